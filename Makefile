@@ -1,0 +1,124 @@
+# dvc: the terminal client for Vietnam's online public services, its
+# reference back end and the phone simulator.  See README.md.
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/dvc
+DESTDIR	?=
+
+B	?= build
+CC	?= cc
+CFLAGS	?= -O2 -g
+WARN	:= -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes
+ifeq ($(CI),true)
+WARN	+= -Werror
+endif
+
+PKGS	:= ncursesw formw menuw libcurl libcjson sqlite3 libqrencode \
+	   libmicrohttpd openssl zlib libpng cairo pangocairo
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+VERSION	:= 0.1.0
+
+CPPFLAGS += -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 \
+	    -DDVC_VERSION='"$(VERSION)"' -DDVC_DATADIR='"$(DATADIR)"' \
+	    -Isrc -Iui -MMD -MP $(PKG_CFLAGS)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN)
+LIBS	:= $(PKG_LIBS) -lunistring -ljpeg -lpthread -lm
+
+# Everything that is not a program's main() goes into a library, so that the
+# tests link the same code the programs run.
+LIB_SRC	:= $(filter-out src/server/main.c src/phone/main.c, \
+	   $(wildcard src/*.c src/*/*.c src/*/*/*.c))
+UI_SRC	:= $(filter-out ui/main.c, $(wildcard ui/*.c))
+TLIB_SRC := $(wildcard tests/lib/*.c)
+TEST_SRC := $(wildcard tests/unit/test_*.c tests/integration/test_*.c \
+	    tests/tui/test_*.c)
+BENCH_SRC := $(wildcard bench/bench_*.c)
+
+obj	= $(patsubst %.c,$(B)/obj/%.o,$(1))
+LIB	:= $(B)/libdvc.a
+UILIB	:= $(B)/libdvcui.a
+TLIB	:= $(B)/libdvctest.a
+PROGS	:= $(B)/dvc $(B)/dvc-server $(B)/dvc-phone
+TESTS	:= $(patsubst %.c,$(B)/%,$(TEST_SRC))
+BENCHES	:= $(patsubst %.c,$(B)/%,$(BENCH_SRC))
+
+.SECONDARY:
+
+.PHONY: all deps test tests asan run bench fuzz install uninstall clean
+
+all: $(PROGS)
+
+deps:
+	@tools/deps
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(call obj,$(LIB_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(UILIB): $(call obj,$(UI_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(TLIB): $(call obj,$(TLIB_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/dvc: $(call obj,ui/main.c) $(UILIB) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+$(B)/dvc-server: $(call obj,src/server/main.c) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+$(B)/dvc-phone: $(call obj,src/phone/main.c) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/tests/%: $(call obj,tests/%.c) $(TLIB) $(UILIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka -lvterm -lutil
+$(B)/bench/%: $(call obj,bench/%.c) $(TLIB) $(UILIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka -lvterm -lutil
+
+tests: $(PROGS) $(TESTS)
+
+# Every layer, one closing line "N passed, N failed".
+test: deps
+	@$(MAKE) --no-print-directory tests
+	@tools/run-tests $(B)
+
+# The unit and integration tests under AddressSanitizer and
+# UndefinedBehaviorSanitizer; reports go to build-asan/asan.log.*
+asan: deps
+	@$(MAKE) --no-print-directory B=build-asan CFLAGS='-O1 -g' \
+	    SAN='-fsanitize=address,undefined -fno-omit-frame-pointer' tests
+	@DVC_ASAN=1 tools/run-tests build-asan
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@tools/run-local $(B)
+
+bench: deps
+	@$(MAKE) --no-print-directory $(PROGS) $(BENCHES)
+	@tools/run-bench $(B)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
+	install -m 644 docs/man/*.1 $(DESTDIR)$(MANDIR)/man1
+	cp -R data/. $(DESTDIR)$(DATADIR)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/dvc $(DESTDIR)$(BINDIR)/dvc-server \
+	    $(DESTDIR)$(BINDIR)/dvc-phone
+	rm -f $(DESTDIR)$(MANDIR)/man1/dvc.1 \
+	    $(DESTDIR)$(MANDIR)/man1/dvc-server.1 \
+	    $(DESTDIR)$(MANDIR)/man1/dvc-phone.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

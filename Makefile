@@ -23,7 +23,7 @@ VERSION	:= 0.1.0
 
 CPPFLAGS += -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 \
 	    -DDVC_VERSION='"$(VERSION)"' -DDVC_DATADIR='"$(DATADIR)"' \
-	    -Isrc -Iui -MMD -MP $(PKG_CFLAGS)
+	    -Isrc -Isrc/server -Iui -Itests/lib -MMD -MP $(PKG_CFLAGS)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN)
 LIBS	:= $(PKG_LIBS) -lunistring -ljpeg -lpthread -lm
 

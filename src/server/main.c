@@ -1,3 +1,228 @@
+/*
+ * dvc-server: the reference back end.  One process plays every role by
+ * default (portal, idp, ca) on one port with one data folder; --roles
+ * picks some.  The first line on stdout is "listening on URL", flushed at
+ * once, so that scripts and tests can read the port chosen for port 0.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-int main(int argc, char **argv) { if (argc > 1 && strcmp(argv[1], "--version") == 0) { puts(DVC_VERSION); return 0; } return 0; }
+
+#include "app.h"
+#include "clock.h"
+#include "log.h"
+#include "xmalloc.h"
+
+static const char usage_text[] =
+    "usage: dvc-server [options]\n"
+    "       dvc-server routes [--roles LIST]\n"
+    "\n"
+    "  -l, --listen HOST:PORT  address to listen on (default 127.0.0.1:8080;\n"
+    "                          port 0 picks a free port)\n"
+    "  -d, --data DIR          data folder (default $XDG_DATA_HOME/dvc-server)\n"
+    "  -c, --config FILE       configuration file (JSON, see dvc-server(1))\n"
+    "  -r, --roles LIST        roles to play: portal,idp,ca (default all)\n"
+    "  -L, --log FILE          write the log to FILE instead of stderr\n"
+    "  -v, --log-level LEVEL   debug, info, warn, error or off (default info)\n"
+    "  -h, --help              show this help\n"
+    "  -V, --version           show the version\n"
+    "\n"
+    "routes: print the route table: method, path, role, body type and cap,\n"
+    "error style.\n";
+
+static int
+usage(FILE *fp, int status)
+{
+	fputs(usage_text, fp);
+	return status;
+}
+
+static char *
+default_data_dir(void)
+{
+	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+	if (x != NULL && *x == '/')
+		return xasprintf("%s/dvc-server", x);
+	if (home != NULL && *home != '\0')
+		return xasprintf("%s/.local/share/dvc-server", home);
+	return xstrdup("./dvc-server-data");
+}
+
+static int
+print_routes(int roles)
+{
+	const struct route *r;
+	struct route *table;
+
+	table = app_routes_for(roles);
+	for (r = table; r->method != NULL; r++)
+		printf("%-6s %-44s %-6s %-34s %8zu %s\n", r->method,
+		    r->pattern, *r->role != '\0' ? r->role : "-",
+		    r->accept != NULL ? r->accept : "-", r->max_body,
+		    http_style_name(r->style));
+	free(table);
+	return 0;
+}
+
+static int
+serve(const char *listen, const char *data, const char *config_path,
+    int roles)
+{
+	struct config cfg;
+	struct app app;
+	struct http_server_config hc;
+	struct http_server *srv;
+	struct route *table;
+	sigset_t set;
+	char err[512], *url;
+	int sig;
+
+	if (config_load(&cfg, config_path, err, sizeof err) != STATUS_OK) {
+		fprintf(stderr, "dvc-server: %s\n", err);
+		return 1;
+	}
+	if (app_open(&app, &cfg, roles, data, err, sizeof err) == -1) {
+		fprintf(stderr, "dvc-server: %s\n", err);
+		return 1;
+	}
+	/* Signals go to this thread alone, through sigwait. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	table = app_routes_for(roles);
+	memset(&hc, 0, sizeof hc);
+	hc.listen = listen;
+	hc.routes = table;
+	hc.app = &app;
+	hc.max_connections = app.cfg.max_connections;
+	hc.connection_timeout = app.cfg.connection_timeout;
+	hc.drain_timeout = app.cfg.drain_timeout;
+	srv = http_server_start(&hc, err, sizeof err);
+	if (srv == NULL) {
+		fprintf(stderr, "dvc-server: %s\n", err);
+		free(table);
+		app_close(&app);
+		return 1;
+	}
+	url = xasprintf("http://%.*s:%u", (int)strcspn(listen, ":"), listen,
+	    http_server_port(srv));
+	config_finish(&app.cfg, url);
+	printf("listening on %s\n", url);
+	fflush(stdout);
+	log_info("listening on %s, data in %s, start %lld", url, data,
+	    (long long)app.starts);
+	free(url);
+
+	while (sigwait(&set, &sig) != 0)
+		continue;
+	log_info("stopping on signal %d", sig);
+	app_shutdown(&app);
+	http_server_stop(&srv);
+	free(table);
+	app_close(&app);
+	log_info("stopped");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "data", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "roles", required_argument, NULL, 'r' },
+		{ "log", required_argument, NULL, 'L' },
+		{ "log-level", required_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *listen = "127.0.0.1:8080", *config = NULL, *logpath = NULL;
+	char *data = NULL;
+	int c, roles = ROLE_ALL, level = LOG_INFO, rc;
+
+	while ((c = getopt_long(argc, argv, "l:d:c:r:L:v:hV", opts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			listen = optarg;
+			break;
+		case 'd':
+			free(data);
+			data = xstrdup(optarg);
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'r':
+			roles = config_parse_roles(optarg);
+			if (roles == -1) {
+				fprintf(stderr, "dvc-server: unknown role in "
+				    "\"%s\"; the roles are portal, idp and "
+				    "ca\n", optarg);
+				return 2;
+			}
+			break;
+		case 'L':
+			logpath = optarg;
+			break;
+		case 'v':
+			level = log_level_parse(optarg);
+			if (level == -1) {
+				fprintf(stderr, "dvc-server: unknown log level "
+				    "\"%s\"\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			free(data);
+			return usage(stdout, 0);
+		case 'V':
+			free(data);
+			printf("dvc-server %s\n", DVC_VERSION);
+			return 0;
+		default:
+			free(data);
+			return usage(stderr, 2);
+		}
+	}
+	if (optind < argc) {
+		if (strcmp(argv[optind], "routes") == 0 && optind + 1 == argc) {
+			free(data);
+			return print_routes(roles);
+		}
+		fprintf(stderr, "dvc-server: unknown command \"%s\"\n",
+		    argv[optind]);
+		free(data);
+		return usage(stderr, 2);
+	}
+	if (logpath != NULL) {
+		if (log_open_path(logpath, level) == -1) {
+			fprintf(stderr, "dvc-server: cannot open log %s: %s\n",
+			    logpath, strerror(errno));
+			free(data);
+			return 1;
+		}
+	} else
+		log_open_stream(stderr, level);
+	if (data == NULL)
+		data = default_data_dir();
+	if (clock_init_from_env() != STATUS_OK) {
+		fprintf(stderr, "dvc-server: DVC_FAKE_NOW must be Unix seconds "
+		    "or a time such as 2026-11-27T09:00:00+07:00\n");
+		free(data);
+		return 2;
+	}
+	rc = serve(listen, data, config, roles);
+	free(data);
+	log_close();
+	return rc;
+}

@@ -1,0 +1,143 @@
+/*
+ * The server's shared state: opening the data folder and each role's
+ * database, and the order of shutting down.
+ */
+#include <sys/stat.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "clock.h"
+#include "log.h"
+#include "ratelimit.h"
+#include "waiter.h"
+#include "xmalloc.h"
+
+const char *const app_role_names[APP__ROLES] = { "portal", "idp", "ca" };
+
+/* Creates dir and its parents, like mkdir -p. */
+static int
+mkdirs(const char *dir, char *err, size_t errsz)
+{
+	char *p, *s;
+	int end;
+
+	s = xstrdup(dir);
+	for (p = s + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		end = *p == '\0';
+		*p = '\0';
+		if (mkdir(s, 0700) == -1 && errno != EEXIST) {
+			snprintf(err, errsz, "cannot create %s: %s", s,
+			    strerror(errno));
+			free(s);
+			return -1;
+		}
+		if (end)
+			break;
+		*p = '/';
+	}
+	free(s);
+	return 0;
+}
+
+int
+app_open(struct app *app, struct config *cfg, int roles, const char *data_dir,
+    char *err, size_t errsz)
+{
+	struct ratelimit_config rc;
+	char *path;
+	int i;
+
+	memset(app, 0, sizeof *app);
+	app->cfg = *cfg;
+	memset(cfg, 0, sizeof *cfg);
+	app->roles = roles;
+	app->data_dir = xstrdup(data_dir);
+	app->started = clock_now();
+	if (mkdirs(data_dir, err, errsz) == -1)
+		goto fail;
+	for (i = 0; i < APP__ROLES; i++) {
+		if (!(roles & (1 << i)))
+			continue;
+		path = xasprintf("%s/%s.db", data_dir, app_role_names[i]);
+		app->db[i] = db_open(path, NULL, 0, 16, err, errsz);
+		free(path);
+		if (app->db[i] == NULL)
+			goto fail;
+	}
+	for (i = 0; i < APP__ROLES; i++)
+		if (app->db[i] != NULL) {
+			if (db_meta_incr(app->db[i], "starts", &app->starts) !=
+			    STATUS_OK) {
+				snprintf(err, errsz, "cannot write to the %s "
+				    "database in %s", app_role_names[i],
+				    data_dir);
+				goto fail;
+			}
+			break;
+		}
+	app->waiters = waiter_registry_new();
+	memset(&rc, 0, sizeof rc);
+	rc.rate = app->cfg.rate_per_minute;
+	rc.burst = app->cfg.rate_per_minute;
+	rc.max_failures = app->cfg.lockout_failures;
+	rc.window_s = app->cfg.lockout_window;
+	rc.lockout_s = app->cfg.lockout_seconds;
+	rc.max_keys = 10000;
+	app->limiter = ratelimit_new(&rc);
+	return 0;
+fail:
+	app_close(app);
+	return -1;
+}
+
+void
+app_shutdown(struct app *app)
+{
+	if (app->waiters != NULL)
+		waiter_shutdown(app->waiters);
+}
+
+void
+app_close(struct app *app)
+{
+	int i;
+
+	for (i = 0; i < APP__ROLES; i++)
+		db_close(&app->db[i]);
+	waiter_registry_free(&app->waiters);
+	ratelimit_free(&app->limiter);
+	config_free(&app->cfg);
+	free(app->data_dir);
+	app->data_dir = NULL;
+}
+
+struct route *
+app_routes_for(int roles)
+{
+	const struct route *r;
+	struct route *out;
+	size_t n = 0;
+	int j;
+
+	for (r = app_routes; r->method != NULL; r++)
+		n++;
+	out = xcalloc(n + 1, sizeof *out);
+	n = 0;
+	for (r = app_routes; r->method != NULL; r++) {
+		if (*r->role != '\0') {
+			for (j = 0; j < APP__ROLES; j++)
+				if (strcmp(r->role, app_role_names[j]) == 0)
+					break;
+			if (j == APP__ROLES || !(roles & (1 << j)))
+				continue;
+		}
+		out[n++] = *r;
+	}
+	return out;
+}

@@ -1,0 +1,54 @@
+/*
+ * The running server: its configuration, the roles it plays, each role's
+ * database, and what handlers share (the waiters of long polls, the rate
+ * limiter).  Handlers reach it through http_req.app.
+ */
+#ifndef DVC_APP_H
+#define DVC_APP_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "db.h"
+#include "http.h"
+
+struct waiter_registry;
+struct ratelimit;
+
+enum app_role_index {
+	APP_PORTAL,
+	APP_IDP,
+	APP_CA,
+	APP__ROLES
+};
+
+struct app {
+	struct config		 cfg;
+	int			 roles;		/* mask of enum role */
+	char			*data_dir;
+	struct db		*db[APP__ROLES];	/* NULL where not played */
+	struct waiter_registry	*waiters;
+	struct ratelimit	*limiter;
+	int64_t			 started;	/* Unix seconds */
+	int64_t			 starts;	/* times this data folder started */
+};
+
+/* The role names, in enum app_role_index order. */
+extern const char *const app_role_names[APP__ROLES];
+
+/*
+ * Opens the data folder (creating it) and each role's database.  cfg is
+ * taken over by the app.  -1 with a message in err on failure.
+ */
+int	app_open(struct app *, struct config *cfg, int roles,
+	    const char *data_dir, char *err, size_t errsz);
+/* Wakes every long poll at once: the first step of stopping. */
+void	app_shutdown(struct app *);
+void	app_close(struct app *);
+
+/* The full route table, every role's routes, ending with a NULL method. */
+extern const struct route app_routes[];
+/* The routes of the roles in mask, in a new table; caller frees. */
+struct route *app_routes_for(int roles);
+
+#endif

@@ -1,0 +1,476 @@
+/*
+ * Loading the server's configuration: defaults first, then the file over
+ * them.  Unknown keys are refused, so that a misspelt setting is an error
+ * rather than a silent default.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "config.h"
+#include "json.h"
+#include "xmalloc.h"
+
+#define CONFIG_MAX_BYTES (1024 * 1024)
+
+struct uint_setting {
+	const char	*group;
+	const char	*key;
+	size_t		 offset;
+	unsigned	 def;
+	unsigned	 min;
+	unsigned	 max;
+};
+
+#define U(g, k, f, d, lo, hi) { g, k, offsetof(struct config, f), d, lo, hi }
+static const struct uint_setting uint_settings[] = {
+	U("timings", "device_code_ttl", device_code_ttl, 300, 1, 3600),
+	U("timings", "device_poll_interval", device_poll_interval, 5, 1, 60),
+	U("timings", "access_token_ttl", access_token_ttl, 900, 1, 86400),
+	U("timings", "refresh_token_ttl", refresh_token_ttl, 2592000, 1,
+	    31536000),
+	U("timings", "refresh_grace", refresh_grace, 30, 0, 600),
+	U("timings", "signing_ttl", signing_ttl, 300, 1, 3600),
+	U("timings", "long_poll_max", long_poll_max, 30, 1, 120),
+	U("timings", "lockout_failures", lockout_failures, 5, 1, 100),
+	U("timings", "lockout_window", lockout_window, 900, 1, 86400),
+	U("timings", "lockout_seconds", lockout_seconds, 300, 1, 86400),
+	U("timings", "rate_per_minute", rate_per_minute, 120, 1, 100000),
+	U("http", "max_connections", max_connections, 256, 4, 10000),
+	U("http", "connection_timeout", connection_timeout, 60, 1, 3600),
+	U("http", "drain_timeout", drain_timeout, 10, 0, 300),
+};
+#undef U
+
+/* The providers a fresh portal offers, each under the ca role's URL. */
+static const struct {
+	const char *id, *name;
+} default_providers[] = {
+	{ "vnpt-smartca", "VNPT SmartCA" },
+	{ "viettel-mysign", "Viettel MySign" },
+	{ "misa-esign", "MISA eSign" },
+};
+
+static const char *top_keys[] = { "public_url", "urls", "portal",
+    "providers", "timings", "kdf", "http", NULL };
+static const char *url_keys[] = { "portal", "idp", "ca", NULL };
+static const char *portal_keys[] = { "name", "province", "client_id", NULL };
+static const char *provider_keys[] = { "id", "name", "base_url", "sp_id",
+    "sp_password", NULL };
+static const char *kdf_keys[] = { "N", "r", "p", NULL };
+
+static void
+set_str(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = xstrdup(s);
+}
+
+/* Refuses a key that is not in allowed, naming where it was found. */
+static int
+check_keys(const cJSON *obj, const char *const *allowed, const char *where,
+    char *err, size_t errsz)
+{
+	const cJSON *item;
+	size_t i;
+
+	if (obj == NULL)
+		return 0;
+	cJSON_ArrayForEach(item, obj) {
+		for (i = 0; allowed[i] != NULL; i++)
+			if (strcmp(item->string, allowed[i]) == 0)
+				break;
+		if (allowed[i] == NULL) {
+			snprintf(err, errsz, "%s: unknown setting \"%s\"",
+			    where, item->string);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+check_url(const char *what, const char *url, char *err, size_t errsz)
+{
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
+		snprintf(err, errsz, "%s \"%s\" must start with http:// or "
+		    "https://", what, url);
+		return -1;
+	}
+	return 0;
+}
+
+static char *
+strip_slash(const char *url)
+{
+	char *s = xstrdup(url);
+	size_t n = strlen(s);
+
+	while (n > 0 && s[n - 1] == '/')
+		s[--n] = '\0';
+	return s;
+}
+
+static void
+set_defaults(struct config *cfg)
+{
+	size_t i;
+
+	memset(cfg, 0, sizeof *cfg);
+	cfg->portal_name = xstrdup("Cổng Dịch vụ công tỉnh Kon Tum");
+	cfg->province = xstrdup("Kon Tum");
+	cfg->client_id = xstrdup("dvc-cli");
+	for (i = 0; i < sizeof uint_settings / sizeof uint_settings[0]; i++)
+		*(unsigned *)((char *)cfg + uint_settings[i].offset) =
+		    uint_settings[i].def;
+	cfg->kdf.N = 32768;
+	cfg->kdf.r = 8;
+	cfg->kdf.p = 1;
+	cfg->max_upload = 5 * 1024 * 1024;
+}
+
+static int
+load_providers(struct config *cfg, const cJSON *arr, char *err, size_t errsz)
+{
+	const cJSON *p;
+	const char *id, *name, *base, *spid, *sppw;
+	struct json_err je;
+	struct provider *pv;
+	size_t i;
+
+	cJSON_ArrayForEach(p, arr) {
+		if (cfg->nproviders == CONFIG_MAX_PROVIDERS) {
+			snprintf(err, errsz, "providers: at most %d",
+			    CONFIG_MAX_PROVIDERS);
+			return -1;
+		}
+		if (!cJSON_IsObject(p)) {
+			snprintf(err, errsz, "providers: each must be an object");
+			return -1;
+		}
+		if (check_keys(p, provider_keys, "providers[]", err, errsz))
+			return -1;
+		id = name = base = spid = sppw = NULL;
+		if (json_get_string(p, "id", 1, &id, &je) ||
+		    json_get_string(p, "name", 1, &name, &je) ||
+		    json_get_string(p, "base_url", 0, &base, &je) ||
+		    json_get_string(p, "sp_id", 0, &spid, &je) ||
+		    json_get_string(p, "sp_password", 0, &sppw, &je)) {
+			snprintf(err, errsz, "providers[%zu]: %s",
+			    cfg->nproviders, je.message);
+			return -1;
+		}
+		if (strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+		    strlen(id) || *id == '\0') {
+			snprintf(err, errsz, "providers: id \"%s\" may hold only "
+			    "a-z, 0-9 and '-'", id);
+			return -1;
+		}
+		for (i = 0; i < cfg->nproviders; i++)
+			if (strcmp(cfg->providers[i].id, id) == 0) {
+				snprintf(err, errsz, "providers: id \"%s\" "
+				    "appears twice", id);
+				return -1;
+			}
+		if (base != NULL && check_url("providers: base_url", base, err,
+		    errsz))
+			return -1;
+		pv = &cfg->providers[cfg->nproviders++];
+		pv->id = xstrdup(id);
+		pv->name = xstrdup(name);
+		pv->base_url = base != NULL ? strip_slash(base) : NULL;
+		pv->sp_id = xstrdup(spid != NULL ? spid : "dvc-portal");
+		pv->sp_password = xstrdup(sppw != NULL ? sppw : "");
+	}
+	return 0;
+}
+
+static void
+default_provider_list(struct config *cfg)
+{
+	struct provider *pv;
+	size_t i;
+
+	for (i = 0; i < sizeof default_providers / sizeof default_providers[0];
+	    i++) {
+		pv = &cfg->providers[cfg->nproviders++];
+		pv->id = xstrdup(default_providers[i].id);
+		pv->name = xstrdup(default_providers[i].name);
+		pv->sp_id = xstrdup("dvc-portal");
+		pv->sp_password = xstrdup("");
+	}
+}
+
+static int
+read_file(const char *path, struct buf *b, char *err, size_t errsz)
+{
+	FILE *fp;
+	char chunk[4096];
+	size_t n;
+
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		snprintf(err, errsz, "cannot open %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		if (buf_add(b, chunk, n) != STATUS_OK) {
+			snprintf(err, errsz, "%s is larger than %d bytes",
+			    path, CONFIG_MAX_BYTES);
+			fclose(fp);
+			return -1;
+		}
+	if (ferror(fp)) {
+		snprintf(err, errsz, "cannot read %s", path);
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	return 0;
+}
+
+static int
+apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
+{
+	const cJSON *urls = NULL, *portal = NULL, *timings = NULL, *kdf = NULL,
+	    *http = NULL, *providers = NULL, *group;
+	const char *s;
+	char **urlp[3], **portalp[3];
+	const struct uint_setting *u;
+	struct json_err je;
+	long long v;
+	size_t i;
+
+	if (!cJSON_IsObject(root)) {
+		snprintf(err, errsz, "the configuration must be a JSON object");
+		return -1;
+	}
+	if (check_keys(root, top_keys, "configuration", err, errsz))
+		return -1;
+	s = NULL;
+	if (json_get_string(root, "public_url", 0, &s, &je) ||
+	    json_get_object(root, "urls", 0, &urls, &je) ||
+	    json_get_object(root, "portal", 0, &portal, &je) ||
+	    json_get_array(root, "providers", 0, &providers, &je) ||
+	    json_get_object(root, "timings", 0, &timings, &je) ||
+	    json_get_object(root, "kdf", 0, &kdf, &je) ||
+	    json_get_object(root, "http", 0, &http, &je))
+		goto bad;
+	if (s != NULL) {
+		if (check_url("public_url", s, err, errsz))
+			return -1;
+		cfg->public_url = strip_slash(s);
+	}
+	if (check_keys(urls, url_keys, "urls", err, errsz) ||
+	    check_keys(portal, portal_keys, "portal", err, errsz) ||
+	    check_keys(kdf, kdf_keys, "kdf", err, errsz))
+		return -1;
+	urlp[0] = &cfg->portal_url;
+	urlp[1] = &cfg->idp_url;
+	urlp[2] = &cfg->ca_url;
+	for (i = 0; url_keys[i] != NULL; i++) {
+		s = NULL;
+		if (json_get_string(urls, url_keys[i], 0, &s, &je))
+			goto bad;
+		if (s == NULL)
+			continue;
+		if (check_url("urls", s, err, errsz))
+			return -1;
+		*urlp[i] = strip_slash(s);
+	}
+	portalp[0] = &cfg->portal_name;
+	portalp[1] = &cfg->province;
+	portalp[2] = &cfg->client_id;
+	for (i = 0; portal_keys[i] != NULL; i++) {
+		s = NULL;
+		if (json_get_string(portal, portal_keys[i], 0, &s, &je))
+			goto bad;
+		if (s != NULL)
+			set_str(portalp[i], s);
+	}
+	for (i = 0; i < sizeof uint_settings / sizeof uint_settings[0]; i++) {
+		u = &uint_settings[i];
+		group = strcmp(u->group, "timings") == 0 ? timings : http;
+		v = -1;
+		if (json_get_int(group, u->key, 0, u->min, u->max, &v, &je))
+			goto bad;
+		if (v != -1)
+			*(unsigned *)((char *)cfg + u->offset) = (unsigned)v;
+	}
+	/* Refuse misspelt timings and http settings too. */
+	for (group = timings; group != NULL; group = group == timings ? http :
+	    NULL) {
+		const cJSON *item;
+
+		cJSON_ArrayForEach(item, group) {
+			for (i = 0; i < sizeof uint_settings /
+			    sizeof uint_settings[0]; i++)
+				if (strcmp(uint_settings[i].key,
+				    item->string) == 0)
+					break;
+			if (i == sizeof uint_settings / sizeof uint_settings[0] &&
+			    !(group == http && strcmp(item->string,
+			    "max_upload") == 0)) {
+				snprintf(err, errsz, "%s: unknown setting "
+				    "\"%s\"", group == timings ? "timings" :
+				    "http", item->string);
+				return -1;
+			}
+		}
+	}
+	v = -1;
+	if (json_get_int(http, "max_upload", 0, 1024, 64 * 1024 * 1024, &v,
+	    &je))
+		goto bad;
+	if (v != -1)
+		cfg->max_upload = (size_t)v;
+	v = -1;
+	if (json_get_int(kdf, "N", 0, 2, 1 << 22, &v, &je))
+		goto bad;
+	if (v != -1) {
+		if ((v & (v - 1)) != 0) {
+			snprintf(err, errsz, "kdf: N must be a power of two");
+			return -1;
+		}
+		cfg->kdf.N = (uint64_t)v;
+	}
+	v = -1;
+	if (json_get_int(kdf, "r", 0, 1, 32, &v, &je))
+		goto bad;
+	if (v != -1)
+		cfg->kdf.r = (uint32_t)v;
+	v = -1;
+	if (json_get_int(kdf, "p", 0, 1, 16, &v, &je))
+		goto bad;
+	if (v != -1)
+		cfg->kdf.p = (uint32_t)v;
+	if (kdf_params_check(&cfg->kdf) != STATUS_OK) {
+		snprintf(err, errsz, "kdf: N=%llu, r=%u, p=%u needs more memory "
+		    "than allowed (128*r*N at most 256 MiB; r=1 needs N below "
+		    "65536)", (unsigned long long)cfg->kdf.N, cfg->kdf.r,
+		    cfg->kdf.p);
+		return -1;
+	}
+	if (providers != NULL) {
+		if (load_providers(cfg, providers, err, errsz))
+			return -1;
+	} else
+		default_provider_list(cfg);
+	return 0;
+bad:
+	snprintf(err, errsz, "%s", je.message);
+	return -1;
+}
+
+enum status
+config_load(struct config *cfg, const char *path, char *err, size_t errsz)
+{
+	struct buf b;
+	cJSON *root = NULL;
+	char perr[200];
+	enum status s = STATUS_ERR_CONFIG;
+
+	set_defaults(cfg);
+	buf_init(&b, CONFIG_MAX_BYTES);
+	if (path == NULL) {
+		root = cJSON_CreateObject();
+	} else {
+		if (read_file(path, &b, err, errsz) == -1)
+			goto out;
+		if (json_parse(buf_str(&b), b.len, &root, perr,
+		    sizeof perr) != STATUS_OK) {
+			snprintf(err, errsz, "%s: %s", path, perr);
+			goto out;
+		}
+	}
+	if (apply(cfg, root, perr, sizeof perr) == -1) {
+		snprintf(err, errsz, "%s: %s", path != NULL ? path :
+		    "defaults", perr);
+		goto out;
+	}
+	s = STATUS_OK;
+out:
+	cJSON_Delete(root);
+	buf_free(&b);
+	if (s != STATUS_OK)
+		config_free(cfg);
+	return s;
+}
+
+void
+config_finish(struct config *cfg, const char *listen_url)
+{
+	struct provider *pv;
+	size_t i;
+
+	if (cfg->public_url == NULL)
+		cfg->public_url = strip_slash(listen_url);
+	if (cfg->portal_url == NULL)
+		cfg->portal_url = xstrdup(cfg->public_url);
+	if (cfg->idp_url == NULL)
+		cfg->idp_url = xstrdup(cfg->public_url);
+	if (cfg->ca_url == NULL)
+		cfg->ca_url = xstrdup(cfg->public_url);
+	for (i = 0; i < cfg->nproviders; i++) {
+		pv = &cfg->providers[i];
+		if (pv->base_url == NULL)
+			pv->base_url = xasprintf("%s/ca/%s", cfg->ca_url,
+			    pv->id);
+	}
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t i;
+
+	free(cfg->public_url);
+	free(cfg->portal_url);
+	free(cfg->idp_url);
+	free(cfg->ca_url);
+	free(cfg->portal_name);
+	free(cfg->province);
+	free(cfg->client_id);
+	for (i = 0; i < cfg->nproviders; i++) {
+		free(cfg->providers[i].id);
+		free(cfg->providers[i].name);
+		free(cfg->providers[i].base_url);
+		free(cfg->providers[i].sp_id);
+		free(cfg->providers[i].sp_password);
+	}
+	memset(cfg, 0, sizeof *cfg);
+}
+
+int
+config_parse_roles(const char *s)
+{
+	static const struct {
+		const char *name;
+		int bit;
+	} roles[] = {
+		{ "portal", ROLE_PORTAL }, { "idp", ROLE_IDP }, { "ca", ROLE_CA },
+		{ "all", ROLE_ALL },
+	};
+	const char *e;
+	size_t n, i;
+	int mask = 0;
+
+	while (*s != '\0') {
+		e = strchr(s, ',');
+		n = e != NULL ? (size_t)(e - s) : strlen(s);
+		for (i = 0; i < sizeof roles / sizeof roles[0]; i++)
+			if (strlen(roles[i].name) == n &&
+			    strncmp(roles[i].name, s, n) == 0)
+				break;
+		if (i == sizeof roles / sizeof roles[0])
+			return -1;
+		mask |= roles[i].bit;
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	return mask == 0 ? -1 : mask;
+}

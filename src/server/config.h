@@ -1,0 +1,84 @@
+/*
+ * The configuration of dvc-server: one JSON file (docs/config.md), every
+ * value with a default, so that no file at all gives a working embedded
+ * server.  Every timing and every KDF cost lives here, so tests can run
+ * with second-scale timings and cheap hashing.
+ */
+#ifndef DVC_CONFIG_H
+#define DVC_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kdf.h"
+#include "status.h"
+
+#define CONFIG_MAX_PROVIDERS 8
+
+enum role {
+	ROLE_PORTAL = 1 << 0,
+	ROLE_IDP = 1 << 1,
+	ROLE_CA = 1 << 2,
+	ROLE_ALL = ROLE_PORTAL | ROLE_IDP | ROLE_CA
+};
+
+/* A remote-signing provider as the portal knows it. */
+struct provider {
+	char	*id;		/* "vnpt-smartca" */
+	char	*name;		/* "VNPT SmartCA" */
+	char	*base_url;	/* the provider's CA API base */
+	char	*sp_id;		/* the portal's service-provider credentials */
+	char	*sp_password;
+};
+
+struct config {
+	char		*public_url;	/* how citizens reach this server */
+	char		*portal_url;	/* how the roles reach each other */
+	char		*idp_url;
+	char		*ca_url;
+	char		*portal_name;
+	char		*province;
+	char		*client_id;	/* the OIDC client id of dvc */
+	struct provider	 providers[CONFIG_MAX_PROVIDERS];
+	size_t		 nproviders;
+
+	/* Timings, in seconds. */
+	unsigned	 device_code_ttl;
+	unsigned	 device_poll_interval;
+	unsigned	 access_token_ttl;
+	unsigned	 refresh_token_ttl;
+	unsigned	 refresh_grace;
+	unsigned	 signing_ttl;
+	unsigned	 long_poll_max;
+	unsigned	 lockout_failures;
+	unsigned	 lockout_window;
+	unsigned	 lockout_seconds;
+	unsigned	 rate_per_minute;
+
+	struct kdf_params kdf;
+
+	/* The HTTP server. */
+	unsigned	 max_connections;
+	unsigned	 connection_timeout;
+	unsigned	 drain_timeout;
+	size_t		 max_upload;	/* an attachment or image, bytes */
+};
+
+/*
+ * Fills cfg with the defaults, then reads path (NULL: none) over them.
+ * On error writes what and where into err and returns STATUS_ERR_CONFIG;
+ * cfg is then freed.  The URLs not set stay NULL until config_finish.
+ */
+enum status	config_load(struct config *, const char *path, char *err,
+		    size_t errsz);
+/*
+ * Once the server listens: every URL the file did not set becomes
+ * listen_url ("http://HOST:PORT"), and each provider's base URL the ca
+ * role's URL followed by /ca/{id}.
+ */
+void		config_finish(struct config *, const char *listen_url);
+void		config_free(struct config *);
+/* "portal,idp,ca" to a mask; -1 on an unknown role. */
+int		config_parse_roles(const char *);
+
+#endif

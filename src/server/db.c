@@ -1,0 +1,334 @@
+/*
+ * SQLite databases with migrations and a connection pool.  The first
+ * migration of every database, applied before the role's own, creates the
+ * bookkeeping tables: schema_migrations and meta.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define DB_BUSY_MS	5000
+
+struct db {
+	char		*path;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 freed;
+	sqlite3		**idle;
+	unsigned	 nidle;
+	unsigned	 size;	/* connections open, idle or not */
+	unsigned	 max;
+	int		 version;
+};
+
+static const char base_schema[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY,"
+    " applied_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+    "CREATE TABLE IF NOT EXISTS meta ("
+    " key TEXT PRIMARY KEY,"
+    " value TEXT NOT NULL);";
+
+static sqlite3 *
+db_connect(const char *path, char *err, size_t errsz)
+{
+	sqlite3 *h = NULL;
+	char *msg = NULL;
+
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "cannot open %s: %s", path,
+		    h != NULL ? sqlite3_errmsg(h) : "out of memory");
+		sqlite3_close(h);
+		return NULL;
+	}
+	sqlite3_busy_timeout(h, DB_BUSY_MS);
+	if (sqlite3_exec(h, "PRAGMA journal_mode=WAL;"
+	    "PRAGMA foreign_keys=ON;"
+	    "PRAGMA synchronous=NORMAL;", NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errsz, "%s: %s", path, msg != NULL ? msg : "?");
+		sqlite3_free(msg);
+		sqlite3_close(h);
+		return NULL;
+	}
+	return h;
+}
+
+static int
+exec(sqlite3 *h, const char *sql, char *err, size_t errsz)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errsz, "%s", msg != NULL ? msg :
+		    sqlite3_errmsg(h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+current_version(sqlite3 *h)
+{
+	sqlite3_stmt *st;
+	int v = 0;
+
+	if (sqlite3_prepare_v2(h, "SELECT coalesce(max(version), 0) FROM "
+	    "schema_migrations", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int
+migrate(sqlite3 *h, const struct db_migration *m, size_t n, int *version,
+    char *err, size_t errsz)
+{
+	char msg[256], sql[96];
+	size_t i;
+	int v;
+
+	if (exec(h, "BEGIN IMMEDIATE", msg, sizeof msg) == -1 ||
+	    exec(h, base_schema, msg, sizeof msg) == -1)
+		goto fail;
+	v = current_version(h);
+	for (i = 0; i < n; i++) {
+		if (m[i].version <= v)
+			continue;
+		if (m[i].version != v + 1) {
+			snprintf(msg, sizeof msg, "migration %d follows %d",
+			    m[i].version, v);
+			goto fail;
+		}
+		if (exec(h, m[i].sql, msg, sizeof msg) == -1)
+			goto fail;
+		snprintf(sql, sizeof sql, "INSERT INTO schema_migrations "
+		    "(version) VALUES (%d)", m[i].version);
+		if (exec(h, sql, msg, sizeof msg) == -1)
+			goto fail;
+		v = m[i].version;
+		log_info("db: applied migration %d", v);
+	}
+	if (n > 0 && v > m[n - 1].version) {
+		snprintf(msg, sizeof msg, "the database is at version %d, newer "
+		    "than this program knows (%d); use a newer dvc-server", v,
+		    m[n - 1].version);
+		goto fail;
+	}
+	if (exec(h, "COMMIT", msg, sizeof msg) == -1)
+		goto fail;
+	*version = v;
+	return 0;
+fail:
+	exec(h, "ROLLBACK", sql, sizeof sql);
+	snprintf(err, errsz, "migrating the database: %s", msg);
+	return -1;
+}
+
+struct db *
+db_open(const char *path, const struct db_migration *m, size_t n,
+    unsigned pool_size, char *err, size_t errsz)
+{
+	struct db *db;
+	sqlite3 *h;
+
+	h = db_connect(path, err, errsz);
+	if (h == NULL)
+		return NULL;
+	db = xcalloc(1, sizeof *db);
+	if (migrate(h, m, n, &db->version, err, errsz) == -1) {
+		sqlite3_close(h);
+		free(db);
+		return NULL;
+	}
+	db->path = xstrdup(path);
+	db->max = pool_size < 1 ? 1 : pool_size;
+	db->idle = xcalloc(db->max, sizeof *db->idle);
+	db->idle[db->nidle++] = h;
+	db->size = 1;
+	pthread_mutex_init(&db->lock, NULL);
+	pthread_cond_init(&db->freed, NULL);
+	return db;
+}
+
+void
+db_close(struct db **dbp)
+{
+	struct db *db = *dbp;
+	unsigned i;
+
+	if (db == NULL)
+		return;
+	if (db->nidle != db->size)
+		log_warn("db: closing %s with %u connections in use", db->path,
+		    db->size - db->nidle);
+	for (i = 0; i < db->nidle; i++)
+		sqlite3_close(db->idle[i]);
+	pthread_mutex_destroy(&db->lock);
+	pthread_cond_destroy(&db->freed);
+	free(db->idle);
+	free(db->path);
+	free(db);
+	*dbp = NULL;
+}
+
+int
+db_version(struct db *db)
+{
+	return db->version;
+}
+
+sqlite3 *
+db_acquire(struct db *db)
+{
+	sqlite3 *h = NULL;
+	char err[256];
+
+	pthread_mutex_lock(&db->lock);
+	for (;;) {
+		if (db->nidle > 0) {
+			h = db->idle[--db->nidle];
+			break;
+		}
+		if (db->size < db->max) {
+			db->size++;
+			pthread_mutex_unlock(&db->lock);
+			h = db_connect(db->path, err, sizeof err);
+			if (h != NULL)
+				return h;
+			log_error("db: %s", err);
+			pthread_mutex_lock(&db->lock);
+			db->size--;
+		}
+		pthread_cond_wait(&db->freed, &db->lock);
+	}
+	pthread_mutex_unlock(&db->lock);
+	return h;
+}
+
+void
+db_release(struct db *db, sqlite3 *h)
+{
+	if (h == NULL)
+		return;
+	if (!sqlite3_get_autocommit(h)) {
+		log_error("db: a connection came back inside a transaction");
+		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+	}
+	pthread_mutex_lock(&db->lock);
+	db->idle[db->nidle++] = h;
+	pthread_cond_signal(&db->freed);
+	pthread_mutex_unlock(&db->lock);
+}
+
+enum status
+db_begin(sqlite3 *h)
+{
+	if (sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		log_error("db: begin: %s", sqlite3_errmsg(h));
+		return STATUS_ERR_DB;
+	}
+	return STATUS_OK;
+}
+
+enum status
+db_commit(sqlite3 *h)
+{
+	if (sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		log_error("db: commit: %s", sqlite3_errmsg(h));
+		db_rollback(h);
+		return STATUS_ERR_DB;
+	}
+	return STATUS_OK;
+}
+
+void
+db_rollback(sqlite3 *h)
+{
+	if (!sqlite3_get_autocommit(h))
+		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+enum status
+db_meta_get(struct db *db, const char *key, char **out)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st = NULL;
+	enum status s = STATUS_ERR_DB;
+	int rc;
+
+	*out = NULL;
+	h = db_acquire(db);
+	if (sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = ?1", -1,
+	    &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		s = STATUS_OK;
+out:
+	if (s != STATUS_OK)
+		log_error("db: meta get %s: %s", key, sqlite3_errmsg(h));
+	sqlite3_finalize(st);
+	db_release(db, h);
+	return s;
+}
+
+enum status
+db_meta_set(struct db *db, const char *key, const char *value)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st = NULL;
+	enum status s = STATUS_ERR_DB;
+
+	h = db_acquire(db);
+	if (sqlite3_prepare_v2(h, "INSERT INTO meta (key, value) VALUES "
+	    "(?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	    -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		s = STATUS_OK;
+out:
+	if (s != STATUS_OK)
+		log_error("db: meta set %s: %s", key, sqlite3_errmsg(h));
+	sqlite3_finalize(st);
+	db_release(db, h);
+	return s;
+}
+
+enum status
+db_meta_incr(struct db *db, const char *key, int64_t *out)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st = NULL;
+	enum status s = STATUS_ERR_DB;
+
+	h = db_acquire(db);
+	if (sqlite3_prepare_v2(h, "INSERT INTO meta (key, value) VALUES "
+	    "(?1, '1') ON CONFLICT (key) DO UPDATE SET value = "
+	    "CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING value", -1, &st,
+	    NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		s = STATUS_OK;
+	}
+out:
+	if (s != STATUS_OK)
+		log_error("db: meta incr %s: %s", key, sqlite3_errmsg(h));
+	sqlite3_finalize(st);
+	db_release(db, h);
+	return s;
+}

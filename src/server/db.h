@@ -1,0 +1,57 @@
+/*
+ * SQLite storage shared by the roles: one database file per role, opened in
+ * WAL mode with foreign keys and a busy timeout, its schema brought up to
+ * date by versioned migrations at start, and a small pool of connections
+ * so that each request thread uses a connection of its own.
+ *
+ * Each role reaches its tables only through its own store module, which
+ * keeps its SQL in one table of statements; this module knows no role.
+ */
+#ifndef DVC_DB_H
+#define DVC_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "status.h"
+
+/* One step of a schema: applied once, in order, inside a transaction. */
+struct db_migration {
+	int		 version;	/* 1, 2, 3 ... */
+	const char	*sql;
+};
+
+struct db;
+
+/*
+ * Opens (creating if need be) path and applies the migrations not yet
+ * applied.  NULL with a message in err on failure.
+ */
+struct db	*db_open(const char *path, const struct db_migration *, size_t n,
+		    unsigned pool_size, char *err, size_t errsz);
+void		 db_close(struct db **);
+/* The schema version now in force. */
+int		 db_version(struct db *);
+
+/* A connection for this thread's use; give it back with db_release. */
+sqlite3		*db_acquire(struct db *);
+void		 db_release(struct db *, sqlite3 *);
+
+/* BEGIN IMMEDIATE, for a transaction that writes; COMMIT; ROLLBACK. */
+enum status	 db_begin(sqlite3 *);
+enum status	 db_commit(sqlite3 *);
+void		 db_rollback(sqlite3 *);
+
+/*
+ * The store's own settings: a key/value table that every database has.
+ * db_meta_get copies the value into a new string (caller frees) or sets
+ * *out to NULL when the key is absent.
+ */
+enum status	 db_meta_get(struct db *, const char *key, char **out);
+enum status	 db_meta_set(struct db *, const char *key, const char *value);
+/* Adds 1 to an integer setting (0 when absent) and returns the new value. */
+enum status	 db_meta_incr(struct db *, const char *key, int64_t *out);
+
+#endif

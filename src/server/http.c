@@ -1,0 +1,659 @@
+/*
+ * The HTTP layer over libmicrohttpd.  The daemon runs one thread per
+ * connection, so a handler that waits (a long poll, a call to another role)
+ * holds up only its own connection.  The access handler is called several
+ * times per request: first with the headers, where the route, method,
+ * content type and size are checked; then with each piece of the body; last
+ * with no data, where the handler runs.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <microhttpd.h>
+
+#include "http.h"
+#include "json.h"
+#include "log.h"
+#include "xmalloc.h"
+
+/* The largest response a handler may build. */
+#define HTTP_MAX_RESPONSE (32 * 1024 * 1024)
+
+struct http_server {
+	struct MHD_Daemon	*daemon;
+	const struct route	*routes;
+	void			*app;
+	unsigned		 port;
+	unsigned		 drain_timeout;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 idle;
+	unsigned		 active;
+};
+
+struct http_ctx {
+	struct http_req		 req;
+	struct http_resp	 resp;
+	char			 params[512];	/* storage for req.params */
+	int			 answered;	/* an error was queued early */
+};
+
+static const char *style_names[] = { "portal", "oauth", "ca", "html" };
+
+static int64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+const char *
+http_style_name(enum http_style s)
+{
+	return (unsigned)s < HTTP_STYLE__MAX ? style_names[s] : "?";
+}
+
+/*
+ * Matches path against pattern, segment by segment; "{name}" matches one
+ * non-empty segment, whose text is copied into store and pointed to from
+ * params.  Returns 1 on a match.
+ */
+int
+http_route_match(const char *pattern, const char *path, const char **params,
+    size_t *nparams, char *store, size_t storesz)
+{
+	const char *p = pattern, *s = path, *pe, *se;
+	size_t n = 0, used = 0, len;
+
+	while (*p != '\0' && *s != '\0') {
+		if (*p != '/' || *s != '/')
+			return 0;
+		p++;
+		s++;
+		pe = strchr(p, '/');
+		if (pe == NULL)
+			pe = p + strlen(p);
+		se = strchr(s, '/');
+		if (se == NULL)
+			se = s + strlen(s);
+		if (*p == '{') {
+			len = (size_t)(se - s);
+			if (len == 0 || n == HTTP_MAX_PARAMS ||
+			    used + len + 1 > storesz)
+				return 0;
+			memcpy(store + used, s, len);
+			store[used + len] = '\0';
+			params[n++] = store + used;
+			used += len + 1;
+		} else if (pe - p != se - s || strncmp(p, s, (size_t)(pe - p)) != 0)
+			return 0;
+		p = pe;
+		s = se;
+	}
+	if (*p != '\0' || *s != '\0')
+		return 0;
+	*nparams = n;
+	return 1;
+}
+
+int
+http_media_type_is(const char *content_type, const char *want)
+{
+	size_t n;
+
+	if (content_type == NULL)
+		return 0;
+	while (*content_type == ' ')
+		content_type++;
+	n = strcspn(content_type, "; \t");
+	return n == strlen(want) && strncasecmp(content_type, want, n) == 0;
+}
+
+const char *
+http_req_header(struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+http_req_query(struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
+	    name);
+}
+
+char *
+http_req_form(struct http_req *req, const char *key)
+{
+	const char *s = buf_str(&req->body), *e, *eq;
+	size_t klen = strlen(key);
+	char *raw, *out, *dec;
+	int declen;
+
+	while (*s != '\0') {
+		e = strchr(s, '&');
+		if (e == NULL)
+			e = s + strlen(s);
+		eq = memchr(s, '=', (size_t)(e - s));
+		if (eq != NULL && (size_t)(eq - s) == klen &&
+		    strncmp(s, key, klen) == 0) {
+			raw = xstrndup(eq + 1, (size_t)(e - eq - 1));
+			for (out = raw; *out != '\0'; out++)
+				if (*out == '+')
+					*out = ' ';
+			dec = curl_easy_unescape(NULL, raw, 0, &declen);
+			free(raw);
+			if (dec == NULL)
+				return NULL;
+			out = xstrndup(dec, (size_t)declen);
+			curl_free(dec);
+			if (strlen(out) != (size_t)declen) {
+				free(out);	/* an encoded NUL */
+				return NULL;
+			}
+			return out;
+		}
+		s = *e == '&' ? e + 1 : e;
+	}
+	return NULL;
+}
+
+struct cJSON *
+http_req_json(struct http_req *req, struct http_resp *resp)
+{
+	cJSON *json;
+	char err[160];
+	enum status s;
+
+	s = json_parse(req->body.data != NULL ? req->body.data : "",
+	    req->body.len, &json, err, sizeof err);
+	if (s != STATUS_OK) {
+		http_error(req, resp, 400, "invalid_request", err, NULL);
+		return NULL;
+	}
+	return json;
+}
+
+static void
+resp_reset(struct http_resp *resp)
+{
+	size_t i;
+
+	for (i = 0; i < resp->nheaders; i++)
+		free(resp->hvalue[i]);
+	resp->nheaders = 0;
+	buf_free(&resp->body);
+}
+
+void
+http_resp_header(struct http_resp *resp, const char *name, const char *value)
+{
+	if (resp->nheaders == HTTP_MAX_HEADERS) {
+		log_error("http: too many response headers, %s dropped", name);
+		return;
+	}
+	resp->hname[resp->nheaders] = name;
+	resp->hvalue[resp->nheaders] = xstrdup(value);
+	resp->nheaders++;
+}
+
+void
+http_resp_text(struct http_resp *resp, int status, const char *type,
+    const char *text)
+{
+	buf_reset(&resp->body);
+	resp->status = status;
+	resp->content_type = type;
+	if (buf_addstr(&resp->body, text) != STATUS_OK) {
+		resp->status = 500;
+		resp->content_type = "text/plain; charset=utf-8";
+		buf_addstr(&resp->body, "response too large\n");
+	}
+}
+
+void
+http_resp_json(struct http_resp *resp, int status, struct cJSON *json)
+{
+	char *s;
+
+	s = json_print(json);
+	cJSON_Delete(json);
+	http_resp_text(resp, status, "application/json", s);
+	free(s);
+}
+
+static void
+html_escape(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '<': buf_addstr(b, "&lt;"); break;
+		case '>': buf_addstr(b, "&gt;"); break;
+		case '&': buf_addstr(b, "&amp;"); break;
+		case '"': buf_addstr(b, "&quot;"); break;
+		default: buf_addc(b, *s); break;
+		}
+	}
+}
+
+void
+http_error_style(struct http_resp *resp, enum http_style style, int status,
+    const char *code, const char *message, struct cJSON *fields)
+{
+	cJSON *o;
+	struct buf b;
+
+	switch (style) {
+	case HTTP_STYLE_OAUTH:
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "error", code);
+		cJSON_AddStringToObject(o, "error_description", message);
+		break;
+	case HTTP_STYLE_CA:
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "status_code", status);
+		cJSON_AddStringToObject(o, "message", message);
+		break;
+	case HTTP_STYLE_HTML:
+		buf_init(&b, 16384);
+		buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"vi\"><head>"
+		    "<meta charset=\"utf-8\"><title>%d</title></head><body>"
+		    "<h1>%d</h1><p>", status, status);
+		html_escape(&b, message);
+		buf_addstr(&b, "</p></body></html>\n");
+		http_resp_text(resp, status, "text/html; charset=utf-8",
+		    buf_str(&b));
+		buf_free(&b);
+		cJSON_Delete(fields);
+		return;
+	default:
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "error", code);
+		cJSON_AddStringToObject(o, "message", message);
+		if (fields != NULL) {
+			cJSON_AddItemToObject(o, "fields", fields);
+			fields = NULL;
+		}
+		break;
+	}
+	cJSON_Delete(fields);
+	http_resp_json(resp, status, o);
+}
+
+void
+http_error(struct http_req *req, struct http_resp *resp, int status,
+    const char *code, const char *message, struct cJSON *fields)
+{
+	http_error_style(resp, req->route != NULL ? req->route->style :
+	    HTTP_STYLE_PORTAL, status, code, message, fields);
+}
+
+/* The style for a path no route takes: that of a route sharing its first segment. */
+static enum http_style
+style_for_path(const struct route *routes, const char *path)
+{
+	const struct route *r;
+	size_t n;
+
+	n = strcspn(path + 1, "/") + 1;
+	for (r = routes; r->method != NULL; r++)
+		if (strncmp(r->pattern, path, n) == 0 &&
+		    (r->pattern[n] == '/' || r->pattern[n] == '\0'))
+			return r->style;
+	return HTTP_STYLE_PORTAL;
+}
+
+/*
+ * The one place that sends a response: the status, the body and the
+ * security headers every answer carries.
+ */
+static enum MHD_Result
+send_resp(struct MHD_Connection *conn, struct http_resp *resp)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	size_t i;
+
+	if (resp->status == 0)
+		http_resp_text(resp, 500, "text/plain; charset=utf-8",
+		    "internal error: the handler gave no answer\n");
+	r = MHD_create_response_from_buffer(resp->body.len,
+	    resp->body.data != NULL ? resp->body.data : (char *)"",
+	    MHD_RESPMEM_MUST_COPY);
+	if (r == NULL)
+		return MHD_NO;
+	if (resp->content_type != NULL)
+		MHD_add_response_header(r, "Content-Type", resp->content_type);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Content-Security-Policy",
+	    "default-src 'none'; style-src 'unsafe-inline'; "
+	    "frame-ancestors 'none'");
+	for (i = 0; i < resp->nheaders; i++)
+		MHD_add_response_header(r, resp->hname[i], resp->hvalue[i]);
+	ret = MHD_queue_response(conn, (unsigned)resp->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* Finds the route for method and path, or says why none fits. */
+static int
+find_route(struct http_server *srv, struct http_ctx *c, const char *method,
+    const char *path)
+{
+	const struct route *r;
+	struct buf allow;
+	int path_known = 0;
+
+	buf_init(&allow, 256);
+	for (r = srv->routes; r->method != NULL; r++) {
+		if (!http_route_match(r->pattern, path, c->req.params,
+		    &c->req.nparams, c->params, sizeof c->params))
+			continue;
+		if (strcmp(r->method, method) == 0 ||
+		    (strcmp(method, "HEAD") == 0 &&
+		    strcmp(r->method, "GET") == 0)) {
+			c->req.route = r;
+			buf_free(&allow);
+			return 0;
+		}
+		if (path_known++)
+			buf_addstr(&allow, ", ");
+		buf_addstr(&allow, r->method);
+	}
+	if (!path_known) {
+		http_error_style(&c->resp, style_for_path(srv->routes, path),
+		    404, "not_found", "no such resource", NULL);
+	} else {
+		http_error_style(&c->resp, style_for_path(srv->routes, path),
+		    405, "method_not_allowed", "method not allowed here", NULL);
+		http_resp_header(&c->resp, "Allow", buf_str(&allow));
+	}
+	buf_free(&allow);
+	return -1;
+}
+
+/* Checks content type and declared size before any byte of the body. */
+static int
+check_body(struct http_ctx *c, struct MHD_Connection *conn)
+{
+	const struct route *r = c->req.route;
+	const char *cl, *te, *ct;
+	char *end, msg[128];
+	unsigned long long n = 0;
+	int has_body;
+
+	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	if (cl != NULL) {
+		errno = 0;
+		n = strtoull(cl, &end, 10);
+		if (errno != 0 || *end != '\0' || end == cl)
+			n = ~0ULL;
+	}
+	has_body = n > 0 || te != NULL;
+	if (!has_body)
+		return 0;
+	if (r->accept != NULL) {
+		ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_TYPE);
+		if (!http_media_type_is(ct, r->accept)) {
+			snprintf(msg, sizeof msg,
+			    "the body must be sent as %s", r->accept);
+			http_error(&c->req, &c->resp, 415,
+			    "unsupported_media_type", msg, NULL);
+			return -1;
+		}
+	}
+	if (n > r->max_body) {
+		snprintf(msg, sizeof msg, "the body is larger than %zu bytes",
+		    r->max_body);
+		http_error(&c->req, &c->resp, 413, "payload_too_large", msg,
+		    NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+client_addr(struct MHD_Connection *conn, char *out, size_t outsz)
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+
+	snprintf(out, outsz, "?");
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || (sa = ci->client_addr) == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		    out, (socklen_t)outsz);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+		    (socklen_t)outsz);
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct http_ctx *c = *con_cls;
+
+	(void)version;
+	if (c == NULL) {
+		c = xcalloc(1, sizeof *c);
+		*con_cls = c;
+		c->req.conn = conn;
+		c->req.app = srv->app;
+		c->req.method = method;
+		c->req.path = url;
+		c->req.started_us = now_us();
+		buf_init(&c->resp.body, HTTP_MAX_RESPONSE);
+		client_addr(conn, c->req.client, sizeof c->req.client);
+		pthread_mutex_lock(&srv->lock);
+		srv->active++;
+		pthread_mutex_unlock(&srv->lock);
+		if (find_route(srv, c, method, url) == -1 ||
+		    check_body(c, conn) == -1) {
+			c->answered = 1;
+			return send_resp(conn, &c->resp);
+		}
+		buf_init(&c->req.body, c->req.route->max_body + 1);
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		if (!c->answered && !c->req.too_big &&
+		    buf_add(&c->req.body, upload_data, *upload_data_size) !=
+		    STATUS_OK)
+			c->req.too_big = 1;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (c->answered)
+		return MHD_YES;
+	c->answered = 1;
+	if (c->req.too_big)
+		http_error(&c->req, &c->resp, 413, "payload_too_large",
+		    "the body is too large", NULL);
+	else
+		c->req.route->handler(&c->req, &c->resp);
+	return send_resp(conn, &c->resp);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *srv = cls;
+	struct http_ctx *c = *con_cls;
+
+	(void)conn;
+	if (c == NULL)
+		return;
+	log_info("%s %s %d %.1fms %s%s", c->req.method, c->req.path,
+	    c->resp.status, (double)(now_us() - c->req.started_us) / 1000.0,
+	    c->req.client, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" :
+	    " (aborted)");
+	buf_free(&c->req.body);
+	resp_reset(&c->resp);
+	free(c);
+	*con_cls = NULL;
+	pthread_mutex_lock(&srv->lock);
+	if (--srv->active == 0)
+		pthread_cond_broadcast(&srv->idle);
+	pthread_mutex_unlock(&srv->lock);
+}
+
+static void
+on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(line, sizeof line, fmt, ap);
+	n = strlen(line);
+	while (n > 0 && line[n - 1] == '\n')
+		line[--n] = '\0';
+	log_warn("httpd: %s", line);
+}
+
+static int
+parse_listen(const char *listen, struct sockaddr_in *sin, char *err,
+    size_t errsz)
+{
+	const char *colon;
+	char host[64], *end;
+	unsigned long port;
+
+	colon = strrchr(listen, ':');
+	if (colon == NULL || (size_t)(colon - listen) >= sizeof host) {
+		snprintf(err, errsz, "listen address \"%s\" is not HOST:PORT",
+		    listen);
+		return -1;
+	}
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	errno = 0;
+	port = strtoul(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || end == colon + 1 || port > 65535) {
+		snprintf(err, errsz, "port \"%s\" is not a number from 0 to "
+		    "65535", colon + 1);
+		return -1;
+	}
+	memset(sin, 0, sizeof *sin);
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons((uint16_t)port);
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, sizeof host, "127.0.0.1");
+	if (inet_pton(AF_INET, host, &sin->sin_addr) != 1) {
+		snprintf(err, errsz, "\"%s\" is not an IPv4 address", host);
+		return -1;
+	}
+	return 0;
+}
+
+struct http_server *
+http_server_start(const struct http_server_config *cfg, char *err,
+    size_t errsz)
+{
+	struct http_server *srv;
+	struct sockaddr_in sin;
+	const union MHD_DaemonInfo *di;
+
+	if (parse_listen(cfg->listen, &sin, err, errsz) == -1)
+		return NULL;
+	srv = xcalloc(1, sizeof *srv);
+	srv->routes = cfg->routes;
+	srv->app = cfg->app;
+	srv->drain_timeout = cfg->drain_timeout;
+	pthread_mutex_init(&srv->lock, NULL);
+	pthread_cond_init(&srv->idle, NULL);
+	srv->daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+	    0, NULL, NULL, on_request, srv,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+	    MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+	    MHD_OPTION_END);
+	if (srv->daemon == NULL) {
+		snprintf(err, errsz, "cannot listen on %s: %s", cfg->listen,
+		    errno != 0 ? strerror(errno) : "the address is in use or "
+		    "not available");
+		pthread_mutex_destroy(&srv->lock);
+		pthread_cond_destroy(&srv->idle);
+		free(srv);
+		return NULL;
+	}
+	di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = di != NULL ? di->port : ntohs(sin.sin_port);
+	return srv;
+}
+
+unsigned
+http_server_port(const struct http_server *srv)
+{
+	return srv->port;
+}
+
+unsigned
+http_server_active(struct http_server *srv)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&srv->lock);
+	n = srv->active;
+	pthread_mutex_unlock(&srv->lock);
+	return n;
+}
+
+void
+http_server_stop(struct http_server **srvp)
+{
+	struct http_server *srv = *srvp;
+	struct timespec deadline;
+	MHD_socket fd;
+
+	if (srv == NULL)
+		return;
+	fd = MHD_quiesce_daemon(srv->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += srv->drain_timeout;
+	pthread_mutex_lock(&srv->lock);
+	while (srv->active > 0)
+		if (pthread_cond_timedwait(&srv->idle, &srv->lock,
+		    &deadline) != 0)
+			break;
+	if (srv->active > 0)
+		log_warn("http: stopping with %u requests unfinished",
+		    srv->active);
+	pthread_mutex_unlock(&srv->lock);
+	MHD_stop_daemon(srv->daemon);
+	pthread_mutex_destroy(&srv->lock);
+	pthread_cond_destroy(&srv->idle);
+	free(srv);
+	*srvp = NULL;
+}

@@ -1,0 +1,136 @@
+/*
+ * The HTTP layer of dvc-server over libmicrohttpd: one thread per connection,
+ * a route table checked before any handler runs, and the one place that
+ * writes a response's status, body and security headers.
+ *
+ * A request goes through these steps, in order:
+ *  1. the path is matched against the route table: 404 if no route has it,
+ *     405 with Allow if none has it with this method;
+ *  2. where the route takes a body, a wrong Content-Type gets 415;
+ *  3. a Content-Length over the route's cap gets 413 before the body is
+ *     read; a chunked body that grows past the cap gets 413 too;
+ *  4. the handler runs with the whole body in memory.
+ * Every error is written in the route's error style.
+ */
+#ifndef DVC_HTTP_H
+#define DVC_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+struct cJSON;
+struct MHD_Connection;
+
+/* How a route group answers errors. */
+enum http_style {
+	HTTP_STYLE_PORTAL,	/* {"error","message","fields"} */
+	HTTP_STYLE_OAUTH,	/* {"error","error_description"} (RFC 6749) */
+	HTTP_STYLE_CA,		/* {"status_code","message"} */
+	HTTP_STYLE_HTML,	/* a small HTML page */
+	HTTP_STYLE__MAX
+};
+
+#define HTTP_MAX_PARAMS	4
+#define HTTP_MAX_HEADERS 8
+
+struct http_req;
+struct http_resp;
+typedef void (*http_handler)(struct http_req *, struct http_resp *);
+
+struct route {
+	const char	*method;
+	const char	*pattern;	/* "/api/v1/dossiers/{id}" */
+	const char	*role;		/* "portal", "idp", "ca" or "" (all) */
+	const char	*accept;	/* media type of the body, or NULL */
+	size_t		 max_body;	/* bytes; 0 takes no body */
+	enum http_style	 style;
+	http_handler	 handler;
+	const char	*summary;
+};
+
+struct http_req {
+	const struct route	*route;
+	struct MHD_Connection	*conn;
+	void			*app;	/* the server's context */
+	const char		*method;
+	const char		*path;
+	const char		*params[HTTP_MAX_PARAMS]; /* {..} in order */
+	size_t			 nparams;
+	struct buf		 body;
+	char			 client[64];	/* the peer's address */
+	int64_t			 started_us;
+	int			 too_big;
+};
+
+struct http_resp {
+	int		 status;
+	const char	*content_type;	/* static string */
+	struct buf	 body;
+	const char	*hname[HTTP_MAX_HEADERS];	/* static strings */
+	char		*hvalue[HTTP_MAX_HEADERS];	/* owned */
+	size_t		 nheaders;
+};
+
+struct http_server_config {
+	const char		*listen;	/* "127.0.0.1:8080", port 0 picks */
+	const struct route	*routes;	/* ends with a NULL method */
+	void			*app;
+	unsigned		 max_connections;
+	unsigned		 connection_timeout;	/* seconds idle */
+	unsigned		 drain_timeout;	/* seconds to finish at stop */
+};
+
+struct http_server;
+
+/* Starts listening; NULL with a message in err on failure. */
+struct http_server	*http_server_start(const struct http_server_config *,
+			    char *err, size_t errsz);
+/* The port actually bound. */
+unsigned		 http_server_port(const struct http_server *);
+/* Requests in flight now. */
+unsigned		 http_server_active(struct http_server *);
+/*
+ * Stops accepting, waits up to drain_timeout for the requests in flight,
+ * then closes everything and frees the server.  Long polls must have been
+ * woken first (waiter_shutdown) so that they finish at once.
+ */
+void			 http_server_stop(struct http_server **);
+
+/* Matching, exposed for tests and for "dvc-server routes". */
+int	http_route_match(const char *pattern, const char *path,
+	    const char **params, size_t *nparams, char *store, size_t storesz);
+/* The media type of a Content-Type value equals want, parameters ignored. */
+int	http_media_type_is(const char *content_type, const char *want);
+
+/* Request accessors. */
+const char	*http_req_header(struct http_req *, const char *name);
+const char	*http_req_query(struct http_req *, const char *name);
+/* The value of key in an application/x-www-form-urlencoded body; caller frees. */
+char		*http_req_form(struct http_req *, const char *key);
+/*
+ * Parses the body as JSON.  On failure writes a 400 in the route's style
+ * naming the problem and returns NULL.  Caller frees with cJSON_Delete.
+ */
+struct cJSON	*http_req_json(struct http_req *, struct http_resp *);
+
+/* Responses. */
+void	http_resp_header(struct http_resp *, const char *name, const char *value);
+void	http_resp_text(struct http_resp *, int status, const char *type,
+	    const char *text);
+/* Takes ownership of json. */
+void	http_resp_json(struct http_resp *, int status, struct cJSON *json);
+/*
+ * An error in the route's style.  code is the machine-readable error
+ * ("invalid_request", "not_found", ...); message is for people.
+ * fields (taken, may be NULL) maps field names to messages, portal only.
+ */
+void	http_error(struct http_req *, struct http_resp *, int status,
+	    const char *code, const char *message, struct cJSON *fields);
+/* The same for a style, where no route matched. */
+void	http_error_style(struct http_resp *, enum http_style, int status,
+	    const char *code, const char *message, struct cJSON *fields);
+const char *http_style_name(enum http_style);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * GET /api/v1/info: everything a client needs to discover from the portal's
+ * URL alone: the portal's name and province, the identity provider's issuer
+ * and the client id to use with it, and the signing providers.
+ */
+#include <stdlib.h>
+
+#include <cjson/cJSON.h>
+
+#include "app.h"
+#include "portal/portal.h"
+#include "xmalloc.h"
+
+void
+portal_info(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	const struct config *cfg = &app->cfg;
+	cJSON *o, *idp, *list, *p;
+	char *issuer;
+	size_t i;
+
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "name", cfg->portal_name);
+	cJSON_AddStringToObject(o, "province", cfg->province);
+	cJSON_AddStringToObject(o, "version", DVC_VERSION);
+	idp = cJSON_AddObjectToObject(o, "idp");
+	issuer = xasprintf("%s/idp", cfg->idp_url);
+	cJSON_AddStringToObject(idp, "issuer", issuer);
+	free(issuer);
+	cJSON_AddStringToObject(idp, "client_id", cfg->client_id);
+	list = cJSON_AddArrayToObject(o, "providers");
+	for (i = 0; i < cfg->nproviders; i++) {
+		p = cJSON_CreateObject();
+		cJSON_AddStringToObject(p, "id", cfg->providers[i].id);
+		cJSON_AddStringToObject(p, "name", cfg->providers[i].name);
+		cJSON_AddItemToArray(list, p);
+	}
+	http_resp_json(resp, 200, o);
+}

@@ -1,0 +1,245 @@
+/*
+ * Starting and stopping dvc-server for the integration tests.
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "testlib.h"
+#include "xmalloc.h"
+
+static const char default_config[] =
+    "{\n"
+    "  \"timings\": {\n"
+    "    \"device_code_ttl\": 6, \"device_poll_interval\": 1,\n"
+    "    \"access_token_ttl\": 5, \"refresh_grace\": 2,\n"
+    "    \"signing_ttl\": 6, \"long_poll_max\": 3,\n"
+    "    \"lockout_failures\": 3, \"lockout_window\": 60,\n"
+    "    \"lockout_seconds\": 2\n"
+    "  },\n"
+    "  \"kdf\": { \"N\": 1024, \"r\": 8, \"p\": 1 },\n"
+    "  \"http\": { \"max_connections\": 64, \"drain_timeout\": 5 }\n"
+    "}\n";
+
+const char *
+test_config_default(void)
+{
+	return default_config;
+}
+
+const char *
+test_build_path(const char *name)
+{
+	static char path[PATH_MAX];
+	const char *b = getenv("DVC_BUILD_DIR");
+
+	snprintf(path, sizeof path, "%s/%s", b != NULL ? b : "build", name);
+	return path;
+}
+
+const char *
+test_source_path(const char *name)
+{
+	static char path[PATH_MAX];
+	const char *s = getenv("DVC_SOURCE_DIR");
+
+	snprintf(path, sizeof path, "%s/%s", s != NULL ? s : ".", name);
+	return path;
+}
+
+char *
+test_run(const char *cmd, int *status)
+{
+	FILE *fp;
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+	int st;
+
+	buf_init(&b, 64 * 1024 * 1024);
+	fp = popen(cmd, "r");
+	if (fp == NULL) {
+		*status = -1;
+		return xstrdup("");
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		if (buf_add(&b, chunk, n) != STATUS_OK)
+			break;
+	st = pclose(fp);
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return buf_detach(&b, NULL);
+}
+
+static int
+write_file(const char *path, const char *text)
+{
+	FILE *fp;
+
+	fp = fopen(path, "w");
+	if (fp == NULL || fputs(text, fp) == EOF || fclose(fp) == EOF) {
+		fprintf(stderr, "test: cannot write %s: %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads the first line of fd within timeout_ms; 0 or -1. */
+static int
+read_line(int fd, char *line, size_t linesz, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	size_t n = 0;
+	ssize_t r;
+	char c;
+
+	while (n + 1 < linesz) {
+		if (poll(&pfd, 1, timeout_ms) <= 0)
+			return -1;
+		r = read(fd, &c, 1);
+		if (r <= 0)
+			return -1;
+		if (c == '\n')
+			break;
+		line[n++] = c;
+	}
+	line[n] = '\0';
+	return 0;
+}
+
+static int
+spawn(struct test_server *ts, const char *const *args)
+{
+	const char *argv[32];
+	char line[256];
+	int pfd[2], n = 0, devnull;
+	size_t i;
+
+	argv[n++] = test_build_path("dvc-server");
+	argv[n++] = "--listen";
+	argv[n++] = "127.0.0.1:0";
+	argv[n++] = "--data";
+	argv[n++] = ts->data;
+	argv[n++] = "--config";
+	argv[n++] = ts->config;
+	argv[n++] = "--log";
+	argv[n++] = ts->log;
+	argv[n++] = "--log-level";
+	argv[n++] = "debug";
+	for (i = 0; args != NULL && args[i] != NULL && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	if (pipe(pfd) == -1)
+		return -1;
+	ts->pid = fork();
+	if (ts->pid == -1)
+		return -1;
+	if (ts->pid == 0) {
+		devnull = open("/dev/null", O_RDWR);
+		dup2(devnull, 0);
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		close(pfd[1]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	if (read_line(pfd[0], line, sizeof line, 20000) == -1 ||
+	    sscanf(line, "listening on http://127.0.0.1:%u", &ts->port) != 1) {
+		fprintf(stderr, "test: dvc-server did not start; log %s\n",
+		    ts->log);
+		close(pfd[0]);
+		test_server_stop(ts);
+		return -1;
+	}
+	close(pfd[0]);
+	snprintf(ts->url, sizeof ts->url, "http://127.0.0.1:%u", ts->port);
+	return 0;
+}
+
+int
+test_server_start(struct test_server *ts, const char *config_json,
+    const char *const *args)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	memset(ts, 0, sizeof *ts);
+	snprintf(ts->dir, sizeof ts->dir, "%s/dvc-server.XXXXXX",
+	    tmp != NULL ? tmp : "/tmp");
+	if (mkdtemp(ts->dir) == NULL) {
+		fprintf(stderr, "test: mkdtemp: %s\n", strerror(errno));
+		return -1;
+	}
+	snprintf(ts->data, sizeof ts->data, "%s/data", ts->dir);
+	snprintf(ts->config, sizeof ts->config, "%s/config.json", ts->dir);
+	snprintf(ts->log, sizeof ts->log, "%s/server.log", ts->dir);
+	if (write_file(ts->config, config_json != NULL ? config_json :
+	    default_config) == -1)
+		return -1;
+	return spawn(ts, args);
+}
+
+int
+test_server_restart(struct test_server *ts)
+{
+	if (ts->pid > 0)
+		test_server_stop(ts);
+	return spawn(ts, NULL);
+}
+
+int
+test_server_stop(struct test_server *ts)
+{
+	int st, i;
+
+	if (ts->pid <= 0)
+		return -1;
+	kill(ts->pid, SIGTERM);
+	for (i = 0; i < 300; i++) {
+		if (waitpid(ts->pid, &st, WNOHANG) == ts->pid) {
+			ts->pid = 0;
+			return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+		}
+		usleep(50000);
+	}
+	kill(ts->pid, SIGKILL);
+	waitpid(ts->pid, &st, 0);
+	ts->pid = 0;
+	return -1;
+}
+
+void
+test_server_cleanup(struct test_server *ts)
+{
+	char *cmd;
+	int st;
+
+	if (ts->pid > 0)
+		test_server_stop(ts);
+	if (ts->dir[0] != '\0') {
+		cmd = xasprintf("rm -rf '%s'", ts->dir);
+		free(test_run(cmd, &st));
+		free(cmd);
+	}
+}
+
+char *
+test_server_log(const struct test_server *ts)
+{
+	char *cmd, *out;
+	int st;
+
+	cmd = xasprintf("cat '%s'", ts->log);
+	out = test_run(cmd, &st);
+	free(cmd);
+	return out;
+}

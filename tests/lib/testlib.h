@@ -1,0 +1,52 @@
+/*
+ * What the integration tests share: starting and stopping a real
+ * dvc-server on 127.0.0.1 with a port chosen at run time and its data in a
+ * temporary folder, and paths into the source and build trees.
+ */
+#ifndef DVC_TESTLIB_H
+#define DVC_TESTLIB_H
+
+#include <sys/types.h>
+#include <limits.h>
+
+struct test_server {
+	pid_t	pid;
+	unsigned port;
+	char	url[64];		/* "http://127.0.0.1:NNNNN" */
+	char	dir[PATH_MAX];		/* the temporary folder */
+	char	data[PATH_MAX];		/* dir/data, the data folder */
+	char	config[PATH_MAX];	/* dir/config.json */
+	char	log[PATH_MAX];		/* dir/server.log */
+};
+
+/*
+ * The configuration tests run with: second-scale timings and cheap KDF
+ * costs.  extra, when not NULL, is JSON text of top-level members that
+ * replace the defaults', such as "\"timings\": {...}".
+ */
+const char	*test_config_default(void);
+
+/*
+ * Makes a temporary folder, writes the configuration (config_json, or the
+ * default when NULL) and starts dvc-server on port 0 with the given extra
+ * arguments (NULL-terminated, may be NULL).  Returns 0, or -1 with a
+ * message on stderr.
+ */
+int	test_server_start(struct test_server *, const char *config_json,
+	    const char *const *args);
+/* Starts the server again on the same folder, after a stop. */
+int	test_server_restart(struct test_server *);
+/* SIGTERM, then waits; returns the exit status, or -1. */
+int	test_server_stop(struct test_server *);
+/* Stops the server if running and removes its folder. */
+void	test_server_cleanup(struct test_server *);
+/* The server's log so far; caller frees. */
+char	*test_server_log(const struct test_server *);
+
+/* $DVC_BUILD_DIR/name and $DVC_SOURCE_DIR/name; static storage. */
+const char	*test_build_path(const char *name);
+const char	*test_source_path(const char *name);
+/* Runs a shell command and returns its output (caller frees) and status. */
+char	*test_run(const char *cmd, int *status);
+
+#endif

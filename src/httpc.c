@@ -1,0 +1,820 @@
+/*
+ * HTTP client handles over libcurl: one easy handle each (so kept-alive
+ * connections are reused), blocking requests, and a multi set that a poll
+ * loop can drive.  Transport failures become a status and a message that
+ * names the server and the cause.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/select.h>
+
+#include <curl/curl.h>
+
+#include "httpc.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#ifndef DVC_VERSION
+#define DVC_VERSION "0"
+#endif
+
+/* Most response headers kept; the rest are dropped. */
+#define HTTPC_MAX_HEADERS	100
+
+struct httpc {
+	CURL			*easy;
+	long			 connect_ms;
+	long			 timeout_ms;
+	size_t			 max_response;
+	char			*user_agent;
+	char			*ca_file;
+	char			*bearer;
+	char			 err[256];
+	char			 curl_err[CURL_ERROR_SIZE];
+
+	/* The request under way, and what has come back so far. */
+	struct curl_slist	*hdrs;
+	char			*body;
+	char			*url;
+	long			 req_timeout_ms;
+	int			 toobig;
+	struct httpc_response	 resp;
+	struct httpc_multi	*multi;	/* the set it is in, or NULL */
+};
+
+struct httpc_multi {
+	CURLM		 *cm;
+	struct httpc	**hs;	/* handles in the set, not yet collected */
+	size_t		  n;
+	size_t		  alloc;
+};
+
+static pthread_once_t	httpc_once = PTHREAD_ONCE_INIT;
+
+static void
+httpc_global_init(void)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		log_error("httpc: curl_global_init failed");
+}
+
+void
+httpc_response_init(struct httpc_response *r)
+{
+	memset(r, 0, sizeof *r);
+	buf_init(&r->body, 1);
+}
+
+void
+httpc_response_free(struct httpc_response *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nheaders; i++) {
+		free(r->headers[i].name);
+		free(r->headers[i].value);
+	}
+	free(r->headers);
+	free(r->content_type);
+	buf_free(&r->body);
+	r->headers = NULL;
+	r->nheaders = 0;
+	r->content_type = NULL;
+	r->status = 0;
+}
+
+const char *
+httpc_response_header(const struct httpc_response *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nheaders; i++) {
+		if (strcasecmp(r->headers[i].name, name) == 0)
+			return r->headers[i].value;
+	}
+	return NULL;
+}
+
+static void
+httpc_clear_headers(struct httpc_response *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nheaders; i++) {
+		free(r->headers[i].name);
+		free(r->headers[i].value);
+	}
+	r->nheaders = 0;
+}
+
+struct httpc *
+httpc_new(const struct httpc_config *cfg)
+{
+	struct httpc *h;
+
+	pthread_once(&httpc_once, httpc_global_init);
+	h = xcalloc(1, sizeof *h);
+	if ((h->easy = curl_easy_init()) == NULL) {
+		free(h);
+		return NULL;
+	}
+	h->connect_ms = HTTPC_DEFAULT_CONNECT_MS;
+	h->timeout_ms = HTTPC_DEFAULT_TIMEOUT_MS;
+	h->max_response = HTTPC_DEFAULT_MAX_RESPONSE;
+	if (cfg != NULL) {
+		if (cfg->connect_timeout_ms > 0)
+			h->connect_ms = cfg->connect_timeout_ms;
+		if (cfg->timeout_ms > 0)
+			h->timeout_ms = cfg->timeout_ms;
+		if (cfg->max_response > 0)
+			h->max_response = cfg->max_response;
+		if (cfg->user_agent != NULL)
+			h->user_agent = xstrdup(cfg->user_agent);
+		if (cfg->ca_file != NULL)
+			h->ca_file = xstrdup(cfg->ca_file);
+	}
+	if (h->user_agent == NULL)
+		h->user_agent = xstrdup("dvc/" DVC_VERSION);
+	httpc_response_init(&h->resp);
+	return h;
+}
+
+/* Forgets the request under way: its headers, body and response. */
+static void
+httpc_clear_request(struct httpc *h)
+{
+	curl_slist_free_all(h->hdrs);
+	h->hdrs = NULL;
+	free(h->body);
+	h->body = NULL;
+	free(h->url);
+	h->url = NULL;
+	httpc_response_free(&h->resp);
+	httpc_response_init(&h->resp);
+	h->toobig = 0;
+}
+
+static void
+httpc_forget_secret(char **p)
+{
+	if (*p != NULL) {
+		explicit_bzero(*p, strlen(*p));
+		free(*p);
+		*p = NULL;
+	}
+}
+
+void
+httpc_free(struct httpc **hp)
+{
+	struct httpc *h = *hp;
+
+	if (h == NULL)
+		return;
+	if (h->multi != NULL)
+		httpc_multi_cancel(h->multi, h);
+	httpc_clear_request(h);
+	httpc_response_free(&h->resp);
+	curl_easy_cleanup(h->easy);
+	httpc_forget_secret(&h->bearer);
+	free(h->user_agent);
+	free(h->ca_file);
+	free(h);
+	*hp = NULL;
+}
+
+void
+httpc_set_bearer(struct httpc *h, const char *token)
+{
+	httpc_forget_secret(&h->bearer);
+	if (token != NULL)
+		h->bearer = xstrdup(token);
+}
+
+const char *
+httpc_error(const struct httpc *h)
+{
+	return h->err;
+}
+
+static void __attribute__((format(printf, 2, 3)))
+httpc_seterr(struct httpc *h, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(h->err, sizeof h->err, fmt, ap);
+	va_end(ap);
+}
+
+static size_t
+httpc_write_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct httpc *h = arg;
+
+	if (buf_add(&h->resp.body, p, size * n) != STATUS_OK) {
+		h->toobig = 1;
+		return 0;	/* ends the transfer */
+	}
+	return size * n;
+}
+
+static size_t
+httpc_header_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct httpc *h = arg;
+	struct httpc_response *r = &h->resp;
+	size_t len = size * n, nl;
+	const char *colon, *v, *end;
+
+	end = p + len;
+	while (end > p && (end[-1] == '\r' || end[-1] == '\n'))
+		end--;
+	if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
+		/* A new response (after 100 Continue, say) starts over. */
+		httpc_clear_headers(r);
+		return len;
+	}
+	if ((colon = memchr(p, ':', end - p)) == NULL || colon == p)
+		return len;
+	if (r->nheaders >= HTTPC_MAX_HEADERS)
+		return len;
+	nl = colon - p;
+	v = colon + 1;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	r->headers = xreallocarray(r->headers, r->nheaders + 1,
+	    sizeof *r->headers);
+	r->headers[r->nheaders].name = xstrndup(p, nl);
+	r->headers[r->nheaders].value = xstrndup(v, end - v);
+	r->nheaders++;
+	return len;
+}
+
+/* 1 if s could go in a header without breaking it. */
+static int
+httpc_header_safe(const char *s)
+{
+	return strpbrk(s, "\r\n") == NULL;
+}
+
+static int
+httpc_method_ok(const char *m)
+{
+	if (*m == '\0')
+		return 0;
+	for (; *m != '\0'; m++) {
+		if (*m < 'A' || *m > 'Z')
+			return 0;
+	}
+	return 1;
+}
+
+static void
+httpc_add_header(struct httpc *h, const char *line)
+{
+	struct curl_slist *l;
+
+	if ((l = curl_slist_append(h->hdrs, line)) == NULL) {
+		fprintf(stderr, "dvc: out of memory in curl_slist_append\n");
+		abort();
+	}
+	h->hdrs = l;
+}
+
+/* Sets h's easy handle up for req. */
+static enum status
+httpc_prepare(struct httpc *h, const struct httpc_request *req)
+{
+	CURL *e = h->easy;
+	const char *method;
+	char *line;
+	size_t i;
+
+	httpc_clear_request(h);
+	h->err[0] = '\0';
+	h->curl_err[0] = '\0';
+	curl_easy_reset(e);
+	if (req == NULL || req->url == NULL) {
+		httpc_seterr(h, "no address to send to");
+		return STATUS_ERR_INVALID;
+	}
+	method = req->method;
+	if (method == NULL)
+		method = req->body != NULL ? "POST" : "GET";
+	if (!httpc_method_ok(method)) {
+		httpc_seterr(h, "bad HTTP method");
+		return STATUS_ERR_INVALID;
+	}
+	h->url = xstrdup(req->url);
+	h->req_timeout_ms = req->timeout_ms > 0 ? req->timeout_ms :
+	    h->timeout_ms;
+	buf_init(&h->resp.body, h->max_response + 1);
+
+	curl_easy_setopt(e, CURLOPT_URL, req->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, h);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#endif
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->connect_ms);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, h->req_timeout_ms);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->curl_err);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, httpc_write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, h);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, httpc_header_cb);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, h);
+	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)h->max_response);
+	if (h->ca_file != NULL)
+		curl_easy_setopt(e, CURLOPT_CAINFO, h->ca_file);
+
+	if (strcmp(method, "GET") == 0 && req->body == NULL)
+		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+	else if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+	else {
+		if (strcmp(method, "POST") != 0)
+			curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+		if (req->body != NULL || strcmp(method, "POST") == 0) {
+			h->body = xmalloc(req->body_len + 1);
+			if (req->body_len > 0)
+				memcpy(h->body, req->body, req->body_len);
+			h->body[req->body_len] = '\0';
+			curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+			    (curl_off_t)req->body_len);
+			curl_easy_setopt(e, CURLOPT_POSTFIELDS, h->body);
+		}
+	}
+
+	if (req->content_type != NULL) {
+		if (!httpc_header_safe(req->content_type))
+			goto bad_header;
+		line = xasprintf("Content-Type: %s", req->content_type);
+		httpc_add_header(h, line);
+		free(line);
+	} else if (h->body != NULL)
+		httpc_add_header(h, "Content-Type: application/octet-stream");
+	httpc_add_header(h, "Expect:");
+	for (i = 0; req->headers != NULL && req->headers[i] != NULL; i++) {
+		if (!httpc_header_safe(req->headers[i]) ||
+		    strchr(req->headers[i], ':') == NULL)
+			goto bad_header;
+		httpc_add_header(h, req->headers[i]);
+	}
+	if (h->bearer != NULL) {
+		if (!httpc_header_safe(h->bearer))
+			goto bad_header;
+		line = xasprintf("Authorization: Bearer %s", h->bearer);
+		httpc_add_header(h, line);
+		explicit_bzero(line, strlen(line));
+		free(line);
+	}
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, h->hdrs);
+	return STATUS_OK;
+
+bad_header:
+	httpc_seterr(h, "a request header is not valid");
+	httpc_clear_request(h);
+	return STATUS_ERR_INVALID;
+}
+
+/* "host:port" of the request's URL, for messages; caller frees. */
+static char *
+httpc_where(const struct httpc *h)
+{
+	CURLU *u;
+	char *host = NULL, *port = NULL, *s;
+
+	if (h->url == NULL || (u = curl_url()) == NULL)
+		return xstrdup("the server");
+	if (curl_url_set(u, CURLUPART_URL, h->url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		curl_url_cleanup(u);
+		return xstrdup("the server");
+	}
+	if (curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) ==
+	    CURLUE_OK)
+		s = xasprintf("%s:%s", host, port);
+	else
+		s = xstrdup(host);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return s;
+}
+
+/* The status of a finished transfer; moves the response to resp. */
+static enum status
+httpc_finish(struct httpc *h, CURLcode rc, struct httpc_response *resp)
+{
+	enum status st;
+	char *where, *ct = NULL;
+	const char *why;
+	long oserr = 0;
+
+	if (rc == CURLE_OK) {
+		curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE,
+		    &h->resp.status);
+		if (curl_easy_getinfo(h->easy, CURLINFO_CONTENT_TYPE, &ct) ==
+		    CURLE_OK && ct != NULL)
+			h->resp.content_type = xstrdup(ct);
+		*resp = h->resp;
+		httpc_response_init(&h->resp);
+		httpc_clear_request(h);
+		return STATUS_OK;
+	}
+
+	where = httpc_where(h);
+	why = h->curl_err[0] != '\0' ? h->curl_err : curl_easy_strerror(rc);
+	switch (rc) {
+	case CURLE_WRITE_ERROR:
+	case CURLE_FILESIZE_EXCEEDED:
+		if (rc == CURLE_FILESIZE_EXCEEDED || h->toobig) {
+			httpc_seterr(h, "the answer from %s "
+			    "is larger than the %zu bytes allowed", where,
+			    h->max_response);
+			st = STATUS_ERR_TOOBIG;
+		} else {
+			httpc_seterr(h, "cannot take the "
+			    "answer from %s: %s", where, why);
+			st = STATUS_ERR_IO;
+		}
+		break;
+	case CURLE_COULDNT_CONNECT:
+		curl_easy_getinfo(h->easy, CURLINFO_OS_ERRNO, &oserr);
+		httpc_seterr(h, "cannot connect to %s: %s",
+		    where, oserr != 0 ? strerror((int)oserr) : why);
+		st = STATUS_ERR_NET;
+		break;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		httpc_seterr(h, "cannot find the server %s: "
+		    "the name does not resolve", where);
+		st = STATUS_ERR_NET;
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		httpc_seterr(h, "no answer from %s within "
+		    "%.1f seconds", where, h->req_timeout_ms / 1000.0);
+		st = STATUS_ERR_TIMEOUT;
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CACERT_BADFILE:
+		httpc_seterr(h, "the secure connection to %s "
+		    "failed: %s", where, why);
+		st = STATUS_ERR_NET;
+		break;
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		httpc_seterr(h, "the address is not valid: %s",
+		    why);
+		st = STATUS_ERR_INVALID;
+		break;
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+		httpc_seterr(h, "the connection to %s broke "
+		    "off: %s", where, why);
+		st = STATUS_ERR_NET;
+		break;
+	default:
+		httpc_seterr(h, "the request to %s failed: %s",
+		    where, why);
+		st = STATUS_ERR_NET;
+		break;
+	}
+	log_debug("httpc: %s (curl %d)", h->err, (int)rc);
+	free(where);
+	httpc_clear_request(h);
+	return st;
+}
+
+enum status
+httpc_do(struct httpc *h, const struct httpc_request *req,
+    struct httpc_response *resp)
+{
+	enum status st;
+
+	httpc_response_init(resp);
+	if (h->multi != NULL) {
+		httpc_seterr(h, "the handle is busy");
+		return STATUS_ERR_INVALID;
+	}
+	if ((st = httpc_prepare(h, req)) != STATUS_OK)
+		return st;
+	return httpc_finish(h, curl_easy_perform(h->easy), resp);
+}
+
+enum status
+httpc_get(struct httpc *h, const char *url, struct httpc_response *resp)
+{
+	struct httpc_request req;
+
+	memset(&req, 0, sizeof req);
+	req.method = "GET";
+	req.url = url;
+	return httpc_do(h, &req, resp);
+}
+
+enum status
+httpc_post_json(struct httpc *h, const char *url, const cJSON *json,
+    struct httpc_response *resp)
+{
+	struct httpc_request req;
+	enum status st;
+	char *s;
+
+	httpc_response_init(resp);
+	if (json == NULL || (s = cJSON_PrintUnformatted(json)) == NULL) {
+		httpc_seterr(h, "cannot print the JSON body");
+		return STATUS_ERR_INVALID;
+	}
+	memset(&req, 0, sizeof req);
+	req.method = "POST";
+	req.url = url;
+	req.content_type = "application/json";
+	req.body = s;
+	req.body_len = strlen(s);
+	st = httpc_do(h, &req, resp);
+	cJSON_free(s);
+	return st;
+}
+
+static enum status
+httpc_form_escape(const char *s, struct buf *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+	char pct[3];
+	enum status st = STATUS_OK;
+
+	for (p = (const unsigned char *)s; *p != '\0' && st == STATUS_OK;
+	    p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '*' || *p == '-' ||
+		    *p == '.' || *p == '_')
+			st = buf_addc(out, (char)*p);
+		else if (*p == ' ')
+			st = buf_addc(out, '+');
+		else {
+			pct[0] = '%';
+			pct[1] = hex[*p >> 4];
+			pct[2] = hex[*p & 15];
+			st = buf_add(out, pct, 3);
+		}
+	}
+	return st;
+}
+
+enum status
+httpc_form_encode(const char *const *kv, struct buf *out)
+{
+	enum status st = STATUS_OK;
+	size_t i;
+
+	for (i = 0; kv[i] != NULL; i += 2) {
+		if (kv[i + 1] == NULL)
+			return STATUS_ERR_INVALID;
+		if (i > 0 && (st = buf_addc(out, '&')) != STATUS_OK)
+			return st;
+		if ((st = httpc_form_escape(kv[i], out)) != STATUS_OK ||
+		    (st = buf_addc(out, '=')) != STATUS_OK ||
+		    (st = httpc_form_escape(kv[i + 1], out)) != STATUS_OK)
+			return st;
+	}
+	return st;
+}
+
+enum status
+httpc_post_form(struct httpc *h, const char *url, const char *const *kv,
+    struct httpc_response *resp)
+{
+	struct httpc_request req;
+	struct buf b;
+	enum status st;
+
+	httpc_response_init(resp);
+	buf_init(&b, 16 * 1024 * 1024);
+	if ((st = httpc_form_encode(kv, &b)) != STATUS_OK) {
+		httpc_seterr(h, "cannot encode the form");
+		goto out;
+	}
+	memset(&req, 0, sizeof req);
+	req.method = "POST";
+	req.url = url;
+	req.content_type = "application/x-www-form-urlencoded";
+	req.body = buf_str(&b);
+	req.body_len = b.len;
+	st = httpc_do(h, &req, resp);
+out:
+	/* Forms carry passwords and codes. */
+	if (b.data != NULL)
+		explicit_bzero(b.data, b.len);
+	buf_free(&b);
+	return st;
+}
+
+struct httpc_multi *
+httpc_multi_new(void)
+{
+	struct httpc_multi *m;
+
+	pthread_once(&httpc_once, httpc_global_init);
+	m = xcalloc(1, sizeof *m);
+	if ((m->cm = curl_multi_init()) == NULL) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Takes h out of m's list and out of curl's set. */
+static void
+httpc_multi_detach(struct httpc_multi *m, struct httpc *h)
+{
+	size_t i;
+
+	curl_multi_remove_handle(m->cm, h->easy);
+	for (i = 0; i < m->n; i++) {
+		if (m->hs[i] == h) {
+			m->hs[i] = m->hs[--m->n];
+			break;
+		}
+	}
+	h->multi = NULL;
+}
+
+void
+httpc_multi_free(struct httpc_multi **mp)
+{
+	struct httpc_multi *m = *mp;
+
+	if (m == NULL)
+		return;
+	while (m->n > 0)
+		httpc_multi_cancel(m, m->hs[0]);
+	curl_multi_cleanup(m->cm);
+	free(m->hs);
+	free(m);
+	*mp = NULL;
+}
+
+enum status
+httpc_multi_start(struct httpc_multi *m, struct httpc *h,
+    const struct httpc_request *req)
+{
+	enum status st;
+
+	if (h->multi != NULL) {
+		httpc_seterr(h, "the handle is busy");
+		return STATUS_ERR_INVALID;
+	}
+	if ((st = httpc_prepare(h, req)) != STATUS_OK)
+		return st;
+	if (curl_multi_add_handle(m->cm, h->easy) != CURLM_OK) {
+		httpc_seterr(h, "cannot start the request");
+		httpc_clear_request(h);
+		return STATUS_ERR_NET;
+	}
+	if (m->n == m->alloc) {
+		m->alloc = m->alloc == 0 ? 4 : m->alloc * 2;
+		m->hs = xreallocarray(m->hs, m->alloc, sizeof *m->hs);
+	}
+	m->hs[m->n++] = h;
+	h->multi = m;
+	return STATUS_OK;
+}
+
+void
+httpc_multi_cancel(struct httpc_multi *m, struct httpc *h)
+{
+	if (h == NULL || h->multi != m)
+		return;
+	httpc_multi_detach(m, h);
+	httpc_clear_request(h);
+}
+
+size_t
+httpc_multi_fds(struct httpc_multi *m, struct pollfd *pfd, size_t max,
+    int *timeout_ms)
+{
+	fd_set r, w, x;
+	int maxfd = -1, fd;
+	long t = -1;
+	size_t n = 0;
+	short ev;
+
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_ZERO(&x);
+	if (curl_multi_fdset(m->cm, &r, &w, &x, &maxfd) != CURLM_OK)
+		maxfd = -1;
+	for (fd = 0; fd <= maxfd; fd++) {
+		ev = 0;
+		if (FD_ISSET(fd, &r))
+			ev |= POLLIN;
+		if (FD_ISSET(fd, &w))
+			ev |= POLLOUT;
+		if (FD_ISSET(fd, &x))
+			ev |= POLLPRI;
+		if (ev == 0)
+			continue;
+		if (n == max) {
+			t = 10;	/* no room: come back soon */
+			break;
+		}
+		pfd[n].fd = fd;
+		pfd[n].events = ev;
+		pfd[n].revents = 0;
+		n++;
+	}
+	if (t < 0)
+		curl_multi_timeout(m->cm, &t);
+	/* Nothing to wait on yet (resolving a name): look again soon. */
+	if (maxfd == -1 && m->n > 0 && (t < 0 || t > 100))
+		t = 100;
+	if (t >= 0 && (*timeout_ms < 0 || t < *timeout_ms))
+		*timeout_ms = (int)t;
+	return n;
+}
+
+enum status
+httpc_multi_wait(struct httpc_multi *m, struct pollfd *extra, size_t nextra,
+    int timeout_ms)
+{
+	struct curl_waitfd *w = NULL;
+	CURLMcode rc;
+	size_t i;
+
+	if (nextra > 0) {
+		w = xcalloc(nextra, sizeof *w);
+		for (i = 0; i < nextra; i++) {
+			w[i].fd = extra[i].fd;
+			w[i].events = extra[i].events;
+		}
+	}
+	rc = curl_multi_poll(m->cm, w, (unsigned int)nextra,
+	    timeout_ms < 0 ? 24 * 3600 * 1000 : timeout_ms, NULL);
+	for (i = 0; i < nextra; i++)
+		extra[i].revents = w[i].revents;
+	free(w);
+	return rc == CURLM_OK ? STATUS_OK : STATUS_ERR_NET;
+}
+
+int
+httpc_multi_perform(struct httpc_multi *m)
+{
+	int running = 0;
+
+	if (curl_multi_perform(m->cm, &running) != CURLM_OK)
+		log_warn("httpc: curl_multi_perform failed");
+	return running;
+}
+
+int
+httpc_multi_running(const struct httpc_multi *m)
+{
+	return (int)m->n;
+}
+
+int
+httpc_multi_done(struct httpc_multi *m, struct httpc **hp,
+    struct httpc_response *resp, enum status *st)
+{
+	CURLMsg *msg;
+	CURLcode rc;
+	struct httpc *h;
+	char *priv;
+	int left;
+
+	while ((msg = curl_multi_info_read(m->cm, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		rc = msg->data.result;
+		priv = NULL;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
+		if ((h = (struct httpc *)priv) == NULL || h->multi != m)
+			continue;
+		httpc_multi_detach(m, h);
+		httpc_response_init(resp);
+		*st = httpc_finish(h, rc, resp);
+		*hp = h;
+		return 1;
+	}
+	return 0;
+}

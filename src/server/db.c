@@ -116,10 +116,10 @@ migrate(sqlite3 *h, const struct db_migration *m, size_t n, int *version,
 		v = m[i].version;
 		log_info("db: applied migration %d", v);
 	}
-	if (n > 0 && v > m[n - 1].version) {
+	if (v > (n > 0 ? m[n - 1].version : 0)) {
 		snprintf(msg, sizeof msg, "the database is at version %d, newer "
 		    "than this program knows (%d); use a newer dvc-server", v,
-		    m[n - 1].version);
+		    n > 0 ? m[n - 1].version : 0);
 		goto fail;
 	}
 	if (exec(h, "COMMIT", msg, sizeof msg) == -1)

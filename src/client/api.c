@@ -1,0 +1,100 @@
+/*
+ * Fetching the portal's description, the one call from which a client
+ * learns everything else.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/api.h"
+#include "httpc.h"
+#include "json.h"
+#include "xmalloc.h"
+
+enum status
+api_info_fetch(struct httpc *h, const char *base, struct api_info *info,
+    enum lang lang, char *err, size_t errsz)
+{
+	struct httpc_response resp;
+	struct json_err je;
+	const cJSON *idp = NULL, *list = NULL, *p;
+	const char *name, *province, *issuer, *client_id, *id, *pname;
+	cJSON *root = NULL;
+	char *url, perr[160];
+	enum status s;
+
+	memset(info, 0, sizeof *info);
+	url = xasprintf("%s/api/v1/info", base);
+	s = httpc_get(h, url, &resp);
+	if (s != STATUS_OK) {
+		snprintf(err, errsz, lang == LANG_EN ?
+		    "cannot reach the portal at %s: %s. Check the address "
+		    "and that the server is running." :
+		    "không kết nối được cổng dịch vụ công tại %s: %s. Hãy "
+		    "kiểm tra địa chỉ và máy chủ.", base, httpc_error(h));
+		goto out;
+	}
+	if (resp.status != 200) {
+		snprintf(err, errsz, lang == LANG_EN ?
+		    "%s answered HTTP %ld; is it a dvc portal?" :
+		    "%s trả lời HTTP %ld; đây có phải cổng dịch vụ công?",
+		    url, resp.status);
+		s = STATUS_ERR_HTTP;
+		goto out;
+	}
+	s = json_parse(buf_str(&resp.body), resp.body.len, &root, perr,
+	    sizeof perr);
+	if (s != STATUS_OK) {
+		snprintf(err, errsz, "%s: %s", url, perr);
+		goto out;
+	}
+	name = province = issuer = client_id = NULL;
+	if ((s = json_get_string(root, "name", 1, &name, &je)) ||
+	    (s = json_get_string(root, "province", 1, &province, &je)) ||
+	    (s = json_get_object(root, "idp", 1, &idp, &je)) ||
+	    (s = json_get_string(idp, "issuer", 1, &issuer, &je)) ||
+	    (s = json_get_string(idp, "client_id", 1, &client_id, &je)) ||
+	    (s = json_get_array(root, "providers", 1, &list, &je)))
+		goto bad;
+	info->name = xstrdup(name);
+	info->province = xstrdup(province);
+	info->issuer = xstrdup(issuer);
+	info->client_id = xstrdup(client_id);
+	cJSON_ArrayForEach(p, list) {
+		if (info->nproviders == API_MAX_PROVIDERS)
+			break;
+		id = pname = NULL;
+		if ((s = json_get_string(p, "id", 1, &id, &je)) ||
+		    (s = json_get_string(p, "name", 1, &pname, &je)))
+			goto bad;
+		info->providers[info->nproviders].id = xstrdup(id);
+		info->providers[info->nproviders].name = xstrdup(pname);
+		info->nproviders++;
+	}
+	s = STATUS_OK;
+	goto out;
+bad:
+	snprintf(err, errsz, "%s: %s", url, je.message);
+	api_info_free(info);
+out:
+	cJSON_Delete(root);
+	httpc_response_free(&resp);
+	free(url);
+	return s;
+}
+
+void
+api_info_free(struct api_info *info)
+{
+	size_t i;
+
+	free(info->name);
+	free(info->province);
+	free(info->issuer);
+	free(info->client_id);
+	for (i = 0; i < info->nproviders; i++) {
+		free(info->providers[i].id);
+		free(info->providers[i].name);
+	}
+	memset(info, 0, sizeof *info);
+}

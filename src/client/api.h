@@ -1,0 +1,39 @@
+/*
+ * The client's view of a portal: what GET /api/v1/info tells, fetched
+ * with the shared HTTP client.  The terminal client, the line mode and
+ * the phone all start here.
+ */
+#ifndef DVC_API_H
+#define DVC_API_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+struct httpc;
+
+#define API_MAX_PROVIDERS 8
+
+struct api_provider {
+	char	*id;
+	char	*name;
+};
+
+struct api_info {
+	char			*name;		/* the portal's name */
+	char			*province;
+	char			*issuer;	/* the identity provider */
+	char			*client_id;
+	struct api_provider	 providers[API_MAX_PROVIDERS];
+	size_t			 nproviders;
+};
+
+/*
+ * Fetches and checks {base}/api/v1/info.  On failure err says, for people,
+ * what went wrong and what to do.
+ */
+enum status	api_info_fetch(struct httpc *, const char *base,
+		    struct api_info *, enum lang, char *err, size_t errsz);
+void		api_info_free(struct api_info *);
+
+#endif

@@ -253,7 +253,7 @@ calibrate(bench_fn fn, uint64_t target_ns)
 	for (;;) {
 		if ((t = run_n(fn, n)) == 0)
 			return 0;
-		if (t >= CALIBRATE_NS / 8 || n >= (1ULL << 40))
+		if (t >= CALIBRATE_NS / 2 || n >= (1ULL << 40))
 			break;
 		n *= 4;
 	}

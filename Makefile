@@ -37,6 +37,15 @@ TEST_SRC := $(wildcard tests/unit/test_*.c tests/integration/test_*.c \
 	    tests/tui/test_*.c)
 BENCH_SRC := $(wildcard bench/bench_*.c)
 
+# make V=1 shows the whole commands.
+ifeq ($(V),1)
+Q	:=
+say	= @true
+else
+Q	:= @
+say	= @printf '  %-6s %s\n' $(1) $(2)
+endif
+
 obj	= $(patsubst %.c,$(B)/obj/%.o,$(1))
 LIB	:= $(B)/libdvc.a
 UILIB	:= $(B)/libdvcui.a
@@ -56,31 +65,40 @@ deps:
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(call obj,$(LIB_SRC))
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)$(AR) rcs $@ $^
 $(UILIB): $(call obj,$(UI_SRC))
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)$(AR) rcs $@ $^
 $(TLIB): $(call obj,$(TLIB_SRC))
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)$(AR) rcs $@ $^
 
 $(B)/dvc: $(call obj,ui/main.c) $(UILIB) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 $(B)/dvc-server: $(call obj,src/server/main.c) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 $(B)/dvc-phone: $(call obj,src/phone/main.c) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/tests/%: $(call obj,tests/%.c) $(TLIB) $(UILIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka -lvterm -lutil
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka -lvterm -lutil
 $(B)/bench/%: $(call obj,bench/%.c) $(TLIB) $(UILIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka -lvterm -lutil
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka -lvterm -lutil
 
 tests: $(PROGS) $(TESTS)
 

@@ -260,6 +260,7 @@ main(void)
 
 	if (test_server_start(&ts, NULL, NULL) == -1) {
 		printf("bench_http: dvc-server did not start\n");
+		test_server_cleanup(&ts);
 		return 1;
 	}
 	printf("== bench_http: dvc-server on %s (loopback), %d requests per "

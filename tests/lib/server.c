@@ -179,9 +179,15 @@ test_server_start(struct test_server *ts, const char *config_json,
 		fprintf(stderr, "test: mkdtemp: %s\n", strerror(errno));
 		return -1;
 	}
-	snprintf(ts->data, sizeof ts->data, "%s/data", ts->dir);
-	snprintf(ts->config, sizeof ts->config, "%s/config.json", ts->dir);
-	snprintf(ts->log, sizeof ts->log, "%s/server.log", ts->dir);
+	if (snprintf(ts->data, sizeof ts->data, "%s/data", ts->dir) >=
+	    (int)sizeof ts->data ||
+	    snprintf(ts->config, sizeof ts->config, "%s/config.json",
+	    ts->dir) >= (int)sizeof ts->config ||
+	    snprintf(ts->log, sizeof ts->log, "%s/server.log", ts->dir) >=
+	    (int)sizeof ts->log) {
+		fprintf(stderr, "test: TMPDIR is too long\n");
+		return -1;
+	}
 	if (write_file(ts->config, config_json != NULL ? config_json :
 	    default_config) == -1)
 		return -1;

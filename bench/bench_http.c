@@ -15,10 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <cjson/cJSON.h>
-
 #include "httpc.h"
-#include "json.h"
 #include "status.h"
 #include "testlib.h"
 #include "xmalloc.h"
@@ -169,7 +166,7 @@ run(const char *label, const char *url, int nclients, int fresh,
 	/* Compact each thread's latencies into one sorted array. */
 	for (i = 0; i < nclients; i++) {
 		if (cl[i].bad != 0) {
-			printf("%-14s %d client%s %-10s FAILED: %s\n", label,
+			printf("%-16s %d client%s %-10s FAILED: %s\n", label,
 			    nclients, nclients == 1 ? " " : "s",
 			    fresh ? "fresh" : "keep-alive", cl[i].why);
 			rc = -1;
@@ -186,7 +183,7 @@ run(const char *label, const char *url, int nclients, int fresh,
 	r->p50 = (double)all[(n - 1) * 50 / 100] / 1e3;
 	r->p95 = (double)all[(n - 1) * 95 / 100] / 1e3;
 	r->p99 = (double)all[(n - 1) * 99 / 100] / 1e3;
-	printf("%-14s %d client%s %-10s %6zu req %6.2f s %8.0f req/s  "
+	printf("%-16s %d client%s %-10s %6zu req %6.2f s %8.0f req/s  "
 	    "p50 %7.0f us  p95 %7.0f us  p99 %7.0f us\n", label, nclients,
 	    nclients == 1 ? " " : "s", fresh ? "fresh" : "keep-alive", n,
 	    (double)wall / 1e9, r->rps, r->p50, r->p95, r->p99);
@@ -212,11 +209,11 @@ wire_bytes(const char *label, const char *url)
 
 	h = httpc_new(NULL);
 	if (httpc_get(h, url, &resp) != STATUS_OK) {
-		printf("%-14s bytes FAILED: %s\n", label, httpc_error(h));
+		printf("%-16s bytes FAILED: %s\n", label, httpc_error(h));
 		goto out;
 	}
 	if (check_resp(&resp, why, sizeof why) == -1) {
-		printf("%-14s bytes FAILED: %s\n", label, why);
+		printf("%-16s bytes FAILED: %s\n", label, why);
 		goto out;
 	}
 	/* "HTTP/1.1 200 OK\r\n" */
@@ -231,11 +228,11 @@ wire_bytes(const char *label, const char *url)
 	if (cl != NULL)
 		body = (size_t)strtoull(cl, NULL, 10);
 	if (ce == NULL && body != resp.body.len) {
-		printf("%-14s bytes FAILED: Content-Length %zu, body %zu\n",
+		printf("%-16s bytes FAILED: Content-Length %zu, body %zu\n",
 		    label, body, resp.body.len);
 		goto out;
 	}
-	printf("%-14s on the wire %5zu bytes: status line and %zu headers "
+	printf("%-16s on the wire %5zu bytes: status line and %zu headers "
 	    "%4zu, body %4zu%s (headers %.0f%%)\n", label, head + body,
 	    resp.nheaders, head, body, ce != NULL ? " encoded" : "",
 	    100.0 * (double)head / (double)(head + body));
@@ -250,7 +247,9 @@ int
 main(void)
 {
 	static const char *const paths[] = { "/healthz", "/api/v1/info" };
-	static const char *const labels[] = { "GET /healthz", "GET /api/info" };
+	static const char *const labels[] = {
+	    "GET /healthz", "GET /api/v1/info"
+	};
 	static const int clients[] = { 1, 8 };
 	struct test_server ts;
 	struct result keep, fresh;
@@ -280,7 +279,7 @@ main(void)
 				failed = 1;
 				break;
 			}
-			printf("%-14s %d client%s keep-alive / fresh: "
+			printf("%-16s %d client%s keep-alive / fresh: "
 			    "%.2fx req/s, p50 latency %.2fx lower\n",
 			    labels[p], clients[c], clients[c] == 1 ? " " : "s",
 			    keep.rps / fresh.rps, fresh.p50 / keep.p50);

@@ -1,6 +1,8 @@
 /*
  * dvc-phone: the citizen's phone, the VNeID app and the signing app,
- * against dvc-server.  This version asks the server's health.
+ * against dvc-server.  Commands suit scripts: one line of result on
+ * stdout, messages on stderr, and an exit status that says what happened
+ * (see usage_text).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -20,7 +22,18 @@ static const char usage_text[] =
     "  -V, --version      show the version\n"
     "\n"
     "commands:\n"
-    "  status             show the server's version and roles\n";
+    "  status             show the server's version and roles\n"
+    "  login CODE_OR_URL --cccd N --passcode P [--deny]\n"
+    "                     approve (or deny) a VNeID login: CODE_OR_URL is\n"
+    "                     the user code shown by the terminal or the URL\n"
+    "                     read from its QR code\n"
+    "\n"
+    "exit status: 0 done, 1 failure, 2 usage, 3 wrong CCCD or passcode,\n"
+    "4 locked (too many tries), 5 unknown, expired or already decided code\n";
+
+#define EXIT_CREDENTIALS 3
+#define EXIT_LOCKED 4
+#define EXIT_CODE 5
 
 static int
 cmd_status(struct httpc *h, const char *server)
@@ -59,6 +72,116 @@ out:
 	return rc;
 }
 
+/* The user code from a scanned URL ".../d/CODE" or the code itself. */
+static const char *
+code_of(const char *arg)
+{
+	const char *p;
+
+	if (strncmp(arg, "http://", 7) != 0 && strncmp(arg, "https://", 8) != 0)
+		return arg;
+	p = strrchr(arg, '/');
+	return p != NULL ? p + 1 : arg;
+}
+
+/* Posts body to path; 0 with the response, or -1 after a message. */
+static int
+post(struct httpc *h, const char *server, const char *path, cJSON *body,
+    struct httpc_response *resp)
+{
+	char *url = xasprintf("%s%s", server, path);
+	enum status s;
+
+	s = httpc_post_json(h, url, body, resp);
+	free(url);
+	if (s != STATUS_OK) {
+		fprintf(stderr, "dvc-phone: cannot reach %s: %s\n", server,
+		    httpc_error(h));
+		return -1;
+	}
+	return 0;
+}
+
+/* The exit status and message for an error answer of the idp. */
+static int
+login_failed(struct httpc_response *resp)
+{
+	cJSON *j = NULL;
+	const char *err = "", *desc = "";
+	int rc = 1;
+
+	if (json_parse(buf_str(&resp->body), resp->body.len, &j, NULL,
+	    0) == STATUS_OK) {
+		json_get_string(j, "error", 0, &err, NULL);
+		json_get_string(j, "error_description", 0, &desc, NULL);
+	}
+	if (strcmp(err, "invalid_credentials") == 0 ||
+	    strcmp(err, "invalid_request") == 0)
+		rc = EXIT_CREDENTIALS;
+	else if (strcmp(err, "too_many_attempts") == 0)
+		rc = EXIT_LOCKED;
+	else if (strcmp(err, "invalid_user_code") == 0 ||
+	    strcmp(err, "expired_token") == 0 ||
+	    strcmp(err, "already_decided") == 0)
+		rc = EXIT_CODE;
+	fprintf(stderr, "dvc-phone: %s\n", *desc != '\0' ? desc :
+	    "the server refused the request");
+	cJSON_Delete(j);
+	return rc;
+}
+
+static int
+cmd_login(struct httpc *h, const char *server, const char *arg,
+    const char *cccd, const char *passcode, int deny)
+{
+	struct httpc_response resp;
+	cJSON *body, *j = NULL;
+	const char *code = "", *client = "", *msg = "";
+	char shown[16];
+	int rc = 1;
+
+	body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "user_code", code_of(arg));
+	if (post(h, server, "/idp/app/device", body, &resp) == -1)
+		goto out;
+	if (resp.status != 200) {
+		rc = login_failed(&resp);
+		goto out;
+	}
+	if (json_parse(buf_str(&resp.body), resp.body.len, &j, NULL, 0) !=
+	    STATUS_OK || json_get_string(j, "user_code", 1, &code, NULL) ||
+	    json_get_string(j, "client_id", 1, &client, NULL)) {
+		fprintf(stderr, "dvc-phone: the server's answer is damaged\n");
+		goto out;
+	}
+	snprintf(shown, sizeof shown, "%s", code);
+	fprintf(stderr, "Yêu cầu đăng nhập từ %s, mã xác nhận %s\n", client,
+	    shown);
+	httpc_response_free(&resp);
+	cJSON_AddStringToObject(body, "cccd", cccd);
+	cJSON_AddStringToObject(body, "passcode", passcode);
+	cJSON_AddBoolToObject(body, "approve", !deny);
+	if (post(h, server, "/idp/app/device/decision", body, &resp) == -1)
+		goto out;
+	if (resp.status != 200) {
+		rc = login_failed(&resp);
+		goto out;
+	}
+	cJSON_Delete(j);
+	j = NULL;
+	if (json_parse(buf_str(&resp.body), resp.body.len, &j, NULL, 0) ==
+	    STATUS_OK)
+		json_get_string(j, "message", 0, &msg, NULL);
+	fprintf(stderr, "%s\n", msg);
+	printf("%s %s\n", deny ? "denied" : "approved", shown);
+	rc = 0;
+out:
+	httpc_response_free(&resp);
+	cJSON_Delete(body);
+	cJSON_Delete(j);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -66,16 +189,29 @@ main(int argc, char **argv)
 		{ "server", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "cccd", required_argument, NULL, 'c' },
+		{ "passcode", required_argument, NULL, 'p' },
+		{ "deny", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *server = getenv("DVC_SERVER");
+	const char *server = getenv("DVC_SERVER"), *cccd = NULL;
+	const char *passcode = NULL;
 	struct httpc *h;
-	int c, rc;
+	int c, rc, deny = 0;
 
-	while ((c = getopt_long(argc, argv, "s:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:hVc:p:d", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			server = optarg;
+			break;
+		case 'c':
+			cccd = optarg;
+			break;
+		case 'p':
+			passcode = optarg;
+			break;
+		case 'd':
+			deny = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -94,14 +230,19 @@ main(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return 2;
 	}
-	if (strcmp(argv[optind], "status") != 0 || optind + 1 != argc) {
-		fprintf(stderr, "dvc-phone: unknown command \"%s\"\n",
-		    argv[optind]);
-		fputs(usage_text, stderr);
-		return 2;
-	}
 	h = httpc_new(NULL);
-	rc = cmd_status(h, server);
+	if (strcmp(argv[optind], "status") == 0 && optind + 1 == argc)
+		rc = cmd_status(h, server);
+	else if (strcmp(argv[optind], "login") == 0 && optind + 2 == argc &&
+	    cccd != NULL && passcode != NULL)
+		rc = cmd_login(h, server, argv[optind + 1], cccd, passcode,
+		    deny);
+	else {
+		fprintf(stderr, "dvc-phone: unknown command or missing "
+		    "argument: %s\n", argv[optind]);
+		fputs(usage_text, stderr);
+		rc = 2;
+	}
 	httpc_free(&h);
 	return rc;
 }

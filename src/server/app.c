@@ -11,12 +11,26 @@
 
 #include "app.h"
 #include "clock.h"
+#include "idp/idp.h"
+#include "idp/store.h"
+#include "portal/portal.h"
 #include "log.h"
+#include "idp/state.h"
 #include "ratelimit.h"
 #include "waiter.h"
 #include "xmalloc.h"
 
 const char *const app_role_names[APP__ROLES] = { "portal", "idp", "ca" };
+
+/* Each role's migrations, in enum app_role_index order. */
+static const struct {
+	const struct db_migration	*m;
+	const size_t			*n;
+} role_migrations[APP__ROLES] = {
+	{ NULL, NULL },
+	{ idp_migrations, &idp_nmigrations },
+	{ NULL, NULL },
+};
 
 /* Creates dir and its parents, like mkdir -p. */
 static int
@@ -47,7 +61,7 @@ mkdirs(const char *dir, char *err, size_t errsz)
 
 int
 app_open(struct app *app, struct config *cfg, int roles, const char *data_dir,
-    char *err, size_t errsz)
+    int demo, char *err, size_t errsz)
 {
 	struct ratelimit_config rc;
 	char *path;
@@ -65,7 +79,9 @@ app_open(struct app *app, struct config *cfg, int roles, const char *data_dir,
 		if (!(roles & (1 << i)))
 			continue;
 		path = xasprintf("%s/%s.db", data_dir, app_role_names[i]);
-		app->db[i] = db_open(path, NULL, 0, 16, err, errsz);
+		app->db[i] = db_open(path, role_migrations[i].m,
+		    role_migrations[i].n != NULL ? *role_migrations[i].n : 0,
+		    16, err, errsz);
 		free(path);
 		if (app->db[i] == NULL)
 			goto fail;
@@ -90,10 +106,24 @@ app_open(struct app *app, struct config *cfg, int roles, const char *data_dir,
 	rc.lockout_s = app->cfg.lockout_seconds;
 	rc.max_keys = 10000;
 	app->limiter = ratelimit_new(&rc);
+	app->demo = demo;
 	return 0;
 fail:
 	app_close(app);
 	return -1;
+}
+
+int
+app_start_roles(struct app *app, char *err, size_t errsz)
+{
+	if (app->roles & ROLE_IDP) {
+		if (idp_init(app, app->demo, err, errsz) == -1)
+			return -1;
+		app->idp->issuer = xasprintf("%s/idp", app->cfg.public_url);
+	}
+	if ((app->roles & ROLE_PORTAL) && portal_init(app, err, errsz) == -1)
+		return -1;
+	return 0;
 }
 
 void
@@ -108,6 +138,8 @@ app_close(struct app *app)
 {
 	int i;
 
+	idp_free(app);
+	portal_free(app);
 	for (i = 0; i < APP__ROLES; i++)
 		db_close(&app->db[i]);
 	waiter_registry_free(&app->waiters);

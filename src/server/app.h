@@ -14,6 +14,8 @@
 
 struct waiter_registry;
 struct ratelimit;
+struct idp_state;
+struct portal_state;
 
 enum app_role_index {
 	APP_PORTAL,
@@ -31,6 +33,9 @@ struct app {
 	struct ratelimit	*limiter;
 	int64_t			 started;	/* Unix seconds */
 	int64_t			 starts;	/* times this data folder started */
+	int			 demo;		/* give a fresh idp demo citizens */
+	struct idp_state	*idp;		/* the roles' own state */
+	struct portal_state	*portal;
 };
 
 /* The role names, in enum app_role_index order. */
@@ -38,10 +43,15 @@ extern const char *const app_role_names[APP__ROLES];
 
 /*
  * Opens the data folder (creating it) and each role's database.  cfg is
- * taken over by the app.  -1 with a message in err on failure.
+ * taken over by the app.  demo: give a fresh idp the demo citizens.  -1 with a message in err on failure.
  */
 int	app_open(struct app *, struct config *cfg, int roles,
-	    const char *data_dir, char *err, size_t errsz);
+	    const char *data_dir, int demo, char *err, size_t errsz);
+/*
+ * Once the server listens and the URLs are known: each role sets up what
+ * needs them.  -1 with a message in err on failure.
+ */
+int	app_start_roles(struct app *, char *err, size_t errsz);
 /* Wakes every long poll at once: the first step of stopping. */
 void	app_shutdown(struct app *);
 void	app_close(struct app *);

@@ -4,6 +4,7 @@
  * bookkeeping tables: schema_migrations and meta.
  */
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,4 +332,149 @@ out:
 	sqlite3_finalize(st);
 	db_release(db, h);
 	return s;
+}
+
+static enum status
+bind_all(sqlite3 *h, sqlite3_stmt *st, const char *types, va_list ap)
+{
+	const char *t;
+	int i, rc = SQLITE_OK;
+
+	for (i = 1, t = types; *t != '\0' && rc == SQLITE_OK; t++, i++) {
+		switch (*t) {
+		case 't':
+			rc = sqlite3_bind_text(st, i, va_arg(ap, const char *),
+			    -1, SQLITE_TRANSIENT);
+			break;
+		case 'i':
+			rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			rc = sqlite3_bind_int(st, i, va_arg(ap, int));
+			break;
+		default:
+			log_error("db: bad parameter type '%c'", *t);
+			return STATUS_ERR_INVALID;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		log_error("db: bind: %s", sqlite3_errmsg(h));
+		return STATUS_ERR_DB;
+	}
+	return STATUS_OK;
+}
+
+static enum status
+run(sqlite3 *h, const char *sql, db_row_fn row, void *ctx, int *found,
+    int *changes, const char *types, va_list ap)
+{
+	sqlite3_stmt *st = NULL;
+	enum status s;
+	int rc, any = 0;
+
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
+		log_error("db: prepare: %s: %s", sqlite3_errmsg(h), sql);
+		return STATUS_ERR_DB;
+	}
+	s = bind_all(h, st, types, ap);
+	if (s != STATUS_OK)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		any = 1;
+		if (row == NULL || row(ctx, st) != 0)
+			break;
+	}
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		s = STATUS_OK;
+	else if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		s = STATUS_ERR_CONFLICT;
+	else {
+		log_error("db: step: %s", sqlite3_errmsg(h));
+		s = STATUS_ERR_DB;
+	}
+	if (changes != NULL)
+		*changes = sqlite3_changes(h);
+	if (found != NULL)
+		*found = any;
+out:
+	sqlite3_finalize(st);
+	return s;
+}
+
+enum status
+db_exec_h(sqlite3 *h, const char *sql, int *changes, const char *types, ...)
+{
+	va_list ap;
+	enum status s;
+
+	va_start(ap, types);
+	s = run(h, sql, NULL, NULL, NULL, changes, types, ap);
+	va_end(ap);
+	return s;
+}
+
+enum status
+db_exec(struct db *db, const char *sql, int *changes, const char *types, ...)
+{
+	va_list ap;
+	sqlite3 *h;
+	enum status s;
+
+	h = db_acquire(db);
+	va_start(ap, types);
+	s = run(h, sql, NULL, NULL, NULL, changes, types, ap);
+	va_end(ap);
+	db_release(db, h);
+	return s;
+}
+
+enum status
+db_query_h(sqlite3 *h, const char *sql, db_row_fn row, void *ctx, int *found,
+    const char *types, ...)
+{
+	va_list ap;
+	enum status s;
+
+	va_start(ap, types);
+	s = run(h, sql, row, ctx, found, NULL, types, ap);
+	va_end(ap);
+	return s;
+}
+
+enum status
+db_query(struct db *db, const char *sql, db_row_fn row, void *ctx, int *found,
+    const char *types, ...)
+{
+	va_list ap;
+	sqlite3 *h;
+	enum status s;
+
+	h = db_acquire(db);
+	va_start(ap, types);
+	s = run(h, sql, row, ctx, found, NULL, types, ap);
+	va_end(ap);
+	db_release(db, h);
+	return s;
+}
+
+char *
+db_column_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return xstrdup(t != NULL ? (const char *)t : "");
+}
+
+int
+db_column_copy(sqlite3_stmt *st, int col, char *out, size_t outsz)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	size_t n = t != NULL ? strlen((const char *)t) : 0;
+
+	if (n >= outsz) {
+		out[0] = '\0';
+		return -1;
+	}
+	memcpy(out, t != NULL ? (const char *)t : "", n + 1);
+	return 0;
 }

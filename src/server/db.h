@@ -45,6 +45,30 @@ enum status	 db_commit(sqlite3 *);
 void		 db_rollback(sqlite3 *);
 
 /*
+ * Running one statement with its parameters bound from types, one letter
+ * per parameter: 't' text (const char *, NULL binds NULL), 'i' int64_t,
+ * 'd' int.  db_exec reports how many rows changed (changes may be NULL);
+ * a constraint violation is STATUS_ERR_CONFLICT.  db_query calls row for
+ * each row until it returns non-zero; *found (may be NULL) says whether
+ * any row came.  The _h forms run on a connection the caller holds, as
+ * inside a transaction.
+ */
+typedef int (*db_row_fn)(void *ctx, sqlite3_stmt *);
+enum status	 db_exec(struct db *, const char *sql, int *changes,
+		    const char *types, ...);
+enum status	 db_exec_h(sqlite3 *, const char *sql, int *changes,
+		    const char *types, ...);
+enum status	 db_query(struct db *, const char *sql, db_row_fn, void *ctx,
+		    int *found, const char *types, ...);
+enum status	 db_query_h(sqlite3 *, const char *sql, db_row_fn, void *ctx,
+		    int *found, const char *types, ...);
+/* A copy of a text column, "" for NULL; caller frees. */
+char		*db_column_dup(sqlite3_stmt *, int col);
+/* Copies a text column into a fixed field, refusing what does not fit. */
+int		 db_column_copy(sqlite3_stmt *, int col, char *out,
+		    size_t outsz);
+
+/*
  * The store's own settings: a key/value table that every database has.
  * db_meta_get copies the value into a new string (caller frees) or sets
  * *out to NULL when the key is absent.

@@ -134,6 +134,45 @@ http_req_query(struct http_req *req, const char *name)
 	    name);
 }
 
+const char *
+http_req_bearer(struct http_req *req)
+{
+	const char *a = http_req_header(req, "Authorization");
+
+	if (a == NULL || strncasecmp(a, "Bearer ", 7) != 0)
+		return NULL;
+	a += 7;
+	while (*a == ' ')
+		a++;
+	return *a != '\0' ? a : NULL;
+}
+
+void
+http_unauthorized(struct http_req *req, struct http_resp *resp,
+    const char *error, const char *description)
+{
+	struct buf b;
+
+	if (description == NULL || *description == '\0')
+		description = error != NULL ? "the token is not valid; log in "
+		    "again" : "log in first";
+	buf_init(&b, 1024);
+	buf_addstr(&b, "Bearer realm=\"dvc\"");
+	if (error != NULL) {
+		buf_printf(&b, ", error=\"%s\"", error);
+		/* A quoted-string: no quotes or backslashes inside. */
+		buf_addstr(&b, ", error_description=\"");
+		for (; *description != '\0'; description++)
+			if (*description != '"' && *description != '\\')
+				buf_addc(&b, *description);
+		buf_addc(&b, '"');
+	}
+	http_error(req, resp, 401, error != NULL ? error : "unauthorized",
+	    description, NULL);
+	http_resp_header(resp, "WWW-Authenticate", buf_str(&b));
+	buf_free(&b);
+}
+
 char *
 http_req_form(struct http_req *req, const char *key)
 {
@@ -234,8 +273,8 @@ http_resp_json(struct http_resp *resp, int status, struct cJSON *json)
 	free(s);
 }
 
-static void
-html_escape(struct buf *b, const char *s)
+void
+http_html_escape(struct buf *b, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		switch (*s) {
@@ -243,6 +282,7 @@ html_escape(struct buf *b, const char *s)
 		case '>': buf_addstr(b, "&gt;"); break;
 		case '&': buf_addstr(b, "&amp;"); break;
 		case '"': buf_addstr(b, "&quot;"); break;
+		case '\'': buf_addstr(b, "&#39;"); break;
 		default: buf_addc(b, *s); break;
 		}
 	}
@@ -271,7 +311,7 @@ http_error_style(struct http_resp *resp, enum http_style style, int status,
 		buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"vi\"><head>"
 		    "<meta charset=\"utf-8\"><title>%d</title></head><body>"
 		    "<h1>%d</h1><p>", status, status);
-		html_escape(&b, message);
+		http_html_escape(&b, message);
 		buf_addstr(&b, "</p></body></html>\n");
 		http_resp_text(resp, status, "text/html; charset=utf-8",
 		    buf_str(&b));

@@ -107,6 +107,8 @@ int	http_media_type_is(const char *content_type, const char *want);
 /* Request accessors. */
 const char	*http_req_header(struct http_req *, const char *name);
 const char	*http_req_query(struct http_req *, const char *name);
+/* The token of "Authorization: Bearer TOKEN", or NULL. */
+const char	*http_req_bearer(struct http_req *);
 /* The value of key in an application/x-www-form-urlencoded body; caller frees. */
 char		*http_req_form(struct http_req *, const char *key);
 /*
@@ -128,6 +130,14 @@ void	http_resp_json(struct http_resp *, int status, struct cJSON *json);
  */
 void	http_error(struct http_req *, struct http_resp *, int status,
 	    const char *code, const char *message, struct cJSON *fields);
+/*
+ * 401 with "WWW-Authenticate: Bearer" (RFC 6750 §3): error is NULL when no
+ * token came, else "invalid_token" and the like, with a description.
+ */
+void	http_unauthorized(struct http_req *, struct http_resp *,
+	    const char *error, const char *description);
+/* Escapes s for HTML text and attribute values. */
+void	http_html_escape(struct buf *, const char *s);
 /* The same for a style, where no route matched. */
 void	http_error_style(struct http_resp *, enum http_style, int status,
 	    const char *code, const char *message, struct cJSON *fields);

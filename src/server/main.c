@@ -13,12 +13,14 @@
 
 #include "app.h"
 #include "clock.h"
+#include "idp/idp.h"
 #include "log.h"
 #include "xmalloc.h"
 
 static const char usage_text[] =
     "usage: dvc-server [options]\n"
     "       dvc-server routes [--roles LIST]\n"
+    "       dvc-server [--data DIR] demo [--json]\n"
     "\n"
     "  -l, --listen HOST:PORT  address to listen on (default 127.0.0.1:8080;\n"
     "                          port 0 picks a free port)\n"
@@ -27,11 +29,14 @@ static const char usage_text[] =
     "  -r, --roles LIST        roles to play: portal,idp,ca (default all)\n"
     "  -L, --log FILE          write the log to FILE instead of stderr\n"
     "  -v, --log-level LEVEL   debug, info, warn, error or off (default info)\n"
+    "      --no-demo           do not give a fresh data folder demo citizens\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
     "\n"
     "routes: print the route table: method, path, role, body type and cap,\n"
-    "error style.\n";
+    "error style.\n"
+    "demo: print the demo citizens of the data folder, as a table or, with\n"
+    "--json, as JSON lines.\n";
 
 static int
 usage(FILE *fp, int status)
@@ -70,7 +75,7 @@ print_routes(int roles)
 
 static int
 serve(const char *listen, const char *data, const char *config_path,
-    int roles)
+    int roles, int demo)
 {
 	struct config cfg;
 	struct app app;
@@ -85,7 +90,7 @@ serve(const char *listen, const char *data, const char *config_path,
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
-	if (app_open(&app, &cfg, roles, data, err, sizeof err) == -1) {
+	if (app_open(&app, &cfg, roles, data, demo, err, sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
@@ -114,6 +119,14 @@ serve(const char *listen, const char *data, const char *config_path,
 	url = xasprintf("http://%.*s:%u", (int)strcspn(listen, ":"), listen,
 	    http_server_port(srv));
 	config_finish(&app.cfg, url);
+	if (app_start_roles(&app, err, sizeof err) == -1) {
+		fprintf(stderr, "dvc-server: %s\n", err);
+		http_server_stop(&srv);
+		free(table);
+		free(url);
+		app_close(&app);
+		return 1;
+	}
 	printf("listening on %s\n", url);
 	fflush(stdout);
 	log_info("listening on %s, data in %s, start %lld", url, data,
@@ -143,11 +156,13 @@ main(int argc, char **argv)
 		{ "log-level", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "no-demo", no_argument, NULL, 'D' },
+		{ "json", no_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *listen = "127.0.0.1:8080", *config = NULL, *logpath = NULL;
 	char *data = NULL;
-	int c, roles = ROLE_ALL, level = LOG_INFO, rc;
+	int c, roles = ROLE_ALL, level = LOG_INFO, rc, demo = 1, json = 0;
 
 	while ((c = getopt_long(argc, argv, "l:d:c:r:L:v:hV", opts,
 	    NULL)) != -1) {
@@ -174,6 +189,12 @@ main(int argc, char **argv)
 		case 'L':
 			logpath = optarg;
 			break;
+		case 'D':
+			demo = 0;
+			break;
+		case 'J':
+			json = 1;
+			break;
 		case 'v':
 			level = log_level_parse(optarg);
 			if (level == -1) {
@@ -194,10 +215,17 @@ main(int argc, char **argv)
 			return usage(stderr, 2);
 		}
 	}
+	if (data == NULL)
+		data = default_data_dir();
 	if (optind < argc) {
 		if (strcmp(argv[optind], "routes") == 0 && optind + 1 == argc) {
 			free(data);
 			return print_routes(roles);
+		}
+		if (strcmp(argv[optind], "demo") == 0 && optind + 1 == argc) {
+			rc = idp_demo_print(data, json);
+			free(data);
+			return rc;
 		}
 		fprintf(stderr, "dvc-server: unknown command \"%s\"\n",
 		    argv[optind]);
@@ -213,15 +241,13 @@ main(int argc, char **argv)
 		}
 	} else
 		log_open_stream(stderr, level);
-	if (data == NULL)
-		data = default_data_dir();
 	if (clock_init_from_env() != STATUS_OK) {
 		fprintf(stderr, "dvc-server: DVC_FAKE_NOW must be Unix seconds "
 		    "or a time such as 2026-11-27T09:00:00+07:00\n");
 		free(data);
 		return 2;
 	}
-	rc = serve(listen, data, config, roles);
+	rc = serve(listen, data, config, roles, demo);
 	free(data);
 	log_close();
 	return rc;

@@ -1,11 +1,28 @@
 /*
- * The portal role's routes (docs/api/openapi.yaml, /api/v1).
+ * The portal role (docs/api/openapi.yaml, /api/v1).
  */
 #ifndef DVC_PORTAL_H
 #define DVC_PORTAL_H
 
+#include <stddef.h>
+
 #include "http.h"
 
+struct app;
+struct cJSON;
+
+int	portal_init(struct app *, char *err, size_t errsz);
+void	portal_free(struct app *);
+
+/*
+ * Checks the request's bearer token against the idp's keys.  0 with the
+ * claims (caller cJSON_Delete), or -1 after writing the 401 (or 503 when
+ * the idp cannot be reached).
+ */
+int	portal_authenticate(struct http_req *, struct http_resp *,
+	    struct cJSON **claims);
+
 void	portal_info(struct http_req *, struct http_resp *);
+void	portal_me(struct http_req *, struct http_resp *);
 
 #endif

@@ -1,0 +1,83 @@
+/*
+ * OpenID Connect discovery and the JSON Web Key Set: how a client or the
+ * portal finds the idp's endpoints and the keys its tokens are signed with.
+ */
+#include <stdlib.h>
+
+#include <cjson/cJSON.h>
+
+#include "app.h"
+#include "idp/idp.h"
+#include "idp/state.h"
+#include "jwt.h"
+#include "xmalloc.h"
+
+static void
+add_url(cJSON *o, const char *name, const char *issuer, const char *path)
+{
+	char *u = xasprintf("%s%s", issuer, path);
+
+	cJSON_AddStringToObject(o, name, u);
+	free(u);
+}
+
+static void
+add_strings(cJSON *o, const char *name, const char *const *v)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, name);
+
+	for (; *v != NULL; v++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(*v));
+}
+
+/* GET /idp/.well-known/openid-configuration */
+void
+idp_discovery(struct http_req *req, struct http_resp *resp)
+{
+	static const char *const grants[] = {
+		"urn:ietf:params:oauth:grant-type:device_code",
+		"refresh_token", NULL };
+	static const char *const algs[] = { "ES256", NULL };
+	static const char *const scopes[] = { "openid", "profile", NULL };
+	static const char *const types[] = { "token", NULL };
+	static const char *const subjects[] = { "public", NULL };
+	static const char *const auth[] = { "none", NULL };
+	static const char *const claims[] = { "iss", "aud", "sub", "cccd",
+	    "level", "name", "birthdate", "gender", NULL };
+	struct app *app = req->app;
+	const char *iss = idp_issuer(app);
+	cJSON *o;
+
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "issuer", iss);
+	add_url(o, "device_authorization_endpoint", iss,
+	    "/device_authorization");
+	add_url(o, "token_endpoint", iss, "/token");
+	add_url(o, "jwks_uri", iss, "/jwks");
+	add_url(o, "userinfo_endpoint", iss, "/userinfo");
+	add_url(o, "revocation_endpoint", iss, "/revoke");
+	add_strings(o, "grant_types_supported", grants);
+	add_strings(o, "response_types_supported", types);
+	add_strings(o, "subject_types_supported", subjects);
+	add_strings(o, "id_token_signing_alg_values_supported", algs);
+	add_strings(o, "token_endpoint_auth_methods_supported", auth);
+	add_strings(o, "scopes_supported", scopes);
+	add_strings(o, "claims_supported", claims);
+	http_resp_json(resp, 200, o);
+}
+
+/* GET /idp/jwks: every key a live token may be signed with. */
+void
+idp_jwks(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct idp_state *st = app->idp;
+	cJSON *o, *keys;
+	size_t i;
+
+	o = cJSON_CreateObject();
+	keys = cJSON_AddArrayToObject(o, "keys");
+	for (i = 0; i < st->nkeys; i++)
+		cJSON_AddItemToArray(keys, jwt_key_to_jwk(st->keys[i]));
+	http_resp_json(resp, 200, o);
+}

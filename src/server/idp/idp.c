@@ -1,0 +1,438 @@
+/*
+ * The identity provider's state: its signing keys, the secret behind the
+ * verification page's CSRF tokens, the check of a passcode with its
+ * lockout, and the demo citizens of a fresh data folder.
+ */
+#include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/crypto.h>
+
+#include "app.h"
+#include "buf.h"
+#include "clock.h"
+#include "idp/idp.h"
+#include "idp/state.h"
+#include "idp/store.h"
+#include "jwt.h"
+#include "json.h"
+#include "kdf.h"
+#include "log.h"
+#include "ratelimit.h"
+#include "token.h"
+#include "utf8.h"
+#include "validate.h"
+#include "xmalloc.h"
+
+/* The demo citizens: Kon Tum CCCDs, names with every diacritic they need. */
+static const struct {
+	const char	*name;
+	const char	*birth;
+	int		 female;
+	int		 level;
+} demo_citizens[] = {
+	{ "Nguyễn Văn Đức", "1985-03-12", 0, 2 },
+	{ "Trần Thị Thu Hằng", "1992-07-25", 1, 2 },
+	{ "Phạm Ngọc Ánh", "2003-11-02", 1, 1 },
+	{ "A Thuận", "1978-09-30", 0, 2 },
+};
+
+static void
+load_keys(struct idp_state *st, char **pems, size_t n)
+{
+	size_t i;
+
+	st->keys = xcalloc(n, sizeof *st->keys);
+	for (i = 0; i < n; i++) {
+		if (jwt_key_from_pem(pems[i], strlen(pems[i]),
+		    &st->keys[st->nkeys]) == STATUS_OK)
+			st->nkeys++;
+		else
+			log_error("idp: a stored signing key cannot be read");
+		OPENSSL_cleanse(pems[i], strlen(pems[i]));
+		free(pems[i]);
+	}
+	free(pems);
+}
+
+static int
+init_keys(struct app *app, struct idp_state *st, char *err, size_t errsz)
+{
+	struct db *db = app->db[APP_IDP];
+	struct jwt_key *k = NULL;
+	char **pems, *pem = NULL;
+	size_t n;
+
+	if (idp_key_all(db, &pems, &n) != STATUS_OK)
+		goto fail;
+	if (n == 0) {
+		free(pems);
+		if (jwt_key_generate(&k) != STATUS_OK ||
+		    jwt_key_to_pem(k, &pem) != STATUS_OK ||
+		    idp_key_add(db, jwt_key_kid(k), pem, clock_now()) !=
+		    STATUS_OK) {
+			jwt_key_free(&k);
+			free(pem);
+			goto fail;
+		}
+		log_info("idp: made signing key %s", jwt_key_kid(k));
+		OPENSSL_cleanse(pem, strlen(pem));
+		free(pem);
+		st->keys = xcalloc(1, sizeof *st->keys);
+		st->keys[0] = k;
+		st->nkeys = 1;
+		return 0;
+	}
+	load_keys(st, pems, n);
+	if (st->nkeys == 0)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errsz, "idp: cannot load or make the token signing key");
+	return -1;
+}
+
+static int
+init_secret(struct app *app, struct idp_state *st, char *err, size_t errsz)
+{
+	char *hex = NULL, *fresh;
+
+	if (db_meta_get(app->db[APP_IDP], "csrf_secret", &hex) != STATUS_OK)
+		goto fail;
+	if (hex == NULL) {
+		fresh = token_random(32);
+		if (fresh == NULL || db_meta_set(app->db[APP_IDP],
+		    "csrf_secret", fresh) != STATUS_OK) {
+			free(fresh);
+			goto fail;
+		}
+		hex = fresh;
+	}
+	st->csrf_secret = hex;
+	return 0;
+fail:
+	snprintf(err, errsz, "idp: cannot keep the form secret");
+	return -1;
+}
+
+/* Writes path with mode 0600, through a temporary file and a rename. */
+static int
+write_private(const char *path, const char *text, char *err, size_t errsz)
+{
+	char *tmp;
+	size_t len = strlen(text);
+	int fd, ok;
+
+	tmp = xasprintf("%s.tmp", path);
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd == -1) {
+		snprintf(err, errsz, "cannot create %s: %s", tmp,
+		    strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
+	ok = close(fd) == 0 && ok;
+	if (!ok || rename(tmp, path) == -1) {
+		snprintf(err, errsz, "cannot write %s: %s", path,
+		    strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+static int
+make_demo(struct app *app, char *err, size_t errsz)
+{
+	struct idp_account a;
+	cJSON *root, *list, *c;
+	char passcode[7], tail[7], *text, *path, *sub;
+	size_t i;
+	int y, rc = -1;
+
+	root = cJSON_CreateObject();
+	list = cJSON_AddArrayToObject(root, "citizens");
+	for (i = 0; i < sizeof demo_citizens / sizeof demo_citizens[0]; i++) {
+		memset(&a, 0, sizeof a);
+		y = (int)strtol(demo_citizens[i].birth, NULL, 10);
+		if (token_digits(tail, 6) != STATUS_OK ||
+		    token_digits(passcode, 6) != STATUS_OK)
+			goto out;
+		if (snprintf(a.cccd, sizeof a.cccd, "062%d%02d%s",
+		    (y >= 2000 ? 2 : 0) + demo_citizens[i].female, y % 100,
+		    tail) != 12)
+			goto out;
+		sub = token_random(16);
+		snprintf(a.sub, sizeof a.sub, "%s", sub);
+		free(sub);
+		a.full_name = (char *)demo_citizens[i].name;
+		snprintf(a.birth_date, sizeof a.birth_date, "%s",
+		    demo_citizens[i].birth);
+		snprintf(a.gender, sizeof a.gender, "%s",
+		    demo_citizens[i].female ? "female" : "male");
+		a.level = demo_citizens[i].level;
+		if (kdf_hash(passcode, &app->cfg.kdf, &a.passcode_hash) !=
+		    STATUS_OK)
+			goto out;
+		if (idp_account_create(app->db[APP_IDP], &a) != STATUS_OK) {
+			free(a.passcode_hash);
+			goto out;
+		}
+		free(a.passcode_hash);
+		c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "cccd", a.cccd);
+		cJSON_AddStringToObject(c, "name", a.full_name);
+		cJSON_AddStringToObject(c, "birth_date", a.birth_date);
+		cJSON_AddStringToObject(c, "gender", a.gender);
+		cJSON_AddNumberToObject(c, "level", a.level);
+		cJSON_AddStringToObject(c, "passcode", passcode);
+		cJSON_AddItemToArray(list, c);
+	}
+	text = cJSON_Print(root);
+	path = xasprintf("%s/demo.json", app->data_dir);
+	rc = write_private(path, text, err, errsz);
+	if (rc == 0)
+		log_info("idp: demo citizens written to %s", path);
+	free(path);
+	cJSON_free(text);
+out:
+	if (rc == -1 && err[0] == '\0')
+		snprintf(err, errsz, "idp: cannot create the demo citizens");
+	cJSON_Delete(root);
+	return rc;
+}
+
+int
+idp_init(struct app *app, int demo, char *err, size_t errsz)
+{
+	struct idp_state *st;
+	int64_t n;
+
+	err[0] = '\0';
+	st = xcalloc(1, sizeof *st);
+	app->idp = st;
+	if (init_keys(app, st, err, errsz) == -1 ||
+	    init_secret(app, st, err, errsz) == -1)
+		return -1;
+	/* Unknown accounts cost as much to check as known ones. */
+	if (kdf_hash("000000", &app->cfg.kdf, &st->dummy_hash) != STATUS_OK) {
+		snprintf(err, errsz, "idp: the KDF does not work");
+		return -1;
+	}
+	if (demo) {
+		if (idp_account_count(app->db[APP_IDP], &n) != STATUS_OK) {
+			snprintf(err, errsz, "idp: cannot read the accounts");
+			return -1;
+		}
+		if (n == 0 && make_demo(app, err, errsz) == -1)
+			return -1;
+	}
+	idp_store_purge(app->db[APP_IDP], clock_now());
+	return 0;
+}
+
+void
+idp_free(struct app *app)
+{
+	struct idp_state *st = app->idp;
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->nkeys; i++)
+		jwt_key_free(&st->keys[i]);
+	free(st->keys);
+	if (st->csrf_secret != NULL) {
+		OPENSSL_cleanse(st->csrf_secret, strlen(st->csrf_secret));
+		free(st->csrf_secret);
+	}
+	free(st->dummy_hash);
+	free(st->issuer);
+	free(st);
+	app->idp = NULL;
+}
+
+const char *
+idp_issuer(struct app *app)
+{
+	struct idp_state *st = app->idp;
+
+	/* Set once the server listens (app_start_roles); never changes. */
+	return st->issuer != NULL ? st->issuer : "";
+}
+
+enum status
+idp_authenticate(struct app *app, const char *client, const char *cccd,
+    const char *passcode, struct idp_account *acct, unsigned *retry_after,
+    char *msg, size_t msgsz)
+{
+	struct idp_state *st = app->idp;
+	enum lang lang = LANG_VI;
+	enum validate_err ve;
+	enum status s;
+	char key[128];
+	int match = 0, known;
+	unsigned used, left;
+
+	memset(acct, 0, sizeof *acct);
+	*retry_after = 0;
+	ve = cccd_check(cccd, NULL, CCCD_GENDER_ANY, NULL);
+	if (ve == VALIDATE_ERR_OK)
+		ve = validate_passcode(passcode);
+	if (ve != VALIDATE_ERR_OK) {
+		snprintf(msg, msgsz, "%s", validate_message(ve, lang));
+		return STATUS_ERR_INVALID;
+	}
+	snprintf(key, sizeof key, "passcode|%s|%s", cccd, client);
+	if (ratelimit_check(app->limiter, key, clock_now(), retry_after) !=
+	    STATUS_OK) {
+		snprintf(msg, msgsz, "Tài khoản tạm khóa do nhập sai mật mã "
+		    "nhiều lần; hãy thử lại sau %u giây.", *retry_after);
+		return STATUS_ERR_LOCKED;
+	}
+	s = idp_account_by_cccd(app->db[APP_IDP], cccd, acct);
+	if (s != STATUS_OK && s != STATUS_ERR_NOTFOUND) {
+		snprintf(msg, msgsz, "Lỗi hệ thống; hãy thử lại.");
+		return s;
+	}
+	known = s == STATUS_OK;
+	if (kdf_verify(passcode, known ? acct->passcode_hash : st->dummy_hash,
+	    &match) != STATUS_OK)
+		match = 0;
+	if (known && match) {
+		ratelimit_success(app->limiter, key);
+		return STATUS_OK;
+	}
+	idp_account_clear(acct);
+	if (ratelimit_fail(app->limiter, key, clock_now(), retry_after) !=
+	    STATUS_OK) {
+		snprintf(msg, msgsz, "Sai số định danh hoặc mật mã quá %u lần; "
+		    "tài khoản tạm khóa, hãy thử lại sau %u giây.",
+		    app->cfg.lockout_failures, *retry_after);
+		return STATUS_ERR_LOCKED;
+	}
+	used = ratelimit_failures(app->limiter, key);
+	left = used < app->cfg.lockout_failures ?
+	    app->cfg.lockout_failures - used : 0;
+	snprintf(msg, msgsz, "Số định danh hoặc mật mã không đúng; còn %u lần "
+	    "thử.", left);
+	return STATUS_ERR_AUTH;
+}
+
+enum status
+idp_user_code_allowed(struct app *app, const char *client,
+    unsigned *retry_after)
+{
+	char key[96];
+
+	snprintf(key, sizeof key, "usercode|%s", client);
+	return ratelimit_check(app->limiter, key, clock_now(), retry_after);
+}
+
+enum status
+idp_user_code_failed(struct app *app, const char *client,
+    unsigned *retry_after)
+{
+	char key[96];
+
+	snprintf(key, sizeof key, "usercode|%s", client);
+	return ratelimit_fail(app->limiter, key, clock_now(), retry_after);
+}
+
+static const struct jwt_key *
+lookup_key(void *ctx, const char *kid)
+{
+	struct idp_state *st = ctx;
+	size_t i;
+
+	for (i = 0; i < st->nkeys; i++)
+		if (strcmp(jwt_key_kid(st->keys[i]), kid) == 0)
+			return st->keys[i];
+	return NULL;
+}
+
+enum status
+idp_verify_access(struct app *app, const char *token, cJSON **claims,
+    char *err, size_t errsz)
+{
+	struct jwt_expect ex;
+
+	memset(&ex, 0, sizeof ex);
+	ex.iss = idp_issuer(app);
+	ex.aud = app->cfg.client_id;
+	ex.now = clock_now();
+	ex.leeway = 5;
+	return jwt_verify(token, lookup_key, app->idp, &ex, claims, err,
+	    errsz);
+}
+
+int
+idp_demo_print(const char *data_dir, int json)
+{
+	struct buf b;
+	FILE *fp;
+	char chunk[4096], *path, *line, *name, *gender;
+	cJSON *root = NULL;
+	const cJSON *list = NULL, *c;
+	size_t n, w;
+	int rc = 1;
+
+	path = xasprintf("%s/demo.json", data_dir);
+	buf_init(&b, 1024 * 1024);
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		fprintf(stderr, "dvc-server: no demo citizens in %s: %s; a "
+		    "fresh data folder gets them unless --no-demo is given\n",
+		    data_dir, strerror(errno));
+		goto out;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		if (buf_add(&b, chunk, n) != STATUS_OK)
+			break;
+	fclose(fp);
+	if (json_parse(buf_str(&b), b.len, &root, NULL, 0) != STATUS_OK ||
+	    json_get_array(root, "citizens", 1, &list, NULL) != STATUS_OK) {
+		fprintf(stderr, "dvc-server: %s is damaged\n", path);
+		goto out;
+	}
+	if (!json)
+		printf("%-12s  %s%*s  %-10s  %s  %s  %s\n", "CCCD",
+		    "Họ và tên", 24 - 9, "", "Ngày sinh", "Giới", "Mức",
+		    "Mật mã");
+	cJSON_ArrayForEach(c, list) {
+		if (json) {
+			line = cJSON_PrintUnformatted(c);
+			printf("%s\n", line);
+			cJSON_free(line);
+			continue;
+		}
+		name = cJSON_GetStringValue(cJSON_GetObjectItem(c, "name"));
+		gender = cJSON_GetStringValue(cJSON_GetObjectItem(c, "gender"));
+		if (name == NULL || gender == NULL)
+			continue;
+		w = utf8_width(name);
+		printf("%-12s  %s%*s  %-10s  %s%s  %-4d  %s\n",
+		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "cccd")),
+		    name, (int)(w < 24 ? 24 - w : 0), "",
+		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "birth_date")),
+		    strcmp(gender, "female") == 0 ? "Nữ " : "Nam",
+		    "  ", cJSON_GetObjectItem(c, "level")->valueint,
+		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "passcode")));
+	}
+	rc = 0;
+out:
+	cJSON_Delete(root);
+	buf_free(&b);
+	free(path);
+	return rc;
+}

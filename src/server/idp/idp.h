@@ -1,0 +1,94 @@
+/*
+ * The identity provider role (VNeID): OpenID Connect discovery, JWKS, the
+ * device authorization grant (RFC 8628) with its verification page and
+ * the phone's approval, refresh tokens with rotation, revocation and
+ * userinfo.  Access tokens are ES256 JWTs.
+ */
+#ifndef DVC_IDP_H
+#define DVC_IDP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http.h"
+#include "status.h"
+
+struct app;
+struct cJSON;
+struct idp_account;
+
+/*
+ * Loads the signing key (making one on a fresh database), the form
+ * secret, and, when demo is set and there are no accounts, the demo
+ * citizens.  -1 with a message in err on failure.
+ */
+int	idp_init(struct app *, int demo, char *err, size_t errsz);
+void	idp_free(struct app *);
+
+/* The issuer: {public_url}/idp. */
+const char	*idp_issuer(struct app *);
+
+/*
+ * Checks a CCCD and passcode with the lockout of failures per account and
+ * client address.  STATUS_OK, STATUS_ERR_AUTH (wrong; the message says
+ * how many tries are left), STATUS_ERR_LOCKED (*retry_after set) or
+ * STATUS_ERR_INVALID (not a CCCD or passcode).  On success *acct holds
+ * the account (clear it after).  msg gets a message for people.
+ */
+enum status	idp_authenticate(struct app *, const char *client,
+		    const char *cccd, const char *passcode,
+		    struct idp_account *acct, unsigned *retry_after,
+		    char *msg, size_t msgsz);
+
+/*
+ * Counts a lookup of an unknown user code against the client address;
+ * STATUS_ERR_LOCKED with *retry_after once there were too many.
+ * idp_user_code_allowed checks without counting.
+ */
+enum status	idp_user_code_failed(struct app *, const char *client,
+		    unsigned *retry_after);
+enum status	idp_user_code_allowed(struct app *, const char *client,
+		    unsigned *retry_after);
+
+/*
+ * Finds the pending authorization of a user code as a person typed it
+ * (any case, with or without the dash), counting failures against the
+ * client address: STATUS_ERR_NOTFOUND (unknown or malformed),
+ * STATUS_ERR_EXPIRED, STATUS_ERR_CONFLICT (already decided) or
+ * STATUS_ERR_LOCKED (*retry_after set).  msg gets a message for people.
+ */
+struct idp_device;
+enum status	idp_find_code(struct app *, const char *client,
+		    const char *typed, struct idp_device *,
+		    unsigned *retry_after, char *msg, size_t msgsz);
+/*
+ * The citizen's decision on a pending authorization, after checking the
+ * CCCD and passcode (idp_authenticate's statuses), or STATUS_ERR_CONFLICT
+ * when it was decided meanwhile.
+ */
+enum status	idp_decide(struct app *, const char *client,
+		    const struct idp_device *, const char *cccd,
+		    const char *passcode, int approve, unsigned *retry_after,
+		    char *msg, size_t msgsz);
+
+/* Verifies an access token from this idp; claims: caller cJSON_Delete. */
+enum status	idp_verify_access(struct app *, const char *token,
+		    struct cJSON **claims, char *err, size_t errsz);
+
+/* Routes, one file per group in idp/. */
+void	idp_discovery(struct http_req *, struct http_resp *);
+void	idp_jwks(struct http_req *, struct http_resp *);
+void	idp_device_authorization(struct http_req *, struct http_resp *);
+void	idp_token(struct http_req *, struct http_resp *);
+void	idp_revoke(struct http_req *, struct http_resp *);
+void	idp_userinfo(struct http_req *, struct http_resp *);
+void	idp_verify_form(struct http_req *, struct http_resp *);
+void	idp_verify_page(struct http_req *, struct http_resp *);
+void	idp_verify_submit(struct http_req *, struct http_resp *);
+void	idp_app_lookup(struct http_req *, struct http_resp *);
+void	idp_app_decide(struct http_req *, struct http_resp *);
+
+/* The demo citizens of a data folder: `dvc-server demo`. */
+int	idp_demo_print(const char *data_dir, int json);
+
+#endif

@@ -1,0 +1,411 @@
+/*
+ * The identity provider's tables and every statement on them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "idp/store.h"
+#include "xmalloc.h"
+
+static const char idp_schema_1[] =
+    "CREATE TABLE accounts ("
+    " id INTEGER PRIMARY KEY,"
+    " sub TEXT NOT NULL UNIQUE,"
+    " cccd TEXT NOT NULL UNIQUE CHECK (length(cccd) = 12),"
+    " full_name TEXT NOT NULL,"
+    " birth_date TEXT NOT NULL,"
+    " gender TEXT NOT NULL CHECK (gender IN ('male', 'female')),"
+    " level INTEGER NOT NULL CHECK (level IN (1, 2)),"
+    " passcode_hash TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL);"
+    "CREATE TABLE signing_keys ("
+    " kid TEXT PRIMARY KEY,"
+    " pem TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL);"
+    "CREATE TABLE device_codes ("
+    " id INTEGER PRIMARY KEY,"
+    " device_hash TEXT NOT NULL UNIQUE,"
+    " user_code TEXT NOT NULL UNIQUE,"
+    " client_id TEXT NOT NULL,"
+    " scope TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " expires_at INTEGER NOT NULL,"
+    " interval INTEGER NOT NULL,"
+    " last_poll_ms INTEGER NOT NULL DEFAULT 0,"
+    " state INTEGER NOT NULL DEFAULT 0,"
+    " account_id INTEGER REFERENCES accounts (id),"
+    " decided_at INTEGER);"
+    "CREATE TABLE refresh_tokens ("
+    " id INTEGER PRIMARY KEY,"
+    " token_hash TEXT NOT NULL UNIQUE,"
+    " family TEXT NOT NULL,"
+    " account_id INTEGER NOT NULL REFERENCES accounts (id),"
+    " client_id TEXT NOT NULL,"
+    " scope TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " expires_at INTEGER NOT NULL,"
+    " rotated_at INTEGER NOT NULL DEFAULT 0,"
+    " revoked INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX refresh_tokens_family ON refresh_tokens (family);";
+
+const struct db_migration idp_migrations[] = {
+	{ 1, idp_schema_1 },
+};
+const size_t idp_nmigrations = sizeof idp_migrations /
+    sizeof idp_migrations[0];
+
+enum stmt {
+	STMT_ACCOUNT_COUNT,
+	STMT_ACCOUNT_INSERT,
+	STMT_ACCOUNT_BY_CCCD,
+	STMT_ACCOUNT_BY_ID,
+	STMT_KEY_CURRENT,
+	STMT_KEY_INSERT,
+	STMT_KEY_ALL,
+	STMT_DEVICE_INSERT,
+	STMT_DEVICE_BY_HASH,
+	STMT_DEVICE_BY_USER_CODE,
+	STMT_DEVICE_POLLED,
+	STMT_DEVICE_DECIDE,
+	STMT_DEVICE_CONSUME,
+	STMT_REFRESH_INSERT,
+	STMT_REFRESH_BY_HASH,
+	STMT_REFRESH_ROTATED,
+	STMT_REFRESH_REVOKE_FAMILY,
+	STMT_PURGE_DEVICES,
+	STMT_PURGE_REFRESH,
+	STMT__MAX
+};
+
+#define ACCOUNT_COLUMNS "id, sub, cccd, full_name, birth_date, gender, " \
+	"level, passcode_hash"
+#define DEVICE_COLUMNS "id, user_code, client_id, scope, expires_at, " \
+	"interval, last_poll_ms, state, coalesce(account_id, 0)"
+#define REFRESH_COLUMNS "id, family, account_id, client_id, scope, " \
+	"expires_at, rotated_at, revoked"
+
+static const char *const stmts[STMT__MAX] = {
+	[STMT_ACCOUNT_COUNT] = "SELECT count(*) FROM accounts",
+	[STMT_ACCOUNT_INSERT] = "INSERT INTO accounts (sub, cccd, full_name, "
+	    "birth_date, gender, level, passcode_hash, created_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, unixepoch())",
+	[STMT_ACCOUNT_BY_CCCD] = "SELECT " ACCOUNT_COLUMNS " FROM accounts "
+	    "WHERE cccd = ?",
+	[STMT_ACCOUNT_BY_ID] = "SELECT " ACCOUNT_COLUMNS " FROM accounts "
+	    "WHERE id = ?",
+	[STMT_KEY_CURRENT] = "SELECT pem FROM signing_keys "
+	    "ORDER BY created_at DESC, rowid DESC LIMIT 1",
+	[STMT_KEY_INSERT] = "INSERT INTO signing_keys (kid, pem, created_at) "
+	    "VALUES (?, ?, ?)",
+	[STMT_KEY_ALL] = "SELECT pem FROM signing_keys "
+	    "ORDER BY created_at DESC, rowid DESC",
+	[STMT_DEVICE_INSERT] = "INSERT INTO device_codes (device_hash, "
+	    "user_code, client_id, scope, created_at, expires_at, interval) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_DEVICE_BY_HASH] = "SELECT " DEVICE_COLUMNS " FROM device_codes "
+	    "WHERE device_hash = ?",
+	[STMT_DEVICE_BY_USER_CODE] = "SELECT " DEVICE_COLUMNS
+	    " FROM device_codes WHERE user_code = ?",
+	[STMT_DEVICE_POLLED] = "UPDATE device_codes SET last_poll_ms = ?, "
+	    "interval = ? WHERE id = ?",
+	[STMT_DEVICE_DECIDE] = "UPDATE device_codes SET state = ?, "
+	    "account_id = ?, decided_at = ? WHERE id = ? AND state = 0 "
+	    "AND expires_at > ?",
+	[STMT_DEVICE_CONSUME] = "UPDATE device_codes SET state = 3 "
+	    "WHERE id = ? AND state = 1",
+	[STMT_REFRESH_INSERT] = "INSERT INTO refresh_tokens (token_hash, "
+	    "family, account_id, client_id, scope, created_at, expires_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_REFRESH_BY_HASH] = "SELECT " REFRESH_COLUMNS
+	    " FROM refresh_tokens WHERE token_hash = ?",
+	[STMT_REFRESH_ROTATED] = "UPDATE refresh_tokens SET rotated_at = ? "
+	    "WHERE id = ? AND rotated_at = 0",
+	[STMT_REFRESH_REVOKE_FAMILY] = "UPDATE refresh_tokens SET revoked = 1 "
+	    "WHERE family = ?",
+	[STMT_PURGE_DEVICES] = "DELETE FROM device_codes WHERE expires_at < ?",
+	[STMT_PURGE_REFRESH] = "DELETE FROM refresh_tokens WHERE "
+	    "expires_at < ?",
+};
+
+void
+idp_account_clear(struct idp_account *a)
+{
+	free(a->full_name);
+	free(a->passcode_hash);
+	memset(a, 0, sizeof *a);
+}
+
+static int
+row_int64(void *ctx, sqlite3_stmt *st)
+{
+	*(int64_t *)ctx = sqlite3_column_int64(st, 0);
+	return 1;
+}
+
+static int
+row_account(void *ctx, sqlite3_stmt *st)
+{
+	struct idp_account *a = ctx;
+
+	a->id = sqlite3_column_int64(st, 0);
+	db_column_copy(st, 1, a->sub, sizeof a->sub);
+	db_column_copy(st, 2, a->cccd, sizeof a->cccd);
+	a->full_name = db_column_dup(st, 3);
+	db_column_copy(st, 4, a->birth_date, sizeof a->birth_date);
+	db_column_copy(st, 5, a->gender, sizeof a->gender);
+	a->level = sqlite3_column_int(st, 6);
+	a->passcode_hash = db_column_dup(st, 7);
+	return 1;
+}
+
+static int
+row_device(void *ctx, sqlite3_stmt *st)
+{
+	struct idp_device *d = ctx;
+
+	d->id = sqlite3_column_int64(st, 0);
+	db_column_copy(st, 1, d->user_code, sizeof d->user_code);
+	db_column_copy(st, 2, d->client_id, sizeof d->client_id);
+	db_column_copy(st, 3, d->scope, sizeof d->scope);
+	d->expires_at = sqlite3_column_int64(st, 4);
+	d->interval = sqlite3_column_int(st, 5);
+	d->last_poll_ms = sqlite3_column_int64(st, 6);
+	d->state = (enum idp_device_state)sqlite3_column_int(st, 7);
+	d->account_id = sqlite3_column_int64(st, 8);
+	return 1;
+}
+
+static int
+row_refresh(void *ctx, sqlite3_stmt *st)
+{
+	struct idp_refresh *r = ctx;
+
+	r->id = sqlite3_column_int64(st, 0);
+	db_column_copy(st, 1, r->family, sizeof r->family);
+	r->account_id = sqlite3_column_int64(st, 2);
+	db_column_copy(st, 3, r->client_id, sizeof r->client_id);
+	db_column_copy(st, 4, r->scope, sizeof r->scope);
+	r->expires_at = sqlite3_column_int64(st, 5);
+	r->rotated_at = sqlite3_column_int64(st, 6);
+	r->revoked = sqlite3_column_int(st, 7);
+	return 1;
+}
+
+static int
+row_pem(void *ctx, sqlite3_stmt *st)
+{
+	*(char **)ctx = db_column_dup(st, 0);
+	return 1;
+}
+
+struct pem_list {
+	char	**pems;
+	size_t	  n;
+};
+
+static int
+row_pem_list(void *ctx, sqlite3_stmt *st)
+{
+	struct pem_list *l = ctx;
+
+	l->pems = xreallocarray(l->pems, l->n + 1, sizeof *l->pems);
+	l->pems[l->n++] = db_column_dup(st, 0);
+	return 0;
+}
+
+/* A found-or-not query: NOTFOUND when no row came. */
+static enum status
+lookup(enum status s, int found)
+{
+	if (s != STATUS_OK)
+		return s;
+	return found ? STATUS_OK : STATUS_ERR_NOTFOUND;
+}
+
+/* An update of one row: CONFLICT when none matched. */
+static enum status
+one_row(enum status s, int changes)
+{
+	if (s != STATUS_OK)
+		return s;
+	return changes == 1 ? STATUS_OK : STATUS_ERR_CONFLICT;
+}
+
+enum status
+idp_account_count(struct db *db, int64_t *n)
+{
+	*n = 0;
+	return db_query(db, stmts[STMT_ACCOUNT_COUNT], row_int64, n, NULL, "");
+}
+
+enum status
+idp_account_create(struct db *db, struct idp_account *a)
+{
+	return db_exec(db, stmts[STMT_ACCOUNT_INSERT], NULL, "tttttdt", a->sub,
+	    a->cccd, a->full_name, a->birth_date, a->gender, a->level,
+	    a->passcode_hash);
+}
+
+enum status
+idp_account_by_cccd(struct db *db, const char *cccd, struct idp_account *a)
+{
+	enum status s;
+	int found;
+
+	memset(a, 0, sizeof *a);
+	s = db_query(db, stmts[STMT_ACCOUNT_BY_CCCD], row_account, a, &found,
+	    "t", cccd);
+	return lookup(s, found);
+}
+
+enum status
+idp_account_by_id(struct db *db, int64_t id, struct idp_account *a)
+{
+	enum status s;
+	int found;
+
+	memset(a, 0, sizeof *a);
+	s = db_query(db, stmts[STMT_ACCOUNT_BY_ID], row_account, a, &found,
+	    "i", id);
+	return lookup(s, found);
+}
+
+enum status
+idp_key_current(struct db *db, char **pem)
+{
+	enum status s;
+	int found;
+
+	*pem = NULL;
+	s = db_query(db, stmts[STMT_KEY_CURRENT], row_pem, pem, &found, "");
+	return lookup(s, found);
+}
+
+enum status
+idp_key_add(struct db *db, const char *kid, const char *pem, int64_t now)
+{
+	return db_exec(db, stmts[STMT_KEY_INSERT], NULL, "tti", kid, pem, now);
+}
+
+enum status
+idp_key_all(struct db *db, char ***pems, size_t *n)
+{
+	struct pem_list l = { NULL, 0 };
+	enum status s;
+
+	s = db_query(db, stmts[STMT_KEY_ALL], row_pem_list, &l, NULL, "");
+	*pems = l.pems;
+	*n = l.n;
+	return s;
+}
+
+enum status
+idp_device_create(struct db *db, const char *device_hash,
+    const struct idp_device *d, int64_t now)
+{
+	return db_exec(db, stmts[STMT_DEVICE_INSERT], NULL, "ttttiid",
+	    device_hash, d->user_code, d->client_id, d->scope, now,
+	    d->expires_at, d->interval);
+}
+
+enum status
+idp_device_by_hash(struct db *db, const char *device_hash,
+    struct idp_device *d)
+{
+	enum status s;
+	int found;
+
+	memset(d, 0, sizeof *d);
+	s = db_query(db, stmts[STMT_DEVICE_BY_HASH], row_device, d, &found,
+	    "t", device_hash);
+	return lookup(s, found);
+}
+
+enum status
+idp_device_by_user_code(struct db *db, const char *user_code,
+    struct idp_device *d)
+{
+	enum status s;
+	int found;
+
+	memset(d, 0, sizeof *d);
+	s = db_query(db, stmts[STMT_DEVICE_BY_USER_CODE], row_device, d, &found,
+	    "t", user_code);
+	return lookup(s, found);
+}
+
+enum status
+idp_device_polled(struct db *db, int64_t id, int64_t now_ms, int interval)
+{
+	return db_exec(db, stmts[STMT_DEVICE_POLLED], NULL, "idi", now_ms,
+	    interval, id);
+}
+
+enum status
+idp_device_decide(struct db *db, int64_t id, int64_t account_id, int approve,
+    int64_t now)
+{
+	enum status s;
+	int changes;
+
+	s = db_exec(db, stmts[STMT_DEVICE_DECIDE], &changes, "diiii",
+	    approve ? IDP_DEVICE_APPROVED : IDP_DEVICE_DENIED, account_id, now,
+	    id, now);
+	return one_row(s, changes);
+}
+
+enum status
+idp_device_consume(struct db *db, int64_t id)
+{
+	enum status s;
+	int changes;
+
+	s = db_exec(db, stmts[STMT_DEVICE_CONSUME], &changes, "i", id);
+	return one_row(s, changes);
+}
+
+enum status
+idp_refresh_add(struct db *db, const char *token_hash,
+    const struct idp_refresh *r, int64_t now)
+{
+	return db_exec(db, stmts[STMT_REFRESH_INSERT], NULL, "ttittii",
+	    token_hash, r->family, r->account_id, r->client_id, r->scope, now,
+	    r->expires_at);
+}
+
+enum status
+idp_refresh_by_hash(struct db *db, const char *token_hash,
+    struct idp_refresh *r)
+{
+	enum status s;
+	int found;
+
+	memset(r, 0, sizeof *r);
+	s = db_query(db, stmts[STMT_REFRESH_BY_HASH], row_refresh, r, &found,
+	    "t", token_hash);
+	return lookup(s, found);
+}
+
+enum status
+idp_refresh_rotated(struct db *db, int64_t id, int64_t now)
+{
+	return db_exec(db, stmts[STMT_REFRESH_ROTATED], NULL, "ii", now, id);
+}
+
+enum status
+idp_refresh_revoke_family(struct db *db, const char *family)
+{
+	return db_exec(db, stmts[STMT_REFRESH_REVOKE_FAMILY], NULL, "t",
+	    family);
+}
+
+enum status
+idp_store_purge(struct db *db, int64_t now)
+{
+	enum status s;
+
+	s = db_exec(db, stmts[STMT_PURGE_DEVICES], NULL, "i", now - 86400);
+	if (s == STATUS_OK)
+		s = db_exec(db, stmts[STMT_PURGE_REFRESH], NULL, "i", now);
+	return s;
+}

@@ -1,0 +1,284 @@
+/*
+ * The token endpoint (RFC 6749 §5, RFC 8628 §3.4-3.5) and revocation
+ * (RFC 7009).
+ *
+ * Device-code grant: the client polls while the citizen decides.  A poll
+ * sooner than the interval (less 250 ms of network jitter) is answered
+ * slow_down and the interval grows by 5 s for good.  An approved code is
+ * exchanged once.
+ *
+ * Refresh grant: every use rotates the refresh token.  The one replaced
+ * stays usable for refresh_grace seconds, so that a client killed between
+ * sending a refresh and saving its answer is not logged out; used after
+ * that, it is taken as stolen and the whole login (its family) is revoked.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/crypto.h>
+
+#include "app.h"
+#include "clock.h"
+#include "idp/idp.h"
+#include "idp/state.h"
+#include "idp/store.h"
+#include "jwt.h"
+#include "log.h"
+#include "token.h"
+#include "xmalloc.h"
+
+#define GRANT_DEVICE	"urn:ietf:params:oauth:grant-type:device_code"
+#define POLL_JITTER_MS	250
+
+static void
+oauth_error(struct http_req *req, struct http_resp *resp, const char *code,
+    const char *message)
+{
+	http_error(req, resp, 400, code, message, NULL);
+}
+
+/*
+ * Answers with a new access token and a new refresh token in family
+ * (a new family when NULL) for account.
+ */
+static void
+issue(struct http_req *req, struct http_resp *resp, int64_t account_id,
+    const char *client_id, const char *scope, const char *family)
+{
+	struct app *app = req->app;
+	struct idp_state *st = app->idp;
+	struct idp_account acct;
+	struct idp_refresh r;
+	cJSON *claims = NULL, *o;
+	char *access = NULL, *refresh = NULL, *jti = NULL, *fam = NULL;
+	char digest[65];
+	int64_t now = clock_now();
+
+	if (idp_account_by_id(app->db[APP_IDP], account_id, &acct) !=
+	    STATUS_OK) {
+		oauth_error(req, resp, "invalid_grant", "the account is gone");
+		return;
+	}
+	jti = token_random(16);
+	refresh = token_random(32);
+	fam = family != NULL ? xstrdup(family) : token_random(16);
+	claims = cJSON_CreateObject();
+	cJSON_AddStringToObject(claims, "iss", idp_issuer(app));
+	cJSON_AddStringToObject(claims, "aud", client_id);
+	cJSON_AddStringToObject(claims, "sub", acct.sub);
+	cJSON_AddStringToObject(claims, "cccd", acct.cccd);
+	cJSON_AddNumberToObject(claims, "level", acct.level);
+	cJSON_AddStringToObject(claims, "scope", scope);
+	cJSON_AddNumberToObject(claims, "iat", (double)now);
+	cJSON_AddNumberToObject(claims, "exp",
+	    (double)(now + app->cfg.access_token_ttl));
+	cJSON_AddStringToObject(claims, "jti", jti != NULL ? jti : "");
+	memset(&r, 0, sizeof r);
+	if (jti == NULL || refresh == NULL || fam == NULL ||
+	    jwt_sign(st->keys[0], claims, &access) != STATUS_OK)
+		goto fail;
+	snprintf(r.family, sizeof r.family, "%s", fam);
+	r.account_id = account_id;
+	snprintf(r.client_id, sizeof r.client_id, "%s", client_id);
+	snprintf(r.scope, sizeof r.scope, "%s", scope);
+	r.expires_at = now + app->cfg.refresh_token_ttl;
+	token_digest(refresh, digest);
+	if (idp_refresh_add(app->db[APP_IDP], digest, &r, now) != STATUS_OK)
+		goto fail;
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "access_token", access);
+	cJSON_AddStringToObject(o, "token_type", "Bearer");
+	cJSON_AddNumberToObject(o, "expires_in", app->cfg.access_token_ttl);
+	cJSON_AddStringToObject(o, "refresh_token", refresh);
+	cJSON_AddStringToObject(o, "scope", scope);
+	http_resp_json(resp, 200, o);
+	http_resp_header(resp, "Pragma", "no-cache");
+	log_info("idp: tokens for account %lld, client %s",
+	    (long long)account_id, client_id);
+	goto out;
+fail:
+	http_error(req, resp, 500, "server_error", "cannot issue tokens now",
+	    NULL);
+out:
+	if (refresh != NULL)
+		OPENSSL_cleanse(refresh, strlen(refresh));
+	if (access != NULL)
+		OPENSSL_cleanse(access, strlen(access));
+	free(access);
+	free(refresh);
+	free(jti);
+	free(fam);
+	cJSON_Delete(claims);
+	idp_account_clear(&acct);
+}
+
+static void
+device_grant(struct http_req *req, struct http_resp *resp,
+    const char *client_id)
+{
+	struct app *app = req->app;
+	struct idp_device d;
+	char *code, digest[65];
+	int64_t now_ms = clock_now_ms();
+	enum status s;
+
+	code = http_req_form(req, "device_code");
+	if (code == NULL) {
+		oauth_error(req, resp, "invalid_request",
+		    "device_code is missing");
+		return;
+	}
+	token_digest(code, digest);
+	OPENSSL_cleanse(code, strlen(code));
+	free(code);
+	s = idp_device_by_hash(app->db[APP_IDP], digest, &d);
+	if (s == STATUS_ERR_NOTFOUND || (s == STATUS_OK &&
+	    strcmp(d.client_id, client_id) != 0)) {
+		oauth_error(req, resp, "invalid_grant", "unknown device_code");
+		return;
+	}
+	if (s != STATUS_OK) {
+		http_error(req, resp, 500, "server_error", "try again", NULL);
+		return;
+	}
+	if (d.state == IDP_DEVICE_USED) {
+		oauth_error(req, resp, "invalid_grant",
+		    "this device_code was already exchanged for tokens");
+		return;
+	}
+	if (now_ms / 1000 >= d.expires_at) {
+		oauth_error(req, resp, "expired_token",
+		    "the login request expired; start a new one");
+		return;
+	}
+	switch (d.state) {
+	case IDP_DEVICE_DENIED:
+		oauth_error(req, resp, "access_denied",
+		    "the citizen refused the login");
+		return;
+	case IDP_DEVICE_APPROVED:
+		if (idp_device_consume(app->db[APP_IDP], d.id) != STATUS_OK) {
+			oauth_error(req, resp, "invalid_grant", "this "
+			    "device_code was already exchanged for tokens");
+			return;
+		}
+		issue(req, resp, d.account_id, d.client_id, d.scope, NULL);
+		return;
+	default:
+		break;
+	}
+	if (d.last_poll_ms != 0 && now_ms - d.last_poll_ms <
+	    (int64_t)d.interval * 1000 - POLL_JITTER_MS) {
+		idp_device_polled(app->db[APP_IDP], d.id, now_ms,
+		    d.interval + 5);
+		oauth_error(req, resp, "slow_down", "polling too fast; the "
+		    "interval is now 5 seconds longer");
+		return;
+	}
+	idp_device_polled(app->db[APP_IDP], d.id, now_ms, d.interval);
+	oauth_error(req, resp, "authorization_pending",
+	    "waiting for the citizen to approve on the phone");
+}
+
+static void
+refresh_grant(struct http_req *req, struct http_resp *resp,
+    const char *client_id)
+{
+	struct app *app = req->app;
+	struct idp_refresh r;
+	char *token, digest[65];
+	int64_t now = clock_now();
+	enum status s;
+
+	token = http_req_form(req, "refresh_token");
+	if (token == NULL) {
+		oauth_error(req, resp, "invalid_request",
+		    "refresh_token is missing");
+		return;
+	}
+	token_digest(token, digest);
+	OPENSSL_cleanse(token, strlen(token));
+	free(token);
+	s = idp_refresh_by_hash(app->db[APP_IDP], digest, &r);
+	if (s != STATUS_OK || r.revoked || now >= r.expires_at ||
+	    strcmp(r.client_id, client_id) != 0) {
+		oauth_error(req, resp, "invalid_grant", "the refresh token is "
+		    "not valid; log in again");
+		return;
+	}
+	if (r.rotated_at != 0 && now > r.rotated_at + app->cfg.refresh_grace) {
+		idp_refresh_revoke_family(app->db[APP_IDP], r.family);
+		log_warn("idp: a replaced refresh token came back after its "
+		    "grace period; login %s revoked", r.family);
+		oauth_error(req, resp, "invalid_grant", "the refresh token was "
+		    "already used; log in again");
+		return;
+	}
+	if (r.rotated_at == 0)
+		idp_refresh_rotated(app->db[APP_IDP], r.id, now);
+	issue(req, resp, r.account_id, r.client_id, r.scope, r.family);
+}
+
+/* POST /idp/token */
+void
+idp_token(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	char *grant, *client_id;
+
+	grant = http_req_form(req, "grant_type");
+	client_id = http_req_form(req, "client_id");
+	if (grant == NULL || client_id == NULL)
+		oauth_error(req, resp, "invalid_request", grant == NULL ?
+		    "grant_type is missing" : "client_id is missing");
+	else if (strcmp(client_id, app->cfg.client_id) != 0)
+		oauth_error(req, resp, "invalid_client", "unknown client_id");
+	else if (strcmp(grant, GRANT_DEVICE) == 0)
+		device_grant(req, resp, client_id);
+	else if (strcmp(grant, "refresh_token") == 0)
+		refresh_grant(req, resp, client_id);
+	else
+		oauth_error(req, resp, "unsupported_grant_type",
+		    "the grants are device_code and refresh_token");
+	free(grant);
+	free(client_id);
+}
+
+/*
+ * POST /idp/revoke: logging out revokes the login's refresh tokens.  As
+ * RFC 7009 §2.2 asks, an unknown token is no error.  Access tokens are
+ * not kept, so they run out on their own within access_token_ttl.
+ */
+void
+idp_revoke(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct idp_refresh r;
+	char *token, *client_id, digest[65];
+
+	token = http_req_form(req, "token");
+	client_id = http_req_form(req, "client_id");
+	if (token == NULL || client_id == NULL) {
+		oauth_error(req, resp, "invalid_request", token == NULL ?
+		    "token is missing" : "client_id is missing");
+		goto out;
+	}
+	if (strcmp(client_id, app->cfg.client_id) != 0) {
+		oauth_error(req, resp, "invalid_client", "unknown client_id");
+		goto out;
+	}
+	token_digest(token, digest);
+	if (idp_refresh_by_hash(app->db[APP_IDP], digest, &r) == STATUS_OK &&
+	    strcmp(r.client_id, client_id) == 0) {
+		idp_refresh_revoke_family(app->db[APP_IDP], r.family);
+		log_info("idp: login %s revoked", r.family);
+	}
+	http_resp_text(resp, 200, "application/json", "{}");
+out:
+	if (token != NULL)
+		OPENSSL_cleanse(token, strlen(token));
+	free(token);
+	free(client_id);
+}

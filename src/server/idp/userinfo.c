@@ -1,0 +1,49 @@
+/*
+ * GET /idp/userinfo (OpenID Connect Core §5.3): the citizen's name, birth
+ * date and gender, which access tokens leave out.
+ */
+#include <cjson/cJSON.h>
+
+#include "app.h"
+#include "idp/idp.h"
+#include "idp/store.h"
+
+void
+idp_userinfo(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct idp_account acct;
+	const char *token, *cccd;
+	cJSON *claims = NULL, *o;
+	char err[160];
+	enum status s;
+
+	token = http_req_bearer(req);
+	if (token == NULL) {
+		http_unauthorized(req, resp, NULL, NULL);
+		return;
+	}
+	s = idp_verify_access(app, token, &claims, err, sizeof err);
+	if (s != STATUS_OK) {
+		http_unauthorized(req, resp, "invalid_token", err);
+		return;
+	}
+	cccd = cJSON_GetStringValue(cJSON_GetObjectItem(claims, "cccd"));
+	if (cccd == NULL || idp_account_by_cccd(app->db[APP_IDP], cccd,
+	    &acct) != STATUS_OK) {
+		cJSON_Delete(claims);
+		http_unauthorized(req, resp, "invalid_token",
+		    "the account is gone");
+		return;
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "sub", acct.sub);
+	cJSON_AddStringToObject(o, "cccd", acct.cccd);
+	cJSON_AddStringToObject(o, "name", acct.full_name);
+	cJSON_AddStringToObject(o, "birthdate", acct.birth_date);
+	cJSON_AddStringToObject(o, "gender", acct.gender);
+	cJSON_AddNumberToObject(o, "level", acct.level);
+	http_resp_json(resp, 200, o);
+	idp_account_clear(&acct);
+	cJSON_Delete(claims);
+}

@@ -1,0 +1,331 @@
+/*
+ * The portal's check of access tokens from the identity provider.  The
+ * portal knows the idp only by its URL: it reads the discovery document
+ * for the issuer, the JWKS URI and the userinfo endpoint, caches the keys,
+ * and refetches them when a token names an unknown kid, at most once a
+ * minute.  Userinfo answers are cached per subject for a few minutes.
+ * One lock guards the cache; a verification holds it, so a refetch never
+ * frees a key in use.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "app.h"
+#include "clock.h"
+#include "httpc.h"
+#include "json.h"
+#include "jwt.h"
+#include "log.h"
+#include "portal/portal.h"
+#include "xmalloc.h"
+
+#define JWKS_REFETCH_S	60
+#define USERINFO_TTL_S	300
+#define USERINFO_MAX	1024
+
+struct userinfo_entry {
+	char	*sub;
+	cJSON	*info;
+	int64_t	 fetched;
+};
+
+struct portal_state {
+	pthread_mutex_t		 lock;
+	char			*issuer;	/* from discovery */
+	char			*jwks_uri;
+	char			*userinfo_uri;
+	struct jwt_key		**keys;
+	size_t			 nkeys;
+	int64_t			 keys_fetched;
+	struct userinfo_entry	*users;
+	size_t			 nusers;
+};
+
+int
+portal_init(struct app *app, char *err, size_t errsz)
+{
+	struct portal_state *ps;
+
+	(void)err;
+	(void)errsz;
+	ps = xcalloc(1, sizeof *ps);
+	pthread_mutex_init(&ps->lock, NULL);
+	app->portal = ps;
+	return 0;
+}
+
+static void
+free_keys(struct portal_state *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->nkeys; i++)
+		jwt_key_free(&ps->keys[i]);
+	free(ps->keys);
+	ps->keys = NULL;
+	ps->nkeys = 0;
+}
+
+void
+portal_free(struct app *app)
+{
+	struct portal_state *ps = app->portal;
+	size_t i;
+
+	if (ps == NULL)
+		return;
+	free_keys(ps);
+	for (i = 0; i < ps->nusers; i++) {
+		free(ps->users[i].sub);
+		cJSON_Delete(ps->users[i].info);
+	}
+	free(ps->users);
+	free(ps->issuer);
+	free(ps->jwks_uri);
+	free(ps->userinfo_uri);
+	pthread_mutex_destroy(&ps->lock);
+	free(ps);
+	app->portal = NULL;
+}
+
+/* GETs url as JSON with an optional bearer token; NULL on any failure. */
+static cJSON *
+fetch_json(const char *url, const char *bearer, long *status)
+{
+	struct httpc_config hc;
+	struct httpc *h;
+	struct httpc_response resp;
+	cJSON *j = NULL;
+
+	memset(&hc, 0, sizeof hc);
+	hc.timeout_ms = 10000;
+	hc.max_response = 256 * 1024;
+	h = httpc_new(&hc);
+	if (bearer != NULL)
+		httpc_set_bearer(h, bearer);
+	*status = 0;
+	if (httpc_get(h, url, &resp) != STATUS_OK) {
+		log_warn("portal: %s: %s", url, httpc_error(h));
+	} else {
+		*status = resp.status;
+		if (resp.status == 200 && json_parse(buf_str(&resp.body),
+		    resp.body.len, &j, NULL, 0) != STATUS_OK)
+			log_warn("portal: %s did not answer JSON", url);
+	}
+	httpc_response_free(&resp);
+	httpc_free(&h);
+	return j;
+}
+
+/* Called with the lock held. */
+static int
+load_discovery(struct app *app, struct portal_state *ps)
+{
+	const char *iss = NULL, *jwks = NULL, *ui = NULL;
+	char *url;
+	cJSON *d;
+	long st;
+
+	if (ps->issuer != NULL)
+		return 0;
+	url = xasprintf("%s/idp/.well-known/openid-configuration",
+	    app->cfg.idp_url);
+	d = fetch_json(url, NULL, &st);
+	free(url);
+	if (d == NULL || json_get_string(d, "issuer", 1, &iss, NULL) ||
+	    json_get_string(d, "jwks_uri", 1, &jwks, NULL) ||
+	    json_get_string(d, "userinfo_endpoint", 1, &ui, NULL)) {
+		cJSON_Delete(d);
+		return -1;
+	}
+	ps->issuer = xstrdup(iss);
+	ps->jwks_uri = xstrdup(jwks);
+	ps->userinfo_uri = xstrdup(ui);
+	cJSON_Delete(d);
+	return 0;
+}
+
+/* Called with the lock held. */
+static void
+load_keys(struct portal_state *ps)
+{
+	const cJSON *list = NULL, *k;
+	struct jwt_key *key;
+	cJSON *j;
+	long st;
+
+	ps->keys_fetched = clock_now();
+	j = fetch_json(ps->jwks_uri, NULL, &st);
+	if (j == NULL || json_get_array(j, "keys", 1, &list, NULL)) {
+		cJSON_Delete(j);
+		return;
+	}
+	free_keys(ps);
+	cJSON_ArrayForEach(k, list) {
+		if (jwt_key_from_jwk(k, &key) != STATUS_OK)
+			continue;
+		ps->keys = xreallocarray(ps->keys, ps->nkeys + 1,
+		    sizeof *ps->keys);
+		ps->keys[ps->nkeys++] = key;
+	}
+	log_info("portal: %zu token keys from %s", ps->nkeys, ps->jwks_uri);
+	cJSON_Delete(j);
+}
+
+static const struct jwt_key *
+lookup(void *ctx, const char *kid)
+{
+	struct portal_state *ps = ctx;
+	size_t i;
+
+	for (i = 0; i < ps->nkeys; i++)
+		if (strcmp(jwt_key_kid(ps->keys[i]), kid) == 0)
+			return ps->keys[i];
+	return NULL;
+}
+
+int
+portal_authenticate(struct http_req *req, struct http_resp *resp,
+    cJSON **claims)
+{
+	struct app *app = req->app;
+	struct portal_state *ps = app->portal;
+	struct jwt_expect ex;
+	const char *token;
+	char err[160];
+	enum status s;
+
+	*claims = NULL;
+	token = http_req_bearer(req);
+	if (token == NULL) {
+		http_unauthorized(req, resp, NULL, NULL);
+		return -1;
+	}
+	pthread_mutex_lock(&ps->lock);
+	if (load_discovery(app, ps) == -1) {
+		pthread_mutex_unlock(&ps->lock);
+		http_error(req, resp, 503, "idp_unavailable", "the identity "
+		    "provider cannot be reached; try again shortly", NULL);
+		return -1;
+	}
+	if (ps->nkeys == 0 && ps->keys_fetched + JWKS_REFETCH_S <= clock_now())
+		load_keys(ps);
+	memset(&ex, 0, sizeof ex);
+	ex.iss = ps->issuer;
+	ex.aud = app->cfg.client_id;
+	ex.now = clock_now();
+	ex.leeway = 5;
+	s = jwt_verify(token, lookup, ps, &ex, claims, err, sizeof err);
+	if (s == STATUS_ERR_NOTFOUND &&
+	    ps->keys_fetched + JWKS_REFETCH_S <= clock_now()) {
+		load_keys(ps);
+		s = jwt_verify(token, lookup, ps, &ex, claims, err,
+		    sizeof err);
+	}
+	pthread_mutex_unlock(&ps->lock);
+	if (s != STATUS_OK) {
+		http_unauthorized(req, resp, "invalid_token",
+		    s == STATUS_ERR_EXPIRED ? "the token expired" : err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The citizen's userinfo, from the cache or the idp; caller frees. */
+static cJSON *
+userinfo(struct app *app, const char *sub, const char *token)
+{
+	struct portal_state *ps = app->portal;
+	struct userinfo_entry *e;
+	cJSON *info = NULL;
+	char *uri;
+	size_t i;
+	long st;
+
+	pthread_mutex_lock(&ps->lock);
+	for (i = 0; i < ps->nusers; i++) {
+		e = &ps->users[i];
+		if (strcmp(e->sub, sub) == 0 &&
+		    e->fetched + USERINFO_TTL_S > clock_now()) {
+			info = cJSON_Duplicate(e->info, 1);
+			break;
+		}
+	}
+	uri = xstrdup(ps->userinfo_uri);
+	pthread_mutex_unlock(&ps->lock);
+	if (info != NULL) {
+		free(uri);
+		return info;
+	}
+	info = fetch_json(uri, token, &st);
+	free(uri);
+	if (info == NULL)
+		return NULL;
+	pthread_mutex_lock(&ps->lock);
+	for (i = 0; i < ps->nusers; i++)
+		if (strcmp(ps->users[i].sub, sub) == 0)
+			break;
+	if (i == ps->nusers) {
+		if (ps->nusers == USERINFO_MAX) {
+			/* Full: drop the oldest half. */
+			for (i = 0; i < ps->nusers / 2; i++) {
+				free(ps->users[i].sub);
+				cJSON_Delete(ps->users[i].info);
+			}
+			memmove(ps->users, ps->users + ps->nusers / 2,
+			    (ps->nusers - ps->nusers / 2) * sizeof *ps->users);
+			ps->nusers -= ps->nusers / 2;
+		}
+		ps->users = xreallocarray(ps->users, ps->nusers + 1,
+		    sizeof *ps->users);
+		i = ps->nusers++;
+		ps->users[i].sub = xstrdup(sub);
+	} else
+		cJSON_Delete(ps->users[i].info);
+	ps->users[i].info = cJSON_Duplicate(info, 1);
+	ps->users[i].fetched = clock_now();
+	pthread_mutex_unlock(&ps->lock);
+	return info;
+}
+
+/* GET /api/v1/me: who the token belongs to. */
+void
+portal_me(struct http_req *req, struct http_resp *resp)
+{
+	static const char *const copied[] = { "name", "birthdate", "gender",
+	    NULL };
+	cJSON *claims, *info, *o, *v;
+	const char *sub;
+	size_t i;
+
+	if (portal_authenticate(req, resp, &claims) == -1)
+		return;
+	sub = cJSON_GetStringValue(cJSON_GetObjectItem(claims, "sub"));
+	info = sub != NULL ? userinfo(req->app, sub, http_req_bearer(req)) :
+	    NULL;
+	if (info == NULL) {
+		http_error(req, resp, 503, "idp_unavailable", "the identity "
+		    "provider cannot be reached; try again shortly", NULL);
+		cJSON_Delete(claims);
+		return;
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "sub", sub);
+	cJSON_AddItemToObject(o, "cccd", cJSON_Duplicate(
+	    cJSON_GetObjectItem(claims, "cccd"), 1));
+	cJSON_AddItemToObject(o, "level", cJSON_Duplicate(
+	    cJSON_GetObjectItem(claims, "level"), 1));
+	for (i = 0; copied[i] != NULL; i++)
+		if ((v = cJSON_GetObjectItem(info, copied[i])) != NULL)
+			cJSON_AddItemToObject(o, copied[i],
+			    cJSON_Duplicate(v, 1));
+	cJSON_AddItemToObject(o, "exp", cJSON_Duplicate(
+	    cJSON_GetObjectItem(claims, "exp"), 1));
+	http_resp_json(resp, 200, o);
+	cJSON_Delete(info);
+	cJSON_Delete(claims);
+}

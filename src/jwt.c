@@ -126,18 +126,19 @@ jwt_b64url_decode(const char *s, size_t len, unsigned char **out,
 	unsigned long acc;
 	size_t i, o;
 	int v, nbits;
+	enum status st = STATUS_ERR_INVALID;
 
 	*out = NULL;
 	*outlen = 0;
-	if (len % 4 == 1)
-		return STATUS_ERR_INVALID;
 	buf = xmalloc(len / 4 * 3 + 2 + 1);
+	if (len % 4 == 1)
+		goto out;
 	acc = 0;
 	nbits = 0;
 	o = 0;
 	for (i = 0; i < len; i++) {
 		if ((v = jwt_b64_value((unsigned char)s[i])) < 0)
-			goto bad;
+			goto out;
 		acc = acc << 6 | (unsigned long)v;
 		nbits += 6;
 		if (nbits >= 8) {
@@ -148,14 +149,15 @@ jwt_b64url_decode(const char *s, size_t len, unsigned char **out,
 	}
 	/* The bits left over must be zero, or two strings decode alike. */
 	if (acc != 0)
-		goto bad;
+		goto out;
 	buf[o] = '\0';
 	*out = buf;
 	*outlen = o;
-	return STATUS_OK;
-bad:
+	buf = NULL;
+	st = STATUS_OK;
+out:
 	free(buf);
-	return STATUS_ERR_INVALID;
+	return st;
 }
 
 /* 1 if the key is on P-256, which OpenSSL may call by either name. */

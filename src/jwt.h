@@ -111,8 +111,8 @@ struct jwt_expect {
 /*
  * Verifies a compact ES256 token, checking in this order:
  *
- *  - at most JWT_MAX_TOKEN bytes, exactly three parts, each strict
- *    base64url (no padding, no other characters, unused bits zero);
+ *  - at most JWT_MAX_TOKEN bytes, exactly three parts, each decoded
+ *    when its turn comes as strict base64url (jwt_b64url_decode());
  *  - the header is strict JSON (json_parse()), an object with "alg"
  *    exactly "ES256", a non-empty "kid" string, "typ" absent or "JWT"
  *    (any case), and no "crit";

@@ -378,11 +378,18 @@ send_resp(struct MHD_Connection *conn, struct http_resp *resp)
 		MHD_add_response_header(r, "Content-Type", resp->content_type);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Cache-Control", "no-store");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
-	MHD_add_response_header(r, "Content-Security-Policy",
-	    "default-src 'none'; style-src 'unsafe-inline'; "
-	    "frame-ancestors 'none'");
+	/*
+	 * What only a browser reads goes on pages only: every byte counts on
+	 * a slow link, and API answers are never rendered.
+	 */
+	if (resp->content_type != NULL &&
+	    http_media_type_is(resp->content_type, "text/html")) {
+		MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+		MHD_add_response_header(r, "X-Frame-Options", "DENY");
+		MHD_add_response_header(r, "Content-Security-Policy",
+		    "default-src 'none'; form-action 'self'; "
+		    "frame-ancestors 'none'");
+	}
 	for (i = 0; i < resp->nheaders; i++)
 		MHD_add_response_header(r, resp->hname[i], resp->hvalue[i]);
 	ret = MHD_queue_response(conn, (unsigned)resp->status, r);

@@ -406,8 +406,8 @@ idp_demo_print(const char *data_dir, int json)
 		goto out;
 	}
 	if (!json)
-		printf("%-12s  %s%*s  %-10s  %s  %s  %s\n", "CCCD",
-		    "Họ và tên", 24 - 9, "", "Ngày sinh", "Giới", "Mức",
+		printf("%-12s  %s%*s  %s  %s  %s  %s\n", "CCCD",
+		    "Họ và tên", 24 - 9, "", "Ngày sinh ", "Giới", "Mức",
 		    "Mật mã");
 	cJSON_ArrayForEach(c, list) {
 		if (json) {
@@ -421,12 +421,12 @@ idp_demo_print(const char *data_dir, int json)
 		if (name == NULL || gender == NULL)
 			continue;
 		w = utf8_width(name);
-		printf("%-12s  %s%*s  %-10s  %s%s  %-4d  %s\n",
+		printf("%-12s  %s%*s  %-10s  %s  %-3d  %s\n",
 		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "cccd")),
 		    name, (int)(w < 24 ? 24 - w : 0), "",
 		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "birth_date")),
-		    strcmp(gender, "female") == 0 ? "Nữ " : "Nam",
-		    "  ", cJSON_GetObjectItem(c, "level")->valueint,
+		    strcmp(gender, "female") == 0 ? "Nữ  " : "Nam ",
+		    cJSON_GetObjectItem(c, "level")->valueint,
 		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "passcode")));
 	}
 	rc = 0;

@@ -149,27 +149,35 @@ app_close(struct app *app)
 	app->data_dir = NULL;
 }
 
+/* Does a route belong to one of the roles in mask? */
+static int
+route_played(const struct route *r, int roles)
+{
+	int j;
+
+	if (*r->role == '\0')
+		return 1;
+	for (j = 0; j < APP__ROLES; j++)
+		if (strcmp(r->role, app_role_names[j]) == 0)
+			return (roles & (1 << j)) != 0;
+	return 0;
+}
+
 struct route *
 app_routes_for(int roles)
 {
-	const struct route *r;
+	const struct route *const *g, *r;
 	struct route *out;
 	size_t n = 0;
-	int j;
 
-	for (r = app_routes; r->method != NULL; r++)
-		n++;
+	for (g = app_route_groups; *g != NULL; g++)
+		for (r = *g; r->method != NULL; r++)
+			n++;
 	out = xcalloc(n + 1, sizeof *out);
 	n = 0;
-	for (r = app_routes; r->method != NULL; r++) {
-		if (*r->role != '\0') {
-			for (j = 0; j < APP__ROLES; j++)
-				if (strcmp(r->role, app_role_names[j]) == 0)
-					break;
-			if (j == APP__ROLES || !(roles & (1 << j)))
-				continue;
-		}
-		out[n++] = *r;
-	}
+	for (g = app_route_groups; *g != NULL; g++)
+		for (r = *g; r->method != NULL; r++)
+			if (route_played(r, roles))
+				out[n++] = *r;
 	return out;
 }

@@ -56,8 +56,8 @@ int	app_start_roles(struct app *, char *err, size_t errsz);
 void	app_shutdown(struct app *);
 void	app_close(struct app *);
 
-/* The full route table, every role's routes, ending with a NULL method. */
-extern const struct route app_routes[];
+/* Every group of routes (src/server/routes.c), ending with NULL. */
+extern const struct route *const app_route_groups[];
 /* The routes of the roles in mask, in a new table; caller frees. */
 struct route *app_routes_for(int roles);
 

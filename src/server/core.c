@@ -28,3 +28,9 @@ core_healthz(struct http_req *req, struct http_resp *resp)
 	cJSON_AddNumberToObject(o, "starts", (double)app->starts);
 	http_resp_json(resp, 200, o);
 }
+
+const struct route core_routes[] = {
+	{ "GET", "/healthz", "", NULL, 0, HTTP_STYLE_PORTAL,
+	    core_healthz, "liveness, version and roles" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+};

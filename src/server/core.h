@@ -8,4 +8,6 @@
 
 void	core_healthz(struct http_req *, struct http_resp *);
 
+extern const struct route core_routes[];
+
 #endif

@@ -32,6 +32,9 @@ enum http_style {
 	HTTP_STYLE__MAX
 };
 
+#define HTTP_JSON	"application/json"
+#define HTTP_FORM	"application/x-www-form-urlencoded"
+
 #define HTTP_MAX_PARAMS	4
 #define HTTP_MAX_HEADERS 8
 

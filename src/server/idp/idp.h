@@ -91,4 +91,6 @@ void	idp_app_decide(struct http_req *, struct http_resp *);
 /* The demo citizens of a data folder: `dvc-server demo`. */
 int	idp_demo_print(const char *data_dir, int json);
 
+extern const struct route idp_routes[];
+
 #endif

@@ -25,4 +25,6 @@ int	portal_authenticate(struct http_req *, struct http_resp *,
 void	portal_info(struct http_req *, struct http_resp *);
 void	portal_me(struct http_req *, struct http_resp *);
 
+extern const struct route portal_routes[];
+
 #endif

@@ -1,0 +1,33 @@
+/*
+ * The identity provider's routes.
+ */
+#include <stddef.h>
+
+#include "idp/idp.h"
+
+const struct route idp_routes[] = {
+	{ "GET", "/idp/.well-known/openid-configuration", "idp", NULL, 0,
+	    HTTP_STYLE_OAUTH, idp_discovery, "OpenID Connect discovery" },
+	{ "GET", "/idp/jwks", "idp", NULL, 0, HTTP_STYLE_OAUTH, idp_jwks,
+	    "the keys access tokens are signed with" },
+	{ "POST", "/idp/device_authorization", "idp", HTTP_FORM, 4 * 1024,
+	    HTTP_STYLE_OAUTH, idp_device_authorization,
+	    "start a login (RFC 8628)" },
+	{ "POST", "/idp/token", "idp", HTTP_FORM, 8 * 1024, HTTP_STYLE_OAUTH, idp_token,
+	    "device-code and refresh grants" },
+	{ "POST", "/idp/revoke", "idp", HTTP_FORM, 8 * 1024, HTTP_STYLE_OAUTH,
+	    idp_revoke, "log out (RFC 7009)" },
+	{ "GET", "/idp/userinfo", "idp", NULL, 0, HTTP_STYLE_OAUTH,
+	    idp_userinfo, "name, birth date and gender" },
+	{ "POST", "/idp/app/device", "idp", HTTP_JSON, 4 * 1024, HTTP_STYLE_OAUTH,
+	    idp_app_lookup, "the phone looks up a user code" },
+	{ "POST", "/idp/app/device/decision", "idp", HTTP_JSON, 4 * 1024,
+	    HTTP_STYLE_OAUTH, idp_app_decide, "the phone approves or denies" },
+	{ "GET", "/d", "idp", NULL, 0, HTTP_STYLE_HTML, idp_verify_form,
+	    "the verification page: type a code" },
+	{ "GET", "/d/{code}", "idp", NULL, 0, HTTP_STYLE_HTML,
+	    idp_verify_page, "the verification page of a code" },
+	{ "POST", "/d/{code}", "idp", HTTP_FORM, 4 * 1024, HTTP_STYLE_HTML,
+	    idp_verify_submit, "approve or deny on the verification page" },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+};

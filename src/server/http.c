@@ -21,6 +21,8 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <microhttpd.h>
+#include <openssl/evp.h>
+#include <zlib.h>
 
 #include "http.h"
 #include "json.h"
@@ -340,6 +342,119 @@ http_error(struct http_req *req, struct http_resp *resp, int status,
 	    HTTP_STYLE_PORTAL, status, code, message, fields);
 }
 
+/* Does the client take gzip?  A "gzip" (or "*") entry whose q is not 0. */
+static int
+accepts_gzip(struct http_req *req)
+{
+	const char *ae = http_req_header(req, "Accept-Encoding"), *p, *q;
+	size_t n, len;
+
+	for (p = ae; p != NULL && *p != '\0'; p += len + (p[len] == ',')) {
+		while (*p == ' ')
+			p++;
+		len = strcspn(p, ",");
+		n = strcspn(p, " ;,");
+		if (!(n == 4 && strncasecmp(p, "gzip", 4) == 0) &&
+		    !(n == 1 && *p == '*'))
+			continue;
+		q = memchr(p, ';', len);
+		if (q == NULL)
+			return 1;
+		q += strspn(q, "; ");
+		return strncmp(q, "q=", 2) != 0 || strtod(q + 2, NULL) > 0;
+	}
+	return 0;
+}
+
+/* Replaces the body with its gzip form; -1 (body kept) on failure. */
+static int
+gzip_body(struct http_resp *resp)
+{
+	z_stream z;
+	struct buf out;
+	unsigned char chunk[16384];
+	int rc;
+
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	buf_init(&out, HTTP_MAX_RESPONSE);
+	z.next_in = (unsigned char *)resp->body.data;
+	z.avail_in = (uInt)resp->body.len;
+	do {
+		z.next_out = chunk;
+		z.avail_out = sizeof chunk;
+		rc = deflate(&z, Z_FINISH);
+		if (rc == Z_STREAM_ERROR || buf_add(&out, chunk,
+		    sizeof chunk - z.avail_out) != STATUS_OK) {
+			deflateEnd(&z);
+			buf_free(&out);
+			return -1;
+		}
+	} while (rc != Z_STREAM_END);
+	deflateEnd(&z);
+	buf_free(&resp->body);
+	resp->body = out;
+	return 0;
+}
+
+/* Does an If-None-Match list name etag (weak or strong, or "*")? */
+static int
+etag_listed(const char *list, const char *etag)
+{
+	const char *p = list, *e;
+	size_t n = strlen(etag);
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		e = p + strcspn(p, ",");
+		while (e > p && e[-1] == ' ')
+			e--;
+		if ((e - p == 1 && *p == '*') ||
+		    ((size_t)(e - p) == n && strncmp(p, etag, n) == 0))
+			return 1;
+		p = p + strcspn(p, ",");
+	}
+	return 0;
+}
+
+void
+http_resp_cacheable(struct http_req *req, struct http_resp *resp)
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	char etag[48];
+	const char *inm;
+	int gz;
+	size_t i;
+
+	if (resp->status != 200)
+		return;
+	resp->cacheable = 1;
+	EVP_Digest(buf_str(&resp->body), resp->body.len, md, &mdlen,
+	    EVP_sha256(), NULL);
+	gz = resp->body.len >= 256 && accepts_gzip(req);
+	etag[0] = '"';
+	for (i = 0; i < 16; i++)
+		snprintf(etag + 1 + 2 * i, 3, "%02x", md[i]);
+	snprintf(etag + 33, sizeof etag - 33, "%s\"", gz ? "-gz" : "");
+	http_resp_header(resp, "ETag", etag);
+	http_resp_header(resp, "Vary", "Accept-Encoding");
+	inm = http_req_header(req, "If-None-Match");
+	if (inm != NULL && etag_listed(inm, etag)) {
+		resp->status = 304;
+		buf_reset(&resp->body);
+		resp->content_type = NULL;
+		return;
+	}
+	if (gz && gzip_body(resp) == 0)
+		http_resp_header(resp, "Content-Encoding", "gzip");
+}
+
 /* The style for a path no route takes: that of a route sharing its first segment. */
 static enum http_style
 style_for_path(const struct route *routes, const char *path)
@@ -377,7 +492,8 @@ send_resp(struct MHD_Connection *conn, struct http_resp *resp)
 	if (resp->content_type != NULL)
 		MHD_add_response_header(r, "Content-Type", resp->content_type);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
+	MHD_add_response_header(r, "Cache-Control", resp->cacheable ?
+	    "no-cache" : "no-store");
 	/*
 	 * What only a browser reads goes on pages only: every byte counts on
 	 * a slow link, and API answers are never rendered.

@@ -74,6 +74,7 @@ struct http_resp {
 	const char	*hname[HTTP_MAX_HEADERS];	/* static strings */
 	char		*hvalue[HTTP_MAX_HEADERS];	/* owned */
 	size_t		 nheaders;
+	int		 cacheable;	/* set by http_resp_cacheable */
 };
 
 struct http_server_config {
@@ -126,6 +127,14 @@ void	http_resp_text(struct http_resp *, int status, const char *type,
 	    const char *text);
 /* Takes ownership of json. */
 void	http_resp_json(struct http_resp *, int status, struct cJSON *json);
+/*
+ * Makes a 200 response revalidatable, for what clients cache (the
+ * catalog): an ETag from the SHA-256 of the body, gzip when the client
+ * accepts it and the body is worth it (with its own ETag, since the bytes
+ * differ), Vary: Accept-Encoding, Cache-Control: no-cache, and 304 with
+ * no body when If-None-Match names the current ETag.  Call last.
+ */
+void	http_resp_cacheable(struct http_req *, struct http_resp *);
 /*
  * An error in the route's style.  code is the machine-readable error
  * ("invalid_request", "not_found", ...); message is for people.

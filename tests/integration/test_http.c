@@ -99,7 +99,27 @@ page(struct http_req *req, struct http_resp *resp)
 	http_resp_text(resp, 200, "text/html; charset=utf-8", "<p>ok</p>");
 }
 
+/* A large answer that clients may cache. */
+static void
+catalog(struct http_req *req, struct http_resp *resp)
+{
+	struct buf b;
+	int i;
+
+	buf_init(&b, 1 << 20);
+	buf_addstr(&b, "[");
+	for (i = 0; i < 200; i++)
+		buf_printf(&b, "%s{\"code\":\"1.%06d\",\"name\":\"Đăng ký "
+		    "khai sinh\"}", i > 0 ? "," : "", i);
+	buf_addstr(&b, "]");
+	http_resp_text(resp, 200, "application/json", buf_str(&b));
+	buf_free(&b);
+	http_resp_cacheable(req, resp);
+}
+
 static const struct route test_routes[] = {
+	{ "GET", "/api/v1/catalog", "portal", NULL, 0, HTTP_STYLE_PORTAL,
+	    catalog, "" },
 	{ "POST", "/api/v1/things/{id}", "portal", "application/json", 64,
 	    HTTP_STYLE_PORTAL, echo_json, "" },
 	{ "GET", "/api/v1/things/{id}", "portal", NULL, 0, HTTP_STYLE_PORTAL,
@@ -548,6 +568,83 @@ test_stop_answers_waiting_polls(void **state)
 }
 
 static void
+get_with(struct fixture *f, const char *path, const char *const *headers,
+    struct httpc_response *resp)
+{
+	struct httpc_request req;
+	char *u = url(f, path);
+
+	memset(&req, 0, sizeof req);
+	req.url = u;
+	req.headers = headers;
+	assert_int_equal(httpc_do(f->h, &req, resp), STATUS_OK);
+	free(u);
+}
+
+/* ETag, 304 and gzip for what clients cache. */
+static void
+test_cacheable(void **state)
+{
+	struct fixture *f = *state;
+	struct httpc_response resp;
+	char etag[64], gzetag[64], inm[160];
+	const char *plain[] = { "Accept-Encoding: identity", NULL, NULL };
+	const char *gz[] = { "Accept-Encoding: gzip, deflate", NULL, NULL };
+	const char *noq[] = { "Accept-Encoding: gzip;q=0", NULL };
+	size_t len;
+
+	get_with(f, "/api/v1/catalog", plain, &resp);
+	assert_int_equal(resp.status, 200);
+	assert_null(httpc_response_header(&resp, "Content-Encoding"));
+	assert_string_equal(httpc_response_header(&resp, "Vary"),
+	    "Accept-Encoding");
+	assert_string_equal(httpc_response_header(&resp, "Cache-Control"),
+	    "no-cache");
+	snprintf(etag, sizeof etag, "%s", httpc_response_header(&resp,
+	    "ETag"));
+	assert_int_equal(strlen(etag), 34);
+	len = resp.body.len;
+	httpc_response_free(&resp);
+
+	/* gzip: decoded by the client to the same bytes, another ETag. */
+	get_with(f, "/api/v1/catalog", gz, &resp);
+	assert_int_equal(resp.status, 200);
+	assert_string_equal(httpc_response_header(&resp, "Content-Encoding"),
+	    "gzip");
+	assert_int_equal(resp.body.len, len);
+	assert_true(atoi(httpc_response_header(&resp, "Content-Length")) <
+	    (int)len / 4);
+	snprintf(gzetag, sizeof gzetag, "%s", httpc_response_header(&resp,
+	    "ETag"));
+	assert_string_not_equal(gzetag, etag);
+	httpc_response_free(&resp);
+
+	get_with(f, "/api/v1/catalog", noq, &resp);
+	assert_null(httpc_response_header(&resp, "Content-Encoding"));
+	httpc_response_free(&resp);
+
+	/* Unchanged: 304 and no body, for either encoding. */
+	snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+	plain[1] = inm;
+	get_with(f, "/api/v1/catalog", plain, &resp);
+	assert_int_equal(resp.status, 304);
+	assert_int_equal(resp.body.len, 0);
+	httpc_response_free(&resp);
+	snprintf(inm, sizeof inm, "If-None-Match: \"x\", W/%s", gzetag);
+	gz[1] = inm;
+	get_with(f, "/api/v1/catalog", gz, &resp);
+	assert_int_equal(resp.status, 304);
+	httpc_response_free(&resp);
+	/* A stale tag gets the body. */
+	snprintf(inm, sizeof inm, "If-None-Match: \"0123\"");
+	plain[1] = inm;
+	get_with(f, "/api/v1/catalog", plain, &resp);
+	assert_int_equal(resp.status, 200);
+	assert_int_equal(resp.body.len, len);
+	httpc_response_free(&resp);
+}
+
+static void
 test_route_match(void **state)
 {
 	const char *params[HTTP_MAX_PARAMS];
@@ -596,6 +693,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_input, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_cacheable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_poll_does_not_block,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_answers_waiting_polls,

@@ -14,6 +14,7 @@
 #include "idp/idp.h"
 #include "idp/store.h"
 #include "portal/portal.h"
+#include "portal/store.h"
 #include "log.h"
 #include "idp/state.h"
 #include "ratelimit.h"
@@ -27,7 +28,7 @@ static const struct {
 	const struct db_migration	*m;
 	const size_t			*n;
 } role_migrations[APP__ROLES] = {
-	{ NULL, NULL },
+	{ portal_migrations, &portal_nmigrations },
 	{ idp_migrations, &idp_nmigrations },
 	{ NULL, NULL },
 };

@@ -56,7 +56,8 @@ static const struct {
 static const char *top_keys[] = { "public_url", "urls", "portal",
     "providers", "timings", "kdf", "http", NULL };
 static const char *url_keys[] = { "portal", "idp", "ca", NULL };
-static const char *portal_keys[] = { "name", "province", "client_id", NULL };
+static const char *portal_keys[] = { "name", "province", "client_id",
+    "data_dir", NULL };
 static const char *provider_keys[] = { "id", "name", "base_url", "sp_id",
     "sp_password", NULL };
 static const char *kdf_keys[] = { "N", "r", "p", NULL };
@@ -238,7 +239,7 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 	const cJSON *urls = NULL, *portal = NULL, *timings = NULL, *kdf = NULL,
 	    *http = NULL, *providers = NULL, *group;
 	const char *s;
-	char **urlp[3], **portalp[3];
+	char **urlp[3], **portalp[4];
 	const struct uint_setting *u;
 	struct json_err je;
 	long long v;
@@ -284,6 +285,7 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 	portalp[0] = &cfg->portal_name;
 	portalp[1] = &cfg->province;
 	portalp[2] = &cfg->client_id;
+	portalp[3] = &cfg->data_dir;
 	for (i = 0; portal_keys[i] != NULL; i++) {
 		s = NULL;
 		if (json_get_string(portal, portal_keys[i], 0, &s, &je))
@@ -434,6 +436,7 @@ config_free(struct config *cfg)
 	free(cfg->portal_name);
 	free(cfg->province);
 	free(cfg->client_id);
+	free(cfg->data_dir);
 	for (i = 0; i < cfg->nproviders; i++) {
 		free(cfg->providers[i].id);
 		free(cfg->providers[i].name);

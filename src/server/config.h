@@ -39,6 +39,7 @@ struct config {
 	char		*portal_name;
 	char		*province;
 	char		*client_id;	/* the OIDC client id of dvc */
+	char		*data_dir;	/* the seed data (catalog); NULL: found */
 	struct provider	 providers[CONFIG_MAX_PROVIDERS];
 	size_t		 nproviders;
 

@@ -173,6 +173,7 @@ test_server_start(struct test_server *ts, const char *config_json,
 	const char *tmp = getenv("TMPDIR");
 
 	memset(ts, 0, sizeof *ts);
+	ts->args = args;
 	snprintf(ts->dir, sizeof ts->dir, "%s/dvc-server.XXXXXX",
 	    tmp != NULL ? tmp : "/tmp");
 	if (mkdtemp(ts->dir) == NULL) {
@@ -199,7 +200,7 @@ test_server_restart(struct test_server *ts)
 {
 	if (ts->pid > 0)
 		test_server_stop(ts);
-	return spawn(ts, NULL);
+	return spawn(ts, ts->args);
 }
 
 int

@@ -17,6 +17,7 @@ struct test_server {
 	char	data[PATH_MAX];		/* dir/data, the data folder */
 	char	config[PATH_MAX];	/* dir/config.json */
 	char	log[PATH_MAX];		/* dir/server.log */
+	const char *const *args;	/* the extra arguments, kept for restarts */
 };
 
 /*
@@ -29,8 +30,9 @@ const char	*test_config_default(void);
 /*
  * Makes a temporary folder, writes the configuration (config_json, or the
  * default when NULL) and starts dvc-server on port 0 with the given extra
- * arguments (NULL-terminated, may be NULL).  Returns 0, or -1 with a
- * message on stderr.
+ * arguments (NULL-terminated, may be NULL; they must outlive the server,
+ * since a restart passes them again).  Returns 0, or -1 with a message on
+ * stderr.
  */
 int	test_server_start(struct test_server *, const char *config_json,
 	    const char *const *args);

@@ -7,6 +7,7 @@
  * One lock guards the cache; a verification holds it, so a refetch never
  * frees a key in use.
  */
+#include <sys/stat.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "json.h"
 #include "jwt.h"
 #include "log.h"
+#include "portal/catalog.h"
 #include "portal/portal.h"
 #include "xmalloc.h"
 
@@ -45,17 +47,31 @@ struct portal_state {
 	size_t			 nusers;
 };
 
+/*
+ * Where the seed data is: the configured folder, else ./data when it
+ * holds a catalog (a source tree), else the installed one.
+ */
+static const char *
+find_data_dir(struct app *app)
+{
+	struct stat st;
+
+	if (app->cfg.data_dir != NULL)
+		return app->cfg.data_dir;
+	if (stat("data/catalog/procedures", &st) == 0)
+		return "data";
+	return DVC_DATADIR;
+}
+
 int
 portal_init(struct app *app, char *err, size_t errsz)
 {
 	struct portal_state *ps;
 
-	(void)err;
-	(void)errsz;
 	ps = xcalloc(1, sizeof *ps);
 	pthread_mutex_init(&ps->lock, NULL);
 	app->portal = ps;
-	return 0;
+	return catalog_load(app, find_data_dir(app), err, errsz);
 }
 
 static void

@@ -1,0 +1,285 @@
+/*
+ * The catalog's routes: listing by field, agency and level in Vietnamese
+ * order, search ranked by relevance, the featured services, a procedure's
+ * detail, and the lists of agencies and fields.  Every answer carries an
+ * ETag and is gzip-compressed when the client takes it, so that a client
+ * with a cache downloads nothing when nothing changed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "app.h"
+#include "buf.h"
+#include "portal/catalog.h"
+#include "portal/store.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+#define QUERY_MAX_BYTES	200
+#define PER_PAGE	20
+#define PER_PAGE_MAX	100
+
+enum status
+catalog_match_query(const char *typed, char **out)
+{
+	struct buf b;
+	char *folded = NULL;
+	const char *p, *e;
+	enum status s;
+	size_t n;
+	int words = 0;
+
+	*out = NULL;
+	s = utf8_fold(typed, &folded);
+	if (s != STATUS_OK)
+		return s;
+	buf_init(&b, 4 * strlen(typed) + 16);
+	for (p = folded; *p != '\0'; p = e) {
+		p += strspn(p, " ");
+		n = strcspn(p, " ");
+		e = p + n;
+		if (n == 0)
+			continue;
+		if (words++ > 0)
+			buf_addc(&b, ' ');
+		buf_addc(&b, '"');
+		for (; p < e; p++) {
+			if (*p == '"')
+				buf_addc(&b, '"');
+			buf_addc(&b, *p);
+		}
+		buf_addc(&b, '"');
+		if (*e == '\0')
+			buf_addc(&b, '*');
+	}
+	free(folded);
+	if (words == 0)
+		return STATUS_OK;
+	/* A word can at most double, and the cap allows for it. */
+	if (b.data == NULL)
+		return STATUS_ERR_TOOBIG;
+	*out = buf_detach(&b, NULL);
+	return STATUS_OK;
+}
+
+static void
+add_row(void *ctx, const struct catalog_row *r)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "code", r->code);
+	cJSON_AddStringToObject(o, "national_code", r->national_code);
+	cJSON_AddStringToObject(o, "name", r->name);
+	cJSON_AddStringToObject(o, "field", r->field);
+	cJSON_AddStringToObject(o, "agency", r->agency);
+	cJSON_AddStringToObject(o, "level", r->level);
+	cJSON_AddBoolToObject(o, "featured", r->featured);
+	cJSON_AddItemToArray(ctx, o);
+}
+
+/* A positive integer parameter within [1, max]; -1 when wrong. */
+static long
+int_param(const char *s, long def, long max)
+{
+	char *end;
+	long v;
+
+	if (s == NULL)
+		return def;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > max)
+		return -1;
+	return v;
+}
+
+/* Answers the catalog's data in items, with its ETag. */
+static void
+answer(struct http_req *req, struct http_resp *resp, cJSON *o)
+{
+	http_resp_json(resp, 200, o);
+	http_resp_cacheable(req, resp);
+}
+
+static void
+bad_param(struct http_req *req, struct http_resp *resp, const char *name,
+    const char *message)
+{
+	cJSON *fields = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(fields, name, message);
+	http_error(req, resp, 400, "invalid_request", message, fields);
+}
+
+/* GET /api/v1/procedures?q=&field=&agency=&level=&page=&per_page= */
+void
+catalog_list(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct db *db = app->db[APP_PORTAL];
+	struct catalog_query q;
+	const char *typed = http_req_query(req, "q");
+	char *match = NULL, *nfc = NULL;
+	long page, per_page;
+	int64_t total;
+	cJSON *o, *items;
+
+	memset(&q, 0, sizeof q);
+	q.field = http_req_query(req, "field");
+	q.agency = http_req_query(req, "agency");
+	q.level = http_req_query(req, "level");
+	page = int_param(http_req_query(req, "page"), 1, 100000);
+	per_page = int_param(http_req_query(req, "per_page"), PER_PAGE,
+	    PER_PAGE_MAX);
+	if (page == -1) {
+		bad_param(req, resp, "page", "page must be a whole number "
+		    "from 1");
+		return;
+	}
+	if (per_page == -1) {
+		bad_param(req, resp, "per_page", "per_page must be a whole "
+		    "number from 1 to 100");
+		return;
+	}
+	if (q.level != NULL && strcmp(q.level, "toan_trinh") != 0 &&
+	    strcmp(q.level, "mot_phan") != 0) {
+		bad_param(req, resp, "level", "level must be toan_trinh or "
+		    "mot_phan");
+		return;
+	}
+	if (q.field != NULL && !catalog_store_has_field(db, q.field)) {
+		bad_param(req, resp, "field", "no such field");
+		return;
+	}
+	if (q.agency != NULL && !catalog_store_has_agency(db, q.agency)) {
+		bad_param(req, resp, "agency", "no such agency");
+		return;
+	}
+	if (typed != NULL) {
+		if (strlen(typed) > QUERY_MAX_BYTES) {
+			bad_param(req, resp, "q", "the search text is too long "
+			    "(200 bytes at most)");
+			return;
+		}
+		if (utf8_nfc(typed, strlen(typed), &nfc) != STATUS_OK ||
+		    catalog_match_query(nfc, &match) != STATUS_OK) {
+			free(nfc);
+			bad_param(req, resp, "q", "the search text is not "
+			    "valid UTF-8");
+			return;
+		}
+		free(nfc);
+	}
+	q.match = match;
+	q.limit = (int)per_page;
+	q.offset = (int)((page - 1) * per_page);
+	o = cJSON_CreateObject();
+	items = cJSON_CreateArray();
+	if (catalog_store_query(db, &q, add_row, items, &total) != STATUS_OK) {
+		cJSON_Delete(items);
+		cJSON_Delete(o);
+		free(match);
+		http_error(req, resp, 500, "server_error", "the catalog cannot "
+		    "be read now; try again", NULL);
+		return;
+	}
+	free(match);
+	cJSON_AddNumberToObject(o, "total", (double)total);
+	cJSON_AddNumberToObject(o, "page", (double)page);
+	cJSON_AddNumberToObject(o, "per_page", (double)per_page);
+	cJSON_AddItemToObject(o, "items", items);
+	answer(req, resp, o);
+}
+
+/* GET /api/v1/featured: "Dịch vụ nổi bật". */
+void
+catalog_featured(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct catalog_query q;
+	int64_t total;
+	cJSON *o, *items;
+
+	memset(&q, 0, sizeof q);
+	q.featured_only = 1;
+	q.limit = PER_PAGE_MAX;
+	o = cJSON_CreateObject();
+	items = cJSON_AddArrayToObject(o, "items");
+	if (catalog_store_query(app->db[APP_PORTAL], &q, add_row, items,
+	    &total) != STATUS_OK) {
+		cJSON_Delete(o);
+		http_error(req, resp, 500, "server_error", "the catalog cannot "
+		    "be read now; try again", NULL);
+		return;
+	}
+	answer(req, resp, o);
+}
+
+/* GET /api/v1/procedures/{code}: by local or national code. */
+void
+catalog_detail(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	char *json = NULL;
+	enum status s;
+
+	s = catalog_store_detail(app->db[APP_PORTAL], req->params[0], &json);
+	if (s == STATUS_ERR_NOTFOUND) {
+		http_error(req, resp, 404, "not_found", "no procedure has this "
+		    "code", NULL);
+		return;
+	}
+	if (s != STATUS_OK) {
+		http_error(req, resp, 500, "server_error", "the catalog cannot "
+		    "be read now; try again", NULL);
+		return;
+	}
+	http_resp_text(resp, 200, "application/json", json);
+	free(json);
+	http_resp_cacheable(req, resp);
+}
+
+static void
+list_answer(struct http_req *req, struct http_resp *resp, enum status s,
+    cJSON *list)
+{
+	cJSON *o;
+
+	if (s != STATUS_OK) {
+		cJSON_Delete(list);
+		http_error(req, resp, 500, "server_error", "the catalog cannot "
+		    "be read now; try again", NULL);
+		return;
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "items", list);
+	answer(req, resp, o);
+}
+
+/* GET /api/v1/agencies */
+void
+catalog_agencies(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	cJSON *list;
+	enum status s;
+
+	s = catalog_store_agencies(app->db[APP_PORTAL], &list);
+	list_answer(req, resp, s, list);
+}
+
+/* GET /api/v1/fields */
+void
+catalog_fields(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	cJSON *list;
+	enum status s;
+
+	s = catalog_store_fields(app->db[APP_PORTAL], &list);
+	list_answer(req, resp, s, list);
+}

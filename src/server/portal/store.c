@@ -1,0 +1,328 @@
+/*
+ * The portal's tables and every statement on them.
+ *
+ * The search index is an FTS5 table without content of its own, whose
+ * rowid is the procedure's id.  It holds text folded by utf8_fold (no
+ * diacritics, đ as d, lower case), since FTS5's own diacritic removal
+ * leaves đ alone; codes have their own column.  prefix='2 3' keeps
+ * as-you-type prefix queries fast.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "portal/store.h"
+#include "xmalloc.h"
+
+static const char portal_schema_1[] =
+    "CREATE TABLE agencies ("
+    " code TEXT PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " level TEXT NOT NULL,"
+    " parent TEXT,"
+    " rank INTEGER NOT NULL,"
+    " stale INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE fields ("
+    " code TEXT PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " rank INTEGER NOT NULL,"
+    " stale INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE procedures ("
+    " id INTEGER PRIMARY KEY,"
+    " code TEXT NOT NULL UNIQUE,"
+    " national_code TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL,"
+    " field TEXT NOT NULL,"
+    " agency TEXT NOT NULL,"
+    " level TEXT NOT NULL CHECK (level IN ('toan_trinh', 'mot_phan')),"
+    " featured INTEGER NOT NULL,"
+    " rank INTEGER NOT NULL,"
+    " detail TEXT NOT NULL,"
+    " stale INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX procedures_rank ON procedures (rank);"
+    "CREATE VIRTUAL TABLE procedures_fts USING fts5("
+    " code, name, field, content='',"
+    " tokenize='unicode61 remove_diacritics 2', prefix='2 3');";
+
+const struct db_migration portal_migrations[] = {
+	{ 1, portal_schema_1 },
+};
+const size_t portal_nmigrations = sizeof portal_migrations /
+    sizeof portal_migrations[0];
+
+enum stmt {
+	STMT_STALE_AGENCIES,
+	STMT_STALE_FIELDS,
+	STMT_STALE_PROCEDURES,
+	STMT_CLEAR_INDEX,
+	STMT_PUT_AGENCY,
+	STMT_PUT_FIELD,
+	STMT_PUT_PROCEDURE,
+	STMT_INDEX_PROCEDURE,
+	STMT_DROP_AGENCIES,
+	STMT_DROP_FIELDS,
+	STMT_DROP_PROCEDURES,
+	STMT_LIST,
+	STMT_LIST_COUNT,
+	STMT_SEARCH,
+	STMT_SEARCH_COUNT,
+	STMT_DETAIL,
+	STMT_AGENCIES,
+	STMT_FIELDS,
+	STMT_HAS_AGENCY,
+	STMT_HAS_FIELD,
+	STMT__MAX
+};
+
+#define FILTERS \
+	"(?1 IS NULL OR p.field = ?1) AND (?2 IS NULL OR p.agency = ?2) " \
+	"AND (?3 IS NULL OR p.level = ?3) AND (?4 = 0 OR p.featured = 1)"
+#define SUMMARY \
+	"p.code, p.national_code, p.name, p.field, p.agency, p.level, " \
+	"p.featured"
+
+static const char *const stmts[STMT__MAX] = {
+	[STMT_STALE_AGENCIES] = "UPDATE agencies SET stale = 1",
+	[STMT_STALE_FIELDS] = "UPDATE fields SET stale = 1",
+	[STMT_STALE_PROCEDURES] = "UPDATE procedures SET stale = 1",
+	[STMT_CLEAR_INDEX] = "INSERT INTO procedures_fts (procedures_fts) "
+	    "VALUES ('delete-all')",
+	[STMT_PUT_AGENCY] = "INSERT INTO agencies (code, name, level, parent, "
+	    "rank) VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
+	    "name = excluded.name, level = excluded.level, "
+	    "parent = excluded.parent, rank = excluded.rank, stale = 0",
+	[STMT_PUT_FIELD] = "INSERT INTO fields (code, name, rank) "
+	    "VALUES (?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
+	    "name = excluded.name, rank = excluded.rank, stale = 0",
+	[STMT_PUT_PROCEDURE] = "INSERT INTO procedures (code, national_code, "
+	    "name, field, agency, level, featured, rank, detail) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
+	    "national_code = excluded.national_code, name = excluded.name, "
+	    "field = excluded.field, agency = excluded.agency, "
+	    "level = excluded.level, featured = excluded.featured, "
+	    "rank = excluded.rank, detail = excluded.detail, stale = 0 "
+	    "RETURNING id",
+	[STMT_INDEX_PROCEDURE] = "INSERT INTO procedures_fts (rowid, code, "
+	    "name, field) VALUES (?, ?, ?, ?)",
+	[STMT_DROP_AGENCIES] = "DELETE FROM agencies WHERE stale = 1",
+	[STMT_DROP_FIELDS] = "DELETE FROM fields WHERE stale = 1",
+	[STMT_DROP_PROCEDURES] = "DELETE FROM procedures WHERE stale = 1",
+	[STMT_LIST] = "SELECT " SUMMARY " FROM procedures p WHERE " FILTERS
+	    " ORDER BY p.rank LIMIT ?5 OFFSET ?6",
+	[STMT_LIST_COUNT] = "SELECT count(*) FROM procedures p WHERE " FILTERS,
+	[STMT_SEARCH] = "SELECT " SUMMARY " FROM procedures_fts f "
+	    "JOIN procedures p ON p.id = f.rowid WHERE procedures_fts MATCH ?7 "
+	    "AND " FILTERS " ORDER BY bm25(procedures_fts, 10.0, 5.0, 1.0), "
+	    "p.rank LIMIT ?5 OFFSET ?6",
+	[STMT_SEARCH_COUNT] = "SELECT count(*) FROM procedures_fts f "
+	    "JOIN procedures p ON p.id = f.rowid WHERE procedures_fts MATCH ?7 "
+	    "AND " FILTERS,
+	[STMT_DETAIL] = "SELECT detail FROM procedures WHERE code = ?1 "
+	    "OR national_code = ?1",
+	[STMT_AGENCIES] = "SELECT a.code, a.name, a.level, "
+	    "(SELECT count(*) FROM procedures p WHERE p.agency = a.code) "
+	    "FROM agencies a ORDER BY a.rank",
+	[STMT_FIELDS] = "SELECT f.code, f.name, "
+	    "(SELECT count(*) FROM procedures p WHERE p.field = f.code) "
+	    "FROM fields f ORDER BY f.rank",
+	[STMT_HAS_AGENCY] = "SELECT 1 FROM agencies WHERE code = ?",
+	[STMT_HAS_FIELD] = "SELECT 1 FROM fields WHERE code = ?",
+};
+
+enum status
+catalog_store_begin(sqlite3 *h)
+{
+	enum status s;
+
+	if ((s = db_exec_h(h, stmts[STMT_STALE_AGENCIES], NULL, "")) ||
+	    (s = db_exec_h(h, stmts[STMT_STALE_FIELDS], NULL, "")) ||
+	    (s = db_exec_h(h, stmts[STMT_STALE_PROCEDURES], NULL, "")))
+		return s;
+	return db_exec_h(h, stmts[STMT_CLEAR_INDEX], NULL, "");
+}
+
+enum status
+catalog_store_agency(sqlite3 *h, const char *code, const char *name,
+    const char *level, const char *parent, int rank)
+{
+	return db_exec_h(h, stmts[STMT_PUT_AGENCY], NULL, "ttttd", code, name,
+	    level, parent, rank);
+}
+
+enum status
+catalog_store_field(sqlite3 *h, const char *code, const char *name, int rank)
+{
+	return db_exec_h(h, stmts[STMT_PUT_FIELD], NULL, "ttd", code, name,
+	    rank);
+}
+
+static int
+row_id(void *ctx, sqlite3_stmt *st)
+{
+	*(int64_t *)ctx = sqlite3_column_int64(st, 0);
+	return 1;
+}
+
+enum status
+catalog_store_procedure(sqlite3 *h, const struct catalog_procedure *p)
+{
+	int64_t id = 0;
+	enum status s;
+
+	s = db_query_h(h, stmts[STMT_PUT_PROCEDURE], row_id, &id, NULL,
+	    "ttttttddt", p->code, p->national_code, p->name, p->field,
+	    p->agency, p->level, p->featured, p->rank, p->detail);
+	if (s != STATUS_OK)
+		return s;
+	return db_exec_h(h, stmts[STMT_INDEX_PROCEDURE], NULL, "ittt", id,
+	    p->index_code, p->index_name, p->index_field);
+}
+
+enum status
+catalog_store_finish(sqlite3 *h)
+{
+	enum status s;
+
+	if ((s = db_exec_h(h, stmts[STMT_DROP_PROCEDURES], NULL, "")) ||
+	    (s = db_exec_h(h, stmts[STMT_DROP_AGENCIES], NULL, "")))
+		return s;
+	return db_exec_h(h, stmts[STMT_DROP_FIELDS], NULL, "");
+}
+
+struct row_ctx {
+	catalog_row_fn	 fn;
+	void		*ctx;
+};
+
+static const char *
+text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t != NULL ? (const char *)t : "";
+}
+
+static int
+row_summary(void *ctx, sqlite3_stmt *st)
+{
+	struct row_ctx *rc = ctx;
+	struct catalog_row r;
+
+	r.code = text(st, 0);
+	r.national_code = text(st, 1);
+	r.name = text(st, 2);
+	r.field = text(st, 3);
+	r.agency = text(st, 4);
+	r.level = text(st, 5);
+	r.featured = sqlite3_column_int(st, 6);
+	rc->fn(rc->ctx, &r);
+	return 0;
+}
+
+enum status
+catalog_store_query(struct db *db, const struct catalog_query *q,
+    catalog_row_fn fn, void *ctx, int64_t *total)
+{
+	struct row_ctx rc = { fn, ctx };
+	sqlite3 *h;
+	enum status s;
+
+	*total = 0;
+	h = db_acquire(db);
+	if (q->match == NULL) {
+		s = db_query_h(h, stmts[STMT_LIST_COUNT], row_id, total, NULL,
+		    "tttd", q->field, q->agency, q->level, q->featured_only);
+		if (s == STATUS_OK)
+			s = db_query_h(h, stmts[STMT_LIST], row_summary, &rc,
+			    NULL, "tttddd", q->field, q->agency, q->level,
+			    q->featured_only, q->limit, q->offset);
+	} else {
+		s = db_query_h(h, stmts[STMT_SEARCH_COUNT], row_id, total,
+		    NULL, "tttdddt", q->field, q->agency, q->level,
+		    q->featured_only, q->limit, q->offset, q->match);
+		if (s == STATUS_OK)
+			s = db_query_h(h, stmts[STMT_SEARCH], row_summary, &rc,
+			    NULL, "tttdddt", q->field, q->agency, q->level,
+			    q->featured_only, q->limit, q->offset, q->match);
+	}
+	db_release(db, h);
+	return s;
+}
+
+static int
+row_dup(void *ctx, sqlite3_stmt *st)
+{
+	*(char **)ctx = db_column_dup(st, 0);
+	return 1;
+}
+
+enum status
+catalog_store_detail(struct db *db, const char *code, char **json)
+{
+	enum status s;
+	int found;
+
+	*json = NULL;
+	s = db_query(db, stmts[STMT_DETAIL], row_dup, json, &found, "t", code);
+	if (s == STATUS_OK && !found)
+		s = STATUS_ERR_NOTFOUND;
+	return s;
+}
+
+static int
+row_agency(void *ctx, sqlite3_stmt *st)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "code", text(st, 0));
+	cJSON_AddStringToObject(o, "name", text(st, 1));
+	cJSON_AddStringToObject(o, "level", text(st, 2));
+	cJSON_AddNumberToObject(o, "procedures", sqlite3_column_int(st, 3));
+	cJSON_AddItemToArray(ctx, o);
+	return 0;
+}
+
+static int
+row_field(void *ctx, sqlite3_stmt *st)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "code", text(st, 0));
+	cJSON_AddStringToObject(o, "name", text(st, 1));
+	cJSON_AddNumberToObject(o, "procedures", sqlite3_column_int(st, 2));
+	cJSON_AddItemToArray(ctx, o);
+	return 0;
+}
+
+enum status
+catalog_store_agencies(struct db *db, cJSON **list)
+{
+	*list = cJSON_CreateArray();
+	return db_query(db, stmts[STMT_AGENCIES], row_agency, *list, NULL, "");
+}
+
+enum status
+catalog_store_fields(struct db *db, cJSON **list)
+{
+	*list = cJSON_CreateArray();
+	return db_query(db, stmts[STMT_FIELDS], row_field, *list, NULL, "");
+}
+
+int
+catalog_store_has_agency(struct db *db, const char *code)
+{
+	int found = 0;
+
+	return db_query(db, stmts[STMT_HAS_AGENCY], NULL, NULL, &found, "t",
+	    code) == STATUS_OK && found;
+}
+
+int
+catalog_store_has_field(struct db *db, const char *code)
+{
+	int found = 0;
+
+	return db_query(db, stmts[STMT_HAS_FIELD], NULL, NULL, &found, "t",
+	    code) == STATUS_OK && found;
+}

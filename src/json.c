@@ -2,11 +2,13 @@
  * JSON documents over cJSON: a strict front end for untrusted input and
  * typed getters with messages that name the field at fault.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "json.h"
 #include "xmalloc.h"
 
@@ -471,5 +473,44 @@ json_print(const cJSON *item)
 		fprintf(stderr, "dvc: out of memory printing JSON\n");
 		abort();
 	}
+	return s;
+}
+
+enum status
+json_load_file(const char *path, size_t max, cJSON **out, char *err,
+    size_t errsz)
+{
+	struct buf b;
+	FILE *fp;
+	char chunk[8192], perr[160];
+	size_t n;
+	enum status s;
+
+	*out = NULL;
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		snprintf(err, errsz, "cannot open %s: %s", path,
+		    strerror(errno));
+		return STATUS_ERR_IO;
+	}
+	buf_init(&b, max);
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		if (buf_add(&b, chunk, n) != STATUS_OK) {
+			snprintf(err, errsz, "%s is larger than %zu bytes", path,
+			    max);
+			fclose(fp);
+			return STATUS_ERR_TOOBIG;
+		}
+	if (ferror(fp)) {
+		snprintf(err, errsz, "cannot read %s", path);
+		fclose(fp);
+		buf_free(&b);
+		return STATUS_ERR_IO;
+	}
+	fclose(fp);
+	s = json_parse(buf_str(&b), b.len, out, perr, sizeof perr);
+	if (s != STATUS_OK)
+		snprintf(err, errsz, "%s: %s", path, perr);
+	buf_free(&b);
 	return s;
 }

@@ -75,6 +75,13 @@ enum status	 json_get_array(const cJSON *obj, const char *key,
 enum status	 json_get_id(const cJSON *obj, const char *key, int required,
 		    const char **out, struct json_err *e);
 
+/*
+ * Reads and parses a file of at most max bytes.  On failure err names the
+ * file and the problem: STATUS_ERR_IO, STATUS_ERR_TOOBIG or json_parse's.
+ */
+enum status	 json_load_file(const char *path, size_t max, cJSON **out,
+		    char *err, size_t errsz);
+
 /* The document without whitespace; caller frees.  Never NULL. */
 char		*json_print(const cJSON *);
 

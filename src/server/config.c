@@ -3,12 +3,10 @@
  * them.  Unknown keys are refused, so that a misspelt setting is an error
  * rather than a silent default.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "config.h"
 #include "json.h"
 #include "xmalloc.h"
@@ -204,34 +202,6 @@ default_provider_list(struct config *cfg)
 	}
 }
 
-static int
-read_file(const char *path, struct buf *b, char *err, size_t errsz)
-{
-	FILE *fp;
-	char chunk[4096];
-	size_t n;
-
-	fp = fopen(path, "r");
-	if (fp == NULL) {
-		snprintf(err, errsz, "cannot open %s: %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		if (buf_add(b, chunk, n) != STATUS_OK) {
-			snprintf(err, errsz, "%s is larger than %d bytes",
-			    path, CONFIG_MAX_BYTES);
-			fclose(fp);
-			return -1;
-		}
-	if (ferror(fp)) {
-		snprintf(err, errsz, "cannot read %s", path);
-		fclose(fp);
-		return -1;
-	}
-	fclose(fp);
-	return 0;
-}
 
 static int
 apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
@@ -370,24 +340,16 @@ bad:
 enum status
 config_load(struct config *cfg, const char *path, char *err, size_t errsz)
 {
-	struct buf b;
 	cJSON *root = NULL;
 	char perr[200];
 	enum status s = STATUS_ERR_CONFIG;
 
 	set_defaults(cfg);
-	buf_init(&b, CONFIG_MAX_BYTES);
-	if (path == NULL) {
+	if (path == NULL)
 		root = cJSON_CreateObject();
-	} else {
-		if (read_file(path, &b, err, errsz) == -1)
-			goto out;
-		if (json_parse(buf_str(&b), b.len, &root, perr,
-		    sizeof perr) != STATUS_OK) {
-			snprintf(err, errsz, "%s: %s", path, perr);
-			goto out;
-		}
-	}
+	else if (json_load_file(path, CONFIG_MAX_BYTES, &root, err, errsz) !=
+	    STATUS_OK)
+		goto out;
 	if (apply(cfg, root, perr, sizeof perr) == -1) {
 		snprintf(err, errsz, "%s: %s", path != NULL ? path :
 		    "defaults", perr);
@@ -396,7 +358,6 @@ config_load(struct config *cfg, const char *path, char *err, size_t errsz)
 	s = STATUS_OK;
 out:
 	cJSON_Delete(root);
-	buf_free(&b);
 	if (s != STATUS_OK)
 		config_free(cfg);
 	return s;

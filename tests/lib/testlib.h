@@ -45,6 +45,23 @@ void	test_server_cleanup(struct test_server *);
 /* The server's log so far; caller frees. */
 char	*test_server_log(const struct test_server *);
 
+/* A demo citizen of a server's data folder (dvc-server demo --json). */
+struct test_citizen {
+	char	cccd[13];
+	char	name[128];
+	char	passcode[7];
+};
+
+/* The n-th demo citizen (from 0); -1 when there is none. */
+int	test_demo_citizen(const struct test_server *, int n,
+	    struct test_citizen *);
+/*
+ * Logs the n-th demo citizen in through the device grant, approving on the
+ * idp's phone API as dvc-phone would; the access token (caller frees), or
+ * NULL with a message on stderr.
+ */
+char	*test_login(const struct test_server *, int n);
+
 /* $DVC_BUILD_DIR/name and $DVC_SOURCE_DIR/name; static storage. */
 const char	*test_build_path(const char *name);
 const char	*test_source_path(const char *name);

@@ -17,35 +17,20 @@
 
 #include "app.h"
 #include "clock.h"
+#include "form.h"
 #include "httpc.h"
 #include "json.h"
 #include "jwt.h"
 #include "log.h"
 #include "portal/catalog.h"
 #include "portal/portal.h"
+#include "portal/state.h"
 #include "xmalloc.h"
 
 #define JWKS_REFETCH_S	60
 #define USERINFO_TTL_S	300
 #define USERINFO_MAX	1024
 
-struct userinfo_entry {
-	char	*sub;
-	cJSON	*info;
-	int64_t	 fetched;
-};
-
-struct portal_state {
-	pthread_mutex_t		 lock;
-	char			*issuer;	/* from discovery */
-	char			*jwks_uri;
-	char			*userinfo_uri;
-	struct jwt_key		**keys;
-	size_t			 nkeys;
-	int64_t			 keys_fetched;
-	struct userinfo_entry	*users;
-	size_t			 nusers;
-};
 
 /*
  * Where the seed data is: the configured folder, else ./data when it
@@ -67,11 +52,28 @@ int
 portal_init(struct app *app, char *err, size_t errsz)
 {
 	struct portal_state *ps;
+	const char *dir = find_data_dir(app);
+	cJSON *addr = NULL;
+	char *path, perr[200];
 
 	ps = xcalloc(1, sizeof *ps);
 	pthread_mutex_init(&ps->lock, NULL);
 	app->portal = ps;
-	return catalog_load(app, find_data_dir(app), err, errsz);
+	path = xasprintf("%s/addresses.json", dir);
+	if (json_load_file(path, 4 * 1024 * 1024, &addr, err, errsz) !=
+	    STATUS_OK) {
+		free(path);
+		return -1;
+	}
+	ps->addresses = form_addresses_parse(addr, perr, sizeof perr);
+	cJSON_Delete(addr);
+	if (ps->addresses == NULL) {
+		snprintf(err, errsz, "%s: %s", path, perr);
+		free(path);
+		return -1;
+	}
+	free(path);
+	return catalog_load(app, dir, err, errsz);
 }
 
 static void
@@ -100,6 +102,7 @@ portal_free(struct app *app)
 		cJSON_Delete(ps->users[i].info);
 	}
 	free(ps->users);
+	form_addresses_free(&ps->addresses);
 	free(ps->issuer);
 	free(ps->jwks_uri);
 	free(ps->userinfo_uri);

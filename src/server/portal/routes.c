@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "portal/catalog.h"
+#include "portal/dossier.h"
 #include "portal/portal.h"
 
 const struct route portal_routes[] = {
@@ -21,5 +22,23 @@ const struct route portal_routes[] = {
 	    catalog_agencies, "the agencies, in Vietnamese order" },
 	{ "GET", "/api/v1/fields", "portal", NULL, 0, HTTP_STYLE_PORTAL,
 	    catalog_fields, "the fields (lĩnh vực), in Vietnamese order" },
+	{ "POST", "/api/v1/dossiers", "portal", HTTP_JSON, 4 * 1024,
+	    HTTP_STYLE_PORTAL, dossier_route_create, "start a draft" },
+	{ "GET", "/api/v1/dossiers", "portal", NULL, 0, HTTP_STYLE_PORTAL,
+	    dossier_route_list, "the citizen's dossiers" },
+	{ "GET", "/api/v1/dossiers/{id}", "portal", NULL, 0, HTTP_STYLE_PORTAL,
+	    dossier_route_get, "a dossier, with what it still lacks" },
+	{ "PATCH", "/api/v1/dossiers/{id}", "portal", HTTP_JSON, 64 * 1024,
+	    HTTP_STYLE_PORTAL, dossier_route_patch, "save part of the form" },
+	{ "DELETE", "/api/v1/dossiers/{id}", "portal", NULL, 0,
+	    HTTP_STYLE_PORTAL, dossier_route_delete, "delete a draft" },
+	{ "PUT", "/api/v1/dossiers/{id}/data", "portal", HTTP_JSON, 64 * 1024,
+	    HTTP_STYLE_PORTAL, dossier_route_replace, "save the whole form" },
+	{ "PUT", "/api/v1/dossiers/{id}/attachments/{document}", "portal",
+	    NULL, DOSSIER_ATTACHMENT_MAX, HTTP_STYLE_PORTAL,
+	    dossier_route_attach, "attach a PDF, JPEG or PNG" },
+	{ "DELETE", "/api/v1/dossiers/{id}/attachments/{document}", "portal",
+	    NULL, 0, HTTP_STYLE_PORTAL, dossier_route_detach,
+	    "remove an attachment" },
 	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
 };

@@ -45,8 +45,37 @@ static const char portal_schema_1[] =
     " code, name, field, content='',"
     " tokenize='unicode61 remove_diacritics 2', prefix='2 3');";
 
+/* Dossiers: drafts now; submission and the lifecycle come later. */
+static const char portal_schema_2[] =
+    "CREATE TABLE dossiers ("
+    " id INTEGER PRIMARY KEY,"
+    " public_id TEXT NOT NULL UNIQUE,"
+    " owner_sub TEXT NOT NULL,"
+    " owner_cccd TEXT NOT NULL,"
+    " procedure_code TEXT NOT NULL,"
+    " idempotency_key TEXT,"
+    " state TEXT NOT NULL DEFAULT 'draft',"
+    " data TEXT NOT NULL DEFAULT '{}',"
+    " created_at INTEGER NOT NULL,"
+    " updated_at INTEGER NOT NULL,"
+    " UNIQUE (owner_sub, idempotency_key));"
+    "CREATE INDEX dossiers_owner ON dossiers (owner_sub, updated_at);"
+    "CREATE TABLE attachments ("
+    " id INTEGER PRIMARY KEY,"
+    " dossier_id INTEGER NOT NULL REFERENCES dossiers (id) "
+    "ON DELETE CASCADE,"
+    " document TEXT NOT NULL,"
+    " file_name TEXT NOT NULL,"
+    " content_type TEXT NOT NULL,"
+    " size INTEGER NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " content BLOB NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " UNIQUE (dossier_id, document));";
+
 const struct db_migration portal_migrations[] = {
 	{ 1, portal_schema_1 },
+	{ 2, portal_schema_2 },
 };
 const size_t portal_nmigrations = sizeof portal_migrations /
     sizeof portal_migrations[0];

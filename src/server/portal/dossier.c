@@ -1,0 +1,636 @@
+/*
+ * The dossier routes (/api/v1/dossiers): drafts with their form data and
+ * attachments.  Every route needs the citizen's token and reaches only the
+ * citizen's own dossiers; another's id is answered 404, as an unknown one
+ * is.  Nothing is written unless the whole request is valid.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/evp.h>
+
+#include "app.h"
+#include "clock.h"
+#include "form.h"
+#include "image.h"
+#include "json.h"
+#include "log.h"
+#include "portal/catalog.h"
+#include "portal/dossier.h"
+#include "portal/portal.h"
+#include "portal/state.h"
+#include "portal/store.h"
+#include "token.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+#define IDEM_KEY_MAX	64
+#define FILE_NAME_MAX	200
+
+/* The request's citizen, and the procedure behind a dossier. */
+struct ctx {
+	cJSON		*claims;
+	const char	*sub;
+	const char	*cccd;
+	struct dossier	 d;
+	cJSON		*procedure;	/* the catalog's record */
+	struct form	*form;
+};
+
+static void
+ctx_free(struct ctx *c)
+{
+	cJSON_Delete(c->claims);
+	cJSON_Delete(c->procedure);
+	form_free(&c->form);
+	dossier_clear(&c->d);
+}
+
+static void
+server_error(struct http_req *req, struct http_resp *resp)
+{
+	http_error(req, resp, 500, "server_error", "the dossier cannot be "
+	    "saved or read now; nothing was changed; try again", NULL);
+}
+
+static void
+field_error(struct http_req *req, struct http_resp *resp, const char *field,
+    const char *message)
+{
+	cJSON *fields = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(fields, field, message);
+	http_error(req, resp, 400, "invalid_request", message, fields);
+}
+
+/* The citizen behind the token; -1 after answering. */
+static int
+citizen(struct http_req *req, struct http_resp *resp, struct ctx *c)
+{
+	memset(c, 0, sizeof *c);
+	if (portal_authenticate(req, resp, &c->claims) == -1)
+		return -1;
+	c->sub = cJSON_GetStringValue(cJSON_GetObjectItem(c->claims, "sub"));
+	c->cccd = cJSON_GetStringValue(cJSON_GetObjectItem(c->claims, "cccd"));
+	if (c->sub == NULL || c->cccd == NULL) {
+		http_unauthorized(req, resp, "invalid_token",
+		    "the token names no citizen");
+		return -1;
+	}
+	return 0;
+}
+
+/* The procedure's record and form; -1 after answering. */
+static int
+procedure(struct http_req *req, struct http_resp *resp, struct ctx *c,
+    const char *code)
+{
+	struct app *app = req->app;
+	char *json = NULL, err[160];
+	enum status s;
+
+	s = catalog_store_detail(app->db[APP_PORTAL], code, &json);
+	if (s == STATUS_ERR_NOTFOUND) {
+		field_error(req, resp, "procedure", "no procedure has this "
+		    "code");
+		return -1;
+	}
+	if (s != STATUS_OK || json_parse(json, strlen(json), &c->procedure,
+	    NULL, 0) != STATUS_OK) {
+		free(json);
+		server_error(req, resp);
+		return -1;
+	}
+	free(json);
+	c->form = form_parse(cJSON_GetObjectItem(c->procedure, "form"), err,
+	    sizeof err);
+	if (c->form == NULL) {
+		log_error("portal: procedure %s: %s", code, err);
+		server_error(req, resp);
+		return -1;
+	}
+	return 0;
+}
+
+/* The citizen's dossier of the path and its procedure; -1 after answering. */
+static int
+own_dossier(struct http_req *req, struct http_resp *resp, struct ctx *c)
+{
+	struct app *app = req->app;
+	enum status s;
+
+	if (citizen(req, resp, c) == -1)
+		return -1;
+	s = dossier_get(app->db[APP_PORTAL], req->params[0], c->sub, &c->d);
+	if (s == STATUS_ERR_NOTFOUND) {
+		http_error(req, resp, 404, "not_found", "no such dossier",
+		    NULL);
+		return -1;
+	}
+	if (s != STATUS_OK) {
+		server_error(req, resp);
+		return -1;
+	}
+	return procedure(req, resp, c, c->d.procedure);
+}
+
+/* The required document of this key, or NULL. */
+static const cJSON *
+document(const struct ctx *c, const char *key)
+{
+	const cJSON *docs, *d;
+
+	docs = cJSON_GetObjectItem(c->procedure, "documents");
+	cJSON_ArrayForEach(d, docs)
+		if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(d, "key")) ?
+		    cJSON_GetStringValue(cJSON_GetObjectItem(d, "key")) : "",
+		    key) == 0)
+			return d;
+	return NULL;
+}
+
+/* Documents made by the portal itself (the declaration) are not uploaded. */
+static int
+uploaded(const cJSON *doc)
+{
+	const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(doc,
+	    "kind"));
+
+	return kind == NULL || strcmp(kind, "electronic") != 0;
+}
+
+static void
+add_attachment(void *ctx, const struct attachment *a)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "document", a->document);
+	cJSON_AddStringToObject(o, "name", a->file_name);
+	cJSON_AddStringToObject(o, "content_type", a->content_type);
+	cJSON_AddNumberToObject(o, "size", (double)a->size);
+	cJSON_AddStringToObject(o, "sha256", a->sha256);
+	cJSON_AddItemToArray(ctx, o);
+}
+
+static int
+has_document(const cJSON *atts, const char *key)
+{
+	const cJSON *a;
+
+	cJSON_ArrayForEach(a, atts)
+		if (strcmp(cJSON_GetObjectItem(a, "document")->valuestring,
+		    key) == 0)
+			return 1;
+	return 0;
+}
+
+/* The dossier as the API shows it: data, attachments, what is missing. */
+static cJSON *
+describe(struct app *app, struct ctx *c)
+{
+	const cJSON *docs, *doc;
+	cJSON *o, *data = NULL, *atts, *missing, *keys = NULL, *mdocs;
+	const char *key;
+
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", c->d.public_id);
+	cJSON_AddStringToObject(o, "procedure", c->d.procedure);
+	cJSON_AddStringToObject(o, "procedure_name", cJSON_GetStringValue(
+	    cJSON_GetObjectItem(c->procedure, "name")));
+	cJSON_AddStringToObject(o, "state", c->d.state);
+	if (json_parse(c->d.data, strlen(c->d.data), &data, NULL, 0) !=
+	    STATUS_OK)
+		data = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "data", data);
+	atts = cJSON_AddArrayToObject(o, "attachments");
+	dossier_attachments(app->db[APP_PORTAL], c->d.id, add_attachment, atts);
+	missing = cJSON_AddObjectToObject(o, "missing");
+	if (form_missing(c->form, data, &keys) != STATUS_OK)
+		keys = cJSON_CreateArray();
+	cJSON_AddItemToObject(missing, "fields", keys);
+	mdocs = cJSON_AddArrayToObject(missing, "documents");
+	docs = cJSON_GetObjectItem(c->procedure, "documents");
+	cJSON_ArrayForEach(doc, docs) {
+		key = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "key"));
+		if (key != NULL && uploaded(doc) &&
+		    cJSON_IsTrue(cJSON_GetObjectItem(doc, "required")) &&
+		    !has_document(atts, key))
+			cJSON_AddItemToArray(mdocs, cJSON_CreateString(key));
+	}
+	cJSON_AddBoolToObject(o, "complete", cJSON_GetArraySize(keys) == 0 &&
+	    cJSON_GetArraySize(mdocs) == 0);
+	cJSON_AddNumberToObject(o, "created_at", (double)c->d.created_at);
+	cJSON_AddNumberToObject(o, "updated_at", (double)c->d.updated_at);
+	return o;
+}
+
+static int
+idem_key_ok(const char *k)
+{
+	size_t n = strlen(k), i;
+
+	if (n == 0 || n > IDEM_KEY_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)k[i]) && strchr("._-", k[i]) ==
+		    NULL)
+			return 0;
+	return 1;
+}
+
+/* POST /api/v1/dossiers {"procedure"} with an optional Idempotency-Key. */
+void
+dossier_route_create(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct ctx c;
+	struct dossier nd;
+	struct json_err je;
+	const char *code = NULL, *key;
+	char *id = NULL;
+	cJSON *in = NULL;
+	enum status s;
+
+	if (citizen(req, resp, &c) == -1)
+		goto out;
+	key = http_req_header(req, "Idempotency-Key");
+	if (key != NULL && !idem_key_ok(key)) {
+		http_error(req, resp, 400, "invalid_request", "the "
+		    "Idempotency-Key header must be 1 to 64 letters, digits, "
+		    "'.', '_' or '-'", NULL);
+		goto out;
+	}
+	if ((in = http_req_json(req, resp)) == NULL)
+		goto out;
+	if (json_get_id(in, "procedure", 1, &code, &je) != STATUS_OK) {
+		field_error(req, resp, "procedure", je.message);
+		goto out;
+	}
+	if (cJSON_GetArraySize(in) != 1) {
+		http_error(req, resp, 400, "invalid_request", "only "
+		    "\"procedure\" is taken here; save the form data with "
+		    "PATCH", NULL);
+		goto out;
+	}
+	if (procedure(req, resp, &c, code) == -1)
+		goto out;
+	memset(&nd, 0, sizeof nd);
+	if ((id = token_random(12)) == NULL) {
+		server_error(req, resp);
+		goto out;
+	}
+	snprintf(nd.public_id, sizeof nd.public_id, "%s", id);
+	snprintf(nd.owner_sub, sizeof nd.owner_sub, "%s", c.sub);
+	snprintf(nd.owner_cccd, sizeof nd.owner_cccd, "%s", c.cccd);
+	snprintf(nd.procedure, sizeof nd.procedure, "%s", cJSON_GetStringValue(
+	    cJSON_GetObjectItem(c.procedure, "local_code")));
+	s = dossier_create(app->db[APP_PORTAL], &nd, key, clock_now(), &c.d);
+	if (s != STATUS_OK && s != STATUS_ERR_CONFLICT) {
+		server_error(req, resp);
+		goto out;
+	}
+	if (s == STATUS_ERR_CONFLICT && strcmp(c.d.procedure,
+	    nd.procedure) != 0) {
+		http_error(req, resp, 409, "conflict", "this Idempotency-Key "
+		    "was used for a dossier of another procedure", NULL);
+		goto out;
+	}
+	http_resp_json(resp, s == STATUS_OK ? 201 : 200, describe(app, &c));
+out:
+	free(id);
+	cJSON_Delete(in);
+	ctx_free(&c);
+}
+
+static void
+add_summary(void *ctx, const struct dossier *d)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "id", d->public_id);
+	cJSON_AddStringToObject(o, "procedure", d->procedure);
+	cJSON_AddStringToObject(o, "state", d->state);
+	cJSON_AddNumberToObject(o, "created_at", (double)d->created_at);
+	cJSON_AddNumberToObject(o, "updated_at", (double)d->updated_at);
+	cJSON_AddItemToArray(ctx, o);
+}
+
+/* GET /api/v1/dossiers */
+void
+dossier_route_list(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct ctx c;
+	cJSON *o, *items;
+
+	if (citizen(req, resp, &c) == -1)
+		goto out;
+	o = cJSON_CreateObject();
+	items = cJSON_AddArrayToObject(o, "items");
+	if (dossier_list(app->db[APP_PORTAL], c.sub, add_summary, items) !=
+	    STATUS_OK) {
+		cJSON_Delete(o);
+		server_error(req, resp);
+		goto out;
+	}
+	http_resp_json(resp, 200, o);
+out:
+	ctx_free(&c);
+}
+
+/* GET /api/v1/dossiers/{id} */
+void
+dossier_route_get(struct http_req *req, struct http_resp *resp)
+{
+	struct ctx c;
+
+	if (own_dossier(req, resp, &c) == 0)
+		http_resp_json(resp, 200, describe(req->app, &c));
+	ctx_free(&c);
+}
+
+/*
+ * Validates values as the draft's whole data and stores them; answers
+ * the dossier, or 400 naming each wrong field.
+ */
+static void
+save(struct http_req *req, struct http_resp *resp, struct ctx *c,
+    const cJSON *values)
+{
+	struct app *app = req->app;
+	struct portal_state *ps = app->portal;
+	cJSON *norm = NULL, *errors = NULL;
+	char *text;
+	enum status s;
+
+	if (strcmp(c->d.state, "draft") != 0) {
+		http_error(req, resp, 409, "conflict", "only a draft can be "
+		    "changed", NULL);
+		return;
+	}
+	s = form_validate(c->form, ps->addresses, values, 1, &norm, &errors);
+	if (s == STATUS_ERR_INVALID) {
+		http_error(req, resp, 400, "invalid_fields", "some fields are "
+		    "not valid; nothing was saved", errors);
+		return;
+	}
+	if (s != STATUS_OK) {
+		cJSON_Delete(errors);
+		http_error(req, resp, 400, "invalid_request", "the data must "
+		    "be an object of field keys to values", NULL);
+		return;
+	}
+	text = json_print(norm);
+	cJSON_Delete(norm);
+	s = dossier_set_data(app->db[APP_PORTAL], c->d.id, text, clock_now());
+	if (s == STATUS_OK) {
+		free(c->d.data);
+		c->d.data = text;
+		text = NULL;
+		c->d.updated_at = clock_now();
+		http_resp_json(resp, 200, describe(app, c));
+	} else if (s == STATUS_ERR_CONFLICT)
+		http_error(req, resp, 409, "conflict", "only a draft can be "
+		    "changed", NULL);
+	else
+		server_error(req, resp);
+	free(text);
+}
+
+/*
+ * PATCH /api/v1/dossiers/{id} {"data": {...}}: the keys given replace
+ * theirs, null removes one, the rest stays.
+ */
+void
+dossier_route_patch(struct http_req *req, struct http_resp *resp)
+{
+	struct ctx c;
+	struct json_err je;
+	const cJSON *patch = NULL, *it;
+	cJSON *in = NULL, *merged = NULL;
+
+	if (own_dossier(req, resp, &c) == -1)
+		goto out;
+	if ((in = http_req_json(req, resp)) == NULL)
+		goto out;
+	if (json_get_object(in, "data", 1, &patch, &je) != STATUS_OK) {
+		field_error(req, resp, "data", je.message);
+		goto out;
+	}
+	if (cJSON_GetArraySize(in) != 1) {
+		http_error(req, resp, 400, "invalid_request", "only \"data\" "
+		    "is taken here", NULL);
+		goto out;
+	}
+	if (json_parse(c.d.data, strlen(c.d.data), &merged, NULL, 0) !=
+	    STATUS_OK) {
+		server_error(req, resp);
+		goto out;
+	}
+	cJSON_ArrayForEach(it, patch) {
+		cJSON_DeleteItemFromObjectCaseSensitive(merged, it->string);
+		if (!cJSON_IsNull(it))
+			cJSON_AddItemToObject(merged, it->string,
+			    cJSON_Duplicate(it, 1));
+	}
+	save(req, resp, &c, merged);
+out:
+	cJSON_Delete(merged);
+	cJSON_Delete(in);
+	ctx_free(&c);
+}
+
+/* PUT /api/v1/dossiers/{id}/data {...}: the whole data at once. */
+void
+dossier_route_replace(struct http_req *req, struct http_resp *resp)
+{
+	struct ctx c;
+	cJSON *in = NULL;
+
+	if (own_dossier(req, resp, &c) == -1)
+		goto out;
+	if ((in = http_req_json(req, resp)) == NULL)
+		goto out;
+	save(req, resp, &c, in);
+out:
+	cJSON_Delete(in);
+	ctx_free(&c);
+}
+
+/* DELETE /api/v1/dossiers/{id}: a draft only. */
+void
+dossier_route_delete(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct ctx c;
+	enum status s;
+
+	if (own_dossier(req, resp, &c) == -1)
+		goto out;
+	s = dossier_delete(app->db[APP_PORTAL], c.d.id);
+	if (s == STATUS_OK)
+		http_resp_text(resp, 204, NULL, "");
+	else if (s == STATUS_ERR_CONFLICT)
+		http_error(req, resp, 409, "conflict", "only a draft can be "
+		    "deleted", NULL);
+	else
+		server_error(req, resp);
+out:
+	ctx_free(&c);
+}
+
+/* The kind of an attachment by its content: PDF, PNG or JPEG. */
+static const char *
+sniff(const struct buf *body, char *err, size_t errsz)
+{
+	struct image_limits lim;
+	struct image_info info;
+	const char *p = body->data;
+	size_t n = body->len, i;
+
+	if (n >= 8 && memcmp(p, "%PDF-1.", 7) == 0) {
+		/* The trailer's %%EOF sits in the last kilobyte. */
+		for (i = n > 1024 ? n - 1024 : 0; i + 5 <= n; i++)
+			if (memcmp(p + i, "%%EOF", 5) == 0)
+				return "application/pdf";
+		snprintf(err, errsz, "the PDF file is cut short or damaged");
+		return NULL;
+	}
+	if (image_sniff(p, n) == IMAGE_UNKNOWN) {
+		snprintf(err, errsz, "the file must be a PDF, JPEG or PNG");
+		return NULL;
+	}
+	memset(&lim, 0, sizeof lim);
+	lim.max_bytes = DOSSIER_ATTACHMENT_MAX;
+	lim.max_width = 12000;
+	lim.max_height = 12000;
+	lim.max_pixels = 60000000;
+	if (image_check(p, n, &lim, &info, err, errsz) != STATUS_OK)
+		return NULL;
+	return info.type == IMAGE_PNG ? "image/png" : "image/jpeg";
+}
+
+/*
+ * The name to show for an uploaded file: the last part of what the client
+ * sent (no folders, no control characters), NFC, or the document's key.
+ */
+static void
+file_name(const char *given, const char *document, const char *type,
+    char *out, size_t outsz)
+{
+	const char *base = given, *p;
+	char *nfc = NULL;
+	size_t i, o = 0;
+
+	if (given != NULL)
+		for (p = given; *p != '\0'; p++)
+			if (*p == '/' || *p == '\\')
+				base = p + 1;
+	if (base != NULL && strlen(base) <= FILE_NAME_MAX &&
+	    utf8_nfc(base, strlen(base), &nfc) == STATUS_OK) {
+		for (i = 0; nfc[i] != '\0' && o + 1 < outsz; i++)
+			if ((unsigned char)nfc[i] >= 0x20 && nfc[i] != 0x7f)
+				out[o++] = nfc[i];
+		out[o] = '\0';
+		free(nfc);
+		if (o > 0 && strcmp(out, ".") != 0 && strcmp(out, "..") != 0)
+			return;
+	}
+	snprintf(out, outsz, "%s.%s", document, strcmp(type,
+	    "application/pdf") == 0 ? "pdf" : strcmp(type, "image/png") == 0 ?
+	    "png" : "jpg");
+}
+
+/* PUT /api/v1/dossiers/{id}/attachments/{document}?name=FILE, raw body. */
+void
+dossier_route_attach(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct ctx c;
+	struct attachment a;
+	const cJSON *doc;
+	const char *type;
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	char err[200];
+	cJSON *o;
+	int i;
+
+	if (own_dossier(req, resp, &c) == -1)
+		goto out;
+	if (strcmp(c.d.state, "draft") != 0) {
+		http_error(req, resp, 409, "conflict", "only a draft can be "
+		    "changed", NULL);
+		goto out;
+	}
+	doc = document(&c, req->params[1]);
+	if (doc == NULL || !uploaded(doc)) {
+		http_error(req, resp, 404, "not_found", doc == NULL ? "the "
+		    "procedure asks for no document of this key" : "the portal "
+		    "makes this document itself", NULL);
+		goto out;
+	}
+	if (req->body.len == 0) {
+		http_error(req, resp, 400, "invalid_request", "the file is "
+		    "empty", NULL);
+		goto out;
+	}
+	type = sniff(&req->body, err, sizeof err);
+	if (type == NULL) {
+		http_error(req, resp, 415, "unsupported_media_type", err,
+		    NULL);
+		goto out;
+	}
+	memset(&a, 0, sizeof a);
+	snprintf(a.document, sizeof a.document, "%s", req->params[1]);
+	snprintf(a.content_type, sizeof a.content_type, "%s", type);
+	file_name(http_req_query(req, "name"), a.document, type, a.file_name,
+	    sizeof a.file_name);
+	a.size = (int64_t)req->body.len;
+	EVP_Digest(req->body.data, req->body.len, md, &mdlen, EVP_sha256(),
+	    NULL);
+	for (i = 0; i < 32; i++)
+		snprintf(a.sha256 + 2 * i, 3, "%02x", md[i]);
+	if (dossier_put_attachment(app->db[APP_PORTAL], c.d.id, &a,
+	    req->body.data, clock_now()) != STATUS_OK) {
+		server_error(req, resp);
+		goto out;
+	}
+	o = cJSON_CreateArray();
+	add_attachment(o, &a);
+	http_resp_json(resp, 200, cJSON_DetachItemFromArray(o, 0));
+	cJSON_Delete(o);
+out:
+	ctx_free(&c);
+}
+
+/* DELETE /api/v1/dossiers/{id}/attachments/{document} */
+void
+dossier_route_detach(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct ctx c;
+	enum status s;
+
+	if (own_dossier(req, resp, &c) == -1)
+		goto out;
+	if (strcmp(c.d.state, "draft") != 0) {
+		http_error(req, resp, 409, "conflict", "only a draft can be "
+		    "changed", NULL);
+		goto out;
+	}
+	s = dossier_delete_attachment(app->db[APP_PORTAL], c.d.id,
+	    req->params[1]);
+	if (s == STATUS_OK)
+		http_resp_text(resp, 204, NULL, "");
+	else if (s == STATUS_ERR_NOTFOUND)
+		http_error(req, resp, 404, "not_found", "no file is attached "
+		    "for this document", NULL);
+	else
+		server_error(req, resp);
+out:
+	ctx_free(&c);
+}

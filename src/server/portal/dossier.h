@@ -1,0 +1,79 @@
+/*
+ * Dossiers (hồ sơ): a citizen's application for a procedure.  Now the
+ * draft: its form data, validated against the procedure's form, and its
+ * attachments, one per required document.
+ */
+#ifndef DVC_DOSSIER_H
+#define DVC_DOSSIER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "http.h"
+#include "status.h"
+
+/* Attachments: the largest file, and the kinds accepted. */
+#define DOSSIER_ATTACHMENT_MAX	(10 * 1024 * 1024)
+
+struct dossier {
+	int64_t	 id;
+	char	 public_id[32];	/* in URLs: random, not guessable */
+	char	 owner_sub[64];
+	char	 owner_cccd[13];
+	char	 procedure[40];	/* local code */
+	char	 state[16];	/* "draft" */
+	char	*data;		/* the form values, JSON */
+	int64_t	 created_at;
+	int64_t	 updated_at;
+};
+
+struct attachment {
+	char	 document[64];	/* the required document's key */
+	char	 file_name[256];
+	char	 content_type[32];
+	int64_t	 size;
+	char	 sha256[65];
+};
+
+typedef void (*dossier_fn)(void *ctx, const struct dossier *);
+typedef void (*attachment_fn)(void *ctx, const struct attachment *);
+
+void		dossier_clear(struct dossier *);
+/*
+ * Creates a draft (public_id, owner and procedure from d).  With an
+ * idempotency key already used by this owner: STATUS_ERR_CONFLICT, and
+ * out is the draft it made then.
+ */
+enum status	dossier_create(struct db *, const struct dossier *d,
+		    const char *idem_key, int64_t now, struct dossier *out);
+/* STATUS_ERR_NOTFOUND unless it exists and is the owner's. */
+enum status	dossier_get(struct db *, const char *public_id,
+		    const char *owner_sub, struct dossier *);
+/* The owner's dossiers, the latest changed first. */
+enum status	dossier_list(struct db *, const char *owner_sub, dossier_fn,
+		    void *ctx);
+/* A draft's values; STATUS_ERR_CONFLICT when it is no longer a draft. */
+enum status	dossier_set_data(struct db *, int64_t id, const char *data,
+		    int64_t now);
+enum status	dossier_delete(struct db *, int64_t id);
+enum status	dossier_put_attachment(struct db *, int64_t id,
+		    const struct attachment *, const void *content,
+		    int64_t now);
+enum status	dossier_attachments(struct db *, int64_t id, attachment_fn,
+		    void *ctx);
+/* STATUS_ERR_NOTFOUND when there was none. */
+enum status	dossier_delete_attachment(struct db *, int64_t id,
+		    const char *document);
+
+/* Routes. */
+void	dossier_route_create(struct http_req *, struct http_resp *);
+void	dossier_route_list(struct http_req *, struct http_resp *);
+void	dossier_route_get(struct http_req *, struct http_resp *);
+void	dossier_route_patch(struct http_req *, struct http_resp *);
+void	dossier_route_replace(struct http_req *, struct http_resp *);
+void	dossier_route_delete(struct http_req *, struct http_resp *);
+void	dossier_route_attach(struct http_req *, struct http_resp *);
+void	dossier_route_detach(struct http_req *, struct http_resp *);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * The portal's statements on dossiers and their attachments.  Every
+ * lookup is by the dossier's public id and its owner together, so that a
+ * citizen can never reach another's dossier: it is simply not found.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "portal/dossier.h"
+#include "xmalloc.h"
+
+enum stmt {
+	STMT_INSERT,
+	STMT_BY_KEY,
+	STMT_GET,
+	STMT_LIST,
+	STMT_SET_DATA,
+	STMT_DELETE,
+	STMT_PUT_ATTACHMENT,
+	STMT_ATTACHMENTS,
+	STMT_DELETE_ATTACHMENT,
+	STMT__MAX
+};
+
+#define COLUMNS "id, public_id, owner_sub, owner_cccd, procedure_code, " \
+	"state, data, created_at, updated_at"
+
+static const char *const stmts[STMT__MAX] = {
+	[STMT_INSERT] = "INSERT INTO dossiers (public_id, owner_sub, "
+	    "owner_cccd, procedure_code, idempotency_key, created_at, "
+	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_BY_KEY] = "SELECT " COLUMNS " FROM dossiers WHERE owner_sub = ? "
+	    "AND idempotency_key = ?",
+	[STMT_GET] = "SELECT " COLUMNS " FROM dossiers WHERE public_id = ? "
+	    "AND owner_sub = ?",
+	[STMT_LIST] = "SELECT " COLUMNS " FROM dossiers WHERE owner_sub = ? "
+	    "ORDER BY updated_at DESC, id DESC",
+	[STMT_SET_DATA] = "UPDATE dossiers SET data = ?, updated_at = ? "
+	    "WHERE id = ? AND state = 'draft'",
+	[STMT_DELETE] = "DELETE FROM dossiers WHERE id = ? AND state = 'draft'",
+	[STMT_PUT_ATTACHMENT] = "INSERT INTO attachments (dossier_id, "
+	    "document, file_name, content_type, size, sha256, content, "
+	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+	    "ON CONFLICT (dossier_id, document) DO UPDATE SET "
+	    "file_name = ?3, content_type = ?4, size = ?5, sha256 = ?6, "
+	    "content = ?7, created_at = ?8",
+	[STMT_ATTACHMENTS] = "SELECT document, file_name, content_type, size, "
+	    "sha256 FROM attachments WHERE dossier_id = ? ORDER BY document",
+	[STMT_DELETE_ATTACHMENT] = "DELETE FROM attachments WHERE "
+	    "dossier_id = ? AND document = ?",
+};
+
+void
+dossier_clear(struct dossier *d)
+{
+	free(d->data);
+	memset(d, 0, sizeof *d);
+}
+
+static int
+row_dossier(void *ctx, sqlite3_stmt *st)
+{
+	struct dossier *d = ctx;
+
+	d->id = sqlite3_column_int64(st, 0);
+	db_column_copy(st, 1, d->public_id, sizeof d->public_id);
+	db_column_copy(st, 2, d->owner_sub, sizeof d->owner_sub);
+	db_column_copy(st, 3, d->owner_cccd, sizeof d->owner_cccd);
+	db_column_copy(st, 4, d->procedure, sizeof d->procedure);
+	db_column_copy(st, 5, d->state, sizeof d->state);
+	d->data = db_column_dup(st, 6);
+	d->created_at = sqlite3_column_int64(st, 7);
+	d->updated_at = sqlite3_column_int64(st, 8);
+	return 1;
+}
+
+static enum status
+found_or_not(enum status s, int found)
+{
+	if (s == STATUS_OK && !found)
+		return STATUS_ERR_NOTFOUND;
+	return s;
+}
+
+enum status
+dossier_create(struct db *db, const struct dossier *d, const char *idem_key,
+    int64_t now, struct dossier *out)
+{
+	enum status s;
+	int found;
+
+	memset(out, 0, sizeof *out);
+	s = db_exec(db, stmts[STMT_INSERT], NULL, "tttttii", d->public_id,
+	    d->owner_sub, d->owner_cccd, d->procedure, idem_key, now, now);
+	if (s == STATUS_ERR_CONFLICT && idem_key != NULL) {
+		/* The same create again: the draft it made. */
+		s = db_query(db, stmts[STMT_BY_KEY], row_dossier, out, &found,
+		    "tt", d->owner_sub, idem_key);
+		s = found_or_not(s, found);
+		return s == STATUS_OK ? STATUS_ERR_CONFLICT : s;
+	}
+	if (s != STATUS_OK)
+		return s;
+	return dossier_get(db, d->public_id, d->owner_sub, out);
+}
+
+enum status
+dossier_get(struct db *db, const char *public_id, const char *owner_sub,
+    struct dossier *out)
+{
+	enum status s;
+	int found;
+
+	memset(out, 0, sizeof *out);
+	s = db_query(db, stmts[STMT_GET], row_dossier, out, &found, "tt",
+	    public_id, owner_sub);
+	return found_or_not(s, found);
+}
+
+struct list_ctx {
+	dossier_fn	 fn;
+	void		*ctx;
+};
+
+static int
+row_list(void *ctx, sqlite3_stmt *st)
+{
+	struct list_ctx *lc = ctx;
+	struct dossier d;
+
+	memset(&d, 0, sizeof d);
+	row_dossier(&d, st);
+	lc->fn(lc->ctx, &d);
+	dossier_clear(&d);
+	return 0;
+}
+
+enum status
+dossier_list(struct db *db, const char *owner_sub, dossier_fn fn, void *ctx)
+{
+	struct list_ctx lc = { fn, ctx };
+
+	return db_query(db, stmts[STMT_LIST], row_list, &lc, NULL, "t",
+	    owner_sub);
+}
+
+static enum status
+one_row(enum status s, int changes)
+{
+	if (s == STATUS_OK && changes != 1)
+		return STATUS_ERR_CONFLICT;
+	return s;
+}
+
+enum status
+dossier_set_data(struct db *db, int64_t id, const char *data, int64_t now)
+{
+	enum status s;
+	int changes;
+
+	s = db_exec(db, stmts[STMT_SET_DATA], &changes, "tii", data, now, id);
+	return one_row(s, changes);
+}
+
+enum status
+dossier_delete(struct db *db, int64_t id)
+{
+	enum status s;
+	int changes;
+
+	s = db_exec(db, stmts[STMT_DELETE], &changes, "i", id);
+	return one_row(s, changes);
+}
+
+enum status
+dossier_put_attachment(struct db *db, int64_t id,
+    const struct attachment *a, const void *content, int64_t now)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st = NULL;
+	enum status s = STATUS_ERR_DB;
+
+	/* A blob does not go through db_exec's text and integer binds. */
+	h = db_acquire(db);
+	if (sqlite3_prepare_v2(h, stmts[STMT_PUT_ATTACHMENT], -1, &st,
+	    NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, a->document, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, a->file_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, a->content_type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, a->size);
+	sqlite3_bind_text(st, 6, a->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_blob64(st, 7, content, (sqlite3_uint64)a->size,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, now);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		s = STATUS_OK;
+out:
+	sqlite3_finalize(st);
+	db_release(db, h);
+	return s;
+}
+
+struct att_ctx {
+	attachment_fn	 fn;
+	void		*ctx;
+};
+
+static int
+row_attachment(void *ctx, sqlite3_stmt *st)
+{
+	struct att_ctx *ac = ctx;
+	struct attachment a;
+
+	memset(&a, 0, sizeof a);
+	db_column_copy(st, 0, a.document, sizeof a.document);
+	db_column_copy(st, 1, a.file_name, sizeof a.file_name);
+	db_column_copy(st, 2, a.content_type, sizeof a.content_type);
+	a.size = sqlite3_column_int64(st, 3);
+	db_column_copy(st, 4, a.sha256, sizeof a.sha256);
+	ac->fn(ac->ctx, &a);
+	return 0;
+}
+
+enum status
+dossier_attachments(struct db *db, int64_t id, attachment_fn fn, void *ctx)
+{
+	struct att_ctx ac = { fn, ctx };
+
+	return db_query(db, stmts[STMT_ATTACHMENTS], row_attachment, &ac, NULL,
+	    "i", id);
+}
+
+enum status
+dossier_delete_attachment(struct db *db, int64_t id, const char *document)
+{
+	enum status s;
+	int changes;
+
+	s = db_exec(db, stmts[STMT_DELETE_ATTACHMENT], &changes, "it", id,
+	    document);
+	if (s == STATUS_OK && changes == 0)
+		return STATUS_ERR_NOTFOUND;
+	return s;
+}

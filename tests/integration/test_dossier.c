@@ -1,0 +1,413 @@
+/*
+ * Dossier drafts on a real server: create with and without an
+ * Idempotency-Key, save in part and whole with an error per field,
+ * attachments checked by content and size, completeness, deletion, and a
+ * citizen who cannot see or touch another's dossier.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "httpc.h"
+#include "json.h"
+#include "testlib.h"
+#include "xmalloc.h"
+
+#define KHAI_SINH "1.001193"
+
+static struct test_server server;
+static struct httpc *client;
+static char *token_a, *token_b;		/* two citizens */
+
+static const unsigned char png[] = {
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
+	0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x02,
+	0x08, 0x02, 0x00, 0x00, 0x00, 0xfd, 0xd4, 0x9a, 0x73, 0x00, 0x00, 0x00,
+	0x11, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+	0x44, 0x0c, 0x60, 0xf2, 0x3f, 0x00, 0x1b, 0xf2, 0x03, 0xfd, 0xf3, 0xe7,
+	0x4b, 0xb1, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42,
+	0x60, 0x82
+};
+static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
+    "trailer << /Root 1 0 R >>\n%%EOF\n";
+
+static int
+setup(void **state)
+{
+	(void)state;
+	client = httpc_new(NULL);
+	if (test_server_start(&server, NULL, NULL) == -1)
+		return -1;
+	token_a = test_login(&server, 0);
+	token_b = test_login(&server, 1);
+	return token_a != NULL && token_b != NULL ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	free(token_a);
+	free(token_b);
+	httpc_free(&client);
+	test_server_cleanup(&server);
+	return 0;
+}
+
+/* One request; the status, and the body as JSON when it is JSON. */
+static long
+call(const char *token, const char *method, const char *path,
+    const char *type, const void *body, size_t len,
+    const char *const *headers, cJSON **out)
+{
+	struct httpc_request req;
+	struct httpc_response resp;
+	long status;
+	char *u = xasprintf("%s%s", server.url, path);
+
+	memset(&req, 0, sizeof req);
+	req.method = method;
+	req.url = u;
+	req.content_type = type;
+	req.body = body;
+	req.body_len = len;
+	req.headers = headers;
+	httpc_set_bearer(client, token);
+	assert_int_equal(httpc_do(client, &req, &resp), STATUS_OK);
+	status = resp.status;
+	if (out != NULL) {
+		*out = NULL;
+		if (resp.body.len > 0)
+			assert_int_equal(json_parse(buf_str(&resp.body),
+			    resp.body.len, out, NULL, 0), STATUS_OK);
+	}
+	httpc_response_free(&resp);
+	free(u);
+	return status;
+}
+
+static long
+call_json(const char *token, const char *method, const char *path,
+    const char *json, cJSON **out)
+{
+	return call(token, method, path, "application/json", json,
+	    json != NULL ? strlen(json) : 0, NULL, out);
+}
+
+/* A new draft of khai sinh for citizen A; its id (caller frees). */
+static char *
+new_draft(void)
+{
+	cJSON *d;
+	char *id;
+
+	assert_int_equal(call_json(token_a, "POST", "/api/v1/dossiers",
+	    "{\"procedure\":\"" KHAI_SINH "\"}", &d), 201);
+	id = xstrdup(cJSON_GetObjectItem(d, "id")->valuestring);
+	cJSON_Delete(d);
+	return id;
+}
+
+static const char *
+field_message(const cJSON *err, const char *field)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(err, "fields"), field));
+}
+
+static void
+test_create_and_idempotency(void **state)
+{
+	const char *hdr[] = { "Idempotency-Key: local-draft-42", NULL };
+	cJSON *a, *b;
+
+	(void)state;
+	assert_int_equal(call(token_a, "POST", "/api/v1/dossiers",
+	    "application/json", "{\"procedure\":\"1.001193\"}", 24, hdr, &a),
+	    201);
+	assert_string_equal(cJSON_GetObjectItem(a, "state")->valuestring,
+	    "draft");
+	assert_string_equal(cJSON_GetObjectItem(a, "procedure")->valuestring,
+	    "1.001193.000.00.00.H34");
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(a, "complete")));
+	/* Retried: the same draft, not a second one. */
+	assert_int_equal(call(token_a, "POST", "/api/v1/dossiers",
+	    "application/json", "{\"procedure\":\"1.001193\"}", 24, hdr, &b),
+	    200);
+	assert_string_equal(cJSON_GetObjectItem(a, "id")->valuestring,
+	    cJSON_GetObjectItem(b, "id")->valuestring);
+	cJSON_Delete(b);
+	/* The same key of another citizen is another draft. */
+	assert_int_equal(call(token_b, "POST", "/api/v1/dossiers",
+	    "application/json", "{\"procedure\":\"1.001193\"}", 24, hdr, &b),
+	    201);
+	assert_string_not_equal(cJSON_GetObjectItem(a, "id")->valuestring,
+	    cJSON_GetObjectItem(b, "id")->valuestring);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	/* Bad input. */
+	assert_int_equal(call_json(token_a, "POST", "/api/v1/dossiers",
+	    "{\"procedure\":\"9.999999\"}", &a), 400);
+	assert_non_null(field_message(a, "procedure"));
+	cJSON_Delete(a);
+	assert_int_equal(call_json(token_a, "POST", "/api/v1/dossiers",
+	    "{\"procedure\":1.001193}", &a), 400);
+	assert_non_null(field_message(a, "procedure"));
+	cJSON_Delete(a);
+	assert_int_equal(call_json(token_a, "POST", "/api/v1/dossiers",
+	    "{\"procedure\":\"1.001193\",\"extra\":1}", &a), 400);
+	cJSON_Delete(a);
+	assert_int_equal(call_json(token_a, "POST", "/api/v1/dossiers",
+	    "{\"procedure\":\"1.001193\",\"procedure\":\"1.001193\"}", &a),
+	    400);
+	cJSON_Delete(a);
+	hdr[0] = "Idempotency-Key: ../../etc/passwd";
+	assert_int_equal(call(token_a, "POST", "/api/v1/dossiers",
+	    "application/json", "{\"procedure\":\"1.001193\"}", 24, hdr, &a),
+	    400);
+	cJSON_Delete(a);
+	assert_int_equal(call_json(NULL, "POST", "/api/v1/dossiers",
+	    "{\"procedure\":\"1.001193\"}", &a), 401);
+	cJSON_Delete(a);
+}
+
+static void
+test_save_fields(void **state)
+{
+	char *id, *path, *body;
+	cJSON *d;
+	const cJSON *data;
+
+	(void)state;
+	id = new_draft();
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	/* In part, with a decomposed name that is stored in NFC. */
+	assert_int_equal(call_json(token_a, "PATCH", path,
+	    "{\"data\":{\"ks_ho_ten\":\"Nguye\xcc\x82\xcc\x83n Va\xcc\x86n "
+	    "An\",\"nyc_dien_thoai\":\"+84 912 345 678\"}}", &d), 200);
+	data = cJSON_GetObjectItem(d, "data");
+	assert_string_equal(cJSON_GetObjectItem(data, "ks_ho_ten")->valuestring,
+	    "Nguyễn Văn An");
+	assert_string_equal(cJSON_GetObjectItem(data,
+	    "nyc_dien_thoai")->valuestring, "0912345678");
+	assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(
+	    d, "missing"), "fields")) > 0);
+	cJSON_Delete(d);
+	/* Wrong fields: each named, and nothing written. */
+	assert_int_equal(call_json(token_a, "PATCH", path,
+	    "{\"data\":{\"ks_ho_ten\":\"B\",\"nyc_cccd\":\"123\","
+	    "\"khong_co\":\"x\",\"ks_ngay_sinh\":\"2024-02-30\"}}", &d), 400);
+	assert_non_null(field_message(d, "nyc_cccd"));
+	assert_non_null(field_message(d, "khong_co"));
+	assert_non_null(field_message(d, "ks_ngay_sinh"));
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "GET", path, NULL, &d), 200);
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "data"),
+	    "ks_ho_ten")->valuestring, "Nguyễn Văn An");
+	cJSON_Delete(d);
+	/* Null removes a value; types are checked. */
+	assert_int_equal(call_json(token_a, "PATCH", path,
+	    "{\"data\":{\"ks_ho_ten\":null}}", &d), 200);
+	assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "data"),
+	    "ks_ho_ten"));
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "PATCH", path,
+	    "{\"data\":[1]}", &d), 400);
+	assert_non_null(field_message(d, "data"));
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "PATCH", path,
+	    "{\"data\":{\"ks_ho_ten\":\"\xff\"}}", &d), 400);
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "PATCH", path,
+	    "{\"data\":{\"ks_ho_ten\":\"x\"", &d), 400);
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "PATCH", path,
+	    "{\"data\":{\"ks_ho_ten\":\"'; DROP TABLE dossiers; --\"}}", &d),
+	    200);
+	cJSON_Delete(d);
+	/* An oversized value: refused and named. */
+	body = xmalloc(1200);
+	memset(body, 'a', 1199);
+	body[1199] = '\0';
+	free(path);
+	path = xasprintf("{\"data\":{\"ks_ho_ten\":\"%s\"}}", body);
+	free(body);
+	body = path;
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json(token_a, "PATCH", path, body, &d), 400);
+	assert_non_null(field_message(d, "ks_ho_ten"));
+	cJSON_Delete(d);
+	free(body);
+	/* The whole data at once. */
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s/data", id);
+	assert_int_equal(call_json(token_a, "PUT", path,
+	    "{\"ks_ho_ten\":\"Trần Thị Bé\"}", &d), 200);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(d, "data")),
+	    1);
+	cJSON_Delete(d);
+	free(path);
+	free(id);
+}
+
+static void
+test_attachments(void **state)
+{
+	char *id, *path, *big;
+	cJSON *d;
+	const cJSON *a;
+
+	(void)state;
+	id = new_draft();
+	path = xasprintf("/api/v1/dossiers/%s/attachments/giay_chung_sinh"
+	    "?name=..%%2F..%%2Fetc%%2Fgi%%E1%%BA%%A5y.png", id);
+	assert_int_equal(call(token_a, "PUT", path, "image/png", png,
+	    sizeof png, NULL, &d), 200);
+	assert_string_equal(cJSON_GetObjectItem(d, "content_type")->valuestring,
+	    "image/png");
+	assert_string_equal(cJSON_GetObjectItem(d, "name")->valuestring,
+	    "giấy.png");
+	assert_int_equal(strlen(cJSON_GetObjectItem(d, "sha256")->valuestring),
+	    64);
+	cJSON_Delete(d);
+	free(path);
+	/* A PDF, whatever type the client claims. */
+	path = xasprintf("/api/v1/dossiers/%s/attachments/giay_to_tuy_than",
+	    id);
+	assert_int_equal(call(token_a, "PUT", path, "application/octet-stream",
+	    pdf, strlen(pdf), NULL, &d), 200);
+	assert_string_equal(cJSON_GetObjectItem(d, "content_type")->valuestring,
+	    "application/pdf");
+	cJSON_Delete(d);
+	/* Not a PDF, JPEG or PNG; a broken PNG; an empty file. */
+	assert_int_equal(call(token_a, "PUT", path, "image/gif", "GIF89a....",
+	    10, NULL, &d), 415);
+	cJSON_Delete(d);
+	assert_int_equal(call(token_a, "PUT", path, "image/png", png, 40, NULL,
+	    &d), 415);
+	cJSON_Delete(d);
+	assert_int_equal(call(token_a, "PUT", path, "image/png", "", 0, NULL,
+	    &d), 400);
+	cJSON_Delete(d);
+	/* Over 10 MB: refused on its length. */
+	big = xcalloc(1, 10 * 1024 * 1024 + 1);
+	memcpy(big, pdf, strlen(pdf));
+	assert_int_equal(call(token_a, "PUT", path, "application/pdf", big,
+	    10 * 1024 * 1024 + 1, NULL, &d), 413);
+	cJSON_Delete(d);
+	free(big);
+	free(path);
+	/* A document the procedure does not ask for, or makes itself. */
+	path = xasprintf("/api/v1/dossiers/%s/attachments/to_khai", id);
+	assert_int_equal(call(token_a, "PUT", path, "application/pdf", pdf,
+	    strlen(pdf), NULL, &d), 404);
+	cJSON_Delete(d);
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s/attachments/..%%2Fx", id);
+	assert_int_equal(call(token_a, "PUT", path, "application/pdf", pdf,
+	    strlen(pdf), NULL, &d), 404);
+	cJSON_Delete(d);
+	free(path);
+	/* The draft lists them; the required ones are no longer missing. */
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json(token_a, "GET", path, NULL, &d), 200);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(d,
+	    "attachments")), 2);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(d, "missing"), "documents")), 0);
+	cJSON_Delete(d);
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s/attachments/giay_chung_sinh", id);
+	assert_int_equal(call(token_a, "DELETE", path, NULL, NULL, 0, NULL,
+	    NULL), 204);
+	assert_int_equal(call(token_a, "DELETE", path, NULL, NULL, 0, NULL,
+	    &d), 404);
+	cJSON_Delete(d);
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json(token_a, "GET", path, NULL, &d), 200);
+	a = cJSON_GetObjectItem(cJSON_GetObjectItem(d, "missing"), "documents");
+	assert_int_equal(cJSON_GetArraySize(a), 1);
+	assert_string_equal(cJSON_GetArrayItem(a, 0)->valuestring,
+	    "giay_chung_sinh");
+	cJSON_Delete(d);
+	free(path);
+	free(id);
+}
+
+/* Another citizen's dossier is not found, whatever the route. */
+static void
+test_only_the_owner(void **state)
+{
+	static const char *const routes[][2] = {
+		{ "GET", "" }, { "PATCH", "" }, { "DELETE", "" },
+		{ "PUT", "/data" }, { "PUT", "/attachments/giay_chung_sinh" },
+		{ "DELETE", "/attachments/giay_chung_sinh" },
+	};
+	char *id, *path;
+	cJSON *d;
+	size_t i;
+
+	(void)state;
+	id = new_draft();
+	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		path = xasprintf("/api/v1/dossiers/%s%s", id, routes[i][1]);
+		if (strstr(routes[i][1], "attachments") != NULL &&
+		    strcmp(routes[i][0], "PUT") == 0)
+			assert_int_equal(call(token_b, "PUT", path, "image/png",
+			    png, sizeof png, NULL, &d), 404);
+		else if (strcmp(routes[i][0], "PATCH") == 0)
+			assert_int_equal(call_json(token_b, "PATCH", path,
+			    "{\"data\":{}}", &d), 404);
+		else if (strcmp(routes[i][0], "PUT") == 0)
+			assert_int_equal(call_json(token_b, "PUT", path, "{}",
+			    &d), 404);
+		else
+			assert_int_equal(call_json(token_b, routes[i][0], path,
+			    NULL, &d), 404);
+		cJSON_Delete(d);
+		free(path);
+	}
+	/* And without a token, 401. */
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json(NULL, "GET", path, NULL, &d), 401);
+	cJSON_Delete(d);
+	free(path);
+	/* B's list does not show A's draft; A's does. */
+	assert_int_equal(call_json(token_b, "GET", "/api/v1/dossiers", NULL,
+	    &d), 200);
+	{
+		const cJSON *it;
+
+		cJSON_ArrayForEach(it, cJSON_GetObjectItem(d, "items"))
+			assert_string_not_equal(cJSON_GetObjectItem(it,
+			    "id")->valuestring, id);
+	}
+	cJSON_Delete(d);
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json(token_a, "GET", path, NULL, &d), 200);
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "DELETE", path, NULL, NULL), 204);
+	assert_int_equal(call_json(token_a, "GET", path, NULL, &d), 404);
+	cJSON_Delete(d);
+	free(path);
+	free(id);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create_and_idempotency),
+		cmocka_unit_test(test_save_fields),
+		cmocka_unit_test(test_attachments),
+		cmocka_unit_test(test_only_the_owner),
+	};
+
+	return cmocka_run_group_tests_name("dossier", tests, setup, teardown);
+}

@@ -107,20 +107,6 @@ static const char *const form_context_names[] = {
 #define MSG_NO_PROVINCE	"Tỉnh, thành phố này không có trong danh mục."
 #define MSG_NO_WARD	"Phường, xã này không thuộc tỉnh, thành phố đã chọn."
 
-static void	form_errf(char *, size_t, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-
-static void
-form_errf(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 const char *
 form_type_name(enum form_type t)
@@ -184,7 +170,7 @@ form_members_ok(const cJSON *obj, const char *const *allowed,
 	size_t i;
 
 	if (!cJSON_IsObject(obj)) {
-		form_errf(err, errsz, "%s: must be an object", where);
+		err_printf(err, errsz, "%s: must be an object", where);
 		return 0;
 	}
 	for (c = obj->child; c != NULL; c = c->next) {
@@ -192,7 +178,7 @@ form_members_ok(const cJSON *obj, const char *const *allowed,
 			if (strcmp(c->string, allowed[i]) == 0)
 				break;
 		if (allowed[i] == NULL) {
-			form_errf(err, errsz, "%s: unknown member \"%.40s\"",
+			err_printf(err, errsz, "%s: unknown member \"%.40s\"",
 			    where, c->string);
 			return 0;
 		}
@@ -217,25 +203,25 @@ form_string(const cJSON *obj, const char *name, int required, char **out,
 	it = cJSON_GetObjectItemCaseSensitive(obj, name);
 	if (it == NULL) {
 		if (required)
-			form_errf(err, errsz, "%s: \"%s\" is missing", where,
+			err_printf(err, errsz, "%s: \"%s\" is missing", where,
 			    name);
 		return !required;
 	}
 	if (!cJSON_IsString(it) || it->valuestring[0] == '\0') {
-		form_errf(err, errsz, "%s: \"%s\" must be a non-empty string",
+		err_printf(err, errsz, "%s: \"%s\" must be a non-empty string",
 		    where, name);
 		return 0;
 	}
 	if (utf8_nfc(it->valuestring, strlen(it->valuestring), &norm) !=
 	    STATUS_OK) {
-		form_errf(err, errsz, "%s: \"%s\" is not valid UTF-8", where,
+		err_printf(err, errsz, "%s: \"%s\" is not valid UTF-8", where,
 		    name);
 		return 0;
 	}
 	ok = strcmp(norm, it->valuestring) == 0;
 	free(norm);
 	if (!ok) {
-		form_errf(err, errsz, "%s: \"%s\" is not in Unicode NFC",
+		err_printf(err, errsz, "%s: \"%s\" is not in Unicode NFC",
 		    where, name);
 		return 0;
 	}
@@ -256,7 +242,7 @@ form_size(const cJSON *obj, const char *name, size_t max, size_t *out,
 		return 1;
 	d = cJSON_IsNumber(it) ? it->valuedouble : -1;
 	if (!(d >= 0 && d <= (double)max) || d != floor(d)) {
-		form_errf(err, errsz, "%s: \"%s\" must be an integer from 0 "
+		err_printf(err, errsz, "%s: \"%s\" must be an integer from 0 "
 		    "to %zu", where, name, max);
 		return 0;
 	}
@@ -275,7 +261,7 @@ form_number(const cJSON *obj, const char *name, double *out, int *present,
 	if ((it = cJSON_GetObjectItemCaseSensitive(obj, name)) == NULL)
 		return 1;
 	if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble)) {
-		form_errf(err, errsz, "%s: \"%s\" must be a number", where,
+		err_printf(err, errsz, "%s: \"%s\" must be a number", where,
 		    name);
 		return 0;
 	}
@@ -355,7 +341,7 @@ form_parse_options(struct form_field *fd, const cJSON *arr,
 
 	n = (size_t)cJSON_GetArraySize(arr);
 	if (!cJSON_IsArray(arr) || n == 0) {
-		form_errf(err, errsz, "%s: a select needs a non-empty "
+		err_printf(err, errsz, "%s: a select needs a non-empty "
 		    "\"options\" array", where);
 		return 0;
 	}
@@ -372,7 +358,7 @@ form_parse_options(struct form_field *fd, const cJSON *arr,
 			return 0;
 		if (!form_key_ok(fd->options[i].value,
 		    strlen(fd->options[i].value))) {
-			form_errf(err, errsz, "%s: option value \"%.40s\" must "
+			err_printf(err, errsz, "%s: option value \"%.40s\" must "
 			    "match [a-z][a-z0-9_]*", where,
 			    fd->options[i].value);
 			return 0;
@@ -380,7 +366,7 @@ form_parse_options(struct form_field *fd, const cJSON *arr,
 		for (j = 0; j < i; j++) {
 			if (strcmp(fd->options[j].value,
 			    fd->options[i].value) == 0) {
-				form_errf(err, errsz, "%s: option \"%s\" "
+				err_printf(err, errsz, "%s: option \"%s\" "
 				    "appears twice", where,
 				    fd->options[i].value);
 				return 0;
@@ -429,7 +415,7 @@ form_parse_field(struct form *f, struct form_field *fd, const cJSON *o,
 	    !form_string(o, "key", 1, &fd->key, where, err, errsz))
 		goto out;
 	if (!form_key_ok(fd->key, strlen(fd->key))) {
-		form_errf(err, errsz, "%s: key \"%.40s\" must match "
+		err_printf(err, errsz, "%s: key \"%.40s\" must match "
 		    "[a-z][a-z0-9_]* and have at most %d bytes", where,
 		    fd->key, FORM_KEY_MAX);
 		goto out;
@@ -437,7 +423,7 @@ form_parse_field(struct form *f, struct form_field *fd, const cJSON *o,
 	snprintf(where, sizeof where, "field \"%s\"", fd->key);
 	for (i = 0; i < idx; i++) {
 		if (strcmp(f->fields[i].key, fd->key) == 0) {
-			form_errf(err, errsz, "%s appears twice", where);
+			err_printf(err, errsz, "%s appears twice", where);
 			goto out;
 		}
 	}
@@ -452,14 +438,14 @@ form_parse_field(struct form *f, struct form_field *fd, const cJSON *o,
 		if (strcmp(type, form_type_names[i]) == 0)
 			break;
 	if (i == sizeof form_type_names / sizeof form_type_names[0]) {
-		form_errf(err, errsz, "%s: unknown type \"%.40s\"", where, type);
+		err_printf(err, errsz, "%s: unknown type \"%.40s\"", where, type);
 		goto out;
 	}
 	fd->type = (enum form_type)i;
 
 	req = cJSON_GetObjectItemCaseSensitive(o, "required");
 	if (!cJSON_IsBool(req)) {
-		form_errf(err, errsz, "%s: \"required\" must be true or false",
+		err_printf(err, errsz, "%s: \"required\" must be true or false",
 		    where);
 		goto out;
 	}
@@ -474,12 +460,12 @@ form_parse_field(struct form *f, struct form_field *fd, const cJSON *o,
 		goto out;
 	if ((has_minl || has_maxl) && fd->type != FORM_TEXT &&
 	    fd->type != FORM_TEXTAREA && fd->type != FORM_EMAIL) {
-		form_errf(err, errsz, "%s: lengths apply to text, textarea "
+		err_printf(err, errsz, "%s: lengths apply to text, textarea "
 		    "and email only", where);
 		goto out;
 	}
 	if (fd->max_length == 0 || fd->min_length > fd->max_length) {
-		form_errf(err, errsz, "%s: needs 0 <= min_length <= max_length "
+		err_printf(err, errsz, "%s: needs 0 <= min_length <= max_length "
 		    "and max_length > 0", where);
 		goto out;
 	}
@@ -488,12 +474,12 @@ form_parse_field(struct form *f, struct form_field *fd, const cJSON *o,
 	    !form_number(o, "max", &fd->max, &fd->has_max, where, err, errsz))
 		goto out;
 	if ((fd->has_min || fd->has_max) && fd->type != FORM_NUMBER) {
-		form_errf(err, errsz, "%s: \"min\" and \"max\" apply to numbers "
+		err_printf(err, errsz, "%s: \"min\" and \"max\" apply to numbers "
 		    "only", where);
 		goto out;
 	}
 	if (fd->has_min && fd->has_max && fd->min > fd->max) {
-		form_errf(err, errsz, "%s: \"min\" is above \"max\"", where);
+		err_printf(err, errsz, "%s: \"min\" is above \"max\"", where);
 		goto out;
 	}
 
@@ -502,7 +488,7 @@ form_parse_field(struct form *f, struct form_field *fd, const cJSON *o,
 		    "options"), where, err, errsz))
 			goto out;
 	} else if (cJSON_GetObjectItemCaseSensitive(o, "options") != NULL) {
-		form_errf(err, errsz, "%s: only a select has \"options\"",
+		err_printf(err, errsz, "%s: only a select has \"options\"",
 		    where);
 		goto out;
 	}
@@ -512,7 +498,7 @@ form_parse_field(struct form *f, struct form_field *fd, const cJSON *o,
 			if (strcmp(f->groups[i].key, fd->group) == 0)
 				break;
 		if (i == f->ngroups) {
-			form_errf(err, errsz, "%s: no group \"%.40s\"", where,
+			err_printf(err, errsz, "%s: no group \"%.40s\"", where,
 			    fd->group);
 			goto out;
 		}
@@ -524,13 +510,13 @@ form_parse_field(struct form *f, struct form_field *fd, const cJSON *o,
 				break;
 		if (i == sizeof form_identity_names /
 		    sizeof form_identity_names[0]) {
-			form_errf(err, errsz, "%s: unknown identity \"%.40s\"",
+			err_printf(err, errsz, "%s: unknown identity \"%.40s\"",
 			    where, identity);
 			goto out;
 		}
 		fd->identity = (enum form_identity)i;
 		if (!form_identity_fits(fd)) {
-			form_errf(err, errsz, "%s: %s does not suit a %s field",
+			err_printf(err, errsz, "%s: %s does not suit a %s field",
 			    where, identity, type);
 			goto out;
 		}
@@ -553,7 +539,7 @@ form_parse_groups(struct form *f, const cJSON *arr, char *err, size_t errsz)
 	if (arr == NULL)
 		return 1;
 	if (!cJSON_IsArray(arr)) {
-		form_errf(err, errsz, "\"groups\" must be an array");
+		err_printf(err, errsz, "\"groups\" must be an array");
 		return 0;
 	}
 	n = (size_t)cJSON_GetArraySize(arr);
@@ -569,13 +555,13 @@ form_parse_groups(struct form *f, const cJSON *arr, char *err, size_t errsz)
 		    err, errsz))
 			return 0;
 		if (!form_key_ok(f->groups[i].key, strlen(f->groups[i].key))) {
-			form_errf(err, errsz, "%s: key must match "
+			err_printf(err, errsz, "%s: key must match "
 			    "[a-z][a-z0-9_]*", where);
 			return 0;
 		}
 		for (j = 0; j < i; j++) {
 			if (strcmp(f->groups[j].key, f->groups[i].key) == 0) {
-				form_errf(err, errsz, "group \"%s\" appears "
+				err_printf(err, errsz, "group \"%s\" appears "
 				    "twice", f->groups[i].key);
 				return 0;
 			}
@@ -611,18 +597,18 @@ form_refs_ok(const struct form *f, const char *text, const char *where,
 
 	for (p = text; *p != '\0'; p++) {
 		if (*p == '}') {
-			form_errf(err, errsz, "%s: \"}\" without \"{\"", where);
+			err_printf(err, errsz, "%s: \"}\" without \"{\"", where);
 			return 0;
 		}
 		if (*p != '{')
 			continue;
 		if ((close = strchr(p + 1, '}')) == NULL ||
 		    memchr(p + 1, '{', (size_t)(close - p - 1)) != NULL) {
-			form_errf(err, errsz, "%s: \"{\" without \"}\"", where);
+			err_printf(err, errsz, "%s: \"{\" without \"}\"", where);
 			return 0;
 		}
 		if (!form_ref_ok(f, p + 1, (size_t)(close - p - 1))) {
-			form_errf(err, errsz, "%s: {%.*s} is not a field", where,
+			err_printf(err, errsz, "%s: {%.*s} is not a field", where,
 			    (int)(close - p - 1 > 40 ? 40 : close - p - 1),
 			    p + 1);
 			return 0;
@@ -637,7 +623,7 @@ form_field_ref(const struct form *f, const char *key, const char *where,
     char *err, size_t errsz)
 {
 	if (form_field_find(f, key) == NULL) {
-		form_errf(err, errsz, "%s: \"%.40s\" is not a field", where,
+		err_printf(err, errsz, "%s: \"%.40s\" is not a field", where,
 		    key);
 		return 0;
 	}
@@ -654,7 +640,7 @@ form_parse_rows(struct form *f, struct form_block *b, const cJSON *arr,
 
 	n = (size_t)cJSON_GetArraySize(arr);
 	if (!cJSON_IsArray(arr) || n == 0) {
-		form_errf(err, errsz, "%s: needs a non-empty \"rows\" array",
+		err_printf(err, errsz, "%s: needs a non-empty \"rows\" array",
 		    where);
 		return 0;
 	}
@@ -703,7 +689,7 @@ form_parse_block(struct form *f, struct form_block *b, const cJSON *o,
 		lines = cJSON_GetObjectItemCaseSensitive(o, "lines");
 		n = (size_t)cJSON_GetArraySize(lines);
 		if (!cJSON_IsArray(lines) || n == 0) {
-			form_errf(err, errsz, "%s: needs a non-empty \"lines\" "
+			err_printf(err, errsz, "%s: needs a non-empty \"lines\" "
 			    "array", where);
 			goto out;
 		}
@@ -712,7 +698,7 @@ form_parse_block(struct form *f, struct form_block *b, const cJSON *o,
 			if (!cJSON_IsString(l) || l->valuestring[0] == '\0' ||
 			    strchr(l->valuestring, '{') != NULL ||
 			    strchr(l->valuestring, '}') != NULL) {
-				form_errf(err, errsz, "%s: lines must be "
+				err_printf(err, errsz, "%s: lines must be "
 				    "non-empty strings without braces", where);
 				goto out;
 			}
@@ -746,14 +732,14 @@ form_parse_block(struct form *f, struct form_block *b, const cJSON *o,
 		    err, errsz))
 			goto out;
 		if (!form_anchor_known(b->anchor)) {
-			form_errf(err, errsz, "%s: \"%.60s\" is not a known "
+			err_printf(err, errsz, "%s: \"%.60s\" is not a known "
 			    "anchor", where, b->anchor);
 			goto out;
 		}
 		/* The signer finds the anchor in the text the PDF shows. */
 		if (strcmp(b->anchor, b->title) != 0 && (b->note == NULL ||
 		    strcmp(b->anchor, b->note) != 0)) {
-			form_errf(err, errsz, "%s: the anchor must be the "
+			err_printf(err, errsz, "%s: the anchor must be the "
 			    "title or the note", where);
 			goto out;
 		}
@@ -761,7 +747,7 @@ form_parse_block(struct form *f, struct form_block *b, const cJSON *o,
 		    !form_field_ref(f, b->name_field, where, err, errsz))
 			goto out;
 	} else {
-		form_errf(err, errsz, "%s: unknown kind \"%.40s\"", where, kind);
+		err_printf(err, errsz, "%s: unknown kind \"%.40s\"", where, kind);
 		goto out;
 	}
 	ok = 1;
@@ -779,7 +765,7 @@ form_parse_template(struct form *f, const cJSON *tpl, char *err,
 	size_t n, i, nsig = 0;
 
 	if (tpl == NULL) {
-		form_errf(err, errsz, "\"template\" is missing");
+		err_printf(err, errsz, "\"template\" is missing");
 		return 0;
 	}
 	if (!form_members_ok(tpl, allowed, "template", err, errsz))
@@ -787,7 +773,7 @@ form_parse_template(struct form *f, const cJSON *tpl, char *err,
 	blocks = cJSON_GetObjectItemCaseSensitive(tpl, "blocks");
 	n = (size_t)cJSON_GetArraySize(blocks);
 	if (!cJSON_IsArray(blocks) || n == 0) {
-		form_errf(err, errsz, "template: needs a non-empty \"blocks\" "
+		err_printf(err, errsz, "template: needs a non-empty \"blocks\" "
 		    "array");
 		return 0;
 	}
@@ -802,7 +788,7 @@ form_parse_template(struct form *f, const cJSON *tpl, char *err,
 		i++;
 	}
 	if (nsig == 0) {
-		form_errf(err, errsz, "template: needs a signature block");
+		err_printf(err, errsz, "template: needs a signature block");
 		return 0;
 	}
 	return 1;
@@ -817,7 +803,7 @@ form_parse(const cJSON *json, char *err, size_t errsz)
 	const cJSON *fields, *o;
 	size_t n, i;
 
-	form_errf(err, errsz, "%s", "");
+	err_printf(err, errsz, "%s", "");
 	f = xcalloc(1, sizeof *f);
 	if (!form_members_ok(json, allowed, "form", err, errsz) ||
 	    !form_string(json, "title", 1, &f->title, "form", err, errsz) ||
@@ -827,7 +813,7 @@ form_parse(const cJSON *json, char *err, size_t errsz)
 	fields = cJSON_GetObjectItemCaseSensitive(json, "fields");
 	n = (size_t)cJSON_GetArraySize(fields);
 	if (!cJSON_IsArray(fields) || n == 0) {
-		form_errf(err, errsz, "form: needs a non-empty \"fields\" "
+		err_printf(err, errsz, "form: needs a non-empty \"fields\" "
 		    "array");
 		goto fail;
 	}
@@ -1614,7 +1600,7 @@ form_parse_wards(struct form_province *p, const cJSON *arr, char *err,
 
 	n = (size_t)cJSON_GetArraySize(arr);
 	if (!cJSON_IsArray(arr)) {
-		form_errf(err, errsz, "province %s: \"wards\" must be an array",
+		err_printf(err, errsz, "province %s: \"wards\" must be an array",
 		    p->code);
 		return 0;
 	}
@@ -1627,13 +1613,13 @@ form_parse_wards(struct form_province *p, const cJSON *arr, char *err,
 		    !cJSON_IsString(name) || name->valuestring[0] == '\0' ||
 		    !cJSON_IsString(kind) ||
 		    (title = form_kind_title(kind->valuestring)) == NULL) {
-			form_errf(err, errsz, "province %s: ward %zu needs a "
+			err_printf(err, errsz, "province %s: ward %zu needs a "
 			    "code, a name and a kind", p->code, p->nwards);
 			return 0;
 		}
 		for (i = 0; i < p->nwards; i++) {
 			if (strcmp(p->wards[i].code, code->valuestring) == 0) {
-				form_errf(err, errsz, "ward %s appears twice",
+				err_printf(err, errsz, "ward %s appears twice",
 				    code->valuestring);
 				return 0;
 			}
@@ -1654,12 +1640,12 @@ form_addresses_parse(const cJSON *json, char *err, size_t errsz)
 	const cJSON *arr, *o, *code, *name, *kind;
 	size_t n, i;
 
-	form_errf(err, errsz, "%s", "");
+	err_printf(err, errsz, "%s", "");
 	a = xcalloc(1, sizeof *a);
 	arr = cJSON_GetObjectItemCaseSensitive(json, "provinces");
 	n = (size_t)cJSON_GetArraySize(arr);
 	if (!cJSON_IsArray(arr) || n == 0) {
-		form_errf(err, errsz, "addresses: needs a non-empty "
+		err_printf(err, errsz, "addresses: needs a non-empty "
 		    "\"provinces\" array");
 		goto fail;
 	}
@@ -1673,14 +1659,14 @@ form_addresses_parse(const cJSON *json, char *err, size_t errsz)
 		    !cJSON_IsString(kind) ||
 		    (strcmp(kind->valuestring, "tỉnh") != 0 &&
 		    strcmp(kind->valuestring, "thành phố") != 0)) {
-			form_errf(err, errsz, "addresses: province %zu needs a "
+			err_printf(err, errsz, "addresses: province %zu needs a "
 			    "code, a name and a kind", a->nprovinces);
 			goto fail;
 		}
 		for (i = 0; i < a->nprovinces; i++) {
 			if (strcmp(a->provinces[i].code,
 			    code->valuestring) == 0) {
-				form_errf(err, errsz, "province %s appears "
+				err_printf(err, errsz, "province %s appears "
 				    "twice", code->valuestring);
 				goto fail;
 			}

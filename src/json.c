@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "json.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* The largest integer a double holds exactly. */
@@ -18,22 +19,8 @@
 /* Longest key quoted back in a message, in bytes. */
 #define JSON_NAME_MAX	40
 
-static void	json_errf(char *, size_t, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
 static void	json_fail(struct json_err *, const char *, enum status,
 		    const char *, ...) __attribute__((format(printf, 4, 5)));
-
-static void
-json_errf(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 /*
  * Copies a key into dst for a message: control characters become '?', and
@@ -65,54 +52,6 @@ json_name(char *dst, size_t dstsz, const char *src)
 }
 
 /*
- * Returns the offset of the first byte that is not part of valid UTF-8, or
- * len when all of it is: no overlong forms, no surrogates, nothing past
- * U+10FFFF, no sequence cut short.
- */
-static size_t
-json_utf8_check(const unsigned char *s, size_t len)
-{
-	size_t i, n, k;
-	unsigned char c, lo, hi;
-
-	i = 0;
-	while (i < len) {
-		c = s[i];
-		lo = 0x80;
-		hi = 0xbf;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf)
-			n = 1;
-		else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			if (c == 0xe0)
-				lo = 0xa0;	/* overlong */
-			else if (c == 0xed)
-				hi = 0x9f;	/* surrogates */
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			if (c == 0xf0)
-				lo = 0x90;	/* overlong */
-			else if (c == 0xf4)
-				hi = 0x8f;	/* past U+10FFFF */
-		} else
-			return i;
-		if (len - i <= n)
-			return i;
-		if (s[i + 1] < lo || s[i + 1] > hi)
-			return i;
-		for (k = 2; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return i;
-		}
-		i += n + 1;
-	}
-	return len;
-}
-
-/*
  * The checks cJSON does not make: NUL bytes, raw control characters and
  * \u0000 in strings (cJSON would cut the string short), and depth.
  */
@@ -128,7 +67,7 @@ json_scan(const char *data, size_t len, char *err, size_t errsz)
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)data[i];
 		if (c == '\0') {
-			json_errf(err, errsz, "NUL byte at byte %zu", i);
+			err_printf(err, errsz, "NUL byte at byte %zu", i);
 			return STATUS_ERR_JSON;
 		}
 		if (in_str) {
@@ -136,7 +75,7 @@ json_scan(const char *data, size_t len, char *err, size_t errsz)
 				esc = 0;
 				if (c == 'u' && len - i > 4 &&
 				    memcmp(data + i + 1, "0000", 4) == 0) {
-					json_errf(err, errsz,
+					err_printf(err, errsz,
 					    "\\u0000 in a string at byte %zu",
 					    i - 1);
 					return STATUS_ERR_JSON;
@@ -146,7 +85,7 @@ json_scan(const char *data, size_t len, char *err, size_t errsz)
 			else if (c == '"')
 				in_str = 0;
 			else if (c < 0x20) {
-				json_errf(err, errsz, "control character in a "
+				err_printf(err, errsz, "control character in a "
 				    "string at byte %zu", i);
 				return STATUS_ERR_JSON;
 			}
@@ -159,7 +98,7 @@ json_scan(const char *data, size_t len, char *err, size_t errsz)
 		case '{':
 		case '[':
 			if (++depth > JSON_MAX_DEPTH) {
-				json_errf(err, errsz, "nested deeper than %d "
+				err_printf(err, errsz, "nested deeper than %d "
 				    "levels at byte %zu", JSON_MAX_DEPTH, i);
 				return STATUS_ERR_TOOBIG;
 			}
@@ -233,10 +172,10 @@ json_parse(const char *data, size_t len, cJSON **out, char *err,
 	size_t bad, scratchsz = 0;
 
 	*out = NULL;
-	json_errf(err, errsz, "%s", "");
-	bad = json_utf8_check((const unsigned char *)data, len);
+	err_printf(err, errsz, "%s", "");
+	bad = utf8_valid_prefix(data, len);
 	if (bad != len) {
-		json_errf(err, errsz, "invalid UTF-8 at byte %zu", bad);
+		err_printf(err, errsz, "invalid UTF-8 at byte %zu", bad);
 		s = STATUS_ERR_UTF8;
 		goto out;
 	}
@@ -255,7 +194,7 @@ json_parse(const char *data, size_t len, cJSON **out, char *err,
 	if (doc == NULL) {
 		if (end == NULL || end < copy || end > copy + len)
 			end = copy;
-		json_errf(err, errsz, "malformed JSON at byte %zu",
+		err_printf(err, errsz, "malformed JSON at byte %zu",
 		    (size_t)(end - copy));
 		s = STATUS_ERR_JSON;
 		goto out;
@@ -264,7 +203,7 @@ json_parse(const char *data, size_t len, cJSON **out, char *err,
 	dup = json_find_duplicate(doc, &scratch, &scratchsz);
 	if (dup != NULL) {
 		json_name(name, sizeof name, dup);
-		json_errf(err, errsz, "key \"%s\" appears twice", name);
+		err_printf(err, errsz, "key \"%s\" appears twice", name);
 		s = STATUS_ERR_DUPLICATE;
 		goto out;
 	}

@@ -47,20 +47,6 @@ struct jwt_key {
 static const char jwt_b64_chars[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-static void	jwt_errf(char *, size_t, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-
-static void
-jwt_errf(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 static void __attribute__((noreturn))
 jwt_nomem(void)
@@ -664,9 +650,9 @@ jwt_verify(const char *token, jwt_key_lookup lookup, void *ctx,
 	enum status s = STATUS_ERR_INVALID;
 
 	*claims = NULL;
-	jwt_errf(err, errsz, "%s", "");
+	err_printf(err, errsz, "%s", "");
 	if (expect->iss == NULL || expect->aud == NULL) {
-		jwt_errf(err, errsz, "no issuer or audience to expect");
+		err_printf(err, errsz, "no issuer or audience to expect");
 		goto out;
 	}
 	leeway = expect->leeway;
@@ -677,104 +663,104 @@ jwt_verify(const char *token, jwt_key_lookup lookup, void *ctx,
 
 	s = STATUS_ERR_AUTH;
 	if ((len = strnlen(token, JWT_MAX_TOKEN + 1)) > JWT_MAX_TOKEN) {
-		jwt_errf(err, errsz, "token too long");
+		err_printf(err, errsz, "token too long");
 		goto out;
 	}
 	if ((dot1 = memchr(token, '.', len)) == NULL ||
 	    (dot2 = memchr(dot1 + 1, '.', len - (dot1 + 1 - token))) ==
 	    NULL) {
-		jwt_errf(err, errsz, "token does not have three parts");
+		err_printf(err, errsz, "token does not have three parts");
 		goto out;
 	}
 	if (memchr(dot2 + 1, '.', len - (dot2 + 1 - token)) != NULL) {
-		jwt_errf(err, errsz, "token has more than three parts");
+		err_printf(err, errsz, "token has more than three parts");
 		goto out;
 	}
 
 	if (jwt_part_json(token, dot1 - token, &hdr) != STATUS_OK) {
-		jwt_errf(err, errsz, "malformed header");
+		err_printf(err, errsz, "malformed header");
 		goto out;
 	}
 	if (json_get_string(hdr, "alg", 1, &v, NULL) != STATUS_OK ||
 	    strcmp(v, "ES256") != 0) {
-		jwt_errf(err, errsz, "algorithm is not ES256");
+		err_printf(err, errsz, "algorithm is not ES256");
 		goto out;
 	}
 	if (json_get_string(hdr, "kid", 1, &kid, NULL) != STATUS_OK ||
 	    kid[0] == '\0') {
-		jwt_errf(err, errsz, "no kid in header");
+		err_printf(err, errsz, "no kid in header");
 		goto out;
 	}
 	v = "JWT";
 	if (json_get_string(hdr, "typ", 0, &v, NULL) != STATUS_OK ||
 	    strcasecmp(v, "JWT") != 0) {
-		jwt_errf(err, errsz, "type is not JWT");
+		err_printf(err, errsz, "type is not JWT");
 		goto out;
 	}
 	/* No extension is understood, so none may be critical. */
 	if (cJSON_GetObjectItemCaseSensitive(hdr, "crit") != NULL) {
-		jwt_errf(err, errsz, "critical header extension");
+		err_printf(err, errsz, "critical header extension");
 		goto out;
 	}
 
 	if ((key = lookup(ctx, kid)) == NULL) {
-		jwt_errf(err, errsz, "unknown kid");
+		err_printf(err, errsz, "unknown kid");
 		s = STATUS_ERR_NOTFOUND;
 		goto out;
 	}
 	if (jwt_b64url_decode(dot2 + 1, len - (dot2 + 1 - token), &sig,
 	    &siglen) != STATUS_OK || siglen != JWT_SIG) {
-		jwt_errf(err, errsz, "malformed signature");
+		err_printf(err, errsz, "malformed signature");
 		goto out;
 	}
 	if (jwt_es256_verify(key->pkey, token, dot2 - token, sig) !=
 	    STATUS_OK) {
-		jwt_errf(err, errsz, "bad signature");
+		err_printf(err, errsz, "bad signature");
 		goto out;
 	}
 
 	if (jwt_part_json(dot1 + 1, dot2 - (dot1 + 1), &body) != STATUS_OK) {
-		jwt_errf(err, errsz, "malformed claims");
+		err_printf(err, errsz, "malformed claims");
 		goto out;
 	}
 	if (json_get_string(body, "iss", 1, &v, NULL) != STATUS_OK ||
 	    strcmp(v, expect->iss) != 0) {
-		jwt_errf(err, errsz, "wrong issuer");
+		err_printf(err, errsz, "wrong issuer");
 		goto out;
 	}
 	if (!jwt_aud_ok(cJSON_GetObjectItemCaseSensitive(body, "aud"),
 	    expect->aud)) {
-		jwt_errf(err, errsz, "wrong audience");
+		err_printf(err, errsz, "wrong audience");
 		goto out;
 	}
 	if (json_get_int(body, "exp", 1, 0, JWT_TIME_MAX, &exp, NULL) !=
 	    STATUS_OK) {
-		jwt_errf(err, errsz, "no valid exp");
+		err_printf(err, errsz, "no valid exp");
 		goto out;
 	}
 	/* exp and leeway are both bounded, so the sums cannot overflow. */
 	if (!(expect->now < exp + leeway)) {
-		jwt_errf(err, errsz, "token expired");
+		err_printf(err, errsz, "token expired");
 		s = STATUS_ERR_EXPIRED;
 		goto out;
 	}
 	if (json_get_int(body, "iat", 1, 0, JWT_TIME_MAX, &iat, NULL) !=
 	    STATUS_OK) {
-		jwt_errf(err, errsz, "no valid iat");
+		err_printf(err, errsz, "no valid iat");
 		goto out;
 	}
 	if (iat - leeway > expect->now) {
-		jwt_errf(err, errsz, "token issued in the future");
+		err_printf(err, errsz, "token issued in the future");
 		goto out;
 	}
 	nbf = -1;
 	if (json_get_int(body, "nbf", 0, 0, JWT_TIME_MAX, &nbf, NULL) !=
 	    STATUS_OK) {
-		jwt_errf(err, errsz, "invalid nbf");
+		err_printf(err, errsz, "invalid nbf");
 		goto out;
 	}
 	if (nbf >= 0 && nbf - leeway > expect->now) {
-		jwt_errf(err, errsz, "token not yet valid");
+		err_printf(err, errsz, "token not yet valid");
 		goto out;
 	}
 	*claims = body;

@@ -1,6 +1,8 @@
 /*
  * Status codes and their messages, from the one table in status.h.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,4 +56,16 @@ lang_from_env(void)
 			break;
 	}
 	return LANG_VI;
+}
+
+void
+err_printf(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errsz == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
 }

@@ -6,6 +6,8 @@
 #ifndef DVC_STATUS_H
 #define DVC_STATUS_H
 
+#include <stddef.h>
+
 #define STATUS_CODE_INFO(X) \
 	X(OK,            "success", "thành công") \
 	X(ERR_NOMEM,     "out of memory", "hết bộ nhớ") \
@@ -49,6 +51,13 @@ enum lang {
 const char	*status_name(enum status);
 /* The message in the given language; never NULL. */
 const char	*status_message(enum status, enum lang);
+/*
+ * Formats a message into a caller's error buffer, the way every module
+ * passes detail back; err may be NULL or errsz 0, and then nothing is
+ * written.
+ */
+void		 err_printf(char *err, size_t errsz, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
 /* LANG_EN when $DVC_LANG or $LANGUAGE/$LANG starts with "en", else LANG_VI. */
 enum lang	 lang_from_env(void);
 

@@ -208,6 +208,21 @@ utf8_decode(const unsigned char *p, size_t len, ucs4_t *uc)
 	return n;
 }
 
+size_t
+utf8_valid_prefix(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t off, n;
+	ucs4_t uc;
+
+	for (off = 0; off < len; off += n) {
+		n = p[off] == 0 ? 1 : utf8_decode(p + off, len - off, &uc);
+		if (n == 0)
+			break;
+	}
+	return off;
+}
+
 int
 utf8_valid(const char *s, size_t len)
 {

@@ -15,6 +15,11 @@
  * surrogates, nothing above U+10FFFF, no truncated sequence and no NUL byte.
  */
 int		 utf8_valid(const char *s, size_t len);
+/*
+ * The length of the longest valid UTF-8 prefix, NUL bytes counted as
+ * valid: the offset of the first bad byte, or len when there is none.
+ */
+size_t		 utf8_valid_prefix(const char *s, size_t len);
 
 /*
  * Validates and converts to Unicode NFC, so a name typed with combining

@@ -13,6 +13,7 @@
 #include <jpeglib.h>
 #include <png.h>
 
+#include "buf.h"
 #include "image.h"
 #include "xmalloc.h"
 
@@ -530,4 +531,55 @@ image_decode_rgba(const void *data, size_t len,
     char *err, size_t errsz)
 {
 	return image_run(data, len, lim, out, pixels, err, errsz);
+}
+
+static void
+image_png_write(png_structp png, png_bytep data, size_t n)
+{
+	struct buf *out = png_get_io_ptr(png);
+
+	if (buf_add(out, data, n) != STATUS_OK)
+		png_error(png, "the PNG is too large");
+}
+
+static void
+image_png_flush(png_structp png)
+{
+	(void)png;
+}
+
+enum status
+image_encode_png(const uint8_t *rgba, uint32_t width, uint32_t height,
+    struct buf *out)
+{
+	struct image_ctx c;
+	png_structp png;
+	png_infop info;
+	uint32_t y;
+
+	memset(&c, 0, sizeof c);
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &c,
+	    image_png_error, image_png_warning);
+	if (png == NULL)
+		return STATUS_ERR_IMAGE;
+	info = png_create_info_struct(png);
+	if (info == NULL) {
+		png_destroy_write_struct(&png, NULL);
+		return STATUS_ERR_IMAGE;
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		png_destroy_write_struct(&png, &info);
+		buf_free(out);
+		return STATUS_ERR_IMAGE;
+	}
+	png_set_write_fn(png, out, image_png_write, image_png_flush);
+	png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_RGBA,
+	    PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+	    PNG_FILTER_TYPE_DEFAULT);
+	png_write_info(png, info);
+	for (y = 0; y < height; y++)
+		png_write_row(png, rgba + (size_t)y * width * 4);
+	png_write_end(png, NULL);
+	png_destroy_write_struct(&png, &info);
+	return STATUS_OK;
 }

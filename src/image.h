@@ -61,5 +61,12 @@ enum status	 image_check(const void *data, size_t len,
 enum status	 image_decode_rgba(const void *data, size_t len,
 		    const struct image_limits *lim, struct image_info *out,
 		    uint8_t **pixels, char *err, size_t errsz);
+/*
+ * Encodes width × height RGBA pixels as a PNG, appended to out (whose cap
+ * bounds it).  STATUS_ERR_IMAGE on failure, out then freed.
+ */
+struct buf;
+enum status	 image_encode_png(const uint8_t *rgba, uint32_t width,
+		    uint32_t height, struct buf *out);
 
 #endif

@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "app.h"
+#include "ca/ca.h"
+#include "ca/store.h"
 #include "clock.h"
 #include "idp/idp.h"
 #include "idp/store.h"
@@ -18,6 +20,7 @@
 #include "log.h"
 #include "idp/state.h"
 #include "ratelimit.h"
+#include "spcred.h"
 #include "waiter.h"
 #include "xmalloc.h"
 
@@ -30,7 +33,7 @@ static const struct {
 } role_migrations[APP__ROLES] = {
 	{ portal_migrations, &portal_nmigrations },
 	{ idp_migrations, &idp_nmigrations },
-	{ NULL, NULL },
+	{ ca_migrations, &ca_nmigrations },
 };
 
 /* Creates dir and its parents, like mkdir -p. */
@@ -75,6 +78,9 @@ app_open(struct app *app, struct config *cfg, int roles, const char *data_dir,
 	app->data_dir = xstrdup(data_dir);
 	app->started = clock_now();
 	if (mkdirs(data_dir, err, errsz) == -1)
+		goto fail;
+	if ((roles & (ROLE_PORTAL | ROLE_CA)) &&
+	    spcred_resolve(&app->cfg, data_dir, err, errsz) == -1)
 		goto fail;
 	for (i = 0; i < APP__ROLES; i++) {
 		if (!(roles & (1 << i)))
@@ -122,6 +128,9 @@ app_start_roles(struct app *app, char *err, size_t errsz)
 			return -1;
 		app->idp->issuer = xasprintf("%s/idp", app->cfg.public_url);
 	}
+	/* After the idp: the demo enrollment reads its demo citizens. */
+	if ((app->roles & ROLE_CA) && ca_init(app, err, errsz) == -1)
+		return -1;
 	if ((app->roles & ROLE_PORTAL) && portal_init(app, err, errsz) == -1)
 		return -1;
 	return 0;
@@ -139,6 +148,7 @@ app_close(struct app *app)
 {
 	int i;
 
+	ca_free(app);
 	idp_free(app);
 	portal_free(app);
 	for (i = 0; i < APP__ROLES; i++)

@@ -16,6 +16,7 @@ struct waiter_registry;
 struct ratelimit;
 struct idp_state;
 struct portal_state;
+struct ca_state;
 
 enum app_role_index {
 	APP_PORTAL,
@@ -36,6 +37,7 @@ struct app {
 	int			 demo;		/* give a fresh idp demo citizens */
 	struct idp_state	*idp;		/* the roles' own state */
 	struct portal_state	*portal;
+	struct ca_state		*ca;
 };
 
 /* The role names, in enum app_role_index order. */

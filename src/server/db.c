@@ -15,6 +15,11 @@
 
 #define DB_BUSY_MS	5000
 
+/* The statements prepared to be kept, of every connection. */
+static pthread_mutex_t	 kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static sqlite3_stmt	**kept;
+static size_t		 nkept;
+
 struct db {
 	char		*path;
 	pthread_mutex_t	 lock;
@@ -159,6 +164,30 @@ db_open(const char *path, const struct db_migration *m, size_t n,
 	return db;
 }
 
+/* Closes a connection with the statements kept on it. */
+static void
+close_conn(sqlite3 *h)
+{
+	size_t i, n = 0;
+
+	pthread_mutex_lock(&kept_lock);
+	for (i = 0; i < nkept; i++) {
+		if (sqlite3_db_handle(kept[i]) == h)
+			sqlite3_finalize(kept[i]);
+		else
+			kept[n++] = kept[i];
+	}
+	nkept = n;
+	if (nkept == 0) {
+		free(kept);
+		kept = NULL;
+	}
+	pthread_mutex_unlock(&kept_lock);
+	if (sqlite3_close(h) != SQLITE_OK)
+		log_error("db: a connection did not close: %s",
+		    sqlite3_errmsg(h));
+}
+
 void
 db_close(struct db **dbp)
 {
@@ -171,7 +200,7 @@ db_close(struct db **dbp)
 		log_warn("db: closing %s with %u connections in use", db->path,
 		    db->size - db->nidle);
 	for (i = 0; i < db->nidle; i++)
-		sqlite3_close(db->idle[i]);
+		close_conn(db->idle[i]);
 	pthread_mutex_destroy(&db->lock);
 	pthread_cond_destroy(&db->freed);
 	free(db->idle);
@@ -338,6 +367,8 @@ static enum status
 bind_all(sqlite3 *h, sqlite3_stmt *st, const char *types, va_list ap)
 {
 	const char *t;
+	const void *blob;
+	size_t bloblen;
 	int i, rc = SQLITE_OK;
 
 	for (i = 1, t = types; *t != '\0' && rc == SQLITE_OK; t++, i++) {
@@ -352,6 +383,13 @@ bind_all(sqlite3 *h, sqlite3_stmt *st, const char *types, va_list ap)
 		case 'd':
 			rc = sqlite3_bind_int(st, i, va_arg(ap, int));
 			break;
+		case 'b':
+			blob = va_arg(ap, const void *);
+			bloblen = va_arg(ap, size_t);
+			rc = blob != NULL ? sqlite3_bind_blob64(st, i, blob,
+			    (sqlite3_uint64)bloblen, SQLITE_STATIC) :
+			    sqlite3_bind_null(st, i);
+			break;
 		default:
 			log_error("db: bad parameter type '%c'", *t);
 			return STATUS_ERR_INVALID;
@@ -364,18 +402,48 @@ bind_all(sqlite3 *h, sqlite3_stmt *st, const char *types, va_list ap)
 	return STATUS_OK;
 }
 
+/*
+ * A prepared statement of h for sql, kept on the connection after use:
+ * every statement is static text, so each connection holds at most one of
+ * each (two when one is in use by an outer query), and preparing, which
+ * costs more than running most of them, happens once.
+ */
+static sqlite3_stmt *
+prepared(sqlite3 *h, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	while ((st = sqlite3_next_stmt(h, st)) != NULL)
+		if (!sqlite3_stmt_busy(st) && strcmp(sqlite3_sql(st), sql) == 0)
+			return st;
+	if (sqlite3_prepare_v3(h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK) {
+		log_error("db: prepare: %s: %s", sqlite3_errmsg(h), sql);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	/*
+	 * Remembered, to be finalized with its connection: the connection
+	 * also holds statements of its own (FTS5's), which are not ours to
+	 * finalize.
+	 */
+	pthread_mutex_lock(&kept_lock);
+	kept = xreallocarray(kept, nkept + 1, sizeof *kept);
+	kept[nkept++] = st;
+	pthread_mutex_unlock(&kept_lock);
+	return st;
+}
+
 static enum status
 run(sqlite3 *h, const char *sql, db_row_fn row, void *ctx, int *found,
     int *changes, const char *types, va_list ap)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum status s;
 	int rc, any = 0;
 
-	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
-		log_error("db: prepare: %s: %s", sqlite3_errmsg(h), sql);
+	if ((st = prepared(h, sql)) == NULL)
 		return STATUS_ERR_DB;
-	}
 	s = bind_all(h, st, types, ap);
 	if (s != STATUS_OK)
 		goto out;
@@ -397,7 +465,8 @@ run(sqlite3 *h, const char *sql, db_row_fn row, void *ctx, int *found,
 	if (found != NULL)
 		*found = any;
 out:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return s;
 }
 

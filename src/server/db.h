@@ -47,7 +47,8 @@ void		 db_rollback(sqlite3 *);
 /*
  * Running one statement with its parameters bound from types, one letter
  * per parameter: 't' text (const char *, NULL binds NULL), 'i' int64_t,
- * 'd' int.  db_exec reports how many rows changed (changes may be NULL);
+ * 'd' int, 'b' a blob as two arguments (const void *, size_t; NULL binds
+ * NULL), which must live until the call returns.  db_exec reports how many rows changed (changes may be NULL);
  * a constraint violation is STATUS_ERR_CONFLICT.  db_query calls row for
  * each row until it returns non-zero; *found (may be NULL) says whether
  * any row came.  The _h forms run on a connection the caller holds, as

@@ -422,37 +422,97 @@ etag_listed(const char *list, const char *etag)
 	return 0;
 }
 
-void
-http_resp_cacheable(struct http_req *req, struct http_resp *resp)
+/* 304 with no body when If-None-Match names the response's ETag. */
+static void
+not_modified(struct http_req *req, struct http_resp *resp, const char *etag)
 {
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-	char etag[48];
-	const char *inm;
-	int gz;
-	size_t i;
+	const char *inm = http_req_header(req, "If-None-Match");
 
-	if (resp->status != 200)
-		return;
-	resp->cacheable = 1;
-	EVP_Digest(buf_str(&resp->body), resp->body.len, md, &mdlen,
-	    EVP_sha256(), NULL);
-	gz = resp->body.len >= 256 && accepts_gzip(req);
-	etag[0] = '"';
-	for (i = 0; i < 16; i++)
-		snprintf(etag + 1 + 2 * i, 3, "%02x", md[i]);
-	snprintf(etag + 33, sizeof etag - 33, "%s\"", gz ? "-gz" : "");
-	http_resp_header(resp, "ETag", etag);
-	http_resp_header(resp, "Vary", "Accept-Encoding");
-	inm = http_req_header(req, "If-None-Match");
 	if (inm != NULL && etag_listed(inm, etag)) {
 		resp->status = 304;
 		buf_reset(&resp->body);
 		resp->content_type = NULL;
+	}
+}
+
+void
+http_resp_cacheable(struct http_req *req, struct http_resp *resp)
+{
+	struct http_cached c;
+
+	if (resp->status != 200)
+		return;
+	memset(&c, 0, sizeof c);
+	if (http_cached_make(resp, accepts_gzip(req), &c) != STATUS_OK)
+		return;
+	http_cached_replay(req, resp, &c);
+	http_cached_clear(&c);
+}
+
+enum status
+http_cached_make(const struct http_resp *resp, int gzip,
+    struct http_cached *c)
+{
+	struct http_resp tmp;
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	size_t i;
+
+	memset(c, 0, sizeof *c);
+	EVP_Digest(buf_str(&resp->body), resp->body.len, md, &mdlen,
+	    EVP_sha256(), NULL);
+	c->gzip = gzip && resp->body.len >= 256;
+	c->etag[0] = '"';
+	for (i = 0; i < 16; i++)
+		snprintf(c->etag + 1 + 2 * i, 3, "%02x", md[i]);
+	snprintf(c->etag + 33, sizeof c->etag - 33, "%s\"", c->gzip ? "-gz" :
+	    "");
+	c->content_type = resp->content_type;
+	memset(&tmp, 0, sizeof tmp);
+	buf_init(&tmp.body, HTTP_MAX_RESPONSE);
+	if (buf_add(&tmp.body, resp->body.data != NULL ? resp->body.data : "",
+	    resp->body.len) != STATUS_OK)
+		return STATUS_ERR_TOOBIG;
+	if (c->gzip && gzip_body(&tmp) == -1)
+		c->gzip = 0;
+	if (!c->gzip)
+		c->etag[33] = '"', c->etag[34] = '\0';
+	c->body = tmp.body;
+	return STATUS_OK;
+}
+
+void
+http_cached_replay(struct http_req *req, struct http_resp *resp,
+    const struct http_cached *c)
+{
+	buf_reset(&resp->body);
+	if (buf_add(&resp->body, c->body.data != NULL ? c->body.data : "",
+	    c->body.len) != STATUS_OK) {
+		http_resp_text(resp, 500, "text/plain; charset=utf-8",
+		    "response too large\n");
 		return;
 	}
-	if (gz && gzip_body(resp) == 0)
+	resp->status = 200;
+	resp->content_type = c->content_type;
+	resp->cacheable = 1;
+	http_resp_header(resp, "ETag", c->etag);
+	http_resp_header(resp, "Vary", "Accept-Encoding");
+	if (c->gzip)
 		http_resp_header(resp, "Content-Encoding", "gzip");
+	not_modified(req, resp, c->etag);
+}
+
+void
+http_cached_clear(struct http_cached *c)
+{
+	buf_free(&c->body);
+	memset(c, 0, sizeof *c);
+}
+
+int
+http_req_gzip(struct http_req *req)
+{
+	return accepts_gzip(req);
 }
 
 /* The style for a path no route takes: that of a route sharing its first segment. */

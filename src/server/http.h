@@ -135,6 +135,27 @@ void	http_resp_json(struct http_resp *, int status, struct cJSON *json);
  * no body when If-None-Match names the current ETag.  Call last.
  */
 void	http_resp_cacheable(struct http_req *, struct http_resp *);
+
+/*
+ * A cacheable answer kept for replay: the bytes to send (gzipped or not),
+ * their ETag and type.  A route whose answers depend only on the request
+ * can keep them and replay them to later requests without recomputing.
+ */
+struct http_cached {
+	struct buf	 body;
+	char		 etag[48];
+	const char	*content_type;	/* static */
+	int		 gzip;
+};
+/* Makes the replayable form of a 200 response. */
+enum status	http_cached_make(const struct http_resp *, int gzip,
+		    struct http_cached *);
+/* Answers from it, with 304 when If-None-Match names its ETag. */
+void		http_cached_replay(struct http_req *, struct http_resp *,
+		    const struct http_cached *);
+void		http_cached_clear(struct http_cached *);
+/* Does the client take gzip (Accept-Encoding)? */
+int		http_req_gzip(struct http_req *);
 /*
  * An error in the route's style.  code is the machine-readable error
  * ("invalid_request", "not_found", ...); message is for people.

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "ca/ca.h"
 #include "clock.h"
 #include "idp/idp.h"
 #include "log.h"
@@ -21,6 +22,8 @@ static const char usage_text[] =
     "usage: dvc-server [options]\n"
     "       dvc-server routes [--roles LIST]\n"
     "       dvc-server [--data DIR] demo [--json]\n"
+    "       dvc-server [--data DIR] [--config FILE] ca enroll --cccd N\n"
+    "                  --name NAME --phone P [--provider ID]\n"
     "\n"
     "  -l, --listen HOST:PORT  address to listen on (default 127.0.0.1:8080;\n"
     "                          port 0 picks a free port)\n"
@@ -36,7 +39,9 @@ static const char usage_text[] =
     "routes: print the route table: method, path, role, body type and cap,\n"
     "error style.\n"
     "demo: print the demo citizens of the data folder, as a table or, with\n"
-    "--json, as JSON lines.\n";
+    "--json, as JSON lines.\n"
+    "ca enroll: enrol a citizen at one signing provider or at all, and\n"
+    "print the signing PIN and the phone's activation code, once.\n";
 
 static int
 usage(FILE *fp, int status)
@@ -71,6 +76,35 @@ print_routes(int roles)
 		    http_style_name(r->style));
 	free(table);
 	return 0;
+}
+
+/* dvc-server ca enroll: works on the data folder, with no server. */
+static int
+ca_enroll(const char *data, const char *config_path, const char *provider,
+    const char *cccd, const char *name, const char *phone)
+{
+	struct config cfg;
+	struct app app;
+	char err[512];
+	int rc;
+
+	if (cccd == NULL || name == NULL || phone == NULL) {
+		fprintf(stderr, "dvc-server: ca enroll needs --cccd, --name and "
+		    "--phone\n");
+		return 2;
+	}
+	log_open_stream(stderr, LOG_WARN);
+	if (config_load(&cfg, config_path, err, sizeof err) != STATUS_OK) {
+		fprintf(stderr, "dvc-server: %s\n", err);
+		return 1;
+	}
+	if (app_open(&app, &cfg, ROLE_CA, data, 0, err, sizeof err) == -1) {
+		fprintf(stderr, "dvc-server: %s\n", err);
+		return 1;
+	}
+	rc = ca_enroll_command(&app, provider, cccd, name, phone);
+	app_close(&app);
+	return rc;
 }
 
 static int
@@ -158,9 +192,14 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "no-demo", no_argument, NULL, 'D' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "cccd", required_argument, NULL, 'C' },
+		{ "name", required_argument, NULL, 'N' },
+		{ "phone", required_argument, NULL, 'P' },
+		{ "provider", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *listen = "127.0.0.1:8080", *config = NULL, *logpath = NULL;
+	const char *cccd = NULL, *name = NULL, *phone = NULL, *provider = NULL;
 	char *data = NULL;
 	int c, roles = ROLE_ALL, level = LOG_INFO, rc, demo = 1, json = 0;
 
@@ -195,6 +234,18 @@ main(int argc, char **argv)
 		case 'J':
 			json = 1;
 			break;
+		case 'C':
+			cccd = optarg;
+			break;
+		case 'N':
+			name = optarg;
+			break;
+		case 'P':
+			phone = optarg;
+			break;
+		case 'R':
+			provider = optarg;
+			break;
 		case 'v':
 			level = log_level_parse(optarg);
 			if (level == -1) {
@@ -221,6 +272,14 @@ main(int argc, char **argv)
 		if (strcmp(argv[optind], "routes") == 0 && optind + 1 == argc) {
 			free(data);
 			return print_routes(roles);
+		}
+		if (strcmp(argv[optind], "ca") == 0 && optind + 2 == argc &&
+		    strcmp(argv[optind + 1], "enroll") == 0) {
+			rc = ca_enroll(data, config, provider, cccd, name,
+			    phone);
+			free(data);
+			log_close();
+			return rc;
 		}
 		if (strcmp(argv[optind], "demo") == 0 && optind + 1 == argc) {
 			rc = idp_demo_print(data, json);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "app.h"
+#include "ca/ca.h"
 #include "core.h"
 #include "idp/idp.h"
 #include "portal/portal.h"
@@ -14,5 +15,6 @@ const struct route *const app_route_groups[] = {
 	core_routes,
 	portal_routes,
 	idp_routes,
+	ca_routes,
 	NULL
 };

@@ -169,6 +169,21 @@ test_search_with_and_without_diacritics(void **state)
 	a = search("khai si", "", 200);
 	assert_true(has_code(cJSON_GetObjectItem(a, "items"), "1.001193"));
 	cJSON_Delete(a);
+	/* One letter lists the names that start with it, Đ as D. */
+	a = search("đ", "&per_page=100", 200);
+	assert_true(cJSON_GetObjectItem(a, "total")->valueint > 0);
+	{
+		const cJSON *it;
+		char *f;
+
+		cJSON_ArrayForEach(it, cJSON_GetObjectItem(a, "items")) {
+			assert_int_equal(utf8_fold(cJSON_GetObjectItem(it,
+			    "name")->valuestring, &f), STATUS_OK);
+			assert_int_equal(f[0], 'd');
+			free(f);
+		}
+	}
+	cJSON_Delete(a);
 	/* By field name. */
 	a = search("ho tich", "", 200);
 	assert_true(cJSON_GetObjectItem(a, "total")->valueint >= 3);

@@ -381,7 +381,7 @@ idp_demo_print(const char *data_dir, int json)
 {
 	struct buf b;
 	FILE *fp;
-	char chunk[4096], *path, *line, *name, *gender;
+	char chunk[4096], *path, *line, *name, *gender, *pin, *phone, *code;
 	cJSON *root = NULL;
 	const cJSON *list = NULL, *c;
 	size_t n, w;
@@ -406,9 +406,9 @@ idp_demo_print(const char *data_dir, int json)
 		goto out;
 	}
 	if (!json)
-		printf("%-12s  %s%*s  %s  %s  %s  %s\n", "CCCD",
+		printf("%-12s  %s%*s  %s  %s  %s  %s  %s  %-10s  %s\n", "CCCD",
 		    "Họ và tên", 24 - 9, "", "Ngày sinh ", "Giới", "Mức",
-		    "Mật mã");
+		    "Mật mã", "PIN ký", "Điện thoại", "Mã kích hoạt");
 	cJSON_ArrayForEach(c, list) {
 		if (json) {
 			line = cJSON_PrintUnformatted(c);
@@ -421,13 +421,21 @@ idp_demo_print(const char *data_dir, int json)
 		if (name == NULL || gender == NULL)
 			continue;
 		w = utf8_width(name);
-		printf("%-12s  %s%*s  %-10s  %s  %-3d  %s\n",
+		/* The signing fields come from the ca role, when it runs. */
+		pin = cJSON_GetStringValue(cJSON_GetObjectItem(c,
+		    "signing_pin"));
+		phone = cJSON_GetStringValue(cJSON_GetObjectItem(c, "phone"));
+		code = cJSON_GetStringValue(cJSON_GetObjectItem(c,
+		    "activation_code"));
+		printf("%-12s  %s%*s  %-10s  %s  %-3d  %-6s  %-6s  %-10s  %s\n",
 		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "cccd")),
 		    name, (int)(w < 24 ? 24 - w : 0), "",
 		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "birth_date")),
 		    strcmp(gender, "female") == 0 ? "Nữ  " : "Nam ",
 		    cJSON_GetObjectItem(c, "level")->valueint,
-		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "passcode")));
+		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "passcode")),
+		    pin != NULL ? pin : "-", phone != NULL ? phone : "-",
+		    code != NULL ? code : "-");
 	}
 	rc = 0;
 out:

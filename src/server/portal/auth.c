@@ -58,6 +58,7 @@ portal_init(struct app *app, char *err, size_t errsz)
 
 	ps = xcalloc(1, sizeof *ps);
 	pthread_mutex_init(&ps->lock, NULL);
+	ps->catalog = catalog_cache_new();
 	app->portal = ps;
 	path = xasprintf("%s/addresses.json", dir);
 	if (json_load_file(path, 4 * 1024 * 1024, &addr, err, errsz) !=
@@ -103,6 +104,7 @@ portal_free(struct app *app)
 	}
 	free(ps->users);
 	form_addresses_free(&ps->addresses);
+	catalog_cache_free(&ps->catalog);
 	free(ps->issuer);
 	free(ps->jwks_uri);
 	free(ps->userinfo_uri);
@@ -249,6 +251,22 @@ portal_authenticate(struct http_req *req, struct http_resp *resp,
 	if (s != STATUS_OK) {
 		http_unauthorized(req, resp, "invalid_token",
 		    s == STATUS_ERR_EXPIRED ? "the token expired" : err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+portal_citizen(struct http_req *req, struct http_resp *resp, cJSON **claims,
+    const char **sub, const char **cccd)
+{
+	if (portal_authenticate(req, resp, claims) == -1)
+		return -1;
+	*sub = cJSON_GetStringValue(cJSON_GetObjectItem(*claims, "sub"));
+	*cccd = cJSON_GetStringValue(cJSON_GetObjectItem(*claims, "cccd"));
+	if (*sub == NULL || *cccd == NULL) {
+		http_unauthorized(req, resp, "invalid_token",
+		    "the token names no citizen");
 		return -1;
 	}
 	return 0;

@@ -6,6 +6,8 @@
  * with a cache downloads nothing when nothing changed.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +17,143 @@
 #include "app.h"
 #include "buf.h"
 #include "portal/catalog.h"
+#include "portal/state.h"
 #include "portal/store.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
 #define QUERY_MAX_BYTES	200
+#define CACHE_SLOTS	1024
+#define CACHE_WAYS	8
+
+/*
+ * The answers already made, for replay: the catalog changes only when the
+ * server starts, so an answer depends on the request alone.  A table of
+ * slots by the hash of the request's key, each key in one of CACHE_WAYS
+ * slots from its hash on; a new answer takes the least recently used.
+ */
+struct catalog_cache {
+	pthread_mutex_t		 lock;
+	uint64_t		 clock;
+	struct {
+		char			*key;
+		struct http_cached	 answer;
+		uint64_t		 used;
+	}			 slot[CACHE_SLOTS];
+};
+
+struct catalog_cache *
+catalog_cache_new(void)
+{
+	struct catalog_cache *c = xcalloc(1, sizeof *c);
+
+	pthread_mutex_init(&c->lock, NULL);
+	return c;
+}
+
+void
+catalog_cache_free(struct catalog_cache **cp)
+{
+	struct catalog_cache *c = *cp;
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		free(c->slot[i].key);
+		http_cached_clear(&c->slot[i].answer);
+	}
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+	*cp = NULL;
+}
+
+/* The key of a catalog request: its path, parameters and encoding. */
+static char *
+cache_key(struct http_req *req)
+{
+	static const char *const params[] = { "q", "field", "agency", "level",
+	    "page", "per_page", NULL };
+	struct buf b;
+	const char *v;
+	size_t i;
+
+	buf_init(&b, 4096);
+	buf_addstr(&b, req->path);
+	for (i = 0; params[i] != NULL; i++) {
+		v = http_req_query(req, params[i]);
+		if (v != NULL)
+			buf_printf(&b, "\n%s=%s", params[i], v);
+	}
+	buf_addstr(&b, http_req_gzip(req) ? "\ngz" : "\nplain");
+	return b.data != NULL ? buf_detach(&b, NULL) : NULL;
+}
+
+static size_t
+cache_slot(const char *key)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *key != '\0'; key++)
+		h = (h ^ (unsigned char)*key) * 1099511628211ULL;
+	return (size_t)(h % CACHE_SLOTS);
+}
+
+/* Answers from the cache when it holds this request's answer. */
+static int
+cache_replay(struct http_req *req, struct http_resp *resp, const char *key)
+{
+	struct portal_state *ps = ((struct app *)req->app)->portal;
+	struct catalog_cache *c = ps->catalog;
+	size_t first = cache_slot(key), i, w;
+	int hit = 0;
+
+	pthread_mutex_lock(&c->lock);
+	for (w = 0; w < CACHE_WAYS && !hit; w++) {
+		i = (first + w) % CACHE_SLOTS;
+		if (c->slot[i].key != NULL && strcmp(c->slot[i].key, key) ==
+		    0) {
+			http_cached_replay(req, resp, &c->slot[i].answer);
+			c->slot[i].used = ++c->clock;
+			hit = 1;
+		}
+	}
+	pthread_mutex_unlock(&c->lock);
+	return hit;
+}
+
+/* Keeps a 200 answer for later requests of the same key, and sends it. */
+static void
+cache_keep(struct http_req *req, struct http_resp *resp, char *key)
+{
+	struct portal_state *ps = ((struct app *)req->app)->portal;
+	struct catalog_cache *c = ps->catalog;
+	struct http_cached a;
+	size_t first, i, j, w;
+
+	if (resp->status != 200 || key == NULL ||
+	    http_cached_make(resp, http_req_gzip(req), &a) != STATUS_OK) {
+		free(key);
+		return;
+	}
+	http_cached_replay(req, resp, &a);
+	first = cache_slot(key);
+	pthread_mutex_lock(&c->lock);
+	for (w = 0, i = first; w < CACHE_WAYS; w++) {
+		j = (first + w) % CACHE_SLOTS;
+		if (c->slot[j].key == NULL || c->slot[j].used <
+		    c->slot[i].used)
+			i = j;
+		if (c->slot[j].key == NULL)
+			break;
+	}
+	c->slot[i].used = ++c->clock;
+	free(c->slot[i].key);
+	http_cached_clear(&c->slot[i].answer);
+	c->slot[i].key = key;
+	c->slot[i].answer = a;
+	pthread_mutex_unlock(&c->lock);
+}
 #define PER_PAGE	20
 #define PER_PAGE_MAX	100
 
@@ -97,12 +231,24 @@ int_param(const char *s, long def, long max)
 	return v;
 }
 
-/* Answers the catalog's data in items, with its ETag. */
+/* Answers the catalog's data, with its ETag, and keeps it for replay. */
 static void
 answer(struct http_req *req, struct http_resp *resp, cJSON *o)
 {
 	http_resp_json(resp, 200, o);
-	http_resp_cacheable(req, resp);
+	cache_keep(req, resp, cache_key(req));
+}
+
+/* Replays the answer to this request if it was made before. */
+static int
+replayed(struct http_req *req, struct http_resp *resp)
+{
+	char *key = cache_key(req);
+	int hit;
+
+	hit = key != NULL && cache_replay(req, resp, key);
+	free(key);
+	return hit;
 }
 
 static void
@@ -123,11 +269,13 @@ catalog_list(struct http_req *req, struct http_resp *resp)
 	struct db *db = app->db[APP_PORTAL];
 	struct catalog_query q;
 	const char *typed = http_req_query(req, "q");
-	char *match = NULL, *nfc = NULL;
+	char *match = NULL, *nfc = NULL, initial[2];
 	long page, per_page;
 	int64_t total;
 	cJSON *o, *items;
 
+	if (replayed(req, resp))
+		return;
 	memset(&q, 0, sizeof q);
 	q.field = http_req_query(req, "field");
 	q.agency = http_req_query(req, "agency");
@@ -174,6 +322,18 @@ catalog_list(struct http_req *req, struct http_resp *resp)
 		}
 		free(nfc);
 	}
+	/*
+	 * One letter is only the start of a word: it lists the names that
+	 * start with it, in order, rather than search every word.
+	 */
+	if (match != NULL && strlen(match) == 4 && match[3] == '*' &&
+	    (unsigned char)match[1] < 0x80) {
+		initial[0] = match[1];
+		initial[1] = '\0';
+		q.initial = initial;
+		free(match);
+		match = NULL;
+	}
 	q.match = match;
 	q.limit = (int)per_page;
 	q.offset = (int)((page - 1) * per_page);
@@ -204,6 +364,8 @@ catalog_featured(struct http_req *req, struct http_resp *resp)
 	int64_t total;
 	cJSON *o, *items;
 
+	if (replayed(req, resp))
+		return;
 	memset(&q, 0, sizeof q);
 	q.featured_only = 1;
 	q.limit = PER_PAGE_MAX;
@@ -227,6 +389,8 @@ catalog_detail(struct http_req *req, struct http_resp *resp)
 	char *json = NULL;
 	enum status s;
 
+	if (replayed(req, resp))
+		return;
 	s = catalog_store_detail(app->db[APP_PORTAL], req->params[0], &json);
 	if (s == STATUS_ERR_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "no procedure has this "
@@ -240,7 +404,7 @@ catalog_detail(struct http_req *req, struct http_resp *resp)
 	}
 	http_resp_text(resp, 200, "application/json", json);
 	free(json);
-	http_resp_cacheable(req, resp);
+	cache_keep(req, resp, cache_key(req));
 }
 
 static void
@@ -268,6 +432,8 @@ catalog_agencies(struct http_req *req, struct http_resp *resp)
 	cJSON *list;
 	enum status s;
 
+	if (replayed(req, resp))
+		return;
 	s = catalog_store_agencies(app->db[APP_PORTAL], &list);
 	list_answer(req, resp, s, list);
 }
@@ -280,6 +446,8 @@ catalog_fields(struct http_req *req, struct http_resp *resp)
 	cJSON *list;
 	enum status s;
 
+	if (replayed(req, resp))
+		return;
 	s = catalog_store_fields(app->db[APP_PORTAL], &list);
 	list_answer(req, resp, s, list);
 }

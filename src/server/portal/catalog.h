@@ -28,6 +28,11 @@ int		catalog_load(struct app *, const char *dir, char *err,
  */
 enum status	catalog_match_query(const char *typed, char **out);
 
+/* The cache of catalog answers (portal_state.catalog). */
+struct catalog_cache;
+struct catalog_cache *catalog_cache_new(void);
+void	catalog_cache_free(struct catalog_cache **);
+
 void	catalog_list(struct http_req *, struct http_resp *);
 void	catalog_featured(struct http_req *, struct http_resp *);
 void	catalog_detail(struct http_req *, struct http_resp *);

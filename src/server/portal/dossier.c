@@ -30,18 +30,8 @@
 #define IDEM_KEY_MAX	64
 #define FILE_NAME_MAX	200
 
-/* The request's citizen, and the procedure behind a dossier. */
-struct ctx {
-	cJSON		*claims;
-	const char	*sub;
-	const char	*cccd;
-	struct dossier	 d;
-	cJSON		*procedure;	/* the catalog's record */
-	struct form	*form;
-};
-
-static void
-ctx_free(struct ctx *c)
+void
+dossier_ctx_free(struct dossier_ctx *c)
 {
 	cJSON_Delete(c->claims);
 	cJSON_Delete(c->procedure);
@@ -68,24 +58,15 @@ field_error(struct http_req *req, struct http_resp *resp, const char *field,
 
 /* The citizen behind the token; -1 after answering. */
 static int
-citizen(struct http_req *req, struct http_resp *resp, struct ctx *c)
+citizen(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c)
 {
 	memset(c, 0, sizeof *c);
-	if (portal_authenticate(req, resp, &c->claims) == -1)
-		return -1;
-	c->sub = cJSON_GetStringValue(cJSON_GetObjectItem(c->claims, "sub"));
-	c->cccd = cJSON_GetStringValue(cJSON_GetObjectItem(c->claims, "cccd"));
-	if (c->sub == NULL || c->cccd == NULL) {
-		http_unauthorized(req, resp, "invalid_token",
-		    "the token names no citizen");
-		return -1;
-	}
-	return 0;
+	return portal_citizen(req, resp, &c->claims, &c->sub, &c->cccd);
 }
 
 /* The procedure's record and form; -1 after answering. */
 static int
-procedure(struct http_req *req, struct http_resp *resp, struct ctx *c,
+procedure(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
     const char *code)
 {
 	struct app *app = req->app;
@@ -115,9 +96,8 @@ procedure(struct http_req *req, struct http_resp *resp, struct ctx *c,
 	return 0;
 }
 
-/* The citizen's dossier of the path and its procedure; -1 after answering. */
-static int
-own_dossier(struct http_req *req, struct http_resp *resp, struct ctx *c)
+int
+dossier_ctx_load(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c)
 {
 	struct app *app = req->app;
 	enum status s;
@@ -139,7 +119,7 @@ own_dossier(struct http_req *req, struct http_resp *resp, struct ctx *c)
 
 /* The required document of this key, or NULL. */
 static const cJSON *
-document(const struct ctx *c, const char *key)
+document(const struct dossier_ctx *c, const char *key)
 {
 	const cJSON *docs, *d;
 
@@ -187,9 +167,8 @@ has_document(const cJSON *atts, const char *key)
 	return 0;
 }
 
-/* The dossier as the API shows it: data, attachments, what is missing. */
-static cJSON *
-describe(struct app *app, struct ctx *c)
+cJSON *
+dossier_describe(struct app *app, struct dossier_ctx *c)
 {
 	const cJSON *docs, *doc;
 	cJSON *o, *data = NULL, *atts, *missing, *keys = NULL, *mdocs;
@@ -222,6 +201,7 @@ describe(struct app *app, struct ctx *c)
 	}
 	cJSON_AddBoolToObject(o, "complete", cJSON_GetArraySize(keys) == 0 &&
 	    cJSON_GetArraySize(mdocs) == 0);
+	dossier_signing_state(app, c, o);
 	cJSON_AddNumberToObject(o, "created_at", (double)c->d.created_at);
 	cJSON_AddNumberToObject(o, "updated_at", (double)c->d.updated_at);
 	return o;
@@ -246,7 +226,7 @@ void
 dossier_route_create(struct http_req *req, struct http_resp *resp)
 {
 	struct app *app = req->app;
-	struct ctx c;
+	struct dossier_ctx c;
 	struct dossier nd;
 	struct json_err je;
 	const char *code = NULL, *key;
@@ -298,11 +278,11 @@ dossier_route_create(struct http_req *req, struct http_resp *resp)
 		    "was used for a dossier of another procedure", NULL);
 		goto out;
 	}
-	http_resp_json(resp, s == STATUS_OK ? 201 : 200, describe(app, &c));
+	http_resp_json(resp, s == STATUS_OK ? 201 : 200, dossier_describe(app, &c));
 out:
 	free(id);
 	cJSON_Delete(in);
-	ctx_free(&c);
+	dossier_ctx_free(&c);
 }
 
 static void
@@ -323,7 +303,7 @@ void
 dossier_route_list(struct http_req *req, struct http_resp *resp)
 {
 	struct app *app = req->app;
-	struct ctx c;
+	struct dossier_ctx c;
 	cJSON *o, *items;
 
 	if (citizen(req, resp, &c) == -1)
@@ -338,18 +318,18 @@ dossier_route_list(struct http_req *req, struct http_resp *resp)
 	}
 	http_resp_json(resp, 200, o);
 out:
-	ctx_free(&c);
+	dossier_ctx_free(&c);
 }
 
 /* GET /api/v1/dossiers/{id} */
 void
 dossier_route_get(struct http_req *req, struct http_resp *resp)
 {
-	struct ctx c;
+	struct dossier_ctx c;
 
-	if (own_dossier(req, resp, &c) == 0)
-		http_resp_json(resp, 200, describe(req->app, &c));
-	ctx_free(&c);
+	if (dossier_ctx_load(req, resp, &c) == 0)
+		http_resp_json(resp, 200, dossier_describe(req->app, &c));
+	dossier_ctx_free(&c);
 }
 
 /*
@@ -357,7 +337,7 @@ dossier_route_get(struct http_req *req, struct http_resp *resp)
  * the dossier, or 400 naming each wrong field.
  */
 static void
-save(struct http_req *req, struct http_resp *resp, struct ctx *c,
+save(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
     const cJSON *values)
 {
 	struct app *app = req->app;
@@ -391,7 +371,7 @@ save(struct http_req *req, struct http_resp *resp, struct ctx *c,
 		c->d.data = text;
 		text = NULL;
 		c->d.updated_at = clock_now();
-		http_resp_json(resp, 200, describe(app, c));
+		http_resp_json(resp, 200, dossier_describe(app, c));
 	} else if (s == STATUS_ERR_CONFLICT)
 		http_error(req, resp, 409, "conflict", "only a draft can be "
 		    "changed", NULL);
@@ -407,12 +387,12 @@ save(struct http_req *req, struct http_resp *resp, struct ctx *c,
 void
 dossier_route_patch(struct http_req *req, struct http_resp *resp)
 {
-	struct ctx c;
+	struct dossier_ctx c;
 	struct json_err je;
 	const cJSON *patch = NULL, *it;
 	cJSON *in = NULL, *merged = NULL;
 
-	if (own_dossier(req, resp, &c) == -1)
+	if (dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
 	if ((in = http_req_json(req, resp)) == NULL)
 		goto out;
@@ -440,24 +420,24 @@ dossier_route_patch(struct http_req *req, struct http_resp *resp)
 out:
 	cJSON_Delete(merged);
 	cJSON_Delete(in);
-	ctx_free(&c);
+	dossier_ctx_free(&c);
 }
 
 /* PUT /api/v1/dossiers/{id}/data {...}: the whole data at once. */
 void
 dossier_route_replace(struct http_req *req, struct http_resp *resp)
 {
-	struct ctx c;
+	struct dossier_ctx c;
 	cJSON *in = NULL;
 
-	if (own_dossier(req, resp, &c) == -1)
+	if (dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
 	if ((in = http_req_json(req, resp)) == NULL)
 		goto out;
 	save(req, resp, &c, in);
 out:
 	cJSON_Delete(in);
-	ctx_free(&c);
+	dossier_ctx_free(&c);
 }
 
 /* DELETE /api/v1/dossiers/{id}: a draft only. */
@@ -465,10 +445,10 @@ void
 dossier_route_delete(struct http_req *req, struct http_resp *resp)
 {
 	struct app *app = req->app;
-	struct ctx c;
+	struct dossier_ctx c;
 	enum status s;
 
-	if (own_dossier(req, resp, &c) == -1)
+	if (dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
 	s = dossier_delete(app->db[APP_PORTAL], c.d.id);
 	if (s == STATUS_OK)
@@ -479,7 +459,7 @@ dossier_route_delete(struct http_req *req, struct http_resp *resp)
 	else
 		server_error(req, resp);
 out:
-	ctx_free(&c);
+	dossier_ctx_free(&c);
 }
 
 /* The kind of an attachment by its content: PDF, PNG or JPEG. */
@@ -549,7 +529,7 @@ void
 dossier_route_attach(struct http_req *req, struct http_resp *resp)
 {
 	struct app *app = req->app;
-	struct ctx c;
+	struct dossier_ctx c;
 	struct attachment a;
 	const cJSON *doc;
 	const char *type;
@@ -559,7 +539,7 @@ dossier_route_attach(struct http_req *req, struct http_resp *resp)
 	cJSON *o;
 	int i;
 
-	if (own_dossier(req, resp, &c) == -1)
+	if (dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
 	if (strcmp(c.d.state, "draft") != 0) {
 		http_error(req, resp, 409, "conflict", "only a draft can be "
@@ -604,7 +584,7 @@ dossier_route_attach(struct http_req *req, struct http_resp *resp)
 	http_resp_json(resp, 200, cJSON_DetachItemFromArray(o, 0));
 	cJSON_Delete(o);
 out:
-	ctx_free(&c);
+	dossier_ctx_free(&c);
 }
 
 /* DELETE /api/v1/dossiers/{id}/attachments/{document} */
@@ -612,10 +592,10 @@ void
 dossier_route_detach(struct http_req *req, struct http_resp *resp)
 {
 	struct app *app = req->app;
-	struct ctx c;
+	struct dossier_ctx c;
 	enum status s;
 
-	if (own_dossier(req, resp, &c) == -1)
+	if (dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
 	if (strcmp(c.d.state, "draft") != 0) {
 		http_error(req, resp, 409, "conflict", "only a draft can be "
@@ -632,5 +612,5 @@ dossier_route_detach(struct http_req *req, struct http_resp *resp)
 	else
 		server_error(req, resp);
 out:
-	ctx_free(&c);
+	dossier_ctx_free(&c);
 }

@@ -26,6 +26,7 @@ struct dossier {
 	char	*data;		/* the form values, JSON */
 	int64_t	 created_at;
 	int64_t	 updated_at;
+	int64_t	 version;	/* counts every change of data or files */
 };
 
 struct attachment {
@@ -37,6 +38,36 @@ struct attachment {
 };
 
 typedef void (*dossier_fn)(void *ctx, const struct dossier *);
+
+struct cJSON;
+struct form;
+struct app;
+
+/* A request on one of the citizen's dossiers, with its procedure. */
+struct dossier_ctx {
+	struct cJSON	*claims;
+	const char	*sub;
+	const char	*cccd;
+	struct dossier	 d;
+	struct cJSON	*procedure;	/* the catalog's record */
+	struct form	*form;
+};
+
+/*
+ * The citizen's dossier of the path's first parameter and its procedure;
+ * -1 after answering (401, 404).  Free with dossier_ctx_free either way.
+ */
+int		dossier_ctx_load(struct http_req *, struct http_resp *,
+		    struct dossier_ctx *);
+void		dossier_ctx_free(struct dossier_ctx *);
+/*
+ * The dossier as the API shows it: data, attachments, what is missing,
+ * "complete", and its signing ("active_signing", "signed").
+ */
+struct cJSON	*dossier_describe(struct app *, struct dossier_ctx *);
+/* Adds the signing members to a description (signing.c). */
+void		dossier_signing_state(struct app *, struct dossier_ctx *,
+		    struct cJSON *);
 typedef void (*attachment_fn)(void *ctx, const struct attachment *);
 
 void		dossier_clear(struct dossier *);
@@ -65,6 +96,9 @@ enum status	dossier_attachments(struct db *, int64_t id, attachment_fn,
 /* STATUS_ERR_NOTFOUND when there was none. */
 enum status	dossier_delete_attachment(struct db *, int64_t id,
 		    const char *document);
+/* An attachment's bytes (caller frees), or STATUS_ERR_NOTFOUND. */
+enum status	dossier_attachment_content(struct db *, int64_t id,
+		    const char *document, void **data, size_t *len);
 
 /* Routes. */
 void	dossier_route_create(struct http_req *, struct http_resp *);

@@ -19,11 +19,13 @@ enum stmt {
 	STMT_PUT_ATTACHMENT,
 	STMT_ATTACHMENTS,
 	STMT_DELETE_ATTACHMENT,
+	STMT_BUMP,
+	STMT_CONTENT,
 	STMT__MAX
 };
 
 #define COLUMNS "id, public_id, owner_sub, owner_cccd, procedure_code, " \
-	"state, data, created_at, updated_at"
+	"state, data, created_at, updated_at, version"
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_INSERT] = "INSERT INTO dossiers (public_id, owner_sub, "
@@ -35,8 +37,8 @@ static const char *const stmts[STMT__MAX] = {
 	    "AND owner_sub = ?",
 	[STMT_LIST] = "SELECT " COLUMNS " FROM dossiers WHERE owner_sub = ? "
 	    "ORDER BY updated_at DESC, id DESC",
-	[STMT_SET_DATA] = "UPDATE dossiers SET data = ?, updated_at = ? "
-	    "WHERE id = ? AND state = 'draft'",
+	[STMT_SET_DATA] = "UPDATE dossiers SET data = ?, updated_at = ?, "
+	    "version = version + 1 WHERE id = ? AND state = 'draft'",
 	[STMT_DELETE] = "DELETE FROM dossiers WHERE id = ? AND state = 'draft'",
 	[STMT_PUT_ATTACHMENT] = "INSERT INTO attachments (dossier_id, "
 	    "document, file_name, content_type, size, sha256, content, "
@@ -47,6 +49,10 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_ATTACHMENTS] = "SELECT document, file_name, content_type, size, "
 	    "sha256 FROM attachments WHERE dossier_id = ? ORDER BY document",
 	[STMT_DELETE_ATTACHMENT] = "DELETE FROM attachments WHERE "
+	    "dossier_id = ? AND document = ?",
+	[STMT_BUMP] = "UPDATE dossiers SET version = version + 1, "
+	    "updated_at = ? WHERE id = ?",
+	[STMT_CONTENT] = "SELECT content FROM attachments WHERE "
 	    "dossier_id = ? AND document = ?",
 };
 
@@ -71,6 +77,7 @@ row_dossier(void *ctx, sqlite3_stmt *st)
 	d->data = db_column_dup(st, 6);
 	d->created_at = sqlite3_column_int64(st, 7);
 	d->updated_at = sqlite3_column_int64(st, 8);
+	d->version = sqlite3_column_int64(st, 9);
 	return 1;
 }
 
@@ -172,34 +179,41 @@ dossier_delete(struct db *db, int64_t id)
 	return one_row(s, changes);
 }
 
+/* Runs a change to an attachment and counts it in the dossier's version. */
+static enum status
+attachment_change(struct db *db, int64_t id, int64_t now, const char *sql,
+    const char *types, int *changes, const struct attachment *a,
+    const void *content)
+{
+	sqlite3 *h;
+	enum status s;
+
+	h = db_acquire(db);
+	if ((s = db_begin(h)) != STATUS_OK)
+		goto out;
+	if (a != NULL)
+		s = db_exec_h(h, sql, changes, types, id, a->document,
+		    a->file_name, a->content_type, a->size, a->sha256, content,
+		    (size_t)a->size, now);
+	else
+		s = db_exec_h(h, sql, changes, types, id, (const char *)content);
+	if (s == STATUS_OK && (changes == NULL || *changes > 0))
+		s = db_exec_h(h, stmts[STMT_BUMP], NULL, "ii", now, id);
+	if (s == STATUS_OK)
+		s = db_commit(h);
+	else
+		db_rollback(h);
+out:
+	db_release(db, h);
+	return s;
+}
+
 enum status
 dossier_put_attachment(struct db *db, int64_t id,
     const struct attachment *a, const void *content, int64_t now)
 {
-	sqlite3 *h;
-	sqlite3_stmt *st = NULL;
-	enum status s = STATUS_ERR_DB;
-
-	/* A blob does not go through db_exec's text and integer binds. */
-	h = db_acquire(db);
-	if (sqlite3_prepare_v2(h, stmts[STMT_PUT_ATTACHMENT], -1, &st,
-	    NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, a->document, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, a->file_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, a->content_type, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, a->size);
-	sqlite3_bind_text(st, 6, a->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_blob64(st, 7, content, (sqlite3_uint64)a->size,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, now);
-	if (sqlite3_step(st) == SQLITE_DONE)
-		s = STATUS_OK;
-out:
-	sqlite3_finalize(st);
-	db_release(db, h);
-	return s;
+	return attachment_change(db, id, now, stmts[STMT_PUT_ATTACHMENT],
+	    "itttitbi", NULL, a, content);
 }
 
 struct att_ctx {
@@ -236,11 +250,44 @@ enum status
 dossier_delete_attachment(struct db *db, int64_t id, const char *document)
 {
 	enum status s;
-	int changes;
+	int changes = 0;
 
-	s = db_exec(db, stmts[STMT_DELETE_ATTACHMENT], &changes, "it", id,
-	    document);
+	s = attachment_change(db, id, 0, stmts[STMT_DELETE_ATTACHMENT], "it",
+	    &changes, NULL, document);
 	if (s == STATUS_OK && changes == 0)
 		return STATUS_ERR_NOTFOUND;
+	return s;
+}
+
+struct blob {
+	void	*data;
+	size_t	 len;
+};
+
+static int
+row_content(void *ctx, sqlite3_stmt *st)
+{
+	struct blob *b = ctx;
+
+	b->len = (size_t)sqlite3_column_bytes(st, 0);
+	b->data = xmalloc(b->len + 1);
+	memcpy(b->data, sqlite3_column_blob(st, 0), b->len);
+	return 1;
+}
+
+enum status
+dossier_attachment_content(struct db *db, int64_t id, const char *document,
+    void **data, size_t *len)
+{
+	struct blob b = { NULL, 0 };
+	enum status s;
+	int found;
+
+	s = db_query(db, stmts[STMT_CONTENT], row_content, &b, &found, "it", id,
+	    document);
+	if (s == STATUS_OK && !found)
+		s = STATUS_ERR_NOTFOUND;
+	*data = b.data;
+	*len = b.len;
 	return s;
 }

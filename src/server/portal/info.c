@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "app.h"
+#include "form.h"
 #include "portal/portal.h"
 #include "xmalloc.h"
 
@@ -17,6 +18,7 @@ portal_info(struct http_req *req, struct http_resp *resp)
 	struct app *app = req->app;
 	const struct config *cfg = &app->cfg;
 	cJSON *o, *idp, *list, *p;
+	const char *const *anchor;
 	char *issuer;
 	size_t i;
 
@@ -36,5 +38,8 @@ portal_info(struct http_req *req, struct http_resp *resp)
 		cJSON_AddStringToObject(p, "name", cfg->providers[i].name);
 		cJSON_AddItemToArray(list, p);
 	}
+	list = cJSON_AddArrayToObject(o, "signature_anchors");
+	for (anchor = form_anchors(); *anchor != NULL; anchor++)
+		cJSON_AddItemToArray(list, cJSON_CreateString(*anchor));
 	http_resp_json(resp, 200, o);
 }

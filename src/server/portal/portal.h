@@ -22,6 +22,13 @@ void	portal_free(struct app *);
 int	portal_authenticate(struct http_req *, struct http_resp *,
 	    struct cJSON **claims);
 
+/*
+ * portal_authenticate, and the citizen's subject and CCCD from the
+ * claims (which they point into); -1 after answering.
+ */
+int	portal_citizen(struct http_req *, struct http_resp *,
+	    struct cJSON **claims, const char **sub, const char **cccd);
+
 void	portal_info(struct http_req *, struct http_resp *);
 void	portal_me(struct http_req *, struct http_resp *);
 

@@ -6,6 +6,7 @@
 #include "portal/catalog.h"
 #include "portal/dossier.h"
 #include "portal/portal.h"
+#include "portal/signature.h"
 
 const struct route portal_routes[] = {
 	{ "GET", "/api/v1/info", "portal", NULL, 0, HTTP_STYLE_PORTAL,
@@ -40,5 +41,23 @@ const struct route portal_routes[] = {
 	{ "DELETE", "/api/v1/dossiers/{id}/attachments/{document}", "portal",
 	    NULL, 0, HTTP_STYLE_PORTAL, dossier_route_detach,
 	    "remove an attachment" },
+	{ "GET", "/api/v1/signatures", "portal", NULL, 0, HTTP_STYLE_PORTAL,
+	    signature_route_list, "the citizen's signatures" },
+	{ "POST", "/api/v1/signatures", "portal", HTTP_JSON, 8 * 1024,
+	    HTTP_STYLE_PORTAL, signature_route_create, "add a signature" },
+	{ "GET", "/api/v1/signatures/{id}", "portal", NULL, 0,
+	    HTTP_STYLE_PORTAL, signature_route_get, "a signature" },
+	{ "PUT", "/api/v1/signatures/{id}", "portal", HTTP_JSON, 8 * 1024,
+	    HTTP_STYLE_PORTAL, signature_route_update, "change a signature" },
+	{ "DELETE", "/api/v1/signatures/{id}", "portal", NULL, 0,
+	    HTTP_STYLE_PORTAL, signature_route_delete, "delete a signature" },
+	{ "GET", "/api/v1/signatures/{id}/image", "portal", NULL, 0,
+	    HTTP_STYLE_PORTAL, signature_route_get_image, "the stamp image" },
+	{ "PUT", "/api/v1/signatures/{id}/image", "portal", NULL,
+	    SIGNATURE_IMAGE_MAX, HTTP_STYLE_PORTAL, signature_route_put_image,
+	    "set the stamp image (PNG or JPEG)" },
+	{ "DELETE", "/api/v1/signatures/{id}/image", "portal", NULL, 0,
+	    HTTP_STYLE_PORTAL, signature_route_delete_image,
+	    "back to a text stamp" },
 	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
 };

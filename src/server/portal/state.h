@@ -11,6 +11,7 @@
 struct cJSON;
 struct jwt_key;
 struct form_addresses;
+struct catalog_cache;
 
 struct userinfo_entry {
 	char	*sub;
@@ -29,6 +30,7 @@ struct portal_state {
 	struct userinfo_entry	*users;
 	size_t			 nusers;
 	struct form_addresses	*addresses;	/* data/addresses.json */
+	struct catalog_cache	*catalog;	/* answers made before */
 };
 
 #endif

@@ -7,6 +7,7 @@
  * leaves đ alone; codes have their own column.  prefix='2 3' keeps
  * as-you-type prefix queries fast.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,9 +74,101 @@ static const char portal_schema_2[] =
     " created_at INTEGER NOT NULL,"
     " UNIQUE (dossier_id, document));";
 
+/* Signature settings ("Cập nhật chữ ký"). */
+static const char portal_schema_3[] =
+    "CREATE TABLE signature_profiles ("
+    " id INTEGER PRIMARY KEY,"
+    " public_id TEXT NOT NULL UNIQUE,"
+    " owner_sub TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " phone TEXT NOT NULL,"
+    " keyword TEXT NOT NULL,"
+    " type TEXT NOT NULL DEFAULT 'neac',"
+    " account TEXT NOT NULL,"
+    " provider TEXT NOT NULL,"
+    " image BLOB,"
+    " cert_serial TEXT NOT NULL,"
+    " cert_subject TEXT NOT NULL,"
+    " cert_valid_from TEXT NOT NULL,"
+    " cert_valid_to TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " updated_at INTEGER NOT NULL,"
+    " UNIQUE (owner_sub, name));";
+
+/*
+ * Signing: a transaction at a provider for a dossier's declaration and
+ * attachments, each file with what was prepared for it, so that a restart
+ * while the citizen confirms loses nothing.  A dossier's version counts
+ * its changes; a signature holds for the version it signed.
+ */
+static const char portal_schema_4[] =
+    "ALTER TABLE dossiers ADD COLUMN version INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE signings ("
+    " id INTEGER PRIMARY KEY,"
+    " public_id TEXT NOT NULL UNIQUE,"
+    " dossier_id INTEGER NOT NULL REFERENCES dossiers (id) "
+    "ON DELETE CASCADE,"
+    " dossier_version INTEGER NOT NULL,"
+    " idempotency_key TEXT,"
+    " provider TEXT NOT NULL,"
+    " account TEXT NOT NULL,"
+    " transaction_id TEXT NOT NULL UNIQUE,"
+    " tran_code TEXT NOT NULL DEFAULT '',"
+    " doc_id TEXT NOT NULL,"
+    " control_code TEXT NOT NULL,"
+    " state TEXT NOT NULL,"
+    " tran_status INTEGER NOT NULL DEFAULT 4000,"
+    " expires_at INTEGER NOT NULL,"
+    " warnings TEXT NOT NULL DEFAULT '[]',"
+    " cert BLOB NOT NULL,"
+    " chain_ca BLOB NOT NULL,"
+    " chain_root BLOB NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " updated_at INTEGER NOT NULL,"
+    " UNIQUE (dossier_id, idempotency_key));"
+    "CREATE INDEX signings_waiting ON signings (state);"
+    "CREATE TABLE signing_files ("
+    " signing_id INTEGER NOT NULL REFERENCES signings (id) "
+    "ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL,"
+    " document TEXT,"
+    " doc_id TEXT NOT NULL,"
+    " prepared BLOB,"
+    " signed_attrs BLOB NOT NULL,"
+    " to_be_signed TEXT NOT NULL,"
+    " result BLOB,"
+    " PRIMARY KEY (signing_id, seq));";
+
+/*
+ * Names folded for a listing by initial: what one typed letter finds.  The
+ * catalog loads again to fill them.
+ */
+static const char portal_schema_5[] =
+    "ALTER TABLE procedures ADD COLUMN name_folded TEXT NOT NULL "
+    "DEFAULT '';"
+    "CREATE INDEX procedures_folded ON procedures (name_folded);"
+    "DELETE FROM meta WHERE key = 'catalog_digest';";
+
+/*
+ * A procedure's whole record apart from its summary: listing reads every
+ * row, and a record of many kilobytes in the row made each read walk its
+ * overflow pages.
+ */
+static const char portal_schema_6[] =
+    "CREATE TABLE procedure_details ("
+    " id INTEGER PRIMARY KEY REFERENCES procedures (id) ON DELETE CASCADE,"
+    " detail TEXT NOT NULL);"
+    "INSERT INTO procedure_details (id, detail) "
+    "SELECT id, detail FROM procedures;"
+    "ALTER TABLE procedures DROP COLUMN detail;";
+
 const struct db_migration portal_migrations[] = {
 	{ 1, portal_schema_1 },
 	{ 2, portal_schema_2 },
+	{ 3, portal_schema_3 },
+	{ 4, portal_schema_4 },
+	{ 5, portal_schema_5 },
+	{ 6, portal_schema_6 },
 };
 const size_t portal_nmigrations = sizeof portal_migrations /
     sizeof portal_migrations[0];
@@ -88,6 +181,7 @@ enum stmt {
 	STMT_PUT_AGENCY,
 	STMT_PUT_FIELD,
 	STMT_PUT_PROCEDURE,
+	STMT_PUT_DETAIL,
 	STMT_INDEX_PROCEDURE,
 	STMT_DROP_AGENCIES,
 	STMT_DROP_FIELDS,
@@ -107,6 +201,8 @@ enum stmt {
 #define FILTERS \
 	"(?1 IS NULL OR p.field = ?1) AND (?2 IS NULL OR p.agency = ?2) " \
 	"AND (?3 IS NULL OR p.level = ?3) AND (?4 = 0 OR p.featured = 1)"
+#define INITIAL \
+	"(?7 IS NULL OR (p.name_folded >= ?7 AND p.name_folded < ?8))"
 #define SUMMARY \
 	"p.code, p.national_code, p.name, p.field, p.agency, p.level, " \
 	"p.featured"
@@ -125,30 +221,39 @@ static const char *const stmts[STMT__MAX] = {
 	    "VALUES (?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
 	    "name = excluded.name, rank = excluded.rank, stale = 0",
 	[STMT_PUT_PROCEDURE] = "INSERT INTO procedures (code, national_code, "
-	    "name, field, agency, level, featured, rank, detail) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
-	    "national_code = excluded.national_code, name = excluded.name, "
-	    "field = excluded.field, agency = excluded.agency, "
-	    "level = excluded.level, featured = excluded.featured, "
-	    "rank = excluded.rank, detail = excluded.detail, stale = 0 "
-	    "RETURNING id",
+	    "name, field, agency, level, featured, rank, name_folded) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE "
+	    "SET national_code = excluded.national_code, "
+	    "name = excluded.name, field = excluded.field, "
+	    "agency = excluded.agency, level = excluded.level, "
+	    "featured = excluded.featured, rank = excluded.rank, "
+	    "name_folded = excluded.name_folded, stale = 0 RETURNING id",
+	[STMT_PUT_DETAIL] = "INSERT INTO procedure_details (id, detail) "
+	    "VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET detail = ?2",
 	[STMT_INDEX_PROCEDURE] = "INSERT INTO procedures_fts (rowid, code, "
 	    "name, field) VALUES (?, ?, ?, ?)",
 	[STMT_DROP_AGENCIES] = "DELETE FROM agencies WHERE stale = 1",
 	[STMT_DROP_FIELDS] = "DELETE FROM fields WHERE stale = 1",
 	[STMT_DROP_PROCEDURES] = "DELETE FROM procedures WHERE stale = 1",
-	[STMT_LIST] = "SELECT " SUMMARY " FROM procedures p WHERE " FILTERS
-	    " ORDER BY p.rank LIMIT ?5 OFFSET ?6",
-	[STMT_LIST_COUNT] = "SELECT count(*) FROM procedures p WHERE " FILTERS,
-	[STMT_SEARCH] = "SELECT " SUMMARY " FROM procedures_fts f "
-	    "JOIN procedures p ON p.id = f.rowid WHERE procedures_fts MATCH ?7 "
-	    "AND " FILTERS " ORDER BY bm25(procedures_fts, 10.0, 5.0, 1.0), "
-	    "p.rank LIMIT ?5 OFFSET ?6",
+	/* A count beside each row would sort every row: two statements. */
+	[STMT_LIST] = "SELECT " SUMMARY ", -1 FROM procedures p WHERE "
+	    FILTERS " AND " INITIAL " ORDER BY p.rank LIMIT ?5 OFFSET ?6",
+	[STMT_LIST_COUNT] = "SELECT count(*) FROM procedures p WHERE " FILTERS
+	    " AND " INITIAL " AND ?5 IS NOT NULL AND ?6 IS NOT NULL",
+	/* The matches once, then the page of them and their count. */
+	[STMT_SEARCH] = "WITH m AS MATERIALIZED (SELECT " SUMMARY ", p.rank "
+	    "AS rank, bm25(procedures_fts, 10.0, 5.0, 1.0) AS score "
+	    "FROM procedures_fts f JOIN procedures p ON p.id = f.rowid "
+	    "WHERE procedures_fts MATCH ?7 AND " FILTERS ") SELECT code, "
+	    "national_code, name, field, agency, level, featured, "
+	    "(SELECT count(*) FROM m) FROM m ORDER BY score, rank "
+	    "LIMIT ?5 OFFSET ?6",
 	[STMT_SEARCH_COUNT] = "SELECT count(*) FROM procedures_fts f "
 	    "JOIN procedures p ON p.id = f.rowid WHERE procedures_fts MATCH ?7 "
-	    "AND " FILTERS,
-	[STMT_DETAIL] = "SELECT detail FROM procedures WHERE code = ?1 "
-	    "OR national_code = ?1",
+	    "AND " FILTERS " AND ?5 IS NOT NULL AND ?6 IS NOT NULL",
+	[STMT_DETAIL] = "SELECT d.detail FROM procedures p JOIN "
+	    "procedure_details d ON d.id = p.id WHERE p.code = ?1 "
+	    "OR p.national_code = ?1",
 	[STMT_AGENCIES] = "SELECT a.code, a.name, a.level, "
 	    "(SELECT count(*) FROM procedures p WHERE p.agency = a.code) "
 	    "FROM agencies a ORDER BY a.rank",
@@ -201,7 +306,10 @@ catalog_store_procedure(sqlite3 *h, const struct catalog_procedure *p)
 
 	s = db_query_h(h, stmts[STMT_PUT_PROCEDURE], row_id, &id, NULL,
 	    "ttttttddt", p->code, p->national_code, p->name, p->field,
-	    p->agency, p->level, p->featured, p->rank, p->detail);
+	    p->agency, p->level, p->featured, p->rank, p->index_name);
+	if (s == STATUS_OK)
+		s = db_exec_h(h, stmts[STMT_PUT_DETAIL], NULL, "it", id,
+		    p->detail);
 	if (s != STATUS_OK)
 		return s;
 	return db_exec_h(h, stmts[STMT_INDEX_PROCEDURE], NULL, "ittt", id,
@@ -222,6 +330,7 @@ catalog_store_finish(sqlite3 *h)
 struct row_ctx {
 	catalog_row_fn	 fn;
 	void		*ctx;
+	int64_t		*total;
 };
 
 static const char *
@@ -245,34 +354,54 @@ row_summary(void *ctx, sqlite3_stmt *st)
 	r.agency = text(st, 4);
 	r.level = text(st, 5);
 	r.featured = sqlite3_column_int(st, 6);
+	if (sqlite3_column_int64(st, 7) >= 0)
+		*rc->total = sqlite3_column_int64(st, 7);
 	rc->fn(rc->ctx, &r);
 	return 0;
 }
 
+/*
+ * A search gives the page and, in each row, the count of all its matches;
+ * a listing, or a search's page past the end, needs the count alone.
+ */
 enum status
 catalog_store_query(struct db *db, const struct catalog_query *q,
     catalog_row_fn fn, void *ctx, int64_t *total)
 {
-	struct row_ctx rc = { fn, ctx };
+	struct row_ctx rc = { fn, ctx, total };
+	char hi[8];
+	const char *lo = q->initial;
+	enum stmt page, count;
 	sqlite3 *h;
 	enum status s;
+	int found = 0;
 
 	*total = 0;
+	if (lo != NULL) {
+		snprintf(hi, sizeof hi, "%s", lo);
+		hi[strlen(hi) - 1]++;
+	}
+	page = q->match == NULL ? STMT_LIST : STMT_SEARCH;
+	count = q->match == NULL ? STMT_LIST_COUNT : STMT_SEARCH_COUNT;
 	h = db_acquire(db);
-	if (q->match == NULL) {
-		s = db_query_h(h, stmts[STMT_LIST_COUNT], row_id, total, NULL,
-		    "tttd", q->field, q->agency, q->level, q->featured_only);
-		if (s == STATUS_OK)
-			s = db_query_h(h, stmts[STMT_LIST], row_summary, &rc,
-			    NULL, "tttddd", q->field, q->agency, q->level,
-			    q->featured_only, q->limit, q->offset);
-	} else {
-		s = db_query_h(h, stmts[STMT_SEARCH_COUNT], row_id, total,
-		    NULL, "tttdddt", q->field, q->agency, q->level,
+	if (q->match == NULL)
+		s = db_query_h(h, stmts[page], row_summary, &rc, &found,
+		    "tttdddtt", q->field, q->agency, q->level,
+		    q->featured_only, q->limit, q->offset, lo,
+		    lo != NULL ? hi : NULL);
+	else
+		s = db_query_h(h, stmts[page], row_summary, &rc, &found,
+		    "tttdddt", q->field, q->agency, q->level,
 		    q->featured_only, q->limit, q->offset, q->match);
-		if (s == STATUS_OK)
-			s = db_query_h(h, stmts[STMT_SEARCH], row_summary, &rc,
-			    NULL, "tttdddt", q->field, q->agency, q->level,
+	if (s == STATUS_OK && (q->match == NULL || (!found && q->offset > 0))) {
+		if (q->match == NULL)
+			s = db_query_h(h, stmts[count], row_id, total, NULL,
+			    "tttdddtt", q->field, q->agency, q->level,
+			    q->featured_only, q->limit, q->offset, lo,
+			    lo != NULL ? hi : NULL);
+		else
+			s = db_query_h(h, stmts[count], row_id, total, NULL,
+			    "tttdddt", q->field, q->agency, q->level,
 			    q->featured_only, q->limit, q->offset, q->match);
 	}
 	db_release(db, h);

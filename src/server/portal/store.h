@@ -42,6 +42,7 @@ struct catalog_query {
 	const char	*agency;
 	const char	*level;
 	int		 featured_only;
+	const char	*initial;	/* folded names starting so, or NULL */
 	int		 limit;
 	int		 offset;
 };

@@ -1,0 +1,50 @@
+/*
+ * The ca role: the remote-signing providers (VNPT SmartCA, Viettel MySign,
+ * MISA eSign, ...) in the NEAC / QĐ 769 API shape, each under
+ * /ca/{provider}, and the phone's app API under /ca/app.  The protocol is
+ * docs/signing-protocol.md.
+ */
+#ifndef DVC_CA_H
+#define DVC_CA_H
+
+#include <stddef.h>
+
+#include "http.h"
+
+struct app;
+
+/*
+ * Reads or makes the server secret and the keys derived from it,
+ * registers the configured service providers, enrols the demo citizens
+ * of DATA/demo.json on a fresh database when app->demo is set, and starts
+ * the background worker that makes missing keys and certificates.  -1
+ * with a message in err on failure.
+ */
+int	ca_init(struct app *, char *err, size_t errsz);
+/* Stops the worker and frees the role's state. */
+void	ca_free(struct app *);
+
+/*
+ * `dvc-server ca enroll`: enrols a citizen at one provider (provider_id
+ * not NULL) or at all, making the key and certificate at once, and prints
+ * the PIN and the phone's activation code.  Returns the exit status.
+ */
+int	ca_enroll_command(struct app *, const char *provider_id,
+	    const char *cccd, const char *name, const char *phone);
+
+/* The service providers' API (sp.c). */
+void	ca_get_certificate(struct http_req *, struct http_resp *);
+void	ca_sign(struct http_req *, struct http_resp *);
+void	ca_sign_status(struct http_req *, struct http_resp *);
+void	ca_sign_cancel(struct http_req *, struct http_resp *);
+
+/* The phone's API (phone.c). */
+void	ca_app_activate(struct http_req *, struct http_resp *);
+void	ca_app_requests(struct http_req *, struct http_resp *);
+void	ca_app_request(struct http_req *, struct http_resp *);
+void	ca_app_confirm(struct http_req *, struct http_resp *);
+void	ca_app_reject(struct http_req *, struct http_resp *);
+
+extern const struct route ca_routes[];
+
+#endif

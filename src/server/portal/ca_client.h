@@ -1,0 +1,83 @@
+/*
+ * The portal as a service provider of the remote-signing providers: its
+ * calls to a provider's CA API (docs/signing-protocol.md), with its
+ * sp_id and sp_password from the configuration.
+ */
+#ifndef DVC_CA_CLIENT_H
+#define DVC_CA_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+struct app;
+struct provider;
+
+#include "buf.h"
+
+/* A citizen's certificate at a provider, as get_certificate tells it. */
+struct ca_certificate {
+	char	 serial[80];
+	char	*subject;	/* "C=VN,CN=…,UID=CCCD:…" */
+	char	 valid_from[32];	/* ISO 8601 */
+	char	 valid_to[32];
+	char	 status[24];	/* "valid", "expired", "not_yet_valid" */
+	struct buf der;		/* the certificate, DER */
+	struct buf ca_der;	/* chain_data: the issuing CA */
+	struct buf root_der;	/* chain_data: the root */
+};
+
+/* One file of a signing request. */
+struct ca_sign_file {
+	char	 to_be_signed[65];	/* SHA-256, hex */
+	char	 doc_id[16];
+	char	 file_type[16];		/* "pdf", "p7s" */
+};
+
+/* What sign answers. */
+struct ca_sign_answer {
+	char	 tran_code[16];
+	char	 control_code[8];
+	int64_t	 expires_at;	/* Unix seconds */
+};
+
+/* The configured provider of this id, or NULL. */
+const struct provider	*ca_client_provider(struct app *, const char *id);
+
+/*
+ * Asks the provider for the certificate of user_id (a CCCD).  STATUS_OK
+ * with an active certificate; STATUS_ERR_NOTFOUND when the provider has
+ * none for that account; STATUS_ERR_EXPIRED when it has one that is not
+ * valid now; STATUS_ERR_NET when the provider cannot be reached or
+ * answers wrongly.  msg says it for people, in Vietnamese.
+ */
+enum status		 ca_client_get_certificate(struct app *,
+			    const struct provider *, const char *user_id,
+			    struct ca_certificate *, char *msg, size_t msgsz);
+void			 ca_certificate_clear(struct ca_certificate *);
+
+/*
+ * Asks the provider to sign files for user_id with the certificate of
+ * serial: STATUS_OK with the answer, or the statuses of
+ * ca_client_get_certificate, and STATUS_ERR_CONFLICT for a transaction id
+ * used before.  msg says it for people.
+ */
+enum status		 ca_client_sign(struct app *, const struct provider *,
+			    const char *user_id, const char *serial,
+			    const char *transaction_id, const char *desc,
+			    const struct ca_sign_file *, size_t nfiles,
+			    struct ca_sign_answer *, char *msg, size_t msgsz);
+/* Cancels a waiting transaction; its tran_status after, or -1. */
+int			 ca_client_cancel(struct app *, const struct provider *,
+			    const char *transaction_id);
+/*
+ * The URL and JSON body (caller frees both) of a status request that waits
+ * up to wait seconds, for a caller that runs it itself (the worker's
+ * multi handle).
+ */
+void			 ca_client_status_request(const struct provider *,
+			    const char *transaction_id, unsigned wait,
+			    char **url, char **body);
+
+#endif

@@ -1,0 +1,491 @@
+/*
+ * The signature-settings routes (/api/v1/signatures).  Every route needs
+ * the citizen's token and reaches only the citizen's own signatures.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "app.h"
+#include "buf.h"
+#include "clock.h"
+#include "config.h"
+#include "image.h"
+#include "json.h"
+#include "portal/ca_client.h"
+#include "portal/portal.h"
+#include "portal/signature.h"
+#include "token.h"
+#include "utf8.h"
+#include "validate.h"
+#include "xmalloc.h"
+
+#define TEXT_MAX_CHARS	100
+
+static const char *const keys[] = { "name", "phone", "keyword", "type",
+    "account", "provider", NULL };
+
+struct ctx {
+	cJSON			*claims;
+	const char		*sub;
+	const char		*cccd;
+	struct signature_profile s;
+};
+
+static void
+ctx_free(struct ctx *c)
+{
+	cJSON_Delete(c->claims);
+	signature_clear(&c->s);
+}
+
+static void
+server_error(struct http_req *req, struct http_resp *resp)
+{
+	http_error(req, resp, 500, "server_error", "the signature cannot be "
+	    "saved or read now; nothing was changed; try again", NULL);
+}
+
+static int
+citizen(struct http_req *req, struct http_resp *resp, struct ctx *c)
+{
+	memset(c, 0, sizeof *c);
+	return portal_citizen(req, resp, &c->claims, &c->sub, &c->cccd);
+}
+
+static int
+own_signature(struct http_req *req, struct http_resp *resp, struct ctx *c)
+{
+	struct app *app = req->app;
+	enum status s;
+
+	if (citizen(req, resp, c) == -1)
+		return -1;
+	s = signature_get(app->db[APP_PORTAL], req->params[0], c->sub, &c->s);
+	if (s == STATUS_ERR_NOTFOUND) {
+		http_error(req, resp, 404, "not_found", "no such signature",
+		    NULL);
+		return -1;
+	}
+	if (s != STATUS_OK) {
+		server_error(req, resp);
+		return -1;
+	}
+	return 0;
+}
+
+static cJSON *
+describe(struct app *app, const struct signature_profile *s)
+{
+	const struct provider *p = ca_client_provider(app, s->provider);
+	cJSON *o, *cert;
+
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", s->public_id);
+	cJSON_AddStringToObject(o, "name", s->name);
+	cJSON_AddStringToObject(o, "phone", s->phone);
+	cJSON_AddStringToObject(o, "keyword", s->keyword);
+	cJSON_AddStringToObject(o, "type", s->type);
+	cJSON_AddStringToObject(o, "type_name", "NEAC Sign");
+	cJSON_AddStringToObject(o, "account", s->account);
+	cJSON_AddStringToObject(o, "provider", s->provider);
+	cJSON_AddStringToObject(o, "provider_name", p != NULL ? p->name :
+	    s->provider);
+	cJSON_AddBoolToObject(o, "has_image", s->has_image);
+	cert = cJSON_AddObjectToObject(o, "certificate");
+	cJSON_AddStringToObject(cert, "serial", s->cert_serial);
+	cJSON_AddStringToObject(cert, "subject", s->cert_subject);
+	cJSON_AddStringToObject(cert, "valid_from", s->cert_valid_from);
+	cJSON_AddStringToObject(cert, "valid_to", s->cert_valid_to);
+	cJSON_AddNumberToObject(o, "created_at", (double)s->created_at);
+	cJSON_AddNumberToObject(o, "updated_at", (double)s->updated_at);
+	return o;
+}
+
+/* Characters, not bytes, of valid UTF-8. */
+static size_t
+chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* A text field: required, NFC, 1 to TEXT_MAX_CHARS characters. */
+static char *
+text_field(const cJSON *in, const char *key, cJSON *errors)
+{
+	struct json_err je;
+	const char *v = NULL;
+	char *nfc = NULL, *t;
+	size_t n;
+
+	if (json_get_string(in, key, 1, &v, &je) != STATUS_OK) {
+		cJSON_AddStringToObject(errors, key, je.message);
+		return NULL;
+	}
+	if (utf8_nfc(v, strlen(v), &nfc) != STATUS_OK) {
+		cJSON_AddStringToObject(errors, key, "Văn bản không phải UTF-8 "
+		    "hợp lệ.");
+		return NULL;
+	}
+	for (t = nfc; *t == ' '; t++)
+		continue;
+	memmove(nfc, t, strlen(t) + 1);
+	for (n = strlen(nfc); n > 0 && nfc[n - 1] == ' '; n--)
+		nfc[n - 1] = '\0';
+	if (*nfc == '\0' || chars(nfc) > TEXT_MAX_CHARS) {
+		cJSON_AddStringToObject(errors, key, *nfc == '\0' ?
+		    "Hãy nhập trường này." : "Tối đa 100 ký tự.");
+		free(nfc);
+		return NULL;
+	}
+	return nfc;
+}
+
+/*
+ * Reads and checks a signature from the body into s; fields gets a
+ * message per wrong field.  0 when all is well.
+ */
+static int
+read_profile(struct app *app, const cJSON *in, const char *own_cccd,
+    struct signature_profile *s, cJSON *errors)
+{
+	struct json_err je;
+	const cJSON *it;
+	const char *v;
+	enum validate_err ve;
+	size_t i;
+
+	cJSON_ArrayForEach(it, in) {
+		for (i = 0; keys[i] != NULL; i++)
+			if (strcmp(it->string, keys[i]) == 0)
+				break;
+		if (keys[i] == NULL)
+			cJSON_AddStringToObject(errors, it->string,
+			    "Trường này không có trong chữ ký.");
+	}
+	s->name = text_field(in, "name", errors);
+	s->keyword = text_field(in, "keyword", errors);
+	v = NULL;
+	if (json_get_id(in, "phone", 1, &v, &je) != STATUS_OK)
+		cJSON_AddStringToObject(errors, "phone", je.message);
+	else if ((ve = phone_normalize(v, s->phone)) != VALIDATE_ERR_OK)
+		cJSON_AddStringToObject(errors, "phone",
+		    validate_message(ve, LANG_VI));
+	v = "neac";
+	if (json_get_string(in, "type", 0, &v, &je) != STATUS_OK)
+		cJSON_AddStringToObject(errors, "type", je.message);
+	else if (strcmp(v, "neac") != 0)
+		cJSON_AddStringToObject(errors, "type", "Loại chữ ký số là "
+		    "NEAC Sign (neac).");
+	snprintf(s->type, sizeof s->type, "neac");
+	v = own_cccd;
+	if (json_get_id(in, "account", 0, &v, &je) != STATUS_OK)
+		cJSON_AddStringToObject(errors, "account", je.message);
+	else if ((ve = cccd_check(v, NULL, CCCD_GENDER_ANY, NULL)) !=
+	    VALIDATE_ERR_OK)
+		cJSON_AddStringToObject(errors, "account",
+		    validate_message(ve, LANG_VI));
+	else
+		snprintf(s->account, sizeof s->account, "%s", v);
+	v = NULL;
+	if (json_get_string(in, "provider", 1, &v, &je) != STATUS_OK)
+		cJSON_AddStringToObject(errors, "provider", je.message);
+	else if (ca_client_provider(app, v) == NULL)
+		cJSON_AddStringToObject(errors, "provider", "Nhà cung cấp này "
+		    "không có trong danh sách của cổng.");
+	else
+		snprintf(s->provider, sizeof s->provider, "%s", v);
+	return cJSON_GetArraySize(errors) == 0 ? 0 : -1;
+}
+
+/*
+ * Asks the provider for the account's certificate and records it in s;
+ * -1 after answering when there is none or it cannot be asked.
+ */
+static int
+check_certificate(struct http_req *req, struct http_resp *resp,
+    struct signature_profile *s)
+{
+	struct ca_certificate cert;
+	const struct provider *p;
+	char msg[400];
+	cJSON *fields;
+	enum status st;
+
+	p = ca_client_provider(req->app, s->provider);
+	st = ca_client_get_certificate(req->app, p, s->account, &cert, msg,
+	    sizeof msg);
+	if (st == STATUS_ERR_NET) {
+		http_error(req, resp, 502, "provider_unavailable", msg, NULL);
+		return -1;
+	}
+	if (st != STATUS_OK) {
+		fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(fields, "provider", msg);
+		http_error(req, resp, 422, "no_certificate", msg, fields);
+		return -1;
+	}
+	snprintf(s->cert_serial, sizeof s->cert_serial, "%s", cert.serial);
+	free(s->cert_subject);
+	s->cert_subject = xstrdup(cert.subject);
+	snprintf(s->cert_valid_from, sizeof s->cert_valid_from, "%s",
+	    cert.valid_from);
+	snprintf(s->cert_valid_to, sizeof s->cert_valid_to, "%s",
+	    cert.valid_to);
+	ca_certificate_clear(&cert);
+	return 0;
+}
+
+static void
+name_taken(struct http_req *req, struct http_resp *resp)
+{
+	cJSON *fields = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(fields, "name", "Bạn đã có chữ ký mang tên "
+	    "này; hãy đặt tên khác.");
+	http_error(req, resp, 409, "conflict", "a signature of this name "
+	    "exists", fields);
+}
+
+/* Reads the body into c->s, checked, with its certificate; -1 after answering. */
+static int
+read_body(struct http_req *req, struct http_resp *resp, struct ctx *c)
+{
+	cJSON *in, *errors;
+	int rc;
+
+	if ((in = http_req_json(req, resp)) == NULL)
+		return -1;
+	errors = cJSON_CreateObject();
+	free(c->s.name);
+	free(c->s.keyword);
+	c->s.name = c->s.keyword = NULL;
+	rc = read_profile(req->app, in, c->cccd, &c->s, errors);
+	cJSON_Delete(in);
+	if (rc == -1) {
+		http_error(req, resp, 400, "invalid_fields", "some fields are "
+		    "not valid; nothing was saved", errors);
+		return -1;
+	}
+	cJSON_Delete(errors);
+	return check_certificate(req, resp, &c->s);
+}
+
+struct list_ctx {
+	struct app	*app;
+	cJSON		*items;
+};
+
+static void
+add_profile(void *ctx, const struct signature_profile *s)
+{
+	struct list_ctx *lc = ctx;
+
+	cJSON_AddItemToArray(lc->items, describe(lc->app, s));
+}
+
+/* GET /api/v1/signatures */
+void
+signature_route_list(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct ctx c;
+	struct list_ctx lc;
+	cJSON *o;
+
+	if (citizen(req, resp, &c) == -1)
+		goto out;
+	o = cJSON_CreateObject();
+	lc.app = app;
+	lc.items = cJSON_AddArrayToObject(o, "items");
+	if (signature_list(app->db[APP_PORTAL], c.sub, add_profile, &lc) !=
+	    STATUS_OK) {
+		cJSON_Delete(o);
+		server_error(req, resp);
+		goto out;
+	}
+	http_resp_json(resp, 200, o);
+out:
+	ctx_free(&c);
+}
+
+/* POST /api/v1/signatures ("+ Thêm chữ ký", "Lưu lại") */
+void
+signature_route_create(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct ctx c;
+	char *id = NULL;
+	enum status s;
+
+	if (citizen(req, resp, &c) == -1 || read_body(req, resp, &c) == -1)
+		goto out;
+	if ((id = token_random(12)) == NULL) {
+		server_error(req, resp);
+		goto out;
+	}
+	snprintf(c.s.public_id, sizeof c.s.public_id, "%s", id);
+	snprintf(c.s.owner_sub, sizeof c.s.owner_sub, "%s", c.sub);
+	s = signature_insert(app->db[APP_PORTAL], &c.s, clock_now());
+	if (s == STATUS_ERR_CONFLICT) {
+		name_taken(req, resp);
+		goto out;
+	}
+	if (s != STATUS_OK ||
+	    signature_get(app->db[APP_PORTAL], id, c.sub, &c.s) != STATUS_OK) {
+		server_error(req, resp);
+		goto out;
+	}
+	http_resp_json(resp, 201, describe(app, &c.s));
+out:
+	free(id);
+	ctx_free(&c);
+}
+
+/* GET /api/v1/signatures/{id} */
+void
+signature_route_get(struct http_req *req, struct http_resp *resp)
+{
+	struct ctx c;
+
+	if (own_signature(req, resp, &c) == 0)
+		http_resp_json(resp, 200, describe(req->app, &c.s));
+	ctx_free(&c);
+}
+
+/* PUT /api/v1/signatures/{id}: the whole signature again. */
+void
+signature_route_update(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct ctx c;
+	enum status s;
+
+	if (own_signature(req, resp, &c) == -1 || read_body(req, resp, &c) ==
+	    -1)
+		goto out;
+	s = signature_update(app->db[APP_PORTAL], &c.s, clock_now());
+	if (s == STATUS_ERR_CONFLICT) {
+		name_taken(req, resp);
+		goto out;
+	}
+	if (s != STATUS_OK) {
+		server_error(req, resp);
+		goto out;
+	}
+	c.s.updated_at = clock_now();
+	http_resp_json(resp, 200, describe(app, &c.s));
+out:
+	ctx_free(&c);
+}
+
+/* DELETE /api/v1/signatures/{id} */
+void
+signature_route_delete(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct ctx c;
+
+	if (own_signature(req, resp, &c) == -1)
+		goto out;
+	if (signature_delete(app->db[APP_PORTAL], c.s.id) != STATUS_OK)
+		server_error(req, resp);
+	else
+		http_resp_text(resp, 204, NULL, "");
+out:
+	ctx_free(&c);
+}
+
+/* GET /api/v1/signatures/{id}/image: the stamp, as PNG. */
+void
+signature_route_get_image(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct ctx c;
+	void *png = NULL;
+	size_t len = 0;
+	enum status s;
+
+	if (own_signature(req, resp, &c) == -1)
+		goto out;
+	s = signature_image(app->db[APP_PORTAL], c.s.id, &png, &len);
+	if (s == STATUS_ERR_NOTFOUND)
+		http_error(req, resp, 404, "not_found", "this signature has no "
+		    "image; its stamp is text", NULL);
+	else if (s != STATUS_OK)
+		server_error(req, resp);
+	else {
+		buf_reset(&resp->body);
+		resp->status = buf_add(&resp->body, png, len) == STATUS_OK ?
+		    200 : 500;
+		resp->content_type = "image/png";
+	}
+	free(png);
+out:
+	ctx_free(&c);
+}
+
+/*
+ * PUT /api/v1/signatures/{id}/image: a PNG or JPEG of at most 2 MB, its
+ * dimensions capped before decoding; stored as PNG.
+ */
+void
+signature_route_put_image(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct ctx c;
+	struct image_info info;
+	struct buf png;
+	uint8_t *pixels = NULL;
+	char err[200];
+	enum status s;
+
+	buf_init(&png, 64 * 1024 * 1024);
+	if (own_signature(req, resp, &c) == -1)
+		goto out;
+	s = image_decode_rgba(req->body.data, req->body.len, NULL, &info,
+	    &pixels, err, sizeof err);
+	if (s != STATUS_OK) {
+		http_error(req, resp, s == STATUS_ERR_TOOBIG ? 413 : 415,
+		    s == STATUS_ERR_TOOBIG ? "payload_too_large" :
+		    "unsupported_media_type", err, NULL);
+		goto out;
+	}
+	if (image_encode_png(pixels, info.width, info.height, &png) !=
+	    STATUS_OK || signature_set_image(app->db[APP_PORTAL], c.s.id,
+	    png.data, png.len, clock_now()) != STATUS_OK) {
+		server_error(req, resp);
+		goto out;
+	}
+	c.s.has_image = 1;
+	http_resp_json(resp, 200, describe(app, &c.s));
+out:
+	free(pixels);
+	buf_free(&png);
+	ctx_free(&c);
+}
+
+/* DELETE /api/v1/signatures/{id}/image: back to a text stamp. */
+void
+signature_route_delete_image(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct ctx c;
+
+	if (own_signature(req, resp, &c) == -1)
+		goto out;
+	if (signature_set_image(app->db[APP_PORTAL], c.s.id, NULL, 0,
+	    clock_now()) != STATUS_OK)
+		server_error(req, resp);
+	else
+		http_resp_text(resp, 204, NULL, "");
+out:
+	ctx_free(&c);
+}

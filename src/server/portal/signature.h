@@ -1,0 +1,70 @@
+/*
+ * Signature settings ("Cập nhật chữ ký"): the remote signatures a citizen
+ * signs dossiers with.  Each names a provider and an account there, the
+ * phone that confirms, the keyword that places the stamp in the
+ * declaration, and optionally a stamp image.  Saving one asks the provider
+ * whether the account has an active certificate.
+ */
+#ifndef DVC_SIGNATURE_H
+#define DVC_SIGNATURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "http.h"
+#include "status.h"
+
+/* The stamp image: at most this many bytes, stored as PNG. */
+#define SIGNATURE_IMAGE_MAX	(2 * 1024 * 1024)
+
+struct signature_profile {
+	int64_t	 id;
+	char	 public_id[32];
+	char	 owner_sub[64];
+	char	*name;		/* Tên chữ ký */
+	char	 phone[11];	/* Số điện thoại ký số, 0xxxxxxxxx */
+	char	*keyword;	/* Từ khóa định vị vị trí */
+	char	 type[16];	/* "neac" */
+	char	 account[13];	/* the CCCD at the provider */
+	char	 provider[64];
+	int	 has_image;
+	char	 cert_serial[80];
+	char	*cert_subject;
+	char	 cert_valid_from[32];
+	char	 cert_valid_to[32];
+	int64_t	 created_at;
+	int64_t	 updated_at;
+};
+
+typedef void (*signature_fn)(void *ctx, const struct signature_profile *);
+
+void		signature_clear(struct signature_profile *);
+/* STATUS_ERR_CONFLICT when the owner has a signature of that name. */
+enum status	signature_insert(struct db *, const struct signature_profile *,
+		    int64_t now);
+enum status	signature_update(struct db *, const struct signature_profile *,
+		    int64_t now);
+enum status	signature_get(struct db *, const char *public_id,
+		    const char *owner_sub, struct signature_profile *);
+enum status	signature_list(struct db *, const char *owner_sub,
+		    signature_fn, void *ctx);
+enum status	signature_delete(struct db *, int64_t id);
+/* The PNG (caller frees), or STATUS_ERR_NOTFOUND when there is none. */
+enum status	signature_image(struct db *, int64_t id, void **png,
+		    size_t *len);
+/* png NULL removes it. */
+enum status	signature_set_image(struct db *, int64_t id, const void *png,
+		    size_t len, int64_t now);
+
+/* Routes. */
+void	signature_route_list(struct http_req *, struct http_resp *);
+void	signature_route_create(struct http_req *, struct http_resp *);
+void	signature_route_get(struct http_req *, struct http_resp *);
+void	signature_route_update(struct http_req *, struct http_resp *);
+void	signature_route_delete(struct http_req *, struct http_resp *);
+void	signature_route_get_image(struct http_req *, struct http_resp *);
+void	signature_route_put_image(struct http_req *, struct http_resp *);
+void	signature_route_delete_image(struct http_req *, struct http_resp *);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * How a signing transaction shows: its state from the provider's code, its
+ * description in the API, and the signing members of a dossier.
+ */
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "app.h"
+#include "clock.h"
+#include "json.h"
+#include "portal/ca_client.h"
+#include "portal/dossier.h"
+#include "portal/signing.h"
+#include "signproto.h"
+
+const char *
+signing_state_of(int tran_status)
+{
+	switch (tran_status) {
+	case 1:
+		return SIGNING_SIGNED;
+	case 4000:
+		return SIGNING_WAITING;
+	case 4001:
+		return SIGNING_EXPIRED;
+	case 4002:
+		return SIGNING_REJECTED;
+	case 4009:
+		return SIGNING_CANCELLED;
+	default:
+		return SIGNING_FAILED;
+	}
+}
+
+cJSON *
+signing_describe(struct app *app, const struct signing *s)
+{
+	const struct provider *p = ca_client_provider(app, s->provider);
+	cJSON *o, *w = NULL;
+	char shown[16], when[40];
+	int64_t left = s->expires_at - clock_now();
+
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "signing_id", s->public_id);
+	cJSON_AddStringToObject(o, "state", s->state);
+	cJSON_AddNumberToObject(o, "tran_status", s->tran_status);
+	cJSON_AddStringToObject(o, "provider", s->provider);
+	cJSON_AddStringToObject(o, "provider_name", p != NULL ? p->name :
+	    s->provider);
+	signproto_code_display(s->doc_id, shown);
+	cJSON_AddStringToObject(o, "doc_id", shown);
+	cJSON_AddStringToObject(o, "control_code", s->control_code);
+	clock_format_vn(s->expires_at, when, sizeof when, "iso8601");
+	cJSON_AddStringToObject(o, "expires_at", when);
+	cJSON_AddNumberToObject(o, "expires_in", (double)(left > 0 &&
+	    strcmp(s->state, SIGNING_WAITING) == 0 ? left : 0));
+	if (json_parse(s->warnings, strlen(s->warnings), &w, NULL, 0) !=
+	    STATUS_OK)
+		w = cJSON_CreateArray();
+	cJSON_AddItemToObject(o, "warnings", w);
+	return o;
+}
+
+void
+dossier_signing_state(struct app *app, struct dossier_ctx *c, cJSON *o)
+{
+	struct signing s;
+	int signed_now = 0;
+
+	if (signing_latest(app->db[APP_PORTAL], c->d.id, &s) == STATUS_OK) {
+		if (strcmp(s.state, SIGNING_WAITING) == 0)
+			cJSON_AddItemToObject(o, "active_signing",
+			    signing_describe(app, &s));
+		signed_now = strcmp(s.state, SIGNING_SIGNED) == 0 &&
+		    s.dossier_version == c->d.version;
+		signing_clear(&s);
+	}
+	if (cJSON_GetObjectItem(o, "active_signing") == NULL)
+		cJSON_AddNullToObject(o, "active_signing");
+	cJSON_AddBoolToObject(o, "signed", signed_now);
+}

@@ -1,0 +1,322 @@
+/*
+ * The portal's statements on signing transactions and their files.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "portal/signing.h"
+#include "xmalloc.h"
+
+enum stmt {
+	STMT_INSERT,
+	STMT_INSERT_FILE,
+	STMT_BY_PUBLIC_ID,
+	STMT_BY_KEY,
+	STMT_LATEST,
+	STMT_WAITING,
+	STMT_FILES,
+	STMT_END,
+	STMT_RESULT,
+	STMT_DOCUMENT,
+	STMT__MAX
+};
+
+#define COLUMNS "id, public_id, dossier_id, dossier_version, provider, " \
+	"account, transaction_id, tran_code, doc_id, control_code, state, " \
+	"tran_status, expires_at, warnings, cert, chain_ca, chain_root, " \
+	"created_at, updated_at"
+
+static const char *const stmts[STMT__MAX] = {
+	[STMT_INSERT] = "INSERT INTO signings (public_id, dossier_id, "
+	    "dossier_version, idempotency_key, provider, account, "
+	    "transaction_id, tran_code, doc_id, control_code, state, "
+	    "expires_at, warnings, cert, chain_ca, chain_root, created_at, "
+	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?) RETURNING id",
+	[STMT_INSERT_FILE] = "INSERT INTO signing_files (signing_id, seq, "
+	    "document, doc_id, prepared, signed_attrs, to_be_signed) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)",
+	[STMT_BY_PUBLIC_ID] = "SELECT " COLUMNS " FROM signings "
+	    "WHERE public_id = ?",
+	[STMT_BY_KEY] = "SELECT " COLUMNS " FROM signings WHERE "
+	    "dossier_id = ? AND idempotency_key = ?",
+	[STMT_LATEST] = "SELECT " COLUMNS " FROM signings WHERE "
+	    "dossier_id = ? ORDER BY id DESC LIMIT 1",
+	[STMT_WAITING] = "SELECT public_id FROM signings WHERE state = "
+	    "'waiting' ORDER BY id",
+	[STMT_FILES] = "SELECT seq, document, doc_id, prepared, signed_attrs, "
+	    "to_be_signed, result FROM signing_files WHERE signing_id = ? "
+	    "ORDER BY seq",
+	[STMT_END] = "UPDATE signings SET state = ?, tran_status = ?, "
+	    "updated_at = unixepoch() WHERE id = ? AND state = 'waiting'",
+	[STMT_RESULT] = "UPDATE signing_files SET result = ? WHERE "
+	    "signing_id = ? AND seq = ?",
+	[STMT_DOCUMENT] = "SELECT f.result FROM signings s JOIN signing_files "
+	    "f ON f.signing_id = s.id AND f.seq = 0 WHERE s.dossier_id = ? AND "
+	    "s.dossier_version = ? AND s.state = 'signed' AND f.result IS NOT "
+	    "NULL ORDER BY s.id DESC LIMIT 1",
+};
+
+void
+signing_clear(struct signing *s)
+{
+	free(s->warnings);
+	buf_free(&s->cert);
+	buf_free(&s->chain_ca);
+	buf_free(&s->chain_root);
+	memset(s, 0, sizeof *s);
+}
+
+void
+signing_file_clear(struct signing_file *f)
+{
+	free(f->document);
+	buf_free(&f->prepared);
+	buf_free(&f->signed_attrs);
+	buf_free(&f->result);
+	memset(f, 0, sizeof *f);
+}
+
+void
+signing_files_free(struct signing_file *files, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		signing_file_clear(&files[i]);
+	free(files);
+}
+
+static void
+column_blob(sqlite3_stmt *st, int col, struct buf *b)
+{
+	size_t n = (size_t)sqlite3_column_bytes(st, col);
+
+	buf_init(b, n + 1);
+	if (sqlite3_column_type(st, col) != SQLITE_NULL)
+		buf_add(b, sqlite3_column_blob(st, col), n);
+}
+
+static int
+row_signing(void *ctx, sqlite3_stmt *st)
+{
+	struct signing *s = ctx;
+
+	s->id = sqlite3_column_int64(st, 0);
+	db_column_copy(st, 1, s->public_id, sizeof s->public_id);
+	s->dossier_id = sqlite3_column_int64(st, 2);
+	s->dossier_version = sqlite3_column_int64(st, 3);
+	db_column_copy(st, 4, s->provider, sizeof s->provider);
+	db_column_copy(st, 5, s->account, sizeof s->account);
+	db_column_copy(st, 6, s->transaction_id, sizeof s->transaction_id);
+	db_column_copy(st, 7, s->tran_code, sizeof s->tran_code);
+	db_column_copy(st, 8, s->doc_id, sizeof s->doc_id);
+	db_column_copy(st, 9, s->control_code, sizeof s->control_code);
+	db_column_copy(st, 10, s->state, sizeof s->state);
+	s->tran_status = sqlite3_column_int(st, 11);
+	s->expires_at = sqlite3_column_int64(st, 12);
+	s->warnings = db_column_dup(st, 13);
+	column_blob(st, 14, &s->cert);
+	column_blob(st, 15, &s->chain_ca);
+	column_blob(st, 16, &s->chain_root);
+	s->created_at = sqlite3_column_int64(st, 17);
+	s->updated_at = sqlite3_column_int64(st, 18);
+	return 1;
+}
+
+static int
+row_id(void *ctx, sqlite3_stmt *st)
+{
+	*(int64_t *)ctx = sqlite3_column_int64(st, 0);
+	return 1;
+}
+
+enum status
+signing_insert(struct db *db, struct signing *s, const char *idem_key,
+    const struct signing_file *files, size_t nfiles)
+{
+	sqlite3 *h;
+	enum status st;
+	size_t i;
+
+	h = db_acquire(db);
+	if ((st = db_begin(h)) != STATUS_OK)
+		goto out;
+	st = db_query_h(h, stmts[STMT_INSERT], row_id, &s->id, NULL,
+	    "tiittttttttitbbbii", s->public_id, s->dossier_id,
+	    s->dossier_version, idem_key, s->provider, s->account,
+	    s->transaction_id, s->tran_code, s->doc_id, s->control_code,
+	    s->state, s->expires_at, s->warnings, s->cert.data, s->cert.len,
+	    s->chain_ca.data, s->chain_ca.len, s->chain_root.data,
+	    s->chain_root.len, s->created_at, s->updated_at);
+	for (i = 0; st == STATUS_OK && i < nfiles; i++)
+		st = db_exec_h(h, stmts[STMT_INSERT_FILE], NULL, "idttbbt",
+		    s->id, files[i].seq, files[i].document, files[i].doc_id,
+		    files[i].prepared.data, files[i].prepared.len,
+		    files[i].signed_attrs.data, files[i].signed_attrs.len,
+		    files[i].to_be_signed);
+	if (st == STATUS_OK)
+		st = db_commit(h);
+	else
+		db_rollback(h);
+out:
+	db_release(db, h);
+	return st;
+}
+
+static enum status
+one(struct db *db, enum stmt which, struct signing *s, const char *types,
+    int64_t a, const char *b)
+{
+	enum status st;
+	int found;
+
+	memset(s, 0, sizeof *s);
+	if (types[0] == 't')
+		st = db_query(db, stmts[which], row_signing, s, &found, "t", b);
+	else if (types[1] == 't')
+		st = db_query(db, stmts[which], row_signing, s, &found, "it",
+		    a, b);
+	else
+		st = db_query(db, stmts[which], row_signing, s, &found, "i",
+		    a);
+	if (st == STATUS_OK && !found)
+		st = STATUS_ERR_NOTFOUND;
+	return st;
+}
+
+enum status
+signing_by_public_id(struct db *db, const char *public_id, struct signing *s)
+{
+	return one(db, STMT_BY_PUBLIC_ID, s, "t", 0, public_id);
+}
+
+enum status
+signing_by_key(struct db *db, int64_t dossier_id, const char *idem_key,
+    struct signing *s)
+{
+	return one(db, STMT_BY_KEY, s, "it", dossier_id, idem_key);
+}
+
+enum status
+signing_latest(struct db *db, int64_t dossier_id, struct signing *s)
+{
+	return one(db, STMT_LATEST, s, "i", dossier_id, NULL);
+}
+
+struct id_list {
+	char	**ids;
+	size_t	  n;
+};
+
+static int
+row_public_id(void *ctx, sqlite3_stmt *st)
+{
+	struct id_list *l = ctx;
+
+	l->ids = xreallocarray(l->ids, l->n + 1, sizeof *l->ids);
+	l->ids[l->n++] = db_column_dup(st, 0);
+	return 0;
+}
+
+enum status
+signing_waiting(struct db *db, char ***ids, size_t *n)
+{
+	struct id_list l = { NULL, 0 };
+	enum status s;
+
+	s = db_query(db, stmts[STMT_WAITING], row_public_id, &l, NULL, "");
+	*ids = l.ids;
+	*n = l.n;
+	return s;
+}
+
+struct file_list {
+	struct signing_file	*files;
+	size_t			 n;
+};
+
+static int
+row_file(void *ctx, sqlite3_stmt *st)
+{
+	struct file_list *l = ctx;
+	struct signing_file *f;
+
+	l->files = xreallocarray(l->files, l->n + 1, sizeof *l->files);
+	f = &l->files[l->n++];
+	memset(f, 0, sizeof *f);
+	f->seq = sqlite3_column_int(st, 0);
+	if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+		f->document = db_column_dup(st, 1);
+	db_column_copy(st, 2, f->doc_id, sizeof f->doc_id);
+	column_blob(st, 3, &f->prepared);
+	column_blob(st, 4, &f->signed_attrs);
+	db_column_copy(st, 5, f->to_be_signed, sizeof f->to_be_signed);
+	column_blob(st, 6, &f->result);
+	return 0;
+}
+
+enum status
+signing_files(struct db *db, int64_t signing_id, struct signing_file **files,
+    size_t *n)
+{
+	struct file_list l = { NULL, 0 };
+	enum status s;
+
+	s = db_query(db, stmts[STMT_FILES], row_file, &l, NULL, "i",
+	    signing_id);
+	*files = l.files;
+	*n = l.n;
+	return s;
+}
+
+enum status
+signing_end(struct db *db, int64_t id, const char *state, int tran_status,
+    const struct buf *results, size_t n)
+{
+	sqlite3 *h;
+	enum status s;
+	size_t i;
+	int changes = 0;
+
+	h = db_acquire(db);
+	if ((s = db_begin(h)) != STATUS_OK)
+		goto out;
+	s = db_exec_h(h, stmts[STMT_END], &changes, "tdi", state, tran_status,
+	    id);
+	if (s == STATUS_OK && changes == 0)
+		s = STATUS_ERR_CONFLICT;
+	for (i = 0; s == STATUS_OK && i < n; i++)
+		s = db_exec_h(h, stmts[STMT_RESULT], NULL, "bid",
+		    results[i].data, results[i].len, id, (int)i);
+	if (s == STATUS_OK)
+		s = db_commit(h);
+	else
+		db_rollback(h);
+out:
+	db_release(db, h);
+	return s;
+}
+
+static int
+row_blob(void *ctx, sqlite3_stmt *st)
+{
+	buf_free(ctx);
+	column_blob(st, 0, ctx);
+	return 1;
+}
+
+enum status
+signing_document(struct db *db, int64_t dossier_id, int64_t version,
+    struct buf *pdf)
+{
+	enum status s;
+	int found;
+
+	buf_init(pdf, 1);
+	s = db_query(db, stmts[STMT_DOCUMENT], row_blob, pdf, &found, "ii",
+	    dossier_id, version);
+	if (s == STATUS_OK && !found)
+		s = STATUS_ERR_NOTFOUND;
+	return s;
+}

@@ -12,41 +12,21 @@
 #include "xmalloc.h"
 
 enum status
-api_info_fetch(struct httpc *h, const char *base, struct api_info *info,
-    enum lang lang, char *err, size_t errsz)
+api_info_parse(const char *body, size_t len, const char *url,
+    struct api_info *info, char *err, size_t errsz)
 {
-	struct httpc_response resp;
 	struct json_err je;
 	const cJSON *idp = NULL, *list = NULL, *p;
 	const char *name, *province, *issuer, *client_id, *id, *pname;
 	cJSON *root = NULL;
-	char *url, perr[160];
+	char perr[160];
 	enum status s;
 
 	memset(info, 0, sizeof *info);
-	url = xasprintf("%s/api/v1/info", base);
-	s = httpc_get(h, url, &resp);
-	if (s != STATUS_OK) {
-		snprintf(err, errsz, lang == LANG_EN ?
-		    "cannot reach the portal at %s: %s. Check the address "
-		    "and that the server is running." :
-		    "không kết nối được cổng dịch vụ công tại %s: %s. Hãy "
-		    "kiểm tra địa chỉ và máy chủ.", base, httpc_error(h));
-		goto out;
-	}
-	if (resp.status != 200) {
-		snprintf(err, errsz, lang == LANG_EN ?
-		    "%s answered HTTP %ld; is it a dvc portal?" :
-		    "%s trả lời HTTP %ld; đây có phải cổng dịch vụ công?",
-		    url, resp.status);
-		s = STATUS_ERR_HTTP;
-		goto out;
-	}
-	s = json_parse(buf_str(&resp.body), resp.body.len, &root, perr,
-	    sizeof perr);
+	s = json_parse(body, len, &root, perr, sizeof perr);
 	if (s != STATUS_OK) {
 		snprintf(err, errsz, "%s: %s", url, perr);
-		goto out;
+		return s;
 	}
 	name = province = issuer = client_id = NULL;
 	if ((s = json_get_string(root, "name", 1, &name, &je)) ||
@@ -71,16 +51,67 @@ api_info_fetch(struct httpc *h, const char *base, struct api_info *info,
 		info->providers[info->nproviders].name = xstrdup(pname);
 		info->nproviders++;
 	}
-	s = STATUS_OK;
-	goto out;
+	cJSON_Delete(root);
+	return STATUS_OK;
 bad:
 	snprintf(err, errsz, "%s: %s", url, je.message);
 	api_info_free(info);
-out:
 	cJSON_Delete(root);
+	return s;
+}
+
+void
+api_info_error(const char *base, const char *url, enum status s,
+    long http_status, const char *detail, enum lang lang, char *err,
+    size_t errsz)
+{
+	if (s != STATUS_OK)
+		snprintf(err, errsz, lang == LANG_EN ?
+		    "cannot reach the portal at %s: %s. Check the address "
+		    "and that the server is running." :
+		    "không kết nối được cổng dịch vụ công tại %s: %s. Hãy "
+		    "kiểm tra địa chỉ và máy chủ.", base, detail);
+	else
+		snprintf(err, errsz, lang == LANG_EN ?
+		    "%s answered HTTP %ld; is it a dvc portal?" :
+		    "%s trả lời HTTP %ld; đây có phải cổng dịch vụ công?",
+		    url, http_status);
+}
+
+enum status
+api_info_fetch(struct httpc *h, const char *base, struct api_info *info,
+    enum lang lang, char *err, size_t errsz)
+{
+	struct httpc_response resp;
+	char *url;
+	enum status s;
+
+	memset(info, 0, sizeof *info);
+	url = api_info_url(base);
+	s = httpc_get(h, url, &resp);
+	if (s != STATUS_OK || resp.status != 200) {
+		api_info_error(base, url, s, resp.status, httpc_error(h), lang,
+		    err, errsz);
+		if (s == STATUS_OK)
+			s = STATUS_ERR_HTTP;
+		goto out;
+	}
+	s = api_info_parse(buf_str(&resp.body), resp.body.len, url, info,
+	    err, errsz);
+out:
 	httpc_response_free(&resp);
 	free(url);
 	return s;
+}
+
+char *
+api_info_url(const char *base)
+{
+	size_t n = strlen(base);
+
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	return xasprintf("%.*s/api/v1/info", (int)n, base);
 }
 
 void

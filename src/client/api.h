@@ -36,4 +36,18 @@ enum status	api_info_fetch(struct httpc *, const char *base,
 		    struct api_info *, enum lang, char *err, size_t errsz);
 void		api_info_free(struct api_info *);
 
+/* The pieces of api_info_fetch, for a caller that does its own HTTP. */
+/* {base}/api/v1/info; caller frees. */
+char		*api_info_url(const char *base);
+/* Parses and checks the answer's body; url names it in messages. */
+enum status	api_info_parse(const char *body, size_t len, const char *url,
+		    struct api_info *, char *err, size_t errsz);
+/*
+ * The message for a failed fetch: a transfer that failed (s, with
+ * detail), or an unexpected HTTP status when s is STATUS_OK.
+ */
+void		api_info_error(const char *base, const char *url,
+		    enum status s, long http_status, const char *detail,
+		    enum lang, char *err, size_t errsz);
+
 #endif

@@ -1,0 +1,876 @@
+/*
+ * One portal's session, driven from a poll loop; see session.h.
+ *
+ * Two connections: "main" for the calls the user waits for (info, me,
+ * the login's discovery and code, refresh, revoke) one at a time in
+ * order of need, and "poll" for the login's token polls.  Each keeps its
+ * connection alive between calls.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/crypto.h>
+
+#include "buf.h"
+#include "client/session.h"
+#include "client/store.h"
+#include "clock.h"
+#include "httpc.h"
+#include "json.h"
+#include "xmalloc.h"
+
+#define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
+#define MAIN_TIMEOUT_MS		15000
+#define POLL_TIMEOUT_MS		40000
+#define REFRESH_MARGIN_S	20	/* refresh when less is left */
+#define LOCK_RETRY_MS		250
+#define LOGOUT_WAIT_MS		2000
+
+enum op {
+	OP_NONE,
+	OP_INFO,
+	OP_LOGIN,
+	OP_REFRESH,
+	OP_ME,
+	OP_REVOKE
+};
+
+struct conn {
+	struct httpc	*h;
+	enum op		 op;
+	int64_t		 since_ms;
+};
+
+struct session {
+	enum lang		 lang;
+	char			*portal;
+	struct store		*store;
+	struct httpc_multi	*multi;
+	struct conn		 main;
+	struct conn		 poll;
+
+	enum session_load	 info_state;
+	struct api_info		 info;
+	int			 want_info;
+
+	struct login		 login;
+	int			 login_on;
+
+	struct store_session	 tokens;	/* when logged in */
+	int			 logged_in;
+	int			 want_refresh;
+	int64_t			 refresh_at_ms;	/* retry a taken lock */
+	int			 refreshed_for_401;
+	int64_t			 access_ttl;	/* the last expires_in; 0 unknown */
+
+	enum session_load	 me_state;
+	struct session_me	 me;
+	int			 want_me;
+
+	/* Logouts still to send: refresh tokens and their endpoints. */
+	char			*revoke_token;
+	char			*revoke_url;
+	char			*revoke_client;
+
+	char			 error[512];
+};
+
+static void
+set_error(struct session *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_error(struct session *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->error, sizeof s->error, fmt, ap);
+	va_end(ap);
+}
+
+static void
+wipe(char **p)
+{
+	if (*p != NULL) {
+		OPENSSL_cleanse(*p, strlen(*p));
+		free(*p);
+		*p = NULL;
+	}
+}
+
+static char *
+trim_url(const char *u)
+{
+	size_t n = strlen(u);
+
+	while (n > 0 && u[n - 1] == '/')
+		n--;
+	return xstrndup(u, n);
+}
+
+struct session *
+session_new(const struct session_config *cfg, char *err, size_t errsz)
+{
+	struct httpc_config hc;
+	struct session *s;
+	struct store *st;
+
+	st = store_open(cfg->store_dir, err, errsz);
+	if (st == NULL)
+		return NULL;
+	s = xcalloc(1, sizeof *s);
+	s->lang = cfg->lang;
+	s->portal = trim_url(cfg->portal);
+	s->store = st;
+	s->multi = httpc_multi_new();
+	memset(&hc, 0, sizeof hc);
+	hc.ca_file = cfg->ca_file;
+	hc.timeout_ms = MAIN_TIMEOUT_MS;
+	hc.connect_timeout_ms = 5000;
+	hc.max_response = 1024 * 1024;
+	s->main.h = httpc_new(&hc);
+	hc.timeout_ms = POLL_TIMEOUT_MS;
+	s->poll.h = httpc_new(&hc);
+	if (store_session_get(st, s->portal, &s->tokens) == STATUS_OK)
+		s->logged_in = 1;
+	s->want_info = 1;
+	s->info_state = SESSION_LOAD_BUSY;
+	return s;
+}
+
+static void
+me_free(struct session_me *me)
+{
+	free(me->sub);
+	free(me->cccd);
+	free(me->name);
+	free(me->birthdate);
+	free(me->gender);
+	memset(me, 0, sizeof *me);
+}
+
+/* A blocking revoke, for the very end. */
+static void
+revoke_now(struct session *s)
+{
+	struct httpc_response resp;
+	const char *kv[] = { "token", s->revoke_token, "token_type_hint",
+	    "refresh_token", "client_id", s->revoke_client, NULL };
+
+	if (s->revoke_token == NULL || s->revoke_url == NULL)
+		return;
+	if (httpc_post_form(s->main.h, s->revoke_url, kv, &resp) == STATUS_OK)
+		wipe(&s->revoke_token);
+	httpc_response_free(&resp);
+}
+
+void
+session_free(struct session **sp)
+{
+	struct session *s = *sp;
+
+	if (s == NULL)
+		return;
+	httpc_multi_free(&s->multi);
+	if (s->revoke_token != NULL) {
+		struct httpc_config hc;
+
+		httpc_free(&s->main.h);
+		memset(&hc, 0, sizeof hc);
+		hc.timeout_ms = LOGOUT_WAIT_MS;
+		hc.connect_timeout_ms = LOGOUT_WAIT_MS;
+		s->main.h = httpc_new(&hc);
+		revoke_now(s);
+	}
+	httpc_free(&s->main.h);
+	httpc_free(&s->poll.h);
+	if (s->login_on)
+		login_free(&s->login);
+	store_session_free(&s->tokens);
+	if (store_refresh_locked(s->store))
+		store_refresh_unlock(s->store, 0);
+	store_close(&s->store);
+	api_info_free(&s->info);
+	me_free(&s->me);
+	wipe(&s->revoke_token);
+	free(s->revoke_url);
+	free(s->revoke_client);
+	free(s->portal);
+	free(s);
+	*sp = NULL;
+}
+
+/* Starts a request on c. */
+static enum status
+start(struct session *s, struct conn *c, enum op op, const char *method,
+    const char *url, const char *form, const char *bearer, int64_t now)
+{
+	struct httpc_request req;
+	enum status st;
+
+	memset(&req, 0, sizeof req);
+	req.method = method;
+	req.url = url;
+	if (form != NULL) {
+		req.content_type = "application/x-www-form-urlencoded";
+		req.body = form;
+		req.body_len = strlen(form);
+	}
+	httpc_set_bearer(c->h, bearer);
+	st = httpc_multi_start(s->multi, c->h, &req);
+	httpc_set_bearer(c->h, NULL);
+	if (st == STATUS_OK) {
+		c->op = op;
+		c->since_ms = now;
+	}
+	return st;
+}
+
+/* Whether the access token will last: a margin of at most half its life. */
+static int
+access_fresh(const struct session *s)
+{
+	int64_t margin = REFRESH_MARGIN_S;
+
+	if (s->access_ttl > 0 && s->access_ttl / 2 < margin)
+		margin = s->access_ttl / 2;
+	return s->tokens.access_token != NULL &&
+	    s->tokens.access_expires > clock_now() + margin;
+}
+
+/* Drops the session: logged out here or elsewhere. */
+static unsigned
+drop_session(struct session *s)
+{
+	store_session_free(&s->tokens);
+	me_free(&s->me);
+	s->me_state = SESSION_LOAD_NONE;
+	s->logged_in = 0;
+	s->want_me = s->want_refresh = 0;
+	return SESSION_CH_AUTH | SESSION_CH_ME;
+}
+
+/*
+ * Takes the store's lock and sends the refresh, or finds that another
+ * process has refreshed already.
+ */
+static unsigned
+start_refresh(struct session *s, int64_t now)
+{
+	struct store_session fresh;
+	enum status st;
+	char *form = NULL;
+	struct buf b;
+	unsigned ch = 0;
+	const char *kv[] = { "grant_type", "refresh_token", "refresh_token",
+	    s->tokens.refresh_token, "client_id", s->tokens.client_id, NULL };
+
+	st = store_refresh_lock(s->store);
+	if (st == STATUS_ERR_LOCKED) {
+		s->refresh_at_ms = now + LOCK_RETRY_MS;
+		return 0;
+	}
+	if (st != STATUS_OK) {
+		set_error(s, "%s", status_message(st, s->lang));
+		s->want_refresh = 0;
+		return SESSION_CH_ERROR;
+	}
+	s->refresh_at_ms = 0;
+	/* Another dvc may have rotated the token while we waited. */
+	st = store_session_get(s->store, s->portal, &fresh);
+	if (st == STATUS_ERR_NOTFOUND) {
+		store_refresh_unlock(s->store, 0);
+		return drop_session(s);
+	}
+	if (st == STATUS_OK) {
+		if (strcmp(fresh.refresh_token, s->tokens.refresh_token) != 0) {
+			store_session_free(&s->tokens);
+			s->tokens = fresh;
+			if (access_fresh(s)) {
+				store_refresh_unlock(s->store, 0);
+				s->want_refresh = 0;
+				return 0;
+			}
+			kv[3] = s->tokens.refresh_token;
+		} else
+			store_session_free(&fresh);
+	}
+	if (!login_url_secure(s->tokens.token_endpoint)) {
+		store_refresh_unlock(s->store, 0);
+		set_error(s, T(s->lang, "Từ chối gửi mã làm mới qua HTTP không "
+		    "mã hóa tới %s.", "Refusing to send a refresh token over "
+		    "unencrypted HTTP to %s."), s->tokens.token_endpoint);
+		s->want_refresh = 0;
+		return SESSION_CH_ERROR;
+	}
+	buf_init(&b, 8192);
+	if (httpc_form_encode(kv, &b) == STATUS_OK)
+		form = buf_detach(&b, NULL);
+	if (form == NULL || start(s, &s->main, OP_REFRESH, "POST",
+	    s->tokens.token_endpoint, form, NULL, now) != STATUS_OK) {
+		store_refresh_unlock(s->store, 0);
+		set_error(s, "%s", httpc_error(s->main.h));
+		s->want_refresh = 0;
+		ch = SESSION_CH_ERROR;
+	}
+	s->want_refresh = 0;
+	wipe(&form);
+	return ch;
+}
+
+static unsigned
+on_refresh(struct session *s, enum status st, struct httpc_response *r)
+{
+	const char *at = NULL, *rt = NULL, *err = NULL;
+	long long expires = 300;
+	cJSON *o = NULL;
+	unsigned ch = 0;
+
+	if (st != STATUS_OK) {
+		store_refresh_unlock(s->store, 0);
+		set_error(s, T(s->lang, "Không làm mới được phiên đăng nhập: "
+		    "%s.", "Could not renew the login: %s."),
+		    httpc_error(s->main.h));
+		s->want_me = 0;
+		if (s->me_state == SESSION_LOAD_BUSY)
+			s->me_state = SESSION_LOAD_FAILED;
+		return SESSION_CH_ERROR | SESSION_CH_ME;
+	}
+	if (json_parse(buf_str(&r->body), r->body.len, &o, NULL, 0) !=
+	    STATUS_OK)
+		o = NULL;
+	if (r->status == 200 &&
+	    json_get_string(o, "access_token", 1, &at, NULL) == STATUS_OK &&
+	    json_get_string(o, "refresh_token", 1, &rt, NULL) == STATUS_OK &&
+	    json_get_int(o, "expires_in", 0, 1, 86400 * 366, &expires,
+	    NULL) == STATUS_OK) {
+		wipe(&s->tokens.access_token);
+		wipe(&s->tokens.refresh_token);
+		s->tokens.access_token = xstrdup(at);
+		s->tokens.refresh_token = xstrdup(rt);
+		s->tokens.access_expires = clock_now() + expires;
+		s->access_ttl = expires;
+		/* Saved in the transaction the lock opened: atomic. */
+		if (store_session_put(s->store, &s->tokens) != STATUS_OK ||
+		    store_refresh_unlock(s->store, 1) != STATUS_OK) {
+			set_error(s, "%s", T(s->lang, "Không lưu được phiên "
+			    "đăng nhập vào kho cục bộ.", "Could not save the "
+			    "login in the local store."));
+			ch |= SESSION_CH_ERROR;
+		}
+		goto out;
+	}
+	json_get_string(o, "error", 0, &err, NULL);
+	if (r->status == 400 && err != NULL &&
+	    strcmp(err, "invalid_grant") == 0) {
+		/* Revoked or expired: logged out. */
+		store_session_forget(s->store, s->portal);
+		store_refresh_unlock(s->store, 1);
+		set_error(s, "%s", T(s->lang, "Phiên đăng nhập đã hết hạn; hãy "
+		    "đăng nhập lại.", "The login has expired; please log in "
+		    "again."));
+		ch = drop_session(s) | SESSION_CH_ERROR;
+		goto out;
+	}
+	store_refresh_unlock(s->store, 0);
+	set_error(s, T(s->lang, "Không làm mới được phiên đăng nhập (HTTP "
+	    "%ld).", "Could not renew the login (HTTP %ld)."), r->status);
+	s->want_me = 0;
+	if (s->me_state == SESSION_LOAD_BUSY)
+		s->me_state = SESSION_LOAD_FAILED;
+	ch = SESSION_CH_ERROR | SESSION_CH_ME;
+out:
+	cJSON_Delete(o);
+	return ch;
+}
+
+static unsigned
+on_info(struct session *s, enum status st, struct httpc_response *r)
+{
+	char *url = api_info_url(s->portal);
+
+	api_info_free(&s->info);
+	if (st != STATUS_OK || r->status != 200) {
+		api_info_error(s->portal, url, st, r->status,
+		    httpc_error(s->main.h), s->lang, s->error,
+		    sizeof s->error);
+		s->info_state = SESSION_LOAD_FAILED;
+	} else if (api_info_parse(buf_str(&r->body), r->body.len, url,
+	    &s->info, s->error, sizeof s->error) != STATUS_OK)
+		s->info_state = SESSION_LOAD_FAILED;
+	else {
+		s->info_state = SESSION_LOAD_READY;
+		s->error[0] = '\0';
+	}
+	free(url);
+	return SESSION_CH_INFO | SESSION_CH_ERROR;
+}
+
+static void
+dup_field(const cJSON *o, const char *key, char **out)
+{
+	const char *v = NULL;
+
+	free(*out);
+	*out = NULL;
+	if (json_get_string(o, key, 0, &v, NULL) == STATUS_OK && v != NULL)
+		*out = xstrdup(v);
+}
+
+static unsigned
+on_me(struct session *s, enum status st, struct httpc_response *r)
+{
+	long long level = 0;
+	cJSON *o = NULL;
+	unsigned ch = SESSION_CH_ME;
+
+	if (st != STATUS_OK) {
+		set_error(s, T(s->lang, "Không tải được thông tin tài khoản: "
+		    "%s.", "Could not load the account: %s."),
+		    httpc_error(s->main.h));
+		s->me_state = SESSION_LOAD_FAILED;
+		return ch | SESSION_CH_ERROR;
+	}
+	if (r->status == 401 && !s->refreshed_for_401) {
+		/* The token may have been revoked or rotated: renew once. */
+		s->refreshed_for_401 = 1;
+		wipe(&s->tokens.access_token);
+		s->want_refresh = s->want_me = 1;
+		return 0;
+	}
+	if (r->status == 401) {
+		store_session_forget(s->store, s->portal);
+		set_error(s, "%s", T(s->lang, "Phiên đăng nhập không còn hiệu "
+		    "lực; hãy đăng nhập lại.", "The login is no longer valid; "
+		    "please log in again."));
+		return drop_session(s) | SESSION_CH_ERROR;
+	}
+	if (r->status != 200 || json_parse(buf_str(&r->body), r->body.len, &o,
+	    NULL, 0) != STATUS_OK) {
+		set_error(s, T(s->lang, "Cổng dịch vụ công trả lời HTTP %ld "
+		    "khi tải thông tin tài khoản.", "The portal answered HTTP "
+		    "%ld for the account."), r->status);
+		s->me_state = SESSION_LOAD_FAILED;
+		return ch | SESSION_CH_ERROR;
+	}
+	me_free(&s->me);
+	dup_field(o, "sub", &s->me.sub);
+	dup_field(o, "cccd", &s->me.cccd);
+	dup_field(o, "name", &s->me.name);
+	dup_field(o, "birthdate", &s->me.birthdate);
+	dup_field(o, "gender", &s->me.gender);
+	if (json_get_int(o, "level", 0, 0, 9, &level, NULL) == STATUS_OK)
+		s->me.level = (int)level;
+	cJSON_Delete(o);
+	s->me_state = SESSION_LOAD_READY;
+	s->refreshed_for_401 = 0;
+	s->error[0] = '\0';
+	/* Remember who, so the name shows at once next time. */
+	free(s->tokens.sub);
+	free(s->tokens.cccd);
+	free(s->tokens.name);
+	s->tokens.sub = s->me.sub != NULL ? xstrdup(s->me.sub) : NULL;
+	s->tokens.cccd = s->me.cccd != NULL ? xstrdup(s->me.cccd) : NULL;
+	s->tokens.name = s->me.name != NULL ? xstrdup(s->me.name) : NULL;
+	if (!store_refresh_locked(s->store))
+		store_session_put(s->store, &s->tokens);
+	return ch | SESSION_CH_ERROR | SESSION_CH_AUTH;
+}
+
+/* The login is done: keep its tokens. */
+static unsigned
+login_done(struct session *s)
+{
+	struct login *l = &s->login;
+
+	store_session_free(&s->tokens);
+	s->tokens.portal = xstrdup(s->portal);
+	s->tokens.issuer = xstrdup(l->issuer);
+	s->tokens.client_id = xstrdup(l->client_id);
+	s->tokens.token_endpoint = xstrdup(l->token_endpoint);
+	s->tokens.revoke_endpoint = l->revoke_endpoint != NULL ?
+	    xstrdup(l->revoke_endpoint) : NULL;
+	s->tokens.refresh_token = xstrdup(l->refresh_token);
+	s->tokens.access_token = xstrdup(l->access_token);
+	s->tokens.access_expires = l->access_expires_ms / 1000;
+	s->access_ttl = (l->access_expires_ms - clock_now_ms()) / 1000;
+	if (store_session_put(s->store, &s->tokens) != STATUS_OK)
+		set_error(s, "%s", T(s->lang, "Đã đăng nhập, nhưng không lưu "
+		    "được phiên vào kho cục bộ.", "Logged in, but the login "
+		    "could not be saved in the local store."));
+	s->logged_in = 1;
+	s->want_me = 1;
+	s->me_state = SESSION_LOAD_BUSY;
+	return SESSION_CH_AUTH | SESSION_CH_ME;
+}
+
+static unsigned
+login_changes(struct session *s, unsigned lch)
+{
+	unsigned ch = 0;
+
+	if (lch & (LOGIN_CH_STATE | LOGIN_CH_MESSAGE))
+		ch |= SESSION_CH_LOGIN;
+	if (lch & LOGIN_CH_CODE)
+		ch |= SESSION_CH_CODE | SESSION_CH_LOGIN;
+	if ((lch & LOGIN_CH_STATE) && s->login.state == LOGIN_DONE)
+		ch |= login_done(s);
+	return ch;
+}
+
+/* One finished transfer. */
+static unsigned
+finished(struct session *s, struct conn *c, enum status st,
+    struct httpc_response *r, int64_t now)
+{
+	enum op op = c->op;
+	unsigned ch = 0;
+
+	c->op = OP_NONE;
+	if (c == &s->main && op != OP_REVOKE && op != OP_LOGIN)
+		ch |= SESSION_CH_BUSY;
+	switch (op) {
+	case OP_INFO:
+		ch |= on_info(s, st, r);
+		break;
+	case OP_ME:
+		ch |= on_me(s, st, r);
+		break;
+	case OP_REFRESH:
+		ch |= on_refresh(s, st, r);
+		break;
+	case OP_REVOKE:
+		/* Done or not, the session is already forgotten here. */
+		wipe(&s->revoke_token);
+		break;
+	case OP_LOGIN:
+		if (!s->login_on)
+			break;
+		if (st != STATUS_OK)
+			ch |= login_changes(s, login_on_failure(&s->login, st,
+			    httpc_error(c->h), now));
+		else
+			ch |= login_changes(s, login_on_response(&s->login,
+			    r->status, buf_str(&r->body), r->body.len, now));
+		break;
+	default:
+		break;
+	}
+	return ch;
+}
+
+/* Starts what is waiting, on the connections that are free. */
+static unsigned
+dispatch(struct session *s, int64_t now)
+{
+	struct login_http lh;
+	char *url;
+	unsigned ch = 0;
+
+	if (s->login_on && s->login.want != LOGIN_REQ_NONE) {
+		struct conn *c = s->login.want == LOGIN_REQ_TOKEN ? &s->poll :
+		    &s->main;
+
+		if (c->op == OP_NONE && login_next_request(&s->login, &lh)) {
+			if (start(s, c, OP_LOGIN, lh.method, lh.url, lh.form,
+			    NULL, now) != STATUS_OK)
+				ch |= login_changes(s, login_on_failure(
+				    &s->login, STATUS_ERR_NET, httpc_error(c->h),
+				    now));
+		}
+	}
+	if (s->main.op != OP_NONE)
+		return ch;
+	if (s->revoke_token != NULL && s->revoke_url != NULL) {
+		const char *kv[] = { "token", s->revoke_token,
+		    "token_type_hint", "refresh_token", "client_id",
+		    s->revoke_client, NULL };
+		struct buf b;
+		char *form;
+
+		buf_init(&b, 8192);
+		if (httpc_form_encode(kv, &b) == STATUS_OK &&
+		    (form = buf_detach(&b, NULL)) != NULL) {
+			if (start(s, &s->main, OP_REVOKE, "POST", s->revoke_url,
+			    form, NULL, now) != STATUS_OK)
+				wipe(&s->revoke_token);
+			wipe(&form);
+		} else
+			wipe(&s->revoke_token);
+		return ch;
+	}
+	if (s->want_info) {
+		s->want_info = 0;
+		url = api_info_url(s->portal);
+		if (start(s, &s->main, OP_INFO, "GET", url, NULL, NULL, now) ==
+		    STATUS_OK)
+			ch |= SESSION_CH_BUSY;
+		else {
+			s->info_state = SESSION_LOAD_FAILED;
+			set_error(s, "%s", httpc_error(s->main.h));
+			ch |= SESSION_CH_INFO | SESSION_CH_ERROR;
+		}
+		free(url);
+		return ch;
+	}
+	if (!s->logged_in)
+		return ch;
+	if (s->want_me && !access_fresh(s))
+		s->want_refresh = 1;
+	if (s->want_refresh) {
+		if (s->refresh_at_ms > now)
+			return ch;
+		ch |= start_refresh(s, now);
+		if (s->main.op != OP_NONE)
+			ch |= SESSION_CH_BUSY;
+		return ch;
+	}
+	if (s->want_me) {
+		s->want_me = 0;
+		url = xasprintf("%s/api/v1/me", s->portal);
+		if (start(s, &s->main, OP_ME, "GET", url, NULL,
+		    s->tokens.access_token, now) == STATUS_OK)
+			ch |= SESSION_CH_BUSY;
+		else {
+			s->me_state = SESSION_LOAD_FAILED;
+			set_error(s, "%s", httpc_error(s->main.h));
+			ch |= SESSION_CH_ME | SESSION_CH_ERROR;
+		}
+		free(url);
+	}
+	return ch;
+}
+
+size_t
+session_pollfds(struct session *s, struct pollfd *fds, size_t max,
+    int *timeout_ms, int64_t now_ms)
+{
+	int64_t t = -1, d;
+
+	if (s->login_on && (t = login_next_timer(&s->login)) >= 0) {
+		d = t - now_ms;
+		t = d < 0 ? 0 : d;
+	}
+	if (s->refresh_at_ms > 0) {
+		d = s->refresh_at_ms - now_ms;
+		if (d < 0)
+			d = 0;
+		if (t < 0 || d < t)
+			t = d;
+	}
+	if (*timeout_ms >= 0 && (t < 0 || *timeout_ms < t))
+		t = *timeout_ms;
+	*timeout_ms = t > INT32_MAX ? INT32_MAX : (int)t;
+	return httpc_multi_fds(s->multi, fds, max, timeout_ms);
+}
+
+unsigned
+session_step(struct session *s, int64_t now_ms)
+{
+	struct httpc_response resp;
+	struct httpc *h;
+	enum status st;
+	unsigned ch = 0;
+
+	httpc_multi_perform(s->multi);
+	while (httpc_multi_done(s->multi, &h, &resp, &st)) {
+		if (h == s->main.h)
+			ch |= finished(s, &s->main, st, &resp, now_ms);
+		else if (h == s->poll.h)
+			ch |= finished(s, &s->poll, st, &resp, now_ms);
+		httpc_response_free(&resp);
+	}
+	if (s->login_on)
+		ch |= login_changes(s, login_on_timer(&s->login, now_ms));
+	ch |= dispatch(s, now_ms);
+	return ch;
+}
+
+unsigned
+session_info_fetch(struct session *s)
+{
+	if (s->main.op == OP_INFO || s->want_info)
+		return 0;
+	s->want_info = 1;
+	s->info_state = SESSION_LOAD_BUSY;
+	return SESSION_CH_INFO;
+}
+
+enum session_load
+session_info_state(const struct session *s)
+{
+	return s->info_state;
+}
+
+const struct api_info *
+session_info(const struct session *s)
+{
+	return s->info_state == SESSION_LOAD_READY ? &s->info : NULL;
+}
+
+unsigned
+session_login_start(struct session *s, int64_t now_ms)
+{
+	unsigned lch;
+
+	if (s->info_state != SESSION_LOAD_READY) {
+		set_error(s, "%s", T(s->lang, "Chưa tải được thông tin cổng "
+		    "dịch vụ công; hãy thử lại.", "The portal's details are "
+		    "not loaded yet; try again."));
+		return SESSION_CH_ERROR;
+	}
+	if (!login_url_secure(s->portal)) {
+		set_error(s, T(s->lang, "Từ chối đăng nhập: %s không dùng "
+		    "HTTPS, nên mã truy cập có thể bị lộ.", "Refusing to log "
+		    "in: %s does not use HTTPS, so the tokens could leak."),
+		    s->portal);
+		return SESSION_CH_ERROR;
+	}
+	if (s->login_on) {
+		httpc_multi_cancel(s->multi, s->poll.h);
+		if (s->poll.op == OP_LOGIN)
+			s->poll.op = OP_NONE;
+		if (s->main.op == OP_LOGIN) {
+			httpc_multi_cancel(s->multi, s->main.h);
+			s->main.op = OP_NONE;
+		}
+		login_free(&s->login);
+	}
+	login_init(&s->login, s->info.issuer, s->info.client_id, s->lang);
+	s->login_on = 1;
+	s->error[0] = '\0';
+	lch = login_start(&s->login, now_ms);
+	return login_changes(s, lch) | SESSION_CH_ERROR;
+}
+
+unsigned
+session_login_new_code(struct session *s, int64_t now_ms)
+{
+	if (!s->login_on)
+		return 0;
+	if (s->login.state != LOGIN_WAITING)
+		return login_changes(s, login_retry(&s->login, now_ms));
+	if (s->poll.op == OP_LOGIN) {
+		httpc_multi_cancel(s->multi, s->poll.h);
+		s->poll.op = OP_NONE;
+		login_on_failure(&s->login, STATUS_ERR_NET, "", now_ms);
+	}
+	return login_changes(s, login_new_code(&s->login, now_ms));
+}
+
+unsigned
+session_login_cancel(struct session *s)
+{
+	if (!s->login_on)
+		return 0;
+	if (s->poll.op == OP_LOGIN) {
+		httpc_multi_cancel(s->multi, s->poll.h);
+		s->poll.op = OP_NONE;
+	}
+	if (s->main.op == OP_LOGIN) {
+		httpc_multi_cancel(s->multi, s->main.h);
+		s->main.op = OP_NONE;
+	}
+	login_cancel(&s->login);
+	login_free(&s->login);
+	s->login_on = 0;
+	return SESSION_CH_LOGIN;
+}
+
+const struct login *
+session_login(const struct session *s)
+{
+	return s->login_on ? &s->login : NULL;
+}
+
+int
+session_logged_in(const struct session *s)
+{
+	return s->logged_in;
+}
+
+const char *
+session_name(const struct session *s)
+{
+	if (!s->logged_in)
+		return NULL;
+	if (s->me.name != NULL)
+		return s->me.name;
+	return s->tokens.name;
+}
+
+unsigned
+session_me_fetch(struct session *s)
+{
+	if (!s->logged_in || s->main.op == OP_ME || s->want_me)
+		return 0;
+	s->want_me = 1;
+	s->me_state = SESSION_LOAD_BUSY;
+	return SESSION_CH_ME;
+}
+
+enum session_load
+session_me_state(const struct session *s)
+{
+	return s->me_state;
+}
+
+const struct session_me *
+session_me(const struct session *s)
+{
+	return s->me_state == SESSION_LOAD_READY ? &s->me : NULL;
+}
+
+unsigned
+session_logout(struct session *s)
+{
+	if (!s->logged_in)
+		return 0;
+	if (s->main.op == OP_ME || s->main.op == OP_REFRESH) {
+		httpc_multi_cancel(s->multi, s->main.h);
+		s->main.op = OP_NONE;
+	}
+	if (store_refresh_locked(s->store))
+		store_refresh_unlock(s->store, 0);
+	store_session_forget(s->store, s->portal);
+	if (s->tokens.revoke_endpoint != NULL &&
+	    login_url_secure(s->tokens.revoke_endpoint)) {
+		wipe(&s->revoke_token);
+		free(s->revoke_url);
+		free(s->revoke_client);
+		s->revoke_token = xstrdup(s->tokens.refresh_token);
+		s->revoke_url = xstrdup(s->tokens.revoke_endpoint);
+		s->revoke_client = xstrdup(s->tokens.client_id);
+	}
+	if (s->login_on) {
+		login_free(&s->login);
+		s->login_on = 0;
+	}
+	s->error[0] = '\0';
+	return drop_session(s) | SESSION_CH_LOGIN | SESSION_CH_ERROR;
+}
+
+const char *
+session_error(const struct session *s)
+{
+	return s->error;
+}
+
+int64_t
+session_busy_since(const struct session *s)
+{
+	if (s->main.op == OP_NONE || s->main.op == OP_REVOKE ||
+	    s->main.op == OP_LOGIN)
+		return -1;
+	return s->main.since_ms;
+}
+
+const char *
+session_portal(const struct session *s)
+{
+	return s->portal;
+}

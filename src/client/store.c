@@ -1,0 +1,296 @@
+/*
+ * The local store on top of the shared SQLite layer (db.h): one
+ * connection held for the process's life, so that a transaction opened
+ * by store_refresh_lock covers the reads and writes that follow it.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "client/store.h"
+#include "clock.h"
+#include "db.h"
+#include "xmalloc.h"
+
+/* A short wait for a lock held by another process: the UI never stalls. */
+#define STORE_BUSY_MS	50
+
+struct store {
+	struct db	*db;
+	sqlite3		*h;
+	char		*path;
+	int		 locked;
+};
+
+static const struct db_migration migrations[] = {
+	{ 1,
+	  "CREATE TABLE session ("
+	  " portal TEXT PRIMARY KEY,"
+	  " issuer TEXT NOT NULL,"
+	  " client_id TEXT NOT NULL,"
+	  " token_endpoint TEXT NOT NULL,"
+	  " revoke_endpoint TEXT,"
+	  " refresh_token TEXT NOT NULL,"
+	  " access_token TEXT,"
+	  " access_expires INTEGER NOT NULL DEFAULT 0,"
+	  " sub TEXT,"
+	  " cccd TEXT,"
+	  " name TEXT,"
+	  " updated_at INTEGER NOT NULL);" },
+};
+
+/* The SQL of this store, in one place. */
+enum stmt {
+	STMT_SESSION_GET,
+	STMT_SESSION_PUT,
+	STMT_SESSION_FORGET
+};
+
+static const char *const stmts[] = {
+	[STMT_SESSION_GET] =
+	    "SELECT portal, issuer, client_id, refresh_token, access_token,"
+	    " access_expires, sub, cccd, name, updated_at, token_endpoint,"
+	    " revoke_endpoint"
+	    " FROM session WHERE portal = ?",
+	[STMT_SESSION_PUT] =
+	    "INSERT OR REPLACE INTO session (portal, issuer, client_id,"
+	    " refresh_token, access_token, access_expires, sub, cccd, name,"
+	    " updated_at, token_endpoint, revoke_endpoint)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_SESSION_FORGET] =
+	    "DELETE FROM session WHERE portal = ?",
+};
+
+/* Makes dir and its parents; the last one with mode. */
+static int
+make_dirs(const char *dir, mode_t mode)
+{
+	char path[PATH_MAX], *p;
+
+	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) == -1 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(path, mode) == -1 && errno != EEXIST)
+		return -1;
+	return chmod(path, mode);
+}
+
+struct store *
+store_open(const char *dir, char *err, size_t errsz)
+{
+	struct store *st = NULL;
+	const char *xdg, *home;
+	char *d = NULL, *path = NULL;
+	int fd;
+
+	if (dir != NULL)
+		d = xstrdup(dir);
+	else if ((xdg = getenv("XDG_DATA_HOME")) != NULL && xdg[0] == '/')
+		d = xasprintf("%s/dvc", xdg);
+	else if ((home = getenv("HOME")) != NULL && home[0] == '/')
+		d = xasprintf("%s/.local/share/dvc", home);
+	else {
+		snprintf(err, errsz, "neither $XDG_DATA_HOME nor $HOME is set");
+		goto out;
+	}
+	if (make_dirs(d, 0700) == -1) {
+		snprintf(err, errsz, "cannot make %s: %s", d, strerror(errno));
+		goto out;
+	}
+	path = xasprintf("%s/dvc.db", d);
+	/* Made 0600 before SQLite opens it; its -wal and -shm follow. */
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1 || fchmod(fd, 0600) == -1) {
+		snprintf(err, errsz, "cannot open %s: %s", path,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		goto out;
+	}
+	close(fd);
+	st = xcalloc(1, sizeof *st);
+	st->db = db_open(path, migrations,
+	    sizeof migrations / sizeof migrations[0], 1, err, errsz);
+	if (st->db == NULL) {
+		free(st);
+		st = NULL;
+		goto out;
+	}
+	st->h = db_acquire(st->db);
+	sqlite3_busy_timeout(st->h, STORE_BUSY_MS);
+	st->path = path;
+	path = NULL;
+out:
+	free(path);
+	free(d);
+	return st;
+}
+
+void
+store_close(struct store **stp)
+{
+	struct store *st = *stp;
+
+	if (st == NULL)
+		return;
+	if (st->locked)
+		store_refresh_unlock(st, 0);
+	db_release(st->db, st->h);
+	db_close(&st->db);
+	free(st->path);
+	free(st);
+	*stp = NULL;
+}
+
+const char *
+store_path(const struct store *st)
+{
+	return st->path;
+}
+
+int
+store_version(const struct store *st)
+{
+	return db_version(st->db);
+}
+
+static char *
+column_or_null(sqlite3_stmt *s, int col)
+{
+	return sqlite3_column_type(s, col) == SQLITE_NULL ? NULL :
+	    db_column_dup(s, col);
+}
+
+static int
+session_row(void *ctx, sqlite3_stmt *s)
+{
+	struct store_session *ss = ctx;
+
+	ss->portal = db_column_dup(s, 0);
+	ss->issuer = db_column_dup(s, 1);
+	ss->client_id = db_column_dup(s, 2);
+	ss->refresh_token = db_column_dup(s, 3);
+	ss->access_token = column_or_null(s, 4);
+	ss->access_expires = sqlite3_column_int64(s, 5);
+	ss->sub = column_or_null(s, 6);
+	ss->cccd = column_or_null(s, 7);
+	ss->name = column_or_null(s, 8);
+	ss->updated_at = sqlite3_column_int64(s, 9);
+	ss->token_endpoint = db_column_dup(s, 10);
+	ss->revoke_endpoint = column_or_null(s, 11);
+	return 1;
+}
+
+enum status
+store_session_get(struct store *st, const char *portal,
+    struct store_session *ss)
+{
+	enum status s;
+	int found = 0;
+
+	memset(ss, 0, sizeof *ss);
+	s = db_query_h(st->h, stmts[STMT_SESSION_GET], session_row, ss,
+	    &found, "t", portal);
+	if (s != STATUS_OK) {
+		store_session_free(ss);
+		return s;
+	}
+	return found ? STATUS_OK : STATUS_ERR_NOTFOUND;
+}
+
+enum status
+store_session_put(struct store *st, const struct store_session *ss)
+{
+	if (ss->portal == NULL || ss->issuer == NULL ||
+	    ss->client_id == NULL || ss->refresh_token == NULL ||
+	    ss->token_endpoint == NULL)
+		return STATUS_ERR_MISSING;
+	return db_exec_h(st->h, stmts[STMT_SESSION_PUT], NULL, "tttttitttitt",
+	    ss->portal, ss->issuer, ss->client_id, ss->refresh_token,
+	    ss->access_token, ss->access_expires, ss->sub, ss->cccd, ss->name,
+	    (int64_t)clock_now(), ss->token_endpoint, ss->revoke_endpoint);
+}
+
+enum status
+store_session_forget(struct store *st, const char *portal)
+{
+	return db_exec_h(st->h, stmts[STMT_SESSION_FORGET], NULL, "t",
+	    portal);
+}
+
+static void
+wipe(char **p)
+{
+	if (*p != NULL) {
+		OPENSSL_cleanse(*p, strlen(*p));
+		free(*p);
+		*p = NULL;
+	}
+}
+
+void
+store_session_free(struct store_session *ss)
+{
+	free(ss->portal);
+	free(ss->issuer);
+	free(ss->client_id);
+	free(ss->token_endpoint);
+	free(ss->revoke_endpoint);
+	wipe(&ss->refresh_token);
+	wipe(&ss->access_token);
+	free(ss->sub);
+	free(ss->cccd);
+	free(ss->name);
+	memset(ss, 0, sizeof *ss);
+}
+
+enum status
+store_refresh_lock(struct store *st)
+{
+	int rc;
+
+	if (st->locked)
+		return STATUS_OK;
+	rc = sqlite3_exec(st->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return STATUS_ERR_LOCKED;
+	if (rc != SQLITE_OK)
+		return STATUS_ERR_DB;
+	st->locked = 1;
+	return STATUS_OK;
+}
+
+enum status
+store_refresh_unlock(struct store *st, int commit)
+{
+	if (!st->locked)
+		return STATUS_OK;
+	st->locked = 0;
+	if (commit)
+		return db_commit(st->h);
+	db_rollback(st->h);
+	return STATUS_OK;
+}
+
+int
+store_refresh_locked(const struct store *st)
+{
+	return st->locked;
+}

@@ -1,0 +1,73 @@
+/*
+ * The client's local store: one SQLite file, $XDG_DATA_HOME/dvc/dvc.db
+ * (the folder mode 0700, the file 0600), in WAL mode with versioned
+ * migrations.  It keeps the session of each portal: the portal's URL,
+ * the identity provider it uses, the refresh token, the access token
+ * with its expiry, and who is logged in.  Later versions add the drafts'
+ * journal and the catalog cache.
+ *
+ * Several dvc processes may share the store.  A token refresh holds the
+ * store's write lock (BEGIN IMMEDIATE) from before it sends the refresh
+ * token until it has saved the rotated one, so two processes never spend
+ * the same refresh token; the other process finds the lock taken
+ * (STATUS_ERR_LOCKED, at once, never blocking the UI) and tries again a
+ * moment later, when it reads the new tokens.
+ */
+#ifndef DVC_STORE_H
+#define DVC_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+struct store;
+
+/* What is kept of a login to a portal.  Strings are owned: caller frees. */
+struct store_session {
+	char	*portal;		/* the key: the portal's base URL */
+	char	*issuer;
+	char	*client_id;
+	char	*token_endpoint;	/* for refreshing */
+	char	*revoke_endpoint;	/* for logging out; may be NULL */
+	char	*refresh_token;
+	char	*access_token;		/* may be NULL */
+	int64_t	 access_expires;	/* Unix seconds; 0 unknown */
+	char	*sub;			/* who, from /api/v1/me */
+	char	*cccd;
+	char	*name;
+	int64_t	 updated_at;
+};
+
+/*
+ * Opens the store in dir, or in $XDG_DATA_HOME/dvc (~/.local/share/dvc)
+ * when dir is NULL, creating it.  NULL with a message in err on failure.
+ */
+struct store	*store_open(const char *dir, char *err, size_t errsz);
+void		 store_close(struct store **);
+/* The database file's path. */
+const char	*store_path(const struct store *);
+/* The schema version in force. */
+int		 store_version(const struct store *);
+
+/* STATUS_ERR_NOTFOUND when no one is logged in to portal. */
+enum status	 store_session_get(struct store *, const char *portal,
+		    struct store_session *);
+/* Inserts or replaces the session of s->portal. */
+enum status	 store_session_put(struct store *, const struct store_session *);
+/* Forgets the session of portal (logout). */
+enum status	 store_session_forget(struct store *, const char *portal);
+/* Frees the strings and zeroes s (wiping the tokens first). */
+void		 store_session_free(struct store_session *);
+
+/*
+ * The refresh lock.  store_refresh_lock takes the write lock, or returns
+ * STATUS_ERR_LOCKED at once when another process holds it.  While it is
+ * held, store_session_get/put run inside the locked transaction.
+ * store_refresh_unlock commits (commit 1) or rolls back (commit 0).
+ */
+enum status	 store_refresh_lock(struct store *);
+enum status	 store_refresh_unlock(struct store *, int commit);
+int		 store_refresh_locked(const struct store *);
+
+#endif

@@ -1,0 +1,305 @@
+/*
+ * The login state machine driven with canned answers and a hand-moved
+ * clock, without network: discovery, the code, pending polls at the
+ * interval, slow_down, expiry and expired_token bringing a new code,
+ * denial, success, network trouble, cancel, and the plain-HTTP rule.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "client/login.h"
+
+#define ISS	"http://127.0.0.1:8080/idp"
+#define DISCOVERY \
+	"{\"issuer\":\"" ISS "\"," \
+	"\"device_authorization_endpoint\":\"" ISS "/device_authorization\"," \
+	"\"token_endpoint\":\"" ISS "/token\"," \
+	"\"revocation_endpoint\":\"" ISS "/revoke\"}"
+#define DEVICE(code) \
+	"{\"device_code\":\"dc-" code "\",\"user_code\":\"" code "\"," \
+	"\"verification_uri\":\"http://127.0.0.1:8080/d\"," \
+	"\"verification_uri_complete\":\"http://127.0.0.1:8080/d/" code "\"," \
+	"\"expires_in\":60,\"interval\":2}"
+
+static unsigned
+answer(struct login *l, long status, const char *body, int64_t now)
+{
+	return login_on_response(l, status, body, strlen(body), now);
+}
+
+/* Expects the next request to be of kind k, and returns it. */
+static struct login_http
+expect(struct login *l, enum login_req k)
+{
+	struct login_http h;
+
+	assert_int_equal(login_next_request(l, &h), 1);
+	assert_int_equal(h.kind, k);
+	/* Handed out once. */
+	{
+		struct login_http again;
+
+		assert_int_equal(login_next_request(l, &again), 0);
+	}
+	return h;
+}
+
+/* A login up to WAITING with code "AAAA-BBBB" at time 0. */
+static void
+to_waiting(struct login *l)
+{
+	struct login_http h;
+	unsigned ch;
+
+	login_init(l, ISS, "dvc-cli", LANG_VI);
+	ch = login_start(l, 0);
+	assert_true(ch & LOGIN_CH_REQUEST);
+	assert_int_equal(l->state, LOGIN_DISCOVERING);
+	h = expect(l, LOGIN_REQ_DISCOVERY);
+	assert_string_equal(h.url, ISS "/.well-known/openid-configuration");
+	assert_string_equal(h.method, "GET");
+	ch = answer(l, 200, DISCOVERY, 10);
+	assert_int_equal(l->state, LOGIN_REQUESTING);
+	h = expect(l, LOGIN_REQ_DEVICE);
+	assert_string_equal(h.url, ISS "/device_authorization");
+	assert_string_equal(h.form, "client_id=dvc-cli&scope=openid+profile");
+	assert_int_equal(h.long_poll, 0);
+	ch = answer(l, 200, DEVICE("AAAA-BBBB"), 20);
+	assert_true(ch & LOGIN_CH_CODE);
+	assert_int_equal(l->state, LOGIN_WAITING);
+	assert_string_equal(l->user_code, "AAAA-BBBB");
+	assert_string_equal(l->verification_uri_complete,
+	    "http://127.0.0.1:8080/d/AAAA-BBBB");
+	assert_int_equal(l->expires_at_ms, 60020);
+}
+
+static void
+test_pending_then_done(void **state)
+{
+	struct login l;
+	struct login_http h;
+
+	(void)state;
+	to_waiting(&l);
+	/* Nothing before the interval. */
+	assert_int_equal(login_next_timer(&l), 2020);
+	assert_int_equal(login_on_timer(&l, 2000), 0);
+	assert_int_equal(login_next_request(&l, &h), 0);
+	assert_int_equal(login_on_timer(&l, 2020), LOGIN_CH_REQUEST);
+	h = expect(&l, LOGIN_REQ_TOKEN);
+	assert_int_equal(h.long_poll, 1);
+	assert_non_null(strstr(h.form, "device_code=dc-AAAA-BBBB"));
+	assert_non_null(strstr(h.form, "grant_type=urn%3Aietf"));
+	/* No timer while a poll is out. */
+	assert_int_equal(login_next_timer(&l), -1);
+	assert_int_equal(answer(&l, 400,
+	    "{\"error\":\"authorization_pending\"}", 2100), 0);
+	assert_int_equal(l.state, LOGIN_WAITING);
+	assert_int_equal(login_next_timer(&l), 4100);
+	login_on_timer(&l, 4100);
+	expect(&l, LOGIN_REQ_TOKEN);
+	assert_int_equal(answer(&l, 200, "{\"access_token\":\"at\","
+	    "\"refresh_token\":\"rt\",\"expires_in\":300,"
+	    "\"token_type\":\"Bearer\"}", 4200), LOGIN_CH_STATE);
+	assert_int_equal(l.state, LOGIN_DONE);
+	assert_string_equal(l.access_token, "at");
+	assert_string_equal(l.refresh_token, "rt");
+	assert_int_equal(l.access_expires_ms, 304200);
+	assert_null(l.device_code);
+	login_free(&l);
+}
+
+static void
+test_slow_down(void **state)
+{
+	struct login l;
+
+	(void)state;
+	to_waiting(&l);
+	login_on_timer(&l, 2020);
+	expect(&l, LOGIN_REQ_TOKEN);
+	answer(&l, 400, "{\"error\":\"slow_down\"}", 2050);
+	/* 5 s more, for good. */
+	assert_int_equal(l.interval_s, 7);
+	assert_int_equal(login_next_timer(&l), 9050);
+	login_on_timer(&l, 9050);
+	expect(&l, LOGIN_REQ_TOKEN);
+	answer(&l, 400, "{\"error\":\"authorization_pending\"}", 9060);
+	assert_int_equal(login_next_timer(&l), 16060);
+	login_free(&l);
+}
+
+static void
+test_expiry_brings_new_code(void **state)
+{
+	struct login l;
+	unsigned ch;
+
+	(void)state;
+	to_waiting(&l);
+	/* The clock passes the expiry: a new code, by itself. */
+	ch = login_on_timer(&l, 60020);
+	assert_true(ch & LOGIN_CH_CODE);
+	assert_int_equal(l.state, LOGIN_REQUESTING);
+	assert_null(l.user_code);
+	expect(&l, LOGIN_REQ_DEVICE);
+	answer(&l, 200, DEVICE("CCCC-DDDD"), 60100);
+	assert_string_equal(l.user_code, "CCCC-DDDD");
+	assert_int_equal(l.codes, 2);
+	/* expired_token from the server does the same. */
+	login_on_timer(&l, 62100);
+	expect(&l, LOGIN_REQ_TOKEN);
+	ch = answer(&l, 400, "{\"error\":\"expired_token\"}", 62200);
+	assert_true(ch & LOGIN_CH_REQUEST);
+	expect(&l, LOGIN_REQ_DEVICE);
+	answer(&l, 200, DEVICE("EEEE-FFFF"), 62300);
+	assert_string_equal(l.user_code, "EEEE-FFFF");
+	/* And the user may ask for one. */
+	assert_true(login_new_code(&l, 63000) & LOGIN_CH_CODE);
+	expect(&l, LOGIN_REQ_DEVICE);
+	login_free(&l);
+}
+
+static void
+test_denied_and_retry(void **state)
+{
+	struct login l;
+
+	(void)state;
+	to_waiting(&l);
+	login_on_timer(&l, 2020);
+	expect(&l, LOGIN_REQ_TOKEN);
+	answer(&l, 400, "{\"error\":\"access_denied\"}", 2100);
+	assert_int_equal(l.state, LOGIN_DENIED);
+	assert_non_null(strstr(l.message, "từ chối"));
+	assert_int_equal(login_next_timer(&l), -1);
+	/* Retry skips discovery: the endpoints are known. */
+	assert_true(login_retry(&l, 3000) & LOGIN_CH_REQUEST);
+	assert_int_equal(l.state, LOGIN_REQUESTING);
+	expect(&l, LOGIN_REQ_DEVICE);
+	login_free(&l);
+}
+
+static void
+test_errors(void **state)
+{
+	struct login l;
+	unsigned ch;
+	int i;
+
+	(void)state;
+	/* invalid_grant and friends end in ERROR with the reason. */
+	to_waiting(&l);
+	login_on_timer(&l, 2020);
+	expect(&l, LOGIN_REQ_TOKEN);
+	answer(&l, 400, "{\"error\":\"invalid_grant\","
+	    "\"error_description\":\"used\"}", 2100);
+	assert_int_equal(l.state, LOGIN_ERROR);
+	assert_non_null(strstr(l.message, "invalid_grant: used"));
+	login_free(&l);
+
+	/* Network trouble while waiting: keep the code, back off, retry. */
+	to_waiting(&l);
+	login_on_timer(&l, 2020);
+	expect(&l, LOGIN_REQ_TOKEN);
+	ch = login_on_failure(&l, STATUS_ERR_NET, "refused", 2100);
+	assert_int_equal(ch, LOGIN_CH_MESSAGE);
+	assert_int_equal(l.state, LOGIN_WAITING);
+	assert_string_equal(l.user_code, "AAAA-BBBB");
+	assert_int_equal(login_next_timer(&l), 4100);
+	for (i = 1; i <= 4; i++) {
+		assert_int_equal(l.state, LOGIN_WAITING);
+		login_on_timer(&l, i * 10000);
+		expect(&l, LOGIN_REQ_TOKEN);
+		login_on_failure(&l, STATUS_ERR_NET, "refused", i * 10000);
+	}
+	assert_int_equal(l.state, LOGIN_ERROR);
+	assert_non_null(strstr(l.message, "refused"));
+	login_free(&l);
+
+	/* Discovery naming another issuer is refused. */
+	login_init(&l, ISS, "dvc-cli", LANG_EN);
+	login_start(&l, 0);
+	expect(&l, LOGIN_REQ_DISCOVERY);
+	answer(&l, 200, "{\"issuer\":\"http://127.0.0.1:9/x\","
+	    "\"device_authorization_endpoint\":\"" ISS "/d\","
+	    "\"token_endpoint\":\"" ISS "/t\"}", 5);
+	assert_int_equal(l.state, LOGIN_ERROR);
+	assert_non_null(strstr(l.message, "calls itself"));
+	login_free(&l);
+
+	/* A token endpoint over plain HTTP elsewhere than loopback. */
+	login_init(&l, "http://10.0.0.1/idp", "dvc-cli", LANG_EN);
+	login_start(&l, 0);
+	expect(&l, LOGIN_REQ_DISCOVERY);
+	answer(&l, 200, "{\"issuer\":\"http://10.0.0.1/idp\","
+	    "\"device_authorization_endpoint\":\"http://10.0.0.1/idp/d\","
+	    "\"token_endpoint\":\"http://10.0.0.1/idp/t\"}", 5);
+	assert_int_equal(l.state, LOGIN_ERROR);
+	assert_non_null(strstr(l.message, "unencrypted"));
+	login_free(&l);
+
+	/* Not JSON. */
+	login_init(&l, ISS, "dvc-cli", LANG_EN);
+	login_start(&l, 0);
+	expect(&l, LOGIN_REQ_DISCOVERY);
+	answer(&l, 200, "<html>", 5);
+	assert_int_equal(l.state, LOGIN_ERROR);
+	login_free(&l);
+}
+
+static void
+test_cancel(void **state)
+{
+	struct login l;
+
+	(void)state;
+	to_waiting(&l);
+	login_on_timer(&l, 2020);
+	expect(&l, LOGIN_REQ_TOKEN);
+	assert_int_equal(login_cancel(&l), LOGIN_CH_STATE);
+	assert_int_equal(l.state, LOGIN_CANCELLED);
+	/* A late answer changes nothing. */
+	assert_int_equal(answer(&l, 200, "{\"access_token\":\"a\","
+	    "\"refresh_token\":\"r\"}", 2100), 0);
+	assert_int_equal(l.state, LOGIN_CANCELLED);
+	assert_null(l.access_token);
+	assert_int_equal(login_next_timer(&l), -1);
+	login_free(&l);
+}
+
+static void
+test_url_secure(void **state)
+{
+	(void)state;
+	assert_true(login_url_secure("https://dichvucong.kontum.gov.vn/x"));
+	assert_true(login_url_secure("http://127.0.0.1:8080/idp"));
+	assert_true(login_url_secure("http://127.10.0.3/"));
+	assert_true(login_url_secure("http://localhost:99"));
+	assert_true(login_url_secure("http://[::1]:8080/"));
+	assert_false(login_url_secure("http://10.0.0.1/"));
+	assert_false(login_url_secure("http://127.0.0.1.evil.example/"));
+	assert_false(login_url_secure("http://localhost.evil.example/"));
+	assert_false(login_url_secure("http://127.0.0.1@evil.example/"));
+	assert_false(login_url_secure("ftp://127.0.0.1/"));
+	assert_false(login_url_secure(NULL));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pending_then_done),
+		cmocka_unit_test(test_slow_down),
+		cmocka_unit_test(test_expiry_brings_new_code),
+		cmocka_unit_test(test_denied_and_retry),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_url_secure),
+	};
+	return cmocka_run_group_tests_name("login_flow", tests, NULL, NULL);
+}

@@ -1,0 +1,483 @@
+/*
+ * The application loop: one poll() on the keyboard, a self-pipe for
+ * signals and the session's transfers, with the session's timers as the
+ * time-out.  Handlers return what changed; when anything did, the screen
+ * is erased and drawn again into curses' buffer, and one refresh() sends
+ * only the difference.  Nothing repaints on a timer.
+ *
+ * The terminal is restored on every way out: a normal quit, SIGINT,
+ * SIGTERM, SIGHUP and SIGQUIT (through the loop), and a crash (the
+ * saved terminal modes and terminfo's exit strings, written from the
+ * signal handler, before the signal is raised again).
+ */
+#include <sys/ioctl.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "clock.h"
+#include "draw.h"
+#include "utf8.h"
+
+#define BUSY_AFTER_MS	300
+#define MAX_FDS		16
+
+static int		sig_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t sig_quit, sig_winch;
+static struct termios	saved_tios;
+static int		saved_tios_ok;
+static char		exit_seq[128];
+static size_t		exit_seq_len;
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	if (sig == SIGWINCH)
+		sig_winch = 1;
+	else
+		sig_quit = sig;
+	if (write(sig_pipe[1], &c, 1) == -1) {
+		/* The pipe is full: the loop wakes up anyway. */
+	}
+	errno = saved;
+}
+
+/* A crash: put the terminal back as it was, then die of the signal. */
+static void
+on_fatal(int sig)
+{
+	if (exit_seq_len > 0 && write(STDOUT_FILENO, exit_seq,
+	    exit_seq_len) == -1) {
+		/* nothing more can be done */
+	}
+	if (saved_tios_ok)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tios);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+add_exit_cap(const char *name)
+{
+	char *s = tigetstr(name);
+	size_t n;
+
+	if (s == NULL || s == (char *)-1)
+		return;
+	n = strlen(s);
+	if (exit_seq_len + n < sizeof exit_seq) {
+		memcpy(exit_seq + exit_seq_len, s, n);
+		exit_seq_len += n;
+	}
+}
+
+static void
+install_signals(void)
+{
+	static const int quit[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE,
+	    SIGILL };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	for (i = 0; i < sizeof quit / sizeof quit[0]; i++)
+		sigaction(quit[i], &sa, NULL);
+	sigaction(SIGWINCH, &sa, NULL);
+	sa.sa_handler = on_fatal;
+	sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		sigaction(fatal[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+const char *
+app_t(const struct app *a, const char *vi, const char *en)
+{
+	return a->opt.lang == LANG_EN ? en : vi;
+}
+
+void
+app_notice(struct app *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->notice, sizeof a->notice, fmt, ap);
+	va_end(ap);
+}
+
+void
+app_switch(struct app *a, const struct screen_ops *s)
+{
+	a->screen = s;
+	a->help = 0;
+	if (s->enter != NULL)
+		s->enter(a);
+}
+
+/* Reads one key; 0 when none is waiting. */
+static int
+read_key(struct key *k)
+{
+	wint_t wc;
+	int r;
+
+	memset(k, 0, sizeof *k);
+	r = get_wch(&wc);
+	if (r == ERR)
+		return 0;
+	if (r == KEY_CODE_YES) {
+		switch (wc) {
+		case KEY_UP: k->code = KEY_C_UP; break;
+		case KEY_DOWN: k->code = KEY_C_DOWN; break;
+		case KEY_LEFT: k->code = KEY_C_LEFT; break;
+		case KEY_RIGHT: k->code = KEY_C_RIGHT; break;
+		case KEY_HOME: k->code = KEY_C_HOME; break;
+		case KEY_END: k->code = KEY_C_END; break;
+		case KEY_PPAGE: k->code = KEY_C_PGUP; break;
+		case KEY_NPAGE: k->code = KEY_C_PGDN; break;
+		case KEY_BACKSPACE: k->code = KEY_C_BACKSPACE; break;
+		case KEY_DC: k->code = KEY_C_DELETE; break;
+		case KEY_BTAB: k->code = KEY_C_BTAB; break;
+		case KEY_ENTER: k->code = KEY_C_ENTER; break;
+		case KEY_RESIZE: k->code = KEY_C_RESIZE; break;
+		default:
+			k->code = wc == (wint_t)KEY_F(1) ? KEY_C_F1 :
+			    KEY_C_NONE;
+		}
+		return 1;
+	}
+	if (wc == '\r' || wc == '\n')
+		k->code = KEY_C_ENTER;
+	else if (wc == '\t')
+		k->code = KEY_C_TAB;
+	else if (wc == 127 || wc == 8)
+		k->code = KEY_C_BACKSPACE;
+	else if (wc == 27)
+		k->code = KEY_C_ESC;
+	else if (wc >= 1 && wc <= 26) {
+		k->code = KEY_C_CTRL;
+		k->ch = 'a' + wc - 1;
+	} else {
+		k->code = KEY_C_CHAR;
+		k->ch = (uint32_t)wc;
+	}
+	return 1;
+}
+
+/* The top line: the portal's name, and who is logged in at the right. */
+static void
+draw_header(struct app *a)
+{
+	const struct api_info *info = session_info(a->session);
+	const char *who = session_name(a->session);
+	char right[160];
+	int w;
+
+	draw_text(a, 0, 0, a->cols, STYLE_TITLE, info != NULL ? info->name :
+	    session_portal(a->session));
+	if (session_logged_in(a->session))
+		snprintf(right, sizeof right, "%s", who != NULL ? who :
+		    app_t(a, "Đã đăng nhập", "Logged in"));
+	else
+		snprintf(right, sizeof right, "%s", app_t(a, "Chưa đăng nhập",
+		    "Not logged in"));
+	/* Its width as drawn, to align it right. */
+	w = (int)utf8_width(right);
+	if (w < a->cols / 2) {
+		move(0, a->cols - w - 1);
+		clrtoeol();
+		draw_text(a, 0, a->cols - w - 1, w + 1, STYLE_NORMAL, right);
+	}
+}
+
+static void
+draw_footer(struct app *a)
+{
+	char keys[64];
+	int x = 0;
+
+	keymap_keys(ACTION_HELP, 0, a->opt.ascii, keys, sizeof keys);
+	x += draw_text(a, a->rows - 1, x, a->cols - x, STYLE_DIM, keys);
+	x += draw_text(a, a->rows - 1, x, a->cols - x, STYLE_DIM,
+	    app_t(a, " trợ giúp  ", " help  "));
+	keymap_keys(ACTION_QUIT, 0, a->opt.ascii, keys, sizeof keys);
+	x += draw_text(a, a->rows - 1, x, a->cols - x, STYLE_DIM, keys);
+	draw_text(a, a->rows - 1, x, a->cols - x, STYLE_DIM,
+	    app_t(a, " thoát", " quit"));
+}
+
+static void
+draw_status(struct app *a)
+{
+	const char *err = session_error(a->session);
+
+	if (a->notice[0] != '\0')
+		draw_text(a, a->rows - 2, 0, a->cols, STYLE_NORMAL, a->notice);
+	else if (a->busy_shown)
+		draw_text(a, a->rows - 2, 0, a->cols, STYLE_NORMAL,
+		    app_t(a, "Đang tải…", "Loading…"));
+	else if (err[0] != '\0')
+		draw_text(a, a->rows - 2, 0, a->cols, STYLE_ERROR, err);
+}
+
+static void
+draw_help(struct app *a, int top, int height)
+{
+	const enum action *act = a->screen->help;
+	char keys[64];
+	int y = top;
+
+	draw_text(a, y++, 0, a->cols, STYLE_TITLE, app_t(a,
+	    "Các phím của màn hình này (phím bất kỳ để đóng):",
+	    "This screen's keys (any key closes):"));
+	a->focus_y = y;
+	a->focus_x = 2;
+	for (; act != NULL && *act != ACTION_NONE && y < top + height; act++) {
+		keymap_keys(*act, 0, a->opt.ascii, keys, sizeof keys);
+		draw_text(a, y, 2, 18, STYLE_CODE, keys);
+		draw_text(a, y++, 20, a->cols - 20, STYLE_NORMAL,
+		    keymap_action_label(*act, a->opt.lang));
+	}
+}
+
+static void
+draw_small(struct app *a)
+{
+	char msg[320];
+
+	if (a->opt.lang == LANG_EN)
+		snprintf(msg, sizeof msg, "The window is %dx%d, smaller than "
+		    "80x24. Please enlarge it. The line mode (dvc --plain) for "
+		    "small screens is not available in this version yet. "
+		    "q: quit.", a->cols, a->rows);
+	else
+		snprintf(msg, sizeof msg, "Cửa sổ %dx%d nhỏ hơn 80x24. Hãy "
+		    "phóng to cửa sổ. Chế độ dòng (dvc --plain) cho màn hình "
+		    "nhỏ chưa có trong phiên bản này. q: thoát.", a->cols,
+		    a->rows);
+	draw_wrapped(a, 0, 0, a->cols, a->rows, STYLE_NORMAL, msg);
+	a->focus_y = 0;
+	a->focus_x = 0;
+}
+
+static void
+draw_all(struct app *a)
+{
+	erase();
+	a->focus_y = a->focus_x = 0;
+	if (a->rows < 24 || a->cols < 80)
+		draw_small(a);
+	else {
+		draw_header(a);
+		if (a->help)
+			draw_help(a, 2, a->rows - 4);
+		else
+			a->screen->draw(a, 2, a->rows - 4);
+		draw_status(a);
+		draw_footer(a);
+	}
+	/* The focus, last: screen readers follow the hardware cursor. */
+	move(a->focus_y, a->focus_x);
+	refresh();
+}
+
+static unsigned
+on_key(struct app *a, const struct key *k)
+{
+	enum action act;
+
+	if (k->code == KEY_C_RESIZE)
+		return UI_REDRAW;
+	act = keymap_action(k, 0);
+	if (a->rows < 24 || a->cols < 80)
+		return act == ACTION_QUIT ? UI_QUIT : 0;
+	if (a->help) {
+		a->help = 0;
+		return UI_REDRAW;
+	}
+	a->notice[0] = '\0';
+	switch (act) {
+	case ACTION_HELP:
+		a->help = 1;
+		return UI_REDRAW;
+	case ACTION_QUIT:
+		return UI_QUIT;
+	case ACTION_REDRAW:
+		clearok(curscr, TRUE);
+		return UI_REDRAW;
+	default:
+		return a->screen->key(a, act, k) | UI_REDRAW;
+	}
+}
+
+static void
+resize(struct app *a)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	a->rows = LINES;
+	a->cols = COLS;
+}
+
+static SCREEN *
+start_curses(void)
+{
+	SCREEN *scr;
+	const char *term = getenv("TERM");
+
+	scr = newterm(NULL, stdout, stdin);
+	if (scr == NULL && (term == NULL || strcmp(term, "vt100") != 0)) {
+		/* An unknown TERM: the common denominator. */
+		scr = newterm("vt100", stdout, stdin);
+	}
+	return scr;
+}
+
+int
+app_run(const struct ui_options *opt)
+{
+	struct session_config sc;
+	struct pollfd fds[MAX_FDS];
+	struct app a;
+	struct key k;
+	SCREEN *scr;
+	char err[512], buf[64];
+	unsigned ch, redraw = UI_REDRAW;
+	int64_t since;
+	size_t n;
+	int timeout, rc = 0;
+
+	memset(&a, 0, sizeof a);
+	a.opt = *opt;
+	memset(&sc, 0, sizeof sc);
+	sc.portal = opt->portal;
+	sc.ca_file = opt->ca_file;
+	sc.store_dir = opt->store_dir;
+	sc.lang = opt->lang;
+	a.session = session_new(&sc, err, sizeof err);
+	if (a.session == NULL) {
+		fprintf(stderr, "dvc: %s\n", err);
+		return 1;
+	}
+	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) == -1) {
+		fprintf(stderr, "dvc: pipe: %s\n", strerror(errno));
+		session_free(&a.session);
+		return 1;
+	}
+	saved_tios_ok = tcgetattr(STDIN_FILENO, &saved_tios) == 0;
+	scr = start_curses();
+	if (scr == NULL) {
+		fprintf(stderr, "dvc: this terminal (TERM=%s) is not known "
+		    "here; try TERM=xterm or TERM=vt100.\n",
+		    getenv("TERM") != NULL ? getenv("TERM") : "");
+		rc = 1;
+		goto out;
+	}
+	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
+		endwin();
+		fprintf(stderr, "%s\n", app_t(&a, "dvc: terminal này không di "
+		    "chuyển được con trỏ; chế độ dòng (--plain) chưa có trong "
+		    "phiên bản này.", "dvc: this terminal cannot move the "
+		    "cursor; the line mode (--plain) is not available in this "
+		    "version yet."));
+		rc = 1;
+		goto out_screen;
+	}
+	add_exit_cap("sgr0");
+	add_exit_cap("cnorm");
+	add_exit_cap("rmcup");
+	install_signals();
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	/* A hidden cursor still has a place; --accessible keeps it shown. */
+	curs_set(opt->accessible ? 1 : 0);
+	draw_init_colors(&a);
+	a.rows = LINES;
+	a.cols = COLS;
+	if (opt->locale_notice)
+		app_notice(&a, "%s", app_t(&a, "Không có ngôn ngữ hệ thống đã "
+		    "chọn; dùng C.UTF-8.", "The locale asked for is not "
+		    "installed; using C.UTF-8."));
+	a.now_ms = clock_now_ms();
+	app_switch(&a, &screen_home);
+
+	for (;;) {
+		a.now_ms = clock_now_ms();
+		ch = session_step(a.session, a.now_ms);
+		if (ch != 0)
+			redraw |= a.screen->changed(&a, ch) | UI_REDRAW;
+		since = session_busy_since(a.session);
+		if ((since >= 0 && a.now_ms - since >= BUSY_AFTER_MS) !=
+		    a.busy_shown) {
+			a.busy_shown = !a.busy_shown;
+			redraw |= UI_REDRAW;
+		}
+		if (redraw & UI_QUIT)
+			break;
+		if (redraw & UI_REDRAW)
+			draw_all(&a);
+		redraw = 0;
+
+		fds[0].fd = STDIN_FILENO;
+		fds[0].events = POLLIN;
+		fds[1].fd = sig_pipe[0];
+		fds[1].events = POLLIN;
+		timeout = -1;
+		if (since >= 0 && !a.busy_shown)
+			timeout = (int)(since + BUSY_AFTER_MS - a.now_ms);
+		if (timeout < -1)
+			timeout = 0;
+		n = session_pollfds(a.session, fds + 2, MAX_FDS - 2, &timeout,
+		    a.now_ms);
+		if (poll(fds, n + 2, timeout) == -1 && errno != EINTR)
+			break;
+		if (fds[1].revents & POLLIN)
+			while (read(sig_pipe[0], buf, sizeof buf) > 0)
+				;
+		if (sig_quit)
+			break;
+		if (sig_winch) {
+			sig_winch = 0;
+			resize(&a);
+			redraw |= UI_REDRAW;
+		}
+		if (fds[0].revents & (POLLHUP | POLLERR))
+			break;
+		while (read_key(&k))
+			redraw |= on_key(&a, &k);
+	}
+out_screen:
+	endwin();
+	delscreen(scr);
+out:
+	qr_free(&a.qr);
+	free(a.qr_text);
+	session_free(&a.session);
+	close(sig_pipe[0]);
+	close(sig_pipe[1]);
+	return sig_quit != 0 && sig_quit != SIGINT ? 128 + sig_quit : rc;
+}

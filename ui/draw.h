@@ -1,0 +1,38 @@
+/*
+ * Drawing for the screens: text that fits its columns (transliterated to
+ * ASCII on terminals without UTF-8), the menu lines, and the QR code.
+ * Only ui/ includes curses.
+ */
+#ifndef DVC_UI_DRAW_H
+#define DVC_UI_DRAW_H
+
+#include <curses.h>
+
+#include "app.h"
+
+/* Attributes by meaning; plain with --accessible or without colour. */
+enum draw_style {
+	STYLE_NORMAL,
+	STYLE_TITLE,
+	STYLE_DIM,	/* not available yet */
+	STYLE_ERROR,
+	STYLE_CODE	/* the user code, the control code */
+};
+
+void	draw_init_colors(const struct app *);
+/* Text at (y, x) in at most width columns; returns the columns used. */
+int	draw_text(const struct app *, int y, int x, int width,
+	    enum draw_style, const char *utf8);
+/* Wraps text into the rows from y; returns the rows used (at most maxrows). */
+int	draw_wrapped(const struct app *, int y, int x, int width, int maxrows,
+	    enum draw_style, const char *utf8);
+/*
+ * A menu line: "> label" when selected, "  label" else.  Returns the
+ * label's column, where the cursor goes when it is the focus.
+ */
+int	draw_item(const struct app *, int y, int x, int width, int selected,
+	    enum draw_style, const char *label);
+/* The QR code with its quiet zone at (y, x); see screen-login.c. */
+void	draw_qr(const struct app *, const struct qr *, int y, int x);
+
+#endif

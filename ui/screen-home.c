@@ -1,0 +1,125 @@
+/*
+ * Home: the portal's menus, as on its web page, and the way in to the
+ * login or, once logged in, to the account menu.  The menus whose
+ * screens are not built yet say so ("chưa có").
+ */
+#include <stdio.h>
+
+#include "draw.h"
+
+enum home_item {
+	HOME_CATALOG,
+	HOME_FEATURED,
+	HOME_SEARCH,
+	HOME_LOOKUP,
+	HOME_LOGIN = HOME_ITEM_ACCOUNT,	/* or the account, once logged in */
+	HOME__N
+};
+
+static const char *const labels[HOME__N][2] = {
+	{ "Dịch vụ công trực tuyến", "Online public services" },
+	{ "Dịch vụ nổi bật", "Featured services" },
+	{ "Tìm kiếm nâng cao", "Advanced search" },
+	{ "Tra cứu hồ sơ", "Look up a dossier" },
+	{ "Đăng nhập", "Log in" },
+};
+
+static const enum action help[] = {
+	ACTION_UP, ACTION_DOWN, ACTION_SELECT, ACTION_LOGIN, ACTION_ACCOUNT,
+	ACTION_RETRY, ACTION_REDRAW, ACTION_HELP, ACTION_QUIT, ACTION_NONE
+};
+
+static void
+enter(struct app *a)
+{
+	a->home.n = HOME__N;
+}
+
+static unsigned
+go_login(struct app *a)
+{
+	if (session_logged_in(a->session)) {
+		app_switch(a, &screen_account);
+		return UI_REDRAW;
+	}
+	app_switch(a, &screen_login);
+	return UI_REDRAW;
+}
+
+static unsigned
+key(struct app *a, enum action act, const struct key *k)
+{
+	if (list_handle(&a->home, act, k))
+		return UI_REDRAW;
+	switch (act) {
+	case ACTION_LOGIN:
+	case ACTION_ACCOUNT:
+		return go_login(a);
+	case ACTION_RETRY:
+		session_info_fetch(a->session);
+		return UI_REDRAW;
+	case ACTION_SELECT:
+		if (a->home.sel == HOME_LOGIN)
+			return go_login(a);
+		app_notice(a, "%s", app_t(a, "Chức năng này chưa có trong "
+		    "phiên bản này.", "This is not available in this version "
+		    "yet."));
+		return UI_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static unsigned
+changed(struct app *a, unsigned ch)
+{
+	(void)a;
+	(void)ch;
+	return UI_REDRAW;
+}
+
+static void
+draw(struct app *a, int top, int height)
+{
+	char label[160];
+	int i, x, y = top;
+
+	(void)height;
+	draw_text(a, y, 2, a->cols - 2, STYLE_TITLE, app_t(a, "Trang chủ",
+	    "Home"));
+	y += 2;
+	for (i = 0; i < HOME__N; i++, y++) {
+		const char *l = labels[i][a->opt.lang == LANG_EN];
+
+		if (i == HOME_LOGIN && session_logged_in(a->session)) {
+			const char *who = session_name(a->session);
+
+			snprintf(label, sizeof label, "%s%s%s",
+			    app_t(a, "Tài khoản", "Account"),
+			    who != NULL ? ": " : "", who != NULL ? who : "");
+			l = label;
+		} else if (i != HOME_LOGIN) {
+			snprintf(label, sizeof label, "%s (%s)", l,
+			    app_t(a, "chưa có", "not yet"));
+			l = label;
+		}
+		x = draw_item(a, y, 2, a->cols - 4, (size_t)i == a->home.sel,
+		    i == HOME_LOGIN ? STYLE_NORMAL : STYLE_DIM, l);
+		if ((size_t)i == a->home.sel) {
+			a->focus_y = y;
+			a->focus_x = x;
+		}
+	}
+	if (session_info_state(a->session) == SESSION_LOAD_FAILED)
+		draw_text(a, y + 1, 2, a->cols - 2, STYLE_NORMAL, app_t(a,
+		    "r: thử kết nối lại", "r: try to connect again"));
+}
+
+const struct screen_ops screen_home = {
+	.name = "home",
+	.enter = enter,
+	.key = key,
+	.changed = changed,
+	.draw = draw,
+	.help = help,
+};

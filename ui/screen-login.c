@@ -1,0 +1,206 @@
+/*
+ * Login with VNeID: the QR code of verification_uri_complete, the user
+ * code as plain text (screen readers read big block letters as noise),
+ * the URL, and when the code expires, as a clock time (no countdown
+ * repainting every second).  A new code comes by itself on expiry.  The
+ * focus, and so the cursor, is the state line: it changes only when the
+ * state does.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "draw.h"
+#include "xmalloc.h"
+
+static const enum action help[] = {
+	ACTION_NEW_CODE, ACTION_INVERT, ACTION_RETRY, ACTION_BACK,
+	ACTION_REDRAW, ACTION_HELP, ACTION_QUIT, ACTION_NONE
+};
+
+/* Keeps app->qr the code of the current URI. */
+static void
+sync_qr(struct app *a)
+{
+	const struct login *l = session_login(a->session);
+	const char *uri = l != NULL ? l->verification_uri_complete : NULL;
+
+	if (uri != NULL && a->qr_text != NULL && strcmp(uri, a->qr_text) == 0)
+		return;
+	qr_free(&a->qr);
+	free(a->qr_text);
+	a->qr_text = NULL;
+	if (uri != NULL && qr_make(&a->qr, uri) == STATUS_OK)
+		a->qr_text = xstrdup(uri);
+}
+
+static void
+enter(struct app *a)
+{
+	const struct login *l = session_login(a->session);
+
+	if (l == NULL || l->state != LOGIN_WAITING)
+		session_login_start(a->session, a->now_ms);
+	sync_qr(a);
+}
+
+static unsigned
+leave(struct app *a)
+{
+	session_login_cancel(a->session);
+	sync_qr(a);
+	app_switch(a, &screen_home);
+	return UI_REDRAW;
+}
+
+static unsigned
+key(struct app *a, enum action act, const struct key *k)
+{
+	(void)k;
+	switch (act) {
+	case ACTION_BACK:
+	case ACTION_HOME:
+		return leave(a);
+	case ACTION_NEW_CODE:
+	case ACTION_RETRY:
+		if (session_login(a->session) == NULL)
+			session_login_start(a->session, a->now_ms);
+		else
+			session_login_new_code(a->session, a->now_ms);
+		sync_qr(a);
+		return UI_REDRAW;
+	case ACTION_INVERT:
+		a->qr_invert = !a->qr_invert;
+		return UI_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static unsigned
+changed(struct app *a, unsigned ch)
+{
+	const struct login *l = session_login(a->session);
+
+	if (ch & SESSION_CH_INFO && l == NULL &&
+	    session_info(a->session) != NULL)
+		session_login_start(a->session, a->now_ms);
+	if (l != NULL && l->state == LOGIN_DONE) {
+		session_login_cancel(a->session);
+		sync_qr(a);
+		app_switch(a, &screen_home);
+		a->home.sel = HOME_ITEM_ACCOUNT;
+		app_notice(a, "%s", app_t(a, "Đăng nhập thành công.",
+		    "Logged in."));
+		return UI_REDRAW;
+	}
+	if (ch & (SESSION_CH_CODE | SESSION_CH_LOGIN))
+		sync_qr(a);
+	return UI_REDRAW;
+}
+
+/* The line that says where the login stands. */
+static const char *
+state_line(struct app *a, const struct login *l, enum draw_style *st)
+{
+	*st = STYLE_NORMAL;
+	if (l == NULL)
+		return session_error(a->session)[0] != '\0' ?
+		    (*st = STYLE_ERROR, session_error(a->session)) :
+		    app_t(a, "Đang kết nối…", "Connecting…");
+	switch (l->state) {
+	case LOGIN_DISCOVERING:
+	case LOGIN_REQUESTING:
+		return app_t(a, "Đang lấy mã đăng nhập…",
+		    "Getting a login code…");
+	case LOGIN_WAITING:
+		if (l->message[0] != '\0')
+			return l->message;
+		return app_t(a, "Đang chờ xác nhận trên điện thoại.",
+		    "Waiting for the approval on the phone.");
+	case LOGIN_DENIED:
+	case LOGIN_ERROR:
+		*st = STYLE_ERROR;
+		return l->message;
+	default:
+		return "";
+	}
+}
+
+static void
+draw(struct app *a, int top, int height)
+{
+	const struct login *l = session_login(a->session);
+	enum draw_style st;
+	const char *line;
+	char buf[256], hhmm[16];
+	int show_qr, x, w, y = top, qy = top;
+
+	show_qr = a->qr_text != NULL && l != NULL &&
+	    l->state == LOGIN_WAITING;
+	if (show_qr && a->opt.ascii && (a->cols < 82 || a->rows < 41))
+		show_qr = 0;
+	if (show_qr && (qr_rows(&a->qr, a->opt.ascii) > height + 2 ||
+	    qr_cols(&a->qr, a->opt.ascii) + 30 > a->cols))
+		show_qr = 0;
+	x = 2;
+	if (show_qr) {
+		/* The QR may use the blank rows around the body too. */
+		qy = top - 1;
+		draw_qr(a, &a->qr, qy, 0);
+		x = qr_cols(&a->qr, a->opt.ascii) + 2;
+	}
+	w = a->cols - x - 1;
+	draw_text(a, y++, x, w, STYLE_TITLE, app_t(a, "Đăng nhập bằng VNeID",
+	    "Log in with VNeID"));
+	y++;
+	if (l != NULL && l->state == LOGIN_WAITING) {
+		y += draw_wrapped(a, y, x, w, 3, STYLE_NORMAL, show_qr ?
+		    app_t(a, "Mở ứng dụng VNeID trên điện thoại và quét mã QR, "
+		    "hoặc mở địa chỉ:", "Open the VNeID app on your phone and "
+		    "scan the QR code, or open:") : app_t(a, "Mở địa chỉ này "
+		    "trên điện thoại:", "Open this address on your phone:"));
+		y += draw_wrapped(a, y, x, w, 3, STYLE_NORMAL,
+		    l->verification_uri);
+		y++;
+		snprintf(buf, sizeof buf, "%s %s", app_t(a, "Mã đăng nhập:",
+		    "Login code:"), l->user_code);
+		draw_text(a, y++, x, w, STYLE_CODE, buf);
+		y += draw_wrapped(a, y, x, w, 2, STYLE_NORMAL, app_t(a,
+		    "Kiểm tra mã này khớp với mã trên điện thoại rồi xác nhận.",
+		    "Check that the phone shows this code, then approve."));
+		if (clock_format_vn(l->expires_at_ms / 1000, hhmm, sizeof hhmm,
+		    "HH:MM") == STATUS_OK) {
+			if (a->opt.lang == LANG_EN)
+				snprintf(buf, sizeof buf, "The code expires at "
+				    "%s; a new one follows.", hhmm);
+			else
+				snprintf(buf, sizeof buf, "Mã hết hạn lúc %s; "
+				    "sau đó có mã mới.", hhmm);
+			y += draw_wrapped(a, y, x, w, 2, STYLE_NORMAL, buf);
+		}
+		y++;
+	}
+	line = state_line(a, l, &st);
+	a->focus_y = y;
+	a->focus_x = x;
+	y += draw_wrapped(a, y, x, w, 4, st, line);
+	y++;
+	if (l != NULL && (l->state == LOGIN_ERROR || l->state == LOGIN_DENIED))
+		draw_text(a, y, x, w, STYLE_NORMAL, app_t(a,
+		    "r: thử lại   b: quay lại", "r: try again   b: back"));
+	else
+		draw_text(a, y, x, w, STYLE_NORMAL, app_t(a,
+		    "n: mã mới   i: đảo màu QR   b: quay lại",
+		    "n: new code   i: invert QR   b: back"));
+}
+
+const struct screen_ops screen_login = {
+	.name = "login",
+	.enter = enter,
+	.key = key,
+	.changed = changed,
+	.draw = draw,
+	.help = help,
+};

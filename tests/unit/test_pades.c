@@ -1,0 +1,719 @@
+/*
+ * Unit tests of PAdES (pades.h) and CAdES (cades.h) signatures, checked
+ * with independent tools.  A throwaway demo PKI is made once for the
+ * binary (root CA, issuing CA with pathlen 0, keyCertSign and key
+ * identifiers, citizen RSA-2048 with digitalSignature and nonRepudiation),
+ * the test plays the provider by signing to_be_signed with the citizen's
+ * key (RSA PKCS#1 v1.5 over DigestInfo(SHA-256)), and then:
+ *   - pdfsig (poppler with NSS, the root trusted in a fresh NSS database,
+ *     for S/MIME too: "C,C,", since pdfsig checks the chain for email
+ *     signing and "C,," trusts a root for TLS only) reports the signature
+ *     valid, the document unmodified and the certificate trusted;
+ *   - qpdf --check finds no errors;
+ *   - openssl cms -verify accepts the CMS taken out of /Contents over the
+ *     signed byte ranges, and the .p7s over its file;
+ *   - one byte changed in either signed range makes pdfsig and
+ *     pades_verify fail.
+ */
+#include <sys/types.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "buf.h"
+#include "cades.h"
+#include "form.h"
+#include "json.h"
+#include "pades.h"
+#include "pdf.h"
+#include "testlib.h"
+#include "xmalloc.h"
+
+#define WHEN	1795744800	/* 2026-11-27 09:00 in Vietnam */
+#define SIGNER	"Nguyễn Văn Đức"
+
+/* The demo PKI, made once. */
+struct pki {
+	EVP_PKEY	*root_key, *ca_key, *user_key, *other_key;
+	X509		*root, *ca, *user;
+	unsigned char	*der[3];	/* user, ca, root */
+	size_t		 der_len[3];
+	char		 root_pem[1024];
+	char		 nssdir[1024];
+};
+
+static struct pki pki;
+static struct form_addresses *addresses;
+
+static const char *
+tmp_path(const char *name)
+{
+	static char path[4][1024];
+	static int k;
+	const char *t = getenv("TMPDIR");
+
+	k = (k + 1) % 4;
+	snprintf(path[k], sizeof path[k], "%s/%s", t != NULL ? t : "/tmp",
+	    name);
+	return path[k];
+}
+
+static void
+write_file(const char *path, const void *data, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* Runs a command; its output (caller frees) and exit status. */
+static char *
+run(int *status, const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	return test_run(cmd, status);
+}
+
+static int
+add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
+{
+	X509_EXTENSION *e = X509V3_EXT_conf_nid(NULL, ctx, nid, value);
+	int ok;
+
+	if (e == NULL)
+		return 0;
+	ok = X509_add_ext(x, e, -1);
+	X509_EXTENSION_free(e);
+	return ok;
+}
+
+/* A certificate for key, signed by issuer (NULL: self-signed). */
+static X509 *
+make_cert(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *issuer_key,
+    const char *bc, const char *ku, long serial)
+{
+	X509 *x = X509_new();
+	X509_NAME *n = X509_NAME_new();
+	X509V3_CTX ctx;
+
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
+	X509_gmtime_adj(X509_getm_notBefore(x), -3600);
+	X509_gmtime_adj(X509_getm_notAfter(x), 2L * 365 * 24 * 3600);
+	X509_set_pubkey(x, key);
+	X509_NAME_add_entry_by_txt(n, "C", MBSTRING_ASC,
+	    (const unsigned char *)"VN", -1, -1, 0);
+	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_UTF8,
+	    (const unsigned char *)cn, -1, -1, 0);
+	X509_set_subject_name(x, n);
+	X509_set_issuer_name(x, issuer != NULL ? X509_get_subject_name(issuer) :
+	    n);
+	X509_NAME_free(n);
+	X509V3_set_ctx_nodb(&ctx);
+	X509V3_set_ctx(&ctx, issuer != NULL ? issuer : x, x, NULL, NULL, 0);
+	if (!add_ext(x, &ctx, NID_basic_constraints, bc) ||
+	    !add_ext(x, &ctx, NID_key_usage, ku) ||
+	    !add_ext(x, &ctx, NID_subject_key_identifier, "hash") ||
+	    !add_ext(x, &ctx, NID_authority_key_identifier, "keyid:always") ||
+	    X509_sign(x, issuer_key != NULL ? issuer_key : key,
+	    EVP_sha256()) == 0) {
+		X509_free(x);
+		return NULL;
+	}
+	return x;
+}
+
+static int
+setup(void **state)
+{
+	X509 *certs[3];
+	cJSON *j;
+	FILE *fp;
+	char err[256], *out;
+	int i, n, st;
+	unsigned char *p;
+
+	(void)state;
+	if ((pki.root_key = EVP_RSA_gen(2048)) == NULL ||
+	    (pki.ca_key = EVP_RSA_gen(2048)) == NULL ||
+	    (pki.user_key = EVP_RSA_gen(2048)) == NULL ||
+	    (pki.other_key = EVP_RSA_gen(2048)) == NULL)
+		return -1;
+	pki.root = make_cert(pki.root_key, "NEAC Root CA (demo)", NULL, NULL,
+	    "critical,CA:TRUE", "critical,keyCertSign,cRLSign", 1);
+	pki.ca = make_cert(pki.ca_key, "VNPT SmartCA (demo)", pki.root,
+	    pki.root_key, "critical,CA:TRUE,pathlen:0",
+	    "critical,keyCertSign,cRLSign", 2);
+	pki.user = make_cert(pki.user_key, SIGNER, pki.ca, pki.ca_key,
+	    "critical,CA:FALSE", "critical,digitalSignature,nonRepudiation",
+	    0x5401);
+	if (pki.root == NULL || pki.ca == NULL || pki.user == NULL)
+		return -1;
+	certs[0] = pki.user;
+	certs[1] = pki.ca;
+	certs[2] = pki.root;
+	for (i = 0; i < 3; i++) {
+		n = i2d_X509(certs[i], NULL);
+		pki.der[i] = p = xmalloc((size_t)n);
+		pki.der_len[i] = (size_t)i2d_X509(certs[i], &p);
+	}
+	snprintf(pki.root_pem, sizeof pki.root_pem, "%s", tmp_path("root.pem"));
+	if ((fp = fopen(pki.root_pem, "w")) == NULL ||
+	    PEM_write_X509(fp, pki.root) != 1 || fclose(fp) != 0)
+		return -1;
+	/* the rest of the PKI, for looking into a failure by hand */
+	if ((fp = fopen(tmp_path("pki.pem"), "w")) == NULL ||
+	    PEM_write_X509(fp, pki.user) != 1 || PEM_write_X509(fp, pki.ca) !=
+	    1 || PEM_write_PrivateKey(fp, pki.user_key, NULL, NULL, 0, NULL,
+	    NULL) != 1 || fclose(fp) != 0)
+		return -1;
+	snprintf(pki.nssdir, sizeof pki.nssdir, "%s", tmp_path("nss"));
+	out = run(&st, "mkdir -p '%s' && certutil -N -d 'sql:%s' "
+	    "--empty-password && certutil -A -d 'sql:%s' -n root -t 'C,C,' "
+	    "-i '%s' 2>&1", pki.nssdir, pki.nssdir, pki.nssdir, pki.root_pem);
+	if (st != 0) {
+		fprintf(stderr, "certutil: %s\n", out);
+		free(out);
+		return -1;
+	}
+	free(out);
+	if (json_load_file(test_source_path("data/addresses.json"), 8u << 20,
+	    &j, err, sizeof err) != STATUS_OK)
+		return -1;
+	addresses = form_addresses_parse(j, err, sizeof err);
+	cJSON_Delete(j);
+	return addresses != NULL ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		free(pki.der[i]);
+	X509_free(pki.root);
+	X509_free(pki.ca);
+	X509_free(pki.user);
+	EVP_PKEY_free(pki.root_key);
+	EVP_PKEY_free(pki.ca_key);
+	EVP_PKEY_free(pki.user_key);
+	EVP_PKEY_free(pki.other_key);
+	form_addresses_free(&addresses);
+	return 0;
+}
+
+/* The provider: RSA PKCS#1 v1.5 over DigestInfo(SHA-256) of tbs. */
+static unsigned char *
+provider_sign(EVP_PKEY *key, const unsigned char tbs[32], size_t *len)
+{
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(key, NULL);
+	unsigned char *sig;
+
+	assert_non_null(ctx);
+	assert_int_equal(EVP_PKEY_sign_init(ctx), 1);
+	assert_int_equal(EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING),
+	    1);
+	assert_int_equal(EVP_PKEY_CTX_set_signature_md(ctx, EVP_sha256()), 1);
+	assert_int_equal(EVP_PKEY_sign(ctx, NULL, len, tbs, 32), 1);
+	sig = xmalloc(*len);
+	assert_int_equal(EVP_PKEY_sign(ctx, sig, len, tbs, 32), 1);
+	EVP_PKEY_CTX_free(ctx);
+	return sig;
+}
+
+/*
+ * A two-page declaration (the generic đơn đề nghị with long values),
+ * with an image stamp; out gets the PDF, *r the stamp's rectangle.
+ */
+static void
+render_long(struct buf *out, struct pdf_rect *r, int with_image)
+{
+	struct pdf_stamp st = { SIGNER, WHEN, NULL, 0, 0 };
+	struct form_context ctx = { "Cấp bản sao trích lục hộ tịch",
+	    "Ủy ban nhân dân phường Kon Tum", { 2026, 11, 27 }, NULL };
+	struct form *f;
+	struct buf v;
+	cJSON *p, *vals, *norm = NULL;
+	char err[256];
+	uint8_t *px = NULL;
+	size_t i;
+	int found;
+
+	ctx.addresses = addresses;
+	assert_int_equal(json_load_file(test_source_path(
+	    "data/catalog/procedures/1.000689.json"), 8u << 20, &p, err,
+	    sizeof err), STATUS_OK);
+	f = form_parse(cJSON_GetObjectItem(p, "form"), err, sizeof err);
+	assert_non_null(f);
+	buf_init(&v, 1 << 20);
+	buf_addstr(&v, "{\"nyc_ho_ten\": \"" SIGNER "\", \"nyc_ngay_sinh\":"
+	    " \"1985-03-12\", \"nyc_gioi_tinh\": \"male\", \"nyc_cccd\": "
+	    "\"062085000001\", \"nyc_dien_thoai\": \"0912345678\", "
+	    "\"nyc_dia_chi\": {\"province_code\": \"51\", \"ward_code\": "
+	    "\"51.058\", \"street\": \"45 Bà Triệu\"}, \"noi_dung\": \"");
+	for (i = 0; i < 26; i++)
+		buf_printf(&v, "Đoạn %zu: đề nghị xem xét, giải quyết việc cấp "
+		    "lại giấy tờ bị mất; ", i + 1);
+	buf_addstr(&v, "hết.\", \"ghi_chu\": \"");
+	for (i = 0; i < 20; i++)
+		buf_printf(&v, "Ghi chú %zu: liên hệ qua số điện thoại trên. ",
+		    i + 1);
+	buf_addstr(&v, "\"}");
+	vals = cJSON_Parse(buf_str(&v));
+	assert_int_equal(form_validate(f, addresses, vals, 0, &norm, NULL),
+	    STATUS_OK);
+	if (with_image) {
+		st.image_w = 600;
+		st.image_h = 200;
+		px = xmalloc((size_t)st.image_w * st.image_h * 4);
+		for (i = 0; i < (size_t)st.image_w * st.image_h; i++) {
+			/* a blue scribble on transparent paper */
+			size_t x = i % st.image_w, y = i / st.image_w;
+			int ink = (y > 60 + x / 10 && y < 70 + x / 10) ||
+			    (x > 280 && x < 292);
+
+			px[4 * i] = 20;
+			px[4 * i + 1] = 40;
+			px[4 * i + 2] = 160;
+			px[4 * i + 3] = ink ? 255 : 0;
+		}
+		st.image_rgba = px;
+	}
+	assert_int_equal(pdf_render_declaration(f, norm, &ctx, "NGƯỜI LÀM ĐƠN",
+	    &st, out, r, &found, err, sizeof err), STATUS_OK);
+	assert_int_equal(found, 1);
+	free(px);
+	buf_free(&v);
+	cJSON_Delete(vals);
+	cJSON_Delete(norm);
+	cJSON_Delete(p);
+	form_free(&f);
+}
+
+/*
+ * Prepares, "stores" (copies the prepared PDF and the attributes into a
+ * fresh struct, as after a restart), signs as the provider and finishes.
+ */
+static void
+sign_pdf(const struct buf *pdf, const struct pdf_rect *r, EVP_PKEY *key,
+    struct buf *signed_pdf)
+{
+	struct pades_prepared prep, stored;
+	const void *chain[2] = { pki.der[1], pki.der[2] };
+	size_t chain_len[2] = { pki.der_len[1], pki.der_len[2] }, sig_len;
+	unsigned char *sig, md[32];
+	char err[256];
+
+	assert_int_equal(pades_prepare(pdf->data, pdf->len, r, SIGNER,
+	    pki.der[0], pki.der_len[0], &prep, err, sizeof err), STATUS_OK);
+	/* to_be_signed is the SHA-256 of the signed attributes */
+	assert_int_equal(EVP_Digest(prep.signed_attrs.data,
+	    prep.signed_attrs.len, md, NULL, EVP_sha256(), NULL), 1);
+	assert_memory_equal(md, prep.to_be_signed, 32);
+	/* the original is kept byte for byte before the update */
+	assert_memory_equal(prep.pdf.data, pdf->data, pdf->len);
+	buf_init(&stored.pdf, 64u << 20);
+	buf_init(&stored.signed_attrs, 1 << 20);
+	assert_int_equal(buf_add(&stored.pdf, prep.pdf.data, prep.pdf.len),
+	    STATUS_OK);
+	assert_int_equal(buf_add(&stored.signed_attrs, prep.signed_attrs.data,
+	    prep.signed_attrs.len), STATUS_OK);
+	memcpy(stored.to_be_signed, prep.to_be_signed, 32);
+	pades_prepared_free(&prep);
+
+	sig = provider_sign(key, stored.to_be_signed, &sig_len);
+	if (pades_finish(&stored, sig, sig_len, pki.der[0], pki.der_len[0],
+	    chain, chain_len, 2, signed_pdf, err, sizeof err) != STATUS_OK)
+		fail_msg("pades_finish: %s", err);
+	free(sig);
+	pades_prepared_free(&stored);
+}
+
+/* The last signature's byte ranges, as a verifier reads them. */
+static void
+byte_range(const struct buf *pdf, size_t br[4])
+{
+	const char *p = NULL, *q = pdf->data;
+
+	while ((q = memmem(q, pdf->len - (size_t)(q - pdf->data),
+	    "/ByteRange", 10)) != NULL)
+		p = q++;
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "/ByteRange [%zu %zu %zu %zu]", &br[0],
+	    &br[1], &br[2], &br[3]), 4);
+}
+
+/* Writes the signed ranges and the DER CMS of /Contents to files. */
+static void
+extract(const struct buf *pdf, const char *ranges, const char *cms)
+{
+	struct buf r, c;
+	size_t br[4], i, len;
+	unsigned v;
+
+	byte_range(pdf, br);
+	buf_init(&r, 64u << 20);
+	buf_add(&r, pdf->data, br[1]);
+	buf_add(&r, pdf->data + br[2], br[3]);
+	write_file(ranges, r.data, r.len);
+	buf_free(&r);
+	buf_init(&c, 1 << 20);
+	for (i = br[1] + 1; i + 1 < br[2] - 1; i += 2) {
+		assert_int_equal(sscanf(pdf->data + i, "%2x", &v), 1);
+		buf_addc(&c, (char)v);
+	}
+	/* the DER SEQUENCE, without the zeros after it */
+	assert_int_equal((unsigned char)c.data[0], 0x30);
+	assert_int_equal((unsigned char)c.data[1], 0x82);
+	len = 4 + ((size_t)(unsigned char)c.data[2] << 8 |
+	    (unsigned char)c.data[3]);
+	write_file(cms, c.data, len);
+	buf_free(&c);
+}
+
+/*
+ * pdfsig 22.12 (Debian 12) with -no-ocsp reads a stale NSS error after a
+ * successful chain check and prints "Unknown issue with Certificate", even
+ * for a PDF it signed itself; so the trust is asked without -no-ocsp (our
+ * certificates name no OCSP responder: nothing is fetched), and -no-ocsp
+ * is run for the signature and the coverage.
+ */
+static void
+expect_pdfsig_valid(const char *path)
+{
+	char *out;
+	int st, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		out = run(&st, "pdfsig -nssdir 'sql:%s' %s '%s' 2>&1",
+		    pki.nssdir, pass == 0 ? "-no-ocsp" : "", path);
+		if (st != 0 || strstr(out, "Signature Validation: Signature "
+		    "is Valid.") == NULL || strstr(out,
+		    "Total document signed") == NULL || strstr(out,
+		    "ETSI.CAdES.detached") == NULL ||
+		    strstr(out, SIGNER) == NULL || (pass == 1 && strstr(out,
+		    "Certificate Validation: Certificate is Trusted.") == NULL))
+			fail_msg("pdfsig %s (exit %d):\n%s", path, st, out);
+		free(out);
+	}
+}
+
+static void
+expect_pdfsig_invalid(const char *path)
+{
+	char *out;
+	int st;
+
+	out = run(&st, "pdfsig -nssdir 'sql:%s' -no-ocsp '%s' 2>&1",
+	    pki.nssdir, path);
+	if (strstr(out, "Signature is Valid") != NULL ||
+	    strstr(out, "Signature #1") == NULL)
+		fail_msg("pdfsig %s should fail:\n%s", path, out);
+	free(out);
+}
+
+static void
+expect_qpdf_ok(const char *path)
+{
+	char *out;
+	int st;
+
+	out = run(&st, "qpdf --check '%s' 2>&1", path);
+	if (st != 0 || strstr(out, "No syntax or stream encoding errors") ==
+	    NULL)
+		fail_msg("qpdf --check %s (exit %d):\n%s", path, st, out);
+	free(out);
+}
+
+/* The whole path, checked by pdfsig, qpdf and openssl cms. */
+static void
+test_pades_valid(void **state)
+{
+	struct buf pdf, signed_pdf;
+	struct pdf_rect r;
+	char err[256], *out;
+	int st;
+
+	(void)state;
+	render_long(&pdf, &r, 1);
+	assert_true(r.page >= 1);	/* the stamp is on the second page */
+	write_file(tmp_path("decl.pdf"), pdf.data, pdf.len);
+	expect_qpdf_ok(tmp_path("decl.pdf"));
+	sign_pdf(&pdf, &r, pki.user_key, &signed_pdf);
+	write_file(tmp_path("signed.pdf"), signed_pdf.data, signed_pdf.len);
+	assert_true(signed_pdf.len <= 100 * 1024);
+
+	expect_qpdf_ok(tmp_path("signed.pdf"));
+	expect_pdfsig_valid(tmp_path("signed.pdf"));
+	if (pades_verify(signed_pdf.data, signed_pdf.len, err, sizeof err) !=
+	    STATUS_OK)
+		fail_msg("pades_verify: %s", err);
+
+	extract(&signed_pdf, tmp_path("ranges.bin"), tmp_path("sig.der"));
+	out = run(&st, "openssl cms -verify -binary -inform DER -in '%s' "
+	    "-content '%s' -CAfile '%s' -purpose any -out /dev/null 2>&1",
+	    tmp_path("sig.der"), tmp_path("ranges.bin"), pki.root_pem);
+	if (st != 0 || strstr(out, "Verification successful") == NULL)
+		fail_msg("openssl cms -verify (exit %d): %s", st, out);
+	free(out);
+	/* the signed attributes, as openssl reads them: no signing-time */
+	out = run(&st, "openssl cms -cmsout -print -inform DER -in '%s'",
+	    tmp_path("sig.der"));
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "contentType"));
+	assert_non_null(strstr(out, "messageDigest"));
+	assert_non_null(strstr(out, "signingCertificateV2"));
+	assert_null(strstr(out, "signingTime"));
+	assert_non_null(strstr(out, "rsaEncryption"));
+	assert_non_null(strstr(out, "sha256"));
+	free(out);
+	/* the widget is on the stamp's page; the form is marked signed */
+	out = run(&st, "qpdf --json --json-key=acroform '%s'",
+	    tmp_path("signed.pdf"));
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "\"pageposfrom1\": 2"));
+	assert_non_null(strstr(out, "\"fieldtype\": \"/Sig\""));
+	free(out);
+	out = run(&st, "qpdf --show-object=trailer '%s' && qpdf "
+	    "--show-xref '%s' | head -1", tmp_path("signed.pdf"),
+	    tmp_path("signed.pdf"));
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "/Prev"));
+	free(out);
+	buf_free(&pdf);
+	buf_free(&signed_pdf);
+}
+
+/* One byte changed in either signed range: pdfsig and our check fail. */
+static void
+test_pades_tampered(void **state)
+{
+	struct buf pdf, signed_pdf, copy;
+	struct pdf_rect r;
+	size_t br[4], at[2];
+	char err[256], name[64];
+	int k;
+
+	(void)state;
+	render_long(&pdf, &r, 0);
+	sign_pdf(&pdf, &r, pki.user_key, &signed_pdf);
+	byte_range(&signed_pdf, br);
+	/* in the page content of the original; in the widget's /T */
+	at[0] = br[1] / 3;
+	at[1] = (size_t)((char *)memmem(signed_pdf.data + br[2], br[3],
+	    "(Signature1)", 12) - signed_pdf.data) + 10;
+	for (k = 0; k < 2; k++) {
+		buf_init(&copy, 64u << 20);
+		buf_add(&copy, signed_pdf.data, signed_pdf.len);
+		copy.data[at[k]] ^= 0x01;
+		snprintf(name, sizeof name, "tampered%d.pdf", k);
+		write_file(tmp_path(name), copy.data, copy.len);
+		expect_pdfsig_invalid(tmp_path(name));
+		assert_int_equal(pades_verify(copy.data, copy.len, err,
+		    sizeof err), STATUS_ERR_CRYPTO);
+		assert_non_null(strstr(err, "digest"));
+		buf_free(&copy);
+	}
+	/* bytes added after the signature are not covered by it */
+	buf_init(&copy, 64u << 20);
+	buf_add(&copy, signed_pdf.data, signed_pdf.len);
+	buf_addstr(&copy, "% more\n");
+	assert_int_equal(pades_verify(copy.data, copy.len, err, sizeof err),
+	    STATUS_ERR_CRYPTO);
+	assert_non_null(strstr(err, "whole file"));
+	buf_free(&copy);
+	/* the unsigned PDF has no signature */
+	assert_int_equal(pades_verify(pdf.data, pdf.len, err, sizeof err),
+	    STATUS_ERR_CRYPTO);
+	buf_free(&pdf);
+	buf_free(&signed_pdf);
+}
+
+/* A value that is not the certificate's, or attributes of another PDF. */
+static void
+test_pades_wrong_value(void **state)
+{
+	struct buf pdf, out;
+	struct pdf_rect r;
+	struct pades_prepared a, b;
+	struct buf swap;
+	unsigned char *sig;
+	size_t sig_len;
+	char err[256];
+
+	(void)state;
+	render_long(&pdf, &r, 0);
+	assert_int_equal(pades_prepare(pdf.data, pdf.len, &r, SIGNER,
+	    pki.der[0], pki.der_len[0], &a, err, sizeof err), STATUS_OK);
+	sig = provider_sign(pki.other_key, a.to_be_signed, &sig_len);
+	assert_int_equal(pades_finish(&a, sig, sig_len, pki.der[0],
+	    pki.der_len[0], NULL, NULL, 0, &out, err, sizeof err),
+	    STATUS_ERR_CRYPTO);
+	assert_non_null(strstr(err, "public key"));
+	assert_null(out.data);
+	free(sig);
+	/* the same document prepared again differs (/M, at least its
+	   widget), so its attributes do not fit the first */
+	r.x += 1;
+	assert_int_equal(pades_prepare(pdf.data, pdf.len, &r, SIGNER,
+	    pki.der[0], pki.der_len[0], &b, err, sizeof err), STATUS_OK);
+	swap = a.signed_attrs;
+	a.signed_attrs = b.signed_attrs;
+	b.signed_attrs = swap;
+	sig = provider_sign(pki.user_key, a.to_be_signed, &sig_len);
+	assert_int_equal(pades_finish(&a, sig, sig_len, pki.der[0],
+	    pki.der_len[0], NULL, NULL, 0, &out, err, sizeof err),
+	    STATUS_ERR_CRYPTO);
+	assert_non_null(strstr(err, "do not belong"));
+	free(sig);
+	pades_prepared_free(&a);
+	pades_prepared_free(&b);
+	buf_free(&pdf);
+}
+
+/* What the reader does not handle is refused, never misread. */
+static void
+test_pades_refuses(void **state)
+{
+	struct buf pdf, signed_pdf;
+	struct pdf_rect r = { 0, 0, 0, 10, 10 };
+	struct pades_prepared p;
+	char err[256], *out, *data;
+	size_t len;
+	int st;
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(pades_prepare("hello", 5, &r, SIGNER, pki.der[0],
+	    pki.der_len[0], &p, err, sizeof err), STATUS_ERR_INVALID);
+	pades_prepared_free(&p);
+	render_long(&pdf, &r, 0);
+	/* a page that does not exist */
+	r.page = 7;
+	assert_int_equal(pades_prepare(pdf.data, pdf.len, &r, SIGNER,
+	    pki.der[0], pki.der_len[0], &p, err, sizeof err),
+	    STATUS_ERR_INVALID);
+	assert_non_null(strstr(err, "page"));
+	r.page = 0;
+	/* not a certificate */
+	assert_int_equal(pades_prepare(pdf.data, pdf.len, &r, SIGNER,
+	    "junk", 4, &p, err, sizeof err), STATUS_ERR_CRYPTO);
+	pades_prepared_free(&p);
+	/* cross-reference streams (qpdf rewrites the file with them) */
+	write_file(tmp_path("plain.pdf"), pdf.data, pdf.len);
+	out = run(&st, "qpdf --object-streams=generate '%s' '%s' 2>&1",
+	    tmp_path("plain.pdf"), tmp_path("objstm.pdf"));
+	assert_int_equal(st, 0);
+	free(out);
+	fp = fopen(tmp_path("objstm.pdf"), "rb");
+	assert_non_null(fp);
+	data = xmalloc(1 << 20);
+	len = fread(data, 1, 1 << 20, fp);
+	fclose(fp);
+	assert_int_equal(pades_prepare(data, len, &r, SIGNER, pki.der[0],
+	    pki.der_len[0], &p, err, sizeof err), STATUS_ERR_INVALID);
+	assert_non_null(strstr(err, "stream"));
+	free(data);
+	/* a second signature on a signed PDF: it already has a form */
+	sign_pdf(&pdf, &r, pki.user_key, &signed_pdf);
+	assert_int_equal(pades_prepare(signed_pdf.data, signed_pdf.len, &r,
+	    SIGNER, pki.der[0], pki.der_len[0], &p, err, sizeof err),
+	    STATUS_ERR_INVALID);
+	assert_non_null(strstr(err, "AcroForm"));
+	buf_free(&signed_pdf);
+	buf_free(&pdf);
+}
+
+/* A detached .p7s over an attachment, checked by openssl cms. */
+static void
+test_cades_p7s(void **state)
+{
+	struct buf attrs, p7s;
+	const void *chain[2] = { pki.der[1], pki.der[2] };
+	size_t chain_len[2] = { pki.der_len[1], pki.der_len[2] }, sig_len, i;
+	unsigned char tbs[32], md[32], *sig, data[3000];
+	char err[256], *out;
+	int st;
+
+	(void)state;
+	for (i = 0; i < sizeof data; i++)
+		data[i] = (unsigned char)(i * 7 + 3);
+	write_file(tmp_path("giay-chung-sinh.jpg"), data, sizeof data);
+	assert_int_equal(cades_prepare(data, sizeof data, pki.der[0],
+	    pki.der_len[0], &attrs, tbs, err, sizeof err), STATUS_OK);
+	sig = provider_sign(pki.user_key, tbs, &sig_len);
+	if (cades_finish(attrs.data, attrs.len, sig, sig_len, pki.der[0],
+	    pki.der_len[0], chain, chain_len, 2, &p7s, err, sizeof err) !=
+	    STATUS_OK)
+		fail_msg("cades_finish: %s", err);
+	write_file(tmp_path("giay-chung-sinh.jpg.p7s"), p7s.data, p7s.len);
+	out = run(&st, "openssl cms -verify -binary -inform DER -in '%s' "
+	    "-content '%s' -CAfile '%s' -purpose any -out /dev/null 2>&1",
+	    tmp_path("giay-chung-sinh.jpg.p7s"),
+	    tmp_path("giay-chung-sinh.jpg"), pki.root_pem);
+	if (st != 0 || strstr(out, "Verification successful") == NULL)
+		fail_msg("openssl cms -verify (exit %d): %s", st, out);
+	free(out);
+	/* our own check agrees */
+	assert_int_equal(EVP_Digest(data, sizeof data, md, NULL, EVP_sha256(),
+	    NULL), 1);
+	assert_int_equal(cades_verify(p7s.data, p7s.len, md, err, sizeof err),
+	    STATUS_OK);
+	/* one byte of the file changed: openssl refuses it, and so do we */
+	data[100] ^= 1;
+	write_file(tmp_path("giay-chung-sinh.jpg"), data, sizeof data);
+	out = run(&st, "openssl cms -verify -binary -inform DER -in '%s' "
+	    "-content '%s' -CAfile '%s' -purpose any -out /dev/null 2>&1",
+	    tmp_path("giay-chung-sinh.jpg.p7s"),
+	    tmp_path("giay-chung-sinh.jpg"), pki.root_pem);
+	assert_int_not_equal(st, 0);
+	free(out);
+	assert_int_equal(EVP_Digest(data, sizeof data, md, NULL, EVP_sha256(),
+	    NULL), 1);
+	assert_int_equal(cades_verify(p7s.data, p7s.len, md, err, sizeof err),
+	    STATUS_ERR_CRYPTO);
+	/* a value from the wrong key is refused before anything is written */
+	free(sig);
+	buf_free(&p7s);
+	sig = provider_sign(pki.other_key, tbs, &sig_len);
+	assert_int_equal(cades_finish(attrs.data, attrs.len, sig, sig_len,
+	    pki.der[0], pki.der_len[0], chain, chain_len, 2, &p7s, err,
+	    sizeof err), STATUS_ERR_CRYPTO);
+	free(sig);
+	buf_free(&attrs);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pades_valid),
+		cmocka_unit_test(test_pades_tampered),
+		cmocka_unit_test(test_pades_wrong_value),
+		cmocka_unit_test(test_pades_refuses),
+		cmocka_unit_test(test_cades_p7s),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

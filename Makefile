@@ -122,6 +122,27 @@ bench: deps
 	@$(MAKE) --no-print-directory $(PROGS) $(BENCHES)
 	@tools/run-bench $(B)
 
+# Fuzz each target in tests/fuzz with libFuzzer for FUZZ_SECONDS (clang).
+FUZZ_SECONDS ?= 30
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+fuzz: deps
+	@$(MAKE) --no-print-directory B=build-fuzz CC=clang CFLAGS='-O1 -g' \
+	    SAN='-fsanitize=fuzzer-no-link,address,undefined' \
+	    build-fuzz/libdvc.a
+	@mkdir -p build-fuzz/fuzz
+	@for f in $(FUZZ_SRC); do \
+		n=$$(basename $$f .c); \
+		clang -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) \
+		    -o build-fuzz/fuzz/$$n $$f build-fuzz/libdvc.a $(LIBS) || \
+		    exit 1; \
+		mkdir -p build-fuzz/corpus/$$n; \
+		echo "fuzz $$n for $(FUZZ_SECONDS) s"; \
+		build-fuzz/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) \
+		    -max_len=65536 build-fuzz/corpus/$$n 2>build-fuzz/$$n.log \
+		    || { tail -n 40 build-fuzz/$$n.log; exit 1; }; \
+		grep -E '^(Done|#[0-9]+ *DONE)' build-fuzz/$$n.log | tail -n 1; \
+	done
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
 	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
@@ -137,6 +158,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

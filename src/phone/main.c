@@ -2,7 +2,8 @@
  * dvc-phone: the citizen's phone, the VNeID app and the signing app,
  * against dvc-server.  Commands suit scripts: one line of result on
  * stdout, messages on stderr, and an exit status that says what happened
- * (see usage_text).
+ * (see usage_text and PHONE_EXIT_INFO in phone.h).  Without a command,
+ * and with --cccd, it runs interactively (interactive.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,13 +12,16 @@
 
 #include "httpc.h"
 #include "json.h"
+#include "phone/phone.h"
 #include "xmalloc.h"
 
 static const char usage_text[] =
     "usage: dvc-phone [--server URL] command\n"
+    "       dvc-phone [--server URL] --cccd N [--passcode P]\n"
     "\n"
     "  -s, --server URL   the server's URL (default $DVC_SERVER or\n"
     "                     http://127.0.0.1:8080)\n"
+    "  -c, --cccd N       the citizen's CCCD\n"
     "  -h, --help         show this help\n"
     "  -V, --version      show the version\n"
     "\n"
@@ -27,13 +31,22 @@ static const char usage_text[] =
     "                     approve (or deny) a VNeID login: CODE_OR_URL is\n"
     "                     the user code shown by the terminal or the URL\n"
     "                     read from its QR code\n"
+    "  activate --cccd N --code C\n"
+    "                     activate the signing app with the provider's\n"
+    "                     one-time activation code (once per citizen)\n"
+    "  requests --cccd N [--provider ID]\n"
+    "                     list the signing requests, waiting or just ended\n"
+    "  confirm ID --cccd N --pin P\n"
+    "                     sign request ID (as listed) with the signing PIN\n"
+    "  reject ID --cccd N refuse to sign request ID\n"
     "\n"
-    "exit status: 0 done, 1 failure, 2 usage, 3 wrong CCCD or passcode,\n"
-    "4 locked (too many tries), 5 unknown, expired or already decided code\n";
-
-#define EXIT_CREDENTIALS 3
-#define EXIT_LOCKED 4
-#define EXIT_CODE 5
+    "Without a command, with --cccd: show signing requests as they come,\n"
+    "answer y or n and the PIN; type a login code or URL to approve a\n"
+    "login; q quits.\n"
+    "\n"
+    "exit status: 0 done, 1 failure, 2 usage, 3 wrong CCCD, passcode,\n"
+    "activation code or PIN, 4 locked (too many tries), 5 unknown, expired\n"
+    "or already decided code or request, 6 signing app not activated\n";
 
 static int
 cmd_status(struct httpc *h, const char *server)
@@ -72,114 +85,43 @@ out:
 	return rc;
 }
 
-/* The user code from a scanned URL ".../d/CODE" or the code itself. */
-static const char *
-code_of(const char *arg)
+static int
+usage(const char *why)
 {
-	const char *p;
-
-	if (strncmp(arg, "http://", 7) != 0 && strncmp(arg, "https://", 8) != 0)
-		return arg;
-	p = strrchr(arg, '/');
-	return p != NULL ? p + 1 : arg;
+	if (why != NULL)
+		fprintf(stderr, "dvc-phone: %s\n", why);
+	fputs(usage_text, stderr);
+	return PHONE_EXIT_USAGE;
 }
 
-/* Posts body to path; 0 with the response, or -1 after a message. */
+/* Runs the command of args[0..n); the exit status. */
 static int
-post(struct httpc *h, const char *server, const char *path, cJSON *body,
-    struct httpc_response *resp)
+run(struct phone *ph, char **args, int n, const char *passcode, int deny,
+    const char *code, const char *provider, const char *pin)
 {
-	char *url = xasprintf("%s%s", server, path);
-	enum status s;
+	const char *cmd = n > 0 ? args[0] : NULL;
 
-	s = httpc_post_json(h, url, body, resp);
-	free(url);
-	if (s != STATUS_OK) {
-		fprintf(stderr, "dvc-phone: cannot reach %s: %s\n", server,
-		    httpc_error(h));
-		return -1;
-	}
-	return 0;
-}
-
-/* The exit status and message for an error answer of the idp. */
-static int
-login_failed(struct httpc_response *resp)
-{
-	cJSON *j = NULL;
-	const char *err = "", *desc = "";
-	int rc = 1;
-
-	if (json_parse(buf_str(&resp->body), resp->body.len, &j, NULL,
-	    0) == STATUS_OK) {
-		json_get_string(j, "error", 0, &err, NULL);
-		json_get_string(j, "error_description", 0, &desc, NULL);
-	}
-	if (strcmp(err, "invalid_credentials") == 0 ||
-	    strcmp(err, "invalid_request") == 0)
-		rc = EXIT_CREDENTIALS;
-	else if (strcmp(err, "too_many_attempts") == 0)
-		rc = EXIT_LOCKED;
-	else if (strcmp(err, "invalid_user_code") == 0 ||
-	    strcmp(err, "expired_token") == 0 ||
-	    strcmp(err, "already_decided") == 0)
-		rc = EXIT_CODE;
-	fprintf(stderr, "dvc-phone: %s\n", *desc != '\0' ? desc :
-	    "the server refused the request");
-	cJSON_Delete(j);
-	return rc;
-}
-
-static int
-cmd_login(struct httpc *h, const char *server, const char *arg,
-    const char *cccd, const char *passcode, int deny)
-{
-	struct httpc_response resp;
-	cJSON *body, *j = NULL;
-	const char *code = "", *client = "", *msg = "";
-	char shown[16];
-	int rc = 1;
-
-	body = cJSON_CreateObject();
-	cJSON_AddStringToObject(body, "user_code", code_of(arg));
-	if (post(h, server, "/idp/app/device", body, &resp) == -1)
-		goto out;
-	if (resp.status != 200) {
-		rc = login_failed(&resp);
-		goto out;
-	}
-	if (json_parse(buf_str(&resp.body), resp.body.len, &j, NULL, 0) !=
-	    STATUS_OK || json_get_string(j, "user_code", 1, &code, NULL) ||
-	    json_get_string(j, "client_id", 1, &client, NULL)) {
-		fprintf(stderr, "dvc-phone: the server's answer is damaged\n");
-		goto out;
-	}
-	snprintf(shown, sizeof shown, "%s", code);
-	fprintf(stderr, "Yêu cầu đăng nhập từ %s, mã xác nhận %s\n", client,
-	    shown);
-	httpc_response_free(&resp);
-	cJSON_AddStringToObject(body, "cccd", cccd);
-	cJSON_AddStringToObject(body, "passcode", passcode);
-	cJSON_AddBoolToObject(body, "approve", !deny);
-	if (post(h, server, "/idp/app/device/decision", body, &resp) == -1)
-		goto out;
-	if (resp.status != 200) {
-		rc = login_failed(&resp);
-		goto out;
-	}
-	cJSON_Delete(j);
-	j = NULL;
-	if (json_parse(buf_str(&resp.body), resp.body.len, &j, NULL, 0) ==
-	    STATUS_OK)
-		json_get_string(j, "message", 0, &msg, NULL);
-	fprintf(stderr, "%s\n", msg);
-	printf("%s %s\n", deny ? "denied" : "approved", shown);
-	rc = 0;
-out:
-	httpc_response_free(&resp);
-	cJSON_Delete(body);
-	cJSON_Delete(j);
-	return rc;
+	if (cmd == NULL)
+		return ph->cccd != NULL ? (int)phone_interactive(ph, passcode) :
+		    usage(NULL);
+	if (strcmp(cmd, "status") == 0 && n == 1)
+		return cmd_status(ph->http, ph->server);
+	if (strcmp(cmd, "login") == 0 && n == 2 && ph->cccd != NULL &&
+	    passcode != NULL)
+		return (int)phone_login(ph, args[1], passcode, deny);
+	if (strcmp(cmd, "activate") == 0 && n == 1 && ph->cccd != NULL &&
+	    code != NULL)
+		return (int)phone_activate(ph, code);
+	if (strcmp(cmd, "requests") == 0 && n == 1 && ph->cccd != NULL)
+		return (int)phone_requests(ph, provider);
+	if (strcmp(cmd, "confirm") == 0 && n == 2 && ph->cccd != NULL &&
+	    pin != NULL)
+		return (int)phone_confirm(ph, args[1], pin);
+	if (strcmp(cmd, "reject") == 0 && n == 2 && ph->cccd != NULL)
+		return (int)phone_reject(ph, args[1]);
+	fprintf(stderr, "dvc-phone: unknown command or missing argument: %s\n",
+	    cmd);
+	return usage(NULL);
 }
 
 int
@@ -192,26 +134,43 @@ main(int argc, char **argv)
 		{ "cccd", required_argument, NULL, 'c' },
 		{ "passcode", required_argument, NULL, 'p' },
 		{ "deny", no_argument, NULL, 'd' },
+		{ "code", required_argument, NULL, 'a' },
+		{ "provider", required_argument, NULL, 'P' },
+		{ "pin", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *server = getenv("DVC_SERVER"), *cccd = NULL;
-	const char *passcode = NULL;
-	struct httpc *h;
+	const char *server = getenv("DVC_SERVER"), *passcode = NULL;
+	const char *code = NULL, *provider = NULL, *pin = NULL;
+	struct phone ph;
+	char *base;
+	size_t len;
 	int c, rc, deny = 0;
 
-	while ((c = getopt_long(argc, argv, "s:hVc:p:d", opts, NULL)) != -1) {
+	memset(&ph, 0, sizeof ph);
+	ph.lang = lang_from_env();
+	while ((c = getopt_long(argc, argv, "s:hVc:p:da:P:n:", opts,
+	    NULL)) != -1) {
 		switch (c) {
 		case 's':
 			server = optarg;
 			break;
 		case 'c':
-			cccd = optarg;
+			ph.cccd = optarg;
 			break;
 		case 'p':
 			passcode = optarg;
 			break;
 		case 'd':
 			deny = 1;
+			break;
+		case 'a':
+			code = optarg;
+			break;
+		case 'P':
+			provider = optarg;
+			break;
+		case 'n':
+			pin = optarg;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -220,29 +179,20 @@ main(int argc, char **argv)
 			printf("dvc-phone %s\n", DVC_VERSION);
 			return 0;
 		default:
-			fputs(usage_text, stderr);
-			return 2;
+			return usage(NULL);
 		}
 	}
 	if (server == NULL || *server == '\0')
 		server = "http://127.0.0.1:8080";
-	if (optind >= argc) {
-		fputs(usage_text, stderr);
-		return 2;
-	}
-	h = httpc_new(NULL);
-	if (strcmp(argv[optind], "status") == 0 && optind + 1 == argc)
-		rc = cmd_status(h, server);
-	else if (strcmp(argv[optind], "login") == 0 && optind + 2 == argc &&
-	    cccd != NULL && passcode != NULL)
-		rc = cmd_login(h, server, argv[optind + 1], cccd, passcode,
-		    deny);
-	else {
-		fprintf(stderr, "dvc-phone: unknown command or missing "
-		    "argument: %s\n", argv[optind]);
-		fputs(usage_text, stderr);
-		rc = 2;
-	}
-	httpc_free(&h);
+	len = strlen(server);
+	while (len > 1 && server[len - 1] == '/')
+		len--;
+	base = xstrndup(server, len);
+	ph.server = base;
+	ph.http = httpc_new(NULL);
+	rc = run(&ph, argv + optind, argc - optind, passcode, deny, code,
+	    provider, pin);
+	httpc_free(&ph.http);
+	free(base);
 	return rc;
 }

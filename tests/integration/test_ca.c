@@ -2,8 +2,8 @@
  * The ca role over HTTP: a real dvc-server on loopback with second-scale
  * timings.  The portal's side goes through the QĐ 769 API with the
  * generated service-provider password; the phone's side through the app
- * API, with a P-256 device key made here and every request signed as
- * docs/signing-protocol.md says.  Signatures and chains are checked with
+ * API, with dvc-phone's P-256 device key and request signing
+ * (src/phone_device.c), as docs/signing-protocol.md says.  Signatures and chains are checked with
  * OpenSSL, in process and with `openssl verify`.
  */
 #include <stdarg.h>
@@ -28,7 +28,7 @@
 #include "buf.h"
 #include "httpc.h"
 #include "json.h"
-#include "jwt.h"
+#include "phone_device.h"
 #include "signproto.h"
 #include "testlib.h"
 #include "xmalloc.h"
@@ -44,9 +44,8 @@ struct citizen {
 };
 
 struct phone {
-	EVP_PKEY	*key;
-	char		 device_id[64];
-	const struct citizen *who;
+	struct phone_device	*dev;
+	const struct citizen	*who;
 };
 
 static struct test_server server;
@@ -218,13 +217,7 @@ tran_status(int p, const char *code)
 	return s;
 }
 
-/* ---- the phone ---- */
-
-static char *
-b64url(const unsigned char *d, size_t n)
-{
-	return jwt_b64url_encode(d, n);
-}
+/* ---- the phone, with dvc-phone's device signing ---- */
 
 /*
  * A request signed by the phone's key; sig_ok 0 spoils the signature,
@@ -235,98 +228,70 @@ phone_call(struct phone *ph, const char *method, const char *path,
     const char *query, const char *body, const char *nonce, int sig_ok,
     long *status)
 {
+	struct phone_device_headers hd;
 	struct httpc_request req;
 	struct httpc_response r;
-	unsigned char h[32], sig[256], nb[24];
-	char hex[65], *msg, *sigtxt, *n64, url[512], hdr[4][300];
 	const char *headers[5];
-	size_t siglen = sizeof sig, i;
-	EVP_MD_CTX *md;
+	char url[512], *c;
 	cJSON *out;
-	long t = (long)time(NULL);
 
-	EVP_Digest(body != NULL ? body : "", body != NULL ? strlen(body) : 0,
-	    h, NULL, EVP_sha256(), NULL);
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", h[i]);
-	RAND_bytes(nb, sizeof nb);
-	n64 = nonce != NULL ? xstrdup(nonce) : b64url(nb, sizeof nb);
-	msg = xasprintf("dvc-ca-app-v1\n%s\n%s\n%ld\n%s\n%s", method, path, t,
-	    n64, hex);
-	md = EVP_MD_CTX_new();
-	assert_int_equal(EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL,
-	    ph->key), 1);
-	assert_int_equal(EVP_DigestSign(md, sig, &siglen,
-	    (const unsigned char *)msg, strlen(msg)), 1);
-	EVP_MD_CTX_free(md);
-	if (!sig_ok)
-		sig[siglen / 2] ^= 1;
-	sigtxt = b64url(sig, siglen);
-	snprintf(hdr[0], sizeof hdr[0], "X-Device-Id: %s", ph->device_id);
-	snprintf(hdr[1], sizeof hdr[1], "X-Device-Time: %ld", t);
-	snprintf(hdr[2], sizeof hdr[2], "X-Device-Nonce: %s", n64);
-	snprintf(hdr[3], sizeof hdr[3], "X-Device-Signature: %s", sigtxt);
-	for (i = 0; i < 4; i++)
-		headers[i] = hdr[i];
-	headers[4] = NULL;
-	snprintf(url, sizeof url, "%s%s%s%s", server.url, path,
-	    query != NULL ? "?" : "", query != NULL ? query : "");
-	memset(&req, 0, sizeof req);
-	req.method = method;
-	req.url = url;
-	req.headers = headers;
-	req.timeout_ms = 10000;
-	if (body != NULL) {
-		req.content_type = "application/json";
-		req.body = body;
-		req.body_len = strlen(body);
+	if (nonce == NULL && sig_ok) {
+		snprintf(url, sizeof url, "%s", server.url);
+		assert_int_equal(phone_device_call(ph->dev, client, method, url,
+		    path, query, body, 10000, &r), STATUS_OK);
+	} else {
+		assert_int_equal(phone_device_sign(ph->dev, method, path, body,
+		    body != NULL ? strlen(body) : 0, time(NULL), nonce, &hd),
+		    STATUS_OK);
+		if (!sig_ok) {	/* one character of the signature changed */
+			c = hd.signature + strlen(hd.signature) / 2;
+			*c = *c == 'A' ? 'B' : 'A';
+		}
+		headers[0] = hd.id;
+		headers[1] = hd.time;
+		headers[2] = hd.nonce;
+		headers[3] = hd.signature;
+		headers[4] = NULL;
+		snprintf(url, sizeof url, "%s%s%s%s", server.url, path,
+		    query != NULL ? "?" : "", query != NULL ? query : "");
+		memset(&req, 0, sizeof req);
+		req.method = method;
+		req.url = url;
+		req.headers = headers;
+		req.timeout_ms = 10000;
+		if (body != NULL) {
+			req.content_type = "application/json";
+			req.body = body;
+			req.body_len = strlen(body);
+		}
+		assert_int_equal(httpc_do(client, &req, &r), STATUS_OK);
 	}
-	assert_int_equal(httpc_do(client, &req, &r), STATUS_OK);
 	*status = r.status;
 	out = parse(&r);
 	httpc_response_free(&r);
-	free(msg);
-	free(sigtxt);
-	free(n64);
-	return out;
-}
-
-static char *
-public_pem(EVP_PKEY *k)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	char *data, *out;
-	long n;
-
-	PEM_write_bio_PUBKEY(b, k);
-	n = BIO_get_mem_data(b, &data);
-	out = xstrndup(data, (size_t)n);
-	BIO_free(b);
 	return out;
 }
 
 static long
 activate(struct phone *ph, const struct citizen *c, const char *code)
 {
-	char url[256], *pem;
-	cJSON *body, *out;
+	struct httpc_response r;
+	char err[256];
 	long status;
+	cJSON *out;
 
-	if (ph->key == NULL)
-		ph->key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	if (ph->dev == NULL)
+		assert_int_equal(phone_device_new(&ph->dev, err, sizeof err),
+		    STATUS_OK);
 	ph->who = c;
-	pem = public_pem(ph->key);
-	body = cJSON_CreateObject();
-	cJSON_AddStringToObject(body, "cccd", c->cccd);
-	cJSON_AddStringToObject(body, "activation_code", code);
-	cJSON_AddStringToObject(body, "public_key", pem);
-	cJSON_AddStringToObject(body, "device_name", "test");
-	free(pem);
-	snprintf(url, sizeof url, "%s/ca/app/activate", server.url);
-	out = post(url, body, &status);
+	assert_int_equal(phone_device_activate(ph->dev, client, server.url,
+	    c->cccd, code, "test", &r), STATUS_OK);
+	status = r.status;
+	out = parse(&r);
+	httpc_response_free(&r);
 	if (status == 201) {
-		snprintf(ph->device_id, sizeof ph->device_id, "%s",
-		    str(out, "device_id"));
+		assert_string_equal(str(out, "device_id"),
+		    phone_device_id(ph->dev));
 		assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(out,
 		    "providers")), 3);
 		assert_string_equal(str(out, "name"), c->name);
@@ -339,7 +304,8 @@ activate(struct phone *ph, const struct citizen *c, const char *code)
 static struct phone *
 phone_of(int i)
 {
-	if (phones[i].device_id[0] == '\0')
+	if (phones[i].dev == NULL ||
+	    phone_device_id(phones[i].dev)[0] == '\0')
 		assert_int_equal(activate(&phones[i], &citizens[i],
 		    citizens[i].code), 201);
 	return &phones[i];
@@ -569,7 +535,7 @@ teardown(void **state)
 	(void)state;
 	httpc_free(&client);
 	for (i = 0; i < NCITIZENS; i++)
-		EVP_PKEY_free(phones[i].key);
+		phone_device_free(&phones[i].dev);
 	test_server_cleanup(&server);
 	return 0;
 }
@@ -579,8 +545,9 @@ teardown(void **state)
 static void
 test_activation(void **state)
 {
+	struct phone_device *other;
 	struct phone ph;
-	char bad[16];
+	char bad[16], err[256], *pem;
 	long status;
 	cJSON *o;
 
@@ -594,14 +561,19 @@ test_activation(void **state)
 	    201);
 	assert_int_equal(activate(&ph, &citizens[0], citizens[0].code), 403);
 	/* The CCCD alone is never enough: no signature, a bad one, replay. */
-	memcpy(ph.device_id, phones[0].device_id, sizeof ph.device_id);
-	ph.key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	phone_device_free(&ph.dev);
+	assert_int_equal(phone_device_new(&other, err, sizeof err), STATUS_OK);
+	pem = phone_device_key_pem(other);
+	assert_int_equal(phone_device_load(phone_device_id(phones[0].dev), pem,
+	    &ph.dev, err, sizeof err), STATUS_OK);
+	free(pem);
+	phone_device_free(&other);
 	o = phone_call(&ph, "GET", "/ca/app/requests", NULL, NULL, NULL, 1,
 	    &status);
 	assert_int_equal(status, 401);
 	assert_string_equal(str(o, "error"), "device_unauthorized");
 	cJSON_Delete(o);
-	EVP_PKEY_free(ph.key);
+	phone_device_free(&ph.dev);
 	o = phone_call(&phones[0], "GET", "/ca/app/requests", NULL, NULL, NULL,
 	    0, &status);
 	assert_int_equal(status, 401);

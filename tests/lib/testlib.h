@@ -68,4 +68,35 @@ const char	*test_source_path(const char *name);
 /* Runs a shell command and returns its output (caller frees) and status. */
 char	*test_run(const char *cmd, int *status);
 
+/*
+ * The citizen's signing app, over the same device signing as dvc-phone
+ * (src/phone_device.h): a P-256 key activated with the demo citizen's
+ * one-time activation code, so once per citizen and server.  A phone
+ * follows its server across restarts (it reads ts->url at each call), so
+ * ts must outlive it.
+ */
+struct test_phone;
+/*
+ * Activates a phone for the n-th demo citizen of ts (its activation code
+ * from `demo --json`); NULL on failure (message on stderr).  Caller frees
+ * with test_phone_free().
+ */
+struct test_phone *test_phone_activate(const struct test_server *, int n);
+/*
+ * Waits up to timeout_s for a waiting request; fills its id (as the API
+ * gives it) and control code; 0 or -1.  The request is the newest waiting
+ * one that this phone has not given before, so that each call finds the
+ * next new request.
+ */
+int	test_phone_wait_request(struct test_phone *, char *id, size_t idsz,
+	    char control_code[5], int timeout_s);
+/*
+ * Confirms with the citizen's demo PIN (pin NULL) or the one given;
+ * returns the HTTP status (0 when the server cannot be reached).
+ */
+long	test_phone_confirm(struct test_phone *, const char *id,
+	    const char *pin);
+long	test_phone_reject(struct test_phone *, const char *id);
+void	test_phone_free(struct test_phone **);
+
 #endif

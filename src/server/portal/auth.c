@@ -24,6 +24,7 @@
 #include "log.h"
 #include "portal/catalog.h"
 #include "portal/portal.h"
+#include "portal/signing.h"
 #include "portal/state.h"
 #include "xmalloc.h"
 
@@ -74,7 +75,9 @@ portal_init(struct app *app, char *err, size_t errsz)
 		return -1;
 	}
 	free(path);
-	return catalog_load(app, dir, err, errsz);
+	if (catalog_load(app, dir, err, errsz) == -1)
+		return -1;
+	return signing_worker_start(app, err, errsz);
 }
 
 static void
@@ -97,6 +100,7 @@ portal_free(struct app *app)
 
 	if (ps == NULL)
 		return;
+	signing_worker_stop(app);
 	free_keys(ps);
 	for (i = 0; i < ps->nusers; i++) {
 		free(ps->users[i].sub);

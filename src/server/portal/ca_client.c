@@ -38,9 +38,8 @@ ca_certificate_clear(struct ca_certificate *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* Decodes standard base64 into out; -1 when it is not base64. */
-static int
-base64_der(const char *b64, struct buf *out)
+int
+ca_client_base64(const char *b64, struct buf *out)
 {
 	EVP_ENCODE_CTX *ctx;
 	unsigned char *tmp;
@@ -161,11 +160,11 @@ ca_client_get_certificate(struct app *app, const struct provider *p,
 		    cJSON_GetStringValue(cJSON_GetObjectItem(c,
 		    "cert_subject")) : "");
 		chain = cJSON_GetObjectItem(c, "chain_data");
-		if (base64_der(cJSON_GetStringValue(cJSON_GetObjectItem(c,
+		if (ca_client_base64(cJSON_GetStringValue(cJSON_GetObjectItem(c,
 		    "cert_data")), &cert->der) == -1 ||
-		    base64_der(cJSON_GetStringValue(cJSON_GetObjectItem(chain,
+		    ca_client_base64(cJSON_GetStringValue(cJSON_GetObjectItem(chain,
 		    "ca_cert")), &cert->ca_der) == -1 ||
-		    base64_der(cJSON_GetStringValue(cJSON_GetObjectItem(chain,
+		    ca_client_base64(cJSON_GetStringValue(cJSON_GetObjectItem(chain,
 		    "root_cert")), &cert->root_der) == -1) {
 			snprintf(msg, msgsz, "Nhà cung cấp %s trả về chứng thư "
 			    "số hỏng; hãy thử lại sau.", p->name);

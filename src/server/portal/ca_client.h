@@ -42,6 +42,13 @@ struct ca_sign_answer {
 	int64_t	 expires_at;	/* Unix seconds */
 };
 
+/*
+ * Decodes standard base64, as the CA API carries certificates and
+ * signature values, into out (initialised here; free it either way); -1
+ * when it is not base64.
+ */
+int			 ca_client_base64(const char *, struct buf *out);
+
 /* The configured provider of this id, or NULL. */
 const struct provider	*ca_client_provider(struct app *, const char *id);
 

@@ -371,6 +371,7 @@ save(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
 		c->d.data = text;
 		text = NULL;
 		c->d.updated_at = clock_now();
+		c->d.version++;
 		http_resp_json(resp, 200, dossier_describe(app, c));
 	} else if (s == STATUS_ERR_CONFLICT)
 		http_error(req, resp, 409, "conflict", "only a draft can be "

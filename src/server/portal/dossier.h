@@ -96,6 +96,8 @@ enum status	dossier_attachments(struct db *, int64_t id, attachment_fn,
 /* STATUS_ERR_NOTFOUND when there was none. */
 enum status	dossier_delete_attachment(struct db *, int64_t id,
 		    const char *document);
+/* Is the dossier of this id the owner's? */
+int		dossier_owned_by(struct db *, int64_t id, const char *owner_sub);
 /* An attachment's bytes (caller frees), or STATUS_ERR_NOTFOUND. */
 enum status	dossier_attachment_content(struct db *, int64_t id,
 		    const char *document, void **data, size_t *len);

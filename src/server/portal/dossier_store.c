@@ -21,6 +21,7 @@ enum stmt {
 	STMT_DELETE_ATTACHMENT,
 	STMT_BUMP,
 	STMT_CONTENT,
+	STMT_OWNED,
 	STMT__MAX
 };
 
@@ -54,6 +55,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "updated_at = ? WHERE id = ?",
 	[STMT_CONTENT] = "SELECT content FROM attachments WHERE "
 	    "dossier_id = ? AND document = ?",
+	[STMT_OWNED] = "SELECT 1 FROM dossiers WHERE id = ? AND owner_sub = ?",
 };
 
 void
@@ -290,4 +292,13 @@ dossier_attachment_content(struct db *db, int64_t id, const char *document,
 	*data = b.data;
 	*len = b.len;
 	return s;
+}
+
+int
+dossier_owned_by(struct db *db, int64_t id, const char *owner_sub)
+{
+	int found = 0;
+
+	return db_query(db, stmts[STMT_OWNED], NULL, NULL, &found, "it", id,
+	    owner_sub) == STATUS_OK && found;
 }

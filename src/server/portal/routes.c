@@ -7,6 +7,7 @@
 #include "portal/dossier.h"
 #include "portal/portal.h"
 #include "portal/signature.h"
+#include "portal/signing.h"
 
 const struct route portal_routes[] = {
 	{ "GET", "/api/v1/info", "portal", NULL, 0, HTTP_STYLE_PORTAL,
@@ -59,5 +60,15 @@ const struct route portal_routes[] = {
 	{ "DELETE", "/api/v1/signatures/{id}/image", "portal", NULL, 0,
 	    HTTP_STYLE_PORTAL, signature_route_delete_image,
 	    "back to a text stamp" },
+	{ "POST", "/api/v1/dossiers/{id}/signing", "portal", HTTP_JSON,
+	    4 * 1024, HTTP_STYLE_PORTAL, signing_route_start,
+	    "sign the dossier with a signature (Ký số)" },
+	{ "GET", "/api/v1/dossiers/{id}/document", "portal", NULL, 0,
+	    HTTP_STYLE_PORTAL, signing_route_document,
+	    "the signed declaration (PDF)" },
+	{ "GET", "/api/v1/signing/{id}", "portal", NULL, 0, HTTP_STYLE_PORTAL,
+	    signing_route_get, "a signing's state; ?wait=N long-polls" },
+	{ "DELETE", "/api/v1/signing/{id}", "portal", NULL, 0,
+	    HTTP_STYLE_PORTAL, signing_route_cancel, "cancel a signing" },
 	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
 };

@@ -12,6 +12,7 @@ struct cJSON;
 struct jwt_key;
 struct form_addresses;
 struct catalog_cache;
+struct signing_worker;
 
 struct userinfo_entry {
 	char	*sub;
@@ -31,6 +32,7 @@ struct portal_state {
 	size_t			 nusers;
 	struct form_addresses	*addresses;	/* data/addresses.json */
 	struct catalog_cache	*catalog;	/* answers made before */
+	struct signing_worker	*signing;	/* follows the providers */
 };
 
 #endif

@@ -195,6 +195,7 @@ enum stmt {
 	STMT_FIELDS,
 	STMT_HAS_AGENCY,
 	STMT_HAS_FIELD,
+	STMT_AGENCY_NAME,
 	STMT__MAX
 };
 
@@ -262,6 +263,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "FROM fields f ORDER BY f.rank",
 	[STMT_HAS_AGENCY] = "SELECT 1 FROM agencies WHERE code = ?",
 	[STMT_HAS_FIELD] = "SELECT 1 FROM fields WHERE code = ?",
+	[STMT_AGENCY_NAME] = "SELECT name FROM agencies WHERE code = ?",
 };
 
 enum status
@@ -483,4 +485,18 @@ catalog_store_has_field(struct db *db, const char *code)
 
 	return db_query(db, stmts[STMT_HAS_FIELD], NULL, NULL, &found, "t",
 	    code) == STATUS_OK && found;
+}
+
+enum status
+catalog_store_agency_name(struct db *db, const char *code, char **name)
+{
+	enum status s;
+	int found;
+
+	*name = NULL;
+	s = db_query(db, stmts[STMT_AGENCY_NAME], row_dup, name, &found, "t",
+	    code);
+	if (s == STATUS_OK && !found)
+		s = STATUS_ERR_NOTFOUND;
+	return s;
 }

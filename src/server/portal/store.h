@@ -83,6 +83,9 @@ enum status	catalog_store_detail(struct db *, const char *code,
 /* Agencies or fields with their procedure counts, in Vietnamese order. */
 enum status	catalog_store_agencies(struct db *, struct cJSON **list);
 enum status	catalog_store_fields(struct db *, struct cJSON **list);
+/* An agency's name (caller frees), or STATUS_ERR_NOTFOUND. */
+enum status	catalog_store_agency_name(struct db *, const char *code,
+		    char **name);
 /* Does an agency or field with this code exist? */
 int		catalog_store_has_agency(struct db *, const char *code);
 int		catalog_store_has_field(struct db *, const char *code);

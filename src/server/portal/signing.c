@@ -1,0 +1,559 @@
+/*
+ * The signing routes: starting a transaction for a dossier, following it
+ * by long poll, cancelling it, and the signed declaration.
+ *
+ * Starting one does all the work whose result the provider signs: the
+ * declaration is rendered with the signature's stamp at its keyword, a
+ * PAdES signature prepared over it, a CAdES one over each attachment, and
+ * the hashes of their signed attributes sent in one request.  Everything
+ * needed to complete the signatures is stored with the transaction, so a
+ * restart while the citizen confirms loses nothing.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "app.h"
+#include "cades.h"
+#include "clock.h"
+#include "form.h"
+#include "image.h"
+#include "json.h"
+#include "log.h"
+#include "pades.h"
+#include "pdf.h"
+#include "portal/ca_client.h"
+#include "portal/catalog.h"
+#include "portal/dossier.h"
+#include "portal/portal.h"
+#include "portal/signature.h"
+#include "portal/signing.h"
+#include "portal/state.h"
+#include "portal/store.h"
+#include "signproto.h"
+#include "token.h"
+#include "waiter.h"
+#include "xmalloc.h"
+
+#define WAIT_KEY_MAX	64
+#define MAX_FILES	32
+
+static void
+server_error(struct http_req *req, struct http_resp *resp)
+{
+	http_error(req, resp, 500, "server_error", "the signing cannot be "
+	    "started or read now; nothing was changed; try again", NULL);
+}
+
+/* The certificate's common name: the signer's name as the stamp shows it. */
+static char *
+common_name(const struct buf *der)
+{
+	const unsigned char *p = (const unsigned char *)der->data;
+	X509 *x;
+	char cn[256];
+	int n = -1;
+
+	x = d2i_X509(NULL, &p, (long)der->len);
+	if (x != NULL)
+		n = X509_NAME_get_text_by_NID(X509_get_subject_name(x),
+		    NID_commonName, cn, sizeof cn);
+	X509_free(x);
+	return xstrdup(n > 0 ? cn : "");
+}
+
+static void
+hex(const unsigned char *d, size_t n, char *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/* Everything one start needs, freed in one place. */
+struct start {
+	struct dossier_ctx	 c;
+	struct signature_profile prof;
+	struct ca_certificate	 cert;
+	struct signing		 s;
+	struct signing_file	 files[MAX_FILES];
+	size_t			 nfiles;
+	cJSON			*warnings;
+	uint8_t			*stamp_rgba;
+	char			*signer;
+};
+
+static void
+start_free(struct start *st)
+{
+	size_t i;
+
+	dossier_ctx_free(&st->c);
+	signature_clear(&st->prof);
+	ca_certificate_clear(&st->cert);
+	signing_clear(&st->s);
+	for (i = 0; i < st->nfiles; i++)
+		signing_file_clear(&st->files[i]);
+	cJSON_Delete(st->warnings);
+	free(st->stamp_rgba);
+	free(st->signer);
+}
+
+/* The declaration, rendered, stamped and prepared: file 0. */
+static int
+prepare_declaration(struct app *app, struct start *st, char *err,
+    size_t errsz)
+{
+	struct portal_state *ps = app->portal;
+	struct form_context fc;
+	struct pdf_stamp stamp;
+	struct pdf_rect rect;
+	struct pades_prepared prep;
+	struct image_info info;
+	struct buf pdf;
+	struct vn_time t;
+	cJSON *data = NULL;
+	void *png = NULL;
+	size_t pnglen = 0;
+	char *agency = NULL;
+	int found = 0, rc = -1;
+	struct signing_file *f = &st->files[0];
+
+	memset(&stamp, 0, sizeof stamp);
+	stamp.signer_name = st->signer;
+	stamp.when = clock_now();
+	if (st->prof.has_image && signature_image(app->db[APP_PORTAL],
+	    st->prof.id, &png, &pnglen) == STATUS_OK &&
+	    image_decode_rgba(png, pnglen, NULL, &info, &st->stamp_rgba, err,
+	    errsz) == STATUS_OK) {
+		stamp.image_rgba = st->stamp_rgba;
+		stamp.image_w = info.width;
+		stamp.image_h = info.height;
+	}
+	free(png);
+	memset(&fc, 0, sizeof fc);
+	fc.procedure_name = cJSON_GetStringValue(cJSON_GetObjectItem(
+	    st->c.procedure, "name"));
+	if (catalog_store_agency_name(app->db[APP_PORTAL], cJSON_GetStringValue(
+	    cJSON_GetObjectItem(st->c.procedure, "agency")), &agency) !=
+	    STATUS_OK)
+		agency = xstrdup("");
+	fc.agency_name = agency;
+	clock_to_vn(stamp.when, &t);
+	fc.date.y = t.y;
+	fc.date.m = t.mo;
+	fc.date.d = t.d;
+	fc.addresses = ps->addresses;
+	if (json_parse(st->c.d.data, strlen(st->c.d.data), &data, NULL, 0) !=
+	    STATUS_OK) {
+		free(agency);
+		return -1;
+	}
+	buf_init(&pdf, 16 * 1024 * 1024);
+	memset(&prep, 0, sizeof prep);
+	if (pdf_render_declaration(st->c.form, data, &fc, st->prof.keyword,
+	    &stamp, &pdf, &rect, &found, err, errsz) != STATUS_OK ||
+	    pades_prepare(pdf.data, pdf.len, &rect, st->signer,
+	    st->cert.der.data, st->cert.der.len, &prep, err, errsz) !=
+	    STATUS_OK)
+		goto out;
+	if (!found)
+		cJSON_AddItemToArray(st->warnings, cJSON_CreateString(
+		    "Không tìm thấy từ khóa định vị trong tờ khai; chữ ký được "
+		    "đặt ở cuối trang cuối."));
+	f->seq = 0;
+	f->prepared = prep.pdf;
+	f->signed_attrs = prep.signed_attrs;
+	buf_init(&prep.pdf, 1);
+	buf_init(&prep.signed_attrs, 1);
+	hex(prep.to_be_signed, 32, f->to_be_signed);
+	rc = 0;
+out:
+	pades_prepared_free(&prep);
+	buf_free(&pdf);
+	cJSON_Delete(data);
+	free(agency);
+	return rc;
+}
+
+struct att_keys {
+	char	*keys[MAX_FILES];
+	size_t	 n;
+};
+
+static void
+collect_key(void *ctx, const struct attachment *a)
+{
+	struct att_keys *k = ctx;
+
+	if (k->n < MAX_FILES - 1)
+		k->keys[k->n++] = xstrdup(a->document);
+}
+
+/* Each attachment's detached CAdES, prepared: files 1…. */
+static int
+prepare_attachments(struct app *app, struct start *st, char *err,
+    size_t errsz)
+{
+	struct att_keys k = { { NULL }, 0 };
+	struct signing_file *f;
+	unsigned char tbs[32];
+	void *data;
+	size_t len, i;
+	int rc = 0;
+
+	dossier_attachments(app->db[APP_PORTAL], st->c.d.id, collect_key, &k);
+	for (i = 0; i < k.n && rc == 0; i++) {
+		f = &st->files[st->nfiles];
+		memset(f, 0, sizeof *f);
+		buf_init(&f->signed_attrs, 64 * 1024);
+		buf_init(&f->prepared, 1);
+		if (dossier_attachment_content(app->db[APP_PORTAL], st->c.d.id,
+		    k.keys[i], &data, &len) != STATUS_OK) {
+			rc = -1;
+			break;
+		}
+		if (cades_prepare(data, len, st->cert.der.data,
+		    st->cert.der.len, &f->signed_attrs, tbs, err, errsz) !=
+		    STATUS_OK)
+			rc = -1;
+		free(data);
+		f->seq = (int)st->nfiles;
+		f->document = xstrdup(k.keys[i]);
+		hex(tbs, 32, f->to_be_signed);
+		st->nfiles++;
+	}
+	for (i = 0; i < k.n; i++)
+		free(k.keys[i]);
+	return rc;
+}
+
+/* The doc ids and the control code over every file's digest. */
+static int
+name_files(struct start *st)
+{
+	uint8_t (*d)[32];
+	uint8_t batch[32];
+	size_t i;
+
+	d = xcalloc(st->nfiles, sizeof *d);
+	for (i = 0; i < st->nfiles; i++)
+		if (signproto_code_new(st->files[i].doc_id) != STATUS_OK ||
+		    signproto_hex_digest(st->files[i].to_be_signed, d[i]) !=
+		    STATUS_OK) {
+			free(d);
+			return -1;
+		}
+	signproto_batch_digest((const uint8_t (*)[32])d, st->nfiles, batch);
+	signproto_control_text(signproto_control_code(batch),
+	    st->s.control_code);
+	free(d);
+	return 0;
+}
+
+static void
+incomplete(struct http_req *req, struct http_resp *resp, cJSON *described)
+{
+	cJSON *missing, *fields;
+	const cJSON *k;
+
+	missing = cJSON_GetObjectItem(described, "missing");
+	fields = cJSON_CreateObject();
+	cJSON_ArrayForEach(k, cJSON_GetObjectItem(missing, "fields"))
+		cJSON_AddStringToObject(fields, k->valuestring,
+		    "Hãy nhập trường này trước khi ký.");
+	cJSON_ArrayForEach(k, cJSON_GetObjectItem(missing, "documents"))
+		cJSON_AddStringToObject(fields, k->valuestring,
+		    "Hãy đính kèm giấy tờ này trước khi ký.");
+	http_error(req, resp, 409, "incomplete", "the dossier lacks fields or "
+	    "documents; fill them in and attach them before signing", fields);
+}
+
+/*
+ * POST /api/v1/dossiers/{id}/signing {"signature_id"}, with an optional
+ * Idempotency-Key.
+ */
+void
+signing_route_start(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct start st;
+	struct ca_sign_file sf[MAX_FILES];
+	struct ca_sign_answer ans;
+	struct json_err je;
+	const struct provider *p;
+	const char *sig_id = NULL, *key;
+	cJSON *in = NULL, *described = NULL;
+	char err[300], msg[400], *rnd = NULL;
+	size_t i;
+	enum status s;
+
+	memset(&st, 0, sizeof st);
+	st.warnings = cJSON_CreateArray();
+	if (dossier_ctx_load(req, resp, &st.c) == -1)
+		goto out;
+	key = http_req_header(req, "Idempotency-Key");
+	if (key != NULL && signing_by_key(app->db[APP_PORTAL], st.c.d.id, key,
+	    &st.s) == STATUS_OK) {
+		http_resp_json(resp, 200, signing_describe(app, &st.s));
+		goto out;
+	}
+	signing_clear(&st.s);
+	if ((in = http_req_json(req, resp)) == NULL)
+		goto out;
+	if (json_get_id(in, "signature_id", 1, &sig_id, &je) != STATUS_OK) {
+		cJSON *fields = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(fields, "signature_id", je.message);
+		http_error(req, resp, 400, "invalid_request", je.message,
+		    fields);
+		goto out;
+	}
+	if (!dossier_changeable(&st.c.d)) {
+		http_error(req, resp, 409, "conflict", "only a draft, or a "
+		    "dossier asked for a supplement, is signed", NULL);
+		goto out;
+	}
+	described = dossier_describe(app, &st.c);
+	if (cJSON_IsObject(cJSON_GetObjectItem(described, "active_signing"))) {
+		http_error(req, resp, 409, "signing_waiting", "a signing of "
+		    "this dossier waits for the phone; cancel it first", NULL);
+		goto out;
+	}
+	if (!cJSON_IsTrue(cJSON_GetObjectItem(described, "complete"))) {
+		incomplete(req, resp, described);
+		goto out;
+	}
+	if (signature_get(app->db[APP_PORTAL], sig_id, st.c.sub, &st.prof) !=
+	    STATUS_OK) {
+		cJSON *fields = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(fields, "signature_id", "Không có chữ "
+		    "ký này; hãy chọn chữ ký trong danh sách của bạn.");
+		http_error(req, resp, 400, "invalid_request", "no such "
+		    "signature", fields);
+		goto out;
+	}
+	p = ca_client_provider(app, st.prof.provider);
+	s = p == NULL ? STATUS_ERR_NOTFOUND : ca_client_get_certificate(app, p,
+	    st.prof.account, &st.cert, msg, sizeof msg);
+	if (s != STATUS_OK) {
+		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
+		    s == STATUS_ERR_NET ? "provider_unavailable" :
+		    "no_certificate", p == NULL ? "the signature's provider "
+		    "is no longer offered" : msg, NULL);
+		goto out;
+	}
+	st.signer = common_name(&st.cert.der);
+	st.nfiles = 1;
+	if (prepare_declaration(app, &st, err, sizeof err) == -1 ||
+	    prepare_attachments(app, &st, err, sizeof err) == -1 ||
+	    name_files(&st) == -1) {
+		log_error("portal: signing dossier %s: %s", st.c.d.public_id,
+		    err);
+		server_error(req, resp);
+		goto out;
+	}
+	for (i = 0; i < st.nfiles; i++) {
+		memcpy(sf[i].to_be_signed, st.files[i].to_be_signed, 65);
+		snprintf(sf[i].doc_id, sizeof sf[i].doc_id, "%s",
+		    st.files[i].doc_id);
+		snprintf(sf[i].file_type, sizeof sf[i].file_type, "%s",
+		    i == 0 ? "pdf" : "p7s");
+	}
+	rnd = token_random(12);
+	snprintf(st.s.transaction_id, sizeof st.s.transaction_id, "dvc-%s",
+	    rnd != NULL ? rnd : "");
+	snprintf(msg, sizeof msg, "Ký hồ sơ: %s", cJSON_GetStringValue(
+	    cJSON_GetObjectItem(st.c.procedure, "name")));
+	s = ca_client_sign(app, p, st.prof.account, st.cert.serial,
+	    st.s.transaction_id, msg, sf, st.nfiles, &ans, msg, sizeof msg);
+	if (s != STATUS_OK) {
+		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
+		    s == STATUS_ERR_NET ? "provider_unavailable" :
+		    "provider_refused", msg, NULL);
+		goto out;
+	}
+	if (ans.control_code[0] != '\0' &&
+	    strcmp(ans.control_code, st.s.control_code) != 0)
+		log_warn("portal: provider %s computed control code %s, the "
+		    "portal %s", p->id, ans.control_code, st.s.control_code);
+	free(rnd);
+	rnd = token_random(12);
+	snprintf(st.s.public_id, sizeof st.s.public_id, "%s", rnd != NULL ?
+	    rnd : "");
+	st.s.dossier_id = st.c.d.id;
+	st.s.dossier_version = st.c.d.version;
+	snprintf(st.s.provider, sizeof st.s.provider, "%s", p->id);
+	snprintf(st.s.account, sizeof st.s.account, "%s", st.prof.account);
+	snprintf(st.s.tran_code, sizeof st.s.tran_code, "%s", ans.tran_code);
+	snprintf(st.s.doc_id, sizeof st.s.doc_id, "%s", st.files[0].doc_id);
+	snprintf(st.s.state, sizeof st.s.state, SIGNING_WAITING);
+	st.s.tran_status = 4000;
+	st.s.expires_at = ans.expires_at;
+	st.s.warnings = json_print(st.warnings);
+	st.s.cert = st.cert.der;
+	st.s.chain_ca = st.cert.ca_der;
+	st.s.chain_root = st.cert.root_der;
+	buf_init(&st.cert.der, 1);
+	buf_init(&st.cert.ca_der, 1);
+	buf_init(&st.cert.root_der, 1);
+	st.s.created_at = st.s.updated_at = clock_now();
+	if (signing_insert(app->db[APP_PORTAL], &st.s, key, st.files,
+	    st.nfiles) != STATUS_OK) {
+		ca_client_cancel(app, p, st.s.transaction_id);
+		server_error(req, resp);
+		goto out;
+	}
+	signing_worker_kick(app);
+	http_resp_json(resp, 201, signing_describe(app, &st.s));
+out:
+	free(rnd);
+	cJSON_Delete(in);
+	cJSON_Delete(described);
+	start_free(&st);
+}
+
+/*
+ * The signing of the path, if it belongs to a dossier of the token's
+ * citizen; -1 after answering.
+ */
+static int
+own_signing(struct http_req *req, struct http_resp *resp, struct signing *s)
+{
+	struct app *app = req->app;
+	cJSON *claims = NULL;
+	const char *sub, *cccd;
+	int ok;
+
+	memset(s, 0, sizeof *s);
+	if (portal_citizen(req, resp, &claims, &sub, &cccd) == -1) {
+		cJSON_Delete(claims);
+		return -1;
+	}
+	ok = signing_by_public_id(app->db[APP_PORTAL], req->params[0], s) ==
+	    STATUS_OK && dossier_owned_by(app->db[APP_PORTAL], s->dossier_id,
+	    sub);
+	cJSON_Delete(claims);
+	if (!ok) {
+		http_error(req, resp, 404, "not_found", "no such signing",
+		    NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* GET /api/v1/signing/{id}?wait=N: answers when the state changes. */
+void
+signing_route_get(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct signing s;
+	struct timespec deadline;
+	const char *w = http_req_query(req, "wait");
+	char key[WAIT_KEY_MAX], *end;
+	long wait = 0;
+	uint64_t seq;
+
+	if (w != NULL) {
+		wait = strtol(w, &end, 10);
+		if (*w == '\0' || *end != '\0' || wait < 0 || wait > 60) {
+			http_error(req, resp, 400, "invalid_request", "wait "
+			    "must be a number of seconds from 0 to 60", NULL);
+			return;
+		}
+		if (wait > (long)app->cfg.long_poll_max)
+			wait = (long)app->cfg.long_poll_max;
+	}
+	snprintf(key, sizeof key, "signing:%s", req->params[0]);
+	seq = waiter_seq(app->waiters, key);
+	if (own_signing(req, resp, &s) == -1)
+		return;
+	if (wait > 0 && strcmp(s.state, SIGNING_WAITING) == 0) {
+		waiter_deadline(&deadline, (unsigned)wait * 1000);
+		if (waiter_wait_since(app->waiters, key, seq, &deadline) ==
+		    WAITER_NOTIFIED) {
+			signing_clear(&s);
+			if (signing_by_public_id(app->db[APP_PORTAL],
+			    req->params[0], &s) != STATUS_OK) {
+				server_error(req, resp);
+				return;
+			}
+		}
+	}
+	http_resp_json(resp, 200, signing_describe(app, &s));
+	signing_clear(&s);
+}
+
+/* DELETE /api/v1/signing/{id}: cancels at the provider too. */
+void
+signing_route_cancel(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	const struct provider *p;
+	struct signing s;
+	char key[WAIT_KEY_MAX];
+	int ts;
+
+	if (own_signing(req, resp, &s) == -1)
+		return;
+	if (strcmp(s.state, SIGNING_WAITING) != 0) {
+		http_error(req, resp, 409, "signing_ended", "the signing has "
+		    "ended already", NULL);
+		signing_clear(&s);
+		return;
+	}
+	p = ca_client_provider(app, s.provider);
+	ts = p != NULL ? ca_client_cancel(app, p, s.transaction_id) : -1;
+	if (ts == -1) {
+		http_error(req, resp, 502, "provider_unavailable", "the "
+		    "provider cannot be reached to cancel; try again", NULL);
+		signing_clear(&s);
+		return;
+	}
+	/* Signed or rejected meanwhile: the worker completes it. */
+	if (ts == 4009 && signing_end(app->db[APP_PORTAL], s.id,
+	    SIGNING_CANCELLED, 4009, NULL, 0) == STATUS_OK) {
+		snprintf(s.state, sizeof s.state, SIGNING_CANCELLED);
+		s.tran_status = 4009;
+	}
+	snprintf(key, sizeof key, "signing:%s", s.public_id);
+	waiter_notify(app->waiters, key);
+	signing_worker_kick(app);
+	http_resp_json(resp, 200, signing_describe(app, &s));
+	signing_clear(&s);
+}
+
+/* GET /api/v1/dossiers/{id}/document: the signed declaration. */
+void
+signing_route_document(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct dossier_ctx c;
+	struct buf pdf;
+
+	if (dossier_ctx_load(req, resp, &c) == -1) {
+		dossier_ctx_free(&c);
+		return;
+	}
+	if (signing_document(app->db[APP_PORTAL], c.d.id, c.d.version,
+	    &pdf) != STATUS_OK) {
+		http_error(req, resp, 404, "not_signed", "the dossier has no "
+		    "valid signed declaration; sign it first", NULL);
+	} else {
+		buf_free(&resp->body);
+		resp->body = pdf;
+		resp->body.max = pdf.len + 1;
+		resp->status = 200;
+		resp->content_type = "application/pdf";
+		buf_init(&pdf, 1);
+	}
+	buf_free(&pdf);
+	dossier_ctx_free(&c);
+}

@@ -1,0 +1,455 @@
+/*
+ * Signing a dossier on a real server: the declaration rendered and
+ * stamped, PAdES and CAdES prepared, the provider's confirmation on the
+ * test phone, the worker completing the signatures, and every way a
+ * transaction ends: signed, rejected, cancelled, expired, and after a
+ * restart of the server while it waits.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "httpc.h"
+#include "json.h"
+#include "pades.h"
+#include "testlib.h"
+#include "xmalloc.h"
+
+static struct test_server server;
+static struct httpc *client;
+static char *token;
+static struct test_phone *phone;
+static int citizen;		/* whose token it is */
+static char signature_id[64];
+
+static const unsigned char png[] = {
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
+	0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x02,
+	0x08, 0x02, 0x00, 0x00, 0x00, 0xfd, 0xd4, 0x9a, 0x73, 0x00, 0x00, 0x00,
+	0x11, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+	0x44, 0x0c, 0x60, 0xf2, 0x3f, 0x00, 0x1b, 0xf2, 0x03, 0xfd, 0xf3, 0xe7,
+	0x4b, 0xb1, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42,
+	0x60, 0x82
+};
+static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
+    "trailer << /Root 1 0 R >>\n%%EOF\n";
+
+/* Every required field of khai sinh (1.001193). */
+static const char form_data[] =
+    "{\"data\":{\"nyc_ho_ten\":\"Nguyễn Văn Đức\","
+    "\"nyc_ngay_sinh\":\"1985-03-12\",\"nyc_gioi_tinh\":\"male\","
+    "\"nyc_cccd\":\"%s\",\"nyc_dien_thoai\":\"0912345678\","
+    "\"nyc_dia_chi\":{\"province_code\":\"51\",\"ward_code\":\"51.001\","
+    "\"street\":\"12 Trần Hưng Đạo\"},\"nyc_quan_he\":\"cha\","
+    "\"ks_ho_ten\":\"Nguyễn Ngọc Ánh\",\"ks_ngay_sinh\":\"2026-11-01\","
+    "\"ks_gioi_tinh\":\"female\",\"ks_dan_toc\":\"Kinh\","
+    "\"ks_quoc_tich\":\"Việt Nam\",\"ks_noi_sinh\":\"Bệnh viện Đa khoa "
+    "tỉnh Kon Tum\",\"me_ho_ten\":\"Trần Thị Thu Hằng\","
+    "\"me_ngay_sinh\":\"1992-07-25\",\"me_dan_toc\":\"Kinh\","
+    "\"me_quoc_tich\":\"Việt Nam\",\"me_dia_chi\":{\"province_code\":"
+    "\"51\",\"ward_code\":\"51.001\",\"street\":\"12 Trần Hưng Đạo\"}}}";
+
+static long
+call(const char *method, const char *path, const char *type,
+    const void *body, size_t len, const char *const *headers, cJSON **out,
+    struct buf *raw)
+{
+	struct httpc_request req;
+	struct httpc_response resp;
+	long status;
+	char *u = xasprintf("%s%s", server.url, path);
+
+	memset(&req, 0, sizeof req);
+	req.method = method;
+	req.url = u;
+	req.content_type = type;
+	req.body = body;
+	req.body_len = len;
+	req.headers = headers;
+	httpc_set_bearer(client, token);
+	assert_int_equal(httpc_do(client, &req, &resp), STATUS_OK);
+	if (resp.status == 401 && token != NULL) {
+		/* Access tokens live 5 s in tests: log in again, once. */
+		httpc_response_free(&resp);
+		free(token);
+		token = test_login(&server, citizen);
+		assert_non_null(token);
+		httpc_set_bearer(client, token);
+		assert_int_equal(httpc_do(client, &req, &resp), STATUS_OK);
+	}
+	status = resp.status;
+	if (out != NULL) {
+		*out = NULL;
+		if (resp.content_type != NULL &&
+		    strstr(resp.content_type, "json") != NULL)
+			assert_int_equal(json_parse(buf_str(&resp.body),
+			    resp.body.len, out, NULL, 0), STATUS_OK);
+	}
+	if (raw != NULL) {
+		*raw = resp.body;
+		buf_init(&resp.body, 16);
+	}
+	httpc_response_free(&resp);
+	free(u);
+	return status;
+}
+
+static long
+call_json(const char *method, const char *path, const char *json,
+    cJSON **out)
+{
+	return call(method, path, "application/json", json,
+	    json != NULL ? strlen(json) : 0, NULL, out, NULL);
+}
+
+static const char *
+str(const cJSON *o, const char *key)
+{
+	const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+
+	assert_non_null(s);
+	return s;
+}
+
+static int
+setup(void **state)
+{
+	struct test_citizen c;
+	cJSON *d;
+	char *path;
+
+	(void)state;
+	client = httpc_new(NULL);
+	if (test_server_start(&server, NULL, NULL) == -1 ||
+	    (token = test_login(&server, 0)) == NULL ||
+	    test_demo_citizen(&server, 0, &c) == -1 ||
+	    (phone = test_phone_activate(&server, 0)) == NULL)
+		return -1;
+	if (call_json("POST", "/api/v1/signatures", "{\"name\":\"VNPT\","
+	    "\"phone\":\"0912345678\",\"keyword\":\"NGƯỜI YÊU CẦU\","
+	    "\"provider\":\"vnpt-smartca\"}", &d) != 201)
+		return -1;
+	snprintf(signature_id, sizeof signature_id, "%s", str(d, "id"));
+	cJSON_Delete(d);
+	path = xasprintf("/api/v1/signatures/%s/image", signature_id);
+	if (call("PUT", path, "image/png", png, sizeof png, NULL, NULL,
+	    NULL) != 200)
+		return -1;
+	free(path);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	test_phone_free(&phone);
+	free(token);
+	httpc_free(&client);
+	test_server_cleanup(&server);
+	return 0;
+}
+
+/* A complete draft of khai sinh; its id (caller frees). */
+static char *
+complete_draft(int attach)
+{
+	struct test_citizen c;
+	cJSON *d;
+	char *id, *path, *body;
+
+	assert_int_equal(test_demo_citizen(&server, 0, &c), 0);
+	assert_int_equal(call_json("POST", "/api/v1/dossiers",
+	    "{\"procedure\":\"1.001193\"}", &d), 201);
+	id = xstrdup(str(d, "id"));
+	cJSON_Delete(d);
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	body = xasprintf(form_data, c.cccd);
+	assert_int_equal(call_json("PATCH", path, body, &d), 200);
+	cJSON_Delete(d);
+	free(body);
+	free(path);
+	if (!attach)
+		return id;
+	path = xasprintf("/api/v1/dossiers/%s/attachments/giay_chung_sinh", id);
+	assert_int_equal(call("PUT", path, "image/png", png, sizeof png, NULL,
+	    NULL, NULL), 200);
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s/attachments/giay_to_tuy_than",
+	    id);
+	assert_int_equal(call("PUT", path, "application/pdf", pdf, strlen(pdf),
+	    NULL, NULL, NULL), 200);
+	free(path);
+	return id;
+}
+
+/* Starts signing dossier id; the signing (caller cJSON_Delete). */
+static cJSON *
+start(const char *id, const char *idem)
+{
+	const char *hdr[] = { NULL, NULL };
+	char *path, *body, h[96];
+	cJSON *d;
+
+	path = xasprintf("/api/v1/dossiers/%s/signing", id);
+	body = xasprintf("{\"signature_id\":\"%s\"}", signature_id);
+	if (idem != NULL) {
+		snprintf(h, sizeof h, "Idempotency-Key: %s", idem);
+		hdr[0] = h;
+	}
+	assert_int_equal(call("POST", path, "application/json", body,
+	    strlen(body), hdr, &d, NULL), 201);
+	free(body);
+	free(path);
+	return d;
+}
+
+/* Long-polls the signing until its state is no longer waiting. */
+static char *
+wait_end(const char *signing_id)
+{
+	char *path, *state;
+	cJSON *d;
+	int i;
+
+	path = xasprintf("/api/v1/signing/%s?wait=3", signing_id);
+	for (i = 0; i < 15; i++) {
+		assert_int_equal(call_json("GET", path, NULL, &d), 200);
+		if (strcmp(str(d, "state"), "waiting") != 0)
+			break;
+		cJSON_Delete(d);
+		d = NULL;
+	}
+	assert_non_null(d);
+	state = xstrdup(str(d, "state"));
+	cJSON_Delete(d);
+	free(path);
+	return state;
+}
+
+static void
+test_signed(void **state)
+{
+	char *id, *path, *st, rid[64], code[5], err[200];
+	cJSON *s, *d;
+	struct buf doc;
+
+	(void)state;
+	id = complete_draft(1);
+	s = start(id, NULL);
+	assert_string_equal(str(s, "state"), "waiting");
+	assert_int_equal(strlen(str(s, "control_code")), 4);
+	assert_int_equal(strlen(str(s, "doc_id")), 9);
+	assert_string_equal(str(s, "provider_name"), "VNPT SmartCA");
+	assert_true(cJSON_GetObjectItem(s, "expires_in")->valueint > 0);
+	/* The dossier shows it, for a client that was killed meanwhile. */
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json("GET", path, NULL, &d), 200);
+	assert_string_equal(str(cJSON_GetObjectItem(d, "active_signing"),
+	    "signing_id"), str(s, "signing_id"));
+	cJSON_Delete(d);
+	/* The phone shows the same control code. */
+	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, code,
+	    10), 0);
+	assert_string_equal(code, str(s, "control_code"));
+	assert_int_equal(test_phone_confirm(phone, rid, NULL), 200);
+	st = wait_end(str(s, "signing_id"));
+	assert_string_equal(st, "signed");
+	free(st);
+	/* The signed declaration verifies. */
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s/document", id);
+	assert_int_equal(call("GET", path, NULL, NULL, 0, NULL, NULL, &doc),
+	    200);
+	assert_memory_equal(doc.data, "%PDF-", 5);
+	if (pades_verify(doc.data, doc.len, err, sizeof err) != STATUS_OK)
+		fail_msg("pades_verify: %s", err);
+	buf_free(&doc);
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json("GET", path, NULL, &d), 200);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(d, "signed")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(d, "active_signing")));
+	cJSON_Delete(d);
+	/* A change voids the signature. */
+	assert_int_equal(call_json("PATCH", path,
+	    "{\"data\":{\"ks_dan_toc\":\"Xơ Đăng\"}}", &d), 200);
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(d, "signed")));
+	cJSON_Delete(d);
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s/document", id);
+	assert_int_equal(call("GET", path, NULL, NULL, 0, NULL, &d, NULL),
+	    404);
+	cJSON_Delete(d);
+	free(path);
+	cJSON_Delete(s);
+	free(id);
+}
+
+static void
+test_refusals_and_idempotency(void **state)
+{
+	char *id, *path, *body;
+	cJSON *a, *b, *d;
+
+	(void)state;
+	/* Incomplete: the missing documents named. */
+	id = complete_draft(0);
+	path = xasprintf("/api/v1/dossiers/%s/signing", id);
+	body = xasprintf("{\"signature_id\":\"%s\"}", signature_id);
+	assert_int_equal(call_json("POST", path, body, &d), 409);
+	assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "fields"),
+	    "giay_chung_sinh"));
+	cJSON_Delete(d);
+	free(body);
+	free(path);
+	free(id);
+	/* A signature that is not the citizen's. */
+	id = complete_draft(1);
+	path = xasprintf("/api/v1/dossiers/%s/signing", id);
+	assert_int_equal(call_json("POST", path,
+	    "{\"signature_id\":\"nope\"}", &d), 400);
+	assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "fields"),
+	    "signature_id"));
+	cJSON_Delete(d);
+	free(path);
+	/* A retried start is the same transaction. */
+	a = start(id, "try-1");
+	path = xasprintf("/api/v1/dossiers/%s/signing", id);
+	body = xasprintf("{\"signature_id\":\"%s\"}", signature_id);
+	{
+		const char *hdr[] = { "Idempotency-Key: try-1", NULL };
+
+		assert_int_equal(call("POST", path, "application/json", body,
+		    strlen(body), hdr, &b, NULL), 200);
+	}
+	assert_string_equal(str(a, "signing_id"), str(b, "signing_id"));
+	cJSON_Delete(b);
+	/* Another start while one waits is refused. */
+	assert_int_equal(call_json("POST", path, body, &d), 409);
+	cJSON_Delete(d);
+	/* Cancelled, here and at the provider. */
+	free(path);
+	path = xasprintf("/api/v1/signing/%s", str(a, "signing_id"));
+	assert_int_equal(call_json("DELETE", path, NULL, &d), 200);
+	assert_string_equal(str(d, "state"), "cancelled");
+	cJSON_Delete(d);
+	assert_int_equal(call_json("DELETE", path, NULL, &d), 409);
+	cJSON_Delete(d);
+	free(path);
+	free(body);
+	cJSON_Delete(a);
+	free(id);
+}
+
+static void
+test_rejected(void **state)
+{
+	char *id, *st, rid[64], code[5];
+	cJSON *s;
+
+	(void)state;
+	id = complete_draft(1);
+	s = start(id, NULL);
+	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, code,
+	    10), 0);
+	assert_int_equal(test_phone_reject(phone, rid), 200);
+	st = wait_end(str(s, "signing_id"));
+	assert_string_equal(st, "rejected");
+	free(st);
+	cJSON_Delete(s);
+	free(id);
+}
+
+static void
+test_expired(void **state)
+{
+	char *id, *st;
+	cJSON *s;
+
+	(void)state;
+	id = complete_draft(1);
+	s = start(id, NULL);
+	sleep(7);	/* signing_ttl is 6 s in tests */
+	st = wait_end(str(s, "signing_id"));
+	assert_string_equal(st, "expired");
+	free(st);
+	cJSON_Delete(s);
+	free(id);
+}
+
+/* A restart while the citizen confirms loses nothing. */
+static void
+test_restart_while_waiting(void **state)
+{
+	char *id, *st, rid[64], code[5];
+	cJSON *s;
+
+	(void)state;
+	id = complete_draft(1);
+	s = start(id, NULL);
+	assert_int_equal(test_server_stop(&server), 0);
+	assert_int_equal(test_server_restart(&server), 0);
+	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, code,
+	    10), 0);
+	assert_string_equal(code, str(s, "control_code"));
+	assert_int_equal(test_phone_confirm(phone, rid, NULL), 200);
+	st = wait_end(str(s, "signing_id"));
+	assert_string_equal(st, "signed");
+	free(st);
+	cJSON_Delete(s);
+	free(id);
+}
+
+static void
+test_not_anothers(void **state)
+{
+	char *id, *other, *path;
+	cJSON *s, *d;
+
+	(void)state;
+	id = complete_draft(1);
+	s = start(id, NULL);
+	other = test_login(&server, 1);
+	assert_non_null(other);
+	path = xasprintf("/api/v1/signing/%s", str(s, "signing_id"));
+	free(token);
+	token = other;
+	citizen = 1;
+	assert_int_equal(call_json("GET", path, NULL, &d), 404);
+	cJSON_Delete(d);
+	assert_int_equal(call_json("DELETE", path, NULL, &d), 404);
+	cJSON_Delete(d);
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s/signing", id);
+	assert_int_equal(call_json("POST", path, "{\"signature_id\":\"x\"}",
+	    &d), 404);
+	cJSON_Delete(d);
+	free(path);
+	free(token);
+	citizen = 0;
+	token = test_login(&server, 0);
+	cJSON_Delete(s);
+	free(id);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_signed),
+		cmocka_unit_test(test_refusals_and_idempotency),
+		cmocka_unit_test(test_rejected),
+		cmocka_unit_test(test_expired),
+		cmocka_unit_test(test_restart_while_waiting),
+		cmocka_unit_test(test_not_anothers),
+	};
+
+	return cmocka_run_group_tests_name("signing", tests, setup, teardown);
+}

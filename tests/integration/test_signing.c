@@ -117,6 +117,18 @@ str(const cJSON *o, const char *key)
 	return s;
 }
 
+/*
+ * The test configuration with a longer signing life: a restart and the
+ * phone's confirmation must fit in it even under the sanitizers.
+ */
+static const char config[] =
+    "{\"timings\": {\"device_code_ttl\": 6, \"device_poll_interval\": 1,"
+    " \"access_token_ttl\": 5, \"refresh_grace\": 2, \"signing_ttl\": 20,"
+    " \"long_poll_max\": 3, \"lockout_failures\": 3, \"lockout_window\": 60,"
+    " \"lockout_seconds\": 2},"
+    " \"kdf\": {\"N\": 1024, \"r\": 8, \"p\": 1},"
+    " \"http\": {\"max_connections\": 64, \"drain_timeout\": 5}}";
+
 static int
 setup(void **state)
 {
@@ -126,7 +138,7 @@ setup(void **state)
 
 	(void)state;
 	client = httpc_new(NULL);
-	if (test_server_start(&server, NULL, NULL) == -1 ||
+	if (test_server_start(&server, config, NULL) == -1 ||
 	    (token = test_login(&server, 0)) == NULL ||
 	    test_demo_citizen(&server, 0, &c) == -1 ||
 	    (phone = test_phone_activate(&server, 0)) == NULL)
@@ -376,7 +388,7 @@ test_expired(void **state)
 	(void)state;
 	id = complete_draft(1);
 	s = start(id, NULL);
-	sleep(7);	/* signing_ttl is 6 s in tests */
+	sleep(21);	/* signing_ttl is 20 s here */
 	st = wait_end(str(s, "signing_id"));
 	assert_string_equal(st, "expired");
 	free(st);

@@ -338,6 +338,7 @@ signature_route_create(struct http_req *req, struct http_resp *resp)
 		name_taken(req, resp);
 		goto out;
 	}
+	signature_clear(&c.s);
 	if (s != STATUS_OK ||
 	    signature_get(app->db[APP_PORTAL], id, c.sub, &c.s) != STATUS_OK) {
 		server_error(req, resp);

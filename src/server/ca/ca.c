@@ -42,6 +42,7 @@
 #include "waiter.h"
 #include "xmalloc.h"
 
+
 #define SECRET_FILE	"ca-secret"
 #define SECRET_LEN	32
 #define ROOT_YEARS	20
@@ -458,7 +459,7 @@ sign_range(void *arg)
 
 enum status
 ca_sign_files(struct app *app, EVP_PKEY *key, struct ca_file *files,
-    size_t n, int64_t now)
+    size_t n, int64_t now, unsigned busy)
 {
 	struct sign_job jobs[8];
 	pthread_t tids[8];
@@ -466,7 +467,9 @@ ca_sign_files(struct app *app, EVP_PKEY *key, struct ca_file *files,
 	int started[8];
 	enum status s = STATUS_OK;
 
-	nthreads = app->ca->sign_threads;
+	/* The cores that another job of this request does not hold. */
+	nthreads = app->ca->sign_threads > busy ? app->ca->sign_threads - busy :
+	    1;
 	if (nthreads > 8)
 		nthreads = 8;
 	if (n < 8 || nthreads < 2)
@@ -578,6 +581,7 @@ enroll(struct app *app, int provider, const char *cccd, const char *name,
     const char *phone, int certify, struct enrolled *out, char *msg,
     size_t msgsz)
 {
+	struct kdf_params pin_kdf;
 	struct ca_subscriber sub;
 	enum validate_err ve;
 	char normal[11], mac[65];
@@ -598,9 +602,12 @@ enroll(struct app *app, int provider, const char *cccd, const char *name,
 		snprintf(msg, msgsz, "the name must have 1 to 200 bytes");
 		return STATUS_ERR_INVALID;
 	}
+	pin_kdf = app->cfg.kdf;
+	if (pin_kdf.N > CA_PIN_KDF_N)
+		pin_kdf.N = CA_PIN_KDF_N;
 	if ((s = token_digits(out->pin, 6)) != STATUS_OK ||
 	    (s = signproto_code_new(out->code)) != STATUS_OK ||
-	    (s = kdf_hash(out->pin, &app->cfg.kdf, &pin_hash)) != STATUS_OK)
+	    (s = kdf_hash(out->pin, &pin_kdf, &pin_hash)) != STATUS_OK)
 		goto out;
 	for (i = 0; i < app->cfg.nproviders && s == STATUS_OK; i++) {
 		if (provider >= 0 && (size_t)provider != i)

@@ -47,4 +47,13 @@ void	ca_app_reject(struct http_req *, struct http_resp *);
 
 extern const struct route ca_routes[];
 
+/*
+ * A signing PIN is checked on every confirmation, which the citizen waits
+ * for, so its KDF costs at most N = 2^14 (half the passcodes' default).
+ * The PIN guards keys that are sealed besides under the server's own key,
+ * kept apart from the database, so a stolen database with the PIN hashes
+ * still does not sign; the lockout guards the PIN online.
+ */
+#define CA_PIN_KDF_N	16384
+
 #endif

@@ -711,7 +711,7 @@ ca_app_confirm(struct http_req *req, struct http_resp *resp)
 	if (s == STATUS_OK)
 		s = ca_tx_files(app->db[APP_CA], tx.id, &files, &n);
 	if (s == STATUS_OK && pc.hash != NULL)
-		s = ca_sign_files(app, pk, files, n, now);
+		s = ca_sign_files(app, pk, files, n, now, checking ? 1 : 0);
 	if (checking)
 		pthread_join(checker, NULL);
 	match = pc.match;

@@ -59,9 +59,12 @@ enum status	 ca_subscriber_certs(struct app *, const struct ca_subscriber *,
 /* Opens a certificate's sealed key; caller EVP_PKEY_free. */
 enum status	 ca_cert_key(struct app *, const struct ca_cert *,
 		    EVP_PKEY **);
-/* Signs every file's digest with key, in parallel for large batches. */
+/*
+ * Signs every file's digest with key, in parallel for large batches on the
+ * cores less busy, those another job of the same request holds.
+ */
 enum status	 ca_sign_files(struct app *, EVP_PKEY *, struct ca_file *,
-		    size_t n, int64_t now);
+		    size_t n, int64_t now, unsigned busy);
 /* Ends waiting transactions past their deadline, with audit and wake-up. */
 void		 ca_expire(struct app *);
 /* Wakes whoever waits on a transaction and on its citizen's list. */

@@ -161,9 +161,57 @@ json_find_duplicate(const cJSON *item, char ***scratch, size_t *scratchsz)
 	return NULL;
 }
 
+/*
+ * The key whose value holds byte off, read backwards from it: the string
+ * it is in, then ':' and the key's string.  "" when off is not in a value
+ * of an object (a key, or an array element at the top).  The text before
+ * off is valid UTF-8, so the scan stays on whole characters.
+ */
+static void
+json_key_at(const char *data, size_t off, char *out, size_t outsz)
+{
+	size_t i = off, end, start;
+
+	out[0] = '\0';
+	/* To the opening quote of the string off is in. */
+	while (i > 0 && !(data[i - 1] == '"' && (i < 2 || data[i - 2] != '\\')))
+		i--;
+	if (i == 0)
+		return;
+	i--;
+	while (i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\t' ||
+	    data[i - 1] == '\n' || data[i - 1] == '\r'))
+		i--;
+	if (i == 0 || data[i - 1] != ':')
+		return;
+	i--;
+	while (i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\t' ||
+	    data[i - 1] == '\n' || data[i - 1] == '\r'))
+		i--;
+	if (i == 0 || data[i - 1] != '"')
+		return;
+	end = --i;
+	while (i > 0 && !(data[i - 1] == '"' && (i < 2 || data[i - 2] != '\\')))
+		i--;
+	if (i == 0)
+		return;
+	start = i;
+	if (end - start >= outsz)
+		end = start + outsz - 1;
+	memcpy(out, data + start, end - start);
+	out[end - start] = '\0';
+}
+
 enum status
 json_parse(const char *data, size_t len, cJSON **out, char *err,
     size_t errsz)
+{
+	return json_parse_key(data, len, out, err, errsz, NULL, 0);
+}
+
+enum status
+json_parse_key(const char *data, size_t len, cJSON **out, char *err,
+    size_t errsz, char *key, size_t keysz)
 {
 	enum status s;
 	cJSON *doc = NULL;
@@ -173,9 +221,16 @@ json_parse(const char *data, size_t len, cJSON **out, char *err,
 
 	*out = NULL;
 	err_printf(err, errsz, "%s", "");
+	if (key != NULL && keysz > 0)
+		key[0] = '\0';
 	bad = utf8_valid_prefix(data, len);
 	if (bad != len) {
-		err_printf(err, errsz, "invalid UTF-8 at byte %zu", bad);
+		if (key != NULL && keysz > 0)
+			json_key_at(data, bad, key, keysz);
+		err_printf(err, errsz, "invalid UTF-8 at byte %zu%s%s%s", bad,
+		    key != NULL && *key != '\0' ? " (the value of \"" : "",
+		    key != NULL ? key : "", key != NULL && *key != '\0' ?
+		    "\")" : "");
 		s = STATUS_ERR_UTF8;
 		goto out;
 	}
@@ -203,6 +258,8 @@ json_parse(const char *data, size_t len, cJSON **out, char *err,
 	dup = json_find_duplicate(doc, &scratch, &scratchsz);
 	if (dup != NULL) {
 		json_name(name, sizeof name, dup);
+		if (key != NULL && keysz > 0)
+			snprintf(key, keysz, "%s", name);
 		err_printf(err, errsz, "key \"%s\" appears twice", name);
 		s = STATUS_ERR_DUPLICATE;
 		goto out;

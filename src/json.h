@@ -33,6 +33,13 @@ enum status	 json_parse(const char *data, size_t len, cJSON **out,
 		    char *err, size_t errsz);
 
 /*
+ * json_parse, and the key at fault where there is one: the key that
+ * appears twice, or the key whose value holds invalid UTF-8; "" otherwise.
+ */
+enum status	 json_parse_key(const char *data, size_t len, cJSON **out,
+		    char *err, size_t errsz, char *key, size_t keysz);
+
+/*
  * What a getter found wrong: the field's name, the status (STATUS_OK when
  * nothing) and a message such as: field "cccd" is missing.
  */

@@ -125,6 +125,7 @@ app_notice(struct app *a, const char *fmt, ...)
 void
 app_switch(struct app *a, const struct screen_ops *s)
 {
+	a->from = a->screen;
 	a->screen = s;
 	a->help = 0;
 	if (s->enter != NULL)
@@ -305,7 +306,8 @@ on_key(struct app *a, const struct key *k)
 
 	if (k->code == KEY_C_RESIZE)
 		return UI_REDRAW;
-	act = keymap_action(k, 0);
+	act = keymap_action(k, !a->help && a->screen->in_field != NULL &&
+	    a->screen->in_field(a));
 	if (a->rows < 24 || a->cols < 80)
 		return act == ACTION_QUIT ? UI_QUIT : 0;
 	if (a->help) {
@@ -322,6 +324,12 @@ on_key(struct app *a, const struct key *k)
 	case ACTION_REDRAW:
 		clearok(curscr, TRUE);
 		return UI_REDRAW;
+	case ACTION_SEARCH:
+		if (a->screen != &screen_search) {
+			app_switch(a, &screen_search);
+			return UI_REDRAW;
+		}
+		return a->screen->key(a, act, k) | UI_REDRAW;
 	default:
 		return a->screen->key(a, act, k) | UI_REDRAW;
 	}
@@ -427,6 +435,8 @@ app_run(const struct ui_options *opt)
 
 	for (;;) {
 		a.now_ms = clock_now_ms();
+		if (a.screen->tick != NULL)
+			redraw |= a.screen->tick(&a);
 		ch = session_step(a.session, a.now_ms);
 		if (ch != 0)
 			redraw |= a.screen->changed(&a, ch) | UI_REDRAW;
@@ -451,6 +461,12 @@ app_run(const struct ui_options *opt)
 			timeout = (int)(since + BUSY_AFTER_MS - a.now_ms);
 		if (timeout < -1)
 			timeout = 0;
+		if (a.screen->wait != NULL) {
+			int64_t w = a.screen->wait(&a);
+
+			if (w >= 0 && (timeout < 0 || w < timeout))
+				timeout = (int)w;
+		}
 		n = session_pollfds(a.session, fds + 2, MAX_FDS - 2, &timeout,
 		    a.now_ms);
 		if (poll(fds, n + 2, timeout) == -1 && errno != EINTR)
@@ -474,6 +490,7 @@ out_screen:
 	endwin();
 	delscreen(scr);
 out:
+	app_screens_free(&a);
 	qr_free(&a.qr);
 	free(a.qr_text);
 	session_free(&a.session);

@@ -10,7 +10,9 @@
 
 #include <stdint.h>
 
+#include "client/catalog.h"
 #include "client/session.h"
+#include "client/signature.h"
 #include "keymap.h"
 #include "widget.h"
 
@@ -42,6 +44,16 @@ struct screen_ops {
 	void		(*draw)(struct app *, int top, int height);
 	/* The actions its help lists, ending with ACTION_NONE. */
 	const enum action *help;
+	/* Optional: whether a text field has the focus (letters are text). */
+	int		(*in_field)(struct app *);
+	/*
+	 * Optional: a timer of the screen's (a debounce): tick runs before
+	 * each wait and fires what is due; wait says how long the loop may
+	 * sleep for it (-1: nothing waits).  A timer sends requests; it
+	 * never repaints by itself.
+	 */
+	unsigned	(*tick)(struct app *);
+	int64_t		(*wait)(struct app *);
 };
 
 /* The home menu's login/account item, focused after a login. */
@@ -50,11 +62,90 @@ struct screen_ops {
 extern const struct screen_ops screen_home;
 extern const struct screen_ops screen_login;
 extern const struct screen_ops screen_account;
+extern const struct screen_ops screen_catalog;
+extern const struct screen_ops screen_procedure;
+extern const struct screen_ops screen_search;
+extern const struct screen_ops screen_signatures;
+
+/* The fields and agencies, shared by the catalog, search and detail. */
+struct ui_groups {
+	struct catalog_groups	 fields;
+	struct catalog_groups	 agencies;
+	enum session_load	 state[2];	/* fields, agencies */
+};
+
+/* "Dịch vụ công trực tuyến" and "Dịch vụ nổi bật". */
+struct ui_catalog {
+	int			 view;		/* CATALOG_VIEW_* */
+	int			 by_agency;
+	int			 featured;
+	struct list		 choose;	/* by field / by agency */
+	struct list		 groups;
+	struct list		 procs;
+	char			*group_code;
+	char			*group_name;
+	struct catalog_page	 page;
+	long			 page_no;
+	enum session_load	 state;
+	uint64_t		 req;
+	char			 error[256];
+};
+
+/* A procedure's detail. */
+struct ui_procedure {
+	char			*code;		/* as asked for */
+	struct catalog_procedure p;
+	enum session_load	 state;
+	uint64_t		 req;
+	int			 scroll;	/* first line shown */
+	int			 nlines;	/* as last drawn */
+	const struct screen_ops	*back;
+	char			 error[256];
+};
+
+/* "Tìm kiếm nâng cao". */
+struct ui_search {
+	struct field		 keyword;
+	struct debounce		 debounce;
+	int			 focus;		/* SEARCH_FOCUS_* */
+	size_t			 choice[3];	/* agency, field, level; 0 all */
+	int			 picking;	/* which choice is open, or -1 */
+	struct list		 pick;
+	struct list		 results;
+	struct catalog_page	 page;
+	long			 page_no;
+	enum session_load	 state;
+	uint64_t		 req;
+	unsigned		 sent;		/* searches sent, for tests */
+	char			 error[256];
+};
+
+/* "Cập nhật chữ ký": the list, the form and the delete confirmation. */
+struct ui_signatures {
+	int			 view;		/* SIGNATURES_VIEW_* */
+	struct signature_list	 list;
+	enum session_load	 state;
+	struct list		 sel;		/* "+ Thêm chữ ký", then each */
+	int			 confirm;	/* asking before a delete */
+	/* The form. */
+	char			*edit_id;	/* NULL: a new signature */
+	struct field		 f[SIGNATURE_F__N];
+	int			 focus;		/* a signature_field, or SAVE */
+	size_t			 provider;
+	int			 picking;	/* keyword or provider list open */
+	struct list		 pick;
+	char			 image_msg[256];
+	int			 image_ok;
+	struct signature_errors	 errors;
+	int			 saving;
+	char			 error[256];
+};
 
 struct app {
 	struct ui_options	 opt;
 	struct session		*session;
 	const struct screen_ops	*screen;
+	const struct screen_ops	*from;		/* the screen before, on enter */
 	int			 rows, cols;
 	int			 focus_y, focus_x;
 	int			 help;		/* the help page is shown */
@@ -68,15 +159,35 @@ struct app {
 	struct qr		 qr;
 	char			*qr_text;
 	int			 qr_invert;
+	struct ui_groups	 groups;
+	struct ui_catalog	 catalog;
+	struct ui_procedure	 procedure;
+	struct ui_search	 search;
+	struct ui_signatures	 signatures;
 };
 
 /* Runs the client until the user quits; returns the exit status. */
 int		 app_run(const struct ui_options *);
 
+/* The same, as a macro whose result may be a printf format. */
+#define APP_T(a, vi, en)	((a)->opt.lang == LANG_EN ? (en) : (vi))
 /* The Vietnamese or English text, by the --lang in force. */
 const char	*app_t(const struct app *, const char *vi, const char *en);
 /* Shows another screen. */
 void		 app_switch(struct app *, const struct screen_ops *);
+/* Asks for the fields and agencies once (cached and revalidated). */
+void		 app_groups_load(struct app *);
+/* Opens a procedure's detail; back is the screen to return to. */
+void		 app_procedure_open(struct app *, const char *code,
+		    const struct screen_ops *back);
+/*
+ * Draws a page of procedures from row y, the selection marked and
+ * focused when focused is set; returns the focused row or -1.
+ */
+int		 draw_procedures(struct app *, const struct catalog_page *,
+		    struct list *, int y, int height, int focused);
+/* Frees the screens' state, at exit. */
+void		 app_screens_free(struct app *);
 /* Sets the passing message of the status line (formatted). */
 void		 app_notice(struct app *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));

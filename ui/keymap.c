@@ -40,6 +40,15 @@ static const struct binding {
 	{ KEY_C_CHAR, 'n', ACTION_NEW_CODE, 0, "n", "n" },
 	{ KEY_C_CHAR, 'i', ACTION_INVERT, 0, "i", "i" },
 	{ KEY_C_CTRL, 't', ACTION_TELEX, ANYWHERE, "Ctrl-T", "Ctrl-T" },
+	{ KEY_C_CHAR, '/', ACTION_SEARCH, 0, "/", "/" },
+	{ KEY_C_PGDN, 0, ACTION_PAGE_NEXT, ANYWHERE, "PgDn", "PgDn" },
+	{ KEY_C_CHAR, ']', ACTION_PAGE_NEXT, 0, "]", "]" },
+	{ KEY_C_PGUP, 0, ACTION_PAGE_PREV, ANYWHERE, "PgUp", "PgUp" },
+	{ KEY_C_CHAR, '[', ACTION_PAGE_PREV, 0, "[", "[" },
+	{ KEY_C_CHAR, '+', ACTION_ADD, 0, "+", "+" },
+	{ KEY_C_CHAR, 'e', ACTION_EDIT, 0, "e", "e" },
+	{ KEY_C_CHAR, 'd', ACTION_DELETE, 0, "d", "d" },
+	{ KEY_C_CHAR, 'y', ACTION_YES, 0, "y", "y" },
 	{ KEY_C_CTRL, 'l', ACTION_REDRAW, ANYWHERE, "Ctrl-L", "Ctrl-L" },
 };
 

@@ -59,6 +59,13 @@ struct key {
 	X(NEW_CODE,  "Lấy mã mới", "New code") \
 	X(INVERT,    "Đảo màu mã QR", "Invert the QR code") \
 	X(TELEX,     "Bật/tắt gõ Telex/VNI", "Telex/VNI typing on/off") \
+	X(SEARCH,    "Tìm kiếm nâng cao", "Advanced search") \
+	X(PAGE_NEXT, "Trang sau", "Next page") \
+	X(PAGE_PREV, "Trang trước", "Previous page") \
+	X(ADD,       "Thêm chữ ký", "Add a signature") \
+	X(EDIT,      "Sửa", "Edit") \
+	X(DELETE,    "Xóa", "Delete") \
+	X(YES,       "Đồng ý (xác nhận)", "Yes (confirm)") \
 	X(REDRAW,    "Vẽ lại màn hình", "Redraw the screen")
 
 #define ACTION_ENUM(name, vi, en) ACTION_##name,

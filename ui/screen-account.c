@@ -1,7 +1,7 @@
 /*
  * The account menu (the name at the top right on the portal's page):
- * "Thông tin tài khoản" from GET /api/v1/me, the screens to come, and
- * "Đăng xuất".
+ * "Thông tin tài khoản" from GET /api/v1/me, "Cập nhật chữ ký", the
+ * screens to come, and "Đăng xuất".
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +19,7 @@ enum account_item {
 
 static const char *const labels[ACCOUNT__N][2] = {
 	{ "Thông tin tài khoản", "Account details" },
-	{ "Cập nhật chữ ký (chưa có)", "Update signature (not yet)" },
+	{ "Cập nhật chữ ký", "Update signature" },
 	{ "Hồ sơ của tôi (chưa có)", "My dossiers (not yet)" },
 	{ "Đăng xuất", "Log out" },
 };
@@ -52,6 +52,9 @@ key(struct app *a, enum action act, const struct key *k)
 		case ACCOUNT_INFO:
 			a->account_info = 1;
 			session_me_fetch(a->session);
+			return UI_REDRAW;
+		case ACCOUNT_SIGNATURES:
+			app_switch(a, &screen_signatures);
 			return UI_REDRAW;
 		case ACCOUNT_LOGOUT:
 			session_logout(a->session);
@@ -137,8 +140,7 @@ draw(struct app *a, int top, int height)
 	for (i = 0; i < ACCOUNT__N; i++, y++) {
 		x = draw_item(a, y, 2, a->cols - 4,
 		    (size_t)i == a->account.sel,
-		    i == ACCOUNT_SIGNATURES || i == ACCOUNT_DOSSIERS ?
-		    STYLE_DIM : STYLE_NORMAL, labels[i][a->opt.lang ==
+		    i == ACCOUNT_DOSSIERS ? STYLE_DIM : STYLE_NORMAL, labels[i][a->opt.lang ==
 		    LANG_EN]);
 		if ((size_t)i == a->account.sel) {
 			a->focus_y = y;

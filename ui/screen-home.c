@@ -1,7 +1,8 @@
 /*
  * Home: the portal's menus, as on its web page, and the way in to the
  * login or, once logged in, to the account menu.  The menus whose
- * screens are not built yet say so ("chưa có").
+ * screens are not built yet say so ("chưa có").  '/' opens the advanced
+ * search from anywhere outside a text field.
  */
 #include <stdio.h>
 
@@ -25,8 +26,8 @@ static const char *const labels[HOME__N][2] = {
 };
 
 static const enum action help[] = {
-	ACTION_UP, ACTION_DOWN, ACTION_SELECT, ACTION_LOGIN, ACTION_ACCOUNT,
-	ACTION_RETRY, ACTION_REDRAW, ACTION_HELP, ACTION_QUIT, ACTION_NONE
+	ACTION_UP, ACTION_DOWN, ACTION_SELECT, ACTION_SEARCH, ACTION_LOGIN,
+	ACTION_ACCOUNT, ACTION_RETRY, ACTION_REDRAW, ACTION_HELP, ACTION_QUIT, ACTION_NONE
 };
 
 static void
@@ -59,8 +60,21 @@ key(struct app *a, enum action act, const struct key *k)
 		session_info_fetch(a->session);
 		return UI_REDRAW;
 	case ACTION_SELECT:
-		if (a->home.sel == HOME_LOGIN)
+		switch (a->home.sel) {
+		case HOME_LOGIN:
 			return go_login(a);
+		case HOME_CATALOG:
+		case HOME_FEATURED:
+			a->catalog.featured = a->home.sel == HOME_FEATURED;
+			a->catalog.view = 0;
+			app_switch(a, &screen_catalog);
+			return UI_REDRAW;
+		case HOME_SEARCH:
+			app_switch(a, &screen_search);
+			return UI_REDRAW;
+		default:
+			break;
+		}
 		app_notice(a, "%s", app_t(a, "Chức năng này chưa có trong "
 		    "phiên bản này.", "This is not available in this version "
 		    "yet."));
@@ -98,13 +112,13 @@ draw(struct app *a, int top, int height)
 			    app_t(a, "Tài khoản", "Account"),
 			    who != NULL ? ": " : "", who != NULL ? who : "");
 			l = label;
-		} else if (i != HOME_LOGIN) {
+		} else if (i == HOME_LOOKUP) {
 			snprintf(label, sizeof label, "%s (%s)", l,
 			    app_t(a, "chưa có", "not yet"));
 			l = label;
 		}
 		x = draw_item(a, y, 2, a->cols - 4, (size_t)i == a->home.sel,
-		    i == HOME_LOGIN ? STYLE_NORMAL : STYLE_DIM, l);
+		    i == HOME_LOOKUP ? STYLE_DIM : STYLE_NORMAL, l);
 		if ((size_t)i == a->home.sel) {
 			a->focus_y = y;
 			a->focus_x = x;

@@ -16,7 +16,7 @@ api_info_parse(const char *body, size_t len, const char *url,
     struct api_info *info, char *err, size_t errsz)
 {
 	struct json_err je;
-	const cJSON *idp = NULL, *list = NULL, *p;
+	const cJSON *idp = NULL, *list = NULL, *anchors = NULL, *p;
 	const char *name, *province, *issuer, *client_id, *id, *pname;
 	cJSON *root = NULL;
 	char perr[160];
@@ -50,6 +50,16 @@ api_info_parse(const char *body, size_t len, const char *url,
 		info->providers[info->nproviders].id = xstrdup(id);
 		info->providers[info->nproviders].name = xstrdup(pname);
 		info->nproviders++;
+	}
+	/* Optional for older portals. */
+	if ((s = json_get_array(root, "signature_anchors", 0, &anchors, &je)))
+		goto bad;
+	cJSON_ArrayForEach(p, anchors) {
+		if (info->nanchors == API_MAX_ANCHORS)
+			break;
+		if (cJSON_IsString(p) && p->valuestring[0] != '\0')
+			info->anchors[info->nanchors++] =
+			    xstrdup(p->valuestring);
 	}
 	cJSON_Delete(root);
 	return STATUS_OK;
@@ -127,5 +137,7 @@ api_info_free(struct api_info *info)
 		free(info->providers[i].id);
 		free(info->providers[i].name);
 	}
+	for (i = 0; i < info->nanchors; i++)
+		free(info->anchors[i]);
 	memset(info, 0, sizeof *info);
 }

@@ -13,6 +13,7 @@
 struct httpc;
 
 #define API_MAX_PROVIDERS 8
+#define API_MAX_ANCHORS 16
 
 struct api_provider {
 	char	*id;
@@ -26,6 +27,9 @@ struct api_info {
 	char			*client_id;
 	struct api_provider	 providers[API_MAX_PROVIDERS];
 	size_t			 nproviders;
+	/* The declarations' signature labels, offered as position keywords. */
+	char			*anchors[API_MAX_ANCHORS];
+	size_t			 nanchors;
 };
 
 /*

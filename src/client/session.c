@@ -2,9 +2,9 @@
  * One portal's session, driven from a poll loop; see session.h.
  *
  * Two connections: "main" for the calls the user waits for (info, me,
- * the login's discovery and code, refresh, revoke) one at a time in
- * order of need, and "poll" for the login's token polls.  Each keeps its
- * connection alive between calls.
+ * the login's discovery and code, refresh, revoke, then the screens'
+ * queued requests) one at a time in order of need, and "poll" for the
+ * login's token polls.  Each keeps its connection alive between calls.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,7 +35,24 @@ enum op {
 	OP_LOGIN,
 	OP_REFRESH,
 	OP_ME,
-	OP_REVOKE
+	OP_REVOKE,
+	OP_REQUEST
+};
+
+/* A screen's request, queued or under way. */
+struct request {
+	uint64_t	 id;
+	char		*method;
+	char		*url;
+	char		*content_type;
+	char		*body;
+	size_t		 body_len;
+	unsigned	 flags;
+	session_cb	 cb;
+	void		*ctx;
+	int		 retried;	/* after a 401 */
+	char		*etag;		/* of the cached answer, when sent */
+	struct request	*next;
 };
 
 struct conn {
@@ -74,6 +91,10 @@ struct session {
 	char			*revoke_token;
 	char			*revoke_url;
 	char			*revoke_client;
+
+	struct request		*queue;		/* waiting, in order */
+	struct request		*current;	/* under way; NULL if cancelled */
+	uint64_t		 next_id;
 
 	char			 error[512];
 };
@@ -153,6 +174,19 @@ me_free(struct session_me *me)
 	memset(me, 0, sizeof *me);
 }
 
+static void
+request_free(struct request *r)
+{
+	if (r == NULL)
+		return;
+	free(r->method);
+	free(r->url);
+	free(r->content_type);
+	free(r->body);
+	free(r->etag);
+	free(r);
+}
+
 /* A blocking revoke, for the very end. */
 static void
 revoke_now(struct session *s)
@@ -188,6 +222,13 @@ session_free(struct session **sp)
 	}
 	httpc_free(&s->main.h);
 	httpc_free(&s->poll.h);
+	while (s->queue != NULL) {
+		struct request *r = s->queue;
+
+		s->queue = r->next;
+		request_free(r);
+	}
+	request_free(s->current);
 	if (s->login_on)
 		login_free(&s->login);
 	store_session_free(&s->tokens);
@@ -522,6 +563,164 @@ login_changes(struct session *s, unsigned lch)
 	return ch;
 }
 
+/* Runs r's callback with an answer, then frees r. */
+static unsigned
+reply(struct request *r, const struct session_reply *rep)
+{
+	unsigned ch = SESSION_CH_REPLY;
+
+	if (r->cb != NULL)
+		ch |= r->cb(r->ctx, rep);
+	request_free(r);
+	return ch;
+}
+
+static unsigned
+reply_failure(struct request *r, enum status st, const char *msg)
+{
+	struct session_reply rep;
+
+	memset(&rep, 0, sizeof rep);
+	rep.status = st;
+	rep.body = "";
+	rep.error = msg;
+	return reply(r, &rep);
+}
+
+/* The queued requests that need a login fail: there is none. */
+static unsigned
+fail_auth_requests(struct session *s)
+{
+	struct request **pp = &s->queue, *r;
+	char msg[sizeof s->error];
+	unsigned ch = 0;
+
+	snprintf(msg, sizeof msg, "%s", s->error[0] != '\0' ? s->error :
+	    T(s->lang, "Cần đăng nhập.", "You need to log in."));
+	while ((r = *pp) != NULL) {
+		if (!(r->flags & SESSION_REQ_AUTH)) {
+			pp = &r->next;
+			continue;
+		}
+		*pp = r->next;
+		ch |= reply_failure(r, STATUS_ERR_AUTH, msg);
+		pp = &s->queue;	/* the callback may have queued more */
+	}
+	return ch;
+}
+
+static unsigned
+on_request(struct session *s, enum status st, struct httpc_response *resp)
+{
+	struct request *r = s->current;
+	struct session_reply rep;
+	const char *etag;
+	char *cetag = NULL, *cbody = NULL;
+	size_t clen = 0;
+	unsigned ch = 0;
+
+	s->current = NULL;
+	if (r == NULL)
+		return 0;	/* cancelled while under way */
+	if (st != STATUS_OK)
+		return reply_failure(r, st, httpc_error(s->main.h));
+	if (resp->status == 401 && (r->flags & SESSION_REQ_AUTH)) {
+		if (!r->retried && s->logged_in) {
+			/* Revoked or rotated elsewhere: renew once, again. */
+			r->retried = 1;
+			wipe(&s->tokens.access_token);
+			s->want_refresh = 1;
+			r->next = s->queue;
+			s->queue = r;
+			return 0;
+		}
+		if (s->logged_in) {
+			store_session_forget(s->store, s->portal);
+			set_error(s, "%s", T(s->lang, "Phiên đăng nhập không còn "
+			    "hiệu lực; hãy đăng nhập lại.", "The login is no "
+			    "longer valid; please log in again."));
+			ch |= drop_session(s) | SESSION_CH_ERROR;
+		}
+	}
+	memset(&rep, 0, sizeof rep);
+	rep.status = STATUS_OK;
+	rep.http = resp->status;
+	rep.body = buf_str(&resp->body);
+	rep.len = resp->body.len;
+	if (resp->status == 304 && r->etag != NULL &&
+	    store_cache_get(s->store, r->url, &cetag, &cbody, &clen) ==
+	    STATUS_OK) {
+		rep.http = 200;
+		rep.body = cbody;
+		rep.len = clen;
+		rep.cached = 1;
+	} else if (resp->status == 200 && (r->flags & SESSION_REQ_CACHE) &&
+	    (etag = httpc_response_header(resp, "ETag")) != NULL &&
+	    !store_refresh_locked(s->store))
+		store_cache_put(s->store, r->url, etag, rep.body, rep.len);
+	ch |= reply(r, &rep);
+	free(cetag);
+	free(cbody);
+	return ch;
+}
+
+/* Sends the first queued request on the main connection. */
+static unsigned
+start_request(struct session *s, int64_t now)
+{
+	struct httpc_request req;
+	struct request *r;
+	const char *headers[2] = { NULL, NULL };
+	char *inm = NULL, *cbody = NULL;
+	size_t clen;
+	enum status st;
+	unsigned ch = 0;
+
+	while ((r = s->queue) != NULL) {
+		s->queue = r->next;
+		r->next = NULL;
+		if ((r->flags & SESSION_REQ_AUTH) && !s->logged_in) {
+			ch |= reply_failure(r, STATUS_ERR_AUTH, T(s->lang,
+			    "Cần đăng nhập.", "You need to log in."));
+			continue;
+		}
+		memset(&req, 0, sizeof req);
+		req.method = r->method;
+		req.url = r->url;
+		if (r->body != NULL) {
+			req.content_type = r->content_type;
+			req.body = r->body;
+			req.body_len = r->body_len;
+		}
+		free(r->etag);
+		r->etag = NULL;
+		if ((r->flags & SESSION_REQ_CACHE) &&
+		    store_cache_get(s->store, r->url, &r->etag, &cbody,
+		    &clen) == STATUS_OK) {
+			inm = xasprintf("If-None-Match: %s", r->etag);
+			headers[0] = inm;
+			req.headers = headers;
+		}
+		free(cbody);
+		cbody = NULL;
+		httpc_set_bearer(s->main.h, (r->flags & SESSION_REQ_AUTH) ?
+		    s->tokens.access_token : NULL);
+		st = httpc_multi_start(s->multi, s->main.h, &req);
+		httpc_set_bearer(s->main.h, NULL);
+		free(inm);
+		inm = NULL;
+		if (st != STATUS_OK) {
+			ch |= reply_failure(r, st, httpc_error(s->main.h));
+			continue;
+		}
+		s->main.op = OP_REQUEST;
+		s->main.since_ms = now;
+		s->current = r;
+		return ch | SESSION_CH_BUSY;
+	}
+	return ch;
+}
+
 /* One finished transfer. */
 static unsigned
 finished(struct session *s, struct conn *c, enum status st,
@@ -542,6 +741,11 @@ finished(struct session *s, struct conn *c, enum status st,
 		break;
 	case OP_REFRESH:
 		ch |= on_refresh(s, st, r);
+		if (!access_fresh(s))
+			ch |= fail_auth_requests(s);
+		break;
+	case OP_REQUEST:
+		ch |= on_request(s, st, r);
 		break;
 	case OP_REVOKE:
 		/* Done or not, the session is already forgotten here. */
@@ -618,8 +822,9 @@ dispatch(struct session *s, int64_t now)
 		return ch;
 	}
 	if (!s->logged_in)
-		return ch;
-	if (s->want_me && !access_fresh(s))
+		return ch | start_request(s, now);
+	if ((s->want_me || (s->queue != NULL &&
+	    (s->queue->flags & SESSION_REQ_AUTH))) && !access_fresh(s))
 		s->want_refresh = 1;
 	if (s->want_refresh) {
 		if (s->refresh_at_ms > now)
@@ -641,8 +846,9 @@ dispatch(struct session *s, int64_t now)
 			ch |= SESSION_CH_ME | SESSION_CH_ERROR;
 		}
 		free(url);
+		return ch;
 	}
-	return ch;
+	return ch | start_request(s, now);
 }
 
 size_t
@@ -873,4 +1079,82 @@ const char *
 session_portal(const struct session *s)
 {
 	return s->portal;
+}
+
+uint64_t
+session_request(struct session *s, const struct session_request *req)
+{
+	struct request *r, **pp;
+
+	r = xcalloc(1, sizeof *r);
+	r->id = ++s->next_id;
+	r->method = xstrdup(req->method != NULL ? req->method : "GET");
+	r->url = xasprintf("%s%s", s->portal, req->path);
+	if (req->body != NULL) {
+		r->content_type = xstrdup(req->content_type != NULL ?
+		    req->content_type : "application/json");
+		r->body = xmalloc(req->body_len + 1);
+		memcpy(r->body, req->body, req->body_len);
+		r->body[req->body_len] = '\0';
+		r->body_len = req->body_len;
+	}
+	r->flags = req->flags;
+	if (strcmp(r->method, "GET") != 0)
+		r->flags &= ~(unsigned)SESSION_REQ_CACHE;
+	r->cb = req->cb;
+	r->ctx = req->ctx;
+	for (pp = &s->queue; *pp != NULL; pp = &(*pp)->next)
+		;
+	*pp = r;
+	return r->id;
+}
+
+void
+session_cancel(struct session *s, uint64_t id)
+{
+	struct request **pp, *r;
+
+	if (id == 0)
+		return;
+	if (s->current != NULL && s->current->id == id) {
+		/* Let the transfer end: the connection stays alive. */
+		request_free(s->current);
+		s->current = NULL;
+		return;
+	}
+	for (pp = &s->queue; (r = *pp) != NULL; pp = &r->next)
+		if (r->id == id) {
+			*pp = r->next;
+			request_free(r);
+			return;
+		}
+}
+
+void
+session_cancel_ctx(struct session *s, void *ctx)
+{
+	struct request **pp = &s->queue, *r;
+
+	if (s->current != NULL && s->current->ctx == ctx) {
+		request_free(s->current);
+		s->current = NULL;
+	}
+	while ((r = *pp) != NULL) {
+		if (r->ctx == ctx) {
+			*pp = r->next;
+			request_free(r);
+		} else
+			pp = &r->next;
+	}
+}
+
+size_t
+session_pending(const struct session *s)
+{
+	const struct request *r;
+	size_t n = s->current != NULL;
+
+	for (r = s->queue; r != NULL; r = r->next)
+		n++;
+	return n;
 }

@@ -32,6 +32,7 @@
 #define SESSION_CH_BUSY		0x10	/* a visible call started or ended */
 #define SESSION_CH_ERROR	0x20	/* session_error() changed */
 #define SESSION_CH_CODE		0x40	/* the login has a new code */
+#define SESSION_CH_REPLY	0x80	/* a request's callback ran */
 
 struct session_config {
 	const char	*portal;	/* base URL */
@@ -91,6 +92,51 @@ enum session_load session_me_state(const struct session *);
 const struct session_me *session_me(const struct session *);
 /* Forgets the session at once and revokes its tokens in the background. */
 unsigned	 session_logout(struct session *);
+
+/*
+ * Requests for the screens: any method on a path of the portal, queued
+ * and sent one at a time on the main connection after the session's own
+ * calls, with the callback run from session_step when the answer (or a
+ * failure) comes.  SESSION_REQ_AUTH sends the access token, refreshing it
+ * first when it is about to expire and once more after a 401;
+ * SESSION_REQ_CACHE keeps a GET's answer in the store's catalog cache and
+ * revalidates it with If-None-Match, a 304 handing back the cached body
+ * as a 200.
+ */
+#define SESSION_REQ_AUTH	0x01
+#define SESSION_REQ_CACHE	0x02
+
+struct session_reply {
+	enum status	 status;	/* STATUS_OK: an HTTP answer came */
+	long		 http;		/* its status (0 on failure) */
+	const char	*body;		/* NUL-terminated, "" if none */
+	size_t		 len;
+	int		 cached;	/* revalidated from the cache (304) */
+	const char	*error;		/* for people, when status is not OK */
+};
+
+/* Runs inside session_step; returns SESSION_CH_* bits to add. */
+typedef unsigned (*session_cb)(void *ctx, const struct session_reply *);
+
+struct session_request {
+	const char	*method;	/* "GET", "POST", "PUT", "DELETE" */
+	const char	*path;		/* "/api/v1/...", joined to the portal */
+	const char	*content_type;	/* of body */
+	const void	*body;		/* copied */
+	size_t		 body_len;
+	unsigned	 flags;		/* SESSION_REQ_* */
+	session_cb	 cb;		/* may be NULL */
+	void		*ctx;
+};
+
+/* Queues req; returns its id (never 0) for session_cancel. */
+uint64_t	 session_request(struct session *, const struct session_request *);
+/* Drops a request: its callback will not run.  0 is ignored. */
+void		 session_cancel(struct session *, uint64_t id);
+/* Drops every request whose ctx is ctx (a screen that goes away). */
+void		 session_cancel_ctx(struct session *, void *ctx);
+/* How many requests are queued or under way. */
+size_t		 session_pending(const struct session *);
 
 /* The last error for people, "" if none. */
 const char	*session_error(const struct session *);

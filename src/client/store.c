@@ -2,6 +2,7 @@
  * The local store on top of the shared SQLite layer (db.h): one
  * connection held for the process's life, so that a transaction opened
  * by store_refresh_lock covers the reads and writes that follow it.
+ * Version 2 adds the catalog cache.
  */
 #include <sys/stat.h>
 
@@ -45,13 +46,21 @@ static const struct db_migration migrations[] = {
 	  " cccd TEXT,"
 	  " name TEXT,"
 	  " updated_at INTEGER NOT NULL);" },
+	{ 2,
+	  "CREATE TABLE catalog_cache ("
+	  " url TEXT PRIMARY KEY,"
+	  " etag TEXT NOT NULL,"
+	  " body BLOB NOT NULL,"
+	  " updated_at INTEGER NOT NULL);" },
 };
 
 /* The SQL of this store, in one place. */
 enum stmt {
 	STMT_SESSION_GET,
 	STMT_SESSION_PUT,
-	STMT_SESSION_FORGET
+	STMT_SESSION_FORGET,
+	STMT_CACHE_GET,
+	STMT_CACHE_PUT
 };
 
 static const char *const stmts[] = {
@@ -67,6 +76,11 @@ static const char *const stmts[] = {
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_SESSION_FORGET] =
 	    "DELETE FROM session WHERE portal = ?",
+	[STMT_CACHE_GET] =
+	    "SELECT etag, body FROM catalog_cache WHERE url = ?",
+	[STMT_CACHE_PUT] =
+	    "INSERT OR REPLACE INTO catalog_cache (url, etag, body, updated_at)"
+	    " VALUES (?, ?, ?, ?)",
 };
 
 /* Makes dir and its parents; the last one with mode. */
@@ -293,4 +307,60 @@ int
 store_refresh_locked(const struct store *st)
 {
 	return st->locked;
+}
+
+struct cache_row {
+	char	*etag;
+	char	*body;
+	size_t	 len;
+};
+
+static int
+cache_row(void *ctx, sqlite3_stmt *s)
+{
+	struct cache_row *r = ctx;
+	const void *b;
+	int n;
+
+	r->etag = db_column_dup(s, 0);
+	b = sqlite3_column_blob(s, 1);
+	n = sqlite3_column_bytes(s, 1);
+	r->len = n > 0 ? (size_t)n : 0;
+	r->body = xmalloc(r->len + 1);
+	if (r->len > 0)
+		memcpy(r->body, b, r->len);
+	r->body[r->len] = '\0';
+	return 1;
+}
+
+enum status
+store_cache_get(struct store *st, const char *url, char **etag, char **body,
+    size_t *len)
+{
+	struct cache_row r;
+	enum status s;
+	int found = 0;
+
+	memset(&r, 0, sizeof r);
+	*etag = *body = NULL;
+	*len = 0;
+	s = db_query_h(st->h, stmts[STMT_CACHE_GET], cache_row, &r, &found,
+	    "t", url);
+	if (s != STATUS_OK || !found) {
+		free(r.etag);
+		free(r.body);
+		return s != STATUS_OK ? s : STATUS_ERR_NOTFOUND;
+	}
+	*etag = r.etag;
+	*body = r.body;
+	*len = r.len;
+	return STATUS_OK;
+}
+
+enum status
+store_cache_put(struct store *st, const char *url, const char *etag,
+    const void *body, size_t len)
+{
+	return db_exec_h(st->h, stmts[STMT_CACHE_PUT], NULL, "ttbi", url, etag,
+	    body != NULL ? body : "", len, (int64_t)clock_now());
 }

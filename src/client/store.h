@@ -3,8 +3,10 @@
  * (the folder mode 0700, the file 0600), in WAL mode with versioned
  * migrations.  It keeps the session of each portal: the portal's URL,
  * the identity provider it uses, the refresh token, the access token
- * with its expiry, and who is logged in.  Later versions add the drafts'
- * journal and the catalog cache.
+ * with its expiry, and who is logged in.  Version 2 adds the catalog
+ * cache: answers of the portal's public catalog, keyed by URL, with
+ * their ETag, revalidated with If-None-Match.  A later version adds the
+ * drafts' journal.
  *
  * Several dvc processes may share the store.  A token refresh holds the
  * store's write lock (BEGIN IMMEDIATE) from before it sends the refresh
@@ -69,5 +71,15 @@ void		 store_session_free(struct store_session *);
 enum status	 store_refresh_lock(struct store *);
 enum status	 store_refresh_unlock(struct store *, int commit);
 int		 store_refresh_locked(const struct store *);
+
+/*
+ * The catalog cache.  store_cache_get gives the ETag and the body (NUL
+ * added after len bytes; caller frees both), or STATUS_ERR_NOTFOUND.
+ * store_cache_put inserts or replaces url's entry.
+ */
+enum status	 store_cache_get(struct store *, const char *url, char **etag,
+		    char **body, size_t *len);
+enum status	 store_cache_put(struct store *, const char *url,
+		    const char *etag, const void *body, size_t len);
 
 #endif

@@ -19,6 +19,7 @@
 #include "portal/store.h"
 #include "log.h"
 #include "idp/state.h"
+#include "officerkey.h"
 #include "ratelimit.h"
 #include "spcred.h"
 #include "waiter.h"
@@ -81,6 +82,9 @@ app_open(struct app *app, struct config *cfg, int roles, const char *data_dir,
 		goto fail;
 	if ((roles & (ROLE_PORTAL | ROLE_CA)) &&
 	    spcred_resolve(&app->cfg, data_dir, err, errsz) == -1)
+		goto fail;
+	if ((roles & ROLE_PORTAL) &&
+	    officerkey_resolve(&app->cfg, data_dir, err, errsz) == -1)
 		goto fail;
 	for (i = 0; i < APP__ROLES; i++) {
 		if (!(roles & (1 << i)))

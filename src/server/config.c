@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "config.h"
 #include "json.h"
 #include "xmalloc.h"
@@ -55,7 +57,7 @@ static const char *top_keys[] = { "public_url", "urls", "portal",
     "providers", "timings", "kdf", "http", NULL };
 static const char *url_keys[] = { "portal", "idp", "ca", NULL };
 static const char *portal_keys[] = { "name", "province", "client_id",
-    "data_dir", NULL };
+    "data_dir", "officer_key", NULL };
 static const char *provider_keys[] = { "id", "name", "base_url", "sp_id",
     "sp_password", NULL };
 static const char *kdf_keys[] = { "N", "r", "p", NULL };
@@ -121,6 +123,7 @@ set_defaults(struct config *cfg)
 	cfg->portal_name = xstrdup("Cổng Dịch vụ công tỉnh Kon Tum");
 	cfg->province = xstrdup("Kon Tum");
 	cfg->client_id = xstrdup("dvc-cli");
+	cfg->officer_key = xstrdup("");
 	for (i = 0; i < sizeof uint_settings / sizeof uint_settings[0]; i++)
 		*(unsigned *)((char *)cfg + uint_settings[i].offset) =
 		    uint_settings[i].def;
@@ -209,7 +212,7 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 	const cJSON *urls = NULL, *portal = NULL, *timings = NULL, *kdf = NULL,
 	    *http = NULL, *providers = NULL, *group;
 	const char *s;
-	char **urlp[3], **portalp[4];
+	char **urlp[3], **portalp[5];
 	const struct uint_setting *u;
 	struct json_err je;
 	long long v;
@@ -256,6 +259,7 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 	portalp[1] = &cfg->province;
 	portalp[2] = &cfg->client_id;
 	portalp[3] = &cfg->data_dir;
+	portalp[4] = &cfg->officer_key;
 	for (i = 0; portal_keys[i] != NULL; i++) {
 		s = NULL;
 		if (json_get_string(portal, portal_keys[i], 0, &s, &je))
@@ -398,6 +402,9 @@ config_free(struct config *cfg)
 	free(cfg->province);
 	free(cfg->client_id);
 	free(cfg->data_dir);
+	if (cfg->officer_key != NULL)
+		OPENSSL_cleanse(cfg->officer_key, strlen(cfg->officer_key));
+	free(cfg->officer_key);
 	for (i = 0; i < cfg->nproviders; i++) {
 		free(cfg->providers[i].id);
 		free(cfg->providers[i].name);

@@ -40,6 +40,7 @@ struct config {
 	char		*province;
 	char		*client_id;	/* the OIDC client id of dvc */
 	char		*data_dir;	/* the seed data (catalog); NULL: found */
+	char		*officer_key;	/* officers' API key; "": DATA/officer-key */
 	struct provider	 providers[CONFIG_MAX_PROVIDERS];
 	size_t		 nproviders;
 

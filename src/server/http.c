@@ -48,7 +48,43 @@ struct http_ctx {
 	struct http_resp	 resp;
 	char			 params[512];	/* storage for req.params */
 	int			 answered;	/* an error was queued early */
+	int			 nul;		/* %00 in the raw URI */
+	char			 nul_param[64];	/* the parameter it is in */
 };
+
+/*
+ * Called with the raw URI before anything else of a request: what it
+ * returns is the request's context.  A NUL (%00) would cut the decoded
+ * path short and make it another path, so it is noted here, where the
+ * raw URI can still be seen.
+ */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct http_ctx *c;
+	const char *p;
+
+	(void)cls;
+	(void)conn;
+	c = xcalloc(1, sizeof *c);
+	for (p = uri; (p = strchr(p, '%')) != NULL; p++)
+		if (p[1] == '0' && p[2] == '0') {
+			c->nul = 1;
+			break;
+		}
+	if (c->nul) {
+		/* In the query: the parameter's name, to answer naming it. */
+		const char *q = strchr(uri, '?'), *k;
+
+		if (q != NULL && q < p) {
+			for (k = p; k > q + 1 && k[-1] != '&'; k--)
+				continue;
+			snprintf(c->nul_param, sizeof c->nul_param, "%.*s",
+			    (int)strcspn(k, "="), k);
+		}
+	}
+	return c;
+}
 
 static const char *style_names[] = { "portal", "oauth", "ca", "html" };
 
@@ -175,6 +211,79 @@ http_unauthorized(struct http_req *req, struct http_resp *resp,
 	buf_free(&b);
 }
 
+struct query_check {
+	const char *const	*allowed;
+	const char		*seen[32];
+	size_t			 nseen;
+	const char		*bad;
+	int			 twice;
+};
+
+static enum MHD_Result
+query_key(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct query_check *q = cls;
+	size_t i;
+
+	(void)kind;
+	(void)value;
+	for (i = 0; q->allowed[i] != NULL; i++)
+		if (strcmp(q->allowed[i], key) == 0)
+			break;
+	if (q->allowed[i] == NULL) {
+		q->bad = key;
+		return MHD_NO;
+	}
+	for (i = 0; i < q->nseen; i++)
+		if (strcmp(q->seen[i], key) == 0) {
+			q->bad = key;
+			q->twice = 1;
+			return MHD_NO;
+		}
+	if (q->nseen < sizeof q->seen / sizeof q->seen[0])
+		q->seen[q->nseen++] = key;
+	return MHD_YES;
+}
+
+const char *
+http_req_query_unexpected(struct http_req *req, const char *const *allowed,
+    int *twice)
+{
+	struct query_check q;
+
+	memset(&q, 0, sizeof q);
+	q.allowed = allowed;
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, query_key,
+	    &q);
+	*twice = q.twice;
+	return q.bad;
+}
+
+int
+http_req_form_repeated(struct http_req *req, char *key, size_t keysz)
+{
+	const char *s = buf_str(&req->body), *e, *eq, *t, *te, *teq;
+	size_t n;
+
+	for (; *s != '\0'; s = *e == '&' ? e + 1 : e) {
+		e = s + strcspn(s, "&");
+		eq = memchr(s, '=', (size_t)(e - s));
+		n = (size_t)((eq != NULL ? eq : e) - s);
+		for (t = *e == '&' ? e + 1 : e; *t != '\0';
+		    t = *te == '&' ? te + 1 : te) {
+			te = t + strcspn(t, "&");
+			teq = memchr(t, '=', (size_t)(te - t));
+			if ((size_t)((teq != NULL ? teq : te) - t) == n &&
+			    strncmp(s, t, n) == 0) {
+				snprintf(key, keysz, "%.*s", (int)n, s);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 char *
 http_req_form(struct http_req *req, const char *key)
 {
@@ -214,14 +323,20 @@ http_req_form(struct http_req *req, const char *key)
 struct cJSON *
 http_req_json(struct http_req *req, struct http_resp *resp)
 {
-	cJSON *json;
-	char err[160];
+	cJSON *json, *fields = NULL;
+	char err[200], key[64];
 	enum status s;
 
-	s = json_parse(req->body.data != NULL ? req->body.data : "",
-	    req->body.len, &json, err, sizeof err);
+	s = json_parse_key(req->body.data != NULL ? req->body.data : "",
+	    req->body.len, &json, err, sizeof err, key, sizeof key);
 	if (s != STATUS_OK) {
-		http_error(req, resp, 400, "invalid_request", err, NULL);
+		if (key[0] != '\0') {
+			fields = cJSON_CreateObject();
+			cJSON_AddStringToObject(fields, key,
+			    s == STATUS_ERR_DUPLICATE ? "Trường này có hai lần." :
+			    "Văn bản không phải UTF-8 hợp lệ.");
+		}
+		http_error(req, resp, 400, "invalid_request", err, fields);
 		return NULL;
 	}
 	return json;
@@ -685,6 +800,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (c == NULL) {
 		c = xcalloc(1, sizeof *c);
 		*con_cls = c;
+	}
+	if (c->req.conn == NULL) {
 		c->req.conn = conn;
 		c->req.app = srv->app;
 		c->req.method = method;
@@ -695,6 +812,20 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		pthread_mutex_lock(&srv->lock);
 		srv->active++;
 		pthread_mutex_unlock(&srv->lock);
+		if (c->nul) {
+			cJSON *fields = NULL;
+
+			if (c->nul_param[0] != '\0') {
+				fields = cJSON_CreateObject();
+				cJSON_AddStringToObject(fields, c->nul_param,
+				    "Giá trị chứa ký tự NUL (%00).");
+			}
+			http_error_style(&c->resp, style_for_path(srv->routes,
+			    url), 400, "invalid_request", "the address holds a "
+			    "NUL byte (%00)", fields);
+			c->answered = 1;
+			return send_resp(conn, &c->resp);
+		}
 		if (find_route(srv, c, method, url) == -1 ||
 		    check_body(c, conn) == -1) {
 			c->answered = 1;
@@ -732,6 +863,12 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)conn;
 	if (c == NULL)
 		return;
+	*con_cls = NULL;
+	if (c->req.conn == NULL) {
+		/* A request that never reached on_request. */
+		free(c);
+		return;
+	}
 	log_info("%s %s %d %.1fms %s%s", c->req.method, c->req.path,
 	    c->resp.status, (double)(now_us() - c->req.started_us) / 1000.0,
 	    c->req.client, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" :
@@ -739,7 +876,6 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	buf_free(&c->req.body);
 	resp_reset(&c->resp);
 	free(c);
-	*con_cls = NULL;
 	pthread_mutex_lock(&srv->lock);
 	if (--srv->active == 0)
 		pthread_cond_broadcast(&srv->idle);
@@ -819,6 +955,7 @@ http_server_start(const struct http_server_config *cfg, char *err,
 	    MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
 	    MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		snprintf(err, errsz, "cannot listen on %s: %s", cfg->listen,

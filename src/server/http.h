@@ -113,6 +113,18 @@ const char	*http_req_header(struct http_req *, const char *name);
 const char	*http_req_query(struct http_req *, const char *name);
 /* The token of "Authorization: Bearer TOKEN", or NULL. */
 const char	*http_req_bearer(struct http_req *);
+/*
+ * The first query parameter not in allowed (NULL-ended), or given twice
+ * (*twice set); NULL when every one is expected and once.
+ */
+const char	*http_req_query_unexpected(struct http_req *,
+		    const char *const *allowed, int *twice);
+/*
+ * Does the form body give a key twice (RFC 6749 §3.1 refuses it)?  1 with
+ * the key in key, else 0.
+ */
+int		 http_req_form_repeated(struct http_req *, char *key,
+		    size_t keysz);
 /* The value of key in an application/x-www-form-urlencoded body; caller frees. */
 char		*http_req_form(struct http_req *, const char *key);
 /*

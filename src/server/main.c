@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "idp/idp.h"
 #include "log.h"
+#include "officer_cli.h"
 #include "xmalloc.h"
 
 static const char usage_text[] =
@@ -24,6 +25,12 @@ static const char usage_text[] =
     "       dvc-server [--data DIR] demo [--json]\n"
     "       dvc-server [--data DIR] [--config FILE] ca enroll --cccd N\n"
     "                  --name NAME --phone P [--provider ID]\n"
+    "       dvc-server [--data DIR] officer key\n"
+    "       dvc-server [--server URL] [--key KEY] officer list [--status N]\n"
+    "       dvc-server ... officer show|receive|process|finish CODE\n"
+    "       dvc-server ... officer refuse|supplement|stop CODE --note TEXT\n"
+    "       dvc-server ... officer fees CODE --amount DONG\n"
+    "       dvc-server ... officer return CODE --result FILE [--note TEXT]\n"
     "\n"
     "  -l, --listen HOST:PORT  address to listen on (default 127.0.0.1:8080;\n"
     "                          port 0 picks a free port)\n"
@@ -41,7 +48,10 @@ static const char usage_text[] =
     "demo: print the demo citizens of the data folder, as a table or, with\n"
     "--json, as JSON lines.\n"
     "ca enroll: enrol a citizen at one signing provider or at all, and\n"
-    "print the signing PIN and the phone's activation code, once.\n";
+    "print the signing PIN and the phone's activation code, once.\n"
+    "officer: the one-stop desk's side over the officers' API, with the key\n"
+    "from --key, $DVC_OFFICER_KEY or the data folder; the server from\n"
+    "--server or $DVC_SERVER (default http://127.0.0.1:8080).\n";
 
 static int
 usage(FILE *fp, int status)
@@ -196,13 +206,21 @@ main(int argc, char **argv)
 		{ "name", required_argument, NULL, 'N' },
 		{ "phone", required_argument, NULL, 'P' },
 		{ "provider", required_argument, NULL, 'R' },
+		{ "server", required_argument, NULL, 'S' },
+		{ "key", required_argument, NULL, 'K' },
+		{ "note", required_argument, NULL, 'O' },
+		{ "amount", required_argument, NULL, 'A' },
+		{ "result", required_argument, NULL, 'T' },
+		{ "status", required_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *listen = "127.0.0.1:8080", *config = NULL, *logpath = NULL;
 	const char *cccd = NULL, *name = NULL, *phone = NULL, *provider = NULL;
+	struct officer_cli oc;
 	char *data = NULL;
 	int c, roles = ROLE_ALL, level = LOG_INFO, rc, demo = 1, json = 0;
 
+	memset(&oc, 0, sizeof oc);
 	while ((c = getopt_long(argc, argv, "l:d:c:r:L:v:hV", opts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -246,6 +264,24 @@ main(int argc, char **argv)
 		case 'R':
 			provider = optarg;
 			break;
+		case 'S':
+			oc.server = optarg;
+			break;
+		case 'K':
+			oc.key = optarg;
+			break;
+		case 'O':
+			oc.note = optarg;
+			break;
+		case 'A':
+			oc.amount = optarg;
+			break;
+		case 'T':
+			oc.result = optarg;
+			break;
+		case 'U':
+			oc.status = optarg;
+			break;
 		case 'v':
 			level = log_level_parse(optarg);
 			if (level == -1) {
@@ -279,6 +315,14 @@ main(int argc, char **argv)
 			    phone);
 			free(data);
 			log_close();
+			return rc;
+		}
+		if (strcmp(argv[optind], "officer") == 0) {
+			oc.data_dir = data;
+			oc.json = json;
+			rc = officer_cli_run(&oc, argc - optind - 1,
+			    argv + optind + 1);
+			free(data);
 			return rc;
 		}
 		if (strcmp(argv[optind], "demo") == 0 && optind + 1 == argc) {

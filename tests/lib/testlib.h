@@ -99,4 +99,33 @@ long	test_phone_confirm(struct test_phone *, const char *id,
 long	test_phone_reject(struct test_phone *, const char *id);
 void	test_phone_free(struct test_phone **);
 
+/*
+ * Dossiers (tests/lib/dossier.c).  test_api makes one request with the
+ * bearer token (NULL: none) and parses a JSON answer into *out (may be
+ * NULL; caller cJSON_Delete); it returns the HTTP status, 0 when the
+ * server cannot be reached.
+ */
+struct cJSON;
+long	test_api(const struct test_server *, const char *token,
+	    const char *method, const char *path, const char *type,
+	    const void *body, size_t len, struct cJSON **out);
+/* Adds a signature setting (VNPT SmartCA) with a stamp; 0 or -1. */
+int	test_signature_add(const struct test_server *, const char *token,
+	    char *id, size_t idsz);
+/* A complete khai sinh draft of demo citizen n; its id (caller frees). */
+char	*test_complete_draft(const struct test_server *, const char *token,
+	    int n);
+/* Starts signing a dossier; the signing's id (caller frees) or NULL. */
+char	*test_sign_start(const struct test_server *, const char *token,
+	    const char *id, const char *signature_id);
+/* Long-polls a signing until it is signed (0) or ends otherwise (-1). */
+int	test_sign_wait(const struct test_server *, const char *token,
+	    const char *signing_id);
+/* Signs a dossier as it is now, confirming on the phone; 0 or -1. */
+int	test_sign_dossier(const struct test_server *, const char *token,
+	    const char *id, const char *signature_id, struct test_phone *);
+/* A complete draft, signed; its id (caller frees) or NULL. */
+char	*test_signed_dossier(const struct test_server *, const char *token,
+	    int n, const char *signature_id, struct test_phone *);
+
 #endif

@@ -194,6 +194,29 @@ tui_cursor(struct tui *t, int *row, int *col)
 	*col = pos.col;
 }
 
+int
+tui_find(struct tui *t, const char *text, int *col)
+{
+	char *row, *p, *q;
+	int r, c;
+
+	for (r = 0; r < t->rows; r++) {
+		row = tui_row(t, r);
+		if ((p = strstr(row, text)) != NULL) {
+			/* Cells before it: one a character (no wide ones here). */
+			for (c = 0, q = row; q < p; q++)
+				if (((unsigned char)*q & 0xc0) != 0x80)
+					c++;
+			if (col != NULL)
+				*col = c;
+			free(row);
+			return r;
+		}
+		free(row);
+	}
+	return -1;
+}
+
 void
 tui_send(struct tui *t, const char *bytes)
 {

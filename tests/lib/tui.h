@@ -47,6 +47,11 @@ char	*tui_text(struct tui *);
 /* One row, trailing blanks removed; caller frees. */
 char	*tui_row(struct tui *, int row);
 void	 tui_cursor(struct tui *, int *row, int *col);
+/*
+ * Where text is on the screen: its row (the first from the top) and its
+ * column in cells (*col may be NULL); -1 when it is not there.
+ */
+int	 tui_find(struct tui *, const char *text, int *col);
 /* Sends bytes as typed. */
 void	 tui_send(struct tui *, const char *bytes);
 /* Sends a key (VTERM_KEY_*), encoded as the terminal would. */

@@ -393,10 +393,39 @@ test_json_print(void **state)
 	cJSON_Delete(doc);
 }
 
+/* The key at fault, for an error that can name the field. */
+static void
+test_parse_key(void **state)
+{
+	cJSON *doc;
+	char key[64], err[160];
+
+	(void)state;
+	assert_int_equal(json_parse_key("{\"a\":1,\"b\":{\"c\":1,\"c\":2}}",
+	    strlen("{\"a\":1,\"b\":{\"c\":1,\"c\":2}}"), &doc, err, sizeof err, key, sizeof key), STATUS_ERR_DUPLICATE);
+	assert_string_equal(key, "c");
+	assert_int_equal(json_parse_key("{\"name\" : \"Nguy\xff\xfen\"}",
+	    strlen("{\"name\" : \"Nguy\xff\xfen\"}"),
+	    &doc, err, sizeof err, key, sizeof key), STATUS_ERR_UTF8);
+	assert_string_equal(key, "name");
+	assert_non_null(strstr(err, "name"));
+	assert_int_equal(json_parse_key("[\"\xff\"]", 4, &doc, err, sizeof err,
+	    key, sizeof key), STATUS_ERR_UTF8);
+	assert_string_equal(key, "");
+	/* A value that is itself a key's string: the key before it. */
+	assert_int_equal(json_parse_key("{\"a\":{\"b\xff\":1}}", 13, &doc, err,
+	    sizeof err, key, sizeof key), STATUS_ERR_UTF8);
+	assert_int_equal(json_parse_key("{\"k\":\"v\"}", strlen("{\"k\":\"v\"}"), &doc, err,
+	    sizeof err, key, sizeof key), STATUS_OK);
+	assert_string_equal(key, "");
+	cJSON_Delete(doc);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_key),
 		cmocka_unit_test(test_json_explicit_length),
 		cmocka_unit_test(test_json_trailing_garbage),
 		cmocka_unit_test(test_json_utf8),

@@ -60,6 +60,8 @@ idp_device_authorization(struct http_req *req, struct http_resp *resp)
 		http_resp_header(resp, "Retry-After", ra);
 		return;
 	}
+	if (idp_form_once(req, resp) == -1)
+		goto out;
 	client_id = http_req_form(req, "client_id");
 	scope = http_req_form(req, "scope");
 	if (client_id == NULL) {

@@ -444,3 +444,15 @@ out:
 	free(path);
 	return rc;
 }
+
+int
+idp_form_once(struct http_req *req, struct http_resp *resp)
+{
+	char key[64], msg[128];
+
+	if (!http_req_form_repeated(req, key, sizeof key))
+		return 0;
+	snprintf(msg, sizeof msg, "the parameter %s is given twice", key);
+	http_error(req, resp, 400, "invalid_request", msg, NULL);
+	return -1;
+}

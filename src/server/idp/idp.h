@@ -71,6 +71,12 @@ enum status	idp_decide(struct app *, const char *client,
 		    const char *passcode, int approve, unsigned *retry_after,
 		    char *msg, size_t msgsz);
 
+/*
+ * Refuses a form that gives a parameter twice (RFC 6749 §3.1): -1 after
+ * answering 400 invalid_request.
+ */
+int		idp_form_once(struct http_req *, struct http_resp *);
+
 /* Verifies an access token from this idp; claims: caller cJSON_Delete. */
 enum status	idp_verify_access(struct app *, const char *token,
 		    struct cJSON **claims, char *err, size_t errsz);

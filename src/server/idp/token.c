@@ -228,6 +228,8 @@ idp_token(struct http_req *req, struct http_resp *resp)
 	struct app *app = req->app;
 	char *grant, *client_id;
 
+	if (idp_form_once(req, resp) == -1)
+		return;
 	grant = http_req_form(req, "grant_type");
 	client_id = http_req_form(req, "client_id");
 	if (grant == NULL || client_id == NULL)
@@ -258,6 +260,8 @@ idp_revoke(struct http_req *req, struct http_resp *resp)
 	struct idp_refresh r;
 	char *token, *client_id, digest[65];
 
+	if (idp_form_once(req, resp) == -1)
+		return;
 	token = http_req_form(req, "token");
 	client_id = http_req_form(req, "client_id");
 	if (token == NULL || client_id == NULL) {

@@ -316,6 +316,8 @@ idp_verify_submit(struct http_req *req, struct http_resp *resp)
 	unsigned retry;
 	enum status s;
 
+	if (idp_form_once(req, resp) == -1)
+		return;
 	csrf = http_req_form(req, "csrf");
 	cccd = http_req_form(req, "cccd");
 	passcode = http_req_form(req, "passcode");

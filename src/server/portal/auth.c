@@ -75,6 +75,11 @@ portal_init(struct app *app, char *err, size_t errsz)
 		return -1;
 	}
 	free(path);
+	path = xasprintf("%s/holidays.txt", dir);
+	ps->holidays = holidays_load(path, err, errsz);
+	free(path);
+	if (ps->holidays == NULL)
+		return -1;
 	if (catalog_load(app, dir, err, errsz) == -1)
 		return -1;
 	return signing_worker_start(app, err, errsz);
@@ -101,6 +106,7 @@ portal_free(struct app *app)
 	if (ps == NULL)
 		return;
 	signing_worker_stop(app);
+	holidays_free(&ps->holidays);
 	free_keys(ps);
 	for (i = 0; i < ps->nusers; i++) {
 		free(ps->users[i].sub);

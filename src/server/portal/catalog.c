@@ -261,6 +261,28 @@ bad_param(struct http_req *req, struct http_resp *resp, const char *name,
 	http_error(req, resp, 400, "invalid_request", message, fields);
 }
 
+static const char *const list_params[] = { "q", "field", "agency", "level",
+    "page", "per_page", NULL };
+static const char *const no_params[] = { NULL };
+
+/* Refuses a parameter the route does not take, or one given twice. */
+static int
+unexpected_params(struct http_req *req, struct http_resp *resp,
+    const char *const *allowed)
+{
+	const char *bad;
+	char msg[160];
+	int twice;
+
+	bad = http_req_query_unexpected(req, allowed, &twice);
+	if (bad == NULL)
+		return 0;
+	snprintf(msg, sizeof msg, twice ? "the parameter %.64s is given twice" :
+	    "there is no parameter %.64s here", bad);
+	bad_param(req, resp, bad, msg);
+	return 1;
+}
+
 /* GET /api/v1/procedures?q=&field=&agency=&level=&page=&per_page= */
 void
 catalog_list(struct http_req *req, struct http_resp *resp)
@@ -274,6 +296,8 @@ catalog_list(struct http_req *req, struct http_resp *resp)
 	int64_t total;
 	cJSON *o, *items;
 
+	if (unexpected_params(req, resp, list_params))
+		return;
 	if (replayed(req, resp))
 		return;
 	memset(&q, 0, sizeof q);
@@ -364,6 +388,8 @@ catalog_featured(struct http_req *req, struct http_resp *resp)
 	int64_t total;
 	cJSON *o, *items;
 
+	if (unexpected_params(req, resp, no_params))
+		return;
 	if (replayed(req, resp))
 		return;
 	memset(&q, 0, sizeof q);
@@ -389,6 +415,8 @@ catalog_detail(struct http_req *req, struct http_resp *resp)
 	char *json = NULL;
 	enum status s;
 
+	if (unexpected_params(req, resp, no_params))
+		return;
 	if (replayed(req, resp))
 		return;
 	s = catalog_store_detail(app->db[APP_PORTAL], req->params[0], &json);
@@ -432,6 +460,8 @@ catalog_agencies(struct http_req *req, struct http_resp *resp)
 	cJSON *list;
 	enum status s;
 
+	if (unexpected_params(req, resp, no_params))
+		return;
 	if (replayed(req, resp))
 		return;
 	s = catalog_store_agencies(app->db[APP_PORTAL], &list);
@@ -446,6 +476,8 @@ catalog_fields(struct http_req *req, struct http_resp *resp)
 	cJSON *list;
 	enum status s;
 
+	if (unexpected_params(req, resp, no_params))
+		return;
 	if (replayed(req, resp))
 		return;
 	s = catalog_store_fields(app->db[APP_PORTAL], &list);

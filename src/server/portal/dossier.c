@@ -202,6 +202,7 @@ dossier_describe(struct app *app, struct dossier_ctx *c)
 	cJSON_AddBoolToObject(o, "complete", cJSON_GetArraySize(keys) == 0 &&
 	    cJSON_GetArraySize(mdocs) == 0);
 	dossier_signing_state(app, c, o);
+	dossier_lifecycle_state(app, c, o);
 	cJSON_AddNumberToObject(o, "created_at", (double)c->d.created_at);
 	cJSON_AddNumberToObject(o, "updated_at", (double)c->d.updated_at);
 	return o;
@@ -282,42 +283,6 @@ dossier_route_create(struct http_req *req, struct http_resp *resp)
 out:
 	free(id);
 	cJSON_Delete(in);
-	dossier_ctx_free(&c);
-}
-
-static void
-add_summary(void *ctx, const struct dossier *d)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "id", d->public_id);
-	cJSON_AddStringToObject(o, "procedure", d->procedure);
-	cJSON_AddStringToObject(o, "state", d->state);
-	cJSON_AddNumberToObject(o, "created_at", (double)d->created_at);
-	cJSON_AddNumberToObject(o, "updated_at", (double)d->updated_at);
-	cJSON_AddItemToArray(ctx, o);
-}
-
-/* GET /api/v1/dossiers */
-void
-dossier_route_list(struct http_req *req, struct http_resp *resp)
-{
-	struct app *app = req->app;
-	struct dossier_ctx c;
-	cJSON *o, *items;
-
-	if (citizen(req, resp, &c) == -1)
-		goto out;
-	o = cJSON_CreateObject();
-	items = cJSON_AddArrayToObject(o, "items");
-	if (dossier_list(app->db[APP_PORTAL], c.sub, add_summary, items) !=
-	    STATUS_OK) {
-		cJSON_Delete(o);
-		server_error(req, resp);
-		goto out;
-	}
-	http_resp_json(resp, 200, o);
-out:
 	dossier_ctx_free(&c);
 }
 
@@ -542,9 +507,9 @@ dossier_route_attach(struct http_req *req, struct http_resp *resp)
 
 	if (dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
-	if (strcmp(c.d.state, "draft") != 0) {
-		http_error(req, resp, 409, "conflict", "only a draft can be "
-		    "changed", NULL);
+	if (!dossier_changeable(&c.d)) {
+		http_error(req, resp, 409, "conflict", "only a draft, or a "
+		    "dossier asked for a supplement, can be changed", NULL);
 		goto out;
 	}
 	doc = document(&c, req->params[1]);
@@ -598,9 +563,9 @@ dossier_route_detach(struct http_req *req, struct http_resp *resp)
 
 	if (dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
-	if (strcmp(c.d.state, "draft") != 0) {
-		http_error(req, resp, 409, "conflict", "only a draft can be "
-		    "changed", NULL);
+	if (!dossier_changeable(&c.d)) {
+		http_error(req, resp, 409, "conflict", "only a draft, or a "
+		    "dossier asked for a supplement, can be changed", NULL);
 		goto out;
 	}
 	s = dossier_delete_attachment(app->db[APP_PORTAL], c.d.id,

@@ -22,7 +22,8 @@ struct dossier {
 	char	 owner_sub[64];
 	char	 owner_cccd[13];
 	char	 procedure[40];	/* local code */
-	char	 state[16];	/* "draft" */
+	char	 state[16];	/* "draft", then "submitted" */
+	int	 status;	/* national status, 0 while a draft (lifecycle.h) */
 	char	*data;		/* the form values, JSON */
 	int64_t	 created_at;
 	int64_t	 updated_at;
@@ -68,9 +69,20 @@ struct cJSON	*dossier_describe(struct app *, struct dossier_ctx *);
 /* Adds the signing members to a description (signing.c). */
 void		dossier_signing_state(struct app *, struct dossier_ctx *,
 		    struct cJSON *);
+/*
+ * Adds the lifecycle members to a description: status, code, appointment,
+ * history, result files, fees (tracking.c).
+ */
+void		dossier_lifecycle_state(struct app *, struct dossier_ctx *,
+		    struct cJSON *);
 typedef void (*attachment_fn)(void *ctx, const struct attachment *);
 
 void		dossier_clear(struct dossier *);
+/*
+ * May the citizen change its files and sign it again: a draft, or a
+ * submitted dossier asked for a supplement (status 5).
+ */
+int		dossier_changeable(const struct dossier *);
 /*
  * Creates a draft (public_id, owner and procedure from d).  With an
  * idempotency key already used by this owner: STATUS_ERR_CONFLICT, and
@@ -104,7 +116,6 @@ enum status	dossier_attachment_content(struct db *, int64_t id,
 
 /* Routes. */
 void	dossier_route_create(struct http_req *, struct http_resp *);
-void	dossier_route_list(struct http_req *, struct http_resp *);
 void	dossier_route_get(struct http_req *, struct http_resp *);
 void	dossier_route_patch(struct http_req *, struct http_resp *);
 void	dossier_route_replace(struct http_req *, struct http_resp *);

@@ -26,7 +26,7 @@ enum stmt {
 };
 
 #define COLUMNS "id, public_id, owner_sub, owner_cccd, procedure_code, " \
-	"state, data, created_at, updated_at, version"
+	"state, data, created_at, updated_at, version, status"
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_INSERT] = "INSERT INTO dossiers (public_id, owner_sub, "
@@ -65,6 +65,13 @@ dossier_clear(struct dossier *d)
 	memset(d, 0, sizeof *d);
 }
 
+int
+dossier_changeable(const struct dossier *d)
+{
+	return strcmp(d->state, "draft") == 0 ||
+	    (strcmp(d->state, "submitted") == 0 && d->status == 5);
+}
+
 static int
 row_dossier(void *ctx, sqlite3_stmt *st)
 {
@@ -80,6 +87,7 @@ row_dossier(void *ctx, sqlite3_stmt *st)
 	d->created_at = sqlite3_column_int64(st, 7);
 	d->updated_at = sqlite3_column_int64(st, 8);
 	d->version = sqlite3_column_int64(st, 9);
+	d->status = sqlite3_column_int(st, 10);
 	return 1;
 }
 

@@ -5,6 +5,7 @@
 
 #include "portal/catalog.h"
 #include "portal/dossier.h"
+#include "portal/lifecycle.h"
 #include "portal/portal.h"
 #include "portal/signature.h"
 #include "portal/signing.h"
@@ -27,7 +28,7 @@ const struct route portal_routes[] = {
 	{ "POST", "/api/v1/dossiers", "portal", HTTP_JSON, 4 * 1024,
 	    HTTP_STYLE_PORTAL, dossier_route_create, "start a draft" },
 	{ "GET", "/api/v1/dossiers", "portal", NULL, 0, HTTP_STYLE_PORTAL,
-	    dossier_route_list, "the citizen's dossiers" },
+	    tracking_route_list, "the citizen's dossiers; ?status=N filters" },
 	{ "GET", "/api/v1/dossiers/{id}", "portal", NULL, 0, HTTP_STYLE_PORTAL,
 	    dossier_route_get, "a dossier, with what it still lacks" },
 	{ "PATCH", "/api/v1/dossiers/{id}", "portal", HTTP_JSON, 64 * 1024,
@@ -70,5 +71,33 @@ const struct route portal_routes[] = {
 	    signing_route_get, "a signing's state; ?wait=N long-polls" },
 	{ "DELETE", "/api/v1/signing/{id}", "portal", NULL, 0,
 	    HTTP_STYLE_PORTAL, signing_route_cancel, "cancel a signing" },
+	{ "POST", "/api/v1/dossiers/{id}/submit", "portal", NULL, 0,
+	    HTTP_STYLE_PORTAL, submit_route, "submit a signed dossier; "
+	    "answers its receipt" },
+	{ "POST", "/api/v1/dossiers/{id}/supplement", "portal", HTTP_JSON,
+	    4 * 1024, HTTP_STYLE_PORTAL, tracking_route_supplement,
+	    "send the supplement asked for (status 5 to 4)" },
+	{ "POST", "/api/v1/dossiers/{id}/withdraw", "portal", HTTP_JSON,
+	    4 * 1024, HTTP_STYLE_PORTAL, tracking_route_withdraw,
+	    "withdraw a dossier not yet finished (status 7)" },
+	{ "GET", "/api/v1/dossiers/{id}/results/{seq}", "portal", NULL, 0,
+	    HTTP_STYLE_PORTAL, tracking_route_result, "a result file" },
+	{ "PUT", "/api/v1/me/seen", "portal", HTTP_JSON, 1024,
+	    HTTP_STYLE_PORTAL, tracking_route_seen,
+	    "the citizen has seen the list of dossiers" },
+	{ "POST", "/api/v1/lookup", "portal", HTTP_JSON, 1024,
+	    HTTP_STYLE_PORTAL, tracking_route_lookup,
+	    "look a dossier up by code and CCCD, without logging in" },
+	{ "GET", "/api/v1/officer/dossiers", "portal", NULL, 0,
+	    HTTP_STYLE_PORTAL, officer_route_list,
+	    "officers: the dossiers submitted" },
+	{ "GET", "/api/v1/officer/dossiers/{code}", "portal", NULL, 0,
+	    HTTP_STYLE_PORTAL, officer_route_get, "officers: a dossier" },
+	{ "GET", "/api/v1/officer/dossiers/{code}/attachments/{document}",
+	    "portal", NULL, 0, HTTP_STYLE_PORTAL, officer_route_attachment,
+	    "officers: an attached file" },
+	{ "POST", "/api/v1/officer/dossiers/{code}/{action}", "portal",
+	    HTTP_JSON, 8 * 1024 * 1024, HTTP_STYLE_PORTAL,
+	    officer_route_action, "officers: change the dossier's status" },
 	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
 };

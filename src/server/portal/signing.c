@@ -315,9 +315,9 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 		    fields);
 		goto out;
 	}
-	if (strcmp(st.c.d.state, "draft") != 0) {
-		http_error(req, resp, 409, "conflict", "only a draft is signed",
-		    NULL);
+	if (!dossier_changeable(&st.c.d)) {
+		http_error(req, resp, 409, "conflict", "only a draft, or a "
+		    "dossier asked for a supplement, is signed", NULL);
 		goto out;
 	}
 	described = dossier_describe(app, &st.c);

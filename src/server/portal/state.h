@@ -13,6 +13,7 @@ struct jwt_key;
 struct form_addresses;
 struct catalog_cache;
 struct signing_worker;
+struct holidays;
 
 struct userinfo_entry {
 	char	*sub;
@@ -33,6 +34,7 @@ struct portal_state {
 	struct form_addresses	*addresses;	/* data/addresses.json */
 	struct catalog_cache	*catalog;	/* answers made before */
 	struct signing_worker	*signing;	/* follows the providers */
+	struct holidays		*holidays;	/* data/holidays.txt */
 };
 
 #endif

@@ -162,6 +162,52 @@ static const char portal_schema_6[] =
     "SELECT id, detail FROM procedures;"
     "ALTER TABLE procedures DROP COLUMN detail;";
 
+/*
+ * Submission and the lifecycle (docs/lifecycle.md): a dossier's national
+ * status (0 while a draft), its code and the agency's daily counter that
+ * numbers it, the history of its statuses, its result files, and each
+ * citizen's last look at the list.
+ */
+static const char portal_schema_7[] =
+    "ALTER TABLE dossiers ADD COLUMN status INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE dossiers ADD COLUMN code TEXT;"
+    "ALTER TABLE dossiers ADD COLUMN agency TEXT;"
+    "ALTER TABLE dossiers ADD COLUMN submitted_version INTEGER;"
+    "ALTER TABLE dossiers ADD COLUMN submitted_at INTEGER;"
+    "ALTER TABLE dossiers ADD COLUMN appointment_at INTEGER;"
+    "ALTER TABLE dossiers ADD COLUMN status_at INTEGER;"
+    "ALTER TABLE dossiers ADD COLUMN fee INTEGER;"
+    "CREATE UNIQUE INDEX dossiers_code ON dossiers (code);"
+    "CREATE INDEX dossiers_status ON dossiers (status, submitted_at);"
+    "CREATE TABLE dossier_counters ("
+    " agency TEXT NOT NULL,"
+    " day TEXT NOT NULL,"
+    " last INTEGER NOT NULL,"
+    " PRIMARY KEY (agency, day)) WITHOUT ROWID;"
+    "CREATE TABLE dossier_history ("
+    " id INTEGER PRIMARY KEY,"
+    " dossier_id INTEGER NOT NULL REFERENCES dossiers (id) "
+    "ON DELETE CASCADE,"
+    " at INTEGER NOT NULL,"
+    " status INTEGER NOT NULL,"
+    " note TEXT NOT NULL DEFAULT '',"
+    " actor TEXT NOT NULL);"
+    "CREATE INDEX dossier_history_dossier ON dossier_history (dossier_id);"
+    "CREATE TABLE dossier_results ("
+    " dossier_id INTEGER NOT NULL REFERENCES dossiers (id) "
+    "ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL,"
+    " file_name TEXT NOT NULL,"
+    " content_type TEXT NOT NULL,"
+    " size INTEGER NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " content BLOB NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " PRIMARY KEY (dossier_id, seq));"
+    "CREATE TABLE citizen_seen ("
+    " owner_sub TEXT PRIMARY KEY,"
+    " seen_at INTEGER NOT NULL) WITHOUT ROWID;";
+
 const struct db_migration portal_migrations[] = {
 	{ 1, portal_schema_1 },
 	{ 2, portal_schema_2 },
@@ -169,6 +215,7 @@ const struct db_migration portal_migrations[] = {
 	{ 4, portal_schema_4 },
 	{ 5, portal_schema_5 },
 	{ 6, portal_schema_6 },
+	{ 7, portal_schema_7 },
 };
 const size_t portal_nmigrations = sizeof portal_migrations /
     sizeof portal_migrations[0];

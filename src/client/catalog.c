@@ -1,0 +1,473 @@
+/*
+ * Reading the catalog's answers; see catalog.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+#include "client/catalog.h"
+#include "httpc.h"
+#include "json.h"
+#include "xmalloc.h"
+
+#define MAX_ITEMS	1000
+
+static char *
+dup_or_empty(const char *s)
+{
+	return xstrdup(s != NULL ? s : "");
+}
+
+/* Parses body into a root whose "items" is an array. */
+static enum status
+parse_items(const char *body, size_t len, cJSON **root, const cJSON **items,
+    char *err, size_t errsz)
+{
+	struct json_err je;
+	enum status s;
+
+	s = json_parse(body, len, root, err, errsz);
+	if (s != STATUS_OK)
+		return s;
+	if ((s = json_get_array(*root, "items", 1, items, &je)) != STATUS_OK) {
+		snprintf(err, errsz, "%s", je.message);
+		cJSON_Delete(*root);
+		*root = NULL;
+	}
+	return s;
+}
+
+static size_t
+count_items(const cJSON *a)
+{
+	int n = cJSON_GetArraySize(a);
+
+	return n > MAX_ITEMS ? MAX_ITEMS : n < 0 ? 0 : (size_t)n;
+}
+
+enum status
+catalog_groups_parse(const char *body, size_t len, struct catalog_groups *g,
+    char *err, size_t errsz)
+{
+	struct json_err je;
+	const cJSON *items, *it;
+	const char *code, *name;
+	long long count;
+	cJSON *root = NULL;
+	enum status s;
+
+	memset(g, 0, sizeof *g);
+	if ((s = parse_items(body, len, &root, &items, err, errsz)))
+		return s;
+	g->items = xcalloc(count_items(items) + 1, sizeof *g->items);
+	cJSON_ArrayForEach(it, items) {
+		if (g->n == MAX_ITEMS)
+			break;
+		code = name = NULL;
+		count = 0;
+		if ((s = json_get_string(it, "code", 1, &code, &je)) ||
+		    (s = json_get_string(it, "name", 1, &name, &je)) ||
+		    (s = json_get_int(it, "procedures", 0, 0, 1000000, &count,
+		    &je))) {
+			snprintf(err, errsz, "%s", je.message);
+			catalog_groups_free(g);
+			cJSON_Delete(root);
+			return s;
+		}
+		g->items[g->n].code = xstrdup(code);
+		g->items[g->n].name = xstrdup(name);
+		g->items[g->n].procedures = (long)count;
+		g->n++;
+	}
+	cJSON_Delete(root);
+	return STATUS_OK;
+}
+
+void
+catalog_groups_free(struct catalog_groups *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++) {
+		free(g->items[i].code);
+		free(g->items[i].name);
+	}
+	free(g->items);
+	memset(g, 0, sizeof *g);
+}
+
+const char *
+catalog_group_name(const struct catalog_groups *g, const char *code)
+{
+	size_t i;
+
+	if (code == NULL)
+		return "";
+	for (i = 0; i < g->n; i++)
+		if (strcmp(g->items[i].code, code) == 0)
+			return g->items[i].name;
+	return code;
+}
+
+/* Level: 1 for toan_trinh. */
+static int
+level_full(const cJSON *o)
+{
+	const char *v = NULL;
+
+	json_get_string(o, "level", 0, &v, NULL);
+	return v != NULL && strcmp(v, "toan_trinh") == 0;
+}
+
+enum status
+catalog_page_parse(const char *body, size_t len, struct catalog_page *p,
+    char *err, size_t errsz)
+{
+	struct json_err je;
+	const cJSON *items, *it;
+	const char *code, *name, *nat, *field, *agency;
+	long long total = -1, page = 1, per = 0;
+	cJSON *root = NULL;
+	enum status s;
+
+	memset(p, 0, sizeof *p);
+	if ((s = parse_items(body, len, &root, &items, err, errsz)))
+		return s;
+	if ((s = json_get_int(root, "total", 0, 0, 100000000, &total, &je)) ||
+	    (s = json_get_int(root, "page", 0, 1, 100000000, &page, &je)) ||
+	    (s = json_get_int(root, "per_page", 0, 1, 1000, &per, &je)))
+		goto bad;
+	p->items = xcalloc(count_items(items) + 1, sizeof *p->items);
+	cJSON_ArrayForEach(it, items) {
+		struct catalog_summary *c = &p->items[p->n];
+
+		if (p->n == MAX_ITEMS)
+			break;
+		code = name = nat = field = agency = NULL;
+		if ((s = json_get_string(it, "code", 1, &code, &je)) ||
+		    (s = json_get_string(it, "name", 1, &name, &je)) ||
+		    (s = json_get_string(it, "national_code", 0, &nat, &je)) ||
+		    (s = json_get_string(it, "field", 0, &field, &je)) ||
+		    (s = json_get_string(it, "agency", 0, &agency, &je)))
+			goto bad;
+		c->code = xstrdup(code);
+		c->name = xstrdup(name);
+		c->national_code = dup_or_empty(nat);
+		c->field = dup_or_empty(field);
+		c->agency = dup_or_empty(agency);
+		c->full = level_full(it);
+		p->n++;
+	}
+	p->total = total >= 0 ? (long)total : (long)p->n;
+	p->page = (long)page;
+	p->per_page = per > 0 ? (long)per : (long)p->n;
+	cJSON_Delete(root);
+	return STATUS_OK;
+bad:
+	snprintf(err, errsz, "%s", je.message);
+	catalog_page_free(p);
+	cJSON_Delete(root);
+	return s;
+}
+
+void
+catalog_page_free(struct catalog_page *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->items[i].code);
+		free(p->items[i].national_code);
+		free(p->items[i].name);
+		free(p->items[i].field);
+		free(p->items[i].agency);
+	}
+	free(p->items);
+	memset(p, 0, sizeof *p);
+}
+
+enum status
+catalog_procedure_parse(const char *body, size_t len,
+    struct catalog_procedure *pr, char *err, size_t errsz)
+{
+	struct json_err je;
+	const cJSON *o = NULL, *a = NULL, *it;
+	const char *code = NULL, *nat = NULL, *name = NULL, *field = NULL,
+	    *agency = NULL, *text, *kind;
+	long long days = -1, fee = -1, count;
+	cJSON *root = NULL;
+	enum status s;
+	int req;
+
+	memset(pr, 0, sizeof *pr);
+	pr->days = -1;
+	pr->fee = -1;
+	if ((s = json_parse(body, len, &root, err, errsz)) != STATUS_OK)
+		return s;
+	if ((s = json_get_string(root, "local_code", 0, &code, &je)) ||
+	    (s = json_get_string(root, "national_code", 1, &nat, &je)) ||
+	    (s = json_get_string(root, "name", 1, &name, &je)) ||
+	    (s = json_get_string(root, "field", 0, &field, &je)) ||
+	    (s = json_get_string(root, "agency", 0, &agency, &je)))
+		goto bad;
+	pr->code = xstrdup(code != NULL ? code : nat);
+	pr->national_code = xstrdup(nat);
+	pr->name = xstrdup(name);
+	pr->field = dup_or_empty(field);
+	pr->agency = dup_or_empty(agency);
+	pr->full = level_full(root);
+	o = NULL;
+	if ((s = json_get_object(root, "processing_time", 0, &o, &je)))
+		goto bad;
+	if (o != NULL) {
+		text = NULL;
+		if ((s = json_get_int(o, "days", 0, 0, 10000, &days, &je)) ||
+		    (s = json_get_string(o, "text", 0, &text, &je)))
+			goto bad;
+		pr->days = (long)days;
+		pr->time_text = text != NULL ? xstrdup(text) : NULL;
+	}
+	o = NULL;
+	if ((s = json_get_object(root, "fee", 0, &o, &je)))
+		goto bad;
+	if (o != NULL) {
+		text = NULL;
+		if ((s = json_get_int(o, "amount", 0, 0, 1000000000000LL, &fee,
+		    &je)) || (s = json_get_string(o, "text", 0, &text, &je)))
+			goto bad;
+		pr->fee = fee;
+		pr->fee_text = text != NULL ? xstrdup(text) : NULL;
+	}
+	text = NULL;
+	if ((s = json_get_string(root, "result", 0, &text, &je)))
+		goto bad;
+	pr->result = text != NULL ? xstrdup(text) : NULL;
+	if ((s = json_get_array(root, "steps", 0, &a, &je)))
+		goto bad;
+	pr->steps = xcalloc(count_items(a) + 1, sizeof *pr->steps);
+	cJSON_ArrayForEach(it, a) {
+		if (pr->nsteps == MAX_ITEMS)
+			break;
+		if (cJSON_IsString(it))
+			pr->steps[pr->nsteps++] = xstrdup(it->valuestring);
+	}
+	a = NULL;
+	if ((s = json_get_array(root, "documents", 0, &a, &je)))
+		goto bad;
+	pr->documents = xcalloc(count_items(a) + 1, sizeof *pr->documents);
+	cJSON_ArrayForEach(it, a) {
+		struct catalog_document *d = &pr->documents[pr->ndocuments];
+
+		if (pr->ndocuments == MAX_ITEMS)
+			break;
+		text = kind = NULL;
+		count = 1;
+		req = 0;
+		if ((s = json_get_string(it, "name", 1, &text, &je)) ||
+		    (s = json_get_string(it, "kind", 0, &kind, &je)) ||
+		    (s = json_get_int(it, "count", 0, 0, 1000, &count, &je)) ||
+		    (s = json_get_bool(it, "required", 0, &req, &je)))
+			goto bad;
+		d->name = xstrdup(text);
+		d->kind = dup_or_empty(kind);
+		d->count = (long)count;
+		d->required = req;
+		pr->ndocuments++;
+	}
+	cJSON_Delete(root);
+	return STATUS_OK;
+bad:
+	snprintf(err, errsz, "%s", je.message);
+	catalog_procedure_free(pr);
+	cJSON_Delete(root);
+	return s;
+}
+
+void
+catalog_procedure_free(struct catalog_procedure *pr)
+{
+	size_t i;
+
+	free(pr->code);
+	free(pr->national_code);
+	free(pr->name);
+	free(pr->field);
+	free(pr->agency);
+	free(pr->time_text);
+	free(pr->fee_text);
+	free(pr->result);
+	for (i = 0; i < pr->nsteps; i++)
+		free(pr->steps[i]);
+	free(pr->steps);
+	for (i = 0; i < pr->ndocuments; i++) {
+		free(pr->documents[i].name);
+		free(pr->documents[i].kind);
+	}
+	free(pr->documents);
+	memset(pr, 0, sizeof *pr);
+	pr->days = -1;
+	pr->fee = -1;
+}
+
+char *
+catalog_query_path(const struct catalog_query *q)
+{
+	const char *kv[13];
+	char page[24], per[24];
+	struct buf b;
+	size_t n = 0;
+	char *out;
+
+	if (q->q != NULL && q->q[0] != '\0') {
+		kv[n++] = "q";
+		kv[n++] = q->q;
+	}
+	if (q->field != NULL && q->field[0] != '\0') {
+		kv[n++] = "field";
+		kv[n++] = q->field;
+	}
+	if (q->agency != NULL && q->agency[0] != '\0') {
+		kv[n++] = "agency";
+		kv[n++] = q->agency;
+	}
+	if (q->level != NULL && q->level[0] != '\0') {
+		kv[n++] = "level";
+		kv[n++] = q->level;
+	}
+	if (q->page > 1) {
+		snprintf(page, sizeof page, "%ld", q->page);
+		kv[n++] = "page";
+		kv[n++] = page;
+	}
+	if (q->per_page > 0) {
+		snprintf(per, sizeof per, "%ld", q->per_page);
+		kv[n++] = "per_page";
+		kv[n++] = per;
+	}
+	kv[n] = NULL;
+	buf_init(&b, 4096);
+	buf_addstr(&b, "/api/v1/procedures");
+	if (n > 0 && (buf_addc(&b, '?') != STATUS_OK ||
+	    httpc_form_encode(kv, &b) != STATUS_OK)) {
+		/* Over 4 KB: the keyword is cut by the field's own cap first. */
+		buf_free(&b);
+		return xstrdup("/api/v1/procedures");
+	}
+	out = buf_detach(&b, NULL);
+	return out != NULL ? out : xstrdup("/api/v1/procedures");
+}
+
+char *
+catalog_procedure_path(const char *code)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b;
+	const unsigned char *p;
+	char *out;
+
+	buf_init(&b, 1024);
+	buf_addstr(&b, "/api/v1/procedures/");
+	for (p = (const unsigned char *)code; *p != '\0'; p++) {
+		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z') || *p == '.' || *p == '-' ||
+		    *p == '_')
+			buf_addc(&b, (char)*p);
+		else {
+			buf_addc(&b, '%');
+			buf_addc(&b, hex[*p >> 4]);
+			buf_addc(&b, hex[*p & 15]);
+		}
+	}
+	out = buf_detach(&b, NULL);
+	return out != NULL ? out : xstrdup("/api/v1/procedures/");
+}
+
+void
+catalog_money(long long dong, char *out, size_t outsz)
+{
+	char digits[32], grouped[48];
+	size_t n, i, j = 0;
+	int w;
+
+	if (outsz == 0)
+		return;
+	/* Fees are never negative; a negative amount reads as 0. */
+	w = snprintf(digits, sizeof digits, "%lld", dong < 0 ? 0 : dong);
+	if (w < 0 || (size_t)w >= sizeof digits) {
+		out[0] = '\0';
+		return;
+	}
+	n = (size_t)w;
+	for (i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			grouped[j++] = '.';
+		grouped[j++] = digits[i];
+	}
+	grouped[j] = '\0';
+	w = snprintf(out, outsz, "%s đ", grouped);
+	if (w < 0 || (size_t)w >= outsz)
+		out[0] = '\0';	/* never a cut amount */
+}
+
+const char *
+catalog_level_name(int full, enum lang lang)
+{
+	if (lang == LANG_EN)
+		return full ? "Full online" : "Partly online";
+	return full ? "Toàn trình" : "Một phần";
+}
+
+const char *
+catalog_kind_name(const char *kind, enum lang lang)
+{
+	static const char *const names[][3] = {
+		{ "original", "Bản chính", "Original" },
+		{ "copy", "Bản sao", "Copy" },
+		{ "electronic", "Bản điện tử", "Electronic" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(kind, names[i][0]) == 0)
+			return names[i][lang == LANG_EN ? 2 : 1];
+	return kind;
+}
+
+void
+debounce_init(struct debounce *d, int delay_ms)
+{
+	d->due_ms = -1;
+	d->delay_ms = delay_ms;
+}
+
+void
+debounce_touch(struct debounce *d, int64_t now_ms)
+{
+	d->due_ms = now_ms + d->delay_ms;
+}
+
+void
+debounce_clear(struct debounce *d)
+{
+	d->due_ms = -1;
+}
+
+int
+debounce_due(struct debounce *d, int64_t now_ms)
+{
+	if (d->due_ms < 0 || now_ms < d->due_ms)
+		return 0;
+	d->due_ms = -1;
+	return 1;
+}
+
+int64_t
+debounce_wait(const struct debounce *d, int64_t now_ms)
+{
+	if (d->due_ms < 0)
+		return -1;
+	return d->due_ms > now_ms ? d->due_ms - now_ms : 0;
+}

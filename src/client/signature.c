@@ -1,0 +1,339 @@
+/*
+ * Signature settings: parsing, the request body, field errors and the
+ * image check; see signature.h.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "client/signature.h"
+#include "image.h"
+#include "json.h"
+#include "xmalloc.h"
+
+#define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
+#define MAX_SIGNATURES	200
+
+static const char *const field_keys[SIGNATURE_F__N] = {
+	[SIGNATURE_F_IMAGE] = "",
+	[SIGNATURE_F_NAME] = "name",
+	[SIGNATURE_F_PHONE] = "phone",
+	[SIGNATURE_F_KEYWORD] = "keyword",
+	[SIGNATURE_F_TYPE] = "type",
+	[SIGNATURE_F_ACCOUNT] = "account",
+	[SIGNATURE_F_PROVIDER] = "provider",
+};
+
+const char *
+signature_field_key(enum signature_field f)
+{
+	return f < SIGNATURE_F__N ? field_keys[f] : "";
+}
+
+static char *
+get_dup(const cJSON *o, const char *key)
+{
+	const char *v = NULL;
+
+	json_get_string(o, key, 0, &v, NULL);
+	return xstrdup(v != NULL ? v : "");
+}
+
+static enum status
+read_one(const cJSON *o, struct signature *s, char *err, size_t errsz)
+{
+	struct json_err je;
+	const cJSON *cert = NULL;
+	const char *id = NULL, *name = NULL;
+	enum status st;
+
+	memset(s, 0, sizeof *s);
+	if ((st = json_get_string(o, "id", 1, &id, &je)) ||
+	    (st = json_get_string(o, "name", 1, &name, &je))) {
+		snprintf(err, errsz, "%s", je.message);
+		return st;
+	}
+	s->id = xstrdup(id);
+	s->name = xstrdup(name);
+	s->phone = get_dup(o, "phone");
+	s->keyword = get_dup(o, "keyword");
+	s->account = get_dup(o, "account");
+	s->provider = get_dup(o, "provider");
+	s->provider_name = get_dup(o, "provider_name");
+	s->type_name = get_dup(o, "type_name");
+	json_get_bool(o, "has_image", 0, &s->has_image, NULL);
+	json_get_object(o, "certificate", 0, &cert, NULL);
+	s->valid_to = get_dup(cert, "valid_to");
+	return STATUS_OK;
+}
+
+enum status
+signature_list_parse(const char *body, size_t len, struct signature_list *l,
+    char *err, size_t errsz)
+{
+	struct json_err je;
+	const cJSON *items = NULL, *it;
+	cJSON *root = NULL;
+	enum status st;
+	int n;
+
+	memset(l, 0, sizeof *l);
+	if ((st = json_parse(body, len, &root, err, errsz)) != STATUS_OK)
+		return st;
+	if ((st = json_get_array(root, "items", 1, &items, &je))) {
+		snprintf(err, errsz, "%s", je.message);
+		cJSON_Delete(root);
+		return st;
+	}
+	n = cJSON_GetArraySize(items);
+	if (n > MAX_SIGNATURES)
+		n = MAX_SIGNATURES;
+	l->items = xcalloc((size_t)n + 1, sizeof *l->items);
+	cJSON_ArrayForEach(it, items) {
+		if (l->n == (size_t)n)
+			break;
+		if ((st = read_one(it, &l->items[l->n], err, errsz))) {
+			signature_list_free(l);
+			cJSON_Delete(root);
+			return st;
+		}
+		l->n++;
+	}
+	cJSON_Delete(root);
+	return STATUS_OK;
+}
+
+void
+signature_free(struct signature *s)
+{
+	free(s->id);
+	free(s->name);
+	free(s->phone);
+	free(s->keyword);
+	free(s->account);
+	free(s->provider);
+	free(s->provider_name);
+	free(s->type_name);
+	free(s->valid_to);
+	memset(s, 0, sizeof *s);
+}
+
+void
+signature_list_free(struct signature_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		signature_free(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
+enum status
+signature_parse(const char *body, size_t len, struct signature *s, char *err,
+    size_t errsz)
+{
+	cJSON *root = NULL;
+	enum status st;
+
+	memset(s, 0, sizeof *s);
+	if ((st = json_parse(body, len, &root, err, errsz)) != STATUS_OK)
+		return st;
+	st = read_one(root, s, err, errsz);
+	cJSON_Delete(root);
+	return st;
+}
+
+char *
+signature_input_json(const struct signature_input *in)
+{
+	const char *const kv[] = {
+		"name", in->name, "phone", in->phone, "keyword", in->keyword,
+		"type", "neac", "account", in->account, "provider",
+		in->provider,
+	};
+	cJSON *o = cJSON_CreateObject();
+	char *out;
+	size_t i;
+
+	for (i = 0; i < sizeof kv / sizeof kv[0]; i += 2)
+		if (kv[i + 1] != NULL && kv[i + 1][0] != '\0')
+			cJSON_AddStringToObject(o, kv[i], kv[i + 1]);
+	out = json_print(o);
+	cJSON_Delete(o);
+	return out;
+}
+
+void
+signature_errors_parse(const char *body, size_t len, long http_status,
+    enum lang lang, struct signature_errors *e)
+{
+	const cJSON *fields = NULL, *it;
+	const char *msg = NULL;
+	cJSON *root = NULL;
+	char *extra = NULL, *joined;
+	size_t i;
+
+	memset(e, 0, sizeof *e);
+	if (json_parse(body, len, &root, NULL, 0) == STATUS_OK) {
+		json_get_string(root, "message", 0, &msg, NULL);
+		json_get_object(root, "fields", 0, &fields, NULL);
+	}
+	cJSON_ArrayForEach(it, fields) {
+		if (!cJSON_IsString(it) || it->string == NULL)
+			continue;
+		for (i = 1; i < SIGNATURE_F__N; i++)
+			if (strcmp(it->string, field_keys[i]) == 0)
+				break;
+		if (i < SIGNATURE_F__N) {
+			free(e->fields[i]);
+			e->fields[i] = xstrdup(it->valuestring);
+			continue;
+		}
+		joined = xasprintf("%s%s%s: %s", extra != NULL ? extra : "",
+		    extra != NULL ? "; " : "", it->string, it->valuestring);
+		free(extra);
+		extra = joined;
+	}
+	if (msg != NULL && msg[0] != '\0')
+		e->message = xstrdup(msg);
+	else
+		e->message = xasprintf(T(lang, "Cổng dịch vụ công trả lời HTTP "
+		    "%ld.", "The portal answered HTTP %ld."), http_status);
+	if (extra != NULL) {
+		joined = xasprintf("%s (%s)", e->message, extra);
+		free(e->message);
+		e->message = joined;
+		free(extra);
+	}
+	cJSON_Delete(root);
+}
+
+void
+signature_errors_free(struct signature_errors *e)
+{
+	size_t i;
+
+	free(e->message);
+	for (i = 0; i < SIGNATURE_F__N; i++)
+		free(e->fields[i]);
+	memset(e, 0, sizeof *e);
+}
+
+int
+signature_errors_any(const struct signature_errors *e)
+{
+	size_t i;
+
+	for (i = 0; i < SIGNATURE_F__N; i++)
+		if (e->fields[i] != NULL)
+			return 1;
+	return 0;
+}
+
+/* Reads at most max bytes of path; -1 with errno (EFBIG: too big). */
+static int
+read_file(const char *path, size_t max, char **data, size_t *len)
+{
+	struct stat sb;
+	ssize_t r;
+	size_t n = 0;
+	char *p;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &sb) == -1) {
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		errno = S_ISDIR(sb.st_mode) ? EISDIR : EINVAL;
+		return -1;
+	}
+	if ((size_t)sb.st_size > max) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
+	p = xmalloc((size_t)sb.st_size + 1);
+	while (n < (size_t)sb.st_size) {
+		r = read(fd, p + n, (size_t)sb.st_size - n);
+		if (r <= 0) {
+			if (r == -1 && errno == EINTR)
+				continue;
+			break;
+		}
+		n += (size_t)r;
+	}
+	close(fd);
+	*data = p;
+	*len = n;
+	return 0;
+}
+
+enum status
+signature_image_check(const char *path, enum lang lang, char *msg,
+    size_t msgsz, char **data, size_t *len)
+{
+	struct image_info ii;
+	char *bytes = NULL, detail[256];
+	size_t n = 0;
+	enum status st;
+
+	if (data != NULL) {
+		*data = NULL;
+		*len = 0;
+	}
+	msg[0] = '\0';
+	if (path == NULL || path[0] == '\0')
+		return STATUS_OK;
+	if (read_file(path, IMAGE_DEFAULT_MAX_BYTES, &bytes, &n) == -1) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			snprintf(msg, msgsz, "%s", T(lang, "Không có tệp này.",
+			    "No such file."));
+		else if (errno == EISDIR)
+			snprintf(msg, msgsz, "%s", T(lang, "Đây là thư mục, "
+			    "không phải tệp ảnh.", "This is a folder, not an "
+			    "image file."));
+		else if (errno == EFBIG)
+			snprintf(msg, msgsz, "%s", T(lang, "Tệp lớn hơn 2 MB.",
+			    "The file is larger than 2 MB."));
+		else
+			snprintf(msg, msgsz, T(lang, "Không đọc được tệp: %s.",
+			    "Cannot read the file: %s."), strerror(errno));
+		return errno == EFBIG ? STATUS_ERR_TOOBIG : STATUS_ERR_IO;
+	}
+	st = image_check(bytes, n, NULL, &ii, detail, sizeof detail);
+	if (st != STATUS_OK) {
+		if (image_sniff(bytes, n) == IMAGE_UNKNOWN)
+			snprintf(msg, msgsz, "%s", T(lang, "Không phải ảnh PNG "
+			    "hoặc JPEG.", "Not a PNG or JPEG image."));
+		else if (st == STATUS_ERR_TOOBIG)
+			snprintf(msg, msgsz, "%s", T(lang, "Ảnh quá lớn (tối đa "
+			    "2000×2000).", "The image is too large (at most "
+			    "2000×2000)."));
+		else
+			snprintf(msg, msgsz, T(lang, "Ảnh bị hỏng (%s).",
+			    "The image is damaged (%s)."), detail);
+		free(bytes);
+		return st;
+	}
+	snprintf(msg, msgsz, "%s %u×%u, %zu KB", image_type_name(ii.type),
+	    (unsigned)ii.width, (unsigned)ii.height, (n + 1023) / 1024);
+	if (data != NULL) {
+		*data = bytes;
+		*len = n;
+	} else
+		free(bytes);
+	return STATUS_OK;
+}

@@ -1,0 +1,448 @@
+/*
+ * The lifecycle's statements: submission with its code, the changes of
+ * status with their history, result files and the citizens' last looks.
+ *
+ * A code's number comes from dossier_counters, one row per agency and
+ * Vietnam day, raised inside the same BEGIN IMMEDIATE transaction that
+ * writes the code: SQLite has one writer at a time, so two submissions
+ * can neither take the same number nor leave a gap (a failed submission
+ * rolls its number back with it).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "portal/lifecycle.h"
+#include "validate.h"
+#include "xmalloc.h"
+
+#define CODE_SEQ_MAX	9999
+
+enum stmt {
+	STMT_STATE,
+	STMT_NEXT,
+	STMT_SUBMIT,
+	STMT_HISTORY_ADD,
+	STMT_CHANGE,
+	STMT_CHANGE_SIGNED,
+	STMT_RESULT_ADD,
+	STMT_BY_ID,
+	STMT_BY_CODE,
+	STMT_BY_CODE_CCCD,
+	STMT_LIST_OWNER,
+	STMT_LIST_ALL,
+	STMT_HISTORY,
+	STMT_RESULTS,
+	STMT_RESULT,
+	STMT_COUNTER,
+	STMT_SEEN_GET,
+	STMT_SEEN_SET,
+	STMT__MAX
+};
+
+#define COLUMNS "id, public_id, owner_sub, owner_cccd, procedure_code, " \
+	"state, status, coalesce(code, ''), coalesce(agency, ''), version, " \
+	"coalesce(submitted_version, 0), coalesce(submitted_at, 0), " \
+	"coalesce(appointment_at, 0), coalesce(status_at, 0), " \
+	"coalesce(fee, -1), created_at, updated_at"
+
+static const char *const stmts[STMT__MAX] = {
+	[STMT_STATE] = "SELECT " COLUMNS " FROM dossiers WHERE id = ?",
+	/* Nothing is returned once the day's last number is given. */
+	[STMT_NEXT] = "INSERT INTO dossier_counters (agency, day, last) "
+	    "VALUES (?1, ?2, 1) ON CONFLICT (agency, day) DO UPDATE SET "
+	    "last = last + 1 WHERE last < ?3 RETURNING last",
+	[STMT_SUBMIT] = "UPDATE dossiers SET state = 'submitted', status = 1, "
+	    "code = ?1, agency = ?2, submitted_version = version, "
+	    "submitted_at = ?3, appointment_at = ?4, status_at = ?3, "
+	    "updated_at = ?3 WHERE id = ?5 AND state = 'draft' AND "
+	    "version = ?6",
+	[STMT_HISTORY_ADD] = "INSERT INTO dossier_history (dossier_id, at, "
+	    "status, note, actor) VALUES (?, ?, ?, ?, ?)",
+	[STMT_CHANGE] = "UPDATE dossiers SET status = ?1, status_at = ?2, "
+	    "updated_at = ?2, fee = CASE WHEN ?3 >= 0 THEN ?3 ELSE fee END "
+	    "WHERE id = ?4 AND status = ?5 AND state = 'submitted'",
+	[STMT_CHANGE_SIGNED] = "UPDATE dossiers SET status = ?1, "
+	    "status_at = ?2, updated_at = ?2, submitted_version = version "
+	    "WHERE id = ?3 AND status = ?4 AND state = 'submitted' AND "
+	    "version = ?5",
+	[STMT_RESULT_ADD] = "INSERT INTO dossier_results (dossier_id, seq, "
+	    "file_name, content_type, size, sha256, content, created_at) "
+	    "SELECT ?1, coalesce(max(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7 "
+	    "FROM dossier_results WHERE dossier_id = ?1",
+	[STMT_BY_ID] = "SELECT " COLUMNS " FROM dossiers WHERE id = ?",
+	[STMT_BY_CODE] = "SELECT " COLUMNS " FROM dossiers WHERE code = ?",
+	[STMT_BY_CODE_CCCD] = "SELECT " COLUMNS " FROM dossiers WHERE "
+	    "code = ? AND owner_cccd = ?",
+	[STMT_LIST_OWNER] = "SELECT " COLUMNS " FROM dossiers WHERE "
+	    "owner_sub = ?1 AND (?2 < 0 OR status = ?2) "
+	    "ORDER BY updated_at DESC, id DESC",
+	[STMT_LIST_ALL] = "SELECT " COLUMNS " FROM dossiers WHERE "
+	    "state = 'submitted' AND (?1 < 0 OR status = ?1) AND "
+	    "(?2 IS NULL OR agency = ?2) ORDER BY submitted_at, id LIMIT ?3",
+	[STMT_HISTORY] = "SELECT at, status, note, actor FROM dossier_history "
+	    "WHERE dossier_id = ? ORDER BY id",
+	[STMT_RESULTS] = "SELECT seq, file_name, content_type, size, sha256, "
+	    "created_at FROM dossier_results WHERE dossier_id = ? ORDER BY seq",
+	[STMT_RESULT] = "SELECT seq, file_name, content_type, size, sha256, "
+	    "created_at, content FROM dossier_results WHERE dossier_id = ? "
+	    "AND seq = ?",
+	[STMT_COUNTER] = "SELECT last FROM dossier_counters WHERE agency = ? "
+	    "AND day = ?",
+	[STMT_SEEN_GET] = "SELECT seen_at FROM citizen_seen WHERE "
+	    "owner_sub = ?",
+	[STMT_SEEN_SET] = "INSERT INTO citizen_seen (owner_sub, seen_at) "
+	    "VALUES (?1, ?2) ON CONFLICT (owner_sub) DO UPDATE SET "
+	    "seen_at = max(seen_at, ?2)",
+};
+
+static int
+row_tracked(void *ctx, sqlite3_stmt *st)
+{
+	struct tracked *t = ctx;
+
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(st, 0);
+	db_column_copy(st, 1, t->public_id, sizeof t->public_id);
+	db_column_copy(st, 2, t->owner_sub, sizeof t->owner_sub);
+	db_column_copy(st, 3, t->owner_cccd, sizeof t->owner_cccd);
+	db_column_copy(st, 4, t->procedure, sizeof t->procedure);
+	db_column_copy(st, 5, t->state, sizeof t->state);
+	t->status = sqlite3_column_int(st, 6);
+	db_column_copy(st, 7, t->code, sizeof t->code);
+	db_column_copy(st, 8, t->agency, sizeof t->agency);
+	t->version = sqlite3_column_int64(st, 9);
+	t->submitted_version = sqlite3_column_int64(st, 10);
+	t->submitted_at = sqlite3_column_int64(st, 11);
+	t->appointment_at = sqlite3_column_int64(st, 12);
+	t->status_at = sqlite3_column_int64(st, 13);
+	t->fee = sqlite3_column_int64(st, 14);
+	t->created_at = sqlite3_column_int64(st, 15);
+	t->updated_at = sqlite3_column_int64(st, 16);
+	return 1;
+}
+
+static int
+row_int64(void *ctx, sqlite3_stmt *st)
+{
+	*(int64_t *)ctx = sqlite3_column_int64(st, 0);
+	return 1;
+}
+
+static enum status
+found_or_not(enum status s, int found)
+{
+	if (s == STATUS_OK && !found)
+		return STATUS_ERR_NOTFOUND;
+	return s;
+}
+
+enum status
+lifecycle_submit(struct db *db, const struct submission *in,
+    struct tracked *out)
+{
+	sqlite3 *h;
+	char code[DOSSIER_CODE_LEN + 1], day[8];
+	int64_t seq = 0;
+	enum status s;
+	int found = 0, changes = 0;
+
+	memset(out, 0, sizeof *out);
+	if (snprintf(day, sizeof day, "%02d%02d%02d", in->yy % 100, in->mm,
+	    in->dd) >= (int)sizeof day)
+		return STATUS_ERR_INVALID;
+	h = db_acquire(db);
+	if ((s = db_begin(h)) != STATUS_OK)
+		goto out;
+	s = db_query_h(h, stmts[STMT_STATE], row_tracked, out, &found, "i",
+	    in->dossier_id);
+	if ((s = found_or_not(s, found)) != STATUS_OK)
+		goto fail;
+	if (strcmp(out->state, "draft") != 0) {
+		s = STATUS_ERR_CONFLICT;	/* submitted before: as it was */
+		goto fail;
+	}
+	if (out->version != in->version) {
+		s = STATUS_ERR_INVALID;
+		goto fail;
+	}
+	s = db_query_h(h, stmts[STMT_NEXT], row_int64, &seq, &found, "tti",
+	    in->agency, day, (int64_t)CODE_SEQ_MAX);
+	if (s == STATUS_OK && !found)
+		s = STATUS_ERR_TOOBIG;
+	if (s != STATUS_OK)
+		goto fail;
+	s = dossier_code_format(code, sizeof code, in->agency, in->yy % 100,
+	    in->mm, in->dd, (unsigned)seq);
+	if (s != STATUS_OK)
+		goto fail;
+	s = db_exec_h(h, stmts[STMT_SUBMIT], &changes, "ttiiii", code,
+	    in->agency, in->now, in->appointment_at, in->dossier_id,
+	    in->version);
+	if (s == STATUS_OK && changes != 1)
+		s = STATUS_ERR_CONFLICT;
+	if (s == STATUS_OK)
+		s = db_exec_h(h, stmts[STMT_HISTORY_ADD], NULL, "iidtt",
+		    in->dossier_id, in->now, (int)DOSSIER_NEW, "",
+		    "citizen");
+	if (s != STATUS_OK)
+		goto fail;
+	if ((s = db_commit(h)) != STATUS_OK)
+		goto out;
+	/* On h: a second connection from the pool could wait for ever. */
+	s = db_query_h(h, stmts[STMT_BY_ID], row_tracked, out, &found, "i",
+	    in->dossier_id);
+	s = found_or_not(s, found);
+	goto out;
+fail:
+	db_rollback(h);
+out:
+	db_release(db, h);
+	return s;
+}
+
+enum status
+lifecycle_change(struct db *db, int64_t id, const struct change *c)
+{
+	const struct lifecycle_transition *t = c->t;
+	sqlite3 *h;
+	enum status s;
+	int changes = 0;
+
+	h = db_acquire(db);
+	if ((s = db_begin(h)) != STATUS_OK)
+		goto out;
+	if (t->needs & LIFECYCLE_SIGNED)
+		s = db_exec_h(h, stmts[STMT_CHANGE_SIGNED], &changes, "iiidi",
+		    (int64_t)t->to, c->now, id, t->from, c->version);
+	else
+		s = db_exec_h(h, stmts[STMT_CHANGE], &changes, "iiiid",
+		    (int64_t)t->to, c->now, (t->needs & LIFECYCLE_AMOUNT) ?
+		    c->amount : (int64_t)-1, id, t->from);
+	if (s == STATUS_OK && changes != 1)
+		s = STATUS_ERR_CONFLICT;
+	if (s == STATUS_OK)
+		s = db_exec_h(h, stmts[STMT_HISTORY_ADD], NULL, "iidtt", id,
+		    c->now, t->to, c->note != NULL ? c->note : "", c->actor);
+	if (s == STATUS_OK && (t->needs & LIFECYCLE_RESULT))
+		s = db_exec_h(h, stmts[STMT_RESULT_ADD], NULL, "ittitbi", id,
+		    c->file_name, c->content_type, (int64_t)c->content_len,
+		    c->sha256, c->content, c->content_len, c->now);
+	if (s == STATUS_OK)
+		s = db_commit(h);
+	else
+		db_rollback(h);
+out:
+	db_release(db, h);
+	return s;
+}
+
+enum status
+lifecycle_by_id(struct db *db, int64_t id, struct tracked *t)
+{
+	enum status s;
+	int found;
+
+	s = db_query(db, stmts[STMT_BY_ID], row_tracked, t, &found, "i", id);
+	return found_or_not(s, found);
+}
+
+enum status
+lifecycle_by_code(struct db *db, const char *code, struct tracked *t)
+{
+	enum status s;
+	int found;
+
+	s = db_query(db, stmts[STMT_BY_CODE], row_tracked, t, &found, "t",
+	    code);
+	return found_or_not(s, found);
+}
+
+enum status
+lifecycle_by_code_cccd(struct db *db, const char *code, const char *cccd,
+    struct tracked *t)
+{
+	enum status s;
+	int found;
+
+	s = db_query(db, stmts[STMT_BY_CODE_CCCD], row_tracked, t, &found,
+	    "tt", code, cccd);
+	return found_or_not(s, found);
+}
+
+struct list_ctx {
+	tracked_fn	 fn;
+	void		*ctx;
+};
+
+static int
+row_list(void *ctx, sqlite3_stmt *st)
+{
+	struct list_ctx *lc = ctx;
+	struct tracked t;
+
+	row_tracked(&t, st);
+	lc->fn(lc->ctx, &t);
+	return 0;
+}
+
+enum status
+lifecycle_list_owner(struct db *db, const char *owner_sub, int status,
+    tracked_fn fn, void *ctx)
+{
+	struct list_ctx lc = { fn, ctx };
+
+	return db_query(db, stmts[STMT_LIST_OWNER], row_list, &lc, NULL, "td",
+	    owner_sub, status);
+}
+
+enum status
+lifecycle_list_all(struct db *db, int status, const char *agency, int limit,
+    tracked_fn fn, void *ctx)
+{
+	struct list_ctx lc = { fn, ctx };
+
+	return db_query(db, stmts[STMT_LIST_ALL], row_list, &lc, NULL, "dtd",
+	    status, agency, limit);
+}
+
+struct history_ctx {
+	history_fn	 fn;
+	void		*ctx;
+};
+
+static int
+row_history(void *ctx, sqlite3_stmt *st)
+{
+	struct history_ctx *hc = ctx;
+	struct history_entry e;
+
+	e.at = sqlite3_column_int64(st, 0);
+	e.status = sqlite3_column_int(st, 1);
+	e.note = (const char *)sqlite3_column_text(st, 2);
+	e.actor = (const char *)sqlite3_column_text(st, 3);
+	if (e.note == NULL)
+		e.note = "";
+	if (e.actor == NULL)
+		e.actor = "";
+	hc->fn(hc->ctx, &e);
+	return 0;
+}
+
+enum status
+lifecycle_history(struct db *db, int64_t id, history_fn fn, void *ctx)
+{
+	struct history_ctx hc = { fn, ctx };
+
+	return db_query(db, stmts[STMT_HISTORY], row_history, &hc, NULL, "i",
+	    id);
+}
+
+static void
+column_result(sqlite3_stmt *st, struct result_file *r)
+{
+	r->seq = sqlite3_column_int(st, 0);
+	r->file_name = (const char *)sqlite3_column_text(st, 1);
+	r->content_type = (const char *)sqlite3_column_text(st, 2);
+	r->size = sqlite3_column_int64(st, 3);
+	r->sha256 = (const char *)sqlite3_column_text(st, 4);
+	r->created_at = sqlite3_column_int64(st, 5);
+	if (r->file_name == NULL)
+		r->file_name = "";
+	if (r->content_type == NULL)
+		r->content_type = "application/octet-stream";
+	if (r->sha256 == NULL)
+		r->sha256 = "";
+}
+
+struct result_ctx {
+	result_fn	 fn;
+	void		*ctx;
+};
+
+static int
+row_result(void *ctx, sqlite3_stmt *st)
+{
+	struct result_ctx *rc = ctx;
+	struct result_file r;
+
+	column_result(st, &r);
+	rc->fn(rc->ctx, &r);
+	return 0;
+}
+
+enum status
+lifecycle_results(struct db *db, int64_t id, result_fn fn, void *ctx)
+{
+	struct result_ctx rc = { fn, ctx };
+
+	return db_query(db, stmts[STMT_RESULTS], row_result, &rc, NULL, "i",
+	    id);
+}
+
+struct content_ctx {
+	struct result_file	*r;
+	char			**name;
+	char			**type;
+	void			**data;
+	size_t			*len;
+};
+
+static int
+row_content(void *ctx, sqlite3_stmt *st)
+{
+	struct content_ctx *cc = ctx;
+	size_t n = (size_t)sqlite3_column_bytes(st, 6);
+
+	column_result(st, cc->r);
+	*cc->name = xstrdup(cc->r->file_name);
+	*cc->type = xstrdup(cc->r->content_type);
+	cc->r->file_name = *cc->name;
+	cc->r->content_type = *cc->type;
+	cc->r->sha256 = "";
+	*cc->data = xmalloc(n + 1);
+	if (n > 0)
+		memcpy(*cc->data, sqlite3_column_blob(st, 6), n);
+	*cc->len = n;
+	return 1;
+}
+
+enum status
+lifecycle_result_content(struct db *db, int64_t id, int seq,
+    struct result_file *r, char **name, char **type, void **data,
+    size_t *len)
+{
+	struct content_ctx cc = { r, name, type, data, len };
+	enum status s;
+	int found;
+
+	*name = *type = NULL;
+	*data = NULL;
+	*len = 0;
+	s = db_query(db, stmts[STMT_RESULT], row_content, &cc, &found, "id",
+	    id, seq);
+	return found_or_not(s, found);
+}
+
+enum status
+lifecycle_counter(struct db *db, const char *agency, const char *yymmdd,
+    int64_t *last)
+{
+	*last = 0;
+	return db_query(db, stmts[STMT_COUNTER], row_int64, last, NULL, "tt",
+	    agency, yymmdd);
+}
+
+enum status
+lifecycle_seen_get(struct db *db, const char *owner_sub, int64_t *at)
+{
+	*at = 0;
+	return db_query(db, stmts[STMT_SEEN_GET], row_int64, at, NULL, "t",
+	    owner_sub);
+}
+
+enum status
+lifecycle_seen_set(struct db *db, const char *owner_sub, int64_t at)
+{
+	return db_exec(db, stmts[STMT_SEEN_SET], NULL, "ti", owner_sub, at);
+}

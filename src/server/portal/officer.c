@@ -1,0 +1,414 @@
+/*
+ * The officers' API (/api/v1/officer, docs/lifecycle.md): the dossiers
+ * submitted, one dossier in full, its files, and the officer's changes of
+ * status, each one a row of the lifecycle's transition table.  Every
+ * request carries the officer key (Authorization: Bearer KEY), compared in
+ * constant time; there is one key, for the one-stop desk as a whole.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "app.h"
+#include "clock.h"
+#include "json.h"
+#include "log.h"
+#include "portal/dossier.h"
+#include "portal/lifecycle.h"
+#include "portal/store.h"
+#include "validate.h"
+#include "xmalloc.h"
+
+#define LIST_DEFAULT	200
+#define LIST_MAX	1000
+#define NOTE_MAX	2000
+#define RESULT_MAX	(5 * 1024 * 1024)
+#define AMOUNT_MAX	1000000000LL	/* one billion đồng */
+
+static void
+server_error(struct http_req *req, struct http_resp *resp)
+{
+	http_error(req, resp, 500, "server_error", "the dossier cannot be "
+	    "read or changed now; nothing was changed; try again", NULL);
+}
+
+/* Is the request the officers'?  -1 after answering 401. */
+static int
+officer(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	const char *given = http_req_bearer(req);
+	unsigned char a[32], b[32];
+	unsigned int n = 0;
+	int ok;
+
+	if (given == NULL) {
+		http_unauthorized(req, resp, NULL, "the officer key is needed: "
+		    "Authorization: Bearer KEY");
+		return -1;
+	}
+	/* Digests first, so that the comparison takes the same time. */
+	EVP_Digest(given, strlen(given), a, &n, EVP_sha256(), NULL);
+	EVP_Digest(app->cfg.officer_key, strlen(app->cfg.officer_key), b, &n,
+	    EVP_sha256(), NULL);
+	ok = CRYPTO_memcmp(a, b, sizeof a) == 0 &&
+	    app->cfg.officer_key[0] != '\0';
+	if (!ok) {
+		log_info("portal: wrong officer key from %s", req->client);
+		http_unauthorized(req, resp, "invalid_token", "this is not the "
+		    "officer key");
+		return -1;
+	}
+	return 0;
+}
+
+/* The dossier of the path's code; -1 after answering 404. */
+static int
+by_code(struct http_req *req, struct http_resp *resp, struct tracked *t)
+{
+	struct app *app = req->app;
+	struct dossier_code dc;
+	char norm[DOSSIER_CODE_LEN + 1];
+	enum status s = STATUS_ERR_NOTFOUND;
+
+	if (dossier_code_parse(req->params[0], &dc) == VALIDATE_ERR_OK &&
+	    dossier_code_format(norm, sizeof norm, dc.unit, dc.date.y % 100,
+	    dc.date.m, dc.date.d, dc.seq) == STATUS_OK)
+		s = lifecycle_by_code(app->db[APP_PORTAL], norm, t);
+	if (s == STATUS_ERR_NOTFOUND) {
+		http_error(req, resp, 404, "not_found", "no dossier has this "
+		    "code", NULL);
+		return -1;
+	}
+	if (s != STATUS_OK) {
+		server_error(req, resp);
+		return -1;
+	}
+	return 0;
+}
+
+/* A procedure's record (caller cJSON_Delete), or NULL. */
+static cJSON *
+procedure(struct app *app, const char *code)
+{
+	char *json = NULL;
+	cJSON *p = NULL;
+
+	if (catalog_store_detail(app->db[APP_PORTAL], code, &json) ==
+	    STATUS_OK)
+		json_parse(json, strlen(json), &p, NULL, 0);
+	free(json);
+	return p;
+}
+
+static void
+add_summary(void *ctx, const struct tracked *t)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "code", t->code);
+	cJSON_AddStringToObject(o, "procedure", t->procedure);
+	cJSON_AddStringToObject(o, "agency", t->agency);
+	cJSON_AddNumberToObject(o, "status", t->status);
+	cJSON_AddStringToObject(o, "status_label",
+	    dossier_status_label(t->status));
+	lifecycle_add_times(o, t);
+	cJSON_AddItemToArray(ctx, o);
+}
+
+/* GET /api/v1/officer/dossiers[?status=N][&agency=CODE][&limit=N] */
+void
+officer_route_list(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	const char *q, *agency;
+	char *end;
+	cJSON *o, *items;
+	long limit = LIST_DEFAULT;
+	int status = -1;
+
+	if (officer(req, resp) == -1)
+		return;
+	q = http_req_query(req, "status");
+	if (q != NULL && (status = dossier_status_parse(q)) == -1) {
+		http_error(req, resp, 400, "invalid_request", "status must be "
+		    "1 to 10 or a status name such as \"processing\"", NULL);
+		return;
+	}
+	q = http_req_query(req, "limit");
+	if (q != NULL && ((limit = strtol(q, &end, 10)) < 1 ||
+	    limit > LIST_MAX || *end != '\0')) {
+		http_error(req, resp, 400, "invalid_request", "limit must be "
+		    "1 to 1000", NULL);
+		return;
+	}
+	agency = http_req_query(req, "agency");
+	o = cJSON_CreateObject();
+	items = cJSON_AddArrayToObject(o, "items");
+	if (lifecycle_list_all(app->db[APP_PORTAL], status, agency,
+	    (int)limit, add_summary, items) != STATUS_OK) {
+		cJSON_Delete(o);
+		server_error(req, resp);
+		return;
+	}
+	http_resp_json(resp, 200, o);
+}
+
+static void
+add_attachment(void *ctx, const struct attachment *a)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "document", a->document);
+	cJSON_AddStringToObject(o, "name", a->file_name);
+	cJSON_AddStringToObject(o, "content_type", a->content_type);
+	cJSON_AddNumberToObject(o, "size", (double)a->size);
+	cJSON_AddStringToObject(o, "sha256", a->sha256);
+	cJSON_AddItemToArray(ctx, o);
+}
+
+/* The dossier as officers see it: the receipt, the data and the files. */
+static cJSON *
+describe(struct app *app, const struct tracked *t)
+{
+	struct db *db = app->db[APP_PORTAL];
+	struct dossier d;
+	cJSON *p, *o, *data = NULL;
+
+	p = procedure(app, t->procedure);
+	if (p == NULL)
+		p = cJSON_CreateObject();
+	o = submit_receipt(app, t, p, NULL);
+	cJSON_Delete(p);
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "status");
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "status_label");
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "submitted_at");
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "appointment_at");
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "appointment_date");
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "code");
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "id");
+	cJSON_AddStringToObject(o, "citizen_cccd", t->owner_cccd);
+	if (dossier_get(db, t->public_id, t->owner_sub, &d) == STATUS_OK &&
+	    json_parse(d.data, strlen(d.data), &data, NULL, 0) == STATUS_OK)
+		cJSON_AddItemToObject(o, "data", data);
+	dossier_clear(&d);
+	dossier_attachments(db, t->id, add_attachment,
+	    cJSON_AddArrayToObject(o, "attachments"));
+	lifecycle_describe(app, t, o, NULL, LIFECYCLE_OFFICER);
+	return o;
+}
+
+/* GET /api/v1/officer/dossiers/{code} */
+void
+officer_route_get(struct http_req *req, struct http_resp *resp)
+{
+	struct tracked t;
+
+	if (officer(req, resp) == -1 || by_code(req, resp, &t) == -1)
+		return;
+	http_resp_json(resp, 200, describe(req->app, &t));
+}
+
+/* GET /api/v1/officer/dossiers/{code}/attachments/{document} */
+void
+officer_route_attachment(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct tracked t;
+	void *data = NULL;
+	size_t len = 0;
+	enum status s;
+
+	if (officer(req, resp) == -1 || by_code(req, resp, &t) == -1)
+		return;
+	s = dossier_attachment_content(app->db[APP_PORTAL], t.id,
+	    req->params[1], &data, &len);
+	if (s == STATUS_ERR_NOTFOUND)
+		http_error(req, resp, 404, "not_found", "no file is attached "
+		    "for this document", NULL);
+	else if (s != STATUS_OK)
+		server_error(req, resp);
+	else {
+		resp->status = 200;
+		resp->content_type = len >= 5 && memcmp(data, "%PDF-", 5) ==
+		    0 ? "application/pdf" : "application/octet-stream";
+		buf_reset(&resp->body);
+		if (buf_add(&resp->body, data, len) != STATUS_OK)
+			server_error(req, resp);
+	}
+	free(data);
+}
+
+/* The kind of a result file by its first bytes, or NULL. */
+static const char *
+result_type(const unsigned char *p, size_t n)
+{
+	if (n >= 5 && memcmp(p, "%PDF-", 5) == 0)
+		return "application/pdf";
+	if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (n >= 3 && memcmp(p, "\xff\xd8\xff", 3) == 0)
+		return "image/jpeg";
+	return NULL;
+}
+
+/*
+ * Decodes standard base64 (RFC 4648 §4, padded, no white space) into a
+ * new buffer (caller frees); -1 when it is not that.
+ */
+static int
+base64_decode(const char *s, unsigned char **out, size_t *len)
+{
+	size_t n = strlen(s), pad = 0;
+	int r;
+
+	*out = NULL;
+	if (n == 0 || n % 4 != 0 || n > (RESULT_MAX / 3 + 1) * 4)
+		return -1;
+	if (s[n - 1] == '=')
+		pad = s[n - 2] == '=' ? 2 : 1;
+	*out = xmalloc(n / 4 * 3 + 1);
+	r = EVP_DecodeBlock(*out, (const unsigned char *)s, (int)n);
+	if (r < 0 || (size_t)r < pad) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	*len = (size_t)r - pad;
+	return 0;
+}
+
+/* The result file of a "return" into ch; -1 after answering. */
+static int
+result_file(struct http_req *req, struct http_resp *resp, const cJSON *in,
+    struct change *ch, unsigned char **content, char digest[65])
+{
+	const cJSON *r;
+	const char *name = NULL, *b64 = NULL;
+	struct json_err je;
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	int i;
+
+	if (json_get_object(in, "result", 1, &r, &je) != STATUS_OK ||
+	    json_get_string(r, "name", 1, &name, &je) != STATUS_OK ||
+	    json_get_string(r, "content_base64", 1, &b64, &je) != STATUS_OK) {
+		http_error(req, resp, 400, "invalid_request", "returning the "
+		    "result needs \"result\": {\"name\", \"content_base64\"}",
+		    NULL);
+		return -1;
+	}
+	if (*name == '\0' || strlen(name) > 200 || strchr(name, '/') != NULL) {
+		http_error(req, resp, 400, "invalid_request", "the result's "
+		    "name must be a file name of 1 to 200 bytes", NULL);
+		return -1;
+	}
+	if (base64_decode(b64, content, &ch->content_len) == -1 ||
+	    ch->content_len == 0 || ch->content_len > RESULT_MAX) {
+		http_error(req, resp, 400, "invalid_request", "the result's "
+		    "content must be base64 of 1 byte to 5 MB", NULL);
+		return -1;
+	}
+	ch->content_type = result_type(*content, ch->content_len);
+	if (ch->content_type == NULL) {
+		http_error(req, resp, 415, "unsupported_media_type", "the "
+		    "result must be a PDF, PNG or JPEG file", NULL);
+		return -1;
+	}
+	EVP_Digest(*content, ch->content_len, md, &mdlen, EVP_sha256(), NULL);
+	for (i = 0; i < 32; i++)
+		snprintf(digest + 2 * i, 3, "%02x", md[i]);
+	ch->content = *content;
+	ch->file_name = name;
+	ch->sha256 = digest;
+	return 0;
+}
+
+/*
+ * POST /api/v1/officer/dossiers/{code}/{action} {"note", "amount",
+ * "result"}: receive, refuse, process, supplement, fees, stop, finish or
+ * return, when the transition table allows it from the dossier's status.
+ */
+void
+officer_route_action(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct tracked t;
+	struct change ch;
+	struct json_err je;
+	const char *action = req->params[1];
+	unsigned char *content = NULL;
+	char digest[65];
+	cJSON *in = NULL;
+	long long amount = -1;
+	enum status s;
+
+	if (officer(req, resp) == -1)
+		return;
+	if (!lifecycle_action_known(LIFECYCLE_OFFICER, action)) {
+		http_error(req, resp, 404, "not_found", "no such action; the "
+		    "officer's are receive, refuse, process, supplement, fees, "
+		    "stop, finish and return", NULL);
+		return;
+	}
+	if (by_code(req, resp, &t) == -1)
+		return;
+	memset(&ch, 0, sizeof ch);
+	if ((ch.t = lifecycle_find(t.status, LIFECYCLE_OFFICER, action)) ==
+	    NULL) {
+		lifecycle_refuse(req, resp, t.status, action);
+		return;
+	}
+	if (req->body.len > 0 && (in = http_req_json(req, resp)) == NULL)
+		goto out;
+	if (in == NULL)
+		in = cJSON_CreateObject();
+	if (json_get_string(in, "note", (ch.t->needs & LIFECYCLE_NOTE) != 0,
+	    &ch.note, &je) != STATUS_OK || (ch.note != NULL &&
+	    (strlen(ch.note) > NOTE_MAX || ((ch.t->needs & LIFECYCLE_NOTE) &&
+	    *ch.note == '\0')))) {
+		cJSON *fields = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(fields, "note", "a note of 1 to 2000 "
+		    "bytes is needed");
+		http_error(req, resp, 400, "invalid_request", (ch.t->needs &
+		    LIFECYCLE_NOTE) ? "this action needs a note saying why or "
+		    "what is missing" : "the note is too long", fields);
+		goto out;
+	}
+	if ((ch.t->needs & LIFECYCLE_AMOUNT) && json_get_int(in, "amount", 1,
+	    1, AMOUNT_MAX, &amount, &je) != STATUS_OK) {
+		cJSON *fields = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(fields, "amount", je.message);
+		http_error(req, resp, 400, "invalid_request", "asking for fees "
+		    "needs \"amount\": the đồng to pay, 1 or more", fields);
+		goto out;
+	}
+	ch.amount = amount;
+	if ((ch.t->needs & LIFECYCLE_RESULT) &&
+	    result_file(req, resp, in, &ch, &content, digest) == -1)
+		goto out;
+	ch.actor = "officer";
+	ch.now = clock_now();
+	s = lifecycle_change(app->db[APP_PORTAL], t.id, &ch);
+	if (s == STATUS_ERR_CONFLICT) {
+		http_error(req, resp, 409, "conflict", "the dossier changed "
+		    "meanwhile; look at it again", NULL);
+		goto out;
+	}
+	if (s != STATUS_OK || lifecycle_by_id(app->db[APP_PORTAL], t.id, &t) !=
+	    STATUS_OK) {
+		server_error(req, resp);
+		goto out;
+	}
+	log_info("portal: dossier %s: %s, now %d", t.code, action, t.status);
+	http_resp_json(resp, 200, describe(app, &t));
+out:
+	free(content);
+	cJSON_Delete(in);
+}

@@ -1,0 +1,275 @@
+/*
+ * Submission (POST /api/v1/dossiers/{id}/submit): a complete draft,
+ * signed in its current version, becomes a dossier of the agency with its
+ * code, status 1 "Mới đăng ký" and an appointment date, and the citizen
+ * gets a receipt.  Submitting again answers the same receipt.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/evp.h>
+
+#include "app.h"
+#include "clock.h"
+#include "log.h"
+#include "portal/dossier.h"
+#include "portal/lifecycle.h"
+#include "portal/signing.h"
+#include "portal/state.h"
+#include "portal/store.h"
+#include "xmalloc.h"
+
+static void
+add_time(cJSON *o, const char *key, int64_t t, const char *style)
+{
+	char s[40];
+
+	if (t <= 0 || clock_format_vn(t, s, sizeof s, style) != STATUS_OK)
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddStringToObject(o, key, s);
+}
+
+void
+lifecycle_add_times(cJSON *o, const struct tracked *t)
+{
+	add_time(o, "submitted_at", t->submitted_at, "iso8601");
+	add_time(o, "appointment_at", t->appointment_at, "iso8601");
+	add_time(o, "appointment_date", t->appointment_at, "dd/mm/yyyy");
+}
+
+static void
+sha256_hex(const void *p, size_t n, char out[65])
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	int i;
+
+	EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL);
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* The name the procedure gives a document, or its key. */
+static const char *
+document_name(const cJSON *procedure, const char *key)
+{
+	const cJSON *d;
+	const char *k;
+
+	cJSON_ArrayForEach(d, cJSON_GetObjectItem(procedure, "documents")) {
+		k = cJSON_GetStringValue(cJSON_GetObjectItem(d, "key"));
+		if (k != NULL && strcmp(k, key) == 0)
+			return cJSON_GetStringValue(cJSON_GetObjectItem(d,
+			    "name"));
+	}
+	return key;
+}
+
+/* The electronic declaration's key ("to_khai"), or NULL. */
+static const char *
+declaration_key(const cJSON *procedure)
+{
+	const cJSON *d;
+	const char *kind;
+
+	cJSON_ArrayForEach(d, cJSON_GetObjectItem(procedure, "documents")) {
+		kind = cJSON_GetStringValue(cJSON_GetObjectItem(d, "kind"));
+		if (kind != NULL && strcmp(kind, "electronic") == 0)
+			return cJSON_GetStringValue(cJSON_GetObjectItem(d,
+			    "key"));
+	}
+	return NULL;
+}
+
+struct receipt_docs {
+	const cJSON	*procedure;
+	cJSON		*list;
+};
+
+static void
+add_signed_attachment(void *ctx, const struct attachment *a)
+{
+	struct receipt_docs *rd = ctx;
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "document", a->document);
+	cJSON_AddStringToObject(o, "name", document_name(rd->procedure,
+	    a->document));
+	cJSON_AddStringToObject(o, "file_name", a->file_name);
+	cJSON_AddStringToObject(o, "signature", "CAdES");
+	cJSON_AddStringToObject(o, "sha256", a->sha256);
+	cJSON_AddItemToArray(rd->list, o);
+}
+
+cJSON *
+submit_receipt(struct app *app, const struct tracked *t,
+    const cJSON *procedure, const struct buf *declaration)
+{
+	struct db *db = app->db[APP_PORTAL];
+	struct receipt_docs rd;
+	struct buf pdf;
+	const char *key;
+	char *agency = NULL, digest[65];
+	cJSON *o, *p, *a, *d;
+
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", t->public_id);
+	cJSON_AddStringToObject(o, "code", t->code);
+	cJSON_AddNumberToObject(o, "status", t->status);
+	cJSON_AddStringToObject(o, "status_label",
+	    dossier_status_label(t->status));
+	p = cJSON_AddObjectToObject(o, "procedure");
+	cJSON_AddStringToObject(p, "code", t->procedure);
+	cJSON_AddItemToObject(p, "national_code", cJSON_Duplicate(
+	    cJSON_GetObjectItem(procedure, "national_code"), 1));
+	cJSON_AddItemToObject(p, "name", cJSON_Duplicate(
+	    cJSON_GetObjectItem(procedure, "name"), 1));
+	a = cJSON_AddObjectToObject(o, "agency");
+	cJSON_AddStringToObject(a, "code", t->agency);
+	if (catalog_store_agency_name(db, t->agency, &agency) != STATUS_OK)
+		agency = xstrdup("");
+	cJSON_AddStringToObject(a, "name", agency);
+	free(agency);
+	lifecycle_add_times(o, t);
+	cJSON_AddItemToObject(o, "processing_time", cJSON_Duplicate(
+	    cJSON_GetObjectItem(procedure, "processing_time"), 1));
+	cJSON_AddItemToObject(o, "fee", cJSON_Duplicate(
+	    cJSON_GetObjectItem(procedure, "fee"), 1));
+	rd.procedure = procedure;
+	rd.list = cJSON_AddArrayToObject(o, "documents");
+	key = declaration_key(procedure);
+	buf_init(&pdf, 1);
+	if (declaration == NULL && signing_document(db, t->id,
+	    t->submitted_version, &pdf) == STATUS_OK)
+		declaration = &pdf;
+	if (declaration != NULL) {
+		sha256_hex(declaration->data, declaration->len, digest);
+		d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "document", key != NULL ? key :
+		    "to_khai");
+		cJSON_AddStringToObject(d, "name", key != NULL ?
+		    document_name(procedure, key) : "Tờ khai");
+		cJSON_AddStringToObject(d, "file_name", "to_khai.pdf");
+		cJSON_AddStringToObject(d, "signature", "PAdES");
+		cJSON_AddStringToObject(d, "sha256", digest);
+		cJSON_AddItemToArray(rd.list, d);
+	}
+	buf_free(&pdf);
+	dossier_attachments(db, t->id, add_signed_attachment, &rd);
+	return o;
+}
+
+static void
+not_ready(struct http_req *req, struct http_resp *resp, const cJSON *desc)
+{
+	cJSON *fields = cJSON_CreateObject(), *missing;
+	const cJSON *it;
+
+	missing = cJSON_GetObjectItem(desc, "missing");
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(missing, "fields"))
+		if (cJSON_IsString(it))
+			cJSON_AddStringToObject(fields, it->valuestring,
+			    "required");
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(missing, "documents"))
+		if (cJSON_IsString(it))
+			cJSON_AddStringToObject(fields, it->valuestring,
+			    "attach this document");
+	http_error(req, resp, 409, "incomplete", "the dossier lacks fields or "
+	    "documents; complete it, sign it and submit again", fields);
+}
+
+/* POST /api/v1/dossiers/{id}/submit */
+void
+submit_route(struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct db *db = app->db[APP_PORTAL];
+	struct dossier_ctx c;
+	struct submission sub;
+	struct tracked t;
+	struct vn_time vt;
+	struct buf pdf;
+	const cJSON *pt;
+	const char *agency;
+	cJSON *desc = NULL;
+	enum status s;
+	int days;
+
+	buf_init(&pdf, 1);
+	if (dossier_ctx_load(req, resp, &c) == -1)
+		goto out;
+	if (strcmp(c.d.state, "draft") != 0) {
+		/* Submitted before: the same receipt. */
+		if (lifecycle_by_id(db, c.d.id, &t) != STATUS_OK)
+			goto fail;
+		http_resp_json(resp, 200, submit_receipt(app, &t,
+		    c.procedure, NULL));
+		goto out;
+	}
+	desc = dossier_describe(app, &c);
+	if (!cJSON_IsTrue(cJSON_GetObjectItem(desc, "complete"))) {
+		not_ready(req, resp, desc);
+		goto out;
+	}
+	if (signing_document(db, c.d.id, c.d.version, &pdf) != STATUS_OK) {
+		http_error(req, resp, 409, "not_signed", "the dossier is not "
+		    "signed as it is now; sign it (POST /api/v1/dossiers/{id}/"
+		    "signing), then submit", NULL);
+		goto out;
+	}
+	agency = cJSON_GetStringValue(cJSON_GetObjectItem(c.procedure,
+	    "agency"));
+	if (agency == NULL)
+		goto fail;
+	memset(&sub, 0, sizeof sub);
+	sub.dossier_id = c.d.id;
+	sub.version = c.d.version;
+	sub.agency = agency;
+	sub.now = clock_now();
+	clock_to_vn(sub.now, &vt);
+	sub.yy = vt.y % 100;
+	sub.mm = vt.mo;
+	sub.dd = vt.d;
+	pt = cJSON_GetObjectItem(c.procedure, "processing_time");
+	days = cJSON_GetNumberValue(cJSON_GetObjectItem(pt, "days")) >= 1 ?
+	    (int)cJSON_GetNumberValue(cJSON_GetObjectItem(pt, "days")) : 0;
+	sub.appointment_at = days > 0 ? clock_add_working_days(
+	    app->portal->holidays, sub.now, days) : 0;
+	s = lifecycle_submit(db, &sub, &t);
+	switch (s) {
+	case STATUS_OK:
+		log_info("portal: dossier %s submitted as %s", t.public_id,
+		    t.code);
+		http_resp_json(resp, 201, submit_receipt(app, &t,
+		    c.procedure, &pdf));
+		break;
+	case STATUS_ERR_CONFLICT:	/* a retry that crossed the first */
+		http_resp_json(resp, 200, submit_receipt(app, &t,
+		    c.procedure, NULL));
+		break;
+	case STATUS_ERR_INVALID:
+		http_error(req, resp, 409, "not_signed", "the dossier changed "
+		    "while it was being submitted; sign it again, then submit",
+		    NULL);
+		break;
+	case STATUS_ERR_TOOBIG:
+		http_error(req, resp, 503, "codes_exhausted", "the agency has "
+		    "received 9,999 dossiers today, as many as a day's codes "
+		    "can number; nothing was submitted; submit again tomorrow",
+		    NULL);
+		break;
+	default:
+		goto fail;
+	}
+	goto out;
+fail:
+	http_error(req, resp, 500, "server_error", "the dossier cannot be "
+	    "submitted now; nothing was changed; try again", NULL);
+out:
+	buf_free(&pdf);
+	cJSON_Delete(desc);
+	dossier_ctx_free(&c);
+}

@@ -1,0 +1,977 @@
+/*
+ * Submission and the lifecycle on a real server: a dossier's whole life
+ * over HTTP (draft, signing confirmed on the test phone, submission and
+ * its code, the officer through each transition with illegal ones
+ * refused, the citizen's supplement, the result returned), withdrawal and
+ * refusal, the list with its "changed" marks, the public lookup and its
+ * limits, another citizen's 404 on every dossier route, concurrent and
+ * retried submissions, the 9,999th of a day, and the officer CLI.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "json.h"
+#include "testlib.h"
+#include "validate.h"
+#include "xmalloc.h"
+
+#define AGENCY		"000.00.20.H34"	/* khai sinh's: UBND cấp xã */
+#define CONCURRENT	50
+
+static const char config[] =
+    "{\n"
+    "  \"timings\": {\n"
+    "    \"device_code_ttl\": 30, \"device_poll_interval\": 1,\n"
+    "    \"access_token_ttl\": 3600, \"signing_ttl\": 60,\n"
+    "    \"long_poll_max\": 5, \"lockout_failures\": 3,\n"
+    "    \"lockout_window\": 60, \"lockout_seconds\": 2\n"
+    "  },\n"
+    "  \"kdf\": { \"N\": 1024, \"r\": 8, \"p\": 1 },\n"
+    "  \"http\": { \"max_connections\": 128, \"drain_timeout\": 5 }\n"
+    "}\n";
+
+static struct test_server server;
+static char *token, *other;
+static struct test_phone *phone;
+static struct test_citizen citizen;
+static char signature_id[64], officer_key[128];
+
+static const char result_pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> "
+    "endobj\ntrailer << /Root 1 0 R >>\n% Giấy khai sinh\n%%EOF\n";
+
+static const char *
+str(const cJSON *o, const char *key)
+{
+	const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+
+	assert_non_null(s);
+	return s;
+}
+
+static int
+num(const cJSON *o, const char *key)
+{
+	const cJSON *n = cJSON_GetObjectItem(o, key);
+
+	if (!cJSON_IsNumber(n)) {
+		char *t = cJSON_Print(o);
+
+		fail_msg("no number \"%s\" in %s", key, t);
+	}
+	return n->valueint;
+}
+
+static long
+citizen_call(const char *tok, const char *method, const char *path,
+    const char *json, cJSON **out)
+{
+	return test_api(&server, tok, method, path, json != NULL ?
+	    "application/json" : NULL, json, json != NULL ? strlen(json) : 0,
+	    out);
+}
+
+static long
+officer_call(const char *method, const char *path, const char *json,
+    cJSON **out)
+{
+	return citizen_call(officer_key, method, path, json, out);
+}
+
+/* The officer's action on a code; the status it answers. */
+static long
+act(const char *code, const char *action, const char *json, cJSON **out)
+{
+	char *path = xasprintf("/api/v1/officer/dossiers/%s/%s", code,
+	    action);
+	long st = officer_call("POST", path, json, out);
+
+	free(path);
+	return st;
+}
+
+static void
+act_ok(const char *code, const char *action, const char *json, int status)
+{
+	cJSON *d;
+
+	assert_int_equal(act(code, action, json, &d), 200);
+	assert_int_equal(num(d, "status"), status);
+	cJSON_Delete(d);
+}
+
+static void
+act_refused(const char *code, const char *action)
+{
+	cJSON *d;
+
+	assert_int_equal(act(code, action, "{\"note\":\"x\",\"amount\":1}",
+	    &d), 409);
+	assert_string_equal(str(d, "error"), "illegal_transition");
+	cJSON_Delete(d);
+}
+
+static int
+setup(void **state)
+{
+	char *path;
+	FILE *fp;
+	size_t n;
+
+	(void)state;
+	if (test_server_start(&server, config, NULL) == -1 ||
+	    (token = test_login(&server, 0)) == NULL ||
+	    (other = test_login(&server, 1)) == NULL ||
+	    test_demo_citizen(&server, 0, &citizen) == -1 ||
+	    (phone = test_phone_activate(&server, 0)) == NULL ||
+	    test_signature_add(&server, token, signature_id,
+	    sizeof signature_id) == -1)
+		return -1;
+	path = xasprintf("%s/officer-key", server.data);
+	fp = fopen(path, "r");
+	free(path);
+	if (fp == NULL)
+		return -1;
+	n = fread(officer_key, 1, sizeof officer_key - 1, fp);
+	fclose(fp);
+	officer_key[strcspn(officer_key, "\n")] = '\0';
+	return n > 0 ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	test_phone_free(&phone);
+	free(token);
+	free(other);
+	if (getenv("KEEP") != NULL) {
+		char *l = test_server_log(&server);
+		fputs(l, stderr);
+		free(l);
+	}
+	test_server_cleanup(&server);
+	return 0;
+}
+
+/* Submits a dossier; the receipt (caller cJSON_Delete). */
+static cJSON *
+submit(const char *id, long want)
+{
+	char *path = xasprintf("/api/v1/dossiers/%s/submit", id);
+	cJSON *r;
+
+	assert_int_equal(citizen_call(token, "POST", path, NULL, &r), want);
+	free(path);
+	return r;
+}
+
+static cJSON *
+get_dossier(const char *tok, const char *id)
+{
+	char *path = xasprintf("/api/v1/dossiers/%s", id);
+	cJSON *d;
+
+	assert_int_equal(citizen_call(tok, "GET", path, NULL, &d), 200);
+	free(path);
+	return d;
+}
+
+/* A signed dossier, submitted; its code into code and its id returned. */
+static char *
+submitted(char code[32])
+{
+	char *id = test_signed_dossier(&server, token, 0, signature_id, phone);
+	cJSON *r;
+
+	assert_non_null(id);
+	r = submit(id, 201);
+	snprintf(code, 32, "%s", str(r, "code"));
+	cJSON_Delete(r);
+	return id;
+}
+
+static void
+check_code(const char *code, const struct vn_time *today)
+{
+	struct dossier_code dc;
+
+	assert_int_equal(strlen(code), DOSSIER_CODE_LEN);
+	assert_int_equal(dossier_code_parse(code, &dc), VALIDATE_ERR_OK);
+	assert_string_equal(dc.unit, AGENCY);
+	assert_int_equal(dc.date.y, today->y);
+	assert_int_equal(dc.date.m, today->mo);
+	assert_int_equal(dc.date.d, today->d);
+	assert_true(dc.seq >= 1);
+}
+
+static unsigned
+seq_of(const char *code)
+{
+	struct dossier_code dc;
+
+	assert_int_equal(dossier_code_parse(code, &dc), VALIDATE_ERR_OK);
+	return dc.seq;
+}
+
+static void
+test_whole_life(void **state)
+{
+	struct holidays *h;
+	struct vn_time today;
+	char *id, *path, code[32], err[200], date[16], *body;
+	const cJSON *docs, *hist, *it;
+	cJSON *r, *d;
+	int64_t before;
+	static const int statuses[] = { 1, 2, 4, 5, 4, 6, 4, 9, 10 };
+	size_t i;
+
+	(void)state;
+	/* 1, 2: a draft, signed on the phone. */
+	id = test_signed_dossier(&server, token, 0, signature_id, phone);
+	assert_non_null(id);
+	before = clock_now();
+	/* 3: submitted; the code and the receipt. */
+	r = submit(id, 201);
+	clock_to_vn(before, &today);
+	check_code(str(r, "code"), &today);
+	snprintf(code, sizeof code, "%s", str(r, "code"));
+	assert_int_equal(num(r, "status"), 1);
+	assert_string_equal(str(r, "status_label"), "Mới đăng ký");
+	assert_string_equal(str(cJSON_GetObjectItem(r, "agency"), "code"),
+	    AGENCY);
+	assert_string_equal(str(cJSON_GetObjectItem(r, "procedure"), "name"),
+	    "Đăng ký khai sinh");
+	assert_non_null(cJSON_GetObjectItem(r, "fee"));
+	/* khai sinh takes 1 working day, counted with the holiday file. */
+	h = holidays_load(test_source_path("data/holidays.txt"), err,
+	    sizeof err);
+	assert_non_null(h);
+	assert_int_equal(clock_format_vn(clock_add_working_days(h, before, 1),
+	    date, sizeof date, "dd/mm/yyyy"), STATUS_OK);
+	holidays_free(&h);
+	assert_string_equal(str(r, "appointment_date"), date);
+	docs = cJSON_GetObjectItem(r, "documents");
+	assert_int_equal(cJSON_GetArraySize(docs), 3);
+	assert_string_equal(str(cJSON_GetArrayItem(docs, 0), "document"),
+	    "to_khai");
+	assert_string_equal(str(cJSON_GetArrayItem(docs, 0), "signature"),
+	    "PAdES");
+	assert_int_equal(strlen(str(cJSON_GetArrayItem(docs, 1), "sha256")),
+	    64);
+	cJSON_Delete(r);
+	/* The same again: the same code. */
+	r = submit(id, 200);
+	assert_string_equal(str(r, "code"), code);
+	cJSON_Delete(r);
+	/* A submitted dossier is no longer a draft. */
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(citizen_call(token, "PATCH", path,
+	    "{\"data\":{\"ks_dan_toc\":\"Xơ Đăng\"}}", &d), 409);
+	cJSON_Delete(d);
+	assert_int_equal(citizen_call(token, "DELETE", path, NULL, &d), 409);
+	cJSON_Delete(d);
+	free(path);
+
+	/* 4: the officer; what the status does not allow is refused. */
+	act_refused(code, "process");
+	act_refused(code, "finish");
+	act_refused(code, "return");
+	assert_int_equal(act(code, "fly", "{}", &d), 404);
+	cJSON_Delete(d);
+	act_ok(code, "receive", NULL, 2);
+	act_refused(code, "receive");
+	act_ok(code, "process", NULL, 4);
+	assert_int_equal(act(code, "supplement", "{}", &d), 400);
+	assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "fields"),
+	    "note"));
+	cJSON_Delete(d);
+	act_ok(code, "supplement", "{\"note\":\"Thiếu bản chụp giấy chứng "
+	    "sinh rõ nét\"}", 5);
+
+	/* 5: the citizen sees what is missing and supplements. */
+	d = get_dossier(token, id);
+	assert_int_equal(num(d, "status"), 5);
+	assert_string_equal(str(d, "note"), "Thiếu bản chụp giấy chứng sinh "
+	    "rõ nét");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(d, "signed")));
+	cJSON_Delete(d);
+	path = xasprintf("/api/v1/dossiers/%s/supplement", id);
+	assert_int_equal(citizen_call(token, "POST", path, NULL, &d), 409);
+	assert_string_equal(str(d, "error"), "nothing_new");
+	cJSON_Delete(d);
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s/attachments/van_ban_uy_quyen",
+	    id);
+	assert_int_equal(test_api(&server, token, "PUT", path,
+	    "application/pdf", result_pdf, strlen(result_pdf), NULL), 200);
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s/supplement", id);
+	assert_int_equal(citizen_call(token, "POST", path, NULL, &d), 409);
+	assert_string_equal(str(d, "error"), "not_signed");
+	cJSON_Delete(d);
+	assert_int_equal(test_sign_dossier(&server, token, id, signature_id,
+	    phone), 0);
+	assert_int_equal(citizen_call(token, "POST", path, NULL, &d), 200);
+	assert_int_equal(num(d, "status"), 4);
+	cJSON_Delete(d);
+	assert_int_equal(citizen_call(token, "POST", path, NULL, &d), 409);
+	cJSON_Delete(d);
+	free(path);
+	/* Files are locked again. */
+	path = xasprintf("/api/v1/dossiers/%s/attachments/van_ban_uy_quyen",
+	    id);
+	assert_int_equal(citizen_call(token, "DELETE", path, NULL, &d), 409);
+	cJSON_Delete(d);
+	free(path);
+
+	/* Fees: the amount and how to pay, then paid. */
+	assert_int_equal(act(code, "fees", "{\"amount\":0}", &d), 400);
+	cJSON_Delete(d);
+	act_ok(code, "fees", "{\"amount\":8000}", 6);
+	d = get_dossier(token, id);
+	it = cJSON_GetObjectItem(d, "payment");
+	assert_int_equal(num(it, "amount"), 8000);
+	assert_non_null(strstr(str(it, "how"), "Bộ phận Một cửa"));
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(it, "online")));
+	cJSON_Delete(d);
+	act_ok(code, "process", NULL, 4);
+	act_ok(code, "finish", NULL, 9);
+	/* Finished: not to be withdrawn. */
+	path = xasprintf("/api/v1/dossiers/%s/withdraw", id);
+	assert_int_equal(citizen_call(token, "POST", path, NULL, &d), 409);
+	assert_string_equal(str(d, "error"), "illegal_transition");
+	cJSON_Delete(d);
+	free(path);
+
+	/* 6: the result returned, and fetched by the citizen. */
+	assert_int_equal(act(code, "return", "{}", &d), 400);
+	cJSON_Delete(d);
+	assert_int_equal(act(code, "return", "{\"result\":{\"name\":\"x.txt\","
+	    "\"content_base64\":\"aGVsbG8=\"}}", &d), 415);
+	cJSON_Delete(d);
+	{
+		static const char b64[] = "JVBERi0xLjQKMSAwIG9iaiA8PCAvVHlwZSAv"
+		    "Q2F0YWxvZyA+PiBlbmRvYmoKdHJhaWxlciA8PCAvUm9vdCAxIDAgUiA+Pg"
+		    "olIEdp4bqleSBraGFpIHNpbmgKJSVFT0YK";
+
+		body = xasprintf("{\"note\":\"Đã trả bản điện tử\",\"result\":"
+		    "{\"name\":\"giay-khai-sinh.pdf\",\"content_base64\":"
+		    "\"%s\"}}", b64);
+	}
+	act_ok(code, "return", body, 10);
+	free(body);
+	act_refused(code, "stop");
+	d = get_dossier(token, id);
+	assert_int_equal(num(d, "status"), 10);
+	assert_string_equal(str(d, "status_label"), "Đã trả kết quả");
+	it = cJSON_GetArrayItem(cJSON_GetObjectItem(d, "results"), 0);
+	assert_non_null(it);
+	assert_string_equal(str(it, "name"), "giay-khai-sinh.pdf");
+	path = xasprintf("%s", str(it, "href"));
+	hist = cJSON_GetObjectItem(d, "history");
+	assert_int_equal(cJSON_GetArraySize(hist), 9);
+	for (i = 0; i < 9; i++) {
+		it = cJSON_GetArrayItem(hist, (int)i);
+		assert_int_equal(num(it, "status"), statuses[i]);
+		assert_string_equal(str(it, "actor"), i == 0 || i == 4 ?
+		    "citizen" : "officer");
+		assert_non_null(str(it, "at"));
+	}
+	assert_string_equal(str(cJSON_GetArrayItem(hist, 3), "note"),
+	    "Thiếu bản chụp giấy chứng sinh rõ nét");
+	cJSON_Delete(d);
+	assert_int_equal(test_api(&server, token, "GET", path, NULL, NULL, 0,
+	    NULL), 200);
+	free(path);
+	free(id);
+}
+
+/* The result file's bytes are the officer's. */
+static void
+test_result_bytes(void **state)
+{
+	char *id, code[32], *path, *cmd, *out, *file;
+	int st;
+	FILE *fp;
+
+	(void)state;
+	id = submitted(code);
+	act_ok(code, "receive", NULL, 2);
+	act_ok(code, "process", NULL, 4);
+	act_ok(code, "finish", NULL, 9);
+	file = xasprintf("%s/ket-qua.pdf", server.dir);
+	fp = fopen(file, "w");
+	assert_non_null(fp);
+	fputs(result_pdf, fp);
+	fclose(fp);
+	cmd = xasprintf("'%s' --data '%s' --server %s officer return %s "
+	    "--result '%s'", test_build_path("dvc-server"), server.data,
+	    server.url, code, file);
+	out = test_run(cmd, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "Đã trả kết quả"));
+	free(out);
+	free(cmd);
+	path = xasprintf("%s/api/v1/dossiers/%s/results/1", server.url, id);
+	cmd = xasprintf("curl -s -H 'Authorization: Bearer %s' '%s' | cmp - "
+	    "'%s' && echo same", token, path, file);
+	out = test_run(cmd, &st);
+	assert_non_null(strstr(out, "same"));
+	free(out);
+	free(cmd);
+	free(path);
+	free(file);
+	free(id);
+}
+
+static void
+test_withdraw_and_refuse(void **state)
+{
+	char *id, *path, code[32];
+	cJSON *d;
+
+	(void)state;
+	id = submitted(code);
+	act_ok(code, "receive", NULL, 2);
+	path = xasprintf("/api/v1/dossiers/%s/withdraw", id);
+	assert_int_equal(citizen_call(token, "POST", path,
+	    "{\"note\":\"Nộp nhầm thủ tục\"}", &d), 200);
+	assert_int_equal(num(d, "status"), 7);
+	cJSON_Delete(d);
+	assert_int_equal(citizen_call(token, "POST", path, NULL, &d), 409);
+	cJSON_Delete(d);
+	free(path);
+	act_refused(code, "process");
+	act_ok(code, "stop", NULL, 8);
+	act_refused(code, "receive");
+	act_refused(code, "stop");
+	free(id);
+
+	id = submitted(code);
+	assert_int_equal(act(code, "refuse", NULL, &d), 400);
+	cJSON_Delete(d);
+	act_ok(code, "refuse", "{\"note\":\"Không thuộc thẩm quyền\"}", 3);
+	d = get_dossier(token, id);
+	assert_string_equal(str(d, "status_label"), "Không được tiếp nhận");
+	assert_string_equal(str(d, "note"), "Không thuộc thẩm quyền");
+	cJSON_Delete(d);
+	act_refused(code, "receive");
+	free(id);
+}
+
+/* The item of the list with this code, or NULL. */
+static const cJSON *
+item(const cJSON *list, const char *code)
+{
+	const cJSON *it;
+	const char *c;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(list, "items")) {
+		c = cJSON_GetStringValue(cJSON_GetObjectItem(it, "code"));
+		if (c != NULL && strcmp(c, code) == 0)
+			return it;
+	}
+	return NULL;
+}
+
+static void
+test_list_and_seen(void **state)
+{
+	char *id, code[32], *draft, *body;
+	const cJSON *it;
+	cJSON *l, *d;
+
+	(void)state;
+	draft = test_complete_draft(&server, token, 0);
+	assert_non_null(draft);
+	id = submitted(code);
+	/* Mark everything seen, then the officer acts. */
+	assert_int_equal(citizen_call(token, "PUT", "/api/v1/me/seen", NULL,
+	    &d), 200);
+	cJSON_Delete(d);
+	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers", NULL,
+	    &l), 200);
+	it = item(l, code);
+	assert_non_null(it);
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(it, "changed")));
+	cJSON_Delete(l);
+	sleep(1);	/* seen_at counts seconds */
+	act_ok(code, "receive", NULL, 2);
+	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers", NULL,
+	    &l), 200);
+	it = item(l, code);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(it, "changed")));
+	assert_int_equal(num(it, "status"), 2);
+	body = xasprintf("{\"at\":%d}", num(l, "listed_at"));
+	cJSON_Delete(l);
+	assert_int_equal(citizen_call(token, "PUT", "/api/v1/me/seen", body,
+	    &d), 200);
+	cJSON_Delete(d);
+	free(body);
+	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers", NULL,
+	    &l), 200);
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(item(l, code),
+	    "changed")));
+	cJSON_Delete(l);
+	/* Filters: by number and by name; drafts are status 0. */
+	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers?status=2",
+	    NULL, &l), 200);
+	assert_non_null(item(l, code));
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(l, "items"))
+		assert_int_equal(num(it, "status"), 2);
+	cJSON_Delete(l);
+	assert_int_equal(citizen_call(token, "GET",
+	    "/api/v1/dossiers?status=received", NULL, &l), 200);
+	assert_non_null(item(l, code));
+	cJSON_Delete(l);
+	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers?status=0",
+	    NULL, &l), 200);
+	assert_null(item(l, code));
+	assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(l, "items")) >= 1);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(l, "items"))
+		assert_string_equal(str(it, "state"), "draft");
+	cJSON_Delete(l);
+	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers?status=11",
+	    NULL, &l), 400);
+	cJSON_Delete(l);
+	/* Another citizen's list has none of these. */
+	assert_int_equal(citizen_call(other, "GET", "/api/v1/dossiers", NULL,
+	    &l), 200);
+	assert_null(item(l, code));
+	cJSON_Delete(l);
+	free(draft);
+	free(id);
+}
+
+static long
+lookup(const char *code, const char *cccd, cJSON **out, struct buf *raw)
+{
+	char *body = xasprintf("{\"code\":\"%s\",\"cccd\":\"%s\"}", code,
+	    cccd);
+	long st;
+	char *s;
+
+	st = citizen_call(NULL, "POST", "/api/v1/lookup", body, out);
+	if (raw != NULL && *out != NULL) {
+		s = cJSON_PrintUnformatted(*out);
+		buf_reset(raw);
+		buf_addstr(raw, s);
+		cJSON_free(s);
+	}
+	free(body);
+	return st;
+}
+
+static void
+test_lookup(void **state)
+{
+	char *id, code[32], wrong_code[32], wrong_cccd[16], *text;
+	struct buf a, b;
+	cJSON *d;
+
+	(void)state;
+	id = submitted(code);
+	assert_int_equal(lookup(code, citizen.cccd, &d, NULL), 200);
+	assert_string_equal(str(d, "code"), code);
+	assert_int_equal(num(d, "status"), 1);
+	assert_string_equal(str(d, "procedure_name"), "Đăng ký khai sinh");
+	/* Nothing of the citizen. */
+	text = cJSON_PrintUnformatted(d);
+	assert_null(strstr(text, citizen.cccd));
+	assert_null(strstr(text, citizen.name));
+	assert_null(strstr(text, "Nguyễn"));
+	cJSON_free(text);
+	cJSON_Delete(d);
+	/* Typed in lower case with spaces: the same. */
+	{
+		char typed[40];
+
+		snprintf(typed, sizeof typed, " %s ", code);
+		typed[11] = 'h';
+		assert_int_equal(lookup(typed, citizen.cccd, &d, NULL), 200);
+		cJSON_Delete(d);
+	}
+	/* Either wrong: the same answer, byte for byte. */
+	snprintf(wrong_code, sizeof wrong_code, "%.22s9999", code);
+	snprintf(wrong_cccd, sizeof wrong_cccd, "%s", citizen.cccd);
+	wrong_cccd[11] = wrong_cccd[11] == '0' ? '1' : '0';
+	buf_init(&a, 4096);
+	buf_init(&b, 4096);
+	assert_int_equal(lookup(wrong_code, citizen.cccd, &d, &a), 404);
+	cJSON_Delete(d);
+	assert_int_equal(lookup(code, wrong_cccd, &d, &b), 404);
+	cJSON_Delete(d);
+	assert_string_equal(buf_str(&a), buf_str(&b));
+	/* The third failure locks the address, even for the right pair. */
+	assert_int_equal(lookup("nonsense", "1", &d, &b), 404);
+	cJSON_Delete(d);
+	assert_int_equal(lookup(code, citizen.cccd, &d, NULL), 429);
+	cJSON_Delete(d);
+	sleep(3);	/* lockout_seconds is 2 */
+	assert_int_equal(lookup(code, citizen.cccd, &d, NULL), 200);
+	cJSON_Delete(d);
+	buf_free(&a);
+	buf_free(&b);
+	free(id);
+}
+
+/* Every route under /api/v1/dossiers/{id}: 404 with another's id. */
+static void
+test_not_anothers(void **state)
+{
+	char *id, code[32], *cmd, *out, *line, *save = NULL, *path, *p;
+	char method[16], pattern[128], type[64];
+	const char *body;
+	size_t len;
+	cJSON *d;
+	int st, checked = 0;
+
+	(void)state;
+	id = submitted(code);
+	cmd = xasprintf("'%s' routes", test_build_path("dvc-server"));
+	out = test_run(cmd, &st);
+	assert_int_equal(st, 0);
+	for (line = strtok_r(out, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%15s %127s %*s %63s", method, pattern,
+		    type) != 3 || strncmp(pattern, "/api/v1/dossiers/{id}",
+		    21) != 0)
+			continue;
+		path = xstrdup("");
+		for (p = pattern; *p != '\0'; ) {
+			char *np;
+
+			if (strncmp(p, "{id}", 4) == 0) {
+				np = xasprintf("%s%s", path, id);
+				p += 4;
+			} else if (strncmp(p, "{document}", 10) == 0) {
+				np = xasprintf("%sgiay_chung_sinh", path);
+				p += 10;
+			} else if (strncmp(p, "{seq}", 5) == 0) {
+				np = xasprintf("%s1", path);
+				p += 5;
+			} else {
+				np = xasprintf("%s%c", path, *p);
+				p++;
+			}
+			free(path);
+			path = np;
+		}
+		body = strcmp(type, "-") == 0 ? (strcmp(method, "PUT") == 0 ?
+		    result_pdf : NULL) : "{}";
+		len = body != NULL ? strlen(body) : 0;
+		assert_int_equal(test_api(&server, other, method, path,
+		    strcmp(type, "-") == 0 ? (body != NULL ?
+		    "application/pdf" : NULL) : type, body, len, &d), 404);
+		assert_string_equal(str(d, "error"), "not_found");
+		cJSON_Delete(d);
+		checked++;
+		free(path);
+	}
+	/* get, patch, delete, data, attach, detach, signing, document, submit,
+	 * supplement, withdraw, results. */
+	assert_true(checked >= 12);
+	free(out);
+	free(cmd);
+	/* Still the owner's, unchanged. */
+	d = get_dossier(token, id);
+	assert_int_equal(num(d, "status"), 1);
+	cJSON_Delete(d);
+	free(id);
+}
+
+struct racer {
+	pthread_barrier_t	*start;
+	const char		*id;
+	long			 status;
+	char			 code[32];
+};
+
+static void *
+race(void *arg)
+{
+	struct racer *r = arg;
+	char *path = xasprintf("/api/v1/dossiers/%s/submit", r->id);
+	cJSON *d = NULL;
+
+	pthread_barrier_wait(r->start);
+	/* test_api makes a handle of its own for each call. */
+	r->status = test_api(&server, token, "POST", path, NULL, NULL, 0, &d);
+	if (cJSON_GetStringValue(cJSON_GetObjectItem(d, "code")) != NULL)
+		snprintf(r->code, sizeof r->code, "%s",
+		    cJSON_GetStringValue(cJSON_GetObjectItem(d, "code")));
+	cJSON_Delete(d);
+	free(path);
+	return NULL;
+}
+
+static int
+cmp_uint(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* 50 at once to one agency: 50 distinct, consecutive codes. */
+static void
+test_concurrent(void **state)
+{
+	struct racer r[CONCURRENT];
+	pthread_t th[CONCURRENT];
+	pthread_barrier_t start;
+	char *ids[CONCURRENT], prefix[24];
+	unsigned seqs[CONCURRENT];
+	int i;
+
+	(void)state;
+	for (i = 0; i < CONCURRENT; i++) {
+		ids[i] = test_signed_dossier(&server, token, 0, signature_id,
+		    phone);
+		assert_non_null(ids[i]);
+	}
+	pthread_barrier_init(&start, NULL, CONCURRENT);
+	for (i = 0; i < CONCURRENT; i++) {
+		memset(&r[i], 0, sizeof r[i]);
+		r[i].start = &start;
+		r[i].id = ids[i];
+		assert_int_equal(pthread_create(&th[i], NULL, race, &r[i]), 0);
+	}
+	for (i = 0; i < CONCURRENT; i++)
+		pthread_join(th[i], NULL);
+	pthread_barrier_destroy(&start);
+	snprintf(prefix, sizeof prefix, "%.21s", r[0].code);
+	for (i = 0; i < CONCURRENT; i++) {
+		assert_int_equal(r[i].status, 201);
+		assert_memory_equal(r[i].code, prefix, 21);
+		seqs[i] = seq_of(r[i].code);
+	}
+	qsort(seqs, CONCURRENT, sizeof seqs[0], cmp_uint);
+	for (i = 1; i < CONCURRENT; i++)
+		assert_int_equal(seqs[i], seqs[i - 1] + 1);
+	for (i = 0; i < CONCURRENT; i++)
+		free(ids[i]);
+}
+
+/* A retried submit, even at the same time, gives one dossier. */
+static void
+test_retry(void **state)
+{
+	struct racer r[4];
+	pthread_t th[4];
+	pthread_barrier_t start;
+	char *id, *path;
+	cJSON *l;
+	const cJSON *it;
+	int i, n = 0, created = 0;
+
+	(void)state;
+	id = test_signed_dossier(&server, token, 0, signature_id, phone);
+	assert_non_null(id);
+	pthread_barrier_init(&start, NULL, 4);
+	for (i = 0; i < 4; i++) {
+		memset(&r[i], 0, sizeof r[i]);
+		r[i].start = &start;
+		r[i].id = id;
+		assert_int_equal(pthread_create(&th[i], NULL, race, &r[i]), 0);
+	}
+	for (i = 0; i < 4; i++)
+		pthread_join(th[i], NULL);
+	pthread_barrier_destroy(&start);
+	for (i = 0; i < 4; i++) {
+		assert_true(r[i].status == 201 || r[i].status == 200);
+		created += r[i].status == 201;
+		assert_string_equal(r[i].code, r[0].code);
+	}
+	assert_int_equal(created, 1);
+	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers", NULL,
+	    &l), 200);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(l, "items")) {
+		const char *c = cJSON_GetStringValue(cJSON_GetObjectItem(it,
+		    "code"));
+
+		n += c != NULL && strcmp(c, r[0].code) == 0;
+	}
+	assert_int_equal(n, 1);
+	cJSON_Delete(l);
+	path = xasprintf("/api/v1/officer/dossiers/%s", r[0].code);
+	assert_int_equal(officer_call("GET", path, NULL, &l), 200);
+	assert_string_equal(str(l, "code"), r[0].code);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(l, "history")),
+	    1);
+	cJSON_Delete(l);
+	free(path);
+	free(id);
+}
+
+/* Past 9,999 in a day: a clear error, and the draft stays a draft. */
+static void
+test_day_full(void **state)
+{
+	struct vn_time today;
+	char *id, *path, day[8], *sql;
+	sqlite3 *db;
+	cJSON *r, *d;
+
+	(void)state;
+	id = test_signed_dossier(&server, token, 0, signature_id, phone);
+	assert_non_null(id);
+	assert_int_equal(test_server_stop(&server), 0);
+	clock_to_vn(clock_now(), &today);
+	snprintf(day, sizeof day, "%02d%02d%02d", today.y % 100, today.mo,
+	    today.d);
+	path = xasprintf("%s/portal.db", server.data);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sql = sqlite3_mprintf("INSERT INTO dossier_counters (agency, day, "
+	    "last) VALUES ('%q', '%q', 9999) ON CONFLICT (agency, day) DO "
+	    "UPDATE SET last = 9999", AGENCY, day);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(sql);
+	sqlite3_close(db);
+	free(path);
+	assert_int_equal(test_server_restart(&server), 0);
+	/* The issuer moved with the port: log in again. */
+	free(token);
+	token = test_login(&server, 0);
+	assert_non_null(token);
+	r = submit(id, 503);
+	assert_string_equal(str(r, "error"), "codes_exhausted");
+	assert_non_null(strstr(str(r, "message"), "9,999"));
+	cJSON_Delete(r);
+	d = get_dossier(token, id);
+	assert_string_equal(str(d, "state"), "draft");
+	assert_int_equal(num(d, "status"), 0);
+	cJSON_Delete(d);
+	free(id);
+}
+
+static void
+test_officer_key(void **state)
+{
+	cJSON *d;
+
+	(void)state;
+	assert_int_equal(citizen_call(NULL, "GET", "/api/v1/officer/dossiers",
+	    NULL, &d), 401);
+	cJSON_Delete(d);
+	assert_int_equal(citizen_call("not-the-key-at-all-000",
+	    "GET", "/api/v1/officer/dossiers", NULL, &d), 401);
+	cJSON_Delete(d);
+	/* A citizen's token is not the key. */
+	assert_int_equal(citizen_call(token, "GET", "/api/v1/officer/dossiers",
+	    NULL, &d), 401);
+	cJSON_Delete(d);
+	assert_int_equal(officer_call("GET", "/api/v1/officer/dossiers?"
+	    "status=1", NULL, &d), 200);
+	cJSON_Delete(d);
+	assert_int_equal(officer_call("GET", "/api/v1/officer/dossiers/"
+	    AGENCY "-000101-0001", NULL, &d), 404);
+	cJSON_Delete(d);
+}
+
+static char *
+cli(const char *args, int *st)
+{
+	char *cmd, *out;
+
+	cmd = xasprintf("'%s' --data '%s' --server %s officer %s 2>&1",
+	    test_build_path("dvc-server"), server.data, server.url, args);
+	out = test_run(cmd, st);
+	free(cmd);
+	return out;
+}
+
+static void
+test_officer_cli(void **state)
+{
+	char *id, code[32], *out, *args;
+	int st;
+
+	(void)state;
+	out = cli("key", &st);
+	assert_int_equal(st, 0);
+	assert_int_equal(strncmp(out, officer_key, strlen(officer_key)), 0);
+	free(out);
+	id = submitted(code);
+	out = cli("list --status 1", &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, code));
+	assert_non_null(strstr(out, "Mới đăng ký"));
+	free(out);
+	args = xasprintf("receive %s", code);
+	out = cli(args, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "Được tiếp nhận"));
+	free(out);
+	free(args);
+	args = xasprintf("receive %s", code);
+	out = cli(args, &st);
+	assert_int_not_equal(st, 0);
+	assert_non_null(strstr(out, "illegal_transition"));
+	free(out);
+	free(args);
+	args = xasprintf("process %s", code);
+	out = cli(args, &st);
+	assert_int_equal(st, 0);
+	free(out);
+	free(args);
+	args = xasprintf("fees %s", code);
+	out = cli(args, &st);
+	assert_int_not_equal(st, 0);
+	assert_non_null(strstr(out, "--amount"));
+	free(out);
+	free(args);
+	args = xasprintf("fees %s --amount 15000", code);
+	out = cli(args, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, " 6 "));
+	free(out);
+	free(args);
+	args = xasprintf("stop %s --note 'Hồ sơ giả mạo'", code);
+	out = cli(args, &st);
+	assert_int_not_equal(st, 0);	/* 6 cannot stop */
+	free(out);
+	free(args);
+	args = xasprintf("show %s --json", code);
+	out = cli(args, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "\"amount\":\t15000"));
+	free(out);
+	free(args);
+	out = cli("--key wrong-key-wrong-key list", &st);
+	assert_int_not_equal(st, 0);
+	free(out);
+	free(id);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_whole_life),
+		cmocka_unit_test(test_result_bytes),
+		cmocka_unit_test(test_withdraw_and_refuse),
+		cmocka_unit_test(test_list_and_seen),
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_not_anothers),
+		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_retry),
+		cmocka_unit_test(test_officer_key),
+		cmocka_unit_test(test_officer_cli),
+		cmocka_unit_test(test_day_full),
+	};
+
+	return cmocka_run_group_tests_name("submit", tests, setup, teardown);
+}

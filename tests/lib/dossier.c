@@ -1,0 +1,238 @@
+/*
+ * Dossiers for tests that need one signed: a complete draft of khai sinh
+ * (1.001193) with its two attachments, signed with a signature setting
+ * and confirmed on the test phone, as a citizen would over the API.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "httpc.h"
+#include "json.h"
+#include "testlib.h"
+#include "xmalloc.h"
+
+static const unsigned char png[] = {
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
+	0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x02,
+	0x08, 0x02, 0x00, 0x00, 0x00, 0xfd, 0xd4, 0x9a, 0x73, 0x00, 0x00, 0x00,
+	0x11, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+	0x44, 0x0c, 0x60, 0xf2, 0x3f, 0x00, 0x1b, 0xf2, 0x03, 0xfd, 0xf3, 0xe7,
+	0x4b, 0xb1, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42,
+	0x60, 0x82
+};
+static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
+    "trailer << /Root 1 0 R >>\n%%EOF\n";
+
+/* Every required field of khai sinh; %s is the citizen's CCCD. */
+static const char form_data[] =
+    "{\"data\":{\"nyc_ho_ten\":\"Nguyễn Văn Đức\","
+    "\"nyc_ngay_sinh\":\"1985-03-12\",\"nyc_gioi_tinh\":\"male\","
+    "\"nyc_cccd\":\"%s\",\"nyc_dien_thoai\":\"0912345678\","
+    "\"nyc_dia_chi\":{\"province_code\":\"51\",\"ward_code\":\"51.001\","
+    "\"street\":\"12 Trần Hưng Đạo\"},\"nyc_quan_he\":\"cha\","
+    "\"ks_ho_ten\":\"Nguyễn Ngọc Ánh\",\"ks_ngay_sinh\":\"2026-11-01\","
+    "\"ks_gioi_tinh\":\"female\",\"ks_dan_toc\":\"Kinh\","
+    "\"ks_quoc_tich\":\"Việt Nam\",\"ks_noi_sinh\":\"Bệnh viện Đa khoa "
+    "tỉnh Kon Tum\",\"me_ho_ten\":\"Trần Thị Thu Hằng\","
+    "\"me_ngay_sinh\":\"1992-07-25\",\"me_dan_toc\":\"Kinh\","
+    "\"me_quoc_tich\":\"Việt Nam\",\"me_dia_chi\":{\"province_code\":"
+    "\"51\",\"ward_code\":\"51.001\",\"street\":\"12 Trần Hưng Đạo\"}}}";
+
+long
+test_api(const struct test_server *ts, const char *token, const char *method,
+    const char *path, const char *type, const void *body, size_t len,
+    cJSON **out)
+{
+	struct httpc *h = httpc_new(NULL);
+	struct httpc_request req;
+	struct httpc_response resp;
+	char *url = xasprintf("%s%s", ts->url, path);
+	long status = 0;
+
+	if (out != NULL)
+		*out = NULL;
+	memset(&req, 0, sizeof req);
+	req.method = method;
+	req.url = url;
+	req.content_type = type;
+	req.body = body;
+	req.body_len = len;
+	req.timeout_ms = 60000;
+	if (token != NULL)
+		httpc_set_bearer(h, token);
+	if (httpc_do(h, &req, &resp) == STATUS_OK) {
+		status = resp.status;
+		if (out != NULL && resp.content_type != NULL &&
+		    strstr(resp.content_type, "json") != NULL)
+			json_parse(buf_str(&resp.body), resp.body.len, out,
+			    NULL, 0);
+		httpc_response_free(&resp);
+	}
+	httpc_free(&h);
+	free(url);
+	return status;
+}
+
+static long
+api_json(const struct test_server *ts, const char *token, const char *method,
+    const char *path, const char *json, cJSON **out)
+{
+	return test_api(ts, token, method, path, json != NULL ?
+	    "application/json" : NULL, json, json != NULL ? strlen(json) : 0,
+	    out);
+}
+
+static const char *
+str(const cJSON *o, const char *key)
+{
+	const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+
+	return s != NULL ? s : "";
+}
+
+int
+test_signature_add(const struct test_server *ts, const char *token,
+    char *id, size_t idsz)
+{
+	cJSON *d = NULL;
+	char *path;
+	int rc = -1;
+
+	if (api_json(ts, token, "POST", "/api/v1/signatures", "{\"name\":"
+	    "\"VNPT\",\"phone\":\"0912345678\",\"keyword\":\"NGƯỜI YÊU CẦU\","
+	    "\"provider\":\"vnpt-smartca\"}", &d) != 201 ||
+	    (size_t)snprintf(id, idsz, "%s", str(d, "id")) >= idsz) {
+		fprintf(stderr, "test: cannot add a signature\n");
+		goto out;
+	}
+	path = xasprintf("/api/v1/signatures/%s/image", id);
+	if (test_api(ts, token, "PUT", path, "image/png", png, sizeof png,
+	    NULL) == 200)
+		rc = 0;
+	free(path);
+out:
+	cJSON_Delete(d);
+	return rc;
+}
+
+char *
+test_complete_draft(const struct test_server *ts, const char *token, int n)
+{
+	struct test_citizen c;
+	cJSON *d = NULL;
+	char *id = NULL, *path = NULL, *body = NULL;
+
+	if (test_demo_citizen(ts, n, &c) == -1 ||
+	    api_json(ts, token, "POST", "/api/v1/dossiers",
+	    "{\"procedure\":\"1.001193\"}", &d) != 201)
+		goto fail;
+	id = xstrdup(str(d, "id"));
+	cJSON_Delete(d);
+	d = NULL;
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	body = xasprintf(form_data, c.cccd);
+	if (api_json(ts, token, "PATCH", path, body, NULL) != 200)
+		goto fail;
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s/attachments/giay_chung_sinh",
+	    id);
+	if (test_api(ts, token, "PUT", path, "image/png", png, sizeof png,
+	    NULL) != 200)
+		goto fail;
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s/attachments/giay_to_tuy_than",
+	    id);
+	if (test_api(ts, token, "PUT", path, "application/pdf", pdf,
+	    strlen(pdf), NULL) != 200)
+		goto fail;
+	free(path);
+	free(body);
+	return id;
+fail:
+	fprintf(stderr, "test: cannot make a complete draft\n");
+	cJSON_Delete(d);
+	free(path);
+	free(body);
+	free(id);
+	return NULL;
+}
+
+char *
+test_sign_start(const struct test_server *ts, const char *token,
+    const char *id, const char *signature_id)
+{
+	cJSON *d = NULL;
+	char *path, *body, *sid = NULL;
+
+	path = xasprintf("/api/v1/dossiers/%s/signing", id);
+	body = xasprintf("{\"signature_id\":\"%s\"}", signature_id);
+	if (api_json(ts, token, "POST", path, body, &d) == 201)
+		sid = xstrdup(str(d, "signing_id"));
+	else
+		fprintf(stderr, "test: cannot start signing %s: %s\n", id,
+		    str(d, "message"));
+	cJSON_Delete(d);
+	free(body);
+	free(path);
+	return sid;
+}
+
+int
+test_sign_wait(const struct test_server *ts, const char *token,
+    const char *signing_id)
+{
+	cJSON *d = NULL;
+	char *path;
+	int i, rc = -1;
+
+	path = xasprintf("/api/v1/signing/%s?wait=5", signing_id);
+	for (i = 0; i < 12 && rc == -1; i++) {
+		if (api_json(ts, token, "GET", path, NULL, &d) != 200)
+			break;
+		if (strcmp(str(d, "state"), "signed") == 0)
+			rc = 0;
+		else if (strcmp(str(d, "state"), "waiting") != 0) {
+			fprintf(stderr, "test: signing %s ended %s\n",
+			    signing_id, str(d, "state"));
+			i = 12;
+		}
+		cJSON_Delete(d);
+		d = NULL;
+	}
+	free(path);
+	return rc;
+}
+
+int
+test_sign_dossier(const struct test_server *ts, const char *token,
+    const char *id, const char *signature_id, struct test_phone *phone)
+{
+	char *sid, rid[64], code[5];
+	int rc = -1;
+
+	if ((sid = test_sign_start(ts, token, id, signature_id)) == NULL)
+		return -1;
+	if (test_phone_wait_request(phone, rid, sizeof rid, code, 15) == 0 &&
+	    test_phone_confirm(phone, rid, NULL) == 200)
+		rc = test_sign_wait(ts, token, sid);
+	free(sid);
+	return rc;
+}
+
+char *
+test_signed_dossier(const struct test_server *ts, const char *token, int n,
+    const char *signature_id, struct test_phone *phone)
+{
+	char *id = test_complete_draft(ts, token, n);
+
+	if (id != NULL && test_sign_dossier(ts, token, id, signature_id,
+	    phone) == -1) {
+		free(id);
+		id = NULL;
+	}
+	return id;
+}

@@ -1,0 +1,273 @@
+/*
+ * "Cập nhật chữ ký" in the real dvc against a real dvc-server, after a
+ * login approved through dvc-phone: the list, "+ Thêm chữ ký" in the
+ * seed's order, the image path checked as typed (missing, then a real
+ * PNG), the keyword chosen from the portal's anchors, the account filled
+ * from /api/v1/me, a wrong phone number whose error shows under its
+ * field, then fixed and saved with the image; edit, and delete after a
+ * confirmation.  The cursor is on the focused item throughout.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "buf.h"
+#include "image.h"
+#include "testlib.h"
+#include "tui.h"
+#include "xmalloc.h"
+
+#define WAIT_MS	8000
+
+static struct test_server ts;
+static struct tui t;
+static int tui_running;
+
+static void
+wait_text(const char *text)
+{
+	if (tui_wait_text(&t, text, WAIT_MS) != 0) {
+		char *s = tui_text(&t);
+
+		fail_msg("waited for \"%s\"; the screen:\n%s", text, s);
+	}
+}
+
+static void
+assert_cursor_at(const char *text, int dx)
+{
+	int row, col, crow, ccol;
+
+	tui_settle(&t, 120);
+	row = tui_find(&t, text, &col);
+	if (row < 0) {
+		char *s = tui_text(&t);
+
+		fail_msg("\"%s\" is not on the screen:\n%s", text, s);
+	}
+	tui_cursor(&t, &crow, &ccol);
+	if (crow != row || ccol != col + dx)
+		fail_msg("cursor at %d,%d, not on \"%s\" at %d,%d", crow, ccol,
+		    text, row, col + dx);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return test_server_start(&ts, NULL, NULL);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	if (tui_running)
+		tui_stop(&t);
+	tui_running = 0;
+	test_server_cleanup(&ts);
+	return 0;
+}
+
+/* Logs demo citizen c in through the QR screen and dvc-phone. */
+static void
+login(const struct test_citizen *c)
+{
+	char code[16], *row, *p, *cmd, *out;
+	int r, st;
+
+	tui_send(&t, "l");
+	wait_text("Mã đăng nhập: ");
+	tui_settle(&t, 100);
+	r = tui_find(&t, "Mã đăng nhập: ", NULL);
+	row = tui_row(&t, r);
+	p = strstr(row, "Mã đăng nhập: ") + strlen("Mã đăng nhập: ");
+	snprintf(code, sizeof code, "%.9s", p);
+	free(row);
+	cmd = xasprintf("'%s' --server %s login %s --cccd %s --passcode %s",
+	    test_build_path("dvc-phone"), ts.url, code, c->cccd, c->passcode);
+	out = test_run(cmd, &st);
+	assert_int_equal(st, 0);
+	free(out);
+	free(cmd);
+	wait_text(c->name);
+}
+
+/* A small PNG at path. */
+static void
+write_png(const char *path)
+{
+	uint8_t px[8 * 4 * 4];
+	struct buf b;
+	FILE *f;
+
+	memset(px, 0x80, sizeof px);
+	buf_init(&b, 1 << 20);
+	assert_int_equal(image_encode_png(px, 8, 4, &b), STATUS_OK);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b.data, 1, b.len, f), b.len);
+	fclose(f);
+	buf_free(&b);
+}
+
+/* The row just under the one where label is. */
+static void
+assert_under(const char *label, const char *text)
+{
+	int lr = tui_find(&t, label, NULL), tr = tui_find(&t, text, NULL);
+
+	if (lr < 0 || tr != lr + 1) {
+		char *s = tui_text(&t);
+
+		fail_msg("\"%s\" is not under \"%s\":\n%s", text, label, s);
+	}
+}
+
+static void
+test_signature(void **state)
+{
+	const char *argv[] = { NULL, "--portal", ts.url, NULL };
+	struct test_citizen c;
+	char *png, *missing, want[128], *cmd, *out;
+	int st;
+
+	(void)state;
+	assert_int_equal(test_demo_citizen(&ts, 0, &c), 0);
+	png = xasprintf("%s/chu-ky.png", ts.dir);
+	missing = xasprintf("%s/khong-co.png", ts.dir);
+	write_png(png);
+	/* test_build_path's storage is shared: take it last. */
+	argv[0] = test_build_path("dvc");
+	assert_int_equal(tui_start(&t, 24, 80, "xterm-256color", argv, NULL),
+	    0);
+	tui_running = 1;
+	wait_text("> Dịch vụ công trực tuyến");
+	login(&c);
+
+	/* Account menu → "Cập nhật chữ ký": the list, empty. */
+	tui_send(&t, "a");
+	wait_text("> Thông tin tài khoản");
+	tui_key(&t, VTERM_KEY_DOWN);
+	wait_text("> Cập nhật chữ ký");
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("Chưa có chữ ký nào.");
+	assert_cursor_at("+ Thêm chữ ký", 0);
+
+	/* The form, in the seed's order; the cursor in the image field. */
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("Ảnh chữ ký (tùy chọn):");
+	wait_text("Loại chữ ký số:           NEAC Sign");
+	assert_true(tui_find(&t, "Tên chữ ký*:", NULL) <
+	    tui_find(&t, "Số điện thoại ký số*:", NULL));
+	assert_true(tui_find(&t, "Số điện thoại ký số*:", NULL) <
+	    tui_find(&t, "Từ khóa định vị vị trí*:", NULL));
+	assert_true(tui_find(&t, "Từ khóa định vị vị trí*:", NULL) <
+	    tui_find(&t, "Loại chữ ký số:", NULL));
+	assert_true(tui_find(&t, "Tài khoản (CCCD):", NULL) <
+	    tui_find(&t, "Nhà cung cấp:", NULL));
+	wait_text("Nhà cung cấp:             VNPT SmartCA");
+	assert_cursor_at("Ảnh chữ ký (tùy chọn):", 26);
+	/* The account is the citizen's own CCCD. */
+	snprintf(want, sizeof want, "[%s", c.cccd);
+	wait_text(want);
+
+	/* The image path, checked as typed. */
+	tui_send(&t, missing);
+	wait_text("Không có tệp này.");
+	assert_under("Ảnh chữ ký (tùy chọn):", "Không có tệp này.");
+	tui_send(&t, "\x15");
+	tui_send(&t, png);
+	wait_text("PNG 8×4, 1 KB");
+
+	/* Name, a wrong phone, the keyword from the anchors. */
+	tui_key(&t, VTERM_KEY_TAB);
+	assert_cursor_at("Tên chữ ký*:", 26);
+	tui_send(&t, "Chu ky VNPT");
+	tui_key(&t, VTERM_KEY_TAB);
+	tui_send(&t, "123");
+	tui_key(&t, VTERM_KEY_TAB);
+	wait_text("Enter: chọn trong danh sách, hoặc gõ");
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("> NGƯỜI YÊU CẦU");
+	assert_cursor_at("NGƯỜI YÊU CẦU", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("[NGƯỜI YÊU CẦU");
+	/* The focus went on to the account (cursor after the CCCD). */
+	assert_cursor_at("Tài khoản (CCCD):", 26 + 12);
+	tui_key(&t, VTERM_KEY_TAB);
+	assert_cursor_at("Nhà cung cấp:", 26);
+	tui_key(&t, VTERM_KEY_TAB);
+	assert_cursor_at("[ Lưu lại ]", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+
+	/* The portal's error, under the phone field, which has the focus. */
+	wait_text("Số di động gồm 10 chữ số");
+	assert_under("Số điện thoại ký số*:", "Số di động gồm 10 chữ số");
+	assert_cursor_at("Số điện thoại ký số*:", 26 + 3);
+
+	/* Fixed, then saved: the list shows it, with its image. */
+	tui_send(&t, "\x15");
+	tui_send(&t, "0912345678");
+	tui_key(&t, VTERM_KEY_TAB);
+	tui_key(&t, VTERM_KEY_TAB);
+	tui_key(&t, VTERM_KEY_TAB);
+	tui_key(&t, VTERM_KEY_TAB);
+	assert_cursor_at("[ Lưu lại ]", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("Đã lưu chữ ký.");
+	wait_text("Chu ky VNPT · VNPT SmartCA · 0912345678 · NGƯỜI YÊU CẦU · "
+	    "có ảnh");
+	assert_cursor_at("+ Thêm chữ ký", 0);
+
+	/* Edit: the form comes filled in; Ctrl-B goes back. */
+	tui_key(&t, VTERM_KEY_DOWN);
+	assert_cursor_at("Chu ky VNPT", 0);
+	tui_send(&t, "e");
+	wait_text("Sửa chữ ký");
+	wait_text("[Chu ky VNPT");
+	tui_send(&t, "\x02");
+	wait_text("> Chu ky VNPT");
+
+	/* Delete, after the question, which has the cursor. */
+	tui_send(&t, "d");
+	wait_text("Xóa chữ ký \"Chu ky VNPT\"? y: xóa");
+	assert_cursor_at("Xóa chữ ký", 0);
+	tui_send(&t, "n");
+	wait_text("Không xóa.");
+	tui_send(&t, "d");
+	wait_text("Xóa chữ ký \"Chu ky VNPT\"?");
+	tui_send(&t, "y");
+	wait_text("Đã xóa chữ ký.");
+	wait_text("Chưa có chữ ký nào.");
+
+	/* The portal agrees: no signature left. */
+	cmd = xasprintf("grep -c 'DELETE /api/v1/signatures/' '%s'", ts.log);
+	out = test_run(cmd, &st);
+	assert_int_equal(strtol(out, NULL, 10), 1);
+	free(out);
+	free(cmd);
+
+	tui_send(&t, "q");
+	tui_pump(&t, 500);
+	assert_true(t.exited);
+	tui_running = 0;
+	assert_int_equal(tui_stop(&t), 0);
+	free(png);
+	free(missing);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_signature, setup,
+		    teardown),
+	};
+	return cmocka_run_group_tests_name("tui_signature", tests, NULL, NULL);
+}

@@ -1,0 +1,303 @@
+/*
+ * A procedure's detail: code, agency, field, level, processing time,
+ * fees ("2.000 đ"), the result, the steps and the required documents
+ * ("Thành phần hồ sơ"), from GET /api/v1/procedures/{code} (cached and
+ * revalidated).  The text is wrapped to the screen and scrolls; the
+ * focus, and the cursor, is the procedure's name at the top.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+#define MAX_LINES	400
+
+static const enum action help[] = {
+	ACTION_UP, ACTION_DOWN, ACTION_PAGE_NEXT, ACTION_PAGE_PREV,
+	ACTION_BACK, ACTION_HOME, ACTION_SEARCH, ACTION_RETRY, ACTION_REDRAW,
+	ACTION_HELP, ACTION_QUIT, ACTION_NONE
+};
+
+static unsigned
+on_detail(void *ctx, const struct session_reply *r)
+{
+	struct app *a = ctx;
+	struct ui_procedure *p = &a->procedure;
+	char err[160];
+
+	p->req = 0;
+	catalog_procedure_free(&p->p);
+	if (r->status != STATUS_OK) {
+		snprintf(p->error, sizeof p->error, "%s", r->error);
+		p->state = SESSION_LOAD_FAILED;
+	} else if (r->http == 404) {
+		snprintf(p->error, sizeof p->error, "%s", app_t(a, "Không có thủ "
+		    "tục này.", "There is no such procedure."));
+		p->state = SESSION_LOAD_FAILED;
+	} else if (r->http != 200) {
+		snprintf(p->error, sizeof p->error, APP_T(a, "Cổng dịch vụ công "
+		    "trả lời HTTP %ld.", "The portal answered HTTP %ld."),
+		    r->http);
+		p->state = SESSION_LOAD_FAILED;
+	} else if (catalog_procedure_parse(r->body, r->len, &p->p, err,
+	    sizeof err) != STATUS_OK) {
+		snprintf(p->error, sizeof p->error, "%s", err);
+		p->state = SESSION_LOAD_FAILED;
+	} else
+		p->state = SESSION_LOAD_READY;
+	return 0;
+}
+
+void
+app_procedure_open(struct app *a, const char *code,
+    const struct screen_ops *back_to)
+{
+	struct ui_procedure *p = &a->procedure;
+	struct session_request req;
+	char *path = catalog_procedure_path(code);
+
+	session_cancel(a->session, p->req);
+	catalog_procedure_free(&p->p);
+	p->back = back_to;
+	p->scroll = 0;
+	p->error[0] = '\0';
+	memset(&req, 0, sizeof req);
+	req.method = "GET";
+	req.path = path;
+	req.flags = SESSION_REQ_CACHE;
+	req.cb = on_detail;
+	req.ctx = a;
+	p->req = session_request(a->session, &req);
+	p->state = SESSION_LOAD_BUSY;
+	free(path);
+	if (p->code != code) {
+		free(p->code);
+		p->code = xstrdup(code);
+	}
+	app_groups_load(a);
+	app_switch(a, &screen_procedure);
+}
+
+static void
+enter(struct app *a)
+{
+	(void)a;
+}
+
+static unsigned
+key(struct app *a, enum action act, const struct key *k)
+{
+	struct ui_procedure *p = &a->procedure;
+	int page = a->rows - 6;
+
+	(void)k;
+	switch (act) {
+	case ACTION_UP:
+	case ACTION_PREV:
+		if (p->scroll > 0)
+			p->scroll--;
+		return UI_REDRAW;
+	case ACTION_DOWN:
+	case ACTION_NEXT:
+		if (p->scroll + page < p->nlines)
+			p->scroll++;
+		return UI_REDRAW;
+	case ACTION_PAGE_NEXT:
+		p->scroll += page;
+		if (p->scroll > p->nlines - page)
+			p->scroll = p->nlines - page;
+		if (p->scroll < 0)
+			p->scroll = 0;
+		return UI_REDRAW;
+	case ACTION_PAGE_PREV:
+		p->scroll -= page;
+		if (p->scroll < 0)
+			p->scroll = 0;
+		return UI_REDRAW;
+	case ACTION_BACK:
+		session_cancel(a->session, p->req);
+		app_switch(a, p->back != NULL ? p->back : &screen_home);
+		return UI_REDRAW;
+	case ACTION_HOME:
+		session_cancel(a->session, p->req);
+		a->catalog.featured = 0;
+		app_switch(a, &screen_home);
+		return UI_REDRAW;
+	case ACTION_RETRY:
+		if (p->state == SESSION_LOAD_FAILED && p->code != NULL)
+			app_procedure_open(a, p->code, p->back);
+		return UI_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static unsigned
+changed(struct app *a, unsigned ch)
+{
+	(void)a;
+	(void)ch;
+	return UI_REDRAW;
+}
+
+/* The detail as wrapped lines, each with its style and indent. */
+struct text_lines {
+	struct line {
+		char		*text;
+		int		 indent;
+		enum draw_style	 style;
+	}	item[MAX_LINES];
+	int	n;
+	int	width;
+};
+
+static void
+add_wrapped(struct text_lines *ls, int indent, int hang, enum draw_style st,
+    const char *s)
+{
+	size_t n, w, cut;
+	int first = 1, width;
+
+	do {
+		width = ls->width - indent - (first ? 0 : hang);
+		if (width < 10)
+			width = 10;
+		n = utf8_fit(s, (size_t)width, &w);
+		cut = n;
+		if (s[n] != '\0') {
+			while (cut > 0 && s[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = n;
+		}
+		if (ls->n == MAX_LINES)
+			return;
+		ls->item[ls->n].text = xstrndup(s, cut);
+		ls->item[ls->n].indent = indent + (first ? 0 : hang);
+		ls->item[ls->n].style = st;
+		ls->n++;
+		s += cut;
+		while (*s == ' ')
+			s++;
+		first = 0;
+	} while (*s != '\0');
+}
+
+static void
+add_pair(struct text_lines *ls, const char *label, const char *value)
+{
+	char *t = xasprintf("%s: %s", label, value);
+
+	add_wrapped(ls, 0, 2, STYLE_NORMAL, t);
+	free(t);
+}
+
+static void
+build(struct app *a, struct text_lines *ls)
+{
+	const struct catalog_procedure *p = &a->procedure.p;
+	char money[64], *t;
+	size_t i;
+
+	add_wrapped(ls, 0, 0, STYLE_TITLE, p->name);
+	t = xasprintf("%s (%s)", p->code, p->national_code);
+	add_pair(ls, app_t(a, "Mã thủ tục", "Code"), t);
+	free(t);
+	add_pair(ls, app_t(a, "Cơ quan thực hiện", "Agency"),
+	    catalog_group_name(&a->groups.agencies, p->agency));
+	add_pair(ls, app_t(a, "Lĩnh vực", "Field"),
+	    catalog_group_name(&a->groups.fields, p->field));
+	add_pair(ls, app_t(a, "Mức độ", "Level"),
+	    catalog_level_name(p->full, a->opt.lang));
+	if (p->days >= 0)
+		t = xasprintf(APP_T(a, "%ld ngày làm việc%s%s",
+		    "%ld working days%s%s"), p->days,
+		    p->time_text != NULL ? ". " : "",
+		    p->time_text != NULL ? p->time_text : "");
+	else
+		t = xstrdup(p->time_text != NULL ? p->time_text : "");
+	add_pair(ls, app_t(a, "Thời hạn giải quyết", "Processing time"), t);
+	free(t);
+	if (p->fee >= 0)
+		catalog_money(p->fee, money, sizeof money);
+	else
+		snprintf(money, sizeof money, "%s", app_t(a, "Không thu",
+		    "None"));
+	t = xasprintf("%s%s%s", money, p->fee_text != NULL ? ". " : "",
+	    p->fee_text != NULL ? p->fee_text : "");
+	add_pair(ls, app_t(a, "Phí, lệ phí", "Fees"), t);
+	free(t);
+	if (p->result != NULL)
+		add_pair(ls, app_t(a, "Kết quả", "Result"), p->result);
+	if (p->nsteps > 0)
+		add_wrapped(ls, 0, 0, STYLE_TITLE, app_t(a, "Trình tự thực hiện",
+		    "Steps"));
+	for (i = 0; i < p->nsteps; i++) {
+		t = xasprintf("%zu. %s", i + 1, p->steps[i]);
+		add_wrapped(ls, 2, 3, STYLE_NORMAL, t);
+		free(t);
+	}
+	if (p->ndocuments > 0)
+		add_wrapped(ls, 0, 0, STYLE_TITLE, app_t(a, "Thành phần hồ sơ",
+		    "Required documents"));
+	for (i = 0; i < p->ndocuments; i++) {
+		const struct catalog_document *d = &p->documents[i];
+
+		t = xasprintf("- %s (%s, %ld %s%s)", d->name,
+		    catalog_kind_name(d->kind, a->opt.lang), d->count,
+		    app_t(a, "bản", "copies"), d->required ? app_t(a,
+		    ", bắt buộc", ", required") : "");
+		add_wrapped(ls, 2, 2, STYLE_NORMAL, t);
+		free(t);
+	}
+}
+
+static void
+draw(struct app *a, int top, int height)
+{
+	struct ui_procedure *p = &a->procedure;
+	struct text_lines *ls;
+	int i, y, focus_x;
+
+	a->focus_y = top;
+	a->focus_x = 2;
+	if (p->state == SESSION_LOAD_FAILED) {
+		draw_text(a, top, 2, a->cols - 4, STYLE_ERROR, p->error);
+		draw_text(a, top + 1, 2, a->cols - 4, STYLE_NORMAL, app_t(a,
+		    "r: thử lại, b: quay lại", "r: try again, b: back"));
+		return;
+	}
+	if (p->state != SESSION_LOAD_READY)
+		return;
+	ls = xcalloc(1, sizeof *ls);
+	ls->width = a->cols - 4;
+	build(a, ls);
+	p->nlines = ls->n;
+	if (p->scroll > ls->n - height)
+		p->scroll = ls->n - height > 0 ? ls->n - height : 0;
+	for (i = p->scroll, y = top; i < ls->n && y < top + height; i++, y++)
+		draw_text(a, y, 2 + ls->item[i].indent, a->cols - 4 -
+		    ls->item[i].indent, ls->item[i].style, ls->item[i].text);
+	if (p->scroll + height < ls->n)
+		draw_text(a, top + height - 1, a->cols - 12, 12, STYLE_DIM,
+		    app_t(a, "↓ còn nữa", "↓ more"));
+	/* The focus: the first line shown, at its start. */
+	focus_x = p->scroll < ls->n ? 2 + ls->item[p->scroll].indent : 2;
+	for (i = 0; i < ls->n; i++)
+		free(ls->item[i].text);
+	free(ls);
+	a->focus_y = top;
+	a->focus_x = focus_x;
+}
+
+const struct screen_ops screen_procedure = {
+	.name = "procedure",
+	.enter = enter,
+	.key = key,
+	.changed = changed,
+	.draw = draw,
+	.help = help,
+};

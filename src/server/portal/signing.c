@@ -517,11 +517,19 @@ signing_route_cancel(struct http_req *req, struct http_resp *resp)
 		signing_clear(&s);
 		return;
 	}
-	/* Signed or rejected meanwhile: the worker completes it. */
-	if (ts == 4009 && signing_end(app->db[APP_PORTAL], s.id,
-	    SIGNING_CANCELLED, 4009, NULL, 0) == STATUS_OK) {
-		snprintf(s.state, sizeof s.state, SIGNING_CANCELLED);
-		s.tran_status = 4009;
+	/*
+	 * Cancelled: recorded here, unless the worker, following the same
+	 * transaction, recorded it first.  Signed or rejected meanwhile: the
+	 * worker completes it.  Either way the answer is the state now.
+	 */
+	if (ts == 4009)
+		signing_end(app->db[APP_PORTAL], s.id, SIGNING_CANCELLED, 4009,
+		    NULL, 0);
+	signing_clear(&s);
+	if (signing_by_public_id(app->db[APP_PORTAL], req->params[0], &s) !=
+	    STATUS_OK) {
+		server_error(req, resp);
+		return;
 	}
 	snprintf(key, sizeof key, "signing:%s", s.public_id);
 	waiter_notify(app->waiters, key);

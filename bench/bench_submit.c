@@ -45,10 +45,18 @@ static char **ids;
 static char **codes;
 static size_t n;
 
+/* What the clients ask, from the cheapest to submission itself. */
+enum kind {
+	KIND_HEALTHZ,		/* no token, no database */
+	KIND_ME,		/* the token checked */
+	KIND_DOSSIER,		/* the token, the dossier and its procedure */
+	KIND_SUBMIT
+};
+
 struct client {
 	pthread_barrier_t	*start;
 	size_t			 from, to;	/* ids[from..to) */
-	int			 healthz;
+	enum kind		 kind;
 	int			 failures;
 };
 
@@ -77,19 +85,24 @@ run(void *arg)
 	for (i = c->from; i < c->to; i++) {
 		memset(&req, 0, sizeof req);
 		req.timeout_ms = 60000;
-		if (c->healthz) {
+		req.method = "GET";
+		if (c->kind == KIND_HEALTHZ)
 			url = xasprintf("%s/healthz", server.url);
-			req.method = "GET";
-		} else {
+		else if (c->kind == KIND_ME)
+			url = xasprintf("%s/api/v1/me", server.url);
+		else if (c->kind == KIND_DOSSIER)
+			url = xasprintf("%s/api/v1/dossiers/%s", server.url,
+			    ids[i]);
+		else {
 			url = xasprintf("%s/api/v1/dossiers/%s/submit",
 			    server.url, ids[i]);
 			req.method = "POST";
 		}
 		req.url = url;
 		if (httpc_do(h, &req, &r) != STATUS_OK || r.status !=
-		    (c->healthz ? 200 : 201)) {
+		    (c->kind == KIND_SUBMIT ? 201 : 200)) {
 			c->failures++;
-		} else if (!c->healthz) {
+		} else if (c->kind == KIND_SUBMIT) {
 			o = NULL;
 			if (json_parse(buf_str(&r.body), r.body.len, &o, NULL,
 			    0) == STATUS_OK && cJSON_GetStringValue(
@@ -107,7 +120,7 @@ run(void *arg)
 
 /* Runs the 8 clients over the n items; requests per second, or -1. */
 static double
-timed(int healthz)
+timed(enum kind kind)
 {
 	struct client c[CLIENTS];
 	pthread_t th[CLIENTS];
@@ -121,7 +134,7 @@ timed(int healthz)
 		c[i].start = &start;
 		c[i].from = n * (size_t)i / CLIENTS;
 		c[i].to = n * (size_t)(i + 1) / CLIENTS;
-		c[i].healthz = healthz;
+		c[i].kind = kind;
 		pthread_create(&th[i], NULL, run, &c[i]);
 	}
 	pthread_barrier_wait(&start);
@@ -133,8 +146,8 @@ timed(int healthz)
 	t = now_s() - t0;
 	pthread_barrier_destroy(&start);
 	if (failures > 0) {
-		printf("bench_submit: %d of %zu %s failed\n", failures, n,
-		    healthz ? "/healthz requests" : "submissions");
+		printf("bench_submit: %d of %zu requests (kind %d) failed\n",
+		    failures, n, (int)kind);
 		return -1;
 	}
 	return (double)n / t;
@@ -194,7 +207,7 @@ main(void)
 	struct test_phone *phone = NULL;
 	char signature_id[64], rid[64], cc[5];
 	const char *env = getenv("BENCH_SUBMIT_N");
-	double t0, setup_s, submit_rate, health_rate;
+	double t0, setup_s, submit_rate, health_rate, me_rate, get_rate;
 	size_t i, j, batch;
 	int rc = 1;
 
@@ -245,14 +258,20 @@ main(void)
 	printf("bench_submit: %zu dossiers made and signed in %.1f s "
 	    "(untimed)\n", n, setup_s);
 
-	health_rate = timed(1);
-	submit_rate = timed(0);
-	if (health_rate < 0 || submit_rate < 0)
+	health_rate = timed(KIND_HEALTHZ);
+	me_rate = timed(KIND_ME);
+	get_rate = timed(KIND_DOSSIER);
+	submit_rate = timed(KIND_SUBMIT);
+	if (health_rate < 0 || me_rate < 0 || get_rate < 0 ||
+	    submit_rate < 0)
 		goto out;
 	if (check_sequence() == -1)
 		goto out;
 	printf("bench_submit: %d clients, %zu each\n", CLIENTS, n / CLIENTS);
 	printf("  %-34s %10.0f req/s\n", "GET /healthz", health_rate);
+	printf("  %-34s %10.0f req/s\n", "GET /api/v1/me", me_rate);
+	printf("  %-34s %10.0f req/s\n", "GET /api/v1/dossiers/{id}",
+	    get_rate);
 	printf("  %-34s %10.0f req/s  (%.1f%% of /healthz)\n",
 	    "POST /api/v1/dossiers/{id}/submit", submit_rate,
 	    100.0 * submit_rate / health_rate);

@@ -211,6 +211,30 @@ http_unauthorized(struct http_req *req, struct http_resp *resp,
 	buf_free(&b);
 }
 
+int
+http_req_only_keys(struct http_req *req, struct http_resp *resp,
+    const struct cJSON *obj, const char *const *allowed)
+{
+	const cJSON *it;
+	cJSON *fields;
+	size_t i;
+
+	cJSON_ArrayForEach(it, obj) {
+		for (i = 0; allowed[i] != NULL; i++)
+			if (strcmp(it->string, allowed[i]) == 0)
+				break;
+		if (allowed[i] != NULL)
+			continue;
+		fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(fields, it->string,
+		    "Trường này không được nhận ở đây.");
+		http_error(req, resp, 400, "invalid_request", "the body holds "
+		    "a member this request does not take", fields);
+		return -1;
+	}
+	return 0;
+}
+
 struct query_check {
 	const char *const	*allowed;
 	const char		*seen[32];

@@ -114,6 +114,12 @@ const char	*http_req_query(struct http_req *, const char *name);
 /* The token of "Authorization: Bearer TOKEN", or NULL. */
 const char	*http_req_bearer(struct http_req *);
 /*
+ * Refuses a member of obj not in allowed (NULL-ended), answering 400 with
+ * fields naming it: -1 after answering, 0 when every member is allowed.
+ */
+int		 http_req_only_keys(struct http_req *, struct http_resp *,
+		    const struct cJSON *obj, const char *const *allowed);
+/*
  * The first query parameter not in allowed (NULL-ended), or given twice
  * (*twice set); NULL when every one is expected and once.
  */

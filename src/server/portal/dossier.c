@@ -30,6 +30,10 @@
 #define IDEM_KEY_MAX	64
 #define FILE_NAME_MAX	200
 
+/* What the JSON bodies take; form data goes in "data". */
+static const char *const create_keys[] = { "procedure", NULL };
+static const char *const patch_keys[] = { "data", NULL };
+
 void
 dossier_ctx_free(struct dossier_ctx *c)
 {
@@ -250,12 +254,8 @@ dossier_route_create(struct http_req *req, struct http_resp *resp)
 		field_error(req, resp, "procedure", je.message);
 		goto out;
 	}
-	if (cJSON_GetArraySize(in) != 1) {
-		http_error(req, resp, 400, "invalid_request", "only "
-		    "\"procedure\" is taken here; save the form data with "
-		    "PATCH", NULL);
+	if (http_req_only_keys(req, resp, in, create_keys) == -1)
 		goto out;
-	}
 	if (procedure(req, resp, &c, code) == -1)
 		goto out;
 	memset(&nd, 0, sizeof nd);
@@ -366,11 +366,8 @@ dossier_route_patch(struct http_req *req, struct http_resp *resp)
 		field_error(req, resp, "data", je.message);
 		goto out;
 	}
-	if (cJSON_GetArraySize(in) != 1) {
-		http_error(req, resp, 400, "invalid_request", "only \"data\" "
-		    "is taken here", NULL);
+	if (http_req_only_keys(req, resp, in, patch_keys) == -1)
 		goto out;
-	}
 	if (json_parse(c.d.data, strlen(c.d.data), &merged, NULL, 0) !=
 	    STATUS_OK) {
 		server_error(req, resp);
@@ -462,8 +459,9 @@ sniff(const struct buf *body, char *err, size_t errsz)
 /*
  * The name to show for an uploaded file: the last part of what the client
  * sent (no folders, no control characters), NFC, or the document's key.
+ * -1 when the name given is too long or not UTF-8.
  */
-static void
+static int
 file_name(const char *given, const char *document, const char *type,
     char *out, size_t outsz)
 {
@@ -471,23 +469,27 @@ file_name(const char *given, const char *document, const char *type,
 	char *nfc = NULL;
 	size_t i, o = 0;
 
-	if (given != NULL)
+	if (given != NULL) {
+		if (strlen(given) > FILE_NAME_MAX ||
+		    !utf8_valid(given, strlen(given)))
+			return -1;
 		for (p = given; *p != '\0'; p++)
 			if (*p == '/' || *p == '\\')
 				base = p + 1;
-	if (base != NULL && strlen(base) <= FILE_NAME_MAX &&
-	    utf8_nfc(base, strlen(base), &nfc) == STATUS_OK) {
+	}
+	if (base != NULL && utf8_nfc(base, strlen(base), &nfc) == STATUS_OK) {
 		for (i = 0; nfc[i] != '\0' && o + 1 < outsz; i++)
 			if ((unsigned char)nfc[i] >= 0x20 && nfc[i] != 0x7f)
 				out[o++] = nfc[i];
 		out[o] = '\0';
 		free(nfc);
 		if (o > 0 && strcmp(out, ".") != 0 && strcmp(out, "..") != 0)
-			return;
+			return 0;
 	}
 	snprintf(out, outsz, "%s.%s", document, strcmp(type,
 	    "application/pdf") == 0 ? "pdf" : strcmp(type, "image/png") == 0 ?
 	    "png" : "jpg");
+	return 0;
 }
 
 /* PUT /api/v1/dossiers/{id}/attachments/{document}?name=FILE, raw body. */
@@ -533,8 +535,12 @@ dossier_route_attach(struct http_req *req, struct http_resp *resp)
 	memset(&a, 0, sizeof a);
 	snprintf(a.document, sizeof a.document, "%s", req->params[1]);
 	snprintf(a.content_type, sizeof a.content_type, "%s", type);
-	file_name(http_req_query(req, "name"), a.document, type, a.file_name,
-	    sizeof a.file_name);
+	if (file_name(http_req_query(req, "name"), a.document, type,
+	    a.file_name, sizeof a.file_name) == -1) {
+		field_error(req, resp, "name", "Tên tệp tối đa 200 byte, "
+		    "UTF-8.");
+		goto out;
+	}
 	a.size = (int64_t)req->body.len;
 	EVP_Digest(req->body.data, req->body.len, md, &mdlen, EVP_sha256(),
 	    NULL);

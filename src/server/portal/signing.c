@@ -41,6 +41,8 @@
 #include "xmalloc.h"
 
 #define WAIT_KEY_MAX	64
+
+static const char *const start_keys[] = { "signature_id", NULL };
 #define MAX_FILES	32
 
 static void
@@ -306,6 +308,8 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 	}
 	signing_clear(&st.s);
 	if ((in = http_req_json(req, resp)) == NULL)
+		goto out;
+	if (http_req_only_keys(req, resp, in, start_keys) == -1)
 		goto out;
 	if (json_get_id(in, "signature_id", 1, &sig_id, &je) != STATUS_OK) {
 		cJSON *fields = cJSON_CreateObject();

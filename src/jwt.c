@@ -772,3 +772,14 @@ out:
 	free(sig);
 	return s;
 }
+
+const struct jwt_key *
+jwt_key_find(struct jwt_key *const *keys, size_t n, const char *kid)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(jwt_key_kid(keys[i]), kid) == 0)
+			return keys[i];
+	return NULL;
+}

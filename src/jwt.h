@@ -82,6 +82,10 @@ cJSON		*jwt_key_to_jwk(const struct jwt_key *);
  */
 enum status	 jwt_key_from_jwk(const cJSON *jwk, struct jwt_key **out);
 
+/* The key of this kid among keys[n], or NULL: a jwt_key_lookup's work. */
+const struct jwt_key *jwt_key_find(struct jwt_key *const *keys, size_t n,
+		    const char *kid);
+
 /* Frees the key and sets *key to NULL; NULL and *key NULL are no-ops. */
 void		 jwt_key_free(struct jwt_key **key);
 

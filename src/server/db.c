@@ -526,6 +526,18 @@ db_query(struct db *db, const char *sql, db_row_fn row, void *ctx, int *found,
 	return s;
 }
 
+enum status
+db_found(enum status s, int found)
+{
+	return s == STATUS_OK && !found ? STATUS_ERR_NOTFOUND : s;
+}
+
+enum status
+db_one_row(enum status s, int changes)
+{
+	return s == STATUS_OK && changes != 1 ? STATUS_ERR_CONFLICT : s;
+}
+
 char *
 db_column_dup(sqlite3_stmt *st, int col)
 {

@@ -63,6 +63,16 @@ enum status	 db_query(struct db *, const char *sql, db_row_fn, void *ctx,
 		    int *found, const char *types, ...);
 enum status	 db_query_h(sqlite3 *, const char *sql, db_row_fn, void *ctx,
 		    int *found, const char *types, ...);
+/*
+ * What a store answers after a query for one row: s, or
+ * STATUS_ERR_NOTFOUND when the query ran and no row came.
+ */
+enum status	 db_found(enum status s, int found);
+/*
+ * After an update meant for one row: s, or STATUS_ERR_CONFLICT when it
+ * ran and changed none (the row was not in the state the update wants).
+ */
+enum status	 db_one_row(enum status s, int changes);
 /* A copy of a text column, "" for NULL; caller frees. */
 char		*db_column_dup(sqlite3_stmt *, int col);
 /* Copies a text column into a fixed field, refusing what does not fit. */

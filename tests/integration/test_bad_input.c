@@ -151,10 +151,20 @@ static char *
 snapshot(int who, const char *path)
 {
 	struct reply r;
-	char *s;
+	cJSON *j = NULL;
+	char *s, *text;
 
 	request(who, "GET", path, NULL, NULL, 0, &r);
-	s = xasprintf("%ld %s", r.status, r.text);
+	/* The time of the answer itself is no state. */
+	if (json_parse(r.text, strlen(r.text), &j, NULL, 0) == STATUS_OK &&
+	    cJSON_IsObject(j)) {
+		cJSON_DeleteItemFromObject(j, "listed_at");
+		text = cJSON_PrintUnformatted(j);
+		s = xasprintf("%ld %s", r.status, text);
+		cJSON_free(text);
+	} else
+		s = xasprintf("%ld %s", r.status, r.text);
+	cJSON_Delete(j);
 	reply_free(&r);
 	return s;
 }

@@ -235,14 +235,6 @@ static const char *const stmts[STMT__MAX] = {
 	    "tran_code, device_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
 };
 
-static enum status
-lookup(enum status s, int found)
-{
-	if (s != STATUS_OK)
-		return s;
-	return found ? STATUS_OK : STATUS_ERR_NOTFOUND;
-}
-
 static void
 secret_free(char *s)
 {
@@ -336,7 +328,7 @@ ca_authority_get(struct db *db, const char *provider, char **pem,
 	*pem = *sealed = NULL;
 	s = db_query(db, stmts[STMT_AUTHORITY_GET], row_two_strings, &t,
 	    &found, "t", provider);
-	s = lookup(s, found);
+	s = db_found(s, found);
 	if (s == STATUS_OK) {
 		*pem = t.a;
 		*sealed = t.b;
@@ -386,7 +378,7 @@ ca_sp_get(struct db *db, const char *provider, const char *sp_id,
 	mac[0] = '\0';
 	s = db_query(db, stmts[STMT_SP_GET], row_sp, &r, &found, "tt",
 	    provider, sp_id);
-	s = lookup(s, found);
+	s = db_found(s, found);
 	if (s == STATUS_OK) {
 		*row = r.row;
 		snprintf(mac, 65, "%s", r.mac);

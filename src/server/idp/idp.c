@@ -353,12 +353,8 @@ static const struct jwt_key *
 lookup_key(void *ctx, const char *kid)
 {
 	struct idp_state *st = ctx;
-	size_t i;
 
-	for (i = 0; i < st->nkeys; i++)
-		if (strcmp(jwt_key_kid(st->keys[i]), kid) == 0)
-			return st->keys[i];
-	return NULL;
+	return jwt_key_find(st->keys, st->nkeys, kid);
 }
 
 enum status

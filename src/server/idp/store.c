@@ -213,24 +213,6 @@ row_pem_list(void *ctx, sqlite3_stmt *st)
 	return 0;
 }
 
-/* A found-or-not query: NOTFOUND when no row came. */
-static enum status
-lookup(enum status s, int found)
-{
-	if (s != STATUS_OK)
-		return s;
-	return found ? STATUS_OK : STATUS_ERR_NOTFOUND;
-}
-
-/* An update of one row: CONFLICT when none matched. */
-static enum status
-one_row(enum status s, int changes)
-{
-	if (s != STATUS_OK)
-		return s;
-	return changes == 1 ? STATUS_OK : STATUS_ERR_CONFLICT;
-}
-
 enum status
 idp_account_count(struct db *db, int64_t *n)
 {
@@ -255,7 +237,7 @@ idp_account_by_cccd(struct db *db, const char *cccd, struct idp_account *a)
 	memset(a, 0, sizeof *a);
 	s = db_query(db, stmts[STMT_ACCOUNT_BY_CCCD], row_account, a, &found,
 	    "t", cccd);
-	return lookup(s, found);
+	return db_found(s, found);
 }
 
 enum status
@@ -267,7 +249,7 @@ idp_account_by_id(struct db *db, int64_t id, struct idp_account *a)
 	memset(a, 0, sizeof *a);
 	s = db_query(db, stmts[STMT_ACCOUNT_BY_ID], row_account, a, &found,
 	    "i", id);
-	return lookup(s, found);
+	return db_found(s, found);
 }
 
 enum status
@@ -278,7 +260,7 @@ idp_key_current(struct db *db, char **pem)
 
 	*pem = NULL;
 	s = db_query(db, stmts[STMT_KEY_CURRENT], row_pem, pem, &found, "");
-	return lookup(s, found);
+	return db_found(s, found);
 }
 
 enum status
@@ -318,7 +300,7 @@ idp_device_by_hash(struct db *db, const char *device_hash,
 	memset(d, 0, sizeof *d);
 	s = db_query(db, stmts[STMT_DEVICE_BY_HASH], row_device, d, &found,
 	    "t", device_hash);
-	return lookup(s, found);
+	return db_found(s, found);
 }
 
 enum status
@@ -331,7 +313,7 @@ idp_device_by_user_code(struct db *db, const char *user_code,
 	memset(d, 0, sizeof *d);
 	s = db_query(db, stmts[STMT_DEVICE_BY_USER_CODE], row_device, d, &found,
 	    "t", user_code);
-	return lookup(s, found);
+	return db_found(s, found);
 }
 
 enum status
@@ -351,7 +333,7 @@ idp_device_decide(struct db *db, int64_t id, int64_t account_id, int approve,
 	s = db_exec(db, stmts[STMT_DEVICE_DECIDE], &changes, "diiii",
 	    approve ? IDP_DEVICE_APPROVED : IDP_DEVICE_DENIED, account_id, now,
 	    id, now);
-	return one_row(s, changes);
+	return db_one_row(s, changes);
 }
 
 enum status
@@ -361,7 +343,7 @@ idp_device_consume(struct db *db, int64_t id)
 	int changes;
 
 	s = db_exec(db, stmts[STMT_DEVICE_CONSUME], &changes, "i", id);
-	return one_row(s, changes);
+	return db_one_row(s, changes);
 }
 
 enum status
@@ -383,7 +365,7 @@ idp_refresh_by_hash(struct db *db, const char *token_hash,
 	memset(r, 0, sizeof *r);
 	s = db_query(db, stmts[STMT_REFRESH_BY_HASH], row_refresh, r, &found,
 	    "t", token_hash);
-	return lookup(s, found);
+	return db_found(s, found);
 }
 
 enum status

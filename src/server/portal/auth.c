@@ -211,12 +211,8 @@ static const struct jwt_key *
 lookup(void *ctx, const char *kid)
 {
 	struct portal_state *ps = ctx;
-	size_t i;
 
-	for (i = 0; i < ps->nkeys; i++)
-		if (strcmp(jwt_key_kid(ps->keys[i]), kid) == 0)
-			return ps->keys[i];
-	return NULL;
+	return jwt_key_find(ps->keys, ps->nkeys, kid);
 }
 
 int

@@ -91,14 +91,6 @@ row_dossier(void *ctx, sqlite3_stmt *st)
 	return 1;
 }
 
-static enum status
-found_or_not(enum status s, int found)
-{
-	if (s == STATUS_OK && !found)
-		return STATUS_ERR_NOTFOUND;
-	return s;
-}
-
 enum status
 dossier_create(struct db *db, const struct dossier *d, const char *idem_key,
     int64_t now, struct dossier *out)
@@ -113,7 +105,7 @@ dossier_create(struct db *db, const struct dossier *d, const char *idem_key,
 		/* The same create again: the draft it made. */
 		s = db_query(db, stmts[STMT_BY_KEY], row_dossier, out, &found,
 		    "tt", d->owner_sub, idem_key);
-		s = found_or_not(s, found);
+		s = db_found(s, found);
 		return s == STATUS_OK ? STATUS_ERR_CONFLICT : s;
 	}
 	if (s != STATUS_OK)
@@ -131,7 +123,7 @@ dossier_get(struct db *db, const char *public_id, const char *owner_sub,
 	memset(out, 0, sizeof *out);
 	s = db_query(db, stmts[STMT_GET], row_dossier, out, &found, "tt",
 	    public_id, owner_sub);
-	return found_or_not(s, found);
+	return db_found(s, found);
 }
 
 struct list_ctx {
@@ -161,14 +153,6 @@ dossier_list(struct db *db, const char *owner_sub, dossier_fn fn, void *ctx)
 	    owner_sub);
 }
 
-static enum status
-one_row(enum status s, int changes)
-{
-	if (s == STATUS_OK && changes != 1)
-		return STATUS_ERR_CONFLICT;
-	return s;
-}
-
 enum status
 dossier_set_data(struct db *db, int64_t id, const char *data, int64_t now)
 {
@@ -176,7 +160,7 @@ dossier_set_data(struct db *db, int64_t id, const char *data, int64_t now)
 	int changes;
 
 	s = db_exec(db, stmts[STMT_SET_DATA], &changes, "tii", data, now, id);
-	return one_row(s, changes);
+	return db_one_row(s, changes);
 }
 
 enum status
@@ -186,7 +170,7 @@ dossier_delete(struct db *db, int64_t id)
 	int changes;
 
 	s = db_exec(db, stmts[STMT_DELETE], &changes, "i", id);
-	return one_row(s, changes);
+	return db_one_row(s, changes);
 }
 
 /* Runs a change to an attachment and counts it in the dossier's version. */
@@ -295,8 +279,7 @@ dossier_attachment_content(struct db *db, int64_t id, const char *document,
 
 	s = db_query(db, stmts[STMT_CONTENT], row_content, &b, &found, "it", id,
 	    document);
-	if (s == STATUS_OK && !found)
-		s = STATUS_ERR_NOTFOUND;
+	s = db_found(s, found);
 	*data = b.data;
 	*len = b.len;
 	return s;

@@ -137,14 +137,6 @@ row_int64(void *ctx, sqlite3_stmt *st)
 	return 1;
 }
 
-static enum status
-found_or_not(enum status s, int found)
-{
-	if (s == STATUS_OK && !found)
-		return STATUS_ERR_NOTFOUND;
-	return s;
-}
-
 enum status
 lifecycle_submit(struct db *db, const struct submission *in,
     struct tracked *out)
@@ -165,7 +157,7 @@ lifecycle_submit(struct db *db, const struct submission *in,
 		goto out;
 	s = db_query_h(h, stmts[STMT_STATE], row_tracked, out, &found, "i",
 	    in->dossier_id);
-	if ((s = found_or_not(s, found)) != STATUS_OK)
+	if ((s = db_found(s, found)) != STATUS_OK)
 		goto fail;
 	if (strcmp(out->state, "draft") != 0) {
 		s = STATUS_ERR_CONFLICT;	/* submitted before: as it was */
@@ -203,7 +195,7 @@ lifecycle_submit(struct db *db, const struct submission *in,
 	/* On h: a second connection from the pool could wait for ever. */
 	s = db_query_h(h, stmts[STMT_BY_ID], row_tracked, out, &found, "i",
 	    in->dossier_id);
-	s = found_or_not(s, found);
+	s = db_found(s, found);
 	goto release;
 fail:
 	db_rollback(h);
@@ -259,7 +251,7 @@ lifecycle_by_id(struct db *db, int64_t id, struct tracked *t)
 	int found;
 
 	s = db_query(db, stmts[STMT_BY_ID], row_tracked, t, &found, "i", id);
-	return found_or_not(s, found);
+	return db_found(s, found);
 }
 
 enum status
@@ -270,7 +262,7 @@ lifecycle_by_code(struct db *db, const char *code, struct tracked *t)
 
 	s = db_query(db, stmts[STMT_BY_CODE], row_tracked, t, &found, "t",
 	    code);
-	return found_or_not(s, found);
+	return db_found(s, found);
 }
 
 enum status
@@ -282,7 +274,7 @@ lifecycle_by_code_cccd(struct db *db, const char *code, const char *cccd,
 
 	s = db_query(db, stmts[STMT_BY_CODE_CCCD], row_tracked, t, &found,
 	    "tt", code, cccd);
-	return found_or_not(s, found);
+	return db_found(s, found);
 }
 
 struct list_ctx {
@@ -436,7 +428,7 @@ lifecycle_result_content(struct db *db, int64_t id, int seq,
 	*len = 0;
 	s = db_query(db, stmts[STMT_RESULT], row_content, &cc, &found, "id",
 	    id, seq);
-	return found_or_not(s, found);
+	return db_found(s, found);
 }
 
 enum status

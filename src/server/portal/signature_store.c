@@ -105,8 +105,7 @@ signature_get(struct db *db, const char *public_id, const char *owner_sub,
 	memset(s, 0, sizeof *s);
 	st = db_query(db, stmts[STMT_GET], row_profile, s, &found, "tt",
 	    public_id, owner_sub);
-	if (st == STATUS_OK && !found)
-		st = STATUS_ERR_NOTFOUND;
+	st = db_found(st, found);
 	return st;
 }
 
@@ -168,8 +167,7 @@ signature_image(struct db *db, int64_t id, void **png, size_t *len)
 	int found;
 
 	s = db_query(db, stmts[STMT_IMAGE], row_blob, &b, &found, "i", id);
-	if (s == STATUS_OK && !found)
-		s = STATUS_ERR_NOTFOUND;
+	s = db_found(s, found);
 	*png = b.data;
 	*len = b.len;
 	return s;

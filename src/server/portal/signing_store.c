@@ -180,8 +180,7 @@ one(struct db *db, enum stmt which, struct signing *s, const char *types,
 	else
 		st = db_query(db, stmts[which], row_signing, s, &found, "i",
 		    a);
-	if (st == STATUS_OK && !found)
-		st = STATUS_ERR_NOTFOUND;
+	st = db_found(st, found);
 	return st;
 }
 
@@ -316,7 +315,6 @@ signing_document(struct db *db, int64_t dossier_id, int64_t version,
 	buf_init(pdf, 1);
 	s = db_query(db, stmts[STMT_DOCUMENT], row_blob, pdf, &found, "ii",
 	    dossier_id, version);
-	if (s == STATUS_OK && !found)
-		s = STATUS_ERR_NOTFOUND;
+	s = db_found(s, found);
 	return s;
 }

@@ -472,8 +472,7 @@ catalog_store_detail(struct db *db, const char *code, char **json)
 
 	*json = NULL;
 	s = db_query(db, stmts[STMT_DETAIL], row_dup, json, &found, "t", code);
-	if (s == STATUS_OK && !found)
-		s = STATUS_ERR_NOTFOUND;
+	s = db_found(s, found);
 	return s;
 }
 
@@ -543,7 +542,6 @@ catalog_store_agency_name(struct db *db, const char *code, char **name)
 	*name = NULL;
 	s = db_query(db, stmts[STMT_AGENCY_NAME], row_dup, name, &found, "t",
 	    code);
-	if (s == STATUS_OK && !found)
-		s = STATUS_ERR_NOTFOUND;
+	s = db_found(s, found);
 	return s;
 }

@@ -491,6 +491,7 @@ out_screen:
 	delscreen(scr);
 out:
 	app_screens_free(&a);
+	app_signing_free(&a);
 	qr_free(&a.qr);
 	free(a.qr_text);
 	session_free(&a.session);

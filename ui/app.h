@@ -25,6 +25,7 @@ struct ui_options {
 	int		 color;
 	int		 accessible;	/* no decoration, no periodic repaint */
 	int		 locale_notice;	/* the locale fell back to C.UTF-8 */
+	int		 ring_bell;	/* --bell: ring once when a signing changes */
 };
 
 /* What a handler changed. */
@@ -32,6 +33,7 @@ struct ui_options {
 #define UI_QUIT		0x02
 
 struct app;
+struct ui_signing;
 
 struct screen_ops {
 	const char	*name;
@@ -66,6 +68,9 @@ extern const struct screen_ops screen_catalog;
 extern const struct screen_ops screen_procedure;
 extern const struct screen_ops screen_search;
 extern const struct screen_ops screen_signatures;
+extern const struct screen_ops screen_signing;
+extern const struct screen_ops screen_lookup;	/* "Tra cứu hồ sơ" */
+extern const struct screen_ops screen_dossiers;	/* "Hồ sơ của tôi" */
 
 /* The fields and agencies, shared by the catalog, search and detail. */
 struct ui_groups {
@@ -164,7 +169,18 @@ struct app {
 	struct ui_procedure	 procedure;
 	struct ui_search	 search;
 	struct ui_signatures	 signatures;
+	struct ui_signing	*signing;	/* screen-signing.c */
 };
+
+/*
+ * The signing wait ("Ký số", screen-signing.c): starts signing the
+ * dossier with the signature, or (signature_id NULL) finds the dossier's
+ * waiting signing again; then submit and the receipt.  back is the
+ * screen for "choose another signature".
+ */
+void		 app_signing_open(struct app *, const char *dossier_id,
+		    const char *signature_id, const struct screen_ops *back);
+void		 app_signing_free(struct app *);
 
 /* Runs the client until the user quits; returns the exit status. */
 int		 app_run(const struct ui_options *);

@@ -49,6 +49,7 @@ static const struct binding {
 	{ KEY_C_CHAR, 'e', ACTION_EDIT, 0, "e", "e" },
 	{ KEY_C_CHAR, 'd', ACTION_DELETE, 0, "d", "d" },
 	{ KEY_C_CHAR, 'y', ACTION_YES, 0, "y", "y" },
+	{ KEY_C_CHAR, 'c', ACTION_CANCEL, 0, "c", "c" },
 	{ KEY_C_CTRL, 'l', ACTION_REDRAW, ANYWHERE, "Ctrl-L", "Ctrl-L" },
 };
 

@@ -66,6 +66,7 @@ struct key {
 	X(EDIT,      "Sửa", "Edit") \
 	X(DELETE,    "Xóa", "Delete") \
 	X(YES,       "Đồng ý (xác nhận)", "Yes (confirm)") \
+	X(CANCEL,    "Hủy ký số", "Cancel the signing") \
 	X(REDRAW,    "Vẽ lại màn hình", "Redraw the screen")
 
 #define ACTION_ENUM(name, vi, en) ACTION_##name,

@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "buf.h"
 #include "client/api.h"
+#include "client/tracking.h"
 #include "httpc.h"
 #include "log.h"
 #include "utf8.h"
@@ -24,6 +26,7 @@
 
 static const char usage_text[] =
     "usage: dvc [options]\n"
+    "       dvc [options] lookup CODE --cccd NUMBER\n"
     "\n"
     "  -p, --portal URL   the portal's URL (default $DVC_PORTAL, then the\n"
     "                     \"portal\" line of $XDG_CONFIG_HOME/dvc/config,\n"
@@ -34,7 +37,9 @@ static const char usage_text[] =
     "      --no-color     no colour (also $NO_COLOR)\n"
     "      --accessible   for screen readers: no decoration, no repaint\n"
     "                     (also ACCESSIBLE=1)\n"
+    "      --bell         ring once when a signing's state changes\n"
     "      --plain        the line mode (not available in this version)\n"
+    "      --cccd NUMBER  with lookup: the citizen's CCCD (12 digits)\n"
     "  -h, --help         show this help\n"
     "  -V, --version      show the version\n";
 
@@ -123,11 +128,99 @@ summary(const char *portal, const char *ca_file, enum lang lang)
 	return 0;
 }
 
+/*
+ * dvc lookup CODE --cccd N: a dossier's public status, one fact a line
+ * (tracking_lookup_lines).  Exit 0 found, 1 no such dossier, 2 a usage
+ * error, 3 the portal not reached or its answer not understood, 4 too
+ * many lookups from this address (wait and try again).
+ */
+static int
+lookup(const char *portal, const char *ca_file, enum lang lang,
+    const char *code, const char *cccd)
+{
+	struct httpc_config hc;
+	struct httpc_request rq;
+	struct httpc_response resp;
+	struct tracking_lookup l;
+	struct httpc *h;
+	struct buf b;
+	char msg[256], *body, *url;
+	const char *ra;
+	enum status s;
+	size_t n;
+	int rc;
+
+	if (tracking_lookup_check(code, cccd, lang, msg, sizeof msg) != 0) {
+		out(stderr, "dvc: ");
+		out(stderr, msg);
+		out(stderr, "\n");
+		return 2;
+	}
+	memset(&hc, 0, sizeof hc);
+	hc.timeout_ms = 15000;
+	hc.ca_file = ca_file;
+	h = httpc_new(&hc);
+	body = tracking_lookup_body(code, cccd);
+	n = strlen(portal);
+	while (n > 0 && portal[n - 1] == '/')
+		n--;
+	url = xasprintf("%.*s/api/v1/lookup", (int)n, portal);
+	memset(&rq, 0, sizeof rq);
+	rq.method = "POST";
+	rq.url = url;
+	rq.content_type = "application/json";
+	rq.body = body;
+	rq.body_len = strlen(body);
+	s = httpc_do(h, &rq, &resp);
+	if (s != STATUS_OK) {
+		snprintf(msg, sizeof msg, "%s: %s", portal, httpc_error(h));
+		rc = 3;
+	} else if (resp.status == 404) {
+		snprintf(msg, sizeof msg, "%s", lang == LANG_EN ? "no dossier "
+		    "has this code and CCCD" : "không có hồ sơ nào có mã hồ sơ "
+		    "và số CCCD này");
+		rc = 1;
+	} else if (resp.status == 429) {
+		ra = httpc_response_header(&resp, "Retry-After");
+		snprintf(msg, sizeof msg, lang == LANG_EN ? "too many lookups "
+		    "from this address; try again in %s s" : "tra cứu quá "
+		    "nhiều lần từ địa chỉ này; hãy thử lại sau %s giây",
+		    ra != NULL ? ra : "60");
+		rc = 4;
+	} else if (resp.status != 200 || tracking_lookup_parse(
+	    buf_str(&resp.body), resp.body.len, &l, msg, sizeof msg) !=
+	    STATUS_OK) {
+		if (resp.status != 200)
+			snprintf(msg, sizeof msg, lang == LANG_EN ? "the portal "
+			    "answered HTTP %ld" : "cổng dịch vụ công trả lời "
+			    "HTTP %ld", resp.status);
+		rc = 3;
+	} else {
+		buf_init(&b, 1 << 16);
+		tracking_lookup_lines(&l, &b);
+		out(stdout, buf_str(&b));
+		buf_free(&b);
+		tracking_lookup_free(&l);
+		rc = 0;
+	}
+	if (rc != 0) {
+		fflush(stdout);
+		out(stderr, "dvc: ");
+		out(stderr, msg);
+		out(stderr, "\n");
+	}
+	httpc_response_free(&resp);
+	httpc_free(&h);
+	free(url);
+	free(body);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	enum { OPT_CA = 256, OPT_LANG, OPT_ASCII, OPT_NO_COLOR, OPT_ACCESSIBLE,
-	    OPT_PLAIN };
+	    OPT_PLAIN, OPT_CCCD, OPT_BELL };
 	static const struct option opts[] = {
 		{ "portal", required_argument, NULL, 'p' },
 		{ "server", required_argument, NULL, 's' },
@@ -137,12 +230,14 @@ main(int argc, char **argv)
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "accessible", no_argument, NULL, OPT_ACCESSIBLE },
 		{ "plain", no_argument, NULL, OPT_PLAIN },
+		{ "bell", no_argument, NULL, OPT_BELL },
+		{ "cccd", required_argument, NULL, OPT_CCCD },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ui_options uo;
-	const char *portal = NULL, *env;
+	const char *portal = NULL, *env, *cccd = NULL, *code = NULL;
 	char *from_config = NULL;
 	int c, plain = 0, rc;
 
@@ -192,6 +287,12 @@ main(int argc, char **argv)
 		case OPT_PLAIN:
 			plain = 1;
 			break;
+		case OPT_BELL:
+			uo.ring_bell = 1;
+			break;
+		case OPT_CCCD:
+			cccd = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
@@ -202,6 +303,16 @@ main(int argc, char **argv)
 			fputs(usage_text, stderr);
 			return 2;
 		}
+	}
+	if (optind + 1 < argc && strcmp(argv[optind], "lookup") == 0) {
+		code = argv[optind + 1];
+		optind += 2;
+	}
+	if ((code != NULL) != (cccd != NULL)) {
+		fprintf(stderr, "dvc: %s\n", code != NULL ? "lookup needs "
+		    "--cccd NUMBER" : "--cccd goes with lookup CODE");
+		fputs(usage_text, stderr);
+		return 2;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "dvc: unexpected argument \"%s\"\n",
@@ -226,7 +337,9 @@ main(int argc, char **argv)
 	else
 		log_open_stream(stderr, LOG_OFF);
 
-	if (plain) {
+	if (code != NULL)
+		rc = lookup(portal, uo.ca_file, uo.lang, code, cccd);
+	else if (plain) {
 		out(stderr, uo.lang == LANG_EN ? "dvc: the line mode (--plain) "
 		    "is not available in this version yet.\n" : "dvc: chế độ "
 		    "dòng (--plain) chưa có trong phiên bản này.\n");

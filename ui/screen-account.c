@@ -1,7 +1,7 @@
 /*
  * The account menu (the name at the top right on the portal's page):
- * "Thông tin tài khoản" from GET /api/v1/me, "Cập nhật chữ ký", the
- * screens to come, and "Đăng xuất".
+ * "Thông tin tài khoản" from GET /api/v1/me, "Cập nhật chữ ký", "Hồ sơ
+ * của tôi", and "Đăng xuất".
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +20,7 @@ enum account_item {
 static const char *const labels[ACCOUNT__N][2] = {
 	{ "Thông tin tài khoản", "Account details" },
 	{ "Cập nhật chữ ký", "Update signature" },
-	{ "Hồ sơ của tôi (chưa có)", "My dossiers (not yet)" },
+	{ "Hồ sơ của tôi", "My dossiers" },
 	{ "Đăng xuất", "Log out" },
 };
 
@@ -55,6 +55,9 @@ key(struct app *a, enum action act, const struct key *k)
 			return UI_REDRAW;
 		case ACCOUNT_SIGNATURES:
 			app_switch(a, &screen_signatures);
+			return UI_REDRAW;
+		case ACCOUNT_DOSSIERS:
+			app_switch(a, &screen_dossiers);
 			return UI_REDRAW;
 		case ACCOUNT_LOGOUT:
 			session_logout(a->session);
@@ -140,8 +143,7 @@ draw(struct app *a, int top, int height)
 	for (i = 0; i < ACCOUNT__N; i++, y++) {
 		x = draw_item(a, y, 2, a->cols - 4,
 		    (size_t)i == a->account.sel,
-		    i == ACCOUNT_DOSSIERS ? STYLE_DIM : STYLE_NORMAL, labels[i][a->opt.lang ==
-		    LANG_EN]);
+		    STYLE_NORMAL, labels[i][a->opt.lang == LANG_EN]);
 		if ((size_t)i == a->account.sel) {
 			a->focus_y = y;
 			a->focus_x = x;

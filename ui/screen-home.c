@@ -1,8 +1,7 @@
 /*
  * Home: the portal's menus, as on its web page, and the way in to the
- * login or, once logged in, to the account menu.  The menus whose
- * screens are not built yet say so ("chưa có").  '/' opens the advanced
- * search from anywhere outside a text field.
+ * login or, once logged in, to the account menu.  '/' opens the
+ * advanced search from anywhere outside a text field.
  */
 #include <stdio.h>
 
@@ -72,6 +71,9 @@ key(struct app *a, enum action act, const struct key *k)
 		case HOME_SEARCH:
 			app_switch(a, &screen_search);
 			return UI_REDRAW;
+		case HOME_LOOKUP:
+			app_switch(a, &screen_lookup);
+			return UI_REDRAW;
 		default:
 			break;
 		}
@@ -112,13 +114,9 @@ draw(struct app *a, int top, int height)
 			    app_t(a, "Tài khoản", "Account"),
 			    who != NULL ? ": " : "", who != NULL ? who : "");
 			l = label;
-		} else if (i == HOME_LOOKUP) {
-			snprintf(label, sizeof label, "%s (%s)", l,
-			    app_t(a, "chưa có", "not yet"));
-			l = label;
 		}
 		x = draw_item(a, y, 2, a->cols - 4, (size_t)i == a->home.sel,
-		    i == HOME_LOOKUP ? STYLE_DIM : STYLE_NORMAL, l);
+		    STYLE_NORMAL, l);
 		if ((size_t)i == a->home.sel) {
 			a->focus_y = y;
 			a->focus_x = x;

@@ -1,0 +1,585 @@
+/*
+ * The signing wait as a state machine; see signing.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "client/signing.h"
+#include "clock.h"
+#include "json.h"
+#include "xmalloc.h"
+
+#define T(s, vi, en)	((s)->lang == LANG_EN ? (en) : (vi))
+#define BACKOFF_MAX_MS	16000
+
+static void
+set_message(struct signing *s, const char *vi, const char *en,
+    const char *detail)
+{
+	const char *m = T(s, vi, en);
+
+	if (detail != NULL && detail[0] != '\0')
+		snprintf(s->message, sizeof s->message, "%s (%s)", m, detail);
+	else
+		snprintf(s->message, sizeof s->message, "%s", m);
+}
+
+/* Identifiers go into paths: letters, digits, '-' and '_' only. */
+static int
+id_ok(const char *id)
+{
+	const char *p;
+
+	if (id == NULL || id[0] == '\0' || strlen(id) > 128)
+		return 0;
+	for (p = id; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			return 0;
+	return 1;
+}
+
+static void
+replace(char **p, const char *v)
+{
+	free(*p);
+	*p = v != NULL ? xstrdup(v) : NULL;
+}
+
+static void
+clear_info(struct signing *s)
+{
+	replace(&s->signing_id, NULL);
+	replace(&s->doc_id, NULL);
+	replace(&s->control_code, NULL);
+	replace(&s->provider_name, NULL);
+	replace(&s->warning, NULL);
+	s->expires_at_ms = 0;
+}
+
+void
+signing_init(struct signing *s, enum lang lang)
+{
+	memset(s, 0, sizeof *s);
+	s->lang = lang;
+	s->poll_wait_s = SIGNING_WAIT_S;
+	s->max_wait_s = SIGNING_WAIT_S;
+}
+
+void
+signing_free(struct signing *s)
+{
+	enum lang lang = s->lang;
+	int max = s->max_wait_s;
+
+	free(s->dossier_id);
+	free(s->signature_id);
+	clear_info(s);
+	free(s->req_path);
+	free(s->req_body);
+	signing_init(s, lang);
+	s->max_wait_s = max;
+}
+
+static unsigned
+set_state(struct signing *s, enum signing_state st)
+{
+	if (s->state == st)
+		return 0;
+	s->state = st;
+	return SIGNING_CH_STATE;
+}
+
+/* Wants a request of kind k; the path and body are made when sent. */
+static unsigned
+want(struct signing *s, enum signing_req k)
+{
+	s->want = k;
+	return SIGNING_CH_REQUEST;
+}
+
+unsigned
+signing_start(struct signing *s, const char *dossier_id,
+    const char *signature_id, int64_t now_ms)
+{
+	(void)now_ms;
+	if (!id_ok(dossier_id) || !id_ok(signature_id)) {
+		set_message(s, "Mã hồ sơ hoặc chữ ký không hợp lệ.",
+		    "The dossier or signature id is not valid.", NULL);
+		return set_state(s, SIGNING_ERROR) | SIGNING_CH_MESSAGE;
+	}
+	if (s->dossier_id != dossier_id)
+		replace(&s->dossier_id, dossier_id);
+	if (s->signature_id != signature_id)
+		replace(&s->signature_id, signature_id);
+	clear_info(s);
+	s->message[0] = '\0';
+	s->net_failures = 0;
+	s->next_poll_ms = 0;
+	s->cancel_wanted = 0;
+	s->inflight = SIGNING_REQ_NONE;
+	return set_state(s, SIGNING_STARTING) | want(s, SIGNING_REQ_START) |
+	    SIGNING_CH_INFO | SIGNING_CH_MESSAGE;
+}
+
+unsigned
+signing_lookup(struct signing *s, const char *dossier_id, int64_t now_ms)
+{
+	(void)now_ms;
+	if (!id_ok(dossier_id)) {
+		set_message(s, "Mã hồ sơ không hợp lệ.",
+		    "The dossier id is not valid.", NULL);
+		return set_state(s, SIGNING_ERROR) | SIGNING_CH_MESSAGE;
+	}
+	if (s->dossier_id != dossier_id)
+		replace(&s->dossier_id, dossier_id);
+	s->message[0] = '\0';
+	s->inflight = SIGNING_REQ_NONE;
+	return set_state(s, SIGNING_LOOKING) | want(s, SIGNING_REQ_LOOKUP);
+}
+
+static enum signing_state
+state_of(const char *name)
+{
+	static const struct {
+		const char		*name;
+		enum signing_state	 st;
+	} map[] = {
+		{ "waiting", SIGNING_WAITING },
+		{ "signed", SIGNING_SIGNED },
+		{ "rejected", SIGNING_REJECTED },
+		{ "expired", SIGNING_EXPIRED },
+		{ "cancelled", SIGNING_CANCELLED },
+		{ "failed", SIGNING_FAILED }
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i].name, name) == 0)
+			return map[i].st;
+	return SIGNING_IDLE;
+}
+
+static int
+same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/*
+ * Takes a Signing object: its details and its state.  A waiting one is
+ * polled next (unless a cancel is wanted).  STATUS_ERR_INVALID when it
+ * is not a Signing.
+ */
+static enum status
+take(struct signing *s, const cJSON *o, int64_t now_ms, unsigned *ch)
+{
+	const char *sid = NULL, *state = NULL, *doc = NULL, *code = NULL;
+	const char *prov = NULL, *exp = NULL;
+	const cJSON *warn = NULL, *w;
+	long long in = -1;
+	int64_t at, at_ms;
+	enum signing_state st;
+
+	if (!cJSON_IsObject(o) ||
+	    json_get_string(o, "signing_id", 1, &sid, NULL) != STATUS_OK ||
+	    !id_ok(sid) ||
+	    json_get_string(o, "state", 1, &state, NULL) != STATUS_OK ||
+	    (st = state_of(state)) == SIGNING_IDLE ||
+	    json_get_string(o, "doc_id", 0, &doc, NULL) != STATUS_OK ||
+	    json_get_string(o, "control_code", 0, &code, NULL) != STATUS_OK ||
+	    json_get_string(o, "provider_name", 0, &prov, NULL) !=
+	    STATUS_OK ||
+	    json_get_string(o, "expires_at", 0, &exp, NULL) != STATUS_OK ||
+	    json_get_int(o, "expires_in", 0, 0, 86400, &in, NULL) !=
+	    STATUS_OK ||
+	    json_get_array(o, "warnings", 0, &warn, NULL) != STATUS_OK)
+		return STATUS_ERR_INVALID;
+	if (!same(s->signing_id, sid) || !same(s->doc_id, doc) ||
+	    !same(s->control_code, code) || !same(s->provider_name, prov))
+		*ch |= SIGNING_CH_INFO;
+	replace(&s->signing_id, sid);
+	replace(&s->doc_id, doc);
+	replace(&s->control_code, code);
+	replace(&s->provider_name, prov);
+	w = warn != NULL ? cJSON_GetArrayItem(warn, 0) : NULL;
+	replace(&s->warning, cJSON_IsString(w) ? w->valuestring : NULL);
+	/*
+	 * expires_in counts from now, whatever the clocks say; expires_at
+	 * when it is missing.  Moves of 2 s or less are not news.
+	 */
+	at_ms = s->expires_at_ms;
+	if (in >= 0)
+		at_ms = now_ms + in * 1000;
+	else if (exp != NULL && clock_parse_iso8601(exp, &at) == STATUS_OK)
+		at_ms = at * 1000;
+	if (s->expires_at_ms == 0 || at_ms - s->expires_at_ms > 2000 ||
+	    s->expires_at_ms - at_ms > 2000) {
+		s->expires_at_ms = at_ms;
+		*ch |= SIGNING_CH_INFO;
+	}
+	if (st == SIGNING_FAILED && s->message[0] == '\0')
+		set_message(s, "Nhà cung cấp không ký được.",
+		    "The provider could not sign.", NULL);
+	if (st == SIGNING_WAITING) {
+		if (s->cancel_wanted) {
+			s->cancel_wanted = 0;
+			*ch |= set_state(s, SIGNING_CANCELLING) |
+			    want(s, SIGNING_REQ_CANCEL);
+		} else {
+			*ch |= set_state(s, SIGNING_WAITING) |
+			    want(s, SIGNING_REQ_POLL);
+			s->poll_wait_s = SIGNING_WAIT_S;
+		}
+	} else {
+		s->want = SIGNING_REQ_NONE;
+		s->cancel_wanted = 0;
+		*ch |= set_state(s, st);
+	}
+	return STATUS_OK;
+}
+
+enum status
+signing_resume(struct signing *s, const char *dossier_id,
+    const cJSON *active, int64_t now_ms, unsigned *changed)
+{
+	unsigned ch = 0;
+	enum status st;
+
+	if (!id_ok(dossier_id))
+		return STATUS_ERR_INVALID;
+	if (s->dossier_id != dossier_id)
+		replace(&s->dossier_id, dossier_id);
+	s->inflight = SIGNING_REQ_NONE;
+	s->net_failures = 0;
+	s->next_poll_ms = 0;
+	s->message[0] = '\0';
+	st = take(s, active, now_ms, &ch);
+	if (changed != NULL)
+		*changed = ch | SIGNING_CH_MESSAGE;
+	return st;
+}
+
+unsigned
+signing_cancel(struct signing *s)
+{
+	unsigned ch = 0;
+
+	switch (s->state) {
+	case SIGNING_STARTING:
+	case SIGNING_LOOKING:
+		/* No id yet: cancel as soon as there is one. */
+		s->cancel_wanted = 1;
+		return 0;
+	case SIGNING_WAITING:
+		if (s->inflight == SIGNING_REQ_POLL) {
+			s->inflight = SIGNING_REQ_NONE;
+			ch |= SIGNING_CH_DROP;
+		}
+		s->next_poll_ms = 0;
+		return ch | set_state(s, SIGNING_CANCELLING) |
+		    want(s, SIGNING_REQ_CANCEL);
+	case SIGNING_IDLE:
+		return set_state(s, SIGNING_CANCELLED);
+	default:
+		return 0;
+	}
+}
+
+unsigned
+signing_retry(struct signing *s, int64_t now_ms)
+{
+	if (!signing_ended(s) || s->state == SIGNING_SIGNED)
+		return 0;
+	if (s->signature_id == NULL) {
+		/* Resumed: the signature is not known; look again. */
+		if (s->dossier_id == NULL)
+			return 0;
+		return signing_lookup(s, s->dossier_id, now_ms);
+	}
+	return signing_start(s, s->dossier_id, s->signature_id, now_ms);
+}
+
+int
+signing_next_request(struct signing *s, struct signing_http *out)
+{
+	cJSON *o;
+
+	memset(out, 0, sizeof *out);
+	if (s->want == SIGNING_REQ_NONE || s->inflight != SIGNING_REQ_NONE)
+		return 0;
+	if (s->want == SIGNING_REQ_POLL && s->next_poll_ms > 0)
+		return 0;	/* waits for the timer */
+	free(s->req_path);
+	free(s->req_body);
+	s->req_path = s->req_body = NULL;
+	switch (s->want) {
+	case SIGNING_REQ_START:
+		s->req_path = xasprintf("/api/v1/dossiers/%s/signing",
+		    s->dossier_id);
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "signature_id", s->signature_id);
+		s->req_body = json_print(o);
+		cJSON_Delete(o);
+		out->method = "POST";
+		break;
+	case SIGNING_REQ_LOOKUP:
+		s->req_path = xasprintf("/api/v1/dossiers/%s", s->dossier_id);
+		out->method = "GET";
+		break;
+	case SIGNING_REQ_POLL:
+		s->req_path = xasprintf("/api/v1/signing/%s?wait=%d",
+		    s->signing_id, s->poll_wait_s < s->max_wait_s ?
+		    s->poll_wait_s : s->max_wait_s);
+		out->method = "GET";
+		out->long_poll = 1;
+		break;
+	case SIGNING_REQ_CANCEL:
+		s->req_path = xasprintf("/api/v1/signing/%s", s->signing_id);
+		out->method = "DELETE";
+		break;
+	default:
+		return 0;
+	}
+	out->kind = s->want;
+	out->path = s->req_path;
+	out->body = s->req_body;
+	s->inflight = s->want;
+	s->want = SIGNING_REQ_NONE;
+	return 1;
+}
+
+/* The portal's {error, message}: the code in code, the message in s. */
+static void
+portal_error(struct signing *s, const char *body, size_t len, long status,
+    char *code, size_t codesz)
+{
+	cJSON *o = NULL;
+	const char *err = NULL, *msg = NULL;
+
+	code[0] = '\0';
+	if (len > 0 && json_parse(body, len, &o, NULL, 0) == STATUS_OK) {
+		json_get_string(o, "error", 0, &err, NULL);
+		json_get_string(o, "message", 0, &msg, NULL);
+	}
+	if (err != NULL)
+		snprintf(code, codesz, "%s", err);
+	if (msg != NULL && msg[0] != '\0')
+		snprintf(s->message, sizeof s->message, "%s", msg);
+	else if (s->lang == LANG_EN)
+		snprintf(s->message, sizeof s->message, "The portal answered "
+		    "%ld.", status);
+	else
+		snprintf(s->message, sizeof s->message, "Cổng dịch vụ công trả "
+		    "lời mã %ld.", status);
+	cJSON_Delete(o);
+}
+
+static unsigned
+fail(struct signing *s)
+{
+	s->want = SIGNING_REQ_NONE;
+	s->cancel_wanted = 0;
+	return set_state(s, SIGNING_ERROR) | SIGNING_CH_MESSAGE;
+}
+
+static unsigned
+bad_answer(struct signing *s)
+{
+	set_message(s, "Câu trả lời của cổng dịch vụ công không hợp lệ.",
+	    "The portal's answer is not valid.", NULL);
+	return fail(s);
+}
+
+unsigned
+signing_on_response(struct signing *s, long status, const char *body,
+    size_t len, int64_t now_ms)
+{
+	enum signing_req k = s->inflight;
+	const cJSON *active = NULL;
+	cJSON *o = NULL;
+	char code[64];
+	unsigned ch = 0;
+
+	if (k == SIGNING_REQ_NONE)
+		return 0;	/* dropped */
+	s->inflight = SIGNING_REQ_NONE;
+	if (s->message[0] != '\0')
+		ch |= SIGNING_CH_MESSAGE;
+	s->message[0] = '\0';
+	if (status < 500)
+		s->net_failures = 0;
+	if (status >= 200 && status < 300) {
+		if (json_parse(body, len, &o, NULL, 0) != STATUS_OK)
+			return ch | bad_answer(s);
+		if (k == SIGNING_REQ_LOOKUP) {
+			if (json_get_object(o, "active_signing", 0, &active,
+			    NULL) != STATUS_OK)
+				active = NULL;
+			if (active == NULL) {
+				cJSON_Delete(o);
+				set_message(s, "Hồ sơ không có giao dịch ký "
+				    "nào đang chờ.", "No signing of this "
+				    "dossier is waiting.", NULL);
+				return ch | fail(s);
+			}
+			if (take(s, active, now_ms, &ch) != STATUS_OK) {
+				cJSON_Delete(o);
+				return ch | bad_answer(s);
+			}
+		} else if (take(s, o, now_ms, &ch) != STATUS_OK) {
+			cJSON_Delete(o);
+			return ch | bad_answer(s);
+		}
+		cJSON_Delete(o);
+		return ch;
+	}
+	portal_error(s, body, len, status, code, sizeof code);
+	if (k == SIGNING_REQ_START && status == 409 &&
+	    strcmp(code, "signing_waiting") == 0) {
+		/* One waits already: follow that one. */
+		s->message[0] = '\0';
+		return ch | set_state(s, SIGNING_LOOKING) |
+		    want(s, SIGNING_REQ_LOOKUP);
+	}
+	if (k == SIGNING_REQ_CANCEL && status == 409) {
+		/* It ended first: ask how, at once. */
+		s->message[0] = '\0';
+		s->poll_wait_s = 0;
+		return ch | set_state(s, SIGNING_WAITING) |
+		    want(s, SIGNING_REQ_POLL);
+	}
+	if (k == SIGNING_REQ_POLL && status >= 500 && status != 501) {
+		/* Passing trouble at the portal: as a network failure. */
+		snprintf(code, sizeof code, "HTTP %ld", status);
+		s->inflight = k;
+		return ch | signing_on_failure(s, STATUS_ERR_HTTP, code,
+		    now_ms);
+	}
+	/* Could not start, or the signing is gone: retry, or another. */
+	return ch | fail(s);
+}
+
+unsigned
+signing_on_failure(struct signing *s, enum status st, const char *detail,
+    int64_t now_ms)
+{
+	enum signing_req k = s->inflight;
+	int64_t backoff;
+
+	(void)st;
+	if (k == SIGNING_REQ_NONE)
+		return 0;
+	s->inflight = SIGNING_REQ_NONE;
+	s->net_failures++;
+	if ((k == SIGNING_REQ_POLL || k == SIGNING_REQ_CANCEL) &&
+	    s->net_failures < SIGNING_MAX_FAILURES) {
+		/* Ride it out: the same request again, later. */
+		backoff = 1000LL << (s->net_failures - 1);
+		if (backoff > BACKOFF_MAX_MS)
+			backoff = BACKOFF_MAX_MS;
+		s->next_poll_ms = now_ms + backoff;
+		s->want = k;
+		set_message(s, "Mất kết nối tới cổng dịch vụ công; đang thử "
+		    "lại…", "Lost the connection to the portal; trying "
+		    "again…", detail);
+		return SIGNING_CH_MESSAGE;
+	}
+	set_message(s, "Không kết nối được tới cổng dịch vụ công.",
+	    "Cannot reach the portal.", detail);
+	s->next_poll_ms = 0;
+	return fail(s);
+}
+
+unsigned
+signing_on_timer(struct signing *s, int64_t now_ms)
+{
+	if (s->next_poll_ms > 0 && now_ms >= s->next_poll_ms) {
+		s->next_poll_ms = 0;
+		return s->want != SIGNING_REQ_NONE ? SIGNING_CH_REQUEST : 0;
+	}
+	return 0;
+}
+
+int64_t
+signing_next_timer(const struct signing *s)
+{
+	return s->next_poll_ms > 0 ? s->next_poll_ms : -1;
+}
+
+int
+signing_ended(const struct signing *s)
+{
+	return s->state >= SIGNING_SIGNED;
+}
+
+unsigned
+signing_next_steps(const struct signing *s)
+{
+	switch (s->state) {
+	case SIGNING_SIGNED:
+		return SIGNING_NEXT_SUBMIT;
+	case SIGNING_REJECTED:
+	case SIGNING_EXPIRED:
+	case SIGNING_CANCELLED:
+	case SIGNING_FAILED:
+		return SIGNING_NEXT_RETRY | SIGNING_NEXT_OTHER;
+	case SIGNING_ERROR:
+		return SIGNING_NEXT_RETRY | SIGNING_NEXT_OTHER;
+	default:
+		return 0;
+	}
+}
+
+const char *
+signing_state_text(const struct signing *s)
+{
+	switch (s->state) {
+	case SIGNING_IDLE:
+		return "";
+	case SIGNING_STARTING:
+		return T(s, "Đang gửi yêu cầu ký số…",
+		    "Sending the signing request…");
+	case SIGNING_LOOKING:
+		return T(s, "Đang tìm giao dịch ký đang chờ…",
+		    "Looking for the waiting signing…");
+	case SIGNING_WAITING:
+		return T(s, "Đang chờ xác nhận trên điện thoại.",
+		    "Waiting for the confirmation on the phone.");
+	case SIGNING_CANCELLING:
+		return T(s, "Đang hủy giao dịch ký…", "Cancelling the "
+		    "signing…");
+	case SIGNING_SIGNED:
+		return T(s, "Đã ký số thành công.", "Signed.");
+	case SIGNING_REJECTED:
+		return T(s, "Yêu cầu ký đã bị từ chối trên điện thoại.",
+		    "The signing was rejected on the phone.");
+	case SIGNING_EXPIRED:
+		return T(s, "Yêu cầu ký đã hết hạn mà chưa được xác nhận.",
+		    "The signing expired before it was confirmed.");
+	case SIGNING_CANCELLED:
+		return T(s, "Đã hủy giao dịch ký.", "The signing was "
+		    "cancelled.");
+	case SIGNING_FAILED:
+		return T(s, "Ký số không thành công.", "The signing failed.");
+	case SIGNING_ERROR:
+		return T(s, "Không thực hiện được ký số.", "Could not sign.");
+	}
+	return "";
+}
+
+long
+signing_seconds_left(const struct signing *s, int64_t now_ms)
+{
+	int64_t d;
+
+	if (s->expires_at_ms == 0)
+		return -1;
+	d = s->expires_at_ms - now_ms;
+	return d <= 0 ? 0 : (long)((d + 999) / 1000);
+}

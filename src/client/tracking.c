@@ -1,0 +1,478 @@
+/*
+ * Following dossiers; see tracking.h.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+#include "client/tracking.h"
+#include "clock.h"
+#include "json.h"
+#include "validate.h"
+#include "xmalloc.h"
+
+#define MAX_ITEMS	1000
+
+static char *
+str_or_empty(const cJSON *o, const char *key)
+{
+	const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+
+	return xstrdup(s != NULL ? s : "");
+}
+
+static long long
+num_or(const cJSON *o, const char *key, long long dflt)
+{
+	const cJSON *n = cJSON_GetObjectItem(o, key);
+
+	return cJSON_IsNumber(n) ? (long long)n->valuedouble : dflt;
+}
+
+static enum status
+parse_object(const char *body, size_t len, cJSON **root, char *err,
+    size_t errsz)
+{
+	enum status s = json_parse(body, len, root, err, errsz);
+
+	if (s == STATUS_OK && !cJSON_IsObject(*root)) {
+		snprintf(err, errsz, "the answer is not a JSON object");
+		cJSON_Delete(*root);
+		*root = NULL;
+		return STATUS_ERR_TYPE;
+	}
+	return s;
+}
+
+enum status
+tracking_lookup_parse(const char *body, size_t len, struct tracking_lookup *l,
+    char *err, size_t errsz)
+{
+	cJSON *root;
+	enum status s;
+
+	memset(l, 0, sizeof *l);
+	if ((s = parse_object(body, len, &root, err, errsz)) != STATUS_OK)
+		return s;
+	if (!cJSON_IsString(cJSON_GetObjectItem(root, "code")) ||
+	    !cJSON_IsNumber(cJSON_GetObjectItem(root, "status"))) {
+		snprintf(err, errsz, "the lookup's answer has no code or status");
+		cJSON_Delete(root);
+		return STATUS_ERR_MISSING;
+	}
+	l->code = str_or_empty(root, "code");
+	l->procedure_name = str_or_empty(root, "procedure_name");
+	l->agency_name = str_or_empty(root, "agency_name");
+	l->status = (int)num_or(root, "status", 0);
+	l->status_label = str_or_empty(root, "status_label");
+	l->submitted_at = str_or_empty(root, "submitted_at");
+	l->appointment_date = str_or_empty(root, "appointment_date");
+	cJSON_Delete(root);
+	return STATUS_OK;
+}
+
+void
+tracking_lookup_free(struct tracking_lookup *l)
+{
+	free(l->code);
+	free(l->procedure_name);
+	free(l->agency_name);
+	free(l->status_label);
+	free(l->submitted_at);
+	free(l->appointment_date);
+	memset(l, 0, sizeof *l);
+}
+
+enum status
+tracking_list_parse(const char *body, size_t len, struct tracking_list *l,
+    char *err, size_t errsz)
+{
+	const cJSON *items, *it;
+	cJSON *root;
+	struct tracking_item *t;
+	enum status s;
+	int n;
+
+	memset(l, 0, sizeof *l);
+	if ((s = parse_object(body, len, &root, err, errsz)) != STATUS_OK)
+		return s;
+	items = cJSON_GetObjectItem(root, "items");
+	if (!cJSON_IsArray(items)) {
+		snprintf(err, errsz, "the list has no items");
+		cJSON_Delete(root);
+		return STATUS_ERR_MISSING;
+	}
+	n = cJSON_GetArraySize(items);
+	if (n > MAX_ITEMS)
+		n = MAX_ITEMS;
+	l->items = xcalloc((size_t)n + 1, sizeof *l->items);
+	l->seen_at = num_or(root, "seen_at", 0);
+	l->listed_at = num_or(root, "listed_at", 0);
+	cJSON_ArrayForEach(it, items) {
+		if (l->n == (size_t)n)
+			break;
+		if (!cJSON_IsString(cJSON_GetObjectItem(it, "id")))
+			continue;
+		t = &l->items[l->n++];
+		t->id = str_or_empty(it, "id");
+		t->procedure = str_or_empty(it, "procedure");
+		t->code = str_or_empty(it, "code");
+		t->status = (int)num_or(it, "status", 0);
+		t->status_label = str_or_empty(it, "status_label");
+		t->status_at = str_or_empty(it, "status_at");
+		t->submitted_at = str_or_empty(it, "submitted_at");
+		t->appointment_date = str_or_empty(it, "appointment_date");
+		t->changed = cJSON_IsTrue(cJSON_GetObjectItem(it, "changed"));
+	}
+	cJSON_Delete(root);
+	return STATUS_OK;
+}
+
+void
+tracking_list_free(struct tracking_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->items[i].id);
+		free(l->items[i].procedure);
+		free(l->items[i].code);
+		free(l->items[i].status_label);
+		free(l->items[i].status_at);
+		free(l->items[i].submitted_at);
+		free(l->items[i].appointment_date);
+	}
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
+size_t
+tracking_list_changed(const struct tracking_list *l)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++)
+		n += l->items[i].changed != 0;
+	return n;
+}
+
+enum status
+tracking_dossier_parse(const char *body, size_t len, struct tracking_dossier *d,
+    char *err, size_t errsz)
+{
+	const cJSON *a, *it;
+	cJSON *root;
+	enum status s;
+	const char *actor;
+	int n;
+
+	memset(d, 0, sizeof *d);
+	if ((s = parse_object(body, len, &root, err, errsz)) != STATUS_OK)
+		return s;
+	if (!cJSON_IsString(cJSON_GetObjectItem(root, "id"))) {
+		snprintf(err, errsz, "the dossier has no id");
+		cJSON_Delete(root);
+		return STATUS_ERR_MISSING;
+	}
+	d->id = str_or_empty(root, "id");
+	d->code = str_or_empty(root, "code");
+	d->procedure = str_or_empty(root, "procedure");
+	d->procedure_name = str_or_empty(root, "procedure_name");
+	d->agency = str_or_empty(root, "agency");
+	d->status = (int)num_or(root, "status", 0);
+	d->status_label = str_or_empty(root, "status_label");
+	d->submitted_at = str_or_empty(root, "submitted_at");
+	d->appointment_date = str_or_empty(root, "appointment_date");
+	d->note = str_or_empty(root, "note");
+	a = cJSON_GetObjectItem(root, "history");
+	n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
+	if (n > MAX_ITEMS)
+		n = MAX_ITEMS;
+	d->events = xcalloc((size_t)n + 1, sizeof *d->events);
+	cJSON_ArrayForEach(it, a) {
+		if (d->nevents == (size_t)n)
+			break;
+		d->events[d->nevents].at = str_or_empty(it, "at");
+		d->events[d->nevents].status = (int)num_or(it, "status", 0);
+		d->events[d->nevents].status_label = str_or_empty(it,
+		    "status_label");
+		d->events[d->nevents].note = str_or_empty(it, "note");
+		actor = cJSON_GetStringValue(cJSON_GetObjectItem(it, "actor"));
+		d->events[d->nevents].officer = actor != NULL &&
+		    strcmp(actor, "officer") == 0;
+		d->nevents++;
+	}
+	a = cJSON_GetObjectItem(root, "results");
+	n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
+	if (n > MAX_ITEMS)
+		n = MAX_ITEMS;
+	d->results = xcalloc((size_t)n + 1, sizeof *d->results);
+	cJSON_ArrayForEach(it, a) {
+		if (d->nresults == (size_t)n)
+			break;
+		if (num_or(it, "seq", 0) < 1)
+			continue;
+		d->results[d->nresults].seq = (long)num_or(it, "seq", 0);
+		d->results[d->nresults].name = str_or_empty(it, "name");
+		d->results[d->nresults].content_type = str_or_empty(it,
+		    "content_type");
+		d->results[d->nresults].size = num_or(it, "size", 0);
+		d->nresults++;
+	}
+	cJSON_Delete(root);
+	return STATUS_OK;
+}
+
+void
+tracking_dossier_free(struct tracking_dossier *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nevents; i++) {
+		free(d->events[i].at);
+		free(d->events[i].status_label);
+		free(d->events[i].note);
+	}
+	for (i = 0; i < d->nresults; i++) {
+		free(d->results[i].name);
+		free(d->results[i].content_type);
+	}
+	free(d->events);
+	free(d->results);
+	free(d->id);
+	free(d->code);
+	free(d->procedure);
+	free(d->procedure_name);
+	free(d->agency);
+	free(d->status_label);
+	free(d->submitted_at);
+	free(d->appointment_date);
+	free(d->note);
+	memset(d, 0, sizeof *d);
+}
+
+/* The code as the portal writes it, or "" when it is not a code. */
+static void
+normal_code(const char *code, char out[DOSSIER_CODE_LEN + 1])
+{
+	struct dossier_code dc;
+
+	out[0] = '\0';
+	if (code != NULL && dossier_code_parse(code, &dc) == VALIDATE_ERR_OK)
+		dossier_code_format(out, DOSSIER_CODE_LEN + 1, dc.unit,
+		    dc.date.y % 100, dc.date.m, dc.date.d, dc.seq);
+}
+
+int
+tracking_lookup_check(const char *code, const char *cccd, enum lang lang,
+    char *msg, size_t msgsz)
+{
+	char norm[DOSSIER_CODE_LEN + 1];
+	size_t i;
+
+	normal_code(code, norm);
+	if (norm[0] == '\0') {
+		snprintf(msg, msgsz, "%s", lang == LANG_EN ? "The dossier code "
+		    "looks like 000.00.20.H34-261127-0001." : "Mã hồ sơ có "
+		    "dạng 000.00.20.H34-261127-0001.");
+		return 1;
+	}
+	for (i = 0; cccd != NULL && cccd[i] >= '0' && cccd[i] <= '9'; i++)
+		;
+	if (cccd == NULL || i != 12 || cccd[i] != '\0') {
+		snprintf(msg, msgsz, "%s", lang == LANG_EN ? "The CCCD number "
+		    "has 12 digits." : "Số CCCD gồm 12 chữ số.");
+		return 2;
+	}
+	if (msgsz > 0)
+		msg[0] = '\0';
+	return 0;
+}
+
+char *
+tracking_lookup_body(const char *code, const char *cccd)
+{
+	char norm[DOSSIER_CODE_LEN + 1];
+	cJSON *o = cJSON_CreateObject();
+	char *s;
+
+	normal_code(code, norm);
+	cJSON_AddStringToObject(o, "code", norm[0] != '\0' ? norm :
+	    code != NULL ? code : "");
+	cJSON_AddStringToObject(o, "cccd", cccd != NULL ? cccd : "");
+	s = json_print(o);
+	cJSON_Delete(o);
+	return s;
+}
+
+char *
+tracking_seen_body(long long listed_at)
+{
+	return xasprintf("{\"at\":%lld}", listed_at);
+}
+
+static int
+plain_id(const char *id)
+{
+	size_t i;
+
+	if (id == NULL || id[0] == '\0' || strlen(id) > 64)
+		return 0;
+	for (i = 0; id[i] != '\0'; i++)
+		if (!((id[i] >= 'a' && id[i] <= 'z') ||
+		    (id[i] >= 'A' && id[i] <= 'Z') ||
+		    (id[i] >= '0' && id[i] <= '9') || id[i] == '-' ||
+		    id[i] == '_'))
+			return 0;
+	return 1;
+}
+
+char *
+tracking_dossier_path(const char *id)
+{
+	return plain_id(id) ? xasprintf("/api/v1/dossiers/%s", id) : NULL;
+}
+
+char *
+tracking_result_path(const char *id, long seq)
+{
+	return plain_id(id) && seq > 0 ?
+	    xasprintf("/api/v1/dossiers/%s/results/%ld", id, seq) : NULL;
+}
+
+static void
+format_iso(const char *iso, const char *style, char *out, size_t outsz)
+{
+	int64_t t;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	if (iso == NULL || iso[0] == '\0')
+		return;
+	if (clock_parse_iso8601(iso, &t) != STATUS_OK ||
+	    clock_format_vn(t, out, outsz, style) != STATUS_OK)
+		snprintf(out, outsz, "%s", iso);
+}
+
+void
+tracking_date(const char *iso, char *out, size_t outsz)
+{
+	format_iso(iso, "dd/mm/yyyy", out, outsz);
+}
+
+void
+tracking_datetime(const char *iso, char *out, size_t outsz)
+{
+	format_iso(iso, "dd/mm/yyyy HH:MM", out, outsz);
+}
+
+void
+tracking_lookup_lines(const struct tracking_lookup *l, struct buf *b)
+{
+	char when[32];
+
+	buf_printf(b, "code: %s\n", l->code);
+	buf_printf(b, "status: %d\n", l->status);
+	buf_printf(b, "status_label: %s\n", l->status_label);
+	buf_printf(b, "procedure: %s\n", l->procedure_name);
+	buf_printf(b, "agency: %s\n", l->agency_name);
+	tracking_datetime(l->submitted_at, when, sizeof when);
+	if (when[0] != '\0')
+		buf_printf(b, "submitted: %s\n", when);
+	if (l->appointment_date != NULL && l->appointment_date[0] != '\0')
+		buf_printf(b, "appointment: %s\n", l->appointment_date);
+}
+
+/* A file name of the portal's, made safe: no folders, no dot first. */
+static char *
+safe_name(const char *name)
+{
+	const char *base = name != NULL ? strrchr(name, '/') : NULL;
+	char *s;
+	size_t i;
+
+	base = base != NULL ? base + 1 : name != NULL ? name : "";
+	while (*base == '.')
+		base++;
+	s = xstrdup(*base != '\0' ? base : "ket-qua");
+	for (i = 0; s[i] != '\0'; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == '\\')
+			s[i] = '_';
+	return s;
+}
+
+enum status
+tracking_save(const char *path, const char *name, const void *data,
+    size_t len, enum lang lang, char *saved, size_t savedsz, char *err,
+    size_t errsz)
+{
+	struct stat st;
+	char *target, *tmp, *base;
+	const char *p = data;
+	enum status s = STATUS_OK;
+	ssize_t w;
+	size_t off = 0;
+	int fd;
+
+	if (path == NULL || path[0] == '\0') {
+		snprintf(err, errsz, "%s", lang == LANG_EN ? "Type where to "
+		    "save the file." : "Hãy nhập nơi lưu tệp.");
+		return STATUS_ERR_INVALID;
+	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		base = safe_name(name);
+		target = xasprintf("%s%s%s", path, path[strlen(path) - 1] ==
+		    '/' ? "" : "/", base);
+		free(base);
+	} else
+		target = xstrdup(path);
+	if (lstat(target, &st) == 0) {
+		snprintf(err, errsz, lang == LANG_EN ? "%s exists already; "
+		    "choose another name." : "Đã có tệp %s; hãy chọn tên khác.",
+		    target);
+		free(target);
+		return STATUS_ERR_CONFLICT;
+	}
+	tmp = xasprintf("%s.part-%ld", target, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd == -1) {
+		snprintf(err, errsz, lang == LANG_EN ? "Cannot write %s: %s." :
+		    "Không ghi được %s: %s.", target, strerror(errno));
+		free(tmp);
+		free(target);
+		return STATUS_ERR_IO;
+	}
+	while (off < len) {
+		w = write(fd, p + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (off != len || fsync(fd) != 0)
+		s = STATUS_ERR_IO;
+	if (close(fd) != 0)
+		s = STATUS_ERR_IO;
+	/* link() never replaces: a file made meanwhile stays. */
+	if (s == STATUS_OK && link(tmp, target) != 0)
+		s = errno == EEXIST ? STATUS_ERR_CONFLICT : STATUS_ERR_IO;
+	if (s != STATUS_OK)
+		snprintf(err, errsz, lang == LANG_EN ? "Cannot write %s: %s." :
+		    "Không ghi được %s: %s.", target, strerror(errno));
+	else if (saved != NULL)
+		snprintf(saved, savedsz, "%s", target);
+	unlink(tmp);
+	free(tmp);
+	free(target);
+	return s;
+}

@@ -1,0 +1,144 @@
+/*
+ * Following dossiers, with no I/O and no curses: the public lookup
+ * (POST /api/v1/lookup {code, cccd}), the citizen's list ("Hồ sơ của
+ * tôi", GET /api/v1/dossiers) with the changed ones, one dossier with its
+ * history and result files (GET /api/v1/dossiers/{id}), the paths and
+ * bodies of those requests, dates as dd/mm/yyyy, the facts `dvc lookup`
+ * prints one a line, and a result file saved to a path.  The screens,
+ * `dvc lookup` and the tests drive it.
+ */
+#ifndef DVC_TRACKING_H
+#define DVC_TRACKING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+struct buf;
+
+/* The public answer of a lookup: nothing of the citizen. */
+struct tracking_lookup {
+	char	*code;
+	char	*procedure_name;	/* "" when the portal has none */
+	char	*agency_name;
+	int	 status;		/* national status, 1 to 10 */
+	char	*status_label;
+	char	*submitted_at;		/* ISO 8601 */
+	char	*appointment_date;	/* dd/mm/yyyy, "" when none */
+};
+
+/* A dossier of the citizen's list. */
+struct tracking_item {
+	char	*id;
+	char	*procedure;		/* the procedure's code */
+	char	*code;			/* "" for a draft */
+	int	 status;		/* 0 for a draft */
+	char	*status_label;
+	char	*status_at;		/* ISO 8601, "" for a draft */
+	char	*submitted_at;
+	char	*appointment_date;
+	int	 changed;		/* an officer changed it since seen */
+};
+
+struct tracking_list {
+	struct tracking_item	*items;
+	size_t			 n;
+	long long		 seen_at;
+	long long		 listed_at;	/* for PUT /api/v1/me/seen */
+};
+
+/* A line of the history. */
+struct tracking_event {
+	char	*at;			/* ISO 8601 */
+	int	 status;
+	char	*status_label;
+	char	*note;
+	int	 officer;		/* the actor: officer (1), citizen (0) */
+};
+
+/* A result file returned by the officer. */
+struct tracking_result {
+	long	 seq;
+	char	*name;
+	char	*content_type;
+	long long size;
+};
+
+struct tracking_dossier {
+	char			*id;
+	char			*code;		/* "" for a draft */
+	char			*procedure;
+	char			*procedure_name;
+	char			*agency;
+	int			 status;
+	char			*status_label;
+	char			*submitted_at;
+	char			*appointment_date;
+	char			*note;
+	struct tracking_event	*events;	/* oldest first */
+	size_t			 nevents;
+	struct tracking_result	*results;
+	size_t			 nresults;
+};
+
+/*
+ * Parsers: STATUS_OK, or a status with a message in err.  The structures
+ * own their strings; the _free functions zero them (a zeroed structure is
+ * empty and may be freed).
+ */
+enum status	 tracking_lookup_parse(const char *body, size_t len,
+		    struct tracking_lookup *, char *err, size_t errsz);
+void		 tracking_lookup_free(struct tracking_lookup *);
+enum status	 tracking_list_parse(const char *body, size_t len,
+		    struct tracking_list *, char *err, size_t errsz);
+void		 tracking_list_free(struct tracking_list *);
+/* How many items are marked changed. */
+size_t		 tracking_list_changed(const struct tracking_list *);
+enum status	 tracking_dossier_parse(const char *body, size_t len,
+		    struct tracking_dossier *, char *err, size_t errsz);
+void		 tracking_dossier_free(struct tracking_dossier *);
+
+/*
+ * Checks a lookup's input before sending it: the code as the portal
+ * writes it (a lower-case h and spaces around taken) and 12 digits of
+ * CCCD.  Returns 0 when both are right, else 1 (the code) or 2 (the
+ * CCCD) with the message for people in msg.
+ */
+int		 tracking_lookup_check(const char *code, const char *cccd,
+		    enum lang, char *msg, size_t msgsz);
+/* {"code": code, "cccd": cccd} with the code normalised; caller frees. */
+char		*tracking_lookup_body(const char *code, const char *cccd);
+/* {"at": listed_at}; caller frees. */
+char		*tracking_seen_body(long long listed_at);
+/*
+ * "/api/v1/dossiers/{id}" and ".../results/{seq}"; NULL when id is not
+ * a plain identifier (letters, digits, '-', '_').  Caller frees.
+ */
+char		*tracking_dossier_path(const char *id);
+char		*tracking_result_path(const char *id, long seq);
+
+/* ISO 8601 as "dd/mm/yyyy" or "dd/mm/yyyy HH:MM" in Vietnam time. */
+void		 tracking_date(const char *iso, char *out, size_t outsz);
+void		 tracking_datetime(const char *iso, char *out, size_t outsz);
+
+/*
+ * The facts of a lookup for scripts, one "key: value" line each, in
+ * this order: code, status (the number), status_label, procedure,
+ * agency, submitted (dd/mm/yyyy HH:MM), appointment (dd/mm/yyyy, or
+ * absent).  The keys are the same in every language.
+ */
+void		 tracking_lookup_lines(const struct tracking_lookup *,
+		    struct buf *);
+
+/*
+ * Saves a result file: to path, or into path/name when path is a folder.
+ * Never replaces a file (STATUS_ERR_CONFLICT); writes a
+ * temporary file beside it and links it in place.  The path written goes
+ * to saved (may be NULL).  On failure a message for people in err.
+ */
+enum status	 tracking_save(const char *path, const char *name,
+		    const void *data, size_t len, enum lang, char *saved,
+		    size_t savedsz, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,385 @@
+/*
+ * Following dossiers in the real dvc against a real dvc-server: a dossier
+ * signed through dvc-phone, submitted, then moved by the officer up to
+ * "Đã trả kết quả" with a result file.  `dvc lookup CODE --cccd N` prints
+ * its facts one a line, with its exit statuses (found, not found, bad
+ * input); "Tra cứu hồ sơ" checks its input under each field and shows the
+ * status and dates (dd/mm/yyyy); after a QR login, "Hồ sơ của tôi" lists
+ * it marked changed, its history as a timeline, the result file saved to
+ * a folder byte for byte, and the mark gone on the next visit.  The
+ * cursor is on the focused item throughout.
+ */
+#include <sys/stat.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+
+#include "testlib.h"
+#include "tui.h"
+#include "xmalloc.h"
+
+#define WAIT_MS	8000
+
+static const char result_pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> "
+    "endobj\ntrailer << /Root 1 0 R >>\n% Giấy khai sinh\n%%EOF\n";
+
+static struct test_server ts;
+static struct test_citizen citizen;
+static struct tui t;
+static int tui_running;
+static char code[32];
+
+static void
+wait_text(const char *text)
+{
+	if (tui_wait_text(&t, text, WAIT_MS) != 0) {
+		char *s = tui_text(&t);
+
+		fail_msg("waited for \"%s\"; the screen:\n%s", text, s);
+	}
+}
+
+static void
+assert_cursor_at(const char *text, int dx)
+{
+	int row, col, crow, ccol;
+
+	tui_settle(&t, 120);
+	row = tui_find(&t, text, &col);
+	if (row < 0) {
+		char *s = tui_text(&t);
+
+		fail_msg("\"%s\" is not on the screen:\n%s", text, s);
+	}
+	tui_cursor(&t, &crow, &ccol);
+	if (crow != row || ccol != col + dx)
+		fail_msg("cursor at %d,%d, not on \"%s\" at %d,%d", crow, ccol,
+		    text, row, col + dx);
+}
+
+static long
+officer(const char *key, const char *action)
+{
+	char *path = xasprintf("/api/v1/officer/dossiers/%s/%s", code, action);
+	cJSON *o = NULL;
+	long st;
+
+	st = test_api(&ts, key, "POST", path, NULL, NULL, 0, &o);
+	cJSON_Delete(o);
+	free(path);
+	return st;
+}
+
+/* A dossier submitted, then received, processed, finished, returned. */
+static int
+setup(void **state)
+{
+	struct test_phone *phone = NULL;
+	char sig[64], key[128], *token = NULL, *id = NULL, *path, *file, *cmd;
+	char *out;
+	cJSON *r = NULL;
+	FILE *fp;
+	size_t n;
+	int st, rc = -1;
+
+	(void)state;
+	if (test_server_start(&ts, NULL, NULL) == -1 ||
+	    test_demo_citizen(&ts, 0, &citizen) == -1 ||
+	    (token = test_login(&ts, 0)) == NULL ||
+	    (phone = test_phone_activate(&ts, 0)) == NULL ||
+	    test_signature_add(&ts, token, sig, sizeof sig) == -1 ||
+	    (id = test_signed_dossier(&ts, token, 0, sig, phone)) == NULL)
+		goto out;
+	path = xasprintf("/api/v1/dossiers/%s/submit", id);
+	st = (int)test_api(&ts, token, "POST", path, NULL, NULL, 0, &r);
+	free(path);
+	if (st != 201 || cJSON_GetStringValue(cJSON_GetObjectItem(r,
+	    "code")) == NULL)
+		goto out;
+	snprintf(code, sizeof code, "%s",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(r, "code")));
+	path = xasprintf("%s/officer-key", ts.data);
+	fp = fopen(path, "r");
+	free(path);
+	if (fp == NULL)
+		goto out;
+	n = fread(key, 1, sizeof key - 1, fp);
+	fclose(fp);
+	key[n] = '\0';
+	key[strcspn(key, "\n")] = '\0';
+	sleep(1);	/* a change after the submission, in seconds */
+	if (officer(key, "receive") != 200 || officer(key, "process") != 200 ||
+	    officer(key, "finish") != 200)
+		goto out;
+	file = xasprintf("%s/ket-qua.pdf", ts.dir);
+	fp = fopen(file, "w");
+	if (fp == NULL)
+		goto out;
+	fputs(result_pdf, fp);
+	fclose(fp);
+	cmd = xasprintf("'%s' --data '%s' --server %s officer return %s "
+	    "--result '%s'", test_build_path("dvc-server"), ts.data, ts.url,
+	    code, file);
+	out = test_run(cmd, &st);
+	free(out);
+	free(cmd);
+	free(file);
+	rc = st == 0 ? 0 : -1;
+out:
+	cJSON_Delete(r);
+	free(id);
+	free(token);
+	test_phone_free(&phone);
+	return rc;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	test_server_cleanup(&ts);
+	return 0;
+}
+
+static int
+stop(void **state)
+{
+	(void)state;
+	if (tui_running)
+		tui_stop(&t);
+	tui_running = 0;
+	return 0;
+}
+
+static char *
+run_lookup(const char *c, const char *cccd, int *status)
+{
+	char *cmd, *out;
+
+	cmd = xasprintf("'%s' --portal %s lookup '%s'%s%s 2>&1",
+	    test_build_path("dvc"), ts.url, c, cccd != NULL ? " --cccd " : "",
+	    cccd != NULL ? cccd : "");
+	out = test_run(cmd, status);
+	free(cmd);
+	return out;
+}
+
+static void
+test_cli(void **state)
+{
+	char *out, want[128];
+	int st;
+
+	(void)state;
+	out = run_lookup(code, citizen.cccd, &st);
+	assert_int_equal(st, 0);
+	snprintf(want, sizeof want, "code: %s\nstatus: 10\n"
+	    "status_label: Đã trả kết quả\n", code);
+	if (strncmp(out, want, strlen(want)) != 0)
+		fail_msg("dvc lookup printed:\n%s", out);
+	assert_non_null(strstr(out, "\nprocedure: "));
+	assert_non_null(strstr(out, "\nagency: "));
+	assert_non_null(strstr(out, "\nsubmitted: "));
+	free(out);
+	/* A wrong CCCD: not found, exit 1. */
+	out = run_lookup(code, "001099000000", &st);
+	assert_int_equal(st, 1);
+	assert_non_null(strstr(out, "không có hồ sơ"));
+	free(out);
+	/* Input refused before anything is sent: exit 2. */
+	out = run_lookup("H34-1", citizen.cccd, &st);
+	assert_int_equal(st, 2);
+	assert_non_null(strstr(out, "Mã hồ sơ có dạng"));
+	free(out);
+	out = run_lookup(code, NULL, &st);
+	assert_int_equal(st, 2);
+	free(out);
+}
+
+static void
+test_lookup_screen(void **state)
+{
+	const char *argv[] = { NULL, "--portal", ts.url, NULL };
+	char want[160];
+
+	(void)state;
+	argv[0] = test_build_path("dvc");
+	assert_int_equal(tui_start(&t, 24, 80, "xterm-256color", argv, NULL),
+	    0);
+	tui_running = 1;
+	wait_text("> Dịch vụ công trực tuyến");
+	tui_key(&t, VTERM_KEY_DOWN);
+	tui_key(&t, VTERM_KEY_DOWN);
+	tui_key(&t, VTERM_KEY_DOWN);
+	wait_text("> Tra cứu hồ sơ");
+	assert_cursor_at("Tra cứu hồ sơ", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("Mã hồ sơ:");
+	assert_cursor_at("Mã hồ sơ:", 14);
+	tui_send(&t, code);
+	tui_key(&t, VTERM_KEY_ENTER);
+	assert_cursor_at("Số CCCD:", 14);
+	/* A short CCCD: the message under the field, the focus on it. */
+	tui_send(&t, "123");
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("Số CCCD gồm 12 chữ số.");
+	assert_int_equal(tui_find(&t, "Số CCCD gồm 12 chữ số.", NULL),
+	    tui_find(&t, "Số CCCD:", NULL) + 1);
+	assert_cursor_at("Số CCCD:", 14 + 3);
+	/* A right but unknown CCCD: the portal's not found, in words. */
+	tui_send(&t, "\x15" "001099000000");
+	wait_text("[001099000000");
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("Không tìm thấy hồ sơ có mã hồ sơ và số CCCD này.");
+	/* The citizen's CCCD: the status and the dates. */
+	tui_send(&t, "\x15");
+	tui_send(&t, citizen.cccd);
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("Trạng thái: Đã trả kết quả");
+	snprintf(want, sizeof want, "Mã hồ sơ: %s", code);
+	wait_text(want);
+	wait_text("Cơ quan tiếp nhận: ");
+	wait_text("Ngày nộp: ");
+	/* dd/mm/yyyy HH:MM */
+	{
+		char *row = tui_row(&t, tui_find(&t, "Ngày nộp: ", NULL));
+		const char *d = strstr(row, "Ngày nộp: ") + strlen("Ngày nộp: ");
+
+		assert_true(strlen(d) == 16 && d[2] == '/' && d[5] == '/' &&
+		    d[10] == ' ' && d[13] == ':');
+		free(row);
+	}
+	assert_cursor_at("Số CCCD:", 14 + 12);
+	/* Ctrl-B goes back home from inside a field. */
+	tui_send(&t, "\x02");
+	wait_text("> Tra cứu hồ sơ");
+	assert_cursor_at("Tra cứu hồ sơ", 0);
+}
+
+/* Logs the demo citizen in through the QR screen and dvc-phone. */
+static void
+login(void)
+{
+	char user[16], *row, *p, *cmd, *out;
+	int r, st;
+
+	tui_send(&t, "l");
+	wait_text("Mã đăng nhập: ");
+	tui_settle(&t, 100);
+	r = tui_find(&t, "Mã đăng nhập: ", NULL);
+	row = tui_row(&t, r);
+	p = strstr(row, "Mã đăng nhập: ") + strlen("Mã đăng nhập: ");
+	snprintf(user, sizeof user, "%.9s", p);
+	free(row);
+	cmd = xasprintf("'%s' --server %s login %s --cccd %s --passcode %s",
+	    test_build_path("dvc-phone"), ts.url, user, citizen.cccd,
+	    citizen.passcode);
+	out = test_run(cmd, &st);
+	assert_int_equal(st, 0);
+	free(out);
+	free(cmd);
+	wait_text(citizen.name);
+}
+
+static void
+test_my_dossiers(void **state)
+{
+	const char *argv[] = { NULL, "--portal", ts.url, NULL };
+	char want[160], *path, buf[512];
+	FILE *fp;
+	size_t n;
+
+	(void)state;
+	argv[0] = test_build_path("dvc");
+	assert_int_equal(tui_start(&t, 24, 80, "xterm-256color", argv, NULL),
+	    0);
+	tui_running = 1;
+	wait_text("> Dịch vụ công trực tuyến");
+	login();
+	tui_send(&t, "a");
+	wait_text("> Thông tin tài khoản");
+	tui_key(&t, VTERM_KEY_DOWN);
+	tui_key(&t, VTERM_KEY_DOWN);
+	wait_text("> Hồ sơ của tôi");
+	tui_key(&t, VTERM_KEY_ENTER);
+	/* The list: the dossier marked changed, its status and date. */
+	snprintf(want, sizeof want, "> * %s", code);
+	wait_text(want);
+	wait_text("* 1 hồ sơ có thay đổi từ lần xem trước");
+	wait_text("Đã trả kết quả");
+	assert_cursor_at(code, -2);
+	/* Its detail: the timeline and the result file. */
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("Quá trình xử lý:");
+	wait_text("Mới đăng ký (công dân)");
+	wait_text("Được tiếp nhận (cán bộ)");
+	wait_text("Đã trả kết quả (cán bộ)");
+	assert_true(tui_find(&t, "Mới đăng ký (công dân)", NULL) <
+	    tui_find(&t, "Đã trả kết quả (cán bộ)", NULL));
+	wait_text("Trạng thái: Đã trả kết quả");
+	wait_text("> ket-qua.pdf (1 KB)");
+	assert_cursor_at("ket-qua.pdf (1 KB)", 0);
+	/* Saved into a folder under its own name. */
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("Lưu tệp vào");
+	wait_text("[ket-qua.pdf");
+	tui_send(&t, "\x15");
+	tui_send(&t, ts.dir);
+	tui_send(&t, "/kq");
+	path = xasprintf("%s/kq", ts.dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	free(path);
+	tui_key(&t, VTERM_KEY_ENTER);
+	/* The notice is one line: a long path is cut at the edge. */
+	wait_text("Đã lưu vào /");
+	assert_cursor_at("ket-qua.pdf (1 KB)", 0);
+	path = xasprintf("%s/kq/ket-qua.pdf", ts.dir);
+	fp = fopen(path, "rb");
+	assert_non_null(fp);
+	n = fread(buf, 1, sizeof buf, fp);
+	fclose(fp);
+	assert_int_equal(n, strlen(result_pdf));
+	assert_memory_equal(buf, result_pdf, n);
+	/* Again to the same place: refused, nothing replaced. */
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("[ket-qua.pdf");
+	tui_send(&t, "\x15");
+	tui_send(&t, path);
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("chọn tên khác.");
+	tui_send(&t, "\x02");
+	assert_int_equal(tui_wait_gone(&t, "Lưu tệp vào", WAIT_MS), 0);
+	free(path);
+	/* Back to the list and in again: seen, no longer marked. */
+	tui_send(&t, "b");
+	snprintf(want, sizeof want, "> * %s", code);
+	wait_text(want);
+	tui_send(&t, "b");
+	wait_text("> Hồ sơ của tôi");
+	tui_key(&t, VTERM_KEY_ENTER);
+	snprintf(want, sizeof want, ">   %s", code);
+	wait_text(want);
+	assert_int_equal(tui_find(&t, "có thay đổi", NULL), -1);
+	assert_cursor_at(code, -2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cli),
+		cmocka_unit_test_teardown(test_lookup_screen, stop),
+		cmocka_unit_test_teardown(test_my_dossiers, stop),
+	};
+	return cmocka_run_group_tests_name("tui_tracking", tests, setup,
+	    teardown);
+}

@@ -1,0 +1,270 @@
+/*
+ * "Tra cứu hồ sơ" (from home, no login needed): the dossier's code and
+ * the citizen's CCCD, then POST /api/v1/lookup and its public answer:
+ * the status, the procedure, the agency and the dates (dd/mm/yyyy).  The
+ * input is checked before anything is sent, each error as text under its
+ * field with the focus on it; the portal's 404 (a wrong code and a wrong
+ * CCCD look the same) and 429 (too many lookups) are said in words.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/tracking.h"
+#include "draw.h"
+#include "xmalloc.h"
+
+#define LABEL_W		14
+#define FOCUS_CODE	0
+#define FOCUS_CCCD	1
+#define FOCUS_SEND	2
+
+static struct {
+	struct field		f[2];
+	int			focus;
+	int			sending;
+	uint64_t		req;
+	char			field_err[2][160];
+	char			error[256];
+	int			found;
+	struct tracking_lookup	l;
+} st;
+
+static const char *const labels[2][2] = {
+	{ "Mã hồ sơ:", "Dossier code:" },
+	{ "Số CCCD:", "CCCD number:" },
+};
+
+static const enum action help[] = {
+	ACTION_NEXT, ACTION_PREV, ACTION_SELECT, ACTION_TELEX, ACTION_BACK,
+	ACTION_REDRAW, ACTION_HELP, ACTION_QUIT, ACTION_NONE
+};
+
+static void
+enter(struct app *a)
+{
+	(void)a;
+	if (st.f[0].text == NULL) {
+		field_init(&st.f[0], 64);
+		field_init(&st.f[1], 32);
+	}
+	st.focus = FOCUS_CODE;
+}
+
+static int
+in_field(struct app *a)
+{
+	(void)a;
+	return st.focus != FOCUS_SEND;
+}
+
+static unsigned
+on_lookup(void *ctx, const struct session_reply *r)
+{
+	struct app *a = ctx;
+	char err[160];
+
+	st.sending = 0;
+	st.req = 0;
+	tracking_lookup_free(&st.l);
+	st.found = 0;
+	if (r->status != STATUS_OK)
+		snprintf(st.error, sizeof st.error, "%s %s", r->error, app_t(a,
+		    "Enter: thử lại.", "Enter: try again."));
+	else if (r->http == 404)
+		snprintf(st.error, sizeof st.error, "%s", app_t(a, "Không tìm "
+		    "thấy hồ sơ có mã hồ sơ và số CCCD này. Hãy kiểm tra lại "
+		    "cả hai.", "No dossier has this code and CCCD number. "
+		    "Please check both."));
+	else if (r->http == 429)
+		snprintf(st.error, sizeof st.error, "%s", app_t(a, "Tra cứu "
+		    "quá nhiều lần; hãy chờ vài phút rồi thử lại.", "Too many "
+		    "lookups; wait a few minutes and try again."));
+	else if (r->http != 200 || tracking_lookup_parse(r->body, r->len,
+	    &st.l, err, sizeof err) != STATUS_OK)
+		snprintf(st.error, sizeof st.error, APP_T(a, "Cổng dịch vụ "
+		    "công trả lời HTTP %ld.", "The portal answered HTTP %ld."),
+		    r->http);
+	else {
+		st.found = 1;
+		st.error[0] = '\0';
+	}
+	return 0;
+}
+
+static void
+send_lookup(struct app *a)
+{
+	struct session_request req;
+	char msg[160], *body;
+	int bad;
+
+	st.field_err[0][0] = st.field_err[1][0] = '\0';
+	bad = tracking_lookup_check(field_text(&st.f[0]), field_text(&st.f[1]),
+	    a->opt.lang, msg, sizeof msg);
+	if (bad != 0) {
+		/* The focus on the wrong field, the message under it. */
+		snprintf(st.field_err[bad - 1], sizeof st.field_err[0], "%s",
+		    msg);
+		st.focus = bad - 1;
+		return;
+	}
+	session_cancel(a->session, st.req);
+	body = tracking_lookup_body(field_text(&st.f[0]), field_text(&st.f[1]));
+	memset(&req, 0, sizeof req);
+	req.method = "POST";
+	req.path = "/api/v1/lookup";
+	req.content_type = "application/json";
+	req.body = body;
+	req.body_len = strlen(body);
+	req.cb = on_lookup;
+	req.ctx = a;
+	st.req = session_request(a->session, &req);
+	st.sending = 1;
+	st.error[0] = '\0';
+	free(body);
+}
+
+static unsigned
+key(struct app *a, enum action act, const struct key *k)
+{
+	unsigned ch;
+
+	if (st.focus != FOCUS_SEND && (act == ACTION_NONE ||
+	    act == ACTION_TELEX)) {
+		ch = field_handle_key(&st.f[st.focus], k);
+		if (ch & WIDGET_CH_TEXT)
+			st.field_err[st.focus][0] = '\0';
+		return ch != 0 ? UI_REDRAW : 0;
+	}
+	switch (act) {
+	case ACTION_NEXT:
+	case ACTION_DOWN:
+		st.focus = (st.focus + 1) % 3;
+		return UI_REDRAW;
+	case ACTION_PREV:
+	case ACTION_UP:
+		st.focus = (st.focus + 2) % 3;
+		return UI_REDRAW;
+	case ACTION_SELECT:
+		if (st.focus == FOCUS_CODE)
+			st.focus = FOCUS_CCCD;
+		else
+			send_lookup(a);
+		return UI_REDRAW;
+	case ACTION_BACK:
+	case ACTION_HOME:
+		session_cancel(a->session, st.req);
+		st.req = 0;
+		st.sending = 0;
+		app_switch(a, &screen_home);
+		return UI_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static unsigned
+changed(struct app *a, unsigned ch)
+{
+	(void)a;
+	(void)ch;
+	return UI_REDRAW;
+}
+
+static int
+draw_field(struct app *a, int y, int i)
+{
+	struct field *fl = &st.f[i];
+	size_t start, len, col;
+	int x = 2 + LABEL_W, width = 30;
+	char *slice;
+
+	field_view(fl, (size_t)width, &start, &len, &col);
+	slice = xstrndup(fl->text + start, len);
+	draw_text(a, y, x - 1, 1, STYLE_NORMAL, "[");
+	draw_text(a, y, x, width, STYLE_NORMAL, slice);
+	draw_text(a, y, x + width, 1, STYLE_NORMAL, "]");
+	free(slice);
+	return x + (int)col;
+}
+
+/* "Label: value" at y; returns the rows used. */
+static int
+fact(struct app *a, int y, const char *vi, const char *en, const char *v)
+{
+	char line[512];
+
+	if (v == NULL || v[0] == '\0')
+		return 0;
+	snprintf(line, sizeof line, "%s: %s", app_t(a, vi, en), v);
+	return draw_wrapped(a, y, 4, a->cols - 6, 2, STYLE_NORMAL, line);
+}
+
+static void
+draw(struct app *a, int top, int height)
+{
+	char mode[64], when[32];
+	int i, x, y = top + 2;
+
+	draw_text(a, top, 2, a->cols - 28, STYLE_TITLE, app_t(a,
+	    "Tra cứu hồ sơ", "Look up a dossier"));
+	if (st.focus != FOCUS_SEND) {
+		enum telex_method m = st.f[st.focus].method;
+
+		snprintf(mode, sizeof mode, "%s: %s (Ctrl-T)", app_t(a, "Gõ",
+		    "Typing"), m == TELEX_TELEX ? "Telex" : m == TELEX_VNI ?
+		    "VNI" : app_t(a, "tắt", "off"));
+		draw_text(a, top, a->cols - 24, 24, STYLE_DIM, mode);
+	}
+	for (i = 0; i < 2; i++, y++) {
+		draw_text(a, y, 0, 2, STYLE_NORMAL, st.focus == i ? ">" : " ");
+		draw_text(a, y, 2, LABEL_W - 1, STYLE_NORMAL,
+		    labels[i][a->opt.lang == LANG_EN]);
+		x = draw_field(a, y, i);
+		if (st.focus == i) {
+			a->focus_y = y;
+			a->focus_x = x;
+		}
+		if (st.field_err[i][0] != '\0')
+			draw_text(a, ++y, 2 + LABEL_W, a->cols - 4 - LABEL_W,
+			    STYLE_ERROR, st.field_err[i]);
+	}
+	y++;
+	draw_text(a, y, 0, 2, STYLE_NORMAL, st.focus == FOCUS_SEND ? ">" : " ");
+	draw_text(a, y, 2, 20, STYLE_NORMAL, st.sending ? app_t(a,
+	    "[ Đang tra cứu… ]", "[ Looking up… ]") : app_t(a,
+	    "[ Tra cứu ]", "[ Look up ]"));
+	if (st.focus == FOCUS_SEND) {
+		a->focus_y = y;
+		a->focus_x = 2;
+	}
+	y += 2;
+	if (st.error[0] != '\0') {
+		draw_wrapped(a, y, 2, a->cols - 4, top + height - y,
+		    STYLE_ERROR, st.error);
+		return;
+	}
+	if (!st.found)
+		return;
+	draw_text(a, y++, 2, a->cols - 4, STYLE_TITLE, app_t(a,
+	    "Kết quả tra cứu", "Result"));
+	y += fact(a, y, "Mã hồ sơ", "Dossier code", st.l.code);
+	y += fact(a, y, "Trạng thái", "Status", st.l.status_label);
+	y += fact(a, y, "Thủ tục", "Procedure", st.l.procedure_name);
+	y += fact(a, y, "Cơ quan tiếp nhận", "Receiving agency",
+	    st.l.agency_name);
+	tracking_datetime(st.l.submitted_at, when, sizeof when);
+	y += fact(a, y, "Ngày nộp", "Submitted", when);
+	fact(a, y, "Ngày hẹn trả", "Appointment", st.l.appointment_date);
+}
+
+const struct screen_ops screen_lookup = {
+	.name = "lookup",
+	.enter = enter,
+	.key = key,
+	.changed = changed,
+	.draw = draw,
+	.help = help,
+	.in_field = in_field,
+};

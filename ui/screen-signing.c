@@ -1,0 +1,628 @@
+/*
+ * The signing wait ("Ký số"), driven by src/client/signing.h: the
+ * control code ("Mã kiểm tra: 4821") and the document id as plain text,
+ * what to do on the phone, the provider, the expiry as a clock time with
+ * a countdown redrawn at most every 10 s (none with --accessible), and
+ * one fixed state line.  `c` cancels after a question.  At the end, the
+ * next steps as a list: "Nộp hồ sơ" once signed, else sign again or
+ * choose another signature.  Submitting shows the receipt with the
+ * dossier's code.
+ *
+ * With --accessible the screen changes only when the state does; the
+ * state line is then the focus (the hardware cursor is there), so a
+ * screen reader speaks each change.  --bell rings once on each change.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "client/signing.h"
+#include "clock.h"
+#include "draw.h"
+#include "json.h"
+#include "xmalloc.h"
+
+/*
+ * The session's screen requests go on the main connection, whose
+ * time-out is 15 s: the long poll asks for at most 10 s there.
+ */
+#define MAIN_POLL_WAIT_S	10
+#define COUNTDOWN_STEP_MS	10000
+
+enum {
+	VIEW_WAIT,
+	VIEW_SUBMITTING,
+	VIEW_RECEIPT
+};
+
+enum choice {
+	CHOICE_SUBMIT,
+	CHOICE_RETRY,
+	CHOICE_OTHER,
+	CHOICE_BACK
+};
+
+struct ui_signing {
+	struct signing		 sg;
+	int			 view;
+	uint64_t		 req;		/* the signing's request */
+	uint64_t		 submit_req;
+	const struct screen_ops	*back;
+	int			 confirm;	/* asking before a cancel */
+	enum choice		 choices[4];
+	struct list		 next;
+	int			 choice_focus;	/* a key moved in the list */
+	int64_t			 shown_left;	/* countdown drawn, s; -1 */
+	/* The receipt. */
+	char			*code;
+	char			*receipt;	/* its lines, as text */
+	char			 error[256];
+};
+
+static const enum action help[] = {
+	ACTION_CANCEL, ACTION_YES, ACTION_UP, ACTION_DOWN, ACTION_SELECT,
+	ACTION_RETRY, ACTION_BACK, ACTION_HOME, ACTION_REDRAW, ACTION_HELP,
+	ACTION_QUIT, ACTION_NONE
+};
+
+static unsigned	pump(struct app *);
+
+static void
+set_choices(struct ui_signing *g)
+{
+	unsigned steps = signing_next_steps(&g->sg);
+	size_t n = 0;
+
+	if (steps & SIGNING_NEXT_SUBMIT)
+		g->choices[n++] = CHOICE_SUBMIT;
+	if (steps & SIGNING_NEXT_RETRY)
+		g->choices[n++] = CHOICE_RETRY;
+	if (steps & SIGNING_NEXT_OTHER)
+		g->choices[n++] = CHOICE_OTHER;
+	if (signing_ended(&g->sg))
+		g->choices[n++] = CHOICE_BACK;
+	g->next.n = n;
+	g->next.sel = 0;
+	g->next.top = 0;
+	g->choice_focus = 0;
+}
+
+/* After the state machine moved: drop, ring, send. */
+static unsigned
+after(struct app *a, unsigned ch)
+{
+	struct ui_signing *g = a->signing;
+
+	if ((ch & SIGNING_CH_DROP) && g->req != 0) {
+		session_cancel(a->session, g->req);
+		g->req = 0;
+	}
+	if (ch & SIGNING_CH_STATE) {
+		if (a->opt.ring_bell)
+			beep();
+		set_choices(g);
+		if (signing_ended(&g->sg))
+			g->confirm = 0;
+	}
+	pump(a);
+	return ch != 0 ? UI_REDRAW : 0;
+}
+
+static unsigned
+on_reply(void *ctx, const struct session_reply *r)
+{
+	struct app *a = ctx;
+	struct ui_signing *g = a->signing;
+	unsigned ch;
+
+	g->req = 0;
+	if (r->status != STATUS_OK)
+		ch = signing_on_failure(&g->sg, r->status, r->error,
+		    a->now_ms);
+	else
+		ch = signing_on_response(&g->sg, r->http, r->body, r->len,
+		    a->now_ms);
+	after(a, ch);
+	return 0;
+}
+
+static unsigned
+pump(struct app *a)
+{
+	struct ui_signing *g = a->signing;
+	struct session_request req;
+	struct signing_http h;
+
+	while (g->req == 0 && signing_next_request(&g->sg, &h)) {
+		memset(&req, 0, sizeof req);
+		req.method = h.method;
+		req.path = h.path;
+		if (h.body != NULL) {
+			req.content_type = "application/json";
+			req.body = h.body;
+			req.body_len = strlen(h.body);
+		}
+		req.flags = SESSION_REQ_AUTH;
+		req.cb = on_reply;
+		req.ctx = a;
+		g->req = session_request(a->session, &req);
+	}
+	return 0;
+}
+
+static void
+reset(struct app *a)
+{
+	struct ui_signing *g = a->signing;
+
+	if (g->req != 0)
+		session_cancel(a->session, g->req);
+	if (g->submit_req != 0)
+		session_cancel(a->session, g->submit_req);
+	signing_free(&g->sg);
+	free(g->code);
+	free(g->receipt);
+	g->code = g->receipt = NULL;
+	g->req = g->submit_req = 0;
+	g->view = VIEW_WAIT;
+	g->confirm = 0;
+	g->shown_left = -1;
+	g->error[0] = '\0';
+	g->next.n = 0;
+}
+
+void
+app_signing_open(struct app *a, const char *dossier_id,
+    const char *signature_id, const struct screen_ops *back)
+{
+	struct ui_signing *g;
+	unsigned ch;
+
+	if (a->signing == NULL) {
+		a->signing = xcalloc(1, sizeof *a->signing);
+		signing_init(&a->signing->sg, a->opt.lang);
+	}
+	g = a->signing;
+	reset(a);
+	g->sg.max_wait_s = MAIN_POLL_WAIT_S;
+	g->back = back;
+	if (signature_id != NULL)
+		ch = signing_start(&g->sg, dossier_id, signature_id,
+		    a->now_ms);
+	else
+		ch = signing_lookup(&g->sg, dossier_id, a->now_ms);
+	set_choices(g);
+	app_switch(a, &screen_signing);
+	after(a, ch);
+}
+
+void
+app_signing_free(struct app *a)
+{
+	if (a->signing == NULL)
+		return;
+	if (a->session != NULL)
+		reset(a);
+	signing_free(&a->signing->sg);
+	free(a->signing);
+	a->signing = NULL;
+}
+
+/* Appends "label: value\n" when value is a string. */
+static void
+receipt_line(char **out, const char *label, const char *value)
+{
+	char *n;
+
+	if (value == NULL || value[0] == '\0')
+		return;
+	n = xasprintf("%s%s %s\n", *out != NULL ? *out : "", label, value);
+	free(*out);
+	*out = n;
+}
+
+static const char *
+sub_string(const cJSON *o, const char *obj, const char *key)
+{
+	const cJSON *sub = NULL;
+	const char *v = NULL;
+
+	if (obj != NULL) {
+		if (json_get_object(o, obj, 0, &sub, NULL) != STATUS_OK ||
+		    sub == NULL)
+			return NULL;
+		o = sub;
+	}
+	if (json_get_string(o, key, 0, &v, NULL) != STATUS_OK)
+		return NULL;
+	return v;
+}
+
+/* "2026-12-04T17:00:00+07:00" as "04/12/2026 17:00"; NULL if not. */
+static char *
+vn_datetime(const char *iso)
+{
+	char buf[32];
+	int64_t t;
+
+	if (iso == NULL || clock_parse_iso8601(iso, &t) != STATUS_OK ||
+	    clock_format_vn(t, buf, sizeof buf, "DD/MM/YYYY HH:MM") !=
+	    STATUS_OK)
+		return NULL;
+	return xstrdup(buf);
+}
+
+static unsigned
+on_submitted(void *ctx, const struct session_reply *r)
+{
+	struct app *a = ctx;
+	struct ui_signing *g = a->signing;
+	cJSON *o = NULL;
+	const char *code, *msg = NULL;
+	char *when, *appt;
+
+	g->submit_req = 0;
+	if (r->status != STATUS_OK) {
+		snprintf(g->error, sizeof g->error, "%s", r->error);
+		g->view = VIEW_WAIT;
+		return 0;
+	}
+	if (json_parse(r->body, r->len, &o, NULL, 0) != STATUS_OK)
+		o = NULL;
+	if ((r->http != 200 && r->http != 201) || o == NULL ||
+	    (code = sub_string(o, NULL, "code")) == NULL) {
+		if (o != NULL)
+			json_get_string(o, "message", 0, &msg, NULL);
+		if (msg != NULL)
+			snprintf(g->error, sizeof g->error, "%s", msg);
+		else
+			snprintf(g->error, sizeof g->error, APP_T(a, "Không "
+			    "nộp được hồ sơ (HTTP %ld).", "Could not submit "
+			    "the dossier (HTTP %ld)."), r->http);
+		g->view = VIEW_WAIT;
+		cJSON_Delete(o);
+		return 0;
+	}
+	g->code = xstrdup(code);
+	when = vn_datetime(sub_string(o, NULL, "submitted_at"));
+	appt = vn_datetime(sub_string(o, NULL, "appointment_at"));
+	receipt_line(&g->receipt, app_t(a, "Mã hồ sơ:", "Dossier code:"),
+	    code);
+	receipt_line(&g->receipt, app_t(a, "Thủ tục:", "Procedure:"),
+	    sub_string(o, "procedure", "name"));
+	receipt_line(&g->receipt, app_t(a, "Cơ quan:", "Agency:"),
+	    sub_string(o, "agency", "name"));
+	receipt_line(&g->receipt, app_t(a, "Trạng thái:", "Status:"),
+	    sub_string(o, NULL, "status_label"));
+	receipt_line(&g->receipt, app_t(a, "Ngày nộp:", "Submitted:"),
+	    when);
+	receipt_line(&g->receipt, app_t(a, "Ngày hẹn trả kết quả:",
+	    "Result due:"), appt);
+	free(when);
+	free(appt);
+	cJSON_Delete(o);
+	g->view = VIEW_RECEIPT;
+	return 0;
+}
+
+static void
+submit(struct app *a)
+{
+	struct ui_signing *g = a->signing;
+	struct session_request req;
+	char *path;
+
+	if (g->submit_req != 0 || g->sg.dossier_id == NULL)
+		return;
+	path = xasprintf("/api/v1/dossiers/%s/submit", g->sg.dossier_id);
+	memset(&req, 0, sizeof req);
+	req.method = "POST";
+	req.path = path;
+	req.flags = SESSION_REQ_AUTH;
+	req.cb = on_submitted;
+	req.ctx = a;
+	g->error[0] = '\0';
+	g->view = VIEW_SUBMITTING;
+	g->submit_req = session_request(a->session, &req);
+	free(path);
+}
+
+static void
+enter(struct app *a)
+{
+	(void)a;
+}
+
+static unsigned
+choose(struct app *a)
+{
+	struct ui_signing *g = a->signing;
+
+	if (g->next.sel >= g->next.n)
+		return 0;
+	switch (g->choices[g->next.sel]) {
+	case CHOICE_SUBMIT:
+		submit(a);
+		break;
+	case CHOICE_RETRY:
+		g->error[0] = '\0';
+		after(a, signing_retry(&g->sg, a->now_ms));
+		break;
+	case CHOICE_OTHER:
+	case CHOICE_BACK:
+		app_switch(a, g->back != NULL ? g->back : &screen_home);
+		break;
+	}
+	return UI_REDRAW;
+}
+
+static unsigned
+key(struct app *a, enum action act, const struct key *k)
+{
+	struct ui_signing *g = a->signing;
+
+	if (g == NULL)
+		return 0;
+	if (g->view == VIEW_RECEIPT) {
+		if (act == ACTION_BACK || act == ACTION_HOME ||
+		    act == ACTION_SELECT)
+			app_switch(a, &screen_home);
+		return UI_REDRAW;
+	}
+	if (g->view == VIEW_SUBMITTING)
+		return 0;
+	if (g->confirm) {
+		g->confirm = 0;
+		if (act == ACTION_YES)
+			after(a, signing_cancel(&g->sg));
+		else
+			app_notice(a, "%s", app_t(a, "Vẫn chờ xác nhận trên "
+			    "điện thoại.", "Still waiting for the phone."));
+		return UI_REDRAW;
+	}
+	if (!signing_ended(&g->sg)) {
+		if (act == ACTION_CANCEL && (g->sg.state ==
+		    SIGNING_WAITING || g->sg.state == SIGNING_STARTING ||
+		    g->sg.state == SIGNING_LOOKING)) {
+			g->confirm = 1;
+			return UI_REDRAW;
+		}
+		return 0;
+	}
+	if (list_handle(&g->next, act, k)) {
+		g->choice_focus = 1;
+		return UI_REDRAW;
+	}
+	switch (act) {
+	case ACTION_SELECT:
+		return choose(a);
+	case ACTION_RETRY:
+		if (signing_next_steps(&g->sg) & SIGNING_NEXT_RETRY) {
+			g->error[0] = '\0';
+			after(a, signing_retry(&g->sg, a->now_ms));
+		}
+		return UI_REDRAW;
+	case ACTION_BACK:
+		app_switch(a, g->back != NULL ? g->back : &screen_home);
+		return UI_REDRAW;
+	case ACTION_HOME:
+		app_switch(a, &screen_home);
+		return UI_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static unsigned
+changed(struct app *a, unsigned ch)
+{
+	(void)a;
+	(void)ch;
+	return UI_REDRAW;
+}
+
+/* The countdown as drawn: seconds left, rounded up to 10 s; -1 none. */
+static int64_t
+countdown(const struct app *a)
+{
+	const struct ui_signing *g = a->signing;
+	int64_t d;
+
+	if (a->opt.accessible || g == NULL || g->view != VIEW_WAIT ||
+	    g->sg.state != SIGNING_WAITING || g->sg.expires_at_ms == 0)
+		return -1;
+	d = g->sg.expires_at_ms - a->now_ms;
+	if (d <= 0)
+		return 0;
+	return (d + COUNTDOWN_STEP_MS - 1) / COUNTDOWN_STEP_MS *
+	    (COUNTDOWN_STEP_MS / 1000);
+}
+
+static unsigned
+tick(struct app *a)
+{
+	struct ui_signing *g = a->signing;
+	unsigned r = 0;
+
+	if (g == NULL)
+		return 0;
+	r |= after(a, signing_on_timer(&g->sg, a->now_ms));
+	/* The countdown: a redraw when its 10 s step changes, no more. */
+	if (countdown(a) != g->shown_left)
+		r |= UI_REDRAW;
+	return r;
+}
+
+static int64_t
+wait(struct app *a)
+{
+	struct ui_signing *g = a->signing;
+	int64_t t, w = -1, left;
+
+	if (g == NULL)
+		return -1;
+	t = signing_next_timer(&g->sg);
+	if (t >= 0)
+		w = t > a->now_ms ? t - a->now_ms : 0;
+	left = countdown(a);
+	if (left > 0) {
+		/* When the shown value drops by one step. */
+		t = g->sg.expires_at_ms - (left - COUNTDOWN_STEP_MS / 1000) *
+		    1000 - a->now_ms;
+		if (t < 0)
+			t = 0;
+		if (w < 0 || t < w)
+			w = t;
+	}
+	return w;
+}
+
+static void
+draw_receipt(struct app *a, int top, int height)
+{
+	struct ui_signing *g = a->signing;
+	int y = top;
+
+	draw_text(a, y, 2, a->cols - 4, STYLE_TITLE, app_t(a,
+	    "Đã nộp hồ sơ thành công", "The dossier is submitted"));
+	a->focus_y = y;
+	a->focus_x = 2;
+	y += 2;
+	y += draw_wrapped(a, y, 2, a->cols - 4, height - 6, STYLE_NORMAL,
+	    g->receipt != NULL ? g->receipt : "");
+	y++;
+	draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_DIM, app_t(a,
+	    "Ghi lại mã hồ sơ để tra cứu. Enter hoặc h: về trang chủ.",
+	    "Keep the dossier code to look it up. Enter or h: home."));
+}
+
+static void
+draw(struct app *a, int top, int height)
+{
+	struct ui_signing *g = a->signing;
+	const struct signing *s;
+	char buf[320], hhmm[16];
+	int64_t left;
+	int y = top, x, state_y;
+	size_t i;
+
+	if (g == NULL)
+		return;
+	if (g->view == VIEW_RECEIPT) {
+		draw_receipt(a, top, height);
+		return;
+	}
+	s = &g->sg;
+	draw_text(a, y, 2, a->cols - 4, STYLE_TITLE, app_t(a,
+	    "Ký số hồ sơ", "Signing the dossier"));
+	y += 2;
+	if (s->control_code != NULL) {
+		snprintf(buf, sizeof buf, "%s %s", app_t(a, "Mã kiểm tra:",
+		    "Control code:"), s->control_code);
+		draw_text(a, y++, 2, a->cols - 4, STYLE_CODE, buf);
+	}
+	if (s->doc_id != NULL) {
+		snprintf(buf, sizeof buf, "%s %s", app_t(a, "Mã tài liệu:",
+		    "Document id:"), s->doc_id);
+		draw_text(a, y++, 2, a->cols - 4, STYLE_NORMAL, buf);
+	}
+	if (s->provider_name != NULL) {
+		snprintf(buf, sizeof buf, "%s %s", app_t(a, "Nhà cung cấp:",
+		    "Provider:"), s->provider_name);
+		draw_text(a, y++, 2, a->cols - 4, STYLE_NORMAL, buf);
+	}
+	y++;
+	if (s->state == SIGNING_WAITING || s->state == SIGNING_CANCELLING) {
+		y += draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_NORMAL, app_t(a,
+		    "Mở ứng dụng ký số trên điện thoại và xác nhận. Kiểm tra "
+		    "mã kiểm tra trên điện thoại khớp với mã trên đây.",
+		    "Open the signing app on your phone and confirm. Check "
+		    "that the phone shows the same control code."));
+		if (s->expires_at_ms > 0 && clock_format_vn(s->expires_at_ms /
+		    1000, hhmm, sizeof hhmm, "HH:MM") == STATUS_OK) {
+			left = countdown(a);
+			g->shown_left = left;
+			if (left > 0)
+				snprintf(buf, sizeof buf, APP_T(a, "Hết hạn lúc "
+				    "%s (còn %d:%02d).", "Expires at %s (%d:%02d "
+				    "left)."), hhmm, (int)(left / 60),
+				    (int)(left % 60));
+			else
+				snprintf(buf, sizeof buf, APP_T(a, "Hết hạn lúc "
+				    "%s.", "Expires at %s."), hhmm);
+			draw_text(a, y++, 2, a->cols - 4, STYLE_NORMAL, buf);
+		}
+	} else
+		g->shown_left = -1;
+	if (s->warning != NULL)
+		y += draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_DIM,
+		    s->warning);
+	/* The state line: fixed, the focus while waiting. */
+	state_y = top + 11;
+	if (y > state_y)
+		state_y = y + 1;
+	if (g->view == VIEW_SUBMITTING)
+		snprintf(buf, sizeof buf, "%s", app_t(a, "Đang nộp hồ sơ…",
+		    "Submitting the dossier…"));
+	else if (s->message[0] != '\0')
+		snprintf(buf, sizeof buf, "%s %s", signing_state_text(s),
+		    s->message);
+	else
+		snprintf(buf, sizeof buf, "%s", signing_state_text(s));
+	draw_wrapped(a, state_y, 2, a->cols - 4, 2, s->state ==
+	    SIGNING_ERROR || s->state == SIGNING_FAILED ? STYLE_ERROR :
+	    STYLE_NORMAL, buf);
+	a->focus_y = state_y;
+	a->focus_x = 2;
+	y = state_y + 3;
+	if (g->error[0] != '\0')
+		y += draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_ERROR,
+		    g->error) + 1;
+	if (!signing_ended(s)) {
+		if (g->confirm) {
+			int r = top + height - 1;
+
+			draw_text(a, r, 2, a->cols - 4, STYLE_ERROR, app_t(a,
+			    "Hủy giao dịch ký số? y: hủy, phím khác: không",
+			    "Cancel the signing? y: cancel, any other key: "
+			    "no"));
+			a->focus_y = r;
+			a->focus_x = 2;
+		} else if (s->state == SIGNING_WAITING)
+			draw_text(a, y, 2, a->cols - 4, STYLE_DIM, app_t(a,
+			    "c: hủy ký số", "c: cancel the signing"));
+		return;
+	}
+	if (g->view == VIEW_SUBMITTING)
+		return;
+	for (i = 0; i < g->next.n && y < top + height; i++, y++) {
+		static const char *const names[][2] = {
+			{ "Nộp hồ sơ", "Submit the dossier" },
+			{ "Ký lại", "Sign again" },
+			{ "Chọn chữ ký khác", "Choose another signature" },
+			{ "Quay lại", "Back" }
+		};
+		x = draw_item(a, y, 2, a->cols - 4, i == g->next.sel,
+		    STYLE_NORMAL, names[g->choices[i]][a->opt.lang ==
+		    LANG_EN]);
+		/* Accessible: the state line speaks first, until a key. */
+		if (i == g->next.sel && (!a->opt.accessible ||
+		    g->choice_focus)) {
+			a->focus_y = y;
+			a->focus_x = x;
+		}
+	}
+}
+
+const struct screen_ops screen_signing = {
+	.name = "signing",
+	.enter = enter,
+	.key = key,
+	.changed = changed,
+	.draw = draw,
+	.help = help,
+	.tick = tick,
+	.wait = wait,
+};

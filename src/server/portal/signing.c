@@ -446,6 +446,7 @@ own_signing(struct http_req *req, struct http_resp *resp, struct signing *s)
 	    sub);
 	cJSON_Delete(claims);
 	if (!ok) {
+		signing_clear(s);
 		http_error(req, resp, 404, "not_found", "no such signing",
 		    NULL);
 		return -1;

@@ -20,7 +20,7 @@
 #include <openssl/x509.h>
 
 #include "buf.h"
-#include "form.h"
+#include "procedure_form.h"
 #include "json.h"
 #include "pades.h"
 #include "pdf.h"

@@ -17,7 +17,7 @@
 #include <pango/pangocairo.h>
 
 #include "clock.h"
-#include "form.h"
+#include "procedure_form.h"
 #include "pdf.h"
 #include "utf8.h"
 #include "validate.h"

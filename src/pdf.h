@@ -1,6 +1,6 @@
 /*
  * The declaration (tờ khai) of a dossier as a PDF, laid out from the
- * procedure's template (form.h) with pango and written by cairo: A4, the
+ * procedure's template (procedure_form.h) with pango and written by cairo: A4, the
  * DejaVu fonts subset into the file, a classic cross-reference table (what
  * pades.h appends to).  Long values wrap and a long form runs onto more
  * pages.
@@ -20,7 +20,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
-#include "form.h"
+#include "procedure_form.h"
 #include "status.h"
 
 #define PDF_PAGE_W		595.0	/* A4 in points */

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "form.h"
+#include "procedure_form.h"
 #include "json.h"
 #include "utf8.h"
 #include "validate.h"

@@ -34,7 +34,7 @@
 
 #include "buf.h"
 #include "cades.h"
-#include "form.h"
+#include "procedure_form.h"
 #include "json.h"
 #include "pades.h"
 #include "pdf.h"

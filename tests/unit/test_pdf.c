@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "buf.h"
-#include "form.h"
+#include "procedure_form.h"
 #include "json.h"
 #include "pdf.h"
 #include "testlib.h"

@@ -17,7 +17,7 @@
 
 #include "app.h"
 #include "clock.h"
-#include "form.h"
+#include "procedure_form.h"
 #include "httpc.h"
 #include "json.h"
 #include "jwt.h"

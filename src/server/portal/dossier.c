@@ -14,7 +14,7 @@
 
 #include "app.h"
 #include "clock.h"
-#include "form.h"
+#include "procedure_form.h"
 #include "image.h"
 #include "json.h"
 #include "log.h"

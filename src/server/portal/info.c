@@ -8,7 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "app.h"
-#include "form.h"
+#include "procedure_form.h"
 #include "portal/portal.h"
 #include "xmalloc.h"
 

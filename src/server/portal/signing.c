@@ -21,7 +21,7 @@
 #include "app.h"
 #include "cades.h"
 #include "clock.h"
-#include "form.h"
+#include "procedure_form.h"
 #include "image.h"
 #include "json.h"
 #include "log.h"

@@ -11,8 +11,8 @@
  * reference names a field, and at least one signature block carries an
  * anchor the signing side knows.
  */
-#ifndef DVC_FORM_H
-#define DVC_FORM_H
+#ifndef DVC_PROCEDURE_FORM_H
+#define DVC_PROCEDURE_FORM_H
 
 #include <stddef.h>
 
@@ -198,8 +198,13 @@ char		*form_value_text(const struct form_field *, const cJSON *value,
 struct form_addresses *form_addresses_parse(const cJSON *, char *err,
 		    size_t errsz);
 void		 form_addresses_free(struct form_addresses **);
+/* A province or ward code's shape: digits and dots, 1 to 16 of them. */
+int		 form_address_code_ok(const char *);
 /* The province's name, or NULL when the code is unknown. */
 const char	*form_address_province(const struct form_addresses *,
+		    const char *province_code);
+/* The same with its kind, as an address spells it ("tỉnh Quảng Ngãi"). */
+const char	*form_address_province_full(const struct form_addresses *,
 		    const char *province_code);
 /*
  * The ward's or commune's name with its kind ("Phường Kon Tum"), or NULL

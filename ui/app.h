@@ -208,4 +208,13 @@ void		 app_screens_free(struct app *);
 void		 app_notice(struct app *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 
+/*
+ * A reply carrying a page of the catalog, into page and its list: the
+ * load state, with error set when it failed (screen-catalog.c; the search
+ * screen uses it too).
+ */
+enum session_load app_catalog_reply(struct app *,
+		    const struct session_reply *, struct catalog_page *,
+		    struct list *, char *error, size_t errsz);
+
 #endif

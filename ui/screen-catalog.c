@@ -105,32 +105,41 @@ app_screens_free(struct app *a)
 		field_free(&a->signatures.f[i]);
 }
 
+enum session_load
+app_catalog_reply(struct app *a, const struct session_reply *r,
+    struct catalog_page *page, struct list *list, char *error, size_t errsz)
+{
+	char err[160];
+
+	catalog_page_free(page);
+	list->n = list->sel = list->top = 0;
+	if (r->status != STATUS_OK) {
+		snprintf(error, errsz, "%s", r->error);
+		return SESSION_LOAD_FAILED;
+	}
+	if (r->http != 200) {
+		snprintf(error, errsz, APP_T(a, "Cổng dịch vụ công trả lời HTTP "
+		    "%ld.", "The portal answered HTTP %ld."), r->http);
+		return SESSION_LOAD_FAILED;
+	}
+	if (catalog_page_parse(r->body, r->len, page, err, sizeof err) !=
+	    STATUS_OK) {
+		snprintf(error, errsz, "%s", err);
+		return SESSION_LOAD_FAILED;
+	}
+	list->n = page->n;
+	return SESSION_LOAD_READY;
+}
+
 static unsigned
 on_page(void *ctx, const struct session_reply *r)
 {
 	struct app *a = ctx;
 	struct ui_catalog *c = &a->catalog;
-	char err[160];
 
 	c->req = 0;
-	catalog_page_free(&c->page);
-	c->procs.n = c->procs.sel = c->procs.top = 0;
-	if (r->status != STATUS_OK) {
-		snprintf(c->error, sizeof c->error, "%s", r->error);
-		c->state = SESSION_LOAD_FAILED;
-	} else if (r->http != 200) {
-		snprintf(c->error, sizeof c->error, APP_T(a, "Cổng dịch vụ công "
-		    "trả lời HTTP %ld.", "The portal answered HTTP %ld."),
-		    r->http);
-		c->state = SESSION_LOAD_FAILED;
-	} else if (catalog_page_parse(r->body, r->len, &c->page, err,
-	    sizeof err) != STATUS_OK) {
-		snprintf(c->error, sizeof c->error, "%s", err);
-		c->state = SESSION_LOAD_FAILED;
-	} else {
-		c->state = SESSION_LOAD_READY;
-		c->procs.n = c->page.n;
-	}
+	c->state = app_catalog_reply(a, r, &c->page, &c->procs, c->error,
+	    sizeof c->error);
 	return 0;
 }
 

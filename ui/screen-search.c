@@ -84,27 +84,10 @@ on_results(void *ctx, const struct session_reply *r)
 {
 	struct app *a = ctx;
 	struct ui_search *s = &a->search;
-	char err[160];
 
 	s->req = 0;
-	catalog_page_free(&s->page);
-	s->results.n = s->results.sel = s->results.top = 0;
-	if (r->status != STATUS_OK) {
-		snprintf(s->error, sizeof s->error, "%s", r->error);
-		s->state = SESSION_LOAD_FAILED;
-	} else if (r->http != 200) {
-		snprintf(s->error, sizeof s->error, APP_T(a, "Cổng dịch vụ công "
-		    "trả lời HTTP %ld.", "The portal answered HTTP %ld."),
-		    r->http);
-		s->state = SESSION_LOAD_FAILED;
-	} else if (catalog_page_parse(r->body, r->len, &s->page, err,
-	    sizeof err) != STATUS_OK) {
-		snprintf(s->error, sizeof s->error, "%s", err);
-		s->state = SESSION_LOAD_FAILED;
-	} else {
-		s->state = SESSION_LOAD_READY;
-		s->results.n = s->page.n;
-	}
+	s->state = app_catalog_reply(a, r, &s->page, &s->results, s->error,
+	    sizeof s->error);
 	return 0;
 }
 

@@ -278,6 +278,13 @@ test_detail_featured_lists(void **state)
 	j = get("/api/v1/agencies", 200);
 	assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(j, "items")) >= 5);
 	cJSON_Delete(j);
+	/* The address table, which the client's address fields need. */
+	j = get("/api/v1/addresses", 200);
+	assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(j,
+	    "provinces")) >= 30);
+	cJSON_Delete(j);
+	j = get("/api/v1/addresses?x=1", 400);
+	cJSON_Delete(j);
 }
 
 /* A client with a cache downloads nothing when nothing changed. */

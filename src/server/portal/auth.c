@@ -68,6 +68,7 @@ portal_init(struct app *app, char *err, size_t errsz)
 		return -1;
 	}
 	ps->addresses = form_addresses_parse(addr, perr, sizeof perr);
+	ps->addresses_json = cJSON_PrintUnformatted(addr);
 	cJSON_Delete(addr);
 	if (ps->addresses == NULL) {
 		snprintf(err, errsz, "%s: %s", path, perr);
@@ -114,6 +115,7 @@ portal_free(struct app *app)
 	}
 	free(ps->users);
 	form_addresses_free(&ps->addresses);
+	cJSON_free(ps->addresses_json);
 	catalog_cache_free(&ps->catalog);
 	free(ps->issuer);
 	free(ps->jwks_uri);

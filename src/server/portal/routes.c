@@ -25,6 +25,8 @@ const struct route portal_routes[] = {
 	    catalog_agencies, "the agencies, in Vietnamese order" },
 	{ "GET", "/api/v1/fields", "portal", NULL, 0, HTTP_STYLE_PORTAL,
 	    catalog_fields, "the fields (lĩnh vực), in Vietnamese order" },
+	{ "GET", "/api/v1/addresses", "portal", NULL, 0, HTTP_STYLE_PORTAL,
+	    catalog_addresses, "provinces, then wards and communes" },
 	{ "POST", "/api/v1/dossiers", "portal", HTTP_JSON, 4 * 1024,
 	    HTTP_STYLE_PORTAL, dossier_route_create, "start a draft" },
 	{ "GET", "/api/v1/dossiers", "portal", NULL, 0, HTTP_STYLE_PORTAL,

@@ -32,6 +32,7 @@ struct portal_state {
 	struct userinfo_entry	*users;
 	size_t			 nusers;
 	struct form_addresses	*addresses;	/* data/addresses.json */
+	char			*addresses_json; /* the same, as served */
 	struct catalog_cache	*catalog;	/* answers made before */
 	struct signing_worker	*signing;	/* follows the providers */
 	struct holidays		*holidays;	/* data/holidays.txt */

@@ -223,3 +223,35 @@ form_address_ward(const struct form_addresses *a, const char *province,
 			return p->wards[i].full;
 	return NULL;
 }
+
+size_t
+form_address_province_count(const struct form_addresses *a)
+{
+	return a->nprovinces;
+}
+
+const char *
+form_address_province_at(const struct form_addresses *a, size_t i,
+    const char **code, size_t *nwards)
+{
+	if (i >= a->nprovinces)
+		return NULL;
+	if (code != NULL)
+		*code = a->provinces[i].code;
+	if (nwards != NULL)
+		*nwards = a->provinces[i].nwards;
+	return a->provinces[i].full;
+}
+
+const char *
+form_address_ward_at(const struct form_addresses *a, const char *province,
+    size_t i, const char **code)
+{
+	const struct form_province *p;
+
+	if ((p = form_find_province(a, province)) == NULL || i >= p->nwards)
+		return NULL;
+	if (code != NULL)
+		*code = p->wards[i].code;
+	return p->wards[i].full;
+}

@@ -212,5 +212,15 @@ const char	*form_address_province_full(const struct form_addresses *,
  */
 const char	*form_address_ward(const struct form_addresses *,
 		    const char *province_code, const char *ward_code);
+/*
+ * The table in order, for pickers: the i-th province's full name (NULL
+ * past the end), with its code and how many wards the table holds; the
+ * i-th ward of a province, with its code.
+ */
+size_t		 form_address_province_count(const struct form_addresses *);
+const char	*form_address_province_at(const struct form_addresses *,
+		    size_t i, const char **code, size_t *nwards);
+const char	*form_address_ward_at(const struct form_addresses *,
+		    const char *province_code, size_t i, const char **code);
 
 #endif

@@ -196,7 +196,7 @@ catalog_procedure_parse(const char *body, size_t len,
 	struct json_err je;
 	const cJSON *o = NULL, *a = NULL, *it;
 	const char *code = NULL, *nat = NULL, *name = NULL, *field = NULL,
-	    *agency = NULL, *text, *kind;
+	    *agency = NULL, *text, *kind, *key;
 	long long days = -1, fee = -1, count;
 	cJSON *root = NULL;
 	enum status s;
@@ -263,20 +263,23 @@ catalog_procedure_parse(const char *body, size_t len,
 
 		if (pr->ndocuments == MAX_ITEMS)
 			break;
-		text = kind = NULL;
+		text = kind = key = NULL;
 		count = 1;
 		req = 0;
-		if ((s = json_get_string(it, "name", 1, &text, &je)) ||
+		if ((s = json_get_string(it, "key", 0, &key, &je)) ||
+		    (s = json_get_string(it, "name", 1, &text, &je)) ||
 		    (s = json_get_string(it, "kind", 0, &kind, &je)) ||
 		    (s = json_get_int(it, "count", 0, 0, 1000, &count, &je)) ||
 		    (s = json_get_bool(it, "required", 0, &req, &je)))
 			goto bad;
+		d->key = dup_or_empty(key);
 		d->name = xstrdup(text);
 		d->kind = dup_or_empty(kind);
 		d->count = (long)count;
 		d->required = req;
 		pr->ndocuments++;
 	}
+	pr->form = cJSON_DetachItemFromObjectCaseSensitive(root, "form");
 	cJSON_Delete(root);
 	return STATUS_OK;
 bad:
@@ -303,10 +306,12 @@ catalog_procedure_free(struct catalog_procedure *pr)
 		free(pr->steps[i]);
 	free(pr->steps);
 	for (i = 0; i < pr->ndocuments; i++) {
+		free(pr->documents[i].key);
 		free(pr->documents[i].name);
 		free(pr->documents[i].kind);
 	}
 	free(pr->documents);
+	cJSON_Delete(pr->form);
 	memset(pr, 0, sizeof *pr);
 	pr->days = -1;
 	pr->fee = -1;

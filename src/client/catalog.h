@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "status.h"
 
 /* A field (lĩnh vực) or an agency (cơ quan). */
@@ -47,6 +49,7 @@ struct catalog_page {
 
 /* A required document ("Thành phần hồ sơ"). */
 struct catalog_document {
+	char	*key;		/* what an attachment names; "" if none */
 	char	*name;
 	char	*kind;		/* electronic, original, copy */
 	long	 count;
@@ -69,6 +72,7 @@ struct catalog_procedure {
 	char			*result;
 	struct catalog_document	*documents;
 	size_t			 ndocuments;
+	cJSON			*form;		/* its "form", or NULL */
 };
 
 /*

@@ -2,7 +2,7 @@
  * The local store on top of the shared SQLite layer (db.h): one
  * connection held for the process's life, so that a transaction opened
  * by store_refresh_lock covers the reads and writes that follow it.
- * Version 2 adds the catalog cache.
+ * Version 2 adds the catalog cache, version 3 the drafts' journal.
  */
 #include <sys/stat.h>
 
@@ -52,6 +52,19 @@ static const struct db_migration migrations[] = {
 	  " etag TEXT NOT NULL,"
 	  " body BLOB NOT NULL,"
 	  " updated_at INTEGER NOT NULL);" },
+	{ 3,
+	  "CREATE TABLE journal ("
+	  " local_id TEXT PRIMARY KEY,"
+	  " portal TEXT NOT NULL,"
+	  " procedure TEXT NOT NULL,"
+	  " title TEXT NOT NULL,"
+	  " dossier_id TEXT,"
+	  " vals TEXT NOT NULL,"
+	  " pending TEXT NOT NULL,"
+	  " focus TEXT,"
+	  " phase INTEGER NOT NULL DEFAULT 0,"
+	  " updated_at INTEGER NOT NULL);"
+	  "CREATE INDEX journal_dossier ON journal (portal, dossier_id);" },
 };
 
 /* The SQL of this store, in one place. */
@@ -60,8 +73,18 @@ enum stmt {
 	STMT_SESSION_PUT,
 	STMT_SESSION_FORGET,
 	STMT_CACHE_GET,
-	STMT_CACHE_PUT
+	STMT_CACHE_PUT,
+	STMT_JOURNAL_GET,
+	STMT_JOURNAL_BY_DOSSIER,
+	STMT_JOURNAL_ACTIVE,
+	STMT_JOURNAL_PUT,
+	STMT_JOURNAL_FORGET
 };
+
+#define JOURNAL_COLUMNS \
+	"local_id, portal, procedure, title, dossier_id, vals, pending," \
+	" focus, phase, updated_at"
+
 
 static const char *const stmts[] = {
 	[STMT_SESSION_GET] =
@@ -81,6 +104,21 @@ static const char *const stmts[] = {
 	[STMT_CACHE_PUT] =
 	    "INSERT OR REPLACE INTO catalog_cache (url, etag, body, updated_at)"
 	    " VALUES (?, ?, ?, ?)",
+	[STMT_JOURNAL_GET] =
+	    "SELECT " JOURNAL_COLUMNS " FROM journal WHERE local_id = ?",
+	[STMT_JOURNAL_BY_DOSSIER] =
+	    "SELECT " JOURNAL_COLUMNS " FROM journal"
+	    " WHERE portal = ? AND dossier_id = ?"
+	    " ORDER BY updated_at DESC LIMIT 1",
+	[STMT_JOURNAL_ACTIVE] =
+	    "SELECT " JOURNAL_COLUMNS " FROM journal"
+	    " WHERE portal = ? AND phase > 0"
+	    " ORDER BY updated_at DESC, rowid DESC LIMIT 1",
+	[STMT_JOURNAL_PUT] =
+	    "INSERT OR REPLACE INTO journal (" JOURNAL_COLUMNS ")"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_JOURNAL_FORGET] =
+	    "DELETE FROM journal WHERE local_id = ?",
 };
 
 /* Makes dir and its parents; the last one with mode. */
@@ -363,4 +401,94 @@ store_cache_put(struct store *st, const char *url, const char *etag,
 {
 	return db_exec_h(st->h, stmts[STMT_CACHE_PUT], NULL, "ttbi", url, etag,
 	    body != NULL ? body : "", len, (int64_t)clock_now());
+}
+
+static int
+journal_row(void *ctx, sqlite3_stmt *s)
+{
+	struct store_draft *d = ctx;
+
+	d->local_id = db_column_dup(s, 0);
+	d->portal = db_column_dup(s, 1);
+	d->procedure = db_column_dup(s, 2);
+	d->title = db_column_dup(s, 3);
+	d->dossier_id = db_column_dup(s, 4);
+	d->values = db_column_dup(s, 5);
+	d->pending = db_column_dup(s, 6);
+	d->focus = db_column_dup(s, 7);
+	d->phase = sqlite3_column_int(s, 8);
+	d->updated_at = sqlite3_column_int64(s, 9);
+	return 1;
+}
+
+static enum status
+journal_one(struct store *st, enum stmt which, struct store_draft *d,
+    const char *a, const char *b)
+{
+	enum status s;
+	int found = 0;
+
+	memset(d, 0, sizeof *d);
+	if (b != NULL)
+		s = db_query_h(st->h, stmts[which], journal_row, d, &found,
+		    "tt", a, b);
+	else
+		s = db_query_h(st->h, stmts[which], journal_row, d, &found,
+		    "t", a);
+	if (s != STATUS_OK || !found) {
+		store_draft_free(d);
+		return s != STATUS_OK ? s : STATUS_ERR_NOTFOUND;
+	}
+	return STATUS_OK;
+}
+
+enum status
+store_draft_get(struct store *st, const char *local_id, struct store_draft *d)
+{
+	return journal_one(st, STMT_JOURNAL_GET, d, local_id, NULL);
+}
+
+enum status
+store_draft_by_dossier(struct store *st, const char *portal,
+    const char *dossier_id, struct store_draft *d)
+{
+	return journal_one(st, STMT_JOURNAL_BY_DOSSIER, d, portal, dossier_id);
+}
+
+enum status
+store_draft_active(struct store *st, const char *portal,
+    struct store_draft *d)
+{
+	return journal_one(st, STMT_JOURNAL_ACTIVE, d, portal, NULL);
+}
+
+enum status
+store_draft_put(struct store *st, const struct store_draft *d)
+{
+	return db_exec_h(st->h, stmts[STMT_JOURNAL_PUT], NULL, "ttttttttdi",
+	    d->local_id, d->portal, d->procedure, d->title != NULL ? d->title :
+	    "", d->dossier_id, d->values != NULL ? d->values : "{}",
+	    d->pending != NULL ? d->pending : "{}", d->focus, d->phase,
+	    (int64_t)clock_now());
+}
+
+enum status
+store_draft_forget(struct store *st, const char *local_id)
+{
+	return db_exec_h(st->h, stmts[STMT_JOURNAL_FORGET], NULL, "t",
+	    local_id);
+}
+
+void
+store_draft_free(struct store_draft *d)
+{
+	free(d->local_id);
+	free(d->portal);
+	free(d->procedure);
+	free(d->title);
+	free(d->dossier_id);
+	free(d->values);
+	free(d->pending);
+	free(d->focus);
+	memset(d, 0, sizeof *d);
 }

@@ -5,8 +5,10 @@
  * the identity provider it uses, the refresh token, the access token
  * with its expiry, and who is logged in.  Version 2 adds the catalog
  * cache: answers of the portal's public catalog, keyed by URL, with
- * their ETag, revalidated with If-None-Match.  A later version adds the
- * drafts' journal.
+ * their ETag, revalidated with If-None-Match.  Version 3 adds the
+ * drafts' journal: what the citizen typed into a dossier's form, saved
+ * on every change, with the changes the portal has not yet taken, so
+ * that a client killed mid-form starts again where the citizen was.
  *
  * Several dvc processes may share the store.  A token refresh holds the
  * store's write lock (BEGIN IMMEDIATE) from before it sends the refresh
@@ -81,5 +83,43 @@ enum status	 store_cache_get(struct store *, const char *url, char **etag,
 		    char **body, size_t *len);
 enum status	 store_cache_put(struct store *, const char *url,
 		    const char *etag, const void *body, size_t len);
+
+/*
+ * A draft in the journal.  local_id is made by the client (and is the
+ * Idempotency-Key that creates the portal's draft); values and pending
+ * are JSON objects (field key to value; pending holds the changes not
+ * yet sent, a removed value as null); focus says where the citizen was
+ * ("page:item"); phase is 0 when the wizard was left, 1 while it is on
+ * screen, 2 while a signing waits for the phone.
+ */
+#define STORE_PHASE_CLOSED	0
+#define STORE_PHASE_FORM	1
+#define STORE_PHASE_SIGNING	2
+
+struct store_draft {
+	char	*local_id;
+	char	*portal;
+	char	*procedure;	/* its local code */
+	char	*title;		/* its name, for lists */
+	char	*dossier_id;	/* NULL until the portal made it */
+	char	*values;
+	char	*pending;
+	char	*focus;		/* may be NULL */
+	int	 phase;
+	int64_t	 updated_at;
+};
+
+/* Each gives STATUS_ERR_NOTFOUND when there is none; free with _free. */
+enum status	 store_draft_get(struct store *, const char *local_id,
+		    struct store_draft *);
+enum status	 store_draft_by_dossier(struct store *, const char *portal,
+		    const char *dossier_id, struct store_draft *);
+/* The latest draft of portal whose phase is not CLOSED. */
+enum status	 store_draft_active(struct store *, const char *portal,
+		    struct store_draft *);
+/* Inserts or replaces d->local_id's entry, stamped with the time. */
+enum status	 store_draft_put(struct store *, const struct store_draft *);
+enum status	 store_draft_forget(struct store *, const char *local_id);
+void		 store_draft_free(struct store_draft *);
 
 #endif

@@ -1,0 +1,1166 @@
+/*
+ * The dossier wizard's flow; see draft.h.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "buf.h"
+#include "client/draft.h"
+#include "httpc.h"
+#include "image.h"
+#include "json.h"
+#include "xmalloc.h"
+
+#define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
+
+/* Documents made by the portal itself (the declaration) are not uploaded. */
+static int
+uploaded(const struct catalog_document *doc)
+{
+	return doc->key != NULL && doc->key[0] != '\0' &&
+	    strcmp(doc->kind, "electronic") != 0;
+}
+
+static void
+add_item(struct draft_page *pg, const struct form_field *f, enum draft_part p)
+{
+	pg->items = xreallocarray(pg->items, pg->nitems + 1,
+	    sizeof *pg->items);
+	pg->items[pg->nitems].field = f;
+	pg->items[pg->nitems].part = p;
+	pg->nitems++;
+}
+
+static void
+add_field(struct draft_page *pg, const struct form_field *f)
+{
+	if (f->type == FORM_ADDRESS) {
+		add_item(pg, f, DRAFT_PART_PROVINCE);
+		add_item(pg, f, DRAFT_PART_WARD);
+		add_item(pg, f, DRAFT_PART_STREET);
+	} else
+		add_item(pg, f, DRAFT_PART_VALUE);
+}
+
+static struct draft_page *
+new_page(struct draft *d, enum draft_page_kind kind, const char *title)
+{
+	struct draft_page *pg;
+
+	d->pages = xreallocarray(d->pages, d->npages + 1, sizeof *d->pages);
+	pg = &d->pages[d->npages++];
+	memset(pg, 0, sizeof *pg);
+	pg->kind = kind;
+	pg->title = title;
+	return pg;
+}
+
+/* The pages: ungrouped fields, each group, documents, review, sign. */
+static void
+build_pages(struct draft *d)
+{
+	const struct form_field *f;
+	const struct form_group *g;
+	struct draft_page *pg = NULL;
+	size_t i, j, n = form_field_count(d->form);
+
+	for (i = 0; i < n; i++) {
+		f = form_field_at(d->form, i);
+		if (f->group != NULL)
+			continue;
+		if (pg == NULL)
+			pg = new_page(d, DRAFT_PAGE_FIELDS, form_title(d->form));
+		add_field(pg, f);
+	}
+	for (j = 0; j < form_group_count(d->form); j++) {
+		g = form_group_at(d->form, j);
+		pg = NULL;
+		for (i = 0; i < n; i++) {
+			f = form_field_at(d->form, i);
+			if (f->group == NULL || strcmp(f->group, g->key) != 0)
+				continue;
+			if (pg == NULL)
+				pg = new_page(d, DRAFT_PAGE_FIELDS, g->label);
+			add_field(pg, f);
+		}
+	}
+	if (d->ndocs > 0)
+		new_page(d, DRAFT_PAGE_DOCUMENTS, T(d->lang,
+		    "Thành phần hồ sơ", "Documents"));
+	new_page(d, DRAFT_PAGE_REVIEW, T(d->lang, "Xem lại tờ khai",
+	    "Review the declaration"));
+	new_page(d, DRAFT_PAGE_SIGN, T(d->lang, "Ký số và nộp hồ sơ",
+	    "Sign and submit"));
+}
+
+/* The parts every draft has, from its procedure. */
+static struct draft *
+draft_build(struct store *st, const char *portal,
+    const struct catalog_procedure *p, enum lang lang, char *err,
+    size_t errsz)
+{
+	struct draft *d;
+	char ferr[200];
+	size_t i;
+
+	if (p->form == NULL) {
+		snprintf(err, errsz, "%s", T(lang, "Thủ tục này chưa có biểu "
+		    "mẫu nộp trực tuyến.", "This procedure has no online "
+		    "form."));
+		return NULL;
+	}
+	d = xcalloc(1, sizeof *d);
+	d->form = form_parse(p->form, ferr, sizeof ferr);
+	if (d->form == NULL) {
+		snprintf(err, errsz, T(lang, "Biểu mẫu của thủ tục bị lỗi: %s",
+		    "The procedure's form is broken: %s"), ferr);
+		free(d);
+		return NULL;
+	}
+	d->store = st;
+	d->lang = lang;
+	d->portal = xstrdup(portal);
+	d->procedure = xstrdup(p->code);
+	d->title = xstrdup(p->name);
+	d->agency = xstrdup(p->agency != NULL ? p->agency : "");
+	d->docs = xcalloc(p->ndocuments + 1, sizeof *d->docs);
+	for (i = 0; i < p->ndocuments; i++) {
+		if (!uploaded(&p->documents[i]))
+			continue;
+		d->docs[d->ndocs].key = xstrdup(p->documents[i].key);
+		d->docs[d->ndocs].name = xstrdup(p->documents[i].name);
+		d->docs[d->ndocs].required = p->documents[i].required;
+		d->ndocs++;
+	}
+	d->errors = cJSON_CreateObject();
+	build_pages(d);
+	return d;
+}
+
+struct draft *
+draft_new(struct store *st, const char *portal,
+    const struct catalog_procedure *p, enum lang lang, char *err,
+    size_t errsz)
+{
+	struct draft *d;
+	unsigned char rnd[12];
+	char id[2 * sizeof rnd + 1];
+	size_t i;
+
+	if ((d = draft_build(st, portal, p, lang, err, errsz)) == NULL)
+		return NULL;
+	if (RAND_bytes(rnd, sizeof rnd) != 1) {
+		snprintf(err, errsz, "%s", T(lang, "Không tạo được mã bản nháp.",
+		    "Could not make a draft id."));
+		draft_free(&d);
+		return NULL;
+	}
+	for (i = 0; i < sizeof rnd; i++)
+		snprintf(id + 2 * i, 3, "%02x", rnd[i]);
+	d->local_id = xstrdup(id);
+	d->values = cJSON_CreateObject();
+	d->pending = cJSON_CreateObject();
+	d->phase = STORE_PHASE_FORM;
+	if (draft_save(d) != STATUS_OK) {
+		snprintf(err, errsz, "%s", T(lang, "Không ghi được bản nháp vào "
+		    "kho cục bộ.", "Could not write the draft to the local "
+		    "store."));
+		draft_free(&d);
+		return NULL;
+	}
+	return d;
+}
+
+static cJSON *
+object_or_empty(const char *json)
+{
+	cJSON *o = NULL;
+
+	if (json == NULL || json_parse(json, strlen(json), &o, NULL, 0) !=
+	    STATUS_OK || !cJSON_IsObject(o)) {
+		cJSON_Delete(o);
+		o = cJSON_CreateObject();
+	}
+	return o;
+}
+
+struct draft *
+draft_load(struct store *st, const struct store_draft *j,
+    const struct catalog_procedure *p, enum lang lang, char *err,
+    size_t errsz)
+{
+	struct draft *d;
+
+	if ((d = draft_build(st, j->portal, p, lang, err, errsz)) == NULL)
+		return NULL;
+	d->local_id = xstrdup(j->local_id);
+	if (j->dossier_id != NULL && j->dossier_id[0] != '\0')
+		d->dossier_id = xstrdup(j->dossier_id);
+	d->values = object_or_empty(j->values);
+	d->pending = object_or_empty(j->pending);
+	d->focus = j->focus != NULL ? xstrdup(j->focus) : NULL;
+	d->phase = j->phase;
+	return d;
+}
+
+void
+draft_free(struct draft **dp)
+{
+	struct draft *d;
+	size_t i;
+
+	if (dp == NULL || (d = *dp) == NULL)
+		return;
+	for (i = 0; i < d->ndocs; i++) {
+		free(d->docs[i].key);
+		free(d->docs[i].name);
+		free(d->docs[i].file);
+		free(d->docs[i].error);
+	}
+	free(d->docs);
+	for (i = 0; i < d->npages; i++)
+		free(d->pages[i].items);
+	free(d->pages);
+	form_free(&d->form);
+	cJSON_Delete(d->values);
+	cJSON_Delete(d->pending);
+	cJSON_Delete(d->sending);
+	cJSON_Delete(d->errors);
+	cJSON_Delete(d->missing);
+	cJSON_Delete(d->active_signing);
+	free(d->local_id);
+	free(d->portal);
+	free(d->procedure);
+	free(d->title);
+	free(d->agency);
+	free(d->dossier_id);
+	free(d->focus);
+	free(d);
+	*dp = NULL;
+}
+
+enum status
+draft_save(struct draft *d)
+{
+	struct store_draft j;
+	enum status s;
+
+	memset(&j, 0, sizeof j);
+	j.local_id = d->local_id;
+	j.portal = d->portal;
+	j.procedure = d->procedure;
+	j.title = d->title;
+	j.dossier_id = d->dossier_id;
+	j.values = json_print(d->values);
+	j.pending = json_print(d->pending);
+	j.focus = d->focus;
+	j.phase = d->phase;
+	s = store_draft_put(d->store, &j);
+	free(j.values);
+	free(j.pending);
+	return s;
+}
+
+void
+draft_forget(struct draft *d)
+{
+	store_draft_forget(d->store, d->local_id);
+}
+
+/* A field's value, or NULL when absent. */
+static const cJSON *
+value_of(const struct draft *d, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(d->values, key);
+
+	if (v == NULL || cJSON_IsNull(v) || (cJSON_IsString(v) &&
+	    v->valuestring[0] == '\0'))
+		return NULL;
+	return v;
+}
+
+static const char *
+member(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Checks one field's value as the portal will; the message or NULL. */
+static void
+check(struct draft *d, const struct form_field *f)
+{
+	const cJSON *v = value_of(d, f->key);
+	cJSON *one, *errs = NULL;
+	const char *msg;
+
+	cJSON_DeleteItemFromObjectCaseSensitive(d->errors, f->key);
+	if (v == NULL)
+		return;
+	/* An address is checked once both codes are chosen. */
+	if (f->type == FORM_ADDRESS && (member(v, "province_code") == NULL ||
+	    member(v, "ward_code") == NULL))
+		return;
+	one = cJSON_CreateObject();
+	cJSON_AddItemToObject(one, f->key, cJSON_Duplicate(v, 1));
+	if (form_validate(d->form, d->addr, one, 1, NULL, &errs) ==
+	    STATUS_ERR_INVALID && (msg = member(errs, f->key)) != NULL)
+		cJSON_AddStringToObject(d->errors, f->key, msg);
+	cJSON_Delete(errs);
+	cJSON_Delete(one);
+}
+
+/* Sets key to v (owned; NULL removes it), pending, and checks it. */
+static void
+set_value(struct draft *d, const struct form_field *f, cJSON *v)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(d->values, f->key);
+	cJSON_DeleteItemFromObjectCaseSensitive(d->pending, f->key);
+	if (v != NULL) {
+		cJSON_AddItemToObject(d->pending, f->key,
+		    cJSON_Duplicate(v, 1));
+		cJSON_AddItemToObject(d->values, f->key, v);
+	} else
+		cJSON_AddNullToObject(d->pending, f->key);
+	check(d, f);
+}
+
+size_t
+draft_fill_identity(struct draft *d, const char *name, const char *cccd,
+    const char *birthdate, const char *gender)
+{
+	const struct form_field *f;
+	const char *v;
+	size_t i, n = 0;
+
+	for (i = 0; i < form_field_count(d->form); i++) {
+		f = form_field_at(d->form, i);
+		switch (f->identity) {
+		case FORM_ID_NAME:
+			v = name;
+			break;
+		case FORM_ID_CCCD:
+			v = cccd;
+			break;
+		case FORM_ID_BIRTHDATE:
+			v = birthdate;
+			break;
+		case FORM_ID_GENDER:
+			v = gender;
+			break;
+		default:
+			v = NULL;
+			break;
+		}
+		if (v == NULL || v[0] == '\0' || value_of(d, f->key) != NULL)
+			continue;
+		if (f->type == FORM_SELECT && form_option_label(f, v) == NULL)
+			continue;
+		set_value(d, f, cJSON_CreateString(v));
+		n++;
+	}
+	return n;
+}
+
+int
+draft_item_typed(const struct draft_item *it)
+{
+	if (it->part == DRAFT_PART_PROVINCE || it->part == DRAFT_PART_WARD)
+		return 0;
+	return it->field->type != FORM_SELECT;
+}
+
+const char *
+draft_item_label(const struct draft *d, const struct draft_item *it)
+{
+	switch (it->part) {
+	case DRAFT_PART_PROVINCE:
+		return T(d->lang, "Tỉnh, thành phố", "Province or city");
+	case DRAFT_PART_WARD:
+		return T(d->lang, "Phường, xã, đặc khu", "Ward or commune");
+	case DRAFT_PART_STREET:
+		return T(d->lang, "Số nhà, đường, thôn, tổ", "House, street, "
+		    "hamlet");
+	default:
+		return it->field->label;
+	}
+}
+
+void
+draft_item_rule(const struct draft *d, const struct draft_item *it,
+    char *out, size_t outsz)
+{
+	const struct form_field *f = it->field;
+
+	out[0] = '\0';
+	if (it->part != DRAFT_PART_VALUE)
+		return;
+	switch (f->type) {
+	case FORM_CCCD:
+		snprintf(out, outsz, "%s", T(d->lang, "12 chữ số", "12 digits"));
+		break;
+	case FORM_PHONE:
+		snprintf(out, outsz, "%s", T(d->lang, "di động, 10 chữ số",
+		    "mobile, 10 digits"));
+		break;
+	case FORM_DATE:
+		snprintf(out, outsz, "dd/mm/yyyy");
+		break;
+	case FORM_EMAIL:
+		snprintf(out, outsz, "%s", T(d->lang, "dạng ten@mien.vn",
+		    "like name@domain.vn"));
+		break;
+	case FORM_NUMBER:
+		if (f->has_min && f->has_max)
+			snprintf(out, outsz, T(d->lang, "số từ %g đến %g",
+			    "a number from %g to %g"), f->min, f->max);
+		else
+			snprintf(out, outsz, "%s", T(d->lang, "một số",
+			    "a number"));
+		break;
+	case FORM_SELECT:
+		snprintf(out, outsz, "%s", T(d->lang, "chọn trong danh sách",
+		    "choose from the list"));
+		break;
+	default:
+		if (f->max_length > 0)
+			snprintf(out, outsz, T(d->lang, "tối đa %zu ký tự",
+			    "at most %zu characters"), f->max_length);
+		break;
+	}
+}
+
+/* "2020-03-04" as "04/03/2020"; anything else as it is. */
+static char *
+date_text(const char *iso)
+{
+	int y, m, dd;
+	char tail;
+
+	if (sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) == 3)
+		return xasprintf("%02d/%02d/%04d", dd, m, y);
+	return xstrdup(iso);
+}
+
+/* "4/3/2020", "04-03-2020", "04.03.2020" or "2020-03-04" as ISO. */
+static char *
+date_iso(const char *s)
+{
+	int y, m, dd;
+	char sep1, sep2, tail;
+
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) == 3 && y > 999)
+		return xasprintf("%04d-%02d-%02d", y, m, dd);
+	if (sscanf(s, "%2d%c%2d%c%4d%c", &dd, &sep1, &m, &sep2, &y,
+	    &tail) == 5 && sep1 == sep2 && strchr("/-.", sep1) != NULL &&
+	    y > 999)
+		return xasprintf("%04d-%02d-%02d", y, m, dd);
+	return NULL;
+}
+
+char *
+draft_item_text(const struct draft *d, const struct draft_item *it)
+{
+	const struct form_field *f = it->field;
+	const cJSON *v = value_of(d, f->key);
+	const char *s, *prov;
+
+	if (v == NULL)
+		return xstrdup("");
+	switch (it->part) {
+	case DRAFT_PART_PROVINCE:
+		if ((s = member(v, "province_code")) == NULL)
+			return xstrdup("");
+		prov = d->addr != NULL ? form_address_province_full(d->addr, s) :
+		    NULL;
+		return xstrdup(prov != NULL ? prov : s);
+	case DRAFT_PART_WARD:
+		if ((s = member(v, "ward_code")) == NULL)
+			return xstrdup("");
+		prov = member(v, "province_code");
+		s = d->addr != NULL && prov != NULL ? form_address_ward(d->addr,
+		    prov, s) : NULL;
+		return xstrdup(s != NULL ? s : member(v, "ward_code"));
+	case DRAFT_PART_STREET:
+		s = member(v, "street");
+		return xstrdup(s != NULL ? s : "");
+	default:
+		break;
+	}
+	if (cJSON_IsNumber(v))
+		return xasprintf("%.15g", v->valuedouble);
+	if (!cJSON_IsString(v))
+		return xstrdup("");
+	if (f->type == FORM_DATE)
+		return date_text(v->valuestring);
+	if (f->type == FORM_SELECT && (s = form_option_label(f,
+	    v->valuestring)) != NULL)
+		return xstrdup(s);
+	return xstrdup(v->valuestring);
+}
+
+/* The address value to change: a copy of the current one, or a new one. */
+static cJSON *
+address_copy(const struct draft *d, const struct form_field *f)
+{
+	const cJSON *v = value_of(d, f->key);
+
+	return cJSON_IsObject(v) ? cJSON_Duplicate(v, 1) : cJSON_CreateObject();
+}
+
+static void
+address_set(cJSON *o, const char *key, const char *s)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(o, key);
+	if (s != NULL && s[0] != '\0')
+		cJSON_AddStringToObject(o, key, s);
+}
+
+const char *
+draft_set_text(struct draft *d, const struct draft_item *it,
+    const char *text)
+{
+	const struct form_field *f = it->field;
+	cJSON *v;
+	char *iso, *end;
+	double n;
+
+	if (it->part == DRAFT_PART_STREET) {
+		v = address_copy(d, f);
+		address_set(v, "street", text);
+		set_value(d, f, cJSON_GetArraySize(v) > 0 ? v : NULL);
+		if (cJSON_GetArraySize(v) == 0)
+			cJSON_Delete(v);
+		return draft_error(d, f->key);
+	}
+	if (text == NULL || text[0] == '\0') {
+		set_value(d, f, NULL);
+		return NULL;
+	}
+	if (f->type == FORM_DATE && (iso = date_iso(text)) != NULL) {
+		set_value(d, f, cJSON_CreateString(iso));
+		free(iso);
+		return draft_error(d, f->key);
+	}
+	if (f->type == FORM_NUMBER && (n = strtod(text, &end),
+	    *end == '\0' && end != text))
+		set_value(d, f, cJSON_CreateNumber(n));
+	else
+		set_value(d, f, cJSON_CreateString(text));
+	if (f->type == FORM_DATE) {
+		/* Kept as typed, so nothing is lost, but not sent. */
+		cJSON_DeleteItemFromObjectCaseSensitive(d->errors, f->key);
+		cJSON_AddStringToObject(d->errors, f->key, T(d->lang, "Ngày "
+		    "viết theo dạng dd/mm/yyyy, ví dụ 05/09/2024.", "Write the "
+		    "date as dd/mm/yyyy, such as 05/09/2024."));
+	}
+	return draft_error(d, f->key);
+}
+
+/* The i-th province that has wards in the table (those can be chosen). */
+static const char *
+province_at(const struct draft *d, size_t i, const char **code)
+{
+	const char *name;
+	size_t k, n = 0, nwards;
+
+	if (d->addr == NULL)
+		return NULL;
+	for (k = 0; (name = form_address_province_at(d->addr, k, code,
+	    &nwards)) != NULL; k++)
+		if (nwards > 0 && n++ == i)
+			return name;
+	return NULL;
+}
+
+size_t
+draft_choice_count(const struct draft *d, const struct draft_item *it)
+{
+	size_t n = 0;
+
+	if (it->part == DRAFT_PART_PROVINCE) {
+		while (province_at(d, n, NULL) != NULL)
+			n++;
+	} else if (it->part == DRAFT_PART_WARD) {
+		while (draft_choice(d, it, n) != NULL)
+			n++;
+	} else if (it->field->type == FORM_SELECT)
+		n = it->field->noptions;
+	return n;
+}
+
+const char *
+draft_choice(const struct draft *d, const struct draft_item *it, size_t i)
+{
+	const cJSON *v = value_of(d, it->field->key);
+	const char *prov;
+
+	if (it->part == DRAFT_PART_PROVINCE)
+		return province_at(d, i, NULL);
+	if (it->part == DRAFT_PART_WARD) {
+		prov = member(v, "province_code");
+		if (d->addr == NULL || prov == NULL)
+			return NULL;
+		return form_address_ward_at(d->addr, prov, i, NULL);
+	}
+	if (it->field->type == FORM_SELECT && i < it->field->noptions)
+		return it->field->options[i].label;
+	return NULL;
+}
+
+/* The code or value of choice i. */
+static const char *
+choice_value(const struct draft *d, const struct draft_item *it, size_t i)
+{
+	const char *code = NULL, *prov;
+
+	if (it->part == DRAFT_PART_PROVINCE) {
+		province_at(d, i, &code);
+		return code;
+	}
+	if (it->part == DRAFT_PART_WARD) {
+		prov = member(value_of(d, it->field->key), "province_code");
+		if (d->addr != NULL && prov != NULL)
+			form_address_ward_at(d->addr, prov, i, &code);
+		return code;
+	}
+	if (it->field->type == FORM_SELECT && i < it->field->noptions)
+		return it->field->options[i].value;
+	return NULL;
+}
+
+long
+draft_choice_current(const struct draft *d, const struct draft_item *it)
+{
+	const cJSON *v = value_of(d, it->field->key);
+	const char *cur, *c;
+	size_t i;
+
+	if (it->part == DRAFT_PART_PROVINCE)
+		cur = member(v, "province_code");
+	else if (it->part == DRAFT_PART_WARD)
+		cur = member(v, "ward_code");
+	else
+		cur = cJSON_IsString(v) ? v->valuestring : NULL;
+	if (cur == NULL)
+		return -1;
+	for (i = 0; (c = choice_value(d, it, i)) != NULL; i++)
+		if (strcmp(c, cur) == 0)
+			return (long)i;
+	return -1;
+}
+
+void
+draft_choose(struct draft *d, const struct draft_item *it, size_t i)
+{
+	const char *c = choice_value(d, it, i), *prov, *ward;
+	cJSON *v;
+
+	if (c == NULL)
+		return;
+	if (it->part == DRAFT_PART_VALUE) {
+		set_value(d, it->field, cJSON_CreateString(c));
+		return;
+	}
+	v = address_copy(d, it->field);
+	if (it->part == DRAFT_PART_PROVINCE) {
+		address_set(v, "province_code", c);
+		/* A ward of another province goes. */
+		prov = member(v, "province_code");
+		ward = member(v, "ward_code");
+		if (ward != NULL && (d->addr == NULL ||
+		    form_address_ward(d->addr, prov, ward) == NULL))
+			address_set(v, "ward_code", NULL);
+	} else
+		address_set(v, "ward_code", c);
+	set_value(d, it->field, v);
+}
+
+const char *
+draft_error(const struct draft *d, const char *key)
+{
+	return member(d->errors, key);
+}
+
+void
+draft_http_free(struct draft_http *h)
+{
+	free(h->path);
+	free(h->body);
+	memset(h, 0, sizeof *h);
+}
+
+void
+draft_create_request(const struct draft *d, struct draft_http *h)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	memset(h, 0, sizeof *h);
+	cJSON_AddStringToObject(o, "procedure", d->procedure);
+	h->method = "POST";
+	h->path = xstrdup("/api/v1/dossiers");
+	h->body = json_print(o);
+	h->body_len = strlen(h->body);
+	h->content_type = "application/json";
+	h->idempotency_key = d->local_id;
+	cJSON_Delete(o);
+}
+
+int
+draft_get_request(const struct draft *d, struct draft_http *h)
+{
+	memset(h, 0, sizeof *h);
+	if (d->dossier_id == NULL)
+		return 0;
+	h->method = "GET";
+	h->path = xasprintf("/api/v1/dossiers/%s", d->dossier_id);
+	return 1;
+}
+
+/* Whether a pending change may go: it is not known to be wrong. */
+static int
+sendable(const struct draft *d, const cJSON *v)
+{
+	if (draft_error(d, v->string) != NULL)
+		return 0;
+	if (cJSON_IsObject(v) && (member(v, "province_code") == NULL ||
+	    member(v, "ward_code") == NULL))
+		return 0;
+	return 1;
+}
+
+int
+draft_patch_request(struct draft *d, struct draft_http *h)
+{
+	const cJSON *v;
+	cJSON *o, *data;
+
+	memset(h, 0, sizeof *h);
+	if (d->dossier_id == NULL || d->sending != NULL)
+		return 0;
+	data = cJSON_CreateObject();
+	cJSON_ArrayForEach(v, d->pending)
+		if (sendable(d, v))
+			cJSON_AddItemToObject(data, v->string,
+			    cJSON_Duplicate(v, 1));
+	if (cJSON_GetArraySize(data) == 0) {
+		cJSON_Delete(data);
+		return 0;
+	}
+	d->sending = cJSON_Duplicate(data, 1);
+	o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "data", data);
+	h->method = "PATCH";
+	h->path = xasprintf("/api/v1/dossiers/%s", d->dossier_id);
+	h->body = json_print(o);
+	h->body_len = strlen(h->body);
+	h->content_type = "application/json";
+	cJSON_Delete(o);
+	return 1;
+}
+
+void
+draft_on_patch_failed(struct draft *d)
+{
+	cJSON_Delete(d->sending);
+	d->sending = NULL;
+}
+
+/* The portal's message in an error body, or one made from the status. */
+static void
+portal_message(const struct draft *d, long http, const char *body,
+    size_t len, char *err, size_t errsz)
+{
+	cJSON *root = NULL;
+	const char *msg = NULL;
+
+	if (json_parse(body, len, &root, NULL, 0) == STATUS_OK)
+		json_get_string(root, "message", 0, &msg, NULL);
+	if (msg != NULL && msg[0] != '\0')
+		snprintf(err, errsz, "%s", msg);
+	else if (http == 404)
+		snprintf(err, errsz, "%s", T(d->lang, "Cổng không còn hồ sơ "
+		    "này.", "The portal no longer has this dossier."));
+	else
+		snprintf(err, errsz, T(d->lang, "Cổng dịch vụ công trả lời "
+		    "HTTP %ld.", "The portal answered HTTP %ld."), http);
+	cJSON_Delete(root);
+}
+
+static void
+doc_set_file(struct draft_doc *doc, const char *name, long long size)
+{
+	free(doc->file);
+	doc->file = name != NULL ? xstrdup(name) : NULL;
+	doc->size = size;
+	free(doc->error);
+	doc->error = NULL;
+}
+
+static struct draft_doc *
+doc_find(struct draft *d, const char *key)
+{
+	size_t i;
+
+	for (i = 0; key != NULL && i < d->ndocs; i++)
+		if (strcmp(d->docs[i].key, key) == 0)
+			return &d->docs[i];
+	return NULL;
+}
+
+enum status
+draft_on_dossier(struct draft *d, long http, const char *body, size_t len,
+    char *err, size_t errsz)
+{
+	const cJSON *data = NULL, *atts = NULL, *missing = NULL, *it, *sg;
+	const char *id = NULL;
+	struct draft_doc *doc;
+	long long size;
+	cJSON *root = NULL, *vals;
+	int b = 0;
+	size_t i;
+
+	if (http != 200 && http != 201) {
+		portal_message(d, http, body, len, err, errsz);
+		return http == 404 ? STATUS_ERR_NOTFOUND : STATUS_ERR_HTTP;
+	}
+	if (json_parse(body, len, &root, NULL, 0) != STATUS_OK ||
+	    json_get_string(root, "id", 1, &id, NULL) != STATUS_OK ||
+	    json_get_object(root, "data", 0, &data, NULL) != STATUS_OK ||
+	    json_get_array(root, "attachments", 0, &atts, NULL) != STATUS_OK) {
+		snprintf(err, errsz, "%s", T(d->lang, "Cổng trả lời hồ sơ không "
+		    "đúng dạng.", "The portal's dossier is malformed."));
+		cJSON_Delete(root);
+		return STATUS_ERR_HTTP;
+	}
+	if (d->dossier_id == NULL)
+		d->dossier_id = xstrdup(id);
+	/* The portal's data, then what it has not taken yet. */
+	vals = data != NULL ? cJSON_Duplicate(data, 1) : cJSON_CreateObject();
+	cJSON_ArrayForEach(it, d->pending) {
+		cJSON_DeleteItemFromObjectCaseSensitive(vals, it->string);
+		if (!cJSON_IsNull(it))
+			cJSON_AddItemToObject(vals, it->string,
+			    cJSON_Duplicate(it, 1));
+	}
+	cJSON_Delete(d->values);
+	d->values = vals;
+	for (i = 0; i < d->ndocs; i++)
+		doc_set_file(&d->docs[i], NULL, 0);
+	cJSON_ArrayForEach(it, atts) {
+		const char *key = NULL, *name = NULL;
+
+		size = 0;
+		json_get_string(it, "document", 0, &key, NULL);
+		json_get_string(it, "name", 0, &name, NULL);
+		json_get_int(it, "size", 0, 0, 1LL << 40, &size, NULL);
+		if ((doc = doc_find(d, key)) != NULL)
+			doc_set_file(doc, name != NULL ? name : key, size);
+	}
+	cJSON_Delete(d->missing);
+	d->missing = cJSON_CreateArray();
+	json_get_object(root, "missing", 0, &missing, NULL);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(missing,
+	    "fields"))
+		if (cJSON_IsString(it))
+			cJSON_AddItemToArray(d->missing,
+			    cJSON_CreateString(it->valuestring));
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(missing,
+	    "documents"))
+		if (cJSON_IsString(it))
+			cJSON_AddItemToArray(d->missing,
+			    cJSON_CreateString(it->valuestring));
+	json_get_bool(root, "complete", 0, &b, NULL);
+	d->complete = b;
+	b = 0;
+	json_get_bool(root, "signed", 0, &b, NULL);
+	d->is_signed = b;
+	cJSON_Delete(d->active_signing);
+	d->active_signing = NULL;
+	sg = cJSON_GetObjectItemCaseSensitive(root, "active_signing");
+	if (cJSON_IsObject(sg))
+		d->active_signing = cJSON_Duplicate(sg, 1);
+	d->loaded = 1;
+	cJSON_Delete(root);
+	return STATUS_OK;
+}
+
+enum status
+draft_on_patched(struct draft *d, long http, const char *body, size_t len,
+    char *err, size_t errsz)
+{
+	const cJSON *fields = NULL, *it, *p;
+	cJSON *root = NULL, *sent = d->sending;
+	int named = 0;
+
+	d->sending = NULL;
+	if (http == 200) {
+		/* Taken: off the journal, unless changed again meanwhile. */
+		cJSON_ArrayForEach(it, sent) {
+			p = cJSON_GetObjectItemCaseSensitive(d->pending,
+			    it->string);
+			if (p != NULL && cJSON_Compare(p, it, 1))
+				cJSON_DeleteItemFromObjectCaseSensitive(
+				    d->pending, it->string);
+		}
+		cJSON_Delete(sent);
+		return draft_on_dossier(d, http, body, len, err, errsz);
+	}
+	portal_message(d, http, body, len, err, errsz);
+	if (http == 400) {
+		if (json_parse(body, len, &root, NULL, 0) == STATUS_OK)
+			json_get_object(root, "fields", 0, &fields, NULL);
+		cJSON_ArrayForEach(it, fields) {
+			if (!cJSON_IsString(it) || cJSON_GetObjectItemCaseSensitive(
+			    sent, it->string) == NULL)
+				continue;
+			cJSON_DeleteItemFromObjectCaseSensitive(d->errors,
+			    it->string);
+			cJSON_AddStringToObject(d->errors, it->string,
+			    it->valuestring);
+			named++;
+		}
+		/* Refused as a whole: none of it goes again as it is. */
+		if (named == 0)
+			cJSON_ArrayForEach(it, sent)
+				if (draft_error(d, it->string) == NULL)
+					cJSON_AddStringToObject(d->errors,
+					    it->string, err);
+		cJSON_Delete(root);
+	}
+	cJSON_Delete(sent);
+	return http == 400 ? STATUS_ERR_INVALID : STATUS_ERR_HTTP;
+}
+
+/* Reads a regular file of at most DRAFT_FILE_MAX bytes; caller frees. */
+static enum status
+read_file(const struct draft *d, const char *path, char **data, size_t *len,
+    char *err, size_t errsz)
+{
+	struct stat sb;
+	size_t cap, n = 0;
+	ssize_t r = 0;
+	char *p;
+	int fd;
+
+	*data = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK)) == -1) {
+		snprintf(err, errsz, T(d->lang, "Không mở được tệp: %s.",
+		    "Cannot open the file: %s."), strerror(errno));
+		return STATUS_ERR_IO;
+	}
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		snprintf(err, errsz, "%s", T(d->lang, "Đây không phải một tệp "
+		    "thường.", "This is not a regular file."));
+		close(fd);
+		return STATUS_ERR_IO;
+	}
+	if (sb.st_size > (off_t)DRAFT_FILE_MAX) {
+		snprintf(err, errsz, "%s", T(d->lang, "Tệp lớn hơn 10 MB; hãy "
+		    "quét lại với độ phân giải thấp hơn.", "The file is larger "
+		    "than 10 MB; scan it again at a lower resolution."));
+		close(fd);
+		return STATUS_ERR_TOOBIG;
+	}
+	/* One byte more than it said, to see it grow. */
+	cap = (size_t)sb.st_size + 1;
+	p = xmalloc(cap);
+	while (n < cap) {
+		r = read(fd, p + n, cap - n);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (r == -1 || n == cap) {
+		snprintf(err, errsz, "%s", r == -1 ? T(d->lang, "Không đọc được "
+		    "tệp.", "Cannot read the file.") : T(d->lang, "Tệp đang "
+		    "thay đổi; hãy thử lại.", "The file is changing; try "
+		    "again."));
+		free(p);
+		return STATUS_ERR_IO;
+	}
+	*data = p;
+	*len = n;
+	return STATUS_OK;
+}
+
+enum status
+draft_attach_request(struct draft *d, size_t i, const char *path,
+    struct draft_http *h, char *err, size_t errsz)
+{
+	struct draft_doc *doc = &d->docs[i];
+	const char *base, *type, *kv[3];
+	struct buf q;
+	enum status s;
+	char *data;
+	size_t len;
+
+	memset(h, 0, sizeof *h);
+	if (d->dossier_id == NULL) {
+		snprintf(err, errsz, "%s", T(d->lang, "Bản nháp chưa được tạo "
+		    "trên cổng; hãy thử lại.", "The draft is not made at the "
+		    "portal yet; try again."));
+		return STATUS_ERR_CONFLICT;
+	}
+	if ((s = read_file(d, path, &data, &len, err, errsz)) != STATUS_OK)
+		goto fail;
+	if (len >= 5 && memcmp(data, "%PDF-", 5) == 0)
+		type = "application/pdf";
+	else if (image_sniff(data, len) == IMAGE_PNG)
+		type = "image/png";
+	else if (image_sniff(data, len) == IMAGE_JPEG)
+		type = "image/jpeg";
+	else {
+		snprintf(err, errsz, "%s", T(d->lang, "Tệp không phải PDF, JPEG "
+		    "hay PNG.", "The file is not a PDF, JPEG or PNG."));
+		free(data);
+		s = STATUS_ERR_TYPE;
+		goto fail;
+	}
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	kv[0] = "name";
+	kv[1] = base;
+	kv[2] = NULL;
+	buf_init(&q, 4096);
+	httpc_form_encode(kv, &q);
+	h->method = "PUT";
+	h->path = xasprintf("/api/v1/dossiers/%s/attachments/%s?%s",
+	    d->dossier_id, doc->key, buf_str(&q));
+	buf_free(&q);
+	h->body = data;
+	h->body_len = len;
+	h->content_type = type;
+	return STATUS_OK;
+fail:
+	free(doc->error);
+	doc->error = xstrdup(err);
+	return s;
+}
+
+int
+draft_detach_request(const struct draft *d, size_t i, struct draft_http *h)
+{
+	memset(h, 0, sizeof *h);
+	if (d->dossier_id == NULL || i >= d->ndocs || d->docs[i].file == NULL)
+		return 0;
+	h->method = "DELETE";
+	h->path = xasprintf("/api/v1/dossiers/%s/attachments/%s",
+	    d->dossier_id, d->docs[i].key);
+	return 1;
+}
+
+enum status
+draft_on_attached(struct draft *d, size_t i, long http, const char *body,
+    size_t len, char *err, size_t errsz)
+{
+	struct draft_doc *doc = &d->docs[i];
+	cJSON *root = NULL;
+	const char *name = NULL;
+	long long size = 0;
+
+	if (http == 200) {
+		if (json_parse(body, len, &root, NULL, 0) == STATUS_OK) {
+			json_get_string(root, "name", 0, &name, NULL);
+			json_get_int(root, "size", 0, 0, 1LL << 40, &size,
+			    NULL);
+		}
+		doc_set_file(doc, name != NULL ? name : doc->key, size);
+		cJSON_Delete(root);
+		return STATUS_OK;
+	}
+	if (http == 413)
+		snprintf(err, errsz, "%s", T(d->lang, "Tệp lớn hơn 10 MB.",
+		    "The file is larger than 10 MB."));
+	else
+		portal_message(d, http, body, len, err, errsz);
+	free(doc->error);
+	doc->error = xstrdup(err);
+	return STATUS_ERR_HTTP;
+}
+
+void
+draft_on_detached(struct draft *d, size_t i)
+{
+	if (i < d->ndocs)
+		doc_set_file(&d->docs[i], NULL, 0);
+}
+
+int
+draft_has_pending(const struct draft *d)
+{
+	return cJSON_GetArraySize(d->pending) > 0;
+}
+
+char *
+draft_missing_text(const struct draft *d)
+{
+	const struct form_field *f;
+	struct draft_doc *doc;
+	const cJSON *it;
+	struct buf b;
+
+	buf_init(&b, 65536);
+	cJSON_ArrayForEach(it, d->missing) {
+		if (!cJSON_IsString(it))
+			continue;
+		if ((f = form_field_find(d->form, it->valuestring)) != NULL)
+			buf_printf(&b, "- %s\n", f->label);
+		else if ((doc = doc_find((struct draft *)d,
+		    it->valuestring)) != NULL)
+			buf_printf(&b, "- %s\n", doc->name);
+	}
+	return b.data != NULL ? buf_detach(&b, NULL) : xstrdup("");
+}
+
+char *
+draft_review_text(const struct draft *d, const char *agency_name)
+{
+	struct form_context ctx;
+	char *out = NULL;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.procedure_name = d->title;
+	ctx.agency_name = agency_name;
+	ctx.addresses = d->addr;
+	if (form_template_render_text(d->form, d->values, &ctx, &out) !=
+	    STATUS_OK)
+		return xstrdup("");
+	return out;
+}
+
+void
+draft_set_focus(struct draft *d, size_t page, size_t item)
+{
+	free(d->focus);
+	d->focus = xasprintf("%zu:%zu", page, item);
+}
+
+void
+draft_get_focus(const struct draft *d, size_t *page, size_t *item)
+{
+	size_t p = 0, i = 0;
+
+	*page = *item = 0;
+	if (d->focus == NULL || sscanf(d->focus, "%zu:%zu", &p, &i) != 2 ||
+	    p >= d->npages)
+		return;
+	*page = p;
+	if (d->pages[p].kind == DRAFT_PAGE_FIELDS && i < d->pages[p].nitems)
+		*item = i;
+	else if (d->pages[p].kind == DRAFT_PAGE_DOCUMENTS && i < d->ndocs)
+		*item = i;
+}

@@ -1,0 +1,241 @@
+/*
+ * The dossier wizard ("Nộp hồ sơ") as a flow with no curses and no
+ * network: the procedure's form cut into pages, the values the citizen
+ * types (checked as they are typed, with the same form_validate the
+ * portal runs), the required documents and their files, the review, and
+ * the journal in the local store.  The driver (a curses screen, the
+ * line mode, a test) shows the pages, sends the requests this module
+ * builds through the session, and feeds the answers back.
+ *
+ * The portal's draft is the truth.  What the citizen types goes first
+ * into the journal (store.h), on every change, as pending changes; the
+ * driver pushes them (PATCH /api/v1/dossiers/{id}) on a page change, on
+ * quit and on restart, and the answer takes them off.  The draft is
+ * created with Idempotency-Key = the local draft id, so a lost answer
+ * never makes two.  A client killed at any point starts again from the
+ * journal, exactly where the citizen was.
+ *
+ * Pages: one per group of the form, in the form's order (fields outside
+ * any group come first, under the form's title); then "Thành phần hồ
+ * sơ" when the procedure asks for files; then "Xem lại" (the review);
+ * then "Chọn chữ ký số" and "Ký số".  An address field is three items:
+ * the province, the ward or commune, and the street.
+ */
+#ifndef DVC_DRAFT_H
+#define DVC_DRAFT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "client/catalog.h"
+#include "client/store.h"
+#include "procedure_form.h"
+#include "status.h"
+
+/* Largest file the portal takes, as it says in docs/api/openapi.yaml. */
+#define DRAFT_FILE_MAX		(10u * 1024 * 1024)
+
+enum draft_page_kind {
+	DRAFT_PAGE_FIELDS,
+	DRAFT_PAGE_DOCUMENTS,	/* "Thành phần hồ sơ" */
+	DRAFT_PAGE_REVIEW,	/* "Xem lại" */
+	DRAFT_PAGE_SIGN		/* "Chọn chữ ký số", "Ký số" */
+};
+
+/* Which part of a field an item edits. */
+enum draft_part {
+	DRAFT_PART_VALUE,
+	DRAFT_PART_PROVINCE,	/* of an address */
+	DRAFT_PART_WARD,
+	DRAFT_PART_STREET
+};
+
+struct draft_item {
+	const struct form_field	*field;
+	enum draft_part		 part;
+};
+
+/* A document the citizen uploads, with the file attached, if any. */
+struct draft_doc {
+	char		*key;
+	char		*name;
+	int		 required;
+	char		*file;		/* its name at the portal, or NULL */
+	long long	 size;
+	char		*error;		/* the last upload's, or NULL */
+};
+
+struct draft_page {
+	enum draft_page_kind	 kind;
+	const char		*title;
+	struct draft_item	*items;	/* fields pages */
+	size_t			 nitems;
+};
+
+struct draft {
+	struct store		*store;		/* not owned */
+	enum lang		 lang;
+	char			*local_id;
+	char			*portal;
+	char			*procedure;	/* local code */
+	char			*title;		/* the procedure's name */
+	char			*agency;	/* its code */
+	struct form		*form;
+	const struct form_addresses *addr;	/* not owned; may be NULL */
+	char			*dossier_id;	/* NULL until created */
+	cJSON			*values;	/* what the citizen sees */
+	cJSON			*pending;	/* not yet sent; null: removed */
+	cJSON			*sending;	/* the PATCH under way */
+	cJSON			*errors;	/* field key: message */
+	struct draft_doc	*docs;
+	size_t			 ndocs;
+	struct draft_page	*pages;
+	size_t			 npages;
+	cJSON			*missing;	/* field keys and document keys */
+	int			 loaded;	/* the portal's dossier came */
+	int			 complete;
+	int			 is_signed;
+	cJSON			*active_signing;	/* or NULL */
+	char			*focus;		/* "page:item", for the journal */
+	int			 phase;		/* STORE_PHASE_* */
+};
+
+/*
+ * A new draft of procedure p (its form and documents), written to the
+ * journal.  NULL with a message in err when the form is unusable.
+ */
+struct draft	*draft_new(struct store *, const char *portal,
+		    const struct catalog_procedure *p, enum lang, char *err,
+		    size_t errsz);
+/*
+ * The draft j of the journal again, with p its procedure.  NULL with a
+ * message in err when the journal entry or the form is unusable.
+ */
+struct draft	*draft_load(struct store *, const struct store_draft *j,
+		    const struct catalog_procedure *p, enum lang, char *err,
+		    size_t errsz);
+void		 draft_free(struct draft **);
+
+/* Writes the draft to the journal; the driver calls it after changes. */
+enum status	 draft_save(struct draft *);
+/* Drops the draft from the journal (it was submitted or deleted). */
+void		 draft_forget(struct draft *);
+
+/*
+ * The applicant's data from the identity: each empty field whose form
+ * names an identity source gets its value (pending).  Returns how many.
+ */
+size_t		 draft_fill_identity(struct draft *, const char *name,
+		    const char *cccd, const char *birthdate,
+		    const char *gender);
+
+/*
+ * An item's value as the citizen edits it: text as typed, a date as
+ * dd/mm/yyyy, a select's label, the province's and ward's names, the
+ * street.  "" when absent; caller frees.
+ */
+char		*draft_item_text(const struct draft *, const struct draft_item *);
+/* Whether typing goes into the item (else it is chosen from a list). */
+int		 draft_item_typed(const struct draft_item *);
+/* The item's label: the field's, or the part's for an address. */
+const char	*draft_item_label(const struct draft *,
+		    const struct draft_item *);
+/*
+ * The rule shown beside a field ("12 chữ số", "dd/mm/yyyy", "tối đa 100
+ * ký tự" ...) into out; "" when there is none.
+ */
+void		 draft_item_rule(const struct draft *,
+		    const struct draft_item *, char *out, size_t outsz);
+
+/*
+ * Sets a typed item from text: checked at once (the error, if any, goes
+ * to errors under the field's key and is returned; NULL when the value
+ * is good).  The value is kept, and journalled, even when wrong, so
+ * nothing typed is lost; a wrong value is not sent.
+ */
+const char	*draft_set_text(struct draft *, const struct draft_item *,
+		    const char *text);
+/*
+ * Choices of a chosen item: a select's options, the provinces, the
+ * wards of the chosen province.  draft_choice gives the i-th label (NULL
+ * past the end); draft_choose sets it.  draft_choice_current is the
+ * index of the value in force, or -1.
+ */
+size_t		 draft_choice_count(const struct draft *,
+		    const struct draft_item *);
+const char	*draft_choice(const struct draft *, const struct draft_item *,
+		    size_t i);
+long		 draft_choice_current(const struct draft *,
+		    const struct draft_item *);
+void		 draft_choose(struct draft *, const struct draft_item *,
+		    size_t i);
+/* The message for a field, or NULL. */
+const char	*draft_error(const struct draft *, const char *key);
+
+/* Requests: the driver sends them through the session. */
+struct draft_http {
+	const char	*method;
+	char		*path;		/* caller frees */
+	char		*body;		/* caller frees; may be NULL */
+	size_t		 body_len;
+	const char	*content_type;
+	const char	*idempotency_key;	/* the create's; else NULL */
+};
+
+/* POST /api/v1/dossiers {procedure}, with the local id as key. */
+void		 draft_create_request(const struct draft *, struct draft_http *);
+/* GET /api/v1/dossiers/{id}: 0 when there is no dossier yet. */
+int		 draft_get_request(const struct draft *, struct draft_http *);
+/*
+ * PATCH /api/v1/dossiers/{id} with the pending changes that are not
+ * wrong; 0 when there is nothing to send (or no dossier, or a PATCH is
+ * under way).
+ */
+int		 draft_patch_request(struct draft *, struct draft_http *);
+/*
+ * Reads a file for document doc and builds its PUT; on failure a message
+ * for people in err (and in the document's error).
+ */
+enum status	 draft_attach_request(struct draft *, size_t doc,
+		    const char *path, struct draft_http *, char *err,
+		    size_t errsz);
+/* DELETE of doc's file; 0 when none is attached. */
+int		 draft_detach_request(const struct draft *, size_t doc,
+		    struct draft_http *);
+void		 draft_http_free(struct draft_http *);
+
+/*
+ * Answers.  Each returns STATUS_OK, or a status with a message for people
+ * in err.  A create or a GET or a PATCH answer carries the dossier: its
+ * id, data (overlaid with what is still pending), attachments, what is
+ * missing, whether it is signed, its waiting signing.
+ */
+enum status	 draft_on_dossier(struct draft *, long http, const char *body,
+		    size_t len, char *err, size_t errsz);
+/* The PATCH's answer: a 400 puts its per-field messages in errors. */
+enum status	 draft_on_patched(struct draft *, long http, const char *body,
+		    size_t len, char *err, size_t errsz);
+/* The PATCH failed on the way: its changes are pending again. */
+void		 draft_on_patch_failed(struct draft *);
+enum status	 draft_on_attached(struct draft *, size_t doc, long http,
+		    const char *body, size_t len, char *err, size_t errsz);
+void		 draft_on_detached(struct draft *, size_t doc);
+
+/* Changes not yet taken by the portal. */
+int		 draft_has_pending(const struct draft *);
+/*
+ * What is still missing, for the review: labels of fields and names of
+ * documents, one per line; "" when complete.  Caller frees.
+ */
+char		*draft_missing_text(const struct draft *);
+/* The declaration as text (form_template_render_text); caller frees. */
+char		*draft_review_text(const struct draft *, const char *agency_name);
+
+/* The focus as "page:item", kept in the journal. */
+void		 draft_set_focus(struct draft *, size_t page, size_t item);
+void		 draft_get_focus(const struct draft *, size_t *page,
+		    size_t *item);
+
+#endif

@@ -1,0 +1,433 @@
+/*
+ * The dossier wizard's flow (src/client/draft.c) on a real procedure:
+ * pages, the identity filled in, values checked as typed and kept even
+ * when wrong, addresses chosen from the table, the PATCH of what may go,
+ * the portal's answers, files, and the journal that survives a restart.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "client/draft.h"
+#include "json.h"
+#include "xmalloc.h"
+
+static char			 dir[] = "/tmp/dvc-draft-XXXXXX";
+static struct store		*st;
+static struct catalog_procedure	 proc;
+static struct form_addresses	*addr;
+
+static char *
+slurp(const char *rel, size_t *len)
+{
+	const char *src = getenv("DVC_SOURCE_DIR");
+	char path[4096], *data;
+	FILE *fp;
+	long n;
+
+	snprintf(path, sizeof path, "%s/%s", src != NULL ? src : ".", rel);
+	if ((fp = fopen(path, "rb")) == NULL)
+		fail_msg("cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	data = xmalloc((size_t)n + 1);
+	if (fread(data, 1, (size_t)n, fp) != (size_t)n)
+		fail_msg("cannot read %s", path);
+	data[n] = '\0';
+	fclose(fp);
+	*len = (size_t)n;
+	return data;
+}
+
+static int
+setup(void **state)
+{
+	char err[256], *s;
+	size_t len;
+	cJSON *doc;
+
+	(void)state;
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	if ((st = store_open(dir, err, sizeof err)) == NULL)
+		return -1;
+	s = slurp("data/catalog/procedures/1.001193.json", &len);
+	if (catalog_procedure_parse(s, len, &proc, err, sizeof err) !=
+	    STATUS_OK)
+		return -1;
+	free(s);
+	s = slurp("data/addresses.json", &len);
+	if (json_parse(s, len, &doc, err, sizeof err) != STATUS_OK)
+		return -1;
+	free(s);
+	addr = form_addresses_parse(doc, err, sizeof err);
+	cJSON_Delete(doc);
+	return addr != NULL ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	char *cmd;
+
+	(void)state;
+	store_close(&st);
+	catalog_procedure_free(&proc);
+	form_addresses_free(&addr);
+	cmd = xasprintf("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(cmd);
+	return 0;
+}
+
+static struct draft *
+new_draft(void)
+{
+	struct draft *d;
+	char err[256];
+
+	d = draft_new(st, "http://127.0.0.1:1", &proc, LANG_VI, err,
+	    sizeof err);
+	assert_non_null(d);
+	d->addr = addr;
+	return d;
+}
+
+/* The item of field key (and part) on any page. */
+static const struct draft_item *
+item(const struct draft *d, const char *key, enum draft_part part)
+{
+	size_t p, i;
+
+	for (p = 0; p < d->npages; p++)
+		for (i = 0; i < d->pages[p].nitems; i++)
+			if (strcmp(d->pages[p].items[i].field->key, key) == 0 &&
+			    d->pages[p].items[i].part == part)
+				return &d->pages[p].items[i];
+	fail_msg("no item %s", key);
+	return NULL;
+}
+
+static void
+assert_text(const struct draft *d, const char *key, enum draft_part part,
+    const char *want)
+{
+	char *t = draft_item_text(d, item(d, key, part));
+
+	assert_string_equal(t, want);
+	free(t);
+}
+
+static void
+test_pages_and_identity(void **state)
+{
+	struct draft *d = new_draft();
+	size_t i;
+
+	(void)state;
+	/* Four groups, the documents, the review, the signing. */
+	assert_int_equal(d->npages, 7);
+	assert_string_equal(d->pages[0].title, "Thông tin người yêu cầu");
+	assert_int_equal(d->pages[4].kind, DRAFT_PAGE_DOCUMENTS);
+	assert_int_equal(d->pages[5].kind, DRAFT_PAGE_REVIEW);
+	assert_int_equal(d->pages[6].kind, DRAFT_PAGE_SIGN);
+	/* The declaration itself is not uploaded. */
+	for (i = 0; i < d->ndocs; i++)
+		assert_string_not_equal(d->docs[i].key, "to_khai");
+	assert_int_equal(d->ndocs, 3);
+	/* An address is three items. */
+	assert_false(draft_item_typed(item(d, "nyc_dia_chi",
+	    DRAFT_PART_PROVINCE)));
+	assert_true(draft_item_typed(item(d, "nyc_dia_chi",
+	    DRAFT_PART_STREET)));
+	assert_int_equal(draft_fill_identity(d, "Nguyễn Văn An",
+	    "001090000001", "1990-05-17", "male"), 4);
+	assert_text(d, "nyc_ho_ten", DRAFT_PART_VALUE, "Nguyễn Văn An");
+	assert_text(d, "nyc_ngay_sinh", DRAFT_PART_VALUE, "17/05/1990");
+	assert_text(d, "nyc_gioi_tinh", DRAFT_PART_VALUE, "Nam");
+	/* Filled once: what the citizen changed stays. */
+	draft_set_text(d, item(d, "nyc_ho_ten", DRAFT_PART_VALUE), "Lê Thị B");
+	assert_int_equal(draft_fill_identity(d, "Nguyễn Văn An",
+	    "001090000001", "1990-05-17", "male"), 0);
+	assert_text(d, "nyc_ho_ten", DRAFT_PART_VALUE, "Lê Thị B");
+	draft_forget(d);
+	draft_free(&d);
+}
+
+static void
+test_typed_values(void **state)
+{
+	struct draft *d = new_draft();
+	const struct draft_item *date = item(d, "ks_ngay_sinh",
+	    DRAFT_PART_VALUE);
+	const char *e;
+	char rule[64];
+
+	(void)state;
+	assert_null(draft_set_text(d, date, "5/9/2024"));
+	assert_text(d, "ks_ngay_sinh", DRAFT_PART_VALUE, "05/09/2024");
+	assert_string_equal(cJSON_GetObjectItem(d->values,
+	    "ks_ngay_sinh")->valuestring, "2024-09-05");
+	draft_item_rule(d, date, rule, sizeof rule);
+	assert_string_equal(rule, "dd/mm/yyyy");
+	/* A date that does not exist, and one not in the format. */
+	assert_non_null(draft_set_text(d, date, "31/02/2024"));
+	e = draft_set_text(d, date, "mùng 5");
+	assert_non_null(e);
+	assert_non_null(strstr(e, "dd/mm/yyyy"));
+	/* Kept as typed, so nothing is lost. */
+	assert_text(d, "ks_ngay_sinh", DRAFT_PART_VALUE, "mùng 5");
+	e = draft_set_text(d, item(d, "nyc_cccd", DRAFT_PART_VALUE), "123");
+	assert_non_null(e);
+	assert_string_equal(draft_error(d, "nyc_cccd"), e);
+	assert_null(draft_set_text(d, item(d, "nyc_cccd", DRAFT_PART_VALUE),
+	    "001090000001"));
+	assert_null(draft_error(d, "nyc_cccd"));
+	assert_null(draft_set_text(d, item(d, "nyc_dien_thoai",
+	    DRAFT_PART_VALUE), "+84 912 345 678"));
+	/* Emptied: removed, and sent as null. */
+	assert_null(draft_set_text(d, item(d, "nyc_email", DRAFT_PART_VALUE),
+	    "a@b.vn"));
+	assert_null(draft_set_text(d, item(d, "nyc_email", DRAFT_PART_VALUE),
+	    ""));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(d->pending,
+	    "nyc_email")));
+	draft_forget(d);
+	draft_free(&d);
+}
+
+static void
+test_choices(void **state)
+{
+	struct draft *d = new_draft();
+	const struct draft_item *prov = item(d, "nyc_dia_chi",
+	    DRAFT_PART_PROVINCE);
+	const struct draft_item *ward = item(d, "nyc_dia_chi",
+	    DRAFT_PART_WARD);
+	const struct draft_item *sex = item(d, "ks_gioi_tinh",
+	    DRAFT_PART_VALUE);
+	size_t n;
+
+	(void)state;
+	assert_int_equal(draft_choice_count(d, sex), 2);
+	assert_int_equal(draft_choice_current(d, sex), -1);
+	draft_choose(d, sex, 1);
+	assert_string_equal(draft_choice(d, sex, 1), "Nữ");
+	assert_int_equal(draft_choice_current(d, sex), 1);
+	/* No ward until a province is chosen. */
+	assert_int_equal(draft_choice_count(d, ward), 0);
+	n = draft_choice_count(d, prov);
+	assert_true(n >= 1);
+	draft_choose(d, prov, 0);
+	assert_text(d, "nyc_dia_chi", DRAFT_PART_PROVINCE, "tỉnh Quảng Ngãi");
+	assert_true(draft_choice_count(d, ward) > 50);
+	/* Half an address is neither wrong nor sent. */
+	assert_null(draft_error(d, "nyc_dia_chi"));
+	draft_choose(d, ward, 0);
+	assert_text(d, "nyc_dia_chi", DRAFT_PART_WARD, draft_choice(d, ward,
+	    0));
+	assert_null(draft_set_text(d, item(d, "nyc_dia_chi",
+	    DRAFT_PART_STREET), "12 Lê Lợi"));
+	assert_text(d, "nyc_dia_chi", DRAFT_PART_STREET, "12 Lê Lợi");
+	assert_null(draft_error(d, "nyc_dia_chi"));
+	draft_forget(d);
+	draft_free(&d);
+}
+
+static void
+test_patch_and_answers(void **state)
+{
+	struct draft *d = new_draft();
+	struct draft_http h;
+	char err[256], *body, *missing;
+	cJSON *o, *data;
+
+	(void)state;
+	/* Nothing goes before the portal has the draft. */
+	draft_set_text(d, item(d, "ks_dan_toc", DRAFT_PART_VALUE), "Kinh");
+	assert_int_equal(draft_patch_request(d, &h), 0);
+	draft_create_request(d, &h);
+	assert_string_equal(h.method, "POST");
+	assert_string_equal(h.idempotency_key, d->local_id);
+	assert_non_null(strstr(h.body, "1.001193.000.00.00.H34"));
+	draft_http_free(&h);
+	body = xstrdup("{\"id\":\"d1\",\"procedure\":\"x\",\"state\":\"draft\","
+	    "\"data\":{\"ks_quoc_tich\":\"Việt Nam\"},\"attachments\":[],"
+	    "\"missing\":{\"fields\":[\"ks_ho_ten\"],\"documents\":"
+	    "[\"giay_chung_sinh\"]},\"complete\":false}");
+	assert_int_equal(draft_on_dossier(d, 201, body, strlen(body), err,
+	    sizeof err), STATUS_OK);
+	free(body);
+	assert_string_equal(d->dossier_id, "d1");
+	/* The portal's data, with what it has not taken on top. */
+	assert_text(d, "ks_quoc_tich", DRAFT_PART_VALUE, "Việt Nam");
+	assert_text(d, "ks_dan_toc", DRAFT_PART_VALUE, "Kinh");
+	missing = draft_missing_text(d);
+	assert_non_null(strstr(missing, "- Họ, chữ đệm, tên\n"));
+	assert_non_null(strstr(missing, "Giấy chứng sinh"));
+	free(missing);
+	/* A wrong value stays behind; the good one goes. */
+	draft_set_text(d, item(d, "me_cccd", DRAFT_PART_VALUE), "12");
+	assert_int_equal(draft_patch_request(d, &h), 1);
+	assert_string_equal(h.method, "PATCH");
+	assert_string_equal(h.path, "/api/v1/dossiers/d1");
+	assert_non_null(strstr(h.body, "Kinh"));
+	assert_null(strstr(h.body, "me_cccd"));
+	draft_http_free(&h);
+	/* One at a time. */
+	assert_int_equal(draft_patch_request(d, &h), 0);
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", "d1");
+	data = cJSON_AddObjectToObject(o, "data");
+	cJSON_AddStringToObject(data, "ks_dan_toc", "Kinh");
+	cJSON_AddArrayToObject(o, "attachments");
+	body = json_print(o);
+	cJSON_Delete(o);
+	assert_int_equal(draft_on_patched(d, 200, body, strlen(body), err,
+	    sizeof err), STATUS_OK);
+	free(body);
+	assert_null(cJSON_GetObjectItem(d->pending, "ks_dan_toc"));
+	assert_non_null(cJSON_GetObjectItem(d->pending, "me_cccd"));
+	/* The portal refuses a value: its message goes by the field. */
+	draft_set_text(d, item(d, "ks_noi_sinh", DRAFT_PART_VALUE), "X");
+	assert_int_equal(draft_patch_request(d, &h), 1);
+	draft_http_free(&h);
+	body = xstrdup("{\"error\":\"invalid\",\"message\":\"Sai.\",\"fields\":"
+	    "{\"ks_noi_sinh\":\"Nơi sinh quá ngắn.\"}}");
+	assert_int_equal(draft_on_patched(d, 400, body, strlen(body), err,
+	    sizeof err), STATUS_ERR_INVALID);
+	free(body);
+	assert_string_equal(draft_error(d, "ks_noi_sinh"),
+	    "Nơi sinh quá ngắn.");
+	assert_int_equal(draft_patch_request(d, &h), 0);
+	/* A failed transfer leaves the changes pending. */
+	draft_set_text(d, item(d, "ks_que_quan", DRAFT_PART_VALUE), "Huế");
+	assert_int_equal(draft_patch_request(d, &h), 1);
+	draft_http_free(&h);
+	draft_on_patch_failed(d);
+	assert_int_equal(draft_patch_request(d, &h), 1);
+	draft_http_free(&h);
+	draft_forget(d);
+	draft_free(&d);
+}
+
+static void
+test_files(void **state)
+{
+	struct draft *d = new_draft();
+	struct draft_http h;
+	char err[256], path[4200], *body;
+	FILE *fp;
+
+	(void)state;
+	d->dossier_id = xstrdup("d2");
+	snprintf(path, sizeof path, "%s/note.txt", dir);
+	fp = fopen(path, "w");
+	fputs("not a scan", fp);
+	fclose(fp);
+	assert_int_equal(draft_attach_request(d, 0, path, &h, err, sizeof err),
+	    STATUS_ERR_TYPE);
+	assert_non_null(strstr(err, "PDF"));
+	assert_string_equal(d->docs[0].error, err);
+	assert_int_equal(draft_attach_request(d, 0, dir, &h, err, sizeof err),
+	    STATUS_ERR_IO);
+	snprintf(path, sizeof path, "%s/giấy chứng sinh.pdf", dir);
+	fp = fopen(path, "w");
+	fputs("%PDF-1.4\n%%EOF\n", fp);
+	fclose(fp);
+	assert_int_equal(draft_attach_request(d, 0, path, &h, err, sizeof err),
+	    STATUS_OK);
+	assert_string_equal(h.method, "PUT");
+	assert_string_equal(h.content_type, "application/pdf");
+	assert_non_null(strstr(h.path, "/api/v1/dossiers/d2/attachments/"));
+	assert_non_null(strstr(h.path, "?name=gi%E1%BA%A5y"));
+	assert_int_equal(h.body_len, 15);
+	draft_http_free(&h);
+	body = xstrdup("{\"document\":\"giay_chung_sinh\",\"name\":\"a.pdf\","
+	    "\"size\":15}");
+	assert_int_equal(draft_on_attached(d, 0, 200, body, strlen(body), err,
+	    sizeof err), STATUS_OK);
+	free(body);
+	assert_string_equal(d->docs[0].file, "a.pdf");
+	assert_null(d->docs[0].error);
+	assert_int_equal(draft_detach_request(d, 0, &h), 1);
+	assert_string_equal(h.method, "DELETE");
+	draft_http_free(&h);
+	draft_on_detached(d, 0);
+	assert_null(d->docs[0].file);
+	assert_int_equal(draft_detach_request(d, 0, &h), 0);
+	body = xstrdup("{\"error\":\"unsupported\",\"message\":\"Ảnh hỏng.\"}");
+	assert_int_equal(draft_on_attached(d, 1, 415, body, strlen(body), err,
+	    sizeof err), STATUS_ERR_HTTP);
+	free(body);
+	assert_string_equal(d->docs[1].error, "Ảnh hỏng.");
+	draft_forget(d);
+	draft_free(&d);
+}
+
+/* A client killed mid-form finds everything in the journal. */
+static void
+test_journal(void **state)
+{
+	struct draft *d = new_draft(), *back;
+	struct store_draft j;
+	char err[256];
+	size_t page, it;
+
+	(void)state;
+	draft_set_text(d, item(d, "ks_ho_ten", DRAFT_PART_VALUE), "Nguyễn Bé");
+	draft_set_text(d, item(d, "ks_ngay_sinh", DRAFT_PART_VALUE), "1/1/20");
+	draft_set_focus(d, 1, 1);
+	d->dossier_id = xstrdup("d3");
+	assert_int_equal(draft_save(d), STATUS_OK);
+	assert_int_equal(store_draft_active(st, "http://127.0.0.1:1", &j),
+	    STATUS_OK);
+	assert_string_equal(j.local_id, d->local_id);
+	assert_string_equal(j.title, "Đăng ký khai sinh");
+	back = draft_load(st, &j, &proc, LANG_VI, err, sizeof err);
+	store_draft_free(&j);
+	assert_non_null(back);
+	back->addr = addr;
+	assert_string_equal(back->dossier_id, "d3");
+	assert_text(back, "ks_ho_ten", DRAFT_PART_VALUE, "Nguyễn Bé");
+	assert_text(back, "ks_ngay_sinh", DRAFT_PART_VALUE, "1/1/20");
+	assert_true(draft_has_pending(back));
+	draft_get_focus(back, &page, &it);
+	assert_int_equal(page, 1);
+	assert_int_equal(it, 1);
+	assert_int_equal(store_draft_by_dossier(st, "http://127.0.0.1:1",
+	    "d3", &j), STATUS_OK);
+	store_draft_free(&j);
+	/* Closed: not resumed at start, still found by its dossier. */
+	back->phase = STORE_PHASE_CLOSED;
+	draft_save(back);
+	assert_int_equal(store_draft_active(st, "http://127.0.0.1:1", &j),
+	    STATUS_ERR_NOTFOUND);
+	draft_forget(back);
+	assert_int_equal(store_draft_by_dossier(st, "http://127.0.0.1:1",
+	    "d3", &j), STATUS_ERR_NOTFOUND);
+	draft_free(&back);
+	draft_free(&d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pages_and_identity),
+		cmocka_unit_test(test_typed_values),
+		cmocka_unit_test(test_choices),
+		cmocka_unit_test(test_patch_and_answers),
+		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_journal),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -432,6 +432,8 @@ app_run(const struct ui_options *opt)
 		    "installed; using C.UTF-8."));
 	a.now_ms = clock_now_ms();
 	app_switch(&a, &screen_home);
+	/* A draft left on screen (or killed there) comes back. */
+	app_wizard_restore(&a);
 
 	for (;;) {
 		a.now_ms = clock_now_ms();
@@ -486,12 +488,16 @@ app_run(const struct ui_options *opt)
 		while (read_key(&k))
 			redraw |= on_key(&a, &k);
 	}
+	/* What was typed goes to the portal too, when it can. */
+	app_wizard_flush(&a);
 out_screen:
 	endwin();
 	delscreen(scr);
 out:
 	app_screens_free(&a);
 	app_signing_free(&a);
+	app_wizard_free(&a);
+	free(a.after_login);
 	qr_free(&a.qr);
 	free(a.qr_text);
 	session_free(&a.session);

@@ -34,6 +34,7 @@ struct ui_options {
 
 struct app;
 struct ui_signing;
+struct ui_wizard;
 
 struct screen_ops {
 	const char	*name;
@@ -71,6 +72,7 @@ extern const struct screen_ops screen_signatures;
 extern const struct screen_ops screen_signing;
 extern const struct screen_ops screen_lookup;	/* "Tra cứu hồ sơ" */
 extern const struct screen_ops screen_dossiers;	/* "Hồ sơ của tôi" */
+extern const struct screen_ops screen_wizard;	/* "Nộp hồ sơ" */
 
 /* The fields and agencies, shared by the catalog, search and detail. */
 struct ui_groups {
@@ -170,17 +172,39 @@ struct app {
 	struct ui_search	 search;
 	struct ui_signatures	 signatures;
 	struct ui_signing	*signing;	/* screen-signing.c */
+	struct ui_wizard	*wizard;	/* screen-wizard.c */
+	char			*after_login;	/* a procedure to apply for */
 };
 
 /*
  * The signing wait ("Ký số", screen-signing.c): starts signing the
  * dossier with the signature, or (signature_id NULL) finds the dossier's
- * waiting signing again; then submit and the receipt.  back is the
- * screen for "choose another signature".
+ * waiting signing again; then submit (or, with APP_SIGNING_SUPPLEMENT,
+ * send the supplement) and the receipt.  back is the screen for "choose
+ * another signature".
  */
+#define APP_SIGNING_SUPPLEMENT	0x01
+
 void		 app_signing_open(struct app *, const char *dossier_id,
-		    const char *signature_id, const struct screen_ops *back);
+		    const char *signature_id, const struct screen_ops *back,
+		    unsigned flags);
 void		 app_signing_free(struct app *);
+
+/*
+ * The dossier wizard ("Nộp hồ sơ", screen-wizard.c).  open: a new draft
+ * of the procedure; resume: the portal's dossier (a draft, or with
+ * supplement set one sent back for a supplement); restore: at start,
+ * the draft the journal says was on screen (1 when there is one);
+ * submitted: the dossier went in, its journal entry goes; flush: at
+ * quit, the pending changes go to the portal (waiting at most 2 s).
+ */
+void		 app_wizard_open(struct app *, const char *procedure_code);
+void		 app_wizard_resume(struct app *, const char *procedure_code,
+		    const char *dossier_id, int supplement);
+int		 app_wizard_restore(struct app *);
+void		 app_wizard_submitted(struct app *, const char *dossier_id);
+void		 app_wizard_flush(struct app *);
+void		 app_wizard_free(struct app *);
 
 /* Runs the client until the user quits; returns the exit status. */
 int		 app_run(const struct ui_options *);

@@ -43,13 +43,18 @@ static const struct binding {
 	{ KEY_C_CHAR, '/', ACTION_SEARCH, 0, "/", "/" },
 	{ KEY_C_PGDN, 0, ACTION_PAGE_NEXT, ANYWHERE, "PgDn", "PgDn" },
 	{ KEY_C_CHAR, ']', ACTION_PAGE_NEXT, 0, "]", "]" },
+	{ KEY_C_CTRL, 'n', ACTION_PAGE_NEXT, ANYWHERE, "Ctrl-N", "Ctrl-N" },
 	{ KEY_C_PGUP, 0, ACTION_PAGE_PREV, ANYWHERE, "PgUp", "PgUp" },
 	{ KEY_C_CHAR, '[', ACTION_PAGE_PREV, 0, "[", "[" },
+	{ KEY_C_CTRL, 'p', ACTION_PAGE_PREV, ANYWHERE, "Ctrl-P", "Ctrl-P" },
 	{ KEY_C_CHAR, '+', ACTION_ADD, 0, "+", "+" },
 	{ KEY_C_CHAR, 'e', ACTION_EDIT, 0, "e", "e" },
 	{ KEY_C_CHAR, 'd', ACTION_DELETE, 0, "d", "d" },
 	{ KEY_C_CHAR, 'y', ACTION_YES, 0, "y", "y" },
 	{ KEY_C_CHAR, 'c', ACTION_CANCEL, 0, "c", "c" },
+	{ KEY_C_CHAR, 's', ACTION_APPLY, 0, "s", "s" },
+	{ KEY_C_CHAR, 'u', ACTION_SUPPLEMENT, 0, "u", "u" },
+	{ KEY_C_CHAR, 'w', ACTION_WITHDRAW, 0, "w", "w" },
 	{ KEY_C_CTRL, 'l', ACTION_REDRAW, ANYWHERE, "Ctrl-L", "Ctrl-L" },
 };
 

@@ -67,6 +67,9 @@ struct key {
 	X(DELETE,    "Xóa", "Delete") \
 	X(YES,       "Đồng ý (xác nhận)", "Yes (confirm)") \
 	X(CANCEL,    "Hủy ký số", "Cancel the signing") \
+	X(APPLY,     "Nộp hồ sơ trực tuyến", "Apply online") \
+	X(SUPPLEMENT, "Bổ sung hồ sơ", "Supplement the dossier") \
+	X(WITHDRAW,  "Rút hồ sơ", "Withdraw the dossier") \
 	X(REDRAW,    "Vẽ lại màn hình", "Redraw the screen")
 
 #define ACTION_ENUM(name, vi, en) ACTION_##name,

@@ -6,6 +6,9 @@
  * dossier's detail with its history as a timeline (dd/mm/yyyy HH:MM) and
  * its result files, each saved to a path typed by the citizen (a folder
  * takes the file's own name; an existing file is never replaced).
+ * A draft opens in the wizard again; a dossier sent back for a
+ * supplement opens there too ("u"), and one not finished may be
+ * withdrawn ("w", after a question).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,14 +37,16 @@ static struct {
 	struct list		 rsel;		/* the result files */
 	struct field		 path;
 	int			 saving;
+	int			 confirm;	/* asking before a withdraw */
 	char			 error[256];
 	char			 derror[256];
 	char			 save_msg[512];
 } st;
 
 static const enum action help[] = {
-	ACTION_UP, ACTION_DOWN, ACTION_SELECT, ACTION_BACK, ACTION_RETRY,
-	ACTION_HOME, ACTION_REDRAW, ACTION_HELP, ACTION_QUIT, ACTION_NONE
+	ACTION_UP, ACTION_DOWN, ACTION_SELECT, ACTION_SUPPLEMENT,
+	ACTION_WITHDRAW, ACTION_YES, ACTION_BACK, ACTION_RETRY, ACTION_HOME,
+	ACTION_REDRAW, ACTION_HELP, ACTION_QUIT, ACTION_NONE
 };
 
 static void
@@ -149,6 +154,7 @@ load_detail(struct app *a)
 	free(path);
 	st.dstate = SESSION_LOAD_BUSY;
 	st.view = VIEW_DETAIL;
+	st.confirm = 0;
 	st.save_msg[0] = '\0';
 }
 
@@ -206,6 +212,44 @@ save_file(struct app *a)
 	st.save_msg[0] = '\0';
 }
 
+static unsigned
+on_withdrawn(void *ctx, const struct session_reply *r)
+{
+	struct app *a = ctx;
+
+	if (r->status != STATUS_OK || r->http != 200) {
+		fail_text(a, r, st.save_msg, sizeof st.save_msg);
+		return 0;
+	}
+	app_notice(a, "%s", app_t(a, "Đã rút hồ sơ.", "The dossier is "
+	    "withdrawn."));
+	load_detail(a);
+	return 0;
+}
+
+static void
+withdraw(struct app *a)
+{
+	struct session_request req;
+	char *path, *wpath;
+
+	if ((path = tracking_dossier_path(st.d.id)) == NULL)
+		return;
+	wpath = xasprintf("%s/withdraw", path);
+	memset(&req, 0, sizeof req);
+	req.method = "POST";
+	req.path = wpath;
+	req.content_type = "application/json";
+	req.body = "{}";
+	req.body_len = 2;
+	req.flags = SESSION_REQ_AUTH;
+	req.cb = on_withdrawn;
+	req.ctx = a;
+	session_request(a->session, &req);
+	free(wpath);
+	free(path);
+}
+
 static void
 enter(struct app *a)
 {
@@ -244,9 +288,28 @@ key(struct app *a, enum action act, const struct key *k)
 		return UI_REDRAW;
 	}
 	if (st.view == VIEW_DETAIL) {
+		if (st.confirm) {
+			st.confirm = 0;
+			if (act == ACTION_YES)
+				withdraw(a);
+			else
+				app_notice(a, "%s", app_t(a, "Không rút hồ sơ.",
+				    "Not withdrawn."));
+			return UI_REDRAW;
+		}
 		if (list_handle(&st.rsel, act, k))
 			return UI_REDRAW;
 		switch (act) {
+		case ACTION_SUPPLEMENT:
+			if (st.dstate == SESSION_LOAD_READY &&
+			    (st.d.actions & TRACKING_CAN_SUPPLEMENT))
+				app_wizard_resume(a, st.d.procedure, st.d.id, 1);
+			return UI_REDRAW;
+		case ACTION_WITHDRAW:
+			if (st.dstate == SESSION_LOAD_READY &&
+			    (st.d.actions & TRACKING_CAN_WITHDRAW))
+				st.confirm = 1;
+			return UI_REDRAW;
 		case ACTION_SELECT:
 			if (st.rsel.sel < st.d.nresults) {
 				field_set(&st.path,
@@ -273,7 +336,13 @@ key(struct app *a, enum action act, const struct key *k)
 		return UI_REDRAW;
 	switch (act) {
 	case ACTION_SELECT:
-		load_detail(a);
+		/* A draft goes on in the wizard. */
+		if (st.sel.sel < st.list.n && st.list.items[st.sel.sel].status ==
+		    0 && st.list.items[st.sel.sel].code[0] == '\0')
+			app_wizard_resume(a, st.list.items[st.sel.sel].procedure,
+			    st.list.items[st.sel.sel].id, 0);
+		else
+			load_detail(a);
 		return UI_REDRAW;
 	case ACTION_RETRY:
 		load_list(a);
@@ -421,6 +490,25 @@ draw_detail(struct app *a, int top, int height)
 	y += fact(a, y, "Ngày nộp", "Submitted", when, 1);
 	y += fact(a, y, "Ngày hẹn trả", "Appointment", d->appointment_date, 1);
 	y += fact(a, y, "Ghi chú", "Note", d->note, 2);
+	if (d->actions != 0) {
+		snprintf(line, sizeof line, "%s%s%s",
+		    (d->actions & TRACKING_CAN_SUPPLEMENT) ? app_t(a,
+		    "u: bổ sung hồ sơ", "u: supplement") : "",
+		    d->actions == (TRACKING_CAN_SUPPLEMENT |
+		    TRACKING_CAN_WITHDRAW) ? "  ·  " : "",
+		    (d->actions & TRACKING_CAN_WITHDRAW) ? app_t(a,
+		    "w: rút hồ sơ", "w: withdraw") : "");
+		draw_text(a, y++, 2, a->cols - 4, STYLE_DIM, line);
+	}
+	if (st.confirm) {
+		draw_text(a, bottom - 1, 2, a->cols - 4, STYLE_ERROR, app_t(a,
+		    "Rút hồ sơ này? Cơ quan sẽ dừng xử lý. y: rút, phím khác: "
+		    "không", "Withdraw this dossier? The agency stops working "
+		    "on it. y: withdraw, any other key: no"));
+		a->focus_y = bottom - 1;
+		a->focus_x = 2;
+		return;
+	}
 	if (d->nresults > 0) {
 		draw_text(a, ++y, 2, a->cols - 4, STYLE_TITLE, app_t(a,
 		    "Tệp kết quả (Enter: lưu):", "Result files (Enter: save):"));
@@ -448,7 +536,9 @@ draw_detail(struct app *a, int top, int height)
 		if (st.save_msg[0] != '\0')
 			draw_wrapped(a, y++, 4, a->cols - 6, 2, STYLE_ERROR,
 			    st.save_msg);
-	}
+	} else if (st.save_msg[0] != '\0')
+		y += draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_ERROR,
+		    st.save_msg);
 	if (d->nevents == 0 || bottom - y < 3)
 		return;
 	draw_text(a, ++y, 2, a->cols - 4, STYLE_TITLE, app_t(a,

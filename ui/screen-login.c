@@ -48,6 +48,8 @@ enter(struct app *a)
 static unsigned
 leave(struct app *a)
 {
+	free(a->after_login);
+	a->after_login = NULL;
 	session_login_cancel(a->session);
 	sync_qr(a);
 	app_switch(a, &screen_home);
@@ -93,6 +95,14 @@ changed(struct app *a, unsigned ch)
 		a->home.sel = HOME_ITEM_ACCOUNT;
 		app_notice(a, "%s", app_t(a, "Đăng nhập thành công.",
 		    "Logged in."));
+		if (a->after_login != NULL) {
+			char *code = a->after_login;
+
+			a->after_login = NULL;
+			app_wizard_open(a, code);
+			free(code);
+		} else
+			app_wizard_restore(a);
 		return UI_REDRAW;
 	}
 	if (ch & (SESSION_CH_CODE | SESSION_CH_LOGIN))

@@ -16,7 +16,7 @@
 #define MAX_LINES	400
 
 static const enum action help[] = {
-	ACTION_UP, ACTION_DOWN, ACTION_PAGE_NEXT, ACTION_PAGE_PREV,
+	ACTION_APPLY, ACTION_UP, ACTION_DOWN, ACTION_PAGE_NEXT, ACTION_PAGE_PREV,
 	ACTION_BACK, ACTION_HOME, ACTION_SEARCH, ACTION_RETRY, ACTION_REDRAW,
 	ACTION_HELP, ACTION_QUIT, ACTION_NONE
 };
@@ -130,6 +130,26 @@ key(struct app *a, enum action act, const struct key *k)
 		if (p->state == SESSION_LOAD_FAILED && p->code != NULL)
 			app_procedure_open(a, p->code, p->back);
 		return UI_REDRAW;
+	case ACTION_APPLY:
+		if (p->state != SESSION_LOAD_READY)
+			return 0;
+		if (p->p.form == NULL) {
+			app_notice(a, "%s", app_t(a, "Thủ tục này chưa nộp trực "
+			    "tuyến được.", "This procedure cannot be applied "
+			    "for online."));
+			return UI_REDRAW;
+		}
+		if (!session_logged_in(a->session)) {
+			/* After the login, straight into the form. */
+			free(a->after_login);
+			a->after_login = xstrdup(p->p.code);
+			app_switch(a, &screen_login);
+			app_notice(a, "%s", app_t(a, "Đăng nhập để nộp hồ sơ.",
+			    "Log in to apply."));
+			return UI_REDRAW;
+		}
+		app_wizard_open(a, p->p.code);
+		return UI_REDRAW;
 	default:
 		return 0;
 	}
@@ -203,6 +223,9 @@ build(struct app *a, struct text_lines *ls)
 	size_t i;
 
 	add_wrapped(ls, 0, 0, STYLE_TITLE, p->name);
+	if (p->form != NULL)
+		add_wrapped(ls, 0, 0, STYLE_DIM, app_t(a, "s: Nộp hồ sơ trực "
+		    "tuyến", "s: Apply online"));
 	t = xasprintf("%s (%s)", p->code, p->national_code);
 	add_pair(ls, app_t(a, "Mã thủ tục", "Code"), t);
 	free(t);

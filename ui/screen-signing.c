@@ -15,10 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "client/signing.h"
+#include "client/tracking.h"
 #include "clock.h"
 #include "draw.h"
 #include "json.h"
@@ -55,9 +57,15 @@ struct ui_signing {
 	struct list		 next;
 	int			 choice_focus;	/* a key moved in the list */
 	int64_t			 shown_left;	/* countdown drawn, s; -1 */
-	/* The receipt. */
+	unsigned		 flags;		/* APP_SIGNING_* */
+	/* The receipt, and the signed PDF saved from it. */
 	char			*code;
 	char			*receipt;	/* its lines, as text */
+	struct field		 path;
+	int			 on_home;	/* focus on "Về trang chủ" */
+	uint64_t		 pdf_req;
+	char			 save_msg[512];
+	int			 save_ok;
 	char			 error[256];
 };
 
@@ -161,11 +169,15 @@ reset(struct app *a)
 		session_cancel(a->session, g->req);
 	if (g->submit_req != 0)
 		session_cancel(a->session, g->submit_req);
+	if (g->pdf_req != 0)
+		session_cancel(a->session, g->pdf_req);
 	signing_free(&g->sg);
 	free(g->code);
 	free(g->receipt);
 	g->code = g->receipt = NULL;
-	g->req = g->submit_req = 0;
+	g->req = g->submit_req = g->pdf_req = 0;
+	g->on_home = g->save_ok = 0;
+	g->save_msg[0] = '\0';
 	g->view = VIEW_WAIT;
 	g->confirm = 0;
 	g->shown_left = -1;
@@ -175,7 +187,7 @@ reset(struct app *a)
 
 void
 app_signing_open(struct app *a, const char *dossier_id,
-    const char *signature_id, const struct screen_ops *back)
+    const char *signature_id, const struct screen_ops *back, unsigned flags)
 {
 	struct ui_signing *g;
 	unsigned ch;
@@ -183,11 +195,13 @@ app_signing_open(struct app *a, const char *dossier_id,
 	if (a->signing == NULL) {
 		a->signing = xcalloc(1, sizeof *a->signing);
 		signing_init(&a->signing->sg, a->opt.lang);
+		field_init(&a->signing->path, 4096);
 	}
 	g = a->signing;
 	reset(a);
 	g->sg.max_wait_s = MAIN_POLL_WAIT_S;
 	g->back = back;
+	g->flags = flags;
 	if (signature_id != NULL)
 		ch = signing_start(&g->sg, dossier_id, signature_id,
 		    a->now_ms);
@@ -206,6 +220,7 @@ app_signing_free(struct app *a)
 	if (a->session != NULL)
 		reset(a);
 	signing_free(&a->signing->sg);
+	field_free(&a->signing->path);
 	free(a->signing);
 	a->signing = NULL;
 }
@@ -261,7 +276,7 @@ on_submitted(void *ctx, const struct session_reply *r)
 	struct ui_signing *g = a->signing;
 	cJSON *o = NULL;
 	const char *code, *msg = NULL;
-	char *when, *appt;
+	char *when, *appt, *cwd;
 
 	g->submit_req = 0;
 	if (r->status != STATUS_OK) {
@@ -304,6 +319,11 @@ on_submitted(void *ctx, const struct session_reply *r)
 	free(appt);
 	cJSON_Delete(o);
 	g->view = VIEW_RECEIPT;
+	app_wizard_submitted(a, g->sg.dossier_id);
+	/* The signed PDF goes where dvc runs, unless told otherwise. */
+	cwd = getcwd(NULL, 0);
+	field_set(&g->path, cwd != NULL ? cwd : ".");
+	free(cwd);
 	return 0;
 }
 
@@ -316,7 +336,8 @@ submit(struct app *a)
 
 	if (g->submit_req != 0 || g->sg.dossier_id == NULL)
 		return;
-	path = xasprintf("/api/v1/dossiers/%s/submit", g->sg.dossier_id);
+	path = xasprintf("/api/v1/dossiers/%s/%s", g->sg.dossier_id,
+	    (g->flags & APP_SIGNING_SUPPLEMENT) ? "supplement" : "submit");
 	memset(&req, 0, sizeof req);
 	req.method = "POST";
 	req.path = path;
@@ -333,6 +354,106 @@ static void
 enter(struct app *a)
 {
 	(void)a;
+}
+
+static unsigned
+on_pdf(void *ctx, const struct session_reply *r)
+{
+	struct app *a = ctx;
+	struct ui_signing *g = a->signing;
+	char name[96], saved[4096], err[256];
+
+	g->pdf_req = 0;
+	g->save_ok = 0;
+	if (r->status != STATUS_OK) {
+		snprintf(g->save_msg, sizeof g->save_msg, "%s", r->error);
+		return 0;
+	}
+	if (r->http != 200) {
+		snprintf(g->save_msg, sizeof g->save_msg, APP_T(a, "Cổng không "
+		    "trả tờ khai đã ký (HTTP %ld).", "The portal did not send "
+		    "the signed declaration (HTTP %ld)."), r->http);
+		return 0;
+	}
+	snprintf(name, sizeof name, "%s.pdf", g->code != NULL ? g->code :
+	    "to-khai");
+	if (tracking_save(field_text(&g->path), name, r->body, r->len,
+	    a->opt.lang, saved, sizeof saved, err, sizeof err) != STATUS_OK) {
+		snprintf(g->save_msg, sizeof g->save_msg, "%s", err);
+		return 0;
+	}
+	snprintf(g->save_msg, sizeof g->save_msg, APP_T(a, "Đã lưu tờ khai "
+	    "đã ký vào %s.", "The signed declaration is saved to %s."), saved);
+	g->save_ok = 1;
+	g->on_home = 1;
+	return 0;
+}
+
+static void
+save_pdf(struct app *a)
+{
+	struct ui_signing *g = a->signing;
+	struct session_request req;
+	char *path;
+
+	if (g->pdf_req != 0 || g->sg.dossier_id == NULL)
+		return;
+	if (field_text(&g->path)[0] == '\0') {
+		snprintf(g->save_msg, sizeof g->save_msg, "%s", app_t(a,
+		    "Hãy nhập nơi lưu tệp.", "Type where to save the file."));
+		return;
+	}
+	path = xasprintf("/api/v1/dossiers/%s/document", g->sg.dossier_id);
+	memset(&req, 0, sizeof req);
+	req.method = "GET";
+	req.path = path;
+	req.flags = SESSION_REQ_AUTH;
+	req.cb = on_pdf;
+	req.ctx = a;
+	g->pdf_req = session_request(a->session, &req);
+	snprintf(g->save_msg, sizeof g->save_msg, "%s", app_t(a, "Đang tải tờ "
+	    "khai đã ký…", "Fetching the signed declaration…"));
+	free(path);
+}
+
+static unsigned
+key_receipt(struct app *a, enum action act, const struct key *k)
+{
+	struct ui_signing *g = a->signing;
+
+	switch (act) {
+	case ACTION_NEXT:
+	case ACTION_PREV:
+	case ACTION_UP:
+	case ACTION_DOWN:
+		g->on_home = !g->on_home;
+		return UI_REDRAW;
+	case ACTION_SELECT:
+		if (g->on_home)
+			app_switch(a, &screen_home);
+		else
+			save_pdf(a);
+		return UI_REDRAW;
+	case ACTION_BACK:
+	case ACTION_HOME:
+		app_switch(a, &screen_home);
+		return UI_REDRAW;
+	case ACTION_NONE:
+	case ACTION_TELEX:
+		if (g->on_home)
+			return 0;
+		return field_handle_key(&g->path, k) != 0 ? UI_REDRAW : 0;
+	default:
+		return 0;
+	}
+}
+
+static int
+in_field(struct app *a)
+{
+	struct ui_signing *g = a->signing;
+
+	return g != NULL && g->view == VIEW_RECEIPT && !g->on_home;
 }
 
 static unsigned
@@ -365,12 +486,8 @@ key(struct app *a, enum action act, const struct key *k)
 
 	if (g == NULL)
 		return 0;
-	if (g->view == VIEW_RECEIPT) {
-		if (act == ACTION_BACK || act == ACTION_HOME ||
-		    act == ACTION_SELECT)
-			app_switch(a, &screen_home);
-		return UI_REDRAW;
-	}
+	if (g->view == VIEW_RECEIPT)
+		return key_receipt(a, act, k);
 	if (g->view == VIEW_SUBMITTING)
 		return 0;
 	if (g->confirm) {
@@ -483,19 +600,46 @@ static void
 draw_receipt(struct app *a, int top, int height)
 {
 	struct ui_signing *g = a->signing;
-	int y = top;
+	size_t start, len, col;
+	char *slice;
+	int y = top, x;
 
-	draw_text(a, y, 2, a->cols - 4, STYLE_TITLE, app_t(a,
-	    "Đã nộp hồ sơ thành công", "The dossier is submitted"));
-	a->focus_y = y;
-	a->focus_x = 2;
+	draw_text(a, y, 2, a->cols - 4, STYLE_TITLE,
+	    (g->flags & APP_SIGNING_SUPPLEMENT) ? app_t(a, "Đã gửi bổ sung hồ "
+	    "sơ", "The supplement is sent") : app_t(a, "Đã nộp hồ sơ thành "
+	    "công", "The dossier is submitted"));
 	y += 2;
-	y += draw_wrapped(a, y, 2, a->cols - 4, height - 6, STYLE_NORMAL,
+	y += draw_wrapped(a, y, 2, a->cols - 4, height - 9, STYLE_NORMAL,
 	    g->receipt != NULL ? g->receipt : "");
 	y++;
-	draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_DIM, app_t(a,
-	    "Ghi lại mã hồ sơ để tra cứu. Enter hoặc h: về trang chủ.",
-	    "Keep the dossier code to look it up. Enter or h: home."));
+	draw_text(a, y++, 2, a->cols - 4, STYLE_NORMAL, app_t(a,
+	    "Lưu tờ khai đã ký (PDF) vào thư mục hoặc tệp:", "Save the signed "
+	    "declaration (PDF) to a folder or file:"));
+	field_view(&g->path, (size_t)(a->cols - 8), &start, &len, &col);
+	slice = xstrndup(g->path.text + start, len);
+	draw_text(a, y, 0, 2, STYLE_NORMAL, g->on_home ? " " : ">");
+	draw_text(a, y, 3, 1, STYLE_NORMAL, "[");
+	draw_text(a, y, 4, a->cols - 8, STYLE_NORMAL, slice);
+	draw_text(a, y, a->cols - 4, 1, STYLE_NORMAL, "]");
+	free(slice);
+	if (!g->on_home) {
+		a->focus_y = y;
+		a->focus_x = 4 + (int)col;
+	}
+	y++;
+	if (g->save_msg[0] != '\0')
+		y += draw_wrapped(a, y, 4, a->cols - 6, 2, g->save_ok ||
+		    g->pdf_req != 0 ? STYLE_NORMAL : STYLE_ERROR, g->save_msg);
+	y++;
+	x = draw_item(a, y, 2, a->cols - 4, g->on_home, STYLE_NORMAL,
+	    app_t(a, "Về trang chủ", "Home"));
+	if (g->on_home) {
+		a->focus_y = y;
+		a->focus_x = x;
+	}
+	draw_wrapped(a, top + height - 1, 2, a->cols - 4, 1, STYLE_DIM,
+	    app_t(a, "Ghi lại mã hồ sơ để tra cứu. Enter: lưu; Tab: mục sau.",
+	    "Keep the dossier code to look it up. Enter: save; Tab: next."));
 }
 
 static void
@@ -623,6 +767,7 @@ const struct screen_ops screen_signing = {
 	.changed = changed,
 	.draw = draw,
 	.help = help,
+	.in_field = in_field,
 	.tick = tick,
 	.wait = wait,
 };

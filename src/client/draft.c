@@ -3,11 +3,13 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <openssl/rand.h>
@@ -1140,6 +1142,104 @@ draft_review_text(const struct draft *d, const char *agency_name)
 	    STATUS_OK)
 		return xstrdup("");
 	return out;
+}
+
+void
+draft_supplement(struct draft *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->npages; i++)
+		free(d->pages[i].items);
+	free(d->pages);
+	d->pages = NULL;
+	d->npages = 0;
+	d->supplementing = 1;
+	new_page(d, DRAFT_PAGE_DOCUMENTS, T(d->lang, "Bổ sung hồ sơ",
+	    "Supplement the dossier"));
+	new_page(d, DRAFT_PAGE_SIGN, T(d->lang, "Ký số và gửi bổ sung",
+	    "Sign and send the supplement"));
+}
+
+static int
+has_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), m = strlen(suffix);
+
+	return n > m && strcasecmp(name + n - m, suffix) == 0;
+}
+
+static int
+entry_cmp(const void *pa, const void *pb)
+{
+	const struct draft_entry *a = pa, *b = pb;
+
+	if (strcmp(a->name, "..") == 0)
+		return -1;
+	if (strcmp(b->name, "..") == 0)
+		return 1;
+	if (a->dir != b->dir)
+		return a->dir ? -1 : 1;
+	return strcoll(a->name, b->name);
+}
+
+enum status
+draft_folder_list(const char *dir, enum lang lang, struct draft_entry **out,
+    size_t *n, char *err, size_t errsz)
+{
+	struct draft_entry *e = NULL;
+	struct dirent *de;
+	struct stat sb;
+	size_t cnt = 0;
+	char *path;
+	DIR *dp;
+	int isdir;
+
+	*out = NULL;
+	*n = 0;
+	if ((dp = opendir(dir)) == NULL) {
+		snprintf(err, errsz, T(lang, "Không mở được thư mục: %s.",
+		    "Cannot open the folder: %s."), strerror(errno));
+		return STATUS_ERR_IO;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.' && strcmp(de->d_name, "..") != 0)
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		if (stat(path, &sb) == -1) {
+			free(path);
+			continue;
+		}
+		free(path);
+		isdir = S_ISDIR(sb.st_mode);
+		if (!isdir && (!S_ISREG(sb.st_mode) ||
+		    !(has_suffix(de->d_name, ".pdf") ||
+		    has_suffix(de->d_name, ".jpg") ||
+		    has_suffix(de->d_name, ".jpeg") ||
+		    has_suffix(de->d_name, ".png"))))
+			continue;
+		e = xreallocarray(e, cnt + 1, sizeof *e);
+		e[cnt].name = xstrdup(de->d_name);
+		e[cnt].dir = isdir;
+		e[cnt].size = isdir ? 0 : (long long)sb.st_size;
+		cnt++;
+	}
+	closedir(dp);
+	if (cnt > 0)
+		qsort(e, cnt, sizeof *e, entry_cmp);
+	*out = e;
+	*n = cnt;
+	return STATUS_OK;
+}
+
+void
+draft_entries_free(struct draft_entry *e, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(e[i].name);
+	free(e);
 }
 
 void

@@ -100,6 +100,7 @@ struct draft {
 	cJSON			*active_signing;	/* or NULL */
 	char			*focus;		/* "page:item", for the journal */
 	int			 phase;		/* STORE_PHASE_* */
+	int			 supplementing;	/* draft_supplement() */
 };
 
 /*
@@ -232,6 +233,29 @@ int		 draft_has_pending(const struct draft *);
 char		*draft_missing_text(const struct draft *);
 /* The declaration as text (form_template_render_text); caller frees. */
 char		*draft_review_text(const struct draft *, const char *agency_name);
+
+/*
+ * A dossier sent back for a supplement (status 5): its form is locked,
+ * so the pages are only the documents and the signing.
+ */
+void		 draft_supplement(struct draft *);
+
+/* A folder's entries for the file picker. */
+struct draft_entry {
+	char		*name;
+	int		 dir;
+	long long	 size;
+};
+
+/*
+ * The sub-folders (".." first) and the PDF, JPEG and PNG files of dir,
+ * hidden ones left out, each group in name order.  Caller frees with
+ * draft_entries_free.  On failure a message for people in err.
+ */
+enum status	 draft_folder_list(const char *dir, enum lang,
+		    struct draft_entry **out, size_t *n, char *err,
+		    size_t errsz);
+void		 draft_entries_free(struct draft_entry *, size_t);
 
 /* The focus as "page:item", kept in the journal. */
 void		 draft_set_focus(struct draft *, size_t page, size_t item);

@@ -52,6 +52,7 @@ struct request {
 	void		*ctx;
 	int		 retried;	/* after a 401 */
 	char		*etag;		/* of the cached answer, when sent */
+	char		*idem;		/* Idempotency-Key header, or NULL */
 	struct request	*next;
 };
 
@@ -184,6 +185,7 @@ request_free(struct request *r)
 	free(r->content_type);
 	free(r->body);
 	free(r->etag);
+	free(r->idem);
 	free(r);
 }
 
@@ -670,8 +672,9 @@ start_request(struct session *s, int64_t now)
 {
 	struct httpc_request req;
 	struct request *r;
-	const char *headers[2] = { NULL, NULL };
+	const char *headers[3] = { NULL, NULL, NULL };
 	char *inm = NULL, *cbody = NULL;
+	size_t nh;
 	size_t clen;
 	enum status st;
 	unsigned ch = 0;
@@ -694,13 +697,17 @@ start_request(struct session *s, int64_t now)
 		}
 		free(r->etag);
 		r->etag = NULL;
+		nh = 0;
 		if ((r->flags & SESSION_REQ_CACHE) &&
 		    store_cache_get(s->store, r->url, &r->etag, &cbody,
 		    &clen) == STATUS_OK) {
 			inm = xasprintf("If-None-Match: %s", r->etag);
-			headers[0] = inm;
-			req.headers = headers;
+			headers[nh++] = inm;
 		}
+		if (r->idem != NULL)
+			headers[nh++] = r->idem;
+		headers[nh] = NULL;
+		req.headers = nh > 0 ? headers : NULL;
 		free(cbody);
 		cbody = NULL;
 		httpc_set_bearer(s->main.h, (r->flags & SESSION_REQ_AUTH) ?
@@ -1075,6 +1082,12 @@ session_busy_since(const struct session *s)
 	return s->main.since_ms;
 }
 
+struct store *
+session_store(struct session *s)
+{
+	return s->store;
+}
+
 const char *
 session_portal(const struct session *s)
 {
@@ -1101,6 +1114,9 @@ session_request(struct session *s, const struct session_request *req)
 	r->flags = req->flags;
 	if (strcmp(r->method, "GET") != 0)
 		r->flags &= ~(unsigned)SESSION_REQ_CACHE;
+	if (req->idempotency_key != NULL)
+		r->idem = xasprintf("Idempotency-Key: %s",
+		    req->idempotency_key);
 	r->cb = req->cb;
 	r->ctx = req->ctx;
 	for (pp = &s->queue; *pp != NULL; pp = &(*pp)->next)

@@ -125,6 +125,7 @@ struct session_request {
 	const void	*body;		/* copied */
 	size_t		 body_len;
 	unsigned	 flags;		/* SESSION_REQ_* */
+	const char	*idempotency_key; /* copied; NULL: none */
 	session_cb	 cb;		/* may be NULL */
 	void		*ctx;
 };
@@ -143,5 +144,7 @@ const char	*session_error(const struct session *);
 /* Since when a call the user waits for is under way; -1 if none. */
 int64_t		 session_busy_since(const struct session *);
 const char	*session_portal(const struct session *);
+/* The local store the session keeps its tokens in (drafts use it too). */
+struct store	*session_store(struct session *);
 
 #endif

@@ -192,6 +192,14 @@ tracking_dossier_parse(const char *body, size_t len, struct tracking_dossier *d,
 	d->submitted_at = str_or_empty(root, "submitted_at");
 	d->appointment_date = str_or_empty(root, "appointment_date");
 	d->note = str_or_empty(root, "note");
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(root, "actions")) {
+		if (!cJSON_IsString(it))
+			continue;
+		if (strcmp(it->valuestring, "supplement") == 0)
+			d->actions |= TRACKING_CAN_SUPPLEMENT;
+		else if (strcmp(it->valuestring, "withdraw") == 0)
+			d->actions |= TRACKING_CAN_WITHDRAW;
+	}
 	a = cJSON_GetObjectItem(root, "history");
 	n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
 	if (n > MAX_ITEMS)

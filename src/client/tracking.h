@@ -65,6 +65,10 @@ struct tracking_result {
 	long long size;
 };
 
+/* What the citizen may do now, from the dossier's "actions". */
+#define TRACKING_CAN_SUPPLEMENT	0x01
+#define TRACKING_CAN_WITHDRAW	0x02
+
 struct tracking_dossier {
 	char			*id;
 	char			*code;		/* "" for a draft */
@@ -76,6 +80,7 @@ struct tracking_dossier {
 	char			*submitted_at;
 	char			*appointment_date;
 	char			*note;
+	unsigned		 actions;	/* TRACKING_CAN_* */
 	struct tracking_event	*events;	/* oldest first */
 	size_t			 nevents;
 	struct tracking_result	*results;

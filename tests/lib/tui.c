@@ -14,7 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testlib.h"
 #include "tui.h"
+#include "xmalloc.h"
 
 static int64_t
 now_ms(void)
@@ -332,4 +334,62 @@ tui_stop(struct tui *t)
 	vterm_free(t->vt);
 	t->vt = NULL;
 	return t->status;
+}
+
+int
+tui_expect(struct tui *t, const char *text, int timeout_ms)
+{
+	char *s;
+
+	if (tui_wait_text(t, text, timeout_ms) == 0)
+		return 0;
+	s = tui_text(t);
+	fprintf(stderr, "waited for \"%s\"; the screen:\n%s", text, s);
+	free(s);
+	return -1;
+}
+
+int
+tui_cursor_on(struct tui *t, const char *text, int dx)
+{
+	int row, col, crow, ccol;
+	char *s;
+
+	tui_settle(t, 120);
+	row = tui_find(t, text, &col);
+	tui_cursor(t, &crow, &ccol);
+	if (row >= 0 && crow == row && ccol == col + dx)
+		return 0;
+	s = tui_text(t);
+	fprintf(stderr, "cursor at %d,%d, not on \"%s\" (at %d,%d) + %d; the "
+	    "screen:\n%s", crow, ccol, text, row, col, dx, s);
+	free(s);
+	return -1;
+}
+
+int
+tui_login(struct tui *t, const char *url, const struct test_citizen *c)
+{
+	const char *label = "Mã đăng nhập: ";
+	char code[16], *row, *p, *cmd, *out;
+	int r, st;
+
+	tui_send(t, "l");
+	if (tui_expect(t, label, 8000) != 0)
+		return -1;
+	tui_settle(t, 100);
+	r = tui_find(t, label, NULL);
+	row = tui_row(t, r);
+	p = strstr(row, label);
+	snprintf(code, sizeof code, "%.9s", p != NULL ? p + strlen(label) :
+	    "");
+	free(row);
+	cmd = xasprintf("'%s' --server %s login %s --cccd %s --passcode %s",
+	    test_build_path("dvc-phone"), url, code, c->cccd, c->passcode);
+	out = test_run(cmd, &st);
+	free(out);
+	free(cmd);
+	if (st != 0)
+		return -1;
+	return tui_expect(t, c->name, 8000);
 }

@@ -66,6 +66,22 @@ void	 tui_resize(struct tui *, int rows, int cols);
  * light-on-dark terminal.  Writes a binary PGM to path; 0 or -1.
  */
 int	 tui_write_pgm(struct tui *, const char *path);
+/*
+ * For the scenarios: tui_expect waits for text and, when it does not
+ * come, prints the screen to stderr and returns -1; tui_cursor_on checks
+ * that the cursor is dx cells right of where text is (printing both
+ * when not) after the program went quiet.
+ */
+int	 tui_expect(struct tui *, const char *text, int timeout_ms);
+int	 tui_cursor_on(struct tui *, const char *text, int dx);
+/*
+ * Logs a demo citizen in: 'l', the user code read from the screen, the
+ * login approved by dvc-phone at server_url, then the name awaited.
+ */
+struct test_citizen;
+int	 tui_login(struct tui *, const char *server_url,
+	    const struct test_citizen *);
+
 /* Ends the program (SIGTERM, then SIGKILL) and frees; returns its status. */
 int	 tui_stop(struct tui *);
 

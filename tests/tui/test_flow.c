@@ -1,0 +1,316 @@
+/*
+ * The whole flow in the real dvc against a real dvc-server, at 80×24:
+ * log in (approved through dvc-phone), add a signature, search without
+ * diacritics, fill in the form (the name typed in Telex, the address
+ * chosen from lists), attach a file, review, sign (confirmed through
+ * the phone app), submit, save the signed PDF, and find the dossier in
+ * "Hồ sơ của tôi".  The cursor is on the focused item on every screen.
+ *
+ * Then what goes wrong: a signing rejected on the phone, one left to
+ * expire, dvc killed (SIGKILL) in the middle of the form and while the
+ * phone is asked, each started again where it was.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "testlib.h"
+#include "tui.h"
+#include "xmalloc.h"
+
+#define WAIT_MS	10000
+
+/* Signing waits 20 s here, so that a restart fits in it. */
+static const char config[] =
+    "{\n"
+    "  \"timings\": {\n"
+    "    \"device_code_ttl\": 30, \"device_poll_interval\": 1,\n"
+    "    \"access_token_ttl\": 60, \"refresh_grace\": 2,\n"
+    "    \"signing_ttl\": 20, \"long_poll_max\": 3,\n"
+    "    \"lockout_failures\": 3, \"lockout_window\": 60,\n"
+    "    \"lockout_seconds\": 2\n"
+    "  },\n"
+    "  \"kdf\": { \"N\": 1024, \"r\": 8, \"p\": 1 },\n"
+    "  \"http\": { \"max_connections\": 64, \"drain_timeout\": 5 }\n"
+    "}\n";
+
+static struct test_server ts;
+static struct test_citizen citizen;
+static struct test_phone *phone;
+static struct tui t;
+static int tui_running;
+static const char *argv[] = { NULL, "--portal", NULL, NULL };
+
+#define EXPECT(text)	assert_int_equal(tui_expect(&t, (text), WAIT_MS), 0)
+#define CURSOR(text, dx) assert_int_equal(tui_cursor_on(&t, (text), (dx)), 0)
+
+static void
+start_dvc(void)
+{
+	argv[0] = test_build_path("dvc");
+	argv[2] = ts.url;
+	assert_int_equal(tui_start(&t, 24, 80, "xterm-256color", argv, NULL),
+	    0);
+	tui_running = 1;
+}
+
+/* SIGKILL: no clean-up of any kind, as a dropped link or a crash. */
+static void __attribute__((unused))
+kill_dvc(void)
+{
+	kill(t.pid, SIGKILL);
+	tui_stop(&t);
+	tui_running = 0;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (test_server_start(&ts, config, NULL) != 0 ||
+	    test_demo_citizen(&ts, 0, &citizen) != 0 ||
+	    (phone = test_phone_activate(&ts, 0)) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	if (tui_running)
+		tui_stop(&t);
+	tui_running = 0;
+	test_phone_free(&phone);
+	test_server_cleanup(&ts);
+	return 0;
+}
+
+static void
+write_pdf(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+	    "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+	    "trailer << /Root 1 0 R >>\n%%EOF\n", f);
+	fclose(f);
+}
+
+/* From home: search, the procedure, "s": the wizard's first page. */
+static void
+open_wizard(void)
+{
+	tui_send(&t, "/");
+	EXPECT("Tìm kiếm nâng cao");
+	tui_send(&t, "xoa dang ky thuong tru");
+	EXPECT("Xóa đăng ký thường trú");
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("> Xóa đăng ký thường trú");
+	CURSOR("Xóa đăng ký thường trú", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("s: Nộp hồ sơ trực tuyến");
+	tui_send(&t, "s");
+	EXPECT("Thông tin người yêu cầu");
+	EXPECT("(1/5)");
+}
+
+/* The first page: the identity is there; the rest is typed or chosen. */
+static void
+fill_first_page(void)
+{
+	char want[160];
+
+	/* Filled in from the identity; the cursor after the name. */
+	snprintf(want, sizeof want, "[%s", citizen.name);
+	EXPECT(want);
+	CURSOR(want, 1 + 14);
+	/* The name again, typed in Telex. */
+	tui_send(&t, "\x15");		/* Ctrl-U */
+	tui_send(&t, "\x14");		/* Ctrl-T: Telex */
+	EXPECT("Gõ: Telex (Ctrl-T)");
+	tui_send(&t, "Nguyeenx Vawn DDuwcs");
+	EXPECT("[Nguyễn Văn Đức");
+	assert_string_equal(citizen.name, "Nguyễn Văn Đức");
+	/* Date, gender, CCCD from the identity; the phone is typed. */
+	tui_key(&t, VTERM_KEY_TAB);
+	CURSOR("Ngày, tháng, năm sinh *", 30 + 10);
+	tui_key(&t, VTERM_KEY_TAB);
+	CURSOR("Giới tính *", 30);
+	EXPECT("Nam  (Enter: chọn)");
+	tui_key(&t, VTERM_KEY_TAB);
+	tui_key(&t, VTERM_KEY_TAB);
+	CURSOR("Số điện thoại *", 30);
+	EXPECT("di động, 10 chữ số");
+	tui_send(&t, "0912 345 678");
+	/* The province, filtered by typing without diacritics. */
+	tui_key(&t, VTERM_KEY_TAB);
+	CURSOR("Tỉnh, thành phố *", 30);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Chọn Tỉnh, thành phố");
+	CURSOR("Lọc:", 11);
+	tui_send(&t, "quang ngai");
+	EXPECT("> tỉnh Quảng Ngãi");
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("tỉnh Quảng Ngãi");
+	/* On to the ward, which lists that province's. */
+	CURSOR("Phường, xã, đặc khu *", 30);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Chọn Phường, xã, đặc khu");
+	tui_send(&t, "cam thanh");
+	EXPECT("> Phường Cẩm Thành");
+	tui_key(&t, VTERM_KEY_ENTER);
+	CURSOR("Số nhà, đường, thôn, tổ *", 30);
+	tui_send(&t, "12 Hai Baf Truwng");
+	EXPECT("[12 Hai Bà Trưng");
+}
+
+static void
+test_full_flow(void **state)
+{
+	char *pdf, *saved, want[512], *cmd, *out, id[64], cc[5];
+	int st, row;
+
+	(void)state;
+	pdf = xasprintf("%s/giay-to.pdf", ts.dir);
+	write_pdf(pdf);
+	start_dvc();
+	EXPECT("> Dịch vụ công trực tuyến");
+	CURSOR("Dịch vụ công trực tuyến", 0);
+
+	/* 1. Log in, approved on the phone. */
+	assert_int_equal(tui_login(&t, ts.url, &citizen), 0);
+
+	/* 2. A signature, through "Cập nhật chữ ký". */
+	tui_send(&t, "a");
+	EXPECT("> Thông tin tài khoản");
+	tui_key(&t, VTERM_KEY_DOWN);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("+ Thêm chữ ký");
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Ảnh chữ ký (tùy chọn):");
+	tui_key(&t, VTERM_KEY_TAB);
+	tui_send(&t, "VNPT");
+	tui_key(&t, VTERM_KEY_TAB);
+	tui_send(&t, "0912345678");
+	tui_key(&t, VTERM_KEY_TAB);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("> NGƯỜI YÊU CẦU");
+	tui_key(&t, VTERM_KEY_ENTER);
+	tui_key(&t, VTERM_KEY_TAB);
+	tui_key(&t, VTERM_KEY_TAB);
+	CURSOR("[ Lưu lại ]", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Đã lưu chữ ký.");
+	tui_send(&t, "h");
+	EXPECT("> Tài khoản: ");
+
+	/* 3, 4. Search without diacritics; the form. */
+	open_wizard();
+	fill_first_page();
+	/* Page 2: the request, in Telex. */
+	tui_send(&t, "\x0e");		/* Ctrl-N */
+	EXPECT("Xóa đăng ký thường trú (2/5)");
+	CURSOR("Nội dung đề nghị *", 30);
+	tui_send(&t, "Chuyeenr ddi nowi khacs");
+	EXPECT("[Chuyển đi nơi khác");
+	/* Page 3: the file, by its path. */
+	tui_send(&t, "\x0e");
+	EXPECT("Thành phần hồ sơ");
+	EXPECT("Chưa đính kèm");
+	CURSOR("Giấy tờ chứng minh", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Tệp:");
+	tui_send(&t, "\x15");
+	tui_send(&t, pdf);
+	CURSOR("Tệp:", 11 + (int)strlen(pdf));
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Đã đính kèm: giay-to.pdf");
+	/* Page 4: the review, complete, with the declaration. */
+	tui_send(&t, "\x0e");
+	EXPECT("Xem lại tờ khai");
+	EXPECT("Hồ sơ đã đủ.");
+	EXPECT("Nguyễn Văn Đức");
+	CURSOR("Hồ sơ đã đủ.", 0);
+	/* Page 5: the signature, then "Ký số". */
+	tui_send(&t, "\x0e");
+	EXPECT("VNPT · VNPT SmartCA · 0912345678");
+	CURSOR("VNPT · VNPT SmartCA", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+
+	/* 5. The wait: the control code, as the phone shows it. */
+	EXPECT("Mã kiểm tra: ");
+	EXPECT("Đang chờ xác nhận trên điện thoại.");
+	CURSOR("Đang chờ xác nhận trên điện thoại.", 0);
+	assert_int_equal(test_phone_wait_request(phone, id, sizeof id, cc,
+	    10), 0);
+	snprintf(want, sizeof want, "Mã kiểm tra: %s", cc);
+	EXPECT(want);
+	assert_int_equal(test_phone_confirm(phone, id, NULL), 200);
+	EXPECT("Đã ký số thành công.");
+	EXPECT("> Nộp hồ sơ");
+
+	/* 6. Submit: the receipt with the code; the signed PDF saved. */
+	tui_key(&t, VTERM_KEY_DOWN);
+	tui_key(&t, VTERM_KEY_UP);
+	CURSOR("Nộp hồ sơ", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Đã nộp hồ sơ thành công");
+	EXPECT("Mã hồ sơ: 000.");
+	row = tui_find(&t, "Mã hồ sơ: ", NULL);
+	out = tui_row(&t, row);
+	snprintf(want, sizeof want, "%s", strstr(out, "000."));
+	free(out);
+	assert_int_equal(strlen(want), strlen("000.00.20.H34-261127-0001"));
+	assert_int_equal(tui_find(&t, "Lưu tờ khai đã ký", NULL) > row, 1);
+	tui_send(&t, "\x15");
+	tui_send(&t, ts.dir);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Đã lưu tờ khai đã ký vào");
+	CURSOR("Về trang chủ", 0);
+	saved = xasprintf("%s/%s.pdf", ts.dir, want);
+	cmd = xasprintf("pdfsig '%s' 2>&1 | grep -c 'Signature #1'", saved);
+	out = test_run(cmd, &st);
+	assert_int_equal(strtol(out, NULL, 10), 1);
+	free(out);
+	free(cmd);
+	free(saved);
+
+	/* "Hồ sơ của tôi" lists it. */
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("> Tài khoản: ");
+	tui_send(&t, "a");
+	EXPECT("> Thông tin tài khoản");
+	tui_key(&t, VTERM_KEY_DOWN);
+	tui_key(&t, VTERM_KEY_DOWN);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT(want);
+	CURSOR(want, -2);
+	EXPECT("Mới đăng ký");
+
+	tui_send(&t, "q");
+	tui_pump(&t, 500);
+	assert_true(t.exited);
+	tui_running = 0;
+	assert_int_equal(tui_stop(&t), 0);
+	free(pdf);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_flow),
+	};
+
+	return cmocka_run_group_tests_name("tui_flow", tests, setup,
+	    teardown);
+}

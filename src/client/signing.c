@@ -405,6 +405,7 @@ signing_on_response(struct signing *s, long status, const char *body,
 	cJSON *o = NULL;
 	char code[64];
 	unsigned ch = 0;
+	int is_signed = 0;
 
 	if (k == SIGNING_REQ_NONE)
 		return 0;	/* dropped */
@@ -421,6 +422,14 @@ signing_on_response(struct signing *s, long status, const char *body,
 			if (json_get_object(o, "active_signing", 0, &active,
 			    NULL) != STATUS_OK)
 				active = NULL;
+			if (active == NULL && json_get_bool(o, "signed", 0,
+			    &is_signed, NULL) == STATUS_OK && is_signed) {
+				/* It ended well while no one looked. */
+				cJSON_Delete(o);
+				s->message[0] = '\0';
+				return ch | set_state(s, SIGNING_SIGNED) |
+				    SIGNING_CH_MESSAGE;
+			}
 			if (active == NULL) {
 				cJSON_Delete(o);
 				set_message(s, "Hồ sơ không có giao dịch ký "

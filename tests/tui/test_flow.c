@@ -21,6 +21,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <cjson/cJSON.h>
+
 #include "testlib.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -62,7 +64,7 @@ start_dvc(void)
 }
 
 /* SIGKILL: no clean-up of any kind, as a dropped link or a crash. */
-static void __attribute__((unused))
+static void
 kill_dvc(void)
 {
 	kill(t.pid, SIGKILL);
@@ -173,6 +175,189 @@ fill_first_page(void)
 	EXPECT("[12 Hai Bà Trưng");
 }
 
+/* A new draft to the signing wait; the phone's request in id and cc. */
+static void
+to_signing(char *id, size_t idsz, char cc[5])
+{
+	char want[64];
+
+	open_wizard();
+	fill_first_page();
+	tui_send(&t, "\x0e");
+	EXPECT("(2/5)");
+	tui_send(&t, "Chuyeenr ddi");
+	tui_send(&t, "\x0e");
+	EXPECT("Thành phần hồ sơ");
+	tui_send(&t, "\x0e");
+	EXPECT("Hồ sơ đã đủ.");
+	tui_send(&t, "\x0e");
+	EXPECT("VNPT · VNPT SmartCA · 0912345678");
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Đang chờ xác nhận trên điện thoại.");
+	assert_int_equal(test_phone_wait_request(phone, id, idsz, cc, 10), 0);
+	snprintf(want, sizeof want, "Mã kiểm tra: %s", cc);
+	EXPECT(want);
+}
+
+/* Submits from the end of a signing, and goes home. */
+static void
+submit_and_quit(void)
+{
+	EXPECT("> Nộp hồ sơ");
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Mã hồ sơ: 000.");
+	tui_key(&t, VTERM_KEY_TAB);
+	CURSOR("Về trang chủ", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Trang chủ");
+	tui_send(&t, "q");
+	tui_pump(&t, 500);
+	assert_true(t.exited);
+	tui_running = 0;
+	assert_int_equal(tui_stop(&t), 0);
+}
+
+/* The citizen's drafts at the portal. */
+static int
+drafts(void)
+{
+	cJSON *list = NULL;
+	char *token = test_login(&ts, 0);
+	int n;
+
+	assert_non_null(token);
+	assert_int_equal(test_api(&ts, token, "GET", "/api/v1/dossiers?status=0",
+	    NULL, NULL, 0, &list), 200);
+	n = cJSON_GetArraySize(cJSON_GetObjectItem(list, "items"));
+	cJSON_Delete(list);
+	free(token);
+	return n;
+}
+
+static void
+test_kill_in_form(void **state)
+{
+	int before;
+
+	(void)state;
+	before = drafts();
+	start_dvc();
+	EXPECT("> Dịch vụ công trực tuyến");
+	open_wizard();
+	tui_key(&t, VTERM_KEY_TAB);
+	tui_key(&t, VTERM_KEY_TAB);
+	tui_key(&t, VTERM_KEY_TAB);
+	tui_key(&t, VTERM_KEY_TAB);
+	CURSOR("Số điện thoại *", 30);
+	tui_send(&t, "09123");
+	EXPECT("[09123");
+	tui_settle(&t, 300);
+	kill_dvc();
+
+	/* Back where it was: the page, the item, the half-typed number. */
+	start_dvc();
+	EXPECT("[09123");
+	EXPECT("(1/5)");
+	CURSOR("Số điện thoại *", 30 + 5);
+	tui_send(&t, "45678");
+	EXPECT("[0912345678");
+	tui_send(&t, "\x0e");
+	EXPECT("(2/5)");
+	/* One draft at the portal, however the kill fell. */
+	assert_int_equal(drafts(), before + 1);
+	/* Deleted after a question (which has the cursor). */
+	tui_send(&t, "\x0e");
+	tui_send(&t, "\x0e");
+	EXPECT("Xem lại tờ khai");
+	tui_send(&t, "d");
+	EXPECT("Xóa bản nháp này? y: xóa");
+	CURSOR("Xóa bản nháp này?", 0);
+	tui_send(&t, "y");
+	EXPECT("Đã xóa bản nháp.");
+	assert_int_equal(drafts(), before);
+	tui_send(&t, "q");
+	tui_pump(&t, 500);
+	tui_running = 0;
+	assert_int_equal(tui_stop(&t), 0);
+}
+
+static void
+test_kill_while_signing(void **state)
+{
+	char id[64], cc[5], want[64];
+
+	(void)state;
+	start_dvc();
+	EXPECT("> Dịch vụ công trực tuyến");
+	to_signing(id, sizeof id, cc);
+	kill_dvc();
+
+	/* The same transaction, found through active_signing. */
+	start_dvc();
+	snprintf(want, sizeof want, "Mã kiểm tra: %s", cc);
+	EXPECT(want);
+	EXPECT("Đang chờ xác nhận trên điện thoại.");
+	CURSOR("Đang chờ xác nhận trên điện thoại.", 0);
+	assert_int_equal(test_phone_confirm(phone, id, NULL), 200);
+	EXPECT("Đã ký số thành công.");
+	submit_and_quit();
+}
+
+static void
+test_rejected(void **state)
+{
+	char id[64], cc[5];
+
+	(void)state;
+	start_dvc();
+	EXPECT("> Dịch vụ công trực tuyến");
+	to_signing(id, sizeof id, cc);
+	assert_int_equal(test_phone_reject(phone, id), 200);
+	EXPECT("Yêu cầu ký đã bị từ chối trên điện thoại.");
+	EXPECT("> Ký lại");
+	CURSOR("Ký lại", 0);
+	EXPECT("Chọn chữ ký khác");
+	/* Again: a new request, confirmed this time. */
+	tui_key(&t, VTERM_KEY_ENTER);
+	assert_int_equal(test_phone_wait_request(phone, id, sizeof id, cc,
+	    10), 0);
+	assert_int_equal(test_phone_confirm(phone, id, NULL), 200);
+	EXPECT("Đã ký số thành công.");
+	submit_and_quit();
+}
+
+static void
+test_expired(void **state)
+{
+	char id[64], cc[5];
+
+	(void)state;
+	start_dvc();
+	EXPECT("> Dịch vụ công trực tuyến");
+	to_signing(id, sizeof id, cc);
+	EXPECT("Hết hạn lúc ");
+	/* No answer from the phone: 20 s here. */
+	assert_int_equal(tui_expect(&t, "Yêu cầu ký đã hết hạn", 30000), 0);
+	EXPECT("> Ký lại");
+	/* Another signature: back on the wizard's last page. */
+	tui_key(&t, VTERM_KEY_DOWN);
+	CURSOR("Chọn chữ ký khác", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Chọn chữ ký số để ký");
+	CURSOR("VNPT · VNPT SmartCA", 0);
+	/* Left: the draft stays, and the next start opens at home. */
+	tui_send(&t, "h");
+	EXPECT("Bản nháp đã được lưu");
+	tui_send(&t, "q");
+	tui_pump(&t, 500);
+	tui_running = 0;
+	assert_int_equal(tui_stop(&t), 0);
+	start_dvc();
+	EXPECT("> Dịch vụ công trực tuyến");
+	tui_settle(&t, 500);
+	assert_true(tui_find(&t, "Thông tin người yêu cầu", NULL) < 0);
+}
+
 static void
 test_full_flow(void **state)
 {
@@ -231,7 +416,7 @@ test_full_flow(void **state)
 	EXPECT("Tệp:");
 	tui_send(&t, "\x15");
 	tui_send(&t, pdf);
-	CURSOR("Tệp:", 11 + (int)strlen(pdf));
+	CURSOR("giay-to.pdf", 11);
 	tui_key(&t, VTERM_KEY_ENTER);
 	EXPECT("Đã đính kèm: giay-to.pdf");
 	/* Page 4: the review, complete, with the declaration. */
@@ -309,6 +494,10 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_flow),
+		cmocka_unit_test(test_kill_in_form),
+		cmocka_unit_test(test_kill_while_signing),
+		cmocka_unit_test(test_rejected),
+		cmocka_unit_test(test_expired),
 	};
 
 	return cmocka_run_group_tests_name("tui_flow", tests, setup,

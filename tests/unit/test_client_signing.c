@@ -338,6 +338,13 @@ test_resume(void **state)
 	expect(&s, SIGNING_REQ_LOOKUP);
 	answer(&s, 200, "{\"id\":\"d1\",\"active_signing\":null}", T0);
 	assert_int_equal(s.state, SIGNING_ERROR);
+	/* Confirmed on the phone while no client looked: signed. */
+	signing_retry(&s, T0 + 302000);
+	expect(&s, SIGNING_REQ_LOOKUP);
+	answer(&s, 200, "{\"id\":\"d1\",\"signed\":true,"
+	    "\"active_signing\":null}", T0);
+	assert_int_equal(s.state, SIGNING_SIGNED);
+	assert_true(signing_next_steps(&s) & SIGNING_NEXT_SUBMIT);
 	/* Not a Signing. */
 	o = cJSON_Parse("{\"state\":\"bogus\"}");
 	assert_int_equal(signing_resume(&s, "d1", o, T0, NULL),

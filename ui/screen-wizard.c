@@ -482,12 +482,23 @@ load(struct app *a)
 		req.cb = on_addresses;
 		w->req_addr = session_request(a->session, &req);
 	}
+	app_switch(a, &screen_wizard);
+	/* From the procedure's detail: it is here already. */
+	if (a->procedure.state == SESSION_LOAD_READY &&
+	    a->procedure.p.code != NULL && a->procedure.p.form != NULL &&
+	    strcmp(a->procedure.p.code, w->code) == 0) {
+		catalog_procedure_free(&w->proc);
+		w->proc = a->procedure.p;
+		memset(&a->procedure.p, 0, sizeof a->procedure.p);
+		a->procedure.state = SESSION_LOAD_NONE;
+		start_draft(a);
+		return;
+	}
 	path = catalog_procedure_path(w->code);
 	req.path = path;
 	req.cb = on_procedure;
 	w->req_proc = session_request(a->session, &req);
 	free(path);
-	app_switch(a, &screen_wizard);
 }
 
 void

@@ -23,6 +23,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "flow.h"
 #include "testlib.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -107,105 +108,23 @@ write_pdf(const char *path)
 	fclose(f);
 }
 
-/* From home: search, the procedure, "s": the wizard's first page. */
-static void
-open_wizard(void)
-{
-	tui_send(&t, "/");
-	EXPECT("Tìm kiếm nâng cao");
-	tui_send(&t, "xoa dang ky thuong tru");
-	EXPECT("Xóa đăng ký thường trú");
-	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT("> Xóa đăng ký thường trú");
-	CURSOR("Xóa đăng ký thường trú", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT("s: Nộp hồ sơ trực tuyến");
-	tui_send(&t, "s");
-	EXPECT("Thông tin người yêu cầu");
-	EXPECT("(1/5)");
-}
-
-/* The first page: the identity is there; the rest is typed or chosen. */
-static void
-fill_first_page(void)
-{
-	char want[160];
-
-	/* Filled in from the identity; the cursor after the name. */
-	snprintf(want, sizeof want, "[%s", citizen.name);
-	EXPECT(want);
-	CURSOR(want, 1 + 14);
-	/* The name again, typed in Telex. */
-	tui_send(&t, "\x15");		/* Ctrl-U */
-	tui_send(&t, "\x14");		/* Ctrl-T: Telex */
-	EXPECT("Gõ: Telex (Ctrl-T)");
-	tui_send(&t, "Nguyeenx Vawn DDuwcs");
-	EXPECT("[Nguyễn Văn Đức");
-	assert_string_equal(citizen.name, "Nguyễn Văn Đức");
-	/* Date, gender, CCCD from the identity; the phone is typed. */
-	tui_key(&t, VTERM_KEY_TAB);
-	CURSOR("Ngày, tháng, năm sinh *", 30 + 10);
-	tui_key(&t, VTERM_KEY_TAB);
-	CURSOR("Giới tính *", 30);
-	EXPECT("Nam  (Enter: chọn)");
-	tui_key(&t, VTERM_KEY_TAB);
-	tui_key(&t, VTERM_KEY_TAB);
-	CURSOR("Số điện thoại *", 30);
-	EXPECT("di động, 10 chữ số");
-	tui_send(&t, "0912 345 678");
-	/* The province, filtered by typing without diacritics. */
-	tui_key(&t, VTERM_KEY_TAB);
-	CURSOR("Tỉnh, thành phố *", 30);
-	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT("Chọn Tỉnh, thành phố");
-	CURSOR("Lọc:", 11);
-	tui_send(&t, "quang ngai");
-	EXPECT("> tỉnh Quảng Ngãi");
-	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT("tỉnh Quảng Ngãi");
-	/* On to the ward, which lists that province's. */
-	CURSOR("Phường, xã, đặc khu *", 30);
-	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT("Chọn Phường, xã, đặc khu");
-	tui_send(&t, "cam thanh");
-	EXPECT("> Phường Cẩm Thành");
-	tui_key(&t, VTERM_KEY_ENTER);
-	CURSOR("Số nhà, đường, thôn, tổ *", 30);
-	tui_send(&t, "12 Hai Baf Truwng");
-	EXPECT("[12 Hai Bà Trưng");
-}
-
 /* A new draft to the signing wait; the phone's request in id and cc. */
 static void
-to_signing(char *id, size_t idsz, char cc[5])
+to_signing(const char *attach, char *id, size_t idsz, char cc[5])
 {
-	char want[64];
-
-	open_wizard();
-	fill_first_page();
-	tui_send(&t, "\x0e");
-	EXPECT("(2/5)");
-	tui_send(&t, "Chuyeenr ddi");
-	tui_send(&t, "\x0e");
-	EXPECT("Thành phần hồ sơ");
-	tui_send(&t, "\x0e");
-	EXPECT("Hồ sơ đã đủ.");
-	tui_send(&t, "\x0e");
-	EXPECT("VNPT · VNPT SmartCA · 0912345678");
-	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT("Đang chờ xác nhận trên điện thoại.");
-	assert_int_equal(test_phone_wait_request(phone, id, idsz, cc, 10), 0);
-	snprintf(want, sizeof want, "Mã kiểm tra: %s", cc);
-	EXPECT(want);
+	assert_int_equal(flow_open_wizard(&t), 0);
+	assert_int_equal(flow_fill_first_page(&t, &citizen), 0);
+	assert_int_equal(flow_fill_and_sign(&t, phone, attach, id, idsz, cc),
+	    0);
 }
 
 /* Submits from the end of a signing, and goes home. */
 static void
 submit_and_quit(void)
 {
-	EXPECT("> Nộp hồ sơ");
-	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT("Mã hồ sơ: 000.");
+	char code[64];
+
+	assert_int_equal(flow_submit(&t, code, sizeof code), 0);
 	tui_key(&t, VTERM_KEY_TAB);
 	CURSOR("Về trang chủ", 0);
 	tui_key(&t, VTERM_KEY_ENTER);
@@ -243,7 +162,7 @@ test_kill_in_form(void **state)
 	before = drafts();
 	start_dvc();
 	EXPECT("> Dịch vụ công trực tuyến");
-	open_wizard();
+	assert_int_equal(flow_open_wizard(&t), 0);
 	tui_key(&t, VTERM_KEY_TAB);
 	tui_key(&t, VTERM_KEY_TAB);
 	tui_key(&t, VTERM_KEY_TAB);
@@ -289,7 +208,7 @@ test_kill_while_signing(void **state)
 	(void)state;
 	start_dvc();
 	EXPECT("> Dịch vụ công trực tuyến");
-	to_signing(id, sizeof id, cc);
+	to_signing(NULL, id, sizeof id, cc);
 	kill_dvc();
 
 	/* The same transaction, found through active_signing. */
@@ -311,7 +230,7 @@ test_rejected(void **state)
 	(void)state;
 	start_dvc();
 	EXPECT("> Dịch vụ công trực tuyến");
-	to_signing(id, sizeof id, cc);
+	to_signing(NULL, id, sizeof id, cc);
 	assert_int_equal(test_phone_reject(phone, id), 200);
 	EXPECT("Yêu cầu ký đã bị từ chối trên điện thoại.");
 	EXPECT("> Ký lại");
@@ -334,7 +253,7 @@ test_expired(void **state)
 	(void)state;
 	start_dvc();
 	EXPECT("> Dịch vụ công trực tuyến");
-	to_signing(id, sizeof id, cc);
+	to_signing(NULL, id, sizeof id, cc);
 	EXPECT("Hết hạn lúc ");
 	/* No answer from the phone: 20 s here. */
 	assert_int_equal(tui_expect(&t, "Yêu cầu ký đã hết hạn", 30000), 0);
@@ -361,8 +280,8 @@ test_expired(void **state)
 static void
 test_full_flow(void **state)
 {
-	char *pdf, *saved, want[512], *cmd, *out, id[64], cc[5];
-	int st, row;
+	char *pdf, *saved, code[64], *cmd, *out, id[64], cc[5];
+	int st;
 
 	(void)state;
 	pdf = xasprintf("%s/giay-to.pdf", ts.dir);
@@ -371,97 +290,23 @@ test_full_flow(void **state)
 	EXPECT("> Dịch vụ công trực tuyến");
 	CURSOR("Dịch vụ công trực tuyến", 0);
 
-	/* 1. Log in, approved on the phone. */
+	/* 1. Log in, approved on the phone; 2. a signature. */
 	assert_int_equal(tui_login(&t, ts.url, &citizen), 0);
-
-	/* 2. A signature, through "Cập nhật chữ ký". */
-	tui_send(&t, "a");
-	EXPECT("> Thông tin tài khoản");
-	tui_key(&t, VTERM_KEY_DOWN);
-	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT("+ Thêm chữ ký");
-	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT("Ảnh chữ ký (tùy chọn):");
-	tui_key(&t, VTERM_KEY_TAB);
-	tui_send(&t, "VNPT");
-	tui_key(&t, VTERM_KEY_TAB);
-	tui_send(&t, "0912345678");
-	tui_key(&t, VTERM_KEY_TAB);
-	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT("> NGƯỜI YÊU CẦU");
-	tui_key(&t, VTERM_KEY_ENTER);
-	tui_key(&t, VTERM_KEY_TAB);
-	tui_key(&t, VTERM_KEY_TAB);
-	CURSOR("[ Lưu lại ]", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT("Đã lưu chữ ký.");
-	tui_send(&t, "h");
-	EXPECT("> Tài khoản: ");
-
-	/* 3, 4. Search without diacritics; the form. */
-	open_wizard();
-	fill_first_page();
-	/* Page 2: the request, in Telex. */
-	tui_send(&t, "\x0e");		/* Ctrl-N */
-	EXPECT("Xóa đăng ký thường trú (2/5)");
-	CURSOR("Nội dung đề nghị *", 30);
-	tui_send(&t, "Chuyeenr ddi nowi khacs");
-	EXPECT("[Chuyển đi nơi khác");
-	/* Page 3: the file, by its path. */
-	tui_send(&t, "\x0e");
-	EXPECT("Thành phần hồ sơ");
-	EXPECT("Chưa đính kèm");
-	CURSOR("Giấy tờ chứng minh", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT("Tệp:");
-	tui_send(&t, "\x15");
-	tui_send(&t, pdf);
-	CURSOR("giay-to.pdf", 11);
-	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT("Đã đính kèm: giay-to.pdf");
-	/* Page 4: the review, complete, with the declaration. */
-	tui_send(&t, "\x0e");
-	EXPECT("Xem lại tờ khai");
-	EXPECT("Hồ sơ đã đủ.");
-	EXPECT("Nguyễn Văn Đức");
-	CURSOR("Hồ sơ đã đủ.", 0);
-	/* Page 5: the signature, then "Ký số". */
-	tui_send(&t, "\x0e");
-	EXPECT("VNPT · VNPT SmartCA · 0912345678");
-	CURSOR("VNPT · VNPT SmartCA", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
-
-	/* 5. The wait: the control code, as the phone shows it. */
-	EXPECT("Mã kiểm tra: ");
-	EXPECT("Đang chờ xác nhận trên điện thoại.");
-	CURSOR("Đang chờ xác nhận trên điện thoại.", 0);
-	assert_int_equal(test_phone_wait_request(phone, id, sizeof id, cc,
-	    10), 0);
-	snprintf(want, sizeof want, "Mã kiểm tra: %s", cc);
-	EXPECT(want);
+	assert_int_equal(flow_add_signature(&t), 0);
+	/* 3. Search without diacritics; 4. the form, with a file; 5. sign. */
+	to_signing(pdf, id, sizeof id, cc);
 	assert_int_equal(test_phone_confirm(phone, id, NULL), 200);
 	EXPECT("Đã ký số thành công.");
-	EXPECT("> Nộp hồ sơ");
 
 	/* 6. Submit: the receipt with the code; the signed PDF saved. */
-	tui_key(&t, VTERM_KEY_DOWN);
-	tui_key(&t, VTERM_KEY_UP);
-	CURSOR("Nộp hồ sơ", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT("Đã nộp hồ sơ thành công");
-	EXPECT("Mã hồ sơ: 000.");
-	row = tui_find(&t, "Mã hồ sơ: ", NULL);
-	out = tui_row(&t, row);
-	snprintf(want, sizeof want, "%s", strstr(out, "000."));
-	free(out);
-	assert_int_equal(strlen(want), strlen("000.00.20.H34-261127-0001"));
-	assert_int_equal(tui_find(&t, "Lưu tờ khai đã ký", NULL) > row, 1);
+	assert_int_equal(flow_submit(&t, code, sizeof code), 0);
+	assert_int_equal(strlen(code), strlen("000.00.20.H34-261127-0001"));
 	tui_send(&t, "\x15");
 	tui_send(&t, ts.dir);
 	tui_key(&t, VTERM_KEY_ENTER);
 	EXPECT("Đã lưu tờ khai đã ký vào");
 	CURSOR("Về trang chủ", 0);
-	saved = xasprintf("%s/%s.pdf", ts.dir, want);
+	saved = xasprintf("%s/%s.pdf", ts.dir, code);
 	cmd = xasprintf("pdfsig '%s' 2>&1 | grep -c 'Signature #1'", saved);
 	out = test_run(cmd, &st);
 	assert_int_equal(strtol(out, NULL, 10), 1);
@@ -477,8 +322,8 @@ test_full_flow(void **state)
 	tui_key(&t, VTERM_KEY_DOWN);
 	tui_key(&t, VTERM_KEY_DOWN);
 	tui_key(&t, VTERM_KEY_ENTER);
-	EXPECT(want);
-	CURSOR(want, -2);
+	EXPECT(code);
+	CURSOR(code, -2);
 	EXPECT("Mới đăng ký");
 
 	tui_send(&t, "q");

@@ -1,0 +1,196 @@
+/*
+ * The dossier flow's steps; see flow.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+#include "testlib.h"
+#include "tui.h"
+
+#define EXPECT(t, text) do {						\
+	if (tui_expect((t), (text), FLOW_WAIT_MS) != 0)			\
+		return -1;						\
+} while (0)
+#define CURSOR(t, text, dx) do {					\
+	if (tui_cursor_on((t), (text), (dx)) != 0)			\
+		return -1;						\
+} while (0)
+
+int
+flow_add_signature(struct tui *t)
+{
+	tui_send(t, "a");
+	EXPECT(t, "> Thông tin tài khoản");
+	tui_key(t, VTERM_KEY_DOWN);
+	tui_key(t, VTERM_KEY_ENTER);
+	EXPECT(t, "+ Thêm chữ ký");
+	tui_key(t, VTERM_KEY_ENTER);
+	EXPECT(t, "Ảnh chữ ký (tùy chọn):");
+	tui_key(t, VTERM_KEY_TAB);
+	tui_send(t, "VNPT");
+	tui_key(t, VTERM_KEY_TAB);
+	tui_send(t, "0912345678");
+	tui_key(t, VTERM_KEY_TAB);
+	tui_key(t, VTERM_KEY_ENTER);
+	EXPECT(t, "> NGƯỜI YÊU CẦU");
+	tui_key(t, VTERM_KEY_ENTER);
+	tui_key(t, VTERM_KEY_TAB);
+	tui_key(t, VTERM_KEY_TAB);
+	CURSOR(t, "[ Lưu lại ]", 0);
+	tui_key(t, VTERM_KEY_ENTER);
+	EXPECT(t, "Đã lưu chữ ký.");
+	tui_send(t, "h");
+	EXPECT(t, "> Tài khoản: ");
+	return 0;
+}
+
+int
+flow_open_wizard(struct tui *t)
+{
+	tui_send(t, "/");
+	EXPECT(t, "Tìm kiếm nâng cao");
+	tui_send(t, "xoa dang ky thuong tru");
+	EXPECT(t, "Xóa đăng ký thường trú");
+	tui_key(t, VTERM_KEY_ENTER);
+	EXPECT(t, "> Xóa đăng ký thường trú");
+	CURSOR(t, "Xóa đăng ký thường trú", 0);
+	tui_key(t, VTERM_KEY_ENTER);
+	EXPECT(t, "s: Nộp hồ sơ trực tuyến");
+	tui_send(t, "s");
+	EXPECT(t, "Thông tin người yêu cầu");
+	EXPECT(t, "(1/5)");
+	return 0;
+}
+
+int
+flow_fill_first_page(struct tui *t, const struct test_citizen *c)
+{
+	char want[160];
+
+	/* Filled in from the identity; the cursor after the name. */
+	snprintf(want, sizeof want, "[%s", c->name);
+	EXPECT(t, want);
+	/* The name again, typed in Telex ("Nguyễn Văn Đức", demo 0). */
+	tui_send(t, "\x15");		/* Ctrl-U */
+	tui_send(t, "\x14");		/* Ctrl-T: Telex */
+	EXPECT(t, "Gõ: Telex (Ctrl-T)");
+	tui_send(t, "Nguyeenx Vawn DDuwcs");
+	EXPECT(t, "[Nguyễn Văn Đức");
+	CURSOR(t, "[Nguyễn Văn Đức", 15);
+	/* Date, gender, CCCD from the identity; the phone is typed. */
+	tui_key(t, VTERM_KEY_TAB);
+	CURSOR(t, "Ngày, tháng, năm sinh *", 30 + 10);
+	tui_key(t, VTERM_KEY_TAB);
+	CURSOR(t, "Giới tính *", 30);
+	EXPECT(t, "Nam  (Enter: chọn)");
+	tui_key(t, VTERM_KEY_TAB);
+	tui_key(t, VTERM_KEY_TAB);
+	CURSOR(t, "Số điện thoại *", 30);
+	EXPECT(t, "di động, 10 chữ số");
+	tui_send(t, "0912 345 678");
+	/* The province, filtered by typing without diacritics. */
+	tui_key(t, VTERM_KEY_TAB);
+	CURSOR(t, "Tỉnh, thành phố *", 30);
+	tui_key(t, VTERM_KEY_ENTER);
+	EXPECT(t, "Chọn Tỉnh, thành phố");
+	CURSOR(t, "Lọc:", 11);
+	tui_send(t, "quang ngai");
+	EXPECT(t, "> tỉnh Quảng Ngãi");
+	tui_key(t, VTERM_KEY_ENTER);
+	EXPECT(t, "tỉnh Quảng Ngãi");
+	/* On to the ward, which lists that province's. */
+	CURSOR(t, "Phường, xã, đặc khu *", 30);
+	tui_key(t, VTERM_KEY_ENTER);
+	EXPECT(t, "Chọn Phường, xã, đặc khu");
+	tui_send(t, "cam thanh");
+	EXPECT(t, "> Phường Cẩm Thành");
+	tui_key(t, VTERM_KEY_ENTER);
+	CURSOR(t, "Số nhà, đường, thôn, tổ *", 30);
+	tui_send(t, "12 Hai Baf Truwng");
+	EXPECT(t, "[12 Hai Bà Trưng");
+	return 0;
+}
+
+int
+flow_fill_and_sign(struct tui *t, struct test_phone *phone,
+    const char *attach, char *id, size_t idsz, char cc[5])
+{
+	const char *base;
+	char want[256];
+
+	/* Page 2: the request, in Telex. */
+	tui_send(t, "\x0e");		/* Ctrl-N */
+	EXPECT(t, "Xóa đăng ký thường trú (2/5)");
+	CURSOR(t, "Nội dung đề nghị *", 30);
+	tui_send(t, "Chuyeenr ddi nowi khacs");
+	EXPECT(t, "[Chuyển đi nơi khác");
+	/* Page 3: the file, by its path. */
+	tui_send(t, "\x0e");
+	EXPECT(t, "Thành phần hồ sơ");
+	EXPECT(t, "Chưa đính kèm");
+	CURSOR(t, "Giấy tờ chứng minh", 0);
+	if (attach != NULL) {
+		base = strrchr(attach, '/');
+		base = base != NULL ? base + 1 : attach;
+		tui_key(t, VTERM_KEY_ENTER);
+		EXPECT(t, "Tệp:");
+		tui_send(t, "\x15");
+		tui_send(t, attach);
+		/* The field scrolls: the cursor just after the name. */
+		CURSOR(t, base, (int)strlen(base));
+		tui_key(t, VTERM_KEY_ENTER);
+		snprintf(want, sizeof want, "Đã đính kèm: %s", base);
+		EXPECT(t, want);
+	}
+	/* Page 4: the review, complete, with the declaration. */
+	tui_send(t, "\x0e");
+	EXPECT(t, "Xem lại tờ khai");
+	EXPECT(t, "Hồ sơ đã đủ.");
+	EXPECT(t, "Nguyễn Văn Đức");
+	CURSOR(t, "Hồ sơ đã đủ.", 0);
+	/* Page 5: the signature, then "Ký số". */
+	tui_send(t, "\x0e");
+	EXPECT(t, "VNPT · VNPT SmartCA · 0912345678");
+	CURSOR(t, "VNPT · VNPT SmartCA", 0);
+	tui_key(t, VTERM_KEY_ENTER);
+	/* The wait: the control code, as the phone shows it. */
+	EXPECT(t, "Đang chờ xác nhận trên điện thoại.");
+	CURSOR(t, "Đang chờ xác nhận trên điện thoại.", 0);
+	if (test_phone_wait_request(phone, id, idsz, cc, 10) != 0) {
+		fprintf(stderr, "flow: the phone got no request\n");
+		return -1;
+	}
+	snprintf(want, sizeof want, "Mã kiểm tra: %s", cc);
+	EXPECT(t, want);
+	return 0;
+}
+
+int
+flow_submit(struct tui *t, char *code, size_t codesz)
+{
+	char *row, *p;
+	int r, cr, cc;
+
+	EXPECT(t, "> Nộp hồ sơ");
+	CURSOR(t, "Nộp hồ sơ", 0);
+	tui_key(t, VTERM_KEY_ENTER);
+	EXPECT(t, "Đã nộp hồ sơ thành công");
+	EXPECT(t, "Mã hồ sơ: 000.");
+	r = tui_find(t, "Mã hồ sơ: ", NULL);
+	row = tui_row(t, r);
+	p = strstr(row, "000.");
+	snprintf(code, codesz, "%s", p != NULL ? p : "");
+	free(row);
+	/* The path to save the signed PDF, under its label, has the focus. */
+	tui_settle(t, 120);
+	r = tui_find(t, "Lưu tờ khai đã ký", NULL);
+	tui_cursor(t, &cr, &cc);
+	if (r < 0 || cr != r + 1) {
+		fprintf(stderr, "flow: the cursor (row %d) is not in the path "
+		    "under row %d\n", cr, r);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * The steps of the dossier flow in the real dvc, driven through the pty
+ * harness (tui.h): shared by the scenarios in tests/tui/ and the client
+ * benchmarks in bench/, so both walk the same path.  Each step checks
+ * the screens it passes (text, and the cursor on the focused item) and
+ * returns 0, or -1 after printing the screen to stderr.
+ */
+#ifndef DVC_TEST_FLOW_H
+#define DVC_TEST_FLOW_H
+
+#include <stddef.h>
+
+struct test_citizen;
+struct test_phone;
+struct tui;
+
+/* The time a step waits for each screen. */
+#define FLOW_WAIT_MS	10000
+
+/* From home, logged in: "+ Thêm chữ ký" (VNPT, 0912345678); ends home. */
+int	 flow_add_signature(struct tui *);
+/*
+ * From home: the search without diacritics, the procedure "Xóa đăng ký
+ * thường trú" (1.003197), "s": the wizard's first page.
+ */
+int	 flow_open_wizard(struct tui *);
+/* The first page: the name typed in Telex, the phone, the address. */
+int	 flow_fill_first_page(struct tui *, const struct test_citizen *);
+/*
+ * The rest of the form, the file at attach (NULL: none), the review,
+ * the signature, "Ký số": ends on the wait with the phone's request in
+ * id and its control code in cc, both checked against the screen.
+ */
+int	 flow_fill_and_sign(struct tui *, struct test_phone *,
+	    const char *attach, char *id, size_t idsz, char cc[5]);
+/* From a signed signing: "Nộp hồ sơ"; the dossier's code into code. */
+int	 flow_submit(struct tui *, char *code, size_t codesz);
+
+#endif

@@ -12,6 +12,8 @@
  * state line is then the focus (the hardware cursor is there), so a
  * screen reader speaks each change.  --bell rings once on each change.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -362,6 +364,8 @@ on_pdf(void *ctx, const struct session_reply *r)
 	struct app *a = ctx;
 	struct ui_signing *g = a->signing;
 	char name[96], saved[4096], err[256];
+	struct stat sb;
+	size_t len;
 
 	g->pdf_req = 0;
 	g->save_ok = 0;
@@ -384,6 +388,18 @@ on_pdf(void *ctx, const struct session_reply *r)
 	}
 	snprintf(g->save_msg, sizeof g->save_msg, APP_T(a, "Đã lưu tờ khai "
 	    "đã ký vào %s.", "The signed declaration is saved to %s."), saved);
+	/* Into a folder: the receipt goes beside it, as text. */
+	snprintf(name, sizeof name, "%s.txt", g->code != NULL ? g->code :
+	    "bien-nhan");
+	if (g->receipt != NULL && stat(field_text(&g->path), &sb) == 0 &&
+	    S_ISDIR(sb.st_mode) && tracking_save(field_text(&g->path), name,
+	    g->receipt, strlen(g->receipt), a->opt.lang, saved, sizeof saved,
+	    err, sizeof err) == STATUS_OK) {
+		len = strlen(g->save_msg);
+		snprintf(g->save_msg + len - 1, sizeof g->save_msg - len + 1,
+		    APP_T(a, "; biên nhận vào %s.", "; the receipt to %s."),
+		    saved);
+	}
 	g->save_ok = 1;
 	g->on_home = 1;
 	return 0;

@@ -692,6 +692,18 @@ leave(struct app *a)
 	    "dossiers."));
 }
 
+/* qsort has no context: the list being sorted. */
+static const struct draft	*sort_draft;
+static const struct draft_item	*sort_item;
+
+static int
+by_label(const void *a, const void *b)
+{
+	return utf8_vi_cmp(draft_choice(sort_draft, sort_item,
+	    *(const size_t *)a), draft_choice(sort_draft, sort_item,
+	    *(const size_t *)b));
+}
+
 /* The choices of the focused item, filtered by what is typed. */
 static void
 build_pick(struct app *a)
@@ -725,6 +737,12 @@ build_pick(struct app *a)
 		w->map[w->pick.n++] = i;
 	}
 	free(ff);
+	/* Places in Vietnamese order; a select keeps the form's. */
+	if (it->part != DRAFT_PART_VALUE) {
+		sort_draft = w->d;
+		sort_item = it;
+		qsort(w->map, w->pick.n, sizeof *w->map, by_label);
+	}
 	if (w->pick.sel >= w->pick.n)
 		w->pick.sel = w->pick.n > 0 ? w->pick.n - 1 : 0;
 }

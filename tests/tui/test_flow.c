@@ -313,6 +313,14 @@ test_full_flow(void **state)
 	free(out);
 	free(cmd);
 	free(saved);
+	/* The receipt beside it, as text. */
+	saved = xasprintf("%s/%s.txt", ts.dir, code);
+	cmd = xasprintf("grep -c 'Mã hồ sơ: %s' '%s'", code, saved);
+	out = test_run(cmd, &st);
+	assert_int_equal(strtol(out, NULL, 10), 1);
+	free(out);
+	free(cmd);
+	free(saved);
 
 	/* "Hồ sơ của tôi" lists it. */
 	tui_key(&t, VTERM_KEY_ENTER);

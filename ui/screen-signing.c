@@ -724,7 +724,9 @@ draw(struct app *a, int top, int height)
 	if (y > state_y)
 		state_y = y + 1;
 	if (g->view == VIEW_SUBMITTING)
-		snprintf(buf, sizeof buf, "%s", app_t(a, "Đang nộp hồ sơ…",
+		snprintf(buf, sizeof buf, "%s", (g->flags &
+		    APP_SIGNING_SUPPLEMENT) ? app_t(a, "Đang gửi bổ sung…",
+		    "Sending the supplement…") : app_t(a, "Đang nộp hồ sơ…",
 		    "Submitting the dossier…"));
 	else if (s->message[0] != '\0')
 		snprintf(buf, sizeof buf, "%s %s", signing_state_text(s),
@@ -764,9 +766,14 @@ draw(struct app *a, int top, int height)
 			{ "Chọn chữ ký khác", "Choose another signature" },
 			{ "Quay lại", "Back" }
 		};
+		const char *label = names[g->choices[i]][a->opt.lang ==
+		    LANG_EN];
+
+		if (g->choices[i] == CHOICE_SUBMIT &&
+		    (g->flags & APP_SIGNING_SUPPLEMENT))
+			label = app_t(a, "Gửi bổ sung", "Send the supplement");
 		x = draw_item(a, y, 2, a->cols - 4, i == g->next.sel,
-		    STYLE_NORMAL, names[g->choices[i]][a->opt.lang ==
-		    LANG_EN]);
+		    STYLE_NORMAL, label);
 		/* Accessible: the state line speaks first, until a key. */
 		if (i == g->next.sel && (!a->opt.accessible ||
 		    g->choice_focus)) {

@@ -118,6 +118,10 @@ to_signing(const char *attach, char *id, size_t idsz, char cc[5])
 	    0);
 }
 
+/* Codes of the dossiers submitted so far, newest last. */
+static char	codes[4][64];
+static int	ncodes;
+
 /* Submits from the end of a signing, and goes home. */
 static void
 submit_and_quit(void)
@@ -125,6 +129,8 @@ submit_and_quit(void)
 	char code[64];
 
 	assert_int_equal(flow_submit(&t, code, sizeof code), 0);
+	if (ncodes < 4)
+		snprintf(codes[ncodes++], sizeof codes[0], "%s", code);
 	tui_key(&t, VTERM_KEY_TAB);
 	CURSOR("Về trang chủ", 0);
 	tui_key(&t, VTERM_KEY_ENTER);
@@ -301,6 +307,7 @@ test_full_flow(void **state)
 	/* 6. Submit: the receipt with the code; the signed PDF saved. */
 	assert_int_equal(flow_submit(&t, code, sizeof code), 0);
 	assert_int_equal(strlen(code), strlen("000.00.20.H34-261127-0001"));
+	snprintf(codes[ncodes++], sizeof codes[0], "%s", code);
 	tui_send(&t, "\x15");
 	tui_send(&t, ts.dir);
 	tui_key(&t, VTERM_KEY_ENTER);
@@ -342,6 +349,125 @@ test_full_flow(void **state)
 	free(pdf);
 }
 
+/* An officer's action on a dossier, through the officer API. */
+static void
+officer(const char *code, const char *action, const char *body)
+{
+	char key[128], *path;
+	cJSON *o = NULL;
+	FILE *fp;
+	size_t n;
+
+	path = xasprintf("%s/officer-key", ts.data);
+	fp = fopen(path, "r");
+	free(path);
+	assert_non_null(fp);
+	n = fread(key, 1, sizeof key - 1, fp);
+	fclose(fp);
+	key[n] = '\0';
+	key[strcspn(key, "\n")] = '\0';
+	path = xasprintf("/api/v1/officer/dossiers/%s/%s", code, action);
+	assert_int_equal(test_api(&ts, key, "POST", path, body != NULL ?
+	    "application/json" : NULL, body, body != NULL ? strlen(body) : 0,
+	    &o), 200);
+	cJSON_Delete(o);
+	free(path);
+}
+
+/* "Hồ sơ của tôi", then down the list to the dossier with code. */
+static void
+open_dossier(const char *code)
+{
+	int i, row, crow, ccol;
+
+	tui_send(&t, "a");
+	EXPECT("> Thông tin tài khoản");
+	tui_key(&t, VTERM_KEY_DOWN);
+	tui_key(&t, VTERM_KEY_DOWN);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT(code);
+	for (i = 0; i < 10; i++) {
+		tui_settle(&t, 150);
+		row = tui_find(&t, code, NULL);
+		tui_cursor(&t, &crow, &ccol);
+		if (crow == row)
+			break;
+		tui_key(&t, VTERM_KEY_DOWN);
+	}
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Quá trình xử lý:");
+}
+
+/*
+ * The agency asks for a supplement: "u" opens the dossier's files; a new
+ * one, signed again, is sent.  Another dossier is withdrawn after a
+ * question.
+ */
+static void
+test_supplement_withdraw(void **state)
+{
+	char *pdf, id[64], cc[5];
+
+	(void)state;
+	assert_true(ncodes >= 2);
+	officer(codes[0], "receive", NULL);
+	officer(codes[0], "process", NULL);
+	officer(codes[0], "supplement", "{\"note\": \"Thiếu bản chụp rõ "
+	    "nét\"}");
+	pdf = xasprintf("%s/bo-sung.pdf", ts.dir);
+	write_pdf(pdf);
+	start_dvc();
+	EXPECT("> Dịch vụ công trực tuyến");
+	open_dossier(codes[0]);
+	EXPECT("Yêu cầu bổ sung giấy tờ");
+	EXPECT("Thiếu bản chụp rõ nét");
+	EXPECT("u: bổ sung hồ sơ  ·  w: rút hồ sơ");
+	tui_send(&t, "u");
+	EXPECT("Bổ sung hồ sơ");
+	EXPECT("(1/2)");
+	EXPECT("Đã đính kèm: giay-to.pdf");
+	CURSOR("Giấy tờ chứng minh", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Tệp:");
+	tui_send(&t, "\x15");
+	tui_send(&t, pdf);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Đã đính kèm: bo-sung.pdf");
+	tui_send(&t, "\x0e");
+	EXPECT("VNPT · VNPT SmartCA · 0912345678");
+	tui_key(&t, VTERM_KEY_ENTER);
+	assert_int_equal(test_phone_wait_request(phone, id, sizeof id, cc,
+	    10), 0);
+	assert_int_equal(test_phone_confirm(phone, id, NULL), 200);
+	EXPECT("Đã ký số thành công.");
+	EXPECT("> Gửi bổ sung");
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Đã gửi bổ sung hồ sơ");
+	EXPECT("Đang xử lý");
+	tui_key(&t, VTERM_KEY_TAB);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Trang chủ");
+
+	/* Withdrawn, after a question that has the cursor. */
+	open_dossier(codes[1]);
+	EXPECT("w: rút hồ sơ");
+	tui_send(&t, "w");
+	EXPECT("Rút hồ sơ này?");
+	CURSOR("Rút hồ sơ này?", 0);
+	tui_send(&t, "n");
+	EXPECT("Không rút hồ sơ.");
+	tui_send(&t, "w");
+	EXPECT("Rút hồ sơ này?");
+	tui_send(&t, "y");
+	EXPECT("Đã rút hồ sơ.");
+	EXPECT("Công dân yêu cầu rút hồ sơ");
+	tui_send(&t, "q");
+	tui_pump(&t, 500);
+	tui_running = 0;
+	assert_int_equal(tui_stop(&t), 0);
+	free(pdf);
+}
+
 int
 main(void)
 {
@@ -351,6 +477,7 @@ main(void)
 		cmocka_unit_test(test_kill_while_signing),
 		cmocka_unit_test(test_rejected),
 		cmocka_unit_test(test_expired),
+		cmocka_unit_test(test_supplement_withdraw),
 	};
 
 	return cmocka_run_group_tests_name("tui_flow", tests, setup,

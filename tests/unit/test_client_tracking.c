@@ -186,7 +186,8 @@ test_dossier(void **state)
 	    "\"note\":\"Thiếu giấy chứng sinh\",\"actor\":\"officer\"}],"
 	    "\"results\":[{\"seq\":1,\"name\":\"giay-khai-sinh.pdf\","
 	    "\"content_type\":\"application/pdf\",\"size\":2048,\"href\":"
-	    "\"/api/v1/dossiers/a1/results/1\"},{\"seq\":0,\"name\":\"bad\"}]}";
+	    "\"/api/v1/dossiers/a1/results/1\"},{\"seq\":0,\"name\":\"bad\"}],"
+	    "\"actions\":[\"withdraw\",\"supplement\",\"pay\",7]}";
 	static const char draft[] = "{\"id\":\"b\",\"status\":0,"
 	    "\"code\":null}";
 	struct tracking_dossier d;
@@ -205,11 +206,15 @@ test_dossier(void **state)
 	assert_int_equal(d.results[0].seq, 1);
 	assert_string_equal(d.results[0].name, "giay-khai-sinh.pdf");
 	assert_int_equal(d.results[0].size, 2048);
+	/* What may be done: the known actions, others left out. */
+	assert_int_equal(d.actions, TRACKING_CAN_SUPPLEMENT |
+	    TRACKING_CAN_WITHDRAW);
 	tracking_dossier_free(&d);
 	/* A draft: no history, no results. */
 	assert_int_equal(tracking_dossier_parse(draft, strlen(draft), &d, err,
 	    sizeof err), STATUS_OK);
 	assert_int_equal(d.nevents, 0);
+	assert_int_equal(d.actions, 0);
 	assert_string_equal(d.code, "");
 	tracking_dossier_free(&d);
 }

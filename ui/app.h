@@ -14,6 +14,7 @@
 #include "client/session.h"
 #include "client/signature.h"
 #include "keymap.h"
+#include "preview.h"
 #include "widget.h"
 
 struct ui_options {
@@ -143,6 +144,7 @@ struct ui_signatures {
 	struct list		 pick;
 	char			 image_msg[256];
 	int			 image_ok;
+	struct preview		 preview;	/* of a good image */
 	struct signature_errors	 errors;
 	int			 saving;
 	char			 error[256];

@@ -101,6 +101,7 @@ app_screens_free(struct app *a)
 	signature_list_free(&a->signatures.list);
 	signature_errors_free(&a->signatures.errors);
 	free(a->signatures.edit_id);
+	preview_free(&a->signatures.preview);
 	for (int i = 0; i < SIGNATURE_F__N; i++)
 		field_free(&a->signatures.f[i]);
 }

@@ -13,6 +13,10 @@
 #include <string.h>
 
 #include "draw.h"
+
+/* The image preview: at most this many cells. */
+#define PREVIEW_COLS	40
+#define PREVIEW_ROWS	4
 #include "image.h"
 #include "xmalloc.h"
 
@@ -141,9 +145,18 @@ check_image(struct app *a)
 {
 	struct ui_signatures *s = &a->signatures;
 
+	char *data = NULL;
+	size_t len = 0;
+
+	preview_free(&s->preview);
 	s->image_ok = signature_image_check(field_text(&s->f[SIGNATURE_F_IMAGE]),
-	    a->opt.lang, s->image_msg, sizeof s->image_msg, NULL, NULL) ==
+	    a->opt.lang, s->image_msg, sizeof s->image_msg, &data, &len) ==
 	    STATUS_OK;
+	/* The picture as the stamp will carry it, small. */
+	if (s->image_ok && data != NULL)
+		preview_make(&s->preview, data, len, PREVIEW_COLS,
+		    PREVIEW_ROWS);
+	free(data);
 }
 
 /* Opens the form: a new signature (sig NULL) or sig to edit. */
@@ -162,6 +175,7 @@ open_form(struct app *a, const struct signature *sig)
 	s->provider = 0;
 	s->image_msg[0] = '\0';
 	s->image_ok = 1;
+	preview_free(&s->preview);
 	s->error[0] = '\0';
 	if (sig != NULL) {
 		s->edit_id = xstrdup(sig->id);
@@ -640,6 +654,24 @@ draw_pick(struct app *a, int y, int height)
 	}
 }
 
+/* The image's preview under the form, when there is room for it. */
+static void
+draw_preview(struct app *a, int y, int bottom)
+{
+	const struct preview *p = &a->signatures.preview;
+	int r, c;
+
+	if (p->cell == NULL || y + 1 + p->rows > bottom)
+		return;
+	draw_text(a, y++, 2, LABEL_W, STYLE_DIM, app_t(a, "Xem trước ảnh:",
+	    "Image preview:"));
+	for (r = 0; r < p->rows; r++) {
+		move(y + r, 4);
+		for (c = 0; c < p->cols; c++)
+			addstr(preview_glyph(p, c, r, a->opt.ascii));
+	}
+}
+
 static void
 draw_form(struct app *a, int top, int height)
 {
@@ -714,8 +746,9 @@ draw_form(struct app *a, int top, int height)
 		a->focus_x = 2;
 	}
 	if (s->error[0] != '\0')
-		draw_wrapped(a, y + 1, 2, a->cols - 4, top + height - y - 1,
-		    STYLE_ERROR, s->error);
+		y += draw_wrapped(a, y + 1, 2, a->cols - 4, top + height - y -
+		    1, STYLE_ERROR, s->error);
+	draw_preview(a, y + 2, top + height);
 }
 
 static void

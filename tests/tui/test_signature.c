@@ -184,6 +184,9 @@ test_signature(void **state)
 	tui_send(&t, "\x15");
 	tui_send(&t, png);
 	wait_text("PNG 8×4, 1 KB");
+	/* Its preview: grey on white is ink, 8×4 pixels as 16×4 cells. */
+	wait_text("Xem trước ảnh:");
+	wait_text("    ████████████████\n");
 
 	/* Name, a wrong phone, the keyword from the anchors. */
 	tui_key(&t, VTERM_KEY_TAB);

@@ -94,8 +94,9 @@ struct ui_wizard {
 	struct list		 sel;
 	char			*sign_with;	/* signing after the push */
 	enum confirm		 confirm;
-	uint64_t		 req_proc, req_addr, req_draft, req_patch;
-	uint64_t		 req_sigs, req_file;
+	uint64_t		 req_proc, req_addr, req_sync, req_sigs;
+	uint64_t		 req_file, req_delete;
+	enum draft_req		 sync_kind;	/* of req_sync */
 	char			 error[256];
 };
 
@@ -148,8 +149,9 @@ reset(struct app *a)
 	struct ui_wizard *w = a->wizard;
 
 	session_cancel_ctx(a->session, w);
-	w->req_proc = w->req_addr = w->req_draft = w->req_patch = 0;
-	w->req_sigs = w->req_file = 0;
+	w->req_proc = w->req_addr = w->req_sync = w->req_sigs = 0;
+	w->req_file = w->req_delete = 0;
+	w->sync_kind = DRAFT_REQ_NONE;
 	draft_free(&w->d);
 	catalog_procedure_free(&w->proc);
 	store_draft_free(&w->journal);
@@ -254,7 +256,7 @@ maybe_sign(struct app *a)
 {
 	struct ui_wizard *w = a->wizard;
 
-	if (w->sign_with == NULL || w->req_patch != 0 || w->req_draft != 0)
+	if (w->sign_with == NULL || w->req_sync != 0)
 		return;
 	if (!w->d->complete && !w->supplement) {
 		free(w->sign_with);
@@ -268,55 +270,36 @@ maybe_sign(struct app *a)
 }
 
 static unsigned
-on_dossier(void *ctx, const struct session_reply *r)
+on_sync(void *ctx, const struct session_reply *r)
 {
 	struct ui_wizard *w = ctx;
 	struct app *a = w->app;
-	char err[256];
-
-	w->req_draft = 0;
-	if (w->d == NULL)
-		return 0;
-	if (r->status != STATUS_OK) {
-		fail(w, r, "");
-		return 0;
-	}
-	if (draft_on_dossier(w->d, r->http, r->body, r->len, err,
-	    sizeof err) != STATUS_OK) {
-		snprintf(w->error, sizeof w->error, "%s", err);
-		return 0;
-	}
-	w->error[0] = '\0';
-	save(a);
-	focus_item(a);
-	sync_portal(a);
-	return 0;
-}
-
-static unsigned
-on_patched(void *ctx, const struct session_reply *r)
-{
-	struct ui_wizard *w = ctx;
-	struct app *a = w->app;
+	enum draft_req k = w->sync_kind;
 	char err[256];
 	enum status s;
 
-	w->req_patch = 0;
+	w->req_sync = 0;
+	w->sync_kind = DRAFT_REQ_NONE;
 	if (w->d == NULL)
 		return 0;
 	if (r->status != STATUS_OK) {
-		draft_on_patch_failed(w->d);
+		draft_on_failure(w->d, k);
 		fail(w, r, "");
 		free(w->sign_with);
 		w->sign_with = NULL;
 		return 0;
 	}
-	s = draft_on_patched(w->d, r->http, r->body, r->len, err, sizeof err);
+	s = draft_on_reply(w->d, k, r->http, r->body, r->len, err, sizeof err);
 	save(a);
-	if (s == STATUS_OK)
-		w->error[0] = '\0';
-	else
+	if (s != STATUS_OK) {
 		snprintf(w->error, sizeof w->error, "%s", err);
+		/* Only a PATCH's refusal leaves the rest worth sending. */
+		if (k != DRAFT_REQ_PATCH || s != STATUS_ERR_INVALID)
+			return 0;
+	} else
+		w->error[0] = '\0';
+	if (k != DRAFT_REQ_PATCH)
+		focus_item(a);
 	sync_portal(a);
 	return 0;
 }
@@ -327,20 +310,13 @@ sync_portal(struct app *a)
 {
 	struct ui_wizard *w = a->wizard;
 	struct draft_http h;
+	enum draft_req k;
 
-	if (w->d == NULL || w->req_draft != 0 || w->req_patch != 0)
+	if (w->d == NULL || w->req_sync != 0 || w->req_file != 0)
 		return;
-	if (w->d->dossier_id == NULL) {
-		draft_create_request(w->d, &h);
-		w->req_draft = send(a, &h, on_dossier);
-		return;
-	}
-	if (!w->d->loaded && draft_get_request(w->d, &h)) {
-		w->req_draft = send(a, &h, on_dossier);
-		return;
-	}
-	if (draft_patch_request(w->d, &h)) {
-		w->req_patch = send(a, &h, on_patched);
+	if ((k = draft_next_request(w->d, &h)) != DRAFT_REQ_NONE) {
+		w->sync_kind = k;
+		w->req_sync = send(a, &h, on_sync);
 		return;
 	}
 	maybe_sign(a);
@@ -375,36 +351,17 @@ static void
 start_draft(struct app *a)
 {
 	struct ui_wizard *w = a->wizard;
-	struct store *st = session_store(a->session);
-	struct store_draft j;
 	char err[256];
 
-	memset(&j, 0, sizeof j);
-	if (w->from_journal)
-		w->d = draft_load(st, &w->journal, &w->proc, a->opt.lang, err,
-		    sizeof err);
-	else if (w->dossier_id != NULL && store_draft_by_dossier(st,
-	    session_portal(a->session), w->dossier_id, &j) == STATUS_OK) {
-		w->d = draft_load(st, &j, &w->proc, a->opt.lang, err,
-		    sizeof err);
-		store_draft_free(&j);
-	} else {
-		w->d = draft_new(st, session_portal(a->session), &w->proc,
-		    a->opt.lang, err, sizeof err);
-		if (w->d != NULL && w->dossier_id != NULL)
-			w->d->dossier_id = xstrdup(w->dossier_id);
-		w->want_identity = w->d != NULL && w->dossier_id == NULL;
-	}
+	w->d = draft_open(session_store(a->session), session_portal(a->session),
+	    &w->proc, w->from_journal ? &w->journal : NULL, w->dossier_id,
+	    w->supplement, a->opt.lang, &w->want_identity, err, sizeof err);
 	if (w->d == NULL) {
 		snprintf(w->error, sizeof w->error, "%s", err);
 		w->state = WIZ_FAILED;
 		return;
 	}
 	w->d->addr = w->addr;
-	if (w->supplement)
-		draft_supplement(w->d);
-	w->d->phase = w->d->phase == STORE_PHASE_SIGNING ?
-	    STORE_PHASE_SIGNING : STORE_PHASE_FORM;
 	draft_get_focus(w->d, &w->page, &w->item);
 	w->state = WIZ_READY;
 	fill_identity(a);
@@ -578,7 +535,7 @@ app_wizard_flush(struct app *a)
 	sync_portal(a);
 	now = clock_now_ms();
 	until = now + 2000;
-	while (w->req_patch != 0 || w->req_draft != 0) {
+	while (w->req_sync != 0) {
 		now = clock_now_ms();
 		if (now >= until)
 			break;
@@ -889,7 +846,6 @@ on_file(void *ctx, const struct session_reply *r)
 {
 	struct ui_wizard *w = ctx;
 	struct app *a = w->app;
-	struct draft_http h;
 	char err[256];
 
 	w->req_file = 0;
@@ -908,8 +864,8 @@ on_file(void *ctx, const struct session_reply *r)
 	}
 	w->error[0] = '\0';
 	/* What is missing now. */
-	if (w->req_draft == 0 && draft_get_request(w->d, &h))
-		w->req_draft = send(a, &h, on_dossier);
+	w->d->loaded = 0;
+	sync_portal(a);
 	return 0;
 }
 
@@ -1073,7 +1029,7 @@ on_deleted(void *ctx, const struct session_reply *r)
 	struct ui_wizard *w = ctx;
 	struct app *a = w->app;
 
-	w->req_draft = 0;
+	w->req_delete = 0;
 	if (r->status != STATUS_OK || (r->http != 204 && r->http != 404)) {
 		fail(w, r, app_t(a, "Không xóa được bản nháp.", "Could not "
 		    "delete the draft."));
@@ -1100,9 +1056,11 @@ delete_draft(struct app *a)
 		app_switch(a, &screen_home);
 		return;
 	}
-	session_cancel(a->session, w->req_draft);
-	session_cancel(a->session, w->req_patch);
-	w->req_patch = 0;
+	if (w->req_sync != 0) {
+		session_cancel(a->session, w->req_sync);
+		draft_on_failure(w->d, w->sync_kind);
+		w->req_sync = 0;
+	}
 	path = xasprintf("/api/v1/dossiers/%s", w->d->dossier_id);
 	memset(&req, 0, sizeof req);
 	req.method = "DELETE";
@@ -1110,7 +1068,7 @@ delete_draft(struct app *a)
 	req.flags = SESSION_REQ_AUTH;
 	req.cb = on_deleted;
 	req.ctx = w;
-	w->req_draft = session_request(a->session, &req);
+	w->req_delete = session_request(a->session, &req);
 	free(path);
 }
 

@@ -213,6 +213,37 @@ draft_load(struct store *st, const struct store_draft *j,
 	return d;
 }
 
+struct draft *
+draft_open(struct store *st, const char *portal,
+    const struct catalog_procedure *p, const struct store_draft *j,
+    const char *dossier_id, int supplement, enum lang lang, int *identity,
+    char *err, size_t errsz)
+{
+	struct store_draft found;
+	struct draft *d;
+
+	*identity = 0;
+	if (j != NULL)
+		d = draft_load(st, j, p, lang, err, errsz);
+	else if (dossier_id != NULL && store_draft_by_dossier(st, portal,
+	    dossier_id, &found) == STATUS_OK) {
+		d = draft_load(st, &found, p, lang, err, errsz);
+		store_draft_free(&found);
+	} else {
+		d = draft_new(st, portal, p, lang, err, errsz);
+		if (d != NULL && dossier_id != NULL)
+			d->dossier_id = xstrdup(dossier_id);
+		*identity = d != NULL && dossier_id == NULL;
+	}
+	if (d == NULL)
+		return NULL;
+	if (supplement)
+		draft_supplement(d);
+	if (d->phase != STORE_PHASE_SIGNING)
+		d->phase = STORE_PHASE_FORM;
+	return d;
+}
+
 void
 draft_free(struct draft **dp)
 {
@@ -699,6 +730,39 @@ draft_http_free(struct draft_http *h)
 	free(h->path);
 	free(h->body);
 	memset(h, 0, sizeof *h);
+}
+
+enum draft_req
+draft_next_request(struct draft *d, struct draft_http *h)
+{
+	memset(h, 0, sizeof *h);
+	if (d->sending != NULL)
+		return DRAFT_REQ_NONE;
+	if (d->dossier_id == NULL) {
+		draft_create_request(d, h);
+		return DRAFT_REQ_CREATE;
+	}
+	if (!d->loaded && draft_get_request(d, h))
+		return DRAFT_REQ_GET;
+	if (draft_patch_request(d, h))
+		return DRAFT_REQ_PATCH;
+	return DRAFT_REQ_NONE;
+}
+
+enum status
+draft_on_reply(struct draft *d, enum draft_req k, long http,
+    const char *body, size_t len, char *err, size_t errsz)
+{
+	if (k == DRAFT_REQ_PATCH)
+		return draft_on_patched(d, http, body, len, err, errsz);
+	return draft_on_dossier(d, http, body, len, err, errsz);
+}
+
+void
+draft_on_failure(struct draft *d, enum draft_req k)
+{
+	if (k == DRAFT_REQ_PATCH)
+		draft_on_patch_failed(d);
 }
 
 void

@@ -118,6 +118,19 @@ struct draft	*draft_load(struct store *, const struct store_draft *j,
 		    const struct catalog_procedure *p, enum lang, char *err,
 		    size_t errsz);
 void		 draft_free(struct draft **);
+/*
+ * The draft to show for procedure p, as every way in finds it: j, the
+ * journal's entry (at start); else, with dossier_id (from the list),
+ * the journal's entry of that dossier or a new one for it; else a new
+ * draft.  supplement cuts the pages to the files and the signing.
+ * *identity says whether the identity should fill the applicant's
+ * fields in (a new draft only).  NULL with a message in err.
+ */
+struct draft	*draft_open(struct store *, const char *portal,
+		    const struct catalog_procedure *p,
+		    const struct store_draft *j, const char *dossier_id,
+		    int supplement, enum lang, int *identity, char *err,
+		    size_t errsz);
 
 /* Writes the draft to the journal; the driver calls it after changes. */
 enum status	 draft_save(struct draft *);
@@ -184,6 +197,25 @@ struct draft_http {
 	const char	*content_type;
 	const char	*idempotency_key;	/* the create's; else NULL */
 };
+
+/*
+ * What makes the portal's draft agree with the journal, one request at a
+ * time: create it (with the local id as Idempotency-Key), fetch it, or
+ * send the pending changes.  DRAFT_REQ_NONE when they agree, or while a
+ * PATCH is under way.  The answer goes to draft_on_reply, a failure on
+ * the way to draft_on_failure.
+ */
+enum draft_req {
+	DRAFT_REQ_NONE,
+	DRAFT_REQ_CREATE,
+	DRAFT_REQ_GET,
+	DRAFT_REQ_PATCH
+};
+
+enum draft_req	 draft_next_request(struct draft *, struct draft_http *);
+enum status	 draft_on_reply(struct draft *, enum draft_req, long http,
+		    const char *body, size_t len, char *err, size_t errsz);
+void		 draft_on_failure(struct draft *, enum draft_req);
 
 /* POST /api/v1/dossiers {procedure}, with the local id as key. */
 void		 draft_create_request(const struct draft *, struct draft_http *);

@@ -417,6 +417,78 @@ test_journal(void **state)
 	draft_free(&d);
 }
 
+/* The order of requests that make the portal agree, and the ways in. */
+static void
+test_sync_and_open(void **state)
+{
+	struct draft *d, *again;
+	struct draft_http h;
+	struct store_draft j;
+	char err[256], *body;
+	int identity;
+
+	(void)state;
+	d = draft_open(st, "http://127.0.0.1:1", &proc, NULL, NULL, 0, LANG_VI,
+	    &identity, err, sizeof err);
+	assert_non_null(d);
+	d->addr = addr;
+	assert_true(identity);
+	assert_int_equal(d->phase, STORE_PHASE_FORM);
+	assert_int_equal(draft_next_request(d, &h), DRAFT_REQ_CREATE);
+	assert_string_equal(h.idempotency_key, d->local_id);
+	draft_http_free(&h);
+	body = xstrdup("{\"id\":\"d9\",\"data\":{},\"attachments\":[]}");
+	assert_int_equal(draft_on_reply(d, DRAFT_REQ_CREATE, 201, body,
+	    strlen(body), err, sizeof err), STATUS_OK);
+	assert_int_equal(draft_next_request(d, &h), DRAFT_REQ_NONE);
+	draft_set_text(d, item(d, "ks_dan_toc", DRAFT_PART_VALUE), "Kinh");
+	assert_int_equal(draft_next_request(d, &h), DRAFT_REQ_PATCH);
+	draft_http_free(&h);
+	/* One PATCH at a time; a failure sends it again. */
+	assert_int_equal(draft_next_request(d, &h), DRAFT_REQ_NONE);
+	draft_on_failure(d, DRAFT_REQ_PATCH);
+	assert_int_equal(draft_next_request(d, &h), DRAFT_REQ_PATCH);
+	draft_http_free(&h);
+	assert_int_equal(draft_on_reply(d, DRAFT_REQ_PATCH, 200, body,
+	    strlen(body), err, sizeof err), STATUS_OK);
+	free(body);
+	assert_int_equal(draft_next_request(d, &h), DRAFT_REQ_NONE);
+	draft_save(d);
+
+	/* From the list: the journal's entry of that dossier. */
+	again = draft_open(st, "http://127.0.0.1:1", &proc, NULL, "d9", 0,
+	    LANG_VI, &identity, err, sizeof err);
+	assert_non_null(again);
+	assert_false(identity);
+	assert_string_equal(again->local_id, d->local_id);
+	/* Not loaded yet: fetched first. */
+	assert_int_equal(draft_next_request(again, &h), DRAFT_REQ_GET);
+	assert_string_equal(h.path, "/api/v1/dossiers/d9");
+	draft_http_free(&h);
+	draft_free(&again);
+	/* A dossier the journal never saw, sent back for a supplement. */
+	again = draft_open(st, "http://127.0.0.1:1", &proc, NULL, "zz", 1,
+	    LANG_VI, &identity, err, sizeof err);
+	assert_non_null(again);
+	assert_false(identity);
+	assert_int_equal(again->npages, 2);
+	assert_int_equal(again->pages[0].kind, DRAFT_PAGE_DOCUMENTS);
+	assert_int_equal(again->pages[1].kind, DRAFT_PAGE_SIGN);
+	draft_forget(again);
+	draft_free(&again);
+	/* At start, from the journal. */
+	assert_int_equal(store_draft_active(st, "http://127.0.0.1:1", &j),
+	    STATUS_OK);
+	again = draft_open(st, "http://127.0.0.1:1", &proc, &j, NULL, 0,
+	    LANG_VI, &identity, err, sizeof err);
+	store_draft_free(&j);
+	assert_non_null(again);
+	assert_string_equal(again->dossier_id, "d9");
+	draft_forget(again);
+	draft_free(&again);
+	draft_free(&d);
+}
+
 int
 main(void)
 {
@@ -427,6 +499,7 @@ main(void)
 		cmocka_unit_test(test_patch_and_answers),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_journal),
+		cmocka_unit_test(test_sync_and_open),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

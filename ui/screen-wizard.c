@@ -649,57 +649,19 @@ leave(struct app *a)
 	    "dossiers."));
 }
 
-/* qsort has no context: the list being sorted. */
-static const struct draft	*sort_draft;
-static const struct draft_item	*sort_item;
-
-static int
-by_label(const void *a, const void *b)
-{
-	return utf8_vi_cmp(draft_choice(sort_draft, sort_item,
-	    *(const size_t *)a), draft_choice(sort_draft, sort_item,
-	    *(const size_t *)b));
-}
-
 /* The choices of the focused item, filtered by what is typed. */
 static void
 build_pick(struct app *a)
 {
 	struct ui_wizard *w = a->wizard;
 	const struct draft_item *it = cur_item(w);
-	const char *label;
-	char *ff = NULL, *lf;
-	size_t i, n;
 
 	free(w->map);
 	w->map = NULL;
 	w->pick.n = 0;
 	if (it == NULL)
 		return;
-	n = draft_choice_count(w->d, it);
-	w->map = xcalloc(n + 1, sizeof *w->map);
-	if (field_text(&w->filter)[0] != '\0')
-		utf8_fold(field_text(&w->filter), &ff);
-	for (i = 0; i < n; i++) {
-		label = draft_choice(w->d, it, i);
-		if (ff != NULL) {
-			if (utf8_fold(label, &lf) != STATUS_OK)
-				continue;
-			if (strstr(lf, ff) == NULL) {
-				free(lf);
-				continue;
-			}
-			free(lf);
-		}
-		w->map[w->pick.n++] = i;
-	}
-	free(ff);
-	/* Places in Vietnamese order; a select keeps the form's. */
-	if (it->part != DRAFT_PART_VALUE) {
-		sort_draft = w->d;
-		sort_item = it;
-		qsort(w->map, w->pick.n, sizeof *w->map, by_label);
-	}
+	w->pick.n = draft_choices(w->d, it, field_text(&w->filter), &w->map);
 	if (w->pick.sel >= w->pick.n)
 		w->pick.sel = w->pick.n > 0 ? w->pick.n - 1 : 0;
 }

@@ -19,6 +19,7 @@
 #include "httpc.h"
 #include "image.h"
 #include "json.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
@@ -716,6 +717,51 @@ draft_choose(struct draft *d, const struct draft_item *it, size_t i)
 	} else
 		address_set(v, "ward_code", c);
 	set_value(d, it->field, v);
+}
+
+/* qsort has no context: the list being sorted. */
+static const struct draft	*sort_draft;
+static const struct draft_item	*sort_item;
+
+static int
+by_label(const void *a, const void *b)
+{
+	return utf8_vi_cmp(draft_choice(sort_draft, sort_item,
+	    *(const size_t *)a), draft_choice(sort_draft, sort_item,
+	    *(const size_t *)b));
+}
+
+size_t
+draft_choices(const struct draft *d, const struct draft_item *it,
+    const char *filter, size_t **order)
+{
+	size_t i, n = draft_choice_count(d, it), k = 0;
+	char *ff = NULL, *lf;
+
+	*order = xcalloc(n + 1, sizeof **order);
+	if (filter != NULL && filter[0] != '\0' &&
+	    utf8_fold(filter, &ff) != STATUS_OK)
+		ff = NULL;
+	for (i = 0; i < n; i++) {
+		if (ff != NULL) {
+			if (utf8_fold(draft_choice(d, it, i), &lf) !=
+			    STATUS_OK)
+				continue;
+			if (strstr(lf, ff) == NULL) {
+				free(lf);
+				continue;
+			}
+			free(lf);
+		}
+		(*order)[k++] = i;
+	}
+	free(ff);
+	if (it->part != DRAFT_PART_VALUE) {
+		sort_draft = d;
+		sort_item = it;
+		qsort(*order, k, sizeof **order, by_label);
+	}
+	return k;
 }
 
 const char *

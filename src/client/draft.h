@@ -185,6 +185,14 @@ long		 draft_choice_current(const struct draft *,
 		    const struct draft_item *);
 void		 draft_choose(struct draft *, const struct draft_item *,
 		    size_t i);
+/*
+ * The choices to show, as indices for draft_choice: those whose label
+ * holds filter (folded: no case, no diacritics; NULL or "" all), places
+ * in Vietnamese order, a select's options in the form's.  Returns how
+ * many; *order (caller frees) gets them.
+ */
+size_t		 draft_choices(const struct draft *, const struct draft_item *,
+		    const char *filter, size_t **order);
 /* The message for a field, or NULL. */
 const char	*draft_error(const struct draft *, const char *key);
 

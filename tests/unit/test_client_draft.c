@@ -15,6 +15,7 @@
 
 #include "client/draft.h"
 #include "json.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 static char			 dir[] = "/tmp/dvc-draft-XXXXXX";
@@ -228,6 +229,28 @@ test_choices(void **state)
 	draft_choose(d, prov, 0);
 	assert_text(d, "nyc_dia_chi", DRAFT_PART_PROVINCE, "tỉnh Quảng Ngãi");
 	assert_true(draft_choice_count(d, ward) > 50);
+	{
+		size_t *o, k, i;
+
+		/* Filtered without diacritics; places in Vietnamese order. */
+		k = draft_choices(d, ward, "cam thanh", &o);
+		assert_int_equal(k, 1);
+		assert_string_equal(draft_choice(d, ward, o[0]),
+		    "Phường Cẩm Thành");
+		free(o);
+		k = draft_choices(d, ward, NULL, &o);
+		assert_int_equal(k, draft_choice_count(d, ward));
+		for (i = 1; i < k; i++)
+			assert_true(utf8_vi_cmp(draft_choice(d, ward, o[i - 1]),
+			    draft_choice(d, ward, o[i])) <= 0);
+		free(o);
+		/* A select keeps the form's order. */
+		k = draft_choices(d, sex, "", &o);
+		assert_int_equal(k, 2);
+		assert_int_equal(o[0], 0);
+		assert_int_equal(o[1], 1);
+		free(o);
+	}
 	/* Half an address is neither wrong nor sent. */
 	assert_null(draft_error(d, "nyc_dia_chi"));
 	draft_choose(d, ward, 0);

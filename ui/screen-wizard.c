@@ -362,6 +362,7 @@ start_draft(struct app *a)
 		return;
 	}
 	w->d->addr = w->addr;
+	w->supplement = w->d->supplementing;
 	draft_get_focus(w->d, &w->page, &w->item);
 	w->state = WIZ_READY;
 	fill_identity(a);

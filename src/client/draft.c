@@ -238,7 +238,7 @@ draft_open(struct store *st, const char *portal,
 	}
 	if (d == NULL)
 		return NULL;
-	if (supplement)
+	if (supplement || (j != NULL && j->supplement))
 		draft_supplement(d);
 	if (d->phase != STORE_PHASE_SIGNING)
 		d->phase = STORE_PHASE_FORM;
@@ -297,6 +297,7 @@ draft_save(struct draft *d)
 	j.pending = json_print(d->pending);
 	j.focus = d->focus;
 	j.phase = d->phase;
+	j.supplement = d->supplementing;
 	s = store_draft_put(d->store, &j);
 	free(j.values);
 	free(j.pending);

@@ -122,7 +122,8 @@ void		 draft_free(struct draft **);
  * The draft to show for procedure p, as every way in finds it: j, the
  * journal's entry (at start); else, with dossier_id (from the list),
  * the journal's entry of that dossier or a new one for it; else a new
- * draft.  supplement cuts the pages to the files and the signing.
+ * draft.  supplement (or the journal's mark) cuts the pages to the
+ * files and the signing.
  * *identity says whether the identity should fill the applicant's
  * fields in (a new draft only).  NULL with a message in err.
  */

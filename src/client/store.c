@@ -2,7 +2,8 @@
  * The local store on top of the shared SQLite layer (db.h): one
  * connection held for the process's life, so that a transaction opened
  * by store_refresh_lock covers the reads and writes that follow it.
- * Version 2 adds the catalog cache, version 3 the drafts' journal.
+ * Version 2 adds the catalog cache, version 3 the drafts' journal,
+ * version 4 its supplement flag.
  */
 #include <sys/stat.h>
 
@@ -65,6 +66,9 @@ static const struct db_migration migrations[] = {
 	  " phase INTEGER NOT NULL DEFAULT 0,"
 	  " updated_at INTEGER NOT NULL);"
 	  "CREATE INDEX journal_dossier ON journal (portal, dossier_id);" },
+	{ 4,
+	  "ALTER TABLE journal ADD COLUMN supplement INTEGER NOT NULL"
+	  " DEFAULT 0;" },
 };
 
 /* The SQL of this store, in one place. */
@@ -83,7 +87,7 @@ enum stmt {
 
 #define JOURNAL_COLUMNS \
 	"local_id, portal, procedure, title, dossier_id, vals, pending," \
-	" focus, phase, updated_at"
+	" focus, phase, updated_at, supplement"
 
 
 static const char *const stmts[] = {
@@ -116,7 +120,7 @@ static const char *const stmts[] = {
 	    " ORDER BY updated_at DESC, rowid DESC LIMIT 1",
 	[STMT_JOURNAL_PUT] =
 	    "INSERT OR REPLACE INTO journal (" JOURNAL_COLUMNS ")"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_JOURNAL_FORGET] =
 	    "DELETE FROM journal WHERE local_id = ?",
 };
@@ -418,6 +422,7 @@ journal_row(void *ctx, sqlite3_stmt *s)
 	d->focus = db_column_dup(s, 7);
 	d->phase = sqlite3_column_int(s, 8);
 	d->updated_at = sqlite3_column_int64(s, 9);
+	d->supplement = sqlite3_column_int(s, 10);
 	return 1;
 }
 
@@ -465,11 +470,11 @@ store_draft_active(struct store *st, const char *portal,
 enum status
 store_draft_put(struct store *st, const struct store_draft *d)
 {
-	return db_exec_h(st->h, stmts[STMT_JOURNAL_PUT], NULL, "ttttttttdi",
+	return db_exec_h(st->h, stmts[STMT_JOURNAL_PUT], NULL, "ttttttttdid",
 	    d->local_id, d->portal, d->procedure, d->title != NULL ? d->title :
 	    "", d->dossier_id, d->values != NULL ? d->values : "{}",
 	    d->pending != NULL ? d->pending : "{}", d->focus, d->phase,
-	    (int64_t)clock_now());
+	    (int64_t)clock_now(), d->supplement);
 }
 
 enum status

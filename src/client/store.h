@@ -8,7 +8,8 @@
  * their ETag, revalidated with If-None-Match.  Version 3 adds the
  * drafts' journal: what the citizen typed into a dossier's form, saved
  * on every change, with the changes the portal has not yet taken, so
- * that a client killed mid-form starts again where the citizen was.
+ * that a client killed mid-form starts again where the citizen was;
+ * version 4 marks the entries that are supplements.
  *
  * Several dvc processes may share the store.  A token refresh holds the
  * store's write lock (BEGIN IMMEDIATE) from before it sends the refresh
@@ -106,6 +107,7 @@ struct store_draft {
 	char	*pending;
 	char	*focus;		/* may be NULL */
 	int	 phase;
+	int	 supplement;	/* a supplement to a dossier sent back */
 	int64_t	 updated_at;
 };
 

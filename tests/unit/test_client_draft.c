@@ -497,6 +497,18 @@ test_sync_and_open(void **state)
 	assert_int_equal(again->npages, 2);
 	assert_int_equal(again->pages[0].kind, DRAFT_PAGE_DOCUMENTS);
 	assert_int_equal(again->pages[1].kind, DRAFT_PAGE_SIGN);
+	/* Journalled as a supplement: it comes back as one. */
+	again->phase = STORE_PHASE_FORM;
+	draft_save(again);
+	assert_int_equal(store_draft_by_dossier(st, "http://127.0.0.1:1", "zz",
+	    &j), STATUS_OK);
+	assert_true(j.supplement);
+	draft_free(&again);
+	again = draft_open(st, "http://127.0.0.1:1", &proc, &j, NULL, 0,
+	    LANG_VI, &identity, err, sizeof err);
+	store_draft_free(&j);
+	assert_non_null(again);
+	assert_int_equal(again->npages, 2);
 	draft_forget(again);
 	draft_free(&again);
 	/* At start, from the journal. */

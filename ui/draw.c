@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "draw.h"
 #include "utf8.h"
 
@@ -128,37 +129,18 @@ draw_item(const struct app *a, int y, int x, int width, int selected,
 void
 draw_qr(const struct app *a, const struct qr *q, int y, int x)
 {
-	static const char *const half[4] = { " ", "▀", "▄", "█" };
-	int n = q->width + 2 * QR_QUIET, r, c, top, bot, ink_dark;
+	struct buf row;
+	int r, n = qr_rows(q, a->opt.ascii);
 	int colour = color_on(a) && !a->opt.accessible;
 
 	/* Which modules the glyphs draw: dark ones on a white cell. */
-	ink_dark = colour ? 1 : a->qr_invert;
+	buf_init(&row, 64 * 1024);
 	if (colour)
 		attrset(COLOR_PAIR(PAIR_QR));
-	if (a->opt.ascii) {
-		for (r = 0; r < n; r++) {
-			move(y + r, x);
-			for (c = 0; c < n; c++) {
-				int d = qr_dark(q, c - QR_QUIET, r - QR_QUIET);
-
-				addstr(d == ink_dark ? "##" : "  ");
-			}
-		}
-		attrset(A_NORMAL);
-		return;
-	}
-	for (r = 0; r < n; r += 2) {
-		move(y + r / 2, x);
-		for (c = 0; c < n; c++) {
-			top = qr_dark(q, c - QR_QUIET, r - QR_QUIET) ==
-			    ink_dark;
-			bot = r + 1 < n && qr_dark(q, c - QR_QUIET,
-			    r + 1 - QR_QUIET) == ink_dark;
-			if (r + 1 >= n)
-				bot = !ink_dark;	/* quiet zone is light */
-			addstr(half[top | bot << 1]);
-		}
-	}
+	for (r = 0; r < n; r++)
+		if (qr_text_row(q, r, a->opt.ascii, colour ? 1 : a->qr_invert,
+		    &row) == STATUS_OK)
+			mvaddstr(y + r, x, buf_str(&row));
 	attrset(A_NORMAL);
+	buf_free(&row);
 }

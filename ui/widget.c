@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <qrencode.h>
-
 #include "utf8.h"
 #include "widget.h"
 #include "xmalloc.h"
@@ -283,52 +281,4 @@ list_scroll(struct list *l, size_t height)
 		l->top = l->sel;
 	if (l->sel >= l->top + height)
 		l->top = l->sel - height + 1;
-}
-
-enum status
-qr_make(struct qr *q, const char *text)
-{
-	QRcode *c;
-	int i, n;
-
-	memset(q, 0, sizeof *q);
-	c = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M);
-	if (c == NULL)
-		return STATUS_ERR_TOOBIG;
-	q->width = c->width;
-	n = c->width * c->width;
-	q->dark = xmalloc((size_t)n);
-	for (i = 0; i < n; i++)
-		q->dark[i] = c->data[i] & 1;
-	QRcode_free(c);
-	return STATUS_OK;
-}
-
-void
-qr_free(struct qr *q)
-{
-	free(q->dark);
-	memset(q, 0, sizeof *q);
-}
-
-int
-qr_dark(const struct qr *q, int x, int y)
-{
-	if (x < 0 || y < 0 || x >= q->width || y >= q->width)
-		return 0;
-	return q->dark[y * q->width + x];
-}
-
-int
-qr_cols(const struct qr *q, int ascii)
-{
-	return (q->width + 2 * QR_QUIET) * (ascii ? 2 : 1);
-}
-
-int
-qr_rows(const struct qr *q, int ascii)
-{
-	int n = q->width + 2 * QR_QUIET;
-
-	return ascii ? n : (n + 1) / 2;
 }

@@ -1,8 +1,8 @@
 /*
- * The widgets' state, with no curses: a text field, a list and a QR
- * code.  Each takes keys or actions through a handler that returns what
- * changed (0: nothing, the key is not for it); drawing is separate
- * (draw.h), so the widgets are tested without a terminal.
+ * The widgets' state, with no curses: a text field and a list (the QR
+ * code is src/qr.h).  Each takes keys or actions through a handler that
+ * returns what changed (0: nothing, the key is not for it); drawing is
+ * separate (draw.h), so the widgets are tested without a terminal.
  */
 #ifndef DVC_UI_WIDGET_H
 #define DVC_UI_WIDGET_H
@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "keymap.h"
+#include "qr.h"
 #include "status.h"
 #include "telex.h"
 
@@ -58,22 +59,5 @@ struct list {
 unsigned	 list_handle(struct list *, enum action, const struct key *);
 /* Keeps the selection within height rows from top. */
 void		 list_scroll(struct list *, size_t height);
-
-/* A QR code of some text, with its 4-module quiet zone. */
-#define QR_QUIET	4
-
-struct qr {
-	int		 width;		/* modules, without the quiet zone */
-	unsigned char	*dark;		/* width * width, 1 = dark */
-};
-
-/* Encodes text at level M in 8-bit mode.  Caller frees with qr_free. */
-enum status	 qr_make(struct qr *, const char *text);
-void		 qr_free(struct qr *);
-/* Whether module (x, y) is dark; the quiet zone is outside 0..width-1. */
-int		 qr_dark(const struct qr *, int x, int y);
-/* The size drawn, quiet zone included: half blocks, or ASCII "##". */
-int		 qr_cols(const struct qr *, int ascii);
-int		 qr_rows(const struct qr *, int ascii);
 
 #endif

@@ -4,10 +4,12 @@
  * của tôi", and "Đăng xuất".
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
+#include "buf.h"
 #include "draw.h"
+#include "xmalloc.h"
 
 enum account_item {
 	ACCOUNT_INFO,
@@ -84,23 +86,12 @@ changed(struct app *a, unsigned ch)
 	return UI_REDRAW;
 }
 
-/* "2001-04-30" as "30/04/2001". */
-static void
-vn_date(const char *iso, char *out, size_t outsz)
-{
-	int64_t t;
-
-	if (iso == NULL || clock_parse_iso8601(iso, &t) != STATUS_OK ||
-	    clock_format_vn(t, out, outsz, "dd/mm/yyyy") != STATUS_OK)
-		snprintf(out, outsz, "%s", iso != NULL ? iso : "");
-}
-
 static void
 draw_info(struct app *a, int y)
 {
 	const struct session_me *me = session_me(a->session);
-	const char *gender;
-	char date[32], line[256];
+	struct buf b;
+	const char *line, *nl;
 
 	if (me == NULL) {
 		if (session_me_state(a->session) == SESSION_LOAD_FAILED)
@@ -109,26 +100,16 @@ draw_info(struct app *a, int y)
 			    "Could not load the details; Enter to retry."));
 		return;
 	}
-	gender = me->gender == NULL ? "" :
-	    strcmp(me->gender, "male") == 0 ? app_t(a, "Nam", "Male") :
-	    strcmp(me->gender, "female") == 0 ? app_t(a, "Nữ", "Female") :
-	    me->gender;
-	vn_date(me->birthdate, date, sizeof date);
-	snprintf(line, sizeof line, "%s: %s", app_t(a, "Họ và tên", "Name"),
-	    me->name != NULL ? me->name : "");
-	draw_text(a, y++, 4, a->cols - 4, STYLE_NORMAL, line);
-	snprintf(line, sizeof line, "%s: %s", app_t(a, "Số CCCD",
-	    "Citizen ID (CCCD)"), me->cccd != NULL ? me->cccd : "");
-	draw_text(a, y++, 4, a->cols - 4, STYLE_NORMAL, line);
-	snprintf(line, sizeof line, "%s: %s", app_t(a, "Ngày sinh",
-	    "Date of birth"), date);
-	draw_text(a, y++, 4, a->cols - 4, STYLE_NORMAL, line);
-	snprintf(line, sizeof line, "%s: %s", app_t(a, "Giới tính", "Sex"),
-	    gender);
-	draw_text(a, y++, 4, a->cols - 4, STYLE_NORMAL, line);
-	snprintf(line, sizeof line, "%s: %d", app_t(a, "Mức định danh",
-	    "Identification level"), me->level);
-	draw_text(a, y, 4, a->cols - 4, STYLE_NORMAL, line);
+	buf_init(&b, 8192);
+	session_me_facts(me, a->opt.lang, &b);
+	for (line = buf_str(&b); (nl = strchr(line, '\n')) != NULL;
+	    line = nl + 1) {
+		char *one = xstrndup(line, (size_t)(nl - line));
+
+		draw_text(a, y++, 4, a->cols - 4, STYLE_NORMAL, one);
+		free(one);
+	}
+	buf_free(&b);
 }
 
 static void

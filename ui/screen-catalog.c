@@ -114,13 +114,8 @@ app_catalog_reply(struct app *a, const struct session_reply *r,
 
 	catalog_page_free(page);
 	list->n = list->sel = list->top = 0;
-	if (r->status != STATUS_OK) {
-		snprintf(error, errsz, "%s", r->error);
-		return SESSION_LOAD_FAILED;
-	}
-	if (r->http != 200) {
-		snprintf(error, errsz, APP_T(a, "Cổng dịch vụ công trả lời HTTP "
-		    "%ld.", "The portal answered HTTP %ld."), r->http);
+	if (r->status != STATUS_OK || r->http != 200) {
+		session_reply_message(r, a->opt.lang, error, errsz);
 		return SESSION_LOAD_FAILED;
 	}
 	if (catalog_page_parse(r->body, r->len, page, err, sizeof err) !=

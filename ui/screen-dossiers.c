@@ -53,11 +53,7 @@ static void
 fail_text(struct app *a, const struct session_reply *r, char *out,
     size_t outsz)
 {
-	if (r->status != STATUS_OK)
-		snprintf(out, outsz, "%s", r->error);
-	else
-		snprintf(out, outsz, APP_T(a, "Cổng dịch vụ công trả lời HTTP "
-		    "%ld.", "The portal answered HTTP %ld."), r->http);
+	session_reply_message(r, a->opt.lang, out, outsz);
 }
 
 static unsigned

@@ -62,7 +62,6 @@ static unsigned
 on_lookup(void *ctx, const struct session_reply *r)
 {
 	struct app *a = ctx;
-	char err[160];
 
 	st.sending = 0;
 	st.req = 0;
@@ -71,21 +70,8 @@ on_lookup(void *ctx, const struct session_reply *r)
 	if (r->status != STATUS_OK)
 		snprintf(st.error, sizeof st.error, "%s %s", r->error, app_t(a,
 		    "Enter: thử lại.", "Enter: try again."));
-	else if (r->http == 404)
-		snprintf(st.error, sizeof st.error, "%s", app_t(a, "Không tìm "
-		    "thấy hồ sơ có mã hồ sơ và số CCCD này. Hãy kiểm tra lại "
-		    "cả hai.", "No dossier has this code and CCCD number. "
-		    "Please check both."));
-	else if (r->http == 429)
-		snprintf(st.error, sizeof st.error, "%s", app_t(a, "Tra cứu "
-		    "quá nhiều lần; hãy chờ vài phút rồi thử lại.", "Too many "
-		    "lookups; wait a few minutes and try again."));
-	else if (r->http != 200 || tracking_lookup_parse(r->body, r->len,
-	    &st.l, err, sizeof err) != STATUS_OK)
-		snprintf(st.error, sizeof st.error, APP_T(a, "Cổng dịch vụ "
-		    "công trả lời HTTP %ld.", "The portal answered HTTP %ld."),
-		    r->http);
-	else {
+	else if (tracking_lookup_answer(r->http, r->body, r->len, a->opt.lang,
+	    &st.l, st.error, sizeof st.error) == STATUS_OK) {
 		st.found = 1;
 		st.error[0] = '\0';
 	}

@@ -26,27 +26,16 @@ on_detail(void *ctx, const struct session_reply *r)
 {
 	struct app *a = ctx;
 	struct ui_procedure *p = &a->procedure;
-	char err[160];
 
 	p->req = 0;
 	catalog_procedure_free(&p->p);
 	if (r->status != STATUS_OK) {
 		snprintf(p->error, sizeof p->error, "%s", r->error);
 		p->state = SESSION_LOAD_FAILED;
-	} else if (r->http == 404) {
-		snprintf(p->error, sizeof p->error, "%s", app_t(a, "Không có thủ "
-		    "tục này.", "There is no such procedure."));
+	} else if (catalog_procedure_answer(r->http, r->body, r->len,
+	    a->opt.lang, &p->p, p->error, sizeof p->error) != STATUS_OK)
 		p->state = SESSION_LOAD_FAILED;
-	} else if (r->http != 200) {
-		snprintf(p->error, sizeof p->error, APP_T(a, "Cổng dịch vụ công "
-		    "trả lời HTTP %ld.", "The portal answered HTTP %ld."),
-		    r->http);
-		p->state = SESSION_LOAD_FAILED;
-	} else if (catalog_procedure_parse(r->body, r->len, &p->p, err,
-	    sizeof err) != STATUS_OK) {
-		snprintf(p->error, sizeof p->error, "%s", err);
-		p->state = SESSION_LOAD_FAILED;
-	} else
+	else
 		p->state = SESSION_LOAD_READY;
 	return 0;
 }
@@ -207,75 +196,35 @@ add_wrapped(struct text_lines *ls, int indent, int hang, enum draw_style st,
 }
 
 static void
-add_pair(struct text_lines *ls, const char *label, const char *value)
-{
-	char *t = xasprintf("%s: %s", label, value);
-
-	add_wrapped(ls, 0, 2, STYLE_NORMAL, t);
-	free(t);
-}
-
-static void
 build(struct app *a, struct text_lines *ls)
 {
-	const struct catalog_procedure *p = &a->procedure.p;
-	char money[64], *t;
+	struct catalog_lines cl;
 	size_t i;
 
-	add_wrapped(ls, 0, 0, STYLE_TITLE, p->name);
-	if (p->form != NULL)
-		add_wrapped(ls, 0, 0, STYLE_DIM, app_t(a, "s: Nộp hồ sơ trực "
-		    "tuyến", "s: Apply online"));
-	t = xasprintf("%s (%s)", p->code, p->national_code);
-	add_pair(ls, app_t(a, "Mã thủ tục", "Code"), t);
-	free(t);
-	add_pair(ls, app_t(a, "Cơ quan thực hiện", "Agency"),
-	    catalog_group_name(&a->groups.agencies, p->agency));
-	add_pair(ls, app_t(a, "Lĩnh vực", "Field"),
-	    catalog_group_name(&a->groups.fields, p->field));
-	add_pair(ls, app_t(a, "Mức độ", "Level"),
-	    catalog_level_name(p->full, a->opt.lang));
-	if (p->days >= 0)
-		t = xasprintf(APP_T(a, "%ld ngày làm việc%s%s",
-		    "%ld working days%s%s"), p->days,
-		    p->time_text != NULL ? ". " : "",
-		    p->time_text != NULL ? p->time_text : "");
-	else
-		t = xstrdup(p->time_text != NULL ? p->time_text : "");
-	add_pair(ls, app_t(a, "Thời hạn giải quyết", "Processing time"), t);
-	free(t);
-	if (p->fee >= 0)
-		catalog_money(p->fee, money, sizeof money);
-	else
-		snprintf(money, sizeof money, "%s", app_t(a, "Không thu",
-		    "None"));
-	t = xasprintf("%s%s%s", money, p->fee_text != NULL ? ". " : "",
-	    p->fee_text != NULL ? p->fee_text : "");
-	add_pair(ls, app_t(a, "Phí, lệ phí", "Fees"), t);
-	free(t);
-	if (p->result != NULL)
-		add_pair(ls, app_t(a, "Kết quả", "Result"), p->result);
-	if (p->nsteps > 0)
-		add_wrapped(ls, 0, 0, STYLE_TITLE, app_t(a, "Trình tự thực hiện",
-		    "Steps"));
-	for (i = 0; i < p->nsteps; i++) {
-		t = xasprintf("%zu. %s", i + 1, p->steps[i]);
-		add_wrapped(ls, 2, 3, STYLE_NORMAL, t);
-		free(t);
-	}
-	if (p->ndocuments > 0)
-		add_wrapped(ls, 0, 0, STYLE_TITLE, app_t(a, "Thành phần hồ sơ",
-		    "Required documents"));
-	for (i = 0; i < p->ndocuments; i++) {
-		const struct catalog_document *d = &p->documents[i];
-
-		t = xasprintf("- %s (%s, %ld %s%s)", d->name,
-		    catalog_kind_name(d->kind, a->opt.lang), d->count,
-		    app_t(a, "bản", "copies"), d->required ? app_t(a,
-		    ", bắt buộc", ", required") : "");
-		add_wrapped(ls, 2, 2, STYLE_NORMAL, t);
-		free(t);
-	}
+	catalog_procedure_lines(&a->procedure.p, &a->groups.fields,
+	    &a->groups.agencies, a->opt.lang, &cl);
+	for (i = 0; i < cl.n; i++)
+		switch (cl.items[i].kind) {
+		case CATALOG_LINE_TITLE:
+			add_wrapped(ls, 0, 0, STYLE_TITLE, cl.items[i].text);
+			if (a->procedure.p.form != NULL)
+				add_wrapped(ls, 0, 0, STYLE_DIM, app_t(a, "s: Nộp "
+				    "hồ sơ trực tuyến", "s: Apply online"));
+			break;
+		case CATALOG_LINE_HEADING:
+			add_wrapped(ls, 0, 0, STYLE_TITLE, cl.items[i].text);
+			break;
+		case CATALOG_LINE_FACT:
+			add_wrapped(ls, 0, 2, STYLE_NORMAL, cl.items[i].text);
+			break;
+		case CATALOG_LINE_STEP:
+			add_wrapped(ls, 2, 3, STYLE_NORMAL, cl.items[i].text);
+			break;
+		case CATALOG_LINE_DOCUMENT:
+			add_wrapped(ls, 2, 2, STYLE_NORMAL, cl.items[i].text);
+			break;
+		}
+	catalog_lines_free(&cl);
 }
 
 static void

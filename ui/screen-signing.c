@@ -19,13 +19,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
-
+#include "buf.h"
 #include "client/signing.h"
 #include "client/tracking.h"
 #include "clock.h"
 #include "draw.h"
-#include "json.h"
 #include "xmalloc.h"
 
 /*
@@ -227,58 +225,14 @@ app_signing_free(struct app *a)
 	a->signing = NULL;
 }
 
-/* Appends "label: value\n" when value is a string. */
-static void
-receipt_line(char **out, const char *label, const char *value)
-{
-	char *n;
-
-	if (value == NULL || value[0] == '\0')
-		return;
-	n = xasprintf("%s%s %s\n", *out != NULL ? *out : "", label, value);
-	free(*out);
-	*out = n;
-}
-
-static const char *
-sub_string(const cJSON *o, const char *obj, const char *key)
-{
-	const cJSON *sub = NULL;
-	const char *v = NULL;
-
-	if (obj != NULL) {
-		if (json_get_object(o, obj, 0, &sub, NULL) != STATUS_OK ||
-		    sub == NULL)
-			return NULL;
-		o = sub;
-	}
-	if (json_get_string(o, key, 0, &v, NULL) != STATUS_OK)
-		return NULL;
-	return v;
-}
-
-/* "2026-12-04T17:00:00+07:00" as "04/12/2026 17:00"; NULL if not. */
-static char *
-vn_datetime(const char *iso)
-{
-	char buf[32];
-	int64_t t;
-
-	if (iso == NULL || clock_parse_iso8601(iso, &t) != STATUS_OK ||
-	    clock_format_vn(t, buf, sizeof buf, "DD/MM/YYYY HH:MM") !=
-	    STATUS_OK)
-		return NULL;
-	return xstrdup(buf);
-}
-
 static unsigned
 on_submitted(void *ctx, const struct session_reply *r)
 {
 	struct app *a = ctx;
 	struct ui_signing *g = a->signing;
-	cJSON *o = NULL;
-	const char *code, *msg = NULL;
-	char *when, *appt, *cwd;
+	struct tracking_receipt rc;
+	struct buf b;
+	char *cwd;
 
 	g->submit_req = 0;
 	if (r->status != STATUS_OK) {
@@ -286,40 +240,16 @@ on_submitted(void *ctx, const struct session_reply *r)
 		g->view = VIEW_WAIT;
 		return 0;
 	}
-	if (json_parse(r->body, r->len, &o, NULL, 0) != STATUS_OK)
-		o = NULL;
-	if ((r->http != 200 && r->http != 201) || o == NULL ||
-	    (code = sub_string(o, NULL, "code")) == NULL) {
-		if (o != NULL)
-			json_get_string(o, "message", 0, &msg, NULL);
-		if (msg != NULL)
-			snprintf(g->error, sizeof g->error, "%s", msg);
-		else
-			snprintf(g->error, sizeof g->error, APP_T(a, "Không "
-			    "nộp được hồ sơ (HTTP %ld).", "Could not submit "
-			    "the dossier (HTTP %ld)."), r->http);
+	if (tracking_receipt_answer(r->http, r->body, r->len, a->opt.lang, &rc,
+	    g->error, sizeof g->error) != STATUS_OK) {
 		g->view = VIEW_WAIT;
-		cJSON_Delete(o);
 		return 0;
 	}
-	g->code = xstrdup(code);
-	when = vn_datetime(sub_string(o, NULL, "submitted_at"));
-	appt = vn_datetime(sub_string(o, NULL, "appointment_at"));
-	receipt_line(&g->receipt, app_t(a, "Mã hồ sơ:", "Dossier code:"),
-	    code);
-	receipt_line(&g->receipt, app_t(a, "Thủ tục:", "Procedure:"),
-	    sub_string(o, "procedure", "name"));
-	receipt_line(&g->receipt, app_t(a, "Cơ quan:", "Agency:"),
-	    sub_string(o, "agency", "name"));
-	receipt_line(&g->receipt, app_t(a, "Trạng thái:", "Status:"),
-	    sub_string(o, NULL, "status_label"));
-	receipt_line(&g->receipt, app_t(a, "Ngày nộp:", "Submitted:"),
-	    when);
-	receipt_line(&g->receipt, app_t(a, "Ngày hẹn trả kết quả:",
-	    "Result due:"), appt);
-	free(when);
-	free(appt);
-	cJSON_Delete(o);
+	g->code = xstrdup(rc.code);
+	buf_init(&b, 64 * 1024);
+	tracking_receipt_lines(&rc, a->opt.lang, &b);
+	g->receipt = buf_detach(&b, NULL);
+	tracking_receipt_free(&rc);
 	g->view = VIEW_RECEIPT;
 	app_wizard_submitted(a, g->sg.dossier_id);
 	/* The signed PDF goes where dvc runs, unless told otherwise. */

@@ -14,6 +14,7 @@
 #include "xmalloc.h"
 
 #define MAX_ITEMS	1000
+#define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
 
 static char *
 dup_or_empty(const char *s)
@@ -475,4 +476,101 @@ debounce_wait(const struct debounce *d, int64_t now_ms)
 	if (d->due_ms < 0)
 		return -1;
 	return d->due_ms > now_ms ? d->due_ms - now_ms : 0;
+}
+
+enum status
+catalog_procedure_answer(long http, const char *body, size_t len,
+    enum lang lang, struct catalog_procedure *p, char *err, size_t errsz)
+{
+	memset(p, 0, sizeof *p);
+	if (http == 404) {
+		snprintf(err, errsz, "%s", T(lang, "Không có thủ tục này.",
+		    "There is no such procedure."));
+		return STATUS_ERR_NOTFOUND;
+	}
+	if (http != 200) {
+		snprintf(err, errsz, T(lang, "Cổng dịch vụ công trả lời HTTP "
+		    "%ld.", "The portal answered HTTP %ld."), http);
+		return STATUS_ERR_HTTP;
+	}
+	return catalog_procedure_parse(body, len, p, err, errsz);
+}
+
+static void
+add_line(struct catalog_lines *ls, enum catalog_line_kind kind, char *text)
+{
+	ls->items = xreallocarray(ls->items, ls->n + 1, sizeof *ls->items);
+	ls->items[ls->n].kind = kind;
+	ls->items[ls->n].text = text;
+	ls->n++;
+}
+
+void
+catalog_procedure_lines(const struct catalog_procedure *p,
+    const struct catalog_groups *fields, const struct catalog_groups *agencies,
+    enum lang lang, struct catalog_lines *ls)
+{
+	const struct catalog_document *d;
+	char money[64], *t;
+	size_t i;
+
+	memset(ls, 0, sizeof *ls);
+	add_line(ls, CATALOG_LINE_TITLE, xstrdup(p->name));
+	add_line(ls, CATALOG_LINE_FACT, xasprintf("%s: %s (%s)", T(lang,
+	    "Mã thủ tục", "Code"), p->code, p->national_code));
+	add_line(ls, CATALOG_LINE_FACT, xasprintf("%s: %s", T(lang,
+	    "Cơ quan thực hiện", "Agency"), catalog_group_name(agencies,
+	    p->agency)));
+	add_line(ls, CATALOG_LINE_FACT, xasprintf("%s: %s", T(lang,
+	    "Lĩnh vực", "Field"), catalog_group_name(fields, p->field)));
+	add_line(ls, CATALOG_LINE_FACT, xasprintf("%s: %s", T(lang, "Mức độ",
+	    "Level"), catalog_level_name(p->full, lang)));
+	if (p->days >= 0)
+		t = xasprintf(T(lang, "%ld ngày làm việc%s%s",
+		    "%ld working days%s%s"), p->days,
+		    p->time_text != NULL ? ". " : "",
+		    p->time_text != NULL ? p->time_text : "");
+	else
+		t = xstrdup(p->time_text != NULL ? p->time_text : "");
+	add_line(ls, CATALOG_LINE_FACT, xasprintf("%s: %s", T(lang,
+	    "Thời hạn giải quyết", "Processing time"), t));
+	free(t);
+	if (p->fee >= 0)
+		catalog_money(p->fee, money, sizeof money);
+	else
+		snprintf(money, sizeof money, "%s", T(lang, "Không thu",
+		    "None"));
+	add_line(ls, CATALOG_LINE_FACT, xasprintf("%s: %s%s%s", T(lang,
+	    "Phí, lệ phí", "Fees"), money, p->fee_text != NULL ? ". " : "",
+	    p->fee_text != NULL ? p->fee_text : ""));
+	if (p->result != NULL)
+		add_line(ls, CATALOG_LINE_FACT, xasprintf("%s: %s", T(lang,
+		    "Kết quả", "Result"), p->result));
+	if (p->nsteps > 0)
+		add_line(ls, CATALOG_LINE_HEADING, xstrdup(T(lang,
+		    "Trình tự thực hiện", "Steps")));
+	for (i = 0; i < p->nsteps; i++)
+		add_line(ls, CATALOG_LINE_STEP, xasprintf("%zu. %s", i + 1,
+		    p->steps[i]));
+	if (p->ndocuments > 0)
+		add_line(ls, CATALOG_LINE_HEADING, xstrdup(T(lang,
+		    "Thành phần hồ sơ", "Required documents")));
+	for (i = 0; i < p->ndocuments; i++) {
+		d = &p->documents[i];
+		add_line(ls, CATALOG_LINE_DOCUMENT, xasprintf("- %s (%s, %ld "
+		    "%s%s)", d->name, catalog_kind_name(d->kind, lang),
+		    d->count, T(lang, "bản", "copies"), d->required ? T(lang,
+		    ", bắt buộc", ", required") : ""));
+	}
+}
+
+void
+catalog_lines_free(struct catalog_lines *ls)
+{
+	size_t i;
+
+	for (i = 0; i < ls->n; i++)
+		free(ls->items[i].text);
+	free(ls->items);
+	memset(ls, 0, sizeof *ls);
 }

@@ -96,6 +96,48 @@ enum status	 catalog_procedure_parse(const char *body, size_t len,
 		    struct catalog_procedure *, char *err, size_t errsz);
 void		 catalog_procedure_free(struct catalog_procedure *);
 
+/*
+ * A procedure's answer (its HTTP status and body), parsed: STATUS_OK, or
+ * a message for people in err: no such procedure (404), another status,
+ * or a body not understood.
+ */
+enum status	 catalog_procedure_answer(long http, const char *body,
+		    size_t len, enum lang, struct catalog_procedure *,
+		    char *err, size_t errsz);
+
+/*
+ * A procedure's detail for people, line by line in the order shown: its
+ * name, the facts ("Mã thủ tục: ...", the agency and the field named
+ * from the groups, the level, the processing time, the fees "2.000 đ",
+ * the result), then the steps ("1. ...") and the required documents
+ * ("- Tờ khai (Bản chính, 1 bản, bắt buộc)") each under a heading.  The
+ * front ends lay the lines out by their kind.
+ */
+enum catalog_line_kind {
+	CATALOG_LINE_TITLE,	/* the procedure's name */
+	CATALOG_LINE_FACT,	/* "Label: value" */
+	CATALOG_LINE_HEADING,	/* "Trình tự thực hiện", "Thành phần hồ sơ" */
+	CATALOG_LINE_STEP,	/* "1. ..." */
+	CATALOG_LINE_DOCUMENT	/* "- ..." */
+};
+
+struct catalog_line {
+	enum catalog_line_kind	 kind;
+	char			*text;
+};
+
+struct catalog_lines {
+	struct catalog_line	*items;
+	size_t			 n;
+};
+
+/* Fills lines (caller frees with catalog_lines_free). */
+void		 catalog_procedure_lines(const struct catalog_procedure *,
+		    const struct catalog_groups *fields,
+		    const struct catalog_groups *agencies, enum lang,
+		    struct catalog_lines *);
+void		 catalog_lines_free(struct catalog_lines *);
+
 /* What to list: every member may be NULL or "" (absent). */
 struct catalog_query {
 	const char	*q;		/* the keyword, as typed */

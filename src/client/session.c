@@ -1174,3 +1174,58 @@ session_pending(const struct session *s)
 		n++;
 	return n;
 }
+
+void
+session_reply_message(const struct session_reply *r, enum lang lang,
+    char *out, size_t outsz)
+{
+	const char *msg = NULL;
+	cJSON *o = NULL;
+
+	if (r->status != STATUS_OK) {
+		snprintf(out, outsz, "%s", r->error != NULL ? r->error : "");
+		return;
+	}
+	if (r->len > 0 && json_parse(r->body, r->len, &o, NULL, 0) ==
+	    STATUS_OK && json_get_string(o, "message", 0, &msg, NULL) ==
+	    STATUS_OK && msg != NULL && msg[0] != '\0')
+		snprintf(out, outsz, "%s", msg);
+	else
+		snprintf(out, outsz, T(lang, "Cổng dịch vụ công trả lời HTTP "
+		    "%ld.", "The portal answered HTTP %ld."), r->http);
+	cJSON_Delete(o);
+}
+
+/* "2001-04-30" as "30/04/2001"; as given when it is not a date. */
+static void
+vn_date(const char *iso, char *out, size_t outsz)
+{
+	int64_t t;
+
+	if (iso == NULL || clock_parse_iso8601(iso, &t) != STATUS_OK ||
+	    clock_format_vn(t, out, outsz, "dd/mm/yyyy") != STATUS_OK)
+		snprintf(out, outsz, "%s", iso != NULL ? iso : "");
+}
+
+void
+session_me_facts(const struct session_me *me, enum lang lang,
+    struct buf *out)
+{
+	const char *gender;
+	char date[32];
+
+	gender = me->gender == NULL ? "" :
+	    strcmp(me->gender, "male") == 0 ? T(lang, "Nam", "Male") :
+	    strcmp(me->gender, "female") == 0 ? T(lang, "Nữ", "Female") :
+	    me->gender;
+	vn_date(me->birthdate, date, sizeof date);
+	buf_printf(out, "%s: %s\n", T(lang, "Họ và tên", "Name"),
+	    me->name != NULL ? me->name : "");
+	buf_printf(out, "%s: %s\n", T(lang, "Số CCCD", "Citizen ID (CCCD)"),
+	    me->cccd != NULL ? me->cccd : "");
+	buf_printf(out, "%s: %s\n", T(lang, "Ngày sinh", "Date of birth"),
+	    date);
+	buf_printf(out, "%s: %s\n", T(lang, "Giới tính", "Sex"), gender);
+	buf_printf(out, "%s: %d\n", T(lang, "Mức định danh",
+	    "Identification level"), me->level);
+}

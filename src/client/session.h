@@ -25,6 +25,8 @@
 #include "client/login.h"
 #include "status.h"
 
+struct buf;
+
 #define SESSION_CH_INFO		0x01	/* the portal's info came (or not) */
 #define SESSION_CH_LOGIN	0x02	/* the login flow changed */
 #define SESSION_CH_AUTH		0x04	/* logged in or out */
@@ -90,6 +92,13 @@ const char	*session_name(const struct session *);
 unsigned	 session_me_fetch(struct session *);
 enum session_load session_me_state(const struct session *);
 const struct session_me *session_me(const struct session *);
+/*
+ * The identity for people, one "Label: value" line each (name, CCCD,
+ * date of birth as dd/mm/yyyy, sex, identification level), appended to
+ * out.
+ */
+void		 session_me_facts(const struct session_me *, enum lang,
+		    struct buf *out);
 /* Forgets the session at once and revokes its tokens in the background. */
 unsigned	 session_logout(struct session *);
 
@@ -129,6 +138,14 @@ struct session_request {
 	session_cb	 cb;		/* may be NULL */
 	void		*ctx;
 };
+
+/*
+ * Why r is not the answer hoped for, for people: the transfer's error,
+ * else the portal's own message ({error, message}), else "Cổng dịch vụ
+ * công trả lời HTTP 503." (in lang).
+ */
+void		 session_reply_message(const struct session_reply *r,
+		    enum lang, char *out, size_t outsz);
 
 /* Queues req; returns its id (never 0) for session_cancel. */
 uint64_t	 session_request(struct session *, const struct session_request *);

@@ -20,6 +20,7 @@
 #include "xmalloc.h"
 
 #define MAX_ITEMS	1000
+#define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
 
 static char *
 str_or_empty(const cJSON *o, const char *key)
@@ -398,6 +399,119 @@ tracking_lookup_lines(const struct tracking_lookup *l, struct buf *b)
 		buf_printf(b, "submitted: %s\n", when);
 	if (l->appointment_date != NULL && l->appointment_date[0] != '\0')
 		buf_printf(b, "appointment: %s\n", l->appointment_date);
+}
+
+enum status
+tracking_lookup_answer(long http, const char *body, size_t len,
+    enum lang lang, struct tracking_lookup *l, char *err, size_t errsz)
+{
+	memset(l, 0, sizeof *l);
+	if (http == 404) {
+		snprintf(err, errsz, "%s", T(lang, "Không tìm thấy hồ sơ có mã "
+		    "hồ sơ và số CCCD này. Hãy kiểm tra lại cả hai.", "No "
+		    "dossier has this code and CCCD number. Please check "
+		    "both."));
+		return STATUS_ERR_NOTFOUND;
+	}
+	if (http == 429) {
+		snprintf(err, errsz, "%s", T(lang, "Tra cứu quá nhiều lần; hãy "
+		    "chờ vài phút rồi thử lại.", "Too many lookups; wait a few "
+		    "minutes and try again."));
+		return STATUS_ERR_RATELIMIT;
+	}
+	if (http != 200) {
+		snprintf(err, errsz, T(lang, "Cổng dịch vụ công trả lời HTTP "
+		    "%ld.", "The portal answered HTTP %ld."), http);
+		return STATUS_ERR_HTTP;
+	}
+	return tracking_lookup_parse(body, len, l, err, errsz);
+}
+
+char *
+tracking_submit_path(const char *id)
+{
+	return plain_id(id) ? xasprintf("/api/v1/dossiers/%s/submit", id) :
+	    NULL;
+}
+
+/* o.key, or o.obj.key when obj is not NULL, as a new string ("" if none). */
+static char *
+sub_string(const cJSON *o, const char *obj, const char *key)
+{
+	if (obj != NULL)
+		o = cJSON_GetObjectItem(o, obj);
+	return str_or_empty(cJSON_IsObject(o) ? o : NULL, key);
+}
+
+enum status
+tracking_receipt_answer(long http, const char *body, size_t len,
+    enum lang lang, struct tracking_receipt *rc, char *err, size_t errsz)
+{
+	const char *code, *msg;
+	cJSON *o = NULL;
+
+	memset(rc, 0, sizeof *rc);
+	if (json_parse(body, len, &o, NULL, 0) != STATUS_OK ||
+	    !cJSON_IsObject(o)) {
+		cJSON_Delete(o);
+		o = NULL;
+	}
+	code = cJSON_GetStringValue(cJSON_GetObjectItem(o, "code"));
+	if ((http != 200 && http != 201) || code == NULL || code[0] == '\0') {
+		msg = cJSON_GetStringValue(cJSON_GetObjectItem(o, "message"));
+		if (msg != NULL && msg[0] != '\0')
+			snprintf(err, errsz, "%s", msg);
+		else
+			snprintf(err, errsz, T(lang, "Không nộp được hồ sơ (HTTP "
+			    "%ld).", "Could not submit the dossier (HTTP %ld)."),
+			    http);
+		cJSON_Delete(o);
+		return http == 200 || http == 201 ? STATUS_ERR_JSON :
+		    STATUS_ERR_HTTP;
+	}
+	rc->code = xstrdup(code);
+	rc->procedure_name = sub_string(o, "procedure", "name");
+	rc->agency_name = sub_string(o, "agency", "name");
+	rc->status_label = sub_string(o, NULL, "status_label");
+	rc->submitted_at = sub_string(o, NULL, "submitted_at");
+	rc->appointment_at = sub_string(o, NULL, "appointment_at");
+	cJSON_Delete(o);
+	return STATUS_OK;
+}
+
+void
+tracking_receipt_free(struct tracking_receipt *rc)
+{
+	free(rc->code);
+	free(rc->procedure_name);
+	free(rc->agency_name);
+	free(rc->status_label);
+	free(rc->submitted_at);
+	free(rc->appointment_at);
+	memset(rc, 0, sizeof *rc);
+}
+
+static void
+receipt_line(struct buf *b, const char *label, const char *value)
+{
+	if (value != NULL && value[0] != '\0')
+		buf_printf(b, "%s: %s\n", label, value);
+}
+
+void
+tracking_receipt_lines(const struct tracking_receipt *rc, enum lang lang,
+    struct buf *b)
+{
+	char when[32], appt[32];
+
+	tracking_datetime(rc->submitted_at, when, sizeof when);
+	tracking_datetime(rc->appointment_at, appt, sizeof appt);
+	receipt_line(b, T(lang, "Mã hồ sơ", "Dossier code"), rc->code);
+	receipt_line(b, T(lang, "Thủ tục", "Procedure"), rc->procedure_name);
+	receipt_line(b, T(lang, "Cơ quan", "Agency"), rc->agency_name);
+	receipt_line(b, T(lang, "Trạng thái", "Status"), rc->status_label);
+	receipt_line(b, T(lang, "Ngày nộp", "Submitted"), when);
+	receipt_line(b, T(lang, "Ngày hẹn trả kết quả", "Result due"), appt);
 }
 
 /* A file name of the portal's, made safe: no folders, no dot first. */

@@ -105,6 +105,44 @@ enum status	 tracking_dossier_parse(const char *body, size_t len,
 void		 tracking_dossier_free(struct tracking_dossier *);
 
 /*
+ * A lookup's answer (HTTP status and body), parsed: STATUS_OK, or a
+ * message for people in err: no dossier has this code and CCCD (404,
+ * STATUS_ERR_NOTFOUND; a wrong code and a wrong CCCD look the same), too
+ * many lookups (429, STATUS_ERR_RATELIMIT), another status, or a body
+ * not understood.
+ */
+enum status	 tracking_lookup_answer(long http, const char *body,
+		    size_t len, enum lang, struct tracking_lookup *,
+		    char *err, size_t errsz);
+
+/* The receipt: the answer of POST /api/v1/dossiers/{id}/submit. */
+struct tracking_receipt {
+	char	*code;			/* the dossier's code */
+	char	*procedure_name;	/* "" when absent, as the rest */
+	char	*agency_name;
+	char	*status_label;
+	char	*submitted_at;		/* ISO 8601 */
+	char	*appointment_at;
+};
+
+/* "/api/v1/dossiers/{id}/submit"; NULL when id is not plain. */
+char		*tracking_submit_path(const char *id);
+/*
+ * The submit's answer parsed: STATUS_OK, or a message for people in err
+ * (the portal's own message when it gave one).
+ */
+enum status	 tracking_receipt_answer(long http, const char *body,
+		    size_t len, enum lang, struct tracking_receipt *,
+		    char *err, size_t errsz);
+void		 tracking_receipt_free(struct tracking_receipt *);
+/*
+ * The receipt for people, one "Label: value" line each, the dossier's
+ * code first, dates as dd/mm/yyyy HH:MM; facts absent are left out.
+ */
+void		 tracking_receipt_lines(const struct tracking_receipt *,
+		    enum lang, struct buf *);
+
+/*
  * Checks a lookup's input before sending it: the code as the portal
  * writes it (a lower-case h and spaces around taken) and 12 digits of
  * CCCD.  Returns 0 when both are right, else 1 (the code) or 2 (the

@@ -176,6 +176,41 @@ test_procedure(void **state)
 	    "Bản điện tử");
 	assert_string_equal(catalog_kind_name(p.documents[1].kind, LANG_EN),
 	    "Copy");
+	/* The detail's lines, as both front ends show them. */
+	{
+		struct catalog_groups fields = { NULL, 0 }, agencies;
+		struct catalog_group ag = { "000.00.20.H34", "UBND xã Đăk Cấm",
+		    3 };
+		struct catalog_lines ls;
+
+		agencies.items = &ag;
+		agencies.n = 1;
+		catalog_procedure_lines(&p, &fields, &agencies, LANG_VI, &ls);
+		assert_int_equal(ls.n, 14);
+		assert_int_equal(ls.items[0].kind, CATALOG_LINE_TITLE);
+		assert_string_equal(ls.items[0].text, "Đăng ký khai sinh");
+		assert_string_equal(ls.items[1].text, "Mã thủ tục: "
+		    "1.001193.000.00.00.H34 (1.001193)");
+		assert_string_equal(ls.items[2].text, "Cơ quan thực hiện: UBND "
+		    "xã Đăk Cấm");
+		/* A field not in the list is named by its code. */
+		assert_string_equal(ls.items[3].text, "Lĩnh vực: ho-tich");
+		assert_string_equal(ls.items[5].text, "Thời hạn giải quyết: 1 "
+		    "ngày làm việc. Trong ngày");
+		assert_string_equal(ls.items[6].text, "Phí, lệ phí: 2.000 đ. "
+		    "2.000 đồng/trang");
+		assert_int_equal(ls.items[8].kind, CATALOG_LINE_HEADING);
+		assert_int_equal(ls.items[9].kind, CATALOG_LINE_STEP);
+		assert_string_equal(ls.items[10].text, "2. Hai");
+		assert_int_equal(ls.items[11].kind, CATALOG_LINE_HEADING);
+		assert_string_equal(ls.items[12].text, "- Tờ khai (Bản điện "
+		    "tử, 1 bản, bắt buộc)");
+		assert_int_equal(ls.items[13].kind, CATALOG_LINE_DOCUMENT);
+		assert_string_equal(ls.items[13].text, "- Bản sao (Bản sao, 2 "
+		    "bản)");
+		catalog_lines_free(&ls);
+		catalog_lines_free(&ls);
+	}
 	catalog_procedure_free(&p);
 	assert_int_equal(catalog_procedure_parse(nofee, strlen(nofee), &p,
 	    err, sizeof err), STATUS_OK);
@@ -183,6 +218,16 @@ test_procedure(void **state)
 	assert_int_equal(p.fee, -1);
 	assert_int_equal(p.days, -1);
 	assert_int_equal(p.nsteps, 0);
+	catalog_procedure_free(&p);
+	/* The answer: 404 and other statuses in words. */
+	assert_int_equal(catalog_procedure_answer(404, "", 0, LANG_VI, &p, err,
+	    sizeof err), STATUS_ERR_NOTFOUND);
+	assert_string_equal(err, "Không có thủ tục này.");
+	assert_int_equal(catalog_procedure_answer(503, "", 0, LANG_EN, &p, err,
+	    sizeof err), STATUS_ERR_HTTP);
+	assert_string_equal(err, "The portal answered HTTP 503.");
+	assert_int_equal(catalog_procedure_answer(200, nofee, strlen(nofee),
+	    LANG_VI, &p, err, sizeof err), STATUS_OK);
 	catalog_procedure_free(&p);
 	assert_string_equal(catalog_level_name(0, LANG_VI), "Một phần");
 	assert_string_equal(catalog_level_name(1, LANG_VI), "Toàn trình");

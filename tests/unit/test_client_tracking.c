@@ -141,6 +141,63 @@ test_lookup(void **state)
 }
 
 static void
+test_answers(void **state)
+{
+	static const char found[] = "{\"code\":\"x\",\"status\":1}";
+	static const char receipt[] = "{\"code\":\"000.00.20.H34-261127-"
+	    "0001\",\"procedure\":{\"name\":\"Đăng ký khai sinh\"},"
+	    "\"agency\":{\"name\":\"UBND xã Đăk Cấm\"},\"status_label\":"
+	    "\"Mới đăng ký\",\"submitted_at\":\"2026-11-27T09:05:00+07:00\","
+	    "\"appointment_at\":\"2026-11-30T09:05:00+07:00\"}";
+	static const char refused[] = "{\"error\":\"not_signed\","
+	    "\"message\":\"Hồ sơ chưa được ký.\"}";
+	struct tracking_lookup l;
+	struct tracking_receipt rc;
+	struct buf b;
+	char err[160], *path;
+
+	(void)state;
+	assert_int_equal(tracking_lookup_answer(404, "", 0, LANG_VI, &l, err,
+	    sizeof err), STATUS_ERR_NOTFOUND);
+	assert_non_null(strstr(err, "Không tìm thấy hồ sơ"));
+	assert_int_equal(tracking_lookup_answer(429, "", 0, LANG_EN, &l, err,
+	    sizeof err), STATUS_ERR_RATELIMIT);
+	assert_non_null(strstr(err, "Too many lookups"));
+	assert_int_equal(tracking_lookup_answer(500, "", 0, LANG_VI, &l, err,
+	    sizeof err), STATUS_ERR_HTTP);
+	assert_string_equal(err, "Cổng dịch vụ công trả lời HTTP 500.");
+	assert_int_equal(tracking_lookup_answer(200, found, strlen(found),
+	    LANG_VI, &l, err, sizeof err), STATUS_OK);
+	tracking_lookup_free(&l);
+
+	path = tracking_submit_path("d-1");
+	assert_string_equal(path, "/api/v1/dossiers/d-1/submit");
+	free(path);
+	assert_null(tracking_submit_path("../x"));
+	assert_int_equal(tracking_receipt_answer(201, receipt, strlen(receipt),
+	    LANG_VI, &rc, err, sizeof err), STATUS_OK);
+	buf_init(&b, 1 << 16);
+	tracking_receipt_lines(&rc, LANG_VI, &b);
+	assert_string_equal(buf_str(&b),
+	    "Mã hồ sơ: 000.00.20.H34-261127-0001\n"
+	    "Thủ tục: Đăng ký khai sinh\n"
+	    "Cơ quan: UBND xã Đăk Cấm\n"
+	    "Trạng thái: Mới đăng ký\n"
+	    "Ngày nộp: 27/11/2026 09:05\n"
+	    "Ngày hẹn trả kết quả: 30/11/2026 09:05\n");
+	buf_free(&b);
+	tracking_receipt_free(&rc);
+	/* Refused: the portal's own words; else the status. */
+	assert_int_equal(tracking_receipt_answer(409, refused, strlen(refused),
+	    LANG_VI, &rc, err, sizeof err), STATUS_ERR_HTTP);
+	assert_string_equal(err, "Hồ sơ chưa được ký.");
+	assert_int_equal(tracking_receipt_answer(502, "<html>", 6, LANG_EN,
+	    &rc, err, sizeof err), STATUS_ERR_HTTP);
+	assert_string_equal(err, "Could not submit the dossier (HTTP 502).");
+	tracking_receipt_free(&rc);
+}
+
+static void
 test_list(void **state)
 {
 	static const char body[] = "{\"seen_at\":100,\"listed_at\":200,"
@@ -287,6 +344,7 @@ main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_answers),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_dossier),
 		cmocka_unit_test(test_save),

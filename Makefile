@@ -23,7 +23,7 @@ VERSION	:= 0.1.0
 
 CPPFLAGS += -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 \
 	    -DDVC_VERSION='"$(VERSION)"' -DDVC_DATADIR='"$(DATADIR)"' \
-	    -Isrc -Isrc/server -Iui -Itests/lib -MMD -MP $(PKG_CFLAGS)
+	    -Isrc -Isrc/server -Iui -Iplain -Itests/lib -MMD -MP $(PKG_CFLAGS)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN)
 LIBS	:= $(PKG_LIBS) -lunistring -ljpeg -lpthread -lm
 
@@ -31,10 +31,11 @@ LIBS	:= $(PKG_LIBS) -lunistring -ljpeg -lpthread -lm
 # tests link the same code the programs run.
 LIB_SRC	:= $(filter-out src/server/main.c src/phone/main.c, \
 	   $(wildcard src/*.c src/*/*.c src/*/*/*.c))
-UI_SRC	:= $(filter-out ui/main.c, $(wildcard ui/*.c))
+# The front ends: the curses client (ui/) and the line mode (plain/).
+UI_SRC	:= $(filter-out ui/main.c, $(wildcard ui/*.c plain/*.c))
 TLIB_SRC := $(wildcard tests/lib/*.c)
 TEST_SRC := $(wildcard tests/unit/test_*.c tests/integration/test_*.c \
-	    tests/tui/test_*.c)
+	    tests/tui/test_*.c tests/plain/test_*.c)
 BENCH_SRC := $(wildcard bench/bench_*.c)
 
 # make V=1 shows the whole commands.
@@ -56,7 +57,8 @@ BENCHES	:= $(patsubst %.c,$(B)/%,$(BENCH_SRC))
 
 .SECONDARY:
 
-.PHONY: all deps test tests asan run bench fuzz install uninstall clean
+.PHONY: all deps test tests examples asan run bench fuzz install uninstall \
+	clean
 
 all: $(PROGS)
 
@@ -106,6 +108,12 @@ tests: $(PROGS) $(TESTS)
 test: deps
 	@$(MAKE) --no-print-directory tests
 	@tools/run-tests $(B)
+
+# The line mode's tests, writing their transcripts to docs/examples/
+# instead of comparing them with those there.
+examples: deps
+	@$(MAKE) --no-print-directory tests
+	@DVC_WRITE_EXAMPLES=1 tools/run-tests $(B) plain
 
 # The unit and integration tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer; reports go to build-asan/asan.log.*

@@ -1,24 +1,28 @@
 /*
  * dvc: the citizen's terminal client.  It needs only the portal's URL
  * (--portal, $DVC_PORTAL or the configuration file); the rest comes from
- * GET /api/v1/info.  On a terminal it runs the full-screen client; with
- * its output not a terminal (a pipe, a script) it prints what the portal
- * offers and exits.
+ * GET /api/v1/info.  On a terminal that can do it, it runs the
+ * full-screen client; otherwise, and with --plain, the line mode
+ * (plain/plain.h).  choose_mode() decides.
  */
+#include <sys/ioctl.h>
+
+#include <curses.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
 #include <unistd.h>
 
 #include "app.h"
 #include "buf.h"
-#include "client/api.h"
 #include "client/tracking.h"
 #include "httpc.h"
 #include "log.h"
+#include "plain.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -38,7 +42,11 @@ static const char usage_text[] =
     "      --accessible   for screen readers: no decoration, no repaint\n"
     "                     (also ACCESSIBLE=1)\n"
     "      --bell         ring once when a signing's state changes\n"
-    "      --plain        the line mode (not available in this version)\n"
+    "      --plain        the line mode: plain lines, numbered menus, for\n"
+    "                     screen readers, braille, scripts (also by itself\n"
+    "                     on a dumb terminal or when not on a terminal)\n"
+    "      --qr[=invert]  with --plain: the login's QR code as text (invert:\n"
+    "                     for dark text on a light background)\n"
     "      --cccd NUMBER  with lookup: the citizen's CCCD (12 digits)\n"
     "  -h, --help         show this help\n"
     "  -V, --version      show the version\n";
@@ -90,42 +98,63 @@ config_portal(void)
 	return found;
 }
 
-/* Not on a terminal: what the portal offers, for scripts. */
-static int
-summary(const char *portal, const char *ca_file, enum lang lang)
-{
-	struct httpc_config hc;
-	struct httpc *h;
-	struct api_info info;
-	char err[512];
-	size_t i;
+enum mode {
+	MODE_CURSES,
+	MODE_PLAIN,
+	MODE_OFFER		/* a small terminal: offer the line mode */
+};
 
-	memset(&hc, 0, sizeof hc);
-	hc.timeout_ms = 15000;
-	hc.ca_file = ca_file;
-	h = httpc_new(&hc);
-	if (api_info_fetch(h, portal, &info, lang, err, sizeof err) !=
-	    STATUS_OK) {
-		fflush(stdout);
-		fputs("dvc: ", stderr);
-		out(stderr, err);
-		fputc('\n', stderr);
-		httpc_free(&h);
+/*
+ * Which client runs: the line mode when asked (--plain), when the input
+ * or the output is not a terminal (a pipe, a script), or when the
+ * terminal cannot run the full screen: TERM unset, "dumb", unknown to
+ * terminfo, or without cursor addressing (cup).  A terminal smaller than
+ * 80x24 gets the line mode offered (why says its size).
+ */
+static enum mode
+choose_mode(int plain, char *why, size_t whysz)
+{
+	const char *term = getenv("TERM");
+	struct winsize ws;
+	char *cup;
+	int err = 0, ok;
+
+	why[0] = '\0';
+	if (plain || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return MODE_PLAIN;
+	if (term == NULL || term[0] == '\0' || strcmp(term, "dumb") == 0)
+		return MODE_PLAIN;
+	if (setupterm(term, STDOUT_FILENO, &err) != OK)
+		return MODE_PLAIN;
+	cup = tigetstr("cup");
+	ok = cup != NULL && cup != (char *)-1;
+	del_curterm(cur_term);
+	if (!ok)
+		return MODE_PLAIN;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0 && (ws.ws_row < 24 || ws.ws_col < 80)) {
+		snprintf(why, whysz, "%dx%d", ws.ws_col, ws.ws_row);
+		return MODE_OFFER;
+	}
+	return MODE_CURSES;
+}
+
+/* A small terminal: one question before curses starts.  1: line mode. */
+static int
+offer_plain(const char *size, enum lang lang)
+{
+	char line[64], *q;
+
+	q = xasprintf(lang == LANG_EN ? "The window is %s, smaller than 80x24. "
+	    "Use the line mode (dvc --plain)? (Enter: yes, n: no): " :
+	    "Cửa sổ %s nhỏ hơn 80x24. Dùng chế độ dòng (dvc --plain)? (Enter: "
+	    "có, k: không): ", size);
+	out(stdout, q);
+	free(q);
+	fflush(stdout);
+	if (fgets(line, sizeof line, stdin) == NULL)
 		return 1;
-	}
-	out(stdout, info.name);
-	out(stdout, "\n");
-	out(stdout, lang == LANG_EN ? "Signing providers: " :
-	    "Nhà cung cấp chữ ký số: ");
-	for (i = 0; i < info.nproviders; i++) {
-		if (i > 0)
-			out(stdout, ", ");
-		out(stdout, info.providers[i].name);
-	}
-	out(stdout, "\n");
-	api_info_free(&info);
-	httpc_free(&h);
-	return 0;
+	return strchr("kKnN", line[0]) == NULL || line[0] == '\0';
 }
 
 /*
@@ -220,7 +249,7 @@ int
 main(int argc, char **argv)
 {
 	enum { OPT_CA = 256, OPT_LANG, OPT_ASCII, OPT_NO_COLOR, OPT_ACCESSIBLE,
-	    OPT_PLAIN, OPT_CCCD, OPT_BELL };
+	    OPT_PLAIN, OPT_CCCD, OPT_BELL, OPT_QR };
 	static const struct option opts[] = {
 		{ "portal", required_argument, NULL, 'p' },
 		{ "server", required_argument, NULL, 's' },
@@ -230,6 +259,7 @@ main(int argc, char **argv)
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "accessible", no_argument, NULL, OPT_ACCESSIBLE },
 		{ "plain", no_argument, NULL, OPT_PLAIN },
+		{ "qr", optional_argument, NULL, OPT_QR },
 		{ "bell", no_argument, NULL, OPT_BELL },
 		{ "cccd", required_argument, NULL, OPT_CCCD },
 		{ "help", no_argument, NULL, 'h' },
@@ -237,9 +267,11 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ui_options uo;
+	struct plain_options po;
 	const char *portal = NULL, *env, *cccd = NULL, *code = NULL;
-	char *from_config = NULL;
-	int c, plain = 0, rc;
+	char *from_config = NULL, size[32];
+	int c, plain = 0, qr = 0, rc;
+	enum mode mode;
 
 	memset(&uo, 0, sizeof uo);
 	if (setlocale(LC_ALL, "") == NULL) {
@@ -290,6 +322,17 @@ main(int argc, char **argv)
 		case OPT_BELL:
 			uo.ring_bell = 1;
 			break;
+		case OPT_QR:
+			if (optarg == NULL)
+				qr = 1;
+			else if (strcmp(optarg, "invert") == 0)
+				qr = 2;
+			else {
+				fprintf(stderr, "dvc: --qr takes no value, or "
+				    "--qr=invert\n");
+				return 2;
+			}
+			break;
 		case OPT_CCCD:
 			cccd = optarg;
 			break;
@@ -339,15 +382,22 @@ main(int argc, char **argv)
 
 	if (code != NULL)
 		rc = lookup(portal, uo.ca_file, uo.lang, code, cccd);
-	else if (plain) {
-		out(stderr, uo.lang == LANG_EN ? "dvc: the line mode (--plain) "
-		    "is not available in this version yet.\n" : "dvc: chế độ "
-		    "dòng (--plain) chưa có trong phiên bản này.\n");
-		rc = 2;
-	} else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		rc = summary(portal, uo.ca_file, uo.lang);
-	else
-		rc = app_run(&uo);
+	else {
+		mode = choose_mode(plain, size, sizeof size);
+		if (mode == MODE_OFFER)
+			mode = offer_plain(size, uo.lang) ? MODE_PLAIN :
+			    MODE_CURSES;
+		if (mode == MODE_PLAIN) {
+			memset(&po, 0, sizeof po);
+			po.portal = portal;
+			po.ca_file = uo.ca_file;
+			po.lang = uo.lang;
+			po.ascii = uo.ascii;
+			po.qr = qr;
+			rc = plain_run(&po);
+		} else
+			rc = app_run(&uo);
+	}
 	free(from_config);
 	log_close();
 	return rc;

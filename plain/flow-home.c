@@ -1,0 +1,26 @@
+/*
+ * The home menu: the portal's menus as on its web page ("Dịch vụ công
+ * trực tuyến", "Dịch vụ nổi bật", "Tìm kiếm nâng cao", "Tra cứu hồ
+ * sơ"), then "Đăng nhập" or, once logged in, the account, and "Thoát".
+ * A flow joins the menu by a line in this table.
+ */
+#include "plain.h"
+
+static const struct plain_flow *const home[] = {
+	&plain_flow_catalog,
+	&plain_flow_featured,
+	&plain_flow_search,
+	&plain_flow_lookup,
+	&plain_flow_login,
+	&plain_flow_account,
+};
+
+int
+plain_home(struct plain *p)
+{
+	int rc;
+
+	rc = plain_flows(p, plain_t(p, "Trang chủ", "Home"), home,
+	    sizeof home / sizeof home[0], plain_t(p, "Thoát", "Quit"));
+	return rc == PLAIN_BACK ? PLAIN_OK : rc;
+}

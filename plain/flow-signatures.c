@@ -1,0 +1,536 @@
+/*
+ * "Cập nhật chữ ký" (account menu) in lines: the citizen's signatures
+ * as a menu after "+ Thêm chữ ký"; a signature's own menu (edit, delete
+ * after a question).  The form asks the seed's fields in its order, one
+ * question each: the image's path (optional, checked at once: a PNG or
+ * JPEG of at most 2 MB), Tên chữ ký, Số điện thoại ký số, Từ khóa định
+ * vị vị trí (the portal's anchors, or typed), the type NEAC Sign (said,
+ * not asked), Tài khoản (the CCCD by default) and Nhà cung cấp; then
+ * "Lưu lại".  "<" goes back a question.  What the portal finds wrong is
+ * said field by field, and the questions start again at the first wrong
+ * one, the other answers kept.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/signature.h"
+#include "image.h"
+#include "plain.h"
+#include "xmalloc.h"
+
+#define STEP_SAVE	SIGNATURE_F__N
+
+struct form {
+	char	*id;			/* the signature edited, or NULL */
+	char	*v[SIGNATURE_F__N];	/* the answers (type, provider unused) */
+	size_t	 provider;
+};
+
+static const char *const labels[SIGNATURE_F__N][2] = {
+	{ "Ảnh chữ ký", "Signature image" },
+	{ "Tên chữ ký", "Signature name" },
+	{ "Số điện thoại ký số", "Signing phone number" },
+	{ "Từ khóa định vị vị trí", "Position keyword" },
+	{ "Loại chữ ký số", "Signature type" },
+	{ "Tài khoản (CCCD)", "Account (CCCD)" },
+	{ "Nhà cung cấp", "Provider" },
+};
+
+static const char *
+label(struct plain *p, int f)
+{
+	return labels[f][p->opt.lang == LANG_EN];
+}
+
+static void
+form_free(struct form *fm)
+{
+	int i;
+
+	free(fm->id);
+	for (i = 0; i < SIGNATURE_F__N; i++)
+		free(fm->v[i]);
+	memset(fm, 0, sizeof *fm);
+}
+
+static void
+form_set(struct form *fm, int f, const char *v)
+{
+	free(fm->v[f]);
+	fm->v[f] = xstrdup(v != NULL ? v : "");
+}
+
+/* The image's check as a question's check: says what the file is. */
+static int
+check_image(void *ctx, const char *path, char *msg, size_t msgsz)
+{
+	struct plain *p = ctx;
+
+	return signature_image_check(path, p->opt.lang, msg, msgsz, NULL,
+	    NULL) == STATUS_OK ? 0 : 1;
+}
+
+static int
+ask_text(struct plain *p, struct form *fm, int f, const char *rule,
+    unsigned flags, int (*check)(void *, const char *, char *, size_t))
+{
+	struct plain_field q;
+	char *answer, msg[256];
+	int rc;
+
+	memset(&q, 0, sizeof q);
+	q.label = label(p, f);
+	q.rule = rule;
+	q.value = fm->v[f];
+	q.flags = flags;
+	q.max = f == SIGNATURE_F_IMAGE ? 4096 : 200;
+	q.check = check;
+	q.ctx = p;
+	if (f == SIGNATURE_F_IMAGE)
+		q.help = plain_t(p, "Đường dẫn của ảnh chữ ký trên máy chạy dvc "
+		    "(qua SSH: chép ảnh lên máy đó trước). Enter hoặc - để không "
+		    "gửi ảnh.", "The path of the signature image on the machine "
+		    "that runs dvc (over SSH, copy it there first). Enter or - "
+		    "to send no image.");
+	rc = plain_ask(p, &q, &answer);
+	if (rc != PLAIN_OK)
+		return rc;
+	free(fm->v[f]);
+	fm->v[f] = answer;
+	if (f == SIGNATURE_F_IMAGE && answer[0] != '\0' &&
+	    signature_image_check(answer, p->opt.lang, msg, sizeof msg, NULL,
+	    NULL) == STATUS_OK)
+		plain_say(p, PLAIN_T(p, "Ảnh: %s.", "Image: %s."), msg);
+	return PLAIN_OK;
+}
+
+/* The keyword: one of the portal's anchors, or typed. */
+static int
+ask_keyword(struct plain *p, struct form *fm)
+{
+	const struct api_info *info = session_info(p->session);
+	struct plain_items it;
+	struct plain_menu m;
+	size_t i, choice;
+	int rc;
+
+	if (info == NULL || info->nanchors == 0)
+		return ask_text(p, fm, SIGNATURE_F_KEYWORD, plain_t(p,
+		    "bắt buộc", "required"), PLAIN_FIELD_REQUIRED |
+		    PLAIN_FIELD_VI, NULL);
+	memset(&it, 0, sizeof it);
+	memset(&m, 0, sizeof m);
+	m.def = 0;
+	for (i = 0; i < info->nanchors; i++) {
+		plain_items_add(&it, "%s", info->anchors[i]);
+		if (strcmp(info->anchors[i], fm->v[SIGNATURE_F_KEYWORD]) == 0)
+			m.def = i;
+	}
+	plain_items_add(&it, "%s", plain_t(p, "Gõ từ khóa khác",
+	    "Type another keyword"));
+	if (fm->v[SIGNATURE_F_KEYWORD][0] != '\0' && m.def == 0 &&
+	    strcmp(info->anchors[0], fm->v[SIGNATURE_F_KEYWORD]) != 0)
+		m.def = info->nanchors;
+	m.title = plain_t(p, "Từ khóa định vị vị trí (bắt buộc): chữ trong tờ "
+	    "khai, ảnh chữ ký đặt cạnh đó", "Position keyword (required): the "
+	    "text in the declaration beside which the image goes");
+	m.items = (const char *const *)it.v;
+	m.n = it.n;
+	rc = plain_menu(p, &m, &choice);
+	if (rc == PLAIN_OK && choice < info->nanchors)
+		form_set(fm, SIGNATURE_F_KEYWORD, info->anchors[choice]);
+	plain_items_free(&it);
+	if (rc == PLAIN_OK && choice == info->nanchors)
+		rc = ask_text(p, fm, SIGNATURE_F_KEYWORD, plain_t(p,
+		    "bắt buộc", "required"), PLAIN_FIELD_REQUIRED |
+		    PLAIN_FIELD_VI, NULL);
+	return rc;
+}
+
+static int
+ask_provider(struct plain *p, struct form *fm)
+{
+	const struct api_info *info = session_info(p->session);
+	struct plain_items it;
+	struct plain_menu m;
+	size_t i, choice;
+	int rc;
+
+	if (info == NULL || info->nproviders == 0)
+		return PLAIN_OK;
+	memset(&it, 0, sizeof it);
+	for (i = 0; i < info->nproviders; i++)
+		plain_items_add(&it, "%s", info->providers[i].name);
+	memset(&m, 0, sizeof m);
+	m.title = label(p, SIGNATURE_F_PROVIDER);
+	m.items = (const char *const *)it.v;
+	m.n = it.n;
+	m.def = fm->provider < info->nproviders ? fm->provider : 0;
+	rc = plain_menu(p, &m, &choice);
+	plain_items_free(&it);
+	if (rc == PLAIN_OK)
+		fm->provider = choice;
+	return rc;
+}
+
+static int
+ask_step(struct plain *p, struct form *fm, int f)
+{
+	switch (f) {
+	case SIGNATURE_F_IMAGE:
+		return ask_text(p, fm, f, plain_t(p, "tùy chọn; tệp PNG hoặc "
+		    "JPEG, tối đa 2 MB", "optional; a PNG or JPEG file, at most "
+		    "2 MB"), 0, check_image);
+	case SIGNATURE_F_NAME:
+		return ask_text(p, fm, f, plain_t(p, "bắt buộc", "required"),
+		    PLAIN_FIELD_REQUIRED | PLAIN_FIELD_VI, NULL);
+	case SIGNATURE_F_PHONE:
+		return ask_text(p, fm, f, plain_t(p, "bắt buộc; số đã đăng ký "
+		    "ký số với nhà cung cấp", "required; the number registered "
+		    "for signing with the provider"), PLAIN_FIELD_REQUIRED,
+		    NULL);
+	case SIGNATURE_F_KEYWORD:
+		return ask_keyword(p, fm);
+	case SIGNATURE_F_TYPE:
+		plain_say(p, "%s: NEAC Sign", label(p, f));
+		return PLAIN_OK;
+	case SIGNATURE_F_ACCOUNT:
+		return ask_text(p, fm, f, plain_t(p, "12 chữ số", "12 digits"),
+		    PLAIN_FIELD_REQUIRED, NULL);
+	default:
+		return ask_provider(p, fm);
+	}
+}
+
+/* Sends the image of the saved signature id. */
+static int
+send_image(struct plain *p, struct form *fm, const char *id)
+{
+	struct session_request req;
+	struct plain_reply r;
+	char *data = NULL, *path, msg[256];
+	size_t len = 0;
+	int rc;
+
+	if (signature_image_check(fm->v[SIGNATURE_F_IMAGE], p->opt.lang, msg,
+	    sizeof msg, &data, &len) != STATUS_OK || data == NULL) {
+		plain_say(p, PLAIN_T(p, "Đã lưu chữ ký nhưng chưa lưu được ảnh: "
+		    "%s", "The signature is saved, but not its image: %s"), msg);
+		free(data);
+		return PLAIN_OK;
+	}
+	path = xasprintf("/api/v1/signatures/%s/image", id);
+	memset(&req, 0, sizeof req);
+	req.method = "PUT";
+	req.path = path;
+	req.content_type = image_sniff(data, len) == IMAGE_PNG ? "image/png" :
+	    "image/jpeg";
+	req.body = data;
+	req.body_len = len;
+	req.flags = SESSION_REQ_AUTH;
+	rc = plain_call(p, &req, &r);
+	free(path);
+	free(data);
+	if (rc != PLAIN_OK)
+		return rc;
+	if (r.status == STATUS_OK && r.http == 200)
+		plain_say(p, "%s", plain_t(p, "Đã lưu chữ ký và ảnh.",
+		    "The signature and its image are saved."));
+	else {
+		plain_reply_message(p, &r, msg, sizeof msg);
+		plain_say(p, PLAIN_T(p, "Đã lưu chữ ký nhưng chưa lưu được ảnh: "
+		    "%s", "The signature is saved, but not its image: %s"), msg);
+	}
+	plain_reply_free(&r);
+	return PLAIN_OK;
+}
+
+/*
+ * "Lưu lại": PLAIN_OK when saved (*wrong -1), or with *wrong the first
+ * field to ask again; PLAIN_QUIT.
+ */
+static int
+save(struct plain *p, struct form *fm, int *wrong)
+{
+	static const int order[] = { SIGNATURE_F_IMAGE, SIGNATURE_F_NAME,
+	    SIGNATURE_F_PHONE, SIGNATURE_F_KEYWORD, SIGNATURE_F_ACCOUNT,
+	    SIGNATURE_F_PROVIDER };
+	const struct api_info *info = session_info(p->session);
+	struct signature_input in;
+	struct signature_errors e;
+	struct signature sig;
+	struct session_request req;
+	struct plain_reply r;
+	char *body, *path, err[256];
+	size_t i;
+	int rc;
+
+	*wrong = -1;
+	memset(&in, 0, sizeof in);
+	in.name = fm->v[SIGNATURE_F_NAME];
+	in.phone = fm->v[SIGNATURE_F_PHONE];
+	in.keyword = fm->v[SIGNATURE_F_KEYWORD];
+	in.account = fm->v[SIGNATURE_F_ACCOUNT];
+	in.provider = info != NULL && fm->provider < info->nproviders ?
+	    info->providers[fm->provider].id : NULL;
+	body = signature_input_json(&in);
+	path = fm->id != NULL ? xasprintf("/api/v1/signatures/%s", fm->id) :
+	    xstrdup("/api/v1/signatures");
+	memset(&req, 0, sizeof req);
+	req.method = fm->id != NULL ? "PUT" : "POST";
+	req.path = path;
+	req.content_type = "application/json";
+	req.body = body;
+	req.body_len = strlen(body);
+	req.flags = SESSION_REQ_AUTH;
+	rc = plain_call(p, &req, &r);
+	free(body);
+	free(path);
+	if (rc != PLAIN_OK)
+		return rc;
+	if (r.status == STATUS_OK && (r.http == 200 || r.http == 201) &&
+	    signature_parse(r.body, r.len, &sig, err, sizeof err) == STATUS_OK) {
+		plain_reply_free(&r);
+		if (fm->v[SIGNATURE_F_IMAGE][0] != '\0')
+			rc = send_image(p, fm, sig.id);
+		else
+			plain_say(p, "%s", plain_t(p, "Đã lưu chữ ký.",
+			    "Signature saved."));
+		signature_free(&sig);
+		return rc;
+	}
+	if (r.status != STATUS_OK) {
+		plain_reply_message(p, &r, err, sizeof err);
+		plain_say(p, "%s", err);
+		*wrong = STEP_SAVE;
+		plain_reply_free(&r);
+		return PLAIN_OK;
+	}
+	signature_errors_parse(r.body, r.len, r.http, p->opt.lang, &e);
+	/* The fields' own words say it all; else the portal's message. */
+	if (!signature_errors_any(&e) && e.message != NULL)
+		plain_say(p, "%s", e.message);
+	for (i = 0; i < sizeof order / sizeof order[0]; i++)
+		if (e.fields[order[i]] != NULL) {
+			plain_say(p, "%s: %s", label(p, order[i]),
+			    e.fields[order[i]]);
+			if (*wrong < 0)
+				*wrong = order[i];
+		}
+	if (*wrong < 0)
+		*wrong = STEP_SAVE;
+	signature_errors_free(&e);
+	plain_reply_free(&r);
+	return PLAIN_OK;
+}
+
+/* The form, to add (sig NULL) or edit sig; then "Lưu lại". */
+static int
+form(struct plain *p, const struct signature *sig)
+{
+	const struct api_info *info = session_info(p->session);
+	const struct session_me *me;
+	struct plain_menu m;
+	struct form fm;
+	const char *items[2];
+	char *title;
+	size_t i, choice;
+	int f = 0, rc = PLAIN_OK, wrong;
+
+	memset(&fm, 0, sizeof fm);
+	for (i = 0; i < SIGNATURE_F__N; i++)
+		form_set(&fm, (int)i, "");
+	if (sig != NULL) {
+		fm.id = xstrdup(sig->id);
+		form_set(&fm, SIGNATURE_F_NAME, sig->name);
+		form_set(&fm, SIGNATURE_F_PHONE, sig->phone);
+		form_set(&fm, SIGNATURE_F_KEYWORD, sig->keyword);
+		form_set(&fm, SIGNATURE_F_ACCOUNT, sig->account);
+		for (i = 0; info != NULL && i < info->nproviders; i++)
+			if (strcmp(info->providers[i].id, sig->provider) == 0)
+				fm.provider = i;
+	} else {
+		if (session_me(p->session) == NULL) {
+			session_me_fetch(p->session);
+			while (!p->quit && session_me_state(p->session) ==
+			    SESSION_LOAD_BUSY)
+				plain_step(p, -1);
+		}
+		me = session_me(p->session);
+		if (me != NULL && me->cccd != NULL)
+			form_set(&fm, SIGNATURE_F_ACCOUNT, me->cccd);
+	}
+	plain_say(p, "%s", sig != NULL ? plain_t(p, "Sửa chữ ký",
+	    "Edit signature") : plain_t(p, "+ Thêm chữ ký", "+ Add signature"));
+	while (rc != PLAIN_QUIT) {
+		if (f < STEP_SAVE) {
+			rc = ask_step(p, &fm, f);
+			if (rc == PLAIN_BACK) {
+				if (f == 0)
+					break;
+				/* The type is said, not asked: skip it. */
+				f -= f == SIGNATURE_F_ACCOUNT ? 2 : 1;
+				rc = PLAIN_OK;
+			} else if (rc == PLAIN_OK)
+				f++;
+			continue;
+		}
+		items[0] = plain_t(p, "Lưu lại", "Save");
+		items[1] = plain_t(p, "Hủy, không lưu", "Cancel, do not save");
+		title = xasprintf(PLAIN_T(p, "Lưu chữ ký \"%s\"?",
+		    "Save the signature \"%s\"?"), fm.v[SIGNATURE_F_NAME]);
+		memset(&m, 0, sizeof m);
+		m.title = title;
+		m.items = items;
+		m.n = 2;
+		m.def = 0;
+		rc = plain_menu(p, &m, &choice);
+		free(title);
+		if (rc == PLAIN_BACK) {
+			f = SIGNATURE_F_PROVIDER;
+			rc = PLAIN_OK;
+			continue;
+		}
+		if (rc != PLAIN_OK)
+			break;
+		if (choice == 1) {
+			plain_say(p, "%s", plain_t(p, "Không lưu.",
+			    "Not saved."));
+			break;
+		}
+		if ((rc = save(p, &fm, &wrong)) != PLAIN_OK || wrong < 0)
+			break;
+		f = wrong;
+	}
+	form_free(&fm);
+	return rc == PLAIN_QUIT ? rc : PLAIN_OK;
+}
+
+static int
+delete_signature(struct plain *p, const struct signature *sig)
+{
+	struct session_request req;
+	struct plain_reply r;
+	char *q, *path, err[256];
+	int rc, yes = 0;
+
+	q = xasprintf(PLAIN_T(p, "Xóa chữ ký \"%s\"?",
+	    "Delete the signature \"%s\"?"), sig->name);
+	rc = plain_confirm(p, q, &yes);
+	free(q);
+	if (rc == PLAIN_QUIT)
+		return rc;
+	if (!yes) {
+		plain_say(p, "%s", plain_t(p, "Không xóa.", "Not deleted."));
+		return PLAIN_OK;
+	}
+	path = xasprintf("/api/v1/signatures/%s", sig->id);
+	memset(&req, 0, sizeof req);
+	req.method = "DELETE";
+	req.path = path;
+	req.flags = SESSION_REQ_AUTH;
+	rc = plain_call(p, &req, &r);
+	free(path);
+	if (rc != PLAIN_OK)
+		return rc;
+	if (r.status == STATUS_OK && (r.http == 204 || r.http == 200))
+		plain_say(p, "%s", plain_t(p, "Đã xóa chữ ký.",
+		    "Signature deleted."));
+	else {
+		plain_reply_message(p, &r, err, sizeof err);
+		plain_say(p, "%s", err);
+	}
+	plain_reply_free(&r);
+	return PLAIN_OK;
+}
+
+/* A signature's own menu: edit, delete, back. */
+static int
+one(struct plain *p, const struct signature *sig)
+{
+	const char *items[3];
+	struct plain_menu m;
+	size_t choice;
+	int rc;
+
+	items[0] = plain_t(p, "Sửa", "Edit");
+	items[1] = plain_t(p, "Xóa", "Delete");
+	items[2] = plain_t(p, "Quay lại", "Back");
+	memset(&m, 0, sizeof m);
+	m.title = sig->name;
+	m.items = items;
+	m.n = 3;
+	m.def = 0;
+	rc = plain_menu(p, &m, &choice);
+	if (rc != PLAIN_OK || choice == 2)
+		return rc == PLAIN_QUIT ? rc : PLAIN_OK;
+	return choice == 0 ? form(p, sig) : delete_signature(p, sig);
+}
+
+static int
+run_signatures(struct plain *p)
+{
+	struct signature_list list;
+	struct session_request req;
+	struct plain_reply r;
+	struct plain_items it;
+	struct plain_menu m;
+	const struct signature *g;
+	char err[256];
+	size_t i, choice;
+	int rc;
+
+	for (;;) {
+		memset(&req, 0, sizeof req);
+		req.method = "GET";
+		req.path = "/api/v1/signatures";
+		req.flags = SESSION_REQ_AUTH;
+		if (plain_call(p, &req, &r) != PLAIN_OK)
+			return PLAIN_QUIT;
+		memset(&list, 0, sizeof list);
+		if (r.status != STATUS_OK || r.http != 200) {
+			plain_reply_message(p, &r, err, sizeof err);
+			plain_say(p, "%s", err);
+			plain_reply_free(&r);
+			return PLAIN_OK;
+		}
+		if (signature_list_parse(r.body, r.len, &list, err,
+		    sizeof err) != STATUS_OK) {
+			plain_say(p, "%s", err);
+			plain_reply_free(&r);
+			return PLAIN_OK;
+		}
+		plain_reply_free(&r);
+		memset(&it, 0, sizeof it);
+		plain_items_add(&it, "%s", plain_t(p, "+ Thêm chữ ký",
+		    "+ Add signature"));
+		for (i = 0; i < list.n; i++) {
+			g = &list.items[i];
+			plain_items_add(&it, "%s — %s, %s, %s%s", g->name,
+			    g->provider_name, g->phone, g->keyword,
+			    g->has_image ? plain_t(p, ", có ảnh",
+			    ", with image") : "");
+		}
+		memset(&m, 0, sizeof m);
+		m.title = list.n == 0 ? plain_t(p, "Cập nhật chữ ký: chưa có "
+		    "chữ ký nào.", "Update signature: no signatures yet.") :
+		    plain_t(p, "Cập nhật chữ ký", "Update signature");
+		m.items = (const char *const *)it.v;
+		m.n = it.n;
+		m.def = 0;
+		rc = plain_menu(p, &m, &choice);
+		plain_items_free(&it);
+		if (rc == PLAIN_OK)
+			rc = choice == 0 ? form(p, NULL) :
+			    one(p, &list.items[choice - 1]);
+		signature_list_free(&list);
+		if (rc != PLAIN_OK)
+			return rc == PLAIN_QUIT ? rc : PLAIN_OK;
+	}
+}
+
+const struct plain_flow plain_flow_signatures = {
+	.label = { "Cập nhật chữ ký", "Update signature" },
+	.when = PLAIN_LOGGED_IN,
+	.run = run_signatures,
+};

@@ -1,0 +1,999 @@
+/*
+ * The line mode's loop, its output and its questions (see plain.h).
+ *
+ * Input is read whenever it comes, into a buffer, and taken a line at a
+ * time by the question asked; so it works the same from a terminal in
+ * canonical mode and from a pipe, where a script may write its answers
+ * ahead.  Nothing changes the terminal's modes: the terminal echoes what
+ * is typed, and when the input is not a terminal each answer is written
+ * back after its question, so that the output reads the same.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "plain.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+#define MAX_FDS		16
+#define LINE_MAX_BYTES	4096		/* an answer longer is refused */
+#define INPUT_MAX	(64 * 1024)	/* read ahead at most */
+#define FIELD_MAX	1000
+
+static int		sig_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t sig_quit;
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	sig_quit = sig;
+	if (write(sig_pipe[1], &c, 1) == -1) {
+		/* The pipe is full: the loop wakes up anyway. */
+	}
+	errno = saved;
+}
+
+static int
+install_signals(void)
+{
+	static const int quit[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa;
+	size_t i;
+
+	if (sig_pipe[0] == -1 && pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) == -1)
+		return -1;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	for (i = 0; i < sizeof quit / sizeof quit[0]; i++)
+		sigaction(quit[i], &sa, NULL);
+	/* A reader that went away is an output error, not a death. */
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+const char *
+plain_t(const struct plain *p, const char *vi, const char *en)
+{
+	return p->opt.lang == LANG_EN ? en : vi;
+}
+
+/* ---- Output. ---- */
+
+/* Writes s as it is, transliterated with --ascii; no newline added. */
+static void
+put(struct plain *p, const char *s)
+{
+	char *a = NULL;
+
+	if (p->opt.ascii && utf8_to_ascii(s, &a) == STATUS_OK)
+		s = a;
+	if (fputs(s, p->out) == EOF || fflush(p->out) == EOF)
+		p->quit = 1;
+	free(a);
+}
+
+/* Ends the question's line, when one waits unanswered. */
+static void
+end_line(struct plain *p)
+{
+	if (p->mid_line) {
+		put(p, "\n");
+		p->mid_line = 0;
+	}
+}
+
+static void
+vsay(struct plain *p, const char *fmt, va_list ap)
+{
+	struct buf b;
+
+	buf_init(&b, 1 << 20);
+	if (buf_vprintf(&b, fmt, ap) == STATUS_OK &&
+	    buf_addc(&b, '\n') == STATUS_OK) {
+		end_line(p);
+		put(p, buf_str(&b));
+	}
+	buf_free(&b);
+}
+
+void
+plain_say(struct plain *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(p, fmt, ap);
+	va_end(ap);
+}
+
+void
+plain_text(struct plain *p, const char *text)
+{
+	end_line(p);
+	put(p, text);
+}
+
+/* A question: its text and no newline; the answer goes on the line. */
+static void
+prompt(struct plain *p, const char *q)
+{
+	end_line(p);
+	put(p, q);
+	p->mid_line = 1;
+}
+
+/* ---- The loop. ---- */
+
+/* Reads what standard input has now, once (poll said it is ready). */
+static void
+read_input(struct plain *p)
+{
+	char chunk[4096];
+	ssize_t n;
+
+	n = read(STDIN_FILENO, chunk, sizeof chunk);
+	if (n > 0) {
+		if (buf_add(&p->in, chunk, (size_t)n) != STATUS_OK) {
+			/* Beyond the cap: the buffer was emptied; start over. */
+			buf_init(&p->in, INPUT_MAX);
+			p->too_long = 1;
+		}
+	} else if (n == 0 || (errno != EINTR && errno != EAGAIN))
+		p->eof = 1;
+}
+
+unsigned
+plain_step(struct plain *p, int64_t wake_ms)
+{
+	struct pollfd fds[MAX_FDS];
+	char junk[64];
+	unsigned ch;
+	size_t n = 0, in_at = (size_t)-1;
+	int timeout = -1;
+
+	p->now_ms = clock_now_ms();
+	ch = session_step(p->session, p->now_ms);
+	if (ch != 0 || p->quit)
+		return ch;
+	fds[n].fd = sig_pipe[0];
+	fds[n++].events = POLLIN;
+	if (!p->eof && p->in.len < INPUT_MAX / 2) {
+		in_at = n;
+		fds[n].fd = STDIN_FILENO;
+		fds[n++].events = POLLIN;
+	}
+	if (wake_ms >= 0)
+		timeout = wake_ms > p->now_ms ? (int)(wake_ms - p->now_ms) : 0;
+	n += session_pollfds(p->session, fds + n, MAX_FDS - n, &timeout,
+	    p->now_ms);
+	if (poll(fds, n, timeout) == -1 && errno != EINTR)
+		p->quit = 1;
+	if (fds[0].revents & POLLIN)
+		while (read(sig_pipe[0], junk, sizeof junk) > 0)
+			;
+	if (sig_quit) {
+		p->signal = sig_quit;
+		p->quit = 1;
+		end_line(p);
+		return 0;
+	}
+	if (in_at != (size_t)-1 && fds[in_at].revents & (POLLIN | POLLHUP |
+	    POLLERR))
+		read_input(p);
+	p->now_ms = clock_now_ms();
+	return session_step(p->session, p->now_ms);
+}
+
+/*
+ * Takes the next line of input: 1 with *line (no newline, no CR; caller
+ * frees), 2 when a line was too long and dropped, 0 when no whole line
+ * is there.  At the end of input the last bytes are a line too.
+ */
+static int
+take_line(struct plain *p, char **line)
+{
+	char *nl, *d = p->in.data;
+	size_t n;
+
+	nl = d != NULL ? memchr(d, '\n', p->in.len) : NULL;
+	if (nl == NULL) {
+		if (p->in.len > LINE_MAX_BYTES) {
+			buf_reset(&p->in);
+			p->too_long = 1;
+			return 0;
+		}
+		if (!p->eof || p->in.len == 0) {
+			if (p->eof && p->too_long) {
+				p->too_long = 0;
+				return 2;
+			}
+			return 0;
+		}
+		nl = d + p->in.len;	/* the end of input ends the line */
+	}
+	n = (size_t)(nl - d);
+	*line = xstrndup(d, n);
+	if (n > 0 && (*line)[n - 1] == '\r')
+		(*line)[n - 1] = '\0';
+	n = n < p->in.len ? n + 1 : n;
+	memmove(d, d + n, p->in.len - n);
+	p->in.len -= n;
+	d[p->in.len] = '\0';
+	if (p->too_long || strlen(*line) > LINE_MAX_BYTES) {
+		p->too_long = 0;
+		free(*line);
+		*line = NULL;
+		return 2;
+	}
+	return 1;
+}
+
+/* Writes an answer back when the terminal did not echo it. */
+static void
+echo(struct plain *p, const char *line)
+{
+	if (p->in_tty)
+		p->mid_line = 0;
+	else {
+		put(p, line);
+		put(p, "\n");
+		p->mid_line = 0;
+	}
+}
+
+static const char *
+method_name(const struct plain *p)
+{
+	switch (p->method) {
+	case TELEX_TELEX:
+		return "Telex";
+	case TELEX_VNI:
+		return "VNI";
+	default:
+		return plain_t(p, "tắt", "off");
+	}
+}
+
+enum plain_answer
+plain_answer_kind(const char *line, const char **text)
+{
+	*text = line;
+	if (line[0] == '\\' && line[1] != '\0' &&
+	    strchr("<?-/\\", line[1]) != NULL) {
+		*text = line + 1;
+		return PLAIN_ANSWER_TEXT;
+	}
+	if (strcmp(line, "<") == 0)
+		return PLAIN_ANSWER_BACK;
+	if (strcmp(line, "?") == 0)
+		return PLAIN_ANSWER_HELP;
+	if (strcmp(line, "-") == 0)
+		return PLAIN_ANSWER_CLEAR;
+	if (strcasecmp(line, "/telex") == 0)
+		return PLAIN_ANSWER_TELEX;
+	if (strcasecmp(line, "/vni") == 0)
+		return PLAIN_ANSWER_VNI;
+	if (strcasecmp(line, "/off") == 0)
+		return PLAIN_ANSWER_OFF;
+	return PLAIN_ANSWER_TEXT;
+}
+
+int
+plain_yes_no(const char *a)
+{
+	static const char *const yes[] = { "c", "có", "co", "y", "yes" };
+	static const char *const no[] = { "", "k", "không", "khong", "n",
+	    "no" };
+	char *f = NULL;
+	size_t i;
+	int r = -1;
+
+	if (utf8_fold(a, &f) != STATUS_OK)
+		return -1;
+	for (i = 0; i < sizeof yes / sizeof yes[0] && r < 0; i++)
+		if (strcmp(f, yes[i]) == 0)
+			r = 1;
+	for (i = 0; i < sizeof no / sizeof no[0] && r < 0; i++)
+		if (strcmp(f, no[i]) == 0)
+			r = 0;
+	free(f);
+	return r;
+}
+
+/* The typing commands, answered at once: 1 when line was one. */
+static int
+typing_command(struct plain *p, enum plain_answer k)
+{
+	switch (k) {
+	case PLAIN_ANSWER_TELEX:
+		p->method = TELEX_TELEX;
+		break;
+	case PLAIN_ANSWER_VNI:
+		p->method = TELEX_VNI;
+		break;
+	case PLAIN_ANSWER_OFF:
+		p->method = TELEX_OFF;
+		break;
+	default:
+		return 0;
+	}
+	plain_say(p, PLAIN_T(p, "Kiểu gõ tiếng Việt: %s.",
+	    "Vietnamese typing: %s."), method_name(p));
+	return 1;
+}
+
+/*
+ * Asks q and reads the answer: PLAIN_OK with *line (caller frees) and
+ * its kind, or PLAIN_QUIT.  Lines too long and lines not UTF-8 are dealt
+ * with here, and q is asked again.  A typing command ("/telex") is done
+ * and said, and comes back as its kind for the caller to ask again.
+ */
+static int
+read_answer(struct plain *p, const char *q, char **line,
+    enum plain_answer *kind)
+{
+	const char *text;
+	char *l = NULL;
+	int r;
+
+	prompt(p, q);
+	for (;;) {
+		if (p->quit)
+			return PLAIN_QUIT;
+		r = take_line(p, &l);
+		if (r == 0) {
+			if (p->eof) {
+				end_line(p);
+				return PLAIN_QUIT;
+			}
+			plain_step(p, -1);
+			continue;
+		}
+		if (r == 2) {
+			echo(p, "…");
+			plain_say(p, PLAIN_T(p, "Dòng quá dài (tối đa %d byte); "
+			    "hãy gõ lại.", "The line is too long (at most %d "
+			    "bytes); type it again."), LINE_MAX_BYTES);
+			prompt(p, q);
+			continue;
+		}
+		if (!utf8_valid(l, strlen(l))) {
+			echo(p, "…");
+			plain_say(p, "%s", plain_t(p, "Dòng này không phải văn "
+			    "bản UTF-8; hãy gõ lại.", "This line is not UTF-8 "
+			    "text; type it again."));
+			free(l);
+			prompt(p, q);
+			continue;
+		}
+		echo(p, l);
+		*kind = plain_answer_kind(l, &text);
+		if (text != l)
+			memmove(l, text, strlen(text) + 1);
+		typing_command(p, *kind);
+		*line = l;
+		return PLAIN_OK;
+	}
+}
+
+/* The help every question shares, after its own. */
+static void
+general_help(struct plain *p, const char *own)
+{
+	if (own != NULL && own[0] != '\0')
+		plain_say(p, "%s", own);
+	plain_say(p, "%s", plain_t(p,
+	    "Trợ giúp: gõ câu trả lời rồi Enter.",
+	    "Help: type the answer, then Enter."));
+	plain_say(p, "%s", plain_t(p,
+	    "Enter: lấy giá trị mặc định hoặc giữ giá trị hiện tại.",
+	    "Enter: take the default, or keep the current value."));
+	plain_say(p, "%s", plain_t(p, "<: quay lại bước trước.",
+	    "<: go back a step."));
+	plain_say(p, "%s", plain_t(p, "?: trợ giúp này.", "?: this help."));
+	plain_say(p, "%s", plain_t(p, "-: để trống mục không bắt buộc.",
+	    "-: leave an optional item empty."));
+	plain_say(p, "%s", plain_t(p,
+	    "\\ ở đầu dòng: gõ chính ký tự sau nó (\\<, \\?, \\-).",
+	    "\\ at the start: the next character as text (\\<, \\?, \\-)."));
+	plain_say(p, PLAIN_T(p,
+	    "/telex, /vni, /off: kiểu gõ tiếng Việt (đang dùng: %s).",
+	    "/telex, /vni, /off: Vietnamese typing (now: %s)."),
+	    method_name(p));
+	plain_say(p, "%s", plain_t(p, "Hết dữ liệu vào (Ctrl-D): thoát.",
+	    "End of input (Ctrl-D): quit."));
+}
+
+/* ---- Questions. ---- */
+
+void
+plain_items_add(struct plain_items *it, const char *fmt, ...)
+{
+	va_list ap;
+	struct buf b;
+
+	buf_init(&b, 1 << 20);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	it->v = xreallocarray(it->v, it->n + 1, sizeof *it->v);
+	it->v[it->n++] = buf_detach(&b, NULL);
+	if (it->v[it->n - 1] == NULL)
+		it->v[it->n - 1] = xstrdup("");
+}
+
+void
+plain_items_free(struct plain_items *it)
+{
+	size_t i;
+
+	for (i = 0; i < it->n; i++)
+		free(it->v[i]);
+	free(it->v);
+	it->v = NULL;
+	it->n = 0;
+}
+
+static void
+menu_list(struct plain *p, const struct plain_menu *m)
+{
+	size_t i;
+
+	if (m->title != NULL)
+		plain_say(p, "%s", m->title);
+	for (i = 0; i < m->n; i++)
+		plain_say(p, "%zu. %s", i + 1, m->items[i]);
+}
+
+/* Parses a whole number from 1 to n; 0 when s is not one. */
+static size_t
+menu_number(const char *s, size_t n)
+{
+	size_t v = 0;
+
+	while (*s == ' ')
+		s++;
+	if (*s < '0' || *s > '9')
+		return 0;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		v = v * 10 + (size_t)(*s - '0');
+		if (v > n)
+			return 0;
+	}
+	while (*s == ' ')
+		s++;
+	return *s == '\0' ? v : 0;
+}
+
+int
+plain_menu(struct plain *p, const struct plain_menu *m, size_t *choice)
+{
+	enum plain_answer k;
+	char q[160], *line;
+	size_t v;
+	int rc;
+
+	if (m->n == 0)
+		return PLAIN_BACK;
+	menu_list(p, m);
+	if (m->n == 1)
+		snprintf(q, sizeof q, "%s", m->def == 0 ? plain_t(p, "Chọn số "
+		    "(1; Enter: 1): ", "Number (1; Enter: 1): ") : plain_t(p,
+		    "Chọn số (1): ", "Number (1): "));
+	else if (m->def != PLAIN_NONE && m->def < m->n)
+		snprintf(q, sizeof q, PLAIN_T(p, "Chọn số (1-%zu; Enter: %zu): ",
+		    "Number (1-%zu; Enter: %zu): "), m->n, m->def + 1);
+	else
+		snprintf(q, sizeof q, PLAIN_T(p, "Chọn số (1-%zu): ",
+		    "Number (1-%zu): "), m->n);
+	for (;;) {
+		if ((rc = read_answer(p, q, &line, &k)) != PLAIN_OK)
+			return rc;
+		if (k == PLAIN_ANSWER_BACK) {
+			free(line);
+			return PLAIN_BACK;
+		}
+		if (k == PLAIN_ANSWER_HELP) {
+			free(line);
+			general_help(p, m->help);
+			menu_list(p, m);
+			continue;
+		}
+		if (k >= PLAIN_ANSWER_TELEX) {
+			free(line);
+			continue;
+		}
+		if (k == PLAIN_ANSWER_TEXT && line[0] == '\0' &&
+		    m->def != PLAIN_NONE && m->def < m->n) {
+			free(line);
+			*choice = m->def;
+			return PLAIN_OK;
+		}
+		v = k == PLAIN_ANSWER_TEXT ? menu_number(line, m->n) : 0;
+		if (v > 0) {
+			free(line);
+			*choice = v - 1;
+			return PLAIN_OK;
+		}
+		if (line[0] == '\0')
+			plain_say(p, PLAIN_T(p, "Hãy gõ một số từ 1 đến %zu.",
+			    "Type a number from 1 to %zu."), m->n);
+		else
+			plain_say(p, PLAIN_T(p, "\"%s\" không phải một lựa chọn; "
+			    "hãy gõ một số từ 1 đến %zu.", "\"%s\" is not a "
+			    "choice; type a number from 1 to %zu."), line, m->n);
+		free(line);
+	}
+}
+
+/* "Label (rule; Enter: value; gõ Telex): " */
+static char *
+field_question(struct plain *p, const struct plain_field *f)
+{
+	struct buf b;
+	const char *sep = " (";
+	char *q;
+
+	buf_init(&b, 1 << 16);
+	buf_addstr(&b, f->label);
+	if (f->rule != NULL && f->rule[0] != '\0') {
+		buf_printf(&b, "%s%s", sep, f->rule);
+		sep = "; ";
+	}
+	if (f->value != NULL && f->value[0] != '\0') {
+		buf_printf(&b, "%sEnter: %s", sep, f->value);
+		sep = "; ";
+	}
+	if ((f->flags & PLAIN_FIELD_VI) && p->method != TELEX_OFF) {
+		buf_printf(&b, PLAIN_T(p, "%sgõ %s", "%styping %s"), sep,
+		    method_name(p));
+		sep = "; ";
+	}
+	if (strcmp(sep, "; ") == 0)
+		buf_addc(&b, ')');
+	buf_addstr(&b, ": ");
+	q = buf_detach(&b, NULL);
+	return q != NULL ? q : xstrdup(": ");
+}
+
+/* Trims spaces at both ends, in place. */
+static void
+trim(char *s)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	while (s[i] == ' ' || s[i] == '\t')
+		i++;
+	memmove(s, s + i, n - i + 1);
+}
+
+int
+plain_ask(struct plain *p, const struct plain_field *f, char **answer)
+{
+	enum plain_answer k;
+	char *q, *line, *typed, *nfc, msg[512];
+	size_t max = f->max > 0 ? f->max : FIELD_MAX;
+	int rc;
+
+	q = field_question(p, f);
+	for (;;) {
+		if ((rc = read_answer(p, q, &line, &k)) != PLAIN_OK)
+			break;
+		if (k == PLAIN_ANSWER_BACK) {
+			free(line);
+			rc = PLAIN_BACK;
+			break;
+		}
+		if (k == PLAIN_ANSWER_HELP || k >= PLAIN_ANSWER_TELEX) {
+			free(line);
+			if (k == PLAIN_ANSWER_HELP)
+				general_help(p, f->help);
+			/* The question again, with the typing now in force. */
+			free(q);
+			q = field_question(p, f);
+			continue;
+		}
+		if (k == PLAIN_ANSWER_CLEAR)
+			line[0] = '\0';
+		else if (line[0] == '\0' && f->value != NULL) {
+			free(line);
+			line = xstrdup(f->value);
+		} else if ((f->flags & PLAIN_FIELD_VI) &&
+		    p->method != TELEX_OFF &&
+		    (typed = telex_type(p->method, line)) != NULL) {
+			free(line);
+			line = typed;
+		}
+		trim(line);
+		if (utf8_nfc(line, strlen(line), &nfc) == STATUS_OK) {
+			free(line);
+			line = nfc;
+		}
+		if (line[0] == '\0' && (f->flags & PLAIN_FIELD_REQUIRED)) {
+			plain_say(p, PLAIN_T(p, "%s là bắt buộc.",
+			    "%s is required."), f->label);
+			free(line);
+			continue;
+		}
+		if (strlen(line) > max) {
+			plain_say(p, PLAIN_T(p, "%s dài quá %zu byte.",
+			    "%s is longer than %zu bytes."), f->label, max);
+			free(line);
+			continue;
+		}
+		if (f->check != NULL && line[0] != '\0' &&
+		    f->check(f->ctx, line, msg, sizeof msg) != 0) {
+			plain_say(p, "%s", msg);
+			free(line);
+			continue;
+		}
+		*answer = line;
+		rc = PLAIN_OK;
+		break;
+	}
+	free(q);
+	return rc;
+}
+
+void
+plain_wait_ask(struct plain *p, const char *question)
+{
+	char *q = xasprintf(PLAIN_T(p, "%s (c: có, Enter: không): ",
+	    "%s (y: yes, Enter: no): "), question);
+
+	prompt(p, q);
+	free(q);
+}
+
+int
+plain_confirm(struct plain *p, const char *question, int *yes)
+{
+	enum plain_answer k;
+	char *q, *line;
+	int rc, v;
+
+	q = xasprintf(PLAIN_T(p, "%s (c: có, Enter: không): ",
+	    "%s (y: yes, Enter: no): "), question);
+	for (;;) {
+		if ((rc = read_answer(p, q, &line, &k)) != PLAIN_OK)
+			break;
+		if (k == PLAIN_ANSWER_BACK) {
+			free(line);
+			rc = PLAIN_BACK;
+			break;
+		}
+		if (k == PLAIN_ANSWER_HELP) {
+			free(line);
+			general_help(p, plain_t(p, "Gõ c để đồng ý; Enter hoặc k "
+			    "để không.", "Type y to agree; Enter or n not to."));
+			continue;
+		}
+		if (k >= PLAIN_ANSWER_TELEX) {
+			free(line);
+			continue;
+		}
+		v = k == PLAIN_ANSWER_TEXT ? plain_yes_no(line) : -1;
+		free(line);
+		if (v >= 0) {
+			*yes = v;
+			rc = PLAIN_OK;
+			break;
+		}
+		plain_say(p, "%s", plain_t(p, "Gõ c (có) hoặc Enter (không).",
+		    "Type y (yes) or Enter (no)."));
+	}
+	free(q);
+	return rc;
+}
+
+int
+plain_wait_line(struct plain *p, const char *help, int asking,
+    enum plain_wait_cmd *cmd, char **line)
+{
+	enum plain_answer k;
+	const char *text;
+	char *l = NULL;
+	int r, v;
+
+	*cmd = PLAIN_WAIT_NONE;
+	*line = NULL;
+	if (p->quit)
+		return PLAIN_QUIT;
+	r = take_line(p, &l);
+	if (r == 0)
+		return PLAIN_OK;
+	if (r == 2 || !utf8_valid(l, strlen(l))) {
+		free(l);
+		echo(p, "…");
+		*cmd = PLAIN_WAIT_OTHER;
+		*line = xstrdup("…");
+		return PLAIN_OK;
+	}
+	echo(p, l);
+	k = plain_answer_kind(l, &text);
+	if (typing_command(p, k)) {
+		free(l);
+		return PLAIN_OK;
+	}
+	if (k == PLAIN_ANSWER_HELP) {
+		free(l);
+		general_help(p, help);
+		return PLAIN_OK;
+	}
+	if (asking) {
+		v = k == PLAIN_ANSWER_TEXT ? plain_yes_no(text) :
+		    k == PLAIN_ANSWER_BACK ? 0 : -1;
+		free(l);
+		if (v < 0)
+			plain_say(p, "%s", plain_t(p, "Gõ c (có) hoặc Enter "
+			    "(không).", "Type y (yes) or Enter (no)."));
+		else
+			*cmd = v ? PLAIN_WAIT_YES : PLAIN_WAIT_NO;
+		return PLAIN_OK;
+	}
+	if (k == PLAIN_ANSWER_BACK || (k == PLAIN_ANSWER_TEXT &&
+	    strcasecmp(text, "c") == 0))
+		*cmd = PLAIN_WAIT_CANCEL;
+	else if (k == PLAIN_ANSWER_TEXT && text[0] == '\0')
+		*cmd = PLAIN_WAIT_REPEAT;
+	else {
+		*cmd = PLAIN_WAIT_OTHER;
+		*line = xstrdup(text);
+	}
+	free(l);
+	return PLAIN_OK;
+}
+
+/* ---- The network. ---- */
+
+struct call {
+	int			 done;
+	struct plain_reply	*r;
+};
+
+static unsigned
+on_reply(void *ctx, const struct session_reply *rep)
+{
+	struct call *c = ctx;
+
+	c->done = 1;
+	c->r->status = rep->status;
+	c->r->http = rep->http;
+	c->r->body = xstrndup(rep->body != NULL ? rep->body : "", rep->len);
+	c->r->len = rep->len;
+	c->r->error = xstrdup(rep->error != NULL ? rep->error : "");
+	return 0;
+}
+
+int
+plain_call(struct plain *p, const struct session_request *req,
+    struct plain_reply *r)
+{
+	struct session_request q = *req;
+	struct call c = { 0, r };
+	uint64_t id;
+
+	memset(r, 0, sizeof *r);
+	q.cb = on_reply;
+	q.ctx = &c;
+	id = session_request(p->session, &q);
+	while (!c.done) {
+		if (p->quit) {
+			session_cancel(p->session, id);
+			return PLAIN_QUIT;
+		}
+		plain_step(p, -1);
+	}
+	return PLAIN_OK;
+}
+
+void
+plain_reply_free(struct plain_reply *r)
+{
+	free(r->body);
+	free(r->error);
+	memset(r, 0, sizeof *r);
+}
+
+void
+plain_reply_message(struct plain *p, const struct plain_reply *r, char *out,
+    size_t outsz)
+{
+	struct session_reply sr;
+
+	memset(&sr, 0, sizeof sr);
+	sr.status = r->status;
+	sr.http = r->http;
+	sr.body = r->body != NULL ? r->body : "";
+	sr.len = r->len;
+	sr.error = r->error;
+	session_reply_message(&sr, p->opt.lang, out, outsz);
+}
+
+/* ---- Shared by the catalog flows. ---- */
+
+int
+plain_groups(struct plain *p)
+{
+	static const char *const paths[2] = { "/api/v1/fields",
+	    "/api/v1/agencies" };
+	struct catalog_groups *g[2] = { &p->fields, &p->agencies };
+	struct session_request req;
+	struct plain_reply r;
+	char err[256];
+	int i;
+
+	if (p->groups_loaded)
+		return PLAIN_OK;
+	for (i = 0; i < 2; i++) {
+		memset(&req, 0, sizeof req);
+		req.method = "GET";
+		req.path = paths[i];
+		req.flags = SESSION_REQ_CACHE;
+		if (plain_call(p, &req, &r) != PLAIN_OK)
+			return PLAIN_QUIT;
+		catalog_groups_free(g[i]);
+		if (r.status != STATUS_OK || r.http != 200) {
+			plain_reply_message(p, &r, err, sizeof err);
+			plain_say(p, "%s", err);
+		} else if (catalog_groups_parse(r.body, r.len, g[i], err,
+		    sizeof err) != STATUS_OK)
+			plain_say(p, "%s", err);
+		plain_reply_free(&r);
+	}
+	p->groups_loaded = p->fields.n > 0 && p->agencies.n > 0;
+	return PLAIN_OK;
+}
+
+char *
+plain_procedure_item(struct plain *p, const struct catalog_summary *s)
+{
+	return xasprintf("%s — %s", s->name, catalog_level_name(s->full,
+	    p->opt.lang));
+}
+
+/* ---- Menus of flows, and the whole. ---- */
+
+int
+plain_flows(struct plain *p, const char *title,
+    const struct plain_flow *const *flows, size_t n, const char *back_label)
+{
+	const struct plain_flow *shown[32], *last = NULL;
+	struct plain_items it;
+	struct plain_menu m;
+	size_t i, k, choice;
+	int rc, in;
+
+	for (;;) {
+		memset(&it, 0, sizeof it);
+		memset(&m, 0, sizeof m);
+		m.def = 0;
+		for (i = k = 0; i < n && k < 31; i++) {
+			in = session_logged_in(p->session);
+			if ((flows[i]->when == PLAIN_LOGGED_IN && !in) ||
+			    (flows[i]->when == PLAIN_LOGGED_OUT && in))
+				continue;
+			if (flows[i] == p->focus || (p->focus == NULL &&
+			    flows[i] == last))
+				m.def = k;
+			shown[k++] = flows[i];
+			if (flows[i]->label_now != NULL) {
+				char *l = flows[i]->label_now(p);
+
+				plain_items_add(&it, "%s", l);
+				free(l);
+			} else
+				plain_items_add(&it, "%s", flows[i]->label[
+				    p->opt.lang == LANG_EN]);
+		}
+		p->focus = NULL;
+		if (k == 0) {
+			/* Nothing is offered now (logged out meanwhile). */
+			plain_items_free(&it);
+			return PLAIN_BACK;
+		}
+		plain_items_add(&it, "%s", back_label);
+		m.title = title;
+		m.items = (const char *const *)it.v;
+		m.n = it.n;
+		rc = plain_menu(p, &m, &choice);
+		plain_items_free(&it);
+		if (rc != PLAIN_OK)
+			return rc;
+		if (choice == k)
+			return PLAIN_BACK;
+		last = shown[choice];
+		if (shown[choice]->run(p) == PLAIN_QUIT)
+			return PLAIN_QUIT;
+	}
+}
+
+struct plain *
+plain_new(const struct plain_options *opt, char *err, size_t errsz)
+{
+	struct session_config sc;
+	struct plain *p;
+
+	if (install_signals() == -1) {
+		snprintf(err, errsz, "pipe: %s", strerror(errno));
+		return NULL;
+	}
+	p = xcalloc(1, sizeof *p);
+	p->opt = *opt;
+	memset(&sc, 0, sizeof sc);
+	sc.portal = opt->portal;
+	sc.ca_file = opt->ca_file;
+	sc.store_dir = opt->store_dir;
+	sc.lang = opt->lang;
+	p->session = session_new(&sc, err, errsz);
+	if (p->session == NULL) {
+		free(p);
+		return NULL;
+	}
+	p->out = stdout;
+	p->in_tty = isatty(STDIN_FILENO);
+	buf_init(&p->in, INPUT_MAX);
+	p->now_ms = clock_now_ms();
+	return p;
+}
+
+void
+plain_free(struct plain **pp)
+{
+	struct plain *p = *pp;
+
+	if (p == NULL)
+		return;
+	end_line(p);
+	session_free(&p->session);
+	catalog_groups_free(&p->fields);
+	catalog_groups_free(&p->agencies);
+	buf_free(&p->in);
+	if (p->out != NULL)
+		fflush(p->out);
+	free(p);
+	*pp = NULL;
+}
+
+int
+plain_run(const struct plain_options *opt)
+{
+	const struct api_info *info;
+	struct plain *p;
+	char err[512];
+	int rc;
+
+	p = plain_new(opt, err, sizeof err);
+	if (p == NULL) {
+		fprintf(stderr, "dvc: %s\n", err);
+		return 1;
+	}
+	/* The portal's name first: the info the session asks for at once. */
+	while (!p->quit && session_info_state(p->session) == SESSION_LOAD_BUSY)
+		plain_step(p, -1);
+	info = session_info(p->session);
+	if (info != NULL)
+		plain_say(p, "%s", info->name);
+	else if (!p->quit)
+		plain_say(p, "%s", session_error(p->session));
+	if (!p->quit)
+		plain_home(p);
+	rc = p->signal != 0 && p->signal != SIGINT ? 128 + p->signal : 0;
+	plain_free(&p);
+	return rc;
+}

@@ -1,0 +1,851 @@
+/*
+ * The line mode (dvc --plain) against a real dvc-server, through pipes:
+ * the answers written as the questions appear, the output read as it
+ * comes.  A login approved through the phone; "Thông tin tài khoản";
+ * --ascii transliterated with no byte above 127; the catalog by field
+ * down to a procedure's detail, and the featured; the search without
+ * diacritics ("khai sinh"), with "?" help, "\?" typed as text, a filter
+ * and Telex; "Tra cứu hồ sơ" with a short CCCD, a wrong one and the
+ * right one; "Cập nhật chữ ký": add (a missing image, a wrong phone said
+ * by the portal, then right), edit, delete asked first; "Hồ sơ của tôi"
+ * with its mark, history and result file saved; the signing wait through
+ * plain_signing() (confirmed on the phone and submitted; cancelled after
+ * the question); the login's QR code as text decoded by zbarimg, and a
+ * cancelled login; and the input closed mid-way.  No output ever holds
+ * an escape byte.
+ *
+ * Each transcript, masked, must equal docs/examples/NAME.txt (written
+ * there by `make examples`).
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+#include "image.h"
+#include "plain.h"
+#include "testlib.h"
+#include "transcript.h"
+#include "xmalloc.h"
+
+#define WAIT_MS	15000
+#define HOME_Q	"Chọn số (1-6; Enter: 1): "
+
+/* Longer codes than the default: a transcript must not see a new one. */
+static const char config[] =
+    "{\n"
+    "  \"timings\": {\n"
+    "    \"device_code_ttl\": 120, \"device_poll_interval\": 1,\n"
+    "    \"access_token_ttl\": 5, \"refresh_grace\": 2,\n"
+    "    \"signing_ttl\": 50, \"long_poll_max\": 3,\n"
+    "    \"lockout_failures\": 3, \"lockout_window\": 60,\n"
+    "    \"lockout_seconds\": 2\n"
+    "  },\n"
+    "  \"kdf\": { \"N\": 1024, \"r\": 8, \"p\": 1 },\n"
+    "  \"http\": { \"max_connections\": 64, \"drain_timeout\": 5 }\n"
+    "}\n";
+
+static const char result_pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> "
+    "endobj\ntrailer << /Root 1 0 R >>\n% Giấy khai sinh\n%%EOF\n";
+
+static struct test_server ts;
+static struct test_citizen citizen;
+static struct test_phone *phone;
+static char *token;
+static char sig_id[64];
+static char code[32];		/* the dossier returned with a result */
+static struct transcript t;
+static int running;
+
+/* ---- Helpers. ---- */
+
+static void
+start(const char *const *extra, const char *const *env)
+{
+	const char *argv[16];
+	size_t n = 0, i;
+
+	argv[n++] = test_build_path("dvc");
+	argv[n++] = "--plain";
+	argv[n++] = "--portal";
+	argv[n++] = ts.url;
+	for (i = 0; extra != NULL && extra[i] != NULL && n < 15; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+	assert_int_equal(transcript_start(&t, argv, env), 0);
+	running = 1;
+}
+
+static void
+wait_for(const char *text)
+{
+	if (transcript_wait(&t, text, WAIT_MS) != 0)
+		fail_msg("waited for \"%s\"", text);
+}
+
+/* Waits for the question, then answers it. */
+static void
+answer(const char *question, const char *line)
+{
+	wait_for(question);
+	assert_int_equal(transcript_send(&t, line), 0);
+}
+
+/* The number of the menu item that starts with text. */
+static void
+item(const char *text, char *num, size_t numsz)
+{
+	char *re = xasprintf("\n([0-9]+)\\. %s", text);
+
+	if (transcript_find(&t, re, num, numsz) != 0)
+		fail_msg("no menu item \"%s\" in:\n%s", text,
+		    buf_str(&t.text));
+	free(re);
+}
+
+static void
+no_escape(void)
+{
+	if (t.text.len > 0 && memchr(t.text.data, 0x1b, t.text.len) != NULL)
+		fail_msg("an escape byte in the output:\n%s", buf_str(&t.text));
+}
+
+/* Waits for the exit (status 0 wanted), then checks the transcript. */
+static void
+finish(const char *name, int want_status, const char *const *extra)
+{
+	char *masked;
+	int st;
+
+	st = transcript_finish(&t, WAIT_MS);
+	running = 0;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != want_status)
+		fail_msg("exit status %d, not %d; the output:\n%s",
+		    WIFEXITED(st) ? WEXITSTATUS(st) : -1, want_status,
+		    buf_str(&t.text));
+	no_escape();
+	/* Whatever the way out, the last line is a whole line. */
+	if (t.text.len > 0 && t.text.data[t.text.len - 1] != '\n')
+		fail_msg("the output ends inside a line:\n%s",
+		    buf_str(&t.text));
+	if (name != NULL) {
+		masked = transcript_mask(buf_str(&t.text), extra);
+		if (transcript_check(name, masked) != 0)
+			fail_msg("the transcript %s differs", name);
+		free(masked);
+	}
+	transcript_free(&t);
+}
+
+static long
+officer(const char *key, const char *action)
+{
+	char *path = xasprintf("/api/v1/officer/dossiers/%s/%s", code, action);
+	cJSON *o = NULL;
+	long st;
+
+	st = test_api(&ts, key, "POST", path, NULL, NULL, 0, &o);
+	cJSON_Delete(o);
+	free(path);
+	return st;
+}
+
+/*
+ * A dossier of citizen 0 submitted, then received, processed, finished
+ * and returned with a result file; a signature to sign with.
+ */
+static int
+setup(void **state)
+{
+	char key[128], *id = NULL, *path, *file, *cmd, *out;
+	cJSON *r = NULL;
+	FILE *fp;
+	size_t n;
+	int st, rc = -1;
+
+	(void)state;
+	if (test_server_start(&ts, config, NULL) == -1 ||
+	    test_demo_citizen(&ts, 0, &citizen) == -1 ||
+	    (token = test_login(&ts, 0)) == NULL ||
+	    (phone = test_phone_activate(&ts, 0)) == NULL ||
+	    test_signature_add(&ts, token, sig_id, sizeof sig_id) == -1 ||
+	    (id = test_signed_dossier(&ts, token, 0, sig_id, phone)) == NULL)
+		goto out;
+	path = xasprintf("/api/v1/dossiers/%s/submit", id);
+	st = (int)test_api(&ts, token, "POST", path, NULL, NULL, 0, &r);
+	free(path);
+	if (st != 201 || cJSON_GetStringValue(cJSON_GetObjectItem(r,
+	    "code")) == NULL)
+		goto out;
+	snprintf(code, sizeof code, "%s",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(r, "code")));
+	path = xasprintf("%s/officer-key", ts.data);
+	fp = fopen(path, "r");
+	free(path);
+	if (fp == NULL)
+		goto out;
+	n = fread(key, 1, sizeof key - 1, fp);
+	fclose(fp);
+	key[n] = '\0';
+	key[strcspn(key, "\n")] = '\0';
+	sleep(1);	/* a change after the submission, in seconds */
+	if (officer(key, "receive") != 200 || officer(key, "process") != 200 ||
+	    officer(key, "finish") != 200)
+		goto out;
+	file = xasprintf("%s/ket-qua.pdf", ts.dir);
+	fp = fopen(file, "w");
+	if (fp == NULL)
+		goto out;
+	fputs(result_pdf, fp);
+	fclose(fp);
+	cmd = xasprintf("'%s' --data '%s' --server %s officer return %s "
+	    "--result '%s'", test_build_path("dvc-server"), ts.data, ts.url,
+	    code, file);
+	out = test_run(cmd, &st);
+	free(out);
+	free(cmd);
+	free(file);
+	rc = st == 0 ? 0 : -1;
+out:
+	cJSON_Delete(r);
+	free(id);
+	return rc;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	test_phone_free(&phone);
+	free(token);
+	test_server_cleanup(&ts);
+	return 0;
+}
+
+/* After each test: nothing left running. */
+static int
+stop(void **state)
+{
+	(void)state;
+	if (running)
+		transcript_free(&t);
+	running = 0;
+	return 0;
+}
+
+/* ---- Tests. ---- */
+
+/* The login approved on the phone, then the account's details. */
+static void
+test_plain_login(void **state)
+{
+	char ucode[16], *cmd, *out, want[256];
+	int st;
+
+	(void)state;
+	start(NULL, NULL);
+	wait_for("Cổng Dịch vụ công tỉnh Kon Tum\n");
+	answer(HOME_Q, "5");
+	wait_for("Đang chờ xác nhận trên điện thoại (c: hủy, n: mã mới).\n");
+	assert_int_equal(transcript_find(&t, "Mã đăng nhập ([A-Z0-9]{4}-"
+	    "[A-Z0-9]{4}) — hết hạn lúc", ucode, sizeof ucode), 0);
+	/* Then nothing until the state changes. */
+	transcript_pump(&t, 1500);
+	assert_int_equal(t.text.len, t.mark);
+	transcript_note(&t, "on the phone: dvc-phone login <code> --cccd ... "
+	    "--passcode ... approves");
+	cmd = xasprintf("'%s' --server %s login %s --cccd %s --passcode %s",
+	    test_build_path("dvc-phone"), ts.url, ucode, citizen.cccd,
+	    citizen.passcode);
+	out = test_run(cmd, &st);
+	assert_int_equal(st, 0);
+	free(out);
+	free(cmd);
+	snprintf(want, sizeof want, "Đăng nhập thành công: %s.\n",
+	    citizen.name);
+	wait_for(want);
+	/* The account is offered first now. */
+	snprintf(want, sizeof want, "5. Tài khoản: %s\n", citizen.name);
+	wait_for(want);
+	answer("Chọn số (1-6; Enter: 5): ", "");
+	answer("Chọn số (1-5; Enter: 1): ", "1");
+	snprintf(want, sizeof want, "Số CCCD: %s\n", citizen.cccd);
+	wait_for(want);
+	wait_for("Mức định danh: 2\n");
+	answer("Chọn số (1-5; Enter: 1): ", "5");
+	answer("Chọn số (1-6; Enter: 5): ", "6");
+	finish("login", 0, NULL);
+}
+
+/* --ascii: every byte ASCII, Vietnamese transliterated, never "?". */
+static void
+test_ascii(void **state)
+{
+	const char *const args[] = { "--ascii", NULL };
+	size_t i;
+
+	(void)state;
+	start(args, NULL);
+	wait_for("Cong Dich vu cong tinh Kon Tum\n");
+	wait_for("1. Dich vu cong truc tuyen\n");
+	wait_for("5. Tai khoan: Nguyen Van Duc\n");
+	answer("Chon so (1-6; Enter: 1): ", "5");
+	/* An answer typed in Vietnamese is echoed transliterated too. */
+	answer("Chon so (1-5; Enter: 1): ", "một");
+	wait_for("\"mot\" khong phai mot lua chon; hay go mot so tu 1 den 5.\n");
+	answer("Chon so (1-5; Enter: 1): ", "1");
+	wait_for("Ho va ten: Nguyen Van Duc\n");
+	wait_for("Gioi tinh: Nam\n");
+	answer("Chon so (1-5; Enter: 1): ", "<");
+	answer("Chon so (1-6; Enter: 5): ", "6");
+	transcript_finish(&t, WAIT_MS);
+	for (i = 0; i < t.text.len; i++)
+		if ((unsigned char)t.text.data[i] > 127)
+			fail_msg("a byte above 127 at %zu:\n%s", i,
+			    buf_str(&t.text));
+	assert_null(strchr(buf_str(&t.text), '?'));
+	finish("ascii", 0, NULL);
+}
+
+/* By field down to "Đăng ký khai sinh", its detail; the featured. */
+static void
+test_catalog(void **state)
+{
+	char n[8];
+
+	(void)state;
+	start(NULL, NULL);
+	answer(HOME_Q, "1");
+	answer("Chọn số (1-2; Enter: 1): ", "");
+	wait_for("Theo lĩnh vực\n");
+	wait_for("Chọn số (1-");
+	item("Hộ tịch \\(", n, sizeof n);
+	assert_int_equal(transcript_send(&t, n), 0);
+	wait_for("Hộ tịch: ");
+	wait_for("Chọn số (1-");
+	item("Đăng ký khai sinh — ", n, sizeof n);
+	assert_int_equal(transcript_send(&t, n), 0);
+	wait_for("\nĐăng ký khai sinh\n");
+	wait_for("Lĩnh vực: Hộ tịch\n");
+	wait_for("Phí, lệ phí: ");
+	wait_for("Thành phần hồ sơ:\n");
+	answer("1. Quay lại\nChọn số (1; Enter: 1): ", "");
+	wait_for("Hộ tịch: ");
+	answer("Chọn số (1-", "<");
+	answer("Chọn số (1-", "<");
+	answer("Chọn số (1-2; Enter: 1): ", "<");
+	answer("Chọn số (1-6; Enter: 1): ", "2");
+	wait_for("Dịch vụ nổi bật\n");
+	answer("Chọn số (1-", "<");
+	/* By agency: 29 procedures, 15 a page. */
+	answer("Chọn số (1-6; Enter: 2): ", "1");
+	answer("Chọn số (1-2; Enter: 1): ", "2");
+	wait_for("Theo cơ quan\n");
+	wait_for("Chọn số (1-");
+	item("Ủy ban nhân dân xã, phường, đặc khu \\(", n, sizeof n);
+	assert_int_equal(transcript_send(&t, n), 0);
+	wait_for(": 29 thủ tục, trang 1/2\n");
+	wait_for("16. Trang sau (2/2)\n");
+	answer("Chọn số (1-16; Enter: 1): ", "16");
+	wait_for(": 29 thủ tục, trang 2/2\n");
+	wait_for("15. Trang trước (1/2)\n");
+	answer("Chọn số (1-15; Enter: 1): ", "15");
+	wait_for(": 29 thủ tục, trang 1/2\n");
+	answer("Chọn số (1-16; Enter: 1): ", "<");
+	answer("Chọn số (1-", "<");
+	answer("Chọn số (1-2; Enter: 2): ", "<");
+	answer("Chọn số (1-6; Enter: 1): ", "6");
+	finish("catalog", 0, NULL);
+}
+
+/* Without diacritics, help, a literal "?", a filter, Telex. */
+static void
+test_search(void **state)
+{
+	char n[8];
+
+	(void)state;
+	start(NULL, NULL);
+	answer(HOME_Q, "3");
+	wait_for("Tìm kiếm nâng cao\n");
+	answer("Từ khóa (có dấu hoặc không dấu; - để bỏ): ", "?");
+	wait_for("<: quay lại bước trước.\n");
+	wait_for("\\ ở đầu dòng: gõ chính ký tự sau nó (\\<, \\?, \\-).\n");
+	/* "\?" is the text "?", not help. */
+	answer("Từ khóa (có dấu hoặc không dấu; - để bỏ): ", "\\?");
+	wait_for("Từ khóa: ?\n");
+	item("Từ khóa: ", n, sizeof n);
+	answer("Chọn số (1-", n);
+	answer("Từ khóa (có dấu hoặc không dấu; - để bỏ; Enter: ?): ",
+	    "khai sinh");
+	wait_for("kết quả, trang 1/");
+	wait_for("Chọn số (1-");
+	item("Đăng ký khai sinh — ", n, sizeof n);
+	assert_int_equal(transcript_send(&t, n), 0);
+	wait_for("Mã thủ tục: ");
+	answer("Chọn số (1; Enter: 1): ", "");
+	wait_for("kết quả, trang 1/");
+	wait_for("Chọn số (1-");
+	item("Mức độ: Tất cả", n, sizeof n);
+	assert_int_equal(transcript_send(&t, n), 0);
+	answer("Chọn số (1-3; Enter: 1): ", "2");
+	wait_for("Mức độ: Toàn trình\n");
+	item("Từ khóa: khai sinh", n, sizeof n);
+	answer("Chọn số (1-", n);
+	answer("Từ khóa (có dấu hoặc không dấu; - để bỏ; Enter: khai sinh): ",
+	    "/telex");
+	wait_for("Kiểu gõ tiếng Việt: Telex.\n");
+	answer("Từ khóa (có dấu hoặc không dấu; - để bỏ; Enter: khai sinh; gõ "
+	    "Telex): ", "ddawng kys khai sinh");
+	wait_for("Từ khóa: đăng ký khai sinh\n");
+	item("Đăng ký khai sinh — Toàn trình", n, sizeof n);
+	answer("Chọn số (1-", "<");
+	answer("Chọn số (1-6; Enter: 3): ", "6");
+	finish("search", 0, NULL);
+}
+
+/* A short CCCD, a wrong one, the right one. */
+static void
+test_lookup(void **state)
+{
+	char want[256];
+
+	(void)state;
+	start(NULL, NULL);
+	answer(HOME_Q, "4");
+	answer("Mã hồ sơ (như trên giấy tiếp nhận, 000.00.20.H34-261127-0001): ",
+	    code);
+	answer("Số CCCD (12 chữ số): ", "0620");
+	wait_for("Số CCCD gồm 12 chữ số.\n");
+	answer("Số CCCD (12 chữ số; Enter: 0620): ", "001099000000");
+	wait_for("Không tìm thấy hồ sơ có mã hồ sơ và số CCCD này. Hãy kiểm tra "
+	    "lại cả hai.\n");
+	answer("Chọn số (1-2; Enter: 1): ", "");
+	answer("Mã hồ sơ (như trên giấy tiếp nhận, 000.00.20.H34-261127-0001; "
+	    "Enter: ", "");
+	answer("Số CCCD (12 chữ số; Enter: 001099000000): ", citizen.cccd);
+	snprintf(want, sizeof want, "Hồ sơ %s: Đã trả kết quả.\n", code);
+	wait_for(want);
+	wait_for("Ngày nộp: ");
+	answer("Chọn số (1-2; Enter: 1): ", "2");
+	answer("Chọn số (1-6; Enter: 4): ", "6");
+	finish("lookup", 0, NULL);
+}
+
+/* A small PNG at path. */
+static void
+write_png(const char *path)
+{
+	uint8_t px[8 * 4 * 4];
+	struct buf b;
+	FILE *f;
+
+	memset(px, 0x80, sizeof px);
+	buf_init(&b, 1 << 20);
+	assert_int_equal(image_encode_png(px, 8, 4, &b), STATUS_OK);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b.data, 1, b.len, f), b.len);
+	fclose(f);
+	buf_free(&b);
+}
+
+/* Answers the form's questions after the name with Enter, then saves. */
+static void
+rest_of_form(void)
+{
+	answer("Số điện thoại ký số (bắt buộc; số đã đăng ký ký số với nhà "
+	    "cung cấp; Enter: 0987654321): ", "");
+	answer("Chọn số (1-11; Enter: 1): ", "");
+	wait_for("Loại chữ ký số: NEAC Sign\n");
+	answer("Tài khoản (CCCD) (12 chữ số; Enter: ", "");
+	answer("Chọn số (1-3; Enter: 2): ", "");
+	answer("Chọn số (1-2; Enter: 1): ", "");
+}
+
+/* Add (a missing image, a wrong phone), edit, delete asked first. */
+static void
+test_signatures(void **state)
+{
+	char n[8], *png, *missing, want[256];
+	const char *extra[3];
+
+	(void)state;
+	png = xasprintf("%s/chu-ky.png", ts.dir);
+	missing = xasprintf("%s/khong-co.png", ts.dir);
+	write_png(png);
+	start(NULL, NULL);
+	answer(HOME_Q, "5");
+	answer("Chọn số (1-5; Enter: 1): ", "2");
+	wait_for("2. VNPT — VNPT SmartCA, 0912345678, NGƯỜI YÊU CẦU, có ảnh\n");
+	answer("Chọn số (1-2; Enter: 1): ", "");
+	answer("Ảnh chữ ký (tùy chọn; tệp PNG hoặc JPEG, tối đa 2 MB): ",
+	    missing);
+	wait_for("Không có tệp này.\n");
+	answer("Ảnh chữ ký (tùy chọn; tệp PNG hoặc JPEG, tối đa 2 MB): ", png);
+	wait_for("Ảnh: PNG");
+	answer("Tên chữ ký (bắt buộc): ", "");
+	wait_for("Tên chữ ký là bắt buộc.\n");
+	answer("Tên chữ ký (bắt buộc): ", "/telex");
+	answer("Tên chữ ký (bắt buộc; gõ Telex): ", "Chuwx kys cuar tooi");
+	answer("Số điện thoại ký số (bắt buộc; số đã đăng ký ký số với nhà "
+	    "cung cấp): ", "0912");
+	wait_for("1. NGƯỜI YÊU CẦU\n");
+	answer("Chọn số (1-11; Enter: 1): ", "");
+	answer("Tài khoản (CCCD) (12 chữ số; Enter: ", "");
+	wait_for("3. MISA eSign\n");
+	answer("Chọn số (1-3; Enter: 1): ", "2");
+	wait_for("Lưu chữ ký \"Chữ ký của tôi\"?\n");
+	answer("Chọn số (1-2; Enter: 1): ", "");
+	/* The portal's word, at its field; that question again. */
+	wait_for("Số điện thoại ký số: ");
+	answer("Số điện thoại ký số (bắt buộc; số đã đăng ký ký số với nhà "
+	    "cung cấp; Enter: 0912): ", "0987654321");
+	answer("Chọn số (1-11; Enter: 1): ", "");
+	answer("Tài khoản (CCCD) (12 chữ số; Enter: ", "");
+	answer("Chọn số (1-3; Enter: 2): ", "");
+	answer("Chọn số (1-2; Enter: 1): ", "");
+	wait_for("Đã lưu chữ ký và ảnh.\n");
+	wait_for("Viettel MySign, 0987654321, NGƯỜI YÊU CẦU, có ảnh\n");
+	/* Edit: a new name, the rest kept. */
+	item("Chữ ký của tôi — ", n, sizeof n);
+	answer("Chọn số (1-3; Enter: 1): ", n);
+	answer("Chọn số (1-3; Enter: 1): ", "1");
+	wait_for("Sửa chữ ký\n");
+	answer("Ảnh chữ ký (tùy chọn; tệp PNG hoặc JPEG, tối đa 2 MB): ", "");
+	answer("Tên chữ ký (bắt buộc; Enter: Chữ ký của tôi; gõ Telex): ",
+	    "Chuwx kys mowis");
+	rest_of_form();
+	wait_for("Đã lưu chữ ký.\n");
+	wait_for("Chữ ký mới — Viettel MySign");
+	/* Delete: asked first; Enter keeps it. */
+	item("Chữ ký mới — ", n, sizeof n);
+	answer("Chọn số (1-3; Enter: 1): ", n);
+	answer("Chọn số (1-3; Enter: 1): ", "2");
+	answer("Xóa chữ ký \"Chữ ký mới\"? (c: có, Enter: không): ", "");
+	wait_for("Không xóa.\n");
+	answer("Chọn số (1-3; Enter: 1): ", n);
+	answer("Chọn số (1-3; Enter: 1): ", "2");
+	answer("Xóa chữ ký \"Chữ ký mới\"? (c: có, Enter: không): ", "c");
+	wait_for("Đã xóa chữ ký.\n");
+	answer("Chọn số (1-2; Enter: 1): ", "<");
+	answer("Chọn số (1-5; Enter: 2): ", "<");
+	snprintf(want, sizeof want, "Chọn số (1-6; Enter: 5): ");
+	answer(want, "6");
+	extra[0] = ts.dir;
+	extra[1] = "<tmp>";
+	extra[2] = NULL;
+	finish("signatures", 0, extra);
+	free(png);
+	free(missing);
+}
+
+/* The list with its mark, the history, the result file saved. */
+static void
+test_dossiers(void **state)
+{
+	char *dir, *saved, *body, *cmd, want[256];
+	const char *extra[3];
+	int st;
+
+	(void)state;
+	dir = xasprintf("%s/tai-ve", ts.dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	start(NULL, NULL);
+	answer(HOME_Q, "5");
+	answer("Chọn số (1-5; Enter: 1): ", "3");
+	wait_for("Hồ sơ của tôi: 1 hồ sơ có thay đổi từ lần xem trước (*)\n");
+	snprintf(want, sizeof want, "1. * %s — Đã trả kết quả, ", code);
+	wait_for(want);
+	answer("Chọn số (1; Enter: 1): ", "");
+	snprintf(want, sizeof want, "Hồ sơ %s: Đã trả kết quả.\n", code);
+	wait_for(want);
+	wait_for("Quá trình xử lý:\n");
+	wait_for("Mới đăng ký — ");
+	wait_for("Đã trả kết quả — ");
+	wait_for("1. Lưu tệp kết quả ket-qua.pdf (1 KB)\n");
+	answer("Chọn số (1-2; Enter: 2): ", "1");
+	answer("Lưu vào (đường dẫn hoặc thư mục; Enter: ket-qua.pdf): ", dir);
+	wait_for("Đã lưu vào ");
+	saved = xasprintf("%s/ket-qua.pdf", dir);
+	cmd = xasprintf("cat '%s'", saved);
+	body = test_run(cmd, &st);
+	assert_string_equal(body, result_pdf);
+	free(body);
+	free(cmd);
+	/* A second save never replaces the first. */
+	answer("Chọn số (1-2; Enter: 2): ", "1");
+	answer("Lưu vào (đường dẫn hoặc thư mục; Enter: ket-qua.pdf): ", dir);
+	wait_for("Đã có tệp ");
+	answer("Chọn số (1-2; Enter: 2): ", "");
+	/* Seen now: the mark is gone. */
+	snprintf(want, sizeof want, "1. %s — Đã trả kết quả, ", code);
+	wait_for("Hồ sơ của tôi\n");
+	wait_for(want);
+	answer("Chọn số (1; Enter: 1): ", "<");
+	answer("Chọn số (1-5; Enter: 3): ", "<");
+	answer("Chọn số (1-6; Enter: 5): ", "6");
+	extra[0] = ts.dir;
+	extra[1] = "<tmp>";
+	extra[2] = NULL;
+	finish("dossiers", 0, extra);
+	free(saved);
+	free(dir);
+}
+
+/*
+ * plain_signing() in a child on pipes, as the wizard will call it; its
+ * result as the exit status and a last line.
+ */
+static void
+start_signing(const char *id)
+{
+	struct plain_options o;
+	struct plain *p;
+	char err[256], *dcode = NULL;
+	int to[2], from[2], rc;
+	pid_t pid;
+
+	assert_int_equal(pipe(to), 0);
+	assert_int_equal(pipe(from), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_int_not_equal(pid, -1);
+	if (pid == 0) {
+		dup2(to[0], STDIN_FILENO);
+		dup2(from[1], STDOUT_FILENO);
+		close(to[0]);
+		close(to[1]);
+		close(from[0]);
+		close(from[1]);
+		memset(&o, 0, sizeof o);
+		o.portal = ts.url;
+		o.lang = LANG_VI;
+		p = plain_new(&o, err, sizeof err);
+		if (p == NULL)
+			_exit(100);
+		rc = plain_signing(p, id, sig_id, &dcode);
+		plain_say(p, "# plain_signing() returned %s%s%s", rc ==
+		    PLAIN_OK ? "PLAIN_OK, code " : rc == PLAIN_OTHER ?
+		    "PLAIN_OTHER" : rc == PLAIN_BACK ? "PLAIN_BACK" :
+		    "PLAIN_QUIT", dcode != NULL ? dcode : "", "");
+		plain_free(&p);
+		free(dcode);
+		_exit(rc);
+	}
+	close(to[0]);
+	close(from[1]);
+	transcript_attach(&t, pid, to[1], from[0]);
+	running = 1;
+}
+
+/* A complete draft of citizen 0 (a token of its own: they live 5 s). */
+static char *
+draft(void)
+{
+	char *tok = test_login(&ts, 0), *id;
+
+	assert_non_null(tok);
+	id = test_complete_draft(&ts, tok, 0);
+	free(tok);
+	return id;
+}
+
+/* Confirmed on the phone, then submitted: the receipt. */
+static void
+test_signing(void **state)
+{
+	char rid[64], cc[5], want[256], *id;
+
+	(void)state;
+	id = draft();
+	assert_non_null(id);
+	start_signing(id);
+	wait_for("Ký số hồ sơ\n");
+	wait_for("Đang chờ xác nhận trên điện thoại; kiểm tra mã kiểm tra "
+	    "khớp. c: hủy.\n");
+	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
+	    10), 0);
+	/* The code first on its line, the same as on the phone. */
+	snprintf(want, sizeof want, "\nMã kiểm tra %s — tài liệu ", cc);
+	assert_non_null(strstr(buf_str(&t.text), want));
+	transcript_pump(&t, 1000);
+	assert_int_equal(t.text.len, t.mark);	/* nothing while waiting */
+	transcript_note(&t, "on the phone: the same control code; confirmed "
+	    "with the PIN");
+	assert_int_equal(test_phone_confirm(phone, rid, NULL), 200);
+	wait_for("Đã ký số thành công.\n");
+	wait_for("1. Nộp hồ sơ\n2. Quay lại\n");
+	answer("Chọn số (1-2; Enter: 1): ", "");
+	wait_for("Đã nộp hồ sơ thành công.\n");
+	wait_for("Mã hồ sơ: ");
+	wait_for("# plain_signing() returned PLAIN_OK, code ");
+	finish("signing", PLAIN_OK, NULL);
+	free(id);
+}
+
+/* Cancelled from the line mode, after its question. */
+static void
+test_signing_cancel(void **state)
+{
+	char rid[64], cc[5], *id;
+
+	(void)state;
+	id = draft();
+	assert_non_null(id);
+	start_signing(id);
+	wait_for("khớp. c: hủy.\n");
+	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
+	    10), 0);
+	/* Enter says the code and the state again. */
+	assert_int_equal(transcript_send(&t, ""), 0);
+	wait_for("khớp. c: hủy.\n");
+	assert_int_equal(transcript_send(&t, "c"), 0);
+	answer("Hủy giao dịch ký số? (c: có, Enter: không): ", "");
+	wait_for("Vẫn chờ xác nhận trên điện thoại.\n");
+	assert_int_equal(transcript_send(&t, "c"), 0);
+	answer("Hủy giao dịch ký số? (c: có, Enter: không): ", "c");
+	wait_for("Đã hủy giao dịch ký.\n");
+	wait_for("1. Ký lại\n2. Chọn chữ ký khác\n3. Quay lại\n");
+	answer("Chọn số (1-3; Enter: 1): ", "2");
+	wait_for("# plain_signing() returned PLAIN_OTHER");
+	finish("signing-cancel", PLAIN_OTHER, NULL);
+	free(id);
+}
+
+/* Renders the QR rows of the text as a PGM, light glyphs as white. */
+static void
+write_qr_pgm(const char *text, const char *path)
+{
+	const char *p = text, *nl, *c;
+	int rows = 0, cols = 0, w, y, x, s = 4, top, bot;
+	unsigned char *px;
+	FILE *f;
+
+	px = xcalloc(400 * 400, 1);
+	for (; *p != '\0' && rows < 200; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			break;
+		if ((size_t)(nl - p) < 40 || strspn(p, " ") == (size_t)(nl - p) ||
+		    (strstr(p, "█") == NULL || strstr(p, "█") > nl))
+			continue;
+		for (w = 0, c = p; c < nl && w < 200; w++) {
+			if (*c == ' ') {
+				top = bot = 0;
+				c++;
+			} else {
+				top = strncmp(c, "▀", 3) == 0 ||
+				    strncmp(c, "█", 3) == 0;
+				bot = strncmp(c, "▄", 3) == 0 ||
+				    strncmp(c, "█", 3) == 0;
+				c += 3;
+			}
+			px[(rows * 2) * 400 + w] = top ? 255 : 0;
+			px[(rows * 2 + 1) * 400 + w] = bot ? 255 : 0;
+		}
+		if (w > cols)
+			cols = w;
+		rows++;
+	}
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fprintf(f, "P5\n%d %d\n255\n", cols * s, rows * 2 * s);
+	for (y = 0; y < rows * 2 * s; y++)
+		for (x = 0; x < cols * s; x++)
+			fputc(px[(y / s) * 400 + x / s], f);
+	fclose(f);
+	free(px);
+}
+
+/* --qr: the QR code as text scans; the login cancelled; then EOF. */
+static void
+test_qr(void **state)
+{
+	char ucode[16], home[PATH_MAX + 32], *env[2], *pgm, *cmd, *out;
+	char want[256];
+	const char *const args[] = { "--qr", NULL };
+	int st;
+
+	(void)state;
+	snprintf(home, sizeof home, "XDG_DATA_HOME=%s/qr-home", ts.dir);
+	env[0] = home;
+	env[1] = NULL;
+	start(args, (const char *const *)env);
+	answer(HOME_Q, "5");
+	wait_for("(hoặc quét mã QR bằng ứng dụng VNeID)");
+	wait_for("(c: hủy, n: mã mới).\n");
+	assert_int_equal(transcript_find(&t, "Mã đăng nhập ([A-Z0-9]{4}-"
+	    "[A-Z0-9]{4})", ucode, sizeof ucode), 0);
+	pgm = xasprintf("%s/qr.pgm", ts.dir);
+	write_qr_pgm(buf_str(&t.text), pgm);
+	cmd = xasprintf("zbarimg --raw -q '%s'", pgm);
+	out = test_run(cmd, &st);
+	snprintf(want, sizeof want, "%s/d/%.4s%.4s\n", ts.url, ucode,
+	    ucode + 5);
+	if (st != 0 || strcmp(out, want) != 0)
+		fail_msg("zbarimg read \"%s\" (status %d), not \"%s\"", out, st,
+		    want);
+	free(out);
+	free(cmd);
+	free(pgm);
+	/* "c", then a question first. */
+	assert_int_equal(transcript_send(&t, "c"), 0);
+	answer("Hủy đăng nhập? (c: có, Enter: không): ", "c");
+	wait_for("Đã hủy đăng nhập.\n");
+	wait_for("5. Đăng nhập\n");
+	wait_for("Chọn số (1-6; Enter: 5): ");
+	/* The end of input: a clean exit. */
+	transcript_close(&t);
+	finish("qr", 0, NULL);
+}
+
+/* The input closed mid-way, at a menu and inside a question. */
+static void
+test_eof(void **state)
+{
+	(void)state;
+	start(NULL, NULL);
+	answer(HOME_Q, "1");
+	wait_for("Chọn số (1-2; Enter: 1): ");
+	transcript_close(&t);
+	finish(NULL, 0, NULL);
+	start(NULL, NULL);
+	answer(HOME_Q, "4");
+	wait_for("Mã hồ sơ (");
+	/* A last line with no newline is an answer too. */
+	assert_int_equal(write(t.in, "000.00.20", 9), 9);
+	transcript_close(&t);
+	finish("eof", 0, NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_plain_login, stop),
+		cmocka_unit_test_teardown(test_ascii, stop),
+		cmocka_unit_test_teardown(test_catalog, stop),
+		cmocka_unit_test_teardown(test_search, stop),
+		cmocka_unit_test_teardown(test_lookup, stop),
+		cmocka_unit_test_teardown(test_signatures, stop),
+		cmocka_unit_test_teardown(test_dossiers, stop),
+		cmocka_unit_test_teardown(test_signing, stop),
+		cmocka_unit_test_teardown(test_signing_cancel, stop),
+		cmocka_unit_test_teardown(test_qr, stop),
+		cmocka_unit_test_teardown(test_eof, stop),
+	};
+	return cmocka_run_group_tests_name("plain", tests, setup, teardown);
+}

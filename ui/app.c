@@ -265,14 +265,12 @@ draw_small(struct app *a)
 
 	if (a->opt.lang == LANG_EN)
 		snprintf(msg, sizeof msg, "The window is %dx%d, smaller than "
-		    "80x24. Please enlarge it. The line mode (dvc --plain) for "
-		    "small screens is not available in this version yet. "
-		    "q: quit.", a->cols, a->rows);
+		    "80x24. Please enlarge it, or quit (q) and run the line "
+		    "mode, dvc --plain, which fits any width.", a->cols, a->rows);
 	else
 		snprintf(msg, sizeof msg, "Cửa sổ %dx%d nhỏ hơn 80x24. Hãy "
-		    "phóng to cửa sổ. Chế độ dòng (dvc --plain) cho màn hình "
-		    "nhỏ chưa có trong phiên bản này. q: thoát.", a->cols,
-		    a->rows);
+		    "phóng to cửa sổ, hoặc thoát (q) và chạy chế độ dòng, dvc "
+		    "--plain, hợp với mọi độ rộng.", a->cols, a->rows);
 	draw_wrapped(a, 0, 0, a->cols, a->rows, STYLE_NORMAL, msg);
 	a->focus_y = 0;
 	a->focus_x = 0;
@@ -404,10 +402,9 @@ app_run(const struct ui_options *opt)
 	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
 		endwin();
 		fprintf(stderr, "%s\n", app_t(&a, "dvc: terminal này không di "
-		    "chuyển được con trỏ; chế độ dòng (--plain) chưa có trong "
-		    "phiên bản này.", "dvc: this terminal cannot move the "
-		    "cursor; the line mode (--plain) is not available in this "
-		    "version yet."));
+		    "chuyển được con trỏ; hãy dùng chế độ dòng (dvc --plain).",
+		    "dvc: this terminal cannot move the cursor; use the line "
+		    "mode (dvc --plain)."));
 		rc = 1;
 		goto out_screen;
 	}

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <regex.h>
 #include <signal.h>
 #include <stdio.h>
@@ -72,6 +73,36 @@ transcript_start(struct transcript *t, const char *const *argv,
 	fcntl(to[1], F_SETFD, FD_CLOEXEC);
 	fcntl(from[0], F_SETFD, FD_CLOEXEC);
 	transcript_attach(t, pid, to[1], from[0]);
+	return 0;
+}
+
+int
+transcript_start_pty(struct transcript *t, int rows, int cols,
+    const char *term, const char *const *argv, const char *const *env)
+{
+	struct winsize ws;
+	pid_t pid;
+	size_t i;
+	int fd;
+
+	memset(&ws, 0, sizeof ws);
+	ws.ws_row = (unsigned short)rows;
+	ws.ws_col = (unsigned short)cols;
+	pid = forkpty(&fd, NULL, NULL, &ws);
+	if (pid == -1)
+		return -1;
+	if (pid == 0) {
+		if (term != NULL)
+			setenv("TERM", term, 1);
+		else
+			unsetenv("TERM");
+		for (i = 0; env != NULL && env[i] != NULL; i++)
+			putenv((char *)env[i]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	transcript_attach(t, pid, fd, dup(fd));
 	return 0;
 }
 

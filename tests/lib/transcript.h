@@ -32,6 +32,13 @@ struct transcript {
  */
 int	transcript_start(struct transcript *, const char *const *argv,
 	    const char *const *env);
+/*
+ * The same in a pseudo-terminal of rows x cols with TERM=term (NULL:
+ * unset): the terminal echoes what is sent and ends lines with "\r\n",
+ * as a user's would.
+ */
+int	transcript_start_pty(struct transcript *, int rows, int cols,
+	    const char *term, const char *const *argv, const char *const *env);
 /* Takes a child already started on these descriptors. */
 void	transcript_attach(struct transcript *, pid_t pid, int in, int out);
 /*

@@ -165,7 +165,7 @@ plain_login(struct plain *p)
 			p->focus = &plain_flow_account;
 			break;
 		}
-		if (p->eof && !eof_seen) {
+		if (p->eof && !eof_seen && l->state == LOGIN_WAITING) {
 			eof_seen = 1;
 			codes_at_eof = l->codes;
 		}

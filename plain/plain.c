@@ -987,12 +987,24 @@ plain_run(const struct plain_options *opt)
 	while (!p->quit && session_info_state(p->session) == SESSION_LOAD_BUSY)
 		plain_step(p, -1);
 	info = session_info(p->session);
-	if (info != NULL)
+	if (info == NULL && !p->quit) {
+		/* Nothing works without the portal: say what to do, as a
+		 * script would want it, and stop. */
+		char *a = NULL;
+		const char *msg = session_error(p->session);
+
+		if (p->opt.ascii && utf8_to_ascii(msg, &a) == STATUS_OK)
+			msg = a;
+		fflush(p->out);
+		fprintf(stderr, "dvc: %s\n", msg);
+		free(a);
+		plain_free(&p);
+		return 1;
+	}
+	if (!p->quit) {
 		plain_say(p, "%s", info->name);
-	else if (!p->quit)
-		plain_say(p, "%s", session_error(p->session));
-	if (!p->quit)
 		plain_home(p);
+	}
 	rc = p->signal != 0 && p->signal != SIGINT ? 128 + p->signal : 0;
 	plain_free(&p);
 	return rc;

@@ -83,6 +83,7 @@ run_logout(struct plain *p)
 {
 	session_logout(p->session);
 	plain_say(p, "%s", plain_t(p, "Đã đăng xuất.", "Logged out."));
+	p->focus = &plain_flow_login;
 	return PLAIN_OK;
 }
 

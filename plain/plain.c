@@ -877,19 +877,22 @@ plain_flows(struct plain *p, const char *title,
 	struct plain_items it;
 	struct plain_menu m;
 	size_t i, k, choice;
-	int rc, in;
+	int rc, in, focused;
 
 	for (;;) {
 		memset(&it, 0, sizeof it);
 		memset(&m, 0, sizeof m);
 		m.def = 0;
+		focused = 0;
 		for (i = k = 0; i < n && k < 31; i++) {
 			in = session_logged_in(p->session);
 			if ((flows[i]->when == PLAIN_LOGGED_IN && !in) ||
 			    (flows[i]->when == PLAIN_LOGGED_OUT && in))
 				continue;
-			if (flows[i] == p->focus || (p->focus == NULL &&
-			    flows[i] == last))
+			if (flows[i] == p->focus) {
+				m.def = k;
+				focused = 1;
+			} else if (p->focus == NULL && flows[i] == last)
 				m.def = k;
 			shown[k++] = flows[i];
 			if (flows[i]->label_now != NULL) {
@@ -901,7 +904,9 @@ plain_flows(struct plain *p, const char *title,
 				plain_items_add(&it, "%s", flows[i]->label[
 				    p->opt.lang == LANG_EN]);
 		}
-		p->focus = NULL;
+		/* Taken by the menu that offers it, and only by that one. */
+		if (focused)
+			p->focus = NULL;
 		if (k == 0) {
 			/* Nothing is offered now (logged out meanwhile). */
 			plain_items_free(&it);

@@ -11,8 +11,8 @@
  * with its mark, history and result file saved; the signing wait through
  * plain_signing() (confirmed on the phone and submitted; cancelled after
  * the question); the login's QR code as text decoded by zbarimg, and a
- * cancelled login; and the input closed mid-way.  No output ever holds
- * an escape byte.
+ * cancelled login; the input closed mid-way; the logout.  No output
+ * ever holds an escape byte.
  *
  * Each transcript, masked, must equal docs/examples/NAME.txt (written
  * there by `make examples`).
@@ -831,6 +831,22 @@ test_eof(void **state)
 	finish("eof", 0, NULL);
 }
 
+/* "Đăng xuất": the account gone from the menus, the login back. */
+static void
+test_logout(void **state)
+{
+	(void)state;
+	start(NULL, NULL);
+	answer(HOME_Q, "5");
+	wait_for("4. Đăng xuất\n");
+	answer("Chọn số (1-5; Enter: 1): ", "4");
+	wait_for("Đã đăng xuất.\n");
+	/* Nothing of the account's is offered any more: home again. */
+	wait_for("5. Đăng nhập\n");
+	answer("Chọn số (1-6; Enter: 5): ", "6");
+	finish("logout", 0, NULL);
+}
+
 int
 main(void)
 {
@@ -846,6 +862,7 @@ main(void)
 		cmocka_unit_test_teardown(test_signing_cancel, stop),
 		cmocka_unit_test_teardown(test_qr, stop),
 		cmocka_unit_test_teardown(test_eof, stop),
+		cmocka_unit_test_teardown(test_logout, stop),
 	};
 	return cmocka_run_group_tests_name("plain", tests, setup, teardown);
 }

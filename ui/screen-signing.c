@@ -547,7 +547,8 @@ draw_receipt(struct app *a, int top, int height)
 {
 	struct ui_signing *g = a->signing;
 	size_t start, len, col;
-	char *slice;
+	const char *line, *nl;
+	char *slice, *one;
 	int y = top, x;
 
 	draw_text(a, y, 2, a->cols - 4, STYLE_TITLE,
@@ -555,8 +556,16 @@ draw_receipt(struct app *a, int top, int height)
 	    "sơ", "The supplement is sent") : app_t(a, "Đã nộp hồ sơ thành "
 	    "công", "The dossier is submitted"));
 	y += 2;
-	y += draw_wrapped(a, y, 2, a->cols - 4, height - 9, STYLE_NORMAL,
-	    g->receipt != NULL ? g->receipt : "");
+	/* A line of the receipt at a time: curses would wrap at '\n'. */
+	for (line = g->receipt; line != NULL && *line != '\0' &&
+	    y < top + height - 7; line = nl != NULL ? nl + 1 : "") {
+		nl = strchr(line, '\n');
+		one = nl != NULL ? xstrndup(line, (size_t)(nl - line)) :
+		    xstrdup(line);
+		y += draw_wrapped(a, y, 2, a->cols - 4, top + height - 7 - y,
+		    STYLE_NORMAL, one);
+		free(one);
+	}
 	y++;
 	draw_text(a, y++, 2, a->cols - 4, STYLE_NORMAL, app_t(a,
 	    "Lưu tờ khai đã ký (PDF) vào thư mục hoặc tệp:", "Save the signed "

@@ -66,13 +66,14 @@ plain_procedure(struct plain *p, const char *code)
 		}
 	}
 	catalog_lines_free(&ls);
-	catalog_procedure_free(&pr);
 
+	/* The actions; the procedure (and its form) is still at hand. */
 	actions[0] = plain_t(p, "Quay lại", "Back");
 	memset(&m, 0, sizeof m);
 	m.items = actions;
 	m.n = 1;
 	m.def = 0;
 	rc = plain_menu(p, &m, &choice);
+	catalog_procedure_free(&pr);
 	return rc == PLAIN_QUIT ? rc : PLAIN_OK;
 }

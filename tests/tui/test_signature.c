@@ -105,8 +105,12 @@ write_png(const char *path)
 	uint8_t px[8 * 4 * 4];
 	struct buf b;
 	FILE *f;
+	size_t i;
 
+	/* Opaque mid-grey: half transparent, it would be light on white. */
 	memset(px, 0x80, sizeof px);
+	for (i = 3; i < sizeof px; i += 4)
+		px[i] = 0xff;
 	buf_init(&b, 1 << 20);
 	assert_int_equal(image_encode_png(px, 8, 4, &b), STATUS_OK);
 	f = fopen(path, "wb");

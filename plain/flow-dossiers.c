@@ -78,6 +78,48 @@ save_result(struct plain *p, const struct tracking_dossier *d,
 	return PLAIN_OK;
 }
 
+/* Withdraws the dossier, after a question. */
+static int
+withdraw(struct plain *p, const struct tracking_dossier *d)
+{
+	struct session_request req;
+	struct plain_reply r;
+	char err[256], *path;
+	int rc, yes = 0;
+
+	rc = plain_confirm(p, plain_t(p, "Rút hồ sơ này? Cơ quan sẽ dừng xử "
+	    "lý.", "Withdraw this dossier? The agency stops working on it."),
+	    &yes);
+	if (rc == PLAIN_QUIT)
+		return rc;
+	if (!yes) {
+		plain_say(p, "%s", plain_t(p, "Không rút hồ sơ.",
+		    "Not withdrawn."));
+		return PLAIN_OK;
+	}
+	path = xasprintf("/api/v1/dossiers/%s/withdraw", d->id);
+	memset(&req, 0, sizeof req);
+	req.method = "POST";
+	req.path = path;
+	req.content_type = "application/json";
+	req.body = "{}";
+	req.body_len = 2;
+	req.flags = SESSION_REQ_AUTH;
+	rc = plain_call(p, &req, &r);
+	free(path);
+	if (rc != PLAIN_OK)
+		return rc;
+	if (r.status == STATUS_OK && r.http == 200)
+		plain_say(p, "%s", plain_t(p, "Đã rút hồ sơ.",
+		    "The dossier is withdrawn."));
+	else {
+		plain_reply_message(p, &r, err, sizeof err);
+		plain_say(p, "%s", err);
+	}
+	plain_reply_free(&r);
+	return PLAIN_OK;
+}
+
 static void
 print_dossier(struct plain *p, const struct tracking_dossier *d)
 {
@@ -139,13 +181,31 @@ detail(struct plain *p, const char *id)
 		return PLAIN_OK;
 	}
 	plain_reply_free(&r);
+	/* A draft goes on in the wizard. */
+	if (d.status == 0 && d.code[0] == '\0') {
+		rc = plain_wizard_resume(p, d.procedure, d.id, 0);
+		tracking_dossier_free(&d);
+		return rc;
+	}
 	print_dossier(p, &d);
 	for (;;) {
+		size_t sup = PLAIN_NONE, wd = PLAIN_NONE;
+
 		memset(&it, 0, sizeof it);
 		for (i = 0; i < d.nresults; i++)
 			plain_items_add(&it, PLAIN_T(p, "Lưu tệp kết quả %s "
 			    "(%lld KB)", "Save the result file %s (%lld KB)"),
 			    d.results[i].name, (d.results[i].size + 1023) / 1024);
+		if (d.actions & TRACKING_CAN_SUPPLEMENT) {
+			sup = it.n;
+			plain_items_add(&it, "%s", plain_t(p, "Bổ sung hồ sơ",
+			    "Supplement the dossier"));
+		}
+		if (d.actions & TRACKING_CAN_WITHDRAW) {
+			wd = it.n;
+			plain_items_add(&it, "%s", plain_t(p, "Rút hồ sơ",
+			    "Withdraw the dossier"));
+		}
 		plain_items_add(&it, "%s", plain_t(p, "Quay lại", "Back"));
 		memset(&m, 0, sizeof m);
 		m.items = (const char *const *)it.v;
@@ -153,8 +213,16 @@ detail(struct plain *p, const char *id)
 		m.def = it.n - 1;
 		rc = plain_menu(p, &m, &choice);
 		plain_items_free(&it);
-		if (rc != PLAIN_OK || choice == d.nresults)
+		if (rc != PLAIN_OK || choice == m.n - 1)
 			break;
+		if (choice == sup) {
+			rc = plain_wizard_resume(p, d.procedure, d.id, 1);
+			break;
+		}
+		if (choice == wd) {
+			rc = withdraw(p, &d);
+			break;
+		}
 		if ((rc = save_result(p, &d, &d.results[choice])) != PLAIN_OK)
 			break;
 	}

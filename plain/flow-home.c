@@ -20,6 +20,9 @@ plain_home(struct plain *p)
 {
 	int rc;
 
+	/* A draft cut short comes back first, where it was. */
+	if (plain_wizard_restore(p) == PLAIN_QUIT)
+		return PLAIN_QUIT;
 	rc = plain_flows(p, plain_t(p, "Trang chủ", "Home"), home,
 	    sizeof home / sizeof home[0], plain_t(p, "Thoát", "Quit"));
 	return rc == PLAIN_BACK ? PLAIN_OK : rc;

@@ -2,8 +2,8 @@
  * A procedure's detail, one line each in the order of the curses
  * screen (catalog_procedure_lines): its name, code, agency, field,
  * level, processing time, fees, result, the steps and the required
- * documents; then what can be done from it.  The dossier wizard ("Nộp
- * hồ sơ") joins the actions here.
+ * documents; then what can be done from it: "Nộp hồ sơ trực tuyến"
+ * (flow-wizard.c) when the procedure has a form, and back.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +18,9 @@ plain_procedure(struct plain *p, const char *code)
 	struct session_request req;
 	struct plain_reply r;
 	struct plain_menu m;
-	const char *actions[1];
+	const char *actions[2];
 	char err[256], *path;
-	size_t i, choice;
+	size_t i, n, choice;
 	int rc;
 
 	if (plain_groups(p) != PLAIN_OK)
@@ -68,12 +68,18 @@ plain_procedure(struct plain *p, const char *code)
 	catalog_lines_free(&ls);
 
 	/* The actions; the procedure (and its form) is still at hand. */
-	actions[0] = plain_t(p, "Quay lại", "Back");
+	n = 0;
+	if (pr.form != NULL)
+		actions[n++] = plain_t(p, "Nộp hồ sơ trực tuyến",
+		    "Apply online");
+	actions[n++] = plain_t(p, "Quay lại", "Back");
 	memset(&m, 0, sizeof m);
 	m.items = actions;
-	m.n = 1;
-	m.def = 0;
+	m.n = n;
+	m.def = n - 1;		/* Enter goes back, as everywhere */
 	rc = plain_menu(p, &m, &choice);
+	if (rc == PLAIN_OK && pr.form != NULL && choice == 0)
+		rc = plain_wizard(p, &pr);
 	catalog_procedure_free(&pr);
 	return rc == PLAIN_QUIT ? rc : PLAIN_OK;
 }

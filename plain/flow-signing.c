@@ -120,7 +120,7 @@ say_state(struct plain *p, const struct signing *sg)
 
 /* "Nộp hồ sơ": the receipt, or what went wrong (PLAIN_BACK). */
 static int
-submit(struct plain *p, const char *dossier_id, char **code)
+submit(struct plain *p, const char *dossier_id, int supplement, char **code)
 {
 	struct tracking_receipt rc;
 	struct session_request req;
@@ -129,7 +129,7 @@ submit(struct plain *p, const char *dossier_id, char **code)
 	char err[256], *path;
 	int ret;
 
-	if ((path = tracking_submit_path(dossier_id)) == NULL)
+	if ((path = tracking_submit_path(dossier_id, supplement)) == NULL)
 		return PLAIN_BACK;
 	memset(&req, 0, sizeof req);
 	req.method = "POST";
@@ -152,7 +152,8 @@ submit(struct plain *p, const char *dossier_id, char **code)
 		return PLAIN_BACK;
 	}
 	plain_reply_free(&r);
-	plain_say(p, "%s", plain_t(p, "Đã nộp hồ sơ thành công.",
+	plain_say(p, "%s", supplement ? plain_t(p, "Đã gửi bổ sung hồ sơ.",
+	    "The supplement is sent.") : plain_t(p, "Đã nộp hồ sơ thành công.",
 	    "The dossier is submitted."));
 	buf_init(&b, 64 * 1024);
 	tracking_receipt_lines(&rc, p->opt.lang, &b);
@@ -170,7 +171,7 @@ enum next { NEXT_SUBMIT, NEXT_RETRY, NEXT_OTHER, NEXT_BACK };
 
 /* The next steps once it has ended: one of enum next, or -1 on quit. */
 static int
-next_step(struct plain *p, const struct signing *sg)
+next_step(struct plain *p, const struct signing *sg, int supplement)
 {
 	static const char *const names[4][2] = {
 		{ "Nộp hồ sơ", "Submit the dossier" },
@@ -194,6 +195,8 @@ next_step(struct plain *p, const struct signing *sg)
 	what[n++] = NEXT_BACK;
 	for (choice = 0; choice < n; choice++)
 		items[choice] = names[what[choice]][p->opt.lang == LANG_EN];
+	if (supplement && what[0] == NEXT_SUBMIT)
+		items[0] = plain_t(p, "Gửi bổ sung", "Send the supplement");
 	memset(&m, 0, sizeof m);
 	m.items = items;
 	m.n = n;
@@ -215,7 +218,7 @@ static const char wait_help_en[] =
 
 int
 plain_signing(struct plain *p, const char *dossier_id,
-    const char *signature_id, char **code)
+    const char *signature_id, int supplement, char **code)
 {
 	struct wait w;
 	enum plain_wait_cmd cmd;
@@ -271,11 +274,11 @@ plain_signing(struct plain *p, const char *dossier_id,
 		}
 		if (signing_ended(&w.sg)) {
 			asking = 0;
-			step = next_step(p, &w.sg);
+			step = next_step(p, &w.sg, supplement);
 			if (step < 0)
 				break;
 			if (step == NEXT_SUBMIT) {
-				rc = submit(p, dossier_id, code);
+				rc = submit(p, dossier_id, supplement, code);
 				if (rc == PLAIN_OK || rc == PLAIN_QUIT)
 					break;
 				continue;	/* failed: said; the menu again */

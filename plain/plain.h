@@ -124,11 +124,24 @@ int		 plain_flows(struct plain *, const char *title,
  * after a question.  Signed, it offers "Nộp hồ sơ" and prints the
  * receipt.  Returns PLAIN_OK when the dossier was submitted (its code in
  * *code when code is not NULL, caller frees), PLAIN_OTHER when the
- * citizen wants another signature, PLAIN_BACK, or PLAIN_QUIT.
+ * citizen wants another signature, PLAIN_BACK, or PLAIN_QUIT.  With
+ * supplement set it sends the supplement instead ("Gửi bổ sung").
  * (flow-signing.c)
  */
 int		 plain_signing(struct plain *, const char *dossier_id,
-		    const char *signature_id, char **code);
+		    const char *signature_id, int supplement, char **code);
+
+/*
+ * "Nộp hồ sơ" (flow-wizard.c): a new draft of procedure pr (after a
+ * login when needed); a dossier of the list again (a draft, or with
+ * supplement set one sent back for a supplement); at start, the draft
+ * the journal says was cut short, at the question where it was.  Each
+ * returns PLAIN_OK or PLAIN_QUIT.
+ */
+int		 plain_wizard(struct plain *, const struct catalog_procedure *pr);
+int		 plain_wizard_resume(struct plain *, const char *code,
+		    const char *dossier_id, int supplement);
+int		 plain_wizard_restore(struct plain *);
 
 /* A procedure's detail, then its actions (flow-procedure.c). */
 int		 plain_procedure(struct plain *, const char *code);

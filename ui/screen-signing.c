@@ -266,10 +266,10 @@ submit(struct app *a)
 	struct session_request req;
 	char *path;
 
-	if (g->submit_req != 0 || g->sg.dossier_id == NULL)
+	if (g->submit_req != 0 || (path = tracking_submit_path(
+	    g->sg.dossier_id, (g->flags & APP_SIGNING_SUPPLEMENT) != 0)) ==
+	    NULL)
 		return;
-	path = xasprintf("/api/v1/dossiers/%s/%s", g->sg.dossier_id,
-	    (g->flags & APP_SIGNING_SUPPLEMENT) ? "supplement" : "submit");
 	memset(&req, 0, sizeof req);
 	req.method = "POST";
 	req.path = path;

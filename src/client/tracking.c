@@ -428,10 +428,10 @@ tracking_lookup_answer(long http, const char *body, size_t len,
 }
 
 char *
-tracking_submit_path(const char *id)
+tracking_submit_path(const char *id, int supplement)
 {
-	return plain_id(id) ? xasprintf("/api/v1/dossiers/%s/submit", id) :
-	    NULL;
+	return plain_id(id) ? xasprintf("/api/v1/dossiers/%s/%s", id,
+	    supplement ? "supplement" : "submit") : NULL;
 }
 
 /* o.key, or o.obj.key when obj is not NULL, as a new string ("" if none). */

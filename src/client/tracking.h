@@ -125,8 +125,12 @@ struct tracking_receipt {
 	char	*appointment_at;
 };
 
-/* "/api/v1/dossiers/{id}/submit"; NULL when id is not plain. */
-char		*tracking_submit_path(const char *id);
+/*
+ * "/api/v1/dossiers/{id}/submit", or ".../supplement" when supplement is
+ * set (the answer is then the dossier, which reads as a receipt too);
+ * NULL when id is not plain.
+ */
+char		*tracking_submit_path(const char *id, int supplement);
 /*
  * The submit's answer parsed: STATUS_OK, or a message for people in err
  * (the portal's own message when it gave one).

@@ -247,6 +247,24 @@ stop(void **state)
 
 /* ---- Tests. ---- */
 
+/* From home: the search, the procedure, "Nộp hồ sơ trực tuyến". */
+static void
+to_wizard(void)
+{
+	char n[8];
+
+	answer(HOME_Q, "3");
+	answer("Từ khóa (có dấu hoặc không dấu; - để bỏ): ",
+	    "xoa dang ky thuong tru");
+	wait_for("kết quả, trang 1/");
+	wait_for("Chọn số (1-");
+	item("Xóa đăng ký thường trú — ", n, sizeof n);
+	assert_int_equal(transcript_send(&t, n), 0);
+	wait_for("Mã thủ tục: ");
+	answer("Chọn số (1-2; Enter: 2): ", "1");
+	wait_for("Trang 1/5: Thông tin người yêu cầu\n");
+}
+
 /* The login approved on the phone, then the account's details. */
 static void
 test_plain_login(void **state)
@@ -341,7 +359,7 @@ test_catalog(void **state)
 	wait_for("Lĩnh vực: Hộ tịch\n");
 	wait_for("Phí, lệ phí: ");
 	wait_for("Thành phần hồ sơ:\n");
-	answer("1. Quay lại\nChọn số (1; Enter: 1): ", "");
+	answer("2. Quay lại\nChọn số (1-2; Enter: 2): ", "");
 	wait_for("Hộ tịch: ");
 	answer("Chọn số (1-", "<");
 	answer("Chọn số (1-", "<");
@@ -395,7 +413,7 @@ test_search(void **state)
 	item("Đăng ký khai sinh — ", n, sizeof n);
 	assert_int_equal(transcript_send(&t, n), 0);
 	wait_for("Mã thủ tục: ");
-	answer("Chọn số (1; Enter: 1): ", "");
+	answer("Chọn số (1-2; Enter: 2): ", "");
 	wait_for("kết quả, trang 1/");
 	wait_for("Chọn số (1-");
 	item("Mức độ: Tất cả", n, sizeof n);
@@ -636,7 +654,7 @@ start_signing(const char *id)
 		p = plain_new(&o, err, sizeof err);
 		if (p == NULL)
 			_exit(100);
-		rc = plain_signing(p, id, sig_id, &dcode);
+		rc = plain_signing(p, id, sig_id, 0, &dcode);
 		plain_say(p, "# plain_signing() returned %s%s%s", rc ==
 		    PLAIN_OK ? "PLAIN_OK, code " : rc == PLAIN_OTHER ?
 		    "PLAIN_OTHER" : rc == PLAIN_BACK ? "PLAIN_BACK" :
@@ -661,6 +679,77 @@ draft(void)
 	id = test_complete_draft(&ts, tok, 0);
 	free(tok);
 	return id;
+}
+
+/*
+ * "Nộp hồ sơ" in lines: each field one question with its rule and its
+ * value (Enter keeps the identity's), a wrong phone said and asked
+ * again, the name in Telex, the province and ward from numbered menus
+ * after a filter, a file by its path, the review, the signature, the
+ * wait and the receipt.
+ */
+static void
+test_wizard(void **state)
+{
+	const char *extra[] = { ts.dir, "<dir>", NULL };
+	char n[8], rid[64], cc[5], *pdf;
+	FILE *fp;
+
+	(void)state;
+	pdf = xasprintf("%s/giay-to.pdf", ts.dir);
+	fp = fopen(pdf, "w");
+	assert_non_null(fp);
+	fputs(result_pdf, fp);
+	fclose(fp);
+	start(NULL, NULL);
+	to_wizard();
+	answer("Họ, chữ đệm, tên (tối đa 100 ký tự; Enter: Nguyễn Văn "
+	    "Đức): ", "/telex");
+	answer("gõ Telex): ", "Nguyeenx Vawn DDuwcs");
+	answer("Ngày, tháng, năm sinh (dd/mm/yyyy; Enter: ", "");
+	answer("Enter: 1): ", "");
+	answer("Số định danh cá nhân (CCCD) (12 chữ số; Enter: ", "");
+	answer("Số điện thoại (di động, 10 chữ số): ", "12345");
+	wait_for("Số di động");
+	answer("Số điện thoại (di động, 10 chữ số): ", "0912 345 678");
+	wait_for("Tỉnh, thành phố\n1. tỉnh Quảng Ngãi\n");
+	answer("Chọn số (1): ", "1");
+	answer("Phường, xã, đặc khu (gõ vài chữ", "cam thanh");
+	wait_for("Phường Cẩm Thành\n");
+	item("Phường Cẩm Thành", n, sizeof n);
+	answer("Chọn số (1", n);
+	answer("Số nhà, đường, thôn, tổ (", "12 Hai Baf Truwng");
+	answer("Thư điện tử (", "");
+	wait_for("Trang 2/5: Nội dung đề nghị\n");
+	answer("Nội dung đề nghị (", "Chuyeenr ddi nowi khacs");
+	answer("Ghi chú (", "");
+	wait_for("Trang 3/5: Thành phần hồ sơ\n");
+	answer("Giấy tờ chứng minh", pdf);
+	wait_for("Đã đính kèm giay-to.pdf");
+	wait_for("Trang 4/5: Xem lại tờ khai\n");
+	wait_for("Hồ sơ đã đủ.\n");
+	wait_for("Nguyễn Văn Đức");
+	wait_for("Chuyển đi nơi khác");
+	answer("Chọn số (1-4; Enter: 1): ", "");
+	wait_for("Trang 5/5: Ký số và nộp hồ sơ\n");
+	answer("Chọn số (1-", "1");
+	wait_for("Đang chờ xác nhận trên điện thoại; kiểm tra mã kiểm tra "
+	    "khớp. c: hủy.\n");
+	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
+	    10), 0);
+	transcript_note(&t, "on the phone: the same control code; confirmed "
+	    "with the PIN");
+	assert_int_equal(test_phone_confirm(phone, rid, NULL), 200);
+	wait_for("Đã ký số thành công.\n");
+	answer("Chọn số (1-2; Enter: 1): ", "");
+	wait_for("Đã nộp hồ sơ thành công.\n");
+	wait_for("Mã hồ sơ: ");
+	wait_for("Ghi lại mã hồ sơ để tra cứu.\n");
+	/* Back where it started: the search's results, then home. */
+	answer("Chọn số (1-5; Enter: 1): ", "<");
+	answer("Chọn số (1-6; Enter: 3): ", "6");
+	finish("wizard", 0, extra);
+	free(pdf);
 }
 
 /* Confirmed on the phone, then submitted: the receipt. */
@@ -860,6 +949,7 @@ main(void)
 		cmocka_unit_test_teardown(test_dossiers, stop),
 		cmocka_unit_test_teardown(test_signing, stop),
 		cmocka_unit_test_teardown(test_signing_cancel, stop),
+		cmocka_unit_test_teardown(test_wizard, stop),
 		cmocka_unit_test_teardown(test_qr, stop),
 		cmocka_unit_test_teardown(test_eof, stop),
 		cmocka_unit_test_teardown(test_logout, stop),

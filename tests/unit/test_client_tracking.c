@@ -170,10 +170,13 @@ test_answers(void **state)
 	    LANG_VI, &l, err, sizeof err), STATUS_OK);
 	tracking_lookup_free(&l);
 
-	path = tracking_submit_path("d-1");
+	path = tracking_submit_path("d-1", 0);
 	assert_string_equal(path, "/api/v1/dossiers/d-1/submit");
 	free(path);
-	assert_null(tracking_submit_path("../x"));
+	assert_null(tracking_submit_path("../x", 0));
+	path = tracking_submit_path("d-1", 1);
+	assert_string_equal(path, "/api/v1/dossiers/d-1/supplement");
+	free(path);
 	assert_int_equal(tracking_receipt_answer(201, receipt, strlen(receipt),
 	    LANG_VI, &rc, err, sizeof err), STATUS_OK);
 	buf_init(&b, 1 << 16);

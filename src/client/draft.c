@@ -467,7 +467,11 @@ draft_item_rule(const struct draft *d, const struct draft_item *it,
 		    "choose from the list"));
 		break;
 	default:
-		if (f->max_length > 0)
+		if (f->min_length > 1 && f->max_length > 0)
+			snprintf(out, outsz, T(d->lang, "từ %zu đến %zu ký tự",
+			    "%zu to %zu characters"), f->min_length,
+			    f->max_length);
+		else if (f->max_length > 0)
 			snprintf(out, outsz, T(d->lang, "tối đa %zu ký tự",
 			    "at most %zu characters"), f->max_length);
 		break;

@@ -703,7 +703,7 @@ test_wizard(void **state)
 	fclose(fp);
 	start(NULL, NULL);
 	to_wizard();
-	answer("Họ, chữ đệm, tên (tối đa 100 ký tự; Enter: Nguyễn Văn "
+	answer("Họ, chữ đệm, tên (từ 2 đến 100 ký tự; Enter: Nguyễn Văn "
 	    "Đức): ", "/telex");
 	answer("gõ Telex): ", "Nguyeenx Vawn DDuwcs");
 	answer("Ngày, tháng, năm sinh (dd/mm/yyyy; Enter: ", "");
@@ -750,6 +750,52 @@ test_wizard(void **state)
 	answer("Chọn số (1-6; Enter: 3): ", "6");
 	finish("wizard", 0, extra);
 	free(pdf);
+}
+
+/*
+ * The input closed in the middle of the form: the next run goes on at
+ * the question where it was, with what was answered; the draft is then
+ * deleted from the review, after a question.
+ */
+static void
+test_wizard_resume(void **state)
+{
+	char n[8];
+
+	(void)state;
+	start(NULL, NULL);
+	to_wizard();
+	answer("Họ, chữ đệm, tên (", "");
+	answer("Ngày, tháng, năm sinh (", "");
+	answer("Enter: 1): ", "");
+	wait_for("Số định danh cá nhân (CCCD) (");
+	transcript_close(&t);
+	finish(NULL, 0, NULL);
+
+	start(NULL, NULL);
+	wait_for("Tiếp tục hồ sơ đang soạn: Xóa đăng ký thường trú.\n");
+	wait_for("Trang 1/5: Thông tin người yêu cầu\n");
+	/* At the CCCD, the identity's still there. */
+	answer("Số định danh cá nhân (CCCD) (12 chữ số; Enter: ", "");
+	answer("Số điện thoại (", "0912345678");
+	answer("Chọn số (1): ", "1");
+	answer("Phường, xã, đặc khu (gõ vài chữ", "cam thanh");
+	wait_for("Phường Cẩm Thành\n");
+	item("Phường Cẩm Thành", n, sizeof n);
+	answer("Chọn số (1", n);
+	answer("Số nhà, đường, thôn, tổ", "1 Le Loi");
+	answer("Thư điện tử (", "");
+	answer("Nội dung đề nghị (", "x");
+	wait_for("Cần ít nhất 5 ký tự.\n");
+	answer("Nội dung đề nghị (từ 5 đến 2000 ký tự): ", "Chuyen di");
+	answer("Ghi chú (", "");
+	answer("(đường dẫn tệp; Enter: bỏ qua): ", "");
+	wait_for("Hồ sơ đã đủ.\n");
+	answer("Chọn số (1-4; Enter: 1): ", "3");
+	answer("Xóa bản nháp này? (c: có, Enter: không): ", "c");
+	wait_for("Đã xóa bản nháp.\n");
+	answer(HOME_Q, "6");
+	finish("wizard-resume", 0, NULL);
 }
 
 /* Confirmed on the phone, then submitted: the receipt. */
@@ -950,6 +996,7 @@ main(void)
 		cmocka_unit_test_teardown(test_signing, stop),
 		cmocka_unit_test_teardown(test_signing_cancel, stop),
 		cmocka_unit_test_teardown(test_wizard, stop),
+		cmocka_unit_test_teardown(test_wizard_resume, stop),
 		cmocka_unit_test_teardown(test_qr, stop),
 		cmocka_unit_test_teardown(test_eof, stop),
 		cmocka_unit_test_teardown(test_logout, stop),

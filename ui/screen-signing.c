@@ -26,11 +26,6 @@
 #include "draw.h"
 #include "xmalloc.h"
 
-/*
- * The session's screen requests go on the main connection, whose
- * time-out is 15 s: the long poll asks for at most 10 s there.
- */
-#define MAIN_POLL_WAIT_S	10
 #define COUNTDOWN_STEP_MS	10000
 
 enum {
@@ -153,6 +148,11 @@ pump(struct app *a)
 			req.body_len = strlen(h.body);
 		}
 		req.flags = SESSION_REQ_AUTH;
+		if (h.long_poll) {
+			/* On the long-poll connection: the rest goes on. */
+			req.flags |= SESSION_REQ_LONGPOLL;
+			req.wait_s = g->sg.max_wait_s;
+		}
 		req.cb = on_reply;
 		req.ctx = a;
 		g->req = session_request(a->session, &req);
@@ -199,7 +199,12 @@ app_signing_open(struct app *a, const char *dossier_id,
 	}
 	g = a->signing;
 	reset(a);
-	g->sg.max_wait_s = MAIN_POLL_WAIT_S;
+	/*
+	 * The flow's own ?wait=: the poll has a connection of its own.  The
+	 * portal answers by its long_poll_max at the latest, which
+	 * /api/v1/info does not tell, so there is nothing to cap it by.
+	 */
+	g->sg.max_wait_s = SIGNING_WAIT_S;
 	g->back = back;
 	g->flags = flags;
 	if (signature_id != NULL)

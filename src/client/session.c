@@ -4,7 +4,10 @@
  * Two connections: "main" for the calls the user waits for (info, me,
  * the login's discovery and code, refresh, revoke, then the screens'
  * queued requests) one at a time in order of need, and "poll" for the
- * login's token polls.  Each keeps its connection alive between calls.
+ * login's token polls and then the screens' long polls, one at a time.
+ * Each keeps its connection alive between calls.  Each connection has
+ * its own queue of the screens' requests; the access token is refreshed
+ * on main for both.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,6 +28,7 @@
 #define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
 #define MAIN_TIMEOUT_MS		15000
 #define POLL_TIMEOUT_MS		40000
+#define LONGPOLL_MARGIN_MS	15000	/* beyond the portal's wait */
 #define REFRESH_MARGIN_S	20	/* refresh when less is left */
 #define LOCK_RETRY_MS		250
 #define LOGOUT_WAIT_MS		2000
@@ -53,13 +57,17 @@ struct request {
 	int		 retried;	/* after a 401 */
 	char		*etag;		/* of the cached answer, when sent */
 	char		*idem;		/* Idempotency-Key header, or NULL */
+	long		 timeout_ms;	/* 0: the connection's */
 	struct request	*next;
 };
 
+/* A keep-alive connection, and the screens' requests that go on it. */
 struct conn {
 	struct httpc	*h;
 	enum op		 op;
 	int64_t		 since_ms;
+	struct request	*queue;		/* waiting, in order */
+	struct request	*current;	/* under way; NULL if cancelled */
 };
 
 struct session {
@@ -93,8 +101,6 @@ struct session {
 	char			*revoke_url;
 	char			*revoke_client;
 
-	struct request		*queue;		/* waiting, in order */
-	struct request		*current;	/* under way; NULL if cancelled */
 	uint64_t		 next_id;
 
 	char			 error[512];
@@ -189,6 +195,20 @@ request_free(struct request *r)
 	free(r);
 }
 
+/* Frees c's queue and the request under way. */
+static void
+conn_requests_free(struct conn *c)
+{
+	struct request *r;
+
+	while ((r = c->queue) != NULL) {
+		c->queue = r->next;
+		request_free(r);
+	}
+	request_free(c->current);
+	c->current = NULL;
+}
+
 /* A blocking revoke, for the very end. */
 static void
 revoke_now(struct session *s)
@@ -224,13 +244,8 @@ session_free(struct session **sp)
 	}
 	httpc_free(&s->main.h);
 	httpc_free(&s->poll.h);
-	while (s->queue != NULL) {
-		struct request *r = s->queue;
-
-		s->queue = r->next;
-		request_free(r);
-	}
-	request_free(s->current);
+	conn_requests_free(&s->main);
+	conn_requests_free(&s->poll);
 	if (s->login_on)
 		login_free(&s->login);
 	store_session_free(&s->tokens);
@@ -589,16 +604,13 @@ reply_failure(struct request *r, enum status st, const char *msg)
 	return reply(r, &rep);
 }
 
-/* The queued requests that need a login fail: there is none. */
+/* The queued requests of c that need a login fail with msg. */
 static unsigned
-fail_auth_requests(struct session *s)
+fail_auth_queue(struct conn *c, const char *msg)
 {
-	struct request **pp = &s->queue, *r;
-	char msg[sizeof s->error];
+	struct request **pp = &c->queue, *r;
 	unsigned ch = 0;
 
-	snprintf(msg, sizeof msg, "%s", s->error[0] != '\0' ? s->error :
-	    T(s->lang, "Cần đăng nhập.", "You need to log in."));
 	while ((r = *pp) != NULL) {
 		if (!(r->flags & SESSION_REQ_AUTH)) {
 			pp = &r->next;
@@ -606,34 +618,47 @@ fail_auth_requests(struct session *s)
 		}
 		*pp = r->next;
 		ch |= reply_failure(r, STATUS_ERR_AUTH, msg);
-		pp = &s->queue;	/* the callback may have queued more */
+		pp = &c->queue;	/* the callback may have queued more */
 	}
 	return ch;
 }
 
+/* The queued requests that need a login fail: there is none. */
 static unsigned
-on_request(struct session *s, enum status st, struct httpc_response *resp)
+fail_auth_requests(struct session *s)
 {
-	struct request *r = s->current;
+	char msg[sizeof s->error];
+
+	snprintf(msg, sizeof msg, "%s", s->error[0] != '\0' ? s->error :
+	    T(s->lang, "Cần đăng nhập.", "You need to log in."));
+	return fail_auth_queue(&s->main, msg) | fail_auth_queue(&s->poll, msg);
+}
+
+/* The answer (or failure) of the screen's request under way on c. */
+static unsigned
+on_request(struct session *s, struct conn *c, enum status st,
+    struct httpc_response *resp)
+{
+	struct request *r = c->current;
 	struct session_reply rep;
 	const char *etag;
 	char *cetag = NULL, *cbody = NULL;
 	size_t clen = 0;
 	unsigned ch = 0;
 
-	s->current = NULL;
+	c->current = NULL;
 	if (r == NULL)
 		return 0;	/* cancelled while under way */
 	if (st != STATUS_OK)
-		return reply_failure(r, st, httpc_error(s->main.h));
+		return reply_failure(r, st, httpc_error(c->h));
 	if (resp->status == 401 && (r->flags & SESSION_REQ_AUTH)) {
 		if (!r->retried && s->logged_in) {
 			/* Revoked or rotated elsewhere: renew once, again. */
 			r->retried = 1;
 			wipe(&s->tokens.access_token);
 			s->want_refresh = 1;
-			r->next = s->queue;
-			s->queue = r;
+			r->next = c->queue;
+			c->queue = r;
 			return 0;
 		}
 		if (s->logged_in) {
@@ -666,9 +691,9 @@ on_request(struct session *s, enum status st, struct httpc_response *resp)
 	return ch;
 }
 
-/* Sends the first queued request on the main connection. */
+/* Sends the first of c's queued requests on c. */
 static unsigned
-start_request(struct session *s, int64_t now)
+start_request(struct session *s, struct conn *c, int64_t now)
 {
 	struct httpc_request req;
 	struct request *r;
@@ -679,8 +704,8 @@ start_request(struct session *s, int64_t now)
 	enum status st;
 	unsigned ch = 0;
 
-	while ((r = s->queue) != NULL) {
-		s->queue = r->next;
+	while ((r = c->queue) != NULL) {
+		c->queue = r->next;
 		r->next = NULL;
 		if ((r->flags & SESSION_REQ_AUTH) && !s->logged_in) {
 			ch |= reply_failure(r, STATUS_ERR_AUTH, T(s->lang,
@@ -690,6 +715,7 @@ start_request(struct session *s, int64_t now)
 		memset(&req, 0, sizeof req);
 		req.method = r->method;
 		req.url = r->url;
+		req.timeout_ms = r->timeout_ms;
 		if (r->body != NULL) {
 			req.content_type = r->content_type;
 			req.body = r->body;
@@ -710,20 +736,20 @@ start_request(struct session *s, int64_t now)
 		req.headers = nh > 0 ? headers : NULL;
 		free(cbody);
 		cbody = NULL;
-		httpc_set_bearer(s->main.h, (r->flags & SESSION_REQ_AUTH) ?
+		httpc_set_bearer(c->h, (r->flags & SESSION_REQ_AUTH) ?
 		    s->tokens.access_token : NULL);
-		st = httpc_multi_start(s->multi, s->main.h, &req);
-		httpc_set_bearer(s->main.h, NULL);
+		st = httpc_multi_start(s->multi, c->h, &req);
+		httpc_set_bearer(c->h, NULL);
 		free(inm);
 		inm = NULL;
 		if (st != STATUS_OK) {
-			ch |= reply_failure(r, st, httpc_error(s->main.h));
+			ch |= reply_failure(r, st, httpc_error(c->h));
 			continue;
 		}
-		s->main.op = OP_REQUEST;
-		s->main.since_ms = now;
-		s->current = r;
-		return ch | SESSION_CH_BUSY;
+		c->op = OP_REQUEST;
+		c->since_ms = now;
+		c->current = r;
+		return c == &s->main ? ch | SESSION_CH_BUSY : ch;
 	}
 	return ch;
 }
@@ -752,7 +778,7 @@ finished(struct session *s, struct conn *c, enum status st,
 			ch |= fail_auth_requests(s);
 		break;
 	case OP_REQUEST:
-		ch |= on_request(s, st, r);
+		ch |= on_request(s, c, st, r);
 		break;
 	case OP_REVOKE:
 		/* Done or not, the session is already forgotten here. */
@@ -774,26 +800,16 @@ finished(struct session *s, struct conn *c, enum status st,
 	return ch;
 }
 
-/* Starts what is waiting, on the connections that are free. */
+/*
+ * The main connection, when free: a logout's revoke, the info, a
+ * refresh, the identity, then the screens' requests.
+ */
 static unsigned
-dispatch(struct session *s, int64_t now)
+dispatch_main(struct session *s, int64_t now)
 {
-	struct login_http lh;
 	char *url;
 	unsigned ch = 0;
 
-	if (s->login_on && s->login.want != LOGIN_REQ_NONE) {
-		struct conn *c = s->login.want == LOGIN_REQ_TOKEN ? &s->poll :
-		    &s->main;
-
-		if (c->op == OP_NONE && login_next_request(&s->login, &lh)) {
-			if (start(s, c, OP_LOGIN, lh.method, lh.url, lh.form,
-			    NULL, now) != STATUS_OK)
-				ch |= login_changes(s, login_on_failure(
-				    &s->login, STATUS_ERR_NET, httpc_error(c->h),
-				    now));
-		}
-	}
 	if (s->main.op != OP_NONE)
 		return ch;
 	if (s->revoke_token != NULL && s->revoke_url != NULL) {
@@ -829,9 +845,11 @@ dispatch(struct session *s, int64_t now)
 		return ch;
 	}
 	if (!s->logged_in)
-		return ch | start_request(s, now);
-	if ((s->want_me || (s->queue != NULL &&
-	    (s->queue->flags & SESSION_REQ_AUTH))) && !access_fresh(s))
+		return ch | start_request(s, &s->main, now);
+	if ((s->want_me || (s->main.queue != NULL &&
+	    (s->main.queue->flags & SESSION_REQ_AUTH)) ||
+	    (s->poll.queue != NULL && (s->poll.queue->flags &
+	    SESSION_REQ_AUTH))) && !access_fresh(s))
 		s->want_refresh = 1;
 	if (s->want_refresh) {
 		if (s->refresh_at_ms > now)
@@ -839,6 +857,9 @@ dispatch(struct session *s, int64_t now)
 		ch |= start_refresh(s, now);
 		if (s->main.op != OP_NONE)
 			ch |= SESSION_CH_BUSY;
+		else if (!s->want_refresh && s->refresh_at_ms == 0 &&
+		    s->logged_in && !access_fresh(s))
+			ch |= fail_auth_requests(s);	/* it could not start */
 		return ch;
 	}
 	if (s->want_me) {
@@ -855,7 +876,50 @@ dispatch(struct session *s, int64_t now)
 		free(url);
 		return ch;
 	}
-	return ch | start_request(s, now);
+	return ch | start_request(s, &s->main, now);
+}
+
+/*
+ * The poll connection, when free: the screens' long polls, behind the
+ * login's token polls while it waits for the approval, and an
+ * authenticated one only with a fresh access token (main refreshes it).
+ */
+static unsigned
+dispatch_poll(struct session *s, int64_t now)
+{
+	const struct request *r = s->poll.queue;
+
+	if (s->poll.op != OP_NONE || r == NULL)
+		return 0;
+	if (s->login_on && s->login.state == LOGIN_WAITING)
+		return 0;
+	if ((r->flags & SESSION_REQ_AUTH) && s->logged_in &&
+	    (s->want_refresh || s->main.op == OP_REFRESH || !access_fresh(s)))
+		return 0;
+	return start_request(s, &s->poll, now);
+}
+
+/* Starts what is waiting, on the connections that are free. */
+static unsigned
+dispatch(struct session *s, int64_t now)
+{
+	struct login_http lh;
+	unsigned ch = 0;
+
+	if (s->login_on && s->login.want != LOGIN_REQ_NONE) {
+		struct conn *c = s->login.want == LOGIN_REQ_TOKEN ? &s->poll :
+		    &s->main;
+
+		if (c->op == OP_NONE && login_next_request(&s->login, &lh)) {
+			if (start(s, c, OP_LOGIN, lh.method, lh.url, lh.form,
+			    NULL, now) != STATUS_OK)
+				ch |= login_changes(s, login_on_failure(
+				    &s->login, STATUS_ERR_NET, httpc_error(c->h),
+				    now));
+		}
+	}
+	ch |= dispatch_main(s, now);
+	return ch | dispatch_poll(s, now);
 }
 
 size_t
@@ -944,9 +1008,10 @@ session_login_start(struct session *s, int64_t now_ms)
 		return SESSION_CH_ERROR;
 	}
 	if (s->login_on) {
-		httpc_multi_cancel(s->multi, s->poll.h);
-		if (s->poll.op == OP_LOGIN)
+		if (s->poll.op == OP_LOGIN) {
+			httpc_multi_cancel(s->multi, s->poll.h);
 			s->poll.op = OP_NONE;
+		}
 		if (s->main.op == OP_LOGIN) {
 			httpc_multi_cancel(s->multi, s->main.h);
 			s->main.op = OP_NONE;
@@ -1098,6 +1163,7 @@ uint64_t
 session_request(struct session *s, const struct session_request *req)
 {
 	struct request *r, **pp;
+	struct conn *c;
 
 	r = xcalloc(1, sizeof *r);
 	r->id = ++s->next_id;
@@ -1117,61 +1183,88 @@ session_request(struct session *s, const struct session_request *req)
 	if (req->idempotency_key != NULL)
 		r->idem = xasprintf("Idempotency-Key: %s",
 		    req->idempotency_key);
+	if (r->flags & SESSION_REQ_LONGPOLL) {
+		c = &s->poll;
+		if (req->wait_s > 0)
+			r->timeout_ms = (long)req->wait_s * 1000 +
+			    LONGPOLL_MARGIN_MS;
+	} else
+		c = &s->main;
 	r->cb = req->cb;
 	r->ctx = req->ctx;
-	for (pp = &s->queue; *pp != NULL; pp = &(*pp)->next)
+	for (pp = &c->queue; *pp != NULL; pp = &(*pp)->next)
 		;
 	*pp = r;
 	return r->id;
 }
 
+/*
+ * Drops c's request under way.  On main the transfer goes on and its
+ * answer is dropped, so that the connection stays alive; a long poll may
+ * wait for long, so its transfer stops at once.
+ */
+static void
+drop_current(struct session *s, struct conn *c)
+{
+	request_free(c->current);
+	c->current = NULL;
+	if (c == &s->poll && c->op == OP_REQUEST) {
+		httpc_multi_cancel(s->multi, c->h);
+		c->op = OP_NONE;
+	}
+}
+
+/* Drops c's requests that match (id, or ctx when id is 0); 1 if any. */
+static int
+drop_requests(struct session *s, struct conn *c, uint64_t id, void *ctx)
+{
+	struct request **pp = &c->queue, *r;
+	int found = 0;
+
+	if (c->current != NULL && (id != 0 ? c->current->id == id :
+	    c->current->ctx == ctx)) {
+		drop_current(s, c);
+		found = 1;
+	}
+	while ((r = *pp) != NULL) {
+		if (id != 0 ? r->id == id : r->ctx == ctx) {
+			*pp = r->next;
+			request_free(r);
+			found = 1;
+		} else
+			pp = &r->next;
+	}
+	return found;
+}
+
 void
 session_cancel(struct session *s, uint64_t id)
 {
-	struct request **pp, *r;
-
 	if (id == 0)
 		return;
-	if (s->current != NULL && s->current->id == id) {
-		/* Let the transfer end: the connection stays alive. */
-		request_free(s->current);
-		s->current = NULL;
-		return;
-	}
-	for (pp = &s->queue; (r = *pp) != NULL; pp = &r->next)
-		if (r->id == id) {
-			*pp = r->next;
-			request_free(r);
-			return;
-		}
+	if (!drop_requests(s, &s->main, id, NULL))
+		drop_requests(s, &s->poll, id, NULL);
 }
 
 void
 session_cancel_ctx(struct session *s, void *ctx)
 {
-	struct request **pp = &s->queue, *r;
-
-	if (s->current != NULL && s->current->ctx == ctx) {
-		request_free(s->current);
-		s->current = NULL;
-	}
-	while ((r = *pp) != NULL) {
-		if (r->ctx == ctx) {
-			*pp = r->next;
-			request_free(r);
-		} else
-			pp = &r->next;
-	}
+	drop_requests(s, &s->main, 0, ctx);
+	drop_requests(s, &s->poll, 0, ctx);
 }
 
 size_t
 session_pending(const struct session *s)
 {
+	const struct conn *conns[] = { &s->main, &s->poll };
 	const struct request *r;
-	size_t n = s->current != NULL;
+	size_t i, n = 0;
 
-	for (r = s->queue; r != NULL; r = r->next)
-		n++;
+	for (i = 0; i < 2; i++) {
+		n += conns[i]->current != NULL;
+		for (r = conns[i]->queue; r != NULL; r = r->next)
+			n++;
+	}
 	return n;
 }
 

@@ -9,8 +9,8 @@
  * queue work and return at once.
  *
  * At most two keep-alive connections go to the servers: one for ordinary
- * calls and one for long polls (the login's token polls, later the
- * signing wait).  Tokens go only over HTTPS, or plain HTTP to loopback.
+ * calls and one for long polls (the login's token polls, the signing
+ * wait).  Tokens go only over HTTPS, or plain HTTP to loopback.
  * The refresh token rotates on each refresh and is saved in the store
  * under the store's lock (see store.h).
  */
@@ -110,10 +110,15 @@ unsigned	 session_logout(struct session *);
  * first when it is about to expire and once more after a 401;
  * SESSION_REQ_CACHE keeps a GET's answer in the store's catalog cache and
  * revalidates it with If-None-Match, a 304 handing back the cached body
- * as a 200.
+ * as a 200.  SESSION_REQ_LONGPOLL (an answer the portal holds back up to
+ * wait_s seconds, such as the signing's ?wait=) queues apart and goes one
+ * at a time on the long-poll connection, after the login's token polls,
+ * so that the main connection's requests go on meanwhile; its transfer
+ * may take wait_s plus a margin.
  */
 #define SESSION_REQ_AUTH	0x01
 #define SESSION_REQ_CACHE	0x02
+#define SESSION_REQ_LONGPOLL	0x04
 
 struct session_reply {
 	enum status	 status;	/* STATUS_OK: an HTTP answer came */
@@ -134,6 +139,7 @@ struct session_request {
 	const void	*body;		/* copied */
 	size_t		 body_len;
 	unsigned	 flags;		/* SESSION_REQ_* */
+	int		 wait_s;	/* LONGPOLL: the portal's longest wait */
 	const char	*idempotency_key; /* copied; NULL: none */
 	session_cb	 cb;		/* may be NULL */
 	void		*ctx;
@@ -147,9 +153,17 @@ struct session_request {
 void		 session_reply_message(const struct session_reply *r,
 		    enum lang, char *out, size_t outsz);
 
-/* Queues req; returns its id (never 0) for session_cancel. */
+/*
+ * Queues req; returns its id (never 0) for session_cancel.  With an
+ * idempotency_key the request carries "Idempotency-Key: key", so that
+ * the portal makes what a retry asks for only once.
+ */
 uint64_t	 session_request(struct session *, const struct session_request *);
-/* Drops a request: its callback will not run.  0 is ignored. */
+/*
+ * Drops a request: its callback will not run.  0 is ignored.  An
+ * ordinary request under way ends and its answer is dropped (the
+ * connection stays alive); a long poll under way stops at once.
+ */
 void		 session_cancel(struct session *, uint64_t id);
 /* Drops every request whose ctx is ctx (a screen that goes away). */
 void		 session_cancel_ctx(struct session *, void *ctx);

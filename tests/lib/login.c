@@ -64,12 +64,54 @@ post(struct httpc *h, const char *url, const char *const *form,
 	return j;
 }
 
+/* Approves user_code as citizen c on the idp's phone API; 0 or -1. */
+static int
+approve(struct httpc *h, const struct test_server *ts,
+    const struct test_citizen *c, const char *user_code)
+{
+	cJSON *body, *dec;
+	char *url;
+	long st;
+
+	body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "user_code", user_code);
+	cJSON_AddStringToObject(body, "cccd", c->cccd);
+	cJSON_AddStringToObject(body, "passcode", c->passcode);
+	cJSON_AddTrueToObject(body, "approve");
+	url = xasprintf("%s/idp/app/device/decision", ts->url);
+	dec = post(h, url, NULL, body, &st);
+	free(url);
+	cJSON_Delete(body);
+	cJSON_Delete(dec);
+	return st == 200 ? 0 : -1;
+}
+
+int
+test_login_approve(const struct test_server *ts, int n,
+    const char *user_code)
+{
+	struct test_citizen c;
+	struct httpc *h;
+	int rc;
+
+	if (test_demo_citizen(ts, n, &c) == -1) {
+		fprintf(stderr, "test: no demo citizen %d\n", n);
+		return -1;
+	}
+	h = httpc_new(NULL);
+	rc = approve(h, ts, &c, user_code);
+	if (rc == -1)
+		fprintf(stderr, "test: cannot approve %s\n", user_code);
+	httpc_free(&h);
+	return rc;
+}
+
 char *
 test_login(const struct test_server *ts, int n)
 {
 	struct test_citizen c;
 	struct httpc *h;
-	cJSON *auth = NULL, *dec = NULL, *tok = NULL, *body;
+	cJSON *auth = NULL, *tok = NULL;
 	const char *device = NULL, *user = NULL, *access = NULL;
 	char *url, *out = NULL;
 	long st;
@@ -91,16 +133,7 @@ test_login(const struct test_server *ts, int n)
 	    json_get_string(auth, "device_code", 1, &device, NULL) ||
 	    json_get_string(auth, "user_code", 1, &user, NULL))
 		goto out;
-	body = cJSON_CreateObject();
-	cJSON_AddStringToObject(body, "user_code", user);
-	cJSON_AddStringToObject(body, "cccd", c.cccd);
-	cJSON_AddStringToObject(body, "passcode", c.passcode);
-	cJSON_AddTrueToObject(body, "approve");
-	url = xasprintf("%s/idp/app/device/decision", ts->url);
-	dec = post(h, url, NULL, body, &st);
-	free(url);
-	cJSON_Delete(body);
-	if (st != 200)
+	if (approve(h, ts, &c, user) == -1)
 		goto out;
 	url = xasprintf("%s/idp/token", ts->url);
 	{
@@ -118,7 +151,6 @@ out:
 	if (out == NULL)
 		fprintf(stderr, "test: cannot log demo citizen %d in\n", n);
 	cJSON_Delete(auth);
-	cJSON_Delete(dec);
 	cJSON_Delete(tok);
 	httpc_free(&h);
 	return out;

@@ -61,6 +61,12 @@ int	test_demo_citizen(const struct test_server *, int n,
  * NULL with a message on stderr.
  */
 char	*test_login(const struct test_server *, int n);
+/*
+ * Approves a device login's user code (as shown by a client that logs
+ * in itself) as the n-th demo citizen; 0 or -1.
+ */
+int	test_login_approve(const struct test_server *, int n,
+	    const char *user_code);
 
 /* $DVC_BUILD_DIR/name and $DVC_SOURCE_DIR/name; static storage. */
 const char	*test_build_path(const char *name);

@@ -345,6 +345,23 @@ resize(struct app *a)
 	a->cols = COLS;
 }
 
+/*
+ * Ctrl-Q and Ctrl-S are keys here (Ctrl-Q quits), not XON/XOFF: with
+ * flow control on, the terminal driver would swallow them.  Kept as
+ * curses' program mode, so that it survives a suspend or a redraw.
+ */
+static void
+flow_control_off(void)
+{
+	struct termios tio;
+
+	if (tcgetattr(STDIN_FILENO, &tio) == -1)
+		return;
+	tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &tio) == 0)
+		def_prog_mode();
+}
+
 static SCREEN *
 start_curses(void)
 {
@@ -415,6 +432,7 @@ app_run(const struct ui_options *opt)
 	cbreak();
 	noecho();
 	nonl();
+	flow_control_off();
 	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);

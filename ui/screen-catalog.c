@@ -371,8 +371,9 @@ draw_list(struct app *a, int y, int height)
 	a->focus_y = y;
 	a->focus_x = 2;
 	if (c->state == SESSION_LOAD_FAILED) {
-		draw_text(a, y, 2, a->cols - 4, STYLE_ERROR, c->error);
-		draw_text(a, y + 1, 2, a->cols - 4, STYLE_NORMAL, app_t(a,
+		y += draw_wrapped(a, y, 2, a->cols - 4, 3, STYLE_ERROR,
+		    c->error);
+		draw_text(a, y, 2, a->cols - 4, STYLE_NORMAL, app_t(a,
 		    "r: thử lại", "r: try again"));
 		return;
 	}

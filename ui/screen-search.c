@@ -411,7 +411,7 @@ draw(struct app *a, int top, int height)
 		    "diacritics) or choose an agency, field or level."));
 		break;
 	case SESSION_LOAD_FAILED:
-		draw_text(a, y, 2, a->cols - 4, STYLE_ERROR, s->error);
+		draw_wrapped(a, y, 2, a->cols - 4, 3, STYLE_ERROR, s->error);
 		break;
 	case SESSION_LOAD_BUSY:
 		/* The previous results stay until the new ones come. */

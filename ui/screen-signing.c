@@ -122,8 +122,8 @@ on_reply(void *ctx, const struct session_reply *r)
 
 	g->req = 0;
 	if (r->status != STATUS_OK)
-		ch = signing_on_failure(&g->sg, r->status, r->error,
-		    a->now_ms);
+		ch = signing_on_failure(&g->sg, r->status, r->detail[0] !=
+		    '\0' ? r->detail : r->error, a->now_ms);
 	else
 		ch = signing_on_response(&g->sg, r->http, r->body, r->len,
 		    a->now_ms);

@@ -592,8 +592,10 @@ reply(struct request *r, const struct session_reply *rep)
 	return ch;
 }
 
+/* A failure with its message for people, and the detail if any. */
 static unsigned
-reply_failure(struct request *r, enum status st, const char *msg)
+reply_failure(struct request *r, enum status st, const char *msg,
+    const char *detail)
 {
 	struct session_reply rep;
 
@@ -601,7 +603,45 @@ reply_failure(struct request *r, enum status st, const char *msg)
 	rep.status = st;
 	rep.body = "";
 	rep.error = msg;
+	rep.detail = detail != NULL ? detail : "";
 	return reply(r, &rep);
+}
+
+/* A transfer on c that failed: what it means for people, then why. */
+static unsigned
+reply_transfer_failure(struct session *s, struct conn *c, struct request *r,
+    enum status st)
+{
+	const char *lead, *detail = httpc_error(c->h);
+	char msg[sizeof s->error];
+
+	switch (st) {
+	case STATUS_ERR_NET:
+		lead = T(s->lang, "Không kết nối được cổng dịch vụ công",
+		    "Cannot reach the portal");
+		break;
+	case STATUS_ERR_TIMEOUT:
+		lead = T(s->lang, "Cổng dịch vụ công không trả lời kịp",
+		    "The portal did not answer in time");
+		break;
+	case STATUS_ERR_TOOBIG:
+		lead = T(s->lang, "Câu trả lời của cổng dịch vụ công quá lớn",
+		    "The portal's answer is too large");
+		break;
+	case STATUS_ERR_INVALID:
+		lead = T(s->lang, "Yêu cầu không hợp lệ, không gửi đi",
+		    "The request is not valid; it was not sent");
+		break;
+	default:
+		lead = T(s->lang, "Không nhận được câu trả lời của cổng dịch "
+		    "vụ công", "No answer came from the portal");
+		break;
+	}
+	if (detail[0] != '\0')
+		snprintf(msg, sizeof msg, "%s (%s).", lead, detail);
+	else
+		snprintf(msg, sizeof msg, "%s.", lead);
+	return reply_failure(r, st, msg, detail);
 }
 
 /* The queued requests of c that need a login fail with msg. */
@@ -617,7 +657,7 @@ fail_auth_queue(struct conn *c, const char *msg)
 			continue;
 		}
 		*pp = r->next;
-		ch |= reply_failure(r, STATUS_ERR_AUTH, msg);
+		ch |= reply_failure(r, STATUS_ERR_AUTH, msg, NULL);
 		pp = &c->queue;	/* the callback may have queued more */
 	}
 	return ch;
@@ -650,7 +690,7 @@ on_request(struct session *s, struct conn *c, enum status st,
 	if (r == NULL)
 		return 0;	/* cancelled while under way */
 	if (st != STATUS_OK)
-		return reply_failure(r, st, httpc_error(c->h));
+		return reply_transfer_failure(s, c, r, st);
 	if (resp->status == 401 && (r->flags & SESSION_REQ_AUTH)) {
 		if (!r->retried && s->logged_in) {
 			/* Revoked or rotated elsewhere: renew once, again. */
@@ -671,6 +711,7 @@ on_request(struct session *s, struct conn *c, enum status st,
 	}
 	memset(&rep, 0, sizeof rep);
 	rep.status = STATUS_OK;
+	rep.detail = "";
 	rep.http = resp->status;
 	rep.body = buf_str(&resp->body);
 	rep.len = resp->body.len;
@@ -709,7 +750,7 @@ start_request(struct session *s, struct conn *c, int64_t now)
 		r->next = NULL;
 		if ((r->flags & SESSION_REQ_AUTH) && !s->logged_in) {
 			ch |= reply_failure(r, STATUS_ERR_AUTH, T(s->lang,
-			    "Cần đăng nhập.", "You need to log in."));
+			    "Cần đăng nhập.", "You need to log in."), NULL);
 			continue;
 		}
 		memset(&req, 0, sizeof req);
@@ -743,7 +784,7 @@ start_request(struct session *s, struct conn *c, int64_t now)
 		free(inm);
 		inm = NULL;
 		if (st != STATUS_OK) {
-			ch |= reply_failure(r, st, httpc_error(c->h));
+			ch |= reply_transfer_failure(s, c, r, st);
 			continue;
 		}
 		c->op = OP_REQUEST;

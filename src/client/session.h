@@ -127,6 +127,7 @@ struct session_reply {
 	size_t		 len;
 	int		 cached;	/* revalidated from the cache (304) */
 	const char	*error;		/* for people, when status is not OK */
+	const char	*detail;	/* the transfer's own words, or "" */
 };
 
 /* Runs inside session_step; returns SESSION_CH_* bits to add. */

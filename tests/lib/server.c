@@ -116,17 +116,19 @@ read_line(int fd, char *line, size_t linesz, int timeout_ms)
 	return 0;
 }
 
+/* Starts dvc-server on port (0: one the system chooses). */
 static int
-spawn(struct test_server *ts, const char *const *args)
+spawn(struct test_server *ts, const char *const *args, unsigned port)
 {
 	const char *argv[32];
-	char line[256];
+	char line[256], listen[32];
 	int pfd[2], n = 0, devnull;
 	size_t i;
 
+	snprintf(listen, sizeof listen, "127.0.0.1:%u", port);
 	argv[n++] = test_build_path("dvc-server");
 	argv[n++] = "--listen";
-	argv[n++] = "127.0.0.1:0";
+	argv[n++] = listen;
 	argv[n++] = "--data";
 	argv[n++] = ts->data;
 	argv[n++] = "--config";
@@ -192,7 +194,7 @@ test_server_start(struct test_server *ts, const char *config_json,
 	if (write_file(ts->config, config_json != NULL ? config_json :
 	    default_config) == -1)
 		return -1;
-	return spawn(ts, args);
+	return spawn(ts, args, 0);
 }
 
 int
@@ -200,7 +202,17 @@ test_server_restart(struct test_server *ts)
 {
 	if (ts->pid > 0)
 		test_server_stop(ts);
-	return spawn(ts, ts->args);
+	return spawn(ts, ts->args, 0);
+}
+
+int
+test_server_restart_same_port(struct test_server *ts)
+{
+	unsigned port = ts->port;
+
+	if (ts->pid > 0)
+		test_server_stop(ts);
+	return spawn(ts, ts->args, port);
 }
 
 int

@@ -38,6 +38,11 @@ int	test_server_start(struct test_server *, const char *config_json,
 	    const char *const *args);
 /* Starts the server again on the same folder, after a stop. */
 int	test_server_restart(struct test_server *);
+/*
+ * The same, and on the same port too, so that a client still holding
+ * ts->url finds it again (the port may have been taken meanwhile: -1).
+ */
+int	test_server_restart_same_port(struct test_server *);
 /* SIGTERM, then waits; returns the exit status, or -1. */
 int	test_server_stop(struct test_server *);
 /* Stops the server if running and removes its folder. */

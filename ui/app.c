@@ -488,6 +488,8 @@ app_run(const struct ui_options *opt)
 		    a.now_ms);
 		if (poll(fds, n + 2, timeout) == -1 && errno != EINTR)
 			break;
+		/* The keys came now, not when the loop went to sleep. */
+		a.now_ms = clock_now_ms();
 		if (fds[1].revents & POLLIN)
 			while (read(sig_pipe[0], buf, sizeof buf) > 0)
 				;

@@ -415,7 +415,9 @@ draw(struct app *a, int top, int height)
 		break;
 	case SESSION_LOAD_BUSY:
 		/* The previous results stay until the new ones come. */
-		break;
+		if (s->page.n == 0)
+			break;
+		/* FALLTHROUGH */
 	case SESSION_LOAD_READY:
 		if (s->page.total == 0)
 			snprintf(line, sizeof line, "%s", app_t(a, "Không tìm "

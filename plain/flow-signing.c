@@ -23,12 +23,6 @@
 #include "plain.h"
 #include "xmalloc.h"
 
-/*
- * The session's requests go on its main connection, whose time-out is
- * 15 s: the long poll asks for at most 10 s there, as the screen does.
- */
-#define MAIN_POLL_WAIT_S	10
-
 struct wait {
 	struct plain	*p;
 	struct signing	 sg;
@@ -43,8 +37,8 @@ on_reply(void *ctx, const struct session_reply *r)
 
 	w->req = 0;
 	if (r->status != STATUS_OK)
-		w->ch |= signing_on_failure(&w->sg, r->status, r->error,
-		    clock_now_ms());
+		w->ch |= signing_on_failure(&w->sg, r->status, r->detail[0] !=
+		    '\0' ? r->detail : r->error, clock_now_ms());
 	else
 		w->ch |= signing_on_response(&w->sg, r->http, r->body, r->len,
 		    clock_now_ms());
@@ -73,6 +67,11 @@ pump(struct wait *w)
 			req.body_len = strlen(h.body);
 		}
 		req.flags = SESSION_REQ_AUTH;
+		if (h.long_poll) {
+			/* On the long-poll connection, as the screen's. */
+			req.flags |= SESSION_REQ_LONGPOLL;
+			req.wait_s = w->sg.max_wait_s;
+		}
 		req.cb = on_reply;
 		req.ctx = w;
 		w->req = session_request(w->p->session, &req);
@@ -233,7 +232,7 @@ plain_signing(struct plain *p, const char *dossier_id,
 	memset(&w, 0, sizeof w);
 	w.p = p;
 	signing_init(&w.sg, p->opt.lang);
-	w.sg.max_wait_s = MAIN_POLL_WAIT_S;
+	w.sg.max_wait_s = SIGNING_WAIT_S;
 	plain_say(p, "%s", plain_t(p, "Ký số hồ sơ", "Signing the dossier"));
 	w.ch = signature_id != NULL ? signing_start(&w.sg, dossier_id,
 	    signature_id, clock_now_ms()) : signing_lookup(&w.sg, dossier_id,

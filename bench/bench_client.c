@@ -31,13 +31,8 @@
  * server or dvc does not start, or a screen does not come.
  */
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "relay.h"
 #include "testlib.h"
 #include "tui.h"
 
@@ -176,190 +172,7 @@ floor_kb(void)
 	return ru.ru_maxrss;
 }
 
-/*
- * A relay that dvc takes for the portal: it forwards each connection to
- * the server and counts the bytes each way (HTTP as sent, headers and
- * bodies, without TCP/IP) and the requests.
- */
-#define RELAY_CONNS	8
-
-struct relay {
-	int		 lfd;
-	unsigned	 port;
-	unsigned	 server_port;
-	pthread_t	 thread;
-	pthread_mutex_t	 lock;
-	int		 stop;
-	size_t		 up, down, requests;
-	int		 fds[RELAY_CONNS][2];	/* dvc's side, the server's */
-};
-
 static struct relay relay;
-
-static int
-relay_connect(unsigned port)
-{
-	struct sockaddr_in sin;
-	int fd;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		return -1;
-	memset(&sin, 0, sizeof sin);
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* Writes all of buf; 0 or -1. */
-static int
-write_all(int fd, const char *buf, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, buf, n)) <= 0)
-			return -1;
-		buf += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static void
-relay_count(const char *buf, size_t n, int upward)
-{
-	const char *p = buf, *end = buf + n;
-	size_t reqs = 0;
-
-	/* Requests: their request lines, " HTTP/1.1" then CRLF. */
-	while (upward && (p = memmem(p, (size_t)(end - p), " HTTP/1.1\r\n",
-	    11)) != NULL) {
-		reqs++;
-		p += 11;
-	}
-	pthread_mutex_lock(&relay.lock);
-	if (upward) {
-		relay.up += n;
-		relay.requests += reqs;
-	} else
-		relay.down += n;
-	pthread_mutex_unlock(&relay.lock);
-}
-
-static void *
-relay_run(void *arg)
-{
-	struct pollfd pfd[1 + RELAY_CONNS * 2];
-	char buf[65536];
-	int i, j, n, fd, stop;
-	ssize_t r;
-
-	(void)arg;
-	for (;;) {
-		pthread_mutex_lock(&relay.lock);
-		stop = relay.stop;
-		pthread_mutex_unlock(&relay.lock);
-		if (stop)
-			break;
-		pfd[0].fd = relay.lfd;
-		pfd[0].events = POLLIN;
-		for (i = 0, n = 1; i < RELAY_CONNS; i++)
-			for (j = 0; j < 2; j++) {
-				pfd[n].fd = relay.fds[i][j];
-				pfd[n].events = POLLIN;
-				pfd[n++].revents = 0;
-			}
-		if (poll(pfd, (nfds_t)n, 50) <= 0)
-			continue;
-		if (pfd[0].revents & POLLIN) {
-			fd = accept(relay.lfd, NULL, NULL);
-			for (i = 0; fd != -1 && i < RELAY_CONNS; i++)
-				if (relay.fds[i][0] == -1)
-					break;
-			if (fd != -1 && i < RELAY_CONNS &&
-			    (relay.fds[i][1] = relay_connect(
-			    relay.server_port)) != -1)
-				relay.fds[i][0] = fd;
-			else if (fd != -1)
-				close(fd);
-		}
-		for (i = 0; i < RELAY_CONNS; i++)
-			for (j = 0; j < 2; j++) {
-				if (relay.fds[i][j] == -1 ||
-				    !(pfd[1 + i * 2 + j].revents &
-				    (POLLIN | POLLHUP | POLLERR)))
-					continue;
-				r = read(relay.fds[i][j], buf, sizeof buf);
-				if (r > 0 && write_all(relay.fds[i][!j], buf,
-				    (size_t)r) == 0) {
-					relay_count(buf, (size_t)r, j == 0);
-					continue;
-				}
-				close(relay.fds[i][0]);
-				close(relay.fds[i][1]);
-				relay.fds[i][0] = relay.fds[i][1] = -1;
-			}
-	}
-	for (i = 0; i < RELAY_CONNS; i++)
-		for (j = 0; j < 2; j++)
-			if (relay.fds[i][j] != -1)
-				close(relay.fds[i][j]);
-	close(relay.lfd);
-	return NULL;
-}
-
-static int
-relay_start(unsigned server_port)
-{
-	struct sockaddr_in sin;
-	socklen_t len = sizeof sin;
-	int i;
-
-	memset(&relay, 0, sizeof relay);
-	pthread_mutex_init(&relay.lock, NULL);
-	for (i = 0; i < RELAY_CONNS; i++)
-		relay.fds[i][0] = relay.fds[i][1] = -1;
-	relay.server_port = server_port;
-	if ((relay.lfd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		return -1;
-	memset(&sin, 0, sizeof sin);
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(relay.lfd, (struct sockaddr *)&sin, sizeof sin) == -1 ||
-	    listen(relay.lfd, 8) == -1 ||
-	    getsockname(relay.lfd, (struct sockaddr *)&sin, &len) == -1) {
-		close(relay.lfd);
-		return -1;
-	}
-	relay.port = ntohs(sin.sin_port);
-	return pthread_create(&relay.thread, NULL, relay_run, NULL) == 0 ?
-	    0 : -1;
-}
-
-static void
-relay_stop(void)
-{
-	pthread_mutex_lock(&relay.lock);
-	relay.stop = 1;
-	pthread_mutex_unlock(&relay.lock);
-	pthread_join(relay.thread, NULL);
-}
-
-/* The relay's counts so far. */
-static void
-relay_read(size_t *up, size_t *down, size_t *requests)
-{
-	pthread_mutex_lock(&relay.lock);
-	*up = relay.up;
-	*down = relay.down;
-	*requests = relay.requests;
-	pthread_mutex_unlock(&relay.lock);
-}
 
 static int
 start_dvc_at(struct tui *t, const char *portal, const char *data)
@@ -536,7 +349,7 @@ http_step(const char *what, size_t *up, size_t *down, size_t *reqs)
 {
 	size_t u, d, r;
 
-	relay_read(&u, &d, &r);
+	relay_read(&relay, &u, &d, &r);
 	printf("  %3zu requests  %6zu B up  %7zu B down  %s\n", r - *reqs,
 	    u - *up, d - *down, what);
 	*up = u;
@@ -556,7 +369,7 @@ bench_http(void)
 	char key[2] = { 0, 0 };
 	int rc = -1;
 
-	if (relay_start(ts.port) == -1) {
+	if (relay_start(&relay, 0, ts.port) == -1) {
 		fprintf(stderr, "bench_client: no relay\n");
 		return -1;
 	}
@@ -626,7 +439,7 @@ out:
 		free(sc);
 		tui_stop(&t);
 	}
-	relay_stop();
+	relay_stop(&relay);
 	return rc;
 }
 

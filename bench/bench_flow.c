@@ -10,7 +10,7 @@
  *     ways, headers included, the attached file's body taken out
  *     (target: 30 KB), counted by a TCP relay dvc talks through (the
  *     server's public URL is the relay's; its own calls to itself go
- *     straight to it);
+ *     straight to it, or are not counted: tests/lib/relay.h);
  *   - the signing wait left idle for 60 s: bytes per second by default
  *     (target: 4 B/s) and with --accessible (target: 0).
  *
@@ -18,179 +18,30 @@
  * flow breaks (not when a target is missed: the figures
  * go to docs/benchmarks.md with the machine's state).
  */
-#include <sys/socket.h>
-
-#include <netinet/in.h>
-#include <arpa/inet.h>
-
-#include <dirent.h>
-#include <poll.h>
-#include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "flow.h"
+#include "relay.h"
 #include "testlib.h"
 #include "tui.h"
 #include "xmalloc.h"
 
 #define IDLE_S		60
 
-static atomic_ullong	relay_bytes;
-static int		trace;	/* BENCH_TRACE=1: each relayed read */
-static pid_t		server_pid;
+static struct relay	relay;
 
-/*
- * Whether the peer of connection fd is a socket of process pid: its
- * port's inode in /proc/net/tcp, among the process's descriptors.  The
- * portal's own calls to its identity provider come through the relay
- * (the provider's URL is its issuer, which dvc must be told); they are
- * not dvc's traffic.
- */
-static int
-peer_of(int fd, pid_t pid)
+/* The relay's bytes so far, both ways. */
+static unsigned long long
+relay_bytes(void)
 {
-	struct sockaddr_in sa;
-	socklen_t len = sizeof sa;
-	unsigned long inode = 0, ino;
-	unsigned lport, la;
-	char line[512], path[64], link[64], want[64];
-	struct dirent *de;
-	FILE *f;
-	DIR *d;
-	int found = 0;
+	size_t up, down, reqs;
 
-	if (getpeername(fd, (struct sockaddr *)&sa, &len) == -1 ||
-	    (f = fopen("/proc/net/tcp", "r")) == NULL)
-		return 0;
-	while (fgets(line, sizeof line, f) != NULL)
-		if (sscanf(line, " %*d: %X:%X %*X:%*X %*X %*X:%*X %*X:%*X %*X "
-		    "%*d %*d %lu", &la, &lport, &ino) == 3 &&
-		    lport == ntohs(sa.sin_port)) {
-			inode = ino;
-			break;
-		}
-	fclose(f);
-	snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-	if (inode == 0 || (d = opendir(path)) == NULL)
-		return 0;
-	snprintf(want, sizeof want, "socket:[%lu]", inode);
-	while (!found && (de = readdir(d)) != NULL) {
-		char fdpath[64 + 256];
-		ssize_t n;
-
-		snprintf(fdpath, sizeof fdpath, "%s/%s", path, de->d_name);
-		n = readlink(fdpath, link, sizeof link - 1);
-		if (n > 0) {
-			link[n] = '\0';
-			found = strcmp(link, want) == 0;
-		}
-	}
-	closedir(d);
-	return found;
-}
-static unsigned		server_port;
-
-/* A free port on loopback (released at once; taken again just after). */
-static unsigned
-free_port(void)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof sa;
-	unsigned port;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1 ||
-	    getsockname(fd, (struct sockaddr *)&sa, &len) == -1)
-		port = 0;
-	else
-		port = ntohs(sa.sin_port);
-	close(fd);
-	return port;
-}
-
-static int
-listen_on(unsigned port)
-{
-	struct sockaddr_in sa;
-	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	sa.sin_port = htons((uint16_t)port);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1 ||
-	    listen(fd, 16) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* One relayed connection: bytes both ways, counted. */
-static void *
-relay(void *arg)
-{
-	int in = (int)(intptr_t)arg, out;
-	struct sockaddr_in sa;
-	struct pollfd p[2];
-	char buf[65536];
-	ssize_t n;
-	int i, counted = !peer_of(in, server_pid);
-
-	out = socket(AF_INET, SOCK_STREAM, 0);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	sa.sin_port = htons((uint16_t)server_port);
-	if (connect(out, (struct sockaddr *)&sa, sizeof sa) == -1)
-		goto done;
-	p[0].fd = in;
-	p[1].fd = out;
-	p[0].events = p[1].events = POLLIN;
-	for (;;) {
-		if (poll(p, 2, -1) == -1)
-			break;
-		for (i = 0; i < 2; i++) {
-			if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			n = read(p[i].fd, buf, sizeof buf);
-			if (n <= 0 || write(p[1 - i].fd, buf, (size_t)n) != n)
-				goto done;
-			if (counted)
-				relay_bytes += (unsigned long long)n;
-			if (trace)
-				fprintf(stderr, "relay %s%s %5zd %.*s\n",
-				    counted ? "" : "(portal) ", i == 0 ?
-				    ">" : "<", n, (int)strcspn(buf, "\r\n") <
-				    (int)n ? (int)strcspn(buf, "\r\n") : 0, buf);
-		}
-	}
-done:
-	close(in);
-	close(out);
-	return NULL;
-}
-
-static void *
-relay_accept(void *arg)
-{
-	int lfd = (int)(intptr_t)arg, c;
-	pthread_t th;
-
-	while ((c = accept(lfd, NULL, NULL)) != -1) {
-		pthread_create(&th, NULL, relay, (void *)(intptr_t)c);
-		pthread_detach(th);
-	}
-	return NULL;
+	relay_read(&relay, &up, &down, &reqs);
+	return (unsigned long long)(up + down);
 }
 
 static void
@@ -219,9 +70,9 @@ idle_bytes(struct tui *t, unsigned long long *http)
 
 	tui_settle(t, 500);
 	before = t->bytes;
-	h0 = relay_bytes;
+	h0 = relay_bytes();
 	tui_pump(t, IDLE_S * 1000);
-	*http = relay_bytes - h0;
+	*http = relay_bytes() - h0;
 	return t->bytes - before;
 }
 
@@ -233,25 +84,22 @@ main(void)
 	struct test_citizen c;
 	struct test_phone *phone = NULL;
 	struct tui t;
-	pthread_t acc;
 	char *config, relay_url[64], srv_listen[64], *pdf, id[64], cc[5];
 	char code[64], *dvc = NULL;
 	const char *args[3];
-	unsigned relay_port;
+	unsigned server_port;
 	size_t pdf_size, term_bytes, idle_default, idle_access;
 	unsigned long long http_bytes, idle_http = 0, idle_http2 = 0;
-	int lfd, rc = 1;
+	int rc = 1;
 
 	signal(SIGPIPE, SIG_IGN);
-	trace = getenv("BENCH_TRACE") != NULL;
-	relay_port = free_port();
-	server_port = free_port();
-	if ((lfd = listen_on(relay_port)) == -1) {
+	server_port = relay_free_port();
+	if (relay_start(&relay, 0, server_port) == -1) {
 		fprintf(stderr, "bench_flow: cannot listen\n");
 		return 1;
 	}
 	snprintf(relay_url, sizeof relay_url, "http://127.0.0.1:%u",
-	    relay_port);
+	    relay.port);
 	snprintf(srv_listen, sizeof srv_listen, "127.0.0.1:%u", server_port);
 	/*
 	 * The identity provider's URL is also its issuer, which dvc is
@@ -274,9 +122,8 @@ main(void)
 		fprintf(stderr, "bench_flow: no server\n");
 		return 1;
 	}
-	server_pid = ts.pid;
-	pthread_create(&acc, NULL, relay_accept, (void *)(intptr_t)lfd);
-	pthread_detach(acc);
+	/* The portal calling its identity provider: not dvc's bytes. */
+	relay.skip_pid = ts.pid;
 	pdf = xasprintf("%s/giay-to.pdf", ts.dir);
 	write_pdf(pdf, &pdf_size);
 
@@ -304,7 +151,7 @@ main(void)
 	tui_settle(&t, 300);
 	/* The flow without the idle minute, measured on its own. */
 	term_bytes = t.bytes - idle_default;
-	http_bytes = relay_bytes - pdf_size - idle_http;
+	http_bytes = relay_bytes() - pdf_size - idle_http;
 	tui_send(&t, "\x11");		/* Ctrl-Q */
 	tui_pump(&t, 500);
 	tui_stop(&t);
@@ -341,6 +188,7 @@ out:
 	}
 	test_phone_free(&phone);
 	test_server_cleanup(&ts);
+	relay_stop(&relay);
 	free(pdf);
 	free(config);
 	free(dvc);

@@ -76,6 +76,7 @@ struct ui_wizard {
 	struct field		 filter;
 	size_t			*map;		/* shown → choice index */
 	struct list		 pick;
+	int			 pick_moved;	/* arrows moved: focus the choice */
 	/* The file picker. */
 	struct field		 path;
 	struct draft_entry	*ents;
@@ -687,6 +688,7 @@ open_pick(struct app *a)
 	field_set(&w->filter, "");
 	w->filter.method = w->method;
 	w->pick.sel = w->pick.top = 0;
+	w->pick_moved = 0;
 	build_pick(a);
 	cur = draft_choice_current(w->d, it);
 	for (i = 0; cur >= 0 && i < w->pick.n; i++)
@@ -708,11 +710,13 @@ key_pick(struct app *a, enum action act, const struct key *k)
 	case ACTION_DOWN:
 		if (w->pick.sel + 1 < w->pick.n)
 			w->pick.sel++;
+		w->pick_moved = 1;
 		return UI_REDRAW;
 	case ACTION_PREV:
 	case ACTION_UP:
 		if (w->pick.sel > 0)
 			w->pick.sel--;
+		w->pick_moved = 1;
 		return UI_REDRAW;
 	case ACTION_SELECT:
 		if (w->pick.sel < w->pick.n) {
@@ -732,6 +736,7 @@ key_pick(struct app *a, enum action act, const struct key *k)
 			w->method = w->filter.method;
 		if (wch & WIDGET_CH_TEXT) {
 			w->pick.sel = 0;
+			w->pick_moved = 0;
 			build_pick(a);
 		}
 		return wch != 0 ? UI_REDRAW : 0;
@@ -1280,12 +1285,15 @@ draw_pick(struct app *a, int top, int height)
 
 		x = draw_item(a, y, 2, a->cols - 4, n == w->pick.sel,
 		    STYLE_NORMAL, draft_choice(w->d, it, w->map[n]));
-		(void)x;
+		/* Typing: the cursor in the filter; the arrows: the choice. */
+		if (n == w->pick.sel && w->pick_moved) {
+			a->focus_y = y;
+			a->focus_x = x;
+		}
 	}
 	if (w->pick.n == 0)
 		draw_text(a, y, 2, a->cols - 4, STYLE_DIM, app_t(a,
 		    "Không có mục nào khớp.", "Nothing matches."));
-	/* The cursor stays in the filter; the choice is marked with ">". */
 }
 
 static void

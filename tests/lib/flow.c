@@ -98,6 +98,10 @@ flow_fill_first_page(struct tui *t, const struct test_citizen *c)
 	CURSOR(t, "Lọc:", 11);
 	tui_send(t, "quang ngai");
 	EXPECT(t, "> tỉnh Quảng Ngãi");
+	/* Typing keeps the cursor in the filter; an arrow moves it on. */
+	CURSOR(t, "Lọc:", 11 + 10);
+	tui_key(t, VTERM_KEY_DOWN);
+	CURSOR(t, "> tỉnh Quảng Ngãi", 2);
 	tui_key(t, VTERM_KEY_ENTER);
 	EXPECT(t, "tỉnh Quảng Ngãi");
 	/* On to the ward, which lists that province's. */

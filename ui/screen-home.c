@@ -75,12 +75,8 @@ key(struct app *a, enum action act, const struct key *k)
 			app_switch(a, &screen_lookup);
 			return UI_REDRAW;
 		default:
-			break;
+			return 0;
 		}
-		app_notice(a, "%s", app_t(a, "Chức năng này chưa có trong "
-		    "phiên bản này.", "This is not available in this version "
-		    "yet."));
-		return UI_REDRAW;
 	default:
 		return 0;
 	}

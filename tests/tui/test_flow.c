@@ -57,6 +57,8 @@ static const char *argv[] = { NULL, "--portal", NULL, NULL };
 static void
 start_dvc(void)
 {
+	if (tui_running)
+		tui_stop(&t);
 	argv[0] = test_build_path("dvc");
 	argv[2] = ts.url;
 	assert_int_equal(tui_start(&t, 24, 80, "xterm-256color", argv, NULL),
@@ -281,6 +283,10 @@ test_expired(void **state)
 	EXPECT("> Dịch vụ công trực tuyến");
 	tui_settle(&t, 500);
 	assert_true(tui_find(&t, "Thông tin người yêu cầu", NULL) < 0);
+	tui_send(&t, "q");
+	tui_pump(&t, 500);
+	tui_running = 0;
+	assert_int_equal(tui_stop(&t), 0);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "draw.h"
 #include "utf8.h"
+#include "xmalloc.h"
 
 enum {
 	PAIR_QR = 1,
@@ -143,4 +144,19 @@ draw_qr(const struct app *a, const struct qr *q, int y, int x)
 			mvaddstr(y + r, x, buf_str(&row));
 	attrset(A_NORMAL);
 	buf_free(&row);
+}
+
+int
+draw_input(const struct app *a, struct field *f, int y, int x, int width)
+{
+	size_t start, len, col;
+	char *slice;
+
+	field_view(f, (size_t)width, &start, &len, &col);
+	slice = xstrndup(f->text + start, len);
+	draw_text(a, y, x - 1, 1, STYLE_NORMAL, "[");
+	draw_text(a, y, x, width, STYLE_NORMAL, slice);
+	draw_text(a, y, x + width, 1, STYLE_NORMAL, "]");
+	free(slice);
+	return x + (int)col;
 }

@@ -32,6 +32,12 @@ int	draw_wrapped(const struct app *, int y, int x, int width, int maxrows,
  */
 int	draw_item(const struct app *, int y, int x, int width, int selected,
 	    enum draw_style, const char *label);
+/*
+ * A text field in [ ] at (y, x - 1) .. (y, x + width): the slice of it
+ * that fits, scrolled to its cursor.  Returns the cursor's column, where
+ * the hardware cursor goes when the field has the focus.
+ */
+int	draw_input(const struct app *, struct field *, int y, int x, int width);
 /* The QR code with its quiet zone at (y, x); see screen-login.c. */
 void	draw_qr(const struct app *, const struct qr *, int y, int x);
 

@@ -429,24 +429,15 @@ fact(struct app *a, int y, const char *vi, const char *en, const char *v,
 static void
 draw_save(struct app *a, int y, int bottom)
 {
-	size_t start, len, col;
-	int x, width = a->cols - 16;
-	char *slice;
+	int width = a->cols - 16;
 
 	draw_text(a, y, 2, a->cols - 4, STYLE_NORMAL, app_t(a, "Lưu tệp vào "
 	    "(đường dẫn hoặc thư mục; Enter: lưu, Ctrl-B: quay lại):",
 	    "Save the file to (a path or a folder; Enter: save, Ctrl-B: "
 	    "back):"));
 	y++;
-	field_view(&st.path, (size_t)width, &start, &len, &col);
-	slice = xstrndup(st.path.text + start, len);
-	x = 4;
-	draw_text(a, y, x - 1, 1, STYLE_NORMAL, "[");
-	draw_text(a, y, x, width, STYLE_NORMAL, slice);
-	draw_text(a, y, x + width, 1, STYLE_NORMAL, "]");
-	free(slice);
 	a->focus_y = y;
-	a->focus_x = x + (int)col;
+	a->focus_x = draw_input(a, &st.path, y, 4, width);
 	if (st.saving)
 		draw_text(a, y + 1, 4, a->cols - 6, STYLE_NORMAL, app_t(a,
 		    "Đang tải tệp…", "Downloading…"));

@@ -161,18 +161,7 @@ changed(struct app *a, unsigned ch)
 static int
 draw_field(struct app *a, int y, int i)
 {
-	struct field *fl = &st.f[i];
-	size_t start, len, col;
-	int x = 2 + LABEL_W, width = 30;
-	char *slice;
-
-	field_view(fl, (size_t)width, &start, &len, &col);
-	slice = xstrndup(fl->text + start, len);
-	draw_text(a, y, x - 1, 1, STYLE_NORMAL, "[");
-	draw_text(a, y, x, width, STYLE_NORMAL, slice);
-	draw_text(a, y, x + width, 1, STYLE_NORMAL, "]");
-	free(slice);
-	return x + (int)col;
+	return draw_input(a, &st.f[i], y, 2 + LABEL_W, 30);
 }
 
 /* "Label: value" at y; returns the rows used. */

@@ -319,27 +319,21 @@ static void
 draw_keyword(struct app *a, int y)
 {
 	struct ui_search *s = &a->search;
-	size_t start, len, col;
-	int x = 2 + LABEL_W + 1, width = a->cols - x - 22;
-	char mode[64], *slice;
+	int x = 2 + LABEL_W + 1, width = a->cols - x - 22, cx;
+	char mode[64];
 
 	draw_text(a, y, 0, 2, STYLE_NORMAL, s->focus ==
 	    SEARCH_FOCUS_KEYWORD && s->picking < 0 ? ">" : " ");
 	draw_text(a, y, 2, LABEL_W, STYLE_NORMAL, app_t(a, "Từ khóa:",
 	    "Keyword:"));
-	field_view(&s->keyword, (size_t)width, &start, &len, &col);
-	slice = xstrndup(s->keyword.text + start, len);
-	draw_text(a, y, x - 1, 1, STYLE_NORMAL, "[");
-	draw_text(a, y, x, width, STYLE_NORMAL, slice);
-	draw_text(a, y, x + width, 1, STYLE_NORMAL, "]");
-	free(slice);
+	cx = draw_input(a, &s->keyword, y, x, width);
 	snprintf(mode, sizeof mode, "%s: %s (Ctrl-T)", app_t(a, "Gõ",
 	    "Typing"), method_name(a, s->keyword.method));
 	draw_text(a, y, x + width + 2, a->cols - x - width - 2, STYLE_DIM,
 	    mode);
 	if (s->focus == SEARCH_FOCUS_KEYWORD && s->picking < 0) {
 		a->focus_y = y;
-		a->focus_x = x + (int)col;
+		a->focus_x = cx;
 	}
 }
 

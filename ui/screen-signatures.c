@@ -606,19 +606,9 @@ draw_list(struct app *a, int top, int height)
 static int
 draw_field(struct app *a, int y, int f)
 {
-	struct ui_signatures *s = &a->signatures;
-	struct field *fl = &s->f[f];
-	size_t start, len, col;
-	int x = 2 + LABEL_W, width = a->cols - x - 3;
-	char *slice;
+	int x = 2 + LABEL_W;
 
-	field_view(fl, (size_t)width, &start, &len, &col);
-	slice = xstrndup(fl->text + start, len);
-	draw_text(a, y, x - 1, 1, STYLE_NORMAL, "[");
-	draw_text(a, y, x, width, STYLE_NORMAL, slice);
-	draw_text(a, y, x + width, 1, STYLE_NORMAL, "]");
-	free(slice);
-	return x + (int)col;
+	return draw_input(a, &a->signatures.f[f], y, x, a->cols - x - 3);
 }
 
 static void

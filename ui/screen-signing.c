@@ -551,9 +551,8 @@ static void
 draw_receipt(struct app *a, int top, int height)
 {
 	struct ui_signing *g = a->signing;
-	size_t start, len, col;
 	const char *line, *nl;
-	char *slice, *one;
+	char *one;
 	int y = top, x;
 
 	draw_text(a, y, 2, a->cols - 4, STYLE_TITLE,
@@ -575,16 +574,11 @@ draw_receipt(struct app *a, int top, int height)
 	draw_text(a, y++, 2, a->cols - 4, STYLE_NORMAL, app_t(a,
 	    "Lưu tờ khai đã ký (PDF) vào thư mục hoặc tệp:", "Save the signed "
 	    "declaration (PDF) to a folder or file:"));
-	field_view(&g->path, (size_t)(a->cols - 8), &start, &len, &col);
-	slice = xstrndup(g->path.text + start, len);
 	draw_text(a, y, 0, 2, STYLE_NORMAL, g->on_home ? " " : ">");
-	draw_text(a, y, 3, 1, STYLE_NORMAL, "[");
-	draw_text(a, y, 4, a->cols - 8, STYLE_NORMAL, slice);
-	draw_text(a, y, a->cols - 4, 1, STYLE_NORMAL, "]");
-	free(slice);
+	x = draw_input(a, &g->path, y, 4, a->cols - 8);
 	if (!g->on_home) {
 		a->focus_y = y;
-		a->focus_x = 4 + (int)col;
+		a->focus_x = x;
 	}
 	y++;
 	if (g->save_msg[0] != '\0')

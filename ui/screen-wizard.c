@@ -17,17 +17,16 @@
  * that typing filters.
  */
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "client/draft.h"
 #include "client/store.h"
 #include "clock.h"
 #include "draw.h"
+#include "filepick.h"
 #include "json.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -77,15 +76,8 @@ struct ui_wizard {
 	size_t			*map;		/* shown → choice index */
 	struct list		 pick;
 	int			 pick_moved;	/* arrows moved: focus the choice */
-	/* The file picker. */
-	struct field		 path;
-	struct draft_entry	*ents;
-	size_t			 nents;
-	struct list		 fsel;
-	int			 in_list;	/* the focus is on the list */
-	char			*folder;	/* listed */
-	char			 folder_error[256];
-	size_t			 doc;
+	struct filepick		 files;
+	size_t			 doc;		/* the document files go to */
 	/* The review. */
 	int			 scroll;
 	int			 nlines;
@@ -119,7 +111,7 @@ wiz(struct app *a)
 		a->wizard->app = a;
 		field_init(&a->wizard->edit, EDIT_MAX);
 		field_init(&a->wizard->filter, 200);
-		field_init(&a->wizard->path, PATH_MAX);
+		filepick_init(&a->wizard->files);
 		a->wizard->method = TELEX_OFF;
 	}
 	return a->wizard;
@@ -157,16 +149,14 @@ reset(struct app *a)
 	catalog_procedure_free(&w->proc);
 	store_draft_free(&w->journal);
 	signature_list_free(&w->sigs);
-	draft_entries_free(w->ents, w->nents);
-	w->ents = NULL;
-	w->nents = 0;
 	free(w->map);
 	w->map = NULL;
 	free(w->code);
 	free(w->dossier_id);
 	free(w->sign_with);
-	free(w->folder);
-	w->code = w->dossier_id = w->sign_with = w->folder = NULL;
+	w->code = w->dossier_id = w->sign_with = NULL;
+	filepick_free(&w->files);
+	filepick_init(&w->files);
 	w->from_journal = w->supplement = w->want_identity = 0;
 	w->page = w->item = w->top = 0;
 	w->view = VIEW_PAGE;
@@ -188,7 +178,7 @@ app_wizard_free(struct app *a)
 	form_addresses_free(&w->addr);
 	field_free(&w->edit);
 	field_free(&w->filter);
-	field_free(&w->path);
+	filepick_free(&w->files);
 	free(w);
 	a->wizard = NULL;
 }
@@ -745,70 +735,6 @@ key_pick(struct app *a, enum action act, const struct key *k)
 	}
 }
 
-/* The folder of the path typed: itself when it is one, else its parent. */
-static char *
-path_folder(const char *p)
-{
-	const char *slash;
-
-	if (p[0] == '\0')
-		return getcwd(NULL, 0);
-	if (p[strlen(p) - 1] == '/')
-		return xstrdup(p);
-	if ((slash = strrchr(p, '/')) == NULL)
-		return getcwd(NULL, 0);
-	if (slash == p)
-		return xstrdup("/");
-	return xstrndup(p, (size_t)(slash - p));
-}
-
-static void
-list_folder(struct app *a)
-{
-	struct ui_wizard *w = a->wizard;
-	char *dir = path_folder(field_text(&w->path));
-
-	if (dir == NULL)
-		dir = xstrdup(".");
-	if (w->folder != NULL && strcmp(w->folder, dir) == 0) {
-		free(dir);
-		return;
-	}
-	free(w->folder);
-	w->folder = dir;
-	draft_entries_free(w->ents, w->nents);
-	w->ents = NULL;
-	w->nents = 0;
-	w->folder_error[0] = '\0';
-	draft_folder_list(dir, a->opt.lang, &w->ents, &w->nents,
-	    w->folder_error, sizeof w->folder_error);
-	w->fsel.n = w->nents;
-	w->fsel.sel = w->fsel.top = 0;
-}
-
-static void
-open_files(struct app *a)
-{
-	struct ui_wizard *w = a->wizard;
-	char *cwd;
-
-	if (w->folder == NULL) {
-		cwd = getcwd(NULL, 0);
-		field_set(&w->path, cwd != NULL ? cwd : ".");
-		if (cwd != NULL && strcmp(cwd, "/") != 0) {
-			free(cwd);
-			cwd = xasprintf("%s/", field_text(&w->path));
-			field_set(&w->path, cwd);
-		}
-		free(cwd);
-	} else if (field_text(&w->path)[0] == '\0')
-		field_set(&w->path, w->folder);
-	w->path.method = TELEX_OFF;
-	w->in_list = 0;
-	list_folder(a);
-	w->view = VIEW_FILES;
-}
-
 static unsigned
 on_file(void *ctx, const struct session_reply *r)
 {
@@ -867,92 +793,22 @@ detach(struct app *a)
 		w->req_file = send(a, &h, on_file);
 }
 
-/* Enter on the path or on an entry: into a folder, or send a file. */
-static void
-files_choose(struct app *a)
-{
-	struct ui_wizard *w = a->wizard;
-	const char *p = field_text(&w->path);
-	struct draft_entry *e;
-	char *np, *dir;
-
-	if (w->in_list) {
-		if (w->fsel.sel >= w->nents)
-			return;
-		e = &w->ents[w->fsel.sel];
-		if (strcmp(e->name, "..") == 0) {
-			dir = xstrdup(w->folder);
-			while (strlen(dir) > 1 && dir[strlen(dir) - 1] == '/')
-				dir[strlen(dir) - 1] = '\0';
-			np = strrchr(dir, '/');
-			if (np != NULL)
-				np[np == dir ? 1 : 0] = '\0';
-			np = xasprintf("%s%s", dir, strcmp(dir, "/") == 0 ?
-			    "" : "/");
-			free(dir);
-		} else
-			np = xasprintf("%s%s%s%s", w->folder,
-			    w->folder[strlen(w->folder) - 1] == '/' ? "" : "/",
-			    e->name, e->dir ? "/" : "");
-		field_set(&w->path, np);
-		free(np);
-		if (!e->dir) {
-			attach(a, field_text(&w->path));
-			return;
-		}
-		list_folder(a);
-		return;
-	}
-	if (p[0] != '\0' && p[strlen(p) - 1] != '/') {
-		dir = path_folder(p);
-		free(dir);
-		attach(a, p);
-		return;
-	}
-	list_folder(a);
-	w->in_list = w->nents > 0;
-}
-
 static unsigned
 key_files(struct app *a, enum action act, const struct key *k)
 {
 	struct ui_wizard *w = a->wizard;
-	unsigned wch;
 
-	if (w->in_list && list_handle(&w->fsel, act == ACTION_NEXT ?
-	    ACTION_DOWN : act == ACTION_PREV ? ACTION_UP : act, k)) {
-		if ((act == ACTION_PREV || act == ACTION_UP) && w->fsel.sel == 0
-		    && w->fsel.n > 0 && k->code == KEY_C_BTAB)
-			w->in_list = 0;
-		return UI_REDRAW;
-	}
-	switch (act) {
-	case ACTION_NEXT:
-		if (!w->in_list && w->nents > 0)
-			w->in_list = 1;
-		return UI_REDRAW;
-	case ACTION_PREV:
-		w->in_list = 0;
-		return UI_REDRAW;
-	case ACTION_SELECT:
-		files_choose(a);
-		return UI_REDRAW;
-	case ACTION_BACK:
-		if (w->in_list)
-			w->in_list = 0;
-		else
-			w->view = VIEW_PAGE;
-		return UI_REDRAW;
-	case ACTION_NONE:
-	case ACTION_TELEX:
-		if (w->in_list)
-			return 0;
-		wch = field_handle_key(&w->path, k);
-		if (wch & WIDGET_CH_TEXT)
-			list_folder(a);
-		return wch != 0 ? UI_REDRAW : 0;
-	default:
+	switch (filepick_key(&w->files, act, k, a->opt.lang)) {
+	case FILEPICK_NONE:
 		return 0;
+	case FILEPICK_CLOSED:
+		w->view = VIEW_PAGE;
+		return UI_REDRAW;
+	case FILEPICK_CHOSEN:
+		attach(a, filepick_path(&w->files));
+		return UI_REDRAW;
+	default:
+		return UI_REDRAW;
 	}
 }
 
@@ -1117,8 +973,10 @@ key_page(struct app *a, enum action act, const struct key *k)
 				go_page(a, w->page + 1);
 		} else if (pg->kind == DRAFT_PAGE_DOCUMENTS) {
 			w->doc = w->item;
-			if (w->item < w->d->ndocs)
-				open_files(a);
+			if (w->item < w->d->ndocs) {
+				filepick_open(&w->files, a->opt.lang);
+				w->view = VIEW_FILES;
+			}
 		} else if (pg->kind == DRAFT_PAGE_REVIEW)
 			go_page(a, w->page + 1);
 		else
@@ -1199,7 +1057,7 @@ in_field(struct app *a)
 	if (w->view == VIEW_PICK)
 		return 1;
 	if (w->view == VIEW_FILES)
-		return !w->in_list;
+		return filepick_in_field(&w->files);
 	it = cur_item(w);
 	return it != NULL && draft_item_typed(it);
 }
@@ -1234,22 +1092,6 @@ changed(struct app *a, unsigned ch)
 	return UI_REDRAW;
 }
 
-/* A text field in [ ], the cursor's column returned. */
-static int
-draw_edit(struct app *a, struct field *f, int y, int x, int width)
-{
-	size_t start, len, col;
-	char *slice;
-
-	field_view(f, (size_t)width, &start, &len, &col);
-	slice = xstrndup(f->text + start, len);
-	draw_text(a, y, x - 1, 1, STYLE_NORMAL, "[");
-	draw_text(a, y, x, width, STYLE_NORMAL, slice);
-	draw_text(a, y, x + width, 1, STYLE_NORMAL, "]");
-	free(slice);
-	return x + (int)col;
-}
-
 static void
 draw_mode(struct app *a, int y, enum telex_method m)
 {
@@ -1275,7 +1117,7 @@ draw_pick(struct app *a, int top, int height)
 	draw_mode(a, top, w->filter.method);
 	draw_text(a, top + 1, 2, 10, STYLE_NORMAL, app_t(a, "Lọc:",
 	    "Filter:"));
-	cx = draw_edit(a, &w->filter, top + 1, 13, a->cols - 16);
+	cx = draw_input(a, &w->filter, top + 1, 13, a->cols - 16);
 	a->focus_y = top + 1;
 	a->focus_x = cx;
 	list_scroll(&w->pick, (size_t)(height - 3));
@@ -1294,59 +1136,6 @@ draw_pick(struct app *a, int top, int height)
 	if (w->pick.n == 0)
 		draw_text(a, y, 2, a->cols - 4, STYLE_DIM, app_t(a,
 		    "Không có mục nào khớp.", "Nothing matches."));
-}
-
-static void
-draw_files(struct app *a, int top, int height)
-{
-	struct ui_wizard *w = a->wizard;
-	const struct draft_doc *doc = &w->d->docs[w->doc];
-	char line[PATH_MAX + 64], size[32];
-	int i, x, y = top + 3, cx;
-
-	draw_text(a, top, 2, a->cols - 4, STYLE_TITLE, doc->name);
-	draw_text(a, top + 1, 2, 10, STYLE_NORMAL, app_t(a, "Tệp:", "File:"));
-	cx = draw_edit(a, &w->path, top + 1, 13, a->cols - 16);
-	if (!w->in_list) {
-		a->focus_y = top + 1;
-		a->focus_x = cx;
-	}
-	if (w->folder_error[0] != '\0')
-		draw_text(a, y++, 2, a->cols - 4, STYLE_ERROR,
-		    w->folder_error);
-	list_scroll(&w->fsel, (size_t)(height - 5));
-	for (i = 0; i < height - 5 && w->fsel.top + (size_t)i < w->fsel.n;
-	    i++, y++) {
-		size_t n = w->fsel.top + (size_t)i;
-		const struct draft_entry *e = &w->ents[n];
-
-		if (e->dir)
-			snprintf(line, sizeof line, "%s/", e->name);
-		else {
-			if (e->size >= 1024 * 1024)
-				snprintf(size, sizeof size, "%.1f MB",
-				    (double)e->size / (1024 * 1024));
-			else
-				snprintf(size, sizeof size, "%lld KB",
-				    (e->size + 1023) / 1024);
-			snprintf(line, sizeof line, "%s  (%s)", e->name, size);
-		}
-		x = draw_item(a, y, 2, a->cols - 4, w->in_list &&
-		    n == w->fsel.sel, STYLE_NORMAL, line);
-		if (w->in_list && n == w->fsel.sel) {
-			a->focus_y = y;
-			a->focus_x = x;
-		}
-	}
-	if (w->nents == 0 && w->folder_error[0] == '\0')
-		draw_text(a, y, 2, a->cols - 4, STYLE_DIM, app_t(a,
-		    "Thư mục không có tệp PDF, JPG hay PNG.", "The folder has no "
-		    "PDF, JPG or PNG file."));
-	draw_wrapped(a, top + height - 2, 2, a->cols - 4, 2, STYLE_DIM,
-	    app_t(a, "Tệp nằm trên máy đang chạy dvc. Enter: mở thư mục hoặc "
-	    "gửi tệp; Tab: danh sách; Ctrl-B: quay lại.", "Files are on the "
-	    "machine dvc runs on. Enter: open a folder or send the file; Tab: "
-	    "the list; Ctrl-B: back."));
 }
 
 static void
@@ -1381,7 +1170,7 @@ draw_fields(struct app *a, int y, int bottom)
 		draw_text(a, y, 2, LABEL_W - 1, STYLE_NORMAL, label);
 		x = 2 + LABEL_W;
 		if (i == w->item && draft_item_typed(it)) {
-			a->focus_x = draw_edit(a, &w->edit, y, x, a->cols - x -
+			a->focus_x = draw_input(a, &w->edit, y, x, a->cols - x -
 			    2);
 			a->focus_y = y;
 		} else {
@@ -1576,7 +1365,8 @@ draw(struct app *a, int top, int height)
 		return;
 	}
 	if (w->view == VIEW_FILES) {
-		draw_files(a, top, height);
+		filepick_draw(a, &w->files, w->d->docs[w->doc].name, top,
+		    height);
 		return;
 	}
 	pg = cur_page(w);

@@ -28,30 +28,14 @@ static int tui_running;
 static void
 wait_text(const char *text)
 {
-	if (tui_wait_text(&t, text, WAIT_MS) != 0) {
-		char *s = tui_text(&t);
-
-		fail_msg("waited for \"%s\"; the screen:\n%s", text, s);
-	}
+	assert_int_equal(tui_expect(&t, text, WAIT_MS), 0);
 }
 
 /* The cursor is where text starts (plus dx cells). */
 static void
 assert_cursor_at(const char *text, int dx)
 {
-	int row, col, crow, ccol;
-
-	tui_settle(&t, 120);
-	row = tui_find(&t, text, &col);
-	if (row < 0) {
-		char *s = tui_text(&t);
-
-		fail_msg("\"%s\" is not on the screen:\n%s", text, s);
-	}
-	tui_cursor(&t, &crow, &ccol);
-	if (crow != row || ccol != col + dx)
-		fail_msg("cursor at %d,%d, not on \"%s\" at %d,%d", crow, ccol,
-		    text, row, col + dx);
+	assert_int_equal(tui_cursor_on(&t, text, dx), 0);
 }
 
 /* How many times the server's log has needle. */

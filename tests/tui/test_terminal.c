@@ -30,33 +30,14 @@ static int tui_running;
 static void
 wait_text(const char *text)
 {
-	if (tui_wait_text(&t, text, WAIT_MS) != 0) {
-		char *s = tui_text(&t);
-
-		fail_msg("waited for \"%s\"; the screen:\n%s", text, s);
-	}
+	assert_int_equal(tui_expect(&t, text, WAIT_MS), 0);
 }
 
 /* The cursor is where text starts, plus dx cells. */
 static void
 assert_cursor_at(const char *text, int dx)
 {
-	int row, col, crow, ccol;
-
-	tui_settle(&t, 120);
-	row = tui_find(&t, text, &col);
-	if (row < 0) {
-		char *s = tui_text(&t);
-
-		fail_msg("\"%s\" is not on the screen:\n%s", text, s);
-	}
-	tui_cursor(&t, &crow, &ccol);
-	if (crow != row || ccol != col + dx) {
-		char *s = tui_text(&t);
-
-		fail_msg("cursor at %d,%d, not on \"%s\" at %d,%d:\n%s", crow,
-		    ccol, text, row, col + dx, s);
-	}
+	assert_int_equal(tui_cursor_on(&t, text, dx), 0);
 }
 
 /* The focused item, marked "> ", holds the cursor on its label. */

@@ -41,29 +41,13 @@ static char code[32];
 static void
 wait_text(const char *text)
 {
-	if (tui_wait_text(&t, text, WAIT_MS) != 0) {
-		char *s = tui_text(&t);
-
-		fail_msg("waited for \"%s\"; the screen:\n%s", text, s);
-	}
+	assert_int_equal(tui_expect(&t, text, WAIT_MS), 0);
 }
 
 static void
 assert_cursor_at(const char *text, int dx)
 {
-	int row, col, crow, ccol;
-
-	tui_settle(&t, 120);
-	row = tui_find(&t, text, &col);
-	if (row < 0) {
-		char *s = tui_text(&t);
-
-		fail_msg("\"%s\" is not on the screen:\n%s", text, s);
-	}
-	tui_cursor(&t, &crow, &ccol);
-	if (crow != row || ccol != col + dx)
-		fail_msg("cursor at %d,%d, not on \"%s\" at %d,%d", crow, ccol,
-		    text, row, col + dx);
+	assert_int_equal(tui_cursor_on(&t, text, dx), 0);
 }
 
 static long
@@ -269,25 +253,7 @@ test_lookup_screen(void **state)
 static void
 login(void)
 {
-	char user[16], *row, *p, *cmd, *out;
-	int r, st;
-
-	tui_send(&t, "l");
-	wait_text("Mã đăng nhập: ");
-	tui_settle(&t, 100);
-	r = tui_find(&t, "Mã đăng nhập: ", NULL);
-	row = tui_row(&t, r);
-	p = strstr(row, "Mã đăng nhập: ") + strlen("Mã đăng nhập: ");
-	snprintf(user, sizeof user, "%.9s", p);
-	free(row);
-	cmd = xasprintf("'%s' --server %s login %s --cccd %s --passcode %s",
-	    test_build_path("dvc-phone"), ts.url, user, citizen.cccd,
-	    citizen.passcode);
-	out = test_run(cmd, &st);
-	assert_int_equal(st, 0);
-	free(out);
-	free(cmd);
-	wait_text(citizen.name);
+	assert_int_equal(tui_login(&t, ts.url, &citizen), 0);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -235,4 +236,78 @@ test_signed_dossier(const struct test_server *ts, const char *token, int n,
 		id = NULL;
 	}
 	return id;
+}
+
+int
+test_read_officer_key(const struct test_server *ts, char *key, size_t keysz)
+{
+	char *path = xasprintf("%s/officer-key", ts->data);
+	FILE *fp = fopen(path, "r");
+	size_t n;
+
+	free(path);
+	if (fp == NULL || keysz == 0)
+		return -1;
+	n = fread(key, 1, keysz - 1, fp);
+	fclose(fp);
+	key[n] = '\0';
+	key[strcspn(key, "\n")] = '\0';
+	return n > 0 ? 0 : -1;
+}
+
+long
+test_officer(const struct test_server *ts, const char *key, const char *code,
+    const char *action, const char *body)
+{
+	char *path = xasprintf("/api/v1/officer/dossiers/%s/%s", code, action);
+	cJSON *o = NULL;
+	long st;
+
+	st = test_api(ts, key, "POST", path, body != NULL ? "application/json" :
+	    NULL, body, body != NULL ? strlen(body) : 0, &o);
+	cJSON_Delete(o);
+	free(path);
+	return st;
+}
+
+int
+test_returned_dossier(const struct test_server *ts, const char *token,
+    const char *id, const char *result, char *code, size_t codesz)
+{
+	char key[128], *path, *file, *cmd, *out;
+	cJSON *r = NULL;
+	FILE *fp;
+	int st, rc = -1;
+
+	path = xasprintf("/api/v1/dossiers/%s/submit", id);
+	st = (int)test_api(ts, token, "POST", path, NULL, NULL, 0, &r);
+	free(path);
+	if (st != 201 || cJSON_GetStringValue(cJSON_GetObjectItem(r,
+	    "code")) == NULL || (size_t)snprintf(code, codesz, "%s",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(r, "code"))) >= codesz ||
+	    test_read_officer_key(ts, key, sizeof key) == -1)
+		goto out;
+	sleep(1);	/* a change after the submission, in seconds */
+	if (test_officer(ts, key, code, "receive", NULL) != 200 ||
+	    test_officer(ts, key, code, "process", NULL) != 200 ||
+	    test_officer(ts, key, code, "finish", NULL) != 200)
+		goto out;
+	file = xasprintf("%s/ket-qua.pdf", ts->dir);
+	if ((fp = fopen(file, "w")) == NULL) {
+		free(file);
+		goto out;
+	}
+	fputs(result, fp);
+	fclose(fp);
+	cmd = xasprintf("'%s' --data '%s' --server %s officer return %s "
+	    "--result '%s'", test_build_path("dvc-server"), ts->data, ts->url,
+	    code, file);
+	out = test_run(cmd, &st);
+	free(out);
+	free(cmd);
+	free(file);
+	rc = st == 0 ? 0 : -1;
+out:
+	cJSON_Delete(r);
+	return rc;
 }

@@ -138,5 +138,17 @@ int	test_sign_dossier(const struct test_server *, const char *token,
 /* A complete draft, signed; its id (caller frees) or NULL. */
 char	*test_signed_dossier(const struct test_server *, const char *token,
 	    int n, const char *signature_id, struct test_phone *);
+/* The officer's key of the server's data folder, into key; 0 or -1. */
+int	test_read_officer_key(const struct test_server *, char *key, size_t keysz);
+/* POST /api/v1/officer/dossiers/CODE/ACTION (body JSON or NULL). */
+long	test_officer(const struct test_server *, const char *key,
+	    const char *code, const char *action, const char *body);
+/*
+ * Submits the signed dossier id, then has the officer receive, process
+ * and finish it and return it with result (a PDF's bytes) as the file
+ * dir/ket-qua.pdf; the dossier's code into code.  0 or -1.
+ */
+int	test_returned_dossier(const struct test_server *, const char *token,
+	    const char *id, const char *result, char *code, size_t codesz);
 
 #endif

@@ -149,19 +149,6 @@ finish(const char *name, int want_status, const char *const *extra)
 	transcript_free(&t);
 }
 
-static long
-officer(const char *key, const char *action)
-{
-	char *path = xasprintf("/api/v1/officer/dossiers/%s/%s", code, action);
-	cJSON *o = NULL;
-	long st;
-
-	st = test_api(&ts, key, "POST", path, NULL, NULL, 0, &o);
-	cJSON_Delete(o);
-	free(path);
-	return st;
-}
-
 /*
  * A dossier of citizen 0 submitted, then received, processed, finished
  * and returned with a result file; a signature to sign with.
@@ -169,11 +156,8 @@ officer(const char *key, const char *action)
 static int
 setup(void **state)
 {
-	char key[128], *id = NULL, *path, *file, *cmd, *out;
-	cJSON *r = NULL;
-	FILE *fp;
-	size_t n;
-	int st, rc = -1;
+	char *id = NULL;
+	int rc = -1;
 
 	(void)state;
 	if (test_server_start(&ts, config, NULL) == -1 ||
@@ -183,43 +167,9 @@ setup(void **state)
 	    test_signature_add(&ts, token, sig_id, sizeof sig_id) == -1 ||
 	    (id = test_signed_dossier(&ts, token, 0, sig_id, phone)) == NULL)
 		goto out;
-	path = xasprintf("/api/v1/dossiers/%s/submit", id);
-	st = (int)test_api(&ts, token, "POST", path, NULL, NULL, 0, &r);
-	free(path);
-	if (st != 201 || cJSON_GetStringValue(cJSON_GetObjectItem(r,
-	    "code")) == NULL)
-		goto out;
-	snprintf(code, sizeof code, "%s",
-	    cJSON_GetStringValue(cJSON_GetObjectItem(r, "code")));
-	path = xasprintf("%s/officer-key", ts.data);
-	fp = fopen(path, "r");
-	free(path);
-	if (fp == NULL)
-		goto out;
-	n = fread(key, 1, sizeof key - 1, fp);
-	fclose(fp);
-	key[n] = '\0';
-	key[strcspn(key, "\n")] = '\0';
-	sleep(1);	/* a change after the submission, in seconds */
-	if (officer(key, "receive") != 200 || officer(key, "process") != 200 ||
-	    officer(key, "finish") != 200)
-		goto out;
-	file = xasprintf("%s/ket-qua.pdf", ts.dir);
-	fp = fopen(file, "w");
-	if (fp == NULL)
-		goto out;
-	fputs(result_pdf, fp);
-	fclose(fp);
-	cmd = xasprintf("'%s' --data '%s' --server %s officer return %s "
-	    "--result '%s'", test_build_path("dvc-server"), ts.data, ts.url,
-	    code, file);
-	out = test_run(cmd, &st);
-	free(out);
-	free(cmd);
-	free(file);
-	rc = st == 0 ? 0 : -1;
+	rc = test_returned_dossier(&ts, token, id, result_pdf, code,
+	    sizeof code);
 out:
-	cJSON_Delete(r);
 	free(id);
 	return rc;
 }

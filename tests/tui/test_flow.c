@@ -359,25 +359,10 @@ test_full_flow(void **state)
 static void
 officer(const char *code, const char *action, const char *body)
 {
-	char key[128], *path;
-	cJSON *o = NULL;
-	FILE *fp;
-	size_t n;
+	char key[128];
 
-	path = xasprintf("%s/officer-key", ts.data);
-	fp = fopen(path, "r");
-	free(path);
-	assert_non_null(fp);
-	n = fread(key, 1, sizeof key - 1, fp);
-	fclose(fp);
-	key[n] = '\0';
-	key[strcspn(key, "\n")] = '\0';
-	path = xasprintf("/api/v1/officer/dossiers/%s/%s", code, action);
-	assert_int_equal(test_api(&ts, key, "POST", path, body != NULL ?
-	    "application/json" : NULL, body, body != NULL ? strlen(body) : 0,
-	    &o), 200);
-	cJSON_Delete(o);
-	free(path);
+	assert_int_equal(test_read_officer_key(&ts, key, sizeof key), 0);
+	assert_int_equal(test_officer(&ts, key, code, action, body), 200);
 }
 
 /* "Hồ sơ của tôi", then down the list to the dossier with code. */

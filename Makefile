@@ -23,16 +23,28 @@ VERSION	:= 0.1.0
 
 CPPFLAGS += -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 \
 	    -DDVC_VERSION='"$(VERSION)"' -DDVC_DATADIR='"$(DATADIR)"' \
-	    -Isrc -Isrc/server -Iui -Iplain -Itests/lib -MMD -MP $(PKG_CFLAGS)
+	    -MMD -MP $(PKG_CFLAGS)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN)
 LIBS	:= $(PKG_LIBS) -lunistring -ljpeg -lpthread -lm
 
-# Everything that is not a program's main() goes into a library, so that the
-# tests link the same code the programs run.
-LIB_SRC	:= $(filter-out src/server/main.c src/phone/main.c, \
-	   $(wildcard src/*.c src/*/*.c src/*/*/*.c))
-# The front ends: the curses client (ui/) and the line mode (plain/).
-UI_SRC	:= $(filter-out ui/main.c, $(wildcard ui/*.c plain/*.c))
+# The layers (docs/architecture.md).  Each is a static library, and each
+# folder sees only the headers of the layers below it, so that code which
+# reaches across (a client file calling the server) fails to build:
+#   base    src/*.c          what two or more programs share
+#   pdf     src/pdf/         the declaration as PDF, PAdES and CAdES
+#   server  src/server/      dvc-server's roles (uses pdf and base)
+#   client  src/client/      dvc's model: requests, flows, store (base)
+#   phone   src/phone/       dvc-phone (base)
+#   ui      ui/              the curses screens (client, plain, base)
+#   plain   plain/           the line mode (client, base)
+BASE_SRC   := $(wildcard src/*.c)
+PDF_SRC	   := $(wildcard src/pdf/*.c)
+SERVER_SRC := $(filter-out src/server/main.c, \
+	      $(wildcard src/server/*.c src/server/*/*.c))
+CLIENT_SRC := $(wildcard src/client/*.c)
+PHONE_SRC  := $(filter-out src/phone/main.c, $(wildcard src/phone/*.c))
+UI_SRC	   := $(filter-out ui/main.c, $(wildcard ui/*.c))
+PLAIN_SRC  := $(wildcard plain/*.c)
 TLIB_SRC := $(wildcard tests/lib/*.c)
 TEST_SRC := $(wildcard tests/unit/test_*.c tests/integration/test_*.c \
 	    tests/tui/test_*.c tests/plain/test_*.c)
@@ -48,12 +60,35 @@ say	= @printf '  %-6s %s\n' $(1) $(2)
 endif
 
 obj	= $(patsubst %.c,$(B)/obj/%.o,$(1))
-LIB	:= $(B)/libdvc.a
+BASELIB	:= $(B)/libdvcbase.a
+PDFLIB	:= $(B)/libdvcpdf.a
+SRVLIB	:= $(B)/libdvcserver.a
+CLILIB	:= $(B)/libdvcclient.a
+PHONELIB := $(B)/libdvcphone.a
 UILIB	:= $(B)/libdvcui.a
+PLAINLIB := $(B)/libdvcplain.a
 TLIB	:= $(B)/libdvctest.a
+# What each program links, the layer above first.
+DVC_LIBS    := $(UILIB) $(PLAINLIB) $(CLILIB) $(BASELIB)
+SERVER_LIBS := $(SRVLIB) $(PDFLIB) $(BASELIB)
+PHONE_LIBS  := $(PHONELIB) $(BASELIB)
+ALL_LIBS    := $(TLIB) $(UILIB) $(PLAINLIB) $(CLILIB) $(PHONELIB) $(SRVLIB) \
+	       $(PDFLIB) $(BASELIB)
 PROGS	:= $(B)/dvc $(B)/dvc-server $(B)/dvc-phone
 TESTS	:= $(patsubst %.c,$(B)/%,$(TEST_SRC))
 BENCHES	:= $(patsubst %.c,$(B)/%,$(BENCH_SRC))
+
+# Each folder's include path: its own layer and those it may use.
+INC_ALL := -Isrc -Isrc/pdf -Isrc/server -Iui -Iplain -Itests/lib
+$(B)/obj/src/%.o:	 INC := -Isrc
+$(B)/obj/src/pdf/%.o:	 INC := -Isrc -Isrc/pdf
+$(B)/obj/src/server/%.o: INC := -Isrc -Isrc/pdf -Isrc/server
+$(B)/obj/src/client/%.o: INC := -Isrc
+$(B)/obj/src/phone/%.o:	 INC := -Isrc
+$(B)/obj/ui/%.o:	 INC := -Isrc -Iui -Iplain
+$(B)/obj/plain/%.o:	 INC := -Isrc -Iplain
+$(B)/obj/tests/%.o:	 INC := $(INC_ALL)
+$(B)/obj/bench/%.o:	 INC := $(INC_ALL)
 
 .SECONDARY:
 
@@ -68,36 +103,36 @@ deps:
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(INC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(LIB): $(call obj,$(LIB_SRC))
-	@rm -f $@
-	$(call say,AR,$@)
-	$(Q)$(AR) rcs $@ $^
+$(BASELIB): $(call obj,$(BASE_SRC))
+$(PDFLIB): $(call obj,$(PDF_SRC))
+$(SRVLIB): $(call obj,$(SERVER_SRC))
+$(CLILIB): $(call obj,$(CLIENT_SRC))
+$(PHONELIB): $(call obj,$(PHONE_SRC))
 $(UILIB): $(call obj,$(UI_SRC))
-	@rm -f $@
-	$(call say,AR,$@)
-	$(Q)$(AR) rcs $@ $^
+$(PLAINLIB): $(call obj,$(PLAIN_SRC))
 $(TLIB): $(call obj,$(TLIB_SRC))
+$(B)/libdvc%.a:
 	@rm -f $@
 	$(call say,AR,$@)
 	$(Q)$(AR) rcs $@ $^
 
-$(B)/dvc: $(call obj,ui/main.c) $(UILIB) $(LIB)
+$(B)/dvc: $(call obj,ui/main.c) $(DVC_LIBS)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
-$(B)/dvc-server: $(call obj,src/server/main.c) $(LIB)
+$(B)/dvc-server: $(call obj,src/server/main.c) $(SERVER_LIBS)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
-$(B)/dvc-phone: $(call obj,src/phone/main.c) $(LIB)
+$(B)/dvc-phone: $(call obj,src/phone/main.c) $(PHONE_LIBS)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/tests/%: $(call obj,tests/%.c) $(TLIB) $(UILIB) $(LIB)
+$(B)/tests/%: $(call obj,tests/%.c) $(ALL_LIBS)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka -lvterm -lutil
-$(B)/bench/%: $(call obj,bench/%.c) $(TLIB) $(UILIB) $(LIB)
+$(B)/bench/%: $(call obj,bench/%.c) $(ALL_LIBS)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka -lvterm -lutil
@@ -136,12 +171,13 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 fuzz: deps
 	@$(MAKE) --no-print-directory B=build-fuzz CC=clang CFLAGS='-O1 -g' \
 	    SAN='-fsanitize=fuzzer-no-link,address,undefined' \
-	    build-fuzz/libdvc.a
+	    $(subst $(B)/,build-fuzz/,$(ALL_LIBS))
 	@mkdir -p build-fuzz/fuzz
 	@for f in $(FUZZ_SRC); do \
 		n=$$(basename $$f .c); \
 		clang -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) \
-		    -o build-fuzz/fuzz/$$n $$f build-fuzz/libdvc.a $(LIBS) || \
+		    $(INC_ALL) -o build-fuzz/fuzz/$$n $$f \
+		    $(subst $(B)/,build-fuzz/,$(ALL_LIBS)) $(LIBS) || \
 		    exit 1; \
 		mkdir -p build-fuzz/corpus/$$n; \
 		echo "fuzz $$n for $(FUZZ_SECONDS) s"; \

@@ -29,7 +29,7 @@
 #include "buf.h"
 #include "client/catalog.h"
 #include "client/session.h"
-#include "telex.h"
+#include "client/telex.h"
 
 /* What a helper or a flow returns. */
 enum plain_rc {

@@ -1,6 +1,6 @@
 /*
  * The widgets' state, with no curses: a text field and a list (the QR
- * code is src/qr.h).  Each takes keys or actions through a handler that
+ * code is src/client/qr.h).  Each takes keys or actions through a handler that
  * returns what changed (0: nothing, the key is not for it); drawing is
  * separate (draw.h), so the widgets are tested without a terminal.
  */
@@ -10,9 +10,9 @@
 #include <stddef.h>
 
 #include "keymap.h"
-#include "qr.h"
+#include "client/qr.h"
 #include "status.h"
-#include "telex.h"
+#include "client/telex.h"
 
 #define WIDGET_CH_TEXT		0x01
 #define WIDGET_CH_CURSOR	0x02

@@ -13,7 +13,7 @@
 
 #include "buf.h"
 #include "httpc.h"
-#include "phone_device.h"
+#include "phone/phone_device.h"
 #include "status.h"
 
 /* The exit statuses, as usage_text and dvc-phone(1) list them. */

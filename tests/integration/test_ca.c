@@ -3,7 +3,7 @@
  * timings.  The portal's side goes through the QĐ 769 API with the
  * generated service-provider password; the phone's side through the app
  * API, with dvc-phone's P-256 device key and request signing
- * (src/phone_device.c), as docs/signing-protocol.md says.  Signatures and chains are checked with
+ * (src/phone/phone_device.c), as docs/signing-protocol.md says.  Signatures and chains are checked with
  * OpenSSL, in process and with `openssl verify`.
  */
 #include <stdarg.h>
@@ -28,7 +28,7 @@
 #include "buf.h"
 #include "httpc.h"
 #include "json.h"
-#include "phone_device.h"
+#include "phone/phone_device.h"
 #include "signproto.h"
 #include "testlib.h"
 #include "xmalloc.h"

@@ -1,7 +1,7 @@
 /*
  * The citizen's signing app for tests: a demo citizen's phone activated
  * at a test server, which waits for a signing request and confirms or
- * rejects it, with the device signing of src/phone_device.c that
+ * rejects it, with the device signing of src/phone/phone_device.c that
  * dvc-phone uses.
  */
 #include <stdio.h>
@@ -13,7 +13,7 @@
 
 #include "httpc.h"
 #include "json.h"
-#include "phone_device.h"
+#include "phone/phone_device.h"
 #include "signproto.h"
 #include "testlib.h"
 #include "xmalloc.h"

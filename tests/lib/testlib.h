@@ -81,7 +81,7 @@ char	*test_run(const char *cmd, int *status);
 
 /*
  * The citizen's signing app, over the same device signing as dvc-phone
- * (src/phone_device.h): a P-256 key activated with the demo citizen's
+ * (src/phone/phone_device.h): a P-256 key activated with the demo citizen's
  * one-time activation code, so once per citizen and server.  A phone
  * follows its server across restarts (it reads ts->url at each call), so
  * ts must outlive it.

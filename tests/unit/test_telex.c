@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "telex.h"
+#include "client/telex.h"
 #include "utf8.h"
 
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])

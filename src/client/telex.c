@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "telex.h"
+#include "client/telex.h"
 #include "utf8.h"
 #include "xmalloc.h"
 

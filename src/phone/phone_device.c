@@ -16,7 +16,7 @@
 
 #include "json.h"
 #include "jwt.h"
-#include "phone_device.h"
+#include "phone/phone_device.h"
 #include "xmalloc.h"
 
 #define SIGN_CONTEXT	"dvc-ca-app-v1"

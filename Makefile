@@ -92,8 +92,8 @@ $(B)/obj/bench/%.o:	 INC := $(INC_ALL)
 
 .SECONDARY:
 
-.PHONY: all deps test tests examples asan run bench fuzz install uninstall \
-	clean
+.PHONY: all deps check test tests examples asan run bench fuzz install \
+	uninstall clean
 
 all: $(PROGS)
 
@@ -138,6 +138,10 @@ $(B)/bench/%: $(call obj,bench/%.c) $(ALL_LIBS)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka -lvterm -lutil
 
 tests: $(PROGS) $(TESTS)
+
+# The tree's rules that a compiler does not check (tools/checksrc).
+check:
+	@tools/checksrc
 
 # Every layer, one closing line "N passed, N failed".
 test: deps

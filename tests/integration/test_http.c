@@ -612,8 +612,8 @@ test_cacheable(void **state)
 	assert_string_equal(httpc_response_header(&resp, "Content-Encoding"),
 	    "gzip");
 	assert_int_equal(resp.body.len, len);
-	assert_true(atoi(httpc_response_header(&resp, "Content-Length")) <
-	    (int)len / 4);
+	assert_true(strtol(httpc_response_header(&resp, "Content-Length"),
+	    NULL, 10) < (long)len / 4);
 	snprintf(gzetag, sizeof gzetag, "%s", httpc_response_header(&resp,
 	    "ETag"));
 	assert_string_not_equal(gzetag, etag);

@@ -142,7 +142,7 @@ page_count(const char *path)
 
 	p = strstr(out, "Pages:");
 	assert_non_null(p);
-	n = atoi(p + 6);
+	n = (int)strtol(p + 6, NULL, 10);
 	free(out);
 	return n;
 }

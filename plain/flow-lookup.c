@@ -1,7 +1,7 @@
 /*
  * "Tra cứu hồ sơ" (no login needed): the dossier's code and the
  * citizen's CCCD, one question each, checked before anything is sent
- * (tracking_lookup_check): what is wrong is said as text and its
+ * (the lookup flow, client/lookup.h): what is wrong is said as text and its
  * question comes again.  The portal's answer: the status first, then the
  * procedure, the agency and the dates; a wrong code and a wrong CCCD get
  * the same words, as from the portal.
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client/tracking.h"
+#include "client/lookup.h"
 #include "plain.h"
 
 static void
@@ -33,38 +33,20 @@ print_found(struct plain *p, const struct tracking_lookup *l)
 		    l->appointment_date);
 }
 
-/* Sends the lookup and prints its answer: PLAIN_OK or PLAIN_QUIT. */
+/* Sends the lookup l wants and prints its answer: PLAIN_OK or PLAIN_QUIT. */
 static int
-send_lookup(struct plain *p, const char *code, const char *cccd)
+send_lookup(struct plain *p, struct lookup *l)
 {
-	struct tracking_lookup l;
-	struct session_request req;
-	struct plain_reply r;
-	char err[256], *body;
+	struct flow_run run;
 	int rc;
 
-	memset(&l, 0, sizeof l);
-	body = tracking_lookup_body(code, cccd);
-	memset(&req, 0, sizeof req);
-	req.method = "POST";
-	req.path = "/api/v1/lookup";
-	req.content_type = "application/json";
-	req.body = body;
-	req.body_len = strlen(body);
-	rc = plain_call(p, &req, &r);
-	free(body);
-	if (rc != PLAIN_OK)
+	flow_run_init(&run, p->session, &lookup_flow, l);
+	if ((rc = plain_flow(p, &run)) != PLAIN_OK)
 		return rc;
-	if (r.status != STATUS_OK) {
-		plain_reply_message(p, &r, err, sizeof err);
-		plain_say(p, "%s", err);
-	} else if (tracking_lookup_answer(r.http, r.body, r.len, p->opt.lang,
-	    &l, err, sizeof err) != STATUS_OK)
-		plain_say(p, "%s", err);
+	if (l->state == LOOKUP_FOUND)
+		print_found(p, &l->result);
 	else
-		print_found(p, &l);
-	tracking_lookup_free(&l);
-	plain_reply_free(&r);
+		plain_say(p, "%s", l->message);
 	return PLAIN_OK;
 }
 
@@ -82,11 +64,13 @@ run_lookup(struct plain *p)
 	};
 	struct plain_field f;
 	struct plain_menu m;
+	struct lookup l;
 	const char *items[2];
-	char *v[2] = { NULL, NULL }, *answer, msg[256];
+	char *v[2] = { NULL, NULL }, *answer;
 	size_t choice;
-	int i = 0, bad, rc = PLAIN_OK, en = p->opt.lang == LANG_EN;
+	int i = 0, rc = PLAIN_OK, en = p->opt.lang == LANG_EN;
 
+	lookup_init(&l, p->opt.lang);
 	plain_say(p, "%s", plain_t(p, "Tra cứu hồ sơ", "Look up a dossier"));
 	while (rc == PLAIN_OK) {
 		/* The two questions; "<" on the CCCD goes back to the code. */
@@ -108,15 +92,13 @@ run_lookup(struct plain *p)
 			free(v[i]);
 			v[i++] = answer;
 		}
-		bad = tracking_lookup_check(v[0], v[1], p->opt.lang, msg,
-		    sizeof msg);
-		if (bad != 0) {
+		if (!lookup_ask(&l, v[0], v[1])) {
 			/* Said, and that question again. */
-			plain_say(p, "%s", msg);
-			i = bad - 1;
+			plain_say(p, "%s", l.message);
+			i = l.bad_field - 1;
 			continue;
 		}
-		if ((rc = send_lookup(p, v[0], v[1])) != PLAIN_OK)
+		if ((rc = send_lookup(p, &l)) != PLAIN_OK)
 			break;
 		items[0] = plain_t(p, "Tra cứu hồ sơ khác", "Look up another");
 		items[1] = plain_t(p, "Quay lại", "Back");
@@ -130,6 +112,7 @@ run_lookup(struct plain *p)
 		i = 0;
 	}
 out:
+	lookup_free(&l);
 	free(v[0]);
 	free(v[1]);
 	return rc == PLAIN_QUIT ? rc : PLAIN_OK;

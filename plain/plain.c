@@ -802,6 +802,20 @@ plain_call(struct plain *p, const struct session_request *req,
 	return PLAIN_OK;
 }
 
+int
+plain_flow(struct plain *p, struct flow_run *run)
+{
+	flow_run_pump(run);
+	while (flow_run_busy(run)) {
+		if (p->quit) {
+			flow_run_cancel(run);
+			return PLAIN_QUIT;
+		}
+		plain_step(p, -1);
+	}
+	return PLAIN_OK;
+}
+
 void
 plain_reply_free(struct plain_reply *r)
 {

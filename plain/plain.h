@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "client/catalog.h"
+#include "client/flow.h"
 #include "client/session.h"
 #include "client/telex.h"
 
@@ -243,6 +244,11 @@ struct plain_reply {
 int		 plain_call(struct plain *, const struct session_request *,
 		    struct plain_reply *r);
 void		 plain_reply_free(struct plain_reply *);
+/*
+ * Runs a flow's requests (client/flow.h) and the loop until none is
+ * under way: PLAIN_OK, or PLAIN_QUIT on a signal (the request dropped).
+ */
+int		 plain_flow(struct plain *, struct flow_run *);
 /* Why r is not the answer hoped for, for people. */
 void		 plain_reply_message(struct plain *,
 		    const struct plain_reply *r, char *out, size_t outsz);

@@ -19,7 +19,7 @@
 
 #include "app.h"
 #include "buf.h"
-#include "client/tracking.h"
+#include "client/lookup.h"
 #include "httpc.h"
 #include "log.h"
 #include "plain.h"
@@ -168,15 +168,14 @@ lookup(const char *portal, const char *ca_file, enum lang lang,
     const char *code, const char *cccd)
 {
 	struct httpc_config hc;
-	struct httpc_request rq;
 	struct httpc_response resp;
 	struct tracking_lookup l;
+	struct request req;
 	struct httpc *h;
 	struct buf b;
-	char msg[256], *body, *url;
+	char msg[256];
 	const char *ra;
 	enum status s;
-	size_t n;
 	int rc;
 
 	if (tracking_lookup_check(code, cccd, lang, msg, sizeof msg) != 0) {
@@ -189,18 +188,9 @@ lookup(const char *portal, const char *ca_file, enum lang lang,
 	hc.timeout_ms = 15000;
 	hc.ca_file = ca_file;
 	h = httpc_new(&hc);
-	body = tracking_lookup_body(code, cccd);
-	n = strlen(portal);
-	while (n > 0 && portal[n - 1] == '/')
-		n--;
-	url = xasprintf("%.*s/api/v1/lookup", (int)n, portal);
-	memset(&rq, 0, sizeof rq);
-	rq.method = "POST";
-	rq.url = url;
-	rq.content_type = "application/json";
-	rq.body = body;
-	rq.body_len = strlen(body);
-	s = httpc_do(h, &rq, &resp);
+	lookup_request(&req, code, cccd);
+	s = request_do(h, portal, &req, &resp);
+	request_free(&req);
 	if (s != STATUS_OK) {
 		snprintf(msg, sizeof msg, "%s: %s", portal, httpc_error(h));
 		rc = 3;
@@ -240,8 +230,6 @@ lookup(const char *portal, const char *ca_file, enum lang lang,
 	}
 	httpc_response_free(&resp);
 	httpc_free(&h);
-	free(url);
-	free(body);
 	return rc;
 }
 

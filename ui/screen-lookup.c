@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client/tracking.h"
+#include "client/lookup.h"
 #include "draw.h"
 #include "xmalloc.h"
 
@@ -22,12 +22,8 @@
 static struct {
 	struct field		f[2];
 	int			focus;
-	int			sending;
-	uint64_t		req;
-	char			field_err[2][160];
-	char			error[256];
-	int			found;
-	struct tracking_lookup	l;
+	struct lookup		l;
+	struct flow_run		run;
 } st;
 
 static const char *const labels[2][2] = {
@@ -43,10 +39,11 @@ static const enum action help[] = {
 static void
 enter(struct app *a)
 {
-	(void)a;
 	if (st.f[0].text == NULL) {
 		field_init(&st.f[0], 64);
 		field_init(&st.f[1], 32);
+		lookup_init(&st.l, a->opt.lang);
+		flow_run_init(&st.run, a->session, &lookup_flow, &st.l);
 	}
 	st.focus = FOCUS_CODE;
 }
@@ -58,57 +55,17 @@ in_field(struct app *a)
 	return st.focus != FOCUS_SEND;
 }
 
+/* Checks and sends; a wrong field gets the focus, its message under it. */
 static unsigned
-on_lookup(void *ctx, const struct session_reply *r)
+send_lookup(void)
 {
-	struct app *a = ctx;
-
-	st.sending = 0;
-	st.req = 0;
-	tracking_lookup_free(&st.l);
-	st.found = 0;
-	if (r->status != STATUS_OK)
-		snprintf(st.error, sizeof st.error, "%s %s", r->error, app_t(a,
-		    "Enter: thử lại.", "Enter: try again."));
-	else if (tracking_lookup_answer(r->http, r->body, r->len, a->opt.lang,
-	    &st.l, st.error, sizeof st.error) == STATUS_OK) {
-		st.found = 1;
-		st.error[0] = '\0';
+	if (!lookup_ask(&st.l, field_text(&st.f[0]), field_text(&st.f[1]))) {
+		st.focus = st.l.bad_field - 1;
+		return UI_REDRAW;
 	}
-	return 0;
-}
-
-static void
-send_lookup(struct app *a)
-{
-	struct session_request req;
-	char msg[160], *body;
-	int bad;
-
-	st.field_err[0][0] = st.field_err[1][0] = '\0';
-	bad = tracking_lookup_check(field_text(&st.f[0]), field_text(&st.f[1]),
-	    a->opt.lang, msg, sizeof msg);
-	if (bad != 0) {
-		/* The focus on the wrong field, the message under it. */
-		snprintf(st.field_err[bad - 1], sizeof st.field_err[0], "%s",
-		    msg);
-		st.focus = bad - 1;
-		return;
-	}
-	session_cancel(a->session, st.req);
-	body = tracking_lookup_body(field_text(&st.f[0]), field_text(&st.f[1]));
-	memset(&req, 0, sizeof req);
-	req.method = "POST";
-	req.path = "/api/v1/lookup";
-	req.content_type = "application/json";
-	req.body = body;
-	req.body_len = strlen(body);
-	req.cb = on_lookup;
-	req.ctx = a;
-	st.req = session_request(a->session, &req);
-	st.sending = 1;
-	st.error[0] = '\0';
-	free(body);
+	flow_run_cancel(&st.run);
+	flow_run_pump(&st.run);
+	return UI_REDRAW;
 }
 
 static unsigned
@@ -119,8 +76,10 @@ key(struct app *a, enum action act, const struct key *k)
 	if (st.focus != FOCUS_SEND && (act == ACTION_NONE ||
 	    act == ACTION_TELEX)) {
 		ch = field_handle_key(&st.f[st.focus], k);
-		if (ch & WIDGET_CH_TEXT)
-			st.field_err[st.focus][0] = '\0';
+		if ((ch & WIDGET_CH_TEXT) && st.l.bad_field == st.focus + 1) {
+			st.l.bad_field = 0;
+			st.l.message[0] = '\0';
+		}
 		return ch != 0 ? UI_REDRAW : 0;
 	}
 	switch (act) {
@@ -133,16 +92,15 @@ key(struct app *a, enum action act, const struct key *k)
 		st.focus = (st.focus + 2) % 3;
 		return UI_REDRAW;
 	case ACTION_SELECT:
-		if (st.focus == FOCUS_CODE)
+		if (st.focus == FOCUS_CODE) {
 			st.focus = FOCUS_CCCD;
-		else
-			send_lookup(a);
-		return UI_REDRAW;
+			return UI_REDRAW;
+		}
+		return send_lookup();
 	case ACTION_BACK:
 	case ACTION_HOME:
-		session_cancel(a->session, st.req);
-		st.req = 0;
-		st.sending = 0;
+		flow_run_cancel(&st.run);
+		st.l.state = LOOKUP_IDLE;
 		app_switch(a, &screen_home);
 		return UI_REDRAW;
 	default:
@@ -179,7 +137,7 @@ fact(struct app *a, int y, const char *vi, const char *en, const char *v)
 static void
 draw(struct app *a, int top, int height)
 {
-	char mode[64], when[32];
+	char mode[64], when[32], line[320];
 	int i, x, y = top + 2;
 
 	draw_text(a, top, 2, a->cols - 28, STYLE_TITLE, app_t(a,
@@ -201,13 +159,13 @@ draw(struct app *a, int top, int height)
 			a->focus_y = y;
 			a->focus_x = x;
 		}
-		if (st.field_err[i][0] != '\0')
+		if (st.l.bad_field == i + 1)
 			draw_text(a, ++y, 2 + LABEL_W, a->cols - 4 - LABEL_W,
-			    STYLE_ERROR, st.field_err[i]);
+			    STYLE_ERROR, st.l.message);
 	}
 	y++;
 	draw_text(a, y, 0, 2, STYLE_NORMAL, st.focus == FOCUS_SEND ? ">" : " ");
-	draw_text(a, y, 2, 20, STYLE_NORMAL, st.sending ? app_t(a,
+	draw_text(a, y, 2, 20, STYLE_NORMAL, flow_run_busy(&st.run) ? app_t(a,
 	    "[ Đang tra cứu… ]", "[ Looking up… ]") : app_t(a,
 	    "[ Tra cứu ]", "[ Look up ]"));
 	if (st.focus == FOCUS_SEND) {
@@ -215,23 +173,26 @@ draw(struct app *a, int top, int height)
 		a->focus_x = 2;
 	}
 	y += 2;
-	if (st.error[0] != '\0') {
+	if (st.l.state == LOOKUP_FAILED) {
+		snprintf(line, sizeof line, "%s%s%s", st.l.message,
+		    st.l.retry ? " " : "", st.l.retry ? app_t(a,
+		    "Enter: thử lại.", "Enter: try again.") : "");
 		draw_wrapped(a, y, 2, a->cols - 4, top + height - y,
-		    STYLE_ERROR, st.error);
+		    STYLE_ERROR, line);
 		return;
 	}
-	if (!st.found)
+	if (st.l.state != LOOKUP_FOUND)
 		return;
 	draw_text(a, y++, 2, a->cols - 4, STYLE_TITLE, app_t(a,
 	    "Kết quả tra cứu", "Result"));
-	y += fact(a, y, "Mã hồ sơ", "Dossier code", st.l.code);
-	y += fact(a, y, "Trạng thái", "Status", st.l.status_label);
-	y += fact(a, y, "Thủ tục", "Procedure", st.l.procedure_name);
+	y += fact(a, y, "Mã hồ sơ", "Dossier code", st.l.result.code);
+	y += fact(a, y, "Trạng thái", "Status", st.l.result.status_label);
+	y += fact(a, y, "Thủ tục", "Procedure", st.l.result.procedure_name);
 	y += fact(a, y, "Cơ quan tiếp nhận", "Receiving agency",
-	    st.l.agency_name);
-	tracking_datetime(st.l.submitted_at, when, sizeof when);
+	    st.l.result.agency_name);
+	tracking_datetime(st.l.result.submitted_at, when, sizeof when);
 	y += fact(a, y, "Ngày nộp", "Submitted", when);
-	fact(a, y, "Ngày hẹn trả", "Appointment", st.l.appointment_date);
+	fact(a, y, "Ngày hẹn trả", "Appointment", st.l.result.appointment_date);
 }
 
 const struct screen_ops screen_lookup = {

@@ -44,7 +44,7 @@ enum op {
 };
 
 /* A screen's request, queued or under way. */
-struct request {
+struct queued {
 	uint64_t	 id;
 	char		*method;
 	char		*url;
@@ -57,8 +57,10 @@ struct request {
 	int		 retried;	/* after a 401 */
 	char		*etag;		/* of the cached answer, when sent */
 	char		*idem;		/* Idempotency-Key header, or NULL */
+	char		*if_match;	/* If-Match header, or NULL */
+	char		*accept;	/* Accept header, or NULL */
 	long		 timeout_ms;	/* 0: the connection's */
-	struct request	*next;
+	struct queued	*next;
 };
 
 /* A keep-alive connection, and the screens' requests that go on it. */
@@ -66,8 +68,8 @@ struct conn {
 	struct httpc	*h;
 	enum op		 op;
 	int64_t		 since_ms;
-	struct request	*queue;		/* waiting, in order */
-	struct request	*current;	/* under way; NULL if cancelled */
+	struct queued	*queue;		/* waiting, in order */
+	struct queued	*current;	/* under way; NULL if cancelled */
 };
 
 struct session {
@@ -182,7 +184,7 @@ me_free(struct session_me *me)
 }
 
 static void
-request_free(struct request *r)
+queued_free(struct queued *r)
 {
 	if (r == NULL)
 		return;
@@ -192,6 +194,8 @@ request_free(struct request *r)
 	free(r->body);
 	free(r->etag);
 	free(r->idem);
+	free(r->if_match);
+	free(r->accept);
 	free(r);
 }
 
@@ -199,13 +203,13 @@ request_free(struct request *r)
 static void
 conn_requests_free(struct conn *c)
 {
-	struct request *r;
+	struct queued *r;
 
 	while ((r = c->queue) != NULL) {
 		c->queue = r->next;
-		request_free(r);
+		queued_free(r);
 	}
-	request_free(c->current);
+	queued_free(c->current);
 	c->current = NULL;
 }
 
@@ -582,19 +586,19 @@ login_changes(struct session *s, unsigned lch)
 
 /* Runs r's callback with an answer, then frees r. */
 static unsigned
-reply(struct request *r, const struct session_reply *rep)
+reply(struct queued *r, const struct session_reply *rep)
 {
 	unsigned ch = SESSION_CH_REPLY;
 
 	if (r->cb != NULL)
 		ch |= r->cb(r->ctx, rep);
-	request_free(r);
+	queued_free(r);
 	return ch;
 }
 
 /* A failure with its message for people, and the detail if any. */
 static unsigned
-reply_failure(struct request *r, enum status st, const char *msg,
+reply_failure(struct queued *r, enum status st, const char *msg,
     const char *detail)
 {
 	struct session_reply rep;
@@ -609,7 +613,7 @@ reply_failure(struct request *r, enum status st, const char *msg,
 
 /* A transfer on c that failed: what it means for people, then why. */
 static unsigned
-reply_transfer_failure(struct session *s, struct conn *c, struct request *r,
+reply_transfer_failure(struct session *s, struct conn *c, struct queued *r,
     enum status st)
 {
 	const char *lead, *detail = httpc_error(c->h);
@@ -648,11 +652,11 @@ reply_transfer_failure(struct session *s, struct conn *c, struct request *r,
 static unsigned
 fail_auth_queue(struct conn *c, const char *msg)
 {
-	struct request **pp = &c->queue, *r;
+	struct queued **pp = &c->queue, *r;
 	unsigned ch = 0;
 
 	while ((r = *pp) != NULL) {
-		if (!(r->flags & SESSION_REQ_AUTH)) {
+		if (!(r->flags & REQUEST_AUTH)) {
 			pp = &r->next;
 			continue;
 		}
@@ -679,7 +683,7 @@ static unsigned
 on_request(struct session *s, struct conn *c, enum status st,
     struct httpc_response *resp)
 {
-	struct request *r = c->current;
+	struct queued *r = c->current;
 	struct session_reply rep;
 	const char *etag;
 	char *cetag = NULL, *cbody = NULL;
@@ -691,7 +695,7 @@ on_request(struct session *s, struct conn *c, enum status st,
 		return 0;	/* cancelled while under way */
 	if (st != STATUS_OK)
 		return reply_transfer_failure(s, c, r, st);
-	if (resp->status == 401 && (r->flags & SESSION_REQ_AUTH)) {
+	if (resp->status == 401 && (r->flags & REQUEST_AUTH)) {
 		if (!r->retried && s->logged_in) {
 			/* Revoked or rotated elsewhere: renew once, again. */
 			r->retried = 1;
@@ -722,7 +726,7 @@ on_request(struct session *s, struct conn *c, enum status st,
 		rep.body = cbody;
 		rep.len = clen;
 		rep.cached = 1;
-	} else if (resp->status == 200 && (r->flags & SESSION_REQ_CACHE) &&
+	} else if (resp->status == 200 && (r->flags & REQUEST_CACHE) &&
 	    (etag = httpc_response_header(resp, "ETag")) != NULL &&
 	    !store_refresh_locked(s->store))
 		store_cache_put(s->store, r->url, etag, rep.body, rep.len);
@@ -737,8 +741,8 @@ static unsigned
 start_request(struct session *s, struct conn *c, int64_t now)
 {
 	struct httpc_request req;
-	struct request *r;
-	const char *headers[3] = { NULL, NULL, NULL };
+	struct queued *r;
+	const char *headers[5] = { NULL, NULL, NULL, NULL, NULL };
 	char *inm = NULL, *cbody = NULL;
 	size_t nh;
 	size_t clen;
@@ -748,7 +752,7 @@ start_request(struct session *s, struct conn *c, int64_t now)
 	while ((r = c->queue) != NULL) {
 		c->queue = r->next;
 		r->next = NULL;
-		if ((r->flags & SESSION_REQ_AUTH) && !s->logged_in) {
+		if ((r->flags & REQUEST_AUTH) && !s->logged_in) {
 			ch |= reply_failure(r, STATUS_ERR_AUTH, T(s->lang,
 			    "Cần đăng nhập.", "You need to log in."), NULL);
 			continue;
@@ -765,7 +769,7 @@ start_request(struct session *s, struct conn *c, int64_t now)
 		free(r->etag);
 		r->etag = NULL;
 		nh = 0;
-		if ((r->flags & SESSION_REQ_CACHE) &&
+		if ((r->flags & REQUEST_CACHE) &&
 		    store_cache_get(s->store, r->url, &r->etag, &cbody,
 		    &clen) == STATUS_OK) {
 			inm = xasprintf("If-None-Match: %s", r->etag);
@@ -773,11 +777,15 @@ start_request(struct session *s, struct conn *c, int64_t now)
 		}
 		if (r->idem != NULL)
 			headers[nh++] = r->idem;
+		if (r->if_match != NULL)
+			headers[nh++] = r->if_match;
+		if (r->accept != NULL)
+			headers[nh++] = r->accept;
 		headers[nh] = NULL;
 		req.headers = nh > 0 ? headers : NULL;
 		free(cbody);
 		cbody = NULL;
-		httpc_set_bearer(c->h, (r->flags & SESSION_REQ_AUTH) ?
+		httpc_set_bearer(c->h, (r->flags & REQUEST_AUTH) ?
 		    s->tokens.access_token : NULL);
 		st = httpc_multi_start(s->multi, c->h, &req);
 		httpc_set_bearer(c->h, NULL);
@@ -888,9 +896,9 @@ dispatch_main(struct session *s, int64_t now)
 	if (!s->logged_in)
 		return ch | start_request(s, &s->main, now);
 	if ((s->want_me || (s->main.queue != NULL &&
-	    (s->main.queue->flags & SESSION_REQ_AUTH)) ||
+	    (s->main.queue->flags & REQUEST_AUTH)) ||
 	    (s->poll.queue != NULL && (s->poll.queue->flags &
-	    SESSION_REQ_AUTH))) && !access_fresh(s))
+	    REQUEST_AUTH))) && !access_fresh(s))
 		s->want_refresh = 1;
 	if (s->want_refresh) {
 		if (s->refresh_at_ms > now)
@@ -928,13 +936,13 @@ dispatch_main(struct session *s, int64_t now)
 static unsigned
 dispatch_poll(struct session *s, int64_t now)
 {
-	const struct request *r = s->poll.queue;
+	const struct queued *r = s->poll.queue;
 
 	if (s->poll.op != OP_NONE || r == NULL)
 		return 0;
 	if (s->login_on && s->login.state == LOGIN_WAITING)
 		return 0;
-	if ((r->flags & SESSION_REQ_AUTH) && s->logged_in &&
+	if ((r->flags & REQUEST_AUTH) && s->logged_in &&
 	    (s->want_refresh || s->main.op == OP_REFRESH || !access_fresh(s)))
 		return 0;
 	return start_request(s, &s->poll, now);
@@ -1201,9 +1209,10 @@ session_portal(const struct session *s)
 }
 
 uint64_t
-session_request(struct session *s, const struct session_request *req)
+session_send(struct session *s, const struct request *req, session_cb cb,
+    void *ctx)
 {
-	struct request *r, **pp;
+	struct queued *r, **pp;
 	struct conn *c;
 
 	r = xcalloc(1, sizeof *r);
@@ -1220,23 +1229,44 @@ session_request(struct session *s, const struct session_request *req)
 	}
 	r->flags = req->flags;
 	if (strcmp(r->method, "GET") != 0)
-		r->flags &= ~(unsigned)SESSION_REQ_CACHE;
+		r->flags &= ~(unsigned)REQUEST_CACHE;
 	if (req->idempotency_key != NULL)
 		r->idem = xasprintf("Idempotency-Key: %s",
 		    req->idempotency_key);
-	if (r->flags & SESSION_REQ_LONGPOLL) {
+	if (req->if_match != NULL)
+		r->if_match = xasprintf("If-Match: %s", req->if_match);
+	if (req->accept != NULL)
+		r->accept = xasprintf("Accept: %s", req->accept);
+	if (r->flags & REQUEST_LONGPOLL) {
 		c = &s->poll;
 		if (req->wait_s > 0)
 			r->timeout_ms = (long)req->wait_s * 1000 +
 			    LONGPOLL_MARGIN_MS;
 	} else
 		c = &s->main;
-	r->cb = req->cb;
-	r->ctx = req->ctx;
+	r->cb = cb;
+	r->ctx = ctx;
 	for (pp = &c->queue; *pp != NULL; pp = &(*pp)->next)
 		;
 	*pp = r;
 	return r->id;
+}
+
+uint64_t
+session_request(struct session *s, const struct session_request *q)
+{
+	struct request req;
+
+	memset(&req, 0, sizeof req);
+	req.method = q->method;
+	req.path = (char *)q->path;
+	req.content_type = q->content_type;
+	req.body = (char *)q->body;
+	req.body_len = q->body_len;
+	req.flags = q->flags;
+	req.wait_s = q->wait_s;
+	req.idempotency_key = (char *)q->idempotency_key;
+	return session_send(s, &req, q->cb, q->ctx);
 }
 
 /*
@@ -1247,7 +1277,7 @@ session_request(struct session *s, const struct session_request *req)
 static void
 drop_current(struct session *s, struct conn *c)
 {
-	request_free(c->current);
+	queued_free(c->current);
 	c->current = NULL;
 	if (c == &s->poll && c->op == OP_REQUEST) {
 		httpc_multi_cancel(s->multi, c->h);
@@ -1259,7 +1289,7 @@ drop_current(struct session *s, struct conn *c)
 static int
 drop_requests(struct session *s, struct conn *c, uint64_t id, void *ctx)
 {
-	struct request **pp = &c->queue, *r;
+	struct queued **pp = &c->queue, *r;
 	int found = 0;
 
 	if (c->current != NULL && (id != 0 ? c->current->id == id :
@@ -1270,7 +1300,7 @@ drop_requests(struct session *s, struct conn *c, uint64_t id, void *ctx)
 	while ((r = *pp) != NULL) {
 		if (id != 0 ? r->id == id : r->ctx == ctx) {
 			*pp = r->next;
-			request_free(r);
+			queued_free(r);
 			found = 1;
 		} else
 			pp = &r->next;
@@ -1298,7 +1328,7 @@ size_t
 session_pending(const struct session *s)
 {
 	const struct conn *conns[] = { &s->main, &s->poll };
-	const struct request *r;
+	const struct queued *r;
 	size_t i, n = 0;
 
 	for (i = 0; i < 2; i++) {

@@ -23,6 +23,7 @@
 
 #include "client/api.h"
 #include "client/login.h"
+#include "client/request.h"
 #include "status.h"
 
 struct buf;
@@ -103,23 +104,18 @@ void		 session_me_facts(const struct session_me *, enum lang,
 unsigned	 session_logout(struct session *);
 
 /*
- * Requests for the screens: any method on a path of the portal, queued
- * and sent one at a time on the main connection after the session's own
- * calls, with the callback run from session_step when the answer (or a
- * failure) comes.  SESSION_REQ_AUTH sends the access token, refreshing it
- * first when it is about to expire and once more after a 401;
- * SESSION_REQ_CACHE keeps a GET's answer in the store's catalog cache and
- * revalidates it with If-None-Match, a 304 handing back the cached body
- * as a 200.  SESSION_REQ_LONGPOLL (an answer the portal holds back up to
- * wait_s seconds, such as the signing's ?wait=) queues apart and goes one
- * at a time on the long-poll connection, after the login's token polls,
- * so that the main connection's requests go on meanwhile; its transfer
- * may take wait_s plus a margin.
+ * Requests (client/request.h), queued and sent one at a time on the main
+ * connection after the session's own calls, with the callback run from
+ * session_step when the answer (or a failure) comes.  REQUEST_AUTH sends
+ * the access token, refreshing it first when it is about to expire and
+ * once more after a 401; REQUEST_CACHE keeps a GET's answer in the
+ * store's catalog cache and revalidates it with If-None-Match, a 304
+ * handing back the cached body as a 200.  REQUEST_LONGPOLL (an answer the
+ * portal holds back up to wait_s seconds, such as the signing's ?wait=)
+ * queues apart and goes one at a time on the long-poll connection, after
+ * the login's token polls, so that the main connection's requests go on
+ * meanwhile; its transfer may take wait_s plus a margin.
  */
-#define SESSION_REQ_AUTH	0x01
-#define SESSION_REQ_CACHE	0x02
-#define SESSION_REQ_LONGPOLL	0x04
-
 struct session_reply {
 	enum status	 status;	/* STATUS_OK: an HTTP answer came */
 	long		 http;		/* its status (0 on failure) */
@@ -133,19 +129,6 @@ struct session_reply {
 /* Runs inside session_step; returns SESSION_CH_* bits to add. */
 typedef unsigned (*session_cb)(void *ctx, const struct session_reply *);
 
-struct session_request {
-	const char	*method;	/* "GET", "POST", "PUT", "DELETE" */
-	const char	*path;		/* "/api/v1/...", joined to the portal */
-	const char	*content_type;	/* of body */
-	const void	*body;		/* copied */
-	size_t		 body_len;
-	unsigned	 flags;		/* SESSION_REQ_* */
-	int		 wait_s;	/* LONGPOLL: the portal's longest wait */
-	const char	*idempotency_key; /* copied; NULL: none */
-	session_cb	 cb;		/* may be NULL */
-	void		*ctx;
-};
-
 /*
  * Why r is not the answer hoped for, for people: the transfer's error,
  * else the portal's own message ({error, message}), else "Cổng dịch vụ
@@ -155,10 +138,30 @@ void		 session_reply_message(const struct session_reply *r,
 		    enum lang, char *out, size_t outsz);
 
 /*
- * Queues req; returns its id (never 0) for session_cancel.  With an
- * idempotency_key the request carries "Idempotency-Key: key", so that
- * the portal makes what a retry asks for only once.
+ * Queues a copy of req, with cb (may be NULL) to run on its answer;
+ * returns its id (never 0) for session_cancel.  With an idempotency_key
+ * the request carries "Idempotency-Key: key", so that the portal makes
+ * what a retry asks for only once.
  */
+uint64_t	 session_send(struct session *, const struct request *,
+		    session_cb cb, void *ctx);
+
+/* The older form of the same, while the screens move to the builders. */
+#define SESSION_REQ_AUTH	REQUEST_AUTH
+#define SESSION_REQ_CACHE	REQUEST_CACHE
+#define SESSION_REQ_LONGPOLL	REQUEST_LONGPOLL
+struct session_request {
+	const char	*method;
+	const char	*path;
+	const char	*content_type;
+	const void	*body;
+	size_t		 body_len;
+	unsigned	 flags;
+	int		 wait_s;
+	const char	*idempotency_key;
+	session_cb	 cb;
+	void		*ctx;
+};
 uint64_t	 session_request(struct session *, const struct session_request *);
 /*
  * Drops a request: its callback will not run.  0 is ignored.  An

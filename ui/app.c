@@ -28,6 +28,7 @@
 #include "clock.h"
 #include "draw.h"
 #include "utf8.h"
+#include "xmalloc.h"
 
 #define BUSY_AFTER_MS	300
 #define MAX_FDS		16
@@ -120,6 +121,72 @@ app_notice(struct app *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(a->notice, sizeof a->notice, fmt, ap);
 	va_end(ap);
+}
+
+/* Every screen of the client. */
+static const struct screen_ops *const screens[] = {
+	&screen_home, &screen_login, &screen_account, &screen_catalog,
+	&screen_procedure, &screen_search, &screen_signatures,
+	&screen_signing, &screen_lookup, &screen_dossiers, &screen_wizard,
+};
+#define NSCREENS	(sizeof screens / sizeof screens[0])
+
+void *
+app_state(struct app *a, const struct screen_ops *s)
+{
+	size_t i;
+
+	for (i = 0; i < NSCREENS && screens[i] != s; i++)
+		;
+	if (i == NSCREENS || s->state_size == 0)
+		abort();	/* a screen not in the table: a bug */
+	if (a->state[i] == NULL)
+		a->state[i] = xcalloc(1, s->state_size);
+	return a->state[i];
+}
+
+static void
+states_free(struct app *a)
+{
+	size_t i;
+
+	for (i = 0; i < NSCREENS; i++) {
+		if (a->state[i] == NULL)
+			continue;
+		if (screens[i]->free != NULL)
+			screens[i]->free(a->state[i]);
+		free(a->state[i]);
+		a->state[i] = NULL;
+	}
+}
+
+void
+app_open(struct app *a, const struct screen_ops *s)
+{
+	if (a->nback == APP_SCREENS_MAX) {
+		memmove(a->back, a->back + 1, (APP_SCREENS_MAX - 1) *
+		    sizeof a->back[0]);
+		a->nback--;
+	}
+	a->back[a->nback++] = a->screen;
+	app_switch(a, s);
+}
+
+void
+app_back(struct app *a)
+{
+	if (a->nback == 0) {
+		app_switch(a, &screen_home);
+		return;
+	}
+	app_switch(a, a->back[--a->nback]);
+}
+
+void
+app_home(struct app *a)
+{
+	a->nback = 0;
+	app_switch(a, &screen_home);
 }
 
 void
@@ -456,7 +523,8 @@ app_run(const struct ui_options *opt)
 			redraw |= a.screen->tick(&a);
 		ch = session_step(a.session, a.now_ms);
 		if (ch != 0)
-			redraw |= a.screen->changed(&a, ch) | UI_REDRAW;
+			redraw |= (a.screen->changed != NULL ?
+			    a.screen->changed(&a, ch) : 0) | UI_REDRAW;
 		since = session_busy_since(a.session);
 		if ((since >= 0 && a.now_ms - since >= BUSY_AFTER_MS) !=
 		    a.busy_shown) {
@@ -512,6 +580,7 @@ out_screen:
 	delscreen(scr);
 out:
 	app_screens_free(&a);
+	states_free(&a);
 	app_signing_free(&a);
 	app_wizard_free(&a);
 	free(a.after_login);

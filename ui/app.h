@@ -37,12 +37,21 @@ struct app;
 struct ui_signing;
 struct ui_wizard;
 
+/*
+ * A screen, as tig's views: its callbacks and, when state_size is not 0,
+ * state of its own, made zeroed the first time the screen asks for it
+ * (app_state) and kept, with what the screen was showing, until the
+ * client quits, when free (optional) releases what it holds.  Every
+ * screen is in the one table of app.c.  Optional callbacks may be NULL.
+ */
 struct screen_ops {
 	const char	*name;
+	size_t		 state_size;
+	void		(*free)(void *state);
 	void		(*enter)(struct app *);
 	/* A key the keymap turned into action (ACTION_NONE for text). */
 	unsigned	(*key)(struct app *, enum action, const struct key *);
-	/* The session changed (SESSION_CH_* bits). */
+	/* Optional: the session changed (SESSION_CH_* bits). */
 	unsigned	(*changed)(struct app *, unsigned);
 	/* Draws rows [top, top + height) and sets the focus (app->focus_*). */
 	void		(*draw)(struct app *, int top, int height);
@@ -150,11 +159,16 @@ struct ui_signatures {
 	char			 error[256];
 };
 
+#define APP_SCREENS_MAX	16	/* screens in the table, and back steps */
+
 struct app {
 	struct ui_options	 opt;
 	struct session		*session;
 	const struct screen_ops	*screen;
 	const struct screen_ops	*from;		/* the screen before, on enter */
+	void			*state[APP_SCREENS_MAX]; /* app_state */
+	const struct screen_ops	*back[APP_SCREENS_MAX]; /* app_open */
+	size_t			 nback;
 	int			 rows, cols;
 	int			 focus_y, focus_x;
 	int			 help;		/* the help page is shown */
@@ -217,6 +231,16 @@ int		 app_run(const struct ui_options *);
 const char	*app_t(const struct app *, const char *vi, const char *en);
 /* Shows another screen. */
 void		 app_switch(struct app *, const struct screen_ops *);
+/*
+ * Shows another screen that app_back leaves for the one shown now (the
+ * back stack); app_back shows the screen before the last app_open, or
+ * home.  app_home empties the stack.
+ */
+void		 app_open(struct app *, const struct screen_ops *);
+void		 app_back(struct app *);
+void		 app_home(struct app *);
+/* The state of screen s (its state_size bytes), made at first use. */
+void		*app_state(struct app *, const struct screen_ops *s);
 /* Asks for the fields and agencies once (cached and revalidated). */
 void		 app_groups_load(struct app *);
 /* Opens a procedure's detail; back is the screen to return to. */

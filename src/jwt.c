@@ -635,17 +635,114 @@ jwt_aud_ok(const cJSON *aud, const char *want)
 	return 0;
 }
 
+/* The protected header: ES256, a kid, typ JWT, nothing critical. */
+static enum status
+jwt_check_header(const cJSON *hdr, const char **kid, char *err,
+    size_t errsz)
+{
+	const char *v;
+
+	if (json_get_string(hdr, "alg", 1, &v, NULL) != STATUS_OK ||
+	    strcmp(v, "ES256") != 0) {
+		err_printf(err, errsz, "algorithm is not ES256");
+		return STATUS_ERR_AUTH;
+	}
+	if (json_get_string(hdr, "kid", 1, kid, NULL) != STATUS_OK ||
+	    (*kid)[0] == '\0') {
+		err_printf(err, errsz, "no kid in header");
+		return STATUS_ERR_AUTH;
+	}
+	v = "JWT";
+	if (json_get_string(hdr, "typ", 0, &v, NULL) != STATUS_OK ||
+	    strcasecmp(v, "JWT") != 0) {
+		err_printf(err, errsz, "type is not JWT");
+		return STATUS_ERR_AUTH;
+	}
+	/* No extension is understood, so none may be critical. */
+	if (cJSON_GetObjectItemCaseSensitive(hdr, "crit") != NULL) {
+		err_printf(err, errsz, "critical header extension");
+		return STATUS_ERR_AUTH;
+	}
+	return STATUS_OK;
+}
+
+/* The registered claims against what is expected, with leeway. */
+static enum status
+jwt_check_claims(const cJSON *body, const struct jwt_expect *expect,
+    int64_t leeway, char *err, size_t errsz)
+{
+	const char *v;
+	long long exp, iat, nbf = -1;
+
+	if (json_get_string(body, "iss", 1, &v, NULL) != STATUS_OK ||
+	    strcmp(v, expect->iss) != 0) {
+		err_printf(err, errsz, "wrong issuer");
+		return STATUS_ERR_AUTH;
+	}
+	if (!jwt_aud_ok(cJSON_GetObjectItemCaseSensitive(body, "aud"),
+	    expect->aud)) {
+		err_printf(err, errsz, "wrong audience");
+		return STATUS_ERR_AUTH;
+	}
+	if (json_get_int(body, "exp", 1, 0, JWT_TIME_MAX, &exp, NULL) !=
+	    STATUS_OK) {
+		err_printf(err, errsz, "no valid exp");
+		return STATUS_ERR_AUTH;
+	}
+	/* exp and leeway are both bounded, so the sums cannot overflow. */
+	if (!(expect->now < exp + leeway)) {
+		err_printf(err, errsz, "token expired");
+		return STATUS_ERR_EXPIRED;
+	}
+	if (json_get_int(body, "iat", 1, 0, JWT_TIME_MAX, &iat, NULL) !=
+	    STATUS_OK) {
+		err_printf(err, errsz, "no valid iat");
+		return STATUS_ERR_AUTH;
+	}
+	if (iat - leeway > expect->now) {
+		err_printf(err, errsz, "token issued in the future");
+		return STATUS_ERR_AUTH;
+	}
+	if (json_get_int(body, "nbf", 0, 0, JWT_TIME_MAX, &nbf, NULL) !=
+	    STATUS_OK) {
+		err_printf(err, errsz, "invalid nbf");
+		return STATUS_ERR_AUTH;
+	}
+	if (nbf >= 0 && nbf - leeway > expect->now) {
+		err_printf(err, errsz, "token not yet valid");
+		return STATUS_ERR_AUTH;
+	}
+	return STATUS_OK;
+}
+
+/* The two dots of a compact JWS of len bytes, exactly two. */
+static enum status
+jwt_split(const char *token, size_t len, const char **dot1,
+    const char **dot2, char *err, size_t errsz)
+{
+	if ((*dot1 = memchr(token, '.', len)) == NULL ||
+	    (*dot2 = memchr(*dot1 + 1, '.', len - (*dot1 + 1 - token))) ==
+	    NULL) {
+		err_printf(err, errsz, "token does not have three parts");
+		return STATUS_ERR_AUTH;
+	}
+	if (memchr(*dot2 + 1, '.', len - (*dot2 + 1 - token)) != NULL) {
+		err_printf(err, errsz, "token has more than three parts");
+		return STATUS_ERR_AUTH;
+	}
+	return STATUS_OK;
+}
+
 enum status
 jwt_verify(const char *token, jwt_key_lookup lookup, void *ctx,
     const struct jwt_expect *expect, cJSON **claims, char *err,
     size_t errsz)
 {
 	const struct jwt_key *key;
-	const char *dot1, *dot2, *v, *kid;
+	const char *dot1, *dot2, *kid;
 	cJSON *hdr = NULL, *body = NULL;
 	unsigned char *sig = NULL;
 	size_t len, siglen;
-	long long exp, iat, nbf;
 	int64_t leeway;
 	enum status s = STATUS_ERR_INVALID;
 
@@ -666,48 +763,22 @@ jwt_verify(const char *token, jwt_key_lookup lookup, void *ctx,
 		err_printf(err, errsz, "token too long");
 		goto out;
 	}
-	if ((dot1 = memchr(token, '.', len)) == NULL ||
-	    (dot2 = memchr(dot1 + 1, '.', len - (dot1 + 1 - token))) ==
-	    NULL) {
-		err_printf(err, errsz, "token does not have three parts");
+	if ((s = jwt_split(token, len, &dot1, &dot2, err, errsz)) !=
+	    STATUS_OK)
 		goto out;
-	}
-	if (memchr(dot2 + 1, '.', len - (dot2 + 1 - token)) != NULL) {
-		err_printf(err, errsz, "token has more than three parts");
-		goto out;
-	}
-
+	s = STATUS_ERR_AUTH;
 	if (jwt_part_json(token, dot1 - token, &hdr) != STATUS_OK) {
 		err_printf(err, errsz, "malformed header");
 		goto out;
 	}
-	if (json_get_string(hdr, "alg", 1, &v, NULL) != STATUS_OK ||
-	    strcmp(v, "ES256") != 0) {
-		err_printf(err, errsz, "algorithm is not ES256");
+	if ((s = jwt_check_header(hdr, &kid, err, errsz)) != STATUS_OK)
 		goto out;
-	}
-	if (json_get_string(hdr, "kid", 1, &kid, NULL) != STATUS_OK ||
-	    kid[0] == '\0') {
-		err_printf(err, errsz, "no kid in header");
-		goto out;
-	}
-	v = "JWT";
-	if (json_get_string(hdr, "typ", 0, &v, NULL) != STATUS_OK ||
-	    strcasecmp(v, "JWT") != 0) {
-		err_printf(err, errsz, "type is not JWT");
-		goto out;
-	}
-	/* No extension is understood, so none may be critical. */
-	if (cJSON_GetObjectItemCaseSensitive(hdr, "crit") != NULL) {
-		err_printf(err, errsz, "critical header extension");
-		goto out;
-	}
-
 	if ((key = lookup(ctx, kid)) == NULL) {
 		err_printf(err, errsz, "unknown kid");
 		s = STATUS_ERR_NOTFOUND;
 		goto out;
 	}
+	s = STATUS_ERR_AUTH;
 	if (jwt_b64url_decode(dot2 + 1, len - (dot2 + 1 - token), &sig,
 	    &siglen) != STATUS_OK || siglen != JWT_SIG) {
 		err_printf(err, errsz, "malformed signature");
@@ -718,54 +789,15 @@ jwt_verify(const char *token, jwt_key_lookup lookup, void *ctx,
 		err_printf(err, errsz, "bad signature");
 		goto out;
 	}
-
 	if (jwt_part_json(dot1 + 1, dot2 - (dot1 + 1), &body) != STATUS_OK) {
 		err_printf(err, errsz, "malformed claims");
 		goto out;
 	}
-	if (json_get_string(body, "iss", 1, &v, NULL) != STATUS_OK ||
-	    strcmp(v, expect->iss) != 0) {
-		err_printf(err, errsz, "wrong issuer");
+	if ((s = jwt_check_claims(body, expect, leeway, err, errsz)) !=
+	    STATUS_OK)
 		goto out;
-	}
-	if (!jwt_aud_ok(cJSON_GetObjectItemCaseSensitive(body, "aud"),
-	    expect->aud)) {
-		err_printf(err, errsz, "wrong audience");
-		goto out;
-	}
-	if (json_get_int(body, "exp", 1, 0, JWT_TIME_MAX, &exp, NULL) !=
-	    STATUS_OK) {
-		err_printf(err, errsz, "no valid exp");
-		goto out;
-	}
-	/* exp and leeway are both bounded, so the sums cannot overflow. */
-	if (!(expect->now < exp + leeway)) {
-		err_printf(err, errsz, "token expired");
-		s = STATUS_ERR_EXPIRED;
-		goto out;
-	}
-	if (json_get_int(body, "iat", 1, 0, JWT_TIME_MAX, &iat, NULL) !=
-	    STATUS_OK) {
-		err_printf(err, errsz, "no valid iat");
-		goto out;
-	}
-	if (iat - leeway > expect->now) {
-		err_printf(err, errsz, "token issued in the future");
-		goto out;
-	}
-	nbf = -1;
-	if (json_get_int(body, "nbf", 0, 0, JWT_TIME_MAX, &nbf, NULL) !=
-	    STATUS_OK) {
-		err_printf(err, errsz, "invalid nbf");
-		goto out;
-	}
-	if (nbf >= 0 && nbf - leeway > expect->now) {
-		err_printf(err, errsz, "token not yet valid");
-		goto out;
-	}
 	*claims = body;
 	body = NULL;
-	s = STATUS_OK;
 out:
 	cJSON_Delete(hdr);
 	cJSON_Delete(body);

@@ -233,11 +233,104 @@ lookup(const char *portal, const char *ca_file, enum lang lang,
 	return rc;
 }
 
-int
-main(int argc, char **argv)
+/* What the command line asks for. */
+struct args {
+	struct ui_options	 uo;
+	int			 plain;
+	int			 qr;		/* 0, 1, or 2 (invert) */
+	const char		*portal;
+	const char		*code;		/* lookup CODE */
+	const char		*cccd;
+};
+
+/* The defaults from the locale and the environment. */
+static void
+args_defaults(struct args *g)
 {
-	enum { OPT_CA = 256, OPT_LANG, OPT_ASCII, OPT_NO_COLOR, OPT_ACCESSIBLE,
-	    OPT_PLAIN, OPT_CCCD, OPT_BELL, OPT_QR };
+	const char *env;
+
+	memset(g, 0, sizeof *g);
+	if (setlocale(LC_ALL, "") == NULL) {
+		/* The locale forwarded over SSH is not installed here. */
+		if (setlocale(LC_ALL, "C.UTF-8") != NULL)
+			g->uo.locale_notice = 1;
+		else
+			setlocale(LC_ALL, "C");
+	}
+	utf8_term = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	g->uo.lang = lang_from_env();
+	g->uo.ascii = !utf8_term;
+	env = getenv("NO_COLOR");
+	g->uo.color = env == NULL || *env == '\0';
+	env = getenv("ACCESSIBLE");
+	g->uo.accessible = env != NULL && *env != '\0' && strcmp(env, "0") != 0;
+}
+
+enum { OPT_CA = 256, OPT_LANG, OPT_ASCII, OPT_NO_COLOR, OPT_ACCESSIBLE,
+    OPT_PLAIN, OPT_CCCD, OPT_BELL, OPT_QR };
+
+/* One option; -1 to go on, else the exit status. */
+static int
+args_option(struct args *g, int c)
+{
+	switch (c) {
+	case 'p':
+	case 's':
+		g->portal = optarg;
+		break;
+	case OPT_CA:
+		g->uo.ca_file = optarg;
+		break;
+	case OPT_LANG:
+		if (strcmp(optarg, "en") != 0 && strcmp(optarg, "vi") != 0) {
+			fprintf(stderr, "dvc: --lang is vi or en\n");
+			return 2;
+		}
+		g->uo.lang = strcmp(optarg, "en") == 0 ? LANG_EN : LANG_VI;
+		break;
+	case OPT_ASCII:
+		g->uo.ascii = 1;
+		break;
+	case OPT_NO_COLOR:
+		g->uo.color = 0;
+		break;
+	case OPT_ACCESSIBLE:
+		g->uo.accessible = 1;
+		break;
+	case OPT_PLAIN:
+		g->plain = 1;
+		break;
+	case OPT_BELL:
+		g->uo.ring_bell = 1;
+		break;
+	case OPT_QR:
+		if (optarg != NULL && strcmp(optarg, "invert") != 0) {
+			fprintf(stderr, "dvc: --qr takes no value, or "
+			    "--qr=invert\n");
+			return 2;
+		}
+		g->qr = optarg == NULL ? 1 : 2;
+		break;
+	case OPT_CCCD:
+		g->cccd = optarg;
+		break;
+	case 'h':
+		fputs(usage_text, stdout);
+		return 0;
+	case 'V':
+		printf("dvc %s\n", DVC_VERSION);
+		return 0;
+	default:
+		fputs(usage_text, stderr);
+		return 2;
+	}
+	return -1;
+}
+
+/* The options and the command; -1 to go on, else the exit status. */
+static int
+args_parse(struct args *g, int argc, char **argv)
+{
 	static const struct option opts[] = {
 		{ "portal", required_argument, NULL, 'p' },
 		{ "server", required_argument, NULL, 's' },
@@ -254,93 +347,17 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct ui_options uo;
-	struct plain_options po;
-	const char *portal = NULL, *env, *cccd = NULL, *code = NULL;
-	char *from_config = NULL, size[32];
-	int c, plain = 0, qr = 0, rc;
-	enum mode mode;
+	int c, rc;
 
-	memset(&uo, 0, sizeof uo);
-	if (setlocale(LC_ALL, "") == NULL) {
-		/* The locale forwarded over SSH is not installed here. */
-		if (setlocale(LC_ALL, "C.UTF-8") != NULL)
-			uo.locale_notice = 1;
-		else
-			setlocale(LC_ALL, "C");
-	}
-	utf8_term = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	uo.lang = lang_from_env();
-	uo.ascii = !utf8_term;
-	env = getenv("NO_COLOR");
-	uo.color = env == NULL || *env == '\0';
-	env = getenv("ACCESSIBLE");
-	uo.accessible = env != NULL && *env != '\0' && strcmp(env, "0") != 0;
-	while ((c = getopt_long(argc, argv, "p:s:hV", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-		case 's':
-			portal = optarg;
-			break;
-		case OPT_CA:
-			uo.ca_file = optarg;
-			break;
-		case OPT_LANG:
-			if (strcmp(optarg, "en") == 0)
-				uo.lang = LANG_EN;
-			else if (strcmp(optarg, "vi") == 0)
-				uo.lang = LANG_VI;
-			else {
-				fprintf(stderr, "dvc: --lang is vi or en\n");
-				return 2;
-			}
-			break;
-		case OPT_ASCII:
-			uo.ascii = 1;
-			break;
-		case OPT_NO_COLOR:
-			uo.color = 0;
-			break;
-		case OPT_ACCESSIBLE:
-			uo.accessible = 1;
-			break;
-		case OPT_PLAIN:
-			plain = 1;
-			break;
-		case OPT_BELL:
-			uo.ring_bell = 1;
-			break;
-		case OPT_QR:
-			if (optarg == NULL)
-				qr = 1;
-			else if (strcmp(optarg, "invert") == 0)
-				qr = 2;
-			else {
-				fprintf(stderr, "dvc: --qr takes no value, or "
-				    "--qr=invert\n");
-				return 2;
-			}
-			break;
-		case OPT_CCCD:
-			cccd = optarg;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		case 'V':
-			printf("dvc %s\n", DVC_VERSION);
-			return 0;
-		default:
-			fputs(usage_text, stderr);
-			return 2;
-		}
-	}
+	while ((c = getopt_long(argc, argv, "p:s:hV", opts, NULL)) != -1)
+		if ((rc = args_option(g, c)) != -1)
+			return rc;
 	if (optind + 1 < argc && strcmp(argv[optind], "lookup") == 0) {
-		code = argv[optind + 1];
+		g->code = argv[optind + 1];
 		optind += 2;
 	}
-	if ((code != NULL) != (cccd != NULL)) {
-		fprintf(stderr, "dvc: %s\n", code != NULL ? "lookup needs "
+	if ((g->code != NULL) != (g->cccd != NULL)) {
+		fprintf(stderr, "dvc: %s\n", g->code != NULL ? "lookup needs "
 		    "--cccd NUMBER" : "--cccd goes with lookup CODE");
 		fputs(usage_text, stderr);
 		return 2;
@@ -351,41 +368,75 @@ main(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return 2;
 	}
-	if (portal == NULL && (env = getenv("DVC_PORTAL")) != NULL &&
-	    *env != '\0')
-		portal = env;
-	if (portal == NULL && (env = getenv("DVC_SERVER")) != NULL &&
-	    *env != '\0')
-		portal = env;
-	if (portal == NULL)
-		portal = from_config = config_portal();
-	if (portal == NULL)
-		portal = DEFAULT_PORTAL;
-	uo.portal = portal;
+	return -1;
+}
+
+/*
+ * The portal: --portal, $DVC_PORTAL, $DVC_SERVER, the configuration,
+ * the default.  *owned is what the caller frees.
+ */
+static const char *
+pick_portal(const char *given, char **owned)
+{
+	const char *env;
+
+	*owned = NULL;
+	if (given != NULL)
+		return given;
+	if ((env = getenv("DVC_PORTAL")) != NULL && *env != '\0')
+		return env;
+	if ((env = getenv("DVC_SERVER")) != NULL && *env != '\0')
+		return env;
+	if ((*owned = config_portal()) != NULL)
+		return *owned;
+	return DEFAULT_PORTAL;
+}
+
+/* The full screen or the line mode, as the terminal allows. */
+static int
+run_interactive(struct args *g)
+{
+	struct plain_options po;
+	char size[32];
+	enum mode mode;
+
+	mode = choose_mode(g->plain, size, sizeof size);
+	if (mode == MODE_OFFER)
+		mode = offer_plain(size, g->uo.lang) ? MODE_PLAIN :
+		    MODE_CURSES;
+	if (mode != MODE_PLAIN)
+		return app_run(&g->uo);
+	memset(&po, 0, sizeof po);
+	po.portal = g->uo.portal;
+	po.ca_file = g->uo.ca_file;
+	po.lang = g->uo.lang;
+	po.ascii = g->uo.ascii;
+	po.qr = g->qr;
+	return plain_run(&po);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct args g;
+	const char *env;
+	char *from_config;
+	int rc;
+
+	args_defaults(&g);
+	if ((rc = args_parse(&g, argc, argv)) != -1)
+		return rc;
+	g.uo.portal = pick_portal(g.portal, &from_config);
 	/* Messages from the libraries go to a file, never over the screen. */
 	if ((env = getenv("DVC_LOG")) != NULL && *env != '\0')
 		log_open_path(env, LOG_DEBUG);
 	else
 		log_open_stream(stderr, LOG_OFF);
-
-	if (code != NULL)
-		rc = lookup(portal, uo.ca_file, uo.lang, code, cccd);
-	else {
-		mode = choose_mode(plain, size, sizeof size);
-		if (mode == MODE_OFFER)
-			mode = offer_plain(size, uo.lang) ? MODE_PLAIN :
-			    MODE_CURSES;
-		if (mode == MODE_PLAIN) {
-			memset(&po, 0, sizeof po);
-			po.portal = portal;
-			po.ca_file = uo.ca_file;
-			po.lang = uo.lang;
-			po.ascii = uo.ascii;
-			po.qr = qr;
-			rc = plain_run(&po);
-		} else
-			rc = app_run(&uo);
-	}
+	if (g.code != NULL)
+		rc = lookup(g.uo.portal, g.uo.ca_file, g.uo.lang, g.code,
+		    g.cccd);
+	else
+		rc = run_interactive(&g);
 	free(from_config);
 	log_close();
 	return rc;

@@ -443,19 +443,119 @@ start_curses(void)
 	return scr;
 }
 
+/* The terminal's modes for the loop, once curses has started. */
+static void
+terminal_setup(struct app *a)
+{
+	add_exit_cap("sgr0");
+	add_exit_cap("cnorm");
+	add_exit_cap("rmcup");
+	install_signals();
+	cbreak();
+	noecho();
+	nonl();
+	flow_control_off();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	/* A hidden cursor still has a place; --accessible keeps it shown. */
+	curs_set(a->opt.accessible ? 1 : 0);
+	draw_init_colors(a);
+	a->rows = LINES;
+	a->cols = COLS;
+	if (a->opt.locale_notice)
+		app_notice(a, "%s", app_t(a, "Không có ngôn ngữ hệ thống đã "
+		    "chọn; dùng C.UTF-8.", "The locale asked for is not "
+		    "installed; using C.UTF-8."));
+}
+
+/*
+ * Sleeps until a key, a signal, the session or a timer (the "busy"
+ * notice after BUSY_AFTER_MS, the screen's own), then takes what came.
+ * Returns what changed, with UI_QUIT on a quit signal or a hang-up.
+ */
+static unsigned
+loop_wait(struct app *a, int64_t since)
+{
+	struct pollfd fds[MAX_FDS];
+	struct key k;
+	char buf[64];
+	unsigned redraw = 0;
+	int timeout = -1;
+	int64_t w;
+	size_t n;
+
+	fds[0].fd = STDIN_FILENO;
+	fds[0].events = POLLIN;
+	fds[1].fd = sig_pipe[0];
+	fds[1].events = POLLIN;
+	if (since >= 0 && !a->busy_shown)
+		timeout = (int)(since + BUSY_AFTER_MS - a->now_ms);
+	if (timeout < -1)
+		timeout = 0;
+	if (a->screen->wait != NULL && (w = a->screen->wait(a)) >= 0 &&
+	    (timeout < 0 || w < timeout))
+		timeout = (int)w;
+	n = session_pollfds(a->session, fds + 2, MAX_FDS - 2, &timeout,
+	    a->now_ms);
+	if (poll(fds, n + 2, timeout) == -1 && errno != EINTR)
+		return UI_QUIT;
+	/* The keys came now, not when the loop went to sleep. */
+	a->now_ms = clock_now_ms();
+	if (fds[1].revents & POLLIN)
+		while (read(sig_pipe[0], buf, sizeof buf) > 0)
+			;
+	if (sig_quit)
+		return UI_QUIT;
+	if (sig_winch) {
+		sig_winch = 0;
+		resize(a);
+		redraw |= UI_REDRAW;
+	}
+	if (fds[0].revents & (POLLHUP | POLLERR))
+		return UI_QUIT;
+	while (read_key(&k))
+		redraw |= on_key(a, &k);
+	return redraw;
+}
+
+/* The one loop: moves everything on, draws when something changed. */
+static void
+loop(struct app *a)
+{
+	unsigned ch, redraw = UI_REDRAW;
+	int64_t since;
+
+	for (;;) {
+		a->now_ms = clock_now_ms();
+		if (a->screen->tick != NULL)
+			redraw |= a->screen->tick(a);
+		ch = session_step(a->session, a->now_ms);
+		if (ch != 0)
+			redraw |= (a->screen->changed != NULL ?
+			    a->screen->changed(a, ch) : 0) | UI_REDRAW;
+		since = session_busy_since(a->session);
+		if ((since >= 0 && a->now_ms - since >= BUSY_AFTER_MS) !=
+		    a->busy_shown) {
+			a->busy_shown = !a->busy_shown;
+			redraw |= UI_REDRAW;
+		}
+		if (redraw & UI_QUIT)
+			break;
+		if (redraw & UI_REDRAW)
+			draw_all(a);
+		redraw = loop_wait(a, since);
+	}
+}
+
 int
 app_run(const struct ui_options *opt)
 {
 	struct session_config sc;
-	struct pollfd fds[MAX_FDS];
 	struct app a;
-	struct key k;
 	SCREEN *scr;
-	char err[512], buf[64];
-	unsigned ch, redraw = UI_REDRAW;
-	int64_t since;
-	size_t n;
-	int timeout, rc = 0;
+	char err[512];
+	int rc = 0;
 
 	memset(&a, 0, sizeof a);
 	a.opt = *opt;
@@ -492,87 +592,12 @@ app_run(const struct ui_options *opt)
 		rc = 1;
 		goto out_screen;
 	}
-	add_exit_cap("sgr0");
-	add_exit_cap("cnorm");
-	add_exit_cap("rmcup");
-	install_signals();
-	cbreak();
-	noecho();
-	nonl();
-	flow_control_off();
-	intrflush(stdscr, FALSE);
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	/* A hidden cursor still has a place; --accessible keeps it shown. */
-	curs_set(opt->accessible ? 1 : 0);
-	draw_init_colors(&a);
-	a.rows = LINES;
-	a.cols = COLS;
-	if (opt->locale_notice)
-		app_notice(&a, "%s", app_t(&a, "Không có ngôn ngữ hệ thống đã "
-		    "chọn; dùng C.UTF-8.", "The locale asked for is not "
-		    "installed; using C.UTF-8."));
+	terminal_setup(&a);
 	a.now_ms = clock_now_ms();
 	app_switch(&a, &screen_home);
 	/* A draft left on screen (or killed there) comes back. */
 	app_wizard_restore(&a);
-
-	for (;;) {
-		a.now_ms = clock_now_ms();
-		if (a.screen->tick != NULL)
-			redraw |= a.screen->tick(&a);
-		ch = session_step(a.session, a.now_ms);
-		if (ch != 0)
-			redraw |= (a.screen->changed != NULL ?
-			    a.screen->changed(&a, ch) : 0) | UI_REDRAW;
-		since = session_busy_since(a.session);
-		if ((since >= 0 && a.now_ms - since >= BUSY_AFTER_MS) !=
-		    a.busy_shown) {
-			a.busy_shown = !a.busy_shown;
-			redraw |= UI_REDRAW;
-		}
-		if (redraw & UI_QUIT)
-			break;
-		if (redraw & UI_REDRAW)
-			draw_all(&a);
-		redraw = 0;
-
-		fds[0].fd = STDIN_FILENO;
-		fds[0].events = POLLIN;
-		fds[1].fd = sig_pipe[0];
-		fds[1].events = POLLIN;
-		timeout = -1;
-		if (since >= 0 && !a.busy_shown)
-			timeout = (int)(since + BUSY_AFTER_MS - a.now_ms);
-		if (timeout < -1)
-			timeout = 0;
-		if (a.screen->wait != NULL) {
-			int64_t w = a.screen->wait(&a);
-
-			if (w >= 0 && (timeout < 0 || w < timeout))
-				timeout = (int)w;
-		}
-		n = session_pollfds(a.session, fds + 2, MAX_FDS - 2, &timeout,
-		    a.now_ms);
-		if (poll(fds, n + 2, timeout) == -1 && errno != EINTR)
-			break;
-		/* The keys came now, not when the loop went to sleep. */
-		a.now_ms = clock_now_ms();
-		if (fds[1].revents & POLLIN)
-			while (read(sig_pipe[0], buf, sizeof buf) > 0)
-				;
-		if (sig_quit)
-			break;
-		if (sig_winch) {
-			sig_winch = 0;
-			resize(&a);
-			redraw |= UI_REDRAW;
-		}
-		if (fds[0].revents & (POLLHUP | POLLERR))
-			break;
-		while (read_key(&k))
-			redraw |= on_key(&a, &k);
-	}
+	loop(&a);
 	/* What was typed goes to the portal too, when it can. */
 	app_wizard_flush(&a);
 out_screen:

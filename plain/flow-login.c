@@ -125,16 +125,21 @@ static const char wait_help_en[] =
     "Waiting for the phone to approve the login. c: cancel the login; n: "
     "a new code; Enter: say the state again.";
 
-int
-plain_login(struct plain *p)
-{
-	const struct login *l;
-	enum plain_wait_cmd cmd;
-	enum login_state shown = LOGIN_IDLE;
-	char *code = NULL, *msg = NULL, *line;
-	unsigned codes_at_eof = 0;
-	int asking = 0, rc = PLAIN_OK, retry, eof_seen = 0, said;
+/* What the wait has said so far. */
+struct wait {
+	enum login_state shown;
+	char		*code;		/* the code last printed */
+	char		*msg;		/* the message last said */
+	int		 asking;	/* "cancel the login?" is open */
+	int		 eof_seen;	/* the input ended while waiting */
+	unsigned	 codes_at_eof;
+};
 
+/* Info fetched, login started: PLAIN_OK to wait, else the flow's end. */
+static int
+login_begin(struct plain *p, int *done)
+{
+	*done = 1;
 	if (session_logged_in(p->session)) {
 		plain_say(p, "%s", plain_t(p, "Đã đăng nhập.",
 		    "Already logged in."));
@@ -155,110 +160,152 @@ plain_login(struct plain *p)
 		plain_say(p, "%s", session_error(p->session));
 		return PLAIN_OK;
 	}
-	for (;;) {
-		l = session_login(p->session);
-		if (l == NULL)
-			break;
+	*done = 0;
+	return PLAIN_OK;
+}
+
+/* A new code, a new state or passing trouble, each said once; 1 if any. */
+static int
+say_news(struct plain *p, struct wait *w, const struct login *l)
+{
+	int said = 0;
+
+	if (l->state == LOGIN_WAITING && l->user_code != NULL &&
+	    (w->code == NULL || strcmp(w->code, l->user_code) != 0)) {
+		/* A new code: its lines; the state line follows once. */
+		print_code(p, l, w->code == NULL);
+		free(w->code);
+		w->code = xstrdup(l->user_code);
+		said = 1;
+	}
+	if (l->state != w->shown && l->state != LOGIN_DISCOVERING &&
+	    l->state != LOGIN_REQUESTING) {
+		w->shown = l->state;
+		plain_say(p, "%s", state_line(p, l));
+		free(w->msg);
+		w->msg = xstrdup(l->message);
+		said = 1;
+	} else if (l->state == LOGIN_WAITING && l->message[0] != '\0' &&
+	    (w->msg == NULL || strcmp(w->msg, l->message) != 0)) {
+		/* Passing trouble, said once. */
+		plain_say(p, "%s", l->message);
+		free(w->msg);
+		w->msg = xstrdup(l->message);
+		said = 1;
+	}
+	return said;
+}
+
+/* A line typed during the wait: -1 to go on waiting, else the end. */
+static int
+on_command(struct plain *p, struct wait *w, const struct login *l,
+    enum plain_wait_cmd cmd, char *line)
+{
+	switch (cmd) {
+	case PLAIN_WAIT_CANCEL:
+		w->asking = 1;
+		plain_wait_ask(p, plain_t(p, "Hủy đăng nhập?",
+		    "Cancel the login?"));
+		break;
+	case PLAIN_WAIT_YES:
+		session_login_cancel(p->session);
+		plain_say(p, "%s", plain_t(p, "Đã hủy đăng nhập.",
+		    "Login cancelled."));
+		return PLAIN_OK;
+	case PLAIN_WAIT_NO:
+		w->asking = 0;
+		plain_say(p, "%s", state_line(p, l));
+		break;
+	case PLAIN_WAIT_REPEAT:
+		if (w->code != NULL)
+			plain_say(p, PLAIN_T(p, "Mã đăng nhập %s.",
+			    "Login code %s."), w->code);
+		plain_say(p, "%s", state_line(p, l));
+		break;
+	case PLAIN_WAIT_OTHER:
+		if (strcmp(line, "n") == 0 || strcmp(line, "N") == 0)
+			session_login_new_code(p->session, clock_now_ms());
+		else
+			plain_say(p, "%s", state_line(p, l));
+		free(line);
+		break;
+	default:
+		if (cmd == PLAIN_WAIT_NONE)
+			plain_step(p, -1);
+		break;
+	}
+	return -1;
+}
+
+/*
+ * One turn of the wait: what the login says, then a line typed.  -1 to
+ * go on, else the flow's end.
+ */
+static int
+wait_turn(struct plain *p, struct wait *w, const struct login *l)
+{
+	enum plain_wait_cmd cmd;
+	char *line;
+	int rc, retry, said;
+
+	if (p->eof && !w->eof_seen && l->state == LOGIN_WAITING) {
+		w->eof_seen = 1;
+		w->codes_at_eof = l->codes;
+	}
+	if (w->eof_seen && l->codes > w->codes_at_eof) {
+		/* Nobody can answer any more: no code after this one. */
+		session_login_cancel(p->session);
+		return PLAIN_QUIT;
+	}
+	said = say_news(p, w, l);
+	if (l->state == LOGIN_DENIED || l->state == LOGIN_ERROR) {
+		if ((rc = again(p, &retry)) != PLAIN_OK || !retry) {
+			session_login_cancel(p->session);
+			return rc;
+		}
+		w->shown = LOGIN_IDLE;
+		free(w->code);
+		w->code = NULL;
+		w->asking = 0;
+		session_login_new_code(p->session, clock_now_ms());
+		return -1;
+	}
+	if (w->asking && said)
+		plain_wait_ask(p, plain_t(p, "Hủy đăng nhập?",
+		    "Cancel the login?"));
+	if (plain_wait_line(p, plain_t(p, wait_help_vi, wait_help_en),
+	    w->asking, &cmd, &line) != PLAIN_OK) {
+		session_login_cancel(p->session);
+		return PLAIN_QUIT;
+	}
+	return on_command(p, w, l, cmd, line);
+}
+
+int
+plain_login(struct plain *p)
+{
+	const struct login *l;
+	struct wait w;
+	int rc, done;
+
+	if ((rc = login_begin(p, &done)) != PLAIN_OK || done)
+		return rc;
+	memset(&w, 0, sizeof w);
+	w.shown = LOGIN_IDLE;
+	rc = -1;
+	while (rc == -1 && (l = session_login(p->session)) != NULL) {
 		if (l->state == LOGIN_DONE) {
 			session_login_cancel(p->session);
 			say_done(p);
 			p->focus = &plain_flow_account;
+			rc = PLAIN_OK;
 			break;
 		}
-		if (p->eof && !eof_seen && l->state == LOGIN_WAITING) {
-			eof_seen = 1;
-			codes_at_eof = l->codes;
-		}
-		if (eof_seen && l->codes > codes_at_eof) {
-			/* Nobody can answer any more: no code after this one. */
-			session_login_cancel(p->session);
-			rc = PLAIN_QUIT;
-			break;
-		}
-		said = 0;
-		/* A new code: its lines; the state line follows once. */
-		if (l->state == LOGIN_WAITING && l->user_code != NULL &&
-		    (code == NULL || strcmp(code, l->user_code) != 0)) {
-			print_code(p, l, code == NULL);
-			free(code);
-			code = xstrdup(l->user_code);
-			said = 1;
-		}
-		if (l->state != shown && l->state != LOGIN_DISCOVERING &&
-		    l->state != LOGIN_REQUESTING) {
-			shown = l->state;
-			plain_say(p, "%s", state_line(p, l));
-			free(msg);
-			msg = xstrdup(l->message);
-			said = 1;
-		} else if (l->state == LOGIN_WAITING && l->message[0] != '\0' &&
-		    (msg == NULL || strcmp(msg, l->message) != 0)) {
-			/* Passing trouble, said once. */
-			plain_say(p, "%s", l->message);
-			free(msg);
-			msg = xstrdup(l->message);
-			said = 1;
-		}
-		if (l->state == LOGIN_DENIED || l->state == LOGIN_ERROR) {
-			if ((rc = again(p, &retry)) != PLAIN_OK || !retry) {
-				session_login_cancel(p->session);
-				break;
-			}
-			shown = LOGIN_IDLE;
-			free(code);
-			code = NULL;
-			asking = 0;
-			session_login_new_code(p->session, clock_now_ms());
-			continue;
-		}
-		if (asking && said)
-			plain_wait_ask(p, plain_t(p, "Hủy đăng nhập?",
-			    "Cancel the login?"));
-		if (plain_wait_line(p, plain_t(p, wait_help_vi, wait_help_en),
-		    asking, &cmd, &line) != PLAIN_OK) {
-			session_login_cancel(p->session);
-			rc = PLAIN_QUIT;
-			break;
-		}
-		switch (cmd) {
-		case PLAIN_WAIT_CANCEL:
-			asking = 1;
-			plain_wait_ask(p, plain_t(p, "Hủy đăng nhập?",
-			    "Cancel the login?"));
-			break;
-		case PLAIN_WAIT_YES:
-			session_login_cancel(p->session);
-			plain_say(p, "%s", plain_t(p, "Đã hủy đăng nhập.",
-			    "Login cancelled."));
-			goto out;
-		case PLAIN_WAIT_NO:
-			asking = 0;
-			plain_say(p, "%s", state_line(p, l));
-			break;
-		case PLAIN_WAIT_REPEAT:
-			if (code != NULL)
-				plain_say(p, PLAIN_T(p, "Mã đăng nhập %s.",
-				    "Login code %s."), code);
-			plain_say(p, "%s", state_line(p, l));
-			break;
-		case PLAIN_WAIT_OTHER:
-			if (strcmp(line, "n") == 0 || strcmp(line, "N") == 0)
-				session_login_new_code(p->session,
-				    clock_now_ms());
-			else
-				plain_say(p, "%s", state_line(p, l));
-			free(line);
-			break;
-		default:
-			if (cmd == PLAIN_WAIT_NONE)
-				plain_step(p, -1);
-			break;
-		}
+		rc = wait_turn(p, &w, l);
 	}
-out:
-	free(code);
-	free(msg);
-	return rc;
+	free(w.code);
+	free(w.msg);
+	return rc == -1 ? PLAIN_OK : rc;
 }
 
 static int

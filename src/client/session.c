@@ -57,6 +57,7 @@ struct request {
 	int		 retried;	/* after a 401 */
 	char		*etag;		/* of the cached answer, when sent */
 	char		*idem;		/* Idempotency-Key header, or NULL */
+	char		*if_match;	/* If-Match header, or NULL */
 	long		 timeout_ms;	/* 0: the connection's */
 	struct request	*next;
 };
@@ -192,6 +193,7 @@ request_free(struct request *r)
 	free(r->body);
 	free(r->etag);
 	free(r->idem);
+	free(r->if_match);
 	free(r);
 }
 
@@ -715,6 +717,7 @@ on_request(struct session *s, struct conn *c, enum status st,
 	rep.http = resp->status;
 	rep.body = buf_str(&resp->body);
 	rep.len = resp->body.len;
+	rep.etag = httpc_response_header(resp, "ETag");
 	if (resp->status == 304 && r->etag != NULL &&
 	    store_cache_get(s->store, r->url, &cetag, &cbody, &clen) ==
 	    STATUS_OK) {
@@ -738,7 +741,7 @@ start_request(struct session *s, struct conn *c, int64_t now)
 {
 	struct httpc_request req;
 	struct request *r;
-	const char *headers[3] = { NULL, NULL, NULL };
+	const char *headers[4] = { NULL, NULL, NULL, NULL };
 	char *inm = NULL, *cbody = NULL;
 	size_t nh;
 	size_t clen;
@@ -773,6 +776,8 @@ start_request(struct session *s, struct conn *c, int64_t now)
 		}
 		if (r->idem != NULL)
 			headers[nh++] = r->idem;
+		if (r->if_match != NULL)
+			headers[nh++] = r->if_match;
 		headers[nh] = NULL;
 		req.headers = nh > 0 ? headers : NULL;
 		free(cbody);
@@ -1224,6 +1229,8 @@ session_request(struct session *s, const struct session_request *req)
 	if (req->idempotency_key != NULL)
 		r->idem = xasprintf("Idempotency-Key: %s",
 		    req->idempotency_key);
+	if (req->if_match != NULL)
+		r->if_match = xasprintf("If-Match: %s", req->if_match);
 	if (r->flags & SESSION_REQ_LONGPOLL) {
 		c = &s->poll;
 		if (req->wait_s > 0)

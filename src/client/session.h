@@ -128,6 +128,7 @@ struct session_reply {
 	int		 cached;	/* revalidated from the cache (304) */
 	const char	*error;		/* for people, when status is not OK */
 	const char	*detail;	/* the transfer's own words, or "" */
+	const char	*etag;		/* the answer's ETag, or NULL */
 };
 
 /* Runs inside session_step; returns SESSION_CH_* bits to add. */
@@ -142,6 +143,7 @@ struct session_request {
 	unsigned	 flags;		/* SESSION_REQ_* */
 	int		 wait_s;	/* LONGPOLL: the portal's longest wait */
 	const char	*idempotency_key; /* copied; NULL: none */
+	const char	*if_match;	/* an ETag, copied; NULL: none */
 	session_cb	 cb;		/* may be NULL */
 	void		*ctx;
 };
@@ -157,7 +159,9 @@ void		 session_reply_message(const struct session_reply *r,
 /*
  * Queues req; returns its id (never 0) for session_cancel.  With an
  * idempotency_key the request carries "Idempotency-Key: key", so that
- * the portal makes what a retry asks for only once.
+ * the portal makes what a retry asks for only once; with if_match it
+ * carries "If-Match: etag" (the signing's start names the declaration
+ * the citizen reviewed).
  */
 uint64_t	 session_request(struct session *, const struct session_request *);
 /*

@@ -582,10 +582,16 @@ start_signing(const char *id)
 {
 	struct plain_options o;
 	struct plain *p;
-	char err[256], *dcode = NULL;
+	char err[256], etag[80], *dcode = NULL, *tok;
 	int to[2], from[2], rc;
 	pid_t pid;
 
+	/* The declaration as the wizard's review shows it, and its ETag. */
+	tok = test_login(&ts, 0);
+	assert_non_null(tok);
+	assert_int_equal(test_declaration(&ts, tok, id, NULL, etag,
+	    sizeof etag), 200);
+	free(tok);
 	assert_int_equal(pipe(to), 0);
 	assert_int_equal(pipe(from), 0);
 	fflush(NULL);
@@ -604,7 +610,7 @@ start_signing(const char *id)
 		p = plain_new(&o, err, sizeof err);
 		if (p == NULL)
 			_exit(100);
-		rc = plain_signing(p, id, sig_id, 0, &dcode);
+		rc = plain_signing(p, id, sig_id, etag, 0, &dcode);
 		plain_say(p, "# plain_signing() returned %s%s%s", rc ==
 		    PLAIN_OK ? "PLAIN_OK, code " : rc == PLAIN_OTHER ?
 		    "PLAIN_OTHER" : rc == PLAIN_BACK ? "PLAIN_BACK" :

@@ -831,12 +831,32 @@ out:
 	return s;
 }
 
+/*
+ * Lines as a reader takes them: page by page, top to bottom, and lines
+ * side by side (signature columns) from the left; else in layout order.
+ */
+static int
+reading_order(const void *pa, const void *pb)
+{
+	const struct line *a = *(const struct line *const *)pa;
+	const struct line *b = *(const struct line *const *)pb;
+
+	if (a->page != b->page)
+		return a->page < b->page ? -1 : 1;
+	if (fabs(a->top - b->top) > 0.5)
+		return a->top < b->top ? -1 : 1;
+	if (fabs(a->left - b->left) > 0.5)
+		return a->left < b->left ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
 enum status
 pdf_declaration_text(const struct form *f, const cJSON *values,
     const struct form_context *ctx, char **out, char *err, size_t errsz)
 {
 	struct render r;
 	struct buf b;
+	struct line **order = NULL;
 	size_t i;
 	enum status s;
 
@@ -852,11 +872,15 @@ pdf_declaration_text(const struct form *f, const cJSON *values,
 		err_printf(err, errsz, "a paragraph is too long");
 		goto out;
 	}
+	order = xcalloc(r.nlines + 1, sizeof *order);
+	for (i = 0; i < r.nlines; i++)
+		order[i] = &r.lines[i];
+	qsort(order, r.nlines, sizeof *order, reading_order);
 	for (i = 0; i < r.nlines && s == STATUS_OK; i++) {
-		if (i > 0 && r.lines[i].page != r.lines[i - 1].page)
+		if (i > 0 && order[i]->page != order[i - 1]->page)
 			s = buf_addc(&b, '\f');
 		if (s == STATUS_OK)
-			s = buf_addstr(&b, r.lines[i].text);
+			s = buf_addstr(&b, order[i]->text);
 		if (s == STATUS_OK)
 			s = buf_addc(&b, '\n');
 	}
@@ -868,6 +892,7 @@ pdf_declaration_text(const struct form *f, const cJSON *values,
 	if ((*out = buf_detach(&b, NULL)) == NULL)
 		*out = xstrdup("");
 out:
+	free(order);
 	buf_free(&b);
 	render_free(&r);
 	return s;

@@ -83,8 +83,9 @@ enum status	 pdf_render_declaration(const struct form *,
 
 /*
  * The declaration's text: the lines pdf_render_declaration() lays out and
- * draws, from the same layout pass, in reading order (top to bottom; side
- * by side signature blocks one after the other, left first), each ending
+ * draws, from the same layout pass, in reading order (page by page, top
+ * to bottom; lines side by side, as signature blocks are, left first,
+ * so "Bên nữ Bên nam", then their notes, then their names), each ending
  * in "\n", with "\f" before the first line of each page after the first.
  * The stamp is not part of it, so it is what the PDF shows but for the
  * stamp's two lines.  *out is caller frees (NULL on error).  Errors:

@@ -119,22 +119,20 @@ declaration_text(const struct declaration *dc, const struct form *f,
 static int
 if_match_names(const char *list, const char *etag)
 {
-	const char *p = list, *end;
+	const char *p = list, *end, *next;
 	size_t n = strlen(etag);
 
 	while (*p != '\0') {
-		while (*p == ' ' || *p == '\t' || *p == ',')
+		while (*p == ' ' || *p == '\t')
 			p++;
-		end = p;
-		while (*end != '\0' && *end != ',')
-			end++;
+		if ((next = strchr(p, ',')) == NULL)
+			next = p + strlen(p);
+		end = next;
 		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
 			end--;
 		if ((size_t)(end - p) == n && memcmp(p, etag, n) == 0)
 			return 1;
-		p = *end == ',' ? end + 1 : end;
-		while (*p != '\0' && *p != ',')
-			p++;
+		p = *next == ',' ? next + 1 : next;
 	}
 	return 0;
 }

@@ -1345,17 +1345,23 @@ draw_documents(struct app *a, int y, int bottom)
 	    "Enter: choose a file; d: remove the file; Ctrl-N: next page"));
 }
 
-/* Bytes of s that fill one row of width columns, broken at a space. */
+/*
+ * Bytes of s (a line of len bytes, no newline in it) that fill one row
+ * of width columns, broken at a space when the line goes on.
+ */
 static size_t
-row_cut(const char *s, int width)
+row_cut(const char *s, size_t len, int width)
 {
+	char *line;
 	size_t n, w, cut;
 
-	n = utf8_fit(s, (size_t)width, &w);
-	if (n == 0 && *s != '\0')
-		n = utf8_fit(s, 4, &w);	/* one wide character at least */
+	line = xstrndup(s, len);
+	n = utf8_fit(line, (size_t)width, &w);
+	if (n == 0 && len > 0)
+		n = utf8_fit(line, 4, &w);	/* one wide character at least */
+	free(line);
 	cut = n;
-	if (s[n] != '\0' && s[n] != '\n') {
+	if (n < len) {
 		while (cut > 0 && s[cut] != ' ')
 			cut--;
 		if (cut == 0)
@@ -1417,7 +1423,7 @@ draw_review(struct app *a, int y, int bottom)
 	a->focus_y = y;
 	a->focus_x = 2;
 	for (p = all; *p != '\0'; n++) {
-		cut = *p == '\n' ? 0 : row_cut(p, width);
+		cut = row_cut(p, strcspn(p, "\n"), width);
 		if (n >= w->scroll && y < bottom) {
 			row = xstrndup(p, cut);
 			draw_text(a, y++, 2, width, n == 0 && w->d->missing !=

@@ -525,8 +525,8 @@ page_review(struct wiz *w, int *left)
 			if (w->d->complete) {
 				plain_say(w->p, "%s", plain_t(w->p, "Chưa tải "
 				    "được tờ khai; chưa thể ký.", "The "
-				    "declaration could not be loaded; it cannot "
-				    "be signed yet."));
+				    "declaration could not be loaded; it "
+				    "cannot be signed yet."));
 				break;
 			}
 			plain_say(w->p, "%s", plain_t(w->p, "Hồ sơ còn thiếu; "

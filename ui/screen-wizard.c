@@ -83,7 +83,7 @@ struct ui_wizard {
 	int			 scroll;
 	int			 nlines;
 	uint64_t		 req_review;
-	char			*signed_etag;	/* the ETag a signing left with */
+	char			*signed_etag;	/* a signing's, to compare */
 	/* The signing page. */
 	struct signature_list	 sigs;
 	enum session_load	 sig_state;
@@ -1358,7 +1358,7 @@ row_cut(const char *s, size_t len, int width)
 	line = xstrndup(s, len);
 	n = utf8_fit(line, (size_t)width, &w);
 	if (n == 0 && len > 0)
-		n = utf8_fit(line, 4, &w);	/* one wide character at least */
+		n = utf8_fit(line, 4, &w);	/* a wide character at least */
 	free(line);
 	cut = n;
 	if (n < len) {

@@ -6,10 +6,11 @@
  * every value is in the text and in pdftotext of the signed PDF, and the
  * two texts are equal once whitespace is normalised and the stamp's two
  * lines taken out (pdftotext -layout, which reads lines side by side as
- * rows, as the text gives them).  Also: "Kính gửi" names the citizen's ward for a
- * ward-level agency, the unsigned PDF reads as the text, a start without
- * If-Match is 428 and one on a changed draft 409, and another citizen
- * gets 404.  All signings wait on the phone together, one batch each.
+ * rows, as the text gives them).  Also: "Kính gửi" names the citizen's
+ * ward for a ward-level agency, the unsigned PDF reads as the text, a
+ * start without If-Match is 428 and one on a changed draft 409, and
+ * another citizen gets 404.  All signings wait on the phone together, one
+ * batch each.
  */
 #include <sys/types.h>
 
@@ -254,8 +255,8 @@ value_for(const struct form_field *fd, size_t i, size_t p)
 			snprintf(s, sizeof s, "51.%03zu", w);
 			cJSON_AddStringToObject(o, "province_code", "51");
 			cJSON_AddStringToObject(o, "ward_code", s);
-			snprintf(s, sizeof s, "Số %zu ngõ thử P%02zuD%02zu", i + 1,
-			    p, i);
+			snprintf(s, sizeof s, "Số %zu ngõ thử P%02zuD%02zu",
+			    i + 1, p, i);
 			cJSON_AddStringToObject(o, "street", s);
 			return o;
 		}

@@ -391,8 +391,8 @@ open_dossier(const char *code)
 
 /*
  * The agency asks for a supplement: "u" opens the dossier's files; a new
- * one, the declaration reviewed again, signed again, is sent.  Another dossier is withdrawn after a
- * question.
+ * one, the declaration reviewed again, signed again, is sent.  Another
+ * dossier is withdrawn after a question.
  */
 static void
 test_supplement_withdraw(void **state)

@@ -66,6 +66,7 @@ pump(struct wait *w)
 			req.body = h.body;
 			req.body_len = strlen(h.body);
 		}
+		req.if_match = h.if_match;
 		req.flags = SESSION_REQ_AUTH;
 		if (h.long_poll) {
 			/* On the long-poll connection, as the screen's. */
@@ -217,7 +218,8 @@ static const char wait_help_en[] =
 
 int
 plain_signing(struct plain *p, const char *dossier_id,
-    const char *signature_id, int supplement, char **code)
+    const char *signature_id, const char *if_match, int supplement,
+    char **code)
 {
 	struct wait w;
 	enum plain_wait_cmd cmd;
@@ -235,8 +237,8 @@ plain_signing(struct plain *p, const char *dossier_id,
 	w.sg.max_wait_s = SIGNING_WAIT_S;
 	plain_say(p, "%s", plain_t(p, "Ký số hồ sơ", "Signing the dossier"));
 	w.ch = signature_id != NULL ? signing_start(&w.sg, dossier_id,
-	    signature_id, clock_now_ms()) : signing_lookup(&w.sg, dossier_id,
-	    clock_now_ms());
+	    signature_id, if_match, clock_now_ms()) : signing_lookup(&w.sg,
+	    dossier_id, clock_now_ms());
 	for (;;) {
 		w.ch |= signing_on_timer(&w.sg, clock_now_ms());
 		pump(&w);

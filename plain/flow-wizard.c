@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "client/draft.h"
+#include "client/review.h"
 #include "client/signature.h"
 #include "json.h"
 #include "plain.h"
@@ -433,20 +434,53 @@ enum review_choice {
 	REVIEW_LEAVE
 };
 
+/*
+ * The declaration as the portal has it now, for the review: PLAIN_OK
+ * (fetched, or the trouble said), or PLAIN_QUIT.
+ */
+static int
+load_review(struct wiz *w)
+{
+	struct session_request req;
+	struct plain_reply r;
+	char err[256], *path;
+	int rc;
+
+	review_clear(&w->d->review);
+	if ((path = review_path(w->d->dossier_id)) == NULL)
+		return PLAIN_OK;
+	memset(&req, 0, sizeof req);
+	req.method = "GET";
+	req.path = path;
+	req.flags = SESSION_REQ_AUTH;
+	rc = plain_call(w->p, &req, &r);
+	free(path);
+	if (rc != PLAIN_OK)
+		return rc;
+	if (r.status != STATUS_OK) {
+		plain_reply_message(w->p, &r, err, sizeof err);
+		plain_say(w->p, "%s", err);
+	} else if (review_on_reply(&w->d->review, w->p->opt.lang, r.http,
+	    r.body, r.len, r.etag, err, sizeof err) != STATUS_OK)
+		plain_say(w->p, "%s", err);
+	plain_reply_free(&r);
+	return PLAIN_OK;
+}
+
 /* The review: PLAIN_OK (sign), _BACK, _QUIT; *left when it is over. */
 static int
 page_review(struct wiz *w, int *left)
 {
-	const char *items[4];
+	const char *items[4], *line;
 	struct plain_menu m;
-	char *missing, *text, *line, *save = NULL;
-	size_t choice;
+	char *missing, *unprinted;
+	size_t choice, i, len;
 	int rc, gone;
 
 	*left = 0;
+	if ((rc = load_review(w)) != PLAIN_OK)
+		return rc;
 	missing = draft_missing_text(w->d);
-	text = draft_review_text(w->d, catalog_group_name(&w->p->agencies,
-	    w->d->agency));
 	if (missing[0] != '\0') {
 		plain_say(w->p, "%s", plain_t(w->p, "Còn thiếu:",
 		    "Still missing:"));
@@ -454,16 +488,23 @@ page_review(struct wiz *w, int *left)
 	} else
 		plain_say(w->p, "%s", plain_t(w->p, "Hồ sơ đã đủ.",
 		    "The dossier is complete."));
-	plain_say(w->p, "%s", plain_t(w->p, "Tờ khai:", "The declaration:"));
-	/* For a braille line: no centring, no blank lines. */
-	for (line = strtok_r(text, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		line += strspn(line, " ");
-		if (line[0] != '\0')
-			plain_say(w->p, "%s", line);
-	}
 	free(missing);
-	free(text);
+	if (w->d->review.text != NULL) {
+		plain_say(w->p, "%s", plain_t(w->p, "Tờ khai:",
+		    "The declaration:"));
+		/* The portal's lines as they are: no centring, no blanks. */
+		for (i = 0; (line = review_line(&w->d->review, i, &len)) !=
+		    NULL; i++)
+			if (len > 0)
+				plain_say(w->p, "%.*s", (int)len, line);
+	}
+	unprinted = review_unprinted(w->d->form, w->d->values, w->d->addr);
+	if (unprinted[0] != '\0') {
+		plain_say(w->p, "%s", plain_t(w->p, "Không in trên tờ khai:",
+		    "Not printed on the declaration:"));
+		plain_text(w->p, unprinted);
+	}
+	free(unprinted);
 	items[REVIEW_SIGN] = plain_t(w->p, "Ký số", "Sign");
 	items[REVIEW_EDIT] = plain_t(w->p, "Sửa tờ khai", "Edit the form");
 	items[REVIEW_DELETE] = plain_t(w->p, "Xóa bản nháp", "Delete the "
@@ -479,8 +520,15 @@ page_review(struct wiz *w, int *left)
 			return rc;
 		switch (choice) {
 		case REVIEW_SIGN:
-			if (w->d->complete)
+			if (w->d->complete && w->d->review.etag != NULL)
 				return PLAIN_OK;
+			if (w->d->complete) {
+				plain_say(w->p, "%s", plain_t(w->p, "Chưa tải "
+				    "được tờ khai; chưa thể ký.", "The "
+				    "declaration could not be loaded; it "
+				    "cannot be signed yet."));
+				break;
+			}
 			plain_say(w->p, "%s", plain_t(w->p, "Hồ sơ còn thiếu; "
 			    "hãy bổ sung trước khi ký.", "The dossier is "
 			    "incomplete; fill it in before signing."));
@@ -567,7 +615,8 @@ page_sign(struct wiz *w)
 		w->d->phase = STORE_PHASE_SIGNING;
 		journal(w);
 		rc = plain_signing(w->p, w->d->dossier_id,
-		    sigs.items[choice].id, w->d->supplementing, &code);
+		    sigs.items[choice].id, w->d->review.etag,
+		    w->d->supplementing, &code);
 		signature_list_free(&sigs);
 		if (rc == PLAIN_OK) {
 			draft_forget(w->d);
@@ -742,7 +791,7 @@ run(struct plain *p, const struct catalog_procedure *pr, const char *code,
 		goto out;
 	if (w.d->phase == STORE_PHASE_SIGNING && w.d->dossier_id != NULL) {
 		/* Cut short while the phone was asked: that signing. */
-		rc = plain_signing(p, w.d->dossier_id, NULL,
+		rc = plain_signing(p, w.d->dossier_id, NULL, NULL,
 		    w.d->supplementing, &sg_code);
 		if (rc == PLAIN_OK) {
 			draft_forget(w.d);

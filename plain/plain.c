@@ -777,6 +777,7 @@ on_reply(void *ctx, const struct session_reply *rep)
 	c->r->body = xstrndup(rep->body != NULL ? rep->body : "", rep->len);
 	c->r->len = rep->len;
 	c->r->error = xstrdup(rep->error != NULL ? rep->error : "");
+	c->r->etag = rep->etag != NULL ? xstrdup(rep->etag) : NULL;
 	return 0;
 }
 
@@ -821,6 +822,7 @@ plain_reply_free(struct plain_reply *r)
 {
 	free(r->body);
 	free(r->error);
+	free(r->etag);
 	memset(r, 0, sizeof *r);
 }
 

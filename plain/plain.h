@@ -127,10 +127,13 @@ int		 plain_flows(struct plain *, const char *title,
  * *code when code is not NULL, caller frees), PLAIN_OTHER when the
  * citizen wants another signature, PLAIN_BACK, or PLAIN_QUIT.  With
  * supplement set it sends the supplement instead ("Gửi bổ sung").
+ * if_match is the ETag of the declaration the citizen reviewed; when the
+ * draft changed since, it says so and returns PLAIN_BACK.
  * (flow-signing.c)
  */
 int		 plain_signing(struct plain *, const char *dossier_id,
-		    const char *signature_id, int supplement, char **code);
+		    const char *signature_id, const char *if_match,
+		    int supplement, char **code);
 
 /*
  * "Nộp hồ sơ" (flow-wizard.c): a new draft of procedure pr (after a
@@ -234,6 +237,7 @@ struct plain_reply {
 	char		*body;		/* NUL-terminated */
 	size_t		 len;
 	char		*error;		/* when status is not OK */
+	char		*etag;		/* the answer's ETag, or NULL */
 };
 
 /*

@@ -16,6 +16,7 @@
 struct form_ward {
 	char	*code;
 	char	*full;		/* "Phường Kon Tum" */
+	char	*inner;		/* "phường Kon Tum", inside a sentence */
 };
 
 struct form_province {
@@ -60,6 +61,7 @@ form_addresses_free(struct form_addresses **ap)
 		for (j = 0; j < p->nwards; j++) {
 			free(p->wards[j].code);
 			free(p->wards[j].full);
+			free(p->wards[j].inner);
 		}
 		free(p->wards);
 		free(p->code);
@@ -121,6 +123,8 @@ form_parse_wards(struct form_province *p, const cJSON *arr, char *err,
 		p->wards[p->nwards].code = xstrdup(code->valuestring);
 		p->wards[p->nwards].full = xasprintf("%s %s", title,
 		    name->valuestring);
+		p->wards[p->nwards].inner = xasprintf("%s %s",
+		    kind->valuestring, name->valuestring);
 		p->nwards++;
 	}
 	return 1;
@@ -221,6 +225,21 @@ form_address_ward(const struct form_addresses *a, const char *province,
 	for (i = 0; i < p->nwards; i++)
 		if (strcmp(p->wards[i].code, ward) == 0)
 			return p->wards[i].full;
+	return NULL;
+}
+
+const char *
+form_address_ward_inner(const struct form_addresses *a, const char *province,
+    const char *ward)
+{
+	const struct form_province *p;
+	size_t i;
+
+	if ((p = form_find_province(a, province)) == NULL)
+		return NULL;
+	for (i = 0; i < p->nwards; i++)
+		if (strcmp(p->wards[i].code, ward) == 0)
+			return p->wards[i].inner;
 	return NULL;
 }
 

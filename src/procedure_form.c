@@ -1,7 +1,8 @@
 /*
  * Procedure forms and declaration templates: checking the catalog's JSON
- * once, validating and normalising what citizens type, and rendering the
- * declaration as text.  The address table is procedure_address.c.
+ * once, validating and normalising what citizens type, and one value as
+ * the declaration shows it.  The declaration itself is laid out by pdf.c;
+ * the address table is procedure_address.c.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -9,18 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "procedure_form.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define FORM_WIDTH		72	/* columns of the text rendering */
-#define FORM_RENDER_MAX		(1024 * 1024)
 #define FORM_TEXT_DEFAULT	200	/* max_length of text when unset */
 #define FORM_AREA_DEFAULT	2000	/* max_length of textarea when unset */
 #define FORM_STREET_MAX		200
 #define FORM_EMAIL_MAX		254
-#define FORM_ABSENT		"…"
 
 struct form {
 	char			*title;
@@ -384,9 +381,9 @@ form_parse_field(struct form *f, struct form_field *fd, const cJSON *o,
 {
 	static const char *const allowed[] = { "key", "label", "type",
 	    "required", "min_length", "max_length", "min", "max", "options",
-	    "help", "group", "identity", NULL };
+	    "help", "group", "identity", "print", NULL };
 	char where[96], *type = NULL, *identity = NULL;
-	const cJSON *req;
+	const cJSON *req, *print;
 	size_t i;
 	int has_minl, has_maxl, ok = 0;
 
@@ -430,6 +427,13 @@ form_parse_field(struct form *f, struct form_field *fd, const cJSON *o,
 		goto out;
 	}
 	fd->required = cJSON_IsTrue(req);
+	print = cJSON_GetObjectItemCaseSensitive(o, "print");
+	if (print != NULL && !cJSON_IsBool(print)) {
+		err_printf(err, errsz, "%s: \"print\" must be true or false",
+		    where);
+		goto out;
+	}
+	fd->print = print == NULL || cJSON_IsTrue(print);
 
 	fd->max_length = fd->type == FORM_TEXTAREA ? FORM_AREA_DEFAULT :
 	    FORM_TEXT_DEFAULT;
@@ -774,6 +778,59 @@ form_parse_template(struct form *f, const cJSON *tpl, char *err,
 	return 1;
 }
 
+/* Whether the template shows the field: a row, a reference, a signer. */
+static int
+form_referenced(const struct form *f, const char *key)
+{
+	const struct form_block *b;
+	const char *p;
+	size_t i, j, len = strlen(key);
+
+	for (i = 0; i < f->nblocks; i++) {
+		b = &f->blocks[i];
+		for (j = 0; j < b->nrows; j++)
+			if (strcmp(b->rows[j].field, key) == 0)
+				return 1;
+		if (b->name_field != NULL && strcmp(b->name_field, key) == 0)
+			return 1;
+		for (p = b->text; p != NULL && (p = strchr(p, '{')) != NULL;
+		    p++)
+			if (strncmp(p + 1, key, len) == 0 && p[1 + len] == '}')
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * What the citizen types is what is signed: every field is on the
+ * declaration, unless it says "print": false, and then it is not.
+ */
+static int
+form_check_printed(const struct form *f, char *err, size_t errsz)
+{
+	const struct form_field *fd;
+	size_t i;
+	int shown;
+
+	for (i = 0; i < f->nfields; i++) {
+		fd = &f->fields[i];
+		shown = form_referenced(f, fd->key);
+		if (fd->print && !shown) {
+			err_printf(err, errsz, "field \"%s\": the template "
+			    "does not show it; add a row or mark it "
+			    "\"print\": false", fd->key);
+			return 0;
+		}
+		if (!fd->print && shown) {
+			err_printf(err, errsz, "field \"%s\" is marked "
+			    "\"print\": false but the template shows it",
+			    fd->key);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 struct form *
 form_parse(const cJSON *json, char *err, size_t errsz)
 {
@@ -806,7 +863,7 @@ form_parse(const cJSON *json, char *err, size_t errsz)
 		i++;
 	}
 	if (!form_parse_template(f, cJSON_GetObjectItemCaseSensitive(json,
-	    "template"), err, errsz))
+	    "template"), err, errsz) || !form_check_printed(f, err, errsz))
 		goto fail;
 	return f;
 fail:
@@ -1301,213 +1358,4 @@ form_value_text(const struct form_field *fd, const cJSON *v,
 	if (fd->type == FORM_DATE && form_parse_date(v->valuestring, &dt))
 		return xasprintf("%02d/%02d/%04d", dt.d, dt.m, dt.y);
 	return xstrdup(v->valuestring);
-}
-
-/* The text a {reference} stands for; caller frees, never NULL. */
-static char *
-form_ref_text(const struct form *f, const char *name, size_t len,
-    const cJSON *values, const struct form_context *ctx)
-{
-	const struct form_field *fd;
-	const char *s = NULL;
-	char key[FORM_KEY_MAX + 1], *t;
-
-	if (len == strlen("procedure.name") &&
-	    memcmp(name, "procedure.name", len) == 0)
-		s = ctx != NULL ? ctx->procedure_name : NULL;
-	else if (len == strlen("agency.name") &&
-	    memcmp(name, "agency.name", len) == 0)
-		s = ctx != NULL ? ctx->agency_name : NULL;
-	else if (len <= FORM_KEY_MAX) {
-		memcpy(key, name, len);
-		key[len] = '\0';
-		if ((fd = form_field_find(f, key)) != NULL && values != NULL) {
-			t = form_value_text(fd, cJSON_GetObjectItemCaseSensitive(
-			    values, key), ctx != NULL ? ctx->addresses : NULL);
-			if (t != NULL)
-				return t;
-		}
-	}
-	return xstrdup(s != NULL && *s != '\0' ? s : FORM_ABSENT);
-}
-
-/* Adds n spaces. */
-static enum status
-form_pad(struct buf *b, size_t n)
-{
-	enum status s = STATUS_OK;
-
-	while (n-- > 0 && s == STATUS_OK)
-		s = buf_addc(b, ' ');
-	return s;
-}
-
-/*
- * Adds text word-wrapped to width columns, each line indented by indent
- * (or centred within width when centre is set), ending with a newline.
- */
-static enum status
-form_wrap(struct buf *b, const char *text, size_t indent, size_t width,
-    int centre)
-{
-	const char *p = text, *word, *line;
-	size_t col, w, len;
-	enum status s = STATUS_OK;
-
-	while (s == STATUS_OK) {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		line = p;
-		col = 0;
-		len = 0;
-		/* Take words while they fit; a longer word goes alone. */
-		for (;;) {
-			word = p;
-			while (*p != '\0' && *p != ' ' && *p != '\n')
-				p++;
-			w = utf8_width_n(word, (size_t)(p - word));
-			if (col > 0 && col + 1 + w > width) {
-				p = word;
-				break;
-			}
-			col += (col > 0) + w;
-			len = (size_t)(p - line);
-			if (*p != ' ')
-				break;
-			while (*p == ' ')
-				p++;
-			if (*p == '\0' || *p == '\n')
-				break;
-		}
-		if (centre && col < width)
-			s = form_pad(b, indent + (width - col) / 2);
-		else
-			s = form_pad(b, indent);
-		if (s == STATUS_OK)
-			s = buf_add(b, line, len);
-		if (s == STATUS_OK)
-			s = buf_addc(b, '\n');
-		if (*p == '\n')
-			p++;
-	}
-	return s;
-}
-
-/* The paragraph with its references replaced; caller frees. */
-static char *
-form_expand(const struct form *f, const char *text, const cJSON *values,
-    const struct form_context *ctx)
-{
-	struct buf b;
-	const char *p, *close;
-	char *t;
-
-	buf_init(&b, FORM_RENDER_MAX);
-	for (p = text; *p != '\0'; p++) {
-		if (*p == '{' && (close = strchr(p + 1, '}')) != NULL) {
-			t = form_ref_text(f, p + 1, (size_t)(close - p - 1),
-			    values, ctx);
-			if (buf_addstr(&b, t) != STATUS_OK) {
-				free(t);
-				return NULL;
-			}
-			free(t);
-			p = close;
-		} else if (buf_addc(&b, *p) != STATUS_OK)
-			return NULL;
-	}
-	return buf_detach(&b, NULL);
-}
-
-static enum status
-form_render_block(struct buf *b, const struct form *f,
-    const struct form_block *bl, const cJSON *values,
-    const struct form_context *ctx)
-{
-	const struct form_field *fd;
-	enum status s = STATUS_OK;
-	char *t, *line;
-	size_t i, half = FORM_WIDTH / 2;
-
-	switch (bl->kind) {
-	case FORM_BLOCK_HEADING:
-		for (i = 0; i < bl->nlines && s == STATUS_OK; i++)
-			s = form_wrap(b, bl->lines[i], 0, FORM_WIDTH, 1);
-		break;
-	case FORM_BLOCK_PARAGRAPH:
-		if ((t = form_expand(f, bl->text, values, ctx)) == NULL)
-			return STATUS_ERR_TOOBIG;
-		s = form_wrap(b, t, 0, FORM_WIDTH, 0);
-		free(t);
-		break;
-	case FORM_BLOCK_FIELDS:
-		for (i = 0; i < bl->nrows && s == STATUS_OK; i++) {
-			fd = form_field_find(f, bl->rows[i].field);
-			t = form_value_text(fd, values == NULL ? NULL :
-			    cJSON_GetObjectItemCaseSensitive(values, fd->key),
-			    ctx != NULL ? ctx->addresses : NULL);
-			line = xasprintf("%s: %s", bl->rows[i].label,
-			    t != NULL ? t : FORM_ABSENT);
-			s = form_wrap(b, line, 0, FORM_WIDTH, 0);
-			free(line);
-			free(t);
-		}
-		break;
-	case FORM_BLOCK_DATE_LINE:
-		if (ctx != NULL && date_valid(&ctx->date))
-			line = xasprintf("%s, ngày %02d tháng %02d năm %04d",
-			    bl->place, ctx->date.d, ctx->date.m, ctx->date.y);
-		else
-			line = xasprintf("%s, ngày … tháng … năm …", bl->place);
-		s = form_wrap(b, line, half, half, 1);
-		free(line);
-		break;
-	case FORM_BLOCK_SIGNATURE:
-		s = form_wrap(b, bl->title, half, half, 1);
-		if (s == STATUS_OK && bl->note != NULL)
-			s = form_wrap(b, bl->note, half, half, 1);
-		if (s == STATUS_OK)
-			s = buf_addstr(b, "\n\n\n");
-		if (s == STATUS_OK && bl->name_field != NULL) {
-			fd = form_field_find(f, bl->name_field);
-			t = form_value_text(fd, values == NULL ? NULL :
-			    cJSON_GetObjectItemCaseSensitive(values, fd->key),
-			    NULL);
-			s = form_wrap(b, t != NULL ? t : FORM_ABSENT, half, half,
-			    1);
-			free(t);
-		}
-		break;
-	}
-	return s;
-}
-
-enum status
-form_template_render_text(const struct form *f, const cJSON *values,
-    const struct form_context *ctx, char **out)
-{
-	struct buf b;
-	enum status s = STATUS_OK;
-	size_t i;
-
-	*out = NULL;
-	if (values != NULL && !cJSON_IsObject(values))
-		return STATUS_ERR_TYPE;
-	buf_init(&b, FORM_RENDER_MAX);
-	for (i = 0; i < f->nblocks && s == STATUS_OK; i++) {
-		if (i > 0)
-			s = buf_addc(&b, '\n');
-		if (s == STATUS_OK)
-			s = form_render_block(&b, f, &f->blocks[i], values, ctx);
-	}
-	if (s != STATUS_OK) {
-		buf_free(&b);
-		return s;
-	}
-	*out = buf_detach(&b, NULL);
-	if (*out == NULL)
-		*out = xstrdup("");
-	return STATUS_OK;
 }

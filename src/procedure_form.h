@@ -8,8 +8,9 @@
  * form_parse() checks a form once, when the catalog is loaded, so the code
  * that renders, validates and signs can trust it: keys are unique and
  * well-formed, types known, select options present, every template
- * reference names a field, and at least one signature block carries an
- * anchor the signing side knows.
+ * reference names a field, every field is shown by the template unless
+ * it is marked "print": false (and then it is not), and at least one
+ * signature block carries an anchor the signing side knows.
  */
 #ifndef DVC_PROCEDURE_FORM_H
 #define DVC_PROCEDURE_FORM_H
@@ -66,6 +67,8 @@ struct form_field {
 	char			*help;		/* NULL when none */
 	char			*group;		/* a group key, or NULL */
 	enum form_identity	 identity;
+	int			 print;		/* on the declaration; "print":
+						   false leaves it off */
 };
 
 struct form_group {
@@ -175,16 +178,9 @@ struct form_context {
 };
 
 /*
- * The declaration as plain text, 72 columns wide, for the review page and
- * tests: headings centred, references replaced by the values (select
- * labels, dates as dd/mm/yyyy, addresses spelled out), absent values as
- * "…".  ctx may be NULL.  *out is caller frees.
- */
-enum status	 form_template_render_text(const struct form *,
-		    const cJSON *values, const struct form_context *ctx,
-		    char **out);
-/*
- * One value as the declaration shows it, for the PDF renderer.  Returns
+ * One value as the declaration shows it, for the PDF renderer (select
+ * labels, dates as dd/mm/yyyy, numbers with dots between thousands,
+ * addresses spelled out "street, Phường …, tỉnh …").  Returns
  * NULL when the value is absent; otherwise caller frees.
  */
 char		*form_value_text(const struct form_field *, const cJSON *value,
@@ -211,6 +207,9 @@ const char	*form_address_province_full(const struct form_addresses *,
  * when the code is unknown or belongs to another province.
  */
 const char	*form_address_ward(const struct form_addresses *,
+		    const char *province_code, const char *ward_code);
+/* The same as it reads inside a sentence ("phường Kon Tum"), or NULL. */
+const char	*form_address_ward_inner(const struct form_addresses *,
 		    const char *province_code, const char *ward_code);
 /*
  * The table in order, for pickers: the i-th province's full name (NULL

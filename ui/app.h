@@ -196,14 +196,15 @@ struct app {
  * The signing wait ("Ký số", screen-signing.c): starts signing the
  * dossier with the signature, or (signature_id NULL) finds the dossier's
  * waiting signing again; then submit (or, with APP_SIGNING_SUPPLEMENT,
- * send the supplement) and the receipt.  back is the screen for "choose
- * another signature".
+ * send the supplement) and the receipt.  if_match is the ETag of the
+ * declaration the citizen reviewed.  back is the screen for "choose
+ * another signature", and for a declaration changed since the review.
  */
 #define APP_SIGNING_SUPPLEMENT	0x01
 
 void		 app_signing_open(struct app *, const char *dossier_id,
-		    const char *signature_id, const struct screen_ops *back,
-		    unsigned flags);
+		    const char *signature_id, const char *if_match,
+		    const struct screen_ops *back, unsigned flags);
 void		 app_signing_free(struct app *);
 
 /*

@@ -147,6 +147,7 @@ pump(struct app *a)
 			req.body = h.body;
 			req.body_len = strlen(h.body);
 		}
+		req.if_match = h.if_match;
 		req.flags = SESSION_REQ_AUTH;
 		if (h.long_poll) {
 			/* On the long-poll connection: the rest goes on. */
@@ -187,7 +188,8 @@ reset(struct app *a)
 
 void
 app_signing_open(struct app *a, const char *dossier_id,
-    const char *signature_id, const struct screen_ops *back, unsigned flags)
+    const char *signature_id, const char *if_match,
+    const struct screen_ops *back, unsigned flags)
 {
 	struct ui_signing *g;
 	unsigned ch;
@@ -209,7 +211,7 @@ app_signing_open(struct app *a, const char *dossier_id,
 	g->flags = flags;
 	if (signature_id != NULL)
 		ch = signing_start(&g->sg, dossier_id, signature_id,
-		    a->now_ms);
+		    if_match, a->now_ms);
 	else
 		ch = signing_lookup(&g->sg, dossier_id, a->now_ms);
 	set_choices(g);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "client/draft.h"
 #include "client/store.h"
 #include "clock.h"
@@ -78,9 +79,11 @@ struct ui_wizard {
 	int			 pick_moved;	/* arrows moved: focus the choice */
 	struct filepick		 files;
 	size_t			 doc;		/* the document files go to */
-	/* The review. */
+	/* The review: the portal's declaration, fetched on the page. */
 	int			 scroll;
 	int			 nlines;
+	uint64_t		 req_review;
+	char			*signed_etag;	/* a signing's, to compare */
 	/* The signing page. */
 	struct signature_list	 sigs;
 	enum session_load	 sig_state;
@@ -102,6 +105,9 @@ static const enum action help[] = {
 
 static void	sync_portal(struct app *);
 static void	focus_item(struct app *);
+static void	go_review(struct app *);
+static void	load_review(struct app *);
+static void	maybe_sign(struct app *);
 
 static struct ui_wizard *
 wiz(struct app *a)
@@ -143,7 +149,9 @@ reset(struct app *a)
 
 	session_cancel_ctx(a->session, w);
 	w->req_proc = w->req_addr = w->req_sync = w->req_sigs = 0;
-	w->req_file = w->req_delete = 0;
+	w->req_file = w->req_delete = w->req_review = 0;
+	free(w->signed_etag);
+	w->signed_etag = NULL;
 	w->sync_kind = DRAFT_REQ_NONE;
 	draft_free(&w->d);
 	catalog_procedure_free(&w->proc);
@@ -227,6 +235,68 @@ fail(struct ui_wizard *w, const struct session_reply *r, const char *fallback)
 	    r->error : fallback);
 }
 
+static unsigned
+on_review(void *ctx, const struct session_reply *r)
+{
+	struct ui_wizard *w = ctx;
+	struct app *a = w->app;
+	char err[256];
+
+	w->req_review = 0;
+	if (w->d == NULL)
+		return 0;
+	if (r->status != STATUS_OK) {
+		fail(w, r, "");
+		return 0;
+	}
+	if (review_on_reply(&w->d->review, a->opt.lang, r->http, r->body,
+	    r->len, r->etag, err, sizeof err) != STATUS_OK) {
+		snprintf(w->error, sizeof w->error, "%s", err);
+		return 0;
+	}
+	if (w->signed_etag != NULL) {
+		/* Back from a signing: the draft changed since the review. */
+		if (strcmp(w->signed_etag, w->d->review.etag) != 0) {
+			snprintf(w->error, sizeof w->error, "%s", app_t(a,
+			    "Tờ khai đã thay đổi từ khi bạn xem lại; đây là tờ "
+			    "khai mới.", "The declaration changed since you "
+			    "reviewed it; here is the new one."));
+			go_review(a);
+		}
+		free(w->signed_etag);
+		w->signed_etag = NULL;
+	}
+	maybe_sign(a);
+	return 0;
+}
+
+/*
+ * The declaration, once the portal's draft agrees with the journal: on
+ * the review page, or back from a signing to compare.
+ */
+static void
+load_review(struct app *a)
+{
+	struct ui_wizard *w = a->wizard;
+	const struct draft_page *pg = cur_page(w);
+	struct session_request req;
+	char *path;
+
+	if (w->d == NULL || w->req_review != 0 || w->d->review.text != NULL ||
+	    !w->d->loaded || draft_has_pending(w->d) || pg == NULL ||
+	    (pg->kind != DRAFT_PAGE_REVIEW && w->signed_etag == NULL) ||
+	    (path = review_path(w->d->dossier_id)) == NULL)
+		return;
+	memset(&req, 0, sizeof req);
+	req.method = "GET";
+	req.path = path;
+	req.flags = SESSION_REQ_AUTH;
+	req.cb = on_review;
+	req.ctx = w;
+	w->req_review = session_request(a->session, &req);
+	free(path);
+}
+
 static void
 open_signing(struct app *a)
 {
@@ -236,8 +306,8 @@ open_signing(struct app *a)
 	w->sign_with = NULL;
 	w->d->phase = STORE_PHASE_SIGNING;
 	save(a);
-	app_signing_open(a, w->d->dossier_id, sig, &screen_wizard,
-	    w->supplement ? APP_SIGNING_SUPPLEMENT : 0);
+	app_signing_open(a, w->d->dossier_id, sig, w->d->review.etag,
+	    &screen_wizard, w->supplement ? APP_SIGNING_SUPPLEMENT : 0);
 	free(sig);
 }
 
@@ -255,6 +325,16 @@ maybe_sign(struct app *a)
 		snprintf(w->error, sizeof w->error, "%s", app_t(a, "Hồ sơ còn "
 		    "thiếu thông tin; xem trang Xem lại tờ khai.", "The dossier "
 		    "is incomplete; see the review page."));
+		return;
+	}
+	if (w->d->review.etag == NULL) {
+		/* Nothing is signed that was not reviewed. */
+		free(w->sign_with);
+		w->sign_with = NULL;
+		snprintf(w->error, sizeof w->error, "%s", app_t(a, "Hãy xem "
+		    "lại tờ khai trước khi ký.", "Review the declaration "
+		    "before signing."));
+		go_review(a);
 		return;
 	}
 	open_signing(a);
@@ -310,6 +390,7 @@ sync_portal(struct app *a)
 		w->req_sync = send(a, &h, on_sync);
 		return;
 	}
+	load_review(a);
 	maybe_sign(a);
 }
 
@@ -361,8 +442,8 @@ start_draft(struct app *a)
 	sync_portal(a);
 	if (w->d->phase == STORE_PHASE_SIGNING && w->d->dossier_id != NULL) {
 		/* Killed while the phone was asked: find that signing. */
-		app_signing_open(a, w->d->dossier_id, NULL, &screen_wizard,
-		    w->supplement ? APP_SIGNING_SUPPLEMENT : 0);
+		app_signing_open(a, w->d->dossier_id, NULL, NULL,
+		    &screen_wizard, w->supplement ? APP_SIGNING_SUPPLEMENT : 0);
 		return;
 	}
 	focus_item(a);
@@ -619,10 +700,27 @@ go_page(struct app *a, size_t page)
 	w->view = VIEW_PAGE;
 	save(a);
 	focus_item(a);
+	/* The review shows the declaration as the portal has it now. */
+	if (w->d->pages[page].kind == DRAFT_PAGE_REVIEW)
+		review_clear(&w->d->review);
 	/* The push: what this page changed goes to the portal. */
 	sync_portal(a);
 	if (w->d->pages[page].kind == DRAFT_PAGE_SIGN)
 		load_signatures(a);
+}
+
+static void
+go_review(struct app *a)
+{
+	struct ui_wizard *w = a->wizard;
+	size_t i;
+
+	for (i = 0; w->d != NULL && i < w->d->npages; i++)
+		if (w->d->pages[i].kind == DRAFT_PAGE_REVIEW) {
+			if (i != w->page)
+				go_page(a, i);
+			return;
+		}
 }
 
 static void
@@ -1073,6 +1171,11 @@ enter(struct app *a)
 	if (w->d->phase == STORE_PHASE_SIGNING && a->from == &screen_signing) {
 		w->d->phase = STORE_PHASE_FORM;
 		w->d->loaded = 0;
+		/* Fetched again and compared: has it changed since? */
+		free(w->signed_etag);
+		w->signed_etag = w->d->review.etag != NULL ?
+		    xstrdup(w->d->review.etag) : NULL;
+		review_clear(&w->d->review);
 		save(a);
 		sync_portal(a);
 	}
@@ -1242,45 +1345,100 @@ draw_documents(struct app *a, int y, int bottom)
 	    "Enter: choose a file; d: remove the file; Ctrl-N: next page"));
 }
 
+/*
+ * Bytes of s (a line of len bytes, no newline in it) that fill one row
+ * of width columns, broken at a space when the line goes on.
+ */
+static size_t
+row_cut(const char *s, size_t len, int width)
+{
+	char *line;
+	size_t n, w, cut;
+
+	line = xstrndup(s, len);
+	n = utf8_fit(line, (size_t)width, &w);
+	if (n == 0 && len > 0)
+		n = utf8_fit(line, 4, &w);	/* a wide character at least */
+	free(line);
+	cut = n;
+	if (n < len) {
+		while (cut > 0 && s[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			cut = n;
+	}
+	return cut;
+}
+
+/*
+ * The review page's text: the state of the dossier, the declaration's
+ * lines as the portal sent them, and the values it does not print.
+ */
+static char *
+review_all(struct app *a)
+{
+	struct ui_wizard *w = a->wizard;
+	struct buf b;
+	const char *line;
+	char *missing, *unprinted;
+	size_t i, len;
+
+	buf_init(&b, 4 * 1024 * 1024);
+	missing = draft_missing_text(w->d);
+	if (!w->d->loaded)
+		buf_printf(&b, "%s\n\n", app_t(a, "Đang đồng bộ với cổng…",
+		    "Syncing with the portal…"));
+	else if (missing[0] != '\0')
+		buf_printf(&b, "%s\n%s\n", app_t(a, "Còn thiếu:",
+		    "Still missing:"), missing);
+	else
+		buf_printf(&b, "%s\n\n", app_t(a, "Hồ sơ đã đủ. Ctrl-N: sang "
+		    "bước ký số.", "The dossier is complete. Ctrl-N: go on to "
+		    "signing."));
+	free(missing);
+	if (w->d->review.text == NULL)
+		buf_printf(&b, "%s\n", app_t(a, "Đang tải tờ khai từ cổng…",
+		    "Loading the declaration from the portal…"));
+	for (i = 0; (line = review_line(&w->d->review, i, &len)) != NULL;
+	    i++)
+		buf_printf(&b, "%.*s\n", (int)len, line);
+	unprinted = review_unprinted(w->d->form, w->d->values, w->d->addr);
+	if (unprinted[0] != '\0')
+		buf_printf(&b, "\n%s\n%s", app_t(a, "Không in trên tờ khai:",
+		    "Not printed on the declaration:"), unprinted);
+	free(unprinted);
+	return b.data != NULL ? buf_detach(&b, NULL) : xstrdup("");
+}
+
 static void
 draw_review(struct app *a, int y, int bottom)
 {
 	struct ui_wizard *w = a->wizard;
-	const char *agency;
-	char *missing, *text, *all, *p, *nl;
-	int row = 0;
+	char *all, *p, *row;
+	int n = 0, width = a->cols - 4;
+	size_t cut;
 
-	missing = draft_missing_text(w->d);
-	agency = catalog_group_name(&a->groups.agencies, w->d->agency);
-	text = draft_review_text(w->d, agency);
-	if (!w->d->loaded)
-		all = xasprintf("%s\n\n%s", app_t(a, "Đang đồng bộ với cổng…",
-		    "Syncing with the portal…"), text);
-	else if (missing[0] != '\0')
-		all = xasprintf("%s\n%s\n%s", app_t(a, "Còn thiếu:",
-		    "Still missing:"), missing, text);
-	else
-		all = xasprintf("%s\n\n%s", app_t(a, "Hồ sơ đã đủ. Ctrl-N: "
-		    "sang bước ký số.", "The dossier is complete. Ctrl-N: go on "
-		    "to signing."), text);
-	free(missing);
-	free(text);
-	/* One row a line; the first shown is the focus. */
+	all = review_all(a);
+	/* One row a wrapped line; the first shown is the focus. */
 	a->focus_y = y;
 	a->focus_x = 2;
-	for (p = all; *p != '\0'; row++) {
-		nl = strchr(p, '\n');
-		if (nl != NULL)
-			*nl = '\0';
-		if (row >= w->scroll && y < bottom)
-			draw_text(a, y++, 2, a->cols - 4, row == 0 &&
-			    w->d->missing != NULL && cJSON_GetArraySize(
-			    w->d->missing) > 0 ? STYLE_ERROR : STYLE_NORMAL, p);
-		if (nl == NULL)
-			break;
-		p = nl + 1;
+	for (p = all; *p != '\0'; n++) {
+		cut = row_cut(p, strcspn(p, "\n"), width);
+		if (n >= w->scroll && y < bottom) {
+			row = xstrndup(p, cut);
+			draw_text(a, y++, 2, width, n == 0 && w->d->missing !=
+			    NULL && cJSON_GetArraySize(w->d->missing) > 0 ?
+			    STYLE_ERROR : STYLE_NORMAL, row);
+			free(row);
+		}
+		p += cut;
+		if (*p == '\n')
+			p++;
+		else
+			while (*p == ' ')
+				p++;
 	}
-	w->nlines = row + 1;
+	w->nlines = n;
 	free(all);
 }
 

@@ -270,6 +270,7 @@ draft_free(struct draft **dp)
 	cJSON_Delete(d->errors);
 	cJSON_Delete(d->missing);
 	cJSON_Delete(d->active_signing);
+	review_clear(&d->review);
 	free(d->local_id);
 	free(d->portal);
 	free(d->procedure);
@@ -360,6 +361,7 @@ set_value(struct draft *d, const struct form_field *f, cJSON *v)
 {
 	cJSON_DeleteItemFromObjectCaseSensitive(d->values, f->key);
 	cJSON_DeleteItemFromObjectCaseSensitive(d->pending, f->key);
+	review_clear(&d->review);	/* reviewed again before signing */
 	if (v != NULL) {
 		cJSON_AddItemToObject(d->pending, f->key,
 		    cJSON_Duplicate(v, 1));
@@ -1243,22 +1245,6 @@ draft_missing_text(const struct draft *d)
 	return b.data != NULL ? buf_detach(&b, NULL) : xstrdup("");
 }
 
-char *
-draft_review_text(const struct draft *d, const char *agency_name)
-{
-	struct form_context ctx;
-	char *out = NULL;
-
-	memset(&ctx, 0, sizeof ctx);
-	ctx.procedure_name = d->title;
-	ctx.agency_name = agency_name;
-	ctx.addresses = d->addr;
-	if (form_template_render_text(d->form, d->values, &ctx, &out) !=
-	    STATUS_OK)
-		return xstrdup("");
-	return out;
-}
-
 void
 draft_supplement(struct draft *d)
 {
@@ -1272,6 +1258,9 @@ draft_supplement(struct draft *d)
 	d->supplementing = 1;
 	new_page(d, DRAFT_PAGE_DOCUMENTS, T(d->lang, "Bổ sung hồ sơ",
 	    "Supplement the dossier"));
+	/* What is signed again is reviewed again. */
+	new_page(d, DRAFT_PAGE_REVIEW, T(d->lang, "Xem lại tờ khai",
+	    "Review the declaration"));
 	new_page(d, DRAFT_PAGE_SIGN, T(d->lang, "Ký số và gửi bổ sung",
 	    "Sign and send the supplement"));
 }

@@ -30,6 +30,7 @@
 #include <cjson/cJSON.h>
 
 #include "client/catalog.h"
+#include "client/review.h"
 #include "client/store.h"
 #include "procedure_form.h"
 #include "status.h"
@@ -101,6 +102,9 @@ struct draft {
 	char			*focus;		/* "page:item", for the journal */
 	int			 phase;		/* STORE_PHASE_* */
 	int			 supplementing;	/* draft_supplement() */
+	struct review		 review;	/* the declaration as the
+						   portal sends it; emptied
+						   by every change */
 };
 
 /*
@@ -272,8 +276,6 @@ int		 draft_has_pending(const struct draft *);
  * documents, one per line; "" when complete.  Caller frees.
  */
 char		*draft_missing_text(const struct draft *);
-/* The declaration as text (form_template_render_text); caller frees. */
-char		*draft_review_text(const struct draft *, const char *agency_name);
 
 /*
  * A dossier sent back for a supplement (status 5): its form is locked,

@@ -719,6 +719,7 @@ on_request(struct session *s, struct conn *c, enum status st,
 	rep.http = resp->status;
 	rep.body = buf_str(&resp->body);
 	rep.len = resp->body.len;
+	rep.etag = httpc_response_header(resp, "ETag");
 	if (resp->status == 304 && r->etag != NULL &&
 	    store_cache_get(s->store, r->url, &cetag, &cbody, &clen) ==
 	    STATUS_OK) {
@@ -1266,6 +1267,7 @@ session_request(struct session *s, const struct session_request *q)
 	req.flags = q->flags;
 	req.wait_s = q->wait_s;
 	req.idempotency_key = (char *)q->idempotency_key;
+	req.if_match = (char *)q->if_match;
 	return session_send(s, &req, q->cb, q->ctx);
 }
 

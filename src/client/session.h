@@ -124,6 +124,7 @@ struct session_reply {
 	int		 cached;	/* revalidated from the cache (304) */
 	const char	*error;		/* for people, when status is not OK */
 	const char	*detail;	/* the transfer's own words, or "" */
+	const char	*etag;		/* the answer's ETag, or NULL */
 };
 
 /* Runs inside session_step; returns SESSION_CH_* bits to add. */
@@ -159,6 +160,7 @@ struct session_request {
 	unsigned	 flags;
 	int		 wait_s;
 	const char	*idempotency_key;
+	const char	*if_match;
 	session_cb	 cb;
 	void		*ctx;
 };

@@ -77,6 +77,7 @@ signing_free(struct signing *s)
 
 	free(s->dossier_id);
 	free(s->signature_id);
+	free(s->if_match);
 	clear_info(s);
 	free(s->req_path);
 	free(s->req_body);
@@ -103,10 +104,11 @@ want(struct signing *s, enum signing_req k)
 
 unsigned
 signing_start(struct signing *s, const char *dossier_id,
-    const char *signature_id, int64_t now_ms)
+    const char *signature_id, const char *if_match, int64_t now_ms)
 {
 	(void)now_ms;
-	if (!id_ok(dossier_id) || !id_ok(signature_id)) {
+	if (!id_ok(dossier_id) || !id_ok(signature_id) || if_match == NULL ||
+	    if_match[0] != '"' || strpbrk(if_match, "\r\n") != NULL) {
 		set_message(s, "Mã hồ sơ hoặc chữ ký không hợp lệ.",
 		    "The dossier or signature id is not valid.", NULL);
 		return set_state(s, SIGNING_ERROR) | SIGNING_CH_MESSAGE;
@@ -115,6 +117,9 @@ signing_start(struct signing *s, const char *dossier_id,
 		replace(&s->dossier_id, dossier_id);
 	if (s->signature_id != signature_id)
 		replace(&s->signature_id, signature_id);
+	if (s->if_match != if_match)
+		replace(&s->if_match, if_match);
+	s->review_changed = 0;
 	clear_info(s);
 	s->message[0] = '\0';
 	s->net_failures = 0;
@@ -302,7 +307,8 @@ signing_retry(struct signing *s, int64_t now_ms)
 			return 0;
 		return signing_lookup(s, s->dossier_id, now_ms);
 	}
-	return signing_start(s, s->dossier_id, s->signature_id, now_ms);
+	return signing_start(s, s->dossier_id, s->signature_id, s->if_match,
+	    now_ms);
 }
 
 int
@@ -327,6 +333,7 @@ signing_next_request(struct signing *s, struct signing_http *out)
 		s->req_body = json_print(o);
 		cJSON_Delete(o);
 		out->method = "POST";
+		out->if_match = s->if_match;
 		break;
 	case SIGNING_REQ_LOOKUP:
 		s->req_path = xasprintf("/api/v1/dossiers/%s", s->dossier_id);
@@ -456,6 +463,12 @@ signing_on_response(struct signing *s, long status, const char *body,
 		return ch | set_state(s, SIGNING_LOOKING) |
 		    want(s, SIGNING_REQ_LOOKUP);
 	}
+	if (k == SIGNING_REQ_START && (status == 412 || (status == 409 &&
+	    strcmp(code, "declaration_changed") == 0))) {
+		/* The draft changed since the review: review it again. */
+		s->review_changed = 1;
+		return ch | fail(s);
+	}
 	if (k == SIGNING_REQ_CANCEL && status == 409) {
 		/* It ended first: ask how, at once. */
 		s->message[0] = '\0';
@@ -530,6 +543,8 @@ signing_ended(const struct signing *s)
 unsigned
 signing_next_steps(const struct signing *s)
 {
+	if (s->review_changed)
+		return 0;	/* back to the review, nothing else */
 	switch (s->state) {
 	case SIGNING_SIGNED:
 		return SIGNING_NEXT_SUBMIT;

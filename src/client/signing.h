@@ -7,8 +7,11 @@
  * SIGNING_CH_* bits, so that a screen redraws only when something
  * changed.
  *
- *	STARTING     POST /api/v1/dossiers/{id}/signing {signature_id}
- *	    |        (409 signing_waiting: LOOKING for the one that waits)
+ *	STARTING     POST /api/v1/dossiers/{id}/signing {signature_id},
+ *	    |        If-Match: the ETag of the declaration reviewed
+ *	    |        (409 signing_waiting: LOOKING for the one that waits;
+ *	    |        409 declaration_changed: FAILED, review_changed set,
+ *	    |        no next step but back to the review)
  *	LOOKING      GET /api/v1/dossiers/{id}: its active_signing
  *	    |
  *	WAITING      GET /api/v1/signing/{sid}?wait=25, again and again;
@@ -77,6 +80,7 @@ struct signing_http {
 	const char	*method;
 	const char	*path;		/* "/api/v1/..." */
 	const char	*body;		/* JSON, or NULL */
+	const char	*if_match;	/* the start's If-Match, else NULL */
 	int		 long_poll;	/* send on the long-poll connection */
 };
 
@@ -85,6 +89,9 @@ struct signing {
 	enum lang	 lang;
 	char		*dossier_id;
 	char		*signature_id;	/* NULL when resumed */
+	char		*if_match;	/* the reviewed declaration's ETag */
+	int		 review_changed;	/* the start found the
+						   declaration changed */
 	/* From the portal's Signing. */
 	char		*signing_id;
 	char		*doc_id;
@@ -108,9 +115,13 @@ struct signing {
 void		 signing_init(struct signing *, enum lang);
 void		 signing_free(struct signing *);
 
-/* Starts signing the dossier with a signature: STARTING. */
+/*
+ * Starts signing the dossier with a signature, on the declaration whose
+ * ETag the review showed (review.h): STARTING.  Without an ETag: ERROR.
+ */
 unsigned	 signing_start(struct signing *, const char *dossier_id,
-		    const char *signature_id, int64_t now_ms);
+		    const char *signature_id, const char *if_match,
+		    int64_t now_ms);
 /*
  * Resumes from a dossier's active_signing (a Signing object): WAITING,
  * or the end it has reached.  STATUS_ERR_INVALID when it is not one.

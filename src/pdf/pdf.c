@@ -165,6 +165,16 @@ new_page(struct render *r)
 	r->y = MARGIN_T;
 }
 
+/* A line's text without the spaces or line break it wraps at. */
+static char *
+line_text(const char *s, size_t len)
+{
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n' ||
+	    s[len - 1] == '\r' || s[len - 1] == '\t'))
+		len--;
+	return xstrndup(s, len);
+}
+
 /*
  * Lays text out in the column [x, x + width), line after line from r->y,
  * breaking the page between lines unless r->keep.  Returns the index of
@@ -212,7 +222,7 @@ place(struct render *r, const char *text, enum font f, double x,
 		l->x = l->left;
 		l->baseline = r->y + (double)(base - log.y) / PANGO_SCALE;
 		l->below = l->top + l->h;
-		l->text = xstrndup(all + pl->start_index, (size_t)pl->length);
+		l->text = line_text(all + pl->start_index, (size_t)pl->length);
 		r->y += l->h;
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
@@ -333,7 +343,7 @@ sig_height(struct render *r, const struct sig_col *c, size_t n)
  */
 static void
 place_signatures(struct render *r, const struct form *f, size_t i, size_t j,
-    const cJSON *values, const struct pdf_stamp *st, const char *date)
+    const cJSON *values, const char *date)
 {
 	struct sig_col *c;
 	size_t n = j - i, k, first, m;
@@ -345,14 +355,10 @@ place_signatures(struct render *r, const struct form *f, size_t i, size_t j,
 		c[k].w = n == 1 ? CONTENT_W / 2 : CONTENT_W / (double)n;
 		c[k].x = n == 1 ? MARGIN_L + CONTENT_W / 2 :
 		    MARGIN_L + c[k].w * (double)k;
+		/* From the form only: the text never depends on the stamp. */
 		if (c[k].bl->name_field != NULL)
 			c[k].name = field_text(f, c[k].bl->name_field, values,
 			    NULL);
-		if ((c[k].name == NULL || strcmp(c[k].name, ABSENT) == 0) &&
-		    st != NULL && st->signer_name != NULL && n == 1) {
-			free(c[k].name);
-			c[k].name = xstrdup(st->signer_name);
-		}
 	}
 	need = sig_height(r, c, n);
 	if (date != NULL)
@@ -438,7 +444,7 @@ layout_form(struct render *r, const struct form *f, const cJSON *values,
 				;
 			if (j > i + 1) {
 				/* the date stays with the signatures */
-				place_signatures(r, f, i + 1, j, values, st, t);
+				place_signatures(r, f, i + 1, j, values, t);
 				i = j - 1;
 			} else
 				place(r, t, F_ITALIC, MARGIN_L + CONTENT_W / 2,
@@ -449,7 +455,7 @@ layout_form(struct render *r, const struct form *f, const cJSON *values,
 			for (j = i + 1; j < n && form_block_at(f, j)->kind ==
 			    FORM_BLOCK_SIGNATURE; j++)
 				;
-			place_signatures(r, f, i, j, values, st, NULL);
+			place_signatures(r, f, i, j, values, NULL);
 			i = j - 1;
 			break;
 		}
@@ -821,6 +827,73 @@ out:
 	if (s != STATUS_OK)
 		buf_free(out);
 	stamp_free(&sb);
+	render_free(&r);
+	return s;
+}
+
+/*
+ * Lines as a reader takes them: page by page, top to bottom, and lines
+ * side by side (signature columns) from the left; else in layout order.
+ */
+static int
+reading_order(const void *pa, const void *pb)
+{
+	const struct line *a = *(const struct line *const *)pa;
+	const struct line *b = *(const struct line *const *)pb;
+
+	if (a->page != b->page)
+		return a->page < b->page ? -1 : 1;
+	if (fabs(a->top - b->top) > 0.5)
+		return a->top < b->top ? -1 : 1;
+	if (fabs(a->left - b->left) > 0.5)
+		return a->left < b->left ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+enum status
+pdf_declaration_text(const struct form *f, const cJSON *values,
+    const struct form_context *ctx, char **out, char *err, size_t errsz)
+{
+	struct render r;
+	struct buf b;
+	struct line **order = NULL;
+	size_t i;
+	enum status s;
+
+	*out = NULL;
+	err_printf(err, errsz, "%s", "");
+	if (values != NULL && !cJSON_IsObject(values)) {
+		err_printf(err, errsz, "the values are not an object");
+		return STATUS_ERR_TYPE;
+	}
+	render_init(&r);
+	buf_init(&b, PDF_MAX);
+	if ((s = layout_form(&r, f, values, ctx, NULL)) != STATUS_OK) {
+		err_printf(err, errsz, "a paragraph is too long");
+		goto out;
+	}
+	order = xcalloc(r.nlines + 1, sizeof *order);
+	for (i = 0; i < r.nlines; i++)
+		order[i] = &r.lines[i];
+	qsort(order, r.nlines, sizeof *order, reading_order);
+	for (i = 0; i < r.nlines && s == STATUS_OK; i++) {
+		if (i > 0 && order[i]->page != order[i - 1]->page)
+			s = buf_addc(&b, '\f');
+		if (s == STATUS_OK)
+			s = buf_addstr(&b, order[i]->text);
+		if (s == STATUS_OK)
+			s = buf_addc(&b, '\n');
+	}
+	if (s != STATUS_OK) {
+		err_printf(err, errsz, "the declaration is larger than %u "
+		    "bytes", PDF_MAX);
+		goto out;
+	}
+	if ((*out = buf_detach(&b, NULL)) == NULL)
+		*out = xstrdup("");
+out:
+	free(order);
+	buf_free(&b);
 	render_free(&r);
 	return s;
 }

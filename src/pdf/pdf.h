@@ -58,7 +58,8 @@ struct pdf_rect {
  * rule under it; the title; paragraphs with references replaced; "label:
  * value" rows; the date line "Kon Tum, ngày … tháng … năm …" from
  * ctx->date, or when that is unset from stamp->when in Vietnam time; the
- * signature blocks, side by side when consecutive).
+ * signature blocks, side by side when consecutive; a signer's name only
+ * from its name_field, never from the stamp).
  *
  * keyword (may be NULL) is looked for in the folded text of the rendered
  * lines, across line ends, at its last occurrence: the stamp goes just
@@ -79,5 +80,19 @@ enum status	 pdf_render_declaration(const struct form *,
 		    const char *keyword, const struct pdf_stamp *,
 		    struct buf *out, struct pdf_rect *stamp_rect,
 		    int *keyword_found, char *err, size_t errsz);
+
+/*
+ * The declaration's text: the lines pdf_render_declaration() lays out and
+ * draws, from the same layout pass, in reading order (page by page, top
+ * to bottom; lines side by side, as signature blocks are, left first,
+ * so "Bên nữ Bên nam", then their notes, then their names), each ending
+ * in "\n", with "\f" before the first line of each page after the first.
+ * The stamp is not part of it, so it is what the PDF shows but for the
+ * stamp's two lines.  *out is caller frees (NULL on error).  Errors:
+ * STATUS_ERR_TYPE (values not an object), STATUS_ERR_TOOBIG, with err.
+ */
+enum status	 pdf_declaration_text(const struct form *,
+		    const cJSON *values, const struct form_context *,
+		    char **out, char *err, size_t errsz);
 
 #endif

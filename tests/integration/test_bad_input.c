@@ -970,6 +970,7 @@ test_only_the_owner(void **state)
 		  NULL, NULL },
 		{ "POST", "/api/v1/dossiers/{C}/signing", "application/json",
 		  "{\"signature_id\":\"{S}\"}" },
+		{ "GET", "/api/v1/dossiers/{C}/declaration", NULL, NULL },
 		{ "GET", "/api/v1/dossiers/{C}/document", NULL, NULL },
 		{ "GET", "/api/v1/signing/{G}", NULL, NULL },
 		{ "GET", "/api/v1/signing/{G}?wait=1", NULL, NULL },

@@ -205,15 +205,20 @@ complete_draft(int attach)
 static cJSON *
 start(const char *id, const char *idem)
 {
-	const char *hdr[] = { NULL, NULL };
-	char *path, *body, h[96];
+	const char *hdr[] = { NULL, NULL, NULL };
+	char *path, *body, h[96], etag[80], im[96];
 	cJSON *d;
 
+	/* The citizen reviews the declaration, then signs what they saw. */
+	assert_int_equal(test_declaration(&server, token, id, NULL, etag,
+	    sizeof etag), 200);
+	snprintf(im, sizeof im, "If-Match: %s", etag);
+	hdr[0] = im;
 	path = xasprintf("/api/v1/dossiers/%s/signing", id);
 	body = xasprintf("{\"signature_id\":\"%s\"}", signature_id);
 	if (idem != NULL) {
 		snprintf(h, sizeof h, "Idempotency-Key: %s", idem);
-		hdr[0] = h;
+		hdr[1] = h;
 	}
 	assert_int_equal(call("POST", path, "application/json", body,
 	    strlen(body), hdr, &d, NULL), 201);

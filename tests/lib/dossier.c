@@ -162,23 +162,102 @@ fail:
 	return NULL;
 }
 
+long
+test_declaration(const struct test_server *ts, const char *token,
+    const char *id, char **text, char *etag, size_t etagsz)
+{
+	struct httpc *h = httpc_new(NULL);
+	struct httpc_request req;
+	struct httpc_response resp;
+	const char *tag;
+	char *url = xasprintf("%s/api/v1/dossiers/%s/declaration", ts->url,
+	    id);
+	long status = 0;
+
+	if (text != NULL)
+		*text = NULL;
+	if (etag != NULL && etagsz > 0)
+		etag[0] = '\0';
+	memset(&req, 0, sizeof req);
+	req.method = "GET";
+	req.url = url;
+	req.timeout_ms = 60000;
+	httpc_set_bearer(h, token);
+	if (httpc_do(h, &req, &resp) == STATUS_OK) {
+		status = resp.status;
+		if (text != NULL)
+			*text = xstrdup(buf_str(&resp.body));
+		if (etag != NULL && (tag = httpc_response_header(&resp,
+		    "ETag")) != NULL)
+			snprintf(etag, etagsz, "%s", tag);
+		httpc_response_free(&resp);
+	}
+	httpc_free(&h);
+	free(url);
+	return status;
+}
+
+long
+test_sign_request(const struct test_server *ts, const char *token,
+    const char *id, const char *signature_id, const char *if_match,
+    cJSON **out)
+{
+	struct httpc *h = httpc_new(NULL);
+	struct httpc_request req;
+	struct httpc_response resp;
+	const char *headers[2] = { NULL, NULL };
+	char *url = xasprintf("%s/api/v1/dossiers/%s/signing", ts->url, id);
+	char *body = xasprintf("{\"signature_id\":\"%s\"}", signature_id);
+	char *im = NULL;
+	long status = 0;
+
+	if (out != NULL)
+		*out = NULL;
+	memset(&req, 0, sizeof req);
+	req.method = "POST";
+	req.url = url;
+	req.content_type = "application/json";
+	req.body = body;
+	req.body_len = strlen(body);
+	req.timeout_ms = 60000;
+	if (if_match != NULL) {
+		im = xasprintf("If-Match: %s", if_match);
+		headers[0] = im;
+		req.headers = headers;
+	}
+	httpc_set_bearer(h, token);
+	if (httpc_do(h, &req, &resp) == STATUS_OK) {
+		status = resp.status;
+		if (out != NULL)
+			json_parse(buf_str(&resp.body), resp.body.len, out,
+			    NULL, 0);
+		httpc_response_free(&resp);
+	}
+	httpc_free(&h);
+	free(im);
+	free(body);
+	free(url);
+	return status;
+}
+
 char *
 test_sign_start(const struct test_server *ts, const char *token,
     const char *id, const char *signature_id)
 {
 	cJSON *d = NULL;
-	char *path, *body, *sid = NULL;
+	char etag[80], *sid = NULL;
 
-	path = xasprintf("/api/v1/dossiers/%s/signing", id);
-	body = xasprintf("{\"signature_id\":\"%s\"}", signature_id);
-	if (api_json(ts, token, "POST", path, body, &d) == 201)
+	if (test_declaration(ts, token, id, NULL, etag, sizeof etag) != 200 ||
+	    etag[0] == '\0') {
+		fprintf(stderr, "test: no declaration to review for %s\n", id);
+		return NULL;
+	}
+	if (test_sign_request(ts, token, id, signature_id, etag, &d) == 201)
 		sid = xstrdup(str(d, "signing_id"));
 	else
 		fprintf(stderr, "test: cannot start signing %s: %s\n", id,
 		    str(d, "message"));
 	cJSON_Delete(d);
-	free(body);
-	free(path);
 	return sid;
 }
 

@@ -126,7 +126,23 @@ int	test_signature_add(const struct test_server *, const char *token,
 /* A complete khai sinh draft of demo citizen n; its id (caller frees). */
 char	*test_complete_draft(const struct test_server *, const char *token,
 	    int n);
-/* Starts signing a dossier; the signing's id (caller frees) or NULL. */
+/*
+ * GET the dossier's declaration: its text into *text (may be NULL;
+ * caller frees) and its ETag into etag (may be NULL); the HTTP status.
+ */
+long	test_declaration(const struct test_server *, const char *token,
+	    const char *id, char **text, char *etag, size_t etagsz);
+/*
+ * POST /api/v1/dossiers/{id}/signing with If-Match: if_match (NULL: no
+ * If-Match); the HTTP status, the JSON answer in *out (may be NULL).
+ */
+long	test_sign_request(const struct test_server *, const char *token,
+	    const char *id, const char *signature_id, const char *if_match,
+	    struct cJSON **out);
+/*
+ * Starts signing a dossier as a client does: fetches the declaration and
+ * starts with its ETag.  The signing's id (caller frees) or NULL.
+ */
 char	*test_sign_start(const struct test_server *, const char *token,
 	    const char *id, const char *signature_id);
 /* Long-polls a signing until it is signed (0) or ends otherwise (-1). */

@@ -389,6 +389,9 @@ transcript_mask(const char *text, const char *const *extra)
 	replace_re(&s, "(Mã kiểm tra |Control code )[0-9]{4}", "\\1<code>");
 	replace_re(&s, "(tài liệu |document )[^ ,]+", "\\1<doc-id>");
 	replace_re(&s, "[0-9]{2}/[0-9]{2}/[0-9]{4}", "<date>");
+	/* The declaration's date line: the day it is reviewed. */
+	replace_re(&s, "ngày [0-9]{2} tháng [0-9]{2} năm [0-9]{4}",
+	    "ngày <date>");
 	replace_re(&s, "[0-9]{2}:[0-9]{2}", "<time>");
 	replace_str(&s, "\001", EXAMPLE_CODE);
 	return s;

@@ -578,14 +578,30 @@ test_dossiers(void **state)
  * result as the exit status and a last line.
  */
 static void
-start_signing(const char *id)
+start_signing(const char *id, int change_after_review)
 {
 	struct plain_options o;
 	struct plain *p;
-	char err[256], *dcode = NULL;
+	char err[256], etag[80], *dcode = NULL, *tok;
 	int to[2], from[2], rc;
 	pid_t pid;
 
+	/* The declaration as the wizard's review shows it, and its ETag. */
+	tok = test_login(&ts, 0);
+	assert_non_null(tok);
+	assert_int_equal(test_declaration(&ts, tok, id, NULL, etag,
+	    sizeof etag), 200);
+	if (change_after_review) {
+		/* Changed elsewhere after the review: another name. */
+		char *path = xasprintf("/api/v1/dossiers/%s", id);
+		const char *patch = "{\"data\":{\"ks_ho_ten\":\"Nguyễn Ngọc "
+		    "Bích\"}}";
+
+		assert_int_equal(test_api(&ts, tok, "PATCH", path,
+		    "application/json", patch, strlen(patch), NULL), 200);
+		free(path);
+	}
+	free(tok);
 	assert_int_equal(pipe(to), 0);
 	assert_int_equal(pipe(from), 0);
 	fflush(NULL);
@@ -604,7 +620,7 @@ start_signing(const char *id)
 		p = plain_new(&o, err, sizeof err);
 		if (p == NULL)
 			_exit(100);
-		rc = plain_signing(p, id, sig_id, 0, &dcode);
+		rc = plain_signing(p, id, sig_id, etag, 0, &dcode);
 		plain_say(p, "# plain_signing() returned %s%s%s", rc ==
 		    PLAIN_OK ? "PLAIN_OK, code " : rc == PLAIN_OTHER ?
 		    "PLAIN_OTHER" : rc == PLAIN_BACK ? "PLAIN_BACK" :
@@ -757,7 +773,7 @@ test_signing(void **state)
 	(void)state;
 	id = draft();
 	assert_non_null(id);
-	start_signing(id);
+	start_signing(id, 0);
 	wait_for("Ký số hồ sơ\n");
 	wait_for("Đang chờ xác nhận trên điện thoại; kiểm tra mã kiểm tra "
 	    "khớp. c: hủy.\n");
@@ -790,7 +806,7 @@ test_signing_cancel(void **state)
 	(void)state;
 	id = draft();
 	assert_non_null(id);
-	start_signing(id);
+	start_signing(id, 0);
 	wait_for("khớp. c: hủy.\n");
 	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
 	    10), 0);
@@ -807,6 +823,27 @@ test_signing_cancel(void **state)
 	answer("Chọn số (1-3; Enter: 1): ", "2");
 	wait_for("# plain_signing() returned PLAIN_OTHER");
 	finish("signing-cancel", PLAIN_OTHER, NULL);
+	free(id);
+}
+
+/*
+ * The draft changed after the review: the portal refuses the start, the
+ * line mode says why and offers only the way back to the review.
+ */
+static void
+test_signing_changed(void **state)
+{
+	char *id;
+
+	(void)state;
+	id = draft();
+	assert_non_null(id);
+	start_signing(id, 1);
+	wait_for("Tờ khai đã thay đổi từ khi bạn xem lại");
+	wait_for("1. Quay lại\n");
+	answer("Chọn số (1; Enter: 1): ", "");
+	wait_for("# plain_signing() returned PLAIN_BACK");
+	finish("signing-changed", PLAIN_BACK, NULL);
 	free(id);
 }
 
@@ -945,6 +982,7 @@ main(void)
 		cmocka_unit_test_teardown(test_dossiers, stop),
 		cmocka_unit_test_teardown(test_signing, stop),
 		cmocka_unit_test_teardown(test_signing_cancel, stop),
+		cmocka_unit_test_teardown(test_signing_changed, stop),
 		cmocka_unit_test_teardown(test_wizard, stop),
 		cmocka_unit_test_teardown(test_wizard_resume, stop),
 		cmocka_unit_test_teardown(test_qr, stop),

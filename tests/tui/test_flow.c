@@ -391,8 +391,8 @@ open_dossier(const char *code)
 
 /*
  * The agency asks for a supplement: "u" opens the dossier's files; a new
- * one, signed again, is sent.  Another dossier is withdrawn after a
- * question.
+ * one, the declaration reviewed again, signed again, is sent.  Another
+ * dossier is withdrawn after a question.
  */
 static void
 test_supplement_withdraw(void **state)
@@ -415,7 +415,7 @@ test_supplement_withdraw(void **state)
 	EXPECT("u: bổ sung hồ sơ  ·  w: rút hồ sơ");
 	tui_send(&t, "u");
 	EXPECT("Bổ sung hồ sơ");
-	EXPECT("(1/2)");
+	EXPECT("(1/3)");
 	EXPECT("Đã đính kèm: giay-to.pdf");
 	CURSOR("Giấy tờ chứng minh", 0);
 	tui_key(&t, VTERM_KEY_ENTER);
@@ -424,6 +424,11 @@ test_supplement_withdraw(void **state)
 	tui_send(&t, pdf);
 	tui_key(&t, VTERM_KEY_ENTER);
 	EXPECT("Đã đính kèm: bo-sung.pdf");
+	/* What is signed again is reviewed again: the portal's text. */
+	tui_send(&t, "\x0e");
+	EXPECT("Xem lại tờ khai");
+	EXPECT("ĐƠN ĐỀ NGHỊ");
+	EXPECT("Kính gửi: Công an phường Cẩm Thành, tỉnh Quảng Ngãi");
 	tui_send(&t, "\x0e");
 	EXPECT("VNPT · VNPT SmartCA · 0912345678");
 	tui_key(&t, VTERM_KEY_ENTER);

@@ -494,9 +494,10 @@ test_sync_and_open(void **state)
 	    LANG_VI, &identity, err, sizeof err);
 	assert_non_null(again);
 	assert_false(identity);
-	assert_int_equal(again->npages, 2);
+	assert_int_equal(again->npages, 3);
 	assert_int_equal(again->pages[0].kind, DRAFT_PAGE_DOCUMENTS);
-	assert_int_equal(again->pages[1].kind, DRAFT_PAGE_SIGN);
+	assert_int_equal(again->pages[1].kind, DRAFT_PAGE_REVIEW);
+	assert_int_equal(again->pages[2].kind, DRAFT_PAGE_SIGN);
 	/* Journalled as a supplement: it comes back as one. */
 	again->phase = STORE_PHASE_FORM;
 	draft_save(again);
@@ -508,7 +509,7 @@ test_sync_and_open(void **state)
 	    LANG_VI, &identity, err, sizeof err);
 	store_draft_free(&j);
 	assert_non_null(again);
-	assert_int_equal(again->npages, 2);
+	assert_int_equal(again->npages, 3);
 	draft_forget(again);
 	draft_free(&again);
 	/* At start, from the journal. */

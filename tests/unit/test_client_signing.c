@@ -28,6 +28,7 @@
 	"\"warnings\":[]}"
 /* 2026-11-27T08:00:00Z */
 #define T0	1795766400000LL
+#define ETAG	"\"5d41402abc4b2a76b9719d911017c592\""
 
 static unsigned
 answer(struct signing *s, long status, const char *body, int64_t now)
@@ -54,13 +55,14 @@ to_waiting(struct signing *s)
 	unsigned ch;
 
 	signing_init(s, LANG_VI);
-	ch = signing_start(s, "d1", "sig1", T0);
+	ch = signing_start(s, "d1", "sig1", ETAG, T0);
 	assert_true(ch & SIGNING_CH_REQUEST);
 	assert_int_equal(s->state, SIGNING_STARTING);
 	h = expect(s, SIGNING_REQ_START);
 	assert_string_equal(h.method, "POST");
 	assert_string_equal(h.path, "/api/v1/dossiers/d1/signing");
 	assert_string_equal(h.body, "{\"signature_id\":\"sig1\"}");
+	assert_string_equal(h.if_match, ETAG);
 	assert_int_equal(h.long_poll, 0);
 	ch = answer(s, 201, SIGNING("waiting"), T0);
 	assert_true(ch & SIGNING_CH_STATE);
@@ -204,7 +206,7 @@ test_cancel_while_starting(void **state)
 
 	(void)state;
 	signing_init(&s, LANG_VI);
-	signing_start(&s, "d1", "sig1", T0);
+	signing_start(&s, "d1", "sig1", ETAG, T0);
 	expect(&s, SIGNING_REQ_START);
 	assert_int_equal(signing_cancel(&s), 0);
 	assert_int_equal(s.state, SIGNING_STARTING);
@@ -269,7 +271,7 @@ test_waiting_elsewhere(void **state)
 
 	(void)state;
 	signing_init(&s, LANG_VI);
-	signing_start(&s, "d1", "sig1", T0);
+	signing_start(&s, "d1", "sig1", ETAG, T0);
 	expect(&s, SIGNING_REQ_START);
 	answer(&s, 409, "{\"error\":\"signing_waiting\",\"message\":\"Một "
 	    "giao dịch ký đang chờ.\"}", T0);
@@ -288,10 +290,11 @@ static void
 test_start_refused(void **state)
 {
 	struct signing s;
+	struct signing_http h;
 
 	(void)state;
 	signing_init(&s, LANG_VI);
-	signing_start(&s, "d1", "sig1", T0);
+	signing_start(&s, "d1", "sig1", ETAG, T0);
 	expect(&s, SIGNING_REQ_START);
 	answer(&s, 422, "{\"error\":\"no_certificate\",\"message\":\"Không "
 	    "có chứng thư số.\"}", T0);
@@ -305,8 +308,38 @@ test_start_refused(void **state)
 	answer(&s, 201, "{\"state\":\"waiting\"}", T0 + 20);
 	assert_int_equal(s.state, SIGNING_ERROR);
 	/* Ids that do not belong in a path are refused. */
-	signing_start(&s, "../x", "sig1", T0);
+	signing_start(&s, "../x", "sig1", ETAG, T0);
 	assert_int_equal(s.state, SIGNING_ERROR);
+	/* So is a start on no reviewed declaration. */
+	signing_start(&s, "d1", "sig1", NULL, T0);
+	assert_int_equal(s.state, SIGNING_ERROR);
+	assert_int_equal(signing_next_request(&s, &h), 0);
+	signing_free(&s);
+}
+
+/* The draft changed after the review: back to the review, nothing else. */
+static void
+test_declaration_changed(void **state)
+{
+	struct signing s;
+	struct signing_http h;
+
+	(void)state;
+	signing_init(&s, LANG_VI);
+	signing_start(&s, "d1", "sig1", ETAG, T0);
+	h = expect(&s, SIGNING_REQ_START);
+	assert_string_equal(h.if_match, ETAG);
+	answer(&s, 409, "{\"error\":\"declaration_changed\",\"message\":"
+	    "\"Tờ khai đã thay đổi.\"}", T0);
+	assert_true(signing_ended(&s));
+	assert_int_equal(s.review_changed, 1);
+	assert_string_equal(s.message, "Tờ khai đã thay đổi.");
+	assert_int_equal(signing_next_steps(&s), 0);
+	/* A new review's ETag starts afresh. */
+	signing_start(&s, "d1", "sig1", "\"abc\"", T0 + 10);
+	assert_int_equal(s.review_changed, 0);
+	h = expect(&s, SIGNING_REQ_START);
+	assert_string_equal(h.if_match, "\"abc\"");
 	signing_free(&s);
 }
 
@@ -365,6 +398,7 @@ main(void)
 		cmocka_unit_test(test_network_trouble),
 		cmocka_unit_test(test_waiting_elsewhere),
 		cmocka_unit_test(test_start_refused),
+		cmocka_unit_test(test_declaration_changed),
 		cmocka_unit_test(test_resume),
 	};
 

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "portal/catalog.h"
+#include "portal/declaration.h"
 #include "portal/dossier.h"
 #include "portal/lifecycle.h"
 #include "portal/portal.h"
@@ -63,6 +64,9 @@ const struct route portal_routes[] = {
 	{ "DELETE", "/api/v1/signatures/{id}/image", "portal", NULL, 0,
 	    HTTP_STYLE_PORTAL, signature_route_delete_image,
 	    "back to a text stamp" },
+	{ "GET", "/api/v1/dossiers/{id}/declaration", "portal", NULL, 0,
+	    HTTP_STYLE_PORTAL, declaration_route_get,
+	    "the declaration to review: its text (ETag) or the PDF" },
 	{ "POST", "/api/v1/dossiers/{id}/signing", "portal", HTTP_JSON,
 	    4 * 1024, HTTP_STYLE_PORTAL, signing_route_start,
 	    "sign the dossier with a signature (Ký số)" },

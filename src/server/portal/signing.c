@@ -29,6 +29,7 @@
 #include "pdf.h"
 #include "portal/ca_client.h"
 #include "portal/catalog.h"
+#include "portal/declaration.h"
 #include "portal/dossier.h"
 #include "portal/portal.h"
 #include "portal/signature.h"
@@ -112,18 +113,14 @@ static int
 prepare_declaration(struct app *app, struct start *st, char *err,
     size_t errsz)
 {
-	struct portal_state *ps = app->portal;
-	struct form_context fc;
+	struct declaration dc;
 	struct pdf_stamp stamp;
 	struct pdf_rect rect;
 	struct pades_prepared prep;
 	struct image_info info;
 	struct buf pdf;
-	struct vn_time t;
-	cJSON *data = NULL;
 	void *png = NULL;
 	size_t pnglen = 0;
-	char *agency = NULL;
 	int found = 0, rc = -1;
 	struct signing_file *f = &st->files[0];
 
@@ -139,28 +136,15 @@ prepare_declaration(struct app *app, struct start *st, char *err,
 		stamp.image_h = info.height;
 	}
 	free(png);
-	memset(&fc, 0, sizeof fc);
-	fc.procedure_name = cJSON_GetStringValue(cJSON_GetObjectItem(
-	    st->c.procedure, "name"));
-	if (catalog_store_agency_name(app->db[APP_PORTAL], cJSON_GetStringValue(
-	    cJSON_GetObjectItem(st->c.procedure, "agency")), &agency) !=
-	    STATUS_OK)
-		agency = xstrdup("");
-	fc.agency_name = agency;
-	clock_to_vn(stamp.when, &t);
-	fc.date.y = t.y;
-	fc.date.m = t.mo;
-	fc.date.d = t.d;
-	fc.addresses = ps->addresses;
-	if (json_parse(st->c.d.data, strlen(st->c.d.data), &data, NULL, 0) !=
-	    STATUS_OK) {
-		free(agency);
+	if (declaration_load(app, &st->c, stamp.when, &dc) != STATUS_OK) {
+		declaration_clear(&dc);
 		return -1;
 	}
 	buf_init(&pdf, 16 * 1024 * 1024);
 	memset(&prep, 0, sizeof prep);
-	if (pdf_render_declaration(st->c.form, data, &fc, st->prof.keyword,
-	    &stamp, &pdf, &rect, &found, err, errsz) != STATUS_OK ||
+	if (pdf_render_declaration(st->c.form, dc.values, &dc.fc,
+	    st->prof.keyword, &stamp, &pdf, &rect, &found, err, errsz) !=
+	    STATUS_OK ||
 	    pades_prepare(pdf.data, pdf.len, &rect, st->signer,
 	    st->cert.der.data, st->cert.der.len, &prep, err, errsz) !=
 	    STATUS_OK)
@@ -179,8 +163,7 @@ prepare_declaration(struct app *app, struct start *st, char *err,
 out:
 	pades_prepared_free(&prep);
 	buf_free(&pdf);
-	cJSON_Delete(data);
-	free(agency);
+	declaration_clear(&dc);
 	return rc;
 }
 
@@ -344,6 +327,9 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 		    "signature", fields);
 		goto out;
 	}
+	/* Only the declaration the citizen reviewed is signed. */
+	if (declaration_if_match(req, resp, &st.c) == -1)
+		goto out;
 	p = ca_client_provider(app, st.prof.provider);
 	s = p == NULL ? STATUS_ERR_NOTFOUND : ca_client_get_certificate(app, p,
 	    st.prof.account, &st.cert, msg, sizeof msg);

@@ -403,19 +403,6 @@ catalog_list_request(struct request *req, const struct catalog_query *q)
 	query_request(req, q, REQUEST_CACHE);
 }
 
-char *
-catalog_query_path(const struct catalog_query *q)
-{
-	struct request req;
-	char *path;
-
-	catalog_search_request(&req, q);
-	path = req.path;
-	req.path = NULL;
-	request_free(&req);
-	return path;
-}
-
 void
 catalog_search_request(struct request *req, const struct catalog_query *q)
 {

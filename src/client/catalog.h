@@ -170,8 +170,6 @@ void		 catalog_list_request(struct request *,
 		    const struct catalog_query *);
 void		 catalog_search_request(struct request *,
 		    const struct catalog_query *);
-/* The path of such a request; caller frees (kept while screens move). */
-char		*catalog_query_path(const struct catalog_query *);
 /* GET /api/v1/procedures/{code}, code as one segment. */
 void		 catalog_procedure_request(struct request *, const char *code);
 /* The same request's path; caller frees. */

@@ -444,19 +444,87 @@ start_curses(void)
 	return scr;
 }
 
+/*
+ * Reads keys, moves the session on and draws, until the user quits, a
+ * signal, or the terminal goes.
+ */
+static void
+loop(struct app *a)
+{
+	struct pollfd fds[MAX_FDS];
+	struct key k;
+	char buf[64];
+	unsigned ch, redraw = UI_REDRAW;
+	int64_t since;
+	size_t n;
+	int timeout;
+
+	for (;;) {
+		a->now_ms = clock_now_ms();
+		if (a->screen->tick != NULL)
+			redraw |= a->screen->tick(a);
+		ch = session_step(a->session, a->now_ms);
+		if (ch != 0)
+			redraw |= (a->screen->changed != NULL ?
+			    a->screen->changed(a, ch) : 0) | UI_REDRAW;
+		since = session_busy_since(a->session);
+		if ((since >= 0 && a->now_ms - since >= BUSY_AFTER_MS) !=
+		    a->busy_shown) {
+			a->busy_shown = !a->busy_shown;
+			redraw |= UI_REDRAW;
+		}
+		if (redraw & UI_QUIT)
+			break;
+		if (redraw & UI_REDRAW)
+			draw_all(a);
+		redraw = 0;
+
+		fds[0].fd = STDIN_FILENO;
+		fds[0].events = POLLIN;
+		fds[1].fd = sig_pipe[0];
+		fds[1].events = POLLIN;
+		timeout = -1;
+		if (since >= 0 && !a->busy_shown)
+			timeout = (int)(since + BUSY_AFTER_MS - a->now_ms);
+		if (timeout < -1)
+			timeout = 0;
+		if (a->screen->wait != NULL) {
+			int64_t w = a->screen->wait(a);
+
+			if (w >= 0 && (timeout < 0 || w < timeout))
+				timeout = (int)w;
+		}
+		n = session_pollfds(a->session, fds + 2, MAX_FDS - 2, &timeout,
+		    a->now_ms);
+		if (poll(fds, n + 2, timeout) == -1 && errno != EINTR)
+			break;
+		/* The keys came now, not when the loop went to sleep. */
+		a->now_ms = clock_now_ms();
+		if (fds[1].revents & POLLIN)
+			while (read(sig_pipe[0], buf, sizeof buf) > 0)
+				;
+		if (sig_quit)
+			break;
+		if (sig_winch) {
+			sig_winch = 0;
+			resize(a);
+			redraw |= UI_REDRAW;
+		}
+		if (fds[0].revents & (POLLHUP | POLLERR))
+			break;
+		while (read_key(&k))
+			redraw |= on_key(a, &k);
+	}
+}
+
 int
 app_run(const struct ui_options *opt)
 {
 	struct session_config sc;
-	struct pollfd fds[MAX_FDS];
 	struct app a;
-	struct key k;
 	SCREEN *scr;
-	char err[512], buf[64];
-	unsigned ch, redraw = UI_REDRAW;
-	int64_t since;
-	size_t n;
-	int timeout, rc = 0;
+	char err[512];
+	int rc = 0;
 
 	memset(&a, 0, sizeof a);
 	a.opt = *opt;
@@ -518,62 +586,7 @@ app_run(const struct ui_options *opt)
 	/* A draft left on screen (or killed there) comes back. */
 	app_wizard_restore(&a);
 
-	for (;;) {
-		a.now_ms = clock_now_ms();
-		if (a.screen->tick != NULL)
-			redraw |= a.screen->tick(&a);
-		ch = session_step(a.session, a.now_ms);
-		if (ch != 0)
-			redraw |= (a.screen->changed != NULL ?
-			    a.screen->changed(&a, ch) : 0) | UI_REDRAW;
-		since = session_busy_since(a.session);
-		if ((since >= 0 && a.now_ms - since >= BUSY_AFTER_MS) !=
-		    a.busy_shown) {
-			a.busy_shown = !a.busy_shown;
-			redraw |= UI_REDRAW;
-		}
-		if (redraw & UI_QUIT)
-			break;
-		if (redraw & UI_REDRAW)
-			draw_all(&a);
-		redraw = 0;
-
-		fds[0].fd = STDIN_FILENO;
-		fds[0].events = POLLIN;
-		fds[1].fd = sig_pipe[0];
-		fds[1].events = POLLIN;
-		timeout = -1;
-		if (since >= 0 && !a.busy_shown)
-			timeout = (int)(since + BUSY_AFTER_MS - a.now_ms);
-		if (timeout < -1)
-			timeout = 0;
-		if (a.screen->wait != NULL) {
-			int64_t w = a.screen->wait(&a);
-
-			if (w >= 0 && (timeout < 0 || w < timeout))
-				timeout = (int)w;
-		}
-		n = session_pollfds(a.session, fds + 2, MAX_FDS - 2, &timeout,
-		    a.now_ms);
-		if (poll(fds, n + 2, timeout) == -1 && errno != EINTR)
-			break;
-		/* The keys came now, not when the loop went to sleep. */
-		a.now_ms = clock_now_ms();
-		if (fds[1].revents & POLLIN)
-			while (read(sig_pipe[0], buf, sizeof buf) > 0)
-				;
-		if (sig_quit)
-			break;
-		if (sig_winch) {
-			sig_winch = 0;
-			resize(&a);
-			redraw |= UI_REDRAW;
-		}
-		if (fds[0].revents & (POLLHUP | POLLERR))
-			break;
-		while (read_key(&k))
-			redraw |= on_key(&a, &k);
-	}
+	loop(&a);
 	/* What was typed goes to the portal too, when it can. */
 	app_wizard_flush(&a);
 out_screen:

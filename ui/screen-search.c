@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "draw.h"
-#include "xmalloc.h"
 
 #define DEBOUNCE_MS	250
 #define PER_PAGE	10

@@ -217,6 +217,12 @@ void		 app_procedure_open(struct app *, const char *code);
  */
 int		 draw_procedures(struct app *, const struct catalog_page *,
 		    struct list *, int y, int height, int focused);
+/*
+ * The list of the page l holds: its length, and the selection back on
+ * the first item when a new answer came since *answers.
+ */
+void		 sync_procs(struct list *, const struct catalog_list *l,
+		    unsigned *answers);
 /* Frees the signatures screen's state, at exit (screen-signatures.c). */
 void		 app_signatures_free(struct app *);
 /* Sets the passing message of the status line (formatted). */

@@ -76,11 +76,7 @@ app_catalog_free(struct app *a)
 	a->procedure.state = SESSION_LOAD_NONE;
 }
 
-/*
- * The list of a page l holds: its length, and the selection back on the
- * first item when a new answer came since *answers.
- */
-static void
+void
 sync_procs(struct list *procs, const struct catalog_list *l,
     unsigned *answers)
 {

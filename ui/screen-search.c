@@ -78,13 +78,7 @@ search_state(struct app *a)
 static void
 sync_results(struct state *st)
 {
-	if (st->answers != st->l.answers) {
-		st->answers = st->l.answers;
-		st->results.sel = st->results.top = 0;
-	}
-	st->results.n = st->l.page.n;
-	if (st->results.sel >= st->results.n)
-		st->results.sel = 0;
+	sync_procs(&st->results, &st->l, &st->answers);
 }
 
 /*

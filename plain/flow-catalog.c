@@ -13,41 +13,23 @@
 
 #define PER_PAGE	15
 
-static long
-page_count(const struct catalog_page *pg)
-{
-	if (pg->per_page <= 0 || pg->total <= 0)
-		return 1;
-	return (pg->total + pg->per_page - 1) / pg->per_page;
-}
-
-/* Fetches a page into pg: PLAIN_OK, PLAIN_BACK (said why) or _QUIT. */
+/*
+ * Fetches the page l asks for: PLAIN_OK, PLAIN_BACK (said why) or
+ * PLAIN_QUIT.
+ */
 static int
-fetch(struct plain *p, const char *path, struct catalog_page *pg)
+fetch(struct plain *p, struct catalog_list *l)
 {
-	struct session_request req;
-	struct plain_reply r;
-	char err[256];
-	int rc = PLAIN_OK;
+	struct flow_run run;
 
-	memset(&req, 0, sizeof req);
-	req.method = "GET";
-	req.path = path;
-	req.flags = SESSION_REQ_CACHE;
-	if (plain_call(p, &req, &r) != PLAIN_OK)
+	flow_run_init(&run, p->session, &catalog_list_flow, l);
+	if (plain_flow(p, &run) != PLAIN_OK)
 		return PLAIN_QUIT;
-	catalog_page_free(pg);
-	if (r.status != STATUS_OK || r.http != 200) {
-		plain_reply_message(p, &r, err, sizeof err);
-		plain_say(p, "%s", err);
-		rc = PLAIN_BACK;
-	} else if (catalog_page_parse(r.body, r.len, pg, err, sizeof err) !=
-	    STATUS_OK) {
-		plain_say(p, "%s", err);
-		rc = PLAIN_BACK;
+	if (l->state != CATALOG_READY) {
+		plain_say(p, "%s", l->message);
+		return PLAIN_BACK;
 	}
-	plain_reply_free(&r);
-	return rc;
+	return PLAIN_OK;
 }
 
 /*
@@ -58,16 +40,16 @@ static int
 procedures(struct plain *p, const char *name, const char *code,
     int by_agency)
 {
-	struct catalog_page pg;
+	struct catalog_list l;
 	struct catalog_query q;
 	struct plain_items it;
 	struct plain_menu m;
-	char *path, *title;
-	size_t i, choice, next, prev, def = 0;
+	char *title;
+	size_t choice, next, prev, def = 0;
 	long page = 1, pages;
 	int rc, load = 1;
 
-	memset(&pg, 0, sizeof pg);
+	catalog_list_init(&l, p->opt.lang);
 	for (;;) {
 		if (load) {
 			memset(&q, 0, sizeof q);
@@ -77,46 +59,29 @@ procedures(struct plain *p, const char *name, const char *code,
 				q.field = code;
 			q.page = page;
 			q.per_page = PER_PAGE;
-			path = code == NULL ? xstrdup("/api/v1/featured") :
-			    catalog_query_path(&q);
-			rc = fetch(p, path, &pg);
-			free(path);
-			if (rc != PLAIN_OK)
+			if (code == NULL)
+				catalog_list_featured(&l);
+			else
+				catalog_list_group(&l, &q);
+			if ((rc = fetch(p, &l)) != PLAIN_OK)
 				break;
 			load = 0;
 			def = 0;
 		}
-		if (pg.n == 0) {
+		if (l.page.n == 0) {
 			plain_say(p, "%s", plain_t(p, "Không có thủ tục nào.",
 			    "No procedures."));
 			rc = PLAIN_BACK;
 			break;
 		}
-		pages = code == NULL ? 1 : page_count(&pg);
-		memset(&it, 0, sizeof it);
-		for (i = 0; i < pg.n; i++) {
-			char *item = plain_procedure_item(p, &pg.items[i]);
-
-			plain_items_add(&it, "%s", item);
-			free(item);
-		}
-		next = prev = PLAIN_NONE;
-		if (page < pages) {
-			next = it.n;
-			plain_items_add(&it, PLAIN_T(p, "Trang sau (%ld/%ld)",
-			    "Next page (%ld/%ld)"), page + 1, pages);
-		}
-		if (page > 1) {
-			prev = it.n;
-			plain_items_add(&it, PLAIN_T(p, "Trang trước (%ld/%ld)",
-			    "Previous page (%ld/%ld)"), page - 1, pages);
-		}
+		pages = code == NULL ? 1 : catalog_page_count(&l.page);
+		plain_page_items(p, &l.page, page, pages, &it, &next, &prev);
 		if (code == NULL)
 			title = xasprintf("%s", name);
 		else
 			title = xasprintf(PLAIN_T(p, "%s: %ld thủ tục, trang "
 			    "%ld/%ld", "%s: %ld procedures, page %ld/%ld"), name,
-			    pg.total, page, pages);
+			    l.page.total, page, pages);
 		memset(&m, 0, sizeof m);
 		m.title = title;
 		m.items = (const char *const *)it.v;
@@ -131,13 +96,13 @@ procedures(struct plain *p, const char *name, const char *code,
 		if (choice == next || choice == prev) {
 			page += choice == next ? 1 : -1;
 			load = 1;
-		} else if (plain_procedure(p, pg.items[choice].code) ==
+		} else if (plain_procedure(p, l.page.items[choice].code) ==
 		    PLAIN_QUIT) {
 			rc = PLAIN_QUIT;
 			break;
 		}
 	}
-	catalog_page_free(&pg);
+	catalog_list_free(&l);
 	return rc == PLAIN_QUIT ? rc : PLAIN_OK;
 }
 

@@ -5,50 +5,18 @@
  * documents; then what can be done from it: "Nộp hồ sơ trực tuyến"
  * (flow-wizard.c) when the procedure has a form, and back.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "plain.h"
 
-int
-plain_procedure(struct plain *p, const char *code)
+/* Prints the detail's lines, as the curses screen lays them out. */
+static void
+print_detail(struct plain *p, const struct catalog_procedure *pr)
 {
-	struct catalog_procedure pr;
 	struct catalog_lines ls;
-	struct session_request req;
-	struct plain_reply r;
-	struct plain_menu m;
-	const char *actions[2];
-	char err[256], *path;
-	size_t i, n, choice;
-	int rc;
+	size_t i;
 
-	if (plain_groups(p) != PLAIN_OK)
-		return PLAIN_QUIT;
-	path = catalog_procedure_path(code);
-	memset(&req, 0, sizeof req);
-	req.method = "GET";
-	req.path = path;
-	req.flags = SESSION_REQ_CACHE;
-	rc = plain_call(p, &req, &r);
-	free(path);
-	if (rc != PLAIN_OK)
-		return rc;
-	if (r.status != STATUS_OK) {
-		plain_reply_message(p, &r, err, sizeof err);
-		plain_say(p, "%s", err);
-		plain_reply_free(&r);
-		return PLAIN_OK;
-	}
-	if (catalog_procedure_answer(r.http, r.body, r.len, p->opt.lang, &pr,
-	    err, sizeof err) != STATUS_OK) {
-		plain_say(p, "%s", err);
-		catalog_procedure_free(&pr);
-		plain_reply_free(&r);
-		return PLAIN_OK;
-	}
-	plain_reply_free(&r);
-	catalog_procedure_lines(&pr, &p->fields, &p->agencies, p->opt.lang,
+	catalog_procedure_lines(pr, &p->fields, &p->agencies, p->opt.lang,
 	    &ls);
 	for (i = 0; i < ls.n; i++) {
 		switch (ls.items[i].kind) {
@@ -66,10 +34,34 @@ plain_procedure(struct plain *p, const char *code)
 		}
 	}
 	catalog_lines_free(&ls);
+}
+
+int
+plain_procedure(struct plain *p, const char *code)
+{
+	struct catalog_detail d;
+	struct flow_run run;
+	struct plain_menu m;
+	const char *actions[2];
+	size_t n, choice;
+	int rc;
+
+	if (plain_groups(p) != PLAIN_OK)
+		return PLAIN_QUIT;
+	catalog_detail_init(&d, p->opt.lang);
+	catalog_detail_ask(&d, code);
+	flow_run_init(&run, p->session, &catalog_detail_flow, &d);
+	if ((rc = plain_flow(p, &run)) != PLAIN_OK)
+		goto out;
+	if (d.state != CATALOG_READY) {
+		plain_say(p, "%s", d.message);
+		goto out;
+	}
+	print_detail(p, &d.p);
 
 	/* The actions; the procedure (and its form) is still at hand. */
 	n = 0;
-	if (pr.form != NULL)
+	if (d.p.form != NULL)
 		actions[n++] = plain_t(p, "Nộp hồ sơ trực tuyến",
 		    "Apply online");
 	actions[n++] = plain_t(p, "Quay lại", "Back");
@@ -78,8 +70,9 @@ plain_procedure(struct plain *p, const char *code)
 	m.n = n;
 	m.def = n - 1;		/* Enter goes back, as everywhere */
 	rc = plain_menu(p, &m, &choice);
-	if (rc == PLAIN_OK && pr.form != NULL && choice == 0)
-		rc = plain_wizard(p, &pr);
-	catalog_procedure_free(&pr);
+	if (rc == PLAIN_OK && d.p.form != NULL && choice == 0)
+		rc = plain_wizard(p, &d.p);
+out:
+	catalog_detail_free(&d);
 	return rc == PLAIN_QUIT ? rc : PLAIN_OK;
 }

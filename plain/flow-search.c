@@ -14,59 +14,20 @@
 
 #define PER_PAGE	10
 
-enum { FILTER_AGENCY, FILTER_FIELD, FILTER_LEVEL, FILTER__N };
-
-static const char *const level_codes[3] = { NULL, "toan_trinh", "mot_phan" };
-
 struct search {
 	char			*keyword;
-	size_t			 filter[FILTER__N];	/* 0: all */
+	struct catalog_filters	 filters;	/* 0: all */
 	long			 page;
-	struct catalog_page	 pg;
+	struct catalog_list	 list;
 };
-
-static const struct catalog_groups *
-filter_groups(struct plain *p, int which)
-{
-	return which == FILTER_AGENCY ? &p->agencies : &p->fields;
-}
-
-static size_t
-filter_count(struct plain *p, int which)
-{
-	return which == FILTER_LEVEL ? 3 : filter_groups(p, which)->n + 1;
-}
-
-/* Option i of a filter, for people (0: all). */
-static const char *
-filter_label(struct plain *p, int which, size_t i)
-{
-	if (i == 0)
-		return plain_t(p, "Tất cả", "All");
-	if (which == FILTER_LEVEL)
-		return catalog_level_name(i == 1, p->opt.lang);
-	return filter_groups(p, which)->items[i - 1].name;
-}
-
-static const char *
-filter_code(struct plain *p, const struct search *s, int which)
-{
-	size_t i = s->filter[which];
-
-	if (i == 0)
-		return NULL;
-	if (which == FILTER_LEVEL)
-		return level_codes[i];
-	return filter_groups(p, which)->items[i - 1].code;
-}
 
 static const char *
 filter_name(struct plain *p, int which)
 {
 	switch (which) {
-	case FILTER_AGENCY:
+	case CATALOG_FILTER_AGENCY:
 		return plain_t(p, "Cơ quan", "Agency");
-	case FILTER_FIELD:
+	case CATALOG_FILTER_FIELD:
 		return plain_t(p, "Lĩnh vực", "Field");
 	default:
 		return plain_t(p, "Mức độ", "Level");
@@ -110,121 +71,100 @@ choose_filter(struct plain *p, struct search *s, int which)
 	int rc;
 
 	memset(&it, 0, sizeof it);
-	for (i = 0; i < filter_count(p, which); i++)
-		plain_items_add(&it, "%s", filter_label(p, which, i));
+	for (i = 0; i < catalog_filter_count(&s->filters, which); i++)
+		plain_items_add(&it, "%s", catalog_filter_label(&s->filters,
+		    which, i, p->opt.lang));
 	memset(&m, 0, sizeof m);
 	m.title = filter_name(p, which);
 	m.items = (const char *const *)it.v;
 	m.n = it.n;
-	m.def = s->filter[which];
+	m.def = s->filters.choice[which];
 	rc = plain_menu(p, &m, &choice);
 	plain_items_free(&it);
 	if (rc == PLAIN_OK) {
-		s->filter[which] = choice;
+		s->filters.choice[which] = choice;
 		s->page = 1;
 	}
 	return rc == PLAIN_QUIT ? rc : PLAIN_OK;
 }
 
-/* Sends the search as it stands: PLAIN_OK (results in s->pg), _QUIT. */
+/*
+ * Sends the search as it stands, when it asks for something: PLAIN_OK
+ * (*ok when its results are in s->list.page, else said why), or
+ * PLAIN_QUIT.
+ */
 static int
 search_now(struct plain *p, struct search *s, int *ok)
 {
 	struct catalog_query q;
-	struct session_request req;
-	struct plain_reply r;
-	char err[256], *path;
+	struct flow_run run;
 
+	*ok = 0;
 	memset(&q, 0, sizeof q);
 	q.q = s->keyword;
-	q.agency = filter_code(p, s, FILTER_AGENCY);
-	q.field = filter_code(p, s, FILTER_FIELD);
-	q.level = filter_code(p, s, FILTER_LEVEL);
+	catalog_filters_query(&s->filters, &q);
 	q.page = s->page;
 	q.per_page = PER_PAGE;
-	path = catalog_query_path(&q);
-	memset(&req, 0, sizeof req);
-	req.method = "GET";
-	req.path = path;
-	/* Searches are not cached: each keyword would be a new entry. */
-	if (plain_call(p, &req, &r) != PLAIN_OK) {
-		free(path);
+	if (!catalog_list_search(&s->list, &q))
+		return PLAIN_OK;
+	flow_run_init(&run, p->session, &catalog_list_flow, &s->list);
+	if (plain_flow(p, &run) != PLAIN_OK)
 		return PLAIN_QUIT;
-	}
-	free(path);
-	catalog_page_free(&s->pg);
-	*ok = 0;
-	if (r.status != STATUS_OK || r.http != 200) {
-		plain_reply_message(p, &r, err, sizeof err);
-		plain_say(p, "%s", err);
-	} else if (catalog_page_parse(r.body, r.len, &s->pg, err,
-	    sizeof err) != STATUS_OK)
-		plain_say(p, "%s", err);
-	else
+	if (s->list.state == CATALOG_READY)
 		*ok = 1;
-	plain_reply_free(&r);
+	else
+		plain_say(p, "%s", s->list.message);
 	return PLAIN_OK;
 }
 
-static long
-page_count(const struct catalog_page *pg)
+/* The menu's title: what the search found, or what to do. */
+static char *
+results_title(struct plain *p, const struct search *s, int searched)
 {
-	if (pg->per_page <= 0 || pg->total <= 0)
-		return 1;
-	return (pg->total + pg->per_page - 1) / pg->per_page;
+	const struct catalog_page *pg = &s->list.page;
+
+	if (!searched)
+		return xstrdup(plain_t(p, "Gõ từ khóa hoặc chọn cơ quan, lĩnh "
+		    "vực, mức độ.", "Type a keyword or choose an agency, field "
+		    "or level."));
+	if (pg->total == 0)
+		return xstrdup(plain_t(p, "Không tìm thấy thủ tục nào.",
+		    "No procedure found."));
+	return xasprintf(PLAIN_T(p, "%ld kết quả, trang %ld/%ld",
+	    "%ld results, page %ld/%ld"), pg->total, s->page,
+	    catalog_page_count(pg));
 }
 
 /* The results and what else can be done, as one menu. */
 static int
 results(struct plain *p, struct search *s, int searched)
 {
+	const struct catalog_page *pg = &s->list.page;
 	struct plain_items it;
 	struct plain_menu m;
-	char *title = NULL;
-	size_t i, choice, next = PLAIN_NONE, prev = PLAIN_NONE, kw, f0;
-	long pages = page_count(&s->pg);
+	char *title;
+	size_t choice, next = PLAIN_NONE, prev = PLAIN_NONE, kw, f0;
 	int rc, w;
 
 	memset(&it, 0, sizeof it);
-	if (!searched)
-		title = xstrdup(plain_t(p, "Gõ từ khóa hoặc chọn cơ quan, lĩnh "
-		    "vực, mức độ.", "Type a keyword or choose an agency, field "
-		    "or level."));
-	else if (s->pg.total == 0)
-		title = xstrdup(plain_t(p, "Không tìm thấy thủ tục nào.",
-		    "No procedure found."));
-	else
-		title = xasprintf(PLAIN_T(p, "%ld kết quả, trang %ld/%ld",
-		    "%ld results, page %ld/%ld"), s->pg.total, s->page, pages);
-	for (i = 0; searched && i < s->pg.n; i++) {
-		char *item = plain_procedure_item(p, &s->pg.items[i]);
-
-		plain_items_add(&it, "%s", item);
-		free(item);
-	}
-	if (searched && s->page < pages) {
-		next = it.n;
-		plain_items_add(&it, PLAIN_T(p, "Trang sau (%ld/%ld)",
-		    "Next page (%ld/%ld)"), s->page + 1, pages);
-	}
-	if (searched && s->page > 1) {
-		prev = it.n;
-		plain_items_add(&it, PLAIN_T(p, "Trang trước (%ld/%ld)",
-		    "Previous page (%ld/%ld)"), s->page - 1, pages);
-	}
+	title = results_title(p, s, searched);
+	if (searched)
+		plain_page_items(p, pg, s->page, catalog_page_count(pg), &it,
+		    &next, &prev);
 	kw = it.n;
 	plain_items_add(&it, PLAIN_T(p, "Từ khóa: %s", "Keyword: %s"),
 	    s->keyword != NULL && s->keyword[0] != '\0' ? s->keyword :
 	    plain_t(p, "(trống)", "(none)"));
 	f0 = it.n;
-	for (w = 0; w < FILTER__N; w++)
+	for (w = 0; w < CATALOG_FILTER__N; w++)
 		plain_items_add(&it, "%s: %s", filter_name(p, w),
-		    filter_label(p, w, s->filter[w]));
+		    catalog_filter_label(&s->filters, w, s->filters.choice[w],
+		    p->opt.lang));
 	memset(&m, 0, sizeof m);
 	m.title = title;
 	m.items = (const char *const *)it.v;
 	m.n = it.n;
-	m.def = searched && s->pg.n > 0 ? 0 : kw;
+	m.def = searched && pg->n > 0 ? 0 : kw;
 	rc = plain_menu(p, &m, &choice);
 	plain_items_free(&it);
 	free(title);
@@ -240,33 +180,31 @@ results(struct plain *p, struct search *s, int searched)
 	}
 	if (choice >= f0)
 		return choose_filter(p, s, (int)(choice - f0));
-	return plain_procedure(p, s->pg.items[choice].code);
+	return plain_procedure(p, pg->items[choice].code);
 }
 
 static int
 run_search(struct plain *p)
 {
 	struct search s;
-	int rc, ok, searched;
+	int rc, searched;
 
 	memset(&s, 0, sizeof s);
 	s.page = 1;
+	catalog_list_init(&s.list, p->opt.lang);
 	if (plain_groups(p) != PLAIN_OK)
 		return PLAIN_QUIT;
+	s.filters.fields = &p->fields;
+	s.filters.agencies = &p->agencies;
 	plain_say(p, "%s", plain_t(p, "Tìm kiếm nâng cao", "Advanced search"));
 	rc = ask_keyword(p, &s);
 	while (rc == PLAIN_OK) {
-		searched = 0;
-		if ((s.keyword != NULL && s.keyword[0] != '\0') ||
-		    s.filter[0] != 0 || s.filter[1] != 0 || s.filter[2] != 0) {
-			if ((rc = search_now(p, &s, &ok)) != PLAIN_OK)
-				break;
-			searched = ok;
-		}
+		if ((rc = search_now(p, &s, &searched)) != PLAIN_OK)
+			break;
 		rc = results(p, &s, searched);
 	}
 	free(s.keyword);
-	catalog_page_free(&s.pg);
+	catalog_list_free(&s.list);
 	return rc == PLAIN_QUIT ? rc : PLAIN_OK;
 }
 

@@ -846,32 +846,27 @@ plain_reply_message(struct plain *p, const struct plain_reply *r, char *out,
 int
 plain_groups(struct plain *p)
 {
-	static const char *const paths[2] = { "/api/v1/fields",
-	    "/api/v1/agencies" };
-	struct catalog_groups *g[2] = { &p->fields, &p->agencies };
-	struct session_request req;
-	struct plain_reply r;
-	char err[256];
-	int i;
+	struct catalog_names n;
+	struct flow_run run;
+	int i, rc;
 
 	if (p->groups_loaded)
 		return PLAIN_OK;
-	for (i = 0; i < 2; i++) {
-		memset(&req, 0, sizeof req);
-		req.method = "GET";
-		req.path = paths[i];
-		req.flags = SESSION_REQ_CACHE;
-		if (plain_call(p, &req, &r) != PLAIN_OK)
-			return PLAIN_QUIT;
-		catalog_groups_free(g[i]);
-		if (r.status != STATUS_OK || r.http != 200) {
-			plain_reply_message(p, &r, err, sizeof err);
-			plain_say(p, "%s", err);
-		} else if (catalog_groups_parse(r.body, r.len, g[i], err,
-		    sizeof err) != STATUS_OK)
-			plain_say(p, "%s", err);
-		plain_reply_free(&r);
+	catalog_names_init(&n, p->opt.lang);
+	catalog_names_ask(&n);
+	flow_run_init(&run, p->session, &catalog_names_flow, &n);
+	if ((rc = plain_flow(p, &run)) != PLAIN_OK) {
+		catalog_names_free(&n);
+		return rc;
 	}
+	for (i = 0; i < 2; i++)
+		if (n.state[i] == CATALOG_FAILED)
+			plain_say(p, "%s", n.message[i]);
+	/* Kept for every flow that names them. */
+	catalog_groups_free(&p->fields);
+	catalog_groups_free(&p->agencies);
+	p->fields = n.fields;
+	p->agencies = n.agencies;
 	p->groups_loaded = p->fields.n > 0 && p->agencies.n > 0;
 	return PLAIN_OK;
 }
@@ -881,6 +876,32 @@ plain_procedure_item(struct plain *p, const struct catalog_summary *s)
 {
 	return xasprintf("%s — %s", s->name, catalog_level_name(s->full,
 	    p->opt.lang));
+}
+
+void
+plain_page_items(struct plain *p, const struct catalog_page *pg, long page,
+    long pages, struct plain_items *it, size_t *next, size_t *prev)
+{
+	size_t i;
+
+	memset(it, 0, sizeof *it);
+	for (i = 0; i < pg->n; i++) {
+		char *item = plain_procedure_item(p, &pg->items[i]);
+
+		plain_items_add(it, "%s", item);
+		free(item);
+	}
+	*next = *prev = PLAIN_NONE;
+	if (page < pages) {
+		*next = it->n;
+		plain_items_add(it, PLAIN_T(p, "Trang sau (%ld/%ld)",
+		    "Next page (%ld/%ld)"), page + 1, pages);
+	}
+	if (page > 1) {
+		*prev = it->n;
+		plain_items_add(it, PLAIN_T(p, "Trang trước (%ld/%ld)",
+		    "Previous page (%ld/%ld)"), page - 1, pages);
+	}
 }
 
 /* ---- Menus of flows, and the whole. ---- */

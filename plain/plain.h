@@ -309,5 +309,13 @@ int		 plain_groups(struct plain *);
 /* A procedure in a list: "Đăng ký khai sinh — Toàn trình". */
 char		*plain_procedure_item(struct plain *,
 		    const struct catalog_summary *);
+/*
+ * A page's items for a menu, added to it (zeroed first): its procedures,
+ * then "Trang sau" and "Trang trước" when there are such pages, their
+ * indexes in *next and *prev (else PLAIN_NONE).
+ */
+void		 plain_page_items(struct plain *, const struct catalog_page *,
+		    long page, long pages, struct plain_items *it,
+		    size_t *next, size_t *prev);
 
 #endif

@@ -126,8 +126,9 @@ app_notice(struct app *a, const char *fmt, ...)
 /* Every screen of the client. */
 static const struct screen_ops *const screens[] = {
 	&screen_home, &screen_login, &screen_account, &screen_catalog,
-	&screen_procedure, &screen_search, &screen_signatures,
-	&screen_signing, &screen_lookup, &screen_dossiers, &screen_wizard,
+	&screen_featured, &screen_procedure, &screen_search,
+	&screen_signatures, &screen_signing, &screen_lookup, &screen_dossiers,
+	&screen_wizard,
 };
 #define NSCREENS	(sizeof screens / sizeof screens[0])
 
@@ -604,7 +605,8 @@ out_screen:
 	endwin();
 	delscreen(scr);
 out:
-	app_screens_free(&a);
+	app_signatures_free(&a);
+	app_catalog_free(&a);
 	states_free(&a);
 	app_signing_free(&a);
 	app_wizard_free(&a);

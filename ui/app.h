@@ -76,6 +76,7 @@ extern const struct screen_ops screen_home;
 extern const struct screen_ops screen_login;
 extern const struct screen_ops screen_account;
 extern const struct screen_ops screen_catalog;
+extern const struct screen_ops screen_featured;	/* "Dịch vụ nổi bật" */
 extern const struct screen_ops screen_procedure;
 extern const struct screen_ops screen_search;
 extern const struct screen_ops screen_signatures;
@@ -84,57 +85,14 @@ extern const struct screen_ops screen_lookup;	/* "Tra cứu hồ sơ" */
 extern const struct screen_ops screen_dossiers;	/* "Hồ sơ của tôi" */
 extern const struct screen_ops screen_wizard;	/* "Nộp hồ sơ" */
 
-/* The fields and agencies, shared by the catalog, search and detail. */
-struct ui_groups {
-	struct catalog_groups	 fields;
-	struct catalog_groups	 agencies;
-	enum session_load	 state[2];	/* fields, agencies */
-};
-
-/* "Dịch vụ công trực tuyến" and "Dịch vụ nổi bật". */
-struct ui_catalog {
-	int			 view;		/* CATALOG_VIEW_* */
-	int			 by_agency;
-	int			 featured;
-	struct list		 choose;	/* by field / by agency */
-	struct list		 groups;
-	struct list		 procs;
-	char			*group_code;
-	char			*group_name;
-	struct catalog_page	 page;
-	long			 page_no;
+/*
+ * A procedure handed by its detail to the wizard ("s": apply), so that
+ * the wizard does not fetch it again: the wizard takes p when state is
+ * SESSION_LOAD_READY and its code is the one it opens.
+ */
+struct app_procedure {
 	enum session_load	 state;
-	uint64_t		 req;
-	char			 error[256];
-};
-
-/* A procedure's detail. */
-struct ui_procedure {
-	char			*code;		/* as asked for */
 	struct catalog_procedure p;
-	enum session_load	 state;
-	uint64_t		 req;
-	int			 scroll;	/* first line shown */
-	int			 nlines;	/* as last drawn */
-	const struct screen_ops	*back;
-	char			 error[256];
-};
-
-/* "Tìm kiếm nâng cao". */
-struct ui_search {
-	struct field		 keyword;
-	struct debounce		 debounce;
-	int			 focus;		/* SEARCH_FOCUS_* */
-	size_t			 choice[3];	/* agency, field, level; 0 all */
-	int			 picking;	/* which choice is open, or -1 */
-	struct list		 pick;
-	struct list		 results;
-	struct catalog_page	 page;
-	long			 page_no;
-	enum session_load	 state;
-	uint64_t		 req;
-	unsigned		 sent;		/* searches sent, for tests */
-	char			 error[256];
 };
 
 /* "Cập nhật chữ ký": the list, the form and the delete confirmation. */
@@ -182,10 +140,10 @@ struct app {
 	struct qr		 qr;
 	char			*qr_text;
 	int			 qr_invert;
-	struct ui_groups	 groups;
-	struct ui_catalog	 catalog;
-	struct ui_procedure	 procedure;
-	struct ui_search	 search;
+	/* The fields and agencies every catalog screen names. */
+	struct catalog_names	 groups;
+	struct flow_run		 groups_run;
+	struct app_procedure	 procedure;	/* to the wizard */
 	struct ui_signatures	 signatures;
 	struct ui_signing	*signing;	/* screen-signing.c */
 	struct ui_wizard	*wizard;	/* screen-wizard.c */
@@ -242,30 +200,34 @@ void		 app_back(struct app *);
 void		 app_home(struct app *);
 /* The state of screen s (its state_size bytes), made at first use. */
 void		*app_state(struct app *, const struct screen_ops *s);
-/* Asks for the fields and agencies once (cached and revalidated). */
+/*
+ * Asks for the fields and agencies once (cached and revalidated), and
+ * again for what failed.
+ */
 void		 app_groups_load(struct app *);
-/* Opens a procedure's detail; back is the screen to return to. */
-void		 app_procedure_open(struct app *, const char *code,
-		    const struct screen_ops *back);
+/*
+ * Frees what the catalog screens share (the fields and agencies, a
+ * procedure handed to the wizard), at exit.
+ */
+void		 app_catalog_free(struct app *);
+/* Opens a procedure's detail (app_open: back returns to this screen). */
+void		 app_procedure_open(struct app *, const char *code);
 /*
  * Draws a page of procedures from row y, the selection marked and
  * focused when focused is set; returns the focused row or -1.
  */
 int		 draw_procedures(struct app *, const struct catalog_page *,
 		    struct list *, int y, int height, int focused);
-/* Frees the screens' state, at exit. */
-void		 app_screens_free(struct app *);
+/*
+ * The list of the page l holds: its length, and the selection back on
+ * the first item when a new answer came since *answers.
+ */
+void		 sync_procs(struct list *, const struct catalog_list *l,
+		    unsigned *answers);
+/* Frees the signatures screen's state, at exit (screen-signatures.c). */
+void		 app_signatures_free(struct app *);
 /* Sets the passing message of the status line (formatted). */
 void		 app_notice(struct app *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
-
-/*
- * A reply carrying a page of the catalog, into page and its list: the
- * load state, with error set when it failed (screen-catalog.c; the search
- * screen uses it too).
- */
-enum session_load app_catalog_reply(struct app *,
-		    const struct session_reply *, struct catalog_page *,
-		    struct list *, char *error, size_t errsz);
 
 #endif

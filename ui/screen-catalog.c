@@ -1,13 +1,15 @@
 /*
  * "Dịch vụ công trực tuyến": the catalog by field or by agency, then a
  * group's procedures page by page; and "Dịch vụ nổi bật", the featured
- * procedures.  Enter on a procedure opens its detail.  The lists come in
- * Vietnamese order from the portal; every answer is kept in the local
- * store's catalog cache and revalidated with its ETag.
+ * procedures, a screen of its own.  Enter on a procedure opens its
+ * detail, and back comes here again.  The lists come in Vietnamese
+ * order from the portal through the catalog's flows (client/catalog.h);
+ * every answer is kept in the local store's catalog cache and
+ * revalidated with its ETag.
  *
  * Also here: the fields and agencies every catalog screen names (loaded
- * once), the procedures' list drawing shared with the search, and the
- * screens' state freed at exit.
+ * once, shared through struct app), and the procedures' list drawing
+ * shared with the search.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,270 +26,219 @@ enum {
 	CATALOG_VIEW_LIST
 };
 
+/* "Dịch vụ công trực tuyến". */
+struct state {
+	int			 view;		/* CATALOG_VIEW_* */
+	int			 by_agency;
+	struct list		 choose;	/* by field / by agency */
+	struct list		 groups;
+	struct list		 procs;
+	char			*group_code;
+	char			*group_name;
+	long			 page_no;
+	struct catalog_list	 l;
+	struct flow_run		 run;
+	unsigned		 answers;	/* of l, as last shown */
+};
+
+/* "Dịch vụ nổi bật". */
+struct featured {
+	struct list		 procs;
+	struct catalog_list	 l;
+	struct flow_run		 run;
+	unsigned		 answers;
+};
+
 static const enum action help[] = {
 	ACTION_UP, ACTION_DOWN, ACTION_SELECT, ACTION_PAGE_NEXT,
 	ACTION_PAGE_PREV, ACTION_BACK, ACTION_HOME, ACTION_SEARCH,
 	ACTION_RETRY, ACTION_REDRAW, ACTION_HELP, ACTION_QUIT, ACTION_NONE
 };
 
-static unsigned
-on_groups(struct app *a, int which, const struct session_reply *r)
-{
-	struct catalog_groups *g = which ? &a->groups.agencies :
-	    &a->groups.fields;
-	char err[160];
-
-	catalog_groups_free(g);
-	if (r->status == STATUS_OK && r->http == 200 &&
-	    catalog_groups_parse(r->body, r->len, g, err, sizeof err) ==
-	    STATUS_OK)
-		a->groups.state[which] = SESSION_LOAD_READY;
-	else
-		a->groups.state[which] = SESSION_LOAD_FAILED;
-	if (which == a->catalog.by_agency) {
-		a->catalog.groups.n = g->n;
-		if (a->catalog.groups.sel >= g->n)
-			a->catalog.groups.sel = 0;
-	}
-	return 0;
-}
-
-static unsigned
-on_fields(void *ctx, const struct session_reply *r)
-{
-	return on_groups(ctx, 0, r);
-}
-
-static unsigned
-on_agencies(void *ctx, const struct session_reply *r)
-{
-	return on_groups(ctx, 1, r);
-}
-
 void
 app_groups_load(struct app *a)
 {
-	struct session_request req;
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		if (a->groups.state[i] == SESSION_LOAD_READY ||
-		    a->groups.state[i] == SESSION_LOAD_BUSY)
-			continue;
-		memset(&req, 0, sizeof req);
-		req.method = "GET";
-		req.path = i ? "/api/v1/agencies" : "/api/v1/fields";
-		req.flags = SESSION_REQ_CACHE;
-		req.cb = i ? on_agencies : on_fields;
-		req.ctx = a;
-		session_request(a->session, &req);
-		a->groups.state[i] = SESSION_LOAD_BUSY;
+	if (a->groups_run.ops == NULL) {
+		catalog_names_init(&a->groups, a->opt.lang);
+		flow_run_init(&a->groups_run, a->session, &catalog_names_flow,
+		    &a->groups);
 	}
+	if (catalog_names_ask(&a->groups))
+		flow_run_pump(&a->groups_run);
 }
 
 void
-app_screens_free(struct app *a)
+app_catalog_free(struct app *a)
 {
-	session_cancel_ctx(a->session, a);
-	catalog_groups_free(&a->groups.fields);
-	catalog_groups_free(&a->groups.agencies);
-	catalog_page_free(&a->catalog.page);
-	free(a->catalog.group_code);
-	free(a->catalog.group_name);
+	flow_run_cancel(&a->groups_run);
+	catalog_names_free(&a->groups);
 	catalog_procedure_free(&a->procedure.p);
-	free(a->procedure.code);
-	field_free(&a->search.keyword);
-	catalog_page_free(&a->search.page);
-	signature_list_free(&a->signatures.list);
-	signature_errors_free(&a->signatures.errors);
-	free(a->signatures.edit_id);
-	preview_free(&a->signatures.preview);
-	for (int i = 0; i < SIGNATURE_F__N; i++)
-		field_free(&a->signatures.f[i]);
+	a->procedure.state = SESSION_LOAD_NONE;
 }
 
-enum session_load
-app_catalog_reply(struct app *a, const struct session_reply *r,
-    struct catalog_page *page, struct list *list, char *error, size_t errsz)
+void
+sync_procs(struct list *procs, const struct catalog_list *l,
+    unsigned *answers)
 {
-	char err[160];
-
-	catalog_page_free(page);
-	list->n = list->sel = list->top = 0;
-	if (r->status != STATUS_OK || r->http != 200) {
-		session_reply_message(r, a->opt.lang, error, errsz);
-		return SESSION_LOAD_FAILED;
+	if (*answers != l->answers) {
+		*answers = l->answers;
+		procs->sel = procs->top = 0;
 	}
-	if (catalog_page_parse(r->body, r->len, page, err, sizeof err) !=
-	    STATUS_OK) {
-		snprintf(error, errsz, "%s", err);
-		return SESSION_LOAD_FAILED;
-	}
-	list->n = page->n;
-	return SESSION_LOAD_READY;
-}
-
-static unsigned
-on_page(void *ctx, const struct session_reply *r)
-{
-	struct app *a = ctx;
-	struct ui_catalog *c = &a->catalog;
-
-	c->req = 0;
-	c->state = app_catalog_reply(a, r, &c->page, &c->procs, c->error,
-	    sizeof c->error);
-	return 0;
+	procs->n = l->page.n;
+	if (procs->sel >= procs->n)
+		procs->sel = 0;
 }
 
 static void
-load_page(struct app *a)
+state_free(void *p)
 {
-	struct ui_catalog *c = &a->catalog;
-	struct catalog_query q;
-	struct session_request req;
-	char *path;
+	struct state *st = p;
 
-	session_cancel(a->session, c->req);
-	memset(&q, 0, sizeof q);
-	if (c->featured)
-		path = xstrdup("/api/v1/featured");
-	else {
-		if (c->by_agency)
-			q.agency = c->group_code;
-		else
-			q.field = c->group_code;
-		q.page = c->page_no;
-		q.per_page = PER_PAGE;
-		path = catalog_query_path(&q);
+	flow_run_cancel(&st->run);
+	catalog_list_free(&st->l);
+	free(st->group_code);
+	free(st->group_name);
+}
+
+static struct state *
+catalog_state(struct app *a)
+{
+	struct state *st = app_state(a, &screen_catalog);
+
+	if (st->run.ops == NULL) {
+		catalog_list_init(&st->l, a->opt.lang);
+		flow_run_init(&st->run, a->session, &catalog_list_flow, &st->l);
+		st->choose.n = 2;
 	}
-	memset(&req, 0, sizeof req);
-	req.method = "GET";
-	req.path = path;
-	req.flags = SESSION_REQ_CACHE;
-	req.cb = on_page;
-	req.ctx = a;
-	c->req = session_request(a->session, &req);
-	c->state = SESSION_LOAD_BUSY;
-	c->error[0] = '\0';
-	free(path);
+	return st;
+}
+
+static void
+load_page(struct state *st)
+{
+	struct catalog_query q;
+
+	memset(&q, 0, sizeof q);
+	if (st->by_agency)
+		q.agency = st->group_code;
+	else
+		q.field = st->group_code;
+	q.page = st->page_no;
+	q.per_page = PER_PAGE;
+	flow_run_cancel(&st->run);
+	catalog_list_group(&st->l, &q);
+	flow_run_pump(&st->run);
 }
 
 static void
 enter(struct app *a)
 {
-	struct ui_catalog *c = &a->catalog;
+	struct state *st = catalog_state(a);
 
 	app_groups_load(a);
-	c->choose.n = 2;
-	if (c->featured) {
-		c->view = CATALOG_VIEW_LIST;
-		c->page_no = 1;
-		load_page(a);
-	} else if (c->view == CATALOG_VIEW_LIST && c->state !=
-	    SESSION_LOAD_READY)
-		load_page(a);
+	if (a->from != &screen_procedure)
+		st->view = CATALOG_VIEW_CHOOSE;		/* opened anew */
+	else if (st->view == CATALOG_VIEW_LIST && st->l.state !=
+	    CATALOG_READY)
+		load_page(st);
+}
+
+static const struct catalog_groups *
+shown_groups(struct app *a, const struct state *st)
+{
+	return st->by_agency ? &a->groups.agencies : &a->groups.fields;
 }
 
 static void
-open_group(struct app *a)
+open_group(struct app *a, struct state *st)
 {
-	struct ui_catalog *c = &a->catalog;
-	const struct catalog_groups *g = c->by_agency ? &a->groups.agencies :
-	    &a->groups.fields;
+	const struct catalog_groups *g = shown_groups(a, st);
 
-	if (c->groups.sel >= g->n)
+	if (st->groups.sel >= g->n)
 		return;
-	free(c->group_code);
-	free(c->group_name);
-	c->group_code = xstrdup(g->items[c->groups.sel].code);
-	c->group_name = xstrdup(g->items[c->groups.sel].name);
-	c->view = CATALOG_VIEW_LIST;
-	c->page_no = 1;
-	load_page(a);
-}
-
-static long
-page_count(const struct catalog_page *p)
-{
-	if (p->per_page <= 0 || p->total <= 0)
-		return 1;
-	return (p->total + p->per_page - 1) / p->per_page;
+	free(st->group_code);
+	free(st->group_name);
+	st->group_code = xstrdup(g->items[st->groups.sel].code);
+	st->group_name = xstrdup(g->items[st->groups.sel].name);
+	st->view = CATALOG_VIEW_LIST;
+	st->page_no = 1;
+	load_page(st);
 }
 
 static unsigned
-back(struct app *a)
+back(struct app *a, struct state *st)
 {
-	struct ui_catalog *c = &a->catalog;
+	if (st->view == CATALOG_VIEW_LIST) {
+		flow_run_cancel(&st->run);
+		st->view = CATALOG_VIEW_GROUPS;
+	} else if (st->view == CATALOG_VIEW_GROUPS)
+		st->view = CATALOG_VIEW_CHOOSE;
+	else
+		app_back(a);
+	return UI_REDRAW;
+}
 
-	if (c->view == CATALOG_VIEW_LIST && !c->featured) {
-		session_cancel(a->session, c->req);
-		c->view = CATALOG_VIEW_GROUPS;
-	} else if (c->view == CATALOG_VIEW_GROUPS)
-		c->view = CATALOG_VIEW_CHOOSE;
-	else {
-		session_cancel(a->session, c->req);
-		c->featured = 0;
-		c->view = CATALOG_VIEW_CHOOSE;
-		app_switch(a, &screen_home);
-	}
+static unsigned
+turn_page(struct state *st, enum action act)
+{
+	if (st->view != CATALOG_VIEW_LIST || st->l.state != CATALOG_READY)
+		return 0;
+	if (act == ACTION_PAGE_NEXT && st->page_no <
+	    catalog_page_count(&st->l.page))
+		st->page_no++;
+	else if (act == ACTION_PAGE_PREV && st->page_no > 1)
+		st->page_no--;
+	else
+		return 0;
+	load_page(st);
+	return UI_REDRAW;
+}
+
+static unsigned
+select_item(struct app *a, struct state *st)
+{
+	if (st->view == CATALOG_VIEW_CHOOSE) {
+		st->by_agency = (int)st->choose.sel;
+		st->groups.sel = st->groups.top = 0;
+		st->view = CATALOG_VIEW_GROUPS;
+	} else if (st->view == CATALOG_VIEW_GROUPS)
+		open_group(a, st);
+	else if (st->procs.sel < st->l.page.n)
+		app_procedure_open(a, st->l.page.items[st->procs.sel].code);
 	return UI_REDRAW;
 }
 
 static unsigned
 key(struct app *a, enum action act, const struct key *k)
 {
-	struct ui_catalog *c = &a->catalog;
-	struct list *l = c->view == CATALOG_VIEW_CHOOSE ? &c->choose :
-	    c->view == CATALOG_VIEW_GROUPS ? &c->groups : &c->procs;
+	struct state *st = catalog_state(a);
+	struct list *l = st->view == CATALOG_VIEW_CHOOSE ? &st->choose :
+	    st->view == CATALOG_VIEW_GROUPS ? &st->groups : &st->procs;
 
-	if (c->view == CATALOG_VIEW_GROUPS)
-		l->n = c->by_agency ? a->groups.agencies.n :
-		    a->groups.fields.n;
+	if (st->view == CATALOG_VIEW_GROUPS)
+		l->n = shown_groups(a, st)->n;
+	else if (st->view == CATALOG_VIEW_LIST)
+		sync_procs(l, &st->l, &st->answers);
 	if (list_handle(l, act, k))
 		return UI_REDRAW;
 	switch (act) {
 	case ACTION_BACK:
-		return back(a);
+		return back(a, st);
 	case ACTION_HOME:
-		c->featured = 0;
-		c->view = CATALOG_VIEW_CHOOSE;
-		app_switch(a, &screen_home);
+		flow_run_cancel(&st->run);
+		app_home(a);
 		return UI_REDRAW;
 	case ACTION_RETRY:
-		if (c->view == CATALOG_VIEW_LIST)
-			load_page(a);
-		else {
-			if (a->groups.state[0] == SESSION_LOAD_FAILED)
-				a->groups.state[0] = SESSION_LOAD_NONE;
-			if (a->groups.state[1] == SESSION_LOAD_FAILED)
-				a->groups.state[1] = SESSION_LOAD_NONE;
+		if (st->view == CATALOG_VIEW_LIST)
+			load_page(st);
+		else
 			app_groups_load(a);
-		}
 		return UI_REDRAW;
 	case ACTION_PAGE_NEXT:
 	case ACTION_PAGE_PREV:
-		if (c->view != CATALOG_VIEW_LIST || c->featured ||
-		    c->state != SESSION_LOAD_READY)
-			return 0;
-		if (act == ACTION_PAGE_NEXT && c->page_no < page_count(&c->page))
-			c->page_no++;
-		else if (act == ACTION_PAGE_PREV && c->page_no > 1)
-			c->page_no--;
-		else
-			return 0;
-		load_page(a);
-		return UI_REDRAW;
+		return turn_page(st, act);
 	case ACTION_SELECT:
-		if (c->view == CATALOG_VIEW_CHOOSE) {
-			c->by_agency = (int)c->choose.sel;
-			c->groups.sel = c->groups.top = 0;
-			c->view = CATALOG_VIEW_GROUPS;
-		} else if (c->view == CATALOG_VIEW_GROUPS)
-			open_group(a);
-		else if (c->procs.sel < c->page.n)
-			app_procedure_open(a, c->page.items[c->procs.sel].code,
-			    &screen_catalog);
-		return UI_REDRAW;
+		return select_item(a, st);
 	default:
 		return 0;
 	}
@@ -327,125 +278,226 @@ draw_procedures(struct app *a, const struct catalog_page *p, struct list *l,
 }
 
 static void
-draw_groups(struct app *a, int y, int height)
+draw_groups(struct app *a, struct state *st, int y, int height)
 {
-	struct ui_catalog *c = &a->catalog;
-	const struct catalog_groups *g = c->by_agency ? &a->groups.agencies :
-	    &a->groups.fields;
-	enum session_load st = a->groups.state[c->by_agency];
+	const struct catalog_groups *g = shown_groups(a, st);
+	enum catalog_state cs = a->groups.state[st->by_agency ?
+	    CATALOG_AGENCIES : CATALOG_FIELDS];
 	char label[320];
 	int i, x;
 
-	c->groups.n = g->n;
-	if (st != SESSION_LOAD_READY) {
-		draw_text(a, y, 2, a->cols - 4, st == SESSION_LOAD_FAILED ?
-		    STYLE_ERROR : STYLE_NORMAL, st == SESSION_LOAD_FAILED ?
+	st->groups.n = g->n;
+	if (cs != CATALOG_READY) {
+		draw_text(a, y, 2, a->cols - 4, cs == CATALOG_FAILED ?
+		    STYLE_ERROR : STYLE_NORMAL, cs == CATALOG_FAILED ?
 		    app_t(a, "Không tải được danh sách; r để thử lại.",
 		    "Could not load the list; r to retry.") : "");
 		a->focus_y = y;
 		a->focus_x = 2;
 		return;
 	}
-	list_scroll(&c->groups, (size_t)height);
-	for (i = 0; i < height && c->groups.top + (size_t)i < g->n; i++) {
-		size_t n = c->groups.top + (size_t)i;
+	if (st->groups.sel >= g->n)
+		st->groups.sel = 0;
+	list_scroll(&st->groups, (size_t)height);
+	for (i = 0; i < height && st->groups.top + (size_t)i < g->n; i++) {
+		size_t n = st->groups.top + (size_t)i;
 		const struct catalog_group *it = &g->items[n];
 
 		snprintf(label, sizeof label, "%s (%ld)", it->name,
 		    it->procedures);
-		x = draw_item(a, y + i, 2, a->cols - 4, n == c->groups.sel,
+		x = draw_item(a, y + i, 2, a->cols - 4, n == st->groups.sel,
 		    STYLE_NORMAL, label);
-		if (n == c->groups.sel) {
+		if (n == st->groups.sel) {
 			a->focus_y = y + i;
 			a->focus_x = x;
 		}
 	}
 }
 
-static void
-draw_list(struct app *a, int y, int height)
+/*
+ * A page of procedures, or why not: the message and "r: thử lại".
+ * Returns 1 when the procedures were drawn.
+ */
+static int
+draw_page(struct app *a, struct catalog_list *cl, struct list *procs,
+    unsigned *answers, int y, int height)
 {
-	struct ui_catalog *c = &a->catalog;
-	char line[160];
-
+	sync_procs(procs, cl, answers);
 	a->focus_y = y;
 	a->focus_x = 2;
-	if (c->state == SESSION_LOAD_FAILED) {
+	if (cl->state == CATALOG_FAILED) {
 		y += draw_wrapped(a, y, 2, a->cols - 4, 3, STYLE_ERROR,
-		    c->error);
+		    cl->message);
 		draw_text(a, y, 2, a->cols - 4, STYLE_NORMAL, app_t(a,
 		    "r: thử lại", "r: try again"));
-		return;
+		return 0;
 	}
-	if (c->state != SESSION_LOAD_READY)
-		return;
-	if (c->page.n == 0) {
+	if (cl->state != CATALOG_READY)
+		return 0;
+	if (cl->page.n == 0) {
 		draw_text(a, y, 2, a->cols - 4, STYLE_NORMAL, app_t(a,
 		    "Không có thủ tục nào.", "No procedures."));
+		return 0;
+	}
+	draw_procedures(a, &cl->page, procs, y, height, 1);
+	return 1;
+}
+
+static void
+draw_list(struct app *a, struct state *st, int y, int height)
+{
+	char line[160];
+
+	if (!draw_page(a, &st->l, &st->procs, &st->answers, y, height - 2))
 		return;
-	}
-	draw_procedures(a, &c->page, &c->procs, y, height - 2, 1);
-	if (!c->featured) {
-		snprintf(line, sizeof line, APP_T(a, "Trang %ld/%ld · %ld thủ "
-		    "tục · PgDn ] trang sau, PgUp [ trang trước",
-		    "Page %ld/%ld · %ld procedures · PgDn ] next, PgUp [ "
-		    "previous"), c->page.page, page_count(&c->page),
-		    c->page.total);
-		draw_text(a, y + height - 1, 2, a->cols - 4, STYLE_DIM, line);
-	}
+	snprintf(line, sizeof line, APP_T(a, "Trang %ld/%ld · %ld thủ tục · "
+	    "PgDn ] trang sau, PgUp [ trang trước", "Page %ld/%ld · %ld "
+	    "procedures · PgDn ] next, PgUp [ previous"), st->l.page.page,
+	    catalog_page_count(&st->l.page), st->l.page.total);
+	draw_text(a, y + height - 1, 2, a->cols - 4, STYLE_DIM, line);
 }
 
 static void
 draw(struct app *a, int top, int height)
 {
-	struct ui_catalog *c = &a->catalog;
+	struct state *st = catalog_state(a);
 	static const char *const choose[2][2] = {
 		{ "Theo lĩnh vực", "By field" },
 		{ "Theo cơ quan", "By agency" },
 	};
-	char title[320];
+	const char *title = app_t(a, "Dịch vụ công trực tuyến",
+	    "Online public services");
+	char line[320];
 	int i, x, y = top;
 
-	if (c->featured)
-		snprintf(title, sizeof title, "%s", app_t(a, "Dịch vụ nổi bật",
-		    "Featured services"));
-	else if (c->view == CATALOG_VIEW_LIST)
-		snprintf(title, sizeof title, "%s › %s", app_t(a, "Dịch vụ công "
-		    "trực tuyến", "Online public services"), c->group_name);
-	else if (c->view == CATALOG_VIEW_GROUPS)
-		snprintf(title, sizeof title, "%s › %s", app_t(a, "Dịch vụ công "
-		    "trực tuyến", "Online public services"),
-		    choose[c->by_agency][a->opt.lang == LANG_EN]);
+	if (st->view == CATALOG_VIEW_LIST)
+		snprintf(line, sizeof line, "%s › %s", title, st->group_name);
+	else if (st->view == CATALOG_VIEW_GROUPS)
+		snprintf(line, sizeof line, "%s › %s", title,
+		    choose[st->by_agency][a->opt.lang == LANG_EN]);
 	else
-		snprintf(title, sizeof title, "%s", app_t(a, "Dịch vụ công trực "
-		    "tuyến", "Online public services"));
-	draw_text(a, y, 2, a->cols - 4, STYLE_TITLE, title);
+		snprintf(line, sizeof line, "%s", title);
+	draw_text(a, y, 2, a->cols - 4, STYLE_TITLE, line);
 	y += 2;
-	switch (c->view) {
+	switch (st->view) {
 	case CATALOG_VIEW_CHOOSE:
 		for (i = 0; i < 2; i++, y++) {
 			x = draw_item(a, y, 2, a->cols - 4,
-			    (size_t)i == c->choose.sel, STYLE_NORMAL,
+			    (size_t)i == st->choose.sel, STYLE_NORMAL,
 			    choose[i][a->opt.lang == LANG_EN]);
-			if ((size_t)i == c->choose.sel) {
+			if ((size_t)i == st->choose.sel) {
 				a->focus_y = y;
 				a->focus_x = x;
 			}
 		}
 		break;
 	case CATALOG_VIEW_GROUPS:
-		draw_groups(a, y, height - 2);
+		draw_groups(a, st, y, height - 2);
 		break;
 	default:
-		draw_list(a, y, height - 2);
+		draw_list(a, st, y, height - 2);
 	}
 }
 
 const struct screen_ops screen_catalog = {
 	.name = "catalog",
+	.state_size = sizeof(struct state),
+	.free = state_free,
 	.enter = enter,
 	.key = key,
 	.changed = changed,
 	.draw = draw,
+	.help = help,
+};
+
+/* ---- "Dịch vụ nổi bật". ---- */
+
+static void
+featured_free(void *p)
+{
+	struct featured *f = p;
+
+	flow_run_cancel(&f->run);
+	catalog_list_free(&f->l);
+}
+
+static struct featured *
+featured_state(struct app *a)
+{
+	struct featured *f = app_state(a, &screen_featured);
+
+	if (f->run.ops == NULL) {
+		catalog_list_init(&f->l, a->opt.lang);
+		flow_run_init(&f->run, a->session, &catalog_list_flow, &f->l);
+	}
+	return f;
+}
+
+static void
+featured_load(struct featured *f)
+{
+	flow_run_cancel(&f->run);
+	catalog_list_featured(&f->l);
+	flow_run_pump(&f->run);
+}
+
+static void
+featured_enter(struct app *a)
+{
+	struct featured *f = featured_state(a);
+
+	app_groups_load(a);
+	/* Back from a detail, the list and its selection stay. */
+	if (a->from != &screen_procedure || f->l.state != CATALOG_READY)
+		featured_load(f);
+}
+
+static unsigned
+featured_key(struct app *a, enum action act, const struct key *k)
+{
+	struct featured *f = featured_state(a);
+
+	sync_procs(&f->procs, &f->l, &f->answers);
+	if (list_handle(&f->procs, act, k))
+		return UI_REDRAW;
+	switch (act) {
+	case ACTION_BACK:
+		flow_run_cancel(&f->run);
+		app_back(a);
+		return UI_REDRAW;
+	case ACTION_HOME:
+		flow_run_cancel(&f->run);
+		app_home(a);
+		return UI_REDRAW;
+	case ACTION_RETRY:
+		featured_load(f);
+		return UI_REDRAW;
+	case ACTION_SELECT:
+		if (f->procs.sel < f->l.page.n)
+			app_procedure_open(a, f->l.page.items[f->procs.sel].code);
+		return UI_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static void
+featured_draw(struct app *a, int top, int height)
+{
+	struct featured *f = featured_state(a);
+
+	draw_text(a, top, 2, a->cols - 4, STYLE_TITLE, app_t(a,
+	    "Dịch vụ nổi bật", "Featured services"));
+	draw_page(a, &f->l, &f->procs, &f->answers, top + 2, height - 4);
+}
+
+const struct screen_ops screen_featured = {
+	.name = "featured",
+	.state_size = sizeof(struct featured),
+	.free = featured_free,
+	.enter = featured_enter,
+	.key = featured_key,
+	.changed = changed,
+	.draw = featured_draw,
 	.help = help,
 };

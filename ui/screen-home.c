@@ -63,13 +63,13 @@ key(struct app *a, enum action act, const struct key *k)
 		case HOME_LOGIN:
 			return go_login(a);
 		case HOME_CATALOG:
+			app_open(a, &screen_catalog);
+			return UI_REDRAW;
 		case HOME_FEATURED:
-			a->catalog.featured = a->home.sel == HOME_FEATURED;
-			a->catalog.view = 0;
-			app_switch(a, &screen_catalog);
+			app_open(a, &screen_featured);
 			return UI_REDRAW;
 		case HOME_SEARCH:
-			app_switch(a, &screen_search);
+			app_open(a, &screen_search);
 			return UI_REDRAW;
 		case HOME_LOOKUP:
 			app_switch(a, &screen_lookup);

@@ -2,8 +2,11 @@
  * A procedure's detail: code, agency, field, level, processing time,
  * fees ("2.000 đ"), the result, the steps and the required documents
  * ("Thành phần hồ sơ"), from GET /api/v1/procedures/{code} (cached and
- * revalidated).  The text is wrapped to the screen and scrolls; the
- * focus, and the cursor, is the procedure's name at the top.
+ * revalidated; the detail flow of client/catalog.h).  The text is
+ * wrapped to the screen and scrolls; the focus, and the cursor, is the
+ * procedure's name at the top.  "s" hands the procedure to the wizard
+ * ("Nộp hồ sơ"), after a login when needed; back returns to the list it
+ * was opened from.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,124 +24,142 @@ static const enum action help[] = {
 	ACTION_HELP, ACTION_QUIT, ACTION_NONE
 };
 
-static unsigned
-on_detail(void *ctx, const struct session_reply *r)
-{
-	struct app *a = ctx;
-	struct ui_procedure *p = &a->procedure;
+/* A procedure's detail. */
+struct state {
+	struct catalog_detail	 d;
+	struct flow_run		 run;
+	int			 scroll;	/* first line shown */
+	int			 nlines;	/* as last drawn */
+};
 
-	p->req = 0;
-	catalog_procedure_free(&p->p);
-	if (r->status != STATUS_OK) {
-		snprintf(p->error, sizeof p->error, "%s", r->error);
-		p->state = SESSION_LOAD_FAILED;
-	} else if (catalog_procedure_answer(r->http, r->body, r->len,
-	    a->opt.lang, &p->p, p->error, sizeof p->error) != STATUS_OK)
-		p->state = SESSION_LOAD_FAILED;
-	else
-		p->state = SESSION_LOAD_READY;
-	return 0;
+static void
+state_free(void *p)
+{
+	struct state *st = p;
+
+	flow_run_cancel(&st->run);
+	catalog_detail_free(&st->d);
+}
+
+static struct state *
+procedure_state(struct app *a)
+{
+	struct state *st = app_state(a, &screen_procedure);
+
+	if (st->run.ops == NULL) {
+		catalog_detail_init(&st->d, a->opt.lang);
+		flow_run_init(&st->run, a->session, &catalog_detail_flow,
+		    &st->d);
+	}
+	return st;
+}
+
+/* Asks for code (again). */
+static void
+load(struct app *a, struct state *st, const char *code)
+{
+	flow_run_cancel(&st->run);
+	catalog_detail_ask(&st->d, code);
+	st->scroll = 0;
+	flow_run_pump(&st->run);
+	app_groups_load(a);
 }
 
 void
-app_procedure_open(struct app *a, const char *code,
-    const struct screen_ops *back_to)
+app_procedure_open(struct app *a, const char *code)
 {
-	struct ui_procedure *p = &a->procedure;
-	struct session_request req;
-	char *path = catalog_procedure_path(code);
-
-	session_cancel(a->session, p->req);
-	catalog_procedure_free(&p->p);
-	p->back = back_to;
-	p->scroll = 0;
-	p->error[0] = '\0';
-	memset(&req, 0, sizeof req);
-	req.method = "GET";
-	req.path = path;
-	req.flags = SESSION_REQ_CACHE;
-	req.cb = on_detail;
-	req.ctx = a;
-	p->req = session_request(a->session, &req);
-	p->state = SESSION_LOAD_BUSY;
-	free(path);
-	if (p->code != code) {
-		free(p->code);
-		p->code = xstrdup(code);
-	}
-	app_groups_load(a);
-	app_switch(a, &screen_procedure);
+	load(a, procedure_state(a), code);
+	app_open(a, &screen_procedure);
 }
 
 static void
 enter(struct app *a)
 {
-	(void)a;
+	struct state *st = procedure_state(a);
+
+	/* Handed to the wizard meanwhile: fetched again (cached). */
+	if (st->d.state == CATALOG_IDLE && st->d.code != NULL)
+		load(a, st, st->d.code);
+}
+
+/*
+ * "s": the procedure goes to the wizard (a->procedure), after a login
+ * when needed.
+ */
+static unsigned
+apply(struct app *a, struct state *st)
+{
+	char *code;
+
+	if (st->d.state != CATALOG_READY)
+		return 0;
+	if (st->d.p.form == NULL) {
+		app_notice(a, "%s", app_t(a, "Thủ tục này chưa nộp trực tuyến "
+		    "được.", "This procedure cannot be applied for online."));
+		return UI_REDRAW;
+	}
+	catalog_procedure_free(&a->procedure.p);
+	catalog_detail_take(&st->d, &a->procedure.p);
+	a->procedure.state = SESSION_LOAD_READY;
+	code = xstrdup(a->procedure.p.code);
+	if (!session_logged_in(a->session)) {
+		/* After the login, straight into the form. */
+		free(a->after_login);
+		a->after_login = code;
+		app_switch(a, &screen_login);
+		app_notice(a, "%s", app_t(a, "Đăng nhập để nộp hồ sơ.",
+		    "Log in to apply."));
+		return UI_REDRAW;
+	}
+	app_wizard_open(a, code);
+	free(code);
+	return UI_REDRAW;
 }
 
 static unsigned
 key(struct app *a, enum action act, const struct key *k)
 {
-	struct ui_procedure *p = &a->procedure;
+	struct state *st = procedure_state(a);
 	int page = a->rows - 6;
 
 	(void)k;
 	switch (act) {
 	case ACTION_UP:
 	case ACTION_PREV:
-		if (p->scroll > 0)
-			p->scroll--;
+		if (st->scroll > 0)
+			st->scroll--;
 		return UI_REDRAW;
 	case ACTION_DOWN:
 	case ACTION_NEXT:
-		if (p->scroll + page < p->nlines)
-			p->scroll++;
+		if (st->scroll + page < st->nlines)
+			st->scroll++;
 		return UI_REDRAW;
 	case ACTION_PAGE_NEXT:
-		p->scroll += page;
-		if (p->scroll > p->nlines - page)
-			p->scroll = p->nlines - page;
-		if (p->scroll < 0)
-			p->scroll = 0;
+		st->scroll += page;
+		if (st->scroll > st->nlines - page)
+			st->scroll = st->nlines - page;
+		if (st->scroll < 0)
+			st->scroll = 0;
 		return UI_REDRAW;
 	case ACTION_PAGE_PREV:
-		p->scroll -= page;
-		if (p->scroll < 0)
-			p->scroll = 0;
+		st->scroll -= page;
+		if (st->scroll < 0)
+			st->scroll = 0;
 		return UI_REDRAW;
 	case ACTION_BACK:
-		session_cancel(a->session, p->req);
-		app_switch(a, p->back != NULL ? p->back : &screen_home);
+		flow_run_cancel(&st->run);
+		app_back(a);
 		return UI_REDRAW;
 	case ACTION_HOME:
-		session_cancel(a->session, p->req);
-		a->catalog.featured = 0;
-		app_switch(a, &screen_home);
+		flow_run_cancel(&st->run);
+		app_home(a);
 		return UI_REDRAW;
 	case ACTION_RETRY:
-		if (p->state == SESSION_LOAD_FAILED && p->code != NULL)
-			app_procedure_open(a, p->code, p->back);
+		if (st->d.state == CATALOG_FAILED && st->d.code != NULL)
+			load(a, st, st->d.code);
 		return UI_REDRAW;
 	case ACTION_APPLY:
-		if (p->state != SESSION_LOAD_READY)
-			return 0;
-		if (p->p.form == NULL) {
-			app_notice(a, "%s", app_t(a, "Thủ tục này chưa nộp trực "
-			    "tuyến được.", "This procedure cannot be applied "
-			    "for online."));
-			return UI_REDRAW;
-		}
-		if (!session_logged_in(a->session)) {
-			/* After the login, straight into the form. */
-			free(a->after_login);
-			a->after_login = xstrdup(p->p.code);
-			app_switch(a, &screen_login);
-			app_notice(a, "%s", app_t(a, "Đăng nhập để nộp hồ sơ.",
-			    "Log in to apply."));
-			return UI_REDRAW;
-		}
-		app_wizard_open(a, p->p.code);
-		return UI_REDRAW;
+		return apply(a, st);
 	default:
 		return 0;
 	}
@@ -196,18 +217,19 @@ add_wrapped(struct text_lines *ls, int indent, int hang, enum draw_style st,
 }
 
 static void
-build(struct app *a, struct text_lines *ls)
+build(struct app *a, const struct catalog_procedure *p,
+    struct text_lines *ls)
 {
 	struct catalog_lines cl;
 	size_t i;
 
-	catalog_procedure_lines(&a->procedure.p, &a->groups.fields,
+	catalog_procedure_lines(p, &a->groups.fields,
 	    &a->groups.agencies, a->opt.lang, &cl);
 	for (i = 0; i < cl.n; i++)
 		switch (cl.items[i].kind) {
 		case CATALOG_LINE_TITLE:
 			add_wrapped(ls, 0, 0, STYLE_TITLE, cl.items[i].text);
-			if (a->procedure.p.form != NULL)
+			if (p->form != NULL)
 				add_wrapped(ls, 0, 0, STYLE_DIM, app_t(a, "s: Nộp "
 				    "hồ sơ trực tuyến", "s: Apply online"));
 			break;
@@ -230,23 +252,23 @@ build(struct app *a, struct text_lines *ls)
 static void
 draw(struct app *a, int top, int height)
 {
-	struct ui_procedure *p = &a->procedure;
+	struct state *p = procedure_state(a);
 	struct text_lines *ls;
 	int i, y, focus_x;
 
 	a->focus_y = top;
 	a->focus_x = 2;
-	if (p->state == SESSION_LOAD_FAILED) {
-		draw_text(a, top, 2, a->cols - 4, STYLE_ERROR, p->error);
+	if (p->d.state == CATALOG_FAILED) {
+		draw_text(a, top, 2, a->cols - 4, STYLE_ERROR, p->d.message);
 		draw_text(a, top + 1, 2, a->cols - 4, STYLE_NORMAL, app_t(a,
 		    "r: thử lại, b: quay lại", "r: try again, b: back"));
 		return;
 	}
-	if (p->state != SESSION_LOAD_READY)
+	if (p->d.state != CATALOG_READY)
 		return;
 	ls = xcalloc(1, sizeof *ls);
 	ls->width = a->cols - 4;
-	build(a, ls);
+	build(a, &p->d.p, ls);
 	p->nlines = ls->n;
 	if (p->scroll > ls->n - height)
 		p->scroll = ls->n - height > 0 ? ls->n - height : 0;
@@ -267,6 +289,8 @@ draw(struct app *a, int top, int height)
 
 const struct screen_ops screen_procedure = {
 	.name = "procedure",
+	.state_size = sizeof(struct state),
+	.free = state_free,
 	.enter = enter,
 	.key = key,
 	.changed = changed,

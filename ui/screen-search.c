@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "draw.h"
-#include "xmalloc.h"
 
 #define DEBOUNCE_MS	250
 #define PER_PAGE	10
@@ -27,15 +26,20 @@ enum {
 	SEARCH_FOCUS__N
 };
 
-/* The choices' index in ui_search.choice. */
-enum { CHOICE_AGENCY, CHOICE_FIELD, CHOICE_LEVEL };
-
-static const char *const levels[3][2] = {
-	{ "Tất cả", "All" },
-	{ "Toàn trình", "Full online" },
-	{ "Một phần", "Partly online" },
+/* "Tìm kiếm nâng cao". */
+struct state {
+	struct field		 keyword;
+	struct debounce		 debounce;
+	int			 focus;		/* SEARCH_FOCUS_* */
+	struct catalog_filters	 filters;	/* 0: all */
+	int			 picking;	/* which filter is open, or -1 */
+	struct list		 pick;
+	struct list		 results;
+	long			 page_no;
+	struct catalog_list	 l;
+	struct flow_run		 run;
+	unsigned		 answers;	/* of l, as last shown */
 };
-static const char *const level_codes[3] = { "", "toan_trinh", "mot_phan" };
 
 static const enum action help[] = {
 	ACTION_NEXT, ACTION_PREV, ACTION_SELECT, ACTION_TELEX,
@@ -43,127 +47,89 @@ static const enum action help[] = {
 	ACTION_HELP, ACTION_QUIT, ACTION_NONE
 };
 
-static const struct catalog_groups *
-choice_groups(struct app *a, int which)
-{
-	return which == CHOICE_AGENCY ? &a->groups.agencies :
-	    &a->groups.fields;
-}
-
-static size_t
-choice_count(struct app *a, int which)
-{
-	return which == CHOICE_LEVEL ? 3 : choice_groups(a, which)->n + 1;
-}
-
-/* The label of option i of a choice (0: all). */
-static const char *
-choice_label(struct app *a, int which, size_t i)
-{
-	if (which == CHOICE_LEVEL)
-		return levels[i < 3 ? i : 0][a->opt.lang == LANG_EN];
-	if (i == 0 || i > choice_groups(a, which)->n)
-		return levels[0][a->opt.lang == LANG_EN];
-	return choice_groups(a, which)->items[i - 1].name;
-}
-
-static const char *
-choice_code(struct app *a, int which)
-{
-	size_t i = a->search.choice[which];
-
-	if (which == CHOICE_LEVEL)
-		return level_codes[i < 3 ? i : 0];
-	if (i == 0 || i > choice_groups(a, which)->n)
-		return NULL;
-	return choice_groups(a, which)->items[i - 1].code;
-}
-
-static unsigned
-on_results(void *ctx, const struct session_reply *r)
-{
-	struct app *a = ctx;
-	struct ui_search *s = &a->search;
-
-	s->req = 0;
-	s->state = app_catalog_reply(a, r, &s->page, &s->results, s->error,
-	    sizeof s->error);
-	return 0;
-}
-
-/* Sends the search as it stands, replacing one not yet answered. */
 static void
-search_now(struct app *a)
+state_free(void *p)
 {
-	struct ui_search *s = &a->search;
-	struct catalog_query q;
-	struct session_request req;
-	const char *kw = field_text(&s->keyword);
-	char *path;
+	struct state *st = p;
 
-	debounce_clear(&s->debounce);
-	session_cancel(a->session, s->req);
-	s->req = 0;
-	while (*kw == ' ')
-		kw++;
-	memset(&q, 0, sizeof q);
-	q.q = kw;
-	q.agency = choice_code(a, CHOICE_AGENCY);
-	q.field = choice_code(a, CHOICE_FIELD);
-	q.level = choice_code(a, CHOICE_LEVEL);
-	if (kw[0] == '\0' && q.agency == NULL && q.field == NULL &&
-	    q.level[0] == '\0') {
-		catalog_page_free(&s->page);
-		s->results.n = s->results.sel = 0;
-		s->state = SESSION_LOAD_NONE;
-		return;
+	flow_run_cancel(&st->run);
+	catalog_list_free(&st->l);
+	field_free(&st->keyword);
+}
+
+static struct state *
+search_state(struct app *a)
+{
+	struct state *st = app_state(a, &screen_search);
+
+	if (st->keyword.text == NULL) {
+		field_init(&st->keyword, KEYWORD_MAX);
+		debounce_init(&st->debounce, DEBOUNCE_MS);
+		st->page_no = 1;
+		catalog_list_init(&st->l, a->opt.lang);
+		flow_run_init(&st->run, a->session, &catalog_list_flow, &st->l);
+		st->filters.fields = &a->groups.fields;
+		st->filters.agencies = &a->groups.agencies;
 	}
-	q.page = s->page_no;
+	return st;
+}
+
+/* The results list follows the page the flow holds. */
+static void
+sync_results(struct state *st)
+{
+	sync_procs(&st->results, &st->l, &st->answers);
+}
+
+/*
+ * Sends the search as it stands, replacing one not yet answered, whose
+ * answer is then never shown.
+ */
+static void
+search_now(struct state *st)
+{
+	struct catalog_query q;
+
+	debounce_clear(&st->debounce);
+	flow_run_cancel(&st->run);
+	memset(&q, 0, sizeof q);
+	q.q = field_text(&st->keyword);
+	catalog_filters_query(&st->filters, &q);
+	q.page = st->page_no;
 	q.per_page = PER_PAGE;
-	path = catalog_query_path(&q);
-	memset(&req, 0, sizeof req);
-	req.method = "GET";
-	req.path = path;
-	/* Searches are not cached: each keyword would be a new entry. */
-	req.cb = on_results;
-	req.ctx = a;
-	s->req = session_request(a->session, &req);
-	s->state = SESSION_LOAD_BUSY;
-	s->error[0] = '\0';
-	s->sent++;
-	free(path);
+	if (catalog_list_search(&st->l, &q))
+		flow_run_pump(&st->run);
+	sync_results(st);
 }
 
 static void
 enter(struct app *a)
 {
-	struct ui_search *s = &a->search;
+	struct state *st = search_state(a);
 
-	if (s->keyword.text == NULL) {
-		field_init(&s->keyword, KEYWORD_MAX);
-		debounce_init(&s->debounce, DEBOUNCE_MS);
-		s->page_no = 1;
-	}
-	s->picking = -1;
+	st->picking = -1;
 	/* Back from a result's detail, the focus stays on the results. */
-	if (a->from != &screen_procedure || s->results.n == 0)
-		s->focus = SEARCH_FOCUS_KEYWORD;
+	if (a->from != &screen_procedure || st->results.n == 0)
+		st->focus = SEARCH_FOCUS_KEYWORD;
 	app_groups_load(a);
 }
 
 static int
 in_field(struct app *a)
 {
-	return a->search.focus == SEARCH_FOCUS_KEYWORD &&
-	    a->search.picking < 0;
+	struct state *st = search_state(a);
+
+	return st->focus == SEARCH_FOCUS_KEYWORD && st->picking < 0;
 }
 
 static unsigned
 tick(struct app *a)
 {
-	if (debounce_due(&a->search.debounce, a->now_ms)) {
-		a->search.page_no = 1;
-		search_now(a);
+	struct state *st = search_state(a);
+
+	if (debounce_due(&st->debounce, a->now_ms)) {
+		st->page_no = 1;
+		search_now(st);
 	}
 	return 0;
 }
@@ -171,30 +137,22 @@ tick(struct app *a)
 static int64_t
 wait(struct app *a)
 {
-	return debounce_wait(&a->search.debounce, a->now_ms);
-}
-
-static long
-page_count(const struct catalog_page *p)
-{
-	if (p->per_page <= 0 || p->total <= 0)
-		return 1;
-	return (p->total + p->per_page - 1) / p->per_page;
+	return debounce_wait(&search_state(a)->debounce, a->now_ms);
 }
 
 static unsigned
 key_picking(struct app *a, enum action act, const struct key *k)
 {
-	struct ui_search *s = &a->search;
+	struct state *s = search_state(a);
 
 	if (list_handle(&s->pick, act, k))
 		return UI_REDRAW;
 	switch (act) {
 	case ACTION_SELECT:
-		s->choice[s->picking] = s->pick.sel;
+		s->filters.choice[s->picking] = s->pick.sel;
 		s->picking = -1;
 		s->page_no = 1;
-		search_now(a);
+		search_now(s);
 		return UI_REDRAW;
 	case ACTION_BACK:
 		s->picking = -1;
@@ -207,9 +165,10 @@ key_picking(struct app *a, enum action act, const struct key *k)
 static unsigned
 key(struct app *a, enum action act, const struct key *k)
 {
-	struct ui_search *s = &a->search;
+	struct state *s = search_state(a);
 	unsigned wch;
 
+	sync_results(s);
 	if (s->picking >= 0)
 		return key_picking(a, act, k);
 	if (s->focus == SEARCH_FOCUS_KEYWORD &&
@@ -254,40 +213,41 @@ key(struct app *a, enum action act, const struct key *k)
 			/* Enter searches at once, then goes to the results. */
 			if (debounce_wait(&s->debounce, a->now_ms) >= 0) {
 				s->page_no = 1;
-				search_now(a);
+				search_now(s);
 			}
 			if (s->results.n > 0)
 				s->focus = SEARCH_FOCUS_RESULTS;
 			return UI_REDRAW;
 		case SEARCH_FOCUS_RESULTS:
-			if (s->results.sel < s->page.n)
+			if (s->results.sel < s->l.page.n)
 				app_procedure_open(a,
-				    s->page.items[s->results.sel].code,
-				    &screen_search);
+				    s->l.page.items[s->results.sel].code);
 			return UI_REDRAW;
 		default:
 			s->picking = s->focus - SEARCH_FOCUS_AGENCY;
-			s->pick.n = choice_count(a, s->picking);
-			s->pick.sel = s->choice[s->picking];
+			s->pick.n = catalog_filter_count(&s->filters,
+			    s->picking);
+			s->pick.sel = s->filters.choice[s->picking];
 			s->pick.top = 0;
 			return UI_REDRAW;
 		}
 	case ACTION_PAGE_NEXT:
 	case ACTION_PAGE_PREV:
-		if (s->state != SESSION_LOAD_READY)
+		if (s->l.state != CATALOG_READY)
 			return 0;
-		if (act == ACTION_PAGE_NEXT && s->page_no < page_count(&s->page))
+		if (act == ACTION_PAGE_NEXT && s->page_no <
+		    catalog_page_count(&s->l.page))
 			s->page_no++;
 		else if (act == ACTION_PAGE_PREV && s->page_no > 1)
 			s->page_no--;
 		else
 			return 0;
-		search_now(a);
+		search_now(s);
 		return UI_REDRAW;
 	case ACTION_BACK:
 	case ACTION_HOME:
 		debounce_clear(&s->debounce);
-		app_switch(a, &screen_home);
+		app_home(a);
 		return UI_REDRAW;
 	default:
 		return 0;
@@ -318,7 +278,7 @@ method_name(struct app *a, enum telex_method m)
 static void
 draw_keyword(struct app *a, int y)
 {
-	struct ui_search *s = &a->search;
+	struct state *s = search_state(a);
 	int x = 2 + LABEL_W + 1, width = a->cols - x - 22, cx;
 	char mode[64];
 
@@ -340,7 +300,7 @@ draw_keyword(struct app *a, int y)
 static void
 draw_choice(struct app *a, int y, int which, const char *label)
 {
-	struct ui_search *s = &a->search;
+	struct state *s = search_state(a);
 	int focus = s->focus == SEARCH_FOCUS_AGENCY + which;
 	int x = 2 + LABEL_W + 1;
 
@@ -348,7 +308,8 @@ draw_choice(struct app *a, int y, int which, const char *label)
 	    " ");
 	draw_text(a, y, 2, LABEL_W, STYLE_NORMAL, label);
 	x += draw_text(a, y, x, a->cols - x - 24, STYLE_NORMAL,
-	    choice_label(a, which, s->choice[which]));
+	    catalog_filter_label(&s->filters, which,
+	    s->filters.choice[which], a->opt.lang));
 	if (focus)
 		draw_text(a, y, x + 2, a->cols - x - 2, STYLE_DIM, app_t(a,
 		    "(Enter: chọn)", "(Enter: choose)"));
@@ -361,7 +322,7 @@ draw_choice(struct app *a, int y, int which, const char *label)
 static void
 draw_pick(struct app *a, int y, int height)
 {
-	struct ui_search *s = &a->search;
+	struct state *s = search_state(a);
 	int i, x;
 
 	list_scroll(&s->pick, (size_t)height);
@@ -369,7 +330,8 @@ draw_pick(struct app *a, int y, int height)
 		size_t n = s->pick.top + (size_t)i;
 
 		x = draw_item(a, y + i, 2, a->cols - 4, n == s->pick.sel,
-		    STYLE_NORMAL, choice_label(a, s->picking, n));
+		    STYLE_NORMAL, catalog_filter_label(&s->filters,
+		    s->picking, n, a->opt.lang));
 		if (n == s->pick.sel) {
 			a->focus_y = y + i;
 			a->focus_x = x;
@@ -377,59 +339,75 @@ draw_pick(struct app *a, int y, int height)
 	}
 }
 
+/* The count, the page and the results. */
+static void
+draw_results(struct app *a, struct state *s, int y, int rows)
+{
+	const struct catalog_page *pg = &s->l.page;
+	char line[160];
+
+	if (pg->total == 0)
+		snprintf(line, sizeof line, "%s", app_t(a, "Không tìm thấy thủ "
+		    "tục nào.", "No procedure found."));
+	else
+		snprintf(line, sizeof line, APP_T(a, "%ld kết quả · trang "
+		    "%ld/%ld", "%ld results · page %ld/%ld"), pg->total,
+		    pg->page, catalog_page_count(pg));
+	draw_text(a, y, 2, a->cols - 4, STYLE_DIM, line);
+	draw_procedures(a, pg, &s->results, y + 1, rows,
+	    s->focus == SEARCH_FOCUS_RESULTS);
+}
+
 static void
 draw(struct app *a, int top, int height)
 {
-	struct ui_search *s = &a->search;
-	char line[160];
+	struct state *s = search_state(a);
 	int y = top, rows;
 
 	draw_text(a, y, 2, a->cols - 4, STYLE_TITLE, app_t(a,
 	    "Tìm kiếm nâng cao", "Advanced search"));
 	y += 2;
 	draw_keyword(a, y++);
-	draw_choice(a, y++, CHOICE_AGENCY, app_t(a, "Cơ quan:", "Agency:"));
-	draw_choice(a, y++, CHOICE_FIELD, app_t(a, "Lĩnh vực:", "Field:"));
-	draw_choice(a, y++, CHOICE_LEVEL, app_t(a, "Mức độ:", "Level:"));
+	draw_choice(a, y++, CATALOG_FILTER_AGENCY, app_t(a, "Cơ quan:",
+	    "Agency:"));
+	draw_choice(a, y++, CATALOG_FILTER_FIELD, app_t(a, "Lĩnh vực:",
+	    "Field:"));
+	draw_choice(a, y++, CATALOG_FILTER_LEVEL, app_t(a, "Mức độ:",
+	    "Level:"));
 	y++;
 	rows = top + height - y - 1;
 	if (s->picking >= 0) {
 		draw_pick(a, y, rows + 1);
 		return;
 	}
-	switch (s->state) {
-	case SESSION_LOAD_NONE:
+	sync_results(s);
+	switch (s->l.state) {
+	case CATALOG_IDLE:
 		draw_text(a, y, 2, a->cols - 4, STYLE_DIM, app_t(a,
 		    "Gõ từ khóa (có dấu hoặc không dấu) hoặc chọn cơ quan, lĩnh "
 		    "vực, mức độ.", "Type a keyword (with or without "
 		    "diacritics) or choose an agency, field or level."));
 		break;
-	case SESSION_LOAD_FAILED:
-		draw_wrapped(a, y, 2, a->cols - 4, 3, STYLE_ERROR, s->error);
+	case CATALOG_FAILED:
+		draw_wrapped(a, y, 2, a->cols - 4, 3, STYLE_ERROR,
+		    s->l.message);
 		break;
-	case SESSION_LOAD_BUSY:
+	case CATALOG_WANTED:
+	case CATALOG_LOADING:
 		/* The previous results stay until the new ones come. */
-		if (s->page.n == 0)
+		if (s->l.page.n == 0)
 			break;
 		/* FALLTHROUGH */
-	case SESSION_LOAD_READY:
-		if (s->page.total == 0)
-			snprintf(line, sizeof line, "%s", app_t(a, "Không tìm "
-			    "thấy thủ tục nào.", "No procedure found."));
-		else
-			snprintf(line, sizeof line, APP_T(a, "%ld kết quả · "
-			    "trang %ld/%ld", "%ld results · page %ld/%ld"),
-			    s->page.total, s->page.page, page_count(&s->page));
-		draw_text(a, y, 2, a->cols - 4, STYLE_DIM, line);
-		y++;
-		draw_procedures(a, &s->page, &s->results, y, rows,
-		    s->focus == SEARCH_FOCUS_RESULTS);
+	case CATALOG_READY:
+		draw_results(a, s, y, rows);
 		break;
 	}
 }
 
 const struct screen_ops screen_search = {
 	.name = "search",
+	.state_size = sizeof(struct state),
+	.free = state_free,
 	.enter = enter,
 	.key = key,
 	.changed = changed,

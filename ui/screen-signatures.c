@@ -755,3 +755,15 @@ const struct screen_ops screen_signatures = {
 	.help = help_list,
 	.in_field = in_field,
 };
+
+void
+app_signatures_free(struct app *a)
+{
+	session_cancel_ctx(a->session, a);
+	signature_list_free(&a->signatures.list);
+	signature_errors_free(&a->signatures.errors);
+	free(a->signatures.edit_id);
+	preview_free(&a->signatures.preview);
+	for (int i = 0; i < SIGNATURE_F__N; i++)
+		field_free(&a->signatures.f[i]);
+}

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "client/catalog.h"
+#include "client/session.h"
 #include "httpc.h"
 #include "json.h"
 #include "xmalloc.h"
@@ -318,8 +319,9 @@ catalog_procedure_free(struct catalog_procedure *pr)
 	pr->fee = -1;
 }
 
-char *
-catalog_query_path(const struct catalog_query *q)
+/* "?q=...&field=..." with the values encoded, or "" for none. */
+static char *
+query_string(const struct catalog_query *q)
 {
 	const char *kv[13];
 	char page[24], per[24];
@@ -354,41 +356,76 @@ catalog_query_path(const struct catalog_query *q)
 		kv[n++] = per;
 	}
 	kv[n] = NULL;
+	if (n == 0)
+		return xstrdup("");
 	buf_init(&b, 4096);
-	buf_addstr(&b, "/api/v1/procedures");
-	if (n > 0 && (buf_addc(&b, '?') != STATUS_OK ||
-	    httpc_form_encode(kv, &b) != STATUS_OK)) {
+	if (buf_addc(&b, '?') != STATUS_OK ||
+	    httpc_form_encode(kv, &b) != STATUS_OK) {
 		/* Over 4 KB: the keyword is cut by the field's own cap first. */
 		buf_free(&b);
-		return xstrdup("/api/v1/procedures");
+		return xstrdup("");
 	}
 	out = buf_detach(&b, NULL);
-	return out != NULL ? out : xstrdup("/api/v1/procedures");
+	return out != NULL ? out : xstrdup("");
+}
+
+void
+catalog_fields_request(struct request *req)
+{
+	request_init(req, "GET", REQUEST_CACHE, "/api/v1/fields");
+}
+
+void
+catalog_agencies_request(struct request *req)
+{
+	request_init(req, "GET", REQUEST_CACHE, "/api/v1/agencies");
+}
+
+void
+catalog_featured_request(struct request *req)
+{
+	request_init(req, "GET", REQUEST_CACHE, "/api/v1/featured");
+}
+
+static void
+query_request(struct request *req, const struct catalog_query *q,
+    unsigned flags)
+{
+	char *qs = query_string(q);
+
+	request_init(req, "GET", flags, "/api/v1/procedures%q", qs);
+	free(qs);
+}
+
+void
+catalog_list_request(struct request *req, const struct catalog_query *q)
+{
+	query_request(req, q, REQUEST_CACHE);
+}
+
+void
+catalog_search_request(struct request *req, const struct catalog_query *q)
+{
+	query_request(req, q, 0);
+}
+
+void
+catalog_procedure_request(struct request *req, const char *code)
+{
+	request_init(req, "GET", REQUEST_CACHE, "/api/v1/procedures/%s", code);
 }
 
 char *
 catalog_procedure_path(const char *code)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	struct buf b;
-	const unsigned char *p;
-	char *out;
+	struct request req;
+	char *path;
 
-	buf_init(&b, 1024);
-	buf_addstr(&b, "/api/v1/procedures/");
-	for (p = (const unsigned char *)code; *p != '\0'; p++) {
-		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= 'a' && *p <= 'z') || *p == '.' || *p == '-' ||
-		    *p == '_')
-			buf_addc(&b, (char)*p);
-		else {
-			buf_addc(&b, '%');
-			buf_addc(&b, hex[*p >> 4]);
-			buf_addc(&b, hex[*p & 15]);
-		}
-	}
-	out = buf_detach(&b, NULL);
-	return out != NULL ? out : xstrdup("/api/v1/procedures/");
+	catalog_procedure_request(&req, code);
+	path = req.path;
+	req.path = NULL;
+	request_free(&req);
+	return path;
 }
 
 void
@@ -573,4 +610,344 @@ catalog_lines_free(struct catalog_lines *ls)
 		free(ls->items[i].text);
 	free(ls->items);
 	memset(ls, 0, sizeof *ls);
+}
+
+enum status
+catalog_groups_answer(const struct session_reply *r, enum lang lang,
+    struct catalog_groups *g, char *err, size_t errsz)
+{
+	memset(g, 0, sizeof *g);
+	if (r->status != STATUS_OK || r->http != 200) {
+		session_reply_message(r, lang, err, errsz);
+		return r->status != STATUS_OK ? r->status : STATUS_ERR_HTTP;
+	}
+	return catalog_groups_parse(r->body, r->len, g, err, errsz);
+}
+
+enum status
+catalog_page_answer(const struct session_reply *r, enum lang lang,
+    struct catalog_page *p, char *err, size_t errsz)
+{
+	memset(p, 0, sizeof *p);
+	if (r->status != STATUS_OK || r->http != 200) {
+		session_reply_message(r, lang, err, errsz);
+		return r->status != STATUS_OK ? r->status : STATUS_ERR_HTTP;
+	}
+	return catalog_page_parse(r->body, r->len, p, err, errsz);
+}
+
+long
+catalog_page_count(const struct catalog_page *p)
+{
+	if (p->per_page <= 0 || p->total <= 0)
+		return 1;
+	return (p->total + p->per_page - 1) / p->per_page;
+}
+
+/* ---- The fields and agencies. ---- */
+
+void
+catalog_names_init(struct catalog_names *n, enum lang lang)
+{
+	memset(n, 0, sizeof *n);
+	n->lang = lang;
+}
+
+void
+catalog_names_free(struct catalog_names *n)
+{
+	enum lang lang = n->lang;
+
+	catalog_groups_free(&n->fields);
+	catalog_groups_free(&n->agencies);
+	catalog_names_init(n, lang);
+}
+
+int
+catalog_names_ask(struct catalog_names *n)
+{
+	int i, wanted = 0;
+
+	for (i = 0; i < 2; i++) {
+		if (n->state[i] == CATALOG_IDLE ||
+		    n->state[i] == CATALOG_FAILED) {
+			n->state[i] = CATALOG_WANTED;
+			n->message[i][0] = '\0';
+		}
+		wanted |= n->state[i] == CATALOG_WANTED;
+	}
+	return wanted;
+}
+
+static int
+names_next(void *flow, struct request *req)
+{
+	struct catalog_names *n = flow;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (n->state[i] == CATALOG_LOADING)
+			return 0;	/* one at a time */
+	for (i = 0; i < 2 && n->state[i] != CATALOG_WANTED; i++)
+		;
+	if (i == 2)
+		return 0;
+	if (i == CATALOG_FIELDS)
+		catalog_fields_request(req);
+	else
+		catalog_agencies_request(req);
+	n->state[i] = CATALOG_LOADING;
+	return 1;
+}
+
+static unsigned
+names_reply(void *flow, const struct session_reply *r)
+{
+	struct catalog_names *n = flow;
+	struct catalog_groups *g;
+	int i;
+
+	for (i = 0; i < 2 && n->state[i] != CATALOG_LOADING; i++)
+		;
+	if (i == 2)
+		return 0;
+	g = i == CATALOG_FIELDS ? &n->fields : &n->agencies;
+	catalog_groups_free(g);
+	if (catalog_groups_answer(r, n->lang, g, n->message[i],
+	    sizeof n->message[i]) == STATUS_OK) {
+		n->message[i][0] = '\0';
+		n->state[i] = CATALOG_READY;
+	} else
+		n->state[i] = CATALOG_FAILED;
+	return SESSION_CH_REPLY;
+}
+
+const struct flow_ops catalog_names_flow = { names_next, names_reply };
+
+/* ---- A page of procedures. ---- */
+
+void
+catalog_list_init(struct catalog_list *l, enum lang lang)
+{
+	memset(l, 0, sizeof *l);
+	l->lang = lang;
+}
+
+void
+catalog_list_free(struct catalog_list *l)
+{
+	enum lang lang = l->lang;
+
+	catalog_page_free(&l->page);
+	request_free(&l->want);
+	catalog_list_init(l, lang);
+}
+
+/* Takes the request made in l->want as the one to send. */
+static void
+list_want(struct catalog_list *l)
+{
+	l->state = CATALOG_WANTED;
+	l->message[0] = '\0';
+}
+
+void
+catalog_list_group(struct catalog_list *l, const struct catalog_query *q)
+{
+	request_free(&l->want);
+	catalog_list_request(&l->want, q);
+	list_want(l);
+}
+
+void
+catalog_list_featured(struct catalog_list *l)
+{
+	request_free(&l->want);
+	catalog_featured_request(&l->want);
+	list_want(l);
+}
+
+int
+catalog_list_search(struct catalog_list *l, const struct catalog_query *q)
+{
+	struct catalog_query t = *q;
+
+	request_free(&l->want);
+	if (t.q != NULL)
+		while (*t.q == ' ')
+			t.q++;
+	if ((t.q == NULL || t.q[0] == '\0') &&
+	    (t.agency == NULL || t.agency[0] == '\0') &&
+	    (t.field == NULL || t.field[0] == '\0') &&
+	    (t.level == NULL || t.level[0] == '\0')) {
+		catalog_page_free(&l->page);
+		l->message[0] = '\0';
+		l->state = CATALOG_IDLE;
+		return 0;
+	}
+	catalog_search_request(&l->want, &t);
+	list_want(l);
+	return 1;
+}
+
+static int
+list_next(void *flow, struct request *req)
+{
+	struct catalog_list *l = flow;
+
+	if (l->state != CATALOG_WANTED)
+		return 0;
+	*req = l->want;
+	memset(&l->want, 0, sizeof l->want);
+	l->state = CATALOG_LOADING;
+	return 1;
+}
+
+static unsigned
+list_reply(void *flow, const struct session_reply *r)
+{
+	struct catalog_list *l = flow;
+
+	if (l->state != CATALOG_LOADING)
+		return 0;
+	catalog_page_free(&l->page);
+	if (catalog_page_answer(r, l->lang, &l->page, l->message,
+	    sizeof l->message) == STATUS_OK) {
+		l->message[0] = '\0';
+		l->state = CATALOG_READY;
+	} else
+		l->state = CATALOG_FAILED;
+	l->answers++;
+	return SESSION_CH_REPLY;
+}
+
+const struct flow_ops catalog_list_flow = { list_next, list_reply };
+
+/* ---- A procedure's detail. ---- */
+
+void
+catalog_detail_init(struct catalog_detail *d, enum lang lang)
+{
+	memset(d, 0, sizeof *d);
+	d->lang = lang;
+	d->p.days = d->p.fee = -1;
+}
+
+void
+catalog_detail_free(struct catalog_detail *d)
+{
+	enum lang lang = d->lang;
+
+	free(d->code);
+	catalog_procedure_free(&d->p);
+	catalog_detail_init(d, lang);
+}
+
+void
+catalog_detail_ask(struct catalog_detail *d, const char *code)
+{
+	char *c = xstrdup(code);	/* code may be d->code */
+
+	free(d->code);
+	d->code = c;
+	catalog_procedure_free(&d->p);
+	d->message[0] = '\0';
+	d->state = CATALOG_WANTED;
+}
+
+void
+catalog_detail_take(struct catalog_detail *d, struct catalog_procedure *out)
+{
+	*out = d->p;
+	memset(&d->p, 0, sizeof d->p);
+	d->p.days = d->p.fee = -1;
+	d->state = CATALOG_IDLE;
+}
+
+static int
+detail_next(void *flow, struct request *req)
+{
+	struct catalog_detail *d = flow;
+
+	if (d->state != CATALOG_WANTED)
+		return 0;
+	catalog_procedure_request(req, d->code);
+	d->state = CATALOG_LOADING;
+	return 1;
+}
+
+static unsigned
+detail_reply(void *flow, const struct session_reply *r)
+{
+	struct catalog_detail *d = flow;
+
+	if (d->state != CATALOG_LOADING)
+		return 0;
+	catalog_procedure_free(&d->p);
+	if (r->status != STATUS_OK) {
+		snprintf(d->message, sizeof d->message, "%s", r->error != NULL ?
+		    r->error : "");
+		d->state = CATALOG_FAILED;
+	} else if (catalog_procedure_answer(r->http, r->body, r->len,
+	    d->lang, &d->p, d->message, sizeof d->message) != STATUS_OK)
+		d->state = CATALOG_FAILED;
+	else {
+		d->message[0] = '\0';
+		d->state = CATALOG_READY;
+	}
+	return SESSION_CH_REPLY;
+}
+
+const struct flow_ops catalog_detail_flow = { detail_next, detail_reply };
+
+/* ---- The search's filters. ---- */
+
+static const char *const level_codes[3] = { NULL, "toan_trinh", "mot_phan" };
+
+static const struct catalog_groups *
+filter_groups(const struct catalog_filters *f, enum catalog_filter which)
+{
+	return which == CATALOG_FILTER_AGENCY ? f->agencies : f->fields;
+}
+
+size_t
+catalog_filter_count(const struct catalog_filters *f,
+    enum catalog_filter which)
+{
+	if (which == CATALOG_FILTER_LEVEL)
+		return 3;
+	return filter_groups(f, which)->n + 1;
+}
+
+const char *
+catalog_filter_label(const struct catalog_filters *f,
+    enum catalog_filter which, size_t i, enum lang lang)
+{
+	if (i == 0 || i >= catalog_filter_count(f, which))
+		return T(lang, "Tất cả", "All");
+	if (which == CATALOG_FILTER_LEVEL)
+		return catalog_level_name(i == 1, lang);
+	return filter_groups(f, which)->items[i - 1].name;
+}
+
+/* The code of the option chosen, or NULL for "all". */
+static const char *
+filter_code(const struct catalog_filters *f, enum catalog_filter which)
+{
+	size_t i = f->choice[which];
+
+	if (i == 0 || i >= catalog_filter_count(f, which))
+		return NULL;
+	if (which == CATALOG_FILTER_LEVEL)
+		return level_codes[i];
+	return filter_groups(f, which)->items[i - 1].code;
+}
+
+void
+catalog_filters_query(const struct catalog_filters *f,
+    struct catalog_query *q)
+{
+	q->agency = filter_code(f, CATALOG_FILTER_AGENCY);
+	q->field = filter_code(f, CATALOG_FILTER_FIELD);
+	q->level = filter_code(f, CATALOG_FILTER_LEVEL);
 }

@@ -1,7 +1,9 @@
 /*
  * The client's catalog module (src/client/catalog.h) with no server:
- * money as "2.000 đ", the paths of listings and searches with their
- * values encoded, the answers parsed, the debounce on a hand-moved
+ * money as "2.000 đ", the requests of listings and searches with their
+ * values encoded, the answers parsed, the three flows (the fields and
+ * agencies, a page of procedures, a procedure's detail) driven with
+ * canned answers, the search's filters, the debounce on a hand-moved
  * clock; and the store's catalog cache (migration 2) kept across a
  * reopen.
  */
@@ -15,6 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "canned.h"
 #include "client/catalog.h"
 #include "client/store.h"
 #include "xmalloc.h"
@@ -48,38 +51,58 @@ static void
 test_paths(void **state)
 {
 	struct catalog_query q;
+	struct request r;
 	char *p;
 
 	(void)state;
 	memset(&q, 0, sizeof q);
-	p = catalog_query_path(&q);
-	assert_string_equal(p, "/api/v1/procedures");
-	free(p);
+	catalog_list_request(&r, &q);
+	assert_string_equal(r.method, "GET");
+	assert_string_equal(r.path, "/api/v1/procedures");
+	assert_int_equal(r.flags, REQUEST_CACHE);
+	request_free(&r);
 	q.q = "dang ky khai sinh";
-	p = catalog_query_path(&q);
-	assert_string_equal(p, "/api/v1/procedures?q=dang+ky+khai+sinh");
-	free(p);
+	catalog_search_request(&r, &q);
+	assert_string_equal(r.path, "/api/v1/procedures?q=dang+ky+khai+sinh");
+	/* A search is never cached: each keyword would be an entry. */
+	assert_int_equal(r.flags, 0);
+	request_free(&r);
 	q.q = "đăng ký&x=1";
 	q.field = "ho-tich";
 	q.agency = "000.00.20.H34";
 	q.level = "toan_trinh";
 	q.page = 2;
 	q.per_page = 15;
-	p = catalog_query_path(&q);
-	assert_string_equal(p, "/api/v1/procedures?q=%C4%91%C4%83ng+k%C3%BD"
-	    "%26x%3D1&field=ho-tich&agency=000.00.20.H34&level=toan_trinh"
+	catalog_search_request(&r, &q);
+	assert_string_equal(r.path, "/api/v1/procedures?q=%C4%91%C4%83ng+k%C3"
+	    "%BD%26x%3D1&field=ho-tich&agency=000.00.20.H34&level=toan_trinh"
 	    "&page=2&per_page=15");
-	free(p);
+	request_free(&r);
 	/* Page 1 is the default and is left out. */
 	memset(&q, 0, sizeof q);
 	q.field = "";
 	q.page = 1;
-	p = catalog_query_path(&q);
-	assert_string_equal(p, "/api/v1/procedures");
-	free(p);
-	p = catalog_procedure_path("1.001193.000.00.00.H34");
-	assert_string_equal(p, "/api/v1/procedures/1.001193.000.00.00.H34");
-	free(p);
+	catalog_list_request(&r, &q);
+	assert_string_equal(r.path, "/api/v1/procedures");
+	request_free(&r);
+	catalog_fields_request(&r);
+	assert_string_equal(r.path, "/api/v1/fields");
+	assert_int_equal(r.flags, REQUEST_CACHE);
+	request_free(&r);
+	catalog_agencies_request(&r);
+	assert_string_equal(r.path, "/api/v1/agencies");
+	assert_int_equal(r.flags, REQUEST_CACHE);
+	request_free(&r);
+	catalog_featured_request(&r);
+	assert_string_equal(r.path, "/api/v1/featured");
+	assert_int_equal(r.flags, REQUEST_CACHE);
+	request_free(&r);
+	catalog_procedure_request(&r, "1.001193.000.00.00.H34");
+	assert_string_equal(r.path, "/api/v1/procedures/1.001193.000.00.00.H34");
+	assert_int_equal(r.flags, REQUEST_CACHE);
+	assert_null(r.body);
+	request_free(&r);
+	/* The code is one segment, whatever it holds. */
 	p = catalog_procedure_path("a/b c");
 	assert_string_equal(p, "/api/v1/procedures/a%2Fb%20c");
 	free(p);
@@ -233,6 +256,243 @@ test_procedure(void **state)
 	assert_string_equal(catalog_level_name(1, LANG_VI), "Toàn trình");
 }
 
+static const char fields_body[] = "{\"items\":[{\"code\":\"ho-tich\","
+    "\"name\":\"Hộ tịch\",\"procedures\":14}]}";
+static const char agencies_body[] = "{\"items\":[{\"code\":"
+    "\"000.00.20.H34\",\"name\":\"UBND xã Đăk Cấm\",\"procedures\":3},"
+    "{\"code\":\"000.00.21.H34\",\"name\":\"UBND phường Kon Tum\","
+    "\"procedures\":5}]}";
+static const char page_body[] = "{\"total\":31,\"page\":2,\"per_page\":15,"
+    "\"items\":[{\"code\":\"1.001193.000.00.00.H34\",\"name\":"
+    "\"Đăng ký khai sinh\",\"level\":\"toan_trinh\"}]}";
+
+static void
+test_names_flow(void **state)
+{
+	struct catalog_names n;
+	struct request req;
+
+	(void)state;
+	catalog_names_init(&n, LANG_VI);
+	canned_none(&catalog_names_flow, &n);
+	assert_int_equal(catalog_names_ask(&n), 1);
+	/* One at a time: the fields, then the agencies, both cached. */
+	canned_next(&catalog_names_flow, &n, &req, "GET", "/api/v1/fields");
+	assert_int_equal(req.flags, REQUEST_CACHE);
+	request_free(&req);
+	assert_int_equal(n.state[CATALOG_FIELDS], CATALOG_LOADING);
+	assert_int_equal(n.state[CATALOG_AGENCIES], CATALOG_WANTED);
+	canned_none(&catalog_names_flow, &n);
+	assert_int_equal(canned_reply(&catalog_names_flow, &n, 200,
+	    fields_body), SESSION_CH_REPLY);
+	assert_int_equal(n.state[CATALOG_FIELDS], CATALOG_READY);
+	assert_int_equal(n.fields.n, 1);
+	canned_next(&catalog_names_flow, &n, &req, "GET", "/api/v1/agencies");
+	request_free(&req);
+	canned_failure(&catalog_names_flow, &n, "Không kết nối được.");
+	assert_int_equal(n.state[CATALOG_AGENCIES], CATALOG_FAILED);
+	assert_string_equal(n.message[CATALOG_AGENCIES], "Không kết nối được.");
+	assert_int_equal(n.agencies.n, 0);
+	canned_none(&catalog_names_flow, &n);
+	/* Asked again: only what failed goes. */
+	assert_int_equal(catalog_names_ask(&n), 1);
+	assert_string_equal(n.message[CATALOG_AGENCIES], "");
+	canned_next(&catalog_names_flow, &n, &req, "GET", "/api/v1/agencies");
+	request_free(&req);
+	/* The portal's own words for an answer that is not the lists. */
+	canned_reply(&catalog_names_flow, &n, 503, "{\"error\":\"down\","
+	    "\"message\":\"Bảo trì.\"}");
+	assert_int_equal(n.state[CATALOG_AGENCIES], CATALOG_FAILED);
+	assert_string_equal(n.message[CATALOG_AGENCIES], "Bảo trì.");
+	assert_int_equal(catalog_names_ask(&n), 1);
+	canned_next(&catalog_names_flow, &n, &req, "GET", "/api/v1/agencies");
+	request_free(&req);
+	canned_reply(&catalog_names_flow, &n, 200, agencies_body);
+	assert_int_equal(n.state[CATALOG_AGENCIES], CATALOG_READY);
+	assert_string_equal(catalog_group_name(&n.agencies, "000.00.21.H34"),
+	    "UBND phường Kon Tum");
+	/* Both here: nothing more to ask. */
+	assert_int_equal(catalog_names_ask(&n), 0);
+	canned_none(&catalog_names_flow, &n);
+	catalog_names_free(&n);
+	assert_int_equal(n.fields.n, 0);
+	assert_int_equal(n.state[CATALOG_FIELDS], CATALOG_IDLE);
+}
+
+static void
+test_list_flow(void **state)
+{
+	struct catalog_list l;
+	struct catalog_query q;
+	struct request req;
+
+	(void)state;
+	catalog_list_init(&l, LANG_VI);
+	canned_none(&catalog_list_flow, &l);
+	/* A group's page: cached. */
+	memset(&q, 0, sizeof q);
+	q.field = "ho-tich";
+	q.page = 2;
+	q.per_page = 15;
+	catalog_list_group(&l, &q);
+	assert_int_equal(l.state, CATALOG_WANTED);
+	canned_next(&catalog_list_flow, &l, &req, "GET",
+	    "/api/v1/procedures?field=ho-tich&page=2&per_page=15");
+	assert_int_equal(req.flags, REQUEST_CACHE);
+	request_free(&req);
+	assert_int_equal(l.state, CATALOG_LOADING);
+	canned_none(&catalog_list_flow, &l);
+	canned_reply(&catalog_list_flow, &l, 200, page_body);
+	assert_int_equal(l.state, CATALOG_READY);
+	assert_int_equal(l.answers, 1);
+	assert_int_equal(l.page.n, 1);
+	assert_int_equal(catalog_page_count(&l.page), 3);
+	/* The featured: cached too; the page stays until the answer. */
+	catalog_list_featured(&l);
+	canned_next(&catalog_list_flow, &l, &req, "GET", "/api/v1/featured");
+	assert_int_equal(req.flags, REQUEST_CACHE);
+	request_free(&req);
+	assert_int_equal(l.page.n, 1);
+	canned_reply(&catalog_list_flow, &l, 200, "{\"items\":[]}");
+	assert_int_equal(l.page.n, 0);
+	assert_int_equal(l.answers, 2);
+	/* A search asking for nothing is not sent. */
+	memset(&q, 0, sizeof q);
+	q.q = "   ";
+	assert_int_equal(catalog_list_search(&l, &q), 0);
+	assert_int_equal(l.state, CATALOG_IDLE);
+	canned_none(&catalog_list_flow, &l);
+	/* A keyword, without its leading spaces; never cached. */
+	q.q = "  khai sinh";
+	q.level = "mot_phan";
+	assert_int_equal(catalog_list_search(&l, &q), 1);
+	/* A newer search replaces the one not sent yet. */
+	q.q = "  khai tu";
+	assert_int_equal(catalog_list_search(&l, &q), 1);
+	canned_next(&catalog_list_flow, &l, &req, "GET",
+	    "/api/v1/procedures?q=khai+tu&level=mot_phan");
+	assert_int_equal(req.flags, 0);
+	request_free(&req);
+	canned_none(&catalog_list_flow, &l);
+	/* Failures in words: the portal's status, a body not understood. */
+	canned_reply(&catalog_list_flow, &l, 500, "");
+	assert_int_equal(l.state, CATALOG_FAILED);
+	assert_string_equal(l.message, "Cổng dịch vụ công trả lời HTTP 500.");
+	assert_int_equal(catalog_list_search(&l, &q), 1);
+	assert_string_equal(l.message, "");
+	canned_next(&catalog_list_flow, &l, &req, "GET", NULL);
+	request_free(&req);
+	canned_reply(&catalog_list_flow, &l, 200, "{\"items\":3}");
+	assert_int_equal(l.state, CATALOG_FAILED);
+	assert_string_not_equal(l.message, "");
+	assert_int_equal(l.page.n, 0);
+	/* An answer that comes when none is awaited changes nothing. */
+	assert_int_equal(canned_reply(&catalog_list_flow, &l, 200, page_body),
+	    0);
+	assert_int_equal(l.page.n, 0);
+	/* Asked and freed before it went: nothing leaks. */
+	catalog_list_featured(&l);
+	catalog_list_free(&l);
+	assert_int_equal(l.state, CATALOG_IDLE);
+	canned_none(&catalog_list_flow, &l);
+}
+
+static void
+test_detail_flow(void **state)
+{
+	const char *body = "{\"national_code\":\"1.001193\",\"local_code\":"
+	    "\"1.001193.000.00.00.H34\",\"name\":\"Đăng ký khai sinh\","
+	    "\"form\":{}}";
+	struct catalog_detail d;
+	struct catalog_procedure p;
+	struct request req;
+
+	(void)state;
+	catalog_detail_init(&d, LANG_VI);
+	canned_none(&catalog_detail_flow, &d);
+	catalog_detail_ask(&d, "1.001193.000.00.00.H34");
+	canned_next(&catalog_detail_flow, &d, &req, "GET",
+	    "/api/v1/procedures/1.001193.000.00.00.H34");
+	assert_int_equal(req.flags, REQUEST_CACHE);
+	request_free(&req);
+	assert_int_equal(d.state, CATALOG_LOADING);
+	canned_none(&catalog_detail_flow, &d);
+	canned_reply(&catalog_detail_flow, &d, 404, "{\"error\":\"not_found\"}");
+	assert_int_equal(d.state, CATALOG_FAILED);
+	assert_string_equal(d.message, "Không có thủ tục này.");
+	/* Again, with its own code; the portal not reached. */
+	catalog_detail_ask(&d, d.code);
+	assert_string_equal(d.message, "");
+	canned_next(&catalog_detail_flow, &d, &req, "GET",
+	    "/api/v1/procedures/1.001193.000.00.00.H34");
+	request_free(&req);
+	canned_failure(&catalog_detail_flow, &d, "Không kết nối được.");
+	assert_int_equal(d.state, CATALOG_FAILED);
+	assert_string_equal(d.message, "Không kết nối được.");
+	catalog_detail_ask(&d, d.code);
+	canned_next(&catalog_detail_flow, &d, &req, "GET", NULL);
+	request_free(&req);
+	canned_reply(&catalog_detail_flow, &d, 200, body);
+	assert_int_equal(d.state, CATALOG_READY);
+	assert_string_equal(d.p.name, "Đăng ký khai sinh");
+	assert_non_null(d.p.form);
+	/* Taken (by the wizard): the flow holds nothing more. */
+	catalog_detail_take(&d, &p);
+	assert_int_equal(d.state, CATALOG_IDLE);
+	assert_null(d.p.code);
+	assert_string_equal(p.code, "1.001193.000.00.00.H34");
+	catalog_procedure_free(&p);
+	catalog_detail_free(&d);
+	assert_null(d.code);
+}
+
+static void
+test_filters(void **state)
+{
+	struct catalog_group ag[2] = {
+		{ "000.00.20.H34", "UBND xã Đăk Cấm", 3 },
+		{ "000.00.21.H34", "UBND phường Kon Tum", 5 },
+	};
+	struct catalog_group fi = { "ho-tich", "Hộ tịch", 14 };
+	struct catalog_groups fields = { &fi, 1 }, agencies = { ag, 2 };
+	struct catalog_filters f;
+	struct catalog_query q;
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	f.fields = &fields;
+	f.agencies = &agencies;
+	assert_int_equal(catalog_filter_count(&f, CATALOG_FILTER_AGENCY), 3);
+	assert_int_equal(catalog_filter_count(&f, CATALOG_FILTER_FIELD), 2);
+	assert_int_equal(catalog_filter_count(&f, CATALOG_FILTER_LEVEL), 3);
+	assert_string_equal(catalog_filter_label(&f, CATALOG_FILTER_AGENCY, 0,
+	    LANG_VI), "Tất cả");
+	assert_string_equal(catalog_filter_label(&f, CATALOG_FILTER_AGENCY, 2,
+	    LANG_VI), "UBND phường Kon Tum");
+	assert_string_equal(catalog_filter_label(&f, CATALOG_FILTER_LEVEL, 2,
+	    LANG_VI), "Một phần");
+	assert_string_equal(catalog_filter_label(&f, CATALOG_FILTER_LEVEL, 0,
+	    LANG_EN), "All");
+	memset(&q, 0, sizeof q);
+	catalog_filters_query(&f, &q);
+	assert_null(q.agency);
+	assert_null(q.field);
+	assert_null(q.level);
+	f.choice[CATALOG_FILTER_AGENCY] = 2;
+	f.choice[CATALOG_FILTER_FIELD] = 1;
+	f.choice[CATALOG_FILTER_LEVEL] = 1;
+	catalog_filters_query(&f, &q);
+	assert_string_equal(q.agency, "000.00.21.H34");
+	assert_string_equal(q.field, "ho-tich");
+	assert_string_equal(q.level, "toan_trinh");
+	/* A choice past the list (the list shrank) is "all". */
+	fields.n = 0;
+	catalog_filters_query(&f, &q);
+	assert_null(q.field);
+	assert_string_equal(catalog_filter_label(&f, CATALOG_FILTER_FIELD, 1,
+	    LANG_VI), "Tất cả");
+}
+
 static void
 test_debounce(void **state)
 {
@@ -304,6 +564,10 @@ main(void)
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_page),
 		cmocka_unit_test(test_procedure),
+		cmocka_unit_test(test_names_flow),
+		cmocka_unit_test(test_list_flow),
+		cmocka_unit_test(test_detail_flow),
+		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_debounce),
 		cmocka_unit_test(test_store_cache),
 	};

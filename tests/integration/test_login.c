@@ -248,13 +248,24 @@ get_json(struct test_server *ts, const char *path)
 	return j;
 }
 
+static char	*config_with(const char *public_url, int ttl);
+
 /*
  * Starts a server, which the teardown stops and removes should the test
- * fail half-way; so a test's server is static.
+ * fail half-way; so a test's server is static.  Without a configuration
+ * of its own, the default's with access tokens of 5 s, whose expiry and
+ * refresh these tests watch.
  */
 static void
 start_server(struct test_server *ts, const char *config)
 {
+	static char *short_tokens;
+
+	if (config == NULL) {
+		if (short_tokens == NULL)
+			short_tokens = config_with(NULL, 6);
+		config = short_tokens;
+	}
 	running = ts;
 	if (test_server_start(ts, config, NULL) != 0)
 		fail_msg("dvc-server did not start");

@@ -32,6 +32,7 @@
 #include "portal/dossier.h"
 #include "portal/portal.h"
 #include "portal/signature.h"
+#include "portal/signer.h"
 #include "portal/signing.h"
 #include "portal/state.h"
 #include "portal/store.h"
@@ -259,6 +260,26 @@ name_files(struct start *st)
 	return 0;
 }
 
+/*
+ * Only the holder signs: the provider's certificate must name the
+ * caller's CCCD.  0, or -1 after answering 403.
+ */
+static int
+holder_only(struct http_req *req, struct http_resp *resp,
+    const struct start *st)
+{
+	char cccd[13];
+
+	if (signer_cert_cccd(st->cert.der.data, st->cert.der.len, cccd) ==
+	    STATUS_OK && strcmp(cccd, st->c.cccd) == 0)
+		return 0;
+	log_warn("portal: dossier %s: the provider's certificate does not "
+	    "name the citizen signing", st->c.d.public_id);
+	signer_not_yours(req, resp, "signature_id", "Chứng thư số nhà cung cấp "
+	    "trả về không mang số CCCD của bạn; không thể ký bằng nó.");
+	return -1;
+}
+
 static void
 incomplete(struct http_req *req, struct http_resp *resp, cJSON *described)
 {
@@ -344,9 +365,13 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 		    "signature", fields);
 		goto out;
 	}
+	if (strcmp(st.prof.account, st.c.cccd) != 0) {
+		signer_not_yours(req, resp, "signature_id", SIGNATURE_NOT_OWN);
+		goto out;
+	}
 	p = ca_client_provider(app, st.prof.provider);
 	s = p == NULL ? STATUS_ERR_NOTFOUND : ca_client_get_certificate(app, p,
-	    st.prof.account, &st.cert, msg, sizeof msg);
+	    st.c.cccd, &st.cert, msg, sizeof msg);
 	if (s != STATUS_OK) {
 		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
 		    s == STATUS_ERR_NET ? "provider_unavailable" :
@@ -354,6 +379,8 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 		    "is no longer offered" : msg, NULL);
 		goto out;
 	}
+	if (holder_only(req, resp, &st) == -1)
+		goto out;
 	st.signer = common_name(&st.cert.der);
 	st.nfiles = 1;
 	if (prepare_declaration(app, &st, err, sizeof err) == -1 ||
@@ -376,7 +403,7 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 	    rnd != NULL ? rnd : "");
 	snprintf(msg, sizeof msg, "Ký hồ sơ: %s", cJSON_GetStringValue(
 	    cJSON_GetObjectItem(st.c.procedure, "name")));
-	s = ca_client_sign(app, p, st.prof.account, st.cert.serial,
+	s = ca_client_sign(app, p, st.c.cccd, st.cert.serial,
 	    st.s.transaction_id, msg, sf, st.nfiles, &ans, msg, sizeof msg);
 	if (s != STATUS_OK) {
 		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
@@ -395,7 +422,7 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 	st.s.dossier_id = st.c.d.id;
 	st.s.dossier_version = st.c.d.version;
 	snprintf(st.s.provider, sizeof st.s.provider, "%s", p->id);
-	snprintf(st.s.account, sizeof st.s.account, "%s", st.prof.account);
+	snprintf(st.s.account, sizeof st.s.account, "%s", st.c.cccd);
 	snprintf(st.s.tran_code, sizeof st.s.tran_code, "%s", ans.tran_code);
 	snprintf(st.s.doc_id, sizeof st.s.doc_id, "%s", st.files[0].doc_id);
 	snprintf(st.s.state, sizeof st.s.state, SIGNING_WAITING);

@@ -1,8 +1,9 @@
 /*
  * Submission (POST /api/v1/dossiers/{id}/submit): a complete draft,
- * signed in its current version, becomes a dossier of the agency with its
- * code, status 1 "Mới đăng ký" and an appointment date, and the citizen
- * gets a receipt.  Submitting again answers the same receipt.
+ * signed in its current version with a certificate of the dossier's
+ * owner, becomes a dossier of the agency with its code, status 1 "Mới
+ * đăng ký" and an appointment date, and the citizen gets a receipt.
+ * Submitting again answers the same receipt.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "log.h"
 #include "portal/dossier.h"
 #include "portal/lifecycle.h"
+#include "portal/signer.h"
 #include "portal/signing.h"
 #include "portal/state.h"
 #include "portal/store.h"
@@ -220,6 +222,8 @@ submit_route(struct http_req *req, struct http_resp *resp)
 		    "signing), then submit", NULL);
 		goto out;
 	}
+	if (signer_owner_check(req, resp, &c.d, &pdf) == -1)
+		goto out;
 	agency = cJSON_GetStringValue(cJSON_GetObjectItem(c.procedure,
 	    "agency"));
 	if (agency == NULL)

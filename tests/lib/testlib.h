@@ -108,6 +108,8 @@ int	test_phone_wait_request(struct test_phone *, char *id, size_t idsz,
 long	test_phone_confirm(struct test_phone *, const char *id,
 	    const char *pin);
 long	test_phone_reject(struct test_phone *, const char *id);
+/* Request id as the phone's API gives it (caller cJSON_Delete), or NULL. */
+struct cJSON *test_phone_request(struct test_phone *, const char *id);
 void	test_phone_free(struct test_phone **);
 
 /*

@@ -1,6 +1,7 @@
 /*
- * Who signs: the CCCD of a certificate and of a signed PDF's signer, and
- * the refusals when it is not the caller's or the owner's; see signer.h.
+ * Who signs: the CCCD of a certificate and of a signed PDF's signer, what
+ * the phone is told of who asks, and the refusals when the signer is not
+ * the caller or the owner; see signer.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 #include "log.h"
 #include "portal/dossier.h"
 #include "portal/signer.h"
+#include "utf8.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 #define UID_PREFIX	"CCCD:"
@@ -178,6 +181,20 @@ out:
 	CMS_ContentInfo_free(cms);
 	free(der);
 	return s;
+}
+
+char *
+signer_request_desc(const char *portal, const char *name, const char *cccd,
+    size_t ndocs, const char *procedure, size_t max)
+{
+	char masked[13], *full, *out;
+
+	cccd_mask(cccd, masked);
+	full = xasprintf("%s: %s, CCCD %s, yêu cầu ký %zu tài liệu của hồ sơ "
+	    "%s", portal, name, masked, ndocs, procedure);
+	out = utf8_shorten(full, max);
+	free(full);
+	return out;
 }
 
 void

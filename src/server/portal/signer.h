@@ -3,9 +3,10 @@
  * signature setting's account is the citizen's own CCCD (from the access
  * token); a signing starts only with a certificate whose subject names
  * that CCCD (UID=CCCD:…); a dossier is submitted only when the certificate
- * in its signed declaration names the dossier's owner.  This module reads
- * the CCCD out of a certificate and out of a signed PDF, and answers the
- * refusals in one wording.
+ * in its signed declaration names the dossier's owner; and the phone is
+ * told who asks.  This module reads the CCCD out of a certificate and out
+ * of a signed PDF, words what the phone shows of the requester, and
+ * answers the refusals in one wording.
  */
 #ifndef DVC_SIGNER_H
 #define DVC_SIGNER_H
@@ -32,6 +33,17 @@ enum status	signer_cert_cccd(const void *der, size_t len, char out[13]);
  * this can read.  It does not verify the signature (pades_verify does).
  */
 enum status	signer_pdf_cccd(const void *pdf, size_t len, char out[13]);
+
+/*
+ * What a signing request tells the phone of who asks and what
+ * (transaction_desc): the portal's name, the requesting citizen's name
+ * and masked CCCD (062******158), how many documents and of which
+ * procedure, at most max bytes (the procedure's name shortened with "…"
+ * when need be).  Caller frees.
+ */
+char		*signer_request_desc(const char *portal, const char *name,
+		    const char *cccd, size_t ndocs, const char *procedure,
+		    size_t max);
 
 /*
  * 403 account_not_yours: the account (field names where, in fields) is

@@ -38,6 +38,7 @@
 #include "portal/store.h"
 #include "signproto.h"
 #include "token.h"
+#include "utf8.h"
 #include "waiter.h"
 #include "xmalloc.h"
 
@@ -257,7 +258,30 @@ name_files(struct start *st)
 	signproto_control_text(signproto_control_code(batch),
 	    st->s.control_code);
 	free(d);
+	/* Each file's title: the declaration, then the attachments. */
+	for (i = 0; i < st->nfiles; i++)
+		st->files[i].doc_name = utf8_shorten(i == 0 ?
+		    dossier_declaration_name(st->c.procedure) :
+		    dossier_document_name(st->c.procedure,
+		    st->files[i].document), CA_CLIENT_DOC_NAME_MAX);
 	return 0;
+}
+
+/* What the phone shows of who asks and what; caller frees. */
+static char *
+request_desc(struct http_req *req, const struct start *st)
+{
+	struct app *app = req->app;
+	const char *proc = cJSON_GetStringValue(cJSON_GetObjectItem(
+	    st->c.procedure, "name"));
+	char *name = portal_citizen_name(req, st->c.sub), *desc;
+
+	desc = signer_request_desc(app->cfg.portal_name != NULL ?
+	    app->cfg.portal_name : "Cổng Dịch vụ công", name != NULL ? name :
+	    st->signer, st->c.cccd, st->nfiles, proc != NULL ? proc : "",
+	    CA_CLIENT_DESC_MAX);
+	free(name);
+	return desc;
 }
 
 /*
@@ -313,7 +337,7 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 	const struct provider *p;
 	const char *sig_id = NULL, *key;
 	cJSON *in = NULL, *described = NULL;
-	char err[300], msg[400], *rnd = NULL;
+	char err[300], msg[400], *rnd = NULL, *desc = NULL;
 	size_t i;
 	enum status s;
 
@@ -395,16 +419,16 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 		memcpy(sf[i].to_be_signed, st.files[i].to_be_signed, 65);
 		snprintf(sf[i].doc_id, sizeof sf[i].doc_id, "%s",
 		    st.files[i].doc_id);
+		sf[i].doc_name = st.files[i].doc_name;
 		snprintf(sf[i].file_type, sizeof sf[i].file_type, "%s",
 		    i == 0 ? "pdf" : "p7s");
 	}
 	rnd = token_random(12);
 	snprintf(st.s.transaction_id, sizeof st.s.transaction_id, "dvc-%s",
 	    rnd != NULL ? rnd : "");
-	snprintf(msg, sizeof msg, "Ký hồ sơ: %s", cJSON_GetStringValue(
-	    cJSON_GetObjectItem(st.c.procedure, "name")));
+	desc = request_desc(req, &st);
 	s = ca_client_sign(app, p, st.c.cccd, st.cert.serial,
-	    st.s.transaction_id, msg, sf, st.nfiles, &ans, msg, sizeof msg);
+	    st.s.transaction_id, desc, sf, st.nfiles, &ans, msg, sizeof msg);
 	if (s != STATUS_OK) {
 		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
 		    s == STATUS_ERR_NET ? "provider_unavailable" :
@@ -446,6 +470,7 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 	http_resp_json(resp, 201, signing_describe(app, &st.s));
 out:
 	free(rnd);
+	free(desc);
 	cJSON_Delete(in);
 	cJSON_Delete(described);
 	start_free(&st);

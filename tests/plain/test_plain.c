@@ -36,6 +36,7 @@
 #include "buf.h"
 #include "image.h"
 #include "plain.h"
+#include "signproto.h"
 #include "testlib.h"
 #include "transcript.h"
 #include "xmalloc.h"
@@ -748,6 +749,35 @@ test_wizard_resume(void **state)
 	finish("wizard-resume", 0, NULL);
 }
 
+/*
+ * The line mode lists the documents of request rid as the phone does:
+ * "N tài liệu" and a numbered line for each, its id and title.
+ */
+static void
+same_documents(const char *rid)
+{
+	const cJSON *docs, *d;
+	char want[512], id[16];
+	cJSON *r;
+	int n, i = 0;
+
+	assert_non_null(r = test_phone_request(phone, rid));
+	docs = cJSON_GetObjectItem(r, "documents");
+	n = cJSON_GetArraySize(docs);
+	assert_true(n >= 2);
+	snprintf(want, sizeof want, " — %d tài liệu, hết hạn lúc ", n);
+	assert_non_null(strstr(buf_str(&t.text), want));
+	cJSON_ArrayForEach(d, docs) {
+		signproto_code_display(cJSON_GetStringValue(
+		    cJSON_GetObjectItem(d, "doc_id")), id);
+		snprintf(want, sizeof want, "\n  %d. %s  %s\n", ++i, id,
+		    cJSON_GetStringValue(cJSON_GetObjectItem(d, "doc_name")));
+		if (strstr(buf_str(&t.text), want) == NULL)
+			fail_msg("no \"%s\" in: %s", want, buf_str(&t.text));
+	}
+	cJSON_Delete(r);
+}
+
 /* Confirmed on the phone, then submitted: the receipt. */
 static void
 test_signing(void **state)
@@ -763,9 +793,11 @@ test_signing(void **state)
 	    "khớp. c: hủy.\n");
 	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
 	    10), 0);
-	/* The code first on its line, the same as on the phone. */
-	snprintf(want, sizeof want, "\nMã kiểm tra %s — tài liệu ", cc);
+	/* The code first on its line, the same as on the phone... */
+	snprintf(want, sizeof want, "\nMã kiểm tra %s — ", cc);
 	assert_non_null(strstr(buf_str(&t.text), want));
+	/* ...and the same documents, counted, each by id and title. */
+	same_documents(rid);
 	transcript_pump(&t, 1000);
 	assert_int_equal(t.text.len, t.mark);	/* nothing while waiting */
 	transcript_note(&t, "on the phone: the same control code; confirmed "

@@ -39,7 +39,7 @@ flow_add_signature(struct tui *t)
 	tui_key(t, VTERM_KEY_ENTER);
 	EXPECT(t, "> NGƯỜI YÊU CẦU");
 	tui_key(t, VTERM_KEY_ENTER);
-	tui_key(t, VTERM_KEY_TAB);
+	/* On the provider (the account is fixed), then "Lưu lại". */
 	tui_key(t, VTERM_KEY_TAB);
 	CURSOR(t, "[ Lưu lại ]", 0);
 	tui_key(t, VTERM_KEY_ENTER);

@@ -431,6 +431,17 @@ write_png(const char *path)
 	buf_free(&b);
 }
 
+/* The account is said, fixed: the citizen's own CCCD from VNeID. */
+static void
+account_said(void)
+{
+	char want[128];
+
+	snprintf(want, sizeof want, "Tài khoản (CCCD): CCCD theo VNeID: %s\n",
+	    citizen.cccd);
+	wait_for(want);
+}
+
 /* Answers the form's questions after the name with Enter, then saves. */
 static void
 rest_of_form(void)
@@ -439,7 +450,7 @@ rest_of_form(void)
 	    "cung cấp; Enter: 0987654321): ", "");
 	answer("Chọn số (1-11; Enter: 1): ", "");
 	wait_for("Loại chữ ký số: NEAC Sign\n");
-	answer("Tài khoản (CCCD) (12 chữ số; Enter: ", "");
+	account_said();
 	answer("Chọn số (1-3; Enter: 2): ", "");
 	answer("Chọn số (1-2; Enter: 1): ", "");
 }
@@ -473,7 +484,7 @@ test_signatures(void **state)
 	    "cung cấp): ", "0912");
 	wait_for("1. NGƯỜI YÊU CẦU\n");
 	answer("Chọn số (1-11; Enter: 1): ", "");
-	answer("Tài khoản (CCCD) (12 chữ số; Enter: ", "");
+	account_said();
 	wait_for("3. MISA eSign\n");
 	answer("Chọn số (1-3; Enter: 1): ", "2");
 	wait_for("Lưu chữ ký \"Chữ ký của tôi\"?\n");
@@ -483,7 +494,7 @@ test_signatures(void **state)
 	answer("Số điện thoại ký số (bắt buộc; số đã đăng ký ký số với nhà "
 	    "cung cấp; Enter: 0912): ", "0987654321");
 	answer("Chọn số (1-11; Enter: 1): ", "");
-	answer("Tài khoản (CCCD) (12 chữ số; Enter: ", "");
+	account_said();
 	answer("Chọn số (1-3; Enter: 2): ", "");
 	answer("Chọn số (1-2; Enter: 1): ", "");
 	wait_for("Đã lưu chữ ký và ảnh.\n");
@@ -519,6 +530,44 @@ test_signatures(void **state)
 	finish("signatures", 0, extra);
 	free(png);
 	free(missing);
+}
+
+/*
+ * A signature an earlier version stored with another citizen's account:
+ * listed as unusable with why, nothing of that citizen shown; deleted.
+ */
+static void
+test_signatures_invalid(void **state)
+{
+	struct test_citizen other;
+	char id[64], n[8], *mine, *subject;
+
+	(void)state;
+	assert_non_null(mine = test_login(&ts, 0));
+	assert_int_equal(test_demo_citizen(&ts, 1, &other), 0);
+	subject = xasprintf("C=VN,CN=%s,UID=CCCD:%s", other.name, other.cccd);
+	assert_int_equal(test_store_old_signature(&ts, mine, other.cccd,
+	    subject, id, sizeof id), 0);
+	start(NULL, NULL);
+	answer(HOME_Q, "5");
+	answer("Chọn số (1-5; Enter: 1): ", "2");
+	wait_for("Chữ ký \"Chữ ký cũ\" không dùng được: Tài khoản ký số của "
+	    "chữ ký này không phải số CCCD của bạn");
+	wait_for("Chữ ký cũ — VNPT SmartCA, 0912345678, NGƯỜI YÊU CẦU (không "
+	    "dùng được)\n");
+	assert_null(strstr(buf_str(&t.text), other.cccd));
+	assert_null(strstr(buf_str(&t.text), other.name));
+	item("Chữ ký cũ — ", n, sizeof n);
+	answer("Chọn số (1-3; Enter: 1): ", n);
+	answer("Chọn số (1-3; Enter: 1): ", "2");
+	answer("Xóa chữ ký \"Chữ ký cũ\"? (c: có, Enter: không): ", "c");
+	wait_for("Đã xóa chữ ký.\n");
+	answer("Chọn số (1-2; Enter: 1): ", "<");
+	answer("Chọn số (1-5; Enter: 2): ", "<");
+	answer("Chọn số (1-6; Enter: 5): ", "6");
+	finish("signatures-invalid", 0, NULL);
+	free(subject);
+	free(mine);
 }
 
 /* The list with its mark, the history, the result file saved. */
@@ -974,6 +1023,7 @@ main(void)
 		cmocka_unit_test_teardown(test_search, stop),
 		cmocka_unit_test_teardown(test_lookup, stop),
 		cmocka_unit_test_teardown(test_signatures, stop),
+		cmocka_unit_test_teardown(test_signatures_invalid, stop),
 		cmocka_unit_test_teardown(test_dossiers, stop),
 		cmocka_unit_test_teardown(test_signing, stop),
 		cmocka_unit_test_teardown(test_signing_cancel, stop),

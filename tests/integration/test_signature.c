@@ -32,12 +32,24 @@ static const unsigned char png[] = {
 	0x60, 0x82
 };
 
+/*
+ * The test timings, with access tokens that outlive the whole run, as
+ * slow as it is under the sanitizers.
+ */
+static const char config[] =
+    "{\"timings\": {\"device_code_ttl\": 6, \"device_poll_interval\": 1,"
+    " \"access_token_ttl\": 600, \"refresh_grace\": 2, \"signing_ttl\": 6,"
+    " \"long_poll_max\": 3, \"lockout_failures\": 3, \"lockout_window\": 60,"
+    " \"lockout_seconds\": 2},"
+    " \"kdf\": {\"N\": 1024, \"r\": 8, \"p\": 1},"
+    " \"http\": {\"max_connections\": 64, \"drain_timeout\": 5}}";
+
 static int
 setup(void **state)
 {
 	(void)state;
 	client = httpc_new(NULL);
-	if (test_server_start(&server, NULL, NULL) == -1 ||
+	if (test_server_start(&server, config, NULL) == -1 ||
 	    test_demo_citizen(&server, 0, &citizen_a) == -1 ||
 	    test_demo_citizen(&server, 1, &citizen_b) == -1)
 		return -1;

@@ -1,11 +1,13 @@
 /*
  * "Cập nhật chữ ký" (account menu) in lines: the citizen's signatures
- * as a menu after "+ Thêm chữ ký"; a signature's own menu (edit, delete
+ * as a menu after "+ Thêm chữ ký", one stored with another's account
+ * marked unusable with a line saying why; a signature's own menu (edit, delete
  * after a question).  The form asks the seed's fields in its order, one
  * question each: the image's path (optional, checked at once: a PNG or
  * JPEG of at most 2 MB), Tên chữ ký, Số điện thoại ký số, Từ khóa định
- * vị vị trí (the portal's anchors, or typed), the type NEAC Sign (said,
- * not asked), Tài khoản (the CCCD by default) and Nhà cung cấp; then
+ * vị vị trí (the portal's anchors, or typed), the type NEAC Sign and Tài
+ * khoản, the CCCD from VNeID (both said, not asked), and Nhà cung cấp;
+ * then
  * "Lưu lại".  "<" goes back a question.  What the portal finds wrong is
  * said field by field, and the questions start again at the first wrong
  * one, the other answers kept.
@@ -195,8 +197,10 @@ ask_step(struct plain *p, struct form *fm, int f)
 		plain_say(p, "%s: NEAC Sign", label(p, f));
 		return PLAIN_OK;
 	case SIGNATURE_F_ACCOUNT:
-		return ask_text(p, fm, f, plain_t(p, "12 chữ số", "12 digits"),
-		    PLAIN_FIELD_REQUIRED, NULL);
+		plain_say(p, "%s: %s", label(p, f), signature_account_text(
+		    session_me(p->session) != NULL ?
+		    session_me(p->session)->cccd : NULL, p->opt.lang));
+		return PLAIN_OK;
 	default:
 		return ask_provider(p, fm);
 	}
@@ -270,7 +274,6 @@ save(struct plain *p, struct form *fm, int *wrong)
 	in.name = fm->v[SIGNATURE_F_NAME];
 	in.phone = fm->v[SIGNATURE_F_PHONE];
 	in.keyword = fm->v[SIGNATURE_F_KEYWORD];
-	in.account = fm->v[SIGNATURE_F_ACCOUNT];
 	in.provider = info != NULL && fm->provider < info->nproviders ?
 	    info->providers[fm->provider].id : NULL;
 	body = signature_input_json(&in);
@@ -329,7 +332,6 @@ static int
 form(struct plain *p, const struct signature *sig)
 {
 	const struct api_info *info = session_info(p->session);
-	const struct session_me *me;
 	struct plain_menu m;
 	struct form fm;
 	const char *items[2];
@@ -345,20 +347,16 @@ form(struct plain *p, const struct signature *sig)
 		form_set(&fm, SIGNATURE_F_NAME, sig->name);
 		form_set(&fm, SIGNATURE_F_PHONE, sig->phone);
 		form_set(&fm, SIGNATURE_F_KEYWORD, sig->keyword);
-		form_set(&fm, SIGNATURE_F_ACCOUNT, sig->account);
 		for (i = 0; info != NULL && i < info->nproviders; i++)
 			if (strcmp(info->providers[i].id, sig->provider) == 0)
 				fm.provider = i;
-	} else {
-		if (session_me(p->session) == NULL) {
-			session_me_fetch(p->session);
-			while (!p->quit && session_me_state(p->session) ==
-			    SESSION_LOAD_BUSY)
-				plain_step(p, -1);
-		}
-		me = session_me(p->session);
-		if (me != NULL && me->cccd != NULL)
-			form_set(&fm, SIGNATURE_F_ACCOUNT, me->cccd);
+	}
+	/* The account shown is the citizen's CCCD, from /api/v1/me. */
+	if (session_me(p->session) == NULL) {
+		session_me_fetch(p->session);
+		while (!p->quit && session_me_state(p->session) ==
+		    SESSION_LOAD_BUSY)
+			plain_step(p, -1);
 	}
 	plain_say(p, "%s", sig != NULL ? plain_t(p, "Sửa chữ ký",
 	    "Edit signature") : plain_t(p, "+ Thêm chữ ký", "+ Add signature"));
@@ -368,8 +366,8 @@ form(struct plain *p, const struct signature *sig)
 			if (rc == PLAIN_BACK) {
 				if (f == 0)
 					break;
-				/* The type is said, not asked: skip it. */
-				f -= f == SIGNATURE_F_ACCOUNT ? 2 : 1;
+				/* The type and account are said: skip them. */
+				f -= f == SIGNATURE_F_PROVIDER ? 3 : 1;
 				rc = PLAIN_OK;
 			} else if (rc == PLAIN_OK)
 				f++;
@@ -506,11 +504,19 @@ run_signatures(struct plain *p)
 		    "+ Add signature"));
 		for (i = 0; i < list.n; i++) {
 			g = &list.items[i];
-			plain_items_add(&it, "%s — %s, %s, %s%s", g->name,
+			plain_items_add(&it, "%s — %s, %s, %s%s%s", g->name,
 			    g->provider_name, g->phone, g->keyword,
 			    g->has_image ? plain_t(p, ", có ảnh",
-			    ", with image") : "");
+			    ", with image") : "", g->invalid ? plain_t(p,
+			    " (không dùng được)", " (unusable)") : "");
 		}
+		/* Why those that cannot sign cannot, before the menu. */
+		for (i = 0; i < list.n; i++)
+			if (list.items[i].invalid)
+				plain_say(p, PLAIN_T(p, "Chữ ký \"%s\" không dùng "
+				    "được: %s", "The signature \"%s\" is "
+				    "unusable: %s"), list.items[i].name,
+				    list.items[i].invalid_reason);
 		memset(&m, 0, sizeof m);
 		m.title = list.n == 0 ? plain_t(p, "Cập nhật chữ ký: chưa có "
 		    "chữ ký nào.", "Update signature: no signatures yet.") :

@@ -88,20 +88,37 @@ minutes_left(const struct wait *w)
 	return s < 0 ? -1 : (s + 59) / 60;
 }
 
-/* "Mã kiểm tra 4821 — tài liệu …, hết hạn lúc 10:35, VNPT SmartCA." */
+/*
+ * "Mã kiểm tra 4821 — 3 tài liệu, hết hạn lúc 10:35, VNPT SmartCA:" and
+ * each document on a line of its own, numbered, by its id and title, as
+ * the phone lists them.
+ */
 static void
 say_info(struct plain *p, const struct signing *sg)
 {
 	char hhmm[16];
+	size_t i;
 
 	if (sg->expires_at_ms <= 0 || clock_format_vn(sg->expires_at_ms / 1000,
 	    hhmm, sizeof hhmm, "HH:MM") != STATUS_OK)
 		snprintf(hhmm, sizeof hhmm, "?");
-	plain_say(p, PLAIN_T(p, "Mã kiểm tra %s — tài liệu %s, hết hạn lúc %s%s"
-	    "%s.", "Control code %s — document %s, expires at %s%s%s."),
-	    sg->control_code, sg->doc_id != NULL ? sg->doc_id : "?", hhmm,
-	    sg->provider_name != NULL ? ", " : "", sg->provider_name != NULL ?
-	    sg->provider_name : "");
+	if (sg->ndocs == 0) {
+		/* A portal that does not list them: the declaration's id. */
+		plain_say(p, PLAIN_T(p, "Mã kiểm tra %s — tài liệu %s, hết hạn "
+		    "lúc %s%s%s.", "Control code %s — document %s, expires at "
+		    "%s%s%s."), sg->control_code, sg->doc_id != NULL ?
+		    sg->doc_id : "?", hhmm, sg->provider_name != NULL ? ", " :
+		    "", sg->provider_name != NULL ? sg->provider_name : "");
+		return;
+	}
+	plain_say(p, PLAIN_T(p, "Mã kiểm tra %s — %zu tài liệu, hết hạn lúc %s"
+	    "%s%s:", "Control code %s — %zu documents, expires at %s%s%s:"),
+	    sg->control_code, sg->ndocs, hhmm, sg->provider_name != NULL ?
+	    ", " : "", sg->provider_name != NULL ? sg->provider_name : "");
+	for (i = 0; i < sg->ndocs; i++)
+		plain_say(p, "  %zu. %s%s%s", i + 1, sg->docs[i].doc_id,
+		    sg->docs[i].name[0] != '\0' ? "  " : "",
+		    sg->docs[i].name);
 }
 
 static void

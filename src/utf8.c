@@ -223,6 +223,21 @@ utf8_valid_prefix(const char *s, size_t len)
 	return off;
 }
 
+char *
+utf8_shorten(const char *s, size_t max)
+{
+	static const char ellipsis[] = "…";
+	size_t len = strlen(s), cut;
+
+	if (len <= max)
+		return xstrdup(s);
+	/* Back off continuation bytes to the start of a character. */
+	cut = max - (sizeof ellipsis - 1);
+	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--;
+	return xasprintf("%.*s%s", (int)cut, s, ellipsis);
+}
+
 int
 utf8_valid(const char *s, size_t len)
 {

@@ -45,6 +45,15 @@ size_t		 utf8_width_n(const char *s, size_t len);
 size_t		 utf8_fit(const char *s, size_t ncols, size_t *width_out);
 
 /*
+ * A copy of s (caller frees) of at most max bytes: s itself when it fits,
+ * else its longest prefix that ends on a character boundary, followed by
+ * "…", within max.  For a field with a byte limit (a provider's
+ * transaction_desc), where a title is shortened visibly, never cut in a
+ * character.  max must be at least 3.
+ */
+char		*utf8_shorten(const char *s, size_t max);
+
+/*
  * Folds for search and matching: drops accents and tone marks, maps đ/Đ to
  * d, lower-cases, removes invisible format characters and collapses runs of
  * white space into one space with none at either end.  Vietnamese text

@@ -235,6 +235,19 @@ cccd_check(const char *s, const struct date *birth, enum cccd_gender gender,
 	return VALIDATE_ERR_OK;
 }
 
+void
+cccd_mask(const char *cccd, char out[13])
+{
+	size_t i, n = cccd != NULL ? strlen(cccd) : 0;
+	int digits = n == 12;
+
+	for (i = 0; digits && i < n; i++)
+		digits = validate_isdigit(cccd[i]);
+	for (i = 0; i < 12; i++)
+		out[i] = digits && (i < 3 || i >= 9) ? cccd[i] : '*';
+	out[12] = '\0';
+}
+
 /*
  * The 10-digit number an 11-digit national number nat became in 2018, into
  * out, or "" when its prefix is not one that changed.

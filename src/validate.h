@@ -175,6 +175,13 @@ enum validate_err cccd_check(const char *s, const struct date *birth,
 		    enum cccd_gender gender, struct cccd_info *out);
 /* The name of a province by its code (1 for Hà Nội), or NULL. */
 const char	*cccd_province_name(int code);
+/*
+ * A CCCD number as shown to someone who needs to recognise it but not to
+ * read it: the first three and last three digits, the six between as '*'
+ * ("062******158").  Anything but 12 digits is masked whole, as
+ * "************".
+ */
+void		 cccd_mask(const char *cccd, char out[13]);
 
 /*
  * Normalises a Vietnamese mobile number to 10 digits starting with 0: input

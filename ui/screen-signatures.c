@@ -2,8 +2,9 @@
  * "Cập nhật chữ ký" (from the account menu): the citizen's signatures,
  * "+ Thêm chữ ký" and edit in the seed's form and order (the image, Tên
  * chữ ký*, Số điện thoại ký số*, Từ khóa định vị vị trí*, Loại chữ ký số
- * = NEAC Sign, Tài khoản, Nhà cung cấp, "Lưu lại"), and delete after a
- * confirmation.  The image path is checked as it is typed (the file
+ * = NEAC Sign, Tài khoản = the CCCD from VNeID, both fixed, Nhà cung
+ * cấp, "Lưu lại"), and delete after a confirmation.  A signature stored
+ * with another's account is marked in the list, with the portal's why.  The image path is checked as it is typed (the file
  * exists and is a PNG or JPEG by its content); the position keyword is a
  * choice of the portal's anchors or typed; the providers come from
  * /api/v1/info.  The portal's field errors show as text under each field.
@@ -35,11 +36,13 @@ static const enum action help_list[] = {
 	ACTION_HELP, ACTION_QUIT, ACTION_NONE
 };
 
-/* The form's focus order: the type is fixed and never focused. */
+/*
+ * The form's focus order: the type and the account are fixed and never
+ * focused.
+ */
 static const int order[] = {
 	SIGNATURE_F_IMAGE, SIGNATURE_F_NAME, SIGNATURE_F_PHONE,
-	SIGNATURE_F_KEYWORD, SIGNATURE_F_ACCOUNT, SIGNATURE_F_PROVIDER,
-	FOCUS_SAVE
+	SIGNATURE_F_KEYWORD, SIGNATURE_F_PROVIDER, FOCUS_SAVE
 };
 #define NORDER	((int)(sizeof order / sizeof order[0]))
 
@@ -57,8 +60,7 @@ static int
 is_text(int f)
 {
 	return f == SIGNATURE_F_IMAGE || f == SIGNATURE_F_NAME ||
-	    f == SIGNATURE_F_PHONE || f == SIGNATURE_F_KEYWORD ||
-	    f == SIGNATURE_F_ACCOUNT;
+	    f == SIGNATURE_F_PHONE || f == SIGNATURE_F_KEYWORD;
 }
 
 static unsigned
@@ -127,16 +129,6 @@ enter(struct app *a)
 }
 
 static void
-fill_account(struct app *a)
-{
-	const struct session_me *me = session_me(a->session);
-	struct field *f = &a->signatures.f[SIGNATURE_F_ACCOUNT];
-
-	if (me != NULL && me->cccd != NULL && f->len == 0)
-		field_set(f, me->cccd);
-}
-
-static void
 check_image(struct app *a)
 {
 	struct ui_signatures *s = &a->signatures;
@@ -178,12 +170,10 @@ open_form(struct app *a, const struct signature *sig)
 		field_set(&s->f[SIGNATURE_F_NAME], sig->name);
 		field_set(&s->f[SIGNATURE_F_PHONE], sig->phone);
 		field_set(&s->f[SIGNATURE_F_KEYWORD], sig->keyword);
-		field_set(&s->f[SIGNATURE_F_ACCOUNT], sig->account);
 		for (i = 0; info != NULL && i < info->nproviders; i++)
 			if (strcmp(info->providers[i].id, sig->provider) == 0)
 				s->provider = i;
 	}
-	fill_account(a);
 	s->view = SIGNATURES_VIEW_FORM;
 	s->focus = SIGNATURE_F_IMAGE;
 	s->picking = -1;
@@ -325,7 +315,6 @@ save(struct app *a)
 	in.name = field_text(&s->f[SIGNATURE_F_NAME]);
 	in.phone = field_text(&s->f[SIGNATURE_F_PHONE]);
 	in.keyword = field_text(&s->f[SIGNATURE_F_KEYWORD]);
-	in.account = field_text(&s->f[SIGNATURE_F_ACCOUNT]);
 	in.provider = info != NULL && s->provider < info->nproviders ?
 	    info->providers[s->provider].id : NULL;
 	body = signature_input_json(&in);
@@ -545,9 +534,29 @@ changed(struct app *a, unsigned ch)
 		app_switch(a, &screen_home);
 		return UI_REDRAW;
 	}
-	if ((ch & SESSION_CH_ME) && a->signatures.view == SIGNATURES_VIEW_FORM)
-		fill_account(a);
 	return UI_REDRAW;
+}
+
+/*
+ * Under the list, for each signature that cannot sign, a line saying
+ * which and why; down to row last.  The row after them.
+ */
+static int
+draw_invalid(struct app *a, int y, int last)
+{
+	const struct signature_list *l = &a->signatures.list;
+	char line[768];
+	size_t i;
+
+	for (i = 0; i < l->n && y < last; i++) {
+		if (!l->items[i].invalid)
+			continue;
+		snprintf(line, sizeof line, "\"%s\": %s", l->items[i].name,
+		    l->items[i].invalid_reason);
+		y += draw_wrapped(a, y, 2, a->cols - 4, last - y, STYLE_ERROR,
+		    line);
+	}
+	return y;
 }
 
 static void
@@ -571,10 +580,11 @@ draw_list(struct app *a, int top, int height)
 		else {
 			const struct signature *g = &s->list.items[n - 1];
 
-			snprintf(line, sizeof line, "%s · %s · %s · %s%s",
+			snprintf(line, sizeof line, "%s · %s · %s · %s%s%s",
 			    g->name, g->provider_name, g->phone, g->keyword,
 			    g->has_image ? app_t(a, " · có ảnh",
-			    " · with image") : "");
+			    " · with image") : "", g->invalid ? app_t(a,
+			    " · KHÔNG DÙNG ĐƯỢC", " · UNUSABLE") : "");
 		}
 		x = draw_item(a, y, 2, a->cols - 4, n == s->sel.sel,
 		    STYLE_NORMAL, line);
@@ -584,6 +594,7 @@ draw_list(struct app *a, int top, int height)
 		}
 	}
 	y++;
+	y = draw_invalid(a, y, top + height - 2);
 	if (s->state == SESSION_LOAD_FAILED)
 		draw_text(a, y, 2, a->cols - 4, STYLE_ERROR, s->error);
 	else if (s->state == SESSION_LOAD_READY && s->list.n == 0)
@@ -663,6 +674,7 @@ draw_form(struct app *a, int top, int height)
 {
 	struct ui_signatures *s = &a->signatures;
 	const struct api_info *info = session_info(a->session);
+	const struct session_me *me = session_me(a->session);
 	const char *msg;
 	char mode[64];
 	int f, y = top + 2, x, focus;
@@ -691,6 +703,10 @@ draw_form(struct app *a, int top, int height)
 		if (f == SIGNATURE_F_TYPE)
 			draw_text(a, y, x, a->cols - x, STYLE_NORMAL,
 			    "NEAC Sign");
+		else if (f == SIGNATURE_F_ACCOUNT)
+			draw_text(a, y, x, a->cols - x, STYLE_NORMAL,
+			    signature_account_text(me != NULL ? me->cccd :
+			    NULL, a->opt.lang));
 		else if (f == SIGNATURE_F_PROVIDER) {
 			x += draw_text(a, y, x, a->cols - x - 16, STYLE_NORMAL,
 			    info != NULL && s->provider < info->nproviders ?

@@ -1,7 +1,8 @@
 /*
  * The signing wait ("Ký số"), driven by src/client/signing.h: the
- * control code ("Mã kiểm tra: 4821") and the document id as plain text,
- * what to do on the phone, the provider, the expiry as a clock time with
+ * control code ("Mã kiểm tra: 4821") and the documents the phone signs,
+ * counted, each by its id and title, as plain text, what to do on the
+ * phone, the provider, the expiry as a clock time with
  * a countdown redrawn at most every 10 s (none with --accessible), and
  * one fixed state line.  `c` cancels after a question.  At the end, the
  * next steps as a list: "Nộp hồ sơ" once signed, else sign again or
@@ -598,6 +599,43 @@ draw_receipt(struct app *a, int top, int height)
 	    "Keep the dossier code to look it up. Enter: save; Tab: next."));
 }
 
+/*
+ * The documents the phone signs, counted, one line each with its id and
+ * title, as the phone lists them; down to row last, the rest counted.
+ * The row after them.
+ */
+static int
+draw_docs(struct app *a, const struct signing *s, int y, int last)
+{
+	char buf[320];
+	size_t i;
+
+	if (s->ndocs == 0) {
+		/* A portal that does not list them: the declaration's id. */
+		if (s->doc_id != NULL) {
+			snprintf(buf, sizeof buf, "%s %s", app_t(a,
+			    "Mã tài liệu:", "Document id:"), s->doc_id);
+			draw_text(a, y++, 2, a->cols - 4, STYLE_NORMAL, buf);
+		}
+		return y;
+	}
+	snprintf(buf, sizeof buf, APP_T(a, "Tài liệu (%zu):",
+	    "Documents (%zu):"), s->ndocs);
+	draw_text(a, y++, 2, a->cols - 4, STYLE_NORMAL, buf);
+	for (i = 0; i < s->ndocs; i++, y++) {
+		if (y >= last && i + 1 < s->ndocs) {
+			snprintf(buf, sizeof buf, APP_T(a, "  … và %zu tài "
+			    "liệu nữa", "  … and %zu more"), s->ndocs - i);
+			draw_text(a, y++, 2, a->cols - 4, STYLE_DIM, buf);
+			break;
+		}
+		snprintf(buf, sizeof buf, "  %s  %s", s->docs[i].doc_id,
+		    s->docs[i].name);
+		draw_text(a, y, 2, a->cols - 4, STYLE_NORMAL, buf);
+	}
+	return y;
+}
+
 static void
 draw(struct app *a, int top, int height)
 {
@@ -623,11 +661,7 @@ draw(struct app *a, int top, int height)
 		    "Control code:"), s->control_code);
 		draw_text(a, y++, 2, a->cols - 4, STYLE_CODE, buf);
 	}
-	if (s->doc_id != NULL) {
-		snprintf(buf, sizeof buf, "%s %s", app_t(a, "Mã tài liệu:",
-		    "Document id:"), s->doc_id);
-		draw_text(a, y++, 2, a->cols - 4, STYLE_NORMAL, buf);
-	}
+	y = draw_docs(a, s, y, top + height - 11);
 	if (s->provider_name != NULL) {
 		snprintf(buf, sizeof buf, "%s %s", app_t(a, "Nhà cung cấp:",
 		    "Provider:"), s->provider_name);

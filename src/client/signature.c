@@ -71,6 +71,15 @@ read_one(const cJSON *o, struct signature *s, char *err, size_t errsz)
 	json_get_bool(o, "has_image", 0, &s->has_image, NULL);
 	json_get_object(o, "certificate", 0, &cert, NULL);
 	s->valid_to = get_dup(cert, "valid_to");
+	json_get_bool(o, "invalid", 0, &s->invalid, NULL);
+	if (s->invalid) {
+		s->invalid_reason = get_dup(o, "invalid_reason");
+		if (s->invalid_reason[0] == '\0') {
+			free(s->invalid_reason);
+			s->invalid_reason = xstrdup("Chữ ký này không dùng để "
+			    "ký được.");
+		}
+	}
 	return STATUS_OK;
 }
 
@@ -122,6 +131,7 @@ signature_free(struct signature *s)
 	free(s->provider_name);
 	free(s->type_name);
 	free(s->valid_to);
+	free(s->invalid_reason);
 	memset(s, 0, sizeof *s);
 }
 
@@ -156,8 +166,7 @@ signature_input_json(const struct signature_input *in)
 {
 	const char *const kv[] = {
 		"name", in->name, "phone", in->phone, "keyword", in->keyword,
-		"type", "neac", "account", in->account, "provider",
-		in->provider,
+		"type", "neac", "provider", in->provider,
 	};
 	cJSON *o = cJSON_CreateObject();
 	char *out;
@@ -169,6 +178,18 @@ signature_input_json(const struct signature_input *in)
 	out = json_print(o);
 	cJSON_Delete(o);
 	return out;
+}
+
+const char *
+signature_account_text(const char *cccd, enum lang lang)
+{
+	static char text[64];
+
+	if (cccd == NULL || cccd[0] == '\0')
+		return T(lang, "CCCD theo VNeID", "CCCD from VNeID");
+	snprintf(text, sizeof text, "%s: %s", T(lang, "CCCD theo VNeID",
+	    "CCCD from VNeID"), cccd);
+	return text;
 }
 
 void

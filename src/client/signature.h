@@ -3,8 +3,10 @@
  * reads and writes them: the list from GET /api/v1/signatures, the body
  * of "+ Thêm chữ ký" / "Lưu lại" (POST, or PUT to edit), the answer's
  * field errors, and the signature image checked as its path is typed
- * (the file exists and is a PNG or JPEG by its content).  No curses; the
- * file is the only I/O.
+ * (the file exists and is a PNG or JPEG by its content).  The account is
+ * not asked: it is the citizen's CCCD from VNeID, shown as fixed, and a
+ * signature stored with another account is listed as invalid with why.
+ * No curses; the file is the only I/O.
  */
 #ifndef DVC_SIGNATURE_H
 #define DVC_SIGNATURE_H
@@ -20,7 +22,7 @@ enum signature_field {
 	SIGNATURE_F_PHONE,	/* Số điện thoại ký số* */
 	SIGNATURE_F_KEYWORD,	/* Từ khóa định vị vị trí* */
 	SIGNATURE_F_TYPE,	/* Loại chữ ký số: NEAC Sign */
-	SIGNATURE_F_ACCOUNT,	/* Tài khoản (CCCD) */
+	SIGNATURE_F_ACCOUNT,	/* Tài khoản: the CCCD from VNeID, shown */
 	SIGNATURE_F_PROVIDER,	/* Nhà cung cấp */
 	SIGNATURE_F__N
 };
@@ -39,6 +41,8 @@ struct signature {
 	char	*type_name;	/* "NEAC Sign" */
 	int	 has_image;
 	char	*valid_to;	/* the certificate's end, ISO 8601; may be "" */
+	int	 invalid;	/* stored with another's account: cannot sign */
+	char	*invalid_reason;	/* why, when invalid; else NULL */
 };
 
 struct signature_list {
@@ -55,14 +59,22 @@ enum status	 signature_parse(const char *body, size_t len,
 		    struct signature *, char *err, size_t errsz);
 void		 signature_free(struct signature *);
 
-/* What "Lưu lại" sends; NULL or "" members are left out. */
+/*
+ * What "Lưu lại" sends; NULL or "" members are left out.  There is no
+ * account: the portal takes the citizen's own CCCD from the token.
+ */
 struct signature_input {
 	const char	*name;
 	const char	*phone;
 	const char	*keyword;
-	const char	*account;
 	const char	*provider;
 };
+
+/*
+ * The account as the form shows it, fixed: "CCCD theo VNeID: <cccd>"
+ * (cccd may be NULL while it is not known yet); static storage.
+ */
+const char	*signature_account_text(const char *cccd, enum lang);
 
 /* The JSON body, with type "neac"; caller frees. */
 char		*signature_input_json(const struct signature_input *);

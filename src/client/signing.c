@@ -50,10 +50,73 @@ replace(char **p, const char *v)
 }
 
 static void
+clear_docs(struct signing *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ndocs; i++) {
+		free(s->docs[i].doc_id);
+		free(s->docs[i].name);
+	}
+	free(s->docs);
+	s->docs = NULL;
+	s->ndocs = 0;
+}
+
+/*
+ * Takes the Signing's documents: 1 when the list differs from the one
+ * held, 0 when it is the same, -1 when it is not a list of documents.
+ */
+static int
+take_docs(struct signing *s, const cJSON *docs)
+{
+	const char *id, *name;
+	const cJSON *d;
+	size_t n = 0, i = 0;
+	int differs;
+
+	if (docs == NULL)
+		return 0;
+	cJSON_ArrayForEach(d, docs) {
+		id = name = NULL;
+		if (json_get_string(d, "doc_id", 1, &id, NULL) != STATUS_OK ||
+		    json_get_string(d, "name", 0, &name, NULL) != STATUS_OK)
+			return -1;
+		n++;
+	}
+	if (n > SIGNING_DOCS_MAX)
+		n = SIGNING_DOCS_MAX;
+	differs = n != s->ndocs;
+	cJSON_ArrayForEach(d, docs) {
+		if (differs || i >= n)
+			break;
+		name = cJSON_GetStringValue(cJSON_GetObjectItem(d, "name"));
+		differs = strcmp(s->docs[i].doc_id, cJSON_GetStringValue(
+		    cJSON_GetObjectItem(d, "doc_id"))) != 0 ||
+		    strcmp(s->docs[i].name, name != NULL ? name : "") != 0;
+		i++;
+	}
+	if (!differs)
+		return 0;
+	clear_docs(s);
+	s->docs = xcalloc(n > 0 ? n : 1, sizeof *s->docs);
+	cJSON_ArrayForEach(d, docs) {
+		if (s->ndocs == n)
+			break;
+		name = cJSON_GetStringValue(cJSON_GetObjectItem(d, "name"));
+		s->docs[s->ndocs].doc_id = xstrdup(cJSON_GetStringValue(
+		    cJSON_GetObjectItem(d, "doc_id")));
+		s->docs[s->ndocs++].name = xstrdup(name != NULL ? name : "");
+	}
+	return 1;
+}
+
+static void
 clear_info(struct signing *s)
 {
 	replace(&s->signing_id, NULL);
 	replace(&s->doc_id, NULL);
+	clear_docs(s);
 	replace(&s->control_code, NULL);
 	replace(&s->provider_name, NULL);
 	replace(&s->warning, NULL);
@@ -186,7 +249,7 @@ take(struct signing *s, const cJSON *o, int64_t now_ms, unsigned *ch)
 {
 	const char *sid = NULL, *state = NULL, *doc = NULL, *code = NULL;
 	const char *prov = NULL, *exp = NULL;
-	const cJSON *warn = NULL, *w;
+	const cJSON *warn = NULL, *w, *docs = NULL;
 	long long in = -1;
 	int64_t at, at_ms;
 	enum signing_state st;
@@ -203,8 +266,16 @@ take(struct signing *s, const cJSON *o, int64_t now_ms, unsigned *ch)
 	    json_get_string(o, "expires_at", 0, &exp, NULL) != STATUS_OK ||
 	    json_get_int(o, "expires_in", 0, 0, 86400, &in, NULL) !=
 	    STATUS_OK ||
-	    json_get_array(o, "warnings", 0, &warn, NULL) != STATUS_OK)
+	    json_get_array(o, "warnings", 0, &warn, NULL) != STATUS_OK ||
+	    json_get_array(o, "documents", 0, &docs, NULL) != STATUS_OK)
 		return STATUS_ERR_INVALID;
+	switch (take_docs(s, docs)) {
+	case -1:
+		return STATUS_ERR_INVALID;
+	case 1:
+		*ch |= SIGNING_CH_INFO;
+		break;
+	}
 	if (!same(s->signing_id, sid) || !same(s->doc_id, doc) ||
 	    !same(s->control_code, code) || !same(s->provider_name, prov))
 		*ch |= SIGNING_CH_INFO;

@@ -84,6 +84,15 @@ struct signing_http {
 	int		 long_poll;	/* send on the long-poll connection */
 };
 
+/* The most documents a signing lists; more are counted, not kept. */
+#define SIGNING_DOCS_MAX	100
+
+/* One file the phone signs: its id (XXXX-XXXX) and title. */
+struct signing_doc {
+	char	*doc_id;
+	char	*name;		/* "" when the portal gave none */
+};
+
 struct signing {
 	enum signing_state state;
 	enum lang	 lang;
@@ -95,6 +104,8 @@ struct signing {
 	/* From the portal's Signing. */
 	char		*signing_id;
 	char		*doc_id;
+	struct signing_doc *docs;	/* every file the phone signs */
+	size_t		 ndocs;
 	char		*control_code;	/* 4 digits */
 	char		*provider_name;
 	char		*warning;	/* the first of warnings, or NULL */

@@ -34,6 +34,8 @@
 #define POLL_TIMEOUT_MS	((POLL_WAIT + 15) * 1000L)
 #define RETRY_MS	5000		/* after a failed poll */
 #define LINE_MAX_BYTES	4096
+/* A request shown: 100 documents of 200-byte titles fit. */
+#define SHOW_MAX_BYTES	(64 * 1024)
 
 /* The question the next line answers. */
 enum ask {
@@ -232,27 +234,19 @@ show_request(struct session *s, const cJSON *r)
 {
 	struct phone *ph = s->ph;
 	const char *sp = str_of(r, "service_provider");
-	const cJSON *d;
 	struct buf b;
 	enum status st;
-	int first = 1;
 
-	buf_init(&b, LINE_MAX_BYTES);
+	buf_init(&b, SHOW_MAX_BYTES);
 	st = buf_printf(&b, "\n== %s ", PHONE_T(ph, "Yêu cầu ký",
 	    "Signing request"));
 	if (st == STATUS_OK)
 		st = phone_buf_add_clean(&b, str_of(r, "display_id"));
 	if (st == STATUS_OK)
-		st = buf_printf(&b, " ==\n%s %s  %s ", PHONE_T(ph,
-		    "Mã kiểm tra", "Control code"), str_of(r, "control_code"),
-		    PHONE_T(ph, "Tài liệu", "Documents"));
-	cJSON_ArrayForEach(d, cJSON_GetObjectItem(r, "documents")) {
-		if (st == STATUS_OK && !first)
-			st = buf_addstr(&b, ", ");
-		if (st == STATUS_OK)
-			st = phone_buf_add_doc_id(&b, str_of(d, "doc_id"));
-		first = 0;
-	}
+		st = buf_printf(&b, " ==\n%s %s  ", PHONE_T(ph,
+		    "Mã kiểm tra", "Control code"), str_of(r, "control_code"));
+	if (st == STATUS_OK)
+		st = phone_buf_add_docs(ph, &b, r, 1);
 	if (st == STATUS_OK)
 		st = buf_addc(&b, '\n');
 	if (st == STATUS_OK)

@@ -106,6 +106,13 @@ struct phone_device *phone_saved_device(struct phone *,
  */
 enum status	 phone_buf_add_clean(struct buf *, const char *text);
 enum status	 phone_buf_add_doc_id(struct buf *, const char *doc_id);
+/*
+ * Appends a request's documents, their count first, each by its doc_id
+ * and title: "3 tài liệu: AB12-CD34 Tờ khai …; …" on one line, or with
+ * lines set "Tài liệu (3):" and one numbered line each.
+ */
+enum status	 phone_buf_add_docs(struct phone *, struct buf *,
+		    const cJSON *request, int lines);
 /* A request as one line, the id first, with a newline; caller frees. */
 char		*phone_request_line(struct phone *, const cJSON *request);
 /* "còn 4 phút", "đã ký", ... for a request; static storage. */

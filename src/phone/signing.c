@@ -18,7 +18,8 @@
 #include "signproto.h"
 #include "xmalloc.h"
 
-#define LINE_MAX_BYTES	(16 * 1024)
+/* A request's line: 100 documents of 200-byte titles fit. */
+#define LINE_MAX_BYTES	(64 * 1024)
 
 /* What an error answer of the app API says. */
 struct app_error {
@@ -281,14 +282,39 @@ phone_buf_add_doc_id(struct buf *b, const char *doc_id)
 	return buf_addstr(b, shown);
 }
 
+enum status
+phone_buf_add_docs(struct phone *ph, struct buf *b, const cJSON *r,
+    int lines)
+{
+	const cJSON *docs = cJSON_GetObjectItem(r, "documents"), *d;
+	const char *name;
+	enum status st;
+	int n = cJSON_GetArraySize(docs), i = 0;
+
+	st = buf_printf(b, lines ? PHONE_T(ph, "Tài liệu (%d):", "Documents "
+	    "(%d):") : PHONE_T(ph, "%d tài liệu:", "%d docs:"), n);
+	cJSON_ArrayForEach(d, docs) {
+		name = str_of(d, "doc_name");
+		if (st == STATUS_OK)
+			st = lines ? buf_printf(b, "\n  %d. ", ++i) :
+			    buf_addstr(b, i++ > 0 ? "; " : " ");
+		if (st == STATUS_OK)
+			st = phone_buf_add_doc_id(b, str_of(d, "doc_id"));
+		if (st == STATUS_OK && *name != '\0') {
+			st = buf_addstr(b, lines ? "  " : " ");
+			if (st == STATUS_OK)
+				st = phone_buf_add_clean(b, name);
+		}
+	}
+	return st;
+}
+
 char *
 phone_request_line(struct phone *ph, const cJSON *r)
 {
 	const char *sp = str_of(r, "service_provider");
-	const cJSON *d;
 	struct buf b;
 	enum status st;
-	int first = 1;
 
 	buf_init(&b, LINE_MAX_BYTES);
 	st = phone_buf_add_clean(&b, str_of(r, "display_id"));
@@ -310,14 +336,9 @@ phone_request_line(struct phone *ph, const cJSON *r)
 			st = buf_addc(&b, ')');
 	}
 	if (st == STATUS_OK)
-		st = buf_printf(&b, "  [%s: ", PHONE_T(ph, "tài liệu", "docs"));
-	cJSON_ArrayForEach(d, cJSON_GetObjectItem(r, "documents")) {
-		if (st == STATUS_OK && !first)
-			st = buf_addstr(&b, ", ");
-		if (st == STATUS_OK)
-			st = phone_buf_add_doc_id(&b, str_of(d, "doc_id"));
-		first = 0;
-	}
+		st = buf_addstr(&b, "  [");
+	if (st == STATUS_OK)
+		st = phone_buf_add_docs(ph, &b, r, 0);
 	if (st == STATUS_OK)
 		st = buf_addstr(&b, "]\n");
 	if (st != STATUS_OK) {	/* past the cap: say so rather than cut */

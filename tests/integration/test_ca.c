@@ -167,6 +167,8 @@ start_sign(int p, const struct citizen *c, size_t n, struct signing *s)
 		cJSON_AddStringToObject(f, "data_to_be_signed", hex);
 		signproto_code_new(doc);
 		cJSON_AddStringToObject(f, "doc_id", doc);
+		cJSON_AddStringToObject(f, "doc_name", i == 0 ? "Tờ khai thử" :
+		    "Giấy tờ kèm theo");
 		cJSON_AddStringToObject(f, "file_type", "pdf");
 		cJSON_AddStringToObject(f, "sign_type", "hash");
 		cJSON_AddItemToArray(files, f);
@@ -696,6 +698,8 @@ test_sign_confirm(void **state)
 	assert_string_equal(str(cJSON_GetObjectItem(r, "provider"), "id"),
 	    "vnpt-smartca");
 	assert_string_equal(str(r, "description"), "Ký tờ khai thử");
+	assert_string_equal(str(cJSON_GetArrayItem(cJSON_GetObjectItem(r,
+	    "documents"), 0), "doc_name"), "Tờ khai thử");
 	assert_true(num(r, "expires_in") > 0);
 	cJSON_Delete(o);
 	assert_int_equal(confirm(ph, s.code, citizens[0].pin, NULL), 200);
@@ -846,6 +850,92 @@ test_sp_errors(void **state)
 	assert_int_equal(status, 404);
 }
 
+/*
+ * A sign request with this description and first file's title; the
+ * HTTP status, and the first file's doc_name as the phone then lists it
+ * into shown (when 200).
+ */
+static long
+sign_text(const char *desc, const char *doc_name, char *shown, size_t shownsz)
+{
+	struct phone *ph = phone_of(2);
+	cJSON *body, *files, *f, *out, *r;
+	char hex[65], doc[16], tid[32];
+	uint8_t d[32];
+	long status, st2;
+
+	snprintf(tid, sizeof tid, "text-%d-%d", (int)getpid(), ++txn_seq);
+	body = sp_body(0);
+	cJSON_AddStringToObject(body, "user_id", citizens[2].cccd);
+	cJSON_AddStringToObject(body, "transaction_id", tid);
+	cJSON_AddStringToObject(body, "transaction_desc", desc);
+	files = cJSON_AddArrayToObject(body, "sign_files");
+	random_digest(d, hex);
+	signproto_code_new(doc);
+	f = cJSON_CreateObject();
+	cJSON_AddStringToObject(f, "data_to_be_signed", hex);
+	cJSON_AddStringToObject(f, "doc_id", doc);
+	cJSON_AddStringToObject(f, "doc_name", doc_name);
+	cJSON_AddItemToArray(files, f);
+	out = sp_call(0, "signatures/sign", body, &status);
+	if (status != 200) {
+		assert_string_equal(str(out, "message"), "BAD_REQUEST");
+		cJSON_Delete(out);
+		return status;
+	}
+	cJSON_Delete(out);
+	out = phone_call(ph, "GET", "/ca/app/requests", NULL, NULL, NULL, 1,
+	    &st2);
+	assert_int_equal(st2, 200);
+	cJSON_ArrayForEach(r, cJSON_GetObjectItem(out, "requests")) {
+		f = cJSON_GetArrayItem(cJSON_GetObjectItem(r, "documents"), 0);
+		if (strcmp(str(f, "doc_id"), doc) == 0) {
+			snprintf(shown, shownsz, "%s", str(f, "doc_name"));
+			assert_string_equal(str(r, "description"), desc);
+		}
+	}
+	cJSON_Delete(out);
+	return status;
+}
+
+/*
+ * What the phone shows is text: transaction_desc up to 500 bytes and
+ * doc_name up to 200, of UTF-8 without control characters.
+ */
+static void
+test_text_for_the_phone(void **state)
+{
+	char desc[600], name[300], shown[300];
+	size_t i;
+
+	(void)state;
+	/* Exactly at the limits, in two-byte letters: kept whole. */
+	for (i = 0; i < 250; i++)
+		memcpy(desc + 2 * i, "\xc4\x91", 2);		/* đ */
+	desc[500] = '\0';
+	for (i = 0; i < 100; i++)
+		memcpy(name + 2 * i, "\xc4\x90", 2);		/* Đ */
+	name[200] = '\0';
+	shown[0] = '\0';
+	assert_int_equal(sign_text(desc, name, shown, sizeof shown), 200);
+	assert_string_equal(shown, name);
+	/* One byte over. */
+	desc[500] = 'x';
+	desc[501] = '\0';
+	assert_int_equal(sign_text(desc, "Tờ khai", shown, sizeof shown),
+	    400);
+	name[200] = 'x';
+	name[201] = '\0';
+	assert_int_equal(sign_text("Ký", name, shown, sizeof shown), 400);
+	/* Control characters, escaped in the JSON: C0, DEL, C1. */
+	assert_int_equal(sign_text("Ký\x1b[2J", "Tờ khai", shown,
+	    sizeof shown), 400);
+	assert_int_equal(sign_text("Ký", "Tờ\x7fkhai", shown, sizeof shown),
+	    400);
+	assert_int_equal(sign_text("Ký", "Tờ\xc2\x9bkhai", shown,
+	    sizeof shown), 400);
+}
+
 static void
 test_batch(void **state)
 {
@@ -994,6 +1084,7 @@ main(void)
 		cmocka_unit_test(test_long_poll_and_cursor),
 		cmocka_unit_test(test_reject_and_cancel),
 		cmocka_unit_test(test_sp_errors),
+		cmocka_unit_test(test_text_for_the_phone),
 		cmocka_unit_test(test_batch),
 		cmocka_unit_test(test_other_citizen),
 		cmocka_unit_test(test_pin_lockout),

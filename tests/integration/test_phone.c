@@ -26,6 +26,7 @@
 #include "json.h"
 #include "signproto.h"
 #include "testlib.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 #define NCITIZENS	4
@@ -56,6 +57,7 @@ struct request {
 	char	code[SIGNPROTO_CODE_LEN + 1];		/* tran_code */
 	char	shown[SIGNPROTO_CODE_LEN + 2];		/* XXXX-XXXX */
 	char	doc[SIGNPROTO_CODE_LEN + 2];		/* doc_id shown */
+	char	doc2[SIGNPROTO_CODE_LEN + 2];		/* the second's */
 	char	control[5];
 	char	provider[32];
 };
@@ -127,35 +129,44 @@ expect(char *out, int st, ...)
 	free(out);
 }
 
-/* Asks citizen c to sign one document at provider p. */
+/* The titles of the two documents every request here carries. */
+#define TITLE_1	"Tờ khai thử nghiệm"
+#define TITLE_2	"Giấy chứng sinh"
+
+/* Asks citizen c to sign two documents at provider p. */
 static void
 sign_request(const char *p, const struct citizen *c, struct request *r)
 {
+	static const char *const titles[] = { TITLE_1, TITLE_2 };
 	struct httpc_response resp;
-	char url[512], tid[64], hex[65], doc[SIGNPROTO_CODE_LEN + 1];
+	char url[512], tid[64], hex[65], doc[2][SIGNPROTO_CODE_LEN + 1];
 	uint8_t d[32];
-	cJSON *body, *f, *j = NULL, *data;
-	size_t i;
+	cJSON *body, *f, *files, *j = NULL, *data;
+	size_t i, k;
 
 	memset(r, 0, sizeof *r);
-	for (i = 0; i < 32; i++)
-		d[i] = (uint8_t)rand();
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
 	snprintf(tid, sizeof tid, "phone-%d-%d", (int)getpid(), ++seq);
-	assert_int_equal(signproto_code_new(doc), STATUS_OK);
 	body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "sp_id", "dvc-portal");
 	cJSON_AddStringToObject(body, "sp_password", str(sp_passwords, p));
 	cJSON_AddStringToObject(body, "user_id", c->cccd);
 	cJSON_AddStringToObject(body, "transaction_id", tid);
 	cJSON_AddStringToObject(body, "transaction_desc", "Ký tờ khai thử");
-	f = cJSON_CreateObject();
-	cJSON_AddStringToObject(f, "data_to_be_signed", hex);
-	cJSON_AddStringToObject(f, "doc_id", doc);
-	cJSON_AddStringToObject(f, "file_type", "pdf");
-	cJSON_AddStringToObject(f, "sign_type", "hash");
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(body, "sign_files"), f);
+	files = cJSON_AddArrayToObject(body, "sign_files");
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < 32; i++)
+			d[i] = (uint8_t)rand();
+		for (i = 0; i < 32; i++)
+			snprintf(hex + 2 * i, 3, "%02x", d[i]);
+		assert_int_equal(signproto_code_new(doc[k]), STATUS_OK);
+		f = cJSON_CreateObject();
+		cJSON_AddStringToObject(f, "data_to_be_signed", hex);
+		cJSON_AddStringToObject(f, "doc_id", doc[k]);
+		cJSON_AddStringToObject(f, "doc_name", titles[k]);
+		cJSON_AddStringToObject(f, "file_type", "pdf");
+		cJSON_AddStringToObject(f, "sign_type", "hash");
+		cJSON_AddItemToArray(files, f);
+	}
 	snprintf(url, sizeof url, "%s/ca/%s/v1/signatures/sign", server.url,
 	    p);
 	assert_int_equal(httpc_post_json(client, url, body, &resp), STATUS_OK);
@@ -168,7 +179,8 @@ sign_request(const char *p, const struct citizen *c, struct request *r)
 	    str(data, "control_code"));
 	snprintf(r->provider, sizeof r->provider, "%s", p);
 	signproto_code_display(r->code, r->shown);
-	signproto_code_display(doc, r->doc);
+	signproto_code_display(doc[0], r->doc);
+	signproto_code_display(doc[1], r->doc2);
 	cJSON_Delete(j);
 	cJSON_Delete(body);
 	httpc_response_free(&resp);
@@ -354,19 +366,24 @@ static void
 test_list_and_confirm(void **state)
 {
 	struct request r;
-	char want[256], lower[16];
+	char want[256], docs[256], lower[16];
 	size_t i;
 
 	(void)state;
 	sign_request("vnpt-smartca", &citizens[0], &r);
-	/* One line, the id and the control code first. */
+	/*
+	 * One line, the id and the control code first; who asks; the
+	 * documents counted, each by its id and title.
+	 */
 	snprintf(want, sizeof want, "%s  Mã kiểm tra %s  VNPT SmartCA  còn ",
 	    r.shown, r.control);
+	snprintf(docs, sizeof docs, "[2 tài liệu: %s " TITLE_1 "; %s "
+	    TITLE_2 "]\n", r.doc, r.doc2);
 	expect(phone("vi", "--cccd %s requests", citizens[0].cccd), 0,
-	    want, "Ký tờ khai thử", r.doc, NULL);
+	    want, "Ký tờ khai thử", docs, NULL);
 	snprintf(want, sizeof want, "%s  Control code %s", r.shown, r.control);
 	expect(phone("en", "--cccd %s requests --provider vnpt-smartca",
-	    citizens[0].cccd), 0, want, "left", NULL);
+	    citizens[0].cccd), 0, want, "left", "[2 docs: ", NULL);
 	/* Another provider's list does not have it. */
 	{
 		char *out = phone("vi", "--cccd %s requests --provider "
@@ -407,6 +424,54 @@ test_list_and_confirm(void **state)
 	expect(phone("vi", "--cccd %s confirm 2345-6789 --pin %s",
 	    citizens[0].cccd, citizens[0].pin), 5, "không có yêu cầu",
 	    NULL);
+}
+
+/*
+ * A signing started on the portal, as dvc-phone lists it: who asks (the
+ * portal, the citizen's name, the CCCD masked) and the three documents
+ * by id and title, as the portal's signing lists them.
+ */
+static void
+test_from_the_portal(void **state)
+{
+	char sig[64], *token, *draft, *sid, *path, *out, masked[13];
+	const cJSON *d;
+	cJSON *s;
+	int n = 0;
+
+	(void)state;
+	assert_non_null(token = test_login(&server, 1));
+	assert_int_equal(test_signature_add(&server, token, sig, sizeof sig),
+	    0);
+	assert_non_null(draft = test_complete_draft(&server, token, 1));
+	assert_non_null(sid = test_sign_start(&server, token, draft, sig));
+	path = xasprintf("/api/v1/signing/%s", sid);
+	assert_int_equal(test_api(&server, token, "GET", path, NULL, NULL, 0,
+	    &s), 200);
+	out = phone("vi", "--cccd %s requests", citizens[1].cccd);
+	assert_int_equal(last_status, 0);
+	cccd_mask(citizens[1].cccd, masked);
+	assert_non_null(strstr(out, "Cổng Dịch vụ công tỉnh Kon Tum"));
+	assert_non_null(strstr(out, citizens[1].name));
+	assert_non_null(strstr(out, masked));
+	assert_null(strstr(out, citizens[1].cccd));
+	assert_non_null(strstr(out, "[3 tài liệu: "));
+	cJSON_ArrayForEach(d, cJSON_GetObjectItem(s, "documents")) {
+		assert_non_null(strstr(out, str(d, "doc_id")));
+		assert_non_null(strstr(out, str(d, "name")));
+		n++;
+	}
+	assert_int_equal(n, 3);
+	assert_non_null(strstr(out, str(s, "control_code")));
+	free(out);
+	cJSON_Delete(s);
+	/* Cancelled, so the other tests see only their own requests. */
+	assert_int_equal(test_api(&server, token, "DELETE", path, NULL, NULL,
+	    0, NULL), 200);
+	free(path);
+	free(sid);
+	free(draft);
+	free(token);
 }
 
 static void
@@ -495,7 +560,7 @@ static void
 test_interactive(void **state)
 {
 	struct request r, later;
-	char want[128], log[PATH_MAX + 16], *cmd, *out;
+	char want[256], log[PATH_MAX + 16], *cmd, *out;
 	FILE *in;
 
 	(void)state;
@@ -506,10 +571,10 @@ test_interactive(void **state)
 	    xdg, test_build_path("dvc-phone"), server.url, citizens[0].cccd);
 	out = test_run(cmd, &last_status);
 	free(cmd);
-	snprintf(want, sizeof want, "Mã kiểm tra %s  Tài liệu %s", r.control,
-	    r.doc);
-	expect(out, 0, want, "Yêu cầu ký", r.shown, "Xác nhận ký? (y/n)",
-	    "Mã PIN", "Đã ký", "confirmed", NULL);
+	snprintf(want, sizeof want, "Mã kiểm tra %s  Tài liệu (2):\n  1. %s  "
+	    TITLE_1 "\n  2. %s  " TITLE_2 "\n", r.control, r.doc, r.doc2);
+	expect(out, 0, want, "Yêu cầu ký", r.shown, "Ký tờ khai thử",
+	    "Xác nhận ký? (y/n)", "Mã PIN", "Đã ký", "confirmed", NULL);
 	assert_int_equal(tran_status(&r), 1);
 
 	/* A request that comes while it waits, through the long poll. */
@@ -525,8 +590,10 @@ test_interactive(void **state)
 	fputs("n\nq\n", in);
 	last_status = pclose(in);
 	out = slurp(log);
-	snprintf(want, sizeof want, "Control code %s", later.control);
-	expect(out, 0, want, later.shown, "Rejected", "rejected", NULL);
+	snprintf(want, sizeof want, "Control code %s  Documents (2):",
+	    later.control);
+	expect(out, 0, want, later.shown, TITLE_2, "Rejected", "rejected",
+	    NULL);
 	assert_int_equal(tran_status(&later), 4002);
 }
 
@@ -596,6 +663,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_activate),
 		cmocka_unit_test(test_list_and_confirm),
+		cmocka_unit_test(test_from_the_portal),
 		cmocka_unit_test(test_reject),
 		cmocka_unit_test(test_pin_locked),
 		cmocka_unit_test(test_other_citizen),

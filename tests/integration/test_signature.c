@@ -14,12 +14,13 @@
 #include "httpc.h"
 #include "json.h"
 #include "testlib.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 static struct test_server server;
 static struct httpc *client;
 static char *token_a, *token_b;
-static struct test_citizen citizen_a;
+static struct test_citizen citizen_a, citizen_b;
 
 static const unsigned char png[] = {
 	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
@@ -31,13 +32,26 @@ static const unsigned char png[] = {
 	0x60, 0x82
 };
 
+/*
+ * The test timings, with access tokens that outlive the whole run, as
+ * slow as it is under the sanitizers.
+ */
+static const char config[] =
+    "{\"timings\": {\"device_code_ttl\": 6, \"device_poll_interval\": 1,"
+    " \"access_token_ttl\": 600, \"refresh_grace\": 2, \"signing_ttl\": 6,"
+    " \"long_poll_max\": 3, \"lockout_failures\": 3, \"lockout_window\": 60,"
+    " \"lockout_seconds\": 2},"
+    " \"kdf\": {\"N\": 1024, \"r\": 8, \"p\": 1},"
+    " \"http\": {\"max_connections\": 64, \"drain_timeout\": 5}}";
+
 static int
 setup(void **state)
 {
 	(void)state;
 	client = httpc_new(NULL);
-	if (test_server_start(&server, NULL, NULL) == -1 ||
-	    test_demo_citizen(&server, 0, &citizen_a) == -1)
+	if (test_server_start(&server, config, NULL) == -1 ||
+	    test_demo_citizen(&server, 0, &citizen_a) == -1 ||
+	    test_demo_citizen(&server, 1, &citizen_b) == -1)
 		return -1;
 	token_a = test_login(&server, 0);
 	token_b = test_login(&server, 1);
@@ -98,6 +112,8 @@ call_json(const char *token, const char *method, const char *path,
 	    json != NULL ? strlen(json) : 0, out, NULL);
 }
 
+static int	listed_name(const char *token, const char *name);
+
 static const char *
 field_message(const cJSON *err, const char *field)
 {
@@ -127,6 +143,7 @@ static void
 test_add_checks_the_certificate(void **state)
 {
 	cJSON *d, *cert;
+	char *body;
 
 	(void)state;
 	assert_int_equal(call_json(token_a, "POST", "/api/v1/signatures",
@@ -148,15 +165,135 @@ test_add_checks_the_certificate(void **state)
 	cJSON_Delete(d);
 	/* Several signatures, several providers. */
 	free(add(BODY("Chữ ký Viettel", "0987654321", "viettel-mysign")));
-	/* An account the provider has no certificate for. */
-	assert_int_equal(call_json(token_a, "POST", "/api/v1/signatures",
-	    "{\"name\":\"Khác\",\"phone\":\"0912345678\",\"keyword\":\"Người "
-	    "khai\",\"provider\":\"misa-esign\",\"account\":\"001099012345\"}",
-	    &d), 422);
-	assert_string_equal(cJSON_GetObjectItem(d, "error")->valuestring,
-	    "no_certificate");
-	assert_non_null(field_message(d, "provider"));
+	/* The own CCCD may be repeated as the account. */
+	body = xasprintf("{\"name\":\"Chính tôi\",\"phone\":\"0912345678\","
+	    "\"keyword\":\"Người khai\",\"provider\":\"misa-esign\","
+	    "\"account\":\"%s\"}", citizen_a.cccd);
+	assert_int_equal(call_json(token_a, "POST", "/api/v1/signatures", body,
+	    &d), 201);
 	cJSON_Delete(d);
+	free(body);
+}
+
+/* An answer's bytes hold nothing of citizen c: name, CCCD. */
+static void
+assert_nothing_of(const struct buf *raw, const struct test_citizen *c)
+{
+	assert_null(memmem(raw->data, raw->len, c->cccd, strlen(c->cccd)));
+	assert_null(memmem(raw->data, raw->len, c->name, strlen(c->name)));
+}
+
+/* Another citizen's CCCD as the account: 403, and nothing of them. */
+static void
+test_account_of_another(void **state)
+{
+	struct buf raw;
+	cJSON *d;
+	char *body, *path, *id;
+
+	(void)state;
+	body = xasprintf("{\"name\":\"Của người khác\",\"phone\":"
+	    "\"0912345678\",\"keyword\":\"Người khai\",\"provider\":"
+	    "\"vnpt-smartca\",\"account\":\"%s\"}", citizen_b.cccd);
+	assert_int_equal(call(token_a, "POST", "/api/v1/signatures",
+	    "application/json", body, strlen(body), NULL, &raw), 403);
+	assert_nothing_of(&raw, &citizen_b);
+	assert_int_equal(json_parse(buf_str(&raw), raw.len, &d, NULL, 0),
+	    STATUS_OK);
+	assert_string_equal(cJSON_GetObjectItem(d, "error")->valuestring,
+	    "account_not_yours");
+	assert_non_null(field_message(d, "account"));
+	assert_non_null(strstr(cJSON_GetObjectItem(d, "message")->valuestring,
+	    "CCCD của chính bạn"));
+	cJSON_Delete(d);
+	buf_free(&raw);
+	/* Nothing was saved. */
+	assert_false(listed_name(token_a, "Của người khác"));
+	/* Nor changed: an edit naming another's account keeps the old. */
+	id = add(BODY("Sẽ không đổi", "0912345678", "vnpt-smartca"));
+	path = xasprintf("/api/v1/signatures/%s", id);
+	assert_int_equal(call(token_a, "PUT", path, "application/json", body,
+	    strlen(body), NULL, &raw), 403);
+	assert_nothing_of(&raw, &citizen_b);
+	buf_free(&raw);
+	assert_int_equal(call_json(token_a, "GET", path, NULL, &d), 200);
+	assert_string_equal(cJSON_GetObjectItem(d, "name")->valuestring,
+	    "Sẽ không đổi");
+	assert_string_equal(cJSON_GetObjectItem(d, "account")->valuestring,
+	    citizen_a.cccd);
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(d, "invalid")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(d, "invalid_reason")));
+	cJSON_Delete(d);
+	free(path);
+	free(id);
+	free(body);
+}
+
+/*
+ * A setting an earlier version stored with another citizen's account:
+ * listed as invalid with why, without that citizen's number or
+ * certificate; a signing with it is refused and starts nothing.
+ */
+static void
+test_old_setting_of_another(void **state)
+{
+	char id[64], *subject, *draft, *path, *body;
+	const cJSON *it, *mine = NULL;
+	struct buf raw;
+	cJSON *d;
+	char masked[13];
+
+	(void)state;
+	subject = xasprintf("C=VN,CN=%s,UID=CCCD:%s", citizen_b.name,
+	    citizen_b.cccd);
+	assert_int_equal(test_store_old_signature(&server, token_a,
+	    citizen_b.cccd, subject, id, sizeof id), 0);
+	free(subject);
+	assert_int_equal(call(token_a, "GET", "/api/v1/signatures", NULL, NULL,
+	    0, NULL, &raw), 200);
+	assert_nothing_of(&raw, &citizen_b);
+	assert_int_equal(json_parse(buf_str(&raw), raw.len, &d, NULL, 0),
+	    STATUS_OK);
+	buf_free(&raw);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(d, "items")) {
+		if (strcmp(cJSON_GetObjectItem(it, "id")->valuestring, id) == 0)
+			mine = it;
+		else
+			assert_false(cJSON_IsTrue(cJSON_GetObjectItem(it,
+			    "invalid")));
+	}
+	assert_non_null(mine);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(mine, "invalid")));
+	assert_non_null(strstr(cJSON_GetObjectItem(mine,
+	    "invalid_reason")->valuestring, "không phải số CCCD của bạn"));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(mine, "certificate")));
+	cccd_mask(citizen_b.cccd, masked);
+	assert_string_equal(cJSON_GetObjectItem(mine, "account")->valuestring,
+	    masked);
+	cJSON_Delete(d);
+	/* Signing with it: refused before the provider is asked. */
+	draft = test_complete_draft(&server, token_a, 0);
+	assert_non_null(draft);
+	path = xasprintf("/api/v1/dossiers/%s/signing", draft);
+	body = xasprintf("{\"signature_id\":\"%s\"}", id);
+	assert_int_equal(call(token_a, "POST", path, "application/json", body,
+	    strlen(body), NULL, &raw), 403);
+	assert_nothing_of(&raw, &citizen_b);
+	assert_int_equal(json_parse(buf_str(&raw), raw.len, &d, NULL, 0),
+	    STATUS_OK);
+	assert_string_equal(cJSON_GetObjectItem(d, "error")->valuestring,
+	    "account_not_yours");
+	assert_non_null(field_message(d, "signature_id"));
+	cJSON_Delete(d);
+	buf_free(&raw);
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s", draft);
+	assert_int_equal(call_json(token_a, "GET", path, NULL, &d), 200);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(d, "active_signing")));
+	cJSON_Delete(d);
+	free(path);
+	free(body);
+	free(draft);
 }
 
 static void
@@ -257,6 +394,24 @@ listed(const char *token, const char *id)
 	return found;
 }
 
+/* Whether the token's list has a signature of this name. */
+static int
+listed_name(const char *token, const char *name)
+{
+	const cJSON *it;
+	cJSON *d;
+	int found = 0;
+
+	assert_int_equal(call_json(token, "GET", "/api/v1/signatures", NULL,
+	    &d), 200);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(d, "items"))
+		if (strcmp(cJSON_GetObjectItem(it, "name")->valuestring,
+		    name) == 0)
+			found = 1;
+	cJSON_Delete(d);
+	return found;
+}
+
 static void
 test_edit_delete_and_owner(void **state)
 {
@@ -309,6 +464,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_checks_the_certificate),
+		cmocka_unit_test(test_account_of_another),
+		cmocka_unit_test(test_old_setting_of_another),
 		cmocka_unit_test(test_bad_fields),
 		cmocka_unit_test(test_image),
 		cmocka_unit_test(test_edit_delete_and_owner),

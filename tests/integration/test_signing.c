@@ -18,7 +18,9 @@
 #include "httpc.h"
 #include "json.h"
 #include "pades.h"
+#include "signproto.h"
 #include "testlib.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 static struct test_server server;
@@ -250,6 +252,56 @@ wait_end(const char *signing_id)
 	return state;
 }
 
+/*
+ * What the phone shows of request rid is what the portal's signing s
+ * lists: the portal, the citizen's name and masked CCCD in the
+ * description, and each document's id and title, in the same order
+ * (the declaration, then the attachments by their names).
+ */
+static void
+same_request(const cJSON *s, const char *rid)
+{
+	static const char *const names[] = { "Tờ khai đăng ký khai sinh",
+	    "Giấy chứng sinh hoặc giấy tờ thay thế", "Thẻ căn cước hoặc giấy "
+	    "tờ tùy thân có ảnh (xuất trình hoặc bản chụp khi nộp trực "
+	    "tuyến)" };
+	struct test_citizen c;
+	const cJSON *mine, *theirs;
+	const char *desc;
+	char masked[13], id[16];
+	cJSON *r;
+	int i, n;
+
+	assert_int_equal(test_demo_citizen(&server, 0, &c), 0);
+	cccd_mask(c.cccd, masked);
+	assert_non_null(r = test_phone_request(phone, rid));
+	desc = str(r, "description");
+	assert_non_null(strstr(desc, "Cổng Dịch vụ công tỉnh Kon Tum"));
+	assert_non_null(strstr(desc, c.name));
+	assert_non_null(strstr(desc, masked));
+	assert_null(strstr(desc, c.cccd));
+	assert_non_null(strstr(desc, "3 tài liệu"));
+	assert_non_null(strstr(desc, "Đăng ký khai sinh"));
+	mine = cJSON_GetObjectItem(s, "documents");
+	theirs = cJSON_GetObjectItem(r, "documents");
+	n = cJSON_GetArraySize(mine);
+	assert_int_equal(n, 3);
+	assert_int_equal(cJSON_GetArraySize(theirs), n);
+	assert_string_equal(str(cJSON_GetArrayItem(mine, 0), "doc_id"),
+	    str(s, "doc_id"));
+	for (i = 0; i < n; i++) {
+		assert_string_equal(str(cJSON_GetArrayItem(mine, i), "name"),
+		    names[i]);
+		assert_string_equal(str(cJSON_GetArrayItem(theirs, i),
+		    "doc_name"), names[i]);
+		signproto_code_display(str(cJSON_GetArrayItem(theirs, i),
+		    "doc_id"), id);
+		assert_string_equal(str(cJSON_GetArrayItem(mine, i), "doc_id"),
+		    id);
+	}
+	cJSON_Delete(r);
+}
+
 static void
 test_signed(void **state)
 {
@@ -275,6 +327,8 @@ test_signed(void **state)
 	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, code,
 	    10), 0);
 	assert_string_equal(code, str(s, "control_code"));
+	/* ...and who asks, and the same documents with their titles. */
+	same_request(s, rid);
 	assert_int_equal(test_phone_confirm(phone, rid, NULL), 200);
 	st = wait_end(str(s, "signing_id"));
 	assert_string_equal(st, "signed");

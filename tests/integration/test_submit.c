@@ -4,7 +4,8 @@
  * its code, the officer through each transition with illegal ones
  * refused, the citizen's supplement, the result returned), withdrawal and
  * refusal, the list with its "changed" marks, the public lookup and its
- * limits, another citizen's 404 on every dossier route, concurrent and
+ * limits, another citizen's 404 on every dossier route, a declaration
+ * signed by someone other than the owner refused, concurrent and
  * retried submissions, the 9,999th of a day, and the officer CLI.
  */
 #include <stdarg.h>
@@ -694,6 +695,48 @@ test_not_anothers(void **state)
 	free(id);
 }
 
+/*
+ * A dossier recorded as signed with another citizen's declaration (as an
+ * earlier version could have let happen): submit refuses it, since the
+ * certificate in the signed PDF is not the owner's; signed by the owner,
+ * it goes.
+ */
+static void
+test_signer_not_owner(void **state)
+{
+	struct test_phone *phone_b;
+	char sig_b[64], *id_b, *id;
+	cJSON *r, *d;
+
+	(void)state;
+	assert_non_null(phone_b = test_phone_activate(&server, 1));
+	assert_int_equal(test_signature_add(&server, other, sig_b,
+	    sizeof sig_b), 0);
+	id_b = test_signed_dossier(&server, other, 1, sig_b, phone_b);
+	assert_non_null(id_b);
+	id = test_complete_draft(&server, token, 0);
+	assert_non_null(id);
+	assert_int_equal(test_store_foreign_declaration(&server, token, id,
+	    other, id_b), 0);
+	d = get_dossier(token, id);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(d, "signed")));
+	cJSON_Delete(d);
+	r = submit(id, 409);
+	assert_string_equal(str(r, "error"), "signer_not_owner");
+	cJSON_Delete(r);
+	d = get_dossier(token, id);
+	assert_int_equal(num(d, "status"), 0);
+	cJSON_Delete(d);
+	/* Signed again by its owner: submitted. */
+	assert_int_equal(test_sign_dossier(&server, token, id, signature_id,
+	    phone), 0);
+	r = submit(id, 201);
+	cJSON_Delete(r);
+	test_phone_free(&phone_b);
+	free(id_b);
+	free(id);
+}
+
 struct racer {
 	pthread_barrier_t	*start;
 	const char		*id;
@@ -968,6 +1011,7 @@ main(void)
 		cmocka_unit_test(test_list_and_seen),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_not_anothers),
+		cmocka_unit_test(test_signer_not_owner),
 		cmocka_unit_test(test_concurrent),
 		cmocka_unit_test(test_retry),
 		cmocka_unit_test(test_officer_key),

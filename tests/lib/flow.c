@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "flow.h"
+#include "signproto.h"
 #include "testlib.h"
 #include "tui.h"
 
@@ -36,7 +39,7 @@ flow_add_signature(struct tui *t)
 	tui_key(t, VTERM_KEY_ENTER);
 	EXPECT(t, "> NGƯỜI YÊU CẦU");
 	tui_key(t, VTERM_KEY_ENTER);
-	tui_key(t, VTERM_KEY_TAB);
+	/* On the provider (the account is fixed), then "Lưu lại". */
 	tui_key(t, VTERM_KEY_TAB);
 	CURSOR(t, "[ Lưu lại ]", 0);
 	tui_key(t, VTERM_KEY_ENTER);
@@ -117,6 +120,47 @@ flow_fill_first_page(struct tui *t, const struct test_citizen *c)
 	return 0;
 }
 
+/*
+ * The wait screen lists the documents of request id as the phone does:
+ * "Tài liệu (N):" and a line for each, its id and then its title (the
+ * title's first words: the line may end at the screen's edge).
+ */
+static int
+same_documents(struct tui *t, struct test_phone *phone, const char *id)
+{
+	const cJSON *docs, *d;
+	const char *name;
+	char want[128], shown[16];
+	cJSON *r;
+	size_t k, cut;
+	int rc = 0;
+
+	if ((r = test_phone_request(phone, id)) == NULL) {
+		fprintf(stderr, "flow: the phone cannot read request %s\n", id);
+		return -1;
+	}
+	docs = cJSON_GetObjectItem(r, "documents");
+	snprintf(want, sizeof want, "Tài liệu (%d):",
+	    cJSON_GetArraySize(docs));
+	if (tui_expect(t, want, FLOW_WAIT_MS) != 0)
+		rc = -1;
+	cJSON_ArrayForEach(d, docs) {
+		name = cJSON_GetStringValue(cJSON_GetObjectItem(d, "doc_name"));
+		signproto_code_display(cJSON_GetStringValue(cJSON_GetObjectItem(d,
+		    "doc_id")), shown);
+		for (k = cut = 0; name != NULL && name[k] != '\0' && k < 24;
+		    k++)
+			if (name[k] == ' ')
+				cut = k;
+		snprintf(want, sizeof want, "  %s  %.*s", shown, (int)cut,
+		    name != NULL ? name : "");
+		if (rc == 0 && tui_expect(t, want, FLOW_WAIT_MS) != 0)
+			rc = -1;
+	}
+	cJSON_Delete(r);
+	return rc;
+}
+
 int
 flow_fill_and_sign(struct tui *t, struct test_phone *phone,
     const char *attach, char *id, size_t idsz, char cc[5])
@@ -168,7 +212,7 @@ flow_fill_and_sign(struct tui *t, struct test_phone *phone,
 	}
 	snprintf(want, sizeof want, "Mã kiểm tra: %s", cc);
 	EXPECT(t, want);
-	return 0;
+	return same_documents(t, phone, id);
 }
 
 int

@@ -29,7 +29,8 @@ int	 flow_fill_first_page(struct tui *, const struct test_citizen *);
 /*
  * The rest of the form, the file at attach (NULL: none), the review,
  * the signature, "Ký số": ends on the wait with the phone's request in
- * id and its control code in cc, both checked against the screen.
+ * id and its control code in cc, both checked against the screen, as is
+ * its list of documents.
  */
 int	 flow_fill_and_sign(struct tui *, struct test_phone *,
 	    const char *attach, char *id, size_t idsz, char cc[5]);

@@ -190,6 +190,22 @@ test_phone_wait_request(struct test_phone *p, char *id, size_t idsz,
 	return found ? 0 : -1;
 }
 
+struct cJSON *
+test_phone_request(struct test_phone *p, const char *id)
+{
+	struct httpc_response resp;
+	cJSON *j = NULL;
+	char *path;
+
+	path = xasprintf("/ca/app/requests/%s", id);
+	if (phone_device_call(p->dev, p->http, "GET", p->ts->url, path, NULL,
+	    NULL, 15000, &resp) == STATUS_OK && resp.status == 200)
+		json_parse(buf_str(&resp.body), resp.body.len, &j, NULL, 0);
+	httpc_response_free(&resp);
+	free(path);
+	return j;
+}
+
 static long
 decide(struct test_phone *p, const char *id, const char *pin)
 {

@@ -108,6 +108,8 @@ int	test_phone_wait_request(struct test_phone *, char *id, size_t idsz,
 long	test_phone_confirm(struct test_phone *, const char *id,
 	    const char *pin);
 long	test_phone_reject(struct test_phone *, const char *id);
+/* Request id as the phone's API gives it (caller cJSON_Delete), or NULL. */
+struct cJSON *test_phone_request(struct test_phone *, const char *id);
 void	test_phone_free(struct test_phone **);
 
 /*
@@ -166,5 +168,22 @@ long	test_officer(const struct test_server *, const char *key,
  */
 int	test_returned_dossier(const struct test_server *, const char *token,
 	    const char *id, const char *result, char *code, size_t codesz);
+
+/*
+ * What an earlier version of the portal could have stored, written into
+ * the server's portal.db through the portal's store (tests/lib/store.c).
+ * test_token_sub is the sub of a token's citizen (caller frees) or NULL.
+ * test_store_old_signature stores, for the token's citizen, a signature
+ * setting at VNPT SmartCA with another account and certificate subject;
+ * its id into id.  test_store_foreign_declaration records the dossier id
+ * of the token's citizen as signed, in its current version, with the
+ * signed declaration of other_token's dossier other_id.  0 or -1.
+ */
+char	*test_token_sub(const struct test_server *, const char *token);
+int	test_store_old_signature(const struct test_server *, const char *token,
+	    const char *account, const char *subject, char *id, size_t idsz);
+int	test_store_foreign_declaration(const struct test_server *,
+	    const char *token, const char *id, const char *other_token,
+	    const char *other_id);
 
 #endif

@@ -385,6 +385,9 @@ transcript_mask(const char *text, const char *const *extra)
 	replace_re(&s, "[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.H[0-9]{2}-[0-9]{6}-"
 	    "[0-9]{4}", "<dossier-code>");
 	replace_re(&s, "[0-9]{12}", "<cccd>");
+	/* The documents of a signing, one a line: "  2. K7M2-P9QX  …". */
+	replace_re(&s, "(\n  [0-9]+\\. )[A-Z0-9]{4}-[A-Z0-9]{4}",
+	    "\\1<doc-id>");
 	replace_re(&s, "([^A-Z0-9])[A-Z0-9]{4}-[A-Z0-9]{4}", "\\1<login-code>");
 	replace_re(&s, "(Mã kiểm tra |Control code )[0-9]{4}", "\\1<code>");
 	replace_re(&s, "(tài liệu |document )[^ ,]+", "\\1<doc-id>");

@@ -36,6 +36,7 @@
 #include "buf.h"
 #include "image.h"
 #include "plain.h"
+#include "signproto.h"
 #include "testlib.h"
 #include "transcript.h"
 #include "xmalloc.h"
@@ -430,6 +431,17 @@ write_png(const char *path)
 	buf_free(&b);
 }
 
+/* The account is said, fixed: the citizen's own CCCD from VNeID. */
+static void
+account_said(void)
+{
+	char want[128];
+
+	snprintf(want, sizeof want, "Tài khoản (CCCD): CCCD theo VNeID: %s\n",
+	    citizen.cccd);
+	wait_for(want);
+}
+
 /* Answers the form's questions after the name with Enter, then saves. */
 static void
 rest_of_form(void)
@@ -438,7 +450,7 @@ rest_of_form(void)
 	    "cung cấp; Enter: 0987654321): ", "");
 	answer("Chọn số (1-11; Enter: 1): ", "");
 	wait_for("Loại chữ ký số: NEAC Sign\n");
-	answer("Tài khoản (CCCD) (12 chữ số; Enter: ", "");
+	account_said();
 	answer("Chọn số (1-3; Enter: 2): ", "");
 	answer("Chọn số (1-2; Enter: 1): ", "");
 }
@@ -472,7 +484,7 @@ test_signatures(void **state)
 	    "cung cấp): ", "0912");
 	wait_for("1. NGƯỜI YÊU CẦU\n");
 	answer("Chọn số (1-11; Enter: 1): ", "");
-	answer("Tài khoản (CCCD) (12 chữ số; Enter: ", "");
+	account_said();
 	wait_for("3. MISA eSign\n");
 	answer("Chọn số (1-3; Enter: 1): ", "2");
 	wait_for("Lưu chữ ký \"Chữ ký của tôi\"?\n");
@@ -482,7 +494,7 @@ test_signatures(void **state)
 	answer("Số điện thoại ký số (bắt buộc; số đã đăng ký ký số với nhà "
 	    "cung cấp; Enter: 0912): ", "0987654321");
 	answer("Chọn số (1-11; Enter: 1): ", "");
-	answer("Tài khoản (CCCD) (12 chữ số; Enter: ", "");
+	account_said();
 	answer("Chọn số (1-3; Enter: 2): ", "");
 	answer("Chọn số (1-2; Enter: 1): ", "");
 	wait_for("Đã lưu chữ ký và ảnh.\n");
@@ -518,6 +530,44 @@ test_signatures(void **state)
 	finish("signatures", 0, extra);
 	free(png);
 	free(missing);
+}
+
+/*
+ * A signature an earlier version stored with another citizen's account:
+ * listed as unusable with why, nothing of that citizen shown; deleted.
+ */
+static void
+test_signatures_invalid(void **state)
+{
+	struct test_citizen other;
+	char id[64], n[8], *mine, *subject;
+
+	(void)state;
+	assert_non_null(mine = test_login(&ts, 0));
+	assert_int_equal(test_demo_citizen(&ts, 1, &other), 0);
+	subject = xasprintf("C=VN,CN=%s,UID=CCCD:%s", other.name, other.cccd);
+	assert_int_equal(test_store_old_signature(&ts, mine, other.cccd,
+	    subject, id, sizeof id), 0);
+	start(NULL, NULL);
+	answer(HOME_Q, "5");
+	answer("Chọn số (1-5; Enter: 1): ", "2");
+	wait_for("Chữ ký \"Chữ ký cũ\" không dùng được: Tài khoản ký số của "
+	    "chữ ký này không phải số CCCD của bạn");
+	wait_for("Chữ ký cũ — VNPT SmartCA, 0912345678, NGƯỜI YÊU CẦU (không "
+	    "dùng được)\n");
+	assert_null(strstr(buf_str(&t.text), other.cccd));
+	assert_null(strstr(buf_str(&t.text), other.name));
+	item("Chữ ký cũ — ", n, sizeof n);
+	answer("Chọn số (1-3; Enter: 1): ", n);
+	answer("Chọn số (1-3; Enter: 1): ", "2");
+	answer("Xóa chữ ký \"Chữ ký cũ\"? (c: có, Enter: không): ", "c");
+	wait_for("Đã xóa chữ ký.\n");
+	answer("Chọn số (1-2; Enter: 1): ", "<");
+	answer("Chọn số (1-5; Enter: 2): ", "<");
+	answer("Chọn số (1-6; Enter: 5): ", "6");
+	finish("signatures-invalid", 0, NULL);
+	free(subject);
+	free(mine);
 }
 
 /* The list with its mark, the history, the result file saved. */
@@ -764,6 +814,35 @@ test_wizard_resume(void **state)
 	finish("wizard-resume", 0, NULL);
 }
 
+/*
+ * The line mode lists the documents of request rid as the phone does:
+ * "N tài liệu" and a numbered line for each, its id and title.
+ */
+static void
+same_documents(const char *rid)
+{
+	const cJSON *docs, *d;
+	char want[512], id[16];
+	cJSON *r;
+	int n, i = 0;
+
+	assert_non_null(r = test_phone_request(phone, rid));
+	docs = cJSON_GetObjectItem(r, "documents");
+	n = cJSON_GetArraySize(docs);
+	assert_true(n >= 2);
+	snprintf(want, sizeof want, " — %d tài liệu, hết hạn lúc ", n);
+	assert_non_null(strstr(buf_str(&t.text), want));
+	cJSON_ArrayForEach(d, docs) {
+		signproto_code_display(cJSON_GetStringValue(
+		    cJSON_GetObjectItem(d, "doc_id")), id);
+		snprintf(want, sizeof want, "\n  %d. %s  %s\n", ++i, id,
+		    cJSON_GetStringValue(cJSON_GetObjectItem(d, "doc_name")));
+		if (strstr(buf_str(&t.text), want) == NULL)
+			fail_msg("no \"%s\" in: %s", want, buf_str(&t.text));
+	}
+	cJSON_Delete(r);
+}
+
 /* Confirmed on the phone, then submitted: the receipt. */
 static void
 test_signing(void **state)
@@ -779,9 +858,11 @@ test_signing(void **state)
 	    "khớp. c: hủy.\n");
 	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
 	    10), 0);
-	/* The code first on its line, the same as on the phone. */
-	snprintf(want, sizeof want, "\nMã kiểm tra %s — tài liệu ", cc);
+	/* The code first on its line, the same as on the phone... */
+	snprintf(want, sizeof want, "\nMã kiểm tra %s — ", cc);
 	assert_non_null(strstr(buf_str(&t.text), want));
+	/* ...and the same documents, counted, each by id and title. */
+	same_documents(rid);
 	transcript_pump(&t, 1000);
 	assert_int_equal(t.text.len, t.mark);	/* nothing while waiting */
 	transcript_note(&t, "on the phone: the same control code; confirmed "
@@ -979,6 +1060,7 @@ main(void)
 		cmocka_unit_test_teardown(test_search, stop),
 		cmocka_unit_test_teardown(test_lookup, stop),
 		cmocka_unit_test_teardown(test_signatures, stop),
+		cmocka_unit_test_teardown(test_signatures_invalid, stop),
 		cmocka_unit_test_teardown(test_dossiers, stop),
 		cmocka_unit_test_teardown(test_signing, stop),
 		cmocka_unit_test_teardown(test_signing_cancel, stop),

@@ -2,8 +2,9 @@
  * "Cập nhật chữ ký" in the real dvc against a real dvc-server, after a
  * login approved through dvc-phone: the list, "+ Thêm chữ ký" in the
  * seed's order, the image path checked as typed (missing, then a real
- * PNG), the keyword chosen from the portal's anchors, the account filled
- * from /api/v1/me, a wrong phone number whose error shows under its
+ * PNG), the keyword chosen from the portal's anchors, the account shown
+ * fixed from /api/v1/me (never focused), a wrong phone number whose error
+ * shows under its
  * field, then fixed and saved with the image; edit, and delete after a
  * confirmation.  The cursor is on the focused item throughout.
  */
@@ -104,8 +105,8 @@ static void
 test_signature(void **state)
 {
 	const char *argv[] = { NULL, "--portal", ts.url, NULL };
-	struct test_citizen c;
-	char *png, *missing, want[128], *cmd, *out;
+	struct test_citizen c, other;
+	char *png, *missing, want[128], *cmd, *out, *token, *subject, id[64];
 	int st;
 
 	(void)state;
@@ -144,9 +145,12 @@ test_signature(void **state)
 	    tui_find(&t, "Nhà cung cấp:", NULL));
 	wait_text("Nhà cung cấp:             VNPT SmartCA");
 	assert_cursor_at("Ảnh chữ ký (tùy chọn):", 26);
-	/* The account is the citizen's own CCCD. */
-	snprintf(want, sizeof want, "[%s", c.cccd);
+	/* The account is the citizen's own CCCD, fixed: not a field. */
+	snprintf(want, sizeof want, "Tài khoản (CCCD):         CCCD theo "
+	    "VNeID: %s", c.cccd);
 	wait_text(want);
+	snprintf(want, sizeof want, "[%s", c.cccd);
+	assert_int_equal(tui_find(&t, want, NULL), -1);
 
 	/* The image path, checked as typed. */
 	tui_send(&t, missing);
@@ -172,9 +176,7 @@ test_signature(void **state)
 	assert_cursor_at("NGƯỜI YÊU CẦU", 0);
 	tui_key(&t, VTERM_KEY_ENTER);
 	wait_text("[NGƯỜI YÊU CẦU");
-	/* The focus went on to the account (cursor after the CCCD). */
-	assert_cursor_at("Tài khoản (CCCD):", 26 + 12);
-	tui_key(&t, VTERM_KEY_TAB);
+	/* The focus went on past the fixed account, to the provider. */
 	assert_cursor_at("Nhà cung cấp:", 26);
 	tui_key(&t, VTERM_KEY_TAB);
 	assert_cursor_at("[ Lưu lại ]", 0);
@@ -188,7 +190,6 @@ test_signature(void **state)
 	/* Fixed, then saved: the list shows it, with its image. */
 	tui_send(&t, "\x15");
 	tui_send(&t, "0912345678");
-	tui_key(&t, VTERM_KEY_TAB);
 	tui_key(&t, VTERM_KEY_TAB);
 	tui_key(&t, VTERM_KEY_TAB);
 	tui_key(&t, VTERM_KEY_TAB);
@@ -226,6 +227,25 @@ test_signature(void **state)
 	assert_int_equal(strtol(out, NULL, 10), 1);
 	free(out);
 	free(cmd);
+
+	/*
+	 * One an earlier version stored with another citizen's account:
+	 * marked in the list, with a line saying why, nothing of theirs.
+	 */
+	assert_int_equal(test_demo_citizen(&ts, 1, &other), 0);
+	assert_non_null(token = test_login(&ts, 0));
+	subject = xasprintf("C=VN,CN=%s,UID=CCCD:%s", other.name, other.cccd);
+	assert_int_equal(test_store_old_signature(&ts, token, other.cccd,
+	    subject, id, sizeof id), 0);
+	tui_send(&t, "r");
+	wait_text("Chữ ký cũ · VNPT SmartCA · 0912345678 · NGƯỜI YÊU CẦU · "
+	    "KHÔNG DÙNG ĐƯỢC");
+	wait_text("\"Chữ ký cũ\": Tài khoản ký số của chữ ký này không phải số "
+	    "CCCD của bạn");
+	assert_int_equal(tui_find(&t, other.cccd, NULL), -1);
+	assert_int_equal(tui_find(&t, other.name, NULL), -1);
+	free(subject);
+	free(token);
 
 	tui_send(&t, "q");
 	tui_pump(&t, 500);

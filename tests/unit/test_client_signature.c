@@ -39,6 +39,8 @@ test_list(void **state)
 	assert_string_equal(l.items[0].provider_name, "VNPT SmartCA");
 	assert_true(l.items[0].has_image);
 	assert_string_equal(l.items[0].valid_to, "2027-01-01T00:00:00Z");
+	assert_false(l.items[0].invalid);
+	assert_null(l.items[0].invalid_reason);
 	signature_list_free(&l);
 	assert_int_not_equal(signature_list_parse("{\"items\":[{}]}", 14, &l,
 	    err, sizeof err), STATUS_OK);
@@ -47,6 +49,38 @@ test_list(void **state)
 	assert_string_equal(s.id, "x");
 	assert_string_equal(s.phone, "");
 	signature_free(&s);
+}
+
+/* One stored with another's account: flagged, with the portal's why. */
+static void
+test_invalid(void **state)
+{
+	const char *body = "{\"items\":[{\"id\":\"s1\",\"name\":\"Cũ\","
+	    "\"account\":\"001******345\",\"provider_name\":\"VNPT SmartCA\","
+	    "\"invalid\":true,\"invalid_reason\":\"Không phải CCCD của bạn.\","
+	    "\"certificate\":null},{\"id\":\"s2\",\"name\":\"Khác\","
+	    "\"invalid\":true,\"invalid_reason\":null}]}";
+	struct signature_list l;
+	char err[160];
+
+	(void)state;
+	assert_int_equal(signature_list_parse(body, strlen(body), &l, err,
+	    sizeof err), STATUS_OK);
+	assert_int_equal(l.n, 2);
+	assert_true(l.items[0].invalid);
+	assert_string_equal(l.items[0].invalid_reason,
+	    "Không phải CCCD của bạn.");
+	assert_string_equal(l.items[0].valid_to, "");
+	/* Invalid without a reason still says it cannot sign. */
+	assert_true(l.items[1].invalid);
+	assert_non_null(l.items[1].invalid_reason);
+	assert_true(strlen(l.items[1].invalid_reason) > 0);
+	signature_list_free(&l);
+	/* The account as the form shows it: fixed, from VNeID. */
+	assert_string_equal(signature_account_text("062085123456", LANG_VI),
+	    "CCCD theo VNeID: 062085123456");
+	assert_string_equal(signature_account_text(NULL, LANG_VI),
+	    "CCCD theo VNeID");
 }
 
 static void
@@ -150,6 +184,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_input),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_image),

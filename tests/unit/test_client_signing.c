@@ -386,6 +386,50 @@ test_resume(void **state)
 	signing_free(&s);
 }
 
+/* The documents the phone signs: kept in order, news when they change. */
+static void
+test_documents(void **state)
+{
+	static const char three[] = "{\"signing_id\":\"sg1\","
+	    "\"state\":\"waiting\",\"tran_status\":4000,\"provider\":"
+	    "\"vnpt-smartca\",\"provider_name\":\"VNPT SmartCA\","
+	    "\"doc_id\":\"K7M2-P9QX\",\"control_code\":\"4821\","
+	    "\"documents\":[{\"doc_id\":\"K7M2-P9QX\",\"name\":"
+	    "\"Tờ khai đăng ký khai sinh\"},{\"doc_id\":\"AB23-CD45\","
+	    "\"name\":\"Giấy chứng sinh\"},{\"doc_id\":\"EF67-GH89\"}],"
+	    "\"expires_at\":\"2026-11-27T08:05:00Z\",\"expires_in\":300,"
+	    "\"warnings\":[]}";
+	struct signing s;
+	unsigned ch;
+
+	(void)state;
+	signing_init(&s, LANG_VI);
+	signing_start(&s, "d1", "sig1", ETAG, T0);
+	expect(&s, SIGNING_REQ_START);
+	ch = answer(&s, 201, three, T0);
+	assert_true(ch & SIGNING_CH_INFO);
+	assert_int_equal(s.ndocs, 3);
+	assert_string_equal(s.docs[0].doc_id, "K7M2-P9QX");
+	assert_string_equal(s.docs[0].name, "Tờ khai đăng ký khai sinh");
+	assert_string_equal(s.docs[1].doc_id, "AB23-CD45");
+	assert_string_equal(s.docs[1].name, "Giấy chứng sinh");
+	assert_string_equal(s.docs[2].doc_id, "EF67-GH89");
+	assert_string_equal(s.docs[2].name, "");
+	/* The same list again is no news. */
+	expect(&s, SIGNING_REQ_POLL);
+	ch = answer(&s, 200, three, T0 + 1000);
+	assert_int_equal(ch & SIGNING_CH_INFO, 0);
+	assert_int_equal(s.ndocs, 3);
+	/* A document that is not one is a bad answer. */
+	expect(&s, SIGNING_REQ_POLL);
+	answer(&s, 200, "{\"signing_id\":\"sg1\",\"state\":\"waiting\","
+	    "\"documents\":[{\"name\":\"x\"}]}", T0 + 2000);
+	assert_int_equal(s.ndocs, 3);
+	signing_free(&s);
+	assert_int_equal(s.ndocs, 0);
+	assert_null(s.docs);
+}
+
 int
 main(void)
 {
@@ -400,6 +444,7 @@ main(void)
 		cmocka_unit_test(test_start_refused),
 		cmocka_unit_test(test_declaration_changed),
 		cmocka_unit_test(test_resume),
+		cmocka_unit_test(test_documents),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

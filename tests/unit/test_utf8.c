@@ -439,11 +439,40 @@ test_utf8_vi_collate(void **state)
 	sqlite3_close(db);
 }
 
+/* A title shortened to a byte limit: never cut in a character. */
+static void
+test_utf8_shorten(void **state)
+{
+	char *t;
+	size_t max;
+
+	(void)state;
+	t = utf8_shorten("Đăng ký khai sinh", 100);
+	assert_string_equal(t, "Đăng ký khai sinh");
+	free(t);
+	/* "Đ" is 2 bytes, "ă" 2: 6 bytes leave 3 for the text before "…". */
+	t = utf8_shorten("Đăng ký", 6);
+	assert_string_equal(t, "Đ…");
+	free(t);
+	t = utf8_shorten("Đăng ký", 7);
+	assert_string_equal(t, "Đă…");
+	free(t);
+	/* Every limit: valid UTF-8, within it, ending in "…" when cut. */
+	for (max = 3; max < 40; max++) {
+		t = utf8_shorten("Giấy chứng sinh hoặc giấy tờ thay thế", max);
+		assert_true(strlen(t) <= max);
+		assert_true(utf8_valid(t, strlen(t)));
+		assert_non_null(strstr(t, "…"));
+		free(t);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_utf8_shorten),
 		cmocka_unit_test(test_utf8_nfc),
 		cmocka_unit_test(test_utf8_width),
 		cmocka_unit_test(test_utf8_fit),

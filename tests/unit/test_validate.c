@@ -220,6 +220,26 @@ test_cccd_century_digit(void **state)
 	}
 }
 
+/* The masked CCCD a phone shows: three digits, six stars, three digits. */
+static void
+test_cccd_mask(void **state)
+{
+	char out[13];
+
+	(void)state;
+	cccd_mask("062085123158", out);
+	assert_string_equal(out, "062******158");
+	cccd_mask("001099012345", out);
+	assert_string_equal(out, "001******345");
+	/* Not a CCCD: nothing of it shows. */
+	cccd_mask("06208512315", out);
+	assert_string_equal(out, "************");
+	cccd_mask("06208512315x", out);
+	assert_string_equal(out, "************");
+	cccd_mask(NULL, out);
+	assert_string_equal(out, "************");
+}
+
 static void
 test_cccd_provinces(void **state)
 {
@@ -550,6 +570,7 @@ main(void)
 		cmocka_unit_test(test_cccd_check),
 		cmocka_unit_test(test_cccd_century_digit),
 		cmocka_unit_test(test_cccd_provinces),
+		cmocka_unit_test(test_cccd_mask),
 		cmocka_unit_test(test_phone_normalize),
 		cmocka_unit_test(test_dossier_code_parse),
 		cmocka_unit_test(test_dossier_code_format),

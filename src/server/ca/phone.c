@@ -220,6 +220,8 @@ describe(struct app *app, const struct ca_tx *tx)
 		for (i = 0; i < n; i++) {
 			d = cJSON_CreateObject();
 			cJSON_AddStringToObject(d, "doc_id", files[i].doc_id);
+			cJSON_AddStringToObject(d, "doc_name",
+			    files[i].doc_name);
 			cJSON_AddStringToObject(d, "file_type",
 			    files[i].file_type);
 			cJSON_AddItemToArray(docs, d);

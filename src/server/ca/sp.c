@@ -20,6 +20,7 @@
 #include "clock.h"
 #include "json.h"
 #include "signproto.h"
+#include "utf8.h"
 #include "validate.h"
 #include "waiter.h"
 #include "xmalloc.h"
@@ -280,6 +281,25 @@ out:
 	cJSON_Delete(in);
 }
 
+/*
+ * Text for the phone's screen: at most max bytes of UTF-8 without control
+ * characters (C0, DEL, C1), so that nothing stored can drive a terminal.
+ */
+static int
+text_ok(const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+
+	if (n > max || !utf8_valid(s, n))
+		return 0;
+	for (; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 &&
+		    p[1] <= 0x9f))
+			return 0;
+	return 1;
+}
+
 /* YYYYMMDDHHMMSS with an optional Z. */
 static int
 time_stamp_ok(const char *s)
@@ -305,7 +325,7 @@ read_files(const cJSON *arr, struct ca_file **out, size_t *nout,
 	const cJSON *f;
 	struct json_err je;
 	struct ca_file *files;
-	const char *data, *doc, *type, *sign_type;
+	const char *data, *doc, *name, *type, *sign_type;
 	uint8_t (*digests)[32];
 	size_t n, i = 0;
 	int rc = -1;
@@ -320,10 +340,13 @@ read_files(const cJSON *arr, struct ca_file **out, size_t *nout,
 	digests = xcalloc(n, sizeof *digests);
 	cJSON_ArrayForEach(f, arr) {
 		data = doc = type = NULL;
+		name = "";
 		sign_type = "hash";
 		if (json_get_string(f, "data_to_be_signed", 1, &data, &je) !=
 		    STATUS_OK ||
 		    json_get_string(f, "doc_id", 1, &doc, &je) != STATUS_OK ||
+		    json_get_string(f, "doc_name", 0, &name, &je) !=
+		    STATUS_OK ||
 		    json_get_string(f, "file_type", 0, &type, &je) !=
 		    STATUS_OK ||
 		    json_get_string(f, "sign_type", 0, &sign_type, &je) !=
@@ -349,7 +372,15 @@ read_files(const cJSON *arr, struct ca_file **out, size_t *nout,
 			    i);
 			goto out;
 		}
+		if (!text_ok(name, CA_DOC_NAME_MAX)) {
+			snprintf(msg, msgsz, "sign_files[%zu]: doc_name must be "
+			    "at most %d bytes of UTF-8 text without control "
+			    "characters", i, CA_DOC_NAME_MAX);
+			goto out;
+		}
 		snprintf(files[i].doc_id, sizeof files[i].doc_id, "%s", doc);
+		snprintf(files[i].doc_name, sizeof files[i].doc_name, "%s",
+		    name);
 		snprintf(files[i].file_type, sizeof files[i].file_type, "%s",
 		    type != NULL ? type : "pdf");
 		snprintf(files[i].digest, sizeof files[i].digest, "%s", data);
@@ -416,9 +447,10 @@ ca_sign(struct http_req *req, struct http_resp *resp)
 		    "1 to 64 of A-Z a-z 0-9 . _ : -");
 		goto out;
 	}
-	if (strlen(desc) > MAX_DESC) {
-		reply_error(resp, 400, "BAD_REQUEST", "transaction_desc is "
-		    "longer than 500 bytes");
+	if (!text_ok(desc, MAX_DESC)) {
+		reply_error(resp, 400, "BAD_REQUEST", "transaction_desc must be "
+		    "at most 500 bytes of UTF-8 text without control "
+		    "characters");
 		goto out;
 	}
 	if (ts != NULL && !time_stamp_ok(ts)) {

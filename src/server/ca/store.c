@@ -103,8 +103,17 @@ static const char ca_schema_1[] =
     " device_id TEXT,"
     " detail TEXT);";
 
+/*
+ * A title beside each file's doc_id (an addition to the 769 shape), so
+ * that the phone shows which document each file is.
+ */
+static const char ca_schema_2[] =
+    "ALTER TABLE transaction_files ADD COLUMN doc_name TEXT NOT NULL "
+    "DEFAULT '';";
+
 const struct db_migration ca_migrations[] = {
 	{ 1, ca_schema_1 },
+	{ 2, ca_schema_2 },
 };
 const size_t ca_nmigrations = sizeof ca_migrations / sizeof ca_migrations[0];
 
@@ -207,13 +216,13 @@ static const char *const stmts[STMT__MAX] = {
 	    "description, control_code, time_stamp, created_at, expires_at) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_FILE_ADD] = "INSERT INTO transaction_files (transaction_row, idx, "
-	    "doc_id, file_type, digest) VALUES (?, ?, ?, ?, ?)",
+	    "doc_id, file_type, digest, doc_name) VALUES (?, ?, ?, ?, ?, ?)",
 	[STMT_TX_BY_CODE] = "SELECT " TX_COLUMNS TX_FROM
 	    "WHERE t.tran_code = ?",
 	[STMT_TX_BY_SP] = "SELECT " TX_COLUMNS TX_FROM
 	    "WHERE t.sp_row = ? AND t.transaction_id = ?",
 	[STMT_TX_FILES] = "SELECT doc_id, file_type, digest, signature, "
-	    "coalesce(signed_at, 0) FROM transaction_files WHERE "
+	    "coalesce(signed_at, 0), doc_name FROM transaction_files WHERE "
 	    "transaction_row = ? ORDER BY idx",
 	[STMT_TX_END] = "UPDATE transactions SET state = ?, ended_at = ? "
 	    "WHERE id = ? AND state = 4000",
@@ -674,9 +683,9 @@ ca_tx_create(struct db *db, struct ca_tx *tx, const struct ca_file *files,
 	if (s == STATUS_OK)
 		tx->id = sqlite3_last_insert_rowid(h);
 	for (i = 0; i < n && s == STATUS_OK; i++)
-		s = db_exec_h(h, stmts[STMT_FILE_ADD], NULL, "iittt", tx->id,
+		s = db_exec_h(h, stmts[STMT_FILE_ADD], NULL, "iitttt", tx->id,
 		    (int64_t)i, files[i].doc_id, files[i].file_type,
-		    files[i].digest);
+		    files[i].digest, files[i].doc_name);
 	if (s == STATUS_OK)
 		s = db_commit(h);
 	else
@@ -776,6 +785,7 @@ row_file_list(void *ctx, sqlite3_stmt *st)
 	if (sqlite3_column_type(st, 3) != SQLITE_NULL)
 		f->signature = db_column_dup(st, 3);
 	f->signed_at = sqlite3_column_int64(st, 4);
+	db_column_copy(st, 5, f->doc_name, sizeof f->doc_name);
 	return 0;
 }
 

@@ -78,8 +78,12 @@ struct ca_tx {
 	int64_t	 ended_at;
 };
 
+/* The longest doc_name a file of a request carries, in bytes. */
+#define CA_DOC_NAME_MAX	200
+
 struct ca_file {
 	char	 doc_id[65];
+	char	 doc_name[CA_DOC_NAME_MAX + 1];	/* the document's title, or "" */
 	char	 file_type[17];
 	char	 digest[65];	/* hex */
 	char	*signature;	/* base64, NULL until signed */

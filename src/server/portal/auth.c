@@ -337,6 +337,21 @@ userinfo(struct app *app, const char *sub, const char *token)
 	return info;
 }
 
+char *
+portal_citizen_name(struct http_req *req, const char *sub)
+{
+	const char *name;
+	cJSON *info;
+	char *out = NULL;
+
+	info = userinfo(req->app, sub, http_req_bearer(req));
+	name = cJSON_GetStringValue(cJSON_GetObjectItem(info, "name"));
+	if (name != NULL && name[0] != '\0')
+		out = xstrdup(name);
+	cJSON_Delete(info);
+	return out;
+}
+
 /* GET /api/v1/me: who the token belongs to. */
 void
 portal_me(struct http_req *req, struct http_resp *resp)

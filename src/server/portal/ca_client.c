@@ -210,6 +210,9 @@ ca_client_sign(struct app *app, const struct provider *p, const char *user_id,
 		cJSON_AddStringToObject(f, "data_to_be_signed",
 		    files[i].to_be_signed);
 		cJSON_AddStringToObject(f, "doc_id", files[i].doc_id);
+		if (files[i].doc_name != NULL && files[i].doc_name[0] != '\0')
+			cJSON_AddStringToObject(f, "doc_name",
+			    files[i].doc_name);
 		cJSON_AddStringToObject(f, "file_type", files[i].file_type);
 		cJSON_AddStringToObject(f, "sign_type", "hash");
 		cJSON_AddItemToArray(list, f);

@@ -28,11 +28,16 @@ struct ca_certificate {
 	struct buf root_der;	/* chain_data: the root */
 };
 
+/* The longest transaction_desc and doc_name a provider takes, in bytes. */
+#define CA_CLIENT_DESC_MAX	500
+#define CA_CLIENT_DOC_NAME_MAX	200
+
 /* One file of a signing request. */
 struct ca_sign_file {
-	char	 to_be_signed[65];	/* SHA-256, hex */
-	char	 doc_id[16];
-	char	 file_type[16];		/* "pdf", "p7s" */
+	char		 to_be_signed[65];	/* SHA-256, hex */
+	char		 doc_id[16];
+	const char	*doc_name;	/* its title (an addition), or NULL */
+	char		 file_type[16];		/* "pdf", "p7s" */
 };
 
 /* What sign answers. */
@@ -66,7 +71,8 @@ void			 ca_certificate_clear(struct ca_certificate *);
 
 /*
  * Asks the provider to sign files for user_id with the certificate of
- * serial: STATUS_OK with the answer, or the statuses of
+ * serial, with desc (at most CA_CLIENT_DESC_MAX bytes) for the phone to
+ * show: STATUS_OK with the answer, or the statuses of
  * ca_client_get_certificate, and STATUS_ERR_CONFLICT for a transaction id
  * used before.  msg says it for people.
  */

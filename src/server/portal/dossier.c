@@ -136,6 +136,44 @@ document(const struct dossier_ctx *c, const char *key)
 	return NULL;
 }
 
+const char *
+dossier_document_name(const cJSON *procedure, const char *key)
+{
+	const cJSON *d;
+	const char *k, *name;
+
+	cJSON_ArrayForEach(d, cJSON_GetObjectItem(procedure, "documents")) {
+		k = cJSON_GetStringValue(cJSON_GetObjectItem(d, "key"));
+		name = cJSON_GetStringValue(cJSON_GetObjectItem(d, "name"));
+		if (k != NULL && strcmp(k, key) == 0 && name != NULL)
+			return name;
+	}
+	return key;
+}
+
+const char *
+dossier_declaration_key(const cJSON *procedure)
+{
+	const cJSON *d;
+	const char *kind;
+
+	cJSON_ArrayForEach(d, cJSON_GetObjectItem(procedure, "documents")) {
+		kind = cJSON_GetStringValue(cJSON_GetObjectItem(d, "kind"));
+		if (kind != NULL && strcmp(kind, "electronic") == 0)
+			return cJSON_GetStringValue(cJSON_GetObjectItem(d,
+			    "key"));
+	}
+	return NULL;
+}
+
+const char *
+dossier_declaration_name(const cJSON *procedure)
+{
+	const char *key = dossier_declaration_key(procedure);
+
+	return key != NULL ? dossier_document_name(procedure, key) : "Tờ khai";
+}
+
 /* Documents made by the portal itself (the declaration) are not uploaded. */
 static int
 uploaded(const cJSON *doc)

@@ -77,6 +77,14 @@ void		dossier_lifecycle_state(struct app *, struct dossier_ctx *,
 		    struct cJSON *);
 typedef void (*attachment_fn)(void *ctx, const struct attachment *);
 
+/* The name a procedure gives a required document, or the key itself. */
+const char	*dossier_document_name(const struct cJSON *procedure,
+		    const char *key);
+/* The key of a procedure's electronic declaration ("to_khai"), or NULL. */
+const char	*dossier_declaration_key(const struct cJSON *procedure);
+/* The declaration's name ("Tờ khai đăng ký khai sinh"), or "Tờ khai". */
+const char	*dossier_declaration_name(const struct cJSON *procedure);
+
 void		dossier_clear(struct dossier *);
 /*
  * May the citizen change its files and sign it again: a draft, or a

@@ -29,6 +29,13 @@ int	portal_authenticate(struct http_req *, struct http_resp *,
 int	portal_citizen(struct http_req *, struct http_resp *,
 	    struct cJSON **claims, const char **sub, const char **cccd);
 
+/*
+ * The full name of the citizen of sub, as the identity provider tells it
+ * (cached), for the request's bearer token; caller frees.  NULL when the
+ * provider cannot say.
+ */
+char	*portal_citizen_name(struct http_req *, const char *sub);
+
 void	portal_info(struct http_req *, struct http_resp *);
 void	portal_me(struct http_req *, struct http_resp *);
 

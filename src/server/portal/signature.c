@@ -17,6 +17,7 @@
 #include "portal/ca_client.h"
 #include "portal/portal.h"
 #include "portal/signature.h"
+#include "portal/signer.h"
 #include "token.h"
 #include "utf8.h"
 #include "validate.h"
@@ -76,10 +77,18 @@ own_signature(struct http_req *req, struct http_resp *resp, struct ctx *c)
 	return 0;
 }
 
+/*
+ * The signature as the API shows it to the citizen of own_cccd.  One
+ * stored by an earlier version with another account is shown unusable,
+ * with why, and without that account's certificate or number in full.
+ */
 static cJSON *
-describe(struct app *app, const struct signature_profile *s)
+describe(struct app *app, const struct signature_profile *s,
+    const char *own_cccd)
 {
 	const struct provider *p = ca_client_provider(app, s->provider);
+	int own = strcmp(s->account, own_cccd) == 0;
+	char masked[13];
 	cJSON *o, *cert;
 
 	o = cJSON_CreateObject();
@@ -89,16 +98,27 @@ describe(struct app *app, const struct signature_profile *s)
 	cJSON_AddStringToObject(o, "keyword", s->keyword);
 	cJSON_AddStringToObject(o, "type", s->type);
 	cJSON_AddStringToObject(o, "type_name", "NEAC Sign");
-	cJSON_AddStringToObject(o, "account", s->account);
+	cccd_mask(s->account, masked);
+	cJSON_AddStringToObject(o, "account", own ? s->account : masked);
 	cJSON_AddStringToObject(o, "provider", s->provider);
 	cJSON_AddStringToObject(o, "provider_name", p != NULL ? p->name :
 	    s->provider);
 	cJSON_AddBoolToObject(o, "has_image", s->has_image);
+	cJSON_AddBoolToObject(o, "invalid", !own);
+	if (own)
+		cJSON_AddNullToObject(o, "invalid_reason");
+	else
+		cJSON_AddStringToObject(o, "invalid_reason", SIGNATURE_NOT_OWN);
+	if (!own) {
+		cJSON_AddNullToObject(o, "certificate");
+		goto out;
+	}
 	cert = cJSON_AddObjectToObject(o, "certificate");
 	cJSON_AddStringToObject(cert, "serial", s->cert_serial);
 	cJSON_AddStringToObject(cert, "subject", s->cert_subject);
 	cJSON_AddStringToObject(cert, "valid_from", s->cert_valid_from);
 	cJSON_AddStringToObject(cert, "valid_to", s->cert_valid_to);
+out:
 	cJSON_AddNumberToObject(o, "created_at", (double)s->created_at);
 	cJSON_AddNumberToObject(o, "updated_at", (double)s->updated_at);
 	return o;
@@ -185,15 +205,15 @@ read_profile(struct app *app, const cJSON *in, const char *own_cccd,
 		cJSON_AddStringToObject(errors, "type", "Loại chữ ký số là "
 		    "NEAC Sign (neac).");
 	snprintf(s->type, sizeof s->type, "neac");
-	v = own_cccd;
+	/* The account is the token's CCCD; a body may only repeat it. */
+	v = NULL;
 	if (json_get_id(in, "account", 0, &v, &je) != STATUS_OK)
 		cJSON_AddStringToObject(errors, "account", je.message);
-	else if ((ve = cccd_check(v, NULL, CCCD_GENDER_ANY, NULL)) !=
-	    VALIDATE_ERR_OK)
+	else if (v != NULL && (ve = cccd_check(v, NULL, CCCD_GENDER_ANY,
+	    NULL)) != VALIDATE_ERR_OK)
 		cJSON_AddStringToObject(errors, "account",
 		    validate_message(ve, LANG_VI));
-	else
-		snprintf(s->account, sizeof s->account, "%s", v);
+	snprintf(s->account, sizeof s->account, "%s", own_cccd);
 	v = NULL;
 	if (json_get_string(in, "provider", 1, &v, &je) != STATUS_OK)
 		cJSON_AddStringToObject(errors, "provider", je.message);
@@ -254,6 +274,18 @@ name_taken(struct http_req *req, struct http_resp *resp)
 	    "exists", fields);
 }
 
+/* Whether the body names a well-formed account that is not own. */
+static int
+other_account(const cJSON *in, const char *own)
+{
+	struct cccd_info info;
+	const char *v = NULL;
+
+	return json_get_id(in, "account", 0, &v, NULL) == STATUS_OK &&
+	    v != NULL && cccd_check(v, NULL, CCCD_GENDER_ANY, &info) ==
+	    VALIDATE_ERR_OK && strcmp(info.number, own) != 0;
+}
+
 /* Reads the body into c->s, checked, with its certificate; -1 after answering. */
 static int
 read_body(struct http_req *req, struct http_resp *resp, struct ctx *c)
@@ -263,6 +295,12 @@ read_body(struct http_req *req, struct http_resp *resp, struct ctx *c)
 
 	if ((in = http_req_json(req, resp)) == NULL)
 		return -1;
+	if (other_account(in, c->cccd)) {
+		cJSON_Delete(in);
+		signer_not_yours(req, resp, "account", "Tài khoản ký số là số "
+		    "CCCD của chính bạn; không nhập số CCCD của người khác.");
+		return -1;
+	}
 	errors = cJSON_CreateObject();
 	free(c->s.name);
 	free(c->s.keyword);
@@ -280,6 +318,7 @@ read_body(struct http_req *req, struct http_resp *resp, struct ctx *c)
 
 struct list_ctx {
 	struct app	*app;
+	const char	*cccd;
 	cJSON		*items;
 };
 
@@ -288,7 +327,7 @@ add_profile(void *ctx, const struct signature_profile *s)
 {
 	struct list_ctx *lc = ctx;
 
-	cJSON_AddItemToArray(lc->items, describe(lc->app, s));
+	cJSON_AddItemToArray(lc->items, describe(lc->app, s, lc->cccd));
 }
 
 /* GET /api/v1/signatures */
@@ -304,6 +343,7 @@ signature_route_list(struct http_req *req, struct http_resp *resp)
 		goto out;
 	o = cJSON_CreateObject();
 	lc.app = app;
+	lc.cccd = c.cccd;
 	lc.items = cJSON_AddArrayToObject(o, "items");
 	if (signature_list(app->db[APP_PORTAL], c.sub, add_profile, &lc) !=
 	    STATUS_OK) {
@@ -344,7 +384,7 @@ signature_route_create(struct http_req *req, struct http_resp *resp)
 		server_error(req, resp);
 		goto out;
 	}
-	http_resp_json(resp, 201, describe(app, &c.s));
+	http_resp_json(resp, 201, describe(app, &c.s, c.cccd));
 out:
 	free(id);
 	ctx_free(&c);
@@ -357,7 +397,7 @@ signature_route_get(struct http_req *req, struct http_resp *resp)
 	struct ctx c;
 
 	if (own_signature(req, resp, &c) == 0)
-		http_resp_json(resp, 200, describe(req->app, &c.s));
+		http_resp_json(resp, 200, describe(req->app, &c.s, c.cccd));
 	ctx_free(&c);
 }
 
@@ -382,7 +422,7 @@ signature_route_update(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	c.s.updated_at = clock_now();
-	http_resp_json(resp, 200, describe(app, &c.s));
+	http_resp_json(resp, 200, describe(app, &c.s, c.cccd));
 out:
 	ctx_free(&c);
 }
@@ -466,7 +506,7 @@ signature_route_put_image(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	c.s.has_image = 1;
-	http_resp_json(resp, 200, describe(app, &c.s));
+	http_resp_json(resp, 200, describe(app, &c.s, c.cccd));
 out:
 	free(pixels);
 	buf_free(&png);

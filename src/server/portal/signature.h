@@ -2,8 +2,9 @@
  * Signature settings ("Cập nhật chữ ký"): the remote signatures a citizen
  * signs dossiers with.  Each names a provider and an account there, the
  * phone that confirms, the keyword that places the stamp in the
- * declaration, and optionally a stamp image.  Saving one asks the provider
- * whether the account has an active certificate.
+ * declaration, and optionally a stamp image.  The account is always the
+ * citizen's own CCCD, from the access token.  Saving one asks the
+ * provider whether the account has an active certificate.
  */
 #ifndef DVC_SIGNATURE_H
 #define DVC_SIGNATURE_H
@@ -14,6 +15,15 @@
 #include "db.h"
 #include "http.h"
 #include "status.h"
+
+/*
+ * Why a setting stored by an earlier version with an account other than
+ * its owner's CCCD cannot sign: the API's invalid_reason, and the
+ * refusal of a signing with it.
+ */
+#define SIGNATURE_NOT_OWN	"Tài khoản ký số của chữ ký này không phải " \
+	"số CCCD của bạn nên không dùng để ký được; hãy xóa rồi thêm lại " \
+	"chữ ký."
 
 /* The stamp image: at most this many bytes, stored as PNG. */
 #define SIGNATURE_IMAGE_MAX	(2 * 1024 * 1024)

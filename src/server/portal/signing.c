@@ -33,11 +33,13 @@
 #include "portal/dossier.h"
 #include "portal/portal.h"
 #include "portal/signature.h"
+#include "portal/signer.h"
 #include "portal/signing.h"
 #include "portal/state.h"
 #include "portal/store.h"
 #include "signproto.h"
 #include "token.h"
+#include "utf8.h"
 #include "waiter.h"
 #include "xmalloc.h"
 
@@ -239,7 +241,50 @@ name_files(struct start *st)
 	signproto_control_text(signproto_control_code(batch),
 	    st->s.control_code);
 	free(d);
+	/* Each file's title: the declaration, then the attachments. */
+	for (i = 0; i < st->nfiles; i++)
+		st->files[i].doc_name = utf8_shorten(i == 0 ?
+		    dossier_declaration_name(st->c.procedure) :
+		    dossier_document_name(st->c.procedure,
+		    st->files[i].document), CA_CLIENT_DOC_NAME_MAX);
 	return 0;
+}
+
+/* What the phone shows of who asks and what; caller frees. */
+static char *
+request_desc(struct http_req *req, const struct start *st)
+{
+	struct app *app = req->app;
+	const char *proc = cJSON_GetStringValue(cJSON_GetObjectItem(
+	    st->c.procedure, "name"));
+	char *name = portal_citizen_name(req, st->c.sub), *desc;
+
+	desc = signer_request_desc(app->cfg.portal_name != NULL ?
+	    app->cfg.portal_name : "Cổng Dịch vụ công", name != NULL ? name :
+	    st->signer, st->c.cccd, st->nfiles, proc != NULL ? proc : "",
+	    CA_CLIENT_DESC_MAX);
+	free(name);
+	return desc;
+}
+
+/*
+ * Only the holder signs: the provider's certificate must name the
+ * caller's CCCD.  0, or -1 after answering 403.
+ */
+static int
+holder_only(struct http_req *req, struct http_resp *resp,
+    const struct start *st)
+{
+	char cccd[13];
+
+	if (signer_cert_cccd(st->cert.der.data, st->cert.der.len, cccd) ==
+	    STATUS_OK && strcmp(cccd, st->c.cccd) == 0)
+		return 0;
+	log_warn("portal: dossier %s: the provider's certificate does not "
+	    "name the citizen signing", st->c.d.public_id);
+	signer_not_yours(req, resp, "signature_id", "Chứng thư số nhà cung cấp "
+	    "trả về không mang số CCCD của bạn; không thể ký bằng nó.");
+	return -1;
 }
 
 static void
@@ -275,7 +320,7 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 	const struct provider *p;
 	const char *sig_id = NULL, *key;
 	cJSON *in = NULL, *described = NULL;
-	char err[300], msg[400], *rnd = NULL;
+	char err[300], msg[400], *rnd = NULL, *desc = NULL;
 	size_t i;
 	enum status s;
 
@@ -327,12 +372,16 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 		    "signature", fields);
 		goto out;
 	}
+	if (strcmp(st.prof.account, st.c.cccd) != 0) {
+		signer_not_yours(req, resp, "signature_id", SIGNATURE_NOT_OWN);
+		goto out;
+	}
 	/* Only the declaration the citizen reviewed is signed. */
 	if (declaration_if_match(req, resp, &st.c) == -1)
 		goto out;
 	p = ca_client_provider(app, st.prof.provider);
 	s = p == NULL ? STATUS_ERR_NOTFOUND : ca_client_get_certificate(app, p,
-	    st.prof.account, &st.cert, msg, sizeof msg);
+	    st.c.cccd, &st.cert, msg, sizeof msg);
 	if (s != STATUS_OK) {
 		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
 		    s == STATUS_ERR_NET ? "provider_unavailable" :
@@ -340,6 +389,8 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 		    "is no longer offered" : msg, NULL);
 		goto out;
 	}
+	if (holder_only(req, resp, &st) == -1)
+		goto out;
 	st.signer = common_name(&st.cert.der);
 	st.nfiles = 1;
 	if (prepare_declaration(app, &st, err, sizeof err) == -1 ||
@@ -354,16 +405,16 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 		memcpy(sf[i].to_be_signed, st.files[i].to_be_signed, 65);
 		snprintf(sf[i].doc_id, sizeof sf[i].doc_id, "%s",
 		    st.files[i].doc_id);
+		sf[i].doc_name = st.files[i].doc_name;
 		snprintf(sf[i].file_type, sizeof sf[i].file_type, "%s",
 		    i == 0 ? "pdf" : "p7s");
 	}
 	rnd = token_random(12);
 	snprintf(st.s.transaction_id, sizeof st.s.transaction_id, "dvc-%s",
 	    rnd != NULL ? rnd : "");
-	snprintf(msg, sizeof msg, "Ký hồ sơ: %s", cJSON_GetStringValue(
-	    cJSON_GetObjectItem(st.c.procedure, "name")));
-	s = ca_client_sign(app, p, st.prof.account, st.cert.serial,
-	    st.s.transaction_id, msg, sf, st.nfiles, &ans, msg, sizeof msg);
+	desc = request_desc(req, &st);
+	s = ca_client_sign(app, p, st.c.cccd, st.cert.serial,
+	    st.s.transaction_id, desc, sf, st.nfiles, &ans, msg, sizeof msg);
 	if (s != STATUS_OK) {
 		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
 		    s == STATUS_ERR_NET ? "provider_unavailable" :
@@ -381,7 +432,7 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 	st.s.dossier_id = st.c.d.id;
 	st.s.dossier_version = st.c.d.version;
 	snprintf(st.s.provider, sizeof st.s.provider, "%s", p->id);
-	snprintf(st.s.account, sizeof st.s.account, "%s", st.prof.account);
+	snprintf(st.s.account, sizeof st.s.account, "%s", st.c.cccd);
 	snprintf(st.s.tran_code, sizeof st.s.tran_code, "%s", ans.tran_code);
 	snprintf(st.s.doc_id, sizeof st.s.doc_id, "%s", st.files[0].doc_id);
 	snprintf(st.s.state, sizeof st.s.state, SIGNING_WAITING);
@@ -405,6 +456,7 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 	http_resp_json(resp, 201, signing_describe(app, &st.s));
 out:
 	free(rnd);
+	free(desc);
 	cJSON_Delete(in);
 	cJSON_Delete(described);
 	start_free(&st);

@@ -54,6 +54,7 @@ struct signing_file {
 	int	 seq;			/* 0: the declaration */
 	char	*document;		/* an attachment's key; NULL for 0 */
 	char	 doc_id[16];
+	char	*doc_name;		/* its title, as the phone shows it */
 	struct buf prepared;		/* the PDF with its placeholder */
 	struct buf signed_attrs;
 	char	 to_be_signed[65];
@@ -78,6 +79,14 @@ enum status	signing_latest(struct db *, int64_t dossier_id,
 enum status	signing_waiting(struct db *, char ***ids, size_t *n);
 enum status	signing_files(struct db *, int64_t signing_id,
 		    struct signing_file **files, size_t *n);
+/*
+ * The files' doc ids and titles alone, in order, for showing: fn for
+ * each.
+ */
+typedef void (*signing_doc_fn)(void *ctx, const char *doc_id,
+		    const char *doc_name);
+enum status	signing_docs(struct db *, int64_t signing_id, signing_doc_fn,
+		    void *ctx);
 void		signing_files_free(struct signing_file *, size_t n);
 /*
  * Ends a waiting transaction: its state, tran_status and, when signed, the

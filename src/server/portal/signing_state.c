@@ -1,7 +1,9 @@
 /*
  * How a signing transaction shows: its state from the provider's code, its
- * description in the API, and the signing members of a dossier.
+ * description in the API (with every document the phone signs), and the
+ * signing members of a dossier.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
@@ -33,6 +35,22 @@ signing_state_of(int tran_status)
 	}
 }
 
+static void
+add_doc(void *ctx, const char *doc_id, const char *doc_name)
+{
+	cJSON *d = cJSON_CreateObject();
+	char shown[16];
+
+	if (doc_id != NULL && strlen(doc_id) == SIGNPROTO_CODE_LEN)
+		signproto_code_display(doc_id, shown);
+	else
+		snprintf(shown, sizeof shown, "%s", doc_id != NULL ? doc_id :
+		    "");
+	cJSON_AddStringToObject(d, "doc_id", shown);
+	cJSON_AddStringToObject(d, "name", doc_name != NULL ? doc_name : "");
+	cJSON_AddItemToArray(ctx, d);
+}
+
 cJSON *
 signing_describe(struct app *app, const struct signing *s)
 {
@@ -51,6 +69,9 @@ signing_describe(struct app *app, const struct signing *s)
 	signproto_code_display(s->doc_id, shown);
 	cJSON_AddStringToObject(o, "doc_id", shown);
 	cJSON_AddStringToObject(o, "control_code", s->control_code);
+	/* Every file the phone signs, as it lists them. */
+	signing_docs(app->db[APP_PORTAL], s->id, add_doc,
+	    cJSON_AddArrayToObject(o, "documents"));
 	clock_format_vn(s->expires_at, when, sizeof when, "iso8601");
 	cJSON_AddStringToObject(o, "expires_at", when);
 	cJSON_AddNumberToObject(o, "expires_in", (double)(left > 0 &&

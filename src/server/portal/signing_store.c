@@ -15,6 +15,7 @@ enum stmt {
 	STMT_LATEST,
 	STMT_WAITING,
 	STMT_FILES,
+	STMT_DOCS,
 	STMT_END,
 	STMT_RESULT,
 	STMT_DOCUMENT,
@@ -34,8 +35,8 @@ static const char *const stmts[STMT__MAX] = {
 	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 	    "?, ?, ?) RETURNING id",
 	[STMT_INSERT_FILE] = "INSERT INTO signing_files (signing_id, seq, "
-	    "document, doc_id, prepared, signed_attrs, to_be_signed) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?)",
+	    "document, doc_id, prepared, signed_attrs, to_be_signed, "
+	    "doc_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_BY_PUBLIC_ID] = "SELECT " COLUMNS " FROM signings "
 	    "WHERE public_id = ?",
 	[STMT_BY_KEY] = "SELECT " COLUMNS " FROM signings WHERE "
@@ -45,8 +46,10 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_WAITING] = "SELECT public_id FROM signings WHERE state = "
 	    "'waiting' ORDER BY id",
 	[STMT_FILES] = "SELECT seq, document, doc_id, prepared, signed_attrs, "
-	    "to_be_signed, result FROM signing_files WHERE signing_id = ? "
-	    "ORDER BY seq",
+	    "to_be_signed, result, doc_name FROM signing_files WHERE "
+	    "signing_id = ? ORDER BY seq",
+	[STMT_DOCS] = "SELECT doc_id, doc_name FROM signing_files WHERE "
+	    "signing_id = ? ORDER BY seq",
 	[STMT_END] = "UPDATE signings SET state = ?, tran_status = ?, "
 	    "updated_at = unixepoch() WHERE id = ? AND state = 'waiting'",
 	[STMT_RESULT] = "UPDATE signing_files SET result = ? WHERE "
@@ -71,6 +74,7 @@ void
 signing_file_clear(struct signing_file *f)
 {
 	free(f->document);
+	free(f->doc_name);
 	buf_free(&f->prepared);
 	buf_free(&f->signed_attrs);
 	buf_free(&f->result);
@@ -150,11 +154,12 @@ signing_insert(struct db *db, struct signing *s, const char *idem_key,
 	    s->chain_ca.data, s->chain_ca.len, s->chain_root.data,
 	    s->chain_root.len, s->created_at, s->updated_at);
 	for (i = 0; st == STATUS_OK && i < nfiles; i++)
-		st = db_exec_h(h, stmts[STMT_INSERT_FILE], NULL, "idttbbt",
+		st = db_exec_h(h, stmts[STMT_INSERT_FILE], NULL, "idttbbtt",
 		    s->id, files[i].seq, files[i].document, files[i].doc_id,
 		    files[i].prepared.data, files[i].prepared.len,
 		    files[i].signed_attrs.data, files[i].signed_attrs.len,
-		    files[i].to_be_signed);
+		    files[i].to_be_signed, files[i].doc_name != NULL ?
+		    files[i].doc_name : "");
 	if (st == STATUS_OK)
 		st = db_commit(h);
 	else
@@ -252,6 +257,7 @@ row_file(void *ctx, sqlite3_stmt *st)
 	column_blob(st, 4, &f->signed_attrs);
 	db_column_copy(st, 5, f->to_be_signed, sizeof f->to_be_signed);
 	column_blob(st, 6, &f->result);
+	f->doc_name = db_column_dup(st, 7);
 	return 0;
 }
 
@@ -267,6 +273,30 @@ signing_files(struct db *db, int64_t signing_id, struct signing_file **files,
 	*files = l.files;
 	*n = l.n;
 	return s;
+}
+
+struct doc_list {
+	signing_doc_fn	 fn;
+	void		*ctx;
+};
+
+static int
+row_doc(void *ctx, sqlite3_stmt *st)
+{
+	struct doc_list *l = ctx;
+
+	l->fn(l->ctx, (const char *)sqlite3_column_text(st, 0),
+	    (const char *)sqlite3_column_text(st, 1));
+	return 0;
+}
+
+enum status
+signing_docs(struct db *db, int64_t signing_id, signing_doc_fn fn, void *ctx)
+{
+	struct doc_list l = { fn, ctx };
+
+	return db_query(db, stmts[STMT_DOCS], row_doc, &l, NULL, "i",
+	    signing_id);
 }
 
 enum status

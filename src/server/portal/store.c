@@ -208,6 +208,14 @@ static const char portal_schema_7[] =
     " owner_sub TEXT PRIMARY KEY,"
     " seen_at INTEGER NOT NULL) WITHOUT ROWID;";
 
+/*
+ * Each signed file's title as the phone shows it beside its doc_id (the
+ * declaration, then each attachment by the procedure's name for it).
+ */
+static const char portal_schema_8[] =
+    "ALTER TABLE signing_files ADD COLUMN doc_name TEXT NOT NULL "
+    "DEFAULT '';";
+
 const struct db_migration portal_migrations[] = {
 	{ 1, portal_schema_1 },
 	{ 2, portal_schema_2 },
@@ -216,6 +224,7 @@ const struct db_migration portal_migrations[] = {
 	{ 5, portal_schema_5 },
 	{ 6, portal_schema_6 },
 	{ 7, portal_schema_7 },
+	{ 8, portal_schema_8 },
 };
 const size_t portal_nmigrations = sizeof portal_migrations /
     sizeof portal_migrations[0];

@@ -1,8 +1,9 @@
 /*
  * Submission (POST /api/v1/dossiers/{id}/submit): a complete draft,
- * signed in its current version, becomes a dossier of the agency with its
- * code, status 1 "Mới đăng ký" and an appointment date, and the citizen
- * gets a receipt.  Submitting again answers the same receipt.
+ * signed in its current version with a certificate of the dossier's
+ * owner, becomes a dossier of the agency with its code, status 1 "Mới
+ * đăng ký" and an appointment date, and the citizen gets a receipt.
+ * Submitting again answers the same receipt.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "log.h"
 #include "portal/dossier.h"
 #include "portal/lifecycle.h"
+#include "portal/signer.h"
 #include "portal/signing.h"
 #include "portal/state.h"
 #include "portal/store.h"
@@ -52,38 +54,6 @@ sha256_hex(const void *p, size_t n, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
-/* The name the procedure gives a document, or its key. */
-static const char *
-document_name(const cJSON *procedure, const char *key)
-{
-	const cJSON *d;
-	const char *k;
-
-	cJSON_ArrayForEach(d, cJSON_GetObjectItem(procedure, "documents")) {
-		k = cJSON_GetStringValue(cJSON_GetObjectItem(d, "key"));
-		if (k != NULL && strcmp(k, key) == 0)
-			return cJSON_GetStringValue(cJSON_GetObjectItem(d,
-			    "name"));
-	}
-	return key;
-}
-
-/* The electronic declaration's key ("to_khai"), or NULL. */
-static const char *
-declaration_key(const cJSON *procedure)
-{
-	const cJSON *d;
-	const char *kind;
-
-	cJSON_ArrayForEach(d, cJSON_GetObjectItem(procedure, "documents")) {
-		kind = cJSON_GetStringValue(cJSON_GetObjectItem(d, "kind"));
-		if (kind != NULL && strcmp(kind, "electronic") == 0)
-			return cJSON_GetStringValue(cJSON_GetObjectItem(d,
-			    "key"));
-	}
-	return NULL;
-}
-
 struct receipt_docs {
 	const cJSON	*procedure;
 	cJSON		*list;
@@ -96,8 +66,8 @@ add_signed_attachment(void *ctx, const struct attachment *a)
 	cJSON *o = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(o, "document", a->document);
-	cJSON_AddStringToObject(o, "name", document_name(rd->procedure,
-	    a->document));
+	cJSON_AddStringToObject(o, "name",
+	    dossier_document_name(rd->procedure, a->document));
 	cJSON_AddStringToObject(o, "file_name", a->file_name);
 	cJSON_AddStringToObject(o, "signature", "CAdES");
 	cJSON_AddStringToObject(o, "sha256", a->sha256);
@@ -140,7 +110,7 @@ submit_receipt(struct app *app, const struct tracked *t,
 	    cJSON_GetObjectItem(procedure, "fee"), 1));
 	rd.procedure = procedure;
 	rd.list = cJSON_AddArrayToObject(o, "documents");
-	key = declaration_key(procedure);
+	key = dossier_declaration_key(procedure);
 	buf_init(&pdf, 1);
 	if (declaration == NULL && signing_document(db, t->id,
 	    t->submitted_version, &pdf) == STATUS_OK)
@@ -150,8 +120,8 @@ submit_receipt(struct app *app, const struct tracked *t,
 		d = cJSON_CreateObject();
 		cJSON_AddStringToObject(d, "document", key != NULL ? key :
 		    "to_khai");
-		cJSON_AddStringToObject(d, "name", key != NULL ?
-		    document_name(procedure, key) : "Tờ khai");
+		cJSON_AddStringToObject(d, "name",
+		    dossier_declaration_name(procedure));
 		cJSON_AddStringToObject(d, "file_name", "to_khai.pdf");
 		cJSON_AddStringToObject(d, "signature", "PAdES");
 		cJSON_AddStringToObject(d, "sha256", digest);
@@ -220,6 +190,8 @@ submit_route(struct http_req *req, struct http_resp *resp)
 		    "signing), then submit", NULL);
 		goto out;
 	}
+	if (signer_owner_check(req, resp, &c.d, &pdf) == -1)
+		goto out;
 	agency = cJSON_GetStringValue(cJSON_GetObjectItem(c.procedure,
 	    "agency"));
 	if (agency == NULL)

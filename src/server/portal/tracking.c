@@ -18,6 +18,7 @@
 #include "portal/dossier.h"
 #include "portal/lifecycle.h"
 #include "portal/portal.h"
+#include "portal/signer.h"
 #include "portal/signing.h"
 #include "portal/store.h"
 #include "ratelimit.h"
@@ -402,6 +403,9 @@ citizen_change(struct http_req *req, struct http_resp *resp,
 		    "signing), then send the supplement", NULL);
 		goto out;
 	}
+	if ((ch.t->needs & LIFECYCLE_SIGNED) &&
+	    signer_owner_check(req, resp, &c.d, &pdf) == -1)
+		goto out;
 	s = lifecycle_change(db, c.d.id, &ch);
 	if (s == STATUS_ERR_CONFLICT) {
 		http_error(req, resp, 409, "conflict", "the dossier changed "

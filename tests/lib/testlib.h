@@ -141,6 +141,20 @@ struct cJSON;
 long	test_api(const struct test_server *, const char *token,
 	    const char *method, const char *path, const char *type,
 	    const void *body, size_t len, struct cJSON **out);
+/*
+ * GETs path with the bearer token (NULL: none): the HTTP status (0 when
+ * the server cannot be reached), the body into *body (initialised here;
+ * caller buf_free) and its media type into type.
+ */
+struct buf;
+long	test_get(const struct test_server *, const char *token,
+	    const char *path, struct buf *body, char *type, size_t typesz);
+/*
+ * Writes the demo root CA, as the provider's get_certificate gives it in
+ * chain_data (with the portal's SP credentials of the data folder), to
+ * pem_path; 0 or -1.
+ */
+int	test_demo_root(const struct test_server *, const char *pem_path);
 /* Adds a signature setting (VNPT SmartCA) with a stamp; 0 or -1. */
 int	test_signature_add(const struct test_server *, const char *token,
 	    char *id, size_t idsz);

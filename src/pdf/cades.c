@@ -5,15 +5,20 @@
  *
  *   ContentInfo { signedData, [0] SignedData {
  *     version 1, digestAlgorithms { sha256 }, encapContentInfo { id-data },
- *     [0] certificates { signer, chain... },
+ *     [0] certificates { signer and chain, in DER order },
  *     signerInfos { SignerInfo {
  *       version 1, issuerAndSerialNumber, sha256,
- *       [0] signedAttrs { contentType, messageDigest, signingCertificateV2 },
+ *       [0] signedAttrs { contentType, messageDigest, signingCertificateV2,
+ *                         signingTime (CAdES only) },
  *       rsaEncryption, signature } } } }
+ *
+ * Every SET OF is in DER order (X.690 §11.6): its members sorted by their
+ * encodings.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/cms.h>
 #include <openssl/evp.h>
@@ -22,6 +27,7 @@
 
 #include "buf.h"
 #include "cades.h"
+#include "clock.h"
 #include "xmalloc.h"
 
 /* DER tags used here. */
@@ -33,6 +39,8 @@
 #define DER_SET		0x31
 #define DER_CTX0	0xa0	/* [0] constructed */
 #define DER_CTX4	0xa4	/* [4] constructed: directoryName */
+#define DER_UTCTIME	0x17
+#define DER_GENTIME	0x18
 
 #define ATTRS_MAX	(16u * 1024)
 
@@ -45,6 +53,8 @@ static const uint8_t oid_content_type[] =
     { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x03 };
 static const uint8_t oid_message_digest[] =
     { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x04 };
+static const uint8_t oid_signing_time[] =
+    { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x05 };
 static const uint8_t oid_signing_cert_v2[] =
     { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x2f };
 static const uint8_t oid_sha256[] =
@@ -267,30 +277,93 @@ out:
 	return s;
 }
 
-/* DER orders a SET OF by the encodings of its members. */
-static int
-der_cmp(const struct buf *a, const struct buf *b)
+/*
+ * RFC 5652 §11.3: UTCTime for the years 1950 to 2049, GeneralizedTime
+ * otherwise; UTC, to the second, with a Z.
+ */
+static enum status
+signing_time(struct buf *out, int64_t when)
 {
-	size_t n = a->len < b->len ? a->len : b->len;
-	int c = memcmp(a->data, b->data, n);
+	time_t t = (time_t)when;
+	struct tm tm;
+	char text[20];
+	int utc, n;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		return STATUS_ERR_INVALID;
+	utc = tm.tm_year + 1900 >= 1950 && tm.tm_year + 1900 < 2050;
+	n = utc ? snprintf(text, sizeof text, "%02d%02d%02d%02d%02d%02dZ",
+	    (tm.tm_year + 1900) % 100, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec) :
+	    snprintf(text, sizeof text, "%04d%02d%02d%02d%02d%02dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec);
+	if (n < 0 || (size_t)n >= sizeof text)
+		return STATUS_ERR_INVALID;
+	return der_tlv(out, utc ? DER_UTCTIME : DER_GENTIME, text, (size_t)n);
+}
+
+/*
+ * DER orders a SET OF by the encodings of its members, compared as octet
+ * strings, the shorter padded with zeros (X.690 §11.6).
+ */
+static int
+der_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	size_t n = alen < blen ? alen : blen, i;
+	int c = memcmp(a, b, n);
 
 	if (c != 0)
 		return c;
-	return a->len < b->len ? -1 : a->len > b->len;
+	for (i = n; i < alen; i++)
+		if (a[i] != 0)
+			return 1;
+	for (i = n; i < blen; i++)
+		if (b[i] != 0)
+			return -1;
+	return 0;
+}
+
+/* One member of a SET OF, to sort. */
+struct der_member {
+	const uint8_t	*p;
+	size_t		 len;
+};
+
+static int
+member_cmp(const void *x, const void *y)
+{
+	const struct der_member *a = x, *b = y;
+
+	return der_cmp(a->p, a->len, b->p, b->len);
+}
+
+/* Appends the n members to out in DER order. */
+static enum status
+der_set_members(struct buf *out, struct der_member *m, size_t n)
+{
+	enum status s = STATUS_OK;
+	size_t i;
+
+	qsort(m, n, sizeof *m, member_cmp);
+	for (i = 0; i < n && s == STATUS_OK; i++)
+		s = buf_add(out, m[i].p, m[i].len);
+	return s;
 }
 
 enum status
-cades_signed_attrs(const unsigned char digest[32], const void *cert_der,
-    size_t cert_len, struct buf *attrs, unsigned char to_be_signed[32],
-    char *err, size_t errsz)
+cades_signed_attrs(const unsigned char digest[32], int64_t when,
+    const void *cert_der, size_t cert_len, struct buf *attrs,
+    unsigned char to_be_signed[32], char *err, size_t errsz)
 {
 	struct cert_info ci;
-	struct buf a[3], v, tmp;
+	struct buf a[4], v;
+	struct der_member m[4];
 	enum status s;
-	size_t i, j;
+	size_t i, n = when == CADES_NO_SIGNING_TIME ? 3 : 4;
 
 	buf_init(attrs, ATTRS_MAX);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		buf_init(&a[i], ATTRS_MAX);
 	buf_init(&v, ATTRS_MAX);
 	if ((s = cert_info_load(&ci, cert_der, cert_len, err, errsz)) !=
@@ -308,15 +381,15 @@ cades_signed_attrs(const unsigned char digest[32], const void *cert_der,
 	    (s = attr_add(&a[2], oid_signing_cert_v2,
 	    sizeof oid_signing_cert_v2, &v)) != STATUS_OK)
 		goto out;
-	for (i = 1; i < 3; i++)
-		for (j = i; j > 0 && der_cmp(&a[j - 1], &a[j]) > 0; j--) {
-			tmp = a[j - 1];
-			a[j - 1] = a[j];
-			a[j] = tmp;
-		}
-	for (i = 0; i < 3 && s == STATUS_OK; i++)
-		s = buf_add(&v, a[i].data, a[i].len);
-	if (s == STATUS_OK)
+	if (n == 4 && ((s = signing_time(&v, when)) != STATUS_OK ||
+	    (s = attr_add(&a[3], oid_signing_time, sizeof oid_signing_time,
+	    &v)) != STATUS_OK))
+		goto out;
+	for (i = 0; i < n; i++) {
+		m[i].p = (const uint8_t *)a[i].data;
+		m[i].len = a[i].len;
+	}
+	if ((s = der_set_members(&v, m, n)) == STATUS_OK)
 		s = der_wrap(attrs, DER_SET, &v);
 	if (s == STATUS_OK && EVP_Digest(attrs->data, attrs->len,
 	    to_be_signed, NULL, EVP_sha256(), NULL) != 1)
@@ -328,7 +401,7 @@ out:
 			err_printf(err, errsz, "cannot encode the signed "
 			    "attributes: %s", status_message(s, LANG_EN));
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		buf_free(&a[i]);
 	buf_free(&v);
 	cert_info_free(&ci);
@@ -347,8 +420,8 @@ cades_prepare(const void *data, size_t len, const void *cert_der,
 		err_printf(err, errsz, "cannot hash the content");
 		return STATUS_ERR_CRYPTO;
 	}
-	return cades_signed_attrs(digest, cert_der, cert_len, signed_attrs,
-	    to_be_signed, err, errsz);
+	return cades_signed_attrs(digest, clock_now(), cert_der, cert_len,
+	    signed_attrs, to_be_signed, err, errsz);
 }
 
 enum status
@@ -447,6 +520,7 @@ cades_finish(const void *signed_attrs, size_t attrs_len,
 {
 	struct cert_info ci;
 	struct buf sd, certs, sis, ci_content, seq, alg;
+	struct der_member m[CADES_CHAIN_MAX + 1];
 	unsigned char tbs[32];
 	enum status s;
 	size_t i;
@@ -481,9 +555,9 @@ cades_finish(const void *signed_attrs, size_t attrs_len,
 		s = STATUS_ERR_CRYPTO;
 		goto out;
 	}
-	/* certificates: the signer's, then the chain, as given */
-	if ((s = buf_add(&certs, cert_der, cert_len)) != STATUS_OK)
-		goto out;
+	/* certificates: the signer's and the chain's, a SET OF */
+	m[0].p = cert_der;
+	m[0].len = cert_len;
 	for (i = 0; i < nchain; i++) {
 		const unsigned char *p = chain_der[i];
 		X509 *x;
@@ -496,10 +570,11 @@ cades_finish(const void *signed_attrs, size_t attrs_len,
 			goto out;
 		}
 		X509_free(x);
-		if ((s = buf_add(&certs, chain_der[i], chain_len[i])) !=
-		    STATUS_OK)
-			goto out;
+		m[i + 1].p = chain_der[i];
+		m[i + 1].len = chain_len[i];
 	}
+	if ((s = der_set_members(&certs, m, nchain + 1)) != STATUS_OK)
+		goto out;
 	if ((s = signer_info(&sis, &ci, signed_attrs, attrs_len, signature,
 	    sig_len)) != STATUS_OK) {
 		if (s == STATUS_ERR_INVALID)

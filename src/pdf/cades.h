@@ -5,11 +5,12 @@
  *
  *   1. prepare: the signed attributes (content-type id-data, message-digest
  *      SHA-256 of the content, signing-certificate-v2 naming the signer's
- *      certificate; no signing-time) as DER, and the SHA-256 of that DER,
- *      which is what the provider signs (its "data_to_be_signed");
+ *      certificate, and signing-time, which CAdES B-B requires and PAdES
+ *      forbids) as DER, and the SHA-256 of that DER, which is what the
+ *      provider signs (its "data_to_be_signed");
  *   2. finish: the SignedData built from the stored attributes, the
  *      provider's RSA PKCS#1 v1.5 value, the signer's certificate and its
- *      chain: detached, SHA-256, rsaEncryption.
+ *      chain (a SET OF in DER order): detached, SHA-256, rsaEncryption.
  *
  * The PAdES module (pades.h) uses the same two steps over the byte ranges
  * of a PDF.  The SignedData is written by hand in DER, since OpenSSL's CMS
@@ -20,6 +21,7 @@
 #define DVC_CADES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "status.h"
@@ -28,20 +30,27 @@
 #define CADES_CMS_MAX		(256u * 1024)
 /* Most certificates in a chain. */
 #define CADES_CHAIN_MAX		8
+/* cades_signed_attrs' when for no signing-time (PAdES: the time is /M). */
+#define CADES_NO_SIGNING_TIME	INT64_MIN
 
 /*
- * The signed attributes for content whose SHA-256 is digest, signed with
- * the certificate cert_der (DER).  attrs gets the DER SET (tag 0x31, as it
- * is hashed), to_be_signed its SHA-256.  attrs is initialised here; caller
- * frees it with buf_free (also on error, where it is empty).
+ * The signed attributes for content whose SHA-256 is digest, signed at
+ * when (Unix seconds; CADES_NO_SIGNING_TIME: no signing-time attribute)
+ * with the certificate cert_der (DER).  attrs gets the DER SET (tag 0x31,
+ * as it is hashed), to_be_signed its SHA-256.  attrs is initialised here;
+ * caller frees it with buf_free (also on error, where it is empty).
  * STATUS_ERR_CRYPTO when the certificate does not parse or its key is not
  * RSA.
  */
 enum status	 cades_signed_attrs(const unsigned char digest[32],
-		    const void *cert_der, size_t cert_len, struct buf *attrs,
-		    unsigned char to_be_signed[32], char *err, size_t errsz);
+		    int64_t when, const void *cert_der, size_t cert_len,
+		    struct buf *attrs, unsigned char to_be_signed[32],
+		    char *err, size_t errsz);
 
-/* As cades_signed_attrs over the SHA-256 of the len bytes at data. */
+/*
+ * As cades_signed_attrs over the SHA-256 of the len bytes at data, signed
+ * now (clock_now()): the attributes of a .p7s, with signing-time.
+ */
 enum status	 cades_prepare(const void *data, size_t len,
 		    const void *cert_der, size_t cert_len,
 		    struct buf *signed_attrs, unsigned char to_be_signed[32],

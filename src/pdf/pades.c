@@ -11,6 +11,8 @@
  *   catalog  rewritten, same number, with /AcroForm << /Fields [W 0 R]
  *            /SigFlags 3 >>
  *   xref     a new section for those five objects, trailer with /Prev
+ *            and /ID [first random], first kept from the file if it had
+ *            one
  *
  * S, W and A take the numbers from the old /Size on.  /ByteRange is
  * written with room for any offsets and patched in place once the file's
@@ -22,6 +24,7 @@
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include "cades.h"
 #include "clock.h"
@@ -214,6 +217,61 @@ hash_ranges(const char *d, const size_t br[4], unsigned char md[32])
 	return ok ? STATUS_OK : STATUS_ERR_CRYPTO;
 }
 
+/* The first identifier of the file's /ID array, or NULL. */
+static const char *
+first_id(const struct pdf_doc *d, size_t *len)
+{
+	const char *p, *q, *end;
+
+	if (d->id == NULL || d->id_len < 2 || d->id[0] != '[')
+		return NULL;
+	end = d->id + d->id_len - 1;	/* its ']' */
+	for (p = d->id + 1; p < end && (*p == ' ' || *p == '\n' ||
+	    *p == '\r' || *p == '\t' || *p == '\f' || *p == '\0'); p++)
+		;
+	if (p >= end || (*p != '<' && *p != '(') ||
+	    (q = pdf_skip_value(p, end)) == NULL)
+		return NULL;
+	*len = (size_t)(q - p);
+	return p;
+}
+
+/*
+ * " /ID [first second]" (ISO 32000-1 §14.4): the file's first identifier
+ * kept when it had one, and a random second one, so that two equal drafts
+ * prepared in the same second still differ in what is signed; two random
+ * ones when it had none (cairo writes none).
+ */
+static enum status
+add_id(struct buf *b, const struct pdf_doc *d)
+{
+	unsigned char r[32];
+	const char *first;
+	size_t len = 0, i;
+	enum status s;
+
+	if (RAND_bytes(r, sizeof r) != 1)
+		return STATUS_ERR_CRYPTO;
+	if ((s = buf_addstr(b, " /ID [")) != STATUS_OK)
+		return s;
+	if ((first = first_id(d, &len)) != NULL)
+		s = buf_add(b, first, len);
+	else {
+		s = buf_addc(b, '<');
+		for (i = 0; i < 16 && s == STATUS_OK; i++)
+			s = buf_printf(b, "%02X", r[16 + i]);
+		if (s == STATUS_OK)
+			s = buf_addc(b, '>');
+	}
+	if (s == STATUS_OK)
+		s = buf_addstr(b, " <");
+	for (i = 0; i < 16 && s == STATUS_OK; i++)
+		s = buf_printf(b, "%02X", r[i]);
+	if (s == STATUS_OK)
+		s = buf_addstr(b, ">]");
+	return s;
+}
+
 /* The update itself, appended to b (which holds the original). */
 static enum status
 append_update(struct buf *b, const struct pdf_doc *d, struct pdf_ref page,
@@ -300,8 +358,7 @@ append_update(struct buf *b, const struct pdf_doc *d, struct pdf_ref page,
 	if (d->info.num != 0 && (s = buf_printf(b, " /Info %u %u R",
 	    d->info.num, d->info.gen)) != STATUS_OK)
 		return s;
-	if (d->id != NULL && ((s = buf_addstr(b, " /ID ")) != STATUS_OK ||
-	    (s = buf_add(b, d->id, d->id_len)) != STATUS_OK))
+	if ((s = add_id(b, d)) != STATUS_OK)
 		return s;
 	return buf_printf(b, " /Prev %zu >>\nstartxref\n%zu\n%%%%EOF\n",
 	    d->xref, xref);
@@ -363,8 +420,8 @@ pades_prepare(const void *pdf, size_t len, const struct pdf_rect *widget,
 	memcpy(out->pdf.data + br_at, range, BYTERANGE_W);
 	if ((s = hash_ranges(out->pdf.data, br, md)) != STATUS_OK)
 		goto out;
-	s = cades_signed_attrs(md, cert_der, cert_len, &out->signed_attrs,
-	    out->to_be_signed, err, errsz);
+	s = cades_signed_attrs(md, CADES_NO_SIGNING_TIME, cert_der, cert_len,
+	    &out->signed_attrs, out->to_be_signed, err, errsz);
 out:
 	if (s != STATUS_OK && err != NULL && errsz > 0 && err[0] == '\0')
 		err_printf(err, errsz, "cannot prepare the PDF: %s",

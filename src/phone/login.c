@@ -48,7 +48,7 @@ post(struct phone *ph, const char *path, const cJSON *body,
 static enum phone_exit
 login_failed(struct phone *ph, const struct httpc_response *resp)
 {
-	const char *err = "", *desc = "";
+	const char *err = "", *desc = "", *wait;
 	enum phone_exit rc = PHONE_EXIT_FAILURE;
 	cJSON *j = NULL;
 
@@ -69,6 +69,12 @@ login_failed(struct phone *ph, const struct httpc_response *resp)
 	fprintf(stderr, "dvc-phone: %s\n", *desc != '\0' ? desc :
 	    PHONE_T(ph, "máy chủ từ chối yêu cầu", "the server refused the "
 	    "request"));
+	wait = httpc_response_header(resp, "Retry-After");
+	if (rc == PHONE_EXIT_LOCKED && wait != NULL)
+		fprintf(stderr, PHONE_T(ph, "dvc-phone: hãy chờ %s giây rồi "
+		    "thử lại; thử sớm hơn sẽ bị từ chối và không được tính.\n",
+		    "dvc-phone: wait %s seconds, then try again; an earlier "
+		    "try is refused and not counted.\n"), wait);
 	cJSON_Delete(j);
 	return rc;
 }

@@ -182,12 +182,17 @@ phone_activate(struct phone *ph, const char *code)
 		    "hoặc đã dùng; còn %lld lần thử.\n", "dvc-phone: the "
 		    "activation code is wrong or was used; %lld tries left.\n"),
 		    e.tries_left < 0 ? 0 : e.tries_left);
+		if (e.retry_after > 0)
+			fprintf(stderr, PHONE_T(ph, "dvc-phone: lần thử sau "
+			    "phải chờ %lld giây.\n", "dvc-phone: the next try "
+			    "must wait %lld seconds.\n"), e.retry_after);
 	} else if (strcmp(e.error, "too_many_attempts") == 0) {
 		rc = PHONE_EXIT_LOCKED;
-		fprintf(stderr, PHONE_T(ph, "dvc-phone: nhập sai mã kích hoạt "
-		    "quá nhiều lần; hãy thử lại sau %lld giây.\n", "dvc-phone: "
-		    "too many wrong activation codes; try again in %lld "
-		    "seconds.\n"), e.retry_after);
+		fprintf(stderr, PHONE_T(ph, "dvc-phone: mã kích hoạt của số "
+		    "định danh này bị nhập sai quá nhiều lần; hãy chờ %lld "
+		    "giây rồi thử lại.\n", "dvc-phone: too many wrong "
+		    "activation codes for this CCCD; wait %lld seconds, then "
+		    "try again.\n"), e.retry_after);
 	} else if (resp.status == 400) {
 		rc = PHONE_EXIT_USAGE;
 		fprintf(stderr, "dvc-phone: %s\n", e.message);

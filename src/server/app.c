@@ -117,6 +117,13 @@ app_open(struct app *app, struct config *cfg, int roles, const char *data_dir,
 	rc.lockout_s = app->cfg.lockout_seconds;
 	rc.max_keys = 10000;
 	app->limiter = ratelimit_new(&rc);
+	memset(&rc, 0, sizeof rc);
+	rc.window_s = app->cfg.account_window;
+	rc.backoff_after = app->cfg.account_failures;
+	rc.backoff_s = app->cfg.account_backoff;
+	rc.backoff_max_s = app->cfg.account_backoff_max;
+	rc.max_keys = 10000;
+	app->backoff = ratelimit_new(&rc);
 	app->demo = demo;
 	return 0;
 fail:
@@ -159,6 +166,7 @@ app_close(struct app *app)
 		db_close(&app->db[i]);
 	waiter_registry_free(&app->waiters);
 	ratelimit_free(&app->limiter);
+	ratelimit_free(&app->backoff);
 	config_free(&app->cfg);
 	free(app->data_dir);
 	app->data_dir = NULL;

@@ -1,7 +1,7 @@
 /*
  * The running server: its configuration, the roles it plays, each role's
  * database, and what handlers share (the waiters of long polls, the rate
- * limiter).  Handlers reach it through http_req.app.
+ * limiters).  Handlers reach it through http_req.app.
  */
 #ifndef DVC_APP_H
 #define DVC_APP_H
@@ -31,7 +31,8 @@ struct app {
 	char			*data_dir;
 	struct db		*db[APP__ROLES];	/* NULL where not played */
 	struct waiter_registry	*waiters;
-	struct ratelimit	*limiter;
+	struct ratelimit	*limiter;	/* rates; lock-outs per address */
+	struct ratelimit	*backoff;	/* an account's, from anywhere */
 	int64_t			 started;	/* Unix seconds */
 	int64_t			 starts;	/* times this data folder started */
 	int			 demo;		/* give a fresh idp demo citizens */

@@ -55,6 +55,10 @@ struct config {
 	unsigned	 lockout_failures;
 	unsigned	 lockout_window;
 	unsigned	 lockout_seconds;
+	unsigned	 account_failures;	/* an account's, from anywhere */
+	unsigned	 account_window;
+	unsigned	 account_backoff;	/* the first wait, doubling */
+	unsigned	 account_backoff_max;
 	unsigned	 rate_per_minute;
 
 	struct kdf_params kdf;

@@ -1,6 +1,6 @@
 /*
- * Token buckets and failure lock-outs for arbitrary string keys, in one
- * hash table with a least-recently-used list, under one mutex.
+ * Token buckets, failure lock-outs and backoffs for arbitrary string keys,
+ * in one hash table with a least-recently-used list, under one mutex.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -31,6 +31,12 @@ struct rl_entry {
 	int64_t		 fail_start;	/* the first failure counted */
 	int64_t		 locked_until;
 	unsigned	 lockouts;	/* in a row, for growth */
+
+	unsigned	 bo_failures;	/* toward the backoff */
+	int64_t		 bo_start;	/* the first of them */
+	int64_t		 bo_last;	/* the last failure */
+	unsigned	 bo_level;	/* failures in backoff: its doublings */
+	int64_t		 bo_next;	/* the next turn; 0: not in backoff */
 };
 
 struct ratelimit {
@@ -173,6 +179,30 @@ rl_locked(const struct rl_entry *e, int64_t now)
 	return e->locked_until > now;
 }
 
+/* Ends a backoff, or forgets its failures, once window_s passed. */
+static void
+rl_backoff_expire(const struct ratelimit *rl, struct rl_entry *e,
+    int64_t now)
+{
+	int64_t since = e->bo_next != 0 ? e->bo_last : e->bo_start;
+
+	if (e->bo_failures == 0 && e->bo_next == 0)
+		return;
+	if (now - since >= rl->cfg.window_s || now < since) {
+		e->bo_failures = 0;
+		e->bo_start = e->bo_last = e->bo_next = 0;
+		e->bo_level = 0;
+	}
+}
+
+/* Whether e is locked or in backoff: a key to keep. */
+static int
+rl_held(const struct ratelimit *rl, struct rl_entry *e, int64_t now)
+{
+	rl_backoff_expire(rl, e, now);
+	return rl_locked(e, now) || e->bo_next != 0;
+}
+
 /* 1 if e holds nothing that matters any more: it may be dropped. */
 static int
 rl_dead(const struct ratelimit *rl, struct rl_entry *e, int64_t now)
@@ -180,7 +210,7 @@ rl_dead(const struct ratelimit *rl, struct rl_entry *e, int64_t now)
 	rl_refill(rl, e, now);
 	if (rl_bucket_on(rl) && e->units < (uint64_t)rl->cfg.burst * RL_UNIT)
 		return 0;
-	if (rl_locked(e, now))
+	if (rl_held(rl, e, now) || e->bo_failures != 0)
 		return 0;
 	if (e->failures != 0 && now - e->fail_start < rl->cfg.window_s)
 		return 0;
@@ -203,7 +233,7 @@ rl_evict(struct ratelimit *rl, int64_t now)
 		if (rl_dead(rl, e, now)) {
 			rl_remove(rl, e);
 			freed++;
-		} else if (unlocked == NULL && !rl_locked(e, now))
+		} else if (unlocked == NULL && !rl_held(rl, e, now))
 			unlocked = e;
 	}
 	if (freed != 0)
@@ -384,6 +414,93 @@ ratelimit_success(struct ratelimit *rl, const char *key)
 		e->lockouts = 0;
 	}
 	pthread_mutex_unlock(&rl->lock);
+}
+
+/* The wait before the turn after a backoff at level. */
+static int64_t
+rl_backoff_wait(const struct ratelimit *rl, unsigned level)
+{
+	int64_t len = rl->cfg.backoff_s;
+	unsigned i;
+
+	if (rl->cfg.backoff_max_s <= rl->cfg.backoff_s)
+		return len;
+	for (i = 0; i < level && i < RL_MAX_DOUBLINGS; i++) {
+		len *= 2;
+		if (len >= rl->cfg.backoff_max_s)
+			return rl->cfg.backoff_max_s;
+	}
+	return len;
+}
+
+enum status
+ratelimit_backoff_turn(struct ratelimit *rl, const char *key, int64_t now,
+    unsigned *retry_after)
+{
+	struct rl_entry *e;
+	enum status s = STATUS_OK;
+
+	if (retry_after != NULL)
+		*retry_after = 0;
+	if (strlen(key) > RATELIMIT_KEY_MAX)
+		return STATUS_ERR_TOOBIG;
+	if (rl->cfg.backoff_after == 0)
+		return STATUS_OK;
+	pthread_mutex_lock(&rl->lock);
+	if ((e = rl_get(rl, key, now, 0)) == NULL)
+		goto out;
+	rl_backoff_expire(rl, e, now);
+	if (e->bo_next == 0)
+		goto out;
+	if (now < e->bo_next) {
+		if (retry_after != NULL)
+			*retry_after = rl_seconds(e->bo_next - now);
+		s = STATUS_ERR_RATELIMIT;
+		goto out;
+	}
+	/* This attempt has the turn; the next waits, however it ends. */
+	e->bo_next = now + rl_backoff_wait(rl, e->bo_level);
+out:
+	pthread_mutex_unlock(&rl->lock);
+	return s;
+}
+
+enum status
+ratelimit_backoff_fail(struct ratelimit *rl, const char *key, int64_t now,
+    unsigned *retry_after)
+{
+	struct rl_entry *e;
+	enum status s = STATUS_OK;
+	int64_t wait;
+
+	if (retry_after != NULL)
+		*retry_after = 0;
+	if (strlen(key) > RATELIMIT_KEY_MAX)
+		return STATUS_ERR_TOOBIG;
+	if (rl->cfg.backoff_after == 0)
+		return STATUS_OK;
+	pthread_mutex_lock(&rl->lock);
+	e = rl_get(rl, key, now, 1);
+	rl_backoff_expire(rl, e, now);
+	e->bo_last = now;
+	if (e->bo_next != 0) {
+		if (e->bo_level < RL_MAX_DOUBLINGS)
+			e->bo_level++;
+	} else {
+		if (e->bo_failures == 0)
+			e->bo_start = now;
+		if (++e->bo_failures < rl->cfg.backoff_after)
+			goto out;
+		e->bo_level = 0;
+	}
+	wait = rl_backoff_wait(rl, e->bo_level);
+	e->bo_next = now + wait;
+	if (retry_after != NULL)
+		*retry_after = rl_seconds(wait);
+	s = STATUS_ERR_RATELIMIT;
+out:
+	pthread_mutex_unlock(&rl->lock);
+	return s;
 }
 
 size_t

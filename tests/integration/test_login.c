@@ -20,7 +20,6 @@
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
-#include <curl/curl.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
@@ -1505,53 +1504,6 @@ test_user_code_lockout(void **state)
 	test_server_cleanup(&ts);
 }
 
-static size_t
-discard(char *p, size_t size, size_t n, void *ctx)
-{
-	(void)p;
-	(void)ctx;
-	return size * n;
-}
-
-/*
- * POSTs JSON to path from another local address, with libcurl itself as
- * httpc cannot choose one.  Returns the HTTP status, or -1 when this
- * host cannot send from that address.
- */
-static long
-post_json_from(struct test_server *ts, const char *from, const char *path,
-    const char *body)
-{
-	struct curl_slist *hdrs;
-	CURL *e;
-	CURLcode rc;
-	char *u;
-	long status = 0;
-
-	u = xasprintf("%s%s", ts->url, path);
-	e = curl_easy_init();
-	assert_non_null(e);
-	hdrs = curl_slist_append(NULL, "Content-Type: application/json");
-	curl_easy_setopt(e, CURLOPT_URL, u);
-	curl_easy_setopt(e, CURLOPT_INTERFACE, from);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 10000L);
-	rc = curl_easy_perform(e);
-	if (rc == CURLE_OK)
-		curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-	else if (rc == CURLE_INTERFACE_FAILED || rc == CURLE_COULDNT_CONNECT)
-		status = -1;
-	else
-		fail_msg("POST %s from %s: %s", u, from,
-		    curl_easy_strerror(rc));
-	curl_slist_free_all(hdrs);
-	curl_easy_cleanup(e);
-	free(u);
-	return status;
-}
-
 /* Both lock-outs hold for one client address, not for the others. */
 static void
 test_lockouts_per_address(void **state)
@@ -1583,7 +1535,8 @@ test_lockouts_per_address(void **state)
 
 	/* From 127.0.0.2 the code is found and the passcode taken. */
 	body = xasprintf("{\"user_code\":\"%s\"}", da.user_code);
-	switch (post_json_from(&ts, "127.0.0.2", "/idp/app/device", body)) {
+	switch (test_post_from(&ts, "127.0.0.2", "/idp/app/device", body,
+	    NULL, NULL)) {
 	case -1:
 		free(body);
 		skip();
@@ -1597,8 +1550,8 @@ test_lockouts_per_address(void **state)
 	body = xasprintf("{\"user_code\":\"%s\",\"cccd\":\"%s\","
 	    "\"passcode\":\"%s\",\"approve\":true}", da.user_code,
 	    c[1].cccd, c[1].passcode);
-	assert_int_equal(post_json_from(&ts, "127.0.0.2",
-	    "/idp/app/device/decision", body), 200);
+	assert_int_equal(test_post_from(&ts, "127.0.0.2",
+	    "/idp/app/device/decision", body, NULL, NULL), 200);
 	free(body);
 	poll_token(&ts, da.device_code, &resp);
 	read_tokens(&resp, "openid", &t);

@@ -1,9 +1,10 @@
 /*
  * Signing a dossier on a real server: the declaration rendered and
  * stamped, PAdES and CAdES prepared, the provider's confirmation on the
- * test phone, the worker completing the signatures, and every way a
- * transaction ends: signed, rejected, cancelled, expired, and after a
- * restart of the server while it waits.
+ * test phone, the worker completing the signatures, each attachment's
+ * .p7s served and checked by openssl cms against the file and the demo
+ * root, and every way a transaction ends: signed, rejected, cancelled,
+ * expired, and after a restart of the server while it waits.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +30,7 @@ static char *token;
 static struct test_phone *phone;
 static int citizen;		/* whose token it is */
 static char signature_id[64];
+static char last_type[128];	/* the media type of call()'s answer */
 
 static const unsigned char png[] = {
 	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
@@ -86,6 +88,8 @@ call(const char *method, const char *path, const char *type,
 		assert_int_equal(httpc_do(client, &req, &resp), STATUS_OK);
 	}
 	status = resp.status;
+	snprintf(last_type, sizeof last_type, "%s", resp.content_type != NULL ?
+	    resp.content_type : "");
 	if (out != NULL) {
 		*out = NULL;
 		if (resp.content_type != NULL &&
@@ -302,6 +306,65 @@ same_request(const cJSON *s, const char *rid)
 	cJSON_Delete(r);
 }
 
+/* Writes len bytes to the file name in the server's folder; its path. */
+static char *
+save(const char *name, const void *data, size_t len)
+{
+	char *path = xasprintf("%s/%s", server.dir, name);
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+	return path;
+}
+
+/*
+ * The .p7s of an attachment of dossier id, served to its owner: openssl
+ * verifies it over the file's bytes with the demo root, and reads its
+ * signing-time.
+ */
+static void
+check_p7s(const char *id, const char *document, const void *content,
+    size_t len)
+{
+	char *path, *p7s, *file, *root, *cmd, *out;
+	struct buf b;
+	int st;
+
+	path = xasprintf("/api/v1/dossiers/%s/attachments/%s/signature", id,
+	    document);
+	assert_int_equal(call("GET", path, NULL, NULL, 0, NULL, NULL, &b),
+	    200);
+	assert_string_equal(last_type, "application/pkcs7-signature");
+	p7s = save("attachment.p7s", b.data, b.len);
+	file = save("attachment", content, len);
+	root = xasprintf("%s/root.pem", server.dir);
+	assert_int_equal(test_demo_root(&server, root), 0);
+	cmd = xasprintf("openssl cms -verify -binary -inform DER -in '%s' "
+	    "-content '%s' -CAfile '%s' -purpose any -out /dev/null 2>&1",
+	    p7s, file, root);
+	out = test_run(cmd, &st);
+	if (st != 0 || strstr(out, "Verification successful") == NULL)
+		fail_msg("openssl cms -verify of %s (exit %d): %s", document,
+		    st, out);
+	free(out);
+	free(cmd);
+	cmd = xasprintf("openssl cms -cmsout -print -inform DER -in '%s'",
+	    p7s);
+	out = test_run(cmd, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "signingTime"));
+	assert_non_null(strstr(out, "signingCertificateV2"));
+	free(out);
+	free(cmd);
+	buf_free(&b);
+	free(root);
+	free(file);
+	free(p7s);
+	free(path);
+}
+
 static void
 test_signed(void **state)
 {
@@ -343,6 +406,15 @@ test_signed(void **state)
 		fail_msg("pades_verify: %s", err);
 	buf_free(&doc);
 	free(path);
+	/* So does each attachment's .p7s, over the file. */
+	check_p7s(id, "giay_chung_sinh", png, sizeof png);
+	check_p7s(id, "giay_to_tuy_than", pdf, strlen(pdf));
+	path = xasprintf("/api/v1/dossiers/%s/attachments/khong_co/signature",
+	    id);
+	assert_int_equal(call_json("GET", path, NULL, &d), 404);
+	assert_string_equal(str(d, "error"), "not_signed");
+	cJSON_Delete(d);
+	free(path);
 	path = xasprintf("/api/v1/dossiers/%s", id);
 	assert_int_equal(call_json("GET", path, NULL, &d), 200);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(d, "signed")));
@@ -357,6 +429,12 @@ test_signed(void **state)
 	path = xasprintf("/api/v1/dossiers/%s/document", id);
 	assert_int_equal(call("GET", path, NULL, NULL, 0, NULL, &d, NULL),
 	    404);
+	cJSON_Delete(d);
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s/attachments/giay_chung_sinh/"
+	    "signature", id);
+	assert_int_equal(call_json("GET", path, NULL, &d), 404);
+	assert_string_equal(str(d, "error"), "not_signed");
 	cJSON_Delete(d);
 	free(path);
 	cJSON_Delete(s);

@@ -734,6 +734,86 @@ test_signer_not_owner(void **state)
 	cJSON_Delete(r);
 	test_phone_free(&phone_b);
 	free(id_b);
+}
+
+/* Writes len bytes to the file name in the server's folder; its path. */
+static char *
+save(const char *name, const void *data, size_t len)
+{
+	char *path = xasprintf("%s/%s", server.dir, name);
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+	return path;
+}
+
+/*
+ * The officer gets each file's .p7s of the version submitted, the same the
+ * citizen gets; it verifies over the file with openssl and the demo root.
+ */
+static void
+test_attachment_signatures(void **state)
+{
+	char code[32], type[128], *id, *mine_path, *path, *p7s, *file, *root;
+	char *cmd, *out;
+	struct buf mine, theirs, content;
+	int st;
+
+	(void)state;
+	id = submitted(code);
+	mine_path = xasprintf("/api/v1/dossiers/%s/attachments/giay_chung_sinh"
+	    "/signature", id);
+	assert_int_equal(test_get(&server, token, mine_path, &mine, type,
+	    sizeof type), 200);
+	assert_string_equal(type, "application/pkcs7-signature");
+	/* Another citizen does not see it. */
+	assert_int_equal(test_get(&server, other, mine_path, &theirs, type,
+	    sizeof type), 404);
+	buf_free(&theirs);
+	path = xasprintf("/api/v1/officer/dossiers/%s/attachments/"
+	    "giay_chung_sinh/signature", code);
+	assert_int_equal(test_get(&server, NULL, path, &theirs, type,
+	    sizeof type), 401);
+	buf_free(&theirs);
+	assert_int_equal(test_get(&server, officer_key, path, &theirs, type,
+	    sizeof type), 200);
+	assert_string_equal(type, "application/pkcs7-signature");
+	assert_int_equal(theirs.len, mine.len);
+	assert_memory_equal(theirs.data, mine.data, mine.len);
+	free(path);
+	path = xasprintf("/api/v1/officer/dossiers/%s/attachments/"
+	    "giay_chung_sinh", code);
+	assert_int_equal(test_get(&server, officer_key, path, &content, type,
+	    sizeof type), 200);
+	p7s = save("giay_chung_sinh.p7s", theirs.data, theirs.len);
+	file = save("giay_chung_sinh", content.data, content.len);
+	root = xasprintf("%s/root.pem", server.dir);
+	assert_int_equal(test_demo_root(&server, root), 0);
+	cmd = xasprintf("openssl cms -verify -binary -inform DER -in '%s' "
+	    "-content '%s' -CAfile '%s' -purpose any -out /dev/null 2>&1",
+	    p7s, file, root);
+	out = test_run(cmd, &st);
+	if (st != 0 || strstr(out, "Verification successful") == NULL)
+		fail_msg("openssl cms -verify (exit %d): %s", st, out);
+	free(out);
+	free(cmd);
+	free(path);
+	/* A document not attached has none. */
+	path = xasprintf("/api/v1/officer/dossiers/%s/attachments/khong_co/"
+	    "signature", code);
+	buf_free(&theirs);
+	assert_int_equal(test_get(&server, officer_key, path, &theirs, type,
+	    sizeof type), 404);
+	buf_free(&theirs);
+	buf_free(&content);
+	buf_free(&mine);
+	free(path);
+	free(root);
+	free(file);
+	free(p7s);
+	free(mine_path);
 	free(id);
 }
 
@@ -1012,6 +1092,7 @@ main(void)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_not_anothers),
 		cmocka_unit_test(test_signer_not_owner),
+		cmocka_unit_test(test_attachment_signatures),
 		cmocka_unit_test(test_concurrent),
 		cmocka_unit_test(test_retry),
 		cmocka_unit_test(test_officer_key),

@@ -78,6 +78,39 @@ test_api(const struct test_server *ts, const char *token, const char *method,
 	return status;
 }
 
+long
+test_get(const struct test_server *ts, const char *token, const char *path,
+    struct buf *body, char *type, size_t typesz)
+{
+	struct httpc *h = httpc_new(NULL);
+	struct httpc_request req;
+	struct httpc_response resp;
+	char *url = xasprintf("%s%s", ts->url, path);
+	long status = 0;
+
+	buf_init(body, 1);
+	if (typesz > 0)
+		type[0] = '\0';
+	memset(&req, 0, sizeof req);
+	req.method = "GET";
+	req.url = url;
+	req.timeout_ms = 60000;
+	if (token != NULL)
+		httpc_set_bearer(h, token);
+	if (httpc_do(h, &req, &resp) == STATUS_OK) {
+		status = resp.status;
+		snprintf(type, typesz, "%s", resp.content_type != NULL ?
+		    resp.content_type : "");
+		buf_free(body);
+		*body = resp.body;
+		buf_init(&resp.body, 1);
+		httpc_response_free(&resp);
+	}
+	httpc_free(&h);
+	free(url);
+	return status;
+}
+
 static long
 api_json(const struct test_server *ts, const char *token, const char *method,
     const char *path, const char *json, cJSON **out)
@@ -388,5 +421,61 @@ test_returned_dossier(const struct test_server *ts, const char *token,
 	rc = st == 0 ? 0 : -1;
 out:
 	cJSON_Delete(r);
+	return rc;
+}
+
+int
+test_demo_root(const struct test_server *ts, const char *pem_path)
+{
+	struct test_citizen c;
+	struct httpc *h = NULL;
+	struct httpc_response resp;
+	cJSON *creds = NULL, *body = NULL, *out = NULL;
+	const cJSON *uc;
+	const char *pw, *b64;
+	char *path, *cmd = NULL, *res;
+	int rc = -1, st;
+
+	memset(&resp, 0, sizeof resp);
+	path = xasprintf("%s/sp-credentials.json", ts->data);
+	if (json_load_file(path, 65536, &creds, NULL, 0) != STATUS_OK ||
+	    (pw = cJSON_GetStringValue(cJSON_GetObjectItem(creds,
+	    "vnpt-smartca"))) == NULL || test_demo_citizen(ts, 0, &c) == -1)
+		goto out;
+	free(path);
+	path = xasprintf("%s/ca/vnpt-smartca/v1/credentials/get_certificate",
+	    ts->url);
+	body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "sp_id", "dvc-portal");
+	cJSON_AddStringToObject(body, "sp_password", pw);
+	cJSON_AddStringToObject(body, "user_id", c.cccd);
+	cJSON_AddStringToObject(body, "transaction_id", "demo-root");
+	h = httpc_new(NULL);
+	if (httpc_post_json(h, path, body, &resp) != STATUS_OK ||
+	    resp.status != 200 || json_parse(buf_str(&resp.body),
+	    resp.body.len, &out, NULL, 0) != STATUS_OK)
+		goto out;
+	uc = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(out,
+	    "data"), "user_certificates"), 0);
+	b64 = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(uc,
+	    "chain_data"), "root_cert"));
+	if (b64 == NULL || strspn(b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij"
+	    "klmnopqrstuvwxyz0123456789+/=") != strlen(b64))
+		goto out;
+	cmd = xasprintf("printf '%%s' '%s' | openssl base64 -d -A | openssl "
+	    "x509 -inform DER -out '%s' 2>&1", b64, pem_path);
+	res = test_run(cmd, &st);
+	free(res);
+	rc = st == 0 ? 0 : -1;
+out:
+	if (rc == -1)
+		fprintf(stderr, "test: cannot read the demo root CA\n");
+	free(cmd);
+	free(path);
+	httpc_response_free(&resp);
+	httpc_free(&h);
+	cJSON_Delete(creds);
+	cJSON_Delete(body);
+	cJSON_Delete(out);
 	return rc;
 }

@@ -1,12 +1,15 @@
 /*
  * Logging a demo citizen in, for tests of what needs a token: the device
- * grant against the idp, approved through the phone's API.
+ * grant against the idp, approved through the phone's API; and requests
+ * from other loopback addresses, for the lock-outs.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cjson/cJSON.h>
+#include <curl/curl.h>
 
 #include "httpc.h"
 #include "json.h"
@@ -18,7 +21,7 @@ test_demo_citizen(const struct test_server *ts, int n,
     struct test_citizen *c)
 {
 	char *cmd, *out, *line, *save = NULL;
-	const char *cccd = NULL, *name = NULL, *pass = NULL;
+	const char *cccd = NULL, *name = NULL, *pass = NULL, *act = "";
 	cJSON *j = NULL;
 	int st, i = 0, rc = -1;
 
@@ -37,6 +40,9 @@ test_demo_citizen(const struct test_server *ts, int n,
 		snprintf(c->cccd, sizeof c->cccd, "%s", cccd);
 		snprintf(c->name, sizeof c->name, "%s", name);
 		snprintf(c->passcode, sizeof c->passcode, "%s", pass);
+		json_get_string(j, "activation_code", 0, &act, NULL);
+		snprintf(c->activation_code, sizeof c->activation_code, "%s",
+		    act);
 		rc = 0;
 		break;
 	}
@@ -110,29 +116,20 @@ char *
 test_login(const struct test_server *ts, int n)
 {
 	struct test_citizen c;
-	struct httpc *h;
-	cJSON *auth = NULL, *tok = NULL;
-	const char *device = NULL, *user = NULL, *access = NULL;
-	char *url, *out = NULL;
+	struct httpc *h = NULL;
+	cJSON *tok = NULL;
+	const char *access = NULL;
+	char *url, *out = NULL, user[32], device[128];
 	long st;
 
 	if (test_demo_citizen(ts, n, &c) == -1) {
 		fprintf(stderr, "test: no demo citizen %d\n", n);
 		return NULL;
 	}
-	h = httpc_new(NULL);
-	url = xasprintf("%s/idp/device_authorization", ts->url);
-	{
-		const char *form[] = { "client_id", "dvc-cli", "scope",
-		    "openid profile", NULL };
-
-		auth = post(h, url, form, NULL, &st);
-	}
-	free(url);
-	if (auth == NULL || st != 200 ||
-	    json_get_string(auth, "device_code", 1, &device, NULL) ||
-	    json_get_string(auth, "user_code", 1, &user, NULL))
+	if (test_login_start(ts, user, sizeof user, device, sizeof device) ==
+	    -1)
 		goto out;
+	h = httpc_new(NULL);
 	if (approve(h, ts, &c, user) == -1)
 		goto out;
 	url = xasprintf("%s/idp/token", ts->url);
@@ -150,8 +147,110 @@ test_login(const struct test_server *ts, int n)
 out:
 	if (out == NULL)
 		fprintf(stderr, "test: cannot log demo citizen %d in\n", n);
-	cJSON_Delete(auth);
 	cJSON_Delete(tok);
 	httpc_free(&h);
 	return out;
+}
+
+int
+test_login_start(const struct test_server *ts, char *user_code, size_t usz,
+    char *device_code, size_t dsz)
+{
+	const char *form[] = { "client_id", "dvc-cli", "scope",
+	    "openid profile", NULL };
+	const char *device = NULL, *user = NULL;
+	struct httpc *h;
+	cJSON *auth;
+	char *url;
+	long st;
+	int rc = -1;
+
+	h = httpc_new(NULL);
+	url = xasprintf("%s/idp/device_authorization", ts->url);
+	auth = post(h, url, form, NULL, &st);
+	if (auth != NULL && st == 200 &&
+	    json_get_string(auth, "device_code", 1, &device, NULL) ==
+	    STATUS_OK &&
+	    json_get_string(auth, "user_code", 1, &user, NULL) == STATUS_OK &&
+	    (size_t)snprintf(user_code, usz, "%s", user) < usz &&
+	    (size_t)snprintf(device_code, dsz, "%s", device) < dsz)
+		rc = 0;
+	if (rc == -1)
+		fprintf(stderr, "test: cannot start a login at %s\n", url);
+	free(url);
+	cJSON_Delete(auth);
+	httpc_free(&h);
+	return rc;
+}
+
+/* Keeps a response's body, up to 1 MB. */
+static size_t
+keep_body(char *p, size_t size, size_t n, void *ctx)
+{
+	return buf_add(ctx, p, size * n) == STATUS_OK ? size * n : 0;
+}
+
+/* Keeps the Retry-After header's value. */
+static size_t
+keep_retry_after(char *p, size_t size, size_t n, void *ctx)
+{
+	static const char name[] = "retry-after:";
+	size_t len = size * n, k = sizeof name - 1;
+	unsigned *ra = ctx;
+	char value[16];
+
+	if (len > k && strncasecmp(p, name, k) == 0 &&
+	    len - k < sizeof value) {
+		memcpy(value, p + k, len - k);
+		value[len - k] = '\0';
+		*ra = (unsigned)strtoul(value, NULL, 10);
+	}
+	return len;
+}
+
+long
+test_post_from(const struct test_server *ts, const char *from,
+    const char *path, const char *body, cJSON **out, unsigned *retry_after)
+{
+	struct curl_slist *hdrs;
+	struct buf b;
+	unsigned ra = 0;
+	CURLcode rc;
+	CURL *e;
+	char *url;
+	long status = -1;
+
+	if (out != NULL)
+		*out = NULL;
+	url = xasprintf("%s%s", ts->url, path);
+	buf_init(&b, 1024 * 1024);
+	hdrs = curl_slist_append(NULL, "Content-Type: application/json");
+	if ((e = curl_easy_init()) == NULL)
+		goto out;
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	if (from != NULL)
+		curl_easy_setopt(e, CURLOPT_INTERFACE, from);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, keep_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, keep_retry_after);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, &ra);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 10000L);
+	rc = curl_easy_perform(e);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	else
+		fprintf(stderr, "test: POST %s from %s: %s\n", url,
+		    from != NULL ? from : "default", curl_easy_strerror(rc));
+	curl_easy_cleanup(e);
+	if (status > 0 && out != NULL)
+		json_parse(buf_str(&b), b.len, out, NULL, 0);
+	if (retry_after != NULL)
+		*retry_after = ra;
+out:
+	curl_slist_free_all(hdrs);
+	buf_free(&b);
+	free(url);
+	return status;
 }

@@ -55,6 +55,7 @@ struct test_citizen {
 	char	cccd[13];
 	char	name[128];
 	char	passcode[7];
+	char	activation_code[16];	/* "" until the ca role enrols it */
 };
 
 /* The n-th demo citizen (from 0); -1 when there is none. */
@@ -72,6 +73,26 @@ char	*test_login(const struct test_server *, int n);
  */
 int	test_login_approve(const struct test_server *, int n,
 	    const char *user_code);
+
+/*
+ * Starts a device login (RFC 8628) as dvc does: its user code (as shown,
+ * XXXX-XXXX) and device code; 0 or -1.
+ */
+int	test_login_start(const struct test_server *, char *user_code,
+	    size_t usz, char *device_code, size_t dsz);
+
+/*
+ * POSTs the JSON text body to ts's path from the local address from
+ * ("127.0.0.2": on Linux all of 127.0.0.0/8 reaches a server on
+ * 127.0.0.1), binding the socket with libcurl's CURLOPT_INTERFACE.
+ * Returns the HTTP status, or -1 when this host cannot send from there.
+ * *out (may be NULL) gets the JSON answer (caller cJSON_Delete), and
+ * *retry_after (may be NULL) its Retry-After header, 0 without one.
+ */
+struct cJSON;
+long	test_post_from(const struct test_server *, const char *from,
+	    const char *path, const char *body, struct cJSON **out,
+	    unsigned *retry_after);
 
 /* $DVC_BUILD_DIR/name and $DVC_SOURCE_DIR/name; static storage. */
 const char	*test_build_path(const char *name);
@@ -122,6 +143,20 @@ struct cJSON;
 long	test_api(const struct test_server *, const char *token,
 	    const char *method, const char *path, const char *type,
 	    const void *body, size_t len, struct cJSON **out);
+/*
+ * GETs path with the bearer token (NULL: none): the HTTP status (0 when
+ * the server cannot be reached), the body into *body (initialised here;
+ * caller buf_free) and its media type into type.
+ */
+struct buf;
+long	test_get(const struct test_server *, const char *token,
+	    const char *path, struct buf *body, char *type, size_t typesz);
+/*
+ * Writes the demo root CA, as the provider's get_certificate gives it in
+ * chain_data (with the portal's SP credentials of the data folder), to
+ * pem_path; 0 or -1.
+ */
+int	test_demo_root(const struct test_server *, const char *pem_path);
 /* Adds a signature setting (VNPT SmartCA) with a stamp; 0 or -1. */
 int	test_signature_add(const struct test_server *, const char *token,
 	    char *id, size_t idsz);

@@ -13,7 +13,11 @@
  *   - openssl cms -verify accepts the CMS taken out of /Contents over the
  *     signed byte ranges, and the .p7s over its file;
  *   - one byte changed in either signed range makes pdfsig and
- *     pades_verify fail.
+ *     pades_verify fail;
+ *   - the .p7s carries signing-time (CAdES B-B), the PDF's CMS does not
+ *     (PAdES), and the certificates are a SET OF in DER order;
+ *   - two equal drafts prepared in the same second get different /IDs and
+ *     hashes, and a file's own first /ID is kept.
  */
 #include <sys/types.h>
 
@@ -26,6 +30,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <openssl/cms.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
@@ -34,6 +39,7 @@
 
 #include "buf.h"
 #include "cades.h"
+#include "clock.h"
 #include "procedure_form.h"
 #include "json.h"
 #include "pades.h"
@@ -704,6 +710,275 @@ test_cades_p7s(void **state)
 	buf_free(&attrs);
 }
 
+/* Reads one DER TLV at *p (before end); 0 when malformed. */
+static int
+tlv(const unsigned char **p, const unsigned char *end, unsigned *tag,
+    const unsigned char **body, size_t *len)
+{
+	const unsigned char *q = *p;
+	size_t n, k;
+
+	if (end - q < 2)
+		return 0;
+	*tag = *q++;
+	n = *q++;
+	if (n & 0x80) {
+		k = n & 0x7f;
+		if (k == 0 || k > 3 || (size_t)(end - q) < k)
+			return 0;
+		for (n = 0; k > 0; k--)
+			n = n << 8 | *q++;
+	}
+	if ((size_t)(end - q) < n)
+		return 0;
+	*body = q;
+	*len = n;
+	*p = q + n;
+	return 1;
+}
+
+/*
+ * Walks a DER SignedData to its [0] certificates and checks that they are
+ * in DER order, each encoding below the next; their number.
+ */
+static int
+certificates_in_der_order(const struct buf *p7s)
+{
+	const unsigned char *p = (const unsigned char *)p7s->data, *end, *b,
+	    *prev = NULL;
+	size_t len, prev_len = 0, n;
+	unsigned tag;
+	int count = 0, c;
+
+	end = p + p7s->len;
+	/* ContentInfo SEQUENCE, its OID, [0], SignedData SEQUENCE */
+	assert_true(tlv(&p, end, &tag, &b, &len) && tag == 0x30);
+	p = b;
+	end = b + len;
+	assert_true(tlv(&p, end, &tag, &b, &len) && tag == 0x06);
+	assert_true(tlv(&p, end, &tag, &b, &len) && tag == 0xa0);
+	p = b;
+	end = b + len;
+	assert_true(tlv(&p, end, &tag, &b, &len) && tag == 0x30);
+	p = b;
+	end = b + len;
+	/* version, digestAlgorithms, encapContentInfo, [0] certificates */
+	assert_true(tlv(&p, end, &tag, &b, &len) && tag == 0x02);
+	assert_true(tlv(&p, end, &tag, &b, &len) && tag == 0x31);
+	assert_true(tlv(&p, end, &tag, &b, &len) && tag == 0x30);
+	assert_true(tlv(&p, end, &tag, &b, &len) && tag == 0xa0);
+	p = b;
+	end = b + len;
+	while (p < end) {
+		const unsigned char *start = p;
+
+		assert_true(tlv(&p, end, &tag, &b, &len) && tag == 0x30);
+		if (prev != NULL) {
+			n = prev_len < (size_t)(p - start) ? prev_len :
+			    (size_t)(p - start);
+			c = memcmp(prev, start, n);
+			if (c > 0 || (c == 0 && prev_len > n))
+				fail_msg("certificate %d sorts before %d", count +
+				    1, count);
+		}
+		prev = start;
+		prev_len = (size_t)(p - start);
+		count++;
+	}
+	return count;
+}
+
+/* The signing-time of a DER CMS's one signer: 1 and *t, or 0 if none. */
+static int
+cms_signing_time(const struct buf *cms, int64_t *t)
+{
+	const unsigned char *p = (const unsigned char *)cms->data;
+	CMS_ContentInfo *ci;
+	CMS_SignerInfo *si;
+	X509_ATTRIBUTE *a;
+	ASN1_TYPE *v;
+	struct tm tm;
+	int i, found = 0;
+
+	ci = d2i_CMS_ContentInfo(NULL, &p, (long)cms->len);
+	assert_non_null(ci);
+	si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(ci), 0);
+	assert_non_null(si);
+	i = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+	if (i >= 0) {
+		a = CMS_signed_get_attr(si, i);
+		v = X509_ATTRIBUTE_get0_type(a, 0);
+		assert_non_null(v);
+		assert_int_equal(v->type, V_ASN1_UTCTIME);
+		assert_int_equal(ASN1_TIME_to_tm(v->value.utctime, &tm), 1);
+		*t = (int64_t)timegm(&tm);
+		found = 1;
+	}
+	CMS_ContentInfo_free(ci);
+	return found;
+}
+
+/* A .p7s over data, signed now; p7s is initialised here. */
+static void
+make_p7s(const void *data, size_t len, const void *const *chain,
+    const size_t *chain_len, struct buf *p7s)
+{
+	struct buf attrs;
+	unsigned char tbs[32], *sig;
+	size_t sig_len;
+	char err[256];
+
+	assert_int_equal(cades_prepare(data, len, pki.der[0], pki.der_len[0],
+	    &attrs, tbs, err, sizeof err), STATUS_OK);
+	sig = provider_sign(pki.user_key, tbs, &sig_len);
+	if (cades_finish(attrs.data, attrs.len, sig, sig_len, pki.der[0],
+	    pki.der_len[0], chain, chain_len, 2, p7s, err, sizeof err) !=
+	    STATUS_OK)
+		fail_msg("cades_finish: %s", err);
+	free(sig);
+	buf_free(&attrs);
+}
+
+/*
+ * The .p7s has signing-time, the time it was prepared; the PDF's CMS has
+ * none.  The certificates are in DER order whatever order they come in.
+ */
+static void
+test_cms_attributes(void **state)
+{
+	const void *chain[2] = { pki.der[1], pki.der[2] };
+	const void *reversed[2] = { pki.der[2], pki.der[1] };
+	size_t chain_len[2] = { pki.der_len[1], pki.der_len[2] };
+	size_t reversed_len[2] = { pki.der_len[2], pki.der_len[1] };
+	struct buf p7s, pdf, signed_pdf, cms;
+	struct pdf_rect r;
+	const char data[] = "giấy chứng sinh";
+	int64_t t = 0;
+	size_t br[4], i;
+	unsigned v;
+	char *out;
+	int st;
+
+	(void)state;
+	clock_set_fixed(WHEN);
+	make_p7s(data, sizeof data - 1, chain, chain_len, &p7s);
+	assert_int_equal(cms_signing_time(&p7s, &t), 1);
+	assert_int_equal(t, WHEN);
+	assert_int_equal(certificates_in_der_order(&p7s), 3);
+	/* openssl reads it too */
+	write_file(tmp_path("time.p7s"), p7s.data, p7s.len);
+	out = run(&st, "openssl cms -cmsout -print -inform DER -in '%s'",
+	    tmp_path("time.p7s"));
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "signingTime"));
+	assert_non_null(strstr(out, "UTCTIME:Nov 27 02:00:00 2026 GMT"));
+	free(out);
+	buf_free(&p7s);
+	/* the chain the other way round comes out in the same order */
+	make_p7s(data, sizeof data - 1, reversed, reversed_len, &p7s);
+	assert_int_equal(certificates_in_der_order(&p7s), 3);
+	buf_free(&p7s);
+
+	render_long(&pdf, &r, 0);
+	sign_pdf(&pdf, &r, pki.user_key, &signed_pdf);
+	byte_range(&signed_pdf, br);
+	buf_init(&cms, 1 << 20);
+	for (i = br[1] + 1; i + 1 < br[2] - 1; i += 2) {
+		assert_int_equal(sscanf(signed_pdf.data + i, "%2x", &v), 1);
+		buf_addc(&cms, (char)v);
+	}
+	assert_int_equal(cms_signing_time(&cms, &t), 0);
+	assert_int_equal(certificates_in_der_order(&cms), 3);
+	buf_free(&cms);
+	buf_free(&signed_pdf);
+	buf_free(&pdf);
+	clock_reset();
+}
+
+/* The trailer /ID of the last update: its two hex strings. */
+static void
+last_id(const struct buf *pdf, char first[80], char second[80])
+{
+	const char *p = NULL, *q = pdf->data;
+
+	while ((q = memmem(q, pdf->len - (size_t)(q - pdf->data), "/ID [",
+	    5)) != NULL)
+		p = q++;
+	assert_non_null(p);
+	if (sscanf(p, "/ID [ <%78[0-9A-Fa-f]> <%78[0-9A-Fa-f]>", first,
+	    second) != 2)
+		fail_msg("no /ID of two strings at \"%.80s\"", p);
+}
+
+/*
+ * Two equal drafts prepared in the same second: different /IDs, so
+ * different hashes (and control codes); a file's own first /ID is kept.
+ */
+static void
+test_pades_id(void **state)
+{
+	struct pades_prepared a, b, c;
+	struct buf pdf, signed_pdf;
+	struct pdf_rect r;
+	char err[256], ida[2][80], idb[2][80], idc[2][80], *out, *data;
+	size_t len;
+	int st;
+	FILE *fp;
+
+	(void)state;
+	clock_set_fixed(WHEN);
+	render_long(&pdf, &r, 0);
+	assert_null(memmem(pdf.data, pdf.len, "/ID", 3));
+	assert_int_equal(pades_prepare(pdf.data, pdf.len, &r, SIGNER,
+	    pki.der[0], pki.der_len[0], &a, err, sizeof err), STATUS_OK);
+	assert_int_equal(pades_prepare(pdf.data, pdf.len, &r, SIGNER,
+	    pki.der[0], pki.der_len[0], &b, err, sizeof err), STATUS_OK);
+	last_id(&a.pdf, ida[0], ida[1]);
+	last_id(&b.pdf, idb[0], idb[1]);
+	assert_int_equal(strlen(ida[0]), 32);	/* 16 random bytes */
+	assert_int_equal(strlen(ida[1]), 32);
+	assert_string_not_equal(ida[0], idb[0]);
+	assert_string_not_equal(ida[1], idb[1]);
+	assert_memory_not_equal(a.to_be_signed, b.to_be_signed, 32);
+	/* the same length, and the same bytes but the /ID */
+	assert_int_equal(a.pdf.len, b.pdf.len);
+	pades_prepared_free(&a);
+	pades_prepared_free(&b);
+
+	/* A file with an /ID (qpdf writes one) keeps its first. */
+	write_file(tmp_path("noid.pdf"), pdf.data, pdf.len);
+	out = run(&st, "qpdf --object-streams=disable '%s' '%s' 2>&1",
+	    tmp_path("noid.pdf"), tmp_path("withid.pdf"));
+	assert_int_equal(st, 0);
+	free(out);
+	fp = fopen(tmp_path("withid.pdf"), "rb");
+	assert_non_null(fp);
+	data = xmalloc(1 << 20);
+	len = fread(data, 1, 1 << 20, fp);
+	fclose(fp);
+	buf_free(&pdf);
+	buf_init(&pdf, 1 << 20);
+	buf_add(&pdf, data, len);
+	free(data);
+	last_id(&pdf, idc[0], idc[1]);
+	if (pades_prepare(pdf.data, pdf.len, &r, SIGNER, pki.der[0],
+	    pki.der_len[0], &c, err, sizeof err) != STATUS_OK)
+		fail_msg("pades_prepare of qpdf's output: %s", err);
+	last_id(&c.pdf, ida[0], ida[1]);
+	assert_string_equal(ida[0], idc[0]);
+	assert_string_not_equal(ida[1], idc[1]);
+	pades_prepared_free(&c);
+	/* and the signed file still passes qpdf and pdfsig */
+	sign_pdf(&pdf, &r, pki.user_key, &signed_pdf);
+	write_file(tmp_path("withid-signed.pdf"), signed_pdf.data,
+	    signed_pdf.len);
+	expect_qpdf_ok(tmp_path("withid-signed.pdf"));
+	expect_pdfsig_valid(tmp_path("withid-signed.pdf"));
+	buf_free(&signed_pdf);
+	buf_free(&pdf);
+	clock_reset();
+}
+
 int
 main(void)
 {
@@ -713,6 +988,8 @@ main(void)
 		cmocka_unit_test(test_pades_wrong_value),
 		cmocka_unit_test(test_pades_refuses),
 		cmocka_unit_test(test_cades_p7s),
+		cmocka_unit_test(test_cms_attributes),
+		cmocka_unit_test(test_pades_id),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

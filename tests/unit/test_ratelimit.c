@@ -1,6 +1,7 @@
 /*
  * Unit tests of the rate limiter and lock-out: buckets, refill, lock-outs
- * and their growth, the cap on keys, and several threads at once.
+ * and their growth, the backoff and its turns, the cap on keys, and
+ * several threads at once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -289,6 +290,143 @@ test_ratelimit_cap_all_locked(void **state)
 	ratelimit_free(&rl);
 }
 
+/* The defaults of docs/config.md: 10 failures in 15 minutes, 1 s to 60 s. */
+static struct ratelimit *
+new_backoff(size_t max_keys)
+{
+	struct ratelimit_config c;
+
+	memset(&c, 0, sizeof c);
+	c.window_s = 900;
+	c.backoff_after = 10;
+	c.backoff_s = 1;
+	c.backoff_max_s = 60;
+	c.max_keys = max_keys;
+	return ratelimit_new(&c);
+}
+
+static void
+test_ratelimit_backoff(void **state)
+{
+	struct ratelimit *rl;
+	unsigned want[] = { 2, 4, 8, 16, 32, 60, 60 }, ra;
+	int64_t t = T0;
+	size_t i;
+
+	(void)state;
+	rl = new_backoff(100);
+	/* Nine failures: no wait yet, and no key made by a turn. */
+	assert_int_equal(ratelimit_backoff_turn(rl, "a", t, &ra), STATUS_OK);
+	assert_int_equal(ratelimit_count(rl), 0);
+	for (i = 0; i < 9; i++) {
+		assert_int_equal(ratelimit_backoff_turn(rl, "a", t, &ra),
+		    STATUS_OK);
+		assert_int_equal(ratelimit_backoff_fail(rl, "a", t, &ra),
+		    STATUS_OK);
+		assert_int_equal(ra, 0);
+	}
+	/* The tenth starts the backoff: the next attempt waits 1 s. */
+	assert_int_equal(ratelimit_backoff_fail(rl, "a", t, &ra),
+	    STATUS_ERR_RATELIMIT);
+	assert_int_equal(ra, 1);
+	assert_int_equal(ratelimit_backoff_turn(rl, "a", t, &ra),
+	    STATUS_ERR_RATELIMIT);
+	assert_int_equal(ra, 1);
+	/* Another key is not held back. */
+	assert_int_equal(ratelimit_backoff_turn(rl, "b", t, NULL), STATUS_OK);
+	/* Each failure in its turn doubles the wait, up to 60 s. */
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		t += ra;
+		assert_int_equal(ratelimit_backoff_turn(rl, "a", t, &ra),
+		    STATUS_OK);
+		/* One turn: a second attempt at the same moment waits. */
+		assert_int_equal(ratelimit_backoff_turn(rl, "a", t, &ra),
+		    STATUS_ERR_RATELIMIT);
+		assert_int_equal(ratelimit_backoff_fail(rl, "a", t, &ra),
+		    STATUS_ERR_RATELIMIT);
+		assert_int_equal(ra, want[i]);
+	}
+	/* Refused attempts do not push the turn back. */
+	assert_int_equal(ratelimit_backoff_turn(rl, "a", t + 30, &ra),
+	    STATUS_ERR_RATELIMIT);
+	assert_int_equal(ra, 30);
+	assert_int_equal(ratelimit_backoff_turn(rl, "a", t + 59, &ra),
+	    STATUS_ERR_RATELIMIT);
+	assert_int_equal(ra, 1);
+	/* A success neither ends the backoff nor lifts the wait. */
+	assert_int_equal(ratelimit_backoff_turn(rl, "a", t + 60, &ra),
+	    STATUS_OK);
+	ratelimit_success(rl, "a");
+	assert_int_equal(ratelimit_backoff_turn(rl, "a", t + 60, &ra),
+	    STATUS_ERR_RATELIMIT);
+	assert_int_equal(ra, 60);
+	/* 15 minutes without a failure end it, and counting starts over. */
+	t += 900;
+	assert_int_equal(ratelimit_backoff_turn(rl, "a", t, &ra), STATUS_OK);
+	assert_int_equal(ratelimit_backoff_turn(rl, "a", t, &ra), STATUS_OK);
+	for (i = 0; i < 9; i++)
+		assert_int_equal(ratelimit_backoff_fail(rl, "a", t, NULL),
+		    STATUS_OK);
+	/* Failures further apart than the window never add up. */
+	assert_int_equal(ratelimit_backoff_fail(rl, "a", t + 900, NULL),
+	    STATUS_OK);
+	assert_int_equal(ratelimit_backoff_turn(rl, "a", t + 900, &ra),
+	    STATUS_OK);
+	ratelimit_free(&rl);
+}
+
+/*
+ * A stranger who tries every second, from anywhere, for two hours: the
+ * first hour allows the 10 failures, the 6 doublings (1+2+...+32 s) and
+ * then one a minute; the second, 60.  No refusal names more than 60 s.
+ */
+static void
+test_ratelimit_backoff_hourly(void **state)
+{
+	struct ratelimit *rl;
+	unsigned tries[2] = { 0, 0 }, ra, longest = 0;
+	int64_t t;
+
+	(void)state;
+	rl = new_backoff(100);
+	for (t = T0; t < T0 + 7200; t++) {
+		while (ratelimit_backoff_turn(rl, "acct", t, &ra) ==
+		    STATUS_OK) {
+			tries[(t - T0) / 3600]++;
+			ratelimit_backoff_fail(rl, "acct", t, NULL);
+		}
+		if (ra > longest)
+			longest = ra;
+	}
+	/* The turns of the first hour: at +0 (10), +1 ... +63, +123 ... */
+	assert_int_equal(tries[0], 10 + 6 + (3599 - 63) / 60);
+	assert_int_equal(tries[1], 60);
+	assert_int_equal(longest, 60);
+	ratelimit_free(&rl);
+}
+
+/* Keys in backoff outlive a flood of fresh keys, as locked ones do. */
+static void
+test_ratelimit_backoff_kept(void **state)
+{
+	struct ratelimit *rl;
+	char key[32];
+	int i;
+
+	(void)state;
+	rl = new_backoff(10);
+	for (i = 0; i < 10; i++)
+		ratelimit_backoff_fail(rl, "victim", T0, NULL);
+	for (i = 0; i < 100; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		ratelimit_backoff_fail(rl, key, T0, NULL);
+		assert_true(ratelimit_count(rl) <= 10);
+	}
+	assert_int_equal(ratelimit_backoff_turn(rl, "victim", T0, NULL),
+	    STATUS_ERR_RATELIMIT);
+	ratelimit_free(&rl);
+}
+
 #define HAMMER_THREADS	4
 #define HAMMER_N	20000
 
@@ -347,6 +485,58 @@ test_ratelimit_threads(void **state)
 	ratelimit_free(&rl);
 }
 
+struct racer {
+	struct ratelimit	*rl;
+	pthread_barrier_t	*start;
+	unsigned		 turns;
+};
+
+static void *
+racer_main(void *arg)
+{
+	struct racer *r = arg;
+	int i;
+
+	pthread_barrier_wait(r->start);
+	for (i = 0; i < 1000; i++)
+		if (ratelimit_backoff_turn(r->rl, "acct", T0 + 1, NULL) ==
+		    STATUS_OK)
+			r->turns++;
+	return NULL;
+}
+
+/* Attempts at the same moment from many threads share one turn. */
+static void
+test_ratelimit_backoff_threads(void **state)
+{
+	struct ratelimit *rl;
+	struct racer r[HAMMER_THREADS];
+	pthread_t t[HAMMER_THREADS];
+	pthread_barrier_t start;
+	unsigned total = 0;
+	int i;
+
+	(void)state;
+	rl = new_backoff(100);
+	for (i = 0; i < 10; i++)
+		ratelimit_backoff_fail(rl, "acct", T0, NULL);
+	pthread_barrier_init(&start, NULL, HAMMER_THREADS);
+	for (i = 0; i < HAMMER_THREADS; i++) {
+		r[i].rl = rl;
+		r[i].start = &start;
+		r[i].turns = 0;
+		assert_int_equal(pthread_create(&t[i], NULL, racer_main,
+		    &r[i]), 0);
+	}
+	for (i = 0; i < HAMMER_THREADS; i++) {
+		pthread_join(t[i], NULL);
+		total += r[i].turns;
+	}
+	pthread_barrier_destroy(&start);
+	assert_int_equal(total, 1);
+	ratelimit_free(&rl);
+}
+
 int
 main(void)
 {
@@ -359,6 +549,10 @@ main(void)
 		cmocka_unit_test(test_ratelimit_key_cap),
 		cmocka_unit_test(test_ratelimit_cap_all_locked),
 		cmocka_unit_test(test_ratelimit_threads),
+		cmocka_unit_test(test_ratelimit_backoff),
+		cmocka_unit_test(test_ratelimit_backoff_hourly),
+		cmocka_unit_test(test_ratelimit_backoff_kept),
+		cmocka_unit_test(test_ratelimit_backoff_threads),
 	};
 	return cmocka_run_group_tests_name("ratelimit", tests, NULL, NULL);
 }

@@ -237,6 +237,86 @@ describe(struct app *app, const struct ca_tx *tx)
 	return o;
 }
 
+/* 429 too_many_attempts with Retry-After; backoff: the CCCD's, not ours. */
+static void
+activation_locked(struct http_resp *resp, unsigned retry, int backoff)
+{
+	char msg[200];
+	cJSON *o;
+
+	if (backoff)
+		snprintf(msg, sizeof msg, "Mã kích hoạt của số định danh này "
+		    "vừa bị nhập sai nhiều lần; hãy chờ %u giây rồi thử lại.",
+		    retry);
+	else
+		snprintf(msg, sizeof msg, "Nhập sai mã kích hoạt quá nhiều "
+		    "lần; hãy thử lại sau %u giây.", retry);
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "retry_after", retry);
+	app_error(resp, 429, "too_many_attempts", msg, o);
+	snprintf(msg, sizeof msg, "%u", retry);
+	http_resp_header(resp, "Retry-After", msg);
+}
+
+/*
+ * Uses cccd's activation code, counting wrong codes per CCCD and client
+ * address (the lock-out) and per CCCD from every address (the backoff,
+ * during which even the right code waits its turn, unchecked): 0, or -1
+ * after answering 403, 429 or 500.
+ */
+static int
+activation_use(struct http_req *req, struct http_resp *resp,
+    const char *cccd, const char *code)
+{
+	struct app *app = req->app;
+	char norm[SIGNPROTO_CODE_LEN + 1], mac[65], key[128], account[64];
+	unsigned retry = 0, used, wait = 0;
+	enum status s;
+	cJSON *o;
+
+	snprintf(key, sizeof key, "ca-activate|%s|%s", cccd, req->client);
+	snprintf(account, sizeof account, "ca-activate|%s", cccd);
+	if (ratelimit_check(app->limiter, key, clock_now(), &retry) !=
+	    STATUS_OK) {
+		activation_locked(resp, retry, 0);
+		return -1;
+	}
+	if (ratelimit_backoff_turn(app->backoff, account, clock_now(),
+	    &retry) != STATUS_OK) {
+		activation_locked(resp, retry, 1);
+		return -1;
+	}
+	if (signproto_code_parse(code, norm) == STATUS_OK) {
+		ca_code_mac(app, cccd, norm, mac);
+		s = ca_activation_use(app->db[APP_CA], cccd, mac, clock_now());
+	} else
+		s = STATUS_ERR_NOTFOUND;
+	if (s == STATUS_OK) {
+		ratelimit_success(app->limiter, key);
+		return 0;
+	}
+	if (s != STATUS_ERR_NOTFOUND) {
+		app_error(resp, 500, "server_error", "Lỗi hệ thống; hãy thử "
+		    "lại.", NULL);
+		return -1;
+	}
+	ratelimit_backoff_fail(app->backoff, account, clock_now(), &wait);
+	if (ratelimit_fail(app->limiter, key, clock_now(), &retry) !=
+	    STATUS_OK) {
+		activation_locked(resp, retry, 0);
+		return -1;
+	}
+	used = ratelimit_failures(app->limiter, key);
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "tries_left", used <
+	    app->cfg.lockout_failures ? app->cfg.lockout_failures - used : 0);
+	if (wait > 0)
+		cJSON_AddNumberToObject(o, "retry_after", wait);
+	app_error(resp, 403, "activation_invalid", "Mã kích hoạt không đúng "
+	    "hoặc đã dùng.", o);
+	return -1;
+}
+
 /* POST /ca/app/activate */
 void
 ca_app_activate(struct http_req *req, struct http_resp *resp)
@@ -244,9 +324,7 @@ ca_app_activate(struct http_req *req, struct http_resp *resp)
 	struct app *app = req->app;
 	struct json_err je;
 	const char *cccd = NULL, *code = NULL, *pem = NULL, *name = "";
-	char norm[SIGNPROTO_CODE_LEN + 1], mac[65], key[64], msg[160], *id;
-	char **providers = NULL, *pubpem = NULL, *data;
-	unsigned retry = 0, used;
+	char **providers = NULL, *pubpem = NULL, *data, *id;
 	size_t n = 0, i;
 	EVP_PKEY *pk = NULL;
 	BIO *b = NULL;
@@ -275,31 +353,8 @@ ca_app_activate(struct http_req *req, struct http_resp *resp)
 		    "EC P-256 public key in PEM (SubjectPublicKeyInfo)", NULL);
 		goto out;
 	}
-	snprintf(key, sizeof key, "ca-activate|%s", cccd);
-	if (ratelimit_check(app->limiter, key, clock_now(), &retry) !=
-	    STATUS_OK)
-		goto locked;
-	if (signproto_code_parse(code, norm) == STATUS_OK) {
-		ca_code_mac(app, cccd, norm, mac);
-		s = ca_activation_use(app->db[APP_CA], cccd, mac, clock_now());
-	} else
-		s = STATUS_ERR_NOTFOUND;
-	if (s == STATUS_ERR_NOTFOUND) {
-		if (ratelimit_fail(app->limiter, key, clock_now(), &retry) !=
-		    STATUS_OK)
-			goto locked;
-		used = ratelimit_failures(app->limiter, key);
-		o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "tries_left",
-		    used < app->cfg.lockout_failures ?
-		    app->cfg.lockout_failures - used : 0);
-		app_error(resp, 403, "activation_invalid", "Mã kích hoạt không "
-		    "đúng hoặc đã dùng.", o);
+	if (activation_use(req, resp, cccd, code) == -1)
 		goto out;
-	}
-	if (s != STATUS_OK)
-		goto fail;
-	ratelimit_success(app->limiter, key);
 	b = BIO_new(BIO_s_mem());
 	if (b == NULL || PEM_write_bio_PUBKEY(b, pk) != 1)
 		goto fail;
@@ -340,15 +395,6 @@ ca_app_activate(struct http_req *req, struct http_resp *resp)
 	free(providers);
 	cJSON_AddNumberToObject(o, "server_time", (double)time(NULL));
 	http_resp_json(resp, 201, o);
-	goto out;
-locked:
-	snprintf(msg, sizeof msg, "Nhập sai mã kích hoạt quá nhiều lần; hãy "
-	    "thử lại sau %u giây.", retry);
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "retry_after", retry);
-	app_error(resp, 429, "too_many_attempts", msg, o);
-	snprintf(msg, sizeof msg, "%u", retry);
-	http_resp_header(resp, "Retry-After", msg);
 	goto out;
 fail:
 	app_error(resp, 500, "server_error", "Lỗi hệ thống; hãy thử lại.",

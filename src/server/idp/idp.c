@@ -280,9 +280,9 @@ idp_authenticate(struct app *app, const char *client, const char *cccd,
 	enum lang lang = LANG_VI;
 	enum validate_err ve;
 	enum status s;
-	char key[128];
+	char key[128], account[64];
 	int match = 0, known;
-	unsigned used, left;
+	unsigned used, left, wait;
 
 	memset(acct, 0, sizeof *acct);
 	*retry_after = 0;
@@ -294,10 +294,19 @@ idp_authenticate(struct app *app, const char *client, const char *cccd,
 		return STATUS_ERR_INVALID;
 	}
 	snprintf(key, sizeof key, "passcode|%s|%s", cccd, client);
+	snprintf(account, sizeof account, "passcode|%s", cccd);
 	if (ratelimit_check(app->limiter, key, clock_now(), retry_after) !=
 	    STATUS_OK) {
 		snprintf(msg, msgsz, "Tài khoản tạm khóa do nhập sai mật mã "
 		    "nhiều lần; hãy thử lại sau %u giây.", *retry_after);
+		return STATUS_ERR_LOCKED;
+	}
+	/* In backoff even the right passcode waits its turn, unchecked. */
+	if (ratelimit_backoff_turn(app->backoff, account, clock_now(),
+	    retry_after) != STATUS_OK) {
+		snprintf(msg, msgsz, "Tài khoản vừa bị nhập sai mật mã nhiều "
+		    "lần; để bảo vệ tài khoản, hãy chờ %u giây rồi thử lại.",
+		    *retry_after);
 		return STATUS_ERR_LOCKED;
 	}
 	s = idp_account_by_cccd(app->db[APP_IDP], cccd, acct);
@@ -314,6 +323,7 @@ idp_authenticate(struct app *app, const char *client, const char *cccd,
 		return STATUS_OK;
 	}
 	idp_account_clear(acct);
+	ratelimit_backoff_fail(app->backoff, account, clock_now(), &wait);
 	if (ratelimit_fail(app->limiter, key, clock_now(), retry_after) !=
 	    STATUS_OK) {
 		snprintf(msg, msgsz, "Sai số định danh hoặc mật mã quá %u lần; "
@@ -324,8 +334,12 @@ idp_authenticate(struct app *app, const char *client, const char *cccd,
 	used = ratelimit_failures(app->limiter, key);
 	left = used < app->cfg.lockout_failures ?
 	    app->cfg.lockout_failures - used : 0;
-	snprintf(msg, msgsz, "Số định danh hoặc mật mã không đúng; còn %u lần "
-	    "thử.", left);
+	if (wait > 0)
+		snprintf(msg, msgsz, "Số định danh hoặc mật mã không đúng; còn "
+		    "%u lần thử, lần sau hãy chờ %u giây.", left, wait);
+	else
+		snprintf(msg, msgsz, "Số định danh hoặc mật mã không đúng; còn "
+		    "%u lần thử.", left);
 	return STATUS_ERR_AUTH;
 }
 

@@ -30,8 +30,10 @@ const char	*idp_issuer(struct app *);
 
 /*
  * Checks a CCCD and passcode with the lockout of failures per account and
- * client address.  STATUS_OK, STATUS_ERR_AUTH (wrong; the message says
- * how many tries are left), STATUS_ERR_LOCKED (*retry_after set) or
+ * client address, and the account's backoff after its failures from every
+ * address (app->backoff: during it an attempt waits its turn, unchecked,
+ * whether right or wrong).  STATUS_OK, STATUS_ERR_AUTH (wrong; the message
+ * says how many tries are left), STATUS_ERR_LOCKED (*retry_after set) or
  * STATUS_ERR_INVALID (not a CCCD or passcode).  On success *acct holds
  * the account (clear it after).  msg gets a message for people.
  */

@@ -233,5 +233,7 @@ void	officer_route_list(struct http_req *, struct http_resp *);
 void	officer_route_get(struct http_req *, struct http_resp *);
 void	officer_route_action(struct http_req *, struct http_resp *);
 void	officer_route_attachment(struct http_req *, struct http_resp *);
+void	officer_route_attachment_signature(struct http_req *,
+	    struct http_resp *);
 
 #endif

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "portal/dossier.h"
 #include "portal/lifecycle.h"
+#include "portal/signing.h"
 #include "portal/store.h"
 #include "validate.h"
 #include "xmalloc.h"
@@ -241,6 +242,40 @@ officer_route_attachment(struct http_req *req, struct http_resp *resp)
 			server_error(req, resp);
 	}
 	free(data);
+}
+
+/*
+ * GET /api/v1/officer/dossiers/{code}/attachments/{document}/signature:
+ * the citizen's .p7s of the attachment, as submitted.
+ */
+void
+officer_route_attachment_signature(struct http_req *req,
+    struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct tracked t;
+	struct buf p7s;
+	enum status s;
+
+	if (officer(req, resp) == -1 || by_code(req, resp, &t) == -1)
+		return;
+	s = signing_attachment_signature(app->db[APP_PORTAL], t.id,
+	    t.submitted_version, req->params[1], &p7s);
+	if (s == STATUS_ERR_NOTFOUND)
+		http_error(req, resp, 404, "not_found", "no signature of a file "
+		    "attached for this document in the dossier submitted",
+		    NULL);
+	else if (s != STATUS_OK)
+		server_error(req, resp);
+	else {
+		buf_free(&resp->body);
+		resp->body = p7s;
+		resp->body.max = p7s.len + 1;
+		resp->status = 200;
+		resp->content_type = SIGNING_P7S_TYPE;
+		buf_init(&p7s, 1);
+	}
+	buf_free(&p7s);
 }
 
 /* The kind of a result file by its first bytes, or NULL. */

@@ -608,3 +608,40 @@ signing_route_document(struct http_req *req, struct http_resp *resp)
 	buf_free(&pdf);
 	dossier_ctx_free(&c);
 }
+
+/*
+ * GET /api/v1/dossiers/{id}/attachments/{document}/signature: the
+ * attachment's .p7s, of the dossier as it is now, to its owner.
+ */
+void
+signing_route_attachment_signature(struct http_req *req,
+    struct http_resp *resp)
+{
+	struct app *app = req->app;
+	struct dossier_ctx c;
+	struct buf p7s;
+	enum status s;
+
+	buf_init(&p7s, 1);
+	if (dossier_ctx_load(req, resp, &c) == -1)
+		goto out;
+	s = signing_attachment_signature(app->db[APP_PORTAL], c.d.id,
+	    c.d.version, req->params[1], &p7s);
+	if (s == STATUS_ERR_NOTFOUND)
+		http_error(req, resp, 404, "not_signed", "Giấy tờ này chưa "
+		    "được ký số cùng hồ sơ như hiện nay; hãy ký số hồ sơ "
+		    "trước.", NULL);
+	else if (s != STATUS_OK)
+		server_error(req, resp);
+	else {
+		buf_free(&resp->body);
+		resp->body = p7s;
+		resp->body.max = p7s.len + 1;
+		resp->status = 200;
+		resp->content_type = SIGNING_P7S_TYPE;
+		buf_init(&p7s, 1);
+	}
+out:
+	buf_free(&p7s);
+	dossier_ctx_free(&c);
+}

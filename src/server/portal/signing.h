@@ -97,6 +97,14 @@ enum status	signing_end(struct db *, int64_t id, const char *state,
 /* The signed declaration of a dossier's version, or STATUS_ERR_NOTFOUND. */
 enum status	signing_document(struct db *, int64_t dossier_id,
 		    int64_t version, struct buf *pdf);
+/*
+ * The detached CAdES (.p7s, DER) of the attachment document of a
+ * dossier's version, as signed; STATUS_ERR_NOTFOUND when that version
+ * was not signed or has no such attachment.  p7s is initialised here;
+ * caller frees it with buf_free.
+ */
+enum status	signing_attachment_signature(struct db *, int64_t dossier_id,
+		    int64_t version, const char *document, struct buf *p7s);
 
 /* The state of the provider's tran_status. */
 const char	*signing_state_of(int tran_status);
@@ -123,5 +131,9 @@ void	signing_route_start(struct http_req *, struct http_resp *);
 void	signing_route_get(struct http_req *, struct http_resp *);
 void	signing_route_cancel(struct http_req *, struct http_resp *);
 void	signing_route_document(struct http_req *, struct http_resp *);
+void	signing_route_attachment_signature(struct http_req *,
+	    struct http_resp *);
+/* The media type of a .p7s (RFC 5751 §3.2.1). */
+#define SIGNING_P7S_TYPE	"application/pkcs7-signature"
 
 #endif

@@ -19,6 +19,7 @@ enum stmt {
 	STMT_END,
 	STMT_RESULT,
 	STMT_DOCUMENT,
+	STMT_ATTACHMENT_SIGNATURE,
 	STMT__MAX
 };
 
@@ -58,6 +59,11 @@ static const char *const stmts[STMT__MAX] = {
 	    "f ON f.signing_id = s.id AND f.seq = 0 WHERE s.dossier_id = ? AND "
 	    "s.dossier_version = ? AND s.state = 'signed' AND f.result IS NOT "
 	    "NULL ORDER BY s.id DESC LIMIT 1",
+	[STMT_ATTACHMENT_SIGNATURE] = "SELECT f.result FROM signings s JOIN "
+	    "signing_files f ON f.signing_id = s.id AND f.seq > 0 AND "
+	    "f.document = ? WHERE s.dossier_id = ? AND s.dossier_version = ? "
+	    "AND s.state = 'signed' AND f.result IS NOT NULL ORDER BY s.id "
+	    "DESC LIMIT 1",
 };
 
 void
@@ -347,4 +353,17 @@ signing_document(struct db *db, int64_t dossier_id, int64_t version,
 	    dossier_id, version);
 	s = db_found(s, found);
 	return s;
+}
+
+enum status
+signing_attachment_signature(struct db *db, int64_t dossier_id,
+    int64_t version, const char *document, struct buf *p7s)
+{
+	enum status s;
+	int found;
+
+	buf_init(p7s, 1);
+	s = db_query(db, stmts[STMT_ATTACHMENT_SIGNATURE], row_blob, p7s,
+	    &found, "tii", document, dossier_id, version);
+	return db_found(s, found);
 }

@@ -340,25 +340,6 @@ plain_id(const char *id)
 	return 1;
 }
 
-char *
-tracking_seen_body(long long listed_at)
-{
-	return xasprintf("{\"at\":%lld}", listed_at);
-}
-
-char *
-tracking_dossier_path(const char *id)
-{
-	return plain_id(id) ? xasprintf("/api/v1/dossiers/%s", id) : NULL;
-}
-
-char *
-tracking_result_path(const char *id, long seq)
-{
-	return plain_id(id) && seq > 0 ?
-	    xasprintf("/api/v1/dossiers/%s/results/%ld", id, seq) : NULL;
-}
-
 void
 tracking_list_request(struct request *req)
 {

@@ -162,14 +162,6 @@ int		 tracking_lookup_check(const char *code, const char *cccd,
 		    enum lang, char *msg, size_t msgsz);
 /* {"code": code, "cccd": cccd} with the code normalised; caller frees. */
 char		*tracking_lookup_body(const char *code, const char *cccd);
-/* {"at": listed_at}; caller frees. */
-char		*tracking_seen_body(long long listed_at);
-/*
- * "/api/v1/dossiers/{id}" and ".../results/{seq}"; NULL when id is not
- * a plain identifier (letters, digits, '-', '_').  Caller frees.
- */
-char		*tracking_dossier_path(const char *id);
-char		*tracking_result_path(const char *id, long seq);
 
 /*
  * The requests of a dossier's owner, each into req (request_free it),

@@ -38,7 +38,7 @@ struct state {
 	struct list		 sel;		/* the dossiers */
 	struct dossiers_view	 dossier;
 	struct flow_run		 dossier_run;
-	struct list		 files;		/* results, then the declaration */
+	struct list		 files;		/* results, declaration */
 	int			 confirm;	/* asking before a withdraw */
 	int			 withdrawing;	/* its outcome not said yet */
 	struct dossiers_save	 save;
@@ -461,8 +461,8 @@ draw_files(struct app *a, struct state *st, int y)
 			    d->results[n].name, (d->results[n].size + 1023) /
 			    1024);
 		else
-			snprintf(line, sizeof line, "%s", app_t(a, "Lưu tờ khai "
-			    "đã ký (PDF)…", "Save the signed declaration "
+			snprintf(line, sizeof line, "%s", app_t(a, "Lưu tờ "
+			    "khai đã ký (PDF)…", "Save the signed declaration "
 			    "(PDF)…"));
 		x = draw_item(a, y, 2, a->cols - 4, n == st->files.sel,
 		    STYLE_NORMAL, line);

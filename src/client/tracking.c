@@ -392,7 +392,8 @@ void
 tracking_submit_request(struct request *req, const char *id, int supplement)
 {
 	request_init(req, "POST", REQUEST_AUTH, supplement ?
-	    "/api/v1/dossiers/%s/supplement" : "/api/v1/dossiers/%s/submit", id);
+	    "/api/v1/dossiers/%s/supplement" : "/api/v1/dossiers/%s/submit",
+	    id);
 }
 
 static void

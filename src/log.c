@@ -4,12 +4,14 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -41,10 +43,19 @@ int
 log_open_path(const char *path, enum log_level min)
 {
 	FILE *fp;
+	int fd, saved;
 
-	fp = fopen(path, "a");
-	if (fp == NULL)
+	/* Mode 0600 when made here: a log is for the operator alone. */
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
+	    0600);
+	if (fd == -1)
 		return -1;
+	if ((fp = fdopen(fd, "a")) == NULL) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
 	setvbuf(fp, NULL, _IOLBF, 0);
 	pthread_mutex_lock(&log_lock);
 	if (log_owned && log_fp != NULL)

@@ -20,7 +20,10 @@ enum log_level {
 
 /* Logs to fp (not closed by log_close when it is stderr). */
 void	log_open_stream(FILE *, enum log_level);
-/* Appends to path; returns -1 with errno set on failure. */
+/*
+ * Appends to path, made mode 0600 when it does not exist; returns -1 with
+ * errno set on failure.
+ */
 int	log_open_path(const char *, enum log_level);
 void	log_close(void);
 /* Parses "debug", "info", "warn", "error" or "off"; -1 if unknown. */

@@ -3,6 +3,7 @@
  * migration of every database, applied before the role's own, creates the
  * bookkeeping tables: schema_migrations and meta.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "privfile.h"
 #include "xmalloc.h"
 
 #define DB_BUSY_MS	5000
@@ -53,9 +55,16 @@ db_connect(const char *path, char *err, size_t errsz)
 		return NULL;
 	}
 	sqlite3_busy_timeout(h, DB_BUSY_MS);
+	/*
+	 * secure_delete zeroes what a delete or an update leaves behind;
+	 * journal_size_limit cuts the WAL back each time a checkpoint has
+	 * emptied it, so that old copies of pages do not linger there.
+	 */
 	if (sqlite3_exec(h, "PRAGMA journal_mode=WAL;"
 	    "PRAGMA foreign_keys=ON;"
-	    "PRAGMA synchronous=NORMAL;", NULL, NULL, &msg) != SQLITE_OK) {
+	    "PRAGMA synchronous=NORMAL;"
+	    "PRAGMA secure_delete=ON;"
+	    "PRAGMA journal_size_limit=0;", NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(err, errsz, "%s: %s", path, msg != NULL ? msg : "?");
 		sqlite3_free(msg);
 		sqlite3_close(h);
@@ -145,6 +154,12 @@ db_open(const char *path, const struct db_migration *m, size_t n,
 	struct db *db;
 	sqlite3 *h;
 
+	/* Made 0600 before SQLite opens it: its -wal and -shm follow. */
+	if (privfile_create(path) == -1) {
+		snprintf(err, errsz, "cannot create %s: %s", path,
+		    strerror(errno));
+		return NULL;
+	}
 	h = db_connect(path, err, errsz);
 	if (h == NULL)
 		return NULL;
@@ -199,6 +214,8 @@ db_close(struct db **dbp)
 	if (db->nidle != db->size)
 		log_warn("db: closing %s with %u connections in use", db->path,
 		    db->size - db->nidle);
+	else if (db->nidle > 0)
+		db_checkpoint(db->idle[0]);
 	for (i = 0; i < db->nidle; i++)
 		close_conn(db->idle[i]);
 	pthread_mutex_destroy(&db->lock);
@@ -207,6 +224,14 @@ db_close(struct db **dbp)
 	free(db->path);
 	free(db);
 	*dbp = NULL;
+}
+
+void
+db_checkpoint(sqlite3 *h)
+{
+	if (sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL) != SQLITE_OK)
+		log_warn("db: checkpoint: %s", sqlite3_errmsg(h));
 }
 
 int

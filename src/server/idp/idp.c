@@ -3,9 +3,7 @@
  * verification page's CSRF tokens, the check of a passcode with its
  * lockout, and the demo citizens of a fresh data folder.
  */
-#include <sys/stat.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +22,7 @@
 #include "json.h"
 #include "kdf.h"
 #include "log.h"
+#include "privfile.h"
 #include "ratelimit.h"
 #include "token.h"
 #include "utf8.h"
@@ -121,36 +120,6 @@ fail:
 	return -1;
 }
 
-/* Writes path with mode 0600, through a temporary file and a rename. */
-static int
-write_private(const char *path, const char *text, char *err, size_t errsz)
-{
-	char *tmp;
-	size_t len = strlen(text);
-	int fd, ok;
-
-	tmp = xasprintf("%s.tmp", path);
-	unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd == -1) {
-		snprintf(err, errsz, "cannot create %s: %s", tmp,
-		    strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
-	ok = close(fd) == 0 && ok;
-	if (!ok || rename(tmp, path) == -1) {
-		snprintf(err, errsz, "cannot write %s: %s", path,
-		    strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
-
 static int
 make_demo(struct app *app, char *err, size_t errsz)
 {
@@ -200,9 +169,12 @@ make_demo(struct app *app, char *err, size_t errsz)
 	}
 	text = cJSON_Print(root);
 	path = xasprintf("%s/demo.json", app->data_dir);
-	rc = write_private(path, text, err, errsz);
+	rc = privfile_write(path, text, strlen(text));
 	if (rc == 0)
 		log_info("idp: demo citizens written to %s", path);
+	else
+		snprintf(err, errsz, "cannot write %s: %s", path,
+		    strerror(errno));
 	free(path);
 	cJSON_free(text);
 out:

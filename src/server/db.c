@@ -179,6 +179,15 @@ db_open(const char *path, const struct db_migration *m, size_t n,
 	return db;
 }
 
+/* Copies the WAL into the database and truncates it to nothing. */
+static void
+checkpoint(sqlite3 *h)
+{
+	if (sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL) != SQLITE_OK)
+		log_warn("db: checkpoint: %s", sqlite3_errmsg(h));
+}
+
 /* Closes a connection with the statements kept on it. */
 static void
 close_conn(sqlite3 *h)
@@ -215,7 +224,7 @@ db_close(struct db **dbp)
 		log_warn("db: closing %s with %u connections in use", db->path,
 		    db->size - db->nidle);
 	else if (db->nidle > 0)
-		db_checkpoint(db->idle[0]);
+		checkpoint(db->idle[0]);
 	for (i = 0; i < db->nidle; i++)
 		close_conn(db->idle[i]);
 	pthread_mutex_destroy(&db->lock);
@@ -227,11 +236,12 @@ db_close(struct db **dbp)
 }
 
 void
-db_checkpoint(sqlite3 *h)
+db_checkpoint(struct db *db)
 {
-	if (sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-	    NULL, NULL) != SQLITE_OK)
-		log_warn("db: checkpoint: %s", sqlite3_errmsg(h));
+	sqlite3 *h = db_acquire(db);
+
+	checkpoint(h);
+	db_release(db, h);
 }
 
 int

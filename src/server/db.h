@@ -39,10 +39,10 @@ struct db	*db_open(const char *path, const struct db_migration *, size_t n,
 void		 db_close(struct db **);
 /*
  * Copies the WAL into the database and truncates it to nothing
- * (wal_checkpoint(TRUNCATE)), on a connection the caller holds: after
- * replacing a secret, so that no old copy of its page stays in the WAL.
+ * (wal_checkpoint(TRUNCATE)): after replacing a secret, so that no old
+ * copy of its page stays in the WAL.
  */
-void		 db_checkpoint(sqlite3 *);
+void		 db_checkpoint(struct db *);
 /* The schema version now in force. */
 int		 db_version(struct db *);
 

@@ -22,7 +22,7 @@
 #include "app.h"
 #include "clock.h"
 #include "idp/idp.h"
-#include "idp/state.h"
+#include "idp/keys.h"
 #include "idp/store.h"
 #include "jwt.h"
 #include "log.h"
@@ -48,7 +48,6 @@ issue(struct http_req *req, struct http_resp *resp, int64_t account_id,
     const char *client_id, const char *scope, const char *family)
 {
 	struct app *app = req->app;
-	struct idp_state *st = app->idp;
 	struct idp_account acct;
 	struct idp_refresh r;
 	cJSON *claims = NULL, *o;
@@ -77,7 +76,7 @@ issue(struct http_req *req, struct http_resp *resp, int64_t account_id,
 	cJSON_AddStringToObject(claims, "jti", jti != NULL ? jti : "");
 	memset(&r, 0, sizeof r);
 	if (jti == NULL || refresh == NULL || fam == NULL ||
-	    jwt_sign(st->keys[0], claims, &access) != STATUS_OK)
+	    jwt_sign(idp_keys_signing(app), claims, &access) != STATUS_OK)
 		goto fail;
 	snprintf(r.family, sizeof r.family, "%s", fam);
 	r.account_id = account_id;

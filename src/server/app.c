@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/crypto.h>
+
 #include "app.h"
 #include "ca/ca.h"
 #include "ca/store.h"
@@ -21,6 +23,7 @@
 #include "idp/state.h"
 #include "officerkey.h"
 #include "privfile.h"
+#include "seal.h"
 #include "ratelimit.h"
 #include "spcred.h"
 #include "waiter.h"
@@ -67,6 +70,34 @@ private_dir(const char *dir, char *err, size_t errsz)
 	return 0;
 }
 
+/*
+ * The key of the log's tags (log_tag), from DATA/log-secret, made at the
+ * first start: `dvc-server log-id` computes the same tags from it.
+ */
+int
+app_log_key(const char *data_dir, int make, char *err, size_t errsz)
+{
+	uint8_t secret[SEAL_KEY_LEN], key[SEAL_KEY_LEN];
+	int r;
+
+	r = seal_secret_file(data_dir, APP_LOG_SECRET, make, secret, err,
+	    errsz);
+	if (r == 1)
+		snprintf(err, errsz, "%s/%s does not exist: the server makes it "
+		    "at its first start", data_dir, APP_LOG_SECRET);
+	if (r != 0)
+		return -1;
+	r = seal_derive(secret, sizeof secret, "dvc log id v1", key) ==
+	    STATUS_OK ? 0 : -1;
+	if (r == 0)
+		log_tag_key(key, sizeof key);
+	else
+		snprintf(err, errsz, "cannot derive the log's key (HKDF)");
+	OPENSSL_cleanse(secret, sizeof secret);
+	OPENSSL_cleanse(key, sizeof key);
+	return r;
+}
+
 int
 app_open(struct app *app, struct config *cfg, int roles, const char *data_dir,
     int demo, char *err, size_t errsz)
@@ -81,7 +112,8 @@ app_open(struct app *app, struct config *cfg, int roles, const char *data_dir,
 	app->roles = roles;
 	app->data_dir = xstrdup(data_dir);
 	app->started = clock_now();
-	if (private_dir(data_dir, err, errsz) == -1)
+	if (private_dir(data_dir, err, errsz) == -1 ||
+	    app_log_key(data_dir, 1, err, errsz) == -1)
 		goto fail;
 	if ((roles & (ROLE_PORTAL | ROLE_CA)) &&
 	    spcred_resolve(&app->cfg, data_dir, err, errsz) == -1)

@@ -199,7 +199,7 @@ issue_locked(struct app *app, const struct ca_subscriber *sub)
 	struct ca_cert c;
 	EVP_PKEY *key = NULL;
 	X509 *x = NULL;
-	char *uid, *aad = NULL;
+	char *uid, *aad = NULL, masked[LOG_CCCD_LEN];
 	int64_t now = clock_now();
 	enum status s;
 	int p;
@@ -232,7 +232,7 @@ issue_locked(struct app *app, const struct ca_subscriber *sub)
 		s = ca_cert_add(app->db[APP_CA], &c, now);
 	if (s == STATUS_OK)
 		log_info("ca: certificate %s for %s at %s", c.serial,
-		    sub->cccd, sub->provider);
+		    log_cccd(sub->cccd, masked), sub->provider);
 out:
 	ca_cert_clear(&c);
 	X509_free(x);
@@ -639,6 +639,7 @@ worker(void *arg)
 	struct ca_state *st = app->ca;
 	struct ca_authority *issuing, *root;
 	struct ca_subscriber sub;
+	char masked[LOG_CCCD_LEN];
 	int64_t *ids = NULL;
 	size_t n = 0, i;
 
@@ -656,7 +657,7 @@ worker(void *arg)
 			continue;
 		if (ensure_cert(app, &sub) != STATUS_OK)
 			log_error("ca: cannot make the certificate of %s at %s",
-			    sub.cccd, sub.provider);
+			    log_cccd(sub.cccd, masked), sub.provider);
 		ca_subscriber_clear(&sub);
 	}
 	if (n > 0 && !stopping(st))

@@ -56,15 +56,18 @@ db_connect(const char *path, char *err, size_t errsz)
 	}
 	sqlite3_busy_timeout(h, DB_BUSY_MS);
 	/*
-	 * secure_delete zeroes what a delete or an update leaves behind;
-	 * journal_size_limit cuts the WAL back each time a checkpoint has
-	 * emptied it, so that old copies of pages do not linger there.
+	 * secure_delete zeroes what a delete or an update leaves behind.
+	 * A WAL frame is a whole page, written again at each update of any
+	 * row on it: checkpoints every 100 pages, and the WAL cut back to
+	 * nothing each time it starts over, keep few old copies of pages
+	 * (docs/architecture.md, Secrets at rest).
 	 */
 	if (sqlite3_exec(h, "PRAGMA journal_mode=WAL;"
 	    "PRAGMA foreign_keys=ON;"
 	    "PRAGMA synchronous=NORMAL;"
 	    "PRAGMA secure_delete=ON;"
-	    "PRAGMA journal_size_limit=0;", NULL, NULL, &msg) != SQLITE_OK) {
+	    "PRAGMA journal_size_limit=0;"
+	    "PRAGMA wal_autocheckpoint=100;", NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(err, errsz, "%s: %s", path, msg != NULL ? msg : "?");
 		sqlite3_free(msg);
 		sqlite3_close(h);

@@ -29,9 +29,9 @@ struct db;
  * Opens (creating if need be) path and applies the migrations not yet
  * applied.  The file is made, or set, mode 0600 before SQLite opens it,
  * so that its -wal and -shm files, which SQLite gives the database's
- * mode, are 0600 too.  Deleted content is zeroed (secure_delete) and the
- * WAL cut back after each checkpoint.  NULL with a message in err on
- * failure.
+ * mode, are 0600 too.  Deleted content is zeroed (secure_delete), the
+ * WAL checkpointed every 100 pages and cut back after each checkpoint.
+ * NULL with a message in err on failure.
  */
 struct db	*db_open(const char *path, const struct db_migration *, size_t n,
 		    unsigned pool_size, char *err, size_t errsz);

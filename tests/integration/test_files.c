@@ -94,7 +94,15 @@ check_modes(const char *dir)
 	return n;
 }
 
-/* Each of the files (mode 0600) in dir, and no other file. */
+static long
+file_size(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? (long)sb.st_size : -1;
+}
+
+/* Each of the files in dir, mode 0600. */
 static void
 check_files(const char *dir, const char *const *names)
 {
@@ -325,6 +333,10 @@ whole_flow_under(mode_t mask)
 	transcript_free(&t);
 	assert_int_equal(test_server_stop(&server), 0);
 	assert_true(check_modes(server.data) >= 9);
+	/* A clean stop leaves no WAL behind. */
+	dir = xasprintf("%s/portal.db-wal", server.data);
+	assert_true(access(dir, F_OK) == -1 || file_size(dir) == 0);
+	free(dir);
 	free(saved);
 	free(phone);
 	free(client);

@@ -108,7 +108,7 @@ void
 log_tag_key(const uint8_t *key, size_t len)
 {
 	pthread_mutex_lock(&log_lock);
-	/* Any length: HMAC keys, hashed down when longer than a block. */
+	/* Kept as its SHA-256, so that a key of any length fits. */
 	EVP_Digest(key, len, tag_key, NULL, EVP_sha256(), NULL);
 	tag_key_set = 1;
 	pthread_mutex_unlock(&log_lock);

@@ -16,6 +16,7 @@
 #include "client/tracking.h"
 #include "clock.h"
 #include "json.h"
+#include "privfile.h"
 #include "validate.h"
 #include "xmalloc.h"
 
@@ -577,12 +578,8 @@ tracking_save(const char *path, const char *name, const void *data,
     size_t errsz)
 {
 	struct stat st;
-	char *target, *tmp, *base;
-	const char *p = data;
+	char *target, *base;
 	enum status s = STATUS_OK;
-	ssize_t w;
-	size_t off = 0;
-	int fd;
 
 	if (path == NULL || path[0] == '\0') {
 		snprintf(err, errsz, "%s", lang == LANG_EN ? "Type where to "
@@ -596,44 +593,20 @@ tracking_save(const char *path, const char *name, const void *data,
 		free(base);
 	} else
 		target = xstrdup(path);
-	if (lstat(target, &st) == 0) {
+	/* Mode 0600: a citizen's documents are theirs alone. */
+	if (privfile_save(target, data, len) == 0) {
+		if (saved != NULL)
+			snprintf(saved, savedsz, "%s", target);
+	} else if (errno == EEXIST) {
 		snprintf(err, errsz, lang == LANG_EN ? "%s exists already; "
 		    "choose another name." : "Đã có tệp %s; hãy chọn tên khác.",
 		    target);
-		free(target);
-		return STATUS_ERR_CONFLICT;
-	}
-	tmp = xasprintf("%s.part-%ld", target, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd == -1) {
+		s = STATUS_ERR_CONFLICT;
+	} else {
 		snprintf(err, errsz, lang == LANG_EN ? "Cannot write %s: %s." :
 		    "Không ghi được %s: %s.", target, strerror(errno));
-		free(tmp);
-		free(target);
-		return STATUS_ERR_IO;
-	}
-	while (off < len) {
-		w = write(fd, p + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	if (off != len || fsync(fd) != 0)
 		s = STATUS_ERR_IO;
-	if (close(fd) != 0)
-		s = STATUS_ERR_IO;
-	/* link() never replaces: a file made meanwhile stays. */
-	if (s == STATUS_OK && link(tmp, target) != 0)
-		s = errno == EEXIST ? STATUS_ERR_CONFLICT : STATUS_ERR_IO;
-	if (s != STATUS_OK)
-		snprintf(err, errsz, lang == LANG_EN ? "Cannot write %s: %s." :
-		    "Không ghi được %s: %s.", target, strerror(errno));
-	else if (saved != NULL)
-		snprintf(saved, savedsz, "%s", target);
-	unlink(tmp);
-	free(tmp);
+	}
 	free(target);
 	return s;
 }

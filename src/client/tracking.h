@@ -203,10 +203,10 @@ void		 tracking_lookup_lines(const struct tracking_lookup *,
 		    struct buf *);
 
 /*
- * Saves a file: to path, or into path/name when path is a folder.
- * Never replaces a file (STATUS_ERR_CONFLICT); writes a temporary file
- * (mode 0600) beside it and links it in place.  The path written goes
- * to saved (may be NULL).  On failure a message for people in err.
+ * Saves a result file: to path, or into path/name when path is a folder.
+ * Never replaces a file (STATUS_ERR_CONFLICT); the file is mode 0600,
+ * written through privfile_save.  The path written goes to saved (may be
+ * NULL).  On failure a message for people in err.
  */
 enum status	 tracking_save(const char *path, const char *name,
 		    const void *data, size_t len, enum lang, char *saved,

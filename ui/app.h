@@ -69,9 +69,6 @@ struct screen_ops {
 	int64_t		(*wait)(struct app *);
 };
 
-/* The home menu's login/account item, focused after a login. */
-#define HOME_ITEM_ACCOUNT	4
-
 extern const struct screen_ops screen_home;
 extern const struct screen_ops screen_login;
 extern const struct screen_ops screen_account;
@@ -134,7 +131,6 @@ struct app {
 	int64_t			 now_ms;
 	int			 busy_shown;	/* "Đang tải…" is on */
 	/* Screens' own state. */
-	struct list		 home;
 	struct list		 account;
 	int			 account_info;	/* the info panel is open */
 	struct qr		 qr;

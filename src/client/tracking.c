@@ -427,11 +427,20 @@ tracking_lookup_answer(long http, const char *body, size_t len,
 	return tracking_lookup_parse(body, len, l, err, errsz);
 }
 
-char *
-tracking_submit_path(const char *id, int supplement)
+void
+tracking_submit_request(struct request *req, const char *id, int supplement)
 {
-	return plain_id(id) ? xasprintf("/api/v1/dossiers/%s/%s", id,
-	    supplement ? "supplement" : "submit") : NULL;
+	request_init(req, "POST", REQUEST_AUTH, supplement ?
+	    "/api/v1/dossiers/%s/supplement" : "/api/v1/dossiers/%s/submit",
+	    id);
+}
+
+void
+tracking_document_request(struct request *req, const char *id)
+{
+	request_init(req, "GET", REQUEST_AUTH, "/api/v1/dossiers/%s/document",
+	    id);
+	req->accept = "application/pdf";
 }
 
 /* o.key, or o.obj.key when obj is not NULL, as a new string ("" if none). */

@@ -3,9 +3,11 @@
  * (POST /api/v1/lookup {code, cccd}), the citizen's list ("Hồ sơ của
  * tôi", GET /api/v1/dossiers) with the changed ones, one dossier with its
  * history and result files (GET /api/v1/dossiers/{id}), the paths and
- * bodies of those requests, dates as dd/mm/yyyy, the facts `dvc lookup`
- * prints one a line, and a result file saved to a path.  The screens,
- * `dvc lookup` and the tests drive it.
+ * bodies of those requests, the submit's and the signed declaration's
+ * requests and the receipt, dates as dd/mm/yyyy, the facts `dvc lookup`
+ * prints one a line, and a file saved to a path.  The screens, the flows
+ * (client/lookup.h, client/submit.h), `dvc lookup` and the tests drive
+ * it.
  */
 #ifndef DVC_TRACKING_H
 #define DVC_TRACKING_H
@@ -13,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "client/request.h"
 #include "status.h"
 
 struct buf;
@@ -126,11 +129,17 @@ struct tracking_receipt {
 };
 
 /*
- * "/api/v1/dossiers/{id}/submit", or ".../supplement" when supplement is
- * set (the answer is then the dossier, which reads as a receipt too);
- * NULL when id is not plain.
+ * Into req (request_free it), with the access token, the id as one path
+ * segment:
+ *   submit    POST /api/v1/dossiers/{id}/submit, or .../supplement with
+ *             supplement set (the answer is then the dossier, which
+ *             reads as a receipt too)
+ *   document  GET  /api/v1/dossiers/{id}/document, the signed
+ *             declaration (PDF)
  */
-char		*tracking_submit_path(const char *id, int supplement);
+void		 tracking_submit_request(struct request *, const char *id,
+		    int supplement);
+void		 tracking_document_request(struct request *, const char *id);
 /*
  * The submit's answer parsed: STATUS_OK, or a message for people in err
  * (the portal's own message when it gave one).

@@ -34,7 +34,6 @@ struct ui_options {
 #define UI_QUIT		0x02
 
 struct app;
-struct ui_signing;
 struct ui_wizard;
 
 /*
@@ -141,25 +140,24 @@ struct app {
 	struct flow_run		 groups_run;
 	struct app_procedure	 procedure;	/* to the wizard */
 	struct ui_signatures	 signatures;
-	struct ui_signing	*signing;	/* screen-signing.c */
 	struct ui_wizard	*wizard;	/* screen-wizard.c */
 	char			*after_login;	/* a procedure to apply for */
 };
 
 /*
- * The signing wait ("Ký số", screen-signing.c): starts signing the
+ * Opens the signing wait ("Ký số", screen-signing.c) over the screen
+ * shown now (app_open), which "Chọn chữ ký khác", "Quay lại" and a
+ * declaration changed since the review go back to: starts signing the
  * dossier with the signature, or (signature_id NULL) finds the dossier's
  * waiting signing again; then submit (or, with APP_SIGNING_SUPPLEMENT,
  * send the supplement) and the receipt.  if_match is the ETag of the
- * declaration the citizen reviewed.  back is the screen for "choose
- * another signature", and for a declaration changed since the review.
+ * declaration the citizen reviewed.  Its state is the screen's own.
  */
 #define APP_SIGNING_SUPPLEMENT	0x01
 
 void		 app_signing_open(struct app *, const char *dossier_id,
 		    const char *signature_id, const char *if_match,
-		    const struct screen_ops *back, unsigned flags);
-void		 app_signing_free(struct app *);
+		    unsigned flags);
 
 /*
  * The dossier wizard ("Nộp hồ sơ", screen-wizard.c).  open: a new draft

@@ -132,15 +132,17 @@ type_char(struct field *f, uint32_t cp)
 {
 	char s[4], *rep, *nfc;
 	size_t n, rlen;
-	unsigned ch = 0;
+	unsigned ch;
 
 	if (cp < 0x20 || cp == 0x7f || (cp >= 0xd800 && cp <= 0xdfff) ||
 	    cp > 0x10ffff)
 		return 0;
 	if (telex_key(f->method, f->text, f->cursor, cp, &rlen, &rep)) {
+		/* Full: nothing changed, as for a character typed. */
+		ch = WIDGET_CH_CURSOR;
 		if (splice(f, f->cursor - rlen, f->cursor, rep,
 		    strlen(rep)) == 0)
-			ch = WIDGET_CH_TEXT | WIDGET_CH_CURSOR;
+			ch |= WIDGET_CH_TEXT;
 		free(rep);
 		return ch;
 	}
@@ -236,6 +238,14 @@ field_view(struct field *f, size_t width, size_t *start, size_t *len,
 		width = 1;
 	if (f->scroll > f->cursor)
 		f->scroll = f->cursor;
+	/*
+	 * Scroll left while the text from there to its end fits with a
+	 * column for the cursor: text erased at the end, or a wider field,
+	 * brings back what was hidden on the left.
+	 */
+	while (f->scroll > 0 && utf8_width_n(f->text + prev_char(f->text,
+	    f->scroll), f->len - prev_char(f->text, f->scroll)) < width)
+		f->scroll = prev_char(f->text, f->scroll);
 	/* Scroll right until the cursor's column fits (one for the cursor). */
 	while (utf8_width_n(f->text + f->scroll, f->cursor - f->scroll) >=
 	    width)

@@ -287,6 +287,10 @@ list_scroll(struct list *l, size_t height)
 {
 	if (height == 0)
 		return;
+	/* No empty rows below while items above are hidden (a taller
+	 * window, a shorter list). */
+	if (l->top + height > l->n)
+		l->top = l->n > height ? l->n - height : 0;
 	if (l->sel < l->top)
 		l->top = l->sel;
 	if (l->sel >= l->top + height)

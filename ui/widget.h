@@ -57,7 +57,10 @@ struct list {
 
 /* UP/PREV, DOWN/NEXT, HOME/END keys move the selection. */
 unsigned	 list_handle(struct list *, enum action, const struct key *);
-/* Keeps the selection within height rows from top. */
+/*
+ * Keeps the selection within height rows from top, with no rows left
+ * empty below while items above are hidden.
+ */
 void		 list_scroll(struct list *, size_t height);
 
 #endif

@@ -318,7 +318,8 @@ test_not_for_it(void **state)
 	f.cursor = 3;
 	for (i = 0; i < nitems(codes); i++)
 		if (press(&f, codes[i]) != 0)
-			fail_msg("key code %d was taken by the field", codes[i]);
+			fail_msg("key code %d was taken by the field",
+			    codes[i]);
 	for (i = 0; ctrls[i] != '\0'; i++)
 		if (ctrl(&f, ctrls[i]) != 0)
 			fail_msg("Ctrl-%c was taken by the field", ctrls[i]);
@@ -422,6 +423,40 @@ test_set(void **state)
 	field_free(&f);
 }
 
+static void
+test_set_raw(void **state)
+{
+	/* "Hộ khẩu" decomposed, as macOS names files. */
+	static const char nfd[] = "Ho\xcc\xa3\xcc\x82 kha\xcc\x82\xcc\x89u";
+	struct field f;
+
+	(void)state;
+	field_init(&f, 32);
+	assert_int_equal(field_set_raw(&f, nfd), STATUS_OK);
+	assert_field(&f, nfd, strlen(nfd));
+	assert_int_equal(f.scroll, 0);
+	/* Typing leaves the rest of the text as it is... */
+	type(&f, ".pdf");
+	assert_field(&f, "Ho\xcc\xa3\xcc\x82 kha\xcc\x82\xcc\x89u.pdf",
+	    strlen(nfd) + 4);
+	/* ...and a mark still composes with the character before it. */
+	assert_int_equal(press(&f, KEY_C_HOME), WIDGET_CH_CURSOR);
+	type(&f, "e\xcc\x82");
+	assert_field(&f, "\xc3\xaaHo\xcc\xa3\xcc\x82 kha\xcc\x82\xcc\x89u.pdf",
+	    2);
+	/* Bytes that are not UTF-8 (an old Latin-1 name) are kept too. */
+	assert_int_equal(field_set_raw(&f, "Ho\xe0.pdf"), STATUS_OK);
+	assert_field(&f, "Ho\xe0.pdf", 7);
+	/* The cap holds: 33 bytes in 32. */
+	assert_int_equal(field_set_raw(&f, "012345678901234567890123456789012"),
+	    STATUS_ERR_TOOBIG);
+	assert_int_equal(field_set_raw(&f, "01234567890123456789012345678901"),
+	    STATUS_OK);
+	assert_int_equal(field_set_raw(&f, "Ho\xe0.pdf"), STATUS_OK);
+	assert_field(&f, "Ho\xe0.pdf", 7);
+	field_free(&f);
+}
+
 int
 main(void)
 {
@@ -435,6 +470,7 @@ main(void)
 		cmocka_unit_test(test_not_for_it),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_set),
+		cmocka_unit_test(test_set_raw),
 	};
 	return cmocka_run_group_tests_name("widget_field", tests, NULL, NULL);
 }

@@ -22,7 +22,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "phone_device.h"
+#include "phone/phone_device.h"
 #include "testlib.h"
 #include "xmalloc.h"
 

@@ -609,7 +609,6 @@ out:
 	app_catalog_free(&a);
 	states_free(&a);
 	app_signing_free(&a);
-	app_wizard_free(&a);
 	free(a.after_login);
 	qr_free(&a.qr);
 	free(a.qr_text);

@@ -179,7 +179,8 @@ ask_choice(struct wiz *w, const struct draft_item *it)
 	memset(&m, 0, sizeof m);
 	m.def = PLAIN_NONE;
 	for (i = 0; i < n; i++) {
-		plain_items_add(&items, "%s", draft_choice(w->wz.d, it, order[i]));
+		plain_items_add(&items, "%s", draft_choice(w->wz.d, it,
+		    order[i]));
 		if (now >= 0 && order[i] == (size_t)now)
 			m.def = i;
 	}
@@ -667,8 +668,8 @@ go(struct wiz *w)
 		return PLAIN_OK;
 	}
 	if (w->ev & WIZARD_EV_IDENTITY)
-		plain_say(w->p, "%s", plain_t(w->p, "Thông tin người yêu cầu lấy "
-		    "từ tài khoản định danh; Enter giữ nguyên.", "The "
+		plain_say(w->p, "%s", plain_t(w->p, "Thông tin người yêu cầu "
+		    "lấy từ tài khoản định danh; Enter giữ nguyên.", "The "
 		    "applicant's data comes from the identity; Enter keeps "
 		    "it."));
 	trouble(w);

@@ -61,7 +61,7 @@ struct state {
 	struct field		 filter;
 	size_t			*map;		/* shown → choice index */
 	struct list		 pick;
-	int			 pick_moved;	/* arrows moved: focus the choice */
+	int			 pick_moved;	/* arrows moved: focus it */
 	struct filepick		 files;
 	size_t			 doc;		/* the document files go to */
 	/* The review's scroll. */

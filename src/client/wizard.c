@@ -475,8 +475,8 @@ maybe_sign(struct wizard *w)
 		return;
 	if (!w->d->complete && !w->supplement) {
 		drop_sign(w);
-		say(w, T(w->lang, "Hồ sơ còn thiếu thông tin; xem trang Xem lại "
-		    "tờ khai.", "The dossier is incomplete; see the review "
+		say(w, T(w->lang, "Hồ sơ còn thiếu thông tin; xem trang Xem "
+		    "lại tờ khai.", "The dossier is incomplete; see the review "
 		    "page."));
 		return;
 	}
@@ -572,8 +572,8 @@ on_signatures(struct wizard *w, const struct session_reply *r)
 		session_reply_message(r, w->lang, err, sizeof err);
 	else if (signature_list_parse(r->body, r->len, &w->sigs, err,
 	    sizeof err) != STATUS_OK)
-		snprintf(err, sizeof err, "%s", T(w->lang, "Không tải được danh "
-		    "sách chữ ký số.", "Cannot load the signatures."));
+		snprintf(err, sizeof err, "%s", T(w->lang, "Không tải được "
+		    "danh sách chữ ký số.", "Cannot load the signatures."));
 	else {
 		w->sig_state = WIZARD_LOAD_READY;
 		if (w->item > w->sigs.n && on_page(w, DRAFT_PAGE_SIGN))

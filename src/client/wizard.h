@@ -78,7 +78,7 @@ struct wizard {
 	char			*code;		/* the procedure's */
 	char			*dossier_id;	/* from the list */
 	int			 supplement;
-	struct store_draft	 journal;	/* at start, when from_journal */
+	struct store_draft	 journal;	/* when from_journal */
 	int			 from_journal;
 	struct catalog_procedure proc;
 	int			 have_proc;
@@ -86,7 +86,7 @@ struct wizard {
 	struct form_addresses	*addr;		/* kept across drafts */
 	enum wizard_load	 addr_state;
 	/* The identity, for a new draft's applicant. */
-	char			*me[4];		/* name, cccd, birthdate, gender */
+	char			*me[4];		/* name, CCCD, birth, sex */
 	int			 have_me;
 	int			 want_identity;
 	/* The draft, and where the citizen is in it. */
@@ -96,12 +96,12 @@ struct wizard {
 	/* What is wanted. */
 	int			 sync;		/* make the portal agree */
 	int			 flushing;	/* only the sync now (quit) */
-	int			 review_wanted;	/* the declaration, after the sync */
-	char			*signed_etag;	/* back from a signing: compare */
-	char			*sign_with;	/* a signature, after the sync */
-	char			*signature;	/* ready to sign with (EV_SIGN) */
+	int			 review_wanted;	/* the declaration, once synced */
+	char			*signed_etag;	/* a signing's, to compare */
+	char			*sign_with;	/* to sign with, once synced */
+	char			*signature;	/* ready (WIZARD_EV_SIGN) */
 	int			 delete_wanted;
-	struct request		 file;		/* an attach or detach to send */
+	struct request		 file;		/* an attach or detach */
 	size_t			 file_doc;
 	enum status		 file_status;	/* of the last one answered */
 	struct signature_list	 sigs;
@@ -124,10 +124,10 @@ void		 wizard_free(struct wizard *);
  * The ways in; each forgets the draft open before (cancel the run's
  * request first, flow_run_cancel), then pump the run.  open: a new draft
  * of procedure code, with p its procedure when at hand (NULL: fetched;
- * its contents are taken when its code is code); resume: the portal's dossier (a draft, or with
- * supplement set one sent back for a supplement); restore: at start,
- * the draft the journal says was on screen, 1 when there is one (its
- * title in journal.title).
+ * its contents are taken when its code is code); resume: the portal's
+ * dossier (a draft, or with supplement set one sent back for a
+ * supplement); restore: at start, the draft the journal says was on
+ * screen, 1 when there is one (its title in journal.title).
  */
 void		 wizard_open(struct wizard *, const char *code,
 		    struct catalog_procedure *p);

@@ -14,9 +14,10 @@
 
 #include <cmocka.h>
 
+#include "canned.h"
 #include "client/draft.h"
-#include "client/session.h"
 #include "json.h"
+#include "testlib.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -24,29 +25,6 @@ static char			 dir[] = "/tmp/dvc-draft-XXXXXX";
 static struct store		*st;
 static struct catalog_procedure	 proc;
 static struct form_addresses	*addr;
-
-static char *
-slurp(const char *rel, size_t *len)
-{
-	const char *src = getenv("DVC_SOURCE_DIR");
-	char path[4096], *data;
-	FILE *fp;
-	long n;
-
-	snprintf(path, sizeof path, "%s/%s", src != NULL ? src : ".", rel);
-	if ((fp = fopen(path, "rb")) == NULL)
-		fail_msg("cannot open %s", path);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	data = xmalloc((size_t)n + 1);
-	if (fread(data, 1, (size_t)n, fp) != (size_t)n)
-		fail_msg("cannot read %s", path);
-	data[n] = '\0';
-	fclose(fp);
-	*len = (size_t)n;
-	return data;
-}
 
 static int
 setup(void **state)
@@ -60,13 +38,14 @@ setup(void **state)
 		return -1;
 	if ((st = store_open(dir, err, sizeof err)) == NULL)
 		return -1;
-	s = slurp("data/catalog/procedures/1.001193.json", &len);
-	if (catalog_procedure_parse(s, len, &proc, err, sizeof err) !=
-	    STATUS_OK)
+	s = test_source_read("data/catalog/procedures/1.001193.json", &len);
+	if (s == NULL || catalog_procedure_parse(s, len, &proc, err,
+	    sizeof err) != STATUS_OK)
 		return -1;
 	free(s);
-	s = slurp("data/addresses.json", &len);
-	if (json_parse(s, len, &doc, err, sizeof err) != STATUS_OK)
+	s = test_source_read("data/addresses.json", &len);
+	if (s == NULL || json_parse(s, len, &doc, err, sizeof err) !=
+	    STATUS_OK)
 		return -1;
 	free(s);
 	addr = form_addresses_parse(doc, err, sizeof err);
@@ -126,36 +105,6 @@ assert_text(const struct draft *d, const char *key, enum draft_part part,
 
 	assert_string_equal(t, want);
 	free(t);
-}
-
-/* An HTTP answer as the session hands it over. */
-static struct session_reply
-answer(long http, const char *body)
-{
-	struct session_reply r;
-
-	memset(&r, 0, sizeof r);
-	r.status = STATUS_OK;
-	r.http = http;
-	r.body = body != NULL ? body : "";
-	r.len = strlen(r.body);
-	r.error = "";
-	r.detail = "";
-	return r;
-}
-
-/* A failure on the way, with the words for people. */
-static struct session_reply
-failure(const char *error)
-{
-	struct session_reply r;
-
-	memset(&r, 0, sizeof r);
-	r.status = STATUS_ERR_IO;
-	r.body = "";
-	r.error = error;
-	r.detail = "";
-	return r;
 }
 
 static void
@@ -321,7 +270,7 @@ test_patch_and_answers(void **state)
 	    "\"data\":{\"ks_quoc_tich\":\"Việt Nam\"},\"attachments\":[],"
 	    "\"missing\":{\"fields\":[\"ks_ho_ten\"],\"documents\":"
 	    "[\"giay_chung_sinh\"]},\"complete\":false}");
-	r = answer(201, body);
+	r = canned_answer(201, body);
 	assert_int_equal(draft_answer(d, DRAFT_REQ_CREATE, &r, err,
 	    sizeof err), STATUS_OK);
 	free(body);
@@ -350,7 +299,7 @@ test_patch_and_answers(void **state)
 	cJSON_AddArrayToObject(o, "attachments");
 	body = json_print(o);
 	cJSON_Delete(o);
-	r = answer(200, body);
+	r = canned_answer(200, body);
 	assert_int_equal(draft_answer(d, DRAFT_REQ_PATCH, &r, err, sizeof err),
 	    STATUS_OK);
 	free(body);
@@ -360,7 +309,7 @@ test_patch_and_answers(void **state)
 	draft_set_text(d, item(d, "ks_noi_sinh", DRAFT_PART_VALUE), "X");
 	assert_int_equal(draft_patch_request(d, &req), 1);
 	request_free(&req);
-	r = answer(400, "{\"error\":\"invalid\",\"message\":\"Sai.\","
+	r = canned_answer(400, "{\"error\":\"invalid\",\"message\":\"Sai.\","
 	    "\"fields\":{\"ks_noi_sinh\":\"Nơi sinh quá ngắn.\"}}");
 	assert_int_equal(draft_answer(d, DRAFT_REQ_PATCH, &r, err, sizeof err),
 	    STATUS_ERR_INVALID);
@@ -372,7 +321,7 @@ test_patch_and_answers(void **state)
 	draft_set_text(d, item(d, "ks_que_quan", DRAFT_PART_VALUE), "Huế");
 	assert_int_equal(draft_patch_request(d, &req), 1);
 	request_free(&req);
-	r = failure("Mất kết nối.");
+	r = canned_lost("Mất kết nối.");
 	assert_int_equal(draft_answer(d, DRAFT_REQ_PATCH, &r, err, sizeof err),
 	    STATUS_ERR_IO);
 	assert_string_equal(err, "Mất kết nối.");
@@ -383,7 +332,7 @@ test_patch_and_answers(void **state)
 	request_free(&req);
 	/* A dossier the portal no longer has. */
 	draft_dropped(d, DRAFT_REQ_PATCH);
-	r = answer(404, "");
+	r = canned_answer(404, "");
 	assert_int_equal(draft_answer(d, DRAFT_REQ_GET, &r, err, sizeof err),
 	    STATUS_ERR_NOTFOUND);
 	assert_string_equal(err, "Cổng không còn hồ sơ này.");
@@ -392,10 +341,10 @@ test_patch_and_answers(void **state)
 	assert_string_equal(req.method, "DELETE");
 	assert_string_equal(req.path, "/api/v1/dossiers/d1");
 	request_free(&req);
-	r = answer(404, "");
+	r = canned_answer(404, "");
 	assert_int_equal(draft_deleted_answer(d, &r, err, sizeof err),
 	    STATUS_OK);
-	r = answer(409, "{\"error\":\"state\",\"message\":\"Đã nộp.\"}");
+	r = canned_answer(409, "{\"error\":\"state\",\"message\":\"Đã nộp.\"}");
 	assert_int_equal(draft_deleted_answer(d, &r, err, sizeof err),
 	    STATUS_ERR_HTTP);
 	assert_string_equal(err, "Đã nộp.");
@@ -441,7 +390,8 @@ test_files(void **state)
 	assert_int_equal(req.body_len, 15);
 	assert_memory_equal(req.body, "%PDF-1.4\n%%EOF\n", 15);
 	request_free(&req);
-	r = answer(200, "{\"document\":\"giay_chung_sinh\",\"name\":\"a.pdf\","
+	r = canned_answer(200, "{\"document\":\"giay_chung_sinh\","
+	    "\"name\":\"a.pdf\","
 	    "\"size\":15}");
 	assert_int_equal(draft_attached_answer(d, 0, &r, err, sizeof err),
 	    STATUS_OK);
@@ -452,16 +402,17 @@ test_files(void **state)
 	assert_string_equal(req.path, "/api/v1/dossiers/d2/attachments/"
 	    "giay_chung_sinh");
 	request_free(&req);
-	r = answer(204, NULL);
+	r = canned_answer(204, NULL);
 	assert_int_equal(draft_detached_answer(d, 0, &r, err, sizeof err),
 	    STATUS_OK);
 	assert_null(d->docs[0].file);
 	assert_int_equal(draft_detach_request(d, 0, &req), 0);
-	r = answer(415, "{\"error\":\"unsupported\",\"message\":\"Ảnh hỏng.\"}");
+	r = canned_answer(415, "{\"error\":\"unsupported\",\"message\":"
+	    "\"Ảnh hỏng.\"}");
 	assert_int_equal(draft_attached_answer(d, 1, &r, err, sizeof err),
 	    STATUS_ERR_HTTP);
 	assert_string_equal(d->docs[1].error, "Ảnh hỏng.");
-	r = answer(413, "");
+	r = canned_answer(413, "");
 	assert_int_equal(draft_attached_answer(d, 1, &r, err, sizeof err),
 	    STATUS_ERR_HTTP);
 	assert_string_equal(d->docs[1].error, "Tệp lớn hơn 10 MB.");
@@ -536,7 +487,7 @@ test_sync_and_open(void **state)
 	assert_int_equal(draft_next_request(d, &req), DRAFT_REQ_CREATE);
 	assert_string_equal(req.idempotency_key, d->local_id);
 	request_free(&req);
-	r = answer(201, body);
+	r = canned_answer(201, body);
 	assert_int_equal(draft_answer(d, DRAFT_REQ_CREATE, &r, err,
 	    sizeof err), STATUS_OK);
 	assert_int_equal(draft_next_request(d, &req), DRAFT_REQ_NONE);
@@ -548,7 +499,7 @@ test_sync_and_open(void **state)
 	draft_dropped(d, DRAFT_REQ_PATCH);
 	assert_int_equal(draft_next_request(d, &req), DRAFT_REQ_PATCH);
 	request_free(&req);
-	r = answer(200, body);
+	r = canned_answer(200, body);
 	assert_int_equal(draft_answer(d, DRAFT_REQ_PATCH, &r, err, sizeof err),
 	    STATUS_OK);
 	assert_int_equal(draft_next_request(d, &req), DRAFT_REQ_NONE);

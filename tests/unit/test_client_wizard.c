@@ -24,6 +24,7 @@
 #include "client/files.h"
 #include "client/wizard.h"
 #include "json.h"
+#include "testlib.h"
 #include "xmalloc.h"
 
 #define PORTAL	"http://127.0.0.1:1"
@@ -35,28 +36,6 @@ static struct store	*st;
 static char		*procedure;	/* the seed's procedure, as answered */
 static char		*addresses;
 
-static char *
-slurp(const char *rel)
-{
-	const char *src = getenv("DVC_SOURCE_DIR");
-	char path[4096], *data;
-	FILE *fp;
-	long n;
-
-	snprintf(path, sizeof path, "%s/%s", src != NULL ? src : ".", rel);
-	if ((fp = fopen(path, "rb")) == NULL)
-		fail_msg("cannot open %s", path);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	data = xmalloc((size_t)n + 1);
-	if (fread(data, 1, (size_t)n, fp) != (size_t)n)
-		fail_msg("cannot read %s", path);
-	data[n] = '\0';
-	fclose(fp);
-	return data;
-}
-
 static int
 setup(void **state)
 {
@@ -67,9 +46,10 @@ setup(void **state)
 		return -1;
 	if ((st = store_open(dir, err, sizeof err)) == NULL)
 		return -1;
-	procedure = slurp("data/catalog/procedures/1.001193.json");
-	addresses = slurp("data/addresses.json");
-	return 0;
+	procedure = test_source_read("data/catalog/procedures/1.001193.json",
+	    NULL);
+	addresses = test_source_read("data/addresses.json", NULL);
+	return procedure != NULL && addresses != NULL ? 0 : -1;
 }
 
 static int
@@ -122,15 +102,9 @@ dossier(const char *id, int complete)
 static unsigned
 declaration(struct wizard *w, const char *etag, const char *text)
 {
-	struct session_reply r;
+	struct session_reply r = canned_answer(200, text);
 
-	memset(&r, 0, sizeof r);
-	r.status = STATUS_OK;
-	r.http = 200;
-	r.body = text;
-	r.len = strlen(text);
 	r.etag = etag;
-	r.error = r.detail = "";
 	return wizard_flow.reply(w, &r);
 }
 
@@ -623,11 +597,8 @@ test_review_request(void **state)
 	assert_string_equal(req.path, "/api/v1/dossiers/ab-1_C/declaration");
 	assert_string_equal(req.method, "GET");
 	request_free(&req);
-	memset(&r, 0, sizeof r);
-	r.status = STATUS_OK;
-	r.http = 404;
-	r.body = "{\"error\":\"not_found\",\"message\":\"Không có hồ sơ.\"}";
-	r.len = strlen(r.body);
+	r = canned_answer(404, "{\"error\":\"not_found\",\"message\":"
+	    "\"Không có hồ sơ.\"}");
 	assert_int_equal(review_answer(&rv, &r, LANG_VI, err, sizeof err),
 	    STATUS_ERR_HTTP);
 	assert_string_equal(err, "Không có hồ sơ.");

@@ -140,9 +140,9 @@ int		 plain_signing(struct plain *, const char *dossier_id,
  * login when needed); a dossier of the list again (a draft, or with
  * supplement set one sent back for a supplement); at start, the draft
  * the journal says was cut short, at the question where it was.  Each
- * returns PLAIN_OK or PLAIN_QUIT.
+ * returns PLAIN_OK or PLAIN_QUIT.  pr's contents are taken.
  */
-int		 plain_wizard(struct plain *, const struct catalog_procedure *pr);
+int		 plain_wizard(struct plain *, struct catalog_procedure *pr);
 int		 plain_wizard_resume(struct plain *, const char *code,
 		    const char *dossier_id, int supplement);
 int		 plain_wizard_restore(struct plain *);

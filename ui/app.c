@@ -608,7 +608,6 @@ out:
 	app_signatures_free(&a);
 	app_catalog_free(&a);
 	states_free(&a);
-	app_wizard_free(&a);
 	free(a.after_login);
 	session_free(&a.session);
 	close(sig_pipe[0]);

@@ -34,7 +34,6 @@ struct ui_options {
 #define UI_QUIT		0x02
 
 struct app;
-struct ui_wizard;
 
 /*
  * A screen, as tig's views: its callbacks and, when state_size is not 0,
@@ -81,16 +80,6 @@ extern const struct screen_ops screen_lookup;	/* "Tra cứu hồ sơ" */
 extern const struct screen_ops screen_dossiers;	/* "Hồ sơ của tôi" */
 extern const struct screen_ops screen_wizard;	/* "Nộp hồ sơ" */
 
-/*
- * A procedure handed by its detail to the wizard ("s": apply), so that
- * the wizard does not fetch it again: the wizard takes p when state is
- * SESSION_LOAD_READY and its code is the one it opens.
- */
-struct app_procedure {
-	enum session_load	 state;
-	struct catalog_procedure p;
-};
-
 /* "Cập nhật chữ ký": the list, the form and the delete confirmation. */
 struct ui_signatures {
 	int			 view;		/* SIGNATURES_VIEW_* */
@@ -135,9 +124,7 @@ struct app {
 	/* The fields and agencies every catalog screen names. */
 	struct catalog_names	 groups;
 	struct flow_run		 groups_run;
-	struct app_procedure	 procedure;	/* to the wizard */
 	struct ui_signatures	 signatures;
-	struct ui_wizard	*wizard;	/* screen-wizard.c */
 	char			*after_login;	/* a procedure to apply for */
 };
 
@@ -158,19 +145,20 @@ void		 app_signing_open(struct app *, const char *dossier_id,
 
 /*
  * The dossier wizard ("Nộp hồ sơ", screen-wizard.c).  open: a new draft
- * of the procedure; resume: the portal's dossier (a draft, or with
- * supplement set one sent back for a supplement); restore: at start,
- * the draft the journal says was on screen (1 when there is one);
- * submitted: the dossier went in, its journal entry goes; flush: at
- * quit, the pending changes go to the portal (waiting at most 2 s).
+ * of the procedure code, with p that procedure when at hand (its
+ * contents taken; NULL: fetched); resume: the portal's dossier (a draft,
+ * or with supplement set one sent back for a supplement); restore: at
+ * start, the draft the journal says was on screen (1 when there is
+ * one); submitted: the dossier went in, its journal entry goes; flush:
+ * at quit, the pending changes go to the portal (waiting at most 2 s).
  */
-void		 app_wizard_open(struct app *, const char *procedure_code);
+void		 app_wizard_open(struct app *, const char *procedure_code,
+		    struct catalog_procedure *p);
 void		 app_wizard_resume(struct app *, const char *procedure_code,
 		    const char *dossier_id, int supplement);
 int		 app_wizard_restore(struct app *);
 void		 app_wizard_submitted(struct app *, const char *dossier_id);
 void		 app_wizard_flush(struct app *);
-void		 app_wizard_free(struct app *);
 
 /* Runs the client until the user quits; returns the exit status. */
 int		 app_run(const struct ui_options *);
@@ -196,10 +184,7 @@ void		*app_state(struct app *, const struct screen_ops *s);
  * again for what failed.
  */
 void		 app_groups_load(struct app *);
-/*
- * Frees what the catalog screens share (the fields and agencies, a
- * procedure handed to the wizard), at exit.
- */
+/* Frees what the catalog screens share (the fields and agencies), at exit. */
 void		 app_catalog_free(struct app *);
 /* Opens a procedure's detail (app_open: back returns to this screen). */
 void		 app_procedure_open(struct app *, const char *code);

@@ -24,7 +24,7 @@ void
 filepick_free(struct filepick *fp)
 {
 	field_free(&fp->path);
-	draft_entries_free(fp->ents, fp->nents);
+	files_entries_free(fp->ents, fp->nents);
 	free(fp->folder);
 	memset(fp, 0, sizeof *fp);
 }
@@ -72,11 +72,11 @@ list_folder(struct filepick *fp, enum lang lang)
 	}
 	free(fp->folder);
 	fp->folder = dir;
-	draft_entries_free(fp->ents, fp->nents);
+	files_entries_free(fp->ents, fp->nents);
 	fp->ents = NULL;
 	fp->nents = 0;
 	fp->error[0] = '\0';
-	draft_folder_list(dir, lang, &fp->ents, &fp->nents, fp->error,
+	files_list(dir, lang, &fp->ents, &fp->nents, fp->error,
 	    sizeof fp->error);
 	fp->sel.n = fp->nents;
 	fp->sel.sel = fp->sel.top = 0;
@@ -109,7 +109,7 @@ static enum filepick_result
 choose(struct filepick *fp, enum lang lang)
 {
 	const char *p = field_text(&fp->path);
-	struct draft_entry *e;
+	struct files_entry *e;
 	struct stat sb;
 	char *np, *dir;
 
@@ -212,7 +212,7 @@ filepick_draw(struct app *a, struct filepick *fp, const char *title,
 	for (i = 0; i < height - 5 && fp->sel.top + (size_t)i < fp->sel.n;
 	    i++, y++) {
 		size_t n = fp->sel.top + (size_t)i;
-		const struct draft_entry *e = &fp->ents[n];
+		const struct files_entry *e = &fp->ents[n];
 
 		if (e->dir)
 			snprintf(line, sizeof line, "%s/", e->name);

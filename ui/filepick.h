@@ -1,7 +1,7 @@
 /*
  * The file picker of the wizard's documents: a path typed (its folder
  * listed as it changes) above that folder's sub-folders and PDF, JPEG
- * and PNG files (draft_folder_list).  Tab goes to the list, Shift-Tab
+ * and PNG files (files_list).  Tab goes to the list, Shift-Tab
  * on its first entry back; Enter on a folder (or a folder's path typed)
  * opens it, on a file (or on a file's path typed) chooses it; Ctrl-B
  * leaves the list, then the picker.  Paths keep the bytes of the names
@@ -12,14 +12,14 @@
 
 #include <stddef.h>
 
-#include "client/draft.h"
+#include "client/files.h"
 #include "widget.h"
 
 struct app;
 
 struct filepick {
 	struct field		 path;
-	struct draft_entry	*ents;
+	struct files_entry	*ents;
 	size_t			 nents;
 	struct list		 sel;
 	int			 in_list;	/* the focus is on the list */

@@ -72,8 +72,6 @@ app_catalog_free(struct app *a)
 {
 	flow_run_cancel(&a->groups_run);
 	catalog_names_free(&a->groups);
-	catalog_procedure_free(&a->procedure.p);
-	a->procedure.state = SESSION_LOAD_NONE;
 }
 
 void

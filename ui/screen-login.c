@@ -119,7 +119,7 @@ changed(struct app *a, unsigned ch)
 			char *code = a->after_login;
 
 			a->after_login = NULL;
-			app_wizard_open(a, code);
+			app_wizard_open(a, code, NULL);
 			free(code);
 		} else
 			app_wizard_restore(a);

@@ -83,12 +83,13 @@ enter(struct app *a)
 }
 
 /*
- * "s": the procedure goes to the wizard (a->procedure), after a login
- * when needed.
+ * "s": the procedure goes to the wizard, after a login when needed (the
+ * wizard then fetches it again, cached).
  */
 static unsigned
 apply(struct app *a, struct state *st)
 {
+	struct catalog_procedure p;
 	char *code;
 
 	if (st->d.state != CATALOG_READY)
@@ -98,20 +99,19 @@ apply(struct app *a, struct state *st)
 		    "được.", "This procedure cannot be applied for online."));
 		return UI_REDRAW;
 	}
-	catalog_procedure_free(&a->procedure.p);
-	catalog_detail_take(&st->d, &a->procedure.p);
-	a->procedure.state = SESSION_LOAD_READY;
-	code = xstrdup(a->procedure.p.code);
 	if (!session_logged_in(a->session)) {
 		/* After the login, straight into the form. */
 		free(a->after_login);
-		a->after_login = code;
+		a->after_login = xstrdup(st->d.p.code);
 		app_switch(a, &screen_login);
 		app_notice(a, "%s", app_t(a, "Đăng nhập để nộp hồ sơ.",
 		    "Log in to apply."));
 		return UI_REDRAW;
 	}
-	app_wizard_open(a, code);
+	catalog_detail_take(&st->d, &p);
+	code = xstrdup(p.code);
+	app_wizard_open(a, code, &p);
+	catalog_procedure_free(&p);
 	free(code);
 	return UI_REDRAW;
 }

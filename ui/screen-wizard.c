@@ -1,9 +1,11 @@
 /*
- * "Nộp hồ sơ": the dossier wizard, drawn over src/client/draft.h.  The
- * procedure's form a page at a time (its groups), the applicant's data
- * filled in from the identity, the files by path with a folder picker,
- * the review, then the choice of signature and "Ký số", which opens the
- * signing wait (screen-signing.c).
+ * "Nộp hồ sơ": the dossier wizard's screen, over the wizard's flow
+ * (src/client/wizard.h) and its draft (draft.h).  The procedure's form
+ * a page at a time (its groups), the applicant's data filled in from
+ * the identity, the files by path with a folder picker, the review,
+ * then the choice of signature and "Ký số", which opens the signing
+ * wait (screen-signing.c).  What is fetched, in which order, and what an
+ * answer does is the flow's; this screen draws and reads keys.
  *
  * Every change goes to the journal at once; the pending changes go to
  * the portal on a page change, before signing, and on quit.  A client
@@ -23,23 +25,16 @@
 #include <string.h>
 
 #include "buf.h"
-#include "client/draft.h"
-#include "client/store.h"
+#include "client/wizard.h"
 #include "clock.h"
 #include "draw.h"
 #include "filepick.h"
-#include "json.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
 #define LABEL_W		30	/* label column */
 #define EDIT_MAX	(FORM_TEXT_MAX * 4)
-
-enum wiz_state {
-	WIZ_LOADING,
-	WIZ_READY,
-	WIZ_FAILED
-};
+#define FLUSH_MS	2000	/* the longest wait for the push at quit */
 
 enum wiz_view {
 	VIEW_PAGE,
@@ -53,21 +48,11 @@ enum confirm {
 	CONFIRM_DETACH		/* a document's file */
 };
 
-struct ui_wizard {
-	struct app		*app;		/* the callbacks' way back */
-	enum wiz_state		 state;
+/* The screen's own state (app_state). */
+struct state {
+	struct wizard		 wz;
+	struct flow_run		 run;
 	int			 view;
-	char			*code;		/* the procedure */
-	char			*dossier_id;	/* to open, from the list */
-	int			 supplement;
-	struct store_draft	 journal;	/* to restore, when from_journal */
-	int			 from_journal;
-	int			 want_identity;
-	struct catalog_procedure proc;
-	struct form_addresses	*addr;
-	struct draft		*d;
-	size_t			 page;
-	size_t			 item;
 	size_t			 top;		/* first item drawn */
 	struct field		 edit;		/* the focused text item */
 	int			 editing;	/* typed into since focused */
@@ -76,24 +61,13 @@ struct ui_wizard {
 	struct field		 filter;
 	size_t			*map;		/* shown → choice index */
 	struct list		 pick;
-	int			 pick_moved;	/* arrows moved: focus the choice */
+	int			 pick_moved;	/* arrows moved: focus it */
 	struct filepick		 files;
 	size_t			 doc;		/* the document files go to */
-	/* The review: the portal's declaration, fetched on the page. */
+	/* The review's scroll. */
 	int			 scroll;
 	int			 nlines;
-	uint64_t		 req_review;
-	char			*signed_etag;	/* a signing's, to compare */
-	/* The signing page. */
-	struct signature_list	 sigs;
-	enum session_load	 sig_state;
-	struct list		 sel;
-	char			*sign_with;	/* signing after the push */
 	enum confirm		 confirm;
-	uint64_t		 req_proc, req_addr, req_sync, req_sigs;
-	uint64_t		 req_file, req_delete;
-	enum draft_req		 sync_kind;	/* of req_sync */
-	char			 error[256];
 };
 
 static const enum action help[] = {
@@ -103,512 +77,198 @@ static const enum action help[] = {
 	ACTION_NONE
 };
 
-static void	sync_portal(struct app *);
-static void	focus_item(struct app *);
-static void	go_review(struct app *);
-static void	load_review(struct app *);
-static void	maybe_sign(struct app *);
-
-static struct ui_wizard *
-wiz(struct app *a)
-{
-	if (a->wizard == NULL) {
-		a->wizard = xcalloc(1, sizeof *a->wizard);
-		a->wizard->app = a;
-		field_init(&a->wizard->edit, EDIT_MAX);
-		field_init(&a->wizard->filter, 200);
-		filepick_init(&a->wizard->files);
-		a->wizard->method = TELEX_OFF;
-	}
-	return a->wizard;
-}
-
-static const struct draft_page *
-cur_page(const struct ui_wizard *w)
-{
-	if (w->d == NULL || w->page >= w->d->npages)
-		return NULL;
-	return &w->d->pages[w->page];
-}
-
-static const struct draft_item *
-cur_item(const struct ui_wizard *w)
-{
-	const struct draft_page *pg = cur_page(w);
-
-	if (pg == NULL || pg->kind != DRAFT_PAGE_FIELDS ||
-	    w->item >= pg->nitems)
-		return NULL;
-	return &pg->items[w->item];
-}
-
 static void
-reset(struct app *a)
+state_free(void *p)
 {
-	struct ui_wizard *w = a->wizard;
+	struct state *st = p;
 
-	session_cancel_ctx(a->session, w);
-	w->req_proc = w->req_addr = w->req_sync = w->req_sigs = 0;
-	w->req_file = w->req_delete = w->req_review = 0;
-	free(w->signed_etag);
-	w->signed_etag = NULL;
-	w->sync_kind = DRAFT_REQ_NONE;
-	draft_free(&w->d);
-	catalog_procedure_free(&w->proc);
-	store_draft_free(&w->journal);
-	signature_list_free(&w->sigs);
-	free(w->map);
-	w->map = NULL;
-	free(w->code);
-	free(w->dossier_id);
-	free(w->sign_with);
-	w->code = w->dossier_id = w->sign_with = NULL;
-	filepick_free(&w->files);
-	filepick_init(&w->files);
-	w->from_journal = w->supplement = w->want_identity = 0;
-	w->page = w->item = w->top = 0;
-	w->view = VIEW_PAGE;
-	w->confirm = CONFIRM_NONE;
-	w->sig_state = SESSION_LOAD_NONE;
-	w->state = WIZ_LOADING;
-	w->error[0] = '\0';
+	flow_run_cancel(&st->run);
+	wizard_free(&st->wz);
+	field_free(&st->edit);
+	field_free(&st->filter);
+	filepick_free(&st->files);
+	free(st->map);
 }
 
-void
-app_wizard_free(struct app *a)
+static struct state *
+wizard_state(struct app *a)
 {
-	struct ui_wizard *w = a->wizard;
+	struct state *st = app_state(a, &screen_wizard);
 
-	if (w == NULL)
+	if (st->run.ops == NULL) {
+		wizard_init(&st->wz, session_store(a->session),
+		    session_portal(a->session), a->opt.lang);
+		flow_run_init(&st->run, a->session, &wizard_flow, &st->wz);
+		field_init(&st->edit, EDIT_MAX);
+		field_init(&st->filter, 200);
+		filepick_init(&st->files);
+		st->method = TELEX_OFF;
+	}
+	return st;
+}
+
+/* The text item's field holds what the draft has for it. */
+static void
+focus_item(struct state *st)
+{
+	const struct draft_item *it = wizard_item(&st->wz);
+	char *t;
+
+	st->editing = 0;
+	if (it == NULL || !draft_item_typed(it))
 		return;
-	if (a->session != NULL)
-		reset(a);
-	form_addresses_free(&w->addr);
-	field_free(&w->edit);
-	field_free(&w->filter);
-	filepick_free(&w->files);
-	free(w);
-	a->wizard = NULL;
+	t = draft_item_text(st->wz.d, it);
+	field_set(&st->edit, t);
+	st->edit.method = draft_item_words(it) ? st->method : TELEX_OFF;
+	free(t);
 }
 
+/* A page shown anew: from its top, no list or question open. */
 static void
-save(struct app *a)
+page_shown(struct state *st)
 {
-	struct ui_wizard *w = a->wizard;
-
-	if (w->d == NULL)
-		return;
-	draft_set_focus(w->d, w->page, w->item);
-	if (draft_save(w->d) != STATUS_OK)
-		snprintf(w->error, sizeof w->error, "%s", app_t(a, "Không ghi "
-		    "được vào kho cục bộ; những gì vừa gõ có thể mất khi thoát.",
-		    "Cannot write to the local store; what was just typed may "
-		    "be lost on exit."));
-}
-
-/* Sends a draft request built by draft.c. */
-static uint64_t
-send(struct app *a, struct draft_http *h, session_cb cb)
-{
-	struct session_request req;
-	uint64_t id;
-
-	memset(&req, 0, sizeof req);
-	req.method = h->method;
-	req.path = h->path;
-	req.body = h->body;
-	req.body_len = h->body_len;
-	req.content_type = h->content_type;
-	req.idempotency_key = h->idempotency_key;
-	req.flags = SESSION_REQ_AUTH;
-	req.cb = cb;
-	req.ctx = a->wizard;
-	id = session_request(a->session, &req);
-	draft_http_free(h);
-	return id;
-}
-
-static void
-fail(struct ui_wizard *w, const struct session_reply *r, const char *fallback)
-{
-	snprintf(w->error, sizeof w->error, "%s", r->status != STATUS_OK ?
-	    r->error : fallback);
-}
-
-static unsigned
-on_review(void *ctx, const struct session_reply *r)
-{
-	struct ui_wizard *w = ctx;
-	struct app *a = w->app;
-	char err[256];
-
-	w->req_review = 0;
-	if (w->d == NULL)
-		return 0;
-	if (r->status != STATUS_OK) {
-		fail(w, r, "");
-		return 0;
-	}
-	if (review_on_reply(&w->d->review, a->opt.lang, r->http, r->body,
-	    r->len, r->etag, err, sizeof err) != STATUS_OK) {
-		snprintf(w->error, sizeof w->error, "%s", err);
-		return 0;
-	}
-	if (w->signed_etag != NULL) {
-		/* Back from a signing: the draft changed since the review. */
-		if (strcmp(w->signed_etag, w->d->review.etag) != 0) {
-			snprintf(w->error, sizeof w->error, "%s", app_t(a,
-			    "Tờ khai đã thay đổi từ khi bạn xem lại; đây là tờ "
-			    "khai mới.", "The declaration changed since you "
-			    "reviewed it; here is the new one."));
-			go_review(a);
-		}
-		free(w->signed_etag);
-		w->signed_etag = NULL;
-	}
-	maybe_sign(a);
-	return 0;
+	st->top = 0;
+	st->scroll = 0;
+	st->view = VIEW_PAGE;
+	st->confirm = CONFIRM_NONE;
+	focus_item(st);
 }
 
 /*
- * The declaration, once the portal's draft agrees with the journal: on
- * the review page, or back from a signing to compare.
+ * The identity, for a new draft's applicant: given to the wizard when
+ * known, asked for when a draft wants it.
  */
 static void
-load_review(struct app *a)
+give_identity(struct app *a, struct state *st)
 {
-	struct ui_wizard *w = a->wizard;
-	const struct draft_page *pg = cur_page(w);
-	struct session_request req;
-	char *path;
-
-	if (w->d == NULL || w->req_review != 0 || w->d->review.text != NULL ||
-	    !w->d->loaded || draft_has_pending(w->d) || pg == NULL ||
-	    (pg->kind != DRAFT_PAGE_REVIEW && w->signed_etag == NULL) ||
-	    (path = review_path(w->d->dossier_id)) == NULL)
-		return;
-	memset(&req, 0, sizeof req);
-	req.method = "GET";
-	req.path = path;
-	req.flags = SESSION_REQ_AUTH;
-	req.cb = on_review;
-	req.ctx = w;
-	w->req_review = session_request(a->session, &req);
-	free(path);
-}
-
-static void
-open_signing(struct app *a)
-{
-	struct ui_wizard *w = a->wizard;
-	char *sig = w->sign_with;
-
-	w->sign_with = NULL;
-	w->d->phase = STORE_PHASE_SIGNING;
-	save(a);
-	app_signing_open(a, w->d->dossier_id, sig, w->d->review.etag,
-	    w->supplement ? APP_SIGNING_SUPPLEMENT : 0);
-	free(sig);
-}
-
-/* Signing waits for the push; then it starts, if nothing is missing. */
-static void
-maybe_sign(struct app *a)
-{
-	struct ui_wizard *w = a->wizard;
-
-	if (w->sign_with == NULL || w->req_sync != 0)
-		return;
-	if (!w->d->complete && !w->supplement) {
-		free(w->sign_with);
-		w->sign_with = NULL;
-		snprintf(w->error, sizeof w->error, "%s", app_t(a, "Hồ sơ còn "
-		    "thiếu thông tin; xem trang Xem lại tờ khai.", "The dossier "
-		    "is incomplete; see the review page."));
-		return;
-	}
-	if (w->d->review.etag == NULL) {
-		/* Nothing is signed that was not reviewed. */
-		free(w->sign_with);
-		w->sign_with = NULL;
-		snprintf(w->error, sizeof w->error, "%s", app_t(a, "Hãy xem "
-		    "lại tờ khai trước khi ký.", "Review the declaration "
-		    "before signing."));
-		go_review(a);
-		return;
-	}
-	open_signing(a);
-}
-
-static unsigned
-on_sync(void *ctx, const struct session_reply *r)
-{
-	struct ui_wizard *w = ctx;
-	struct app *a = w->app;
-	enum draft_req k = w->sync_kind;
-	char err[256];
-	enum status s;
-
-	w->req_sync = 0;
-	w->sync_kind = DRAFT_REQ_NONE;
-	if (w->d == NULL)
-		return 0;
-	if (r->status != STATUS_OK) {
-		draft_on_failure(w->d, k);
-		fail(w, r, "");
-		free(w->sign_with);
-		w->sign_with = NULL;
-		return 0;
-	}
-	s = draft_on_reply(w->d, k, r->http, r->body, r->len, err, sizeof err);
-	save(a);
-	if (s != STATUS_OK) {
-		snprintf(w->error, sizeof w->error, "%s", err);
-		/* Only a PATCH's refusal leaves the rest worth sending. */
-		if (k != DRAFT_REQ_PATCH || s != STATUS_ERR_INVALID)
-			return 0;
-	} else
-		w->error[0] = '\0';
-	if (k != DRAFT_REQ_PATCH)
-		focus_item(a);
-	sync_portal(a);
-	return 0;
-}
-
-/* Makes the portal's draft agree with the journal, a step at a time. */
-static void
-sync_portal(struct app *a)
-{
-	struct ui_wizard *w = a->wizard;
-	struct draft_http h;
-	enum draft_req k;
-
-	if (w->d == NULL || w->req_sync != 0 || w->req_file != 0)
-		return;
-	if ((k = draft_next_request(w->d, &h)) != DRAFT_REQ_NONE) {
-		w->sync_kind = k;
-		w->req_sync = send(a, &h, on_sync);
-		return;
-	}
-	load_review(a);
-	maybe_sign(a);
-}
-
-static void
-fill_identity(struct app *a)
-{
-	struct ui_wizard *w = a->wizard;
 	const struct session_me *me = session_me(a->session);
 
-	if (!w->want_identity || w->d == NULL)
-		return;
-	if (me == NULL) {
-		if (session_me_state(a->session) != SESSION_LOAD_BUSY)
-			session_me_fetch(a->session);
-		return;
-	}
-	w->want_identity = 0;
-	if (draft_fill_identity(w->d, me->name, me->cccd, me->birthdate,
-	    me->gender) > 0) {
-		save(a);
-		focus_item(a);
-	}
+	if (me != NULL)
+		wizard_identity(&st->wz, me->name, me->cccd, me->birthdate,
+		    me->gender);
+	else if (st->wz.want_identity &&
+	    session_me_state(a->session) != SESSION_LOAD_BUSY)
+		session_me_fetch(a->session);
 }
 
 static void
-load_signatures(struct app *a);
-
-/* The procedure came: the draft is made, or found again. */
-static void
-start_draft(struct app *a)
+open_signing(struct app *a, struct state *st, const char *signature)
 {
-	struct ui_wizard *w = a->wizard;
-	char err[256];
+	struct wizard *w = &st->wz;
 
-	w->d = draft_open(session_store(a->session), session_portal(a->session),
-	    &w->proc, w->from_journal ? &w->journal : NULL, w->dossier_id,
-	    w->supplement, a->opt.lang, &w->want_identity, err, sizeof err);
-	if (w->d == NULL) {
-		snprintf(w->error, sizeof w->error, "%s", err);
-		w->state = WIZ_FAILED;
-		return;
-	}
-	w->d->addr = w->addr;
-	w->supplement = w->d->supplementing;
-	draft_get_focus(w->d, &w->page, &w->item);
-	w->state = WIZ_READY;
-	fill_identity(a);
-	save(a);
-	sync_portal(a);
-	if (w->d->phase == STORE_PHASE_SIGNING && w->d->dossier_id != NULL) {
-		/* Killed while the phone was asked: find that signing. */
-		app_signing_open(a, w->d->dossier_id, NULL, NULL,
-		    w->supplement ? APP_SIGNING_SUPPLEMENT : 0);
-		return;
-	}
-	focus_item(a);
-	if (cur_page(w) != NULL && cur_page(w)->kind == DRAFT_PAGE_SIGN)
-		load_signatures(a);
+	app_signing_open(a, w->d->dossier_id, signature, signature != NULL ?
+	    w->d->review.etag : NULL, w->supplement ? APP_SIGNING_SUPPLEMENT :
+	    0);
 }
 
+/* What the flow did, shown. */
 static unsigned
-on_procedure(void *ctx, const struct session_reply *r)
+handle(struct app *a, struct state *st)
 {
-	struct ui_wizard *w = ctx;
-	char err[256];
+	unsigned ev = wizard_events(&st->wz);
+	char *sig;
 
-	w->req_proc = 0;
-	if (r->status != STATUS_OK || r->http != 200) {
-		fail(w, r, app_t(w->app, "Không tải được thủ tục.",
-		    "Cannot load the procedure."));
-		w->state = WIZ_FAILED;
-		return 0;
+	if (ev & WIZARD_EV_DELETED) {
+		app_switch(a, &screen_home);
+		app_notice(a, "%s", app_t(a, "Đã xóa bản nháp.", "The draft is "
+		    "deleted."));
+		return UI_REDRAW;
 	}
-	catalog_procedure_free(&w->proc);
-	if (catalog_procedure_parse(r->body, r->len, &w->proc, err,
-	    sizeof err) != STATUS_OK) {
-		snprintf(w->error, sizeof w->error, "%s", err);
-		w->state = WIZ_FAILED;
-		return 0;
+	if (ev & WIZARD_EV_OPENED) {
+		give_identity(a, st);
+		page_shown(st);
 	}
-	start_draft(w->app);
-	return 0;
+	if (ev & WIZARD_EV_SIGNING) {
+		open_signing(a, st, NULL);
+		return UI_REDRAW;
+	}
+	if (ev & WIZARD_EV_PAGE)
+		page_shown(st);
+	else if (ev & WIZARD_EV_VALUES)
+		focus_item(st);
+	if (ev & WIZARD_EV_SIGN) {
+		sig = wizard_signature(&st->wz);
+		open_signing(a, st, sig);
+		free(sig);
+	}
+	return UI_REDRAW;
 }
 
+/* Sends what the flow wants now, and shows what it did. */
 static unsigned
-on_addresses(void *ctx, const struct session_reply *r)
+pump(struct app *a, struct state *st)
 {
-	struct ui_wizard *w = ctx;
-	cJSON *doc = NULL;
-	char err[200];
-
-	w->req_addr = 0;
-	if (r->status != STATUS_OK || r->http != 200 ||
-	    json_parse(r->body, r->len, &doc, err, sizeof err) != STATUS_OK)
-		return 0;
-	form_addresses_free(&w->addr);
-	w->addr = form_addresses_parse(doc, err, sizeof err);
-	cJSON_Delete(doc);
-	if (w->d != NULL)
-		w->d->addr = w->addr;
-	return 0;
+	flow_run_pump(&st->run);
+	return handle(a, st);
 }
 
+/* Shows the wizard on what wizard_open and the like set going. */
 static void
-load(struct app *a)
+show(struct app *a, struct state *st)
 {
-	struct ui_wizard *w = a->wizard;
-	struct session_request req;
-	char *path;
-
-	w->state = WIZ_LOADING;
-	w->error[0] = '\0';
-	memset(&req, 0, sizeof req);
-	req.method = "GET";
-	req.flags = SESSION_REQ_CACHE;
-	req.ctx = w;
-	if (w->addr == NULL && w->req_addr == 0) {
-		req.path = "/api/v1/addresses";
-		req.cb = on_addresses;
-		w->req_addr = session_request(a->session, &req);
-	}
+	give_identity(a, st);
 	app_switch(a, &screen_wizard);
-	/* From the procedure's detail: it is here already. */
-	if (a->procedure.state == SESSION_LOAD_READY &&
-	    a->procedure.p.code != NULL && a->procedure.p.form != NULL &&
-	    strcmp(a->procedure.p.code, w->code) == 0) {
-		catalog_procedure_free(&w->proc);
-		w->proc = a->procedure.p;
-		memset(&a->procedure.p, 0, sizeof a->procedure.p);
-		a->procedure.state = SESSION_LOAD_NONE;
-		start_draft(a);
-		return;
-	}
-	path = catalog_procedure_path(w->code);
-	req.path = path;
-	req.cb = on_procedure;
-	w->req_proc = session_request(a->session, &req);
-	free(path);
+	pump(a, st);
 }
 
 void
-app_wizard_open(struct app *a, const char *code)
+app_wizard_open(struct app *a, const char *code, struct catalog_procedure *p)
 {
-	struct ui_wizard *w = wiz(a);
+	struct state *st = wizard_state(a);
 
-	reset(a);
-	w->code = xstrdup(code);
-	load(a);
+	flow_run_cancel(&st->run);
+	wizard_open(&st->wz, code, p);
+	show(a, st);
 }
 
 void
 app_wizard_resume(struct app *a, const char *code, const char *dossier_id,
     int supplement)
 {
-	struct ui_wizard *w = wiz(a);
+	struct state *st = wizard_state(a);
 
-	reset(a);
-	w->code = xstrdup(code);
-	w->dossier_id = xstrdup(dossier_id);
-	w->supplement = supplement;
-	load(a);
+	flow_run_cancel(&st->run);
+	wizard_resume(&st->wz, code, dossier_id, supplement);
+	show(a, st);
 }
 
 int
 app_wizard_restore(struct app *a)
 {
-	struct ui_wizard *w;
-	struct store_draft j;
+	struct state *st;
 
-	if (!session_logged_in(a->session) || store_draft_active(
-	    session_store(a->session), session_portal(a->session), &j) !=
-	    STATUS_OK)
+	if (!session_logged_in(a->session))
 		return 0;
-	w = wiz(a);
-	reset(a);
-	w->journal = j;
-	w->from_journal = 1;
-	w->code = xstrdup(j.procedure);
-	load(a);
+	st = wizard_state(a);
+	if (!wizard_restore(&st->wz))
+		return 0;
+	/* What the draft before was waiting for is of no use now. */
+	flow_run_cancel(&st->run);
+	show(a, st);
 	return 1;
 }
 
 void
 app_wizard_submitted(struct app *a, const char *dossier_id)
 {
-	struct ui_wizard *w = a->wizard;
-	struct store_draft j;
-	struct store *st = session_store(a->session);
-
-	if (w != NULL && w->d != NULL && w->d->dossier_id != NULL &&
-	    strcmp(w->d->dossier_id, dossier_id) == 0) {
-		draft_forget(w->d);
-		reset(a);
-		return;
-	}
-	if (store_draft_by_dossier(st, session_portal(a->session), dossier_id,
-	    &j) == STATUS_OK) {
-		store_draft_forget(st, j.local_id);
-		store_draft_free(&j);
-	}
+	wizard_submitted(&wizard_state(a)->wz, dossier_id);
 }
 
 void
 app_wizard_flush(struct app *a)
 {
-	struct ui_wizard *w = a->wizard;
+	struct state *st = wizard_state(a);
 	struct pollfd fds[8];
 	int64_t until, now;
 	int timeout;
 	size_t n;
 
-	if (w == NULL || w->d == NULL)
+	if (st->wz.d == NULL)
 		return;
-	save(a);
-	sync_portal(a);
-	now = clock_now_ms();
-	until = now + 2000;
-	while (w->req_sync != 0) {
+	wizard_flush(&st->wz);
+	flow_run_pump(&st->run);
+	until = clock_now_ms() + FLUSH_MS;
+	while (flow_run_busy(&st->run)) {
 		now = clock_now_ms();
 		if (now >= until)
 			break;
@@ -620,119 +280,21 @@ app_wizard_flush(struct app *a)
 	}
 }
 
-/* Whether an item takes words (Telex and VNI apply), not digits or codes. */
-static int
-words(const struct draft_item *it)
-{
-	return it->part == DRAFT_PART_STREET || it->field->type == FORM_TEXT ||
-	    it->field->type == FORM_TEXTAREA;
-}
-
-/* The text item's field holds what the draft has for it. */
 static void
-focus_item(struct app *a)
+go_page(struct app *a, struct state *st, size_t page)
 {
-	struct ui_wizard *w = a->wizard;
-	const struct draft_item *it = cur_item(w);
-	char *t;
-
-	w->editing = 0;
-	if (it == NULL || !draft_item_typed(it))
+	if (st->wz.d == NULL || page >= st->wz.d->npages)
 		return;
-	t = draft_item_text(w->d, it);
-	field_set(&w->edit, t);
-	w->edit.method = words(it) ? w->method : TELEX_OFF;
-	free(t);
-}
-
-static unsigned
-on_signatures(void *ctx, const struct session_reply *r)
-{
-	struct ui_wizard *w = ctx;
-	char err[256];
-
-	w->req_sigs = 0;
-	signature_list_free(&w->sigs);
-	if (r->status != STATUS_OK || r->http != 200 ||
-	    signature_list_parse(r->body, r->len, &w->sigs, err,
-	    sizeof err) != STATUS_OK) {
-		w->sig_state = SESSION_LOAD_FAILED;
-		fail(w, r, app_t(w->app, "Không tải được danh sách chữ ký "
-		    "số.", "Cannot load the signatures."));
-		return 0;
-	}
-	w->sig_state = SESSION_LOAD_READY;
-	w->sel.n = w->sigs.n;
-	if (w->sel.sel >= w->sel.n)
-		w->sel.sel = 0;
-	return 0;
+	wizard_go_page(&st->wz, page, 0);
+	page_shown(st);
+	pump(a, st);
 }
 
 static void
-load_signatures(struct app *a)
+leave(struct app *a, struct state *st)
 {
-	struct ui_wizard *w = a->wizard;
-	struct session_request req;
-
-	if (w->req_sigs != 0)
-		return;
-	memset(&req, 0, sizeof req);
-	req.method = "GET";
-	req.path = "/api/v1/signatures";
-	req.flags = SESSION_REQ_AUTH;
-	req.cb = on_signatures;
-	req.ctx = w;
-	w->sig_state = SESSION_LOAD_BUSY;
-	w->req_sigs = session_request(a->session, &req);
-}
-
-static void
-go_page(struct app *a, size_t page)
-{
-	struct ui_wizard *w = a->wizard;
-
-	if (w->d == NULL || page >= w->d->npages)
-		return;
-	w->page = page;
-	w->item = w->top = 0;
-	w->scroll = 0;
-	w->confirm = CONFIRM_NONE;
-	w->view = VIEW_PAGE;
-	save(a);
-	focus_item(a);
-	/* The review shows the declaration as the portal has it now. */
-	if (w->d->pages[page].kind == DRAFT_PAGE_REVIEW)
-		review_clear(&w->d->review);
-	/* The push: what this page changed goes to the portal. */
-	sync_portal(a);
-	if (w->d->pages[page].kind == DRAFT_PAGE_SIGN)
-		load_signatures(a);
-}
-
-static void
-go_review(struct app *a)
-{
-	struct ui_wizard *w = a->wizard;
-	size_t i;
-
-	for (i = 0; w->d != NULL && i < w->d->npages; i++)
-		if (w->d->pages[i].kind == DRAFT_PAGE_REVIEW) {
-			if (i != w->page)
-				go_page(a, i);
-			return;
-		}
-}
-
-static void
-leave(struct app *a)
-{
-	struct ui_wizard *w = a->wizard;
-
-	if (w->d != NULL) {
-		w->d->phase = STORE_PHASE_CLOSED;
-		save(a);
-		sync_portal(a);
-	}
+	wizard_leave(&st->wz);
+	flow_run_pump(&st->run);
 	app_switch(a, &screen_home);
 	app_notice(a, "%s", app_t(a, "Bản nháp đã được lưu; mở lại trong Hồ "
 	    "sơ của tôi.", "The draft is saved; open it again from My "
@@ -741,379 +303,276 @@ leave(struct app *a)
 
 /* The choices of the focused item, filtered by what is typed. */
 static void
-build_pick(struct app *a)
+build_pick(struct state *st)
 {
-	struct ui_wizard *w = a->wizard;
-	const struct draft_item *it = cur_item(w);
+	const struct draft_item *it = wizard_item(&st->wz);
 
-	free(w->map);
-	w->map = NULL;
-	w->pick.n = 0;
+	free(st->map);
+	st->map = NULL;
+	st->pick.n = 0;
 	if (it == NULL)
 		return;
-	w->pick.n = draft_choices(w->d, it, field_text(&w->filter), &w->map);
-	if (w->pick.sel >= w->pick.n)
-		w->pick.sel = w->pick.n > 0 ? w->pick.n - 1 : 0;
+	st->pick.n = draft_choices(st->wz.d, it, field_text(&st->filter),
+	    &st->map);
+	if (st->pick.sel >= st->pick.n)
+		st->pick.sel = st->pick.n > 0 ? st->pick.n - 1 : 0;
 }
 
 static void
-open_pick(struct app *a)
+open_pick(struct app *a, struct state *st)
 {
-	struct ui_wizard *w = a->wizard;
-	const struct draft_item *it = cur_item(w);
+	const struct draft_item *it = wizard_item(&st->wz);
 	long cur;
 	size_t i;
 
 	if (it == NULL)
 		return;
-	if (draft_choice_count(w->d, it) == 0) {
+	if (draft_choice_count(st->wz.d, it) == 0) {
 		app_notice(a, "%s", it->part == DRAFT_PART_WARD ? app_t(a,
 		    "Hãy chọn tỉnh, thành phố trước.", "Choose the province "
 		    "first.") : app_t(a, "Danh sách địa chỉ chưa tải xong.",
 		    "The address list has not loaded yet."));
 		return;
 	}
-	field_set(&w->filter, "");
-	w->filter.method = w->method;
-	w->pick.sel = w->pick.top = 0;
-	w->pick_moved = 0;
-	build_pick(a);
-	cur = draft_choice_current(w->d, it);
-	for (i = 0; cur >= 0 && i < w->pick.n; i++)
-		if (w->map[i] == (size_t)cur)
-			w->pick.sel = i;
-	w->view = VIEW_PICK;
-}
-
-static void next_item(struct app *, int);
-
-static unsigned
-key_pick(struct app *a, enum action act, const struct key *k)
-{
-	struct ui_wizard *w = a->wizard;
-	unsigned wch;
-
-	switch (act) {
-	case ACTION_NEXT:
-	case ACTION_DOWN:
-		if (w->pick.sel + 1 < w->pick.n)
-			w->pick.sel++;
-		w->pick_moved = 1;
-		return UI_REDRAW;
-	case ACTION_PREV:
-	case ACTION_UP:
-		if (w->pick.sel > 0)
-			w->pick.sel--;
-		w->pick_moved = 1;
-		return UI_REDRAW;
-	case ACTION_SELECT:
-		if (w->pick.sel < w->pick.n) {
-			draft_choose(w->d, cur_item(w), w->map[w->pick.sel]);
-			save(a);
-			w->view = VIEW_PAGE;
-			next_item(a, 1);
-		}
-		return UI_REDRAW;
-	case ACTION_BACK:
-		w->view = VIEW_PAGE;
-		return UI_REDRAW;
-	case ACTION_NONE:
-	case ACTION_TELEX:
-		wch = field_handle_key(&w->filter, k);
-		if (wch & WIDGET_CH_MODE)
-			w->method = w->filter.method;
-		if (wch & WIDGET_CH_TEXT) {
-			w->pick.sel = 0;
-			w->pick_moved = 0;
-			build_pick(a);
-		}
-		return wch != 0 ? UI_REDRAW : 0;
-	default:
-		return 0;
-	}
-}
-
-static unsigned
-on_file(void *ctx, const struct session_reply *r)
-{
-	struct ui_wizard *w = ctx;
-	struct app *a = w->app;
-	char err[256];
-
-	w->req_file = 0;
-	if (w->d == NULL)
-		return 0;
-	if (r->status != STATUS_OK) {
-		fail(w, r, "");
-		return 0;
-	}
-	if (strcmp(r->body, "") == 0 && r->http == 204)
-		draft_on_detached(w->d, w->doc);
-	else if (draft_on_attached(w->d, w->doc, r->http, r->body, r->len,
-	    err, sizeof err) != STATUS_OK) {
-		snprintf(w->error, sizeof w->error, "%s", err);
-		return 0;
-	}
-	w->error[0] = '\0';
-	/* What is missing now. */
-	w->d->loaded = 0;
-	sync_portal(a);
-	return 0;
+	field_set(&st->filter, "");
+	st->filter.method = st->method;
+	st->pick.sel = st->pick.top = 0;
+	st->pick_moved = 0;
+	build_pick(st);
+	cur = draft_choice_current(st->wz.d, it);
+	for (i = 0; cur >= 0 && i < st->pick.n; i++)
+		if (st->map[i] == (size_t)cur)
+			st->pick.sel = i;
+	st->view = VIEW_PICK;
 }
 
 static void
-attach(struct app *a, const char *path)
+next_item(struct state *st, int step)
 {
-	struct ui_wizard *w = a->wizard;
-	struct draft_http h;
-	char err[256];
-
-	if (w->req_file != 0)
-		return;
-	if (draft_attach_request(w->d, w->doc, path, &h, err, sizeof err) !=
-	    STATUS_OK) {
-		snprintf(w->error, sizeof w->error, "%s", err);
-		return;
-	}
-	w->error[0] = '\0';
-	w->req_file = send(a, &h, on_file);
-	w->view = VIEW_PAGE;
-	app_notice(a, "%s", app_t(a, "Đang gửi tệp…", "Sending the file…"));
-}
-
-static void
-detach(struct app *a)
-{
-	struct ui_wizard *w = a->wizard;
-	struct draft_http h;
-
-	if (w->req_file == 0 && draft_detach_request(w->d, w->doc, &h))
-		w->req_file = send(a, &h, on_file);
-}
-
-static unsigned
-key_files(struct app *a, enum action act, const struct key *k)
-{
-	struct ui_wizard *w = a->wizard;
-
-	switch (filepick_key(&w->files, act, k, a->opt.lang)) {
-	case FILEPICK_NONE:
-		return 0;
-	case FILEPICK_CLOSED:
-		w->view = VIEW_PAGE;
-		return UI_REDRAW;
-	case FILEPICK_CHOSEN:
-		attach(a, filepick_path(&w->files));
-		return UI_REDRAW;
-	default:
-		return UI_REDRAW;
-	}
-}
-
-static size_t
-page_items(const struct ui_wizard *w)
-{
-	const struct draft_page *pg = cur_page(w);
-
-	if (pg == NULL)
-		return 0;
-	switch (pg->kind) {
-	case DRAFT_PAGE_FIELDS:
-		return pg->nitems;
-	case DRAFT_PAGE_DOCUMENTS:
-		return w->d->ndocs;
-	case DRAFT_PAGE_SIGN:
-		return w->sigs.n + 1;	/* "+ Thêm chữ ký" last */
-	default:
-		return 0;
-	}
-}
-
-static void
-next_item(struct app *a, int step)
-{
-	struct ui_wizard *w = a->wizard;
-	size_t n = page_items(w);
+	size_t n = wizard_page_items(&st->wz), item = st->wz.item;
 
 	if (n == 0)
 		return;
-	if (step > 0 && w->item + 1 < n)
-		w->item++;
-	else if (step < 0 && w->item > 0)
-		w->item--;
-	save(a);
-	focus_item(a);
+	if (step > 0 && item + 1 < n)
+		item++;
+	else if (step < 0 && item > 0)
+		item--;
+	wizard_set_item(&st->wz, item);
+	focus_item(st);
 }
 
 static unsigned
-on_deleted(void *ctx, const struct session_reply *r)
+key_pick(struct state *st, enum action act, const struct key *k)
 {
-	struct ui_wizard *w = ctx;
-	struct app *a = w->app;
-
-	w->req_delete = 0;
-	if (r->status != STATUS_OK || (r->http != 204 && r->http != 404)) {
-		fail(w, r, app_t(a, "Không xóa được bản nháp.", "Could not "
-		    "delete the draft."));
-		return 0;
-	}
-	draft_forget(w->d);
-	reset(a);
-	app_switch(a, &screen_home);
-	app_notice(a, "%s", app_t(a, "Đã xóa bản nháp.", "The draft is "
-	    "deleted."));
-	return UI_REDRAW;
-}
-
-static void
-delete_draft(struct app *a)
-{
-	struct ui_wizard *w = a->wizard;
-	struct session_request req;
-	char *path;
-
-	if (w->d->dossier_id == NULL) {
-		draft_forget(w->d);
-		reset(a);
-		app_switch(a, &screen_home);
-		return;
-	}
-	if (w->req_sync != 0) {
-		session_cancel(a->session, w->req_sync);
-		draft_on_failure(w->d, w->sync_kind);
-		w->req_sync = 0;
-	}
-	path = xasprintf("/api/v1/dossiers/%s", w->d->dossier_id);
-	memset(&req, 0, sizeof req);
-	req.method = "DELETE";
-	req.path = path;
-	req.flags = SESSION_REQ_AUTH;
-	req.cb = on_deleted;
-	req.ctx = w;
-	w->req_delete = session_request(a->session, &req);
-	free(path);
-}
-
-static void
-sign(struct app *a)
-{
-	struct ui_wizard *w = a->wizard;
-
-	if (w->item >= w->sigs.n) {
-		app_switch(a, &screen_signatures);
-		return;
-	}
-	free(w->sign_with);
-	w->sign_with = xstrdup(w->sigs.items[w->item].id);
-	sync_portal(a);
-}
-
-static unsigned
-key_page(struct app *a, enum action act, const struct key *k)
-{
-	struct ui_wizard *w = a->wizard;
-	const struct draft_page *pg = cur_page(w);
-	const struct draft_item *it = cur_item(w);
 	unsigned wch;
 
-	if (w->confirm != CONFIRM_NONE) {
-		enum confirm c = w->confirm;
-
-		w->confirm = CONFIRM_NONE;
-		if (act != ACTION_YES)
-			app_notice(a, "%s", app_t(a, "Không xóa.",
-			    "Not deleted."));
-		else if (c == CONFIRM_DELETE)
-			delete_draft(a);
-		else
-			detach(a);
-		return UI_REDRAW;
-	}
-	if (it != NULL && draft_item_typed(it) && (act == ACTION_NONE ||
-	    act == ACTION_TELEX)) {
-		wch = field_handle_key(&w->edit, k);
-		if (wch & WIDGET_CH_MODE) {
-			if (!words(it))
-				w->edit.method = TELEX_OFF;
-			w->method = w->edit.method;
-		}
-		if (wch & WIDGET_CH_TEXT) {
-			w->editing = 1;
-			draft_set_text(w->d, it, field_text(&w->edit));
-			save(a);
-		}
-		return wch != 0 ? UI_REDRAW : 0;
-	}
 	switch (act) {
 	case ACTION_NEXT:
 	case ACTION_DOWN:
-		if (pg->kind == DRAFT_PAGE_REVIEW) {
-			if (w->scroll + 1 < w->nlines)
-				w->scroll++;
-		} else
-			next_item(a, 1);
+		if (st->pick.sel + 1 < st->pick.n)
+			st->pick.sel++;
+		st->pick_moved = 1;
 		return UI_REDRAW;
 	case ACTION_PREV:
 	case ACTION_UP:
-		if (pg->kind == DRAFT_PAGE_REVIEW) {
-			if (w->scroll > 0)
-				w->scroll--;
-		} else
-			next_item(a, -1);
+		if (st->pick.sel > 0)
+			st->pick.sel--;
+		st->pick_moved = 1;
 		return UI_REDRAW;
 	case ACTION_SELECT:
-		if (pg->kind == DRAFT_PAGE_FIELDS) {
-			if (it != NULL && !draft_item_typed(it))
-				open_pick(a);
-			else if (w->item + 1 < pg->nitems)
-				next_item(a, 1);
-			else
-				go_page(a, w->page + 1);
-		} else if (pg->kind == DRAFT_PAGE_DOCUMENTS) {
-			w->doc = w->item;
-			if (w->item < w->d->ndocs) {
-				filepick_open(&w->files, a->opt.lang);
-				w->view = VIEW_FILES;
-			}
-		} else if (pg->kind == DRAFT_PAGE_REVIEW)
-			go_page(a, w->page + 1);
-		else
-			sign(a);
-		return UI_REDRAW;
-	case ACTION_PAGE_NEXT:
-		go_page(a, w->page + 1);
-		return UI_REDRAW;
-	case ACTION_PAGE_PREV:
-		if (w->page > 0)
-			go_page(a, w->page - 1);
+		if (st->pick.sel < st->pick.n) {
+			draft_choose(st->wz.d, wizard_item(&st->wz),
+			    st->map[st->pick.sel]);
+			wizard_save(&st->wz);
+			st->view = VIEW_PAGE;
+			next_item(st, 1);
+		}
 		return UI_REDRAW;
 	case ACTION_BACK:
-		if (w->page > 0)
-			go_page(a, w->page - 1);
+		st->view = VIEW_PAGE;
+		return UI_REDRAW;
+	case ACTION_NONE:
+	case ACTION_TELEX:
+		wch = field_handle_key(&st->filter, k);
+		if (wch & WIDGET_CH_MODE)
+			st->method = st->filter.method;
+		if (wch & WIDGET_CH_TEXT) {
+			st->pick.sel = 0;
+			st->pick_moved = 0;
+			build_pick(st);
+		}
+		return wch != 0 ? UI_REDRAW : 0;
+	default:
+		return 0;
+	}
+}
+
+static unsigned
+key_files(struct app *a, struct state *st, enum action act,
+    const struct key *k)
+{
+	switch (filepick_key(&st->files, act, k, a->opt.lang)) {
+	case FILEPICK_NONE:
+		return 0;
+	case FILEPICK_CLOSED:
+		st->view = VIEW_PAGE;
+		return UI_REDRAW;
+	case FILEPICK_CHOSEN:
+		if (wizard_attach(&st->wz, st->doc, filepick_path(&st->files))
+		    != STATUS_OK)
+			return UI_REDRAW;
+		st->view = VIEW_PAGE;
+		app_notice(a, "%s", app_t(a, "Đang gửi tệp…",
+		    "Sending the file…"));
+		return pump(a, st);
+	default:
+		return UI_REDRAW;
+	}
+}
+
+/* The answer to "Xóa bản nháp này?" or "Gỡ tệp này?". */
+static unsigned
+key_confirm(struct app *a, struct state *st, enum action act)
+{
+	enum confirm c = st->confirm;
+
+	st->confirm = CONFIRM_NONE;
+	if (act != ACTION_YES)
+		app_notice(a, "%s", app_t(a, "Không xóa.", "Not deleted."));
+	else if (c == CONFIRM_DELETE) {
+		/* A push under way is dropped: its changes stay pending. */
+		flow_run_cancel(&st->run);
+		wizard_delete(&st->wz);
+		return pump(a, st);
+	} else if (wizard_detach(&st->wz, st->doc))
+		return pump(a, st);
+	return UI_REDRAW;
+}
+
+/* A key typed into the focused text item. */
+static unsigned
+key_text(struct state *st, const struct draft_item *it, const struct key *k)
+{
+	unsigned wch = field_handle_key(&st->edit, k);
+
+	if (wch & WIDGET_CH_MODE) {
+		if (!draft_item_words(it))
+			st->edit.method = TELEX_OFF;
+		st->method = st->edit.method;
+	}
+	if (wch & WIDGET_CH_TEXT) {
+		st->editing = 1;
+		draft_set_text(st->wz.d, it, field_text(&st->edit));
+		wizard_save(&st->wz);
+	}
+	return wch != 0 ? UI_REDRAW : 0;
+}
+
+/* Enter: a list, the next item or page, the file picker, or "Ký số". */
+static unsigned
+key_select(struct app *a, struct state *st)
+{
+	const struct draft_page *pg = wizard_page(&st->wz);
+	const struct draft_item *it = wizard_item(&st->wz);
+	struct wizard *w = &st->wz;
+
+	if (pg->kind == DRAFT_PAGE_FIELDS) {
+		if (it != NULL && !draft_item_typed(it))
+			open_pick(a, st);
+		else if (w->item + 1 < pg->nitems)
+			next_item(st, 1);
 		else
-			leave(a);
+			go_page(a, st, w->page + 1);
+	} else if (pg->kind == DRAFT_PAGE_DOCUMENTS) {
+		st->doc = w->item;
+		if (w->item < w->d->ndocs) {
+			filepick_open(&st->files, a->opt.lang);
+			st->view = VIEW_FILES;
+		}
+	} else if (pg->kind == DRAFT_PAGE_REVIEW)
+		go_page(a, st, w->page + 1);
+	else if (w->item >= w->sigs.n)
+		app_switch(a, &screen_signatures);
+	else {
+		wizard_sign(w, w->sigs.items[w->item].id);
+		pump(a, st);
+	}
+	return UI_REDRAW;
+}
+
+/* Up and down: the items, or the review's lines. */
+static unsigned
+key_move(struct state *st, int step)
+{
+	const struct draft_page *pg = wizard_page(&st->wz);
+
+	if (pg->kind != DRAFT_PAGE_REVIEW)
+		next_item(st, step);
+	else if (step > 0 && st->scroll + 1 < st->nlines)
+		st->scroll++;
+	else if (step < 0 && st->scroll > 0)
+		st->scroll--;
+	return UI_REDRAW;
+}
+
+static unsigned
+key_delete(struct state *st)
+{
+	const struct draft_page *pg = wizard_page(&st->wz);
+	const struct wizard *w = &st->wz;
+
+	if (pg->kind == DRAFT_PAGE_DOCUMENTS && w->item < w->d->ndocs &&
+	    w->d->docs[w->item].file != NULL) {
+		st->doc = w->item;
+		st->confirm = CONFIRM_DETACH;
+	} else if (pg->kind == DRAFT_PAGE_REVIEW && !w->supplement)
+		st->confirm = CONFIRM_DELETE;
+	return UI_REDRAW;
+}
+
+static unsigned
+key_page(struct app *a, struct state *st, enum action act,
+    const struct key *k)
+{
+	const struct draft_item *it = wizard_item(&st->wz);
+	size_t page = st->wz.page;
+
+	if (st->confirm != CONFIRM_NONE)
+		return key_confirm(a, st, act);
+	if (it != NULL && draft_item_typed(it) && (act == ACTION_NONE ||
+	    act == ACTION_TELEX))
+		return key_text(st, it, k);
+	switch (act) {
+	case ACTION_NEXT:
+	case ACTION_DOWN:
+		return key_move(st, 1);
+	case ACTION_PREV:
+	case ACTION_UP:
+		return key_move(st, -1);
+	case ACTION_SELECT:
+		return key_select(a, st);
+	case ACTION_PAGE_NEXT:
+		go_page(a, st, page + 1);
+		return UI_REDRAW;
+	case ACTION_PAGE_PREV:
+	case ACTION_BACK:
+		if (page > 0)
+			go_page(a, st, page - 1);
+		else if (act == ACTION_BACK)
+			leave(a, st);
 		return UI_REDRAW;
 	case ACTION_HOME:
-		leave(a);
+		leave(a, st);
 		return UI_REDRAW;
 	case ACTION_DELETE:
-		if (pg->kind == DRAFT_PAGE_DOCUMENTS && w->item < w->d->ndocs &&
-		    w->d->docs[w->item].file != NULL) {
-			w->doc = w->item;
-			w->confirm = CONFIRM_DETACH;
-		} else if (pg->kind == DRAFT_PAGE_REVIEW && !w->supplement)
-			w->confirm = CONFIRM_DELETE;
-		return UI_REDRAW;
+		return key_delete(st);
 	case ACTION_ADD:
-		if (pg->kind == DRAFT_PAGE_SIGN)
+		if (wizard_page(&st->wz)->kind == DRAFT_PAGE_SIGN)
 			app_switch(a, &screen_signatures);
 		return UI_REDRAW;
 	case ACTION_RETRY:
-		w->error[0] = '\0';
-		sync_portal(a);
-		if (pg->kind == DRAFT_PAGE_SIGN)
-			load_signatures(a);
-		return UI_REDRAW;
+		wizard_retry(&st->wz);
+		return pump(a, st);
 	default:
 		return 0;
 	}
@@ -1122,77 +581,70 @@ key_page(struct app *a, enum action act, const struct key *k)
 static unsigned
 key(struct app *a, enum action act, const struct key *k)
 {
-	struct ui_wizard *w = a->wizard;
+	struct state *st = wizard_state(a);
 
-	if (w == NULL)
-		return 0;
-	if (w->state != WIZ_READY) {
-		if (act == ACTION_RETRY && w->state == WIZ_FAILED &&
-		    w->code != NULL)
-			load(a);
-		else if (act == ACTION_BACK || act == ACTION_HOME)
+	if (st->wz.state != WIZARD_READY) {
+		if (act == ACTION_RETRY && st->wz.state == WIZARD_FAILED) {
+			wizard_reload(&st->wz);
+			return pump(a, st);
+		}
+		if (act == ACTION_BACK || act == ACTION_HOME)
 			app_switch(a, &screen_home);
 		return UI_REDRAW;
 	}
-	switch (w->view) {
+	switch (st->view) {
 	case VIEW_PICK:
-		return key_pick(a, act, k);
+		return key_pick(st, act, k);
 	case VIEW_FILES:
-		return key_files(a, act, k);
+		return key_files(a, st, act, k);
 	default:
-		return key_page(a, act, k);
+		return key_page(a, st, act, k);
 	}
 }
 
 static int
 in_field(struct app *a)
 {
-	struct ui_wizard *w = a->wizard;
+	struct state *st = wizard_state(a);
 	const struct draft_item *it;
 
-	if (w == NULL || w->state != WIZ_READY || w->confirm != CONFIRM_NONE)
+	if (st->wz.state != WIZARD_READY || st->confirm != CONFIRM_NONE)
 		return 0;
-	if (w->view == VIEW_PICK)
+	if (st->view == VIEW_PICK)
 		return 1;
-	if (w->view == VIEW_FILES)
-		return filepick_in_field(&w->files);
-	it = cur_item(w);
+	if (st->view == VIEW_FILES)
+		return filepick_in_field(&st->files);
+	it = wizard_item(&st->wz);
 	return it != NULL && draft_item_typed(it);
 }
 
 static void
 enter(struct app *a)
 {
-	struct ui_wizard *w = a->wizard;
+	struct state *st = wizard_state(a);
+	const struct draft_page *pg = wizard_page(&st->wz);
 
-	if (w == NULL || w->d == NULL)
-		return;
 	/* Back from the signing wait, or from adding a signature. */
-	if (w->d->phase == STORE_PHASE_SIGNING && a->from == &screen_signing) {
-		w->d->phase = STORE_PHASE_FORM;
-		w->d->loaded = 0;
-		/* Fetched again and compared: has it changed since? */
-		free(w->signed_etag);
-		w->signed_etag = w->d->review.etag != NULL ?
-		    xstrdup(w->d->review.etag) : NULL;
-		review_clear(&w->d->review);
-		save(a);
-		sync_portal(a);
-	}
-	if (cur_page(w) != NULL && cur_page(w)->kind == DRAFT_PAGE_SIGN)
-		load_signatures(a);
+	if (st->wz.d != NULL && st->wz.d->phase == STORE_PHASE_SIGNING &&
+	    a->from == &screen_signing)
+		wizard_signing_ended(&st->wz);
+	if (pg != NULL && pg->kind == DRAFT_PAGE_SIGN)
+		wizard_signatures(&st->wz);
+	pump(a, st);
 }
 
 static unsigned
 changed(struct app *a, unsigned ch)
 {
+	struct state *st = wizard_state(a);
+
 	if ((ch & SESSION_CH_AUTH) && !session_logged_in(a->session)) {
 		app_switch(a, &screen_home);
 		return UI_REDRAW;
 	}
-	if ((ch & SESSION_CH_ME) && a->wizard != NULL)
-		fill_identity(a);
-	return UI_REDRAW;
+	if (ch & SESSION_CH_ME)
+		give_identity(a, st);
+	return handle(a, st);
 }
 
 static void
@@ -1209,34 +661,35 @@ draw_mode(struct app *a, int y, enum telex_method m)
 static void
 draw_pick(struct app *a, int top, int height)
 {
-	struct ui_wizard *w = a->wizard;
-	const struct draft_item *it = cur_item(w);
+	struct state *st = wizard_state(a);
+	struct wizard *w = &st->wz;
+	const struct draft_item *it = wizard_item(w);
 	char title[256];
 	int i, x, y = top + 2, cx;
 
 	snprintf(title, sizeof title, APP_T(a, "Chọn %s", "Choose: %s"),
 	    draft_item_label(w->d, it));
 	draw_text(a, top, 2, a->cols - 28, STYLE_TITLE, title);
-	draw_mode(a, top, w->filter.method);
+	draw_mode(a, top, st->filter.method);
 	draw_text(a, top + 1, 2, 10, STYLE_NORMAL, app_t(a, "Lọc:",
 	    "Filter:"));
-	cx = draw_input(a, &w->filter, top + 1, 13, a->cols - 16);
+	cx = draw_input(a, &st->filter, top + 1, 13, a->cols - 16);
 	a->focus_y = top + 1;
 	a->focus_x = cx;
-	list_scroll(&w->pick, (size_t)(height - 3));
-	for (i = 0; i < height - 3 && w->pick.top + (size_t)i < w->pick.n;
+	list_scroll(&st->pick, (size_t)(height - 3));
+	for (i = 0; i < height - 3 && st->pick.top + (size_t)i < st->pick.n;
 	    i++, y++) {
-		size_t n = w->pick.top + (size_t)i;
+		size_t n = st->pick.top + (size_t)i;
 
-		x = draw_item(a, y, 2, a->cols - 4, n == w->pick.sel,
-		    STYLE_NORMAL, draft_choice(w->d, it, w->map[n]));
+		x = draw_item(a, y, 2, a->cols - 4, n == st->pick.sel,
+		    STYLE_NORMAL, draft_choice(w->d, it, st->map[n]));
 		/* Typing: the cursor in the filter; the arrows: the choice. */
-		if (n == w->pick.sel && w->pick_moved) {
+		if (n == st->pick.sel && st->pick_moved) {
 			a->focus_y = y;
 			a->focus_x = x;
 		}
 	}
-	if (w->pick.n == 0)
+	if (st->pick.n == 0)
 		draw_text(a, y, 2, a->cols - 4, STYLE_DIM, app_t(a,
 		    "Không có mục nào khớp.", "Nothing matches."));
 }
@@ -1244,8 +697,9 @@ draw_pick(struct app *a, int top, int height)
 static void
 draw_fields(struct app *a, int y, int bottom)
 {
-	struct ui_wizard *w = a->wizard;
-	const struct draft_page *pg = cur_page(w);
+	struct state *st = wizard_state(a);
+	struct wizard *w = &st->wz;
+	const struct draft_page *pg = wizard_page(w);
 	const struct draft_item *it;
 	const char *err;
 	char *t, label[256];
@@ -1253,19 +707,19 @@ draw_fields(struct app *a, int y, int bottom)
 	size_t i;
 
 	/* Scroll so that the focused item shows, with its error line. */
-	if (w->item < w->top)
-		w->top = w->item;
+	if (w->item < st->top)
+		st->top = w->item;
 	for (;;) {
 		rows = 0;
-		for (i = w->top; i <= w->item && i < pg->nitems; i++)
+		for (i = st->top; i <= w->item && i < pg->nitems; i++)
 			rows += 1 + (draft_error(w->d, pg->items[i].field->key)
 			    != NULL && (i + 1 == pg->nitems ||
 			    pg->items[i + 1].field != pg->items[i].field));
-		if (rows <= bottom - y || w->top >= w->item)
+		if (rows <= bottom - y || st->top >= w->item)
 			break;
-		w->top++;
+		st->top++;
 	}
-	for (i = w->top; i < pg->nitems && y < bottom; i++, y++) {
+	for (i = st->top; i < pg->nitems && y < bottom; i++, y++) {
 		it = &pg->items[i];
 		snprintf(label, sizeof label, "%s%s", draft_item_label(w->d,
 		    it), it->field->required ? " *" : "");
@@ -1273,7 +727,7 @@ draw_fields(struct app *a, int y, int bottom)
 		draw_text(a, y, 2, LABEL_W - 1, STYLE_NORMAL, label);
 		x = 2 + LABEL_W;
 		if (i == w->item && draft_item_typed(it)) {
-			a->focus_x = draw_input(a, &w->edit, y, x, a->cols - x -
+			a->focus_x = draw_input(a, &st->edit, y, x, a->cols - x -
 			    2);
 			a->focus_y = y;
 		} else {
@@ -1301,8 +755,8 @@ draw_fields(struct app *a, int y, int bottom)
 		err = draft_error(w->d, it->field->key);
 		if (err != NULL && (i + 1 == pg->nitems ||
 		    pg->items[i + 1].field != it->field) &&
-		    !(w->editing && cur_item(w) != NULL &&
-		    cur_item(w)->field == it->field) && y + 1 < bottom) {
+		    !(st->editing && wizard_item(w) != NULL &&
+		    wizard_item(w)->field == it->field) && y + 1 < bottom) {
 			y++;
 			draw_text(a, y, 4, a->cols - 6, STYLE_ERROR, err);
 		}
@@ -1312,7 +766,8 @@ draw_fields(struct app *a, int y, int bottom)
 static void
 draw_documents(struct app *a, int y, int bottom)
 {
-	struct ui_wizard *w = a->wizard;
+	struct state *st = wizard_state(a);
+	struct wizard *w = &st->wz;
 	char line[512], label[300];
 	size_t i;
 	int x;
@@ -1377,7 +832,8 @@ row_cut(const char *s, size_t len, int width)
 static char *
 review_all(struct app *a)
 {
-	struct ui_wizard *w = a->wizard;
+	struct state *st = wizard_state(a);
+	struct wizard *w = &st->wz;
 	struct buf b;
 	const char *line;
 	char *missing, *unprinted;
@@ -1413,7 +869,8 @@ review_all(struct app *a)
 static void
 draw_review(struct app *a, int y, int bottom)
 {
-	struct ui_wizard *w = a->wizard;
+	struct state *st = wizard_state(a);
+	struct wizard *w = &st->wz;
 	char *all, *p, *row;
 	int n = 0, width = a->cols - 4;
 	size_t cut;
@@ -1424,7 +881,7 @@ draw_review(struct app *a, int y, int bottom)
 	a->focus_x = 2;
 	for (p = all; *p != '\0'; n++) {
 		cut = row_cut(p, strcspn(p, "\n"), width);
-		if (n >= w->scroll && y < bottom) {
+		if (n >= st->scroll && y < bottom) {
 			row = xstrndup(p, cut);
 			draw_text(a, y++, 2, width, n == 0 && w->d->missing !=
 			    NULL && cJSON_GetArraySize(w->d->missing) > 0 ?
@@ -1438,14 +895,15 @@ draw_review(struct app *a, int y, int bottom)
 			while (*p == ' ')
 				p++;
 	}
-	w->nlines = n;
+	st->nlines = n;
 	free(all);
 }
 
 static void
 draw_sign(struct app *a, int y, int bottom)
 {
-	struct ui_wizard *w = a->wizard;
+	struct state *st = wizard_state(a);
+	struct wizard *w = &st->wz;
 	char line[512];
 	size_t i;
 	int x;
@@ -1460,10 +918,10 @@ draw_sign(struct app *a, int y, int bottom)
 	draw_text(a, y++, 2, a->cols - 4, STYLE_NORMAL, app_t(a,
 	    "Chọn chữ ký số để ký tờ khai và các tệp đính kèm:", "Choose the "
 	    "signature for the declaration and the files:"));
-	if (w->sig_state == SESSION_LOAD_BUSY)
+	if (w->sig_state == WIZARD_LOAD_WANTED ||
+	    w->sig_state == WIZARD_LOAD_BUSY)
 		draw_text(a, y++, 4, a->cols - 6, STYLE_DIM, app_t(a,
 		    "Đang tải…", "Loading…"));
-	w->sel.n = w->sigs.n + 1;
 	for (i = 0; i <= w->sigs.n && y < bottom; i++, y++) {
 		if (i < w->sigs.n)
 			snprintf(line, sizeof line, "%s · %s · %s",
@@ -1492,7 +950,8 @@ draw_sign(struct app *a, int y, int bottom)
 static void
 draw(struct app *a, int top, int height)
 {
-	struct ui_wizard *w = a->wizard;
+	struct state *st = wizard_state(a);
+	struct wizard *w = &st->wz;
 	const struct draft_page *pg;
 	const struct draft_item *it;
 	char head[512], rule[128];
@@ -1502,14 +961,14 @@ draw(struct app *a, int top, int height)
 	a->focus_x = 2;
 	if (w == NULL)
 		return;
-	if (w->state != WIZ_READY) {
+	if (w->state != WIZARD_READY) {
 		snprintf(head, sizeof head, "%s%s", app_t(a, "Nộp hồ sơ: ",
 		    "Apply: "), w->journal.title != NULL ? w->journal.title :
 		    w->proc.name != NULL ? w->proc.name : "");
 		draw_text(a, top, 2, a->cols - 4, STYLE_TITLE, head);
-		if (w->state == WIZ_FAILED) {
+		if (w->state == WIZARD_FAILED) {
 			draw_wrapped(a, top + 2, 2, a->cols - 4, 3,
-			    STYLE_ERROR, w->error);
+			    STYLE_ERROR, w->message);
 			draw_text(a, top + 5, 2, a->cols - 4, STYLE_NORMAL,
 			    app_t(a, "r: thử lại, b: quay lại", "r: try again, "
 			    "b: back"));
@@ -1518,23 +977,23 @@ draw(struct app *a, int top, int height)
 			    "Đang mở hồ sơ…", "Opening the dossier…"));
 		return;
 	}
-	if (w->view == VIEW_PICK) {
+	if (st->view == VIEW_PICK) {
 		draw_pick(a, top, height);
 		return;
 	}
-	if (w->view == VIEW_FILES) {
-		filepick_draw(a, &w->files, w->d->docs[w->doc].name, top,
+	if (st->view == VIEW_FILES) {
+		filepick_draw(a, &st->files, w->d->docs[st->doc].name, top,
 		    height);
 		return;
 	}
-	pg = cur_page(w);
+	pg = wizard_page(w);
 	snprintf(head, sizeof head, "%s (%zu/%zu)", w->d->title, w->page + 1,
 	    w->d->npages);
 	draw_text(a, top, 2, a->cols - 4, STYLE_TITLE, head);
 	draw_text(a, top + 1, 2, a->cols - 28, STYLE_TITLE, pg->title);
-	it = cur_item(w);
-	if (it != NULL && draft_item_typed(it) && words(it))
-		draw_mode(a, top + 1, w->edit.method);
+	it = wizard_item(w);
+	if (it != NULL && draft_item_typed(it) && draft_item_words(it))
+		draw_mode(a, top + 1, st->edit.method);
 	switch (pg->kind) {
 	case DRAFT_PAGE_FIELDS:
 		draw_fields(a, top + 3, bottom - 1);
@@ -1550,9 +1009,9 @@ draw(struct app *a, int top, int height)
 		break;
 	}
 	/* The focused field's rule and help, or what went wrong. */
-	if (w->error[0] != '\0')
+	if (w->message[0] != '\0')
 		draw_wrapped(a, bottom, 2, a->cols - 4, 2, STYLE_ERROR,
-		    w->error);
+		    w->message);
 	else if (it != NULL) {
 		draft_item_rule(w->d, it, rule, sizeof rule);
 		snprintf(head, sizeof head, "%s%s%s", rule, rule[0] != '\0' &&
@@ -1564,9 +1023,9 @@ draw(struct app *a, int top, int height)
 		    "Tab: mục sau · Ctrl-N: trang sau · Ctrl-P: trang trước",
 		    "Tab: next item · Ctrl-N: next page · Ctrl-P: page before"));
 	}
-	if (w->confirm != CONFIRM_NONE) {
+	if (st->confirm != CONFIRM_NONE) {
 		draw_text(a, bottom + 1, 2, a->cols - 4, STYLE_ERROR,
-		    w->confirm == CONFIRM_DELETE ? app_t(a, "Xóa bản nháp này? "
+		    st->confirm == CONFIRM_DELETE ? app_t(a, "Xóa bản nháp này? "
 		    "y: xóa, phím khác: không", "Delete this draft? y: delete, "
 		    "any other key: no") : app_t(a, "Gỡ tệp này? y: gỡ, phím "
 		    "khác: không", "Remove this file? y: remove, any other "
@@ -1578,6 +1037,8 @@ draw(struct app *a, int top, int height)
 
 const struct screen_ops screen_wizard = {
 	.name = "wizard",
+	.state_size = sizeof(struct state),
+	.free = state_free,
 	.enter = enter,
 	.key = key,
 	.changed = changed,

@@ -415,19 +415,6 @@ catalog_procedure_request(struct request *req, const char *code)
 	request_init(req, "GET", REQUEST_CACHE, "/api/v1/procedures/%s", code);
 }
 
-char *
-catalog_procedure_path(const char *code)
-{
-	struct request req;
-	char *path;
-
-	catalog_procedure_request(&req, code);
-	path = req.path;
-	req.path = NULL;
-	request_free(&req);
-	return path;
-}
-
 void
 catalog_money(long long dong, char *out, size_t outsz)
 {

@@ -172,8 +172,6 @@ void		 catalog_search_request(struct request *,
 		    const struct catalog_query *);
 /* GET /api/v1/procedures/{code}, code as one segment. */
 void		 catalog_procedure_request(struct request *, const char *code);
-/* The same request's path; caller frees. */
-char		*catalog_procedure_path(const char *code);
 
 /*
  * The answers of the fields or agencies and of a page: STATUS_OK, or a

@@ -1,23 +1,17 @@
 /*
- * The dossier wizard's flow; see draft.h.
+ * A dossier's draft, its journal and its requests; see draft.h.
  */
-#include <sys/stat.h>
-
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <unistd.h>
 
 #include <openssl/rand.h>
 
 #include "buf.h"
 #include "client/draft.h"
+#include "client/files.h"
+#include "client/session.h"
 #include "httpc.h"
-#include "image.h"
 #include "json.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -416,6 +410,13 @@ draft_item_typed(const struct draft_item *it)
 	return it->field->type != FORM_SELECT;
 }
 
+int
+draft_item_words(const struct draft_item *it)
+{
+	return it->part == DRAFT_PART_STREET || it->field->type == FORM_TEXT ||
+	    it->field->type == FORM_TEXTAREA;
+}
+
 const char *
 draft_item_label(const struct draft *d, const struct draft_item *it)
 {
@@ -777,71 +778,53 @@ draft_error(const struct draft *d, const char *key)
 	return member(d->errors, key);
 }
 
-void
-draft_http_free(struct draft_http *h)
-{
-	free(h->path);
-	free(h->body);
-	memset(h, 0, sizeof *h);
-}
+/* ---- The requests and their answers. ---- */
 
 enum draft_req
-draft_next_request(struct draft *d, struct draft_http *h)
+draft_next_request(struct draft *d, struct request *req)
 {
-	memset(h, 0, sizeof *h);
+	memset(req, 0, sizeof *req);
 	if (d->sending != NULL)
 		return DRAFT_REQ_NONE;
 	if (d->dossier_id == NULL) {
-		draft_create_request(d, h);
+		draft_create_request(d, req);
 		return DRAFT_REQ_CREATE;
 	}
-	if (!d->loaded && draft_get_request(d, h))
+	if (!d->loaded && draft_get_request(d, req))
 		return DRAFT_REQ_GET;
-	if (draft_patch_request(d, h))
+	if (draft_patch_request(d, req))
 		return DRAFT_REQ_PATCH;
 	return DRAFT_REQ_NONE;
 }
 
-enum status
-draft_on_reply(struct draft *d, enum draft_req k, long http,
-    const char *body, size_t len, char *err, size_t errsz)
+void
+draft_dropped(struct draft *d, enum draft_req k)
 {
-	if (k == DRAFT_REQ_PATCH)
-		return draft_on_patched(d, http, body, len, err, errsz);
-	return draft_on_dossier(d, http, body, len, err, errsz);
+	if (k == DRAFT_REQ_PATCH) {
+		cJSON_Delete(d->sending);
+		d->sending = NULL;
+	}
 }
 
 void
-draft_on_failure(struct draft *d, enum draft_req k)
-{
-	if (k == DRAFT_REQ_PATCH)
-		draft_on_patch_failed(d);
-}
-
-void
-draft_create_request(const struct draft *d, struct draft_http *h)
+draft_create_request(const struct draft *d, struct request *req)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	memset(h, 0, sizeof *h);
 	cJSON_AddStringToObject(o, "procedure", d->procedure);
-	h->method = "POST";
-	h->path = xstrdup("/api/v1/dossiers");
-	h->body = json_print(o);
-	h->body_len = strlen(h->body);
-	h->content_type = "application/json";
-	h->idempotency_key = d->local_id;
-	cJSON_Delete(o);
+	request_init(req, "POST", REQUEST_AUTH, "/api/v1/dossiers");
+	request_json(req, o);
+	request_idempotency_key(req, d->local_id);
 }
 
 int
-draft_get_request(const struct draft *d, struct draft_http *h)
+draft_get_request(const struct draft *d, struct request *req)
 {
-	memset(h, 0, sizeof *h);
+	memset(req, 0, sizeof *req);
 	if (d->dossier_id == NULL)
 		return 0;
-	h->method = "GET";
-	h->path = xasprintf("/api/v1/dossiers/%s", d->dossier_id);
+	request_init(req, "GET", REQUEST_AUTH, "/api/v1/dossiers/%s",
+	    d->dossier_id);
 	return 1;
 }
 
@@ -858,12 +841,12 @@ sendable(const struct draft *d, const cJSON *v)
 }
 
 int
-draft_patch_request(struct draft *d, struct draft_http *h)
+draft_patch_request(struct draft *d, struct request *req)
 {
 	const cJSON *v;
 	cJSON *o, *data;
 
-	memset(h, 0, sizeof *h);
+	memset(req, 0, sizeof *req);
 	if (d->dossier_id == NULL || d->sending != NULL)
 		return 0;
 	data = cJSON_CreateObject();
@@ -878,40 +861,48 @@ draft_patch_request(struct draft *d, struct draft_http *h)
 	d->sending = cJSON_Duplicate(data, 1);
 	o = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "data", data);
-	h->method = "PATCH";
-	h->path = xasprintf("/api/v1/dossiers/%s", d->dossier_id);
-	h->body = json_print(o);
-	h->body_len = strlen(h->body);
-	h->content_type = "application/json";
-	cJSON_Delete(o);
+	request_init(req, "PATCH", REQUEST_AUTH, "/api/v1/dossiers/%s",
+	    d->dossier_id);
+	request_json(req, o);
 	return 1;
 }
 
-void
-draft_on_patch_failed(struct draft *d)
+int
+draft_delete_request(const struct draft *d, struct request *req)
 {
-	cJSON_Delete(d->sending);
-	d->sending = NULL;
+	memset(req, 0, sizeof *req);
+	if (d->dossier_id == NULL)
+		return 0;
+	request_init(req, "DELETE", REQUEST_AUTH, "/api/v1/dossiers/%s",
+	    d->dossier_id);
+	return 1;
 }
 
-/* The portal's message in an error body, or one made from the status. */
+/*
+ * Why r is not the answer hoped for: the transfer's error, the portal's
+ * message in an error body, or one made from the status.
+ */
 static void
-portal_message(const struct draft *d, long http, const char *body,
-    size_t len, char *err, size_t errsz)
+portal_message(const struct draft *d, const struct session_reply *r,
+    char *err, size_t errsz)
 {
 	cJSON *root = NULL;
 	const char *msg = NULL;
 
-	if (json_parse(body, len, &root, NULL, 0) == STATUS_OK)
+	if (r->status != STATUS_OK) {
+		snprintf(err, errsz, "%s", r->error != NULL ? r->error : "");
+		return;
+	}
+	if (json_parse(r->body, r->len, &root, NULL, 0) == STATUS_OK)
 		json_get_string(root, "message", 0, &msg, NULL);
 	if (msg != NULL && msg[0] != '\0')
 		snprintf(err, errsz, "%s", msg);
-	else if (http == 404)
+	else if (r->http == 404)
 		snprintf(err, errsz, "%s", T(d->lang, "Cổng không còn hồ sơ "
 		    "này.", "The portal no longer has this dossier."));
 	else
 		snprintf(err, errsz, T(d->lang, "Cổng dịch vụ công trả lời "
-		    "HTTP %ld.", "The portal answered HTTP %ld."), http);
+		    "HTTP %ld.", "The portal answered HTTP %ld."), r->http);
 	cJSON_Delete(root);
 }
 
@@ -936,34 +927,13 @@ doc_find(struct draft *d, const char *key)
 	return NULL;
 }
 
-enum status
-draft_on_dossier(struct draft *d, long http, const char *body, size_t len,
-    char *err, size_t errsz)
+/* The portal's data, then what it has not taken yet. */
+static void
+take_values(struct draft *d, const cJSON *data)
 {
-	const cJSON *data = NULL, *atts = NULL, *missing = NULL, *it, *sg;
-	const char *id = NULL;
-	struct draft_doc *doc;
-	long long size;
-	cJSON *root = NULL, *vals;
-	int b = 0;
-	size_t i;
+	const cJSON *it;
+	cJSON *vals;
 
-	if (http != 200 && http != 201) {
-		portal_message(d, http, body, len, err, errsz);
-		return http == 404 ? STATUS_ERR_NOTFOUND : STATUS_ERR_HTTP;
-	}
-	if (json_parse(body, len, &root, NULL, 0) != STATUS_OK ||
-	    json_get_string(root, "id", 1, &id, NULL) != STATUS_OK ||
-	    json_get_object(root, "data", 0, &data, NULL) != STATUS_OK ||
-	    json_get_array(root, "attachments", 0, &atts, NULL) != STATUS_OK) {
-		snprintf(err, errsz, "%s", T(d->lang, "Cổng trả lời hồ sơ không "
-		    "đúng dạng.", "The portal's dossier is malformed."));
-		cJSON_Delete(root);
-		return STATUS_ERR_HTTP;
-	}
-	if (d->dossier_id == NULL)
-		d->dossier_id = xstrdup(id);
-	/* The portal's data, then what it has not taken yet. */
 	vals = data != NULL ? cJSON_Duplicate(data, 1) : cJSON_CreateObject();
 	cJSON_ArrayForEach(it, d->pending) {
 		cJSON_DeleteItemFromObjectCaseSensitive(vals, it->string);
@@ -973,11 +943,22 @@ draft_on_dossier(struct draft *d, long http, const char *body, size_t len,
 	}
 	cJSON_Delete(d->values);
 	d->values = vals;
+}
+
+/* The files the portal holds, by their documents. */
+static void
+take_attachments(struct draft *d, const cJSON *atts)
+{
+	const char *key, *name;
+	struct draft_doc *doc;
+	const cJSON *it;
+	long long size;
+	size_t i;
+
 	for (i = 0; i < d->ndocs; i++)
 		doc_set_file(&d->docs[i], NULL, 0);
 	cJSON_ArrayForEach(it, atts) {
-		const char *key = NULL, *name = NULL;
-
+		key = name = NULL;
 		size = 0;
 		json_get_string(it, "document", 0, &key, NULL);
 		json_get_string(it, "name", 0, &name, NULL);
@@ -985,19 +966,27 @@ draft_on_dossier(struct draft *d, long http, const char *body, size_t len,
 		if ((doc = doc_find(d, key)) != NULL)
 			doc_set_file(doc, name != NULL ? name : key, size);
 	}
+}
+
+/* What is missing (field keys, then document keys), and the flags. */
+static void
+take_state(struct draft *d, const cJSON *root)
+{
+	const cJSON *missing = NULL, *it, *sg;
+	static const char *const lists[] = { "fields", "documents" };
+	size_t i;
+	int b;
+
 	cJSON_Delete(d->missing);
 	d->missing = cJSON_CreateArray();
 	json_get_object(root, "missing", 0, &missing, NULL);
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(missing,
-	    "fields"))
-		if (cJSON_IsString(it))
-			cJSON_AddItemToArray(d->missing,
-			    cJSON_CreateString(it->valuestring));
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(missing,
-	    "documents"))
-		if (cJSON_IsString(it))
-			cJSON_AddItemToArray(d->missing,
-			    cJSON_CreateString(it->valuestring));
+	for (i = 0; i < 2; i++)
+		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(
+		    missing, lists[i]))
+			if (cJSON_IsString(it))
+				cJSON_AddItemToArray(d->missing,
+				    cJSON_CreateString(it->valuestring));
+	b = 0;
 	json_get_bool(root, "complete", 0, &b, NULL);
 	d->complete = b;
 	b = 0;
@@ -1008,21 +997,79 @@ draft_on_dossier(struct draft *d, long http, const char *body, size_t len,
 	sg = cJSON_GetObjectItemCaseSensitive(root, "active_signing");
 	if (cJSON_IsObject(sg))
 		d->active_signing = cJSON_Duplicate(sg, 1);
+}
+
+/* A dossier in an answer (create, get, PATCH). */
+static enum status
+on_dossier(struct draft *d, const struct session_reply *r, char *err,
+    size_t errsz)
+{
+	const cJSON *data = NULL, *atts = NULL;
+	const char *id = NULL;
+	cJSON *root = NULL;
+
+	if (r->status != STATUS_OK || (r->http != 200 && r->http != 201)) {
+		portal_message(d, r, err, errsz);
+		return r->status != STATUS_OK ? r->status : r->http == 404 ?
+		    STATUS_ERR_NOTFOUND : STATUS_ERR_HTTP;
+	}
+	if (json_parse(r->body, r->len, &root, NULL, 0) != STATUS_OK ||
+	    json_get_string(root, "id", 1, &id, NULL) != STATUS_OK ||
+	    json_get_object(root, "data", 0, &data, NULL) != STATUS_OK ||
+	    json_get_array(root, "attachments", 0, &atts, NULL) != STATUS_OK) {
+		snprintf(err, errsz, "%s", T(d->lang, "Cổng trả lời hồ sơ không "
+		    "đúng dạng.", "The portal's dossier is malformed."));
+		cJSON_Delete(root);
+		return STATUS_ERR_HTTP;
+	}
+	if (d->dossier_id == NULL)
+		d->dossier_id = xstrdup(id);
+	take_values(d, data);
+	take_attachments(d, atts);
+	take_state(d, root);
 	d->loaded = 1;
 	cJSON_Delete(root);
 	return STATUS_OK;
 }
 
-enum status
-draft_on_patched(struct draft *d, long http, const char *body, size_t len,
-    char *err, size_t errsz)
+/* A 400's per-field messages by their fields; all sent when none. */
+static void
+refused_fields(struct draft *d, const cJSON *sent,
+    const struct session_reply *r, const char *err)
 {
-	const cJSON *fields = NULL, *it, *p;
-	cJSON *root = NULL, *sent = d->sending;
+	const cJSON *fields = NULL, *it;
+	cJSON *root = NULL;
 	int named = 0;
 
+	if (json_parse(r->body, r->len, &root, NULL, 0) == STATUS_OK)
+		json_get_object(root, "fields", 0, &fields, NULL);
+	cJSON_ArrayForEach(it, fields) {
+		if (!cJSON_IsString(it) || cJSON_GetObjectItemCaseSensitive(
+		    sent, it->string) == NULL)
+			continue;
+		cJSON_DeleteItemFromObjectCaseSensitive(d->errors, it->string);
+		cJSON_AddStringToObject(d->errors, it->string, it->valuestring);
+		named++;
+	}
+	/* Refused as a whole: none of it goes again as it is. */
+	if (named == 0)
+		cJSON_ArrayForEach(it, sent)
+			if (draft_error(d, it->string) == NULL)
+				cJSON_AddStringToObject(d->errors, it->string,
+				    err);
+	cJSON_Delete(root);
+}
+
+static enum status
+on_patched(struct draft *d, const struct session_reply *r, char *err,
+    size_t errsz)
+{
+	cJSON *sent = d->sending;
+	const cJSON *it, *p;
+	enum status s;
+
 	d->sending = NULL;
-	if (http == 200) {
+	if (r->status == STATUS_OK && r->http == 200) {
 		/* Taken: off the journal, unless changed again meanwhile. */
 		cJSON_ArrayForEach(it, sent) {
 			p = cJSON_GetObjectItemCaseSensitive(d->pending,
@@ -1032,93 +1079,30 @@ draft_on_patched(struct draft *d, long http, const char *body, size_t len,
 				    d->pending, it->string);
 		}
 		cJSON_Delete(sent);
-		return draft_on_dossier(d, http, body, len, err, errsz);
+		return on_dossier(d, r, err, errsz);
 	}
-	portal_message(d, http, body, len, err, errsz);
-	if (http == 400) {
-		if (json_parse(body, len, &root, NULL, 0) == STATUS_OK)
-			json_get_object(root, "fields", 0, &fields, NULL);
-		cJSON_ArrayForEach(it, fields) {
-			if (!cJSON_IsString(it) || cJSON_GetObjectItemCaseSensitive(
-			    sent, it->string) == NULL)
-				continue;
-			cJSON_DeleteItemFromObjectCaseSensitive(d->errors,
-			    it->string);
-			cJSON_AddStringToObject(d->errors, it->string,
-			    it->valuestring);
-			named++;
-		}
-		/* Refused as a whole: none of it goes again as it is. */
-		if (named == 0)
-			cJSON_ArrayForEach(it, sent)
-				if (draft_error(d, it->string) == NULL)
-					cJSON_AddStringToObject(d->errors,
-					    it->string, err);
-		cJSON_Delete(root);
+	portal_message(d, r, err, errsz);
+	s = r->status != STATUS_OK ? r->status : STATUS_ERR_HTTP;
+	if (r->status == STATUS_OK && r->http == 400) {
+		refused_fields(d, sent, r, err);
+		s = STATUS_ERR_INVALID;
 	}
 	cJSON_Delete(sent);
-	return http == 400 ? STATUS_ERR_INVALID : STATUS_ERR_HTTP;
+	return s;
 }
 
-/* Reads a regular file of at most DRAFT_FILE_MAX bytes; caller frees. */
-static enum status
-read_file(const struct draft *d, const char *path, char **data, size_t *len,
+enum status
+draft_answer(struct draft *d, enum draft_req k, const struct session_reply *r,
     char *err, size_t errsz)
 {
-	struct stat sb;
-	size_t cap, n = 0;
-	ssize_t r = 0;
-	char *p;
-	int fd;
-
-	*data = NULL;
-	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK)) == -1) {
-		snprintf(err, errsz, T(d->lang, "Không mở được tệp: %s.",
-		    "Cannot open the file: %s."), strerror(errno));
-		return STATUS_ERR_IO;
-	}
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-		snprintf(err, errsz, "%s", T(d->lang, "Đây không phải một tệp "
-		    "thường.", "This is not a regular file."));
-		close(fd);
-		return STATUS_ERR_IO;
-	}
-	if (sb.st_size > (off_t)DRAFT_FILE_MAX) {
-		snprintf(err, errsz, "%s", T(d->lang, "Tệp lớn hơn 10 MB; hãy "
-		    "quét lại với độ phân giải thấp hơn.", "The file is larger "
-		    "than 10 MB; scan it again at a lower resolution."));
-		close(fd);
-		return STATUS_ERR_TOOBIG;
-	}
-	/* One byte more than it said, to see it grow. */
-	cap = (size_t)sb.st_size + 1;
-	p = xmalloc(cap);
-	while (n < cap) {
-		r = read(fd, p + n, cap - n);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	if (r == -1 || n == cap) {
-		snprintf(err, errsz, "%s", r == -1 ? T(d->lang, "Không đọc được "
-		    "tệp.", "Cannot read the file.") : T(d->lang, "Tệp đang "
-		    "thay đổi; hãy thử lại.", "The file is changing; try "
-		    "again."));
-		free(p);
-		return STATUS_ERR_IO;
-	}
-	*data = p;
-	*len = n;
-	return STATUS_OK;
+	if (k == DRAFT_REQ_PATCH)
+		return on_patched(d, r, err, errsz);
+	return on_dossier(d, r, err, errsz);
 }
 
 enum status
 draft_attach_request(struct draft *d, size_t i, const char *path,
-    struct draft_http *h, char *err, size_t errsz)
+    struct request *req, char *err, size_t errsz)
 {
 	struct draft_doc *doc = &d->docs[i];
 	const char *base, *type, *kv[3];
@@ -1127,72 +1111,57 @@ draft_attach_request(struct draft *d, size_t i, const char *path,
 	char *data;
 	size_t len;
 
-	memset(h, 0, sizeof *h);
+	memset(req, 0, sizeof *req);
 	if (d->dossier_id == NULL) {
 		snprintf(err, errsz, "%s", T(d->lang, "Bản nháp chưa được tạo "
 		    "trên cổng; hãy thử lại.", "The draft is not made at the "
 		    "portal yet; try again."));
 		return STATUS_ERR_CONFLICT;
 	}
-	if ((s = read_file(d, path, &data, &len, err, errsz)) != STATUS_OK)
-		goto fail;
-	if (len >= 5 && memcmp(data, "%PDF-", 5) == 0)
-		type = "application/pdf";
-	else if (image_sniff(data, len) == IMAGE_PNG)
-		type = "image/png";
-	else if (image_sniff(data, len) == IMAGE_JPEG)
-		type = "image/jpeg";
-	else {
-		snprintf(err, errsz, "%s", T(d->lang, "Tệp không phải PDF, JPEG "
-		    "hay PNG.", "The file is not a PDF, JPEG or PNG."));
-		free(data);
-		s = STATUS_ERR_TYPE;
-		goto fail;
+	if ((s = files_read_upload(path, d->lang, &data, &len, &type, err,
+	    errsz)) != STATUS_OK) {
+		free(doc->error);
+		doc->error = xstrdup(err);
+		return s;
 	}
 	base = strrchr(path, '/');
-	base = base != NULL ? base + 1 : path;
 	kv[0] = "name";
-	kv[1] = base;
+	kv[1] = base != NULL ? base + 1 : path;
 	kv[2] = NULL;
 	buf_init(&q, 4096);
 	httpc_form_encode(kv, &q);
-	h->method = "PUT";
-	h->path = xasprintf("/api/v1/dossiers/%s/attachments/%s?%s",
-	    d->dossier_id, doc->key, buf_str(&q));
+	request_init(req, "PUT", REQUEST_AUTH,
+	    "/api/v1/dossiers/%s/attachments/%s?%q", d->dossier_id, doc->key,
+	    buf_str(&q));
 	buf_free(&q);
-	h->body = data;
-	h->body_len = len;
-	h->content_type = type;
+	request_body(req, type, data, len);
+	free(data);
 	return STATUS_OK;
-fail:
-	free(doc->error);
-	doc->error = xstrdup(err);
-	return s;
 }
 
 int
-draft_detach_request(const struct draft *d, size_t i, struct draft_http *h)
+draft_detach_request(const struct draft *d, size_t i, struct request *req)
 {
-	memset(h, 0, sizeof *h);
+	memset(req, 0, sizeof *req);
 	if (d->dossier_id == NULL || i >= d->ndocs || d->docs[i].file == NULL)
 		return 0;
-	h->method = "DELETE";
-	h->path = xasprintf("/api/v1/dossiers/%s/attachments/%s",
-	    d->dossier_id, d->docs[i].key);
+	request_init(req, "DELETE", REQUEST_AUTH,
+	    "/api/v1/dossiers/%s/attachments/%s", d->dossier_id,
+	    d->docs[i].key);
 	return 1;
 }
 
 enum status
-draft_on_attached(struct draft *d, size_t i, long http, const char *body,
-    size_t len, char *err, size_t errsz)
+draft_attached_answer(struct draft *d, size_t i,
+    const struct session_reply *r, char *err, size_t errsz)
 {
 	struct draft_doc *doc = &d->docs[i];
 	cJSON *root = NULL;
 	const char *name = NULL;
 	long long size = 0;
 
-	if (http == 200) {
-		if (json_parse(body, len, &root, NULL, 0) == STATUS_OK) {
+	if (r->status == STATUS_OK && r->http == 200) {
+		if (json_parse(r->body, r->len, &root, NULL, 0) == STATUS_OK) {
 			json_get_string(root, "name", 0, &name, NULL);
 			json_get_int(root, "size", 0, 0, 1LL << 40, &size,
 			    NULL);
@@ -1201,21 +1170,37 @@ draft_on_attached(struct draft *d, size_t i, long http, const char *body,
 		cJSON_Delete(root);
 		return STATUS_OK;
 	}
-	if (http == 413)
+	if (r->status == STATUS_OK && r->http == 413)
 		snprintf(err, errsz, "%s", T(d->lang, "Tệp lớn hơn 10 MB.",
 		    "The file is larger than 10 MB."));
 	else
-		portal_message(d, http, body, len, err, errsz);
+		portal_message(d, r, err, errsz);
 	free(doc->error);
 	doc->error = xstrdup(err);
-	return STATUS_ERR_HTTP;
+	return r->status != STATUS_OK ? r->status : STATUS_ERR_HTTP;
 }
 
-void
-draft_on_detached(struct draft *d, size_t i)
+enum status
+draft_detached_answer(struct draft *d, size_t i,
+    const struct session_reply *r, char *err, size_t errsz)
 {
-	if (i < d->ndocs)
-		doc_set_file(&d->docs[i], NULL, 0);
+	if (r->status == STATUS_OK && (r->http == 204 || r->http == 404)) {
+		if (i < d->ndocs)
+			doc_set_file(&d->docs[i], NULL, 0);
+		return STATUS_OK;
+	}
+	portal_message(d, r, err, errsz);
+	return r->status != STATUS_OK ? r->status : STATUS_ERR_HTTP;
+}
+
+enum status
+draft_deleted_answer(const struct draft *d, const struct session_reply *r,
+    char *err, size_t errsz)
+{
+	if (r->status == STATUS_OK && (r->http == 204 || r->http == 404))
+		return STATUS_OK;
+	portal_message(d, r, err, errsz);
+	return r->status != STATUS_OK ? r->status : STATUS_ERR_HTTP;
 }
 
 int
@@ -1263,87 +1248,6 @@ draft_supplement(struct draft *d)
 	    "Review the declaration"));
 	new_page(d, DRAFT_PAGE_SIGN, T(d->lang, "Ký số và gửi bổ sung",
 	    "Sign and send the supplement"));
-}
-
-static int
-has_suffix(const char *name, const char *suffix)
-{
-	size_t n = strlen(name), m = strlen(suffix);
-
-	return n > m && strcasecmp(name + n - m, suffix) == 0;
-}
-
-static int
-entry_cmp(const void *pa, const void *pb)
-{
-	const struct draft_entry *a = pa, *b = pb;
-
-	if (strcmp(a->name, "..") == 0)
-		return -1;
-	if (strcmp(b->name, "..") == 0)
-		return 1;
-	if (a->dir != b->dir)
-		return a->dir ? -1 : 1;
-	return strcoll(a->name, b->name);
-}
-
-enum status
-draft_folder_list(const char *dir, enum lang lang, struct draft_entry **out,
-    size_t *n, char *err, size_t errsz)
-{
-	struct draft_entry *e = NULL;
-	struct dirent *de;
-	struct stat sb;
-	size_t cnt = 0;
-	char *path;
-	DIR *dp;
-	int isdir;
-
-	*out = NULL;
-	*n = 0;
-	if ((dp = opendir(dir)) == NULL) {
-		snprintf(err, errsz, T(lang, "Không mở được thư mục: %s.",
-		    "Cannot open the folder: %s."), strerror(errno));
-		return STATUS_ERR_IO;
-	}
-	while ((de = readdir(dp)) != NULL) {
-		if (de->d_name[0] == '.' && strcmp(de->d_name, "..") != 0)
-			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
-		if (stat(path, &sb) == -1) {
-			free(path);
-			continue;
-		}
-		free(path);
-		isdir = S_ISDIR(sb.st_mode);
-		if (!isdir && (!S_ISREG(sb.st_mode) ||
-		    !(has_suffix(de->d_name, ".pdf") ||
-		    has_suffix(de->d_name, ".jpg") ||
-		    has_suffix(de->d_name, ".jpeg") ||
-		    has_suffix(de->d_name, ".png"))))
-			continue;
-		e = xreallocarray(e, cnt + 1, sizeof *e);
-		e[cnt].name = xstrdup(de->d_name);
-		e[cnt].dir = isdir;
-		e[cnt].size = isdir ? 0 : (long long)sb.st_size;
-		cnt++;
-	}
-	closedir(dp);
-	if (cnt > 0)
-		qsort(e, cnt, sizeof *e, entry_cmp);
-	*out = e;
-	*n = cnt;
-	return STATUS_OK;
-}
-
-void
-draft_entries_free(struct draft_entry *e, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(e[i].name);
-	free(e);
 }
 
 void

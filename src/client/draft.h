@@ -1,15 +1,16 @@
 /*
- * The dossier wizard ("Nộp hồ sơ") as a flow with no curses and no
- * network: the procedure's form cut into pages, the values the citizen
- * types (checked as they are typed, with the same form_validate the
- * portal runs), the required documents and their files, the review, and
- * the journal in the local store.  The driver (a curses screen, the
- * line mode, a test) shows the pages, sends the requests this module
- * builds through the session, and feeds the answers back.
+ * A dossier's draft in "Nộp hồ sơ", with no curses and no network: the
+ * procedure's form cut into pages, the values the citizen types
+ * (checked as they are typed, with the same form_validate the portal
+ * runs), the required documents and their files, the review, and the
+ * journal in the local store; and the requests that make the portal's
+ * draft agree with it (create, get, PATCH, attach, detach, delete), each
+ * a builder beside the reader of its answer.  The wizard's flow
+ * (wizard.h) sends them; the front ends show the pages.
  *
  * The portal's draft is the truth.  What the citizen types goes first
  * into the journal (store.h), on every change, as pending changes; the
- * driver pushes them (PATCH /api/v1/dossiers/{id}) on a page change, on
+ * wizard pushes them (PATCH /api/v1/dossiers/{id}) on a page change, on
  * quit and on restart, and the answer takes them off.  The draft is
  * created with Idempotency-Key = the local draft id, so a lost answer
  * never makes two.  A client killed at any point starts again from the
@@ -30,13 +31,11 @@
 #include <cjson/cJSON.h>
 
 #include "client/catalog.h"
+#include "client/request.h"
 #include "client/review.h"
 #include "client/store.h"
 #include "procedure_form.h"
 #include "status.h"
-
-/* Largest file the portal takes, as it says in docs/api/openapi.yaml. */
-#define DRAFT_FILE_MAX		(10u * 1024 * 1024)
 
 enum draft_page_kind {
 	DRAFT_PAGE_FIELDS,
@@ -158,6 +157,8 @@ size_t		 draft_fill_identity(struct draft *, const char *name,
 char		*draft_item_text(const struct draft *, const struct draft_item *);
 /* Whether typing goes into the item (else it is chosen from a list). */
 int		 draft_item_typed(const struct draft_item *);
+/* Whether the item takes words (Telex and VNI apply), not digits or codes. */
+int		 draft_item_words(const struct draft_item *);
 /* The item's label: the field's, or the part's for an address. */
 const char	*draft_item_label(const struct draft *,
 		    const struct draft_item *);
@@ -201,22 +202,13 @@ size_t		 draft_choices(const struct draft *, const struct draft_item *,
 /* The message for a field, or NULL. */
 const char	*draft_error(const struct draft *, const char *key);
 
-/* Requests: the driver sends them through the session. */
-struct draft_http {
-	const char	*method;
-	char		*path;		/* caller frees */
-	char		*body;		/* caller frees; may be NULL */
-	size_t		 body_len;
-	const char	*content_type;
-	const char	*idempotency_key;	/* the create's; else NULL */
-};
-
 /*
- * What makes the portal's draft agree with the journal, one request at a
- * time: create it (with the local id as Idempotency-Key), fetch it, or
- * send the pending changes.  DRAFT_REQ_NONE when they agree, or while a
- * PATCH is under way.  The answer goes to draft_on_reply, a failure on
- * the way to draft_on_failure.
+ * The requests (request.h), each with the access token, and the readers
+ * of their answers.  What makes the portal's draft agree with the
+ * journal, one request at a time: create it (with the local id as
+ * Idempotency-Key), fetch it, or send the pending changes.
+ * DRAFT_REQ_NONE when they agree, or while a PATCH is under way.  The
+ * answer (or the failure on the way) goes to draft_answer.
  */
 enum draft_req {
 	DRAFT_REQ_NONE,
@@ -225,49 +217,59 @@ enum draft_req {
 	DRAFT_REQ_PATCH
 };
 
-enum draft_req	 draft_next_request(struct draft *, struct draft_http *);
-enum status	 draft_on_reply(struct draft *, enum draft_req, long http,
-		    const char *body, size_t len, char *err, size_t errsz);
-void		 draft_on_failure(struct draft *, enum draft_req);
+struct session_reply;
+
+enum draft_req	 draft_next_request(struct draft *, struct request *);
+/*
+ * The answer to the request of kind k.  STATUS_OK, or a status with a
+ * message for people in err (the transfer's, the portal's, or one made
+ * from the HTTP status).  A create, a GET or a PATCH answer carries the
+ * dossier: its id, data (overlaid with what is still pending),
+ * attachments, what is missing, whether it is signed, its waiting
+ * signing.  A PATCH's answer takes what it sent off the pending changes
+ * (unless changed again meanwhile); a 400 (STATUS_ERR_INVALID) puts its
+ * per-field messages in errors; a failure on the way leaves its changes
+ * pending.
+ */
+enum status	 draft_answer(struct draft *, enum draft_req k,
+		    const struct session_reply *, char *err, size_t errsz);
+/* The request of kind k went without an answer (it was dropped). */
+void		 draft_dropped(struct draft *, enum draft_req k);
 
 /* POST /api/v1/dossiers {procedure}, with the local id as key. */
-void		 draft_create_request(const struct draft *, struct draft_http *);
+void		 draft_create_request(const struct draft *, struct request *);
 /* GET /api/v1/dossiers/{id}: 0 when there is no dossier yet. */
-int		 draft_get_request(const struct draft *, struct draft_http *);
+int		 draft_get_request(const struct draft *, struct request *);
 /*
- * PATCH /api/v1/dossiers/{id} with the pending changes that are not
- * wrong; 0 when there is nothing to send (or no dossier, or a PATCH is
- * under way).
+ * PATCH /api/v1/dossiers/{id} {data} with the pending changes that are
+ * not wrong; 0 when there is nothing to send (or no dossier, or a PATCH
+ * is under way).
  */
-int		 draft_patch_request(struct draft *, struct draft_http *);
+int		 draft_patch_request(struct draft *, struct request *);
 /*
- * Reads a file for document doc and builds its PUT; on failure a message
- * for people in err (and in the document's error).
+ * PUT /api/v1/dossiers/{id}/attachments/{document}?name= with the file
+ * at path (files_read_upload) as the body; on failure a message for
+ * people in err (and in the document's error).
  */
 enum status	 draft_attach_request(struct draft *, size_t doc,
-		    const char *path, struct draft_http *, char *err,
+		    const char *path, struct request *, char *err,
 		    size_t errsz);
 /* DELETE of doc's file; 0 when none is attached. */
 int		 draft_detach_request(const struct draft *, size_t doc,
-		    struct draft_http *);
-void		 draft_http_free(struct draft_http *);
-
+		    struct request *);
+/* DELETE /api/v1/dossiers/{id}: 0 when there is no dossier yet. */
+int		 draft_delete_request(const struct draft *, struct request *);
 /*
- * Answers.  Each returns STATUS_OK, or a status with a message for people
- * in err.  A create or a GET or a PATCH answer carries the dossier: its
- * id, data (overlaid with what is still pending), attachments, what is
- * missing, whether it is signed, its waiting signing.
+ * The answers of the attach (the file's name and size, or the message
+ * under the document), of the detach (204, or 404: gone already) and of
+ * the delete (the same): STATUS_OK, or a message for people in err.
  */
-enum status	 draft_on_dossier(struct draft *, long http, const char *body,
-		    size_t len, char *err, size_t errsz);
-/* The PATCH's answer: a 400 puts its per-field messages in errors. */
-enum status	 draft_on_patched(struct draft *, long http, const char *body,
-		    size_t len, char *err, size_t errsz);
-/* The PATCH failed on the way: its changes are pending again. */
-void		 draft_on_patch_failed(struct draft *);
-enum status	 draft_on_attached(struct draft *, size_t doc, long http,
-		    const char *body, size_t len, char *err, size_t errsz);
-void		 draft_on_detached(struct draft *, size_t doc);
+enum status	 draft_attached_answer(struct draft *, size_t doc,
+		    const struct session_reply *, char *err, size_t errsz);
+enum status	 draft_detached_answer(struct draft *, size_t doc,
+		    const struct session_reply *, char *err, size_t errsz);
+enum status	 draft_deleted_answer(const struct draft *,
+		    const struct session_reply *, char *err, size_t errsz);
 
 /* Changes not yet taken by the portal. */
 int		 draft_has_pending(const struct draft *);
@@ -282,23 +284,6 @@ char		*draft_missing_text(const struct draft *);
  * so the pages are only the documents and the signing.
  */
 void		 draft_supplement(struct draft *);
-
-/* A folder's entries for the file picker. */
-struct draft_entry {
-	char		*name;
-	int		 dir;
-	long long	 size;
-};
-
-/*
- * The sub-folders (".." first) and the PDF, JPEG and PNG files of dir,
- * hidden ones left out, each group in name order.  Caller frees with
- * draft_entries_free.  On failure a message for people in err.
- */
-enum status	 draft_folder_list(const char *dir, enum lang,
-		    struct draft_entry **out, size_t *n, char *err,
-		    size_t errsz);
-void		 draft_entries_free(struct draft_entry *, size_t);
 
 /* The focus as "page:item", kept in the journal. */
 void		 draft_set_focus(struct draft *, size_t page, size_t item);

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "client/review.h"
+#include "client/session.h"
 #include "json.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -15,21 +16,24 @@
 #define REVIEW_MAX	(1024 * 1024)
 #define ID_MAX		64
 
-char *
-review_path(const char *dossier_id)
+int
+review_request(struct request *req, const char *dossier_id)
 {
 	size_t i, n;
 
+	memset(req, 0, sizeof *req);
 	n = dossier_id != NULL ? strlen(dossier_id) : 0;
 	if (n == 0 || n > ID_MAX)
-		return NULL;
+		return 0;
 	for (i = 0; i < n; i++)
 		if (!((dossier_id[i] >= 'a' && dossier_id[i] <= 'z') ||
 		    (dossier_id[i] >= 'A' && dossier_id[i] <= 'Z') ||
 		    (dossier_id[i] >= '0' && dossier_id[i] <= '9') ||
 		    dossier_id[i] == '-' || dossier_id[i] == '_'))
-			return NULL;
-	return xasprintf("/api/v1/dossiers/%s/declaration", dossier_id);
+			return 0;
+	request_init(req, "GET", REQUEST_AUTH,
+	    "/api/v1/dossiers/%s/declaration", dossier_id);
+	return 1;
 }
 
 void
@@ -59,23 +63,28 @@ message(enum lang lang, long http, const char *body, size_t len, char *err,
 }
 
 enum status
-review_on_reply(struct review *r, enum lang lang, long http,
-    const char *body, size_t len, const char *etag, char *err, size_t errsz)
+review_answer(struct review *rv, const struct session_reply *r,
+    enum lang lang, char *err, size_t errsz)
 {
-	review_clear(r);
-	if (http != 200) {
-		message(lang, http, body, len, err, errsz);
+	review_clear(rv);
+	if (r->status != STATUS_OK) {
+		snprintf(err, errsz, "%s", r->error != NULL ? r->error : "");
+		return r->status;
+	}
+	if (r->http != 200) {
+		message(lang, r->http, r->body, r->len, err, errsz);
 		return STATUS_ERR_HTTP;
 	}
-	if (etag == NULL || etag[0] != '"' || len > REVIEW_MAX ||
-	    memchr(body, '\0', len) != NULL || !utf8_valid(body, len)) {
+	if (r->etag == NULL || r->etag[0] != '"' || r->len > REVIEW_MAX ||
+	    memchr(r->body, '\0', r->len) != NULL ||
+	    !utf8_valid(r->body, r->len)) {
 		snprintf(err, errsz, "%s", T(lang, "Cổng trả về tờ khai không "
 		    "đọc được.", "The portal sent a declaration that cannot "
 		    "be read."));
 		return STATUS_ERR_INVALID;
 	}
-	r->text = xstrndup(body, len);
-	r->etag = xstrdup(etag);
+	rv->text = xstrndup(r->body, r->len);
+	rv->etag = xstrdup(r->etag);
 	return STATUS_OK;
 }
 

@@ -14,8 +14,11 @@
 
 #include <cjson/cJSON.h>
 
+#include "client/request.h"
 #include "procedure_form.h"
 #include "status.h"
+
+struct session_reply;
 
 /* The declaration as last fetched; both NULL before. */
 struct review {
@@ -24,18 +27,17 @@ struct review {
 };
 
 /*
- * The path of the declaration of dossier_id, for a GET with the access
- * token; NULL when the id is not one the portal gives.  Caller frees.
+ * GET /api/v1/dossiers/{id}/declaration, with the access token; 0 (and
+ * nothing made) when the id is not one the portal gives.
  */
-char		*review_path(const char *dossier_id);
+int		 review_request(struct request *, const char *dossier_id);
 /*
- * The answer to that GET: on 200 with an ETag the text and the ETag are
- * kept (the previous ones dropped); otherwise a message for people in
- * err and the review is left empty.
+ * Its answer: on 200 with an ETag the text and the ETag are kept (the
+ * previous ones dropped); otherwise (a failure on the way too) a message
+ * for people in err and the review is left empty.
  */
-enum status	 review_on_reply(struct review *, enum lang, long http,
-		    const char *body, size_t len, const char *etag, char *err,
-		    size_t errsz);
+enum status	 review_answer(struct review *, const struct session_reply *,
+		    enum lang, char *err, size_t errsz);
 /* Forgets the text and the ETag: the draft changed. */
 void		 review_clear(struct review *);
 /*

@@ -31,9 +31,8 @@ canned_none(const struct flow_ops *ops, void *flow)
 	assert_null(req.path);
 }
 
-unsigned
-canned_reply(const struct flow_ops *ops, void *flow, long http,
-    const char *body)
+struct session_reply
+canned_answer(long http, const char *body)
 {
 	struct session_reply r;
 
@@ -44,11 +43,11 @@ canned_reply(const struct flow_ops *ops, void *flow, long http,
 	r.len = strlen(r.body);
 	r.error = "";
 	r.detail = "";
-	return ops->reply(flow, &r);
+	return r;
 }
 
-unsigned
-canned_failure(const struct flow_ops *ops, void *flow, const char *error)
+struct session_reply
+canned_lost(const char *error)
 {
 	struct session_reply r;
 
@@ -57,5 +56,22 @@ canned_failure(const struct flow_ops *ops, void *flow, const char *error)
 	r.body = "";
 	r.error = error;
 	r.detail = "";
+	return r;
+}
+
+unsigned
+canned_reply(const struct flow_ops *ops, void *flow, long http,
+    const char *body)
+{
+	struct session_reply r = canned_answer(http, body);
+
+	return ops->reply(flow, &r);
+}
+
+unsigned
+canned_failure(const struct flow_ops *ops, void *flow, const char *error)
+{
+	struct session_reply r = canned_lost(error);
+
 	return ops->reply(flow, &r);
 }

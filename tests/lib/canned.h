@@ -17,6 +17,13 @@ void		 canned_next(const struct flow_ops *, void *flow,
 		    struct request *req, const char *method, const char *path);
 /* Fails the test if the flow wants a request now. */
 void		 canned_none(const struct flow_ops *, void *flow);
+/*
+ * An HTTP answer with body (text or NULL), and a failure on the way with
+ * the words for people, as the session hands them over; body and error
+ * are not copied.
+ */
+struct session_reply canned_answer(long http, const char *body);
+struct session_reply canned_lost(const char *error);
 /* An HTTP answer with body (JSON text or NULL); the reply's bits. */
 unsigned	 canned_reply(const struct flow_ops *, void *flow, long http,
 		    const char *body);

@@ -64,6 +64,34 @@ test_source_path(const char *name)
 }
 
 char *
+test_source_read(const char *name, size_t *len)
+{
+	FILE *fp = fopen(test_source_path(name), "rb");
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+	int bad = 0;
+
+	if (fp == NULL)
+		return NULL;
+	buf_init(&b, 64 * 1024 * 1024);
+	while (!bad && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		bad = buf_add(&b, chunk, n) != STATUS_OK;
+	bad |= ferror(fp);
+	fclose(fp);
+	if (bad) {
+		buf_free(&b);
+		return NULL;
+	}
+	if (b.data == NULL) {
+		if (len != NULL)
+			*len = 0;
+		return xstrdup("");
+	}
+	return buf_detach(&b, len);
+}
+
+char *
 test_run(const char *cmd, int *status)
 {
 	FILE *fp;

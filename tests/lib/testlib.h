@@ -97,6 +97,11 @@ long	test_post_from(const struct test_server *, const char *from,
 /* $DVC_BUILD_DIR/name and $DVC_SOURCE_DIR/name; static storage. */
 const char	*test_build_path(const char *name);
 const char	*test_source_path(const char *name);
+/*
+ * The file $DVC_SOURCE_DIR/name whole, a NUL after its *len bytes (len
+ * may be NULL); caller frees.  NULL when it cannot be read.
+ */
+char	*test_source_read(const char *name, size_t *len);
 /* Runs a shell command and returns its output (caller frees) and status. */
 char	*test_run(const char *cmd, int *status);
 

@@ -52,7 +52,6 @@ test_paths(void **state)
 {
 	struct catalog_query q;
 	struct request r;
-	char *p;
 
 	(void)state;
 	memset(&q, 0, sizeof q);
@@ -103,9 +102,9 @@ test_paths(void **state)
 	assert_null(r.body);
 	request_free(&r);
 	/* The code is one segment, whatever it holds. */
-	p = catalog_procedure_path("a/b c");
-	assert_string_equal(p, "/api/v1/procedures/a%2Fb%20c");
-	free(p);
+	catalog_procedure_request(&r, "a/b c");
+	assert_string_equal(r.path, "/api/v1/procedures/a%2Fb%20c");
+	request_free(&r);
 }
 
 static void

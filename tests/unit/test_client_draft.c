@@ -1,8 +1,9 @@
 /*
- * The dossier wizard's flow (src/client/draft.c) on a real procedure:
- * pages, the identity filled in, values checked as typed and kept even
- * when wrong, addresses chosen from the table, the PATCH of what may go,
- * the portal's answers, files, and the journal that survives a restart.
+ * A dossier's draft (src/client/draft.c) on a real procedure: pages, the
+ * identity filled in, values checked as typed and kept even when wrong,
+ * addresses chosen from the table, the requests (create, get, the PATCH
+ * of what may go, files, delete) and the readers of their answers, and
+ * the journal that survives a restart.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,8 +14,10 @@
 
 #include <cmocka.h>
 
+#include "canned.h"
 #include "client/draft.h"
 #include "json.h"
+#include "testlib.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -22,29 +25,6 @@ static char			 dir[] = "/tmp/dvc-draft-XXXXXX";
 static struct store		*st;
 static struct catalog_procedure	 proc;
 static struct form_addresses	*addr;
-
-static char *
-slurp(const char *rel, size_t *len)
-{
-	const char *src = getenv("DVC_SOURCE_DIR");
-	char path[4096], *data;
-	FILE *fp;
-	long n;
-
-	snprintf(path, sizeof path, "%s/%s", src != NULL ? src : ".", rel);
-	if ((fp = fopen(path, "rb")) == NULL)
-		fail_msg("cannot open %s", path);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	data = xmalloc((size_t)n + 1);
-	if (fread(data, 1, (size_t)n, fp) != (size_t)n)
-		fail_msg("cannot read %s", path);
-	data[n] = '\0';
-	fclose(fp);
-	*len = (size_t)n;
-	return data;
-}
 
 static int
 setup(void **state)
@@ -58,13 +38,14 @@ setup(void **state)
 		return -1;
 	if ((st = store_open(dir, err, sizeof err)) == NULL)
 		return -1;
-	s = slurp("data/catalog/procedures/1.001193.json", &len);
-	if (catalog_procedure_parse(s, len, &proc, err, sizeof err) !=
-	    STATUS_OK)
+	s = test_source_read("data/catalog/procedures/1.001193.json", &len);
+	if (s == NULL || catalog_procedure_parse(s, len, &proc, err,
+	    sizeof err) != STATUS_OK)
 		return -1;
 	free(s);
-	s = slurp("data/addresses.json", &len);
-	if (json_parse(s, len, &doc, err, sizeof err) != STATUS_OK)
+	s = test_source_read("data/addresses.json", &len);
+	if (s == NULL || json_parse(s, len, &doc, err, sizeof err) !=
+	    STATUS_OK)
 		return -1;
 	free(s);
 	addr = form_addresses_parse(doc, err, sizeof err);
@@ -268,24 +249,29 @@ static void
 test_patch_and_answers(void **state)
 {
 	struct draft *d = new_draft();
-	struct draft_http h;
+	struct session_reply r;
+	struct request req;
 	char err[256], *body, *missing;
 	cJSON *o, *data;
 
 	(void)state;
 	/* Nothing goes before the portal has the draft. */
 	draft_set_text(d, item(d, "ks_dan_toc", DRAFT_PART_VALUE), "Kinh");
-	assert_int_equal(draft_patch_request(d, &h), 0);
-	draft_create_request(d, &h);
-	assert_string_equal(h.method, "POST");
-	assert_string_equal(h.idempotency_key, d->local_id);
-	assert_non_null(strstr(h.body, "1.001193.000.00.00.H34"));
-	draft_http_free(&h);
+	assert_int_equal(draft_patch_request(d, &req), 0);
+	draft_create_request(d, &req);
+	assert_string_equal(req.method, "POST");
+	assert_string_equal(req.path, "/api/v1/dossiers");
+	assert_string_equal(req.idempotency_key, d->local_id);
+	assert_true(req.flags & REQUEST_AUTH);
+	assert_string_equal(req.content_type, "application/json");
+	assert_non_null(strstr(req.body, "1.001193.000.00.00.H34"));
+	request_free(&req);
 	body = xstrdup("{\"id\":\"d1\",\"procedure\":\"x\",\"state\":\"draft\","
 	    "\"data\":{\"ks_quoc_tich\":\"Việt Nam\"},\"attachments\":[],"
 	    "\"missing\":{\"fields\":[\"ks_ho_ten\"],\"documents\":"
 	    "[\"giay_chung_sinh\"]},\"complete\":false}");
-	assert_int_equal(draft_on_dossier(d, 201, body, strlen(body), err,
+	r = canned_answer(201, body);
+	assert_int_equal(draft_answer(d, DRAFT_REQ_CREATE, &r, err,
 	    sizeof err), STATUS_OK);
 	free(body);
 	assert_string_equal(d->dossier_id, "d1");
@@ -298,14 +284,14 @@ test_patch_and_answers(void **state)
 	free(missing);
 	/* A wrong value stays behind; the good one goes. */
 	draft_set_text(d, item(d, "me_cccd", DRAFT_PART_VALUE), "12");
-	assert_int_equal(draft_patch_request(d, &h), 1);
-	assert_string_equal(h.method, "PATCH");
-	assert_string_equal(h.path, "/api/v1/dossiers/d1");
-	assert_non_null(strstr(h.body, "Kinh"));
-	assert_null(strstr(h.body, "me_cccd"));
-	draft_http_free(&h);
+	assert_int_equal(draft_patch_request(d, &req), 1);
+	assert_string_equal(req.method, "PATCH");
+	assert_string_equal(req.path, "/api/v1/dossiers/d1");
+	assert_string_equal(req.body, "{\"data\":{\"ks_dan_toc\":\"Kinh\"}}");
+	assert_null(req.idempotency_key);
+	request_free(&req);
 	/* One at a time. */
-	assert_int_equal(draft_patch_request(d, &h), 0);
+	assert_int_equal(draft_patch_request(d, &req), 0);
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "id", "d1");
 	data = cJSON_AddObjectToObject(o, "data");
@@ -313,30 +299,55 @@ test_patch_and_answers(void **state)
 	cJSON_AddArrayToObject(o, "attachments");
 	body = json_print(o);
 	cJSON_Delete(o);
-	assert_int_equal(draft_on_patched(d, 200, body, strlen(body), err,
-	    sizeof err), STATUS_OK);
+	r = canned_answer(200, body);
+	assert_int_equal(draft_answer(d, DRAFT_REQ_PATCH, &r, err, sizeof err),
+	    STATUS_OK);
 	free(body);
 	assert_null(cJSON_GetObjectItem(d->pending, "ks_dan_toc"));
 	assert_non_null(cJSON_GetObjectItem(d->pending, "me_cccd"));
 	/* The portal refuses a value: its message goes by the field. */
 	draft_set_text(d, item(d, "ks_noi_sinh", DRAFT_PART_VALUE), "X");
-	assert_int_equal(draft_patch_request(d, &h), 1);
-	draft_http_free(&h);
-	body = xstrdup("{\"error\":\"invalid\",\"message\":\"Sai.\",\"fields\":"
-	    "{\"ks_noi_sinh\":\"Nơi sinh quá ngắn.\"}}");
-	assert_int_equal(draft_on_patched(d, 400, body, strlen(body), err,
-	    sizeof err), STATUS_ERR_INVALID);
-	free(body);
+	assert_int_equal(draft_patch_request(d, &req), 1);
+	request_free(&req);
+	r = canned_answer(400, "{\"error\":\"invalid\",\"message\":\"Sai.\","
+	    "\"fields\":{\"ks_noi_sinh\":\"Nơi sinh quá ngắn.\"}}");
+	assert_int_equal(draft_answer(d, DRAFT_REQ_PATCH, &r, err, sizeof err),
+	    STATUS_ERR_INVALID);
+	assert_string_equal(err, "Sai.");
 	assert_string_equal(draft_error(d, "ks_noi_sinh"),
 	    "Nơi sinh quá ngắn.");
-	assert_int_equal(draft_patch_request(d, &h), 0);
-	/* A failed transfer leaves the changes pending. */
+	assert_int_equal(draft_patch_request(d, &req), 0);
+	/* Changes that went without an answer are pending again. */
 	draft_set_text(d, item(d, "ks_que_quan", DRAFT_PART_VALUE), "Huế");
-	assert_int_equal(draft_patch_request(d, &h), 1);
-	draft_http_free(&h);
-	draft_on_patch_failed(d);
-	assert_int_equal(draft_patch_request(d, &h), 1);
-	draft_http_free(&h);
+	assert_int_equal(draft_patch_request(d, &req), 1);
+	request_free(&req);
+	r = canned_lost("Mất kết nối.");
+	assert_int_equal(draft_answer(d, DRAFT_REQ_PATCH, &r, err, sizeof err),
+	    STATUS_ERR_IO);
+	assert_string_equal(err, "Mất kết nối.");
+	assert_int_equal(draft_patch_request(d, &req), 1);
+	request_free(&req);
+	draft_dropped(d, DRAFT_REQ_PATCH);
+	assert_int_equal(draft_patch_request(d, &req), 1);
+	request_free(&req);
+	/* A dossier the portal no longer has. */
+	draft_dropped(d, DRAFT_REQ_PATCH);
+	r = canned_answer(404, "");
+	assert_int_equal(draft_answer(d, DRAFT_REQ_GET, &r, err, sizeof err),
+	    STATUS_ERR_NOTFOUND);
+	assert_string_equal(err, "Cổng không còn hồ sơ này.");
+	/* Deleted: 204, or 404 when it was gone already. */
+	assert_int_equal(draft_delete_request(d, &req), 1);
+	assert_string_equal(req.method, "DELETE");
+	assert_string_equal(req.path, "/api/v1/dossiers/d1");
+	request_free(&req);
+	r = canned_answer(404, "");
+	assert_int_equal(draft_deleted_answer(d, &r, err, sizeof err),
+	    STATUS_OK);
+	r = canned_answer(409, "{\"error\":\"state\",\"message\":\"Đã nộp.\"}");
+	assert_int_equal(draft_deleted_answer(d, &r, err, sizeof err),
+	    STATUS_ERR_HTTP);
+	assert_string_equal(err, "Đã nộp.");
 	draft_forget(d);
 	draft_free(&d);
 }
@@ -345,52 +356,66 @@ static void
 test_files(void **state)
 {
 	struct draft *d = new_draft();
-	struct draft_http h;
-	char err[256], path[4200], *body;
+	struct session_reply r;
+	struct request req;
+	char err[256], path[4200];
 	FILE *fp;
 
 	(void)state;
-	d->dossier_id = xstrdup("d2");
 	snprintf(path, sizeof path, "%s/note.txt", dir);
+	assert_int_equal(draft_attach_request(d, 0, path, &req, err,
+	    sizeof err), STATUS_ERR_CONFLICT);
+	d->dossier_id = xstrdup("d2");
 	fp = fopen(path, "w");
 	fputs("not a scan", fp);
 	fclose(fp);
-	assert_int_equal(draft_attach_request(d, 0, path, &h, err, sizeof err),
-	    STATUS_ERR_TYPE);
+	assert_int_equal(draft_attach_request(d, 0, path, &req, err,
+	    sizeof err), STATUS_ERR_TYPE);
 	assert_non_null(strstr(err, "PDF"));
 	assert_string_equal(d->docs[0].error, err);
-	assert_int_equal(draft_attach_request(d, 0, dir, &h, err, sizeof err),
-	    STATUS_ERR_IO);
+	assert_null(req.path);
+	assert_int_equal(draft_attach_request(d, 0, dir, &req, err,
+	    sizeof err), STATUS_ERR_IO);
 	snprintf(path, sizeof path, "%s/giấy chứng sinh.pdf", dir);
 	fp = fopen(path, "w");
 	fputs("%PDF-1.4\n%%EOF\n", fp);
 	fclose(fp);
-	assert_int_equal(draft_attach_request(d, 0, path, &h, err, sizeof err),
-	    STATUS_OK);
-	assert_string_equal(h.method, "PUT");
-	assert_string_equal(h.content_type, "application/pdf");
-	assert_non_null(strstr(h.path, "/api/v1/dossiers/d2/attachments/"));
-	assert_non_null(strstr(h.path, "?name=gi%E1%BA%A5y"));
-	assert_int_equal(h.body_len, 15);
-	draft_http_free(&h);
-	body = xstrdup("{\"document\":\"giay_chung_sinh\",\"name\":\"a.pdf\","
-	    "\"size\":15}");
-	assert_int_equal(draft_on_attached(d, 0, 200, body, strlen(body), err,
+	assert_int_equal(draft_attach_request(d, 0, path, &req, err,
 	    sizeof err), STATUS_OK);
-	free(body);
+	assert_string_equal(req.method, "PUT");
+	assert_true(req.flags & REQUEST_AUTH);
+	assert_string_equal(req.content_type, "application/pdf");
+	assert_string_equal(req.path, "/api/v1/dossiers/d2/attachments/"
+	    "giay_chung_sinh?name=gi%E1%BA%A5y+ch%E1%BB%A9ng+sinh.pdf");
+	assert_int_equal(req.body_len, 15);
+	assert_memory_equal(req.body, "%PDF-1.4\n%%EOF\n", 15);
+	request_free(&req);
+	r = canned_answer(200, "{\"document\":\"giay_chung_sinh\","
+	    "\"name\":\"a.pdf\","
+	    "\"size\":15}");
+	assert_int_equal(draft_attached_answer(d, 0, &r, err, sizeof err),
+	    STATUS_OK);
 	assert_string_equal(d->docs[0].file, "a.pdf");
 	assert_null(d->docs[0].error);
-	assert_int_equal(draft_detach_request(d, 0, &h), 1);
-	assert_string_equal(h.method, "DELETE");
-	draft_http_free(&h);
-	draft_on_detached(d, 0);
+	assert_int_equal(draft_detach_request(d, 0, &req), 1);
+	assert_string_equal(req.method, "DELETE");
+	assert_string_equal(req.path, "/api/v1/dossiers/d2/attachments/"
+	    "giay_chung_sinh");
+	request_free(&req);
+	r = canned_answer(204, NULL);
+	assert_int_equal(draft_detached_answer(d, 0, &r, err, sizeof err),
+	    STATUS_OK);
 	assert_null(d->docs[0].file);
-	assert_int_equal(draft_detach_request(d, 0, &h), 0);
-	body = xstrdup("{\"error\":\"unsupported\",\"message\":\"Ảnh hỏng.\"}");
-	assert_int_equal(draft_on_attached(d, 1, 415, body, strlen(body), err,
-	    sizeof err), STATUS_ERR_HTTP);
-	free(body);
+	assert_int_equal(draft_detach_request(d, 0, &req), 0);
+	r = canned_answer(415, "{\"error\":\"unsupported\",\"message\":"
+	    "\"Ảnh hỏng.\"}");
+	assert_int_equal(draft_attached_answer(d, 1, &r, err, sizeof err),
+	    STATUS_ERR_HTTP);
 	assert_string_equal(d->docs[1].error, "Ảnh hỏng.");
+	r = canned_answer(413, "");
+	assert_int_equal(draft_attached_answer(d, 1, &r, err, sizeof err),
+	    STATUS_ERR_HTTP);
+	assert_string_equal(d->docs[1].error, "Tệp lớn hơn 10 MB.");
 	draft_forget(d);
 	draft_free(&d);
 }
@@ -445,9 +470,11 @@ static void
 test_sync_and_open(void **state)
 {
 	struct draft *d, *again;
-	struct draft_http h;
+	struct session_reply r;
+	struct request req;
 	struct store_draft j;
-	char err[256], *body;
+	char err[256];
+	const char *body = "{\"id\":\"d9\",\"data\":{},\"attachments\":[]}";
 	int identity;
 
 	(void)state;
@@ -457,25 +484,25 @@ test_sync_and_open(void **state)
 	d->addr = addr;
 	assert_true(identity);
 	assert_int_equal(d->phase, STORE_PHASE_FORM);
-	assert_int_equal(draft_next_request(d, &h), DRAFT_REQ_CREATE);
-	assert_string_equal(h.idempotency_key, d->local_id);
-	draft_http_free(&h);
-	body = xstrdup("{\"id\":\"d9\",\"data\":{},\"attachments\":[]}");
-	assert_int_equal(draft_on_reply(d, DRAFT_REQ_CREATE, 201, body,
-	    strlen(body), err, sizeof err), STATUS_OK);
-	assert_int_equal(draft_next_request(d, &h), DRAFT_REQ_NONE);
+	assert_int_equal(draft_next_request(d, &req), DRAFT_REQ_CREATE);
+	assert_string_equal(req.idempotency_key, d->local_id);
+	request_free(&req);
+	r = canned_answer(201, body);
+	assert_int_equal(draft_answer(d, DRAFT_REQ_CREATE, &r, err,
+	    sizeof err), STATUS_OK);
+	assert_int_equal(draft_next_request(d, &req), DRAFT_REQ_NONE);
 	draft_set_text(d, item(d, "ks_dan_toc", DRAFT_PART_VALUE), "Kinh");
-	assert_int_equal(draft_next_request(d, &h), DRAFT_REQ_PATCH);
-	draft_http_free(&h);
-	/* One PATCH at a time; a failure sends it again. */
-	assert_int_equal(draft_next_request(d, &h), DRAFT_REQ_NONE);
-	draft_on_failure(d, DRAFT_REQ_PATCH);
-	assert_int_equal(draft_next_request(d, &h), DRAFT_REQ_PATCH);
-	draft_http_free(&h);
-	assert_int_equal(draft_on_reply(d, DRAFT_REQ_PATCH, 200, body,
-	    strlen(body), err, sizeof err), STATUS_OK);
-	free(body);
-	assert_int_equal(draft_next_request(d, &h), DRAFT_REQ_NONE);
+	assert_int_equal(draft_next_request(d, &req), DRAFT_REQ_PATCH);
+	request_free(&req);
+	/* One PATCH at a time; one dropped goes again. */
+	assert_int_equal(draft_next_request(d, &req), DRAFT_REQ_NONE);
+	draft_dropped(d, DRAFT_REQ_PATCH);
+	assert_int_equal(draft_next_request(d, &req), DRAFT_REQ_PATCH);
+	request_free(&req);
+	r = canned_answer(200, body);
+	assert_int_equal(draft_answer(d, DRAFT_REQ_PATCH, &r, err, sizeof err),
+	    STATUS_OK);
+	assert_int_equal(draft_next_request(d, &req), DRAFT_REQ_NONE);
 	draft_save(d);
 
 	/* From the list: the journal's entry of that dossier. */
@@ -485,9 +512,10 @@ test_sync_and_open(void **state)
 	assert_false(identity);
 	assert_string_equal(again->local_id, d->local_id);
 	/* Not loaded yet: fetched first. */
-	assert_int_equal(draft_next_request(again, &h), DRAFT_REQ_GET);
-	assert_string_equal(h.path, "/api/v1/dossiers/d9");
-	draft_http_free(&h);
+	assert_int_equal(draft_next_request(again, &req), DRAFT_REQ_GET);
+	assert_string_equal(req.method, "GET");
+	assert_string_equal(req.path, "/api/v1/dossiers/d9");
+	request_free(&req);
 	draft_free(&again);
 	/* A dossier the journal never saw, sent back for a supplement. */
 	again = draft_open(st, "http://127.0.0.1:1", &proc, NULL, "zz", 1,

@@ -31,11 +31,16 @@ static const enum action help[] = {
 	ACTION_REDRAW, ACTION_HELP, ACTION_QUIT, ACTION_NONE
 };
 
+/*
+ * From home, the first item; back from a screen one of its items opened
+ * (app_open, then app_back), that item again.
+ */
 static void
 enter(struct app *a)
 {
 	a->account.n = ACCOUNT__N;
-	a->account.sel = 0;
+	if (a->from == &screen_home)
+		a->account.sel = 0;
 	a->account_info = 0;
 }
 
@@ -56,7 +61,7 @@ key(struct app *a, enum action act, const struct key *k)
 			session_me_fetch(a->session);
 			return UI_REDRAW;
 		case ACCOUNT_SIGNATURES:
-			app_switch(a, &screen_signatures);
+			app_open(a, &screen_signatures);
 			return UI_REDRAW;
 		case ACCOUNT_DOSSIERS:
 			app_switch(a, &screen_dossiers);

@@ -667,6 +667,8 @@ form_reply(void *flow, const struct session_reply *r)
 {
 	struct signature_form *fm = flow;
 
+	if (fm->state != SIGNATURE_LOADING)
+		return 0;	/* started again since: nobody waits for it */
 	if (fm->step == FORM_STEP_SAVE) {
 		form_saved(fm, r);
 		return SESSION_CH_REPLY;
@@ -685,3 +687,52 @@ form_reply(void *flow, const struct session_reply *r)
 }
 
 const struct flow_ops signature_form_flow = { form_next, form_reply };
+
+/* The list and the form on one run. */
+
+void
+signature_settings_init(struct signature_settings *ss, enum lang lang)
+{
+	memset(ss, 0, sizeof *ss);
+	signature_listing_init(&ss->list, lang);
+	signature_form_init(&ss->form, lang);
+}
+
+void
+signature_settings_free(struct signature_settings *ss)
+{
+	signature_listing_free(&ss->list);
+	signature_form_free(&ss->form);
+	memset(ss, 0, sizeof *ss);
+}
+
+static int
+settings_next(void *flow, struct request *req)
+{
+	struct signature_settings *ss = flow;
+
+	ss->sending_form = form_next(&ss->form, req);
+	if (ss->sending_form)
+		return 1;
+	return listing_next(&ss->list, req);
+}
+
+static unsigned
+settings_reply(void *flow, const struct session_reply *r)
+{
+	struct signature_settings *ss = flow;
+	unsigned ch;
+
+	if (!ss->sending_form)
+		return listing_reply(&ss->list, r);
+	ss->sending_form = 0;
+	ch = form_reply(&ss->form, r);
+	/* Saved: the list as the portal has it now. */
+	if (ch != 0 && ss->form.state == SIGNATURE_READY)
+		signature_listing_load(&ss->list);
+	return ch | SESSION_CH_REPLY;
+}
+
+const struct flow_ops signature_settings_flow = {
+	settings_next, settings_reply
+};

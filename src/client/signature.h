@@ -7,11 +7,12 @@
  * not asked: it is the citizen's CCCD from VNeID, shown as fixed, and a
  * signature stored with another account is listed as invalid with why.
  *
- * Two flows (flow.h) that the curses screen, the line mode and the
- * wizard's choice of a signature drive alike: the list, with a delete
- * and the list asked again after it (signature_listing), and the form
+ * Flows (flow.h) that the curses screen, the line mode and the wizard's
+ * choice of a signature drive alike: the list, with a delete and the
+ * list asked again after it (signature_listing), the form
  * (signature_form: filled for an edit, checked as typed, saved with POST
- * or PUT and then the image, the portal's errors put by their fields).
+ * or PUT and then the image, the portal's errors put by their fields),
+ * and both on one run (signature_settings).
  * No curses; the image file is the only I/O.
  */
 #ifndef DVC_SIGNATURE_H
@@ -176,7 +177,8 @@ int		 signature_listing_delete(struct signature_listing *, size_t i);
  * message; a failure on the way has only message.  When the signature is
  * saved (SIGNATURE_READY) id is its id; image_sent says the image went
  * too, image_failed that it did not (image_msg says why): the signature
- * is saved without it and a save again is a PUT.
+ * is saved without it and a save again is a PUT.  An answer that comes
+ * after the form was started again is dropped.
  */
 struct signature_form {
 	enum signature_state	 state;
@@ -227,5 +229,23 @@ int		 signature_form_save(struct signature_form *,
  * or -1.
  */
 int		 signature_form_wrong(const struct signature_form *);
+
+/*
+ * "Cập nhật chữ ký" whole: the list and the form on one run, so that
+ * the list is asked again as soon as a save ends, in the same run as
+ * the save (as the listing does after a delete).  The form's requests
+ * go first.
+ */
+struct signature_settings {
+	struct signature_listing list;
+	struct signature_form	 form;
+	int			 sending_form;	/* what is on the way */
+};
+
+extern const struct flow_ops signature_settings_flow;
+
+void		 signature_settings_init(struct signature_settings *,
+		    enum lang);
+void		 signature_settings_free(struct signature_settings *);
 
 #endif

@@ -523,6 +523,71 @@ test_form_image(void **state)
 	free(cmd);
 }
 
+/* The list and the form on one run: a save, then the list again. */
+static void
+test_settings(void **state)
+{
+	struct signature_settings ss;
+	struct api_info info;
+	struct request req;
+
+	(void)state;
+	fake_info(&info);
+	signature_settings_init(&ss, LANG_VI);
+	canned_none(&signature_settings_flow, &ss);
+	signature_listing_load(&ss.list);
+	canned_next(&signature_settings_flow, &ss, &req, "GET",
+	    "/api/v1/signatures");
+	request_free(&req);
+	canned_reply(&signature_settings_flow, &ss, 200, two);
+	assert_int_equal(ss.list.state, SIGNATURE_READY);
+	/* An edit of the first; the form goes before a list asked too. */
+	signature_form_edit(&ss.form, &ss.list.list.items[0], &info);
+	signature_form_set(&ss.form, SIGNATURE_F_NAME, "VNPT mới");
+	signature_listing_load(&ss.list);
+	assert_int_equal(signature_form_save(&ss.form, &info), 1);
+	canned_next(&signature_settings_flow, &ss, &req, "PUT",
+	    "/api/v1/signatures/s1");
+	assert_non_null(strstr(req.body, "\"name\":\"VNPT mới\""));
+	assert_non_null(strstr(req.body, "\"provider\":\"vnpt-smartca\""));
+	request_free(&req);
+	assert_int_equal(canned_reply(&signature_settings_flow, &ss, 200,
+	    "{\"id\":\"s1\",\"name\":\"VNPT mới\"}") & SESSION_CH_REPLY,
+	    SESSION_CH_REPLY);
+	assert_int_equal(ss.form.state, SIGNATURE_READY);
+	assert_int_equal(ss.list.state, SIGNATURE_WANTED);
+	canned_next(&signature_settings_flow, &ss, &req, "GET",
+	    "/api/v1/signatures");
+	request_free(&req);
+	canned_reply(&signature_settings_flow, &ss, 200, two);
+	assert_int_equal(ss.list.state, SIGNATURE_READY);
+	assert_int_equal(ss.list.answers, 2);
+	canned_none(&signature_settings_flow, &ss);
+	/* Refused: no list asked. */
+	assert_int_equal(signature_form_save(&ss.form, &info), 1);
+	canned_next(&signature_settings_flow, &ss, &req, "PUT", NULL);
+	request_free(&req);
+	canned_reply(&signature_settings_flow, &ss, 409, "{\"error\":"
+	    "\"conflict\",\"message\":\"Trùng tên.\",\"fields\":{\"name\":"
+	    "\"Đã có chữ ký tên này.\"}}");
+	assert_int_equal(ss.form.state, SIGNATURE_FAILED);
+	assert_int_equal(signature_form_wrong(&ss.form), SIGNATURE_F_NAME);
+	assert_int_equal(ss.list.state, SIGNATURE_READY);
+	canned_none(&signature_settings_flow, &ss);
+	/* A form started again while its save is on the way: dropped. */
+	assert_int_equal(signature_form_save(&ss.form, &info), 1);
+	canned_next(&signature_settings_flow, &ss, &req, "PUT", NULL);
+	request_free(&req);
+	signature_form_edit(&ss.form, NULL, &info);
+	canned_reply(&signature_settings_flow, &ss, 200, "{\"id\":\"s1\","
+	    "\"name\":\"VNPT mới\"}");
+	assert_int_equal(ss.form.state, SIGNATURE_IDLE);
+	assert_null(ss.form.id);
+	assert_int_equal(ss.list.state, SIGNATURE_READY);
+	canned_none(&signature_settings_flow, &ss);
+	signature_settings_free(&ss);
+}
+
 int
 main(void)
 {
@@ -537,6 +602,7 @@ main(void)
 		cmocka_unit_test(test_form_new),
 		cmocka_unit_test(test_form_edit),
 		cmocka_unit_test(test_form_image),
+		cmocka_unit_test(test_settings),
 	};
 	return cmocka_run_group_tests_name("client_signature", tests, NULL,
 	    NULL);

@@ -132,10 +132,20 @@ test_errors(void **state)
 	    "account");
 }
 
+/* Removes the test's folder dir and what it holds. */
+static void
+remove_dir(const char *dir)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
 static void
 test_image(void **state)
 {
-	char dir[] = "/tmp/dvc-sig-XXXXXX", msg[256], *path, *data, *cmd;
+	char dir[] = "/tmp/dvc-sig-XXXXXX", msg[256], *path, *data;
 	uint8_t px[4 * 4 * 4];
 	struct buf b;
 	size_t len;
@@ -177,9 +187,7 @@ test_image(void **state)
 	free(data);
 	buf_free(&b);
 	free(path);
-	cmd = xasprintf("rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	remove_dir(dir);
 }
 
 /* A PNG of w×h white pixels at path; its bytes in *b (buf_free it). */
@@ -339,7 +347,7 @@ fake_info(struct api_info *info)
 static void
 test_form_new(void **state)
 {
-	char dir[] = "/tmp/dvc-sigform-XXXXXX", *path, *cmd;
+	char dir[] = "/tmp/dvc-sigform-XXXXXX", *path;
 	struct signature_form fm;
 	struct api_info info;
 	struct request req;
@@ -392,9 +400,7 @@ test_form_new(void **state)
 	signature_form_free(&fm);
 	buf_free(&png);
 	free(path);
-	cmd = xasprintf("rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	remove_dir(dir);
 }
 
 /* An edit: PUT; the portal's refusal by field, fixed, saved. */
@@ -476,7 +482,7 @@ test_form_edit(void **state)
 static void
 test_form_image(void **state)
 {
-	char dir[] = "/tmp/dvc-sigimg-XXXXXX", *path, *cmd;
+	char dir[] = "/tmp/dvc-sigimg-XXXXXX", *path;
 	struct signature_form fm;
 	struct request req;
 	struct buf png;
@@ -518,9 +524,7 @@ test_form_image(void **state)
 	signature_form_free(&fm);
 	buf_free(&png);
 	free(path);
-	cmd = xasprintf("rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	remove_dir(dir);
 }
 
 /* The list and the form on one run: a save, then the list again. */

@@ -128,7 +128,8 @@ $(B)/dvc-phone: $(call obj,src/phone/main.c) $(PHONE_LIBS)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/tests/%: $(call obj,tests/%.c) $(ALL_LIBS)
+$(B)/tests/%: $(call obj,tests/%.c) $(call obj,tests/lib/filter.c) \
+	    $(ALL_LIBS)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka -lvterm -lutil

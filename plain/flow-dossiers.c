@@ -1,90 +1,74 @@
 /*
  * "Hồ sơ của tôi" (account menu) in lines: the citizen's dossiers as a
  * menu, code first, the latest changed first, those an officer changed
- * since the last look marked "*" (then PUT /api/v1/me/seen with the
- * list's time); a dossier's facts, its history oldest first (status,
- * time, who), and its result files, each saved to a path typed by the
- * citizen (a folder takes the file's own name; an existing file is never
- * replaced).
+ * since the last look marked "*" (the look is then recorded); a
+ * dossier's facts, its history oldest first (status, time, who), then
+ * its result files and, once signed, "Lưu tờ khai đã ký (PDF)…", each
+ * saved to a path typed by the citizen (a folder takes the file's own
+ * name, and the declaration's receipt beside it; an existing file is
+ * never replaced); a supplement and a withdrawal when allowed.  The
+ * requests and answers are the flows of client/dossiers.h.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "client/tracking.h"
+#include "client/dossiers.h"
 #include "plain.h"
 #include "xmalloc.h"
 
-/* Fetches path (with the token) into r: PLAIN_OK, PLAIN_BACK, _QUIT. */
+/* Runs flow through run to its end: PLAIN_OK or PLAIN_QUIT. */
 static int
-get(struct plain *p, const char *path, struct plain_reply *r)
+run_flow(struct plain *p, const struct flow_ops *ops, void *flow)
 {
-	struct session_request req;
-	char err[256];
+	struct flow_run run;
 
-	memset(&req, 0, sizeof req);
-	req.method = "GET";
-	req.path = path;
-	req.flags = SESSION_REQ_AUTH;
-	if (plain_call(p, &req, r) != PLAIN_OK)
-		return PLAIN_QUIT;
-	if (r->status != STATUS_OK || r->http != 200) {
-		plain_reply_message(p, r, err, sizeof err);
-		plain_say(p, "%s", err);
-		plain_reply_free(r);
-		return PLAIN_BACK;
-	}
-	return PLAIN_OK;
+	flow_run_init(&run, p->session, ops, flow);
+	return plain_flow(p, &run);
 }
 
-/* A result file saved where the citizen says. */
+/*
+ * Where to save, then the file saved there (declaration set: the signed
+ * declaration, else result file res): what happened is said.
+ */
 static int
-save_result(struct plain *p, const struct tracking_dossier *d,
-    const struct tracking_result *res)
+save_file(struct plain *p, const struct tracking_dossier *d,
+    const struct tracking_result *res, int declaration)
 {
+	struct dossiers_save s;
 	struct plain_field f;
-	struct plain_reply r;
-	char *to, *path, saved[1024], err[1024];
-	int rc;
+	char *to;
+	int rc, go;
 
 	memset(&f, 0, sizeof f);
 	f.label = plain_t(p, "Lưu vào", "Save to");
 	f.rule = plain_t(p, "đường dẫn hoặc thư mục", "a path or a folder");
-	f.value = res->name;
+	f.value = declaration ? "." : res->name;
 	f.flags = PLAIN_FIELD_REQUIRED;
 	f.max = 4096;
-	f.help = plain_t(p, "Một thư mục giữ tên của tệp; tệp đã có không bao "
-	    "giờ bị ghi đè.", "A folder keeps the file's own name; an existing "
+	f.help = declaration ? plain_t(p, "Vào một thư mục: tờ khai và biên "
+	    "nhận, đặt tên theo mã hồ sơ; tệp đã có không bao giờ bị ghi đè.",
+	    "Into a folder: the declaration and the receipt, named after the "
+	    "dossier's code; an existing file is never replaced.") :
+	    plain_t(p, "Một thư mục giữ tên của tệp; tệp đã có không bao giờ "
+	    "bị ghi đè.", "A folder keeps the file's own name; an existing "
 	    "file is never replaced.");
 	if ((rc = plain_ask(p, &f, &to)) != PLAIN_OK)
 		return rc == PLAIN_QUIT ? rc : PLAIN_OK;
-	path = tracking_result_path(d->id, res->seq);
-	if (path == NULL) {
-		free(to);
-		return PLAIN_OK;
-	}
-	rc = get(p, path, &r);
-	free(path);
-	if (rc != PLAIN_OK) {
-		free(to);
-		return rc == PLAIN_QUIT ? rc : PLAIN_OK;
-	}
-	if (tracking_save(to, res->name, r.body, r.len, p->opt.lang, saved,
-	    sizeof saved, err, sizeof err) == STATUS_OK)
-		plain_say(p, PLAIN_T(p, "Đã lưu vào %s.", "Saved to %s."), saved);
-	else
-		plain_say(p, "%s", err);
-	plain_reply_free(&r);
+	dossiers_save_init(&s, p->opt.lang);
+	go = declaration ? dossiers_save_declaration(&s, d->id, d->code, NULL,
+	    to) : dossiers_save_result(&s, d->id, res, to);
+	rc = go ? run_flow(p, &dossiers_save_flow, &s) : PLAIN_OK;
+	if (rc == PLAIN_OK)
+		plain_say(p, "%s", s.message);
+	dossiers_save_free(&s);
 	free(to);
-	return PLAIN_OK;
+	return rc;
 }
 
 /* Withdraws the dossier, after a question. */
 static int
-withdraw(struct plain *p, const struct tracking_dossier *d)
+withdraw(struct plain *p, struct dossiers_view *v)
 {
-	struct session_request req;
-	struct plain_reply r;
-	char err[256], *path;
 	int rc, yes = 0;
 
 	rc = plain_confirm(p, plain_t(p, "Rút hồ sơ này? Cơ quan sẽ dừng xử "
@@ -97,27 +81,11 @@ withdraw(struct plain *p, const struct tracking_dossier *d)
 		    "Not withdrawn."));
 		return PLAIN_OK;
 	}
-	path = xasprintf("/api/v1/dossiers/%s/withdraw", d->id);
-	memset(&req, 0, sizeof req);
-	req.method = "POST";
-	req.path = path;
-	req.content_type = "application/json";
-	req.body = "{}";
-	req.body_len = 2;
-	req.flags = SESSION_REQ_AUTH;
-	rc = plain_call(p, &req, &r);
-	free(path);
-	if (rc != PLAIN_OK)
-		return rc;
-	if (r.status == STATUS_OK && r.http == 200)
-		plain_say(p, "%s", plain_t(p, "Đã rút hồ sơ.",
-		    "The dossier is withdrawn."));
-	else {
-		plain_reply_message(p, &r, err, sizeof err);
-		plain_say(p, "%s", err);
-	}
-	plain_reply_free(&r);
-	return PLAIN_OK;
+	if (!dossiers_view_withdraw(v))
+		return PLAIN_OK;
+	if ((rc = run_flow(p, &dossiers_view_flow, v)) == PLAIN_OK)
+		plain_say(p, "%s", v->message);
+	return rc;
 }
 
 static void
@@ -155,170 +123,161 @@ print_dossier(struct plain *p, const struct tracking_dossier *d)
 	}
 }
 
-/* A dossier: its facts and history, then its result files to save. */
+/* What a dossier offers, in its menu's order. */
+struct offer {
+	struct plain_items	 it;
+	size_t			 declaration, supplement, withdraw;
+};
+
+static void
+offer_make(struct plain *p, const struct tracking_dossier *d,
+    struct offer *o)
+{
+	size_t i;
+
+	memset(o, 0, sizeof *o);
+	o->declaration = o->supplement = o->withdraw = PLAIN_NONE;
+	for (i = 0; i < d->nresults; i++)
+		plain_items_add(&o->it, PLAIN_T(p, "Lưu tệp kết quả %s "
+		    "(%lld KB)", "Save the result file %s (%lld KB)"),
+		    d->results[i].name, (d->results[i].size + 1023) / 1024);
+	if (d->signed_now) {
+		o->declaration = o->it.n;
+		plain_items_add(&o->it, "%s", plain_t(p, "Lưu tờ khai đã ký "
+		    "(PDF)…", "Save the signed declaration (PDF)…"));
+	}
+	if (d->actions & TRACKING_CAN_SUPPLEMENT) {
+		o->supplement = o->it.n;
+		plain_items_add(&o->it, "%s", plain_t(p, "Bổ sung hồ sơ",
+		    "Supplement the dossier"));
+	}
+	if (d->actions & TRACKING_CAN_WITHDRAW) {
+		o->withdraw = o->it.n;
+		plain_items_add(&o->it, "%s", plain_t(p, "Rút hồ sơ",
+		    "Withdraw the dossier"));
+	}
+	plain_items_add(&o->it, "%s", plain_t(p, "Quay lại", "Back"));
+}
+
+/* The dossier's menu until back, a supplement or a withdrawal. */
+static int
+actions(struct plain *p, struct dossiers_view *v)
+{
+	const struct tracking_dossier *d = &v->d;
+	struct plain_menu m;
+	struct offer o;
+	size_t choice;
+	int rc;
+
+	for (;;) {
+		offer_make(p, d, &o);
+		memset(&m, 0, sizeof m);
+		m.items = (const char *const *)o.it.v;
+		m.n = o.it.n;
+		m.def = o.it.n - 1;
+		rc = plain_menu(p, &m, &choice);
+		plain_items_free(&o.it);
+		if (rc != PLAIN_OK || choice == m.n - 1)
+			return rc;
+		if (choice == o.supplement)
+			return plain_wizard_resume(p, d->procedure, d->id, 1);
+		if (choice == o.withdraw)
+			return withdraw(p, v);
+		rc = choice == o.declaration ? save_file(p, d, NULL, 1) :
+		    save_file(p, d, &d->results[choice], 0);
+		if (rc != PLAIN_OK)
+			return rc;
+	}
+}
+
+/* A dossier: its facts and history, then what it offers. */
 static int
 detail(struct plain *p, const char *id)
 {
-	struct tracking_dossier d;
-	struct plain_reply r;
-	struct plain_items it;
-	struct plain_menu m;
-	char *path, err[256];
-	size_t i, choice;
+	struct dossiers_view v;
 	int rc;
 
-	if ((path = tracking_dossier_path(id)) == NULL)
-		return PLAIN_OK;
-	rc = get(p, path, &r);
-	free(path);
-	if (rc != PLAIN_OK)
-		return rc == PLAIN_QUIT ? rc : PLAIN_OK;
-	if (tracking_dossier_parse(r.body, r.len, &d, err, sizeof err) !=
-	    STATUS_OK) {
-		plain_say(p, "%s", err);
-		tracking_dossier_free(&d);
-		plain_reply_free(&r);
-		return PLAIN_OK;
+	dossiers_view_init(&v, p->opt.lang);
+	dossiers_view_open(&v, id);
+	if ((rc = run_flow(p, &dossiers_view_flow, &v)) != PLAIN_OK)
+		goto out;
+	if (v.state != DOSSIERS_VIEW_READY)
+		plain_say(p, "%s", v.message);
+	else if (dossiers_view_draft(&v))	/* goes on in the wizard */
+		rc = plain_wizard_resume(p, v.d.procedure, v.d.id, 0);
+	else {
+		print_dossier(p, &v.d);
+		rc = actions(p, &v);
 	}
-	plain_reply_free(&r);
-	/* A draft goes on in the wizard. */
-	if (d.status == 0 && d.code[0] == '\0') {
-		rc = plain_wizard_resume(p, d.procedure, d.id, 0);
-		tracking_dossier_free(&d);
-		return rc;
-	}
-	print_dossier(p, &d);
-	for (;;) {
-		size_t sup = PLAIN_NONE, wd = PLAIN_NONE;
-
-		memset(&it, 0, sizeof it);
-		for (i = 0; i < d.nresults; i++)
-			plain_items_add(&it, PLAIN_T(p, "Lưu tệp kết quả %s "
-			    "(%lld KB)", "Save the result file %s (%lld KB)"),
-			    d.results[i].name, (d.results[i].size + 1023) / 1024);
-		if (d.actions & TRACKING_CAN_SUPPLEMENT) {
-			sup = it.n;
-			plain_items_add(&it, "%s", plain_t(p, "Bổ sung hồ sơ",
-			    "Supplement the dossier"));
-		}
-		if (d.actions & TRACKING_CAN_WITHDRAW) {
-			wd = it.n;
-			plain_items_add(&it, "%s", plain_t(p, "Rút hồ sơ",
-			    "Withdraw the dossier"));
-		}
-		plain_items_add(&it, "%s", plain_t(p, "Quay lại", "Back"));
-		memset(&m, 0, sizeof m);
-		m.items = (const char *const *)it.v;
-		m.n = it.n;
-		m.def = it.n - 1;
-		rc = plain_menu(p, &m, &choice);
-		plain_items_free(&it);
-		if (rc != PLAIN_OK || choice == m.n - 1)
-			break;
-		if (choice == sup) {
-			rc = plain_wizard_resume(p, d.procedure, d.id, 1);
-			break;
-		}
-		if (choice == wd) {
-			rc = withdraw(p, &d);
-			break;
-		}
-		if ((rc = save_result(p, &d, &d.results[choice])) != PLAIN_OK)
-			break;
-	}
-	tracking_dossier_free(&d);
+out:
+	dossiers_view_free(&v);
 	return rc == PLAIN_QUIT ? rc : PLAIN_OK;
 }
 
-/* What was shown is seen: the marks go (a later change stays marked). */
+/* The list as a menu, the changed ones counted in its title. */
 static int
-mark_seen(struct plain *p, const struct tracking_list *l)
+choose(struct plain *p, const struct dossiers_list *l, size_t *choice)
 {
-	struct session_request req;
-	struct plain_reply r;
-	char *body;
+	const struct tracking_item *it;
+	struct plain_items items;
+	struct plain_menu m;
+	char when[32], *title;
+	size_t i, def = *choice;
 	int rc;
 
-	body = tracking_seen_body(l->listed_at);
-	memset(&req, 0, sizeof req);
-	req.method = "PUT";
-	req.path = "/api/v1/me/seen";
-	req.content_type = "application/json";
-	req.body = body;
-	req.body_len = strlen(body);
-	req.flags = SESSION_REQ_AUTH;
-	rc = plain_call(p, &req, &r);
-	free(body);
-	if (rc == PLAIN_OK)
-		plain_reply_free(&r);
+	memset(&items, 0, sizeof items);
+	for (i = 0; i < l->list.n; i++) {
+		it = &l->list.items[i];
+		tracking_date(it->code[0] != '\0' ? it->status_at : NULL, when,
+		    sizeof when);
+		plain_items_add(&items, "%s%s — %s%s%s", it->changed ? "* " :
+		    "", it->code[0] != '\0' ? it->code : it->procedure,
+		    it->status_label, when[0] != '\0' ? ", " : "", when);
+	}
+	if (l->changed > 0)
+		title = xasprintf(PLAIN_T(p, "Hồ sơ của tôi: %zu hồ sơ có thay "
+		    "đổi từ lần xem trước (*)", "My dossiers: %zu changed since "
+		    "your last look (*)"), l->changed);
+	else
+		title = xstrdup(plain_t(p, "Hồ sơ của tôi", "My dossiers"));
+	memset(&m, 0, sizeof m);
+	m.title = title;
+	m.items = (const char *const *)items.v;
+	m.n = items.n;
+	m.def = def < l->list.n ? def : 0;
+	rc = plain_menu(p, &m, choice);
+	plain_items_free(&items);
+	free(title);
 	return rc;
 }
 
 static int
 run_dossiers(struct plain *p)
 {
-	struct tracking_list l;
-	const struct tracking_item *it;
-	struct plain_reply r;
-	struct plain_items items;
-	struct plain_menu m;
-	char err[256], when[32], *title;
-	size_t i, nch, choice, def = 0;
+	struct dossiers_list l;
+	size_t choice = 0;
 	int rc;
 
+	dossiers_list_init(&l, p->opt.lang);
 	for (;;) {
-		if ((rc = get(p, "/api/v1/dossiers", &r)) != PLAIN_OK)
-			return rc == PLAIN_QUIT ? rc : PLAIN_OK;
-		if (tracking_list_parse(r.body, r.len, &l, err, sizeof err) !=
-		    STATUS_OK) {
-			plain_say(p, "%s", err);
-			tracking_list_free(&l);
-			plain_reply_free(&r);
-			return PLAIN_OK;
+		dossiers_list_load(&l);
+		if ((rc = run_flow(p, &dossiers_list_flow, &l)) != PLAIN_OK)
+			break;
+		if (l.state != DOSSIERS_LIST_READY) {
+			plain_say(p, "%s", l.message);
+			break;
 		}
-		plain_reply_free(&r);
-		if (l.n == 0) {
+		if (l.list.n == 0) {
 			plain_say(p, "%s", plain_t(p, "Hồ sơ của tôi: chưa có "
 			    "hồ sơ nào.", "My dossiers: none yet."));
-			tracking_list_free(&l);
-			return PLAIN_OK;
+			break;
 		}
-		nch = tracking_list_changed(&l);
-		memset(&items, 0, sizeof items);
-		for (i = 0; i < l.n; i++) {
-			it = &l.items[i];
-			tracking_date(it->code[0] != '\0' ? it->status_at :
-			    NULL, when, sizeof when);
-			plain_items_add(&items, "%s%s — %s%s%s",
-			    it->changed ? "* " : "", it->code[0] != '\0' ?
-			    it->code : it->procedure, it->status_label,
-			    when[0] != '\0' ? ", " : "", when);
-		}
-		if (nch > 0)
-			title = xasprintf(PLAIN_T(p, "Hồ sơ của tôi: %zu hồ sơ "
-			    "có thay đổi từ lần xem trước (*)", "My dossiers: %zu "
-			    "changed since your last look (*)"), nch);
-		else
-			title = xstrdup(plain_t(p, "Hồ sơ của tôi",
-			    "My dossiers"));
-		memset(&m, 0, sizeof m);
-		m.title = title;
-		m.items = (const char *const *)items.v;
-		m.n = items.n;
-		m.def = def < l.n ? def : 0;
-		rc = nch > 0 ? mark_seen(p, &l) : PLAIN_OK;
-		if (rc == PLAIN_OK)
-			rc = plain_menu(p, &m, &choice);
-		plain_items_free(&items);
-		free(title);
-		if (rc == PLAIN_OK) {
-			def = choice;
-			rc = detail(p, l.items[choice].id);
-		}
-		tracking_list_free(&l);
-		if (rc != PLAIN_OK)
-			return rc == PLAIN_QUIT ? rc : PLAIN_OK;
+		if ((rc = choose(p, &l, &choice)) != PLAIN_OK ||
+		    (rc = detail(p, l.list.items[choice].id)) != PLAIN_OK)
+			break;
 	}
+	dossiers_list_free(&l);
+	return rc == PLAIN_QUIT ? rc : PLAIN_OK;
 }
 
 const struct plain_flow plain_flow_dossiers = {

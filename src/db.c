@@ -3,6 +3,7 @@
  * migration of every database, applied before the role's own, creates the
  * bookkeeping tables: schema_migrations and meta.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "privfile.h"
 #include "xmalloc.h"
 
 #define DB_BUSY_MS	5000
@@ -53,9 +55,19 @@ db_connect(const char *path, char *err, size_t errsz)
 		return NULL;
 	}
 	sqlite3_busy_timeout(h, DB_BUSY_MS);
+	/*
+	 * secure_delete zeroes what a delete or an update leaves behind.
+	 * A WAL frame is a whole page, written again at each update of any
+	 * row on it: checkpoints every 100 pages, and the WAL cut back to
+	 * nothing each time it starts over, keep few old copies of pages
+	 * (docs/architecture.md, Secrets at rest).
+	 */
 	if (sqlite3_exec(h, "PRAGMA journal_mode=WAL;"
 	    "PRAGMA foreign_keys=ON;"
-	    "PRAGMA synchronous=NORMAL;", NULL, NULL, &msg) != SQLITE_OK) {
+	    "PRAGMA synchronous=NORMAL;"
+	    "PRAGMA secure_delete=ON;"
+	    "PRAGMA journal_size_limit=0;"
+	    "PRAGMA wal_autocheckpoint=100;", NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(err, errsz, "%s: %s", path, msg != NULL ? msg : "?");
 		sqlite3_free(msg);
 		sqlite3_close(h);
@@ -145,6 +157,12 @@ db_open(const char *path, const struct db_migration *m, size_t n,
 	struct db *db;
 	sqlite3 *h;
 
+	/* Made 0600 before SQLite opens it: its -wal and -shm follow. */
+	if (privfile_create(path) == -1) {
+		snprintf(err, errsz, "cannot create %s: %s", path,
+		    strerror(errno));
+		return NULL;
+	}
 	h = db_connect(path, err, errsz);
 	if (h == NULL)
 		return NULL;
@@ -162,6 +180,15 @@ db_open(const char *path, const struct db_migration *m, size_t n,
 	pthread_mutex_init(&db->lock, NULL);
 	pthread_cond_init(&db->freed, NULL);
 	return db;
+}
+
+/* Copies the WAL into the database and truncates it to nothing. */
+static void
+checkpoint(sqlite3 *h)
+{
+	if (sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL) != SQLITE_OK)
+		log_warn("db: checkpoint: %s", sqlite3_errmsg(h));
 }
 
 /* Closes a connection with the statements kept on it. */
@@ -199,6 +226,8 @@ db_close(struct db **dbp)
 	if (db->nidle != db->size)
 		log_warn("db: closing %s with %u connections in use", db->path,
 		    db->size - db->nidle);
+	else if (db->nidle > 0)
+		checkpoint(db->idle[0]);
 	for (i = 0; i < db->nidle; i++)
 		close_conn(db->idle[i]);
 	pthread_mutex_destroy(&db->lock);
@@ -207,6 +236,15 @@ db_close(struct db **dbp)
 	free(db->path);
 	free(db);
 	*dbp = NULL;
+}
+
+void
+db_checkpoint(struct db *db)
+{
+	sqlite3 *h = db_acquire(db);
+
+	checkpoint(h);
+	db_release(db, h);
 }
 
 int

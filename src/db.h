@@ -27,11 +27,22 @@ struct db;
 
 /*
  * Opens (creating if need be) path and applies the migrations not yet
- * applied.  NULL with a message in err on failure.
+ * applied.  The file is made, or set, mode 0600 before SQLite opens it,
+ * so that its -wal and -shm files, which SQLite gives the database's
+ * mode, are 0600 too.  Deleted content is zeroed (secure_delete), the
+ * WAL checkpointed every 100 pages and cut back after each checkpoint.
+ * NULL with a message in err on failure.
  */
 struct db	*db_open(const char *path, const struct db_migration *, size_t n,
 		    unsigned pool_size, char *err, size_t errsz);
+/* Closes every connection, after a checkpoint that empties the WAL. */
 void		 db_close(struct db **);
+/*
+ * Copies the WAL into the database and truncates it to nothing
+ * (wal_checkpoint(TRUNCATE)): after replacing a secret, so that no old
+ * copy of its page stays in the WAL.
+ */
+void		 db_checkpoint(struct db *);
 /* The schema version now in force. */
 int		 db_version(struct db *);
 

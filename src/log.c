@@ -4,12 +4,19 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include "log.h"
 
@@ -24,8 +31,12 @@ static const char *log_names[] = { "debug", "info", "warn", "error", "off" };
 static const char *secret_keys[] = {
 	"token", "password", "passwd", "passcode", "secret", "pin", "otp",
 	"private_key", "api_key", "device_code", "activation_code",
-	"authorization", "cookie", NULL
+	"authorization", "cookie", "user_code", "tran_code", NULL
 };
+
+/* The key of log_tag; random for the process until log_tag_key sets it. */
+static uint8_t		 tag_key[32];
+static int		 tag_key_set;
 
 void
 log_open_stream(FILE *fp, enum log_level min)
@@ -41,10 +52,19 @@ int
 log_open_path(const char *path, enum log_level min)
 {
 	FILE *fp;
+	int fd, saved;
 
-	fp = fopen(path, "a");
-	if (fp == NULL)
+	/* Mode 0600 when made here: a log is for the operator alone. */
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
+	    0600);
+	if (fd == -1)
 		return -1;
+	if ((fp = fdopen(fd, "a")) == NULL) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
 	setvbuf(fp, NULL, _IOLBF, 0);
 	pthread_mutex_lock(&log_lock);
 	if (log_owned && log_fp != NULL)
@@ -82,6 +102,56 @@ int
 log_enabled(enum log_level level)
 {
 	return level >= log_min && log_min != LOG_OFF;
+}
+
+void
+log_tag_key(const uint8_t *key, size_t len)
+{
+	pthread_mutex_lock(&log_lock);
+	/* Kept as its SHA-256, so that a key of any length fits. */
+	EVP_Digest(key, len, tag_key, NULL, EVP_sha256(), NULL);
+	tag_key_set = 1;
+	pthread_mutex_unlock(&log_lock);
+}
+
+const char *
+log_tag(const char *id, char out[LOG_TAG_LEN])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	uint8_t key[sizeof tag_key];
+	int i;
+
+	pthread_mutex_lock(&log_lock);
+	if (!tag_key_set && RAND_bytes(tag_key, sizeof tag_key) == 1)
+		tag_key_set = 1;
+	memcpy(key, tag_key, sizeof key);
+	pthread_mutex_unlock(&log_lock);
+	HMAC(EVP_sha256(), key, (int)sizeof key, (const unsigned char *)id,
+	    strlen(id), mac, &n);
+	OPENSSL_cleanse(key, sizeof key);
+	for (i = 0; i < 4; i++) {
+		out[2 * i] = hex[mac[i] >> 4];
+		out[2 * i + 1] = hex[mac[i] & 15];
+	}
+	out[8] = '\0';
+	return out;
+}
+
+const char *
+log_cccd(const char *cccd, char out[LOG_CCCD_LEN])
+{
+	size_t n = strlen(cccd);
+
+	if (n == 12 && strspn(cccd, "0123456789") == 12)
+		snprintf(out, LOG_CCCD_LEN, "%.3s******%s", cccd, cccd + 9);
+	else {
+		n = n < LOG_CCCD_LEN - 1 ? n : LOG_CCCD_LEN - 1;
+		memset(out, '*', n);
+		out[n] = '\0';
+	}
+	return out;
 }
 
 static int
@@ -134,6 +204,16 @@ log_redact(char *s)
 	int quoted;
 
 	for (i = 0; s[i] != '\0'; i++) {
+		/* Twelve digits, no more and no fewer: maybe a CCCD. */
+		if (isdigit((unsigned char)s[i]) && (i == 0 ||
+		    !isdigit((unsigned char)s[i - 1]))) {
+			e = i + strspn(s + i, "0123456789");
+			if (e - i == 12) {
+				memset(s + i + 3, '*', 6);
+				i = e - 1;
+				continue;
+			}
+		}
 		/* A JWT: three base64url parts, the first starting "eyJ". */
 		if (strncmp(s + i, "eyJ", 3) == 0 && (i == 0 || !is_b64url(s[i - 1]))) {
 			e = i;

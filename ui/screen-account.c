@@ -64,7 +64,7 @@ key(struct app *a, enum action act, const struct key *k)
 			app_open(a, &screen_signatures);
 			return UI_REDRAW;
 		case ACCOUNT_DOSSIERS:
-			app_switch(a, &screen_dossiers);
+			app_open(a, &screen_dossiers);
 			return UI_REDRAW;
 		case ACCOUNT_LOGOUT:
 			session_logout(a->session);

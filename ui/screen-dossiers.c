@@ -1,20 +1,24 @@
 /*
- * "Hồ sơ của tôi" (from the account menu): the citizen's dossiers with
- * their statuses, the latest changed first, those an officer changed
- * since the last look marked "*" (then PUT /api/v1/me/seen with the
- * list's time, so a change made meanwhile still shows next time); a
- * dossier's detail with its history as a timeline (dd/mm/yyyy HH:MM) and
- * its result files, each saved to a path typed by the citizen (a folder
- * takes the file's own name; an existing file is never replaced).
- * A draft opens in the wizard again; a dossier sent back for a
- * supplement opens there too ("u"), and one not finished may be
- * withdrawn ("w", after a question).
+ * "Hồ sơ của tôi" (opened from the account menu, which Ctrl-B goes back
+ * to): the citizen's dossiers with their statuses, the latest changed
+ * first, those an officer changed since the last look marked "*" (the
+ * look is then recorded, so a change made meanwhile still shows next
+ * time); a dossier's detail with its history as a timeline
+ * (dd/mm/yyyy HH:MM), its result files and, once signed, "Lưu tờ khai
+ * đã ký (PDF)…", each saved to a path typed by the citizen (a folder
+ * takes the file's own name, and the declaration's receipt beside it;
+ * an existing file is never replaced).  A draft opens in the wizard
+ * again; a dossier sent back for a supplement opens there too ("u"),
+ * and one not finished may be withdrawn ("w", after a question).  The
+ * requests and answers are the flows of client/dossiers.h; this file
+ * only presents them and reads keys.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "client/tracking.h"
+#include "client/dossiers.h"
 #include "draw.h"
 #include "xmalloc.h"
 
@@ -25,23 +29,23 @@ enum {
 };
 
 #define CODE_W		25
-#define RESULTS_MAX	4
+#define FILES_MAX	4	/* file rows shown at once */
 
-static struct {
+struct state {
 	int			 view;
-	struct tracking_list	 list;
-	enum session_load	 state;
-	struct list		 sel;
-	struct tracking_dossier	 d;
-	enum session_load	 dstate;
-	struct list		 rsel;		/* the result files */
-	struct field		 path;
-	int			 saving;
+	struct dossiers_list	 list;
+	struct flow_run		 list_run;
+	struct list		 sel;		/* the dossiers */
+	struct dossiers_view	 dossier;
+	struct flow_run		 dossier_run;
+	struct list		 files;		/* results, declaration */
 	int			 confirm;	/* asking before a withdraw */
-	char			 error[256];
-	char			 derror[256];
-	char			 save_msg[512];
-} st;
+	int			 withdrawing;	/* its outcome not said yet */
+	struct dossiers_save	 save;
+	struct flow_run		 save_run;
+	struct field		 path;
+	int			 saving;	/* its outcome not taken yet */
+};
 
 static const enum action help[] = {
 	ACTION_UP, ACTION_DOWN, ACTION_SELECT, ACTION_SUPPLEMENT,
@@ -50,305 +54,186 @@ static const enum action help[] = {
 };
 
 static void
-fail_text(struct app *a, const struct session_reply *r, char *out,
-    size_t outsz)
+state_free(void *p)
 {
-	session_reply_message(r, a->opt.lang, out, outsz);
-}
+	struct state *st = p;
 
-static unsigned
-on_list(void *ctx, const struct session_reply *r)
-{
-	struct app *a = ctx;
-	struct session_request req;
-	char err[160], *body;
-
-	tracking_list_free(&st.list);
-	if (r->status == STATUS_OK && r->http == 200 &&
-	    tracking_list_parse(r->body, r->len, &st.list, err, sizeof err) ==
-	    STATUS_OK) {
-		st.state = SESSION_LOAD_READY;
-		st.error[0] = '\0';
-		/* Shown: what changed until listed_at is seen now. */
-		if (tracking_list_changed(&st.list) > 0) {
-			body = tracking_seen_body(st.list.listed_at);
-			memset(&req, 0, sizeof req);
-			req.method = "PUT";
-			req.path = "/api/v1/me/seen";
-			req.content_type = "application/json";
-			req.body = body;
-			req.body_len = strlen(body);
-			req.flags = SESSION_REQ_AUTH;
-			session_request(a->session, &req);
-			free(body);
-		}
-	} else {
-		st.state = SESSION_LOAD_FAILED;
-		fail_text(a, r, st.error, sizeof st.error);
-	}
-	st.sel.n = st.list.n;
-	if (st.sel.sel >= st.sel.n)
-		st.sel.sel = st.sel.n > 0 ? st.sel.n - 1 : 0;
-	return 0;
-}
-
-static void
-load_list(struct app *a)
-{
-	struct session_request req;
-
-	memset(&req, 0, sizeof req);
-	req.method = "GET";
-	req.path = "/api/v1/dossiers";
-	req.flags = SESSION_REQ_AUTH;
-	req.cb = on_list;
-	req.ctx = a;
-	session_request(a->session, &req);
-	st.state = SESSION_LOAD_BUSY;
-}
-
-static unsigned
-on_detail(void *ctx, const struct session_reply *r)
-{
-	struct app *a = ctx;
-	char err[160];
-
-	tracking_dossier_free(&st.d);
-	if (r->status == STATUS_OK && r->http == 200 &&
-	    tracking_dossier_parse(r->body, r->len, &st.d, err, sizeof err) ==
-	    STATUS_OK) {
-		st.dstate = SESSION_LOAD_READY;
-		st.derror[0] = '\0';
-	} else {
-		st.dstate = SESSION_LOAD_FAILED;
-		fail_text(a, r, st.derror, sizeof st.derror);
-	}
-	st.rsel.n = st.d.nresults;
-	st.rsel.sel = st.rsel.top = 0;
-	return 0;
-}
-
-static void
-load_detail(struct app *a)
-{
-	struct session_request req;
-	char *path;
-
-	if (st.sel.sel >= st.list.n ||
-	    (path = tracking_dossier_path(st.list.items[st.sel.sel].id)) ==
-	    NULL)
-		return;
-	tracking_dossier_free(&st.d);
-	st.rsel.n = 0;
-	memset(&req, 0, sizeof req);
-	req.method = "GET";
-	req.path = path;
-	req.flags = SESSION_REQ_AUTH;
-	req.cb = on_detail;
-	req.ctx = a;
-	session_request(a->session, &req);
-	free(path);
-	st.dstate = SESSION_LOAD_BUSY;
-	st.view = VIEW_DETAIL;
-	st.confirm = 0;
-	st.save_msg[0] = '\0';
-}
-
-static unsigned
-on_file(void *ctx, const struct session_reply *r)
-{
-	struct app *a = ctx;
-	const struct tracking_result *res;
-	char saved[512], err[512];
-
-	st.saving = 0;
-	if (st.rsel.sel >= st.d.nresults)
-		return 0;
-	res = &st.d.results[st.rsel.sel];
-	if (r->status != STATUS_OK || r->http != 200) {
-		fail_text(a, r, st.save_msg, sizeof st.save_msg);
-		return 0;
-	}
-	if (tracking_save(field_text(&st.path), res->name, r->body, r->len,
-	    a->opt.lang, saved, sizeof saved, err, sizeof err) != STATUS_OK) {
-		snprintf(st.save_msg, sizeof st.save_msg, "%s", err);
-		return 0;
-	}
-	st.view = VIEW_DETAIL;
-	st.save_msg[0] = '\0';
-	app_notice(a, APP_T(a, "Đã lưu vào %s.", "Saved to %s."), saved);
-	return 0;
-}
-
-static void
-save_file(struct app *a)
-{
-	struct session_request req;
-	char *path;
-
-	if (st.saving || st.rsel.sel >= st.d.nresults)
-		return;
-	if (field_text(&st.path)[0] == '\0') {
-		snprintf(st.save_msg, sizeof st.save_msg, "%s", app_t(a,
-		    "Hãy nhập nơi lưu tệp.", "Type where to save the file."));
-		return;
-	}
-	path = tracking_result_path(st.d.id, st.d.results[st.rsel.sel].seq);
-	if (path == NULL)
-		return;
-	memset(&req, 0, sizeof req);
-	req.method = "GET";
-	req.path = path;
-	req.flags = SESSION_REQ_AUTH;
-	req.cb = on_file;
-	req.ctx = a;
-	session_request(a->session, &req);
-	free(path);
-	st.saving = 1;
-	st.save_msg[0] = '\0';
-}
-
-static unsigned
-on_withdrawn(void *ctx, const struct session_reply *r)
-{
-	struct app *a = ctx;
-
-	if (r->status != STATUS_OK || r->http != 200) {
-		fail_text(a, r, st.save_msg, sizeof st.save_msg);
-		return 0;
-	}
-	app_notice(a, "%s", app_t(a, "Đã rút hồ sơ.", "The dossier is "
-	    "withdrawn."));
-	load_detail(a);
-	return 0;
-}
-
-static void
-withdraw(struct app *a)
-{
-	struct session_request req;
-	char *path, *wpath;
-
-	if ((path = tracking_dossier_path(st.d.id)) == NULL)
-		return;
-	wpath = xasprintf("%s/withdraw", path);
-	memset(&req, 0, sizeof req);
-	req.method = "POST";
-	req.path = wpath;
-	req.content_type = "application/json";
-	req.body = "{}";
-	req.body_len = 2;
-	req.flags = SESSION_REQ_AUTH;
-	req.cb = on_withdrawn;
-	req.ctx = a;
-	session_request(a->session, &req);
-	free(wpath);
-	free(path);
+	flow_run_cancel(&st->list_run);
+	flow_run_cancel(&st->dossier_run);
+	flow_run_cancel(&st->save_run);
+	dossiers_list_free(&st->list);
+	dossiers_view_free(&st->dossier);
+	dossiers_save_free(&st->save);
+	field_free(&st->path);
 }
 
 static void
 enter(struct app *a)
 {
-	if (st.path.text == NULL)
-		field_init(&st.path, 1024);
-	st.view = VIEW_LIST;
-	st.sel.sel = st.sel.top = 0;
-	load_list(a);
+	struct state *st = app_state(a, &screen_dossiers);
+
+	if (st->path.text == NULL) {
+		field_init(&st->path, 1024);
+		dossiers_list_init(&st->list, a->opt.lang);
+		dossiers_view_init(&st->dossier, a->opt.lang);
+		dossiers_save_init(&st->save, a->opt.lang);
+		flow_run_init(&st->list_run, a->session, &dossiers_list_flow,
+		    &st->list);
+		flow_run_init(&st->dossier_run, a->session,
+		    &dossiers_view_flow, &st->dossier);
+		flow_run_init(&st->save_run, a->session, &dossiers_save_flow,
+		    &st->save);
+	}
+	st->view = VIEW_LIST;
+	st->sel.sel = st->sel.top = 0;
+	dossiers_list_load(&st->list);
+	flow_run_pump(&st->list_run);
 }
 
 static int
 in_field(struct app *a)
 {
-	(void)a;
-	return st.view == VIEW_SAVE;
+	return ((struct state *)app_state(a, &screen_dossiers))->view ==
+	    VIEW_SAVE;
+}
+
+/* How many rows the files list has: the results, then the declaration. */
+static size_t
+files_n(const struct state *st)
+{
+	const struct tracking_dossier *d = &st->dossier.d;
+
+	if (st->dossier.state != DOSSIERS_VIEW_READY)
+		return 0;
+	return d->nresults + (d->signed_now ? 1 : 0);
+}
+
+/* Whether the selected row of the files is the signed declaration. */
+static int
+on_declaration(const struct state *st)
+{
+	return st->files.sel == st->dossier.d.nresults &&
+	    st->files.sel < files_n(st);
+}
+
+static void
+open_detail(struct state *st, const char *id)
+{
+	dossiers_view_open(&st->dossier, id);
+	flow_run_pump(&st->dossier_run);
+	st->view = VIEW_DETAIL;
+	st->confirm = 0;
+	st->files.sel = st->files.top = 0;
+}
+
+/* The path typed: the file fetched and saved there. */
+static void
+save_start(struct state *st)
+{
+	const struct tracking_dossier *d = &st->dossier.d;
+	int go;
+
+	if (flow_run_busy(&st->save_run) || st->files.sel >= files_n(st))
+		return;
+	if (on_declaration(st))
+		go = dossiers_save_declaration(&st->save, d->id, d->code, NULL,
+		    field_text(&st->path));
+	else
+		go = dossiers_save_result(&st->save, d->id,
+		    &d->results[st->files.sel], field_text(&st->path));
+	if (go) {
+		flow_run_pump(&st->save_run);
+		st->saving = 1;
+	}
+}
+
+/* Enter on a file: where to save it, the result's name or this folder. */
+static void
+save_ask(struct state *st)
+{
+	char *cwd;
+
+	if (st->files.sel >= files_n(st))
+		return;
+	if (on_declaration(st)) {
+		cwd = getcwd(NULL, 0);
+		field_set(&st->path, cwd != NULL ? cwd : ".");
+		free(cwd);
+	} else
+		field_set(&st->path, st->dossier.d.results[st->files.sel].name);
+	if (!flow_run_busy(&st->save_run))
+		dossiers_save_free(&st->save);
+	st->view = VIEW_SAVE;
 }
 
 static unsigned
-key(struct app *a, enum action act, const struct key *k)
+key_save(struct state *st, enum action act, const struct key *k)
 {
 	unsigned ch;
 
-	if (st.view == VIEW_SAVE) {
-		if (act == ACTION_NONE || act == ACTION_TELEX) {
-			ch = field_handle_key(&st.path, k);
-			if (ch & WIDGET_CH_TEXT)
-				st.save_msg[0] = '\0';
-			return ch != 0 ? UI_REDRAW : 0;
-		}
-		if (act == ACTION_SELECT)
-			save_file(a);
-		else if (act == ACTION_BACK) {
-			st.view = VIEW_DETAIL;
-			st.save_msg[0] = '\0';
-		}
-		return UI_REDRAW;
+	if (act == ACTION_NONE || act == ACTION_TELEX) {
+		ch = field_handle_key(&st->path, k);
+		if ((ch & WIDGET_CH_TEXT) && !flow_run_busy(&st->save_run))
+			dossiers_save_free(&st->save);
+		return ch != 0 ? UI_REDRAW : 0;
 	}
-	if (st.view == VIEW_DETAIL) {
-		if (st.confirm) {
-			st.confirm = 0;
-			if (act == ACTION_YES)
-				withdraw(a);
-			else
-				app_notice(a, "%s", app_t(a, "Không rút hồ sơ.",
-				    "Not withdrawn."));
-			return UI_REDRAW;
-		}
-		if (list_handle(&st.rsel, act, k))
-			return UI_REDRAW;
-		switch (act) {
-		case ACTION_SUPPLEMENT:
-			if (st.dstate == SESSION_LOAD_READY &&
-			    (st.d.actions & TRACKING_CAN_SUPPLEMENT))
-				app_wizard_resume(a, st.d.procedure, st.d.id, 1);
-			return UI_REDRAW;
-		case ACTION_WITHDRAW:
-			if (st.dstate == SESSION_LOAD_READY &&
-			    (st.d.actions & TRACKING_CAN_WITHDRAW))
-				st.confirm = 1;
-			return UI_REDRAW;
-		case ACTION_SELECT:
-			if (st.rsel.sel < st.d.nresults) {
-				field_set(&st.path,
-				    st.d.results[st.rsel.sel].name);
-				st.save_msg[0] = '\0';
-				st.view = VIEW_SAVE;
-			}
-			return UI_REDRAW;
-		case ACTION_RETRY:
-			load_detail(a);
-			return UI_REDRAW;
-		case ACTION_BACK:
-			st.view = VIEW_LIST;
-			return UI_REDRAW;
-		case ACTION_HOME:
-			app_switch(a, &screen_home);
-			return UI_REDRAW;
-		default:
-			return 0;
-		}
+	if (act == ACTION_SELECT)
+		save_start(st);
+	else if (act == ACTION_BACK) {
+		st->view = VIEW_DETAIL;
+		if (!flow_run_busy(&st->save_run))
+			dossiers_save_free(&st->save);
 	}
-	st.sel.n = st.list.n;
-	if (list_handle(&st.sel, act, k))
+	return UI_REDRAW;
+}
+
+static unsigned
+key_confirm(struct app *a, struct state *st, enum action act)
+{
+	st->confirm = 0;
+	if (act == ACTION_YES && dossiers_view_withdraw(&st->dossier)) {
+		flow_run_pump(&st->dossier_run);
+		st->withdrawing = 1;
+	} else if (act != ACTION_YES)
+		app_notice(a, "%s", app_t(a, "Không rút hồ sơ.",
+		    "Not withdrawn."));
+	return UI_REDRAW;
+}
+
+static unsigned
+key_detail(struct app *a, struct state *st, enum action act,
+    const struct key *k)
+{
+	const struct tracking_dossier *d = &st->dossier.d;
+	int ready = st->dossier.state == DOSSIERS_VIEW_READY;
+
+	if (st->confirm)
+		return key_confirm(a, st, act);
+	st->files.n = files_n(st);
+	if (list_handle(&st->files, act, k))
 		return UI_REDRAW;
 	switch (act) {
+	case ACTION_SUPPLEMENT:
+		if (ready && (d->actions & TRACKING_CAN_SUPPLEMENT))
+			app_wizard_resume(a, d->procedure, d->id, 1);
+		return UI_REDRAW;
+	case ACTION_WITHDRAW:
+		if (ready && (d->actions & TRACKING_CAN_WITHDRAW))
+			st->confirm = 1;
+		return UI_REDRAW;
 	case ACTION_SELECT:
-		/* A draft goes on in the wizard. */
-		if (st.sel.sel < st.list.n && st.list.items[st.sel.sel].status ==
-		    0 && st.list.items[st.sel.sel].code[0] == '\0')
-			app_wizard_resume(a, st.list.items[st.sel.sel].procedure,
-			    st.list.items[st.sel.sel].id, 0);
-		else
-			load_detail(a);
+		save_ask(st);
 		return UI_REDRAW;
 	case ACTION_RETRY:
-		load_list(a);
+		dossiers_view_reload(&st->dossier);
+		flow_run_pump(&st->dossier_run);
+		st->files.sel = st->files.top = 0;
 		return UI_REDRAW;
 	case ACTION_BACK:
-		app_switch(a, &screen_account);
-		a->account.sel = 2;	/* back on "Hồ sơ của tôi" */
+		st->view = VIEW_LIST;
 		return UI_REDRAW;
 	case ACTION_HOME:
-		app_switch(a, &screen_home);
+		app_home(a);
 		return UI_REDRAW;
 	default:
 		return 0;
@@ -356,55 +241,123 @@ key(struct app *a, enum action act, const struct key *k)
 }
 
 static unsigned
+key_list(struct app *a, struct state *st, enum action act,
+    const struct key *k)
+{
+	const struct tracking_item *it;
+
+	st->sel.n = st->list.list.n;
+	if (list_handle(&st->sel, act, k))
+		return UI_REDRAW;
+	switch (act) {
+	case ACTION_SELECT:
+		if (st->sel.sel >= st->list.list.n)
+			return 0;
+		it = &st->list.list.items[st->sel.sel];
+		/* A draft goes on in the wizard. */
+		if (it->status == 0 && it->code[0] == '\0')
+			app_wizard_resume(a, it->procedure, it->id, 0);
+		else
+			open_detail(st, it->id);
+		return UI_REDRAW;
+	case ACTION_RETRY:
+		dossiers_list_load(&st->list);
+		flow_run_pump(&st->list_run);
+		return UI_REDRAW;
+	case ACTION_BACK:
+		app_back(a);
+		return UI_REDRAW;
+	case ACTION_HOME:
+		app_home(a);
+		return UI_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static unsigned
+key(struct app *a, enum action act, const struct key *k)
+{
+	struct state *st = app_state(a, &screen_dossiers);
+
+	if (st->view == VIEW_SAVE)
+		return key_save(st, act, k);
+	if (st->view == VIEW_DETAIL)
+		return key_detail(a, st, act, k);
+	return key_list(a, st, act, k);
+}
+
+/* A save or a withdrawal ended: its outcome said where it belongs. */
+static unsigned
 changed(struct app *a, unsigned ch)
 {
+	struct state *st = app_state(a, &screen_dossiers);
+
 	if ((ch & SESSION_CH_AUTH) && !session_logged_in(a->session)) {
-		app_switch(a, &screen_home);
+		app_home(a);
 		return UI_REDRAW;
 	}
+	if (st->saving && !flow_run_busy(&st->save_run)) {
+		st->saving = 0;
+		if (st->save.state == DOSSIERS_SAVE_DONE) {
+			app_notice(a, "%s", st->save.message);
+			dossiers_save_free(&st->save);
+			if (st->view == VIEW_SAVE)
+				st->view = VIEW_DETAIL;
+		}
+	}
+	if (st->withdrawing && st->dossier.withdraw ==
+	    DOSSIERS_WITHDRAW_DONE) {
+		st->withdrawing = 0;
+		app_notice(a, "%s", st->dossier.message);
+	} else if (st->withdrawing && st->dossier.withdraw !=
+	    DOSSIERS_WITHDRAW_SENDING)
+		st->withdrawing = 0;
 	return UI_REDRAW;
 }
 
 static void
-draw_list(struct app *a, int top, int height)
+draw_list(struct app *a, struct state *st, int top, int height)
 {
+	const struct dossiers_list *l = &st->list;
 	const struct tracking_item *it;
 	char line[512], when[32];
-	size_t nch = tracking_list_changed(&st.list);
 	int i, x, y = top + 2, rows = height - 4;
 
 	draw_text(a, top, 2, a->cols - 4, STYLE_TITLE, app_t(a,
 	    "Hồ sơ của tôi", "My dossiers"));
-	if (st.state == SESSION_LOAD_READY && nch > 0) {
+	if (l->state == DOSSIERS_LIST_READY && l->changed > 0) {
 		snprintf(line, sizeof line, APP_T(a, "* %zu hồ sơ có thay đổi "
 		    "từ lần xem trước", "* %zu dossiers changed since your last "
-		    "look"), nch);
+		    "look"), l->changed);
 		draw_text(a, top + 1, 2, a->cols - 4, STYLE_NORMAL, line);
 	}
-	st.sel.n = st.list.n;
-	list_scroll(&st.sel, (size_t)rows);
-	for (i = 0; i < rows && st.sel.top + (size_t)i < st.sel.n; i++, y++) {
-		size_t n = st.sel.top + (size_t)i;
+	st->sel.n = l->list.n;
+	if (st->sel.sel >= st->sel.n)
+		st->sel.sel = st->sel.n > 0 ? st->sel.n - 1 : 0;
+	list_scroll(&st->sel, (size_t)rows);
+	for (i = 0; i < rows && st->sel.top + (size_t)i < st->sel.n; i++, y++) {
+		size_t n = st->sel.top + (size_t)i;
 
-		it = &st.list.items[n];
+		it = &l->list.items[n];
 		tracking_date(it->code[0] != '\0' ? it->status_at : NULL, when,
 		    sizeof when);
 		snprintf(line, sizeof line, "%s %-*s  %-10s  %s", it->changed ?
 		    "*" : " ", CODE_W, it->code[0] != '\0' ? it->code :
 		    it->procedure, when, it->status_label);
-		x = draw_item(a, y, 2, a->cols - 4, n == st.sel.sel,
+		x = draw_item(a, y, 2, a->cols - 4, n == st->sel.sel,
 		    STYLE_NORMAL, line);
-		if (n == st.sel.sel) {
+		if (n == st->sel.sel) {
 			a->focus_y = y;
 			a->focus_x = x;
 		}
 	}
 	y++;
-	if (st.state == SESSION_LOAD_FAILED) {
-		snprintf(line, sizeof line, "%s %s", st.error, app_t(a,
+	if (l->state == DOSSIERS_LIST_FAILED) {
+		snprintf(line, sizeof line, "%s %s", l->message, app_t(a,
 		    "r: thử lại.", "r: try again."));
 		draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_ERROR, line);
-	} else if (st.state == SESSION_LOAD_READY && st.list.n == 0)
+	} else if (l->state == DOSSIERS_LIST_READY && l->list.n == 0)
 		draw_text(a, y, 2, a->cols - 4, STYLE_DIM, app_t(a,
 		    "Chưa có hồ sơ nào.", "No dossiers yet."));
 	if (a->focus_y == 0) {
@@ -426,47 +379,38 @@ fact(struct app *a, int y, const char *vi, const char *en, const char *v,
 	return draw_wrapped(a, y, 2, a->cols - 4, maxrows, STYLE_NORMAL, line);
 }
 
+/* The path asked for under the files, with what the save says. */
 static void
-draw_save(struct app *a, int y, int bottom)
+draw_save(struct app *a, struct state *st, int y, int bottom)
 {
-	int width = a->cols - 16;
+	int decl = on_declaration(st);
 
-	draw_text(a, y, 2, a->cols - 4, STYLE_NORMAL, app_t(a, "Lưu tệp vào "
-	    "(đường dẫn hoặc thư mục; Enter: lưu, Ctrl-B: quay lại):",
-	    "Save the file to (a path or a folder; Enter: save, Ctrl-B: "
-	    "back):"));
+	draw_text(a, y, 2, a->cols - 4, STYLE_NORMAL, decl ? app_t(a,
+	    "Lưu tờ khai đã ký (PDF) vào thư mục hoặc tệp (Enter: lưu, "
+	    "Ctrl-B: quay lại):", "Save the signed declaration (PDF) to a "
+	    "folder or file (Enter: save, Ctrl-B: back):") : app_t(a,
+	    "Lưu tệp vào (đường dẫn hoặc thư mục; Enter: lưu, Ctrl-B: quay "
+	    "lại):", "Save the file to (a path or a folder; Enter: save, "
+	    "Ctrl-B: back):"));
 	y++;
 	a->focus_y = y;
-	a->focus_x = draw_input(a, &st.path, y, 4, width);
-	if (st.saving)
-		draw_text(a, y + 1, 4, a->cols - 6, STYLE_NORMAL, app_t(a,
-		    "Đang tải tệp…", "Downloading…"));
-	else if (st.save_msg[0] != '\0')
+	a->focus_x = draw_input(a, &st->path, y, 4, a->cols - 16);
+	if (flow_run_busy(&st->save_run))
+		draw_text(a, y + 1, 4, a->cols - 6, STYLE_NORMAL, decl ?
+		    app_t(a, "Đang tải tờ khai đã ký…", "Fetching the signed "
+		    "declaration…") : app_t(a, "Đang tải tệp…",
+		    "Downloading…"));
+	else if (st->save.state == DOSSIERS_SAVE_FAILED)
 		draw_wrapped(a, y + 1, 4, a->cols - 6, bottom - y - 1,
-		    STYLE_ERROR, st.save_msg);
+		    STYLE_ERROR, st->save.message);
 }
 
-static void
-draw_detail(struct app *a, int top, int height)
+/* The title, the facts and what may be done; the next free row. */
+static int
+draw_facts(struct app *a, const struct tracking_dossier *d, int y)
 {
-	const struct tracking_dossier *d = &st.d;
-	const struct tracking_event *e;
-	char line[1024], when[32], size[32];
-	int y = top, bottom = top + height, i, x, first, fit;
+	char line[512], when[32];
 
-	a->focus_y = top;
-	a->focus_x = 2;
-	if (st.dstate != SESSION_LOAD_READY) {
-		draw_text(a, y, 2, a->cols - 4, STYLE_TITLE, app_t(a, "Hồ sơ",
-		    "Dossier"));
-		if (st.dstate == SESSION_LOAD_FAILED) {
-			snprintf(line, sizeof line, "%s %s", st.derror,
-			    app_t(a, "r: thử lại.", "r: try again."));
-			draw_wrapped(a, y + 2, 2, a->cols - 4, 2, STYLE_ERROR,
-			    line);
-		}
-		return;
-	}
 	snprintf(line, sizeof line, "%s %s", app_t(a, "Hồ sơ", "Dossier"),
 	    d->code[0] != '\0' ? d->code : app_t(a, "(chưa nộp)",
 	    "(not submitted)"));
@@ -487,62 +431,68 @@ draw_detail(struct app *a, int top, int height)
 		    "w: rút hồ sơ", "w: withdraw") : "");
 		draw_text(a, y++, 2, a->cols - 4, STYLE_DIM, line);
 	}
-	if (st.confirm) {
-		draw_text(a, bottom - 1, 2, a->cols - 4, STYLE_ERROR, app_t(a,
-		    "Rút hồ sơ này? Cơ quan sẽ dừng xử lý. y: rút, phím khác: "
-		    "không", "Withdraw this dossier? The agency stops working "
-		    "on it. y: withdraw, any other key: no"));
-		a->focus_y = bottom - 1;
-		a->focus_x = 2;
-		return;
-	}
-	if (d->nresults > 0) {
-		draw_text(a, ++y, 2, a->cols - 4, STYLE_TITLE, app_t(a,
-		    "Tệp kết quả (Enter: lưu):", "Result files (Enter: save):"));
-		y++;
-		list_scroll(&st.rsel, RESULTS_MAX);
-		for (i = 0; i < RESULTS_MAX && st.rsel.top + (size_t)i <
-		    d->nresults; i++, y++) {
-			size_t n = st.rsel.top + (size_t)i;
-			long long kb = (d->results[n].size + 1023) / 1024;
+	return y;
+}
 
-			snprintf(size, sizeof size, "%lld KB", kb);
-			snprintf(line, sizeof line, "%s (%s)",
-			    d->results[n].name, size);
-			x = draw_item(a, y, 2, a->cols - 4, n == st.rsel.sel,
-			    STYLE_NORMAL, line);
-			if (n == st.rsel.sel) {
-				a->focus_y = y;
-				a->focus_x = x;
-			}
+/* The result files, then the declaration, one row each; the next row. */
+static int
+draw_files(struct app *a, struct state *st, int y)
+{
+	const struct tracking_dossier *d = &st->dossier.d;
+	char line[1024];
+	size_t n;
+	int i, x;
+
+	st->files.n = files_n(st);
+	if (st->files.n == 0)
+		return y;
+	if (st->files.sel >= st->files.n)
+		st->files.sel = st->files.n - 1;
+	y++;
+	if (d->nresults > 0)
+		draw_text(a, y++, 2, a->cols - 4, STYLE_TITLE, app_t(a,
+		    "Tệp kết quả (Enter: lưu):", "Result files (Enter: save):"));
+	list_scroll(&st->files, FILES_MAX);
+	for (i = 0; i < FILES_MAX && st->files.top + (size_t)i < st->files.n;
+	    i++, y++) {
+		n = st->files.top + (size_t)i;
+		if (n < d->nresults)
+			snprintf(line, sizeof line, "%s (%lld KB)",
+			    d->results[n].name, (d->results[n].size + 1023) /
+			    1024);
+		else
+			snprintf(line, sizeof line, "%s", app_t(a, "Lưu tờ "
+			    "khai đã ký (PDF)…", "Save the signed declaration "
+			    "(PDF)…"));
+		x = draw_item(a, y, 2, a->cols - 4, n == st->files.sel,
+		    STYLE_NORMAL, line);
+		if (n == st->files.sel) {
+			a->focus_y = y;
+			a->focus_x = x;
 		}
-		if (st.view == VIEW_SAVE) {
-			draw_save(a, y + 1, bottom);
-			return;
-		}
-		if (st.save_msg[0] != '\0')
-			draw_wrapped(a, y++, 4, a->cols - 6, 2, STYLE_ERROR,
-			    st.save_msg);
-	} else if (st.save_msg[0] != '\0')
-		y += draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_ERROR,
-		    st.save_msg);
+	}
+	return y;
+}
+
+/* The history, oldest first: the latest lines when not all fit. */
+static void
+draw_history(struct app *a, const struct tracking_dossier *d, int y,
+    int bottom)
+{
+	const struct tracking_event *e;
+	char line[512], when[32];
+	int i, first = 0, need = 0;
+
 	if (d->nevents == 0 || bottom - y < 3)
 		return;
 	draw_text(a, ++y, 2, a->cols - 4, STYLE_TITLE, app_t(a,
 	    "Quá trình xử lý:", "History:"));
 	y++;
-	/* The latest lines when they do not all fit, oldest first. */
-	fit = bottom - y;
-	first = 0;
-	{
-		int need = 0;
-
-		for (i = (int)d->nevents - 1; i >= 0; i--) {
-			need += 1 + (d->events[i].note[0] != '\0');
-			if (need > fit)
-				break;
-			first = i;
-		}
+	for (i = (int)d->nevents - 1; i >= 0; i--) {
+		need += 1 + (d->events[i].note[0] != '\0');
+		if (need > bottom - y)
+			break;
+		first = i;
 	}
 	if (first > 0)
 		draw_text(a, y++, 4, a->cols - 6, STYLE_DIM, "…");
@@ -559,17 +509,69 @@ draw_detail(struct app *a, int top, int height)
 	}
 }
 
+/* Not loaded (yet): the title, and why with "r" when it failed. */
+static void
+draw_loading(struct app *a, const struct dossiers_view *v, int y)
+{
+	char line[512];
+
+	draw_text(a, y, 2, a->cols - 4, STYLE_TITLE, app_t(a, "Hồ sơ",
+	    "Dossier"));
+	if (v->state == DOSSIERS_VIEW_FAILED) {
+		snprintf(line, sizeof line, "%s %s", v->message, app_t(a,
+		    "r: thử lại.", "r: try again."));
+		draw_wrapped(a, y + 2, 2, a->cols - 4, 2, STYLE_ERROR, line);
+	}
+}
+
+static void
+draw_detail(struct app *a, struct state *st, int top, int height)
+{
+	const struct dossiers_view *v = &st->dossier;
+	int y, bottom = top + height;
+
+	a->focus_y = top;
+	a->focus_x = 2;
+	if (v->state != DOSSIERS_VIEW_READY) {
+		draw_loading(a, v, top);
+		return;
+	}
+	y = draw_facts(a, &v->d, top);
+	if (st->confirm) {
+		draw_text(a, bottom - 1, 2, a->cols - 4, STYLE_ERROR, app_t(a,
+		    "Rút hồ sơ này? Cơ quan sẽ dừng xử lý. y: rút, phím khác: "
+		    "không", "Withdraw this dossier? The agency stops working "
+		    "on it. y: withdraw, any other key: no"));
+		a->focus_y = bottom - 1;
+		a->focus_x = 2;
+		return;
+	}
+	if (v->withdraw == DOSSIERS_WITHDRAW_FAILED)
+		y += draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_ERROR,
+		    v->message);
+	y = draw_files(a, st, y);
+	if (st->view == VIEW_SAVE) {
+		draw_save(a, st, y + 1, bottom);
+		return;
+	}
+	draw_history(a, &v->d, y, bottom);
+}
+
 static void
 draw(struct app *a, int top, int height)
 {
-	if (st.view == VIEW_LIST)
-		draw_list(a, top, height);
+	struct state *st = app_state(a, &screen_dossiers);
+
+	if (st->view == VIEW_LIST)
+		draw_list(a, st, top, height);
 	else
-		draw_detail(a, top, height);
+		draw_detail(a, st, top, height);
 }
 
 const struct screen_ops screen_dossiers = {
 	.name = "dossiers",
+	.state_size = sizeof(struct state),
+	.free = state_free,
 	.enter = enter,
 	.key = key,
 	.changed = changed,

@@ -18,11 +18,13 @@ escape_into(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p;
+	/* A segment of dots alone would be a dot segment: escape them. */
+	int dots = strspn(s, ".") == strlen(s);
 
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= 'a' && *p <= 'z') || *p == '.' || *p == '-' ||
-		    *p == '_' || *p == '~')
+		    (*p >= 'a' && *p <= 'z') || (*p == '.' && !dots) ||
+		    *p == '-' || *p == '_' || *p == '~')
 			buf_addc(b, (char)*p);
 		else {
 			buf_addc(b, '%');
@@ -50,7 +52,7 @@ request_init(struct request *r, const char *method, unsigned flags,
 {
 	struct buf b;
 	va_list ap;
-	const char *f;
+	const char *f, *seg;
 
 	memset(r, 0, sizeof *r);
 	r->method = method;
@@ -59,7 +61,11 @@ request_init(struct request *r, const char *method, unsigned flags,
 	va_start(ap, fmt);
 	for (f = fmt; *f != '\0'; f++) {
 		if (f[0] == '%' && f[1] == 's') {
-			escape_into(&b, va_arg(ap, const char *));
+			seg = va_arg(ap, const char *);
+			if (seg == NULL || *seg == '\0')
+				r->bad = 1;
+			else
+				escape_into(&b, seg);
 			f++;
 		} else if (f[0] == '%' && f[1] == 'q') {
 			buf_addstr(&b, va_arg(ap, const char *));
@@ -139,6 +145,8 @@ request_do(struct httpc *h, const char *base, const struct request *r,
 	size_t n = strlen(base), nh = 0;
 	enum status s;
 
+	if (r->bad)
+		return STATUS_ERR_INVALID;
 	while (n > 0 && base[n - 1] == '/')
 		n--;
 	url = xasprintf("%.*s%s", (int)n, base, r->path);

@@ -30,13 +30,16 @@ struct request {
 	char		*idempotency_key; /* NULL: none */
 	unsigned	 flags;		/* REQUEST_* */
 	int		 wait_s;	/* LONGPOLL: the portal's longest wait */
+	int		 bad;		/* a segment was empty: never sent */
 };
 
 /*
  * Starts req: method and flags, and the path from fmt, where each "%s"
  * is replaced by its argument escaped as one path segment (so an id
- * cannot add a segment or a query) and each "%q" by its argument as is
- * (a query already encoded).  No other conversion is allowed.
+ * cannot add a segment or a query, and "." or ".." cannot move up) and
+ * each "%q" by its argument as is (a query already encoded).  No other
+ * conversion is allowed.  An empty or NULL segment marks the request
+ * bad: session_send and request_do fail it at once, unsent.
  */
 void	request_init(struct request *, const char *method, unsigned flags,
 	    const char *fmt, ...);

@@ -60,6 +60,7 @@ struct queued {
 	char		*if_match;	/* If-Match header, or NULL */
 	char		*accept;	/* Accept header, or NULL */
 	long		 timeout_ms;	/* 0: the connection's */
+	int		 bad;		/* never sent: request.h */
 	struct queued	*next;
 };
 
@@ -753,6 +754,13 @@ start_request(struct session *s, struct conn *c, int64_t now)
 	while ((r = c->queue) != NULL) {
 		c->queue = r->next;
 		r->next = NULL;
+		if (r->bad) {
+			ch |= reply_failure(r, STATUS_ERR_INVALID, T(s->lang,
+			    "Yêu cầu thiếu mã của hồ sơ hay chữ ký; không gửi.",
+			    "The request lacks the id of its dossier or "
+			    "signature; not sent."), NULL);
+			continue;
+		}
 		if ((r->flags & REQUEST_AUTH) && !s->logged_in) {
 			ch |= reply_failure(r, STATUS_ERR_AUTH, T(s->lang,
 			    "Cần đăng nhập.", "You need to log in."), NULL);
@@ -1247,6 +1255,7 @@ session_send(struct session *s, const struct request *req, session_cb cb,
 		c = &s->main;
 	r->cb = cb;
 	r->ctx = ctx;
+	r->bad = req->bad;
 	for (pp = &c->queue; *pp != NULL; pp = &(*pp)->next)
 		;
 	*pp = r;

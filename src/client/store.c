@@ -5,21 +5,17 @@
  * Version 2 adds the catalog cache, version 3 the drafts' journal,
  * version 4 its supplement flag.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "client/store.h"
 #include "clock.h"
 #include "db.h"
+#include "privfile.h"
 #include "xmalloc.h"
 
 /* A short wait for a lock held by another process: the UI never stalls. */
@@ -125,36 +121,12 @@ static const char *const stmts[] = {
 	    "DELETE FROM journal WHERE local_id = ?",
 };
 
-/* Makes dir and its parents; the last one with mode. */
-static int
-make_dirs(const char *dir, mode_t mode)
-{
-	char path[PATH_MAX], *p;
-
-	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0700) == -1 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	if (mkdir(path, mode) == -1 && errno != EEXIST)
-		return -1;
-	return chmod(path, mode);
-}
-
 struct store *
 store_open(const char *dir, char *err, size_t errsz)
 {
 	struct store *st = NULL;
 	const char *xdg, *home;
 	char *d = NULL, *path = NULL;
-	int fd;
 
 	if (dir != NULL)
 		d = xstrdup(dir);
@@ -166,21 +138,11 @@ store_open(const char *dir, char *err, size_t errsz)
 		snprintf(err, errsz, "neither $XDG_DATA_HOME nor $HOME is set");
 		goto out;
 	}
-	if (make_dirs(d, 0700) == -1) {
+	if (privfile_mkdirs(d) == -1) {
 		snprintf(err, errsz, "cannot make %s: %s", d, strerror(errno));
 		goto out;
 	}
 	path = xasprintf("%s/dvc.db", d);
-	/* Made 0600 before SQLite opens it; its -wal and -shm follow. */
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd == -1 || fchmod(fd, 0600) == -1) {
-		snprintf(err, errsz, "cannot open %s: %s", path,
-		    strerror(errno));
-		if (fd != -1)
-			close(fd);
-		goto out;
-	}
-	close(fd);
 	st = xcalloc(1, sizeof *st);
 	st->db = db_open(path, migrations,
 	    sizeof migrations / sizeof migrations[0], 1, err, errsz);

@@ -16,6 +16,7 @@
 #include "client/tracking.h"
 #include "clock.h"
 #include "json.h"
+#include "privfile.h"
 #include "validate.h"
 #include "xmalloc.h"
 
@@ -193,6 +194,7 @@ tracking_dossier_parse(const char *body, size_t len, struct tracking_dossier *d,
 	d->submitted_at = str_or_empty(root, "submitted_at");
 	d->appointment_date = str_or_empty(root, "appointment_date");
 	d->note = str_or_empty(root, "note");
+	d->signed_now = cJSON_IsTrue(cJSON_GetObjectItem(root, "signed"));
 	cJSON_ArrayForEach(it, cJSON_GetObjectItem(root, "actions")) {
 		if (!cJSON_IsString(it))
 			continue;
@@ -322,11 +324,6 @@ tracking_lookup_body(const char *code, const char *cccd)
 	return s;
 }
 
-char *
-tracking_seen_body(long long listed_at)
-{
-	return xasprintf("{\"at\":%lld}", listed_at);
-}
 
 static int
 plain_id(const char *id)
@@ -344,17 +341,60 @@ plain_id(const char *id)
 	return 1;
 }
 
-char *
-tracking_dossier_path(const char *id)
+void
+tracking_list_request(struct request *req)
 {
-	return plain_id(id) ? xasprintf("/api/v1/dossiers/%s", id) : NULL;
+	request_init(req, "GET", REQUEST_AUTH, "/api/v1/dossiers");
 }
 
-char *
-tracking_result_path(const char *id, long seq)
+void
+tracking_seen_request(struct request *req, long long listed_at)
 {
-	return plain_id(id) && seq > 0 ?
-	    xasprintf("/api/v1/dossiers/%s/results/%ld", id, seq) : NULL;
+	char body[40];
+
+	snprintf(body, sizeof body, "{\"at\":%lld}", listed_at);
+	request_init(req, "PUT", REQUEST_AUTH, "/api/v1/me/seen");
+	request_body(req, "application/json", body, strlen(body));
+}
+
+void
+tracking_dossier_request(struct request *req, const char *id)
+{
+	request_init(req, "GET", REQUEST_AUTH, "/api/v1/dossiers/%s", id);
+}
+
+void
+tracking_result_request(struct request *req, const char *id, long seq)
+{
+	char n[24];
+
+	snprintf(n, sizeof n, "%ld", seq);
+	request_init(req, "GET", REQUEST_AUTH,
+	    "/api/v1/dossiers/%s/results/%s", id, n);
+}
+
+void
+tracking_document_request(struct request *req, const char *id)
+{
+	request_init(req, "GET", REQUEST_AUTH, "/api/v1/dossiers/%s/document",
+	    id);
+	req->accept = "application/pdf";
+}
+
+void
+tracking_withdraw_request(struct request *req, const char *id)
+{
+	request_init(req, "POST", REQUEST_AUTH,
+	    "/api/v1/dossiers/%s/withdraw", id);
+	request_body(req, "application/json", "{}", 2);
+}
+
+void
+tracking_submit_request(struct request *req, const char *id, int supplement)
+{
+	request_init(req, "POST", REQUEST_AUTH, supplement ?
+	    "/api/v1/dossiers/%s/supplement" : "/api/v1/dossiers/%s/submit",
+	    id);
 }
 
 static void
@@ -538,12 +578,8 @@ tracking_save(const char *path, const char *name, const void *data,
     size_t errsz)
 {
 	struct stat st;
-	char *target, *tmp, *base;
-	const char *p = data;
+	char *target, *base;
 	enum status s = STATUS_OK;
-	ssize_t w;
-	size_t off = 0;
-	int fd;
 
 	if (path == NULL || path[0] == '\0') {
 		snprintf(err, errsz, "%s", lang == LANG_EN ? "Type where to "
@@ -557,44 +593,20 @@ tracking_save(const char *path, const char *name, const void *data,
 		free(base);
 	} else
 		target = xstrdup(path);
-	if (lstat(target, &st) == 0) {
+	/* Mode 0600: a citizen's documents are theirs alone. */
+	if (privfile_save(target, data, len) == 0) {
+		if (saved != NULL)
+			snprintf(saved, savedsz, "%s", target);
+	} else if (errno == EEXIST) {
 		snprintf(err, errsz, lang == LANG_EN ? "%s exists already; "
 		    "choose another name." : "Đã có tệp %s; hãy chọn tên khác.",
 		    target);
-		free(target);
-		return STATUS_ERR_CONFLICT;
-	}
-	tmp = xasprintf("%s.part-%ld", target, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd == -1) {
+		s = STATUS_ERR_CONFLICT;
+	} else {
 		snprintf(err, errsz, lang == LANG_EN ? "Cannot write %s: %s." :
 		    "Không ghi được %s: %s.", target, strerror(errno));
-		free(tmp);
-		free(target);
-		return STATUS_ERR_IO;
-	}
-	while (off < len) {
-		w = write(fd, p + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	if (off != len || fsync(fd) != 0)
 		s = STATUS_ERR_IO;
-	if (close(fd) != 0)
-		s = STATUS_ERR_IO;
-	/* link() never replaces: a file made meanwhile stays. */
-	if (s == STATUS_OK && link(tmp, target) != 0)
-		s = errno == EEXIST ? STATUS_ERR_CONFLICT : STATUS_ERR_IO;
-	if (s != STATUS_OK)
-		snprintf(err, errsz, lang == LANG_EN ? "Cannot write %s: %s." :
-		    "Không ghi được %s: %s.", target, strerror(errno));
-	else if (saved != NULL)
-		snprintf(saved, savedsz, "%s", target);
-	unlink(tmp);
-	free(tmp);
+	}
 	free(target);
 	return s;
 }

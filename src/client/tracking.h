@@ -1,11 +1,14 @@
 /*
- * Following dossiers, with no I/O and no curses: the public lookup
+ * Following dossiers, with no network and no curses: the public lookup
  * (POST /api/v1/lookup {code, cccd}), the citizen's list ("Hồ sơ của
  * tôi", GET /api/v1/dossiers) with the changed ones, one dossier with its
- * history and result files (GET /api/v1/dossiers/{id}), the paths and
- * bodies of those requests, dates as dd/mm/yyyy, the facts `dvc lookup`
- * prints one a line, and a result file saved to a path.  The screens,
- * `dvc lookup` and the tests drive it.
+ * history and result files (GET /api/v1/dossiers/{id}), the builders of
+ * those requests and of the others a dossier's owner sends (the look
+ * recorded, a result file, the signed declaration, withdraw, submit and
+ * supplement), the receipt, dates as dd/mm/yyyy, the facts `dvc lookup`
+ * prints one a line, and a file saved to a path.  The flows
+ * (client/lookup.h, client/dossiers.h), `dvc lookup` and the tests
+ * drive it.
  */
 #ifndef DVC_TRACKING_H
 #define DVC_TRACKING_H
@@ -13,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "client/request.h"
 #include "status.h"
 
 struct buf;
@@ -80,6 +84,7 @@ struct tracking_dossier {
 	char			*submitted_at;
 	char			*appointment_date;
 	char			*note;
+	int			 signed_now;	/* a signature holds for it */
 	unsigned		 actions;	/* TRACKING_CAN_* */
 	struct tracking_event	*events;	/* oldest first */
 	size_t			 nevents;
@@ -128,7 +133,8 @@ struct tracking_receipt {
 /*
  * "/api/v1/dossiers/{id}/submit", or ".../supplement" when supplement is
  * set (the answer is then the dossier, which reads as a receipt too);
- * NULL when id is not plain.
+ * NULL when id is not plain.  For the signing screens until they send
+ * tracking_submit_request.
  */
 char		*tracking_submit_path(const char *id, int supplement);
 /*
@@ -156,14 +162,32 @@ int		 tracking_lookup_check(const char *code, const char *cccd,
 		    enum lang, char *msg, size_t msgsz);
 /* {"code": code, "cccd": cccd} with the code normalised; caller frees. */
 char		*tracking_lookup_body(const char *code, const char *cccd);
-/* {"at": listed_at}; caller frees. */
-char		*tracking_seen_body(long long listed_at);
+
 /*
- * "/api/v1/dossiers/{id}" and ".../results/{seq}"; NULL when id is not
- * a plain identifier (letters, digits, '-', '_').  Caller frees.
+ * The requests of a dossier's owner, each into req (request_free it),
+ * all with the access token; ids go in as one path segment each.
+ *   list      GET  /api/v1/dossiers
+ *   seen      PUT  /api/v1/me/seen {"at": listed_at}: what the list
+ *                  answered at listed_at is seen
+ *   dossier   GET  /api/v1/dossiers/{id}
+ *   result    GET  /api/v1/dossiers/{id}/results/{seq}
+ *   document  GET  /api/v1/dossiers/{id}/document, the signed
+ *                  declaration (PDF)
+ *   withdraw  POST /api/v1/dossiers/{id}/withdraw {}
+ *   submit    POST /api/v1/dossiers/{id}/submit, or .../supplement with
+ *                  supplement set.  A dossier submitted before gets its
+ *                  receipt again (200), which is how a receipt is asked
+ *                  for again.
  */
-char		*tracking_dossier_path(const char *id);
-char		*tracking_result_path(const char *id, long seq);
+void		 tracking_list_request(struct request *);
+void		 tracking_seen_request(struct request *, long long listed_at);
+void		 tracking_dossier_request(struct request *, const char *id);
+void		 tracking_result_request(struct request *, const char *id,
+		    long seq);
+void		 tracking_document_request(struct request *, const char *id);
+void		 tracking_withdraw_request(struct request *, const char *id);
+void		 tracking_submit_request(struct request *, const char *id,
+		    int supplement);
 
 /* ISO 8601 as "dd/mm/yyyy" or "dd/mm/yyyy HH:MM" in Vietnam time. */
 void		 tracking_date(const char *iso, char *out, size_t outsz);
@@ -180,9 +204,9 @@ void		 tracking_lookup_lines(const struct tracking_lookup *,
 
 /*
  * Saves a result file: to path, or into path/name when path is a folder.
- * Never replaces a file (STATUS_ERR_CONFLICT); writes a
- * temporary file beside it and links it in place.  The path written goes
- * to saved (may be NULL).  On failure a message for people in err.
+ * Never replaces a file (STATUS_ERR_CONFLICT); the file is mode 0600,
+ * written through privfile_save.  The path written goes to saved (may be
+ * NULL).  On failure a message for people in err.
  */
 enum status	 tracking_save(const char *path, const char *name,
 		    const void *data, size_t len, enum lang, char *saved,

@@ -7,9 +7,7 @@
  *	{ "server": URL, "cccd": N, "device_id": ID,
  *	  "private_key": "-----BEGIN PRIVATE KEY-----\n…" }
  */
-#include <sys/stat.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +19,7 @@
 
 #include "json.h"
 #include "phone/phone.h"
+#include "privfile.h"
 #include "xmalloc.h"
 
 #define KEYFILE_MAX	(64 * 1024)
@@ -60,7 +59,7 @@ phone_keyfile_path(const char *server, const char *cccd)
 	return path;
 }
 
-/* mkdir -p of path's folders, the last one 0700 (made so, or set so). */
+/* mkdir -p of the folders of file, the last one 0700 (made so, or set so). */
 static int
 make_dirs(const char *file, char *err, size_t errsz)
 {
@@ -70,66 +69,13 @@ make_dirs(const char *file, char *err, size_t errsz)
 	if ((p = strrchr(dir, '/')) == NULL)
 		goto out;
 	*p = '\0';
-	for (p = dir + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-			err_printf(err, errsz, "%s: %s", dir, strerror(errno));
-			goto out;
-		}
-		*p = '/';
-	}
-	if ((mkdir(dir, 0700) == -1 && errno != EEXIST) ||
-	    chmod(dir, 0700) == -1) {
+	if (privfile_mkdirs(dir) == -1) {
 		err_printf(err, errsz, "%s: %s", dir, strerror(errno));
 		goto out;
 	}
 	rc = 0;
 out:
 	free(dir);
-	return rc;
-}
-
-/* Writes text to path through path.XXXXXX and rename; 0 or -1. */
-static int
-write_atomic(const char *path, const char *text, char *err, size_t errsz)
-{
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	size_t len = strlen(text), done = 0;
-	ssize_t n;
-	int fd, rc = -1;
-
-	if ((fd = mkstemp(tmp)) == -1) {
-		err_printf(err, errsz, "%s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (fchmod(fd, 0600) == -1)
-		goto fail;
-	while (done < len) {
-		n = write(fd, text + done, len - done);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto fail;
-		done += (size_t)n;
-	}
-	if (fsync(fd) == -1 || close(fd) == -1) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) == -1)
-		goto fail;
-	rc = 0;
-	goto out;
-fail:
-	err_printf(err, errsz, "%s: %s", path, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
-out:
-	free(tmp);
 	return rc;
 }
 
@@ -188,8 +134,9 @@ phone_keyfile_save(const char *server, const char *cccd,
 	cJSON_AddStringToObject(o, "private_key", pem);
 	free(url);
 	text = cJSON_Print(o);
-	if (text != NULL)
-		rc = write_atomic(path, text, err, errsz);
+	if (text != NULL && (rc = privfile_write(path, text,
+	    strlen(text))) == -1)
+		err_printf(err, errsz, "%s: %s", path, strerror(errno));
 	if (text != NULL) {
 		OPENSSL_cleanse(text, strlen(text));
 		cJSON_free(text);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/crypto.h>
+
 #include "app.h"
 #include "ca/ca.h"
 #include "ca/store.h"
@@ -20,6 +22,8 @@
 #include "log.h"
 #include "idp/state.h"
 #include "officerkey.h"
+#include "privfile.h"
+#include "seal.h"
 #include "ratelimit.h"
 #include "spcred.h"
 #include "waiter.h"
@@ -37,31 +41,61 @@ static const struct {
 	{ ca_migrations, &ca_nmigrations },
 };
 
-/* Creates dir and its parents, like mkdir -p. */
+/*
+ * The state folder: made 0700 when it does not exist; refused when group
+ * or others may use it, since it holds the keys and the citizens' data.
+ */
 static int
-mkdirs(const char *dir, char *err, size_t errsz)
+private_dir(const char *dir, char *err, size_t errsz)
 {
-	char *p, *s;
-	int end;
+	struct stat sb;
 
-	s = xstrdup(dir);
-	for (p = s + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		end = *p == '\0';
-		*p = '\0';
-		if (mkdir(s, 0700) == -1 && errno != EEXIST) {
-			snprintf(err, errsz, "cannot create %s: %s", s,
-			    strerror(errno));
-			free(s);
-			return -1;
-		}
-		if (end)
-			break;
-		*p = '/';
+	if (stat(dir, &sb) == -1) {
+		if (errno == ENOENT && privfile_mkdirs(dir) == 0)
+			return 0;
+		snprintf(err, errsz, "cannot create %s: %s", dir,
+		    strerror(errno));
+		return -1;
 	}
-	free(s);
+	if (!S_ISDIR(sb.st_mode)) {
+		snprintf(err, errsz, "the data folder %s is not a folder", dir);
+		return -1;
+	}
+	if (sb.st_mode & 077) {
+		snprintf(err, errsz, "the data folder %s can be read or entered "
+		    "by other users (mode %03o); make it private with: "
+		    "chmod 700 %s", dir, (unsigned)(sb.st_mode & 0777), dir);
+		return -1;
+	}
 	return 0;
+}
+
+/*
+ * The key of the log's tags (log_tag), from DATA/log-secret, made at the
+ * first start: `dvc-server log-id` computes the same tags from it.
+ */
+int
+app_log_key(const char *data_dir, int make, char *err, size_t errsz)
+{
+	uint8_t secret[SEAL_KEY_LEN], key[SEAL_KEY_LEN];
+	int r;
+
+	r = seal_secret_file(data_dir, APP_LOG_SECRET, make, secret, err,
+	    errsz);
+	if (r == 1)
+		snprintf(err, errsz, "%s/%s does not exist: the server makes it "
+		    "at its first start", data_dir, APP_LOG_SECRET);
+	if (r != 0)
+		return -1;
+	r = seal_derive(secret, sizeof secret, "dvc log id v1", key) ==
+	    STATUS_OK ? 0 : -1;
+	if (r == 0)
+		log_tag_key(key, sizeof key);
+	else
+		snprintf(err, errsz, "cannot derive the log's key (HKDF)");
+	OPENSSL_cleanse(secret, sizeof secret);
+	OPENSSL_cleanse(key, sizeof key);
+	return r;
 }
 
 int
@@ -78,7 +112,8 @@ app_open(struct app *app, struct config *cfg, int roles, const char *data_dir,
 	app->roles = roles;
 	app->data_dir = xstrdup(data_dir);
 	app->started = clock_now();
-	if (mkdirs(data_dir, err, errsz) == -1)
+	if (private_dir(data_dir, err, errsz) == -1 ||
+	    app_log_key(data_dir, 1, err, errsz) == -1)
 		goto fail;
 	if ((roles & (ROLE_PORTAL | ROLE_CA)) &&
 	    spcred_resolve(&app->cfg, data_dir, err, errsz) == -1)

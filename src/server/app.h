@@ -45,9 +45,18 @@ struct app {
 extern const char *const app_role_names[APP__ROLES];
 
 /*
- * Opens the data folder (creating it) and each role's database.  cfg is
- * taken over by the app.  demo: give a fresh idp the demo citizens.  -1 with a message in err on failure.
+ * Opens the data folder (creating it 0700; refusing one that group or
+ * others may use), the log's key and each role's database.  cfg is taken
+ * over by the app.  demo: give a fresh idp the demo citizens.  -1 with a
+ * message in err on failure.
  */
+/* The file of the log's key in the data folder. */
+#define APP_LOG_SECRET	"log-secret"
+/*
+ * Sets the key of the log's tags from data_dir/log-secret, made first when
+ * make is set.  0, or -1 with a message in err.
+ */
+int	app_log_key(const char *data_dir, int make, char *err, size_t errsz);
 int	app_open(struct app *, struct config *cfg, int roles,
 	    const char *data_dir, int demo, char *err, size_t errsz);
 /*

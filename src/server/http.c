@@ -877,12 +877,51 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	return send_resp(conn, &c->resp);
 }
 
+/* Path parameters that name nothing of a citizen's: kept in the log. */
+static const char *const public_params[] = {
+	"provider", "document", "action", "seq", NULL
+};
+
+/*
+ * What the log says of a request's path: the route's pattern, and each
+ * parameter as name=VALUE when it is public, else as name=TAG (log_tag),
+ * since paths carry ids that open things (a user code, a transaction
+ * id).  A path no route takes is one tag, path=TAG.
+ */
+static void
+log_path(const struct http_ctx *c, struct buf *b)
+{
+	const char *p, *e;
+	char tag[LOG_TAG_LEN];
+	size_t i = 0, j;
+
+	if (c->req.route == NULL) {
+		buf_printf(b, "- path=%s", log_tag(c->req.path, tag));
+		return;
+	}
+	buf_addstr(b, c->req.route->pattern);
+	for (p = c->req.route->pattern; (p = strchr(p, '{')) != NULL &&
+	    i < c->req.nparams; p = e, i++) {
+		p++;
+		if ((e = strchr(p, '}')) == NULL)
+			break;
+		for (j = 0; public_params[j] != NULL; j++)
+			if (strlen(public_params[j]) == (size_t)(e - p) &&
+			    strncmp(public_params[j], p, (size_t)(e - p)) == 0)
+				break;
+		buf_printf(b, " %.*s=%s", (int)(e - p), p,
+		    public_params[j] != NULL ? c->req.params[i] :
+		    log_tag(c->req.params[i], tag));
+	}
+}
+
 static void
 on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
 	struct http_server *srv = cls;
 	struct http_ctx *c = *con_cls;
+	struct buf where;
 
 	(void)conn;
 	if (c == NULL)
@@ -893,10 +932,16 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		free(c);
 		return;
 	}
-	log_info("%s %s %d %.1fms %s%s", c->req.method, c->req.path,
-	    c->resp.status, (double)(now_us() - c->req.started_us) / 1000.0,
-	    c->req.client, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" :
-	    " (aborted)");
+	if (log_enabled(LOG_INFO)) {
+		buf_init(&where, 1024);
+		log_path(c, &where);
+		log_info("%s %s %d %.1fms %s%s", c->req.method, buf_str(&where),
+		    c->resp.status, (double)(now_us() - c->req.started_us) /
+		    1000.0, c->req.client,
+		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" :
+		    " (aborted)");
+		buf_free(&where);
+	}
 	buf_free(&c->req.body);
 	resp_reset(&c->resp);
 	free(c);

@@ -15,6 +15,7 @@
 #include "ca/ca.h"
 #include "clock.h"
 #include "idp/idp.h"
+#include "idp/keys.h"
 #include "log.h"
 #include "officer_cli.h"
 #include "xmalloc.h"
@@ -25,7 +26,9 @@ static const char usage_text[] =
     "       dvc-server [--data DIR] demo [--json]\n"
     "       dvc-server [--data DIR] [--config FILE] ca enroll --cccd N\n"
     "                  --name NAME --phone P [--provider ID]\n"
+    "       dvc-server [--data DIR] [--config FILE] idp rotate-key\n"
     "       dvc-server [--data DIR] officer key\n"
+    "       dvc-server [--data DIR] log-id ID\n"
     "       dvc-server [--server URL] [--key KEY] officer list [--status N]\n"
     "       dvc-server ... officer show|receive|process|finish CODE\n"
     "       dvc-server ... officer refuse|supplement|stop CODE --note TEXT\n"
@@ -49,6 +52,10 @@ static const char usage_text[] =
     "--json, as JSON lines.\n"
     "ca enroll: enrol a citizen at one signing provider or at all, and\n"
     "print the signing PIN and the phone's activation code, once.\n"
+    "idp rotate-key: add a token signing key, which signs from the next\n"
+    "start; the one it replaces stays in the JWKS until its tokens expire.\n"
+    "log-id: print the tag the log writes for an id (a dossier, signing or\n"
+    "transaction id, a user code, a dossier code), to find its lines.\n"
     "officer: the one-stop desk's side over the officers' API, with the key\n"
     "from --key, $DVC_OFFICER_KEY or the data folder; the server from\n"
     "--server or $DVC_SERVER (default http://127.0.0.1:8080).\n";
@@ -113,6 +120,49 @@ ca_enroll(const char *data, const char *config_path, const char *provider,
 		return 1;
 	}
 	rc = ca_enroll_command(&app, provider, cccd, name, phone);
+	app_close(&app);
+	return rc;
+}
+
+/* dvc-server log-id ID: the tag of ID in the log of the data folder. */
+static int
+log_id(const char *data, const char *id)
+{
+	char err[512], tag[LOG_TAG_LEN];
+
+	if (app_log_key(data, 0, err, sizeof err) == -1) {
+		fprintf(stderr, "dvc-server: %s\n", err);
+		return 1;
+	}
+	printf("%s\n", log_tag(id, tag));
+	return 0;
+}
+
+/* dvc-server idp rotate-key: works on the data folder, with no server. */
+static int
+idp_rotate(const char *data, const char *config_path)
+{
+	struct config cfg;
+	struct app app;
+	char err[512], *kid = NULL;
+	int rc = 1;
+
+	log_open_stream(stderr, LOG_WARN);
+	if (config_load(&cfg, config_path, err, sizeof err) != STATUS_OK) {
+		fprintf(stderr, "dvc-server: %s\n", err);
+		return 1;
+	}
+	if (app_open(&app, &cfg, ROLE_IDP, data, 0, err, sizeof err) == -1) {
+		fprintf(stderr, "dvc-server: %s\n", err);
+		return 1;
+	}
+	if (idp_keys_rotate(&app, &kid, err, sizeof err) == -1)
+		fprintf(stderr, "dvc-server: %s\n", err);
+	else {
+		printf("%s\n", kid);
+		rc = 0;
+	}
+	free(kid);
 	app_close(&app);
 	return rc;
 }
@@ -315,6 +365,18 @@ main(int argc, char **argv)
 			    phone);
 			free(data);
 			log_close();
+			return rc;
+		}
+		if (strcmp(argv[optind], "idp") == 0 && optind + 2 == argc &&
+		    strcmp(argv[optind + 1], "rotate-key") == 0) {
+			rc = idp_rotate(data, config);
+			free(data);
+			log_close();
+			return rc;
+		}
+		if (strcmp(argv[optind], "log-id") == 0 && optind + 2 == argc) {
+			rc = log_id(data, argv[optind + 1]);
+			free(data);
 			return rc;
 		}
 		if (strcmp(argv[optind], "officer") == 0) {

@@ -221,4 +221,24 @@ int	test_store_foreign_declaration(const struct test_server *,
 	    const char *token, const char *id, const char *other_token,
 	    const char *other_id);
 
+/* What test_whole_flow went through, for the checks that follow it. */
+struct test_flow {
+	char	user_code[16];		/* the login's, as the idp gave it */
+	char	page[256];		/* the verification page's URL */
+	char	signature_id[64];
+	char	dossier_id[64];
+	char	signing_id[64];
+	char	request_id[64];		/* the phone's id of the request */
+	char	code[40];		/* the dossier's code */
+};
+/*
+ * The whole flow of demo citizen n over the API (tests/lib/whole.c): a
+ * login whose verification page is opened at its URL, a signature
+ * setting, a dossier signed on a test phone activated for n, submitted,
+ * received, processed, finished and returned with a result file, read,
+ * and looked up by its code and the CCCD.  0, or -1 with a message on
+ * stderr.
+ */
+int	test_whole_flow(const struct test_server *, int n, struct test_flow *);
+
 #endif

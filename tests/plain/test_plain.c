@@ -8,7 +8,8 @@
  * and Telex; "Tra cứu hồ sơ" with a short CCCD, a wrong one and the
  * right one; "Cập nhật chữ ký": add (a missing image, a wrong phone said
  * by the portal, then right), edit, delete asked first; "Hồ sơ của tôi"
- * with its mark, history and result file saved; the signing wait through
+ * with its mark, history, result file and signed declaration (with its
+ * receipt) saved; the signing wait through
  * plain_signing() (confirmed on the phone and submitted; cancelled after
  * the question); the login's QR code as text decoded by zbarimg, and a
  * cancelled login; the input closed mid-way; the logout.  No output
@@ -570,7 +571,37 @@ test_signatures_invalid(void **state)
 	free(mine);
 }
 
-/* The list with its mark, the history, the result file saved. */
+
+/* dir/CODE.pdf is the signed declaration, dir/CODE.txt its receipt. */
+static void
+check_declaration(const char *dir)
+{
+	char *path, *cmd, *out;
+	int st;
+
+	path = xasprintf("%s/%s.pdf", dir, code);
+	cmd = xasprintf("pdfsig '%s' 2>&1", path);
+	out = test_run(cmd, &st);
+	if (strstr(out, "Signature #1") == NULL)
+		fail_msg("pdfsig %s:\n%s", path, out);
+	free(out);
+	free(cmd);
+	free(path);
+	path = xasprintf("%s/%s.txt", dir, code);
+	cmd = xasprintf("cat '%s'", path);
+	out = test_run(cmd, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, code));
+	assert_non_null(strstr(out, "Trạng thái: Đã trả kết quả\n"));
+	free(out);
+	free(cmd);
+	free(path);
+}
+
+/*
+ * The list with its mark, the history, the result file saved, the signed
+ * declaration saved with its receipt.
+ */
 static void
 test_dossiers(void **state)
 {
@@ -594,7 +625,8 @@ test_dossiers(void **state)
 	wait_for("Mới đăng ký — ");
 	wait_for("Đã trả kết quả — ");
 	wait_for("1. Lưu tệp kết quả ket-qua.pdf (1 KB)\n");
-	answer("Chọn số (1-2; Enter: 2): ", "1");
+	wait_for("2. Lưu tờ khai đã ký (PDF)…\n");
+	answer("Chọn số (1-3; Enter: 3): ", "1");
 	answer("Lưu vào (đường dẫn hoặc thư mục; Enter: ket-qua.pdf): ", dir);
 	wait_for("Đã lưu vào ");
 	saved = xasprintf("%s/ket-qua.pdf", dir);
@@ -604,10 +636,16 @@ test_dossiers(void **state)
 	free(body);
 	free(cmd);
 	/* A second save never replaces the first. */
-	answer("Chọn số (1-2; Enter: 2): ", "1");
+	answer("Chọn số (1-3; Enter: 3): ", "1");
 	answer("Lưu vào (đường dẫn hoặc thư mục; Enter: ket-qua.pdf): ", dir);
 	wait_for("Đã có tệp ");
-	answer("Chọn số (1-2; Enter: 2): ", "");
+	/* The signed declaration, its receipt beside it. */
+	answer("Chọn số (1-3; Enter: 3): ", "2");
+	answer("Lưu vào (đường dẫn hoặc thư mục; Enter: .): ", dir);
+	wait_for("Đã lưu tờ khai đã ký vào ");
+	wait_for("; biên nhận vào ");
+	check_declaration(dir);
+	answer("Chọn số (1-3; Enter: 3): ", "");
 	/* Seen now: the mark is gone. */
 	snprintf(want, sizeof want, "1. %s — Đã trả kết quả, ", code);
 	wait_for("Hồ sơ của tôi\n");

@@ -6,8 +6,9 @@
  * input); "Tra cứu hồ sơ" checks its input under each field and shows the
  * status and dates (dd/mm/yyyy); after a QR login, "Hồ sơ của tôi" lists
  * it marked changed, its history as a timeline, the result file saved to
- * a folder byte for byte, and the mark gone on the next visit.  The
- * cursor is on the focused item throughout.
+ * a folder byte for byte, the signed declaration saved there with its
+ * receipt beside it (both 0600), and the mark gone on the next visit.
+ * The cursor is on the focused item throughout.
  */
 #include <sys/stat.h>
 
@@ -205,6 +206,69 @@ login(void)
 	assert_int_equal(tui_login(&t, ts.url, &citizen), 0);
 }
 
+/* The whole file at path (at most 1 MB), or NULL; caller frees. */
+static char *
+slurp(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	char *s;
+
+	if (fp == NULL)
+		return NULL;
+	s = xmalloc(1 << 20);
+	*n = fread(s, 1, (1 << 20) - 1, fp);
+	s[*n] = '\0';
+	fclose(fp);
+	return s;
+}
+
+/* kq/CODE.pdf is a signed PDF, kq/CODE.txt its receipt; both 0600. */
+static void
+check_declaration(void)
+{
+	char *path, *text;
+	struct stat st;
+	size_t n;
+
+	path = xasprintf("%s/kq/%s.pdf", ts.dir, code);
+	text = slurp(path, &n);
+	assert_non_null(text);
+	assert_true(n > 5 && memcmp(text, "%PDF-", 5) == 0);
+	assert_non_null(memmem(text, n, "/ByteRange", 10));
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	free(text);
+	free(path);
+	path = xasprintf("%s/kq/%s.txt", ts.dir, code);
+	text = slurp(path, &n);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "Mã hồ sơ: "));
+	assert_non_null(strstr(text, code));
+	assert_non_null(strstr(text, "Trạng thái: Đã trả kết quả\n"));
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	free(text);
+	free(path);
+}
+
+/* From the result file: the signed declaration saved into kq/. */
+static void
+save_declaration(void)
+{
+	tui_key(&t, VTERM_KEY_DOWN);
+	wait_text("> Lưu tờ khai đã ký (PDF)…");
+	assert_cursor_at("Lưu tờ khai đã ký (PDF)…", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("Lưu tờ khai đã ký (PDF) vào thư mục hoặc tệp");
+	tui_send(&t, "\x15");
+	tui_send(&t, ts.dir);
+	tui_send(&t, "/kq");
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("Đã lưu tờ khai đã ký vào /");
+	assert_cursor_at("Lưu tờ khai đã ký (PDF)…", 0);
+	check_declaration();
+}
+
 static void
 test_my_dossiers(void **state)
 {
@@ -270,10 +334,12 @@ test_my_dossiers(void **state)
 	tui_send(&t, "\x15");
 	tui_send(&t, path);
 	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("chọn tên khác.");
+	/* (A long path wraps the message anywhere after its start.) */
+	wait_text("Đã có tệp");
 	tui_send(&t, "\x02");
 	assert_int_equal(tui_wait_gone(&t, "Lưu tệp vào", WAIT_MS), 0);
 	free(path);
+	save_declaration();
 	/* Back to the list and in again: seen, no longer marked. */
 	tui_send(&t, "b");
 	snprintf(want, sizeof want, "> * %s", code);

@@ -48,6 +48,17 @@ test_request(void **state)
 	assert_string_equal(r.if_match, "\"v1\"");
 	assert_string_equal(r.idempotency_key, "k-1");
 	request_free(&r);
+	/* A segment of dots is escaped; an empty one makes it bad. */
+	request_init(&r, "GET", 0, "/api/v1/dossiers/%s/x/%s", "..", ".");
+	assert_string_equal(r.path, "/api/v1/dossiers/%2E%2E/x/%2E");
+	assert_int_equal(r.bad, 0);
+	request_free(&r);
+	request_init(&r, "GET", 0, "/api/v1/dossiers/%s", "");
+	assert_int_equal(r.bad, 1);
+	request_free(&r);
+	request_init(&r, "GET", 0, "/api/v1/dossiers/%s", "a..b");
+	assert_string_equal(r.path, "/api/v1/dossiers/a..b");
+	request_free(&r);
 	e = request_escape("~a-b_c.d");
 	assert_string_equal(e, "~a-b_c.d");
 	free(e);

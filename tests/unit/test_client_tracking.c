@@ -1,9 +1,9 @@
 /*
  * The client's tracking module (src/client/tracking.h) with no server:
- * the lookup's input checked and its body, the paths, dates as
+ * the lookup's input checked and its body, the requests, dates as
  * dd/mm/yyyy, the lookup, list and dossier answers parsed (drafts,
  * changed marks, the history and the result files), the facts of
- * `dvc lookup` one a line, and a result file saved without replacing
+ * `dvc lookup` one a line, and a file saved (0600) without replacing
  * anything.
  */
 #include <sys/stat.h>
@@ -50,27 +50,57 @@ test_check(void **state)
 	assert_string_equal(b, "{\"code\":\"000.00.20.H34-261127-0001\","
 	    "\"cccd\":\"001099012345\"}");
 	free(b);
-	b = tracking_seen_body(1795000000);
-	assert_string_equal(b, "{\"at\":1795000000}");
-	free(b);
 }
 
+/* The builders: method, path, the token, bodies. */
 static void
-test_paths(void **state)
+test_requests(void **state)
 {
-	char *p;
+	struct request r;
 
 	(void)state;
-	p = tracking_dossier_path("d_Ab-12");
-	assert_string_equal(p, "/api/v1/dossiers/d_Ab-12");
-	free(p);
-	p = tracking_result_path("d_Ab-12", 2);
-	assert_string_equal(p, "/api/v1/dossiers/d_Ab-12/results/2");
-	free(p);
-	assert_null(tracking_dossier_path("../officer"));
-	assert_null(tracking_dossier_path("a b"));
-	assert_null(tracking_dossier_path(""));
-	assert_null(tracking_result_path("abc", 0));
+	tracking_list_request(&r);
+	assert_string_equal(r.method, "GET");
+	assert_string_equal(r.path, "/api/v1/dossiers");
+	assert_int_equal(r.flags, REQUEST_AUTH);
+	request_free(&r);
+	tracking_seen_request(&r, 1795000000);
+	assert_string_equal(r.method, "PUT");
+	assert_string_equal(r.path, "/api/v1/me/seen");
+	assert_string_equal(r.body, "{\"at\":1795000000}");
+	assert_string_equal(r.content_type, "application/json");
+	assert_int_equal(r.flags, REQUEST_AUTH);
+	request_free(&r);
+	tracking_dossier_request(&r, "d_Ab-12");
+	assert_string_equal(r.path, "/api/v1/dossiers/d_Ab-12");
+	request_free(&r);
+	/* An id is one segment, whatever it holds. */
+	tracking_dossier_request(&r, "../officer");
+	assert_string_equal(r.path, "/api/v1/dossiers/..%2Fofficer");
+	request_free(&r);
+	tracking_result_request(&r, "d_Ab-12", 2);
+	assert_string_equal(r.method, "GET");
+	assert_string_equal(r.path, "/api/v1/dossiers/d_Ab-12/results/2");
+	request_free(&r);
+	tracking_document_request(&r, "a b");
+	assert_string_equal(r.path, "/api/v1/dossiers/a%20b/document");
+	assert_string_equal(r.accept, "application/pdf");
+	assert_int_equal(r.flags, REQUEST_AUTH);
+	request_free(&r);
+	tracking_withdraw_request(&r, "d-1");
+	assert_string_equal(r.method, "POST");
+	assert_string_equal(r.path, "/api/v1/dossiers/d-1/withdraw");
+	assert_string_equal(r.body, "{}");
+	request_free(&r);
+	tracking_submit_request(&r, "d-1", 0);
+	assert_string_equal(r.method, "POST");
+	assert_string_equal(r.path, "/api/v1/dossiers/d-1/submit");
+	assert_null(r.body);
+	assert_int_equal(r.flags, REQUEST_AUTH);
+	request_free(&r);
+	tracking_submit_request(&r, "d-1", 1);
+	assert_string_equal(r.path, "/api/v1/dossiers/d-1/supplement");
+	request_free(&r);
 }
 
 static void
@@ -247,7 +277,8 @@ test_dossier(void **state)
 	    "\"results\":[{\"seq\":1,\"name\":\"giay-khai-sinh.pdf\","
 	    "\"content_type\":\"application/pdf\",\"size\":2048,\"href\":"
 	    "\"/api/v1/dossiers/a1/results/1\"},{\"seq\":0,\"name\":\"bad\"}],"
-	    "\"actions\":[\"withdraw\",\"supplement\",\"pay\",7]}";
+	    "\"signed\":true,\"actions\":[\"withdraw\",\"supplement\",\"pay\","
+	    "7]}";
 	static const char draft[] = "{\"id\":\"b\",\"status\":0,"
 	    "\"code\":null}";
 	struct tracking_dossier d;
@@ -269,12 +300,14 @@ test_dossier(void **state)
 	/* What may be done: the known actions, others left out. */
 	assert_int_equal(d.actions, TRACKING_CAN_SUPPLEMENT |
 	    TRACKING_CAN_WITHDRAW);
+	assert_true(d.signed_now);
 	tracking_dossier_free(&d);
 	/* A draft: no history, no results. */
 	assert_int_equal(tracking_dossier_parse(draft, strlen(draft), &d, err,
 	    sizeof err), STATUS_OK);
 	assert_int_equal(d.nevents, 0);
 	assert_int_equal(d.actions, 0);
+	assert_false(d.signed_now);
 	assert_string_equal(d.code, "");
 	tracking_dossier_free(&d);
 }
@@ -297,11 +330,14 @@ test_save(void **state)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *dir, *file, *got, saved[512], err[512], *cmd;
+	struct stat st;
 	size_t len;
+	mode_t mask;
 
 	(void)state;
 	dir = xasprintf("%s/track-XXXXXX", tmp != NULL ? tmp : "/tmp");
 	assert_non_null(mkdtemp(dir));
+	mask = umask(0);
 	/* A folder takes the file's own name, without its folders. */
 	assert_int_equal(tracking_save(dir, "../x/kq.pdf", "%PDF-1", 6,
 	    LANG_VI, saved, sizeof saved, err, sizeof err), STATUS_OK);
@@ -311,6 +347,9 @@ test_save(void **state)
 	assert_int_equal(len, 6);
 	assert_memory_equal(got, "%PDF-1", 6);
 	free(got);
+	/* The citizen's alone, whatever the umask. */
+	assert_int_equal(stat(file, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
 	/* Never replaced. */
 	assert_int_equal(tracking_save(file, "kq.pdf", "other", 5, LANG_VI,
 	    saved, sizeof saved, err, sizeof err), STATUS_ERR_CONFLICT);
@@ -333,6 +372,7 @@ test_save(void **state)
 	free(file);
 	assert_int_equal(tracking_save("", "kq.pdf", "abc", 3, LANG_VI,
 	    saved, sizeof saved, err, sizeof err), STATUS_ERR_INVALID);
+	umask(mask);
 	cmd = xasprintf("rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
@@ -344,7 +384,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check),
-		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_answers),

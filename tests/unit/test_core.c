@@ -101,11 +101,43 @@ test_log_redact(void **state)
 	    "got [redacted] here");
 	check_redact("device_code=\"0123456789abcdef\"",
 	    "device_code=\"[redacted]\"");
-	/* Not secrets: the CA's status code, a user code on screen, a path. */
-	check_redact("status_code=4000 user_code=WDJB-MJHT GET /healthz 200",
-	    "status_code=4000 user_code=WDJB-MJHT GET /healthz 200");
+	/* Not secrets: the CA's status code, a path, short numbers. */
+	check_redact("status_code=4000 GET /healthz 200 1796591190123",
+	    "status_code=4000 GET /healthz 200 1796591190123");
+	/* What opens a login or a transaction, and CCCDs wherever they are. */
+	check_redact("user_code=WDJB-MJHT tran_code=ABCD-EFGH",
+	    "user_code=********* tran_code=*********");
+	check_redact("{\"tran_code\":\"0123456789abcdef\"}",
+	    "{\"tran_code\":\"[redacted]\"}");
+	check_redact("cccd=062085830065, \"062192444079\" 0620858300651",
+	    "cccd=062******065, \"062******079\" 0620858300651");
+	check_redact("2fa_token=abcdefghijkl", "2fa_token=[redacted]");
 	check_redact("x Bearer abcdefghijkl y", "x Bearer [redacted] y");
 	check_redact("", "");
+}
+
+/* CCCDs masked, identifiers as tags that are stable under one key. */
+static void
+test_log_cccd_and_tag(void **state)
+{
+	static const uint8_t k1[] = "one key of the server's", k2[] = "another";
+	char c[LOG_CCCD_LEN], t1[LOG_TAG_LEN], t2[LOG_TAG_LEN];
+	char t3[LOG_TAG_LEN];
+
+	(void)state;
+	assert_string_equal(log_cccd("062085830158", c), "062******158");
+	assert_string_equal(log_cccd("12345", c), "*****");
+	assert_string_equal(log_cccd("06208583015812345", c), "************");
+	log_tag_key(k1, sizeof k1);
+	log_tag("42", t1);
+	assert_int_equal(strlen(t1), 8);
+	assert_int_equal(strspn(t1, "0123456789abcdef"), 8);
+	assert_string_equal(log_tag("42", t2), t1);
+	assert_string_not_equal(log_tag("43", t3), t1);
+	log_tag_key(k2, sizeof k2);
+	assert_string_not_equal(log_tag("42", t2), t1);
+	log_tag_key(k1, sizeof k1);
+	assert_string_equal(log_tag("42", t2), t1);
 }
 
 static void
@@ -126,6 +158,7 @@ main(void)
 		cmocka_unit_test(test_buf_grows_to_cap),
 		cmocka_unit_test(test_buf_printf_and_detach),
 		cmocka_unit_test(test_log_redact),
+		cmocka_unit_test(test_log_cccd_and_tag),
 		cmocka_unit_test(test_log_level_parse),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);

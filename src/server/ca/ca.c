@@ -44,120 +44,10 @@
 
 
 #define SECRET_FILE	"ca-secret"
-#define SECRET_LEN	32
 #define ROOT_YEARS	20
 #define ISSUING_YEARS	10
 #define SUBSCRIBER_DAYS	730	/* two years */
 #define DAY		86400
-
-/* ---- keys from the server secret ---- */
-
-static int
-load_secret(const char *data_dir, uint8_t secret[SECRET_LEN], char *err,
-    size_t errsz)
-{
-	struct buf b;
-	struct stat sb;
-	unsigned char *raw = NULL;
-	char *path, *text;
-	size_t len = 0;
-	int r, rc = -1;
-
-	path = xasprintf("%s/%s", data_dir, SECRET_FILE);
-	buf_init(&b, 4096);
-	r = privfile_read(path, &b);
-	if (r == 1) {
-		if (RAND_bytes(secret, SECRET_LEN) != 1) {
-			snprintf(err, errsz, "ca: no randomness for the secret");
-			goto out;
-		}
-		text = jwt_b64url_encode(secret, SECRET_LEN);
-		r = privfile_write(path, text, strlen(text));
-		OPENSSL_cleanse(text, strlen(text));
-		free(text);
-		if (r == -1) {
-			snprintf(err, errsz, "ca: cannot write %s: %s", path,
-			    strerror(errno));
-			goto out;
-		}
-		log_info("ca: made the server secret %s", path);
-		rc = 0;
-		goto out;
-	}
-	if (r == -1 || stat(path, &sb) == -1) {
-		snprintf(err, errsz, "ca: cannot read %s: %s", path,
-		    strerror(errno));
-		goto out;
-	}
-	if (sb.st_mode & 077) {
-		snprintf(err, errsz, "ca: %s must be readable by its owner "
-		    "only (chmod 600)", path);
-		goto out;
-	}
-	while (b.len > 0 && (b.data[b.len - 1] == '\n' ||
-	    b.data[b.len - 1] == '\r'))
-		b.data[--b.len] = '\0';
-	if (jwt_b64url_decode(buf_str(&b), b.len, &raw, &len) != STATUS_OK ||
-	    len != SECRET_LEN) {
-		snprintf(err, errsz, "ca: %s is damaged", path);
-		goto out;
-	}
-	memcpy(secret, raw, SECRET_LEN);
-	rc = 0;
-out:
-	if (raw != NULL)
-		OPENSSL_clear_free(raw, len);
-	if (b.data != NULL)
-		OPENSSL_cleanse(b.data, b.len);
-	buf_free(&b);
-	free(path);
-	return rc;
-}
-
-static int
-derive_keys(struct app *app, struct ca_state *st, char *err, size_t errsz)
-{
-	uint8_t secret[SECRET_LEN], check_key[PKI_KEY_LEN];
-	char check[65], *stored = NULL;
-	int rc = -1;
-
-	if (load_secret(app->data_dir, secret, err, errsz) == -1)
-		return -1;
-	if (pki_derive(secret, SECRET_LEN, "dvc ca key sealing v1", st->kek) !=
-	    STATUS_OK ||
-	    pki_derive(secret, SECRET_LEN, "dvc ca mac v1", st->mac_key) !=
-	    STATUS_OK ||
-	    pki_derive(secret, SECRET_LEN, "dvc ca check v1", check_key) !=
-	    STATUS_OK) {
-		snprintf(err, errsz, "ca: cannot derive keys (HKDF)");
-		goto out;
-	}
-	/* A secret that is not the one the database was made with. */
-	pki_mac_hex(check_key, "dvc ca", check);
-	if (db_meta_get(app->db[APP_CA], "secret_check", &stored) !=
-	    STATUS_OK) {
-		snprintf(err, errsz, "ca: cannot read the database");
-		goto out;
-	}
-	if (stored == NULL) {
-		if (db_meta_set(app->db[APP_CA], "secret_check", check) !=
-		    STATUS_OK) {
-			snprintf(err, errsz, "ca: cannot write the database");
-			goto out;
-		}
-	} else if (strcmp(stored, check) != 0) {
-		snprintf(err, errsz, "ca: %s/%s is not the secret the keys in "
-		    "ca.db were sealed with; restore it", app->data_dir,
-		    SECRET_FILE);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(stored);
-	OPENSSL_cleanse(secret, sizeof secret);
-	OPENSSL_cleanse(check_key, sizeof check_key);
-	return rc;
-}
 
 void
 ca_sp_mac(struct app *app, const char *provider, const char *sp_id,
@@ -166,7 +56,7 @@ ca_sp_mac(struct app *app, const char *provider, const char *sp_id,
 	char *msg;
 
 	msg = xasprintf("sp|%s|%s|%s", provider, sp_id, password);
-	pki_mac_hex(app->ca->mac_key, msg, out);
+	seal_mac_hex(app->ca->keys.mac, msg, out);
 	OPENSSL_cleanse(msg, strlen(msg));
 	free(msg);
 }
@@ -177,7 +67,7 @@ ca_code_mac(struct app *app, const char *cccd, const char *code, char out[65])
 	char *msg;
 
 	msg = xasprintf("activation|%s|%s", cccd, code);
-	pki_mac_hex(app->ca->mac_key, msg, out);
+	seal_mac_hex(app->ca->keys.mac, msg, out);
 	OPENSSL_cleanse(msg, strlen(msg));
 	free(msg);
 }
@@ -222,7 +112,7 @@ authority_load(struct app *app, const char *provider, const char *name,
 	if (s == STATUS_OK) {
 		out->cert = pki_cert_from_pem(pem);
 		s = out->cert == NULL ? STATUS_ERR_CRYPTO :
-		    pki_key_open(st->kek, sealed, aad, &out->key);
+		    pki_key_open(st->keys.kek, sealed, aad, &out->key);
 		goto done;
 	}
 	if (s != STATUS_ERR_NOTFOUND)
@@ -244,7 +134,7 @@ authority_load(struct app *app, const char *provider, const char *name,
 		    now + (int64_t)(issuer == NULL ? ROOT_YEARS :
 		    ISSUING_YEARS) * 365 * DAY, &out->cert);
 	if (s == STATUS_OK)
-		s = pki_key_seal(st->kek, out->key, aad, &sealed);
+		s = pki_key_seal(st->keys.kek, out->key, aad, &sealed);
 	if (s == STATUS_OK) {
 		free(pem);
 		pem = pki_cert_pem(out->cert);
@@ -309,7 +199,7 @@ issue_locked(struct app *app, const struct ca_subscriber *sub)
 	struct ca_cert c;
 	EVP_PKEY *key = NULL;
 	X509 *x = NULL;
-	char *uid, *aad = NULL;
+	char *uid, *aad = NULL, masked[LOG_CCCD_LEN];
 	int64_t now = clock_now();
 	enum status s;
 	int p;
@@ -337,12 +227,12 @@ issue_locked(struct app *app, const struct ca_subscriber *sub)
 	free(aad);
 	aad = xasprintf("cert|%s", c.serial);
 	pki_cert_validity(x, &c.not_before, &c.not_after);
-	s = pki_key_seal(app->ca->kek, key, aad, &c.key_sealed);
+	s = pki_key_seal(app->ca->keys.kek, key, aad, &c.key_sealed);
 	if (s == STATUS_OK)
 		s = ca_cert_add(app->db[APP_CA], &c, now);
 	if (s == STATUS_OK)
 		log_info("ca: certificate %s for %s at %s", c.serial,
-		    sub->cccd, sub->provider);
+		    log_cccd(sub->cccd, masked), sub->provider);
 out:
 	ca_cert_clear(&c);
 	X509_free(x);
@@ -424,7 +314,7 @@ ca_cert_key(struct app *app, const struct ca_cert *c, EVP_PKEY **key)
 	enum status s;
 
 	aad = xasprintf("cert|%s", c->serial);
-	s = pki_key_open(app->ca->kek, c->key_sealed, aad, key);
+	s = pki_key_open(app->ca->keys.kek, c->key_sealed, aad, key);
 	free(aad);
 	return s;
 }
@@ -749,6 +639,7 @@ worker(void *arg)
 	struct ca_state *st = app->ca;
 	struct ca_authority *issuing, *root;
 	struct ca_subscriber sub;
+	char masked[LOG_CCCD_LEN];
 	int64_t *ids = NULL;
 	size_t n = 0, i;
 
@@ -766,7 +657,7 @@ worker(void *arg)
 			continue;
 		if (ensure_cert(app, &sub) != STATUS_OK)
 			log_error("ca: cannot make the certificate of %s at %s",
-			    sub.cccd, sub.provider);
+			    log_cccd(sub.cccd, masked), sub.provider);
 		ca_subscriber_clear(&sub);
 	}
 	if (n > 0 && !stopping(st))
@@ -819,7 +710,8 @@ ca_open(struct app *app, char *err, size_t errsz)
 	cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	st->sign_threads = cpus > 1 ? (unsigned)(cpus > 8 ? 8 : cpus) : 1;
 	app->ca = st;
-	if (derive_keys(app, st, err, errsz) == -1 ||
+	if (seal_keys_load(app->db[APP_CA], app->data_dir, SECRET_FILE, "ca",
+	    &st->keys, err, errsz) == -1 ||
 	    register_sps(app, err, errsz) == -1)
 		return -1;
 	return 0;

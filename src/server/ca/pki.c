@@ -7,66 +7,15 @@
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/hmac.h>
-#include <openssl/kdf.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
 #include "ca/pki.h"
+#include "seal.h"
 #include "xmalloc.h"
-
-#define GCM_NONCE	12
-#define GCM_TAG		16
-#define SEAL_PREFIX	"v1."
-
-enum status
-pki_derive(const uint8_t *secret, size_t len, const char *info,
-    uint8_t out[PKI_KEY_LEN])
-{
-	EVP_KDF *kdf;
-	EVP_KDF_CTX *ctx;
-	OSSL_PARAM p[4];
-	enum status s = STATUS_ERR_CRYPTO;
-
-	kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
-	if (kdf == NULL)
-		return s;
-	ctx = EVP_KDF_CTX_new(kdf);
-	EVP_KDF_free(kdf);
-	if (ctx == NULL)
-		return s;
-	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
-	    (char *)"SHA256", 0);
-	p[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
-	    (void *)secret, len);
-	p[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
-	    (void *)info, strlen(info));
-	p[3] = OSSL_PARAM_construct_end();
-	if (EVP_KDF_derive(ctx, out, PKI_KEY_LEN, p) == 1)
-		s = STATUS_OK;
-	EVP_KDF_CTX_free(ctx);
-	return s;
-}
-
-void
-pki_mac_hex(const uint8_t key[PKI_KEY_LEN], const char *msg, char out[65])
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char mac[EVP_MAX_MD_SIZE];
-	unsigned int n = 0, i;
-
-	HMAC(EVP_sha256(), key, PKI_KEY_LEN, (const unsigned char *)msg,
-	    strlen(msg), mac, &n);
-	for (i = 0; i < 32 && i < n; i++) {
-		out[2 * i] = hex[mac[i] >> 4];
-		out[2 * i + 1] = hex[mac[i] & 15];
-	}
-	out[2 * i] = '\0';
-}
 
 enum status
 pki_keygen(EVP_PKEY **out)
@@ -188,105 +137,39 @@ pki_b64(const uint8_t *data, size_t len)
 	return out;
 }
 
-/* Strict standard base64 to bytes; NULL on error.  Caller frees. */
-static uint8_t *
-unb64(const char *s, size_t *outlen)
-{
-	size_t len = strlen(s), pad = 0;
-	uint8_t *out;
-	int n;
-
-	if (len == 0 || len % 4 != 0)
-		return NULL;
-	if (s[len - 1] == '=')
-		pad++;
-	if (len > 1 && s[len - 2] == '=')
-		pad++;
-	out = xmalloc(len / 4 * 3 + 1);
-	n = EVP_DecodeBlock(out, (const unsigned char *)s, (int)len);
-	if (n < 0 || (size_t)n < pad) {
-		free(out);
-		return NULL;
-	}
-	*outlen = (size_t)n - pad;
-	return out;
-}
-
 enum status
-pki_key_seal(const uint8_t kek[PKI_KEY_LEN], EVP_PKEY *key, const char *aad,
+pki_key_seal(const uint8_t kek[SEAL_KEY_LEN], EVP_PKEY *key, const char *aad,
     char **out)
 {
-	EVP_CIPHER_CTX *c = NULL;
-	unsigned char *der = NULL, *buf = NULL;
-	enum status s = STATUS_ERR_CRYPTO;
-	int derlen, n, m;
-	char *b64;
+	unsigned char *der = NULL;
+	enum status s;
+	int derlen;
 
 	*out = NULL;
 	derlen = i2d_PrivateKey(key, &der);
 	if (derlen <= 0)
-		return s;
-	buf = xmalloc((size_t)derlen + GCM_NONCE + GCM_TAG);
-	c = EVP_CIPHER_CTX_new();
-	if (c == NULL || RAND_bytes(buf, GCM_NONCE) != 1 ||
-	    EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, kek, buf) != 1 ||
-	    EVP_EncryptUpdate(c, NULL, &n, (const unsigned char *)aad,
-	    (int)strlen(aad)) != 1 ||
-	    EVP_EncryptUpdate(c, buf + GCM_NONCE, &n, der, derlen) != 1 ||
-	    EVP_EncryptFinal_ex(c, buf + GCM_NONCE + n, &m) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, GCM_TAG,
-	    buf + GCM_NONCE + n + m) != 1)
-		goto out;
-	b64 = pki_b64(buf, (size_t)(GCM_NONCE + n + m + GCM_TAG));
-	*out = xasprintf("%s%s", SEAL_PREFIX, b64);
-	free(b64);
-	s = STATUS_OK;
-out:
-	EVP_CIPHER_CTX_free(c);
+		return STATUS_ERR_CRYPTO;
+	s = seal_bytes(kek, der, (size_t)derlen, aad, out);
 	OPENSSL_clear_free(der, (size_t)derlen);
-	OPENSSL_clear_free(buf, (size_t)derlen + GCM_NONCE + GCM_TAG);
 	return s;
 }
 
 enum status
-pki_key_open(const uint8_t kek[PKI_KEY_LEN], const char *sealed,
+pki_key_open(const uint8_t kek[SEAL_KEY_LEN], const char *sealed,
     const char *aad, EVP_PKEY **out)
 {
-	EVP_CIPHER_CTX *c = NULL;
-	uint8_t *raw = NULL, *plain = NULL;
 	const unsigned char *p;
-	enum status s = STATUS_ERR_CRYPTO;
-	size_t len = 0, clen = 0;
-	int n, m;
+	uint8_t *der;
+	size_t len;
+	enum status s;
 
 	*out = NULL;
-	if (strncmp(sealed, SEAL_PREFIX, strlen(SEAL_PREFIX)) != 0 ||
-	    (raw = unb64(sealed + strlen(SEAL_PREFIX), &len)) == NULL)
-		return STATUS_ERR_INVALID;
-	if (len <= GCM_NONCE + GCM_TAG)
-		goto out;
-	clen = len - GCM_NONCE - GCM_TAG;
-	plain = xmalloc(clen + 16);
-	c = EVP_CIPHER_CTX_new();
-	if (c == NULL ||
-	    EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, kek, raw) != 1 ||
-	    EVP_DecryptUpdate(c, NULL, &n, (const unsigned char *)aad,
-	    (int)strlen(aad)) != 1 ||
-	    EVP_DecryptUpdate(c, plain, &n, raw + GCM_NONCE, (int)clen) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, GCM_TAG,
-	    raw + GCM_NONCE + clen) != 1 ||
-	    EVP_DecryptFinal_ex(c, plain + n, &m) != 1)
-		goto out;
-	p = plain;
-	*out = d2i_AutoPrivateKey(NULL, &p, (long)(n + m));
-	if (*out != NULL)
-		s = STATUS_OK;
-out:
-	EVP_CIPHER_CTX_free(c);
-	if (plain != NULL)
-		OPENSSL_clear_free(plain, clen + 16);
-	free(raw);
-	return s;
+	if ((s = seal_open(kek, sealed, aad, &der, &len)) != STATUS_OK)
+		return s;
+	p = der;
+	*out = d2i_AutoPrivateKey(NULL, &p, (long)len);
+	seal_free(der, len);
+	return *out != NULL ? STATUS_OK : STATUS_ERR_CRYPTO;
 }
 
 char *

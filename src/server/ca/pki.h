@@ -1,9 +1,8 @@
 /*
  * The providers' cryptography, on OpenSSL 3: RSA-2048 keys, X.509
  * certificates for the demo root, the issuing CAs and citizens, private
- * keys sealed with AES-256-GCM for storage, the signature value of a hash,
- * and the HKDF and HMAC that derive and use the server's keys.  No SQL
- * here and no HTTP.
+ * keys sealed for storage (seal.h), and the signature value of a hash.
+ * No SQL here and no HTTP.
  */
 #ifndef DVC_CA_PKI_H
 #define DVC_CA_PKI_H
@@ -14,9 +13,8 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "seal.h"
 #include "status.h"
-
-#define PKI_KEY_LEN	32
 
 enum pki_kind {
 	PKI_ROOT,	/* self-signed, CA:TRUE */
@@ -31,13 +29,6 @@ struct pki_subject {
 	const char	*uid;		/* UID ("CCCD:0620..."), may be NULL */
 };
 
-/* HKDF-SHA256 of secret with info as the label. */
-enum status	pki_derive(const uint8_t *secret, size_t len, const char *info,
-		    uint8_t out[PKI_KEY_LEN]);
-/* Lower-case hex HMAC-SHA256 of msg under key. */
-void		pki_mac_hex(const uint8_t key[PKI_KEY_LEN], const char *msg,
-		    char out[65]);
-
 /* A fresh RSA-2048 key into *out (caller EVP_PKEY_free). */
 enum status	pki_keygen(EVP_PKEY **out);
 
@@ -51,14 +42,14 @@ enum status	pki_certify(enum pki_kind, const struct pki_subject *,
 		    int64_t not_before, int64_t not_after, X509 **out);
 
 /*
- * Seals a private key (DER) with AES-256-GCM under kek, aad bound to it:
- * "v1." base64(nonce | ciphertext | tag) into *out (caller frees).
+ * Seals a private key (its DER) under kek, bound to aad, with seal_bytes:
+ * *out (caller frees).
  */
-enum status	pki_key_seal(const uint8_t kek[PKI_KEY_LEN], EVP_PKEY *,
+enum status	pki_key_seal(const uint8_t kek[SEAL_KEY_LEN], EVP_PKEY *,
 		    const char *aad, char **out);
-/* The reverse; STATUS_ERR_CRYPTO when the tag or aad does not match. */
-enum status	pki_key_open(const uint8_t kek[PKI_KEY_LEN], const char *sealed,
-		    const char *aad, EVP_PKEY **out);
+/* The reverse; STATUS_ERR_CRYPTO when the key, tag or aad does not match. */
+enum status	pki_key_open(const uint8_t kek[SEAL_KEY_LEN],
+		    const char *sealed, const char *aad, EVP_PKEY **out);
 
 /* PEM of a certificate (caller frees) and back (caller X509_free). */
 char		*pki_cert_pem(X509 *);

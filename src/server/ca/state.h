@@ -16,6 +16,7 @@
 #include "ca/pki.h"
 #include "ca/store.h"
 #include "config.h"
+#include "seal.h"
 #include "status.h"
 
 struct app;
@@ -30,8 +31,7 @@ struct ca_authority {
 };
 
 struct ca_state {
-	uint8_t			 kek[PKI_KEY_LEN];	/* seals private keys */
-	uint8_t			 mac_key[PKI_KEY_LEN];	/* passwords, codes */
+	struct seal_keys	 keys;	/* from ca-secret: kek, mac */
 	pthread_mutex_t		 pki_lock;	/* making keys; the CAs below */
 	struct ca_authority	 root;
 	struct ca_authority	 issuing[CONFIG_MAX_PROVIDERS];

@@ -8,8 +8,7 @@
 
 #include "app.h"
 #include "idp/idp.h"
-#include "idp/state.h"
-#include "jwt.h"
+#include "idp/keys.h"
 #include "xmalloc.h"
 
 static void
@@ -66,18 +65,9 @@ idp_discovery(struct http_req *req, struct http_resp *resp)
 	http_resp_json(resp, 200, o);
 }
 
-/* GET /idp/jwks: every key a live token may be signed with. */
+/* GET /idp/jwks: every key a live token may be signed with (idp/keys.c). */
 void
 idp_jwks(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct idp_state *st = app->idp;
-	cJSON *o, *keys;
-	size_t i;
-
-	o = cJSON_CreateObject();
-	keys = cJSON_AddArrayToObject(o, "keys");
-	for (i = 0; i < st->nkeys; i++)
-		cJSON_AddItemToArray(keys, jwt_key_to_jwk(st->keys[i]));
-	http_resp_json(resp, 200, o);
+	http_resp_json(resp, 200, idp_keys_jwks(req->app));
 }

@@ -1,11 +1,9 @@
 /*
- * The identity provider's state: its signing keys, the secret behind the
- * verification page's CSRF tokens, the check of a passcode with its
- * lockout, and the demo citizens of a fresh data folder.
+ * The identity provider's state: its keys and form secret (idp/keys.c),
+ * the check of a passcode with its lockout, and the demo citizens of a
+ * fresh data folder.
  */
-#include <sys/stat.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +16,14 @@
 #include "buf.h"
 #include "clock.h"
 #include "idp/idp.h"
+#include "idp/keys.h"
 #include "idp/state.h"
 #include "idp/store.h"
 #include "jwt.h"
 #include "json.h"
 #include "kdf.h"
 #include "log.h"
+#include "privfile.h"
 #include "ratelimit.h"
 #include "token.h"
 #include "utf8.h"
@@ -42,114 +42,6 @@ static const struct {
 	{ "Phạm Ngọc Ánh", "2003-11-02", 1, 1 },
 	{ "A Thuận", "1978-09-30", 0, 2 },
 };
-
-static void
-load_keys(struct idp_state *st, char **pems, size_t n)
-{
-	size_t i;
-
-	st->keys = xcalloc(n, sizeof *st->keys);
-	for (i = 0; i < n; i++) {
-		if (jwt_key_from_pem(pems[i], strlen(pems[i]),
-		    &st->keys[st->nkeys]) == STATUS_OK)
-			st->nkeys++;
-		else
-			log_error("idp: a stored signing key cannot be read");
-		OPENSSL_cleanse(pems[i], strlen(pems[i]));
-		free(pems[i]);
-	}
-	free(pems);
-}
-
-static int
-init_keys(struct app *app, struct idp_state *st, char *err, size_t errsz)
-{
-	struct db *db = app->db[APP_IDP];
-	struct jwt_key *k = NULL;
-	char **pems, *pem = NULL;
-	size_t n;
-
-	if (idp_key_all(db, &pems, &n) != STATUS_OK)
-		goto fail;
-	if (n == 0) {
-		free(pems);
-		if (jwt_key_generate(&k) != STATUS_OK ||
-		    jwt_key_to_pem(k, &pem) != STATUS_OK ||
-		    idp_key_add(db, jwt_key_kid(k), pem, clock_now()) !=
-		    STATUS_OK) {
-			jwt_key_free(&k);
-			free(pem);
-			goto fail;
-		}
-		log_info("idp: made signing key %s", jwt_key_kid(k));
-		OPENSSL_cleanse(pem, strlen(pem));
-		free(pem);
-		st->keys = xcalloc(1, sizeof *st->keys);
-		st->keys[0] = k;
-		st->nkeys = 1;
-		return 0;
-	}
-	load_keys(st, pems, n);
-	if (st->nkeys == 0)
-		goto fail;
-	return 0;
-fail:
-	snprintf(err, errsz, "idp: cannot load or make the token signing key");
-	return -1;
-}
-
-static int
-init_secret(struct app *app, struct idp_state *st, char *err, size_t errsz)
-{
-	char *hex = NULL, *fresh;
-
-	if (db_meta_get(app->db[APP_IDP], "csrf_secret", &hex) != STATUS_OK)
-		goto fail;
-	if (hex == NULL) {
-		fresh = token_random(32);
-		if (fresh == NULL || db_meta_set(app->db[APP_IDP],
-		    "csrf_secret", fresh) != STATUS_OK) {
-			free(fresh);
-			goto fail;
-		}
-		hex = fresh;
-	}
-	st->csrf_secret = hex;
-	return 0;
-fail:
-	snprintf(err, errsz, "idp: cannot keep the form secret");
-	return -1;
-}
-
-/* Writes path with mode 0600, through a temporary file and a rename. */
-static int
-write_private(const char *path, const char *text, char *err, size_t errsz)
-{
-	char *tmp;
-	size_t len = strlen(text);
-	int fd, ok;
-
-	tmp = xasprintf("%s.tmp", path);
-	unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd == -1) {
-		snprintf(err, errsz, "cannot create %s: %s", tmp,
-		    strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
-	ok = close(fd) == 0 && ok;
-	if (!ok || rename(tmp, path) == -1) {
-		snprintf(err, errsz, "cannot write %s: %s", path,
-		    strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
 
 static int
 make_demo(struct app *app, char *err, size_t errsz)
@@ -200,9 +92,12 @@ make_demo(struct app *app, char *err, size_t errsz)
 	}
 	text = cJSON_Print(root);
 	path = xasprintf("%s/demo.json", app->data_dir);
-	rc = write_private(path, text, err, errsz);
+	rc = privfile_write(path, text, strlen(text));
 	if (rc == 0)
 		log_info("idp: demo citizens written to %s", path);
+	else
+		snprintf(err, errsz, "cannot write %s: %s", path,
+		    strerror(errno));
 	free(path);
 	cJSON_free(text);
 out:
@@ -221,8 +116,7 @@ idp_init(struct app *app, int demo, char *err, size_t errsz)
 	err[0] = '\0';
 	st = xcalloc(1, sizeof *st);
 	app->idp = st;
-	if (init_keys(app, st, err, errsz) == -1 ||
-	    init_secret(app, st, err, errsz) == -1)
+	if (idp_keys_init(app, err, errsz) == -1)
 		return -1;
 	/* Unknown accounts cost as much to check as known ones. */
 	if (kdf_hash("000000", &app->cfg.kdf, &st->dummy_hash) != STATUS_OK) {
@@ -245,17 +139,10 @@ void
 idp_free(struct app *app)
 {
 	struct idp_state *st = app->idp;
-	size_t i;
 
 	if (st == NULL)
 		return;
-	for (i = 0; i < st->nkeys; i++)
-		jwt_key_free(&st->keys[i]);
-	free(st->keys);
-	if (st->csrf_secret != NULL) {
-		OPENSSL_cleanse(st->csrf_secret, strlen(st->csrf_secret));
-		free(st->csrf_secret);
-	}
+	idp_keys_free(app);
 	free(st->dummy_hash);
 	free(st->issuer);
 	free(st);
@@ -366,9 +253,7 @@ idp_user_code_failed(struct app *app, const char *client,
 static const struct jwt_key *
 lookup_key(void *ctx, const char *kid)
 {
-	struct idp_state *st = ctx;
-
-	return jwt_key_find(st->keys, st->nkeys, kid);
+	return idp_keys_find(ctx, kid);
 }
 
 enum status
@@ -382,8 +267,7 @@ idp_verify_access(struct app *app, const char *token, cJSON **claims,
 	ex.aud = app->cfg.client_id;
 	ex.now = clock_now();
 	ex.leeway = 5;
-	return jwt_verify(token, lookup_key, app->idp, &ex, claims, err,
-	    errsz);
+	return jwt_verify(token, lookup_key, app, &ex, claims, err, errsz);
 }
 
 int

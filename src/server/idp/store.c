@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "idp/store.h"
 #include "xmalloc.h"
 
@@ -48,8 +50,19 @@ static const char idp_schema_1[] =
     " revoked INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX refresh_tokens_family ON refresh_tokens (family);";
 
+/*
+ * Signing keys kept sealed (seal.h): the column holds "v1." text, and the
+ * clear PEM of an older data folder is sealed at start (idp/keys.c).  A
+ * key records when it began to sign, so that the key it replaced leaves
+ * the JWKS once the tokens that key signed have expired.
+ */
+static const char idp_schema_2[] =
+    "ALTER TABLE signing_keys RENAME COLUMN pem TO key_sealed;"
+    "ALTER TABLE signing_keys ADD COLUMN signing_since INTEGER;";
+
 const struct db_migration idp_migrations[] = {
 	{ 1, idp_schema_1 },
+	{ 2, idp_schema_2 },
 };
 const size_t idp_nmigrations = sizeof idp_migrations /
     sizeof idp_migrations[0];
@@ -59,9 +72,11 @@ enum stmt {
 	STMT_ACCOUNT_INSERT,
 	STMT_ACCOUNT_BY_CCCD,
 	STMT_ACCOUNT_BY_ID,
-	STMT_KEY_CURRENT,
 	STMT_KEY_INSERT,
 	STMT_KEY_ALL,
+	STMT_KEY_RESEAL,
+	STMT_KEY_SIGNING,
+	STMT_KEY_DELETE,
 	STMT_DEVICE_INSERT,
 	STMT_DEVICE_BY_HASH,
 	STMT_DEVICE_BY_USER_CODE,
@@ -93,12 +108,16 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE cccd = ?",
 	[STMT_ACCOUNT_BY_ID] = "SELECT " ACCOUNT_COLUMNS " FROM accounts "
 	    "WHERE id = ?",
-	[STMT_KEY_CURRENT] = "SELECT pem FROM signing_keys "
-	    "ORDER BY created_at DESC, rowid DESC LIMIT 1",
-	[STMT_KEY_INSERT] = "INSERT INTO signing_keys (kid, pem, created_at) "
-	    "VALUES (?, ?, ?)",
-	[STMT_KEY_ALL] = "SELECT pem FROM signing_keys "
+	[STMT_KEY_INSERT] = "INSERT INTO signing_keys (kid, key_sealed, "
+	    "created_at) VALUES (?, ?, ?)",
+	[STMT_KEY_ALL] = "SELECT kid, key_sealed, created_at, "
+	    "coalesce(signing_since, 0) FROM signing_keys "
 	    "ORDER BY created_at DESC, rowid DESC",
+	[STMT_KEY_RESEAL] = "UPDATE signing_keys SET key_sealed = ? "
+	    "WHERE kid = ?",
+	[STMT_KEY_SIGNING] = "UPDATE signing_keys SET signing_since = ? "
+	    "WHERE kid = ? AND signing_since IS NULL",
+	[STMT_KEY_DELETE] = "DELETE FROM signing_keys WHERE kid = ?",
 	[STMT_DEVICE_INSERT] = "INSERT INTO device_codes (device_hash, "
 	    "user_code, client_id, scope, created_at, expires_at, interval) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -192,24 +211,17 @@ row_refresh(void *ctx, sqlite3_stmt *st)
 }
 
 static int
-row_pem(void *ctx, sqlite3_stmt *st)
+row_key(void *ctx, sqlite3_stmt *st)
 {
-	*(char **)ctx = db_column_dup(st, 0);
-	return 1;
-}
+	struct idp_stored_keys *l = ctx;
+	struct idp_stored_key *k;
 
-struct pem_list {
-	char	**pems;
-	size_t	  n;
-};
-
-static int
-row_pem_list(void *ctx, sqlite3_stmt *st)
-{
-	struct pem_list *l = ctx;
-
-	l->pems = xreallocarray(l->pems, l->n + 1, sizeof *l->pems);
-	l->pems[l->n++] = db_column_dup(st, 0);
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	k = &l->v[l->n++];
+	k->kid = db_column_dup(st, 0);
+	k->sealed = db_column_dup(st, 1);
+	k->created_at = sqlite3_column_int64(st, 2);
+	k->signing_since = sqlite3_column_int64(st, 3);
 	return 0;
 }
 
@@ -253,32 +265,56 @@ idp_account_by_id(struct db *db, int64_t id, struct idp_account *a)
 }
 
 enum status
-idp_key_current(struct db *db, char **pem)
+idp_key_add(struct db *db, const char *kid, const char *sealed, int64_t now)
 {
-	enum status s;
-	int found;
-
-	*pem = NULL;
-	s = db_query(db, stmts[STMT_KEY_CURRENT], row_pem, pem, &found, "");
-	return db_found(s, found);
+	return db_exec(db, stmts[STMT_KEY_INSERT], NULL, "tti", kid, sealed,
+	    now);
 }
 
 enum status
-idp_key_add(struct db *db, const char *kid, const char *pem, int64_t now)
+idp_key_all(struct db *db, struct idp_stored_keys *l)
 {
-	return db_exec(db, stmts[STMT_KEY_INSERT], NULL, "tti", kid, pem, now);
+	memset(l, 0, sizeof *l);
+	return db_query(db, stmts[STMT_KEY_ALL], row_key, l, NULL, "");
 }
 
 enum status
-idp_key_all(struct db *db, char ***pems, size_t *n)
+idp_key_reseal(struct db *db, const char *kid, const char *sealed)
 {
-	struct pem_list l = { NULL, 0 };
 	enum status s;
+	int n = 0;
 
-	s = db_query(db, stmts[STMT_KEY_ALL], row_pem_list, &l, NULL, "");
-	*pems = l.pems;
-	*n = l.n;
-	return s;
+	s = db_exec(db, stmts[STMT_KEY_RESEAL], &n, "tt", sealed, kid);
+	return db_one_row(s, n);
+}
+
+enum status
+idp_key_signing(struct db *db, const char *kid, int64_t now)
+{
+	return db_exec(db, stmts[STMT_KEY_SIGNING], NULL, "it", now, kid);
+}
+
+enum status
+idp_key_delete(struct db *db, const char *kid)
+{
+	return db_exec(db, stmts[STMT_KEY_DELETE], NULL, "t", kid);
+}
+
+void
+idp_stored_keys_clear(struct idp_stored_keys *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].kid);
+		if (l->v[i].sealed != NULL) {
+			OPENSSL_cleanse(l->v[i].sealed,
+			    strlen(l->v[i].sealed));
+			free(l->v[i].sealed);
+		}
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
 }
 
 enum status

@@ -6,7 +6,7 @@
  *
  * Device codes and refresh tokens are stored as SHA-256 digests (hex), so
  * a copy of the database does not hand out live credentials; passcodes as
- * scrypt hashes (kdf.h).
+ * scrypt hashes (kdf.h); signing keys and the form secret sealed (seal.h).
  */
 #ifndef DVC_IDP_STORE_H
 #define DVC_IDP_STORE_H
@@ -72,12 +72,30 @@ enum status	idp_account_by_cccd(struct db *, const char *cccd,
 enum status	idp_account_by_id(struct db *, int64_t,
 		    struct idp_account *);
 
-/* The newest signing key's PEM (caller frees), or NOTFOUND. */
-enum status	idp_key_current(struct db *, char **pem);
-enum status	idp_key_add(struct db *, const char *kid, const char *pem,
+/* A token signing key as stored: sealed (or, from an older folder, PEM). */
+struct idp_stored_key {
+	char	*kid;
+	char	*sealed;
+	int64_t	 created_at;
+	int64_t	 signing_since;	/* 0 until it first signed */
+};
+
+struct idp_stored_keys {
+	struct idp_stored_key	*v;	/* newest first */
+	size_t			 n;
+};
+
+enum status	idp_key_add(struct db *, const char *kid, const char *sealed,
 		    int64_t now);
-/* Every key's PEM, newest first; caller frees each and the array. */
-enum status	idp_key_all(struct db *, char ***pems, size_t *n);
+/* Every key, newest first, into l; clear it with idp_stored_keys_clear. */
+enum status	idp_key_all(struct db *, struct idp_stored_keys *l);
+void		idp_stored_keys_clear(struct idp_stored_keys *);
+/* Replaces what is stored for kid: an older folder's clear key, sealed. */
+enum status	idp_key_reseal(struct db *, const char *kid,
+		    const char *sealed);
+/* Records when the key began to sign, once. */
+enum status	idp_key_signing(struct db *, const char *kid, int64_t now);
+enum status	idp_key_delete(struct db *, const char *kid);
 
 /* STATUS_ERR_CONFLICT when the user code is in use: draw another. */
 enum status	idp_device_create(struct db *, const char *device_hash,

@@ -22,7 +22,7 @@
 #include "app.h"
 #include "clock.h"
 #include "idp/idp.h"
-#include "idp/state.h"
+#include "idp/keys.h"
 #include "idp/store.h"
 #include "jwt.h"
 #include "log.h"
@@ -48,12 +48,11 @@ issue(struct http_req *req, struct http_resp *resp, int64_t account_id,
     const char *client_id, const char *scope, const char *family)
 {
 	struct app *app = req->app;
-	struct idp_state *st = app->idp;
 	struct idp_account acct;
 	struct idp_refresh r;
 	cJSON *claims = NULL, *o;
 	char *access = NULL, *refresh = NULL, *jti = NULL, *fam = NULL;
-	char digest[65];
+	char digest[65], num[24], tag[LOG_TAG_LEN];
 	int64_t now = clock_now();
 
 	if (idp_account_by_id(app->db[APP_IDP], account_id, &acct) !=
@@ -77,7 +76,7 @@ issue(struct http_req *req, struct http_resp *resp, int64_t account_id,
 	cJSON_AddStringToObject(claims, "jti", jti != NULL ? jti : "");
 	memset(&r, 0, sizeof r);
 	if (jti == NULL || refresh == NULL || fam == NULL ||
-	    jwt_sign(st->keys[0], claims, &access) != STATUS_OK)
+	    jwt_sign(idp_keys_signing(app), claims, &access) != STATUS_OK)
 		goto fail;
 	snprintf(r.family, sizeof r.family, "%s", fam);
 	r.account_id = account_id;
@@ -95,8 +94,9 @@ issue(struct http_req *req, struct http_resp *resp, int64_t account_id,
 	cJSON_AddStringToObject(o, "scope", scope);
 	http_resp_json(resp, 200, o);
 	http_resp_header(resp, "Pragma", "no-cache");
-	log_info("idp: tokens for account %lld, client %s",
-	    (long long)account_id, client_id);
+	snprintf(num, sizeof num, "%lld", (long long)account_id);
+	log_info("idp: tokens for account=%s, client %s", log_tag(num, tag),
+	    client_id);
 	goto out;
 fail:
 	http_error(req, resp, 500, "server_error", "cannot issue tokens now",
@@ -188,7 +188,7 @@ refresh_grant(struct http_req *req, struct http_resp *resp,
 {
 	struct app *app = req->app;
 	struct idp_refresh r;
-	char *token, digest[65];
+	char *token, digest[65], tag[LOG_TAG_LEN];
 	int64_t now = clock_now();
 	enum status s;
 
@@ -211,7 +211,7 @@ refresh_grant(struct http_req *req, struct http_resp *resp,
 	if (r.rotated_at != 0 && now > r.rotated_at + app->cfg.refresh_grace) {
 		idp_refresh_revoke_family(app->db[APP_IDP], r.family);
 		log_warn("idp: a replaced refresh token came back after its "
-		    "grace period; login %s revoked", r.family);
+		    "grace period; login=%s revoked", log_tag(r.family, tag));
 		oauth_error(req, resp, "invalid_grant", "the refresh token was "
 		    "already used; log in again");
 		return;
@@ -258,7 +258,7 @@ idp_revoke(struct http_req *req, struct http_resp *resp)
 {
 	struct app *app = req->app;
 	struct idp_refresh r;
-	char *token, *client_id, digest[65];
+	char *token, *client_id, digest[65], tag[LOG_TAG_LEN];
 
 	if (idp_form_once(req, resp) == -1)
 		return;
@@ -277,7 +277,7 @@ idp_revoke(struct http_req *req, struct http_resp *resp)
 	if (idp_refresh_by_hash(app->db[APP_IDP], digest, &r) == STATUS_OK &&
 	    strcmp(r.client_id, client_id) == 0) {
 		idp_refresh_revoke_family(app->db[APP_IDP], r.family);
-		log_info("idp: login %s revoked", r.family);
+		log_info("idp: login=%s revoked", log_tag(r.family, tag));
 	}
 	http_resp_text(resp, 200, "application/json", "{}");
 out:

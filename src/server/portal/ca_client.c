@@ -82,13 +82,14 @@ ca_call(const struct provider *p, const char *path, cJSON *body, long *code)
 	cJSON_AddStringToObject(body, "sp_id", p->sp_id);
 	cJSON_AddStringToObject(body, "sp_password", p->sp_password);
 	*code = 0;
+	/* The provider, not the URL: a path may hold a transaction id. */
 	if (httpc_post_json(h, url, body, &resp) != STATUS_OK)
-		log_warn("portal: %s: %s", url, httpc_error(h));
+		log_warn("portal: provider %s: %s", p->id, httpc_error(h));
 	else if (json_parse(buf_str(&resp.body), resp.body.len, &j, NULL, 0) !=
 	    STATUS_OK || !cJSON_IsNumber(cJSON_GetObjectItem(j,
 	    "status_code"))) {
-		log_warn("portal: %s answered HTTP %ld without the CA API's "
-		    "status_code", url, resp.status);
+		log_warn("portal: provider %s answered HTTP %ld without the CA "
+		    "API's status_code", p->id, resp.status);
 		cJSON_Delete(j);
 		j = NULL;
 	} else

@@ -377,7 +377,7 @@ officer_route_action(struct http_req *req, struct http_resp *resp)
 	struct json_err je;
 	const char *action = req->params[1];
 	unsigned char *content = NULL;
-	char digest[65];
+	char digest[65], tag[LOG_TAG_LEN];
 	cJSON *in = NULL;
 	long long amount = -1;
 	enum status s;
@@ -441,7 +441,8 @@ officer_route_action(struct http_req *req, struct http_resp *resp)
 		server_error(req, resp);
 		goto out;
 	}
-	log_info("portal: dossier %s: %s, now %d", t.code, action, t.status);
+	log_info("portal: dossier code=%s: %s, now %d", log_tag(t.code, tag),
+	    action, t.status);
 	http_resp_json(resp, 200, describe(app, &t));
 out:
 	free(content);

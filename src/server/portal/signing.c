@@ -320,7 +320,7 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 	const struct provider *p;
 	const char *sig_id = NULL, *key;
 	cJSON *in = NULL, *described = NULL;
-	char err[300], msg[400], *rnd = NULL, *desc = NULL;
+	char err[300], msg[400], *rnd = NULL, *desc = NULL, tag[LOG_TAG_LEN];
 	size_t i;
 	enum status s;
 
@@ -396,8 +396,8 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 	if (prepare_declaration(app, &st, err, sizeof err) == -1 ||
 	    prepare_attachments(app, &st, err, sizeof err) == -1 ||
 	    name_files(&st) == -1) {
-		log_error("portal: signing dossier %s: %s", st.c.d.public_id,
-		    err);
+		log_error("portal: signing dossier id=%s: %s",
+		    log_tag(st.c.d.public_id, tag), err);
 		server_error(req, resp);
 		goto out;
 	}

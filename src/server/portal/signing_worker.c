@@ -142,21 +142,21 @@ ended(struct app *app, const char *id, int tran_status,
 	struct signing s;
 	struct buf *results = NULL;
 	size_t n = 0, i;
-	char err[300];
+	char err[300], tag[LOG_TAG_LEN];
 	const char *state = signing_state_of(tran_status);
 
 	if (signing_by_public_id(app->db[APP_PORTAL], id, &s) != STATUS_OK)
 		return;
 	if (tran_status == 1 && signing_complete(app, &s, signatures,
 	    &results, &n, err, sizeof err) != STATUS_OK) {
-		log_error("portal: signing %s: the provider's signatures do not "
-		    "complete: %s", id, err);
+		log_error("portal: signing id=%s: the provider's signatures do "
+		    "not complete: %s", log_tag(id, tag), err);
 		state = SIGNING_FAILED;
 		tran_status = 4004;
 	}
 	if (signing_end(app->db[APP_PORTAL], s.id, state, tran_status, results,
 	    n) == STATUS_OK)
-		log_info("portal: signing %s %s", id, state);
+		log_info("portal: signing id=%s %s", log_tag(id, tag), state);
 	for (i = 0; i < n; i++)
 		buf_free(&results[i]);
 	free(results);
@@ -263,12 +263,13 @@ answered(struct signing_worker *w, struct followed *f,
 {
 	const cJSON *data;
 	cJSON *j = NULL;
+	char tag[LOG_TAG_LEN];
 	int ts;
 
 	if (st != STATUS_OK || json_parse(buf_str(&resp->body),
 	    resp->body.len, &j, NULL, 0) != STATUS_OK) {
-		log_warn("portal: signing %s: status unanswered (%s)", f->id,
-		    httpc_error(f->h));
+		log_warn("portal: signing id=%s: status unanswered (%s)",
+		    log_tag(f->id, tag), httpc_error(f->h));
 		return;
 	}
 	data = cJSON_GetObjectItem(j, "data");

@@ -165,6 +165,7 @@ submit_route(struct http_req *req, struct http_resp *resp)
 	const cJSON *pt;
 	const char *agency;
 	cJSON *desc = NULL;
+	char tag[LOG_TAG_LEN], tag2[LOG_TAG_LEN];
 	enum status s;
 	int days;
 
@@ -213,8 +214,8 @@ submit_route(struct http_req *req, struct http_resp *resp)
 	s = lifecycle_submit(db, &sub, &t);
 	switch (s) {
 	case STATUS_OK:
-		log_info("portal: dossier %s submitted as %s", t.public_id,
-		    t.code);
+		log_info("portal: dossier id=%s submitted as code=%s",
+		    log_tag(t.public_id, tag), log_tag(t.code, tag2));
 		http_resp_json(resp, 201, submit_receipt(app, &t,
 		    c.procedure, &pdf));
 		break;

@@ -27,22 +27,19 @@ run_flow(struct plain *p, const struct flow_ops *ops, void *flow)
 }
 
 /*
- * Where to save, then the file saved there (declaration set: the signed
- * declaration, else result file res): what happened is said.
+ * Asks where to save (declaration set: the signed declaration, which
+ * takes its receipt along; else the file named name): PLAIN_OK with *to,
+ * PLAIN_BACK, or PLAIN_QUIT.
  */
 static int
-save_file(struct plain *p, const struct tracking_dossier *d,
-    const struct tracking_result *res, int declaration)
+ask_where(struct plain *p, int declaration, const char *name, char **to)
 {
-	struct dossiers_save s;
 	struct plain_field f;
-	char *to;
-	int rc, go;
 
 	memset(&f, 0, sizeof f);
 	f.label = plain_t(p, "Lưu vào", "Save to");
 	f.rule = plain_t(p, "đường dẫn hoặc thư mục", "a path or a folder");
-	f.value = declaration ? "." : res->name;
+	f.value = declaration ? "." : name;
 	f.flags = PLAIN_FIELD_REQUIRED;
 	f.max = 4096;
 	f.help = declaration ? plain_t(p, "Vào một thư mục: tờ khai và biên "
@@ -52,14 +49,51 @@ save_file(struct plain *p, const struct tracking_dossier *d,
 	    plain_t(p, "Một thư mục giữ tên của tệp; tệp đã có không bao giờ "
 	    "bị ghi đè.", "A folder keeps the file's own name; an existing "
 	    "file is never replaced.");
-	if ((rc = plain_ask(p, &f, &to)) != PLAIN_OK)
-		return rc == PLAIN_QUIT ? rc : PLAIN_OK;
-	dossiers_save_init(&s, p->opt.lang);
-	go = declaration ? dossiers_save_declaration(&s, d->id, d->code, NULL,
-	    to) : dossiers_save_result(&s, d->id, res, to);
-	rc = go ? run_flow(p, &dossiers_save_flow, &s) : PLAIN_OK;
+	return plain_ask(p, &f, to);
+}
+
+/* Runs the save s was given (go) and says how it went. */
+static int
+run_save(struct plain *p, struct dossiers_save *s, int go)
+{
+	int rc = go ? run_flow(p, &dossiers_save_flow, s) : PLAIN_OK;
+
 	if (rc == PLAIN_OK)
-		plain_say(p, "%s", s.message);
+		plain_say(p, "%s", s->message);
+	return rc;
+}
+
+int
+plain_save_declaration(struct plain *p, const char *id, const char *code,
+    const char *receipt)
+{
+	struct dossiers_save s;
+	char *to;
+	int rc;
+
+	if ((rc = ask_where(p, 1, NULL, &to)) != PLAIN_OK)
+		return rc;
+	dossiers_save_init(&s, p->opt.lang);
+	rc = run_save(p, &s, dossiers_save_declaration(&s, id, code, receipt,
+	    to));
+	dossiers_save_free(&s);
+	free(to);
+	return rc;
+}
+
+/* Result file res of dossier d, saved where the citizen says. */
+static int
+save_result(struct plain *p, const struct tracking_dossier *d,
+    const struct tracking_result *res)
+{
+	struct dossiers_save s;
+	char *to;
+	int rc;
+
+	if ((rc = ask_where(p, 0, res->name, &to)) != PLAIN_OK)
+		return rc;
+	dossiers_save_init(&s, p->opt.lang);
+	rc = run_save(p, &s, dossiers_save_result(&s, d->id, res, to));
 	dossiers_save_free(&s);
 	free(to);
 	return rc;
@@ -183,8 +217,11 @@ actions(struct plain *p, struct dossiers_view *v)
 			return plain_wizard_resume(p, d->procedure, d->id, 1);
 		if (choice == o.withdraw)
 			return withdraw(p, v);
-		rc = choice == o.declaration ? save_file(p, d, NULL, 1) :
-		    save_file(p, d, &d->results[choice], 0);
+		rc = choice == o.declaration ? plain_save_declaration(p,
+		    d->id, d->code, NULL) : save_result(p, d,
+		    &d->results[choice]);
+		if (rc == PLAIN_BACK)
+			rc = PLAIN_OK;
 		if (rc != PLAIN_OK)
 			return rc;
 	}

@@ -1,14 +1,16 @@
 /*
- * The signing wait ("Ký số") in lines, driven by src/client/signing.h
- * as the curses screen drives it: once the portal has answered, one
- * line with the control code first, then the document id, the expiry
- * time and the provider ("Mã kiểm tra 4821 — tài liệu …, hết hạn lúc
- * 10:35, VNPT SmartCA."); then one line a change of state, and at most
- * one "Còn N phút." a minute (at each whole minute left, none in the
- * first).  While it waits it reads a line: "c" (or "<") cancels after a
- * question, Enter says again where it stands, "?" helps.  At the end the
- * next steps as a menu: "Nộp hồ sơ" once signed (then the receipt, the
- * dossier's code first), else sign again or choose another signature.
+ * The signing wait ("Ký số") in lines, running the flows of
+ * src/client/signing.h and src/client/submit.h as the curses screen
+ * runs them: once the portal has answered, one line with the control
+ * code first, then the documents, the expiry time and the provider
+ * ("Mã kiểm tra 4821 — 3 tài liệu, hết hạn lúc 10:35, VNPT SmartCA:")
+ * and each document on a line of its own; then one line a change of
+ * state, and at most one "Còn N phút." a minute (at each whole minute
+ * left, none in the first).  While it waits it reads a line: "c" (or
+ * "<") cancels after a question, Enter says again where it stands, "?"
+ * helps.  At the end the next steps as a menu: "Nộp hồ sơ" once signed
+ * (then the receipt, the dossier's code first, and "Lưu tờ khai đã ký
+ * (PDF)…"), else sign again or choose another signature.
  *
  * With the input closed the wait goes on to its end, so that nothing
  * done on the phone is lost; the next question then ends the run.
@@ -16,68 +18,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "client/signing.h"
-#include "client/tracking.h"
+#include "client/submit.h"
 #include "clock.h"
 #include "plain.h"
 #include "xmalloc.h"
 
 struct wait {
-	struct plain	*p;
-	struct signing	 sg;
-	uint64_t	 req;		/* the signing's request under way */
-	unsigned	 ch;		/* SIGNING_CH_* not yet dealt with */
+	struct plain		*p;
+	struct signing		 sg;
+	struct flow_run		 run;
+	int			 supplement;
+	enum signing_state	 shown;		/* the state last said */
+	char			*msg;		/* the message last said */
+	long			 said_min;	/* the minutes last said */
+	int			 info_said;
+	int			 asking;	/* the cancel is asked */
 };
-
-static unsigned
-on_reply(void *ctx, const struct session_reply *r)
-{
-	struct wait *w = ctx;
-
-	w->req = 0;
-	if (r->status != STATUS_OK)
-		w->ch |= signing_on_failure(&w->sg, r->status, r->detail[0] !=
-		    '\0' ? r->detail : r->error, clock_now_ms());
-	else
-		w->ch |= signing_on_response(&w->sg, r->http, r->body, r->len,
-		    clock_now_ms());
-	return 0;
-}
-
-/* Drops what is to be dropped and sends what is to be sent. */
-static void
-pump(struct wait *w)
-{
-	struct session_request req;
-	struct signing_http h;
-
-	if ((w->ch & SIGNING_CH_DROP) && w->req != 0) {
-		session_cancel(w->p->session, w->req);
-		w->req = 0;
-	}
-	w->ch &= ~SIGNING_CH_DROP;
-	while (w->req == 0 && signing_next_request(&w->sg, &h)) {
-		memset(&req, 0, sizeof req);
-		req.method = h.method;
-		req.path = h.path;
-		if (h.body != NULL) {
-			req.content_type = "application/json";
-			req.body = h.body;
-			req.body_len = strlen(h.body);
-		}
-		req.if_match = h.if_match;
-		req.flags = SESSION_REQ_AUTH;
-		if (h.long_poll) {
-			/* On the long-poll connection, as the screen's. */
-			req.flags |= SESSION_REQ_LONGPOLL;
-			req.wait_s = w->sg.max_wait_s;
-		}
-		req.cb = on_reply;
-		req.ctx = w;
-		w->req = session_request(w->p->session, &req);
-	}
-}
 
 /* Whole minutes left, rounded up; -1 unknown. */
 static long
@@ -135,53 +92,102 @@ say_state(struct plain *p, const struct signing *sg)
 		plain_say(p, "%s", signing_state_text(sg));
 }
 
-/* "Nộp hồ sơ": the receipt, or what went wrong (PLAIN_BACK). */
+/* Says what is new since the last time; 1 when anything was said. */
+static int
+say_news(struct wait *w)
+{
+	const struct signing *sg = &w->sg;
+	int said = 0;
+	long m;
+
+	if (!w->info_said && sg->control_code != NULL &&
+	    (sg->state == SIGNING_WAITING || signing_ended(sg))) {
+		say_info(w->p, sg);
+		w->info_said = said = 1;
+		w->said_min = minutes_left(w);
+	}
+	if (sg->state != w->shown && sg->state != SIGNING_STARTING &&
+	    sg->state != SIGNING_LOOKING) {
+		w->shown = sg->state;
+		say_state(w->p, sg);
+		free(w->msg);
+		w->msg = xstrdup(sg->message);
+		said = 1;
+	} else if (sg->state == SIGNING_WAITING && sg->message[0] != '\0' &&
+	    (w->msg == NULL || strcmp(w->msg, sg->message) != 0)) {
+		/* Passing network trouble, said once. */
+		plain_say(w->p, "%s", sg->message);
+		free(w->msg);
+		w->msg = xstrdup(sg->message);
+		said = 1;
+	}
+	if (sg->state == SIGNING_WAITING && w->said_min > 0 &&
+	    (m = minutes_left(w)) >= 1 && m < w->said_min) {
+		plain_say(w->p, PLAIN_T(w->p, "Còn %ld phút.",
+		    "%ld minutes left."), m);
+		w->said_min = m;
+		said = 1;
+	}
+	return said;
+}
+
+/*
+ * "Lưu tờ khai đã ký (PDF)…" after the receipt, as often as the citizen
+ * likes, until "Xong" (or the end of the input: it was submitted).
+ */
+static void
+save_menu(struct plain *p, const struct submit *s)
+{
+	const char *items[2];
+	struct plain_menu m;
+	size_t choice;
+
+	items[0] = plain_t(p, "Lưu tờ khai đã ký (PDF)…",
+	    "Save the signed declaration (PDF)…");
+	items[1] = plain_t(p, "Xong", "Done");
+	memset(&m, 0, sizeof m);
+	m.items = items;
+	m.n = 2;
+	m.def = 1;
+	while (plain_menu(p, &m, &choice) == PLAIN_OK && choice == 0)
+		if (plain_save_declaration(p, s->dossier_id, s->receipt.code,
+		    s->receipt_text) == PLAIN_QUIT)
+			break;
+}
+
+/*
+ * "Nộp hồ sơ" (or the supplement): the receipt and its save, PLAIN_OK
+ * with the code in *code; or what went wrong, said (PLAIN_BACK).
+ */
 static int
 submit(struct plain *p, const char *dossier_id, int supplement, char **code)
 {
-	struct tracking_receipt rc;
-	struct session_request req;
-	struct plain_reply r;
-	struct buf b;
-	char err[256], *path;
-	int ret;
+	struct submit s;
+	struct flow_run run;
+	int rc;
 
-	if ((path = tracking_submit_path(dossier_id, supplement)) == NULL)
-		return PLAIN_BACK;
-	memset(&req, 0, sizeof req);
-	req.method = "POST";
-	req.path = path;
-	req.flags = SESSION_REQ_AUTH;
-	ret = plain_call(p, &req, &r);
-	free(path);
-	if (ret != PLAIN_OK)
-		return ret;
-	if (r.status != STATUS_OK) {
-		plain_reply_message(p, &r, err, sizeof err);
-		plain_say(p, "%s", err);
-		plain_reply_free(&r);
-		return PLAIN_BACK;
+	submit_init(&s, p->opt.lang);
+	flow_run_init(&run, p->session, &submit_flow, &s);
+	submit_send(&s, dossier_id, supplement);
+	if ((rc = plain_flow(p, &run)) != PLAIN_OK)
+		goto out;
+	if (s.state != SUBMIT_DONE) {
+		plain_say(p, "%s", s.message);
+		rc = PLAIN_BACK;
+		goto out;
 	}
-	if (tracking_receipt_answer(r.http, r.body, r.len, p->opt.lang, &rc,
-	    err, sizeof err) != STATUS_OK) {
-		plain_say(p, "%s", err);
-		plain_reply_free(&r);
-		return PLAIN_BACK;
-	}
-	plain_reply_free(&r);
 	plain_say(p, "%s", supplement ? plain_t(p, "Đã gửi bổ sung hồ sơ.",
 	    "The supplement is sent.") : plain_t(p, "Đã nộp hồ sơ thành công.",
 	    "The dossier is submitted."));
-	buf_init(&b, 64 * 1024);
-	tracking_receipt_lines(&rc, p->opt.lang, &b);
-	plain_text(p, buf_str(&b));
-	buf_free(&b);
+	plain_text(p, s.receipt_text);
 	plain_say(p, "%s", plain_t(p, "Ghi lại mã hồ sơ để tra cứu.",
 	    "Keep the dossier code to look it up."));
 	if (code != NULL)
-		*code = xstrdup(rc.code);
-	tracking_receipt_free(&rc);
-	return PLAIN_OK;
+		*code = xstrdup(s.receipt.code);
+	save_menu(p, &s);
+out:
+	submit_free(&s);
+	return rc;
 }
 
 enum next { NEXT_SUBMIT, NEXT_RETRY, NEXT_OTHER, NEXT_BACK };
@@ -224,6 +230,34 @@ next_step(struct plain *p, const struct signing *sg, int supplement)
 	return rc == PLAIN_BACK ? NEXT_BACK : (int)what[choice];
 }
 
+/*
+ * The end reached: its next step taken.  Returns what plain_signing
+ * returns, or -1 when the wait goes on (a failed submit, a new start).
+ */
+static int
+at_end(struct wait *w, const char *dossier_id, char **code)
+{
+	int rc;
+
+	w->asking = 0;
+	switch (next_step(w->p, &w->sg, w->supplement)) {
+	case NEXT_SUBMIT:
+		rc = submit(w->p, dossier_id, w->supplement, code);
+		return rc == PLAIN_OK || rc == PLAIN_QUIT ? rc : -1;
+	case NEXT_RETRY:
+		w->info_said = 0;
+		w->shown = SIGNING_IDLE;
+		signing_drive(&w->run, signing_retry(&w->sg));
+		return -1;
+	case NEXT_OTHER:
+		return PLAIN_OTHER;
+	case NEXT_BACK:
+		return PLAIN_BACK;
+	default:
+		return PLAIN_QUIT;
+	}
+}
+
 static const char wait_help_vi[] =
     "Đang chờ xác nhận ký số trên điện thoại: mở ứng dụng ký số, kiểm tra "
     "mã kiểm tra khớp rồi xác nhận bằng mã PIN. c: hủy giao dịch ký; Enter: "
@@ -233,131 +267,95 @@ static const char wait_help_en[] =
     "app, check the control code matches, confirm with the PIN. c: cancel "
     "the signing; Enter: say the code and the state again.";
 
+/* When the loop must wake with nothing typed: a timer, a minute less. */
+static int64_t
+wake_time(const struct wait *w)
+{
+	int64_t wake = signing_next_timer(&w->sg), t;
+
+	if (w->sg.state == SIGNING_WAITING && w->said_min > 1) {
+		t = w->sg.expires_at_ms - (w->said_min - 1) * 60000;
+		if (wake < 0 || t < wake)
+			wake = t;
+	}
+	return wake;
+}
+
+/* A line typed while it waits, or the wait for one: PLAIN_OK or _QUIT. */
+static int
+read_line(struct wait *w)
+{
+	struct plain *p = w->p;
+	enum plain_wait_cmd cmd;
+	char *line;
+
+	if (plain_wait_line(p, plain_t(p, wait_help_vi, wait_help_en),
+	    w->asking, &cmd, &line) != PLAIN_OK)
+		return PLAIN_QUIT;
+	switch (cmd) {
+	case PLAIN_WAIT_CANCEL:
+		w->asking = 1;
+		plain_wait_ask(p, plain_t(p, "Hủy giao dịch ký số?",
+		    "Cancel the signing?"));
+		break;
+	case PLAIN_WAIT_YES:
+		w->asking = 0;
+		signing_drive(&w->run, signing_cancel(&w->sg));
+		break;
+	case PLAIN_WAIT_NO:
+		w->asking = 0;
+		plain_say(p, "%s", plain_t(p, "Vẫn chờ xác nhận trên điện "
+		    "thoại.", "Still waiting for the phone."));
+		break;
+	case PLAIN_WAIT_REPEAT:
+	case PLAIN_WAIT_OTHER:
+		if (w->info_said)
+			say_info(p, &w->sg);
+		say_state(p, &w->sg);
+		free(line);
+		break;
+	default:
+		/* Nothing typed: wait for the network or a timer. */
+		plain_step(p, wake_time(w));
+		break;
+	}
+	return p->quit ? PLAIN_QUIT : PLAIN_OK;
+}
+
 int
 plain_signing(struct plain *p, const char *dossier_id,
     const char *signature_id, const char *if_match, int supplement,
     char **code)
 {
 	struct wait w;
-	enum plain_wait_cmd cmd;
-	enum signing_state shown = SIGNING_IDLE;
-	char *line, *msg = NULL;
-	int64_t wake, t;
-	long said_min = -1, m;
-	int asking = 0, info_said = 0, rc = PLAIN_QUIT, said, step;
+	int rc = -1, said;
 
 	if (code != NULL)
 		*code = NULL;
 	memset(&w, 0, sizeof w);
 	w.p = p;
+	w.supplement = supplement;
 	signing_init(&w.sg, p->opt.lang);
-	w.sg.max_wait_s = SIGNING_WAIT_S;
+	flow_run_init(&w.run, p->session, &signing_flow, &w.sg);
 	plain_say(p, "%s", plain_t(p, "Ký số hồ sơ", "Signing the dossier"));
-	w.ch = signature_id != NULL ? signing_start(&w.sg, dossier_id,
-	    signature_id, if_match, clock_now_ms()) : signing_lookup(&w.sg,
-	    dossier_id, clock_now_ms());
-	for (;;) {
-		w.ch |= signing_on_timer(&w.sg, clock_now_ms());
-		pump(&w);
-		w.ch = 0;
-		said = 0;
-		if (!info_said && w.sg.control_code != NULL &&
-		    (w.sg.state == SIGNING_WAITING || signing_ended(&w.sg))) {
-			say_info(p, &w.sg);
-			info_said = said = 1;
-			said_min = minutes_left(&w);
-		}
-		if (w.sg.state != shown && w.sg.state != SIGNING_STARTING &&
-		    w.sg.state != SIGNING_LOOKING) {
-			shown = w.sg.state;
-			say_state(p, &w.sg);
-			free(msg);
-			msg = xstrdup(w.sg.message);
-			said = 1;
-		} else if (w.sg.state == SIGNING_WAITING &&
-		    w.sg.message[0] != '\0' && (msg == NULL ||
-		    strcmp(msg, w.sg.message) != 0)) {
-			/* Passing network trouble, said once. */
-			plain_say(p, "%s", w.sg.message);
-			free(msg);
-			msg = xstrdup(w.sg.message);
-			said = 1;
-		}
-		if (w.sg.state == SIGNING_WAITING && said_min > 0 &&
-		    (m = minutes_left(&w)) >= 1 && m < said_min) {
-			plain_say(p, PLAIN_T(p, "Còn %ld phút.",
-			    "%ld minutes left."), m);
-			said_min = m;
-			said = 1;
-		}
+	signing_drive(&w.run, signature_id != NULL ? signing_start(&w.sg,
+	    dossier_id, signature_id, if_match) : signing_lookup(&w.sg,
+	    dossier_id));
+	while (rc < 0) {
+		signing_drive(&w.run, signing_on_timer(&w.sg));
+		said = say_news(&w);
 		if (signing_ended(&w.sg)) {
-			asking = 0;
-			step = next_step(p, &w.sg, supplement);
-			if (step < 0)
-				break;
-			if (step == NEXT_SUBMIT) {
-				rc = submit(p, dossier_id, supplement, code);
-				if (rc == PLAIN_OK || rc == PLAIN_QUIT)
-					break;
-				continue;	/* failed: said; the menu again */
-			}
-			if (step == NEXT_RETRY) {
-				info_said = 0;
-				shown = SIGNING_IDLE;
-				w.ch = signing_retry(&w.sg, clock_now_ms());
-				continue;
-			}
-			rc = step == NEXT_OTHER ? PLAIN_OTHER : PLAIN_BACK;
-			break;
+			rc = at_end(&w, dossier_id, code);
+			continue;
 		}
-		if (asking && said)
+		if (said && w.asking)
 			plain_wait_ask(p, plain_t(p, "Hủy giao dịch ký số?",
 			    "Cancel the signing?"));
-		if (plain_wait_line(p, plain_t(p, wait_help_vi, wait_help_en),
-		    asking, &cmd, &line) != PLAIN_OK)
-			break;
-		switch (cmd) {
-		case PLAIN_WAIT_CANCEL:
-			asking = 1;
-			plain_wait_ask(p, plain_t(p, "Hủy giao dịch ký số?",
-			    "Cancel the signing?"));
-			break;
-		case PLAIN_WAIT_YES:
-			asking = 0;
-			w.ch |= signing_cancel(&w.sg);
-			break;
-		case PLAIN_WAIT_NO:
-			asking = 0;
-			plain_say(p, "%s", plain_t(p, "Vẫn chờ xác nhận trên điện "
-			    "thoại.", "Still waiting for the phone."));
-			break;
-		case PLAIN_WAIT_REPEAT:
-		case PLAIN_WAIT_OTHER:
-			if (info_said)
-				say_info(p, &w.sg);
-			say_state(p, &w.sg);
-			free(line);
-			break;
-		default:
-			/* Nothing typed: wait for the network or a timer. */
-			wake = -1;
-			if ((t = signing_next_timer(&w.sg)) >= 0)
-				wake = t;
-			if (w.sg.state == SIGNING_WAITING && said_min > 1) {
-				/* When the minutes left drop by one. */
-				t = w.sg.expires_at_ms - (said_min - 1) * 60000;
-				if (wake < 0 || t < wake)
-					wake = t;
-			}
-			plain_step(p, wake);
-			break;
-		}
-		if (p->quit)
-			break;
+		if (read_line(&w) != PLAIN_OK)
+			rc = PLAIN_QUIT;
 	}
-	if (w.req != 0)
-		session_cancel(p->session, w.req);
+	flow_run_cancel(&w.run);
 	signing_free(&w.sg);
-	free(msg);
+	free(w.msg);
 	return rc;
 }

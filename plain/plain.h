@@ -249,6 +249,16 @@ int		 plain_call(struct plain *, const struct session_request *,
 		    struct plain_reply *r);
 void		 plain_reply_free(struct plain_reply *);
 /*
+ * "Lưu tờ khai đã ký (PDF)…": asks where, saves the signed declaration
+ * of dossier id (code: its dossier code; receipt: the receipt's text, or
+ * NULL to ask the portal again) and says where it went
+ * (dossiers_save_declaration).  PLAIN_OK, PLAIN_BACK or PLAIN_QUIT.  The
+ * dossier view and the signing's receipt both offer it
+ * (flow-dossiers.c).
+ */
+int		 plain_save_declaration(struct plain *, const char *id,
+		    const char *code, const char *receipt);
+/*
  * Runs a flow's requests (client/flow.h) and the loop until none is
  * under way: PLAIN_OK, or PLAIN_QUIT on a signal (the request dropped).
  */

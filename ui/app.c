@@ -607,7 +607,6 @@ out_screen:
 out:
 	app_catalog_free(&a);
 	states_free(&a);
-	app_signing_free(&a);
 	app_wizard_free(&a);
 	free(a.after_login);
 	qr_free(&a.qr);

@@ -33,7 +33,6 @@ struct ui_options {
 #define UI_QUIT		0x02
 
 struct app;
-struct ui_signing;
 struct ui_wizard;
 
 /*
@@ -67,9 +66,6 @@ struct screen_ops {
 	unsigned	(*tick)(struct app *);
 	int64_t		(*wait)(struct app *);
 };
-
-/* The home menu's login/account item, focused after a login. */
-#define HOME_ITEM_ACCOUNT	4
 
 extern const struct screen_ops screen_home;
 extern const struct screen_ops screen_login;
@@ -111,7 +107,6 @@ struct app {
 	int64_t			 now_ms;
 	int			 busy_shown;	/* "Đang tải…" is on */
 	/* Screens' own state. */
-	struct list		 home;
 	struct list		 account;
 	int			 account_info;	/* the info panel is open */
 	struct qr		 qr;
@@ -121,25 +116,24 @@ struct app {
 	struct catalog_names	 groups;
 	struct flow_run		 groups_run;
 	struct app_procedure	 procedure;	/* to the wizard */
-	struct ui_signing	*signing;	/* screen-signing.c */
 	struct ui_wizard	*wizard;	/* screen-wizard.c */
 	char			*after_login;	/* a procedure to apply for */
 };
 
 /*
- * The signing wait ("Ký số", screen-signing.c): starts signing the
+ * Opens the signing wait ("Ký số", screen-signing.c) over the screen
+ * shown now (app_open), which "Chọn chữ ký khác", "Quay lại" and a
+ * declaration changed since the review go back to: starts signing the
  * dossier with the signature, or (signature_id NULL) finds the dossier's
  * waiting signing again; then submit (or, with APP_SIGNING_SUPPLEMENT,
  * send the supplement) and the receipt.  if_match is the ETag of the
- * declaration the citizen reviewed.  back is the screen for "choose
- * another signature", and for a declaration changed since the review.
+ * declaration the citizen reviewed.  Its state is the screen's own.
  */
 #define APP_SIGNING_SUPPLEMENT	0x01
 
 void		 app_signing_open(struct app *, const char *dossier_id,
 		    const char *signature_id, const char *if_match,
-		    const struct screen_ops *back, unsigned flags);
-void		 app_signing_free(struct app *);
+		    unsigned flags);
 
 /*
  * The dossier wizard ("Nộp hồ sơ", screen-wizard.c).  open: a new draft

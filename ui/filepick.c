@@ -1,6 +1,8 @@
 /*
  * The file picker; see filepick.h.
  */
+#include <sys/stat.h>
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,17 +87,18 @@ filepick_open(struct filepick *fp, enum lang lang)
 {
 	char *cwd;
 
+	/* Paths keep their bytes: a name NFC-normalised is not found. */
 	if (fp->folder == NULL) {
 		cwd = getcwd(NULL, 0);
-		field_set(&fp->path, cwd != NULL ? cwd : ".");
+		field_set_raw(&fp->path, cwd != NULL ? cwd : ".");
 		if (cwd != NULL && strcmp(cwd, "/") != 0) {
 			free(cwd);
 			cwd = xasprintf("%s/", field_text(&fp->path));
-			field_set(&fp->path, cwd);
+			field_set_raw(&fp->path, cwd);
 		}
 		free(cwd);
 	} else if (field_text(&fp->path)[0] == '\0')
-		field_set(&fp->path, fp->folder);
+		field_set_raw(&fp->path, fp->folder);
 	fp->path.method = TELEX_OFF;
 	fp->in_list = 0;
 	list_folder(fp, lang);
@@ -107,11 +110,18 @@ choose(struct filepick *fp, enum lang lang)
 {
 	const char *p = field_text(&fp->path);
 	struct draft_entry *e;
+	struct stat sb;
 	char *np, *dir;
 
 	if (!fp->in_list) {
-		if (p[0] != '\0' && p[strlen(p) - 1] != '/')
-			return FILEPICK_CHOSEN;
+		if (p[0] != '\0' && p[strlen(p) - 1] != '/') {
+			/* A folder's path typed without its '/' opens it. */
+			if (stat(p, &sb) == -1 || !S_ISDIR(sb.st_mode))
+				return FILEPICK_CHOSEN;
+			np = xasprintf("%s/", p);
+			field_set_raw(&fp->path, np);
+			free(np);
+		}
 		list_folder(fp, lang);
 		fp->in_list = fp->nents > 0;
 		return FILEPICK_CHANGED;
@@ -132,7 +142,7 @@ choose(struct filepick *fp, enum lang lang)
 		np = xasprintf("%s%s%s%s", fp->folder,
 		    fp->folder[strlen(fp->folder) - 1] == '/' ? "" : "/",
 		    e->name, e->dir ? "/" : "");
-	field_set(&fp->path, np);
+	field_set_raw(&fp->path, np);
 	free(np);
 	if (!e->dir)
 		return FILEPICK_CHOSEN;
@@ -146,13 +156,14 @@ filepick_key(struct filepick *fp, enum action act, const struct key *k,
 {
 	unsigned wch;
 
-	if (fp->in_list && list_handle(&fp->sel, act == ACTION_NEXT ?
-	    ACTION_DOWN : act == ACTION_PREV ? ACTION_UP : act, k)) {
-		if ((act == ACTION_PREV || act == ACTION_UP) &&
-		    fp->sel.sel == 0 && fp->sel.n > 0 && k->code == KEY_C_BTAB)
-			fp->in_list = 0;
+	/* Shift-Tab on the first entry goes back to the path. */
+	if (fp->in_list && act == ACTION_PREV && fp->sel.sel == 0) {
+		fp->in_list = 0;
 		return FILEPICK_CHANGED;
 	}
+	if (fp->in_list && list_handle(&fp->sel, act == ACTION_NEXT ?
+	    ACTION_DOWN : act == ACTION_PREV ? ACTION_UP : act, k))
+		return FILEPICK_CHANGED;
 	switch (act) {
 	case ACTION_NEXT:
 		if (!fp->in_list && fp->nents > 0)

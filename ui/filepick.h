@@ -1,10 +1,11 @@
 /*
  * The file picker of the wizard's documents: a path typed (its folder
  * listed as it changes) above that folder's sub-folders and PDF, JPEG
- * and PNG files (draft_folder_list).  Tab goes to the list and back;
- * Enter on a folder opens it, on a file (or on a file's path typed)
- * chooses it; Ctrl-B leaves the list, then the picker.  Files are those
- * of the machine dvc runs on.
+ * and PNG files (draft_folder_list).  Tab goes to the list, Shift-Tab
+ * on its first entry back; Enter on a folder (or a folder's path typed)
+ * opens it, on a file (or on a file's path typed) chooses it; Ctrl-B
+ * leaves the list, then the picker.  Paths keep the bytes of the names
+ * on disk.  Files are those of the machine dvc runs on.
  */
 #ifndef DVC_UI_FILEPICK_H
 #define DVC_UI_FILEPICK_H

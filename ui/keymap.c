@@ -21,6 +21,7 @@ static const struct binding {
 	{ KEY_C_CTRL, 'q', ACTION_QUIT, ANYWHERE, "Ctrl-Q", "Ctrl-Q" },
 	{ KEY_C_CHAR, '?', ACTION_HELP, 0, "?", "?" },
 	{ KEY_C_F1, 0, ACTION_HELP, ANYWHERE, "F1", "F1" },
+	{ KEY_C_CTRL, 'g', ACTION_HELP, ANYWHERE, "Ctrl-G", "Ctrl-G" },
 	{ KEY_C_UP, 0, ACTION_UP, 0, "↑", "Up" },
 	{ KEY_C_CHAR, 'k', ACTION_UP, 0, "k", "k" },
 	{ KEY_C_DOWN, 0, ACTION_DOWN, 0, "↓", "Down" },
@@ -109,8 +110,10 @@ keymap_keys(enum action a, int in_field, int ascii, char *out, size_t outsz)
 			continue;
 		w = snprintf(out + n, outsz - n, "%s%s", n > 0 ? ", " : "",
 		    ascii ? b->ascii : b->name);
-		if (w < 0 || (size_t)w >= outsz - n)
+		if (w < 0 || (size_t)w >= outsz - n) {
+			out[n] = '\0';	/* whole names only */
 			break;
+		}
 		n += (size_t)w;
 	}
 }

@@ -85,7 +85,8 @@ enum action	 keymap_action(const struct key *, int in_field);
 const char	*keymap_action_label(enum action, enum lang);
 /*
  * The keys bound to an action, for help and the footer: "q", "Enter",
- * "Tab, ↓"; ASCII names when ascii is set.  Writes into out.
+ * "Tab, ↓"; ASCII names when ascii is set.  Writes into out the names
+ * that fit whole.
  */
 void		 keymap_keys(enum action, int in_field, int ascii, char *out,
 		    size_t outsz);

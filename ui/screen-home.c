@@ -12,7 +12,7 @@ enum home_item {
 	HOME_FEATURED,
 	HOME_SEARCH,
 	HOME_LOOKUP,
-	HOME_LOGIN = HOME_ITEM_ACCOUNT,	/* or the account, once logged in */
+	HOME_LOGIN,		/* or the account, once logged in */
 	HOME__N
 };
 
@@ -29,10 +29,19 @@ static const enum action help[] = {
 	ACTION_ACCOUNT, ACTION_RETRY, ACTION_REDRAW, ACTION_HELP, ACTION_QUIT, ACTION_NONE
 };
 
+struct state {
+	struct list	menu;
+};
+
+/* Back from a login that went through, the account's item has the focus. */
 static void
 enter(struct app *a)
 {
-	a->home.n = HOME__N;
+	struct state *st = app_state(a, &screen_home);
+
+	st->menu.n = HOME__N;
+	if (a->from == &screen_login && session_logged_in(a->session))
+		st->menu.sel = HOME_LOGIN;
 }
 
 static unsigned
@@ -49,7 +58,9 @@ go_login(struct app *a)
 static unsigned
 key(struct app *a, enum action act, const struct key *k)
 {
-	if (list_handle(&a->home, act, k))
+	struct state *st = app_state(a, &screen_home);
+
+	if (list_handle(&st->menu, act, k))
 		return UI_REDRAW;
 	switch (act) {
 	case ACTION_LOGIN:
@@ -59,7 +70,7 @@ key(struct app *a, enum action act, const struct key *k)
 		session_info_fetch(a->session);
 		return UI_REDRAW;
 	case ACTION_SELECT:
-		switch (a->home.sel) {
+		switch (st->menu.sel) {
 		case HOME_LOGIN:
 			return go_login(a);
 		case HOME_CATALOG:
@@ -72,7 +83,7 @@ key(struct app *a, enum action act, const struct key *k)
 			app_open(a, &screen_search);
 			return UI_REDRAW;
 		case HOME_LOOKUP:
-			app_switch(a, &screen_lookup);
+			app_open(a, &screen_lookup);
 			return UI_REDRAW;
 		default:
 			return 0;
@@ -82,17 +93,10 @@ key(struct app *a, enum action act, const struct key *k)
 	}
 }
 
-static unsigned
-changed(struct app *a, unsigned ch)
-{
-	(void)a;
-	(void)ch;
-	return UI_REDRAW;
-}
-
 static void
 draw(struct app *a, int top, int height)
 {
+	struct state *st = app_state(a, &screen_home);
 	char label[160];
 	int i, x, y = top;
 
@@ -111,9 +115,9 @@ draw(struct app *a, int top, int height)
 			    who != NULL ? ": " : "", who != NULL ? who : "");
 			l = label;
 		}
-		x = draw_item(a, y, 2, a->cols - 4, (size_t)i == a->home.sel,
+		x = draw_item(a, y, 2, a->cols - 4, (size_t)i == st->menu.sel,
 		    STYLE_NORMAL, l);
-		if ((size_t)i == a->home.sel) {
+		if ((size_t)i == st->menu.sel) {
 			a->focus_y = y;
 			a->focus_x = x;
 		}
@@ -125,9 +129,9 @@ draw(struct app *a, int top, int height)
 
 const struct screen_ops screen_home = {
 	.name = "home",
+	.state_size = sizeof(struct state),
 	.enter = enter,
 	.key = key,
-	.changed = changed,
 	.draw = draw,
 	.help = help,
 };

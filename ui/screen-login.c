@@ -91,8 +91,7 @@ changed(struct app *a, unsigned ch)
 	if (l != NULL && l->state == LOGIN_DONE) {
 		session_login_cancel(a->session);
 		sync_qr(a);
-		app_switch(a, &screen_home);
-		a->home.sel = HOME_ITEM_ACCOUNT;
+		app_home(a);
 		app_notice(a, "%s", app_t(a, "Đăng nhập thành công.",
 		    "Logged in."));
 		if (a->after_login != NULL) {

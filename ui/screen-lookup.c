@@ -115,7 +115,10 @@ key(struct app *a, enum action act, const struct key *k)
 	case ACTION_HOME:
 		flow_run_cancel(&st->run);
 		st->l.state = LOOKUP_IDLE;
-		app_home(a);
+		if (act == ACTION_HOME)
+			app_home(a);
+		else
+			app_back(a);
 		return UI_REDRAW;
 	default:
 		return 0;

@@ -307,7 +307,7 @@ open_signing(struct app *a)
 	w->d->phase = STORE_PHASE_SIGNING;
 	save(a);
 	app_signing_open(a, w->d->dossier_id, sig, w->d->review.etag,
-	    &screen_wizard, w->supplement ? APP_SIGNING_SUPPLEMENT : 0);
+	    w->supplement ? APP_SIGNING_SUPPLEMENT : 0);
 	free(sig);
 }
 
@@ -443,7 +443,7 @@ start_draft(struct app *a)
 	if (w->d->phase == STORE_PHASE_SIGNING && w->d->dossier_id != NULL) {
 		/* Killed while the phone was asked: find that signing. */
 		app_signing_open(a, w->d->dossier_id, NULL, NULL,
-		    &screen_wizard, w->supplement ? APP_SIGNING_SUPPLEMENT : 0);
+		    w->supplement ? APP_SIGNING_SUPPLEMENT : 0);
 		return;
 	}
 	focus_item(a);

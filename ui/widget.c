@@ -37,25 +37,31 @@ reserve(struct field *f, size_t more)
 }
 
 enum status
+field_set_raw(struct field *f, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > f->max_bytes)
+		return STATUS_ERR_TOOBIG;
+	f->len = 0;
+	reserve(f, n);
+	memcpy(f->text, s, n + 1);
+	f->len = f->cursor = n;
+	f->scroll = 0;
+	return STATUS_OK;
+}
+
+enum status
 field_set(struct field *f, const char *s)
 {
+	enum status st;
 	char *nfc;
-	size_t n;
 
 	if (utf8_nfc(s, strlen(s), &nfc) != STATUS_OK)
 		return STATUS_ERR_UTF8;
-	n = strlen(nfc);
-	if (n > f->max_bytes) {
-		free(nfc);
-		return STATUS_ERR_TOOBIG;
-	}
-	f->len = 0;
-	reserve(f, n);
-	memcpy(f->text, nfc, n + 1);
-	f->len = f->cursor = n;
-	f->scroll = 0;
+	st = field_set_raw(f, nfc);
 	free(nfc);
-	return STATUS_OK;
+	return st;
 }
 
 const char *
@@ -131,32 +137,34 @@ static unsigned
 type_char(struct field *f, uint32_t cp)
 {
 	char s[4], *rep, *nfc;
-	size_t n, rlen;
-	unsigned ch = 0;
+	size_t n, rlen, from;
+	unsigned ch;
 
 	if (cp < 0x20 || cp == 0x7f || (cp >= 0xd800 && cp <= 0xdfff) ||
 	    cp > 0x10ffff)
 		return 0;
 	if (telex_key(f->method, f->text, f->cursor, cp, &rlen, &rep)) {
+		/* Full: nothing changed, as for a character typed. */
+		ch = WIDGET_CH_CURSOR;
 		if (splice(f, f->cursor - rlen, f->cursor, rep,
 		    strlen(rep)) == 0)
-			ch = WIDGET_CH_TEXT | WIDGET_CH_CURSOR;
+			ch |= WIDGET_CH_TEXT;
 		free(rep);
 		return ch;
 	}
 	n = encode_utf8(cp, s);
+	from = prev_char(f->text, f->cursor);
 	if (splice(f, f->cursor, f->cursor, s, n) == -1)
 		return WIDGET_CH_CURSOR;	/* full: nothing typed */
-	/* A combining mark joins the letter before it: keep NFC. */
-	if (utf8_nfc(f->text, f->len, &nfc) == STATUS_OK) {
-		if (strlen(nfc) != f->len) {
-			size_t after = f->len - f->cursor;
-
-			n = strlen(nfc);
-			memcpy(f->text, nfc, n + 1);
-			f->len = n;
-			f->cursor = n - after;
-		}
+	/*
+	 * A combining mark joins the character before it: the two made
+	 * NFC, and only they, so that text set raw keeps its bytes.
+	 */
+	if (utf8_nfc(f->text + from, f->cursor - from, &nfc) == STATUS_OK) {
+		n = strlen(nfc);
+		if (n != f->cursor - from ||
+		    memcmp(nfc, f->text + from, n) != 0)
+			splice(f, from, f->cursor, nfc, n);
 		free(nfc);
 	}
 	return WIDGET_CH_TEXT | WIDGET_CH_CURSOR;
@@ -236,6 +244,14 @@ field_view(struct field *f, size_t width, size_t *start, size_t *len,
 		width = 1;
 	if (f->scroll > f->cursor)
 		f->scroll = f->cursor;
+	/*
+	 * Scroll left while the text from there to its end fits with a
+	 * column for the cursor: text erased at the end, or a wider field,
+	 * brings back what was hidden on the left.
+	 */
+	while (f->scroll > 0 && utf8_width_n(f->text + prev_char(f->text,
+	    f->scroll), f->len - prev_char(f->text, f->scroll)) < width)
+		f->scroll = prev_char(f->text, f->scroll);
 	/* Scroll right until the cursor's column fits (one for the cursor). */
 	while (utf8_width_n(f->text + f->scroll, f->cursor - f->scroll) >=
 	    width)
@@ -277,6 +293,10 @@ list_scroll(struct list *l, size_t height)
 {
 	if (height == 0)
 		return;
+	/* No empty rows below while items above are hidden (a taller
+	 * window, a shorter list). */
+	if (l->top + height > l->n)
+		l->top = l->n > height ? l->n - height : 0;
 	if (l->sel < l->top)
 		l->top = l->sel;
 	if (l->sel >= l->top + height)

@@ -19,7 +19,10 @@
 #define WIDGET_CH_MODE		0x04	/* Telex/VNI indicator */
 #define WIDGET_CH_SELECTION	0x08
 
-/* A one-line text field: UTF-8, kept NFC, the cursor a byte offset. */
+/*
+ * A one-line text field: UTF-8, NFC as typed or set, the cursor a byte
+ * offset.  Text set raw (a file's name as it is on disk) keeps its bytes.
+ */
 struct field {
 	char		*text;
 	size_t		 len;
@@ -34,11 +37,14 @@ void		 field_init(struct field *, size_t max_bytes);
 void		 field_free(struct field *);
 /* Replaces the text (NFC-normalised) and puts the cursor at its end. */
 enum status	 field_set(struct field *, const char *);
+/* The same with the bytes of s as they are: STATUS_ERR_TOOBIG or OK. */
+enum status	 field_set_raw(struct field *, const char *);
 const char	*field_text(const struct field *);
 /*
- * Characters (with Telex/VNI), Backspace, Delete, Left, Right, Home,
- * End, Ctrl-A, Ctrl-E, Ctrl-U (clear), Ctrl-W (word), and the typing
- * method toggle (action TELEX: off, Telex, VNI).
+ * Characters (with Telex/VNI; a combining mark composes with the
+ * character before it, the rest of the text left as it is), Backspace,
+ * Delete, Left, Right, Home, End, Ctrl-A, Ctrl-E, Ctrl-U (clear), Ctrl-W
+ * (word), and the typing method toggle (action TELEX: off, Telex, VNI).
  */
 unsigned	 field_handle_key(struct field *, const struct key *);
 /*
@@ -57,7 +63,10 @@ struct list {
 
 /* UP/PREV, DOWN/NEXT, HOME/END keys move the selection. */
 unsigned	 list_handle(struct list *, enum action, const struct key *);
-/* Keeps the selection within height rows from top. */
+/*
+ * Keeps the selection within height rows from top, with no rows left
+ * empty below while items above are hidden.
+ */
 void		 list_scroll(struct list *, size_t height);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * The signing wait as a state machine; see signing.h.
+ * The signing wait as a flow; see signing.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +128,7 @@ signing_init(struct signing *s, enum lang lang)
 {
 	memset(s, 0, sizeof *s);
 	s->lang = lang;
+	s->clock = clock_now_ms;
 	s->poll_wait_s = SIGNING_WAIT_S;
 	s->max_wait_s = SIGNING_WAIT_S;
 }
@@ -136,15 +137,15 @@ void
 signing_free(struct signing *s)
 {
 	enum lang lang = s->lang;
+	int64_t (*clock)(void) = s->clock;
 	int max = s->max_wait_s;
 
 	free(s->dossier_id);
 	free(s->signature_id);
 	free(s->if_match);
 	clear_info(s);
-	free(s->req_path);
-	free(s->req_body);
 	signing_init(s, lang);
+	s->clock = clock;
 	s->max_wait_s = max;
 }
 
@@ -167,9 +168,8 @@ want(struct signing *s, enum signing_req k)
 
 unsigned
 signing_start(struct signing *s, const char *dossier_id,
-    const char *signature_id, const char *if_match, int64_t now_ms)
+    const char *signature_id, const char *if_match)
 {
-	(void)now_ms;
 	if (!id_ok(dossier_id) || !id_ok(signature_id) || if_match == NULL ||
 	    if_match[0] != '"' || strpbrk(if_match, "\r\n") != NULL) {
 		set_message(s, "Mã hồ sơ hoặc chữ ký không hợp lệ.",
@@ -194,9 +194,8 @@ signing_start(struct signing *s, const char *dossier_id,
 }
 
 unsigned
-signing_lookup(struct signing *s, const char *dossier_id, int64_t now_ms)
+signing_lookup(struct signing *s, const char *dossier_id)
 {
-	(void)now_ms;
 	if (!id_ok(dossier_id)) {
 		set_message(s, "Mã hồ sơ không hợp lệ.",
 		    "The dossier id is not valid.", NULL);
@@ -322,7 +321,7 @@ take(struct signing *s, const cJSON *o, int64_t now_ms, unsigned *ch)
 
 enum status
 signing_resume(struct signing *s, const char *dossier_id,
-    const cJSON *active, int64_t now_ms, unsigned *changed)
+    const cJSON *active, unsigned *changed)
 {
 	unsigned ch = 0;
 	enum status st;
@@ -335,7 +334,7 @@ signing_resume(struct signing *s, const char *dossier_id,
 	s->net_failures = 0;
 	s->next_poll_ms = 0;
 	s->message[0] = '\0';
-	st = take(s, active, now_ms, &ch);
+	st = take(s, active, s->clock(), &ch);
 	if (changed != NULL)
 		*changed = ch | SIGNING_CH_MESSAGE;
 	return st;
@@ -368,7 +367,7 @@ signing_cancel(struct signing *s)
 }
 
 unsigned
-signing_retry(struct signing *s, int64_t now_ms)
+signing_retry(struct signing *s)
 {
 	if (!signing_ended(s) || s->state == SIGNING_SIGNED)
 		return 0;
@@ -376,57 +375,71 @@ signing_retry(struct signing *s, int64_t now_ms)
 		/* Resumed: the signature is not known; look again. */
 		if (s->dossier_id == NULL)
 			return 0;
-		return signing_lookup(s, s->dossier_id, now_ms);
+		return signing_lookup(s, s->dossier_id);
 	}
-	return signing_start(s, s->dossier_id, s->signature_id, s->if_match,
-	    now_ms);
+	return signing_start(s, s->dossier_id, s->signature_id, s->if_match);
 }
 
-int
-signing_next_request(struct signing *s, struct signing_http *out)
+/* POST /api/v1/dossiers/{id}/signing {signature_id}, If-Match: etag. */
+static void
+start_request(struct request *req, const char *dossier_id,
+    const char *signature_id, const char *etag)
 {
-	cJSON *o;
+	cJSON *o = cJSON_CreateObject();
 
-	memset(out, 0, sizeof *out);
+	request_init(req, "POST", REQUEST_AUTH, "/api/v1/dossiers/%s/signing",
+	    dossier_id);
+	cJSON_AddStringToObject(o, "signature_id", signature_id);
+	request_json(req, o);
+	request_if_match(req, etag);
+}
+
+/*
+ * GET /api/v1/signing/{sid}?wait=N, a long poll that the portal holds
+ * up to N s; the session gives it up to max_wait_s and a margin.
+ */
+static void
+poll_request(struct request *req, const char *signing_id, int wait_s,
+    int max_wait_s)
+{
+	char q[32];
+
+	snprintf(q, sizeof q, "wait=%d", wait_s < max_wait_s ? wait_s :
+	    max_wait_s);
+	request_init(req, "GET", REQUEST_AUTH | REQUEST_LONGPOLL,
+	    "/api/v1/signing/%s?%q", signing_id, q);
+	req->wait_s = max_wait_s;
+}
+
+static int
+next(void *flow, struct request *req)
+{
+	struct signing *s = flow;
+
 	if (s->want == SIGNING_REQ_NONE || s->inflight != SIGNING_REQ_NONE)
 		return 0;
 	if (s->want == SIGNING_REQ_POLL && s->next_poll_ms > 0)
 		return 0;	/* waits for the timer */
-	free(s->req_path);
-	free(s->req_body);
-	s->req_path = s->req_body = NULL;
 	switch (s->want) {
 	case SIGNING_REQ_START:
-		s->req_path = xasprintf("/api/v1/dossiers/%s/signing",
-		    s->dossier_id);
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "signature_id", s->signature_id);
-		s->req_body = json_print(o);
-		cJSON_Delete(o);
-		out->method = "POST";
-		out->if_match = s->if_match;
+		start_request(req, s->dossier_id, s->signature_id,
+		    s->if_match);
 		break;
 	case SIGNING_REQ_LOOKUP:
-		s->req_path = xasprintf("/api/v1/dossiers/%s", s->dossier_id);
-		out->method = "GET";
+		request_init(req, "GET", REQUEST_AUTH, "/api/v1/dossiers/%s",
+		    s->dossier_id);
 		break;
 	case SIGNING_REQ_POLL:
-		s->req_path = xasprintf("/api/v1/signing/%s?wait=%d",
-		    s->signing_id, s->poll_wait_s < s->max_wait_s ?
-		    s->poll_wait_s : s->max_wait_s);
-		out->method = "GET";
-		out->long_poll = 1;
+		poll_request(req, s->signing_id, s->poll_wait_s,
+		    s->max_wait_s);
 		break;
 	case SIGNING_REQ_CANCEL:
-		s->req_path = xasprintf("/api/v1/signing/%s", s->signing_id);
-		out->method = "DELETE";
+		request_init(req, "DELETE", REQUEST_AUTH, "/api/v1/signing/%s",
+		    s->signing_id);
 		break;
 	default:
 		return 0;
 	}
-	out->kind = s->want;
-	out->path = s->req_path;
-	out->body = s->req_body;
 	s->inflight = s->want;
 	s->want = SIGNING_REQ_NONE;
 	return 1;
@@ -474,9 +487,40 @@ bad_answer(struct signing *s)
 	return fail(s);
 }
 
-unsigned
-signing_on_response(struct signing *s, long status, const char *body,
-    size_t len, int64_t now_ms)
+/* The request under way failed before an answer came. */
+static unsigned
+on_failure(struct signing *s, const char *detail, int64_t now_ms)
+{
+	enum signing_req k = s->inflight;
+	int64_t backoff;
+
+	if (k == SIGNING_REQ_NONE)
+		return 0;
+	s->inflight = SIGNING_REQ_NONE;
+	s->net_failures++;
+	if ((k == SIGNING_REQ_POLL || k == SIGNING_REQ_CANCEL) &&
+	    s->net_failures < SIGNING_MAX_FAILURES) {
+		/* Ride it out: the same request again, later. */
+		backoff = 1000LL << (s->net_failures - 1);
+		if (backoff > BACKOFF_MAX_MS)
+			backoff = BACKOFF_MAX_MS;
+		s->next_poll_ms = now_ms + backoff;
+		s->want = k;
+		set_message(s, "Mất kết nối tới cổng dịch vụ công; đang thử "
+		    "lại…", "Lost the connection to the portal; trying "
+		    "again…", detail);
+		return SIGNING_CH_MESSAGE;
+	}
+	set_message(s, "Không kết nối được tới cổng dịch vụ công.",
+	    "Cannot reach the portal.", detail);
+	s->next_poll_ms = 0;
+	return fail(s);
+}
+
+/* The answer to the request under way. */
+static unsigned
+on_response(struct signing *s, long status, const char *body, size_t len,
+    int64_t now_ms)
 {
 	enum signing_req k = s->inflight;
 	const cJSON *active = NULL;
@@ -551,48 +595,50 @@ signing_on_response(struct signing *s, long status, const char *body,
 		/* Passing trouble at the portal: as a network failure. */
 		snprintf(code, sizeof code, "HTTP %ld", status);
 		s->inflight = k;
-		return ch | signing_on_failure(s, STATUS_ERR_HTTP, code,
-		    now_ms);
+		return ch | on_failure(s, code, now_ms);
 	}
 	/* Could not start, or the signing is gone: retry, or another. */
 	return ch | fail(s);
 }
 
-unsigned
-signing_on_failure(struct signing *s, enum status st, const char *detail,
-    int64_t now_ms)
+static unsigned
+reply(void *flow, const struct session_reply *r)
 {
-	enum signing_req k = s->inflight;
-	int64_t backoff;
+	struct signing *s = flow;
 
-	(void)st;
-	if (k == SIGNING_REQ_NONE)
-		return 0;
-	s->inflight = SIGNING_REQ_NONE;
-	s->net_failures++;
-	if ((k == SIGNING_REQ_POLL || k == SIGNING_REQ_CANCEL) &&
-	    s->net_failures < SIGNING_MAX_FAILURES) {
-		/* Ride it out: the same request again, later. */
-		backoff = 1000LL << (s->net_failures - 1);
-		if (backoff > BACKOFF_MAX_MS)
-			backoff = BACKOFF_MAX_MS;
-		s->next_poll_ms = now_ms + backoff;
-		s->want = k;
-		set_message(s, "Mất kết nối tới cổng dịch vụ công; đang thử "
-		    "lại…", "Lost the connection to the portal; trying "
-		    "again…", detail);
-		return SIGNING_CH_MESSAGE;
-	}
-	set_message(s, "Không kết nối được tới cổng dịch vụ công.",
-	    "Cannot reach the portal.", detail);
-	s->next_poll_ms = 0;
-	return fail(s);
+	if (r->status != STATUS_OK)
+		s->changed |= on_failure(s, r->detail != NULL &&
+		    r->detail[0] != '\0' ? r->detail : r->error, s->clock());
+	else
+		s->changed |= on_response(s, r->http, r->body, r->len,
+		    s->clock());
+	return SESSION_CH_REPLY;
 }
 
 unsigned
-signing_on_timer(struct signing *s, int64_t now_ms)
+signing_changes(struct signing *s)
 {
-	if (s->next_poll_ms > 0 && now_ms >= s->next_poll_ms) {
+	unsigned ch = s->changed;
+
+	s->changed = 0;
+	return ch;
+}
+
+const struct flow_ops signing_flow = { next, reply };
+
+unsigned
+signing_drive(struct flow_run *run, unsigned ch)
+{
+	if (ch & SIGNING_CH_DROP)
+		flow_run_cancel(run);
+	flow_run_pump(run);
+	return ch;
+}
+
+unsigned
+signing_on_timer(struct signing *s)
+{
+	if (s->next_poll_ms > 0 && s->clock() >= s->next_poll_ms) {
 		s->next_poll_ms = 0;
 		return s->want != SIGNING_REQ_NONE ? SIGNING_CH_REQUEST : 0;
 	}

@@ -1,31 +1,33 @@
 /*
- * The signing wait ("Ký số") as a state machine, with no I/O, no clock
- * and no curses, in the way of login.h: the driver asks what to send
- * (signing_next_request), sends it however it likes (the long poll on
- * the session's long-poll connection), and feeds back the answer, a
- * failure, the time and what the user did.  Every call returns
+ * The signing wait ("Ký số") as a flow (flow.h), with no I/O and no
+ * curses: it says what request it wants now and takes the answer, the
+ * way lookup.h does, and keeps its own timers (the back-off after
+ * trouble, the expiry) on a clock it is given, so that tests drive it
+ * with canned answers and a hand-moved clock.  The curses screen and the
+ * line mode run it alike with signing_drive().  Its calls return
  * SIGNING_CH_* bits, so that a screen redraws only when something
  * changed.
  *
  *	STARTING     POST /api/v1/dossiers/{id}/signing {signature_id},
  *	    |        If-Match: the ETag of the declaration reviewed
  *	    |        (409 signing_waiting: LOOKING for the one that waits;
- *	    |        409 declaration_changed: FAILED, review_changed set,
+ *	    |        409 declaration_changed: ERROR, review_changed set,
  *	    |        no next step but back to the review)
  *	LOOKING      GET /api/v1/dossiers/{id}: its active_signing
  *	    |
- *	WAITING      GET /api/v1/signing/{sid}?wait=25, again and again;
- *	    |        network trouble: again after 1, 2, 4 ... 16 s, and
- *	    |        ERROR after SIGNING_MAX_FAILURES in a row
+ *	WAITING      GET /api/v1/signing/{sid}?wait=25 as a long poll, again
+ *	    |        and again; network trouble: again after 1, 2, 4 ... 16 s,
+ *	    |        and ERROR after SIGNING_MAX_FAILURES in a row
  *	CANCELLING   DELETE /api/v1/signing/{sid} (signing_cancel)
  *	    |
- *	    +--> SIGNED      next: submit
+ *	    +--> SIGNED      next: submit (client/submit.h)
  *	    +--> REJECTED, EXPIRED, CANCELLED   next: retry, or another signature
  *	    +--> FAILED      next: another signature, or retry
  *	    +--> ERROR       next: retry (signing_retry)
  *
- * A client killed while waiting resumes with signing_resume() from the
- * dossier's active_signing, or signing_lookup() to ask for it.
+ * A client killed while waiting resumes with signing_lookup(), which
+ * asks for the dossier's active_signing, or signing_resume() from one
+ * already fetched.
  */
 #ifndef DVC_SIGNING_H
 #define DVC_SIGNING_H
@@ -35,6 +37,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "client/flow.h"
 #include "status.h"
 
 enum signing_state {
@@ -66,22 +69,13 @@ enum signing_state {
 #define SIGNING_WAIT_S		25	/* the long poll's ?wait= */
 #define SIGNING_MAX_FAILURES	5
 
+/* The request the signing wants, or has under way. */
 enum signing_req {
 	SIGNING_REQ_NONE,
-	SIGNING_REQ_START,	/* POST, JSON body */
+	SIGNING_REQ_START,	/* POST, JSON body, If-Match */
 	SIGNING_REQ_LOOKUP,	/* GET the dossier */
 	SIGNING_REQ_POLL,	/* GET ?wait=N: the long poll */
 	SIGNING_REQ_CANCEL	/* DELETE */
-};
-
-/* A request to send; the strings belong to the signing. */
-struct signing_http {
-	enum signing_req kind;
-	const char	*method;
-	const char	*path;		/* "/api/v1/..." */
-	const char	*body;		/* JSON, or NULL */
-	const char	*if_match;	/* the start's If-Match, else NULL */
-	int		 long_poll;	/* send on the long-poll connection */
 };
 
 /* The most documents a signing lists; more are counted, not kept. */
@@ -96,6 +90,8 @@ struct signing_doc {
 struct signing {
 	enum signing_state state;
 	enum lang	 lang;
+	/* The wall clock in ms: clock_now_ms, unless a test sets its own. */
+	int64_t		(*clock)(void);
 	char		*dossier_id;
 	char		*signature_id;	/* NULL when resumed */
 	char		*if_match;	/* the reviewed declaration's ETag */
@@ -114,14 +110,15 @@ struct signing {
 	enum signing_req want;
 	enum signing_req inflight;
 	int		 poll_wait_s;	/* ?wait= of the next poll */
-	int		 max_wait_s;	/* the driver's longest ?wait= */
+	int		 max_wait_s;	/* the longest ?wait= */
 	int		 cancel_wanted;	/* asked while starting */
 	int64_t		 next_poll_ms;	/* after trouble; 0 now */
 	unsigned	 net_failures;	/* in a row */
-	char		*req_path;
-	char		*req_body;
+	unsigned	 changed;	/* SIGNING_CH_* of answers, not taken */
 	char		 message[256];	/* ERROR, FAILED, or passing trouble */
 };
+
+extern const struct flow_ops signing_flow;
 
 void		 signing_init(struct signing *, enum lang);
 void		 signing_free(struct signing *);
@@ -131,41 +128,45 @@ void		 signing_free(struct signing *);
  * ETag the review showed (review.h): STARTING.  Without an ETag: ERROR.
  */
 unsigned	 signing_start(struct signing *, const char *dossier_id,
-		    const char *signature_id, const char *if_match,
-		    int64_t now_ms);
+		    const char *signature_id, const char *if_match);
 /*
  * Resumes from a dossier's active_signing (a Signing object): WAITING,
  * or the end it has reached.  STATUS_ERR_INVALID when it is not one.
  */
 enum status	 signing_resume(struct signing *, const char *dossier_id,
-		    const cJSON *active_signing, int64_t now_ms,
-		    unsigned *changed);
+		    const cJSON *active_signing, unsigned *changed);
 /* Asks for the dossier to find its active_signing: LOOKING. */
-unsigned	 signing_lookup(struct signing *, const char *dossier_id,
-		    int64_t now_ms);
-/* The user confirmed the cancel: CANCELLING (or at once if idle). */
+unsigned	 signing_lookup(struct signing *, const char *dossier_id);
+/*
+ * The user confirmed the cancel: CANCELLING, with SIGNING_CH_DROP when
+ * a poll under way is to be dropped.  Asked while starting or looking,
+ * it cancels as soon as the signing's id is known.
+ */
 unsigned	 signing_cancel(struct signing *);
 /* After an end other than SIGNED: start again with the same signature. */
-unsigned	 signing_retry(struct signing *, int64_t now_ms);
-
-/* The request to send now, if any; handed out once.  0 when none. */
-int		 signing_next_request(struct signing *, struct signing_http *);
-/* The answer to the request under way. */
-unsigned	 signing_on_response(struct signing *, long status,
-		    const char *body, size_t len, int64_t now_ms);
-/* The request under way failed before an answer came. */
-unsigned	 signing_on_failure(struct signing *, enum status,
-		    const char *detail, int64_t now_ms);
-/* Time passed: a poll after trouble falls due. */
-unsigned	 signing_on_timer(struct signing *, int64_t now_ms);
-/* When signing_on_timer has something to do next, or -1. */
+unsigned	 signing_retry(struct signing *);
+/* Time passed: a poll after trouble falls due (SIGNING_CH_REQUEST). */
+unsigned	 signing_on_timer(struct signing *);
+/* When signing_on_timer has something to do next (clock ms), or -1. */
 int64_t		 signing_next_timer(const struct signing *);
+/*
+ * Moves run (a run of signing_flow) on after a call that returned ch:
+ * drops the request under way when ch says so, then sends what the
+ * signing wants now.  Returns ch.
+ */
+unsigned	 signing_drive(struct flow_run *, unsigned ch);
+
+/*
+ * What the answers changed since the last call (SIGNING_CH_* bits), and
+ * clears them; the calls above return their own.
+ */
+unsigned	 signing_changes(struct signing *);
 
 /* Whether it has ended (SIGNED or after). */
 int		 signing_ended(const struct signing *);
 /* SIGNING_NEXT_* bits for the state; 0 while it goes on. */
 unsigned	 signing_next_steps(const struct signing *);
-/* The state for people, one line ("Đã ký thành công."). */
+/* The state for people, one line ("Đã ký số thành công."). */
 const char	*signing_state_text(const struct signing *);
 /* Seconds left until expires_at (0 when past, -1 unknown). */
 long		 signing_seconds_left(const struct signing *, int64_t now_ms);

@@ -325,22 +325,6 @@ tracking_lookup_body(const char *code, const char *cccd)
 }
 
 
-static int
-plain_id(const char *id)
-{
-	size_t i;
-
-	if (id == NULL || id[0] == '\0' || strlen(id) > 64)
-		return 0;
-	for (i = 0; id[i] != '\0'; i++)
-		if (!((id[i] >= 'a' && id[i] <= 'z') ||
-		    (id[i] >= 'A' && id[i] <= 'Z') ||
-		    (id[i] >= '0' && id[i] <= '9') || id[i] == '-' ||
-		    id[i] == '_'))
-			return 0;
-	return 1;
-}
-
 void
 tracking_list_request(struct request *req)
 {
@@ -465,13 +449,6 @@ tracking_lookup_answer(long http, const char *body, size_t len,
 		return STATUS_ERR_HTTP;
 	}
 	return tracking_lookup_parse(body, len, l, err, errsz);
-}
-
-char *
-tracking_submit_path(const char *id, int supplement)
-{
-	return plain_id(id) ? xasprintf("/api/v1/dossiers/%s/%s", id,
-	    supplement ? "supplement" : "submit") : NULL;
 }
 
 /* o.key, or o.obj.key when obj is not NULL, as a new string ("" if none). */

@@ -7,7 +7,7 @@
  * recorded, a result file, the signed declaration, withdraw, submit and
  * supplement), the receipt, dates as dd/mm/yyyy, the facts `dvc lookup`
  * prints one a line, and a file saved to a path.  The flows
- * (client/lookup.h, client/dossiers.h), `dvc lookup` and the tests
+ * (client/lookup.h, client/dossiers.h, client/submit.h), `dvc lookup` and the tests
  * drive it.
  */
 #ifndef DVC_TRACKING_H
@@ -130,13 +130,6 @@ struct tracking_receipt {
 	char	*appointment_at;
 };
 
-/*
- * "/api/v1/dossiers/{id}/submit", or ".../supplement" when supplement is
- * set (the answer is then the dossier, which reads as a receipt too);
- * NULL when id is not plain.  For the signing screens until they send
- * tracking_submit_request.
- */
-char		*tracking_submit_path(const char *id, int supplement);
 /*
  * The submit's answer parsed: STATUS_OK, or a message for people in err
  * (the portal's own message when it gave one).

@@ -210,7 +210,10 @@ dvc_login(struct transcript *t, const char *client)
 	wait_for(t, "Đăng nhập thành công");
 }
 
-/* In "Hồ sơ của tôi", the returned dossier's result saved into saved/. */
+/*
+ * In "Hồ sơ của tôi", the returned dossier's result saved into saved/,
+ * then its signed declaration with the receipt beside it.
+ */
 static void
 dvc_save_result(struct transcript *t, const char *saved)
 {
@@ -218,66 +221,14 @@ dvc_save_result(struct transcript *t, const char *saved)
 	answer(t, "Chọn số (1-5; Enter: 1): ", "3");
 	answer(t, "Chọn số (1; Enter: 1): ", "");
 	wait_for(t, "1. Lưu tệp kết quả ket-qua.pdf");
-	answer(t, "Chọn số (1-2; Enter: 2): ", "1");
+	answer(t, "Chọn số (1-3; Enter: 3): ", "1");
 	answer(t, "Lưu vào (đường dẫn hoặc thư mục; Enter: ket-qua.pdf): ",
 	    saved);
 	wait_for(t, "Đã lưu vào ");
-	wait_for(t, "Chọn số (1-2; Enter: 2): ");
-}
-
-/* GET path with the token; the body into out. */
-static void
-fetch(const char *token, const char *path, struct buf *out)
-{
-	struct httpc *h = httpc_new(NULL);
-	struct httpc_request req;
-	struct httpc_response resp;
-	char *url = xasprintf("%s%s", server.url, path);
-	char *auth = xasprintf("Authorization: Bearer %s", token);
-	const char *headers[] = { auth, NULL };
-
-	memset(&req, 0, sizeof req);
-	req.url = url;
-	req.headers = headers;
-	assert_int_equal(httpc_do(h, &req, &resp), STATUS_OK);
-	assert_int_equal(resp.status, 200);
-	assert_int_equal(buf_add(out, resp.body.data, resp.body.len),
-	    STATUS_OK);
-	httpc_response_free(&resp);
-	httpc_free(&h);
-	free(auth);
-	free(url);
-}
-
-/*
- * The signed declaration and its receipt saved beside the result, with
- * tracking_save as the full screen saves them.
- */
-static void
-save_declaration(const struct test_flow *f, const char *saved)
-{
-	struct buf b;
-	char *token, *path, err[256], name[64];
-
-	token = test_login(&server, 0);
-	assert_non_null(token);
-	buf_init(&b, 16 * 1024 * 1024);
-	path = xasprintf("/api/v1/dossiers/%s/document", f->dossier_id);
-	fetch(token, path, &b);
-	free(path);
-	assert_true(b.len > 4 && memcmp(b.data, "%PDF", 4) == 0);
-	snprintf(name, sizeof name, "%s.pdf", f->code);
-	if (tracking_save(saved, name, b.data, b.len, LANG_VI, NULL, 0, err,
-	    sizeof err) != STATUS_OK)
-		fail_msg("%s", err);
-	buf_reset(&b);
-	buf_printf(&b, "Mã hồ sơ: %s\n", f->code);
-	snprintf(name, sizeof name, "%s.txt", f->code);
-	if (tracking_save(saved, name, buf_str(&b), b.len, LANG_VI, NULL, 0,
-	    err, sizeof err) != STATUS_OK)
-		fail_msg("%s", err);
-	buf_free(&b);
-	free(token);
+	answer(t, "Chọn số (1-3; Enter: 3): ", "2");
+	answer(t, "Lưu vào (đường dẫn hoặc thư mục; Enter: .): ", saved);
+	wait_for(t, "Đã lưu ");
+	wait_for(t, "Chọn số (1-3; Enter: 3): ");
 }
 
 static void
@@ -309,7 +260,6 @@ whole_flow_under(mode_t mask)
 	assert_int_equal(test_whole_flow(&server, 0, &f), 0);
 	dvc_login(&t, client);
 	dvc_save_result(&t, saved);
-	save_declaration(&f, saved);
 	/* While dvc and the server run: their WAL files too. */
 	dir = xasprintf("%s/dvc", client);
 	assert_true(check_modes(dir) >= 3);

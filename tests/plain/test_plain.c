@@ -799,6 +799,9 @@ test_wizard(void **state)
 	wait_for("Đã nộp hồ sơ thành công.\n");
 	wait_for("Mã hồ sơ: ");
 	wait_for("Ghi lại mã hồ sơ để tra cứu.\n");
+	/* Nothing saved: Enter is "Xong". */
+	wait_for("1. Lưu tờ khai đã ký (PDF)…\n2. Xong\n");
+	answer("Chọn số (1-2; Enter: 2): ", "");
 	/* Back where it started: the search's results, then home. */
 	answer("Chọn số (1-5; Enter: 1): ", "<");
 	answer("Chọn số (1-6; Enter: 3): ", "6");
@@ -881,11 +884,43 @@ same_documents(const char *rid)
 	cJSON_Delete(r);
 }
 
-/* Confirmed on the phone, then submitted: the receipt. */
+/*
+ * The signed declaration saved from the receipt into a folder: CODE.pdf,
+ * signed once (pdfsig), and the receipt beside it, CODE.txt.
+ */
+static void
+saved_beside(const char *dir)
+{
+	char dcode[64], *cmd, *out;
+	int st;
+
+	if (transcript_find(&t, "Mã hồ sơ: ([0-9.A-Z-]+)", dcode,
+	    sizeof dcode) != 0)
+		fail_msg("no code in:\n%s", buf_str(&t.text));
+	cmd = xasprintf("pdfsig '%s/%s.pdf' 2>&1 | grep -c 'Signature #1'",
+	    dir, dcode);
+	out = test_run(cmd, &st);
+	assert_int_equal(strtol(out, NULL, 10), 1);
+	free(out);
+	free(cmd);
+	cmd = xasprintf("grep -c 'Mã hồ sơ: %s' '%s/%s.txt'", dcode, dir,
+	    dcode);
+	out = test_run(cmd, &st);
+	assert_int_equal(strtol(out, NULL, 10), 1);
+	free(out);
+	free(cmd);
+}
+
+/*
+ * Confirmed on the phone, then submitted: the receipt, and the signed
+ * declaration saved into a folder with the receipt beside it, once: a
+ * second save replaces nothing.
+ */
 static void
 test_signing(void **state)
 {
-	char rid[64], cc[5], want[256], *id;
+	const char *extra[3];
+	char rid[64], cc[5], want[256], *id, *dir;
 
 	(void)state;
 	id = draft();
@@ -911,8 +946,24 @@ test_signing(void **state)
 	answer("Chọn số (1-2; Enter: 1): ", "");
 	wait_for("Đã nộp hồ sơ thành công.\n");
 	wait_for("Mã hồ sơ: ");
+	wait_for("Ghi lại mã hồ sơ để tra cứu.\n");
+	dir = xasprintf("%s/da-nop", ts.dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	answer("Chọn số (1-2; Enter: 2): ", "1");
+	answer("Lưu vào (đường dẫn hoặc thư mục; Enter: .): ", dir);
+	wait_for("Đã lưu tờ khai đã ký vào ");
+	wait_for("; biên nhận vào ");
+	saved_beside(dir);
+	answer("Chọn số (1-2; Enter: 2): ", "1");
+	answer("Lưu vào (đường dẫn hoặc thư mục; Enter: .): ", dir);
+	wait_for("Đã có tệp ");
+	answer("Chọn số (1-2; Enter: 2): ", "");
 	wait_for("# plain_signing() returned PLAIN_OK, code ");
-	finish("signing", PLAIN_OK, NULL);
+	extra[0] = ts.dir;
+	extra[1] = "<tmp>";
+	extra[2] = NULL;
+	finish("signing", PLAIN_OK, extra);
+	free(dir);
 	free(id);
 }
 

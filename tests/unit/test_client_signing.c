@@ -1,10 +1,12 @@
 /*
- * The signing wait (src/client/signing.h) driven with canned answers and
- * a hand-moved clock, without network: start, the long poll again and
- * again, each end with its next step, cancel while polling (the poll
- * dropped) and while starting, a cancel that loses the race, network
- * trouble ridden out then given up, 409 signing_waiting followed to the
- * waiting one, resume from active_signing, and retry.
+ * The signing wait (src/client/signing.h) as a flow driven with canned
+ * answers (tests/lib/canned.h) and a hand-moved clock, without network:
+ * the requests' methods, paths, bodies and headers; start, the long
+ * poll again and again, each end with its next step, cancel while
+ * polling (the poll dropped) and while starting, a cancel that loses
+ * the race, network trouble ridden out then given up, 409
+ * signing_waiting followed to the waiting one, resume from
+ * active_signing, and retry.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +18,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "canned.h"
 #include "client/signing.h"
 
 #define SIGNING(state) SIGNING_IN(state, "300")
@@ -30,40 +33,111 @@
 #define T0	1795766400000LL
 #define ETAG	"\"5d41402abc4b2a76b9719d911017c592\""
 
+/* The clock the signings of these tests read. */
+static int64_t	now_ms;
+
+static int64_t
+test_clock(void)
+{
+	return now_ms;
+}
+
+static void
+init(struct signing *s)
+{
+	signing_init(s, LANG_VI);
+	s->clock = test_clock;
+	now_ms = T0;
+}
+
+/* The portal answers status with body at time now: what it changed. */
 static unsigned
 answer(struct signing *s, long status, const char *body, int64_t now)
 {
-	return signing_on_response(s, status, body, strlen(body), now);
+	now_ms = now;
+	assert_int_equal(canned_reply(&signing_flow, s, status, body),
+	    SESSION_CH_REPLY);
+	return signing_changes(s);
 }
 
-static struct signing_http
-expect(struct signing *s, enum signing_req k)
+/* Network trouble at time now, no answer: what it changed. */
+static unsigned
+trouble(struct signing *s, const char *detail, int64_t now)
 {
-	struct signing_http h, again;
+	struct session_reply r;
 
-	assert_int_equal(signing_next_request(s, &h), 1);
-	assert_int_equal(h.kind, k);
-	assert_int_equal(signing_next_request(s, &again), 0);
-	return h;
+	now_ms = now;
+	memset(&r, 0, sizeof r);
+	r.status = STATUS_ERR_NET;
+	r.body = "";
+	r.error = "Không kết nối được cổng dịch vụ công.";
+	r.detail = detail;
+	signing_flow.reply(s, &r);
+	return signing_changes(s);
+}
+
+/*
+ * The request the signing wants now: method and path (path NULL: not
+ * checked), with the access token; only one at a time.  Into *req
+ * when req is not NULL (request_free it).
+ */
+static void
+expect(struct signing *s, const char *method, const char *path,
+    struct request *req)
+{
+	struct request r;
+
+	canned_next(&signing_flow, s, &r, method, path);
+	assert_true(r.flags & REQUEST_AUTH);
+	canned_none(&signing_flow, s);
+	if (req != NULL)
+		*req = r;
+	else
+		request_free(&r);
+}
+
+/* The long poll: GET ?wait=N, on the long-poll connection. */
+static void
+expect_poll(struct signing *s, const char *path)
+{
+	struct request r;
+
+	expect(s, "GET", path != NULL ? path :
+	    "/api/v1/signing/sg1?wait=25", &r);
+	assert_true(r.flags & REQUEST_LONGPOLL);
+	assert_int_equal(r.wait_s, SIGNING_WAIT_S);
+	assert_null(r.body);
+	request_free(&r);
+}
+
+/* The start: POST with the signature and the review's ETag. */
+static void
+expect_start(struct signing *s, const char *sig, const char *etag)
+{
+	struct request r;
+	char body[128];
+
+	expect(s, "POST", "/api/v1/dossiers/d1/signing", &r);
+	snprintf(body, sizeof body, "{\"signature_id\":\"%s\"}", sig);
+	assert_string_equal(r.body, body);
+	assert_string_equal(r.content_type, "application/json");
+	assert_string_equal(r.if_match, etag);
+	assert_int_equal(r.flags & REQUEST_LONGPOLL, 0);
+	request_free(&r);
 }
 
 /* Started and waiting, at T0. */
 static void
 to_waiting(struct signing *s)
 {
-	struct signing_http h;
 	unsigned ch;
 
-	signing_init(s, LANG_VI);
-	ch = signing_start(s, "d1", "sig1", ETAG, T0);
+	init(s);
+	canned_none(&signing_flow, s);
+	ch = signing_start(s, "d1", "sig1", ETAG);
 	assert_true(ch & SIGNING_CH_REQUEST);
 	assert_int_equal(s->state, SIGNING_STARTING);
-	h = expect(s, SIGNING_REQ_START);
-	assert_string_equal(h.method, "POST");
-	assert_string_equal(h.path, "/api/v1/dossiers/d1/signing");
-	assert_string_equal(h.body, "{\"signature_id\":\"sig1\"}");
-	assert_string_equal(h.if_match, ETAG);
-	assert_int_equal(h.long_poll, 0);
+	expect_start(s, "sig1", ETAG);
 	ch = answer(s, 201, SIGNING("waiting"), T0);
 	assert_true(ch & SIGNING_CH_STATE);
 	assert_true(ch & SIGNING_CH_INFO);
@@ -81,29 +155,27 @@ static void
 test_signed(void **state)
 {
 	struct signing s;
-	struct signing_http h;
 	unsigned ch;
 
 	(void)state;
 	to_waiting(&s);
-	h = expect(&s, SIGNING_REQ_POLL);
-	assert_string_equal(h.method, "GET");
-	assert_string_equal(h.path, "/api/v1/signing/sg1?wait=25");
-	assert_int_equal(h.long_poll, 1);
+	expect_poll(&s, NULL);
 	/* The wait ends unchanged: poll again, nothing to redraw. */
 	ch = answer(&s, 200, SIGNING_IN("waiting", "275"), T0 + 25000);
 	assert_int_equal(ch & (SIGNING_CH_STATE | SIGNING_CH_INFO), 0);
 	assert_true(ch & SIGNING_CH_REQUEST);
-	expect(&s, SIGNING_REQ_POLL);
+	expect_poll(&s, NULL);
 	ch = answer(&s, 200, SIGNING("signed"), T0 + 30000);
 	assert_true(ch & SIGNING_CH_STATE);
+	assert_int_equal(signing_changes(&s), 0);
 	assert_int_equal(s.state, SIGNING_SIGNED);
 	assert_true(signing_ended(&s));
 	assert_int_equal(signing_next_steps(&s), SIGNING_NEXT_SUBMIT);
 	assert_string_equal(signing_state_text(&s), "Đã ký số thành công.");
-	assert_int_equal(signing_next_request(&s, &h), 0);
+	canned_none(&signing_flow, &s);
 	/* Signed: nothing to retry. */
-	assert_int_equal(signing_retry(&s, T0 + 31000), 0);
+	assert_int_equal(signing_retry(&s), 0);
+	canned_none(&signing_flow, &s);
 	signing_free(&s);
 }
 
@@ -121,13 +193,12 @@ test_ends(void **state)
 	};
 	char body[512];
 	struct signing s;
-	struct signing_http h;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof ends / sizeof ends[0]; i++) {
 		to_waiting(&s);
-		expect(&s, SIGNING_REQ_POLL);
+		expect_poll(&s, NULL);
 		snprintf(body, sizeof body, "{\"signing_id\":\"sg1\","
 		    "\"state\":\"%s\",\"tran_status\":1,\"provider\":\"p\","
 		    "\"provider_name\":\"VNPT SmartCA\",\"doc_id\":"
@@ -139,12 +210,11 @@ test_ends(void **state)
 		assert_true(signing_ended(&s));
 		assert_int_equal(signing_next_steps(&s),
 		    SIGNING_NEXT_RETRY | SIGNING_NEXT_OTHER);
-		assert_int_equal(signing_next_request(&s, &h), 0);
-		/* Retry starts again with the same signature. */
-		assert_true(signing_retry(&s, T0 + 6000) & SIGNING_CH_STATE);
+		canned_none(&signing_flow, &s);
+		/* Retry starts again with the same signature and ETag. */
+		assert_true(signing_retry(&s) & SIGNING_CH_STATE);
 		assert_int_equal(s.state, SIGNING_STARTING);
-		h = expect(&s, SIGNING_REQ_START);
-		assert_string_equal(h.body, "{\"signature_id\":\"sig1\"}");
+		expect_start(&s, "sig1", ETAG);
 		assert_null(s.control_code);
 		signing_free(&s);
 	}
@@ -154,26 +224,23 @@ static void
 test_cancel_while_polling(void **state)
 {
 	struct signing s;
-	struct signing_http h;
 	unsigned ch;
 
 	(void)state;
 	to_waiting(&s);
-	expect(&s, SIGNING_REQ_POLL);
+	expect_poll(&s, NULL);
 	ch = signing_cancel(&s);
 	assert_true(ch & SIGNING_CH_DROP);
 	assert_true(ch & SIGNING_CH_REQUEST);
 	assert_int_equal(s.state, SIGNING_CANCELLING);
-	/* The dropped poll's answer, should it come, is ignored. */
-	h = expect(&s, SIGNING_REQ_CANCEL);
-	assert_string_equal(h.method, "DELETE");
-	assert_string_equal(h.path, "/api/v1/signing/sg1");
+	expect(&s, "DELETE", "/api/v1/signing/sg1", NULL);
 	answer(&s, 200, SIGNING("cancelled"), T0 + 2000);
 	assert_int_equal(s.state, SIGNING_CANCELLED);
 	assert_int_equal(signing_next_steps(&s),
 	    SIGNING_NEXT_RETRY | SIGNING_NEXT_OTHER);
 	/* Nothing more to cancel. */
 	assert_int_equal(signing_cancel(&s), 0);
+	canned_none(&signing_flow, &s);
 	signing_free(&s);
 }
 
@@ -181,19 +248,18 @@ static void
 test_cancel_loses_race(void **state)
 {
 	struct signing s;
-	struct signing_http h;
 
 	(void)state;
 	to_waiting(&s);
-	/* Cancelled between two polls. */
-	signing_cancel(&s);
-	expect(&s, SIGNING_REQ_CANCEL);
+	/* Cancelled between two polls: no poll to drop. */
+	assert_int_equal(signing_cancel(&s) & SIGNING_CH_DROP, 0);
+	expect(&s, "DELETE", "/api/v1/signing/sg1", NULL);
 	answer(&s, 409, "{\"error\":\"signing_ended\",\"message\":\"x\"}",
 	    T0 + 1000);
 	/* Ask, without waiting, how it ended. */
 	assert_int_equal(s.state, SIGNING_WAITING);
-	h = expect(&s, SIGNING_REQ_POLL);
-	assert_string_equal(h.path, "/api/v1/signing/sg1?wait=0");
+	assert_string_equal(s.message, "");
+	expect_poll(&s, "/api/v1/signing/sg1?wait=0");
 	answer(&s, 200, SIGNING("signed"), T0 + 1100);
 	assert_int_equal(s.state, SIGNING_SIGNED);
 	signing_free(&s);
@@ -205,15 +271,15 @@ test_cancel_while_starting(void **state)
 	struct signing s;
 
 	(void)state;
-	signing_init(&s, LANG_VI);
-	signing_start(&s, "d1", "sig1", ETAG, T0);
-	expect(&s, SIGNING_REQ_START);
+	init(&s);
+	signing_start(&s, "d1", "sig1", ETAG);
+	expect_start(&s, "sig1", ETAG);
 	assert_int_equal(signing_cancel(&s), 0);
 	assert_int_equal(s.state, SIGNING_STARTING);
 	/* As soon as the id is known, it is cancelled, not polled. */
 	answer(&s, 201, SIGNING("waiting"), T0 + 500);
 	assert_int_equal(s.state, SIGNING_CANCELLING);
-	expect(&s, SIGNING_REQ_CANCEL);
+	expect(&s, "DELETE", "/api/v1/signing/sg1", NULL);
 	answer(&s, 200, SIGNING("cancelled"), T0 + 900);
 	assert_int_equal(s.state, SIGNING_CANCELLED);
 	signing_free(&s);
@@ -223,43 +289,51 @@ static void
 test_network_trouble(void **state)
 {
 	struct signing s;
-	struct signing_http h;
-	unsigned ch;
+	unsigned ch, i;
 	int64_t now = T0;
-	unsigned i;
 
 	(void)state;
 	to_waiting(&s);
-	expect(&s, SIGNING_REQ_POLL);
-	ch = signing_on_failure(&s, STATUS_ERR_NET, "reset", now);
+	expect_poll(&s, NULL);
+	ch = trouble(&s, "reset", now);
 	assert_true(ch & SIGNING_CH_MESSAGE);
 	assert_int_equal(s.state, SIGNING_WAITING);
-	assert_non_null(strstr(s.message, "đang thử lại"));
+	assert_string_equal(s.message, "Mất kết nối tới cổng dịch vụ công; "
+	    "đang thử lại… (reset)");
 	/* Not before the back-off. */
-	assert_int_equal(signing_next_request(&s, &h), 0);
+	canned_none(&signing_flow, &s);
 	assert_int_equal(signing_next_timer(&s), now + 1000);
-	assert_int_equal(signing_on_timer(&s, now + 999), 0);
-	assert_true(signing_on_timer(&s, now + 1000) & SIGNING_CH_REQUEST);
-	expect(&s, SIGNING_REQ_POLL);
+	now_ms = now + 999;
+	assert_int_equal(signing_on_timer(&s), 0);
+	canned_none(&signing_flow, &s);
+	now_ms = now + 1000;
+	assert_true(signing_on_timer(&s) & SIGNING_CH_REQUEST);
+	assert_int_equal(signing_next_timer(&s), -1);
+	expect_poll(&s, NULL);
 	/* A 503 counts as trouble too; an answer clears the message. */
 	answer(&s, 503, "", now + 1100);
 	assert_int_equal(s.state, SIGNING_WAITING);
+	assert_non_null(strstr(s.message, "(HTTP 503)"));
 	assert_int_equal(signing_next_timer(&s), now + 1100 + 2000);
-	signing_on_timer(&s, now + 3100);
-	expect(&s, SIGNING_REQ_POLL);
+	now_ms = now + 3100;
+	signing_on_timer(&s);
+	expect_poll(&s, NULL);
 	ch = answer(&s, 200, SIGNING("waiting"), now + 4000);
 	assert_true(ch & SIGNING_CH_MESSAGE);
 	assert_string_equal(s.message, "");
 	/* Five failures in a row: an error, with retry offered. */
 	for (i = 0; i < SIGNING_MAX_FAILURES; i++) {
-		expect(&s, SIGNING_REQ_POLL);
+		expect_poll(&s, NULL);
 		now += 20000;
-		signing_on_failure(&s, STATUS_ERR_NET, NULL, now);
-		signing_on_timer(&s, now + 20000);
+		trouble(&s, "", now);
+		now_ms = now + 20000;
+		signing_on_timer(&s);
 	}
 	assert_int_equal(s.state, SIGNING_ERROR);
 	assert_true(signing_next_steps(&s) & SIGNING_NEXT_RETRY);
-	assert_non_null(strstr(s.message, "Không kết nối được"));
+	assert_non_null(strstr(s.message, "Không kết nối được tới cổng dịch "
+	    "vụ công."));
+	canned_none(&signing_flow, &s);
 	signing_free(&s);
 }
 
@@ -267,22 +341,20 @@ static void
 test_waiting_elsewhere(void **state)
 {
 	struct signing s;
-	struct signing_http h;
 
 	(void)state;
-	signing_init(&s, LANG_VI);
-	signing_start(&s, "d1", "sig1", ETAG, T0);
-	expect(&s, SIGNING_REQ_START);
+	init(&s);
+	signing_start(&s, "d1", "sig1", ETAG);
+	expect_start(&s, "sig1", ETAG);
 	answer(&s, 409, "{\"error\":\"signing_waiting\",\"message\":\"Một "
 	    "giao dịch ký đang chờ.\"}", T0);
 	assert_int_equal(s.state, SIGNING_LOOKING);
-	h = expect(&s, SIGNING_REQ_LOOKUP);
-	assert_string_equal(h.path, "/api/v1/dossiers/d1");
+	expect(&s, "GET", "/api/v1/dossiers/d1", NULL);
 	answer(&s, 200, "{\"id\":\"d1\",\"active_signing\":" SIGNING("waiting")
 	    "}", T0 + 100);
 	assert_int_equal(s.state, SIGNING_WAITING);
 	assert_string_equal(s.control_code, "4821");
-	expect(&s, SIGNING_REQ_POLL);
+	expect_poll(&s, NULL);
 	signing_free(&s);
 }
 
@@ -290,12 +362,11 @@ static void
 test_start_refused(void **state)
 {
 	struct signing s;
-	struct signing_http h;
 
 	(void)state;
-	signing_init(&s, LANG_VI);
-	signing_start(&s, "d1", "sig1", ETAG, T0);
-	expect(&s, SIGNING_REQ_START);
+	init(&s);
+	signing_start(&s, "d1", "sig1", ETAG);
+	expect_start(&s, "sig1", ETAG);
 	answer(&s, 422, "{\"error\":\"no_certificate\",\"message\":\"Không "
 	    "có chứng thư số.\"}", T0);
 	assert_int_equal(s.state, SIGNING_ERROR);
@@ -303,17 +374,18 @@ test_start_refused(void **state)
 	assert_int_equal(signing_next_steps(&s),
 	    SIGNING_NEXT_RETRY | SIGNING_NEXT_OTHER);
 	/* A bad answer is an error too, not a crash. */
-	signing_retry(&s, T0 + 10);
-	expect(&s, SIGNING_REQ_START);
+	signing_retry(&s);
+	expect_start(&s, "sig1", ETAG);
 	answer(&s, 201, "{\"state\":\"waiting\"}", T0 + 20);
 	assert_int_equal(s.state, SIGNING_ERROR);
-	/* Ids that do not belong in a path are refused. */
-	signing_start(&s, "../x", "sig1", ETAG, T0);
+	/* Ids that do not belong in a path are refused, never sent. */
+	signing_start(&s, "../x", "sig1", ETAG);
 	assert_int_equal(s.state, SIGNING_ERROR);
+	canned_none(&signing_flow, &s);
 	/* So is a start on no reviewed declaration. */
-	signing_start(&s, "d1", "sig1", NULL, T0);
+	signing_start(&s, "d1", "sig1", NULL);
 	assert_int_equal(s.state, SIGNING_ERROR);
-	assert_int_equal(signing_next_request(&s, &h), 0);
+	canned_none(&signing_flow, &s);
 	signing_free(&s);
 }
 
@@ -322,13 +394,11 @@ static void
 test_declaration_changed(void **state)
 {
 	struct signing s;
-	struct signing_http h;
 
 	(void)state;
-	signing_init(&s, LANG_VI);
-	signing_start(&s, "d1", "sig1", ETAG, T0);
-	h = expect(&s, SIGNING_REQ_START);
-	assert_string_equal(h.if_match, ETAG);
+	init(&s);
+	signing_start(&s, "d1", "sig1", ETAG);
+	expect_start(&s, "sig1", ETAG);
 	answer(&s, 409, "{\"error\":\"declaration_changed\",\"message\":"
 	    "\"Tờ khai đã thay đổi.\"}", T0);
 	assert_true(signing_ended(&s));
@@ -336,10 +406,9 @@ test_declaration_changed(void **state)
 	assert_string_equal(s.message, "Tờ khai đã thay đổi.");
 	assert_int_equal(signing_next_steps(&s), 0);
 	/* A new review's ETag starts afresh. */
-	signing_start(&s, "d1", "sig1", "\"abc\"", T0 + 10);
+	signing_start(&s, "d1", "sig2", "\"abc\"");
 	assert_int_equal(s.review_changed, 0);
-	h = expect(&s, SIGNING_REQ_START);
-	assert_string_equal(h.if_match, "\"abc\"");
+	expect_start(&s, "sig2", "\"abc\"");
 	signing_free(&s);
 }
 
@@ -347,40 +416,40 @@ static void
 test_resume(void **state)
 {
 	struct signing s;
-	struct signing_http h;
 	cJSON *o;
 	unsigned ch = 0;
 
 	(void)state;
-	signing_init(&s, LANG_VI);
+	init(&s);
+	now_ms = T0 + 60000;
 	o = cJSON_Parse(SIGNING_IN("waiting", "240"));
-	assert_int_equal(signing_resume(&s, "d1", o, T0 + 60000, &ch),
-	    STATUS_OK);
+	assert_int_equal(signing_resume(&s, "d1", o, &ch), STATUS_OK);
 	cJSON_Delete(o);
 	assert_true(ch & SIGNING_CH_STATE);
 	assert_int_equal(s.state, SIGNING_WAITING);
 	assert_int_equal(signing_seconds_left(&s, T0 + 60000), 240);
-	h = expect(&s, SIGNING_REQ_POLL);
-	assert_string_equal(h.path, "/api/v1/signing/sg1?wait=25");
+	expect_poll(&s, NULL);
 	answer(&s, 200, SIGNING_IN("expired", "0"), T0 + 300000);
 	assert_int_equal(s.state, SIGNING_EXPIRED);
 	assert_int_equal(signing_seconds_left(&s, T0 + 301000), 0);
 	/* Resumed without its signature: retry looks the dossier up. */
-	signing_retry(&s, T0 + 301000);
+	signing_retry(&s);
 	assert_int_equal(s.state, SIGNING_LOOKING);
-	expect(&s, SIGNING_REQ_LOOKUP);
+	expect(&s, "GET", "/api/v1/dossiers/d1", NULL);
 	answer(&s, 200, "{\"id\":\"d1\",\"active_signing\":null}", T0);
 	assert_int_equal(s.state, SIGNING_ERROR);
+	assert_string_equal(s.message, "Hồ sơ không có giao dịch ký nào "
+	    "đang chờ.");
 	/* Confirmed on the phone while no client looked: signed. */
-	signing_retry(&s, T0 + 302000);
-	expect(&s, SIGNING_REQ_LOOKUP);
+	signing_retry(&s);
+	expect(&s, "GET", "/api/v1/dossiers/d1", NULL);
 	answer(&s, 200, "{\"id\":\"d1\",\"signed\":true,"
 	    "\"active_signing\":null}", T0);
 	assert_int_equal(s.state, SIGNING_SIGNED);
 	assert_true(signing_next_steps(&s) & SIGNING_NEXT_SUBMIT);
 	/* Not a Signing. */
 	o = cJSON_Parse("{\"state\":\"bogus\"}");
-	assert_int_equal(signing_resume(&s, "d1", o, T0, NULL),
+	assert_int_equal(signing_resume(&s, "d1", o, NULL),
 	    STATUS_ERR_INVALID);
 	cJSON_Delete(o);
 	signing_free(&s);
@@ -403,9 +472,9 @@ test_documents(void **state)
 	unsigned ch;
 
 	(void)state;
-	signing_init(&s, LANG_VI);
-	signing_start(&s, "d1", "sig1", ETAG, T0);
-	expect(&s, SIGNING_REQ_START);
+	init(&s);
+	signing_start(&s, "d1", "sig1", ETAG);
+	expect_start(&s, "sig1", ETAG);
 	ch = answer(&s, 201, three, T0);
 	assert_true(ch & SIGNING_CH_INFO);
 	assert_int_equal(s.ndocs, 3);
@@ -416,18 +485,35 @@ test_documents(void **state)
 	assert_string_equal(s.docs[2].doc_id, "EF67-GH89");
 	assert_string_equal(s.docs[2].name, "");
 	/* The same list again is no news. */
-	expect(&s, SIGNING_REQ_POLL);
+	expect_poll(&s, NULL);
 	ch = answer(&s, 200, three, T0 + 1000);
 	assert_int_equal(ch & SIGNING_CH_INFO, 0);
 	assert_int_equal(s.ndocs, 3);
 	/* A document that is not one is a bad answer. */
-	expect(&s, SIGNING_REQ_POLL);
+	expect_poll(&s, NULL);
 	answer(&s, 200, "{\"signing_id\":\"sg1\",\"state\":\"waiting\","
 	    "\"documents\":[{\"name\":\"x\"}]}", T0 + 2000);
 	assert_int_equal(s.ndocs, 3);
 	signing_free(&s);
 	assert_int_equal(s.ndocs, 0);
 	assert_null(s.docs);
+}
+
+/* An answer that comes after the signing dropped its request is ignored. */
+static void
+test_dropped_answer(void **state)
+{
+	struct signing s;
+
+	(void)state;
+	to_waiting(&s);
+	expect_poll(&s, NULL);
+	signing_cancel(&s);
+	/* The poll's late answer: the cancel goes on as if it never came. */
+	answer(&s, 200, SIGNING("signed"), T0 + 100);
+	assert_int_equal(s.state, SIGNING_CANCELLING);
+	expect(&s, "DELETE", "/api/v1/signing/sg1", NULL);
+	signing_free(&s);
 }
 
 int
@@ -445,6 +531,7 @@ main(void)
 		cmocka_unit_test(test_declaration_changed),
 		cmocka_unit_test(test_resume),
 		cmocka_unit_test(test_documents),
+		cmocka_unit_test(test_dropped_answer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -183,8 +183,9 @@ test_answers(void **state)
 	    "\"message\":\"Hồ sơ chưa được ký.\"}";
 	struct tracking_lookup l;
 	struct tracking_receipt rc;
+	struct request req;
 	struct buf b;
-	char err[160], *path;
+	char err[160];
 
 	(void)state;
 	assert_int_equal(tracking_lookup_answer(404, "", 0, LANG_VI, &l, err,
@@ -200,13 +201,21 @@ test_answers(void **state)
 	    LANG_VI, &l, err, sizeof err), STATUS_OK);
 	tracking_lookup_free(&l);
 
-	path = tracking_submit_path("d-1", 0);
-	assert_string_equal(path, "/api/v1/dossiers/d-1/submit");
-	free(path);
-	assert_null(tracking_submit_path("../x", 0));
-	path = tracking_submit_path("d-1", 1);
-	assert_string_equal(path, "/api/v1/dossiers/d-1/supplement");
-	free(path);
+	tracking_submit_request(&req, "d-1", 0);
+	assert_string_equal(req.method, "POST");
+	assert_string_equal(req.path, "/api/v1/dossiers/d-1/submit");
+	assert_int_equal(req.flags, REQUEST_AUTH);
+	assert_null(req.body);
+	request_free(&req);
+	tracking_submit_request(&req, "../x", 1);
+	assert_string_equal(req.path, "/api/v1/dossiers/..%2Fx/supplement");
+	request_free(&req);
+	tracking_document_request(&req, "d-1");
+	assert_string_equal(req.method, "GET");
+	assert_string_equal(req.path, "/api/v1/dossiers/d-1/document");
+	assert_string_equal(req.accept, "application/pdf");
+	assert_int_equal(req.flags, REQUEST_AUTH);
+	request_free(&req);
 	assert_int_equal(tracking_receipt_answer(201, receipt, strlen(receipt),
 	    LANG_VI, &rc, err, sizeof err), STATUS_OK);
 	buf_init(&b, 1 << 16);

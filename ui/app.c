@@ -609,8 +609,6 @@ out:
 	states_free(&a);
 	app_wizard_free(&a);
 	free(a.after_login);
-	qr_free(&a.qr);
-	free(a.qr_text);
 	session_free(&a.session);
 	close(sig_pipe[0]);
 	close(sig_pipe[1]);

@@ -109,9 +109,6 @@ struct app {
 	/* Screens' own state. */
 	struct list		 account;
 	int			 account_info;	/* the info panel is open */
-	struct qr		 qr;
-	char			*qr_text;
-	int			 qr_invert;
 	/* The fields and agencies every catalog screen names. */
 	struct catalog_names	 groups;
 	struct flow_run		 groups_run;

@@ -128,7 +128,7 @@ draw_item(const struct app *a, int y, int x, int width, int selected,
  * a module, one module a row.
  */
 void
-draw_qr(const struct app *a, const struct qr *q, int y, int x)
+draw_qr(const struct app *a, const struct qr *q, int invert, int y, int x)
 {
 	struct buf row;
 	int r, n = qr_rows(q, a->opt.ascii);
@@ -139,7 +139,7 @@ draw_qr(const struct app *a, const struct qr *q, int y, int x)
 	if (colour)
 		attrset(COLOR_PAIR(PAIR_QR));
 	for (r = 0; r < n; r++)
-		if (qr_text_row(q, r, a->opt.ascii, colour ? 1 : a->qr_invert,
+		if (qr_text_row(q, r, a->opt.ascii, colour ? 1 : invert,
 		    &row) == STATUS_OK)
 			mvaddstr(y + r, x, buf_str(&row));
 	attrset(A_NORMAL);

@@ -38,7 +38,11 @@ int	draw_item(const struct app *, int y, int x, int width, int selected,
  * the hardware cursor goes when the field has the focus.
  */
 int	draw_input(const struct app *, struct field *, int y, int x, int width);
-/* The QR code with its quiet zone at (y, x); see screen-login.c. */
-void	draw_qr(const struct app *, const struct qr *, int y, int x);
+/*
+ * The QR code with its quiet zone at (y, x), dark glyphs on light when
+ * invert is set ('i'); see screen-login.c.
+ */
+void	draw_qr(const struct app *, const struct qr *, int invert, int y,
+	    int x);
 
 #endif

@@ -19,20 +19,38 @@ static const enum action help[] = {
 	ACTION_REDRAW, ACTION_HELP, ACTION_QUIT, ACTION_NONE
 };
 
-/* Keeps app->qr the code of the current URI. */
+/* The QR code drawn, of the URI it was made from. */
+struct state {
+	struct qr	 qr;
+	char		*qr_text;	/* NULL: none */
+	int		 qr_invert;	/* 'i': dark glyphs on light */
+};
+
+static void
+state_free(void *p)
+{
+	struct state *st = p;
+
+	qr_free(&st->qr);
+	free(st->qr_text);
+}
+
+/* Keeps the QR code that of the login's current URI. */
 static void
 sync_qr(struct app *a)
 {
+	struct state *st = app_state(a, &screen_login);
 	const struct login *l = session_login(a->session);
 	const char *uri = l != NULL ? l->verification_uri_complete : NULL;
 
-	if (uri != NULL && a->qr_text != NULL && strcmp(uri, a->qr_text) == 0)
+	if (uri != NULL && st->qr_text != NULL &&
+	    strcmp(uri, st->qr_text) == 0)
 		return;
-	qr_free(&a->qr);
-	free(a->qr_text);
-	a->qr_text = NULL;
-	if (uri != NULL && qr_make(&a->qr, uri) == STATUS_OK)
-		a->qr_text = xstrdup(uri);
+	qr_free(&st->qr);
+	free(st->qr_text);
+	st->qr_text = NULL;
+	if (uri != NULL && qr_make(&st->qr, uri) == STATUS_OK)
+		st->qr_text = xstrdup(uri);
 }
 
 static void
@@ -59,6 +77,8 @@ leave(struct app *a)
 static unsigned
 key(struct app *a, enum action act, const struct key *k)
 {
+	struct state *st;
+
 	(void)k;
 	switch (act) {
 	case ACTION_BACK:
@@ -73,7 +93,8 @@ key(struct app *a, enum action act, const struct key *k)
 		sync_qr(a);
 		return UI_REDRAW;
 	case ACTION_INVERT:
-		a->qr_invert = !a->qr_invert;
+		st = app_state(a, &screen_login);
+		st->qr_invert = !st->qr_invert;
 		return UI_REDRAW;
 	default:
 		return 0;
@@ -140,25 +161,26 @@ state_line(struct app *a, const struct login *l, enum draw_style *st)
 static void
 draw(struct app *a, int top, int height)
 {
+	struct state *qs = app_state(a, &screen_login);
 	const struct login *l = session_login(a->session);
 	enum draw_style st;
 	const char *line;
 	char buf[256], hhmm[16];
 	int show_qr, x, w, y = top, qy = top;
 
-	show_qr = a->qr_text != NULL && l != NULL &&
+	show_qr = qs->qr_text != NULL && l != NULL &&
 	    l->state == LOGIN_WAITING;
 	if (show_qr && a->opt.ascii && (a->cols < 82 || a->rows < 41))
 		show_qr = 0;
-	if (show_qr && (qr_rows(&a->qr, a->opt.ascii) > height + 2 ||
-	    qr_cols(&a->qr, a->opt.ascii) + 30 > a->cols))
+	if (show_qr && (qr_rows(&qs->qr, a->opt.ascii) > height + 2 ||
+	    qr_cols(&qs->qr, a->opt.ascii) + 30 > a->cols))
 		show_qr = 0;
 	x = 2;
 	if (show_qr) {
 		/* The QR may use the blank rows around the body too. */
 		qy = top - 1;
-		draw_qr(a, &a->qr, qy, 0);
-		x = qr_cols(&a->qr, a->opt.ascii) + 2;
+		draw_qr(a, &qs->qr, qs->qr_invert, qy, 0);
+		x = qr_cols(&qs->qr, a->opt.ascii) + 2;
 	}
 	w = a->cols - x - 1;
 	draw_text(a, y++, x, w, STYLE_TITLE, app_t(a, "Đăng nhập bằng VNeID",
@@ -207,6 +229,8 @@ draw(struct app *a, int top, int height)
 
 const struct screen_ops screen_login = {
 	.name = "login",
+	.state_size = sizeof(struct state),
+	.free = state_free,
 	.enter = enter,
 	.key = key,
 	.changed = changed,

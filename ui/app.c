@@ -605,7 +605,6 @@ out_screen:
 	endwin();
 	delscreen(scr);
 out:
-	app_signatures_free(&a);
 	app_catalog_free(&a);
 	states_free(&a);
 	free(a.after_login);

@@ -61,7 +61,7 @@ key(struct app *a, enum action act, const struct key *k)
 			session_me_fetch(a->session);
 			return UI_REDRAW;
 		case ACCOUNT_SIGNATURES:
-			app_switch(a, &screen_signatures);
+			app_open(a, &screen_signatures);
 			return UI_REDRAW;
 		case ACCOUNT_DOSSIERS:
 			app_open(a, &screen_dossiers);

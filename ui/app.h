@@ -96,8 +96,6 @@ struct app {
 	int64_t			 now_ms;
 	int			 busy_shown;	/* "Đang tải…" is on */
 	/* Screens' own state. */
-	struct list		 account;
-	int			 account_info;	/* the info panel is open */
 	/* The fields and agencies every catalog screen names. */
 	struct catalog_names	 groups;
 	struct flow_run		 groups_run;

@@ -31,7 +31,7 @@
 #include "transcript.h"
 #include "xmalloc.h"
 
-#define WAIT_MS	20000
+#define WAIT_MS	TRANSCRIPT_WAIT_MS
 
 /* Login codes that outlive a slow machine's steps. */
 static const char config[] =

@@ -24,7 +24,7 @@
 #include "tui.h"
 #include "xmalloc.h"
 
-#define WAIT_MS	8000
+#define WAIT_MS	TUI_WAIT_MS
 
 static struct test_server ts;
 static struct tui t;

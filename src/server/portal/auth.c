@@ -17,7 +17,6 @@
 
 #include "app.h"
 #include "clock.h"
-#include "procedure_form.h"
 #include "httpc.h"
 #include "json.h"
 #include "jwt.h"
@@ -26,6 +25,8 @@
 #include "portal/portal.h"
 #include "portal/signing.h"
 #include "portal/state.h"
+#include "procedure_address.h"
+#include "procedure_form.h"
 #include "xmalloc.h"
 
 #define JWKS_REFETCH_S	60

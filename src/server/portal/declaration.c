@@ -16,10 +16,11 @@
 #include "json.h"
 #include "log.h"
 #include "pdf.h"
-#include "portal/dossier.h"
 #include "portal/declaration.h"
+#include "portal/dossier.h"
 #include "portal/state.h"
 #include "portal/store.h"
+#include "procedure_address.h"
 #include "token.h"
 #include "xmalloc.h"
 

@@ -14,7 +14,8 @@
 
 #include "app.h"
 #include "clock.h"
-#include "procedure_form.h"
+#include "form_check.h"
+#include "form_parse.h"
 #include "image.h"
 #include "json.h"
 #include "log.h"
@@ -23,6 +24,7 @@
 #include "portal/portal.h"
 #include "portal/state.h"
 #include "portal/store.h"
+#include "procedure_form.h"
 #include "token.h"
 #include "utf8.h"
 #include "xmalloc.h"

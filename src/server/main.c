@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "ca/ca.h"
 #include "clock.h"
 #include "idp/idp.h"
 #include "idp/keys.h"
 #include "log.h"
 #include "officer_cli.h"
+#include "server.h"
 #include "xmalloc.h"
 
 static const char usage_text[] =
@@ -85,7 +85,7 @@ print_routes(int roles)
 	const struct route *r;
 	struct route *table;
 
-	table = app_routes_for(roles);
+	table = server_routes_for(roles);
 	for (r = table; r->method != NULL; r++)
 		printf("%-6s %-44s %-6s %-34s %8zu %s\n", r->method,
 		    r->pattern, *r->role != '\0' ? r->role : "-",
@@ -101,7 +101,7 @@ ca_enroll(const char *data, const char *config_path, const char *provider,
     const char *cccd, const char *name, const char *phone)
 {
 	struct config cfg;
-	struct app app;
+	struct server srv;
 	char err[512];
 	int rc;
 
@@ -115,12 +115,12 @@ ca_enroll(const char *data, const char *config_path, const char *provider,
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
-	if (app_open(&app, &cfg, ROLE_CA, data, 0, err, sizeof err) == -1) {
+	if (server_open(&srv, &cfg, ROLE_CA, data, 0, err, sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
-	rc = ca_enroll_command(&app, provider, cccd, name, phone);
-	app_close(&app);
+	rc = ca_enroll_command(&srv, provider, cccd, name, phone);
+	server_close(&srv);
 	return rc;
 }
 
@@ -130,7 +130,7 @@ log_id(const char *data, const char *id)
 {
 	char err[512], tag[LOG_TAG_LEN];
 
-	if (app_log_key(data, 0, err, sizeof err) == -1) {
+	if (server_log_key(data, 0, err, sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
@@ -143,7 +143,7 @@ static int
 idp_rotate(const char *data, const char *config_path)
 {
 	struct config cfg;
-	struct app app;
+	struct server srv;
 	char err[512], *kid = NULL;
 	int rc = 1;
 
@@ -152,18 +152,18 @@ idp_rotate(const char *data, const char *config_path)
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
-	if (app_open(&app, &cfg, ROLE_IDP, data, 0, err, sizeof err) == -1) {
+	if (server_open(&srv, &cfg, ROLE_IDP, data, 0, err, sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
-	if (idp_keys_rotate(&app, &kid, err, sizeof err) == -1)
+	if (idp_keys_rotate(&srv, &kid, err, sizeof err) == -1)
 		fprintf(stderr, "dvc-server: %s\n", err);
 	else {
 		printf("%s\n", kid);
 		rc = 0;
 	}
 	free(kid);
-	app_close(&app);
+	server_close(&srv);
 	return rc;
 }
 
@@ -172,9 +172,9 @@ serve(const char *listen, const char *data, const char *config_path,
     int roles, int demo)
 {
 	struct config cfg;
-	struct app app;
+	struct server srv;
 	struct http_server_config hc;
-	struct http_server *srv;
+	struct http_server *hs;
 	struct route *table;
 	sigset_t set;
 	char err[512], *url;
@@ -184,7 +184,7 @@ serve(const char *listen, const char *data, const char *config_path,
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
-	if (app_open(&app, &cfg, roles, data, demo, err, sizeof err) == -1) {
+	if (server_open(&srv, &cfg, roles, data, demo, err, sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
@@ -195,45 +195,45 @@ serve(const char *listen, const char *data, const char *config_path,
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	table = app_routes_for(roles);
+	table = server_routes_for(roles);
 	memset(&hc, 0, sizeof hc);
 	hc.listen = listen;
 	hc.routes = table;
-	hc.app = &app;
-	hc.max_connections = app.cfg.max_connections;
-	hc.connection_timeout = app.cfg.connection_timeout;
-	hc.drain_timeout = app.cfg.drain_timeout;
-	srv = http_server_start(&hc, err, sizeof err);
-	if (srv == NULL) {
+	hc.srv = &srv;
+	hc.max_connections = srv.cfg.max_connections;
+	hc.connection_timeout = srv.cfg.connection_timeout;
+	hc.drain_timeout = srv.cfg.drain_timeout;
+	hs = http_server_start(&hc, err, sizeof err);
+	if (hs == NULL) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		free(table);
-		app_close(&app);
+		server_close(&srv);
 		return 1;
 	}
 	url = xasprintf("http://%.*s:%u", (int)strcspn(listen, ":"), listen,
-	    http_server_port(srv));
-	config_finish(&app.cfg, url);
-	if (app_start_roles(&app, err, sizeof err) == -1) {
+	    http_server_port(hs));
+	config_finish(&srv.cfg, url);
+	if (server_start_roles(&srv, err, sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
-		http_server_stop(&srv);
+		http_server_stop(&hs);
 		free(table);
 		free(url);
-		app_close(&app);
+		server_close(&srv);
 		return 1;
 	}
 	printf("listening on %s\n", url);
 	fflush(stdout);
 	log_info("listening on %s, data in %s, start %lld", url, data,
-	    (long long)app.starts);
+	    (long long)srv.starts);
 	free(url);
 
 	while (sigwait(&set, &sig) != 0)
 		continue;
 	log_info("stopping on signal %d", sig);
-	app_shutdown(&app);
-	http_server_stop(&srv);
+	server_shutdown(&srv);
+	http_server_stop(&hs);
 	free(table);
-	app_close(&app);
+	server_close(&srv);
 	log_info("stopped");
 	return 0;
 }

@@ -5,13 +5,13 @@
  */
 #include <stddef.h>
 
-#include "app.h"
 #include "ca/ca.h"
 #include "core.h"
 #include "idp/idp.h"
 #include "portal/portal.h"
+#include "server.h"
 
-const struct route *const app_route_groups[] = {
+const struct route *const server_route_groups[] = {
 	core_routes,
 	portal_routes,
 	idp_routes,

@@ -11,25 +11,25 @@
 
 #include "http.h"
 
-struct app;
+struct server;
 
 /*
  * Reads or makes the server secret and the keys derived from it,
  * registers the configured service providers, enrols the demo citizens
- * of DATA/demo.json on a fresh database when app->demo is set, and starts
+ * of DATA/demo.json on a fresh database when srv->demo is set, and starts
  * the background worker that makes missing keys and certificates.  -1
  * with a message in err on failure.
  */
-int	ca_init(struct app *, char *err, size_t errsz);
+int	ca_init(struct server *, char *err, size_t errsz);
 /* Stops the worker and frees the role's state. */
-void	ca_free(struct app *);
+void	ca_free(struct server *);
 
 /*
  * `dvc-server ca enroll`: enrols a citizen at one provider (provider_id
  * not NULL) or at all, making the key and certificate at once, and prints
  * the PIN and the phone's activation code.  Returns the exit status.
  */
-int	ca_enroll_command(struct app *, const char *provider_id,
+int	ca_enroll_command(struct server *, const char *provider_id,
 	    const char *cccd, const char *name, const char *phone);
 
 /* The service providers' API (sp.c). */

@@ -13,7 +13,7 @@
 #include "http.h"
 #include "status.h"
 
-struct app;
+struct server;
 struct cJSON;
 struct idp_account;
 
@@ -22,22 +22,22 @@ struct idp_account;
  * secret, and, when demo is set and there are no accounts, the demo
  * citizens.  -1 with a message in err on failure.
  */
-int	idp_init(struct app *, int demo, char *err, size_t errsz);
-void	idp_free(struct app *);
+int	idp_init(struct server *, int demo, char *err, size_t errsz);
+void	idp_free(struct server *);
 
 /* The issuer: {public_url}/idp. */
-const char	*idp_issuer(struct app *);
+const char	*idp_issuer(struct server *);
 
 /*
  * Checks a CCCD and passcode with the lockout of failures per account and
  * client address, and the account's backoff after its failures from every
- * address (app->backoff: during it an attempt waits its turn, unchecked,
+ * address (srv->backoff: during it an attempt waits its turn, unchecked,
  * whether right or wrong).  STATUS_OK, STATUS_ERR_AUTH (wrong; the message
  * says how many tries are left), STATUS_ERR_LOCKED (*retry_after set) or
  * STATUS_ERR_INVALID (not a CCCD or passcode).  On success *acct holds
  * the account (clear it after).  msg gets a message for people.
  */
-enum status	idp_authenticate(struct app *, const char *client,
+enum status	idp_authenticate(struct server *, const char *client,
 		    const char *cccd, const char *passcode,
 		    struct idp_account *acct, unsigned *retry_after,
 		    char *msg, size_t msgsz);
@@ -47,9 +47,9 @@ enum status	idp_authenticate(struct app *, const char *client,
  * STATUS_ERR_LOCKED with *retry_after once there were too many.
  * idp_user_code_allowed checks without counting.
  */
-enum status	idp_user_code_failed(struct app *, const char *client,
+enum status	idp_user_code_failed(struct server *, const char *client,
 		    unsigned *retry_after);
-enum status	idp_user_code_allowed(struct app *, const char *client,
+enum status	idp_user_code_allowed(struct server *, const char *client,
 		    unsigned *retry_after);
 
 /*
@@ -60,7 +60,7 @@ enum status	idp_user_code_allowed(struct app *, const char *client,
  * STATUS_ERR_LOCKED (*retry_after set).  msg gets a message for people.
  */
 struct idp_device;
-enum status	idp_find_code(struct app *, const char *client,
+enum status	idp_find_code(struct server *, const char *client,
 		    const char *typed, struct idp_device *,
 		    unsigned *retry_after, char *msg, size_t msgsz);
 /*
@@ -68,7 +68,7 @@ enum status	idp_find_code(struct app *, const char *client,
  * CCCD and passcode (idp_authenticate's statuses), or STATUS_ERR_CONFLICT
  * when it was decided meanwhile.
  */
-enum status	idp_decide(struct app *, const char *client,
+enum status	idp_decide(struct server *, const char *client,
 		    const struct idp_device *, const char *cccd,
 		    const char *passcode, int approve, unsigned *retry_after,
 		    char *msg, size_t msgsz);
@@ -80,7 +80,7 @@ enum status	idp_decide(struct app *, const char *client,
 int		idp_form_once(struct http_req *, struct http_resp *);
 
 /* Verifies an access token from this idp; claims: caller cJSON_Delete. */
-enum status	idp_verify_access(struct app *, const char *token,
+enum status	idp_verify_access(struct server *, const char *token,
 		    struct cJSON **claims, char *err, size_t errsz);
 
 /* Routes, one file per group in idp/. */

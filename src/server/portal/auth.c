@@ -15,7 +15,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "clock.h"
 #include "httpc.h"
 #include "json.h"
@@ -27,6 +26,7 @@
 #include "portal/state.h"
 #include "procedure_address.h"
 #include "procedure_form.h"
+#include "server.h"
 #include "xmalloc.h"
 
 #define JWKS_REFETCH_S	60
@@ -39,29 +39,29 @@
  * holds a catalog (a source tree), else the installed one.
  */
 static const char *
-find_data_dir(struct app *app)
+find_data_dir(struct server *srv)
 {
 	struct stat st;
 
-	if (app->cfg.data_dir != NULL)
-		return app->cfg.data_dir;
+	if (srv->cfg.data_dir != NULL)
+		return srv->cfg.data_dir;
 	if (stat("data/catalog/procedures", &st) == 0)
 		return "data";
 	return DVC_DATADIR;
 }
 
 int
-portal_init(struct app *app, char *err, size_t errsz)
+portal_init(struct server *srv, char *err, size_t errsz)
 {
 	struct portal_state *ps;
-	const char *dir = find_data_dir(app);
+	const char *dir = find_data_dir(srv);
 	cJSON *addr = NULL;
 	char *path, perr[200];
 
 	ps = xcalloc(1, sizeof *ps);
 	pthread_mutex_init(&ps->lock, NULL);
 	ps->catalog = catalog_cache_new();
-	app->portal = ps;
+	srv->portal = ps;
 	path = xasprintf("%s/addresses.json", dir);
 	if (json_load_file(path, 4 * 1024 * 1024, &addr, err, errsz) !=
 	    STATUS_OK) {
@@ -82,9 +82,9 @@ portal_init(struct app *app, char *err, size_t errsz)
 	free(path);
 	if (ps->holidays == NULL)
 		return -1;
-	if (catalog_load(app, dir, err, errsz) == -1)
+	if (catalog_load(srv, dir, err, errsz) == -1)
 		return -1;
-	return signing_worker_start(app, err, errsz);
+	return signing_worker_start(srv, err, errsz);
 }
 
 static void
@@ -100,14 +100,14 @@ free_keys(struct portal_state *ps)
 }
 
 void
-portal_free(struct app *app)
+portal_free(struct server *srv)
 {
-	struct portal_state *ps = app->portal;
+	struct portal_state *ps = srv->portal;
 	size_t i;
 
 	if (ps == NULL)
 		return;
-	signing_worker_stop(app);
+	signing_worker_stop(srv);
 	holidays_free(&ps->holidays);
 	free_keys(ps);
 	for (i = 0; i < ps->nusers; i++) {
@@ -123,7 +123,7 @@ portal_free(struct app *app)
 	free(ps->userinfo_uri);
 	pthread_mutex_destroy(&ps->lock);
 	free(ps);
-	app->portal = NULL;
+	srv->portal = NULL;
 }
 
 /* GETs url as JSON with an optional bearer token; NULL on any failure. */
@@ -157,7 +157,7 @@ fetch_json(const char *url, const char *bearer, long *status)
 
 /* Called with the lock held. */
 static int
-load_discovery(struct app *app, struct portal_state *ps)
+load_discovery(struct server *srv, struct portal_state *ps)
 {
 	const char *iss = NULL, *jwks = NULL, *ui = NULL;
 	char *url;
@@ -167,7 +167,7 @@ load_discovery(struct app *app, struct portal_state *ps)
 	if (ps->issuer != NULL)
 		return 0;
 	url = xasprintf("%s/idp/.well-known/openid-configuration",
-	    app->cfg.idp_url);
+	    srv->cfg.idp_url);
 	d = fetch_json(url, NULL, &st);
 	free(url);
 	if (d == NULL || json_get_string(d, "issuer", 1, &iss, NULL) ||
@@ -222,8 +222,8 @@ int
 portal_authenticate(struct http_req *req, struct http_resp *resp,
     cJSON **claims)
 {
-	struct app *app = req->app;
-	struct portal_state *ps = app->portal;
+	struct server *srv = req->srv;
+	struct portal_state *ps = srv->portal;
 	struct jwt_expect ex;
 	const char *token;
 	char err[160];
@@ -236,7 +236,7 @@ portal_authenticate(struct http_req *req, struct http_resp *resp,
 		return -1;
 	}
 	pthread_mutex_lock(&ps->lock);
-	if (load_discovery(app, ps) == -1) {
+	if (load_discovery(srv, ps) == -1) {
 		pthread_mutex_unlock(&ps->lock);
 		http_error(req, resp, 503, "idp_unavailable", "the identity "
 		    "provider cannot be reached; try again shortly", NULL);
@@ -246,7 +246,7 @@ portal_authenticate(struct http_req *req, struct http_resp *resp,
 		load_keys(ps);
 	memset(&ex, 0, sizeof ex);
 	ex.iss = ps->issuer;
-	ex.aud = app->cfg.client_id;
+	ex.aud = srv->cfg.client_id;
 	ex.now = clock_now();
 	ex.leeway = 5;
 	s = jwt_verify(token, lookup, ps, &ex, claims, err, sizeof err);
@@ -283,9 +283,9 @@ portal_citizen(struct http_req *req, struct http_resp *resp, cJSON **claims,
 
 /* The citizen's userinfo, from the cache or the idp; caller frees. */
 static cJSON *
-userinfo(struct app *app, const char *sub, const char *token)
+userinfo(struct server *srv, const char *sub, const char *token)
 {
-	struct portal_state *ps = app->portal;
+	struct portal_state *ps = srv->portal;
 	struct userinfo_entry *e;
 	cJSON *info = NULL;
 	char *uri;
@@ -345,7 +345,7 @@ portal_citizen_name(struct http_req *req, const char *sub)
 	cJSON *info;
 	char *out = NULL;
 
-	info = userinfo(req->app, sub, http_req_bearer(req));
+	info = userinfo(req->srv, sub, http_req_bearer(req));
 	name = cJSON_GetStringValue(cJSON_GetObjectItem(info, "name"));
 	if (name != NULL && name[0] != '\0')
 		out = xstrdup(name);
@@ -366,7 +366,7 @@ portal_me(struct http_req *req, struct http_resp *resp)
 	if (portal_authenticate(req, resp, &claims) == -1)
 		return;
 	sub = cJSON_GetStringValue(cJSON_GetObjectItem(claims, "sub"));
-	info = sub != NULL ? userinfo(req->app, sub, http_req_bearer(req)) :
+	info = sub != NULL ? userinfo(req->srv, sub, http_req_bearer(req)) :
 	    NULL;
 	if (info == NULL) {
 		http_error(req, resp, 503, "idp_unavailable", "the identity "

@@ -8,23 +8,23 @@
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 
-#include "app.h"
 #include "clock.h"
 #include "httpc.h"
 #include "json.h"
 #include "log.h"
 #include "portal/ca_client.h"
+#include "server.h"
 #include "token.h"
 #include "xmalloc.h"
 
 const struct provider *
-ca_client_provider(struct app *app, const char *id)
+ca_client_provider(struct server *srv, const char *id)
 {
 	size_t i;
 
-	for (i = 0; i < app->cfg.nproviders; i++)
-		if (strcmp(app->cfg.providers[i].id, id) == 0)
-			return &app->cfg.providers[i];
+	for (i = 0; i < srv->cfg.nproviders; i++)
+		if (strcmp(srv->cfg.providers[i].id, id) == 0)
+			return &srv->cfg.providers[i];
 	return NULL;
 }
 
@@ -109,7 +109,7 @@ copy(char *out, size_t outsz, const cJSON *o, const char *key)
 }
 
 enum status
-ca_client_get_certificate(struct app *app, const struct provider *p,
+ca_client_get_certificate(struct server *srv, const struct provider *p,
     const char *user_id, struct ca_certificate *cert, char *msg, size_t msgsz)
 {
 	cJSON *body, *ans;
@@ -118,7 +118,7 @@ ca_client_get_certificate(struct app *app, const struct provider *p,
 	long code;
 	enum status s;
 
-	(void)app;
+	(void)srv;
 	memset(cert, 0, sizeof *cert);
 	body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "user_id", user_id);
@@ -185,7 +185,8 @@ ca_client_get_certificate(struct app *app, const struct provider *p,
 }
 
 enum status
-ca_client_sign(struct app *app, const struct provider *p, const char *user_id,
+ca_client_sign(struct server *srv, const struct provider *p,
+    const char *user_id,
     const char *serial, const char *transaction_id, const char *desc,
     const struct ca_sign_file *files, size_t nfiles,
     struct ca_sign_answer *out, char *msg, size_t msgsz)
@@ -220,7 +221,7 @@ ca_client_sign(struct app *app, const struct provider *p, const char *user_id,
 	}
 	ans = ca_call(p, "/v1/signatures/sign", body, &code);
 	cJSON_Delete(body);
-	(void)app;
+	(void)srv;
 	if (ans == NULL) {
 		snprintf(msg, msgsz, "Không kết nối được nhà cung cấp %s; hãy "
 		    "thử lại sau.", p->name);
@@ -261,7 +262,7 @@ ca_client_sign(struct app *app, const struct provider *p, const char *user_id,
 }
 
 int
-ca_client_cancel(struct app *app, const struct provider *p,
+ca_client_cancel(struct server *srv, const struct provider *p,
     const char *transaction_id)
 {
 	cJSON *body, *ans;
@@ -269,7 +270,7 @@ ca_client_cancel(struct app *app, const struct provider *p,
 	long code;
 	int st = -1;
 
-	(void)app;
+	(void)srv;
 	body = cJSON_CreateObject();
 	path = xasprintf("/v1/signatures/sign/%s/cancel", transaction_id);
 	ans = ca_call(p, path, body, &code);

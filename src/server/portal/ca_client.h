@@ -11,7 +11,7 @@
 
 #include "status.h"
 
-struct app;
+struct server;
 struct provider;
 
 #include "buf.h"
@@ -55,7 +55,7 @@ struct ca_sign_answer {
 int			 ca_client_base64(const char *, struct buf *out);
 
 /* The configured provider of this id, or NULL. */
-const struct provider	*ca_client_provider(struct app *, const char *id);
+const struct provider	*ca_client_provider(struct server *, const char *id);
 
 /*
  * Asks the provider for the certificate of user_id (a CCCD).  STATUS_OK
@@ -64,7 +64,7 @@ const struct provider	*ca_client_provider(struct app *, const char *id);
  * valid now; STATUS_ERR_NET when the provider cannot be reached or
  * answers wrongly.  msg says it for people, in Vietnamese.
  */
-enum status		 ca_client_get_certificate(struct app *,
+enum status		 ca_client_get_certificate(struct server *,
 			    const struct provider *, const char *user_id,
 			    struct ca_certificate *, char *msg, size_t msgsz);
 void			 ca_certificate_clear(struct ca_certificate *);
@@ -76,13 +76,15 @@ void			 ca_certificate_clear(struct ca_certificate *);
  * ca_client_get_certificate, and STATUS_ERR_CONFLICT for a transaction id
  * used before.  msg says it for people.
  */
-enum status		 ca_client_sign(struct app *, const struct provider *,
+enum status		 ca_client_sign(struct server *,
+			    const struct provider *,
 			    const char *user_id, const char *serial,
 			    const char *transaction_id, const char *desc,
 			    const struct ca_sign_file *, size_t nfiles,
 			    struct ca_sign_answer *, char *msg, size_t msgsz);
 /* Cancels a waiting transaction; its tran_status after, or -1. */
-int			 ca_client_cancel(struct app *, const struct provider *,
+int			 ca_client_cancel(struct server *,
+			    const struct provider *,
 			    const char *transaction_id);
 /*
  * The URL and JSON body (caller frees both) of a status request that waits

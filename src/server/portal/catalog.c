@@ -14,11 +14,11 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "buf.h"
 #include "portal/catalog.h"
 #include "portal/state.h"
 #include "portal/store.h"
+#include "server.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -103,7 +103,7 @@ cache_slot(const char *key)
 static int
 cache_replay(struct http_req *req, struct http_resp *resp, const char *key)
 {
-	struct portal_state *ps = ((struct app *)req->app)->portal;
+	struct portal_state *ps = ((struct server *)req->srv)->portal;
 	struct catalog_cache *c = ps->catalog;
 	size_t first = cache_slot(key), i, w;
 	int hit = 0;
@@ -126,7 +126,7 @@ cache_replay(struct http_req *req, struct http_resp *resp, const char *key)
 static void
 cache_keep(struct http_req *req, struct http_resp *resp, char *key)
 {
-	struct portal_state *ps = ((struct app *)req->app)->portal;
+	struct portal_state *ps = ((struct server *)req->srv)->portal;
 	struct catalog_cache *c = ps->catalog;
 	struct http_cached a;
 	size_t first, i, j, w;
@@ -287,8 +287,8 @@ unexpected_params(struct http_req *req, struct http_resp *resp,
 void
 catalog_list(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct db *db = app->db[APP_PORTAL];
+	struct server *srv = req->srv;
+	struct db *db = srv->db[SERVER_PORTAL];
 	struct catalog_query q;
 	const char *typed = http_req_query(req, "q");
 	char *match = NULL, *nfc = NULL, initial[2];
@@ -383,7 +383,7 @@ catalog_list(struct http_req *req, struct http_resp *resp)
 void
 catalog_featured(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct catalog_query q;
 	int64_t total;
 	cJSON *o, *items;
@@ -397,7 +397,7 @@ catalog_featured(struct http_req *req, struct http_resp *resp)
 	q.limit = PER_PAGE_MAX;
 	o = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(o, "items");
-	if (catalog_store_query(app->db[APP_PORTAL], &q, add_row, items,
+	if (catalog_store_query(srv->db[SERVER_PORTAL], &q, add_row, items,
 	    &total) != STATUS_OK) {
 		cJSON_Delete(o);
 		http_error(req, resp, 500, "server_error", "the catalog cannot "
@@ -411,7 +411,7 @@ catalog_featured(struct http_req *req, struct http_resp *resp)
 void
 catalog_detail(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	char *json = NULL;
 	enum status s;
 
@@ -419,7 +419,7 @@ catalog_detail(struct http_req *req, struct http_resp *resp)
 		return;
 	if (replayed(req, resp))
 		return;
-	s = catalog_store_detail(app->db[APP_PORTAL], req->params[0], &json);
+	s = catalog_store_detail(srv->db[SERVER_PORTAL], req->params[0], &json);
 	if (s == STATUS_ERR_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "no procedure has this "
 		    "code", NULL);
@@ -456,7 +456,7 @@ list_answer(struct http_req *req, struct http_resp *resp, enum status s,
 void
 catalog_agencies(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	cJSON *list;
 	enum status s;
 
@@ -464,7 +464,7 @@ catalog_agencies(struct http_req *req, struct http_resp *resp)
 		return;
 	if (replayed(req, resp))
 		return;
-	s = catalog_store_agencies(app->db[APP_PORTAL], &list);
+	s = catalog_store_agencies(srv->db[SERVER_PORTAL], &list);
 	list_answer(req, resp, s, list);
 }
 
@@ -472,7 +472,7 @@ catalog_agencies(struct http_req *req, struct http_resp *resp)
 void
 catalog_fields(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	cJSON *list;
 	enum status s;
 
@@ -480,7 +480,7 @@ catalog_fields(struct http_req *req, struct http_resp *resp)
 		return;
 	if (replayed(req, resp))
 		return;
-	s = catalog_store_fields(app->db[APP_PORTAL], &list);
+	s = catalog_store_fields(srv->db[SERVER_PORTAL], &list);
 	list_answer(req, resp, s, list);
 }
 
@@ -488,7 +488,7 @@ catalog_fields(struct http_req *req, struct http_resp *resp)
 void
 catalog_addresses(struct http_req *req, struct http_resp *resp)
 {
-	struct portal_state *ps = ((struct app *)req->app)->portal;
+	struct portal_state *ps = ((struct server *)req->srv)->portal;
 
 	if (unexpected_params(req, resp, no_params))
 		return;

@@ -10,14 +10,14 @@
 #include "http.h"
 #include "status.h"
 
-struct app;
+struct server;
 
 /*
  * Loads dir/catalog (agencies.json, fields.json, procedures/NNN.json) into
  * the portal's store when the files changed since the last load, in one
  * transaction.  -1 with a message naming the file in err.
  */
-int		catalog_load(struct app *, const char *dir, char *err,
+int		catalog_load(struct server *, const char *dir, char *err,
 		    size_t errsz);
 
 /*

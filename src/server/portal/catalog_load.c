@@ -14,12 +14,12 @@
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 
-#include "app.h"
 #include "buf.h"
 #include "json.h"
 #include "log.h"
 #include "portal/catalog.h"
 #include "portal/store.h"
+#include "server.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -314,10 +314,10 @@ fail_msg:
 }
 
 int
-catalog_load(struct app *app, const char *dir, char *err, size_t errsz)
+catalog_load(struct server *srv, const char *dir, char *err, size_t errsz)
 {
 	struct loaded ag = { NULL, 0 }, fi = { NULL, 0 }, pr = { NULL, 0 };
-	struct db *db = app->db[APP_PORTAL];
+	struct db *db = srv->db[SERVER_PORTAL];
 	EVP_MD_CTX *md;
 	unsigned char digest[32];
 	char hex[65], *path, *old = NULL;

@@ -10,7 +10,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "buf.h"
 #include "clock.h"
 #include "json.h"
@@ -21,6 +20,7 @@
 #include "portal/state.h"
 #include "portal/store.h"
 #include "procedure_address.h"
+#include "server.h"
 #include "token.h"
 #include "xmalloc.h"
 
@@ -61,7 +61,7 @@ receiver(const char *agency, const struct form *f, const cJSON *values,
 }
 
 enum status
-declaration_load(struct app *app, const struct dossier_ctx *c, int64_t when,
+declaration_load(struct server *srv, const struct dossier_ctx *c, int64_t when,
     struct declaration *dc)
 {
 	struct vn_time t;
@@ -71,12 +71,13 @@ declaration_load(struct app *app, const struct dossier_ctx *c, int64_t when,
 	if (json_parse(c->d.data, strlen(c->d.data), &dc->values, NULL, 0) !=
 	    STATUS_OK || !cJSON_IsObject(dc->values))
 		return STATUS_ERR_INVALID;
-	if (catalog_store_agency_name(app->db[APP_PORTAL], cJSON_GetStringValue(
+	if (catalog_store_agency_name(srv->db[SERVER_PORTAL],
+	    cJSON_GetStringValue(
 	    cJSON_GetObjectItem(c->procedure, "agency")), &agency) !=
 	    STATUS_OK)
 		agency = xstrdup("");
 	dc->receiver = receiver(agency, c->form, dc->values,
-	    app->portal->addresses);
+	    srv->portal->addresses);
 	free(agency);
 	dc->fc.procedure_name = cJSON_GetStringValue(cJSON_GetObjectItem(
 	    c->procedure, "name"));
@@ -85,7 +86,7 @@ declaration_load(struct app *app, const struct dossier_ctx *c, int64_t when,
 	dc->fc.date.y = t.y;
 	dc->fc.date.m = t.mo;
 	dc->fc.date.d = t.d;
-	dc->fc.addresses = app->portal->addresses;
+	dc->fc.addresses = srv->portal->addresses;
 	return STATUS_OK;
 }
 
@@ -155,7 +156,7 @@ declaration_if_match(struct http_req *req, struct http_resp *resp,
 		return -1;
 	}
 	memset(&dc, 0, sizeof dc);
-	if (declaration_load(req->app, c, clock_now(), &dc) != STATUS_OK ||
+	if (declaration_load(req->srv, c, clock_now(), &dc) != STATUS_OK ||
 	    declaration_text(&dc, c->form, &text, etag) != STATUS_OK) {
 		http_error(req, resp, 500, "server_error", "the declaration "
 		    "cannot be rendered now; nothing was changed", NULL);
@@ -225,7 +226,7 @@ declaration_route_get(struct http_req *req, struct http_resp *resp)
 	memset(&dc, 0, sizeof dc);
 	if (dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
-	if (declaration_load(req->app, &c, clock_now(), &dc) != STATUS_OK) {
+	if (declaration_load(req->srv, &c, clock_now(), &dc) != STATUS_OK) {
 		http_error(req, resp, 500, "server_error", "the draft's data "
 		    "cannot be read", NULL);
 		goto out;

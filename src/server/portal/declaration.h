@@ -15,7 +15,7 @@
 #include "procedure_form.h"
 #include "status.h"
 
-struct app;
+struct server;
 struct cJSON;
 struct dossier_ctx;
 
@@ -37,7 +37,7 @@ struct declaration {
  * nhân dân phường Kon Tum, tỉnh Quảng Ngãi") when that address is in the
  * table.  STATUS_ERR_INVALID when the stored data is not JSON.
  */
-enum status	 declaration_load(struct app *, const struct dossier_ctx *c,
+enum status	 declaration_load(struct server *, const struct dossier_ctx *c,
 		    int64_t when, struct declaration *);
 void		 declaration_clear(struct declaration *);
 

@@ -12,7 +12,6 @@
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 
-#include "app.h"
 #include "clock.h"
 #include "form_check.h"
 #include "form_parse.h"
@@ -25,6 +24,7 @@
 #include "portal/state.h"
 #include "portal/store.h"
 #include "procedure_form.h"
+#include "server.h"
 #include "token.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -75,11 +75,11 @@ static int
 procedure(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
     const char *code)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	char *json = NULL, err[160];
 	enum status s;
 
-	s = catalog_store_detail(app->db[APP_PORTAL], code, &json);
+	s = catalog_store_detail(srv->db[SERVER_PORTAL], code, &json);
 	if (s == STATUS_ERR_NOTFOUND) {
 		field_error(req, resp, "procedure", "no procedure has this "
 		    "code");
@@ -105,12 +105,12 @@ procedure(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
 int
 dossier_ctx_load(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	enum status s;
 
 	if (citizen(req, resp, c) == -1)
 		return -1;
-	s = dossier_get(app->db[APP_PORTAL], req->params[0], c->sub, &c->d);
+	s = dossier_get(srv->db[SERVER_PORTAL], req->params[0], c->sub, &c->d);
 	if (s == STATUS_ERR_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "no such dossier",
 		    NULL);
@@ -212,7 +212,7 @@ has_document(const cJSON *atts, const char *key)
 }
 
 cJSON *
-dossier_describe(struct app *app, struct dossier_ctx *c)
+dossier_describe(struct server *srv, struct dossier_ctx *c)
 {
 	const cJSON *docs, *doc;
 	cJSON *o, *data = NULL, *atts, *missing, *keys = NULL, *mdocs;
@@ -229,7 +229,8 @@ dossier_describe(struct app *app, struct dossier_ctx *c)
 		data = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "data", data);
 	atts = cJSON_AddArrayToObject(o, "attachments");
-	dossier_attachments(app->db[APP_PORTAL], c->d.id, add_attachment, atts);
+	dossier_attachments(srv->db[SERVER_PORTAL], c->d.id, add_attachment,
+	    atts);
 	missing = cJSON_AddObjectToObject(o, "missing");
 	if (form_missing(c->form, data, &keys) != STATUS_OK)
 		keys = cJSON_CreateArray();
@@ -245,8 +246,8 @@ dossier_describe(struct app *app, struct dossier_ctx *c)
 	}
 	cJSON_AddBoolToObject(o, "complete", cJSON_GetArraySize(keys) == 0 &&
 	    cJSON_GetArraySize(mdocs) == 0);
-	dossier_signing_state(app, c, o);
-	dossier_lifecycle_state(app, c, o);
+	dossier_signing_state(srv, c, o);
+	dossier_lifecycle_state(srv, c, o);
 	cJSON_AddNumberToObject(o, "created_at", (double)c->d.created_at);
 	cJSON_AddNumberToObject(o, "updated_at", (double)c->d.updated_at);
 	return o;
@@ -270,7 +271,7 @@ idem_key_ok(const char *k)
 void
 dossier_route_create(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct dossier_ctx c;
 	struct dossier nd;
 	struct json_err je;
@@ -308,7 +309,7 @@ dossier_route_create(struct http_req *req, struct http_resp *resp)
 	snprintf(nd.owner_cccd, sizeof nd.owner_cccd, "%s", c.cccd);
 	snprintf(nd.procedure, sizeof nd.procedure, "%s", cJSON_GetStringValue(
 	    cJSON_GetObjectItem(c.procedure, "local_code")));
-	s = dossier_create(app->db[APP_PORTAL], &nd, key, clock_now(), &c.d);
+	s = dossier_create(srv->db[SERVER_PORTAL], &nd, key, clock_now(), &c.d);
 	if (s != STATUS_OK && s != STATUS_ERR_CONFLICT) {
 		server_error(req, resp);
 		goto out;
@@ -319,7 +320,7 @@ dossier_route_create(struct http_req *req, struct http_resp *resp)
 		    "was used for a dossier of another procedure", NULL);
 		goto out;
 	}
-	http_resp_json(resp, s == STATUS_OK ? 201 : 200, dossier_describe(app, &c));
+	http_resp_json(resp, s == STATUS_OK ? 201 : 200, dossier_describe(srv, &c));
 out:
 	free(id);
 	cJSON_Delete(in);
@@ -333,7 +334,7 @@ dossier_route_get(struct http_req *req, struct http_resp *resp)
 	struct dossier_ctx c;
 
 	if (dossier_ctx_load(req, resp, &c) == 0)
-		http_resp_json(resp, 200, dossier_describe(req->app, &c));
+		http_resp_json(resp, 200, dossier_describe(req->srv, &c));
 	dossier_ctx_free(&c);
 }
 
@@ -345,8 +346,8 @@ static void
 save(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
     const cJSON *values)
 {
-	struct app *app = req->app;
-	struct portal_state *ps = app->portal;
+	struct server *srv = req->srv;
+	struct portal_state *ps = srv->portal;
 	cJSON *norm = NULL, *errors = NULL;
 	char *text;
 	enum status s;
@@ -370,14 +371,15 @@ save(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
 	}
 	text = json_print(norm);
 	cJSON_Delete(norm);
-	s = dossier_set_data(app->db[APP_PORTAL], c->d.id, text, clock_now());
+	s = dossier_set_data(srv->db[SERVER_PORTAL], c->d.id, text,
+	    clock_now());
 	if (s == STATUS_OK) {
 		free(c->d.data);
 		c->d.data = text;
 		text = NULL;
 		c->d.updated_at = clock_now();
 		c->d.version++;
-		http_resp_json(resp, 200, dossier_describe(app, c));
+		http_resp_json(resp, 200, dossier_describe(srv, c));
 	} else if (s == STATUS_ERR_CONFLICT)
 		http_error(req, resp, 409, "conflict", "only a draft can be "
 		    "changed", NULL);
@@ -447,13 +449,13 @@ out:
 void
 dossier_route_delete(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct dossier_ctx c;
 	enum status s;
 
 	if (dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
-	s = dossier_delete(app->db[APP_PORTAL], c.d.id);
+	s = dossier_delete(srv->db[SERVER_PORTAL], c.d.id);
 	if (s == STATUS_OK)
 		http_resp_text(resp, 204, NULL, "");
 	else if (s == STATUS_ERR_CONFLICT)
@@ -536,7 +538,7 @@ file_name(const char *given, const char *document, const char *type,
 void
 dossier_route_attach(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct dossier_ctx c;
 	struct attachment a;
 	const cJSON *doc;
@@ -586,7 +588,7 @@ dossier_route_attach(struct http_req *req, struct http_resp *resp)
 	    NULL);
 	for (i = 0; i < 32; i++)
 		snprintf(a.sha256 + 2 * i, 3, "%02x", md[i]);
-	if (dossier_put_attachment(app->db[APP_PORTAL], c.d.id, &a,
+	if (dossier_put_attachment(srv->db[SERVER_PORTAL], c.d.id, &a,
 	    req->body.data, clock_now()) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
@@ -603,7 +605,7 @@ out:
 void
 dossier_route_detach(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct dossier_ctx c;
 	enum status s;
 
@@ -614,7 +616,7 @@ dossier_route_detach(struct http_req *req, struct http_resp *resp)
 		    "dossier asked for a supplement, can be changed", NULL);
 		goto out;
 	}
-	s = dossier_delete_attachment(app->db[APP_PORTAL], c.d.id,
+	s = dossier_delete_attachment(srv->db[SERVER_PORTAL], c.d.id,
 	    req->params[1]);
 	if (s == STATUS_OK)
 		http_resp_text(resp, 204, NULL, "");

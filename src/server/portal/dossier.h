@@ -42,7 +42,7 @@ typedef void (*dossier_fn)(void *ctx, const struct dossier *);
 
 struct cJSON;
 struct form;
-struct app;
+struct server;
 
 /* A request on one of the citizen's dossiers, with its procedure. */
 struct dossier_ctx {
@@ -65,15 +65,15 @@ void		dossier_ctx_free(struct dossier_ctx *);
  * The dossier as the API shows it: data, attachments, what is missing,
  * "complete", and its signing ("active_signing", "signed").
  */
-struct cJSON	*dossier_describe(struct app *, struct dossier_ctx *);
+struct cJSON	*dossier_describe(struct server *, struct dossier_ctx *);
 /* Adds the signing members to a description (signing.c). */
-void		dossier_signing_state(struct app *, struct dossier_ctx *,
+void		dossier_signing_state(struct server *, struct dossier_ctx *,
 		    struct cJSON *);
 /*
  * Adds the lifecycle members to a description: status, code, appointment,
  * history, result files, fees (tracking.c).
  */
-void		dossier_lifecycle_state(struct app *, struct dossier_ctx *,
+void		dossier_lifecycle_state(struct server *, struct dossier_ctx *,
 		    struct cJSON *);
 typedef void (*attachment_fn)(void *ctx, const struct attachment *);
 

@@ -195,7 +195,7 @@ enum status	lifecycle_seen_get(struct db *, const char *owner_sub,
 enum status	lifecycle_seen_set(struct db *, const char *owner_sub,
 		    int64_t at);
 
-struct app;
+struct server;
 struct cJSON;
 
 /*
@@ -203,7 +203,7 @@ struct cJSON;
  * signed declaration is read when declaration is NULL.
  */
 struct buf;
-struct cJSON	*submit_receipt(struct app *, const struct tracked *,
+struct cJSON	*submit_receipt(struct server *, const struct tracked *,
 		    const struct cJSON *procedure,
 		    const struct buf *declaration);
 /* submitted_at, appointment_at and appointment_date, null when unset. */
@@ -213,7 +213,7 @@ void		 lifecycle_add_times(struct cJSON *, const struct tracked *);
  * under results_path when not NULL), payment for status 6 and the
  * actor's possible actions, into o (tracking.c).
  */
-void		 lifecycle_describe(struct app *, const struct tracked *,
+void		 lifecycle_describe(struct server *, const struct tracked *,
 		    struct cJSON *o, const char *results_path,
 		    enum lifecycle_actor);
 /* 409 illegal_transition: action is not allowed from status. */

@@ -13,7 +13,6 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include "app.h"
 #include "clock.h"
 #include "json.h"
 #include "log.h"
@@ -21,6 +20,7 @@
 #include "portal/lifecycle.h"
 #include "portal/signing.h"
 #include "portal/store.h"
+#include "server.h"
 #include "validate.h"
 #include "xmalloc.h"
 
@@ -41,7 +41,7 @@ server_error(struct http_req *req, struct http_resp *resp)
 static int
 officer(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	const char *given = http_req_bearer(req);
 	unsigned char a[32], b[32];
 	unsigned int n = 0;
@@ -54,10 +54,10 @@ officer(struct http_req *req, struct http_resp *resp)
 	}
 	/* Digests first, so that the comparison takes the same time. */
 	EVP_Digest(given, strlen(given), a, &n, EVP_sha256(), NULL);
-	EVP_Digest(app->cfg.officer_key, strlen(app->cfg.officer_key), b, &n,
+	EVP_Digest(srv->cfg.officer_key, strlen(srv->cfg.officer_key), b, &n,
 	    EVP_sha256(), NULL);
 	ok = CRYPTO_memcmp(a, b, sizeof a) == 0 &&
-	    app->cfg.officer_key[0] != '\0';
+	    srv->cfg.officer_key[0] != '\0';
 	if (!ok) {
 		log_info("portal: wrong officer key from %s", req->client);
 		http_unauthorized(req, resp, "invalid_token", "this is not the "
@@ -71,7 +71,7 @@ officer(struct http_req *req, struct http_resp *resp)
 static int
 by_code(struct http_req *req, struct http_resp *resp, struct tracked *t)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct dossier_code dc;
 	char norm[DOSSIER_CODE_LEN + 1];
 	enum status s = STATUS_ERR_NOTFOUND;
@@ -79,7 +79,7 @@ by_code(struct http_req *req, struct http_resp *resp, struct tracked *t)
 	if (dossier_code_parse(req->params[0], &dc) == VALIDATE_ERR_OK &&
 	    dossier_code_format(norm, sizeof norm, dc.unit, dc.date.y % 100,
 	    dc.date.m, dc.date.d, dc.seq) == STATUS_OK)
-		s = lifecycle_by_code(app->db[APP_PORTAL], norm, t);
+		s = lifecycle_by_code(srv->db[SERVER_PORTAL], norm, t);
 	if (s == STATUS_ERR_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "no dossier has this "
 		    "code", NULL);
@@ -94,12 +94,12 @@ by_code(struct http_req *req, struct http_resp *resp, struct tracked *t)
 
 /* A procedure's record (caller cJSON_Delete), or NULL. */
 static cJSON *
-procedure(struct app *app, const char *code)
+procedure(struct server *srv, const char *code)
 {
 	char *json = NULL;
 	cJSON *p = NULL;
 
-	if (catalog_store_detail(app->db[APP_PORTAL], code, &json) ==
+	if (catalog_store_detail(srv->db[SERVER_PORTAL], code, &json) ==
 	    STATUS_OK)
 		json_parse(json, strlen(json), &p, NULL, 0);
 	free(json);
@@ -125,7 +125,7 @@ add_summary(void *ctx, const struct tracked *t)
 void
 officer_route_list(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	const char *q, *agency;
 	char *end;
 	cJSON *o, *items;
@@ -150,7 +150,7 @@ officer_route_list(struct http_req *req, struct http_resp *resp)
 	agency = http_req_query(req, "agency");
 	o = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(o, "items");
-	if (lifecycle_list_all(app->db[APP_PORTAL], status, agency,
+	if (lifecycle_list_all(srv->db[SERVER_PORTAL], status, agency,
 	    (int)limit, add_summary, items) != STATUS_OK) {
 		cJSON_Delete(o);
 		server_error(req, resp);
@@ -174,16 +174,16 @@ add_attachment(void *ctx, const struct attachment *a)
 
 /* The dossier as officers see it: the receipt, the data and the files. */
 static cJSON *
-describe(struct app *app, const struct tracked *t)
+describe(struct server *srv, const struct tracked *t)
 {
-	struct db *db = app->db[APP_PORTAL];
+	struct db *db = srv->db[SERVER_PORTAL];
 	struct dossier d;
 	cJSON *p, *o, *data = NULL;
 
-	p = procedure(app, t->procedure);
+	p = procedure(srv, t->procedure);
 	if (p == NULL)
 		p = cJSON_CreateObject();
-	o = submit_receipt(app, t, p, NULL);
+	o = submit_receipt(srv, t, p, NULL);
 	cJSON_Delete(p);
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "status");
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "status_label");
@@ -199,7 +199,7 @@ describe(struct app *app, const struct tracked *t)
 	dossier_clear(&d);
 	dossier_attachments(db, t->id, add_attachment,
 	    cJSON_AddArrayToObject(o, "attachments"));
-	lifecycle_describe(app, t, o, NULL, LIFECYCLE_OFFICER);
+	lifecycle_describe(srv, t, o, NULL, LIFECYCLE_OFFICER);
 	return o;
 }
 
@@ -211,14 +211,14 @@ officer_route_get(struct http_req *req, struct http_resp *resp)
 
 	if (officer(req, resp) == -1 || by_code(req, resp, &t) == -1)
 		return;
-	http_resp_json(resp, 200, describe(req->app, &t));
+	http_resp_json(resp, 200, describe(req->srv, &t));
 }
 
 /* GET /api/v1/officer/dossiers/{code}/attachments/{document} */
 void
 officer_route_attachment(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct tracked t;
 	void *data = NULL;
 	size_t len = 0;
@@ -226,7 +226,7 @@ officer_route_attachment(struct http_req *req, struct http_resp *resp)
 
 	if (officer(req, resp) == -1 || by_code(req, resp, &t) == -1)
 		return;
-	s = dossier_attachment_content(app->db[APP_PORTAL], t.id,
+	s = dossier_attachment_content(srv->db[SERVER_PORTAL], t.id,
 	    req->params[1], &data, &len);
 	if (s == STATUS_ERR_NOTFOUND)
 		http_error(req, resp, 404, "not_found", "no file is attached "
@@ -252,14 +252,14 @@ void
 officer_route_attachment_signature(struct http_req *req,
     struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct tracked t;
 	struct buf p7s;
 	enum status s;
 
 	if (officer(req, resp) == -1 || by_code(req, resp, &t) == -1)
 		return;
-	s = signing_attachment_signature(app->db[APP_PORTAL], t.id,
+	s = signing_attachment_signature(srv->db[SERVER_PORTAL], t.id,
 	    t.submitted_version, req->params[1], &p7s);
 	if (s == STATUS_ERR_NOTFOUND)
 		http_error(req, resp, 404, "not_found", "no signature of a file "
@@ -371,7 +371,7 @@ result_file(struct http_req *req, struct http_resp *resp, const cJSON *in,
 void
 officer_route_action(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct tracked t;
 	struct change ch;
 	struct json_err je;
@@ -430,20 +430,20 @@ officer_route_action(struct http_req *req, struct http_resp *resp)
 		goto out;
 	ch.actor = "officer";
 	ch.now = clock_now();
-	s = lifecycle_change(app->db[APP_PORTAL], t.id, &ch);
+	s = lifecycle_change(srv->db[SERVER_PORTAL], t.id, &ch);
 	if (s == STATUS_ERR_CONFLICT) {
 		http_error(req, resp, 409, "conflict", "the dossier changed "
 		    "meanwhile; look at it again", NULL);
 		goto out;
 	}
-	if (s != STATUS_OK || lifecycle_by_id(app->db[APP_PORTAL], t.id, &t) !=
-	    STATUS_OK) {
+	if (s != STATUS_OK || lifecycle_by_id(srv->db[SERVER_PORTAL], t.id,
+	    &t) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
 	}
 	log_info("portal: dossier code=%s: %s, now %d", log_tag(t.code, tag),
 	    action, t.status);
-	http_resp_json(resp, 200, describe(app, &t));
+	http_resp_json(resp, 200, describe(srv, &t));
 out:
 	free(content);
 	cJSON_Delete(in);

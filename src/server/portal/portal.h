@@ -8,11 +8,11 @@
 
 #include "http.h"
 
-struct app;
+struct server;
 struct cJSON;
 
-int	portal_init(struct app *, char *err, size_t errsz);
-void	portal_free(struct app *);
+int	portal_init(struct server *, char *err, size_t errsz);
+void	portal_free(struct server *);
 
 /*
  * Checks the request's bearer token against the idp's keys.  0 with the

@@ -8,7 +8,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "buf.h"
 #include "clock.h"
 #include "config.h"
@@ -18,6 +17,7 @@
 #include "portal/portal.h"
 #include "portal/signature.h"
 #include "portal/signer.h"
+#include "server.h"
 #include "token.h"
 #include "utf8.h"
 #include "validate.h"
@@ -59,12 +59,13 @@ citizen(struct http_req *req, struct http_resp *resp, struct ctx *c)
 static int
 own_signature(struct http_req *req, struct http_resp *resp, struct ctx *c)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	enum status s;
 
 	if (citizen(req, resp, c) == -1)
 		return -1;
-	s = signature_get(app->db[APP_PORTAL], req->params[0], c->sub, &c->s);
+	s = signature_get(srv->db[SERVER_PORTAL], req->params[0], c->sub,
+	    &c->s);
 	if (s == STATUS_ERR_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "no such signature",
 		    NULL);
@@ -83,10 +84,10 @@ own_signature(struct http_req *req, struct http_resp *resp, struct ctx *c)
  * with why, and without that account's certificate or number in full.
  */
 static cJSON *
-describe(struct app *app, const struct signature_profile *s,
+describe(struct server *srv, const struct signature_profile *s,
     const char *own_cccd)
 {
-	const struct provider *p = ca_client_provider(app, s->provider);
+	const struct provider *p = ca_client_provider(srv, s->provider);
 	int own = strcmp(s->account, own_cccd) == 0;
 	char masked[13];
 	cJSON *o, *cert;
@@ -173,7 +174,7 @@ text_field(const cJSON *in, const char *key, cJSON *errors)
  * message per wrong field.  0 when all is well.
  */
 static int
-read_profile(struct app *app, const cJSON *in, const char *own_cccd,
+read_profile(struct server *srv, const cJSON *in, const char *own_cccd,
     struct signature_profile *s, cJSON *errors)
 {
 	struct json_err je;
@@ -217,7 +218,7 @@ read_profile(struct app *app, const cJSON *in, const char *own_cccd,
 	v = NULL;
 	if (json_get_string(in, "provider", 1, &v, &je) != STATUS_OK)
 		cJSON_AddStringToObject(errors, "provider", je.message);
-	else if (ca_client_provider(app, v) == NULL)
+	else if (ca_client_provider(srv, v) == NULL)
 		cJSON_AddStringToObject(errors, "provider", "Nhà cung cấp này "
 		    "không có trong danh sách của cổng.");
 	else
@@ -239,8 +240,8 @@ check_certificate(struct http_req *req, struct http_resp *resp,
 	cJSON *fields;
 	enum status st;
 
-	p = ca_client_provider(req->app, s->provider);
-	st = ca_client_get_certificate(req->app, p, s->account, &cert, msg,
+	p = ca_client_provider(req->srv, s->provider);
+	st = ca_client_get_certificate(req->srv, p, s->account, &cert, msg,
 	    sizeof msg);
 	if (st == STATUS_ERR_NET) {
 		http_error(req, resp, 502, "provider_unavailable", msg, NULL);
@@ -305,7 +306,7 @@ read_body(struct http_req *req, struct http_resp *resp, struct ctx *c)
 	free(c->s.name);
 	free(c->s.keyword);
 	c->s.name = c->s.keyword = NULL;
-	rc = read_profile(req->app, in, c->cccd, &c->s, errors);
+	rc = read_profile(req->srv, in, c->cccd, &c->s, errors);
 	cJSON_Delete(in);
 	if (rc == -1) {
 		http_error(req, resp, 400, "invalid_fields", "some fields are "
@@ -317,7 +318,7 @@ read_body(struct http_req *req, struct http_resp *resp, struct ctx *c)
 }
 
 struct list_ctx {
-	struct app	*app;
+	struct server	*srv;
 	const char	*cccd;
 	cJSON		*items;
 };
@@ -327,14 +328,14 @@ add_profile(void *ctx, const struct signature_profile *s)
 {
 	struct list_ctx *lc = ctx;
 
-	cJSON_AddItemToArray(lc->items, describe(lc->app, s, lc->cccd));
+	cJSON_AddItemToArray(lc->items, describe(lc->srv, s, lc->cccd));
 }
 
 /* GET /api/v1/signatures */
 void
 signature_route_list(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ctx c;
 	struct list_ctx lc;
 	cJSON *o;
@@ -342,10 +343,10 @@ signature_route_list(struct http_req *req, struct http_resp *resp)
 	if (citizen(req, resp, &c) == -1)
 		goto out;
 	o = cJSON_CreateObject();
-	lc.app = app;
+	lc.srv = srv;
 	lc.cccd = c.cccd;
 	lc.items = cJSON_AddArrayToObject(o, "items");
-	if (signature_list(app->db[APP_PORTAL], c.sub, add_profile, &lc) !=
+	if (signature_list(srv->db[SERVER_PORTAL], c.sub, add_profile, &lc) !=
 	    STATUS_OK) {
 		cJSON_Delete(o);
 		server_error(req, resp);
@@ -360,7 +361,7 @@ out:
 void
 signature_route_create(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ctx c;
 	char *id = NULL;
 	enum status s;
@@ -373,18 +374,19 @@ signature_route_create(struct http_req *req, struct http_resp *resp)
 	}
 	snprintf(c.s.public_id, sizeof c.s.public_id, "%s", id);
 	snprintf(c.s.owner_sub, sizeof c.s.owner_sub, "%s", c.sub);
-	s = signature_insert(app->db[APP_PORTAL], &c.s, clock_now());
+	s = signature_insert(srv->db[SERVER_PORTAL], &c.s, clock_now());
 	if (s == STATUS_ERR_CONFLICT) {
 		name_taken(req, resp);
 		goto out;
 	}
 	signature_clear(&c.s);
 	if (s != STATUS_OK ||
-	    signature_get(app->db[APP_PORTAL], id, c.sub, &c.s) != STATUS_OK) {
+	    signature_get(srv->db[SERVER_PORTAL], id, c.sub,
+	    &c.s) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
 	}
-	http_resp_json(resp, 201, describe(app, &c.s, c.cccd));
+	http_resp_json(resp, 201, describe(srv, &c.s, c.cccd));
 out:
 	free(id);
 	ctx_free(&c);
@@ -397,7 +399,7 @@ signature_route_get(struct http_req *req, struct http_resp *resp)
 	struct ctx c;
 
 	if (own_signature(req, resp, &c) == 0)
-		http_resp_json(resp, 200, describe(req->app, &c.s, c.cccd));
+		http_resp_json(resp, 200, describe(req->srv, &c.s, c.cccd));
 	ctx_free(&c);
 }
 
@@ -405,14 +407,14 @@ signature_route_get(struct http_req *req, struct http_resp *resp)
 void
 signature_route_update(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ctx c;
 	enum status s;
 
 	if (own_signature(req, resp, &c) == -1 || read_body(req, resp, &c) ==
 	    -1)
 		goto out;
-	s = signature_update(app->db[APP_PORTAL], &c.s, clock_now());
+	s = signature_update(srv->db[SERVER_PORTAL], &c.s, clock_now());
 	if (s == STATUS_ERR_CONFLICT) {
 		name_taken(req, resp);
 		goto out;
@@ -422,7 +424,7 @@ signature_route_update(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	c.s.updated_at = clock_now();
-	http_resp_json(resp, 200, describe(app, &c.s, c.cccd));
+	http_resp_json(resp, 200, describe(srv, &c.s, c.cccd));
 out:
 	ctx_free(&c);
 }
@@ -431,12 +433,12 @@ out:
 void
 signature_route_delete(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ctx c;
 
 	if (own_signature(req, resp, &c) == -1)
 		goto out;
-	if (signature_delete(app->db[APP_PORTAL], c.s.id) != STATUS_OK)
+	if (signature_delete(srv->db[SERVER_PORTAL], c.s.id) != STATUS_OK)
 		server_error(req, resp);
 	else
 		http_resp_text(resp, 204, NULL, "");
@@ -448,7 +450,7 @@ out:
 void
 signature_route_get_image(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ctx c;
 	void *png = NULL;
 	size_t len = 0;
@@ -456,7 +458,7 @@ signature_route_get_image(struct http_req *req, struct http_resp *resp)
 
 	if (own_signature(req, resp, &c) == -1)
 		goto out;
-	s = signature_image(app->db[APP_PORTAL], c.s.id, &png, &len);
+	s = signature_image(srv->db[SERVER_PORTAL], c.s.id, &png, &len);
 	if (s == STATUS_ERR_NOTFOUND)
 		http_error(req, resp, 404, "not_found", "this signature has no "
 		    "image; its stamp is text", NULL);
@@ -480,7 +482,7 @@ out:
 void
 signature_route_put_image(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ctx c;
 	struct image_info info;
 	struct buf png;
@@ -500,13 +502,13 @@ signature_route_put_image(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	if (image_encode_png(pixels, info.width, info.height, &png) !=
-	    STATUS_OK || signature_set_image(app->db[APP_PORTAL], c.s.id,
+	    STATUS_OK || signature_set_image(srv->db[SERVER_PORTAL], c.s.id,
 	    png.data, png.len, clock_now()) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
 	}
 	c.s.has_image = 1;
-	http_resp_json(resp, 200, describe(app, &c.s, c.cccd));
+	http_resp_json(resp, 200, describe(srv, &c.s, c.cccd));
 out:
 	free(pixels);
 	buf_free(&png);
@@ -517,12 +519,12 @@ out:
 void
 signature_route_delete_image(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ctx c;
 
 	if (own_signature(req, resp, &c) == -1)
 		goto out;
-	if (signature_set_image(app->db[APP_PORTAL], c.s.id, NULL, 0,
+	if (signature_set_image(srv->db[SERVER_PORTAL], c.s.id, NULL, 0,
 	    clock_now()) != STATUS_OK)
 		server_error(req, resp);
 	else

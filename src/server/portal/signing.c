@@ -18,10 +18,8 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "app.h"
 #include "cades.h"
 #include "clock.h"
-#include "procedure_form.h"
 #include "image.h"
 #include "json.h"
 #include "log.h"
@@ -37,6 +35,8 @@
 #include "portal/signing.h"
 #include "portal/state.h"
 #include "portal/store.h"
+#include "procedure_form.h"
+#include "server.h"
 #include "signproto.h"
 #include "token.h"
 #include "utf8.h"
@@ -112,7 +112,7 @@ start_free(struct start *st)
 
 /* The declaration, rendered, stamped and prepared: file 0. */
 static int
-prepare_declaration(struct app *app, struct start *st, char *err,
+prepare_declaration(struct server *srv, struct start *st, char *err,
     size_t errsz)
 {
 	struct declaration dc;
@@ -129,7 +129,7 @@ prepare_declaration(struct app *app, struct start *st, char *err,
 	memset(&stamp, 0, sizeof stamp);
 	stamp.signer_name = st->signer;
 	stamp.when = clock_now();
-	if (st->prof.has_image && signature_image(app->db[APP_PORTAL],
+	if (st->prof.has_image && signature_image(srv->db[SERVER_PORTAL],
 	    st->prof.id, &png, &pnglen) == STATUS_OK &&
 	    image_decode_rgba(png, pnglen, NULL, &info, &st->stamp_rgba, err,
 	    errsz) == STATUS_OK) {
@@ -138,7 +138,7 @@ prepare_declaration(struct app *app, struct start *st, char *err,
 		stamp.image_h = info.height;
 	}
 	free(png);
-	if (declaration_load(app, &st->c, stamp.when, &dc) != STATUS_OK) {
+	if (declaration_load(srv, &st->c, stamp.when, &dc) != STATUS_OK) {
 		declaration_clear(&dc);
 		return -1;
 	}
@@ -185,7 +185,7 @@ collect_key(void *ctx, const struct attachment *a)
 
 /* Each attachment's detached CAdES, prepared: files 1…. */
 static int
-prepare_attachments(struct app *app, struct start *st, char *err,
+prepare_attachments(struct server *srv, struct start *st, char *err,
     size_t errsz)
 {
 	struct att_keys k = { { NULL }, 0 };
@@ -195,14 +195,15 @@ prepare_attachments(struct app *app, struct start *st, char *err,
 	size_t len, i;
 	int rc = 0;
 
-	dossier_attachments(app->db[APP_PORTAL], st->c.d.id, collect_key, &k);
+	dossier_attachments(srv->db[SERVER_PORTAL], st->c.d.id, collect_key,
+	    &k);
 	for (i = 0; i < k.n && rc == 0; i++) {
 		f = &st->files[st->nfiles];
 		memset(f, 0, sizeof *f);
 		buf_init(&f->signed_attrs, 64 * 1024);
 		buf_init(&f->prepared, 1);
-		if (dossier_attachment_content(app->db[APP_PORTAL], st->c.d.id,
-		    k.keys[i], &data, &len) != STATUS_OK) {
+		if (dossier_attachment_content(srv->db[SERVER_PORTAL],
+		    st->c.d.id, k.keys[i], &data, &len) != STATUS_OK) {
 			rc = -1;
 			break;
 		}
@@ -254,13 +255,13 @@ name_files(struct start *st)
 static char *
 request_desc(struct http_req *req, const struct start *st)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	const char *proc = cJSON_GetStringValue(cJSON_GetObjectItem(
 	    st->c.procedure, "name"));
 	char *name = portal_citizen_name(req, st->c.sub), *desc;
 
-	desc = signer_request_desc(app->cfg.portal_name != NULL ?
-	    app->cfg.portal_name : "Cổng Dịch vụ công", name != NULL ? name :
+	desc = signer_request_desc(srv->cfg.portal_name != NULL ?
+	    srv->cfg.portal_name : "Cổng Dịch vụ công", name != NULL ? name :
 	    st->signer, st->c.cccd, st->nfiles, proc != NULL ? proc : "",
 	    CA_CLIENT_DESC_MAX);
 	free(name);
@@ -312,7 +313,7 @@ incomplete(struct http_req *req, struct http_resp *resp, cJSON *described)
 void
 signing_route_start(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct start st;
 	struct ca_sign_file sf[MAX_FILES];
 	struct ca_sign_answer ans;
@@ -329,9 +330,9 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 	if (dossier_ctx_load(req, resp, &st.c) == -1)
 		goto out;
 	key = http_req_header(req, "Idempotency-Key");
-	if (key != NULL && signing_by_key(app->db[APP_PORTAL], st.c.d.id, key,
-	    &st.s) == STATUS_OK) {
-		http_resp_json(resp, 200, signing_describe(app, &st.s));
+	if (key != NULL && signing_by_key(srv->db[SERVER_PORTAL], st.c.d.id,
+	    key, &st.s) == STATUS_OK) {
+		http_resp_json(resp, 200, signing_describe(srv, &st.s));
 		goto out;
 	}
 	signing_clear(&st.s);
@@ -352,7 +353,7 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 		    "dossier asked for a supplement, is signed", NULL);
 		goto out;
 	}
-	described = dossier_describe(app, &st.c);
+	described = dossier_describe(srv, &st.c);
 	if (cJSON_IsObject(cJSON_GetObjectItem(described, "active_signing"))) {
 		http_error(req, resp, 409, "signing_waiting", "a signing of "
 		    "this dossier waits for the phone; cancel it first", NULL);
@@ -362,7 +363,7 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 		incomplete(req, resp, described);
 		goto out;
 	}
-	if (signature_get(app->db[APP_PORTAL], sig_id, st.c.sub, &st.prof) !=
+	if (signature_get(srv->db[SERVER_PORTAL], sig_id, st.c.sub, &st.prof) !=
 	    STATUS_OK) {
 		cJSON *fields = cJSON_CreateObject();
 
@@ -379,8 +380,8 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 	/* Only the declaration the citizen reviewed is signed. */
 	if (declaration_if_match(req, resp, &st.c) == -1)
 		goto out;
-	p = ca_client_provider(app, st.prof.provider);
-	s = p == NULL ? STATUS_ERR_NOTFOUND : ca_client_get_certificate(app, p,
+	p = ca_client_provider(srv, st.prof.provider);
+	s = p == NULL ? STATUS_ERR_NOTFOUND : ca_client_get_certificate(srv, p,
 	    st.c.cccd, &st.cert, msg, sizeof msg);
 	if (s != STATUS_OK) {
 		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
@@ -393,8 +394,8 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 		goto out;
 	st.signer = common_name(&st.cert.der);
 	st.nfiles = 1;
-	if (prepare_declaration(app, &st, err, sizeof err) == -1 ||
-	    prepare_attachments(app, &st, err, sizeof err) == -1 ||
+	if (prepare_declaration(srv, &st, err, sizeof err) == -1 ||
+	    prepare_attachments(srv, &st, err, sizeof err) == -1 ||
 	    name_files(&st) == -1) {
 		log_error("portal: signing dossier id=%s: %s",
 		    log_tag(st.c.d.public_id, tag), err);
@@ -413,7 +414,7 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 	snprintf(st.s.transaction_id, sizeof st.s.transaction_id, "dvc-%s",
 	    rnd != NULL ? rnd : "");
 	desc = request_desc(req, &st);
-	s = ca_client_sign(app, p, st.c.cccd, st.cert.serial,
+	s = ca_client_sign(srv, p, st.c.cccd, st.cert.serial,
 	    st.s.transaction_id, desc, sf, st.nfiles, &ans, msg, sizeof msg);
 	if (s != STATUS_OK) {
 		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
@@ -446,14 +447,14 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 	buf_init(&st.cert.ca_der, 1);
 	buf_init(&st.cert.root_der, 1);
 	st.s.created_at = st.s.updated_at = clock_now();
-	if (signing_insert(app->db[APP_PORTAL], &st.s, key, st.files,
+	if (signing_insert(srv->db[SERVER_PORTAL], &st.s, key, st.files,
 	    st.nfiles) != STATUS_OK) {
-		ca_client_cancel(app, p, st.s.transaction_id);
+		ca_client_cancel(srv, p, st.s.transaction_id);
 		server_error(req, resp);
 		goto out;
 	}
-	signing_worker_kick(app);
-	http_resp_json(resp, 201, signing_describe(app, &st.s));
+	signing_worker_kick(srv);
+	http_resp_json(resp, 201, signing_describe(srv, &st.s));
 out:
 	free(rnd);
 	free(desc);
@@ -469,7 +470,7 @@ out:
 static int
 own_signing(struct http_req *req, struct http_resp *resp, struct signing *s)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	cJSON *claims = NULL;
 	const char *sub, *cccd;
 	int ok;
@@ -479,8 +480,8 @@ own_signing(struct http_req *req, struct http_resp *resp, struct signing *s)
 		cJSON_Delete(claims);
 		return -1;
 	}
-	ok = signing_by_public_id(app->db[APP_PORTAL], req->params[0], s) ==
-	    STATUS_OK && dossier_owned_by(app->db[APP_PORTAL], s->dossier_id,
+	ok = signing_by_public_id(srv->db[SERVER_PORTAL], req->params[0], s) ==
+	    STATUS_OK && dossier_owned_by(srv->db[SERVER_PORTAL], s->dossier_id,
 	    sub);
 	cJSON_Delete(claims);
 	if (!ok) {
@@ -496,7 +497,7 @@ own_signing(struct http_req *req, struct http_resp *resp, struct signing *s)
 void
 signing_route_get(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct signing s;
 	struct timespec deadline;
 	const char *w = http_req_query(req, "wait");
@@ -511,26 +512,26 @@ signing_route_get(struct http_req *req, struct http_resp *resp)
 			    "must be a number of seconds from 0 to 60", NULL);
 			return;
 		}
-		if (wait > (long)app->cfg.long_poll_max)
-			wait = (long)app->cfg.long_poll_max;
+		if (wait > (long)srv->cfg.long_poll_max)
+			wait = (long)srv->cfg.long_poll_max;
 	}
 	snprintf(key, sizeof key, "signing:%s", req->params[0]);
-	seq = waiter_seq(app->waiters, key);
+	seq = waiter_seq(srv->waiters, key);
 	if (own_signing(req, resp, &s) == -1)
 		return;
 	if (wait > 0 && strcmp(s.state, SIGNING_WAITING) == 0) {
 		waiter_deadline(&deadline, (unsigned)wait * 1000);
-		if (waiter_wait_since(app->waiters, key, seq, &deadline) ==
+		if (waiter_wait_since(srv->waiters, key, seq, &deadline) ==
 		    WAITER_NOTIFIED) {
 			signing_clear(&s);
-			if (signing_by_public_id(app->db[APP_PORTAL],
+			if (signing_by_public_id(srv->db[SERVER_PORTAL],
 			    req->params[0], &s) != STATUS_OK) {
 				server_error(req, resp);
 				return;
 			}
 		}
 	}
-	http_resp_json(resp, 200, signing_describe(app, &s));
+	http_resp_json(resp, 200, signing_describe(srv, &s));
 	signing_clear(&s);
 }
 
@@ -538,7 +539,7 @@ signing_route_get(struct http_req *req, struct http_resp *resp)
 void
 signing_route_cancel(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	const struct provider *p;
 	struct signing s;
 	char key[WAIT_KEY_MAX];
@@ -552,8 +553,8 @@ signing_route_cancel(struct http_req *req, struct http_resp *resp)
 		signing_clear(&s);
 		return;
 	}
-	p = ca_client_provider(app, s.provider);
-	ts = p != NULL ? ca_client_cancel(app, p, s.transaction_id) : -1;
+	p = ca_client_provider(srv, s.provider);
+	ts = p != NULL ? ca_client_cancel(srv, p, s.transaction_id) : -1;
 	if (ts == -1) {
 		http_error(req, resp, 502, "provider_unavailable", "the "
 		    "provider cannot be reached to cancel; try again", NULL);
@@ -566,18 +567,18 @@ signing_route_cancel(struct http_req *req, struct http_resp *resp)
 	 * worker completes it.  Either way the answer is the state now.
 	 */
 	if (ts == 4009)
-		signing_end(app->db[APP_PORTAL], s.id, SIGNING_CANCELLED, 4009,
-		    NULL, 0);
+		signing_end(srv->db[SERVER_PORTAL], s.id, SIGNING_CANCELLED,
+		    4009, NULL, 0);
 	signing_clear(&s);
-	if (signing_by_public_id(app->db[APP_PORTAL], req->params[0], &s) !=
+	if (signing_by_public_id(srv->db[SERVER_PORTAL], req->params[0], &s) !=
 	    STATUS_OK) {
 		server_error(req, resp);
 		return;
 	}
 	snprintf(key, sizeof key, "signing:%s", s.public_id);
-	waiter_notify(app->waiters, key);
-	signing_worker_kick(app);
-	http_resp_json(resp, 200, signing_describe(app, &s));
+	waiter_notify(srv->waiters, key);
+	signing_worker_kick(srv);
+	http_resp_json(resp, 200, signing_describe(srv, &s));
 	signing_clear(&s);
 }
 
@@ -585,7 +586,7 @@ signing_route_cancel(struct http_req *req, struct http_resp *resp)
 void
 signing_route_document(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct dossier_ctx c;
 	struct buf pdf;
 
@@ -593,7 +594,7 @@ signing_route_document(struct http_req *req, struct http_resp *resp)
 		dossier_ctx_free(&c);
 		return;
 	}
-	if (signing_document(app->db[APP_PORTAL], c.d.id, c.d.version,
+	if (signing_document(srv->db[SERVER_PORTAL], c.d.id, c.d.version,
 	    &pdf) != STATUS_OK) {
 		http_error(req, resp, 404, "not_signed", "the dossier has no "
 		    "valid signed declaration; sign it first", NULL);
@@ -617,7 +618,7 @@ void
 signing_route_attachment_signature(struct http_req *req,
     struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct dossier_ctx c;
 	struct buf p7s;
 	enum status s;
@@ -625,7 +626,7 @@ signing_route_attachment_signature(struct http_req *req,
 	buf_init(&p7s, 1);
 	if (dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
-	s = signing_attachment_signature(app->db[APP_PORTAL], c.d.id,
+	s = signing_attachment_signature(srv->db[SERVER_PORTAL], c.d.id,
 	    c.d.version, req->params[1], &p7s);
 	if (s == STATUS_ERR_NOTFOUND)
 		http_error(req, resp, 404, "not_signed", "Giấy tờ này chưa "

@@ -17,7 +17,7 @@
 #include "http.h"
 #include "status.h"
 
-struct app;
+struct server;
 struct cJSON;
 
 /* The portal's states of a signing transaction. */
@@ -109,22 +109,22 @@ enum status	signing_attachment_signature(struct db *, int64_t dossier_id,
 /* The state of the provider's tran_status. */
 const char	*signing_state_of(int tran_status);
 /* The signing as the API shows it. */
-struct cJSON	*signing_describe(struct app *, const struct signing *);
+struct cJSON	*signing_describe(struct server *, const struct signing *);
 
 /*
  * Completes a signed transaction from the provider's signatures (one per
  * file, base64, in the order of the files): the signed PDF and .p7s files
  * into results[n].  STATUS_ERR_CRYPTO when one does not verify.
  */
-enum status	signing_complete(struct app *, const struct signing *,
+enum status	signing_complete(struct server *, const struct signing *,
 		    const struct cJSON *signatures, struct buf **results,
 		    size_t *n, char *err, size_t errsz);
 
 /* The worker that follows the providers. */
-int		signing_worker_start(struct app *, char *err, size_t errsz);
+int		signing_worker_start(struct server *, char *err, size_t errsz);
 /* Something changed: look at the waiting transactions now. */
-void		signing_worker_kick(struct app *);
-void		signing_worker_stop(struct app *);
+void		signing_worker_kick(struct server *);
+void		signing_worker_stop(struct server *);
 
 /* Routes. */
 void	signing_route_start(struct http_req *, struct http_resp *);

@@ -8,12 +8,12 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "clock.h"
 #include "json.h"
 #include "portal/ca_client.h"
 #include "portal/dossier.h"
 #include "portal/signing.h"
+#include "server.h"
 #include "signproto.h"
 
 const char *
@@ -52,9 +52,9 @@ add_doc(void *ctx, const char *doc_id, const char *doc_name)
 }
 
 cJSON *
-signing_describe(struct app *app, const struct signing *s)
+signing_describe(struct server *srv, const struct signing *s)
 {
-	const struct provider *p = ca_client_provider(app, s->provider);
+	const struct provider *p = ca_client_provider(srv, s->provider);
 	cJSON *o, *w = NULL;
 	char shown[16], when[40];
 	int64_t left = s->expires_at - clock_now();
@@ -70,7 +70,7 @@ signing_describe(struct app *app, const struct signing *s)
 	cJSON_AddStringToObject(o, "doc_id", shown);
 	cJSON_AddStringToObject(o, "control_code", s->control_code);
 	/* Every file the phone signs, as it lists them. */
-	signing_docs(app->db[APP_PORTAL], s->id, add_doc,
+	signing_docs(srv->db[SERVER_PORTAL], s->id, add_doc,
 	    cJSON_AddArrayToObject(o, "documents"));
 	clock_format_vn(s->expires_at, when, sizeof when, "iso8601");
 	cJSON_AddStringToObject(o, "expires_at", when);
@@ -84,15 +84,15 @@ signing_describe(struct app *app, const struct signing *s)
 }
 
 void
-dossier_signing_state(struct app *app, struct dossier_ctx *c, cJSON *o)
+dossier_signing_state(struct server *srv, struct dossier_ctx *c, cJSON *o)
 {
 	struct signing s;
 	int signed_now = 0;
 
-	if (signing_latest(app->db[APP_PORTAL], c->d.id, &s) == STATUS_OK) {
+	if (signing_latest(srv->db[SERVER_PORTAL], c->d.id, &s) == STATUS_OK) {
 		if (strcmp(s.state, SIGNING_WAITING) == 0)
 			cJSON_AddItemToObject(o, "active_signing",
-			    signing_describe(app, &s));
+			    signing_describe(srv, &s));
 		signed_now = strcmp(s.state, SIGNING_SIGNED) == 0 &&
 		    s.dossier_version == c->d.version;
 		signing_clear(&s);

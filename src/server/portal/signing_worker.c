@@ -18,7 +18,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "cades.h"
 #include "clock.h"
 #include "httpc.h"
@@ -28,6 +27,7 @@
 #include "portal/ca_client.h"
 #include "portal/signing.h"
 #include "portal/state.h"
+#include "server.h"
 #include "waiter.h"
 #include "xmalloc.h"
 
@@ -45,7 +45,7 @@ struct followed {
 };
 
 struct signing_worker {
-	struct app		*app;
+	struct server		*srv;
 	pthread_t		 thread;
 	int			 wake[2];	/* a pipe: kick and stop */
 	volatile int		 stop;
@@ -55,17 +55,17 @@ struct signing_worker {
 };
 
 static void
-notify(struct app *app, const char *id)
+notify(struct server *srv, const char *id)
 {
 	char key[64];
 
 	snprintf(key, sizeof key, "signing:%s", id);
-	waiter_notify(app->waiters, key);
+	waiter_notify(srv->waiters, key);
 }
 
 
 enum status
-signing_complete(struct app *app, const struct signing *s,
+signing_complete(struct server *srv, const struct signing *s,
     const cJSON *signatures, struct buf **results, size_t *n, char *err,
     size_t errsz)
 {
@@ -81,7 +81,7 @@ signing_complete(struct app *app, const struct signing *s,
 
 	*results = NULL;
 	*n = 0;
-	st = signing_files(app->db[APP_PORTAL], s->id, &files, &nfiles);
+	st = signing_files(srv->db[SERVER_PORTAL], s->id, &files, &nfiles);
 	if (st != STATUS_OK)
 		return st;
 	out = xcalloc(nfiles, sizeof *out);
@@ -136,7 +136,7 @@ signing_complete(struct app *app, const struct signing *s,
 
 /* Records the end of a transaction the provider reported. */
 static void
-ended(struct app *app, const char *id, int tran_status,
+ended(struct server *srv, const char *id, int tran_status,
     const cJSON *signatures)
 {
 	struct signing s;
@@ -145,23 +145,23 @@ ended(struct app *app, const char *id, int tran_status,
 	char err[300], tag[LOG_TAG_LEN];
 	const char *state = signing_state_of(tran_status);
 
-	if (signing_by_public_id(app->db[APP_PORTAL], id, &s) != STATUS_OK)
+	if (signing_by_public_id(srv->db[SERVER_PORTAL], id, &s) != STATUS_OK)
 		return;
-	if (tran_status == 1 && signing_complete(app, &s, signatures,
+	if (tran_status == 1 && signing_complete(srv, &s, signatures,
 	    &results, &n, err, sizeof err) != STATUS_OK) {
 		log_error("portal: signing id=%s: the provider's signatures do "
 		    "not complete: %s", log_tag(id, tag), err);
 		state = SIGNING_FAILED;
 		tran_status = 4004;
 	}
-	if (signing_end(app->db[APP_PORTAL], s.id, state, tran_status, results,
-	    n) == STATUS_OK)
+	if (signing_end(srv->db[SERVER_PORTAL], s.id, state, tran_status,
+	    results, n) == STATUS_OK)
 		log_info("portal: signing id=%s %s", log_tag(id, tag), state);
 	for (i = 0; i < n; i++)
 		buf_free(&results[i]);
 	free(results);
 	signing_clear(&s);
-	notify(app, id);
+	notify(srv, id);
 }
 
 static struct followed *
@@ -191,17 +191,18 @@ drop(struct signing_worker *w, struct followed *f)
 static void
 ask(struct signing_worker *w, struct followed *f)
 {
-	struct app *app = w->app;
+	struct server *srv = w->srv;
 	const struct provider *p;
 	struct httpc_request req;
 	struct httpc_config hc;
 	struct signing s;
 	char *url = NULL;
-	unsigned wait = app->cfg.long_poll_max;
+	unsigned wait = srv->cfg.long_poll_max;
 
-	if (signing_by_public_id(app->db[APP_PORTAL], f->id, &s) != STATUS_OK)
+	if (signing_by_public_id(srv->db[SERVER_PORTAL], f->id,
+	    &s) != STATUS_OK)
 		return;
-	p = ca_client_provider(app, s.provider);
+	p = ca_client_provider(srv, s.provider);
 	if (p == NULL) {
 		signing_clear(&s);
 		return;
@@ -233,7 +234,7 @@ scan(struct signing_worker *w)
 	size_t n = 0, i;
 	struct followed *f;
 
-	if (signing_waiting(w->app->db[APP_PORTAL], &ids, &n) != STATUS_OK)
+	if (signing_waiting(w->srv->db[SERVER_PORTAL], &ids, &n) != STATUS_OK)
 		return;
 	for (i = 0; i < w->n; i++)
 		w->f[i].seen = 0;
@@ -277,10 +278,10 @@ answered(struct signing_worker *w, struct followed *f,
 	    "tran_status"))) {
 		ts = cJSON_GetObjectItem(data, "tran_status")->valueint;
 		if (ts != 4000)
-			ended(w->app, f->id, ts, cJSON_GetObjectItem(data,
+			ended(w->srv, f->id, ts, cJSON_GetObjectItem(data,
 			    "signatures"));
 	} else if (resp->status == 404)
-		ended(w->app, f->id, 4004, NULL);
+		ended(w->srv, f->id, 4004, NULL);
 	cJSON_Delete(j);
 }
 
@@ -329,13 +330,13 @@ run(void *arg)
 }
 
 int
-signing_worker_start(struct app *app, char *err, size_t errsz)
+signing_worker_start(struct server *srv, char *err, size_t errsz)
 {
-	struct portal_state *ps = app->portal;
+	struct portal_state *ps = srv->portal;
 	struct signing_worker *w;
 
 	w = xcalloc(1, sizeof *w);
-	w->app = app;
+	w->srv = srv;
 	if (pipe2(w->wake, O_NONBLOCK | O_CLOEXEC) == -1) {
 		snprintf(err, errsz, "signing worker: %s", strerror(errno));
 		free(w);
@@ -355,18 +356,18 @@ signing_worker_start(struct app *app, char *err, size_t errsz)
 }
 
 void
-signing_worker_kick(struct app *app)
+signing_worker_kick(struct server *srv)
 {
-	struct portal_state *ps = app->portal;
+	struct portal_state *ps = srv->portal;
 
 	if (ps->signing != NULL && write(ps->signing->wake[1], "k", 1) < 0)
 		log_debug("signing worker: kick: %s", strerror(errno));
 }
 
 void
-signing_worker_stop(struct app *app)
+signing_worker_stop(struct server *srv)
 {
-	struct portal_state *ps = app->portal;
+	struct portal_state *ps = srv->portal;
 	struct signing_worker *w = ps->signing;
 
 	if (w == NULL)

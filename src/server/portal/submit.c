@@ -12,7 +12,6 @@
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 
-#include "app.h"
 #include "clock.h"
 #include "log.h"
 #include "portal/dossier.h"
@@ -21,6 +20,7 @@
 #include "portal/signing.h"
 #include "portal/state.h"
 #include "portal/store.h"
+#include "server.h"
 #include "xmalloc.h"
 
 static void
@@ -75,10 +75,10 @@ add_signed_attachment(void *ctx, const struct attachment *a)
 }
 
 cJSON *
-submit_receipt(struct app *app, const struct tracked *t,
+submit_receipt(struct server *srv, const struct tracked *t,
     const cJSON *procedure, const struct buf *declaration)
 {
-	struct db *db = app->db[APP_PORTAL];
+	struct db *db = srv->db[SERVER_PORTAL];
 	struct receipt_docs rd;
 	struct buf pdf;
 	const char *key;
@@ -155,8 +155,8 @@ not_ready(struct http_req *req, struct http_resp *resp, const cJSON *desc)
 void
 submit_route(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct db *db = app->db[APP_PORTAL];
+	struct server *srv = req->srv;
+	struct db *db = srv->db[SERVER_PORTAL];
 	struct dossier_ctx c;
 	struct submission sub;
 	struct tracked t;
@@ -176,11 +176,11 @@ submit_route(struct http_req *req, struct http_resp *resp)
 		/* Submitted before: the same receipt. */
 		if (lifecycle_by_id(db, c.d.id, &t) != STATUS_OK)
 			goto fail;
-		http_resp_json(resp, 200, submit_receipt(app, &t,
+		http_resp_json(resp, 200, submit_receipt(srv, &t,
 		    c.procedure, NULL));
 		goto out;
 	}
-	desc = dossier_describe(app, &c);
+	desc = dossier_describe(srv, &c);
 	if (!cJSON_IsTrue(cJSON_GetObjectItem(desc, "complete"))) {
 		not_ready(req, resp, desc);
 		goto out;
@@ -210,17 +210,17 @@ submit_route(struct http_req *req, struct http_resp *resp)
 	days = cJSON_GetNumberValue(cJSON_GetObjectItem(pt, "days")) >= 1 ?
 	    (int)cJSON_GetNumberValue(cJSON_GetObjectItem(pt, "days")) : 0;
 	sub.appointment_at = days > 0 ? clock_add_working_days(
-	    app->portal->holidays, sub.now, days) : 0;
+	    srv->portal->holidays, sub.now, days) : 0;
 	s = lifecycle_submit(db, &sub, &t);
 	switch (s) {
 	case STATUS_OK:
 		log_info("portal: dossier id=%s submitted as code=%s",
 		    log_tag(t.public_id, tag), log_tag(t.code, tag2));
-		http_resp_json(resp, 201, submit_receipt(app, &t,
+		http_resp_json(resp, 201, submit_receipt(srv, &t,
 		    c.procedure, &pdf));
 		break;
 	case STATUS_ERR_CONFLICT:	/* a retry that crossed the first */
-		http_resp_json(resp, 200, submit_receipt(app, &t,
+		http_resp_json(resp, 200, submit_receipt(srv, &t,
 		    c.procedure, NULL));
 		break;
 	case STATUS_ERR_INVALID:

@@ -11,7 +11,6 @@
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
-#include "app.h"
 #include "clock.h"
 #include "json.h"
 #include "log.h"
@@ -22,6 +21,7 @@
 #include "portal/signing.h"
 #include "portal/store.h"
 #include "ratelimit.h"
+#include "server.h"
 #include "validate.h"
 #include "xmalloc.h"
 
@@ -96,10 +96,10 @@ actions(int status, enum lifecycle_actor actor)
 
 /* The lifecycle members shared by the citizen's and officers' views. */
 void
-lifecycle_describe(struct app *app, const struct tracked *t, cJSON *o,
+lifecycle_describe(struct server *srv, const struct tracked *t, cJSON *o,
     const char *results_path, enum lifecycle_actor actor)
 {
-	struct db *db = app->db[APP_PORTAL];
+	struct db *db = srv->db[SERVER_PORTAL];
 	struct results_ctx rc;
 	cJSON *hist, *pay, *last;
 	char when[40];
@@ -140,17 +140,17 @@ lifecycle_describe(struct app *app, const struct tracked *t, cJSON *o,
 }
 
 void
-dossier_lifecycle_state(struct app *app, struct dossier_ctx *c, cJSON *o)
+dossier_lifecycle_state(struct server *srv, struct dossier_ctx *c, cJSON *o)
 {
 	struct tracked t;
 	char *path;
 
-	if (lifecycle_by_id(app->db[APP_PORTAL], c->d.id, &t) != STATUS_OK) {
+	if (lifecycle_by_id(srv->db[SERVER_PORTAL], c->d.id, &t) != STATUS_OK) {
 		cJSON_AddNumberToObject(o, "status", c->d.status);
 		return;
 	}
 	path = xasprintf("/api/v1/dossiers/%s", t.public_id);
-	lifecycle_describe(app, &t, o, path, LIFECYCLE_CITIZEN);
+	lifecycle_describe(srv, &t, o, path, LIFECYCLE_CITIZEN);
 	free(path);
 }
 
@@ -191,8 +191,8 @@ add_item(void *ctx, const struct tracked *t)
 void
 tracking_route_list(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct db *db = app->db[APP_PORTAL];
+	struct server *srv = req->srv;
+	struct db *db = srv->db[SERVER_PORTAL];
 	struct list_ctx lc;
 	const char *sub, *cccd, *q;
 	cJSON *claims = NULL, *o;
@@ -233,7 +233,7 @@ out:
 void
 tracking_route_seen(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct json_err je;
 	const char *sub, *cccd;
 	cJSON *claims = NULL, *in = NULL, *o;
@@ -252,9 +252,9 @@ tracking_route_seen(struct http_req *req, struct http_resp *resp)
 			goto out;
 		}
 	}
-	if (lifecycle_seen_set(app->db[APP_PORTAL], sub, at >= 0 ?
+	if (lifecycle_seen_set(srv->db[SERVER_PORTAL], sub, at >= 0 ?
 	    (int64_t)at : now) != STATUS_OK ||
-	    lifecycle_seen_get(app->db[APP_PORTAL], sub, &seen) !=
+	    lifecycle_seen_get(srv->db[SERVER_PORTAL], sub, &seen) !=
 	    STATUS_OK) {
 		server_error(req, resp);
 		goto out;
@@ -271,7 +271,7 @@ out:
 void
 tracking_route_result(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct dossier_ctx c;
 	struct result_file r;
 	char *name = NULL, *type = NULL, *end, *disp = NULL;
@@ -288,7 +288,7 @@ tracking_route_result(struct http_req *req, struct http_resp *resp)
 		    NULL);
 		goto out;
 	}
-	s = lifecycle_result_content(app->db[APP_PORTAL], c.d.id, (int)seq,
+	s = lifecycle_result_content(srv->db[SERVER_PORTAL], c.d.id, (int)seq,
 	    &r, &name, &type, &data, &len);
 	if (s == STATUS_ERR_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "no such result file",
@@ -363,8 +363,8 @@ static void
 citizen_change(struct http_req *req, struct http_resp *resp,
     const char *action)
 {
-	struct app *app = req->app;
-	struct db *db = app->db[APP_PORTAL];
+	struct server *srv = req->srv;
+	struct db *db = srv->db[SERVER_PORTAL];
 	struct dossier_ctx c;
 	struct change ch;
 	struct tracked t;
@@ -421,7 +421,7 @@ citizen_change(struct http_req *req, struct http_resp *resp,
 		server_error(req, resp);
 		goto out;
 	}
-	http_resp_json(resp, 200, dossier_describe(app, &c));
+	http_resp_json(resp, 200, dossier_describe(srv, &c));
 out:
 	buf_free(&pdf);
 	cJSON_Delete(in);
@@ -450,7 +450,7 @@ tracking_route_withdraw(struct http_req *req, struct http_resp *resp)
 void
 tracking_route_lookup(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct tracked t;
 	struct dossier_code dc;
 	struct cccd_info ci;
@@ -463,8 +463,8 @@ tracking_route_lookup(struct http_req *req, struct http_resp *resp)
 	enum status s;
 
 	snprintf(key, sizeof key, "lookup|%s", req->client);
-	if (ratelimit_check(app->limiter, key, clock_now(), &retry) !=
-	    STATUS_OK || ratelimit_hit(app->limiter, key, clock_now(),
+	if (ratelimit_check(srv->limiter, key, clock_now(), &retry) !=
+	    STATUS_OK || ratelimit_hit(srv->limiter, key, clock_now(),
 	    &retry) != STATUS_OK) {
 		snprintf(ra, sizeof ra, "%u", retry);
 		http_error(req, resp, 429, "rate_limited", "too many lookups "
@@ -487,10 +487,10 @@ tracking_route_lookup(struct http_req *req, struct http_resp *resp)
 		s = dossier_code_format(norm, sizeof norm, dc.unit,
 		    dc.date.y % 100, dc.date.m, dc.date.d, dc.seq);
 	if (s == STATUS_OK)
-		s = lifecycle_by_code_cccd(app->db[APP_PORTAL], norm, ci.number,
-		    &t);
+		s = lifecycle_by_code_cccd(srv->db[SERVER_PORTAL], norm,
+		    ci.number, &t);
 	if (s == STATUS_ERR_NOTFOUND || s == STATUS_ERR_INVALID) {
-		if (ratelimit_fail(app->limiter, key, clock_now(), &retry) ==
+		if (ratelimit_fail(srv->limiter, key, clock_now(), &retry) ==
 		    STATUS_ERR_LOCKED)
 			log_info("portal: lookups from %s locked for %us",
 			    req->client, retry);
@@ -502,16 +502,16 @@ tracking_route_lookup(struct http_req *req, struct http_resp *resp)
 		server_error(req, resp);
 		goto out;
 	}
-	ratelimit_success(app->limiter, key);
+	ratelimit_success(srv->limiter, key);
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "code", t.code);
-	if (catalog_store_detail(app->db[APP_PORTAL], t.procedure, &json) ==
+	if (catalog_store_detail(srv->db[SERVER_PORTAL], t.procedure, &json) ==
 	    STATUS_OK && json_parse(json, strlen(json), &proc, NULL, 0) ==
 	    STATUS_OK)
 		cJSON_AddItemToObject(o, "procedure_name", cJSON_Duplicate(
 		    cJSON_GetObjectItem(proc, "name"), 1));
-	if (catalog_store_agency_name(app->db[APP_PORTAL], t.agency, &name) ==
-	    STATUS_OK)
+	if (catalog_store_agency_name(srv->db[SERVER_PORTAL], t.agency,
+	    &name) == STATUS_OK)
 		cJSON_AddStringToObject(o, "agency_name", name);
 	cJSON_AddNumberToObject(o, "status", t.status);
 	cJSON_AddStringToObject(o, "status_label",

@@ -60,7 +60,7 @@ portal_init(struct server *srv, char *err, size_t errsz)
 
 	ps = xcalloc(1, sizeof *ps);
 	pthread_mutex_init(&ps->lock, NULL);
-	ps->catalog = catalog_cache_new();
+	ps->catalog = portal_catalog_cache_new();
 	srv->portal = ps;
 	path = xasprintf("%s/addresses.json", dir);
 	if (json_load_file(path, 4 * 1024 * 1024, &addr, err, errsz) !=
@@ -82,9 +82,9 @@ portal_init(struct server *srv, char *err, size_t errsz)
 	free(path);
 	if (ps->holidays == NULL)
 		return -1;
-	if (catalog_load(srv, dir, err, errsz) == -1)
+	if (portal_catalog_load(srv, dir, err, errsz) == -1)
 		return -1;
-	return signing_worker_start(srv, err, errsz);
+	return portal_signing_worker_start(srv, err, errsz);
 }
 
 static void
@@ -107,7 +107,7 @@ portal_free(struct server *srv)
 
 	if (ps == NULL)
 		return;
-	signing_worker_stop(srv);
+	portal_signing_worker_stop(srv);
 	holidays_free(&ps->holidays);
 	free_keys(ps);
 	for (i = 0; i < ps->nusers; i++) {
@@ -117,7 +117,7 @@ portal_free(struct server *srv)
 	free(ps->users);
 	form_addresses_free(&ps->addresses);
 	cJSON_free(ps->addresses_json);
-	catalog_cache_free(&ps->catalog);
+	portal_catalog_cache_free(&ps->catalog);
 	free(ps->issuer);
 	free(ps->jwks_uri);
 	free(ps->userinfo_uri);
@@ -286,7 +286,7 @@ static cJSON *
 userinfo(struct server *srv, const char *sub, const char *token)
 {
 	struct portal_state *ps = srv->portal;
-	struct userinfo_entry *e;
+	struct portal_userinfo_entry *e;
 	cJSON *info = NULL;
 	char *uri;
 	size_t i;

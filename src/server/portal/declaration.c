@@ -61,8 +61,8 @@ receiver(const char *agency, const struct form *f, const cJSON *values,
 }
 
 enum status
-declaration_load(struct server *srv, const struct dossier_ctx *c, int64_t when,
-    struct declaration *dc)
+portal_declaration_load(struct server *srv, const struct portal_dossier_ctx *c,
+    int64_t when, struct portal_declaration *dc)
 {
 	struct vn_time t;
 	char *agency = NULL;
@@ -71,7 +71,7 @@ declaration_load(struct server *srv, const struct dossier_ctx *c, int64_t when,
 	if (json_parse(c->d.data, strlen(c->d.data), &dc->values, NULL, 0) !=
 	    STATUS_OK || !cJSON_IsObject(dc->values))
 		return STATUS_ERR_INVALID;
-	if (catalog_store_agency_name(srv->db[SERVER_PORTAL],
+	if (portal_catalog_store_agency_name(srv->db[SERVER_PORTAL],
 	    cJSON_GetStringValue(
 	    cJSON_GetObjectItem(c->procedure, "agency")), &agency) !=
 	    STATUS_OK)
@@ -91,7 +91,7 @@ declaration_load(struct server *srv, const struct dossier_ctx *c, int64_t when,
 }
 
 void
-declaration_clear(struct declaration *dc)
+portal_declaration_clear(struct portal_declaration *dc)
 {
 	cJSON_Delete(dc->values);
 	free(dc->receiver);
@@ -99,8 +99,8 @@ declaration_clear(struct declaration *dc)
 }
 
 enum status
-declaration_text(const struct declaration *dc, const struct form *f,
-    char **text, char etag[DECLARATION_ETAG_LEN])
+portal_declaration_text(const struct portal_declaration *dc,
+    const struct form *f, char **text, char etag[PORTAL_DECLARATION_ETAG_LEN])
 {
 	char err[160], hex[65];
 	enum status s;
@@ -113,7 +113,7 @@ declaration_text(const struct declaration *dc, const struct form *f,
 		return s;
 	}
 	token_digest(*text, hex);
-	snprintf(etag, DECLARATION_ETAG_LEN, "\"%s\"", hex);
+	snprintf(etag, PORTAL_DECLARATION_ETAG_LEN, "\"%s\"", hex);
 	return STATUS_OK;
 }
 
@@ -140,12 +140,12 @@ if_match_names(const char *list, const char *etag)
 }
 
 int
-declaration_if_match(struct http_req *req, struct http_resp *resp,
-    const struct dossier_ctx *c)
+portal_declaration_if_match(struct http_req *req, struct http_resp *resp,
+    const struct portal_dossier_ctx *c)
 {
-	struct declaration dc;
+	struct portal_declaration dc;
 	const char *im = http_req_header(req, "If-Match");
-	char etag[DECLARATION_ETAG_LEN], *text = NULL;
+	char etag[PORTAL_DECLARATION_ETAG_LEN], *text = NULL;
 	int rc = -1;
 
 	if (im == NULL || strspn(im, " \t") == strlen(im) ||
@@ -156,8 +156,9 @@ declaration_if_match(struct http_req *req, struct http_resp *resp,
 		return -1;
 	}
 	memset(&dc, 0, sizeof dc);
-	if (declaration_load(req->srv, c, clock_now(), &dc) != STATUS_OK ||
-	    declaration_text(&dc, c->form, &text, etag) != STATUS_OK) {
+	if (portal_declaration_load(req->srv, c, clock_now(),
+	    &dc) != STATUS_OK ||
+	    portal_declaration_text(&dc, c->form, &text, etag) != STATUS_OK) {
 		http_error(req, resp, 500, "server_error", "the declaration "
 		    "cannot be rendered now; nothing was changed", NULL);
 		goto out;
@@ -171,7 +172,7 @@ declaration_if_match(struct http_req *req, struct http_resp *resp,
 	rc = 0;
 out:
 	free(text);
-	declaration_clear(&dc);
+	portal_declaration_clear(&dc);
 	return rc;
 }
 
@@ -195,7 +196,7 @@ wants_pdf(struct http_req *req)
 /* The PDF without a stamp, as the signing draws it but for the stamp. */
 static void
 answer_pdf(struct http_req *req, struct http_resp *resp,
-    const struct dossier_ctx *c, const struct declaration *dc)
+    const struct portal_dossier_ctx *c, const struct portal_declaration *dc)
 {
 	struct pdf_rect rect;
 	struct buf pdf;
@@ -217,16 +218,17 @@ answer_pdf(struct http_req *req, struct http_resp *resp,
 }
 
 void
-declaration_route_get(struct http_req *req, struct http_resp *resp)
+portal_declaration_route_get(struct http_req *req, struct http_resp *resp)
 {
-	struct dossier_ctx c;
-	struct declaration dc;
-	char etag[DECLARATION_ETAG_LEN], *text = NULL;
+	struct portal_dossier_ctx c;
+	struct portal_declaration dc;
+	char etag[PORTAL_DECLARATION_ETAG_LEN], *text = NULL;
 
 	memset(&dc, 0, sizeof dc);
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
-	if (declaration_load(req->srv, &c, clock_now(), &dc) != STATUS_OK) {
+	if (portal_declaration_load(req->srv, &c, clock_now(),
+	    &dc) != STATUS_OK) {
 		http_error(req, resp, 500, "server_error", "the draft's data "
 		    "cannot be read", NULL);
 		goto out;
@@ -236,7 +238,7 @@ declaration_route_get(struct http_req *req, struct http_resp *resp)
 		answer_pdf(req, resp, &c, &dc);
 		goto out;
 	}
-	if (declaration_text(&dc, c.form, &text, etag) != STATUS_OK) {
+	if (portal_declaration_text(&dc, c.form, &text, etag) != STATUS_OK) {
 		http_error(req, resp, 500, "server_error", "the declaration "
 		    "cannot be rendered now", NULL);
 		goto out;
@@ -245,6 +247,6 @@ declaration_route_get(struct http_req *req, struct http_resp *resp)
 	http_resp_text(resp, 200, "text/plain; charset=utf-8", text);
 out:
 	free(text);
-	declaration_clear(&dc);
-	dossier_ctx_free(&c);
+	portal_declaration_clear(&dc);
+	portal_dossier_ctx_free(&c);
 }

@@ -37,12 +37,12 @@ static const char *const create_keys[] = { "procedure", NULL };
 static const char *const patch_keys[] = { "data", NULL };
 
 void
-dossier_ctx_free(struct dossier_ctx *c)
+portal_dossier_ctx_free(struct portal_dossier_ctx *c)
 {
 	cJSON_Delete(c->claims);
 	cJSON_Delete(c->procedure);
 	form_free(&c->form);
-	dossier_clear(&c->d);
+	portal_dossier_clear(&c->d);
 }
 
 static void
@@ -64,7 +64,8 @@ field_error(struct http_req *req, struct http_resp *resp, const char *field,
 
 /* The citizen behind the token; -1 after answering. */
 static int
-citizen(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c)
+citizen(struct http_req *req, struct http_resp *resp,
+    struct portal_dossier_ctx *c)
 {
 	memset(c, 0, sizeof *c);
 	return portal_citizen(req, resp, &c->claims, &c->sub, &c->cccd);
@@ -72,14 +73,14 @@ citizen(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c)
 
 /* The procedure's record and form; -1 after answering. */
 static int
-procedure(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
-    const char *code)
+procedure(struct http_req *req, struct http_resp *resp,
+    struct portal_dossier_ctx *c, const char *code)
 {
 	struct server *srv = req->srv;
 	char *json = NULL, err[160];
 	enum status s;
 
-	s = catalog_store_detail(srv->db[SERVER_PORTAL], code, &json);
+	s = portal_catalog_store_detail(srv->db[SERVER_PORTAL], code, &json);
 	if (s == STATUS_ERR_NOTFOUND) {
 		field_error(req, resp, "procedure", "no procedure has this "
 		    "code");
@@ -103,14 +104,15 @@ procedure(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
 }
 
 int
-dossier_ctx_load(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c)
+portal_dossier_ctx_load(struct http_req *req, struct http_resp *resp, struct portal_dossier_ctx *c)
 {
 	struct server *srv = req->srv;
 	enum status s;
 
 	if (citizen(req, resp, c) == -1)
 		return -1;
-	s = dossier_get(srv->db[SERVER_PORTAL], req->params[0], c->sub, &c->d);
+	s = portal_dossier_get(srv->db[SERVER_PORTAL], req->params[0], c->sub,
+	    &c->d);
 	if (s == STATUS_ERR_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "no such dossier",
 		    NULL);
@@ -125,7 +127,7 @@ dossier_ctx_load(struct http_req *req, struct http_resp *resp, struct dossier_ct
 
 /* The required document of this key, or NULL. */
 static const cJSON *
-document(const struct dossier_ctx *c, const char *key)
+document(const struct portal_dossier_ctx *c, const char *key)
 {
 	const cJSON *docs, *d;
 
@@ -139,7 +141,7 @@ document(const struct dossier_ctx *c, const char *key)
 }
 
 const char *
-dossier_document_name(const cJSON *procedure, const char *key)
+portal_dossier_document_name(const cJSON *procedure, const char *key)
 {
 	const cJSON *d;
 	const char *k, *name;
@@ -154,7 +156,7 @@ dossier_document_name(const cJSON *procedure, const char *key)
 }
 
 const char *
-dossier_declaration_key(const cJSON *procedure)
+portal_dossier_declaration_key(const cJSON *procedure)
 {
 	const cJSON *d;
 	const char *kind;
@@ -169,11 +171,12 @@ dossier_declaration_key(const cJSON *procedure)
 }
 
 const char *
-dossier_declaration_name(const cJSON *procedure)
+portal_dossier_declaration_name(const cJSON *procedure)
 {
-	const char *key = dossier_declaration_key(procedure);
+	const char *key = portal_dossier_declaration_key(procedure);
 
-	return key != NULL ? dossier_document_name(procedure, key) : "Tờ khai";
+	return key != NULL ? portal_dossier_document_name(procedure,
+	    key) : "Tờ khai";
 }
 
 /* Documents made by the portal itself (the declaration) are not uploaded. */
@@ -187,7 +190,7 @@ uploaded(const cJSON *doc)
 }
 
 static void
-add_attachment(void *ctx, const struct attachment *a)
+add_attachment(void *ctx, const struct portal_attachment *a)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -212,7 +215,7 @@ has_document(const cJSON *atts, const char *key)
 }
 
 cJSON *
-dossier_describe(struct server *srv, struct dossier_ctx *c)
+portal_dossier_describe(struct server *srv, struct portal_dossier_ctx *c)
 {
 	const cJSON *docs, *doc;
 	cJSON *o, *data = NULL, *atts, *missing, *keys = NULL, *mdocs;
@@ -229,8 +232,8 @@ dossier_describe(struct server *srv, struct dossier_ctx *c)
 		data = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "data", data);
 	atts = cJSON_AddArrayToObject(o, "attachments");
-	dossier_attachments(srv->db[SERVER_PORTAL], c->d.id, add_attachment,
-	    atts);
+	portal_dossier_attachments(srv->db[SERVER_PORTAL], c->d.id,
+	    add_attachment, atts);
 	missing = cJSON_AddObjectToObject(o, "missing");
 	if (form_missing(c->form, data, &keys) != STATUS_OK)
 		keys = cJSON_CreateArray();
@@ -246,8 +249,8 @@ dossier_describe(struct server *srv, struct dossier_ctx *c)
 	}
 	cJSON_AddBoolToObject(o, "complete", cJSON_GetArraySize(keys) == 0 &&
 	    cJSON_GetArraySize(mdocs) == 0);
-	dossier_signing_state(srv, c, o);
-	dossier_lifecycle_state(srv, c, o);
+	portal_dossier_signing_state(srv, c, o);
+	portal_dossier_lifecycle_state(srv, c, o);
 	cJSON_AddNumberToObject(o, "created_at", (double)c->d.created_at);
 	cJSON_AddNumberToObject(o, "updated_at", (double)c->d.updated_at);
 	return o;
@@ -269,11 +272,11 @@ idem_key_ok(const char *k)
 
 /* POST /api/v1/dossiers {"procedure"} with an optional Idempotency-Key. */
 void
-dossier_route_create(struct http_req *req, struct http_resp *resp)
+portal_dossier_route_create(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
-	struct dossier_ctx c;
-	struct dossier nd;
+	struct portal_dossier_ctx c;
+	struct portal_dossier nd;
 	struct json_err je;
 	const char *code = NULL, *key;
 	char *id = NULL;
@@ -309,7 +312,8 @@ dossier_route_create(struct http_req *req, struct http_resp *resp)
 	snprintf(nd.owner_cccd, sizeof nd.owner_cccd, "%s", c.cccd);
 	snprintf(nd.procedure, sizeof nd.procedure, "%s", cJSON_GetStringValue(
 	    cJSON_GetObjectItem(c.procedure, "local_code")));
-	s = dossier_create(srv->db[SERVER_PORTAL], &nd, key, clock_now(), &c.d);
+	s = portal_dossier_create(srv->db[SERVER_PORTAL], &nd, key, clock_now(),
+	    &c.d);
 	if (s != STATUS_OK && s != STATUS_ERR_CONFLICT) {
 		server_error(req, resp);
 		goto out;
@@ -320,22 +324,23 @@ dossier_route_create(struct http_req *req, struct http_resp *resp)
 		    "was used for a dossier of another procedure", NULL);
 		goto out;
 	}
-	http_resp_json(resp, s == STATUS_OK ? 201 : 200, dossier_describe(srv, &c));
+	http_resp_json(resp, s == STATUS_OK ? 201 : 200, portal_dossier_describe(srv, &c));
 out:
 	free(id);
 	cJSON_Delete(in);
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }
 
 /* GET /api/v1/dossiers/{id} */
 void
-dossier_route_get(struct http_req *req, struct http_resp *resp)
+portal_dossier_route_get(struct http_req *req, struct http_resp *resp)
 {
-	struct dossier_ctx c;
+	struct portal_dossier_ctx c;
 
-	if (dossier_ctx_load(req, resp, &c) == 0)
-		http_resp_json(resp, 200, dossier_describe(req->srv, &c));
-	dossier_ctx_free(&c);
+	if (portal_dossier_ctx_load(req, resp, &c) == 0)
+		http_resp_json(resp, 200, portal_dossier_describe(req->srv,
+		    &c));
+	portal_dossier_ctx_free(&c);
 }
 
 /*
@@ -343,7 +348,7 @@ dossier_route_get(struct http_req *req, struct http_resp *resp)
  * the dossier, or 400 naming each wrong field.
  */
 static void
-save(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
+save(struct http_req *req, struct http_resp *resp, struct portal_dossier_ctx *c,
     const cJSON *values)
 {
 	struct server *srv = req->srv;
@@ -371,7 +376,7 @@ save(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
 	}
 	text = json_print(norm);
 	cJSON_Delete(norm);
-	s = dossier_set_data(srv->db[SERVER_PORTAL], c->d.id, text,
+	s = portal_dossier_set_data(srv->db[SERVER_PORTAL], c->d.id, text,
 	    clock_now());
 	if (s == STATUS_OK) {
 		free(c->d.data);
@@ -379,7 +384,7 @@ save(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
 		text = NULL;
 		c->d.updated_at = clock_now();
 		c->d.version++;
-		http_resp_json(resp, 200, dossier_describe(srv, c));
+		http_resp_json(resp, 200, portal_dossier_describe(srv, c));
 	} else if (s == STATUS_ERR_CONFLICT)
 		http_error(req, resp, 409, "conflict", "only a draft can be "
 		    "changed", NULL);
@@ -393,14 +398,14 @@ save(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
  * theirs, null removes one, the rest stays.
  */
 void
-dossier_route_patch(struct http_req *req, struct http_resp *resp)
+portal_dossier_route_patch(struct http_req *req, struct http_resp *resp)
 {
-	struct dossier_ctx c;
+	struct portal_dossier_ctx c;
 	struct json_err je;
 	const cJSON *patch = NULL, *it;
 	cJSON *in = NULL, *merged = NULL;
 
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
 	if ((in = http_req_json(req, resp)) == NULL)
 		goto out;
@@ -425,37 +430,37 @@ dossier_route_patch(struct http_req *req, struct http_resp *resp)
 out:
 	cJSON_Delete(merged);
 	cJSON_Delete(in);
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }
 
 /* PUT /api/v1/dossiers/{id}/data {...}: the whole data at once. */
 void
-dossier_route_replace(struct http_req *req, struct http_resp *resp)
+portal_dossier_route_replace(struct http_req *req, struct http_resp *resp)
 {
-	struct dossier_ctx c;
+	struct portal_dossier_ctx c;
 	cJSON *in = NULL;
 
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
 	if ((in = http_req_json(req, resp)) == NULL)
 		goto out;
 	save(req, resp, &c, in);
 out:
 	cJSON_Delete(in);
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }
 
 /* DELETE /api/v1/dossiers/{id}: a draft only. */
 void
-dossier_route_delete(struct http_req *req, struct http_resp *resp)
+portal_dossier_route_delete(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
-	struct dossier_ctx c;
+	struct portal_dossier_ctx c;
 	enum status s;
 
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
-	s = dossier_delete(srv->db[SERVER_PORTAL], c.d.id);
+	s = portal_dossier_delete(srv->db[SERVER_PORTAL], c.d.id);
 	if (s == STATUS_OK)
 		http_resp_text(resp, 204, NULL, "");
 	else if (s == STATUS_ERR_CONFLICT)
@@ -464,7 +469,7 @@ dossier_route_delete(struct http_req *req, struct http_resp *resp)
 	else
 		server_error(req, resp);
 out:
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }
 
 /* The kind of an attachment by its content: PDF, PNG or JPEG. */
@@ -489,7 +494,7 @@ sniff(const struct buf *body, char *err, size_t errsz)
 		return NULL;
 	}
 	memset(&lim, 0, sizeof lim);
-	lim.max_bytes = DOSSIER_ATTACHMENT_MAX;
+	lim.max_bytes = PORTAL_DOSSIER_ATTACHMENT_MAX;
 	lim.max_width = 12000;
 	lim.max_height = 12000;
 	lim.max_pixels = 60000000;
@@ -536,11 +541,11 @@ file_name(const char *given, const char *document, const char *type,
 
 /* PUT /api/v1/dossiers/{id}/attachments/{document}?name=FILE, raw body. */
 void
-dossier_route_attach(struct http_req *req, struct http_resp *resp)
+portal_dossier_route_attach(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
-	struct dossier_ctx c;
-	struct attachment a;
+	struct portal_dossier_ctx c;
+	struct portal_attachment a;
 	const cJSON *doc;
 	const char *type;
 	unsigned char md[32];
@@ -549,9 +554,9 @@ dossier_route_attach(struct http_req *req, struct http_resp *resp)
 	cJSON *o;
 	int i;
 
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
-	if (!dossier_changeable(&c.d)) {
+	if (!portal_dossier_changeable(&c.d)) {
 		http_error(req, resp, 409, "conflict", "only a draft, or a "
 		    "dossier asked for a supplement, can be changed", NULL);
 		goto out;
@@ -588,7 +593,7 @@ dossier_route_attach(struct http_req *req, struct http_resp *resp)
 	    NULL);
 	for (i = 0; i < 32; i++)
 		snprintf(a.sha256 + 2 * i, 3, "%02x", md[i]);
-	if (dossier_put_attachment(srv->db[SERVER_PORTAL], c.d.id, &a,
+	if (portal_dossier_put_attachment(srv->db[SERVER_PORTAL], c.d.id, &a,
 	    req->body.data, clock_now()) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
@@ -598,25 +603,25 @@ dossier_route_attach(struct http_req *req, struct http_resp *resp)
 	http_resp_json(resp, 200, cJSON_DetachItemFromArray(o, 0));
 	cJSON_Delete(o);
 out:
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }
 
 /* DELETE /api/v1/dossiers/{id}/attachments/{document} */
 void
-dossier_route_detach(struct http_req *req, struct http_resp *resp)
+portal_dossier_route_detach(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
-	struct dossier_ctx c;
+	struct portal_dossier_ctx c;
 	enum status s;
 
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
-	if (!dossier_changeable(&c.d)) {
+	if (!portal_dossier_changeable(&c.d)) {
 		http_error(req, resp, 409, "conflict", "only a draft, or a "
 		    "dossier asked for a supplement, can be changed", NULL);
 		goto out;
 	}
-	s = dossier_delete_attachment(srv->db[SERVER_PORTAL], c.d.id,
+	s = portal_dossier_delete_attachment(srv->db[SERVER_PORTAL], c.d.id,
 	    req->params[1]);
 	if (s == STATUS_OK)
 		http_resp_text(resp, 204, NULL, "");
@@ -626,5 +631,5 @@ dossier_route_detach(struct http_req *req, struct http_resp *resp)
 	else
 		server_error(req, resp);
 out:
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }

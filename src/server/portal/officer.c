@@ -69,7 +69,7 @@ officer(struct http_req *req, struct http_resp *resp)
 
 /* The dossier of the path's code; -1 after answering 404. */
 static int
-by_code(struct http_req *req, struct http_resp *resp, struct tracked *t)
+by_code(struct http_req *req, struct http_resp *resp, struct portal_tracked *t)
 {
 	struct server *srv = req->srv;
 	struct dossier_code dc;
@@ -79,7 +79,7 @@ by_code(struct http_req *req, struct http_resp *resp, struct tracked *t)
 	if (dossier_code_parse(req->params[0], &dc) == VALIDATE_ERR_OK &&
 	    dossier_code_format(norm, sizeof norm, dc.unit, dc.date.y % 100,
 	    dc.date.m, dc.date.d, dc.seq) == STATUS_OK)
-		s = lifecycle_by_code(srv->db[SERVER_PORTAL], norm, t);
+		s = portal_lifecycle_by_code(srv->db[SERVER_PORTAL], norm, t);
 	if (s == STATUS_ERR_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "no dossier has this "
 		    "code", NULL);
@@ -99,7 +99,7 @@ procedure(struct server *srv, const char *code)
 	char *json = NULL;
 	cJSON *p = NULL;
 
-	if (catalog_store_detail(srv->db[SERVER_PORTAL], code, &json) ==
+	if (portal_catalog_store_detail(srv->db[SERVER_PORTAL], code, &json) ==
 	    STATUS_OK)
 		json_parse(json, strlen(json), &p, NULL, 0);
 	free(json);
@@ -107,7 +107,7 @@ procedure(struct server *srv, const char *code)
 }
 
 static void
-add_summary(void *ctx, const struct tracked *t)
+add_summary(void *ctx, const struct portal_tracked *t)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -116,14 +116,14 @@ add_summary(void *ctx, const struct tracked *t)
 	cJSON_AddStringToObject(o, "agency", t->agency);
 	cJSON_AddNumberToObject(o, "status", t->status);
 	cJSON_AddStringToObject(o, "status_label",
-	    dossier_status_label(t->status));
-	lifecycle_add_times(o, t);
+	    portal_dossier_status_label(t->status));
+	portal_lifecycle_add_times(o, t);
 	cJSON_AddItemToArray(ctx, o);
 }
 
 /* GET /api/v1/officer/dossiers[?status=N][&agency=CODE][&limit=N] */
 void
-officer_route_list(struct http_req *req, struct http_resp *resp)
+portal_officer_route_list(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
 	const char *q, *agency;
@@ -135,7 +135,7 @@ officer_route_list(struct http_req *req, struct http_resp *resp)
 	if (officer(req, resp) == -1)
 		return;
 	q = http_req_query(req, "status");
-	if (q != NULL && (status = dossier_status_parse(q)) == -1) {
+	if (q != NULL && (status = portal_dossier_status_parse(q)) == -1) {
 		http_error(req, resp, 400, "invalid_request", "status must be "
 		    "1 to 10 or a status name such as \"processing\"", NULL);
 		return;
@@ -150,7 +150,7 @@ officer_route_list(struct http_req *req, struct http_resp *resp)
 	agency = http_req_query(req, "agency");
 	o = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(o, "items");
-	if (lifecycle_list_all(srv->db[SERVER_PORTAL], status, agency,
+	if (portal_lifecycle_list_all(srv->db[SERVER_PORTAL], status, agency,
 	    (int)limit, add_summary, items) != STATUS_OK) {
 		cJSON_Delete(o);
 		server_error(req, resp);
@@ -160,7 +160,7 @@ officer_route_list(struct http_req *req, struct http_resp *resp)
 }
 
 static void
-add_attachment(void *ctx, const struct attachment *a)
+add_attachment(void *ctx, const struct portal_attachment *a)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -174,16 +174,16 @@ add_attachment(void *ctx, const struct attachment *a)
 
 /* The dossier as officers see it: the receipt, the data and the files. */
 static cJSON *
-describe(struct server *srv, const struct tracked *t)
+describe(struct server *srv, const struct portal_tracked *t)
 {
 	struct db *db = srv->db[SERVER_PORTAL];
-	struct dossier d;
+	struct portal_dossier d;
 	cJSON *p, *o, *data = NULL;
 
 	p = procedure(srv, t->procedure);
 	if (p == NULL)
 		p = cJSON_CreateObject();
-	o = submit_receipt(srv, t, p, NULL);
+	o = portal_submit_receipt(srv, t, p, NULL);
 	cJSON_Delete(p);
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "status");
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "status_label");
@@ -193,21 +193,22 @@ describe(struct server *srv, const struct tracked *t)
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "code");
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "id");
 	cJSON_AddStringToObject(o, "citizen_cccd", t->owner_cccd);
-	if (dossier_get(db, t->public_id, t->owner_sub, &d) == STATUS_OK &&
+	if (portal_dossier_get(db, t->public_id, t->owner_sub,
+	    &d) == STATUS_OK &&
 	    json_parse(d.data, strlen(d.data), &data, NULL, 0) == STATUS_OK)
 		cJSON_AddItemToObject(o, "data", data);
-	dossier_clear(&d);
-	dossier_attachments(db, t->id, add_attachment,
+	portal_dossier_clear(&d);
+	portal_dossier_attachments(db, t->id, add_attachment,
 	    cJSON_AddArrayToObject(o, "attachments"));
-	lifecycle_describe(srv, t, o, NULL, LIFECYCLE_OFFICER);
+	portal_lifecycle_describe(srv, t, o, NULL, PORTAL_LIFECYCLE_OFFICER);
 	return o;
 }
 
 /* GET /api/v1/officer/dossiers/{code} */
 void
-officer_route_get(struct http_req *req, struct http_resp *resp)
+portal_officer_route_get(struct http_req *req, struct http_resp *resp)
 {
-	struct tracked t;
+	struct portal_tracked t;
 
 	if (officer(req, resp) == -1 || by_code(req, resp, &t) == -1)
 		return;
@@ -216,17 +217,17 @@ officer_route_get(struct http_req *req, struct http_resp *resp)
 
 /* GET /api/v1/officer/dossiers/{code}/attachments/{document} */
 void
-officer_route_attachment(struct http_req *req, struct http_resp *resp)
+portal_officer_route_attachment(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
-	struct tracked t;
+	struct portal_tracked t;
 	void *data = NULL;
 	size_t len = 0;
 	enum status s;
 
 	if (officer(req, resp) == -1 || by_code(req, resp, &t) == -1)
 		return;
-	s = dossier_attachment_content(srv->db[SERVER_PORTAL], t.id,
+	s = portal_dossier_attachment_content(srv->db[SERVER_PORTAL], t.id,
 	    req->params[1], &data, &len);
 	if (s == STATUS_ERR_NOTFOUND)
 		http_error(req, resp, 404, "not_found", "no file is attached "
@@ -249,17 +250,17 @@ officer_route_attachment(struct http_req *req, struct http_resp *resp)
  * the citizen's .p7s of the attachment, as submitted.
  */
 void
-officer_route_attachment_signature(struct http_req *req,
+portal_officer_route_attachment_signature(struct http_req *req,
     struct http_resp *resp)
 {
 	struct server *srv = req->srv;
-	struct tracked t;
+	struct portal_tracked t;
 	struct buf p7s;
 	enum status s;
 
 	if (officer(req, resp) == -1 || by_code(req, resp, &t) == -1)
 		return;
-	s = signing_attachment_signature(srv->db[SERVER_PORTAL], t.id,
+	s = portal_signing_attachment_signature(srv->db[SERVER_PORTAL], t.id,
 	    t.submitted_version, req->params[1], &p7s);
 	if (s == STATUS_ERR_NOTFOUND)
 		http_error(req, resp, 404, "not_found", "no signature of a file "
@@ -272,7 +273,7 @@ officer_route_attachment_signature(struct http_req *req,
 		resp->body = p7s;
 		resp->body.max = p7s.len + 1;
 		resp->status = 200;
-		resp->content_type = SIGNING_P7S_TYPE;
+		resp->content_type = PORTAL_SIGNING_P7S_TYPE;
 		buf_init(&p7s, 1);
 	}
 	buf_free(&p7s);
@@ -320,7 +321,7 @@ base64_decode(const char *s, unsigned char **out, size_t *len)
 /* The result file of a "return" into ch; -1 after answering. */
 static int
 result_file(struct http_req *req, struct http_resp *resp, const cJSON *in,
-    struct change *ch, unsigned char **content, char digest[65])
+    struct portal_change *ch, unsigned char **content, char digest[65])
 {
 	const cJSON *r;
 	const char *name = NULL, *b64 = NULL;
@@ -369,11 +370,11 @@ result_file(struct http_req *req, struct http_resp *resp, const cJSON *in,
  * return, when the transition table allows it from the dossier's status.
  */
 void
-officer_route_action(struct http_req *req, struct http_resp *resp)
+portal_officer_route_action(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
-	struct tracked t;
-	struct change ch;
+	struct portal_tracked t;
+	struct portal_change ch;
 	struct json_err je;
 	const char *action = req->params[1];
 	unsigned char *content = NULL;
@@ -384,7 +385,7 @@ officer_route_action(struct http_req *req, struct http_resp *resp)
 
 	if (officer(req, resp) == -1)
 		return;
-	if (!lifecycle_action_known(LIFECYCLE_OFFICER, action)) {
+	if (!portal_lifecycle_action_known(PORTAL_LIFECYCLE_OFFICER, action)) {
 		http_error(req, resp, 404, "not_found", "no such action; the "
 		    "officer's are receive, refuse, process, supplement, fees, "
 		    "stop, finish and return", NULL);
@@ -393,30 +394,32 @@ officer_route_action(struct http_req *req, struct http_resp *resp)
 	if (by_code(req, resp, &t) == -1)
 		return;
 	memset(&ch, 0, sizeof ch);
-	if ((ch.t = lifecycle_find(t.status, LIFECYCLE_OFFICER, action)) ==
-	    NULL) {
-		lifecycle_refuse(req, resp, t.status, action);
+	if ((ch.t = portal_lifecycle_find(t.status, PORTAL_LIFECYCLE_OFFICER,
+	    action)) == NULL) {
+		portal_lifecycle_refuse(req, resp, t.status, action);
 		return;
 	}
 	if (req->body.len > 0 && (in = http_req_json(req, resp)) == NULL)
 		goto out;
 	if (in == NULL)
 		in = cJSON_CreateObject();
-	if (json_get_string(in, "note", (ch.t->needs & LIFECYCLE_NOTE) != 0,
+	if (json_get_string(in, "note",
+	    (ch.t->needs & PORTAL_LIFECYCLE_NOTE) != 0,
 	    &ch.note, &je) != STATUS_OK || (ch.note != NULL &&
-	    (strlen(ch.note) > NOTE_MAX || ((ch.t->needs & LIFECYCLE_NOTE) &&
-	    *ch.note == '\0')))) {
+	    (strlen(ch.note) > NOTE_MAX || ((ch.t->needs &
+	    PORTAL_LIFECYCLE_NOTE) && *ch.note == '\0')))) {
 		cJSON *fields = cJSON_CreateObject();
 
 		cJSON_AddStringToObject(fields, "note", "a note of 1 to 2000 "
 		    "bytes is needed");
 		http_error(req, resp, 400, "invalid_request", (ch.t->needs &
-		    LIFECYCLE_NOTE) ? "this action needs a note saying why or "
+		    PORTAL_LIFECYCLE_NOTE) ?
+		    "this action needs a note saying why or "
 		    "what is missing" : "the note is too long", fields);
 		goto out;
 	}
-	if ((ch.t->needs & LIFECYCLE_AMOUNT) && json_get_int(in, "amount", 1,
-	    1, AMOUNT_MAX, &amount, &je) != STATUS_OK) {
+	if ((ch.t->needs & PORTAL_LIFECYCLE_AMOUNT) && json_get_int(in,
+	    "amount", 1, 1, AMOUNT_MAX, &amount, &je) != STATUS_OK) {
 		cJSON *fields = cJSON_CreateObject();
 
 		cJSON_AddStringToObject(fields, "amount", je.message);
@@ -425,19 +428,19 @@ officer_route_action(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	ch.amount = amount;
-	if ((ch.t->needs & LIFECYCLE_RESULT) &&
+	if ((ch.t->needs & PORTAL_LIFECYCLE_RESULT) &&
 	    result_file(req, resp, in, &ch, &content, digest) == -1)
 		goto out;
 	ch.actor = "officer";
 	ch.now = clock_now();
-	s = lifecycle_change(srv->db[SERVER_PORTAL], t.id, &ch);
+	s = portal_lifecycle_change(srv->db[SERVER_PORTAL], t.id, &ch);
 	if (s == STATUS_ERR_CONFLICT) {
 		http_error(req, resp, 409, "conflict", "the dossier changed "
 		    "meanwhile; look at it again", NULL);
 		goto out;
 	}
-	if (s != STATUS_OK || lifecycle_by_id(srv->db[SERVER_PORTAL], t.id,
-	    &t) != STATUS_OK) {
+	if (s != STATUS_OK || portal_lifecycle_by_id(srv->db[SERVER_PORTAL],
+	    t.id, &t) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
 	}

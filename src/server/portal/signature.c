@@ -29,17 +29,17 @@ static const char *const keys[] = { "name", "phone", "keyword", "type",
     "account", "provider", NULL };
 
 struct ctx {
-	cJSON			*claims;
-	const char		*sub;
-	const char		*cccd;
-	struct signature_profile s;
+	cJSON				*claims;
+	const char			*sub;
+	const char			*cccd;
+	struct portal_signature_profile	 s;
 };
 
 static void
 ctx_free(struct ctx *c)
 {
 	cJSON_Delete(c->claims);
-	signature_clear(&c->s);
+	portal_signature_clear(&c->s);
 }
 
 static void
@@ -64,7 +64,7 @@ own_signature(struct http_req *req, struct http_resp *resp, struct ctx *c)
 
 	if (citizen(req, resp, c) == -1)
 		return -1;
-	s = signature_get(srv->db[SERVER_PORTAL], req->params[0], c->sub,
+	s = portal_signature_get(srv->db[SERVER_PORTAL], req->params[0], c->sub,
 	    &c->s);
 	if (s == STATUS_ERR_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "no such signature",
@@ -84,10 +84,10 @@ own_signature(struct http_req *req, struct http_resp *resp, struct ctx *c)
  * with why, and without that account's certificate or number in full.
  */
 static cJSON *
-describe(struct server *srv, const struct signature_profile *s,
+describe(struct server *srv, const struct portal_signature_profile *s,
     const char *own_cccd)
 {
-	const struct provider *p = ca_client_provider(srv, s->provider);
+	const struct provider *p = portal_ca_provider(srv, s->provider);
 	int own = strcmp(s->account, own_cccd) == 0;
 	char masked[13];
 	cJSON *o, *cert;
@@ -109,7 +109,8 @@ describe(struct server *srv, const struct signature_profile *s,
 	if (own)
 		cJSON_AddNullToObject(o, "invalid_reason");
 	else
-		cJSON_AddStringToObject(o, "invalid_reason", SIGNATURE_NOT_OWN);
+		cJSON_AddStringToObject(o, "invalid_reason",
+		    PORTAL_SIGNATURE_NOT_OWN);
 	if (!own) {
 		cJSON_AddNullToObject(o, "certificate");
 		goto out;
@@ -175,7 +176,7 @@ text_field(const cJSON *in, const char *key, cJSON *errors)
  */
 static int
 read_profile(struct server *srv, const cJSON *in, const char *own_cccd,
-    struct signature_profile *s, cJSON *errors)
+    struct portal_signature_profile *s, cJSON *errors)
 {
 	struct json_err je;
 	const cJSON *it;
@@ -218,7 +219,7 @@ read_profile(struct server *srv, const cJSON *in, const char *own_cccd,
 	v = NULL;
 	if (json_get_string(in, "provider", 1, &v, &je) != STATUS_OK)
 		cJSON_AddStringToObject(errors, "provider", je.message);
-	else if (ca_client_provider(srv, v) == NULL)
+	else if (portal_ca_provider(srv, v) == NULL)
 		cJSON_AddStringToObject(errors, "provider", "Nhà cung cấp này "
 		    "không có trong danh sách của cổng.");
 	else
@@ -232,16 +233,16 @@ read_profile(struct server *srv, const cJSON *in, const char *own_cccd,
  */
 static int
 check_certificate(struct http_req *req, struct http_resp *resp,
-    struct signature_profile *s)
+    struct portal_signature_profile *s)
 {
-	struct ca_certificate cert;
+	struct portal_ca_certificate cert;
 	const struct provider *p;
 	char msg[400];
 	cJSON *fields;
 	enum status st;
 
-	p = ca_client_provider(req->srv, s->provider);
-	st = ca_client_get_certificate(req->srv, p, s->account, &cert, msg,
+	p = portal_ca_provider(req->srv, s->provider);
+	st = portal_ca_get_certificate(req->srv, p, s->account, &cert, msg,
 	    sizeof msg);
 	if (st == STATUS_ERR_NET) {
 		http_error(req, resp, 502, "provider_unavailable", msg, NULL);
@@ -260,7 +261,7 @@ check_certificate(struct http_req *req, struct http_resp *resp,
 	    cert.valid_from);
 	snprintf(s->cert_valid_to, sizeof s->cert_valid_to, "%s",
 	    cert.valid_to);
-	ca_certificate_clear(&cert);
+	portal_ca_certificate_clear(&cert);
 	return 0;
 }
 
@@ -298,7 +299,8 @@ read_body(struct http_req *req, struct http_resp *resp, struct ctx *c)
 		return -1;
 	if (other_account(in, c->cccd)) {
 		cJSON_Delete(in);
-		signer_not_yours(req, resp, "account", "Tài khoản ký số là số "
+		portal_signer_not_yours(req, resp, "account",
+		    "Tài khoản ký số là số "
 		    "CCCD của chính bạn; không nhập số CCCD của người khác.");
 		return -1;
 	}
@@ -324,7 +326,7 @@ struct list_ctx {
 };
 
 static void
-add_profile(void *ctx, const struct signature_profile *s)
+add_profile(void *ctx, const struct portal_signature_profile *s)
 {
 	struct list_ctx *lc = ctx;
 
@@ -333,7 +335,7 @@ add_profile(void *ctx, const struct signature_profile *s)
 
 /* GET /api/v1/signatures */
 void
-signature_route_list(struct http_req *req, struct http_resp *resp)
+portal_signature_route_list(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
 	struct ctx c;
@@ -346,8 +348,8 @@ signature_route_list(struct http_req *req, struct http_resp *resp)
 	lc.srv = srv;
 	lc.cccd = c.cccd;
 	lc.items = cJSON_AddArrayToObject(o, "items");
-	if (signature_list(srv->db[SERVER_PORTAL], c.sub, add_profile, &lc) !=
-	    STATUS_OK) {
+	if (portal_signature_list(srv->db[SERVER_PORTAL], c.sub, add_profile,
+	    &lc) != STATUS_OK) {
 		cJSON_Delete(o);
 		server_error(req, resp);
 		goto out;
@@ -359,7 +361,7 @@ out:
 
 /* POST /api/v1/signatures ("+ Thêm chữ ký", "Lưu lại") */
 void
-signature_route_create(struct http_req *req, struct http_resp *resp)
+portal_signature_route_create(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
 	struct ctx c;
@@ -374,14 +376,14 @@ signature_route_create(struct http_req *req, struct http_resp *resp)
 	}
 	snprintf(c.s.public_id, sizeof c.s.public_id, "%s", id);
 	snprintf(c.s.owner_sub, sizeof c.s.owner_sub, "%s", c.sub);
-	s = signature_insert(srv->db[SERVER_PORTAL], &c.s, clock_now());
+	s = portal_signature_insert(srv->db[SERVER_PORTAL], &c.s, clock_now());
 	if (s == STATUS_ERR_CONFLICT) {
 		name_taken(req, resp);
 		goto out;
 	}
-	signature_clear(&c.s);
+	portal_signature_clear(&c.s);
 	if (s != STATUS_OK ||
-	    signature_get(srv->db[SERVER_PORTAL], id, c.sub,
+	    portal_signature_get(srv->db[SERVER_PORTAL], id, c.sub,
 	    &c.s) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
@@ -394,7 +396,7 @@ out:
 
 /* GET /api/v1/signatures/{id} */
 void
-signature_route_get(struct http_req *req, struct http_resp *resp)
+portal_signature_route_get(struct http_req *req, struct http_resp *resp)
 {
 	struct ctx c;
 
@@ -405,7 +407,7 @@ signature_route_get(struct http_req *req, struct http_resp *resp)
 
 /* PUT /api/v1/signatures/{id}: the whole signature again. */
 void
-signature_route_update(struct http_req *req, struct http_resp *resp)
+portal_signature_route_update(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
 	struct ctx c;
@@ -414,7 +416,7 @@ signature_route_update(struct http_req *req, struct http_resp *resp)
 	if (own_signature(req, resp, &c) == -1 || read_body(req, resp, &c) ==
 	    -1)
 		goto out;
-	s = signature_update(srv->db[SERVER_PORTAL], &c.s, clock_now());
+	s = portal_signature_update(srv->db[SERVER_PORTAL], &c.s, clock_now());
 	if (s == STATUS_ERR_CONFLICT) {
 		name_taken(req, resp);
 		goto out;
@@ -431,14 +433,15 @@ out:
 
 /* DELETE /api/v1/signatures/{id} */
 void
-signature_route_delete(struct http_req *req, struct http_resp *resp)
+portal_signature_route_delete(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
 	struct ctx c;
 
 	if (own_signature(req, resp, &c) == -1)
 		goto out;
-	if (signature_delete(srv->db[SERVER_PORTAL], c.s.id) != STATUS_OK)
+	if (portal_signature_delete(srv->db[SERVER_PORTAL],
+	    c.s.id) != STATUS_OK)
 		server_error(req, resp);
 	else
 		http_resp_text(resp, 204, NULL, "");
@@ -448,7 +451,7 @@ out:
 
 /* GET /api/v1/signatures/{id}/image: the stamp, as PNG. */
 void
-signature_route_get_image(struct http_req *req, struct http_resp *resp)
+portal_signature_route_get_image(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
 	struct ctx c;
@@ -458,7 +461,7 @@ signature_route_get_image(struct http_req *req, struct http_resp *resp)
 
 	if (own_signature(req, resp, &c) == -1)
 		goto out;
-	s = signature_image(srv->db[SERVER_PORTAL], c.s.id, &png, &len);
+	s = portal_signature_image(srv->db[SERVER_PORTAL], c.s.id, &png, &len);
 	if (s == STATUS_ERR_NOTFOUND)
 		http_error(req, resp, 404, "not_found", "this signature has no "
 		    "image; its stamp is text", NULL);
@@ -480,7 +483,7 @@ out:
  * dimensions capped before decoding; stored as PNG.
  */
 void
-signature_route_put_image(struct http_req *req, struct http_resp *resp)
+portal_signature_route_put_image(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
 	struct ctx c;
@@ -502,8 +505,8 @@ signature_route_put_image(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	if (image_encode_png(pixels, info.width, info.height, &png) !=
-	    STATUS_OK || signature_set_image(srv->db[SERVER_PORTAL], c.s.id,
-	    png.data, png.len, clock_now()) != STATUS_OK) {
+	    STATUS_OK || portal_signature_set_image(srv->db[SERVER_PORTAL],
+	    c.s.id, png.data, png.len, clock_now()) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
 	}
@@ -517,14 +520,15 @@ out:
 
 /* DELETE /api/v1/signatures/{id}/image: back to a text stamp. */
 void
-signature_route_delete_image(struct http_req *req, struct http_resp *resp)
+portal_signature_route_delete_image(struct http_req *req,
+    struct http_resp *resp)
 {
 	struct server *srv = req->srv;
 	struct ctx c;
 
 	if (own_signature(req, resp, &c) == -1)
 		goto out;
-	if (signature_set_image(srv->db[SERVER_PORTAL], c.s.id, NULL, 0,
+	if (portal_signature_set_image(srv->db[SERVER_PORTAL], c.s.id, NULL, 0,
 	    clock_now()) != STATUS_OK)
 		server_error(req, resp);
 	else

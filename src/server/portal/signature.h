@@ -6,8 +6,8 @@
  * citizen's own CCCD, from the access token.  Saving one asks the
  * provider whether the account has an active certificate.
  */
-#ifndef DVC_SIGNATURE_H
-#define DVC_SIGNATURE_H
+#ifndef DVC_PORTAL_SIGNATURE_H
+#define DVC_PORTAL_SIGNATURE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -21,14 +21,14 @@
  * its owner's CCCD cannot sign: the API's invalid_reason, and the
  * refusal of a signing with it.
  */
-#define SIGNATURE_NOT_OWN	"Tài khoản ký số của chữ ký này không phải " \
-	"số CCCD của bạn nên không dùng để ký được; hãy xóa rồi thêm lại " \
-	"chữ ký."
+#define PORTAL_SIGNATURE_NOT_OWN \
+	"Tài khoản ký số của chữ ký này không phải số CCCD của bạn nên " \
+	"không dùng để ký được; hãy xóa rồi thêm lại chữ ký."
 
 /* The stamp image: at most this many bytes, stored as PNG. */
-#define SIGNATURE_IMAGE_MAX	(2 * 1024 * 1024)
+#define PORTAL_SIGNATURE_IMAGE_MAX	(2 * 1024 * 1024)
 
-struct signature_profile {
+struct portal_signature_profile {
 	int64_t	 id;
 	char	 public_id[32];
 	char	 owner_sub[64];
@@ -47,34 +47,36 @@ struct signature_profile {
 	int64_t	 updated_at;
 };
 
-typedef void (*signature_fn)(void *ctx, const struct signature_profile *);
+typedef void (*portal_signature_fn)(void *ctx,
+	    const struct portal_signature_profile *);
 
-void		signature_clear(struct signature_profile *);
+void		portal_signature_clear(struct portal_signature_profile *);
 /* STATUS_ERR_CONFLICT when the owner has a signature of that name. */
-enum status	signature_insert(struct db *, const struct signature_profile *,
-		    int64_t now);
-enum status	signature_update(struct db *, const struct signature_profile *,
-		    int64_t now);
-enum status	signature_get(struct db *, const char *public_id,
-		    const char *owner_sub, struct signature_profile *);
-enum status	signature_list(struct db *, const char *owner_sub,
-		    signature_fn, void *ctx);
-enum status	signature_delete(struct db *, int64_t id);
+enum status	portal_signature_insert(struct db *,
+		    const struct portal_signature_profile *, int64_t now);
+enum status	portal_signature_update(struct db *,
+		    const struct portal_signature_profile *, int64_t now);
+enum status	portal_signature_get(struct db *, const char *public_id,
+		    const char *owner_sub, struct portal_signature_profile *);
+enum status	portal_signature_list(struct db *, const char *owner_sub,
+		    portal_signature_fn, void *ctx);
+enum status	portal_signature_delete(struct db *, int64_t id);
 /* The PNG (caller frees), or STATUS_ERR_NOTFOUND when there is none. */
-enum status	signature_image(struct db *, int64_t id, void **png,
+enum status	portal_signature_image(struct db *, int64_t id, void **png,
 		    size_t *len);
 /* png NULL removes it. */
-enum status	signature_set_image(struct db *, int64_t id, const void *png,
-		    size_t len, int64_t now);
+enum status	portal_signature_set_image(struct db *, int64_t id,
+		    const void *png, size_t len, int64_t now);
 
 /* Routes. */
-void	signature_route_list(struct http_req *, struct http_resp *);
-void	signature_route_create(struct http_req *, struct http_resp *);
-void	signature_route_get(struct http_req *, struct http_resp *);
-void	signature_route_update(struct http_req *, struct http_resp *);
-void	signature_route_delete(struct http_req *, struct http_resp *);
-void	signature_route_get_image(struct http_req *, struct http_resp *);
-void	signature_route_put_image(struct http_req *, struct http_resp *);
-void	signature_route_delete_image(struct http_req *, struct http_resp *);
+void	portal_signature_route_list(struct http_req *, struct http_resp *);
+void	portal_signature_route_create(struct http_req *, struct http_resp *);
+void	portal_signature_route_get(struct http_req *, struct http_resp *);
+void	portal_signature_route_update(struct http_req *, struct http_resp *);
+void	portal_signature_route_delete(struct http_req *, struct http_resp *);
+void	portal_signature_route_get_image(struct http_req *, struct http_resp *);
+void	portal_signature_route_put_image(struct http_req *, struct http_resp *);
+void	portal_signature_route_delete_image(struct http_req *,
+	    struct http_resp *);
 
 #endif

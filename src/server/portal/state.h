@@ -11,31 +11,31 @@
 struct cJSON;
 struct jwt_key;
 struct form_addresses;
-struct catalog_cache;
-struct signing_worker;
+struct portal_catalog_cache;
+struct portal_signing_worker;
 struct holidays;
 
-struct userinfo_entry {
-	char	*sub;
+struct portal_userinfo_entry {
+	char		*sub;
 	struct cJSON	*info;
-	int64_t	 fetched;
+	int64_t		 fetched;
 };
 
 struct portal_state {
-	pthread_mutex_t		 lock;
-	char			*issuer;	/* from discovery */
-	char			*jwks_uri;
-	char			*userinfo_uri;
-	struct jwt_key		**keys;
-	size_t			 nkeys;
-	int64_t			 keys_fetched;
-	struct userinfo_entry	*users;
-	size_t			 nusers;
-	struct form_addresses	*addresses;	/* data/addresses.json */
-	char			*addresses_json; /* the same, as served */
-	struct catalog_cache	*catalog;	/* answers made before */
-	struct signing_worker	*signing;	/* follows the providers */
-	struct holidays		*holidays;	/* data/holidays.txt */
+	pthread_mutex_t			 lock;
+	char				*issuer;	/* from discovery */
+	char				*jwks_uri;
+	char				*userinfo_uri;
+	struct jwt_key			**keys;
+	size_t				 nkeys;
+	int64_t				 keys_fetched;
+	struct portal_userinfo_entry	*users;
+	size_t				 nusers;
+	struct form_addresses		*addresses;	/* addresses.json */
+	char				*addresses_json;	/* as served */
+	struct portal_catalog_cache	*catalog;	/* earlier answers */
+	struct portal_signing_worker	*signing;	/* the signing worker */
+	struct holidays			*holidays;	/* data/holidays.txt */
 };
 
 #endif

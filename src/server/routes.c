@@ -5,11 +5,11 @@
  */
 #include <stddef.h>
 
-#include "ca/ca.h"
+#include "ca/routes.h"
 #include "core.h"
-#include "idp/idp.h"
-#include "portal/portal.h"
-#include "server.h"
+#include "idp/routes.h"
+#include "portal/routes.h"
+#include "routes.h"
 
 const struct route *const server_route_groups[] = {
 	core_routes,

@@ -68,8 +68,6 @@ int	server_start_roles(struct server *, char *err, size_t errsz);
 void	server_shutdown(struct server *);
 void	server_close(struct server *);
 
-/* Every group of routes (src/server/routes.c), ending with NULL. */
-extern const struct route *const server_route_groups[];
 /* The routes of the roles in mask, in a new table; caller frees. */
 struct route *server_routes_for(int roles);
 

@@ -34,7 +34,7 @@
 #include "http.h"
 #include "httpc.h"
 #include "json.h"
-#include "server.h"
+#include "routes.h"
 #include "testlib.h"
 #include "xmalloc.h"
 

@@ -13,9 +13,9 @@
 #include <cjson/cJSON.h>
 
 #include "db.h"
-#include "portal/dossier.h"
-#include "portal/signature.h"
-#include "portal/signing.h"
+#include "portal/dossier_store.h"
+#include "portal/signature_store.h"
+#include "portal/signing_store.h"
 #include "portal/store.h"
 #include "testlib.h"
 #include "token.h"

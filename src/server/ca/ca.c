@@ -27,7 +27,6 @@
 #include "buf.h"
 #include "ca/ca.h"
 #include "ca/pki.h"
-#include "ca/state.h"
 #include "ca/store.h"
 #include "clock.h"
 #include "json.h"
@@ -129,7 +128,8 @@ authority_load(struct server *srv, const char *provider, const char *name,
 	}
 	s = pki_keygen(&out->key);
 	if (s == STATUS_OK)
-		s = pki_certify(issuer == NULL ? PKI_ROOT : PKI_ISSUING, &subj,
+		s = pki_certify(issuer == NULL ? PKI_ROOT :
+		    PKI_ISSUING, &subj,
 		    out->key, issuer != NULL ? issuer->cert : NULL,
 		    issuer != NULL ? issuer->key : NULL, now - DAY,
 		    now + (int64_t)(issuer == NULL ? ROOT_YEARS :

@@ -18,7 +18,7 @@
 #include <openssl/pem.h>
 
 #include "ca/ca.h"
-#include "ca/state.h"
+#include "ca/phone.h"
 #include "ca/store.h"
 #include "clock.h"
 #include "json.h"

@@ -14,7 +14,8 @@
 #include <openssl/crypto.h>
 
 #include "ca/ca.h"
-#include "ca/state.h"
+#include "ca/pki.h"
+#include "ca/sp.h"
 #include "ca/store.h"
 #include "clock.h"
 #include "json.h"

@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 
 #include "clock.h"
+#include "idp/device.h"
 #include "idp/idp.h"
 #include "idp/store.h"
 #include "ratelimit.h"

@@ -6,6 +6,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "idp/discovery.h"
 #include "idp/idp.h"
 #include "idp/keys.h"
 #include "server.h"

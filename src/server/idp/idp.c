@@ -16,7 +16,6 @@
 #include "clock.h"
 #include "idp/idp.h"
 #include "idp/keys.h"
-#include "idp/state.h"
 #include "idp/store.h"
 #include "json.h"
 #include "jwt.h"

@@ -2,7 +2,9 @@
  * The identity provider role (VNeID): OpenID Connect discovery, JWKS, the
  * device authorization grant (RFC 8628) with its verification page and
  * the phone's approval, refresh tokens with rotation, revocation and
- * userinfo.  Access tokens are ES256 JWTs.
+ * userinfo.  Access tokens are ES256 JWTs.  This is the role's state and
+ * what its route files share: the check of a passcode with its lockout,
+ * the counting of user codes, access tokens, the demo citizens.
  */
 #ifndef DVC_IDP_H
 #define DVC_IDP_H
@@ -16,6 +18,16 @@
 struct server;
 struct cJSON;
 struct idp_account;
+struct idp_key;
+
+/* The role's state, srv->idp. */
+struct idp_state {
+	struct idp_key	 *keys;		/* newest first; [0] signs */
+	size_t		  nkeys;
+	char		 *csrf_secret;	/* base64url, opened at start */
+	char		 *dummy_hash;	/* for accounts that do not exist */
+	char		 *issuer;
+};
 
 /*
  * Loads the signing key (making one on a fresh database), the form
@@ -53,27 +65,6 @@ enum status	idp_user_code_allowed(struct server *, const char *client,
 		    unsigned *retry_after);
 
 /*
- * Finds the pending authorization of a user code as a person typed it
- * (any case, with or without the dash), counting failures against the
- * client address: STATUS_ERR_NOTFOUND (unknown or malformed),
- * STATUS_ERR_EXPIRED, STATUS_ERR_CONFLICT (already decided) or
- * STATUS_ERR_LOCKED (*retry_after set).  msg gets a message for people.
- */
-struct idp_device;
-enum status	idp_find_code(struct server *, const char *client,
-		    const char *typed, struct idp_device *,
-		    unsigned *retry_after, char *msg, size_t msgsz);
-/*
- * The citizen's decision on a pending authorization, after checking the
- * CCCD and passcode (idp_authenticate's statuses), or STATUS_ERR_CONFLICT
- * when it was decided meanwhile.
- */
-enum status	idp_decide(struct server *, const char *client,
-		    const struct idp_device *, const char *cccd,
-		    const char *passcode, int approve, unsigned *retry_after,
-		    char *msg, size_t msgsz);
-
-/*
  * Refuses a form that gives a parameter twice (RFC 6749 §3.1): -1 after
  * answering 400 invalid_request.
  */
@@ -83,22 +74,7 @@ int		idp_form_once(struct http_req *, struct http_resp *);
 enum status	idp_verify_access(struct server *, const char *token,
 		    struct cJSON **claims, char *err, size_t errsz);
 
-/* Routes, one file per group in idp/. */
-void	idp_discovery(struct http_req *, struct http_resp *);
-void	idp_jwks(struct http_req *, struct http_resp *);
-void	idp_device_authorization(struct http_req *, struct http_resp *);
-void	idp_token(struct http_req *, struct http_resp *);
-void	idp_revoke(struct http_req *, struct http_resp *);
-void	idp_userinfo(struct http_req *, struct http_resp *);
-void	idp_verify_form(struct http_req *, struct http_resp *);
-void	idp_verify_page(struct http_req *, struct http_resp *);
-void	idp_verify_submit(struct http_req *, struct http_resp *);
-void	idp_app_lookup(struct http_req *, struct http_resp *);
-void	idp_app_decide(struct http_req *, struct http_resp *);
-
 /* The demo citizens of a data folder: `dvc-server demo`. */
 int	idp_demo_print(const char *data_dir, int json);
-
-extern const struct route idp_routes[];
 
 #endif

@@ -10,8 +10,8 @@
 #include <openssl/crypto.h>
 
 #include "clock.h"
+#include "idp/idp.h"
 #include "idp/keys.h"
-#include "idp/state.h"
 #include "idp/store.h"
 #include "jwt.h"
 #include "log.h"

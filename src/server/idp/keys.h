@@ -12,10 +12,17 @@
 #define DVC_IDP_KEYS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct server;
 struct cJSON;
 struct jwt_key;
+
+/* A token signing key in memory. */
+struct idp_key {
+	struct jwt_key	*key;
+	int64_t		 retired_at;	/* a newer key signs since; 0: none */
+};
 
 /*
  * Opens the keys and the form secret (making them in a fresh database,

@@ -11,8 +11,9 @@
 #include <openssl/crypto.h>
 
 #include "clock.h"
-#include "idp/idp.h"
+#include "idp/phone.h"
 #include "idp/store.h"
+#include "idp/verify.h"
 #include "json.h"
 #include "server.h"
 #include "token.h"

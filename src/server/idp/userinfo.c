@@ -6,6 +6,7 @@
 
 #include "idp/idp.h"
 #include "idp/store.h"
+#include "idp/userinfo.h"
 #include "server.h"
 
 void

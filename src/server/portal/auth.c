@@ -20,10 +20,8 @@
 #include "json.h"
 #include "jwt.h"
 #include "log.h"
-#include "portal/catalog.h"
+#include "portal/auth.h"
 #include "portal/portal.h"
-#include "portal/signing.h"
-#include "portal/state.h"
 #include "procedure_address.h"
 #include "procedure_form.h"
 #include "server.h"
@@ -33,59 +31,6 @@
 #define USERINFO_TTL_S	300
 #define USERINFO_MAX	1024
 
-
-/*
- * Where the seed data is: the configured folder, else ./data when it
- * holds a catalog (a source tree), else the installed one.
- */
-static const char *
-find_data_dir(struct server *srv)
-{
-	struct stat st;
-
-	if (srv->cfg.data_dir != NULL)
-		return srv->cfg.data_dir;
-	if (stat("data/catalog/procedures", &st) == 0)
-		return "data";
-	return DVC_DATADIR;
-}
-
-int
-portal_init(struct server *srv, char *err, size_t errsz)
-{
-	struct portal_state *ps;
-	const char *dir = find_data_dir(srv);
-	cJSON *addr = NULL;
-	char *path, perr[200];
-
-	ps = xcalloc(1, sizeof *ps);
-	pthread_mutex_init(&ps->lock, NULL);
-	ps->catalog = portal_catalog_cache_new();
-	srv->portal = ps;
-	path = xasprintf("%s/addresses.json", dir);
-	if (json_load_file(path, 4 * 1024 * 1024, &addr, err, errsz) !=
-	    STATUS_OK) {
-		free(path);
-		return -1;
-	}
-	ps->addresses = form_addresses_parse(addr, perr, sizeof perr);
-	ps->addresses_json = cJSON_PrintUnformatted(addr);
-	cJSON_Delete(addr);
-	if (ps->addresses == NULL) {
-		snprintf(err, errsz, "%s: %s", path, perr);
-		free(path);
-		return -1;
-	}
-	free(path);
-	path = xasprintf("%s/holidays.txt", dir);
-	ps->holidays = holidays_load(path, err, errsz);
-	free(path);
-	if (ps->holidays == NULL)
-		return -1;
-	if (portal_catalog_load(srv, dir, err, errsz) == -1)
-		return -1;
-	return portal_signing_worker_start(srv, err, errsz);
-}
 
 static void
 free_keys(struct portal_state *ps)
@@ -100,30 +45,22 @@ free_keys(struct portal_state *ps)
 }
 
 void
-portal_free(struct server *srv)
+portal_auth_clear(struct portal_state *ps)
 {
-	struct portal_state *ps = srv->portal;
 	size_t i;
 
-	if (ps == NULL)
-		return;
-	portal_signing_worker_stop(srv);
-	holidays_free(&ps->holidays);
 	free_keys(ps);
 	for (i = 0; i < ps->nusers; i++) {
 		free(ps->users[i].sub);
 		cJSON_Delete(ps->users[i].info);
 	}
 	free(ps->users);
-	form_addresses_free(&ps->addresses);
-	cJSON_free(ps->addresses_json);
-	portal_catalog_cache_free(&ps->catalog);
+	ps->users = NULL;
+	ps->nusers = 0;
 	free(ps->issuer);
 	free(ps->jwks_uri);
 	free(ps->userinfo_uri);
-	pthread_mutex_destroy(&ps->lock);
-	free(ps);
-	srv->portal = NULL;
+	ps->issuer = ps->jwks_uri = ps->userinfo_uri = NULL;
 }
 
 /* GETs url as JSON with an optional bearer token; NULL on any failure. */

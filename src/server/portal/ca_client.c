@@ -162,12 +162,14 @@ portal_ca_get_certificate(struct server *srv, const struct provider *p,
 		    cJSON_GetStringValue(cJSON_GetObjectItem(c,
 		    "cert_subject")) : "");
 		chain = cJSON_GetObjectItem(c, "chain_data");
-		if (portal_ca_base64(cJSON_GetStringValue(cJSON_GetObjectItem(c,
-		    "cert_data")), &cert->der) == -1 ||
-		    portal_ca_base64(cJSON_GetStringValue(cJSON_GetObjectItem(chain,
-		    "ca_cert")), &cert->ca_der) == -1 ||
-		    portal_ca_base64(cJSON_GetStringValue(cJSON_GetObjectItem(chain,
-		    "root_cert")), &cert->root_der) == -1) {
+		if (portal_ca_base64(cJSON_GetStringValue(
+		    cJSON_GetObjectItem(c, "cert_data")), &cert->der) == -1 ||
+		    portal_ca_base64(cJSON_GetStringValue(
+		    cJSON_GetObjectItem(chain, "ca_cert")),
+		    &cert->ca_der) == -1 ||
+		    portal_ca_base64(cJSON_GetStringValue(
+		    cJSON_GetObjectItem(chain, "root_cert")),
+		    &cert->root_der) == -1) {
 			snprintf(msg, msgsz, "Nhà cung cấp %s trả về chứng thư "
 			    "số hỏng; hãy thử lại sau.", p->name);
 			portal_ca_certificate_clear(cert);

@@ -16,7 +16,7 @@
 
 #include "buf.h"
 #include "portal/catalog.h"
-#include "portal/state.h"
+#include "portal/portal.h"
 #include "portal/store.h"
 #include "server.h"
 #include "utf8.h"

@@ -1,6 +1,7 @@
 /*
- * The catalog of public services: loading the seed data (data/catalog)
- * into the portal's store, and the routes that list, search and show it.
+ * The catalog of public services: the routes that list, search and show
+ * it, and the cache of their answers.  The seed data is loaded by
+ * catalog_load.h.
  */
 #ifndef DVC_PORTAL_CATALOG_H
 #define DVC_PORTAL_CATALOG_H
@@ -11,14 +12,6 @@
 #include "status.h"
 
 struct server;
-
-/*
- * Loads dir/catalog (agencies.json, fields.json, procedures/NNN.json) into
- * the portal's store when the files changed since the last load, in one
- * transaction.  -1 with a message naming the file in err.
- */
-int		portal_catalog_load(struct server *, const char *dir, char *err,
-		    size_t errsz);
 
 /*
  * Turns what a person typed into an FTS5 query that cannot be a syntax

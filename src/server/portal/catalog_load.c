@@ -17,7 +17,7 @@
 #include "buf.h"
 #include "json.h"
 #include "log.h"
-#include "portal/catalog.h"
+#include "portal/catalog_load.h"
 #include "portal/store.h"
 #include "server.h"
 #include "utf8.h"
@@ -282,8 +282,8 @@ store_all(struct db *db, const struct loaded *ag, const struct loaded *fi,
 		goto fail;
 	for (i = 0; i < ag->n; i++) {
 		o = ag->docs[i].json;
-		if (portal_catalog_store_agency(h, member(o, "code"), member(o, "name"),
-		    member(o, "level"), cJSON_GetStringValue(
+		if (portal_catalog_store_agency(h, member(o, "code"),
+		    member(o, "name"), member(o, "level"), cJSON_GetStringValue(
 		    cJSON_GetObjectItem(o, "parent")), (int)i) != STATUS_OK)
 			goto fail;
 	}

@@ -17,7 +17,7 @@
 #include "pdf.h"
 #include "portal/declaration.h"
 #include "portal/dossier.h"
-#include "portal/state.h"
+#include "portal/portal.h"
 #include "portal/store.h"
 #include "procedure_address.h"
 #include "server.h"

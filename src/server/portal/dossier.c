@@ -18,10 +18,11 @@
 #include "image.h"
 #include "json.h"
 #include "log.h"
-#include "portal/catalog.h"
+#include "portal/auth.h"
 #include "portal/dossier.h"
+#include "portal/dossier_store.h"
+#include "portal/dossier_view.h"
 #include "portal/portal.h"
-#include "portal/state.h"
 #include "portal/store.h"
 #include "procedure_form.h"
 #include "server.h"
@@ -104,7 +105,8 @@ procedure(struct http_req *req, struct http_resp *resp,
 }
 
 int
-portal_dossier_ctx_load(struct http_req *req, struct http_resp *resp, struct portal_dossier_ctx *c)
+portal_dossier_ctx_load(struct http_req *req, struct http_resp *resp,
+    struct portal_dossier_ctx *c)
 {
 	struct server *srv = req->srv;
 	enum status s;
@@ -180,80 +182,13 @@ portal_dossier_declaration_name(const cJSON *procedure)
 }
 
 /* Documents made by the portal itself (the declaration) are not uploaded. */
-static int
-uploaded(const cJSON *doc)
+int
+portal_dossier_uploaded(const cJSON *doc)
 {
 	const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(doc,
 	    "kind"));
 
 	return kind == NULL || strcmp(kind, "electronic") != 0;
-}
-
-static void
-add_attachment(void *ctx, const struct portal_attachment *a)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "document", a->document);
-	cJSON_AddStringToObject(o, "name", a->file_name);
-	cJSON_AddStringToObject(o, "content_type", a->content_type);
-	cJSON_AddNumberToObject(o, "size", (double)a->size);
-	cJSON_AddStringToObject(o, "sha256", a->sha256);
-	cJSON_AddItemToArray(ctx, o);
-}
-
-static int
-has_document(const cJSON *atts, const char *key)
-{
-	const cJSON *a;
-
-	cJSON_ArrayForEach(a, atts)
-		if (strcmp(cJSON_GetObjectItem(a, "document")->valuestring,
-		    key) == 0)
-			return 1;
-	return 0;
-}
-
-cJSON *
-portal_dossier_describe(struct server *srv, struct portal_dossier_ctx *c)
-{
-	const cJSON *docs, *doc;
-	cJSON *o, *data = NULL, *atts, *missing, *keys = NULL, *mdocs;
-	const char *key;
-
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "id", c->d.public_id);
-	cJSON_AddStringToObject(o, "procedure", c->d.procedure);
-	cJSON_AddStringToObject(o, "procedure_name", cJSON_GetStringValue(
-	    cJSON_GetObjectItem(c->procedure, "name")));
-	cJSON_AddStringToObject(o, "state", c->d.state);
-	if (json_parse(c->d.data, strlen(c->d.data), &data, NULL, 0) !=
-	    STATUS_OK)
-		data = cJSON_CreateObject();
-	cJSON_AddItemToObject(o, "data", data);
-	atts = cJSON_AddArrayToObject(o, "attachments");
-	portal_dossier_attachments(srv->db[SERVER_PORTAL], c->d.id,
-	    add_attachment, atts);
-	missing = cJSON_AddObjectToObject(o, "missing");
-	if (form_missing(c->form, data, &keys) != STATUS_OK)
-		keys = cJSON_CreateArray();
-	cJSON_AddItemToObject(missing, "fields", keys);
-	mdocs = cJSON_AddArrayToObject(missing, "documents");
-	docs = cJSON_GetObjectItem(c->procedure, "documents");
-	cJSON_ArrayForEach(doc, docs) {
-		key = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "key"));
-		if (key != NULL && uploaded(doc) &&
-		    cJSON_IsTrue(cJSON_GetObjectItem(doc, "required")) &&
-		    !has_document(atts, key))
-			cJSON_AddItemToArray(mdocs, cJSON_CreateString(key));
-	}
-	cJSON_AddBoolToObject(o, "complete", cJSON_GetArraySize(keys) == 0 &&
-	    cJSON_GetArraySize(mdocs) == 0);
-	portal_dossier_signing_state(srv, c, o);
-	portal_dossier_lifecycle_state(srv, c, o);
-	cJSON_AddNumberToObject(o, "created_at", (double)c->d.created_at);
-	cJSON_AddNumberToObject(o, "updated_at", (double)c->d.updated_at);
-	return o;
 }
 
 static int
@@ -324,7 +259,8 @@ portal_dossier_route_create(struct http_req *req, struct http_resp *resp)
 		    "was used for a dossier of another procedure", NULL);
 		goto out;
 	}
-	http_resp_json(resp, s == STATUS_OK ? 201 : 200, portal_dossier_describe(srv, &c));
+	http_resp_json(resp, s == STATUS_OK ? 201 : 200,
+	    portal_dossier_describe(srv, &c));
 out:
 	free(id);
 	cJSON_Delete(in);
@@ -551,7 +487,6 @@ portal_dossier_route_attach(struct http_req *req, struct http_resp *resp)
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 	char err[200];
-	cJSON *o;
 	int i;
 
 	if (portal_dossier_ctx_load(req, resp, &c) == -1)
@@ -562,7 +497,7 @@ portal_dossier_route_attach(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	doc = document(&c, req->params[1]);
-	if (doc == NULL || !uploaded(doc)) {
+	if (doc == NULL || !portal_dossier_uploaded(doc)) {
 		http_error(req, resp, 404, "not_found", doc == NULL ? "the "
 		    "procedure asks for no document of this key" : "the portal "
 		    "makes this document itself", NULL);
@@ -598,10 +533,7 @@ portal_dossier_route_attach(struct http_req *req, struct http_resp *resp)
 		server_error(req, resp);
 		goto out;
 	}
-	o = cJSON_CreateArray();
-	add_attachment(o, &a);
-	http_resp_json(resp, 200, cJSON_DetachItemFromArray(o, 0));
-	cJSON_Delete(o);
+	http_resp_json(resp, 200, portal_dossier_describe_attachment(&a));
 out:
 	portal_dossier_ctx_free(&c);
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "portal/dossier.h"
+#include "portal/dossier_store.h"
 #include "xmalloc.h"
 
 enum stmt {

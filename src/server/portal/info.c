@@ -7,7 +7,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "portal/portal.h"
+#include "portal/info.h"
 #include "procedure_form.h"
 #include "server.h"
 #include "xmalloc.h"

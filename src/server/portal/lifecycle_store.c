@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "portal/lifecycle.h"
+#include "portal/lifecycle_store.h"
 #include "validate.h"
 #include "xmalloc.h"
 

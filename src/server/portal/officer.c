@@ -16,10 +16,16 @@
 #include "clock.h"
 #include "json.h"
 #include "log.h"
-#include "portal/dossier.h"
+#include "portal/dossier_store.h"
+#include "portal/dossier_view.h"
 #include "portal/lifecycle.h"
+#include "portal/lifecycle_store.h"
+#include "portal/officer.h"
 #include "portal/signing.h"
+#include "portal/signing_store.h"
 #include "portal/store.h"
+#include "portal/submit.h"
+#include "portal/tracking.h"
 #include "server.h"
 #include "validate.h"
 #include "xmalloc.h"
@@ -117,7 +123,7 @@ add_summary(void *ctx, const struct portal_tracked *t)
 	cJSON_AddNumberToObject(o, "status", t->status);
 	cJSON_AddStringToObject(o, "status_label",
 	    portal_dossier_status_label(t->status));
-	portal_lifecycle_add_times(o, t);
+	portal_dossier_add_times(o, t);
 	cJSON_AddItemToArray(ctx, o);
 }
 
@@ -200,7 +206,8 @@ describe(struct server *srv, const struct portal_tracked *t)
 	portal_dossier_clear(&d);
 	portal_dossier_attachments(db, t->id, add_attachment,
 	    cJSON_AddArrayToObject(o, "attachments"));
-	portal_lifecycle_describe(srv, t, o, NULL, PORTAL_LIFECYCLE_OFFICER);
+	portal_dossier_describe_lifecycle(srv, t, o, NULL,
+	    PORTAL_LIFECYCLE_OFFICER);
 	return o;
 }
 
@@ -396,7 +403,7 @@ portal_officer_route_action(struct http_req *req, struct http_resp *resp)
 	memset(&ch, 0, sizeof ch);
 	if ((ch.t = portal_lifecycle_find(t.status, PORTAL_LIFECYCLE_OFFICER,
 	    action)) == NULL) {
-		portal_lifecycle_refuse(req, resp, t.status, action);
+		portal_tracking_refuse(req, resp, t.status, action);
 		return;
 	}
 	if (req->body.len > 0 && (in = http_req_json(req, resp)) == NULL)

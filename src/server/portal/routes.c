@@ -3,13 +3,17 @@
  */
 #include <stddef.h>
 
+#include "portal/auth.h"
 #include "portal/catalog.h"
 #include "portal/declaration.h"
 #include "portal/dossier.h"
-#include "portal/lifecycle.h"
-#include "portal/portal.h"
+#include "portal/info.h"
+#include "portal/officer.h"
+#include "portal/routes.h"
 #include "portal/signature.h"
 #include "portal/signing.h"
+#include "portal/submit.h"
+#include "portal/tracking.h"
 
 const struct route portal_routes[] = {
 	{ "GET", "/api/v1/info", "portal", NULL, 0, HTTP_STYLE_PORTAL,

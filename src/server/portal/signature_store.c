@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "portal/signature.h"
+#include "portal/signature_store.h"
 #include "xmalloc.h"
 
 enum stmt {

@@ -13,7 +13,7 @@
 #include <openssl/x509.h>
 
 #include "log.h"
-#include "portal/dossier.h"
+#include "portal/dossier_store.h"
 #include "portal/signer.h"
 #include "utf8.h"
 #include "validate.h"

@@ -1,7 +1,6 @@
 /*
- * How a signing transaction shows: its state from the provider's code, its
- * description in the API (with every document the phone signs), and the
- * signing members of a dossier.
+ * How a signing transaction shows: its state from the provider's code and
+ * its description in the API, with every document the phone signs.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,8 +10,8 @@
 #include "clock.h"
 #include "json.h"
 #include "portal/ca_client.h"
-#include "portal/dossier.h"
-#include "portal/signing.h"
+#include "portal/signing_state.h"
+#include "portal/signing_store.h"
 #include "server.h"
 #include "signproto.h"
 
@@ -83,23 +82,3 @@ portal_signing_describe(struct server *srv, const struct portal_signing *s)
 	return o;
 }
 
-void
-portal_dossier_signing_state(struct server *srv, struct portal_dossier_ctx *c,
-    cJSON *o)
-{
-	struct portal_signing s;
-	int signed_now = 0;
-
-	if (portal_signing_latest(srv->db[SERVER_PORTAL], c->d.id,
-	    &s) == STATUS_OK) {
-		if (strcmp(s.state, PORTAL_SIGNING_WAITING) == 0)
-			cJSON_AddItemToObject(o, "active_signing",
-			    portal_signing_describe(srv, &s));
-		signed_now = strcmp(s.state, PORTAL_SIGNING_SIGNED) == 0 &&
-		    s.dossier_version == c->d.version;
-		portal_signing_clear(&s);
-	}
-	if (cJSON_GetObjectItem(o, "active_signing") == NULL)
-		cJSON_AddNullToObject(o, "active_signing");
-	cJSON_AddBoolToObject(o, "signed", signed_now);
-}

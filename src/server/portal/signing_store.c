@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "portal/signing.h"
+#include "portal/signing_store.h"
 #include "xmalloc.h"
 
 enum stmt {

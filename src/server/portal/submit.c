@@ -15,32 +15,17 @@
 #include "clock.h"
 #include "log.h"
 #include "portal/dossier.h"
+#include "portal/dossier_store.h"
+#include "portal/dossier_view.h"
 #include "portal/lifecycle.h"
+#include "portal/lifecycle_store.h"
+#include "portal/portal.h"
 #include "portal/signer.h"
-#include "portal/signing.h"
-#include "portal/state.h"
+#include "portal/signing_store.h"
 #include "portal/store.h"
+#include "portal/submit.h"
 #include "server.h"
 #include "xmalloc.h"
-
-static void
-add_time(cJSON *o, const char *key, int64_t t, const char *style)
-{
-	char s[40];
-
-	if (t <= 0 || clock_format_vn(t, s, sizeof s, style) != STATUS_OK)
-		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddStringToObject(o, key, s);
-}
-
-void
-portal_lifecycle_add_times(cJSON *o, const struct portal_tracked *t)
-{
-	add_time(o, "submitted_at", t->submitted_at, "iso8601");
-	add_time(o, "appointment_at", t->appointment_at, "iso8601");
-	add_time(o, "appointment_date", t->appointment_at, "dd/mm/yyyy");
-}
 
 static void
 sha256_hex(const void *p, size_t n, char out[65])
@@ -104,7 +89,7 @@ portal_submit_receipt(struct server *srv, const struct portal_tracked *t,
 		agency = xstrdup("");
 	cJSON_AddStringToObject(a, "name", agency);
 	free(agency);
-	portal_lifecycle_add_times(o, t);
+	portal_dossier_add_times(o, t);
 	cJSON_AddItemToObject(o, "processing_time", cJSON_Duplicate(
 	    cJSON_GetObjectItem(procedure, "processing_time"), 1));
 	cJSON_AddItemToObject(o, "fee", cJSON_Duplicate(

@@ -14,12 +14,16 @@
 #include "clock.h"
 #include "json.h"
 #include "log.h"
+#include "portal/auth.h"
 #include "portal/dossier.h"
+#include "portal/dossier_store.h"
+#include "portal/dossier_view.h"
 #include "portal/lifecycle.h"
-#include "portal/portal.h"
+#include "portal/lifecycle_store.h"
 #include "portal/signer.h"
-#include "portal/signing.h"
+#include "portal/signing_store.h"
 #include "portal/store.h"
+#include "portal/tracking.h"
 #include "ratelimit.h"
 #include "server.h"
 #include "validate.h"
@@ -27,133 +31,11 @@
 
 #define NOTE_MAX	2000
 
-/* How a citizen pays, shown with status 6: payment online is not offered. */
-static const char payment_howto[] =
-    "Nộp phí, lệ phí trực tiếp tại Bộ phận Một cửa của cơ quan tiếp nhận, "
-    "hoặc chuyển khoản theo hướng dẫn của cán bộ, ghi mã hồ sơ trong nội "
-    "dung.  Cổng chưa hỗ trợ thanh toán trực tuyến.";
-
 static void
 server_error(struct http_req *req, struct http_resp *resp)
 {
 	http_error(req, resp, 500, "server_error", "the dossier cannot be "
 	    "read or changed now; nothing was changed; try again", NULL);
-}
-
-static void
-add_history(void *ctx, const struct portal_history_entry *e)
-{
-	cJSON *o = cJSON_CreateObject();
-	char when[40];
-
-	clock_format_vn(e->at, when, sizeof when, "iso8601");
-	cJSON_AddStringToObject(o, "at", when);
-	cJSON_AddNumberToObject(o, "status", e->status);
-	cJSON_AddStringToObject(o, "status_label",
-	    portal_dossier_status_label(e->status));
-	cJSON_AddStringToObject(o, "note", e->note);
-	cJSON_AddStringToObject(o, "actor", e->actor);
-	cJSON_AddItemToArray(ctx, o);
-}
-
-struct results_ctx {
-	const char	*path;		/* "/api/v1/dossiers/ID" */
-	cJSON		*list;
-};
-
-static void
-add_result(void *ctx, const struct portal_result_file *r)
-{
-	struct results_ctx *rc = ctx;
-	cJSON *o = cJSON_CreateObject();
-	char *url;
-
-	cJSON_AddNumberToObject(o, "seq", r->seq);
-	cJSON_AddStringToObject(o, "name", r->file_name);
-	cJSON_AddStringToObject(o, "content_type", r->content_type);
-	cJSON_AddNumberToObject(o, "size", (double)r->size);
-	cJSON_AddStringToObject(o, "sha256", r->sha256);
-	if (rc->path != NULL) {
-		url = xasprintf("%s/results/%d", rc->path, r->seq);
-		cJSON_AddStringToObject(o, "href", url);
-		free(url);
-	}
-	cJSON_AddItemToArray(rc->list, o);
-}
-
-/* The actions an actor may take on a dossier of this status. */
-static cJSON *
-actions(int status, enum portal_lifecycle_actor actor)
-{
-	const struct portal_lifecycle_transition *t;
-	cJSON *a = cJSON_CreateArray();
-
-	for (t = portal_lifecycle_transitions; t->action != NULL; t++)
-		if (t->from == status && t->actor == actor)
-			cJSON_AddItemToArray(a, cJSON_CreateString(t->action));
-	return a;
-}
-
-/* The lifecycle members shared by the citizen's and officers' views. */
-void
-portal_lifecycle_describe(struct server *srv, const struct portal_tracked *t,
-    cJSON *o, const char *results_path, enum portal_lifecycle_actor actor)
-{
-	struct db *db = srv->db[SERVER_PORTAL];
-	struct results_ctx rc;
-	cJSON *hist, *pay, *last;
-	char when[40];
-
-	cJSON_AddNumberToObject(o, "status", t->status);
-	cJSON_AddStringToObject(o, "status_name",
-	    portal_dossier_status_name(t->status));
-	cJSON_AddStringToObject(o, "status_label",
-	    portal_dossier_status_label(t->status));
-	if (t->code[0] == '\0') {
-		cJSON_AddNullToObject(o, "code");
-		cJSON_AddItemToObject(o, "actions", actions(t->status, actor));
-		return;
-	}
-	cJSON_AddStringToObject(o, "code", t->code);
-	if (cJSON_GetObjectItem(o, "agency") == NULL)	/* the receipt's */
-		cJSON_AddStringToObject(o, "agency", t->agency);
-	portal_lifecycle_add_times(o, t);
-	clock_format_vn(t->status_at, when, sizeof when, "iso8601");
-	cJSON_AddStringToObject(o, "status_at", when);
-	hist = cJSON_AddArrayToObject(o, "history");
-	portal_lifecycle_history(db, t->id, add_history, hist);
-	/* What the officer said last: what is missing, why it stopped. */
-	last = cJSON_GetArrayItem(hist, cJSON_GetArraySize(hist) - 1);
-	cJSON_AddStringToObject(o, "note", last != NULL ?
-	    cJSON_GetStringValue(cJSON_GetObjectItem(last, "note")) : "");
-	rc.path = results_path;
-	rc.list = cJSON_AddArrayToObject(o, "results");
-	portal_lifecycle_results(db, t->id, add_result, &rc);
-	if (t->status == PORTAL_DOSSIER_FEES && t->fee >= 0) {
-		pay = cJSON_AddObjectToObject(o, "payment");
-		cJSON_AddNumberToObject(pay, "amount", (double)t->fee);
-		cJSON_AddStringToObject(pay, "currency", "VND");
-		cJSON_AddStringToObject(pay, "how", payment_howto);
-		cJSON_AddBoolToObject(pay, "online", 0);
-	}
-	cJSON_AddItemToObject(o, "actions", actions(t->status, actor));
-}
-
-void
-portal_dossier_lifecycle_state(struct server *srv, struct portal_dossier_ctx *c,
-    cJSON *o)
-{
-	struct portal_tracked t;
-	char *path;
-
-	if (portal_lifecycle_by_id(srv->db[SERVER_PORTAL], c->d.id,
-	    &t) != STATUS_OK) {
-		cJSON_AddNumberToObject(o, "status", c->d.status);
-		return;
-	}
-	path = xasprintf("/api/v1/dossiers/%s", t.public_id);
-	portal_lifecycle_describe(srv, &t, o, path, PORTAL_LIFECYCLE_CITIZEN);
-	free(path);
 }
 
 struct list_ctx {
@@ -178,7 +60,7 @@ add_item(void *ctx, const struct portal_tracked *t)
 		cJSON_AddStringToObject(o, "code", t->code);
 		clock_format_vn(t->status_at, when, sizeof when, "iso8601");
 		cJSON_AddStringToObject(o, "status_at", when);
-		portal_lifecycle_add_times(o, t);
+		portal_dossier_add_times(o, t);
 	} else
 		cJSON_AddNullToObject(o, "code");
 	/* A status the citizen did not make, since they last looked. */
@@ -350,7 +232,7 @@ note_of(struct http_req *req, struct http_resp *resp, cJSON **in,
 
 /* The answer when a change is not allowed from the dossier's status. */
 void
-portal_lifecycle_refuse(struct http_req *req, struct http_resp *resp,
+portal_tracking_refuse(struct http_req *req, struct http_resp *resp,
     int status, const char *action)
 {
 	char msg[200];
@@ -384,7 +266,7 @@ citizen_change(struct http_req *req, struct http_resp *resp,
 	ch.t = portal_lifecycle_find(c.d.status, PORTAL_LIFECYCLE_CITIZEN,
 	    action);
 	if (ch.t == NULL) {
-		portal_lifecycle_refuse(req, resp, c.d.status, action);
+		portal_tracking_refuse(req, resp, c.d.status, action);
 		goto out;
 	}
 	ch.note = note;
@@ -521,7 +403,7 @@ portal_tracking_route_lookup(struct http_req *req, struct http_resp *resp)
 	cJSON_AddNumberToObject(o, "status", t.status);
 	cJSON_AddStringToObject(o, "status_label",
 	    portal_dossier_status_label(t.status));
-	portal_lifecycle_add_times(o, &t);
+	portal_dossier_add_times(o, &t);
 	http_resp_json(resp, 200, o);
 out:
 	free(name);

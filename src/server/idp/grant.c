@@ -1,6 +1,6 @@
 /*
- * The token endpoint (RFC 6749 §5, RFC 8628 §3.4-3.5) and revocation
- * (RFC 7009).
+ * The token endpoint (RFC 6749 §5, RFC 8628 §3.4-3.5), where a client
+ * turns a grant into tokens, and revocation (RFC 7009).
  *
  * Device-code grant: the client polls while the citizen decides.  A poll
  * sooner than the interval (less 250 ms of network jitter) is answered
@@ -20,6 +20,7 @@
 #include <openssl/crypto.h>
 
 #include "clock.h"
+#include "idp/grant.h"
 #include "idp/idp.h"
 #include "idp/keys.h"
 #include "idp/store.h"

@@ -100,7 +100,7 @@ authority_load(struct server *srv, const char *provider, const char *name,
     struct ca_authority *issuer, struct ca_authority *out)
 {
 	struct ca_state *st = srv->ca;
-	struct pki_subject subj;
+	struct ca_pki_subject subj;
 	char *pem = NULL, *sealed = NULL, *aad, *cn = NULL;
 	int64_t now = clock_now();
 	enum status s;
@@ -110,9 +110,9 @@ authority_load(struct server *srv, const char *provider, const char *name,
 	aad = xasprintf("authority|%s", provider);
 	s = ca_authority_get(srv->db[SERVER_CA], provider, &pem, &sealed);
 	if (s == STATUS_OK) {
-		out->cert = pki_cert_from_pem(pem);
+		out->cert = ca_pki_cert_from_pem(pem);
 		s = out->cert == NULL ? STATUS_ERR_CRYPTO :
-		    pki_key_open(st->keys.kek, sealed, aad, &out->key);
+		    ca_pki_key_open(st->keys.kek, sealed, aad, &out->key);
 		goto done;
 	}
 	if (s != STATUS_ERR_NOTFOUND)
@@ -126,19 +126,19 @@ authority_load(struct server *srv, const char *provider, const char *name,
 		subj.org = name;
 		subj.common_name = cn;
 	}
-	s = pki_keygen(&out->key);
+	s = ca_pki_keygen(&out->key);
 	if (s == STATUS_OK)
-		s = pki_certify(issuer == NULL ? PKI_ROOT :
-		    PKI_ISSUING, &subj,
+		s = ca_pki_certify(issuer == NULL ? CA_PKI_ROOT :
+		    CA_PKI_ISSUING, &subj,
 		    out->key, issuer != NULL ? issuer->cert : NULL,
 		    issuer != NULL ? issuer->key : NULL, now - DAY,
 		    now + (int64_t)(issuer == NULL ? ROOT_YEARS :
 		    ISSUING_YEARS) * 365 * DAY, &out->cert);
 	if (s == STATUS_OK)
-		s = pki_key_seal(st->keys.kek, out->key, aad, &sealed);
+		s = ca_pki_key_seal(st->keys.kek, out->key, aad, &sealed);
 	if (s == STATUS_OK) {
 		free(pem);
-		pem = pki_cert_pem(out->cert);
+		pem = ca_pki_cert_pem(out->cert);
 		s = pem == NULL ? STATUS_ERR_CRYPTO : ca_authority_add(
 		    srv->db[SERVER_CA], provider, pem, sealed, now);
 	}
@@ -146,7 +146,7 @@ authority_load(struct server *srv, const char *provider, const char *name,
 		log_info("ca: made the %s", subj.common_name);
 done:
 	if (s == STATUS_OK)
-		out->der_b64 = pki_cert_der_b64(out->cert);
+		out->der_b64 = ca_pki_cert_der_b64(out->cert);
 	else {
 		log_error("ca: cannot load or make the CA of \"%s\": %s",
 		    *provider != '\0' ? provider : "root", status_name(s));
@@ -196,7 +196,7 @@ static enum status
 issue_locked(struct server *srv, const struct ca_subscriber *sub)
 {
 	struct ca_authority *issuing, *root;
-	struct pki_subject subj;
+	struct ca_pki_subject subj;
 	struct ca_cert c;
 	EVP_PKEY *key = NULL;
 	X509 *x = NULL;
@@ -215,20 +215,20 @@ issue_locked(struct server *srv, const struct ca_subscriber *sub)
 	memset(&subj, 0, sizeof subj);
 	subj.common_name = sub->full_name;
 	subj.uid = uid;
-	s = pki_keygen(&key);
+	s = ca_pki_keygen(&key);
 	if (s == STATUS_OK)
-		s = pki_certify(PKI_SUBSCRIBER, &subj, key, issuing->cert,
+		s = ca_pki_certify(CA_PKI_SUBSCRIBER, &subj, key, issuing->cert,
 		    issuing->key, now - 60, now + SUBSCRIBER_DAYS * DAY, &x);
 	if (s != STATUS_OK)
 		goto out;
 	c.subscriber_id = sub->id;
-	c.pem = pki_cert_pem(x);
-	aad = pki_cert_serial(x);
+	c.pem = ca_pki_cert_pem(x);
+	aad = ca_pki_cert_serial(x);
 	snprintf(c.serial, sizeof c.serial, "%s", aad);
 	free(aad);
 	aad = xasprintf("cert|%s", c.serial);
-	pki_cert_validity(x, &c.not_before, &c.not_after);
-	s = pki_key_seal(srv->ca->keys.kek, key, aad, &c.key_sealed);
+	ca_pki_cert_validity(x, &c.not_before, &c.not_after);
+	s = ca_pki_key_seal(srv->ca->keys.kek, key, aad, &c.key_sealed);
 	if (s == STATUS_OK)
 		s = ca_cert_add(srv->db[SERVER_CA], &c, now);
 	if (s == STATUS_OK)
@@ -315,7 +315,7 @@ ca_cert_key(struct server *srv, const struct ca_cert *c, EVP_PKEY **key)
 	enum status s;
 
 	aad = xasprintf("cert|%s", c->serial);
-	s = pki_key_open(srv->ca->keys.kek, c->key_sealed, aad, key);
+	s = ca_pki_key_open(srv->ca->keys.kek, c->key_sealed, aad, key);
 	free(aad);
 	return s;
 }
@@ -341,7 +341,7 @@ sign_range(void *arg)
 	for (i = j->from; i < j->to && j->s == STATUS_OK; i++) {
 		j->s = signproto_hex_digest(j->files[i].digest, d);
 		if (j->s == STATUS_OK)
-			j->s = pki_sign_digest(j->key, d,
+			j->s = ca_pki_sign_digest(j->key, d,
 			    &j->files[i].signature);
 		j->files[i].signed_at = j->now;
 	}

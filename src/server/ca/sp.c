@@ -188,9 +188,9 @@ describe_cert(struct server *srv, int p, const struct ca_cert *c,
 	cJSON *o, *chain;
 	X509 *x;
 
-	x = pki_cert_from_pem(c->pem);
-	subject = x != NULL ? pki_cert_subject(x) : xstrdup("");
-	der = x != NULL ? pki_cert_der_b64(x) : xstrdup("");
+	x = ca_pki_cert_from_pem(c->pem);
+	subject = x != NULL ? ca_pki_cert_subject(x) : xstrdup("");
+	der = x != NULL ? ca_pki_cert_der_b64(x) : xstrdup("");
 	X509_free(x);
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "service_type", "SMARTCA");

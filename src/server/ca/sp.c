@@ -401,71 +401,124 @@ out:
 	return rc;
 }
 
+/* What a sign request asks, read and checked. */
+struct sign_request {
+	const char	*user_id;
+	const char	*tid;
+	const char	*desc;
+	const char	*serial;	/* NULL: the newest certificate */
+	const char	*ts;		/* NULL when not given */
+	struct ca_file	*files;		/* caller frees */
+	size_t		 nfiles;
+	uint8_t		 batch[32];	/* the digest the control code is of */
+};
+
+/* Reads the body of a sign request into r; -1 after answering 400. */
+static int
+read_sign_request(struct http_resp *resp, const cJSON *in,
+    struct sign_request *r)
+{
+	struct json_err je;
+	const cJSON *arr = NULL;
+	char msg[256];
+
+	r->desc = "";
+	if (json_get_id(in, "user_id", 1, &r->user_id, &je) != STATUS_OK ||
+	    json_get_string(in, "transaction_id", 1, &r->tid, &je) !=
+	    STATUS_OK ||
+	    json_get_string(in, "transaction_desc", 0, &r->desc, &je) !=
+	    STATUS_OK ||
+	    json_get_string(in, "serial_number", 0, &r->serial, &je) !=
+	    STATUS_OK ||
+	    json_get_string(in, "time_stamp", 0, &r->ts, &je) != STATUS_OK ||
+	    json_get_array(in, "sign_files", 1, &arr, &je) != STATUS_OK) {
+		reply_error(resp, 400, "BAD_REQUEST", je.message);
+		return -1;
+	}
+	if (r->serial != NULL && *r->serial == '\0')
+		r->serial = NULL;
+	if (!token_ok(r->tid, 64, "._:-")) {
+		reply_error(resp, 400, "BAD_REQUEST", "transaction_id must be "
+		    "1 to 64 of A-Z a-z 0-9 . _ : -");
+		return -1;
+	}
+	if (!text_ok(r->desc, MAX_DESC)) {
+		reply_error(resp, 400, "BAD_REQUEST", "transaction_desc must be "
+		    "at most 500 bytes of UTF-8 text without control "
+		    "characters");
+		return -1;
+	}
+	if (r->ts != NULL && !time_stamp_ok(r->ts)) {
+		reply_error(resp, 400, "BAD_REQUEST", "time_stamp must be "
+		    "YYYYMMDDHHMMSS");
+		return -1;
+	}
+	if (read_files(arr, &r->files, &r->nfiles, r->batch, msg,
+	    sizeof msg) == -1) {
+		reply_error(resp, 400, "BAD_REQUEST", msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Stores the waiting transaction of r with a new tran_code (drawn again
+ * if it was taken); -1 after answering 409 for a transaction_id used
+ * before, or 500.
+ */
+static int
+create_tx(struct server *srv, struct http_resp *resp,
+    const struct sign_request *r, struct ca_tx *tx)
+{
+	enum status s = STATUS_ERR_DUPLICATE;
+	int tries;
+
+	tx->description = (char *)r->desc;
+	for (tries = 0; tries < 5 && s == STATUS_ERR_DUPLICATE; tries++) {
+		if (signproto_code_new(tx->tran_code) != STATUS_OK)
+			break;
+		s = ca_tx_create(srv->db[SERVER_CA], tx, r->files, r->nfiles);
+	}
+	tx->description = NULL;
+	if (s == STATUS_ERR_CONFLICT) {
+		reply_error(resp, 409, "TRANSACTION_ID_DUPLICATE", "this "
+		    "transaction_id was used before");
+		return -1;
+	}
+	if (s != STATUS_OK) {
+		reply_error(resp, 500, "SERVAR_INTERNAL_ERROR", NULL);
+		return -1;
+	}
+	return 0;
+}
+
 /* POST {base}/v1/signatures/sign */
 void
 ca_sign(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
+	struct sign_request r;
 	struct ca_subscriber sub;
 	struct ca_cert cert;
 	struct ca_tx tx;
-	struct ca_file *files = NULL;
-	struct json_err je;
-	const char *user_id = NULL, *tid = NULL, *desc = "", *serial = NULL,
-	    *ts = NULL;
-	const cJSON *arr = NULL;
-	char msg[256], t[32];
-	uint8_t batch[32];
+	char t[32];
 	int64_t now = clock_now();
-	size_t nfiles = 0;
 	enum status s;
 	cJSON *in, *data;
-	int p, tries;
+	int p;
 
+	memset(&r, 0, sizeof r);
 	memset(&sub, 0, sizeof sub);
 	memset(&cert, 0, sizeof cert);
 	memset(&tx, 0, sizeof tx);
 	if ((p = provider_of(req, resp)) == -1 ||
 	    (in = body_json(req, resp)) == NULL)
 		return;
-	if (authenticate(req, resp, p, in, &tx.sp_row) == -1)
+	if (authenticate(req, resp, p, in, &tx.sp_row) == -1 ||
+	    read_sign_request(resp, in, &r) == -1 ||
+	    subscriber_of(req, resp, p, r.user_id, &sub) == -1)
 		goto out;
-	if (json_get_id(in, "user_id", 1, &user_id, &je) != STATUS_OK ||
-	    json_get_string(in, "transaction_id", 1, &tid, &je) != STATUS_OK ||
-	    json_get_string(in, "transaction_desc", 0, &desc, &je) !=
-	    STATUS_OK ||
-	    json_get_string(in, "serial_number", 0, &serial, &je) !=
-	    STATUS_OK ||
-	    json_get_string(in, "time_stamp", 0, &ts, &je) != STATUS_OK ||
-	    json_get_array(in, "sign_files", 1, &arr, &je) != STATUS_OK) {
-		reply_error(resp, 400, "BAD_REQUEST", je.message);
-		goto out;
-	}
-	if (serial != NULL && *serial == '\0')
-		serial = NULL;
-	if (!token_ok(tid, 64, "._:-")) {
-		reply_error(resp, 400, "BAD_REQUEST", "transaction_id must be "
-		    "1 to 64 of A-Z a-z 0-9 . _ : -");
-		goto out;
-	}
-	if (!text_ok(desc, MAX_DESC)) {
-		reply_error(resp, 400, "BAD_REQUEST", "transaction_desc must be "
-		    "at most 500 bytes of UTF-8 text without control "
-		    "characters");
-		goto out;
-	}
-	if (ts != NULL && !time_stamp_ok(ts)) {
-		reply_error(resp, 400, "BAD_REQUEST", "time_stamp must be "
-		    "YYYYMMDDHHMMSS");
-		goto out;
-	}
-	if (read_files(arr, &files, &nfiles, batch, msg, sizeof msg) == -1) {
-		reply_error(resp, 400, "BAD_REQUEST", msg);
-		goto out;
-	}
-	if (subscriber_of(req, resp, p, user_id, &sub) == -1)
-		goto out;
-	s = ca_subscriber_cert(srv, &sub, serial, &cert);
+	s = ca_subscriber_cert(srv, &sub, r.serial, &cert);
 	if (s != STATUS_OK) {
 		if (s == STATUS_ERR_NOTFOUND)
 			reply_error(resp, 404, "CREDENTIAL_NOT_EXIST", "no "
@@ -480,34 +533,19 @@ ca_sign(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	snprintf(tx.provider, sizeof tx.provider, "%s", sub.provider);
-	snprintf(tx.transaction_id, sizeof tx.transaction_id, "%s", tid);
+	snprintf(tx.transaction_id, sizeof tx.transaction_id, "%s", r.tid);
 	snprintf(tx.cccd, sizeof tx.cccd, "%s", sub.cccd);
-	snprintf(tx.time_stamp, sizeof tx.time_stamp, "%s", ts != NULL ?
-	    ts : "");
-	signproto_control_text(signproto_control_code(batch),
+	snprintf(tx.time_stamp, sizeof tx.time_stamp, "%s", r.ts != NULL ?
+	    r.ts : "");
+	signproto_control_text(signproto_control_code(r.batch),
 	    tx.control_code);
 	tx.subscriber_id = sub.id;
 	tx.certificate_id = cert.id;
-	tx.description = (char *)desc;
 	tx.created_at = now;
 	tx.expires_at = now + srv->cfg.signing_ttl;
 	tx.state = CA_TX_WAITING;
-	s = STATUS_ERR_DUPLICATE;
-	for (tries = 0; tries < 5 && s == STATUS_ERR_DUPLICATE; tries++) {
-		if (signproto_code_new(tx.tran_code) != STATUS_OK)
-			break;
-		s = ca_tx_create(srv->db[SERVER_CA], &tx, files, nfiles);
-	}
-	tx.description = NULL;
-	if (s == STATUS_ERR_CONFLICT) {
-		reply_error(resp, 409, "TRANSACTION_ID_DUPLICATE", "this "
-		    "transaction_id was used before");
+	if (create_tx(srv, resp, &r, &tx) == -1)
 		goto out;
-	}
-	if (s != STATUS_OK) {
-		reply_error(resp, 500, "SERVAR_INTERNAL_ERROR", NULL);
-		goto out;
-	}
 	ca_notify(srv, &tx);
 	data = cJSON_CreateObject();
 	cJSON_AddStringToObject(data, "transaction_id", tx.transaction_id);
@@ -519,7 +557,7 @@ ca_sign(struct http_req *req, struct http_resp *resp)
 	cJSON_AddStringToObject(data, "expires_at", t);
 	reply_ok(resp, "sig_wait_for_user_confirm", data);
 out:
-	free(files);
+	free(r.files);
 	ca_cert_clear(&cert);
 	ca_subscriber_clear(&sub);
 	ca_tx_clear(&tx);

@@ -689,6 +689,116 @@ pin_check(void *arg)
 	return NULL;
 }
 
+/* What a confirmation signs with and signs: kept for the cleanup. */
+struct confirm {
+	struct ca_subscriber	 sub;
+	struct ca_cert		 cert;
+	EVP_PKEY		*pk;
+	struct ca_file		*files;
+	size_t			 n;
+	int64_t			 now;	/* the signing time */
+};
+
+static void
+confirm_clear(struct confirm *c)
+{
+	EVP_PKEY_free(c->pk);
+	ca_files_free(c->files, c->n);
+	ca_cert_clear(&c->cert);
+	ca_subscriber_clear(&c->sub);
+}
+
+/*
+ * Signs the files of tx while pin is checked against the subscriber's
+ * hash, on another thread: the signatures are made while the slow KDF
+ * runs and thrown away unless the PIN is right, so a batch costs about
+ * the slower of the two, not their sum.  The key never leaves the server
+ * either way.  *match tells the PIN's check; the return, the signing's.
+ */
+static enum status
+sign_beside_pin(struct server *srv, const struct ca_tx *tx, const char *pin,
+    struct confirm *c, int *match)
+{
+	struct pin_check pc;
+	pthread_t checker;
+	int checking = 0;
+	enum status s;
+
+	memset(&pc, 0, sizeof pc);
+	if (ca_subscriber_by_id(srv->db[SERVER_CA], tx->subscriber_id,
+	    &c->sub) == STATUS_OK) {
+		pc.pin = pin;
+		pc.hash = c->sub.pin_hash;
+		checking = pthread_create(&checker, NULL, pin_check, &pc) == 0;
+		if (!checking)
+			pin_check(&pc);
+	}
+	c->now = clock_now();
+	s = ca_cert_by_id(srv->db[SERVER_CA], tx->certificate_id, &c->cert);
+	if (s == STATUS_OK)
+		s = ca_cert_key(srv, &c->cert, &c->pk);
+	if (s == STATUS_OK)
+		s = ca_tx_files(srv->db[SERVER_CA], tx->id, &c->files, &c->n);
+	if (s == STATUS_OK && pc.hash != NULL)
+		s = ca_sign_files(srv, c->pk, c->files, c->n, c->now,
+		    checking ? 1 : 0);
+	if (checking)
+		pthread_join(checker, NULL);
+	*match = pc.match;
+	return s;
+}
+
+/* A wrong PIN: counted, and 403 with the tries left or 429 when locked. */
+static void
+wrong_pin(struct server *srv, struct http_resp *resp, struct ca_tx *tx,
+    const char *key, const char *device_id)
+{
+	unsigned retry = 0, used;
+	cJSON *o;
+
+	if (ratelimit_fail(srv->limiter, key, clock_now(), &retry) !=
+	    STATUS_OK) {
+		pin_locked(srv, resp, tx, retry, device_id, 1);
+		return;
+	}
+	ca_audit(srv->db[SERVER_CA], clock_now(), "pin_wrong", tx->provider,
+	    tx->cccd, tx->tran_code, device_id, NULL);
+	used = ratelimit_failures(srv->limiter, key);
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "tries_left",
+	    used < srv->cfg.lockout_failures ?
+	    srv->cfg.lockout_failures - used : 0);
+	app_error(resp, 403, "pin_invalid", "Mã PIN không đúng.", o);
+}
+
+/*
+ * Stores the signatures of c and answers the request as it then is, or
+ * 409 when it was cancelled or expired meanwhile.
+ */
+static void
+confirmed(struct server *srv, struct http_resp *resp, struct ca_tx *tx,
+    const struct confirm *c, const char *device_id)
+{
+	char code[SIGNPROTO_CODE_LEN + 1];
+	enum status s;
+
+	s = ca_tx_signed(srv->db[SERVER_CA], tx->id, c->files, c->n, c->now);
+	snprintf(code, sizeof code, "%s", tx->tran_code);
+	ca_tx_clear(tx);
+	if (ca_tx_by_code(srv->db[SERVER_CA], code, tx) != STATUS_OK) {
+		app_error(resp, 500, "server_error", "Lỗi hệ thống.", NULL);
+		return;
+	}
+	if (s != STATUS_OK) {
+		ended(srv, resp, tx);	/* cancelled or expired meanwhile */
+		return;
+	}
+	ca_audit(srv->db[SERVER_CA], c->now, "confirm", tx->provider, tx->cccd,
+	    tx->tran_code, device_id, NULL);
+	ca_notify(srv, tx);
+	http_resp_json(resp, 200, describe(srv, tx));
+}
+
 /* POST /ca/app/requests/{id}/confirm {"pin"} */
 void
 ca_app_confirm(struct http_req *req, struct http_resp *resp)
@@ -696,25 +806,17 @@ ca_app_confirm(struct http_req *req, struct http_resp *resp)
 	struct server *srv = req->srv;
 	struct ca_device dev;
 	struct ca_tx tx;
-	struct ca_subscriber sub;
-	struct ca_cert cert;
-	struct ca_file *files = NULL;
+	struct confirm c;
 	struct json_err je;
 	const char *pin = NULL;
-	char key[96], code[SIGNPROTO_CODE_LEN + 1];
-	unsigned retry = 0, used;
-	size_t n = 0;
-	EVP_PKEY *pk = NULL;
-	struct pin_check pc;
-	pthread_t checker;
-	int64_t now;
-	int match = 0, checking = 0;
+	char key[96];
+	unsigned retry = 0;
+	int match = 0;
 	enum status s;
-	cJSON *in = NULL, *o;
+	cJSON *in = NULL;
 
 	memset(&tx, 0, sizeof tx);
-	memset(&sub, 0, sizeof sub);
-	memset(&cert, 0, sizeof cert);
+	memset(&c, 0, sizeof c);
 	if (device_auth(req, resp, &dev) == -1)
 		return;
 	if ((in = http_req_json(req, resp)) == NULL)
@@ -738,46 +840,9 @@ ca_app_confirm(struct http_req *req, struct http_resp *resp)
 		pin_locked(srv, resp, &tx, retry, dev.device_id, 0);
 		goto out;
 	}
-	/*
-	 * The PIN check (a slow KDF) runs beside the signing, on another
-	 * thread: the signatures are made while it runs and thrown away
-	 * unless the PIN is right, so a batch costs about the slower of the
-	 * two, not their sum.  The key never leaves the server either way.
-	 */
-	memset(&pc, 0, sizeof pc);
-	if (ca_subscriber_by_id(srv->db[SERVER_CA], tx.subscriber_id, &sub) ==
-	    STATUS_OK) {
-		pc.pin = pin;
-		pc.hash = sub.pin_hash;
-		checking = pthread_create(&checker, NULL, pin_check, &pc) == 0;
-		if (!checking)
-			pin_check(&pc);
-	}
-	now = clock_now();
-	s = ca_cert_by_id(srv->db[SERVER_CA], tx.certificate_id, &cert);
-	if (s == STATUS_OK)
-		s = ca_cert_key(srv, &cert, &pk);
-	if (s == STATUS_OK)
-		s = ca_tx_files(srv->db[SERVER_CA], tx.id, &files, &n);
-	if (s == STATUS_OK && pc.hash != NULL)
-		s = ca_sign_files(srv, pk, files, n, now, checking ? 1 : 0);
-	if (checking)
-		pthread_join(checker, NULL);
-	match = pc.match;
+	s = sign_beside_pin(srv, &tx, pin, &c, &match);
 	if (!match) {
-		if (ratelimit_fail(srv->limiter, key, clock_now(), &retry) !=
-		    STATUS_OK) {
-			pin_locked(srv, resp, &tx, retry, dev.device_id, 1);
-			goto out;
-		}
-		ca_audit(srv->db[SERVER_CA], clock_now(), "pin_wrong",
-		    tx.provider, tx.cccd, tx.tran_code, dev.device_id, NULL);
-		used = ratelimit_failures(srv->limiter, key);
-		o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "tries_left",
-		    used < srv->cfg.lockout_failures ?
-		    srv->cfg.lockout_failures - used : 0);
-		app_error(resp, 403, "pin_invalid", "Mã PIN không đúng.", o);
+		wrong_pin(srv, resp, &tx, key, dev.device_id);
 		goto out;
 	}
 	ratelimit_success(srv->limiter, key);
@@ -788,28 +853,11 @@ ca_app_confirm(struct http_req *req, struct http_resp *resp)
 		    "đã bị hủy.", NULL);
 		goto out;
 	}
-	s = ca_tx_signed(srv->db[SERVER_CA], tx.id, files, n, now);
-	snprintf(code, sizeof code, "%s", tx.tran_code);
-	ca_tx_clear(&tx);
-	if (ca_tx_by_code(srv->db[SERVER_CA], code, &tx) != STATUS_OK) {
-		app_error(resp, 500, "server_error", "Lỗi hệ thống.", NULL);
-		goto out;
-	}
-	if (s != STATUS_OK) {
-		ended(srv, resp, &tx);	/* cancelled or expired meanwhile */
-		goto out;
-	}
-	ca_audit(srv->db[SERVER_CA], now, "confirm", tx.provider, tx.cccd,
-	    tx.tran_code, dev.device_id, NULL);
-	ca_notify(srv, &tx);
-	http_resp_json(resp, 200, describe(srv, &tx));
+	confirmed(srv, resp, &tx, &c, dev.device_id);
 out:
 	if (pin != NULL)
 		OPENSSL_cleanse((char *)pin, strlen(pin));
-	EVP_PKEY_free(pk);
-	ca_files_free(files, n);
-	ca_cert_clear(&cert);
-	ca_subscriber_clear(&sub);
+	confirm_clear(&c);
 	ca_tx_clear(&tx);
 	ca_device_clear(&dev);
 	cJSON_Delete(in);

@@ -312,6 +312,172 @@ incomplete(struct http_req *req, struct http_resp *resp, cJSON *described)
 }
 
 /*
+ * What a signing needs before anything is prepared: a signature_id of the
+ * citizen's own, a dossier that may be signed, complete and with no
+ * signing waiting, and the ETag of the declaration the citizen reviewed.
+ * The signature setting into st->prof; -1 after answering.
+ */
+static int
+ready_to_sign(struct http_req *req, struct http_resp *resp,
+    struct start *st)
+{
+	struct server *srv = req->srv;
+	struct json_err je;
+	const char *sig_id = NULL;
+	cJSON *in, *described = NULL, *fields;
+	int rc = -1;
+
+	if ((in = http_req_json(req, resp)) == NULL)
+		return -1;
+	if (http_req_only_keys(req, resp, in, start_keys) == -1)
+		goto out;
+	if (json_get_id(in, "signature_id", 1, &sig_id, &je) != STATUS_OK) {
+		fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(fields, "signature_id", je.message);
+		http_error(req, resp, 400, "invalid_request", je.message,
+		    fields);
+		goto out;
+	}
+	if (!portal_dossier_changeable(&st->c.d)) {
+		http_error(req, resp, 409, "conflict", "only a draft, or a "
+		    "dossier asked for a supplement, is signed", NULL);
+		goto out;
+	}
+	described = portal_dossier_describe(srv, &st->c);
+	if (cJSON_IsObject(cJSON_GetObjectItem(described, "active_signing"))) {
+		http_error(req, resp, 409, "signing_waiting", "a signing of "
+		    "this dossier waits for the phone; cancel it first", NULL);
+		goto out;
+	}
+	if (!cJSON_IsTrue(cJSON_GetObjectItem(described, "complete"))) {
+		incomplete(req, resp, described);
+		goto out;
+	}
+	if (portal_signature_get(srv->db[SERVER_PORTAL], sig_id, st->c.sub,
+	    &st->prof) != STATUS_OK) {
+		fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(fields, "signature_id", "Không có chữ "
+		    "ký này; hãy chọn chữ ký trong danh sách của bạn.");
+		http_error(req, resp, 400, "invalid_request", "no such "
+		    "signature", fields);
+		goto out;
+	}
+	if (strcmp(st->prof.account, st->c.cccd) != 0) {
+		portal_signer_not_yours(req, resp, "signature_id",
+		    PORTAL_SIGNATURE_NOT_OWN);
+		goto out;
+	}
+	/* Only the declaration the citizen reviewed is signed. */
+	rc = portal_declaration_if_match(req, resp, &st->c);
+out:
+	cJSON_Delete(in);
+	cJSON_Delete(described);
+	return rc;
+}
+
+/*
+ * The citizen's certificate at the setting's provider, which must name
+ * the caller's CCCD: into st->cert, with its provider in *p and its
+ * common name in st->signer; -1 after answering.
+ */
+static int
+certificate(struct http_req *req, struct http_resp *resp, struct start *st,
+    const struct provider **p)
+{
+	struct server *srv = req->srv;
+	char msg[400];
+	enum status s;
+
+	*p = portal_ca_provider(srv, st->prof.provider);
+	s = *p == NULL ? STATUS_ERR_NOTFOUND : portal_ca_get_certificate(srv,
+	    *p, st->c.cccd, &st->cert, msg, sizeof msg);
+	if (s != STATUS_OK) {
+		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
+		    s == STATUS_ERR_NET ? "provider_unavailable" :
+		    "no_certificate", *p == NULL ? "the signature's provider "
+		    "is no longer offered" : msg, NULL);
+		return -1;
+	}
+	if (holder_only(req, resp, st) == -1)
+		return -1;
+	st->signer = common_name(&st->cert.der);
+	return 0;
+}
+
+/*
+ * Asks the provider to sign every prepared file under one confirmation,
+ * with a new transaction id in st->s; -1 after answering 502 or 422.
+ */
+static int
+ask_provider(struct http_req *req, struct http_resp *resp, struct start *st,
+    const struct provider *p, struct portal_ca_answer *ans)
+{
+	struct portal_ca_file sf[MAX_FILES];
+	char msg[400], *rnd, *desc;
+	enum status s;
+	size_t i;
+
+	for (i = 0; i < st->nfiles; i++) {
+		memcpy(sf[i].to_be_signed, st->files[i].to_be_signed, 65);
+		snprintf(sf[i].doc_id, sizeof sf[i].doc_id, "%s",
+		    st->files[i].doc_id);
+		sf[i].doc_name = st->files[i].doc_name;
+		snprintf(sf[i].file_type, sizeof sf[i].file_type, "%s",
+		    i == 0 ? "pdf" : "p7s");
+	}
+	rnd = token_random(12);
+	snprintf(st->s.transaction_id, sizeof st->s.transaction_id, "dvc-%s",
+	    rnd != NULL ? rnd : "");
+	free(rnd);
+	desc = request_desc(req, st);
+	s = portal_ca_sign(req->srv, p, st->c.cccd, st->cert.serial,
+	    st->s.transaction_id, desc, sf, st->nfiles, ans, msg, sizeof msg);
+	free(desc);
+	if (s != STATUS_OK) {
+		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
+		    s == STATUS_ERR_NET ? "provider_unavailable" :
+		    "provider_refused", msg, NULL);
+		return -1;
+	}
+	if (ans->control_code[0] != '\0' &&
+	    strcmp(ans->control_code, st->s.control_code) != 0)
+		log_warn("portal: provider %s computed control code %s, the "
+		    "portal %s", p->id, ans->control_code, st->s.control_code);
+	return 0;
+}
+
+/* The waiting transaction the provider's answer makes, into st->s. */
+static void
+waiting_signing(struct start *st, const struct provider *p,
+    const struct portal_ca_answer *ans)
+{
+	char *rnd = token_random(12);
+
+	snprintf(st->s.public_id, sizeof st->s.public_id, "%s", rnd != NULL ?
+	    rnd : "");
+	free(rnd);
+	st->s.dossier_id = st->c.d.id;
+	st->s.dossier_version = st->c.d.version;
+	snprintf(st->s.provider, sizeof st->s.provider, "%s", p->id);
+	snprintf(st->s.account, sizeof st->s.account, "%s", st->c.cccd);
+	snprintf(st->s.tran_code, sizeof st->s.tran_code, "%s",
+	    ans->tran_code);
+	snprintf(st->s.doc_id, sizeof st->s.doc_id, "%s",
+	    st->files[0].doc_id);
+	snprintf(st->s.state, sizeof st->s.state, PORTAL_SIGNING_WAITING);
+	st->s.tran_status = 4000;
+	st->s.expires_at = ans->expires_at;
+	st->s.warnings = json_print(st->warnings);
+	st->s.cert = st->cert.der;
+	st->s.chain_ca = st->cert.ca_der;
+	st->s.chain_root = st->cert.root_der;
+	buf_init(&st->cert.der, 1);
+	buf_init(&st->cert.ca_der, 1);
+	buf_init(&st->cert.root_der, 1);
+	st->s.created_at = st->s.updated_at = clock_now();
+}
+
+/*
  * POST /api/v1/dossiers/{id}/signing {"signature_id"}, with an optional
  * Idempotency-Key.
  */
@@ -320,15 +486,10 @@ portal_signing_route_start(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
 	struct start st;
-	struct portal_ca_file sf[MAX_FILES];
 	struct portal_ca_answer ans;
-	struct json_err je;
 	const struct provider *p;
-	const char *sig_id = NULL, *key;
-	cJSON *in = NULL, *described = NULL;
-	char err[300], msg[400], *rnd = NULL, *desc = NULL, tag[LOG_TAG_LEN];
-	size_t i;
-	enum status s;
+	const char *key;
+	char err[300], tag[LOG_TAG_LEN];
 
 	memset(&st, 0, sizeof st);
 	st.warnings = cJSON_CreateArray();
@@ -341,64 +502,9 @@ portal_signing_route_start(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	portal_signing_clear(&st.s);
-	if ((in = http_req_json(req, resp)) == NULL)
+	if (ready_to_sign(req, resp, &st) == -1 ||
+	    certificate(req, resp, &st, &p) == -1)
 		goto out;
-	if (http_req_only_keys(req, resp, in, start_keys) == -1)
-		goto out;
-	if (json_get_id(in, "signature_id", 1, &sig_id, &je) != STATUS_OK) {
-		cJSON *fields = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(fields, "signature_id", je.message);
-		http_error(req, resp, 400, "invalid_request", je.message,
-		    fields);
-		goto out;
-	}
-	if (!portal_dossier_changeable(&st.c.d)) {
-		http_error(req, resp, 409, "conflict", "only a draft, or a "
-		    "dossier asked for a supplement, is signed", NULL);
-		goto out;
-	}
-	described = portal_dossier_describe(srv, &st.c);
-	if (cJSON_IsObject(cJSON_GetObjectItem(described, "active_signing"))) {
-		http_error(req, resp, 409, "signing_waiting", "a signing of "
-		    "this dossier waits for the phone; cancel it first", NULL);
-		goto out;
-	}
-	if (!cJSON_IsTrue(cJSON_GetObjectItem(described, "complete"))) {
-		incomplete(req, resp, described);
-		goto out;
-	}
-	if (portal_signature_get(srv->db[SERVER_PORTAL], sig_id, st.c.sub,
-	    &st.prof) != STATUS_OK) {
-		cJSON *fields = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(fields, "signature_id", "Không có chữ "
-		    "ký này; hãy chọn chữ ký trong danh sách của bạn.");
-		http_error(req, resp, 400, "invalid_request", "no such "
-		    "signature", fields);
-		goto out;
-	}
-	if (strcmp(st.prof.account, st.c.cccd) != 0) {
-		portal_signer_not_yours(req, resp, "signature_id",
-		    PORTAL_SIGNATURE_NOT_OWN);
-		goto out;
-	}
-	/* Only the declaration the citizen reviewed is signed. */
-	if (portal_declaration_if_match(req, resp, &st.c) == -1)
-		goto out;
-	p = portal_ca_provider(srv, st.prof.provider);
-	s = p == NULL ? STATUS_ERR_NOTFOUND : portal_ca_get_certificate(srv, p,
-	    st.c.cccd, &st.cert, msg, sizeof msg);
-	if (s != STATUS_OK) {
-		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
-		    s == STATUS_ERR_NET ? "provider_unavailable" :
-		    "no_certificate", p == NULL ? "the signature's provider "
-		    "is no longer offered" : msg, NULL);
-		goto out;
-	}
-	if (holder_only(req, resp, &st) == -1)
-		goto out;
-	st.signer = common_name(&st.cert.der);
 	st.nfiles = 1;
 	if (prepare_declaration(srv, &st, err, sizeof err) == -1 ||
 	    prepare_attachments(srv, &st, err, sizeof err) == -1 ||
@@ -408,51 +514,9 @@ portal_signing_route_start(struct http_req *req, struct http_resp *resp)
 		server_error(req, resp);
 		goto out;
 	}
-	for (i = 0; i < st.nfiles; i++) {
-		memcpy(sf[i].to_be_signed, st.files[i].to_be_signed, 65);
-		snprintf(sf[i].doc_id, sizeof sf[i].doc_id, "%s",
-		    st.files[i].doc_id);
-		sf[i].doc_name = st.files[i].doc_name;
-		snprintf(sf[i].file_type, sizeof sf[i].file_type, "%s",
-		    i == 0 ? "pdf" : "p7s");
-	}
-	rnd = token_random(12);
-	snprintf(st.s.transaction_id, sizeof st.s.transaction_id, "dvc-%s",
-	    rnd != NULL ? rnd : "");
-	desc = request_desc(req, &st);
-	s = portal_ca_sign(srv, p, st.c.cccd, st.cert.serial,
-	    st.s.transaction_id, desc, sf, st.nfiles, &ans, msg, sizeof msg);
-	if (s != STATUS_OK) {
-		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
-		    s == STATUS_ERR_NET ? "provider_unavailable" :
-		    "provider_refused", msg, NULL);
+	if (ask_provider(req, resp, &st, p, &ans) == -1)
 		goto out;
-	}
-	if (ans.control_code[0] != '\0' &&
-	    strcmp(ans.control_code, st.s.control_code) != 0)
-		log_warn("portal: provider %s computed control code %s, the "
-		    "portal %s", p->id, ans.control_code, st.s.control_code);
-	free(rnd);
-	rnd = token_random(12);
-	snprintf(st.s.public_id, sizeof st.s.public_id, "%s", rnd != NULL ?
-	    rnd : "");
-	st.s.dossier_id = st.c.d.id;
-	st.s.dossier_version = st.c.d.version;
-	snprintf(st.s.provider, sizeof st.s.provider, "%s", p->id);
-	snprintf(st.s.account, sizeof st.s.account, "%s", st.c.cccd);
-	snprintf(st.s.tran_code, sizeof st.s.tran_code, "%s", ans.tran_code);
-	snprintf(st.s.doc_id, sizeof st.s.doc_id, "%s", st.files[0].doc_id);
-	snprintf(st.s.state, sizeof st.s.state, PORTAL_SIGNING_WAITING);
-	st.s.tran_status = 4000;
-	st.s.expires_at = ans.expires_at;
-	st.s.warnings = json_print(st.warnings);
-	st.s.cert = st.cert.der;
-	st.s.chain_ca = st.cert.ca_der;
-	st.s.chain_root = st.cert.root_der;
-	buf_init(&st.cert.der, 1);
-	buf_init(&st.cert.ca_der, 1);
-	buf_init(&st.cert.root_der, 1);
-	st.s.created_at = st.s.updated_at = clock_now();
+	waiting_signing(&st, p, &ans);
 	if (portal_signing_insert(srv->db[SERVER_PORTAL], &st.s, key, st.files,
 	    st.nfiles) != STATUS_OK) {
 		portal_ca_cancel(srv, p, st.s.transaction_id);
@@ -462,10 +526,6 @@ portal_signing_route_start(struct http_req *req, struct http_resp *resp)
 	portal_signing_worker_kick(srv);
 	http_resp_json(resp, 201, portal_signing_describe(srv, &st.s));
 out:
-	free(rnd);
-	free(desc);
-	cJSON_Delete(in);
-	cJSON_Delete(described);
 	start_free(&st);
 }
 

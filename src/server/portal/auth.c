@@ -7,7 +7,6 @@
  * One lock guards the cache; a verification holds it, so a refetch never
  * frees a key in use.
  */
-#include <sys/stat.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +21,6 @@
 #include "log.h"
 #include "portal/auth.h"
 #include "portal/portal.h"
-#include "procedure_address.h"
-#include "procedure_form.h"
 #include "server.h"
 #include "xmalloc.h"
 

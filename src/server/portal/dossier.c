@@ -28,7 +28,6 @@
 #include "server.h"
 #include "token.h"
 #include "utf8.h"
-#include "xmalloc.h"
 
 #define IDEM_KEY_MAX	64
 #define FILE_NAME_MAX	200

@@ -9,13 +9,11 @@
  * needed to complete the signatures is stored with the transaction, so a
  * restart while the citizen confirms loses nothing.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
-#include <openssl/evp.h>
 #include <openssl/x509.h>
 
 #include "cades.h"
@@ -38,7 +36,6 @@
 #include "portal/signing_state.h"
 #include "portal/signing_store.h"
 #include "portal/signing_worker.h"
-#include "procedure_form.h"
 #include "server.h"
 #include "signproto.h"
 #include "token.h"

@@ -71,7 +71,7 @@ extern const struct screen_ops screen_home;
 extern const struct screen_ops screen_login;
 extern const struct screen_ops screen_account;
 extern const struct screen_ops screen_catalog;
-extern const struct screen_ops screen_featured;	/* "Dịch vụ nổi bật" */
+extern const struct screen_ops screen_featured;	/* "Dịch vụ hành chính công nổi bật" */
 extern const struct screen_ops screen_procedure;
 extern const struct screen_ops screen_search;
 extern const struct screen_ops screen_signatures;

@@ -1,6 +1,6 @@
 /*
  * "Dịch vụ công trực tuyến": the catalog by field or by agency, then a
- * group's procedures page by page; and "Dịch vụ nổi bật", the featured
+ * group's procedures page by page; and "Dịch vụ hành chính công nổi bật", the featured
  * procedures, a screen of its own.  Enter on a procedure opens its
  * detail, and back comes here again.  The lists come in Vietnamese
  * order from the portal through the catalog's flows (client/catalog.h);
@@ -41,7 +41,7 @@ struct state {
 	unsigned		 answers;	/* of l, as last shown */
 };
 
-/* "Dịch vụ nổi bật". */
+/* "Dịch vụ hành chính công nổi bật". */
 struct featured {
 	struct list		 procs;
 	struct catalog_list	 l;
@@ -408,7 +408,7 @@ const struct screen_ops screen_catalog = {
 	.help = help,
 };
 
-/* ---- "Dịch vụ nổi bật". ---- */
+/* ---- "Dịch vụ hành chính công nổi bật". ---- */
 
 static void
 featured_free(void *p)
@@ -485,7 +485,7 @@ featured_draw(struct app *a, int top, int height)
 	struct featured *f = featured_state(a);
 
 	draw_text(a, top, 2, a->cols - 4, STYLE_TITLE, app_t(a,
-	    "Dịch vụ nổi bật", "Featured services"));
+	    "Dịch vụ hành chính công nổi bật", "Featured public services"));
 	draw_page(a, &f->l, &f->procs, &f->answers, top + 2, height - 4);
 }
 

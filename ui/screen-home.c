@@ -18,7 +18,7 @@ enum home_item {
 
 static const char *const labels[HOME__N][2] = {
 	{ "Dịch vụ công trực tuyến", "Online public services" },
-	{ "Dịch vụ nổi bật", "Featured services" },
+	{ "Dịch vụ hành chính công nổi bật", "Featured public services" },
 	{ "Tìm kiếm nâng cao", "Advanced search" },
 	{ "Tra cứu hồ sơ", "Look up a dossier" },
 	{ "Đăng nhập", "Log in" },

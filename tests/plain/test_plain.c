@@ -317,7 +317,7 @@ test_catalog(void **state)
 	answer("Chọn số (1-", "<");
 	answer("Chọn số (1-2; Enter: 1): ", "<");
 	answer("Chọn số (1-6; Enter: 1): ", "2");
-	wait_for("Dịch vụ nổi bật\n");
+	wait_for("Dịch vụ hành chính công nổi bật\n");
 	answer("Chọn số (1-", "<");
 	/* By agency: 29 procedures, 15 a page. */
 	answer("Chọn số (1-6; Enter: 2): ", "1");

@@ -418,12 +418,14 @@ key_files(struct app *a, struct state *st, enum action act,
 		st->view = VIEW_PAGE;
 		return UI_REDRAW;
 	case FILEPICK_CHOSEN:
+		/* A file that cannot be sent: why, in the picker, at once. */
 		if (wizard_attach(&st->wz, st->doc, filepick_path(&st->files))
-		    != STATUS_OK)
+		    != STATUS_OK) {
+			filepick_refuse(&st->files, st->wz.message);
+			st->wz.message[0] = '\0';
 			return UI_REDRAW;
+		}
 		st->view = VIEW_PAGE;
-		app_notice(a, "%s", app_t(a, "Đang gửi tệp…",
-		    "Sending the file…"));
 		return pump(a, st);
 	default:
 		return UI_REDRAW;
@@ -784,7 +786,10 @@ draw_documents(struct app *a, int y, int bottom)
 			a->focus_x = x;
 		}
 		y++;
-		if (doc->file != NULL)
+		if (wizard_sending(w, i))
+			snprintf(line, sizeof line, "%s", app_t(a,
+			    "Đang gửi tệp…", "Sending the file…"));
+		else if (doc->file != NULL)
 			snprintf(line, sizeof line, APP_T(a, "Đã đính kèm: %s "
 			    "(%lld KB)", "Attached: %s (%lld KB)"), doc->file,
 			    (doc->size + 1023) / 1024);

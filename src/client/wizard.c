@@ -608,6 +608,16 @@ wizard_attach(struct wizard *w, size_t doc, const char *path)
 }
 
 int
+wizard_sending(const struct wizard *w, size_t doc)
+{
+	if (w->file_doc != doc)
+		return 0;
+	if (w->file.path != NULL)
+		return strcmp(w->file.method, "PUT") == 0;
+	return w->inflight == REQ_ATTACH;
+}
+
+int
 wizard_detach(struct wizard *w, size_t doc)
 {
 	if (w->d == NULL || w->file.path != NULL ||

@@ -198,6 +198,8 @@ void		 wizard_submitted(struct wizard *, const char *dossier_id);
  * the message (a file that cannot be sent; another file under way).
  */
 enum status	 wizard_attach(struct wizard *, size_t doc, const char *path);
+/* Whether a file for doc is on its way to the portal (until answered). */
+int		 wizard_sending(const struct wizard *, size_t doc);
 /* Removes doc's file; 0 when there is none (or a file is under way). */
 int		 wizard_detach(struct wizard *, size_t doc);
 /*

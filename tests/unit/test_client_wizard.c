@@ -200,6 +200,15 @@ test_open_and_sync(void **state)
 	/* The journal has the page, and the value still pending. */
 	assert_string_equal(w.d->focus, "2:0");
 	assert_true(draft_has_pending(w.d));
+	/* Once the field is right, the refusal's line goes with its error. */
+	draft_set_text(w.d, it, "N");
+	wizard_save(&w);
+	assert_non_null(draft_error(w.d, "ks_ho_ten"));
+	assert_string_equal(w.message, "Dữ liệu không hợp lệ.");
+	draft_set_text(w.d, it, "Nguyễn Thị Bé Na");
+	assert_null(draft_error(w.d, "ks_ho_ten"));
+	wizard_save(&w);
+	assert_string_equal(w.message, "");
 	close_draft(&w);
 }
 

@@ -259,21 +259,19 @@ draw_header(struct app *a)
 	char right[160];
 	int w;
 
-	draw_text(a, 0, 0, a->cols, STYLE_TITLE, info != NULL ? info->name :
-	    session_portal(a->session));
 	if (session_logged_in(a->session))
 		snprintf(right, sizeof right, "%s", who != NULL ? who :
 		    app_t(a, "Đã đăng nhập", "Logged in"));
 	else
 		snprintf(right, sizeof right, "%s", app_t(a, "Chưa đăng nhập",
 		    "Not logged in"));
-	/* Its width as drawn, to align it right. */
+	/* Its width as drawn, to align it right; the portal's name, cut
+	 * before it. */
 	w = (int)utf8_width(right);
-	if (w < a->cols / 2) {
-		move(0, a->cols - w - 1);
-		clrtoeol();
-		draw_text(a, 0, a->cols - w - 1, w + 1, STYLE_NORMAL, right);
-	}
+	w = w < a->cols / 2 ? w : a->cols / 2;
+	draw_text(a, 0, 0, a->cols - w - 2, STYLE_TITLE, info != NULL ?
+	    info->name : session_portal(a->session));
+	draw_text(a, 0, a->cols - w - 1, w + 1, STYLE_NORMAL, right);
 }
 
 static void

@@ -126,6 +126,7 @@ struct app {
 	struct flow_run		 groups_run;
 	struct ui_signatures	 signatures;
 	char			*after_login;	/* a procedure to apply for */
+	enum telex_method	 typing;	/* Vietnamese text, as kept */
 };
 
 /*
@@ -202,6 +203,11 @@ void		 sync_procs(struct list *, const struct catalog_list *l,
 		    unsigned *answers);
 /* Frees the signatures screen's state, at exit (screen-signatures.c). */
 void		 app_signatures_free(struct app *);
+/*
+ * The typing of Vietnamese text (Ctrl-T) changed in a field: every text
+ * field takes it from now on, and the next run too (the store keeps it).
+ */
+void		 app_set_typing(struct app *, enum telex_method);
 /* Sets the passing message of the status line (formatted). */
 void		 app_notice(struct app *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));

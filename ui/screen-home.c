@@ -63,9 +63,6 @@ key(struct app *a, enum action act, const struct key *k)
 	if (list_handle(&st->menu, act, k))
 		return UI_REDRAW;
 	switch (act) {
-	case ACTION_LOGIN:
-	case ACTION_ACCOUNT:
-		return go_login(a);
 	case ACTION_RETRY:
 		session_info_fetch(a->session);
 		return UI_REDRAW;

@@ -60,7 +60,6 @@ struct state {
 	size_t			 top;		/* first item drawn */
 	struct field		 edit;		/* the focused text item */
 	int			 editing;	/* typed into since focused */
-	enum telex_method	 method;
 	/* The list of choices. */
 	struct field		 filter;
 	size_t			*map;		/* shown → choice index */
@@ -108,14 +107,13 @@ wizard_state(struct app *a)
 		field_init(&st->edit, EDIT_MAX);
 		field_init(&st->filter, 200);
 		filepick_init(&st->files);
-		st->method = TELEX_OFF;
 	}
 	return st;
 }
 
 /* The text item's field holds what the draft has for it. */
 static void
-focus_item(struct state *st)
+focus_item(struct app *a, struct state *st)
 {
 	const struct draft_item *it = wizard_item(&st->wz);
 	char *t;
@@ -125,19 +123,19 @@ focus_item(struct state *st)
 		return;
 	t = draft_item_text(st->wz.d, it);
 	field_set(&st->edit, t);
-	st->edit.method = draft_item_words(it) ? st->method : TELEX_OFF;
+	st->edit.method = draft_item_words(it) ? a->typing : TELEX_OFF;
 	free(t);
 }
 
 /* A page shown anew: from its top, no list or question open. */
 static void
-page_shown(struct state *st)
+page_shown(struct app *a, struct state *st)
 {
 	st->top = 0;
 	st->scroll = 0;
 	st->view = VIEW_PAGE;
 	st->confirm = CONFIRM_NONE;
-	focus_item(st);
+	focus_item(a, st);
 }
 
 /*
@@ -182,16 +180,16 @@ handle(struct app *a, struct state *st)
 	}
 	if (ev & WIZARD_EV_OPENED) {
 		give_identity(a, st);
-		page_shown(st);
+		page_shown(a, st);
 	}
 	if (ev & WIZARD_EV_SIGNING) {
 		open_signing(a, st, NULL);
 		return UI_REDRAW;
 	}
 	if (ev & WIZARD_EV_PAGE)
-		page_shown(st);
+		page_shown(a, st);
 	else if (ev & WIZARD_EV_VALUES)
-		focus_item(st);
+		focus_item(a, st);
 	if (ev & WIZARD_EV_SIGN) {
 		sig = wizard_signature(&st->wz);
 		open_signing(a, st, sig);
@@ -292,7 +290,7 @@ go_page(struct app *a, struct state *st, size_t page)
 	if (st->wz.d == NULL || page >= st->wz.d->npages)
 		return;
 	wizard_go_page(&st->wz, page, 0);
-	page_shown(st);
+	page_shown(a, st);
 	pump(a, st);
 }
 
@@ -341,7 +339,7 @@ open_pick(struct app *a, struct state *st)
 		return;
 	}
 	field_set(&st->filter, "");
-	st->filter.method = st->method;
+	st->filter.method = a->typing;
 	st->pick.sel = st->pick.top = 0;
 	st->pick_moved = 0;
 	build_pick(st);
@@ -353,7 +351,7 @@ open_pick(struct app *a, struct state *st)
 }
 
 static void
-next_item(struct state *st, int step)
+next_item(struct app *a, struct state *st, int step)
 {
 	size_t n = wizard_page_items(&st->wz), item = st->wz.item;
 
@@ -364,11 +362,12 @@ next_item(struct state *st, int step)
 	else if (step < 0 && item > 0)
 		item--;
 	wizard_set_item(&st->wz, item);
-	focus_item(st);
+	focus_item(a, st);
 }
 
 static unsigned
-key_pick(struct state *st, enum action act, const struct key *k)
+key_pick(struct app *a, struct state *st, enum action act,
+    const struct key *k)
 {
 	unsigned wch;
 
@@ -391,7 +390,7 @@ key_pick(struct state *st, enum action act, const struct key *k)
 			    st->map[st->pick.sel]);
 			wizard_save(&st->wz);
 			st->view = VIEW_PAGE;
-			next_item(st, 1);
+			next_item(a, st, 1);
 		}
 		return UI_REDRAW;
 	case ACTION_BACK:
@@ -401,7 +400,7 @@ key_pick(struct state *st, enum action act, const struct key *k)
 	case ACTION_TELEX:
 		wch = field_handle_key(&st->filter, k);
 		if (wch & WIDGET_CH_MODE)
-			st->method = st->filter.method;
+			app_set_typing(a, st->filter.method);
 		if (wch & WIDGET_CH_TEXT) {
 			st->pick.sel = 0;
 			st->pick_moved = 0;
@@ -459,14 +458,16 @@ key_confirm(struct app *a, struct state *st, enum action act)
 
 /* A key typed into the focused text item. */
 static unsigned
-key_text(struct state *st, const struct draft_item *it, const struct key *k)
+key_text(struct app *a, struct state *st, const struct draft_item *it,
+    const struct key *k)
 {
 	unsigned wch = field_handle_key(&st->edit, k);
 
 	if (wch & WIDGET_CH_MODE) {
 		if (!draft_item_words(it))
 			st->edit.method = TELEX_OFF;
-		st->method = st->edit.method;
+		else
+			app_set_typing(a, st->edit.method);
 	}
 	if (wch & WIDGET_CH_TEXT) {
 		st->editing = 1;
@@ -488,7 +489,7 @@ key_select(struct app *a, struct state *st)
 		if (it != NULL && !draft_item_typed(it))
 			open_pick(a, st);
 		else if (w->item + 1 < pg->nitems)
-			next_item(st, 1);
+			next_item(a, st, 1);
 		else
 			go_page(a, st, w->page + 1);
 	} else if (pg->kind == DRAFT_PAGE_DOCUMENTS) {
@@ -523,12 +524,12 @@ review_scroll(struct state *st, int rows)
 
 /* Up and down: the items, or the review's lines. */
 static unsigned
-key_move(struct state *st, int step)
+key_move(struct app *a, struct state *st, int step)
 {
 	const struct draft_page *pg = wizard_page(&st->wz);
 
 	if (pg->kind != DRAFT_PAGE_REVIEW)
-		next_item(st, step);
+		next_item(a, st, step);
 	else
 		review_scroll(st, step);
 	return UI_REDRAW;
@@ -576,14 +577,14 @@ key_page(struct app *a, struct state *st, enum action act,
 		return key_confirm(a, st, act);
 	if (it != NULL && draft_item_typed(it) && (act == ACTION_NONE ||
 	    act == ACTION_TELEX))
-		return key_text(st, it, k);
+		return key_text(a, st, it, k);
 	switch (act) {
 	case ACTION_NEXT:
 	case ACTION_DOWN:
-		return key_move(st, 1);
+		return key_move(a, st, 1);
 	case ACTION_PREV:
 	case ACTION_UP:
-		return key_move(st, -1);
+		return key_move(a, st, -1);
 	case ACTION_SELECT:
 		return key_select(a, st);
 	case ACTION_PAGE_NEXT:
@@ -633,7 +634,7 @@ key(struct app *a, enum action act, const struct key *k)
 	}
 	switch (st->view) {
 	case VIEW_PICK:
-		return key_pick(st, act, k);
+		return key_pick(a, st, act, k);
 	case VIEW_FILES:
 		return key_files(a, st, act, k);
 	default:

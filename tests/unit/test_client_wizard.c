@@ -432,16 +432,21 @@ test_files(void **state)
 	fclose(fp);
 	assert_int_equal(wizard_attach(&w, doc, path), STATUS_OK);
 	assert_string_equal(w.message, "");
+	/* On its way from now until the answer, for that document alone. */
+	assert_true(wizard_sending(&w, doc));
+	assert_false(wizard_sending(&w, doc + 1));
 	/* One file at a time. */
 	assert_int_equal(wizard_attach(&w, doc, path), STATUS_ERR_CONFLICT);
 	want(&w, &req, "PUT", "/api/v1/dossiers/d1/attachments/"
 	    "giay_chung_sinh?name=giay.pdf");
 	assert_string_equal(req.content_type, "application/pdf");
 	request_free(&req);
+	assert_true(wizard_sending(&w, doc));
 	/* Refused by the portal: said, under the document too. */
 	canned_reply(&wizard_flow, &w, 415, "{\"error\":\"unsupported\","
 	    "\"message\":\"Tệp hỏng.\"}");
 	assert_int_equal(wizard_events(&w), WIZARD_EV_FILE);
+	assert_false(wizard_sending(&w, doc));
 	assert_int_equal(w.file_status, STATUS_ERR_HTTP);
 	assert_string_equal(w.message, "Tệp hỏng.");
 	assert_string_equal(w.d->docs[doc].error, "Tệp hỏng.");
@@ -458,8 +463,9 @@ test_files(void **state)
 	expect(&w, "GET", "/api/v1/dossiers/d1", 200, body);
 	free(body);
 	assert_string_equal(w.d->docs[doc].file, "giay.pdf");
-	/* Removed. */
+	/* Removed: that is not sending. */
 	assert_true(wizard_detach(&w, doc));
+	assert_false(wizard_sending(&w, doc));
 	expect(&w, "DELETE", "/api/v1/dossiers/d1/attachments/"
 	    "giay_chung_sinh", 204, NULL);
 	assert_null(w.d->docs[doc].file);

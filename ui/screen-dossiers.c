@@ -385,14 +385,13 @@ draw_save(struct app *a, struct state *st, int y, int bottom)
 {
 	int decl = on_declaration(st);
 
-	draw_text(a, y, 2, a->cols - 4, STYLE_NORMAL, decl ? app_t(a,
-	    "Lưu tờ khai đã ký (PDF) vào thư mục hoặc tệp (Enter: lưu, "
+	y += draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_NORMAL, decl ?
+	    app_t(a, "Lưu tờ khai đã ký (PDF) vào thư mục hoặc tệp (Enter: lưu, "
 	    "Ctrl-B: quay lại):", "Save the signed declaration (PDF) to a "
 	    "folder or file (Enter: save, Ctrl-B: back):") : app_t(a,
 	    "Lưu tệp vào (đường dẫn hoặc thư mục; Enter: lưu, Ctrl-B: quay "
 	    "lại):", "Save the file to (a path or a folder; Enter: save, "
 	    "Ctrl-B: back):"));
-	y++;
 	a->focus_y = y;
 	a->focus_x = draw_input(a, &st->path, y, 4, a->cols - 16);
 	if (flow_run_busy(&st->save_run))

@@ -387,7 +387,7 @@ draw(struct app *a, int top, int height)
 	sync_results(s);
 	switch (s->l.state) {
 	case CATALOG_IDLE:
-		draw_text(a, y, 2, a->cols - 4, STYLE_DIM, app_t(a,
+		draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_DIM, app_t(a,
 		    "Gõ từ khóa (có dấu hoặc không dấu) hoặc chọn cơ quan, lĩnh "
 		    "vực, mức độ.", "Type a keyword (with or without "
 		    "diacritics) or choose an agency, field or level."));

@@ -411,9 +411,9 @@ test_typing_kept(void **state)
 	wait_for("Từ khóa: đăng ký khai sinh\n");
 	item("Đăng ký khai sinh — Toàn trình", n, sizeof n);
 	answer("Chọn số (1-", "<");
-	answer(HOME_Q, "/off");
+	answer("Chọn số (1-6; Enter: 3): ", "/off");
 	wait_for("Kiểu gõ tiếng Việt: tắt.\n");
-	answer(HOME_Q, "6");
+	answer("Chọn số (1-6; Enter: 3): ", "6");
 	finish("typing", 0, NULL);
 }
 

@@ -3,7 +3,8 @@
  * connection held for the process's life, so that a transaction opened
  * by store_refresh_lock covers the reads and writes that follow it.
  * Version 2 adds the catalog cache, version 3 the drafts' journal,
- * version 4 its supplement flag.
+ * version 4 its supplement flag, version 5 moves its addresses to the
+ * national ward codes.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include <openssl/crypto.h>
 
+#include "address_legacy.h"
 #include "client/store.h"
 #include "clock.h"
 #include "db.h"
@@ -65,6 +67,15 @@ static const struct db_migration migrations[] = {
 	{ 4,
 	  "ALTER TABLE journal ADD COLUMN supplement INTEGER NOT NULL"
 	  " DEFAULT 0;" },
+	/*
+	 * The drafts' addresses by national codes (local ward codes of
+	 * the table before, such as 51.001, replaced); the address table
+	 * cached whole is of no use now that it comes a province at a time.
+	 */
+	{ 5,
+	  ADDRESS_LEGACY_UPDATE("journal", "vals")
+	  ADDRESS_LEGACY_UPDATE("journal", "pending")
+	  "DELETE FROM catalog_cache WHERE url LIKE '%/api/v1/addresses';" },
 };
 
 /* The SQL of this store, in one place. */

@@ -22,6 +22,7 @@
 #include "json.h"
 #include "jwt.h"
 #include "log.h"
+#include "portal/addresses.h"
 #include "portal/catalog.h"
 #include "portal/portal.h"
 #include "portal/signing.h"
@@ -68,9 +69,10 @@ portal_init(struct app *app, char *err, size_t errsz)
 		return -1;
 	}
 	ps->addresses = form_addresses_parse(addr, perr, sizeof perr);
-	ps->addresses_json = cJSON_PrintUnformatted(addr);
+	if (ps->addresses != NULL)
+		ps->addresses_served = addresses_new(addr, perr, sizeof perr);
 	cJSON_Delete(addr);
-	if (ps->addresses == NULL) {
+	if (ps->addresses == NULL || ps->addresses_served == NULL) {
 		snprintf(err, errsz, "%s: %s", path, perr);
 		free(path);
 		return -1;
@@ -115,7 +117,7 @@ portal_free(struct app *app)
 	}
 	free(ps->users);
 	form_addresses_free(&ps->addresses);
-	cJSON_free(ps->addresses_json);
+	addresses_free(&ps->addresses_served);
 	catalog_cache_free(&ps->catalog);
 	free(ps->issuer);
 	free(ps->jwks_uri);

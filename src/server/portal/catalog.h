@@ -38,6 +38,5 @@ void	catalog_featured(struct http_req *, struct http_resp *);
 void	catalog_detail(struct http_req *, struct http_resp *);
 void	catalog_agencies(struct http_req *, struct http_resp *);
 void	catalog_fields(struct http_req *, struct http_resp *);
-void	catalog_addresses(struct http_req *, struct http_resp *);
 
 #endif

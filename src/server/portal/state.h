@@ -11,6 +11,7 @@
 struct cJSON;
 struct jwt_key;
 struct form_addresses;
+struct addresses;
 struct catalog_cache;
 struct signing_worker;
 struct holidays;
@@ -32,7 +33,8 @@ struct portal_state {
 	struct userinfo_entry	*users;
 	size_t			 nusers;
 	struct form_addresses	*addresses;	/* data/addresses.json */
-	char			*addresses_json; /* the same, as served */
+	struct addresses	*addresses_served; /* the same, as served,
+						   and its lookup */
 	struct catalog_cache	*catalog;	/* answers made before */
 	struct signing_worker	*signing;	/* follows the providers */
 	struct holidays		*holidays;	/* data/holidays.txt */

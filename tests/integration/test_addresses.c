@@ -2,7 +2,8 @@
  * The address table on a real server: the provinces and a province's
  * wards with their ETags, 304 and gzip; an unknown or malformed province
  * code; the lookup of old addresses without a token, its bad input and
- * its rate; a draft's address refused under its field (an unknown
+ * its rate; `dvc address` for scripts, its lines and its exit statuses;
+ * a draft's address refused under its field (an unknown
  * province, a ward of another province, a local code of before); and the
  * portal's migration that moves drafts' local ward codes to national
  * ones, the declaration reading the same.
@@ -257,6 +258,51 @@ test_lookup(void **state)
 	refused("/api/v1/addresses/lookup?q=a&limit=5", 400, "limit");
 }
 
+/* dvc address "q": its output (caller frees) and exit status. */
+static char *
+dvc_address(const char *portal, const char *q, int *status)
+{
+	char *cmd, *out;
+
+	cmd = xasprintf("'%s' --portal %s address '%s' 2>&1",
+	    test_build_path("dvc"), portal, q);
+	out = test_run(cmd, status);
+	free(cmd);
+	return out;
+}
+
+static void
+test_cli(void **state)
+{
+	char *out;
+	int st;
+
+	(void)state;
+	out = dvc_address(server.url, "Phường 12, Quận Gò Vấp, TP Hồ Chí "
+	    "Minh", &st);
+	assert_int_equal(st, 0);
+	assert_string_equal(out, "79\t26882\tPhường An Hội Tây, Thành phố "
+	    "Hồ Chí Minh\tPhường 12, Quận Gò Vấp, Thành phố Hồ Chí Minh\n");
+	free(out);
+	/* A split ward: a line for each ward it went to. */
+	out = dvc_address(server.url, "phuong 13, go vap", &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "79\t26878\tPhường An Hội Đông, "));
+	assert_non_null(strstr(out, "\n79\t26882\tPhường An Hội Tây, "));
+	free(out);
+	/* None: 1; nothing to look up: 2, unsent; no portal: 3. */
+	out = dvc_address(server.url, "Atlantis", &st);
+	assert_int_equal(st, 1);
+	assert_non_null(strstr(out, "không có phường, xã nào"));
+	free(out);
+	out = dvc_address(server.url, "  ", &st);
+	assert_int_equal(st, 2);
+	free(out);
+	out = dvc_address("http://127.0.0.1:1", "go vap", &st);
+	assert_int_equal(st, 3);
+	free(out);
+}
+
 /* Past the public lookups' rate: 429 with Retry-After. */
 static void
 test_rate(void **state)
@@ -276,6 +322,9 @@ test_rate(void **state)
 		httpc_response_free(&resp);
 	}
 	assert_true(limited);
+	/* dvc address says so: exit 4. */
+	free(dvc_address(server.url, "go vap", &i));
+	assert_int_equal(i, 4);
 	/* The table itself is not limited. */
 	get("/api/v1/addresses/79", NULL, &resp);
 	assert_int_equal(resp.status, 200);
@@ -405,6 +454,7 @@ main(void)
 		cmocka_unit_test(test_provinces),
 		cmocka_unit_test(test_province),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_cli),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_draft_and_migration),
 	};

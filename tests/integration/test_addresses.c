@@ -3,6 +3,7 @@
  * wards with their ETags, 304 and gzip; an unknown or malformed province
  * code; the lookup of old addresses without a token, its bad input and
  * its rate; `dvc address` for scripts, its lines and its exit statuses;
+ * the demo citizens' addresses by national codes (`dvc-server demo`);
  * a draft's address refused under its field (an unknown
  * province, a ward of another province, a local code of before); and the
  * portal's migration that moves drafts' local ward codes to national
@@ -331,6 +332,59 @@ test_rate(void **state)
 	httpc_response_free(&resp);
 }
 
+/* Whether the province's wards, as served, include ward. */
+static int
+has_ward(const char *province, const char *ward)
+{
+	const cJSON *w;
+	char *path = xasprintf("/api/v1/addresses/%s", province);
+	cJSON *j = get_json(path, 200);
+	int found = 0;
+
+	cJSON_ArrayForEach(w, cJSON_GetObjectItem(j, "wards"))
+		found |= strcmp(str(w, "code"), ward) == 0;
+	cJSON_Delete(j);
+	free(path);
+	return found;
+}
+
+/* Each demo citizen lives at a ward of the table, by national codes. */
+static void
+test_demo(void **state)
+{
+	const cJSON *a;
+	char *cmd, *out, *line, *next;
+	cJSON *c;
+	int st, n = 0, outside = 0;
+
+	(void)state;
+	cmd = xasprintf("'%s' --data '%s' demo --json",
+	    test_build_path("dvc-server"), server.data);
+	out = test_run(cmd, &st);
+	assert_int_equal(st, 0);
+	for (line = out; *line != '\0'; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next == '\n')
+			*next++ = '\0';
+		assert_int_equal(json_parse(line, strlen(line), &c, NULL, 0),
+		    STATUS_OK);
+		a = cJSON_GetObjectItem(c, "address");
+		assert_int_equal(strlen(str(a, "province_code")), 2);
+		assert_int_equal(strlen(str(a, "ward_code")), 5);
+		assert_non_null(str(a, "street"));
+		if (!has_ward(str(a, "province_code"), str(a, "ward_code")))
+			fail_msg("demo citizen %d: no ward %s in %s", n,
+			    str(a, "ward_code"), str(a, "province_code"));
+		outside |= strcmp(str(a, "province_code"), "51") != 0;
+		cJSON_Delete(c);
+		n++;
+	}
+	assert_int_equal(n, 4);
+	assert_true(outside);
+	free(out);
+	free(cmd);
+}
+
 /* PATCH one address value into the draft; the answer. */
 static long
 patch_address(const char *token, const char *id, const char *province,
@@ -456,6 +510,7 @@ main(void)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_cli),
 		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_demo),
 		cmocka_unit_test(test_draft_and_migration),
 	};
 

@@ -302,7 +302,9 @@ addresses_route_lookup(struct http_req *req, struct http_resp *resp)
 	switch (address_index_find(served(req)->index, q, hits, LOOKUP_MAX,
 	    &n, &total)) {
 	case STATUS_OK:
+		/* gzip when taken; the client never keeps it. */
 		http_resp_json(resp, 200, lookup_answer(q, hits, n, total));
+		http_resp_cacheable(req, resp);
 		return;
 	case STATUS_ERR_TOOBIG:
 		bad_param(req, resp, "q", "Địa chỉ tra cứu tối đa 200 ký tự.");

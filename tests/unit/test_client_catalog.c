@@ -531,7 +531,7 @@ test_store_cache(void **state)
 	assert_non_null(mkdtemp(dir));
 	st = store_open(dir, err, sizeof err);
 	assert_non_null(st);
-	assert_int_equal(store_version(st), 4);
+	assert_int_equal(store_version(st), 5);
 	assert_int_equal(store_cache_get(st, "http://x/api/v1/fields", &etag,
 	    &body, &len), STATUS_ERR_NOTFOUND);
 	assert_int_equal(store_cache_put(st, "http://x/api/v1/fields",

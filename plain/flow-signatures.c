@@ -1,31 +1,32 @@
 /*
  * "Cập nhật chữ ký" (account menu) in lines: the citizen's signatures
  * as a menu after "+ Thêm chữ ký", one stored with another's account
- * marked unusable with a line saying why; a signature's own menu (edit, delete
- * after a question).  The form asks the seed's fields in its order, one
- * question each: the image's path (optional, checked at once: a PNG or
- * JPEG of at most 2 MB), Tên chữ ký, Số điện thoại ký số, Từ khóa định
- * vị vị trí (the portal's anchors, or typed), the type NEAC Sign and Tài
- * khoản, the CCCD from VNeID (both said, not asked), and Nhà cung cấp;
- * then
- * "Lưu lại".  "<" goes back a question.  What the portal finds wrong is
- * said field by field, and the questions start again at the first wrong
- * one, the other answers kept.
+ * marked unusable with a line saying why; a signature's own menu (edit,
+ * delete after a question).  The form asks the seed's fields in its
+ * order, one question each: the image's path (optional, checked at
+ * once: a PNG or JPEG of at most 2 MB), Tên chữ ký, Số điện thoại ký
+ * số, Từ khóa định vị vị trí (the portal's anchors, or typed), the type
+ * NEAC Sign and Tài khoản, the CCCD from VNeID (both said, not asked),
+ * and Nhà cung cấp; then "Lưu lại".  "<" goes back a question.  What
+ * the portal finds wrong is said field by field, and the questions start
+ * again at the first wrong one, the other answers kept.  The list, the
+ * delete and the save are the client's flows (client/signature.h, on
+ * one run); this file asks and says.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "client/signature.h"
-#include "image.h"
 #include "plain.h"
 #include "xmalloc.h"
 
 #define STEP_SAVE	SIGNATURE_F__N
 
-struct form {
-	char	*id;			/* the signature edited, or NULL */
-	char	*v[SIGNATURE_F__N];	/* the answers (type, provider unused) */
-	size_t	 provider;
+/* "Cập nhật chữ ký" while it runs: the list and the form, one run. */
+struct sigs {
+	struct plain		*p;
+	struct signature_settings ss;
+	struct flow_run		 run;
 };
 
 static const char *const labels[SIGNATURE_F__N][2] = {
@@ -44,24 +45,6 @@ label(struct plain *p, int f)
 	return labels[f][p->opt.lang == LANG_EN];
 }
 
-static void
-form_free(struct form *fm)
-{
-	int i;
-
-	free(fm->id);
-	for (i = 0; i < SIGNATURE_F__N; i++)
-		free(fm->v[i]);
-	memset(fm, 0, sizeof *fm);
-}
-
-static void
-form_set(struct form *fm, int f, const char *v)
-{
-	free(fm->v[f]);
-	fm->v[f] = xstrdup(v != NULL ? v : "");
-}
-
 /* The image's check as a question's check: says what the file is. */
 static int
 check_image(void *ctx, const char *path, char *msg, size_t msgsz)
@@ -73,11 +56,12 @@ check_image(void *ctx, const char *path, char *msg, size_t msgsz)
 }
 
 static int
-ask_text(struct plain *p, struct form *fm, int f, const char *rule,
-    unsigned flags, int (*check)(void *, const char *, char *, size_t))
+ask_text(struct plain *p, struct signature_form *fm, int f,
+    const char *rule, unsigned flags,
+    int (*check)(void *, const char *, char *, size_t))
 {
 	struct plain_field q;
-	char *answer, msg[256];
+	char *answer;
 	int rc;
 
 	memset(&q, 0, sizeof q);
@@ -97,20 +81,20 @@ ask_text(struct plain *p, struct form *fm, int f, const char *rule,
 	rc = plain_ask(p, &q, &answer);
 	if (rc != PLAIN_OK)
 		return rc;
-	free(fm->v[f]);
-	fm->v[f] = answer;
-	if (f == SIGNATURE_F_IMAGE && answer[0] != '\0' &&
-	    signature_image_check(answer, p->opt.lang, msg, sizeof msg, NULL,
-	    NULL) == STATUS_OK)
-		plain_say(p, PLAIN_T(p, "Ảnh: %s.", "Image: %s."), msg);
+	signature_form_set(fm, f, answer);
+	if (f == SIGNATURE_F_IMAGE && answer[0] != '\0' && fm->image_ok)
+		plain_say(p, PLAIN_T(p, "Ảnh: %s.", "Image: %s."),
+		    fm->image_msg);
+	free(answer);
 	return PLAIN_OK;
 }
 
 /* The keyword: one of the portal's anchors, or typed. */
 static int
-ask_keyword(struct plain *p, struct form *fm)
+ask_keyword(struct plain *p, struct signature_form *fm)
 {
 	const struct api_info *info = session_info(p->session);
+	const char *v = fm->v[SIGNATURE_F_KEYWORD];
 	struct plain_items it;
 	struct plain_menu m;
 	size_t i, choice;
@@ -125,13 +109,12 @@ ask_keyword(struct plain *p, struct form *fm)
 	m.def = 0;
 	for (i = 0; i < info->nanchors; i++) {
 		plain_items_add(&it, "%s", info->anchors[i]);
-		if (strcmp(info->anchors[i], fm->v[SIGNATURE_F_KEYWORD]) == 0)
+		if (strcmp(info->anchors[i], v) == 0)
 			m.def = i;
 	}
 	plain_items_add(&it, "%s", plain_t(p, "Gõ từ khóa khác",
 	    "Type another keyword"));
-	if (fm->v[SIGNATURE_F_KEYWORD][0] != '\0' && m.def == 0 &&
-	    strcmp(info->anchors[0], fm->v[SIGNATURE_F_KEYWORD]) != 0)
+	if (v[0] != '\0' && m.def == 0 && strcmp(info->anchors[0], v) != 0)
 		m.def = info->nanchors;
 	m.title = plain_t(p, "Từ khóa định vị vị trí (bắt buộc): chữ trong tờ "
 	    "khai, ảnh chữ ký đặt cạnh đó", "Position keyword (required): the "
@@ -140,7 +123,8 @@ ask_keyword(struct plain *p, struct form *fm)
 	m.n = it.n;
 	rc = plain_menu(p, &m, &choice);
 	if (rc == PLAIN_OK && choice < info->nanchors)
-		form_set(fm, SIGNATURE_F_KEYWORD, info->anchors[choice]);
+		signature_form_set(fm, SIGNATURE_F_KEYWORD,
+		    info->anchors[choice]);
 	plain_items_free(&it);
 	if (rc == PLAIN_OK && choice == info->nanchors)
 		rc = ask_text(p, fm, SIGNATURE_F_KEYWORD, plain_t(p,
@@ -150,7 +134,7 @@ ask_keyword(struct plain *p, struct form *fm)
 }
 
 static int
-ask_provider(struct plain *p, struct form *fm)
+ask_provider(struct plain *p, struct signature_form *fm)
 {
 	const struct api_info *info = session_info(p->session);
 	struct plain_items it;
@@ -176,7 +160,7 @@ ask_provider(struct plain *p, struct form *fm)
 }
 
 static int
-ask_step(struct plain *p, struct form *fm, int f)
+ask_step(struct plain *p, struct signature_form *fm, int f)
 {
 	switch (f) {
 	case SIGNATURE_F_IMAGE:
@@ -206,47 +190,22 @@ ask_step(struct plain *p, struct form *fm, int f)
 	}
 }
 
-/* Sends the image of the saved signature id. */
-static int
-send_image(struct plain *p, struct form *fm, const char *id)
+/* What the portal found wrong, field by field (else its message). */
+static void
+say_refused(struct plain *p, const struct signature_form *fm)
 {
-	struct session_request req;
-	struct plain_reply r;
-	char *data = NULL, *path, msg[256];
-	size_t len = 0;
-	int rc;
+	static const int order[] = { SIGNATURE_F_IMAGE, SIGNATURE_F_NAME,
+	    SIGNATURE_F_PHONE, SIGNATURE_F_KEYWORD, SIGNATURE_F_ACCOUNT,
+	    SIGNATURE_F_PROVIDER };
+	size_t i;
 
-	if (signature_image_check(fm->v[SIGNATURE_F_IMAGE], p->opt.lang, msg,
-	    sizeof msg, &data, &len) != STATUS_OK || data == NULL) {
-		plain_say(p, PLAIN_T(p, "Đã lưu chữ ký nhưng chưa lưu được ảnh: "
-		    "%s", "The signature is saved, but not its image: %s"), msg);
-		free(data);
-		return PLAIN_OK;
-	}
-	path = xasprintf("/api/v1/signatures/%s/image", id);
-	memset(&req, 0, sizeof req);
-	req.method = "PUT";
-	req.path = path;
-	req.content_type = image_sniff(data, len) == IMAGE_PNG ? "image/png" :
-	    "image/jpeg";
-	req.body = data;
-	req.body_len = len;
-	req.flags = SESSION_REQ_AUTH;
-	rc = plain_call(p, &req, &r);
-	free(path);
-	free(data);
-	if (rc != PLAIN_OK)
-		return rc;
-	if (r.status == STATUS_OK && r.http == 200)
-		plain_say(p, "%s", plain_t(p, "Đã lưu chữ ký và ảnh.",
-		    "The signature and its image are saved."));
-	else {
-		plain_reply_message(p, &r, msg, sizeof msg);
-		plain_say(p, PLAIN_T(p, "Đã lưu chữ ký nhưng chưa lưu được ảnh: "
-		    "%s", "The signature is saved, but not its image: %s"), msg);
-	}
-	plain_reply_free(&r);
-	return PLAIN_OK;
+	/* The fields' own words say it all; else the portal's message. */
+	if (!signature_errors_any(&fm->errors))
+		plain_say(p, "%s", fm->message);
+	for (i = 0; i < sizeof order / sizeof order[0]; i++)
+		if (fm->errors.fields[order[i]] != NULL)
+			plain_say(p, "%s: %s", label(p, order[i]),
+			    fm->errors.fields[order[i]]);
 }
 
 /*
@@ -254,103 +213,78 @@ send_image(struct plain *p, struct form *fm, const char *id)
  * field to ask again; PLAIN_QUIT.
  */
 static int
-save(struct plain *p, struct form *fm, int *wrong)
+save(struct sigs *s, int *wrong)
 {
-	static const int order[] = { SIGNATURE_F_IMAGE, SIGNATURE_F_NAME,
-	    SIGNATURE_F_PHONE, SIGNATURE_F_KEYWORD, SIGNATURE_F_ACCOUNT,
-	    SIGNATURE_F_PROVIDER };
-	const struct api_info *info = session_info(p->session);
-	struct signature_input in;
-	struct signature_errors e;
-	struct signature sig;
-	struct session_request req;
-	struct plain_reply r;
-	char *body, *path, err[256];
-	size_t i;
+	struct plain *p = s->p;
+	struct signature_form *fm = &s->ss.form;
 	int rc;
 
 	*wrong = -1;
-	memset(&in, 0, sizeof in);
-	in.name = fm->v[SIGNATURE_F_NAME];
-	in.phone = fm->v[SIGNATURE_F_PHONE];
-	in.keyword = fm->v[SIGNATURE_F_KEYWORD];
-	in.provider = info != NULL && fm->provider < info->nproviders ?
-	    info->providers[fm->provider].id : NULL;
-	body = signature_input_json(&in);
-	path = fm->id != NULL ? xasprintf("/api/v1/signatures/%s", fm->id) :
-	    xstrdup("/api/v1/signatures");
-	memset(&req, 0, sizeof req);
-	req.method = fm->id != NULL ? "PUT" : "POST";
-	req.path = path;
-	req.content_type = "application/json";
-	req.body = body;
-	req.body_len = strlen(body);
-	req.flags = SESSION_REQ_AUTH;
-	rc = plain_call(p, &req, &r);
-	free(body);
-	free(path);
-	if (rc != PLAIN_OK)
-		return rc;
-	if (r.status == STATUS_OK && (r.http == 200 || r.http == 201) &&
-	    signature_parse(r.body, r.len, &sig, err, sizeof err) == STATUS_OK) {
-		plain_reply_free(&r);
-		if (fm->v[SIGNATURE_F_IMAGE][0] != '\0')
-			rc = send_image(p, fm, sig.id);
-		else
-			plain_say(p, "%s", plain_t(p, "Đã lưu chữ ký.",
-			    "Signature saved."));
-		signature_free(&sig);
-		return rc;
-	}
-	if (r.status != STATUS_OK) {
-		plain_reply_message(p, &r, err, sizeof err);
-		plain_say(p, "%s", err);
-		*wrong = STEP_SAVE;
-		plain_reply_free(&r);
+	if (!signature_form_save(fm, session_info(p->session))) {
+		/* The image is no longer what it was when asked. */
+		plain_say(p, "%s", fm->image_msg);
+		*wrong = SIGNATURE_F_IMAGE;
 		return PLAIN_OK;
 	}
-	signature_errors_parse(r.body, r.len, r.http, p->opt.lang, &e);
-	/* The fields' own words say it all; else the portal's message. */
-	if (!signature_errors_any(&e) && e.message != NULL)
-		plain_say(p, "%s", e.message);
-	for (i = 0; i < sizeof order / sizeof order[0]; i++)
-		if (e.fields[order[i]] != NULL) {
-			plain_say(p, "%s: %s", label(p, order[i]),
-			    e.fields[order[i]]);
-			if (*wrong < 0)
-				*wrong = order[i];
-		}
-	if (*wrong < 0)
-		*wrong = STEP_SAVE;
-	signature_errors_free(&e);
-	plain_reply_free(&r);
+	if ((rc = plain_flow(p, &s->run)) != PLAIN_OK)
+		return rc;
+	if (fm->state == SIGNATURE_READY && fm->image_failed)
+		plain_say(p, PLAIN_T(p, "Đã lưu chữ ký nhưng chưa lưu được ảnh: "
+		    "%s", "The signature is saved, but not its image: %s"),
+		    fm->image_msg);
+	else if (fm->state == SIGNATURE_READY)
+		plain_say(p, "%s", fm->image_sent ? plain_t(p, "Đã lưu chữ ký "
+		    "và ảnh.", "The signature and its image are saved.") :
+		    plain_t(p, "Đã lưu chữ ký.", "Signature saved."));
+	else {
+		say_refused(p, fm);
+		*wrong = signature_form_wrong(fm);
+		if (*wrong < 0)
+			*wrong = STEP_SAVE;
+	}
 	return PLAIN_OK;
+}
+
+/*
+ * "Lưu chữ ký …?": PLAIN_OK to save, PLAIN_BACK to the questions,
+ * PLAIN_OTHER not to save, PLAIN_QUIT.
+ */
+static int
+ask_save(struct plain *p, const struct signature_form *fm)
+{
+	struct plain_menu m;
+	const char *items[2];
+	char *title;
+	size_t choice;
+	int rc;
+
+	items[0] = plain_t(p, "Lưu lại", "Save");
+	items[1] = plain_t(p, "Hủy, không lưu", "Cancel, do not save");
+	title = xasprintf(PLAIN_T(p, "Lưu chữ ký \"%s\"?",
+	    "Save the signature \"%s\"?"), fm->v[SIGNATURE_F_NAME]);
+	memset(&m, 0, sizeof m);
+	m.title = title;
+	m.items = items;
+	m.n = 2;
+	m.def = 0;
+	rc = plain_menu(p, &m, &choice);
+	free(title);
+	if (rc == PLAIN_OK && choice == 1) {
+		plain_say(p, "%s", plain_t(p, "Không lưu.", "Not saved."));
+		return PLAIN_OTHER;
+	}
+	return rc;
 }
 
 /* The form, to add (sig NULL) or edit sig; then "Lưu lại". */
 static int
-form(struct plain *p, const struct signature *sig)
+form(struct sigs *s, const struct signature *sig)
 {
-	const struct api_info *info = session_info(p->session);
-	struct plain_menu m;
-	struct form fm;
-	const char *items[2];
-	char *title;
-	size_t i, choice;
+	struct plain *p = s->p;
+	struct signature_form *fm = &s->ss.form;
 	int f = 0, rc = PLAIN_OK, wrong;
 
-	memset(&fm, 0, sizeof fm);
-	for (i = 0; i < SIGNATURE_F__N; i++)
-		form_set(&fm, (int)i, "");
-	if (sig != NULL) {
-		fm.id = xstrdup(sig->id);
-		form_set(&fm, SIGNATURE_F_NAME, sig->name);
-		form_set(&fm, SIGNATURE_F_PHONE, sig->phone);
-		form_set(&fm, SIGNATURE_F_KEYWORD, sig->keyword);
-		for (i = 0; info != NULL && i < info->nproviders; i++)
-			if (strcmp(info->providers[i].id, sig->provider) == 0)
-				fm.provider = i;
-	}
+	signature_form_edit(fm, sig, session_info(p->session));
 	/* The account shown is the citizen's CCCD, from /api/v1/me. */
 	if (session_me(p->session) == NULL) {
 		session_me_fetch(p->session);
@@ -362,7 +296,7 @@ form(struct plain *p, const struct signature *sig)
 	    "Edit signature") : plain_t(p, "+ Thêm chữ ký", "+ Add signature"));
 	while (rc != PLAIN_QUIT) {
 		if (f < STEP_SAVE) {
-			rc = ask_step(p, &fm, f);
+			rc = ask_step(p, fm, f);
 			if (rc == PLAIN_BACK) {
 				if (f == 0)
 					break;
@@ -373,17 +307,7 @@ form(struct plain *p, const struct signature *sig)
 				f++;
 			continue;
 		}
-		items[0] = plain_t(p, "Lưu lại", "Save");
-		items[1] = plain_t(p, "Hủy, không lưu", "Cancel, do not save");
-		title = xasprintf(PLAIN_T(p, "Lưu chữ ký \"%s\"?",
-		    "Save the signature \"%s\"?"), fm.v[SIGNATURE_F_NAME]);
-		memset(&m, 0, sizeof m);
-		m.title = title;
-		m.items = items;
-		m.n = 2;
-		m.def = 0;
-		rc = plain_menu(p, &m, &choice);
-		free(title);
+		rc = ask_save(p, fm);
 		if (rc == PLAIN_BACK) {
 			f = SIGNATURE_F_PROVIDER;
 			rc = PLAIN_OK;
@@ -391,29 +315,23 @@ form(struct plain *p, const struct signature *sig)
 		}
 		if (rc != PLAIN_OK)
 			break;
-		if (choice == 1) {
-			plain_say(p, "%s", plain_t(p, "Không lưu.",
-			    "Not saved."));
-			break;
-		}
-		if ((rc = save(p, &fm, &wrong)) != PLAIN_OK || wrong < 0)
+		if ((rc = save(s, &wrong)) != PLAIN_OK || wrong < 0)
 			break;
 		f = wrong;
 	}
-	form_free(&fm);
 	return rc == PLAIN_QUIT ? rc : PLAIN_OK;
 }
 
 static int
-delete_signature(struct plain *p, const struct signature *sig)
+delete_signature(struct sigs *s, size_t i)
 {
-	struct session_request req;
-	struct plain_reply r;
-	char *q, *path, err[256];
+	struct plain *p = s->p;
+	struct signature_listing *l = &s->ss.list;
+	char *q;
 	int rc, yes = 0;
 
 	q = xasprintf(PLAIN_T(p, "Xóa chữ ký \"%s\"?",
-	    "Delete the signature \"%s\"?"), sig->name);
+	    "Delete the signature \"%s\"?"), l->list.items[i].name);
 	rc = plain_confirm(p, q, &yes);
 	free(q);
 	if (rc == PLAIN_QUIT)
@@ -422,30 +340,24 @@ delete_signature(struct plain *p, const struct signature *sig)
 		plain_say(p, "%s", plain_t(p, "Không xóa.", "Not deleted."));
 		return PLAIN_OK;
 	}
-	path = xasprintf("/api/v1/signatures/%s", sig->id);
-	memset(&req, 0, sizeof req);
-	req.method = "DELETE";
-	req.path = path;
-	req.flags = SESSION_REQ_AUTH;
-	rc = plain_call(p, &req, &r);
-	free(path);
-	if (rc != PLAIN_OK)
+	if (!signature_listing_delete(l, i))
+		return PLAIN_OK;
+	/* The delete, then the list again. */
+	if ((rc = plain_flow(p, &s->run)) != PLAIN_OK)
 		return rc;
-	if (r.status == STATUS_OK && (r.http == 204 || r.http == 200))
+	if (l->deleting == SIGNATURE_READY)
 		plain_say(p, "%s", plain_t(p, "Đã xóa chữ ký.",
 		    "Signature deleted."));
-	else {
-		plain_reply_message(p, &r, err, sizeof err);
-		plain_say(p, "%s", err);
-	}
-	plain_reply_free(&r);
+	else
+		plain_say(p, "%s", l->delete_message);
 	return PLAIN_OK;
 }
 
-/* A signature's own menu: edit, delete, back. */
+/* Signature i's own menu: edit, delete, back. */
 static int
-one(struct plain *p, const struct signature *sig)
+one(struct sigs *s, size_t i)
 {
+	struct plain *p = s->p;
 	const char *items[3];
 	struct plain_menu m;
 	size_t choice;
@@ -455,84 +367,86 @@ one(struct plain *p, const struct signature *sig)
 	items[1] = plain_t(p, "Xóa", "Delete");
 	items[2] = plain_t(p, "Quay lại", "Back");
 	memset(&m, 0, sizeof m);
-	m.title = sig->name;
+	m.title = s->ss.list.list.items[i].name;
 	m.items = items;
 	m.n = 3;
 	m.def = 0;
 	rc = plain_menu(p, &m, &choice);
 	if (rc != PLAIN_OK || choice == 2)
 		return rc == PLAIN_QUIT ? rc : PLAIN_OK;
-	return choice == 0 ? form(p, sig) : delete_signature(p, sig);
+	if (choice == 1)
+		return delete_signature(s, i);
+	return form(s, &s->ss.list.list.items[i]);
+}
+
+/* The list as a menu, after "+ Thêm chữ ký": the choice in *choice. */
+static int
+list_menu(struct plain *p, const struct signature_list *list,
+    size_t *choice)
+{
+	const struct signature *g;
+	struct plain_items it;
+	struct plain_menu m;
+	size_t i;
+	int rc;
+
+	memset(&it, 0, sizeof it);
+	plain_items_add(&it, "%s", plain_t(p, "+ Thêm chữ ký",
+	    "+ Add signature"));
+	for (i = 0; i < list->n; i++) {
+		g = &list->items[i];
+		plain_items_add(&it, "%s — %s, %s, %s%s%s", g->name,
+		    g->provider_name, g->phone, g->keyword, g->has_image ?
+		    plain_t(p, ", có ảnh", ", with image") : "", g->invalid ?
+		    plain_t(p, " (không dùng được)", " (unusable)") : "");
+	}
+	/* Why those that cannot sign cannot, before the menu. */
+	for (i = 0; i < list->n; i++)
+		if (list->items[i].invalid)
+			plain_say(p, PLAIN_T(p, "Chữ ký \"%s\" không dùng "
+			    "được: %s", "The signature \"%s\" is unusable: "
+			    "%s"), list->items[i].name,
+			    list->items[i].invalid_reason);
+	memset(&m, 0, sizeof m);
+	m.title = list->n == 0 ? plain_t(p, "Cập nhật chữ ký: chưa có chữ ký "
+	    "nào.", "Update signature: no signatures yet.") : plain_t(p,
+	    "Cập nhật chữ ký", "Update signature");
+	m.items = (const char *const *)it.v;
+	m.n = it.n;
+	m.def = 0;
+	rc = plain_menu(p, &m, choice);
+	plain_items_free(&it);
+	return rc;
 }
 
 static int
 run_signatures(struct plain *p)
 {
-	struct signature_list list;
-	struct session_request req;
-	struct plain_reply r;
-	struct plain_items it;
-	struct plain_menu m;
-	const struct signature *g;
-	char err[256];
-	size_t i, choice;
+	struct sigs s;
+	size_t choice;
 	int rc;
 
+	memset(&s, 0, sizeof s);
+	s.p = p;
+	signature_settings_init(&s.ss, p->opt.lang);
+	flow_run_init(&s.run, p->session, &signature_settings_flow, &s.ss);
+	signature_listing_load(&s.ss.list);
 	for (;;) {
-		memset(&req, 0, sizeof req);
-		req.method = "GET";
-		req.path = "/api/v1/signatures";
-		req.flags = SESSION_REQ_AUTH;
-		if (plain_call(p, &req, &r) != PLAIN_OK)
-			return PLAIN_QUIT;
-		memset(&list, 0, sizeof list);
-		if (r.status != STATUS_OK || r.http != 200) {
-			plain_reply_message(p, &r, err, sizeof err);
-			plain_say(p, "%s", err);
-			plain_reply_free(&r);
-			return PLAIN_OK;
+		/* The list, when it was asked (again). */
+		if ((rc = plain_flow(p, &s.run)) != PLAIN_OK)
+			break;
+		if (s.ss.list.state != SIGNATURE_READY) {
+			plain_say(p, "%s", s.ss.list.message);
+			break;
 		}
-		if (signature_list_parse(r.body, r.len, &list, err,
-		    sizeof err) != STATUS_OK) {
-			plain_say(p, "%s", err);
-			plain_reply_free(&r);
-			return PLAIN_OK;
-		}
-		plain_reply_free(&r);
-		memset(&it, 0, sizeof it);
-		plain_items_add(&it, "%s", plain_t(p, "+ Thêm chữ ký",
-		    "+ Add signature"));
-		for (i = 0; i < list.n; i++) {
-			g = &list.items[i];
-			plain_items_add(&it, "%s — %s, %s, %s%s%s", g->name,
-			    g->provider_name, g->phone, g->keyword,
-			    g->has_image ? plain_t(p, ", có ảnh",
-			    ", with image") : "", g->invalid ? plain_t(p,
-			    " (không dùng được)", " (unusable)") : "");
-		}
-		/* Why those that cannot sign cannot, before the menu. */
-		for (i = 0; i < list.n; i++)
-			if (list.items[i].invalid)
-				plain_say(p, PLAIN_T(p, "Chữ ký \"%s\" không dùng "
-				    "được: %s", "The signature \"%s\" is "
-				    "unusable: %s"), list.items[i].name,
-				    list.items[i].invalid_reason);
-		memset(&m, 0, sizeof m);
-		m.title = list.n == 0 ? plain_t(p, "Cập nhật chữ ký: chưa có "
-		    "chữ ký nào.", "Update signature: no signatures yet.") :
-		    plain_t(p, "Cập nhật chữ ký", "Update signature");
-		m.items = (const char *const *)it.v;
-		m.n = it.n;
-		m.def = 0;
-		rc = plain_menu(p, &m, &choice);
-		plain_items_free(&it);
-		if (rc == PLAIN_OK)
-			rc = choice == 0 ? form(p, NULL) :
-			    one(p, &list.items[choice - 1]);
-		signature_list_free(&list);
+		if ((rc = list_menu(p, &s.ss.list.list, &choice)) != PLAIN_OK)
+			break;
+		rc = choice == 0 ? form(&s, NULL) : one(&s, choice - 1);
 		if (rc != PLAIN_OK)
-			return rc == PLAIN_QUIT ? rc : PLAIN_OK;
+			break;
 	}
+	signature_settings_free(&s.ss);
+	return rc == PLAIN_QUIT ? rc : PLAIN_OK;
 }
 
 const struct plain_flow plain_flow_signatures = {

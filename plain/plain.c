@@ -761,48 +761,6 @@ plain_wait_line(struct plain *p, const char *help, int asking,
 
 /* ---- The network. ---- */
 
-struct call {
-	int			 done;
-	struct plain_reply	*r;
-};
-
-static unsigned
-on_reply(void *ctx, const struct session_reply *rep)
-{
-	struct call *c = ctx;
-
-	c->done = 1;
-	c->r->status = rep->status;
-	c->r->http = rep->http;
-	c->r->body = xstrndup(rep->body != NULL ? rep->body : "", rep->len);
-	c->r->len = rep->len;
-	c->r->error = xstrdup(rep->error != NULL ? rep->error : "");
-	c->r->etag = rep->etag != NULL ? xstrdup(rep->etag) : NULL;
-	return 0;
-}
-
-int
-plain_call(struct plain *p, const struct session_request *req,
-    struct plain_reply *r)
-{
-	struct session_request q = *req;
-	struct call c = { 0, r };
-	uint64_t id;
-
-	memset(r, 0, sizeof *r);
-	q.cb = on_reply;
-	q.ctx = &c;
-	id = session_request(p->session, &q);
-	while (!c.done) {
-		if (p->quit) {
-			session_cancel(p->session, id);
-			return PLAIN_QUIT;
-		}
-		plain_step(p, -1);
-	}
-	return PLAIN_OK;
-}
-
 int
 plain_flow(struct plain *p, struct flow_run *run)
 {
@@ -815,30 +773,6 @@ plain_flow(struct plain *p, struct flow_run *run)
 		plain_step(p, -1);
 	}
 	return PLAIN_OK;
-}
-
-void
-plain_reply_free(struct plain_reply *r)
-{
-	free(r->body);
-	free(r->error);
-	free(r->etag);
-	memset(r, 0, sizeof *r);
-}
-
-void
-plain_reply_message(struct plain *p, const struct plain_reply *r, char *out,
-    size_t outsz)
-{
-	struct session_reply sr;
-
-	memset(&sr, 0, sizeof sr);
-	sr.status = r->status;
-	sr.http = r->http;
-	sr.body = r->body != NULL ? r->body : "";
-	sr.len = r->len;
-	sr.error = r->error;
-	session_reply_message(&sr, p->opt.lang, out, outsz);
 }
 
 /* ---- Shared by the catalog flows. ---- */

@@ -231,23 +231,6 @@ int		 plain_confirm(struct plain *, const char *question, int *yes);
 /* ---- The network. ---- */
 
 /* An answer copied out of the session's callback. */
-struct plain_reply {
-	enum status	 status;	/* STATUS_OK: an HTTP answer came */
-	long		 http;
-	char		*body;		/* NUL-terminated */
-	size_t		 len;
-	char		*error;		/* when status is not OK */
-	char		*etag;		/* the answer's ETag, or NULL */
-};
-
-/*
- * Sends a request and runs the loop until its answer comes (the session
- * never waits longer than its time-out).  PLAIN_OK with *r filled (free
- * with plain_reply_free), or PLAIN_QUIT on a signal.
- */
-int		 plain_call(struct plain *, const struct session_request *,
-		    struct plain_reply *r);
-void		 plain_reply_free(struct plain_reply *);
 /*
  * "Lưu tờ khai đã ký (PDF)…": asks where, saves the signed declaration
  * of dossier id (code: its dossier code; receipt: the receipt's text, or
@@ -263,9 +246,6 @@ int		 plain_save_declaration(struct plain *, const char *id,
  * under way: PLAIN_OK, or PLAIN_QUIT on a signal (the request dropped).
  */
 int		 plain_flow(struct plain *, struct flow_run *);
-/* Why r is not the answer hoped for, for people. */
-void		 plain_reply_message(struct plain *,
-		    const struct plain_reply *r, char *out, size_t outsz);
 
 /*
  * Runs the loop once: waits for input, the session, a signal or wake_ms

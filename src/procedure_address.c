@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "json.h"
-#include "procedure_form.h"
+#include "procedure_address.h"
 #include "xmalloc.h"
 
 struct form_ward {

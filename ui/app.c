@@ -520,21 +520,38 @@ loop_wait(struct app *a, int64_t since)
 	return redraw;
 }
 
+/*
+ * Moves the session on and tells the screen what changed.  A request the
+ * screen sends from its changed() goes out now, not after the next
+ * wake-up: the session moves on again, a few times at most.
+ */
+static unsigned
+session_changes(struct app *a)
+{
+	unsigned ch, redraw = 0;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if ((ch = session_step(a->session, a->now_ms)) == 0)
+			break;
+		redraw |= (a->screen->changed != NULL ?
+		    a->screen->changed(a, ch) : 0) | UI_REDRAW;
+	}
+	return redraw;
+}
+
 /* The one loop: moves everything on, draws when something changed. */
 static void
 loop(struct app *a)
 {
-	unsigned ch, redraw = UI_REDRAW;
+	unsigned redraw = UI_REDRAW;
 	int64_t since;
 
 	for (;;) {
 		a->now_ms = clock_now_ms();
 		if (a->screen->tick != NULL)
 			redraw |= a->screen->tick(a);
-		ch = session_step(a->session, a->now_ms);
-		if (ch != 0)
-			redraw |= (a->screen->changed != NULL ?
-			    a->screen->changed(a, ch) : 0) | UI_REDRAW;
+		redraw |= session_changes(a);
 		since = session_busy_since(a->session);
 		if ((since >= 0 && a->now_ms - since >= BUSY_AFTER_MS) !=
 		    a->busy_shown) {
@@ -605,7 +622,6 @@ out_screen:
 	endwin();
 	delscreen(scr);
 out:
-	app_signatures_free(&a);
 	app_catalog_free(&a);
 	states_free(&a);
 	free(a.after_login);

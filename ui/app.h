@@ -14,7 +14,6 @@
 #include "client/session.h"
 #include "client/signature.h"
 #include "keymap.h"
-#include "preview.h"
 #include "widget.h"
 
 struct ui_options {
@@ -80,28 +79,6 @@ extern const struct screen_ops screen_lookup;	/* "Tra cứu hồ sơ" */
 extern const struct screen_ops screen_dossiers;	/* "Hồ sơ của tôi" */
 extern const struct screen_ops screen_wizard;	/* "Nộp hồ sơ" */
 
-/* "Cập nhật chữ ký": the list, the form and the delete confirmation. */
-struct ui_signatures {
-	int			 view;		/* SIGNATURES_VIEW_* */
-	struct signature_list	 list;
-	enum session_load	 state;
-	struct list		 sel;		/* "+ Thêm chữ ký", then each */
-	int			 confirm;	/* asking before a delete */
-	/* The form. */
-	char			*edit_id;	/* NULL: a new signature */
-	struct field		 f[SIGNATURE_F__N];
-	int			 focus;		/* a signature_field, or SAVE */
-	size_t			 provider;
-	int			 picking;	/* keyword or provider list open */
-	struct list		 pick;
-	char			 image_msg[256];
-	int			 image_ok;
-	struct preview		 preview;	/* of a good image */
-	struct signature_errors	 errors;
-	int			 saving;
-	char			 error[256];
-};
-
 #define APP_SCREENS_MAX	16	/* screens in the table, and back steps */
 
 struct app {
@@ -119,12 +96,9 @@ struct app {
 	int64_t			 now_ms;
 	int			 busy_shown;	/* "Đang tải…" is on */
 	/* Screens' own state. */
-	struct list		 account;
-	int			 account_info;	/* the info panel is open */
 	/* The fields and agencies every catalog screen names. */
 	struct catalog_names	 groups;
 	struct flow_run		 groups_run;
-	struct ui_signatures	 signatures;
 	char			*after_login;	/* a procedure to apply for */
 };
 
@@ -200,8 +174,6 @@ int		 draw_procedures(struct app *, const struct catalog_page *,
  */
 void		 sync_procs(struct list *, const struct catalog_list *l,
 		    unsigned *answers);
-/* Frees the signatures screen's state, at exit (screen-signatures.c). */
-void		 app_signatures_free(struct app *);
 /* Sets the passing message of the status line (formatted). */
 void		 app_notice(struct app *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));

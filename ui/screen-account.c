@@ -35,40 +35,49 @@ static const enum action help[] = {
  * From home, the first item; back from a screen one of its items opened
  * (app_open, then app_back), that item again.
  */
+struct state {
+	struct list	menu;
+	int		info;		/* "Thông tin tài khoản" is open */
+};
+
 static void
 enter(struct app *a)
 {
-	a->account.n = ACCOUNT__N;
+	struct state *st = app_state(a, &screen_account);
+
+	st->menu.n = ACCOUNT__N;
 	if (a->from == &screen_home)
-		a->account.sel = 0;
-	a->account_info = 0;
+		st->menu.sel = 0;
+	st->info = 0;
 }
 
 static unsigned
 key(struct app *a, enum action act, const struct key *k)
 {
-	if (list_handle(&a->account, act, k))
+	struct state *st = app_state(a, &screen_account);
+
+	if (list_handle(&st->menu, act, k))
 		return UI_REDRAW;
 	switch (act) {
 	case ACTION_BACK:
 	case ACTION_HOME:
-		app_switch(a, &screen_home);
+		app_home(a);
 		return UI_REDRAW;
 	case ACTION_SELECT:
-		switch (a->account.sel) {
+		switch (st->menu.sel) {
 		case ACCOUNT_INFO:
-			a->account_info = 1;
+			st->info = 1;
 			session_me_fetch(a->session);
 			return UI_REDRAW;
 		case ACCOUNT_SIGNATURES:
-			app_switch(a, &screen_signatures);
+			app_open(a, &screen_signatures);
 			return UI_REDRAW;
 		case ACCOUNT_DOSSIERS:
 			app_open(a, &screen_dossiers);
 			return UI_REDRAW;
 		case ACCOUNT_LOGOUT:
 			session_logout(a->session);
-			app_switch(a, &screen_home);
+			app_home(a);
 			app_notice(a, "%s", app_t(a, "Đã đăng xuất.",
 			    "Logged out."));
 			return UI_REDRAW;
@@ -87,7 +96,7 @@ static unsigned
 changed(struct app *a, unsigned ch)
 {
 	if ((ch & SESSION_CH_AUTH) && !session_logged_in(a->session))
-		app_switch(a, &screen_home);
+		app_home(a);
 	return UI_REDRAW;
 }
 
@@ -120,6 +129,7 @@ draw_info(struct app *a, int y)
 static void
 draw(struct app *a, int top, int height)
 {
+	struct state *st = app_state(a, &screen_account);
 	int i, x, y = top;
 
 	(void)height;
@@ -127,20 +137,20 @@ draw(struct app *a, int top, int height)
 	    "Account"));
 	y += 2;
 	for (i = 0; i < ACCOUNT__N; i++, y++) {
-		x = draw_item(a, y, 2, a->cols - 4,
-		    (size_t)i == a->account.sel,
+		x = draw_item(a, y, 2, a->cols - 4, (size_t)i == st->menu.sel,
 		    STYLE_NORMAL, labels[i][a->opt.lang == LANG_EN]);
-		if ((size_t)i == a->account.sel) {
+		if ((size_t)i == st->menu.sel) {
 			a->focus_y = y;
 			a->focus_x = x;
 		}
 	}
-	if (a->account_info)
+	if (st->info)
 		draw_info(a, y + 1);
 }
 
 const struct screen_ops screen_account = {
 	.name = "account",
+	.state_size = sizeof(struct state),
 	.enter = enter,
 	.key = key,
 	.changed = changed,

@@ -556,7 +556,7 @@ key_select(struct app *a, struct state *st)
 	} else if (pg->kind == DRAFT_PAGE_REVIEW)
 		go_page(a, st, w->page + 1);
 	else if (w->item >= w->sigs.n)
-		app_switch(a, &screen_signatures);
+		app_open(a, &screen_signatures);
 	else {
 		wizard_sign(w, w->sigs.items[w->item].id);
 		pump(a, st);
@@ -632,7 +632,7 @@ key_page(struct app *a, struct state *st, enum action act,
 		return key_delete(st);
 	case ACTION_ADD:
 		if (wizard_page(&st->wz)->kind == DRAFT_PAGE_SIGN)
-			app_switch(a, &screen_signatures);
+			app_open(a, &screen_signatures);
 		return UI_REDRAW;
 	case ACTION_RETRY:
 		wizard_retry(&st->wz);

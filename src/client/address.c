@@ -9,7 +9,7 @@
 #include "client/session.h"
 #include "httpc.h"
 #include "json.h"
-#include "procedure_form.h"
+#include "procedure_address.h"
 #include "utf8.h"
 #include "xmalloc.h"
 

@@ -1262,24 +1262,6 @@ session_send(struct session *s, const struct request *req, session_cb cb,
 	return r->id;
 }
 
-uint64_t
-session_request(struct session *s, const struct session_request *q)
-{
-	struct request req;
-
-	memset(&req, 0, sizeof req);
-	req.method = q->method;
-	req.path = (char *)q->path;
-	req.content_type = q->content_type;
-	req.body = (char *)q->body;
-	req.body_len = q->body_len;
-	req.flags = q->flags;
-	req.wait_s = q->wait_s;
-	req.idempotency_key = (char *)q->idempotency_key;
-	req.if_match = (char *)q->if_match;
-	return session_send(s, &req, q->cb, q->ctx);
-}
-
 /*
  * Drops c's request under way.  On main the transfer goes on and its
  * answer is dropped, so that the connection stays alive; a long poll may

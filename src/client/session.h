@@ -147,24 +147,6 @@ void		 session_reply_message(const struct session_reply *r,
 uint64_t	 session_send(struct session *, const struct request *,
 		    session_cb cb, void *ctx);
 
-/* The older form of the same, while the screens move to the builders. */
-#define SESSION_REQ_AUTH	REQUEST_AUTH
-#define SESSION_REQ_CACHE	REQUEST_CACHE
-#define SESSION_REQ_LONGPOLL	REQUEST_LONGPOLL
-struct session_request {
-	const char	*method;
-	const char	*path;
-	const char	*content_type;
-	const void	*body;
-	size_t		 body_len;
-	unsigned	 flags;
-	int		 wait_s;
-	const char	*idempotency_key;
-	const char	*if_match;
-	session_cb	 cb;
-	void		*ctx;
-};
-uint64_t	 session_request(struct session *, const struct session_request *);
 /*
  * Drops a request: its callback will not run.  0 is ignored.  An
  * ordinary request under way ends and its answer is dropped (the

@@ -358,3 +358,381 @@ signature_image_check(const char *path, enum lang lang, char *msg,
 		free(bytes);
 	return STATUS_OK;
 }
+
+void
+signature_list_request(struct request *req)
+{
+	request_init(req, "GET", REQUEST_AUTH, "/api/v1/signatures");
+}
+
+void
+signature_save_request(struct request *req, const char *id,
+    const struct signature_input *in)
+{
+	char *body = signature_input_json(in);
+
+	if (id != NULL)
+		request_init(req, "PUT", REQUEST_AUTH, "/api/v1/signatures/%s",
+		    id);
+	else
+		request_init(req, "POST", REQUEST_AUTH, "/api/v1/signatures");
+	request_body(req, "application/json", body, strlen(body));
+	free(body);
+}
+
+void
+signature_image_request(struct request *req, const char *id,
+    const char *data, size_t len)
+{
+	request_init(req, "PUT", REQUEST_AUTH, "/api/v1/signatures/%s/image",
+	    id);
+	request_body(req, image_sniff(data, len) == IMAGE_PNG ? "image/png" :
+	    "image/jpeg", data, len);
+}
+
+void
+signature_delete_request(struct request *req, const char *id)
+{
+	request_init(req, "DELETE", REQUEST_AUTH, "/api/v1/signatures/%s", id);
+}
+
+/* The list and a delete from it, as a flow. */
+
+void
+signature_listing_init(struct signature_listing *l, enum lang lang)
+{
+	memset(l, 0, sizeof *l);
+	l->lang = lang;
+}
+
+void
+signature_listing_free(struct signature_listing *l)
+{
+	signature_list_free(&l->list);
+	free(l->delete_id);
+	memset(l, 0, sizeof *l);
+}
+
+void
+signature_listing_load(struct signature_listing *l)
+{
+	l->state = SIGNATURE_WANTED;
+}
+
+int
+signature_listing_delete(struct signature_listing *l, size_t i)
+{
+	if (i >= l->list.n || l->deleting == SIGNATURE_WANTED)
+		return 0;
+	free(l->delete_id);
+	l->delete_id = xstrdup(l->list.items[i].id);
+	l->delete_message[0] = '\0';
+	l->deleting = SIGNATURE_WANTED;
+	return 1;
+}
+
+static int
+listing_next(void *flow, struct request *req)
+{
+	struct signature_listing *l = flow;
+
+	/* The delete first: the list asked with it would be stale. */
+	if (l->deleting == SIGNATURE_WANTED) {
+		signature_delete_request(req, l->delete_id);
+		l->deleting = SIGNATURE_LOADING;
+		l->sending_delete = 1;
+		return 1;
+	}
+	if (l->state != SIGNATURE_WANTED)
+		return 0;
+	signature_list_request(req);
+	l->state = SIGNATURE_LOADING;
+	l->sending_delete = 0;
+	return 1;
+}
+
+static void
+listing_deleted(struct signature_listing *l, const struct session_reply *r)
+{
+	if (r->status == STATUS_OK && (r->http == 204 || r->http == 200)) {
+		l->deleting = SIGNATURE_READY;
+		/* A list on the way now would not know of the delete. */
+		l->state = SIGNATURE_WANTED;
+	} else {
+		session_reply_message(r, l->lang, l->delete_message,
+		    sizeof l->delete_message);
+		l->deleting = SIGNATURE_FAILED;
+	}
+}
+
+static unsigned
+listing_reply(void *flow, const struct session_reply *r)
+{
+	struct signature_listing *l = flow;
+
+	if (l->sending_delete) {
+		l->sending_delete = 0;
+		listing_deleted(l, r);
+		return SESSION_CH_REPLY;
+	}
+	signature_list_free(&l->list);
+	l->answers++;
+	if (r->status == STATUS_OK && r->http == 200) {
+		if (signature_list_parse(r->body, r->len, &l->list, l->message,
+		    sizeof l->message) == STATUS_OK) {
+			l->message[0] = '\0';
+			l->state = SIGNATURE_READY;
+			return SESSION_CH_REPLY;
+		}
+	} else
+		session_reply_message(r, l->lang, l->message,
+		    sizeof l->message);
+	l->state = SIGNATURE_FAILED;
+	return SESSION_CH_REPLY;
+}
+
+const struct flow_ops signature_listing_flow = {
+	listing_next, listing_reply
+};
+
+/* The form, as a flow. */
+
+#define FORM_STEP_SAVE	0
+#define FORM_STEP_IMAGE	1
+
+void
+signature_form_init(struct signature_form *fm, enum lang lang)
+{
+	size_t i;
+
+	memset(fm, 0, sizeof *fm);
+	fm->lang = lang;
+	fm->image_ok = 1;
+	for (i = 0; i < SIGNATURE_F__N; i++)
+		fm->v[i] = xstrdup("");
+}
+
+void
+signature_form_free(struct signature_form *fm)
+{
+	size_t i;
+
+	free(fm->id);
+	for (i = 0; i < SIGNATURE_F__N; i++)
+		free(fm->v[i]);
+	free(fm->image);
+	signature_errors_free(&fm->errors);
+	request_free(&fm->want);
+	memset(fm, 0, sizeof *fm);
+}
+
+void
+signature_form_edit(struct signature_form *fm, const struct signature *sig,
+    const struct api_info *info)
+{
+	enum lang lang = fm->lang;
+	size_t i;
+
+	signature_form_free(fm);
+	signature_form_init(fm, lang);
+	if (sig == NULL)
+		return;
+	fm->id = xstrdup(sig->id);
+	signature_form_set(fm, SIGNATURE_F_NAME, sig->name);
+	signature_form_set(fm, SIGNATURE_F_PHONE, sig->phone);
+	signature_form_set(fm, SIGNATURE_F_KEYWORD, sig->keyword);
+	for (i = 0; info != NULL && i < info->nproviders; i++)
+		if (strcmp(info->providers[i].id, sig->provider) == 0)
+			fm->provider = i;
+}
+
+/* Checks the image's path again; whether it is "" or good. */
+static int
+form_check_image(struct signature_form *fm)
+{
+	free(fm->image);
+	fm->image = NULL;
+	fm->image_len = 0;
+	fm->image_ok = signature_image_check(fm->v[SIGNATURE_F_IMAGE],
+	    fm->lang, fm->image_msg, sizeof fm->image_msg, &fm->image,
+	    &fm->image_len) == STATUS_OK;
+	return fm->image_ok;
+}
+
+void
+signature_form_set(struct signature_form *fm, enum signature_field f,
+    const char *v)
+{
+	if (f >= SIGNATURE_F__N)
+		return;
+	free(fm->v[f]);
+	fm->v[f] = xstrdup(v != NULL ? v : "");
+	free(fm->errors.fields[f]);
+	fm->errors.fields[f] = NULL;
+	if (f == SIGNATURE_F_IMAGE)
+		form_check_image(fm);
+}
+
+int
+signature_form_save(struct signature_form *fm, const struct api_info *info)
+{
+	struct signature_input in;
+
+	if (fm->state == SIGNATURE_WANTED || fm->state == SIGNATURE_LOADING)
+		return 0;
+	/* The file may have changed since its path was typed. */
+	if (!form_check_image(fm))
+		return 0;
+	memset(&in, 0, sizeof in);
+	in.name = fm->v[SIGNATURE_F_NAME];
+	in.phone = fm->v[SIGNATURE_F_PHONE];
+	in.keyword = fm->v[SIGNATURE_F_KEYWORD];
+	in.provider = info != NULL && fm->provider < info->nproviders ?
+	    info->providers[fm->provider].id : NULL;
+	request_free(&fm->want);
+	signature_save_request(&fm->want, fm->id, &in);
+	signature_errors_free(&fm->errors);
+	fm->message[0] = '\0';
+	fm->image_sent = fm->image_failed = 0;
+	fm->step = FORM_STEP_SAVE;
+	fm->state = SIGNATURE_WANTED;
+	return 1;
+}
+
+int
+signature_form_wrong(const struct signature_form *fm)
+{
+	static const enum signature_field order[] = {
+		SIGNATURE_F_IMAGE, SIGNATURE_F_NAME, SIGNATURE_F_PHONE,
+		SIGNATURE_F_KEYWORD, SIGNATURE_F_ACCOUNT, SIGNATURE_F_PROVIDER
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof order / sizeof order[0]; i++)
+		if (fm->errors.fields[order[i]] != NULL)
+			return (int)order[i];
+	return -1;
+}
+
+static int
+form_next(void *flow, struct request *req)
+{
+	struct signature_form *fm = flow;
+
+	if (fm->state != SIGNATURE_WANTED)
+		return 0;
+	*req = fm->want;
+	memset(&fm->want, 0, sizeof fm->want);
+	fm->state = SIGNATURE_LOADING;
+	return 1;
+}
+
+/* The answer to POST or PUT: saved, then the image; or refused. */
+static void
+form_saved(struct signature_form *fm, const struct session_reply *r)
+{
+	struct signature sig;
+	char err[160];
+
+	if (r->status == STATUS_OK && (r->http == 200 || r->http == 201) &&
+	    signature_parse(r->body, r->len, &sig, err, sizeof err) ==
+	    STATUS_OK) {
+		free(fm->id);
+		fm->id = xstrdup(sig.id);
+		signature_free(&sig);
+		if (fm->image == NULL) {
+			fm->state = SIGNATURE_READY;
+			return;
+		}
+		signature_image_request(&fm->want, fm->id, fm->image,
+		    fm->image_len);
+		fm->step = FORM_STEP_IMAGE;
+		fm->state = SIGNATURE_WANTED;
+		return;
+	}
+	if (r->status != STATUS_OK)
+		session_reply_message(r, fm->lang, fm->message,
+		    sizeof fm->message);
+	else {
+		signature_errors_parse(r->body, r->len, r->http, fm->lang,
+		    &fm->errors);
+		snprintf(fm->message, sizeof fm->message, "%s",
+		    fm->errors.message);
+	}
+	fm->state = SIGNATURE_FAILED;
+}
+
+static unsigned
+form_reply(void *flow, const struct session_reply *r)
+{
+	struct signature_form *fm = flow;
+
+	if (fm->state != SIGNATURE_LOADING)
+		return 0;	/* started again since: nobody waits for it */
+	if (fm->step == FORM_STEP_SAVE) {
+		form_saved(fm, r);
+		return SESSION_CH_REPLY;
+	}
+	/* The signature is saved either way; the image may not be. */
+	fm->state = SIGNATURE_READY;
+	if (r->status == STATUS_OK && r->http == 200)
+		fm->image_sent = 1;
+	else {
+		fm->image_failed = 1;
+		fm->image_ok = 0;
+		session_reply_message(r, fm->lang, fm->image_msg,
+		    sizeof fm->image_msg);
+	}
+	return SESSION_CH_REPLY;
+}
+
+const struct flow_ops signature_form_flow = { form_next, form_reply };
+
+/* The list and the form on one run. */
+
+void
+signature_settings_init(struct signature_settings *ss, enum lang lang)
+{
+	memset(ss, 0, sizeof *ss);
+	signature_listing_init(&ss->list, lang);
+	signature_form_init(&ss->form, lang);
+}
+
+void
+signature_settings_free(struct signature_settings *ss)
+{
+	signature_listing_free(&ss->list);
+	signature_form_free(&ss->form);
+	memset(ss, 0, sizeof *ss);
+}
+
+static int
+settings_next(void *flow, struct request *req)
+{
+	struct signature_settings *ss = flow;
+
+	ss->sending_form = form_next(&ss->form, req);
+	if (ss->sending_form)
+		return 1;
+	return listing_next(&ss->list, req);
+}
+
+static unsigned
+settings_reply(void *flow, const struct session_reply *r)
+{
+	struct signature_settings *ss = flow;
+	unsigned ch;
+
+	if (!ss->sending_form)
+		return listing_reply(&ss->list, r);
+	ss->sending_form = 0;
+	ch = form_reply(&ss->form, r);
+	/* Saved: the list as the portal has it now. */
+	if (ch != 0 && ss->form.state == SIGNATURE_READY)
+		signature_listing_load(&ss->list);
+	return ch | SESSION_CH_REPLY;
+}
+
+const struct flow_ops signature_settings_flow = {
+	settings_next, settings_reply
+};

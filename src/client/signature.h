@@ -6,13 +6,23 @@
  * (the file exists and is a PNG or JPEG by its content).  The account is
  * not asked: it is the citizen's CCCD from VNeID, shown as fixed, and a
  * signature stored with another account is listed as invalid with why.
- * No curses; the file is the only I/O.
+ *
+ * Flows (flow.h) that the curses screen, the line mode and the wizard's
+ * choice of a signature drive alike: the list, with a delete and the
+ * list asked again after it (signature_listing), the form
+ * (signature_form: filled for an edit, checked as typed, saved with POST
+ * or PUT and then the image, the portal's errors put by their fields),
+ * and both on one run (signature_settings).
+ * No curses; the image file is the only I/O.
  */
 #ifndef DVC_SIGNATURE_H
 #define DVC_SIGNATURE_H
 
 #include <stddef.h>
 
+#include "client/api.h"
+#include "client/flow.h"
+#include "client/request.h"
 #include "status.h"
 
 /* The form's fields, in the seed's order. */
@@ -105,5 +115,137 @@ int		 signature_errors_any(const struct signature_errors *);
  */
 enum status	 signature_image_check(const char *path, enum lang,
 		    char *msg, size_t msgsz, char **data, size_t *len);
+
+/* The requests, each with the access token. */
+/* GET /api/v1/signatures. */
+void		 signature_list_request(struct request *);
+/* POST /api/v1/signatures, or PUT /api/v1/signatures/{id} (id not NULL). */
+void		 signature_save_request(struct request *, const char *id,
+		    const struct signature_input *);
+/* PUT /api/v1/signatures/{id}/image: len bytes of a PNG or JPEG. */
+void		 signature_image_request(struct request *, const char *id,
+		    const char *data, size_t len);
+/* DELETE /api/v1/signatures/{id}. */
+void		 signature_delete_request(struct request *, const char *id);
+
+/* Where one of the flows below stands. */
+enum signature_state {
+	SIGNATURE_IDLE,		/* nothing asked */
+	SIGNATURE_WANTED,	/* asked, to be sent */
+	SIGNATURE_LOADING,	/* sent, not answered yet */
+	SIGNATURE_READY,	/* answered as hoped */
+	SIGNATURE_FAILED	/* message says why */
+};
+
+/*
+ * The list, and a delete from it.  The list shown stays until the next
+ * answer replaces it (a failure empties it); answers counts the answers
+ * taken.  A delete that succeeds asks for the list again in the same
+ * run, so the list that follows it is the portal's.
+ */
+struct signature_listing {
+	enum signature_state	 state;		/* of the list */
+	enum lang		 lang;
+	struct signature_list	 list;
+	unsigned		 answers;
+	char			 message[256];	/* why the list failed */
+	enum signature_state	 deleting;	/* of the last delete */
+	char			*delete_id;
+	char			 delete_message[256];
+	int			 sending_delete;	/* what is on the way */
+};
+
+extern const struct flow_ops signature_listing_flow;
+
+void		 signature_listing_init(struct signature_listing *, enum lang);
+void		 signature_listing_free(struct signature_listing *);
+/* Asks for the list (again); pump the flow's run. */
+void		 signature_listing_load(struct signature_listing *);
+/*
+ * Asks to delete item i of the list (then the list again): 1, or 0 when
+ * i is not in the list or a delete is already asked.
+ */
+int		 signature_listing_delete(struct signature_listing *, size_t i);
+
+/*
+ * "+ Thêm chữ ký" or "Sửa chữ ký": the values as typed (the image's
+ * path, the name, the phone, the keyword; the provider as an index of
+ * the portal's providers), the image checked as its path is set and its
+ * bytes kept for the preview and the upload; "Lưu lại" sends POST (a new
+ * one) or PUT, then, when an image is given, PUT .../image.  On a
+ * refusal errors holds the portal's words by field and message its
+ * message; a failure on the way has only message.  When the signature is
+ * saved (SIGNATURE_READY) id is its id; image_sent says the image went
+ * too, image_failed that it did not (image_msg says why): the signature
+ * is saved without it and a save again is a PUT.  An answer that comes
+ * after the form was started again is dropped.
+ */
+struct signature_form {
+	enum signature_state	 state;
+	enum lang		 lang;
+	char			*id;		/* edited or saved; NULL: new */
+	char			*v[SIGNATURE_F__N];	/* "" when none */
+	size_t			 provider;	/* api_info's providers */
+	int			 image_ok;	/* the path is "" or good */
+	char			 image_msg[256];	/* the check's words */
+	char			*image;		/* its bytes, when good */
+	size_t			 image_len;
+	int			 image_sent;
+	int			 image_failed;
+	struct signature_errors	 errors;
+	char			 message[256];
+	int			 step;		/* the form's or the image's */
+	struct request		 want;		/* while SIGNATURE_WANTED */
+};
+
+extern const struct flow_ops signature_form_flow;
+
+void		 signature_form_init(struct signature_form *, enum lang);
+void		 signature_form_free(struct signature_form *);
+/*
+ * Starts the form again: empty for a new signature (sig NULL), else
+ * filled with sig, its provider found among info's (info may be NULL).
+ */
+void		 signature_form_edit(struct signature_form *,
+		    const struct signature *sig, const struct api_info *info);
+/*
+ * Sets field f (the image's path, the name, the phone or the keyword)
+ * to a copy of v, forgetting the portal's error about it; the image's
+ * path is checked at once (image_ok, image_msg, image).
+ */
+void		 signature_form_set(struct signature_form *,
+		    enum signature_field f, const char *v);
+/*
+ * "Lưu lại": checks the image again and asks for the save with the
+ * provider chosen among info's.  0 when nothing is to be sent: a save
+ * is on the way, or the image is wrong (image_ok 0, image_msg says
+ * why); else 1 (pump the flow's run).
+ */
+int		 signature_form_save(struct signature_form *,
+		    const struct api_info *info);
+/*
+ * The first field the portal found wrong, in the form's order (the
+ * image, the name, the phone, the keyword, the account, the provider),
+ * or -1.
+ */
+int		 signature_form_wrong(const struct signature_form *);
+
+/*
+ * "Cập nhật chữ ký" whole: the list and the form on one run, so that
+ * the list is asked again as soon as a save ends, in the same run as
+ * the save (as the listing does after a delete).  The form's requests
+ * go first.
+ */
+struct signature_settings {
+	struct signature_listing list;
+	struct signature_form	 form;
+	int			 sending_form;	/* what is on the way */
+};
+
+extern const struct flow_ops signature_settings_flow;
+
+void		 signature_settings_init(struct signature_settings *,
+		    enum lang);
+void		 signature_settings_free(struct signature_settings *);
 
 #endif

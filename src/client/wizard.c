@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "client/session.h"
+#include "client/signature.h"
 #include "client/wizard.h"
 #include "json.h"
 #include "xmalloc.h"
@@ -628,16 +629,6 @@ wizard_submitted(struct wizard *w, const char *dossier_id)
 
 /* ---- The signatures to choose from. ---- */
 
-/*
- * GET /api/v1/signatures.  (The signature settings' own list builder
- * takes its place once it is there.)
- */
-static void
-signatures_request(struct request *req)
-{
-	request_init(req, "GET", REQUEST_AUTH, "/api/v1/signatures");
-}
-
 static void
 on_signatures(struct wizard *w, const struct session_reply *r)
 {
@@ -894,7 +885,7 @@ next(void *flow, struct request *req)
 		}
 	}
 	if (w->sig_state == WIZARD_LOAD_WANTED) {
-		signatures_request(req);
+		signature_list_request(req);
 		w->sig_state = WIZARD_LOAD_BUSY;
 		w->inflight = REQ_SIGNATURES;
 		return 1;

@@ -31,14 +31,14 @@
 #include "transcript.h"
 #include "xmalloc.h"
 
-#define WAIT_MS	20000
+#define WAIT_MS	TRANSCRIPT_WAIT_MS
 
 /* Login codes that outlive a slow machine's steps. */
 static const char config[] =
     "{\n"
     "  \"timings\": {\n"
     "    \"device_code_ttl\": 60, \"device_poll_interval\": 1,\n"
-    "    \"access_token_ttl\": 5, \"refresh_grace\": 2,\n"
+    "    \"access_token_ttl\": 60, \"refresh_grace\": 2,\n"
     "    \"signing_ttl\": 30, \"long_poll_max\": 3,\n"
     "    \"lockout_failures\": 3, \"lockout_window\": 60,\n"
     "    \"lockout_seconds\": 2\n"

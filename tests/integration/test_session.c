@@ -118,22 +118,17 @@ static uint64_t
 request(const char *method, const char *path, const char *body,
     unsigned flags, int wait_s, const char *key, struct got *g)
 {
-	struct session_request req;
+	struct request req;
+	uint64_t id;
 
-	memset(&req, 0, sizeof req);
-	req.method = method;
-	req.path = path;
-	if (body != NULL) {
-		req.content_type = "application/json";
-		req.body = body;
-		req.body_len = strlen(body);
-	}
-	req.flags = flags;
+	request_init(&req, method, flags, "%q", path);
+	if (body != NULL)
+		request_body(&req, "application/json", body, strlen(body));
 	req.wait_s = wait_s;
-	req.idempotency_key = key;
-	req.cb = on_got;
-	req.ctx = g;
-	return session_request(session, &req);
+	request_idempotency_key(&req, key);
+	id = session_send(session, &req, on_got, g);
+	request_free(&req);
+	return id;
 }
 
 /* How many times the server's log has needle. */
@@ -257,10 +252,10 @@ test_long_poll_apart(void **state)
 	assert_non_null(sid);
 	path = xasprintf("/api/v1/signing/%s?wait=%d", sid, LONG_WAIT_S);
 	t0 = clock_now_ms();
-	request("GET", path, NULL, SESSION_REQ_AUTH | SESSION_REQ_LONGPOLL,
+	request("GET", path, NULL, REQUEST_AUTH | REQUEST_LONGPOLL,
 	    LONG_WAIT_S, NULL, &lp);
 	request("GET", "/api/v1/fields", NULL, 0, 0, NULL, &fields);
-	request("GET", "/api/v1/dossiers", NULL, SESSION_REQ_AUTH, 0, NULL,
+	request("GET", "/api/v1/dossiers", NULL, REQUEST_AUTH, 0, NULL,
 	    &mine);
 	run_until(&fields, WAIT_MS, "GET /api/v1/fields");
 	run_until(&mine, WAIT_MS, "GET /api/v1/dossiers");
@@ -312,8 +307,8 @@ test_long_poll_cancel(void **state)
 	/* Let the access token go stale (it lives 5 s here). */
 	run_for(5500);
 	refreshes = log_count("POST /idp/token 200");
-	id = request("GET", path, NULL, SESSION_REQ_AUTH |
-	    SESSION_REQ_LONGPOLL, LONG_WAIT_S, NULL, &lp);
+	id = request("GET", path, NULL, REQUEST_AUTH |
+	    REQUEST_LONGPOLL, LONG_WAIT_S, NULL, &lp);
 	run_for(1500);		/* under way, waiting at the portal */
 	assert_int_equal(lp.n, 0);
 	assert_true(log_count("POST /idp/token 200") > refreshes);
@@ -321,14 +316,14 @@ test_long_poll_cancel(void **state)
 	assert_int_equal(session_pending(session), 0);
 
 	/* The next long poll does not wait behind the cancelled one. */
-	request("GET", now_path, NULL, SESSION_REQ_AUTH | SESSION_REQ_LONGPOLL,
+	request("GET", now_path, NULL, REQUEST_AUTH | REQUEST_LONGPOLL,
 	    1, NULL, &next);
 	run_until(&next, LONG_WAIT_S * 1000 / 2, now_path);
 	assert_int_equal(next.http, 200);
 	assert_string_equal(state_of(next.body), "waiting");
 
 	/* The same through the screen's context. */
-	request("GET", path, NULL, SESSION_REQ_AUTH | SESSION_REQ_LONGPOLL,
+	request("GET", path, NULL, REQUEST_AUTH | REQUEST_LONGPOLL,
 	    LONG_WAIT_S, NULL, &lp2);
 	run_for(1000);
 	session_cancel_ctx(session, &lp2);
@@ -355,11 +350,11 @@ test_idempotency_key(void **state)
 	cJSON *o;
 
 	(void)state;
-	request("POST", "/api/v1/dossiers", body, SESSION_REQ_AUTH, 0,
+	request("POST", "/api/v1/dossiers", body, REQUEST_AUTH, 0,
 	    "local-draft-1", &a);
-	request("POST", "/api/v1/dossiers", body, SESSION_REQ_AUTH, 0,
+	request("POST", "/api/v1/dossiers", body, REQUEST_AUTH, 0,
 	    "local-draft-1", &b);
-	request("POST", "/api/v1/dossiers", body, SESSION_REQ_AUTH, 0,
+	request("POST", "/api/v1/dossiers", body, REQUEST_AUTH, 0,
 	    "local-draft-2", &c);
 	run_until(&c, WAIT_MS, "the third POST");
 	assert_int_equal(a.n, 1);
@@ -385,7 +380,7 @@ test_idempotency_key(void **state)
 
 	/* A key that would break the header is refused, not sent. */
 	got_free(&a);
-	request("POST", "/api/v1/dossiers", body, SESSION_REQ_AUTH, 0,
+	request("POST", "/api/v1/dossiers", body, REQUEST_AUTH, 0,
 	    "bad\r\nX-Other: 1", &a);
 	run_until(&a, WAIT_MS, "the POST with a bad key");
 	assert_int_equal(a.status, STATUS_ERR_INVALID);

@@ -133,14 +133,19 @@ test_signature_add(const struct test_server *ts, const char *token,
     char *id, size_t idsz)
 {
 	cJSON *d = NULL;
-	char *path;
+	char *path, *text;
+	long st;
 	int rc = -1;
 
-	if (api_json(ts, token, "POST", "/api/v1/signatures", "{\"name\":"
+	st = api_json(ts, token, "POST", "/api/v1/signatures", "{\"name\":"
 	    "\"VNPT\",\"phone\":\"0912345678\",\"keyword\":\"NGƯỜI YÊU CẦU\","
-	    "\"provider\":\"vnpt-smartca\"}", &d) != 201 ||
-	    (size_t)snprintf(id, idsz, "%s", str(d, "id")) >= idsz) {
-		fprintf(stderr, "test: cannot add a signature\n");
+	    "\"provider\":\"vnpt-smartca\"}", &d);
+	if (st != 201 || (size_t)snprintf(id, idsz, "%s", str(d, "id")) >=
+	    idsz) {
+		text = d != NULL ? cJSON_PrintUnformatted(d) : NULL;
+		fprintf(stderr, "test: cannot add a signature (HTTP %ld): %s\n",
+		    st, text != NULL ? text : "no JSON");
+		free(text);
 		goto out;
 	}
 	path = xasprintf("/api/v1/signatures/%s/image", id);

@@ -258,7 +258,8 @@ test_server_stop(struct test_server *ts)
 	if (ts->pid <= 0)
 		return -1;
 	kill(ts->pid, SIGTERM);
-	for (i = 0; i < 300; i++) {
+	/* A minute: a deadline, since the stop ends as soon as it can. */
+	for (i = 0; i < 1200; i++) {
 		if (waitpid(ts->pid, &st, WNOHANG) == ts->pid) {
 			ts->pid = 0;
 			return WIFEXITED(st) ? WEXITSTATUS(st) : -1;

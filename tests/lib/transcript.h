@@ -14,6 +14,12 @@
 
 #include "buf.h"
 
+/*
+ * How long a test waits for what dvc --plain will write, or for it to
+ * end: a deadline, not a measurement, long enough for a loaded machine.
+ */
+#define TRANSCRIPT_WAIT_MS	60000
+
 struct transcript {
 	pid_t		pid;
 	int		in;		/* the program's standard input */

@@ -375,7 +375,7 @@ tui_login(struct tui *t, const char *url, const struct test_citizen *c)
 	int r, st;
 
 	tui_send(t, "l");
-	if (tui_expect(t, label, 8000) != 0)
+	if (tui_expect(t, label, TUI_WAIT_MS) != 0)
 		return -1;
 	tui_settle(t, 100);
 	r = tui_find(t, label, NULL);
@@ -391,5 +391,5 @@ tui_login(struct tui *t, const char *url, const struct test_citizen *c)
 	free(cmd);
 	if (st != 0)
 		return -1;
-	return tui_expect(t, c->name, 8000);
+	return tui_expect(t, c->name, TUI_WAIT_MS);
 }

@@ -15,6 +15,13 @@
 
 #include <vterm.h>
 
+/*
+ * How long a scenario waits for what dvc will show: a deadline, not a
+ * measurement (a wait ends as soon as the text is there), long enough
+ * for a loaded machine.
+ */
+#define TUI_WAIT_MS	60000
+
 struct tui {
 	pid_t		 pid;
 	int		 fd;		/* the pty's master side */

@@ -64,14 +64,22 @@ login_by_page(const struct test_server *ts, int n, struct test_flow *f)
 	    (size_t)snprintf(f->user_code, sizeof f->user_code, "%s", user) >=
 	    sizeof f->user_code ||
 	    (size_t)snprintf(f->page, sizeof f->page, "%s", uri) >=
-	    sizeof f->page)
+	    sizeof f->page) {
+		fprintf(stderr, "test: no device grant (HTTP %ld)\n", st);
 		goto out;
-	if (httpc_get(h, uri, &resp) != STATUS_OK)
+	}
+	if (httpc_get(h, uri, &resp) != STATUS_OK) {
+		fprintf(stderr, "test: the verification page: %s\n",
+		    httpc_error(h));
 		goto out;
+	}
 	st = resp.status;
 	httpc_response_free(&resp);
-	if (st != 200 || test_login_approve(ts, n, user) == -1)
+	if (st != 200 || test_login_approve(ts, n, user) == -1) {
+		fprintf(stderr, "test: the verification page (HTTP %ld) or the "
+		    "approval failed\n", st);
 		goto out;
+	}
 	url = xasprintf("%s/idp/token", ts->url);
 	{
 		const char *form[] = { "grant_type",
@@ -84,6 +92,9 @@ login_by_page(const struct test_server *ts, int n, struct test_flow *f)
 	if (tok != NULL && st == 200 &&
 	    json_get_string(tok, "access_token", 1, &access, NULL) == STATUS_OK)
 		out = xstrdup(access);
+	else
+		fprintf(stderr, "test: no token after the approval (HTTP %ld)\n",
+		    st);
 out:
 	cJSON_Delete(auth);
 	cJSON_Delete(tok);
@@ -149,8 +160,11 @@ test_whole_flow(const struct test_server *ts, int n, struct test_flow *f)
 	    (size_t)snprintf(f->dossier_id, sizeof f->dossier_id, "%s", id) >=
 	    sizeof f->dossier_id ||
 	    (ph = test_phone_activate(ts, n)) == NULL ||
-	    sign(ts, token, f, ph) == -1)
+	    sign(ts, token, f, ph) == -1) {
+		if (token != NULL && f->dossier_id[0] == '\0')
+			fprintf(stderr, "test: no signature or draft\n");
 		goto out;
+	}
 	/* Tokens live seconds in tests: a fresh one for what follows. */
 	free(token);
 	if ((token = test_login(ts, n)) == NULL)

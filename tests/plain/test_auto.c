@@ -22,7 +22,7 @@
 #include "transcript.h"
 #include "xmalloc.h"
 
-#define WAIT_MS	10000
+#define WAIT_MS	TRANSCRIPT_WAIT_MS
 
 static struct test_server ts;
 static struct transcript t;

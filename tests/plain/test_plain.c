@@ -42,7 +42,7 @@
 #include "transcript.h"
 #include "xmalloc.h"
 
-#define WAIT_MS	15000
+#define WAIT_MS	TRANSCRIPT_WAIT_MS
 #define HOME_Q	"Chọn số (1-6; Enter: 1): "
 
 /* Longer codes than the default: a transcript must not see a new one. */

@@ -19,7 +19,7 @@
 #include "testlib.h"
 #include "tui.h"
 
-#define WAIT_MS	8000
+#define WAIT_MS	TUI_WAIT_MS
 
 static struct test_server ts;
 static struct tui t;

@@ -29,7 +29,7 @@
 #include "tui.h"
 #include "xmalloc.h"
 
-#define WAIT_MS	10000
+#define WAIT_MS	TUI_WAIT_MS
 
 /* Signing waits 20 s here, so that a restart fits in it. */
 static const char config[] =

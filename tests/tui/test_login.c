@@ -23,7 +23,7 @@
 #include "tui.h"
 #include "xmalloc.h"
 
-#define WAIT_MS	8000
+#define WAIT_MS	TUI_WAIT_MS
 
 /* What a failed assertion must not leave running. */
 static struct test_server ts;

@@ -6,7 +6,8 @@
  * fixed from /api/v1/me (never focused), a wrong phone number whose error
  * shows under its
  * field, then fixed and saved with the image; edit, and delete after a
- * confirmation.  The cursor is on the focused item throughout.
+ * confirmation; back to the account menu on "Cập nhật chữ ký".  The
+ * cursor is on the focused item throughout.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,7 +24,7 @@
 #include "tui.h"
 #include "xmalloc.h"
 
-#define WAIT_MS	8000
+#define WAIT_MS	TUI_WAIT_MS
 
 static struct test_server ts;
 static struct tui t;
@@ -246,6 +247,12 @@ test_signature(void **state)
 	assert_int_equal(tui_find(&t, other.name, NULL), -1);
 	free(subject);
 	free(token);
+
+	/* Back: the account menu, on the item that opened the list. */
+	tui_send(&t, "b");
+	wait_text("> Cập nhật chữ ký");
+	assert_cursor_at("Cập nhật chữ ký", 0);
+	wait_text("  Thông tin tài khoản");
 
 	tui_send(&t, "q");
 	tui_pump(&t, 500);

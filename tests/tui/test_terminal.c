@@ -20,7 +20,7 @@
 #include "testlib.h"
 #include "tui.h"
 
-#define WAIT_MS		8000
+#define WAIT_MS	TUI_WAIT_MS
 #define FIELD_X		14	/* the search keyword's first column */
 
 static struct test_server ts;

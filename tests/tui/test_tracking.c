@@ -28,7 +28,7 @@
 #include "tui.h"
 #include "xmalloc.h"
 
-#define WAIT_MS	8000
+#define WAIT_MS	TUI_WAIT_MS
 
 static const char result_pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> "
     "endobj\ntrailer << /Root 1 0 R >>\n% Giấy khai sinh\n%%EOF\n";

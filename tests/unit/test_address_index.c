@@ -22,7 +22,7 @@
 
 #define HITS	20
 
-static struct address_index *index_;
+static struct portal_address_index *index_;
 
 static int
 setup(void **state)
@@ -39,7 +39,7 @@ setup(void **state)
 		return -1;
 	}
 	free(text);
-	index_ = address_index_new(doc, err, sizeof err);
+	index_ = portal_address_index_new(doc, err, sizeof err);
 	cJSON_Delete(doc);
 	return index_ != NULL ? 0 : -1;
 }
@@ -48,12 +48,12 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	address_index_free(&index_);
+	portal_address_index_free(&index_);
 	return 0;
 }
 
 struct found {
-	struct address_hit	hits[HITS];
+	struct portal_address_hit	hits[HITS];
 	size_t			n;
 	size_t			total;
 };
@@ -62,12 +62,12 @@ static void
 find(const char *q, struct found *f)
 {
 	memset(f, 0, sizeof *f);
-	assert_int_equal(address_index_find(index_, q, f->hits, HITS, &f->n,
+	assert_int_equal(portal_address_index_find(index_, q, f->hits, HITS, &f->n,
 	    &f->total), STATUS_OK);
 }
 
 /* The hit of ward code, or NULL. */
-static const struct address_hit *
+static const struct portal_address_hit *
 hit_of(const struct found *f, const char *code)
 {
 	size_t i;
@@ -80,7 +80,7 @@ hit_of(const struct found *f, const char *code)
 
 /* Whether the hit gives old as a name it had. */
 static int
-had(const struct address_hit *h, const char *old)
+had(const struct portal_address_hit *h, const char *old)
 {
 	size_t i;
 
@@ -217,31 +217,31 @@ test_levels_and_order(void **state)
 static void
 test_refused(void **state)
 {
-	struct address_hit hits[2];
-	char big[ADDRESS_INDEX_QUERY_MAX + 2];
-	char viet[2 * ADDRESS_INDEX_QUERY_MAX + 3];
+	struct portal_address_hit hits[2];
+	char big[PORTAL_ADDRESS_QUERY_MAX + 2];
+	char viet[2 * PORTAL_ADDRESS_QUERY_MAX + 3];
 	size_t n, total;
 
 	(void)state;
-	assert_int_equal(address_index_find(index_, "", hits, 2, &n, &total),
+	assert_int_equal(portal_address_index_find(index_, "", hits, 2, &n, &total),
 	    STATUS_ERR_INVALID);
-	assert_int_equal(address_index_find(index_, " , ,", hits, 2, &n,
+	assert_int_equal(portal_address_index_find(index_, " , ,", hits, 2, &n,
 	    &total), STATUS_ERR_INVALID);
-	assert_int_equal(address_index_find(index_, "Ph\xff", hits, 2, &n,
+	assert_int_equal(portal_address_index_find(index_, "Ph\xff", hits, 2, &n,
 	    &total), STATUS_ERR_UTF8);
 	memset(big, 'a', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
-	assert_int_equal(address_index_find(index_, big, hits, 2, &n, &total),
+	assert_int_equal(portal_address_index_find(index_, big, hits, 2, &n, &total),
 	    STATUS_ERR_TOOBIG);
 	/* 200 characters of Vietnamese are not too many; 201 are. */
-	for (n = 0; n < ADDRESS_INDEX_QUERY_MAX; n++)
+	for (n = 0; n < PORTAL_ADDRESS_QUERY_MAX; n++)
 		memcpy(viet + 2 * n, "ư", 2);
 	viet[2 * n] = '\0';
-	assert_int_equal(address_index_find(index_, viet, hits, 2, &n,
+	assert_int_equal(portal_address_index_find(index_, viet, hits, 2, &n,
 	    &total), STATUS_OK);
 	assert_int_equal(total, 0);
-	memcpy(viet + 2 * ADDRESS_INDEX_QUERY_MAX, "ư", 3);
-	assert_int_equal(address_index_find(index_, viet, hits, 2, &n,
+	memcpy(viet + 2 * PORTAL_ADDRESS_QUERY_MAX, "ư", 3);
+	assert_int_equal(portal_address_index_find(index_, viet, hits, 2, &n,
 	    &total), STATUS_ERR_TOOBIG);
 }
 

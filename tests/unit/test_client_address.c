@@ -20,7 +20,7 @@
 #include "client/address.h"
 #include "client/store.h"
 #include "json.h"
-#include "procedure_form.h"
+#include "procedure_address.h"
 #include "xmalloc.h"
 
 static const char found[] = "{\"q\":\"phuong 13, go vap\",\"total\":2,"

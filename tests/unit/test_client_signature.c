@@ -2,7 +2,9 @@
  * The client's signature module (src/client/signature.h) with no
  * server: the list parsed, the body of "Lưu lại", the portal's field
  * errors put next to the form's fields, and the image path checked
- * (missing, a folder, not an image, a PNG).
+ * (missing, a folder, not an image, a PNG); the list and the form as
+ * flows, driven with canned answers: the requests' methods, paths,
+ * headers and bodies, the states, and the words for people.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "canned.h"
 #include "client/signature.h"
 #include "image.h"
 #include "xmalloc.h"
@@ -129,10 +132,20 @@ test_errors(void **state)
 	    "account");
 }
 
+/* Removes the test's folder dir and what it holds. */
+static void
+remove_dir(const char *dir)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
 static void
 test_image(void **state)
 {
-	char dir[] = "/tmp/dvc-sig-XXXXXX", msg[256], *path, *data, *cmd;
+	char dir[] = "/tmp/dvc-sig-XXXXXX", msg[256], *path, *data;
 	uint8_t px[4 * 4 * 4];
 	struct buf b;
 	size_t len;
@@ -174,9 +187,409 @@ test_image(void **state)
 	free(data);
 	buf_free(&b);
 	free(path);
-	cmd = xasprintf("rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	remove_dir(dir);
+}
+
+/* A PNG of w×h white pixels at path; its bytes in *b (buf_free it). */
+static void
+write_png(const char *path, uint32_t w, uint32_t h, struct buf *b)
+{
+	uint8_t *px = xcalloc((size_t)w * h, 4);
+	FILE *f;
+
+	memset(px, 0xff, (size_t)w * h * 4);
+	buf_init(b, 1 << 20);
+	assert_int_equal(image_encode_png(px, w, h, b), STATUS_OK);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b->data, 1, b->len, f), b->len);
+	fclose(f);
+	free(px);
+}
+
+static const char two[] = "{\"items\":[{\"id\":\"s1\",\"name\":\"VNPT\","
+    "\"phone\":\"0912345678\",\"keyword\":\"Người khai\",\"provider\":"
+    "\"vnpt-smartca\",\"provider_name\":\"VNPT SmartCA\"},{\"id\":\"a/b\","
+    "\"name\":\"Cũ\",\"invalid\":true,\"invalid_reason\":\"Không phải CCCD "
+    "của bạn.\"}]}";
+
+static void
+test_listing(void **state)
+{
+	struct signature_listing l;
+	struct request req;
+
+	(void)state;
+	signature_listing_init(&l, LANG_VI);
+	canned_none(&signature_listing_flow, &l);
+	signature_listing_load(&l);
+	canned_next(&signature_listing_flow, &l, &req, "GET",
+	    "/api/v1/signatures");
+	assert_int_equal(req.flags, REQUEST_AUTH);
+	assert_null(req.body);
+	request_free(&req);
+	assert_int_equal(l.state, SIGNATURE_LOADING);
+	canned_none(&signature_listing_flow, &l);
+	assert_int_equal(canned_reply(&signature_listing_flow, &l, 200, two),
+	    SESSION_CH_REPLY);
+	assert_int_equal(l.state, SIGNATURE_READY);
+	assert_int_equal(l.answers, 1);
+	assert_int_equal(l.list.n, 2);
+	assert_string_equal(l.list.items[0].provider_name, "VNPT SmartCA");
+	assert_true(l.list.items[1].invalid);
+	assert_string_equal(l.message, "");
+	canned_none(&signature_listing_flow, &l);
+	/* Asked again: the portal's own words on a refusal, list emptied. */
+	signature_listing_load(&l);
+	canned_next(&signature_listing_flow, &l, &req, "GET", NULL);
+	request_free(&req);
+	canned_reply(&signature_listing_flow, &l, 401, "{\"error\":"
+	    "\"unauthorized\",\"message\":\"Phiên đăng nhập đã hết hạn.\"}");
+	assert_int_equal(l.state, SIGNATURE_FAILED);
+	assert_int_equal(l.list.n, 0);
+	assert_string_equal(l.message, "Phiên đăng nhập đã hết hạn.");
+	/* Not reached: the transfer's words. */
+	signature_listing_load(&l);
+	canned_next(&signature_listing_flow, &l, &req, "GET", NULL);
+	request_free(&req);
+	canned_failure(&signature_listing_flow, &l, "Không kết nối được.");
+	assert_int_equal(l.state, SIGNATURE_FAILED);
+	assert_string_equal(l.message, "Không kết nối được.");
+	/* A 200 that is not a list fails too. */
+	signature_listing_load(&l);
+	canned_next(&signature_listing_flow, &l, &req, "GET", NULL);
+	request_free(&req);
+	canned_reply(&signature_listing_flow, &l, 200, "{\"items\":7}");
+	assert_int_equal(l.state, SIGNATURE_FAILED);
+	assert_string_not_equal(l.message, "");
+	assert_int_equal(l.answers, 4);
+	signature_listing_free(&l);
+}
+
+static void
+test_listing_delete(void **state)
+{
+	struct signature_listing l;
+	struct request req;
+
+	(void)state;
+	signature_listing_init(&l, LANG_VI);
+	signature_listing_load(&l);
+	canned_next(&signature_listing_flow, &l, &req, "GET", NULL);
+	request_free(&req);
+	canned_reply(&signature_listing_flow, &l, 200, two);
+	assert_int_equal(signature_listing_delete(&l, 2), 0);
+	canned_none(&signature_listing_flow, &l);
+	/* The id is one path segment; after the delete, the list again. */
+	assert_int_equal(signature_listing_delete(&l, 1), 1);
+	assert_int_equal(signature_listing_delete(&l, 0), 0);
+	canned_next(&signature_listing_flow, &l, &req, "DELETE",
+	    "/api/v1/signatures/a%2Fb");
+	assert_int_equal(req.flags, REQUEST_AUTH);
+	request_free(&req);
+	assert_int_equal(l.deleting, SIGNATURE_LOADING);
+	canned_reply(&signature_listing_flow, &l, 204, NULL);
+	assert_int_equal(l.deleting, SIGNATURE_READY);
+	assert_int_equal(l.state, SIGNATURE_WANTED);
+	canned_next(&signature_listing_flow, &l, &req, "GET",
+	    "/api/v1/signatures");
+	request_free(&req);
+	canned_reply(&signature_listing_flow, &l, 200, "{\"items\":[]}");
+	assert_int_equal(l.state, SIGNATURE_READY);
+	assert_int_equal(l.list.n, 0);
+	assert_int_equal(l.deleting, SIGNATURE_READY);
+	/* Refused: said, and the list stays as it is. */
+	signature_listing_load(&l);
+	canned_next(&signature_listing_flow, &l, &req, "GET", NULL);
+	request_free(&req);
+	canned_reply(&signature_listing_flow, &l, 200, two);
+	assert_int_equal(signature_listing_delete(&l, 0), 1);
+	canned_next(&signature_listing_flow, &l, &req, "DELETE",
+	    "/api/v1/signatures/s1");
+	request_free(&req);
+	canned_reply(&signature_listing_flow, &l, 404, "{\"error\":"
+	    "\"not_found\",\"message\":\"Không tìm thấy chữ ký.\"}");
+	assert_int_equal(l.deleting, SIGNATURE_FAILED);
+	assert_string_equal(l.delete_message, "Không tìm thấy chữ ký.");
+	assert_int_equal(l.state, SIGNATURE_READY);
+	assert_int_equal(l.list.n, 2);
+	canned_none(&signature_listing_flow, &l);
+	/* Asked while the list is on the way: the list's answer first. */
+	signature_listing_load(&l);
+	canned_next(&signature_listing_flow, &l, &req, "GET", NULL);
+	request_free(&req);
+	assert_int_equal(signature_listing_delete(&l, 0), 1);
+	canned_reply(&signature_listing_flow, &l, 200, two);
+	assert_int_equal(l.deleting, SIGNATURE_WANTED);
+	assert_int_equal(l.list.n, 2);
+	canned_next(&signature_listing_flow, &l, &req, "DELETE",
+	    "/api/v1/signatures/s1");
+	request_free(&req);
+	signature_listing_free(&l);
+}
+
+/* The portal's providers, as /api/v1/info names them. */
+static void
+fake_info(struct api_info *info)
+{
+	static char *ids[] = { "vnpt-smartca", "viettel-mysign", "misa-esign" };
+	size_t i;
+
+	memset(info, 0, sizeof *info);
+	for (i = 0; i < 3; i++) {
+		info->providers[i].id = ids[i];
+		info->providers[i].name = ids[i];
+	}
+	info->nproviders = 3;
+}
+
+/* A new signature with its image: POST, then PUT .../image. */
+static void
+test_form_new(void **state)
+{
+	char dir[] = "/tmp/dvc-sigform-XXXXXX", *path;
+	struct signature_form fm;
+	struct api_info info;
+	struct request req;
+	struct buf png;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = xasprintf("%s/ky.png", dir);
+	write_png(path, 6, 3, &png);
+	fake_info(&info);
+	signature_form_init(&fm, LANG_VI);
+	canned_none(&signature_form_flow, &fm);
+	signature_form_set(&fm, SIGNATURE_F_IMAGE, path);
+	assert_true(fm.image_ok);
+	assert_string_equal(fm.image_msg, "PNG 6×3, 1 KB");
+	assert_int_equal(fm.image_len, png.len);
+	signature_form_set(&fm, SIGNATURE_F_NAME, "Chữ ký của tôi");
+	signature_form_set(&fm, SIGNATURE_F_PHONE, "0912345678");
+	signature_form_set(&fm, SIGNATURE_F_KEYWORD, "NGƯỜI YÊU CẦU");
+	fm.provider = 1;
+	assert_int_equal(signature_form_save(&fm, &info), 1);
+	canned_next(&signature_form_flow, &fm, &req, "POST",
+	    "/api/v1/signatures");
+	assert_int_equal(req.flags, REQUEST_AUTH);
+	assert_string_equal(req.content_type, "application/json");
+	assert_string_equal(req.body, "{\"name\":\"Chữ ký của tôi\",\"phone\":"
+	    "\"0912345678\",\"keyword\":\"NGƯỜI YÊU CẦU\",\"type\":\"neac\","
+	    "\"provider\":\"viettel-mysign\"}");
+	request_free(&req);
+	/* One save at a time. */
+	assert_int_equal(signature_form_save(&fm, &info), 0);
+	canned_none(&signature_form_flow, &fm);
+	canned_reply(&signature_form_flow, &fm, 201, "{\"id\":\"s9\","
+	    "\"name\":\"Chữ ký của tôi\"}");
+	assert_int_equal(fm.state, SIGNATURE_WANTED);
+	assert_string_equal(fm.id, "s9");
+	canned_next(&signature_form_flow, &fm, &req, "PUT",
+	    "/api/v1/signatures/s9/image");
+	assert_int_equal(req.flags, REQUEST_AUTH);
+	assert_string_equal(req.content_type, "image/png");
+	assert_int_equal(req.body_len, png.len);
+	assert_memory_equal(req.body, png.data, png.len);
+	request_free(&req);
+	canned_reply(&signature_form_flow, &fm, 200, "{\"id\":\"s9\","
+	    "\"name\":\"Chữ ký của tôi\",\"has_image\":true}");
+	assert_int_equal(fm.state, SIGNATURE_READY);
+	assert_true(fm.image_sent);
+	assert_false(fm.image_failed);
+	canned_none(&signature_form_flow, &fm);
+	signature_form_free(&fm);
+	buf_free(&png);
+	free(path);
+	remove_dir(dir);
+}
+
+/* An edit: PUT; the portal's refusal by field, fixed, saved. */
+static void
+test_form_edit(void **state)
+{
+	struct signature_form fm;
+	struct signature sig;
+	struct api_info info;
+	struct request req;
+
+	(void)state;
+	fake_info(&info);
+	memset(&sig, 0, sizeof sig);
+	sig.id = "s1";
+	sig.name = "VNPT";
+	sig.phone = "123";
+	sig.keyword = "Người khai";
+	sig.provider = "misa-esign";
+	signature_form_init(&fm, LANG_VI);
+	signature_form_edit(&fm, &sig, &info);
+	assert_string_equal(fm.id, "s1");
+	assert_string_equal(fm.v[SIGNATURE_F_NAME], "VNPT");
+	assert_string_equal(fm.v[SIGNATURE_F_IMAGE], "");
+	assert_int_equal(fm.provider, 2);
+	assert_int_equal(signature_form_save(&fm, &info), 1);
+	canned_next(&signature_form_flow, &fm, &req, "PUT",
+	    "/api/v1/signatures/s1");
+	assert_non_null(strstr(req.body, "\"phone\":\"123\""));
+	assert_non_null(strstr(req.body, "\"provider\":\"misa-esign\""));
+	assert_null(strstr(req.body, "account"));
+	request_free(&req);
+	canned_reply(&signature_form_flow, &fm, 400, "{\"error\":"
+	    "\"invalid_fields\",\"message\":\"Dữ liệu chưa hợp lệ.\","
+	    "\"fields\":{\"phone\":\"Số di động gồm 10 chữ số\"}}");
+	assert_int_equal(fm.state, SIGNATURE_FAILED);
+	assert_string_equal(fm.errors.fields[SIGNATURE_F_PHONE],
+	    "Số di động gồm 10 chữ số");
+	assert_string_equal(fm.message, "Dữ liệu chưa hợp lệ.");
+	assert_int_equal(signature_form_wrong(&fm), SIGNATURE_F_PHONE);
+	canned_none(&signature_form_flow, &fm);
+	/* Typing into the field takes its error away. */
+	signature_form_set(&fm, SIGNATURE_F_PHONE, "0912345678");
+	assert_null(fm.errors.fields[SIGNATURE_F_PHONE]);
+	assert_int_equal(signature_form_wrong(&fm), -1);
+	/* Not reached: the transfer's words, no field blamed. */
+	assert_int_equal(signature_form_save(&fm, &info), 1);
+	canned_next(&signature_form_flow, &fm, &req, "PUT", NULL);
+	request_free(&req);
+	canned_failure(&signature_form_flow, &fm, "Không kết nối được.");
+	assert_int_equal(fm.state, SIGNATURE_FAILED);
+	assert_string_equal(fm.message, "Không kết nối được.");
+	assert_false(signature_errors_any(&fm.errors));
+	/* Saved, with no image to send. */
+	assert_int_equal(signature_form_save(&fm, &info), 1);
+	canned_next(&signature_form_flow, &fm, &req, "PUT", NULL);
+	assert_non_null(strstr(req.body, "\"phone\":\"0912345678\""));
+	request_free(&req);
+	canned_reply(&signature_form_flow, &fm, 200, "{\"id\":\"s1\","
+	    "\"name\":\"VNPT\"}");
+	assert_int_equal(fm.state, SIGNATURE_READY);
+	assert_false(fm.image_sent);
+	assert_string_equal(fm.message, "");
+	canned_none(&signature_form_flow, &fm);
+	/* Started again for a new one: empty, a POST. */
+	signature_form_edit(&fm, NULL, &info);
+	assert_null(fm.id);
+	assert_string_equal(fm.v[SIGNATURE_F_NAME], "");
+	assert_int_equal(fm.provider, 0);
+	assert_int_equal(signature_form_save(&fm, NULL), 1);
+	canned_next(&signature_form_flow, &fm, &req, "POST",
+	    "/api/v1/signatures");
+	assert_string_equal(req.body, "{\"type\":\"neac\"}");
+	request_free(&req);
+	signature_form_free(&fm);
+}
+
+/* A wrong image is not sent; one the portal refuses leaves it saved. */
+static void
+test_form_image(void **state)
+{
+	char dir[] = "/tmp/dvc-sigimg-XXXXXX", *path;
+	struct signature_form fm;
+	struct request req;
+	struct buf png;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = xasprintf("%s/ky.png", dir);
+	signature_form_init(&fm, LANG_VI);
+	signature_form_set(&fm, SIGNATURE_F_NAME, "VNPT");
+	signature_form_set(&fm, SIGNATURE_F_IMAGE, path);
+	assert_false(fm.image_ok);
+	assert_string_equal(fm.image_msg, "Không có tệp này.");
+	assert_int_equal(signature_form_save(&fm, NULL), 0);
+	canned_none(&signature_form_flow, &fm);
+	/* There now: checked again at "Lưu lại". */
+	write_png(path, 2, 2, &png);
+	assert_int_equal(signature_form_save(&fm, NULL), 1);
+	assert_true(fm.image_ok);
+	canned_next(&signature_form_flow, &fm, &req, "POST", NULL);
+	request_free(&req);
+	canned_reply(&signature_form_flow, &fm, 201, "{\"id\":\"s2\","
+	    "\"name\":\"VNPT\"}");
+	canned_next(&signature_form_flow, &fm, &req, "PUT",
+	    "/api/v1/signatures/s2/image");
+	request_free(&req);
+	canned_reply(&signature_form_flow, &fm, 415, "{\"error\":"
+	    "\"unsupported_media_type\",\"message\":\"Ảnh bị hỏng.\"}");
+	assert_int_equal(fm.state, SIGNATURE_READY);
+	assert_true(fm.image_failed);
+	assert_false(fm.image_sent);
+	assert_false(fm.image_ok);
+	assert_string_equal(fm.image_msg, "Ảnh bị hỏng.");
+	/* Saved: the next save changes it. */
+	assert_int_equal(signature_form_save(&fm, NULL), 1);
+	canned_next(&signature_form_flow, &fm, &req, "PUT",
+	    "/api/v1/signatures/s2");
+	request_free(&req);
+	assert_false(fm.image_failed);
+	signature_form_free(&fm);
+	buf_free(&png);
+	free(path);
+	remove_dir(dir);
+}
+
+/* The list and the form on one run: a save, then the list again. */
+static void
+test_settings(void **state)
+{
+	struct signature_settings ss;
+	struct api_info info;
+	struct request req;
+
+	(void)state;
+	fake_info(&info);
+	signature_settings_init(&ss, LANG_VI);
+	canned_none(&signature_settings_flow, &ss);
+	signature_listing_load(&ss.list);
+	canned_next(&signature_settings_flow, &ss, &req, "GET",
+	    "/api/v1/signatures");
+	request_free(&req);
+	canned_reply(&signature_settings_flow, &ss, 200, two);
+	assert_int_equal(ss.list.state, SIGNATURE_READY);
+	/* An edit of the first; the form goes before a list asked too. */
+	signature_form_edit(&ss.form, &ss.list.list.items[0], &info);
+	signature_form_set(&ss.form, SIGNATURE_F_NAME, "VNPT mới");
+	signature_listing_load(&ss.list);
+	assert_int_equal(signature_form_save(&ss.form, &info), 1);
+	canned_next(&signature_settings_flow, &ss, &req, "PUT",
+	    "/api/v1/signatures/s1");
+	assert_non_null(strstr(req.body, "\"name\":\"VNPT mới\""));
+	assert_non_null(strstr(req.body, "\"provider\":\"vnpt-smartca\""));
+	request_free(&req);
+	assert_int_equal(canned_reply(&signature_settings_flow, &ss, 200,
+	    "{\"id\":\"s1\",\"name\":\"VNPT mới\"}") & SESSION_CH_REPLY,
+	    SESSION_CH_REPLY);
+	assert_int_equal(ss.form.state, SIGNATURE_READY);
+	assert_int_equal(ss.list.state, SIGNATURE_WANTED);
+	canned_next(&signature_settings_flow, &ss, &req, "GET",
+	    "/api/v1/signatures");
+	request_free(&req);
+	canned_reply(&signature_settings_flow, &ss, 200, two);
+	assert_int_equal(ss.list.state, SIGNATURE_READY);
+	assert_int_equal(ss.list.answers, 2);
+	canned_none(&signature_settings_flow, &ss);
+	/* Refused: no list asked. */
+	assert_int_equal(signature_form_save(&ss.form, &info), 1);
+	canned_next(&signature_settings_flow, &ss, &req, "PUT", NULL);
+	request_free(&req);
+	canned_reply(&signature_settings_flow, &ss, 409, "{\"error\":"
+	    "\"conflict\",\"message\":\"Trùng tên.\",\"fields\":{\"name\":"
+	    "\"Đã có chữ ký tên này.\"}}");
+	assert_int_equal(ss.form.state, SIGNATURE_FAILED);
+	assert_int_equal(signature_form_wrong(&ss.form), SIGNATURE_F_NAME);
+	assert_int_equal(ss.list.state, SIGNATURE_READY);
+	canned_none(&signature_settings_flow, &ss);
+	/* A form started again while its save is on the way: dropped. */
+	assert_int_equal(signature_form_save(&ss.form, &info), 1);
+	canned_next(&signature_settings_flow, &ss, &req, "PUT", NULL);
+	request_free(&req);
+	signature_form_edit(&ss.form, NULL, &info);
+	canned_reply(&signature_settings_flow, &ss, 200, "{\"id\":\"s1\","
+	    "\"name\":\"VNPT mới\"}");
+	assert_int_equal(ss.form.state, SIGNATURE_IDLE);
+	assert_null(ss.form.id);
+	assert_int_equal(ss.list.state, SIGNATURE_READY);
+	canned_none(&signature_settings_flow, &ss);
+	signature_settings_free(&ss);
 }
 
 int
@@ -188,6 +601,12 @@ main(void)
 		cmocka_unit_test(test_input),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_image),
+		cmocka_unit_test(test_listing),
+		cmocka_unit_test(test_listing_delete),
+		cmocka_unit_test(test_form_new),
+		cmocka_unit_test(test_form_edit),
+		cmocka_unit_test(test_form_image),
+		cmocka_unit_test(test_settings),
 	};
 	return cmocka_run_group_tests_name("client_signature", tests, NULL,
 	    NULL);

@@ -50,7 +50,7 @@ struct entry {
 	const struct unit	*province_now;
 };
 
-struct address_index {
+struct portal_address_index {
 	struct province	*provinces;	/* now */
 	size_t		 nprovinces;
 	struct province	*old;		/* before 1/7/2025 */
@@ -155,9 +155,9 @@ unit_free(struct unit *u)
 }
 
 void
-address_index_free(struct address_index **ip)
+portal_address_index_free(struct portal_address_index **ip)
 {
-	struct address_index *x = *ip;
+	struct portal_address_index *x = *ip;
 	size_t i;
 
 	if (x == NULL)
@@ -231,7 +231,7 @@ province_set(struct province *p, const cJSON *o)
 }
 
 static const struct province *
-old_province(const struct address_index *x, const char *code)
+old_province(const struct portal_address_index *x, const char *code)
 {
 	size_t i;
 
@@ -243,7 +243,7 @@ old_province(const struct address_index *x, const char *code)
 
 /* The entry of an old ward {name, district, province} of ward w. */
 static int
-entry_old(struct address_index *x, struct ward *w, const cJSON *o)
+entry_old(struct portal_address_index *x, struct ward *w, const cJSON *o)
 {
 	struct entry *e = &x->entries[x->nentries];
 	const struct province *op = old_province(x, str(o, "province"));
@@ -262,7 +262,7 @@ entry_old(struct address_index *x, struct ward *w, const cJSON *o)
 
 /* A ward {code, name, kind, formerly} of province p, with its entries. */
 static int
-ward_add(struct address_index *x, size_t p, const cJSON *o)
+ward_add(struct portal_address_index *x, size_t p, const cJSON *o)
 {
 	struct ward *w = &x->wards[x->nwards];
 	struct entry *e;
@@ -290,7 +290,7 @@ ward_add(struct address_index *x, size_t p, const cJSON *o)
 
 /* A province of the table and the old provinces it was formed from. */
 static int
-province_add(struct address_index *x, const cJSON *o, char *err,
+province_add(struct portal_address_index *x, const cJSON *o, char *err,
     size_t errsz)
 {
 	const cJSON *f;
@@ -313,7 +313,7 @@ province_add(struct address_index *x, const cJSON *o, char *err,
 
 /* The wards of the p-th province. */
 static int
-wards_add(struct address_index *x, size_t p, const cJSON *o, char *err,
+wards_add(struct portal_address_index *x, size_t p, const cJSON *o, char *err,
     size_t errsz)
 {
 	const cJSON *w;
@@ -330,10 +330,10 @@ wards_add(struct address_index *x, size_t p, const cJSON *o, char *err,
 	return 1;
 }
 
-struct address_index *
-address_index_new(const cJSON *table, char *err, size_t errsz)
+struct portal_address_index *
+portal_address_index_new(const cJSON *table, char *err, size_t errsz)
 {
-	struct address_index *x = xcalloc(1, sizeof *x);
+	struct portal_address_index *x = xcalloc(1, sizeof *x);
 	const cJSON *provinces, *o, *w;
 	size_t nold = 0, nwards = 0, nentries = 0, p = 0;
 
@@ -365,7 +365,7 @@ address_index_new(const cJSON *table, char *err, size_t errsz)
 			goto fail;
 	return x;
 fail:
-	address_index_free(&x);
+	portal_address_index_free(&x);
 	return NULL;
 }
 
@@ -405,7 +405,7 @@ parts_make(const char *q, struct part *parts, size_t *n)
 	*n = 0;
 	if (!utf8_valid(q, strlen(q)))
 		return STATUS_ERR_UTF8;
-	if (chars(q) > ADDRESS_INDEX_QUERY_MAX)
+	if (chars(q) > PORTAL_ADDRESS_QUERY_MAX)
 		return STATUS_ERR_TOOBIG;
 	for (p = q; *p != '\0'; p += len + (p[len] == ',')) {
 		len = strcspn(p, ",");
@@ -527,8 +527,8 @@ by_rank(const void *a, const void *b)
 
 /* The hit of ward w, with the old names among its entries that match. */
 static void
-hit_fill(const struct address_index *x, size_t w, const struct part *parts,
-    size_t n, struct address_hit *h)
+hit_fill(const struct portal_address_index *x, size_t w, const struct part *parts,
+    size_t n, struct portal_address_hit *h)
 {
 	const struct ward *wd = &x->wards[w];
 	const struct entry *e;
@@ -541,15 +541,15 @@ hit_fill(const struct address_index *x, size_t w, const struct part *parts,
 	h->ward = wd->title;
 	for (i = 0; i < wd->nentries; i++) {
 		e = &x->entries[wd->first + i];
-		if (e->old != NULL && h->nformerly < ADDRESS_INDEX_OLD_MAX &&
+		if (e->old != NULL && h->nformerly < PORTAL_ADDRESS_OLD_MAX &&
 		    entry_rank(e, parts, n) >= 0)
 			h->formerly[h->nformerly++] = e->old;
 	}
 }
 
 enum status
-address_index_find(const struct address_index *x, const char *q,
-    struct address_hit *hits, size_t max, size_t *n, size_t *total)
+portal_address_index_find(const struct portal_address_index *x, const char *q,
+    struct portal_address_hit *hits, size_t max, size_t *n, size_t *total)
 {
 	struct part parts[PARTS_MAX];
 	struct found *found;

@@ -15,8 +15,8 @@
  * (a house number, a street) are left out.  An old address's province
  * may be named by its old name or by the new province's.
  */
-#ifndef DVC_ADDRESS_INDEX_H
-#define DVC_ADDRESS_INDEX_H
+#ifndef DVC_PORTAL_ADDRESS_INDEX_H
+#define DVC_PORTAL_ADDRESS_INDEX_H
 
 #include <stddef.h>
 
@@ -25,31 +25,31 @@
 struct cJSON;
 
 /* The old names given with one new ward, at most. */
-#define ADDRESS_INDEX_OLD_MAX	5
+#define PORTAL_ADDRESS_OLD_MAX	5
 /* The longest query, in characters. */
-#define ADDRESS_INDEX_QUERY_MAX	200
+#define PORTAL_ADDRESS_QUERY_MAX	200
 
 /* A new ward a query names; the strings belong to the index. */
-struct address_hit {
+struct portal_address_hit {
 	const char	*province_code;		/* "79" */
 	const char	*province;		/* "Thành phố Hồ Chí Minh" */
 	const char	*ward_code;		/* "26882" */
 	const char	*ward;			/* "Phường An Hội Tây" */
 	/* The old wards that matched: "Phường 12, Quận Gò Vấp, ...". */
-	const char	*formerly[ADDRESS_INDEX_OLD_MAX];
+	const char	*formerly[PORTAL_ADDRESS_OLD_MAX];
 	size_t		 nformerly;
 };
 
-struct address_index;
+struct portal_address_index;
 
 /*
  * Builds the index from the parsed data/addresses.json.  NULL with a
  * message in err when the table's shape is wrong.  Caller frees with
- * address_index_free().
+ * portal_address_index_free().
  */
-struct address_index	*address_index_new(const struct cJSON *table,
+struct portal_address_index	*portal_address_index_new(const struct cJSON *table,
 			    char *err, size_t errsz);
-void			 address_index_free(struct address_index **);
+void			 portal_address_index_free(struct portal_address_index **);
 
 /*
  * The new wards q names, best first (every part whole before the last
@@ -57,11 +57,11 @@ void			 address_index_free(struct address_index **);
  * before a name of before; then the table's order): at most max of them
  * in hits, *n of them, and *total how many match in all.  STATUS_OK, also when none does; STATUS_ERR_UTF8 when q
  * is not UTF-8; STATUS_ERR_TOOBIG when q is longer than
- * ADDRESS_INDEX_QUERY_MAX characters; STATUS_ERR_INVALID when q holds
+ * PORTAL_ADDRESS_QUERY_MAX characters; STATUS_ERR_INVALID when q holds
  * nothing to match.
  */
-enum status	address_index_find(const struct address_index *,
-		    const char *q, struct address_hit *hits, size_t max,
+enum status	portal_address_index_find(const struct portal_address_index *,
+		    const char *q, struct portal_address_hit *hits, size_t max,
 		    size_t *n, size_t *total);
 
 #endif

@@ -7,14 +7,14 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "clock.h"
 #include "json.h"
 #include "portal/address_index.h"
 #include "portal/addresses.h"
-#include "portal/state.h"
-#include "procedure_form.h"
+#include "portal/portal.h"
+#include "procedure_address.h"
 #include "ratelimit.h"
+#include "server.h"
 #include "xmalloc.h"
 
 /* The most wards a lookup answers. */
@@ -27,12 +27,12 @@ struct answer {
 	struct http_cached	form[2];	/* [1]: gzip */
 };
 
-struct addresses {
+struct portal_addresses {
 	struct answer		 list;
 	char			**codes;	/* the provinces' */
 	struct answer		*provinces;	/* in the same order */
 	size_t			 n;
-	struct address_index	*index;
+	struct portal_address_index	*index;
 };
 
 static void
@@ -62,9 +62,9 @@ answer_make(struct answer *a, cJSON *json)
 }
 
 void
-addresses_free(struct addresses **ap)
+portal_addresses_free(struct portal_addresses **ap)
 {
-	struct addresses *a = *ap;
+	struct portal_addresses *a = *ap;
 	size_t i;
 
 	if (a == NULL)
@@ -76,7 +76,7 @@ addresses_free(struct addresses **ap)
 	}
 	free(a->codes);
 	free(a->provinces);
-	address_index_free(&a->index);
+	portal_address_index_free(&a->index);
 	free(a);
 	*ap = NULL;
 }
@@ -121,14 +121,14 @@ list_entry(const cJSON *p)
 	return o;
 }
 
-struct addresses *
-addresses_new(const cJSON *table, char *err, size_t errsz)
+struct portal_addresses *
+portal_addresses_new(const cJSON *table, char *err, size_t errsz)
 {
-	struct addresses *a = xcalloc(1, sizeof *a);
+	struct portal_addresses *a = xcalloc(1, sizeof *a);
 	const cJSON *provinces, *p;
 	cJSON *list, *arr;
 
-	if ((a->index = address_index_new(table, err, errsz)) == NULL)
+	if ((a->index = portal_address_index_new(table, err, errsz)) == NULL)
 		goto fail;
 	provinces = cJSON_GetObjectItem(table, "provinces");
 	a->codes = xcalloc((size_t)cJSON_GetArraySize(provinces) + 1,
@@ -154,14 +154,14 @@ addresses_new(const cJSON *table, char *err, size_t errsz)
 toobig:
 	err_printf(err, errsz, "addresses: an answer is too large");
 fail:
-	addresses_free(&a);
+	portal_addresses_free(&a);
 	return NULL;
 }
 
-static struct addresses *
+static struct portal_addresses *
 served(struct http_req *req)
 {
-	return ((struct app *)req->app)->portal->addresses_served;
+	return ((struct server *)req->srv)->portal->addresses_served;
 }
 
 static void
@@ -200,7 +200,7 @@ unexpected(struct http_req *req, struct http_resp *resp,
 }
 
 void
-addresses_route_list(struct http_req *req, struct http_resp *resp)
+portal_addresses_route_list(struct http_req *req, struct http_resp *resp)
 {
 	static const char *const none[] = { NULL };
 
@@ -210,10 +210,10 @@ addresses_route_list(struct http_req *req, struct http_resp *resp)
 }
 
 void
-addresses_route_province(struct http_req *req, struct http_resp *resp)
+portal_addresses_route_province(struct http_req *req, struct http_resp *resp)
 {
 	static const char *const none[] = { NULL };
-	struct addresses *a = served(req);
+	struct portal_addresses *a = served(req);
 	const char *code = req->params[0];
 	cJSON *fields;
 	size_t i;
@@ -240,7 +240,7 @@ addresses_route_province(struct http_req *req, struct http_resp *resp)
 
 /* The answer of a lookup: the wards found, best first, and how many. */
 static cJSON *
-lookup_answer(const char *q, const struct address_hit *hits, size_t n,
+lookup_answer(const char *q, const struct portal_address_hit *hits, size_t n,
     size_t total)
 {
 	cJSON *o = cJSON_CreateObject(), *items, *it, *old;
@@ -269,12 +269,12 @@ lookup_answer(const char *q, const struct address_hit *hits, size_t n,
 static int
 within_rate(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	char key[96], ra[16];
 	unsigned retry = 0;
 
 	snprintf(key, sizeof key, "addresses|%s", req->client);
-	if (ratelimit_hit(app->limiter, key, clock_now(), &retry) ==
+	if (ratelimit_hit(srv->limiter, key, clock_now(), &retry) ==
 	    STATUS_OK)
 		return 1;
 	snprintf(ra, sizeof ra, "%u", retry);
@@ -285,10 +285,10 @@ within_rate(struct http_req *req, struct http_resp *resp)
 }
 
 void
-addresses_route_lookup(struct http_req *req, struct http_resp *resp)
+portal_addresses_route_lookup(struct http_req *req, struct http_resp *resp)
 {
 	static const char *const params[] = { "q", NULL };
-	struct address_hit hits[LOOKUP_MAX];
+	struct portal_address_hit hits[LOOKUP_MAX];
 	const char *q = http_req_query(req, "q");
 	size_t n = 0, total = 0;
 
@@ -299,7 +299,7 @@ addresses_route_lookup(struct http_req *req, struct http_resp *resp)
 		    "huyện hoặc tỉnh, thành phố.");
 		return;
 	}
-	switch (address_index_find(served(req)->index, q, hits, LOOKUP_MAX,
+	switch (portal_address_index_find(served(req)->index, q, hits, LOOKUP_MAX,
 	    &n, &total)) {
 	case STATUS_OK:
 		/* gzip when taken; the client never keeps it. */

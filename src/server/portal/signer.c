@@ -13,7 +13,7 @@
 #include <openssl/x509.h>
 
 #include "log.h"
-#include "portal/dossier.h"
+#include "portal/dossier_store.h"
 #include "portal/signer.h"
 #include "utf8.h"
 #include "validate.h"
@@ -52,7 +52,7 @@ subject_cccd(X509 *x, char out[13])
 }
 
 enum status
-signer_cert_cccd(const void *der, size_t len, char out[13])
+portal_signer_cert_cccd(const void *der, size_t len, char out[13])
 {
 	const unsigned char *p = der;
 	X509 *x;
@@ -147,7 +147,7 @@ last_contents(const char *d, size_t len, size_t *n)
 }
 
 enum status
-signer_pdf_cccd(const void *pdf, size_t len, char out[13])
+portal_signer_pdf_cccd(const void *pdf, size_t len, char out[13])
 {
 	STACK_OF(CMS_SignerInfo) *sis;
 	STACK_OF(X509) *certs = NULL;
@@ -184,8 +184,8 @@ out:
 }
 
 char *
-signer_request_desc(const char *portal, const char *name, const char *cccd,
-    size_t ndocs, const char *procedure, size_t max)
+portal_signer_request_desc(const char *portal, const char *name,
+    const char *cccd, size_t ndocs, const char *procedure, size_t max)
 {
 	char masked[13], *full, *out;
 
@@ -198,7 +198,7 @@ signer_request_desc(const char *portal, const char *name, const char *cccd,
 }
 
 void
-signer_not_yours(struct http_req *req, struct http_resp *resp,
+portal_signer_not_yours(struct http_req *req, struct http_resp *resp,
     const char *field, const char *why)
 {
 	cJSON *fields = cJSON_CreateObject();
@@ -210,13 +210,13 @@ signer_not_yours(struct http_req *req, struct http_resp *resp,
 }
 
 int
-signer_owner_check(struct http_req *req, struct http_resp *resp,
-    const struct dossier *d, const struct buf *pdf)
+portal_signer_owner_check(struct http_req *req, struct http_resp *resp,
+    const struct portal_dossier *d, const struct buf *pdf)
 {
 	char cccd[13];
 	enum status s;
 
-	s = signer_pdf_cccd(pdf->data, pdf->len, cccd);
+	s = portal_signer_pdf_cccd(pdf->data, pdf->len, cccd);
 	if (s == STATUS_OK && strcmp(cccd, d->owner_cccd) == 0)
 		return 0;
 	log_warn("portal: dossier %s: its signed declaration is not its "

@@ -412,33 +412,41 @@ on_wards(struct wizard *w, const struct session_reply *r)
 	w->events |= WIZARD_EV_WARDS;
 }
 
-/* The province whose wards to fetch: named, not here, not failed. */
+/* Whether the province's wards are to be fetched: known, not here. */
+static int
+wards_missing(const struct wizard *w, const char *code)
+{
+	size_t k;
+
+	if (w->addr == NULL || form_address_province(w->addr, code) == NULL ||
+	    form_address_wards_loaded(w->addr, code))
+		return 0;
+	for (k = 0; k < w->nwards_failed; k++)
+		if (strcmp(w->wards_failed[k], code) == 0)
+			return 0;	/* asked again on retry */
+	return 1;
+}
+
+/* The province whose wards to fetch next: named by an address. */
 static const char *
 wards_wanted(const struct wizard *w)
 {
 	const char *codes[16];
-	size_t n, i, k;
+	size_t n, i;
 
-	if (w->addr == NULL || w->d == NULL)
+	if (w->d == NULL)
 		return NULL;
 	n = draft_address_provinces(w->d, codes, 16);
-	for (i = 0; i < n; i++) {
-		if (form_address_wards_loaded(w->addr, codes[i]) ||
-		    form_address_province(w->addr, codes[i]) == NULL)
-			continue;
-		for (k = 0; k < w->nwards_failed; k++)
-			if (strcmp(w->wards_failed[k], codes[i]) == 0)
-				break;
-		if (k == w->nwards_failed)
+	for (i = 0; i < n; i++)
+		if (wards_missing(w, codes[i]))
 			return codes[i];
-	}
 	return NULL;
 }
 
 int
 wizard_wards_loading(const struct wizard *w, const struct draft_item *it)
 {
-	const char *prov, *c = wards_wanted(w);
+	const char *prov;
 	const cJSON *v;
 
 	if (w->d == NULL || it == NULL || it->field->type != FORM_ADDRESS)
@@ -446,8 +454,7 @@ wizard_wards_loading(const struct wizard *w, const struct draft_item *it)
 	v = cJSON_GetObjectItemCaseSensitive(w->d->values, it->field->key);
 	prov = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(v,
 	    "province_code"));
-	return prov != NULL && ((c != NULL && strcmp(c, prov) == 0) ||
-	    strcmp(w->wards_busy, prov) == 0);
+	return prov != NULL && wards_missing(w, prov);
 }
 
 int

@@ -3,7 +3,7 @@
  * canned answers: the requests (paths, the cache, the text escaped), the
  * provinces and a province's wards read, the lookup's answers (found,
  * refused, too many, not understood) and its lines for `dvc address`;
- * the lookup as a flow as the citizen types; and version 5 of the local
+ * the lookup as a flow as the citizen types; and version 6 of the local
  * store, which moves a journal's local ward codes to national ones.
  */
 #include <setjmp.h>
@@ -200,8 +200,8 @@ test_flow(void **state)
 }
 
 /*
- * A journal of the version before (4): a draft's address by a local
- * ward code, and the whole table cached; version 5 moves the code and
+ * A journal of the version before (5): a draft's address by a local
+ * ward code, and the whole table cached; version 6 moves the code and
  * drops the cache entry, the rest as it was.
  */
 static void
@@ -235,17 +235,17 @@ test_store_migration(void **state)
 	assert_int_equal(store_cache_put(st, "http://127.0.0.1:1/api/v1/"
 	    "fields", "\"e2\"", "[]", 2), STATUS_OK);
 	store_close(&st);
-	/* As version 4 left it. */
+	/* As version 5 left it. */
 	path = xasprintf("%s/dvc.db", dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "DELETE FROM schema_migrations "
-	    "WHERE version = 5", NULL, NULL, NULL), SQLITE_OK);
+	    "WHERE version = 6", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	free(path);
 
 	st = store_open(dir, err, sizeof err);
 	assert_non_null(st);
-	assert_int_equal(store_version(st), 5);
+	assert_int_equal(store_version(st), 6);
 	assert_int_equal(store_draft_get(st, "00aa", &j), STATUS_OK);
 	assert_string_equal(j.values, "{\"nyc_ho_ten\":\"Nguyễn Văn An\","
 	    "\"nyc_dia_chi\":{\"province_code\":\"51\",\"ward_code\":\"23293\","

@@ -290,7 +290,7 @@ idp_demo_print(const char *data_dir, int json)
 {
 	struct buf b;
 	FILE *fp;
-	char chunk[4096], *path, *line, *name, *gender, *pin, *phone, *code;
+	char chunk[4096], *path, *line, *name, *pin, *phone, *code;
 	cJSON *root = NULL;
 	const cJSON *list = NULL, *c;
 	size_t n, w;
@@ -314,10 +314,11 @@ idp_demo_print(const char *data_dir, int json)
 		fprintf(stderr, "dvc-server: %s is damaged\n", path);
 		goto out;
 	}
+	/* 78 columns with make run's indent; the rest is in --json. */
 	if (!json)
-		printf("%-12s  %s%*s  %s  %s  %s  %s  %s  %-10s  %s\n", "CCCD",
-		    "Họ và tên", 24 - 9, "", "Ngày sinh ", "Giới", "Mức",
-		    "Mật mã", "PIN ký", "Điện thoại", "Mã kích hoạt");
+		printf("%-12s  %s%*s  %s  %s  %-10s  %s\n", "CCCD",
+		    "Họ và tên", 22 - 9, "", "Mật mã", "PIN ký", "Điện thoại",
+		    "Mã kích hoạt");
 	cJSON_ArrayForEach(c, list) {
 		if (json) {
 			line = cJSON_PrintUnformatted(c);
@@ -326,8 +327,7 @@ idp_demo_print(const char *data_dir, int json)
 			continue;
 		}
 		name = cJSON_GetStringValue(cJSON_GetObjectItem(c, "name"));
-		gender = cJSON_GetStringValue(cJSON_GetObjectItem(c, "gender"));
-		if (name == NULL || gender == NULL)
+		if (name == NULL)
 			continue;
 		w = utf8_width(name);
 		/* The signing fields come from the ca role, when it runs. */
@@ -336,12 +336,9 @@ idp_demo_print(const char *data_dir, int json)
 		phone = cJSON_GetStringValue(cJSON_GetObjectItem(c, "phone"));
 		code = cJSON_GetStringValue(cJSON_GetObjectItem(c,
 		    "activation_code"));
-		printf("%-12s  %s%*s  %-10s  %s  %-3d  %-6s  %-6s  %-10s  %s\n",
+		printf("%-12s  %s%*s  %-6s  %-6s  %-10s  %s\n",
 		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "cccd")),
-		    name, (int)(w < 24 ? 24 - w : 0), "",
-		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "birth_date")),
-		    strcmp(gender, "female") == 0 ? "Nữ  " : "Nam ",
-		    cJSON_GetObjectItem(c, "level")->valueint,
+		    name, (int)(w < 22 ? 22 - w : 0), "",
 		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "passcode")),
 		    pin != NULL ? pin : "-", phone != NULL ? phone : "-",
 		    code != NULL ? code : "-");

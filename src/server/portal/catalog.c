@@ -381,7 +381,7 @@ portal_catalog_list(struct http_req *req, struct http_resp *resp)
 	answer(req, resp, o);
 }
 
-/* GET /api/v1/featured: "Dịch vụ nổi bật". */
+/* GET /api/v1/featured: "Dịch vụ hành chính công nổi bật". */
 void
 portal_catalog_featured(struct http_req *req, struct http_resp *resp)
 {

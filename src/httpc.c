@@ -27,6 +27,8 @@
 /* Most response headers kept; the rest are dropped. */
 #define HTTPC_MAX_HEADERS	100
 
+static int	httpc_header_safe(const char *);
+
 struct httpc {
 	CURL			*easy;
 	long			 connect_ms;
@@ -34,6 +36,7 @@ struct httpc {
 	size_t			 max_response;
 	char			*user_agent;
 	char			*ca_file;
+	char			*accept_language;
 	char			*bearer;
 	char			 err[256];
 	char			 curl_err[CURL_ERROR_SIZE];
@@ -140,6 +143,10 @@ httpc_new(const struct httpc_config *cfg)
 			h->user_agent = xstrdup(cfg->user_agent);
 		if (cfg->ca_file != NULL)
 			h->ca_file = xstrdup(cfg->ca_file);
+		if (cfg->accept_language != NULL &&
+		    httpc_header_safe(cfg->accept_language))
+			h->accept_language = xasprintf("Accept-Language: %s",
+			    cfg->accept_language);
 	}
 	if (h->user_agent == NULL)
 		h->user_agent = xstrdup("dvc/" DVC_VERSION);
@@ -187,6 +194,7 @@ httpc_free(struct httpc **hp)
 	httpc_forget_secret(&h->bearer);
 	free(h->user_agent);
 	free(h->ca_file);
+	free(h->accept_language);
 	free(h);
 	*hp = NULL;
 }
@@ -369,6 +377,8 @@ httpc_prepare(struct httpc *h, const struct httpc_request *req)
 	} else if (h->body != NULL)
 		httpc_add_header(h, "Content-Type: application/octet-stream");
 	httpc_add_header(h, "Expect:");
+	if (h->accept_language != NULL)
+		httpc_add_header(h, h->accept_language);
 	for (i = 0; req->headers != NULL && req->headers[i] != NULL; i++) {
 		if (!httpc_header_safe(req->headers[i]) ||
 		    strchr(req->headers[i], ':') == NULL)

@@ -38,6 +38,7 @@ struct httpc_config {
 	size_t		 max_response;	/* most bytes of body, decoded */
 	const char	*user_agent;	/* "dvc/VERSION" */
 	const char	*ca_file;	/* trusted CAs, PEM; NULL: the system's */
+	const char	*accept_language; /* sent with every request: "vi" */
 };
 
 struct httpc_request {

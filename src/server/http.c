@@ -253,6 +253,7 @@ http_unauthorized(struct http_req *req, struct http_resp *resp,
     const char *code, const char *vi, const char *en)
 {
 	int missing = strcmp(code, HTTP_TOKEN_MISSING) == 0;
+	const char *p;
 	struct buf b;
 
 	buf_init(&b, 1024);
@@ -261,9 +262,9 @@ http_unauthorized(struct http_req *req, struct http_resp *resp,
 		buf_addstr(&b, ", error=\"invalid_token\"");
 		/* A quoted-string: no quotes or backslashes inside. */
 		buf_addstr(&b, ", error_description=\"");
-		for (; *en != '\0'; en++)
-			if (*en != '"' && *en != '\\')
-				buf_addc(&b, *en);
+		for (p = en; *p != '\0'; p++)
+			if (*p != '"' && *p != '\\')
+				buf_addc(&b, *p);
 		buf_addc(&b, '"');
 	}
 	if (req->route != NULL && req->route->style != HTTP_STYLE_PORTAL)

@@ -185,23 +185,24 @@ static const struct {
 	    "đăng nhập lại.",
 	    "The access token is not valid yet; check the computer's clock "
 	    "and log in again." },
+	{ JWT_FAULT_MALFORMED, "token_invalid",
+	    "Mã truy cập không hợp lệ; hãy đăng nhập lại.",
+	    "The access token is not valid; log in again." },
 };
 
-/* 401 for a token that failed with fault; err says what, in English. */
+/* 401 for a token that failed with fault; err says what, for the log. */
 static void
 refuse_token(struct http_req *req, struct http_resp *resp,
     enum jwt_fault fault, const char *err)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof refusals / sizeof refusals[0]; i++)
-		if (refusals[i].fault == fault) {
-			http_unauthorized(req, resp, refusals[i].code,
-			    refusals[i].vi, err);
-			return;
-		}
-	http_unauthorized(req, resp, "token_invalid", "Mã truy cập không hợp "
-	    "lệ; hãy đăng nhập lại.", err);
+	log_debug("portal: a token refused: %s", err);
+	for (i = 0; i < sizeof refusals / sizeof refusals[0] - 1; i++)
+		if (refusals[i].fault == fault)
+			break;
+	http_unauthorized(req, resp, refusals[i].code, refusals[i].vi,
+	    refusals[i].en);
 }
 
 void
@@ -273,7 +274,7 @@ portal_citizen(struct http_req *req, struct http_resp *resp, cJSON **claims,
 		*claims = NULL;
 		http_unauthorized(req, resp, "token_invalid", "Mã truy cập "
 		    "không mang số CCCD của công dân nào; hãy đăng nhập lại.",
-		    "the token names no citizen");
+		    "The access token names no citizen; log in again.");
 		return -1;
 	}
 	return 0;

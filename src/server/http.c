@@ -24,6 +24,7 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 
+#include "exchange.h"
 #include "field_error.h"
 #include "http.h"
 #include "json.h"
@@ -41,6 +42,7 @@ struct http_server {
 	void			*srv;
 	unsigned		 port;
 	unsigned		 drain_timeout;
+	struct exchange_log	*exchanges;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 idle;
 	unsigned		 active;
@@ -1042,6 +1044,29 @@ log_path(const struct http_ctx *c, struct buf *b)
 	}
 }
 
+/* The answer as sent, for the exchange record (exchange.h). */
+static void
+record_exchange(struct http_server *hs, const struct http_ctx *c)
+{
+	struct exchange x;
+	size_t i;
+
+	if (hs->exchanges == NULL)
+		return;
+	memset(&x, 0, sizeof x);
+	x.method = c->req.method;
+	x.route = c->req.route != NULL ? c->req.route->pattern : NULL;
+	x.path = c->req.path;
+	x.status = c->resp.status;
+	x.content_type = c->resp.content_type;
+	for (i = 0; i < c->resp.nheaders; i++)
+		if (strcasecmp(c->resp.hname[i], "Content-Encoding") == 0)
+			x.encoding = c->resp.hvalue[i];
+	x.body = c->resp.body.data;
+	x.len = c->resp.body.len;
+	exchange_log_write(hs->exchanges, &x);
+}
+
 static void
 on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
@@ -1069,6 +1094,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		    " (aborted)");
 		buf_free(&where);
 	}
+	record_exchange(hs, c);
 	buf_free(&c->req.body);
 	resp_reset(&c->resp);
 	free(c);
@@ -1141,6 +1167,7 @@ http_server_start(const struct http_server_config *cfg, char *err,
 	hs->routes = cfg->routes;
 	hs->srv = cfg->srv;
 	hs->drain_timeout = cfg->drain_timeout;
+	hs->exchanges = cfg->exchanges;
 	pthread_mutex_init(&hs->lock, NULL);
 	pthread_cond_init(&hs->idle, NULL);
 	hs->daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |

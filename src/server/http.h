@@ -80,6 +80,8 @@ struct http_resp {
 	int		 cacheable;	/* set by http_resp_cacheable */
 };
 
+struct exchange_log;
+
 struct http_server_config {
 	const char		*listen;	/* "127.0.0.1:8080", port 0 picks */
 	const struct route	*routes;	/* ends with a NULL method */
@@ -87,6 +89,7 @@ struct http_server_config {
 	unsigned		 max_connections;
 	unsigned		 connection_timeout;	/* seconds idle */
 	unsigned		 drain_timeout;	/* seconds to finish at stop */
+	struct exchange_log	*exchanges;	/* tests only; NULL: none */
 };
 
 struct http_server;

@@ -13,6 +13,7 @@
 
 #include "ca/ca.h"
 #include "clock.h"
+#include "exchange.h"
 #include "idp/idp.h"
 #include "idp/keys.h"
 #include "log.h"
@@ -247,9 +248,12 @@ serve(const char *listen, const char *data, const char *config_path,
 	hc.max_connections = srv.cfg.max_connections;
 	hc.connection_timeout = srv.cfg.connection_timeout;
 	hc.drain_timeout = srv.cfg.drain_timeout;
-	hs = http_server_start(&hc, err, sizeof err);
+	hs = NULL;
+	if (exchange_log_open(&hc.exchanges, err, sizeof err) == STATUS_OK)
+		hs = http_server_start(&hc, err, sizeof err);
 	if (hs == NULL) {
 		fprintf(stderr, "dvc-server: %s\n", err);
+		exchange_log_close(&hc.exchanges);
 		free(table);
 		server_close(&srv);
 		return 1;
@@ -260,6 +264,7 @@ serve(const char *listen, const char *data, const char *config_path,
 	if (server_start_roles(&srv, err, sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		http_server_stop(&hs);
+		exchange_log_close(&hc.exchanges);
 		free(table);
 		free(url);
 		server_close(&srv);
@@ -276,6 +281,7 @@ serve(const char *listen, const char *data, const char *config_path,
 	log_info("stopping on signal %d", sig);
 	server_shutdown(&srv);
 	http_server_stop(&hs);
+	exchange_log_close(&hc.exchanges);
 	free(table);
 	server_close(&srv);
 	log_info("stopped");

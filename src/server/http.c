@@ -1044,14 +1044,17 @@ log_path(const struct http_ctx *c, struct buf *b)
 	}
 }
 
-/* The answer as sent, for the exchange record (exchange.h). */
+/*
+ * The answer as sent, for the exchange record (exchange.h); nothing for a
+ * request that ended before it had one (the client went away mid-body).
+ */
 static void
 record_exchange(struct http_server *hs, const struct http_ctx *c)
 {
 	struct exchange x;
 	size_t i;
 
-	if (hs->exchanges == NULL)
+	if (hs->exchanges == NULL || c->resp.status == 0)
 		return;
 	memset(&x, 0, sizeof x);
 	x.method = c->req.method;

@@ -1063,6 +1063,9 @@ static const struct trigger triggers[] = {
 	{ .op = "DELETE /api/v1/signatures/{id}", .status = 404,
 	    .code = "not_found", .path = "/api/v1/signatures/{nope}",
 	    .kind = B_NONE },
+	{ .op = "GET /api/v1/signatures/{id}/image", .status = 404,
+	    .code = "not_found", .path = "/api/v1/signatures/{nope}/image",
+	    .kind = B_NONE },
 	{ .op = "PUT /api/v1/signatures/{id}/image", .status = 404,
 	    .code = "not_found", .path = "/api/v1/signatures/{nope}/image",
 	    .kind = B_PNG },
@@ -1667,6 +1670,21 @@ other_method(const struct op *op)
 	return NULL;
 }
 
+/* Does the table trigger status on op already? */
+static int
+triggered(const struct op *op, int status)
+{
+	size_t i, n = strlen(op->method);
+
+	for (i = 0; i < sizeof triggers / sizeof triggers[0]; i++)
+		if (triggers[i].status == status &&
+		    strncmp(triggers[i].op, op->method, n) == 0 &&
+		    triggers[i].op[n] == ' ' &&
+		    strcmp(triggers[i].op + n + 1, op->tmpl) == 0)
+			return 1;
+	return 0;
+}
+
 /* op's path with ids that name nothing, then tail; caller frees. */
 static char *
 sample_path(const struct op *op, const char *tail)
@@ -1724,13 +1742,16 @@ test_http_layer(void **state)
 			check_answer(&ops[i], 405, "method_not_allowed", &a,
 			    lang, "another method");
 			buf_free(&a.body);
-			send_as(&server, token, ops[i].method, path,
-			    rt->accept != NULL ? rt->accept :
-			    "application/octet-stream", big, rt->max_body + 1,
-			    NULL, NULL, lang, &a);
-			check_answer(&ops[i], 413, "payload_too_large", &a,
-			    lang, "a body over the cap");
-			buf_free(&a.body);
+			/* The table's own (a file over its cap) stand. */
+			if (!triggered(&ops[i], 413)) {
+				send_as(&server, token, ops[i].method, path,
+				    rt->accept != NULL ? rt->accept :
+				    "application/octet-stream", big,
+				    rt->max_body + 1, NULL, NULL, lang, &a);
+				check_answer(&ops[i], 413, "payload_too_large",
+				    &a, lang, "a body over the cap");
+				buf_free(&a.body);
+			}
 			if (rt->accept == NULL)
 				continue;
 			send_as(&server, token, ops[i].method, path,

@@ -771,9 +771,9 @@ draft(void)
 /*
  * "Nộp hồ sơ" in lines: each field one question with its rule and its
  * value (Enter keeps the identity's), a wrong phone said and asked
- * again, the name in Telex, the province and ward from numbered menus
- * after a filter, a file by its path, the review, the signature, the
- * wait and the receipt.
+ * again, the name in Telex, a province outside Quảng Ngãi and a ward
+ * from numbered menus after a filter, a file by its path, the review,
+ * the signature, the wait and the receipt.
  */
 static void
 test_wizard(void **state)
@@ -800,11 +800,14 @@ test_wizard(void **state)
 	answer("Số điện thoại (di động, 10 chữ số): ", "12345");
 	wait_for("Số di động");
 	answer("Số điện thoại (di động, 10 chữ số): ", "0912 345 678");
-	wait_for("Tỉnh, thành phố\n1. tỉnh Quảng Ngãi\n");
-	answer("Chọn số (1): ", "1");
-	answer("Phường, xã, đặc khu (gõ vài chữ", "cam thanh");
-	wait_for("Phường Cẩm Thành\n");
-	item("Phường Cẩm Thành", n, sizeof n);
+	/* Outside Quảng Ngãi: only that province's wards are fetched. */
+	answer("Tỉnh, thành phố (gõ vài chữ", "ho chi minh");
+	wait_for("thành phố Hồ Chí Minh\n");
+	item("thành phố Hồ Chí Minh", n, sizeof n);
+	answer("Chọn số (1", n);
+	answer("Phường, xã, đặc khu (gõ vài chữ", "an hoi tay");
+	wait_for("Phường An Hội Tây\n");
+	item("Phường An Hội Tây", n, sizeof n);
 	answer("Chọn số (1", n);
 	answer("Số nhà, đường, thôn, tổ (", "12 Hai Baf Truwng");
 	answer("Thư điện tử (", "");
@@ -819,6 +822,8 @@ test_wizard(void **state)
 	wait_for("Đã đính kèm giay-to.pdf");
 	wait_for("Trang 4/5: Xem lại tờ khai\n");
 	wait_for("Hồ sơ đã đủ.\n");
+	wait_for("Kính gửi: Công an phường An Hội Tây, thành phố Hồ Chí "
+	    "Minh\n");
 	wait_for("Nguyễn Văn Đức");
 	wait_for("Chuyển đi nơi khác");
 	answer("Chọn số (1-4; Enter: 1): ", "");
@@ -851,14 +856,13 @@ test_wizard(void **state)
 
 /*
  * The input closed in the middle of the form: the next run goes on at
- * the question where it was, with what was answered; the draft is then
- * deleted from the review, after a question.
+ * the question where it was, with what was answered; an address of
+ * before 1/7/2025 typed gives its new ward; the draft is then deleted
+ * from the review, after a question.
  */
 static void
 test_wizard_resume(void **state)
 {
-	char n[8];
-
 	(void)state;
 	start(NULL, NULL);
 	to_wizard();
@@ -875,11 +879,14 @@ test_wizard_resume(void **state)
 	/* At the CCCD, the identity's still there. */
 	answer("Số định danh cá nhân (CCCD) (12 chữ số; Enter: ", "");
 	answer("Số điện thoại (", "0912345678");
-	answer("Chọn số (1): ", "1");
-	answer("Phường, xã, đặc khu (gõ vài chữ", "cam thanh");
-	wait_for("Phường Cẩm Thành\n");
-	item("Phường Cẩm Thành", n, sizeof n);
-	answer("Chọn số (1", n);
+	/* An address of before: the new ward it became, both set. */
+	answer("Tỉnh, thành phố (gõ vài chữ", "Phuong 12, Quan Go Vap, TP Ho "
+	    "Chi Minh");
+	wait_for("1. Phường An Hội Tây, Thành phố Hồ Chí Minh (trước đây: "
+	    "Phường 12, Quận Gò Vấp, Thành phố Hồ Chí Minh)\n");
+	answer("Chọn số (1", "1");
+	answer("Phường, xã, đặc khu (gõ vài chữ của tên, không cần dấu, hoặc "
+	    "địa chỉ trước 1/7/2025; Enter: Phường An Hội Tây): ", "");
 	answer("Số nhà, đường, thôn, tổ", "1 Le Loi");
 	answer("Thư điện tử (", "");
 	answer("Nội dung đề nghị (", "x");

@@ -374,6 +374,21 @@ tui_cursor_on(struct tui *t, const char *text, int dx)
 }
 
 int
+tui_under(struct tui *t, const char *above, const char *text)
+{
+	int ra = tui_find(t, above, NULL), rt = tui_find(t, text, NULL);
+	char *s;
+
+	if (ra >= 0 && rt == ra + 1)
+		return 0;
+	s = tui_text(t);
+	fprintf(stderr, "\"%s\" is not under \"%s\"; the screen:\n%s", text,
+	    above, s);
+	free(s);
+	return -1;
+}
+
+int
 tui_login(struct tui *t, const char *url, const struct test_citizen *c)
 {
 	const char *label = "Mã đăng nhập: ";

@@ -84,10 +84,13 @@ int	 tui_write_pgm(struct tui *, const char *path);
  * For the scenarios: tui_expect waits for text and, when it does not
  * come, prints the screen to stderr and returns -1; tui_cursor_on checks
  * that the cursor is dx cells right of where text is (printing both
- * when not) after the program went quiet.
+ * when not) after the program went quiet; tui_under checks that text is
+ * on the row just under the first one holding above (printing the
+ * screen when not).  Each returns 0 or -1.
  */
 int	 tui_expect(struct tui *, const char *text, int timeout_ms);
 int	 tui_cursor_on(struct tui *, const char *text, int dx);
+int	 tui_under(struct tui *, const char *above, const char *text);
 /*
  * Logs a demo citizen in: 'l', the user code read from the screen, the
  * login approved by dvc-phone at server_url, then the name awaited.
@@ -122,9 +125,9 @@ int	 tui_stop(struct tui *);
  * or tui_fixture_start_at(), drives fx.t with the functions above, and
  * ends it with tui_fixture_quit(), asserting its status, or
  * tui_fixture_stop(); what a failed assertion leaves running, the
- * teardown stops.  The scenarios wrap tui_expect() and tui_cursor_on()
- * in one-line macros (EXPECT, CURSOR), so that a failure names the line
- * that waited.
+ * teardown stops.  The scenarios wrap tui_expect(), tui_cursor_on() and
+ * tui_under() in one-line macros (EXPECT, CURSOR, UNDER), so that a
+ * failure names the line that waited.
  */
 enum tui_fixture_flag {
 	TUI_FIXTURE_CITIZEN	= 0x1,	/* demo citizen 0 in citizen */

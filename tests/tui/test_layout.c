@@ -33,6 +33,8 @@ static struct tui_fixture fx;
 
 #define EXPECT(text)	assert_int_equal(tui_expect(&fx.t, (text), WAIT_MS), 0)
 #define CURSOR(text, dx) assert_int_equal(tui_cursor_on(&fx.t, (text), (dx)), 0)
+#define UNDER(above, text) \
+	assert_int_equal(tui_under(&fx.t, (above), (text)), 0)
 
 /* Started logged in (a case run alone logs in first). */
 static void
@@ -74,19 +76,6 @@ row_of(const char *text)
 	return tui_row(&fx.t, r);
 }
 
-/* Text on the row just under the one holding above. */
-static void
-assert_under(const char *above, const char *text)
-{
-	int ra = tui_find(&fx.t, above, NULL), rt = tui_find(&fx.t, text, NULL);
-
-	if (ra < 0 || rt != ra + 1) {
-		char *s = tui_text(&fx.t);
-
-		fail_msg("\"%s\" is not under \"%s\":\n%s", text, above, s);
-	}
-}
-
 /*
  * The menus by the portal's names; a list's long names cut with "…",
  * the focused one whole on two rows; "l" from a list, "a" from the
@@ -117,7 +106,7 @@ test_lists(void **state)
 	/* Focused: whole, the rest of its name on the row under it. */
 	tui_key(&fx.t, VTERM_KEY_DOWN);
 	EXPECT("> Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hằng tháng,");
-	assert_under("> Thực hiện, điều chỉnh", "    hỗ trợ kinh phí chăm sóc, "
+	UNDER("> Thực hiện, điều chỉnh", "    hỗ trợ kinh phí chăm sóc, "
 	    "nuôi dưỡng hằng tháng");
 	row = row_of("hỗ trợ kinh phí chăm sóc");
 	assert_null(strstr(row, "…"));
@@ -157,7 +146,7 @@ open_wizard(void)
 	/* The focused result whole, on the rows it needs. */
 	EXPECT("> Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người "
 	    "nước   Toàn trình");
-	assert_under("> Cấp Phiếu lý lịch", "    ngoài đang cư trú tại Việt Nam");
+	UNDER("> Cấp Phiếu lý lịch", "    ngoài đang cư trú tại Việt Nam");
 	CURSOR("Cấp Phiếu lý lịch tư pháp", 0);
 	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("s: Nộp hồ sơ trực tuyến");
@@ -192,7 +181,7 @@ test_form(void **state)
 	free(row);
 	/* A label longer than its column wraps, its '*' with its last word. */
 	EXPECT("  Số định danh cá nhân         [");
-	assert_under("Số định danh cá nhân", "  (CCCD) *");
+	UNDER("Số định danh cá nhân", "  (CCCD) *");
 	/* A wrong phone: its error under it, wrapped, once the focus goes. */
 	tui_key(&fx.t, VTERM_KEY_TAB);
 	tui_key(&fx.t, VTERM_KEY_TAB);
@@ -202,7 +191,7 @@ test_form(void **state)
 	tui_send(&fx.t, "0912");
 	tui_key(&fx.t, VTERM_KEY_TAB);
 	EXPECT("    Số di động gồm 10 chữ số");
-	assert_under("Số di động gồm 10 chữ số", "    tra lại.");
+	UNDER("Số di động gồm 10 chữ số", "    tra lại.");
 	/* Made right: the error goes. */
 	tui_key(&fx.t, VTERM_KEY_UP);
 	CURSOR("Số điện thoại *", 30 + 4);
@@ -216,11 +205,11 @@ test_form(void **state)
 	tui_send(&fx.t, "\x0e");
 	EXPECT("Nội dung yêu cầu");
 	EXPECT("> Quá trình cư trú từ đủ 14");
-	assert_under("> Quá trình cư trú", "  tuổi *");
+	UNDER("> Quá trình cư trú", "  tuổi *");
 	CURSOR("Quá trình cư trú từ đủ 14", 30);
 	EXPECT("  tối đa 2000 ký tự. Từ tháng, năm đến tháng, năm; nơi cư trú; "
 	    "nghề nghiệp,\n");
-	assert_under("tối đa 2000 ký tự.", "  nơi làm việc.");
+	UNDER("tối đa 2000 ký tự.", "  nơi làm việc.");
 	/* Telex, kept for the next run. */
 	tui_send(&fx.t, "\x14");		/* Ctrl-T */
 	EXPECT("Gõ: Telex (Ctrl-T)");
@@ -265,7 +254,7 @@ test_files(void **state)
 	/* Every document's label whole, the '*' of a required one too. */
 	EXPECT("> Thẻ căn cước hoặc giấy tờ tùy thân có ảnh (xuất trình hoặc "
 	    "bản chụp khi");
-	assert_under("> Thẻ căn cước", "    nộp trực tuyến) *");
+	UNDER("> Thẻ căn cước", "    nộp trực tuyến) *");
 	CURSOR("Thẻ căn cước hoặc giấy tờ", 0);
 	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("Tệp:");

@@ -30,6 +30,8 @@ static struct tui_fixture fx;
 
 #define EXPECT(text)	assert_int_equal(tui_expect(&fx.t, (text), WAIT_MS), 0)
 #define CURSOR(text, dx) assert_int_equal(tui_cursor_on(&fx.t, (text), (dx)), 0)
+#define UNDER(above, text) \
+	assert_int_equal(tui_under(&fx.t, (above), (text)), 0)
 
 static int
 setup(void **state)
@@ -65,19 +67,6 @@ write_png(const char *path)
 	assert_int_equal(fwrite(b.data, 1, b.len, f), b.len);
 	fclose(f);
 	buf_free(&b);
-}
-
-/* The row just under the one where label is. */
-static void
-assert_under(const char *label, const char *text)
-{
-	int lr = tui_find(&fx.t, label, NULL), tr = tui_find(&fx.t, text, NULL);
-
-	if (lr < 0 || tr != lr + 1) {
-		char *s = tui_text(&fx.t);
-
-		fail_msg("\"%s\" is not under \"%s\":\n%s", text, label, s);
-	}
 }
 
 static void
@@ -128,7 +117,7 @@ test_signature(void **state)
 	/* The image path, checked as typed. */
 	tui_send(&fx.t, missing);
 	EXPECT("Không có tệp này.");
-	assert_under("Ảnh chữ ký (tùy chọn):", "Không có tệp này.");
+	UNDER("Ảnh chữ ký (tùy chọn):", "Không có tệp này.");
 	tui_send(&fx.t, "\x15");
 	tui_send(&fx.t, png);
 	EXPECT("PNG 8×4, 1 KB");
@@ -157,7 +146,7 @@ test_signature(void **state)
 
 	/* The portal's error, under the phone field, which has the focus. */
 	EXPECT("Số di động gồm 10 chữ số");
-	assert_under("Số điện thoại ký số*:", "Số di động gồm 10 chữ số");
+	UNDER("Số điện thoại ký số*:", "Số di động gồm 10 chữ số");
 	CURSOR("Số điện thoại ký số*:", 26 + 3);
 
 	/* Fixed, then saved: the list shows it, with its image. */

@@ -150,8 +150,9 @@ check: deps
 # fetched the first time), with the rules of docs/api/redocly.yaml.  Not
 # part of make test, which needs no network.
 REDOCLY	?= npx --yes @redocly/cli@2.77.0
-lint:
-	@tools/check-openapi docs/api/openapi.yaml
+lint: $(B)/dvc-server
+	@$(B)/dvc-server routes >$(B)/routes.txt
+	@tools/check-openapi --routes $(B)/routes.txt docs/api/openapi.yaml
 	@$(REDOCLY) lint --config docs/api/redocly.yaml \
 	    --format=stylish docs/api/openapi.yaml
 

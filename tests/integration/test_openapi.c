@@ -167,22 +167,35 @@ put_file(const char *dir, const char *name, const char *text)
 	free(path);
 }
 
-/* tools/check-openapi on doc and the folders given; its output. */
+/*
+ * tools/check-openapi on doc and the folder given, with the route table
+ * of routes (a file of "dvc-server routes" lines) when not NULL; its
+ * output.
+ */
 static char *
-check_openapi(const char *doc, const char *folder, int *st)
+check_routes(const char *routes, const char *doc, const char *folder,
+    int *st)
 {
 	char *cmd, *out, *tool;
 
 	/* test_source_path's answer lasts until its next call: doc may be it. */
 	tool = xasprintf("%s/tools/check-openapi", getenv("DVC_SOURCE_DIR") !=
 	    NULL ? getenv("DVC_SOURCE_DIR") : ".");
-	cmd = xasprintf("'%s' '%s' %s%s%s 2>&1", tool, doc,
+	cmd = xasprintf("'%s' %s%s%s '%s' %s%s%s 2>&1", tool,
+	    routes != NULL ? "--routes '" : "", routes != NULL ? routes : "",
+	    routes != NULL ? "'" : "", doc,
 	    folder != NULL ? "'" : "", folder != NULL ? folder : "",
 	    folder != NULL ? "'" : "");
 	out = test_run(cmd, st);
 	free(cmd);
 	free(tool);
 	return out;
+}
+
+static char *
+check_openapi(const char *doc, const char *folder, int *st)
+{
+	return check_routes(NULL, doc, folder, st);
 }
 
 static char *
@@ -206,21 +219,52 @@ remove_dir(char *dir)
 	free(dir);
 }
 
-/* The document as it is: strict YAML, OpenAPI 3.1, every $ref found. */
+/*
+ * The document as it is: strict YAML, OpenAPI 3.1, every $ref found, and
+ * each route of the table listing what the HTTP layer answers for it.
+ */
 static void
 test_document_checks(void **state)
 {
-	char *out;
+	char *dir = temp_dir(), *cmd, *routes, *doc, *out;
 	int st;
 
 	(void)state;
-	out = check_openapi(test_source_path("docs/api/openapi.yaml"), NULL,
-	    &st);
+	routes = xasprintf("%s/routes", dir);
+	cmd = xasprintf("'%s' routes >'%s'", test_build_path("dvc-server"),
+	    routes);
+	free(test_run(cmd, &st));
+	assert_int_equal(st, 0);
+	doc = xstrdup(test_source_path("docs/api/openapi.yaml"));
+	out = check_routes(routes, doc, NULL, &st);
 	if (st != 0)
 		fprintf(stderr, "%s", out);
 	assert_int_equal(st, 0);
 	assert_non_null(strstr(out, "0 problems"));
 	free(out);
+	/* A route whose operation lacks what the HTTP layer answers. */
+	put_file(dir, "routes", "POST /x - application/json 10 portal\n"
+	    "GET /y - - 0 portal\n");
+	put_file(dir, "doc.yaml", "openapi: 3.1.0\n"
+	    "info: {title: t, version: \"1\"}\npaths:\n  /x:\n    post:\n"
+	    "      security: []\n      responses:\n"
+	    "        \"400\": {description: bad}\n"
+	    "        \"405\": {description: method}\n"
+	    "        \"413\": {description: big}\n");
+	free(doc);
+	doc = xasprintf("%s/doc.yaml", dir);
+	out = check_routes(routes, doc, NULL, &st);
+	assert_int_equal(st, 1);
+	assert_non_null(strstr(out, "POST /x: status 415 (the HTTP layer's) "
+	    "not listed"));
+	assert_non_null(strstr(out, "GET /y: a route the document does not "
+	    "have"));
+	assert_non_null(strstr(out, "2 problems"));
+	free(out);
+	free(cmd);
+	free(doc);
+	free(routes);
+	remove_dir(dir);
 }
 
 /* What the checker refuses in a document, each seen to fail. */

@@ -123,10 +123,12 @@ say_news(struct wait *w)
 	}
 	if (sg->state == SIGNING_WAITING && w->said_min > 0 &&
 	    (m = minutes_left(w)) >= 1 && m < w->said_min) {
-		plain_say(w->p, PLAIN_T(w->p, "Còn %ld phút.",
-		    "%ld minutes left."), m);
+		if (!w->p->opt.quiet_countdown) {
+			plain_say(w->p, PLAIN_T(w->p, "Còn %ld phút.",
+			    "%ld minutes left."), m);
+			said = 1;
+		}
 		w->said_min = m;
-		said = 1;
 	}
 	return said;
 }

@@ -19,6 +19,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "client/speech.h"
 #include "clock.h"
 #include "plain.h"
 #include "utf8.h"
@@ -72,17 +73,23 @@ plain_t(const struct plain *p, const char *vi, const char *en)
 
 /* ---- Output. ---- */
 
-/* Writes s as it is, transliterated with --ascii; no newline added. */
+/*
+ * Writes s, the one way out of the line mode: reworded for a voice with
+ * --speech, then transliterated with --ascii; no newline added.
+ */
 static void
 put(struct plain *p, const char *s)
 {
-	char *a = NULL;
+	char *a = NULL, *v = NULL;
 
+	if (p->opt.speech)
+		s = v = speech_text(s, p->opt.lang);
 	if (p->opt.ascii && utf8_to_ascii(s, &a) == STATUS_OK)
 		s = a;
 	if (fputs(s, p->out) == EOF || fflush(p->out) == EOF)
 		p->quit = 1;
 	free(a);
+	free(v);
 }
 
 /* Ends the question's line, when one waits unanswered. */
@@ -911,6 +918,8 @@ plain_new(const struct plain_options *opt, char *err, size_t errsz)
 	}
 	p = xcalloc(1, sizeof *p);
 	p->opt = *opt;
+	if (p->opt.speech)
+		p->opt.qr = 0;		/* a voice cannot read a QR code */
 	memset(&sc, 0, sizeof sc);
 	sc.portal = opt->portal;
 	sc.ca_file = opt->ca_file;

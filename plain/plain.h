@@ -47,6 +47,8 @@ struct plain_options {
 	enum lang	 lang;
 	int		 ascii;		/* transliterate every line */
 	int		 qr;		/* 0 none; 1 light glyphs; 2 dark glyphs */
+	int		 speech;	/* words for a voice (client/speech.h) */
+	int		 quiet_countdown; /* no "Còn N phút." while signing */
 };
 
 struct plain {
@@ -158,7 +160,11 @@ int		 plain_login(struct plain *);
 /* The Vietnamese or English text, by the --lang in force. */
 const char	*plain_t(const struct plain *, const char *vi, const char *en);
 #define PLAIN_T(p, vi, en)	((p)->opt.lang == LANG_EN ? (en) : (vi))
-/* Prints one line (formatted), transliterated with --ascii; flushed. */
+/*
+ * Prints one line (formatted), reworded for a voice with --speech and
+ * transliterated with --ascii; flushed.  Every byte the line mode writes
+ * goes through the same filter (plain.c's put).
+ */
 void		 plain_say(struct plain *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 /* Prints text of one or more lines ending in newlines, as plain_say. */

@@ -142,6 +142,7 @@ save_menu(struct plain *p, const struct submit *s)
 {
 	const char *items[2];
 	struct plain_menu m;
+	char *heading;
 	size_t choice;
 
 	items[0] = plain_t(p, "Lưu tờ khai đã ký (PDF)…",
@@ -151,10 +152,16 @@ save_menu(struct plain *p, const struct submit *s)
 	m.items = items;
 	m.n = 2;
 	m.def = 1;
-	while (plain_menu(p, &m, &choice) == PLAIN_OK && choice == 0)
+	/* The receipt heads it the first time; a heading after a save. */
+	heading = xasprintf(PLAIN_T(p, "Biên nhận hồ sơ %s", "The receipt of "
+	    "dossier %s"), s->receipt.code);
+	while (plain_menu(p, &m, &choice) == PLAIN_OK && choice == 0) {
 		if (plain_save_declaration(p, s->dossier_id, s->receipt.code,
 		    s->receipt_text) == PLAIN_QUIT)
 			break;
+		m.title = heading;
+	}
+	free(heading);
 }
 
 /*

@@ -2,9 +2,11 @@
  * "Nộp hồ sơ" in lines, over the wizard's flow (src/client/wizard.h) as
  * the curses wizard (ui/screen-wizard.c) drives it: the same pages, the
  * same checks as typed, the same journal and the same requests, made and
- * read by the flow.  Each field is one question with its label, its rule
- * and its current value; a list (a select, the province, the ward) is a
- * numbered menu, a long one after a filter typed without diacritics.  A
+ * read by the flow.  Each field is one question with its label, whether
+ * it is required, its rule, its current value and its help; a list (a
+ * select, the province, the ward) is plain_choose's: taken when there is
+ * one choice, a numbered menu, a long one after a filter typed without
+ * diacritics.  A
  * page's changes go to the portal when the page is done.  The files are
  * asked for by path; the review prints what is missing and the
  * declaration; then the signature, and the signing wait of
@@ -21,14 +23,12 @@
 #include "plain.h"
 #include "xmalloc.h"
 
-/* More choices than this: a filter is asked for first. */
-#define FILTER_OVER	12
-
 struct wiz {
 	struct plain		*p;
 	struct wizard		 wz;
 	struct flow_run		 run;
 	unsigned		 ev;	/* WIZARD_EV_* not yet acted on */
+	int			 backwards; /* the page came by "<" */
 };
 
 /* Where the pages go after one is done. */
@@ -105,23 +105,46 @@ check_item(void *ctx, const char *answer, char *msg, size_t msgsz)
 	return 1;
 }
 
+/*
+ * The name a question gives an item: the field's label, and for a part
+ * of an address the part's after it ("Nơi cư trú — Tỉnh, thành phố").
+ * Caller frees.
+ */
+static char *
+item_name(struct wiz *w, const struct draft_item *it)
+{
+	if (it->part == DRAFT_PART_VALUE)
+		return xstrdup(it->field->label);
+	return xasprintf("%s — %s", it->field->label, draft_item_label(
+	    w->wz.d, it));
+}
+
+/* The field's help, said once: before its value or its first part. */
+static const char *
+item_help(const struct draft_item *it)
+{
+	return it->part == DRAFT_PART_VALUE || it->part ==
+	    DRAFT_PART_PROVINCE ? it->field->help : NULL;
+}
+
 static int
 ask_typed(struct wiz *w, const struct draft_item *it)
 {
 	struct plain_field f;
 	struct check c = { w, it };
-	char rule[128], *cur, *answer = NULL;
+	char rule[128], *cur, *name, *answer = NULL;
 	int rc;
 
 	cur = draft_item_text(w->wz.d, it);
+	name = item_name(w, it);
 	draft_item_rule(w->wz.d, it, rule, sizeof rule);
 	memset(&f, 0, sizeof f);
-	f.label = draft_item_label(w->wz.d, it);
+	f.label = name;
 	f.rule = rule[0] != '\0' ? rule : NULL;
 	f.value = cur[0] != '\0' ? cur : NULL;
-	f.help = it->part == DRAFT_PART_VALUE ? it->field->help : NULL;
-	f.flags = (it->field->required ? PLAIN_FIELD_REQUIRED : 0) |
-	    (draft_item_words(it) ? PLAIN_FIELD_VI : 0);
+	f.help = item_help(it);
+	f.flags = (it->field->required ? PLAIN_FIELD_REQUIRED :
+	    PLAIN_FIELD_OPTIONAL) | (draft_item_words(it) ? PLAIN_FIELD_VI : 0);
 	f.max = FORM_TEXT_MAX * 4;
 	f.check = check_item;
 	f.ctx = &c;
@@ -131,74 +154,66 @@ ask_typed(struct wiz *w, const struct draft_item *it)
 		journal(w);
 	}
 	free(answer);
+	free(name);
 	free(cur);
 	return rc;
 }
 
-static int
-ask_choice(struct wiz *w, const struct draft_item *it)
+/* The item's choices, for plain_choose. */
+static const char *
+choice_name(void *ctx, size_t i)
 {
-	struct plain_field f;
-	struct plain_menu m;
-	struct plain_items items;
-	const char *label = draft_item_label(w->wz.d, it);
-	char *filter = NULL, *cur, *title;
-	size_t *order = NULL, n, i, choice;
-	long now;
+	struct check *c = ctx;
+
+	return draft_choice(c->w->wz.d, c->it, i);
+}
+
+static size_t
+choice_match(void *ctx, const char *filter, size_t **order)
+{
+	struct check *c = ctx;
+
+	return draft_choices(c->w->wz.d, c->it, filter, order);
+}
+
+/* A list (a select, the province, the ward); back: going backwards. */
+static int
+ask_choice(struct wiz *w, const struct draft_item *it, int back)
+{
+	struct plain_choice pc;
+	struct check c = { w, it };
+	char *cur, *name;
+	size_t i;
 	int rc;
 
-	n = draft_choice_count(w->wz.d, it);
-	if (n == 0) {
+	memset(&pc, 0, sizeof pc);
+	pc.n = draft_choice_count(w->wz.d, it);
+	if (pc.n == 0) {
 		plain_say(w->p, "%s", it->part == DRAFT_PART_WARD ?
 		    plain_t(w->p, "Hãy chọn tỉnh, thành phố trước.", "Choose "
 		    "the province first.") : plain_t(w->p, "Danh sách địa chỉ "
 		    "chưa tải được; thử lại sau.", "The address list could not "
 		    "be loaded; try again later."));
-		return PLAIN_OK;
-	}
-	if (n > FILTER_OVER) {
-		memset(&f, 0, sizeof f);
-		f.label = label;
-		f.rule = plain_t(w->p, "gõ vài chữ của tên, không cần dấu; "
-		    "Enter: cả danh sách", "type part of the name, diacritics "
-		    "optional; Enter: the whole list");
-		f.flags = PLAIN_FIELD_VI;
-		if ((rc = plain_ask(w->p, &f, &filter)) != PLAIN_OK)
-			return rc;
-	}
-	n = draft_choices(w->wz.d, it, filter, &order);
-	free(filter);
-	if (n == 0) {
-		plain_say(w->p, "%s", plain_t(w->p, "Không có mục nào khớp.",
-		    "Nothing matches."));
-		free(order);
-		return ask_choice(w, it);
-	}
-	memset(&items, 0, sizeof items);
-	now = draft_choice_current(w->wz.d, it);
-	memset(&m, 0, sizeof m);
-	m.def = PLAIN_NONE;
-	for (i = 0; i < n; i++) {
-		plain_items_add(&items, "%s", draft_choice(w->wz.d, it,
-		    order[i]));
-		if (now >= 0 && order[i] == (size_t)now)
-			m.def = i;
+		return back ? PLAIN_BACK : PLAIN_OK;
 	}
 	cur = draft_item_text(w->wz.d, it);
-	title = cur[0] != '\0' ? xasprintf(PLAIN_T(w->p, "%s (hiện tại: %s)",
-	    "%s (now: %s)"), label, cur) : xstrdup(label);
-	m.title = title;
-	m.items = (const char *const *)items.v;
-	m.n = items.n;
-	rc = plain_menu(w->p, &m, &choice);
-	if (rc == PLAIN_OK) {
-		draft_choose(w->wz.d, it, order[choice]);
+	name = item_name(w, it);
+	pc.field = name;
+	pc.current = cur;
+	pc.help = item_help(it);
+	pc.required = it->field->required;
+	pc.now = draft_choice_current(w->wz.d, it);
+	pc.name = choice_name;
+	pc.match = choice_match;
+	pc.ctx = &c;
+	rc = plain_choose(w->p, &pc, back, &i);
+	if (rc == PLAIN_OK && i != PLAIN_NONE &&
+	    (long)i != draft_choice_current(w->wz.d, it)) {
+		draft_choose(w->wz.d, it, i);
 		journal(w);
 	}
-	free(title);
+	free(name);
 	free(cur);
-	free(order);
-	plain_items_free(&items);
 	return rc;
 }
 
@@ -207,15 +222,16 @@ static int
 page_fields(struct wiz *w, const struct draft_page *pg)
 {
 	const struct draft_item *it;
-	int rc;
+	int rc, back = w->backwards;
 
 	while (w->wz.item < pg->nitems) {
 		it = &pg->items[w->wz.item];
 		journal(w);
 		rc = draft_item_typed(it) ? ask_typed(w, it) :
-		    ask_choice(w, it);
+		    ask_choice(w, it, back);
 		if (rc == PLAIN_QUIT)
 			return rc;
+		back = rc == PLAIN_BACK;
 		if (rc == PLAIN_BACK) {
 			if (w->wz.item == 0)
 				return PLAIN_BACK;
@@ -228,12 +244,16 @@ page_fields(struct wiz *w, const struct draft_page *pg)
 }
 
 static int
-attach(struct wiz *w, size_t i, const char *path)
+attach(struct wiz *w, size_t i, const char *typed)
 {
 	struct draft_doc *doc = &w->wz.d->docs[i];
+	char *path = plain_path(typed);
+	enum status s;
 	int rc;
 
-	if (wizard_attach(&w->wz, i, path) != STATUS_OK) {
+	s = wizard_attach(&w->wz, i, path);
+	free(path);
+	if (s != STATUS_OK) {
 		trouble(w);
 		return PLAIN_OK;
 	}
@@ -272,22 +292,23 @@ static int
 ask_file(struct wiz *w, const struct draft_doc *doc, char **answer)
 {
 	struct plain_field f;
-	char *label;
+	char *rule;
 	int rc;
 
-	label = xasprintf("%s%s", doc->name, doc->required ? plain_t(w->p,
-	    " (bắt buộc)", " (required)") : "");
+	/* Enter skips even a required one: the review says it is missing. */
+	rule = xasprintf("%s; %s", doc->required ? plain_t(w->p, "bắt buộc",
+	    "required") : plain_t(w->p, "không bắt buộc", "optional"),
+	    doc->file != NULL ? plain_t(w->p, "đường dẫn tệp; -: gỡ",
+	    "the file's path; -: remove") : plain_t(w->p,
+	    "đường dẫn tệp; Enter: bỏ qua", "the file's path; Enter: skip"));
 	memset(&f, 0, sizeof f);
-	f.label = label;
-	f.rule = doc->file != NULL ? plain_t(w->p, "đường dẫn tệp; Enter: "
-	    "giữ; -: gỡ", "the file's path; Enter: keep; -: remove") :
-	    plain_t(w->p, "đường dẫn tệp; Enter: bỏ qua", "the file's path; "
-	    "Enter: skip");
+	f.label = doc->name;
+	f.rule = rule;
 	f.value = doc->file;
 	f.max = 4096;
 	*answer = NULL;
 	rc = plain_ask(w->p, &f, answer);
-	free(label);
+	free(rule);
 	return rc;
 }
 
@@ -595,6 +616,7 @@ move(struct wiz *w, enum move mv)
 	}
 	if (mv == MOVE_SHOWN)
 		return 1;
+	w->backwards = mv == MOVE_BACK;
 	if (mv == MOVE_FIRST)
 		wizard_go_page(&w->wz, 0, 0);
 	else if (mv == MOVE_NEXT)

@@ -383,13 +383,50 @@ long_number_rule(struct speech *sp, const char *p)
 	return a;
 }
 
+static void	pause(struct speech *);
+
+/*
+ * A key standing alone, as the help names it ("?: trợ giúp", "< quay
+ * lại", "; - để bỏ", "(*)"): a voice would not say it, so its name.  A
+ * "-" that starts a line is a bullet, and one between words a dash.
+ */
+static size_t
+key_rule(struct speech *sp, const char *p)
+{
+	static const char *const names[][3] = {
+		{ "<", "dấu nhỏ hơn", "less-than sign" },
+		{ "?", "dấu hỏi", "question mark" },
+		{ "-", "dấu trừ", "minus sign" },
+		{ "*", "dấu sao", "asterisk" },
+		{ "\\", "dấu gạch ngược", "backslash" },
+	};
+	size_t i;
+
+	if (p[0] == '\0' || strchr(" \n:,;)", p[1]) == NULL ||
+	    (p > sp->start && strchr(" \n(", p[-1]) == NULL))
+		return 0;
+	if (p[0] == '-' && (p == sp->start || p[-1] == '\n') && p[1] == ' ')
+		return 2;		/* a list's bullet: nothing to say */
+	if (p[0] == '-' && p[1] != ':' && !(p - sp->start >= 2 &&
+	    strchr(";:", p[-2]) != NULL) && !(p > sp->start && p[-1] == '(')) {
+		pause(sp);		/* a dash between words */
+		return 1;
+	}
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (p[0] == names[i][0][0]) {
+			adds(sp, names[i][sp->lang == LANG_EN ? 2 : 1]);
+			return 1;
+		}
+	return 0;
+}
+
 /* The rules a word may start: the length read, or 0. */
 static size_t
 word_rule(struct speech *sp, const char *p)
 {
 	static size_t (*const rules[])(struct speech *, const char *) = {
 		verbatim, date_form, date_rule, time_rule, code_rule,
-		control_rule, zero_rule, range_rule, long_number_rule
+		control_rule, zero_rule, range_rule, long_number_rule, key_rule
 	};
 	size_t i, n;
 

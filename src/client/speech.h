@@ -6,7 +6,8 @@
  * control codes, login codes, document ids and long numbers (a phone, a
  * CCCD) go character by character; codes in groups (a dossier's, a
  * procedure's) group by group, each spelled; "…", "→", box drawing and
- * block characters (a QR code) go, and " — " becomes a pause.  Web
+ * block characters (a QR code) go, " — " becomes a pause, and a key
+ * the help names alone ("?", "<", "-") is said by its name.  Web
  * addresses and paths are left as they are.  The compact form stays the
  * line mode's default, for braille.
  */

@@ -53,7 +53,6 @@ test_ranges(void **state)
 {
 	(void)state;
 	VI("Chọn số (1-6; Enter: 1): ", "Chọn số (từ 1 đến 6; Enter: 1): ");
-	VI("Trang chủ: 1–6, ? trợ giúp", "Trang chủ: từ 1 đến 6, ? trợ giúp");
 	VI("Chọn số (1-34)", "Chọn số (từ 1 đến 34)");
 	EN("Number (1-6; Enter: 1): ", "Number (1 to 6; Enter: 1): ");
 	/* Falling, zero-led or chained: not a range. */
@@ -104,6 +103,28 @@ test_glyphs(void **state)
 }
 
 static void
+test_keys(void **state)
+{
+	(void)state;
+	VI("Trang chủ: 1–6, ? trợ giúp", "Trang chủ: từ 1 đến 6, dấu hỏi trợ "
+	    "giúp");
+	VI("<: quay lại bước trước.", "dấu nhỏ hơn: quay lại bước trước.");
+	VI("Từ khóa (có dấu hoặc không dấu; - để bỏ): ", "Từ khóa (có dấu "
+	    "hoặc không dấu; dấu trừ để bỏ): ");
+	VI("Chọn số (1; Enter: 1): <", "Chọn số (1; Enter: 1): dấu nhỏ hơn");
+	VI("thay đổi (*)", "thay đổi (dấu sao)");
+	VI("-: để trống.", "dấu trừ: để trống.");
+	VI("Ghi chú (không bắt buộc): -", "Ghi chú (không bắt buộc): dấu trừ");
+	/* A bullet says nothing; a dash between words is a pause. */
+	VI("Thành phần hồ sơ:\n- Tờ khai (CT01)\n- Giấy tờ",
+	    "Thành phần hồ sơ:\nTờ khai (CT01)\nGiấy tờ");
+	VI("Độc lập - Tự do - Hạnh phúc", "Độc lập, Tự do, Hạnh phúc");
+	EN("?: this help.", "question mark: this help.");
+	/* Not alone: as it is. */
+	VI("\\?, <<, a-b, x?", "\\?, <<, a-b, x?");
+}
+
+static void
 test_left_alone(void **state)
 {
 	(void)state;
@@ -126,6 +147,7 @@ main(void)
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_glyphs),
+		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_left_alone),
 	};
 	return cmocka_run_group_tests_name("speech", tests, NULL, NULL);

@@ -20,10 +20,10 @@
 #include <openssl/rand.h>
 
 #include "buf.h"
+#include "ca/ca.h"
 #include "httpc.h"
 #include "json.h"
 #include "jwt.h"
-#include "ca/ca.h"
 #include "kdf.h"
 #include "testlib.h"
 #include "xmalloc.h"

@@ -20,10 +20,12 @@
 #include <openssl/x509.h>
 
 #include "buf.h"
-#include "procedure_form.h"
+#include "form_check.h"
+#include "form_parse.h"
 #include "json.h"
 #include "pades.h"
 #include "pdf.h"
+#include "procedure_address.h"
 #include "testlib.h"
 #include "xmalloc.h"
 

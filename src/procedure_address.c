@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "json.h"
-#include "procedure_form.h"
+#include "procedure_address.h"
 #include "xmalloc.h"
 
 #define ADDRESS_CODE_MAX	16

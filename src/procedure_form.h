@@ -1,25 +1,22 @@
 /*
- * A procedure's form (the fields a citizen fills in), its declaration
- * template (the tờ khai the PDF renderer lays out and the citizen signs)
- * and the two-level address table (province, then ward or commune) the
- * address fields refer to.  The JSON shapes are in docs/form-schema.md and
- * data/form-schema.json.
+ * A procedure's form (the fields a citizen fills in) and its declaration
+ * template (the tờ khai the PDF renderer lays out and the citizen signs),
+ * as form_parse() made them: the types the form's modules share, and the
+ * form's accessors and names.  The JSON shapes are in docs/form-schema.md
+ * and data/form-schema.json.  The modules of the family:
  *
- * form_parse() checks a form once, when the catalog is loaded, so the code
- * that renders, validates and signs can trust it: keys are unique and
- * well-formed, types known, select options present, every template
- * reference names a field, every field is shown by the template unless
- * it is marked "print": false (and then it is not), and at least one
- * signature block carries an anchor the signing side knows.
+ *	procedure_form		these types; a form's accessors, its type and
+ *				identity names, the signature anchors
+ *	form_parse		checking the catalog's JSON into a form
+ *	form_check		checking and normalising what citizens type
+ *	form_render		one value as the declaration shows it
+ *	procedure_address	the address table address fields refer to
  */
 #ifndef DVC_PROCEDURE_FORM_H
 #define DVC_PROCEDURE_FORM_H
 
 #include <stddef.h>
 
-#include <cjson/cJSON.h>
-
-#include "status.h"
 #include "validate.h"
 
 /* Longest text value, in characters, and longest key, in bytes. */
@@ -103,18 +100,25 @@ struct form_block {
 	char			*name_field;	/* signature: signer's name, or NULL */
 };
 
-struct form;
+/*
+ * A form.  Only form_parse() fills one in, and what it holds has passed
+ * its checks; everyone else reads it through the accessors below.
+ */
+struct form {
+	char			*title;
+	struct form_field	*fields;
+	size_t			 nfields;
+	struct form_group	*groups;
+	size_t			 ngroups;
+	struct form_block	*blocks;
+	size_t			 nblocks;
+};
 
-/* The two-level address table of data/addresses.json. */
+/* The two-level address table of data/addresses.json (procedure_address). */
 struct form_addresses;
 
-/*
- * Checks and copies form_json, a procedure's "form" object.  Returns NULL
- * with an English message naming the offending member in err (which may be
- * NULL) if anything is wrong.  Caller frees with form_free().
- */
-struct form	*form_parse(const cJSON *form_json, char *err, size_t errsz);
-void		 form_free(struct form **);
+/* Frees a form and everything it owns; sets *f to NULL. */
+void		 form_free(struct form **f);
 
 /* The form's title, such as "Tờ khai đăng ký khai sinh". */
 const char	*form_title(const struct form *);
@@ -131,8 +135,12 @@ const char	*form_option_label(const struct form_field *, const char *value);
 
 /* The type's name in JSON ("text", "cccd" ...); never NULL. */
 const char	*form_type_name(enum form_type);
+/* The type of a name in JSON; -1 when there is none of that name. */
+int		 form_type_parse(const char *, enum form_type *);
 /* The identity source's name ("identity.name" ...) or NULL for none. */
 const char	*form_identity_name(enum form_identity);
+/* The identity source of a name; -1 when there is none of that name. */
+int		 form_identity_parse(const char *, enum form_identity *);
 
 /*
  * The anchors a signature block may use, NULL-terminated and static: the
@@ -141,34 +149,6 @@ const char	*form_identity_name(enum form_identity);
 const char *const *form_anchors(void);
 int		 form_anchor_known(const char *);
 
-/*
- * Checks values, an object of field key to value, against the form.  Each
- * value is checked for its type; text is trimmed, NFC-normalised and
- * measured in characters; phone numbers are normalised to 0xxxxxxxxx;
- * dates must exist; select values must be options; address codes must be
- * in addr (when addr is NULL only their shape is checked).  An empty
- * string or null counts as absent.  Required fields must be present unless
- * partial is 1.  Keys not in the form are refused.
- *
- * Returns STATUS_OK, STATUS_ERR_INVALID when some field is wrong, or
- * STATUS_ERR_TYPE when values is not an object.  *normalized (may be NULL)
- * gets the cleaned values, absent ones left out, on STATUS_OK only;
- * *field_errors (may be NULL) gets an object of key to Vietnamese message
- * on STATUS_ERR_INVALID only.  Caller frees both with cJSON_Delete; each
- * is set to NULL when not produced.
- */
-enum status	 form_validate(const struct form *,
-		    const struct form_addresses *addr, const cJSON *values,
-		    int partial, cJSON **normalized, cJSON **field_errors);
-
-/*
- * The keys of required fields that values (which may be NULL) lacks, as a
- * new array in *keys, in form order; caller frees.  STATUS_ERR_TYPE if
- * values is neither NULL nor an object.
- */
-enum status	 form_missing(const struct form *, const cJSON *values,
-		    cJSON **keys);
-
 /* What the template knows beyond the form's values. */
 struct form_context {
 	const char			*procedure_name; /* {procedure.name} */
@@ -176,50 +156,5 @@ struct form_context {
 	struct date			 date;	/* y 0: "ngày … tháng … năm …" */
 	const struct form_addresses	*addresses;	/* may be NULL */
 };
-
-/*
- * One value as the declaration shows it, for the PDF renderer (select
- * labels, dates as dd/mm/yyyy, numbers with dots between thousands,
- * addresses spelled out "street, Phường …, tỉnh …").  Returns
- * NULL when the value is absent; otherwise caller frees.
- */
-char		*form_value_text(const struct form_field *, const cJSON *value,
-		    const struct form_addresses *);
-
-/*
- * Loads the address table from the parsed data/addresses.json.  Returns
- * NULL with a message in err when its shape is wrong.  Caller frees with
- * form_addresses_free().
- */
-struct form_addresses *form_addresses_parse(const cJSON *, char *err,
-		    size_t errsz);
-void		 form_addresses_free(struct form_addresses **);
-/* A province or ward code's shape: digits and dots, 1 to 16 of them. */
-int		 form_address_code_ok(const char *);
-/* The province's name, or NULL when the code is unknown. */
-const char	*form_address_province(const struct form_addresses *,
-		    const char *province_code);
-/* The same with its kind, as an address spells it ("tỉnh Quảng Ngãi"). */
-const char	*form_address_province_full(const struct form_addresses *,
-		    const char *province_code);
-/*
- * The ward's or commune's name with its kind ("Phường Kon Tum"), or NULL
- * when the code is unknown or belongs to another province.
- */
-const char	*form_address_ward(const struct form_addresses *,
-		    const char *province_code, const char *ward_code);
-/* The same as it reads inside a sentence ("phường Kon Tum"), or NULL. */
-const char	*form_address_ward_inner(const struct form_addresses *,
-		    const char *province_code, const char *ward_code);
-/*
- * The table in order, for pickers: the i-th province's full name (NULL
- * past the end), with its code and how many wards the table holds; the
- * i-th ward of a province, with its code.
- */
-size_t		 form_address_province_count(const struct form_addresses *);
-const char	*form_address_province_at(const struct form_addresses *,
-		    size_t i, const char **code, size_t *nwards);
-const char	*form_address_ward_at(const struct form_addresses *,
-		    const char *province_code, size_t i, const char **code);
 
 #endif

@@ -11,6 +11,8 @@
 #include "client/draft.h"
 #include "client/files.h"
 #include "client/session.h"
+#include "form_check.h"
+#include "form_parse.h"
 #include "httpc.h"
 #include "json.h"
 #include "utf8.h"

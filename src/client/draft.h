@@ -34,6 +34,7 @@
 #include "client/request.h"
 #include "client/review.h"
 #include "client/store.h"
+#include "procedure_address.h"
 #include "procedure_form.h"
 #include "status.h"
 

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "client/review.h"
 #include "client/session.h"
+#include "form_render.h"
 #include "json.h"
 #include "utf8.h"
 #include "xmalloc.h"

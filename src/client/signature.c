@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "client/oserror.h"
 #include "client/signature.h"
 #include "image.h"
 #include "json.h"
@@ -307,7 +308,7 @@ signature_image_check(const char *path, enum lang lang, char *msg,
     size_t msgsz, char **data, size_t *len)
 {
 	struct image_info ii;
-	char *bytes = NULL, detail[256];
+	char *bytes = NULL, detail[256], why[128];
 	size_t n = 0;
 	enum status st;
 
@@ -331,7 +332,8 @@ signature_image_check(const char *path, enum lang lang, char *msg,
 			    "The file is larger than 2 MB."));
 		else
 			snprintf(msg, msgsz, T(lang, "Không đọc được tệp: %s.",
-			    "Cannot read the file: %s."), strerror(errno));
+			    "Cannot read the file: %s."), oserror_str(errno, lang,
+			    why, sizeof why));
 		return errno == EFBIG ? STATUS_ERR_TOOBIG : STATUS_ERR_IO;
 	}
 	st = image_check(bytes, n, NULL, &ii, detail, sizeof detail);

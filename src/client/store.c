@@ -3,7 +3,8 @@
  * connection held for the process's life, so that a transaction opened
  * by store_refresh_lock covers the reads and writes that follow it.
  * Version 2 adds the catalog cache, version 3 the drafts' journal,
- * version 4 its supplement flag.
+ * version 4 its supplement flag, version 5 the citizen's settings (the
+ * typing of Vietnamese text).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -65,6 +66,11 @@ static const struct db_migration migrations[] = {
 	{ 4,
 	  "ALTER TABLE journal ADD COLUMN supplement INTEGER NOT NULL"
 	  " DEFAULT 0;" },
+	{ 5,
+	  "CREATE TABLE setting ("
+	  " name TEXT PRIMARY KEY,"
+	  " value TEXT NOT NULL,"
+	  " updated_at INTEGER NOT NULL);" },
 };
 
 /* The SQL of this store, in one place. */
@@ -78,7 +84,9 @@ enum stmt {
 	STMT_JOURNAL_BY_DOSSIER,
 	STMT_JOURNAL_ACTIVE,
 	STMT_JOURNAL_PUT,
-	STMT_JOURNAL_FORGET
+	STMT_JOURNAL_FORGET,
+	STMT_SETTING_GET,
+	STMT_SETTING_PUT
 };
 
 #define JOURNAL_COLUMNS \
@@ -119,6 +127,11 @@ static const char *const stmts[] = {
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_JOURNAL_FORGET] =
 	    "DELETE FROM journal WHERE local_id = ?",
+	[STMT_SETTING_GET] =
+	    "SELECT value FROM setting WHERE name = ?",
+	[STMT_SETTING_PUT] =
+	    "INSERT OR REPLACE INTO setting (name, value, updated_at)"
+	    " VALUES (?, ?, ?)",
 };
 
 struct store *
@@ -458,4 +471,57 @@ store_draft_free(struct store_draft *d)
 	free(d->pending);
 	free(d->focus);
 	memset(d, 0, sizeof *d);
+}
+
+static int
+setting_row(void *ctx, sqlite3_stmt *s)
+{
+	char **value = ctx;
+
+	*value = db_column_dup(s, 0);
+	return 1;
+}
+
+enum status
+store_setting_get(struct store *st, const char *name, char **value)
+{
+	enum status s;
+	int found = 0;
+
+	*value = NULL;
+	s = db_query_h(st->h, stmts[STMT_SETTING_GET], setting_row, value,
+	    &found, "t", name);
+	if (s == STATUS_OK && (!found || *value == NULL))
+		s = STATUS_ERR_NOTFOUND;
+	if (s != STATUS_OK) {
+		free(*value);
+		*value = NULL;
+	}
+	return s;
+}
+
+enum status
+store_setting_put(struct store *st, const char *name, const char *value)
+{
+	return db_exec_h(st->h, stmts[STMT_SETTING_PUT], NULL, "tti", name,
+	    value, (int64_t)clock_now());
+}
+
+enum telex_method
+store_typing(struct store *st)
+{
+	enum telex_method m = TELEX_OFF;
+	char *v;
+
+	if (store_setting_get(st, "typing", &v) == STATUS_OK) {
+		m = telex_parse(v);
+		free(v);
+	}
+	return m;
+}
+
+enum status
+store_set_typing(struct store *st, enum telex_method m)
+{
+	return store_setting_put(st, "typing", telex_key_name(m));
 }

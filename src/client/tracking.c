@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "client/oserror.h"
 #include "client/tracking.h"
 #include "clock.h"
 #include "json.h"
@@ -557,7 +558,7 @@ tracking_save(const char *path, const char *name, const void *data,
     size_t errsz)
 {
 	struct stat st;
-	char *target, *base;
+	char *target, *base, why[128];
 	enum status s = STATUS_OK;
 
 	if (path == NULL || path[0] == '\0') {
@@ -583,7 +584,8 @@ tracking_save(const char *path, const char *name, const void *data,
 		s = STATUS_ERR_CONFLICT;
 	} else {
 		snprintf(err, errsz, lang == LANG_EN ? "Cannot write %s: %s." :
-		    "Không ghi được %s: %s.", target, strerror(errno));
+		    "Không ghi được %s: %s.", target, oserror_str(errno, lang,
+		    why, sizeof why));
 		s = STATUS_ERR_IO;
 	}
 	free(target);

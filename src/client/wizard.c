@@ -33,6 +33,7 @@ static void
 say(struct wizard *w, const char *msg)
 {
 	snprintf(w->message, sizeof w->message, "%s", msg);
+	w->refused = 0;
 }
 
 void
@@ -229,6 +230,11 @@ wizard_save(struct wizard *w)
 {
 	if (w->d == NULL)
 		return STATUS_OK;
+	/* The portal's refusal is said no longer once every field is right. */
+	if (w->refused && cJSON_GetArraySize(w->d->errors) == 0) {
+		w->message[0] = '\0';
+		w->refused = 0;
+	}
 	draft_set_focus(w->d, w->page, w->item);
 	if (draft_save(w->d) == STATUS_OK)
 		return STATUS_OK;
@@ -440,6 +446,7 @@ on_sync(struct wizard *w, const struct session_reply *r)
 			return;
 		}
 		w->events |= WIZARD_EV_FIELDS;
+		w->refused = 1;
 	}
 	if (k != DRAFT_REQ_PATCH)
 		w->events |= WIZARD_EV_VALUES;
@@ -596,6 +603,16 @@ wizard_attach(struct wizard *w, size_t doc, const char *path)
 	w->message[0] = '\0';
 	w->file_doc = doc;
 	return STATUS_OK;
+}
+
+int
+wizard_sending(const struct wizard *w, size_t doc)
+{
+	if (w->file_doc != doc)
+		return 0;
+	if (w->file.path != NULL)
+		return strcmp(w->file.method, "PUT") == 0;
+	return w->inflight == REQ_ATTACH;
 }
 
 int

@@ -111,6 +111,7 @@ struct wizard {
 	enum draft_req		 inflight_sync;
 	unsigned		 events;
 	char			 message[256];	/* for people, "" if none */
+	int			 refused;	/* message: fields refused */
 };
 
 extern const struct flow_ops wizard_flow;
@@ -167,7 +168,8 @@ void		 wizard_go_page(struct wizard *, size_t page, size_t item);
 void		 wizard_set_item(struct wizard *, size_t item);
 /*
  * Writes the draft and its focus to the journal; on failure the message
- * says so.  Call it after each change to a value.
+ * says so.  Call it after each change to a value: the message of fields
+ * the portal refused goes once none is wrong any more.
  */
 enum status	 wizard_save(struct wizard *);
 /* Tries again what failed: the sync, and the signatures on their page. */
@@ -198,6 +200,8 @@ void		 wizard_submitted(struct wizard *, const char *dossier_id);
  * the message (a file that cannot be sent; another file under way).
  */
 enum status	 wizard_attach(struct wizard *, size_t doc, const char *path);
+/* Whether a file for doc is on its way to the portal (until answered). */
+int		 wizard_sending(const struct wizard *, size_t doc);
 /* Removes doc's file; 0 when there is none (or a file is under way). */
 int		 wizard_detach(struct wizard *, size_t doc);
 /*

@@ -17,8 +17,10 @@
 #include <pango/pangocairo.h>
 
 #include "clock.h"
-#include "procedure_form.h"
+#include "form_render.h"
 #include "pdf.h"
+#include "procedure_address.h"
+#include "procedure_form.h"
 #include "utf8.h"
 #include "validate.h"
 #include "xmalloc.h"

@@ -26,7 +26,11 @@
 
 #include "buf.h"
 #include "json.h"
+#include "phone/interactive.h"
+#include "phone/login.h"
 #include "phone/phone.h"
+#include "phone/phone_device.h"
+#include "phone/signing.h"
 #include "signproto.h"
 #include "xmalloc.h"
 
@@ -53,7 +57,7 @@ struct seen {
 	int	queued;		/* waiting, to be asked about */
 };
 
-struct session {
+struct phone_session {
 	struct phone		*ph;
 	struct phone_device	*dev;		/* NULL: logins only */
 	const char		*passcode;	/* --passcode, or NULL */
@@ -100,7 +104,7 @@ now_ms(void)
 /* ---- the terminal ---- */
 
 static void
-echo_set(struct session *s, int on)
+echo_set(struct phone_session *s, int on)
 {
 	struct termios t;
 
@@ -119,7 +123,7 @@ echo_set(struct session *s, int on)
 
 /* Asks q: prints its prompt, with echo off for the secrets. */
 static void
-ask(struct session *s, enum ask q)
+ask(struct phone_session *s, enum ask q)
 {
 	struct phone *ph = s->ph;
 
@@ -151,7 +155,7 @@ ask(struct session *s, enum ask q)
 
 /* Ends the line of an open prompt before something else is shown. */
 static void
-end_prompt(struct session *s)
+end_prompt(struct phone_session *s)
 {
 	if (s->prompt_open)
 		putchar('\n');
@@ -161,7 +165,7 @@ end_prompt(struct session *s)
 /* ---- what the phone has seen ---- */
 
 static struct seen *
-seen_find(struct session *s, const char *id)
+seen_find(struct phone_session *s, const char *id)
 {
 	size_t i;
 
@@ -172,7 +176,7 @@ seen_find(struct session *s, const char *id)
 }
 
 static struct seen *
-seen_add(struct session *s, const char *id)
+seen_add(struct phone_session *s, const char *id)
 {
 	struct seen *e;
 
@@ -195,7 +199,7 @@ set_state(struct seen *e, const char *state)
 
 /* The first request waiting to be asked about, or NULL. */
 static struct seen *
-next_queued(struct session *s)
+next_queued(struct phone_session *s)
 {
 	size_t i;
 
@@ -215,7 +219,7 @@ str_of(const cJSON *o, const char *key)
 
 /* Request id in the last list the server gave, or NULL. */
 static const cJSON *
-request_in_list(struct session *s, const char *id)
+request_in_list(struct phone_session *s, const char *id)
 {
 	const cJSON *r;
 
@@ -230,7 +234,7 @@ request_in_list(struct session *s, const char *id)
  * documents first and clear, then who asks and for what.
  */
 static void
-show_request(struct session *s, const cJSON *r)
+show_request(struct phone_session *s, const cJSON *r)
 {
 	struct phone *ph = s->ph;
 	const char *sp = str_of(r, "service_provider");
@@ -270,7 +274,7 @@ show_request(struct session *s, const cJSON *r)
 
 /* Asks about the next waiting request, if nothing else is being asked. */
 static void
-ask_next(struct session *s)
+ask_next(struct phone_session *s)
 {
 	const cJSON *r;
 	struct seen *e;
@@ -295,7 +299,7 @@ ask_next(struct session *s)
  * minutes ago), so that a long session keeps a bounded table.
  */
 static void
-seen_prune(struct session *s)
+seen_prune(struct phone_session *s)
 {
 	size_t i = 0;
 
@@ -316,7 +320,7 @@ seen_prune(struct session *s)
  * are told; all is 1 to list every request (the first list, or "l").
  */
 static void
-take_list(struct session *s, cJSON *j, int all)
+take_list(struct phone_session *s, cJSON *j, int all)
 {
 	struct phone *ph = s->ph;
 	const cJSON *list, *r;
@@ -373,7 +377,7 @@ take_list(struct session *s, cJSON *j, int all)
 
 /* The JSON of a 200 answer, or NULL after a message. */
 static cJSON *
-list_answer(struct session *s, struct httpc *h, enum status st,
+list_answer(struct phone_session *s, struct httpc *h, enum status st,
     struct httpc_response *resp)
 {
 	struct phone *ph = s->ph;
@@ -398,7 +402,7 @@ list_answer(struct session *s, struct httpc *h, enum status st,
 
 /* Lists the requests now, without waiting; all as take_list's. */
 static void
-list_now(struct session *s, int all)
+list_now(struct phone_session *s, int all)
 {
 	struct httpc_response resp;
 	enum status st;
@@ -418,7 +422,7 @@ list_now(struct session *s, int all)
 }
 
 static void
-poll_start(struct session *s)
+poll_start(struct phone_session *s)
 {
 	struct phone_device_request r;
 	char *query;
@@ -438,7 +442,7 @@ poll_start(struct session *s)
 }
 
 static void
-poll_done(struct session *s)
+poll_done(struct phone_session *s)
 {
 	struct httpc_response resp;
 	struct httpc *h;
@@ -476,7 +480,7 @@ is_no(const char *l)
 }
 
 static void
-help(struct session *s)
+help(struct phone_session *s)
 {
 	printf("%s\n", PHONE_T(s->ph,
 	    "Yêu cầu ký hiện ra khi đến. Gõ mã đăng nhập hoặc dán URL từ mã "
@@ -488,7 +492,7 @@ help(struct session *s)
 
 /* Marks the current request as decided by this phone. */
 static void
-decided(struct session *s, const char *state)
+decided(struct phone_session *s, const char *state)
 {
 	struct seen *e = seen_find(s, s->current);
 
@@ -498,7 +502,7 @@ decided(struct session *s, const char *state)
 }
 
 static void
-login_decide(struct session *s, const char *passcode)
+login_decide(struct phone_session *s, const char *passcode)
 {
 	phone_login_decide(s->ph, s->login_code, passcode, s->login_approve);
 	s->login_code[0] = '\0';
@@ -507,7 +511,7 @@ login_decide(struct session *s, const char *passcode)
 }
 
 static void
-line_idle(struct session *s, const char *l)
+line_idle(struct phone_session *s, const char *l)
 {
 	struct phone *ph = s->ph;
 	char client[128];
@@ -533,7 +537,7 @@ line_idle(struct session *s, const char *l)
 }
 
 static void
-line_sign(struct session *s, const char *l)
+line_sign(struct phone_session *s, const char *l)
 {
 	if (is_yes(l))
 		ask(s, ASK_PIN);
@@ -549,7 +553,7 @@ line_sign(struct session *s, const char *l)
 }
 
 static void
-line_pin(struct session *s, const char *l)
+line_pin(struct phone_session *s, const char *l)
 {
 	enum phone_exit rc;
 	int tries;
@@ -583,7 +587,7 @@ line_pin(struct session *s, const char *l)
 }
 
 static void
-line_login(struct session *s, const char *l)
+line_login(struct phone_session *s, const char *l)
 {
 	if (!is_yes(l) && !is_no(l)) {
 		ask(s, ASK_LOGIN);
@@ -597,7 +601,7 @@ line_login(struct session *s, const char *l)
 }
 
 static void
-take_line(struct session *s, char *l)
+take_line(struct phone_session *s, char *l)
 {
 	size_t n = strlen(l);
 	enum ask was = s->ask;
@@ -639,7 +643,7 @@ take_line(struct session *s, char *l)
 
 /* Reads what standard input has; 0, or -1 at its end. */
 static int
-read_input(struct session *s)
+read_input(struct phone_session *s)
 {
 	char chunk[512], *nl, *line;
 	ssize_t n;
@@ -677,7 +681,7 @@ read_input(struct session *s)
 enum phone_exit
 phone_interactive(struct phone *ph, const char *passcode)
 {
-	struct session s;
+	struct phone_session s;
 	struct sigaction sa, old_int, old_term, old_hup;
 	struct pollfd fds[16];
 	enum phone_exit rc;

@@ -18,7 +18,8 @@
 #include <openssl/evp.h>
 
 #include "json.h"
-#include "phone/phone.h"
+#include "phone/keyfile.h"
+#include "phone/phone_device.h"
 #include "privfile.h"
 #include "xmalloc.h"
 

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "json.h"
+#include "phone/login.h"
 #include "phone/phone.h"
 #include "xmalloc.h"
 

@@ -12,7 +12,10 @@
 
 #include "httpc.h"
 #include "json.h"
+#include "phone/interactive.h"
+#include "phone/login.h"
 #include "phone/phone.h"
+#include "phone/signing.h"
 #include "xmalloc.h"
 
 static const char usage_text[] =

@@ -14,7 +14,10 @@
 
 #include "buf.h"
 #include "json.h"
+#include "phone/keyfile.h"
 #include "phone/phone.h"
+#include "phone/phone_device.h"
+#include "phone/signing.h"
 #include "signproto.h"
 #include "xmalloc.h"
 

@@ -209,43 +209,16 @@ default_provider_list(struct config *cfg)
 	}
 }
 
-
+/* The urls and the portal's names: strings, the URLs checked. */
 static int
-apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
+apply_strings(struct config *cfg, const cJSON *urls, const cJSON *portal,
+    char *err, size_t errsz)
 {
-	const cJSON *urls = NULL, *portal = NULL, *timings = NULL, *kdf = NULL,
-	    *http = NULL, *providers = NULL, *group;
-	const char *s;
 	char **urlp[3], **portalp[5];
-	const struct uint_setting *u;
 	struct json_err je;
-	long long v;
+	const char *s;
 	size_t i;
 
-	if (!cJSON_IsObject(root)) {
-		snprintf(err, errsz, "the configuration must be a JSON object");
-		return -1;
-	}
-	if (check_keys(root, top_keys, "configuration", err, errsz))
-		return -1;
-	s = NULL;
-	if (json_get_string(root, "public_url", 0, &s, &je) ||
-	    json_get_object(root, "urls", 0, &urls, &je) ||
-	    json_get_object(root, "portal", 0, &portal, &je) ||
-	    json_get_array(root, "providers", 0, &providers, &je) ||
-	    json_get_object(root, "timings", 0, &timings, &je) ||
-	    json_get_object(root, "kdf", 0, &kdf, &je) ||
-	    json_get_object(root, "http", 0, &http, &je))
-		goto bad;
-	if (s != NULL) {
-		if (check_url("public_url", s, err, errsz))
-			return -1;
-		cfg->public_url = strip_slash(s);
-	}
-	if (check_keys(urls, url_keys, "urls", err, errsz) ||
-	    check_keys(portal, portal_keys, "portal", err, errsz) ||
-	    check_keys(kdf, kdf_keys, "kdf", err, errsz))
-		return -1;
 	urlp[0] = &cfg->portal_url;
 	urlp[1] = &cfg->idp_url;
 	urlp[2] = &cfg->ca_url;
@@ -271,6 +244,35 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 		if (s != NULL)
 			set_str(portalp[i], s);
 	}
+	return 0;
+bad:
+	snprintf(err, errsz, "%s", je.message);
+	return -1;
+}
+
+/* Whether a member of timings or http is a setting we know. */
+static int
+known_setting(const cJSON *group, const cJSON *http, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof uint_settings / sizeof uint_settings[0]; i++)
+		if (strcmp(uint_settings[i].key, key) == 0)
+			return 1;
+	return group == http && strcmp(key, "max_upload") == 0;
+}
+
+/* The numbers of timings and http, misspelt ones refused. */
+static int
+apply_numbers(struct config *cfg, const cJSON *timings, const cJSON *http,
+    char *err, size_t errsz)
+{
+	const struct uint_setting *u;
+	const cJSON *group, *item;
+	struct json_err je;
+	long long v;
+	size_t i;
+
 	for (i = 0; i < sizeof uint_settings / sizeof uint_settings[0]; i++) {
 		u = &uint_settings[i];
 		group = strcmp(u->group, "timings") == 0 ? timings : http;
@@ -280,20 +282,10 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 		if (v != -1)
 			*(unsigned *)((char *)cfg + u->offset) = (unsigned)v;
 	}
-	/* Refuse misspelt timings and http settings too. */
 	for (group = timings; group != NULL; group = group == timings ? http :
 	    NULL) {
-		const cJSON *item;
-
 		cJSON_ArrayForEach(item, group) {
-			for (i = 0; i < sizeof uint_settings /
-			    sizeof uint_settings[0]; i++)
-				if (strcmp(uint_settings[i].key,
-				    item->string) == 0)
-					break;
-			if (i == sizeof uint_settings / sizeof uint_settings[0] &&
-			    !(group == http && strcmp(item->string,
-			    "max_upload") == 0)) {
+			if (!known_setting(group, http, item->string)) {
 				snprintf(err, errsz, "%s: unknown setting "
 				    "\"%s\"", group == timings ? "timings" :
 				    "http", item->string);
@@ -307,6 +299,19 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 		goto bad;
 	if (v != -1)
 		cfg->max_upload = (size_t)v;
+	return 0;
+bad:
+	snprintf(err, errsz, "%s", je.message);
+	return -1;
+}
+
+/* The passcodes' scrypt cost: N a power of two, within the memory cap. */
+static int
+apply_kdf(struct config *cfg, const cJSON *kdf, char *err, size_t errsz)
+{
+	struct json_err je;
+	long long v;
+
 	v = -1;
 	if (json_get_int(kdf, "N", 0, 2, 1 << 22, &v, &je))
 		goto bad;
@@ -334,15 +339,55 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 		    cfg->kdf.p);
 		return -1;
 	}
-	if (providers != NULL) {
-		if (load_providers(cfg, providers, err, errsz))
-			return -1;
-	} else
-		default_provider_list(cfg);
 	return 0;
 bad:
 	snprintf(err, errsz, "%s", je.message);
 	return -1;
+}
+
+static int
+apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
+{
+	const cJSON *urls = NULL, *portal = NULL, *timings = NULL, *kdf = NULL,
+	    *http = NULL, *providers = NULL;
+	struct json_err je;
+	const char *s;
+
+	if (!cJSON_IsObject(root)) {
+		snprintf(err, errsz, "the configuration must be a JSON object");
+		return -1;
+	}
+	if (check_keys(root, top_keys, "configuration", err, errsz))
+		return -1;
+	s = NULL;
+	if (json_get_string(root, "public_url", 0, &s, &je) ||
+	    json_get_object(root, "urls", 0, &urls, &je) ||
+	    json_get_object(root, "portal", 0, &portal, &je) ||
+	    json_get_array(root, "providers", 0, &providers, &je) ||
+	    json_get_object(root, "timings", 0, &timings, &je) ||
+	    json_get_object(root, "kdf", 0, &kdf, &je) ||
+	    json_get_object(root, "http", 0, &http, &je)) {
+		snprintf(err, errsz, "%s", je.message);
+		return -1;
+	}
+	if (s != NULL) {
+		if (check_url("public_url", s, err, errsz))
+			return -1;
+		cfg->public_url = strip_slash(s);
+	}
+	if (check_keys(urls, url_keys, "urls", err, errsz) ||
+	    check_keys(portal, portal_keys, "portal", err, errsz) ||
+	    check_keys(kdf, kdf_keys, "kdf", err, errsz))
+		return -1;
+	if (apply_strings(cfg, urls, portal, err, errsz) == -1 ||
+	    apply_numbers(cfg, timings, http, err, errsz) == -1 ||
+	    apply_kdf(cfg, kdf, err, errsz) == -1)
+		return -1;
+	if (providers == NULL) {
+		default_provider_list(cfg);
+		return 0;
+	}
+	return load_providers(cfg, providers, err, errsz) ? -1 : 0;
 }
 
 enum status

@@ -3,15 +3,15 @@
  */
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "clock.h"
 #include "core.h"
+#include "server.h"
 
 /* GET /healthz: 200 with the version, the roles played and the uptime. */
 void
 core_healthz(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	cJSON *o, *roles;
 	int i;
 
@@ -19,13 +19,13 @@ core_healthz(struct http_req *req, struct http_resp *resp)
 	cJSON_AddStringToObject(o, "status", "ok");
 	cJSON_AddStringToObject(o, "version", DVC_VERSION);
 	roles = cJSON_AddArrayToObject(o, "roles");
-	for (i = 0; i < APP__ROLES; i++)
-		if (app->roles & (1 << i))
+	for (i = 0; i < SERVER__ROLES; i++)
+		if (srv->roles & (1 << i))
 			cJSON_AddItemToArray(roles,
-			    cJSON_CreateString(app_role_names[i]));
+			    cJSON_CreateString(server_role_names[i]));
 	cJSON_AddNumberToObject(o, "uptime", (double)(clock_now() -
-	    app->started));
-	cJSON_AddNumberToObject(o, "starts", (double)app->starts);
+	    srv->started));
+	cJSON_AddNumberToObject(o, "starts", (double)srv->starts);
 	http_resp_json(resp, 200, o);
 }
 

@@ -35,7 +35,7 @@
 struct http_server {
 	struct MHD_Daemon	*daemon;
 	const struct route	*routes;
-	void			*app;
+	void			*srv;
 	unsigned		 port;
 	unsigned		 drain_timeout;
 	pthread_mutex_t		 lock;
@@ -714,7 +714,7 @@ send_resp(struct MHD_Connection *conn, struct http_resp *resp)
 
 /* Finds the route for method and path, or says why none fits. */
 static int
-find_route(struct http_server *srv, struct http_ctx *c, const char *method,
+find_route(struct http_server *hs, struct http_ctx *c, const char *method,
     const char *path)
 {
 	const struct route *r;
@@ -722,7 +722,7 @@ find_route(struct http_server *srv, struct http_ctx *c, const char *method,
 	int path_known = 0;
 
 	buf_init(&allow, 256);
-	for (r = srv->routes; r->method != NULL; r++) {
+	for (r = hs->routes; r->method != NULL; r++) {
 		if (!http_route_match(r->pattern, path, c->req.params,
 		    &c->req.nparams, c->params, sizeof c->params))
 			continue;
@@ -738,10 +738,10 @@ find_route(struct http_server *srv, struct http_ctx *c, const char *method,
 		buf_addstr(&allow, r->method);
 	}
 	if (!path_known) {
-		http_error_style(&c->resp, style_for_path(srv->routes, path),
+		http_error_style(&c->resp, style_for_path(hs->routes, path),
 		    404, "not_found", "no such resource", NULL);
 	} else {
-		http_error_style(&c->resp, style_for_path(srv->routes, path),
+		http_error_style(&c->resp, style_for_path(hs->routes, path),
 		    405, "method_not_allowed", "method not allowed here", NULL);
 		http_resp_header(&c->resp, "Allow", buf_str(&allow));
 	}
@@ -817,7 +817,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **con_cls)
 {
-	struct http_server *srv = cls;
+	struct http_server *hs = cls;
 	struct http_ctx *c = *con_cls;
 
 	(void)version;
@@ -827,15 +827,15 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (c->req.conn == NULL) {
 		c->req.conn = conn;
-		c->req.app = srv->app;
+		c->req.srv = hs->srv;
 		c->req.method = method;
 		c->req.path = url;
 		c->req.started_us = now_us();
 		buf_init(&c->resp.body, HTTP_MAX_RESPONSE);
 		client_addr(conn, c->req.client, sizeof c->req.client);
-		pthread_mutex_lock(&srv->lock);
-		srv->active++;
-		pthread_mutex_unlock(&srv->lock);
+		pthread_mutex_lock(&hs->lock);
+		hs->active++;
+		pthread_mutex_unlock(&hs->lock);
 		if (c->nul) {
 			cJSON *fields = NULL;
 
@@ -844,13 +844,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				cJSON_AddStringToObject(fields, c->nul_param,
 				    "Giá trị chứa ký tự NUL (%00).");
 			}
-			http_error_style(&c->resp, style_for_path(srv->routes,
+			http_error_style(&c->resp, style_for_path(hs->routes,
 			    url), 400, "invalid_request", "the address holds a "
 			    "NUL byte (%00)", fields);
 			c->answered = 1;
 			return send_resp(conn, &c->resp);
 		}
-		if (find_route(srv, c, method, url) == -1 ||
+		if (find_route(hs, c, method, url) == -1 ||
 		    check_body(c, conn) == -1) {
 			c->answered = 1;
 			return send_resp(conn, &c->resp);
@@ -919,7 +919,7 @@ static void
 on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
-	struct http_server *srv = cls;
+	struct http_server *hs = cls;
 	struct http_ctx *c = *con_cls;
 	struct buf where;
 
@@ -945,10 +945,10 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	buf_free(&c->req.body);
 	resp_reset(&c->resp);
 	free(c);
-	pthread_mutex_lock(&srv->lock);
-	if (--srv->active == 0)
-		pthread_cond_broadcast(&srv->idle);
-	pthread_mutex_unlock(&srv->lock);
+	pthread_mutex_lock(&hs->lock);
+	if (--hs->active == 0)
+		pthread_cond_broadcast(&hs->idle);
+	pthread_mutex_unlock(&hs->lock);
 }
 
 static void
@@ -1004,85 +1004,85 @@ struct http_server *
 http_server_start(const struct http_server_config *cfg, char *err,
     size_t errsz)
 {
-	struct http_server *srv;
+	struct http_server *hs;
 	struct sockaddr_in sin;
 	const union MHD_DaemonInfo *di;
 
 	if (parse_listen(cfg->listen, &sin, err, errsz) == -1)
 		return NULL;
-	srv = xcalloc(1, sizeof *srv);
-	srv->routes = cfg->routes;
-	srv->app = cfg->app;
-	srv->drain_timeout = cfg->drain_timeout;
-	pthread_mutex_init(&srv->lock, NULL);
-	pthread_cond_init(&srv->idle, NULL);
-	srv->daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
+	hs = xcalloc(1, sizeof *hs);
+	hs->routes = cfg->routes;
+	hs->srv = cfg->srv;
+	hs->drain_timeout = cfg->drain_timeout;
+	pthread_mutex_init(&hs->lock, NULL);
+	pthread_cond_init(&hs->idle, NULL);
+	hs->daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG,
-	    0, NULL, NULL, on_request, srv,
+	    0, NULL, NULL, on_request, hs,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 	    MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, hs,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, hs,
 	    MHD_OPTION_END);
-	if (srv->daemon == NULL) {
+	if (hs->daemon == NULL) {
 		snprintf(err, errsz, "cannot listen on %s: %s", cfg->listen,
 		    errno != 0 ? strerror(errno) : "the address is in use or "
 		    "not available");
-		pthread_mutex_destroy(&srv->lock);
-		pthread_cond_destroy(&srv->idle);
-		free(srv);
+		pthread_mutex_destroy(&hs->lock);
+		pthread_cond_destroy(&hs->idle);
+		free(hs);
 		return NULL;
 	}
-	di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	srv->port = di != NULL ? di->port : ntohs(sin.sin_port);
-	return srv;
+	di = MHD_get_daemon_info(hs->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	hs->port = di != NULL ? di->port : ntohs(sin.sin_port);
+	return hs;
 }
 
 unsigned
-http_server_port(const struct http_server *srv)
+http_server_port(const struct http_server *hs)
 {
-	return srv->port;
+	return hs->port;
 }
 
 unsigned
-http_server_active(struct http_server *srv)
+http_server_active(struct http_server *hs)
 {
 	unsigned n;
 
-	pthread_mutex_lock(&srv->lock);
-	n = srv->active;
-	pthread_mutex_unlock(&srv->lock);
+	pthread_mutex_lock(&hs->lock);
+	n = hs->active;
+	pthread_mutex_unlock(&hs->lock);
 	return n;
 }
 
 void
-http_server_stop(struct http_server **srvp)
+http_server_stop(struct http_server **hsp)
 {
-	struct http_server *srv = *srvp;
+	struct http_server *hs = *hsp;
 	struct timespec deadline;
 	MHD_socket fd;
 
-	if (srv == NULL)
+	if (hs == NULL)
 		return;
-	fd = MHD_quiesce_daemon(srv->daemon);
+	fd = MHD_quiesce_daemon(hs->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
 	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += srv->drain_timeout;
-	pthread_mutex_lock(&srv->lock);
-	while (srv->active > 0)
-		if (pthread_cond_timedwait(&srv->idle, &srv->lock,
+	deadline.tv_sec += hs->drain_timeout;
+	pthread_mutex_lock(&hs->lock);
+	while (hs->active > 0)
+		if (pthread_cond_timedwait(&hs->idle, &hs->lock,
 		    &deadline) != 0)
 			break;
-	if (srv->active > 0)
+	if (hs->active > 0)
 		log_warn("http: stopping with %u requests unfinished",
-		    srv->active);
-	pthread_mutex_unlock(&srv->lock);
-	MHD_stop_daemon(srv->daemon);
-	pthread_mutex_destroy(&srv->lock);
-	pthread_cond_destroy(&srv->idle);
-	free(srv);
-	*srvp = NULL;
+		    hs->active);
+	pthread_mutex_unlock(&hs->lock);
+	MHD_stop_daemon(hs->daemon);
+	pthread_mutex_destroy(&hs->lock);
+	pthread_cond_destroy(&hs->idle);
+	free(hs);
+	*hsp = NULL;
 }

@@ -56,7 +56,7 @@ struct route {
 struct http_req {
 	const struct route	*route;
 	struct MHD_Connection	*conn;
-	void			*app;	/* the server's context */
+	void			*srv;	/* the server's context */
 	const char		*method;
 	const char		*path;
 	const char		*params[HTTP_MAX_PARAMS]; /* {..} in order */
@@ -80,7 +80,7 @@ struct http_resp {
 struct http_server_config {
 	const char		*listen;	/* "127.0.0.1:8080", port 0 picks */
 	const struct route	*routes;	/* ends with a NULL method */
-	void			*app;
+	void			*srv;
 	unsigned		 max_connections;
 	unsigned		 connection_timeout;	/* seconds idle */
 	unsigned		 drain_timeout;	/* seconds to finish at stop */

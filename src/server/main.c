@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "ca/ca.h"
 #include "clock.h"
 #include "idp/idp.h"
 #include "idp/keys.h"
 #include "log.h"
 #include "officer_cli.h"
+#include "server.h"
 #include "xmalloc.h"
 
 static const char usage_text[] =
@@ -39,6 +39,10 @@ static const char usage_text[] =
     "                          port 0 picks a free port)\n"
     "  -d, --data DIR          data folder (default $XDG_DATA_HOME/dvc-server)\n"
     "  -c, --config FILE       configuration file (JSON, see dvc-server(1))\n"
+    "      --seed-dir DIR      the read-only seed data (catalog, addresses,\n"
+    "                          holidays); else data_dir in the configuration,\n"
+    "                          $DVC_DATADIR, data/ of the source tree it was\n"
+    "                          built in, or " DVC_DATADIR "\n"
     "  -r, --roles LIST        roles to play: portal,idp,ca (default all)\n"
     "  -L, --log FILE          write the log to FILE instead of stderr\n"
     "  -v, --log-level LEVEL   debug, info, warn, error or off (default info)\n"
@@ -79,13 +83,47 @@ default_data_dir(void)
 	return xstrdup("./dvc-server-data");
 }
 
+/* What the options say, for the command that runs. */
+struct cmd_args {
+	const char		*listen;
+	const char		*data_opt;	/* --data */
+	char			*data;		/* the data folder */
+	const char		*config;
+	const char		*seed_dir;	/* --seed-dir */
+	const char		*logpath;
+	int			 roles;
+	int			 level;
+	int			 demo;
+	int			 json;
+	const char		*cccd;		/* ca enroll */
+	const char		*name;
+	const char		*phone;
+	const char		*provider;
+	struct officer_cli	 oc;
+	int			 argc;		/* the words after the command */
+	char			**argv;
+};
+
+/*
+ * A command: its name and second word (sub, or NULL), how many words it
+ * takes after them (-1: any), and what runs it, which returns the exit
+ * status.
+ */
+struct cmd_entry {
+	const char	*name;
+	const char	*sub;
+	int		 args;
+	int		(*exec)(struct cmd_args *);
+};
+
+/* dvc-server routes */
 static int
-print_routes(int roles)
+cmd_routes(struct cmd_args *a)
 {
 	const struct route *r;
 	struct route *table;
 
-	table = app_routes_for(roles);
+	table = server_routes_for(a->roles);
 	for (r = table; r->method != NULL; r++)
 		printf("%-6s %-44s %-6s %-34s %8zu %s\n", r->method,
 		    r->pattern, *r->role != '\0' ? r->role : "-",
@@ -97,84 +135,86 @@ print_routes(int roles)
 
 /* dvc-server ca enroll: works on the data folder, with no server. */
 static int
-ca_enroll(const char *data, const char *config_path, const char *provider,
-    const char *cccd, const char *name, const char *phone)
+cmd_ca_enroll(struct cmd_args *a)
 {
 	struct config cfg;
-	struct app app;
+	struct server srv;
 	char err[512];
 	int rc;
 
-	if (cccd == NULL || name == NULL || phone == NULL) {
+	if (a->cccd == NULL || a->name == NULL || a->phone == NULL) {
 		fprintf(stderr, "dvc-server: ca enroll needs --cccd, --name and "
 		    "--phone\n");
 		return 2;
 	}
 	log_open_stream(stderr, LOG_WARN);
-	if (config_load(&cfg, config_path, err, sizeof err) != STATUS_OK) {
+	if (config_load(&cfg, a->config, err, sizeof err) != STATUS_OK) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
-	if (app_open(&app, &cfg, ROLE_CA, data, 0, err, sizeof err) == -1) {
+	if (server_open(&srv, &cfg, ROLE_CA, a->data, 0, err,
+	    sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
-	rc = ca_enroll_command(&app, provider, cccd, name, phone);
-	app_close(&app);
+	rc = ca_enroll_command(&srv, a->provider, a->cccd, a->name,
+	    a->phone);
+	server_close(&srv);
 	return rc;
 }
 
 /* dvc-server log-id ID: the tag of ID in the log of the data folder. */
 static int
-log_id(const char *data, const char *id)
+cmd_log_id(struct cmd_args *a)
 {
 	char err[512], tag[LOG_TAG_LEN];
 
-	if (app_log_key(data, 0, err, sizeof err) == -1) {
+	if (server_log_key(a->data, 0, err, sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
-	printf("%s\n", log_tag(id, tag));
+	printf("%s\n", log_tag(a->argv[0], tag));
 	return 0;
 }
 
 /* dvc-server idp rotate-key: works on the data folder, with no server. */
 static int
-idp_rotate(const char *data, const char *config_path)
+cmd_idp_rotate(struct cmd_args *a)
 {
 	struct config cfg;
-	struct app app;
+	struct server srv;
 	char err[512], *kid = NULL;
 	int rc = 1;
 
 	log_open_stream(stderr, LOG_WARN);
-	if (config_load(&cfg, config_path, err, sizeof err) != STATUS_OK) {
+	if (config_load(&cfg, a->config, err, sizeof err) != STATUS_OK) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
-	if (app_open(&app, &cfg, ROLE_IDP, data, 0, err, sizeof err) == -1) {
+	if (server_open(&srv, &cfg, ROLE_IDP, a->data, 0, err,
+	    sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
-	if (idp_keys_rotate(&app, &kid, err, sizeof err) == -1)
+	if (idp_keys_rotate(&srv, &kid, err, sizeof err) == -1)
 		fprintf(stderr, "dvc-server: %s\n", err);
 	else {
 		printf("%s\n", kid);
 		rc = 0;
 	}
 	free(kid);
-	app_close(&app);
+	server_close(&srv);
 	return rc;
 }
 
 static int
 serve(const char *listen, const char *data, const char *config_path,
-    int roles, int demo)
+    const char *seed_dir, int roles, int demo)
 {
 	struct config cfg;
-	struct app app;
+	struct server srv;
 	struct http_server_config hc;
-	struct http_server *srv;
+	struct http_server *hs;
 	struct route *table;
 	sigset_t set;
 	char err[512], *url;
@@ -184,7 +224,11 @@ serve(const char *listen, const char *data, const char *config_path,
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
-	if (app_open(&app, &cfg, roles, data, demo, err, sizeof err) == -1) {
+	if (seed_dir != NULL) {
+		free(cfg.data_dir);
+		cfg.data_dir = xstrdup(seed_dir);
+	}
+	if (server_open(&srv, &cfg, roles, data, demo, err, sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
 	}
@@ -195,56 +239,217 @@ serve(const char *listen, const char *data, const char *config_path,
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	table = app_routes_for(roles);
+	table = server_routes_for(roles);
 	memset(&hc, 0, sizeof hc);
 	hc.listen = listen;
 	hc.routes = table;
-	hc.app = &app;
-	hc.max_connections = app.cfg.max_connections;
-	hc.connection_timeout = app.cfg.connection_timeout;
-	hc.drain_timeout = app.cfg.drain_timeout;
-	srv = http_server_start(&hc, err, sizeof err);
-	if (srv == NULL) {
+	hc.srv = &srv;
+	hc.max_connections = srv.cfg.max_connections;
+	hc.connection_timeout = srv.cfg.connection_timeout;
+	hc.drain_timeout = srv.cfg.drain_timeout;
+	hs = http_server_start(&hc, err, sizeof err);
+	if (hs == NULL) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		free(table);
-		app_close(&app);
+		server_close(&srv);
 		return 1;
 	}
 	url = xasprintf("http://%.*s:%u", (int)strcspn(listen, ":"), listen,
-	    http_server_port(srv));
-	config_finish(&app.cfg, url);
-	if (app_start_roles(&app, err, sizeof err) == -1) {
+	    http_server_port(hs));
+	config_finish(&srv.cfg, url);
+	if (server_start_roles(&srv, err, sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
-		http_server_stop(&srv);
+		http_server_stop(&hs);
 		free(table);
 		free(url);
-		app_close(&app);
+		server_close(&srv);
 		return 1;
 	}
 	printf("listening on %s\n", url);
 	fflush(stdout);
 	log_info("listening on %s, data in %s, start %lld", url, data,
-	    (long long)app.starts);
+	    (long long)srv.starts);
 	free(url);
 
 	while (sigwait(&set, &sig) != 0)
 		continue;
 	log_info("stopping on signal %d", sig);
-	app_shutdown(&app);
-	http_server_stop(&srv);
+	server_shutdown(&srv);
+	http_server_stop(&hs);
 	free(table);
-	app_close(&app);
+	server_close(&srv);
 	log_info("stopped");
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+/* dvc-server demo [--json] */
+static int
+cmd_demo(struct cmd_args *a)
+{
+	return idp_demo_print(a->data, a->json);
+}
+
+/* dvc-server officer ...: the officers' API from the command line. */
+static int
+cmd_officer(struct cmd_args *a)
+{
+	a->oc.data_dir = a->data;
+	a->oc.json = a->json;
+	return officer_cli_run(&a->oc, a->argc, a->argv);
+}
+
+/* dvc-server with no command: the server itself, until a signal. */
+static int
+cmd_serve(struct cmd_args *a)
+{
+	if (a->logpath != NULL) {
+		if (log_open_path(a->logpath, a->level) == -1) {
+			fprintf(stderr, "dvc-server: cannot open log %s: %s\n",
+			    a->logpath, strerror(errno));
+			return 1;
+		}
+	} else
+		log_open_stream(stderr, a->level);
+	if (clock_init_from_env() != STATUS_OK) {
+		fprintf(stderr, "dvc-server: DVC_FAKE_NOW must be Unix seconds "
+		    "or a time such as 2026-11-27T09:00:00+07:00\n");
+		return 2;
+	}
+	return serve(a->listen, a->data, a->config, a->seed_dir, a->roles,
+	    a->demo);
+}
+
+static const struct cmd_entry cmd_routes_entry = {
+	.name = "routes",
+	.args = 0,
+	.exec = cmd_routes
+};
+
+static const struct cmd_entry cmd_demo_entry = {
+	.name = "demo",
+	.args = 0,
+	.exec = cmd_demo
+};
+
+static const struct cmd_entry cmd_ca_enroll_entry = {
+	.name = "ca",
+	.sub = "enroll",
+	.args = 0,
+	.exec = cmd_ca_enroll
+};
+
+static const struct cmd_entry cmd_idp_rotate_entry = {
+	.name = "idp",
+	.sub = "rotate-key",
+	.args = 0,
+	.exec = cmd_idp_rotate
+};
+
+static const struct cmd_entry cmd_log_id_entry = {
+	.name = "log-id",
+	.args = 1,
+	.exec = cmd_log_id
+};
+
+static const struct cmd_entry cmd_officer_entry = {
+	.name = "officer",
+	.args = -1,
+	.exec = cmd_officer
+};
+
+static const struct cmd_entry cmd_serve_entry = {
+	.name = NULL,
+	.args = 0,
+	.exec = cmd_serve
+};
+
+static const struct cmd_entry *const cmd_table[] = {
+	&cmd_routes_entry,
+	&cmd_demo_entry,
+	&cmd_ca_enroll_entry,
+	&cmd_idp_rotate_entry,
+	&cmd_log_id_entry,
+	&cmd_officer_entry,
+	NULL
+};
+
+/*
+ * The command the words name, with a->argc and a->argv set to the words
+ * after its name; NULL when none takes them.
+ */
+static const struct cmd_entry *
+cmd_find(struct cmd_args *a, int argc, char **argv)
+{
+	const struct cmd_entry *const *e;
+	int n;
+
+	if (argc == 0)
+		return &cmd_serve_entry;
+	for (e = cmd_table; *e != NULL; e++) {
+		n = (*e)->sub != NULL ? 2 : 1;
+		if (strcmp(argv[0], (*e)->name) != 0 || argc < n ||
+		    ((*e)->sub != NULL && strcmp(argv[1], (*e)->sub) != 0))
+			continue;
+		if ((*e)->args != -1 && argc - n != (*e)->args)
+			continue;
+		a->argc = argc - n;
+		a->argv = argv + n;
+		return *e;
+	}
+	return NULL;
+}
+
+/* Where an option that only keeps its argument keeps it, or NULL. */
+static const char **
+string_option(struct cmd_args *a, int c)
+{
+	switch (c) {
+	case 'l':
+		return &a->listen;
+	case 'd':
+		return &a->data_opt;
+	case 'c':
+		return &a->config;
+	case 'E':
+		return &a->seed_dir;
+	case 'L':
+		return &a->logpath;
+	case 'C':
+		return &a->cccd;
+	case 'N':
+		return &a->name;
+	case 'P':
+		return &a->phone;
+	case 'R':
+		return &a->provider;
+	case 'S':
+		return &a->oc.server;
+	case 'K':
+		return &a->oc.key;
+	case 'O':
+		return &a->oc.note;
+	case 'A':
+		return &a->oc.amount;
+	case 'T':
+		return &a->oc.result;
+	case 'U':
+		return &a->oc.status;
+	}
+	return NULL;
+}
+
+/*
+ * Reads the options into a.  -1 to go on, or the exit status: after
+ * --help, --version or a mistake.
+ */
+static int
+parse_options(struct cmd_args *a, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "data", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "seed-dir", required_argument, NULL, 'E' },
 		{ "roles", required_argument, NULL, 'r' },
 		{ "log", required_argument, NULL, 'L' },
 		{ "log-level", required_argument, NULL, 'v' },
@@ -264,156 +469,72 @@ main(int argc, char **argv)
 		{ "status", required_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *listen = "127.0.0.1:8080", *config = NULL, *logpath = NULL;
-	const char *cccd = NULL, *name = NULL, *phone = NULL, *provider = NULL;
-	struct officer_cli oc;
-	char *data = NULL;
-	int c, roles = ROLE_ALL, level = LOG_INFO, rc, demo = 1, json = 0;
+	const char **keep;
+	int c;
 
-	memset(&oc, 0, sizeof oc);
 	while ((c = getopt_long(argc, argv, "l:d:c:r:L:v:hV", opts,
 	    NULL)) != -1) {
+		if ((keep = string_option(a, c)) != NULL) {
+			*keep = optarg;
+			continue;
+		}
 		switch (c) {
-		case 'l':
-			listen = optarg;
-			break;
-		case 'd':
-			free(data);
-			data = xstrdup(optarg);
-			break;
-		case 'c':
-			config = optarg;
-			break;
 		case 'r':
-			roles = config_parse_roles(optarg);
-			if (roles == -1) {
+			if ((a->roles = config_parse_roles(optarg)) == -1) {
 				fprintf(stderr, "dvc-server: unknown role in "
 				    "\"%s\"; the roles are portal, idp and "
 				    "ca\n", optarg);
 				return 2;
 			}
 			break;
-		case 'L':
-			logpath = optarg;
-			break;
-		case 'D':
-			demo = 0;
-			break;
-		case 'J':
-			json = 1;
-			break;
-		case 'C':
-			cccd = optarg;
-			break;
-		case 'N':
-			name = optarg;
-			break;
-		case 'P':
-			phone = optarg;
-			break;
-		case 'R':
-			provider = optarg;
-			break;
-		case 'S':
-			oc.server = optarg;
-			break;
-		case 'K':
-			oc.key = optarg;
-			break;
-		case 'O':
-			oc.note = optarg;
-			break;
-		case 'A':
-			oc.amount = optarg;
-			break;
-		case 'T':
-			oc.result = optarg;
-			break;
-		case 'U':
-			oc.status = optarg;
-			break;
 		case 'v':
-			level = log_level_parse(optarg);
-			if (level == -1) {
+			if ((a->level = log_level_parse(optarg)) == -1) {
 				fprintf(stderr, "dvc-server: unknown log level "
 				    "\"%s\"\n", optarg);
 				return 2;
 			}
 			break;
+		case 'D':
+			a->demo = 0;
+			break;
+		case 'J':
+			a->json = 1;
+			break;
 		case 'h':
-			free(data);
 			return usage(stdout, 0);
 		case 'V':
-			free(data);
 			printf("dvc-server %s\n", DVC_VERSION);
 			return 0;
 		default:
-			free(data);
 			return usage(stderr, 2);
 		}
 	}
-	if (data == NULL)
-		data = default_data_dir();
-	if (optind < argc) {
-		if (strcmp(argv[optind], "routes") == 0 && optind + 1 == argc) {
-			free(data);
-			return print_routes(roles);
-		}
-		if (strcmp(argv[optind], "ca") == 0 && optind + 2 == argc &&
-		    strcmp(argv[optind + 1], "enroll") == 0) {
-			rc = ca_enroll(data, config, provider, cccd, name,
-			    phone);
-			free(data);
-			log_close();
-			return rc;
-		}
-		if (strcmp(argv[optind], "idp") == 0 && optind + 2 == argc &&
-		    strcmp(argv[optind + 1], "rotate-key") == 0) {
-			rc = idp_rotate(data, config);
-			free(data);
-			log_close();
-			return rc;
-		}
-		if (strcmp(argv[optind], "log-id") == 0 && optind + 2 == argc) {
-			rc = log_id(data, argv[optind + 1]);
-			free(data);
-			return rc;
-		}
-		if (strcmp(argv[optind], "officer") == 0) {
-			oc.data_dir = data;
-			oc.json = json;
-			rc = officer_cli_run(&oc, argc - optind - 1,
-			    argv + optind + 1);
-			free(data);
-			return rc;
-		}
-		if (strcmp(argv[optind], "demo") == 0 && optind + 1 == argc) {
-			rc = idp_demo_print(data, json);
-			free(data);
-			return rc;
-		}
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cmd_entry *cmd;
+	struct cmd_args a;
+	int rc;
+
+	memset(&a, 0, sizeof a);
+	a.listen = "127.0.0.1:8080";
+	a.roles = ROLE_ALL;
+	a.level = LOG_INFO;
+	a.demo = 1;
+	if ((rc = parse_options(&a, argc, argv)) != -1)
+		return rc;
+	if ((cmd = cmd_find(&a, argc - optind, argv + optind)) == NULL) {
 		fprintf(stderr, "dvc-server: unknown command \"%s\"\n",
 		    argv[optind]);
-		free(data);
 		return usage(stderr, 2);
 	}
-	if (logpath != NULL) {
-		if (log_open_path(logpath, level) == -1) {
-			fprintf(stderr, "dvc-server: cannot open log %s: %s\n",
-			    logpath, strerror(errno));
-			free(data);
-			return 1;
-		}
-	} else
-		log_open_stream(stderr, level);
-	if (clock_init_from_env() != STATUS_OK) {
-		fprintf(stderr, "dvc-server: DVC_FAKE_NOW must be Unix seconds "
-		    "or a time such as 2026-11-27T09:00:00+07:00\n");
-		free(data);
-		return 2;
-	}
-	rc = serve(listen, data, config, roles, demo);
-	free(data);
+	a.data = a.data_opt != NULL ? xstrdup(a.data_opt) :
+	    default_data_dir();
+	rc = cmd->exec(&a);
+	free(a.data);
 	log_close();
 	return rc;
 }

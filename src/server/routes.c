@@ -5,13 +5,13 @@
  */
 #include <stddef.h>
 
-#include "app.h"
-#include "ca/ca.h"
+#include "ca/routes.h"
 #include "core.h"
-#include "idp/idp.h"
-#include "portal/portal.h"
+#include "idp/routes.h"
+#include "portal/routes.h"
+#include "routes.h"
 
-const struct route *const app_route_groups[] = {
+const struct route *const server_route_groups[] = {
 	core_routes,
 	portal_routes,
 	idp_routes,

@@ -1,6 +1,6 @@
 /*
  * The authorisation matrix: every route of the portal, walked from the
- * route table itself (app_route_groups, what "dvc-server routes"
+ * route table itself (server_route_groups, what "dvc-server routes"
  * prints), so that a route added later is covered without a line here,
  * and one the matrix cannot exercise fails the test instead of being
  * skipped.
@@ -30,11 +30,11 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "buf.h"
 #include "http.h"
 #include "httpc.h"
 #include "json.h"
+#include "routes.h"
 #include "testlib.h"
 #include "xmalloc.h"
 
@@ -489,7 +489,7 @@ test_routes(void **state)
 	int portal = 0;
 
 	(void)state;
-	for (g = app_route_groups; *g != NULL; g++)
+	for (g = server_route_groups; *g != NULL; g++)
 		for (rt = *g; rt->method != NULL; rt++) {
 			if (rt->role == NULL || strcmp(rt->role, "portal") != 0)
 				continue;

@@ -96,19 +96,20 @@ test_match_query(void **state)
 	char *q;
 
 	(void)state;
-	assert_int_equal(catalog_match_query("Đăng ký  khai si", &q),
+	assert_int_equal(portal_catalog_match_query("Đăng ký  khai si", &q),
 	    STATUS_OK);
 	assert_string_equal(q, "\"dang\" \"ky\" \"khai\" \"si\"*");
 	free(q);
-	assert_int_equal(catalog_match_query("1.001193", &q), STATUS_OK);
+	assert_int_equal(portal_catalog_match_query("1.001193", &q), STATUS_OK);
 	assert_string_equal(q, "\"1.001193\"*");
 	free(q);
-	assert_int_equal(catalog_match_query("a\"b OR", &q), STATUS_OK);
+	assert_int_equal(portal_catalog_match_query("a\"b OR", &q), STATUS_OK);
 	assert_string_equal(q, "\"a\"\"b\" \"or\"*");
 	free(q);
-	assert_int_equal(catalog_match_query("   ", &q), STATUS_OK);
+	assert_int_equal(portal_catalog_match_query("   ", &q), STATUS_OK);
 	assert_null(q);
-	assert_int_equal(catalog_match_query("\xc3\x28", &q), STATUS_ERR_UTF8);
+	assert_int_equal(portal_catalog_match_query("\xc3\x28", &q),
+	    STATUS_ERR_UTF8);
 }
 
 static void

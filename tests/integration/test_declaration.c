@@ -27,9 +27,11 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "form_parse.h"
+#include "form_render.h"
 #include "httpc.h"
 #include "json.h"
-#include "procedure_form.h"
+#include "procedure_address.h"
 #include "testlib.h"
 #include "xmalloc.h"
 

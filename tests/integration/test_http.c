@@ -82,7 +82,7 @@ echo_form(struct http_req *req, struct http_resp *resp)
 static void
 long_poll(struct http_req *req, struct http_resp *resp)
 {
-	struct fixture *f = req->app;
+	struct fixture *f = req->srv;
 	struct timespec deadline;
 	enum waiter_result r;
 
@@ -146,7 +146,7 @@ setup(void **state)
 	memset(&hc, 0, sizeof hc);
 	hc.listen = "127.0.0.1:0";
 	hc.routes = test_routes;
-	hc.app = f;
+	hc.srv = f;
 	hc.max_connections = 16;
 	hc.connection_timeout = 10;
 	hc.drain_timeout = 5;

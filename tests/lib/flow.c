@@ -71,13 +71,22 @@ int
 flow_fill_first_page(struct tui *t, const struct test_citizen *c)
 {
 	char want[160];
+	int i;
 
 	/* Filled in from the identity; the cursor after the name. */
 	snprintf(want, sizeof want, "[%s", c->name);
 	EXPECT(t, want);
-	/* The name again, typed in Telex ("Nguyễn Văn Đức", demo 0). */
+	/*
+	 * The name again, typed in Telex ("Nguyễn Văn Đức", demo 0); the
+	 * typing a run before chose is kept, so Ctrl-T until it is Telex.
+	 */
 	tui_send(t, "\x15");		/* Ctrl-U */
-	tui_send(t, "\x14");		/* Ctrl-T: Telex */
+	for (i = 0; i < 3; i++) {
+		tui_settle(t, 100);
+		if (tui_find(t, "Gõ: Telex (Ctrl-T)", NULL) >= 0)
+			break;
+		tui_send(t, "\x14");	/* Ctrl-T: off, Telex, VNI */
+	}
 	EXPECT(t, "Gõ: Telex (Ctrl-T)");
 	tui_send(t, "Nguyeenx Vawn DDuwcs");
 	EXPECT(t, "[Nguyễn Văn Đức");

@@ -13,9 +13,9 @@
 #include <cjson/cJSON.h>
 
 #include "db.h"
-#include "portal/dossier.h"
-#include "portal/signature.h"
-#include "portal/signing.h"
+#include "portal/dossier_store.h"
+#include "portal/signature_store.h"
+#include "portal/signing_store.h"
 #include "portal/store.h"
 #include "testlib.h"
 #include "token.h"
@@ -56,7 +56,7 @@ int
 test_store_old_signature(const struct test_server *ts, const char *token,
     const char *account, const char *subject, char *id, size_t idsz)
 {
-	struct signature_profile s;
+	struct portal_signature_profile s;
 	struct db *db = NULL;
 	char *sub = NULL, *pid = NULL;
 	int rc = -1;
@@ -80,13 +80,13 @@ test_store_old_signature(const struct test_server *ts, const char *token,
 	    "2026-01-01T00:00:00Z");
 	snprintf(s.cert_valid_to, sizeof s.cert_valid_to,
 	    "2028-01-01T00:00:00Z");
-	if (signature_insert(db, &s, time(NULL)) == STATUS_OK &&
+	if (portal_signature_insert(db, &s, time(NULL)) == STATUS_OK &&
 	    (size_t)snprintf(id, idsz, "%s", pid) < idsz)
 		rc = 0;
 out:
 	if (rc == -1)
 		fprintf(stderr, "test: cannot store an old signature\n");
-	signature_clear(&s);
+	portal_signature_clear(&s);
 	db_close(&db);
 	free(pid);
 	free(sub);
@@ -96,9 +96,9 @@ out:
 /* Dossier public_id of the token's citizen, from the store. */
 static int
 dossier_of(struct db *db, const char *sub, const char *public_id,
-    struct dossier *d)
+    struct portal_dossier *d)
 {
-	return dossier_get(db, public_id, sub, d) == STATUS_OK ? 0 : -1;
+	return portal_dossier_get(db, public_id, sub, d) == STATUS_OK ? 0 : -1;
 }
 
 int
@@ -106,9 +106,9 @@ test_store_foreign_declaration(const struct test_server *ts,
     const char *token, const char *id, const char *other_token,
     const char *other_id)
 {
-	struct dossier mine, theirs;
-	struct signing s;
-	struct signing_file f;
+	struct portal_dossier mine, theirs;
+	struct portal_signing s;
+	struct portal_signing_file f;
 	struct buf pdf;
 	struct db *db = NULL;
 	char *sub = NULL, *other_sub = NULL, *pid = NULL;
@@ -125,7 +125,8 @@ test_store_foreign_declaration(const struct test_server *ts,
 	    (pid = token_random(12)) == NULL || (db = open_portal(ts)) ==
 	    NULL || dossier_of(db, sub, id, &mine) == -1 ||
 	    dossier_of(db, other_sub, other_id, &theirs) == -1 ||
-	    signing_document(db, theirs.id, theirs.version, &pdf) != STATUS_OK)
+	    portal_signing_document(db, theirs.id, theirs.version,
+	    &pdf) != STATUS_OK)
 		goto out;
 	snprintf(s.public_id, sizeof s.public_id, "%s", pid);
 	s.dossier_id = mine.id;
@@ -136,7 +137,7 @@ test_store_foreign_declaration(const struct test_server *ts,
 	snprintf(s.tran_code, sizeof s.tran_code, "OLDOLD22");
 	snprintf(s.doc_id, sizeof s.doc_id, "OLDOLD23");
 	snprintf(s.control_code, sizeof s.control_code, "0000");
-	snprintf(s.state, sizeof s.state, SIGNING_WAITING);
+	snprintf(s.state, sizeof s.state, PORTAL_SIGNING_WAITING);
 	s.expires_at = time(NULL) + 300;
 	s.warnings = xstrdup("[]");
 	buf_init(&s.cert, 2);
@@ -152,16 +153,17 @@ test_store_foreign_declaration(const struct test_server *ts,
 	buf_add(&f.prepared, one, 1);
 	buf_add(&f.signed_attrs, one, 1);
 	memset(f.to_be_signed, '0', 64);
-	if (signing_insert(db, &s, NULL, &f, 1) == STATUS_OK &&
-	    signing_end(db, s.id, SIGNING_SIGNED, 1, &pdf, 1) == STATUS_OK)
+	if (portal_signing_insert(db, &s, NULL, &f, 1) == STATUS_OK &&
+	    portal_signing_end(db, s.id, PORTAL_SIGNING_SIGNED, 1, &pdf,
+	    1) == STATUS_OK)
 		rc = 0;
 out:
 	if (rc == -1)
 		fprintf(stderr, "test: cannot store a foreign declaration\n");
-	signing_file_clear(&f);
-	signing_clear(&s);
-	dossier_clear(&mine);
-	dossier_clear(&theirs);
+	portal_signing_file_clear(&f);
+	portal_signing_clear(&s);
+	portal_dossier_clear(&mine);
+	portal_dossier_clear(&theirs);
 	buf_free(&pdf);
 	db_close(&db);
 	free(pid);

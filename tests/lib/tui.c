@@ -115,12 +115,18 @@ tui_row(struct tui *t, int row)
 	VTermRect r = { .start_row = row, .end_row = row + 1,
 	    .start_col = 0, .end_col = t->cols };
 	size_t cap = (size_t)t->cols * 4 + 1, n;
-	char *s = malloc(cap);
+	char *s = malloc(cap), *p;
 
 	if (s == NULL)
 		abort();
 	n = vterm_screen_get_text(t->screen, s, cap - 1, r);
 	s[n] = '\0';
+	/* A no-break space reads as the space it looks like. */
+	while ((p = strstr(s, "\xc2\xa0")) != NULL) {
+		*p = ' ';
+		memmove(p + 1, p + 2, strlen(p + 2) + 1);
+		n--;
+	}
 	while (n > 0 && s[n - 1] == ' ')
 		s[--n] = '\0';
 	return s;

@@ -51,7 +51,10 @@ int	 tui_wait_gone(struct tui *, const char *text, int timeout_ms);
 void	 tui_settle(struct tui *, int ms);
 /* The screen as UTF-8, rows ending with '\n'; caller frees. */
 char	*tui_text(struct tui *);
-/* One row, trailing blanks removed; caller frees. */
+/*
+ * One row, trailing blanks removed, no-break spaces read as spaces;
+ * caller frees.
+ */
 char	*tui_row(struct tui *, int row);
 void	 tui_cursor(struct tui *, int *row, int *col);
 /*

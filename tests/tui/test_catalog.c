@@ -154,11 +154,11 @@ test_browse(void **state)
 	wait_text("> Dịch vụ công trực tuyến");
 	tui_key(&t, VTERM_KEY_DOWN);
 	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Dịch vụ nổi bật");
+	wait_text("Dịch vụ hành chính công nổi bật");
 	wait_text("Cấp giấy phép xây dựng mới");
 	assert_cursor_at("Cấp giấy phép xây dựng mới", 0);
 	tui_send(&t, "b");
-	wait_text("> Dịch vụ nổi bật");
+	wait_text("> Dịch vụ hành chính công nổi bật");
 
 	/* By agency. */
 	tui_key(&t, VTERM_KEY_UP);

@@ -190,7 +190,7 @@ test_login_flow(void **state)
 	free(row0);
 	tui_key(&t, VTERM_KEY_DOWN);
 	tui_settle(&t, 150);
-	assert_cursor_at(&t, "Dịch vụ nổi bật");
+	assert_cursor_at(&t, "Dịch vụ hành chính công nổi bật");
 
 	/* Login: the QR code scans to exactly verification_uri_complete. */
 	tui_send(&t, "l");

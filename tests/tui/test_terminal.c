@@ -240,9 +240,9 @@ test_server_gone(void **state)
 	assert_focus("Dịch vụ công trực tuyến");
 	assert_int_equal(test_server_stop(&ts), 0);
 
-	/* "Dịch vụ nổi bật": one list from the portal. */
+	/* "Dịch vụ hành chính công nổi bật": one list from the portal. */
 	tui_key(&t, VTERM_KEY_DOWN);
-	assert_focus("Dịch vụ nổi bật");
+	assert_focus("Dịch vụ hành chính công nổi bật");
 	tui_key(&t, VTERM_KEY_ENTER);
 	wait_text("r: thử lại");
 	{
@@ -268,7 +268,7 @@ test_server_gone(void **state)
 
 	/* The fields, asked for while it is down, then again. */
 	tui_send(&t, "b");
-	assert_focus("Dịch vụ nổi bật");
+	assert_focus("Dịch vụ hành chính công nổi bật");
 	assert_int_equal(test_server_stop(&ts), 0);
 	tui_key(&t, VTERM_KEY_UP);
 	tui_key(&t, VTERM_KEY_ENTER);
@@ -308,7 +308,7 @@ one_term(const char *term)
 	assert_true(before < 4096);
 
 	tui_key(&t, VTERM_KEY_DOWN);
-	assert_focus("Dịch vụ nổi bật");
+	assert_focus("Dịch vụ hành chính công nổi bật");
 	moved = t.bytes - before;
 	if (moved == 0 || moved > 64)
 		fail_msg("TERM=%s: %zu bytes to move the focus", term, moved);
@@ -317,7 +317,7 @@ one_term(const char *term)
 	tui_key(&t, VTERM_KEY_ENTER);
 	assert_focus("Cấp giấy phép xây dựng mới");
 	tui_send(&t, "b");
-	assert_focus("Dịch vụ nổi bật");
+	assert_focus("Dịch vụ hành chính công nổi bật");
 	quit_dvc();
 }
 

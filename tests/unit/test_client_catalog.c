@@ -531,7 +531,10 @@ test_store_cache(void **state)
 	assert_non_null(mkdtemp(dir));
 	st = store_open(dir, err, sizeof err);
 	assert_non_null(st);
-	assert_int_equal(store_version(st), 4);
+	assert_int_equal(store_version(st), 5);
+	/* The typing chosen is kept from one run to the next. */
+	assert_int_equal(store_typing(st), TELEX_OFF);
+	assert_int_equal(store_set_typing(st, TELEX_VNI), STATUS_OK);
 	assert_int_equal(store_cache_get(st, "http://x/api/v1/fields", &etag,
 	    &body, &len), STATUS_ERR_NOTFOUND);
 	assert_int_equal(store_cache_put(st, "http://x/api/v1/fields",
@@ -548,6 +551,12 @@ test_store_cache(void **state)
 	assert_string_equal(body, "{\"items\":[1]}");
 	free(etag);
 	free(body);
+	assert_int_equal(store_typing(st), TELEX_VNI);
+	assert_int_equal(store_set_typing(st, TELEX_TELEX), STATUS_OK);
+	assert_int_equal(store_typing(st), TELEX_TELEX);
+	assert_int_equal(store_setting_get(st, "none", &body),
+	    STATUS_ERR_NOTFOUND);
+	assert_null(body);
 	store_close(&st);
 	cmd = xasprintf("rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);

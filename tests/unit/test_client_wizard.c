@@ -11,6 +11,7 @@
  */
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +23,7 @@
 
 #include "canned.h"
 #include "client/files.h"
+#include "client/oserror.h"
 #include "client/wizard.h"
 #include "json.h"
 #include "testlib.h"
@@ -198,6 +200,15 @@ test_open_and_sync(void **state)
 	/* The journal has the page, and the value still pending. */
 	assert_string_equal(w.d->focus, "2:0");
 	assert_true(draft_has_pending(w.d));
+	/* Once the field is right, the refusal's line goes with its error. */
+	draft_set_text(w.d, it, "N");
+	wizard_save(&w);
+	assert_non_null(draft_error(w.d, "ks_ho_ten"));
+	assert_string_equal(w.message, "Dữ liệu không hợp lệ.");
+	draft_set_text(w.d, it, "Nguyễn Thị Bé Na");
+	assert_null(draft_error(w.d, "ks_ho_ten"));
+	wizard_save(&w);
+	assert_string_equal(w.message, "");
 	close_draft(&w);
 }
 
@@ -421,16 +432,21 @@ test_files(void **state)
 	fclose(fp);
 	assert_int_equal(wizard_attach(&w, doc, path), STATUS_OK);
 	assert_string_equal(w.message, "");
+	/* On its way from now until the answer, for that document alone. */
+	assert_true(wizard_sending(&w, doc));
+	assert_false(wizard_sending(&w, doc + 1));
 	/* One file at a time. */
 	assert_int_equal(wizard_attach(&w, doc, path), STATUS_ERR_CONFLICT);
 	want(&w, &req, "PUT", "/api/v1/dossiers/d1/attachments/"
 	    "giay_chung_sinh?name=giay.pdf");
 	assert_string_equal(req.content_type, "application/pdf");
 	request_free(&req);
+	assert_true(wizard_sending(&w, doc));
 	/* Refused by the portal: said, under the document too. */
 	canned_reply(&wizard_flow, &w, 415, "{\"error\":\"unsupported\","
 	    "\"message\":\"Tệp hỏng.\"}");
 	assert_int_equal(wizard_events(&w), WIZARD_EV_FILE);
+	assert_false(wizard_sending(&w, doc));
 	assert_int_equal(w.file_status, STATUS_ERR_HTTP);
 	assert_string_equal(w.message, "Tệp hỏng.");
 	assert_string_equal(w.d->docs[doc].error, "Tệp hỏng.");
@@ -447,8 +463,9 @@ test_files(void **state)
 	expect(&w, "GET", "/api/v1/dossiers/d1", 200, body);
 	free(body);
 	assert_string_equal(w.d->docs[doc].file, "giay.pdf");
-	/* Removed. */
+	/* Removed: that is not sending. */
 	assert_true(wizard_detach(&w, doc));
+	assert_false(wizard_sending(&w, doc));
 	expect(&w, "DELETE", "/api/v1/dossiers/d1/attachments/"
 	    "giay_chung_sinh", 204, NULL);
 	assert_null(w.d->docs[doc].file);
@@ -654,7 +671,51 @@ test_files_list(void **state)
 	snprintf(path, sizeof path, "%s/none", dir);
 	assert_int_equal(files_list(path, LANG_VI, &e, &n, err, sizeof err),
 	    STATUS_ERR_IO);
-	assert_non_null(strstr(err, "Không mở được thư mục"));
+	/* The system's words in the UI's language, not strerror's. */
+	assert_string_equal(err, "Không mở được thư mục: không có tệp hoặc "
+	    "thư mục này.");
+	assert_int_equal(files_list(path, LANG_EN, &e, &n, err, sizeof err),
+	    STATUS_ERR_IO);
+	assert_string_equal(err, "Cannot open the folder: there is no such "
+	    "file or folder.");
+}
+
+/* Every errno a citizen may meet has words of its own in both languages. */
+static void
+test_oserror(void **state)
+{
+	static const int common[] = { ENOENT, ENOTDIR, EACCES, EPERM, EISDIR,
+	    ENAMETOOLONG, ELOOP, ENOSPC, EROFS, EEXIST, EMFILE, EIO, EFBIG };
+	char buf[128], path[4200], *data = NULL, err[256];
+	const char *type;
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof common / sizeof common[0]; i++) {
+		const char *vi = oserror_str(common[i], LANG_VI, buf,
+		    sizeof buf);
+		const char *en = oserror_str(common[i], LANG_EN, buf,
+		    sizeof buf);
+
+		assert_ptr_not_equal(vi, buf);
+		assert_ptr_not_equal(en, buf);
+		assert_string_not_equal(vi, strerror(common[i]));
+		assert_string_not_equal(vi, en);
+	}
+	assert_string_equal(oserror_str(EACCES, LANG_VI, buf, sizeof buf),
+	    "không có quyền truy cập");
+	/* One with no words of its own is named by its number. */
+	assert_ptr_equal(oserror_str(EOVERFLOW, LANG_VI, buf, sizeof buf),
+	    buf);
+	snprintf(path, sizeof path, "lỗi hệ thống số %d (", EOVERFLOW);
+	assert_memory_equal(buf, path, strlen(path));
+	/* A file to send that is not there. */
+	snprintf(path, sizeof path, "%s/none.pdf", dir);
+	assert_int_equal(files_read_upload(path, LANG_VI, &data, &len, &type,
+	    err, sizeof err), STATUS_ERR_IO);
+	assert_string_equal(err, "Không mở được tệp: không có tệp hoặc thư "
+	    "mục này.");
+	assert_null(data);
 }
 
 int
@@ -662,6 +723,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_and_sync),
+		cmocka_unit_test(test_oserror),
 		cmocka_unit_test(test_handed_procedure),
 		cmocka_unit_test(test_review_and_sign),
 		cmocka_unit_test(test_incomplete_not_signed),

@@ -17,9 +17,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "procedure_form.h"
+#include "form_check.h"
+#include "form_parse.h"
 #include "json.h"
 #include "pdf.h"
+#include "procedure_address.h"
 #include "utf8.h"
 #include "validate.h"
 #include "xmalloc.h"

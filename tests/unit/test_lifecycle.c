@@ -15,25 +15,25 @@ static void
 test_labels(void **state)
 {
 	(void)state;
-	assert_string_equal(dossier_status_label(1), "Mới đăng ký");
-	assert_string_equal(dossier_status_label(5),
+	assert_string_equal(portal_dossier_status_label(1), "Mới đăng ký");
+	assert_string_equal(portal_dossier_status_label(5),
 	    "Yêu cầu bổ sung giấy tờ");
-	assert_string_equal(dossier_status_label(6),
+	assert_string_equal(portal_dossier_status_label(6),
 	    "Yêu cầu thực hiện nghĩa vụ tài chính");
-	assert_string_equal(dossier_status_label(10), "Đã trả kết quả");
-	assert_string_equal(dossier_status_label(11), "");
-	assert_string_equal(dossier_status_label(-1), "");
-	assert_string_equal(dossier_status_name(4), "processing");
-	assert_int_equal(dossier_status_parse("7"), 7);
-	assert_int_equal(dossier_status_parse("withdrawing"), 7);
-	assert_int_equal(dossier_status_parse("0"), 0);
-	assert_int_equal(dossier_status_parse("11"), -1);
-	assert_int_equal(dossier_status_parse("7x"), -1);
-	assert_int_equal(dossier_status_parse(""), -1);
-	assert_true(dossier_status_terminal(3));
-	assert_true(dossier_status_terminal(8));
-	assert_true(dossier_status_terminal(10));
-	assert_false(dossier_status_terminal(9));
+	assert_string_equal(portal_dossier_status_label(10), "Đã trả kết quả");
+	assert_string_equal(portal_dossier_status_label(11), "");
+	assert_string_equal(portal_dossier_status_label(-1), "");
+	assert_string_equal(portal_dossier_status_name(4), "processing");
+	assert_int_equal(portal_dossier_status_parse("7"), 7);
+	assert_int_equal(portal_dossier_status_parse("withdrawing"), 7);
+	assert_int_equal(portal_dossier_status_parse("0"), 0);
+	assert_int_equal(portal_dossier_status_parse("11"), -1);
+	assert_int_equal(portal_dossier_status_parse("7x"), -1);
+	assert_int_equal(portal_dossier_status_parse(""), -1);
+	assert_true(portal_dossier_status_terminal(3));
+	assert_true(portal_dossier_status_terminal(8));
+	assert_true(portal_dossier_status_terminal(10));
+	assert_false(portal_dossier_status_terminal(9));
 }
 
 /* Every (from, to) the table allows, as research §3 draws them. */
@@ -57,21 +57,22 @@ is_allowed(int from, int to)
 static void
 test_table(void **state)
 {
-	const struct lifecycle_transition *t;
+	const struct portal_lifecycle_transition *t;
 	int from, to, n = 0, found;
 
 	(void)state;
-	for (t = lifecycle_transitions; t->action != NULL; t++) {
+	for (t = portal_lifecycle_transitions; t->action != NULL; t++) {
 		assert_true(is_allowed(t->from, t->to));
-		assert_false(dossier_status_terminal(t->from));
-		assert_ptr_equal(lifecycle_find(t->from, t->actor, t->action),
-		    t);
+		assert_false(portal_dossier_status_terminal(t->from));
+		assert_ptr_equal(portal_lifecycle_find(t->from, t->actor,
+		    t->action), t);
 		n++;
 	}
 	for (from = 0; from <= 10; from++)
 		for (to = 0; to <= 10; to++) {
 			found = 0;
-			for (t = lifecycle_transitions; t->action != NULL; t++)
+			for (t = portal_lifecycle_transitions; t->action !=
+			    NULL; t++)
 				found |= t->from == from && t->to == to;
 			assert_int_equal(found, is_allowed(from, to));
 		}
@@ -81,28 +82,35 @@ test_table(void **state)
 static void
 test_actors(void **state)
 {
-	const struct lifecycle_transition *t;
+	const struct portal_lifecycle_transition *t;
 
 	(void)state;
 	/* Only the citizen withdraws and sends the supplement back. */
-	assert_null(lifecycle_find(1, LIFECYCLE_OFFICER, "withdraw"));
-	t = lifecycle_find(5, LIFECYCLE_CITIZEN, "supplement");
+	assert_null(portal_lifecycle_find(1, PORTAL_LIFECYCLE_OFFICER,
+	    "withdraw"));
+	t = portal_lifecycle_find(5, PORTAL_LIFECYCLE_CITIZEN, "supplement");
 	assert_non_null(t);
 	assert_int_equal(t->to, 4);
-	assert_true(t->needs & LIFECYCLE_SIGNED);
-	t = lifecycle_find(4, LIFECYCLE_OFFICER, "supplement");
+	assert_true(t->needs & PORTAL_LIFECYCLE_SIGNED);
+	t = portal_lifecycle_find(4, PORTAL_LIFECYCLE_OFFICER, "supplement");
 	assert_int_equal(t->to, 5);
-	assert_true(t->needs & LIFECYCLE_NOTE);
-	assert_null(lifecycle_find(4, LIFECYCLE_CITIZEN, "finish"));
-	assert_null(lifecycle_find(9, LIFECYCLE_CITIZEN, "withdraw"));
-	assert_true(lifecycle_find(6, LIFECYCLE_OFFICER, "fees") == NULL);
-	assert_true(lifecycle_find(4, LIFECYCLE_OFFICER, "fees")->needs &
-	    LIFECYCLE_AMOUNT);
-	assert_true(lifecycle_find(9, LIFECYCLE_OFFICER, "return")->needs &
-	    LIFECYCLE_RESULT);
-	assert_true(lifecycle_action_known(LIFECYCLE_OFFICER, "receive"));
-	assert_false(lifecycle_action_known(LIFECYCLE_CITIZEN, "receive"));
-	assert_false(lifecycle_action_known(LIFECYCLE_OFFICER, "fly"));
+	assert_true(t->needs & PORTAL_LIFECYCLE_NOTE);
+	assert_null(portal_lifecycle_find(4, PORTAL_LIFECYCLE_CITIZEN,
+	    "finish"));
+	assert_null(portal_lifecycle_find(9, PORTAL_LIFECYCLE_CITIZEN,
+	    "withdraw"));
+	assert_true(portal_lifecycle_find(6, PORTAL_LIFECYCLE_OFFICER,
+	    "fees") == NULL);
+	assert_true(portal_lifecycle_find(4, PORTAL_LIFECYCLE_OFFICER,
+	    "fees")->needs & PORTAL_LIFECYCLE_AMOUNT);
+	assert_true(portal_lifecycle_find(9, PORTAL_LIFECYCLE_OFFICER,
+	    "return")->needs & PORTAL_LIFECYCLE_RESULT);
+	assert_true(portal_lifecycle_action_known(PORTAL_LIFECYCLE_OFFICER,
+	    "receive"));
+	assert_false(portal_lifecycle_action_known(PORTAL_LIFECYCLE_CITIZEN,
+	    "receive"));
+	assert_false(portal_lifecycle_action_known(PORTAL_LIFECYCLE_OFFICER,
+	    "fly"));
 }
 
 int

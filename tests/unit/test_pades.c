@@ -40,10 +40,12 @@
 #include "buf.h"
 #include "cades.h"
 #include "clock.h"
-#include "procedure_form.h"
+#include "form_check.h"
+#include "form_parse.h"
 #include "json.h"
 #include "pades.h"
 #include "pdf.h"
+#include "procedure_address.h"
 #include "testlib.h"
 #include "xmalloc.h"
 

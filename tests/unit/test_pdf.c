@@ -19,9 +19,11 @@
 #include <cmocka.h>
 
 #include "buf.h"
-#include "procedure_form.h"
+#include "form_check.h"
+#include "form_parse.h"
 #include "json.h"
 #include "pdf.h"
+#include "procedure_address.h"
 #include "testlib.h"
 #include "xmalloc.h"
 

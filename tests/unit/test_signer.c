@@ -134,34 +134,36 @@ test_cert_cccd(void **state)
 	(void)state;
 	x = make_cert("Nguyễn Văn Đức", "CCCD:" CCCD_A);
 	der_of(x, &der);
-	assert_int_equal(signer_cert_cccd(der.data, der.len, cccd), STATUS_OK);
+	assert_int_equal(portal_signer_cert_cccd(der.data, der.len, cccd),
+	    STATUS_OK);
 	assert_string_equal(cccd, CCCD_A);
 	buf_free(&der);
 	X509_free(x);
 	/* No UID, or one that is not a CCCD: none. */
 	x = make_cert("Nguyễn Văn Đức", NULL);
 	der_of(x, &der);
-	assert_int_equal(signer_cert_cccd(der.data, der.len, cccd),
+	assert_int_equal(portal_signer_cert_cccd(der.data, der.len, cccd),
 	    STATUS_ERR_NOTFOUND);
 	assert_string_equal(cccd, "");
 	buf_free(&der);
 	X509_free(x);
 	x = make_cert("Nguyễn Văn Đức", "CCCD:06208512345");
 	der_of(x, &der);
-	assert_int_equal(signer_cert_cccd(der.data, der.len, cccd),
+	assert_int_equal(portal_signer_cert_cccd(der.data, der.len, cccd),
 	    STATUS_ERR_NOTFOUND);
 	buf_free(&der);
 	X509_free(x);
 	x = make_cert("Nguyễn Văn Đức", "CMND:" CCCD_A);
 	der_of(x, &der);
-	assert_int_equal(signer_cert_cccd(der.data, der.len, cccd),
+	assert_int_equal(portal_signer_cert_cccd(der.data, der.len, cccd),
 	    STATUS_ERR_NOTFOUND);
 	buf_free(&der);
 	X509_free(x);
 	/* Not a certificate. */
-	assert_int_equal(signer_cert_cccd("\x30\x03\x02\x01\x01", 5, cccd),
+	assert_int_equal(portal_signer_cert_cccd("\x30\x03\x02\x01\x01", 5,
+	    cccd), STATUS_ERR_CRYPTO);
+	assert_int_equal(portal_signer_cert_cccd(NULL, 0, cccd),
 	    STATUS_ERR_CRYPTO);
-	assert_int_equal(signer_cert_cccd(NULL, 0, cccd), STATUS_ERR_CRYPTO);
 }
 
 static void
@@ -177,29 +179,32 @@ test_pdf_cccd(void **state)
 	none = make_cert("Không có số", NULL);
 	/* The last signature's signer, each time. */
 	signed_pdf(a, 0, &pdf);
-	assert_int_equal(signer_pdf_cccd(pdf.data, pdf.len, cccd), STATUS_OK);
+	assert_int_equal(portal_signer_pdf_cccd(pdf.data, pdf.len, cccd),
+	    STATUS_OK);
 	assert_string_equal(cccd, CCCD_A);
 	buf_free(&pdf);
 	signed_pdf(b, 0, &pdf);
-	assert_int_equal(signer_pdf_cccd(pdf.data, pdf.len, cccd), STATUS_OK);
+	assert_int_equal(portal_signer_pdf_cccd(pdf.data, pdf.len, cccd),
+	    STATUS_OK);
 	assert_string_equal(cccd, CCCD_B);
 	buf_free(&pdf);
 	signed_pdf(none, 0, &pdf);
-	assert_int_equal(signer_pdf_cccd(pdf.data, pdf.len, cccd),
+	assert_int_equal(portal_signer_pdf_cccd(pdf.data, pdf.len, cccd),
 	    STATUS_ERR_NOTFOUND);
 	buf_free(&pdf);
 	/* Nothing readable: no signature, bad hex, cut short, empty. */
-	assert_int_equal(signer_pdf_cccd("%PDF-1.7\n%%EOF\n", 15, cccd),
+	assert_int_equal(portal_signer_pdf_cccd("%PDF-1.7\n%%EOF\n", 15, cccd),
 	    STATUS_ERR_INVALID);
 	signed_pdf(a, 1, &pdf);
-	assert_int_equal(signer_pdf_cccd(pdf.data, pdf.len, cccd),
+	assert_int_equal(portal_signer_pdf_cccd(pdf.data, pdf.len, cccd),
 	    STATUS_ERR_INVALID);
 	buf_free(&pdf);
 	signed_pdf(a, 0, &pdf);
-	assert_int_equal(signer_pdf_cccd(pdf.data, pdf.len / 2, cccd),
+	assert_int_equal(portal_signer_pdf_cccd(pdf.data, pdf.len / 2, cccd),
 	    STATUS_ERR_INVALID);
 	buf_free(&pdf);
-	assert_int_equal(signer_pdf_cccd(NULL, 0, cccd), STATUS_ERR_INVALID);
+	assert_int_equal(portal_signer_pdf_cccd(NULL, 0, cccd),
+	    STATUS_ERR_INVALID);
 	X509_free(a);
 	X509_free(b);
 	X509_free(none);
@@ -212,7 +217,7 @@ test_request_desc(void **state)
 	size_t i;
 
 	(void)state;
-	d = signer_request_desc("Cổng Dịch vụ công tỉnh Kon Tum",
+	d = portal_signer_request_desc("Cổng Dịch vụ công tỉnh Kon Tum",
 	    "Nguyễn Văn Đức", CCCD_A, 3, "Đăng ký khai sinh", 500);
 	assert_string_equal(d, "Cổng Dịch vụ công tỉnh Kon Tum: Nguyễn Văn "
 	    "Đức, CCCD 062******456, yêu cầu ký 3 tài liệu của hồ sơ Đăng ký "
@@ -223,7 +228,7 @@ test_request_desc(void **state)
 	longname = xcalloc(1, 3 * 400 + 1);
 	for (i = 0; i < 400; i++)
 		memcpy(longname + 3 * i, "Đa", 3);
-	d = signer_request_desc("Cổng Dịch vụ công tỉnh Kon Tum",
+	d = portal_signer_request_desc("Cổng Dịch vụ công tỉnh Kon Tum",
 	    "Nguyễn Văn Đức", CCCD_A, 1, longname, 500);
 	assert_true(strlen(d) <= 500);
 	assert_true(utf8_valid(d, strlen(d)));

@@ -24,11 +24,9 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "app.h"
 #include "buf.h"
 #include "ca/ca.h"
 #include "ca/pki.h"
-#include "ca/state.h"
 #include "ca/store.h"
 #include "clock.h"
 #include "json.h"
@@ -36,6 +34,7 @@
 #include "kdf.h"
 #include "log.h"
 #include "privfile.h"
+#include "server.h"
 #include "signproto.h"
 #include "token.h"
 #include "validate.h"
@@ -50,24 +49,25 @@
 #define DAY		86400
 
 void
-ca_sp_mac(struct app *app, const char *provider, const char *sp_id,
+ca_sp_mac(struct server *srv, const char *provider, const char *sp_id,
     const char *password, char out[65])
 {
 	char *msg;
 
 	msg = xasprintf("sp|%s|%s|%s", provider, sp_id, password);
-	seal_mac_hex(app->ca->keys.mac, msg, out);
+	seal_mac_hex(srv->ca->keys.mac, msg, out);
 	OPENSSL_cleanse(msg, strlen(msg));
 	free(msg);
 }
 
 void
-ca_code_mac(struct app *app, const char *cccd, const char *code, char out[65])
+ca_code_mac(struct server *srv, const char *cccd, const char *code,
+    char out[65])
 {
 	char *msg;
 
 	msg = xasprintf("activation|%s|%s", cccd, code);
-	seal_mac_hex(app->ca->keys.mac, msg, out);
+	seal_mac_hex(srv->ca->keys.mac, msg, out);
 	OPENSSL_cleanse(msg, strlen(msg));
 	free(msg);
 }
@@ -75,12 +75,12 @@ ca_code_mac(struct app *app, const char *cccd, const char *code, char out[65])
 /* ---- the CAs ---- */
 
 int
-ca_provider_index(struct app *app, const char *id)
+ca_provider_index(struct server *srv, const char *id)
 {
 	size_t i;
 
-	for (i = 0; i < app->cfg.nproviders; i++)
-		if (strcmp(app->cfg.providers[i].id, id) == 0)
+	for (i = 0; i < srv->cfg.nproviders; i++)
+		if (strcmp(srv->cfg.providers[i].id, id) == 0)
 			return (int)i;
 	return -1;
 }
@@ -96,11 +96,11 @@ authority_clear(struct ca_authority *a)
 
 /* Loads or makes one CA; the caller holds pki_lock. */
 static enum status
-authority_load(struct app *app, const char *provider, const char *name,
+authority_load(struct server *srv, const char *provider, const char *name,
     struct ca_authority *issuer, struct ca_authority *out)
 {
-	struct ca_state *st = app->ca;
-	struct pki_subject subj;
+	struct ca_state *st = srv->ca;
+	struct ca_pki_subject subj;
 	char *pem = NULL, *sealed = NULL, *aad, *cn = NULL;
 	int64_t now = clock_now();
 	enum status s;
@@ -108,11 +108,11 @@ authority_load(struct app *app, const char *provider, const char *name,
 	if (out->cert != NULL)
 		return STATUS_OK;
 	aad = xasprintf("authority|%s", provider);
-	s = ca_authority_get(app->db[APP_CA], provider, &pem, &sealed);
+	s = ca_authority_get(srv->db[SERVER_CA], provider, &pem, &sealed);
 	if (s == STATUS_OK) {
-		out->cert = pki_cert_from_pem(pem);
+		out->cert = ca_pki_cert_from_pem(pem);
 		s = out->cert == NULL ? STATUS_ERR_CRYPTO :
-		    pki_key_open(st->keys.kek, sealed, aad, &out->key);
+		    ca_pki_key_open(st->keys.kek, sealed, aad, &out->key);
 		goto done;
 	}
 	if (s != STATUS_ERR_NOTFOUND)
@@ -126,26 +126,27 @@ authority_load(struct app *app, const char *provider, const char *name,
 		subj.org = name;
 		subj.common_name = cn;
 	}
-	s = pki_keygen(&out->key);
+	s = ca_pki_keygen(&out->key);
 	if (s == STATUS_OK)
-		s = pki_certify(issuer == NULL ? PKI_ROOT : PKI_ISSUING, &subj,
+		s = ca_pki_certify(issuer == NULL ? CA_PKI_ROOT :
+		    CA_PKI_ISSUING, &subj,
 		    out->key, issuer != NULL ? issuer->cert : NULL,
 		    issuer != NULL ? issuer->key : NULL, now - DAY,
 		    now + (int64_t)(issuer == NULL ? ROOT_YEARS :
 		    ISSUING_YEARS) * 365 * DAY, &out->cert);
 	if (s == STATUS_OK)
-		s = pki_key_seal(st->keys.kek, out->key, aad, &sealed);
+		s = ca_pki_key_seal(st->keys.kek, out->key, aad, &sealed);
 	if (s == STATUS_OK) {
 		free(pem);
-		pem = pki_cert_pem(out->cert);
+		pem = ca_pki_cert_pem(out->cert);
 		s = pem == NULL ? STATUS_ERR_CRYPTO : ca_authority_add(
-		    app->db[APP_CA], provider, pem, sealed, now);
+		    srv->db[SERVER_CA], provider, pem, sealed, now);
 	}
 	if (s == STATUS_OK)
 		log_info("ca: made the %s", subj.common_name);
 done:
 	if (s == STATUS_OK)
-		out->der_b64 = pki_cert_der_b64(out->cert);
+		out->der_b64 = ca_pki_cert_der_b64(out->cert);
 	else {
 		log_error("ca: cannot load or make the CA of \"%s\": %s",
 		    *provider != '\0' ? provider : "root", status_name(s));
@@ -162,16 +163,16 @@ done:
 
 /* The caller holds pki_lock. */
 static enum status
-chain_locked(struct app *app, int provider, struct ca_authority **issuing,
+chain_locked(struct server *srv, int provider, struct ca_authority **issuing,
     struct ca_authority **root)
 {
-	struct ca_state *st = app->ca;
-	struct provider *pv = &app->cfg.providers[provider];
+	struct ca_state *st = srv->ca;
+	struct provider *pv = &srv->cfg.providers[provider];
 	enum status s;
 
-	s = authority_load(app, "", NULL, NULL, &st->root);
+	s = authority_load(srv, "", NULL, NULL, &st->root);
 	if (s == STATUS_OK)
-		s = authority_load(app, pv->id, pv->name, &st->root,
+		s = authority_load(srv, pv->id, pv->name, &st->root,
 		    &st->issuing[provider]);
 	*issuing = &st->issuing[provider];
 	*root = &st->root;
@@ -179,23 +180,23 @@ chain_locked(struct app *app, int provider, struct ca_authority **issuing,
 }
 
 enum status
-ca_chain(struct app *app, int provider, struct ca_authority **issuing,
+ca_chain(struct server *srv, int provider, struct ca_authority **issuing,
     struct ca_authority **root)
 {
 	enum status s;
 
-	pthread_mutex_lock(&app->ca->pki_lock);
-	s = chain_locked(app, provider, issuing, root);
-	pthread_mutex_unlock(&app->ca->pki_lock);
+	pthread_mutex_lock(&srv->ca->pki_lock);
+	s = chain_locked(srv, provider, issuing, root);
+	pthread_mutex_unlock(&srv->ca->pki_lock);
 	return s;
 }
 
 /* A new key and certificate for a subscriber; the caller holds pki_lock. */
 static enum status
-issue_locked(struct app *app, const struct ca_subscriber *sub)
+issue_locked(struct server *srv, const struct ca_subscriber *sub)
 {
 	struct ca_authority *issuing, *root;
-	struct pki_subject subj;
+	struct ca_pki_subject subj;
 	struct ca_cert c;
 	EVP_PKEY *key = NULL;
 	X509 *x = NULL;
@@ -204,32 +205,32 @@ issue_locked(struct app *app, const struct ca_subscriber *sub)
 	enum status s;
 	int p;
 
-	p = ca_provider_index(app, sub->provider);
+	p = ca_provider_index(srv, sub->provider);
 	if (p == -1)
 		return STATUS_ERR_NOTFOUND;
-	if ((s = chain_locked(app, p, &issuing, &root)) != STATUS_OK)
+	if ((s = chain_locked(srv, p, &issuing, &root)) != STATUS_OK)
 		return s;
 	memset(&c, 0, sizeof c);
 	uid = xasprintf("CCCD:%s", sub->cccd);
 	memset(&subj, 0, sizeof subj);
 	subj.common_name = sub->full_name;
 	subj.uid = uid;
-	s = pki_keygen(&key);
+	s = ca_pki_keygen(&key);
 	if (s == STATUS_OK)
-		s = pki_certify(PKI_SUBSCRIBER, &subj, key, issuing->cert,
+		s = ca_pki_certify(CA_PKI_SUBSCRIBER, &subj, key, issuing->cert,
 		    issuing->key, now - 60, now + SUBSCRIBER_DAYS * DAY, &x);
 	if (s != STATUS_OK)
 		goto out;
 	c.subscriber_id = sub->id;
-	c.pem = pki_cert_pem(x);
-	aad = pki_cert_serial(x);
+	c.pem = ca_pki_cert_pem(x);
+	aad = ca_pki_cert_serial(x);
 	snprintf(c.serial, sizeof c.serial, "%s", aad);
 	free(aad);
 	aad = xasprintf("cert|%s", c.serial);
-	pki_cert_validity(x, &c.not_before, &c.not_after);
-	s = pki_key_seal(app->ca->keys.kek, key, aad, &c.key_sealed);
+	ca_pki_cert_validity(x, &c.not_before, &c.not_after);
+	s = ca_pki_key_seal(srv->ca->keys.kek, key, aad, &c.key_sealed);
 	if (s == STATUS_OK)
-		s = ca_cert_add(app->db[APP_CA], &c, now);
+		s = ca_cert_add(srv->db[SERVER_CA], &c, now);
 	if (s == STATUS_OK)
 		log_info("ca: certificate %s for %s at %s", c.serial,
 		    log_cccd(sub->cccd, masked), sub->provider);
@@ -244,17 +245,17 @@ out:
 
 /* Makes the subscriber's first certificate unless it has one. */
 static enum status
-ensure_cert(struct app *app, const struct ca_subscriber *sub)
+ensure_cert(struct server *srv, const struct ca_subscriber *sub)
 {
 	struct ca_cert *v = NULL;
 	size_t n = 0, i;
 	enum status s;
 
-	pthread_mutex_lock(&app->ca->pki_lock);
-	s = ca_cert_list(app->db[APP_CA], sub->id, &v, &n);
+	pthread_mutex_lock(&srv->ca->pki_lock);
+	s = ca_cert_list(srv->db[SERVER_CA], sub->id, &v, &n);
 	if (s == STATUS_OK && n == 0)
-		s = issue_locked(app, sub);
-	pthread_mutex_unlock(&app->ca->pki_lock);
+		s = issue_locked(srv, sub);
+	pthread_mutex_unlock(&srv->ca->pki_lock);
 	for (i = 0; i < n; i++)
 		ca_cert_clear(&v[i]);
 	free(v);
@@ -262,25 +263,25 @@ ensure_cert(struct app *app, const struct ca_subscriber *sub)
 }
 
 enum status
-ca_subscriber_certs(struct app *app, const struct ca_subscriber *sub,
+ca_subscriber_certs(struct server *srv, const struct ca_subscriber *sub,
     struct ca_cert **out, size_t *n)
 {
 	enum status s;
 
 	*out = NULL;
 	*n = 0;
-	s = ca_cert_list(app->db[APP_CA], sub->id, out, n);
+	s = ca_cert_list(srv->db[SERVER_CA], sub->id, out, n);
 	if (s == STATUS_OK && *n == 0) {
 		free(*out);
-		if ((s = ensure_cert(app, sub)) != STATUS_OK)
+		if ((s = ensure_cert(srv, sub)) != STATUS_OK)
 			return s;
-		s = ca_cert_list(app->db[APP_CA], sub->id, out, n);
+		s = ca_cert_list(srv->db[SERVER_CA], sub->id, out, n);
 	}
 	return s;
 }
 
 enum status
-ca_subscriber_cert(struct app *app, const struct ca_subscriber *sub,
+ca_subscriber_cert(struct server *srv, const struct ca_subscriber *sub,
     const char *serial, struct ca_cert *out)
 {
 	struct ca_cert *v = NULL;
@@ -288,7 +289,7 @@ ca_subscriber_cert(struct app *app, const struct ca_subscriber *sub,
 	enum status s;
 
 	memset(out, 0, sizeof *out);
-	s = ca_subscriber_certs(app, sub, &v, &n);
+	s = ca_subscriber_certs(srv, sub, &v, &n);
 	if (s != STATUS_OK)
 		return s;
 	pick = n;
@@ -308,13 +309,13 @@ ca_subscriber_cert(struct app *app, const struct ca_subscriber *sub,
 }
 
 enum status
-ca_cert_key(struct app *app, const struct ca_cert *c, EVP_PKEY **key)
+ca_cert_key(struct server *srv, const struct ca_cert *c, EVP_PKEY **key)
 {
 	char *aad;
 	enum status s;
 
 	aad = xasprintf("cert|%s", c->serial);
-	s = pki_key_open(app->ca->keys.kek, c->key_sealed, aad, key);
+	s = ca_pki_key_open(srv->ca->keys.kek, c->key_sealed, aad, key);
 	free(aad);
 	return s;
 }
@@ -340,7 +341,7 @@ sign_range(void *arg)
 	for (i = j->from; i < j->to && j->s == STATUS_OK; i++) {
 		j->s = signproto_hex_digest(j->files[i].digest, d);
 		if (j->s == STATUS_OK)
-			j->s = pki_sign_digest(j->key, d,
+			j->s = ca_pki_sign_digest(j->key, d,
 			    &j->files[i].signature);
 		j->files[i].signed_at = j->now;
 	}
@@ -348,7 +349,7 @@ sign_range(void *arg)
 }
 
 enum status
-ca_sign_files(struct app *app, EVP_PKEY *key, struct ca_file *files,
+ca_sign_files(struct server *srv, EVP_PKEY *key, struct ca_file *files,
     size_t n, int64_t now, unsigned busy)
 {
 	struct sign_job jobs[8];
@@ -358,7 +359,7 @@ ca_sign_files(struct app *app, EVP_PKEY *key, struct ca_file *files,
 	enum status s = STATUS_OK;
 
 	/* The cores that another job of this request does not hold. */
-	nthreads = app->ca->sign_threads > busy ? app->ca->sign_threads - busy :
+	nthreads = srv->ca->sign_threads > busy ? srv->ca->sign_threads - busy :
 	    1;
 	if (nthreads > 8)
 		nthreads = 8;
@@ -428,30 +429,30 @@ ca_time_utc(int64_t t, char out[32])
 }
 
 void
-ca_notify(struct app *app, const struct ca_tx *tx)
+ca_notify(struct server *srv, const struct ca_tx *tx)
 {
 	char key[64];
 
 	snprintf(key, sizeof key, "ca:tx:%s", tx->tran_code);
-	waiter_notify(app->waiters, key);
+	waiter_notify(srv->waiters, key);
 	snprintf(key, sizeof key, "ca:cccd:%s", tx->cccd);
-	waiter_notify(app->waiters, key);
+	waiter_notify(srv->waiters, key);
 }
 
 static void
 expired_one(void *ctx, const struct ca_tx *tx)
 {
-	struct app *app = ctx;
+	struct server *srv = ctx;
 
-	ca_audit(app->db[APP_CA], clock_now(), "expire", tx->provider,
+	ca_audit(srv->db[SERVER_CA], clock_now(), "expire", tx->provider,
 	    tx->cccd, tx->tran_code, NULL, NULL);
-	ca_notify(app, tx);
+	ca_notify(srv, tx);
 }
 
 void
-ca_expire(struct app *app)
+ca_expire(struct server *srv)
 {
-	ca_tx_expire_due(app->db[APP_CA], clock_now(), expired_one, app);
+	ca_tx_expire_due(srv->db[SERVER_CA], clock_now(), expired_one, srv);
 }
 
 /* ---- enrollment ---- */
@@ -467,7 +468,7 @@ struct enrolled {
  * the worker makes them).  msg gets what went wrong, for people.
  */
 static enum status
-enroll(struct app *app, int provider, const char *cccd, const char *name,
+enroll(struct server *srv, int provider, const char *cccd, const char *name,
     const char *phone, int certify, struct enrolled *out, char *msg,
     size_t msgsz)
 {
@@ -492,37 +493,37 @@ enroll(struct app *app, int provider, const char *cccd, const char *name,
 		snprintf(msg, msgsz, "the name must have 1 to 200 bytes");
 		return STATUS_ERR_INVALID;
 	}
-	pin_kdf = app->cfg.kdf;
+	pin_kdf = srv->cfg.kdf;
 	if (pin_kdf.N > CA_PIN_KDF_N)
 		pin_kdf.N = CA_PIN_KDF_N;
 	if ((s = token_digits(out->pin, 6)) != STATUS_OK ||
 	    (s = signproto_code_new(out->code)) != STATUS_OK ||
 	    (s = kdf_hash(out->pin, &pin_kdf, &pin_hash)) != STATUS_OK)
 		goto out;
-	for (i = 0; i < app->cfg.nproviders && s == STATUS_OK; i++) {
+	for (i = 0; i < srv->cfg.nproviders && s == STATUS_OK; i++) {
 		if (provider >= 0 && (size_t)provider != i)
 			continue;
 		memset(&sub, 0, sizeof sub);
 		snprintf(sub.provider, sizeof sub.provider, "%s",
-		    app->cfg.providers[i].id);
+		    srv->cfg.providers[i].id);
 		snprintf(sub.cccd, sizeof sub.cccd, "%s", cccd);
 		snprintf(sub.phone, sizeof sub.phone, "%s", normal);
 		sub.full_name = (char *)name;
 		sub.pin_hash = pin_hash;
-		s = ca_subscriber_put(app->db[APP_CA], &sub, now);
+		s = ca_subscriber_put(srv->db[SERVER_CA], &sub, now);
 		if (s == STATUS_OK && certify) {
-			pthread_mutex_lock(&app->ca->pki_lock);
-			s = issue_locked(app, &sub);
-			pthread_mutex_unlock(&app->ca->pki_lock);
+			pthread_mutex_lock(&srv->ca->pki_lock);
+			s = issue_locked(srv, &sub);
+			pthread_mutex_unlock(&srv->ca->pki_lock);
 		}
 		if (s == STATUS_OK)
-			ca_audit(app->db[APP_CA], now, "enroll", sub.provider,
-			    cccd, NULL, NULL, NULL);
+			ca_audit(srv->db[SERVER_CA], now, "enroll",
+			    sub.provider, cccd, NULL, NULL, NULL);
 	}
 	if (s != STATUS_OK)
 		goto out;
-	ca_code_mac(app, cccd, out->code, mac);
-	s = ca_activation_add(app->db[APP_CA], cccd, mac, now);
+	ca_code_mac(srv, cccd, out->code, mac);
+	s = ca_activation_add(srv->db[SERVER_CA], cccd, mac, now);
 out:
 	if (s != STATUS_OK && msg[0] == '\0')
 		snprintf(msg, msgsz, "enrollment failed: %s",
@@ -552,7 +553,7 @@ demo_phone(char out[11])
  * adds their signing PIN, phone and activation code to the file.
  */
 static int
-enroll_demo(struct app *app, char *err, size_t errsz)
+enroll_demo(struct server *srv, char *err, size_t errsz)
 {
 	struct enrolled e;
 	struct buf b;
@@ -562,7 +563,7 @@ enroll_demo(struct app *app, char *err, size_t errsz)
 	char *path, *text, phone[11], shown[SIGNPROTO_CODE_LEN + 2], msg[256];
 	int r, rc = -1, n = 0;
 
-	path = xasprintf("%s/demo.json", app->data_dir);
+	path = xasprintf("%s/demo.json", srv->data_dir);
 	buf_init(&b, 1024 * 1024);
 	r = privfile_read(path, &b);
 	if (r == 1) {
@@ -585,7 +586,7 @@ enroll_demo(struct app *app, char *err, size_t errsz)
 			continue;
 		msg[0] = '\0';
 		if (demo_phone(phone) != STATUS_OK ||
-		    enroll(app, -1, cccd, name, phone, 0, &e, msg,
+		    enroll(srv, -1, cccd, name, phone, 0, &e, msg,
 		    sizeof msg) != STATUS_OK) {
 			snprintf(err, errsz, "ca: demo citizen %s: %s", cccd,
 			    msg);
@@ -608,7 +609,7 @@ enroll_demo(struct app *app, char *err, size_t errsz)
 		goto out;
 	}
 	log_info("ca: enrolled %d demo citizens at %zu providers", n,
-	    app->cfg.nproviders);
+	    srv->cfg.nproviders);
 	rc = 0;
 out:
 	cJSON_Delete(root);
@@ -621,22 +622,22 @@ out:
 
 /* ---- the worker ---- */
 
+/*
+ * Whether the role stops.  Not under pki_lock: the worker takes that lock
+ * again at once for each key, and a stop waiting for it would wait for
+ * every key.
+ */
 static int
 stopping(struct ca_state *st)
 {
-	int s;
-
-	pthread_mutex_lock(&st->pki_lock);
-	s = st->stopping;
-	pthread_mutex_unlock(&st->pki_lock);
-	return s;
+	return atomic_load(&st->stopping);
 }
 
 static void *
 worker(void *arg)
 {
-	struct app *app = arg;
-	struct ca_state *st = app->ca;
+	struct server *srv = arg;
+	struct ca_state *st = srv->ca;
 	struct ca_authority *issuing, *root;
 	struct ca_subscriber sub;
 	char masked[LOG_CCCD_LEN];
@@ -645,17 +646,17 @@ worker(void *arg)
 
 	/* Below the requests: a key made here is one less made while asked. */
 	setpriority(PRIO_PROCESS, (id_t)gettid(), 10);
-	for (i = 0; i < app->cfg.nproviders && !stopping(st); i++)
-		if (ca_chain(app, (int)i, &issuing, &root) != STATUS_OK)
+	for (i = 0; i < srv->cfg.nproviders && !stopping(st); i++)
+		if (ca_chain(srv, (int)i, &issuing, &root) != STATUS_OK)
 			return NULL;
-	if (stopping(st) || ca_subscribers_uncertified(app->db[APP_CA], &ids,
+	if (stopping(st) || ca_subscribers_uncertified(srv->db[SERVER_CA], &ids,
 	    &n) != STATUS_OK)
 		goto out;
 	for (i = 0; i < n && !stopping(st); i++) {
-		if (ca_subscriber_by_id(app->db[APP_CA], ids[i], &sub) !=
+		if (ca_subscriber_by_id(srv->db[SERVER_CA], ids[i], &sub) !=
 		    STATUS_OK)
 			continue;
-		if (ensure_cert(app, &sub) != STATUS_OK)
+		if (ensure_cert(srv, &sub) != STATUS_OK)
 			log_error("ca: cannot make the certificate of %s at %s",
 			    log_cccd(sub.cccd, masked), sub.provider);
 		ca_subscriber_clear(&sub);
@@ -670,16 +671,16 @@ out:
 /* ---- the role ---- */
 
 static int
-register_sps(struct app *app, char *err, size_t errsz)
+register_sps(struct server *srv, char *err, size_t errsz)
 {
-	const char *name = app->cfg.portal_name != NULL ?
-	    app->cfg.portal_name : "Cổng Dịch vụ công";
+	const char *name = srv->cfg.portal_name != NULL ?
+	    srv->cfg.portal_name : "Cổng Dịch vụ công";
 	struct provider *pv;
 	char mac[65];
 	size_t i;
 
-	for (i = 0; i < app->cfg.nproviders; i++) {
-		pv = &app->cfg.providers[i];
+	for (i = 0; i < srv->cfg.nproviders; i++) {
+		pv = &srv->cfg.providers[i];
 		if (strcmp(pv->id, "app") == 0) {
 			snprintf(err, errsz, "ca: \"app\" cannot be a provider "
 			    "id: /ca/app is the phone's API");
@@ -687,8 +688,8 @@ register_sps(struct app *app, char *err, size_t errsz)
 		}
 		if (pv->sp_password == NULL || *pv->sp_password == '\0')
 			continue;
-		ca_sp_mac(app, pv->id, pv->sp_id, pv->sp_password, mac);
-		if (ca_sp_put(app->db[APP_CA], pv->id, pv->sp_id, name, mac,
+		ca_sp_mac(srv, pv->id, pv->sp_id, pv->sp_password, mac);
+		if (ca_sp_put(srv->db[SERVER_CA], pv->id, pv->sp_id, name, mac,
 		    clock_now()) != STATUS_OK) {
 			snprintf(err, errsz, "ca: cannot register the service "
 			    "provider %s at %s", pv->sp_id, pv->id);
@@ -700,7 +701,7 @@ register_sps(struct app *app, char *err, size_t errsz)
 
 /* The role's state without the demo and the worker: enough to enrol. */
 static int
-ca_open(struct app *app, char *err, size_t errsz)
+ca_open(struct server *srv, char *err, size_t errsz)
 {
 	struct ca_state *st;
 	long cpus;
@@ -709,47 +710,45 @@ ca_open(struct app *app, char *err, size_t errsz)
 	pthread_mutex_init(&st->pki_lock, NULL);
 	cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	st->sign_threads = cpus > 1 ? (unsigned)(cpus > 8 ? 8 : cpus) : 1;
-	app->ca = st;
-	if (seal_keys_load(app->db[APP_CA], app->data_dir, SECRET_FILE, "ca",
+	srv->ca = st;
+	if (seal_keys_load(srv->db[SERVER_CA], srv->data_dir, SECRET_FILE, "ca",
 	    &st->keys, err, errsz) == -1 ||
-	    register_sps(app, err, errsz) == -1)
+	    register_sps(srv, err, errsz) == -1)
 		return -1;
 	return 0;
 }
 
 int
-ca_init(struct app *app, char *err, size_t errsz)
+ca_init(struct server *srv, char *err, size_t errsz)
 {
 	int64_t n = 0;
 
 	err[0] = '\0';
-	if (ca_open(app, err, errsz) == -1)
+	if (ca_open(srv, err, errsz) == -1)
 		return -1;
-	if (app->demo) {
-		if (ca_subscriber_count(app->db[APP_CA], &n) != STATUS_OK) {
+	if (srv->demo) {
+		if (ca_subscriber_count(srv->db[SERVER_CA], &n) != STATUS_OK) {
 			snprintf(err, errsz, "ca: cannot read the subscribers");
 			return -1;
 		}
-		if (n == 0 && enroll_demo(app, err, errsz) == -1)
+		if (n == 0 && enroll_demo(srv, err, errsz) == -1)
 			return -1;
 	}
-	ca_expire(app);
-	if (pthread_create(&app->ca->worker, NULL, worker, app) == 0)
-		app->ca->worker_started = 1;
+	ca_expire(srv);
+	if (pthread_create(&srv->ca->worker, NULL, worker, srv) == 0)
+		srv->ca->worker_started = 1;
 	return 0;
 }
 
 void
-ca_free(struct app *app)
+ca_free(struct server *srv)
 {
-	struct ca_state *st = app->ca;
+	struct ca_state *st = srv->ca;
 	size_t i;
 
 	if (st == NULL)
 		return;
-	pthread_mutex_lock(&st->pki_lock);
-	st->stopping = 1;
-	pthread_mutex_unlock(&st->pki_lock);
+	atomic_store(&st->stopping, 1);
 	if (st->worker_started)
 		pthread_join(st->worker, NULL);
 	authority_clear(&st->root);
@@ -758,11 +757,11 @@ ca_free(struct app *app)
 	pthread_mutex_destroy(&st->pki_lock);
 	OPENSSL_cleanse(st, sizeof *st);
 	free(st);
-	app->ca = NULL;
+	srv->ca = NULL;
 }
 
 int
-ca_enroll_command(struct app *app, const char *provider_id, const char *cccd,
+ca_enroll_command(struct server *srv, const char *provider_id, const char *cccd,
     const char *name, const char *phone)
 {
 	struct enrolled e;
@@ -770,17 +769,17 @@ ca_enroll_command(struct app *app, const char *provider_id, const char *cccd,
 	int p = -1, rc = 1;
 
 	err[0] = msg[0] = '\0';
-	if (ca_open(app, err, sizeof err) == -1) {
+	if (ca_open(srv, err, sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		goto out;
 	}
 	if (provider_id != NULL &&
-	    (p = ca_provider_index(app, provider_id)) == -1) {
+	    (p = ca_provider_index(srv, provider_id)) == -1) {
 		fprintf(stderr, "dvc-server: no provider \"%s\" in the "
 		    "configuration\n", provider_id);
 		goto out;
 	}
-	if (enroll(app, p, cccd, name, phone, 1, &e, msg, sizeof msg) !=
+	if (enroll(srv, p, cccd, name, phone, 1, &e, msg, sizeof msg) !=
 	    STATUS_OK) {
 		fprintf(stderr, "dvc-server: %s\n", msg);
 		goto out;
@@ -794,6 +793,6 @@ ca_enroll_command(struct app *app, const char *provider_id, const char *cccd,
 	OPENSSL_cleanse(&e, sizeof e);
 	rc = 0;
 out:
-	ca_free(app);
+	ca_free(srv);
 	return rc;
 }

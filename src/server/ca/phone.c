@@ -17,15 +17,15 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "app.h"
 #include "ca/ca.h"
-#include "ca/state.h"
+#include "ca/phone.h"
 #include "ca/store.h"
 #include "clock.h"
 #include "json.h"
 #include "jwt.h"
 #include "kdf.h"
 #include "ratelimit.h"
+#include "server.h"
 #include "signproto.h"
 #include "token.h"
 #include "validate.h"
@@ -116,7 +116,7 @@ static int
 device_auth(struct http_req *req, struct http_resp *resp,
     struct ca_device *dev)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	const char *id, *ts, *nonce, *sig;
 	unsigned char *raw = NULL;
 	char body_hash[65], *msg = NULL, *end;
@@ -149,7 +149,7 @@ device_auth(struct http_req *req, struct http_resp *resp,
 		unauthorized(resp, "malformed X-Device-Id or X-Device-Nonce");
 		return -1;
 	}
-	s = ca_device_get(app->db[APP_CA], id, dev);
+	s = ca_device_get(srv->db[SERVER_CA], id, dev);
 	if (s != STATUS_OK || dev->revoked) {
 		ca_device_clear(dev);
 		unauthorized(resp, s == STATUS_ERR_NOTFOUND || s == STATUS_OK ?
@@ -176,7 +176,7 @@ device_auth(struct http_req *req, struct http_resp *resp,
 		unauthorized(resp, "the device signature does not verify");
 		return -1;
 	}
-	s = ca_nonce_use(app->db[APP_CA], dev->id, nonce, now,
+	s = ca_nonce_use(srv->db[SERVER_CA], dev->id, nonce, now,
 	    now - 2 * CLOCK_SKEW);
 	if (s != STATUS_OK) {
 		ca_device_clear(dev);
@@ -188,15 +188,15 @@ device_auth(struct http_req *req, struct http_resp *resp,
 }
 
 static const char *
-provider_name(struct app *app, const char *id)
+provider_name(struct server *srv, const char *id)
 {
-	int p = ca_provider_index(app, id);
+	int p = ca_provider_index(srv, id);
 
-	return p >= 0 ? app->cfg.providers[p].name : id;
+	return p >= 0 ? srv->cfg.providers[p].name : id;
 }
 
 static cJSON *
-describe(struct app *app, const struct ca_tx *tx)
+describe(struct server *srv, const struct ca_tx *tx)
 {
 	struct ca_file *files = NULL;
 	char shown[SIGNPROTO_CODE_LEN + 2];
@@ -210,13 +210,13 @@ describe(struct app *app, const struct ca_tx *tx)
 	cJSON_AddStringToObject(o, "display_id", shown);
 	p = cJSON_AddObjectToObject(o, "provider");
 	cJSON_AddStringToObject(p, "id", tx->provider);
-	cJSON_AddStringToObject(p, "name", provider_name(app, tx->provider));
+	cJSON_AddStringToObject(p, "name", provider_name(srv, tx->provider));
 	cJSON_AddStringToObject(o, "service_provider",
 	    tx->sp_name != NULL ? tx->sp_name : "");
 	cJSON_AddStringToObject(o, "description",
 	    tx->description != NULL ? tx->description : "");
 	docs = cJSON_AddArrayToObject(o, "documents");
-	if (ca_tx_files(app->db[APP_CA], tx->id, &files, &n) == STATUS_OK)
+	if (ca_tx_files(srv->db[SERVER_CA], tx->id, &files, &n) == STATUS_OK)
 		for (i = 0; i < n; i++) {
 			d = cJSON_CreateObject();
 			cJSON_AddStringToObject(d, "doc_id", files[i].doc_id);
@@ -268,7 +268,7 @@ static int
 activation_use(struct http_req *req, struct http_resp *resp,
     const char *cccd, const char *code)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	char norm[SIGNPROTO_CODE_LEN + 1], mac[65], key[128], account[64];
 	unsigned retry = 0, used, wait = 0;
 	enum status s;
@@ -276,23 +276,24 @@ activation_use(struct http_req *req, struct http_resp *resp,
 
 	snprintf(key, sizeof key, "ca-activate|%s|%s", cccd, req->client);
 	snprintf(account, sizeof account, "ca-activate|%s", cccd);
-	if (ratelimit_check(app->limiter, key, clock_now(), &retry) !=
+	if (ratelimit_check(srv->limiter, key, clock_now(), &retry) !=
 	    STATUS_OK) {
 		activation_locked(resp, retry, 0);
 		return -1;
 	}
-	if (ratelimit_backoff_turn(app->backoff, account, clock_now(),
+	if (ratelimit_backoff_turn(srv->backoff, account, clock_now(),
 	    &retry) != STATUS_OK) {
 		activation_locked(resp, retry, 1);
 		return -1;
 	}
 	if (signproto_code_parse(code, norm) == STATUS_OK) {
-		ca_code_mac(app, cccd, norm, mac);
-		s = ca_activation_use(app->db[APP_CA], cccd, mac, clock_now());
+		ca_code_mac(srv, cccd, norm, mac);
+		s = ca_activation_use(srv->db[SERVER_CA], cccd, mac,
+		    clock_now());
 	} else
 		s = STATUS_ERR_NOTFOUND;
 	if (s == STATUS_OK) {
-		ratelimit_success(app->limiter, key);
+		ratelimit_success(srv->limiter, key);
 		return 0;
 	}
 	if (s != STATUS_ERR_NOTFOUND) {
@@ -300,16 +301,16 @@ activation_use(struct http_req *req, struct http_resp *resp,
 		    "lại.", NULL);
 		return -1;
 	}
-	ratelimit_backoff_fail(app->backoff, account, clock_now(), &wait);
-	if (ratelimit_fail(app->limiter, key, clock_now(), &retry) !=
+	ratelimit_backoff_fail(srv->backoff, account, clock_now(), &wait);
+	if (ratelimit_fail(srv->limiter, key, clock_now(), &retry) !=
 	    STATUS_OK) {
 		activation_locked(resp, retry, 0);
 		return -1;
 	}
-	used = ratelimit_failures(app->limiter, key);
+	used = ratelimit_failures(srv->limiter, key);
 	o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "tries_left", used <
-	    app->cfg.lockout_failures ? app->cfg.lockout_failures - used : 0);
+	    srv->cfg.lockout_failures ? srv->cfg.lockout_failures - used : 0);
 	if (wait > 0)
 		cJSON_AddNumberToObject(o, "retry_after", wait);
 	app_error(resp, 403, "activation_invalid", "Mã kích hoạt không đúng "
@@ -321,7 +322,7 @@ activation_use(struct http_req *req, struct http_resp *resp,
 void
 ca_app_activate(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct json_err je;
 	const char *cccd = NULL, *code = NULL, *pem = NULL, *name = "";
 	char **providers = NULL, *pubpem = NULL, *data, *id;
@@ -361,25 +362,25 @@ ca_app_activate(struct http_req *req, struct http_resp *resp)
 	len = BIO_get_mem_data(b, &data);
 	pubpem = xstrndup(data, (size_t)len);
 	id = token_random(24);
-	s = ca_device_add(app->db[APP_CA], id, cccd, *name != '\0' ? name :
+	s = ca_device_add(srv->db[SERVER_CA], id, cccd, *name != '\0' ? name :
 	    "phone", pubpem, clock_now());
 	if (s != STATUS_OK) {
 		free(id);
 		goto fail;
 	}
-	ca_audit(app->db[APP_CA], clock_now(), "activate", NULL, cccd, NULL,
+	ca_audit(srv->db[SERVER_CA], clock_now(), "activate", NULL, cccd, NULL,
 	    id, name);
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "device_id", id);
 	cJSON_AddStringToObject(o, "cccd", cccd);
 	free(id);
 	list = cJSON_AddArrayToObject(o, "providers");
-	ca_subscriber_providers(app->db[APP_CA], cccd, &providers, &n);
+	ca_subscriber_providers(srv->db[SERVER_CA], cccd, &providers, &n);
 	for (i = 0; i < n; i++) {
 		if (i == 0) {
 			struct ca_subscriber sub;
 
-			if (ca_subscriber_get(app->db[APP_CA], providers[i],
+			if (ca_subscriber_get(srv->db[SERVER_CA], providers[i],
 			    cccd, &sub) == STATUS_OK)
 				cJSON_AddStringToObject(o, "name",
 				    sub.full_name);
@@ -388,7 +389,7 @@ ca_app_activate(struct http_req *req, struct http_resp *resp)
 		p = cJSON_CreateObject();
 		cJSON_AddStringToObject(p, "id", providers[i]);
 		cJSON_AddStringToObject(p, "name",
-		    provider_name(app, providers[i]));
+		    provider_name(srv, providers[i]));
 		cJSON_AddItemToArray(list, p);
 		free(providers[i]);
 	}
@@ -423,7 +424,7 @@ own_request(struct http_req *req, struct http_resp *resp,
 		    "characters, such as K7M2-P9QX", NULL);
 		return -1;
 	}
-	s = ca_tx_by_code(((struct app *)req->app)->db[APP_CA], code, tx);
+	s = ca_tx_by_code(((struct server *)req->srv)->db[SERVER_CA], code, tx);
 	if (s == STATUS_OK && strcmp(tx->cccd, dev->cccd) != 0) {
 		ca_tx_clear(tx);
 		s = STATUS_ERR_NOTFOUND;
@@ -455,7 +456,7 @@ wait_seconds(struct http_req *req, unsigned cap)
 
 /* The list of a citizen's requests with its cursor; caller frees. */
 static cJSON *
-list_requests(struct app *app, const char *cccd, const char *provider,
+list_requests(struct server *srv, const char *cccd, const char *provider,
     char cursor[17], int64_t *next_expiry)
 {
 	struct ca_tx *txs = NULL;
@@ -467,10 +468,10 @@ list_requests(struct app *app, const char *cccd, const char *provider,
 	*next_expiry = 0;
 	list = cJSON_CreateArray();
 	buf_init(&b, 64 * 1024);
-	ca_tx_for_cccd(app->db[APP_CA], cccd, provider, clock_now() - RECENT,
+	ca_tx_for_cccd(srv->db[SERVER_CA], cccd, provider, clock_now() - RECENT,
 	    &txs, &n);
 	for (i = 0; i < n; i++) {
-		cJSON_AddItemToArray(list, describe(app, &txs[i]));
+		cJSON_AddItemToArray(list, describe(srv, &txs[i]));
 		buf_printf(&b, "%s:%d;", txs[i].tran_code, txs[i].state);
 		if (txs[i].state == CA_TX_WAITING && (*next_expiry == 0 ||
 		    txs[i].expires_at < *next_expiry))
@@ -499,7 +500,7 @@ wait_left(int64_t end_ms, int64_t expiry)
 void
 ca_app_requests(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ca_device dev;
 	struct timespec deadline;
 	const char *provider, *want;
@@ -513,9 +514,9 @@ ca_app_requests(struct http_req *req, struct http_resp *resp)
 		return;
 	provider = http_req_query(req, "provider");
 	want = http_req_query(req, "cursor");
-	wait = wait_seconds(req, app->cfg.long_poll_max);
+	wait = wait_seconds(req, srv->cfg.long_poll_max);
 	if (wait == -1 || (provider != NULL &&
-	    ca_provider_index(app, provider) == -1)) {
+	    ca_provider_index(srv, provider) == -1)) {
 		app_error(resp, 400, "invalid_request", "wait must be 0 to 30 "
 		    "and provider one of this server's", NULL);
 		goto out;
@@ -523,17 +524,17 @@ ca_app_requests(struct http_req *req, struct http_resp *resp)
 	snprintf(key, sizeof key, "ca:cccd:%s", dev.cccd);
 	end_ms = clock_now_ms() + (int64_t)wait * 1000;
 	for (;;) {
-		seq = waiter_seq(app->waiters, key);
-		ca_expire(app);
-		list = list_requests(app, dev.cccd, provider, cursor, &expiry);
+		seq = waiter_seq(srv->waiters, key);
+		ca_expire(srv);
+		list = list_requests(srv, dev.cccd, provider, cursor, &expiry);
 		left = wait_left(end_ms, expiry);
 		if (want == NULL || strcmp(want, cursor) != 0 || left <= 0)
 			break;
 		cJSON_Delete(list);
 		waiter_deadline(&deadline, (unsigned)(left > 0 ? left : 1));
-		if (waiter_wait_since(app->waiters, key, seq, &deadline) ==
+		if (waiter_wait_since(srv->waiters, key, seq, &deadline) ==
 		    WAITER_SHUTDOWN) {
-			list = list_requests(app, dev.cccd, provider, cursor,
+			list = list_requests(srv, dev.cccd, provider, cursor,
 			    &expiry);
 			break;
 		}
@@ -551,7 +552,7 @@ out:
 void
 ca_app_request(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ca_device dev;
 	struct ca_tx tx;
 	struct timespec deadline;
@@ -562,38 +563,38 @@ ca_app_request(struct http_req *req, struct http_resp *resp)
 
 	if (device_auth(req, resp, &dev) == -1)
 		return;
-	if ((wait = wait_seconds(req, app->cfg.long_poll_max)) == -1) {
+	if ((wait = wait_seconds(req, srv->cfg.long_poll_max)) == -1) {
 		app_error(resp, 400, "invalid_request", "wait must be 0 to 30",
 		    NULL);
 		goto out;
 	}
-	ca_expire(app);
+	ca_expire(srv);
 	if (own_request(req, resp, &dev, &tx) == -1)
 		goto out;
 	snprintf(code, sizeof code, "%s", tx.tran_code);
 	snprintf(key, sizeof key, "ca:tx:%s", code);
 	end_ms = clock_now_ms() + (int64_t)wait * 1000;
 	while (tx.state == CA_TX_WAITING) {
-		seq = waiter_seq(app->waiters, key);
+		seq = waiter_seq(srv->waiters, key);
 		ca_tx_clear(&tx);
-		if (ca_tx_by_code(app->db[APP_CA], code, &tx) != STATUS_OK)
+		if (ca_tx_by_code(srv->db[SERVER_CA], code, &tx) != STATUS_OK)
 			break;
 		left = wait_left(end_ms, tx.expires_at);
 		if (tx.state != CA_TX_WAITING || left <= 0)
 			break;
 		waiter_deadline(&deadline, (unsigned)left);
-		if (waiter_wait_since(app->waiters, key, seq, &deadline) ==
+		if (waiter_wait_since(srv->waiters, key, seq, &deadline) ==
 		    WAITER_SHUTDOWN)
 			break;
-		ca_expire(app);
+		ca_expire(srv);
 		ca_tx_clear(&tx);
-		if (ca_tx_by_code(app->db[APP_CA], code, &tx) != STATUS_OK)
+		if (ca_tx_by_code(srv->db[SERVER_CA], code, &tx) != STATUS_OK)
 			break;
 	}
 	if (tx.id == 0)
 		app_error(resp, 500, "server_error", "Lỗi hệ thống.", NULL);
 	else
-		http_resp_json(resp, 200, describe(app, &tx));
+		http_resp_json(resp, 200, describe(srv, &tx));
 	ca_tx_clear(&tx);
 out:
 	ca_device_clear(&dev);
@@ -601,28 +602,28 @@ out:
 
 /* 409 for a request that no longer waits. */
 static void
-ended(struct app *app, struct http_resp *resp, const struct ca_tx *tx)
+ended(struct server *srv, struct http_resp *resp, const struct ca_tx *tx)
 {
 	cJSON *o = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(o, "state", ca_state_word(tx->state));
-	cJSON_AddItemToObject(o, "request", describe(app, tx));
+	cJSON_AddItemToObject(o, "request", describe(srv, tx));
 	app_error(resp, 409, "request_ended", "Yêu cầu ký này đã kết thúc.",
 	    o);
 }
 
 /* Ends a request and answers it, or says it had ended. */
 static void
-finish(struct app *app, struct http_resp *resp, struct ca_tx *tx, int state,
+finish(struct server *srv, struct http_resp *resp, struct ca_tx *tx, int state,
     const char *event, const char *device_id)
 {
 	char code[SIGNPROTO_CODE_LEN + 1];
 	enum status s;
 
-	s = ca_tx_end(app->db[APP_CA], tx->id, state, clock_now());
+	s = ca_tx_end(srv->db[SERVER_CA], tx->id, state, clock_now());
 	snprintf(code, sizeof code, "%s", tx->tran_code);
 	ca_tx_clear(tx);
-	if (ca_tx_by_code(app->db[APP_CA], code, tx) != STATUS_OK) {
+	if (ca_tx_by_code(srv->db[SERVER_CA], code, tx) != STATUS_OK) {
 		if (resp != NULL)
 			app_error(resp, 500, "server_error", "Lỗi hệ thống.",
 			    NULL);
@@ -630,19 +631,19 @@ finish(struct app *app, struct http_resp *resp, struct ca_tx *tx, int state,
 	}
 	if (s != STATUS_OK) {
 		if (resp != NULL)
-			ended(app, resp, tx);
+			ended(srv, resp, tx);
 		return;
 	}
-	ca_audit(app->db[APP_CA], clock_now(), event, tx->provider, tx->cccd,
+	ca_audit(srv->db[SERVER_CA], clock_now(), event, tx->provider, tx->cccd,
 	    tx->tran_code, device_id, NULL);
-	ca_notify(app, tx);
+	ca_notify(srv, tx);
 	if (resp != NULL && state == CA_TX_REJECTED)
-		http_resp_json(resp, 200, describe(app, tx));
+		http_resp_json(resp, 200, describe(srv, tx));
 }
 
 /* 429 for a locked PIN; the request ends in 4003. */
 static void
-pin_locked(struct app *app, struct http_resp *resp, struct ca_tx *tx,
+pin_locked(struct server *srv, struct http_resp *resp, struct ca_tx *tx,
     unsigned retry, const char *device_id, int just_locked)
 {
 	char msg[200], when[40];
@@ -650,12 +651,12 @@ pin_locked(struct app *app, struct http_resp *resp, struct ca_tx *tx,
 	cJSON *o;
 
 	if (just_locked)
-		ca_audit(app->db[APP_CA], clock_now(), "pin_lock", tx->provider,
-		    tx->cccd, tx->tran_code, device_id, NULL);
-	if (ca_tx_end(app->db[APP_CA], tx->id, CA_TX_KEY_FAILED, clock_now()) ==
-	    STATUS_OK) {
+		ca_audit(srv->db[SERVER_CA], clock_now(), "pin_lock",
+		    tx->provider, tx->cccd, tx->tran_code, device_id, NULL);
+	if (ca_tx_end(srv->db[SERVER_CA], tx->id, CA_TX_KEY_FAILED,
+	    clock_now()) == STATUS_OK) {
 		tx->state = CA_TX_KEY_FAILED;
-		ca_notify(app, tx);
+		ca_notify(srv, tx);
 	}
 	if (clock_format_vn(until, when, sizeof when, "dd/mm/yyyy HH:MM") !=
 	    STATUS_OK)
@@ -688,32 +689,134 @@ pin_check(void *arg)
 	return NULL;
 }
 
+/* What a confirmation signs with and signs: kept for the cleanup. */
+struct confirm {
+	struct ca_subscriber	 sub;
+	struct ca_cert		 cert;
+	EVP_PKEY		*pk;
+	struct ca_file		*files;
+	size_t			 n;
+	int64_t			 now;	/* the signing time */
+};
+
+static void
+confirm_clear(struct confirm *c)
+{
+	EVP_PKEY_free(c->pk);
+	ca_files_free(c->files, c->n);
+	ca_cert_clear(&c->cert);
+	ca_subscriber_clear(&c->sub);
+}
+
+/*
+ * Signs the files of tx while pin is checked against the subscriber's
+ * hash, on another thread: the signatures are made while the slow KDF
+ * runs and thrown away unless the PIN is right, so a batch costs about
+ * the slower of the two, not their sum.  The key never leaves the server
+ * either way.  *match tells the PIN's check; the return, the signing's.
+ */
+static enum status
+sign_beside_pin(struct server *srv, const struct ca_tx *tx, const char *pin,
+    struct confirm *c, int *match)
+{
+	struct pin_check pc;
+	pthread_t checker;
+	int checking = 0;
+	enum status s;
+
+	memset(&pc, 0, sizeof pc);
+	if (ca_subscriber_by_id(srv->db[SERVER_CA], tx->subscriber_id,
+	    &c->sub) == STATUS_OK) {
+		pc.pin = pin;
+		pc.hash = c->sub.pin_hash;
+		checking = pthread_create(&checker, NULL, pin_check, &pc) == 0;
+		if (!checking)
+			pin_check(&pc);
+	}
+	c->now = clock_now();
+	s = ca_cert_by_id(srv->db[SERVER_CA], tx->certificate_id, &c->cert);
+	if (s == STATUS_OK)
+		s = ca_cert_key(srv, &c->cert, &c->pk);
+	if (s == STATUS_OK)
+		s = ca_tx_files(srv->db[SERVER_CA], tx->id, &c->files, &c->n);
+	if (s == STATUS_OK && pc.hash != NULL)
+		s = ca_sign_files(srv, c->pk, c->files, c->n, c->now,
+		    checking ? 1 : 0);
+	if (checking)
+		pthread_join(checker, NULL);
+	*match = pc.match;
+	return s;
+}
+
+/* A wrong PIN: counted, and 403 with the tries left or 429 when locked. */
+static void
+wrong_pin(struct server *srv, struct http_resp *resp, struct ca_tx *tx,
+    const char *key, const char *device_id)
+{
+	unsigned retry = 0, used;
+	cJSON *o;
+
+	if (ratelimit_fail(srv->limiter, key, clock_now(), &retry) !=
+	    STATUS_OK) {
+		pin_locked(srv, resp, tx, retry, device_id, 1);
+		return;
+	}
+	ca_audit(srv->db[SERVER_CA], clock_now(), "pin_wrong", tx->provider,
+	    tx->cccd, tx->tran_code, device_id, NULL);
+	used = ratelimit_failures(srv->limiter, key);
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "tries_left",
+	    used < srv->cfg.lockout_failures ?
+	    srv->cfg.lockout_failures - used : 0);
+	app_error(resp, 403, "pin_invalid", "Mã PIN không đúng.", o);
+}
+
+/*
+ * Stores the signatures of c and answers the request as it then is, or
+ * 409 when it was cancelled or expired meanwhile.
+ */
+static void
+confirmed(struct server *srv, struct http_resp *resp, struct ca_tx *tx,
+    const struct confirm *c, const char *device_id)
+{
+	char code[SIGNPROTO_CODE_LEN + 1];
+	enum status s;
+
+	s = ca_tx_signed(srv->db[SERVER_CA], tx->id, c->files, c->n, c->now);
+	snprintf(code, sizeof code, "%s", tx->tran_code);
+	ca_tx_clear(tx);
+	if (ca_tx_by_code(srv->db[SERVER_CA], code, tx) != STATUS_OK) {
+		app_error(resp, 500, "server_error", "Lỗi hệ thống.", NULL);
+		return;
+	}
+	if (s != STATUS_OK) {
+		ended(srv, resp, tx);	/* cancelled or expired meanwhile */
+		return;
+	}
+	ca_audit(srv->db[SERVER_CA], c->now, "confirm", tx->provider, tx->cccd,
+	    tx->tran_code, device_id, NULL);
+	ca_notify(srv, tx);
+	http_resp_json(resp, 200, describe(srv, tx));
+}
+
 /* POST /ca/app/requests/{id}/confirm {"pin"} */
 void
 ca_app_confirm(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ca_device dev;
 	struct ca_tx tx;
-	struct ca_subscriber sub;
-	struct ca_cert cert;
-	struct ca_file *files = NULL;
+	struct confirm c;
 	struct json_err je;
 	const char *pin = NULL;
-	char key[96], code[SIGNPROTO_CODE_LEN + 1];
-	unsigned retry = 0, used;
-	size_t n = 0;
-	EVP_PKEY *pk = NULL;
-	struct pin_check pc;
-	pthread_t checker;
-	int64_t now;
-	int match = 0, checking = 0;
+	char key[96];
+	unsigned retry = 0;
+	int match = 0;
 	enum status s;
-	cJSON *in = NULL, *o;
+	cJSON *in = NULL;
 
 	memset(&tx, 0, sizeof tx);
-	memset(&sub, 0, sizeof sub);
-	memset(&cert, 0, sizeof cert);
+	memset(&c, 0, sizeof c);
 	if (device_auth(req, resp, &dev) == -1)
 		return;
 	if ((in = http_req_json(req, resp)) == NULL)
@@ -724,91 +827,37 @@ ca_app_confirm(struct http_req *req, struct http_resp *resp)
 		    "chữ số.", NULL);
 		goto out;
 	}
-	ca_expire(app);
+	ca_expire(srv);
 	if (own_request(req, resp, &dev, &tx) == -1)
 		goto out;
 	if (tx.state != CA_TX_WAITING) {
-		ended(app, resp, &tx);
+		ended(srv, resp, &tx);
 		goto out;
 	}
 	snprintf(key, sizeof key, "ca-pin|%s|%s", tx.provider, tx.cccd);
-	if (ratelimit_check(app->limiter, key, clock_now(), &retry) !=
+	if (ratelimit_check(srv->limiter, key, clock_now(), &retry) !=
 	    STATUS_OK) {
-		pin_locked(app, resp, &tx, retry, dev.device_id, 0);
+		pin_locked(srv, resp, &tx, retry, dev.device_id, 0);
 		goto out;
 	}
-	/*
-	 * The PIN check (a slow KDF) runs beside the signing, on another
-	 * thread: the signatures are made while it runs and thrown away
-	 * unless the PIN is right, so a batch costs about the slower of the
-	 * two, not their sum.  The key never leaves the server either way.
-	 */
-	memset(&pc, 0, sizeof pc);
-	if (ca_subscriber_by_id(app->db[APP_CA], tx.subscriber_id, &sub) ==
-	    STATUS_OK) {
-		pc.pin = pin;
-		pc.hash = sub.pin_hash;
-		checking = pthread_create(&checker, NULL, pin_check, &pc) == 0;
-		if (!checking)
-			pin_check(&pc);
-	}
-	now = clock_now();
-	s = ca_cert_by_id(app->db[APP_CA], tx.certificate_id, &cert);
-	if (s == STATUS_OK)
-		s = ca_cert_key(app, &cert, &pk);
-	if (s == STATUS_OK)
-		s = ca_tx_files(app->db[APP_CA], tx.id, &files, &n);
-	if (s == STATUS_OK && pc.hash != NULL)
-		s = ca_sign_files(app, pk, files, n, now, checking ? 1 : 0);
-	if (checking)
-		pthread_join(checker, NULL);
-	match = pc.match;
+	s = sign_beside_pin(srv, &tx, pin, &c, &match);
 	if (!match) {
-		if (ratelimit_fail(app->limiter, key, clock_now(), &retry) !=
-		    STATUS_OK) {
-			pin_locked(app, resp, &tx, retry, dev.device_id, 1);
-			goto out;
-		}
-		ca_audit(app->db[APP_CA], clock_now(), "pin_wrong", tx.provider,
-		    tx.cccd, tx.tran_code, dev.device_id, NULL);
-		used = ratelimit_failures(app->limiter, key);
-		o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "tries_left",
-		    used < app->cfg.lockout_failures ?
-		    app->cfg.lockout_failures - used : 0);
-		app_error(resp, 403, "pin_invalid", "Mã PIN không đúng.", o);
+		wrong_pin(srv, resp, &tx, key, dev.device_id);
 		goto out;
 	}
-	ratelimit_success(app->limiter, key);
+	ratelimit_success(srv->limiter, key);
 	if (s != STATUS_OK) {
-		finish(app, NULL, &tx, CA_TX_FAILED, "sign_failed",
+		finish(srv, NULL, &tx, CA_TX_FAILED, "sign_failed",
 		    dev.device_id);
 		app_error(resp, 500, "sign_failed", "Không ký được; yêu cầu "
 		    "đã bị hủy.", NULL);
 		goto out;
 	}
-	s = ca_tx_signed(app->db[APP_CA], tx.id, files, n, now);
-	snprintf(code, sizeof code, "%s", tx.tran_code);
-	ca_tx_clear(&tx);
-	if (ca_tx_by_code(app->db[APP_CA], code, &tx) != STATUS_OK) {
-		app_error(resp, 500, "server_error", "Lỗi hệ thống.", NULL);
-		goto out;
-	}
-	if (s != STATUS_OK) {
-		ended(app, resp, &tx);	/* cancelled or expired meanwhile */
-		goto out;
-	}
-	ca_audit(app->db[APP_CA], now, "confirm", tx.provider, tx.cccd,
-	    tx.tran_code, dev.device_id, NULL);
-	ca_notify(app, &tx);
-	http_resp_json(resp, 200, describe(app, &tx));
+	confirmed(srv, resp, &tx, &c, dev.device_id);
 out:
 	if (pin != NULL)
 		OPENSSL_cleanse((char *)pin, strlen(pin));
-	EVP_PKEY_free(pk);
-	ca_files_free(files, n);
-	ca_cert_clear(&cert);
-	ca_subscriber_clear(&sub);
+	confirm_clear(&c);
 	ca_tx_clear(&tx);
 	ca_device_clear(&dev);
 	cJSON_Delete(in);
@@ -818,18 +867,18 @@ out:
 void
 ca_app_reject(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ca_device dev;
 	struct ca_tx tx;
 
 	if (device_auth(req, resp, &dev) == -1)
 		return;
-	ca_expire(app);
+	ca_expire(srv);
 	if (own_request(req, resp, &dev, &tx) == 0) {
 		if (tx.state != CA_TX_WAITING)
-			ended(app, resp, &tx);
+			ended(srv, resp, &tx);
 		else
-			finish(app, resp, &tx, CA_TX_REJECTED, "reject",
+			finish(srv, resp, &tx, CA_TX_REJECTED, "reject",
 			    dev.device_id);
 	}
 	ca_tx_clear(&tx);

@@ -18,7 +18,7 @@
 #include "xmalloc.h"
 
 enum status
-pki_keygen(EVP_PKEY **out)
+ca_pki_keygen(EVP_PKEY **out)
 {
 	*out = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
 	return *out != NULL ? STATUS_OK : STATUS_ERR_CRYPTO;
@@ -65,7 +65,7 @@ random_serial(X509 *x)
 }
 
 enum status
-pki_certify(enum pki_kind kind, const struct pki_subject *subj,
+ca_pki_certify(enum ca_pki_kind kind, const struct ca_pki_subject *subj,
     EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, int64_t not_before,
     int64_t not_after, X509 **out)
 {
@@ -96,13 +96,13 @@ pki_certify(enum pki_kind kind, const struct pki_subject *subj,
 	if (issuer == NULL && !X509V3_set_issuer_pkey(&ctx, key))
 		goto fail;
 	switch (kind) {
-	case PKI_ROOT:
+	case CA_PKI_ROOT:
 		ok = add_ext(x, &ctx, NID_basic_constraints,
 		    "critical,CA:TRUE") &&
 		    add_ext(x, &ctx, NID_key_usage,
 		    "critical,keyCertSign,cRLSign");
 		break;
-	case PKI_ISSUING:
+	case CA_PKI_ISSUING:
 		ok = add_ext(x, &ctx, NID_basic_constraints,
 		    "critical,CA:TRUE,pathlen:0") &&
 		    add_ext(x, &ctx, NID_key_usage,
@@ -128,7 +128,7 @@ fail:
 }
 
 char *
-pki_b64(const uint8_t *data, size_t len)
+ca_pki_b64(const uint8_t *data, size_t len)
 {
 	char *out;
 
@@ -138,7 +138,7 @@ pki_b64(const uint8_t *data, size_t len)
 }
 
 enum status
-pki_key_seal(const uint8_t kek[SEAL_KEY_LEN], EVP_PKEY *key, const char *aad,
+ca_pki_key_seal(const uint8_t kek[SEAL_KEY_LEN], EVP_PKEY *key, const char *aad,
     char **out)
 {
 	unsigned char *der = NULL;
@@ -155,7 +155,7 @@ pki_key_seal(const uint8_t kek[SEAL_KEY_LEN], EVP_PKEY *key, const char *aad,
 }
 
 enum status
-pki_key_open(const uint8_t kek[SEAL_KEY_LEN], const char *sealed,
+ca_pki_key_open(const uint8_t kek[SEAL_KEY_LEN], const char *sealed,
     const char *aad, EVP_PKEY **out)
 {
 	const unsigned char *p;
@@ -173,7 +173,7 @@ pki_key_open(const uint8_t kek[SEAL_KEY_LEN], const char *sealed,
 }
 
 char *
-pki_cert_pem(X509 *x)
+ca_pki_cert_pem(X509 *x)
 {
 	BIO *b = BIO_new(BIO_s_mem());
 	char *data, *out = NULL;
@@ -188,7 +188,7 @@ pki_cert_pem(X509 *x)
 }
 
 X509 *
-pki_cert_from_pem(const char *pem)
+ca_pki_cert_from_pem(const char *pem)
 {
 	BIO *b = BIO_new_mem_buf(pem, -1);
 	X509 *x;
@@ -201,7 +201,7 @@ pki_cert_from_pem(const char *pem)
 }
 
 char *
-pki_cert_der_b64(X509 *x)
+ca_pki_cert_der_b64(X509 *x)
 {
 	unsigned char *der = NULL;
 	char *out;
@@ -210,13 +210,13 @@ pki_cert_der_b64(X509 *x)
 	n = i2d_X509(x, &der);
 	if (n <= 0)
 		return xstrdup("");
-	out = pki_b64(der, (size_t)n);
+	out = ca_pki_b64(der, (size_t)n);
 	OPENSSL_free(der);
 	return out;
 }
 
 char *
-pki_cert_serial(X509 *x)
+ca_pki_cert_serial(X509 *x)
 {
 	BIGNUM *bn;
 	char *hex, *out;
@@ -230,7 +230,7 @@ pki_cert_serial(X509 *x)
 }
 
 char *
-pki_cert_subject(X509 *x)
+ca_pki_cert_subject(X509 *x)
 {
 	BIO *b = BIO_new(BIO_s_mem());
 	char *data, *out;
@@ -259,14 +259,14 @@ asn1_unix(const ASN1_TIME *t)
 }
 
 void
-pki_cert_validity(X509 *x, int64_t *from, int64_t *to)
+ca_pki_cert_validity(X509 *x, int64_t *from, int64_t *to)
 {
 	*from = asn1_unix(X509_get0_notBefore(x));
 	*to = asn1_unix(X509_get0_notAfter(x));
 }
 
 enum status
-pki_sign_digest(EVP_PKEY *key, const uint8_t digest[32], char **out)
+ca_pki_sign_digest(EVP_PKEY *key, const uint8_t digest[32], char **out)
 {
 	EVP_PKEY_CTX *ctx;
 	unsigned char sig[1024];
@@ -279,7 +279,7 @@ pki_sign_digest(EVP_PKEY *key, const uint8_t digest[32], char **out)
 	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1 &&
 	    EVP_PKEY_CTX_set_signature_md(ctx, EVP_sha256()) == 1 &&
 	    EVP_PKEY_sign(ctx, sig, &siglen, digest, 32) == 1) {
-		*out = pki_b64(sig, siglen);
+		*out = ca_pki_b64(sig, siglen);
 		s = STATUS_OK;
 	}
 	EVP_PKEY_CTX_free(ctx);

@@ -4,7 +4,9 @@
  */
 #include <stddef.h>
 
-#include "ca/ca.h"
+#include "ca/phone.h"
+#include "ca/routes.h"
+#include "ca/sp.h"
 
 #define SP_BODY		(64 * 1024)
 #define APP_BODY	(8 * 1024)

@@ -13,12 +13,13 @@
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
-#include "app.h"
 #include "ca/ca.h"
-#include "ca/state.h"
+#include "ca/pki.h"
+#include "ca/sp.h"
 #include "ca/store.h"
 #include "clock.h"
 #include "json.h"
+#include "server.h"
 #include "signproto.h"
 #include "utf8.h"
 #include "validate.h"
@@ -57,7 +58,7 @@ reply_ok(struct http_resp *resp, const char *message, cJSON *data)
 static int
 provider_of(struct http_req *req, struct http_resp *resp)
 {
-	int p = ca_provider_index(req->app, req->params[0]);
+	int p = ca_provider_index(req->srv, req->params[0]);
 
 	if (p == -1)
 		reply_error(resp, 404, "PROVIDER_NOT_FOUND",
@@ -96,7 +97,7 @@ static int
 authenticate(struct http_req *req, struct http_resp *resp, int p,
     const cJSON *in, int64_t *sp_row)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct json_err je;
 	const char *id = NULL, *pw = NULL;
 	char want[65], have[65];
@@ -107,9 +108,9 @@ authenticate(struct http_req *req, struct http_resp *resp, int p,
 		reply_error(resp, 400, "BAD_REQUEST", je.message);
 		return -1;
 	}
-	s = ca_sp_get(app->db[APP_CA], app->cfg.providers[p].id, id, sp_row,
+	s = ca_sp_get(srv->db[SERVER_CA], srv->cfg.providers[p].id, id, sp_row,
 	    want);
-	ca_sp_mac(app, app->cfg.providers[p].id, id, pw, have);
+	ca_sp_mac(srv, srv->cfg.providers[p].id, id, pw, have);
 	if (s != STATUS_OK || CRYPTO_memcmp(want, have, 64) != 0) {
 		reply_error(resp, s == STATUS_OK || s == STATUS_ERR_NOTFOUND ?
 		    401 : 500, s == STATUS_OK || s == STATUS_ERR_NOTFOUND ?
@@ -144,7 +145,7 @@ static int
 subscriber_of(struct http_req *req, struct http_resp *resp, int p,
     const char *user_id, struct ca_subscriber *sub)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	enum status s;
 
 	if (cccd_check(user_id, NULL, CCCD_GENDER_ANY, NULL) !=
@@ -153,7 +154,7 @@ subscriber_of(struct http_req *req, struct http_resp *resp, int p,
 		    "12-digit CCCD number");
 		return -1;
 	}
-	s = ca_subscriber_get(app->db[APP_CA], app->cfg.providers[p].id,
+	s = ca_subscriber_get(srv->db[SERVER_CA], srv->cfg.providers[p].id,
 	    user_id, sub);
 	if (s == STATUS_ERR_NOTFOUND) {
 		reply_error(resp, 404, "CREDENTIAL_NOT_EXIST", "the citizen "
@@ -178,7 +179,7 @@ cert_status(const struct ca_cert *c, int64_t now)
 }
 
 static cJSON *
-describe_cert(struct app *app, int p, const struct ca_cert *c,
+describe_cert(struct server *srv, int p, const struct ca_cert *c,
     const char *transaction_id, const struct ca_authority *issuing,
     const struct ca_authority *root)
 {
@@ -187,13 +188,13 @@ describe_cert(struct app *app, int p, const struct ca_cert *c,
 	cJSON *o, *chain;
 	X509 *x;
 
-	x = pki_cert_from_pem(c->pem);
-	subject = x != NULL ? pki_cert_subject(x) : xstrdup("");
-	der = x != NULL ? pki_cert_der_b64(x) : xstrdup("");
+	x = ca_pki_cert_from_pem(c->pem);
+	subject = x != NULL ? ca_pki_cert_subject(x) : xstrdup("");
+	der = x != NULL ? ca_pki_cert_der_b64(x) : xstrdup("");
 	X509_free(x);
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "service_type", "SMARTCA");
-	cJSON_AddStringToObject(o, "service_name", app->cfg.providers[p].name);
+	cJSON_AddStringToObject(o, "service_name", srv->cfg.providers[p].name);
 	cJSON_AddStringToObject(o, "cert_id", c->serial);
 	cJSON_AddStringToObject(o, "serial_number", c->serial);
 	cJSON_AddStringToObject(o, "cert_status", strcmp(status, "valid") ==
@@ -219,7 +220,7 @@ describe_cert(struct app *app, int p, const struct ca_cert *c,
 void
 ca_get_certificate(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ca_authority *issuing, *root;
 	struct ca_subscriber sub;
 	struct ca_cert *certs = NULL;
@@ -252,8 +253,8 @@ ca_get_certificate(struct http_req *req, struct http_resp *resp)
 	}
 	if (subscriber_of(req, resp, p, user_id, &sub) == -1)
 		goto out;
-	if (ca_subscriber_certs(app, &sub, &certs, &n) != STATUS_OK ||
-	    ca_chain(app, p, &issuing, &root) != STATUS_OK) {
+	if (ca_subscriber_certs(srv, &sub, &certs, &n) != STATUS_OK ||
+	    ca_chain(srv, p, &issuing, &root) != STATUS_OK) {
 		reply_error(resp, 500, "SERVAR_INTERNAL_ERROR", NULL);
 		goto out;
 	}
@@ -262,7 +263,7 @@ ca_get_certificate(struct http_req *req, struct http_resp *resp)
 	for (i = 0; i < n; i++) {
 		if (serial != NULL && strcasecmp(serial, certs[i].serial) != 0)
 			continue;
-		cJSON_AddItemToArray(list, describe_cert(app, p, &certs[i],
+		cJSON_AddItemToArray(list, describe_cert(srv, p, &certs[i],
 		    tid, issuing, root));
 		any = 1;
 	}
@@ -400,71 +401,124 @@ out:
 	return rc;
 }
 
+/* What a sign request asks, read and checked. */
+struct sign_request {
+	const char	*user_id;
+	const char	*tid;
+	const char	*desc;
+	const char	*serial;	/* NULL: the newest certificate */
+	const char	*ts;		/* NULL when not given */
+	struct ca_file	*files;		/* caller frees */
+	size_t		 nfiles;
+	uint8_t		 batch[32];	/* the digest the control code is of */
+};
+
+/* Reads the body of a sign request into r; -1 after answering 400. */
+static int
+read_sign_request(struct http_resp *resp, const cJSON *in,
+    struct sign_request *r)
+{
+	struct json_err je;
+	const cJSON *arr = NULL;
+	char msg[256];
+
+	r->desc = "";
+	if (json_get_id(in, "user_id", 1, &r->user_id, &je) != STATUS_OK ||
+	    json_get_string(in, "transaction_id", 1, &r->tid, &je) !=
+	    STATUS_OK ||
+	    json_get_string(in, "transaction_desc", 0, &r->desc, &je) !=
+	    STATUS_OK ||
+	    json_get_string(in, "serial_number", 0, &r->serial, &je) !=
+	    STATUS_OK ||
+	    json_get_string(in, "time_stamp", 0, &r->ts, &je) != STATUS_OK ||
+	    json_get_array(in, "sign_files", 1, &arr, &je) != STATUS_OK) {
+		reply_error(resp, 400, "BAD_REQUEST", je.message);
+		return -1;
+	}
+	if (r->serial != NULL && *r->serial == '\0')
+		r->serial = NULL;
+	if (!token_ok(r->tid, 64, "._:-")) {
+		reply_error(resp, 400, "BAD_REQUEST", "transaction_id must be "
+		    "1 to 64 of A-Z a-z 0-9 . _ : -");
+		return -1;
+	}
+	if (!text_ok(r->desc, MAX_DESC)) {
+		reply_error(resp, 400, "BAD_REQUEST", "transaction_desc must be "
+		    "at most 500 bytes of UTF-8 text without control "
+		    "characters");
+		return -1;
+	}
+	if (r->ts != NULL && !time_stamp_ok(r->ts)) {
+		reply_error(resp, 400, "BAD_REQUEST", "time_stamp must be "
+		    "YYYYMMDDHHMMSS");
+		return -1;
+	}
+	if (read_files(arr, &r->files, &r->nfiles, r->batch, msg,
+	    sizeof msg) == -1) {
+		reply_error(resp, 400, "BAD_REQUEST", msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Stores the waiting transaction of r with a new tran_code (drawn again
+ * if it was taken); -1 after answering 409 for a transaction_id used
+ * before, or 500.
+ */
+static int
+create_tx(struct server *srv, struct http_resp *resp,
+    const struct sign_request *r, struct ca_tx *tx)
+{
+	enum status s = STATUS_ERR_DUPLICATE;
+	int tries;
+
+	tx->description = (char *)r->desc;
+	for (tries = 0; tries < 5 && s == STATUS_ERR_DUPLICATE; tries++) {
+		if (signproto_code_new(tx->tran_code) != STATUS_OK)
+			break;
+		s = ca_tx_create(srv->db[SERVER_CA], tx, r->files, r->nfiles);
+	}
+	tx->description = NULL;
+	if (s == STATUS_ERR_CONFLICT) {
+		reply_error(resp, 409, "TRANSACTION_ID_DUPLICATE", "this "
+		    "transaction_id was used before");
+		return -1;
+	}
+	if (s != STATUS_OK) {
+		reply_error(resp, 500, "SERVAR_INTERNAL_ERROR", NULL);
+		return -1;
+	}
+	return 0;
+}
+
 /* POST {base}/v1/signatures/sign */
 void
 ca_sign(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
+	struct sign_request r;
 	struct ca_subscriber sub;
 	struct ca_cert cert;
 	struct ca_tx tx;
-	struct ca_file *files = NULL;
-	struct json_err je;
-	const char *user_id = NULL, *tid = NULL, *desc = "", *serial = NULL,
-	    *ts = NULL;
-	const cJSON *arr = NULL;
-	char msg[256], t[32];
-	uint8_t batch[32];
+	char t[32];
 	int64_t now = clock_now();
-	size_t nfiles = 0;
 	enum status s;
 	cJSON *in, *data;
-	int p, tries;
+	int p;
 
+	memset(&r, 0, sizeof r);
 	memset(&sub, 0, sizeof sub);
 	memset(&cert, 0, sizeof cert);
 	memset(&tx, 0, sizeof tx);
 	if ((p = provider_of(req, resp)) == -1 ||
 	    (in = body_json(req, resp)) == NULL)
 		return;
-	if (authenticate(req, resp, p, in, &tx.sp_row) == -1)
+	if (authenticate(req, resp, p, in, &tx.sp_row) == -1 ||
+	    read_sign_request(resp, in, &r) == -1 ||
+	    subscriber_of(req, resp, p, r.user_id, &sub) == -1)
 		goto out;
-	if (json_get_id(in, "user_id", 1, &user_id, &je) != STATUS_OK ||
-	    json_get_string(in, "transaction_id", 1, &tid, &je) != STATUS_OK ||
-	    json_get_string(in, "transaction_desc", 0, &desc, &je) !=
-	    STATUS_OK ||
-	    json_get_string(in, "serial_number", 0, &serial, &je) !=
-	    STATUS_OK ||
-	    json_get_string(in, "time_stamp", 0, &ts, &je) != STATUS_OK ||
-	    json_get_array(in, "sign_files", 1, &arr, &je) != STATUS_OK) {
-		reply_error(resp, 400, "BAD_REQUEST", je.message);
-		goto out;
-	}
-	if (serial != NULL && *serial == '\0')
-		serial = NULL;
-	if (!token_ok(tid, 64, "._:-")) {
-		reply_error(resp, 400, "BAD_REQUEST", "transaction_id must be "
-		    "1 to 64 of A-Z a-z 0-9 . _ : -");
-		goto out;
-	}
-	if (!text_ok(desc, MAX_DESC)) {
-		reply_error(resp, 400, "BAD_REQUEST", "transaction_desc must be "
-		    "at most 500 bytes of UTF-8 text without control "
-		    "characters");
-		goto out;
-	}
-	if (ts != NULL && !time_stamp_ok(ts)) {
-		reply_error(resp, 400, "BAD_REQUEST", "time_stamp must be "
-		    "YYYYMMDDHHMMSS");
-		goto out;
-	}
-	if (read_files(arr, &files, &nfiles, batch, msg, sizeof msg) == -1) {
-		reply_error(resp, 400, "BAD_REQUEST", msg);
-		goto out;
-	}
-	if (subscriber_of(req, resp, p, user_id, &sub) == -1)
-		goto out;
-	s = ca_subscriber_cert(app, &sub, serial, &cert);
+	s = ca_subscriber_cert(srv, &sub, r.serial, &cert);
 	if (s != STATUS_OK) {
 		if (s == STATUS_ERR_NOTFOUND)
 			reply_error(resp, 404, "CREDENTIAL_NOT_EXIST", "no "
@@ -479,46 +533,31 @@ ca_sign(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	snprintf(tx.provider, sizeof tx.provider, "%s", sub.provider);
-	snprintf(tx.transaction_id, sizeof tx.transaction_id, "%s", tid);
+	snprintf(tx.transaction_id, sizeof tx.transaction_id, "%s", r.tid);
 	snprintf(tx.cccd, sizeof tx.cccd, "%s", sub.cccd);
-	snprintf(tx.time_stamp, sizeof tx.time_stamp, "%s", ts != NULL ?
-	    ts : "");
-	signproto_control_text(signproto_control_code(batch),
+	snprintf(tx.time_stamp, sizeof tx.time_stamp, "%s", r.ts != NULL ?
+	    r.ts : "");
+	signproto_control_text(signproto_control_code(r.batch),
 	    tx.control_code);
 	tx.subscriber_id = sub.id;
 	tx.certificate_id = cert.id;
-	tx.description = (char *)desc;
 	tx.created_at = now;
-	tx.expires_at = now + app->cfg.signing_ttl;
+	tx.expires_at = now + srv->cfg.signing_ttl;
 	tx.state = CA_TX_WAITING;
-	s = STATUS_ERR_DUPLICATE;
-	for (tries = 0; tries < 5 && s == STATUS_ERR_DUPLICATE; tries++) {
-		if (signproto_code_new(tx.tran_code) != STATUS_OK)
-			break;
-		s = ca_tx_create(app->db[APP_CA], &tx, files, nfiles);
-	}
-	tx.description = NULL;
-	if (s == STATUS_ERR_CONFLICT) {
-		reply_error(resp, 409, "TRANSACTION_ID_DUPLICATE", "this "
-		    "transaction_id was used before");
+	if (create_tx(srv, resp, &r, &tx) == -1)
 		goto out;
-	}
-	if (s != STATUS_OK) {
-		reply_error(resp, 500, "SERVAR_INTERNAL_ERROR", NULL);
-		goto out;
-	}
-	ca_notify(app, &tx);
+	ca_notify(srv, &tx);
 	data = cJSON_CreateObject();
 	cJSON_AddStringToObject(data, "transaction_id", tx.transaction_id);
 	cJSON_AddStringToObject(data, "tran_code", tx.tran_code);
 	cJSON_AddStringToObject(data, "control_code", tx.control_code);
 	cJSON_AddNumberToObject(data, "expires_in",
-	    (double)app->cfg.signing_ttl);
+	    (double)srv->cfg.signing_ttl);
 	ca_time_utc(tx.expires_at, t);
 	cJSON_AddStringToObject(data, "expires_at", t);
 	reply_ok(resp, "sig_wait_for_user_confirm", data);
 out:
-	free(files);
+	free(r.files);
 	ca_cert_clear(&cert);
 	ca_subscriber_clear(&sub);
 	ca_tx_clear(&tx);
@@ -535,7 +574,7 @@ static int
 find_tx(struct http_req *req, struct http_resp *resp, int p, int need_auth,
     struct ca_tx *tx)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	const char *id = req->params[1];
 	char code[SIGNPROTO_CODE_LEN + 1];
 	int64_t sp_row = 0;
@@ -553,18 +592,18 @@ find_tx(struct http_req *req, struct http_resp *resp, int p, int need_auth,
 		}
 		cJSON_Delete(in);
 		authed = 1;
-		s = ca_tx_by_sp(app->db[APP_CA], sp_row, id, tx);
+		s = ca_tx_by_sp(srv->db[SERVER_CA], sp_row, id, tx);
 	}
 	if (s == STATUS_ERR_NOTFOUND &&
 	    signproto_code_parse(id, code) == STATUS_OK) {
-		s = ca_tx_by_code(app->db[APP_CA], code, tx);
+		s = ca_tx_by_code(srv->db[SERVER_CA], code, tx);
 		if (s == STATUS_OK && authed && tx->sp_row != sp_row) {
 			ca_tx_clear(tx);
 			s = STATUS_ERR_NOTFOUND;
 		}
 	}
 	if (s == STATUS_OK &&
-	    strcmp(tx->provider, app->cfg.providers[p].id) != 0) {
+	    strcmp(tx->provider, srv->cfg.providers[p].id) != 0) {
 		ca_tx_clear(tx);
 		s = STATUS_ERR_NOTFOUND;
 	}
@@ -578,7 +617,7 @@ find_tx(struct http_req *req, struct http_resp *resp, int p, int need_auth,
 }
 
 static cJSON *
-tx_data(struct app *app, const struct ca_tx *tx)
+tx_data(struct server *srv, const struct ca_tx *tx)
 {
 	struct ca_file *files = NULL;
 	size_t n = 0, i;
@@ -592,7 +631,7 @@ tx_data(struct app *app, const struct ca_tx *tx)
 	ca_time_utc(tx->expires_at, t);
 	cJSON_AddStringToObject(o, "expires_at", t);
 	if (tx->state != CA_TX_SUCCESS ||
-	    ca_tx_files(app->db[APP_CA], tx->id, &files, &n) != STATUS_OK) {
+	    ca_tx_files(srv->db[SERVER_CA], tx->id, &files, &n) != STATUS_OK) {
 		cJSON_AddNullToObject(o, "signatures");
 		return o;
 	}
@@ -630,7 +669,7 @@ wait_seconds(struct http_req *req, unsigned cap)
 void
 ca_sign_status(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct timespec deadline;
 	struct ca_tx tx;
 	char key[64], code[SIGNPROTO_CODE_LEN + 1];
@@ -640,21 +679,21 @@ ca_sign_status(struct http_req *req, struct http_resp *resp)
 
 	if ((p = provider_of(req, resp)) == -1)
 		return;
-	if ((wait = wait_seconds(req, app->cfg.long_poll_max)) == -1) {
+	if ((wait = wait_seconds(req, srv->cfg.long_poll_max)) == -1) {
 		reply_error(resp, 400, "BAD_REQUEST", "wait must be 0 to 30 "
 		    "seconds");
 		return;
 	}
-	ca_expire(app);
+	ca_expire(srv);
 	if (find_tx(req, resp, p, 0, &tx) == -1)
 		return;
 	end_ms = clock_now_ms() + (int64_t)wait * 1000;
 	snprintf(key, sizeof key, "ca:tx:%s", tx.tran_code);
 	snprintf(code, sizeof code, "%s", tx.tran_code);
 	while (tx.state == CA_TX_WAITING) {
-		seq = waiter_seq(app->waiters, key);
+		seq = waiter_seq(srv->waiters, key);
 		ca_tx_clear(&tx);
-		if (ca_tx_by_code(app->db[APP_CA], code, &tx) != STATUS_OK) {
+		if (ca_tx_by_code(srv->db[SERVER_CA], code, &tx) != STATUS_OK) {
 			reply_error(resp, 500, "SERVAR_INTERNAL_ERROR", NULL);
 			return;
 		}
@@ -667,17 +706,17 @@ ca_sign_status(struct http_req *req, struct http_resp *resp)
 		if (left_ms < 1)
 			left_ms = 1;
 		waiter_deadline(&deadline, (unsigned)left_ms);
-		if (waiter_wait_since(app->waiters, key, seq, &deadline) ==
+		if (waiter_wait_since(srv->waiters, key, seq, &deadline) ==
 		    WAITER_SHUTDOWN)
 			break;
-		ca_expire(app);
+		ca_expire(srv);
 		ca_tx_clear(&tx);
-		if (ca_tx_by_code(app->db[APP_CA], code, &tx) != STATUS_OK) {
+		if (ca_tx_by_code(srv->db[SERVER_CA], code, &tx) != STATUS_OK) {
 			reply_error(resp, 500, "SERVAR_INTERNAL_ERROR", NULL);
 			return;
 		}
 	}
-	reply_ok(resp, ca_state_message(tx.state), tx_data(app, &tx));
+	reply_ok(resp, ca_state_message(tx.state), tx_data(srv, &tx));
 	ca_tx_clear(&tx);
 }
 
@@ -685,7 +724,7 @@ ca_sign_status(struct http_req *req, struct http_resp *resp)
 void
 ca_sign_cancel(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ca_tx tx;
 	char code[SIGNPROTO_CODE_LEN + 1];
 	cJSON *o;
@@ -694,13 +733,13 @@ ca_sign_cancel(struct http_req *req, struct http_resp *resp)
 
 	if ((p = provider_of(req, resp)) == -1)
 		return;
-	ca_expire(app);
+	ca_expire(srv);
 	if (find_tx(req, resp, p, 1, &tx) == -1)
 		return;
-	s = ca_tx_end(app->db[APP_CA], tx.id, CA_TX_CANCELLED, clock_now());
+	s = ca_tx_end(srv->db[SERVER_CA], tx.id, CA_TX_CANCELLED, clock_now());
 	snprintf(code, sizeof code, "%s", tx.tran_code);
 	ca_tx_clear(&tx);
-	if (ca_tx_by_code(app->db[APP_CA], code, &tx) != STATUS_OK ||
+	if (ca_tx_by_code(srv->db[SERVER_CA], code, &tx) != STATUS_OK ||
 	    (s != STATUS_OK && s != STATUS_ERR_CONFLICT)) {
 		reply_error(resp, 500, "SERVAR_INTERNAL_ERROR", NULL);
 		ca_tx_clear(&tx);
@@ -710,13 +749,13 @@ ca_sign_cancel(struct http_req *req, struct http_resp *resp)
 		o = cJSON_CreateObject();
 		cJSON_AddNumberToObject(o, "status_code", 409);
 		cJSON_AddStringToObject(o, "message", "TRANSACTION_ENDED");
-		cJSON_AddItemToObject(o, "data", tx_data(app, &tx));
+		cJSON_AddItemToObject(o, "data", tx_data(srv, &tx));
 		http_resp_json(resp, 409, o);
 	} else {
-		ca_audit(app->db[APP_CA], clock_now(), "cancel", tx.provider,
+		ca_audit(srv->db[SERVER_CA], clock_now(), "cancel", tx.provider,
 		    tx.cccd, tx.tran_code, NULL, NULL);
-		ca_notify(app, &tx);
-		reply_ok(resp, ca_state_message(tx.state), tx_data(app, &tx));
+		ca_notify(srv, &tx);
+		reply_ok(resp, ca_state_message(tx.state), tx_data(srv, &tx));
 	}
 	ca_tx_clear(&tx);
 }

@@ -5,7 +5,7 @@
  * signing transactions with their files, and the audit trail.  The SQL is
  * in store.c, one statement table.
  *
- * Private keys are stored sealed (pki_key_seal), PINs as scrypt hashes,
+ * Private keys are stored sealed (ca_pki_key_seal), PINs as scrypt hashes,
  * service-provider passwords and activation codes as HMACs under a
  * server key.
  */

@@ -11,11 +11,12 @@
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
-#include "app.h"
 #include "clock.h"
+#include "idp/device.h"
 #include "idp/idp.h"
 #include "idp/store.h"
 #include "ratelimit.h"
+#include "server.h"
 #include "token.h"
 #include "xmalloc.h"
 
@@ -42,7 +43,7 @@ scope_ok(const char *scope)
 void
 idp_device_authorization(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct idp_device d;
 	char *client_id = NULL, *scope = NULL, *device_code = NULL, *u;
 	char digest[65], key[96], shown[10], ra[16];
@@ -51,7 +52,7 @@ idp_device_authorization(struct http_req *req, struct http_resp *resp)
 	int tries;
 
 	snprintf(key, sizeof key, "devauth|%s", req->client);
-	if (ratelimit_hit(app->limiter, key, clock_now(), &retry) !=
+	if (ratelimit_hit(srv->limiter, key, clock_now(), &retry) !=
 	    STATUS_OK) {
 		snprintf(ra, sizeof ra, "%u", retry);
 		http_error(req, resp, 429, "slow_down",
@@ -69,7 +70,7 @@ idp_device_authorization(struct http_req *req, struct http_resp *resp)
 		    "client_id is missing", NULL);
 		goto out;
 	}
-	if (strcmp(client_id, app->cfg.client_id) != 0) {
+	if (strcmp(client_id, srv->cfg.client_id) != 0) {
 		http_error(req, resp, 400, "invalid_client",
 		    "unknown client_id", NULL);
 		goto out;
@@ -86,19 +87,19 @@ idp_device_authorization(struct http_req *req, struct http_resp *resp)
 	memset(&d, 0, sizeof d);
 	snprintf(d.client_id, sizeof d.client_id, "%s", client_id);
 	snprintf(d.scope, sizeof d.scope, "%s", scope);
-	d.expires_at = clock_now() + app->cfg.device_code_ttl;
-	d.interval = (int)app->cfg.device_poll_interval;
+	d.expires_at = clock_now() + srv->cfg.device_code_ttl;
+	d.interval = (int)srv->cfg.device_poll_interval;
 	device_code = token_random(32);
 	for (tries = 0; tries < 8; tries++) {
 		if (device_code == NULL ||
 		    token_user_code(d.user_code) != STATUS_OK)
 			break;
 		token_digest(device_code, digest);
-		if (idp_device_create(app->db[APP_IDP], digest, &d,
+		if (idp_device_create(srv->db[SERVER_IDP], digest, &d,
 		    clock_now()) != STATUS_ERR_CONFLICT)
 			break;
 	}
-	if (device_code == NULL || idp_device_by_hash(app->db[APP_IDP],
+	if (device_code == NULL || idp_device_by_hash(srv->db[SERVER_IDP],
 	    digest, &d) != STATUS_OK) {
 		http_error(req, resp, 500, "server_error",
 		    "cannot start a login now; try again", NULL);
@@ -108,13 +109,13 @@ idp_device_authorization(struct http_req *req, struct http_resp *resp)
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "device_code", device_code);
 	cJSON_AddStringToObject(o, "user_code", shown);
-	u = xasprintf("%s/d", app->cfg.public_url);
+	u = xasprintf("%s/d", srv->cfg.public_url);
 	cJSON_AddStringToObject(o, "verification_uri", u);
 	free(u);
-	u = xasprintf("%s/d/%s", app->cfg.public_url, d.user_code);
+	u = xasprintf("%s/d/%s", srv->cfg.public_url, d.user_code);
 	cJSON_AddStringToObject(o, "verification_uri_complete", u);
 	free(u);
-	cJSON_AddNumberToObject(o, "expires_in", app->cfg.device_code_ttl);
+	cJSON_AddNumberToObject(o, "expires_in", srv->cfg.device_code_ttl);
 	cJSON_AddNumberToObject(o, "interval", d.interval);
 	http_resp_json(resp, 200, o);
 out:

@@ -6,9 +6,10 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
+#include "idp/discovery.h"
 #include "idp/idp.h"
 #include "idp/keys.h"
+#include "server.h"
 #include "xmalloc.h"
 
 static void
@@ -43,8 +44,8 @@ idp_discovery(struct http_req *req, struct http_resp *resp)
 	static const char *const auth[] = { "none", NULL };
 	static const char *const claims[] = { "iss", "aud", "sub", "cccd",
 	    "level", "name", "birthdate", "gender", NULL };
-	struct app *app = req->app;
-	const char *iss = idp_issuer(app);
+	struct server *srv = req->srv;
+	const char *iss = idp_issuer(srv);
 	cJSON *o;
 
 	o = cJSON_CreateObject();
@@ -69,5 +70,5 @@ idp_discovery(struct http_req *req, struct http_resp *resp)
 void
 idp_jwks(struct http_req *req, struct http_resp *resp)
 {
-	http_resp_json(resp, 200, idp_keys_jwks(req->app));
+	http_resp_json(resp, 200, idp_keys_jwks(req->srv));
 }

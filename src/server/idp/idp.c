@@ -12,19 +12,18 @@
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
-#include "app.h"
 #include "buf.h"
 #include "clock.h"
 #include "idp/idp.h"
 #include "idp/keys.h"
-#include "idp/state.h"
 #include "idp/store.h"
-#include "jwt.h"
 #include "json.h"
+#include "jwt.h"
 #include "kdf.h"
 #include "log.h"
 #include "privfile.h"
 #include "ratelimit.h"
+#include "server.h"
 #include "token.h"
 #include "utf8.h"
 #include "validate.h"
@@ -44,7 +43,7 @@ static const struct {
 };
 
 static int
-make_demo(struct app *app, char *err, size_t errsz)
+make_demo(struct server *srv, char *err, size_t errsz)
 {
 	struct idp_account a;
 	cJSON *root, *list, *c;
@@ -73,10 +72,10 @@ make_demo(struct app *app, char *err, size_t errsz)
 		snprintf(a.gender, sizeof a.gender, "%s",
 		    demo_citizens[i].female ? "female" : "male");
 		a.level = demo_citizens[i].level;
-		if (kdf_hash(passcode, &app->cfg.kdf, &a.passcode_hash) !=
+		if (kdf_hash(passcode, &srv->cfg.kdf, &a.passcode_hash) !=
 		    STATUS_OK)
 			goto out;
-		if (idp_account_create(app->db[APP_IDP], &a) != STATUS_OK) {
+		if (idp_account_create(srv->db[SERVER_IDP], &a) != STATUS_OK) {
 			free(a.passcode_hash);
 			goto out;
 		}
@@ -91,7 +90,7 @@ make_demo(struct app *app, char *err, size_t errsz)
 		cJSON_AddItemToArray(list, c);
 	}
 	text = cJSON_Print(root);
-	path = xasprintf("%s/demo.json", app->data_dir);
+	path = xasprintf("%s/demo.json", srv->data_dir);
 	rc = privfile_write(path, text, strlen(text));
 	if (rc == 0)
 		log_info("idp: demo citizens written to %s", path);
@@ -108,62 +107,62 @@ out:
 }
 
 int
-idp_init(struct app *app, int demo, char *err, size_t errsz)
+idp_init(struct server *srv, int demo, char *err, size_t errsz)
 {
 	struct idp_state *st;
 	int64_t n;
 
 	err[0] = '\0';
 	st = xcalloc(1, sizeof *st);
-	app->idp = st;
-	if (idp_keys_init(app, err, errsz) == -1)
+	srv->idp = st;
+	if (idp_keys_init(srv, err, errsz) == -1)
 		return -1;
 	/* Unknown accounts cost as much to check as known ones. */
-	if (kdf_hash("000000", &app->cfg.kdf, &st->dummy_hash) != STATUS_OK) {
+	if (kdf_hash("000000", &srv->cfg.kdf, &st->dummy_hash) != STATUS_OK) {
 		snprintf(err, errsz, "idp: the KDF does not work");
 		return -1;
 	}
 	if (demo) {
-		if (idp_account_count(app->db[APP_IDP], &n) != STATUS_OK) {
+		if (idp_account_count(srv->db[SERVER_IDP], &n) != STATUS_OK) {
 			snprintf(err, errsz, "idp: cannot read the accounts");
 			return -1;
 		}
-		if (n == 0 && make_demo(app, err, errsz) == -1)
+		if (n == 0 && make_demo(srv, err, errsz) == -1)
 			return -1;
 	}
-	idp_store_purge(app->db[APP_IDP], clock_now());
+	idp_store_purge(srv->db[SERVER_IDP], clock_now());
 	return 0;
 }
 
 void
-idp_free(struct app *app)
+idp_free(struct server *srv)
 {
-	struct idp_state *st = app->idp;
+	struct idp_state *st = srv->idp;
 
 	if (st == NULL)
 		return;
-	idp_keys_free(app);
+	idp_keys_free(srv);
 	free(st->dummy_hash);
 	free(st->issuer);
 	free(st);
-	app->idp = NULL;
+	srv->idp = NULL;
 }
 
 const char *
-idp_issuer(struct app *app)
+idp_issuer(struct server *srv)
 {
-	struct idp_state *st = app->idp;
+	struct idp_state *st = srv->idp;
 
-	/* Set once the server listens (app_start_roles); never changes. */
+	/* Set once the server listens (server_start_roles); never changes. */
 	return st->issuer != NULL ? st->issuer : "";
 }
 
 enum status
-idp_authenticate(struct app *app, const char *client, const char *cccd,
+idp_authenticate(struct server *srv, const char *client, const char *cccd,
     const char *passcode, struct idp_account *acct, unsigned *retry_after,
     char *msg, size_t msgsz)
 {
-	struct idp_state *st = app->idp;
+	struct idp_state *st = srv->idp;
 	enum lang lang = LANG_VI;
 	enum validate_err ve;
 	enum status s;
@@ -182,21 +181,21 @@ idp_authenticate(struct app *app, const char *client, const char *cccd,
 	}
 	snprintf(key, sizeof key, "passcode|%s|%s", cccd, client);
 	snprintf(account, sizeof account, "passcode|%s", cccd);
-	if (ratelimit_check(app->limiter, key, clock_now(), retry_after) !=
+	if (ratelimit_check(srv->limiter, key, clock_now(), retry_after) !=
 	    STATUS_OK) {
 		snprintf(msg, msgsz, "Tài khoản tạm khóa do nhập sai mật mã "
 		    "nhiều lần; hãy thử lại sau %u giây.", *retry_after);
 		return STATUS_ERR_LOCKED;
 	}
 	/* In backoff even the right passcode waits its turn, unchecked. */
-	if (ratelimit_backoff_turn(app->backoff, account, clock_now(),
+	if (ratelimit_backoff_turn(srv->backoff, account, clock_now(),
 	    retry_after) != STATUS_OK) {
 		snprintf(msg, msgsz, "Tài khoản vừa bị nhập sai mật mã nhiều "
 		    "lần; để bảo vệ tài khoản, hãy chờ %u giây rồi thử lại.",
 		    *retry_after);
 		return STATUS_ERR_LOCKED;
 	}
-	s = idp_account_by_cccd(app->db[APP_IDP], cccd, acct);
+	s = idp_account_by_cccd(srv->db[SERVER_IDP], cccd, acct);
 	if (s != STATUS_OK && s != STATUS_ERR_NOTFOUND) {
 		snprintf(msg, msgsz, "Lỗi hệ thống; hãy thử lại.");
 		return s;
@@ -206,21 +205,21 @@ idp_authenticate(struct app *app, const char *client, const char *cccd,
 	    &match) != STATUS_OK)
 		match = 0;
 	if (known && match) {
-		ratelimit_success(app->limiter, key);
+		ratelimit_success(srv->limiter, key);
 		return STATUS_OK;
 	}
 	idp_account_clear(acct);
-	ratelimit_backoff_fail(app->backoff, account, clock_now(), &wait);
-	if (ratelimit_fail(app->limiter, key, clock_now(), retry_after) !=
+	ratelimit_backoff_fail(srv->backoff, account, clock_now(), &wait);
+	if (ratelimit_fail(srv->limiter, key, clock_now(), retry_after) !=
 	    STATUS_OK) {
 		snprintf(msg, msgsz, "Sai số định danh hoặc mật mã quá %u lần; "
 		    "tài khoản tạm khóa, hãy thử lại sau %u giây.",
-		    app->cfg.lockout_failures, *retry_after);
+		    srv->cfg.lockout_failures, *retry_after);
 		return STATUS_ERR_LOCKED;
 	}
-	used = ratelimit_failures(app->limiter, key);
-	left = used < app->cfg.lockout_failures ?
-	    app->cfg.lockout_failures - used : 0;
+	used = ratelimit_failures(srv->limiter, key);
+	left = used < srv->cfg.lockout_failures ?
+	    srv->cfg.lockout_failures - used : 0;
 	if (wait > 0)
 		snprintf(msg, msgsz, "Số định danh hoặc mật mã không đúng; còn "
 		    "%u lần thử, lần sau hãy chờ %u giây.", left, wait);
@@ -231,23 +230,23 @@ idp_authenticate(struct app *app, const char *client, const char *cccd,
 }
 
 enum status
-idp_user_code_allowed(struct app *app, const char *client,
+idp_user_code_allowed(struct server *srv, const char *client,
     unsigned *retry_after)
 {
 	char key[96];
 
 	snprintf(key, sizeof key, "usercode|%s", client);
-	return ratelimit_check(app->limiter, key, clock_now(), retry_after);
+	return ratelimit_check(srv->limiter, key, clock_now(), retry_after);
 }
 
 enum status
-idp_user_code_failed(struct app *app, const char *client,
+idp_user_code_failed(struct server *srv, const char *client,
     unsigned *retry_after)
 {
 	char key[96];
 
 	snprintf(key, sizeof key, "usercode|%s", client);
-	return ratelimit_fail(app->limiter, key, clock_now(), retry_after);
+	return ratelimit_fail(srv->limiter, key, clock_now(), retry_after);
 }
 
 static const struct jwt_key *
@@ -257,17 +256,17 @@ lookup_key(void *ctx, const char *kid)
 }
 
 enum status
-idp_verify_access(struct app *app, const char *token, cJSON **claims,
+idp_verify_access(struct server *srv, const char *token, cJSON **claims,
     char *err, size_t errsz)
 {
 	struct jwt_expect ex;
 
 	memset(&ex, 0, sizeof ex);
-	ex.iss = idp_issuer(app);
-	ex.aud = app->cfg.client_id;
+	ex.iss = idp_issuer(srv);
+	ex.aud = srv->cfg.client_id;
 	ex.now = clock_now();
 	ex.leeway = 5;
-	return jwt_verify(token, lookup_key, app, &ex, claims, err, errsz);
+	return jwt_verify(token, lookup_key, srv, &ex, claims, err, errsz);
 }
 
 int
@@ -275,7 +274,7 @@ idp_demo_print(const char *data_dir, int json)
 {
 	struct buf b;
 	FILE *fp;
-	char chunk[4096], *path, *line, *name, *gender, *pin, *phone, *code;
+	char chunk[4096], *path, *line, *name, *pin, *phone, *code;
 	cJSON *root = NULL;
 	const cJSON *list = NULL, *c;
 	size_t n, w;
@@ -299,10 +298,11 @@ idp_demo_print(const char *data_dir, int json)
 		fprintf(stderr, "dvc-server: %s is damaged\n", path);
 		goto out;
 	}
+	/* 78 columns with make run's indent; the rest is in --json. */
 	if (!json)
-		printf("%-12s  %s%*s  %s  %s  %s  %s  %s  %-10s  %s\n", "CCCD",
-		    "Họ và tên", 24 - 9, "", "Ngày sinh ", "Giới", "Mức",
-		    "Mật mã", "PIN ký", "Điện thoại", "Mã kích hoạt");
+		printf("%-12s  %s%*s  %s  %s  %-10s  %s\n", "CCCD",
+		    "Họ và tên", 22 - 9, "", "Mật mã", "PIN ký", "Điện thoại",
+		    "Mã kích hoạt");
 	cJSON_ArrayForEach(c, list) {
 		if (json) {
 			line = cJSON_PrintUnformatted(c);
@@ -311,8 +311,7 @@ idp_demo_print(const char *data_dir, int json)
 			continue;
 		}
 		name = cJSON_GetStringValue(cJSON_GetObjectItem(c, "name"));
-		gender = cJSON_GetStringValue(cJSON_GetObjectItem(c, "gender"));
-		if (name == NULL || gender == NULL)
+		if (name == NULL)
 			continue;
 		w = utf8_width(name);
 		/* The signing fields come from the ca role, when it runs. */
@@ -321,12 +320,9 @@ idp_demo_print(const char *data_dir, int json)
 		phone = cJSON_GetStringValue(cJSON_GetObjectItem(c, "phone"));
 		code = cJSON_GetStringValue(cJSON_GetObjectItem(c,
 		    "activation_code"));
-		printf("%-12s  %s%*s  %-10s  %s  %-3d  %-6s  %-6s  %-10s  %s\n",
+		printf("%-12s  %s%*s  %-6s  %-6s  %-10s  %s\n",
 		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "cccd")),
-		    name, (int)(w < 24 ? 24 - w : 0), "",
-		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "birth_date")),
-		    strcmp(gender, "female") == 0 ? "Nữ  " : "Nam ",
-		    cJSON_GetObjectItem(c, "level")->valueint,
+		    name, (int)(w < 22 ? 22 - w : 0), "",
 		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "passcode")),
 		    pin != NULL ? pin : "-", phone != NULL ? phone : "-",
 		    code != NULL ? code : "-");

@@ -2,7 +2,9 @@
  * The identity provider role (VNeID): OpenID Connect discovery, JWKS, the
  * device authorization grant (RFC 8628) with its verification page and
  * the phone's approval, refresh tokens with rotation, revocation and
- * userinfo.  Access tokens are ES256 JWTs.
+ * userinfo.  Access tokens are ES256 JWTs.  This is the role's state and
+ * what its route files share: the check of a passcode with its lockout,
+ * the counting of user codes, access tokens, the demo citizens.
  */
 #ifndef DVC_IDP_H
 #define DVC_IDP_H
@@ -13,31 +15,41 @@
 #include "http.h"
 #include "status.h"
 
-struct app;
+struct server;
 struct cJSON;
 struct idp_account;
+struct idp_key;
+
+/* The role's state, srv->idp. */
+struct idp_state {
+	struct idp_key	 *keys;		/* newest first; [0] signs */
+	size_t		  nkeys;
+	char		 *csrf_secret;	/* base64url, opened at start */
+	char		 *dummy_hash;	/* for accounts that do not exist */
+	char		 *issuer;
+};
 
 /*
  * Loads the signing key (making one on a fresh database), the form
  * secret, and, when demo is set and there are no accounts, the demo
  * citizens.  -1 with a message in err on failure.
  */
-int	idp_init(struct app *, int demo, char *err, size_t errsz);
-void	idp_free(struct app *);
+int	idp_init(struct server *, int demo, char *err, size_t errsz);
+void	idp_free(struct server *);
 
 /* The issuer: {public_url}/idp. */
-const char	*idp_issuer(struct app *);
+const char	*idp_issuer(struct server *);
 
 /*
  * Checks a CCCD and passcode with the lockout of failures per account and
  * client address, and the account's backoff after its failures from every
- * address (app->backoff: during it an attempt waits its turn, unchecked,
+ * address (srv->backoff: during it an attempt waits its turn, unchecked,
  * whether right or wrong).  STATUS_OK, STATUS_ERR_AUTH (wrong; the message
  * says how many tries are left), STATUS_ERR_LOCKED (*retry_after set) or
  * STATUS_ERR_INVALID (not a CCCD or passcode).  On success *acct holds
  * the account (clear it after).  msg gets a message for people.
  */
-enum status	idp_authenticate(struct app *, const char *client,
+enum status	idp_authenticate(struct server *, const char *client,
 		    const char *cccd, const char *passcode,
 		    struct idp_account *acct, unsigned *retry_after,
 		    char *msg, size_t msgsz);
@@ -47,31 +59,10 @@ enum status	idp_authenticate(struct app *, const char *client,
  * STATUS_ERR_LOCKED with *retry_after once there were too many.
  * idp_user_code_allowed checks without counting.
  */
-enum status	idp_user_code_failed(struct app *, const char *client,
+enum status	idp_user_code_failed(struct server *, const char *client,
 		    unsigned *retry_after);
-enum status	idp_user_code_allowed(struct app *, const char *client,
+enum status	idp_user_code_allowed(struct server *, const char *client,
 		    unsigned *retry_after);
-
-/*
- * Finds the pending authorization of a user code as a person typed it
- * (any case, with or without the dash), counting failures against the
- * client address: STATUS_ERR_NOTFOUND (unknown or malformed),
- * STATUS_ERR_EXPIRED, STATUS_ERR_CONFLICT (already decided) or
- * STATUS_ERR_LOCKED (*retry_after set).  msg gets a message for people.
- */
-struct idp_device;
-enum status	idp_find_code(struct app *, const char *client,
-		    const char *typed, struct idp_device *,
-		    unsigned *retry_after, char *msg, size_t msgsz);
-/*
- * The citizen's decision on a pending authorization, after checking the
- * CCCD and passcode (idp_authenticate's statuses), or STATUS_ERR_CONFLICT
- * when it was decided meanwhile.
- */
-enum status	idp_decide(struct app *, const char *client,
-		    const struct idp_device *, const char *cccd,
-		    const char *passcode, int approve, unsigned *retry_after,
-		    char *msg, size_t msgsz);
 
 /*
  * Refuses a form that gives a parameter twice (RFC 6749 §3.1): -1 after
@@ -80,25 +71,10 @@ enum status	idp_decide(struct app *, const char *client,
 int		idp_form_once(struct http_req *, struct http_resp *);
 
 /* Verifies an access token from this idp; claims: caller cJSON_Delete. */
-enum status	idp_verify_access(struct app *, const char *token,
+enum status	idp_verify_access(struct server *, const char *token,
 		    struct cJSON **claims, char *err, size_t errsz);
-
-/* Routes, one file per group in idp/. */
-void	idp_discovery(struct http_req *, struct http_resp *);
-void	idp_jwks(struct http_req *, struct http_resp *);
-void	idp_device_authorization(struct http_req *, struct http_resp *);
-void	idp_token(struct http_req *, struct http_resp *);
-void	idp_revoke(struct http_req *, struct http_resp *);
-void	idp_userinfo(struct http_req *, struct http_resp *);
-void	idp_verify_form(struct http_req *, struct http_resp *);
-void	idp_verify_page(struct http_req *, struct http_resp *);
-void	idp_verify_submit(struct http_req *, struct http_resp *);
-void	idp_app_lookup(struct http_req *, struct http_resp *);
-void	idp_app_decide(struct http_req *, struct http_resp *);
 
 /* The demo citizens of a data folder: `dvc-server demo`. */
 int	idp_demo_print(const char *data_dir, int json);
-
-extern const struct route idp_routes[];
 
 #endif

@@ -9,14 +9,14 @@
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
-#include "app.h"
 #include "clock.h"
+#include "idp/idp.h"
 #include "idp/keys.h"
-#include "idp/state.h"
 #include "idp/store.h"
 #include "jwt.h"
 #include "log.h"
 #include "seal.h"
+#include "server.h"
 #include "token.h"
 #include "xmalloc.h"
 
@@ -70,10 +70,10 @@ open_key(const struct seal_keys *sk, const struct idp_stored_key *k,
  * empties the WAL, so that no copy of them stays behind.
  */
 static int
-seal_clear(struct app *app, const struct seal_keys *sk, char *err,
+seal_clear(struct server *srv, const struct seal_keys *sk, char *err,
     size_t errsz)
 {
-	struct db *db = app->db[APP_IDP];
+	struct db *db = srv->db[SERVER_IDP];
 	struct idp_stored_keys l;
 	char *sealed = NULL, *csrf = NULL;
 	size_t i, n = 0;
@@ -121,7 +121,7 @@ out:
 
 /* Makes a key, stores it sealed, and gives its kid (caller frees). */
 static enum status
-add_key(struct app *app, const struct seal_keys *sk, char **kid)
+add_key(struct server *srv, const struct seal_keys *sk, char **kid)
 {
 	struct jwt_key *k = NULL;
 	char *pem = NULL, *sealed = NULL;
@@ -134,7 +134,7 @@ add_key(struct app *app, const struct seal_keys *sk, char **kid)
 	if (s == STATUS_OK)
 		s = seal_pem(sk, jwt_key_kid(k), pem, &sealed);
 	if (s == STATUS_OK)
-		s = idp_key_add(app->db[APP_IDP], jwt_key_kid(k), sealed,
+		s = idp_key_add(srv->db[SERVER_IDP], jwt_key_kid(k), sealed,
 		    clock_now());
 	if (s == STATUS_OK) {
 		*kid = xstrdup(jwt_key_kid(k));
@@ -155,19 +155,19 @@ add_key(struct app *app, const struct seal_keys *sk, char **kid)
  * whose tokens have all expired are deleted instead.
  */
 static int
-load_keys(struct app *app, const struct seal_keys *sk,
+load_keys(struct server *srv, const struct seal_keys *sk,
     const struct idp_stored_keys *l, char *err, size_t errsz)
 {
-	struct idp_state *st = app->idp;
+	struct idp_state *st = srv->idp;
 	struct jwt_key *k;
 	int64_t now = clock_now(), retired = 0;
 	size_t i;
 
 	st->keys = xcalloc(l->n, sizeof *st->keys);
 	for (i = 0; i < l->n; i++) {
-		if (i > 0 && retired + (int64_t)app->cfg.access_token_ttl +
+		if (i > 0 && retired + (int64_t)srv->cfg.access_token_ttl +
 		    RETIRE_GRACE <= now) {
-			if (idp_key_delete(app->db[APP_IDP], l->v[i].kid) ==
+			if (idp_key_delete(srv->db[SERVER_IDP], l->v[i].kid) ==
 			    STATUS_OK)
 				log_info("idp: signing key %s retired",
 				    l->v[i].kid);
@@ -188,10 +188,10 @@ load_keys(struct app *app, const struct seal_keys *sk,
 }
 
 static int
-init_signing(struct app *app, const struct seal_keys *sk, char *err,
+init_signing(struct server *srv, const struct seal_keys *sk, char *err,
     size_t errsz)
 {
-	struct db *db = app->db[APP_IDP];
+	struct db *db = srv->db[SERVER_IDP];
 	struct idp_stored_keys l;
 	char *kid = NULL;
 	int rc = -1;
@@ -200,7 +200,7 @@ init_signing(struct app *app, const struct seal_keys *sk, char *err,
 	if (idp_key_all(db, &l) != STATUS_OK)
 		goto fail;
 	if (l.n == 0) {
-		if (add_key(app, sk, &kid) != STATUS_OK ||
+		if (add_key(srv, sk, &kid) != STATUS_OK ||
 		    idp_key_all(db, &l) != STATUS_OK || l.n == 0)
 			goto fail;
 	}
@@ -211,7 +211,7 @@ init_signing(struct app *app, const struct seal_keys *sk, char *err,
 		    STATUS_OK)
 			goto fail;
 	}
-	rc = load_keys(app, sk, &l, err, errsz);
+	rc = load_keys(srv, sk, &l, err, errsz);
 	goto out;
 fail:
 	snprintf(err, errsz, "idp: cannot load or make the token signing key");
@@ -223,10 +223,10 @@ out:
 
 /* The form secret: opened, or made and stored sealed. */
 static int
-init_csrf(struct app *app, const struct seal_keys *sk, char *err,
+init_csrf(struct server *srv, const struct seal_keys *sk, char *err,
     size_t errsz)
 {
-	struct db *db = app->db[APP_IDP];
+	struct db *db = srv->db[SERVER_IDP];
 	char *sealed = NULL, *fresh = NULL;
 	uint8_t *plain;
 	size_t len;
@@ -240,14 +240,14 @@ init_csrf(struct app *app, const struct seal_keys *sk, char *err,
 		    CSRF_META, &sealed) != STATUS_OK ||
 		    db_meta_set(db, CSRF_META, sealed) != STATUS_OK)
 			goto out;
-		app->idp->csrf_secret = fresh;
+		srv->idp->csrf_secret = fresh;
 		fresh = NULL;
 		rc = 0;
 		goto out;
 	}
 	if (seal_open(sk->kek, sealed, CSRF_META, &plain, &len) != STATUS_OK)
 		goto out;
-	app->idp->csrf_secret = xstrndup((const char *)plain, len);
+	srv->idp->csrf_secret = xstrndup((const char *)plain, len);
 	seal_free(plain, len);
 	rc = 0;
 out:
@@ -263,32 +263,32 @@ out:
 
 /* The sealing keys, after sealing what an older folder kept clear. */
 static int
-open_secrets(struct app *app, struct seal_keys *sk, char *err, size_t errsz)
+open_secrets(struct server *srv, struct seal_keys *sk, char *err, size_t errsz)
 {
-	if (seal_keys_load(app->db[APP_IDP], app->data_dir, SECRET_FILE, "idp",
-	    sk, err, errsz) == -1)
+	if (seal_keys_load(srv->db[SERVER_IDP], srv->data_dir, SECRET_FILE,
+	    "idp", sk, err, errsz) == -1)
 		return -1;
-	return seal_clear(app, sk, err, errsz);
+	return seal_clear(srv, sk, err, errsz);
 }
 
 int
-idp_keys_init(struct app *app, char *err, size_t errsz)
+idp_keys_init(struct server *srv, char *err, size_t errsz)
 {
 	struct seal_keys sk;
 	int rc = -1;
 
-	if (open_secrets(app, &sk, err, errsz) == 0 &&
-	    init_signing(app, &sk, err, errsz) == 0 &&
-	    init_csrf(app, &sk, err, errsz) == 0)
+	if (open_secrets(srv, &sk, err, errsz) == 0 &&
+	    init_signing(srv, &sk, err, errsz) == 0 &&
+	    init_csrf(srv, &sk, err, errsz) == 0)
 		rc = 0;
 	OPENSSL_cleanse(&sk, sizeof sk);
 	return rc;
 }
 
 void
-idp_keys_free(struct app *app)
+idp_keys_free(struct server *srv)
 {
-	struct idp_state *st = app->idp;
+	struct idp_state *st = srv->idp;
 	size_t i;
 
 	for (i = 0; i < st->nkeys; i++)
@@ -304,59 +304,59 @@ idp_keys_free(struct app *app)
 }
 
 const struct jwt_key *
-idp_keys_signing(struct app *app)
+idp_keys_signing(struct server *srv)
 {
-	return app->idp->keys[0].key;
+	return srv->idp->keys[0].key;
 }
 
 /* Does the JWKS carry key i now? */
 static int
-published(struct app *app, size_t i)
+published(struct server *srv, size_t i)
 {
-	const struct idp_key *k = &app->idp->keys[i];
+	const struct idp_key *k = &srv->idp->keys[i];
 
 	return k->retired_at == 0 || k->retired_at +
-	    (int64_t)app->cfg.access_token_ttl + RETIRE_GRACE > clock_now();
+	    (int64_t)srv->cfg.access_token_ttl + RETIRE_GRACE > clock_now();
 }
 
 const struct jwt_key *
-idp_keys_find(struct app *app, const char *kid)
+idp_keys_find(struct server *srv, const char *kid)
 {
-	struct idp_state *st = app->idp;
+	struct idp_state *st = srv->idp;
 	size_t i;
 
 	for (i = 0; i < st->nkeys; i++)
 		if (strcmp(jwt_key_kid(st->keys[i].key), kid) == 0)
-			return published(app, i) ? st->keys[i].key : NULL;
+			return published(srv, i) ? st->keys[i].key : NULL;
 	return NULL;
 }
 
 cJSON *
-idp_keys_jwks(struct app *app)
+idp_keys_jwks(struct server *srv)
 {
-	struct idp_state *st = app->idp;
+	struct idp_state *st = srv->idp;
 	cJSON *o, *keys;
 	size_t i;
 
 	o = cJSON_CreateObject();
 	keys = cJSON_AddArrayToObject(o, "keys");
 	for (i = 0; i < st->nkeys; i++)
-		if (published(app, i))
+		if (published(srv, i))
 			cJSON_AddItemToArray(keys,
 			    jwt_key_to_jwk(st->keys[i].key));
 	return o;
 }
 
 int
-idp_keys_rotate(struct app *app, char **kid, char *err, size_t errsz)
+idp_keys_rotate(struct server *srv, char **kid, char *err, size_t errsz)
 {
 	struct seal_keys sk;
 	int rc = -1;
 
 	*kid = NULL;
-	if (open_secrets(app, &sk, err, errsz) == -1)
+	if (open_secrets(srv, &sk, err, errsz) == -1)
 		goto out;
-	if (add_key(app, &sk, kid) != STATUS_OK) {
+	if (add_key(srv, &sk, kid) != STATUS_OK) {
 		snprintf(err, errsz, "idp: cannot make or keep a new key");
 		goto out;
 	}

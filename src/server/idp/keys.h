@@ -12,32 +12,40 @@
 #define DVC_IDP_KEYS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-struct app;
+struct server;
 struct cJSON;
 struct jwt_key;
+
+/* A token signing key in memory. */
+struct idp_key {
+	struct jwt_key	*key;
+	int64_t		 retired_at;	/* a newer key signs since; 0: none */
+};
 
 /*
  * Opens the keys and the form secret (making them in a fresh database,
  * sealing an older folder's clear ones) and begins signing with the
  * newest key.  -1 with a message in err.
  */
-int			 idp_keys_init(struct app *, char *err, size_t errsz);
-void			 idp_keys_free(struct app *);
+int			 idp_keys_init(struct server *, char *err,
+			    size_t errsz);
+void			 idp_keys_free(struct server *);
 
 /* The key that signs tokens (lives as long as the role). */
-const struct jwt_key	*idp_keys_signing(struct app *);
+const struct jwt_key	*idp_keys_signing(struct server *);
 /* The published key of this kid, or NULL. */
-const struct jwt_key	*idp_keys_find(struct app *, const char *kid);
+const struct jwt_key	*idp_keys_find(struct server *, const char *kid);
 /* The JWK Set of the published keys; caller cJSON_Delete. */
-struct cJSON		*idp_keys_jwks(struct app *);
+struct cJSON		*idp_keys_jwks(struct server *);
 
 /*
- * `dvc-server idp rotate-key`, on the data folder of an app opened with
+ * `dvc-server idp rotate-key`, on the data folder of a server opened with
  * the idp role: adds a key that signs from the server's next start.  Its
  * kid into *kid (caller frees); -1 with a message in err.
  */
-int			 idp_keys_rotate(struct app *, char **kid, char *err,
+int			 idp_keys_rotate(struct server *, char **kid, char *err,
 			    size_t errsz);
 
 #endif

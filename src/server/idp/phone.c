@@ -10,11 +10,12 @@
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
-#include "app.h"
 #include "clock.h"
-#include "idp/idp.h"
+#include "idp/phone.h"
 #include "idp/store.h"
+#include "idp/verify.h"
 #include "json.h"
+#include "server.h"
 #include "token.h"
 
 /* Answers a failure of idp_find_code or idp_decide. */
@@ -82,7 +83,7 @@ idp_app_lookup(struct http_req *req, struct http_resp *resp)
 		http_error(req, resp, 400, "invalid_request", je.message, NULL);
 		goto out;
 	}
-	s = idp_find_code(req->app, req->client, code, &d, &retry, msg,
+	s = idp_find_code(req->srv, req->client, code, &d, &retry, msg,
 	    sizeof msg);
 	if (s != STATUS_OK) {
 		phone_error(req, resp, s, msg, retry);
@@ -118,10 +119,10 @@ idp_app_decide(struct http_req *req, struct http_resp *resp)
 		    NULL);
 		goto out;
 	}
-	s = idp_find_code(req->app, req->client, code, &d, &retry, msg,
+	s = idp_find_code(req->srv, req->client, code, &d, &retry, msg,
 	    sizeof msg);
 	if (s == STATUS_OK)
-		s = idp_decide(req->app, req->client, &d, cccd, passcode,
+		s = idp_decide(req->srv, req->client, &d, cccd, passcode,
 		    approve, &retry, msg, sizeof msg);
 	if (s != STATUS_OK) {
 		phone_error(req, resp, s, msg, retry);

@@ -3,7 +3,13 @@
  */
 #include <stddef.h>
 
-#include "idp/idp.h"
+#include "idp/device.h"
+#include "idp/discovery.h"
+#include "idp/grant.h"
+#include "idp/phone.h"
+#include "idp/routes.h"
+#include "idp/userinfo.h"
+#include "idp/verify.h"
 
 const struct route idp_routes[] = {
 	{ "GET", "/idp/.well-known/openid-configuration", "idp", NULL, 0,

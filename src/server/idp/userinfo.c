@@ -4,14 +4,15 @@
  */
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "idp/idp.h"
 #include "idp/store.h"
+#include "idp/userinfo.h"
+#include "server.h"
 
 void
 idp_userinfo(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct idp_account acct;
 	const char *token, *cccd;
 	cJSON *claims = NULL, *o;
@@ -23,13 +24,13 @@ idp_userinfo(struct http_req *req, struct http_resp *resp)
 		http_unauthorized(req, resp, NULL, NULL);
 		return;
 	}
-	s = idp_verify_access(app, token, &claims, err, sizeof err);
+	s = idp_verify_access(srv, token, &claims, err, sizeof err);
 	if (s != STATUS_OK) {
 		http_unauthorized(req, resp, "invalid_token", err);
 		return;
 	}
 	cccd = cJSON_GetStringValue(cJSON_GetObjectItem(claims, "cccd"));
-	if (cccd == NULL || idp_account_by_cccd(app->db[APP_IDP], cccd,
+	if (cccd == NULL || idp_account_by_cccd(srv->db[SERVER_IDP], cccd,
 	    &acct) != STATUS_OK) {
 		cJSON_Delete(claims);
 		http_unauthorized(req, resp, "invalid_token",

@@ -17,13 +17,13 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "app.h"
 #include "buf.h"
 #include "clock.h"
 #include "idp/idp.h"
-#include "idp/state.h"
 #include "idp/store.h"
+#include "idp/verify.h"
 #include "jwt.h"
+#include "server.h"
 #include "token.h"
 #include "validate.h"
 #include "xmalloc.h"
@@ -31,12 +31,12 @@
 #define PAGE_MAX (64 * 1024)
 
 static char *
-csrf_mac(struct app *app, const char *code, long long t)
+csrf_mac(struct server *srv, const char *code, long long t)
 {
 	unsigned char mac[32];
 	unsigned int n = 0;
 	char msg[64];
-	struct idp_state *st = app->idp;
+	struct idp_state *st = srv->idp;
 
 	snprintf(msg, sizeof msg, "%s|%lld", code, t);
 	HMAC(EVP_sha256(), st->csrf_secret, (int)strlen(st->csrf_secret),
@@ -45,19 +45,19 @@ csrf_mac(struct app *app, const char *code, long long t)
 }
 
 static char *
-csrf_make(struct app *app, const char *code)
+csrf_make(struct server *srv, const char *code)
 {
 	long long t = (long long)clock_now();
 	char *mac, *tok;
 
-	mac = csrf_mac(app, code, t);
+	mac = csrf_mac(srv, code, t);
 	tok = xasprintf("%lld.%s", t, mac);
 	free(mac);
 	return tok;
 }
 
 static int
-csrf_check(struct app *app, const char *code, const char *tok)
+csrf_check(struct server *srv, const char *code, const char *tok)
 {
 	char *end, *mac;
 	long long t;
@@ -67,10 +67,10 @@ csrf_check(struct app *app, const char *code, const char *tok)
 		return 0;
 	t = strtoll(tok, &end, 10);
 	if (end == tok || *end != '.' ||
-	    t + (long long)app->cfg.device_code_ttl + 60 < clock_now() ||
+	    t + (long long)srv->cfg.device_code_ttl + 60 < clock_now() ||
 	    t > clock_now() + 60)
 		return 0;
-	mac = csrf_mac(app, code, t);
+	mac = csrf_mac(srv, code, t);
 	ok = strlen(mac) == strlen(end + 1) &&
 	    CRYPTO_memcmp(mac, end + 1, strlen(mac)) == 0;
 	free(mac);
@@ -153,14 +153,14 @@ status_for(enum status s)
 }
 
 enum status
-idp_find_code(struct app *app, const char *client, const char *typed,
+idp_find_code(struct server *srv, const char *client, const char *typed,
     struct idp_device *d, unsigned *retry_after, char *msg, size_t msgsz)
 {
 	char code[9];
 	enum status s;
 
 	*retry_after = 0;
-	if (idp_user_code_allowed(app, client, retry_after) != STATUS_OK) {
+	if (idp_user_code_allowed(srv, client, retry_after) != STATUS_OK) {
 		snprintf(msg, msgsz, "Nhập sai mã xác nhận quá nhiều lần; hãy "
 		    "thử lại sau %u giây.", *retry_after);
 		return STATUS_ERR_LOCKED;
@@ -168,7 +168,7 @@ idp_find_code(struct app *app, const char *client, const char *typed,
 	if (validate_user_code(typed, code) != VALIDATE_ERR_OK)
 		s = STATUS_ERR_NOTFOUND;
 	else
-		s = idp_device_by_user_code(app->db[APP_IDP], code, d);
+		s = idp_device_by_user_code(srv->db[SERVER_IDP], code, d);
 	if (s == STATUS_OK && d->expires_at <= clock_now())
 		s = STATUS_ERR_EXPIRED;
 	if (s == STATUS_OK && d->state != IDP_DEVICE_PENDING) {
@@ -182,7 +182,7 @@ idp_find_code(struct app *app, const char *client, const char *typed,
 		snprintf(msg, msgsz, "Lỗi hệ thống; hãy thử lại.");
 		return s;
 	}
-	if (idp_user_code_failed(app, client, retry_after) != STATUS_OK) {
+	if (idp_user_code_failed(srv, client, retry_after) != STATUS_OK) {
 		snprintf(msg, msgsz, "Nhập sai mã xác nhận quá nhiều lần; hãy "
 		    "thử lại sau %u giây.", *retry_after);
 		return STATUS_ERR_LOCKED;
@@ -195,18 +195,18 @@ idp_find_code(struct app *app, const char *client, const char *typed,
 }
 
 enum status
-idp_decide(struct app *app, const char *client, const struct idp_device *d,
+idp_decide(struct server *srv, const char *client, const struct idp_device *d,
     const char *cccd, const char *passcode, int approve,
     unsigned *retry_after, char *msg, size_t msgsz)
 {
 	struct idp_account acct;
 	enum status s;
 
-	s = idp_authenticate(app, client, cccd, passcode, &acct, retry_after,
+	s = idp_authenticate(srv, client, cccd, passcode, &acct, retry_after,
 	    msg, msgsz);
 	if (s != STATUS_OK)
 		return s;
-	s = idp_device_decide(app->db[APP_IDP], d->id, acct.id, approve,
+	s = idp_device_decide(srv->db[SERVER_IDP], d->id, acct.id, approve,
 	    clock_now());
 	if (s == STATUS_ERR_CONFLICT)
 		snprintf(msg, msgsz, "Yêu cầu đăng nhập đã hết hạn hoặc đã "
@@ -229,7 +229,7 @@ approve_page(struct http_req *req, struct http_resp *resp,
 	char shown[10], *csrf;
 
 	token_user_code_display(d->user_code, shown);
-	csrf = csrf_make(req->app, d->user_code);
+	csrf = csrf_make(req->srv, d->user_code);
 	buf_init(&b, PAGE_MAX);
 	page_start(&b, "Đăng nhập VNeID");
 	if (notice != NULL) {
@@ -297,7 +297,7 @@ idp_verify_page(struct http_req *req, struct http_resp *resp)
 	unsigned retry;
 	enum status s;
 
-	s = idp_find_code(req->app, req->client, req->params[0], &d, &retry,
+	s = idp_find_code(req->srv, req->client, req->params[0], &d, &retry,
 	    msg, sizeof msg);
 	if (s != STATUS_OK) {
 		error_page(resp, status_for(s), msg, retry);
@@ -322,13 +322,13 @@ idp_verify_submit(struct http_req *req, struct http_resp *resp)
 	cccd = http_req_form(req, "cccd");
 	passcode = http_req_form(req, "passcode");
 	action = http_req_form(req, "action");
-	s = idp_find_code(req->app, req->client, req->params[0], &d, &retry,
+	s = idp_find_code(req->srv, req->client, req->params[0], &d, &retry,
 	    msg, sizeof msg);
 	if (s != STATUS_OK) {
 		error_page(resp, status_for(s), msg, retry);
 		goto out;
 	}
-	if (!csrf_check(req->app, d.user_code, csrf)) {
+	if (!csrf_check(req->srv, d.user_code, csrf)) {
 		approve_page(req, resp, &d, "Trang đã cũ; hãy nhập lại.", 403);
 		goto out;
 	}
@@ -338,7 +338,7 @@ idp_verify_submit(struct http_req *req, struct http_resp *resp)
 		    400);
 		goto out;
 	}
-	s = idp_decide(req->app, req->client, &d, cccd != NULL ? cccd : "",
+	s = idp_decide(req->srv, req->client, &d, cccd != NULL ? cccd : "",
 	    passcode != NULL ? passcode : "", strcmp(action, "approve") == 0,
 	    &retry, msg, sizeof msg);
 	if (s == STATUS_ERR_AUTH || s == STATUS_ERR_INVALID) {

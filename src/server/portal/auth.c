@@ -7,7 +7,6 @@
  * One lock guards the cache; a verification holds it, so a refetch never
  * frees a key in use.
  */
-#include <sys/stat.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,76 +14,20 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "clock.h"
-#include "procedure_form.h"
 #include "httpc.h"
 #include "json.h"
 #include "jwt.h"
 #include "log.h"
-#include "portal/catalog.h"
+#include "portal/auth.h"
 #include "portal/portal.h"
-#include "portal/signing.h"
-#include "portal/state.h"
+#include "server.h"
 #include "xmalloc.h"
 
 #define JWKS_REFETCH_S	60
 #define USERINFO_TTL_S	300
 #define USERINFO_MAX	1024
 
-
-/*
- * Where the seed data is: the configured folder, else ./data when it
- * holds a catalog (a source tree), else the installed one.
- */
-static const char *
-find_data_dir(struct app *app)
-{
-	struct stat st;
-
-	if (app->cfg.data_dir != NULL)
-		return app->cfg.data_dir;
-	if (stat("data/catalog/procedures", &st) == 0)
-		return "data";
-	return DVC_DATADIR;
-}
-
-int
-portal_init(struct app *app, char *err, size_t errsz)
-{
-	struct portal_state *ps;
-	const char *dir = find_data_dir(app);
-	cJSON *addr = NULL;
-	char *path, perr[200];
-
-	ps = xcalloc(1, sizeof *ps);
-	pthread_mutex_init(&ps->lock, NULL);
-	ps->catalog = catalog_cache_new();
-	app->portal = ps;
-	path = xasprintf("%s/addresses.json", dir);
-	if (json_load_file(path, 4 * 1024 * 1024, &addr, err, errsz) !=
-	    STATUS_OK) {
-		free(path);
-		return -1;
-	}
-	ps->addresses = form_addresses_parse(addr, perr, sizeof perr);
-	ps->addresses_json = cJSON_PrintUnformatted(addr);
-	cJSON_Delete(addr);
-	if (ps->addresses == NULL) {
-		snprintf(err, errsz, "%s: %s", path, perr);
-		free(path);
-		return -1;
-	}
-	free(path);
-	path = xasprintf("%s/holidays.txt", dir);
-	ps->holidays = holidays_load(path, err, errsz);
-	free(path);
-	if (ps->holidays == NULL)
-		return -1;
-	if (catalog_load(app, dir, err, errsz) == -1)
-		return -1;
-	return signing_worker_start(app, err, errsz);
-}
 
 static void
 free_keys(struct portal_state *ps)
@@ -99,30 +42,22 @@ free_keys(struct portal_state *ps)
 }
 
 void
-portal_free(struct app *app)
+portal_auth_clear(struct portal_state *ps)
 {
-	struct portal_state *ps = app->portal;
 	size_t i;
 
-	if (ps == NULL)
-		return;
-	signing_worker_stop(app);
-	holidays_free(&ps->holidays);
 	free_keys(ps);
 	for (i = 0; i < ps->nusers; i++) {
 		free(ps->users[i].sub);
 		cJSON_Delete(ps->users[i].info);
 	}
 	free(ps->users);
-	form_addresses_free(&ps->addresses);
-	cJSON_free(ps->addresses_json);
-	catalog_cache_free(&ps->catalog);
+	ps->users = NULL;
+	ps->nusers = 0;
 	free(ps->issuer);
 	free(ps->jwks_uri);
 	free(ps->userinfo_uri);
-	pthread_mutex_destroy(&ps->lock);
-	free(ps);
-	app->portal = NULL;
+	ps->issuer = ps->jwks_uri = ps->userinfo_uri = NULL;
 }
 
 /* GETs url as JSON with an optional bearer token; NULL on any failure. */
@@ -156,7 +91,7 @@ fetch_json(const char *url, const char *bearer, long *status)
 
 /* Called with the lock held. */
 static int
-load_discovery(struct app *app, struct portal_state *ps)
+load_discovery(struct server *srv, struct portal_state *ps)
 {
 	const char *iss = NULL, *jwks = NULL, *ui = NULL;
 	char *url;
@@ -166,7 +101,7 @@ load_discovery(struct app *app, struct portal_state *ps)
 	if (ps->issuer != NULL)
 		return 0;
 	url = xasprintf("%s/idp/.well-known/openid-configuration",
-	    app->cfg.idp_url);
+	    srv->cfg.idp_url);
 	d = fetch_json(url, NULL, &st);
 	free(url);
 	if (d == NULL || json_get_string(d, "issuer", 1, &iss, NULL) ||
@@ -221,8 +156,8 @@ int
 portal_authenticate(struct http_req *req, struct http_resp *resp,
     cJSON **claims)
 {
-	struct app *app = req->app;
-	struct portal_state *ps = app->portal;
+	struct server *srv = req->srv;
+	struct portal_state *ps = srv->portal;
 	struct jwt_expect ex;
 	const char *token;
 	char err[160];
@@ -235,7 +170,7 @@ portal_authenticate(struct http_req *req, struct http_resp *resp,
 		return -1;
 	}
 	pthread_mutex_lock(&ps->lock);
-	if (load_discovery(app, ps) == -1) {
+	if (load_discovery(srv, ps) == -1) {
 		pthread_mutex_unlock(&ps->lock);
 		http_error(req, resp, 503, "idp_unavailable", "the identity "
 		    "provider cannot be reached; try again shortly", NULL);
@@ -245,7 +180,7 @@ portal_authenticate(struct http_req *req, struct http_resp *resp,
 		load_keys(ps);
 	memset(&ex, 0, sizeof ex);
 	ex.iss = ps->issuer;
-	ex.aud = app->cfg.client_id;
+	ex.aud = srv->cfg.client_id;
 	ex.now = clock_now();
 	ex.leeway = 5;
 	s = jwt_verify(token, lookup, ps, &ex, claims, err, sizeof err);
@@ -282,10 +217,10 @@ portal_citizen(struct http_req *req, struct http_resp *resp, cJSON **claims,
 
 /* The citizen's userinfo, from the cache or the idp; caller frees. */
 static cJSON *
-userinfo(struct app *app, const char *sub, const char *token)
+userinfo(struct server *srv, const char *sub, const char *token)
 {
-	struct portal_state *ps = app->portal;
-	struct userinfo_entry *e;
+	struct portal_state *ps = srv->portal;
+	struct portal_userinfo_entry *e;
 	cJSON *info = NULL;
 	char *uri;
 	size_t i;
@@ -344,7 +279,7 @@ portal_citizen_name(struct http_req *req, const char *sub)
 	cJSON *info;
 	char *out = NULL;
 
-	info = userinfo(req->app, sub, http_req_bearer(req));
+	info = userinfo(req->srv, sub, http_req_bearer(req));
 	name = cJSON_GetStringValue(cJSON_GetObjectItem(info, "name"));
 	if (name != NULL && name[0] != '\0')
 		out = xstrdup(name);
@@ -365,7 +300,7 @@ portal_me(struct http_req *req, struct http_resp *resp)
 	if (portal_authenticate(req, resp, &claims) == -1)
 		return;
 	sub = cJSON_GetStringValue(cJSON_GetObjectItem(claims, "sub"));
-	info = sub != NULL ? userinfo(req->app, sub, http_req_bearer(req)) :
+	info = sub != NULL ? userinfo(req->srv, sub, http_req_bearer(req)) :
 	    NULL;
 	if (info == NULL) {
 		http_error(req, resp, 503, "idp_unavailable", "the identity "

@@ -8,28 +8,28 @@
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 
-#include "app.h"
 #include "clock.h"
 #include "httpc.h"
 #include "json.h"
 #include "log.h"
 #include "portal/ca_client.h"
+#include "server.h"
 #include "token.h"
 #include "xmalloc.h"
 
 const struct provider *
-ca_client_provider(struct app *app, const char *id)
+portal_ca_provider(struct server *srv, const char *id)
 {
 	size_t i;
 
-	for (i = 0; i < app->cfg.nproviders; i++)
-		if (strcmp(app->cfg.providers[i].id, id) == 0)
-			return &app->cfg.providers[i];
+	for (i = 0; i < srv->cfg.nproviders; i++)
+		if (strcmp(srv->cfg.providers[i].id, id) == 0)
+			return &srv->cfg.providers[i];
 	return NULL;
 }
 
 void
-ca_certificate_clear(struct ca_certificate *c)
+portal_ca_certificate_clear(struct portal_ca_certificate *c)
 {
 	free(c->subject);
 	buf_free(&c->der);
@@ -39,7 +39,7 @@ ca_certificate_clear(struct ca_certificate *c)
 }
 
 int
-ca_client_base64(const char *b64, struct buf *out)
+portal_ca_base64(const char *b64, struct buf *out)
 {
 	EVP_ENCODE_CTX *ctx;
 	unsigned char *tmp;
@@ -109,8 +109,9 @@ copy(char *out, size_t outsz, const cJSON *o, const char *key)
 }
 
 enum status
-ca_client_get_certificate(struct app *app, const struct provider *p,
-    const char *user_id, struct ca_certificate *cert, char *msg, size_t msgsz)
+portal_ca_get_certificate(struct server *srv, const struct provider *p,
+    const char *user_id, struct portal_ca_certificate *cert, char *msg,
+    size_t msgsz)
 {
 	cJSON *body, *ans;
 	const cJSON *list, *c, *chain;
@@ -118,7 +119,7 @@ ca_client_get_certificate(struct app *app, const struct provider *p,
 	long code;
 	enum status s;
 
-	(void)app;
+	(void)srv;
 	memset(cert, 0, sizeof *cert);
 	body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "user_id", user_id);
@@ -161,21 +162,23 @@ ca_client_get_certificate(struct app *app, const struct provider *p,
 		    cJSON_GetStringValue(cJSON_GetObjectItem(c,
 		    "cert_subject")) : "");
 		chain = cJSON_GetObjectItem(c, "chain_data");
-		if (ca_client_base64(cJSON_GetStringValue(cJSON_GetObjectItem(c,
-		    "cert_data")), &cert->der) == -1 ||
-		    ca_client_base64(cJSON_GetStringValue(cJSON_GetObjectItem(chain,
-		    "ca_cert")), &cert->ca_der) == -1 ||
-		    ca_client_base64(cJSON_GetStringValue(cJSON_GetObjectItem(chain,
-		    "root_cert")), &cert->root_der) == -1) {
+		if (portal_ca_base64(cJSON_GetStringValue(
+		    cJSON_GetObjectItem(c, "cert_data")), &cert->der) == -1 ||
+		    portal_ca_base64(cJSON_GetStringValue(
+		    cJSON_GetObjectItem(chain, "ca_cert")),
+		    &cert->ca_der) == -1 ||
+		    portal_ca_base64(cJSON_GetStringValue(
+		    cJSON_GetObjectItem(chain, "root_cert")),
+		    &cert->root_der) == -1) {
 			snprintf(msg, msgsz, "Nhà cung cấp %s trả về chứng thư "
 			    "số hỏng; hãy thử lại sau.", p->name);
-			ca_certificate_clear(cert);
+			portal_ca_certificate_clear(cert);
 			s = STATUS_ERR_NET;
 		} else if (strcmp(cert->status, "valid") != 0) {
 			snprintf(msg, msgsz, "Chứng thư số của tài khoản %s tại "
 			    "%s không còn hiệu lực; hãy liên hệ nhà cung cấp.",
 			    user_id, p->name);
-			ca_certificate_clear(cert);
+			portal_ca_certificate_clear(cert);
 			s = STATUS_ERR_EXPIRED;
 		} else
 			s = STATUS_OK;
@@ -185,10 +188,11 @@ ca_client_get_certificate(struct app *app, const struct provider *p,
 }
 
 enum status
-ca_client_sign(struct app *app, const struct provider *p, const char *user_id,
+portal_ca_sign(struct server *srv, const struct provider *p,
+    const char *user_id,
     const char *serial, const char *transaction_id, const char *desc,
-    const struct ca_sign_file *files, size_t nfiles,
-    struct ca_sign_answer *out, char *msg, size_t msgsz)
+    const struct portal_ca_file *files, size_t nfiles,
+    struct portal_ca_answer *out, char *msg, size_t msgsz)
 {
 	cJSON *body, *list, *f, *ans;
 	const cJSON *data;
@@ -220,7 +224,7 @@ ca_client_sign(struct app *app, const struct provider *p, const char *user_id,
 	}
 	ans = ca_call(p, "/v1/signatures/sign", body, &code);
 	cJSON_Delete(body);
-	(void)app;
+	(void)srv;
 	if (ans == NULL) {
 		snprintf(msg, msgsz, "Không kết nối được nhà cung cấp %s; hãy "
 		    "thử lại sau.", p->name);
@@ -261,7 +265,7 @@ ca_client_sign(struct app *app, const struct provider *p, const char *user_id,
 }
 
 int
-ca_client_cancel(struct app *app, const struct provider *p,
+portal_ca_cancel(struct server *srv, const struct provider *p,
     const char *transaction_id)
 {
 	cJSON *body, *ans;
@@ -269,7 +273,7 @@ ca_client_cancel(struct app *app, const struct provider *p,
 	long code;
 	int st = -1;
 
-	(void)app;
+	(void)srv;
 	body = cJSON_CreateObject();
 	path = xasprintf("/v1/signatures/sign/%s/cancel", transaction_id);
 	ans = ca_call(p, path, body, &code);
@@ -284,7 +288,7 @@ ca_client_cancel(struct app *app, const struct provider *p,
 }
 
 void
-ca_client_status_request(const struct provider *p, const char *transaction_id,
+portal_ca_status_request(const struct provider *p, const char *transaction_id,
     unsigned wait, char **url, char **body)
 {
 	cJSON *b;

@@ -3,21 +3,21 @@
  * calls to a provider's CA API (docs/signing-protocol.md), with its
  * sp_id and sp_password from the configuration.
  */
-#ifndef DVC_CA_CLIENT_H
-#define DVC_CA_CLIENT_H
+#ifndef DVC_PORTAL_CA_CLIENT_H
+#define DVC_PORTAL_CA_CLIENT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "status.h"
 
-struct app;
+struct server;
 struct provider;
 
 #include "buf.h"
 
 /* A citizen's certificate at a provider, as get_certificate tells it. */
-struct ca_certificate {
+struct portal_ca_certificate {
 	char	 serial[80];
 	char	*subject;	/* "C=VN,CN=…,UID=CCCD:…" */
 	char	 valid_from[32];	/* ISO 8601 */
@@ -29,11 +29,11 @@ struct ca_certificate {
 };
 
 /* The longest transaction_desc and doc_name a provider takes, in bytes. */
-#define CA_CLIENT_DESC_MAX	500
-#define CA_CLIENT_DOC_NAME_MAX	200
+#define PORTAL_CA_DESC_MAX	500
+#define PORTAL_CA_DOC_NAME_MAX	200
 
 /* One file of a signing request. */
-struct ca_sign_file {
+struct portal_ca_file {
 	char		 to_be_signed[65];	/* SHA-256, hex */
 	char		 doc_id[16];
 	const char	*doc_name;	/* its title (an addition), or NULL */
@@ -41,7 +41,7 @@ struct ca_sign_file {
 };
 
 /* What sign answers. */
-struct ca_sign_answer {
+struct portal_ca_answer {
 	char	 tran_code[16];
 	char	 control_code[8];
 	int64_t	 expires_at;	/* Unix seconds */
@@ -52,10 +52,10 @@ struct ca_sign_answer {
  * signature values, into out (initialised here; free it either way); -1
  * when it is not base64.
  */
-int			 ca_client_base64(const char *, struct buf *out);
+int			 portal_ca_base64(const char *, struct buf *out);
 
 /* The configured provider of this id, or NULL. */
-const struct provider	*ca_client_provider(struct app *, const char *id);
+const struct provider	*portal_ca_provider(struct server *, const char *id);
 
 /*
  * Asks the provider for the certificate of user_id (a CCCD).  STATUS_OK
@@ -64,32 +64,36 @@ const struct provider	*ca_client_provider(struct app *, const char *id);
  * valid now; STATUS_ERR_NET when the provider cannot be reached or
  * answers wrongly.  msg says it for people, in Vietnamese.
  */
-enum status		 ca_client_get_certificate(struct app *,
+enum status		 portal_ca_get_certificate(struct server *,
 			    const struct provider *, const char *user_id,
-			    struct ca_certificate *, char *msg, size_t msgsz);
-void			 ca_certificate_clear(struct ca_certificate *);
+			    struct portal_ca_certificate *, char *msg,
+			    size_t msgsz);
+void			 portal_ca_certificate_clear(struct
+			    portal_ca_certificate *);
 
 /*
  * Asks the provider to sign files for user_id with the certificate of
- * serial, with desc (at most CA_CLIENT_DESC_MAX bytes) for the phone to
+ * serial, with desc (at most PORTAL_CA_DESC_MAX bytes) for the phone to
  * show: STATUS_OK with the answer, or the statuses of
- * ca_client_get_certificate, and STATUS_ERR_CONFLICT for a transaction id
+ * portal_ca_get_certificate, and STATUS_ERR_CONFLICT for a transaction id
  * used before.  msg says it for people.
  */
-enum status		 ca_client_sign(struct app *, const struct provider *,
+enum status		 portal_ca_sign(struct server *,
+			    const struct provider *,
 			    const char *user_id, const char *serial,
 			    const char *transaction_id, const char *desc,
-			    const struct ca_sign_file *, size_t nfiles,
-			    struct ca_sign_answer *, char *msg, size_t msgsz);
+			    const struct portal_ca_file *, size_t nfiles,
+			    struct portal_ca_answer *, char *msg, size_t msgsz);
 /* Cancels a waiting transaction; its tran_status after, or -1. */
-int			 ca_client_cancel(struct app *, const struct provider *,
+int			 portal_ca_cancel(struct server *,
+			    const struct provider *,
 			    const char *transaction_id);
 /*
  * The URL and JSON body (caller frees both) of a status request that waits
  * up to wait seconds, for a caller that runs it itself (the worker's
  * multi handle).
  */
-void			 ca_client_status_request(const struct provider *,
+void			 portal_ca_status_request(const struct provider *,
 			    const char *transaction_id, unsigned wait,
 			    char **url, char **body);
 

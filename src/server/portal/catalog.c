@@ -14,11 +14,11 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "buf.h"
 #include "portal/catalog.h"
-#include "portal/state.h"
+#include "portal/portal.h"
 #include "portal/store.h"
+#include "server.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -32,7 +32,7 @@
  * slots by the hash of the request's key, each key in one of CACHE_WAYS
  * slots from its hash on; a new answer takes the least recently used.
  */
-struct catalog_cache {
+struct portal_catalog_cache {
 	pthread_mutex_t		 lock;
 	uint64_t		 clock;
 	struct {
@@ -42,19 +42,19 @@ struct catalog_cache {
 	}			 slot[CACHE_SLOTS];
 };
 
-struct catalog_cache *
-catalog_cache_new(void)
+struct portal_catalog_cache *
+portal_catalog_cache_new(void)
 {
-	struct catalog_cache *c = xcalloc(1, sizeof *c);
+	struct portal_catalog_cache *c = xcalloc(1, sizeof *c);
 
 	pthread_mutex_init(&c->lock, NULL);
 	return c;
 }
 
 void
-catalog_cache_free(struct catalog_cache **cp)
+portal_catalog_cache_free(struct portal_catalog_cache **cp)
 {
-	struct catalog_cache *c = *cp;
+	struct portal_catalog_cache *c = *cp;
 	size_t i;
 
 	if (c == NULL)
@@ -103,8 +103,8 @@ cache_slot(const char *key)
 static int
 cache_replay(struct http_req *req, struct http_resp *resp, const char *key)
 {
-	struct portal_state *ps = ((struct app *)req->app)->portal;
-	struct catalog_cache *c = ps->catalog;
+	struct portal_state *ps = ((struct server *)req->srv)->portal;
+	struct portal_catalog_cache *c = ps->catalog;
 	size_t first = cache_slot(key), i, w;
 	int hit = 0;
 
@@ -126,8 +126,8 @@ cache_replay(struct http_req *req, struct http_resp *resp, const char *key)
 static void
 cache_keep(struct http_req *req, struct http_resp *resp, char *key)
 {
-	struct portal_state *ps = ((struct app *)req->app)->portal;
-	struct catalog_cache *c = ps->catalog;
+	struct portal_state *ps = ((struct server *)req->srv)->portal;
+	struct portal_catalog_cache *c = ps->catalog;
 	struct http_cached a;
 	size_t first, i, j, w;
 
@@ -158,7 +158,7 @@ cache_keep(struct http_req *req, struct http_resp *resp, char *key)
 #define PER_PAGE_MAX	100
 
 enum status
-catalog_match_query(const char *typed, char **out)
+portal_catalog_match_query(const char *typed, char **out)
 {
 	struct buf b;
 	char *folded = NULL;
@@ -201,7 +201,7 @@ catalog_match_query(const char *typed, char **out)
 }
 
 static void
-add_row(void *ctx, const struct catalog_row *r)
+add_row(void *ctx, const struct portal_catalog_row *r)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -285,11 +285,11 @@ unexpected_params(struct http_req *req, struct http_resp *resp,
 
 /* GET /api/v1/procedures?q=&field=&agency=&level=&page=&per_page= */
 void
-catalog_list(struct http_req *req, struct http_resp *resp)
+portal_catalog_list(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct db *db = app->db[APP_PORTAL];
-	struct catalog_query q;
+	struct server *srv = req->srv;
+	struct db *db = srv->db[SERVER_PORTAL];
+	struct portal_catalog_query q;
 	const char *typed = http_req_query(req, "q");
 	char *match = NULL, *nfc = NULL, initial[2];
 	long page, per_page;
@@ -323,11 +323,12 @@ catalog_list(struct http_req *req, struct http_resp *resp)
 		    "mot_phan");
 		return;
 	}
-	if (q.field != NULL && !catalog_store_has_field(db, q.field)) {
+	if (q.field != NULL && !portal_catalog_store_has_field(db, q.field)) {
 		bad_param(req, resp, "field", "no such field");
 		return;
 	}
-	if (q.agency != NULL && !catalog_store_has_agency(db, q.agency)) {
+	if (q.agency != NULL && !portal_catalog_store_has_agency(db,
+	    q.agency)) {
 		bad_param(req, resp, "agency", "no such agency");
 		return;
 	}
@@ -338,7 +339,7 @@ catalog_list(struct http_req *req, struct http_resp *resp)
 			return;
 		}
 		if (utf8_nfc(typed, strlen(typed), &nfc) != STATUS_OK ||
-		    catalog_match_query(nfc, &match) != STATUS_OK) {
+		    portal_catalog_match_query(nfc, &match) != STATUS_OK) {
 			free(nfc);
 			bad_param(req, resp, "q", "the search text is not "
 			    "valid UTF-8");
@@ -363,7 +364,8 @@ catalog_list(struct http_req *req, struct http_resp *resp)
 	q.offset = (int)((page - 1) * per_page);
 	o = cJSON_CreateObject();
 	items = cJSON_CreateArray();
-	if (catalog_store_query(db, &q, add_row, items, &total) != STATUS_OK) {
+	if (portal_catalog_store_query(db, &q, add_row, items,
+	    &total) != STATUS_OK) {
 		cJSON_Delete(items);
 		cJSON_Delete(o);
 		free(match);
@@ -379,12 +381,12 @@ catalog_list(struct http_req *req, struct http_resp *resp)
 	answer(req, resp, o);
 }
 
-/* GET /api/v1/featured: "Dịch vụ nổi bật". */
+/* GET /api/v1/featured: "Dịch vụ hành chính công nổi bật". */
 void
-catalog_featured(struct http_req *req, struct http_resp *resp)
+portal_catalog_featured(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct catalog_query q;
+	struct server *srv = req->srv;
+	struct portal_catalog_query q;
 	int64_t total;
 	cJSON *o, *items;
 
@@ -397,8 +399,8 @@ catalog_featured(struct http_req *req, struct http_resp *resp)
 	q.limit = PER_PAGE_MAX;
 	o = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(o, "items");
-	if (catalog_store_query(app->db[APP_PORTAL], &q, add_row, items,
-	    &total) != STATUS_OK) {
+	if (portal_catalog_store_query(srv->db[SERVER_PORTAL], &q, add_row,
+	    items, &total) != STATUS_OK) {
 		cJSON_Delete(o);
 		http_error(req, resp, 500, "server_error", "the catalog cannot "
 		    "be read now; try again", NULL);
@@ -409,9 +411,9 @@ catalog_featured(struct http_req *req, struct http_resp *resp)
 
 /* GET /api/v1/procedures/{code}: by local or national code. */
 void
-catalog_detail(struct http_req *req, struct http_resp *resp)
+portal_catalog_detail(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	char *json = NULL;
 	enum status s;
 
@@ -419,7 +421,8 @@ catalog_detail(struct http_req *req, struct http_resp *resp)
 		return;
 	if (replayed(req, resp))
 		return;
-	s = catalog_store_detail(app->db[APP_PORTAL], req->params[0], &json);
+	s = portal_catalog_store_detail(srv->db[SERVER_PORTAL], req->params[0],
+	    &json);
 	if (s == STATUS_ERR_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "no procedure has this "
 		    "code", NULL);
@@ -454,9 +457,9 @@ list_answer(struct http_req *req, struct http_resp *resp, enum status s,
 
 /* GET /api/v1/agencies */
 void
-catalog_agencies(struct http_req *req, struct http_resp *resp)
+portal_catalog_agencies(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	cJSON *list;
 	enum status s;
 
@@ -464,15 +467,15 @@ catalog_agencies(struct http_req *req, struct http_resp *resp)
 		return;
 	if (replayed(req, resp))
 		return;
-	s = catalog_store_agencies(app->db[APP_PORTAL], &list);
+	s = portal_catalog_store_agencies(srv->db[SERVER_PORTAL], &list);
 	list_answer(req, resp, s, list);
 }
 
 /* GET /api/v1/fields */
 void
-catalog_fields(struct http_req *req, struct http_resp *resp)
+portal_catalog_fields(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	cJSON *list;
 	enum status s;
 
@@ -480,15 +483,15 @@ catalog_fields(struct http_req *req, struct http_resp *resp)
 		return;
 	if (replayed(req, resp))
 		return;
-	s = catalog_store_fields(app->db[APP_PORTAL], &list);
+	s = portal_catalog_store_fields(srv->db[SERVER_PORTAL], &list);
 	list_answer(req, resp, s, list);
 }
 
 /* GET /api/v1/addresses: data/addresses.json, for the address fields. */
 void
-catalog_addresses(struct http_req *req, struct http_resp *resp)
+portal_catalog_addresses(struct http_req *req, struct http_resp *resp)
 {
-	struct portal_state *ps = ((struct app *)req->app)->portal;
+	struct portal_state *ps = ((struct server *)req->srv)->portal;
 
 	if (unexpected_params(req, resp, no_params))
 		return;

@@ -14,12 +14,12 @@
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 
-#include "app.h"
 #include "buf.h"
 #include "json.h"
 #include "log.h"
-#include "portal/catalog.h"
+#include "portal/catalog_load.h"
 #include "portal/store.h"
+#include "server.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -216,7 +216,7 @@ static int
 put_procedure(sqlite3 *h, const struct doc *d, int rank,
     const struct loaded *fields, char *err, size_t errsz)
 {
-	struct catalog_procedure p;
+	struct portal_catalog_procedure p;
 	const char *fname = NULL;
 	char *codes = NULL, *fcode = NULL, *fname_f = NULL, *name_f = NULL;
 	char *detail = NULL;
@@ -252,7 +252,7 @@ put_procedure(sqlite3 *h, const struct doc *d, int rank,
 	p.index_code = fcode;
 	p.index_name = name_f;
 	p.index_field = fname_f;
-	if (catalog_store_procedure(h, &p) != STATUS_OK) {
+	if (portal_catalog_store_procedure(h, &p) != STATUS_OK) {
 		snprintf(err, errsz, "%s: cannot be stored (a duplicate code, "
 		    "or a level other than toan_trinh and mot_phan?)", d->path);
 		goto out;
@@ -277,26 +277,27 @@ store_all(struct db *db, const struct loaded *ag, const struct loaded *fi,
 	enum status s;
 
 	h = db_acquire(db);
-	if (db_begin(h) != STATUS_OK || catalog_store_begin(h) != STATUS_OK)
+	if (db_begin(h) != STATUS_OK || portal_catalog_store_begin(h) !=
+	    STATUS_OK)
 		goto fail;
 	for (i = 0; i < ag->n; i++) {
 		o = ag->docs[i].json;
-		if (catalog_store_agency(h, member(o, "code"), member(o, "name"),
-		    member(o, "level"), cJSON_GetStringValue(
+		if (portal_catalog_store_agency(h, member(o, "code"),
+		    member(o, "name"), member(o, "level"), cJSON_GetStringValue(
 		    cJSON_GetObjectItem(o, "parent")), (int)i) != STATUS_OK)
 			goto fail;
 	}
 	for (i = 0; i < fi->n; i++) {
 		o = fi->docs[i].json;
-		if (catalog_store_field(h, member(o, "code"), member(o, "name"),
-		    (int)i) != STATUS_OK)
+		if (portal_catalog_store_field(h, member(o, "code"), member(o,
+		    "name"), (int)i) != STATUS_OK)
 			goto fail;
 	}
 	for (i = 0; i < pr->n; i++)
 		if (put_procedure(h, &pr->docs[i], (int)i, fi, err, errsz) ==
 		    -1)
 			goto fail_msg;
-	if (catalog_store_finish(h) != STATUS_OK)
+	if (portal_catalog_store_finish(h) != STATUS_OK)
 		goto fail;
 	s = db_commit(h);
 	db_release(db, h);
@@ -314,10 +315,11 @@ fail_msg:
 }
 
 int
-catalog_load(struct app *app, const char *dir, char *err, size_t errsz)
+portal_catalog_load(struct server *srv, const char *dir, char *err,
+    size_t errsz)
 {
 	struct loaded ag = { NULL, 0 }, fi = { NULL, 0 }, pr = { NULL, 0 };
-	struct db *db = app->db[APP_PORTAL];
+	struct db *db = srv->db[SERVER_PORTAL];
 	EVP_MD_CTX *md;
 	unsigned char digest[32];
 	char hex[65], *path, *old = NULL;

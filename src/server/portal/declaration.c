@@ -10,16 +10,17 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "buf.h"
 #include "clock.h"
 #include "json.h"
 #include "log.h"
 #include "pdf.h"
-#include "portal/dossier.h"
 #include "portal/declaration.h"
-#include "portal/state.h"
+#include "portal/dossier.h"
+#include "portal/portal.h"
 #include "portal/store.h"
+#include "procedure_address.h"
+#include "server.h"
 #include "token.h"
 #include "xmalloc.h"
 
@@ -60,8 +61,8 @@ receiver(const char *agency, const struct form *f, const cJSON *values,
 }
 
 enum status
-declaration_load(struct app *app, const struct dossier_ctx *c, int64_t when,
-    struct declaration *dc)
+portal_declaration_load(struct server *srv, const struct portal_dossier_ctx *c,
+    int64_t when, struct portal_declaration *dc)
 {
 	struct vn_time t;
 	char *agency = NULL;
@@ -70,12 +71,13 @@ declaration_load(struct app *app, const struct dossier_ctx *c, int64_t when,
 	if (json_parse(c->d.data, strlen(c->d.data), &dc->values, NULL, 0) !=
 	    STATUS_OK || !cJSON_IsObject(dc->values))
 		return STATUS_ERR_INVALID;
-	if (catalog_store_agency_name(app->db[APP_PORTAL], cJSON_GetStringValue(
+	if (portal_catalog_store_agency_name(srv->db[SERVER_PORTAL],
+	    cJSON_GetStringValue(
 	    cJSON_GetObjectItem(c->procedure, "agency")), &agency) !=
 	    STATUS_OK)
 		agency = xstrdup("");
 	dc->receiver = receiver(agency, c->form, dc->values,
-	    app->portal->addresses);
+	    srv->portal->addresses);
 	free(agency);
 	dc->fc.procedure_name = cJSON_GetStringValue(cJSON_GetObjectItem(
 	    c->procedure, "name"));
@@ -84,12 +86,12 @@ declaration_load(struct app *app, const struct dossier_ctx *c, int64_t when,
 	dc->fc.date.y = t.y;
 	dc->fc.date.m = t.mo;
 	dc->fc.date.d = t.d;
-	dc->fc.addresses = app->portal->addresses;
+	dc->fc.addresses = srv->portal->addresses;
 	return STATUS_OK;
 }
 
 void
-declaration_clear(struct declaration *dc)
+portal_declaration_clear(struct portal_declaration *dc)
 {
 	cJSON_Delete(dc->values);
 	free(dc->receiver);
@@ -97,8 +99,8 @@ declaration_clear(struct declaration *dc)
 }
 
 enum status
-declaration_text(const struct declaration *dc, const struct form *f,
-    char **text, char etag[DECLARATION_ETAG_LEN])
+portal_declaration_text(const struct portal_declaration *dc,
+    const struct form *f, char **text, char etag[PORTAL_DECLARATION_ETAG_LEN])
 {
 	char err[160], hex[65];
 	enum status s;
@@ -111,7 +113,7 @@ declaration_text(const struct declaration *dc, const struct form *f,
 		return s;
 	}
 	token_digest(*text, hex);
-	snprintf(etag, DECLARATION_ETAG_LEN, "\"%s\"", hex);
+	snprintf(etag, PORTAL_DECLARATION_ETAG_LEN, "\"%s\"", hex);
 	return STATUS_OK;
 }
 
@@ -138,12 +140,12 @@ if_match_names(const char *list, const char *etag)
 }
 
 int
-declaration_if_match(struct http_req *req, struct http_resp *resp,
-    const struct dossier_ctx *c)
+portal_declaration_if_match(struct http_req *req, struct http_resp *resp,
+    const struct portal_dossier_ctx *c)
 {
-	struct declaration dc;
+	struct portal_declaration dc;
 	const char *im = http_req_header(req, "If-Match");
-	char etag[DECLARATION_ETAG_LEN], *text = NULL;
+	char etag[PORTAL_DECLARATION_ETAG_LEN], *text = NULL;
 	int rc = -1;
 
 	if (im == NULL || strspn(im, " \t") == strlen(im) ||
@@ -154,8 +156,9 @@ declaration_if_match(struct http_req *req, struct http_resp *resp,
 		return -1;
 	}
 	memset(&dc, 0, sizeof dc);
-	if (declaration_load(req->app, c, clock_now(), &dc) != STATUS_OK ||
-	    declaration_text(&dc, c->form, &text, etag) != STATUS_OK) {
+	if (portal_declaration_load(req->srv, c, clock_now(),
+	    &dc) != STATUS_OK ||
+	    portal_declaration_text(&dc, c->form, &text, etag) != STATUS_OK) {
 		http_error(req, resp, 500, "server_error", "the declaration "
 		    "cannot be rendered now; nothing was changed", NULL);
 		goto out;
@@ -169,7 +172,7 @@ declaration_if_match(struct http_req *req, struct http_resp *resp,
 	rc = 0;
 out:
 	free(text);
-	declaration_clear(&dc);
+	portal_declaration_clear(&dc);
 	return rc;
 }
 
@@ -193,7 +196,7 @@ wants_pdf(struct http_req *req)
 /* The PDF without a stamp, as the signing draws it but for the stamp. */
 static void
 answer_pdf(struct http_req *req, struct http_resp *resp,
-    const struct dossier_ctx *c, const struct declaration *dc)
+    const struct portal_dossier_ctx *c, const struct portal_declaration *dc)
 {
 	struct pdf_rect rect;
 	struct buf pdf;
@@ -215,16 +218,17 @@ answer_pdf(struct http_req *req, struct http_resp *resp,
 }
 
 void
-declaration_route_get(struct http_req *req, struct http_resp *resp)
+portal_declaration_route_get(struct http_req *req, struct http_resp *resp)
 {
-	struct dossier_ctx c;
-	struct declaration dc;
-	char etag[DECLARATION_ETAG_LEN], *text = NULL;
+	struct portal_dossier_ctx c;
+	struct portal_declaration dc;
+	char etag[PORTAL_DECLARATION_ETAG_LEN], *text = NULL;
 
 	memset(&dc, 0, sizeof dc);
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
-	if (declaration_load(req->app, &c, clock_now(), &dc) != STATUS_OK) {
+	if (portal_declaration_load(req->srv, &c, clock_now(),
+	    &dc) != STATUS_OK) {
 		http_error(req, resp, 500, "server_error", "the draft's data "
 		    "cannot be read", NULL);
 		goto out;
@@ -234,7 +238,7 @@ declaration_route_get(struct http_req *req, struct http_resp *resp)
 		answer_pdf(req, resp, &c, &dc);
 		goto out;
 	}
-	if (declaration_text(&dc, c.form, &text, etag) != STATUS_OK) {
+	if (portal_declaration_text(&dc, c.form, &text, etag) != STATUS_OK) {
 		http_error(req, resp, 500, "server_error", "the declaration "
 		    "cannot be rendered now", NULL);
 		goto out;
@@ -243,6 +247,6 @@ declaration_route_get(struct http_req *req, struct http_resp *resp)
 	http_resp_text(resp, 200, "text/plain; charset=utf-8", text);
 out:
 	free(text);
-	declaration_clear(&dc);
-	dossier_ctx_free(&c);
+	portal_declaration_clear(&dc);
+	portal_dossier_ctx_free(&c);
 }

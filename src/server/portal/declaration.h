@@ -6,8 +6,8 @@
  * SHA-256 is its ETag; a signing starts only with that ETag in If-Match,
  * so that nobody signs a declaration they have not seen.
  */
-#ifndef DVC_DECLARATION_H
-#define DVC_DECLARATION_H
+#ifndef DVC_PORTAL_DECLARATION_H
+#define DVC_PORTAL_DECLARATION_H
 
 #include <stdint.h>
 
@@ -15,15 +15,15 @@
 #include "procedure_form.h"
 #include "status.h"
 
-struct app;
+struct server;
 struct cJSON;
-struct dossier_ctx;
+struct portal_dossier_ctx;
 
 /* "\"" + 64 hex digits + "\"" and a NUL. */
-#define DECLARATION_ETAG_LEN	67
+#define PORTAL_DECLARATION_ETAG_LEN	67
 
-/* What the template is filled with; free with declaration_clear. */
-struct declaration {
+/* What the template is filled with; free with portal_declaration_clear. */
+struct portal_declaration {
 	struct form_context	 fc;
 	struct cJSON		*values;	/* the draft's data */
 	char			*receiver;	/* {agency.name}, in words */
@@ -37,30 +37,32 @@ struct declaration {
  * nhân dân phường Kon Tum, tỉnh Quảng Ngãi") when that address is in the
  * table.  STATUS_ERR_INVALID when the stored data is not JSON.
  */
-enum status	 declaration_load(struct app *, const struct dossier_ctx *c,
-		    int64_t when, struct declaration *);
-void		 declaration_clear(struct declaration *);
+enum status	 portal_declaration_load(struct server *,
+		    const struct portal_dossier_ctx *c,
+		    int64_t when, struct portal_declaration *);
+void		 portal_declaration_clear(struct portal_declaration *);
 
 /*
  * The text (pdf_declaration_text) and its ETag, a strong validator: the
  * quoted lower-case hex SHA-256 of the text.  *text is caller frees.
  */
-enum status	 declaration_text(const struct declaration *,
+enum status	 portal_declaration_text(const struct portal_declaration *,
 		    const struct form *, char **text,
-		    char etag[DECLARATION_ETAG_LEN]);
+		    char etag[PORTAL_DECLARATION_ETAG_LEN]);
 
 /*
  * The signing's precondition: If-Match must name the ETag of c's
  * declaration as it reads now.  0 when it does; -1 after answering 428
  * (no If-Match, or "*") or 409 declaration_changed (another ETag).
  */
-int		 declaration_if_match(struct http_req *, struct http_resp *,
-		    const struct dossier_ctx *c);
+int		 portal_declaration_if_match(struct http_req *,
+		    struct http_resp *, const struct portal_dossier_ctx *c);
 
 /*
  * GET /api/v1/dossiers/{id}/declaration: text/plain with its ETag, or
  * with Accept: application/pdf the PDF without a stamp.
  */
-void		 declaration_route_get(struct http_req *, struct http_resp *);
+void		 portal_declaration_route_get(struct http_req *,
+		    struct http_resp *);
 
 #endif

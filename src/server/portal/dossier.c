@@ -12,20 +12,22 @@
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 
-#include "app.h"
 #include "clock.h"
-#include "procedure_form.h"
+#include "form_check.h"
+#include "form_parse.h"
 #include "image.h"
 #include "json.h"
 #include "log.h"
-#include "portal/catalog.h"
+#include "portal/auth.h"
 #include "portal/dossier.h"
+#include "portal/dossier_store.h"
+#include "portal/dossier_view.h"
 #include "portal/portal.h"
-#include "portal/state.h"
 #include "portal/store.h"
+#include "procedure_form.h"
+#include "server.h"
 #include "token.h"
 #include "utf8.h"
-#include "xmalloc.h"
 
 #define IDEM_KEY_MAX	64
 #define FILE_NAME_MAX	200
@@ -35,12 +37,12 @@ static const char *const create_keys[] = { "procedure", NULL };
 static const char *const patch_keys[] = { "data", NULL };
 
 void
-dossier_ctx_free(struct dossier_ctx *c)
+portal_dossier_ctx_free(struct portal_dossier_ctx *c)
 {
 	cJSON_Delete(c->claims);
 	cJSON_Delete(c->procedure);
 	form_free(&c->form);
-	dossier_clear(&c->d);
+	portal_dossier_clear(&c->d);
 }
 
 static void
@@ -62,7 +64,8 @@ field_error(struct http_req *req, struct http_resp *resp, const char *field,
 
 /* The citizen behind the token; -1 after answering. */
 static int
-citizen(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c)
+citizen(struct http_req *req, struct http_resp *resp,
+    struct portal_dossier_ctx *c)
 {
 	memset(c, 0, sizeof *c);
 	return portal_citizen(req, resp, &c->claims, &c->sub, &c->cccd);
@@ -70,14 +73,14 @@ citizen(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c)
 
 /* The procedure's record and form; -1 after answering. */
 static int
-procedure(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
-    const char *code)
+procedure(struct http_req *req, struct http_resp *resp,
+    struct portal_dossier_ctx *c, const char *code)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	char *json = NULL, err[160];
 	enum status s;
 
-	s = catalog_store_detail(app->db[APP_PORTAL], code, &json);
+	s = portal_catalog_store_detail(srv->db[SERVER_PORTAL], code, &json);
 	if (s == STATUS_ERR_NOTFOUND) {
 		field_error(req, resp, "procedure", "no procedure has this "
 		    "code");
@@ -101,14 +104,16 @@ procedure(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
 }
 
 int
-dossier_ctx_load(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c)
+portal_dossier_ctx_load(struct http_req *req, struct http_resp *resp,
+    struct portal_dossier_ctx *c)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	enum status s;
 
 	if (citizen(req, resp, c) == -1)
 		return -1;
-	s = dossier_get(app->db[APP_PORTAL], req->params[0], c->sub, &c->d);
+	s = portal_dossier_get(srv->db[SERVER_PORTAL], req->params[0], c->sub,
+	    &c->d);
 	if (s == STATUS_ERR_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "no such dossier",
 		    NULL);
@@ -123,7 +128,7 @@ dossier_ctx_load(struct http_req *req, struct http_resp *resp, struct dossier_ct
 
 /* The required document of this key, or NULL. */
 static const cJSON *
-document(const struct dossier_ctx *c, const char *key)
+document(const struct portal_dossier_ctx *c, const char *key)
 {
 	const cJSON *docs, *d;
 
@@ -137,7 +142,7 @@ document(const struct dossier_ctx *c, const char *key)
 }
 
 const char *
-dossier_document_name(const cJSON *procedure, const char *key)
+portal_dossier_document_name(const cJSON *procedure, const char *key)
 {
 	const cJSON *d;
 	const char *k, *name;
@@ -152,7 +157,7 @@ dossier_document_name(const cJSON *procedure, const char *key)
 }
 
 const char *
-dossier_declaration_key(const cJSON *procedure)
+portal_dossier_declaration_key(const cJSON *procedure)
 {
 	const cJSON *d;
 	const char *kind;
@@ -167,87 +172,22 @@ dossier_declaration_key(const cJSON *procedure)
 }
 
 const char *
-dossier_declaration_name(const cJSON *procedure)
+portal_dossier_declaration_name(const cJSON *procedure)
 {
-	const char *key = dossier_declaration_key(procedure);
+	const char *key = portal_dossier_declaration_key(procedure);
 
-	return key != NULL ? dossier_document_name(procedure, key) : "Tờ khai";
+	return key != NULL ? portal_dossier_document_name(procedure,
+	    key) : "Tờ khai";
 }
 
 /* Documents made by the portal itself (the declaration) are not uploaded. */
-static int
-uploaded(const cJSON *doc)
+int
+portal_dossier_uploaded(const cJSON *doc)
 {
 	const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(doc,
 	    "kind"));
 
 	return kind == NULL || strcmp(kind, "electronic") != 0;
-}
-
-static void
-add_attachment(void *ctx, const struct attachment *a)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "document", a->document);
-	cJSON_AddStringToObject(o, "name", a->file_name);
-	cJSON_AddStringToObject(o, "content_type", a->content_type);
-	cJSON_AddNumberToObject(o, "size", (double)a->size);
-	cJSON_AddStringToObject(o, "sha256", a->sha256);
-	cJSON_AddItemToArray(ctx, o);
-}
-
-static int
-has_document(const cJSON *atts, const char *key)
-{
-	const cJSON *a;
-
-	cJSON_ArrayForEach(a, atts)
-		if (strcmp(cJSON_GetObjectItem(a, "document")->valuestring,
-		    key) == 0)
-			return 1;
-	return 0;
-}
-
-cJSON *
-dossier_describe(struct app *app, struct dossier_ctx *c)
-{
-	const cJSON *docs, *doc;
-	cJSON *o, *data = NULL, *atts, *missing, *keys = NULL, *mdocs;
-	const char *key;
-
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "id", c->d.public_id);
-	cJSON_AddStringToObject(o, "procedure", c->d.procedure);
-	cJSON_AddStringToObject(o, "procedure_name", cJSON_GetStringValue(
-	    cJSON_GetObjectItem(c->procedure, "name")));
-	cJSON_AddStringToObject(o, "state", c->d.state);
-	if (json_parse(c->d.data, strlen(c->d.data), &data, NULL, 0) !=
-	    STATUS_OK)
-		data = cJSON_CreateObject();
-	cJSON_AddItemToObject(o, "data", data);
-	atts = cJSON_AddArrayToObject(o, "attachments");
-	dossier_attachments(app->db[APP_PORTAL], c->d.id, add_attachment, atts);
-	missing = cJSON_AddObjectToObject(o, "missing");
-	if (form_missing(c->form, data, &keys) != STATUS_OK)
-		keys = cJSON_CreateArray();
-	cJSON_AddItemToObject(missing, "fields", keys);
-	mdocs = cJSON_AddArrayToObject(missing, "documents");
-	docs = cJSON_GetObjectItem(c->procedure, "documents");
-	cJSON_ArrayForEach(doc, docs) {
-		key = cJSON_GetStringValue(cJSON_GetObjectItem(doc, "key"));
-		if (key != NULL && uploaded(doc) &&
-		    cJSON_IsTrue(cJSON_GetObjectItem(doc, "required")) &&
-		    !has_document(atts, key))
-			cJSON_AddItemToArray(mdocs, cJSON_CreateString(key));
-	}
-	cJSON_AddBoolToObject(o, "complete", cJSON_GetArraySize(keys) == 0 &&
-	    cJSON_GetArraySize(mdocs) == 0);
-	dossier_signing_state(app, c, o);
-	dossier_lifecycle_state(app, c, o);
-	cJSON_AddNumberToObject(o, "created_at", (double)c->d.created_at);
-	cJSON_AddNumberToObject(o, "updated_at", (double)c->d.updated_at);
-	return o;
 }
 
 static int
@@ -266,11 +206,11 @@ idem_key_ok(const char *k)
 
 /* POST /api/v1/dossiers {"procedure"} with an optional Idempotency-Key. */
 void
-dossier_route_create(struct http_req *req, struct http_resp *resp)
+portal_dossier_route_create(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct dossier_ctx c;
-	struct dossier nd;
+	struct server *srv = req->srv;
+	struct portal_dossier_ctx c;
+	struct portal_dossier nd;
 	struct json_err je;
 	const char *code = NULL, *key;
 	char *id = NULL;
@@ -306,7 +246,8 @@ dossier_route_create(struct http_req *req, struct http_resp *resp)
 	snprintf(nd.owner_cccd, sizeof nd.owner_cccd, "%s", c.cccd);
 	snprintf(nd.procedure, sizeof nd.procedure, "%s", cJSON_GetStringValue(
 	    cJSON_GetObjectItem(c.procedure, "local_code")));
-	s = dossier_create(app->db[APP_PORTAL], &nd, key, clock_now(), &c.d);
+	s = portal_dossier_create(srv->db[SERVER_PORTAL], &nd, key, clock_now(),
+	    &c.d);
 	if (s != STATUS_OK && s != STATUS_ERR_CONFLICT) {
 		server_error(req, resp);
 		goto out;
@@ -317,22 +258,24 @@ dossier_route_create(struct http_req *req, struct http_resp *resp)
 		    "was used for a dossier of another procedure", NULL);
 		goto out;
 	}
-	http_resp_json(resp, s == STATUS_OK ? 201 : 200, dossier_describe(app, &c));
+	http_resp_json(resp, s == STATUS_OK ? 201 : 200,
+	    portal_dossier_describe(srv, &c));
 out:
 	free(id);
 	cJSON_Delete(in);
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }
 
 /* GET /api/v1/dossiers/{id} */
 void
-dossier_route_get(struct http_req *req, struct http_resp *resp)
+portal_dossier_route_get(struct http_req *req, struct http_resp *resp)
 {
-	struct dossier_ctx c;
+	struct portal_dossier_ctx c;
 
-	if (dossier_ctx_load(req, resp, &c) == 0)
-		http_resp_json(resp, 200, dossier_describe(req->app, &c));
-	dossier_ctx_free(&c);
+	if (portal_dossier_ctx_load(req, resp, &c) == 0)
+		http_resp_json(resp, 200, portal_dossier_describe(req->srv,
+		    &c));
+	portal_dossier_ctx_free(&c);
 }
 
 /*
@@ -340,11 +283,11 @@ dossier_route_get(struct http_req *req, struct http_resp *resp)
  * the dossier, or 400 naming each wrong field.
  */
 static void
-save(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
+save(struct http_req *req, struct http_resp *resp, struct portal_dossier_ctx *c,
     const cJSON *values)
 {
-	struct app *app = req->app;
-	struct portal_state *ps = app->portal;
+	struct server *srv = req->srv;
+	struct portal_state *ps = srv->portal;
 	cJSON *norm = NULL, *errors = NULL;
 	char *text;
 	enum status s;
@@ -368,14 +311,15 @@ save(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
 	}
 	text = json_print(norm);
 	cJSON_Delete(norm);
-	s = dossier_set_data(app->db[APP_PORTAL], c->d.id, text, clock_now());
+	s = portal_dossier_set_data(srv->db[SERVER_PORTAL], c->d.id, text,
+	    clock_now());
 	if (s == STATUS_OK) {
 		free(c->d.data);
 		c->d.data = text;
 		text = NULL;
 		c->d.updated_at = clock_now();
 		c->d.version++;
-		http_resp_json(resp, 200, dossier_describe(app, c));
+		http_resp_json(resp, 200, portal_dossier_describe(srv, c));
 	} else if (s == STATUS_ERR_CONFLICT)
 		http_error(req, resp, 409, "conflict", "only a draft can be "
 		    "changed", NULL);
@@ -389,14 +333,14 @@ save(struct http_req *req, struct http_resp *resp, struct dossier_ctx *c,
  * theirs, null removes one, the rest stays.
  */
 void
-dossier_route_patch(struct http_req *req, struct http_resp *resp)
+portal_dossier_route_patch(struct http_req *req, struct http_resp *resp)
 {
-	struct dossier_ctx c;
+	struct portal_dossier_ctx c;
 	struct json_err je;
 	const cJSON *patch = NULL, *it;
 	cJSON *in = NULL, *merged = NULL;
 
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
 	if ((in = http_req_json(req, resp)) == NULL)
 		goto out;
@@ -421,37 +365,37 @@ dossier_route_patch(struct http_req *req, struct http_resp *resp)
 out:
 	cJSON_Delete(merged);
 	cJSON_Delete(in);
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }
 
 /* PUT /api/v1/dossiers/{id}/data {...}: the whole data at once. */
 void
-dossier_route_replace(struct http_req *req, struct http_resp *resp)
+portal_dossier_route_replace(struct http_req *req, struct http_resp *resp)
 {
-	struct dossier_ctx c;
+	struct portal_dossier_ctx c;
 	cJSON *in = NULL;
 
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
 	if ((in = http_req_json(req, resp)) == NULL)
 		goto out;
 	save(req, resp, &c, in);
 out:
 	cJSON_Delete(in);
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }
 
 /* DELETE /api/v1/dossiers/{id}: a draft only. */
 void
-dossier_route_delete(struct http_req *req, struct http_resp *resp)
+portal_dossier_route_delete(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct dossier_ctx c;
+	struct server *srv = req->srv;
+	struct portal_dossier_ctx c;
 	enum status s;
 
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
-	s = dossier_delete(app->db[APP_PORTAL], c.d.id);
+	s = portal_dossier_delete(srv->db[SERVER_PORTAL], c.d.id);
 	if (s == STATUS_OK)
 		http_resp_text(resp, 204, NULL, "");
 	else if (s == STATUS_ERR_CONFLICT)
@@ -460,7 +404,7 @@ dossier_route_delete(struct http_req *req, struct http_resp *resp)
 	else
 		server_error(req, resp);
 out:
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }
 
 /* The kind of an attachment by its content: PDF, PNG or JPEG. */
@@ -485,7 +429,7 @@ sniff(const struct buf *body, char *err, size_t errsz)
 		return NULL;
 	}
 	memset(&lim, 0, sizeof lim);
-	lim.max_bytes = DOSSIER_ATTACHMENT_MAX;
+	lim.max_bytes = PORTAL_DOSSIER_ATTACHMENT_MAX;
 	lim.max_width = 12000;
 	lim.max_height = 12000;
 	lim.max_pixels = 60000000;
@@ -532,28 +476,27 @@ file_name(const char *given, const char *document, const char *type,
 
 /* PUT /api/v1/dossiers/{id}/attachments/{document}?name=FILE, raw body. */
 void
-dossier_route_attach(struct http_req *req, struct http_resp *resp)
+portal_dossier_route_attach(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct dossier_ctx c;
-	struct attachment a;
+	struct server *srv = req->srv;
+	struct portal_dossier_ctx c;
+	struct portal_attachment a;
 	const cJSON *doc;
 	const char *type;
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 	char err[200];
-	cJSON *o;
 	int i;
 
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
-	if (!dossier_changeable(&c.d)) {
+	if (!portal_dossier_changeable(&c.d)) {
 		http_error(req, resp, 409, "conflict", "only a draft, or a "
 		    "dossier asked for a supplement, can be changed", NULL);
 		goto out;
 	}
 	doc = document(&c, req->params[1]);
-	if (doc == NULL || !uploaded(doc)) {
+	if (doc == NULL || !portal_dossier_uploaded(doc)) {
 		http_error(req, resp, 404, "not_found", doc == NULL ? "the "
 		    "procedure asks for no document of this key" : "the portal "
 		    "makes this document itself", NULL);
@@ -584,35 +527,32 @@ dossier_route_attach(struct http_req *req, struct http_resp *resp)
 	    NULL);
 	for (i = 0; i < 32; i++)
 		snprintf(a.sha256 + 2 * i, 3, "%02x", md[i]);
-	if (dossier_put_attachment(app->db[APP_PORTAL], c.d.id, &a,
+	if (portal_dossier_put_attachment(srv->db[SERVER_PORTAL], c.d.id, &a,
 	    req->body.data, clock_now()) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
 	}
-	o = cJSON_CreateArray();
-	add_attachment(o, &a);
-	http_resp_json(resp, 200, cJSON_DetachItemFromArray(o, 0));
-	cJSON_Delete(o);
+	http_resp_json(resp, 200, portal_dossier_describe_attachment(&a));
 out:
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }
 
 /* DELETE /api/v1/dossiers/{id}/attachments/{document} */
 void
-dossier_route_detach(struct http_req *req, struct http_resp *resp)
+portal_dossier_route_detach(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct dossier_ctx c;
+	struct server *srv = req->srv;
+	struct portal_dossier_ctx c;
 	enum status s;
 
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
-	if (!dossier_changeable(&c.d)) {
+	if (!portal_dossier_changeable(&c.d)) {
 		http_error(req, resp, 409, "conflict", "only a draft, or a "
 		    "dossier asked for a supplement, can be changed", NULL);
 		goto out;
 	}
-	s = dossier_delete_attachment(app->db[APP_PORTAL], c.d.id,
+	s = portal_dossier_delete_attachment(srv->db[SERVER_PORTAL], c.d.id,
 	    req->params[1]);
 	if (s == STATUS_OK)
 		http_resp_text(resp, 204, NULL, "");
@@ -622,5 +562,5 @@ dossier_route_detach(struct http_req *req, struct http_resp *resp)
 	else
 		server_error(req, resp);
 out:
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "portal/dossier.h"
+#include "portal/dossier_store.h"
 #include "xmalloc.h"
 
 enum stmt {
@@ -59,14 +59,14 @@ static const char *const stmts[STMT__MAX] = {
 };
 
 void
-dossier_clear(struct dossier *d)
+portal_dossier_clear(struct portal_dossier *d)
 {
 	free(d->data);
 	memset(d, 0, sizeof *d);
 }
 
 int
-dossier_changeable(const struct dossier *d)
+portal_dossier_changeable(const struct portal_dossier *d)
 {
 	return strcmp(d->state, "draft") == 0 ||
 	    (strcmp(d->state, "submitted") == 0 && d->status == 5);
@@ -75,7 +75,7 @@ dossier_changeable(const struct dossier *d)
 static int
 row_dossier(void *ctx, sqlite3_stmt *st)
 {
-	struct dossier *d = ctx;
+	struct portal_dossier *d = ctx;
 
 	d->id = sqlite3_column_int64(st, 0);
 	db_column_copy(st, 1, d->public_id, sizeof d->public_id);
@@ -92,8 +92,8 @@ row_dossier(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-dossier_create(struct db *db, const struct dossier *d, const char *idem_key,
-    int64_t now, struct dossier *out)
+portal_dossier_create(struct db *db, const struct portal_dossier *d,
+    const char *idem_key, int64_t now, struct portal_dossier *out)
 {
 	enum status s;
 	int found;
@@ -110,12 +110,12 @@ dossier_create(struct db *db, const struct dossier *d, const char *idem_key,
 	}
 	if (s != STATUS_OK)
 		return s;
-	return dossier_get(db, d->public_id, d->owner_sub, out);
+	return portal_dossier_get(db, d->public_id, d->owner_sub, out);
 }
 
 enum status
-dossier_get(struct db *db, const char *public_id, const char *owner_sub,
-    struct dossier *out)
+portal_dossier_get(struct db *db, const char *public_id, const char *owner_sub,
+    struct portal_dossier *out)
 {
 	enum status s;
 	int found;
@@ -127,25 +127,26 @@ dossier_get(struct db *db, const char *public_id, const char *owner_sub,
 }
 
 struct list_ctx {
-	dossier_fn	 fn;
-	void		*ctx;
+	portal_dossier_fn	 fn;
+	void			*ctx;
 };
 
 static int
 row_list(void *ctx, sqlite3_stmt *st)
 {
 	struct list_ctx *lc = ctx;
-	struct dossier d;
+	struct portal_dossier d;
 
 	memset(&d, 0, sizeof d);
 	row_dossier(&d, st);
 	lc->fn(lc->ctx, &d);
-	dossier_clear(&d);
+	portal_dossier_clear(&d);
 	return 0;
 }
 
 enum status
-dossier_list(struct db *db, const char *owner_sub, dossier_fn fn, void *ctx)
+portal_dossier_list(struct db *db, const char *owner_sub, portal_dossier_fn fn,
+    void *ctx)
 {
 	struct list_ctx lc = { fn, ctx };
 
@@ -154,7 +155,8 @@ dossier_list(struct db *db, const char *owner_sub, dossier_fn fn, void *ctx)
 }
 
 enum status
-dossier_set_data(struct db *db, int64_t id, const char *data, int64_t now)
+portal_dossier_set_data(struct db *db, int64_t id, const char *data,
+    int64_t now)
 {
 	enum status s;
 	int changes;
@@ -164,7 +166,7 @@ dossier_set_data(struct db *db, int64_t id, const char *data, int64_t now)
 }
 
 enum status
-dossier_delete(struct db *db, int64_t id)
+portal_dossier_delete(struct db *db, int64_t id)
 {
 	enum status s;
 	int changes;
@@ -176,7 +178,7 @@ dossier_delete(struct db *db, int64_t id)
 /* Runs a change to an attachment and counts it in the dossier's version. */
 static enum status
 attachment_change(struct db *db, int64_t id, int64_t now, const char *sql,
-    const char *types, int *changes, const struct attachment *a,
+    const char *types, int *changes, const struct portal_attachment *a,
     const void *content)
 {
 	sqlite3 *h;
@@ -203,23 +205,23 @@ out:
 }
 
 enum status
-dossier_put_attachment(struct db *db, int64_t id,
-    const struct attachment *a, const void *content, int64_t now)
+portal_dossier_put_attachment(struct db *db, int64_t id,
+    const struct portal_attachment *a, const void *content, int64_t now)
 {
 	return attachment_change(db, id, now, stmts[STMT_PUT_ATTACHMENT],
 	    "itttitbi", NULL, a, content);
 }
 
 struct att_ctx {
-	attachment_fn	 fn;
-	void		*ctx;
+	portal_attachment_fn	 fn;
+	void			*ctx;
 };
 
 static int
 row_attachment(void *ctx, sqlite3_stmt *st)
 {
 	struct att_ctx *ac = ctx;
-	struct attachment a;
+	struct portal_attachment a;
 
 	memset(&a, 0, sizeof a);
 	db_column_copy(st, 0, a.document, sizeof a.document);
@@ -232,7 +234,8 @@ row_attachment(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-dossier_attachments(struct db *db, int64_t id, attachment_fn fn, void *ctx)
+portal_dossier_attachments(struct db *db, int64_t id, portal_attachment_fn fn,
+    void *ctx)
 {
 	struct att_ctx ac = { fn, ctx };
 
@@ -241,7 +244,8 @@ dossier_attachments(struct db *db, int64_t id, attachment_fn fn, void *ctx)
 }
 
 enum status
-dossier_delete_attachment(struct db *db, int64_t id, const char *document)
+portal_dossier_delete_attachment(struct db *db, int64_t id,
+    const char *document)
 {
 	enum status s;
 	int changes = 0;
@@ -270,8 +274,8 @@ row_content(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-dossier_attachment_content(struct db *db, int64_t id, const char *document,
-    void **data, size_t *len)
+portal_dossier_attachment_content(struct db *db, int64_t id,
+    const char *document, void **data, size_t *len)
 {
 	struct blob b = { NULL, 0 };
 	enum status s;
@@ -286,7 +290,7 @@ dossier_attachment_content(struct db *db, int64_t id, const char *document,
 }
 
 int
-dossier_owned_by(struct db *db, int64_t id, const char *owner_sub)
+portal_dossier_owned_by(struct db *db, int64_t id, const char *owner_sub)
 {
 	int found = 0;
 

@@ -7,16 +7,16 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
+#include "portal/info.h"
 #include "procedure_form.h"
-#include "portal/portal.h"
+#include "server.h"
 #include "xmalloc.h"
 
 void
 portal_info(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	const struct config *cfg = &app->cfg;
+	struct server *srv = req->srv;
+	const struct config *cfg = &srv->cfg;
 	cJSON *o, *idp, *list, *p;
 	const char *const *anchor;
 	char *issuer;

@@ -19,33 +19,36 @@
 static const struct {
 	const char	*name;
 	const char	*label;
-} statuses[DOSSIER__STATUSES] = {
+} statuses[PORTAL_DOSSIER__STATUSES] = {
 #define X(e, n, nm, lb) [n] = { nm, lb },
-	DOSSIER_STATUS_INFO(X)
+	PORTAL_DOSSIER_STATUS_INFO(X)
 #undef X
 };
 
-#define OFFICER	LIFECYCLE_OFFICER
-#define CITIZEN	LIFECYCLE_CITIZEN
+#define OFFICER	PORTAL_LIFECYCLE_OFFICER
+#define CITIZEN	PORTAL_LIFECYCLE_CITIZEN
 
-const struct lifecycle_transition lifecycle_transitions[] = {
+const struct portal_lifecycle_transition portal_lifecycle_transitions[] = {
 	{ 1, 2, OFFICER, "receive", 0, "receive it at the one-stop desk" },
-	{ 1, 3, OFFICER, "refuse", LIFECYCLE_NOTE, "refuse it at reception, "
+	{ 1, 3, OFFICER, "refuse", PORTAL_LIFECYCLE_NOTE,
+	    "refuse it at reception, "
 	    "saying why" },
 	{ 2, 4, OFFICER, "process", 0, "send it for processing" },
 	{ 6, 4, OFFICER, "process", 0, "the fees are paid: processing goes "
 	    "on" },
-	{ 4, 5, OFFICER, "supplement", LIFECYCLE_NOTE, "ask for a "
+	{ 4, 5, OFFICER, "supplement", PORTAL_LIFECYCLE_NOTE, "ask for a "
 	    "supplement, saying what is missing" },
-	{ 4, 6, OFFICER, "fees", LIFECYCLE_AMOUNT, "ask for the fees" },
-	{ 4, 8, OFFICER, "stop", LIFECYCLE_NOTE, "stop processing, saying "
+	{ 4, 6, OFFICER, "fees", PORTAL_LIFECYCLE_AMOUNT, "ask for the fees" },
+	{ 4, 8, OFFICER, "stop", PORTAL_LIFECYCLE_NOTE,
+	    "stop processing, saying "
 	    "why" },
 	{ 7, 8, OFFICER, "stop", 0, "carry out the citizen's withdrawal" },
 	{ 4, 9, OFFICER, "finish", 0, "processing is done" },
 	{ 6, 9, OFFICER, "finish", 0, "the fees are paid and it is done" },
-	{ 9, 10, OFFICER, "return", LIFECYCLE_RESULT, "return the result "
+	{ 9, 10, OFFICER, "return", PORTAL_LIFECYCLE_RESULT,
+	    "return the result "
 	    "file" },
-	{ 5, 4, CITIZEN, "supplement", LIFECYCLE_SIGNED, "send the "
+	{ 5, 4, CITIZEN, "supplement", PORTAL_LIFECYCLE_SIGNED, "send the "
 	    "supplemented files, signed again" },
 	{ 1, 7, CITIZEN, "withdraw", 0, "withdraw the dossier" },
 	{ 2, 7, CITIZEN, "withdraw", 0, "withdraw the dossier" },
@@ -56,30 +59,30 @@ const struct lifecycle_transition lifecycle_transitions[] = {
 };
 
 const char *
-dossier_status_name(int status)
+portal_dossier_status_name(int status)
 {
-	if (status < 0 || status >= DOSSIER__STATUSES)
+	if (status < 0 || status >= PORTAL_DOSSIER__STATUSES)
 		return "";
 	return statuses[status].name;
 }
 
 const char *
-dossier_status_label(int status)
+portal_dossier_status_label(int status)
 {
-	if (status < 0 || status >= DOSSIER__STATUSES)
+	if (status < 0 || status >= PORTAL_DOSSIER__STATUSES)
 		return "";
 	return statuses[status].label;
 }
 
 int
-dossier_status_terminal(int status)
+portal_dossier_status_terminal(int status)
 {
-	return status == DOSSIER_REFUSED || status == DOSSIER_STOPPED ||
-	    status == DOSSIER_RETURNED;
+	return status == PORTAL_DOSSIER_REFUSED || status ==
+	    PORTAL_DOSSIER_STOPPED || status == PORTAL_DOSSIER_RETURNED;
 }
 
 int
-dossier_status_parse(const char *s)
+portal_dossier_status_parse(const char *s)
 {
 	char *end;
 	long n;
@@ -89,19 +92,20 @@ dossier_status_parse(const char *s)
 		return -1;
 	n = strtol(s, &end, 10);
 	if (*end == '\0')
-		return n >= 0 && n < DOSSIER__STATUSES ? (int)n : -1;
-	for (i = 0; i < DOSSIER__STATUSES; i++)
+		return n >= 0 && n < PORTAL_DOSSIER__STATUSES ? (int)n : -1;
+	for (i = 0; i < PORTAL_DOSSIER__STATUSES; i++)
 		if (strcmp(s, statuses[i].name) == 0)
 			return i;
 	return -1;
 }
 
-const struct lifecycle_transition *
-lifecycle_find(int from, enum lifecycle_actor actor, const char *action)
+const struct portal_lifecycle_transition *
+portal_lifecycle_find(int from, enum portal_lifecycle_actor actor,
+    const char *action)
 {
-	const struct lifecycle_transition *t;
+	const struct portal_lifecycle_transition *t;
 
-	for (t = lifecycle_transitions; t->action != NULL; t++)
+	for (t = portal_lifecycle_transitions; t->action != NULL; t++)
 		if (t->from == from && t->actor == actor &&
 		    strcmp(t->action, action) == 0)
 			return t;
@@ -109,11 +113,12 @@ lifecycle_find(int from, enum lifecycle_actor actor, const char *action)
 }
 
 int
-lifecycle_action_known(enum lifecycle_actor actor, const char *action)
+portal_lifecycle_action_known(enum portal_lifecycle_actor actor,
+    const char *action)
 {
-	const struct lifecycle_transition *t;
+	const struct portal_lifecycle_transition *t;
 
-	for (t = lifecycle_transitions; t->action != NULL; t++)
+	for (t = portal_lifecycle_transitions; t->action != NULL; t++)
 		if (t->actor == actor && strcmp(t->action, action) == 0)
 			return 1;
 	return 0;

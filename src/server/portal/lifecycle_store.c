@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "portal/lifecycle.h"
+#include "portal/lifecycle_store.h"
 #include "validate.h"
 #include "xmalloc.h"
 
@@ -107,7 +108,7 @@ static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
 static int
 row_tracked(void *ctx, sqlite3_stmt *st)
 {
-	struct tracked *t = ctx;
+	struct portal_tracked *t = ctx;
 
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(st, 0);
@@ -138,8 +139,8 @@ row_int64(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-lifecycle_submit(struct db *db, const struct submission *in,
-    struct tracked *out)
+portal_lifecycle_submit(struct db *db, const struct portal_submission *in,
+    struct portal_tracked *out)
 {
 	sqlite3 *h;
 	char code[DOSSIER_CODE_LEN + 1], day[8];
@@ -184,7 +185,7 @@ lifecycle_submit(struct db *db, const struct submission *in,
 		s = STATUS_ERR_CONFLICT;
 	if (s == STATUS_OK)
 		s = db_exec_h(h, stmts[STMT_HISTORY_ADD], NULL, "iidtt",
-		    in->dossier_id, in->now, (int)DOSSIER_NEW, "",
+		    in->dossier_id, in->now, (int)PORTAL_DOSSIER_NEW, "",
 		    "citizen");
 	if (s != STATUS_OK)
 		goto fail;
@@ -207,9 +208,10 @@ release:
 }
 
 enum status
-lifecycle_change(struct db *db, int64_t id, const struct change *c)
+portal_lifecycle_change(struct db *db, int64_t id,
+    const struct portal_change *c)
 {
-	const struct lifecycle_transition *t = c->t;
+	const struct portal_lifecycle_transition *t = c->t;
 	sqlite3 *h;
 	enum status s;
 	int changes = 0;
@@ -218,19 +220,20 @@ lifecycle_change(struct db *db, int64_t id, const struct change *c)
 	pthread_mutex_lock(&writer);
 	if ((s = db_begin(h)) != STATUS_OK)
 		goto out;
-	if (t->needs & LIFECYCLE_SIGNED)
+	if (t->needs & PORTAL_LIFECYCLE_SIGNED)
 		s = db_exec_h(h, stmts[STMT_CHANGE_SIGNED], &changes, "iiidi",
 		    (int64_t)t->to, c->now, id, t->from, c->version);
 	else
 		s = db_exec_h(h, stmts[STMT_CHANGE], &changes, "iiiid",
-		    (int64_t)t->to, c->now, (t->needs & LIFECYCLE_AMOUNT) ?
+		    (int64_t)t->to, c->now,
+		    (t->needs & PORTAL_LIFECYCLE_AMOUNT) ?
 		    c->amount : (int64_t)-1, id, t->from);
 	if (s == STATUS_OK && changes != 1)
 		s = STATUS_ERR_CONFLICT;
 	if (s == STATUS_OK)
 		s = db_exec_h(h, stmts[STMT_HISTORY_ADD], NULL, "iidtt", id,
 		    c->now, t->to, c->note != NULL ? c->note : "", c->actor);
-	if (s == STATUS_OK && (t->needs & LIFECYCLE_RESULT))
+	if (s == STATUS_OK && (t->needs & PORTAL_LIFECYCLE_RESULT))
 		s = db_exec_h(h, stmts[STMT_RESULT_ADD], NULL, "ittitbi", id,
 		    c->file_name, c->content_type, (int64_t)c->content_len,
 		    c->sha256, c->content, c->content_len, c->now);
@@ -245,7 +248,7 @@ out:
 }
 
 enum status
-lifecycle_by_id(struct db *db, int64_t id, struct tracked *t)
+portal_lifecycle_by_id(struct db *db, int64_t id, struct portal_tracked *t)
 {
 	enum status s;
 	int found;
@@ -255,7 +258,8 @@ lifecycle_by_id(struct db *db, int64_t id, struct tracked *t)
 }
 
 enum status
-lifecycle_by_code(struct db *db, const char *code, struct tracked *t)
+portal_lifecycle_by_code(struct db *db, const char *code,
+    struct portal_tracked *t)
 {
 	enum status s;
 	int found;
@@ -266,8 +270,8 @@ lifecycle_by_code(struct db *db, const char *code, struct tracked *t)
 }
 
 enum status
-lifecycle_by_code_cccd(struct db *db, const char *code, const char *cccd,
-    struct tracked *t)
+portal_lifecycle_by_code_cccd(struct db *db, const char *code, const char *cccd,
+    struct portal_tracked *t)
 {
 	enum status s;
 	int found;
@@ -278,15 +282,15 @@ lifecycle_by_code_cccd(struct db *db, const char *code, const char *cccd,
 }
 
 struct list_ctx {
-	tracked_fn	 fn;
-	void		*ctx;
+	portal_tracked_fn	 fn;
+	void			*ctx;
 };
 
 static int
 row_list(void *ctx, sqlite3_stmt *st)
 {
 	struct list_ctx *lc = ctx;
-	struct tracked t;
+	struct portal_tracked t;
 
 	row_tracked(&t, st);
 	lc->fn(lc->ctx, &t);
@@ -294,8 +298,8 @@ row_list(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-lifecycle_list_owner(struct db *db, const char *owner_sub, int status,
-    tracked_fn fn, void *ctx)
+portal_lifecycle_list_owner(struct db *db, const char *owner_sub, int status,
+    portal_tracked_fn fn, void *ctx)
 {
 	struct list_ctx lc = { fn, ctx };
 
@@ -304,8 +308,8 @@ lifecycle_list_owner(struct db *db, const char *owner_sub, int status,
 }
 
 enum status
-lifecycle_list_all(struct db *db, int status, const char *agency, int limit,
-    tracked_fn fn, void *ctx)
+portal_lifecycle_list_all(struct db *db, int status, const char *agency,
+    int limit, portal_tracked_fn fn, void *ctx)
 {
 	struct list_ctx lc = { fn, ctx };
 
@@ -314,15 +318,15 @@ lifecycle_list_all(struct db *db, int status, const char *agency, int limit,
 }
 
 struct history_ctx {
-	history_fn	 fn;
-	void		*ctx;
+	portal_history_fn	 fn;
+	void			*ctx;
 };
 
 static int
 row_history(void *ctx, sqlite3_stmt *st)
 {
 	struct history_ctx *hc = ctx;
-	struct history_entry e;
+	struct portal_history_entry e;
 
 	e.at = sqlite3_column_int64(st, 0);
 	e.status = sqlite3_column_int(st, 1);
@@ -337,7 +341,8 @@ row_history(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-lifecycle_history(struct db *db, int64_t id, history_fn fn, void *ctx)
+portal_lifecycle_history(struct db *db, int64_t id, portal_history_fn fn,
+    void *ctx)
 {
 	struct history_ctx hc = { fn, ctx };
 
@@ -346,7 +351,7 @@ lifecycle_history(struct db *db, int64_t id, history_fn fn, void *ctx)
 }
 
 static void
-column_result(sqlite3_stmt *st, struct result_file *r)
+column_result(sqlite3_stmt *st, struct portal_result_file *r)
 {
 	r->seq = sqlite3_column_int(st, 0);
 	r->file_name = (const char *)sqlite3_column_text(st, 1);
@@ -363,15 +368,15 @@ column_result(sqlite3_stmt *st, struct result_file *r)
 }
 
 struct result_ctx {
-	result_fn	 fn;
-	void		*ctx;
+	portal_result_fn	 fn;
+	void			*ctx;
 };
 
 static int
 row_result(void *ctx, sqlite3_stmt *st)
 {
 	struct result_ctx *rc = ctx;
-	struct result_file r;
+	struct portal_result_file r;
 
 	column_result(st, &r);
 	rc->fn(rc->ctx, &r);
@@ -379,7 +384,8 @@ row_result(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-lifecycle_results(struct db *db, int64_t id, result_fn fn, void *ctx)
+portal_lifecycle_results(struct db *db, int64_t id, portal_result_fn fn,
+    void *ctx)
 {
 	struct result_ctx rc = { fn, ctx };
 
@@ -388,11 +394,11 @@ lifecycle_results(struct db *db, int64_t id, result_fn fn, void *ctx)
 }
 
 struct content_ctx {
-	struct result_file	*r;
-	char			**name;
-	char			**type;
-	void			**data;
-	size_t			*len;
+	struct portal_result_file	*r;
+	char				**name;
+	char				**type;
+	void				**data;
+	size_t				*len;
 };
 
 static int
@@ -415,8 +421,8 @@ row_content(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-lifecycle_result_content(struct db *db, int64_t id, int seq,
-    struct result_file *r, char **name, char **type, void **data,
+portal_lifecycle_result_content(struct db *db, int64_t id, int seq,
+    struct portal_result_file *r, char **name, char **type, void **data,
     size_t *len)
 {
 	struct content_ctx cc = { r, name, type, data, len };
@@ -432,7 +438,7 @@ lifecycle_result_content(struct db *db, int64_t id, int seq,
 }
 
 enum status
-lifecycle_counter(struct db *db, const char *agency, const char *yymmdd,
+portal_lifecycle_counter(struct db *db, const char *agency, const char *yymmdd,
     int64_t *last)
 {
 	*last = 0;
@@ -441,7 +447,7 @@ lifecycle_counter(struct db *db, const char *agency, const char *yymmdd,
 }
 
 enum status
-lifecycle_seen_get(struct db *db, const char *owner_sub, int64_t *at)
+portal_lifecycle_seen_get(struct db *db, const char *owner_sub, int64_t *at)
 {
 	*at = 0;
 	return db_query(db, stmts[STMT_SEEN_GET], row_int64, at, NULL, "t",
@@ -449,7 +455,7 @@ lifecycle_seen_get(struct db *db, const char *owner_sub, int64_t *at)
 }
 
 enum status
-lifecycle_seen_set(struct db *db, const char *owner_sub, int64_t at)
+portal_lifecycle_seen_set(struct db *db, const char *owner_sub, int64_t at)
 {
 	return db_exec(db, stmts[STMT_SEEN_SET], NULL, "ti", owner_sub, at);
 }

@@ -13,14 +13,20 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include "app.h"
 #include "clock.h"
 #include "json.h"
 #include "log.h"
-#include "portal/dossier.h"
+#include "portal/dossier_store.h"
+#include "portal/dossier_view.h"
 #include "portal/lifecycle.h"
+#include "portal/lifecycle_store.h"
+#include "portal/officer.h"
 #include "portal/signing.h"
+#include "portal/signing_store.h"
 #include "portal/store.h"
+#include "portal/submit.h"
+#include "portal/tracking.h"
+#include "server.h"
 #include "validate.h"
 #include "xmalloc.h"
 
@@ -41,7 +47,7 @@ server_error(struct http_req *req, struct http_resp *resp)
 static int
 officer(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	const char *given = http_req_bearer(req);
 	unsigned char a[32], b[32];
 	unsigned int n = 0;
@@ -54,10 +60,10 @@ officer(struct http_req *req, struct http_resp *resp)
 	}
 	/* Digests first, so that the comparison takes the same time. */
 	EVP_Digest(given, strlen(given), a, &n, EVP_sha256(), NULL);
-	EVP_Digest(app->cfg.officer_key, strlen(app->cfg.officer_key), b, &n,
+	EVP_Digest(srv->cfg.officer_key, strlen(srv->cfg.officer_key), b, &n,
 	    EVP_sha256(), NULL);
 	ok = CRYPTO_memcmp(a, b, sizeof a) == 0 &&
-	    app->cfg.officer_key[0] != '\0';
+	    srv->cfg.officer_key[0] != '\0';
 	if (!ok) {
 		log_info("portal: wrong officer key from %s", req->client);
 		http_unauthorized(req, resp, "invalid_token", "this is not the "
@@ -69,9 +75,9 @@ officer(struct http_req *req, struct http_resp *resp)
 
 /* The dossier of the path's code; -1 after answering 404. */
 static int
-by_code(struct http_req *req, struct http_resp *resp, struct tracked *t)
+by_code(struct http_req *req, struct http_resp *resp, struct portal_tracked *t)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct dossier_code dc;
 	char norm[DOSSIER_CODE_LEN + 1];
 	enum status s = STATUS_ERR_NOTFOUND;
@@ -79,7 +85,7 @@ by_code(struct http_req *req, struct http_resp *resp, struct tracked *t)
 	if (dossier_code_parse(req->params[0], &dc) == VALIDATE_ERR_OK &&
 	    dossier_code_format(norm, sizeof norm, dc.unit, dc.date.y % 100,
 	    dc.date.m, dc.date.d, dc.seq) == STATUS_OK)
-		s = lifecycle_by_code(app->db[APP_PORTAL], norm, t);
+		s = portal_lifecycle_by_code(srv->db[SERVER_PORTAL], norm, t);
 	if (s == STATUS_ERR_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "no dossier has this "
 		    "code", NULL);
@@ -94,12 +100,12 @@ by_code(struct http_req *req, struct http_resp *resp, struct tracked *t)
 
 /* A procedure's record (caller cJSON_Delete), or NULL. */
 static cJSON *
-procedure(struct app *app, const char *code)
+procedure(struct server *srv, const char *code)
 {
 	char *json = NULL;
 	cJSON *p = NULL;
 
-	if (catalog_store_detail(app->db[APP_PORTAL], code, &json) ==
+	if (portal_catalog_store_detail(srv->db[SERVER_PORTAL], code, &json) ==
 	    STATUS_OK)
 		json_parse(json, strlen(json), &p, NULL, 0);
 	free(json);
@@ -107,7 +113,7 @@ procedure(struct app *app, const char *code)
 }
 
 static void
-add_summary(void *ctx, const struct tracked *t)
+add_summary(void *ctx, const struct portal_tracked *t)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -116,16 +122,16 @@ add_summary(void *ctx, const struct tracked *t)
 	cJSON_AddStringToObject(o, "agency", t->agency);
 	cJSON_AddNumberToObject(o, "status", t->status);
 	cJSON_AddStringToObject(o, "status_label",
-	    dossier_status_label(t->status));
-	lifecycle_add_times(o, t);
+	    portal_dossier_status_label(t->status));
+	portal_dossier_add_times(o, t);
 	cJSON_AddItemToArray(ctx, o);
 }
 
 /* GET /api/v1/officer/dossiers[?status=N][&agency=CODE][&limit=N] */
 void
-officer_route_list(struct http_req *req, struct http_resp *resp)
+portal_officer_route_list(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	const char *q, *agency;
 	char *end;
 	cJSON *o, *items;
@@ -135,7 +141,7 @@ officer_route_list(struct http_req *req, struct http_resp *resp)
 	if (officer(req, resp) == -1)
 		return;
 	q = http_req_query(req, "status");
-	if (q != NULL && (status = dossier_status_parse(q)) == -1) {
+	if (q != NULL && (status = portal_dossier_status_parse(q)) == -1) {
 		http_error(req, resp, 400, "invalid_request", "status must be "
 		    "1 to 10 or a status name such as \"processing\"", NULL);
 		return;
@@ -150,7 +156,7 @@ officer_route_list(struct http_req *req, struct http_resp *resp)
 	agency = http_req_query(req, "agency");
 	o = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(o, "items");
-	if (lifecycle_list_all(app->db[APP_PORTAL], status, agency,
+	if (portal_lifecycle_list_all(srv->db[SERVER_PORTAL], status, agency,
 	    (int)limit, add_summary, items) != STATUS_OK) {
 		cJSON_Delete(o);
 		server_error(req, resp);
@@ -160,7 +166,7 @@ officer_route_list(struct http_req *req, struct http_resp *resp)
 }
 
 static void
-add_attachment(void *ctx, const struct attachment *a)
+add_attachment(void *ctx, const struct portal_attachment *a)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -174,16 +180,16 @@ add_attachment(void *ctx, const struct attachment *a)
 
 /* The dossier as officers see it: the receipt, the data and the files. */
 static cJSON *
-describe(struct app *app, const struct tracked *t)
+describe(struct server *srv, const struct portal_tracked *t)
 {
-	struct db *db = app->db[APP_PORTAL];
-	struct dossier d;
+	struct db *db = srv->db[SERVER_PORTAL];
+	struct portal_dossier d;
 	cJSON *p, *o, *data = NULL;
 
-	p = procedure(app, t->procedure);
+	p = procedure(srv, t->procedure);
 	if (p == NULL)
 		p = cJSON_CreateObject();
-	o = submit_receipt(app, t, p, NULL);
+	o = portal_submit_receipt(srv, t, p, NULL);
 	cJSON_Delete(p);
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "status");
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "status_label");
@@ -193,40 +199,42 @@ describe(struct app *app, const struct tracked *t)
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "code");
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "id");
 	cJSON_AddStringToObject(o, "citizen_cccd", t->owner_cccd);
-	if (dossier_get(db, t->public_id, t->owner_sub, &d) == STATUS_OK &&
+	if (portal_dossier_get(db, t->public_id, t->owner_sub,
+	    &d) == STATUS_OK &&
 	    json_parse(d.data, strlen(d.data), &data, NULL, 0) == STATUS_OK)
 		cJSON_AddItemToObject(o, "data", data);
-	dossier_clear(&d);
-	dossier_attachments(db, t->id, add_attachment,
+	portal_dossier_clear(&d);
+	portal_dossier_attachments(db, t->id, add_attachment,
 	    cJSON_AddArrayToObject(o, "attachments"));
-	lifecycle_describe(app, t, o, NULL, LIFECYCLE_OFFICER);
+	portal_dossier_describe_lifecycle(srv, t, o, NULL,
+	    PORTAL_LIFECYCLE_OFFICER);
 	return o;
 }
 
 /* GET /api/v1/officer/dossiers/{code} */
 void
-officer_route_get(struct http_req *req, struct http_resp *resp)
+portal_officer_route_get(struct http_req *req, struct http_resp *resp)
 {
-	struct tracked t;
+	struct portal_tracked t;
 
 	if (officer(req, resp) == -1 || by_code(req, resp, &t) == -1)
 		return;
-	http_resp_json(resp, 200, describe(req->app, &t));
+	http_resp_json(resp, 200, describe(req->srv, &t));
 }
 
 /* GET /api/v1/officer/dossiers/{code}/attachments/{document} */
 void
-officer_route_attachment(struct http_req *req, struct http_resp *resp)
+portal_officer_route_attachment(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct tracked t;
+	struct server *srv = req->srv;
+	struct portal_tracked t;
 	void *data = NULL;
 	size_t len = 0;
 	enum status s;
 
 	if (officer(req, resp) == -1 || by_code(req, resp, &t) == -1)
 		return;
-	s = dossier_attachment_content(app->db[APP_PORTAL], t.id,
+	s = portal_dossier_attachment_content(srv->db[SERVER_PORTAL], t.id,
 	    req->params[1], &data, &len);
 	if (s == STATUS_ERR_NOTFOUND)
 		http_error(req, resp, 404, "not_found", "no file is attached "
@@ -249,17 +257,17 @@ officer_route_attachment(struct http_req *req, struct http_resp *resp)
  * the citizen's .p7s of the attachment, as submitted.
  */
 void
-officer_route_attachment_signature(struct http_req *req,
+portal_officer_route_attachment_signature(struct http_req *req,
     struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct tracked t;
+	struct server *srv = req->srv;
+	struct portal_tracked t;
 	struct buf p7s;
 	enum status s;
 
 	if (officer(req, resp) == -1 || by_code(req, resp, &t) == -1)
 		return;
-	s = signing_attachment_signature(app->db[APP_PORTAL], t.id,
+	s = portal_signing_attachment_signature(srv->db[SERVER_PORTAL], t.id,
 	    t.submitted_version, req->params[1], &p7s);
 	if (s == STATUS_ERR_NOTFOUND)
 		http_error(req, resp, 404, "not_found", "no signature of a file "
@@ -272,7 +280,7 @@ officer_route_attachment_signature(struct http_req *req,
 		resp->body = p7s;
 		resp->body.max = p7s.len + 1;
 		resp->status = 200;
-		resp->content_type = SIGNING_P7S_TYPE;
+		resp->content_type = PORTAL_SIGNING_P7S_TYPE;
 		buf_init(&p7s, 1);
 	}
 	buf_free(&p7s);
@@ -320,7 +328,7 @@ base64_decode(const char *s, unsigned char **out, size_t *len)
 /* The result file of a "return" into ch; -1 after answering. */
 static int
 result_file(struct http_req *req, struct http_resp *resp, const cJSON *in,
-    struct change *ch, unsigned char **content, char digest[65])
+    struct portal_change *ch, unsigned char **content, char digest[65])
 {
 	const cJSON *r;
 	const char *name = NULL, *b64 = NULL;
@@ -369,11 +377,11 @@ result_file(struct http_req *req, struct http_resp *resp, const cJSON *in,
  * return, when the transition table allows it from the dossier's status.
  */
 void
-officer_route_action(struct http_req *req, struct http_resp *resp)
+portal_officer_route_action(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct tracked t;
-	struct change ch;
+	struct server *srv = req->srv;
+	struct portal_tracked t;
+	struct portal_change ch;
 	struct json_err je;
 	const char *action = req->params[1];
 	unsigned char *content = NULL;
@@ -384,7 +392,7 @@ officer_route_action(struct http_req *req, struct http_resp *resp)
 
 	if (officer(req, resp) == -1)
 		return;
-	if (!lifecycle_action_known(LIFECYCLE_OFFICER, action)) {
+	if (!portal_lifecycle_action_known(PORTAL_LIFECYCLE_OFFICER, action)) {
 		http_error(req, resp, 404, "not_found", "no such action; the "
 		    "officer's are receive, refuse, process, supplement, fees, "
 		    "stop, finish and return", NULL);
@@ -393,30 +401,32 @@ officer_route_action(struct http_req *req, struct http_resp *resp)
 	if (by_code(req, resp, &t) == -1)
 		return;
 	memset(&ch, 0, sizeof ch);
-	if ((ch.t = lifecycle_find(t.status, LIFECYCLE_OFFICER, action)) ==
-	    NULL) {
-		lifecycle_refuse(req, resp, t.status, action);
+	if ((ch.t = portal_lifecycle_find(t.status, PORTAL_LIFECYCLE_OFFICER,
+	    action)) == NULL) {
+		portal_tracking_refuse(req, resp, t.status, action);
 		return;
 	}
 	if (req->body.len > 0 && (in = http_req_json(req, resp)) == NULL)
 		goto out;
 	if (in == NULL)
 		in = cJSON_CreateObject();
-	if (json_get_string(in, "note", (ch.t->needs & LIFECYCLE_NOTE) != 0,
+	if (json_get_string(in, "note",
+	    (ch.t->needs & PORTAL_LIFECYCLE_NOTE) != 0,
 	    &ch.note, &je) != STATUS_OK || (ch.note != NULL &&
-	    (strlen(ch.note) > NOTE_MAX || ((ch.t->needs & LIFECYCLE_NOTE) &&
-	    *ch.note == '\0')))) {
+	    (strlen(ch.note) > NOTE_MAX || ((ch.t->needs &
+	    PORTAL_LIFECYCLE_NOTE) && *ch.note == '\0')))) {
 		cJSON *fields = cJSON_CreateObject();
 
 		cJSON_AddStringToObject(fields, "note", "a note of 1 to 2000 "
 		    "bytes is needed");
 		http_error(req, resp, 400, "invalid_request", (ch.t->needs &
-		    LIFECYCLE_NOTE) ? "this action needs a note saying why or "
+		    PORTAL_LIFECYCLE_NOTE) ?
+		    "this action needs a note saying why or "
 		    "what is missing" : "the note is too long", fields);
 		goto out;
 	}
-	if ((ch.t->needs & LIFECYCLE_AMOUNT) && json_get_int(in, "amount", 1,
-	    1, AMOUNT_MAX, &amount, &je) != STATUS_OK) {
+	if ((ch.t->needs & PORTAL_LIFECYCLE_AMOUNT) && json_get_int(in,
+	    "amount", 1, 1, AMOUNT_MAX, &amount, &je) != STATUS_OK) {
 		cJSON *fields = cJSON_CreateObject();
 
 		cJSON_AddStringToObject(fields, "amount", je.message);
@@ -425,25 +435,25 @@ officer_route_action(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	ch.amount = amount;
-	if ((ch.t->needs & LIFECYCLE_RESULT) &&
+	if ((ch.t->needs & PORTAL_LIFECYCLE_RESULT) &&
 	    result_file(req, resp, in, &ch, &content, digest) == -1)
 		goto out;
 	ch.actor = "officer";
 	ch.now = clock_now();
-	s = lifecycle_change(app->db[APP_PORTAL], t.id, &ch);
+	s = portal_lifecycle_change(srv->db[SERVER_PORTAL], t.id, &ch);
 	if (s == STATUS_ERR_CONFLICT) {
 		http_error(req, resp, 409, "conflict", "the dossier changed "
 		    "meanwhile; look at it again", NULL);
 		goto out;
 	}
-	if (s != STATUS_OK || lifecycle_by_id(app->db[APP_PORTAL], t.id, &t) !=
-	    STATUS_OK) {
+	if (s != STATUS_OK || portal_lifecycle_by_id(srv->db[SERVER_PORTAL],
+	    t.id, &t) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
 	}
 	log_info("portal: dossier code=%s: %s, now %d", log_tag(t.code, tag),
 	    action, t.status);
-	http_resp_json(resp, 200, describe(app, &t));
+	http_resp_json(resp, 200, describe(srv, &t));
 out:
 	free(content);
 	cJSON_Delete(in);

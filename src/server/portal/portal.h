@@ -1,44 +1,52 @@
 /*
- * The portal role (docs/api/openapi.yaml, /api/v1).
+ * The portal role (docs/api/openapi.yaml, /api/v1): its state, which
+ * every route file of the role reads through srv->portal, and its start
+ * and end.
  */
 #ifndef DVC_PORTAL_H
 #define DVC_PORTAL_H
 
+#include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#include "http.h"
-
-struct app;
+struct server;
 struct cJSON;
+struct jwt_key;
+struct form_addresses;
+struct portal_catalog_cache;
+struct portal_signing_worker;
+struct holidays;
 
-int	portal_init(struct app *, char *err, size_t errsz);
-void	portal_free(struct app *);
+struct portal_userinfo_entry {
+	char		*sub;
+	struct cJSON	*info;
+	int64_t		 fetched;
+};
+
+struct portal_state {
+	pthread_mutex_t			 lock;
+	char				*issuer;	/* from discovery */
+	char				*jwks_uri;
+	char				*userinfo_uri;
+	struct jwt_key			**keys;
+	size_t				 nkeys;
+	int64_t				 keys_fetched;
+	struct portal_userinfo_entry	*users;
+	size_t				 nusers;
+	struct form_addresses		*addresses;	/* addresses.json */
+	char				*addresses_json;	/* as served */
+	struct portal_catalog_cache	*catalog;	/* earlier answers */
+	struct portal_signing_worker	*signing;	/* the signing worker */
+	struct holidays			*holidays;	/* data/holidays.txt */
+};
 
 /*
- * Checks the request's bearer token against the idp's keys.  0 with the
- * claims (caller cJSON_Delete), or -1 after writing the 401 (or 503 when
- * the idp cannot be reached).
+ * Loads the seed data (addresses, holidays, the catalog) and starts the
+ * signing worker.  -1 with a message in err.
  */
-int	portal_authenticate(struct http_req *, struct http_resp *,
-	    struct cJSON **claims);
-
-/*
- * portal_authenticate, and the citizen's subject and CCCD from the
- * claims (which they point into); -1 after answering.
- */
-int	portal_citizen(struct http_req *, struct http_resp *,
-	    struct cJSON **claims, const char **sub, const char **cccd);
-
-/*
- * The full name of the citizen of sub, as the identity provider tells it
- * (cached), for the request's bearer token; caller frees.  NULL when the
- * provider cannot say.
- */
-char	*portal_citizen_name(struct http_req *, const char *sub);
-
-void	portal_info(struct http_req *, struct http_resp *);
-void	portal_me(struct http_req *, struct http_resp *);
-
-extern const struct route portal_routes[];
+int	portal_init(struct server *, char *err, size_t errsz);
+/* Stops the worker and frees the role's state. */
+void	portal_free(struct server *);
 
 #endif

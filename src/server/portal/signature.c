@@ -8,16 +8,17 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "buf.h"
 #include "clock.h"
 #include "config.h"
 #include "image.h"
 #include "json.h"
+#include "portal/auth.h"
 #include "portal/ca_client.h"
-#include "portal/portal.h"
 #include "portal/signature.h"
+#include "portal/signature_store.h"
 #include "portal/signer.h"
+#include "server.h"
 #include "token.h"
 #include "utf8.h"
 #include "validate.h"
@@ -29,17 +30,17 @@ static const char *const keys[] = { "name", "phone", "keyword", "type",
     "account", "provider", NULL };
 
 struct ctx {
-	cJSON			*claims;
-	const char		*sub;
-	const char		*cccd;
-	struct signature_profile s;
+	cJSON				*claims;
+	const char			*sub;
+	const char			*cccd;
+	struct portal_signature_profile	 s;
 };
 
 static void
 ctx_free(struct ctx *c)
 {
 	cJSON_Delete(c->claims);
-	signature_clear(&c->s);
+	portal_signature_clear(&c->s);
 }
 
 static void
@@ -59,12 +60,13 @@ citizen(struct http_req *req, struct http_resp *resp, struct ctx *c)
 static int
 own_signature(struct http_req *req, struct http_resp *resp, struct ctx *c)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	enum status s;
 
 	if (citizen(req, resp, c) == -1)
 		return -1;
-	s = signature_get(app->db[APP_PORTAL], req->params[0], c->sub, &c->s);
+	s = portal_signature_get(srv->db[SERVER_PORTAL], req->params[0], c->sub,
+	    &c->s);
 	if (s == STATUS_ERR_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "no such signature",
 		    NULL);
@@ -83,10 +85,10 @@ own_signature(struct http_req *req, struct http_resp *resp, struct ctx *c)
  * with why, and without that account's certificate or number in full.
  */
 static cJSON *
-describe(struct app *app, const struct signature_profile *s,
+describe(struct server *srv, const struct portal_signature_profile *s,
     const char *own_cccd)
 {
-	const struct provider *p = ca_client_provider(app, s->provider);
+	const struct provider *p = portal_ca_provider(srv, s->provider);
 	int own = strcmp(s->account, own_cccd) == 0;
 	char masked[13];
 	cJSON *o, *cert;
@@ -108,7 +110,8 @@ describe(struct app *app, const struct signature_profile *s,
 	if (own)
 		cJSON_AddNullToObject(o, "invalid_reason");
 	else
-		cJSON_AddStringToObject(o, "invalid_reason", SIGNATURE_NOT_OWN);
+		cJSON_AddStringToObject(o, "invalid_reason",
+		    PORTAL_SIGNATURE_NOT_OWN);
 	if (!own) {
 		cJSON_AddNullToObject(o, "certificate");
 		goto out;
@@ -173,8 +176,8 @@ text_field(const cJSON *in, const char *key, cJSON *errors)
  * message per wrong field.  0 when all is well.
  */
 static int
-read_profile(struct app *app, const cJSON *in, const char *own_cccd,
-    struct signature_profile *s, cJSON *errors)
+read_profile(struct server *srv, const cJSON *in, const char *own_cccd,
+    struct portal_signature_profile *s, cJSON *errors)
 {
 	struct json_err je;
 	const cJSON *it;
@@ -217,7 +220,7 @@ read_profile(struct app *app, const cJSON *in, const char *own_cccd,
 	v = NULL;
 	if (json_get_string(in, "provider", 1, &v, &je) != STATUS_OK)
 		cJSON_AddStringToObject(errors, "provider", je.message);
-	else if (ca_client_provider(app, v) == NULL)
+	else if (portal_ca_provider(srv, v) == NULL)
 		cJSON_AddStringToObject(errors, "provider", "Nhà cung cấp này "
 		    "không có trong danh sách của cổng.");
 	else
@@ -231,16 +234,16 @@ read_profile(struct app *app, const cJSON *in, const char *own_cccd,
  */
 static int
 check_certificate(struct http_req *req, struct http_resp *resp,
-    struct signature_profile *s)
+    struct portal_signature_profile *s)
 {
-	struct ca_certificate cert;
+	struct portal_ca_certificate cert;
 	const struct provider *p;
 	char msg[400];
 	cJSON *fields;
 	enum status st;
 
-	p = ca_client_provider(req->app, s->provider);
-	st = ca_client_get_certificate(req->app, p, s->account, &cert, msg,
+	p = portal_ca_provider(req->srv, s->provider);
+	st = portal_ca_get_certificate(req->srv, p, s->account, &cert, msg,
 	    sizeof msg);
 	if (st == STATUS_ERR_NET) {
 		http_error(req, resp, 502, "provider_unavailable", msg, NULL);
@@ -259,7 +262,7 @@ check_certificate(struct http_req *req, struct http_resp *resp,
 	    cert.valid_from);
 	snprintf(s->cert_valid_to, sizeof s->cert_valid_to, "%s",
 	    cert.valid_to);
-	ca_certificate_clear(&cert);
+	portal_ca_certificate_clear(&cert);
 	return 0;
 }
 
@@ -297,7 +300,8 @@ read_body(struct http_req *req, struct http_resp *resp, struct ctx *c)
 		return -1;
 	if (other_account(in, c->cccd)) {
 		cJSON_Delete(in);
-		signer_not_yours(req, resp, "account", "Tài khoản ký số là số "
+		portal_signer_not_yours(req, resp, "account",
+		    "Tài khoản ký số là số "
 		    "CCCD của chính bạn; không nhập số CCCD của người khác.");
 		return -1;
 	}
@@ -305,7 +309,7 @@ read_body(struct http_req *req, struct http_resp *resp, struct ctx *c)
 	free(c->s.name);
 	free(c->s.keyword);
 	c->s.name = c->s.keyword = NULL;
-	rc = read_profile(req->app, in, c->cccd, &c->s, errors);
+	rc = read_profile(req->srv, in, c->cccd, &c->s, errors);
 	cJSON_Delete(in);
 	if (rc == -1) {
 		http_error(req, resp, 400, "invalid_fields", "some fields are "
@@ -317,24 +321,24 @@ read_body(struct http_req *req, struct http_resp *resp, struct ctx *c)
 }
 
 struct list_ctx {
-	struct app	*app;
+	struct server	*srv;
 	const char	*cccd;
 	cJSON		*items;
 };
 
 static void
-add_profile(void *ctx, const struct signature_profile *s)
+add_profile(void *ctx, const struct portal_signature_profile *s)
 {
 	struct list_ctx *lc = ctx;
 
-	cJSON_AddItemToArray(lc->items, describe(lc->app, s, lc->cccd));
+	cJSON_AddItemToArray(lc->items, describe(lc->srv, s, lc->cccd));
 }
 
 /* GET /api/v1/signatures */
 void
-signature_route_list(struct http_req *req, struct http_resp *resp)
+portal_signature_route_list(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ctx c;
 	struct list_ctx lc;
 	cJSON *o;
@@ -342,11 +346,11 @@ signature_route_list(struct http_req *req, struct http_resp *resp)
 	if (citizen(req, resp, &c) == -1)
 		goto out;
 	o = cJSON_CreateObject();
-	lc.app = app;
+	lc.srv = srv;
 	lc.cccd = c.cccd;
 	lc.items = cJSON_AddArrayToObject(o, "items");
-	if (signature_list(app->db[APP_PORTAL], c.sub, add_profile, &lc) !=
-	    STATUS_OK) {
+	if (portal_signature_list(srv->db[SERVER_PORTAL], c.sub, add_profile,
+	    &lc) != STATUS_OK) {
 		cJSON_Delete(o);
 		server_error(req, resp);
 		goto out;
@@ -358,9 +362,9 @@ out:
 
 /* POST /api/v1/signatures ("+ Thêm chữ ký", "Lưu lại") */
 void
-signature_route_create(struct http_req *req, struct http_resp *resp)
+portal_signature_route_create(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ctx c;
 	char *id = NULL;
 	enum status s;
@@ -373,18 +377,19 @@ signature_route_create(struct http_req *req, struct http_resp *resp)
 	}
 	snprintf(c.s.public_id, sizeof c.s.public_id, "%s", id);
 	snprintf(c.s.owner_sub, sizeof c.s.owner_sub, "%s", c.sub);
-	s = signature_insert(app->db[APP_PORTAL], &c.s, clock_now());
+	s = portal_signature_insert(srv->db[SERVER_PORTAL], &c.s, clock_now());
 	if (s == STATUS_ERR_CONFLICT) {
 		name_taken(req, resp);
 		goto out;
 	}
-	signature_clear(&c.s);
+	portal_signature_clear(&c.s);
 	if (s != STATUS_OK ||
-	    signature_get(app->db[APP_PORTAL], id, c.sub, &c.s) != STATUS_OK) {
+	    portal_signature_get(srv->db[SERVER_PORTAL], id, c.sub,
+	    &c.s) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
 	}
-	http_resp_json(resp, 201, describe(app, &c.s, c.cccd));
+	http_resp_json(resp, 201, describe(srv, &c.s, c.cccd));
 out:
 	free(id);
 	ctx_free(&c);
@@ -392,27 +397,27 @@ out:
 
 /* GET /api/v1/signatures/{id} */
 void
-signature_route_get(struct http_req *req, struct http_resp *resp)
+portal_signature_route_get(struct http_req *req, struct http_resp *resp)
 {
 	struct ctx c;
 
 	if (own_signature(req, resp, &c) == 0)
-		http_resp_json(resp, 200, describe(req->app, &c.s, c.cccd));
+		http_resp_json(resp, 200, describe(req->srv, &c.s, c.cccd));
 	ctx_free(&c);
 }
 
 /* PUT /api/v1/signatures/{id}: the whole signature again. */
 void
-signature_route_update(struct http_req *req, struct http_resp *resp)
+portal_signature_route_update(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ctx c;
 	enum status s;
 
 	if (own_signature(req, resp, &c) == -1 || read_body(req, resp, &c) ==
 	    -1)
 		goto out;
-	s = signature_update(app->db[APP_PORTAL], &c.s, clock_now());
+	s = portal_signature_update(srv->db[SERVER_PORTAL], &c.s, clock_now());
 	if (s == STATUS_ERR_CONFLICT) {
 		name_taken(req, resp);
 		goto out;
@@ -422,21 +427,22 @@ signature_route_update(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	c.s.updated_at = clock_now();
-	http_resp_json(resp, 200, describe(app, &c.s, c.cccd));
+	http_resp_json(resp, 200, describe(srv, &c.s, c.cccd));
 out:
 	ctx_free(&c);
 }
 
 /* DELETE /api/v1/signatures/{id} */
 void
-signature_route_delete(struct http_req *req, struct http_resp *resp)
+portal_signature_route_delete(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ctx c;
 
 	if (own_signature(req, resp, &c) == -1)
 		goto out;
-	if (signature_delete(app->db[APP_PORTAL], c.s.id) != STATUS_OK)
+	if (portal_signature_delete(srv->db[SERVER_PORTAL],
+	    c.s.id) != STATUS_OK)
 		server_error(req, resp);
 	else
 		http_resp_text(resp, 204, NULL, "");
@@ -446,9 +452,9 @@ out:
 
 /* GET /api/v1/signatures/{id}/image: the stamp, as PNG. */
 void
-signature_route_get_image(struct http_req *req, struct http_resp *resp)
+portal_signature_route_get_image(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ctx c;
 	void *png = NULL;
 	size_t len = 0;
@@ -456,7 +462,7 @@ signature_route_get_image(struct http_req *req, struct http_resp *resp)
 
 	if (own_signature(req, resp, &c) == -1)
 		goto out;
-	s = signature_image(app->db[APP_PORTAL], c.s.id, &png, &len);
+	s = portal_signature_image(srv->db[SERVER_PORTAL], c.s.id, &png, &len);
 	if (s == STATUS_ERR_NOTFOUND)
 		http_error(req, resp, 404, "not_found", "this signature has no "
 		    "image; its stamp is text", NULL);
@@ -478,9 +484,9 @@ out:
  * dimensions capped before decoding; stored as PNG.
  */
 void
-signature_route_put_image(struct http_req *req, struct http_resp *resp)
+portal_signature_route_put_image(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ctx c;
 	struct image_info info;
 	struct buf png;
@@ -500,13 +506,13 @@ signature_route_put_image(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	if (image_encode_png(pixels, info.width, info.height, &png) !=
-	    STATUS_OK || signature_set_image(app->db[APP_PORTAL], c.s.id,
-	    png.data, png.len, clock_now()) != STATUS_OK) {
+	    STATUS_OK || portal_signature_set_image(srv->db[SERVER_PORTAL],
+	    c.s.id, png.data, png.len, clock_now()) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
 	}
 	c.s.has_image = 1;
-	http_resp_json(resp, 200, describe(app, &c.s, c.cccd));
+	http_resp_json(resp, 200, describe(srv, &c.s, c.cccd));
 out:
 	free(pixels);
 	buf_free(&png);
@@ -515,14 +521,15 @@ out:
 
 /* DELETE /api/v1/signatures/{id}/image: back to a text stamp. */
 void
-signature_route_delete_image(struct http_req *req, struct http_resp *resp)
+portal_signature_route_delete_image(struct http_req *req,
+    struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct ctx c;
 
 	if (own_signature(req, resp, &c) == -1)
 		goto out;
-	if (signature_set_image(app->db[APP_PORTAL], c.s.id, NULL, 0,
+	if (portal_signature_set_image(srv->db[SERVER_PORTAL], c.s.id, NULL, 0,
 	    clock_now()) != STATUS_OK)
 		server_error(req, resp);
 	else

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "portal/signature.h"
+#include "portal/signature_store.h"
 #include "xmalloc.h"
 
 enum stmt {
@@ -44,7 +44,7 @@ static const char *const stmts[STMT__MAX] = {
 };
 
 void
-signature_clear(struct signature_profile *s)
+portal_signature_clear(struct portal_signature_profile *s)
 {
 	free(s->name);
 	free(s->keyword);
@@ -55,7 +55,7 @@ signature_clear(struct signature_profile *s)
 static int
 row_profile(void *ctx, sqlite3_stmt *st)
 {
-	struct signature_profile *s = ctx;
+	struct portal_signature_profile *s = ctx;
 
 	s->id = sqlite3_column_int64(st, 0);
 	db_column_copy(st, 1, s->public_id, sizeof s->public_id);
@@ -77,7 +77,7 @@ row_profile(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-signature_insert(struct db *db, const struct signature_profile *s,
+portal_signature_insert(struct db *db, const struct portal_signature_profile *s,
     int64_t now)
 {
 	return db_exec(db, stmts[STMT_INSERT], NULL, "ttttttttttttii",
@@ -87,7 +87,7 @@ signature_insert(struct db *db, const struct signature_profile *s,
 }
 
 enum status
-signature_update(struct db *db, const struct signature_profile *s,
+portal_signature_update(struct db *db, const struct portal_signature_profile *s,
     int64_t now)
 {
 	return db_exec(db, stmts[STMT_UPDATE], NULL, "tttttttttii", s->name,
@@ -96,8 +96,8 @@ signature_update(struct db *db, const struct signature_profile *s,
 }
 
 enum status
-signature_get(struct db *db, const char *public_id, const char *owner_sub,
-    struct signature_profile *s)
+portal_signature_get(struct db *db, const char *public_id,
+    const char *owner_sub, struct portal_signature_profile *s)
 {
 	enum status st;
 	int found;
@@ -110,26 +110,26 @@ signature_get(struct db *db, const char *public_id, const char *owner_sub,
 }
 
 struct list_ctx {
-	signature_fn	 fn;
-	void		*ctx;
+	portal_signature_fn	 fn;
+	void			*ctx;
 };
 
 static int
 row_list(void *ctx, sqlite3_stmt *st)
 {
 	struct list_ctx *lc = ctx;
-	struct signature_profile s;
+	struct portal_signature_profile s;
 
 	memset(&s, 0, sizeof s);
 	row_profile(&s, st);
 	lc->fn(lc->ctx, &s);
-	signature_clear(&s);
+	portal_signature_clear(&s);
 	return 0;
 }
 
 enum status
-signature_list(struct db *db, const char *owner_sub, signature_fn fn,
-    void *ctx)
+portal_signature_list(struct db *db, const char *owner_sub,
+    portal_signature_fn fn, void *ctx)
 {
 	struct list_ctx lc = { fn, ctx };
 
@@ -138,7 +138,7 @@ signature_list(struct db *db, const char *owner_sub, signature_fn fn,
 }
 
 enum status
-signature_delete(struct db *db, int64_t id)
+portal_signature_delete(struct db *db, int64_t id)
 {
 	return db_exec(db, stmts[STMT_DELETE], NULL, "i", id);
 }
@@ -160,7 +160,7 @@ row_blob(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-signature_image(struct db *db, int64_t id, void **png, size_t *len)
+portal_signature_image(struct db *db, int64_t id, void **png, size_t *len)
 {
 	struct blob b = { NULL, 0 };
 	enum status s;
@@ -174,8 +174,8 @@ signature_image(struct db *db, int64_t id, void **png, size_t *len)
 }
 
 enum status
-signature_set_image(struct db *db, int64_t id, const void *png, size_t len,
-    int64_t now)
+portal_signature_set_image(struct db *db, int64_t id, const void *png,
+    size_t len, int64_t now)
 {
 	return db_exec(db, stmts[STMT_SET_IMAGE], NULL, "bii", png, len, now,
 	    id);

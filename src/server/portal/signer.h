@@ -8,8 +8,8 @@
  * of a signed PDF, words what the phone shows of the requester, and
  * answers the refusals in one wording.
  */
-#ifndef DVC_SIGNER_H
-#define DVC_SIGNER_H
+#ifndef DVC_PORTAL_SIGNER_H
+#define DVC_PORTAL_SIGNER_H
 
 #include <stddef.h>
 
@@ -17,22 +17,24 @@
 #include "http.h"
 #include "status.h"
 
-struct dossier;
+struct portal_dossier;
 
 /*
  * The CCCD a certificate (DER) names in its subject's UID=CCCD:<12
  * digits>, into out.  STATUS_ERR_CRYPTO when it is not a certificate,
  * STATUS_ERR_NOTFOUND when its subject names no CCCD.
  */
-enum status	signer_cert_cccd(const void *der, size_t len, char out[13]);
+enum status	portal_signer_cert_cccd(const void *der, size_t len,
+		    char out[13]);
 
 /*
  * The CCCD of the certificate that made the last signature of a PDF
  * (its /ByteRange and /Contents, a CMS SignedData): the statuses of
- * signer_cert_cccd, and STATUS_ERR_INVALID when the PDF has no signature
+ * portal_signer_cert_cccd, and STATUS_ERR_INVALID when the PDF has no signature
  * this can read.  It does not verify the signature (pades_verify does).
  */
-enum status	signer_pdf_cccd(const void *pdf, size_t len, char out[13]);
+enum status	portal_signer_pdf_cccd(const void *pdf, size_t len,
+		    char out[13]);
 
 /*
  * What a signing request tells the phone of who asks and what
@@ -41,7 +43,8 @@ enum status	signer_pdf_cccd(const void *pdf, size_t len, char out[13]);
  * procedure, at most max bytes (the procedure's name shortened with "…"
  * when need be).  Caller frees.
  */
-char		*signer_request_desc(const char *portal, const char *name,
+char		*portal_signer_request_desc(const char *portal,
+		    const char *name,
 		    const char *cccd, size_t ndocs, const char *procedure,
 		    size_t max);
 
@@ -49,7 +52,7 @@ char		*signer_request_desc(const char *portal, const char *name,
  * 403 account_not_yours: the account (field names where, in fields) is
  * not the caller's own CCCD.  Says nothing of whose it is.
  */
-void		signer_not_yours(struct http_req *, struct http_resp *,
+void		portal_signer_not_yours(struct http_req *, struct http_resp *,
 		    const char *field, const char *why);
 
 /*
@@ -57,7 +60,7 @@ void		signer_not_yours(struct http_req *, struct http_resp *,
  * certificate of d's owner: 0, or -1 after answering 409
  * signer_not_owner.
  */
-int		signer_owner_check(struct http_req *, struct http_resp *,
-		    const struct dossier *d, const struct buf *pdf);
+int		portal_signer_owner_check(struct http_req *, struct http_resp *,
+		    const struct portal_dossier *d, const struct buf *pdf);
 
 #endif

@@ -9,34 +9,34 @@
  * needed to complete the signatures is stored with the transaction, so a
  * restart while the citizen confirms loses nothing.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
-#include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "app.h"
 #include "cades.h"
 #include "clock.h"
-#include "procedure_form.h"
 #include "image.h"
 #include "json.h"
 #include "log.h"
 #include "pades.h"
 #include "pdf.h"
+#include "portal/auth.h"
 #include "portal/ca_client.h"
-#include "portal/catalog.h"
 #include "portal/declaration.h"
 #include "portal/dossier.h"
-#include "portal/portal.h"
+#include "portal/dossier_store.h"
+#include "portal/dossier_view.h"
 #include "portal/signature.h"
+#include "portal/signature_store.h"
 #include "portal/signer.h"
 #include "portal/signing.h"
-#include "portal/state.h"
-#include "portal/store.h"
+#include "portal/signing_state.h"
+#include "portal/signing_store.h"
+#include "portal/signing_worker.h"
+#include "server.h"
 #include "signproto.h"
 #include "token.h"
 #include "utf8.h"
@@ -83,15 +83,15 @@ hex(const unsigned char *d, size_t n, char *out)
 
 /* Everything one start needs, freed in one place. */
 struct start {
-	struct dossier_ctx	 c;
-	struct signature_profile prof;
-	struct ca_certificate	 cert;
-	struct signing		 s;
-	struct signing_file	 files[MAX_FILES];
-	size_t			 nfiles;
-	cJSON			*warnings;
-	uint8_t			*stamp_rgba;
-	char			*signer;
+	struct portal_dossier_ctx	 c;
+	struct portal_signature_profile	 prof;
+	struct portal_ca_certificate	 cert;
+	struct portal_signing		 s;
+	struct portal_signing_file	 files[MAX_FILES];
+	size_t				 nfiles;
+	cJSON				*warnings;
+	uint8_t				*stamp_rgba;
+	char				*signer;
 };
 
 static void
@@ -99,12 +99,12 @@ start_free(struct start *st)
 {
 	size_t i;
 
-	dossier_ctx_free(&st->c);
-	signature_clear(&st->prof);
-	ca_certificate_clear(&st->cert);
-	signing_clear(&st->s);
+	portal_dossier_ctx_free(&st->c);
+	portal_signature_clear(&st->prof);
+	portal_ca_certificate_clear(&st->cert);
+	portal_signing_clear(&st->s);
 	for (i = 0; i < st->nfiles; i++)
-		signing_file_clear(&st->files[i]);
+		portal_signing_file_clear(&st->files[i]);
 	cJSON_Delete(st->warnings);
 	free(st->stamp_rgba);
 	free(st->signer);
@@ -112,10 +112,10 @@ start_free(struct start *st)
 
 /* The declaration, rendered, stamped and prepared: file 0. */
 static int
-prepare_declaration(struct app *app, struct start *st, char *err,
+prepare_declaration(struct server *srv, struct start *st, char *err,
     size_t errsz)
 {
-	struct declaration dc;
+	struct portal_declaration dc;
 	struct pdf_stamp stamp;
 	struct pdf_rect rect;
 	struct pades_prepared prep;
@@ -124,12 +124,12 @@ prepare_declaration(struct app *app, struct start *st, char *err,
 	void *png = NULL;
 	size_t pnglen = 0;
 	int found = 0, rc = -1;
-	struct signing_file *f = &st->files[0];
+	struct portal_signing_file *f = &st->files[0];
 
 	memset(&stamp, 0, sizeof stamp);
 	stamp.signer_name = st->signer;
 	stamp.when = clock_now();
-	if (st->prof.has_image && signature_image(app->db[APP_PORTAL],
+	if (st->prof.has_image && portal_signature_image(srv->db[SERVER_PORTAL],
 	    st->prof.id, &png, &pnglen) == STATUS_OK &&
 	    image_decode_rgba(png, pnglen, NULL, &info, &st->stamp_rgba, err,
 	    errsz) == STATUS_OK) {
@@ -138,8 +138,9 @@ prepare_declaration(struct app *app, struct start *st, char *err,
 		stamp.image_h = info.height;
 	}
 	free(png);
-	if (declaration_load(app, &st->c, stamp.when, &dc) != STATUS_OK) {
-		declaration_clear(&dc);
+	if (portal_declaration_load(srv, &st->c, stamp.when,
+	    &dc) != STATUS_OK) {
+		portal_declaration_clear(&dc);
 		return -1;
 	}
 	buf_init(&pdf, 16 * 1024 * 1024);
@@ -165,7 +166,7 @@ prepare_declaration(struct app *app, struct start *st, char *err,
 out:
 	pades_prepared_free(&prep);
 	buf_free(&pdf);
-	declaration_clear(&dc);
+	portal_declaration_clear(&dc);
 	return rc;
 }
 
@@ -175,7 +176,7 @@ struct att_keys {
 };
 
 static void
-collect_key(void *ctx, const struct attachment *a)
+collect_key(void *ctx, const struct portal_attachment *a)
 {
 	struct att_keys *k = ctx;
 
@@ -185,24 +186,25 @@ collect_key(void *ctx, const struct attachment *a)
 
 /* Each attachment's detached CAdES, prepared: files 1…. */
 static int
-prepare_attachments(struct app *app, struct start *st, char *err,
+prepare_attachments(struct server *srv, struct start *st, char *err,
     size_t errsz)
 {
 	struct att_keys k = { { NULL }, 0 };
-	struct signing_file *f;
+	struct portal_signing_file *f;
 	unsigned char tbs[32];
 	void *data;
 	size_t len, i;
 	int rc = 0;
 
-	dossier_attachments(app->db[APP_PORTAL], st->c.d.id, collect_key, &k);
+	portal_dossier_attachments(srv->db[SERVER_PORTAL], st->c.d.id,
+	    collect_key, &k);
 	for (i = 0; i < k.n && rc == 0; i++) {
 		f = &st->files[st->nfiles];
 		memset(f, 0, sizeof *f);
 		buf_init(&f->signed_attrs, 64 * 1024);
 		buf_init(&f->prepared, 1);
-		if (dossier_attachment_content(app->db[APP_PORTAL], st->c.d.id,
-		    k.keys[i], &data, &len) != STATUS_OK) {
+		if (portal_dossier_attachment_content(srv->db[SERVER_PORTAL],
+		    st->c.d.id, k.keys[i], &data, &len) != STATUS_OK) {
 			rc = -1;
 			break;
 		}
@@ -244,9 +246,9 @@ name_files(struct start *st)
 	/* Each file's title: the declaration, then the attachments. */
 	for (i = 0; i < st->nfiles; i++)
 		st->files[i].doc_name = utf8_shorten(i == 0 ?
-		    dossier_declaration_name(st->c.procedure) :
-		    dossier_document_name(st->c.procedure,
-		    st->files[i].document), CA_CLIENT_DOC_NAME_MAX);
+		    portal_dossier_declaration_name(st->c.procedure) :
+		    portal_dossier_document_name(st->c.procedure,
+		    st->files[i].document), PORTAL_CA_DOC_NAME_MAX);
 	return 0;
 }
 
@@ -254,15 +256,15 @@ name_files(struct start *st)
 static char *
 request_desc(struct http_req *req, const struct start *st)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	const char *proc = cJSON_GetStringValue(cJSON_GetObjectItem(
 	    st->c.procedure, "name"));
 	char *name = portal_citizen_name(req, st->c.sub), *desc;
 
-	desc = signer_request_desc(app->cfg.portal_name != NULL ?
-	    app->cfg.portal_name : "Cổng Dịch vụ công", name != NULL ? name :
+	desc = portal_signer_request_desc(srv->cfg.portal_name != NULL ?
+	    srv->cfg.portal_name : "Cổng Dịch vụ công", name != NULL ? name :
 	    st->signer, st->c.cccd, st->nfiles, proc != NULL ? proc : "",
-	    CA_CLIENT_DESC_MAX);
+	    PORTAL_CA_DESC_MAX);
 	free(name);
 	return desc;
 }
@@ -277,12 +279,13 @@ holder_only(struct http_req *req, struct http_resp *resp,
 {
 	char cccd[13];
 
-	if (signer_cert_cccd(st->cert.der.data, st->cert.der.len, cccd) ==
-	    STATUS_OK && strcmp(cccd, st->c.cccd) == 0)
+	if (portal_signer_cert_cccd(st->cert.der.data, st->cert.der.len,
+	    cccd) == STATUS_OK && strcmp(cccd, st->c.cccd) == 0)
 		return 0;
 	log_warn("portal: dossier %s: the provider's certificate does not "
 	    "name the citizen signing", st->c.d.public_id);
-	signer_not_yours(req, resp, "signature_id", "Chứng thư số nhà cung cấp "
+	portal_signer_not_yours(req, resp, "signature_id",
+	    "Chứng thư số nhà cung cấp "
 	    "trả về không mang số CCCD của bạn; không thể ký bằng nó.");
 	return -1;
 }
@@ -306,53 +309,38 @@ incomplete(struct http_req *req, struct http_resp *resp, cJSON *described)
 }
 
 /*
- * POST /api/v1/dossiers/{id}/signing {"signature_id"}, with an optional
- * Idempotency-Key.
+ * What a signing needs before anything is prepared: a signature_id of the
+ * citizen's own, a dossier that may be signed, complete and with no
+ * signing waiting, and the ETag of the declaration the citizen reviewed.
+ * The signature setting into st->prof; -1 after answering.
  */
-void
-signing_route_start(struct http_req *req, struct http_resp *resp)
+static int
+ready_to_sign(struct http_req *req, struct http_resp *resp,
+    struct start *st)
 {
-	struct app *app = req->app;
-	struct start st;
-	struct ca_sign_file sf[MAX_FILES];
-	struct ca_sign_answer ans;
+	struct server *srv = req->srv;
 	struct json_err je;
-	const struct provider *p;
-	const char *sig_id = NULL, *key;
-	cJSON *in = NULL, *described = NULL;
-	char err[300], msg[400], *rnd = NULL, *desc = NULL, tag[LOG_TAG_LEN];
-	size_t i;
-	enum status s;
+	const char *sig_id = NULL;
+	cJSON *in, *described = NULL, *fields;
+	int rc = -1;
 
-	memset(&st, 0, sizeof st);
-	st.warnings = cJSON_CreateArray();
-	if (dossier_ctx_load(req, resp, &st.c) == -1)
-		goto out;
-	key = http_req_header(req, "Idempotency-Key");
-	if (key != NULL && signing_by_key(app->db[APP_PORTAL], st.c.d.id, key,
-	    &st.s) == STATUS_OK) {
-		http_resp_json(resp, 200, signing_describe(app, &st.s));
-		goto out;
-	}
-	signing_clear(&st.s);
 	if ((in = http_req_json(req, resp)) == NULL)
-		goto out;
+		return -1;
 	if (http_req_only_keys(req, resp, in, start_keys) == -1)
 		goto out;
 	if (json_get_id(in, "signature_id", 1, &sig_id, &je) != STATUS_OK) {
-		cJSON *fields = cJSON_CreateObject();
-
+		fields = cJSON_CreateObject();
 		cJSON_AddStringToObject(fields, "signature_id", je.message);
 		http_error(req, resp, 400, "invalid_request", je.message,
 		    fields);
 		goto out;
 	}
-	if (!dossier_changeable(&st.c.d)) {
+	if (!portal_dossier_changeable(&st->c.d)) {
 		http_error(req, resp, 409, "conflict", "only a draft, or a "
 		    "dossier asked for a supplement, is signed", NULL);
 		goto out;
 	}
-	described = dossier_describe(app, &st.c);
+	described = portal_dossier_describe(srv, &st->c);
 	if (cJSON_IsObject(cJSON_GetObjectItem(described, "active_signing"))) {
 		http_error(req, resp, 409, "signing_waiting", "a signing of "
 		    "this dossier waits for the phone; cancel it first", NULL);
@@ -362,103 +350,179 @@ signing_route_start(struct http_req *req, struct http_resp *resp)
 		incomplete(req, resp, described);
 		goto out;
 	}
-	if (signature_get(app->db[APP_PORTAL], sig_id, st.c.sub, &st.prof) !=
-	    STATUS_OK) {
-		cJSON *fields = cJSON_CreateObject();
-
+	if (portal_signature_get(srv->db[SERVER_PORTAL], sig_id, st->c.sub,
+	    &st->prof) != STATUS_OK) {
+		fields = cJSON_CreateObject();
 		cJSON_AddStringToObject(fields, "signature_id", "Không có chữ "
 		    "ký này; hãy chọn chữ ký trong danh sách của bạn.");
 		http_error(req, resp, 400, "invalid_request", "no such "
 		    "signature", fields);
 		goto out;
 	}
-	if (strcmp(st.prof.account, st.c.cccd) != 0) {
-		signer_not_yours(req, resp, "signature_id", SIGNATURE_NOT_OWN);
+	if (strcmp(st->prof.account, st->c.cccd) != 0) {
+		portal_signer_not_yours(req, resp, "signature_id",
+		    PORTAL_SIGNATURE_NOT_OWN);
 		goto out;
 	}
 	/* Only the declaration the citizen reviewed is signed. */
-	if (declaration_if_match(req, resp, &st.c) == -1)
-		goto out;
-	p = ca_client_provider(app, st.prof.provider);
-	s = p == NULL ? STATUS_ERR_NOTFOUND : ca_client_get_certificate(app, p,
-	    st.c.cccd, &st.cert, msg, sizeof msg);
+	rc = portal_declaration_if_match(req, resp, &st->c);
+out:
+	cJSON_Delete(in);
+	cJSON_Delete(described);
+	return rc;
+}
+
+/*
+ * The citizen's certificate at the setting's provider, which must name
+ * the caller's CCCD: into st->cert, with its provider in *p and its
+ * common name in st->signer; -1 after answering.
+ */
+static int
+certificate(struct http_req *req, struct http_resp *resp, struct start *st,
+    const struct provider **p)
+{
+	struct server *srv = req->srv;
+	char msg[400];
+	enum status s;
+
+	*p = portal_ca_provider(srv, st->prof.provider);
+	s = *p == NULL ? STATUS_ERR_NOTFOUND : portal_ca_get_certificate(srv,
+	    *p, st->c.cccd, &st->cert, msg, sizeof msg);
 	if (s != STATUS_OK) {
 		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
 		    s == STATUS_ERR_NET ? "provider_unavailable" :
-		    "no_certificate", p == NULL ? "the signature's provider "
+		    "no_certificate", *p == NULL ? "the signature's provider "
 		    "is no longer offered" : msg, NULL);
+		return -1;
+	}
+	if (holder_only(req, resp, st) == -1)
+		return -1;
+	st->signer = common_name(&st->cert.der);
+	return 0;
+}
+
+/*
+ * Asks the provider to sign every prepared file under one confirmation,
+ * with a new transaction id in st->s; -1 after answering 502 or 422.
+ */
+static int
+ask_provider(struct http_req *req, struct http_resp *resp, struct start *st,
+    const struct provider *p, struct portal_ca_answer *ans)
+{
+	struct portal_ca_file sf[MAX_FILES];
+	char msg[400], *rnd, *desc;
+	enum status s;
+	size_t i;
+
+	for (i = 0; i < st->nfiles; i++) {
+		memcpy(sf[i].to_be_signed, st->files[i].to_be_signed, 65);
+		snprintf(sf[i].doc_id, sizeof sf[i].doc_id, "%s",
+		    st->files[i].doc_id);
+		sf[i].doc_name = st->files[i].doc_name;
+		snprintf(sf[i].file_type, sizeof sf[i].file_type, "%s",
+		    i == 0 ? "pdf" : "p7s");
+	}
+	rnd = token_random(12);
+	snprintf(st->s.transaction_id, sizeof st->s.transaction_id, "dvc-%s",
+	    rnd != NULL ? rnd : "");
+	free(rnd);
+	desc = request_desc(req, st);
+	s = portal_ca_sign(req->srv, p, st->c.cccd, st->cert.serial,
+	    st->s.transaction_id, desc, sf, st->nfiles, ans, msg, sizeof msg);
+	free(desc);
+	if (s != STATUS_OK) {
+		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
+		    s == STATUS_ERR_NET ? "provider_unavailable" :
+		    "provider_refused", msg, NULL);
+		return -1;
+	}
+	if (ans->control_code[0] != '\0' &&
+	    strcmp(ans->control_code, st->s.control_code) != 0)
+		log_warn("portal: provider %s computed control code %s, the "
+		    "portal %s", p->id, ans->control_code, st->s.control_code);
+	return 0;
+}
+
+/* The waiting transaction the provider's answer makes, into st->s. */
+static void
+waiting_signing(struct start *st, const struct provider *p,
+    const struct portal_ca_answer *ans)
+{
+	char *rnd = token_random(12);
+
+	snprintf(st->s.public_id, sizeof st->s.public_id, "%s", rnd != NULL ?
+	    rnd : "");
+	free(rnd);
+	st->s.dossier_id = st->c.d.id;
+	st->s.dossier_version = st->c.d.version;
+	snprintf(st->s.provider, sizeof st->s.provider, "%s", p->id);
+	snprintf(st->s.account, sizeof st->s.account, "%s", st->c.cccd);
+	snprintf(st->s.tran_code, sizeof st->s.tran_code, "%s",
+	    ans->tran_code);
+	snprintf(st->s.doc_id, sizeof st->s.doc_id, "%s",
+	    st->files[0].doc_id);
+	snprintf(st->s.state, sizeof st->s.state, PORTAL_SIGNING_WAITING);
+	st->s.tran_status = 4000;
+	st->s.expires_at = ans->expires_at;
+	st->s.warnings = json_print(st->warnings);
+	st->s.cert = st->cert.der;
+	st->s.chain_ca = st->cert.ca_der;
+	st->s.chain_root = st->cert.root_der;
+	buf_init(&st->cert.der, 1);
+	buf_init(&st->cert.ca_der, 1);
+	buf_init(&st->cert.root_der, 1);
+	st->s.created_at = st->s.updated_at = clock_now();
+}
+
+/*
+ * POST /api/v1/dossiers/{id}/signing {"signature_id"}, with an optional
+ * Idempotency-Key.
+ */
+void
+portal_signing_route_start(struct http_req *req, struct http_resp *resp)
+{
+	struct server *srv = req->srv;
+	struct start st;
+	struct portal_ca_answer ans;
+	const struct provider *p;
+	const char *key;
+	char err[300], tag[LOG_TAG_LEN];
+
+	memset(&st, 0, sizeof st);
+	st.warnings = cJSON_CreateArray();
+	if (portal_dossier_ctx_load(req, resp, &st.c) == -1)
+		goto out;
+	key = http_req_header(req, "Idempotency-Key");
+	if (key != NULL && portal_signing_by_key(srv->db[SERVER_PORTAL],
+	    st.c.d.id, key, &st.s) == STATUS_OK) {
+		http_resp_json(resp, 200, portal_signing_describe(srv, &st.s));
 		goto out;
 	}
-	if (holder_only(req, resp, &st) == -1)
+	portal_signing_clear(&st.s);
+	if (ready_to_sign(req, resp, &st) == -1 ||
+	    certificate(req, resp, &st, &p) == -1)
 		goto out;
-	st.signer = common_name(&st.cert.der);
 	st.nfiles = 1;
-	if (prepare_declaration(app, &st, err, sizeof err) == -1 ||
-	    prepare_attachments(app, &st, err, sizeof err) == -1 ||
+	if (prepare_declaration(srv, &st, err, sizeof err) == -1 ||
+	    prepare_attachments(srv, &st, err, sizeof err) == -1 ||
 	    name_files(&st) == -1) {
 		log_error("portal: signing dossier id=%s: %s",
 		    log_tag(st.c.d.public_id, tag), err);
 		server_error(req, resp);
 		goto out;
 	}
-	for (i = 0; i < st.nfiles; i++) {
-		memcpy(sf[i].to_be_signed, st.files[i].to_be_signed, 65);
-		snprintf(sf[i].doc_id, sizeof sf[i].doc_id, "%s",
-		    st.files[i].doc_id);
-		sf[i].doc_name = st.files[i].doc_name;
-		snprintf(sf[i].file_type, sizeof sf[i].file_type, "%s",
-		    i == 0 ? "pdf" : "p7s");
-	}
-	rnd = token_random(12);
-	snprintf(st.s.transaction_id, sizeof st.s.transaction_id, "dvc-%s",
-	    rnd != NULL ? rnd : "");
-	desc = request_desc(req, &st);
-	s = ca_client_sign(app, p, st.c.cccd, st.cert.serial,
-	    st.s.transaction_id, desc, sf, st.nfiles, &ans, msg, sizeof msg);
-	if (s != STATUS_OK) {
-		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
-		    s == STATUS_ERR_NET ? "provider_unavailable" :
-		    "provider_refused", msg, NULL);
+	if (ask_provider(req, resp, &st, p, &ans) == -1)
 		goto out;
-	}
-	if (ans.control_code[0] != '\0' &&
-	    strcmp(ans.control_code, st.s.control_code) != 0)
-		log_warn("portal: provider %s computed control code %s, the "
-		    "portal %s", p->id, ans.control_code, st.s.control_code);
-	free(rnd);
-	rnd = token_random(12);
-	snprintf(st.s.public_id, sizeof st.s.public_id, "%s", rnd != NULL ?
-	    rnd : "");
-	st.s.dossier_id = st.c.d.id;
-	st.s.dossier_version = st.c.d.version;
-	snprintf(st.s.provider, sizeof st.s.provider, "%s", p->id);
-	snprintf(st.s.account, sizeof st.s.account, "%s", st.c.cccd);
-	snprintf(st.s.tran_code, sizeof st.s.tran_code, "%s", ans.tran_code);
-	snprintf(st.s.doc_id, sizeof st.s.doc_id, "%s", st.files[0].doc_id);
-	snprintf(st.s.state, sizeof st.s.state, SIGNING_WAITING);
-	st.s.tran_status = 4000;
-	st.s.expires_at = ans.expires_at;
-	st.s.warnings = json_print(st.warnings);
-	st.s.cert = st.cert.der;
-	st.s.chain_ca = st.cert.ca_der;
-	st.s.chain_root = st.cert.root_der;
-	buf_init(&st.cert.der, 1);
-	buf_init(&st.cert.ca_der, 1);
-	buf_init(&st.cert.root_der, 1);
-	st.s.created_at = st.s.updated_at = clock_now();
-	if (signing_insert(app->db[APP_PORTAL], &st.s, key, st.files,
+	waiting_signing(&st, p, &ans);
+	if (portal_signing_insert(srv->db[SERVER_PORTAL], &st.s, key, st.files,
 	    st.nfiles) != STATUS_OK) {
-		ca_client_cancel(app, p, st.s.transaction_id);
+		portal_ca_cancel(srv, p, st.s.transaction_id);
 		server_error(req, resp);
 		goto out;
 	}
-	signing_worker_kick(app);
-	http_resp_json(resp, 201, signing_describe(app, &st.s));
+	portal_signing_worker_kick(srv);
+	http_resp_json(resp, 201, portal_signing_describe(srv, &st.s));
 out:
-	free(rnd);
-	free(desc);
-	cJSON_Delete(in);
-	cJSON_Delete(described);
 	start_free(&st);
 }
 
@@ -467,9 +531,10 @@ out:
  * citizen; -1 after answering.
  */
 static int
-own_signing(struct http_req *req, struct http_resp *resp, struct signing *s)
+own_signing(struct http_req *req, struct http_resp *resp,
+    struct portal_signing *s)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	cJSON *claims = NULL;
 	const char *sub, *cccd;
 	int ok;
@@ -479,12 +544,12 @@ own_signing(struct http_req *req, struct http_resp *resp, struct signing *s)
 		cJSON_Delete(claims);
 		return -1;
 	}
-	ok = signing_by_public_id(app->db[APP_PORTAL], req->params[0], s) ==
-	    STATUS_OK && dossier_owned_by(app->db[APP_PORTAL], s->dossier_id,
-	    sub);
+	ok = portal_signing_by_public_id(srv->db[SERVER_PORTAL], req->params[0],
+	    s) == STATUS_OK && portal_dossier_owned_by(srv->db[SERVER_PORTAL],
+	    s->dossier_id, sub);
 	cJSON_Delete(claims);
 	if (!ok) {
-		signing_clear(s);
+		portal_signing_clear(s);
 		http_error(req, resp, 404, "not_found", "no such signing",
 		    NULL);
 		return -1;
@@ -494,10 +559,10 @@ own_signing(struct http_req *req, struct http_resp *resp, struct signing *s)
 
 /* GET /api/v1/signing/{id}?wait=N: answers when the state changes. */
 void
-signing_route_get(struct http_req *req, struct http_resp *resp)
+portal_signing_route_get(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct signing s;
+	struct server *srv = req->srv;
+	struct portal_signing s;
 	struct timespec deadline;
 	const char *w = http_req_query(req, "wait");
 	char key[WAIT_KEY_MAX], *end;
@@ -511,53 +576,53 @@ signing_route_get(struct http_req *req, struct http_resp *resp)
 			    "must be a number of seconds from 0 to 60", NULL);
 			return;
 		}
-		if (wait > (long)app->cfg.long_poll_max)
-			wait = (long)app->cfg.long_poll_max;
+		if (wait > (long)srv->cfg.long_poll_max)
+			wait = (long)srv->cfg.long_poll_max;
 	}
 	snprintf(key, sizeof key, "signing:%s", req->params[0]);
-	seq = waiter_seq(app->waiters, key);
+	seq = waiter_seq(srv->waiters, key);
 	if (own_signing(req, resp, &s) == -1)
 		return;
-	if (wait > 0 && strcmp(s.state, SIGNING_WAITING) == 0) {
+	if (wait > 0 && strcmp(s.state, PORTAL_SIGNING_WAITING) == 0) {
 		waiter_deadline(&deadline, (unsigned)wait * 1000);
-		if (waiter_wait_since(app->waiters, key, seq, &deadline) ==
+		if (waiter_wait_since(srv->waiters, key, seq, &deadline) ==
 		    WAITER_NOTIFIED) {
-			signing_clear(&s);
-			if (signing_by_public_id(app->db[APP_PORTAL],
+			portal_signing_clear(&s);
+			if (portal_signing_by_public_id(srv->db[SERVER_PORTAL],
 			    req->params[0], &s) != STATUS_OK) {
 				server_error(req, resp);
 				return;
 			}
 		}
 	}
-	http_resp_json(resp, 200, signing_describe(app, &s));
-	signing_clear(&s);
+	http_resp_json(resp, 200, portal_signing_describe(srv, &s));
+	portal_signing_clear(&s);
 }
 
 /* DELETE /api/v1/signing/{id}: cancels at the provider too. */
 void
-signing_route_cancel(struct http_req *req, struct http_resp *resp)
+portal_signing_route_cancel(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	const struct provider *p;
-	struct signing s;
+	struct portal_signing s;
 	char key[WAIT_KEY_MAX];
 	int ts;
 
 	if (own_signing(req, resp, &s) == -1)
 		return;
-	if (strcmp(s.state, SIGNING_WAITING) != 0) {
+	if (strcmp(s.state, PORTAL_SIGNING_WAITING) != 0) {
 		http_error(req, resp, 409, "signing_ended", "the signing has "
 		    "ended already", NULL);
-		signing_clear(&s);
+		portal_signing_clear(&s);
 		return;
 	}
-	p = ca_client_provider(app, s.provider);
-	ts = p != NULL ? ca_client_cancel(app, p, s.transaction_id) : -1;
+	p = portal_ca_provider(srv, s.provider);
+	ts = p != NULL ? portal_ca_cancel(srv, p, s.transaction_id) : -1;
 	if (ts == -1) {
 		http_error(req, resp, 502, "provider_unavailable", "the "
 		    "provider cannot be reached to cancel; try again", NULL);
-		signing_clear(&s);
+		portal_signing_clear(&s);
 		return;
 	}
 	/*
@@ -566,34 +631,34 @@ signing_route_cancel(struct http_req *req, struct http_resp *resp)
 	 * worker completes it.  Either way the answer is the state now.
 	 */
 	if (ts == 4009)
-		signing_end(app->db[APP_PORTAL], s.id, SIGNING_CANCELLED, 4009,
-		    NULL, 0);
-	signing_clear(&s);
-	if (signing_by_public_id(app->db[APP_PORTAL], req->params[0], &s) !=
-	    STATUS_OK) {
+		portal_signing_end(srv->db[SERVER_PORTAL], s.id,
+		    PORTAL_SIGNING_CANCELLED, 4009, NULL, 0);
+	portal_signing_clear(&s);
+	if (portal_signing_by_public_id(srv->db[SERVER_PORTAL], req->params[0],
+	    &s) != STATUS_OK) {
 		server_error(req, resp);
 		return;
 	}
 	snprintf(key, sizeof key, "signing:%s", s.public_id);
-	waiter_notify(app->waiters, key);
-	signing_worker_kick(app);
-	http_resp_json(resp, 200, signing_describe(app, &s));
-	signing_clear(&s);
+	waiter_notify(srv->waiters, key);
+	portal_signing_worker_kick(srv);
+	http_resp_json(resp, 200, portal_signing_describe(srv, &s));
+	portal_signing_clear(&s);
 }
 
 /* GET /api/v1/dossiers/{id}/document: the signed declaration. */
 void
-signing_route_document(struct http_req *req, struct http_resp *resp)
+portal_signing_route_document(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct dossier_ctx c;
+	struct server *srv = req->srv;
+	struct portal_dossier_ctx c;
 	struct buf pdf;
 
-	if (dossier_ctx_load(req, resp, &c) == -1) {
-		dossier_ctx_free(&c);
+	if (portal_dossier_ctx_load(req, resp, &c) == -1) {
+		portal_dossier_ctx_free(&c);
 		return;
 	}
-	if (signing_document(app->db[APP_PORTAL], c.d.id, c.d.version,
+	if (portal_signing_document(srv->db[SERVER_PORTAL], c.d.id, c.d.version,
 	    &pdf) != STATUS_OK) {
 		http_error(req, resp, 404, "not_signed", "the dossier has no "
 		    "valid signed declaration; sign it first", NULL);
@@ -606,7 +671,7 @@ signing_route_document(struct http_req *req, struct http_resp *resp)
 		buf_init(&pdf, 1);
 	}
 	buf_free(&pdf);
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }
 
 /*
@@ -614,18 +679,18 @@ signing_route_document(struct http_req *req, struct http_resp *resp)
  * attachment's .p7s, of the dossier as it is now, to its owner.
  */
 void
-signing_route_attachment_signature(struct http_req *req,
+portal_signing_route_attachment_signature(struct http_req *req,
     struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct dossier_ctx c;
+	struct server *srv = req->srv;
+	struct portal_dossier_ctx c;
 	struct buf p7s;
 	enum status s;
 
 	buf_init(&p7s, 1);
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
-	s = signing_attachment_signature(app->db[APP_PORTAL], c.d.id,
+	s = portal_signing_attachment_signature(srv->db[SERVER_PORTAL], c.d.id,
 	    c.d.version, req->params[1], &p7s);
 	if (s == STATUS_ERR_NOTFOUND)
 		http_error(req, resp, 404, "not_signed", "Giấy tờ này chưa "
@@ -638,10 +703,10 @@ signing_route_attachment_signature(struct http_req *req,
 		resp->body = p7s;
 		resp->body.max = p7s.len + 1;
 		resp->status = 200;
-		resp->content_type = SIGNING_P7S_TYPE;
+		resp->content_type = PORTAL_SIGNING_P7S_TYPE;
 		buf_init(&p7s, 1);
 	}
 out:
 	buf_free(&p7s);
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }

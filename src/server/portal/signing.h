@@ -4,136 +4,21 @@
  * PAdES signature over it and a CAdES one over each attachment, and asks
  * the provider to sign all their hashes under one confirmation.  A worker
  * follows the provider by long poll and completes the signatures when the
- * citizen confirms; clients long-poll the portal.
+ * citizen confirms (signing_worker.h); clients long-poll the portal.
+ * These are the routes: start, follow, cancel, and the signed files.
  */
-#ifndef DVC_SIGNING_H
-#define DVC_SIGNING_H
+#ifndef DVC_PORTAL_SIGNING_H
+#define DVC_PORTAL_SIGNING_H
 
-#include <stddef.h>
-#include <stdint.h>
-
-#include "buf.h"
-#include "db.h"
 #include "http.h"
-#include "status.h"
 
-struct app;
-struct cJSON;
-
-/* The portal's states of a signing transaction. */
-#define SIGNING_WAITING		"waiting"
-#define SIGNING_SIGNED		"signed"
-#define SIGNING_REJECTED	"rejected"
-#define SIGNING_EXPIRED		"expired"
-#define SIGNING_CANCELLED	"cancelled"
-#define SIGNING_FAILED		"failed"
-
-struct signing {
-	int64_t	 id;
-	char	 public_id[32];
-	int64_t	 dossier_id;
-	int64_t	 dossier_version;
-	char	 provider[64];
-	char	 account[13];
-	char	 transaction_id[48];
-	char	 tran_code[16];
-	char	 doc_id[16];		/* the declaration's */
-	char	 control_code[8];
-	char	 state[16];
-	int	 tran_status;
-	int64_t	 expires_at;
-	char	*warnings;		/* JSON array */
-	struct buf cert;		/* DER */
-	struct buf chain_ca;
-	struct buf chain_root;
-	int64_t	 created_at;
-	int64_t	 updated_at;
-};
-
-struct signing_file {
-	int	 seq;			/* 0: the declaration */
-	char	*document;		/* an attachment's key; NULL for 0 */
-	char	 doc_id[16];
-	char	*doc_name;		/* its title, as the phone shows it */
-	struct buf prepared;		/* the PDF with its placeholder */
-	struct buf signed_attrs;
-	char	 to_be_signed[65];
-	struct buf result;		/* the signed PDF or the .p7s */
-};
-
-void		signing_clear(struct signing *);
-void		signing_file_clear(struct signing_file *);
-
-/* The store. */
-enum status	signing_insert(struct db *, struct signing *,
-		    const char *idem_key, const struct signing_file *,
-		    size_t nfiles);
-enum status	signing_by_public_id(struct db *, const char *public_id,
-		    struct signing *);
-enum status	signing_by_key(struct db *, int64_t dossier_id,
-		    const char *idem_key, struct signing *);
-/* The dossier's newest signing, or STATUS_ERR_NOTFOUND. */
-enum status	signing_latest(struct db *, int64_t dossier_id,
-		    struct signing *);
-/* The transactions still waiting: their public ids (caller frees). */
-enum status	signing_waiting(struct db *, char ***ids, size_t *n);
-enum status	signing_files(struct db *, int64_t signing_id,
-		    struct signing_file **files, size_t *n);
-/*
- * The files' doc ids and titles alone, in order, for showing: fn for
- * each.
- */
-typedef void (*signing_doc_fn)(void *ctx, const char *doc_id,
-		    const char *doc_name);
-enum status	signing_docs(struct db *, int64_t signing_id, signing_doc_fn,
-		    void *ctx);
-void		signing_files_free(struct signing_file *, size_t n);
-/*
- * Ends a waiting transaction: its state, tran_status and, when signed, the
- * results of its files.  STATUS_ERR_CONFLICT when it had ended already.
- */
-enum status	signing_end(struct db *, int64_t id, const char *state,
-		    int tran_status, const struct buf *results, size_t n);
-/* The signed declaration of a dossier's version, or STATUS_ERR_NOTFOUND. */
-enum status	signing_document(struct db *, int64_t dossier_id,
-		    int64_t version, struct buf *pdf);
-/*
- * The detached CAdES (.p7s, DER) of the attachment document of a
- * dossier's version, as signed; STATUS_ERR_NOTFOUND when that version
- * was not signed or has no such attachment.  p7s is initialised here;
- * caller frees it with buf_free.
- */
-enum status	signing_attachment_signature(struct db *, int64_t dossier_id,
-		    int64_t version, const char *document, struct buf *p7s);
-
-/* The state of the provider's tran_status. */
-const char	*signing_state_of(int tran_status);
-/* The signing as the API shows it. */
-struct cJSON	*signing_describe(struct app *, const struct signing *);
-
-/*
- * Completes a signed transaction from the provider's signatures (one per
- * file, base64, in the order of the files): the signed PDF and .p7s files
- * into results[n].  STATUS_ERR_CRYPTO when one does not verify.
- */
-enum status	signing_complete(struct app *, const struct signing *,
-		    const struct cJSON *signatures, struct buf **results,
-		    size_t *n, char *err, size_t errsz);
-
-/* The worker that follows the providers. */
-int		signing_worker_start(struct app *, char *err, size_t errsz);
-/* Something changed: look at the waiting transactions now. */
-void		signing_worker_kick(struct app *);
-void		signing_worker_stop(struct app *);
-
-/* Routes. */
-void	signing_route_start(struct http_req *, struct http_resp *);
-void	signing_route_get(struct http_req *, struct http_resp *);
-void	signing_route_cancel(struct http_req *, struct http_resp *);
-void	signing_route_document(struct http_req *, struct http_resp *);
-void	signing_route_attachment_signature(struct http_req *,
+void	portal_signing_route_start(struct http_req *, struct http_resp *);
+void	portal_signing_route_get(struct http_req *, struct http_resp *);
+void	portal_signing_route_cancel(struct http_req *, struct http_resp *);
+void	portal_signing_route_document(struct http_req *, struct http_resp *);
+void	portal_signing_route_attachment_signature(struct http_req *,
 	    struct http_resp *);
 /* The media type of a .p7s (RFC 5751 §3.2.1). */
-#define SIGNING_P7S_TYPE	"application/pkcs7-signature"
+#define PORTAL_SIGNING_P7S_TYPE	"application/pkcs7-signature"
 
 #endif

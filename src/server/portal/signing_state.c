@@ -1,37 +1,36 @@
 /*
- * How a signing transaction shows: its state from the provider's code, its
- * description in the API (with every document the phone signs), and the
- * signing members of a dossier.
+ * How a signing transaction shows: its state from the provider's code and
+ * its description in the API, with every document the phone signs.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "clock.h"
 #include "json.h"
 #include "portal/ca_client.h"
-#include "portal/dossier.h"
-#include "portal/signing.h"
+#include "portal/signing_state.h"
+#include "portal/signing_store.h"
+#include "server.h"
 #include "signproto.h"
 
 const char *
-signing_state_of(int tran_status)
+portal_signing_state_of(int tran_status)
 {
 	switch (tran_status) {
 	case 1:
-		return SIGNING_SIGNED;
+		return PORTAL_SIGNING_SIGNED;
 	case 4000:
-		return SIGNING_WAITING;
+		return PORTAL_SIGNING_WAITING;
 	case 4001:
-		return SIGNING_EXPIRED;
+		return PORTAL_SIGNING_EXPIRED;
 	case 4002:
-		return SIGNING_REJECTED;
+		return PORTAL_SIGNING_REJECTED;
 	case 4009:
-		return SIGNING_CANCELLED;
+		return PORTAL_SIGNING_CANCELLED;
 	default:
-		return SIGNING_FAILED;
+		return PORTAL_SIGNING_FAILED;
 	}
 }
 
@@ -52,9 +51,9 @@ add_doc(void *ctx, const char *doc_id, const char *doc_name)
 }
 
 cJSON *
-signing_describe(struct app *app, const struct signing *s)
+portal_signing_describe(struct server *srv, const struct portal_signing *s)
 {
-	const struct provider *p = ca_client_provider(app, s->provider);
+	const struct provider *p = portal_ca_provider(srv, s->provider);
 	cJSON *o, *w = NULL;
 	char shown[16], when[40];
 	int64_t left = s->expires_at - clock_now();
@@ -70,12 +69,12 @@ signing_describe(struct app *app, const struct signing *s)
 	cJSON_AddStringToObject(o, "doc_id", shown);
 	cJSON_AddStringToObject(o, "control_code", s->control_code);
 	/* Every file the phone signs, as it lists them. */
-	signing_docs(app->db[APP_PORTAL], s->id, add_doc,
+	portal_signing_docs(srv->db[SERVER_PORTAL], s->id, add_doc,
 	    cJSON_AddArrayToObject(o, "documents"));
 	clock_format_vn(s->expires_at, when, sizeof when, "iso8601");
 	cJSON_AddStringToObject(o, "expires_at", when);
 	cJSON_AddNumberToObject(o, "expires_in", (double)(left > 0 &&
-	    strcmp(s->state, SIGNING_WAITING) == 0 ? left : 0));
+	    strcmp(s->state, PORTAL_SIGNING_WAITING) == 0 ? left : 0));
 	if (json_parse(s->warnings, strlen(s->warnings), &w, NULL, 0) !=
 	    STATUS_OK)
 		w = cJSON_CreateArray();
@@ -83,21 +82,3 @@ signing_describe(struct app *app, const struct signing *s)
 	return o;
 }
 
-void
-dossier_signing_state(struct app *app, struct dossier_ctx *c, cJSON *o)
-{
-	struct signing s;
-	int signed_now = 0;
-
-	if (signing_latest(app->db[APP_PORTAL], c->d.id, &s) == STATUS_OK) {
-		if (strcmp(s.state, SIGNING_WAITING) == 0)
-			cJSON_AddItemToObject(o, "active_signing",
-			    signing_describe(app, &s));
-		signed_now = strcmp(s.state, SIGNING_SIGNED) == 0 &&
-		    s.dossier_version == c->d.version;
-		signing_clear(&s);
-	}
-	if (cJSON_GetObjectItem(o, "active_signing") == NULL)
-		cJSON_AddNullToObject(o, "active_signing");
-	cJSON_AddBoolToObject(o, "signed", signed_now);
-}

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "portal/signing.h"
+#include "portal/signing_store.h"
 #include "xmalloc.h"
 
 enum stmt {
@@ -67,7 +67,7 @@ static const char *const stmts[STMT__MAX] = {
 };
 
 void
-signing_clear(struct signing *s)
+portal_signing_clear(struct portal_signing *s)
 {
 	free(s->warnings);
 	buf_free(&s->cert);
@@ -77,7 +77,7 @@ signing_clear(struct signing *s)
 }
 
 void
-signing_file_clear(struct signing_file *f)
+portal_signing_file_clear(struct portal_signing_file *f)
 {
 	free(f->document);
 	free(f->doc_name);
@@ -88,12 +88,12 @@ signing_file_clear(struct signing_file *f)
 }
 
 void
-signing_files_free(struct signing_file *files, size_t n)
+portal_signing_files_free(struct portal_signing_file *files, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		signing_file_clear(&files[i]);
+		portal_signing_file_clear(&files[i]);
 	free(files);
 }
 
@@ -110,7 +110,7 @@ column_blob(sqlite3_stmt *st, int col, struct buf *b)
 static int
 row_signing(void *ctx, sqlite3_stmt *st)
 {
-	struct signing *s = ctx;
+	struct portal_signing *s = ctx;
 
 	s->id = sqlite3_column_int64(st, 0);
 	db_column_copy(st, 1, s->public_id, sizeof s->public_id);
@@ -142,8 +142,9 @@ row_id(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-signing_insert(struct db *db, struct signing *s, const char *idem_key,
-    const struct signing_file *files, size_t nfiles)
+portal_signing_insert(struct db *db, struct portal_signing *s,
+    const char *idem_key,
+    const struct portal_signing_file *files, size_t nfiles)
 {
 	sqlite3 *h;
 	enum status st;
@@ -176,7 +177,7 @@ out:
 }
 
 static enum status
-one(struct db *db, enum stmt which, struct signing *s, const char *types,
+one(struct db *db, enum stmt which, struct portal_signing *s, const char *types,
     int64_t a, const char *b)
 {
 	enum status st;
@@ -196,27 +197,29 @@ one(struct db *db, enum stmt which, struct signing *s, const char *types,
 }
 
 enum status
-signing_by_public_id(struct db *db, const char *public_id, struct signing *s)
+portal_signing_by_public_id(struct db *db, const char *public_id,
+    struct portal_signing *s)
 {
 	return one(db, STMT_BY_PUBLIC_ID, s, "t", 0, public_id);
 }
 
 enum status
-signing_by_key(struct db *db, int64_t dossier_id, const char *idem_key,
-    struct signing *s)
+portal_signing_by_key(struct db *db, int64_t dossier_id, const char *idem_key,
+    struct portal_signing *s)
 {
 	return one(db, STMT_BY_KEY, s, "it", dossier_id, idem_key);
 }
 
 enum status
-signing_latest(struct db *db, int64_t dossier_id, struct signing *s)
+portal_signing_latest(struct db *db, int64_t dossier_id,
+    struct portal_signing *s)
 {
 	return one(db, STMT_LATEST, s, "i", dossier_id, NULL);
 }
 
 struct id_list {
 	char	**ids;
-	size_t	  n;
+	size_t	 n;
 };
 
 static int
@@ -230,7 +233,7 @@ row_public_id(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-signing_waiting(struct db *db, char ***ids, size_t *n)
+portal_signing_waiting(struct db *db, char ***ids, size_t *n)
 {
 	struct id_list l = { NULL, 0 };
 	enum status s;
@@ -242,15 +245,15 @@ signing_waiting(struct db *db, char ***ids, size_t *n)
 }
 
 struct file_list {
-	struct signing_file	*files;
-	size_t			 n;
+	struct portal_signing_file	*files;
+	size_t				 n;
 };
 
 static int
 row_file(void *ctx, sqlite3_stmt *st)
 {
 	struct file_list *l = ctx;
-	struct signing_file *f;
+	struct portal_signing_file *f;
 
 	l->files = xreallocarray(l->files, l->n + 1, sizeof *l->files);
 	f = &l->files[l->n++];
@@ -268,8 +271,8 @@ row_file(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-signing_files(struct db *db, int64_t signing_id, struct signing_file **files,
-    size_t *n)
+portal_signing_files(struct db *db, int64_t signing_id,
+    struct portal_signing_file **files, size_t *n)
 {
 	struct file_list l = { NULL, 0 };
 	enum status s;
@@ -282,8 +285,8 @@ signing_files(struct db *db, int64_t signing_id, struct signing_file **files,
 }
 
 struct doc_list {
-	signing_doc_fn	 fn;
-	void		*ctx;
+	portal_signing_doc_fn	 fn;
+	void			*ctx;
 };
 
 static int
@@ -297,7 +300,8 @@ row_doc(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-signing_docs(struct db *db, int64_t signing_id, signing_doc_fn fn, void *ctx)
+portal_signing_docs(struct db *db, int64_t signing_id, portal_signing_doc_fn fn,
+    void *ctx)
 {
 	struct doc_list l = { fn, ctx };
 
@@ -306,8 +310,8 @@ signing_docs(struct db *db, int64_t signing_id, signing_doc_fn fn, void *ctx)
 }
 
 enum status
-signing_end(struct db *db, int64_t id, const char *state, int tran_status,
-    const struct buf *results, size_t n)
+portal_signing_end(struct db *db, int64_t id, const char *state,
+    int tran_status, const struct buf *results, size_t n)
 {
 	sqlite3 *h;
 	enum status s;
@@ -342,7 +346,7 @@ row_blob(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-signing_document(struct db *db, int64_t dossier_id, int64_t version,
+portal_signing_document(struct db *db, int64_t dossier_id, int64_t version,
     struct buf *pdf)
 {
 	enum status s;
@@ -356,7 +360,7 @@ signing_document(struct db *db, int64_t dossier_id, int64_t version,
 }
 
 enum status
-signing_attachment_signature(struct db *db, int64_t dossier_id,
+portal_signing_attachment_signature(struct db *db, int64_t dossier_id,
     int64_t version, const char *document, struct buf *p7s)
 {
 	enum status s;

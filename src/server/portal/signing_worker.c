@@ -18,7 +18,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
 #include "cades.h"
 #include "clock.h"
 #include "httpc.h"
@@ -26,8 +25,11 @@
 #include "log.h"
 #include "pades.h"
 #include "portal/ca_client.h"
-#include "portal/signing.h"
-#include "portal/state.h"
+#include "portal/portal.h"
+#include "portal/signing_state.h"
+#include "portal/signing_store.h"
+#include "portal/signing_worker.h"
+#include "server.h"
 #include "waiter.h"
 #include "xmalloc.h"
 
@@ -44,32 +46,32 @@ struct followed {
 	int		 seen;		/* still waiting at the last scan */
 };
 
-struct signing_worker {
-	struct app		*app;
+struct portal_signing_worker {
+	struct server		*srv;
 	pthread_t		 thread;
 	int			 wake[2];	/* a pipe: kick and stop */
-	volatile int		 stop;
+	volatile		 int		 stop;
 	struct httpc_multi	*multi;
 	struct followed		 f[MAX_FOLLOWED];
 	size_t			 n;
 };
 
 static void
-notify(struct app *app, const char *id)
+notify(struct server *srv, const char *id)
 {
 	char key[64];
 
 	snprintf(key, sizeof key, "signing:%s", id);
-	waiter_notify(app->waiters, key);
+	waiter_notify(srv->waiters, key);
 }
 
 
 enum status
-signing_complete(struct app *app, const struct signing *s,
+portal_signing_complete(struct server *srv, const struct portal_signing *s,
     const cJSON *signatures, struct buf **results, size_t *n, char *err,
     size_t errsz)
 {
-	struct signing_file *files = NULL;
+	struct portal_signing_file *files = NULL;
 	struct pades_prepared prep;
 	const cJSON *sig;
 	const void *chain[2];
@@ -81,7 +83,8 @@ signing_complete(struct app *app, const struct signing *s,
 
 	*results = NULL;
 	*n = 0;
-	st = signing_files(app->db[APP_PORTAL], s->id, &files, &nfiles);
+	st = portal_signing_files(srv->db[SERVER_PORTAL], s->id, &files,
+	    &nfiles);
 	if (st != STATUS_OK)
 		return st;
 	out = xcalloc(nfiles, sizeof *out);
@@ -96,7 +99,7 @@ signing_complete(struct app *app, const struct signing *s,
 			if (doc != NULL && strcmp(doc, files[i].doc_id) == 0)
 				break;
 		}
-		if (sig == NULL || ca_client_base64(cJSON_GetStringValue(
+		if (sig == NULL || portal_ca_base64(cJSON_GetStringValue(
 		    cJSON_GetObjectItem(sig, "signature_value")), &value) ==
 		    -1) {
 			snprintf(err, errsz, "no signature for %s",
@@ -122,7 +125,7 @@ signing_complete(struct app *app, const struct signing *s,
 		if (st != STATUS_OK)
 			break;
 	}
-	signing_files_free(files, nfiles);
+	portal_signing_files_free(files, nfiles);
 	if (st != STATUS_OK) {
 		for (i = 0; i < nfiles; i++)
 			buf_free(&out[i]);
@@ -136,36 +139,37 @@ signing_complete(struct app *app, const struct signing *s,
 
 /* Records the end of a transaction the provider reported. */
 static void
-ended(struct app *app, const char *id, int tran_status,
+ended(struct server *srv, const char *id, int tran_status,
     const cJSON *signatures)
 {
-	struct signing s;
+	struct portal_signing s;
 	struct buf *results = NULL;
 	size_t n = 0, i;
 	char err[300], tag[LOG_TAG_LEN];
-	const char *state = signing_state_of(tran_status);
+	const char *state = portal_signing_state_of(tran_status);
 
-	if (signing_by_public_id(app->db[APP_PORTAL], id, &s) != STATUS_OK)
+	if (portal_signing_by_public_id(srv->db[SERVER_PORTAL], id,
+	    &s) != STATUS_OK)
 		return;
-	if (tran_status == 1 && signing_complete(app, &s, signatures,
+	if (tran_status == 1 && portal_signing_complete(srv, &s, signatures,
 	    &results, &n, err, sizeof err) != STATUS_OK) {
 		log_error("portal: signing id=%s: the provider's signatures do "
 		    "not complete: %s", log_tag(id, tag), err);
-		state = SIGNING_FAILED;
+		state = PORTAL_SIGNING_FAILED;
 		tran_status = 4004;
 	}
-	if (signing_end(app->db[APP_PORTAL], s.id, state, tran_status, results,
-	    n) == STATUS_OK)
+	if (portal_signing_end(srv->db[SERVER_PORTAL], s.id, state, tran_status,
+	    results, n) == STATUS_OK)
 		log_info("portal: signing id=%s %s", log_tag(id, tag), state);
 	for (i = 0; i < n; i++)
 		buf_free(&results[i]);
 	free(results);
-	signing_clear(&s);
-	notify(app, id);
+	portal_signing_clear(&s);
+	notify(srv, id);
 }
 
 static struct followed *
-find(struct signing_worker *w, const char *id)
+find(struct portal_signing_worker *w, const char *id)
 {
 	size_t i;
 
@@ -176,7 +180,7 @@ find(struct signing_worker *w, const char *id)
 }
 
 static void
-drop(struct signing_worker *w, struct followed *f)
+drop(struct portal_signing_worker *w, struct followed *f)
 {
 	if (f->h != NULL) {
 		if (f->asking)
@@ -189,25 +193,26 @@ drop(struct signing_worker *w, struct followed *f)
 
 /* Starts a status long poll for f. */
 static void
-ask(struct signing_worker *w, struct followed *f)
+ask(struct portal_signing_worker *w, struct followed *f)
 {
-	struct app *app = w->app;
+	struct server *srv = w->srv;
 	const struct provider *p;
 	struct httpc_request req;
 	struct httpc_config hc;
-	struct signing s;
+	struct portal_signing s;
 	char *url = NULL;
-	unsigned wait = app->cfg.long_poll_max;
+	unsigned wait = srv->cfg.long_poll_max;
 
-	if (signing_by_public_id(app->db[APP_PORTAL], f->id, &s) != STATUS_OK)
+	if (portal_signing_by_public_id(srv->db[SERVER_PORTAL], f->id,
+	    &s) != STATUS_OK)
 		return;
-	p = ca_client_provider(app, s.provider);
+	p = portal_ca_provider(srv, s.provider);
 	if (p == NULL) {
-		signing_clear(&s);
+		portal_signing_clear(&s);
 		return;
 	}
 	free(f->body);
-	ca_client_status_request(p, s.transaction_id, wait, &url, &f->body);
+	portal_ca_status_request(p, s.transaction_id, wait, &url, &f->body);
 	memset(&hc, 0, sizeof hc);
 	hc.timeout_ms = (long)(wait + 15) * 1000;
 	hc.max_response = 4 * 1024 * 1024;
@@ -222,18 +227,19 @@ ask(struct signing_worker *w, struct followed *f)
 	f->asking = httpc_multi_start(w->multi, f->h, &req) == STATUS_OK;
 	f->next_ms = clock_now_ms() + POLL_GAP_MS;
 	free(url);
-	signing_clear(&s);
+	portal_signing_clear(&s);
 }
 
 /* Follows what is waiting in the database; forgets what is not. */
 static void
-scan(struct signing_worker *w)
+scan(struct portal_signing_worker *w)
 {
 	char **ids = NULL;
 	size_t n = 0, i;
 	struct followed *f;
 
-	if (signing_waiting(w->app->db[APP_PORTAL], &ids, &n) != STATUS_OK)
+	if (portal_signing_waiting(w->srv->db[SERVER_PORTAL], &ids,
+	    &n) != STATUS_OK)
 		return;
 	for (i = 0; i < w->n; i++)
 		w->f[i].seen = 0;
@@ -258,7 +264,7 @@ scan(struct signing_worker *w)
 
 /* A status answer arrived for f. */
 static void
-answered(struct signing_worker *w, struct followed *f,
+answered(struct portal_signing_worker *w, struct followed *f,
     struct httpc_response *resp, enum status st)
 {
 	const cJSON *data;
@@ -277,17 +283,17 @@ answered(struct signing_worker *w, struct followed *f,
 	    "tran_status"))) {
 		ts = cJSON_GetObjectItem(data, "tran_status")->valueint;
 		if (ts != 4000)
-			ended(w->app, f->id, ts, cJSON_GetObjectItem(data,
+			ended(w->srv, f->id, ts, cJSON_GetObjectItem(data,
 			    "signatures"));
 	} else if (resp->status == 404)
-		ended(w->app, f->id, 4004, NULL);
+		ended(w->srv, f->id, 4004, NULL);
 	cJSON_Delete(j);
 }
 
 static void *
 run(void *arg)
 {
-	struct signing_worker *w = arg;
+	struct portal_signing_worker *w = arg;
 	struct httpc_response resp;
 	struct httpc *h;
 	struct pollfd pfd;
@@ -329,13 +335,13 @@ run(void *arg)
 }
 
 int
-signing_worker_start(struct app *app, char *err, size_t errsz)
+portal_signing_worker_start(struct server *srv, char *err, size_t errsz)
 {
-	struct portal_state *ps = app->portal;
-	struct signing_worker *w;
+	struct portal_state *ps = srv->portal;
+	struct portal_signing_worker *w;
 
 	w = xcalloc(1, sizeof *w);
-	w->app = app;
+	w->srv = srv;
 	if (pipe2(w->wake, O_NONBLOCK | O_CLOEXEC) == -1) {
 		snprintf(err, errsz, "signing worker: %s", strerror(errno));
 		free(w);
@@ -355,19 +361,19 @@ signing_worker_start(struct app *app, char *err, size_t errsz)
 }
 
 void
-signing_worker_kick(struct app *app)
+portal_signing_worker_kick(struct server *srv)
 {
-	struct portal_state *ps = app->portal;
+	struct portal_state *ps = srv->portal;
 
 	if (ps->signing != NULL && write(ps->signing->wake[1], "k", 1) < 0)
 		log_debug("signing worker: kick: %s", strerror(errno));
 }
 
 void
-signing_worker_stop(struct app *app)
+portal_signing_worker_stop(struct server *srv)
 {
-	struct portal_state *ps = app->portal;
-	struct signing_worker *w = ps->signing;
+	struct portal_state *ps = srv->portal;
+	struct portal_signing_worker *w = ps->signing;
 
 	if (w == NULL)
 		return;

@@ -323,7 +323,7 @@ static const char *const stmts[STMT__MAX] = {
 };
 
 enum status
-catalog_store_begin(sqlite3 *h)
+portal_catalog_store_begin(sqlite3 *h)
 {
 	enum status s;
 
@@ -335,7 +335,7 @@ catalog_store_begin(sqlite3 *h)
 }
 
 enum status
-catalog_store_agency(sqlite3 *h, const char *code, const char *name,
+portal_catalog_store_agency(sqlite3 *h, const char *code, const char *name,
     const char *level, const char *parent, int rank)
 {
 	return db_exec_h(h, stmts[STMT_PUT_AGENCY], NULL, "ttttd", code, name,
@@ -343,7 +343,8 @@ catalog_store_agency(sqlite3 *h, const char *code, const char *name,
 }
 
 enum status
-catalog_store_field(sqlite3 *h, const char *code, const char *name, int rank)
+portal_catalog_store_field(sqlite3 *h, const char *code, const char *name,
+    int rank)
 {
 	return db_exec_h(h, stmts[STMT_PUT_FIELD], NULL, "ttd", code, name,
 	    rank);
@@ -357,7 +358,8 @@ row_id(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-catalog_store_procedure(sqlite3 *h, const struct catalog_procedure *p)
+portal_catalog_store_procedure(sqlite3 *h,
+    const struct portal_catalog_procedure *p)
 {
 	int64_t id = 0;
 	enum status s;
@@ -375,7 +377,7 @@ catalog_store_procedure(sqlite3 *h, const struct catalog_procedure *p)
 }
 
 enum status
-catalog_store_finish(sqlite3 *h)
+portal_catalog_store_finish(sqlite3 *h)
 {
 	enum status s;
 
@@ -386,9 +388,9 @@ catalog_store_finish(sqlite3 *h)
 }
 
 struct row_ctx {
-	catalog_row_fn	 fn;
-	void		*ctx;
-	int64_t		*total;
+	portal_catalog_row_fn	 fn;
+	void			*ctx;
+	int64_t			*total;
 };
 
 static const char *
@@ -403,7 +405,7 @@ static int
 row_summary(void *ctx, sqlite3_stmt *st)
 {
 	struct row_ctx *rc = ctx;
-	struct catalog_row r;
+	struct portal_catalog_row r;
 
 	r.code = text(st, 0);
 	r.national_code = text(st, 1);
@@ -423,8 +425,8 @@ row_summary(void *ctx, sqlite3_stmt *st)
  * a listing, or a search's page past the end, needs the count alone.
  */
 enum status
-catalog_store_query(struct db *db, const struct catalog_query *q,
-    catalog_row_fn fn, void *ctx, int64_t *total)
+portal_catalog_store_query(struct db *db, const struct portal_catalog_query *q,
+    portal_catalog_row_fn fn, void *ctx, int64_t *total)
 {
 	struct row_ctx rc = { fn, ctx, total };
 	char hi[8];
@@ -474,7 +476,7 @@ row_dup(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-catalog_store_detail(struct db *db, const char *code, char **json)
+portal_catalog_store_detail(struct db *db, const char *code, char **json)
 {
 	enum status s;
 	int found;
@@ -511,21 +513,21 @@ row_field(void *ctx, sqlite3_stmt *st)
 }
 
 enum status
-catalog_store_agencies(struct db *db, cJSON **list)
+portal_catalog_store_agencies(struct db *db, cJSON **list)
 {
 	*list = cJSON_CreateArray();
 	return db_query(db, stmts[STMT_AGENCIES], row_agency, *list, NULL, "");
 }
 
 enum status
-catalog_store_fields(struct db *db, cJSON **list)
+portal_catalog_store_fields(struct db *db, cJSON **list)
 {
 	*list = cJSON_CreateArray();
 	return db_query(db, stmts[STMT_FIELDS], row_field, *list, NULL, "");
 }
 
 int
-catalog_store_has_agency(struct db *db, const char *code)
+portal_catalog_store_has_agency(struct db *db, const char *code)
 {
 	int found = 0;
 
@@ -534,7 +536,7 @@ catalog_store_has_agency(struct db *db, const char *code)
 }
 
 int
-catalog_store_has_field(struct db *db, const char *code)
+portal_catalog_store_has_field(struct db *db, const char *code)
 {
 	int found = 0;
 
@@ -543,7 +545,7 @@ catalog_store_has_field(struct db *db, const char *code)
 }
 
 enum status
-catalog_store_agency_name(struct db *db, const char *code, char **name)
+portal_catalog_store_agency_name(struct db *db, const char *code, char **name)
 {
 	enum status s;
 	int found;

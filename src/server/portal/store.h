@@ -20,7 +20,7 @@ extern const struct db_migration portal_migrations[];
 extern const size_t portal_nmigrations;
 
 /* One procedure as the catalog loader hands it to the store. */
-struct catalog_procedure {
+struct portal_catalog_procedure {
 	const char	*code;		/* local code, ...H34 */
 	const char	*national_code;
 	const char	*name;
@@ -36,7 +36,7 @@ struct catalog_procedure {
 };
 
 /* What a listing or a search asks for; NULL filters match everything. */
-struct catalog_query {
+struct portal_catalog_query {
 	const char	*match;		/* an FTS5 query, or NULL to list */
 	const char	*field;
 	const char	*agency;
@@ -48,7 +48,7 @@ struct catalog_query {
 };
 
 /* Called for each row of a listing, with the columns of the summary. */
-struct catalog_row {
+struct portal_catalog_row {
 	const char	*code;
 	const char	*national_code;
 	const char	*name;
@@ -57,37 +57,39 @@ struct catalog_row {
 	const char	*level;
 	int		 featured;
 };
-typedef void (*catalog_row_fn)(void *ctx, const struct catalog_row *);
+typedef void (*portal_catalog_row_fn)(void *ctx,
+	    const struct portal_catalog_row *);
 
 /*
  * Replacing the catalog, inside one transaction on h (db_begin first):
  * clear the index and mark everything stale, put each agency, field and
  * procedure, then drop what is still stale.
  */
-enum status	catalog_store_begin(sqlite3 *h);
-enum status	catalog_store_agency(sqlite3 *h, const char *code,
+enum status	portal_catalog_store_begin(sqlite3 *h);
+enum status	portal_catalog_store_agency(sqlite3 *h, const char *code,
 		    const char *name, const char *level, const char *parent,
 		    int rank);
-enum status	catalog_store_field(sqlite3 *h, const char *code,
+enum status	portal_catalog_store_field(sqlite3 *h, const char *code,
 		    const char *name, int rank);
-enum status	catalog_store_procedure(sqlite3 *h,
-		    const struct catalog_procedure *);
-enum status	catalog_store_finish(sqlite3 *h);
+enum status	portal_catalog_store_procedure(sqlite3 *h,
+		    const struct portal_catalog_procedure *);
+enum status	portal_catalog_store_finish(sqlite3 *h);
 
 /* The listing or search; *total is the count before paging. */
-enum status	catalog_store_query(struct db *, const struct catalog_query *,
-		    catalog_row_fn, void *ctx, int64_t *total);
+enum status	portal_catalog_store_query(struct db *,
+		    const struct portal_catalog_query *,
+		    portal_catalog_row_fn, void *ctx, int64_t *total);
 /* A procedure's stored JSON by local or national code; caller frees. */
-enum status	catalog_store_detail(struct db *, const char *code,
+enum status	portal_catalog_store_detail(struct db *, const char *code,
 		    char **json);
 /* Agencies or fields with their procedure counts, in Vietnamese order. */
-enum status	catalog_store_agencies(struct db *, struct cJSON **list);
-enum status	catalog_store_fields(struct db *, struct cJSON **list);
+enum status	portal_catalog_store_agencies(struct db *, struct cJSON **list);
+enum status	portal_catalog_store_fields(struct db *, struct cJSON **list);
 /* An agency's name (caller frees), or STATUS_ERR_NOTFOUND. */
-enum status	catalog_store_agency_name(struct db *, const char *code,
+enum status	portal_catalog_store_agency_name(struct db *, const char *code,
 		    char **name);
 /* Does an agency or field with this code exist? */
-int		catalog_store_has_agency(struct db *, const char *code);
-int		catalog_store_has_field(struct db *, const char *code);
+int		portal_catalog_store_has_agency(struct db *, const char *code);
+int		portal_catalog_store_has_field(struct db *, const char *code);
 
 #endif

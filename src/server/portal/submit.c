@@ -12,35 +12,20 @@
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 
-#include "app.h"
 #include "clock.h"
 #include "log.h"
 #include "portal/dossier.h"
+#include "portal/dossier_store.h"
+#include "portal/dossier_view.h"
 #include "portal/lifecycle.h"
+#include "portal/lifecycle_store.h"
+#include "portal/portal.h"
 #include "portal/signer.h"
-#include "portal/signing.h"
-#include "portal/state.h"
+#include "portal/signing_store.h"
 #include "portal/store.h"
+#include "portal/submit.h"
+#include "server.h"
 #include "xmalloc.h"
-
-static void
-add_time(cJSON *o, const char *key, int64_t t, const char *style)
-{
-	char s[40];
-
-	if (t <= 0 || clock_format_vn(t, s, sizeof s, style) != STATUS_OK)
-		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddStringToObject(o, key, s);
-}
-
-void
-lifecycle_add_times(cJSON *o, const struct tracked *t)
-{
-	add_time(o, "submitted_at", t->submitted_at, "iso8601");
-	add_time(o, "appointment_at", t->appointment_at, "iso8601");
-	add_time(o, "appointment_date", t->appointment_at, "dd/mm/yyyy");
-}
 
 static void
 sha256_hex(const void *p, size_t n, char out[65])
@@ -60,14 +45,14 @@ struct receipt_docs {
 };
 
 static void
-add_signed_attachment(void *ctx, const struct attachment *a)
+add_signed_attachment(void *ctx, const struct portal_attachment *a)
 {
 	struct receipt_docs *rd = ctx;
 	cJSON *o = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(o, "document", a->document);
 	cJSON_AddStringToObject(o, "name",
-	    dossier_document_name(rd->procedure, a->document));
+	    portal_dossier_document_name(rd->procedure, a->document));
 	cJSON_AddStringToObject(o, "file_name", a->file_name);
 	cJSON_AddStringToObject(o, "signature", "CAdES");
 	cJSON_AddStringToObject(o, "sha256", a->sha256);
@@ -75,10 +60,10 @@ add_signed_attachment(void *ctx, const struct attachment *a)
 }
 
 cJSON *
-submit_receipt(struct app *app, const struct tracked *t,
+portal_submit_receipt(struct server *srv, const struct portal_tracked *t,
     const cJSON *procedure, const struct buf *declaration)
 {
-	struct db *db = app->db[APP_PORTAL];
+	struct db *db = srv->db[SERVER_PORTAL];
 	struct receipt_docs rd;
 	struct buf pdf;
 	const char *key;
@@ -90,7 +75,7 @@ submit_receipt(struct app *app, const struct tracked *t,
 	cJSON_AddStringToObject(o, "code", t->code);
 	cJSON_AddNumberToObject(o, "status", t->status);
 	cJSON_AddStringToObject(o, "status_label",
-	    dossier_status_label(t->status));
+	    portal_dossier_status_label(t->status));
 	p = cJSON_AddObjectToObject(o, "procedure");
 	cJSON_AddStringToObject(p, "code", t->procedure);
 	cJSON_AddItemToObject(p, "national_code", cJSON_Duplicate(
@@ -99,20 +84,21 @@ submit_receipt(struct app *app, const struct tracked *t,
 	    cJSON_GetObjectItem(procedure, "name"), 1));
 	a = cJSON_AddObjectToObject(o, "agency");
 	cJSON_AddStringToObject(a, "code", t->agency);
-	if (catalog_store_agency_name(db, t->agency, &agency) != STATUS_OK)
+	if (portal_catalog_store_agency_name(db, t->agency,
+	    &agency) != STATUS_OK)
 		agency = xstrdup("");
 	cJSON_AddStringToObject(a, "name", agency);
 	free(agency);
-	lifecycle_add_times(o, t);
+	portal_dossier_add_times(o, t);
 	cJSON_AddItemToObject(o, "processing_time", cJSON_Duplicate(
 	    cJSON_GetObjectItem(procedure, "processing_time"), 1));
 	cJSON_AddItemToObject(o, "fee", cJSON_Duplicate(
 	    cJSON_GetObjectItem(procedure, "fee"), 1));
 	rd.procedure = procedure;
 	rd.list = cJSON_AddArrayToObject(o, "documents");
-	key = dossier_declaration_key(procedure);
+	key = portal_dossier_declaration_key(procedure);
 	buf_init(&pdf, 1);
-	if (declaration == NULL && signing_document(db, t->id,
+	if (declaration == NULL && portal_signing_document(db, t->id,
 	    t->submitted_version, &pdf) == STATUS_OK)
 		declaration = &pdf;
 	if (declaration != NULL) {
@@ -121,14 +107,14 @@ submit_receipt(struct app *app, const struct tracked *t,
 		cJSON_AddStringToObject(d, "document", key != NULL ? key :
 		    "to_khai");
 		cJSON_AddStringToObject(d, "name",
-		    dossier_declaration_name(procedure));
+		    portal_dossier_declaration_name(procedure));
 		cJSON_AddStringToObject(d, "file_name", "to_khai.pdf");
 		cJSON_AddStringToObject(d, "signature", "PAdES");
 		cJSON_AddStringToObject(d, "sha256", digest);
 		cJSON_AddItemToArray(rd.list, d);
 	}
 	buf_free(&pdf);
-	dossier_attachments(db, t->id, add_signed_attachment, &rd);
+	portal_dossier_attachments(db, t->id, add_signed_attachment, &rd);
 	return o;
 }
 
@@ -153,13 +139,13 @@ not_ready(struct http_req *req, struct http_resp *resp, const cJSON *desc)
 
 /* POST /api/v1/dossiers/{id}/submit */
 void
-submit_route(struct http_req *req, struct http_resp *resp)
+portal_submit_route(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct db *db = app->db[APP_PORTAL];
-	struct dossier_ctx c;
-	struct submission sub;
-	struct tracked t;
+	struct server *srv = req->srv;
+	struct db *db = srv->db[SERVER_PORTAL];
+	struct portal_dossier_ctx c;
+	struct portal_submission sub;
+	struct portal_tracked t;
 	struct vn_time vt;
 	struct buf pdf;
 	const cJSON *pt;
@@ -170,28 +156,29 @@ submit_route(struct http_req *req, struct http_resp *resp)
 	int days;
 
 	buf_init(&pdf, 1);
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
 	if (strcmp(c.d.state, "draft") != 0) {
 		/* Submitted before: the same receipt. */
-		if (lifecycle_by_id(db, c.d.id, &t) != STATUS_OK)
+		if (portal_lifecycle_by_id(db, c.d.id, &t) != STATUS_OK)
 			goto fail;
-		http_resp_json(resp, 200, submit_receipt(app, &t,
+		http_resp_json(resp, 200, portal_submit_receipt(srv, &t,
 		    c.procedure, NULL));
 		goto out;
 	}
-	desc = dossier_describe(app, &c);
+	desc = portal_dossier_describe(srv, &c);
 	if (!cJSON_IsTrue(cJSON_GetObjectItem(desc, "complete"))) {
 		not_ready(req, resp, desc);
 		goto out;
 	}
-	if (signing_document(db, c.d.id, c.d.version, &pdf) != STATUS_OK) {
+	if (portal_signing_document(db, c.d.id, c.d.version,
+	    &pdf) != STATUS_OK) {
 		http_error(req, resp, 409, "not_signed", "the dossier is not "
 		    "signed as it is now; sign it (POST /api/v1/dossiers/{id}/"
 		    "signing), then submit", NULL);
 		goto out;
 	}
-	if (signer_owner_check(req, resp, &c.d, &pdf) == -1)
+	if (portal_signer_owner_check(req, resp, &c.d, &pdf) == -1)
 		goto out;
 	agency = cJSON_GetStringValue(cJSON_GetObjectItem(c.procedure,
 	    "agency"));
@@ -210,17 +197,17 @@ submit_route(struct http_req *req, struct http_resp *resp)
 	days = cJSON_GetNumberValue(cJSON_GetObjectItem(pt, "days")) >= 1 ?
 	    (int)cJSON_GetNumberValue(cJSON_GetObjectItem(pt, "days")) : 0;
 	sub.appointment_at = days > 0 ? clock_add_working_days(
-	    app->portal->holidays, sub.now, days) : 0;
-	s = lifecycle_submit(db, &sub, &t);
+	    srv->portal->holidays, sub.now, days) : 0;
+	s = portal_lifecycle_submit(db, &sub, &t);
 	switch (s) {
 	case STATUS_OK:
 		log_info("portal: dossier id=%s submitted as code=%s",
 		    log_tag(t.public_id, tag), log_tag(t.code, tag2));
-		http_resp_json(resp, 201, submit_receipt(app, &t,
+		http_resp_json(resp, 201, portal_submit_receipt(srv, &t,
 		    c.procedure, &pdf));
 		break;
 	case STATUS_ERR_CONFLICT:	/* a retry that crossed the first */
-		http_resp_json(resp, 200, submit_receipt(app, &t,
+		http_resp_json(resp, 200, portal_submit_receipt(srv, &t,
 		    c.procedure, NULL));
 		break;
 	case STATUS_ERR_INVALID:
@@ -244,5 +231,5 @@ fail:
 out:
 	buf_free(&pdf);
 	cJSON_Delete(desc);
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }

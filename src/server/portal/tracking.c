@@ -9,149 +9,32 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
-#include <openssl/crypto.h>
 
-#include "app.h"
 #include "clock.h"
 #include "json.h"
 #include "log.h"
+#include "portal/auth.h"
 #include "portal/dossier.h"
+#include "portal/dossier_store.h"
+#include "portal/dossier_view.h"
 #include "portal/lifecycle.h"
-#include "portal/portal.h"
+#include "portal/lifecycle_store.h"
 #include "portal/signer.h"
-#include "portal/signing.h"
+#include "portal/signing_store.h"
 #include "portal/store.h"
+#include "portal/tracking.h"
 #include "ratelimit.h"
+#include "server.h"
 #include "validate.h"
 #include "xmalloc.h"
 
 #define NOTE_MAX	2000
-
-/* How a citizen pays, shown with status 6: payment online is not offered. */
-static const char payment_howto[] =
-    "Nộp phí, lệ phí trực tiếp tại Bộ phận Một cửa của cơ quan tiếp nhận, "
-    "hoặc chuyển khoản theo hướng dẫn của cán bộ, ghi mã hồ sơ trong nội "
-    "dung.  Cổng chưa hỗ trợ thanh toán trực tuyến.";
 
 static void
 server_error(struct http_req *req, struct http_resp *resp)
 {
 	http_error(req, resp, 500, "server_error", "the dossier cannot be "
 	    "read or changed now; nothing was changed; try again", NULL);
-}
-
-static void
-add_history(void *ctx, const struct history_entry *e)
-{
-	cJSON *o = cJSON_CreateObject();
-	char when[40];
-
-	clock_format_vn(e->at, when, sizeof when, "iso8601");
-	cJSON_AddStringToObject(o, "at", when);
-	cJSON_AddNumberToObject(o, "status", e->status);
-	cJSON_AddStringToObject(o, "status_label",
-	    dossier_status_label(e->status));
-	cJSON_AddStringToObject(o, "note", e->note);
-	cJSON_AddStringToObject(o, "actor", e->actor);
-	cJSON_AddItemToArray(ctx, o);
-}
-
-struct results_ctx {
-	const char	*path;		/* "/api/v1/dossiers/ID" */
-	cJSON		*list;
-};
-
-static void
-add_result(void *ctx, const struct result_file *r)
-{
-	struct results_ctx *rc = ctx;
-	cJSON *o = cJSON_CreateObject();
-	char *url;
-
-	cJSON_AddNumberToObject(o, "seq", r->seq);
-	cJSON_AddStringToObject(o, "name", r->file_name);
-	cJSON_AddStringToObject(o, "content_type", r->content_type);
-	cJSON_AddNumberToObject(o, "size", (double)r->size);
-	cJSON_AddStringToObject(o, "sha256", r->sha256);
-	if (rc->path != NULL) {
-		url = xasprintf("%s/results/%d", rc->path, r->seq);
-		cJSON_AddStringToObject(o, "href", url);
-		free(url);
-	}
-	cJSON_AddItemToArray(rc->list, o);
-}
-
-/* The actions an actor may take on a dossier of this status. */
-static cJSON *
-actions(int status, enum lifecycle_actor actor)
-{
-	const struct lifecycle_transition *t;
-	cJSON *a = cJSON_CreateArray();
-
-	for (t = lifecycle_transitions; t->action != NULL; t++)
-		if (t->from == status && t->actor == actor)
-			cJSON_AddItemToArray(a, cJSON_CreateString(t->action));
-	return a;
-}
-
-/* The lifecycle members shared by the citizen's and officers' views. */
-void
-lifecycle_describe(struct app *app, const struct tracked *t, cJSON *o,
-    const char *results_path, enum lifecycle_actor actor)
-{
-	struct db *db = app->db[APP_PORTAL];
-	struct results_ctx rc;
-	cJSON *hist, *pay, *last;
-	char when[40];
-
-	cJSON_AddNumberToObject(o, "status", t->status);
-	cJSON_AddStringToObject(o, "status_name",
-	    dossier_status_name(t->status));
-	cJSON_AddStringToObject(o, "status_label",
-	    dossier_status_label(t->status));
-	if (t->code[0] == '\0') {
-		cJSON_AddNullToObject(o, "code");
-		cJSON_AddItemToObject(o, "actions", actions(t->status, actor));
-		return;
-	}
-	cJSON_AddStringToObject(o, "code", t->code);
-	if (cJSON_GetObjectItem(o, "agency") == NULL)	/* the receipt's */
-		cJSON_AddStringToObject(o, "agency", t->agency);
-	lifecycle_add_times(o, t);
-	clock_format_vn(t->status_at, when, sizeof when, "iso8601");
-	cJSON_AddStringToObject(o, "status_at", when);
-	hist = cJSON_AddArrayToObject(o, "history");
-	lifecycle_history(db, t->id, add_history, hist);
-	/* What the officer said last: what is missing, why it stopped. */
-	last = cJSON_GetArrayItem(hist, cJSON_GetArraySize(hist) - 1);
-	cJSON_AddStringToObject(o, "note", last != NULL ?
-	    cJSON_GetStringValue(cJSON_GetObjectItem(last, "note")) : "");
-	rc.path = results_path;
-	rc.list = cJSON_AddArrayToObject(o, "results");
-	lifecycle_results(db, t->id, add_result, &rc);
-	if (t->status == DOSSIER_FEES && t->fee >= 0) {
-		pay = cJSON_AddObjectToObject(o, "payment");
-		cJSON_AddNumberToObject(pay, "amount", (double)t->fee);
-		cJSON_AddStringToObject(pay, "currency", "VND");
-		cJSON_AddStringToObject(pay, "how", payment_howto);
-		cJSON_AddBoolToObject(pay, "online", 0);
-	}
-	cJSON_AddItemToObject(o, "actions", actions(t->status, actor));
-}
-
-void
-dossier_lifecycle_state(struct app *app, struct dossier_ctx *c, cJSON *o)
-{
-	struct tracked t;
-	char *path;
-
-	if (lifecycle_by_id(app->db[APP_PORTAL], c->d.id, &t) != STATUS_OK) {
-		cJSON_AddNumberToObject(o, "status", c->d.status);
-		return;
-	}
-	path = xasprintf("/api/v1/dossiers/%s", t.public_id);
-	lifecycle_describe(app, &t, o, path, LIFECYCLE_CITIZEN);
-	free(path);
 }
 
 struct list_ctx {
@@ -170,7 +53,7 @@ procedure_name(struct list_ctx *lc, const char *code)
 	cJSON *proc = NULL;
 
 	if (n == NULL) {
-		if (catalog_store_detail(lc->db, code, &json) == STATUS_OK &&
+		if (portal_catalog_store_detail(lc->db, code, &json) == STATUS_OK &&
 		    json_parse(json, strlen(json), &proc, NULL, 0) ==
 		    STATUS_OK && cJSON_IsString(cJSON_GetObjectItem(proc,
 		    "name")))
@@ -185,7 +68,7 @@ procedure_name(struct list_ctx *lc, const char *code)
 }
 
 static void
-add_item(void *ctx, const struct tracked *t)
+add_item(void *ctx, const struct portal_tracked *t)
 {
 	struct list_ctx *lc = ctx;
 	cJSON *o = cJSON_CreateObject();
@@ -200,12 +83,12 @@ add_item(void *ctx, const struct tracked *t)
 	cJSON_AddStringToObject(o, "state", t->state);
 	cJSON_AddNumberToObject(o, "status", t->status);
 	cJSON_AddStringToObject(o, "status_label",
-	    dossier_status_label(t->status));
+	    portal_dossier_status_label(t->status));
 	if (t->code[0] != '\0') {
 		cJSON_AddStringToObject(o, "code", t->code);
 		clock_format_vn(t->status_at, when, sizeof when, "iso8601");
 		cJSON_AddStringToObject(o, "status_at", when);
-		lifecycle_add_times(o, t);
+		portal_dossier_add_times(o, t);
 	} else
 		cJSON_AddNullToObject(o, "code");
 	/* A status the citizen did not make, since they last looked. */
@@ -218,10 +101,10 @@ add_item(void *ctx, const struct tracked *t)
 
 /* GET /api/v1/dossiers[?status=N] */
 void
-tracking_route_list(struct http_req *req, struct http_resp *resp)
+portal_tracking_route_list(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct db *db = app->db[APP_PORTAL];
+	struct server *srv = req->srv;
+	struct db *db = srv->db[SERVER_PORTAL];
 	struct list_ctx lc;
 	const char *sub, *cccd, *q;
 	cJSON *claims = NULL, *o;
@@ -231,13 +114,13 @@ tracking_route_list(struct http_req *req, struct http_resp *resp)
 	if (portal_citizen(req, resp, &claims, &sub, &cccd) == -1)
 		goto out;
 	q = http_req_query(req, "status");
-	if (q != NULL && (status = dossier_status_parse(q)) == -1) {
+	if (q != NULL && (status = portal_dossier_status_parse(q)) == -1) {
 		http_error(req, resp, 400, "invalid_request", "status must be "
 		    "0 to 10 or a status name such as \"processing\"", NULL);
 		goto out;
 	}
 	o = cJSON_CreateObject();
-	if (lifecycle_seen_get(db, sub, &lc.seen) != STATUS_OK) {
+	if (portal_lifecycle_seen_get(db, sub, &lc.seen) != STATUS_OK) {
 		cJSON_Delete(o);
 		server_error(req, resp);
 		goto out;
@@ -247,7 +130,7 @@ tracking_route_list(struct http_req *req, struct http_resp *resp)
 	lc.items = cJSON_AddArrayToObject(o, "items");
 	lc.db = db;
 	lc.names = cJSON_CreateObject();
-	if (lifecycle_list_owner(db, sub, status, add_item, &lc) !=
+	if (portal_lifecycle_list_owner(db, sub, status, add_item, &lc) !=
 	    STATUS_OK) {
 		cJSON_Delete(o);
 		server_error(req, resp);
@@ -264,9 +147,9 @@ out:
  * at N (its listed_at; now when absent).  The time only moves forward.
  */
 void
-tracking_route_seen(struct http_req *req, struct http_resp *resp)
+portal_tracking_route_seen(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct json_err je;
 	const char *sub, *cccd;
 	cJSON *claims = NULL, *in = NULL, *o;
@@ -285,9 +168,9 @@ tracking_route_seen(struct http_req *req, struct http_resp *resp)
 			goto out;
 		}
 	}
-	if (lifecycle_seen_set(app->db[APP_PORTAL], sub, at >= 0 ?
+	if (portal_lifecycle_seen_set(srv->db[SERVER_PORTAL], sub, at >= 0 ?
 	    (int64_t)at : now) != STATUS_OK ||
-	    lifecycle_seen_get(app->db[APP_PORTAL], sub, &seen) !=
+	    portal_lifecycle_seen_get(srv->db[SERVER_PORTAL], sub, &seen) !=
 	    STATUS_OK) {
 		server_error(req, resp);
 		goto out;
@@ -302,18 +185,18 @@ out:
 
 /* GET /api/v1/dossiers/{id}/results/{seq} */
 void
-tracking_route_result(struct http_req *req, struct http_resp *resp)
+portal_tracking_route_result(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct dossier_ctx c;
-	struct result_file r;
+	struct server *srv = req->srv;
+	struct portal_dossier_ctx c;
+	struct portal_result_file r;
 	char *name = NULL, *type = NULL, *end, *disp = NULL;
 	void *data = NULL;
 	size_t len;
 	long seq;
 	enum status s;
 
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
 	seq = strtol(req->params[1], &end, 10);
 	if (*end != '\0' || seq < 1 || seq > 1000) {
@@ -321,8 +204,8 @@ tracking_route_result(struct http_req *req, struct http_resp *resp)
 		    NULL);
 		goto out;
 	}
-	s = lifecycle_result_content(app->db[APP_PORTAL], c.d.id, (int)seq,
-	    &r, &name, &type, &data, &len);
+	s = portal_lifecycle_result_content(srv->db[SERVER_PORTAL], c.d.id,
+	    (int)seq, &r, &name, &type, &data, &len);
 	if (s == STATUS_ERR_NOTFOUND) {
 		http_error(req, resp, 404, "not_found", "no such result file",
 		    NULL);
@@ -350,7 +233,7 @@ out:
 	free(name);
 	free(type);
 	free(data);
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }
 
 /* An optional JSON body's "note" (or "reason"); -1 after answering. */
@@ -381,13 +264,13 @@ note_of(struct http_req *req, struct http_resp *resp, cJSON **in,
 
 /* The answer when a change is not allowed from the dossier's status. */
 void
-lifecycle_refuse(struct http_req *req, struct http_resp *resp, int status,
-    const char *action)
+portal_tracking_refuse(struct http_req *req, struct http_resp *resp,
+    int status, const char *action)
 {
 	char msg[200];
 
 	snprintf(msg, sizeof msg, "\"%s\" is not allowed while the dossier is "
-	    "%d %s", action, status, dossier_status_label(status));
+	    "%d %s", action, status, portal_dossier_status_label(status));
 	http_error(req, resp, 409, "illegal_transition", msg, NULL);
 }
 
@@ -396,50 +279,52 @@ static void
 citizen_change(struct http_req *req, struct http_resp *resp,
     const char *action)
 {
-	struct app *app = req->app;
-	struct db *db = app->db[APP_PORTAL];
-	struct dossier_ctx c;
-	struct change ch;
-	struct tracked t;
+	struct server *srv = req->srv;
+	struct db *db = srv->db[SERVER_PORTAL];
+	struct portal_dossier_ctx c;
+	struct portal_change ch;
+	struct portal_tracked t;
 	struct buf pdf;
 	const char *note;
 	cJSON *in = NULL;
 	enum status s;
 
 	buf_init(&pdf, 1);
-	if (dossier_ctx_load(req, resp, &c) == -1)
+	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
 	if (note_of(req, resp, &in, &note) == -1)
 		goto out;
 	memset(&ch, 0, sizeof ch);
-	ch.t = lifecycle_find(c.d.status, LIFECYCLE_CITIZEN, action);
+	ch.t = portal_lifecycle_find(c.d.status, PORTAL_LIFECYCLE_CITIZEN,
+	    action);
 	if (ch.t == NULL) {
-		lifecycle_refuse(req, resp, c.d.status, action);
+		portal_tracking_refuse(req, resp, c.d.status, action);
 		goto out;
 	}
 	ch.note = note;
 	ch.actor = "citizen";
 	ch.now = clock_now();
 	ch.version = c.d.version;
-	if ((ch.t->needs & LIFECYCLE_SIGNED) &&
-	    (lifecycle_by_id(db, c.d.id, &t) != STATUS_OK ||
+	if ((ch.t->needs & PORTAL_LIFECYCLE_SIGNED) &&
+	    (portal_lifecycle_by_id(db, c.d.id, &t) != STATUS_OK ||
 	    t.submitted_version == c.d.version)) {
 		http_error(req, resp, 409, "nothing_new", "attach the files "
 		    "asked for, sign the dossier again, then send the "
 		    "supplement", NULL);
 		goto out;
 	}
-	if ((ch.t->needs & LIFECYCLE_SIGNED) &&
-	    signing_document(db, c.d.id, c.d.version, &pdf) != STATUS_OK) {
+	if ((ch.t->needs & PORTAL_LIFECYCLE_SIGNED) &&
+	    portal_signing_document(db, c.d.id, c.d.version,
+	    &pdf) != STATUS_OK) {
 		http_error(req, resp, 409, "not_signed", "sign the dossier "
 		    "again with its new files (POST /api/v1/dossiers/{id}/"
 		    "signing), then send the supplement", NULL);
 		goto out;
 	}
-	if ((ch.t->needs & LIFECYCLE_SIGNED) &&
-	    signer_owner_check(req, resp, &c.d, &pdf) == -1)
+	if ((ch.t->needs & PORTAL_LIFECYCLE_SIGNED) &&
+	    portal_signer_owner_check(req, resp, &c.d, &pdf) == -1)
 		goto out;
-	s = lifecycle_change(db, c.d.id, &ch);
+	s = portal_lifecycle_change(db, c.d.id, &ch);
 	if (s == STATUS_ERR_CONFLICT) {
 		http_error(req, resp, 409, "conflict", "the dossier changed "
 		    "meanwhile; look at it again", NULL);
@@ -449,28 +334,28 @@ citizen_change(struct http_req *req, struct http_resp *resp,
 		server_error(req, resp);
 		goto out;
 	}
-	dossier_clear(&c.d);
-	if (dossier_get(db, req->params[0], c.sub, &c.d) != STATUS_OK) {
+	portal_dossier_clear(&c.d);
+	if (portal_dossier_get(db, req->params[0], c.sub, &c.d) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
 	}
-	http_resp_json(resp, 200, dossier_describe(app, &c));
+	http_resp_json(resp, 200, portal_dossier_describe(srv, &c));
 out:
 	buf_free(&pdf);
 	cJSON_Delete(in);
-	dossier_ctx_free(&c);
+	portal_dossier_ctx_free(&c);
 }
 
 /* POST /api/v1/dossiers/{id}/supplement: status 5 back to 4. */
 void
-tracking_route_supplement(struct http_req *req, struct http_resp *resp)
+portal_tracking_route_supplement(struct http_req *req, struct http_resp *resp)
 {
 	citizen_change(req, resp, "supplement");
 }
 
 /* POST /api/v1/dossiers/{id}/withdraw {"note"}: to status 7. */
 void
-tracking_route_withdraw(struct http_req *req, struct http_resp *resp)
+portal_tracking_route_withdraw(struct http_req *req, struct http_resp *resp)
 {
 	citizen_change(req, resp, "withdraw");
 }
@@ -481,10 +366,10 @@ tracking_route_withdraw(struct http_req *req, struct http_resp *resp)
  * citizen.  Each address has a rate and a lock-out after failures.
  */
 void
-tracking_route_lookup(struct http_req *req, struct http_resp *resp)
+portal_tracking_route_lookup(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
-	struct tracked t;
+	struct server *srv = req->srv;
+	struct portal_tracked t;
 	struct dossier_code dc;
 	struct cccd_info ci;
 	struct json_err je;
@@ -496,8 +381,8 @@ tracking_route_lookup(struct http_req *req, struct http_resp *resp)
 	enum status s;
 
 	snprintf(key, sizeof key, "lookup|%s", req->client);
-	if (ratelimit_check(app->limiter, key, clock_now(), &retry) !=
-	    STATUS_OK || ratelimit_hit(app->limiter, key, clock_now(),
+	if (ratelimit_check(srv->limiter, key, clock_now(), &retry) !=
+	    STATUS_OK || ratelimit_hit(srv->limiter, key, clock_now(),
 	    &retry) != STATUS_OK) {
 		snprintf(ra, sizeof ra, "%u", retry);
 		http_error(req, resp, 429, "rate_limited", "too many lookups "
@@ -520,10 +405,10 @@ tracking_route_lookup(struct http_req *req, struct http_resp *resp)
 		s = dossier_code_format(norm, sizeof norm, dc.unit,
 		    dc.date.y % 100, dc.date.m, dc.date.d, dc.seq);
 	if (s == STATUS_OK)
-		s = lifecycle_by_code_cccd(app->db[APP_PORTAL], norm, ci.number,
-		    &t);
+		s = portal_lifecycle_by_code_cccd(srv->db[SERVER_PORTAL], norm,
+		    ci.number, &t);
 	if (s == STATUS_ERR_NOTFOUND || s == STATUS_ERR_INVALID) {
-		if (ratelimit_fail(app->limiter, key, clock_now(), &retry) ==
+		if (ratelimit_fail(srv->limiter, key, clock_now(), &retry) ==
 		    STATUS_ERR_LOCKED)
 			log_info("portal: lookups from %s locked for %us",
 			    req->client, retry);
@@ -535,21 +420,22 @@ tracking_route_lookup(struct http_req *req, struct http_resp *resp)
 		server_error(req, resp);
 		goto out;
 	}
-	ratelimit_success(app->limiter, key);
+	ratelimit_success(srv->limiter, key);
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "code", t.code);
-	if (catalog_store_detail(app->db[APP_PORTAL], t.procedure, &json) ==
+	if (portal_catalog_store_detail(srv->db[SERVER_PORTAL], t.procedure,
+	    &json) ==
 	    STATUS_OK && json_parse(json, strlen(json), &proc, NULL, 0) ==
 	    STATUS_OK)
 		cJSON_AddItemToObject(o, "procedure_name", cJSON_Duplicate(
 		    cJSON_GetObjectItem(proc, "name"), 1));
-	if (catalog_store_agency_name(app->db[APP_PORTAL], t.agency, &name) ==
-	    STATUS_OK)
+	if (portal_catalog_store_agency_name(srv->db[SERVER_PORTAL], t.agency,
+	    &name) == STATUS_OK)
 		cJSON_AddStringToObject(o, "agency_name", name);
 	cJSON_AddNumberToObject(o, "status", t.status);
 	cJSON_AddStringToObject(o, "status_label",
-	    dossier_status_label(t.status));
-	lifecycle_add_times(o, &t);
+	    portal_dossier_status_label(t.status));
+	portal_dossier_add_times(o, &t);
 	http_resp_json(resp, 200, o);
 out:
 	free(name);

@@ -11,31 +11,31 @@
 
 #include <openssl/crypto.h>
 
-#include "app.h"
 #include "ca/ca.h"
 #include "ca/store.h"
 #include "clock.h"
 #include "idp/idp.h"
 #include "idp/store.h"
+#include "log.h"
+#include "officerkey.h"
 #include "portal/portal.h"
 #include "portal/store.h"
-#include "log.h"
-#include "idp/state.h"
-#include "officerkey.h"
 #include "privfile.h"
-#include "seal.h"
 #include "ratelimit.h"
+#include "routes.h"
+#include "seal.h"
+#include "server.h"
 #include "spcred.h"
 #include "waiter.h"
 #include "xmalloc.h"
 
-const char *const app_role_names[APP__ROLES] = { "portal", "idp", "ca" };
+const char *const server_role_names[SERVER__ROLES] = { "portal", "idp", "ca" };
 
-/* Each role's migrations, in enum app_role_index order. */
+/* Each role's migrations, in enum server_role_index order. */
 static const struct {
 	const struct db_migration	*m;
 	const size_t			*n;
-} role_migrations[APP__ROLES] = {
+} role_migrations[SERVER__ROLES] = {
 	{ portal_migrations, &portal_nmigrations },
 	{ idp_migrations, &idp_nmigrations },
 	{ ca_migrations, &ca_nmigrations },
@@ -75,16 +75,16 @@ private_dir(const char *dir, char *err, size_t errsz)
  * first start: `dvc-server log-id` computes the same tags from it.
  */
 int
-app_log_key(const char *data_dir, int make, char *err, size_t errsz)
+server_log_key(const char *data_dir, int make, char *err, size_t errsz)
 {
 	uint8_t secret[SEAL_KEY_LEN], key[SEAL_KEY_LEN];
 	int r;
 
-	r = seal_secret_file(data_dir, APP_LOG_SECRET, make, secret, err,
+	r = seal_secret_file(data_dir, SERVER_LOG_SECRET, make, secret, err,
 	    errsz);
 	if (r == 1)
 		snprintf(err, errsz, "%s/%s does not exist: the server makes it "
-		    "at its first start", data_dir, APP_LOG_SECRET);
+		    "at its first start", data_dir, SERVER_LOG_SECRET);
 	if (r != 0)
 		return -1;
 	r = seal_derive(secret, sizeof secret, "dvc log id v1", key) ==
@@ -99,112 +99,112 @@ app_log_key(const char *data_dir, int make, char *err, size_t errsz)
 }
 
 int
-app_open(struct app *app, struct config *cfg, int roles, const char *data_dir,
-    int demo, char *err, size_t errsz)
+server_open(struct server *srv, struct config *cfg, int roles,
+    const char *data_dir, int demo, char *err, size_t errsz)
 {
 	struct ratelimit_config rc;
 	char *path;
 	int i;
 
-	memset(app, 0, sizeof *app);
-	app->cfg = *cfg;
+	memset(srv, 0, sizeof *srv);
+	srv->cfg = *cfg;
 	memset(cfg, 0, sizeof *cfg);
-	app->roles = roles;
-	app->data_dir = xstrdup(data_dir);
-	app->started = clock_now();
+	srv->roles = roles;
+	srv->data_dir = xstrdup(data_dir);
+	srv->started = clock_now();
 	if (private_dir(data_dir, err, errsz) == -1 ||
-	    app_log_key(data_dir, 1, err, errsz) == -1)
+	    server_log_key(data_dir, 1, err, errsz) == -1)
 		goto fail;
 	if ((roles & (ROLE_PORTAL | ROLE_CA)) &&
-	    spcred_resolve(&app->cfg, data_dir, err, errsz) == -1)
+	    spcred_resolve(&srv->cfg, data_dir, err, errsz) == -1)
 		goto fail;
 	if ((roles & ROLE_PORTAL) &&
-	    officerkey_resolve(&app->cfg, data_dir, err, errsz) == -1)
+	    officerkey_resolve(&srv->cfg, data_dir, err, errsz) == -1)
 		goto fail;
-	for (i = 0; i < APP__ROLES; i++) {
+	for (i = 0; i < SERVER__ROLES; i++) {
 		if (!(roles & (1 << i)))
 			continue;
-		path = xasprintf("%s/%s.db", data_dir, app_role_names[i]);
-		app->db[i] = db_open(path, role_migrations[i].m,
+		path = xasprintf("%s/%s.db", data_dir, server_role_names[i]);
+		srv->db[i] = db_open(path, role_migrations[i].m,
 		    role_migrations[i].n != NULL ? *role_migrations[i].n : 0,
 		    16, err, errsz);
 		free(path);
-		if (app->db[i] == NULL)
+		if (srv->db[i] == NULL)
 			goto fail;
 	}
-	for (i = 0; i < APP__ROLES; i++)
-		if (app->db[i] != NULL) {
-			if (db_meta_incr(app->db[i], "starts", &app->starts) !=
+	for (i = 0; i < SERVER__ROLES; i++)
+		if (srv->db[i] != NULL) {
+			if (db_meta_incr(srv->db[i], "starts", &srv->starts) !=
 			    STATUS_OK) {
 				snprintf(err, errsz, "cannot write to the %s "
-				    "database in %s", app_role_names[i],
+				    "database in %s", server_role_names[i],
 				    data_dir);
 				goto fail;
 			}
 			break;
 		}
-	app->waiters = waiter_registry_new();
+	srv->waiters = waiter_registry_new();
 	memset(&rc, 0, sizeof rc);
-	rc.rate = app->cfg.rate_per_minute;
-	rc.burst = app->cfg.rate_per_minute;
-	rc.max_failures = app->cfg.lockout_failures;
-	rc.window_s = app->cfg.lockout_window;
-	rc.lockout_s = app->cfg.lockout_seconds;
+	rc.rate = srv->cfg.rate_per_minute;
+	rc.burst = srv->cfg.rate_per_minute;
+	rc.max_failures = srv->cfg.lockout_failures;
+	rc.window_s = srv->cfg.lockout_window;
+	rc.lockout_s = srv->cfg.lockout_seconds;
 	rc.max_keys = 10000;
-	app->limiter = ratelimit_new(&rc);
+	srv->limiter = ratelimit_new(&rc);
 	memset(&rc, 0, sizeof rc);
-	rc.window_s = app->cfg.account_window;
-	rc.backoff_after = app->cfg.account_failures;
-	rc.backoff_s = app->cfg.account_backoff;
-	rc.backoff_max_s = app->cfg.account_backoff_max;
+	rc.window_s = srv->cfg.account_window;
+	rc.backoff_after = srv->cfg.account_failures;
+	rc.backoff_s = srv->cfg.account_backoff;
+	rc.backoff_max_s = srv->cfg.account_backoff_max;
 	rc.max_keys = 10000;
-	app->backoff = ratelimit_new(&rc);
-	app->demo = demo;
+	srv->backoff = ratelimit_new(&rc);
+	srv->demo = demo;
 	return 0;
 fail:
-	app_close(app);
+	server_close(srv);
 	return -1;
 }
 
 int
-app_start_roles(struct app *app, char *err, size_t errsz)
+server_start_roles(struct server *srv, char *err, size_t errsz)
 {
-	if (app->roles & ROLE_IDP) {
-		if (idp_init(app, app->demo, err, errsz) == -1)
+	if (srv->roles & ROLE_IDP) {
+		if (idp_init(srv, srv->demo, err, errsz) == -1)
 			return -1;
-		app->idp->issuer = xasprintf("%s/idp", app->cfg.public_url);
+		srv->idp->issuer = xasprintf("%s/idp", srv->cfg.public_url);
 	}
 	/* After the idp: the demo enrollment reads its demo citizens. */
-	if ((app->roles & ROLE_CA) && ca_init(app, err, errsz) == -1)
+	if ((srv->roles & ROLE_CA) && ca_init(srv, err, errsz) == -1)
 		return -1;
-	if ((app->roles & ROLE_PORTAL) && portal_init(app, err, errsz) == -1)
+	if ((srv->roles & ROLE_PORTAL) && portal_init(srv, err, errsz) == -1)
 		return -1;
 	return 0;
 }
 
 void
-app_shutdown(struct app *app)
+server_shutdown(struct server *srv)
 {
-	if (app->waiters != NULL)
-		waiter_shutdown(app->waiters);
+	if (srv->waiters != NULL)
+		waiter_shutdown(srv->waiters);
 }
 
 void
-app_close(struct app *app)
+server_close(struct server *srv)
 {
 	int i;
 
-	ca_free(app);
-	idp_free(app);
-	portal_free(app);
-	for (i = 0; i < APP__ROLES; i++)
-		db_close(&app->db[i]);
-	waiter_registry_free(&app->waiters);
-	ratelimit_free(&app->limiter);
-	ratelimit_free(&app->backoff);
-	config_free(&app->cfg);
-	free(app->data_dir);
-	app->data_dir = NULL;
+	ca_free(srv);
+	idp_free(srv);
+	portal_free(srv);
+	for (i = 0; i < SERVER__ROLES; i++)
+		db_close(&srv->db[i]);
+	waiter_registry_free(&srv->waiters);
+	ratelimit_free(&srv->limiter);
+	ratelimit_free(&srv->backoff);
+	config_free(&srv->cfg);
+	free(srv->data_dir);
+	srv->data_dir = NULL;
 }
 
 /* Does a route belong to one of the roles in mask? */
@@ -215,25 +215,25 @@ route_played(const struct route *r, int roles)
 
 	if (*r->role == '\0')
 		return 1;
-	for (j = 0; j < APP__ROLES; j++)
-		if (strcmp(r->role, app_role_names[j]) == 0)
+	for (j = 0; j < SERVER__ROLES; j++)
+		if (strcmp(r->role, server_role_names[j]) == 0)
 			return (roles & (1 << j)) != 0;
 	return 0;
 }
 
 struct route *
-app_routes_for(int roles)
+server_routes_for(int roles)
 {
 	const struct route *const *g, *r;
 	struct route *out;
 	size_t n = 0;
 
-	for (g = app_route_groups; *g != NULL; g++)
+	for (g = server_route_groups; *g != NULL; g++)
 		for (r = *g; r->method != NULL; r++)
 			n++;
 	out = xcalloc(n + 1, sizeof *out);
 	n = 0;
-	for (g = app_route_groups; *g != NULL; g++)
+	for (g = server_route_groups; *g != NULL; g++)
 		for (r = *g; r->method != NULL; r++)
 			if (route_played(r, roles))
 				out[n++] = *r;

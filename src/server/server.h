@@ -1,10 +1,10 @@
 /*
  * The running server: its configuration, the roles it plays, each role's
  * database, and what handlers share (the waiters of long polls, the rate
- * limiters).  Handlers reach it through http_req.app.
+ * limiters).  Handlers reach it through http_req.srv.
  */
-#ifndef DVC_APP_H
-#define DVC_APP_H
+#ifndef DVC_SERVER_H
+#define DVC_SERVER_H
 
 #include <stdint.h>
 
@@ -18,18 +18,18 @@ struct idp_state;
 struct portal_state;
 struct ca_state;
 
-enum app_role_index {
-	APP_PORTAL,
-	APP_IDP,
-	APP_CA,
-	APP__ROLES
+enum server_role_index {
+	SERVER_PORTAL,
+	SERVER_IDP,
+	SERVER_CA,
+	SERVER__ROLES
 };
 
-struct app {
+struct server {
 	struct config		 cfg;
 	int			 roles;		/* mask of enum role */
 	char			*data_dir;
-	struct db		*db[APP__ROLES];	/* NULL where not played */
+	struct db		*db[SERVER__ROLES];	/* NULL where not played */
 	struct waiter_registry	*waiters;
 	struct ratelimit	*limiter;	/* rates; lock-outs per address */
 	struct ratelimit	*backoff;	/* an account's, from anywhere */
@@ -41,36 +41,34 @@ struct app {
 	struct ca_state		*ca;
 };
 
-/* The role names, in enum app_role_index order. */
-extern const char *const app_role_names[APP__ROLES];
+/* The role names, in enum server_role_index order. */
+extern const char *const server_role_names[SERVER__ROLES];
 
-/*
- * Opens the data folder (creating it 0700; refusing one that group or
- * others may use), the log's key and each role's database.  cfg is taken
- * over by the app.  demo: give a fresh idp the demo citizens.  -1 with a
- * message in err on failure.
- */
 /* The file of the log's key in the data folder. */
-#define APP_LOG_SECRET	"log-secret"
+#define SERVER_LOG_SECRET	"log-secret"
 /*
  * Sets the key of the log's tags from data_dir/log-secret, made first when
  * make is set.  0, or -1 with a message in err.
  */
-int	app_log_key(const char *data_dir, int make, char *err, size_t errsz);
-int	app_open(struct app *, struct config *cfg, int roles,
+int	server_log_key(const char *data_dir, int make, char *err, size_t errsz);
+/*
+ * Opens the data folder (creating it 0700; refusing one that group or
+ * others may use), the log's key and each role's database.  cfg is taken
+ * over by the server.  demo: give a fresh idp the demo citizens.  -1 with
+ * a message in err on failure.
+ */
+int	server_open(struct server *, struct config *cfg, int roles,
 	    const char *data_dir, int demo, char *err, size_t errsz);
 /*
  * Once the server listens and the URLs are known: each role sets up what
  * needs them.  -1 with a message in err on failure.
  */
-int	app_start_roles(struct app *, char *err, size_t errsz);
+int	server_start_roles(struct server *, char *err, size_t errsz);
 /* Wakes every long poll at once: the first step of stopping. */
-void	app_shutdown(struct app *);
-void	app_close(struct app *);
+void	server_shutdown(struct server *);
+void	server_close(struct server *);
 
-/* Every group of routes (src/server/routes.c), ending with NULL. */
-extern const struct route *const app_route_groups[];
 /* The routes of the roles in mask, in a new table; caller frees. */
-struct route *app_routes_for(int roles);
+struct route *server_routes_for(int roles);
 
 #endif

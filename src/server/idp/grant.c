@@ -1,6 +1,6 @@
 /*
- * The token endpoint (RFC 6749 §5, RFC 8628 §3.4-3.5) and revocation
- * (RFC 7009).
+ * The token endpoint (RFC 6749 §5, RFC 8628 §3.4-3.5), where a client
+ * turns a grant into tokens, and revocation (RFC 7009).
  *
  * Device-code grant: the client polls while the citizen decides.  A poll
  * sooner than the interval (less 250 ms of network jitter) is answered
@@ -19,13 +19,14 @@
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
-#include "app.h"
 #include "clock.h"
+#include "idp/grant.h"
 #include "idp/idp.h"
 #include "idp/keys.h"
 #include "idp/store.h"
 #include "jwt.h"
 #include "log.h"
+#include "server.h"
 #include "token.h"
 #include "xmalloc.h"
 
@@ -47,7 +48,7 @@ static void
 issue(struct http_req *req, struct http_resp *resp, int64_t account_id,
     const char *client_id, const char *scope, const char *family)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct idp_account acct;
 	struct idp_refresh r;
 	cJSON *claims = NULL, *o;
@@ -55,7 +56,7 @@ issue(struct http_req *req, struct http_resp *resp, int64_t account_id,
 	char digest[65], num[24], tag[LOG_TAG_LEN];
 	int64_t now = clock_now();
 
-	if (idp_account_by_id(app->db[APP_IDP], account_id, &acct) !=
+	if (idp_account_by_id(srv->db[SERVER_IDP], account_id, &acct) !=
 	    STATUS_OK) {
 		oauth_error(req, resp, "invalid_grant", "the account is gone");
 		return;
@@ -64,7 +65,7 @@ issue(struct http_req *req, struct http_resp *resp, int64_t account_id,
 	refresh = token_random(32);
 	fam = family != NULL ? xstrdup(family) : token_random(16);
 	claims = cJSON_CreateObject();
-	cJSON_AddStringToObject(claims, "iss", idp_issuer(app));
+	cJSON_AddStringToObject(claims, "iss", idp_issuer(srv));
 	cJSON_AddStringToObject(claims, "aud", client_id);
 	cJSON_AddStringToObject(claims, "sub", acct.sub);
 	cJSON_AddStringToObject(claims, "cccd", acct.cccd);
@@ -72,24 +73,24 @@ issue(struct http_req *req, struct http_resp *resp, int64_t account_id,
 	cJSON_AddStringToObject(claims, "scope", scope);
 	cJSON_AddNumberToObject(claims, "iat", (double)now);
 	cJSON_AddNumberToObject(claims, "exp",
-	    (double)(now + app->cfg.access_token_ttl));
+	    (double)(now + srv->cfg.access_token_ttl));
 	cJSON_AddStringToObject(claims, "jti", jti != NULL ? jti : "");
 	memset(&r, 0, sizeof r);
 	if (jti == NULL || refresh == NULL || fam == NULL ||
-	    jwt_sign(idp_keys_signing(app), claims, &access) != STATUS_OK)
+	    jwt_sign(idp_keys_signing(srv), claims, &access) != STATUS_OK)
 		goto fail;
 	snprintf(r.family, sizeof r.family, "%s", fam);
 	r.account_id = account_id;
 	snprintf(r.client_id, sizeof r.client_id, "%s", client_id);
 	snprintf(r.scope, sizeof r.scope, "%s", scope);
-	r.expires_at = now + app->cfg.refresh_token_ttl;
+	r.expires_at = now + srv->cfg.refresh_token_ttl;
 	token_digest(refresh, digest);
-	if (idp_refresh_add(app->db[APP_IDP], digest, &r, now) != STATUS_OK)
+	if (idp_refresh_add(srv->db[SERVER_IDP], digest, &r, now) != STATUS_OK)
 		goto fail;
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "access_token", access);
 	cJSON_AddStringToObject(o, "token_type", "Bearer");
-	cJSON_AddNumberToObject(o, "expires_in", app->cfg.access_token_ttl);
+	cJSON_AddNumberToObject(o, "expires_in", srv->cfg.access_token_ttl);
 	cJSON_AddStringToObject(o, "refresh_token", refresh);
 	cJSON_AddStringToObject(o, "scope", scope);
 	http_resp_json(resp, 200, o);
@@ -118,7 +119,7 @@ static void
 device_grant(struct http_req *req, struct http_resp *resp,
     const char *client_id)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct idp_device d;
 	char *code, digest[65];
 	int64_t now_ms = clock_now_ms();
@@ -133,7 +134,7 @@ device_grant(struct http_req *req, struct http_resp *resp,
 	token_digest(code, digest);
 	OPENSSL_cleanse(code, strlen(code));
 	free(code);
-	s = idp_device_by_hash(app->db[APP_IDP], digest, &d);
+	s = idp_device_by_hash(srv->db[SERVER_IDP], digest, &d);
 	if (s == STATUS_ERR_NOTFOUND || (s == STATUS_OK &&
 	    strcmp(d.client_id, client_id) != 0)) {
 		oauth_error(req, resp, "invalid_grant", "unknown device_code");
@@ -159,7 +160,8 @@ device_grant(struct http_req *req, struct http_resp *resp,
 		    "the citizen refused the login");
 		return;
 	case IDP_DEVICE_APPROVED:
-		if (idp_device_consume(app->db[APP_IDP], d.id) != STATUS_OK) {
+		if (idp_device_consume(srv->db[SERVER_IDP],
+		    d.id) != STATUS_OK) {
 			oauth_error(req, resp, "invalid_grant", "this "
 			    "device_code was already exchanged for tokens");
 			return;
@@ -171,13 +173,13 @@ device_grant(struct http_req *req, struct http_resp *resp,
 	}
 	if (d.last_poll_ms != 0 && now_ms - d.last_poll_ms <
 	    (int64_t)d.interval * 1000 - POLL_JITTER_MS) {
-		idp_device_polled(app->db[APP_IDP], d.id, now_ms,
+		idp_device_polled(srv->db[SERVER_IDP], d.id, now_ms,
 		    d.interval + 5);
 		oauth_error(req, resp, "slow_down", "polling too fast; the "
 		    "interval is now 5 seconds longer");
 		return;
 	}
-	idp_device_polled(app->db[APP_IDP], d.id, now_ms, d.interval);
+	idp_device_polled(srv->db[SERVER_IDP], d.id, now_ms, d.interval);
 	oauth_error(req, resp, "authorization_pending",
 	    "waiting for the citizen to approve on the phone");
 }
@@ -186,7 +188,7 @@ static void
 refresh_grant(struct http_req *req, struct http_resp *resp,
     const char *client_id)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct idp_refresh r;
 	char *token, digest[65], tag[LOG_TAG_LEN];
 	int64_t now = clock_now();
@@ -201,15 +203,15 @@ refresh_grant(struct http_req *req, struct http_resp *resp,
 	token_digest(token, digest);
 	OPENSSL_cleanse(token, strlen(token));
 	free(token);
-	s = idp_refresh_by_hash(app->db[APP_IDP], digest, &r);
+	s = idp_refresh_by_hash(srv->db[SERVER_IDP], digest, &r);
 	if (s != STATUS_OK || r.revoked || now >= r.expires_at ||
 	    strcmp(r.client_id, client_id) != 0) {
 		oauth_error(req, resp, "invalid_grant", "the refresh token is "
 		    "not valid; log in again");
 		return;
 	}
-	if (r.rotated_at != 0 && now > r.rotated_at + app->cfg.refresh_grace) {
-		idp_refresh_revoke_family(app->db[APP_IDP], r.family);
+	if (r.rotated_at != 0 && now > r.rotated_at + srv->cfg.refresh_grace) {
+		idp_refresh_revoke_family(srv->db[SERVER_IDP], r.family);
 		log_warn("idp: a replaced refresh token came back after its "
 		    "grace period; login=%s revoked", log_tag(r.family, tag));
 		oauth_error(req, resp, "invalid_grant", "the refresh token was "
@@ -217,7 +219,7 @@ refresh_grant(struct http_req *req, struct http_resp *resp,
 		return;
 	}
 	if (r.rotated_at == 0)
-		idp_refresh_rotated(app->db[APP_IDP], r.id, now);
+		idp_refresh_rotated(srv->db[SERVER_IDP], r.id, now);
 	issue(req, resp, r.account_id, r.client_id, r.scope, r.family);
 }
 
@@ -225,7 +227,7 @@ refresh_grant(struct http_req *req, struct http_resp *resp,
 void
 idp_token(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	char *grant, *client_id;
 
 	if (idp_form_once(req, resp) == -1)
@@ -235,7 +237,7 @@ idp_token(struct http_req *req, struct http_resp *resp)
 	if (grant == NULL || client_id == NULL)
 		oauth_error(req, resp, "invalid_request", grant == NULL ?
 		    "grant_type is missing" : "client_id is missing");
-	else if (strcmp(client_id, app->cfg.client_id) != 0)
+	else if (strcmp(client_id, srv->cfg.client_id) != 0)
 		oauth_error(req, resp, "invalid_client", "unknown client_id");
 	else if (strcmp(grant, GRANT_DEVICE) == 0)
 		device_grant(req, resp, client_id);
@@ -256,7 +258,7 @@ idp_token(struct http_req *req, struct http_resp *resp)
 void
 idp_revoke(struct http_req *req, struct http_resp *resp)
 {
-	struct app *app = req->app;
+	struct server *srv = req->srv;
 	struct idp_refresh r;
 	char *token, *client_id, digest[65], tag[LOG_TAG_LEN];
 
@@ -269,14 +271,14 @@ idp_revoke(struct http_req *req, struct http_resp *resp)
 		    "token is missing" : "client_id is missing");
 		goto out;
 	}
-	if (strcmp(client_id, app->cfg.client_id) != 0) {
+	if (strcmp(client_id, srv->cfg.client_id) != 0) {
 		oauth_error(req, resp, "invalid_client", "unknown client_id");
 		goto out;
 	}
 	token_digest(token, digest);
-	if (idp_refresh_by_hash(app->db[APP_IDP], digest, &r) == STATUS_OK &&
+	if (idp_refresh_by_hash(srv->db[SERVER_IDP], digest, &r) == STATUS_OK &&
 	    strcmp(r.client_id, client_id) == 0) {
-		idp_refresh_revoke_family(app->db[APP_IDP], r.family);
+		idp_refresh_revoke_family(srv->db[SERVER_IDP], r.family);
 		log_info("idp: login=%s revoked", log_tag(r.family, tag));
 	}
 	http_resp_text(resp, 200, "application/json", "{}");

@@ -1,0 +1,51 @@
+/*
+ * Checking what citizens type against a procedure's form (procedure_form.h):
+ * each value for its type, normalised, and the required fields still
+ * absent.  The same checks run in the client as the citizen types and in
+ * the portal on every save.
+ */
+#ifndef DVC_FORM_CHECK_H
+#define DVC_FORM_CHECK_H
+
+#include <cjson/cJSON.h>
+
+#include "procedure_form.h"
+#include "status.h"
+#include "validate.h"
+
+/*
+ * Checks values, an object of field key to value, against the form.  Each
+ * value is checked for its type; text is trimmed, NFC-normalised and
+ * measured in characters; phone numbers are normalised to 0xxxxxxxxx;
+ * dates must exist; select values must be options; address codes must be
+ * in addr (when addr is NULL only their shape is checked).  An empty
+ * string or null counts as absent.  Required fields must be present unless
+ * partial is 1.  Keys not in the form are refused.
+ *
+ * Returns STATUS_OK, STATUS_ERR_INVALID when some field is wrong, or
+ * STATUS_ERR_TYPE when values is not an object.  *normalized (may be NULL)
+ * gets the cleaned values, absent ones left out, on STATUS_OK only;
+ * *field_errors (may be NULL) gets an object of key to Vietnamese message
+ * on STATUS_ERR_INVALID only.  Caller frees both with cJSON_Delete; each
+ * is set to NULL when not produced.
+ */
+enum status	 form_validate(const struct form *,
+		    const struct form_addresses *addr, const cJSON *values,
+		    int partial, cJSON **normalized, cJSON **field_errors);
+
+/*
+ * The keys of required fields that values (which may be NULL) lacks, as a
+ * new array in *keys, in form order; caller frees.  STATUS_ERR_TYPE if
+ * values is neither NULL nor an object.
+ */
+enum status	 form_missing(const struct form *, const cJSON *values,
+		    cJSON **keys);
+
+/* Whether a value counts as absent: missing (NULL), null or blank. */
+int		 form_value_absent(const cJSON *);
+/* A number from JSON or from a plain decimal string such as "12" or "2.5". */
+int		 form_value_number(const cJSON *, double *);
+/* A date written "YYYY-MM-DD" (it may not exist: date_valid says). */
+int		 form_value_date(const char *, struct date *);
+
+#endif

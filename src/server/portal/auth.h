@@ -1,0 +1,42 @@
+/*
+ * The portal's check of access tokens from the identity provider, known
+ * only by its URL: its discovery document, its keys (cached, refetched
+ * for an unknown kid) and its userinfo (cached per subject); and
+ * GET /api/v1/me.
+ */
+#ifndef DVC_PORTAL_AUTH_H
+#define DVC_PORTAL_AUTH_H
+
+#include "http.h"
+
+struct cJSON;
+struct portal_state;
+
+/*
+ * Checks the request's bearer token against the idp's keys.  0 with the
+ * claims (caller cJSON_Delete), or -1 after writing the 401 (or 503 when
+ * the idp cannot be reached).
+ */
+int	portal_authenticate(struct http_req *, struct http_resp *,
+	    struct cJSON **claims);
+
+/*
+ * portal_authenticate, and the citizen's subject and CCCD from the
+ * claims (which they point into); -1 after answering.
+ */
+int	portal_citizen(struct http_req *, struct http_resp *,
+	    struct cJSON **claims, const char **sub, const char **cccd);
+
+/*
+ * The full name of the citizen of sub, as the identity provider tells it
+ * (cached), for the request's bearer token; caller frees.  NULL when the
+ * provider cannot say.
+ */
+char	*portal_citizen_name(struct http_req *, const char *sub);
+
+/* Forgets what it learnt of the idp: endpoints, keys, userinfo. */
+void	portal_auth_clear(struct portal_state *);
+
+void	portal_me(struct http_req *, struct http_resp *);
+
+#endif

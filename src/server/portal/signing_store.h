@@ -1,0 +1,103 @@
+/*
+ * The portal's signing transactions and their files, and its statements
+ * on them: what starting a signing stores, what the worker ends, and the
+ * signed declaration and .p7s files a dossier's version keeps.
+ */
+#ifndef DVC_PORTAL_SIGNING_STORE_H
+#define DVC_PORTAL_SIGNING_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "db.h"
+#include "status.h"
+
+/* The portal's states of a signing transaction. */
+#define PORTAL_SIGNING_WAITING		"waiting"
+#define PORTAL_SIGNING_SIGNED		"signed"
+#define PORTAL_SIGNING_REJECTED		"rejected"
+#define PORTAL_SIGNING_EXPIRED		"expired"
+#define PORTAL_SIGNING_CANCELLED	"cancelled"
+#define PORTAL_SIGNING_FAILED		"failed"
+
+struct portal_signing {
+	int64_t	 id;
+	char	 public_id[32];
+	int64_t	 dossier_id;
+	int64_t	 dossier_version;
+	char	 provider[64];
+	char	 account[13];
+	char	 transaction_id[48];
+	char	 tran_code[16];
+	char	 doc_id[16];		/* the declaration's */
+	char	 control_code[8];
+	char	 state[16];
+	int	 tran_status;
+	int64_t	 expires_at;
+	char	*warnings;		/* JSON array */
+	struct buf cert;		/* DER */
+	struct buf chain_ca;
+	struct buf chain_root;
+	int64_t	 created_at;
+	int64_t	 updated_at;
+};
+
+struct portal_signing_file {
+	int	 seq;			/* 0: the declaration */
+	char	*document;		/* an attachment's key; NULL for 0 */
+	char	 doc_id[16];
+	char	*doc_name;		/* its title, as the phone shows it */
+	struct buf prepared;		/* the PDF with its placeholder */
+	struct buf signed_attrs;
+	char	 to_be_signed[65];
+	struct buf result;		/* the signed PDF or the .p7s */
+};
+
+void		portal_signing_clear(struct portal_signing *);
+void		portal_signing_file_clear(struct portal_signing_file *);
+
+enum status	portal_signing_insert(struct db *, struct portal_signing *,
+		    const char *idem_key, const struct portal_signing_file *,
+		    size_t nfiles);
+enum status	portal_signing_by_public_id(struct db *, const char *public_id,
+		    struct portal_signing *);
+enum status	portal_signing_by_key(struct db *, int64_t dossier_id,
+		    const char *idem_key, struct portal_signing *);
+/* The dossier's newest signing, or STATUS_ERR_NOTFOUND. */
+enum status	portal_signing_latest(struct db *, int64_t dossier_id,
+		    struct portal_signing *);
+/* The transactions still waiting: their public ids (caller frees). */
+enum status	portal_signing_waiting(struct db *, char ***ids, size_t *n);
+enum status	portal_signing_files(struct db *, int64_t signing_id,
+		    struct portal_signing_file **files, size_t *n);
+/*
+ * The files' doc ids and titles alone, in order, for showing: fn for
+ * each.
+ */
+typedef void (*portal_signing_doc_fn)(void *ctx, const char *doc_id,
+		    const char *doc_name);
+enum status	portal_signing_docs(struct db *, int64_t signing_id,
+		    portal_signing_doc_fn, void *ctx);
+void		portal_signing_files_free(struct portal_signing_file *,
+		    size_t n);
+/*
+ * Ends a waiting transaction: its state, tran_status and, when signed, the
+ * results of its files.  STATUS_ERR_CONFLICT when it had ended already.
+ */
+enum status	portal_signing_end(struct db *, int64_t id, const char *state,
+		    int tran_status, const struct buf *results, size_t n);
+/* The signed declaration of a dossier's version, or STATUS_ERR_NOTFOUND. */
+enum status	portal_signing_document(struct db *, int64_t dossier_id,
+		    int64_t version, struct buf *pdf);
+/*
+ * The detached CAdES (.p7s, DER) of the attachment document of a
+ * dossier's version, as signed; STATUS_ERR_NOTFOUND when that version
+ * was not signed or has no such attachment.  p7s is initialised here;
+ * caller frees it with buf_free.
+ */
+enum status	portal_signing_attachment_signature(struct db *,
+		    int64_t dossier_id, int64_t version, const char *document,
+		    struct buf *p7s);
+
+#endif

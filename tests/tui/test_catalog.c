@@ -6,6 +6,7 @@
  * fast without diacritics finds "Đăng ký khai sinh" with few requests
  * (counted in the server's log), Telex typing with its indicator, a
  * fee shown as "2.000 đ", and the cursor on the focused item throughout.
+ * With --ascii, a detail longer than the screen says "(con nua)".
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -85,16 +86,23 @@ teardown(void **state)
 	return 0;
 }
 
+/* dvc with one more option (or none), at its home menu's first line. */
 static void
-start_dvc(void)
+start_with(const char *option, const char *home)
 {
 	const char *argv[] = { test_build_path("dvc"), "--portal", ts.url,
-	    NULL };
+	    option, NULL };
 
 	assert_int_equal(tui_start(&t, 24, 80, "xterm-256color", argv, NULL),
 	    0);
 	tui_running = 1;
-	wait_text("> Dịch vụ công trực tuyến");
+	wait_text(home);
+}
+
+static void
+start_dvc(void)
+{
+	start_with(NULL, "> Dịch vụ công trực tuyến");
 }
 
 static void
@@ -257,12 +265,43 @@ test_search(void **state)
 	assert_int_equal(tui_stop(&t), 0);
 }
 
+/*
+ * --ascii: a detail longer than the screen ends its last row with
+ * "(con nua)", no arrow and no placeholder for one.
+ */
+static void
+test_ascii_more(void **state)
+{
+	(void)state;
+	start_with("--ascii", "> Dich vu cong truc tuyen");
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("> Theo linh vuc");
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("Bao tro xa hoi (3)");
+	down_to("Ho tich (14)");
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("14 thu tuc");
+	down_to("Dang ky khai sinh");
+	tui_key(&t, VTERM_KEY_ENTER);
+	wait_text("Ma thu tuc: 1.001193.000.00.00.H34");
+	wait_text("(con nua)");
+	assert_true(tui_find(&t, "_ con nua", NULL) < 0);
+	assert_true(tui_find(&t, "còn nữa", NULL) < 0);
+	tui_send(&t, "q");
+	tui_pump(&t, 500);
+	assert_true(t.exited);
+	tui_running = 0;
+	assert_int_equal(tui_stop(&t), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_browse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ascii_more, setup,
+		    teardown),
 	};
 	return cmocka_run_group_tests_name("tui_catalog", tests, NULL, NULL);
 }

@@ -8,7 +8,10 @@
  *
  * Then what goes wrong: a signing rejected on the phone, one left to
  * expire, dvc killed (SIGKILL) in the middle of the form and while the
- * phone is asked, each started again where it was.
+ * phone is asked, each started again where it was.  With --accessible,
+ * the cursor where a screen reader must read: the state line while the
+ * phone is asked, "Nộp hồ sơ" once it confirms, the dossier's code on
+ * the receipt.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -49,7 +52,7 @@ static struct test_citizen citizen;
 static struct test_phone *phone;
 static struct tui t;
 static int tui_running;
-static const char *argv[] = { NULL, "--portal", NULL, NULL };
+static const char *argv[] = { NULL, "--portal", NULL, NULL, NULL };
 
 #define EXPECT(text)	assert_int_equal(tui_expect(&t, (text), WAIT_MS), 0)
 #define CURSOR(text, dx) assert_int_equal(tui_cursor_on(&t, (text), (dx)), 0)
@@ -464,6 +467,59 @@ test_supplement_withdraw(void **state)
 	free(pdf);
 }
 
+/*
+ * --accessible: the state line has the cursor while the phone is asked,
+ * "Nộp hồ sơ" as soon as it confirms (no key pressed), and the receipt's
+ * dossier code until a key; Tab then goes to the path, and on.
+ */
+static void
+test_accessible(void **state)
+{
+	char id[64], cc[5], code[64], *row, *p;
+	int r, crow, ccol;
+
+	(void)state;
+	argv[3] = "--accessible";
+	start_dvc();
+	argv[3] = NULL;
+	EXPECT("> Dịch vụ công trực tuyến");
+	CURSOR("Dịch vụ công trực tuyến", 0);
+	to_signing(NULL, id, sizeof id, cc);
+	CURSOR("Đang chờ xác nhận trên điện thoại.", 0);
+	assert_int_equal(test_phone_confirm(phone, id, NULL), 200);
+	EXPECT("Đã ký số thành công.");
+	EXPECT("> Nộp hồ sơ");
+	tui_settle(&t, 120);
+	CURSOR("Nộp hồ sơ", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Đã nộp hồ sơ thành công");
+	EXPECT("Mã hồ sơ: 000.");
+	r = tui_find(&t, "Mã hồ sơ: ", NULL);
+	row = tui_row(&t, r);
+	p = strstr(row, "000.");
+	assert_non_null(p);
+	snprintf(code, sizeof code, "%.*s", (int)strcspn(p, " "), p);
+	free(row);
+	tui_settle(&t, 120);
+	CURSOR(code, 0);
+	/* A key: the path under its label, then "Về trang chủ". */
+	tui_key(&t, VTERM_KEY_TAB);
+	tui_settle(&t, 120);
+	r = tui_find(&t, "Lưu tờ khai đã ký", NULL);
+	tui_cursor(&t, &crow, &ccol);
+	assert_true(r >= 0);
+	assert_int_equal(crow, r + 1);
+	tui_key(&t, VTERM_KEY_TAB);
+	CURSOR("Về trang chủ", 0);
+	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT("Trang chủ");
+	tui_send(&t, "q");
+	tui_pump(&t, 500);
+	assert_true(t.exited);
+	tui_running = 0;
+	assert_int_equal(tui_stop(&t), 0);
+}
+
 int
 main(void)
 {
@@ -474,6 +530,7 @@ main(void)
 		cmocka_unit_test(test_rejected),
 		cmocka_unit_test(test_expired),
 		cmocka_unit_test(test_supplement_withdraw),
+		cmocka_unit_test(test_accessible),
 	};
 
 	return cmocka_run_group_tests_name("tui_flow", tests, setup,

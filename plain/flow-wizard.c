@@ -6,8 +6,9 @@
  * it is required, its rule, its current value and its help; a list (a
  * select, the province, the ward) is plain_choose's: taken when there is
  * one choice, a numbered menu, a long one after a filter typed without
- * diacritics.  A
- * page's changes go to the portal when the page is done.  The files are
+ * diacritics; an address's filter may be an address of before 1/7/2025,
+ * whose new wards the menu then offers too.  A page's changes go to the
+ * portal when the page is done.  The files are
  * asked for by path; the review prints what is missing and the
  * declaration; then the signature, and the signing wait of
  * flow-signing.c.
@@ -159,36 +160,127 @@ ask_typed(struct wiz *w, const struct draft_item *it)
 	return rc;
 }
 
-/* The item's choices, for plain_choose. */
+/*
+ * An item's choices for plain_choose: the list's, then in an address the
+ * wards an old address named, numbered from the list's count on.
+ */
+struct choices {
+	struct wiz			*w;
+	const struct draft_item		*it;
+	size_t				 n;		/* the list's */
+	char				**said;		/* the wards named */
+	size_t				 nsaid;
+};
+
+static void
+choices_forget(struct choices *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsaid; i++)
+		free(c->said[i]);
+	free(c->said);
+	c->said = NULL;
+	c->nsaid = 0;
+	wizard_suggest_clear(&c->w->wz);
+}
+
 static const char *
 choice_name(void *ctx, size_t i)
 {
-	struct check *c = ctx;
+	struct choices *c = ctx;
 
+	if (i >= c->n)
+		return i - c->n < c->nsaid ? c->said[i - c->n] : "";
 	return draft_choice(c->w->wz.d, c->it, i);
+}
+
+/*
+ * The wards an old address names, looked up for an address's list when
+ * the filter is an address (it has commas) or names no choice (the flow
+ * runs meanwhile), into c->said.
+ */
+static void
+suggest(struct choices *c, const char *filter, size_t nlocal)
+{
+	struct wiz *w = c->w;
+	const struct address_lookup *al = &w->wz.suggest;
+	size_t i;
+
+	choices_forget(c);
+	if (c->it->part == DRAFT_PART_VALUE || filter == NULL ||
+	    (nlocal > 0 && strchr(filter, ',') == NULL))
+		return;
+	if (wizard_suggest(&w->wz, filter) && flow(w) != PLAIN_OK)
+		return;
+	if (al->state == ADDRESS_LOOKUP_FAILED)
+		plain_say(w->p, "%s", al->message);
+	if (al->state != ADDRESS_LOOKUP_READY || al->result.n == 0)
+		return;
+	c->said = xcalloc(al->result.n, sizeof *c->said);
+	for (i = 0; i < al->result.n; i++)
+		c->said[i] = address_match_text(&al->result.items[i],
+		    w->p->opt.lang);
+	c->nsaid = al->result.n;
 }
 
 static size_t
 choice_match(void *ctx, const char *filter, size_t **order)
 {
-	struct check *c = ctx;
+	struct choices *c = ctx;
+	size_t n, i;
 
-	return draft_choices(c->w->wz.d, c->it, filter, order);
+	n = draft_choices(c->w->wz.d, c->it, filter, order);
+	suggest(c, filter, n);
+	if (c->nsaid == 0)
+		return n;
+	*order = xreallocarray(*order, n + c->nsaid, sizeof **order);
+	for (i = 0; i < c->nsaid; i++)
+		(*order)[n + i] = c->n + i;
+	return n + c->nsaid;
 }
 
-/* A list (a select, the province, the ward); back: going backwards. */
+/* What was chosen: an item of the list, or a ward an old address named. */
+static void
+chosen(struct choices *c, long now, size_t i)
+{
+	const struct address_match *m;
+
+	if (i == PLAIN_NONE || (long)i == now)
+		return;
+	if (i < c->n)
+		draft_choose(c->w->wz.d, c->it, i);
+	else if (i - c->n < c->nsaid) {
+		m = &c->w->wz.suggest.result.items[i - c->n];
+		draft_choose_address(c->w->wz.d, c->it, m->province_code,
+		    m->ward_code);
+	} else
+		return;
+	journal(c->w);
+}
+
+/*
+ * A list (a select, the province, the ward); back: going backwards.  In
+ * an address the filter is also looked up as an address of before
+ * 1/7/2025, and a ward it names sets the province and the ward at once.
+ */
 static int
 ask_choice(struct wiz *w, const struct draft_item *it, int back)
 {
 	struct plain_choice pc;
-	struct check c = { w, it };
+	struct choices c;
 	char *cur, *name;
 	size_t i;
 	int rc;
 
-	memset(&pc, 0, sizeof pc);
-	pc.n = draft_choice_count(w->wz.d, it);
-	if (pc.n == 0) {
+	/* The province's wards, when the citizen just chose it. */
+	if (wizard_wards_loading(&w->wz, it) && flow(w) != PLAIN_OK)
+		return PLAIN_QUIT;
+	memset(&c, 0, sizeof c);
+	c.w = w;
+	c.it = it;
+	c.n = draft_choice_count(w->wz.d, it);
+	if (c.n == 0) {
 		plain_say(w->p, "%s", it->part == DRAFT_PART_WARD ?
 		    plain_t(w->p, "Hãy chọn tỉnh, thành phố trước.", "Choose "
 		    "the province first.") : plain_t(w->p, "Danh sách địa chỉ "
@@ -196,22 +288,26 @@ ask_choice(struct wiz *w, const struct draft_item *it, int back)
 		    "be loaded; try again later."));
 		return back ? PLAIN_BACK : PLAIN_OK;
 	}
+	memset(&pc, 0, sizeof pc);
 	cur = draft_item_text(w->wz.d, it);
 	name = item_name(w, it);
 	pc.field = name;
 	pc.current = cur;
 	pc.help = item_help(it);
+	if (it->part != DRAFT_PART_VALUE)
+		pc.how = plain_t(w->p, "gõ vài chữ của tên, không cần dấu, hoặc "
+		    "địa chỉ trước 1/7/2025", "type part of the name, "
+		    "diacritics optional, or an address of before 1/7/2025");
 	pc.required = it->field->required;
+	pc.n = c.n;
 	pc.now = draft_choice_current(w->wz.d, it);
 	pc.name = choice_name;
 	pc.match = choice_match;
 	pc.ctx = &c;
 	rc = plain_choose(w->p, &pc, back, &i);
-	if (rc == PLAIN_OK && i != PLAIN_NONE &&
-	    (long)i != draft_choice_current(w->wz.d, it)) {
-		draft_choose(w->wz.d, it, i);
-		journal(w);
-	}
+	if (rc == PLAIN_OK)
+		chosen(&c, pc.now, i);
+	choices_forget(&c);
 	free(name);
 	free(cur);
 	return rc;

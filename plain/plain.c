@@ -756,11 +756,11 @@ choice_filter(struct plain *p, const struct plain_choice *c, char **filter)
 	else
 		enter = xstrdup(c->required ? "" : plain_t(p, "; Enter: bỏ qua",
 		    "; Enter: skip"));
-	rule = xasprintf(PLAIN_T(p, "%s; gõ vài chữ của tên, không cần dấu; "
-	    "*: cả %zu mục%s", "%s; type part of the name, diacritics "
-	    "optional; *: all %zu%s"), c->required ? plain_t(p, "bắt buộc",
-	    "required") : plain_t(p, "không bắt buộc", "optional"), c->n,
-	    enter);
+	rule = xasprintf(PLAIN_T(p, "%s; %s; *: cả %zu mục%s", "%s; %s; *: all "
+	    "%zu%s"), c->required ? plain_t(p, "bắt buộc", "required") :
+	    plain_t(p, "không bắt buộc", "optional"), c->how != NULL ? c->how :
+	    plain_t(p, "gõ vài chữ của tên, không cần dấu", "type part of the "
+	    "name, diacritics optional"), c->n, enter);
 	free(enter);
 	memset(&f, 0, sizeof f);
 	f.label = c->field;

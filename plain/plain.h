@@ -262,6 +262,7 @@ struct plain_choice {
 	const char	*field;		/* "Nơi cư trú — Tỉnh, thành phố" */
 	const char	*current;	/* the value now; may be NULL */
 	const char	*help;		/* may be NULL */
+	const char	*how;		/* how to filter; NULL: by name */
 	int		 required;
 	size_t		 n;		/* the choices in all */
 	long		 now;		/* the index of the value now, or -1 */

@@ -35,6 +35,7 @@
 #define MSG_WARD	"Hãy chọn phường, xã, đặc khu."
 #define MSG_NO_PROVINCE	"Tỉnh, thành phố này không có trong danh mục."
 #define MSG_NO_WARD	"Phường, xã này không thuộc tỉnh, thành phố đã chọn."
+#define MSG_UNKNOWN_WARD "Phường, xã này không có trong danh mục."
 
 static int
 form_isspace(char c)
@@ -155,16 +156,20 @@ form_check_address(const struct form_field *fd,
 	    (street != NULL && !cJSON_IsNull(street) &&
 	    !cJSON_IsString(street)))
 		return MSG_ADDR_SHAPE;
-	if (!form_address_code_ok(prov->valuestring))
+	if (!form_address_province_code_ok(prov->valuestring))
 		return MSG_NO_PROVINCE;
-	if (!form_address_code_ok(ward->valuestring))
-		return MSG_NO_WARD;
+	if (!form_address_ward_code_ok(ward->valuestring))
+		return MSG_UNKNOWN_WARD;
 	if (addr != NULL) {
 		if (form_address_province(addr, prov->valuestring) == NULL)
 			return MSG_NO_PROVINCE;
-		if (form_address_ward(addr, prov->valuestring,
+		/* The client may not hold that province's wards yet. */
+		if (form_address_wards_loaded(addr, prov->valuestring) &&
+		    form_address_ward(addr, prov->valuestring,
 		    ward->valuestring) == NULL)
-			return MSG_NO_WARD;
+			return form_address_ward_province(addr,
+			    ward->valuestring) != NULL ? MSG_NO_WARD :
+			    MSG_UNKNOWN_WARD;
 	}
 	if (cJSON_IsString(street)) {
 		if ((msg = form_clean_text(street->valuestring, 0, &clean)) !=

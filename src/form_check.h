@@ -18,7 +18,8 @@
  * value is checked for its type; text is trimmed, NFC-normalised and
  * measured in characters; phone numbers are normalised to 0xxxxxxxxx;
  * dates must exist; select values must be options; address codes must be
- * in addr (when addr is NULL only their shape is checked).  An empty
+ * in addr (when addr is NULL only their shape is checked, and a ward only
+ * when addr holds its province's wards).  An empty
  * string or null counts as absent.  Required fields must be present unless
  * partial is 1.  Keys not in the form are refused.
  *

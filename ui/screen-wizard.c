@@ -16,7 +16,10 @@
  * Inside a text item letters are text; Tab and the arrows move, Enter
  * goes on, Ctrl-N and Ctrl-P (or PgDn, PgUp) turn the page, Ctrl-B goes
  * back.  A chosen item (a select, the province, the ward) opens a list
- * that typing filters.
+ * that typing filters.  In an address's list, what is typed is also
+ * looked up as an address of before 1/7/2025 once typing pauses: the
+ * new wards it names come under the list, and one chosen sets the
+ * province and the ward at once.
  */
 #include <errno.h>
 #include <poll.h>
@@ -39,6 +42,7 @@
 #define REQUIRED	"\xc2\xa0*"
 #define EDIT_MAX	(FORM_TEXT_MAX * 4)
 #define FLUSH_MS	2000	/* the longest wait for the push at quit */
+#define SUGGEST_MS	300	/* typing paused: an old address looked up */
 
 enum wiz_view {
 	VIEW_PAGE,
@@ -63,6 +67,9 @@ struct state {
 	/* The list of choices. */
 	struct field		 filter;
 	size_t			*map;		/* shown → choice index */
+	size_t			 nlocal;	/* the choices; then the old
+						   address's wards found */
+	struct debounce		 suggest;	/* the lookup of the filter */
 	struct list		 pick;
 	int			 pick_moved;	/* arrows moved: focus it */
 	struct filepick		 files;
@@ -74,6 +81,8 @@ struct state {
 	int			 rows;
 	enum confirm		 confirm;
 };
+
+static void	build_pick(struct state *);
 
 static const enum action help[] = {
 	ACTION_NEXT, ACTION_PREV, ACTION_SELECT, ACTION_PAGE_NEXT,
@@ -106,6 +115,7 @@ wizard_state(struct app *a)
 		flow_run_init(&st->run, a->session, &wizard_flow, &st->wz);
 		field_init(&st->edit, EDIT_MAX);
 		field_init(&st->filter, 200);
+		debounce_init(&st->suggest, SUGGEST_MS);
 		filepick_init(&st->files);
 	}
 	return st;
@@ -190,6 +200,9 @@ handle(struct app *a, struct state *st)
 		page_shown(a, st);
 	else if (ev & WIZARD_EV_VALUES)
 		focus_item(a, st);
+	if ((ev & (WIZARD_EV_SUGGEST | WIZARD_EV_WARDS)) &&
+	    st->view == VIEW_PICK)
+		build_pick(st);
 	if (ev & WIZARD_EV_SIGN) {
 		sig = wizard_signature(&st->wz);
 		open_signing(a, st, sig);
@@ -313,11 +326,14 @@ build_pick(struct state *st)
 
 	free(st->map);
 	st->map = NULL;
-	st->pick.n = 0;
+	st->pick.n = st->nlocal = 0;
 	if (it == NULL)
 		return;
-	st->pick.n = draft_choices(st->wz.d, it, field_text(&st->filter),
-	    &st->map);
+	st->pick.n = st->nlocal = draft_choices(st->wz.d, it,
+	    field_text(&st->filter), &st->map);
+	if (it->part != DRAFT_PART_VALUE &&
+	    st->wz.suggest.state == ADDRESS_LOOKUP_READY)
+		st->pick.n += st->wz.suggest.result.n;
 	if (st->pick.sel >= st->pick.n)
 		st->pick.sel = st->pick.n > 0 ? st->pick.n - 1 : 0;
 }
@@ -331,7 +347,9 @@ open_pick(struct app *a, struct state *st)
 
 	if (it == NULL)
 		return;
-	if (draft_choice_count(st->wz.d, it) == 0) {
+	/* A ward's list opens while its wards come: they fill it in. */
+	if (draft_choice_count(st->wz.d, it) == 0 &&
+	    !wizard_wards_loading(&st->wz, it)) {
 		app_notice(a, "%s", it->part == DRAFT_PART_WARD ? app_t(a,
 		    "Hãy chọn tỉnh, thành phố trước.", "Choose the province "
 		    "first.") : app_t(a, "Danh sách địa chỉ chưa tải xong.",
@@ -339,6 +357,8 @@ open_pick(struct app *a, struct state *st)
 		return;
 	}
 	field_set(&st->filter, "");
+	wizard_suggest_clear(&st->wz);
+	debounce_clear(&st->suggest);
 	st->filter.method = a->typing;
 	st->pick.sel = st->pick.top = 0;
 	st->pick_moved = 0;
@@ -365,6 +385,47 @@ next_item(struct app *a, struct state *st, int step)
 	focus_item(a, st);
 }
 
+/* After an address is chosen: its street, the item after its ward. */
+static void
+to_street(struct app *a, struct state *st)
+{
+	const struct draft_page *pg = wizard_page(&st->wz);
+	const struct form_field *f = wizard_item(&st->wz)->field;
+	size_t i;
+
+	for (i = 0; i < pg->nitems; i++)
+		if (pg->items[i].field == f &&
+		    pg->items[i].part == DRAFT_PART_STREET)
+			break;
+	wizard_set_item(&st->wz, i < pg->nitems ? i : st->wz.item);
+	focus_item(a, st);
+}
+
+/* Enter on the list: a choice, or a ward an old address named. */
+static void
+pick_chosen(struct app *a, struct state *st)
+{
+	const struct draft_item *it = wizard_item(&st->wz);
+	const struct address_match *m;
+
+	st->view = VIEW_PAGE;
+	debounce_clear(&st->suggest);
+	if (st->pick.sel < st->nlocal) {
+		draft_choose(st->wz.d, it, st->map[st->pick.sel]);
+		wizard_save(&st->wz);
+		next_item(a, st, 1);
+	} else {
+		m = &st->wz.suggest.result.items[st->pick.sel - st->nlocal];
+		draft_choose_address(st->wz.d, it, m->province_code,
+		    m->ward_code);
+		wizard_save(&st->wz);
+		to_street(a, st);
+	}
+	wizard_suggest_clear(&st->wz);
+	/* The wards of the province chosen, if not here yet. */
+	pump(a, st);
+}
+
 static unsigned
 key_pick(struct app *a, struct state *st, enum action act,
     const struct key *k)
@@ -385,16 +446,13 @@ key_pick(struct app *a, struct state *st, enum action act,
 		st->pick_moved = 1;
 		return UI_REDRAW;
 	case ACTION_SELECT:
-		if (st->pick.sel < st->pick.n) {
-			draft_choose(st->wz.d, wizard_item(&st->wz),
-			    st->map[st->pick.sel]);
-			wizard_save(&st->wz);
-			st->view = VIEW_PAGE;
-			next_item(a, st, 1);
-		}
+		if (st->pick.sel < st->pick.n)
+			pick_chosen(a, st);
 		return UI_REDRAW;
 	case ACTION_BACK:
 		st->view = VIEW_PAGE;
+		debounce_clear(&st->suggest);
+		wizard_suggest_clear(&st->wz);
 		return UI_REDRAW;
 	case ACTION_NONE:
 	case ACTION_TELEX:
@@ -404,6 +462,11 @@ key_pick(struct app *a, struct state *st, enum action act,
 		if (wch & WIDGET_CH_TEXT) {
 			st->pick.sel = 0;
 			st->pick_moved = 0;
+			/* What was found was for the text before. */
+			if (wizard_item(&st->wz)->part != DRAFT_PART_VALUE) {
+				wizard_suggest_clear(&st->wz);
+				debounce_touch(&st->suggest, a->now_ms);
+			}
 			build_pick(st);
 		}
 		return wch != 0 ? UI_REDRAW : 0;
@@ -658,6 +721,31 @@ in_field(struct app *a)
 	return it != NULL && draft_item_typed(it);
 }
 
+/*
+ * Typing paused in an address's list: the text looked up as an address
+ * of before 1/7/2025 when it is one (commas) or names no choice.
+ */
+static unsigned
+tick(struct app *a)
+{
+	struct state *st = wizard_state(a);
+
+	if (!debounce_due(&st->suggest, a->now_ms))
+		return 0;
+	/* An address (commas), or a name no choice has. */
+	if (st->view == VIEW_PICK && (st->nlocal == 0 ||
+	    strchr(field_text(&st->filter), ',') != NULL) &&
+	    wizard_suggest(&st->wz, field_text(&st->filter)))
+		flow_run_pump(&st->run);
+	return 0;
+}
+
+static int64_t
+wait(struct app *a)
+{
+	return debounce_wait(&wizard_state(a)->suggest, a->now_ms);
+}
+
 static void
 enter(struct app *a)
 {
@@ -698,12 +786,52 @@ draw_mode(struct app *a, int y, enum telex_method m)
 	draw_text(a, y, a->cols - 24, 24, STYLE_DIM, mode);
 }
 
-/* The choice shown at i in the filtered list; caller frees. */
+/* Under an address's list: the lookup of an old address, as it goes. */
+static void
+draw_suggest_state(struct app *a, struct state *st, int y)
+{
+	const struct address_lookup *al = &st->wz.suggest;
+	char line[256];
+
+	switch (al->state) {
+	case ADDRESS_LOOKUP_WANTED:
+	case ADDRESS_LOOKUP_SENDING:
+		snprintf(line, sizeof line, "%s", app_t(a, "Đang tìm theo địa "
+		    "chỉ trước 1/7/2025…", "Looking up the address of before "
+		    "1/7/2025…"));
+		break;
+	case ADDRESS_LOOKUP_READY:
+		snprintf(line, sizeof line, APP_T(a, "Theo địa chỉ trước "
+		    "1/7/2025: %zu phường, xã mới (cuối danh sách).", "As an "
+		    "address of before 1/7/2025: %zu new wards (end of the "
+		    "list)."), al->result.n);
+		break;
+	case ADDRESS_LOOKUP_FAILED:
+		snprintf(line, sizeof line, "%s", al->message);
+		break;
+	default:
+		snprintf(line, sizeof line, "%s", app_t(a, "Gõ cả địa chỉ cũ: "
+		    "\"Phường 12, Quận Gò Vấp, TP Hồ Chí Minh\".", "An old "
+		    "address may be typed: \"Phường 12, Quận Gò Vấp, TP Hồ Chí "
+		    "Minh\"."));
+		break;
+	}
+	draw_text(a, y, 2, a->cols - 4, al->state == ADDRESS_LOOKUP_FAILED ?
+	    STYLE_ERROR : STYLE_DIM, line);
+}
+
+/*
+ * The choice shown at i in the filtered list, or after the choices the
+ * ward an old address named; caller frees.
+ */
 static char *
 pick_label(void *ctx, size_t i)
 {
 	struct state *st = ctx;
 
+	if (i >= st->nlocal)
+		return address_match_text(&st->wz.suggest.result.items[i -
+		    st->nlocal], st->wz.lang);
 	return xstrdup(draft_choice(st->wz.d, wizard_item(&st->wz),
 	    st->map[i]));
 }
@@ -715,7 +843,7 @@ draw_pick(struct app *a, int top, int height)
 	struct wizard *w = &st->wz;
 	const struct draft_item *it = wizard_item(w);
 	char title[256];
-	int y = top + 2, cx;
+	int y = top + 2, cx, rows;
 
 	snprintf(title, sizeof title, APP_T(a, "Chọn %s", "Choose: %s"),
 	    draft_item_label(w->d, it));
@@ -726,7 +854,9 @@ draw_pick(struct app *a, int top, int height)
 	cx = draw_input(a, &st->filter, top + 1, 13, a->cols - 16);
 	a->focus_y = top + 1;
 	a->focus_x = cx;
-	y += draw_menu(a, &st->pick, y, 2, a->cols - 4, height - 3, 1,
+	/* An address's list keeps its last row for the lookup's state. */
+	rows = height - 3 - (it->part != DRAFT_PART_VALUE);
+	y += draw_menu(a, &st->pick, y, 2, a->cols - 4, rows, 1,
 	    pick_label, st);
 	/* Typing: the cursor in the filter; the arrows: the choice. */
 	if (!st->pick_moved) {
@@ -734,8 +864,12 @@ draw_pick(struct app *a, int top, int height)
 		a->focus_x = cx;
 	}
 	if (st->pick.n == 0)
-		draw_text(a, y, 2, a->cols - 4, STYLE_DIM, app_t(a,
+		draw_text(a, y++, 2, a->cols - 4, STYLE_DIM,
+		    wizard_wards_loading(w, it) ? app_t(a, "Đang tải danh sách "
+		    "phường, xã…", "Loading the wards…") : app_t(a,
 		    "Không có mục nào khớp.", "Nothing matches."));
+	if (it->part != DRAFT_PART_VALUE)
+		draw_suggest_state(a, st, top + height - 1);
 }
 
 /* Item i's label as shown, "*" after it when required; caller frees. */
@@ -1227,4 +1361,6 @@ const struct screen_ops screen_wizard = {
 	.draw = draw,
 	.help = help,
 	.in_field = in_field,
+	.tick = tick,
+	.wait = wait,
 };

@@ -442,6 +442,12 @@ draft_item_rule(const struct draft *d, const struct draft_item *it,
 	const struct form_field *f = it->field;
 
 	out[0] = '\0';
+	if (it->part == DRAFT_PART_PROVINCE || it->part == DRAFT_PART_WARD) {
+		snprintf(out, outsz, "%s", T(d->lang, "chọn trong danh sách; "
+		    "gõ để lọc, cả địa chỉ trước 1/7/2025", "choose from the "
+		    "list; type to filter, an address of before 1/7/2025 too"));
+		return;
+	}
 	if (it->part != DRAFT_PART_VALUE)
 		return;
 	switch (f->type) {
@@ -610,20 +616,13 @@ draft_set_text(struct draft *d, const struct draft_item *it,
 	return draft_error(d, f->key);
 }
 
-/* The i-th province that has wards in the table (those can be chosen). */
+/* The i-th province of the table. */
 static const char *
 province_at(const struct draft *d, size_t i, const char **code)
 {
-	const char *name;
-	size_t k, n = 0, nwards;
-
 	if (d->addr == NULL)
 		return NULL;
-	for (k = 0; (name = form_address_province_at(d->addr, k, code,
-	    &nwards)) != NULL; k++)
-		if (nwards > 0 && n++ == i)
-			return name;
-	return NULL;
+	return form_address_province_at(d->addr, i, code, NULL);
 }
 
 size_t
@@ -706,7 +705,7 @@ draft_choice_current(const struct draft *d, const struct draft_item *it)
 void
 draft_choose(struct draft *d, const struct draft_item *it, size_t i)
 {
-	const char *c = choice_value(d, it, i), *prov, *ward;
+	const char *c = choice_value(d, it, i), *prov;
 	cJSON *v;
 
 	if (c == NULL)
@@ -717,16 +716,62 @@ draft_choose(struct draft *d, const struct draft_item *it, size_t i)
 	}
 	v = address_copy(d, it->field);
 	if (it->part == DRAFT_PART_PROVINCE) {
-		address_set(v, "province_code", c);
-		/* A ward of another province goes. */
+		/* Another province: its ward was of the one before. */
 		prov = member(v, "province_code");
-		ward = member(v, "ward_code");
-		if (ward != NULL && (d->addr == NULL ||
-		    form_address_ward(d->addr, prov, ward) == NULL))
+		if (prov == NULL || strcmp(prov, c) != 0)
 			address_set(v, "ward_code", NULL);
+		address_set(v, "province_code", c);
 	} else
 		address_set(v, "ward_code", c);
 	set_value(d, it->field, v);
+}
+
+void
+draft_choose_address(struct draft *d, const struct draft_item *it,
+    const char *province, const char *ward)
+{
+	cJSON *v;
+
+	if (it->field->type != FORM_ADDRESS)
+		return;
+	v = address_copy(d, it->field);
+	address_set(v, "province_code", province);
+	address_set(v, "ward_code", ward);
+	set_value(d, it->field, v);
+}
+
+size_t
+draft_address_provinces(const struct draft *d, const char **codes,
+    size_t max)
+{
+	const struct form_field *f;
+	const char *c;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < form_field_count(d->form) && n < max; i++) {
+		f = form_field_at(d->form, i);
+		if (f->type != FORM_ADDRESS || (c = member(value_of(d, f->key),
+		    "province_code")) == NULL)
+			continue;
+		for (j = 0; j < n && strcmp(codes[j], c) != 0; j++)
+			;
+		if (j == n)
+			codes[n++] = c;
+	}
+	return n;
+}
+
+void
+draft_addresses_loaded(struct draft *d)
+{
+	const struct form_field *f;
+	size_t i;
+
+	for (i = 0; i < form_field_count(d->form); i++) {
+		f = form_field_at(d->form, i);
+		if (f->type == FORM_ADDRESS)
+			check(d, f);
+	}
 }
 
 /* qsort has no context: the list being sorted. */

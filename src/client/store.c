@@ -4,7 +4,8 @@
  * by store_refresh_lock covers the reads and writes that follow it.
  * Version 2 adds the catalog cache, version 3 the drafts' journal,
  * version 4 its supplement flag, version 5 the citizen's settings (the
- * typing of Vietnamese text).
+ * typing of Vietnamese text), version 6 moves the journal's addresses to
+ * the national ward codes.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include <openssl/crypto.h>
 
+#include "address_legacy.h"
 #include "client/store.h"
 #include "clock.h"
 #include "db.h"
@@ -71,6 +73,15 @@ static const struct db_migration migrations[] = {
 	  " name TEXT PRIMARY KEY,"
 	  " value TEXT NOT NULL,"
 	  " updated_at INTEGER NOT NULL);" },
+	/*
+	 * The drafts' addresses by national codes (local ward codes of
+	 * the table before, such as 51.001, replaced); the address table
+	 * cached whole is of no use now that it comes a province at a time.
+	 */
+	{ 6,
+	  ADDRESS_LEGACY_UPDATE("journal", "vals")
+	  ADDRESS_LEGACY_UPDATE("journal", "pending")
+	  "DELETE FROM catalog_cache WHERE url LIKE '%/api/v1/addresses';" },
 };
 
 /* The SQL of this store, in one place. */

@@ -49,7 +49,7 @@ static const char form_data[] =
     "{\"data\":{\"nyc_ho_ten\":\"Nguyễn Văn Đức\","
     "\"nyc_ngay_sinh\":\"1985-03-12\",\"nyc_gioi_tinh\":\"male\","
     "\"nyc_cccd\":\"%s\",\"nyc_dien_thoai\":\"0912345678\","
-    "\"nyc_dia_chi\":{\"province_code\":\"51\",\"ward_code\":\"51.001\","
+    "\"nyc_dia_chi\":{\"province_code\":\"51\",\"ward_code\":\"21025\","
     "\"street\":\"12 Trần Hưng Đạo\"},\"nyc_quan_he\":\"cha\","
     "\"ks_ho_ten\":\"Nguyễn Ngọc Ánh\",\"ks_ngay_sinh\":\"2026-11-01\","
     "\"ks_gioi_tinh\":\"female\",\"ks_dan_toc\":\"Kinh\","
@@ -57,7 +57,7 @@ static const char form_data[] =
     "tỉnh Kon Tum\",\"me_ho_ten\":\"Trần Thị Thu Hằng\","
     "\"me_ngay_sinh\":\"1992-07-25\",\"me_dan_toc\":\"Kinh\","
     "\"me_quoc_tich\":\"Việt Nam\",\"me_dia_chi\":{\"province_code\":"
-    "\"51\",\"ward_code\":\"51.001\",\"street\":\"12 Trần Hưng Đạo\"}}}";
+    "\"51\",\"ward_code\":\"21025\",\"street\":\"12 Trần Hưng Đạo\"}}}";
 
 static long
 call(const char *method, const char *path, const char *type,

@@ -802,15 +802,16 @@ draft(void)
 /*
  * "Nộp hồ sơ" in lines: each field one question with its rule and its
  * value (Enter keeps the identity's), a wrong phone said and asked
- * again, the name in Telex, the one province taken and said, the ward
- * after a filter that leaves one, a file by its path, the review, the
+ * again, the name in Telex, a province outside Quảng Ngãi taken from the
+ * one match its filter leaves, and said, the ward from the numbered list
+ * of those its filter leaves, a file by its path, the review, the
  * signature, the wait and the receipt.
  */
 static void
 test_wizard(void **state)
 {
 	const char *extra[] = { ts.dir, "<dir>", NULL };
-	char rid[64], cc[5], *pdf, *missing;
+	char n[8], rid[64], cc[5], *pdf, *missing;
 	FILE *fp;
 
 	(void)state;
@@ -834,14 +835,18 @@ test_wizard(void **state)
 	wait_for("Số di động");
 	answer("Số điện thoại (bắt buộc; di động, 10 chữ số): ",
 	    "0912 345 678");
-	/* One province: taken, and said. */
-	wait_for("Nơi cư trú — Tỉnh, thành phố: tỉnh Quảng Ngãi (lựa chọn duy "
-	    "nhất).\n");
-	/* Many wards: a filter first; the one it leaves is taken. */
-	answer("Nơi cư trú — Phường, xã, đặc khu (bắt buộc; gõ vài chữ",
-	    "cam thanh");
-	wait_for("Nơi cư trú — Phường, xã, đặc khu: Phường Cẩm Thành (mục duy "
+	/* Outside Quảng Ngãi: only that province's wards are fetched. */
+	answer("Nơi cư trú — Tỉnh, thành phố (bắt buộc; gõ vài chữ",
+	    "ho chi minh");
+	wait_for("Nơi cư trú — Tỉnh, thành phố: thành phố Hồ Chí Minh (mục duy "
 	    "nhất khớp).\n");
+	/* Several match: a numbered list of those, naming the field. */
+	answer("Nơi cư trú — Phường, xã, đặc khu (bắt buộc; gõ vài chữ",
+	    "an hoi");
+	wait_for("3 mục khớp \"an hoi\":\n");
+	wait_for("Phường An Hội Tây\n");
+	item("Phường An Hội Tây", n, sizeof n);
+	answer("Nơi cư trú — Phường, xã, đặc khu: chọn số (1", n);
 	answer("Nơi cư trú — Số nhà, đường, thôn, tổ (", "12 Hai Baf Truwng");
 	answer("Thư điện tử (", "");
 	wait_for("Trang 2/5: Nội dung đề nghị\n");
@@ -855,6 +860,8 @@ test_wizard(void **state)
 	wait_for("Đã đính kèm giay-to.pdf");
 	wait_for("Trang 4/5: Xem lại tờ khai\n");
 	wait_for("Hồ sơ đã đủ.\n");
+	wait_for("Kính gửi: Công an phường An Hội Tây, thành phố Hồ Chí "
+	    "Minh\n");
 	wait_for("Nguyễn Văn Đức");
 	wait_for("Chuyển đi nơi khác");
 	answer("Chọn số (1-4; Enter: 1): ", "");
@@ -887,14 +894,13 @@ test_wizard(void **state)
 
 /*
  * The input closed in the middle of the form: the next run goes on at
- * the question where it was, with what was answered; the draft is then
- * deleted from the review, after a question.
+ * the question where it was, with what was answered; an address of
+ * before 1/7/2025 typed gives its new ward; the draft is then deleted
+ * from the review, after a question.
  */
 static void
 test_wizard_resume(void **state)
 {
-	char n[8];
-
 	(void)state;
 	start(NULL, NULL);
 	to_wizard();
@@ -911,13 +917,15 @@ test_wizard_resume(void **state)
 	/* At the CCCD, the identity's still there. */
 	answer("Số định danh cá nhân (CCCD) (bắt buộc; 12 chữ số; Enter: ", "");
 	answer("Số điện thoại (", "0912345678");
-	wait_for("Tỉnh, thành phố: tỉnh Quảng Ngãi (lựa chọn duy nhất).\n");
-	answer("Phường, xã, đặc khu (bắt buộc; gõ vài chữ", "cam");
-	/* Several match: a numbered list of those. */
-	wait_for("mục khớp \"cam\":\n");
-	wait_for("Phường Cẩm Thành\n");
-	item("Phường Cẩm Thành", n, sizeof n);
-	answer("Nơi cư trú — Phường, xã, đặc khu: chọn số (1", n);
+	/* An address of before: the new ward it became, both set. */
+	answer("Tỉnh, thành phố (bắt buộc; gõ vài chữ", "Phuong 12, Quan Go "
+	    "Vap, TP Ho Chi Minh");
+	wait_for("Tỉnh, thành phố: Phường An Hội Tây, Thành phố Hồ Chí Minh "
+	    "(trước đây: Phường 12, Quận Gò Vấp, Thành phố Hồ Chí Minh) (mục "
+	    "duy nhất khớp).\n");
+	answer("Phường, xã, đặc khu (bắt buộc; gõ vài chữ của tên, không cần "
+	    "dấu, hoặc địa chỉ trước 1/7/2025; *: cả 168 mục; Enter: giữ Phường "
+	    "An Hội Tây): ", "");
 	answer("Số nhà, đường, thôn, tổ", "1 Le Loi");
 	answer("Thư điện tử (", "");
 	answer("Nội dung đề nghị (", "x");
@@ -1030,6 +1038,7 @@ test_speech(void **state)
 	answer("Số định danh cá nhân (CCCD) (bắt buộc; 12 chữ số; Enter: ",
 	    "");
 	answer("Số điện thoại (", "0912345678");
+	answer("Tỉnh, thành phố (bắt buộc; gõ vài chữ", "quang ngai");
 	answer("Phường, xã, đặc khu (bắt buộc; gõ vài chữ", "cam thanh");
 	answer("Số nhà, đường, thôn, tổ (", "12 Hai Ba Trung");
 	answer("Thư điện tử (", "");

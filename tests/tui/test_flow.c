@@ -1,8 +1,9 @@
 /*
  * The whole flow in the real dvc against a real dvc-server, at 80×24:
  * log in (approved through dvc-phone), add a signature, search without
- * diacritics, fill in the form (the name typed in Telex, the address
- * chosen from lists), attach a file, review, sign (confirmed through
+ * diacritics, fill in the form (the name typed in Telex, a province
+ * outside Quảng Ngãi chosen from its list, the ward by the address it
+ * had before 1/7/2025), attach a file, review, sign (confirmed through
  * the phone app), submit, save the signed PDF, and find the dossier in
  * "Hồ sơ của tôi".  The cursor is on the focused item on every screen.
  *
@@ -431,7 +432,7 @@ test_supplement_withdraw(void **state)
 	tui_send(&t, "\x0e");
 	EXPECT("Xem lại tờ khai");
 	EXPECT("ĐƠN ĐỀ NGHỊ");
-	EXPECT("Kính gửi: Công an phường Cẩm Thành, tỉnh Quảng Ngãi");
+	EXPECT("Kính gửi: Công an phường An Hội Tây, thành phố Hồ Chí Minh");
 	tui_send(&t, "\x0e");
 	EXPECT("VNPT · VNPT SmartCA · 0912345678");
 	tui_key(&t, VTERM_KEY_ENTER);

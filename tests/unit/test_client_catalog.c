@@ -531,7 +531,7 @@ test_store_cache(void **state)
 	assert_non_null(mkdtemp(dir));
 	st = store_open(dir, err, sizeof err);
 	assert_non_null(st);
-	assert_int_equal(store_version(st), 5);
+	assert_int_equal(store_version(st), 6);
 	/* The typing chosen is kept from one run to the next. */
 	assert_int_equal(store_typing(st), TELEX_OFF);
 	assert_int_equal(store_set_typing(st, TELEX_VNI), STATUS_OK);

@@ -1,11 +1,13 @@
 /*
  * The dossier wizard's flow (src/client/wizard.c) driven with canned
- * answers, no session and no server: the loading order (the addresses,
+ * answers, no session and no server: the loading order (the provinces,
  * the procedure, the draft from the journal, the portal or new, the
  * identity before the create), the sync (create with Idempotency-Key,
  * get, PATCH), the review and its ETag, signing only what was reviewed,
  * the declaration changed behind a signing, the signatures to choose
- * from, files, delete, the quit's push, and their failures in words.
+ * from, files, delete, the quit's push, and their failures in words;
+ * the wards of only the provinces chosen, and the lookup of an old
+ * address as it is typed.
  * Also the review's request and answer (review.c) and the picker's
  * folder listing (files.c).
  */
@@ -36,7 +38,23 @@
 static char		 dir[] = "/tmp/dvc-wizard-XXXXXX";
 static struct store	*st;
 static char		*procedure;	/* the seed's procedure, as answered */
-static char		*addresses;
+
+/* The portal's answers: the provinces, a province, a lookup. */
+static const char addresses[] = "{\"effective\":\"2025-07-01\","
+    "\"provinces\":[{\"code\":\"51\",\"name\":\"Quảng Ngãi\",\"kind\":"
+    "\"tỉnh\",\"ward_count\":96},{\"code\":\"79\",\"name\":\"Hồ Chí "
+    "Minh\",\"kind\":\"thành phố\",\"ward_count\":168}]}";
+static const char wards_79[] = "{\"code\":\"79\",\"name\":\"Hồ Chí "
+    "Minh\",\"kind\":\"thành phố\",\"wards\":[{\"code\":\"26882\","
+    "\"name\":\"An Hội Tây\",\"kind\":\"phường\"},{\"code\":\"26878\","
+    "\"name\":\"An Hội Đông\",\"kind\":\"phường\"}]}";
+static const char wards_51[] = "{\"code\":\"51\",\"name\":\"Quảng "
+    "Ngãi\",\"kind\":\"tỉnh\",\"wards\":[{\"code\":\"23293\","
+    "\"name\":\"Kon Tum\",\"kind\":\"phường\"}]}";
+static const char lookup_12[] = "{\"q\":\"12, go vap\",\"total\":1,"
+    "\"items\":[{\"province_code\":\"79\",\"province\":\"Thành phố Hồ "
+    "Chí Minh\",\"ward_code\":\"26882\",\"ward\":\"Phường An Hội Tây\","
+    "\"formerly\":[\"Phường 12, Quận Gò Vấp, Thành phố Hồ Chí Minh\"]}]}";
 
 static int
 setup(void **state)
@@ -50,8 +68,7 @@ setup(void **state)
 		return -1;
 	procedure = test_source_read("data/catalog/procedures/1.001193.json",
 	    NULL);
-	addresses = test_source_read("data/addresses.json", NULL);
-	return procedure != NULL && addresses != NULL ? 0 : -1;
+	return procedure != NULL ? 0 : -1;
 }
 
 static int
@@ -63,7 +80,6 @@ teardown(void **state)
 	(void)state;
 	store_close(&st);
 	free(procedure);
-	free(addresses);
 	cmd = xasprintf("rm -rf '%s'", dir);
 	rc = system(cmd);
 	free(cmd);
@@ -563,6 +579,110 @@ test_restore_and_flush(void **state)
 	wizard_free(&w);
 }
 
+/* The item of the address field key's part, on the page shown. */
+static const struct draft_item *
+address_item(struct wizard *w, const char *key, enum draft_part part)
+{
+	const struct draft_page *pg = wizard_page(w);
+	size_t i;
+
+	for (i = 0; i < pg->nitems; i++)
+		if (strcmp(pg->items[i].field->key, key) == 0 &&
+		    pg->items[i].part == part)
+			return &pg->items[i];
+	fail_msg("no item %s on the page", key);
+	return NULL;
+}
+
+/*
+ * The wards of the provinces chosen only, each once; the lookup of an
+ * old address as it is typed, the answer to a text typed over dropped;
+ * a province whose wards failed, asked again on retry.
+ */
+static void
+test_addresses(void **state)
+{
+	const struct draft_item *prov, *ward;
+	struct wizard w;
+	struct request req;
+	char *t;
+	size_t i;
+
+	(void)state;
+	open_new(&w, 0);
+	prov = address_item(&w, "nyc_dia_chi", DRAFT_PART_PROVINCE);
+	ward = address_item(&w, "nyc_dia_chi", DRAFT_PART_WARD);
+	assert_int_equal(draft_choice_count(w.d, prov), 2);
+	for (i = 0; strcmp(draft_choice(w.d, prov, i),
+	    "thành phố Hồ Chí Minh") != 0; i++)
+		;
+	draft_choose(w.d, prov, i);
+	wizard_save(&w);
+	assert_true(wizard_wards_loading(&w, ward));
+	want(&w, &req, "GET", "/api/v1/addresses/79");
+	assert_int_equal(req.flags, REQUEST_CACHE);
+	request_free(&req);
+	canned_reply(&wizard_flow, &w, 200, wards_79);
+	assert_true(wizard_events(&w) & WIZARD_EV_WARDS);
+	assert_false(wizard_wards_loading(&w, ward));
+	assert_int_equal(draft_choice_count(w.d, ward), 2);
+	canned_none(&wizard_flow, &w);	/* each province once */
+
+	/* Too short to look up: nothing goes. */
+	assert_int_equal(wizard_suggest(&w, "1"), 0);
+	canned_none(&wizard_flow, &w);
+	assert_int_equal(wizard_suggest(&w, "12, go v"), 1);
+	want(&w, &req, "GET", "/api/v1/addresses/lookup?q=12%2C+go+v");
+	assert_int_equal(req.flags, 0);	/* public, never cached */
+	request_free(&req);
+	/* Typed over meanwhile: one at a time, the old answer dropped. */
+	assert_int_equal(wizard_suggest(&w, "12, go vap"), 1);
+	canned_none(&wizard_flow, &w);
+	canned_reply(&wizard_flow, &w, 200, "{\"q\":\"12, go v\","
+	    "\"total\":0,\"items\":[]}");
+	assert_int_equal(w.suggest.state, ADDRESS_LOOKUP_WANTED);
+	want(&w, &req, "GET", "/api/v1/addresses/lookup?q=12%2C+go+vap");
+	request_free(&req);
+	canned_reply(&wizard_flow, &w, 200, lookup_12);
+	assert_true(wizard_events(&w) & WIZARD_EV_SUGGEST);
+	assert_int_equal(w.suggest.state, ADDRESS_LOOKUP_READY);
+	assert_int_equal(w.suggest.result.n, 1);
+	t = address_match_text(&w.suggest.result.items[0], LANG_VI);
+	assert_string_equal(t, "Phường An Hội Tây, Thành phố Hồ Chí Minh "
+	    "(trước đây: Phường 12, Quận Gò Vấp, Thành phố Hồ Chí Minh)");
+	free(t);
+	draft_choose_address(w.d, ward, w.suggest.result.items[0].province_code,
+	    w.suggest.result.items[0].ward_code);
+	wizard_suggest_clear(&w);
+	t = draft_item_text(w.d, ward);
+	assert_string_equal(t, "Phường An Hội Tây");
+	free(t);
+	canned_none(&wizard_flow, &w);
+
+	/* Another province's wards fail: said once, tried again on r. */
+	draft_choose_address(w.d, ward, "51", "23293");
+	wizard_save(&w);
+	want(&w, &req, "GET", "/api/v1/addresses/51");
+	request_free(&req);
+	canned_failure(&wizard_flow, &w, "Không kết nối được cổng dịch vụ "
+	    "công.");
+	assert_string_equal(w.message, "Không kết nối được cổng dịch vụ "
+	    "công.");
+	canned_none(&wizard_flow, &w);
+	wizard_retry(&w);
+	expect(&w, "PATCH", "/api/v1/dossiers/d1", 200, "{\"id\":\"d1\","
+	    "\"procedure\":\"" CODE "\",\"data\":{\"nyc_dia_chi\":{"
+	    "\"province_code\":\"51\",\"ward_code\":\"23293\","
+	    "\"street\":\"\"}},\"attachments\":[],\"missing\":{\"fields\":"
+	    "[]},\"complete\":false}");
+	expect(&w, "GET", "/api/v1/addresses/51", 200, wards_51);
+	t = draft_item_text(w.d, ward);
+	assert_string_equal(t, "Phường Kon Tum");
+	free(t);
+	canned_none(&wizard_flow, &w);
+	close_draft(&w);
+}
+
 static void
 test_procedure_fails(void **state)
 {
@@ -732,6 +852,7 @@ main(void)
 		cmocka_unit_test(test_delete),
 		cmocka_unit_test(test_restore_and_flush),
 		cmocka_unit_test(test_procedure_fails),
+		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_review_request),
 		cmocka_unit_test(test_files_list),
 	};

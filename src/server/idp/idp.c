@@ -29,24 +29,33 @@
 #include "validate.h"
 #include "xmalloc.h"
 
-/* The demo citizens: Kon Tum CCCDs, names with every diacritic they need. */
+/*
+ * The demo citizens: Kon Tum CCCDs, names with every diacritic they need,
+ * and where each lives, by the national codes of data/addresses.json
+ * (province, ward), one of them outside Quảng Ngãi.
+ */
 static const struct {
 	const char	*name;
 	const char	*birth;
 	int		 female;
 	int		 level;
+	const char	*address[3];	/* province, ward, street */
 } demo_citizens[] = {
-	{ "Nguyễn Văn Đức", "1985-03-12", 0, 2 },
-	{ "Trần Thị Thu Hằng", "1992-07-25", 1, 2 },
-	{ "Phạm Ngọc Ánh", "2003-11-02", 1, 1 },
-	{ "A Thuận", "1978-09-30", 0, 2 },
+	{ "Nguyễn Văn Đức", "1985-03-12", 0, 2,
+	  { "51", "23293", "12 Trần Hưng Đạo" } },	/* Phường Kon Tum */
+	{ "Trần Thị Thu Hằng", "1992-07-25", 1, 2,
+	  { "51", "21025", "45 Bà Triệu" } },		/* Phường Cẩm Thành */
+	{ "Phạm Ngọc Ánh", "2003-11-02", 1, 1,
+	  { "79", "26882", "8 Quang Trung" } },		/* Phường An Hội Tây */
+	{ "A Thuận", "1978-09-30", 0, 2,
+	  { "51", "23500", "Thôn 3" } },		/* Xã Đăk Hà */
 };
 
 static int
 make_demo(struct server *srv, char *err, size_t errsz)
 {
 	struct idp_account a;
-	cJSON *root, *list, *c;
+	cJSON *root, *list, *c, *addr;
 	char passcode[7], tail[7], *text, *path, *sub;
 	size_t i;
 	int y, rc = -1;
@@ -87,6 +96,13 @@ make_demo(struct server *srv, char *err, size_t errsz)
 		cJSON_AddStringToObject(c, "gender", a.gender);
 		cJSON_AddNumberToObject(c, "level", a.level);
 		cJSON_AddStringToObject(c, "passcode", passcode);
+		addr = cJSON_AddObjectToObject(c, "address");
+		cJSON_AddStringToObject(addr, "province_code",
+		    demo_citizens[i].address[0]);
+		cJSON_AddStringToObject(addr, "ward_code",
+		    demo_citizens[i].address[1]);
+		cJSON_AddStringToObject(addr, "street",
+		    demo_citizens[i].address[2]);
 		cJSON_AddItemToArray(list, c);
 	}
 	text = cJSON_Print(root);

@@ -486,17 +486,3 @@ portal_catalog_fields(struct http_req *req, struct http_resp *resp)
 	s = portal_catalog_store_fields(srv->db[SERVER_PORTAL], &list);
 	list_answer(req, resp, s, list);
 }
-
-/* GET /api/v1/addresses: data/addresses.json, for the address fields. */
-void
-portal_catalog_addresses(struct http_req *req, struct http_resp *resp)
-{
-	struct portal_state *ps = ((struct server *)req->srv)->portal;
-
-	if (unexpected_params(req, resp, no_params))
-		return;
-	if (replayed(req, resp))
-		return;
-	http_resp_text(resp, 200, "application/json", ps->addresses_json);
-	cache_keep(req, resp, cache_key(req));
-}

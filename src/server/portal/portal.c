@@ -18,6 +18,7 @@
 
 #include "clock.h"
 #include "json.h"
+#include "portal/addresses.h"
 #include "portal/auth.h"
 #include "portal/catalog.h"
 #include "portal/catalog_load.h"
@@ -107,9 +108,11 @@ portal_init(struct server *srv, char *err, size_t errsz)
 	    STATUS_OK)
 		goto out;
 	ps->addresses = form_addresses_parse(addr, perr, sizeof perr);
-	ps->addresses_json = cJSON_PrintUnformatted(addr);
+	if (ps->addresses != NULL)
+		ps->addresses_served = portal_addresses_new(addr, perr,
+		    sizeof perr);
 	cJSON_Delete(addr);
-	if (ps->addresses == NULL) {
+	if (ps->addresses == NULL || ps->addresses_served == NULL) {
 		snprintf(err, errsz, "%s: %s", path, perr);
 		goto out;
 	}
@@ -140,7 +143,7 @@ portal_free(struct server *srv)
 	holidays_free(&ps->holidays);
 	portal_auth_clear(ps);
 	form_addresses_free(&ps->addresses);
-	cJSON_free(ps->addresses_json);
+	portal_addresses_free(&ps->addresses_served);
 	portal_catalog_cache_free(&ps->catalog);
 	pthread_mutex_destroy(&ps->lock);
 	free(ps);

@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "address_legacy.h"
 #include "portal/store.h"
 #include "xmalloc.h"
 
@@ -216,6 +217,14 @@ static const char portal_schema_8[] =
     "ALTER TABLE signing_files ADD COLUMN doc_name TEXT NOT NULL "
     "DEFAULT '';";
 
+/*
+ * Addresses by national codes: the drafts' and dossiers' addresses that
+ * hold a local ward code (51.001 ...) get the national code of the same
+ * ward.  The declaration reads the same, so a signature still holds.
+ */
+static const char portal_schema_9[] =
+    ADDRESS_LEGACY_UPDATE("dossiers", "data");
+
 const struct db_migration portal_migrations[] = {
 	{ 1, portal_schema_1 },
 	{ 2, portal_schema_2 },
@@ -225,6 +234,7 @@ const struct db_migration portal_migrations[] = {
 	{ 6, portal_schema_6 },
 	{ 7, portal_schema_7 },
 	{ 8, portal_schema_8 },
+	{ 9, portal_schema_9 },
 };
 const size_t portal_nmigrations = sizeof portal_migrations /
     sizeof portal_migrations[0];

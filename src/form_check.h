@@ -26,13 +26,16 @@
  * Returns STATUS_OK, STATUS_ERR_INVALID when some field is wrong, or
  * STATUS_ERR_TYPE when values is not an object.  *normalized (may be NULL)
  * gets the cleaned values, absent ones left out, on STATUS_OK only;
- * *field_errors (may be NULL) gets an object of key to Vietnamese message
- * on STATUS_ERR_INVALID only.  Caller frees both with cJSON_Delete; each
- * is set to NULL when not produced.
+ * *field_errors (may be NULL) gets, on STATUS_ERR_INVALID only, an array
+ * of the portal's field errors (field_error.h) in lang, each at the
+ * field's key under root (root.key, or key when root is NULL or ""), and
+ * at the part at fault of an address (key.ward_code).  Caller frees both
+ * with cJSON_Delete; each is set to NULL when not produced.
  */
 enum status	 form_validate(const struct form *,
 		    const struct form_addresses *addr, const cJSON *values,
-		    int partial, cJSON **normalized, cJSON **field_errors);
+		    int partial, enum lang, const char *root,
+		    cJSON **normalized, cJSON **field_errors);
 
 /*
  * The keys of required fields that values (which may be NULL) lacks, as a

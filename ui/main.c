@@ -165,6 +165,7 @@ lookup(const char *portal, const char *ca_file, enum lang lang,
 	memset(&hc, 0, sizeof hc);
 	hc.timeout_ms = 15000;
 	hc.ca_file = ca_file;
+	hc.accept_language = request_language(lang);
 	h = httpc_new(&hc);
 	lookup_request(&req, code, cccd);
 	s = request_do(h, portal, &req, &resp);

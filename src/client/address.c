@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "client/address.h"
+#include "client/refusal.h"
 #include "client/session.h"
 #include "httpc.h"
 #include "json.h"
@@ -44,6 +45,14 @@ address_lookup_request(struct request *req, const char *q)
 	buf_free(&b);
 }
 
+/* dvc's words for the portal's refusals of the address routes. */
+static const struct refusal_words address_words[] = {
+	{ "not_found",
+	    "Không có tỉnh, thành phố nào có mã này.",
+	    "No province or city has this code." },
+	{ NULL, NULL, NULL }
+};
+
 /* A reply's body as JSON, or NULL with a message for people in err. */
 static cJSON *
 reply_json(const struct session_reply *r, enum lang lang, char *err,
@@ -52,7 +61,7 @@ reply_json(const struct session_reply *r, enum lang lang, char *err,
 	cJSON *doc = NULL;
 
 	if (r->status != STATUS_OK || r->http != 200) {
-		session_reply_message(r, lang, err, errsz);
+		session_reply_words(r, address_words, lang, err, errsz);
 		return NULL;
 	}
 	if (json_parse(r->body, r->len, &doc, NULL, 0) != STATUS_OK) {
@@ -186,18 +195,17 @@ enum status
 address_lookup_answer(long http, const char *body, size_t len,
     enum lang lang, struct address_matches *out, char *err, size_t errsz)
 {
-	const char *msg;
-	cJSON *doc = NULL;
+	const struct refusal_field *f;
+	struct refusal rf;
 
 	memset(out, 0, sizeof *out);
-	if (http == 400 && json_parse(body, len, &doc, NULL, 0) ==
-	    STATUS_OK && (msg = cJSON_GetStringValue(cJSON_GetObjectItem(doc,
-	    "message"))) != NULL) {
-		snprintf(err, errsz, "%s", msg);
-		cJSON_Delete(doc);
+	if (http == 400) {
+		refusal_read(&rf, body, len, http, NULL, lang);
+		f = refusal_field(&rf, "q");
+		snprintf(err, errsz, "%s", f != NULL ? f->words : rf.words);
+		refusal_free(&rf);
 		return STATUS_ERR_INVALID;
 	}
-	cJSON_Delete(doc);
 	if (http == 429) {
 		snprintf(err, errsz, "%s", T(lang, "Tra cứu quá nhiều lần từ "
 		    "địa chỉ này; hãy chờ một lát rồi thử lại.", "Too many "

@@ -14,9 +14,11 @@
 #include <cjson/cJSON.h>
 
 #include "client/oserror.h"
+#include "client/refusal.h"
 #include "client/signature.h"
 #include "image.h"
 #include "json.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 #define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
@@ -193,49 +195,57 @@ signature_account_text(const char *cccd, enum lang lang)
 	return text;
 }
 
+/* dvc's words for the portal's refusals in "Cập nhật chữ ký". */
+static const struct refusal_words signature_words[] = {
+	{ "not_found",
+	    "Chữ ký này không còn trên cổng dịch vụ công.",
+	    "This signature is no longer at the portal." },
+	{ "conflict",
+	    "Bạn đã có chữ ký mang tên này; hãy đặt tên khác.",
+	    "You have a signature of this name already; choose another "
+	    "name." },
+	{ "payload_too_large",
+	    "Ảnh lớn hơn 2 MB hoặc lớn hơn 2000×2000 điểm ảnh.",
+	    "The image is larger than 2 MB or than 2000×2000 pixels." },
+	{ "unsupported_media_type",
+	    "Ảnh phải là tệp PNG hoặc JPEG còn nguyên vẹn.",
+	    "The image must be a whole PNG or JPEG file." },
+	{ NULL, NULL, NULL }
+};
+
 void
 signature_errors_parse(const char *body, size_t len, long http_status,
     enum lang lang, struct signature_errors *e)
 {
-	const cJSON *fields = NULL, *it;
-	const char *msg = NULL;
-	cJSON *root = NULL;
-	char *extra = NULL, *joined;
-	size_t i;
+	const struct refusal_field *f;
+	struct refusal rf;
+	char *extra = NULL, *joined, key[64];
+	size_t i, j;
 
 	memset(e, 0, sizeof *e);
-	if (json_parse(body, len, &root, NULL, 0) == STATUS_OK) {
-		json_get_string(root, "message", 0, &msg, NULL);
-		json_get_object(root, "fields", 0, &fields, NULL);
-	}
-	cJSON_ArrayForEach(it, fields) {
-		if (!cJSON_IsString(it) || it->string == NULL)
-			continue;
+	refusal_read(&rf, body, len, http_status, signature_words, lang);
+	for (j = 0; j < rf.nfields; j++) {
+		f = &rf.fields[j];
 		for (i = 1; i < SIGNATURE_F__N; i++)
-			if (strcmp(it->string, field_keys[i]) == 0)
+			if (refusal_field_key(f->path, NULL, key, sizeof key) &&
+			    strcmp(key, field_keys[i]) == 0)
 				break;
 		if (i < SIGNATURE_F__N) {
-			free(e->fields[i]);
-			e->fields[i] = xstrdup(it->valuestring);
+			if (e->fields[i] == NULL)
+				e->fields[i] = xstrdup(f->words);
 			continue;
 		}
 		joined = xasprintf("%s%s%s: %s", extra != NULL ? extra : "",
-		    extra != NULL ? "; " : "", it->string, it->valuestring);
+		    extra != NULL ? "; " : "", f->path, f->words);
 		free(extra);
 		extra = joined;
 	}
-	if (msg != NULL && msg[0] != '\0')
-		e->message = xstrdup(msg);
-	else
-		e->message = xasprintf(T(lang, "Cổng dịch vụ công trả lời HTTP "
-		    "%ld.", "The portal answered HTTP %ld."), http_status);
 	if (extra != NULL) {
-		joined = xasprintf("%s (%s)", e->message, extra);
-		free(e->message);
-		e->message = joined;
+		e->message = xasprintf("%s (%s)", rf.words, extra);
 		free(extra);
-	}
-	cJSON_Delete(root);
+	} else
+		e->message = xstrdup(rf.words);
+	refusal_free(&rf);
 }
 
 void
@@ -461,8 +471,8 @@ listing_deleted(struct signature_listing *l, const struct session_reply *r)
 		/* A list on the way now would not know of the delete. */
 		l->state = SIGNATURE_WANTED;
 	} else {
-		session_reply_message(r, l->lang, l->delete_message,
-		    sizeof l->delete_message);
+		session_reply_words(r, signature_words, l->lang,
+		    l->delete_message, sizeof l->delete_message);
 		l->deleting = SIGNATURE_FAILED;
 	}
 }
@@ -487,7 +497,7 @@ listing_reply(void *flow, const struct session_reply *r)
 			return SESSION_CH_REPLY;
 		}
 	} else
-		session_reply_message(r, l->lang, l->message,
+		session_reply_words(r, signature_words, l->lang, l->message,
 		    sizeof l->message);
 	l->state = SIGNATURE_FAILED;
 	return SESSION_CH_REPLY;
@@ -629,6 +639,27 @@ form_next(void *flow, struct request *req)
 	return 1;
 }
 
+/*
+ * A phone number the portal refused, worded by dvc's own check of what
+ * was typed, which says what is wrong with it ("Số di động gồm 10 chữ
+ * số..."), where the code alone says only that it is not valid.
+ */
+static void
+phone_words(struct signature_form *fm)
+{
+	enum validate_err ve;
+	char norm[11];
+
+	if (fm->errors.fields[SIGNATURE_F_PHONE] == NULL ||
+	    fm->v[SIGNATURE_F_PHONE] == NULL ||
+	    (ve = phone_normalize(fm->v[SIGNATURE_F_PHONE], norm)) ==
+	    VALIDATE_ERR_OK)
+		return;
+	free(fm->errors.fields[SIGNATURE_F_PHONE]);
+	fm->errors.fields[SIGNATURE_F_PHONE] = xstrdup(validate_message(ve,
+	    fm->lang));
+}
+
 /* The answer to POST or PUT: saved, then the image; or refused. */
 static void
 form_saved(struct signature_form *fm, const struct session_reply *r)
@@ -658,6 +689,7 @@ form_saved(struct signature_form *fm, const struct session_reply *r)
 	else {
 		signature_errors_parse(r->body, r->len, r->http, fm->lang,
 		    &fm->errors);
+		phone_words(fm);
 		snprintf(fm->message, sizeof fm->message, "%s",
 		    fm->errors.message);
 	}
@@ -682,8 +714,8 @@ form_reply(void *flow, const struct session_reply *r)
 	else {
 		fm->image_failed = 1;
 		fm->image_ok = 0;
-		session_reply_message(r, fm->lang, fm->image_msg,
-		    sizeof fm->image_msg);
+		session_reply_words(r, signature_words, fm->lang,
+		    fm->image_msg, sizeof fm->image_msg);
 	}
 	return SESSION_CH_REPLY;
 }

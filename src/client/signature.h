@@ -90,8 +90,9 @@ const char	*signature_account_text(const char *cccd, enum lang);
 char		*signature_input_json(const struct signature_input *);
 
 /*
- * The portal's error answer {error, message, fields}: the message, and
- * one message per form field (NULL where none).  Fields the form does
+ * The portal's error answer {error, message, fields} in dvc's words
+ * (client/refusal.h), in lang: the message for its code, and the words
+ * for each form field's code (NULL where none).  Fields the form does
  * not have are added to the message.  Caller frees with
  * signature_errors_free.
  */

@@ -21,6 +21,7 @@
 #include <curl/curl.h>
 #include <sqlite3.h>
 
+#include "field_error.h"
 #include "httpc.h"
 #include "json.h"
 #include "testlib.h"
@@ -104,7 +105,8 @@ refused(const char *path, long want, const char *field)
 {
 	cJSON *j = get_json(path, want);
 
-	if (str(cJSON_GetObjectItem(j, "fields"), field) == NULL)
+	if (str(field_error_find(cJSON_GetObjectItem(j, "fields"), field),
+	    "message") == NULL)
 		fail_msg("%s: no message under \"%s\"", path, field);
 	cJSON_Delete(j);
 }
@@ -253,7 +255,8 @@ test_lookup(void **state)
 	memset(big, 'a', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	j = lookup(big, 400);
-	assert_non_null(str(cJSON_GetObjectItem(j, "fields"), "q"));
+	assert_non_null(str(field_error_find(cJSON_GetObjectItem(j, "fields"),
+	    "q"), "message"));
 	cJSON_Delete(j);
 	refused("/api/v1/addresses/lookup?q=a&q=b", 400, "q");
 	refused("/api/v1/addresses/lookup?q=a&limit=5", 400, "limit");
@@ -412,8 +415,8 @@ field_refused(const char *token, const char *id, const char *province,
 	cJSON *out = NULL;
 
 	assert_int_equal(patch_address(token, id, province, ward, &out), 400);
-	assert_string_equal(str(cJSON_GetObjectItem(out, "fields"),
-	    "nyc_dia_chi"), message);
+	assert_string_equal(str(field_error_find(cJSON_GetObjectItem(out,
+	    "fields"), "data.nyc_dia_chi"), "message"), message);
 	cJSON_Delete(out);
 }
 

@@ -116,8 +116,7 @@ new_draft(void)
 static const char *
 field_message(const cJSON *err, const char *field)
 {
-	return cJSON_GetStringValue(cJSON_GetObjectItem(
-	    cJSON_GetObjectItem(err, "fields"), field));
+	return test_field_message(err, field);
 }
 
 static void
@@ -202,9 +201,13 @@ test_save_fields(void **state)
 	assert_int_equal(call_json(token_a, "PATCH", path,
 	    "{\"data\":{\"ks_ho_ten\":\"B\",\"nyc_cccd\":\"123\","
 	    "\"khong_co\":\"x\",\"ks_ngay_sinh\":\"2024-02-30\"}}", &d), 400);
-	assert_non_null(field_message(d, "nyc_cccd"));
-	assert_non_null(field_message(d, "khong_co"));
-	assert_non_null(field_message(d, "ks_ngay_sinh"));
+	assert_non_null(field_message(d, "data.nyc_cccd"));
+	assert_string_equal(test_field_code(d, "data.nyc_cccd"),
+	    "invalid_cccd");
+	assert_string_equal(test_field_code(d, "data.khong_co"),
+	    "not_allowed");
+	assert_string_equal(test_field_code(d, "data.ks_ngay_sinh"),
+	    "invalid_date");
 	cJSON_Delete(d);
 	assert_int_equal(call_json(token_a, "GET", path, NULL, &d), 200);
 	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "data"),
@@ -218,10 +221,12 @@ test_save_fields(void **state)
 	cJSON_Delete(d);
 	assert_int_equal(call_json(token_a, "PATCH", path,
 	    "{\"data\":[1]}", &d), 400);
-	assert_non_null(field_message(d, "data"));
+	assert_string_equal(test_field_code(d, "data"), "invalid_format");
 	cJSON_Delete(d);
 	assert_int_equal(call_json(token_a, "PATCH", path,
 	    "{\"data\":{\"ks_ho_ten\":\"\xff\"}}", &d), 400);
+	assert_string_equal(test_field_code(d, "data.ks_ho_ten"),
+	    "invalid_text");
 	cJSON_Delete(d);
 	assert_int_equal(call_json(token_a, "PATCH", path,
 	    "{\"data\":{\"ks_ho_ten\":\"x\"", &d), 400);
@@ -240,7 +245,8 @@ test_save_fields(void **state)
 	body = path;
 	path = xasprintf("/api/v1/dossiers/%s", id);
 	assert_int_equal(call_json(token_a, "PATCH", path, body, &d), 400);
-	assert_non_null(field_message(d, "ks_ho_ten"));
+	assert_string_equal(test_field_code(d, "data.ks_ho_ten"),
+	    "too_long");
 	cJSON_Delete(d);
 	free(body);
 	/* The whole data at once. */

@@ -484,3 +484,31 @@ out:
 	cJSON_Delete(out);
 	return rc;
 }
+
+const cJSON *
+test_field(const cJSON *error, const char *path)
+{
+	const cJSON *e;
+	const char *p;
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItem(error, "fields")) {
+		p = cJSON_GetStringValue(cJSON_GetObjectItem(e, "path"));
+		if (p != NULL && strcmp(p, path) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+const char *
+test_field_message(const cJSON *error, const char *path)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(test_field(error,
+	    path), "message"));
+}
+
+const char *
+test_field_code(const cJSON *error, const char *path)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(test_field(error,
+	    path), "code"));
+}

@@ -98,7 +98,8 @@ static void
 test_lookup_answers(void **state)
 {
 	const char *refusal = "{\"error\":\"invalid_request\",\"message\":"
-	    "\"Địa chỉ tra cứu tối đa 200 ký tự.\"}";
+	    "\"x\",\"fields\":[{\"path\":\"q\",\"code\":\"too_long\","
+	    "\"max\":200,\"message\":\"x\"}]}";
 	struct address_matches ms;
 	struct buf b;
 	char err[256], *t;
@@ -121,10 +122,10 @@ test_lookup_answers(void **state)
 	    "Phường 13, Quận Gò Vấp, Thành phố Hồ Chí Minh\n");
 	buf_free(&b);
 	address_matches_free(&ms);
-	/* The portal's refusal in its words; too many; not understood. */
+	/* The portal's refusal in dvc's words; too many; not understood. */
 	assert_int_equal(address_lookup_answer(400, refusal, strlen(refusal),
 	    LANG_VI, &ms, err, sizeof err), STATUS_ERR_INVALID);
-	assert_string_equal(err, "Địa chỉ tra cứu tối đa 200 ký tự.");
+	assert_string_equal(err, "Không được dài quá 200 ký tự.");
 	assert_int_equal(address_lookup_answer(429, "{}", 2, LANG_EN, &ms,
 	    err, sizeof err), STATUS_ERR_RATELIMIT);
 	assert_non_null(strstr(err, "Too many lookups"));

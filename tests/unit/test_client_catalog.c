@@ -298,11 +298,12 @@ test_names_flow(void **state)
 	assert_string_equal(n.message[CATALOG_AGENCIES], "");
 	canned_next(&catalog_names_flow, &n, &req, "GET", "/api/v1/agencies");
 	request_free(&req);
-	/* The portal's own words for an answer that is not the lists. */
-	canned_reply(&catalog_names_flow, &n, 503, "{\"error\":\"down\","
-	    "\"message\":\"Bảo trì.\"}");
+	/* dvc's words for an answer that is not the lists. */
+	canned_reply(&catalog_names_flow, &n, 500, "{\"error\":"
+	    "\"server_error\",\"message\":\"The catalog cannot be read.\"}");
 	assert_int_equal(n.state[CATALOG_AGENCIES], CATALOG_FAILED);
-	assert_string_equal(n.message[CATALOG_AGENCIES], "Bảo trì.");
+	assert_string_equal(n.message[CATALOG_AGENCIES], "Cổng dịch vụ công "
+	    "đang gặp lỗi; chưa có gì thay đổi; hãy thử lại sau.");
 	assert_int_equal(catalog_names_ask(&n), 1);
 	canned_next(&catalog_names_flow, &n, &req, "GET", "/api/v1/agencies");
 	request_free(&req);

@@ -396,17 +396,19 @@ test_patch_and_answers(void **state)
 	free(body);
 	assert_null(cJSON_GetObjectItem(d->pending, "ks_dan_toc"));
 	assert_non_null(cJSON_GetObjectItem(d->pending, "me_cccd"));
-	/* The portal refuses a value: its message goes by the field. */
+	/* The portal refuses a value: dvc's words go by the field. */
 	draft_set_text(d, item(d, "ks_noi_sinh", DRAFT_PART_VALUE), "X");
 	assert_int_equal(draft_patch_request(d, &req), 1);
 	request_free(&req);
-	r = canned_answer(400, "{\"error\":\"invalid\",\"message\":\"Sai.\","
-	    "\"fields\":{\"ks_noi_sinh\":\"Nơi sinh quá ngắn.\"}}");
+	r = canned_answer(400, "{\"error\":\"invalid_fields\",\"message\":"
+	    "\"Some fields are not valid.\",\"fields\":[{\"path\":"
+	    "\"data.ks_noi_sinh\",\"code\":\"too_short\",\"min\":2,"
+	    "\"message\":\"At least 2 characters.\"}]}");
 	assert_int_equal(draft_answer(d, DRAFT_REQ_PATCH, &r, err, sizeof err),
 	    STATUS_ERR_INVALID);
-	assert_string_equal(err, "Sai.");
+	assert_string_equal(err, "Có thông tin chưa đúng; chưa lưu gì.");
 	assert_string_equal(draft_error(d, "ks_noi_sinh"),
-	    "Nơi sinh quá ngắn.");
+	    "Cần ít nhất 2 ký tự.");
 	assert_int_equal(draft_patch_request(d, &req), 0);
 	/* Changes that went without an answer are pending again. */
 	draft_set_text(d, item(d, "ks_que_quan", DRAFT_PART_VALUE), "Huế");
@@ -435,10 +437,12 @@ test_patch_and_answers(void **state)
 	r = canned_answer(404, "");
 	assert_int_equal(draft_deleted_answer(d, &r, err, sizeof err),
 	    STATUS_OK);
-	r = canned_answer(409, "{\"error\":\"state\",\"message\":\"Đã nộp.\"}");
+	r = canned_answer(409, "{\"error\":\"conflict\",\"message\":"
+	    "\"Submitted.\"}");
 	assert_int_equal(draft_deleted_answer(d, &r, err, sizeof err),
 	    STATUS_ERR_HTTP);
-	assert_string_equal(err, "Đã nộp.");
+	assert_string_equal(err, "Hồ sơ không còn là bản nháp (có thể đã được "
+	    "nộp ở nơi khác) nên không sửa được nữa.");
 	draft_forget(d);
 	draft_free(&d);
 }
@@ -498,11 +502,12 @@ test_files(void **state)
 	    STATUS_OK);
 	assert_null(d->docs[0].file);
 	assert_int_equal(draft_detach_request(d, 0, &req), 0);
-	r = canned_answer(415, "{\"error\":\"unsupported\",\"message\":"
-	    "\"Ảnh hỏng.\"}");
+	r = canned_answer(415, "{\"error\":\"unsupported_media_type\","
+	    "\"message\":\"A broken image.\"}");
 	assert_int_equal(draft_attached_answer(d, 1, &r, err, sizeof err),
 	    STATUS_ERR_HTTP);
-	assert_string_equal(d->docs[1].error, "Ảnh hỏng.");
+	assert_string_equal(d->docs[1].error, "Tệp phải là PDF, JPEG hoặc PNG "
+	    "còn nguyên vẹn.");
 	r = canned_answer(413, "");
 	assert_int_equal(draft_attached_answer(d, 1, &r, err, sizeof err),
 	    STATUS_ERR_HTTP);

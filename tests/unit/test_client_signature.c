@@ -20,6 +20,7 @@
 #include "canned.h"
 #include "client/signature.h"
 #include "image.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 static void
@@ -108,20 +109,39 @@ static void
 test_errors(void **state)
 {
 	const char *body = "{\"error\":\"invalid_fields\",\"message\":\"some "
-	    "fields are wrong\",\"fields\":{\"phone\":\"Số di động gồm 10 chữ "
-	    "số\",\"keyword\":\"Thiếu\",\"extra\":\"Không có\"}}";
+	    "fields are wrong\",\"fields\":[{\"path\":\"phone\",\"code\":"
+	    "\"invalid_phone\",\"message\":\"Số di động gồm 10 chữ số\"},"
+	    "{\"path\":\"keyword\",\"code\":\"required\",\"message\":"
+	    "\"Thiếu\"},{\"path\":\"keyword\",\"code\":\"too_long\","
+	    "\"message\":\"x\"},{\"path\":\"name\",\"code\":\"too_long\","
+	    "\"max\":100,\"message\":\"too long\"},{\"path\":\"extra\","
+	    "\"code\":\"not_allowed\",\"message\":\"Không có\"},{\"path\":"
+	    "\"type\",\"code\":\"brand_new\",\"message\":\"new words\"}]}";
 	struct signature_errors e;
 
 	(void)state;
+	/* dvc's words for each code, never the portal's. */
 	signature_errors_parse(body, strlen(body), 400, LANG_VI, &e);
 	assert_true(signature_errors_any(&e));
 	assert_string_equal(e.fields[SIGNATURE_F_PHONE],
-	    "Số di động gồm 10 chữ số");
-	assert_string_equal(e.fields[SIGNATURE_F_KEYWORD], "Thiếu");
-	assert_null(e.fields[SIGNATURE_F_NAME]);
+	    "Số điện thoại di động không hợp lệ.");
+	assert_string_equal(e.fields[SIGNATURE_F_KEYWORD],
+	    "Hãy nhập thông tin bắt buộc này.");
+	assert_string_equal(e.fields[SIGNATURE_F_NAME],
+	    "Không được dài quá 100 ký tự.");
+	assert_string_equal(e.fields[SIGNATURE_F_TYPE],
+	    "Giá trị này không hợp lệ.");
 	assert_null(e.fields[SIGNATURE_F_IMAGE]);
-	assert_string_equal(e.message, "some fields are wrong (extra: Không "
-	    "có)");
+	assert_string_equal(e.message, "Có thông tin chưa đúng; chưa lưu gì. "
+	    "(extra: Trường này không được nhận ở đây.)");
+	signature_errors_free(&e);
+	signature_errors_parse(body, strlen(body), 400, LANG_EN, &e);
+	assert_string_equal(e.fields[SIGNATURE_F_PHONE],
+	    "The mobile number is not valid.");
+	assert_string_equal(e.fields[SIGNATURE_F_NAME],
+	    "At most 100 characters.");
+	assert_string_equal(e.message, "Some of the information is not right; "
+	    "nothing was saved. (extra: This field is not taken here.)");
 	signature_errors_free(&e);
 	/* Not JSON: the status says what happened. */
 	signature_errors_parse("<html>", 6, 502, LANG_VI, &e);
@@ -239,15 +259,16 @@ test_listing(void **state)
 	assert_true(l.list.items[1].invalid);
 	assert_string_equal(l.message, "");
 	canned_none(&signature_listing_flow, &l);
-	/* Asked again: the portal's own words on a refusal, list emptied. */
+	/* Asked again: dvc's words for a refusal, list emptied. */
 	signature_listing_load(&l);
 	canned_next(&signature_listing_flow, &l, &req, "GET", NULL);
 	request_free(&req);
 	canned_reply(&signature_listing_flow, &l, 401, "{\"error\":"
-	    "\"unauthorized\",\"message\":\"Phiên đăng nhập đã hết hạn.\"}");
+	    "\"token_expired\",\"message\":\"The token expired.\"}");
 	assert_int_equal(l.state, SIGNATURE_FAILED);
 	assert_int_equal(l.list.n, 0);
-	assert_string_equal(l.message, "Phiên đăng nhập đã hết hạn.");
+	assert_string_equal(l.message, "Phiên đăng nhập đã hết hạn; hãy đăng "
+	    "nhập lại.");
 	/* Not reached: the transfer's words. */
 	signature_listing_load(&l);
 	canned_next(&signature_listing_flow, &l, &req, "GET", NULL);
@@ -308,9 +329,10 @@ test_listing_delete(void **state)
 	    "/api/v1/signatures/s1");
 	request_free(&req);
 	canned_reply(&signature_listing_flow, &l, 404, "{\"error\":"
-	    "\"not_found\",\"message\":\"Không tìm thấy chữ ký.\"}");
+	    "\"not_found\",\"message\":\"No such signature.\"}");
 	assert_int_equal(l.deleting, SIGNATURE_FAILED);
-	assert_string_equal(l.delete_message, "Không tìm thấy chữ ký.");
+	assert_string_equal(l.delete_message, "Chữ ký này không còn trên cổng "
+	    "dịch vụ công.");
 	assert_int_equal(l.state, SIGNATURE_READY);
 	assert_int_equal(l.list.n, 2);
 	canned_none(&signature_listing_flow, &l);
@@ -434,12 +456,15 @@ test_form_edit(void **state)
 	assert_null(strstr(req.body, "account"));
 	request_free(&req);
 	canned_reply(&signature_form_flow, &fm, 400, "{\"error\":"
-	    "\"invalid_fields\",\"message\":\"Dữ liệu chưa hợp lệ.\","
-	    "\"fields\":{\"phone\":\"Số di động gồm 10 chữ số\"}}");
+	    "\"invalid_fields\",\"message\":\"Some fields are not valid.\","
+	    "\"fields\":[{\"path\":\"phone\",\"code\":\"invalid_phone\","
+	    "\"message\":\"A mobile number has 10 digits.\"}]}");
 	assert_int_equal(fm.state, SIGNATURE_FAILED);
+	/* Worded by dvc's own check of what was typed: why it is wrong. */
 	assert_string_equal(fm.errors.fields[SIGNATURE_F_PHONE],
-	    "Số di động gồm 10 chữ số");
-	assert_string_equal(fm.message, "Dữ liệu chưa hợp lệ.");
+	    validate_message(VALIDATE_ERR_PHONE_LENGTH, LANG_VI));
+	assert_string_equal(fm.message, "Có thông tin chưa đúng; chưa lưu "
+	    "gì.");
 	assert_int_equal(signature_form_wrong(&fm), SIGNATURE_F_PHONE);
 	canned_none(&signature_form_flow, &fm);
 	/* Typing into the field takes its error away. */
@@ -509,12 +534,13 @@ test_form_image(void **state)
 	    "/api/v1/signatures/s2/image");
 	request_free(&req);
 	canned_reply(&signature_form_flow, &fm, 415, "{\"error\":"
-	    "\"unsupported_media_type\",\"message\":\"Ảnh bị hỏng.\"}");
+	    "\"unsupported_media_type\",\"message\":\"A broken image.\"}");
 	assert_int_equal(fm.state, SIGNATURE_READY);
 	assert_true(fm.image_failed);
 	assert_false(fm.image_sent);
 	assert_false(fm.image_ok);
-	assert_string_equal(fm.image_msg, "Ảnh bị hỏng.");
+	assert_string_equal(fm.image_msg, "Ảnh phải là tệp PNG hoặc JPEG còn "
+	    "nguyên vẹn.");
 	/* Saved: the next save changes it. */
 	assert_int_equal(signature_form_save(&fm, NULL), 1);
 	canned_next(&signature_form_flow, &fm, &req, "PUT",
@@ -572,8 +598,10 @@ test_settings(void **state)
 	canned_next(&signature_settings_flow, &ss, &req, "PUT", NULL);
 	request_free(&req);
 	canned_reply(&signature_settings_flow, &ss, 409, "{\"error\":"
-	    "\"conflict\",\"message\":\"Trùng tên.\",\"fields\":{\"name\":"
-	    "\"Đã có chữ ký tên này.\"}}");
+	    "\"conflict\",\"message\":\"Trùng tên.\",\"fields\":[{\"path\":"
+	    "\"name\",\"code\":\"taken\",\"message\":\"Đã có.\"}]}");
+	assert_string_equal(ss.form.errors.fields[SIGNATURE_F_NAME],
+	    "Tên này đã được dùng; hãy đặt tên khác.");
 	assert_int_equal(ss.form.state, SIGNATURE_FAILED);
 	assert_int_equal(signature_form_wrong(&ss.form), SIGNATURE_F_NAME);
 	assert_int_equal(ss.list.state, SIGNATURE_READY);

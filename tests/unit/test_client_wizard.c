@@ -206,12 +206,14 @@ test_open_and_sync(void **state)
 	    "{\"data\":{\"ks_ho_ten\":\"Nguyễn Bé\"}}");
 	request_free(&req);
 	/* A field the portal refuses: by its field, and the rest goes on. */
-	canned_reply(&wizard_flow, &w, 400, "{\"error\":\"invalid\","
-	    "\"message\":\"Dữ liệu không hợp lệ.\",\"fields\":{\"ks_ho_ten\":"
-	    "\"Họ tên quá ngắn.\"}}");
+	canned_reply(&wizard_flow, &w, 400, "{\"error\":\"invalid_fields\","
+	    "\"message\":\"Some fields are not valid.\",\"fields\":[{\"path\":"
+	    "\"data.ks_ho_ten\",\"code\":\"too_short\",\"min\":2,"
+	    "\"message\":\"Too short.\"}]}");
 	assert_int_equal(wizard_events(&w), WIZARD_EV_FIELDS);
-	assert_string_equal(w.message, "Dữ liệu không hợp lệ.");
-	assert_string_equal(draft_error(w.d, "ks_ho_ten"), "Họ tên quá ngắn.");
+	assert_string_equal(w.message, "Có thông tin chưa đúng; chưa lưu gì.");
+	assert_string_equal(draft_error(w.d, "ks_ho_ten"),
+	    "Cần ít nhất 2 ký tự.");
 	canned_none(&wizard_flow, &w);
 	/* The journal has the page, and the value still pending. */
 	assert_string_equal(w.d->focus, "2:0");
@@ -220,7 +222,7 @@ test_open_and_sync(void **state)
 	draft_set_text(w.d, it, "N");
 	wizard_save(&w);
 	assert_non_null(draft_error(w.d, "ks_ho_ten"));
-	assert_string_equal(w.message, "Dữ liệu không hợp lệ.");
+	assert_string_equal(w.message, "Có thông tin chưa đúng; chưa lưu gì.");
 	draft_set_text(w.d, it, "Nguyễn Thị Bé Na");
 	assert_null(draft_error(w.d, "ks_ho_ten"));
 	wizard_save(&w);
@@ -459,13 +461,15 @@ test_files(void **state)
 	request_free(&req);
 	assert_true(wizard_sending(&w, doc));
 	/* Refused by the portal: said, under the document too. */
-	canned_reply(&wizard_flow, &w, 415, "{\"error\":\"unsupported\","
-	    "\"message\":\"Tệp hỏng.\"}");
+	canned_reply(&wizard_flow, &w, 415, "{\"error\":"
+	    "\"unsupported_media_type\",\"message\":\"A broken file.\"}");
 	assert_int_equal(wizard_events(&w), WIZARD_EV_FILE);
 	assert_false(wizard_sending(&w, doc));
 	assert_int_equal(w.file_status, STATUS_ERR_HTTP);
-	assert_string_equal(w.message, "Tệp hỏng.");
-	assert_string_equal(w.d->docs[doc].error, "Tệp hỏng.");
+	assert_string_equal(w.message, "Tệp phải là PDF, JPEG hoặc PNG còn "
+	    "nguyên vẹn.");
+	assert_string_equal(w.d->docs[doc].error, "Tệp phải là PDF, JPEG hoặc "
+	    "PNG còn nguyên vẹn.");
 	canned_none(&wizard_flow, &w);
 	/* Taken: what is missing is asked for again. */
 	assert_int_equal(wizard_attach(&w, doc, path), STATUS_OK);
@@ -509,9 +513,10 @@ test_delete(void **state)
 	want(&w, &req, "DELETE", "/api/v1/dossiers/d1");
 	assert_true(req.flags & REQUEST_AUTH);
 	request_free(&req);
-	canned_reply(&wizard_flow, &w, 409, "{\"error\":\"state\","
-	    "\"message\":\"Hồ sơ đã nộp.\"}");
-	assert_string_equal(w.message, "Hồ sơ đã nộp.");
+	canned_reply(&wizard_flow, &w, 409, "{\"error\":\"conflict\","
+	    "\"message\":\"Submitted.\"}");
+	assert_string_equal(w.message, "Hồ sơ không còn là bản nháp (có thể đã "
+	    "được nộp ở nơi khác) nên không sửa được nữa.");
 	assert_int_equal(wizard_events(&w), 0);
 	assert_non_null(w.d);
 	canned_none(&wizard_flow, &w);
@@ -735,10 +740,10 @@ test_review_request(void **state)
 	assert_string_equal(req.method, "GET");
 	request_free(&req);
 	r = canned_answer(404, "{\"error\":\"not_found\",\"message\":"
-	    "\"Không có hồ sơ.\"}");
+	    "\"No such dossier.\"}");
 	assert_int_equal(review_answer(&rv, &r, LANG_VI, err, sizeof err),
 	    STATUS_ERR_HTTP);
-	assert_string_equal(err, "Không có hồ sơ.");
+	assert_string_equal(err, "Cổng không còn hồ sơ này.");
 	r.http = 200;
 	r.body = "A\nB\n\fC";
 	r.len = strlen(r.body);

@@ -659,7 +659,7 @@ check(const struct form *f, const struct form_addresses *a, const char *js,
 	enum status s;
 
 	v = parse_str(js);
-	s = form_validate(f, a, v, partial, norm, errs);
+	s = form_validate(f, a, v, partial, LANG_VI, NULL, norm, errs);
 	cJSON_Delete(v);
 	return s;
 }
@@ -668,6 +668,31 @@ static const char *
 member(const cJSON *o, const char *key)
 {
 	return cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+}
+
+/* The error at exactly path in a list of field errors, or NULL. */
+static const cJSON *
+fault_at(const cJSON *errs, const char *path)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, errs)
+		if (strcmp(member(e, "path"), path) == 0)
+			return e;
+	return NULL;
+}
+
+/* Its message and its code. */
+static const char *
+fault(const cJSON *errs, const char *path)
+{
+	return member(fault_at(errs, path), "message");
+}
+
+static const char *
+fault_code(const cJSON *errs, const char *path)
+{
+	return member(fault_at(errs, path), "code");
 }
 
 #define GOOD_REQUIRED \
@@ -679,7 +704,7 @@ test_validate(void **state)
 {
 	struct form *f;
 	struct form_addresses *a;
-	cJSON *norm, *errs;
+	cJSON *norm, *errs, *v;
 
 	(void)state;
 	f = small();
@@ -704,11 +729,11 @@ test_validate(void **state)
 	assert_int_equal(check(f, a, "{\"ho_ten\": \"Trần Thu\"}", 0, &norm,
 	    &errs), STATUS_ERR_INVALID);
 	assert_null(norm);
-	assert_string_equal(member(errs, "cccd"),
+	assert_string_equal(fault(errs, "cccd"),
 	    "Hãy nhập thông tin bắt buộc này.");
-	assert_string_equal(member(errs, "gioi_tinh"), "Hãy chọn một giá trị.");
-	assert_null(member(errs, "ho_ten"));
-	assert_null(member(errs, "ghi_chu"));	/* optional */
+	assert_string_equal(fault(errs, "gioi_tinh"), "Hãy chọn một giá trị.");
+	assert_null(fault(errs, "ho_ten"));
+	assert_null(fault(errs, "ghi_chu"));	/* optional */
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"ho_ten\": \"Trần Thu\", \"cccd\": "
 	    "\"  \"}", 1, &norm, &errs), STATUS_OK);
@@ -722,12 +747,15 @@ test_validate(void **state)
 	cJSON_Delete(norm);
 	assert_int_equal(check(f, a, "{\"ho_ten\": \"Đặng Thị Ảnh\"}", 1,
 	    &norm, &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "ho_ten"),
+	assert_string_equal(fault(errs, "ho_ten"),
 	    "Không được dài quá 10 ký tự (đang có 12).");
+	assert_string_equal(fault_code(errs, "ho_ten"), "too_long");
+	assert_int_equal((int)cJSON_GetObjectItem(fault_at(errs, "ho_ten"),
+	    "max")->valuedouble, 10);
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"ho_ten\": \"A\"}", 1, &norm, &errs),
 	    STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "ho_ten"), "Cần ít nhất 2 ký tự.");
+	assert_string_equal(fault(errs, "ho_ten"), "Cần ít nhất 2 ký tự.");
 	cJSON_Delete(errs);
 
 	/* Decomposed input is stored NFC and measured after it. */
@@ -739,91 +767,126 @@ test_validate(void **state)
 	/* A bad CCCD gets the validate module's message. */
 	assert_int_equal(check(f, a, "{\"cccd\": \"06219200012\"}", 1, &norm,
 	    &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "cccd"), validate_message(
+	assert_string_equal(fault(errs, "cccd"), validate_message(
 	    VALIDATE_ERR_CCCD_LENGTH, LANG_VI));
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"cccd\": \"123456789\"}", 1, &norm,
 	    &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "cccd"), validate_message(
+	assert_string_equal(fault(errs, "cccd"), validate_message(
 	    VALIDATE_ERR_CCCD_OLD_CMND, LANG_VI));
 	cJSON_Delete(errs);
 
 	/* Phone numbers. */
 	assert_int_equal(check(f, a, "{\"dien_thoai\": \"01689123456\"}", 1,
 	    &norm, &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "dien_thoai"), validate_message(
+	assert_string_equal(fault(errs, "dien_thoai"), validate_message(
 	    VALIDATE_ERR_PHONE_OLD, LANG_VI));
 	cJSON_Delete(errs);
 
 	/* Unknown keys are refused, alongside other errors. */
 	assert_int_equal(check(f, a, "{\"fax\": \"1\", \"so_ban\": 99}", 1,
 	    &norm, &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "fax"), "Tờ khai không có trường này.");
-	assert_string_equal(member(errs, "so_ban"), "Giá trị phải từ 1 đến 20.");
+	assert_string_equal(fault(errs, "fax"), "Tờ khai không có trường này.");
+	assert_string_equal(fault_code(errs, "fax"), "not_allowed");
+	assert_string_equal(fault(errs, "so_ban"), "Giá trị phải từ 1 đến 20.");
+	assert_string_equal(fault_code(errs, "so_ban"), "out_of_range");
 	cJSON_Delete(errs);
 
 	/* Select options, dates, types, control characters. */
 	assert_int_equal(check(f, a, "{\"gioi_tinh\": \"Nam\", \"ngay_sinh\": "
 	    "\"2023-02-29\", \"ghi_chu\": 5, \"email\": \"an@\", "
 	    "\"so_ban\": \"ba\"}", 1, &norm, &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "gioi_tinh"),
+	assert_string_equal(fault(errs, "gioi_tinh"),
 	    "Hãy chọn một giá trị có trong danh sách.");
-	assert_string_equal(member(errs, "ngay_sinh"),
+	assert_string_equal(fault(errs, "ngay_sinh"),
 	    validate_message(VALIDATE_ERR_DATE, LANG_VI));
-	assert_string_equal(member(errs, "ghi_chu"),
+	assert_string_equal(fault_code(errs, "gioi_tinh"), "not_an_option");
+	assert_string_equal(fault_code(errs, "ngay_sinh"), "invalid_date");
+	assert_string_equal(fault(errs, "ghi_chu"),
 	    "Giá trị phải là chuỗi ký tự.");
-	assert_non_null(member(errs, "email"));
-	assert_string_equal(member(errs, "so_ban"), "Hãy nhập một số.");
+	assert_string_equal(fault_code(errs, "ghi_chu"), "invalid_format");
+	assert_non_null(fault(errs, "email"));
+	assert_string_equal(fault_code(errs, "email"), "invalid_email");
+	assert_string_equal(fault(errs, "so_ban"), "Hãy nhập một số.");
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"ngay_sinh\": \"25/07/1992\", "
 	    "\"ho_ten\": \"Trần\\nThu\", \"ghi_chu\": \"dòng 1\\ndòng 2\"}", 1,
 	    &norm, &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "ngay_sinh"),
+	assert_string_equal(fault(errs, "ngay_sinh"),
 	    "Ngày phải có dạng năm-tháng-ngày, ví dụ 2024-01-15.");
-	assert_string_equal(member(errs, "ho_ten"),
+	assert_string_equal(fault(errs, "ho_ten"),
 	    "Trường này chỉ nhập trên một dòng.");
-	assert_null(member(errs, "ghi_chu"));	/* a textarea may */
+	assert_null(fault(errs, "ghi_chu"));	/* a textarea may */
 	cJSON_Delete(errs);
 
 	/* Addresses: the ward must belong to the province. */
 	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"01\","
 	    " \"ward_code\": \"23293\"}}", 1, &norm, &errs),
 	    STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "dia_chi"),
+	assert_string_equal(fault(errs, "dia_chi.ward_code"),
 	    "Phường, xã này không thuộc tỉnh, thành phố đã chọn.");
+	assert_string_equal(fault_code(errs, "dia_chi.ward_code"),
+	    "not_an_option");
 	cJSON_Delete(errs);
 	/* An unknown code, or a local one of before. */
 	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"51\","
 	    " \"ward_code\": \"99999\"}}", 1, &norm, &errs),
 	    STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "dia_chi"),
+	assert_string_equal(fault(errs, "dia_chi.ward_code"),
 	    "Phường, xã này không có trong danh mục.");
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"51\","
 	    " \"ward_code\": \"51.058\"}}", 1, &norm, &errs),
 	    STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "dia_chi"),
+	assert_string_equal(fault(errs, "dia_chi.ward_code"),
 	    "Phường, xã này không có trong danh mục.");
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"62\","
 	    " \"ward_code\": \"23293\"}}", 1, &norm, &errs),
 	    STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "dia_chi"),
+	assert_string_equal(fault(errs, "dia_chi.province_code"),
 	    "Tỉnh, thành phố này không có trong danh mục.");
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"51\""
 	    "}}", 1, &norm, &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "dia_chi"),
+	assert_string_equal(fault(errs, "dia_chi.ward_code"),
 	    "Hãy chọn phường, xã, đặc khu.");
+	assert_string_equal(fault_code(errs, "dia_chi.ward_code"),
+	    "required");
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"51\","
 	    " \"ward_code\": \"23293\", \"district\": \"x\"}}", 1, &norm,
 	    &errs), STATUS_ERR_INVALID);
+	assert_string_equal(fault_code(errs, "dia_chi"), "invalid_format");
+	cJSON_Delete(errs);
+	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"51\","
+	    " \"ward_code\": \"23293\", \"street\": \"a\\u0007b\"}}", 1,
+	    &norm, &errs), STATUS_ERR_INVALID);
+	assert_string_equal(fault_code(errs, "dia_chi.street"),
+	    "invalid_text");
 	cJSON_Delete(errs);
 	/* Without a table only the shape is checked. */
 	assert_int_equal(check(f, NULL, "{\"dia_chi\": {\"province_code\": "
 	    "\"62\", \"ward_code\": \"23281\"}}", 1, &norm, &errs), STATUS_OK);
 	cJSON_Delete(norm);
+
+	/* In English, and under a root: the path in the body. */
+	v = parse_str("{\"cccd\": \"123456789\", \"dia_chi\": "
+	    "{\"province_code\": \"51\"}, \"fax\": 1}");
+	assert_int_equal(form_validate(f, a, v, 0, LANG_EN, "data", &norm,
+	    &errs), STATUS_ERR_INVALID);
+	cJSON_Delete(v);
+	assert_string_equal(fault(errs, "data.cccd"), validate_message(
+	    VALIDATE_ERR_CCCD_OLD_CMND, LANG_EN));
+	assert_string_equal(fault_code(errs, "data.cccd"), "invalid_cccd");
+	assert_string_equal(fault(errs, "data.dia_chi.ward_code"),
+	    "Choose a ward or commune.");
+	assert_string_equal(fault(errs, "data.fax"),
+	    "The form has no such field.");
+	assert_string_equal(fault(errs, "data.ho_ten"),
+	    "Fill in this required field.");
+	assert_string_equal(fault(errs, "data.gioi_tinh"), "Choose a value.");
+	cJSON_Delete(errs);
 
 	/* Not an object. */
 	assert_int_equal(check(f, a, "[]", 0, &norm, &errs), STATUS_ERR_TYPE);
@@ -968,7 +1031,8 @@ test_declaration_khai_sinh(void **state)
 	    "\"me_cccd\": \"062192000123\", "
 	    "\"me_dia_chi\": {\"province_code\": \"51\", \"ward_code\": "
 	    "\"23293\", \"street\": \"45 Bà Triệu\"}}");
-	assert_int_equal(form_validate(f, a, v, 0, &norm, &errs), STATUS_OK);
+	assert_int_equal(form_validate(f, a, v, 0, LANG_VI, NULL, &norm,
+	    &errs), STATUS_OK);
 	assert_int_equal(pdf_declaration_text(f, norm, &ctx, &text, err,
 	    sizeof err), STATUS_OK);
 	all = joined(text);

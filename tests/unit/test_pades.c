@@ -289,7 +289,8 @@ render_long(struct buf *out, struct pdf_rect *r, int with_image)
 		    i + 1);
 	buf_addstr(&v, "\"}");
 	vals = cJSON_Parse(buf_str(&v));
-	assert_int_equal(form_validate(f, addresses, vals, 0, &norm, NULL),
+	assert_int_equal(form_validate(f, addresses, vals, 0, LANG_VI, NULL,
+	    &norm, NULL),
 	    STATUS_OK);
 	if (with_image) {
 		st.image_w = 600;

@@ -79,7 +79,8 @@ values_for(const struct form *f, const char *json)
 	cJSON *v = parse_str(json), *norm = NULL, *errs = NULL;
 	char *e;
 
-	if (form_validate(f, addresses, v, 0, &norm, &errs) != STATUS_OK) {
+	if (form_validate(f, addresses, v, 0, LANG_VI, NULL, &norm, &errs) !=
+	    STATUS_OK) {
 		e = cJSON_PrintUnformatted(errs);
 		fail_msg("values refused: %s", e);
 	}

@@ -359,6 +359,6 @@ idp_form_once(struct http_req *req, struct http_resp *resp)
 	if (!http_req_form_repeated(req, key, sizeof key))
 		return 0;
 	snprintf(msg, sizeof msg, "the parameter %s is given twice", key);
-	http_error(req, resp, 400, "invalid_request", msg, NULL);
+	http_error(req, resp, 400, "invalid_request", NULL, msg, NULL);
 	return -1;
 }

@@ -1,6 +1,7 @@
 /*
  * The address routes; see addresses.h.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,40 +172,12 @@ replay(struct http_req *req, struct http_resp *resp, const struct answer *a)
 	    a->form[1].gzip]);
 }
 
-/* 400 naming the parameter. */
-static void
-bad_param(struct http_req *req, struct http_resp *resp, const char *name,
-    const char *message)
-{
-	cJSON *fields = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(fields, name, message);
-	http_error(req, resp, 400, "invalid_request", message, fields);
-}
-
-/* Refuses a parameter the route does not take, or one given twice. */
-static int
-unexpected(struct http_req *req, struct http_resp *resp,
-    const char *const *allowed)
-{
-	const char *bad;
-	char msg[160];
-	int twice;
-
-	if ((bad = http_req_query_unexpected(req, allowed, &twice)) == NULL)
-		return 0;
-	snprintf(msg, sizeof msg, twice ? "Tham số %.64s có hai lần." :
-	    "Không có tham số %.64s ở đây.", bad);
-	bad_param(req, resp, bad, msg);
-	return 1;
-}
-
 void
 portal_addresses_route_list(struct http_req *req, struct http_resp *resp)
 {
 	static const char *const none[] = { NULL };
 
-	if (unexpected(req, resp, none))
+	if (http_req_query_only(req, resp, none))
 		return;
 	replay(req, resp, &served(req)->list);
 }
@@ -218,11 +191,12 @@ portal_addresses_route_province(struct http_req *req, struct http_resp *resp)
 	cJSON *fields;
 	size_t i;
 
-	if (unexpected(req, resp, none))
+	if (http_req_query_only(req, resp, none))
 		return;
 	if (!form_address_province_code_ok(code)) {
-		bad_param(req, resp, "province", "Mã tỉnh, thành phố gồm 2 "
-		    "chữ số, ví dụ 79.");
+		http_bad_param(req, resp, "province", FIELD_CODE_INVALID_FORMAT,
+		    "Mã tỉnh, thành phố gồm 2 chữ số, ví dụ 79.", "A province "
+		    "code is 2 digits, for example 79.");
 		return;
 	}
 	for (i = 0; i < a->n; i++) {
@@ -231,11 +205,11 @@ portal_addresses_route_province(struct http_req *req, struct http_resp *resp)
 			return;
 		}
 	}
-	fields = cJSON_CreateObject();
-	cJSON_AddStringToObject(fields, "province", "Không có tỉnh, thành "
-	    "phố nào có mã này.");
+	fields = cJSON_CreateArray();
+	field_error_add(fields, "province", FIELD_CODE_NOT_FOUND, NULL,
+	    http_req_lang(req));
 	http_error(req, resp, 404, "not_found", "Không có tỉnh, thành phố "
-	    "nào có mã này.", fields);
+	    "nào có mã này.", "No province or city has this code.", fields);
 }
 
 /* The answer of a lookup: the wards found, best first, and how many. */
@@ -279,7 +253,8 @@ within_rate(struct http_req *req, struct http_resp *resp)
 		return 1;
 	snprintf(ra, sizeof ra, "%u", retry);
 	http_error(req, resp, 429, "rate_limited", "Tra cứu quá nhiều lần từ "
-	    "địa chỉ này; hãy chờ rồi thử lại.", NULL);
+	    "địa chỉ này; hãy chờ rồi thử lại.", "Too many lookups from this "
+	    "address; wait, then try again.", NULL);
 	http_resp_header(resp, "Retry-After", ra);
 	return 0;
 }
@@ -291,12 +266,14 @@ portal_addresses_route_lookup(struct http_req *req, struct http_resp *resp)
 	struct portal_address_hit hits[LOOKUP_MAX];
 	const char *q = http_req_query(req, "q");
 	size_t n = 0, total = 0;
+	cJSON *fields;
 
-	if (!within_rate(req, resp) || unexpected(req, resp, params))
+	if (!within_rate(req, resp) || http_req_query_only(req, resp, params))
 		return;
 	if (q == NULL) {
-		bad_param(req, resp, "q", "Hãy nhập tên phường, xã, quận, "
-		    "huyện hoặc tỉnh, thành phố.");
+		http_bad_param(req, resp, "q", FIELD_CODE_REQUIRED,
+		    "Hãy nhập tên phường, xã, quận, huyện hoặc tỉnh, thành "
+		    "phố.", "Type the name of a ward, district or province.");
 		return;
 	}
 	switch (portal_address_index_find(served(req)->index, q, hits, LOOKUP_MAX,
@@ -307,15 +284,23 @@ portal_addresses_route_lookup(struct http_req *req, struct http_resp *resp)
 		http_resp_cacheable(req, resp);
 		return;
 	case STATUS_ERR_TOOBIG:
-		bad_param(req, resp, "q", "Địa chỉ tra cứu tối đa 200 ký tự.");
+		fields = cJSON_CreateArray();
+		field_error_bounds(field_error_add(fields, "q",
+		    FIELD_CODE_TOO_LONG, NULL, http_req_lang(req)), NAN,
+		    PORTAL_ADDRESS_QUERY_MAX);
+		http_error(req, resp, 400, "invalid_request", "Địa chỉ tra cứu "
+		    "tối đa 200 ký tự.", "An address to look up is at most 200 "
+		    "characters.", fields);
 		return;
 	case STATUS_ERR_UTF8:
-		bad_param(req, resp, "q", "Địa chỉ tra cứu không phải văn bản "
-		    "UTF-8.");
+		http_bad_param(req, resp, "q", FIELD_CODE_INVALID_TEXT,
+		    "Địa chỉ tra cứu không phải văn bản UTF-8.", "The address "
+		    "to look up is not UTF-8 text.");
 		return;
 	default:
-		bad_param(req, resp, "q", "Hãy nhập tên phường, xã, quận, "
-		    "huyện hoặc tỉnh, thành phố.");
+		http_bad_param(req, resp, "q", FIELD_CODE_REQUIRED,
+		    "Hãy nhập tên phường, xã, quận, huyện hoặc tỉnh, thành "
+		    "phố.", "Type the name of a ward, district or province.");
 		return;
 	}
 }

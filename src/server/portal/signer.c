@@ -12,6 +12,7 @@
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 
+#include "field_error.h"
 #include "log.h"
 #include "pades.h"
 #include "portal/dossier_store.h"
@@ -123,14 +124,18 @@ portal_signer_request_desc(const char *portal, const char *name,
 
 void
 portal_signer_not_yours(struct http_req *req, struct http_resp *resp,
-    const char *field, const char *why)
+    const char *field, const char *why_vi, const char *why_en)
 {
-	cJSON *fields = cJSON_CreateObject();
+	enum lang lang = http_req_lang(req);
+	cJSON *fields = cJSON_CreateArray();
 
-	cJSON_AddStringToObject(fields, field, why);
+	field_error_add(fields, field, FIELD_CODE_NOT_YOURS, lang == LANG_EN ?
+	    why_en : why_vi, lang);
 	http_error(req, resp, 403, "account_not_yours", "Chỉ người có số CCCD "
 	    "đăng nhập mới ký được bằng tài khoản đó: tài khoản ký số phải là "
-	    "số CCCD của chính bạn theo VNeID.", fields);
+	    "số CCCD của chính bạn theo VNeID.", "Only the holder of the CCCD "
+	    "logged in can sign with that account: the signing account must "
+	    "be your own CCCD number from VNeID.", fields);
 }
 
 int
@@ -147,6 +152,8 @@ portal_signer_owner_check(struct http_req *req, struct http_resp *resp,
 	    "owner's (%s)", d->public_id, status_message(s, LANG_EN));
 	http_error(req, resp, 409, "signer_not_owner", "Tờ khai không được "
 	    "ký bằng chứng thư số của chủ hồ sơ; hãy ký lại bằng chữ ký số "
-	    "của chính bạn rồi nộp.", NULL);
+	    "của chính bạn rồi nộp.", "The declaration was not signed with "
+	    "the dossier owner's certificate; sign it again with your own "
+	    "signature, then submit.", NULL);
 	return -1;
 }

@@ -371,6 +371,35 @@ range_rule(struct speech *sp, const char *p)
 	return a + dash + b;
 }
 
+/*
+ * A number shown masked, digits around a run of "*" ("001******001", a
+ * CCCD another may not read): the digits spelled, the stars counted, "0 0
+ * 1, 6 số ẩn, 0 0 1".
+ */
+static size_t
+mask_rule(struct speech *sp, const char *p)
+{
+	size_t a = digits(p), stars = 0, b;
+
+	while (p[a + stars] == '*')
+		stars++;
+	if (stars < 2 || stars > 20)
+		return 0;
+	b = digits(p + a + stars);
+	if (a + b == 0 || b > 20 || !word_end(p + a + stars + b))
+		return 0;
+	if (a > 0) {
+		spell(sp, p, a);
+		adds(sp, ", ");
+	}
+	add_int(sp, (int)stars, say(sp, " số ẩn", " hidden digits"));
+	if (b > 0) {
+		adds(sp, ", ");
+		spell(sp, p + a + stars, b);
+	}
+	return a + stars + b;
+}
+
 /* Five digits or more (a phone, a CCCD): one by one. */
 static size_t
 long_number_rule(struct speech *sp, const char *p)
@@ -425,8 +454,9 @@ static size_t
 word_rule(struct speech *sp, const char *p)
 {
 	static size_t (*const rules[])(struct speech *, const char *) = {
-		verbatim, date_form, date_rule, time_rule, code_rule,
-		control_rule, zero_rule, range_rule, long_number_rule, key_rule
+		verbatim, date_form, date_rule, time_rule, mask_rule,
+		code_rule, control_rule, zero_rule, range_rule,
+		long_number_rule, key_rule
 	};
 	size_t i, n;
 

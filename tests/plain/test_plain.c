@@ -997,6 +997,7 @@ speech_checked(const char *all)
 	never(text, "[A-Z0-9]{4}-[A-Z0-9]{4}", "a login code or document id");
 	never(text, "[0-9A-Z]\\.[0-9A-Z]+[.-][0-9A-Z]", "a code");
 	never(text, "[0-9]{5}", "a long number");
+	never(text, "[0-9]\\*|\\*[0-9]|\\*\\*", "a masked number");
 	never(text, "…|→|↓|─|│|┌|┐|└|┘|▀|▄|█", "a glyph");
 	free(text);
 }

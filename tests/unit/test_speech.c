@@ -77,6 +77,16 @@ test_codes(void **state)
 	    "1, 0 0 3 1 9 7, 0 0 0, 0 0, 0 0, H 3 4 (1, 0 0 3 1 9 7)");
 	VI("Số điện thoại: 0912345678", "Số điện thoại: 0 9 1 2 3 4 5 6 7 8");
 	VI("Số CCCD: 001099000001", "Số CCCD: 0 0 1 0 9 9 0 0 0 0 0 1");
+	/* Masked: the digits spelled, the stars counted. */
+	VI("CCCD theo VNeID: 001******001", "CCCD theo VNeID: 0 0 1, 6 số ẩn, "
+	    "0 0 1");
+	VI("Số điện thoại: ******5678.", "Số điện thoại: 6 số ẩn, 5 6 7 8.");
+	VI("0912****", "0 9 1 2, 4 số ẩn");
+	EN("CCCD from VNeID: 001******001", "CCCD from VNeID: 0 0 1, 6 hidden "
+	    "digits, 0 0 1");
+	/* One star, or stars alone: not a mask. */
+	VI("thay đổi (*), 5*3", "thay đổi (dấu sao), 5*3");
+	VI("******", "******");
 	EN("Control code 4821 — 2 documents", "Control code 4 8 2 1, 2 "
 	    "documents");
 	/* Not codes: money, a year, words in capitals, a four-digit count. */

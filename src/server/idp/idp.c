@@ -276,13 +276,24 @@ idp_verify_access(struct server *srv, const char *token, cJSON **claims,
     char *err, size_t errsz)
 {
 	struct jwt_expect ex;
+	enum jwt_fault fault = JWT_FAULT_NONE;
+	enum status s;
+	size_t i = 0;
 
 	memset(&ex, 0, sizeof ex);
 	ex.iss = idp_issuer(srv);
 	ex.aud = srv->cfg.client_id;
 	ex.now = clock_now();
 	ex.leeway = 5;
-	return jwt_verify(token, lookup_key, srv, &ex, claims, err, errsz);
+	ex.fault = &fault;
+	/* A token of any client this idp knows: dvc's, then the web ones. */
+	for (;;) {
+		s = jwt_verify(token, lookup_key, srv, &ex, claims, err, errsz);
+		if (s == STATUS_OK || fault != JWT_FAULT_AUDIENCE ||
+		    i == srv->cfg.nclients)
+			return s;
+		ex.aud = srv->cfg.clients[i++].id;
+	}
 }
 
 int
@@ -349,6 +360,44 @@ out:
 	buf_free(&b);
 	free(path);
 	return rc;
+}
+
+const struct oidc_client *
+idp_client_find(struct server *srv, const char *client_id)
+{
+	size_t i;
+
+	for (i = 0; i < srv->cfg.nclients; i++)
+		if (strcmp(srv->cfg.clients[i].id, client_id) == 0)
+			return &srv->cfg.clients[i];
+	return NULL;
+}
+
+int
+idp_client_known(struct server *srv, const char *client_id)
+{
+	return strcmp(client_id, srv->cfg.client_id) == 0 ||
+	    idp_client_find(srv, client_id) != NULL;
+}
+
+/* The scopes a client may ask for; "openid" when it names none. */
+int
+idp_scope_ok(const char *scope)
+{
+	const char *p = scope, *e;
+	size_t n;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		e = p + strcspn(p, " ");
+		n = (size_t)(e - p);
+		if (n > 0 && !(n == 6 && strncmp(p, "openid", 6) == 0) &&
+		    !(n == 7 && strncmp(p, "profile", 7) == 0))
+			return 0;
+		p = e;
+	}
+	return 1;
 }
 
 int

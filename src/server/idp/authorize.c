@@ -165,7 +165,7 @@ request_fault(struct http_req *req, const char **description)
 	*description = "the code_challenge_method offered is S256";
 	if (method == NULL || strcmp(method, "S256") != 0)
 		return "invalid_request";
-	*description = "the scopes offered are openid and profile";
+	*description = "the scopes offered are openid, profile and offline_access";
 	if (scope != NULL && (strlen(scope) >= 128 || !idp_scope_ok(scope)))
 		return "invalid_scope";
 	*description = "state or nonce is too long";

@@ -61,7 +61,7 @@ idp_device_authorization(struct http_req *req, struct http_resp *resp)
 	}
 	if (strlen(scope) >= sizeof d.scope || !idp_scope_ok(scope)) {
 		http_error(req, resp, 400, "invalid_scope", NULL,
-		    "the scopes offered are openid and profile", NULL);
+		    "the scopes offered are openid, profile and offline_access", NULL);
 		goto out;
 	}
 	memset(&d, 0, sizeof d);

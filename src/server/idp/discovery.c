@@ -39,7 +39,8 @@ idp_discovery(struct http_req *req, struct http_resp *resp)
 		"urn:ietf:params:oauth:grant-type:device_code",
 		"refresh_token", NULL };
 	static const char *const algs[] = { "ES256", NULL };
-	static const char *const scopes[] = { "openid", "profile", NULL };
+	static const char *const scopes[] = { "openid", "profile",
+	    "offline_access", NULL };
 	static const char *const types[] = { "code", NULL };
 	static const char *const modes[] = { "query", NULL };
 	static const char *const pkce[] = { "S256", NULL };

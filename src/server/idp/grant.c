@@ -325,7 +325,7 @@ idp_token(struct http_req *req, struct http_resp *resp)
 	if (idp_form_once(req, resp) == -1)
 		return;
 	grant = http_req_form(req, "grant_type");
-	client_id = http_req_form(req, "client_id");
+	client_id = idp_request_client(req);
 	if (grant == NULL || client_id == NULL)
 		oauth_error(req, resp, "invalid_request", grant == NULL ?
 		    "grant_type is missing" : "client_id is missing");
@@ -360,7 +360,7 @@ idp_revoke(struct http_req *req, struct http_resp *resp)
 	if (idp_form_once(req, resp) == -1)
 		return;
 	token = http_req_form(req, "token");
-	client_id = http_req_form(req, "client_id");
+	client_id = idp_request_client(req);
 	if (token == NULL || client_id == NULL) {
 		oauth_error(req, resp, "invalid_request", token == NULL ?
 		    "token is missing" : "client_id is missing");

@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include "buf.h"
 #include "clock.h"
@@ -380,24 +382,71 @@ idp_client_known(struct server *srv, const char *client_id)
 	    idp_client_find(srv, client_id) != NULL;
 }
 
-/* The scopes a client may ask for; "openid" when it names none. */
+/*
+ * The scopes a client may ask for; "openid" when it names none.  A refresh
+ * token comes with every login, so offline_access (OpenID Connect Core
+ * §11) is taken and changes nothing.
+ */
 int
 idp_scope_ok(const char *scope)
 {
+	static const char *const known[] = { "openid", "profile",
+	    "offline_access", NULL };
 	const char *p = scope, *e;
-	size_t n;
+	size_t n, i;
 
 	while (*p != '\0') {
 		while (*p == ' ')
 			p++;
 		e = p + strcspn(p, " ");
 		n = (size_t)(e - p);
-		if (n > 0 && !(n == 6 && strncmp(p, "openid", 6) == 0) &&
-		    !(n == 7 && strncmp(p, "profile", 7) == 0))
+		for (i = 0; n > 0 && known[i] != NULL; i++)
+			if (strlen(known[i]) == n && strncmp(p, known[i], n) == 0)
+				break;
+		if (n > 0 && known[i] == NULL)
 			return 0;
 		p = e;
 	}
 	return 1;
+}
+
+/* The user of "Authorization: Basic" whose password is empty, or NULL. */
+static char *
+basic_client(struct http_req *req)
+{
+	const char *a = http_req_header(req, "Authorization");
+	unsigned char raw[192];
+	char *colon, *id = NULL;
+	size_t n;
+	int len;
+
+	if (a == NULL || strncasecmp(a, "Basic ", 6) != 0)
+		return NULL;
+	a += 6;
+	n = strlen(a);
+	if (n == 0 || n % 4 != 0 || n / 4 * 3 >= sizeof raw)
+		return NULL;
+	len = EVP_DecodeBlock(raw, (const unsigned char *)a, (int)n);
+	if (len <= 0)
+		return NULL;
+	while (len > 0 && n > 0 && a[--n] == '=')
+		len--;	/* the padding decodes to zero bytes */
+	raw[len] = '\0';
+	colon = memchr(raw, ':', (size_t)len);
+	if (colon != NULL && colon[1] == '\0' && colon > (char *)raw &&
+	    strlen((char *)raw) == (size_t)len) {
+		*colon = '\0';
+		id = xstrdup((char *)raw);
+	}
+	return id;
+}
+
+char *
+idp_request_client(struct http_req *req)
+{
+	char *id = http_req_form(req, "client_id");
+
+	return id != NULL ? id : basic_client(req);
 }
 
 int

@@ -80,7 +80,14 @@ int		idp_client_known(struct server *, const char *client_id);
 const struct oidc_client *idp_client_find(struct server *,
 		    const char *client_id);
 
-/* Whether each scope of a space-separated list is openid or profile. */
+/*
+ * The client_id of a token or revocation request: the form's, else the
+ * user of "Authorization: Basic" (RFC 6749 §2.3.1) when its password is
+ * empty, as every client here is public.  Caller frees; NULL for none.
+ */
+char		*idp_request_client(struct http_req *);
+
+/* Whether each scope of a list is openid, profile or offline_access. */
 int		idp_scope_ok(const char *scope);
 
 /* Verifies an access token from this idp; claims: caller cJSON_Delete. */

@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 
@@ -137,6 +138,26 @@ def refusals(disc, client_id, redirect):
         check(back.get("state") == ["s t&ä"], "state changed: " + loc)
 
 
+def qr_text(page, work):
+    """The page's QR code (SVG squares) drawn as PGM, read by zbarimg."""
+    svg = re.search(r'viewBox="0 0 (\d+) \d+".*?<path[^>]* d="([^"]*)"',
+                    page)
+    check(svg is not None, "no QR code on the page")
+    side, scale = int(svg.group(1)), 4
+    dark = set((int(x), int(y)) for x, y in
+               re.findall(r"M(\d+) (\d+)h1v1h-1z", svg.group(2)))
+    rows = bytearray()
+    for y in range(side * scale):
+        for x in range(side * scale):
+            rows.append(0 if (x // scale, y // scale) in dark else 255)
+    path = work + "/qr.pgm"
+    with open(path, "wb") as f:
+        f.write(b"P5 %d %d 255\n" % (side * scale, side * scale) + rows)
+    out = subprocess.run(["zbarimg", "--raw", "-q", path],
+                         capture_output=True, text=True, timeout=WAIT_S)
+    return out.stdout.strip()
+
+
 def browser(url, phone, server, cccd, passcode):
     """The browser over plain HTTP: the page, the phone, meta refresh."""
     r = requests.get(url, allow_redirects=False)
@@ -158,6 +179,8 @@ def browser(url, phone, server, cccd, passcode):
             addr = re.search(r"Địa chỉ: (\S+)</p>", r.text).group(1)
             check(addr.endswith("/d/" + code.group(1).replace("-", "")),
                   "the address is not the code's: " + addr)
+            read = qr_text(r.text, tempfile.gettempdir())
+            check(read == addr, "the QR code reads %r, not %r" % (read, addr))
             phone_approve(phone, server, code.group(1), cccd, passcode)
             approved = True
         check(time.time() < deadline, "no approval in time")

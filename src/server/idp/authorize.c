@@ -132,10 +132,12 @@ verifier_ok(const char *v)
 
 /*
  * What is wrong with the request once the client and its redirect URI are
- * known, as an OAuth error and its description; NULL when nothing is.
+ * known, as an OAuth error and its description (static text, or written
+ * into twice); NULL when nothing is.
  */
 static const char *
-request_fault(struct http_req *req, const char **description)
+request_fault(struct http_req *req, const char **description, char *twice,
+    size_t twicesz)
 {
 	const char *type = http_req_query(req, "response_type");
 	const char *challenge = http_req_query(req, "code_challenge");
@@ -143,12 +145,11 @@ request_fault(struct http_req *req, const char **description)
 	const char *scope = http_req_query(req, "scope");
 	const char *state = http_req_query(req, "state");
 	const char *nonce = http_req_query(req, "nonce");
-	static char twice[96];
 	char key[48];
 
 	if (http_req_query_repeated(req, key, sizeof key)) {
-		snprintf(twice, sizeof twice, "the parameter %s is given "
-		    "twice", key);
+		snprintf(twice, twicesz, "the parameter %s is given twice",
+		    key);
 		*description = twice;
 		return "invalid_request";
 	}
@@ -218,7 +219,7 @@ idp_authorize(struct http_req *req, struct http_resp *resp)
 	const char *state = http_req_query(req, "state");
 	const char *error, *description;
 	struct idp_authz a;
-	char key[96], *handle, *loc;
+	char key[96], twice[96], *handle, *loc;
 	unsigned retry;
 
 	/* Until both are known, sending the browser anywhere is unsafe. */
@@ -233,7 +234,8 @@ idp_authorize(struct http_req *req, struct http_resp *resp)
 		    "(redirect_uri).");
 		return;
 	}
-	if ((error = request_fault(req, &description)) != NULL) {
+	if ((error = request_fault(req, &description, twice,
+	    sizeof twice)) != NULL) {
 		redirect_error(resp, uri, error, description, state);
 		return;
 	}

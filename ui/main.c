@@ -20,6 +20,7 @@
 #include "app.h"
 #include "buf.h"
 #include "client/address.h"
+#include "client/conffile.h"
 #include "client/lookup.h"
 #include "httpc.h"
 #include "log.h"
@@ -69,33 +70,20 @@ out(FILE *fp, const char *s)
 	free(a);
 }
 
-/* The "portal URL" (or "portal = URL") line of the configuration file. */
+/* The "portal URL" line of the configuration file (client/conffile.h). */
 static char *
 config_portal(void)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char *path, line[1024], *p, *v, *found = NULL;
+	char *path, *found;
 	FILE *fp;
 
-	if (xdg != NULL && xdg[0] == '/')
-		path = xasprintf("%s/dvc/config", xdg);
-	else if (home != NULL && home[0] == '/')
-		path = xasprintf("%s/.config/dvc/config", home);
-	else
+	if ((path = conffile_path()) == NULL)
 		return NULL;
 	fp = fopen(path, "r");
 	free(path);
 	if (fp == NULL)
 		return NULL;
-	while (found == NULL && fgets(line, sizeof line, fp) != NULL) {
-		p = line + strspn(line, " \t");
-		if (strncmp(p, "portal", 6) != 0 || strchr(" \t=", p[6]) == NULL)
-			continue;
-		v = p + 6 + strspn(p + 6, " \t=");
-		v[strcspn(v, " \t\r\n#")] = '\0';
-		if (*v != '\0')
-			found = xstrdup(v);
-	}
+	found = conffile_portal(fp);
 	fclose(fp);
 	return found;
 }

@@ -169,8 +169,18 @@ test_signature(void **state)
 	assert_cursor_at("Tên chữ ký*:", 26);
 	tui_send(&t, "Chu ky VNPT");
 	tui_key(&t, VTERM_KEY_TAB);
-	tui_send(&t, "123");
+	/* The phone checked as typed: a letter at once, then gone. */
+	tui_send(&t, "12a");
+	wait_text("Số điện thoại chỉ gồm chữ số");
+	assert_under("Số điện thoại ký số*:", "Số điện thoại chỉ gồm chữ số");
+	tui_send(&t, "\x7f");
+	assert_int_equal(tui_wait_gone(&t, "Số điện thoại chỉ gồm chữ số",
+	    TUI_WAIT_MS), 0);
+	tui_send(&t, "3");
+	/* Too short is said once the field is left. */
 	tui_key(&t, VTERM_KEY_TAB);
+	wait_text("Số di động gồm 10 chữ số");
+	assert_under("Số điện thoại ký số*:", "Số di động gồm 10 chữ số");
 	wait_text("Enter: chọn trong danh sách, hoặc gõ");
 	tui_key(&t, VTERM_KEY_ENTER);
 	wait_text("> NGƯỜI YÊU CẦU");
@@ -183,7 +193,7 @@ test_signature(void **state)
 	assert_cursor_at("[ Lưu lại ]", 0);
 	tui_key(&t, VTERM_KEY_ENTER);
 
-	/* The portal's error, under the phone field, which has the focus. */
+	/* Not sent: the error under the phone field, which has the focus. */
 	wait_text("Số di động gồm 10 chữ số");
 	assert_under("Số điện thoại ký số*:", "Số di động gồm 10 chữ số");
 	assert_cursor_at("Số điện thoại ký số*:", 26 + 3);
@@ -201,12 +211,22 @@ test_signature(void **state)
 	    "có ảnh");
 	assert_cursor_at("+ Thêm chữ ký", 0);
 
-	/* Edit: the form comes filled in; Ctrl-B goes back. */
+	/* Edit: the form comes filled in, with the image it has. */
 	tui_key(&t, VTERM_KEY_DOWN);
 	assert_cursor_at("Chu ky VNPT", 0);
 	tui_send(&t, "e");
 	wait_text("Sửa chữ ký");
 	wait_text("[Chu ky VNPT");
+	wait_text("Ảnh hiện có: PNG 8×4, 1 KB. Lưu lại giữ ảnh này;");
+	assert_under("Ảnh chữ ký (tùy chọn):", "Ảnh hiện có: PNG 8×4");
+	wait_text("Ảnh hiện có:");
+	wait_text("    ████████████████\n");
+	assert_cursor_at("Ảnh chữ ký (tùy chọn):", 26);
+	/* A good path typed: a save replaces it. */
+	tui_send(&t, png);
+	wait_text("PNG 8×4, 1 KB. Lưu lại sẽ thay ảnh hiện có bằng");
+	wait_text("Xem trước ảnh:");
+	/* Ctrl-B goes back, nothing saved. */
 	tui_send(&t, "\x02");
 	wait_text("> Chu ky VNPT");
 

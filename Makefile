@@ -187,7 +187,8 @@ FUZZ_LIBS := $(subst $(B)/,build-fuzz/,$(ALL_LIBS))
 fuzz: deps
 	@$(MAKE) --no-print-directory B=build-fuzz CC=clang CFLAGS='-O1 -g' \
 	    SAN='-fsanitize=fuzzer-no-link,address,undefined' $(FUZZ_LIBS)
-	@$(MAKE) --no-print-directory $(addprefix fuzz-run-,$(FUZZ_TARGETS))
+	@$(MAKE) --no-print-directory $(addprefix build-fuzz/fuzz/,$(FUZZ_TARGETS)) \
+	    $(addprefix fuzz-run-,$(FUZZ_TARGETS))
 
 build-fuzz/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard tests/fuzz/*.h) \
 	    $(FUZZ_LIBS)

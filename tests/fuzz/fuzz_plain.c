@@ -68,12 +68,13 @@ ask(unsigned i)
 {
 	static const char *const items[] = { "Đăng ký khai sinh",
 	    "Cấp lại thẻ CCCD", "Đăng ký thường trú" };
-	struct plain_menu m = { "Thủ tục", items, 3, 0, "Chọn một thủ tục." };
-	struct plain_field f = { "Họ và tên", "chữ in hoa", "NGUYỄN VĂN A",
-	    "Như trên giấy khai sinh.", PLAIN_FIELD_VI | PLAIN_FIELD_REQUIRED,
-	    100, NULL, NULL };
-	struct plain_field id = { "Số CCCD", "12 chữ số", NULL, NULL,
-	    PLAIN_FIELD_REQUIRED, 12, check_cccd, NULL };
+	struct plain_menu m = { .title = "Thủ tục", .items = items, .n = 3,
+	    .def = 0, .help = "Chọn một thủ tục." };
+	struct plain_field f = { .label = "Họ và tên", .rule = "chữ in hoa",
+	    .value = "NGUYỄN VĂN A", .help = "Như trên giấy khai sinh.",
+	    .flags = PLAIN_FIELD_VI | PLAIN_FIELD_REQUIRED, .max = 100 };
+	struct plain_field id = { .label = "Số CCCD", .rule = "12 chữ số",
+	    .flags = PLAIN_FIELD_REQUIRED, .max = 12, .check = check_cccd };
 	enum plain_wait_cmd cmd;
 	char *answer = NULL;
 	size_t choice;

@@ -104,8 +104,8 @@ static void
 test_nul_line(void **state)
 {
 	static const char in[] = "ab\0cd\r\nAn\r\n\0\n";
-	struct plain_field f = { "Họ và tên", NULL, NULL, NULL,
-	    PLAIN_FIELD_REQUIRED, 0, NULL, NULL };
+	struct plain_field f = { .label = "Họ và tên",
+	    .flags = PLAIN_FIELD_REQUIRED };
 	enum plain_wait_cmd cmd;
 	struct plain *p;
 	FILE *fp;

@@ -26,6 +26,8 @@
 
 /* Most response headers kept; the rest are dropped. */
 #define HTTPC_MAX_HEADERS	100
+/* Bodies from this size on wait for "100 Continue" (1 MiB, as curl). */
+#define HTTPC_EXPECT_MIN	(1024 * 1024)
 
 static int	httpc_header_safe(const char *);
 
@@ -383,7 +385,16 @@ httpc_prepare(struct httpc *h, const struct httpc_request *req)
 		free(line);
 	} else if (h->body != NULL)
 		httpc_add_header(h, "Content-Type: application/octet-stream");
-	httpc_add_header(h, "Expect:");
+	/*
+	 * A small body goes at once; a large one waits for "100 Continue",
+	 * so that a server refusing it on its length (413) or its type
+	 * answers before a byte of it is sent, and the answer is read
+	 * rather than lost to a connection closed mid-upload.
+	 */
+	if (req->body_len < HTTPC_EXPECT_MIN)
+		httpc_add_header(h, "Expect:");
+	else
+		httpc_add_header(h, "Expect: 100-continue");
 	if (h->accept_language != NULL)
 		httpc_add_header(h, h->accept_language);
 	for (i = 0; req->headers != NULL && req->headers[i] != NULL; i++) {

@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "httpc.h"
 #include "status.h"
+#include "xmalloc.h"
 
 #define BIG_SIZE	(1024 * 1024)
 
@@ -148,6 +149,12 @@ handler(void *cls, struct MHD_Connection *c, const char *path,
 		b = calloc(1, sizeof *b);
 		buf_init(b, 1 << 20);
 		*con_cls = b;
+		/* Refused on its headers, before the body is read. */
+		if (strcmp(path, "/early413") == 0) {
+			r = MHD_create_response_from_buffer(8,
+			    (void *)"too big!", MHD_RESPMEM_PERSISTENT);
+			return reply(c, 413, r);
+		}
 		return MHD_YES;
 	}
 	if (*upload_size > 0) {
@@ -396,6 +403,43 @@ test_too_big(void **state)
 	assert_int_equal(r.status, 200);
 	httpc_response_free(&r);
 	httpc_free(&h);
+}
+
+/*
+ * A large body the server refuses on its headers: the refusal is read
+ * (the body waits for "100 Continue"), never a connection lost mid-way.
+ */
+static void
+test_refused_upload(void **state)
+{
+	struct httpc_request req;
+	struct httpc_response r;
+	struct httpc *h;
+	char *body;
+	int i;
+
+	(void)state;
+	body = xcalloc(1, 12 * 1024 * 1024);
+	h = httpc_new(NULL);
+	memset(&req, 0, sizeof req);
+	req.method = "PUT";
+	req.url = u("/early413");
+	req.content_type = "application/pdf";
+	req.body = body;
+	req.body_len = 12 * 1024 * 1024;
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(httpc_do(h, &req, &r), STATUS_OK);
+		assert_int_equal(r.status, 413);
+		httpc_response_free(&r);
+	}
+	/* A small one still goes at once. */
+	req.url = u("/echo");
+	req.body_len = 100;
+	assert_int_equal(httpc_do(h, &req, &r), STATUS_OK);
+	assert_int_equal(r.status, 200);
+	httpc_response_free(&r);
+	httpc_free(&h);
+	free(body);
 }
 
 static void
@@ -686,6 +730,7 @@ main(void)
 		cmocka_unit_test(test_language),
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_too_big),
+		cmocka_unit_test(test_refused_upload),
 		cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_405),
 		cmocka_unit_test(test_timeout),

@@ -37,7 +37,9 @@ static const char usage_text[] =
     "  -p, --portal URL   the portal's URL (default $DVC_PORTAL, then the\n"
     "                     \"portal\" line of $XDG_CONFIG_HOME/dvc/config,\n"
     "                     then http://127.0.0.1:8080); --server is the same\n"
-    "      --ca-file FILE trust the CAs in FILE (PEM) for HTTPS\n"
+    "      --ca-file FILE trust the CAs in FILE (PEM) for HTTPS, instead of\n"
+    "                     the system's (default: the \"ca_file\" line of\n"
+    "                     the configuration file)\n"
     "      --lang vi|en   the language of the screens (default vi)\n"
     "      --ascii        ASCII only: Vietnamese transliterated\n"
     "      --no-color     no colour (also $NO_COLOR)\n"
@@ -69,12 +71,16 @@ out(FILE *fp, const char *s)
 	free(a);
 }
 
-/* The "portal URL" (or "portal = URL") line of the configuration file. */
+/*
+ * The value of the "key VALUE" (or "key = VALUE") line of the
+ * configuration file, such as "portal" or "ca_file"; caller frees.
+ */
 static char *
-config_portal(void)
+config_value(const char *key)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	char *path, line[1024], *p, *v, *found = NULL;
+	size_t klen = strlen(key);
 	FILE *fp;
 
 	if (xdg != NULL && xdg[0] == '/')
@@ -89,9 +95,10 @@ config_portal(void)
 		return NULL;
 	while (found == NULL && fgets(line, sizeof line, fp) != NULL) {
 		p = line + strspn(line, " \t");
-		if (strncmp(p, "portal", 6) != 0 || strchr(" \t=", p[6]) == NULL)
+		if (strncmp(p, key, klen) != 0 || p[klen] == '\0' ||
+		    strchr(" \t=", p[klen]) == NULL)
 			continue;
-		v = p + 6 + strspn(p + 6, " \t=");
+		v = p + klen + strspn(p + klen, " \t=");
 		v[strcspn(v, " \t\r\n#")] = '\0';
 		if (*v != '\0')
 			found = xstrdup(v);
@@ -266,6 +273,7 @@ address(const char *portal, const char *ca_file, enum lang lang,
 	memset(&hc, 0, sizeof hc);
 	hc.timeout_ms = 15000;
 	hc.ca_file = ca_file;
+	hc.accept_language = request_language(lang);
 	h = httpc_new(&hc);
 	address_lookup_request(&req, q);
 	s = request_do(h, portal, &req, &resp);
@@ -465,7 +473,7 @@ pick_portal(const char *given, char **owned)
 		return env;
 	if ((env = getenv("DVC_SERVER")) != NULL && *env != '\0')
 		return env;
-	if ((*owned = config_portal()) != NULL)
+	if ((*owned = config_value("portal")) != NULL)
 		return *owned;
 	return DEFAULT_PORTAL;
 }
@@ -498,13 +506,15 @@ main(int argc, char **argv)
 {
 	struct args g;
 	const char *env;
-	char *from_config;
+	char *from_config, *ca_from_config = NULL;
 	int rc;
 
 	args_defaults(&g);
 	if ((rc = args_parse(&g, argc, argv)) != -1)
 		return rc;
 	g.uo.portal = pick_portal(g.portal, &from_config);
+	if (g.uo.ca_file == NULL)
+		g.uo.ca_file = ca_from_config = config_value("ca_file");
 	/* Messages from the libraries go to a file, never over the screen. */
 	if ((env = getenv("DVC_LOG")) != NULL && *env != '\0')
 		log_open_path(env, LOG_DEBUG);
@@ -518,6 +528,7 @@ main(int argc, char **argv)
 	else
 		rc = run_interactive(&g);
 	free(from_config);
+	free(ca_from_config);
 	log_close();
 	return rc;
 }

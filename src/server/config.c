@@ -58,13 +58,14 @@ static const struct {
 };
 
 static const char *top_keys[] = { "public_url", "urls", "portal",
-    "providers", "timings", "kdf", "http", NULL };
+    "providers", "timings", "kdf", "http", "tls", NULL };
 static const char *url_keys[] = { "portal", "idp", "ca", NULL };
 static const char *portal_keys[] = { "name", "province", "client_id",
     "data_dir", "officer_key", NULL };
 static const char *provider_keys[] = { "id", "name", "base_url", "sp_id",
     "sp_password", NULL };
 static const char *kdf_keys[] = { "N", "r", "p", NULL };
+static const char *tls_keys[] = { "cert", "key", "ca_file", NULL };
 
 static void
 set_str(char **dst, const char *s)
@@ -250,6 +251,60 @@ bad:
 	return -1;
 }
 
+/* The tls group: file names, non-empty. */
+static int
+apply_tls(struct config *cfg, const cJSON *tls, char *err, size_t errsz)
+{
+	char **dst[3];
+	struct json_err je;
+	const char *s;
+	size_t i;
+
+	if (check_keys(tls, tls_keys, "tls", err, errsz))
+		return -1;
+	dst[0] = &cfg->tls_cert;
+	dst[1] = &cfg->tls_key;
+	dst[2] = &cfg->tls_ca_file;
+	for (i = 0; tls_keys[i] != NULL; i++) {
+		s = NULL;
+		if (json_get_string(tls, tls_keys[i], 0, &s, &je)) {
+			snprintf(err, errsz, "tls: %s", je.message);
+			return -1;
+		}
+		if (s == NULL)
+			continue;
+		if (*s == '\0') {
+			snprintf(err, errsz, "tls: %s is an empty file name",
+			    tls_keys[i]);
+			return -1;
+		}
+		set_str(dst[i], s);
+	}
+	return 0;
+}
+
+int
+config_set_tls(struct config *cfg, const char *cert, const char *key,
+    const char *ca_file, char *err, size_t errsz)
+{
+	if (cert != NULL)
+		set_str(&cfg->tls_cert, cert);
+	if (key != NULL)
+		set_str(&cfg->tls_key, key);
+	if (ca_file != NULL)
+		set_str(&cfg->tls_ca_file, ca_file);
+	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
+		snprintf(err, errsz, "HTTPS needs both a certificate and its "
+		    "key: %s is missing (--%s, or \"%s\" in the "
+		    "configuration's tls)", cfg->tls_cert == NULL ?
+		    "the certificate" : "the key", cfg->tls_cert == NULL ?
+		    "tls-cert" : "tls-key", cfg->tls_cert == NULL ? "cert" :
+		    "key");
+		return -1;
+	}
+	return 0;
+}
+
 /* Whether a member of timings or http is a setting we know. */
 static int
 known_setting(const cJSON *group, const cJSON *http, const char *key)
@@ -349,7 +404,7 @@ static int
 apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 {
 	const cJSON *urls = NULL, *portal = NULL, *timings = NULL, *kdf = NULL,
-	    *http = NULL, *providers = NULL;
+	    *http = NULL, *providers = NULL, *tls = NULL;
 	struct json_err je;
 	const char *s;
 
@@ -366,7 +421,8 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 	    json_get_array(root, "providers", 0, &providers, &je) ||
 	    json_get_object(root, "timings", 0, &timings, &je) ||
 	    json_get_object(root, "kdf", 0, &kdf, &je) ||
-	    json_get_object(root, "http", 0, &http, &je)) {
+	    json_get_object(root, "http", 0, &http, &je) ||
+	    json_get_object(root, "tls", 0, &tls, &je)) {
 		snprintf(err, errsz, "%s", je.message);
 		return -1;
 	}
@@ -381,7 +437,8 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 		return -1;
 	if (apply_strings(cfg, urls, portal, err, errsz) == -1 ||
 	    apply_numbers(cfg, timings, http, err, errsz) == -1 ||
-	    apply_kdf(cfg, kdf, err, errsz) == -1)
+	    apply_kdf(cfg, kdf, err, errsz) == -1 ||
+	    apply_tls(cfg, tls, err, errsz) == -1)
 		return -1;
 	if (providers == NULL) {
 		default_provider_list(cfg);
@@ -451,6 +508,9 @@ config_free(struct config *cfg)
 	free(cfg->province);
 	free(cfg->client_id);
 	free(cfg->data_dir);
+	free(cfg->tls_cert);
+	free(cfg->tls_key);
+	free(cfg->tls_ca_file);
 	if (cfg->officer_key != NULL)
 		OPENSSL_cleanse(cfg->officer_key, strlen(cfg->officer_key));
 	free(cfg->officer_key);

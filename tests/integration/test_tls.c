@@ -32,6 +32,7 @@
 #include "json.h"
 #include "testlib.h"
 #include "transcript.h"
+#include "tui.h"
 #include "xmalloc.h"
 
 #define WAIT_MS	TRANSCRIPT_WAIT_MS
@@ -151,13 +152,18 @@ starts(const cJSON *o, const char *key, const char *prefix)
 		    "(none)", prefix);
 }
 
-/* Starts a server over HTTPS with cert; its roles trust the test CA. */
+/* A portal alone, with no demo citizens: quick to start. */
+static const char *const portal_only[] = { "--roles", "portal",
+    "--no-demo", NULL };
+
+/* Starts a portal over HTTPS with cert, trusting the test CA. */
 static void
 start_with(struct test_server *s, const char *cert)
 {
 	struct test_tls tls = { cert, pki.key, pki.ca };
 
-	assert_int_equal(test_server_start_tls(s, config, NULL, &tls), 0);
+	assert_int_equal(test_server_start_tls(s, config, portal_only, &tls),
+	    0);
 	assert_int_equal(strncmp(s->url, "https://127.0.0.1:", 18), 0);
 }
 
@@ -330,12 +336,11 @@ test_portal_verifies_idp(void **state)
 		/* First without the CA file: refused; then with it. */
 		struct test_tls tls = { pki.cert, pki.key, i == 0 ? NULL :
 		    pki.ca };
-		const char *const args[] = { "--roles", "portal", NULL };
 
 		cfg = xasprintf("{ \"urls\": { \"idp\": \"%s\" }, "
 		    "\"kdf\": { \"N\": 1024, \"r\": 8, \"p\": 1 } }", ts.url);
-		assert_int_equal(test_server_start_tls(&other, cfg, args,
-		    &tls), 0);
+		assert_int_equal(test_server_start_tls(&other, cfg,
+		    portal_only, &tls), 0);
 		other.tls.ca_file = pki.ca;	/* the test's own client */
 		st = test_get(&other, token, "/api/v1/me", &body, type,
 		    sizeof type);
@@ -397,6 +402,32 @@ test_wrong_ca(void **state)
 	out = phone_status(ts.url, pki.ca, &st);
 	assert_int_equal(st, 0);
 	free(out);
+}
+
+/* The full screen: the refusal whole on the home screen, with the way. */
+static void
+test_full_screen(void **state)
+{
+	struct tui t;
+	const char *argv[] = { NULL, "--portal", ts.url, "--ca-file",
+	    pki.other_ca, NULL };
+	char *dvc, *text;
+
+	(void)state;
+	argv[0] = dvc = xstrdup(test_build_path("dvc"));
+	assert_int_equal(tui_start(&t, 24, 80, "xterm-256color", argv, NULL),
+	    0);
+	free(dvc);
+	if (tui_expect(&t, "r: thử kết nối lại", WAIT_MS) != 0) {
+		tui_stop(&t);
+		fail_msg("no refusal on the home screen");
+	}
+	text = tui_text(&t);
+	tui_stop(&t);
+	has(text, "không kết nối an toàn được tới cổng dịch vụ công");
+	has(text, "--ca-file");
+	no_english(text);
+	free(text);
 }
 
 /* A certificate for 127.0.0.1 and localhost serves both names only. */
@@ -543,6 +574,7 @@ main(void)
 		cmocka_unit_test_teardown(test_portal_verifies_idp,
 		    stop_other),
 		cmocka_unit_test(test_wrong_ca),
+		cmocka_unit_test(test_full_screen),
 		cmocka_unit_test_teardown(test_names, stop_other),
 		cmocka_unit_test_teardown(test_expired, stop_other),
 		cmocka_unit_test(test_http_to_https),

@@ -313,6 +313,41 @@ read_file(const char *path, size_t max, char **data, size_t *len)
 	return 0;
 }
 
+/* "PNG 400×120, 12 KB". */
+static void
+image_describe(const struct image_info *ii, size_t n, char *msg,
+    size_t msgsz)
+{
+	snprintf(msg, msgsz, "%s %u×%u, %zu KB", image_type_name(ii->type),
+	    (unsigned)ii->width, (unsigned)ii->height, (n + 1023) / 1024);
+}
+
+enum status
+signature_phone_check(const char *v, int typing, enum lang lang, char *msg,
+    size_t msgsz)
+{
+	enum validate_err ve;
+	char norm[11];
+	size_t digits = 0;
+	const char *s;
+
+	msg[0] = '\0';
+	if ((ve = phone_normalize(v != NULL ? v : "", norm)) ==
+	    VALIDATE_ERR_OK)
+		return STATUS_OK;
+	if (typing && (ve == VALIDATE_ERR_PHONE_EMPTY ||
+	    ve == VALIDATE_ERR_PHONE_LENGTH)) {
+		for (s = v; *s != '\0'; s++)
+			if (*s >= '0' && *s <= '9')
+				digits++;
+		/* Still being typed: not yet as long as "84" and 9 digits. */
+		if (digits < 11)
+			return STATUS_OK;
+	}
+	snprintf(msg, msgsz, "%s", validate_message(ve, lang));
+	return STATUS_ERR_INVALID;
+}
+
 enum status
 signature_image_check(const char *path, enum lang lang, char *msg,
     size_t msgsz, char **data, size_t *len)
@@ -361,8 +396,7 @@ signature_image_check(const char *path, enum lang lang, char *msg,
 		free(bytes);
 		return st;
 	}
-	snprintf(msg, msgsz, "%s %u×%u, %zu KB", image_type_name(ii.type),
-	    (unsigned)ii.width, (unsigned)ii.height, (n + 1023) / 1024);
+	image_describe(&ii, n, msg, msgsz);
 	if (data != NULL) {
 		*data = bytes;
 		*len = n;
@@ -400,6 +434,13 @@ signature_image_request(struct request *req, const char *id,
 	    id);
 	request_body(req, image_sniff(data, len) == IMAGE_PNG ? "image/png" :
 	    "image/jpeg", data, len);
+}
+
+void
+signature_image_get_request(struct request *req, const char *id)
+{
+	request_init(req, "GET", REQUEST_AUTH, "/api/v1/signatures/%s/image",
+	    id);
 }
 
 void
@@ -509,8 +550,9 @@ const struct flow_ops signature_listing_flow = {
 
 /* The form, as a flow. */
 
-#define FORM_STEP_SAVE	0
-#define FORM_STEP_IMAGE	1
+#define FORM_STEP_SAVE		0
+#define FORM_STEP_IMAGE		1
+#define FORM_STEP_CURRENT	2	/* the image the signature has */
 
 void
 signature_form_init(struct signature_form *fm, enum lang lang)
@@ -533,6 +575,7 @@ signature_form_free(struct signature_form *fm)
 	for (i = 0; i < SIGNATURE_F__N; i++)
 		free(fm->v[i]);
 	free(fm->image);
+	free(fm->current);
 	signature_errors_free(&fm->errors);
 	request_free(&fm->want);
 	memset(fm, 0, sizeof *fm);
@@ -556,6 +599,13 @@ signature_form_edit(struct signature_form *fm, const struct signature *sig,
 	for (i = 0; info != NULL && i < info->nproviders; i++)
 		if (strcmp(info->providers[i].id, sig->provider) == 0)
 			fm->provider = i;
+	if (!sig->has_image)
+		return;
+	/* The image it has, to be shown and kept. */
+	fm->current_state = SIGNATURE_WANTED;
+	signature_image_get_request(&fm->want, fm->id);
+	fm->step = FORM_STEP_CURRENT;
+	fm->state = SIGNATURE_WANTED;
 }
 
 /* Checks the image's path again; whether it is "" or good. */
@@ -571,6 +621,24 @@ form_check_image(struct signature_form *fm)
 	return fm->image_ok;
 }
 
+/*
+ * Checks the phone number as typed (typing: a number still too short is
+ * let be) or whole; whether it is good.  The portal's words about it go.
+ */
+static int
+form_check_phone(struct signature_form *fm, int typing)
+{
+	char msg[256];
+
+	free(fm->errors.fields[SIGNATURE_F_PHONE]);
+	fm->errors.fields[SIGNATURE_F_PHONE] = NULL;
+	if (signature_phone_check(fm->v[SIGNATURE_F_PHONE], typing, fm->lang,
+	    msg, sizeof msg) == STATUS_OK)
+		return 1;
+	fm->errors.fields[SIGNATURE_F_PHONE] = xstrdup(msg);
+	return 0;
+}
+
 void
 signature_form_set(struct signature_form *fm, enum signature_field f,
     const char *v)
@@ -583,6 +651,22 @@ signature_form_set(struct signature_form *fm, enum signature_field f,
 	fm->errors.fields[f] = NULL;
 	if (f == SIGNATURE_F_IMAGE)
 		form_check_image(fm);
+	if (f == SIGNATURE_F_PHONE)
+		form_check_phone(fm, 1);
+}
+
+int
+signature_form_saving(const struct signature_form *fm)
+{
+	return fm->save_after || (fm->step != FORM_STEP_CURRENT &&
+	    (fm->state == SIGNATURE_WANTED || fm->state == SIGNATURE_LOADING));
+}
+
+void
+signature_form_leave(struct signature_form *fm, enum signature_field f)
+{
+	if (f == SIGNATURE_F_PHONE)
+		form_check_phone(fm, 0);
 }
 
 int
@@ -590,10 +674,13 @@ signature_form_save(struct signature_form *fm, const struct api_info *info)
 {
 	struct signature_input in;
 
-	if (fm->state == SIGNATURE_WANTED || fm->state == SIGNATURE_LOADING)
+	int fetching = fm->step == FORM_STEP_CURRENT;
+
+	if ((fm->state == SIGNATURE_WANTED || fm->state == SIGNATURE_LOADING) &&
+	    !fetching)
 		return 0;
 	/* The file may have changed since its path was typed. */
-	if (!form_check_image(fm))
+	if (!form_check_image(fm) || !form_check_phone(fm, 0))
 		return 0;
 	memset(&in, 0, sizeof in);
 	in.name = fm->v[SIGNATURE_F_NAME];
@@ -606,9 +693,50 @@ signature_form_save(struct signature_form *fm, const struct api_info *info)
 	signature_errors_free(&fm->errors);
 	fm->message[0] = '\0';
 	fm->image_sent = fm->image_failed = 0;
+	/* Asked while the image it has is on the way: the save follows. */
+	if (fetching && fm->state == SIGNATURE_LOADING) {
+		fm->save_after = 1;
+		return 1;
+	}
+	if (fetching)
+		fm->current_state = SIGNATURE_IDLE;
 	fm->step = FORM_STEP_SAVE;
 	fm->state = SIGNATURE_WANTED;
 	return 1;
+}
+
+void
+signature_form_image_note(const struct signature_form *fm, char *out,
+    size_t outsz)
+{
+	enum lang lang = fm->lang;
+	int typed = fm->v[SIGNATURE_F_IMAGE][0] != '\0';
+
+	out[0] = '\0';
+	if (fm->id == NULL || fm->current_state == SIGNATURE_IDLE)
+		return;
+	if (fm->current_state == SIGNATURE_WANTED ||
+	    fm->current_state == SIGNATURE_LOADING)
+		snprintf(out, outsz, "%s", T(lang, "Đang tải ảnh hiện có…",
+		    "Loading the current image…"));
+	else if (typed && fm->image_ok)
+		snprintf(out, outsz, "%s", T(lang, "Lưu lại sẽ thay ảnh hiện "
+		    "có bằng ảnh này.", "Saving replaces the current image "
+		    "with this one."));
+	else if (typed)
+		snprintf(out, outsz, "%s", T(lang, "Ảnh hiện có được giữ cho "
+		    "đến khi chọn được ảnh mới hợp lệ.", "The current image "
+		    "is kept until a valid new one is chosen."));
+	else if (fm->current_state == SIGNATURE_READY)
+		snprintf(out, outsz, T(lang, "Ảnh hiện có: %s. Lưu lại giữ "
+		    "ảnh này; nhập đường dẫn để thay.", "Current image: %s. "
+		    "Saving keeps it; type a path to replace it."),
+		    fm->current_desc);
+	else
+		snprintf(out, outsz, "%s", T(lang, "Chữ ký có ảnh nhưng không "
+		    "tải được để xem; Lưu lại vẫn giữ ảnh đó.", "The signature "
+		    "has an image that could not be loaded to show; saving "
+		    "keeps it."));
 }
 
 int
@@ -637,27 +765,6 @@ form_next(void *flow, struct request *req)
 	memset(&fm->want, 0, sizeof fm->want);
 	fm->state = SIGNATURE_LOADING;
 	return 1;
-}
-
-/*
- * A phone number the portal refused, worded by dvc's own check of what
- * was typed, which says what is wrong with it ("Số di động gồm 10 chữ
- * số..."), where the code alone says only that it is not valid.
- */
-static void
-phone_words(struct signature_form *fm)
-{
-	enum validate_err ve;
-	char norm[11];
-
-	if (fm->errors.fields[SIGNATURE_F_PHONE] == NULL ||
-	    fm->v[SIGNATURE_F_PHONE] == NULL ||
-	    (ve = phone_normalize(fm->v[SIGNATURE_F_PHONE], norm)) ==
-	    VALIDATE_ERR_OK)
-		return;
-	free(fm->errors.fields[SIGNATURE_F_PHONE]);
-	fm->errors.fields[SIGNATURE_F_PHONE] = xstrdup(validate_message(ve,
-	    fm->lang));
 }
 
 /* The answer to POST or PUT: saved, then the image; or refused. */
@@ -689,11 +796,37 @@ form_saved(struct signature_form *fm, const struct session_reply *r)
 	else {
 		signature_errors_parse(r->body, r->len, r->http, fm->lang,
 		    &fm->errors);
-		phone_words(fm);
 		snprintf(fm->message, sizeof fm->message, "%s",
 		    fm->errors.message);
 	}
 	fm->state = SIGNATURE_FAILED;
+}
+
+/* The image the signature has: kept to be shown, when it is one. */
+static void
+form_current(struct signature_form *fm, const struct session_reply *r)
+{
+	struct image_info ii;
+	char detail[128];
+
+	fm->current_state = SIGNATURE_FAILED;
+	if (r->status == STATUS_OK && r->http == 200 && image_check(r->body,
+	    r->len, NULL, &ii, detail, sizeof detail) == STATUS_OK) {
+		fm->current = xmalloc(r->len);
+		memcpy(fm->current, r->body, r->len);
+		fm->current_len = r->len;
+		image_describe(&ii, r->len, fm->current_desc,
+		    sizeof fm->current_desc);
+		fm->current_state = SIGNATURE_READY;
+	}
+	if (fm->save_after) {
+		fm->save_after = 0;
+		fm->step = FORM_STEP_SAVE;
+		fm->state = SIGNATURE_WANTED;
+	} else {
+		fm->step = FORM_STEP_SAVE;
+		fm->state = SIGNATURE_IDLE;
+	}
 }
 
 static unsigned
@@ -703,6 +836,10 @@ form_reply(void *flow, const struct session_reply *r)
 
 	if (fm->state != SIGNATURE_LOADING)
 		return 0;	/* started again since: nobody waits for it */
+	if (fm->step == FORM_STEP_CURRENT) {
+		form_current(fm, r);
+		return SESSION_CH_REPLY;
+	}
 	if (fm->step == FORM_STEP_SAVE) {
 		form_saved(fm, r);
 		return SESSION_CH_REPLY;

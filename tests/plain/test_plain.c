@@ -512,22 +512,19 @@ test_signatures(void **state)
 	wait_for("Tên chữ ký là bắt buộc.\n");
 	answer("Tên chữ ký (bắt buộc): ", "/telex");
 	answer("Tên chữ ký (bắt buộc; gõ Telex): ", "Chuwx kys cuar tooi");
+	/* A number too short: said at once, asked again. */
 	answer("Số điện thoại ký số (bắt buộc; số đã đăng ký ký số với nhà "
 	    "cung cấp): ", "0912");
+	wait_for("Số di động gồm 10 chữ số bắt đầu bằng 0 (hoặc +84 và 9 chữ "
+	    "số); hãy kiểm tra lại.\n");
+	answer("Số điện thoại ký số (bắt buộc; số đã đăng ký ký số với nhà "
+	    "cung cấp): ", "0987654321");
 	wait_for("1. NGƯỜI YÊU CẦU\n");
 	answer("Chọn số (1-11; Enter: 1): ", "");
 	account_said();
 	wait_for("3. MISA eSign\n");
 	answer("Chọn số (1-3; Enter: 1): ", "2");
 	wait_for("Lưu chữ ký \"Chữ ký của tôi\"?\n");
-	answer("Chọn số (1-2; Enter: 1): ", "");
-	/* The portal's word, at its field; that question again. */
-	wait_for("Số điện thoại ký số: ");
-	answer("Số điện thoại ký số (bắt buộc; số đã đăng ký ký số với nhà "
-	    "cung cấp; Enter: 0912): ", "0987654321");
-	answer("Chọn số (1-11; Enter: 1): ", "");
-	account_said();
-	answer("Chọn số (1-3; Enter: 2): ", "");
 	answer("Chọn số (1-2; Enter: 1): ", "");
 	wait_for("Đã lưu chữ ký và ảnh.\n");
 	wait_for("Viettel MySign, 0987654321, NGƯỜI YÊU CẦU, có ảnh\n");
@@ -536,6 +533,9 @@ test_signatures(void **state)
 	answer("Chọn số (1-3; Enter: 1): ", n);
 	answer("Chọn số (1-3; Enter: 1): ", "1");
 	wait_for("Sửa chữ ký\n");
+	/* The image it has, and what a save does with it. */
+	wait_for("Ảnh hiện có: PNG ");
+	wait_for(". Lưu lại giữ ảnh này; nhập đường dẫn để thay.\n");
 	answer("Ảnh chữ ký (tùy chọn; tệp PNG hoặc JPEG, tối đa 2 MB): ", "");
 	answer("Tên chữ ký (bắt buộc; Enter: Chữ ký của tôi; gõ Telex): ",
 	    "Chuwx kys mowis");

@@ -18,11 +18,13 @@
 #include "json.h"
 #include "portal/address_index.h"
 #include "testlib.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define HITS	20
 
 static struct portal_address_index *index_;
+static cJSON *table;		/* data/addresses.json */
 
 static int
 setup(void **state)
@@ -40,7 +42,7 @@ setup(void **state)
 	}
 	free(text);
 	index_ = portal_address_index_new(doc, err, sizeof err);
-	cJSON_Delete(doc);
+	table = doc;
 	return index_ != NULL ? 0 : -1;
 }
 
@@ -49,6 +51,7 @@ teardown(void **state)
 {
 	(void)state;
 	portal_address_index_free(&index_);
+	cJSON_Delete(table);
 	return 0;
 }
 
@@ -214,6 +217,78 @@ test_levels_and_order(void **state)
 	assert_int_equal(f.n, 0);
 }
 
+static const char *
+member(const cJSON *o, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+/* The name of the province of before whose code is code, or NULL. */
+static const char *
+old_province(const char *code)
+{
+	const cJSON *p, *f;
+
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(table, "provinces"))
+		cJSON_ArrayForEach(f, cJSON_GetObjectItem(p, "formerly"))
+			if (strcmp(member(f, "code"), code) == 0)
+				return member(f, "name");
+	return NULL;
+}
+
+/* Whether q, written with diacritics and without, offers ward code. */
+static int
+offers(const char *q, const char *code)
+{
+	struct found f;
+	char *folded = NULL;
+	int ok;
+
+	find(q, &f);
+	ok = hit_of(&f, code) != NULL;
+	assert_int_equal(utf8_fold(q, &folded), STATUS_OK);
+	find(folded, &f);
+	ok = ok && hit_of(&f, code) != NULL;
+	free(folded);
+	return ok;
+}
+
+/*
+ * Every old ward of the table, in every province, written as papers of
+ * before write it (its name, its district, its province; the unit words
+ * of the district and province left out), with diacritics and without,
+ * offers the new ward it went to.
+ */
+static void
+test_every_old_ward(void **state)
+{
+	const cJSON *p, *w, *f;
+	const char *district, *prov;
+	char q[512];
+	size_t n = 0, missed = 0;
+
+	(void)state;
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(table, "provinces"))
+	cJSON_ArrayForEach(w, cJSON_GetObjectItem(p, "wards"))
+	cJSON_ArrayForEach(f, cJSON_GetObjectItem(w, "formerly")) {
+		district = member(f, "district");
+		prov = old_province(member(f, "province"));
+		assert_non_null(prov);
+		snprintf(q, sizeof q, "%s, %s%s%s", member(f, "name"),
+		    district != NULL ? district : "", district != NULL ?
+		    ", " : "", prov);
+		n++;
+		if (!offers(q, member(w, "code"))) {
+			if (missed++ < 10)
+				print_message("# \"%s\" does not offer %s %s\n",
+				    q, member(w, "code"), member(w, "name"));
+		}
+	}
+	print_message("# %zu old wards looked up, %zu missed\n", n, missed);
+	assert_true(n >= 10000);
+	assert_int_equal(missed, 0);
+}
+
 static void
 test_refused(void **state)
 {
@@ -253,6 +328,7 @@ main(void)
 		cmocka_unit_test(test_provinces),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_levels_and_order),
+		cmocka_unit_test(test_every_old_ward),
 		cmocka_unit_test(test_refused),
 	};
 

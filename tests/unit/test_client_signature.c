@@ -448,28 +448,37 @@ test_form_edit(void **state)
 	assert_string_equal(fm.v[SIGNATURE_F_NAME], "VNPT");
 	assert_string_equal(fm.v[SIGNATURE_F_IMAGE], "");
 	assert_int_equal(fm.provider, 2);
+	/* A phone number too short is not sent: said at its field. */
+	assert_null(fm.errors.fields[SIGNATURE_F_PHONE]);
+	assert_int_equal(signature_form_save(&fm, &info), 0);
+	canned_none(&signature_form_flow, &fm);
+	assert_string_equal(fm.errors.fields[SIGNATURE_F_PHONE],
+	    validate_message(VALIDATE_ERR_PHONE_LENGTH, LANG_VI));
+	assert_int_equal(signature_form_wrong(&fm), SIGNATURE_F_PHONE);
+	/* Typing into the field takes its error away. */
+	signature_form_set(&fm, SIGNATURE_F_PHONE, "0912345678");
+	assert_null(fm.errors.fields[SIGNATURE_F_PHONE]);
+	assert_int_equal(signature_form_wrong(&fm), -1);
 	assert_int_equal(signature_form_save(&fm, &info), 1);
 	canned_next(&signature_form_flow, &fm, &req, "PUT",
 	    "/api/v1/signatures/s1");
-	assert_non_null(strstr(req.body, "\"phone\":\"123\""));
+	assert_non_null(strstr(req.body, "\"phone\":\"0912345678\""));
 	assert_non_null(strstr(req.body, "\"provider\":\"misa-esign\""));
 	assert_null(strstr(req.body, "account"));
 	request_free(&req);
 	canned_reply(&signature_form_flow, &fm, 400, "{\"error\":"
 	    "\"invalid_fields\",\"message\":\"Some fields are not valid.\","
-	    "\"fields\":[{\"path\":\"phone\",\"code\":\"invalid_phone\","
-	    "\"message\":\"A mobile number has 10 digits.\"}]}");
+	    "\"fields\":[{\"path\":\"name\",\"code\":\"taken\","
+	    "\"message\":\"In use.\"}]}");
 	assert_int_equal(fm.state, SIGNATURE_FAILED);
-	/* Worded by dvc's own check of what was typed: why it is wrong. */
-	assert_string_equal(fm.errors.fields[SIGNATURE_F_PHONE],
-	    validate_message(VALIDATE_ERR_PHONE_LENGTH, LANG_VI));
+	/* In dvc's words for the code. */
+	assert_string_equal(fm.errors.fields[SIGNATURE_F_NAME],
+	    "Tên này đã được dùng; hãy đặt tên khác.");
 	assert_string_equal(fm.message, "Có thông tin chưa đúng; chưa lưu "
 	    "gì.");
-	assert_int_equal(signature_form_wrong(&fm), SIGNATURE_F_PHONE);
+	assert_int_equal(signature_form_wrong(&fm), SIGNATURE_F_NAME);
 	canned_none(&signature_form_flow, &fm);
-	/* Typing into the field takes its error away. */
-	signature_form_set(&fm, SIGNATURE_F_PHONE, "0912345678");
-	assert_null(fm.errors.fields[SIGNATURE_F_PHONE]);
+	signature_form_set(&fm, SIGNATURE_F_NAME, "VNPT 2");
 	assert_int_equal(signature_form_wrong(&fm), -1);
 	/* Not reached: the transfer's words, no field blamed. */
 	assert_int_equal(signature_form_save(&fm, &info), 1);
@@ -495,12 +504,156 @@ test_form_edit(void **state)
 	assert_null(fm.id);
 	assert_string_equal(fm.v[SIGNATURE_F_NAME], "");
 	assert_int_equal(fm.provider, 0);
+	signature_form_set(&fm, SIGNATURE_F_PHONE, "0912345678");
 	assert_int_equal(signature_form_save(&fm, NULL), 1);
 	canned_next(&signature_form_flow, &fm, &req, "POST",
 	    "/api/v1/signatures");
-	assert_string_equal(req.body, "{\"type\":\"neac\"}");
+	assert_string_equal(req.body, "{\"phone\":\"0912345678\","
+	    "\"type\":\"neac\"}");
 	request_free(&req);
 	signature_form_free(&fm);
+}
+
+/* The phone number checked as it is typed, whole when left. */
+static void
+test_form_phone(void **state)
+{
+	static const struct {
+		const char	*v;
+		int		 typing_ok;	/* let be while typed */
+		int		 ok;		/* good whole */
+	} cases[] = {
+		{ "", 1, 0 },
+		{ "09", 1, 0 },
+		{ "0912 345", 1, 0 },
+		{ "+84 91", 1, 0 },
+		{ "0912345678", 1, 1 },
+		{ "0912.345.678", 1, 1 },
+		{ "+84 912 345 678", 1, 1 },
+		{ "0912a", 0, 0 },		/* a letter */
+		{ "0241234567", 0, 0 },		/* a landline */
+		{ "01912345678", 0, 0 },	/* 11 digits of before 2018 */
+		{ "091234567890", 0, 0 },	/* too long */
+		{ "+1 212 555 0100", 0, 0 },	/* another country */
+	};
+	struct signature_form fm;
+	char msg[256];
+	size_t i;
+
+	(void)state;
+	signature_form_init(&fm, LANG_VI);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(signature_phone_check(cases[i].v, 1,
+		    LANG_VI, msg, sizeof msg) == STATUS_OK,
+		    cases[i].typing_ok);
+		assert_int_equal(signature_phone_check(cases[i].v, 0,
+		    LANG_VI, msg, sizeof msg) == STATUS_OK, cases[i].ok);
+		/* Whole, a message that says what is wrong. */
+		if (!cases[i].ok)
+			assert_true(strlen(msg) > 20);
+		signature_form_set(&fm, SIGNATURE_F_PHONE, cases[i].v);
+		assert_int_equal(fm.errors.fields[SIGNATURE_F_PHONE] == NULL,
+		    cases[i].typing_ok);
+		signature_form_leave(&fm, SIGNATURE_F_PHONE);
+		assert_int_equal(fm.errors.fields[SIGNATURE_F_PHONE] == NULL,
+		    cases[i].ok);
+	}
+	/* Leaving another field checks nothing. */
+	signature_form_set(&fm, SIGNATURE_F_PHONE, "09");
+	signature_form_leave(&fm, SIGNATURE_F_NAME);
+	assert_null(fm.errors.fields[SIGNATURE_F_PHONE]);
+	signature_form_free(&fm);
+}
+
+/* An edit shows the image the signature has, and says a save keeps it. */
+static void
+test_form_current_image(void **state)
+{
+	char dir[] = "/tmp/dvc-sigcur-XXXXXX", *path, note[320];
+	struct signature_form fm;
+	struct session_reply r;
+	struct signature sig;
+	struct api_info info;
+	struct request req;
+	struct buf png;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = xasprintf("%s/moi.png", dir);
+	write_png(path, 8, 2, &png);
+	fake_info(&info);
+	memset(&sig, 0, sizeof sig);
+	sig.id = "s1";
+	sig.name = "VNPT";
+	sig.phone = "0912345678";
+	sig.keyword = "Người khai";
+	sig.provider = "vnpt-smartca";
+	/* Without an image: nothing asked, nothing said. */
+	signature_form_init(&fm, LANG_VI);
+	signature_form_edit(&fm, &sig, &info);
+	canned_none(&signature_form_flow, &fm);
+	signature_form_image_note(&fm, note, sizeof note);
+	assert_string_equal(note, "");
+	/* With one: fetched first; said while on the way. */
+	sig.has_image = 1;
+	signature_form_edit(&fm, &sig, &info);
+	signature_form_image_note(&fm, note, sizeof note);
+	assert_string_equal(note, "Đang tải ảnh hiện có…");
+	assert_false(signature_form_saving(&fm));
+	canned_next(&signature_form_flow, &fm, &req, "GET",
+	    "/api/v1/signatures/s1/image");
+	assert_true(req.flags & REQUEST_AUTH);
+	request_free(&req);
+	r = canned_answer(200, NULL);
+	r.body = (const char *)png.data;
+	r.len = png.len;
+	signature_form_flow.reply(&fm, &r);
+	assert_int_equal(fm.current_state, SIGNATURE_READY);
+	assert_int_equal(fm.current_len, png.len);
+	assert_memory_equal(fm.current, png.data, png.len);
+	canned_none(&signature_form_flow, &fm);
+	signature_form_image_note(&fm, note, sizeof note);
+	assert_string_equal(note, "Ảnh hiện có: PNG 8×2, 1 KB. Lưu lại giữ "
+	    "ảnh này; nhập đường dẫn để thay.");
+	/* A path being typed keeps it; a good one replaces it. */
+	signature_form_set(&fm, SIGNATURE_F_IMAGE, "/nowhere/x.png");
+	signature_form_image_note(&fm, note, sizeof note);
+	assert_string_equal(note, "Ảnh hiện có được giữ cho đến khi chọn được "
+	    "ảnh mới hợp lệ.");
+	signature_form_set(&fm, SIGNATURE_F_IMAGE, path);
+	signature_form_image_note(&fm, note, sizeof note);
+	assert_string_equal(note, "Lưu lại sẽ thay ảnh hiện có bằng ảnh này.");
+	/* A save asked while it is on the way follows it. */
+	signature_form_edit(&fm, &sig, &info);
+	canned_next(&signature_form_flow, &fm, &req, "GET",
+	    "/api/v1/signatures/s1/image");
+	request_free(&req);
+	assert_int_equal(signature_form_save(&fm, &info), 1);
+	assert_true(signature_form_saving(&fm));
+	canned_none(&signature_form_flow, &fm);
+	canned_reply(&signature_form_flow, &fm, 404, "{\"error\":"
+	    "\"not_found\",\"message\":\"x\"}");
+	assert_int_equal(fm.current_state, SIGNATURE_FAILED);
+	signature_form_image_note(&fm, note, sizeof note);
+	assert_string_equal(note, "Chữ ký có ảnh nhưng không tải được để xem; "
+	    "Lưu lại vẫn giữ ảnh đó.");
+	canned_next(&signature_form_flow, &fm, &req, "PUT",
+	    "/api/v1/signatures/s1");
+	request_free(&req);
+	canned_reply(&signature_form_flow, &fm, 200, "{\"id\":\"s1\","
+	    "\"name\":\"VNPT\",\"has_image\":true}");
+	assert_int_equal(fm.state, SIGNATURE_READY);
+	assert_false(signature_form_saving(&fm));
+	/* Asked before it was sent: the save instead. */
+	signature_form_edit(&fm, &sig, &info);
+	assert_int_equal(signature_form_save(&fm, &info), 1);
+	canned_next(&signature_form_flow, &fm, &req, "PUT",
+	    "/api/v1/signatures/s1");
+	request_free(&req);
+	signature_form_free(&fm);
+	buf_free(&png);
+	free(path);
+	remove_dir(dir);
 }
 
 /* A wrong image is not sent; one the portal refuses leaves it saved. */
@@ -517,6 +670,7 @@ test_form_image(void **state)
 	path = xasprintf("%s/ky.png", dir);
 	signature_form_init(&fm, LANG_VI);
 	signature_form_set(&fm, SIGNATURE_F_NAME, "VNPT");
+	signature_form_set(&fm, SIGNATURE_F_PHONE, "0912345678");
 	signature_form_set(&fm, SIGNATURE_F_IMAGE, path);
 	assert_false(fm.image_ok);
 	assert_string_equal(fm.image_msg, "Không có tệp này.");
@@ -633,6 +787,8 @@ main(void)
 		cmocka_unit_test(test_listing_delete),
 		cmocka_unit_test(test_form_new),
 		cmocka_unit_test(test_form_edit),
+		cmocka_unit_test(test_form_phone),
+		cmocka_unit_test(test_form_current_image),
 		cmocka_unit_test(test_form_image),
 		cmocka_unit_test(test_settings),
 	};

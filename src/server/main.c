@@ -218,13 +218,15 @@ cmd_idp_rotate(struct cmd_args *a)
 
 /*
  * The configuration with the options over it: the seed folder, the TLS
- * files.  -1 after saying why.
+ * files, read into tls (freed by the caller) before anything is made in
+ * the data folder.  -1 after saying why.
  */
 static int
-serve_config(struct cmd_args *a, struct config *cfg)
+serve_config(struct cmd_args *a, struct config *cfg, struct tls_pair *tls)
 {
 	char err[512];
 
+	memset(tls, 0, sizeof *tls);
 	if (config_load(cfg, a->config, err, sizeof err) != STATUS_OK) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return -1;
@@ -234,27 +236,30 @@ serve_config(struct cmd_args *a, struct config *cfg)
 		cfg->data_dir = xstrdup(a->seed_dir);
 	}
 	if (config_set_tls(cfg, a->tls_cert, a->tls_key, a->oc.ca_file, err,
-	    sizeof err) == -1) {
+	    sizeof err) == -1 || (cfg->tls_cert != NULL &&
+	    tls_pair_load(tls, cfg->tls_cert, cfg->tls_key, err,
+	    sizeof err) != STATUS_OK)) {
 		fprintf(stderr, "dvc-server: %s\n", err);
+		tls_pair_free(tls);
 		config_free(cfg);
 		return -1;
 	}
+	if (cfg->tls_cert != NULL)
+		log_info("tls: serving HTTPS with %s (%s)", cfg->tls_cert,
+		    tls->subject);
 	return 0;
 }
 
 /*
- * Starts the HTTP server for srv's routes, over TLS when the
- * configuration has a certificate: NULL with a message in err.
+ * Starts the HTTP server for srv's routes, over TLS with tls when it
+ * holds a certificate: NULL with a message in err.
  */
 static struct http_server *
 serve_http(struct server *srv, const char *listen, const struct route *table,
-    char *err, size_t errsz)
+    const struct tls_pair *tls, char *err, size_t errsz)
 {
 	struct http_server_config hc;
-	struct http_server *hs;
-	struct tls_pair tls;
 
-	memset(&tls, 0, sizeof tls);
 	memset(&hc, 0, sizeof hc);
 	hc.listen = listen;
 	hc.routes = table;
@@ -262,20 +267,9 @@ serve_http(struct server *srv, const char *listen, const struct route *table,
 	hc.max_connections = srv->cfg.max_connections;
 	hc.connection_timeout = srv->cfg.connection_timeout;
 	hc.drain_timeout = srv->cfg.drain_timeout;
-	if (srv->cfg.tls_cert != NULL) {
-		if (tls_pair_load(&tls, srv->cfg.tls_cert, srv->cfg.tls_key,
-		    err, errsz) != STATUS_OK) {
-			tls_pair_free(&tls);
-			return NULL;
-		}
-		hc.tls_cert_pem = tls.cert_pem;
-		hc.tls_key_pem = tls.key_pem;
-		log_info("tls: serving HTTPS with %s (%s)", srv->cfg.tls_cert,
-		    tls.subject);
-	}
-	hs = http_server_start(&hc, err, errsz);
-	tls_pair_free(&tls);
-	return hs;
+	hc.tls_cert_pem = tls->cert_pem;
+	hc.tls_key_pem = tls->key_pem;
+	return http_server_start(&hc, err, errsz);
 }
 
 static int
@@ -285,16 +279,18 @@ serve(struct cmd_args *a)
 	struct server srv;
 	struct http_server *hs;
 	struct route *table;
+	struct tls_pair tls;
 	sigset_t set;
 	char err[512], *url;
 	const char *listen = a->listen, *data = a->data;
 	int sig;
 
-	if (serve_config(a, &cfg) == -1)
+	if (serve_config(a, &cfg, &tls) == -1)
 		return 1;
 	if (server_open(&srv, &cfg, a->roles, data, a->demo, err,
 	    sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
+		tls_pair_free(&tls);
 		return 1;
 	}
 	/* Signals go to this thread alone, through sigwait. */
@@ -305,7 +301,8 @@ serve(struct cmd_args *a)
 	signal(SIGPIPE, SIG_IGN);
 
 	table = server_routes_for(a->roles);
-	hs = serve_http(&srv, listen, table, err, sizeof err);
+	hs = serve_http(&srv, listen, table, &tls, err, sizeof err);
+	tls_pair_free(&tls);
 	if (hs == NULL) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		free(table);

@@ -428,6 +428,31 @@ test_wrong_ca(void **state)
 	free(out);
 }
 
+/* dvc's configuration file gives the CA file; --ca-file goes before it. */
+static void
+test_config_file(void **state)
+{
+	char *out;
+	int st;
+
+	(void)state;
+	free(run(&st, "mkdir -p '%s/xdg/dvc' && printf 'ca-file = %%s\\n' "
+	    "'%s' > '%s/xdg/dvc/config'", pki.dir, pki.ca, pki.dir));
+	assert_int_equal(st, 0);
+	out = run(&st, "XDG_CONFIG_HOME='%s/xdg' '%s' --plain --portal %s "
+	    "</dev/null 2>&1", pki.dir, test_build_path("dvc"), ts.url);
+	if (st != 0)
+		fail_msg("dvc exited %d:\n%s", st, out);
+	has(out, "Cổng Dịch vụ công tỉnh Kon Tum\n");
+	free(out);
+	out = run(&st, "XDG_CONFIG_HOME='%s/xdg' '%s' --plain --portal %s "
+	    "--ca-file '%s' </dev/null 2>&1", pki.dir, test_build_path("dvc"),
+	    ts.url, pki.other_ca);
+	assert_int_equal(st, 1);
+	has(out, "--ca-file TỆP");
+	free(out);
+}
+
 /* The full screen: the refusal whole on the home screen, with the way. */
 static void
 test_full_screen(void **state)
@@ -601,6 +626,7 @@ main(void)
 		cmocka_unit_test_teardown(test_portal_verifies_idp,
 		    stop_other),
 		cmocka_unit_test(test_wrong_ca),
+		cmocka_unit_test(test_config_file),
 		cmocka_unit_test(test_full_screen),
 		cmocka_unit_test_teardown(test_names, stop_other),
 		cmocka_unit_test_teardown(test_expired, stop_other),

@@ -374,6 +374,10 @@ fill(struct proc *pr, size_t p)
 		fd = form_field_at(pr->form, i);
 		cJSON_AddItemToObject(pr->values, fd->key, value_for(fd, i, p));
 	}
+	/* A seed of tests/fuzz/fuzz_form.c: the procedure's place first. */
+	s = json_print(pr->values);
+	test_seed("fuzz_form", (int)(pr - procs), s, strlen(s));
+	free(s);
 	body = cJSON_CreateObject();
 	cJSON_AddItemToObject(body, "data", cJSON_Duplicate(pr->values, 1));
 	s = json_print(body);

@@ -94,8 +94,8 @@ $(B)/obj/bench/%.o:	 INC := $(INC_ALL)
 # source file gets into its library).
 .PRECIOUS: $(B)/obj/%.o build-fuzz/fuzz/%
 
-.PHONY: all deps check test tests examples asan run bench fuzz fuzz-seed \
-	install uninstall clean
+.PHONY: all deps check lint test tests examples asan run bench fuzz \
+	fuzz-seed install uninstall clean
 
 all: $(PROGS)
 
@@ -146,6 +146,17 @@ tests: $(PROGS) $(TESTS)
 check: deps
 	@$(MAKE) --no-print-directory $(ALL_LIBS)
 	@B=$(B) tools/checksrc
+
+# The API document through tools/check-openapi, then an OpenAPI 3.1
+# linter, @redocly/cli from npm through npx (Node.js; the package is
+# fetched the first time), with the rules of docs/api/redocly.yaml.  Not
+# part of make test, which needs no network.
+REDOCLY	?= npx --yes @redocly/cli@2.77.0
+lint: $(B)/dvc-server
+	@$(B)/dvc-server routes >$(B)/routes.txt
+	@tools/check-openapi --routes $(B)/routes.txt docs/api/openapi.yaml
+	@$(REDOCLY) lint --config docs/api/redocly.yaml \
+	    --format=stylish docs/api/openapi.yaml
 
 # Every layer, one closing line "N passed, N failed".
 test: deps

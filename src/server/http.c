@@ -24,6 +24,7 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 
+#include "exchange.h"
 #include "field_error.h"
 #include "http.h"
 #include "json.h"
@@ -43,6 +44,7 @@ struct http_server {
 	unsigned		 drain_timeout;
 	char			*tls_cert;	/* PEM, for HTTPS; or NULL */
 	char			*tls_key;
+	struct exchange_log	*exchanges;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 idle;
 	unsigned		 active;
@@ -1078,6 +1080,32 @@ log_path(const struct http_ctx *c, struct buf *b)
 	}
 }
 
+/*
+ * The answer as sent, for the exchange record (exchange.h); nothing for a
+ * request that ended before it had one (the client went away mid-body).
+ */
+static void
+record_exchange(struct http_server *hs, const struct http_ctx *c)
+{
+	struct exchange x;
+	size_t i;
+
+	if (hs->exchanges == NULL || c->resp.status == 0)
+		return;
+	memset(&x, 0, sizeof x);
+	x.method = c->req.method;
+	x.route = c->req.route != NULL ? c->req.route->pattern : NULL;
+	x.path = c->req.path;
+	x.status = c->resp.status;
+	x.content_type = c->resp.content_type;
+	for (i = 0; i < c->resp.nheaders; i++)
+		if (strcasecmp(c->resp.hname[i], "Content-Encoding") == 0)
+			x.encoding = c->resp.hvalue[i];
+	x.body = c->resp.body.data;
+	x.len = c->resp.body.len;
+	exchange_log_write(hs->exchanges, &x);
+}
+
 static void
 on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
@@ -1105,6 +1133,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		    " (aborted)");
 		buf_free(&where);
 	}
+	record_exchange(hs, c);
 	buf_free(&c->req.body);
 	resp_reset(&c->resp);
 	free(c);
@@ -1227,6 +1256,7 @@ http_server_start(const struct http_server_config *cfg, char *err,
 		free(hs);
 		return NULL;
 	}
+	hs->exchanges = cfg->exchanges;
 	pthread_mutex_init(&hs->lock, NULL);
 	pthread_cond_init(&hs->idle, NULL);
 	errno = 0;

@@ -80,6 +80,8 @@ struct http_resp {
 	int		 cacheable;	/* set by http_resp_cacheable */
 };
 
+struct exchange_log;
+
 struct http_server_config {
 	const char		*listen;	/* "127.0.0.1:8080", port 0 picks */
 	const struct route	*routes;	/* ends with a NULL method */
@@ -93,6 +95,7 @@ struct http_server_config {
 	 */
 	const char		*tls_cert_pem;
 	const char		*tls_key_pem;
+	struct exchange_log	*exchanges;	/* tests only; NULL: none */
 };
 
 struct http_server;

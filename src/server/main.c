@@ -14,6 +14,7 @@
 
 #include "ca/ca.h"
 #include "clock.h"
+#include "exchange.h"
 #include "idp/idp.h"
 #include "idp/keys.h"
 #include "log.h"
@@ -252,11 +253,13 @@ serve_config(struct cmd_args *a, struct config *cfg, struct tls_pair *tls)
 
 /*
  * Starts the HTTP server for srv's routes, over TLS with tls when it
- * holds a certificate: NULL with a message in err.
+ * holds a certificate, writing its exchanges to exchanges (tests only;
+ * may be NULL): NULL with a message in err.
  */
 static struct http_server *
 serve_http(struct server *srv, const char *listen, const struct route *table,
-    const struct tls_pair *tls, char *err, size_t errsz)
+    const struct tls_pair *tls, struct exchange_log *exchanges, char *err,
+    size_t errsz)
 {
 	struct http_server_config hc;
 
@@ -269,6 +272,7 @@ serve_http(struct server *srv, const char *listen, const struct route *table,
 	hc.drain_timeout = srv->cfg.drain_timeout;
 	hc.tls_cert_pem = tls->cert_pem;
 	hc.tls_key_pem = tls->key_pem;
+	hc.exchanges = exchanges;
 	return http_server_start(&hc, err, errsz);
 }
 
@@ -280,6 +284,7 @@ serve(struct cmd_args *a)
 	struct http_server *hs;
 	struct route *table;
 	struct tls_pair tls;
+	struct exchange_log *exchanges = NULL;
 	sigset_t set;
 	char err[512], *url;
 	const char *listen = a->listen, *data = a->data;
@@ -301,10 +306,14 @@ serve(struct cmd_args *a)
 	signal(SIGPIPE, SIG_IGN);
 
 	table = server_routes_for(a->roles);
-	hs = serve_http(&srv, listen, table, &tls, err, sizeof err);
+	hs = NULL;
+	if (exchange_log_open(&exchanges, err, sizeof err) == STATUS_OK)
+		hs = serve_http(&srv, listen, table, &tls, exchanges, err,
+		    sizeof err);
 	tls_pair_free(&tls);
 	if (hs == NULL) {
 		fprintf(stderr, "dvc-server: %s\n", err);
+		exchange_log_close(&exchanges);
 		free(table);
 		server_close(&srv);
 		return 1;
@@ -315,6 +324,7 @@ serve(struct cmd_args *a)
 	if (server_start_roles(&srv, err, sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		http_server_stop(&hs);
+		exchange_log_close(&exchanges);
 		free(table);
 		free(url);
 		server_close(&srv);
@@ -331,6 +341,7 @@ serve(struct cmd_args *a)
 	log_info("stopping on signal %d", sig);
 	server_shutdown(&srv);
 	http_server_stop(&hs);
+	exchange_log_close(&exchanges);
 	free(table);
 	server_close(&srv);
 	log_info("stopped");

@@ -20,6 +20,9 @@
  * with another client id (wrong audience), with its clock two hours on
  * (expired), on another port (wrong issuer: the issuer is the address);
  * a portal alone whose identity provider is down answers idp_unavailable.
+ * What the HTTP layer answers before any route (a NUL in the address,
+ * another method, a body over the cap or of another media type) is met
+ * on every route dvc calls.
  * The signing provider's faults come from a provider of the test's own,
  * which stands between the portal and the ca role and, when told,
  * answers get_certificate with no certificate, refuses to sign, or fails.
@@ -1647,6 +1650,123 @@ test_idp_down(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* A method no operation of op's path takes, for a 405. */
+static const char *
+other_method(const struct op *op)
+{
+	static const char *const methods[] = { "PATCH", "PUT", "DELETE",
+	    "POST", "GET", NULL };
+	size_t i, j;
+
+	for (i = 0; methods[i] != NULL; i++) {
+		for (j = 0; j < nops; j++)
+			if (strcmp(ops[j].tmpl, op->tmpl) == 0 &&
+			    strcmp(ops[j].method, methods[i]) == 0)
+				break;
+		if (j == nops)
+			return methods[i];
+	}
+	fail_msg("%s takes every method", op->tmpl);
+	return NULL;
+}
+
+/* Does the table trigger status on op already? */
+static int
+triggered(const struct op *op, int status)
+{
+	size_t i, n = strlen(op->method);
+
+	for (i = 0; i < sizeof triggers / sizeof triggers[0]; i++)
+		if (triggers[i].status == status &&
+		    strncmp(triggers[i].op, op->method, n) == 0 &&
+		    triggers[i].op[n] == ' ' &&
+		    strcmp(triggers[i].op + n + 1, op->tmpl) == 0)
+			return 1;
+	return 0;
+}
+
+/* op's path with ids that name nothing, then tail; caller frees. */
+static char *
+sample_path(const struct op *op, const char *tail)
+{
+	struct buf b;
+	const char *p;
+
+	buf_init(&b, 1024);
+	for (p = op->tmpl; *p != '\0'; p++) {
+		if (*p != '{') {
+			buf_addc(&b, *p);
+			continue;
+		}
+		buf_addstr(&b, strncmp(p, "{document}", 10) == 0 ?
+		    "giay_chung_sinh" : strncmp(p, "{seq}", 5) == 0 ? "1" : NOPE);
+		p = strchr(p, '}');
+	}
+	buf_addstr(&b, tail);
+	return buf_detach(&b, NULL);
+}
+
+/*
+ * What the HTTP layer answers before any route runs, on every route dvc
+ * calls, in both languages: a NUL in the address (400), a method the path
+ * does not take (405), a body one byte over the route's cap (413; a route
+ * that takes no body has a cap of 0) and a body of another media type
+ * where the route takes one (415).
+ */
+static void
+test_http_layer(void **state)
+{
+	const struct route *rt;
+	struct answer a;
+	enum lang lang;
+	char *path, *nul, *big;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < nops; i++) {
+		if (!ops[i].dvc)
+			continue;
+		rt = route_of(&ops[i]);
+		path = sample_path(&ops[i], "");
+		nul = sample_path(&ops[i], "?x=%00");
+		big = xmalloc(rt->max_body + 1);
+		memset(big, 'x', rt->max_body + 1);
+		for (lang = LANG_VI; lang <= LANG_EN; lang++) {
+			send_as(&server, token, ops[i].method, nul, NULL, NULL,
+			    0, NULL, NULL, lang, &a);
+			check_answer(&ops[i], 400, "invalid_request", &a, lang,
+			    "a NUL in the address");
+			buf_free(&a.body);
+			send_as(&server, token, other_method(&ops[i]), path,
+			    NULL, NULL, 0, NULL, NULL, lang, &a);
+			check_answer(&ops[i], 405, "method_not_allowed", &a,
+			    lang, "another method");
+			buf_free(&a.body);
+			/* The table's own (a file over its cap) stand. */
+			if (!triggered(&ops[i], 413)) {
+				send_as(&server, token, ops[i].method, path,
+				    rt->accept != NULL ? rt->accept :
+				    "application/octet-stream", big,
+				    rt->max_body + 1, NULL, NULL, lang, &a);
+				check_answer(&ops[i], 413, "payload_too_large",
+				    &a, lang, "a body over the cap");
+				buf_free(&a.body);
+			}
+			if (rt->accept == NULL)
+				continue;
+			send_as(&server, token, ops[i].method, path,
+			    "text/plain", "{}", 2, NULL, NULL, lang, &a);
+			check_answer(&ops[i], 415, "unsupported_media_type", &a,
+			    lang, "another media type");
+			buf_free(&a.body);
+		}
+		free(big);
+		free(nul);
+		free(path);
+	}
+	assert_int_equal(failures, 0);
+}
+
 /* Nothing the document lists for dvc's routes went untried. */
 static void
 test_all_met(void **state)
@@ -1676,6 +1796,7 @@ main(void)
 		cmocka_unit_test(test_triggered),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_idp_down),
+		cmocka_unit_test(test_http_layer),
 		cmocka_unit_test(test_all_met),
 	};
 

@@ -2,7 +2,8 @@
  * HTTP client handles over libcurl: one easy handle each (so kept-alive
  * connections are reused), blocking requests, and a multi set that a poll
  * loop can drive.  Transport failures become a status and a message that
- * names the server and the cause.
+ * names the server and the cause, and, for a certificate refused, what to
+ * do about it.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <sys/select.h>
 
 #include <curl/curl.h>
+#include <openssl/x509_vfy.h>
 
 #include "httpc.h"
 #include "log.h"
@@ -44,7 +46,7 @@ struct httpc {
 	char			*accept_language;
 	int			 vi;	/* failures said in Vietnamese */
 	char			*bearer;
-	char			 err[256];
+	char			 err[512];
 	char			 curl_err[CURL_ERROR_SIZE];
 
 	/* The request under way, and what has come back so far. */
@@ -463,6 +465,78 @@ httpc_connect_vi(long oserr)
 }
 
 /*
+ * Why the server's certificate was refused, from the verification's
+ * result (OpenSSL's X509_V_ERR_* codes, as libcurl built with OpenSSL
+ * gives them): what is wrong and what to do, in the handle's language.
+ * A chain refused in the handshake gives its own code; once the chain
+ * has passed, libcurl checks the name with the result still at
+ * "unspecified" (1, !X509_V_OK) or OK, so those mean the name.
+ */
+static void
+httpc_cert_refused(struct httpc *h, const char *where)
+{
+	long v = -1;
+
+	curl_easy_getinfo(h->easy, CURLINFO_SSL_VERIFYRESULT, &v);
+	switch (v) {
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+		httpc_seterr(h, H(h, "từ chối kết nối tới %s: chứng chỉ của "
+		    "máy chủ đã hết hạn; hãy báo quản trị máy chủ gia hạn chứng "
+		    "chỉ", "refused to connect to %s: the server's certificate "
+		    "has expired; ask the server's administrator to renew it"),
+		    where);
+		break;
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+		httpc_seterr(h, H(h, "từ chối kết nối tới %s: chứng chỉ của "
+		    "máy chủ chưa có hiệu lực; hãy kiểm tra ngày giờ của máy "
+		    "này", "refused to connect to %s: the server's certificate "
+		    "is not valid yet; check this machine's date and time"),
+		    where);
+		break;
+	case X509_V_OK:
+	case X509_V_ERR_UNSPECIFIED:
+	case X509_V_ERR_HOSTNAME_MISMATCH:
+	case X509_V_ERR_IP_ADDRESS_MISMATCH:
+		httpc_seterr(h, H(h, "từ chối kết nối tới %s: chứng chỉ của "
+		    "máy chủ được cấp cho tên khác; hãy dùng đúng tên máy chủ "
+		    "ghi trong chứng chỉ", "refused to connect to %s: the "
+		    "server's certificate is for another name; use the name "
+		    "its certificate gives"), where);
+		break;
+	default:
+		httpc_seterr(h, H(h, "từ chối kết nối tới %s: chứng chỉ của "
+		    "máy chủ không do CA nào được tin cậy cấp; nếu máy chủ dùng "
+		    "CA riêng, hãy chỉ tệp chứng chỉ của CA đó (PEM) bằng "
+		    "--ca-file TỆP", "refused to connect to %s: the server's "
+		    "certificate is not from a certificate authority (CA) "
+		    "trusted here; if the server has its own CA, give that "
+		    "CA's certificate (PEM) with --ca-file FILE"), where);
+		break;
+	}
+}
+
+/* A TLS failure: the certificate, the CA file or the handshake. */
+static void
+httpc_tls_failed(struct httpc *h, CURLcode rc, const char *where)
+{
+	if (rc == CURLE_PEER_FAILED_VERIFICATION)
+		httpc_cert_refused(h, where);
+	else if (rc == CURLE_SSL_CACERT_BADFILE)
+		httpc_seterr(h, H(h, "không đọc được tệp chứng chỉ CA %s; hãy "
+		    "kiểm tra đường dẫn cho --ca-file và quyền đọc tệp",
+		    "cannot read the CA certificates in %s; check the path "
+		    "given to --ca-file and that the file is readable"),
+		    h->ca_file != NULL ? h->ca_file : H(h, "của hệ thống",
+		    "of the system"));
+	else
+		httpc_seterr(h, H(h, "không thiết lập được kết nối bảo mật "
+		    "(TLS) với %s; nếu máy chủ không dùng HTTPS, hãy dùng địa "
+		    "chỉ http://", "cannot set up a secure (TLS) connection "
+		    "with %s; if the server does not use HTTPS, use an "
+		    "http:// address"), where);
+}
+
+/*
  * The words of a transfer that failed with rc, and its status: in
  * English, or in Vietnamese for a handle that asks for Vietnamese answers
  * (then without libcurl's and strerror's English).
@@ -514,9 +588,8 @@ httpc_failed(struct httpc *h, CURLcode rc)
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_CACERT_BADFILE:
-		httpc_seterr(h, H(h, "kết nối bảo mật tới %s không thành "
-		    "công%s%s", "the secure connection to %s failed%s%s"),
-		    where, h->vi ? "" : ": ", h->vi ? "" : why);
+		httpc_tls_failed(h, rc, where);
+		st = STATUS_ERR_TLS;
 		break;
 	case CURLE_URL_MALFORMAT:
 	case CURLE_UNSUPPORTED_PROTOCOL:
@@ -524,9 +597,19 @@ httpc_failed(struct httpc *h, CURLcode rc)
 		    "is not valid%s%s"), h->vi ? "" : ": ", h->vi ? "" : why);
 		st = STATUS_ERR_INVALID;
 		break;
+	case CURLE_GOT_NOTHING:
+		if (h->url != NULL && strncasecmp(h->url, "http:", 5) == 0) {
+			/* What an HTTPS server does with plain HTTP. */
+			httpc_seterr(h, H(h, "%s đóng kết nối mà không trả lời; "
+			    "nếu máy chủ dùng HTTPS, hãy dùng địa chỉ https://",
+			    "%s closed the connection without an answer; if "
+			    "the server uses HTTPS, use an https:// address"),
+			    where);
+			break;
+		}
+		/* FALLTHROUGH */
 	case CURLE_SEND_ERROR:
 	case CURLE_RECV_ERROR:
-	case CURLE_GOT_NOTHING:
 	case CURLE_PARTIAL_FILE:
 		httpc_seterr(h, H(h, "kết nối tới %s bị ngắt giữa chừng%s%s",
 		    "the connection to %s broke off%s%s"), where,

@@ -12,9 +12,13 @@
  * An HTTP error status (4xx, 5xx) is not a failure here: the call returns
  * STATUS_OK with the status in the response.  Failures are a transfer that
  * did not complete: STATUS_ERR_NET, STATUS_ERR_TIMEOUT, STATUS_ERR_TOOBIG
- * (the body passed max_response), or STATUS_ERR_INVALID (a bad URL or
- * request), with a message for people from httpc_error().  The bearer
- * token and bodies are never logged.
+ * (the body passed max_response), STATUS_ERR_TLS (the server's certificate
+ * refused: not from a trusted CA, expired, for another name; the CA file
+ * unreadable; no TLS handshake), or STATUS_ERR_INVALID (a bad URL or
+ * request), with a message for people from httpc_error() that says, for
+ * STATUS_ERR_TLS, what to do (--ca-file).  HTTPS is verified against
+ * ca_file, or the system's CAs without one.  The bearer token and bodies
+ * are never logged.
  */
 #ifndef DVC_HTTPC_H
 #define DVC_HTTPC_H

@@ -32,7 +32,8 @@
 	X(ERR_IMAGE,     "not a usable PNG or JPEG image", "không phải ảnh PNG hoặc JPEG dùng được") \
 	X(ERR_CONFIG,    "configuration error", "lỗi cấu hình") \
 	X(ERR_CRYPTO,    "cryptographic error", "lỗi mật mã") \
-	X(ERR_EXPIRED,   "expired", "đã hết hạn")
+	X(ERR_EXPIRED,   "expired", "đã hết hạn") \
+	X(ERR_TLS,       "the secure connection failed", "kết nối bảo mật không thành công")
 
 #define STATUS_ENUM(name, en, vi) STATUS_##name,
 enum status {

@@ -38,7 +38,9 @@ static const char usage_text[] =
     "  -p, --portal URL   the portal's URL (default $DVC_PORTAL, then the\n"
     "                     \"portal\" key of $XDG_CONFIG_HOME/dvc/config,\n"
     "                     then http://127.0.0.1:8080); --server is the same\n"
-    "      --ca-file FILE trust the CAs in FILE (PEM) for HTTPS\n"
+    "      --ca-file FILE trust the CAs in FILE (PEM) for HTTPS, instead of\n"
+    "                     the system's (default: the \"ca-file\" key of\n"
+    "                     the configuration file)\n"
     "      --lang vi|en   the language of the screens (default vi)\n"
     "      --ascii        ASCII only: Vietnamese transliterated\n"
     "      --no-color     no colour (also $NO_COLOR)\n"
@@ -242,6 +244,7 @@ address(const char *portal, const char *ca_file, enum lang lang,
 	memset(&hc, 0, sizeof hc);
 	hc.timeout_ms = 15000;
 	hc.ca_file = ca_file;
+	hc.accept_language = request_language(lang);
 	h = httpc_new(&hc);
 	address_lookup_request(&req, q);
 	s = request_do(h, portal, &req, &resp);
@@ -538,6 +541,8 @@ main(int argc, char **argv)
 		return rc;
 	}
 	g.uo.portal = pick_portal(&g);
+	if (g.uo.ca_file == NULL)
+		g.uo.ca_file = g.prefs.ca_file;
 	/* Messages from the libraries go to a file, never over the screen. */
 	if ((env = getenv("DVC_LOG")) != NULL && *env != '\0')
 		log_open_path(env, LOG_DEBUG);

@@ -97,7 +97,6 @@ draw(struct app *a, int top, int height)
 	char label[160];
 	int i, x, y = top;
 
-	(void)height;
 	draw_text(a, y, 2, a->cols - 2, STYLE_TITLE, app_t(a, "Trang chủ",
 	    "Home"));
 	y += 2;
@@ -119,9 +118,14 @@ draw(struct app *a, int top, int height)
 			a->focus_x = x;
 		}
 	}
-	if (session_info_state(a->session) == SESSION_LOAD_FAILED)
-		draw_text(a, y + 1, 2, a->cols - 2, STYLE_NORMAL, app_t(a,
-		    "r: thử kết nối lại", "r: try to connect again"));
+	if (session_info_state(a->session) != SESSION_LOAD_FAILED)
+		return;
+	/* Why, whole: what to do is at its end (--ca-file, say). */
+	y++;
+	y += draw_wrapped(a, y, 2, a->cols - 4, top + height - y - 2,
+	    STYLE_ERROR, session_error(a->session));
+	draw_text(a, y + 1, 2, a->cols - 2, STYLE_NORMAL, app_t(a,
+	    "r: thử kết nối lại", "r: try to connect again"));
 }
 
 const struct screen_ops screen_home = {

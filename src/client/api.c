@@ -75,7 +75,13 @@ api_info_error(const char *base, const char *url, enum status s,
     long http_status, const char *detail, enum lang lang, char *err,
     size_t errsz)
 {
-	if (s != STATUS_OK)
+	if (s == STATUS_ERR_TLS)
+		/* detail says what is wrong and what to do. */
+		snprintf(err, errsz, lang == LANG_EN ?
+		    "cannot connect securely to the portal at %s: %s." :
+		    "không kết nối an toàn được tới cổng dịch vụ công tại %s: "
+		    "%s.", base, detail);
+	else if (s != STATUS_OK)
 		snprintf(err, errsz, lang == LANG_EN ?
 		    "cannot reach the portal at %s: %s. Check the address "
 		    "and that the server is running." :

@@ -502,8 +502,9 @@ login_on_failure(struct login *l, enum status s, const char *detail,
 	l->inflight = LOGIN_REQ_NONE;
 	if (l->state == LOGIN_CANCELLED || kind == LOGIN_REQ_NONE)
 		return 0;
+	/* A certificate refused now will be refused again: no retry. */
 	if (kind == LOGIN_REQ_TOKEN && l->state == LOGIN_WAITING &&
-	    ++l->net_failures < MAX_NET_FAILURES) {
+	    s != STATUS_ERR_TLS && ++l->net_failures < MAX_NET_FAILURES) {
 		/* A passing trouble: keep the code and poll again later. */
 		l->next_poll_ms = now_ms + (int64_t)l->interval_s * 1000 *
 		    (int64_t)l->net_failures;

@@ -18,12 +18,13 @@
 /* A setting: its key and where its value goes. */
 struct key {
 	const char	*name;
-	enum { KEY_BOOL, KEY_LANG, KEY_URL } kind;
+	enum { KEY_BOOL, KEY_LANG, KEY_URL, KEY_PATH } kind;
 	size_t		 at;		/* offsetof in struct prefs */
 };
 
 static const struct key keys[] = {
 	{ "portal", KEY_URL, offsetof(struct prefs, portal) },
+	{ "ca-file", KEY_PATH, offsetof(struct prefs, ca_file) },
 	{ "lang", KEY_LANG, offsetof(struct prefs, lang) },
 	{ "plain", KEY_BOOL, offsetof(struct prefs, plain) },
 	{ "accessible", KEY_BOOL, offsetof(struct prefs, accessible) },
@@ -45,6 +46,7 @@ void
 prefs_free(struct prefs *pr)
 {
 	free(pr->portal);
+	free(pr->ca_file);
 	prefs_init(pr);
 }
 
@@ -88,7 +90,8 @@ set(struct prefs *pr, const struct key *k, const char *v, enum lang lang,
 	int *n = (int *)(void *)((char *)pr + k->at);
 	int b;
 
-	if (k->kind == KEY_URL ? *s != NULL : *n != PREFS_UNSET) {
+	if (k->kind == KEY_URL || k->kind == KEY_PATH ? *s != NULL :
+	    *n != PREFS_UNSET) {
 		snprintf(why, whysz, T(lang, "\"%s\" đã có ở dòng trước",
 		    "\"%s\" is given twice"), k->name);
 		return -1;
@@ -103,6 +106,9 @@ set(struct prefs *pr, const struct key *k, const char *v, enum lang lang,
 			    "must be an http:// or https:// URL, not \"%s\""), v);
 			return -1;
 		}
+		*s = xstrdup(v);
+		return 0;
+	case KEY_PATH:
 		*s = xstrdup(v);
 		return 0;
 	case KEY_LANG:

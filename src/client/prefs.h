@@ -7,9 +7,10 @@
  *	plain = true
  *	speech = true
  *
- * The keys are those of the command line: portal, lang (vi, en), plain,
- * accessible, speech, quiet-countdown, ascii; the others take true or
- * false (also yes, no, on, off, 1, 0).  It is strict: an unknown key, a
+ * The keys are those of the command line: portal, ca-file (a file of CA
+ * certificates), lang (vi, en), plain, accessible, speech,
+ * quiet-countdown, ascii; the others take true or false (also yes, no,
+ * on, off, 1, 0).  It is strict: an unknown key, a
  * bad value or a key given twice is an error that names the line, so a
  * misspelt setting never falls back silently to a default.  The command
  * line and the environment go before the file.
@@ -25,6 +26,7 @@
 
 struct prefs {
 	char	*portal;		/* NULL when not set */
+	char	*ca_file;		/* NULL when not set */
 	int	 lang;			/* LANG_VI, LANG_EN or PREFS_UNSET */
 	int	 plain;			/* 0, 1 or PREFS_UNSET, and so on */
 	int	 accessible;

@@ -77,6 +77,7 @@ struct conn {
 struct session {
 	enum lang		 lang;
 	char			*portal;
+	char			*ca_file;	/* NULL: the system's CAs */
 	struct store		*store;
 	struct httpc_multi	*multi;
 	struct conn		 main;
@@ -157,6 +158,7 @@ session_new(const struct session_config *cfg, char *err, size_t errsz)
 	s = xcalloc(1, sizeof *s);
 	s->lang = cfg->lang;
 	s->portal = trim_url(cfg->portal);
+	s->ca_file = cfg->ca_file != NULL ? xstrdup(cfg->ca_file) : NULL;
 	s->store = st;
 	s->multi = httpc_multi_new();
 	memset(&hc, 0, sizeof hc);
@@ -246,6 +248,7 @@ session_free(struct session **sp)
 		memset(&hc, 0, sizeof hc);
 		hc.timeout_ms = LOGOUT_WAIT_MS;
 		hc.connect_timeout_ms = LOGOUT_WAIT_MS;
+		hc.ca_file = s->ca_file;
 		s->main.h = httpc_new(&hc);
 		revoke_now(s);
 	}
@@ -265,6 +268,7 @@ session_free(struct session **sp)
 	free(s->revoke_url);
 	free(s->revoke_client);
 	free(s->portal);
+	free(s->ca_file);
 	free(s);
 	*sp = NULL;
 }
@@ -630,6 +634,10 @@ reply_transfer_failure(struct session *s, struct conn *c, struct queued *r,
 	case STATUS_ERR_TIMEOUT:
 		lead = T(s->lang, "Cổng dịch vụ công không trả lời kịp",
 		    "The portal did not answer in time");
+		break;
+	case STATUS_ERR_TLS:
+		lead = T(s->lang, "Không kết nối an toàn được tới cổng dịch vụ "
+		    "công", "Cannot connect securely to the portal");
 		break;
 	case STATUS_ERR_TOOBIG:
 		lead = T(s->lang, "Câu trả lời của cổng dịch vụ công quá lớn",

@@ -701,7 +701,7 @@ phone_interactive(struct phone *ph, const char *passcode)
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
 
-	s.poll_http = httpc_new(NULL);
+	s.poll_http = httpc_new(&ph->http_config);
 	s.multi = httpc_multi_new();
 	s.dev = phone_saved_device(ph, &rc);
 	if (s.dev == NULL) {

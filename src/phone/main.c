@@ -19,11 +19,13 @@
 #include "xmalloc.h"
 
 static const char usage_text[] =
-    "usage: dvc-phone [--server URL] command\n"
-    "       dvc-phone [--server URL] --cccd N [--passcode P]\n"
+    "usage: dvc-phone [--server URL] [--ca-file FILE] command\n"
+    "       dvc-phone [--server URL] [--ca-file FILE] --cccd N [--passcode P]\n"
     "\n"
     "  -s, --server URL   the server's URL (default $DVC_SERVER or\n"
     "                     http://127.0.0.1:8080)\n"
+    "      --ca-file FILE trust the CAs in FILE (PEM) for HTTPS, instead\n"
+    "                     of the system's\n"
     "  -c, --cccd N       the citizen's CCCD\n"
     "  -h, --help         show this help\n"
     "  -V, --version      show the version\n"
@@ -140,6 +142,7 @@ main(int argc, char **argv)
 		{ "code", required_argument, NULL, 'a' },
 		{ "provider", required_argument, NULL, 'P' },
 		{ "pin", required_argument, NULL, 'n' },
+		{ "ca-file", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *server = getenv("DVC_SERVER"), *passcode = NULL;
@@ -175,6 +178,9 @@ main(int argc, char **argv)
 		case 'n':
 			pin = optarg;
 			break;
+		case 'C':
+			ph.http_config.ca_file = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
@@ -192,7 +198,8 @@ main(int argc, char **argv)
 		len--;
 	base = xstrndup(server, len);
 	ph.server = base;
-	ph.http = httpc_new(NULL);
+	ph.http_config.accept_language = ph.lang == LANG_EN ? "en" : "vi";
+	ph.http = httpc_new(&ph.http_config);
 	rc = run(&ph, argv + optind, argc - optind, passcode, deny, code,
 	    provider, pin);
 	httpc_free(&ph.http);

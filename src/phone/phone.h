@@ -36,6 +36,8 @@ struct phone {
 	const char	*cccd;		/* NULL when not given */
 	enum lang	 lang;
 	struct httpc	*http;
+	/* How its handles are made: --ca-file, the language's words. */
+	struct httpc_config http_config;
 };
 
 /* The message in the phone's language. */

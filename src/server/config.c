@@ -58,13 +58,15 @@ static const struct {
 };
 
 static const char *top_keys[] = { "public_url", "urls", "portal",
-    "providers", "idp", "identity", "timings", "kdf", "http", NULL };
+    "providers", "idp", "identity", "timings", "kdf", "http", "tls",
+    NULL };
 static const char *url_keys[] = { "portal", "idp", "ca", NULL };
 static const char *portal_keys[] = { "name", "province", "client_id",
     "data_dir", "officer_key", NULL };
 static const char *provider_keys[] = { "id", "name", "base_url", "sp_id",
     "sp_password", NULL };
 static const char *kdf_keys[] = { "N", "r", "p", NULL };
+static const char *tls_keys[] = { "cert", "key", "ca_file", NULL };
 static const char *idp_keys[] = { "clients", "claims", NULL };
 static const char *client_keys[] = { "client_id", "redirect_uris", NULL };
 static const char *identity_keys[] = { "issuer", "claims", NULL };
@@ -262,6 +264,60 @@ apply_strings(struct config *cfg, const cJSON *urls, const cJSON *portal,
 bad:
 	snprintf(err, errsz, "%s", je.message);
 	return -1;
+}
+
+/* The tls group: file names, non-empty. */
+static int
+apply_tls(struct config *cfg, const cJSON *tls, char *err, size_t errsz)
+{
+	char **dst[3];
+	struct json_err je;
+	const char *s;
+	size_t i;
+
+	if (check_keys(tls, tls_keys, "tls", err, errsz))
+		return -1;
+	dst[0] = &cfg->tls_cert;
+	dst[1] = &cfg->tls_key;
+	dst[2] = &cfg->tls_ca_file;
+	for (i = 0; tls_keys[i] != NULL; i++) {
+		s = NULL;
+		if (json_get_string(tls, tls_keys[i], 0, &s, &je)) {
+			snprintf(err, errsz, "tls: %s", je.message);
+			return -1;
+		}
+		if (s == NULL)
+			continue;
+		if (*s == '\0') {
+			snprintf(err, errsz, "tls: %s is an empty file name",
+			    tls_keys[i]);
+			return -1;
+		}
+		set_str(dst[i], s);
+	}
+	return 0;
+}
+
+int
+config_set_tls(struct config *cfg, const char *cert, const char *key,
+    const char *ca_file, char *err, size_t errsz)
+{
+	if (cert != NULL)
+		set_str(&cfg->tls_cert, cert);
+	if (key != NULL)
+		set_str(&cfg->tls_key, key);
+	if (ca_file != NULL)
+		set_str(&cfg->tls_ca_file, ca_file);
+	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
+		snprintf(err, errsz, "HTTPS needs both a certificate and its "
+		    "key: %s is missing (--%s, or \"%s\" in the "
+		    "configuration's tls)", cfg->tls_cert == NULL ?
+		    "the certificate" : "the key", cfg->tls_cert == NULL ?
+		    "tls-cert" : "tls-key", cfg->tls_cert == NULL ? "cert" :
+		    "key");
+		return -1;
+	}
+	return 0;
 }
 
 /* Whether a member of timings or http is a setting we know. */
@@ -493,7 +549,8 @@ static int
 apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 {
 	const cJSON *urls = NULL, *portal = NULL, *timings = NULL, *kdf = NULL,
-	    *http = NULL, *providers = NULL, *idp = NULL, *identity = NULL;
+	    *http = NULL, *providers = NULL, *idp = NULL, *identity = NULL,
+	    *tls = NULL;
 	struct json_err je;
 	const char *s;
 
@@ -512,7 +569,8 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 	    json_get_object(root, "kdf", 0, &kdf, &je) ||
 	    json_get_object(root, "http", 0, &http, &je) ||
 	    json_get_object(root, "idp", 0, &idp, &je) ||
-	    json_get_object(root, "identity", 0, &identity, &je)) {
+	    json_get_object(root, "identity", 0, &identity, &je) ||
+	    json_get_object(root, "tls", 0, &tls, &je)) {
 		snprintf(err, errsz, "%s", je.message);
 		return -1;
 	}
@@ -528,7 +586,8 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 	if (apply_strings(cfg, urls, portal, err, errsz) == -1 ||
 	    apply_numbers(cfg, timings, http, err, errsz) == -1 ||
 	    apply_kdf(cfg, kdf, err, errsz) == -1 ||
-	    apply_identity(cfg, idp, identity, err, errsz) == -1)
+	    apply_identity(cfg, idp, identity, err, errsz) == -1 ||
+	    apply_tls(cfg, tls, err, errsz) == -1)
 		return -1;
 	if (providers == NULL) {
 		default_provider_list(cfg);
@@ -600,6 +659,9 @@ config_free(struct config *cfg)
 	free(cfg->province);
 	free(cfg->client_id);
 	free(cfg->data_dir);
+	free(cfg->tls_cert);
+	free(cfg->tls_key);
+	free(cfg->tls_ca_file);
 	free(cfg->trust_issuer);
 	for (i = 0; i < CLAIM__MAX; i++) {
 		free(cfg->idp_claims[i]);

@@ -101,6 +101,11 @@ struct config {
 
 	struct kdf_params kdf;
 
+	/* HTTPS: the server's certificate (PEM, its chain after it) and key. */
+	char		*tls_cert;	/* NULL: plain HTTP */
+	char		*tls_key;
+	char		*tls_ca_file;	/* CAs the roles trust; NULL: system's */
+
 	/* The HTTP server. */
 	unsigned	 max_connections;
 	unsigned	 connection_timeout;
@@ -116,9 +121,17 @@ struct config {
 enum status	config_load(struct config *, const char *path, char *err,
 		    size_t errsz);
 /*
+ * Sets what --tls-cert, --tls-key and --ca-file give (NULL: the file's
+ * stays), over the file's tls group; refuses a certificate without a key
+ * or a key without a certificate.  -1 with a message in err.
+ */
+int		config_set_tls(struct config *, const char *cert,
+		    const char *key, const char *ca_file, char *err,
+		    size_t errsz);
+/*
  * Once the server listens: every URL the file did not set becomes
- * listen_url ("http://HOST:PORT"), and each provider's base URL the ca
- * role's URL followed by /ca/{id}.
+ * listen_url ("http://HOST:PORT", or https:// with a certificate), and
+ * each provider's base URL the ca role's URL followed by /ca/{id}.
  */
 void		config_finish(struct config *, const char *listen_url);
 void		config_free(struct config *);

@@ -42,6 +42,8 @@ struct http_server {
 	void			*srv;
 	unsigned		 port;
 	unsigned		 drain_timeout;
+	char			*tls_cert;	/* PEM, for HTTPS; or NULL */
+	char			*tls_key;
 	struct exchange_log	*exchanges;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 idle;
@@ -1190,13 +1192,59 @@ parse_listen(const char *listen, struct sockaddr_in *sin, char *err,
 	return 0;
 }
 
+/* Frees the server's copy of the certificate and key. */
+static void
+http_tls_forget(struct http_server *hs)
+{
+	if (hs->tls_key != NULL) {
+		explicit_bzero(hs->tls_key, strlen(hs->tls_key));
+		free(hs->tls_key);
+	}
+	free(hs->tls_cert);
+	hs->tls_key = hs->tls_cert = NULL;
+}
+
+/*
+ * The daemon's TLS options into opts (ending with MHD_OPTION_END) and its
+ * flag: none for plain HTTP.  -1 with a message when libmicrohttpd cannot
+ * do TLS.
+ */
+static int
+http_tls_options(struct http_server *hs, const struct http_server_config *cfg,
+    struct MHD_OptionItem opts[3], unsigned *flag, char *err, size_t errsz)
+{
+	memset(opts, 0, 3 * sizeof opts[0]);
+	opts[0].option = MHD_OPTION_END;
+	*flag = 0;
+	if (cfg->tls_cert_pem == NULL || cfg->tls_key_pem == NULL)
+		return 0;
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		snprintf(err, errsz, "this libmicrohttpd was built without "
+		    "TLS, so it cannot serve HTTPS; install one built with "
+		    "GnuTLS (Debian's libmicrohttpd12 is), or serve plain HTTP "
+		    "behind a TLS proxy");
+		return -1;
+	}
+	hs->tls_cert = xstrdup(cfg->tls_cert_pem);
+	hs->tls_key = xstrdup(cfg->tls_key_pem);
+	opts[0].option = MHD_OPTION_HTTPS_MEM_CERT;
+	opts[0].ptr_value = hs->tls_cert;
+	opts[1].option = MHD_OPTION_HTTPS_MEM_KEY;
+	opts[1].ptr_value = hs->tls_key;
+	opts[2].option = MHD_OPTION_END;
+	*flag = MHD_USE_TLS;
+	return 0;
+}
+
 struct http_server *
 http_server_start(const struct http_server_config *cfg, char *err,
     size_t errsz)
 {
 	struct http_server *hs;
 	struct sockaddr_in sin;
+	struct MHD_OptionItem tls[3];
 	const union MHD_DaemonInfo *di;
+	unsigned tls_flag;
 
 	if (parse_listen(cfg->listen, &sin, err, errsz) == -1)
 		return NULL;
@@ -1204,13 +1252,19 @@ http_server_start(const struct http_server_config *cfg, char *err,
 	hs->routes = cfg->routes;
 	hs->srv = cfg->srv;
 	hs->drain_timeout = cfg->drain_timeout;
+	if (http_tls_options(hs, cfg, tls, &tls_flag, err, errsz) == -1) {
+		free(hs);
+		return NULL;
+	}
 	hs->exchanges = cfg->exchanges;
 	pthread_mutex_init(&hs->lock, NULL);
 	pthread_cond_init(&hs->idle, NULL);
+	errno = 0;
 	hs->daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG,
-	    0, NULL, NULL, on_request, hs,
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+	    tls_flag, 0, NULL, NULL, on_request, hs,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+	    MHD_OPTION_ARRAY, tls,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 	    MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
@@ -1218,9 +1272,15 @@ http_server_start(const struct http_server_config *cfg, char *err,
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, hs,
 	    MHD_OPTION_END);
 	if (hs->daemon == NULL) {
-		snprintf(err, errsz, "cannot listen on %s: %s", cfg->listen,
-		    errno != 0 ? strerror(errno) : "the address is in use or "
-		    "not available");
+		if (tls_flag != 0 && errno == 0)
+			snprintf(err, errsz, "cannot serve HTTPS on %s: GnuTLS "
+			    "refused the certificate or its key (the log says "
+			    "why)", cfg->listen);
+		else
+			snprintf(err, errsz, "cannot listen on %s: %s",
+			    cfg->listen, errno != 0 ? strerror(errno) : "the "
+			    "address is in use or not available");
+		http_tls_forget(hs);
 		pthread_mutex_destroy(&hs->lock);
 		pthread_cond_destroy(&hs->idle);
 		free(hs);
@@ -1272,6 +1332,7 @@ http_server_stop(struct http_server **hsp)
 		    hs->active);
 	pthread_mutex_unlock(&hs->lock);
 	MHD_stop_daemon(hs->daemon);
+	http_tls_forget(hs);
 	pthread_mutex_destroy(&hs->lock);
 	pthread_cond_destroy(&hs->idle);
 	free(hs);

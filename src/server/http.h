@@ -89,12 +89,21 @@ struct http_server_config {
 	unsigned		 max_connections;
 	unsigned		 connection_timeout;	/* seconds idle */
 	unsigned		 drain_timeout;	/* seconds to finish at stop */
+	/*
+	 * HTTPS when both are set: the certificate (its chain after it) and
+	 * the key as PEM text, checked beforehand (tls.h); copied.
+	 */
+	const char		*tls_cert_pem;
+	const char		*tls_key_pem;
 	struct exchange_log	*exchanges;	/* tests only; NULL: none */
 };
 
 struct http_server;
 
-/* Starts listening; NULL with a message in err on failure. */
+/*
+ * Starts listening; NULL with a message in err on failure, also when HTTPS
+ * is asked of a libmicrohttpd built without TLS.
+ */
 struct http_server	*http_server_start(const struct http_server_config *,
 			    char *err, size_t errsz);
 /* The port actually bound. */

@@ -2,7 +2,8 @@
  * dvc-server: the reference back end.  One process plays every role by
  * default (portal, idp, ca) on one port with one data folder; --roles
  * picks some.  The first line on stdout is "listening on URL", flushed at
- * once, so that scripts and tests can read the port chosen for port 0.
+ * once, so that scripts and tests can read the port chosen for port 0;
+ * the URL is https:// when it serves HTTPS (--tls-cert and --tls-key).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +20,7 @@
 #include "log.h"
 #include "officer_cli.h"
 #include "server.h"
+#include "tls.h"
 #include "xmalloc.h"
 
 static const char usage_text[] =
@@ -40,6 +42,11 @@ static const char usage_text[] =
     "                          port 0 picks a free port)\n"
     "  -d, --data DIR          data folder (default $XDG_DATA_HOME/dvc-server)\n"
     "  -c, --config FILE       configuration file (JSON, see dvc-server(1))\n"
+    "      --tls-cert FILE     serve HTTPS with this certificate (PEM, its\n"
+    "                          chain after it); with --tls-key\n"
+    "      --tls-key FILE      the certificate's private key (PEM)\n"
+    "      --ca-file FILE      the CAs (PEM) trusted when the roles call each\n"
+    "                          other, and officer's calls, over HTTPS\n"
     "      --seed-dir DIR      the read-only seed data (catalog, addresses,\n"
     "                          holidays); else data_dir in the configuration,\n"
     "                          $DVC_DATADIR, data/ of the source tree it was\n"
@@ -91,6 +98,8 @@ struct cmd_args {
 	char			*data;		/* the data folder */
 	const char		*config;
 	const char		*seed_dir;	/* --seed-dir */
+	const char		*tls_cert;	/* --tls-cert */
+	const char		*tls_key;	/* --tls-key */
 	const char		*logpath;
 	int			 roles;
 	int			 level;
@@ -208,29 +217,85 @@ cmd_idp_rotate(struct cmd_args *a)
 	return rc;
 }
 
+/*
+ * The configuration with the options over it: the seed folder, the TLS
+ * files, read into tls (freed by the caller) before anything is made in
+ * the data folder.  -1 after saying why.
+ */
 static int
-serve(const char *listen, const char *data, const char *config_path,
-    const char *seed_dir, int roles, int demo)
+serve_config(struct cmd_args *a, struct config *cfg, struct tls_pair *tls)
+{
+	char err[512];
+
+	memset(tls, 0, sizeof *tls);
+	if (config_load(cfg, a->config, err, sizeof err) != STATUS_OK) {
+		fprintf(stderr, "dvc-server: %s\n", err);
+		return -1;
+	}
+	if (a->seed_dir != NULL) {
+		free(cfg->data_dir);
+		cfg->data_dir = xstrdup(a->seed_dir);
+	}
+	if (config_set_tls(cfg, a->tls_cert, a->tls_key, a->oc.ca_file, err,
+	    sizeof err) == -1 || (cfg->tls_cert != NULL &&
+	    tls_pair_load(tls, cfg->tls_cert, cfg->tls_key, err,
+	    sizeof err) != STATUS_OK)) {
+		fprintf(stderr, "dvc-server: %s\n", err);
+		tls_pair_free(tls);
+		config_free(cfg);
+		return -1;
+	}
+	if (cfg->tls_cert != NULL)
+		log_info("tls: serving HTTPS with %s (%s)", cfg->tls_cert,
+		    tls->subject);
+	return 0;
+}
+
+/*
+ * Starts the HTTP server for srv's routes, over TLS with tls when it
+ * holds a certificate, writing its exchanges to exchanges (tests only;
+ * may be NULL): NULL with a message in err.
+ */
+static struct http_server *
+serve_http(struct server *srv, const char *listen, const struct route *table,
+    const struct tls_pair *tls, struct exchange_log *exchanges, char *err,
+    size_t errsz)
+{
+	struct http_server_config hc;
+
+	memset(&hc, 0, sizeof hc);
+	hc.listen = listen;
+	hc.routes = table;
+	hc.srv = srv;
+	hc.max_connections = srv->cfg.max_connections;
+	hc.connection_timeout = srv->cfg.connection_timeout;
+	hc.drain_timeout = srv->cfg.drain_timeout;
+	hc.tls_cert_pem = tls->cert_pem;
+	hc.tls_key_pem = tls->key_pem;
+	hc.exchanges = exchanges;
+	return http_server_start(&hc, err, errsz);
+}
+
+static int
+serve(struct cmd_args *a)
 {
 	struct config cfg;
 	struct server srv;
-	struct http_server_config hc;
 	struct http_server *hs;
 	struct route *table;
+	struct tls_pair tls;
+	struct exchange_log *exchanges = NULL;
 	sigset_t set;
 	char err[512], *url;
+	const char *listen = a->listen, *data = a->data;
 	int sig;
 
-	if (config_load(&cfg, config_path, err, sizeof err) != STATUS_OK) {
-		fprintf(stderr, "dvc-server: %s\n", err);
+	if (serve_config(a, &cfg, &tls) == -1)
 		return 1;
-	}
-	if (seed_dir != NULL) {
-		free(cfg.data_dir);
-		cfg.data_dir = xstrdup(seed_dir);
-	}
-	if (server_open(&srv, &cfg, roles, data, demo, err, sizeof err) == -1) {
+	if (server_open(&srv, &cfg, a->roles, data, a->demo, err,
+	    sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
+		tls_pair_free(&tls);
 		return 1;
 	}
 	/* Signals go to this thread alone, through sigwait. */
@@ -240,31 +305,26 @@ serve(const char *listen, const char *data, const char *config_path,
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	table = server_routes_for(roles);
-	memset(&hc, 0, sizeof hc);
-	hc.listen = listen;
-	hc.routes = table;
-	hc.srv = &srv;
-	hc.max_connections = srv.cfg.max_connections;
-	hc.connection_timeout = srv.cfg.connection_timeout;
-	hc.drain_timeout = srv.cfg.drain_timeout;
+	table = server_routes_for(a->roles);
 	hs = NULL;
-	if (exchange_log_open(&hc.exchanges, err, sizeof err) == STATUS_OK)
-		hs = http_server_start(&hc, err, sizeof err);
+	if (exchange_log_open(&exchanges, err, sizeof err) == STATUS_OK)
+		hs = serve_http(&srv, listen, table, &tls, exchanges, err,
+		    sizeof err);
+	tls_pair_free(&tls);
 	if (hs == NULL) {
 		fprintf(stderr, "dvc-server: %s\n", err);
-		exchange_log_close(&hc.exchanges);
+		exchange_log_close(&exchanges);
 		free(table);
 		server_close(&srv);
 		return 1;
 	}
-	url = xasprintf("http://%.*s:%u", (int)strcspn(listen, ":"), listen,
-	    http_server_port(hs));
+	url = xasprintf("%s://%.*s:%u", srv.cfg.tls_cert != NULL ? "https" :
+	    "http", (int)strcspn(listen, ":"), listen, http_server_port(hs));
 	config_finish(&srv.cfg, url);
 	if (server_start_roles(&srv, err, sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		http_server_stop(&hs);
-		exchange_log_close(&hc.exchanges);
+		exchange_log_close(&exchanges);
 		free(table);
 		free(url);
 		server_close(&srv);
@@ -281,7 +341,7 @@ serve(const char *listen, const char *data, const char *config_path,
 	log_info("stopping on signal %d", sig);
 	server_shutdown(&srv);
 	http_server_stop(&hs);
-	exchange_log_close(&hc.exchanges);
+	exchange_log_close(&exchanges);
 	free(table);
 	server_close(&srv);
 	log_info("stopped");
@@ -321,8 +381,7 @@ cmd_serve(struct cmd_args *a)
 		    "or a time such as 2026-11-27T09:00:00+07:00\n");
 		return 2;
 	}
-	return serve(a->listen, a->data, a->config, a->seed_dir, a->roles,
-	    a->demo);
+	return serve(a);
 }
 
 static const struct cmd_entry cmd_routes_entry = {
@@ -418,6 +477,12 @@ string_option(struct cmd_args *a, int c)
 		return &a->config;
 	case 'E':
 		return &a->seed_dir;
+	case 'X':
+		return &a->tls_cert;
+	case 'Y':
+		return &a->tls_key;
+	case 'Z':
+		return &a->oc.ca_file;
 	case 'L':
 		return &a->logpath;
 	case 'C':
@@ -456,6 +521,9 @@ parse_options(struct cmd_args *a, int argc, char **argv)
 		{ "data", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "seed-dir", required_argument, NULL, 'E' },
+		{ "tls-cert", required_argument, NULL, 'X' },
+		{ "tls-key", required_argument, NULL, 'Y' },
+		{ "ca-file", required_argument, NULL, 'Z' },
 		{ "roles", required_argument, NULL, 'r' },
 		{ "log", required_argument, NULL, 'L' },
 		{ "log-level", required_argument, NULL, 'v' },

@@ -97,9 +97,10 @@ out:
 
 /* One request; the answer's JSON (caller frees) or NULL after saying why. */
 static cJSON *
-call(const char *base, const char *key, const char *method, const char *path,
-    const char *body, long *status)
+call(const struct officer_cli *o, const char *base, const char *key,
+    const char *method, const char *path, const char *body, long *status)
 {
+	struct httpc_config hc;
 	struct httpc *h;
 	struct httpc_request req;
 	struct httpc_response r;
@@ -107,7 +108,9 @@ call(const char *base, const char *key, const char *method, const char *path,
 	char *url = xasprintf("%s%s", base, path);
 
 	*status = 0;
-	h = httpc_new(NULL);
+	memset(&hc, 0, sizeof hc);
+	hc.ca_file = o->ca_file;
+	h = httpc_new(&hc);
 	httpc_set_bearer(h, key);
 	memset(&req, 0, sizeof req);
 	req.method = method;
@@ -248,10 +251,10 @@ officer_cli_run(const struct officer_cli *o, int argc, char **argv)
 		path = o->status != NULL ? xasprintf("/api/v1/officer/dossiers"
 		    "?status=%s", o->status) : xstrdup("/api/v1/officer/"
 		    "dossiers");
-		ans = call(base, key, "GET", path, NULL, &status);
+		ans = call(o, base, key, "GET", path, NULL, &status);
 	} else if (strcmp(cmd, "show") == 0) {
 		path = xasprintf("/api/v1/officer/dossiers/%s", argv[1]);
-		ans = call(base, key, "GET", path, NULL, &status);
+		ans = call(o, base, key, "GET", path, NULL, &status);
 	} else {
 		if ((body = action_body(o, cmd, argv[1])) == NULL) {
 			rc = 2;
@@ -259,7 +262,7 @@ officer_cli_run(const struct officer_cli *o, int argc, char **argv)
 		}
 		path = xasprintf("/api/v1/officer/dossiers/%s/%s", argv[1],
 		    cmd);
-		ans = call(base, key, "POST", path, body, &status);
+		ans = call(o, base, key, "POST", path, body, &status);
 	}
 	if (ans == NULL)
 		goto out;

@@ -13,6 +13,7 @@ struct officer_cli {
 	const char	*amount;	/* --amount, đồng */
 	const char	*result;	/* --result FILE */
 	const char	*status;	/* --status, for list */
+	const char	*ca_file;	/* --ca-file, for HTTPS; NULL: system */
 	int		 json;		/* --json: the API's answers as they are */
 };
 

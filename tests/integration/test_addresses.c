@@ -312,23 +312,32 @@ static void
 test_rate(void **state)
 {
 	struct httpc_response resp;
-	int i, limited = 0;
+	int i, st = 0, tries, limited;
 
 	(void)state;
-	for (i = 0; i < 30 && !limited; i++) {
-		get("/api/v1/addresses/lookup?q=go%20vap", NULL, &resp);
-		if (resp.status == 429) {
-			limited = 1;
-			assert_non_null(httpc_response_header(&resp,
-			    "Retry-After"));
-		} else
-			assert_int_equal(resp.status, 200);
-		httpc_response_free(&resp);
+	/*
+	 * dvc address says so: exit 4.  The bucket refills as time passes,
+	 * so on a loaded machine dvc may start after a lookup came back:
+	 * empty it again and ask again, a few times.
+	 */
+	for (tries = 0; tries < 5 && st != 4; tries++) {
+		limited = 0;
+		for (i = 0; i < 30 && !limited; i++) {
+			get("/api/v1/addresses/lookup?q=go%20vap", NULL, &resp);
+			if (resp.status == 429) {
+				limited = 1;
+				assert_non_null(httpc_response_header(&resp,
+				    "Retry-After"));
+			} else
+				assert_int_equal(resp.status, 200);
+			httpc_response_free(&resp);
+		}
+		assert_true(limited);
+		free(dvc_address(server.url, "go vap", &st));
+		if (st != 4)
+			assert_int_equal(st, 0);	/* found, in time */
 	}
-	assert_true(limited);
-	/* dvc address says so: exit 4. */
-	free(dvc_address(server.url, "go vap", &i));
-	assert_int_equal(i, 4);
+	assert_int_equal(st, 4);
 	/* The table itself is not limited. */
 	get("/api/v1/addresses/79", NULL, &resp);
 	assert_int_equal(resp.status, 200);

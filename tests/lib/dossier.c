@@ -48,7 +48,7 @@ test_api(const struct test_server *ts, const char *token, const char *method,
     const char *path, const char *type, const void *body, size_t len,
     cJSON **out)
 {
-	struct httpc *h = httpc_new(NULL);
+	struct httpc *h = test_http(ts);
 	struct httpc_request req;
 	struct httpc_response resp;
 	char *url = xasprintf("%s%s", ts->url, path);
@@ -82,7 +82,7 @@ long
 test_get(const struct test_server *ts, const char *token, const char *path,
     struct buf *body, char *type, size_t typesz)
 {
-	struct httpc *h = httpc_new(NULL);
+	struct httpc *h = test_http(ts);
 	struct httpc_request req;
 	struct httpc_response resp;
 	char *url = xasprintf("%s%s", ts->url, path);
@@ -204,7 +204,7 @@ long
 test_declaration(const struct test_server *ts, const char *token,
     const char *id, char **text, char *etag, size_t etagsz)
 {
-	struct httpc *h = httpc_new(NULL);
+	struct httpc *h = test_http(ts);
 	struct httpc_request req;
 	struct httpc_response resp;
 	const char *tag;
@@ -240,7 +240,7 @@ test_sign_request(const struct test_server *ts, const char *token,
     const char *id, const char *signature_id, const char *if_match,
     cJSON **out)
 {
-	struct httpc *h = httpc_new(NULL);
+	struct httpc *h = test_http(ts);
 	struct httpc_request req;
 	struct httpc_response resp;
 	const char *headers[2] = { NULL, NULL };
@@ -455,7 +455,7 @@ test_demo_root(const struct test_server *ts, const char *pem_path)
 	cJSON_AddStringToObject(body, "sp_password", pw);
 	cJSON_AddStringToObject(body, "user_id", c.cccd);
 	cJSON_AddStringToObject(body, "transaction_id", "demo-root");
-	h = httpc_new(NULL);
+	h = test_http(ts);
 	if (httpc_post_json(h, path, body, &resp) != STATUS_OK ||
 	    resp.status != 200 || json_parse(buf_str(&resp.body),
 	    resp.body.len, &out, NULL, 0) != STATUS_OK)

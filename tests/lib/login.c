@@ -119,7 +119,7 @@ test_login_approve(const struct test_server *ts, int n,
 		fprintf(stderr, "test: no demo citizen %d\n", n);
 		return -1;
 	}
-	h = httpc_new(NULL);
+	h = test_http(ts);
 	rc = approve(h, ts, &c, user_code);
 	if (rc == -1)
 		fprintf(stderr, "test: cannot approve %s\n", user_code);
@@ -144,7 +144,7 @@ test_login(const struct test_server *ts, int n)
 	if (test_login_start(ts, user, sizeof user, device, sizeof device) ==
 	    -1)
 		goto out;
-	h = httpc_new(NULL);
+	h = test_http(ts);
 	if (approve(h, ts, &c, user) == -1)
 		goto out;
 	url = xasprintf("%s/idp/token", ts->url);
@@ -180,7 +180,7 @@ test_login_start(const struct test_server *ts, char *user_code, size_t usz,
 	long st;
 	int rc = -1;
 
-	h = httpc_new(NULL);
+	h = test_http(ts);
 	url = xasprintf("%s/idp/device_authorization", ts->url);
 	auth = post(h, url, form, NULL, &st);
 	if (auth != NULL && st == 200 &&

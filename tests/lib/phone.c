@@ -77,7 +77,7 @@ test_phone_activate(const struct test_server *ts, int n)
 
 	p = xcalloc(1, sizeof *p);
 	p->ts = ts;
-	p->http = httpc_new(NULL);
+	p->http = test_http(ts);
 	httpc_response_init(&resp);
 	if (demo_signer(ts, n, p, code, sizeof code) == -1) {
 		fprintf(stderr, "test: no demo signer %d (no ca role?)\n", n);

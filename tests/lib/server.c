@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "httpc.h"
 #include "testlib.h"
 #include "xmalloc.h"
 
@@ -41,6 +42,16 @@ const char *
 test_config_default(void)
 {
 	return default_config;
+}
+
+struct httpc *
+test_http(const struct test_server *ts)
+{
+	struct httpc_config hc;
+
+	memset(&hc, 0, sizeof hc);
+	hc.ca_file = ts->tls.ca_file;
+	return httpc_new(&hc);
 }
 
 const char *
@@ -155,8 +166,8 @@ read_line(int fd, char *line, size_t linesz, int timeout_ms)
 static int
 spawn(struct test_server *ts, const char *const *args, unsigned port)
 {
-	const char *argv[32];
-	char line[256], listen[32];
+	const char *argv[40];
+	char line[256], listen[32], scheme[8];
 	int pfd[2], n = 0, devnull;
 	size_t i;
 
@@ -172,7 +183,17 @@ spawn(struct test_server *ts, const char *const *args, unsigned port)
 	argv[n++] = ts->log;
 	argv[n++] = "--log-level";
 	argv[n++] = "debug";
-	for (i = 0; args != NULL && args[i] != NULL && n < 31; i++)
+	if (ts->tls.cert != NULL) {
+		argv[n++] = "--tls-cert";
+		argv[n++] = ts->tls.cert;
+		argv[n++] = "--tls-key";
+		argv[n++] = ts->tls.key;
+	}
+	if (ts->tls.ca_file != NULL) {
+		argv[n++] = "--ca-file";
+		argv[n++] = ts->tls.ca_file;
+	}
+	for (i = 0; args != NULL && args[i] != NULL && n < 39; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
 	if (pipe(pfd) == -1)
@@ -191,7 +212,9 @@ spawn(struct test_server *ts, const char *const *args, unsigned port)
 	}
 	close(pfd[1]);
 	if (read_line(pfd[0], line, sizeof line, 20000) == -1 ||
-	    sscanf(line, "listening on http://127.0.0.1:%u", &ts->port) != 1) {
+	    sscanf(line, "listening on %5[a-z]://127.0.0.1:%u", scheme,
+	    &ts->port) != 2 ||
+	    strcmp(scheme, ts->tls.cert != NULL ? "https" : "http") != 0) {
 		fprintf(stderr, "test: dvc-server did not start; log %s\n",
 		    ts->log);
 		close(pfd[0]);
@@ -199,7 +222,8 @@ spawn(struct test_server *ts, const char *const *args, unsigned port)
 		return -1;
 	}
 	close(pfd[0]);
-	snprintf(ts->url, sizeof ts->url, "http://127.0.0.1:%u", ts->port);
+	snprintf(ts->url, sizeof ts->url, "%s://127.0.0.1:%u", scheme,
+	    ts->port);
 	return 0;
 }
 
@@ -207,10 +231,19 @@ int
 test_server_start(struct test_server *ts, const char *config_json,
     const char *const *args)
 {
+	return test_server_start_tls(ts, config_json, args, NULL);
+}
+
+int
+test_server_start_tls(struct test_server *ts, const char *config_json,
+    const char *const *args, const struct test_tls *tls)
+{
 	const char *tmp = getenv("TMPDIR");
 
 	memset(ts, 0, sizeof *ts);
 	ts->args = args;
+	if (tls != NULL)
+		ts->tls = *tls;
 	snprintf(ts->dir, sizeof ts->dir, "%s/dvc-server.XXXXXX",
 	    tmp != NULL ? tmp : "/tmp");
 	if (mkdtemp(ts->dir) == NULL) {

@@ -9,15 +9,27 @@
 #include <sys/types.h>
 #include <limits.h>
 
+/*
+ * HTTPS for a test server: its certificate and key (--tls-cert,
+ * --tls-key) and the CAs its roles trust when they call each other
+ * (--ca-file; NULL: the system's).  The strings must outlive the server.
+ */
+struct test_tls {
+	const char	*cert;
+	const char	*key;
+	const char	*ca_file;
+};
+
 struct test_server {
 	pid_t	pid;
 	unsigned port;
-	char	url[64];		/* "http://127.0.0.1:NNNNN" */
+	char	url[64];		/* "http://127.0.0.1:NNNNN", or https */
 	char	dir[PATH_MAX];		/* the temporary folder */
 	char	data[PATH_MAX];		/* dir/data, the data folder */
 	char	config[PATH_MAX];	/* dir/config.json */
 	char	log[PATH_MAX];		/* dir/server.log */
 	const char *const *args;	/* the extra arguments, kept for restarts */
+	struct test_tls tls;		/* HTTPS when tls.cert is set */
 };
 
 /*
@@ -36,6 +48,34 @@ const char	*test_config_default(void);
  */
 int	test_server_start(struct test_server *, const char *config_json,
 	    const char *const *args);
+/*
+ * The same over HTTPS with tls (copied; its strings must outlive the
+ * server): ts->url is then "https://127.0.0.1:NNNNN".
+ */
+int	test_server_start_tls(struct test_server *, const char *config_json,
+	    const char *const *args, const struct test_tls *tls);
+
+/*
+ * A throwaway PKI made by openssl(1) in a temporary folder of its own: a
+ * CA; from it, with one key, a server certificate for 127.0.0.1 and
+ * localhost (subjectAltName), one that has expired, and one for another
+ * name; and another CA that signed none of them.
+ */
+struct test_pki {
+	char	dir[PATH_MAX];
+	char	ca[PATH_MAX];		/* dir/ca.pem */
+	char	other_ca[PATH_MAX];	/* dir/other-ca.pem */
+	char	other_key[PATH_MAX];	/* its key: no server certificate's */
+	char	key[PATH_MAX];		/* dir/server.key */
+	char	cert[PATH_MAX];		/* dir/server.pem: 127.0.0.1 */
+	char	expired[PATH_MAX];	/* dir/expired.pem */
+	char	wrong_host[PATH_MAX];	/* dir/wrong-host.pem: dvc.invalid */
+};
+
+/* Makes the PKI; 0, or -1 with openssl's output on stderr. */
+int	test_pki_make(struct test_pki *);
+/* Removes its folder. */
+void	test_pki_cleanup(struct test_pki *);
 /* Starts the server again on the same folder, after a stop. */
 int	test_server_restart(struct test_server *);
 /*
@@ -94,6 +134,13 @@ struct cJSON;
 long	test_post_from(const struct test_server *, const char *from,
 	    const char *path, const char *body, struct cJSON **out,
 	    unsigned *retry_after);
+
+/*
+ * An HTTP client for ts (httpc.h): over HTTPS it trusts ts->tls.ca_file.
+ * Caller frees with httpc_free.
+ */
+struct httpc;
+struct httpc	*test_http(const struct test_server *);
 
 /* $DVC_BUILD_DIR/name and $DVC_SOURCE_DIR/name; static storage. */
 const char	*test_build_path(const char *name);

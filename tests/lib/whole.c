@@ -47,7 +47,7 @@ login_by_page(const struct test_server *ts, int n, struct test_flow *f)
 {
 	static const char *const auth_form[] = { "client_id", "dvc-cli",
 	    "scope", "openid profile", NULL };
-	struct httpc *h = httpc_new(NULL);
+	struct httpc *h = test_http(ts);
 	struct httpc_response resp;
 	const char *device = NULL, *user = NULL, *uri = NULL, *access = NULL;
 	cJSON *auth, *tok = NULL;

@@ -39,6 +39,7 @@ test_keys(void **state)
 	prefs_init(&pr);
 	assert_int_equal(t_parse(&pr, "# dvc\n"
 	    "portal = https://dichvucong.kontum.gov.vn  # the portal\n"
+	    "ca-file = /etc/dvc/ca.pem\n"
 	    "\n"
 	    "  plain=true\n"
 	    "accessible no\n"
@@ -47,6 +48,7 @@ test_keys(void **state)
 	    "ascii = off\n"
 	    "lang = en", "config", LANG_VI, err, sizeof err), STATUS_OK);
 	assert_string_equal(pr.portal, "https://dichvucong.kontum.gov.vn");
+	assert_string_equal(pr.ca_file, "/etc/dvc/ca.pem");
 	assert_int_equal(pr.plain, 1);
 	assert_int_equal(pr.accessible, 0);
 	assert_int_equal(pr.speech, 1);
@@ -64,6 +66,7 @@ test_keys(void **state)
 	assert_int_equal(t_parse(&pr, "", "config", LANG_VI, err,
 	    sizeof err), STATUS_OK);
 	assert_null(pr.portal);
+	assert_null(pr.ca_file);
 	prefs_free(&pr);
 }
 
@@ -105,6 +108,8 @@ test_errors(void **state)
 	    "/home/an/.config/dvc/config:2: \"plain\" is given twice");
 	bad("speech =\n", LANG_EN,
 	    "/home/an/.config/dvc/config:1: \"speech\" has no value");
+	bad("ca-file = a.pem\nca-file = b.pem\n", LANG_EN,
+	    "/home/an/.config/dvc/config:2: \"ca-file\" is given twice");
 }
 
 static void

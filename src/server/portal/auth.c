@@ -66,9 +66,13 @@ portal_auth_clear(struct portal_state *ps)
 	ps->issuer = ps->jwks_uri = ps->userinfo_uri = NULL;
 }
 
-/* GETs url as JSON with an optional bearer token; NULL on any failure. */
+/*
+ * GETs url as JSON with an optional bearer token, over HTTPS verified
+ * against srv's tls.ca_file (or the system's CAs); NULL on any failure.
+ */
 static cJSON *
-fetch_json(const char *url, const char *bearer, long *status)
+fetch_json(struct server *srv, const char *url, const char *bearer,
+    long *status)
 {
 	struct httpc_config hc;
 	struct httpc *h;
@@ -78,6 +82,7 @@ fetch_json(const char *url, const char *bearer, long *status)
 	memset(&hc, 0, sizeof hc);
 	hc.timeout_ms = 10000;
 	hc.max_response = 256 * 1024;
+	hc.ca_file = srv->cfg.tls_ca_file;
 	h = httpc_new(&hc);
 	if (bearer != NULL)
 		httpc_set_bearer(h, bearer);
@@ -108,7 +113,7 @@ load_discovery(struct server *srv, struct portal_state *ps)
 		return 0;
 	url = xasprintf("%s/.well-known/openid-configuration",
 	    srv->cfg.trust_issuer);
-	d = fetch_json(url, NULL, &st);
+	d = fetch_json(srv, url, NULL, &st);
 	free(url);
 	if (d == NULL || json_get_string(d, "issuer", 1, &iss, NULL) ||
 	    json_get_string(d, "jwks_uri", 1, &jwks, NULL) ||
@@ -132,7 +137,7 @@ load_discovery(struct server *srv, struct portal_state *ps)
 
 /* Called with the lock held. */
 static void
-load_keys(struct portal_state *ps)
+load_keys(struct server *srv, struct portal_state *ps)
 {
 	const cJSON *list = NULL, *k;
 	struct jwt_key *key;
@@ -140,7 +145,7 @@ load_keys(struct portal_state *ps)
 	long st;
 
 	ps->keys_fetched = clock_now();
-	j = fetch_json(ps->jwks_uri, NULL, &st);
+	j = fetch_json(srv, ps->jwks_uri, NULL, &st);
 	if (j == NULL || json_get_array(j, "keys", 1, &list, NULL)) {
 		cJSON_Delete(j);
 		return;
@@ -280,7 +285,7 @@ portal_authenticate(struct http_req *req, struct http_resp *resp,
 		return -1;
 	}
 	if (ps->nkeys == 0 && ps->keys_fetched + JWKS_REFETCH_S <= clock_now())
-		load_keys(ps);
+		load_keys(srv, ps);
 	memset(&ex, 0, sizeof ex);
 	ex.iss = ps->issuer;
 	ex.aud = srv->cfg.client_id;
@@ -290,7 +295,7 @@ portal_authenticate(struct http_req *req, struct http_resp *resp,
 	s = jwt_verify(token, lookup, ps, &ex, claims, err, sizeof err);
 	if (s == STATUS_ERR_NOTFOUND &&
 	    ps->keys_fetched + JWKS_REFETCH_S <= clock_now()) {
-		load_keys(ps);
+		load_keys(srv, ps);
 		s = jwt_verify(token, lookup, ps, &ex, claims, err,
 		    sizeof err);
 	}
@@ -348,7 +353,7 @@ userinfo(struct server *srv, const char *sub, const char *token)
 		free(uri);
 		return info;
 	}
-	info = fetch_json(uri, token, &st);
+	info = fetch_json(srv, uri, token, &st);
 	free(uri);
 	if (info == NULL)
 		return NULL;

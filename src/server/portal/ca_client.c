@@ -64,11 +64,13 @@ portal_ca_base64(const char *b64, struct buf *out)
 }
 
 /*
- * POSTs body to {base}{path} as the portal; the answer's JSON (caller
+ * POSTs body to {base}{path} as the portal, over HTTPS verified against
+ * srv's tls.ca_file (or the system's CAs); the answer's JSON (caller
  * frees) and its status_code, or NULL when the provider cannot be reached.
  */
 static cJSON *
-ca_call(const struct provider *p, const char *path, cJSON *body, long *code)
+ca_call(struct server *srv, const struct provider *p, const char *path,
+    cJSON *body, long *code)
 {
 	struct httpc_config hc;
 	struct httpc *h;
@@ -79,6 +81,7 @@ ca_call(const struct provider *p, const char *path, cJSON *body, long *code)
 	memset(&hc, 0, sizeof hc);
 	hc.timeout_ms = 15000;
 	hc.max_response = 1024 * 1024;
+	hc.ca_file = srv->cfg.tls_ca_file;
 	h = httpc_new(&hc);
 	url = xasprintf("%s%s", p->base_url, path);
 	cJSON_AddStringToObject(body, "sp_id", p->sp_id);
@@ -121,7 +124,6 @@ portal_ca_get_certificate(struct server *srv, const struct provider *p,
 	long code;
 	enum status s;
 
-	(void)srv;
 	memset(cert, 0, sizeof *cert);
 	body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "user_id", user_id);
@@ -129,7 +131,7 @@ portal_ca_get_certificate(struct server *srv, const struct provider *p,
 	cJSON_AddStringToObject(body, "transaction_id", txid != NULL ? txid :
 	    "lookup");
 	free(txid);
-	ans = ca_call(p, "/v1/credentials/get_certificate", body, &code);
+	ans = ca_call(srv, p, "/v1/credentials/get_certificate", body, &code);
 	cJSON_Delete(body);
 	if (ans == NULL) {
 		snprintf(msg, msgsz, T(lang, "Không kết nối được nhà cung cấp "
@@ -233,9 +235,8 @@ portal_ca_sign(struct server *srv, const struct provider *p,
 		cJSON_AddStringToObject(f, "sign_type", "hash");
 		cJSON_AddItemToArray(list, f);
 	}
-	ans = ca_call(p, "/v1/signatures/sign", body, &code);
+	ans = ca_call(srv, p, "/v1/signatures/sign", body, &code);
 	cJSON_Delete(body);
-	(void)srv;
 	if (ans == NULL) {
 		snprintf(msg, msgsz, T(lang, "Không kết nối được nhà cung cấp "
 		    "%s; hãy thử lại sau.", "The provider %s cannot be "
@@ -290,10 +291,9 @@ portal_ca_cancel(struct server *srv, const struct provider *p,
 	long code;
 	int st = -1;
 
-	(void)srv;
 	body = cJSON_CreateObject();
 	path = xasprintf("/v1/signatures/sign/%s/cancel", transaction_id);
-	ans = ca_call(p, path, body, &code);
+	ans = ca_call(srv, p, path, body, &code);
 	if (ans != NULL && cJSON_IsNumber(cJSON_GetObjectItem(
 	    cJSON_GetObjectItem(ans, "data"), "tran_status")))
 		st = cJSON_GetObjectItem(cJSON_GetObjectItem(ans, "data"),

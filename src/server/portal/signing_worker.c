@@ -216,6 +216,7 @@ ask(struct portal_signing_worker *w, struct followed *f)
 	memset(&hc, 0, sizeof hc);
 	hc.timeout_ms = (long)(wait + 15) * 1000;
 	hc.max_response = 4 * 1024 * 1024;
+	hc.ca_file = srv->cfg.tls_ca_file;
 	if (f->h == NULL)
 		f->h = httpc_new(&hc);
 	memset(&req, 0, sizeof req);

@@ -311,14 +311,56 @@ httpc_add_header(struct httpc *h, const char *line)
 	h->hdrs = l;
 }
 
+/* The request's headers into h->hdrs; -1 when one is not valid. */
+static int
+httpc_headers(struct httpc *h, const struct httpc_request *req)
+{
+	char *line;
+	size_t i;
+
+	if (req->content_type != NULL) {
+		if (!httpc_header_safe(req->content_type))
+			return -1;
+		line = xasprintf("Content-Type: %s", req->content_type);
+		httpc_add_header(h, line);
+		free(line);
+	} else if (h->body != NULL)
+		httpc_add_header(h, "Content-Type: application/octet-stream");
+	/*
+	 * A small body goes at once; a large one waits for "100 Continue",
+	 * so that a server refusing it on its length (413) or its type
+	 * answers before a byte of it is sent, and the answer is read
+	 * rather than lost to a connection closed mid-upload.
+	 */
+	if (req->body_len < HTTPC_EXPECT_MIN)
+		httpc_add_header(h, "Expect:");
+	else
+		httpc_add_header(h, "Expect: 100-continue");
+	if (h->accept_language != NULL)
+		httpc_add_header(h, h->accept_language);
+	for (i = 0; req->headers != NULL && req->headers[i] != NULL; i++) {
+		if (!httpc_header_safe(req->headers[i]) ||
+		    strchr(req->headers[i], ':') == NULL)
+			return -1;
+		httpc_add_header(h, req->headers[i]);
+	}
+	if (h->bearer != NULL) {
+		if (!httpc_header_safe(h->bearer))
+			return -1;
+		line = xasprintf("Authorization: Bearer %s", h->bearer);
+		httpc_add_header(h, line);
+		explicit_bzero(line, strlen(line));
+		free(line);
+	}
+	return 0;
+}
+
 /* Sets h's easy handle up for req. */
 static enum status
 httpc_prepare(struct httpc *h, const struct httpc_request *req)
 {
 	CURL *e = h->easy;
 	const char *method;
-	char *line;
-	size_t i;
 
 	httpc_clear_request(h);
 	h->err[0] = '\0';
@@ -379,47 +421,13 @@ httpc_prepare(struct httpc *h, const struct httpc_request *req)
 		}
 	}
 
-	if (req->content_type != NULL) {
-		if (!httpc_header_safe(req->content_type))
-			goto bad_header;
-		line = xasprintf("Content-Type: %s", req->content_type);
-		httpc_add_header(h, line);
-		free(line);
-	} else if (h->body != NULL)
-		httpc_add_header(h, "Content-Type: application/octet-stream");
-	/*
-	 * A small body goes at once; a large one waits for "100 Continue",
-	 * so that a server refusing it on its length (413) or its type
-	 * answers before a byte of it is sent, and the answer is read
-	 * rather than lost to a connection closed mid-upload.
-	 */
-	if (req->body_len < HTTPC_EXPECT_MIN)
-		httpc_add_header(h, "Expect:");
-	else
-		httpc_add_header(h, "Expect: 100-continue");
-	if (h->accept_language != NULL)
-		httpc_add_header(h, h->accept_language);
-	for (i = 0; req->headers != NULL && req->headers[i] != NULL; i++) {
-		if (!httpc_header_safe(req->headers[i]) ||
-		    strchr(req->headers[i], ':') == NULL)
-			goto bad_header;
-		httpc_add_header(h, req->headers[i]);
-	}
-	if (h->bearer != NULL) {
-		if (!httpc_header_safe(h->bearer))
-			goto bad_header;
-		line = xasprintf("Authorization: Bearer %s", h->bearer);
-		httpc_add_header(h, line);
-		explicit_bzero(line, strlen(line));
-		free(line);
+	if (httpc_headers(h, req) == -1) {
+		httpc_seterr(h, "a request header is not valid");
+		httpc_clear_request(h);
+		return STATUS_ERR_INVALID;
 	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, h->hdrs);
 	return STATUS_OK;
-
-bad_header:
-	httpc_seterr(h, "a request header is not valid");
-	httpc_clear_request(h);
-	return STATUS_ERR_INVALID;
 }
 
 /* "host:port" of the request's URL, for messages; caller frees. */

@@ -5,7 +5,8 @@
  * featured list, and the advanced search: "dang ky khai sinh" typed
  * fast without diacritics finds "Đăng ký khai sinh" with few requests
  * (counted in the server's log), Telex typing with its indicator, a
- * fee shown as "2.000 đ", and the cursor on the focused item throughout.
+ * fee shown as "2.000 đ", no field or agency offered that has no
+ * procedure, and the cursor on the focused item throughout.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -112,6 +113,10 @@ test_browse(void **state)
 	tui_key(&t, VTERM_KEY_ENTER);
 	wait_text("Bảo trợ xã hội (3)");
 	assert_cursor_at("Bảo trợ xã hội", 0);
+	/* A field no procedure is under is not offered. */
+	wait_text("Xây dựng (4)");
+	assert_int_equal(tui_find(&t, "Lao động", NULL), -1);
+	assert_int_equal(tui_find(&t, "(0)", NULL), -1);
 	down_to("Hộ tịch (14)");
 	assert_cursor_at("Hộ tịch (14)", 0);
 	tui_key(&t, VTERM_KEY_ENTER);
@@ -168,6 +173,10 @@ test_browse(void **state)
 	tui_key(&t, VTERM_KEY_ENTER);
 	wait_text("> Công an tỉnh (7)");
 	assert_cursor_at("Công an tỉnh (7)", 0);
+	/* Nor an agency that has none. */
+	wait_text("Ủy ban nhân dân xã, phường, đặc khu (29)");
+	assert_int_equal(tui_find(&t, "Sở Tư pháp", NULL), -1);
+	assert_int_equal(tui_find(&t, "(0)", NULL), -1);
 	tui_send(&t, "q");
 	tui_pump(&t, 500);
 	assert_true(t.exited);

@@ -110,9 +110,11 @@ test_paths(void **state)
 static void
 test_groups(void **state)
 {
+	/* A group with no procedure under it is not offered. */
 	const char *body = "{\"items\":[{\"code\":\"ho-tich\",\"name\":"
-	    "\"Hộ tịch\",\"procedures\":14},{\"code\":\"xay-dung\",\"name\":"
-	    "\"Xây dựng\",\"procedures\":4}]}";
+	    "\"Hộ tịch\",\"procedures\":14},{\"code\":\"lao-dong\","
+	    "\"name\":\"Lao động\",\"procedures\":0},{\"code\":"
+	    "\"xay-dung\",\"name\":\"Xây dựng\",\"procedures\":4}]}";
 	struct catalog_groups g;
 	char err[160];
 
@@ -122,6 +124,7 @@ test_groups(void **state)
 	assert_int_equal(g.n, 2);
 	assert_int_equal(g.items[0].procedures, 14);
 	assert_string_equal(catalog_group_name(&g, "xay-dung"), "Xây dựng");
+	assert_string_equal(catalog_group_name(&g, "lao-dong"), "lao-dong");
 	assert_string_equal(catalog_group_name(&g, "unknown"), "unknown");
 	catalog_groups_free(&g);
 	assert_int_equal(g.n, 0);

@@ -311,12 +311,13 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_DETAIL] = "SELECT d.detail FROM procedures p JOIN "
 	    "procedure_details d ON d.id = p.id WHERE p.code = ?1 "
 	    "OR p.national_code = ?1",
-	[STMT_AGENCIES] = "SELECT a.code, a.name, a.level, "
-	    "(SELECT count(*) FROM procedures p WHERE p.agency = a.code) "
-	    "FROM agencies a ORDER BY a.rank",
-	[STMT_FIELDS] = "SELECT f.code, f.name, "
-	    "(SELECT count(*) FROM procedures p WHERE p.field = f.code) "
-	    "FROM fields f ORDER BY f.rank",
+	/* Only those a citizen finds a procedure under. */
+	[STMT_AGENCIES] = "SELECT a.code, a.name, a.level, count(*) "
+	    "FROM agencies a JOIN procedures p ON p.agency = a.code "
+	    "GROUP BY a.code ORDER BY a.rank",
+	[STMT_FIELDS] = "SELECT f.code, f.name, count(*) "
+	    "FROM fields f JOIN procedures p ON p.field = f.code "
+	    "GROUP BY f.code ORDER BY f.rank",
 	[STMT_HAS_AGENCY] = "SELECT 1 FROM agencies WHERE code = ?",
 	[STMT_HAS_FIELD] = "SELECT 1 FROM fields WHERE code = ?",
 	[STMT_AGENCY_NAME] = "SELECT name FROM agencies WHERE code = ?",

@@ -1,14 +1,16 @@
 /*
  * Checking what citizens type against a procedure's form: each value for
  * its type, trimmed, NFC-normalised and measured in characters, phone
- * numbers in one shape, dates that exist, options the form has and
- * addresses in the table; and which required fields are still absent.
+ * numbers in one shape, dates that exist, years in their bounds, options
+ * the form has and addresses in the table; and which required fields are
+ * still absent.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "form_check.h"
 #include "procedure_address.h"
 #include "utf8.h"
@@ -27,6 +29,7 @@
 #define MSG_NEWLINE	"Trường này chỉ nhập trên một dòng."
 #define MSG_DATE_FORM	"Ngày phải có dạng năm-tháng-ngày, ví dụ 2024-01-15."
 #define MSG_NUMBER	"Hãy nhập một số."
+#define MSG_YEAR	"Năm gồm 4 chữ số, ví dụ 1992."
 #define MSG_OPTION	"Hãy chọn một giá trị có trong danh sách."
 #define MSG_EMAIL	"Địa chỉ thư điện tử không hợp lệ, ví dụ ten@example.com."
 #define MSG_ADDR_SHAPE	"Địa chỉ phải gồm mã tỉnh, thành phố, mã phường, xã " \
@@ -112,6 +115,76 @@ form_value_date(const char *s, struct date *d)
 	d->m = (s[5] - '0') * 10 + (s[6] - '0');
 	d->d = (s[8] - '0') * 10 + (s[9] - '0');
 	return 1;
+}
+
+int
+form_value_year(const cJSON *v, int *y)
+{
+	struct date d;
+	const char *s;
+	size_t i;
+
+	if (cJSON_IsNumber(v)) {
+		if (!(v->valuedouble >= 1000 && v->valuedouble <= 9999) ||
+		    v->valuedouble != (double)(int)v->valuedouble)
+			return 0;
+		*y = (int)v->valuedouble;
+		return 1;
+	}
+	if (!cJSON_IsString(v))
+		return 0;
+	s = v->valuestring;
+	if (form_value_date(s, &d)) {		/* a date kept from before */
+		*y = d.y;
+		return 1;
+	}
+	for (i = 0; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	if (s[4] != '\0' || s[0] == '0')
+		return 0;
+	*y = (int)strtol(s, NULL, 10);
+	return 1;
+}
+
+void
+form_year_bounds(const struct form_field *fd, int *min, int *max)
+{
+	struct vn_time now;
+
+	clock_to_vn(clock_now(), &now);
+	*min = fd->has_min ? (int)fd->min : FORM_YEAR_MIN;
+	*max = fd->has_max ? (int)fd->max : now.y;
+}
+
+/* A year: four digits or a whole number, within the field's bounds. */
+static const char *
+form_check_year(const struct form_field *fd, const cJSON *v, cJSON **out,
+    char *msgbuf, size_t msgsz)
+{
+	char *clean = NULL, digits[8];
+	cJSON *typed;
+	int y = 0, min, max, ok;
+
+	if (cJSON_IsString(v)) {
+		if (form_clean_text(v->valuestring, 0, &clean) != NULL)
+			return MSG_YEAR;
+		typed = cJSON_CreateString(clean);
+		ok = strlen(clean) == 4 && form_value_year(typed, &y);
+		cJSON_Delete(typed);
+		free(clean);
+	} else
+		ok = cJSON_IsNumber(v) && form_value_year(v, &y);
+	if (!ok)
+		return MSG_YEAR;
+	form_year_bounds(fd, &min, &max);
+	if (y < min || y > max) {
+		snprintf(msgbuf, msgsz, "Năm phải từ %d đến %d.", min, max);
+		return msgbuf;
+	}
+	snprintf(digits, sizeof digits, "%04d", y);
+	*out = cJSON_CreateString(digits);
+	return NULL;
 }
 
 static int
@@ -229,6 +302,8 @@ form_check_value(const struct form_field *fd,
 	switch (fd->type) {
 	case FORM_ADDRESS:
 		return form_check_address(fd, addr, v, out);
+	case FORM_YEAR:
+		return form_check_year(fd, v, out, msgbuf, msgsz);
 	case FORM_NUMBER:
 		if (!form_value_number(v, &d))
 			return MSG_NUMBER;

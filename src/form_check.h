@@ -17,7 +17,8 @@
  * Checks values, an object of field key to value, against the form.  Each
  * value is checked for its type; text is trimmed, NFC-normalised and
  * measured in characters; phone numbers are normalised to 0xxxxxxxxx;
- * dates must exist; select values must be options; address codes must be
+ * dates must exist; years are four digits within the field's bounds
+ * (stored as "1992"); select values must be options; address codes must be
  * in addr (when addr is NULL only their shape is checked).  An empty
  * string or null counts as absent.  Required fields must be present unless
  * partial is 1.  Keys not in the form are refused.
@@ -47,5 +48,13 @@ int		 form_value_absent(const cJSON *);
 int		 form_value_number(const cJSON *, double *);
 /* A date written "YYYY-MM-DD" (it may not exist: date_valid says). */
 int		 form_value_date(const char *, struct date *);
+/*
+ * A year: "1992" or 1992, or the year of a date "1992-07-25" (what a
+ * field stored before it became a year field).  0 when it is none.
+ */
+int		 form_value_year(const cJSON *, int *y);
+/* A year field's bounds: the form's, else FORM_YEAR_MIN to this year. */
+void		 form_year_bounds(const struct form_field *, int *min,
+		    int *max);
 
 #endif

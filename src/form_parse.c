@@ -211,7 +211,7 @@ form_identity_fits(const struct form_field *fd)
 	case FORM_ID_CCCD:
 		return fd->type == FORM_CCCD;
 	case FORM_ID_BIRTHDATE:
-		return fd->type == FORM_DATE;
+		return fd->type == FORM_DATE || fd->type == FORM_YEAR;
 	case FORM_ID_GENDER:
 		return fd->type == FORM_SELECT &&
 		    form_option_label(fd, "male") != NULL &&
@@ -244,7 +244,7 @@ form_parse_flags(struct form_field *fd, const cJSON *o, const char *where,
 	return 1;
 }
 
-/* A field's lengths (text, textarea, email) and bounds (number). */
+/* A field's lengths (text, textarea, email) and bounds (number, year). */
 static int
 form_parse_bounds(struct form_field *fd, const cJSON *o, const char *where,
     char *err, size_t errsz)
@@ -273,9 +273,17 @@ form_parse_bounds(struct form_field *fd, const cJSON *o, const char *where,
 	    errsz) ||
 	    !form_number(o, "max", &fd->max, &fd->has_max, where, err, errsz))
 		return 0;
-	if ((fd->has_min || fd->has_max) && fd->type != FORM_NUMBER) {
+	if ((fd->has_min || fd->has_max) && fd->type != FORM_NUMBER &&
+	    fd->type != FORM_YEAR) {
 		err_printf(err, errsz, "%s: \"min\" and \"max\" apply to numbers "
-		    "only", where);
+		    "and years only", where);
+		return 0;
+	}
+	if (fd->type == FORM_YEAR && ((fd->has_min && (fd->min != floor(
+	    fd->min) || fd->min < 1000 || fd->min > 9999)) || (fd->has_max &&
+	    (fd->max != floor(fd->max) || fd->max < 1000 || fd->max > 9999)))) {
+		err_printf(err, errsz, "%s: a year's \"min\" and \"max\" are "
+		    "years from 1000 to 9999", where);
 		return 0;
 	}
 	if (fd->has_min && fd->has_max && fd->min > fd->max) {

@@ -15,7 +15,7 @@ static const char *const form_type_names[] = {
 	[FORM_DATE] = "date",		[FORM_NUMBER] = "number",
 	[FORM_SELECT] = "select",	[FORM_CCCD] = "cccd",
 	[FORM_PHONE] = "phone",		[FORM_EMAIL] = "email",
-	[FORM_ADDRESS] = "address",
+	[FORM_ADDRESS] = "address",	[FORM_YEAR] = "year",
 };
 
 static const char *const form_identity_names[] = {

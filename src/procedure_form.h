@@ -32,15 +32,20 @@ enum form_type {
 	FORM_CCCD,		/* 12-digit personal identification number */
 	FORM_PHONE,		/* Vietnamese mobile, stored as 0xxxxxxxxx */
 	FORM_EMAIL,
-	FORM_ADDRESS		/* {province_code, ward_code, street} */
+	FORM_ADDRESS,		/* {province_code, ward_code, street} */
+	FORM_YEAR		/* "YYYY", such as a parent's "Năm sinh" */
 };
+
+/* A year field's bounds when the form sets none: 1900 to this year. */
+#define FORM_YEAR_MIN	1900
 
 /* Where the client takes a field's initial value from. */
 enum form_identity {
 	FORM_ID_NONE,
 	FORM_ID_NAME,		/* "identity.name" */
 	FORM_ID_CCCD,		/* "identity.cccd" */
-	FORM_ID_BIRTHDATE,	/* "identity.birthdate" */
+	FORM_ID_BIRTHDATE,	/* "identity.birthdate"; its year for a
+				   year field */
 	FORM_ID_GENDER		/* "identity.gender": "male" or "female" */
 };
 
@@ -58,7 +63,7 @@ struct form_field {
 	size_t			 min_length;	/* characters; 0 when unset */
 	size_t			 max_length;	/* characters */
 	int			 has_min, has_max;	/* number bounds set */
-	double			 min, max;	/* number bounds */
+	double			 min, max;	/* number and year bounds */
 	struct form_option	*options;	/* select only */
 	size_t			 noptions;
 	char			*help;		/* NULL when none */

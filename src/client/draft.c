@@ -373,8 +373,10 @@ draft_fill_identity(struct draft *d, const char *name, const char *cccd,
 {
 	const struct form_field *f;
 	const char *v;
+	char year[8];
 	size_t i, n = 0;
 
+	year[0] = '\0';
 	for (i = 0; i < form_field_count(d->form); i++) {
 		f = form_field_at(d->form, i);
 		switch (f->identity) {
@@ -386,6 +388,7 @@ draft_fill_identity(struct draft *d, const char *name, const char *cccd,
 			break;
 		case FORM_ID_BIRTHDATE:
 			v = birthdate;
+			snprintf(year, sizeof year, "%.4s", v != NULL ? v : "");
 			break;
 		case FORM_ID_GENDER:
 			v = gender;
@@ -398,7 +401,10 @@ draft_fill_identity(struct draft *d, const char *name, const char *cccd,
 			continue;
 		if (f->type == FORM_SELECT && form_option_label(f, v) == NULL)
 			continue;
-		set_value(d, f, cJSON_CreateString(v));
+		if (f->type == FORM_YEAR)	/* the birth date's year */
+			set_value(d, f, cJSON_CreateString(year));
+		else
+			set_value(d, f, cJSON_CreateString(v));
 		n++;
 	}
 	return n;
@@ -454,6 +460,10 @@ draft_item_rule(const struct draft *d, const struct draft_item *it,
 		break;
 	case FORM_DATE:
 		snprintf(out, outsz, "dd/mm/yyyy");
+		break;
+	case FORM_YEAR:
+		snprintf(out, outsz, "%s", T(d->lang, "năm, 4 chữ số, ví dụ "
+		    "1992", "a year, 4 digits, such as 1992"));
 		break;
 	case FORM_EMAIL:
 		snprintf(out, outsz, "%s", T(d->lang, "dạng ten@mien.vn",
@@ -590,7 +600,11 @@ draft_set_text(struct draft *d, const struct draft_item *it,
 		set_value(d, f, NULL);
 		return NULL;
 	}
-	if (f->type == FORM_DATE && (iso = date_iso(text)) != NULL) {
+	if ((f->type == FORM_DATE || f->type == FORM_YEAR) &&
+	    (iso = date_iso(text)) != NULL) {
+		/* A whole date typed where a year is asked keeps its year. */
+		if (f->type == FORM_YEAR)
+			iso[4] = '\0';
 		set_value(d, f, cJSON_CreateString(iso));
 		free(iso);
 		return draft_error(d, f->key);

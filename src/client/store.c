@@ -3,7 +3,8 @@
  * connection held for the process's life, so that a transaction opened
  * by store_refresh_lock covers the reads and writes that follow it.
  * Version 2 adds the catalog cache, version 3 the drafts' journal,
- * version 4 its supplement flag.
+ * version 4 its supplement flag, version 5 turns the parents' "Năm sinh"
+ * of khai sinh from dates into years.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,6 +28,24 @@ struct store {
 	char		*path;
 	int		 locked;
 };
+
+/*
+ * A journal's value of a field that became a year (in vals, what the
+ * citizen sees, or pending): a date "1992-07-25" keeps its year, and so
+ * does text kept as typed that ends in one ("25 7 1992"); anything else
+ * stays as it was typed.
+ */
+#define STORE_YEAR_EXPR(col, key) \
+    "json_extract(" col ", '$." key "')"
+#define STORE_YEAR_OF(col, key) \
+    "UPDATE journal SET " col " = json_replace(" col ", '$." key "', " \
+    "CASE WHEN " STORE_YEAR_EXPR(col, key) " GLOB '[0-9][0-9][0-9][0-9]-*' " \
+    "THEN substr(" STORE_YEAR_EXPR(col, key) ", 1, 4) " \
+    "ELSE substr(" STORE_YEAR_EXPR(col, key) ", -4) END) " \
+    "WHERE (procedure = '1.001193' OR procedure LIKE '1.001193.%') " \
+    "AND json_type(" col ", '$." key "') = 'text' AND " \
+    "(" STORE_YEAR_EXPR(col, key) " GLOB '[0-9][0-9][0-9][0-9]-*' OR " \
+    STORE_YEAR_EXPR(col, key) " GLOB '*[0-9][0-9][0-9][0-9]');"
 
 static const struct db_migration migrations[] = {
 	{ 1,
@@ -65,6 +84,11 @@ static const struct db_migration migrations[] = {
 	{ 4,
 	  "ALTER TABLE journal ADD COLUMN supplement INTEGER NOT NULL"
 	  " DEFAULT 0;" },
+	{ 5,
+	  STORE_YEAR_OF("vals", "me_ngay_sinh")
+	  STORE_YEAR_OF("vals", "cha_ngay_sinh")
+	  STORE_YEAR_OF("pending", "me_ngay_sinh")
+	  STORE_YEAR_OF("pending", "cha_ngay_sinh") },
 };
 
 /* The SQL of this store, in one place. */

@@ -232,6 +232,9 @@ value_for(const struct form_field *fd, size_t i, size_t p)
 		snprintf(s, sizeof s, "%04zu-%02zu-%02zu", 1950 + i,
 		    1 + i % 12, 1 + (i * 7 + p) % 28);
 		return cJSON_CreateString(s);
+	case FORM_YEAR:
+		snprintf(s, sizeof s, "%04zu", 1940 + i + p % 7);
+		return cJSON_CreateString(s);
 	case FORM_NUMBER:
 		v = (fd->has_min ? fd->min : 0) + 3 + (double)i;
 		if (fd->has_max && v > fd->max)

@@ -1,8 +1,10 @@
 /*
  * Dossier drafts on a real server: create with and without an
  * Idempotency-Key, save in part and whole with an error per field,
- * attachments checked by content and size, completeness, deletion, and a
- * citizen who cannot see or touch another's dossier.
+ * attachments checked by content and size, completeness, deletion, a
+ * citizen who cannot see or touch another's dossier, and the parents'
+ * "Năm sinh" of khai sinh: a year, and a date stored before it became
+ * one turned into its year at start.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "httpc.h"
 #include "json.h"
@@ -255,6 +258,86 @@ test_save_fields(void **state)
 	free(id);
 }
 
+/* A value of a dossier's data. */
+static const char *
+data_of(const cJSON *d, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(d,
+	    "data"), key));
+}
+
+/* The version of dossier id in the portal's database at path. */
+static int
+dossier_version(const char *path, const char *id)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	int v = -1;
+
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT version FROM dossiers "
+	    "WHERE public_id = ?", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+/*
+ * "Năm sinh" takes 1992; a date is refused, naming the field.  A draft
+ * stored with dates there (before the field was a year) has their years
+ * after the migration, and counts a change; a submitted dossier keeps
+ * what was signed.
+ */
+static void
+test_year(void **state)
+{
+	char *id, *path, *db, *sql, *msg = NULL;
+	sqlite3 *h;
+	cJSON *d;
+	int version;
+
+	(void)state;
+	id = new_draft();
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"me_ngay_sinh\":\"1992\",\"cha_ngay_sinh\":1990}}", &d), 200);
+	assert_string_equal(data_of(d, "me_ngay_sinh"), "1992");
+	assert_string_equal(data_of(d, "cha_ngay_sinh"), "1990");
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"me_ngay_sinh\":\"1992-07-25\"}}", &d), 400);
+	assert_string_equal(field_message(d, "me_ngay_sinh"),
+	    "Năm gồm 4 chữ số, ví dụ 1992.");
+	cJSON_Delete(d);
+	db = xasprintf("%s/portal.db", server.data);
+	version = dossier_version(db, id);
+
+	/* As an earlier version stored it, then this one starts. */
+	assert_int_equal(test_server_stop(&server), 0);
+	sql = xasprintf("UPDATE dossiers SET data = json_set(data, "
+	    "'$.me_ngay_sinh', '1992-07-25', '$.cha_ngay_sinh', '1990-01-02', "
+	    "'$.ks_ngay_sinh', '2026-11-01') WHERE public_id = '%s';"
+	    "DELETE FROM schema_migrations WHERE version >= 9;", id);
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s", msg);
+	sqlite3_close(h);
+	assert_int_equal(test_server_restart_same_port(&server), 0);
+	assert_int_equal(call_json(token_a, "GET", path, NULL, &d), 200);
+	assert_string_equal(data_of(d, "me_ngay_sinh"), "1992");
+	assert_string_equal(data_of(d, "cha_ngay_sinh"), "1990");
+	assert_string_equal(data_of(d, "ks_ngay_sinh"), "2026-11-01");
+	cJSON_Delete(d);
+	assert_int_equal(dossier_version(db, id), version + 1);
+	free(sql);
+	free(db);
+	free(path);
+	free(id);
+}
+
 static void
 test_attachments(void **state)
 {
@@ -407,6 +490,7 @@ main(void)
 		cmocka_unit_test(test_save_fields),
 		cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_only_the_owner),
+		cmocka_unit_test(test_year),
 	};
 
 	return cmocka_run_group_tests_name("dossier", tests, setup, teardown);

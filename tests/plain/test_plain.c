@@ -9,7 +9,8 @@
  * right one; "Cập nhật chữ ký": add (a missing image, a wrong phone said
  * by the portal, then right), edit, delete asked first; "Hồ sơ của tôi"
  * with its mark, history, result file and signed declaration (with its
- * receipt) saved; the signing wait through
+ * receipt) saved; khai sinh as a father fills it, the mother's "Năm
+ * sinh" a year; the signing wait through
  * plain_signing() (confirmed on the phone and submitted; cancelled after
  * the question); the login's QR code as text decoded by zbarimg, and a
  * cancelled login; the input closed mid-way; the logout.  No output
@@ -860,6 +861,98 @@ test_wizard_resume(void **state)
 	finish("wizard-resume", 0, NULL);
 }
 
+/* From home: "Đăng ký khai sinh" found, "Nộp hồ sơ trực tuyến". */
+static void
+to_khai_sinh(void)
+{
+	char n[8];
+
+	answer(HOME_Q, "3");
+	answer("Từ khóa (có dấu hoặc không dấu; - để bỏ): ",
+	    "dang ky khai sinh");
+	wait_for("kết quả, trang 1/");
+	wait_for("Chọn số (1-");
+	item("Đăng ký khai sinh — ", n, sizeof n);
+	assert_int_equal(transcript_send(&t, n), 0);
+	wait_for("Mã thủ tục: ");
+	answer("Chọn số (1-2; Enter: 2): ", "1");
+	wait_for("Trang 1/7: Thông tin người yêu cầu\n");
+}
+
+/* A ward of Quảng Ngãi chosen after the filter "cam thanh". */
+static void
+ward_cam_thanh(void)
+{
+	char n[8];
+
+	answer("Phường, xã, đặc khu (gõ vài chữ", "cam thanh");
+	wait_for("Phường Cẩm Thành\n");
+	item("Phường Cẩm Thành", n, sizeof n);
+	answer("Chọn số (1", n);
+}
+
+/*
+ * Khai sinh as a father fills it in: the mother's "Năm sinh" is a year
+ * (its rule says so; two digits are refused, 1992 is taken) and the
+ * declaration says "năm sinh: 1992"; the draft is kept for later.
+ */
+static void
+test_forms(void **state)
+{
+	(void)state;
+	start(NULL, NULL);
+	to_khai_sinh();
+	answer("Họ, chữ đệm, tên (", "");
+	answer("Ngày, tháng, năm sinh (", "");
+	answer("Enter: 1): ", "");
+	answer("Số định danh cá nhân (CCCD) (", "");
+	answer("Số điện thoại (", "0912345678");
+	answer("Chọn số (1): ", "1");
+	ward_cam_thanh();
+	answer("Số nhà, đường, thôn, tổ", "12 Le Loi");
+	answer("Thư điện tử (", "");
+	answer("Chọn số (1-5): ", "1");
+	wait_for("Trang 2/7: Người được khai sinh\n");
+	answer("Họ, chữ đệm, tên (", "Nguyễn Minh Khang");
+	answer("Ngày, tháng, năm sinh (", "18/11/2026");
+	answer("Chọn số (1-2): ", "1");
+	answer("Dân tộc (", "Kinh");
+	answer("Quốc tịch (", "Việt Nam");
+	answer("Nơi sinh (", "Bệnh viện Đa khoa tỉnh Kon Tum");
+	answer("Quê quán (", "");
+	wait_for("Trang 3/7: Thông tin người mẹ\n");
+	answer("Họ, chữ đệm, tên người mẹ (", "Trần Thị Thu Hằng");
+	answer("Năm sinh (năm, 4 chữ số, ví dụ 1992): ", "92");
+	wait_for("Năm gồm 4 chữ số, ví dụ 1992.\n");
+	answer("Năm sinh (năm, 4 chữ số, ví dụ 1992", "1992");
+	answer("Dân tộc (", "Kinh");
+	answer("Quốc tịch (", "Việt Nam");
+	answer("Số định danh cá nhân (CCCD) (", "");
+	answer("Chọn số (1): ", "1");
+	ward_cam_thanh();
+	answer("Số nhà, đường, thôn, tổ", "12 Le Loi");
+	wait_for("Trang 4/7: Thông tin người cha\n");
+	answer("Họ, chữ đệm, tên người cha (", "");
+	answer("Năm sinh (", "");
+	answer("Dân tộc (", "");
+	answer("Quốc tịch (", "");
+	answer("Số định danh cá nhân (CCCD) (", "");
+	answer("Chọn số (1): ", "1");
+	ward_cam_thanh();
+	answer("Số nhà, đường, thôn, tổ", "12 Le Loi");
+	wait_for("Trang 5/7: Thành phần hồ sơ\n");
+	answer("Giấy chứng sinh", "");
+	answer("Thẻ căn cước", "");
+	answer("Văn bản ủy quyền", "");
+	wait_for("Trang 6/7: Xem lại tờ khai\n");
+	wait_for("Trần Thị Thu Hằng; năm sinh: 1992;");
+	/* Kept: "Lưu và quay lại". */
+	answer("Chọn số (1-4; Enter: ", "4");
+	answer("Chọn số (1-", "<");
+	answer("Chọn số (1-6; Enter: 3): ", "6");
+	finish("forms", 0, NULL);
+}
+
 /*
  * The line mode lists the documents of request rid as the phone does:
  * "N tài liệu" and a numbered line for each, its id and title.
@@ -1161,6 +1254,7 @@ main(void)
 		cmocka_unit_test_teardown(test_signing_changed, stop),
 		cmocka_unit_test_teardown(test_wizard, stop),
 		cmocka_unit_test_teardown(test_wizard_resume, stop),
+		cmocka_unit_test_teardown(test_forms, stop),
 		cmocka_unit_test_teardown(test_qr, stop),
 		cmocka_unit_test_teardown(test_eof, stop),
 		cmocka_unit_test_teardown(test_logout, stop),

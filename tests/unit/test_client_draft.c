@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "canned.h"
 #include "client/draft.h"
@@ -183,6 +184,98 @@ test_typed_values(void **state)
 	    "nyc_email")));
 	draft_forget(d);
 	draft_free(&d);
+}
+
+/* The mother's "Năm sinh" takes a year: 1992, or a date's year. */
+static void
+test_year(void **state)
+{
+	struct draft *d = new_draft();
+	const struct draft_item *year = item(d, "me_ngay_sinh",
+	    DRAFT_PART_VALUE);
+	const char *e;
+	char rule[64];
+
+	(void)state;
+	draft_item_rule(d, year, rule, sizeof rule);
+	assert_string_equal(rule, "năm, 4 chữ số, ví dụ 1992");
+	assert_false(draft_item_words(year));
+	assert_null(draft_set_text(d, year, "1992"));
+	assert_text(d, "me_ngay_sinh", DRAFT_PART_VALUE, "1992");
+	assert_string_equal(cJSON_GetObjectItem(d->pending,
+	    "me_ngay_sinh")->valuestring, "1992");
+	/* A whole date typed keeps its year. */
+	assert_null(draft_set_text(d, year, "25/07/1990"));
+	assert_text(d, "me_ngay_sinh", DRAFT_PART_VALUE, "1990");
+	e = draft_set_text(d, year, "92");
+	assert_string_equal(e, "Năm gồm 4 chữ số, ví dụ 1992.");
+	assert_text(d, "me_ngay_sinh", DRAFT_PART_VALUE, "92");
+	draft_forget(d);
+	draft_free(&d);
+}
+
+/* Runs sql on the store's file, with the store closed. */
+static void
+on_store_file(const char *sql)
+{
+	char *path = xasprintf("%s/dvc.db", dir), *msg = NULL;
+	sqlite3 *h;
+
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+	sqlite3_close(h);
+	free(path);
+}
+
+/*
+ * A journal written when "Năm sinh" was a date: opened by this version,
+ * the date keeps its year, as does text that ends in one; the child's
+ * date and another procedure's stay.
+ */
+static void
+test_journal_years(void **state)
+{
+	struct store_draft j;
+	char err[256];
+	cJSON *v;
+
+	(void)state;
+	store_close(&st);
+	on_store_file("DELETE FROM journal;"
+	    "INSERT INTO journal (local_id, portal, procedure, title, vals,"
+	    " pending, phase, updated_at) VALUES ('old1', 'p',"
+	    " '1.001193.000.00.00.H34', 'Đăng ký khai sinh',"
+	    " '{\"me_ngay_sinh\":\"1992-07-25\",\"cha_ngay_sinh\":"
+	    "\"25 7 1990\",\"ks_ngay_sinh\":\"2024-09-05\"}',"
+	    " '{\"me_ngay_sinh\":\"1992-07-25\",\"cha_ngay_sinh\":null}',"
+	    " 1, 2), ('old2', 'p', '1.000656.000.00.00.H34', 'Khác',"
+	    " '{\"me_ngay_sinh\":\"1992-07-25\"}', '{}', 0, 1);"
+	    "DELETE FROM schema_migrations WHERE version >= 5;");
+	assert_non_null(st = store_open(dir, err, sizeof err));
+	assert_int_equal(store_draft_active(st, "p", &j), STATUS_OK);
+	assert_string_equal(j.local_id, "old1");
+	assert_int_equal(json_parse(j.values, strlen(j.values), &v, NULL, 0),
+	    STATUS_OK);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(v,
+	    "me_ngay_sinh")), "1992");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(v,
+	    "cha_ngay_sinh")), "1990");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(v,
+	    "ks_ngay_sinh")), "2024-09-05");
+	cJSON_Delete(v);
+	assert_int_equal(json_parse(j.pending, strlen(j.pending), &v, NULL,
+	    0), STATUS_OK);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(v,
+	    "me_ngay_sinh")), "1992");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(v, "cha_ngay_sinh")));
+	cJSON_Delete(v);
+	store_draft_free(&j);
+	assert_int_equal(store_draft_get(st, "old2", &j), STATUS_OK);
+	assert_non_null(strstr(j.values, "1992-07-25"));
+	store_draft_free(&j);
+	store_draft_forget(st, "old1");
+	store_draft_forget(st, "old2");
 }
 
 static void
@@ -559,6 +652,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pages_and_identity),
 		cmocka_unit_test(test_typed_values),
+		cmocka_unit_test(test_year),
+		cmocka_unit_test(test_journal_years),
 		cmocka_unit_test(test_choices),
 		cmocka_unit_test(test_patch_and_answers),
 		cmocka_unit_test(test_files),

@@ -216,6 +216,30 @@ static const char portal_schema_8[] =
     "ALTER TABLE signing_files ADD COLUMN doc_name TEXT NOT NULL "
     "DEFAULT '';";
 
+/*
+ * The parents' "Năm sinh" in khai sinh (1.001193) is a year field now,
+ * no longer a date: a draft's date keeps its year, and the draft counts
+ * the change, so that a signature of the old text no longer holds.
+ * Submitted dossiers keep what was signed.
+ */
+#define PORTAL_DATE_AT(key) \
+    "json_extract(data, '$." key "') GLOB " \
+    "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+#define PORTAL_YEAR_OF(key) \
+    "CASE WHEN " PORTAL_DATE_AT(key) " THEN json_replace(data, '$." key \
+    "', substr(json_extract(data, '$." key "'), 1, 4)) ELSE data END"
+static const char portal_schema_9[] =
+    "UPDATE dossiers SET version = version + 1 WHERE status = 0 AND "
+    "(procedure_code = '1.001193' OR procedure_code LIKE '1.001193.%') "
+    "AND (" PORTAL_DATE_AT("me_ngay_sinh") " OR "
+    PORTAL_DATE_AT("cha_ngay_sinh") ");"
+    "UPDATE dossiers SET data = " PORTAL_YEAR_OF("me_ngay_sinh") " WHERE "
+    "status = 0 AND (procedure_code = '1.001193' OR procedure_code LIKE "
+    "'1.001193.%');"
+    "UPDATE dossiers SET data = " PORTAL_YEAR_OF("cha_ngay_sinh") " WHERE "
+    "status = 0 AND (procedure_code = '1.001193' OR procedure_code LIKE "
+    "'1.001193.%');";
+
 const struct db_migration portal_migrations[] = {
 	{ 1, portal_schema_1 },
 	{ 2, portal_schema_2 },
@@ -225,6 +249,7 @@ const struct db_migration portal_migrations[] = {
 	{ 6, portal_schema_6 },
 	{ 7, portal_schema_7 },
 	{ 8, portal_schema_8 },
+	{ 9, portal_schema_9 },
 };
 const size_t portal_nmigrations = sizeof portal_migrations /
     sizeof portal_migrations[0];

@@ -2,8 +2,9 @@
  * Checking what citizens type against a procedure's form: each value for
  * its type, trimmed, NFC-normalised and measured in characters, phone
  * numbers in one shape, dates that exist, years in their bounds, options
- * the form has and addresses in the table; and which required fields are
- * still absent.
+ * the form has and addresses in the table; which required fields are
+ * still absent; and the fields that hold the citizen's own data, fixed to
+ * the identity's.
  */
 #include <math.h>
 #include <stdio.h>
@@ -450,6 +451,96 @@ form_missing(const struct form *f, const cJSON *values, cJSON **keys)
 		    cJSON_GetObjectItemCaseSensitive(values, fd->key)))
 			cJSON_AddItemToArray(*keys,
 			    cJSON_CreateString(fd->key));
+	}
+	return STATUS_OK;
+}
+
+int
+form_identity_applies(const struct form_field *fd, const cJSON *values)
+{
+	const cJSON *v;
+
+	if (fd->identity == FORM_ID_NONE)
+		return 0;
+	if (fd->identity_if == NULL)
+		return 1;
+	v = values != NULL ? cJSON_GetObjectItemCaseSensitive(values,
+	    fd->identity_if) : NULL;
+	return cJSON_IsString(v) && strcmp(v->valuestring,
+	    fd->identity_is) == 0;
+}
+
+const char *
+form_identity_of(const struct form_field *fd, const struct form_person *p,
+    char *buf, size_t bufsz)
+{
+	const char *v = NULL;
+
+	switch (fd->identity) {
+	case FORM_ID_NAME:
+		v = p->name;
+		break;
+	case FORM_ID_CCCD:
+		v = p->cccd;
+		break;
+	case FORM_ID_BIRTHDATE:
+		v = p->birthdate;
+		break;
+	case FORM_ID_GENDER:
+		v = p->gender;
+		break;
+	default:
+		break;
+	}
+	if (v == NULL || v[0] == '\0')
+		return NULL;
+	if (fd->type == FORM_YEAR)		/* the year of the birth date */
+		snprintf(buf, bufsz, "%.4s", v);
+	else
+		snprintf(buf, bufsz, "%s", v);
+	return buf;
+}
+
+enum status
+form_identity_fix(const struct form *f, const struct form_person *p,
+    cJSON *values, const cJSON *given, cJSON **errors)
+{
+	const struct form_field *fd;
+	const cJSON *v;
+	cJSON *errs;
+	const char *own;
+	char buf[256];
+	size_t i;
+
+	if (errors != NULL)
+		*errors = NULL;
+	errs = cJSON_CreateObject();
+	for (i = 0; i < form_field_count(f); i++) {
+		fd = form_field_at(f, i);
+		if (!form_identity_applies(fd, values) ||
+		    (own = form_identity_of(fd, p, buf, sizeof buf)) == NULL ||
+		    given == NULL ||
+		    cJSON_GetObjectItemCaseSensitive(given, fd->key) == NULL)
+			continue;
+		v = cJSON_GetObjectItemCaseSensitive(values, fd->key);
+		if (!cJSON_IsString(v) || strcmp(v->valuestring, own) != 0)
+			cJSON_AddStringToObject(errs, fd->key, FORM_MSG_FIXED);
+	}
+	if (errs->child != NULL) {
+		if (errors != NULL)
+			*errors = errs;
+		else
+			cJSON_Delete(errs);
+		return STATUS_ERR_INVALID;
+	}
+	cJSON_Delete(errs);
+	for (i = 0; i < form_field_count(f); i++) {
+		fd = form_field_at(f, i);
+		if (!form_identity_applies(fd, values) ||
+		    (own = form_identity_of(fd, p, buf, sizeof buf)) == NULL)
+			continue;
+		cJSON_DeleteItemFromObjectCaseSensitive(values, fd->key);
+		cJSON_AddStringToObject(values, fd->key, own);
 	}
 	return STATUS_OK;
 }

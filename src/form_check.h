@@ -57,4 +57,40 @@ int		 form_value_year(const cJSON *, int *y);
 void		 form_year_bounds(const struct form_field *, int *min,
 		    int *max);
 
+/* The signed-in citizen as the identity sources read it; any may be NULL. */
+struct form_person {
+	const char	*name;
+	const char	*cccd;
+	const char	*birthdate;	/* "YYYY-MM-DD" */
+	const char	*gender;	/* "male" or "female" */
+};
+
+/* The message for a change to a field the identity fixes. */
+#define FORM_MSG_FIXED	"Thông tin này lấy theo VNeID, không sửa được."
+
+/*
+ * Whether field fd takes the citizen's own data, values (an object, may
+ * be NULL) being what they are: it names an identity source and its
+ * "identity_when", if any, holds.  Such a field is fixed ("theo VNeID").
+ */
+int		 form_identity_applies(const struct form_field *,
+		    const cJSON *values);
+/*
+ * The citizen's value for fd's identity source into buf ("1985" for a
+ * year field): buf, or NULL when p has none.
+ */
+const char	*form_identity_of(const struct form_field *,
+		    const struct form_person *, char *buf, size_t bufsz);
+/*
+ * Sets every field of values (an object, changed in place) that takes the
+ * citizen's own data to it.  given (may be NULL) is what a request sent:
+ * a field it names, null included, with another value than the citizen's
+ * own is refused: STATUS_ERR_INVALID, values left alone, and *errors (may
+ * be NULL; caller frees) an object of key to FORM_MSG_FIXED.  Else
+ * STATUS_OK and *errors NULL.
+ */
+enum status	 form_identity_fix(const struct form *,
+		    const struct form_person *, cJSON *values,
+		    const cJSON *given, cJSON **errors);
+
 #endif

@@ -49,6 +49,16 @@ enum form_identity {
 	FORM_ID_GENDER		/* "identity.gender": "male" or "female" */
 };
 
+/*
+ * What the portal remembers from the citizen's last dossier, offered in
+ * the next one (GET /api/v1/me/defaults).
+ */
+enum form_prefill {
+	FORM_PREFILL_NONE,
+	FORM_PREFILL_PHONE,	/* "last.phone": a phone field */
+	FORM_PREFILL_ADDRESS	/* "last.address": an address field */
+};
+
 struct form_option {
 	char	*value;		/* [a-z0-9_]+ */
 	char	*label;
@@ -68,7 +78,12 @@ struct form_field {
 	size_t			 noptions;
 	char			*help;		/* NULL when none */
 	char			*group;		/* a group key, or NULL */
-	enum form_identity	 identity;
+	enum form_identity	 identity;	/* fixed to the citizen's
+						   own while it applies */
+	char			*identity_if;	/* "identity_when": the select
+						   it depends on, or NULL */
+	char			*identity_is;	/* the option it needs */
+	enum form_prefill	 prefill;
 	int			 print;		/* on the declaration; "print":
 						   false leaves it off */
 };
@@ -146,6 +161,10 @@ int		 form_type_parse(const char *, enum form_type *);
 const char	*form_identity_name(enum form_identity);
 /* The identity source of a name; -1 when there is none of that name. */
 int		 form_identity_parse(const char *, enum form_identity *);
+/* The prefill's name ("last.phone" ...) or NULL for none. */
+const char	*form_prefill_name(enum form_prefill);
+/* The prefill of a name; -1 when there is none of that name. */
+int		 form_prefill_parse(const char *, enum form_prefill *);
 
 /*
  * The anchors a signature block may use, NULL-terminated and static: the

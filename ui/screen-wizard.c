@@ -2,7 +2,8 @@
  * "Nộp hồ sơ": the dossier wizard's screen, over the wizard's flow
  * (src/client/wizard.h) and its draft (draft.h).  The procedure's form
  * a page at a time (its groups), the applicant's data filled in from
- * the identity, the files by path with a folder picker, the review,
+ * the identity and fixed ("theo VNeID": it cannot be typed over), the
+ * files by path with a folder picker, the review,
  * then the choice of signature and "Ký số", which opens the signing
  * wait (screen-signing.c).  What is fetched, in which order, and what an
  * answer does is the flow's; this screen draws and reads keys.
@@ -29,6 +30,7 @@
 #include "clock.h"
 #include "draw.h"
 #include "filepick.h"
+#include "form_check.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -115,7 +117,8 @@ focus_item(struct state *st)
 	char *t;
 
 	st->editing = 0;
-	if (it == NULL || !draft_item_typed(it))
+	if (it == NULL || !draft_item_typed(it) || draft_item_fixed(st->wz.d,
+	    it))
 		return;
 	t = draft_item_text(st->wz.d, it);
 	field_set(&st->edit, t);
@@ -161,6 +164,19 @@ open_signing(struct app *a, struct state *st, const char *signature)
 	    0);
 }
 
+static size_t	first_open_item(const struct draft *, size_t);
+
+/* Off an item the identity fixes, to the first the citizen fills. */
+static void
+skip_fixed(struct state *st)
+{
+	const struct draft_item *it = wizard_item(&st->wz);
+
+	if (it != NULL && draft_item_fixed(st->wz.d, it))
+		wizard_set_item(&st->wz, first_open_item(st->wz.d,
+		    st->wz.page));
+}
+
 /* What the flow did, shown. */
 static unsigned
 handle(struct app *a, struct state *st)
@@ -176,8 +192,11 @@ handle(struct app *a, struct state *st)
 	}
 	if (ev & WIZARD_EV_OPENED) {
 		give_identity(a, st);
+		skip_fixed(st);
 		page_shown(st);
 	}
+	if (ev & WIZARD_EV_IDENTITY)
+		skip_fixed(st);
 	if (ev & WIZARD_EV_SIGNING) {
 		open_signing(a, st, NULL);
 		return UI_REDRAW;
@@ -280,12 +299,25 @@ app_wizard_flush(struct app *a)
 	}
 }
 
+/* The first item of the page that the citizen fills (not "theo VNeID"). */
+static size_t
+first_open_item(const struct draft *d, size_t page)
+{
+	const struct draft_page *pg = &d->pages[page];
+	size_t i;
+
+	for (i = 0; i < pg->nitems; i++)
+		if (!draft_item_fixed(d, &pg->items[i]))
+			return i;
+	return 0;
+}
+
 static void
 go_page(struct app *a, struct state *st, size_t page)
 {
 	if (st->wz.d == NULL || page >= st->wz.d->npages)
 		return;
-	wizard_go_page(&st->wz, page, 0);
+	wizard_go_page(&st->wz, page, first_open_item(st->wz.d, page));
 	page_shown(st);
 	pump(a, st);
 }
@@ -477,7 +509,8 @@ key_select(struct app *a, struct state *st)
 	struct wizard *w = &st->wz;
 
 	if (pg->kind == DRAFT_PAGE_FIELDS) {
-		if (it != NULL && !draft_item_typed(it))
+		if (it != NULL && !draft_item_typed(it) &&
+		    !draft_item_fixed(w->d, it))
 			open_pick(a, st);
 		else if (w->item + 1 < pg->nitems)
 			next_item(st, 1);
@@ -539,6 +572,12 @@ key_page(struct app *a, struct state *st, enum action act,
 
 	if (st->confirm != CONFIRM_NONE)
 		return key_confirm(a, st, act);
+	if (it != NULL && draft_item_fixed(st->wz.d, it) &&
+	    (act == ACTION_NONE || act == ACTION_TELEX)) {
+		app_notice(a, "%s", app_t(a, FORM_MSG_FIXED, "This comes from "
+		    "VNeID and cannot be changed."));
+		return UI_REDRAW;
+	}
 	if (it != NULL && draft_item_typed(it) && (act == ACTION_NONE ||
 	    act == ACTION_TELEX))
 		return key_text(st, it, k);
@@ -615,7 +654,9 @@ in_field(struct app *a)
 	if (st->view == VIEW_FILES)
 		return filepick_in_field(&st->files);
 	it = wizard_item(&st->wz);
-	return it != NULL && draft_item_typed(it);
+	/* A fixed item takes letters too, to say that it cannot change. */
+	return it != NULL && (draft_item_typed(it) ||
+	    draft_item_fixed(st->wz.d, it));
 }
 
 static void
@@ -702,7 +743,7 @@ draw_fields(struct app *a, int y, int bottom)
 	const struct draft_page *pg = wizard_page(w);
 	const struct draft_item *it;
 	const char *err;
-	char *t, label[256];
+	char *t, *s, label[256];
 	int x, rows;
 	size_t i;
 
@@ -726,7 +767,18 @@ draw_fields(struct app *a, int y, int bottom)
 		draw_text(a, y, 0, 2, STYLE_NORMAL, i == w->item ? ">" : " ");
 		draw_text(a, y, 2, LABEL_W - 1, STYLE_NORMAL, label);
 		x = 2 + LABEL_W;
-		if (i == w->item && draft_item_typed(it)) {
+		if (draft_item_fixed(w->d, it)) {
+			t = draft_item_text(w->d, it);
+			s = xasprintf("%s  (%s)", t, app_t(a, "theo VNeID",
+			    "from VNeID"));
+			draw_text(a, y, x, a->cols - x - 2, STYLE_NORMAL, s);
+			free(s);
+			free(t);
+			if (i == w->item) {
+				a->focus_y = y;
+				a->focus_x = x;
+			}
+		} else if (i == w->item && draft_item_typed(it)) {
 			a->focus_x = draw_input(a, &st->edit, y, x, a->cols - x -
 			    2);
 			a->focus_y = y;
@@ -736,11 +788,10 @@ draw_fields(struct app *a, int y, int bottom)
 				draw_text(a, y, x, a->cols - x - 2,
 				    STYLE_NORMAL, t);
 			else {
-				char *s = xasprintf("%s%s", t[0] != '\0' ? t :
+				s = xasprintf("%s%s", t[0] != '\0' ? t :
 				    app_t(a, "(chưa chọn)", "(not chosen)"),
 				    i == w->item ? app_t(a, "  (Enter: chọn)",
 				    "  (Enter: choose)") : "");
-
 				draw_text(a, y, x, a->cols - x - 2,
 				    STYLE_NORMAL, s);
 				free(s);
@@ -954,6 +1005,7 @@ draw(struct app *a, int top, int height)
 	struct wizard *w = &st->wz;
 	const struct draft_page *pg;
 	const struct draft_item *it;
+	const char *note;
 	char head[512], rule[128];
 	int bottom = top + height - 2;
 
@@ -992,7 +1044,8 @@ draw(struct app *a, int top, int height)
 	draw_text(a, top, 2, a->cols - 4, STYLE_TITLE, head);
 	draw_text(a, top + 1, 2, a->cols - 28, STYLE_TITLE, pg->title);
 	it = wizard_item(w);
-	if (it != NULL && draft_item_typed(it) && draft_item_words(it))
+	if (it != NULL && draft_item_typed(it) && draft_item_words(it) &&
+	    !draft_item_fixed(w->d, it))
 		draw_mode(a, top + 1, st->edit.method);
 	switch (pg->kind) {
 	case DRAFT_PAGE_FIELDS:
@@ -1013,11 +1066,16 @@ draw(struct app *a, int top, int height)
 		draw_wrapped(a, bottom, 2, a->cols - 4, 2, STYLE_ERROR,
 		    w->message);
 	else if (it != NULL) {
-		draft_item_rule(w->d, it, rule, sizeof rule);
+		note = it->part == DRAFT_PART_VALUE ? it->field->help : NULL;
+		if (draft_item_fixed(w->d, it)) {
+			snprintf(rule, sizeof rule, "%s", app_t(a,
+			    FORM_MSG_FIXED, "This comes from VNeID and cannot "
+			    "be changed."));
+			note = NULL;
+		} else
+			draft_item_rule(w->d, it, rule, sizeof rule);
 		snprintf(head, sizeof head, "%s%s%s", rule, rule[0] != '\0' &&
-		    it->field->help != NULL && it->part == DRAFT_PART_VALUE ?
-		    ". " : "", it->field->help != NULL && it->part ==
-		    DRAFT_PART_VALUE ? it->field->help : "");
+		    note != NULL ? ". " : "", note != NULL ? note : "");
 		draw_wrapped(a, bottom, 2, a->cols - 4, 1, STYLE_DIM, head);
 		draw_text(a, bottom + 1, 2, a->cols - 4, STYLE_DIM, app_t(a,
 		    "Tab: mục sau · Ctrl-N: trang sau · Ctrl-P: trang trước",

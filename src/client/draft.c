@@ -274,6 +274,8 @@ draft_free(struct draft **dp)
 	free(d->agency);
 	free(d->dossier_id);
 	free(d->focus);
+	for (i = 0; i < 4; i++)
+		free(d->who[i]);
 	free(d);
 	*dp = NULL;
 }
@@ -367,47 +369,70 @@ set_value(struct draft *d, const struct form_field *f, cJSON *v)
 	check(d, f);
 }
 
+/* The identity the draft holds, as the form's checks read it. */
+static void
+person(const struct draft *d, struct form_person *p)
+{
+	p->name = d->who[0];
+	p->cccd = d->who[1];
+	p->birthdate = d->who[2];
+	p->gender = d->who[3];
+}
+
+/* Each field that takes the identity gets it where it differs. */
+static size_t
+refill(struct draft *d)
+{
+	const struct form_field *f;
+	const cJSON *v;
+	struct form_person p;
+	const char *own;
+	char buf[256];
+	size_t i, n = 0;
+
+	person(d, &p);
+	for (i = 0; i < form_field_count(d->form); i++) {
+		f = form_field_at(d->form, i);
+		if (d->supplementing || !form_identity_applies(f, d->values) ||
+		    (own = form_identity_of(f, &p, buf, sizeof buf)) == NULL ||
+		    (f->type == FORM_SELECT && form_option_label(f, own) ==
+		    NULL))
+			continue;
+		v = value_of(d, f->key);
+		if (cJSON_IsString(v) && strcmp(v->valuestring, own) == 0)
+			continue;
+		set_value(d, f, cJSON_CreateString(own));
+		n++;
+	}
+	return n;
+}
+
 size_t
 draft_fill_identity(struct draft *d, const char *name, const char *cccd,
     const char *birthdate, const char *gender)
 {
-	const struct form_field *f;
-	const char *v;
-	char year[8];
-	size_t i, n = 0;
+	const char *v[4] = { name, cccd, birthdate, gender };
+	size_t i;
 
-	year[0] = '\0';
-	for (i = 0; i < form_field_count(d->form); i++) {
-		f = form_field_at(d->form, i);
-		switch (f->identity) {
-		case FORM_ID_NAME:
-			v = name;
-			break;
-		case FORM_ID_CCCD:
-			v = cccd;
-			break;
-		case FORM_ID_BIRTHDATE:
-			v = birthdate;
-			snprintf(year, sizeof year, "%.4s", v != NULL ? v : "");
-			break;
-		case FORM_ID_GENDER:
-			v = gender;
-			break;
-		default:
-			v = NULL;
-			break;
-		}
-		if (v == NULL || v[0] == '\0' || value_of(d, f->key) != NULL)
-			continue;
-		if (f->type == FORM_SELECT && form_option_label(f, v) == NULL)
-			continue;
-		if (f->type == FORM_YEAR)	/* the birth date's year */
-			set_value(d, f, cJSON_CreateString(year));
-		else
-			set_value(d, f, cJSON_CreateString(v));
-		n++;
+	for (i = 0; i < 4; i++) {
+		free(d->who[i]);
+		d->who[i] = v[i] != NULL && v[i][0] != '\0' ? xstrdup(v[i]) :
+		    NULL;
 	}
-	return n;
+	return refill(d);
+}
+
+int
+draft_item_fixed(const struct draft *d, const struct draft_item *it)
+{
+	struct form_person p;
+	char buf[256];
+
+	if (it->part != DRAFT_PART_VALUE || d->supplementing ||
+	    !form_identity_applies(it->field, d->values))
+		return 0;
+	person(d, &p);
+	return form_identity_of(it->field, &p, buf, sizeof buf) != NULL;
 }
 
 int
@@ -588,6 +613,8 @@ draft_set_text(struct draft *d, const struct draft_item *it,
 	char *iso, *end;
 	double n;
 
+	if (draft_item_fixed(d, it))
+		return FORM_MSG_FIXED;
 	if (it->part == DRAFT_PART_STREET) {
 		v = address_copy(d, f);
 		address_set(v, "street", text);
@@ -723,10 +750,11 @@ draft_choose(struct draft *d, const struct draft_item *it, size_t i)
 	const char *c = choice_value(d, it, i), *prov, *ward;
 	cJSON *v;
 
-	if (c == NULL)
+	if (c == NULL || draft_item_fixed(d, it))
 		return;
 	if (it->part == DRAFT_PART_VALUE) {
 		set_value(d, it->field, cJSON_CreateString(c));
+		refill(d);		/* the relation may say whose data */
 		return;
 	}
 	v = address_copy(d, it->field);

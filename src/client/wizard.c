@@ -354,6 +354,8 @@ start(struct wizard *w)
 	}
 	w->d->addr = w->addr;
 	w->supplement = w->d->supplementing;
+	/* Every draft's applicant is the identity's, new or not. */
+	w->want_identity = 1;
 	draft_get_focus(w->d, &w->page, &w->item);
 	w->state = WIZARD_READY;
 	w->events |= WIZARD_EV_OPENED;

@@ -85,7 +85,7 @@ struct wizard {
 	enum wizard_load	 proc_state;
 	struct form_addresses	*addr;		/* kept across drafts */
 	enum wizard_load	 addr_state;
-	/* The identity, for a new draft's applicant. */
+	/* The identity, for the applicant's data of every draft. */
 	char			*me[4];		/* name, CCCD, birth, sex */
 	int			 have_me;
 	int			 want_identity;
@@ -138,9 +138,10 @@ int		 wizard_restore(struct wizard *);
 void		 wizard_reload(struct wizard *);
 
 /*
- * The identity (any may be NULL), for the applicant's fields of a new
- * draft: filled in once the draft is open, only where empty
- * (WIZARD_EV_IDENTITY, WIZARD_EV_VALUES when any was).
+ * The identity (any may be NULL), for the applicant's data: once the
+ * draft is open, the fields that take it get it where it differs, and
+ * they stay fixed (draft_fill_identity; WIZARD_EV_IDENTITY and
+ * WIZARD_EV_VALUES when any changed).
  */
 void		 wizard_identity(struct wizard *, const char *name,
 		    const char *cccd, const char *birthdate,

@@ -2,9 +2,10 @@
  * Dossier drafts on a real server: create with and without an
  * Idempotency-Key, save in part and whole with an error per field,
  * attachments checked by content and size, completeness, deletion, a
- * citizen who cannot see or touch another's dossier, and the parents'
+ * citizen who cannot see or touch another's dossier, the parents'
  * "Năm sinh" of khai sinh: a year, and a date stored before it became
- * one turned into its year at start.
+ * one turned into its year at start; and the applicant's own data fixed
+ * to the identity's.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -121,6 +122,14 @@ field_message(const cJSON *err, const char *field)
 {
 	return cJSON_GetStringValue(cJSON_GetObjectItem(
 	    cJSON_GetObjectItem(err, "fields"), field));
+}
+
+/* A value of a dossier's data. */
+static const char *
+data_of(const cJSON *d, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(d,
+	    "data"), key));
 }
 
 static void
@@ -246,24 +255,86 @@ test_save_fields(void **state)
 	assert_non_null(field_message(d, "ks_ho_ten"));
 	cJSON_Delete(d);
 	free(body);
-	/* The whole data at once. */
+	/* The whole data at once, the applicant's own data with it. */
 	free(path);
 	path = xasprintf("/api/v1/dossiers/%s/data", id);
 	assert_int_equal(call_json(token_a, "PUT", path,
 	    "{\"ks_ho_ten\":\"Trần Thị Bé\"}", &d), 200);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(d, "data")),
-	    1);
+	    5);
+	assert_string_equal(data_of(d, "nyc_ho_ten"), "Nguyễn Văn Đức");
 	cJSON_Delete(d);
 	free(path);
 	free(id);
 }
 
-/* A value of a dossier's data. */
-static const char *
-data_of(const cJSON *d, const char *key)
+/*
+ * The applicant's own data is the identity's: filled in by every save,
+ * kept when sent as it is, refused (400 identity_fixed, the field named,
+ * nothing saved) when changed or removed; a parent's too while the
+ * applicant is that parent, and the citizen's again once not.
+ */
+static void
+test_identity_fixed(void **state)
 {
-	return cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(d,
-	    "data"), key));
+	char *id, *path;
+	cJSON *d;
+
+	(void)state;
+	id = new_draft();
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_dien_thoai\":\"0912345678\"}}", &d), 200);
+	assert_string_equal(data_of(d, "nyc_ho_ten"), "Nguyễn Văn Đức");
+	assert_string_equal(data_of(d, "nyc_ngay_sinh"), "1985-03-12");
+	assert_string_equal(data_of(d, "nyc_gioi_tinh"), "male");
+	assert_int_equal(strlen(data_of(d, "nyc_cccd")), 12);
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_ho_ten\":\"Lê Thị B\",\"nyc_gioi_tinh\":\"female\","
+	    "\"ks_ho_ten\":\"Nguyễn Bé\"}}", &d), 400);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(d,
+	    "error")), "identity_fixed");
+	assert_string_equal(field_message(d, "nyc_ho_ten"),
+	    "Thông tin này lấy theo VNeID, không sửa được.");
+	assert_non_null(field_message(d, "nyc_gioi_tinh"));
+	assert_null(field_message(d, "ks_ho_ten"));
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_cccd\":null}}", &d), 400);
+	assert_non_null(field_message(d, "nyc_cccd"));
+	cJSON_Delete(d);
+	/* Nothing of it was saved; sent as it is, it is taken. */
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_ho_ten\":\" Nguyễn Văn Đức \"}}", &d), 200);
+	assert_null(data_of(d, "ks_ho_ten"));
+	cJSON_Delete(d);
+	/* The applicant is the father: his data is the citizen's. */
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_quan_he\":\"cha\"}}", &d), 200);
+	assert_string_equal(data_of(d, "cha_ho_ten"), "Nguyễn Văn Đức");
+	assert_string_equal(data_of(d, "cha_ngay_sinh"), "1985");
+	assert_string_equal(data_of(d, "cha_cccd"), data_of(d, "nyc_cccd"));
+	assert_null(data_of(d, "me_ho_ten"));
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"cha_ngay_sinh\":\"1990\"}}", &d), 400);
+	assert_non_null(field_message(d, "cha_ngay_sinh"));
+	cJSON_Delete(d);
+	/* The grandmother applies: the father's are the citizen's to give. */
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_quan_he\":\"ba\",\"cha_ngay_sinh\":\"1990\"}}", &d),
+	    200);
+	assert_string_equal(data_of(d, "cha_ngay_sinh"), "1990");
+	cJSON_Delete(d);
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s/data", id);
+	assert_int_equal(call_json(token_a, "PUT", path, "{\"nyc_cccd\":"
+	    "\"001090000001\"}", &d), 400);
+	assert_non_null(field_message(d, "nyc_cccd"));
+	cJSON_Delete(d);
+	free(path);
+	free(id);
 }
 
 /* The version of dossier id in the portal's database at path. */
@@ -491,6 +562,7 @@ main(void)
 		cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_only_the_owner),
 		cmocka_unit_test(test_year),
+		cmocka_unit_test(test_identity_fixed),
 	};
 
 	return cmocka_run_group_tests_name("dossier", tests, setup, teardown);

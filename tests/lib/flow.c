@@ -72,26 +72,24 @@ flow_fill_first_page(struct tui *t, const struct test_citizen *c)
 {
 	char want[160];
 
-	/* Filled in from the identity; the cursor after the name. */
-	snprintf(want, sizeof want, "[%s", c->name);
+	/*
+	 * Name, date, gender and CCCD are the identity's, fixed; the page
+	 * opens on the phone, the first item the citizen fills.
+	 */
+	snprintf(want, sizeof want, "%s  (theo VNeID)", c->name);
 	EXPECT(t, want);
-	/* The name again, typed in Telex ("Nguyễn Văn Đức", demo 0). */
-	tui_send(t, "\x15");		/* Ctrl-U */
-	tui_send(t, "\x14");		/* Ctrl-T: Telex */
-	EXPECT(t, "Gõ: Telex (Ctrl-T)");
-	tui_send(t, "Nguyeenx Vawn DDuwcs");
-	EXPECT(t, "[Nguyễn Văn Đức");
-	CURSOR(t, "[Nguyễn Văn Đức", 15);
-	/* Date, gender, CCCD from the identity; the phone is typed. */
-	tui_key(t, VTERM_KEY_TAB);
-	CURSOR(t, "Ngày, tháng, năm sinh *", 30 + 10);
-	tui_key(t, VTERM_KEY_TAB);
-	CURSOR(t, "Giới tính *", 30);
-	EXPECT(t, "Nam  (Enter: chọn)");
-	tui_key(t, VTERM_KEY_TAB);
-	tui_key(t, VTERM_KEY_TAB);
+	EXPECT(t, "Nam  (theo VNeID)");
 	CURSOR(t, "Số điện thoại *", 30);
 	EXPECT(t, "di động, 10 chữ số");
+	/* Up on the CCCD: it cannot be typed over. */
+	tui_key(t, VTERM_KEY_UP);
+	CURSOR(t, "Số định danh cá nhân (CCCD) *", 30);
+	EXPECT(t, "Thông tin này lấy theo VNeID, không sửa được.");
+	tui_send(t, "1");
+	tui_key(t, VTERM_KEY_TAB);
+	CURSOR(t, "Số điện thoại *", 30);
+	snprintf(want, sizeof want, "%s  (theo VNeID)", c->cccd);
+	EXPECT(t, want);
 	tui_send(t, "0912 345 678");
 	/* The province, filtered by typing without diacritics. */
 	tui_key(t, VTERM_KEY_TAB);
@@ -115,6 +113,9 @@ flow_fill_first_page(struct tui *t, const struct test_citizen *c)
 	EXPECT(t, "> Phường Cẩm Thành");
 	tui_key(t, VTERM_KEY_ENTER);
 	CURSOR(t, "Số nhà, đường, thôn, tổ *", 30);
+	/* The street in Telex. */
+	tui_send(t, "\x14");		/* Ctrl-T: Telex */
+	EXPECT(t, "Gõ: Telex (Ctrl-T)");
 	tui_send(t, "12 Hai Baf Truwng");
 	EXPECT(t, "[12 Hai Bà Trưng");
 	return 0;

@@ -24,7 +24,10 @@ int	 flow_add_signature(struct tui *);
  * thường trú" (1.003197), "s": the wizard's first page.
  */
 int	 flow_open_wizard(struct tui *);
-/* The first page: the name typed in Telex, the phone, the address. */
+/*
+ * The first page: the identity's data fixed, the phone, the address (the
+ * street in Telex).
+ */
 int	 flow_fill_first_page(struct tui *, const struct test_citizen *);
 /*
  * The rest of the form, the file at attach (NULL: none), the review,

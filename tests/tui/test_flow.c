@@ -171,10 +171,7 @@ test_kill_in_form(void **state)
 	start_dvc();
 	EXPECT("> Dịch vụ công trực tuyến");
 	assert_int_equal(flow_open_wizard(&t), 0);
-	tui_key(&t, VTERM_KEY_TAB);
-	tui_key(&t, VTERM_KEY_TAB);
-	tui_key(&t, VTERM_KEY_TAB);
-	tui_key(&t, VTERM_KEY_TAB);
+	/* The identity's four fields are fixed: the page opens on these. */
 	CURSOR("Số điện thoại *", 30);
 	tui_send(&t, "09123");
 	EXPECT("[09123");

@@ -135,11 +135,40 @@ test_pages_and_identity(void **state)
 	assert_text(d, "nyc_ho_ten", DRAFT_PART_VALUE, "Nguyễn Văn An");
 	assert_text(d, "nyc_ngay_sinh", DRAFT_PART_VALUE, "17/05/1990");
 	assert_text(d, "nyc_gioi_tinh", DRAFT_PART_VALUE, "Nam");
-	/* Filled once: what the citizen changed stays. */
-	draft_set_text(d, item(d, "nyc_ho_ten", DRAFT_PART_VALUE), "Lê Thị B");
+	/* Fixed: neither typed over nor chosen again. */
+	assert_true(draft_item_fixed(d, item(d, "nyc_ho_ten",
+	    DRAFT_PART_VALUE)));
+	assert_false(draft_item_fixed(d, item(d, "nyc_dien_thoai",
+	    DRAFT_PART_VALUE)));
+	assert_string_equal(draft_set_text(d, item(d, "nyc_ho_ten",
+	    DRAFT_PART_VALUE), "Lê Thị B"), "Thông tin này lấy theo VNeID, "
+	    "không sửa được.");
+	draft_choose(d, item(d, "nyc_gioi_tinh", DRAFT_PART_VALUE), 1);
+	assert_text(d, "nyc_ho_ten", DRAFT_PART_VALUE, "Nguyễn Văn An");
+	assert_text(d, "nyc_gioi_tinh", DRAFT_PART_VALUE, "Nam");
 	assert_int_equal(draft_fill_identity(d, "Nguyễn Văn An",
 	    "001090000001", "1990-05-17", "male"), 0);
-	assert_text(d, "nyc_ho_ten", DRAFT_PART_VALUE, "Lê Thị B");
+	/* The father applies: his fields are the identity's, fixed. */
+	assert_false(draft_item_fixed(d, item(d, "cha_ho_ten",
+	    DRAFT_PART_VALUE)));
+	assert_null(draft_set_text(d, item(d, "cha_ho_ten", DRAFT_PART_VALUE),
+	    "Lê Văn Tám"));
+	draft_choose(d, item(d, "nyc_quan_he", DRAFT_PART_VALUE), 0);
+	assert_text(d, "nyc_quan_he", DRAFT_PART_VALUE, "Cha");
+	assert_text(d, "cha_ho_ten", DRAFT_PART_VALUE, "Nguyễn Văn An");
+	assert_text(d, "cha_ngay_sinh", DRAFT_PART_VALUE, "1990");
+	assert_text(d, "cha_cccd", DRAFT_PART_VALUE, "001090000001");
+	assert_true(draft_item_fixed(d, item(d, "cha_ngay_sinh",
+	    DRAFT_PART_VALUE)));
+	assert_string_equal(cJSON_GetObjectItem(d->pending,
+	    "cha_ngay_sinh")->valuestring, "1990");
+	assert_text(d, "me_ho_ten", DRAFT_PART_VALUE, "");
+	/* Another relation: the citizen's to change again. */
+	draft_choose(d, item(d, "nyc_quan_he", DRAFT_PART_VALUE), 2);
+	assert_false(draft_item_fixed(d, item(d, "cha_ho_ten",
+	    DRAFT_PART_VALUE)));
+	assert_null(draft_set_text(d, item(d, "cha_ho_ten", DRAFT_PART_VALUE),
+	    "Lê Văn Tám"));
 	draft_forget(d);
 	draft_free(&d);
 }

@@ -467,7 +467,9 @@ test_delete(void **state)
 	(void)state;
 	open_new(&w, 0);
 	/* A push under way, dropped: its change stays pending. */
-	draft_set_text(w.d, wizard_item(&w), "Lê Văn C");
+	wizard_set_item(&w, 4);
+	assert_string_equal(wizard_item(&w)->field->key, "nyc_dien_thoai");
+	assert_null(draft_set_text(w.d, wizard_item(&w), "0912345678"));
 	wizard_go_page(&w, 1, 0);
 	want(&w, &req, "PATCH", "/api/v1/dossiers/d1");
 	request_free(&req);
@@ -519,7 +521,8 @@ test_restore_and_flush(void **state)
 	expect(&w, "GET", "/api/v1/procedures/" CODE, 200, procedure);
 	assert_int_equal(wizard_events(&w), WIZARD_EV_OPENED);
 	assert_int_equal(w.page, wizard_page_of(&w, DRAFT_PAGE_REVIEW));
-	assert_false(w.want_identity);
+	/* Every draft's applicant is the identity's: wanted, not given. */
+	assert_true(w.want_identity);
 	expect(&w, "GET", "/api/v1/dossiers/d1", 200, body);
 	want(&w, &req, "PATCH", "/api/v1/dossiers/d1");
 	assert_string_equal(req.body, "{\"data\":{\"ks_dan_toc\":\"Kinh\"}}");

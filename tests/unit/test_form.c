@@ -972,6 +972,95 @@ test_year(void **state)
 	clock_reset();
 }
 
+/*
+ * The applicant's own data, fixed to the identity's: filled in, a year
+ * from the birth date, a parent's only while the applicant is that
+ * parent; a change sent is refused by key and nothing is touched.
+ */
+static void
+test_identity_fix(void **state)
+{
+	struct form_person who = { "Trần Thị Thu Hằng", "062192000123",
+	    "1992-07-25", "female" };
+	const struct form_field *fd;
+	struct form *f;
+	cJSON *v, *given, *errs;
+	char buf[64];
+
+	(void)state;
+	fd = catalog_field("1.001193", "me_ngay_sinh", &f);
+	assert_string_equal(form_identity_name(fd->identity),
+	    "identity.birthdate");
+	assert_string_equal(fd->identity_if, "nyc_quan_he");
+	assert_string_equal(fd->identity_is, "me");
+	assert_string_equal(form_identity_of(fd, &who, buf, sizeof buf),
+	    "1992");
+	assert_int_equal(form_field_find(f, "nyc_dien_thoai")->prefill,
+	    FORM_PREFILL_PHONE);
+	assert_int_equal(form_field_find(f, "nyc_dia_chi")->prefill,
+	    FORM_PREFILL_ADDRESS);
+	assert_string_equal(form_prefill_name(FORM_PREFILL_ADDRESS),
+	    "last.address");
+
+	v = parse_str("{\"nyc_quan_he\": \"me\", \"me_ho_ten\": \"X\", "
+	    "\"cha_ho_ten\": \"Lê Văn Tám\"}");
+	assert_true(form_identity_applies(fd, v));
+	assert_true(form_identity_applies(form_field_find(f, "nyc_ho_ten"),
+	    NULL));
+	assert_false(form_identity_applies(form_field_find(f, "cha_ho_ten"),
+	    v));
+	assert_false(form_identity_applies(form_field_find(f, "me_dan_toc"),
+	    v));
+	/* What a request sends that would change it: refused, by key. */
+	given = parse_str("{\"me_ho_ten\": \"X\", \"cha_ho_ten\": "
+	    "\"Lê Văn Tám\"}");
+	assert_int_equal(form_identity_fix(f, &who, v, given, &errs),
+	    STATUS_ERR_INVALID);
+	assert_string_equal(member(errs, "me_ho_ten"),
+	    "Thông tin này lấy theo VNeID, không sửa được.");
+	assert_null(member(errs, "cha_ho_ten"));
+	assert_string_equal(member(v, "me_ho_ten"), "X");
+	cJSON_Delete(errs);
+	cJSON_Delete(given);
+	/* Otherwise the citizen's own data, wherever the form takes it. */
+	assert_int_equal(form_identity_fix(f, &who, v, NULL, &errs),
+	    STATUS_OK);
+	assert_null(errs);
+	assert_string_equal(member(v, "nyc_ho_ten"), "Trần Thị Thu Hằng");
+	assert_string_equal(member(v, "nyc_ngay_sinh"), "1992-07-25");
+	assert_string_equal(member(v, "nyc_gioi_tinh"), "female");
+	assert_string_equal(member(v, "me_ho_ten"), "Trần Thị Thu Hằng");
+	assert_string_equal(member(v, "me_ngay_sinh"), "1992");
+	assert_string_equal(member(v, "me_cccd"), "062192000123");
+	assert_string_equal(member(v, "cha_ho_ten"), "Lê Văn Tám");
+	assert_null(member(v, "cha_ngay_sinh"));
+	/* Sent as it is, it is taken. */
+	given = parse_str("{\"me_ngay_sinh\": \"1992\"}");
+	assert_int_equal(form_identity_fix(f, &who, v, given, NULL),
+	    STATUS_OK);
+	cJSON_Delete(given);
+	cJSON_Delete(v);
+	form_free(&f);
+
+	/* The form's rules for them. */
+	refused("\"identity\": \"identity.cccd\"", "\"identity_when\": "
+	    "{\"field\": \"gioi_tinh\", \"value\": \"male\"}",
+	    "needs an \"identity\"");
+	refused("\"identity\": \"identity.cccd\"", "\"identity\": "
+	    "\"identity.cccd\", \"identity_when\": {\"field\": \"ho_ten\", "
+	    "\"value\": \"male\"}", "needs a select");
+	refused("\"identity\": \"identity.cccd\"", "\"identity\": "
+	    "\"identity.cccd\", \"identity_when\": {\"field\": "
+	    "\"gioi_tinh\", \"value\": \"khac\"}", "with the option");
+	refused("\"identity\": \"identity.cccd\"", "\"identity\": "
+	    "\"identity.cccd\", \"identity_when\": {\"field\": "
+	    "\"gioi_tinh\"}", "\"value\" is missing");
+	refused("\"type\": \"phone\",", "\"type\": \"phone\", \"prefill\": "
+	    "\"last.email\",", "unknown prefill");
+	refused("\"type\": \"email\",", "\"type\": \"email\", \"prefill\": "
+	    "\"last.phone\",", "does not suit");
+}
+
 /* The schema's types and the module's cannot drift apart. */
 static void
 test_schema_types(void **state)
@@ -1056,6 +1145,7 @@ main(void)
 		cmocka_unit_test(test_print_marks),
 		cmocka_unit_test(test_year),
 		cmocka_unit_test(test_schema_types),
+		cmocka_unit_test(test_identity_fix),
 	};
 	return cmocka_run_group_tests_name("form", tests, NULL, NULL);
 }

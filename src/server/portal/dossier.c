@@ -2,7 +2,10 @@
  * The dossier routes (/api/v1/dossiers): drafts with their form data and
  * attachments.  Every route needs the citizen's token and reaches only the
  * citizen's own dossiers; another's id is answered 404, as an unknown one
- * is.  Nothing is written unless the whole request is valid.
+ * is.  Nothing is written unless the whole request is valid.  The fields
+ * that hold the citizen's own data (the form's "identity") are the
+ * identity provider's: every save sets them, and a request that would
+ * change one is refused, naming it.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -278,13 +281,64 @@ portal_dossier_route_get(struct http_req *req, struct http_resp *resp)
 	portal_dossier_ctx_free(&c);
 }
 
+/* Whether any field of the form takes the citizen's own data. */
+static int
+has_identity(const struct form *f)
+{
+	size_t i;
+
+	for (i = 0; i < form_field_count(f); i++)
+		if (form_field_at(f, i)->identity != FORM_ID_NONE)
+			return 1;
+	return 0;
+}
+
 /*
- * Validates values as the draft's whole data and stores them; answers
- * the dossier, or 400 naming each wrong field.
+ * The citizen's own data in norm, where the form takes it; a field that
+ * given would change is refused.  -1 after answering (400, or 503 when
+ * the identity provider cannot say who the citizen is).
+ */
+static int
+fix_identity(struct http_req *req, struct http_resp *resp,
+    struct portal_dossier_ctx *c, cJSON *norm, const cJSON *given)
+{
+	struct form_person who;
+	cJSON *info = NULL, *errors = NULL;
+	int rc = -1;
+
+	if (!has_identity(c->form))
+		return 0;
+	if ((info = portal_citizen_info(req, c->sub)) == NULL) {
+		http_error(req, resp, 503, "idp_unavailable", "the identity "
+		    "provider cannot be reached to fill in the applicant's "
+		    "data; nothing was saved; try again shortly", NULL);
+		return -1;
+	}
+	memset(&who, 0, sizeof who);
+	who.cccd = c->cccd;
+	who.name = cJSON_GetStringValue(cJSON_GetObjectItem(info, "name"));
+	who.birthdate = cJSON_GetStringValue(cJSON_GetObjectItem(info,
+	    "birthdate"));
+	who.gender = cJSON_GetStringValue(cJSON_GetObjectItem(info, "gender"));
+	if (form_identity_fix(c->form, &who, norm, given, &errors) ==
+	    STATUS_OK)
+		rc = 0;
+	else
+		http_error(req, resp, 400, "identity_fixed", "the applicant's "
+		    "data comes from VNeID and cannot be changed; nothing was "
+		    "saved", errors);
+	cJSON_Delete(info);
+	return rc;
+}
+
+/*
+ * Validates values as the draft's whole data, with the citizen's own
+ * data where the form takes it (given: what the request sent), and
+ * stores them; answers the dossier, or 400 naming each wrong field.
  */
 static void
 save(struct http_req *req, struct http_resp *resp, struct portal_dossier_ctx *c,
-    const cJSON *values)
+    const cJSON *values, const cJSON *given)
 {
 	struct server *srv = req->srv;
 	struct portal_state *ps = srv->portal;
@@ -307,6 +361,10 @@ save(struct http_req *req, struct http_resp *resp, struct portal_dossier_ctx *c,
 		cJSON_Delete(errors);
 		http_error(req, resp, 400, "invalid_request", "the data must "
 		    "be an object of field keys to values", NULL);
+		return;
+	}
+	if (fix_identity(req, resp, c, norm, given) == -1) {
+		cJSON_Delete(norm);
 		return;
 	}
 	text = json_print(norm);
@@ -361,7 +419,7 @@ portal_dossier_route_patch(struct http_req *req, struct http_resp *resp)
 			cJSON_AddItemToObject(merged, it->string,
 			    cJSON_Duplicate(it, 1));
 	}
-	save(req, resp, &c, merged);
+	save(req, resp, &c, merged, patch);
 out:
 	cJSON_Delete(merged);
 	cJSON_Delete(in);
@@ -379,7 +437,7 @@ portal_dossier_route_replace(struct http_req *req, struct http_resp *resp)
 		goto out;
 	if ((in = http_req_json(req, resp)) == NULL)
 		goto out;
-	save(req, resp, &c, in);
+	save(req, resp, &c, in, in);
 out:
 	cJSON_Delete(in);
 	portal_dossier_ctx_free(&c);

@@ -141,8 +141,9 @@ $(B)/bench/%: $(call obj,bench/%.c) $(ALL_LIBS)
 tests: $(PROGS) $(TESTS)
 
 # The tree's rules that a compiler does not check (tools/checksrc).
-check:
-	@tools/checksrc
+check: deps
+	@$(MAKE) --no-print-directory $(ALL_LIBS)
+	@B=$(B) tools/checksrc
 
 # Every layer, one closing line "N passed, N failed".
 test: deps

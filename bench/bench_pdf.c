@@ -123,7 +123,7 @@ main(void)
 	    " \"1985-03-12\", \"nyc_gioi_tinh\": \"male\", \"nyc_cccd\": "
 	    "\"062085000001\", \"nyc_dien_thoai\": \"0912345678\", "
 	    "\"nyc_dia_chi\": {\"province_code\": \"51\", \"ward_code\": "
-	    "\"51.058\", \"street\": \"45 Bà Triệu\"}, \"noi_dung\": \"");
+	    "\"23293\", \"street\": \"45 Bà Triệu\"}, \"noi_dung\": \"");
 	for (i = 0; i < 26; i++)
 		buf_printf(&v, "Đoạn %zu: đề nghị xem xét, giải quyết việc cấp "
 		    "lại giấy tờ bị mất; ", i + 1);

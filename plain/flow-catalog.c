@@ -1,6 +1,6 @@
 /*
  * "Dịch vụ công trực tuyến": the catalog by field or by agency, then a
- * group's procedures page by page; and "Dịch vụ nổi bật", the featured
+ * group's procedures page by page; and "Dịch vụ hành chính công nổi bật", the featured
  * procedures.  Choosing a procedure prints its detail.  The answers are
  * kept in the local store's catalog cache and revalidated, as the
  * curses screens do.
@@ -178,12 +178,12 @@ const struct plain_flow plain_flow_catalog = {
 static int
 run_featured(struct plain *p)
 {
-	return procedures(p, plain_t(p, "Dịch vụ nổi bật",
-	    "Featured services"), NULL, 0);
+	return procedures(p, plain_t(p, "Dịch vụ hành chính công nổi bật",
+	    "Featured public services"), NULL, 0);
 }
 
 const struct plain_flow plain_flow_featured = {
-	.label = { "Dịch vụ nổi bật", "Featured services" },
+	.label = { "Dịch vụ hành chính công nổi bật", "Featured public services" },
 	.when = PLAIN_ALWAYS,
 	.run = run_featured,
 };

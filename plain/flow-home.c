@@ -1,6 +1,6 @@
 /*
  * The home menu: the portal's menus as on its web page ("Dịch vụ công
- * trực tuyến", "Dịch vụ nổi bật", "Tìm kiếm nâng cao", "Tra cứu hồ
+ * trực tuyến", "Dịch vụ hành chính công nổi bật", "Tìm kiếm nâng cao", "Tra cứu hồ
  * sơ"), then "Đăng nhập" or, once logged in, the account, and "Thoát".
  * A flow joins the menu by a line in this table.
  */

@@ -56,6 +56,15 @@ check_image(void *ctx, const char *path, char *msg, size_t msgsz)
 }
 
 static int
+check_phone(void *ctx, const char *v, char *msg, size_t msgsz)
+{
+	struct plain *p = ctx;
+
+	return signature_phone_check(v, 0, p->opt.lang, msg, msgsz) ==
+	    STATUS_OK ? 0 : 1;
+}
+
+static int
 ask_text(struct plain *p, struct signature_form *fm, int f,
     const char *rule, unsigned flags,
     int (*check)(void *, const char *, char *, size_t))
@@ -162,8 +171,14 @@ ask_provider(struct plain *p, struct signature_form *fm)
 static int
 ask_step(struct plain *p, struct signature_form *fm, int f)
 {
+	char note[320];
+
 	switch (f) {
 	case SIGNATURE_F_IMAGE:
+		/* What becomes of the image the signature has. */
+		signature_form_image_note(fm, note, sizeof note);
+		if (note[0] != '\0')
+			plain_say(p, "%s", note);
 		return ask_text(p, fm, f, plain_t(p, "tùy chọn; tệp PNG hoặc "
 		    "JPEG, tối đa 2 MB", "optional; a PNG or JPEG file, at most "
 		    "2 MB"), 0, check_image);
@@ -174,7 +189,7 @@ ask_step(struct plain *p, struct signature_form *fm, int f)
 		return ask_text(p, fm, f, plain_t(p, "bắt buộc; số đã đăng ký "
 		    "ký số với nhà cung cấp", "required; the number registered "
 		    "for signing with the provider"), PLAIN_FIELD_REQUIRED,
-		    NULL);
+		    check_phone);
 	case SIGNATURE_F_KEYWORD:
 		return ask_keyword(p, fm);
 	case SIGNATURE_F_TYPE:
@@ -222,8 +237,9 @@ save(struct sigs *s, int *wrong)
 	*wrong = -1;
 	if (!signature_form_save(fm, session_info(p->session))) {
 		/* The image is no longer what it was when asked. */
-		plain_say(p, "%s", fm->image_msg);
-		*wrong = SIGNATURE_F_IMAGE;
+		*wrong = fm->image_ok ? SIGNATURE_F_PHONE : SIGNATURE_F_IMAGE;
+		plain_say(p, "%s", fm->image_ok ?
+		    fm->errors.fields[SIGNATURE_F_PHONE] : fm->image_msg);
 		return PLAIN_OK;
 	}
 	if ((rc = plain_flow(p, &s->run)) != PLAIN_OK)
@@ -285,6 +301,10 @@ form(struct sigs *s, const struct signature *sig)
 	int f = 0, rc = PLAIN_OK, wrong;
 
 	signature_form_edit(fm, sig, session_info(p->session));
+	/* The image it has, to say what a save does with it. */
+	if (fm->state == SIGNATURE_WANTED && (rc = plain_flow(p, &s->run)) !=
+	    PLAIN_OK)
+		return rc == PLAIN_QUIT ? rc : PLAIN_OK;
 	/* The account shown is the citizen's CCCD, from /api/v1/me. */
 	if (session_me(p->session) == NULL) {
 		session_me_fetch(p->session);

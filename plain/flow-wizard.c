@@ -4,8 +4,10 @@
  * same checks as typed, the same journal and the same requests, made and
  * read by the flow.  Each field is one question with its label, its rule
  * and its current value; a list (a select, the province, the ward) is a
- * numbered menu, a long one after a filter typed without diacritics.  A
- * page's changes go to the portal when the page is done.  The files are
+ * numbered menu, a long one after a filter typed without diacritics; an
+ * address's filter may be an address of before 1/7/2025, whose new wards
+ * the menu then offers too.  A page's changes go to the portal when the
+ * page is done.  The files are
  * asked for by path; the review prints what is missing and the
  * declaration; then the signature, and the signing wait of
  * flow-signing.c.
@@ -135,18 +137,130 @@ ask_typed(struct wiz *w, const struct draft_item *it)
 	return rc;
 }
 
+/*
+ * The filter of a long list: PLAIN_OK with *filter (caller frees; NULL
+ * for the whole list), or with *kept set when Enter kept the value.
+ */
 static int
-ask_choice(struct wiz *w, const struct draft_item *it)
+ask_filter(struct wiz *w, const struct draft_item *it, const char *cur,
+    char **filter, int *kept)
 {
 	struct plain_field f;
-	struct plain_menu m;
+	const char *how;
+	char *rule;
+	int rc;
+
+	*filter = NULL;
+	*kept = 0;
+	how = it->part != DRAFT_PART_VALUE ? plain_t(w->p, "gõ vài chữ của "
+	    "tên, không cần dấu, hoặc địa chỉ trước 1/7/2025", "type part of "
+	    "the name, diacritics optional, or an address of before "
+	    "1/7/2025") : plain_t(w->p, "gõ vài chữ của tên, không cần dấu",
+	    "type part of the name, diacritics optional");
+	/* With a value, the question ends "Enter: <the value>". */
+	rule = cur[0] != '\0' ? xstrdup(how) : xasprintf("%s; %s", how,
+	    plain_t(w->p, "Enter: cả danh sách", "Enter: the whole list"));
+	memset(&f, 0, sizeof f);
+	f.label = draft_item_label(w->wz.d, it);
+	f.rule = rule;
+	f.value = cur[0] != '\0' ? cur : NULL;
+	f.flags = PLAIN_FIELD_VI;
+	rc = plain_ask(w->p, &f, filter);
+	free(rule);
+	if (rc == PLAIN_OK)
+		*kept = cur[0] != '\0' && strcmp(*filter, cur) == 0;
+	return rc;
+}
+
+/*
+ * The wards an old address names, looked up for an address's list when
+ * the filter is an address (it has commas) or names no choice (the flow
+ * runs meanwhile): how many, in w->wz.suggest.result.
+ */
+static size_t
+suggestions(struct wiz *w, const struct draft_item *it, const char *filter,
+    size_t nlocal)
+{
+	const struct address_lookup *al = &w->wz.suggest;
+
+	if (it->part == DRAFT_PART_VALUE || filter == NULL ||
+	    (nlocal > 0 && strchr(filter, ',') == NULL))
+		return 0;
+	if (wizard_suggest(&w->wz, filter) && flow(w) != PLAIN_OK)
+		return 0;
+	if (al->state == ADDRESS_LOOKUP_FAILED)
+		plain_say(w->p, "%s", al->message);
+	return al->state == ADDRESS_LOOKUP_READY ? al->result.n : 0;
+}
+
+/* The menu of the choices, then the wards an old address named. */
+static int
+choose(struct wiz *w, const struct draft_item *it, const size_t *order,
+    size_t n, size_t nsuggest)
+{
+	const struct address_match *match;
 	struct plain_items items;
-	const char *label = draft_item_label(w->wz.d, it);
-	char *filter = NULL, *cur, *title;
-	size_t *order = NULL, n, i, choice;
+	struct plain_menu menu;
+	char *cur, *title;
+	size_t i, choice;
 	long now;
 	int rc;
 
+	memset(&items, 0, sizeof items);
+	memset(&menu, 0, sizeof menu);
+	now = draft_choice_current(w->wz.d, it);
+	menu.def = PLAIN_NONE;
+	for (i = 0; i < n; i++) {
+		plain_items_add(&items, "%s", draft_choice(w->wz.d, it,
+		    order[i]));
+		if (now >= 0 && order[i] == (size_t)now)
+			menu.def = i;
+	}
+	for (i = 0; i < nsuggest; i++) {
+		title = address_match_text(&w->wz.suggest.result.items[i],
+		    w->p->opt.lang);
+		plain_items_add(&items, "%s", title);
+		free(title);
+	}
+	cur = draft_item_text(w->wz.d, it);
+	title = cur[0] != '\0' ? xasprintf(PLAIN_T(w->p, "%s (hiện tại: %s)",
+	    "%s (now: %s)"), draft_item_label(w->wz.d, it), cur) :
+	    xstrdup(draft_item_label(w->wz.d, it));
+	menu.title = title;
+	menu.items = (const char *const *)items.v;
+	menu.n = items.n;
+	rc = plain_menu(w->p, &menu, &choice);
+	if (rc == PLAIN_OK && choice < n)
+		draft_choose(w->wz.d, it, order[choice]);
+	else if (rc == PLAIN_OK) {
+		match = &w->wz.suggest.result.items[choice - n];
+		draft_choose_address(w->wz.d, it, match->province_code,
+		    match->ward_code);
+	}
+	if (rc == PLAIN_OK)
+		journal(w);
+	free(title);
+	free(cur);
+	plain_items_free(&items);
+	return rc;
+}
+
+/*
+ * A chosen item: a select, an address's province or ward.  A long list
+ * is filtered first; in an address, the filter is also looked up as an
+ * address of before 1/7/2025, and a ward it names sets the province and
+ * the ward at once.
+ */
+static int
+ask_choice(struct wiz *w, const struct draft_item *it)
+{
+	char *filter = NULL, *cur;
+	size_t *order = NULL, n, nsuggest = 0;
+	int rc, kept = 0;
+
+	/* The province's wards, when the citizen just chose it. */
+	if (wizard_wards_loading(&w->wz, it) && flow(w) != PLAIN_OK)
+		return PLAIN_QUIT;
 	n = draft_choice_count(w->wz.d, it);
 	if (n == 0) {
 		plain_say(w->p, "%s", it->part == DRAFT_PART_WARD ?
@@ -157,48 +271,30 @@ ask_choice(struct wiz *w, const struct draft_item *it)
 		return PLAIN_OK;
 	}
 	if (n > FILTER_OVER) {
-		memset(&f, 0, sizeof f);
-		f.label = label;
-		f.rule = plain_t(w->p, "gõ vài chữ của tên, không cần dấu; "
-		    "Enter: cả danh sách", "type part of the name, diacritics "
-		    "optional; Enter: the whole list");
-		f.flags = PLAIN_FIELD_VI;
-		if ((rc = plain_ask(w->p, &f, &filter)) != PLAIN_OK)
+		cur = draft_item_text(w->wz.d, it);
+		rc = ask_filter(w, it, cur, &filter, &kept);
+		free(cur);
+		if (rc != PLAIN_OK || kept) {
+			free(filter);
 			return rc;
+		}
+		if (filter[0] == '\0') {
+			free(filter);
+			filter = NULL;
+		}
 	}
 	n = draft_choices(w->wz.d, it, filter, &order);
+	nsuggest = suggestions(w, it, filter, n);
 	free(filter);
-	if (n == 0) {
+	if (n == 0 && nsuggest == 0) {
 		plain_say(w->p, "%s", plain_t(w->p, "Không có mục nào khớp.",
 		    "Nothing matches."));
 		free(order);
 		return ask_choice(w, it);
 	}
-	memset(&items, 0, sizeof items);
-	now = draft_choice_current(w->wz.d, it);
-	memset(&m, 0, sizeof m);
-	m.def = PLAIN_NONE;
-	for (i = 0; i < n; i++) {
-		plain_items_add(&items, "%s", draft_choice(w->wz.d, it,
-		    order[i]));
-		if (now >= 0 && order[i] == (size_t)now)
-			m.def = i;
-	}
-	cur = draft_item_text(w->wz.d, it);
-	title = cur[0] != '\0' ? xasprintf(PLAIN_T(w->p, "%s (hiện tại: %s)",
-	    "%s (now: %s)"), label, cur) : xstrdup(label);
-	m.title = title;
-	m.items = (const char *const *)items.v;
-	m.n = items.n;
-	rc = plain_menu(w->p, &m, &choice);
-	if (rc == PLAIN_OK) {
-		draft_choose(w->wz.d, it, order[choice]);
-		journal(w);
-	}
-	free(title);
-	free(cur);
+	rc = choose(w, it, order, n, nsuggest);
+	wizard_suggest_clear(&w->wz);
 	free(order);
-	plain_items_free(&items);
 	return rc;
 }
 

@@ -19,6 +19,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "client/store.h"
 #include "clock.h"
 #include "plain.h"
 #include "utf8.h"
@@ -330,6 +331,11 @@ typing_command(struct plain *p, enum plain_answer k)
 	default:
 		return 0;
 	}
+	/* Kept for the next run too. */
+	if (store_set_typing(session_store(p->session), p->method) !=
+	    STATUS_OK)
+		plain_say(p, "%s", plain_t(p, "Không lưu được kiểu gõ vào kho "
+		    "cục bộ.", "Cannot keep the typing in the local store."));
 	plain_say(p, PLAIN_T(p, "Kiểu gõ tiếng Việt: %s.",
 	    "Vietnamese typing: %s."), method_name(p));
 	return 1;
@@ -921,6 +927,7 @@ plain_new(const struct plain_options *opt, char *err, size_t errsz)
 		free(p);
 		return NULL;
 	}
+	p->method = store_typing(session_store(p->session));
 	p->out = stdout;
 	p->in_tty = isatty(STDIN_FILENO);
 	buf_init(&p->in, INPUT_MAX);

@@ -19,20 +19,24 @@
  * measured in characters; phone numbers are normalised to 0xxxxxxxxx;
  * dates must exist; years are four digits within the field's bounds
  * (stored as "1992"); select values must be options; address codes must be
- * in addr (when addr is NULL only their shape is checked).  An empty
+ * in addr (when addr is NULL only their shape is checked, and a ward only
+ * when addr holds its province's wards).  An empty
  * string or null counts as absent.  Required fields must be present unless
  * partial is 1.  Keys not in the form are refused.
  *
  * Returns STATUS_OK, STATUS_ERR_INVALID when some field is wrong, or
  * STATUS_ERR_TYPE when values is not an object.  *normalized (may be NULL)
  * gets the cleaned values, absent ones left out, on STATUS_OK only;
- * *field_errors (may be NULL) gets an object of key to Vietnamese message
- * on STATUS_ERR_INVALID only.  Caller frees both with cJSON_Delete; each
- * is set to NULL when not produced.
+ * *field_errors (may be NULL) gets, on STATUS_ERR_INVALID only, an array
+ * of the portal's field errors (field_error.h) in lang, each at the
+ * field's key under root (root.key, or key when root is NULL or ""), and
+ * at the part at fault of an address (key.ward_code).  Caller frees both
+ * with cJSON_Delete; each is set to NULL when not produced.
  */
 enum status	 form_validate(const struct form *,
 		    const struct form_addresses *addr, const cJSON *values,
-		    int partial, cJSON **normalized, cJSON **field_errors);
+		    int partial, enum lang, const char *root,
+		    cJSON **normalized, cJSON **field_errors);
 
 /*
  * The keys of required fields that values (which may be NULL) lacks, as a
@@ -65,9 +69,6 @@ struct form_person {
 	const char	*gender;	/* "male" or "female" */
 };
 
-/* The message for a change to a field the identity fixes. */
-#define FORM_MSG_FIXED	"Thông tin này lấy theo VNeID, không sửa được."
-
 /*
  * Whether field fd takes the citizen's own data, values (an object, may
  * be NULL) being what they are: it names an identity source and its
@@ -86,11 +87,13 @@ const char	*form_identity_of(const struct form_field *,
  * citizen's own data to it.  given (may be NULL) is what a request sent:
  * a field it names, null included, with another value than the citizen's
  * own is refused: STATUS_ERR_INVALID, values left alone, and *errors (may
- * be NULL; caller frees) an object of key to FORM_MSG_FIXED.  Else
+ * be NULL; caller frees) an array of field errors (field_error.h) of code
+ * "fixed" in lang, at root.key (key when root is NULL or "").  Else
  * STATUS_OK and *errors NULL.
  */
 enum status	 form_identity_fix(const struct form *,
 		    const struct form_person *, cJSON *values,
-		    const cJSON *given, cJSON **errors);
+		    const cJSON *given, enum lang, const char *root,
+		    cJSON **errors);
 
 #endif

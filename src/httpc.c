@@ -27,6 +27,11 @@
 /* Most response headers kept; the rest are dropped. */
 #define HTTPC_MAX_HEADERS	100
 
+static int	httpc_header_safe(const char *);
+
+/* A handle's words in Vietnamese or English. */
+#define H(h, v, e)	((h)->vi ? (v) : (e))
+
 struct httpc {
 	CURL			*easy;
 	long			 connect_ms;
@@ -34,6 +39,8 @@ struct httpc {
 	size_t			 max_response;
 	char			*user_agent;
 	char			*ca_file;
+	char			*accept_language;
+	int			 vi;	/* failures said in Vietnamese */
 	char			*bearer;
 	char			 err[256];
 	char			 curl_err[CURL_ERROR_SIZE];
@@ -140,6 +147,13 @@ httpc_new(const struct httpc_config *cfg)
 			h->user_agent = xstrdup(cfg->user_agent);
 		if (cfg->ca_file != NULL)
 			h->ca_file = xstrdup(cfg->ca_file);
+		if (cfg->accept_language != NULL &&
+		    httpc_header_safe(cfg->accept_language)) {
+			h->accept_language = xasprintf("Accept-Language: %s",
+			    cfg->accept_language);
+			h->vi = strncasecmp(cfg->accept_language, "vi", 2) ==
+			    0;
+		}
 	}
 	if (h->user_agent == NULL)
 		h->user_agent = xstrdup("dvc/" DVC_VERSION);
@@ -187,6 +201,7 @@ httpc_free(struct httpc **hp)
 	httpc_forget_secret(&h->bearer);
 	free(h->user_agent);
 	free(h->ca_file);
+	free(h->accept_language);
 	free(h);
 	*hp = NULL;
 }
@@ -369,6 +384,8 @@ httpc_prepare(struct httpc *h, const struct httpc_request *req)
 	} else if (h->body != NULL)
 		httpc_add_header(h, "Content-Type: application/octet-stream");
 	httpc_add_header(h, "Expect:");
+	if (h->accept_language != NULL)
+		httpc_add_header(h, h->accept_language);
 	for (i = 0; req->headers != NULL && req->headers[i] != NULL; i++) {
 		if (!httpc_header_safe(req->headers[i]) ||
 		    strchr(req->headers[i], ':') == NULL)
@@ -400,11 +417,11 @@ httpc_where(const struct httpc *h)
 	char *host = NULL, *port = NULL, *s;
 
 	if (h->url == NULL || (u = curl_url()) == NULL)
-		return xstrdup("the server");
+		return xstrdup(H(h, "máy chủ", "the server"));
 	if (curl_url_set(u, CURLUPART_URL, h->url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
 		curl_url_cleanup(u);
-		return xstrdup("the server");
+		return xstrdup(H(h, "máy chủ", "the server"));
 	}
 	if (curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) ==
 	    CURLUE_OK)
@@ -417,14 +434,110 @@ httpc_where(const struct httpc *h)
 	return s;
 }
 
+/* Why a connection was not made, in Vietnamese, from its errno. */
+static const char *
+httpc_connect_vi(long oserr)
+{
+	switch (oserr) {
+	case ECONNREFUSED:
+		return "máy chủ từ chối kết nối";
+	case ENETUNREACH:
+	case EHOSTUNREACH:
+		return "không có đường mạng tới máy chủ";
+	case ETIMEDOUT:
+		return "máy chủ không trả lời";
+	default:
+		return "lỗi mạng";
+	}
+}
+
+/*
+ * The words of a transfer that failed with rc, and its status: in
+ * English, or in Vietnamese for a handle that asks for Vietnamese answers
+ * (then without libcurl's and strerror's English).
+ */
+static enum status
+httpc_failed(struct httpc *h, CURLcode rc)
+{
+	const char *why;
+	char *where = httpc_where(h);
+	long oserr = 0;
+	enum status st = STATUS_ERR_NET;
+
+	why = h->curl_err[0] != '\0' ? h->curl_err : curl_easy_strerror(rc);
+	switch (rc) {
+	case CURLE_WRITE_ERROR:
+	case CURLE_FILESIZE_EXCEEDED:
+		if (rc == CURLE_FILESIZE_EXCEEDED || h->toobig) {
+			httpc_seterr(h, H(h, "câu trả lời từ %s lớn hơn %zu "
+			    "byte cho phép", "the answer from %s is larger "
+			    "than the %zu bytes allowed"), where,
+			    h->max_response);
+			st = STATUS_ERR_TOOBIG;
+		} else {
+			httpc_seterr(h, H(h, "không nhận được câu trả lời từ "
+			    "%s%s%s", "cannot take the answer from %s%s%s"),
+			    where, h->vi ? "" : ": ", h->vi ? "" : why);
+			st = STATUS_ERR_IO;
+		}
+		break;
+	case CURLE_COULDNT_CONNECT:
+		curl_easy_getinfo(h->easy, CURLINFO_OS_ERRNO, &oserr);
+		httpc_seterr(h, H(h, "không kết nối được %s: %s", "cannot "
+		    "connect to %s: %s"), where, h->vi ?
+		    httpc_connect_vi(oserr) : oserr != 0 ?
+		    strerror((int)oserr) : why);
+		break;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		httpc_seterr(h, H(h, "không tìm thấy máy chủ %s: không tra "
+		    "được tên", "cannot find the server %s: the name does not "
+		    "resolve"), where);
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		httpc_seterr(h, H(h, "%s không trả lời trong %.1f giây", "no "
+		    "answer from %s within %.1f seconds"), where,
+		    h->req_timeout_ms / 1000.0);
+		st = STATUS_ERR_TIMEOUT;
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CACERT_BADFILE:
+		httpc_seterr(h, H(h, "kết nối bảo mật tới %s không thành "
+		    "công%s%s", "the secure connection to %s failed%s%s"),
+		    where, h->vi ? "" : ": ", h->vi ? "" : why);
+		break;
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		httpc_seterr(h, H(h, "địa chỉ không hợp lệ%s%s", "the address "
+		    "is not valid%s%s"), h->vi ? "" : ": ", h->vi ? "" : why);
+		st = STATUS_ERR_INVALID;
+		break;
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+		httpc_seterr(h, H(h, "kết nối tới %s bị ngắt giữa chừng%s%s",
+		    "the connection to %s broke off%s%s"), where,
+		    h->vi ? "" : ": ", h->vi ? "" : why);
+		break;
+	default:
+		httpc_seterr(h, H(h, "yêu cầu tới %s không thành công (mã curl "
+		    "%d)", "the request to %s failed (curl %d)"), where,
+		    (int)rc);
+		break;
+	}
+	log_debug("httpc: %s (curl %d: %s)", h->err, (int)rc, why);
+	free(where);
+	return st;
+}
+
 /* The status of a finished transfer; moves the response to resp. */
 static enum status
 httpc_finish(struct httpc *h, CURLcode rc, struct httpc_response *resp)
 {
 	enum status st;
-	char *where, *ct = NULL;
-	const char *why;
-	long oserr = 0;
+	char *ct = NULL;
 
 	if (rc == CURLE_OK) {
 		curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE,
@@ -437,69 +550,7 @@ httpc_finish(struct httpc *h, CURLcode rc, struct httpc_response *resp)
 		httpc_clear_request(h);
 		return STATUS_OK;
 	}
-
-	where = httpc_where(h);
-	why = h->curl_err[0] != '\0' ? h->curl_err : curl_easy_strerror(rc);
-	switch (rc) {
-	case CURLE_WRITE_ERROR:
-	case CURLE_FILESIZE_EXCEEDED:
-		if (rc == CURLE_FILESIZE_EXCEEDED || h->toobig) {
-			httpc_seterr(h, "the answer from %s "
-			    "is larger than the %zu bytes allowed", where,
-			    h->max_response);
-			st = STATUS_ERR_TOOBIG;
-		} else {
-			httpc_seterr(h, "cannot take the "
-			    "answer from %s: %s", where, why);
-			st = STATUS_ERR_IO;
-		}
-		break;
-	case CURLE_COULDNT_CONNECT:
-		curl_easy_getinfo(h->easy, CURLINFO_OS_ERRNO, &oserr);
-		httpc_seterr(h, "cannot connect to %s: %s",
-		    where, oserr != 0 ? strerror((int)oserr) : why);
-		st = STATUS_ERR_NET;
-		break;
-	case CURLE_COULDNT_RESOLVE_HOST:
-		httpc_seterr(h, "cannot find the server %s: "
-		    "the name does not resolve", where);
-		st = STATUS_ERR_NET;
-		break;
-	case CURLE_OPERATION_TIMEDOUT:
-		httpc_seterr(h, "no answer from %s within "
-		    "%.1f seconds", where, h->req_timeout_ms / 1000.0);
-		st = STATUS_ERR_TIMEOUT;
-		break;
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CACERT_BADFILE:
-		httpc_seterr(h, "the secure connection to %s "
-		    "failed: %s", where, why);
-		st = STATUS_ERR_NET;
-		break;
-	case CURLE_URL_MALFORMAT:
-	case CURLE_UNSUPPORTED_PROTOCOL:
-		httpc_seterr(h, "the address is not valid: %s",
-		    why);
-		st = STATUS_ERR_INVALID;
-		break;
-	case CURLE_SEND_ERROR:
-	case CURLE_RECV_ERROR:
-	case CURLE_GOT_NOTHING:
-	case CURLE_PARTIAL_FILE:
-		httpc_seterr(h, "the connection to %s broke "
-		    "off: %s", where, why);
-		st = STATUS_ERR_NET;
-		break;
-	default:
-		httpc_seterr(h, "the request to %s failed: %s",
-		    where, why);
-		st = STATUS_ERR_NET;
-		break;
-	}
-	log_debug("httpc: %s (curl %d)", h->err, (int)rc);
-	free(where);
+	st = httpc_failed(h, rc);
 	httpc_clear_request(h);
 	return st;
 }

@@ -38,6 +38,11 @@ struct httpc_config {
 	size_t		 max_response;	/* most bytes of body, decoded */
 	const char	*user_agent;	/* "dvc/VERSION" */
 	const char	*ca_file;	/* trusted CAs, PEM; NULL: the system's */
+	/*
+	 * Sent with every request as Accept-Language ("vi", "en"); with a
+	 * language that starts "vi", httpc_error() speaks Vietnamese too.
+	 */
+	const char	*accept_language;
 };
 
 struct httpc_request {

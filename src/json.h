@@ -5,9 +5,10 @@
  *
  * json_parse() takes an explicit length and refuses, before cJSON sees the
  * input, invalid UTF-8 (overlongs, surrogates, past U+10FFFF, truncated
- * sequences), NUL bytes, raw control characters and \u0000 inside strings,
- * and nesting deeper than JSON_MAX_DEPTH; after parsing it refuses trailing
- * garbage and any object that repeats a key, at any depth.
+ * sequences), NUL bytes, raw control characters, \u0000 and lone
+ * surrogates inside strings, and nesting deeper than JSON_MAX_DEPTH; after
+ * parsing it refuses trailing garbage and any object that repeats a key,
+ * at any depth.  json_parse_path() names where.
  */
 #ifndef DVC_JSON_H
 #define DVC_JSON_H
@@ -24,28 +25,40 @@
 /*
  * Parses len bytes of data, which need not be NUL-terminated.  On success
  * *out is the document (caller frees with cJSON_Delete).  On failure *out is
- * NULL, the return is STATUS_ERR_UTF8, STATUS_ERR_JSON (with the byte
- * offset in err), STATUS_ERR_DUPLICATE (naming the key in err) or
- * STATUS_ERR_TOOBIG (nesting), and err holds an English message.  err may
+ * NULL, the return is STATUS_ERR_UTF8 (invalid UTF-8, a lone surrogate),
+ * STATUS_ERR_JSON (with the byte offset in err), STATUS_ERR_DUPLICATE
+ * (naming the key in err) or STATUS_ERR_TOOBIG (nesting), and err holds an
+ * English message.  err may
  * be NULL or errsz 0.
  */
 enum status	 json_parse(const char *data, size_t len, cJSON **out,
 		    char *err, size_t errsz);
 
+/* The longest path json_parse_path() writes, its NUL included. */
+#define JSON_PATH_MAX	256
+
 /*
- * json_parse, and the key at fault where there is one: the key that
- * appears twice, or the key whose value holds invalid UTF-8; "" otherwise.
+ * json_parse, and the path of the value at fault where there is one,
+ * keys joined by '.' and array elements as "[i]": the value that holds
+ * invalid UTF-8, a lone surrogate (\ud800 with no low half), \u0000, a
+ * control character or a NUL ("data.nyc_dia_chi.street"), or the key that
+ * appears twice ("data.ho_ten"), also named in err; "" when the fault is
+ * in no value (malformed JSON, too deep) and on success.  path may be
+ * NULL or pathsz 0; a longer path is cut and ends in "...".
  */
-enum status	 json_parse_key(const char *data, size_t len, cJSON **out,
-		    char *err, size_t errsz, char *key, size_t keysz);
+enum status	 json_parse_path(const char *data, size_t len, cJSON **out,
+		    char *err, size_t errsz, char *path, size_t pathsz);
 
 /*
  * What a getter found wrong: the field's name, the status (STATUS_OK when
- * nothing) and a message such as: field "cccd" is missing.
+ * nothing: STATUS_ERR_MISSING, _TYPE or _INVALID), the bounds a number
+ * was out of (STATUS_ERR_INVALID from json_get_int) and a message in
+ * English such as: field "cccd" is missing.
  */
 struct json_err {
 	char		field[64];
 	enum status	status;
+	long long	min, max;
 	char		message[160];
 };
 

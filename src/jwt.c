@@ -669,21 +669,24 @@ jwt_check_header(const cJSON *hdr, const char **kid, char *err,
 /* The registered claims against what is expected, with leeway. */
 static enum status
 jwt_check_claims(const cJSON *body, const struct jwt_expect *expect,
-    int64_t leeway, char *err, size_t errsz)
+    int64_t leeway, enum jwt_fault *fault, char *err, size_t errsz)
 {
 	const char *v;
 	long long exp, iat, nbf = -1;
 
+	*fault = JWT_FAULT_ISSUER;
 	if (json_get_string(body, "iss", 1, &v, NULL) != STATUS_OK ||
 	    strcmp(v, expect->iss) != 0) {
 		err_printf(err, errsz, "wrong issuer");
 		return STATUS_ERR_AUTH;
 	}
+	*fault = JWT_FAULT_AUDIENCE;
 	if (!jwt_aud_ok(cJSON_GetObjectItemCaseSensitive(body, "aud"),
 	    expect->aud)) {
 		err_printf(err, errsz, "wrong audience");
 		return STATUS_ERR_AUTH;
 	}
+	*fault = JWT_FAULT_MALFORMED;
 	if (json_get_int(body, "exp", 1, 0, JWT_TIME_MAX, &exp, NULL) !=
 	    STATUS_OK) {
 		err_printf(err, errsz, "no valid exp");
@@ -691,6 +694,7 @@ jwt_check_claims(const cJSON *body, const struct jwt_expect *expect,
 	}
 	/* exp and leeway are both bounded, so the sums cannot overflow. */
 	if (!(expect->now < exp + leeway)) {
+		*fault = JWT_FAULT_EXPIRED;
 		err_printf(err, errsz, "token expired");
 		return STATUS_ERR_EXPIRED;
 	}
@@ -699,12 +703,14 @@ jwt_check_claims(const cJSON *body, const struct jwt_expect *expect,
 		err_printf(err, errsz, "no valid iat");
 		return STATUS_ERR_AUTH;
 	}
+	*fault = JWT_FAULT_EARLY;
 	if (iat - leeway > expect->now) {
 		err_printf(err, errsz, "token issued in the future");
 		return STATUS_ERR_AUTH;
 	}
 	if (json_get_int(body, "nbf", 0, 0, JWT_TIME_MAX, &nbf, NULL) !=
 	    STATUS_OK) {
+		*fault = JWT_FAULT_MALFORMED;
 		err_printf(err, errsz, "invalid nbf");
 		return STATUS_ERR_AUTH;
 	}
@@ -712,6 +718,7 @@ jwt_check_claims(const cJSON *body, const struct jwt_expect *expect,
 		err_printf(err, errsz, "token not yet valid");
 		return STATUS_ERR_AUTH;
 	}
+	*fault = JWT_FAULT_NONE;
 	return STATUS_OK;
 }
 
@@ -744,6 +751,7 @@ jwt_verify(const char *token, jwt_key_lookup lookup, void *ctx,
 	unsigned char *sig = NULL;
 	size_t len, siglen;
 	int64_t leeway;
+	enum jwt_fault fault = JWT_FAULT_MALFORMED;
 	enum status s = STATUS_ERR_INVALID;
 
 	*claims = NULL;
@@ -775,6 +783,7 @@ jwt_verify(const char *token, jwt_key_lookup lookup, void *ctx,
 		goto out;
 	if ((key = lookup(ctx, kid)) == NULL) {
 		err_printf(err, errsz, "unknown kid");
+		fault = JWT_FAULT_KEY;
 		s = STATUS_ERR_NOTFOUND;
 		goto out;
 	}
@@ -787,18 +796,22 @@ jwt_verify(const char *token, jwt_key_lookup lookup, void *ctx,
 	if (jwt_es256_verify(key->pkey, token, dot2 - token, sig) !=
 	    STATUS_OK) {
 		err_printf(err, errsz, "bad signature");
+		fault = JWT_FAULT_SIGNATURE;
 		goto out;
 	}
 	if (jwt_part_json(dot1 + 1, dot2 - (dot1 + 1), &body) != STATUS_OK) {
 		err_printf(err, errsz, "malformed claims");
 		goto out;
 	}
-	if ((s = jwt_check_claims(body, expect, leeway, err, errsz)) !=
-	    STATUS_OK)
+	if ((s = jwt_check_claims(body, expect, leeway, &fault, err,
+	    errsz)) != STATUS_OK)
 		goto out;
 	*claims = body;
 	body = NULL;
+	fault = JWT_FAULT_NONE;
 out:
+	if (expect->fault != NULL)
+		*expect->fault = fault;
 	cJSON_Delete(hdr);
 	cJSON_Delete(body);
 	free(sig);

@@ -104,12 +104,25 @@ enum status	 jwt_sign(const struct jwt_key *, const cJSON *claims,
  */
 typedef const struct jwt_key *(*jwt_key_lookup)(void *ctx, const char *kid);
 
+/* Which of jwt_verify()'s checks a token failed. */
+enum jwt_fault {
+	JWT_FAULT_NONE,
+	JWT_FAULT_MALFORMED,	/* not a token of the shape and claims asked */
+	JWT_FAULT_KEY,		/* its kid names no key */
+	JWT_FAULT_SIGNATURE,	/* the signature does not verify */
+	JWT_FAULT_ISSUER,
+	JWT_FAULT_AUDIENCE,
+	JWT_FAULT_EXPIRED,
+	JWT_FAULT_EARLY		/* issued in the future, or not yet valid */
+};
+
 /* What a token must say, and when "now" is (Unix seconds). */
 struct jwt_expect {
 	const char	*iss;		/* the "iss" claim, exactly */
 	const char	*aud;		/* in the "aud" claim (string or array) */
 	int64_t		 now;
 	int64_t		 leeway;	/* clock skew allowed, seconds */
+	enum jwt_fault	*fault;		/* NULL, or set to what failed */
 };
 
 /*
@@ -132,8 +145,8 @@ struct jwt_expect {
  *
  * leeway is taken within [0, JWT_MAX_LEEWAY].  Every other failure is
  * STATUS_ERR_AUTH, with err (may be NULL or errsz 0) saying what, as in
- * "bad signature" or "wrong audience"; a NULL iss or aud in expect is
- * STATUS_ERR_INVALID.  On success *claims is the claims object (caller
+ * "bad signature" or "wrong audience", and *expect->fault (when not NULL)
+ * which check failed; a NULL iss or aud in expect is STATUS_ERR_INVALID.  On success *claims is the claims object (caller
  * frees with cJSON_Delete); on failure it is NULL.
  */
 enum status	 jwt_verify(const char *token, jwt_key_lookup lookup,

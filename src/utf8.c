@@ -238,6 +238,53 @@ utf8_shorten(const char *s, size_t max)
 	return xasprintf("%.*s%s", (int)cut, s, ellipsis);
 }
 
+char *
+utf8_ellipsize(const char *s, size_t ncols, const char *mark)
+{
+	size_t markw, n;
+
+	if (utf8_fit(s, ncols, NULL) == strlen(s))
+		return xstrdup(s);
+	markw = utf8_width(mark);
+	if (markw >= ncols)
+		return xstrndup(mark, utf8_fit(mark, ncols, NULL));
+	n = utf8_fit(s, ncols - markw, NULL);
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	return xasprintf("%.*s%s", (int)n, s, mark);
+}
+
+size_t
+utf8_wrap(const char *s, size_t ncols, size_t *next)
+{
+	size_t line = strcspn(s, "\n"), n, cut, end;
+	char *one = xstrndup(s, line);
+
+	n = utf8_fit(one, ncols, NULL);
+	if (n == 0 && line > 0)
+		n = utf8_fit(one, 2, NULL);	/* one wide character at least */
+	if (n == 0 && line > 0)
+		n = 1;
+	free(one);
+	cut = n;
+	if (n < line) {
+		/* Break after the last space that fits, if any. */
+		while (cut > 0 && s[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			cut = n;
+	}
+	end = cut;
+	while (end > 0 && s[end - 1] == ' ' && end > 1)
+		end--;
+	while (s[cut] == ' ')
+		cut++;
+	if (s[cut] == '\n')
+		cut++;
+	*next = cut;
+	return end;
+}
+
 int
 utf8_valid(const char *s, size_t len)
 {

@@ -45,6 +45,23 @@ size_t		 utf8_width_n(const char *s, size_t len);
 size_t		 utf8_fit(const char *s, size_t ncols, size_t *width_out);
 
 /*
+ * Text cut to ncols columns for a screen (caller frees): s whole when it
+ * fits, else its longest prefix that fits with mark after it ("…", or
+ * "..." on an ASCII terminal), the spaces before the mark dropped, so a
+ * reader sees that something is cut.  A mark wider than ncols is cut.
+ */
+char		*utf8_ellipsize(const char *s, size_t ncols, const char *mark);
+
+/*
+ * One row of s wrapped to ncols columns: returns the bytes of the row
+ * (up to a newline; when the text goes on, broken after the last space
+ * that fits, a word longer than the row cut; at least one character
+ * unless s is empty) and sets *next to where the next row starts, the
+ * spaces and the newline between them skipped.
+ */
+size_t		 utf8_wrap(const char *s, size_t ncols, size_t *next);
+
+/*
  * A copy of s (caller frees) of at most max bytes: s itself when it fits,
  * else its longest prefix that ends on a character boundary, followed by
  * "…", within max.  For a field with a byte limit (a provider's

@@ -25,12 +25,14 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "client/store.h"
 #include "clock.h"
 #include "draw.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
 #define BUSY_AFTER_MS	300
+#define ESC_DELAY_MS	25	/* the wait for a key's sequence after Esc */
 #define MAX_FDS		16
 
 static int		sig_pipe[2] = { -1, -1 };
@@ -121,6 +123,17 @@ app_notice(struct app *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(a->notice, sizeof a->notice, fmt, ap);
 	va_end(ap);
+}
+
+void
+app_set_typing(struct app *a, enum telex_method m)
+{
+	if (a->typing == m)
+		return;
+	a->typing = m;
+	if (store_set_typing(session_store(a->session), m) != STATUS_OK)
+		app_notice(a, "%s", app_t(a, "Không lưu được kiểu gõ vào kho "
+		    "cục bộ.", "Cannot keep the typing in the local store."));
 }
 
 /* Every screen of the client. */
@@ -259,21 +272,19 @@ draw_header(struct app *a)
 	char right[160];
 	int w;
 
-	draw_text(a, 0, 0, a->cols, STYLE_TITLE, info != NULL ? info->name :
-	    session_portal(a->session));
 	if (session_logged_in(a->session))
 		snprintf(right, sizeof right, "%s", who != NULL ? who :
 		    app_t(a, "Đã đăng nhập", "Logged in"));
 	else
 		snprintf(right, sizeof right, "%s", app_t(a, "Chưa đăng nhập",
 		    "Not logged in"));
-	/* Its width as drawn, to align it right. */
+	/* Its width as drawn, to align it right; the portal's name, cut
+	 * before it. */
 	w = (int)utf8_width(right);
-	if (w < a->cols / 2) {
-		move(0, a->cols - w - 1);
-		clrtoeol();
-		draw_text(a, 0, a->cols - w - 1, w + 1, STYLE_NORMAL, right);
-	}
+	w = w < a->cols / 2 ? w : a->cols / 2;
+	draw_text(a, 0, 0, a->cols - w - 2, STYLE_TITLE, info != NULL ?
+	    info->name : session_portal(a->session));
+	draw_text(a, 0, a->cols - w - 1, w + 1, STYLE_NORMAL, right);
 }
 
 static void
@@ -306,11 +317,37 @@ draw_status(struct app *a)
 		draw_text(a, a->rows - 2, 0, a->cols, STYLE_ERROR, err);
 }
 
+/* Whether the screen's help lists act. */
+static int
+helps(const struct app *a, enum action act)
+{
+	const enum action *h;
+
+	for (h = a->screen->help; h != NULL && *h != ACTION_NONE; h++)
+		if (*h == act)
+			return 1;
+	return 0;
+}
+
+static int
+help_line(struct app *a, int y, enum action act)
+{
+	char keys[64];
+
+	keymap_keys(act, 0, a->opt.ascii, keys, sizeof keys);
+	draw_text(a, y, 2, 18, STYLE_CODE, keys);
+	draw_text(a, y, 20, a->cols - 20, STYLE_NORMAL,
+	    keymap_action_label(act, a->opt.lang));
+	return y + 1;
+}
+
+/* The screen's keys, then those that work from every screen. */
 static void
 draw_help(struct app *a, int top, int height)
 {
 	const enum action *act = a->screen->help;
-	char keys[64];
+	enum action global[2];
+	size_t i;
 	int y = top;
 
 	draw_text(a, y++, 0, a->cols, STYLE_TITLE, app_t(a,
@@ -318,12 +355,15 @@ draw_help(struct app *a, int top, int height)
 	    "This screen's keys (any key closes):"));
 	a->focus_y = y;
 	a->focus_x = 2;
-	for (; act != NULL && *act != ACTION_NONE && y < top + height; act++) {
-		keymap_keys(*act, 0, a->opt.ascii, keys, sizeof keys);
-		draw_text(a, y, 2, 18, STYLE_CODE, keys);
-		draw_text(a, y++, 20, a->cols - 20, STYLE_NORMAL,
-		    keymap_action_label(*act, a->opt.lang));
-	}
+	for (; act != NULL && *act != ACTION_NONE && y < top + height; act++)
+		y = help_line(a, y, *act);
+	global[0] = ACTION_SEARCH;
+	global[1] = session_logged_in(a->session) ? ACTION_ACCOUNT :
+	    ACTION_LOGIN;
+	for (i = 0; i < 2 && y < top + height; i++)
+		if (!helps(a, global[i]) && !(a->screen == &screen_login &&
+		    global[i] == ACTION_LOGIN))
+			y = help_line(a, y, global[i]);
 }
 
 static void
@@ -365,10 +405,23 @@ draw_all(struct app *a)
 	refresh();
 }
 
+/* 'l' and 'a': the login, or once logged in the account menu. */
+static unsigned
+login_or_account(struct app *a)
+{
+	const struct screen_ops *to = session_logged_in(a->session) ?
+	    &screen_account : &screen_login;
+
+	if (a->screen != to)
+		app_switch(a, to);
+	return UI_REDRAW;
+}
+
 static unsigned
 on_key(struct app *a, const struct key *k)
 {
 	enum action act;
+	unsigned r;
 
 	if (k->code == KEY_C_RESIZE)
 		return UI_REDRAW;
@@ -396,6 +449,12 @@ on_key(struct app *a, const struct key *k)
 			return UI_REDRAW;
 		}
 		return a->screen->key(a, act, k) | UI_REDRAW;
+	case ACTION_LOGIN:
+	case ACTION_ACCOUNT:
+		/* From every screen that has no use of its own for them. */
+		if ((r = a->screen->key(a, act, k)) == 0)
+			r = login_or_account(a);
+		return r | UI_REDRAW;
 	default:
 		return a->screen->key(a, act, k) | UI_REDRAW;
 	}
@@ -430,17 +489,27 @@ flow_control_off(void)
 		def_prog_mode();
 }
 
+/*
+ * Esc answers at once: curses waits ESCDELAY for the rest of a key's
+ * sequence after an Esc, a second by default.  A short wait, set before
+ * the screen starts, unless the user's ESCDELAY says otherwise.
+ */
 static SCREEN *
 start_curses(void)
 {
 	SCREEN *scr;
 	const char *term = getenv("TERM");
+	int own = getenv("ESCDELAY") == NULL;
 
+	if (own)
+		set_escdelay(ESC_DELAY_MS);
 	scr = newterm(NULL, stdout, stdin);
 	if (scr == NULL && (term == NULL || strcmp(term, "vt100") != 0)) {
 		/* An unknown TERM: the common denominator. */
 		scr = newterm("vt100", stdout, stdin);
 	}
+	if (scr != NULL && own)
+		set_escdelay(ESC_DELAY_MS);
 	return scr;
 }
 
@@ -611,6 +680,7 @@ app_run(const struct ui_options *opt)
 		goto out_screen;
 	}
 	terminal_setup(&a);
+	a.typing = store_typing(session_store(a.session));
 	a.now_ms = clock_now_ms();
 	app_switch(&a, &screen_home);
 	/* A draft left on screen (or killed there) comes back. */

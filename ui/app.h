@@ -70,7 +70,7 @@ extern const struct screen_ops screen_home;
 extern const struct screen_ops screen_login;
 extern const struct screen_ops screen_account;
 extern const struct screen_ops screen_catalog;
-extern const struct screen_ops screen_featured;	/* "Dịch vụ nổi bật" */
+extern const struct screen_ops screen_featured;	/* "Dịch vụ hành chính công nổi bật" */
 extern const struct screen_ops screen_procedure;
 extern const struct screen_ops screen_search;
 extern const struct screen_ops screen_signatures;
@@ -100,6 +100,7 @@ struct app {
 	struct catalog_names	 groups;
 	struct flow_run		 groups_run;
 	char			*after_login;	/* a procedure to apply for */
+	enum telex_method	 typing;	/* Vietnamese text, as kept */
 };
 
 /*
@@ -174,6 +175,11 @@ int		 draw_procedures(struct app *, const struct catalog_page *,
  */
 void		 sync_procs(struct list *, const struct catalog_list *l,
 		    unsigned *answers);
+/*
+ * The typing of Vietnamese text (Ctrl-T) changed in a field: every text
+ * field takes it from now on, and the next run too (the store keeps it).
+ */
+void		 app_set_typing(struct app *, enum telex_method);
 /* Sets the passing message of the status line (formatted). */
 void		 app_notice(struct app *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "draw.h"
+#include "status.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -54,55 +55,134 @@ style_attr(const struct app *a, enum draw_style st)
 	}
 }
 
+/* The mark of text cut at the right edge. */
+static const char *
+cut_mark(const struct app *a)
+{
+	return a->opt.ascii ? "..." : "…";
+}
+
+/* s as the terminal shows it: transliterated on ASCII terminals. */
+static const char *
+shown(const struct app *a, const char *s, char **ascii)
+{
+	*ascii = NULL;
+	if (a->opt.ascii && utf8_to_ascii(s, ascii) == STATUS_OK)
+		return *ascii;
+	return s;
+}
+
+/*
+ * Draws len bytes of s (already as shown) in width columns, cut with the
+ * mark when they do not fit, or with more set (more text follows that
+ * is not drawn).  Returns the columns used.
+ */
+static int
+put(const struct app *a, int y, int x, int width, enum draw_style st,
+    const char *s, size_t len, int more)
+{
+	const char *mark = cut_mark(a);
+	char *one = xstrndup(s, len), *cut;
+	size_t n, markw = utf8_width(mark);
+	int w;
+
+	if (!more || (size_t)width <= markw)
+		cut = utf8_ellipsize(one, (size_t)width, mark);
+	else {
+		n = utf8_fit(one, (size_t)width - markw, NULL);
+		while (n > 0 && one[n - 1] == ' ')
+			n--;
+		cut = xasprintf("%.*s%s", (int)n, one, mark);
+	}
+	attrset(style_attr(a, st));
+	mvaddstr(y, x, cut);
+	attrset(A_NORMAL);
+	w = (int)utf8_width(cut);
+	free(cut);
+	free(one);
+	return w;
+}
+
+/* The visible part of the width from x, or 0 when none is. */
+static int
+clip(const struct app *a, int y, int x, int width)
+{
+	if (width <= 0 || y < 0 || y >= a->rows || x < 0 || x >= a->cols)
+		return 0;
+	return x + width > a->cols ? a->cols - x : width;
+}
+
 int
 draw_text(const struct app *a, int y, int x, int width,
     enum draw_style st, const char *s)
 {
-	char *ascii = NULL;
-	size_t n, w = 0;
+	char *ascii;
+	int w;
 
-	if (width <= 0 || y < 0 || y >= a->rows || x >= a->cols)
+	if ((width = clip(a, y, x, width)) == 0)
 		return 0;
-	if (x + width > a->cols)
-		width = a->cols - x;
-	if (a->opt.ascii && utf8_to_ascii(s, &ascii) == STATUS_OK)
-		s = ascii;
-	n = utf8_fit(s, (size_t)width, &w);
-	attrset(style_attr(a, st));
-	mvaddnstr(y, x, s, (int)n);
-	attrset(A_NORMAL);
+	s = shown(a, s, &ascii);
+	w = put(a, y, x, width, st, s, strlen(s), 0);
 	free(ascii);
-	return (int)w;
+	return w;
+}
+
+int
+draw_text_tail(const struct app *a, int y, int x, int width,
+    enum draw_style st, const char *s, const char *tail)
+{
+	char *ascii;
+	int tw, w;
+
+	if ((width = clip(a, y, x, width)) == 0)
+		return 0;
+	tail = shown(a, tail, &ascii);
+	tw = (int)utf8_width(tail);
+	w = tw >= width ? 0 : draw_text(a, y, x, width - tw, st, s);
+	w += put(a, y, x + w, width - w, st, tail, strlen(tail), 0);
+	free(ascii);
+	return w;
+}
+
+int
+draw_rows(const struct app *a, int width, const char *s)
+{
+	char *ascii;
+	size_t next;
+	int rows = 0;
+
+	if (width <= 0)
+		return 0;
+	s = shown(a, s, &ascii);
+	for (; *s != '\0'; s += next, rows++)
+		utf8_wrap(s, (size_t)width, &next);
+	free(ascii);
+	return rows;
 }
 
 int
 draw_wrapped(const struct app *a, int y, int x, int width, int maxrows,
     enum draw_style st, const char *s)
 {
-	size_t n, w, cut;
-	int rows = 0;
-	char *line;
+	const char *p;
+	char *ascii;
+	size_t n, next;
+	int rows = 0, w = clip(a, y, x, width);
 
-	while (*s != '\0' && rows < maxrows) {
-		n = utf8_fit(s, (size_t)width, &w);
-		cut = n;
-		if (s[n] != '\0') {
-			/* Break at the last space that fits. */
-			while (cut > 0 && s[cut] != ' ')
-				cut--;
-			if (cut == 0)
-				cut = n;
-		}
-		line = strndup(s, cut);
-		if (line == NULL)
-			return rows;
-		draw_text(a, y + rows, x, width, st, line);
-		free(line);
+	if (w == 0)
+		return 0;
+	p = shown(a, s, &ascii);
+	while (*p != '\0' && rows < maxrows) {
+		n = utf8_wrap(p, (size_t)width, &next);
+		/* The last row there is room for says that more follows. */
+		if (rows + 1 == maxrows && p[next] != '\0')
+			put(a, y + rows, x, w, st, p, n, 1);
+		else
+			put(a, y + rows, x, w, st, p, n, 0);
 		rows++;
-		s += cut;
-		while (*s == ' ')
-			s++;
+		p += next;
 	}
+	free(ascii);
 	return rows;
 }
 
@@ -111,11 +191,55 @@ draw_item(const struct app *a, int y, int x, int width, int selected,
     enum draw_style st, const char *label)
 {
 	draw_text(a, y, x, 2, STYLE_NORMAL, selected ? ">" : " ");
-	if (selected && !a->opt.accessible)
-		attron(A_BOLD);
 	draw_text(a, y, x + 2, width - 2, st, label);
-	attroff(A_BOLD);
 	return x + 2;
+}
+
+int
+draw_item_wrapped(const struct app *a, int y, int x, int width,
+    int maxrows, int selected, enum draw_style st, const char *label)
+{
+	int rows;
+
+	if (!selected || maxrows <= 1) {
+		draw_item(a, y, x, width, selected, st, label);
+		return 1;
+	}
+	draw_text(a, y, x, 2, STYLE_NORMAL, ">");
+	rows = draw_wrapped(a, y, x + 2, width - 2, maxrows, st, label);
+	return rows > 0 ? rows : 1;
+}
+
+int
+draw_menu(struct app *a, struct list *l, int y, int x, int width,
+    int height, int focused, char *(*label)(void *, size_t), void *ctx)
+{
+	char *text;
+	int rows = 1, used = 0, n;
+	size_t i;
+
+	if (height <= 0)
+		return 0;
+	/* The selection whole: the rows it takes, the others one each. */
+	if (focused && l->sel < l->n) {
+		text = label(ctx, l->sel);
+		rows = draw_rows(a, width - 2, text);
+		free(text);
+		rows = rows < 1 ? 1 : rows > height ? height : rows;
+	}
+	list_scroll(l, (size_t)(height - rows + 1));
+	for (i = l->top; i < l->n && used < height; i++) {
+		text = label(ctx, i);
+		n = draw_item_wrapped(a, y + used, x, width, height - used,
+		    focused && i == l->sel, STYLE_NORMAL, text);
+		free(text);
+		if (focused && i == l->sel) {
+			a->focus_y = y + used;
+			a->focus_x = x + 2;
+		}
+		used += n;
+	}
+	return used;
 }
 
 /*
@@ -154,9 +278,15 @@ draw_input(const struct app *a, struct field *f, int y, int x, int width)
 
 	field_view(f, (size_t)width, &start, &len, &col);
 	slice = xstrndup(f->text + start, len);
-	draw_text(a, y, x - 1, 1, STYLE_NORMAL, "[");
-	draw_text(a, y, x, width, STYLE_NORMAL, slice);
-	draw_text(a, y, x + width, 1, STYLE_NORMAL, "]");
+	draw_box(a, y, x, width, slice);
 	free(slice);
 	return x + (int)col;
+}
+
+void
+draw_box(const struct app *a, int y, int x, int width, const char *text)
+{
+	draw_text(a, y, x - 1, 1, STYLE_NORMAL, "[");
+	draw_text(a, y, x, width, STYLE_NORMAL, text);
+	draw_text(a, y, x + width, 1, STYLE_NORMAL, "]");
 }

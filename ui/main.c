@@ -19,6 +19,7 @@
 
 #include "app.h"
 #include "buf.h"
+#include "client/address.h"
 #include "client/lookup.h"
 #include "httpc.h"
 #include "log.h"
@@ -31,6 +32,7 @@
 static const char usage_text[] =
     "usage: dvc [options]\n"
     "       dvc [options] lookup CODE --cccd NUMBER\n"
+    "       dvc [options] address \"ADDRESS\"\n"
     "\n"
     "  -p, --portal URL   the portal's URL (default $DVC_PORTAL, then the\n"
     "                     \"portal\" line of $XDG_CONFIG_HOME/dvc/config,\n"
@@ -187,6 +189,7 @@ lookup(const char *portal, const char *ca_file, enum lang lang,
 	memset(&hc, 0, sizeof hc);
 	hc.timeout_ms = 15000;
 	hc.ca_file = ca_file;
+	hc.accept_language = request_language(lang);
 	h = httpc_new(&hc);
 	lookup_request(&req, code, cccd);
 	s = request_do(h, portal, &req, &resp);
@@ -233,6 +236,71 @@ lookup(const char *portal, const char *ca_file, enum lang lang,
 	return rc;
 }
 
+/*
+ * dvc address "Phường 12, Quận Gò Vấp, TP Hồ Chí Minh": the new wards an
+ * address of before 1/7/2025 (or of now) names, one a line, tab-separated
+ * (address_matches_lines).  Exit 0 found, 1 none, 2 a usage error (an
+ * empty or too long address), 3 the portal not reached or its answer not
+ * understood, 4 too many lookups from this address.
+ */
+static int
+address(const char *portal, const char *ca_file, enum lang lang,
+    const char *q)
+{
+	struct httpc_config hc;
+	struct httpc_response resp;
+	struct address_matches ms;
+	struct request req;
+	struct httpc *h;
+	struct buf b;
+	char msg[256];
+	enum status s;
+	int rc;
+
+	if (address_lookup_check(q, lang, msg, sizeof msg) != 0) {
+		out(stderr, "dvc: ");
+		out(stderr, msg);
+		out(stderr, "\n");
+		return 2;
+	}
+	memset(&hc, 0, sizeof hc);
+	hc.timeout_ms = 15000;
+	hc.ca_file = ca_file;
+	h = httpc_new(&hc);
+	address_lookup_request(&req, q);
+	s = request_do(h, portal, &req, &resp);
+	request_free(&req);
+	if (s != STATUS_OK) {
+		snprintf(msg, sizeof msg, "%s: %s", portal, httpc_error(h));
+		rc = 3;
+	} else if ((s = address_lookup_answer(resp.status,
+	    buf_str(&resp.body), resp.body.len, lang, &ms, msg, sizeof msg)) !=
+	    STATUS_OK)
+		rc = s == STATUS_ERR_INVALID ? 2 : s == STATUS_ERR_RATELIMIT ?
+		    4 : 3;
+	else {
+		buf_init(&b, 1 << 20);
+		address_matches_lines(&ms, &b);
+		out(stdout, buf_str(&b));
+		buf_free(&b);
+		rc = ms.n > 0 ? 0 : 1;
+		if (ms.n == 0)
+			snprintf(msg, sizeof msg, "%s", lang == LANG_EN ? "no "
+			    "ward has this address" : "không có phường, xã nào "
+			    "có địa chỉ này");
+		address_matches_free(&ms);
+	}
+	if (rc != 0) {
+		fflush(stdout);
+		out(stderr, "dvc: ");
+		out(stderr, msg);
+		out(stderr, "\n");
+	}
+	httpc_response_free(&resp);
+	httpc_free(&h);
+	return rc;
+}
+
 /* What the command line asks for. */
 struct args {
 	struct ui_options	 uo;
@@ -241,6 +309,7 @@ struct args {
 	const char		*portal;
 	const char		*code;		/* lookup CODE */
 	const char		*cccd;
+	const char		*address;	/* address "..." */
 };
 
 /* The defaults from the locale and the environment. */
@@ -355,6 +424,15 @@ args_parse(struct args *g, int argc, char **argv)
 	if (optind + 1 < argc && strcmp(argv[optind], "lookup") == 0) {
 		g->code = argv[optind + 1];
 		optind += 2;
+	} else if (optind + 1 < argc && strcmp(argv[optind], "address") ==
+	    0) {
+		g->address = argv[optind + 1];
+		optind += 2;
+	} else if (optind + 1 == argc && strcmp(argv[optind], "address") ==
+	    0) {
+		fprintf(stderr, "dvc: address needs the address, in quotes\n");
+		fputs(usage_text, stderr);
+		return 2;
 	}
 	if ((g->code != NULL) != (g->cccd != NULL)) {
 		fprintf(stderr, "dvc: %s\n", g->code != NULL ? "lookup needs "
@@ -435,6 +513,8 @@ main(int argc, char **argv)
 	if (g.code != NULL)
 		rc = lookup(g.uo.portal, g.uo.ca_file, g.uo.lang, g.code,
 		    g.cccd);
+	else if (g.address != NULL)
+		rc = address(g.uo.portal, g.uo.ca_file, g.uo.lang, g.address);
 	else
 		rc = run_interactive(&g);
 	free(from_config);

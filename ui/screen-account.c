@@ -120,7 +120,7 @@ draw_info(struct app *a, int y)
 	    line = nl + 1) {
 		char *one = xstrndup(line, (size_t)(nl - line));
 
-		draw_text(a, y++, 4, a->cols - 4, STYLE_NORMAL, one);
+		y += draw_wrapped(a, y, 4, a->cols - 6, 3, STYLE_NORMAL, one);
 		free(one);
 	}
 	buf_free(&b);

@@ -1,6 +1,6 @@
 /*
  * "Dịch vụ công trực tuyến": the catalog by field or by agency, then a
- * group's procedures page by page; and "Dịch vụ nổi bật", the featured
+ * group's procedures page by page; and "Dịch vụ hành chính công nổi bật", the featured
  * procedures, a screen of its own.  Enter on a procedure opens its
  * detail, and back comes here again.  The lists come in Vietnamese
  * order from the portal through the catalog's flows (client/catalog.h);
@@ -41,7 +41,7 @@ struct state {
 	unsigned		 answers;	/* of l, as last shown */
 };
 
-/* "Dịch vụ nổi bật". */
+/* "Dịch vụ hành chính công nổi bật". */
 struct featured {
 	struct list		 procs;
 	struct catalog_list	 l;
@@ -255,24 +255,36 @@ draw_procedures(struct app *a, const struct catalog_page *p, struct list *l,
     int y, int height, int focused)
 {
 	const struct catalog_summary *s;
-	int i, x, focus = -1, namew = a->cols - 18;
+	int rows = 1, used = 0, focus = -1, namew = a->cols - 18;
+	size_t n;
 
-	list_scroll(l, (size_t)height);
-	for (i = 0; i < height && l->top + (size_t)i < p->n; i++) {
-		size_t n = l->top + (size_t)i;
-
+	/* The selection whole, on the rows its name takes. */
+	if (focused && l->sel < p->n) {
+		rows = draw_rows(a, namew - 2, p->items[l->sel].name);
+		rows = rows < 1 ? 1 : rows > height ? height : rows;
+	}
+	list_scroll(l, (size_t)(height - rows + 1));
+	for (n = l->top; n < p->n && used < height; n++) {
 		s = &p->items[n];
-		x = draw_item(a, y + i, 2, namew, focused && n == l->sel,
-		    STYLE_NORMAL, s->name);
-		draw_text(a, y + i, a->cols - 14, 14, STYLE_DIM,
+		draw_text(a, y + used, a->cols - 14, 14, STYLE_DIM,
 		    catalog_level_name(s->full, a->opt.lang));
 		if (focused && n == l->sel) {
-			a->focus_y = y + i;
-			a->focus_x = x;
-			focus = y + i;
+			a->focus_y = focus = y + used;
+			a->focus_x = 4;
 		}
+		used += draw_item_wrapped(a, y + used, 2, namew, height - used,
+		    focused && n == l->sel, STYLE_NORMAL, s->name);
 	}
 	return focus;
+}
+
+/* A field or an agency, with how many procedures it has. */
+static char *
+group_label(void *ctx, size_t i)
+{
+	const struct catalog_groups *g = ctx;
+
+	return xasprintf("%s (%ld)", g->items[i].name, g->items[i].procedures);
 }
 
 static void
@@ -281,8 +293,6 @@ draw_groups(struct app *a, struct state *st, int y, int height)
 	const struct catalog_groups *g = shown_groups(a, st);
 	enum catalog_state cs = a->groups.state[st->by_agency ?
 	    CATALOG_AGENCIES : CATALOG_FIELDS];
-	char label[320];
-	int i, x;
 
 	st->groups.n = g->n;
 	if (cs != CATALOG_READY) {
@@ -296,20 +306,8 @@ draw_groups(struct app *a, struct state *st, int y, int height)
 	}
 	if (st->groups.sel >= g->n)
 		st->groups.sel = 0;
-	list_scroll(&st->groups, (size_t)height);
-	for (i = 0; i < height && st->groups.top + (size_t)i < g->n; i++) {
-		size_t n = st->groups.top + (size_t)i;
-		const struct catalog_group *it = &g->items[n];
-
-		snprintf(label, sizeof label, "%s (%ld)", it->name,
-		    it->procedures);
-		x = draw_item(a, y + i, 2, a->cols - 4, n == st->groups.sel,
-		    STYLE_NORMAL, label);
-		if (n == st->groups.sel) {
-			a->focus_y = y + i;
-			a->focus_x = x;
-		}
-	}
+	draw_menu(a, &st->groups, y, 2, a->cols - 4, height, 1, group_label,
+	    (void *)g);
 }
 
 /*
@@ -408,7 +406,7 @@ const struct screen_ops screen_catalog = {
 	.help = help,
 };
 
-/* ---- "Dịch vụ nổi bật". ---- */
+/* ---- "Dịch vụ hành chính công nổi bật". ---- */
 
 static void
 featured_free(void *p)
@@ -485,7 +483,7 @@ featured_draw(struct app *a, int top, int height)
 	struct featured *f = featured_state(a);
 
 	draw_text(a, top, 2, a->cols - 4, STYLE_TITLE, app_t(a,
-	    "Dịch vụ nổi bật", "Featured services"));
+	    "Dịch vụ hành chính công nổi bật", "Featured public services"));
 	draw_page(a, &f->l, &f->procs, &f->answers, top + 2, height - 4);
 }
 

@@ -316,13 +316,28 @@ changed(struct app *a, unsigned ch)
 	return UI_REDRAW;
 }
 
+/* A dossier in the list: its mark, code (a draft: its procedure),
+ * date and status; caller frees. */
+static char *
+dossier_label(void *ctx, size_t i)
+{
+	const struct tracking_item *it = &((const struct dossiers_list *)
+	    ctx)->list.items[i];
+	char when[32];
+
+	tracking_date(it->code[0] != '\0' ? it->status_at : NULL, when,
+	    sizeof when);
+	return xasprintf("%s %-*s  %-10s  %s", it->changed ? "*" : " ", CODE_W,
+	    it->code[0] != '\0' ? it->code : it->procedure, when,
+	    it->status_label);
+}
+
 static void
 draw_list(struct app *a, struct state *st, int top, int height)
 {
 	const struct dossiers_list *l = &st->list;
-	const struct tracking_item *it;
-	char line[512], when[32];
-	int i, x, y = top + 2, rows = height - 4;
+	char line[512];
+	int y = top + 2, rows = height - 4;
 
 	draw_text(a, top, 2, a->cols - 4, STYLE_TITLE, app_t(a,
 	    "Hồ sơ của tôi", "My dossiers"));
@@ -335,23 +350,8 @@ draw_list(struct app *a, struct state *st, int top, int height)
 	st->sel.n = l->list.n;
 	if (st->sel.sel >= st->sel.n)
 		st->sel.sel = st->sel.n > 0 ? st->sel.n - 1 : 0;
-	list_scroll(&st->sel, (size_t)rows);
-	for (i = 0; i < rows && st->sel.top + (size_t)i < st->sel.n; i++, y++) {
-		size_t n = st->sel.top + (size_t)i;
-
-		it = &l->list.items[n];
-		tracking_date(it->code[0] != '\0' ? it->status_at : NULL, when,
-		    sizeof when);
-		snprintf(line, sizeof line, "%s %-*s  %-10s  %s", it->changed ?
-		    "*" : " ", CODE_W, it->code[0] != '\0' ? it->code :
-		    it->procedure, when, it->status_label);
-		x = draw_item(a, y, 2, a->cols - 4, n == st->sel.sel,
-		    STYLE_NORMAL, line);
-		if (n == st->sel.sel) {
-			a->focus_y = y;
-			a->focus_x = x;
-		}
-	}
+	y += draw_menu(a, &st->sel, y, 2, a->cols - 4, rows, 1, dossier_label,
+	    (void *)l);
 	y++;
 	if (l->state == DOSSIERS_LIST_FAILED) {
 		snprintf(line, sizeof line, "%s %s", l->message, app_t(a,
@@ -385,14 +385,13 @@ draw_save(struct app *a, struct state *st, int y, int bottom)
 {
 	int decl = on_declaration(st);
 
-	draw_text(a, y, 2, a->cols - 4, STYLE_NORMAL, decl ? app_t(a,
-	    "Lưu tờ khai đã ký (PDF) vào thư mục hoặc tệp (Enter: lưu, "
+	y += draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_NORMAL, decl ?
+	    app_t(a, "Lưu tờ khai đã ký (PDF) vào thư mục hoặc tệp (Enter: lưu, "
 	    "Ctrl-B: quay lại):", "Save the signed declaration (PDF) to a "
 	    "folder or file (Enter: save, Ctrl-B: back):") : app_t(a,
 	    "Lưu tệp vào (đường dẫn hoặc thư mục; Enter: lưu, Ctrl-B: quay "
 	    "lại):", "Save the file to (a path or a folder; Enter: save, "
 	    "Ctrl-B: back):"));
-	y++;
 	a->focus_y = y;
 	a->focus_x = draw_input(a, &st->path, y, 4, a->cols - 16);
 	if (flow_run_busy(&st->save_run))
@@ -434,14 +433,27 @@ draw_facts(struct app *a, const struct tracking_dossier *d, int y)
 	return y;
 }
 
-/* The result files, then the declaration, one row each; the next row. */
+/* A result file with its size, or the signed declaration; caller frees. */
+static char *
+file_label(void *ctx, size_t i)
+{
+	struct app *a = ctx;
+	struct state *st = app_state(a, &screen_dossiers);
+	const struct tracking_dossier *d = &st->dossier.d;
+
+	if (i < d->nresults)
+		return xasprintf("%s (%lld KB)", d->results[i].name,
+		    (d->results[i].size + 1023) / 1024);
+	return xstrdup(app_t(a, "Lưu tờ khai đã ký (PDF)…", "Save the signed "
+	    "declaration (PDF)…"));
+}
+
+/* The result files, then the declaration, the selection whole; the next
+ * row. */
 static int
 draw_files(struct app *a, struct state *st, int y)
 {
 	const struct tracking_dossier *d = &st->dossier.d;
-	char line[1024];
-	size_t n;
-	int i, x;
 
 	st->files.n = files_n(st);
 	if (st->files.n == 0)
@@ -452,26 +464,8 @@ draw_files(struct app *a, struct state *st, int y)
 	if (d->nresults > 0)
 		draw_text(a, y++, 2, a->cols - 4, STYLE_TITLE, app_t(a,
 		    "Tệp kết quả (Enter: lưu):", "Result files (Enter: save):"));
-	list_scroll(&st->files, FILES_MAX);
-	for (i = 0; i < FILES_MAX && st->files.top + (size_t)i < st->files.n;
-	    i++, y++) {
-		n = st->files.top + (size_t)i;
-		if (n < d->nresults)
-			snprintf(line, sizeof line, "%s (%lld KB)",
-			    d->results[n].name, (d->results[n].size + 1023) /
-			    1024);
-		else
-			snprintf(line, sizeof line, "%s", app_t(a, "Lưu tờ "
-			    "khai đã ký (PDF)…", "Save the signed declaration "
-			    "(PDF)…"));
-		x = draw_item(a, y, 2, a->cols - 4, n == st->files.sel,
-		    STYLE_NORMAL, line);
-		if (n == st->files.sel) {
-			a->focus_y = y;
-			a->focus_x = x;
-		}
-	}
-	return y;
+	return y + draw_menu(a, &st->files, y, 2, a->cols - 4, FILES_MAX, 1,
+	    file_label, a);
 }
 
 /* The history, oldest first: the latest lines when not all fit. */

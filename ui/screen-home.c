@@ -18,7 +18,7 @@ enum home_item {
 
 static const char *const labels[HOME__N][2] = {
 	{ "Dịch vụ công trực tuyến", "Online public services" },
-	{ "Dịch vụ nổi bật", "Featured services" },
+	{ "Dịch vụ hành chính công nổi bật", "Featured public services" },
 	{ "Tìm kiếm nâng cao", "Advanced search" },
 	{ "Tra cứu hồ sơ", "Look up a dossier" },
 	{ "Đăng nhập", "Log in" },
@@ -63,9 +63,6 @@ key(struct app *a, enum action act, const struct key *k)
 	if (list_handle(&st->menu, act, k))
 		return UI_REDRAW;
 	switch (act) {
-	case ACTION_LOGIN:
-	case ACTION_ACCOUNT:
-		return go_login(a);
 	case ACTION_RETRY:
 		session_info_fetch(a->session);
 		return UI_REDRAW;

@@ -254,13 +254,14 @@ draw(struct app *a, int top, int height)
 {
 	struct state *p = procedure_state(a);
 	struct text_lines *ls;
-	int i, y, focus_x;
+	int i, y, focus_x, more;
 
 	a->focus_y = top;
 	a->focus_x = 2;
 	if (p->d.state == CATALOG_FAILED) {
-		draw_text(a, top, 2, a->cols - 4, STYLE_ERROR, p->d.message);
-		draw_text(a, top + 1, 2, a->cols - 4, STYLE_NORMAL, app_t(a,
+		y = top + draw_wrapped(a, top, 2, a->cols - 4, 3, STYLE_ERROR,
+		    p->d.message);
+		draw_text(a, y, 2, a->cols - 4, STYLE_NORMAL, app_t(a,
 		    "r: thử lại, b: quay lại", "r: try again, b: back"));
 		return;
 	}
@@ -272,10 +273,13 @@ draw(struct app *a, int top, int height)
 	p->nlines = ls->n;
 	if (p->scroll > ls->n - height)
 		p->scroll = ls->n - height > 0 ? ls->n - height : 0;
-	for (i = p->scroll, y = top; i < ls->n && y < top + height; i++, y++)
+	/* While more follows, the last row says so, over no text. */
+	more = p->scroll + height < ls->n;
+	for (i = p->scroll, y = top; i < ls->n && y < top + height - more;
+	    i++, y++)
 		draw_text(a, y, 2 + ls->item[i].indent, a->cols - 4 -
 		    ls->item[i].indent, ls->item[i].style, ls->item[i].text);
-	if (p->scroll + height < ls->n)
+	if (more)
 		draw_text(a, top + height - 1, a->cols - 12, 12, STYLE_DIM,
 		    app_t(a, "↓ còn nữa", "↓ more"));
 	/* The focus: the first line shown, at its start. */

@@ -108,6 +108,8 @@ enter(struct app *a)
 	struct state *st = search_state(a);
 
 	st->picking = -1;
+	/* The typing chosen last, here or in another field. */
+	st->keyword.method = a->typing;
 	/* Back from a result's detail, the focus stays on the results. */
 	if (a->from != &screen_procedure || st->results.n == 0)
 		st->focus = SEARCH_FOCUS_KEYWORD;
@@ -176,6 +178,8 @@ key(struct app *a, enum action act, const struct key *k)
 		wch = field_handle_key(&s->keyword, k);
 		if (wch & WIDGET_CH_TEXT)
 			debounce_touch(&s->debounce, a->now_ms);
+		if (wch & WIDGET_CH_MODE)
+			app_set_typing(a, s->keyword.method);
 		return wch != 0 ? UI_REDRAW : 0;
 	}
 	if (s->focus == SEARCH_FOCUS_RESULTS) {
@@ -383,7 +387,7 @@ draw(struct app *a, int top, int height)
 	sync_results(s);
 	switch (s->l.state) {
 	case CATALOG_IDLE:
-		draw_text(a, y, 2, a->cols - 4, STYLE_DIM, app_t(a,
+		draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_DIM, app_t(a,
 		    "Gõ từ khóa (có dấu hoặc không dấu) hoặc chọn cơ quan, lĩnh "
 		    "vực, mức độ.", "Type a keyword (with or without "
 		    "diacritics) or choose an agency, field or level."));

@@ -48,6 +48,8 @@ struct state {
 	int			 picking;	/* a choice list open, or -1 */
 	struct list		 pick;
 	struct preview		 preview;	/* of a good image */
+	int			 preview_current; /* of the image it has */
+	char			 note[600];	/* under the image field */
 };
 
 static const enum action help_list[] = {
@@ -137,15 +139,26 @@ enter(struct app *a)
 	load_list(st);
 }
 
-/* The preview of the image the form holds, when it is good. */
+/*
+ * The preview of the image the form holds, when it is good, else of the
+ * image the signature being edited has.
+ */
 static void
 show_image(struct state *st)
 {
+	const struct signature_form *fm = &st->ss.form;
+
 	preview_free(&st->preview);
+	st->preview_current = 0;
 	/* The picture as the stamp will carry it, small. */
-	if (st->ss.form.image_ok && st->ss.form.image != NULL)
-		preview_make(&st->preview, st->ss.form.image,
-		    st->ss.form.image_len, PREVIEW_COLS, PREVIEW_ROWS);
+	if (fm->image_ok && fm->image != NULL)
+		preview_make(&st->preview, fm->image, fm->image_len,
+		    PREVIEW_COLS, PREVIEW_ROWS);
+	else if (fm->current_state == SIGNATURE_READY) {
+		preview_make(&st->preview, fm->current, fm->current_len,
+		    PREVIEW_COLS, PREVIEW_ROWS);
+		st->preview_current = 1;
+	}
 }
 
 /* Opens the form: a new signature (sig NULL) or sig to edit. */
@@ -155,6 +168,8 @@ open_form(struct app *a, struct state *st, const struct signature *sig)
 	int i;
 
 	signature_form_edit(&st->ss.form, sig, session_info(a->session));
+	/* The image it has, when it has one. */
+	flow_run_pump(&st->run);
 	for (i = 0; i < SIGNATURE_F__N; i++)
 		field_set(&st->f[i], st->ss.form.v[i]);
 	preview_free(&st->preview);
@@ -172,7 +187,7 @@ in_field(struct app *a)
 	return st->view == VIEW_FORM && st->picking < 0 && is_text(st->focus);
 }
 
-/* "Lưu lại": sent, or the image is wrong and has the focus. */
+/* "Lưu lại": sent, or the image or the phone is wrong and has the focus. */
 static void
 save(struct app *a, struct state *st)
 {
@@ -184,6 +199,8 @@ save(struct app *a, struct state *st)
 		flow_run_pump(&st->run);
 	} else if (!st->ss.form.image_ok)
 		st->focus = SIGNATURE_F_IMAGE;
+	else if (st->ss.form.errors.fields[SIGNATURE_F_PHONE] != NULL)
+		st->focus = SIGNATURE_F_PHONE;
 }
 
 /* The save answered: back to the list, or what is wrong focused. */
@@ -289,6 +306,8 @@ move_focus(struct state *st, int step)
 {
 	int i;
 
+	if (st->focus < SIGNATURE_F__N)
+		signature_form_leave(&st->ss.form, st->focus);
 	for (i = 0; i < NORDER; i++)
 		if (order[i] == st->focus)
 			break;
@@ -414,6 +433,10 @@ changed(struct app *a, unsigned ch)
 	if (st->saving && (st->ss.form.state == SIGNATURE_READY ||
 	    st->ss.form.state == SIGNATURE_FAILED))
 		saved(a, st);
+	/* The image the signature has, come. */
+	if (st->view == VIEW_FORM && st->preview.cell == NULL &&
+	    st->ss.form.current_state == SIGNATURE_READY)
+		show_image(st);
 	if (st->deleting && (st->ss.list.deleting == SIGNATURE_READY ||
 	    st->ss.list.deleting == SIGNATURE_FAILED))
 		deleted(a, st);
@@ -538,14 +561,16 @@ draw_pick(struct app *a, struct state *st, int y, int height)
 
 /* The image's preview under the form, when there is room for it. */
 static void
-draw_preview(struct app *a, const struct preview *p, int y, int bottom)
+draw_preview(struct app *a, const struct state *st, int y, int bottom)
 {
+	const struct preview *p = &st->preview;
 	int r, c;
 
 	if (p->cell == NULL || y + 1 + p->rows > bottom)
 		return;
-	draw_text(a, y++, 2, LABEL_W, STYLE_DIM, app_t(a, "Xem trước ảnh:",
-	    "Image preview:"));
+	draw_text(a, y++, 2, LABEL_W, STYLE_DIM, st->preview_current ?
+	    app_t(a, "Ảnh hiện có:", "Current image:") : app_t(a,
+	    "Xem trước ảnh:", "Image preview:"));
 	for (r = 0; r < p->rows; r++) {
 		move(y + r, 4);
 		for (c = 0; c < p->cols; c++)
@@ -582,15 +607,21 @@ draw_value(struct app *a, struct state *st, int y, int f)
 
 /* What to say under field f: its error, or a hint; NULL when none. */
 static const char *
-field_note(struct app *a, const struct state *st, int f, int *error)
+field_note(struct app *a, struct state *st, int f, int *error)
 {
 	const struct api_info *info = session_info(a->session);
 	const char *msg = st->ss.form.errors.fields[f];
+	char keep[320];
 
 	*error = msg != NULL;
-	if (f == SIGNATURE_F_IMAGE && msg == NULL &&
-	    st->ss.form.image_msg[0] != '\0') {
-		msg = st->ss.form.image_msg;
+	if (f == SIGNATURE_F_IMAGE && msg == NULL) {
+		/* The check's words, then what becomes of the image it has. */
+		signature_form_image_note(&st->ss.form, keep, sizeof keep);
+		snprintf(st->note, sizeof st->note, "%s%s%s",
+		    st->ss.form.image_msg, st->ss.form.image_msg[0] != '\0' &&
+		    keep[0] != '\0' ? ". " : "", keep);
+		if (st->note[0] != '\0')
+			msg = st->note;
 		*error = !st->ss.form.image_ok;
 	}
 	if (f == SIGNATURE_F_KEYWORD && msg == NULL && st->focus == f &&
@@ -631,18 +662,17 @@ draw_form(struct app *a, struct state *st, int top, int height)
 			a->focus_y = y;
 			a->focus_x = x;
 		}
-		/* What is wrong, as text under the field. */
+		/* What is wrong, or a note, as text under the field. */
 		if ((msg = field_note(a, st, f, &error)) != NULL)
-			draw_text(a, ++y, 4 + LABEL_W, a->cols - 4 - LABEL_W,
-			    error ? STYLE_ERROR : STYLE_DIM, msg);
+			y += draw_wrapped(a, y + 1, 4 + LABEL_W, a->cols - 4 -
+			    LABEL_W, 3, error ? STYLE_ERROR : STYLE_DIM, msg);
 	}
 	y++;
 	draw_text(a, y, 0, 2, STYLE_NORMAL, st->focus == FOCUS_SAVE ? ">" :
 	    " ");
-	draw_text(a, y, 2, 14, STYLE_NORMAL, st->ss.form.state ==
-	    SIGNATURE_WANTED || st->ss.form.state == SIGNATURE_LOADING ?
-	    app_t(a, "[ Đang lưu… ]", "[ Saving… ]") : app_t(a,
-	    "[ Lưu lại ]", "[ Save ]"));
+	draw_text(a, y, 2, 14, STYLE_NORMAL, signature_form_saving(
+	    &st->ss.form) ? app_t(a, "[ Đang lưu… ]", "[ Saving… ]") :
+	    app_t(a, "[ Lưu lại ]", "[ Save ]"));
 	if (st->focus == FOCUS_SAVE) {
 		a->focus_y = y;
 		a->focus_x = 2;
@@ -651,7 +681,7 @@ draw_form(struct app *a, struct state *st, int top, int height)
 	    st->ss.form.message[0] != '\0')
 		y += draw_wrapped(a, y + 1, 2, a->cols - 4, top + height - y -
 		    1, STYLE_ERROR, st->ss.form.message);
-	draw_preview(a, &st->preview, y + 2, top + height);
+	draw_preview(a, st, y + 2, top + height);
 }
 
 static void

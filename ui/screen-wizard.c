@@ -17,7 +17,10 @@
  * Inside a text item letters are text; Tab and the arrows move, Enter
  * goes on, Ctrl-N and Ctrl-P (or PgDn, PgUp) turn the page, Ctrl-B goes
  * back.  A chosen item (a select, the province, the ward) opens a list
- * that typing filters.
+ * that typing filters.  In an address's list, what is typed is also
+ * looked up as an address of before 1/7/2025 once typing pauses: the
+ * new wards it names come under the list, and one chosen sets the
+ * province and the ward at once.
  */
 #include <errno.h>
 #include <poll.h>
@@ -30,13 +33,17 @@
 #include "clock.h"
 #include "draw.h"
 #include "filepick.h"
-#include "form_check.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
 #define LABEL_W		30	/* label column */
+#define ITEM_ROWS	4	/* the most rows an item's label takes */
+#define FOOT_ROWS	3	/* the most rows under the page */
+/* After a required label; a no-break space keeps the '*' on its row. */
+#define REQUIRED	"\xc2\xa0*"
 #define EDIT_MAX	(FORM_TEXT_MAX * 4)
 #define FLUSH_MS	2000	/* the longest wait for the push at quit */
+#define SUGGEST_MS	300	/* typing paused: an old address looked up */
 
 enum wiz_view {
 	VIEW_PAGE,
@@ -58,19 +65,25 @@ struct state {
 	size_t			 top;		/* first item drawn */
 	struct field		 edit;		/* the focused text item */
 	int			 editing;	/* typed into since focused */
-	enum telex_method	 method;
 	/* The list of choices. */
 	struct field		 filter;
 	size_t			*map;		/* shown → choice index */
+	size_t			 nlocal;	/* the choices; then the old
+						   address's wards found */
+	struct debounce		 suggest;	/* the lookup of the filter */
 	struct list		 pick;
 	int			 pick_moved;	/* arrows moved: focus it */
 	struct filepick		 files;
 	size_t			 doc;		/* the document files go to */
-	/* The review's scroll. */
+	/* The review's scroll: its first row shown, its rows, the rows
+	 * that fit (as last drawn). */
 	int			 scroll;
 	int			 nlines;
+	int			 rows;
 	enum confirm		 confirm;
 };
+
+static void	build_pick(struct state *);
 
 static const enum action help[] = {
 	ACTION_NEXT, ACTION_PREV, ACTION_SELECT, ACTION_PAGE_NEXT,
@@ -103,15 +116,15 @@ wizard_state(struct app *a)
 		flow_run_init(&st->run, a->session, &wizard_flow, &st->wz);
 		field_init(&st->edit, EDIT_MAX);
 		field_init(&st->filter, 200);
+		debounce_init(&st->suggest, SUGGEST_MS);
 		filepick_init(&st->files);
-		st->method = TELEX_OFF;
 	}
 	return st;
 }
 
 /* The text item's field holds what the draft has for it. */
 static void
-focus_item(struct state *st)
+focus_item(struct app *a, struct state *st)
 {
 	const struct draft_item *it = wizard_item(&st->wz);
 	char *t;
@@ -122,19 +135,19 @@ focus_item(struct state *st)
 		return;
 	t = draft_item_text(st->wz.d, it);
 	field_set(&st->edit, t);
-	st->edit.method = draft_item_words(it) ? st->method : TELEX_OFF;
+	st->edit.method = draft_item_words(it) ? a->typing : TELEX_OFF;
 	free(t);
 }
 
 /* A page shown anew: from its top, no list or question open. */
 static void
-page_shown(struct state *st)
+page_shown(struct app *a, struct state *st)
 {
 	st->top = 0;
 	st->scroll = 0;
 	st->view = VIEW_PAGE;
 	st->confirm = CONFIRM_NONE;
-	focus_item(st);
+	focus_item(a, st);
 }
 
 /*
@@ -193,7 +206,7 @@ handle(struct app *a, struct state *st)
 	if (ev & WIZARD_EV_OPENED) {
 		give_identity(a, st);
 		skip_fixed(st);
-		page_shown(st);
+		page_shown(a, st);
 	}
 	if (ev & WIZARD_EV_IDENTITY)
 		skip_fixed(st);
@@ -202,9 +215,12 @@ handle(struct app *a, struct state *st)
 		return UI_REDRAW;
 	}
 	if (ev & WIZARD_EV_PAGE)
-		page_shown(st);
+		page_shown(a, st);
 	else if (ev & WIZARD_EV_VALUES)
-		focus_item(st);
+		focus_item(a, st);
+	if ((ev & (WIZARD_EV_SUGGEST | WIZARD_EV_WARDS)) &&
+	    st->view == VIEW_PICK)
+		build_pick(st);
 	if (ev & WIZARD_EV_SIGN) {
 		sig = wizard_signature(&st->wz);
 		open_signing(a, st, sig);
@@ -318,7 +334,7 @@ go_page(struct app *a, struct state *st, size_t page)
 	if (st->wz.d == NULL || page >= st->wz.d->npages)
 		return;
 	wizard_go_page(&st->wz, page, first_open_item(st->wz.d, page));
-	page_shown(st);
+	page_shown(a, st);
 	pump(a, st);
 }
 
@@ -341,11 +357,14 @@ build_pick(struct state *st)
 
 	free(st->map);
 	st->map = NULL;
-	st->pick.n = 0;
+	st->pick.n = st->nlocal = 0;
 	if (it == NULL)
 		return;
-	st->pick.n = draft_choices(st->wz.d, it, field_text(&st->filter),
-	    &st->map);
+	st->pick.n = st->nlocal = draft_choices(st->wz.d, it,
+	    field_text(&st->filter), &st->map);
+	if (it->part != DRAFT_PART_VALUE &&
+	    st->wz.suggest.state == ADDRESS_LOOKUP_READY)
+		st->pick.n += st->wz.suggest.result.n;
 	if (st->pick.sel >= st->pick.n)
 		st->pick.sel = st->pick.n > 0 ? st->pick.n - 1 : 0;
 }
@@ -359,7 +378,9 @@ open_pick(struct app *a, struct state *st)
 
 	if (it == NULL)
 		return;
-	if (draft_choice_count(st->wz.d, it) == 0) {
+	/* A ward's list opens while its wards come: they fill it in. */
+	if (draft_choice_count(st->wz.d, it) == 0 &&
+	    !wizard_wards_loading(&st->wz, it)) {
 		app_notice(a, "%s", it->part == DRAFT_PART_WARD ? app_t(a,
 		    "Hãy chọn tỉnh, thành phố trước.", "Choose the province "
 		    "first.") : app_t(a, "Danh sách địa chỉ chưa tải xong.",
@@ -367,7 +388,9 @@ open_pick(struct app *a, struct state *st)
 		return;
 	}
 	field_set(&st->filter, "");
-	st->filter.method = st->method;
+	wizard_suggest_clear(&st->wz);
+	debounce_clear(&st->suggest);
+	st->filter.method = a->typing;
 	st->pick.sel = st->pick.top = 0;
 	st->pick_moved = 0;
 	build_pick(st);
@@ -379,7 +402,7 @@ open_pick(struct app *a, struct state *st)
 }
 
 static void
-next_item(struct state *st, int step)
+next_item(struct app *a, struct state *st, int step)
 {
 	size_t n = wizard_page_items(&st->wz), item = st->wz.item;
 
@@ -390,11 +413,53 @@ next_item(struct state *st, int step)
 	else if (step < 0 && item > 0)
 		item--;
 	wizard_set_item(&st->wz, item);
-	focus_item(st);
+	focus_item(a, st);
+}
+
+/* After an address is chosen: its street, the item after its ward. */
+static void
+to_street(struct app *a, struct state *st)
+{
+	const struct draft_page *pg = wizard_page(&st->wz);
+	const struct form_field *f = wizard_item(&st->wz)->field;
+	size_t i;
+
+	for (i = 0; i < pg->nitems; i++)
+		if (pg->items[i].field == f &&
+		    pg->items[i].part == DRAFT_PART_STREET)
+			break;
+	wizard_set_item(&st->wz, i < pg->nitems ? i : st->wz.item);
+	focus_item(a, st);
+}
+
+/* Enter on the list: a choice, or a ward an old address named. */
+static void
+pick_chosen(struct app *a, struct state *st)
+{
+	const struct draft_item *it = wizard_item(&st->wz);
+	const struct address_match *m;
+
+	st->view = VIEW_PAGE;
+	debounce_clear(&st->suggest);
+	if (st->pick.sel < st->nlocal) {
+		draft_choose(st->wz.d, it, st->map[st->pick.sel]);
+		wizard_save(&st->wz);
+		next_item(a, st, 1);
+	} else {
+		m = &st->wz.suggest.result.items[st->pick.sel - st->nlocal];
+		draft_choose_address(st->wz.d, it, m->province_code,
+		    m->ward_code);
+		wizard_save(&st->wz);
+		to_street(a, st);
+	}
+	wizard_suggest_clear(&st->wz);
+	/* The wards of the province chosen, if not here yet. */
+	pump(a, st);
 }
 
 static unsigned
-key_pick(struct state *st, enum action act, const struct key *k)
+key_pick(struct app *a, struct state *st, enum action act,
+    const struct key *k)
 {
 	unsigned wch;
 
@@ -412,25 +477,27 @@ key_pick(struct state *st, enum action act, const struct key *k)
 		st->pick_moved = 1;
 		return UI_REDRAW;
 	case ACTION_SELECT:
-		if (st->pick.sel < st->pick.n) {
-			draft_choose(st->wz.d, wizard_item(&st->wz),
-			    st->map[st->pick.sel]);
-			wizard_save(&st->wz);
-			st->view = VIEW_PAGE;
-			next_item(st, 1);
-		}
+		if (st->pick.sel < st->pick.n)
+			pick_chosen(a, st);
 		return UI_REDRAW;
 	case ACTION_BACK:
 		st->view = VIEW_PAGE;
+		debounce_clear(&st->suggest);
+		wizard_suggest_clear(&st->wz);
 		return UI_REDRAW;
 	case ACTION_NONE:
 	case ACTION_TELEX:
 		wch = field_handle_key(&st->filter, k);
 		if (wch & WIDGET_CH_MODE)
-			st->method = st->filter.method;
+			app_set_typing(a, st->filter.method);
 		if (wch & WIDGET_CH_TEXT) {
 			st->pick.sel = 0;
 			st->pick_moved = 0;
+			/* What was found was for the text before. */
+			if (wizard_item(&st->wz)->part != DRAFT_PART_VALUE) {
+				wizard_suggest_clear(&st->wz);
+				debounce_touch(&st->suggest, a->now_ms);
+			}
 			build_pick(st);
 		}
 		return wch != 0 ? UI_REDRAW : 0;
@@ -450,12 +517,14 @@ key_files(struct app *a, struct state *st, enum action act,
 		st->view = VIEW_PAGE;
 		return UI_REDRAW;
 	case FILEPICK_CHOSEN:
+		/* A file that cannot be sent: why, in the picker, at once. */
 		if (wizard_attach(&st->wz, st->doc, filepick_path(&st->files))
-		    != STATUS_OK)
+		    != STATUS_OK) {
+			filepick_refuse(&st->files, st->wz.message);
+			st->wz.message[0] = '\0';
 			return UI_REDRAW;
+		}
 		st->view = VIEW_PAGE;
-		app_notice(a, "%s", app_t(a, "Đang gửi tệp…",
-		    "Sending the file…"));
 		return pump(a, st);
 	default:
 		return UI_REDRAW;
@@ -483,14 +552,16 @@ key_confirm(struct app *a, struct state *st, enum action act)
 
 /* A key typed into the focused text item. */
 static unsigned
-key_text(struct state *st, const struct draft_item *it, const struct key *k)
+key_text(struct app *a, struct state *st, const struct draft_item *it,
+    const struct key *k)
 {
 	unsigned wch = field_handle_key(&st->edit, k);
 
 	if (wch & WIDGET_CH_MODE) {
 		if (!draft_item_words(it))
 			st->edit.method = TELEX_OFF;
-		st->method = st->edit.method;
+		else
+			app_set_typing(a, st->edit.method);
 	}
 	if (wch & WIDGET_CH_TEXT) {
 		st->editing = 1;
@@ -513,7 +584,7 @@ key_select(struct app *a, struct state *st)
 		    !draft_item_fixed(w->d, it))
 			open_pick(a, st);
 		else if (w->item + 1 < pg->nitems)
-			next_item(st, 1);
+			next_item(a, st, 1);
 		else
 			go_page(a, st, w->page + 1);
 	} else if (pg->kind == DRAFT_PAGE_DOCUMENTS) {
@@ -533,19 +604,46 @@ key_select(struct app *a, struct state *st)
 	return UI_REDRAW;
 }
 
+/* Moves the review by rows, never past its end nor before its start. */
+static void
+review_scroll(struct state *st, int rows)
+{
+	int last = st->nlines > st->rows ? st->nlines - st->rows : 0;
+
+	st->scroll += rows;
+	if (st->scroll > last)
+		st->scroll = last;
+	if (st->scroll < 0)
+		st->scroll = 0;
+}
+
 /* Up and down: the items, or the review's lines. */
 static unsigned
-key_move(struct state *st, int step)
+key_move(struct app *a, struct state *st, int step)
 {
 	const struct draft_page *pg = wizard_page(&st->wz);
 
 	if (pg->kind != DRAFT_PAGE_REVIEW)
-		next_item(st, step);
-	else if (step > 0 && st->scroll + 1 < st->nlines)
-		st->scroll++;
-	else if (step < 0 && st->scroll > 0)
-		st->scroll--;
+		next_item(a, st, step);
+	else
+		review_scroll(st, step);
 	return UI_REDRAW;
+}
+
+/*
+ * PgDn and PgUp on the review turn its pages (the rows shown less the
+ * one that says more follows); Ctrl-N, Ctrl-P, ] and [ the wizard's.
+ */
+static int
+review_page(struct state *st, enum action act, const struct key *k)
+{
+	int page = st->rows > 2 ? st->rows - 1 : 1;
+
+	if (wizard_page(&st->wz)->kind != DRAFT_PAGE_REVIEW ||
+	    (k->code != KEY_C_PGDN && k->code != KEY_C_PGUP))
+		return 0;
+	review_scroll(st, act == ACTION_PAGE_NEXT ? page : -page);
+	return 1;
 }
 
 static unsigned
@@ -574,26 +672,29 @@ key_page(struct app *a, struct state *st, enum action act,
 		return key_confirm(a, st, act);
 	if (it != NULL && draft_item_fixed(st->wz.d, it) &&
 	    (act == ACTION_NONE || act == ACTION_TELEX)) {
-		app_notice(a, "%s", app_t(a, FORM_MSG_FIXED, "This comes from "
-		    "VNeID and cannot be changed."));
+		app_notice(a, "%s", draft_fixed_words(st->wz.d));
 		return UI_REDRAW;
 	}
 	if (it != NULL && draft_item_typed(it) && (act == ACTION_NONE ||
 	    act == ACTION_TELEX))
-		return key_text(st, it, k);
+		return key_text(a, st, it, k);
 	switch (act) {
 	case ACTION_NEXT:
 	case ACTION_DOWN:
-		return key_move(st, 1);
+		return key_move(a, st, 1);
 	case ACTION_PREV:
 	case ACTION_UP:
-		return key_move(st, -1);
+		return key_move(a, st, -1);
 	case ACTION_SELECT:
 		return key_select(a, st);
 	case ACTION_PAGE_NEXT:
-		go_page(a, st, page + 1);
+		if (!review_page(st, act, k))
+			go_page(a, st, page + 1);
 		return UI_REDRAW;
 	case ACTION_PAGE_PREV:
+		if (review_page(st, act, k))
+			return UI_REDRAW;
+		/* FALLTHROUGH */
 	case ACTION_BACK:
 		if (page > 0)
 			go_page(a, st, page - 1);
@@ -633,7 +734,7 @@ key(struct app *a, enum action act, const struct key *k)
 	}
 	switch (st->view) {
 	case VIEW_PICK:
-		return key_pick(st, act, k);
+		return key_pick(a, st, act, k);
 	case VIEW_FILES:
 		return key_files(a, st, act, k);
 	default:
@@ -657,6 +758,31 @@ in_field(struct app *a)
 	/* A fixed item takes letters too, to say that it cannot change. */
 	return it != NULL && (draft_item_typed(it) ||
 	    draft_item_fixed(st->wz.d, it));
+}
+
+/*
+ * Typing paused in an address's list: the text looked up as an address
+ * of before 1/7/2025 when it is one (commas) or names no choice.
+ */
+static unsigned
+tick(struct app *a)
+{
+	struct state *st = wizard_state(a);
+
+	if (!debounce_due(&st->suggest, a->now_ms))
+		return 0;
+	/* An address (commas), or a name no choice has. */
+	if (st->view == VIEW_PICK && (st->nlocal == 0 ||
+	    strchr(field_text(&st->filter), ',') != NULL) &&
+	    wizard_suggest(&st->wz, field_text(&st->filter)))
+		flow_run_pump(&st->run);
+	return 0;
+}
+
+static int64_t
+wait(struct app *a)
+{
+	return debounce_wait(&wizard_state(a)->suggest, a->now_ms);
 }
 
 static void
@@ -699,6 +825,56 @@ draw_mode(struct app *a, int y, enum telex_method m)
 	draw_text(a, y, a->cols - 24, 24, STYLE_DIM, mode);
 }
 
+/* Under an address's list: the lookup of an old address, as it goes. */
+static void
+draw_suggest_state(struct app *a, struct state *st, int y)
+{
+	const struct address_lookup *al = &st->wz.suggest;
+	char line[256];
+
+	switch (al->state) {
+	case ADDRESS_LOOKUP_WANTED:
+	case ADDRESS_LOOKUP_SENDING:
+		snprintf(line, sizeof line, "%s", app_t(a, "Đang tìm theo địa "
+		    "chỉ trước 1/7/2025…", "Looking up the address of before "
+		    "1/7/2025…"));
+		break;
+	case ADDRESS_LOOKUP_READY:
+		snprintf(line, sizeof line, APP_T(a, "Theo địa chỉ trước "
+		    "1/7/2025: %zu phường, xã mới (cuối danh sách).", "As an "
+		    "address of before 1/7/2025: %zu new wards (end of the "
+		    "list)."), al->result.n);
+		break;
+	case ADDRESS_LOOKUP_FAILED:
+		snprintf(line, sizeof line, "%s", al->message);
+		break;
+	default:
+		snprintf(line, sizeof line, "%s", app_t(a, "Gõ cả địa chỉ cũ: "
+		    "\"Phường 12, Quận Gò Vấp, TP Hồ Chí Minh\".", "An old "
+		    "address may be typed: \"Phường 12, Quận Gò Vấp, TP Hồ Chí "
+		    "Minh\"."));
+		break;
+	}
+	draw_text(a, y, 2, a->cols - 4, al->state == ADDRESS_LOOKUP_FAILED ?
+	    STYLE_ERROR : STYLE_DIM, line);
+}
+
+/*
+ * The choice shown at i in the filtered list, or after the choices the
+ * ward an old address named; caller frees.
+ */
+static char *
+pick_label(void *ctx, size_t i)
+{
+	struct state *st = ctx;
+
+	if (i >= st->nlocal)
+		return address_match_text(&st->wz.suggest.result.items[i -
+		    st->nlocal], st->wz.lang);
+	return xstrdup(draft_choice(st->wz.d, wizard_item(&st->wz),
+	    st->map[i]));
+}
+
 static void
 draw_pick(struct app *a, int top, int height)
 {
@@ -706,7 +882,7 @@ draw_pick(struct app *a, int top, int height)
 	struct wizard *w = &st->wz;
 	const struct draft_item *it = wizard_item(w);
 	char title[256];
-	int i, x, y = top + 2, cx;
+	int y = top + 2, cx, rows;
 
 	snprintf(title, sizeof title, APP_T(a, "Chọn %s", "Choose: %s"),
 	    draft_item_label(w->d, it));
@@ -717,22 +893,145 @@ draw_pick(struct app *a, int top, int height)
 	cx = draw_input(a, &st->filter, top + 1, 13, a->cols - 16);
 	a->focus_y = top + 1;
 	a->focus_x = cx;
-	list_scroll(&st->pick, (size_t)(height - 3));
-	for (i = 0; i < height - 3 && st->pick.top + (size_t)i < st->pick.n;
-	    i++, y++) {
-		size_t n = st->pick.top + (size_t)i;
-
-		x = draw_item(a, y, 2, a->cols - 4, n == st->pick.sel,
-		    STYLE_NORMAL, draft_choice(w->d, it, st->map[n]));
-		/* Typing: the cursor in the filter; the arrows: the choice. */
-		if (n == st->pick.sel && st->pick_moved) {
-			a->focus_y = y;
-			a->focus_x = x;
-		}
+	/* An address's list keeps its last row for the lookup's state. */
+	rows = height - 3 - (it->part != DRAFT_PART_VALUE);
+	y += draw_menu(a, &st->pick, y, 2, a->cols - 4, rows, 1,
+	    pick_label, st);
+	/* Typing: the cursor in the filter; the arrows: the choice. */
+	if (!st->pick_moved) {
+		a->focus_y = top + 1;
+		a->focus_x = cx;
 	}
 	if (st->pick.n == 0)
-		draw_text(a, y, 2, a->cols - 4, STYLE_DIM, app_t(a,
+		draw_text(a, y++, 2, a->cols - 4, STYLE_DIM,
+		    wizard_wards_loading(w, it) ? app_t(a, "Đang tải danh sách "
+		    "phường, xã…", "Loading the wards…") : app_t(a,
 		    "Không có mục nào khớp.", "Nothing matches."));
+	if (it->part != DRAFT_PART_VALUE)
+		draw_suggest_state(a, st, top + height - 1);
+}
+
+/* Item i's label as shown, "*" after it when required; caller frees. */
+static char *
+item_label(const struct wizard *w, size_t i)
+{
+	const struct draft_item *it = &wizard_page(w)->items[i];
+
+	return xasprintf("%s%s", draft_item_label(w->d, it),
+	    it->field->required ? REQUIRED : "");
+}
+
+/* A chosen item's value column: the choice, and how to change it. */
+static char *
+choice_text(struct app *a, const struct wizard *w, size_t i)
+{
+	const struct draft_item *it = &wizard_page(w)->items[i];
+	char *t = draft_item_text(w->d, it), *s;
+
+	if (draft_item_fixed(w->d, it))		/* said, not chosen */
+		s = xasprintf("%s  (%s)", t, app_t(a, "theo VNeID",
+		    "from VNeID"));
+	else
+		s = xasprintf("%s%s", t[0] != '\0' ? t : app_t(a, "(chưa chọn)",
+		    "(not chosen)"), i == w->item ? app_t(a, "  (Enter: chọn)",
+		    "  (Enter: choose)") : "");
+	free(t);
+	return s;
+}
+
+/*
+ * The error under item i: its field's, under the field's last item,
+ * held back while the field is typed into.  NULL when none shows.
+ */
+static const char *
+item_error(const struct state *st, size_t i)
+{
+	const struct wizard *w = &st->wz;
+	const struct draft_page *pg = wizard_page(w);
+	const struct draft_item *it = &pg->items[i], *focus = wizard_item(w);
+
+	if (i + 1 < pg->nitems && pg->items[i + 1].field == it->field)
+		return NULL;
+	if (st->editing && focus != NULL && focus->field == it->field)
+		return NULL;
+	return draft_error(w->d, it->field->key);
+}
+
+/*
+ * The rows item i takes: its label wrapped (the '*' never cut), a
+ * focused choice whole, and its error wrapped under it.
+ */
+static int
+item_rows(struct app *a, const struct state *st, size_t i, int *label_rows)
+{
+	const struct wizard *w = &st->wz;
+	const struct draft_item *it = &wizard_page(w)->items[i];
+	int x = 2 + LABEL_W, rows, v;
+	const char *err;
+	char *t;
+
+	t = item_label(w, i);
+	rows = draw_rows(a, LABEL_W - 2, t);
+	free(t);
+	if ((i == w->item && !draft_item_typed(it)) ||
+	    draft_item_fixed(w->d, it)) {
+		t = choice_text(a, w, i);
+		v = draw_rows(a, a->cols - x - 2, t);
+		free(t);
+		rows = v > rows ? v : rows;
+	}
+	rows = rows < 1 ? 1 : rows > ITEM_ROWS ? ITEM_ROWS : rows;
+	if (label_rows != NULL)
+		*label_rows = rows;
+	if ((err = item_error(st, i)) != NULL) {
+		v = draw_rows(a, a->cols - 6, err);
+		rows += v > 2 ? 2 : v;
+	}
+	return rows;
+}
+
+/* Draws item i from row y (its rows, up to bottom). */
+static void
+draw_field(struct app *a, struct state *st, size_t i, int y, int bottom)
+{
+	struct wizard *w = &st->wz;
+	const struct draft_item *it = &wizard_page(w)->items[i];
+	int x = 2 + LABEL_W, rows;
+	const char *err;
+	char *t;
+
+	item_rows(a, st, i, &rows);
+	if (rows > bottom - y)
+		rows = bottom - y;
+	draw_text(a, y, 0, 2, STYLE_NORMAL, i == w->item ? ">" : " ");
+	t = item_label(w, i);
+	draw_wrapped(a, y, 2, LABEL_W - 2, rows, STYLE_NORMAL, t);
+	free(t);
+	if (i == w->item) {
+		a->focus_y = y;
+		a->focus_x = x;
+	}
+	if (draft_item_fixed(w->d, it)) {
+		/* The citizen's own data: a value, not a field. */
+		t = choice_text(a, w, i);
+		draw_wrapped(a, y, x, a->cols - x - 2, rows, STYLE_NORMAL, t);
+		free(t);
+	} else if (draft_item_typed(it) && i == w->item)
+		a->focus_x = draw_input(a, &st->edit, y, x, a->cols - x - 2);
+	else if (draft_item_typed(it)) {
+		/* A field looks like one before it has the focus. */
+		t = draft_item_text(w->d, it);
+		draw_box(a, y, x, a->cols - x - 2, t);
+		free(t);
+	} else {
+		t = choice_text(a, w, i);
+		draw_wrapped(a, y, x, a->cols - x - 2, i == w->item ? rows : 1,
+		    STYLE_NORMAL, t);
+		free(t);
+	}
+	if ((err = item_error(st, i)) != NULL)
+		draw_wrapped(a, y + rows, 4, a->cols - 6, bottom - y - rows > 2 ?
+		    2 : bottom - y - rows, STYLE_ERROR, err);
 }
 
 static void
@@ -741,77 +1040,66 @@ draw_fields(struct app *a, int y, int bottom)
 	struct state *st = wizard_state(a);
 	struct wizard *w = &st->wz;
 	const struct draft_page *pg = wizard_page(w);
-	const struct draft_item *it;
-	const char *err;
-	char *t, *s, label[256];
-	int x, rows;
+	int rows;
 	size_t i;
 
-	/* Scroll so that the focused item shows, with its error line. */
+	/* Scroll so that the focused item shows whole, with its error. */
 	if (w->item < st->top)
 		st->top = w->item;
 	for (;;) {
 		rows = 0;
 		for (i = st->top; i <= w->item && i < pg->nitems; i++)
-			rows += 1 + (draft_error(w->d, pg->items[i].field->key)
-			    != NULL && (i + 1 == pg->nitems ||
-			    pg->items[i + 1].field != pg->items[i].field));
+			rows += item_rows(a, st, i, NULL);
 		if (rows <= bottom - y || st->top >= w->item)
 			break;
 		st->top++;
 	}
-	for (i = st->top; i < pg->nitems && y < bottom; i++, y++) {
-		it = &pg->items[i];
-		snprintf(label, sizeof label, "%s%s", draft_item_label(w->d,
-		    it), it->field->required ? " *" : "");
-		draw_text(a, y, 0, 2, STYLE_NORMAL, i == w->item ? ">" : " ");
-		draw_text(a, y, 2, LABEL_W - 1, STYLE_NORMAL, label);
-		x = 2 + LABEL_W;
-		if (draft_item_fixed(w->d, it)) {
-			t = draft_item_text(w->d, it);
-			s = xasprintf("%s  (%s)", t, app_t(a, "theo VNeID",
-			    "from VNeID"));
-			draw_text(a, y, x, a->cols - x - 2, STYLE_NORMAL, s);
-			free(s);
-			free(t);
-			if (i == w->item) {
-				a->focus_y = y;
-				a->focus_x = x;
-			}
-		} else if (i == w->item && draft_item_typed(it)) {
-			a->focus_x = draw_input(a, &st->edit, y, x, a->cols - x -
-			    2);
-			a->focus_y = y;
-		} else {
-			t = draft_item_text(w->d, it);
-			if (draft_item_typed(it))
-				draw_text(a, y, x, a->cols - x - 2,
-				    STYLE_NORMAL, t);
-			else {
-				s = xasprintf("%s%s", t[0] != '\0' ? t :
-				    app_t(a, "(chưa chọn)", "(not chosen)"),
-				    i == w->item ? app_t(a, "  (Enter: chọn)",
-				    "  (Enter: choose)") : "");
-				draw_text(a, y, x, a->cols - x - 2,
-				    STYLE_NORMAL, s);
-				free(s);
-			}
-			free(t);
-			if (i == w->item) {
-				a->focus_y = y;
-				a->focus_x = x;
-			}
-		}
-		/* The field's error, under its last item. */
-		err = draft_error(w->d, it->field->key);
-		if (err != NULL && (i + 1 == pg->nitems ||
-		    pg->items[i + 1].field != it->field) &&
-		    !(st->editing && wizard_item(w) != NULL &&
-		    wizard_item(w)->field == it->field) && y + 1 < bottom) {
-			y++;
-			draw_text(a, y, 4, a->cols - 6, STYLE_ERROR, err);
-		}
+	for (i = st->top; i < pg->nitems && y < bottom; i++) {
+		draw_field(a, st, i, y, bottom);
+		y += item_rows(a, st, i, NULL);
 	}
+}
+
+/* Document i's label, "*" after it when required; caller frees. */
+static char *
+doc_label(const struct wizard *w, size_t i)
+{
+	return xasprintf("%s%s", w->d->docs[i].name, w->d->docs[i].required ?
+	    REQUIRED : "");
+}
+
+/* What is under document i: sending, attached, or why not; caller frees. */
+static char *
+doc_status(struct app *a, const struct wizard *w, size_t i, int *error)
+{
+	const struct draft_doc *doc = &w->d->docs[i];
+
+	*error = 0;
+	if (wizard_sending(w, i))
+		return xstrdup(app_t(a, "Đang gửi tệp…", "Sending the file…"));
+	if (doc->error != NULL) {
+		*error = 1;
+		return xstrdup(doc->error);
+	}
+	if (doc->file != NULL)
+		return xasprintf(APP_T(a, "Đã đính kèm: %s (%lld KB)",
+		    "Attached: %s (%lld KB)"), doc->file,
+		    (doc->size + 1023) / 1024);
+	return xstrdup(app_t(a, "Chưa đính kèm", "Not attached"));
+}
+
+/* The rows document i takes: its label wrapped, then its status. */
+static int
+doc_rows(struct app *a, const struct wizard *w, size_t i, int *label_rows)
+{
+	char *t = doc_label(w, i);
+	int rows = draw_rows(a, a->cols - 6, t);
+
+	free(t);
+	rows = rows < 1 ? 1 : rows > ITEM_ROWS ? ITEM_ROWS : rows;
+	if (label_rows != NULL)
+		*label_rows = rows;
+	return rows + 1;
 }
 
 static void
@@ -819,61 +1107,37 @@ draw_documents(struct app *a, int y, int bottom)
 {
 	struct state *st = wizard_state(a);
 	struct wizard *w = &st->wz;
-	char line[512], label[300];
+	int rows, lrows, error;
 	size_t i;
-	int x;
+	char *t;
 
-	for (i = 0; i < w->d->ndocs && y < bottom; i++, y++) {
-		const struct draft_doc *doc = &w->d->docs[i];
-
-		snprintf(label, sizeof label, "%s%s", doc->name, doc->required ?
-		    " *" : "");
-		x = draw_item(a, y, 2, a->cols - 4, i == w->item,
-		    STYLE_NORMAL, label);
+	if (w->item < st->top)
+		st->top = w->item;
+	for (;;) {
+		rows = 0;
+		for (i = st->top; i <= w->item && i < w->d->ndocs; i++)
+			rows += doc_rows(a, w, i, NULL);
+		if (rows <= bottom - y || st->top >= w->item)
+			break;
+		st->top++;
+	}
+	for (i = st->top; i < w->d->ndocs && y < bottom; i++) {
+		rows = doc_rows(a, w, i, &lrows);
+		/* Every label whole: the '*' of a required one never cut. */
+		t = doc_label(w, i);
+		draw_text(a, y, 2, 2, STYLE_NORMAL, i == w->item ? ">" : " ");
+		draw_wrapped(a, y, 4, a->cols - 6, lrows, STYLE_NORMAL, t);
+		free(t);
 		if (i == w->item) {
 			a->focus_y = y;
-			a->focus_x = x;
+			a->focus_x = 4;
 		}
-		y++;
-		if (doc->file != NULL)
-			snprintf(line, sizeof line, APP_T(a, "Đã đính kèm: %s "
-			    "(%lld KB)", "Attached: %s (%lld KB)"), doc->file,
-			    (doc->size + 1023) / 1024);
-		else
-			snprintf(line, sizeof line, "%s", app_t(a,
-			    "Chưa đính kèm", "Not attached"));
-		draw_text(a, y, 6, a->cols - 8, doc->error != NULL ?
-		    STYLE_ERROR : STYLE_DIM, doc->error != NULL ? doc->error :
-		    line);
+		t = doc_status(a, w, i, &error);
+		draw_text(a, y + lrows, 6, a->cols - 8, error ? STYLE_ERROR :
+		    STYLE_DIM, t);
+		free(t);
+		y += rows;
 	}
-	draw_wrapped(a, bottom, 2, a->cols - 4, 1, STYLE_DIM, app_t(a,
-	    "Enter: chọn tệp; d: gỡ tệp; Ctrl-N: trang sau",
-	    "Enter: choose a file; d: remove the file; Ctrl-N: next page"));
-}
-
-/*
- * Bytes of s (a line of len bytes, no newline in it) that fill one row
- * of width columns, broken at a space when the line goes on.
- */
-static size_t
-row_cut(const char *s, size_t len, int width)
-{
-	char *line;
-	size_t n, w, cut;
-
-	line = xstrndup(s, len);
-	n = utf8_fit(line, (size_t)width, &w);
-	if (n == 0 && len > 0)
-		n = utf8_fit(line, 4, &w);	/* a wide character at least */
-	free(line);
-	cut = n;
-	if (n < len) {
-		while (cut > 0 && s[cut] != ' ')
-			cut--;
-		if (cut == 0)
-			cut = n;
-	}
-	return cut;
 }
 
 /*
@@ -917,36 +1181,49 @@ review_all(struct app *a)
 	return b.data != NULL ? buf_detach(&b, NULL) : xstrdup("");
 }
 
+/*
+ * The review a screen at a time: from the row scrolled to, as many as
+ * fit, the last of them "(còn nữa)" while more follows.  PgDn and PgUp
+ * turn its pages, the arrows move it a row; it never scrolls past its
+ * end (review_scroll).
+ */
 static void
 draw_review(struct app *a, int y, int bottom)
 {
 	struct state *st = wizard_state(a);
 	struct wizard *w = &st->wz;
-	char *all, *p, *row;
-	int n = 0, width = a->cols - 4;
-	size_t cut;
+	char *all, *ascii, *p, *row;
+	int n = 0, shown, width = a->cols - 4;
+	size_t len, next;
 
 	all = review_all(a);
+	if (a->opt.ascii && utf8_to_ascii(all, &ascii) == STATUS_OK) {
+		free(all);
+		all = ascii;
+	}
+	for (p = all; *p != '\0'; p += next)
+		n++, utf8_wrap(p, (size_t)width, &next);
+	st->nlines = n;
+	st->rows = bottom - y;
+	review_scroll(st, 0);
+	shown = st->scroll + st->rows < n ? st->rows - 1 : st->rows;
 	/* One row a wrapped line; the first shown is the focus. */
 	a->focus_y = y;
 	a->focus_x = 2;
-	for (p = all; *p != '\0'; n++) {
-		cut = row_cut(p, strcspn(p, "\n"), width);
-		if (n >= st->scroll && y < bottom) {
-			row = xstrndup(p, cut);
-			draw_text(a, y++, 2, width, n == 0 && w->d->missing !=
-			    NULL && cJSON_GetArraySize(w->d->missing) > 0 ?
-			    STYLE_ERROR : STYLE_NORMAL, row);
-			free(row);
-		}
-		p += cut;
-		if (*p == '\n')
-			p++;
-		else
-			while (*p == ' ')
-				p++;
+	for (p = all, n = 0; *p != '\0' && n < st->scroll + shown; p += next,
+	    n++) {
+		len = utf8_wrap(p, (size_t)width, &next);
+		if (n < st->scroll)
+			continue;
+		row = xstrndup(p, len);
+		draw_text(a, y++, 2, width, n == 0 && w->d->missing != NULL &&
+		    cJSON_GetArraySize(w->d->missing) > 0 ? STYLE_ERROR :
+		    STYLE_NORMAL, row);
+		free(row);
 	}
-	st->nlines = n;
+	if (shown < st->rows)
+		draw_text(a, y, 2, width, STYLE_DIM, app_t(a, "(còn nữa)",
+		    "(more)"));
 	free(all);
 }
 
@@ -957,7 +1234,6 @@ draw_sign(struct app *a, int y, int bottom)
 	struct wizard *w = &st->wz;
 	char line[512];
 	size_t i;
-	int x;
 
 	if (!w->d->complete && w->d->loaded && !w->supplement) {
 		y += draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_ERROR, app_t(a,
@@ -973,7 +1249,7 @@ draw_sign(struct app *a, int y, int bottom)
 	    w->sig_state == WIZARD_LOAD_BUSY)
 		draw_text(a, y++, 4, a->cols - 6, STYLE_DIM, app_t(a,
 		    "Đang tải…", "Loading…"));
-	for (i = 0; i <= w->sigs.n && y < bottom; i++, y++) {
+	for (i = 0; i <= w->sigs.n && y < bottom; i++) {
 		if (i < w->sigs.n)
 			snprintf(line, sizeof line, "%s · %s · %s",
 			    w->sigs.items[i].name,
@@ -982,12 +1258,12 @@ draw_sign(struct app *a, int y, int bottom)
 		else
 			snprintf(line, sizeof line, "%s", app_t(a,
 			    "+ Thêm chữ ký", "+ Add signature"));
-		x = draw_item(a, y, 2, a->cols - 4, i == w->item,
-		    STYLE_NORMAL, line);
 		if (i == w->item) {
 			a->focus_y = y;
-			a->focus_x = x;
+			a->focus_x = 4;
 		}
+		y += draw_item_wrapped(a, y, 2, a->cols - 4, bottom - y,
+		    i == w->item, STYLE_NORMAL, line);
 	}
 	if (w->sign_with != NULL)
 		draw_text(a, y + 1, 2, a->cols - 4, STYLE_NORMAL, app_t(a,
@@ -998,6 +1274,49 @@ draw_sign(struct app *a, int y, int bottom)
 		    "Enter: Ký số", "Enter: Sign"));
 }
 
+/*
+ * The lines under the page (caller frees; NULL: none): what went wrong,
+ * else the focused field's rule and help, else the page's keys.
+ */
+static char *
+foot_text(struct app *a, const struct state *st, enum draw_style *style)
+{
+	const struct wizard *w = &st->wz;
+	const struct draft_item *it = wizard_item(w);
+	const char *hint;
+	char rule[128];
+
+	*style = STYLE_DIM;
+	if (w->message[0] != '\0') {
+		*style = STYLE_ERROR;
+		return xstrdup(w->message);
+	}
+	switch (wizard_page(w)->kind) {
+	case DRAFT_PAGE_FIELDS:
+		if (it == NULL)
+			return NULL;
+		if (draft_item_fixed(w->d, it))
+			return xstrdup(draft_fixed_words(w->d));
+		draft_item_rule(w->d, it, rule, sizeof rule);
+		hint = it->part == DRAFT_PART_VALUE ? it->field->help : NULL;
+		return xasprintf("%s%s%s", rule, rule[0] != '\0' && hint !=
+		    NULL ? ". " : "", hint != NULL ? hint : "");
+	case DRAFT_PAGE_DOCUMENTS:
+		return xstrdup(app_t(a, "Enter: chọn tệp; d: gỡ tệp; Ctrl-N: "
+		    "trang sau", "Enter: choose a file; d: remove the file; "
+		    "Ctrl-N: next page"));
+	case DRAFT_PAGE_REVIEW:
+		return xstrdup(w->supplement ? app_t(a, "PgDn, PgUp: đọc tiếp, "
+		    "đọc lại; Ctrl-N: sang bước ký số", "PgDn, PgUp: read on, "
+		    "read back; Ctrl-N: on to signing") : app_t(a, "PgDn, PgUp: "
+		    "đọc tiếp, đọc lại; Ctrl-N: sang bước ký số; d: xóa bản "
+		    "nháp", "PgDn, PgUp: read on, read back; Ctrl-N: on to "
+		    "signing; d: delete the draft"));
+	default:
+		return NULL;
+	}
+}
+
 static void
 draw(struct app *a, int top, int height)
 {
@@ -1005,9 +1324,9 @@ draw(struct app *a, int top, int height)
 	struct wizard *w = &st->wz;
 	const struct draft_page *pg;
 	const struct draft_item *it;
-	const char *note;
-	char head[512], rule[128];
-	int bottom = top + height - 2;
+	enum draw_style style;
+	char head[512], *foot;
+	int rows, bottom = top + height - 2;
 
 	a->focus_y = top;
 	a->focus_x = 2;
@@ -1039,48 +1358,36 @@ draw(struct app *a, int top, int height)
 		return;
 	}
 	pg = wizard_page(w);
-	snprintf(head, sizeof head, "%s (%zu/%zu)", w->d->title, w->page + 1,
-	    w->d->npages);
-	draw_text(a, top, 2, a->cols - 4, STYLE_TITLE, head);
+	/* The procedure's name, cut before the page count if need be. */
+	snprintf(head, sizeof head, " (%zu/%zu)", w->page + 1, w->d->npages);
+	draw_text_tail(a, top, 2, a->cols - 4, STYLE_TITLE, w->d->title, head);
 	draw_text(a, top + 1, 2, a->cols - 28, STYLE_TITLE, pg->title);
 	it = wizard_item(w);
 	if (it != NULL && draft_item_typed(it) && draft_item_words(it) &&
 	    !draft_item_fixed(w->d, it))
 		draw_mode(a, top + 1, st->edit.method);
+	/* What goes under the page, wrapped, is known first. */
+	foot = foot_text(a, st, &style);
+	rows = foot != NULL ? draw_rows(a, a->cols - 4, foot) : 0;
+	rows = rows > FOOT_ROWS ? FOOT_ROWS : rows;
 	switch (pg->kind) {
 	case DRAFT_PAGE_FIELDS:
-		draw_fields(a, top + 3, bottom - 1);
+		draw_fields(a, top + 3, bottom - rows);
 		break;
 	case DRAFT_PAGE_DOCUMENTS:
-		draw_documents(a, top + 3, bottom - 1);
+		draw_documents(a, top + 3, bottom - rows);
 		break;
 	case DRAFT_PAGE_REVIEW:
-		draw_review(a, top + 3, bottom - 1);
+		draw_review(a, top + 3, bottom - rows);
 		break;
 	case DRAFT_PAGE_SIGN:
-		draw_sign(a, top + 3, bottom - 1);
+		draw_sign(a, top + 3, bottom - rows);
 		break;
 	}
-	/* The focused field's rule and help, or what went wrong. */
-	if (w->message[0] != '\0')
-		draw_wrapped(a, bottom, 2, a->cols - 4, 2, STYLE_ERROR,
-		    w->message);
-	else if (it != NULL) {
-		note = it->part == DRAFT_PART_VALUE ? it->field->help : NULL;
-		if (draft_item_fixed(w->d, it)) {
-			snprintf(rule, sizeof rule, "%s", app_t(a,
-			    FORM_MSG_FIXED, "This comes from VNeID and cannot "
-			    "be changed."));
-			note = NULL;
-		} else
-			draft_item_rule(w->d, it, rule, sizeof rule);
-		snprintf(head, sizeof head, "%s%s%s", rule, rule[0] != '\0' &&
-		    note != NULL ? ". " : "", note != NULL ? note : "");
-		draw_wrapped(a, bottom, 2, a->cols - 4, 1, STYLE_DIM, head);
-		draw_text(a, bottom + 1, 2, a->cols - 4, STYLE_DIM, app_t(a,
-		    "Tab: mục sau · Ctrl-N: trang sau · Ctrl-P: trang trước",
-		    "Tab: next item · Ctrl-N: next page · Ctrl-P: page before"));
-	}
+	if (foot != NULL)
+		draw_wrapped(a, bottom - rows + 1, 2, a->cols - 4, rows, style,
+		    foot);
+	free(foot);
 	if (st->confirm != CONFIRM_NONE) {
 		draw_text(a, bottom + 1, 2, a->cols - 4, STYLE_ERROR,
 		    st->confirm == CONFIRM_DELETE ? app_t(a, "Xóa bản nháp này? "
@@ -1090,7 +1397,10 @@ draw(struct app *a, int top, int height)
 		    "key: no"));
 		a->focus_y = bottom + 1;
 		a->focus_x = 2;
-	}
+	} else if (it != NULL)
+		draw_text(a, bottom + 1, 2, a->cols - 4, STYLE_DIM, app_t(a,
+		    "Tab: mục sau · Ctrl-N: trang sau · Ctrl-P: trang trước",
+		    "Tab: next item · Ctrl-N: next page · Ctrl-P: page before"));
 }
 
 const struct screen_ops screen_wizard = {
@@ -1103,4 +1413,6 @@ const struct screen_ops screen_wizard = {
 	.draw = draw,
 	.help = help,
 	.in_field = in_field,
+	.tick = tick,
+	.wait = wait,
 };

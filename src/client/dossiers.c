@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "client/dossiers.h"
+#include "client/refusal.h"
 #include "xmalloc.h"
 
 #define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
@@ -22,6 +23,14 @@ enum sent {
 	SENT_WITHDRAW
 };
 
+/* dvc's words for the portal's refusals in "Hồ sơ của tôi". */
+static const struct refusal_words dossiers_words[] = {
+	{ "not_found",
+	    "Cổng không còn hồ sơ hay tệp này.",
+	    "The portal no longer has this dossier or file." },
+	{ NULL, NULL, NULL }
+};
+
 /*
  * Whether r is the 200 hoped for; if not, why in msg: the transfer's
  * error, the portal's message or its HTTP status.
@@ -32,7 +41,7 @@ answered(const struct session_reply *r, enum lang lang, char *msg,
 {
 	if (r->status == STATUS_OK && r->http == 200)
 		return 1;
-	session_reply_message(r, lang, msg, msgsz);
+	session_reply_words(r, dossiers_words, lang, msg, msgsz);
 	return 0;
 }
 

@@ -10,7 +10,9 @@
 #include "buf.h"
 #include "client/draft.h"
 #include "client/files.h"
+#include "client/refusal.h"
 #include "client/session.h"
+#include "field_error.h"
 #include "form_check.h"
 #include "form_parse.h"
 #include "httpc.h"
@@ -333,7 +335,7 @@ member(const cJSON *o, const char *key)
 static void
 check(struct draft *d, const struct form_field *f)
 {
-	const cJSON *v = value_of(d, f->key);
+	const cJSON *v = value_of(d, f->key), *e;
 	cJSON *one, *errs = NULL;
 	const char *msg;
 
@@ -346,8 +348,10 @@ check(struct draft *d, const struct form_field *f)
 		return;
 	one = cJSON_CreateObject();
 	cJSON_AddItemToObject(one, f->key, cJSON_Duplicate(v, 1));
-	if (form_validate(d->form, d->addr, one, 1, NULL, &errs) ==
-	    STATUS_ERR_INVALID && (msg = member(errs, f->key)) != NULL)
+	if (form_validate(d->form, d->addr, one, 1, d->lang, NULL, NULL,
+	    &errs) == STATUS_ERR_INVALID &&
+	    (e = field_error_find(errs, f->key)) != NULL &&
+	    (msg = member(e, "message")) != NULL)
 		cJSON_AddStringToObject(d->errors, f->key, msg);
 	cJSON_Delete(errs);
 	cJSON_Delete(one);
@@ -422,6 +426,13 @@ draft_fill_identity(struct draft *d, const char *name, const char *cccd,
 	return refill(d);
 }
 
+const char *
+draft_fixed_words(const struct draft *d)
+{
+	return T(d->lang, "Thông tin này lấy theo VNeID, không sửa được.",
+	    "This comes from VNeID and cannot be changed.");
+}
+
 int
 draft_item_fixed(const struct draft *d, const struct draft_item *it)
 {
@@ -473,6 +484,12 @@ draft_item_rule(const struct draft *d, const struct draft_item *it,
 	const struct form_field *f = it->field;
 
 	out[0] = '\0';
+	if (it->part == DRAFT_PART_PROVINCE || it->part == DRAFT_PART_WARD) {
+		snprintf(out, outsz, "%s", T(d->lang, "chọn trong danh sách; "
+		    "gõ để lọc, cả địa chỉ trước 1/7/2025", "choose from the "
+		    "list; type to filter, an address of before 1/7/2025 too"));
+		return;
+	}
 	if (it->part != DRAFT_PART_VALUE)
 		return;
 	switch (f->type) {
@@ -614,7 +631,7 @@ draft_set_text(struct draft *d, const struct draft_item *it,
 	double n;
 
 	if (draft_item_fixed(d, it))
-		return FORM_MSG_FIXED;
+		return draft_fixed_words(d);
 	if (it->part == DRAFT_PART_STREET) {
 		v = address_copy(d, f);
 		address_set(v, "street", text);
@@ -651,20 +668,13 @@ draft_set_text(struct draft *d, const struct draft_item *it,
 	return draft_error(d, f->key);
 }
 
-/* The i-th province that has wards in the table (those can be chosen). */
+/* The i-th province of the table. */
 static const char *
 province_at(const struct draft *d, size_t i, const char **code)
 {
-	const char *name;
-	size_t k, n = 0, nwards;
-
 	if (d->addr == NULL)
 		return NULL;
-	for (k = 0; (name = form_address_province_at(d->addr, k, code,
-	    &nwards)) != NULL; k++)
-		if (nwards > 0 && n++ == i)
-			return name;
-	return NULL;
+	return form_address_province_at(d->addr, i, code, NULL);
 }
 
 size_t
@@ -747,7 +757,7 @@ draft_choice_current(const struct draft *d, const struct draft_item *it)
 void
 draft_choose(struct draft *d, const struct draft_item *it, size_t i)
 {
-	const char *c = choice_value(d, it, i), *prov, *ward;
+	const char *c = choice_value(d, it, i), *prov;
 	cJSON *v;
 
 	if (c == NULL || draft_item_fixed(d, it))
@@ -759,16 +769,62 @@ draft_choose(struct draft *d, const struct draft_item *it, size_t i)
 	}
 	v = address_copy(d, it->field);
 	if (it->part == DRAFT_PART_PROVINCE) {
-		address_set(v, "province_code", c);
-		/* A ward of another province goes. */
+		/* Another province: its ward was of the one before. */
 		prov = member(v, "province_code");
-		ward = member(v, "ward_code");
-		if (ward != NULL && (d->addr == NULL ||
-		    form_address_ward(d->addr, prov, ward) == NULL))
+		if (prov == NULL || strcmp(prov, c) != 0)
 			address_set(v, "ward_code", NULL);
+		address_set(v, "province_code", c);
 	} else
 		address_set(v, "ward_code", c);
 	set_value(d, it->field, v);
+}
+
+void
+draft_choose_address(struct draft *d, const struct draft_item *it,
+    const char *province, const char *ward)
+{
+	cJSON *v;
+
+	if (it->field->type != FORM_ADDRESS)
+		return;
+	v = address_copy(d, it->field);
+	address_set(v, "province_code", province);
+	address_set(v, "ward_code", ward);
+	set_value(d, it->field, v);
+}
+
+size_t
+draft_address_provinces(const struct draft *d, const char **codes,
+    size_t max)
+{
+	const struct form_field *f;
+	const char *c;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < form_field_count(d->form) && n < max; i++) {
+		f = form_field_at(d->form, i);
+		if (f->type != FORM_ADDRESS || (c = member(value_of(d, f->key),
+		    "province_code")) == NULL)
+			continue;
+		for (j = 0; j < n && strcmp(codes[j], c) != 0; j++)
+			;
+		if (j == n)
+			codes[n++] = c;
+	}
+	return n;
+}
+
+void
+draft_addresses_loaded(struct draft *d)
+{
+	const struct form_field *f;
+	size_t i;
+
+	for (i = 0; i < form_field_count(d->form); i++) {
+		f = form_field_at(d->form, i);
+		if (f->type == FORM_ADDRESS)
+			check(d, f);
+	}
 }
 
 /* qsort has no context: the list being sorted. */
@@ -922,32 +978,34 @@ draft_delete_request(const struct draft *d, struct request *req)
 	return 1;
 }
 
+/* dvc's words for the portal's refusals of a draft. */
+static const struct refusal_words draft_words[] = {
+	{ "not_found",
+	    "Cổng không còn hồ sơ này.",
+	    "The portal no longer has this dossier." },
+	{ "conflict",
+	    "Hồ sơ không còn là bản nháp (có thể đã được nộp ở nơi khác) nên "
+	    "không sửa được nữa.",
+	    "The dossier is no longer a draft (it may have been submitted "
+	    "elsewhere), so it cannot be changed." },
+	{ "unsupported_media_type",
+	    "Tệp phải là PDF, JPEG hoặc PNG còn nguyên vẹn.",
+	    "The file must be a whole PDF, JPEG or PNG." },
+	{ "payload_too_large",
+	    "Tệp lớn hơn 10 MB.",
+	    "The file is larger than 10 MB." },
+	{ NULL, NULL, NULL }
+};
+
 /*
- * Why r is not the answer hoped for: the transfer's error, the portal's
- * message in an error body, or one made from the status.
+ * Why r is not the answer hoped for: the transfer's error, or dvc's
+ * words for the portal's refusal.
  */
 static void
 portal_message(const struct draft *d, const struct session_reply *r,
     char *err, size_t errsz)
 {
-	cJSON *root = NULL;
-	const char *msg = NULL;
-
-	if (r->status != STATUS_OK) {
-		snprintf(err, errsz, "%s", r->error != NULL ? r->error : "");
-		return;
-	}
-	if (json_parse(r->body, r->len, &root, NULL, 0) == STATUS_OK)
-		json_get_string(root, "message", 0, &msg, NULL);
-	if (msg != NULL && msg[0] != '\0')
-		snprintf(err, errsz, "%s", msg);
-	else if (r->http == 404)
-		snprintf(err, errsz, "%s", T(d->lang, "Cổng không còn hồ sơ "
-		    "này.", "The portal no longer has this dossier."));
-	else
-		snprintf(err, errsz, T(d->lang, "Cổng dịch vụ công trả lời "
-		    "HTTP %ld.", "The portal answered HTTP %ld."), r->http);
-	cJSON_Delete(root);
+	session_reply_words(r, draft_words, d->lang, err, errsz);
 }
 
 static void
@@ -1076,32 +1134,37 @@ on_dossier(struct draft *d, const struct session_reply *r, char *err,
 	return STATUS_OK;
 }
 
-/* A 400's per-field messages by their fields; all sent when none. */
+/*
+ * A 400's fields by the form's fields they name (paths under "data"),
+ * in dvc's words; every field sent when none is named.
+ */
 static void
 refused_fields(struct draft *d, const cJSON *sent,
     const struct session_reply *r, const char *err)
 {
-	const cJSON *fields = NULL, *it;
-	cJSON *root = NULL;
+	const cJSON *it;
+	struct refusal rf;
+	char key[128];
+	size_t i;
 	int named = 0;
 
-	if (json_parse(r->body, r->len, &root, NULL, 0) == STATUS_OK)
-		json_get_object(root, "fields", 0, &fields, NULL);
-	cJSON_ArrayForEach(it, fields) {
-		if (!cJSON_IsString(it) || cJSON_GetObjectItemCaseSensitive(
-		    sent, it->string) == NULL)
+	refusal_read(&rf, r->body, r->len, r->http, draft_words, d->lang);
+	for (i = 0; i < rf.nfields; i++) {
+		if (!refusal_field_key(rf.fields[i].path, "data", key,
+		    sizeof key) || cJSON_GetObjectItemCaseSensitive(sent,
+		    key) == NULL)
 			continue;
-		cJSON_DeleteItemFromObjectCaseSensitive(d->errors, it->string);
-		cJSON_AddStringToObject(d->errors, it->string, it->valuestring);
+		cJSON_DeleteItemFromObjectCaseSensitive(d->errors, key);
+		cJSON_AddStringToObject(d->errors, key, rf.fields[i].words);
 		named++;
 	}
+	refusal_free(&rf);
 	/* Refused as a whole: none of it goes again as it is. */
 	if (named == 0)
 		cJSON_ArrayForEach(it, sent)
 			if (draft_error(d, it->string) == NULL)
 				cJSON_AddStringToObject(d->errors, it->string,
 				    err);
-	cJSON_Delete(root);
 }
 
 static enum status
@@ -1214,11 +1277,7 @@ draft_attached_answer(struct draft *d, size_t i,
 		cJSON_Delete(root);
 		return STATUS_OK;
 	}
-	if (r->status == STATUS_OK && r->http == 413)
-		snprintf(err, errsz, "%s", T(d->lang, "Tệp lớn hơn 10 MB.",
-		    "The file is larger than 10 MB."));
-	else
-		portal_message(d, r, err, errsz);
+	portal_message(d, r, err, errsz);
 	free(doc->error);
 	doc->error = xstrdup(err);
 	return r->status != STATUS_OK ? r->status : STATUS_ERR_HTTP;

@@ -20,7 +20,9 @@
  * any group come first, under the form's title); then "Thành phần hồ
  * sơ" when the procedure asks for files; then "Xem lại" (the review);
  * then "Chọn chữ ký số" and "Ký số".  An address field is three items:
- * the province, the ward or commune, and the street.
+ * the province, the ward or commune, and the street.  The address table
+ * (addr) holds the provinces, and the wards of those fetched so far: a
+ * ward is checked once its province's wards are there.
  */
 #ifndef DVC_DRAFT_H
 #define DVC_DRAFT_H
@@ -160,6 +162,8 @@ size_t		 draft_fill_identity(struct draft *, const char *name,
  */
 int		 draft_item_fixed(const struct draft *,
 		    const struct draft_item *);
+/* Why a fixed item does not change, in the draft's language; static. */
+const char	*draft_fixed_words(const struct draft *);
 
 /*
  * An item's value as the citizen edits it: text as typed, a date as
@@ -186,7 +190,7 @@ void		 draft_item_rule(const struct draft *,
  * to errors under the field's key and is returned; NULL when the value
  * is good).  The value is kept, and journalled, even when wrong, so
  * nothing typed is lost; a wrong value is not sent.  A fixed item is not
- * changed: FORM_MSG_FIXED.
+ * changed: draft_fixed_words().
  */
 const char	*draft_set_text(struct draft *, const struct draft_item *,
 		    const char *text);
@@ -205,6 +209,23 @@ long		 draft_choice_current(const struct draft *,
 		    const struct draft_item *);
 void		 draft_choose(struct draft *, const struct draft_item *,
 		    size_t i);
+/*
+ * Sets an address field (it is any of its items) to a province and a
+ * ward at once, as the lookup of an old address gives them; the street
+ * stays.
+ */
+void		 draft_choose_address(struct draft *,
+		    const struct draft_item *, const char *province,
+		    const char *ward);
+/*
+ * The provinces the address fields name, each once, into codes (at most
+ * max; they point into the values and live until the next change):
+ * those whose wards the table must hold.  Returns how many.
+ */
+size_t		 draft_address_provinces(const struct draft *,
+		    const char **codes, size_t max);
+/* A province's wards came: the address fields are checked again. */
+void		 draft_addresses_loaded(struct draft *);
 /*
  * The choices to show, as indices for draft_choice: those whose label
  * holds filter (folded: no case, no diacritics; NULL or "" all), places

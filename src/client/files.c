@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "client/files.h"
+#include "client/oserror.h"
 #include "image.h"
 #include "xmalloc.h"
 
@@ -56,7 +57,7 @@ files_list(const char *dir, enum lang lang, struct files_entry **out,
 	struct dirent *de;
 	struct stat sb;
 	size_t cnt = 0;
-	char *path;
+	char *path, why[128];
 	DIR *dp;
 	int isdir;
 
@@ -64,7 +65,8 @@ files_list(const char *dir, enum lang lang, struct files_entry **out,
 	*n = 0;
 	if ((dp = opendir(dir)) == NULL) {
 		snprintf(err, errsz, T(lang, "Không mở được thư mục: %s.",
-		    "Cannot open the folder: %s."), strerror(errno));
+		    "Cannot open the folder: %s."), oserror_str(errno, lang,
+		    why, sizeof why));
 		return STATUS_ERR_IO;
 	}
 	while ((de = readdir(dp)) != NULL) {
@@ -109,11 +111,13 @@ open_upload(const char *path, enum lang lang, off_t *size, enum status *s,
     char *err, size_t errsz)
 {
 	struct stat sb;
+	char why[128];
 	int fd;
 
 	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK)) == -1) {
 		snprintf(err, errsz, T(lang, "Không mở được tệp: %s.",
-		    "Cannot open the file: %s."), strerror(errno));
+		    "Cannot open the file: %s."), oserror_str(errno, lang,
+		    why, sizeof why));
 		*s = STATUS_ERR_IO;
 		return -1;
 	}

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "client/login.h"
+#include "client/refusal.h"
 #include "httpc.h"
 #include "json.h"
 #include "xmalloc.h"
@@ -96,6 +97,16 @@ fail(struct login *l, const char *fmt, ...)
 	l->want = LOGIN_REQ_NONE;
 	forget_code(l);
 	return LOGIN_CH_STATE | LOGIN_CH_MESSAGE;
+}
+
+/* An answer that is not what it should be, named by where it came from. */
+static unsigned
+malformed(struct login *l, const char *where, const struct json_err *je)
+{
+	char msg[sizeof l->message];
+
+	refusal_malformed(where, je, l->lang, msg, sizeof msg);
+	return fail(l, "%s", msg);
 }
 
 static unsigned
@@ -228,7 +239,7 @@ on_discovery(struct login *l, long status, cJSON *o)
 	    json_get_string(o, "device_authorization_endpoint", 1, &dev,
 	    &je) || json_get_string(o, "token_endpoint", 1, &tok, &je) ||
 	    json_get_string(o, "revocation_endpoint", 0, &rev, &je))
-		return fail(l, "%s: %s", l->issuer, je.message);
+		return malformed(l, l->issuer, &je);
 	/* OpenID Connect Discovery §4.3: the issuer must be the one asked. */
 	if (strcmp(issuer, l->issuer) != 0)
 		return fail(l, T(l->lang, "Nhà cung cấp định danh tự xưng là "
@@ -248,17 +259,17 @@ static unsigned
 on_device(struct login *l, long status, cJSON *o, int64_t now)
 {
 	const char *dc = NULL, *uc = NULL, *vu = NULL, *vuc = NULL;
-	const char *err = NULL, *desc = NULL;
+	const char *err = NULL, *words;
 	long long expires = 0, interval = DEFAULT_INTERVAL_S;
 	struct json_err je;
 
 	if (status != 200) {
 		json_get_string(o, "error", 0, &err, NULL);
-		json_get_string(o, "error_description", 0, &desc, NULL);
+		if ((words = refusal_oauth_words(err, l->lang)) != NULL)
+			return fail(l, "%s", words);
 		return fail(l, T(l->lang, "Không lấy được mã đăng nhập "
-		    "(HTTP %ld%s%s).", "Could not get a login code (HTTP "
-		    "%ld%s%s)."), status, desc != NULL ? ": " : "",
-		    desc != NULL ? desc : err != NULL ? err : "");
+		    "(HTTP %ld).", "Could not get a login code (HTTP %ld)."),
+		    status);
 	}
 	if (json_get_string(o, "device_code", 1, &dc, &je) ||
 	    json_get_string(o, "user_code", 1, &uc, &je) ||
@@ -266,7 +277,7 @@ on_device(struct login *l, long status, cJSON *o, int64_t now)
 	    json_get_string(o, "verification_uri_complete", 0, &vuc, &je) ||
 	    json_get_int(o, "expires_in", 1, 1, 86400, &expires, &je) ||
 	    json_get_int(o, "interval", 0, 1, 3600, &interval, &je))
-		return fail(l, "%s: %s", l->device_endpoint, je.message);
+		return malformed(l, l->device_endpoint, &je);
 	forget_code(l);
 	l->device_code = xstrdup(dc);
 	l->user_code = xstrdup(uc);
@@ -285,7 +296,7 @@ on_device(struct login *l, long status, cJSON *o, int64_t now)
 static unsigned
 on_token(struct login *l, long status, cJSON *o, int64_t now)
 {
-	const char *at = NULL, *rt = NULL, *err = NULL, *desc = NULL;
+	const char *at = NULL, *rt = NULL, *err = NULL, *words;
 	long long expires = 300;
 	struct json_err je;
 	unsigned ch = 0;
@@ -302,8 +313,7 @@ on_token(struct login *l, long status, cJSON *o, int64_t now)
 		    json_get_string(o, "refresh_token", 1, &rt, &je) ||
 		    json_get_int(o, "expires_in", 0, 1, 86400 * 366, &expires,
 		    &je))
-			return fail(l, "%s: %s", l->token_endpoint,
-			    je.message);
+			return malformed(l, l->token_endpoint, &je);
 		wipe(&l->access_token);
 		wipe(&l->refresh_token);
 		l->access_token = xstrdup(at);
@@ -314,7 +324,6 @@ on_token(struct login *l, long status, cJSON *o, int64_t now)
 		return ch | LOGIN_CH_STATE;
 	}
 	json_get_string(o, "error", 0, &err, NULL);
-	json_get_string(o, "error_description", 0, &desc, NULL);
 	if (err != NULL && strcmp(err, "authorization_pending") == 0) {
 		l->next_poll_ms = now + (int64_t)l->interval_s * 1000;
 		return ch;
@@ -334,9 +343,10 @@ on_token(struct login *l, long status, cJSON *o, int64_t now)
 		    "The login was denied on the phone."));
 		return ch | LOGIN_CH_STATE | LOGIN_CH_MESSAGE;
 	}
-	return fail(l, T(l->lang, "Đăng nhập không thành công (%s%s%s).",
-	    "Logging in failed (%s%s%s)."), err != NULL ? err : "HTTP error",
-	    desc != NULL ? ": " : "", desc != NULL ? desc : "");
+	if ((words = refusal_oauth_words(err, l->lang)) != NULL)
+		return fail(l, "%s", words);
+	return fail(l, T(l->lang, "Đăng nhập không thành công (HTTP %ld).",
+	    "Logging in failed (HTTP %ld)."), status);
 }
 
 unsigned

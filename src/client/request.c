@@ -166,3 +166,9 @@ request_do(struct httpc *h, const char *base, const struct request *r,
 		free(hdr[--nh]);
 	return s;
 }
+
+const char *
+request_language(enum lang lang)
+{
+	return lang == LANG_EN ? "en" : "vi";
+}

@@ -65,6 +65,13 @@ struct httpc_response;
 enum status	 request_do(struct httpc *, const char *base,
 		    const struct request *, struct httpc_response *);
 
+/*
+ * The Accept-Language dvc sends with every request (httpc_config's
+ * accept_language), so that the portal's messages come in the UI's
+ * language: "vi" or "en".
+ */
+const char	*request_language(enum lang);
+
 /* s escaped as one path segment (RFC 3986 unreserved kept); caller frees. */
 char	*request_escape(const char *s);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "client/refusal.h"
 #include "client/review.h"
 #include "client/session.h"
 #include "form_render.h"
@@ -45,23 +46,16 @@ review_clear(struct review *r)
 	r->text = r->etag = NULL;
 }
 
-/* The portal's message in an error body, or one made from the status. */
-static void
-message(enum lang lang, long http, const char *body, size_t len, char *err,
-    size_t errsz)
-{
-	cJSON *root = NULL;
-	const char *msg = NULL;
-
-	if (json_parse(body, len, &root, NULL, 0) == STATUS_OK)
-		json_get_string(root, "message", 0, &msg, NULL);
-	if (msg != NULL && msg[0] != '\0')
-		snprintf(err, errsz, "%s", msg);
-	else
-		snprintf(err, errsz, T(lang, "Không tải được tờ khai (HTTP "
-		    "%ld).", "Cannot load the declaration (HTTP %ld)."), http);
-	cJSON_Delete(root);
-}
+/* dvc's words for the portal's refusals of the declaration. */
+static const struct refusal_words review_words[] = {
+	{ "not_found",
+	    "Cổng không còn hồ sơ này.",
+	    "The portal no longer has this dossier." },
+	{ "server_error",
+	    "Cổng không dựng được tờ khai lúc này; hãy thử lại.",
+	    "The portal cannot make the declaration now; try again." },
+	{ NULL, NULL, NULL }
+};
 
 enum status
 review_answer(struct review *rv, const struct session_reply *r,
@@ -73,7 +67,7 @@ review_answer(struct review *rv, const struct session_reply *r,
 		return r->status;
 	}
 	if (r->http != 200) {
-		message(lang, r->http, r->body, r->len, err, errsz);
+		session_reply_words(r, review_words, lang, err, errsz);
 		return STATUS_ERR_HTTP;
 	}
 	if (r->etag == NULL || r->etag[0] != '"' || r->len > REVIEW_MAX ||

@@ -18,6 +18,7 @@
 #include <openssl/crypto.h>
 
 #include "buf.h"
+#include "client/refusal.h"
 #include "client/session.h"
 #include "client/store.h"
 #include "clock.h"
@@ -160,6 +161,7 @@ session_new(const struct session_config *cfg, char *err, size_t errsz)
 	s->multi = httpc_multi_new();
 	memset(&hc, 0, sizeof hc);
 	hc.ca_file = cfg->ca_file;
+	hc.accept_language = request_language(cfg->lang);
 	hc.timeout_ms = MAIN_TIMEOUT_MS;
 	hc.connect_timeout_ms = 5000;
 	hc.max_response = 1024 * 1024;
@@ -1333,24 +1335,25 @@ session_pending(const struct session *s)
 }
 
 void
-session_reply_message(const struct session_reply *r, enum lang lang,
-    char *out, size_t outsz)
+session_reply_words(const struct session_reply *r,
+    const struct refusal_words *own, enum lang lang, char *out, size_t outsz)
 {
-	const char *msg = NULL;
-	cJSON *o = NULL;
+	struct refusal rf;
 
 	if (r->status != STATUS_OK) {
 		snprintf(out, outsz, "%s", r->error != NULL ? r->error : "");
 		return;
 	}
-	if (r->len > 0 && json_parse(r->body, r->len, &o, NULL, 0) ==
-	    STATUS_OK && json_get_string(o, "message", 0, &msg, NULL) ==
-	    STATUS_OK && msg != NULL && msg[0] != '\0')
-		snprintf(out, outsz, "%s", msg);
-	else
-		snprintf(out, outsz, T(lang, "Cổng dịch vụ công trả lời HTTP "
-		    "%ld.", "The portal answered HTTP %ld."), r->http);
-	cJSON_Delete(o);
+	refusal_read(&rf, r->body, r->len, r->http, own, lang);
+	snprintf(out, outsz, "%s", rf.words);
+	refusal_free(&rf);
+}
+
+void
+session_reply_message(const struct session_reply *r, enum lang lang,
+    char *out, size_t outsz)
+{
+	session_reply_words(r, NULL, lang, out, outsz);
 }
 
 /* "2001-04-30" as "30/04/2001"; as given when it is not a date. */

@@ -131,12 +131,17 @@ struct session_reply {
 typedef unsigned (*session_cb)(void *ctx, const struct session_reply *);
 
 /*
- * Why r is not the answer hoped for, for people: the transfer's error,
- * else the portal's own message ({error, message}), else "Cổng dịch vụ
- * công trả lời HTTP 503." (in lang).
+ * Why r is not the answer hoped for, for people, in lang: the transfer's
+ * error, else dvc's words for the portal's error code (client/refusal.h),
+ * else "Cổng dịch vụ công trả lời HTTP 503.".  session_reply_words
+ * takes the caller's own words for some codes first (may be NULL).
  */
+struct refusal_words;
 void		 session_reply_message(const struct session_reply *r,
 		    enum lang, char *out, size_t outsz);
+void		 session_reply_words(const struct session_reply *r,
+		    const struct refusal_words *own, enum lang, char *out,
+		    size_t outsz);
 
 /*
  * Queues a copy of req, with cb (may be NULL) to run on its answer;

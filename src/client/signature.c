@@ -13,9 +13,12 @@
 
 #include <cjson/cJSON.h>
 
+#include "client/oserror.h"
+#include "client/refusal.h"
 #include "client/signature.h"
 #include "image.h"
 #include "json.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 #define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
@@ -192,49 +195,57 @@ signature_account_text(const char *cccd, enum lang lang)
 	return text;
 }
 
+/* dvc's words for the portal's refusals in "Cập nhật chữ ký". */
+static const struct refusal_words signature_words[] = {
+	{ "not_found",
+	    "Chữ ký này không còn trên cổng dịch vụ công.",
+	    "This signature is no longer at the portal." },
+	{ "conflict",
+	    "Bạn đã có chữ ký mang tên này; hãy đặt tên khác.",
+	    "You have a signature of this name already; choose another "
+	    "name." },
+	{ "payload_too_large",
+	    "Ảnh lớn hơn 2 MB hoặc lớn hơn 2000×2000 điểm ảnh.",
+	    "The image is larger than 2 MB or than 2000×2000 pixels." },
+	{ "unsupported_media_type",
+	    "Ảnh phải là tệp PNG hoặc JPEG còn nguyên vẹn.",
+	    "The image must be a whole PNG or JPEG file." },
+	{ NULL, NULL, NULL }
+};
+
 void
 signature_errors_parse(const char *body, size_t len, long http_status,
     enum lang lang, struct signature_errors *e)
 {
-	const cJSON *fields = NULL, *it;
-	const char *msg = NULL;
-	cJSON *root = NULL;
-	char *extra = NULL, *joined;
-	size_t i;
+	const struct refusal_field *f;
+	struct refusal rf;
+	char *extra = NULL, *joined, key[64];
+	size_t i, j;
 
 	memset(e, 0, sizeof *e);
-	if (json_parse(body, len, &root, NULL, 0) == STATUS_OK) {
-		json_get_string(root, "message", 0, &msg, NULL);
-		json_get_object(root, "fields", 0, &fields, NULL);
-	}
-	cJSON_ArrayForEach(it, fields) {
-		if (!cJSON_IsString(it) || it->string == NULL)
-			continue;
+	refusal_read(&rf, body, len, http_status, signature_words, lang);
+	for (j = 0; j < rf.nfields; j++) {
+		f = &rf.fields[j];
 		for (i = 1; i < SIGNATURE_F__N; i++)
-			if (strcmp(it->string, field_keys[i]) == 0)
+			if (refusal_field_key(f->path, NULL, key, sizeof key) &&
+			    strcmp(key, field_keys[i]) == 0)
 				break;
 		if (i < SIGNATURE_F__N) {
-			free(e->fields[i]);
-			e->fields[i] = xstrdup(it->valuestring);
+			if (e->fields[i] == NULL)
+				e->fields[i] = xstrdup(f->words);
 			continue;
 		}
 		joined = xasprintf("%s%s%s: %s", extra != NULL ? extra : "",
-		    extra != NULL ? "; " : "", it->string, it->valuestring);
+		    extra != NULL ? "; " : "", f->path, f->words);
 		free(extra);
 		extra = joined;
 	}
-	if (msg != NULL && msg[0] != '\0')
-		e->message = xstrdup(msg);
-	else
-		e->message = xasprintf(T(lang, "Cổng dịch vụ công trả lời HTTP "
-		    "%ld.", "The portal answered HTTP %ld."), http_status);
 	if (extra != NULL) {
-		joined = xasprintf("%s (%s)", e->message, extra);
-		free(e->message);
-		e->message = joined;
+		e->message = xasprintf("%s (%s)", rf.words, extra);
 		free(extra);
-	}
-	cJSON_Delete(root);
+	} else
+		e->message = xstrdup(rf.words);
+	refusal_free(&rf);
 }
 
 void
@@ -302,12 +313,47 @@ read_file(const char *path, size_t max, char **data, size_t *len)
 	return 0;
 }
 
+/* "PNG 400×120, 12 KB". */
+static void
+image_describe(const struct image_info *ii, size_t n, char *msg,
+    size_t msgsz)
+{
+	snprintf(msg, msgsz, "%s %u×%u, %zu KB", image_type_name(ii->type),
+	    (unsigned)ii->width, (unsigned)ii->height, (n + 1023) / 1024);
+}
+
+enum status
+signature_phone_check(const char *v, int typing, enum lang lang, char *msg,
+    size_t msgsz)
+{
+	enum validate_err ve;
+	char norm[11];
+	size_t digits = 0;
+	const char *s;
+
+	msg[0] = '\0';
+	if ((ve = phone_normalize(v != NULL ? v : "", norm)) ==
+	    VALIDATE_ERR_OK)
+		return STATUS_OK;
+	if (typing && (ve == VALIDATE_ERR_PHONE_EMPTY ||
+	    ve == VALIDATE_ERR_PHONE_LENGTH)) {
+		for (s = v; *s != '\0'; s++)
+			if (*s >= '0' && *s <= '9')
+				digits++;
+		/* Still being typed: not yet as long as "84" and 9 digits. */
+		if (digits < 11)
+			return STATUS_OK;
+	}
+	snprintf(msg, msgsz, "%s", validate_message(ve, lang));
+	return STATUS_ERR_INVALID;
+}
+
 enum status
 signature_image_check(const char *path, enum lang lang, char *msg,
     size_t msgsz, char **data, size_t *len)
 {
 	struct image_info ii;
-	char *bytes = NULL, detail[256];
+	char *bytes = NULL, detail[256], why[128];
 	size_t n = 0;
 	enum status st;
 
@@ -331,7 +377,8 @@ signature_image_check(const char *path, enum lang lang, char *msg,
 			    "The file is larger than 2 MB."));
 		else
 			snprintf(msg, msgsz, T(lang, "Không đọc được tệp: %s.",
-			    "Cannot read the file: %s."), strerror(errno));
+			    "Cannot read the file: %s."), oserror_str(errno, lang,
+			    why, sizeof why));
 		return errno == EFBIG ? STATUS_ERR_TOOBIG : STATUS_ERR_IO;
 	}
 	st = image_check(bytes, n, NULL, &ii, detail, sizeof detail);
@@ -349,8 +396,7 @@ signature_image_check(const char *path, enum lang lang, char *msg,
 		free(bytes);
 		return st;
 	}
-	snprintf(msg, msgsz, "%s %u×%u, %zu KB", image_type_name(ii.type),
-	    (unsigned)ii.width, (unsigned)ii.height, (n + 1023) / 1024);
+	image_describe(&ii, n, msg, msgsz);
 	if (data != NULL) {
 		*data = bytes;
 		*len = n;
@@ -388,6 +434,13 @@ signature_image_request(struct request *req, const char *id,
 	    id);
 	request_body(req, image_sniff(data, len) == IMAGE_PNG ? "image/png" :
 	    "image/jpeg", data, len);
+}
+
+void
+signature_image_get_request(struct request *req, const char *id)
+{
+	request_init(req, "GET", REQUEST_AUTH, "/api/v1/signatures/%s/image",
+	    id);
 }
 
 void
@@ -459,8 +512,8 @@ listing_deleted(struct signature_listing *l, const struct session_reply *r)
 		/* A list on the way now would not know of the delete. */
 		l->state = SIGNATURE_WANTED;
 	} else {
-		session_reply_message(r, l->lang, l->delete_message,
-		    sizeof l->delete_message);
+		session_reply_words(r, signature_words, l->lang,
+		    l->delete_message, sizeof l->delete_message);
 		l->deleting = SIGNATURE_FAILED;
 	}
 }
@@ -485,7 +538,7 @@ listing_reply(void *flow, const struct session_reply *r)
 			return SESSION_CH_REPLY;
 		}
 	} else
-		session_reply_message(r, l->lang, l->message,
+		session_reply_words(r, signature_words, l->lang, l->message,
 		    sizeof l->message);
 	l->state = SIGNATURE_FAILED;
 	return SESSION_CH_REPLY;
@@ -497,8 +550,9 @@ const struct flow_ops signature_listing_flow = {
 
 /* The form, as a flow. */
 
-#define FORM_STEP_SAVE	0
-#define FORM_STEP_IMAGE	1
+#define FORM_STEP_SAVE		0
+#define FORM_STEP_IMAGE		1
+#define FORM_STEP_CURRENT	2	/* the image the signature has */
 
 void
 signature_form_init(struct signature_form *fm, enum lang lang)
@@ -521,6 +575,7 @@ signature_form_free(struct signature_form *fm)
 	for (i = 0; i < SIGNATURE_F__N; i++)
 		free(fm->v[i]);
 	free(fm->image);
+	free(fm->current);
 	signature_errors_free(&fm->errors);
 	request_free(&fm->want);
 	memset(fm, 0, sizeof *fm);
@@ -544,6 +599,13 @@ signature_form_edit(struct signature_form *fm, const struct signature *sig,
 	for (i = 0; info != NULL && i < info->nproviders; i++)
 		if (strcmp(info->providers[i].id, sig->provider) == 0)
 			fm->provider = i;
+	if (!sig->has_image)
+		return;
+	/* The image it has, to be shown and kept. */
+	fm->current_state = SIGNATURE_WANTED;
+	signature_image_get_request(&fm->want, fm->id);
+	fm->step = FORM_STEP_CURRENT;
+	fm->state = SIGNATURE_WANTED;
 }
 
 /* Checks the image's path again; whether it is "" or good. */
@@ -559,6 +621,24 @@ form_check_image(struct signature_form *fm)
 	return fm->image_ok;
 }
 
+/*
+ * Checks the phone number as typed (typing: a number still too short is
+ * let be) or whole; whether it is good.  The portal's words about it go.
+ */
+static int
+form_check_phone(struct signature_form *fm, int typing)
+{
+	char msg[256];
+
+	free(fm->errors.fields[SIGNATURE_F_PHONE]);
+	fm->errors.fields[SIGNATURE_F_PHONE] = NULL;
+	if (signature_phone_check(fm->v[SIGNATURE_F_PHONE], typing, fm->lang,
+	    msg, sizeof msg) == STATUS_OK)
+		return 1;
+	fm->errors.fields[SIGNATURE_F_PHONE] = xstrdup(msg);
+	return 0;
+}
+
 void
 signature_form_set(struct signature_form *fm, enum signature_field f,
     const char *v)
@@ -571,6 +651,22 @@ signature_form_set(struct signature_form *fm, enum signature_field f,
 	fm->errors.fields[f] = NULL;
 	if (f == SIGNATURE_F_IMAGE)
 		form_check_image(fm);
+	if (f == SIGNATURE_F_PHONE)
+		form_check_phone(fm, 1);
+}
+
+int
+signature_form_saving(const struct signature_form *fm)
+{
+	return fm->save_after || (fm->step != FORM_STEP_CURRENT &&
+	    (fm->state == SIGNATURE_WANTED || fm->state == SIGNATURE_LOADING));
+}
+
+void
+signature_form_leave(struct signature_form *fm, enum signature_field f)
+{
+	if (f == SIGNATURE_F_PHONE)
+		form_check_phone(fm, 0);
 }
 
 int
@@ -578,10 +674,13 @@ signature_form_save(struct signature_form *fm, const struct api_info *info)
 {
 	struct signature_input in;
 
-	if (fm->state == SIGNATURE_WANTED || fm->state == SIGNATURE_LOADING)
+	int fetching = fm->step == FORM_STEP_CURRENT;
+
+	if ((fm->state == SIGNATURE_WANTED || fm->state == SIGNATURE_LOADING) &&
+	    !fetching)
 		return 0;
 	/* The file may have changed since its path was typed. */
-	if (!form_check_image(fm))
+	if (!form_check_image(fm) || !form_check_phone(fm, 0))
 		return 0;
 	memset(&in, 0, sizeof in);
 	in.name = fm->v[SIGNATURE_F_NAME];
@@ -594,9 +693,50 @@ signature_form_save(struct signature_form *fm, const struct api_info *info)
 	signature_errors_free(&fm->errors);
 	fm->message[0] = '\0';
 	fm->image_sent = fm->image_failed = 0;
+	/* Asked while the image it has is on the way: the save follows. */
+	if (fetching && fm->state == SIGNATURE_LOADING) {
+		fm->save_after = 1;
+		return 1;
+	}
+	if (fetching)
+		fm->current_state = SIGNATURE_IDLE;
 	fm->step = FORM_STEP_SAVE;
 	fm->state = SIGNATURE_WANTED;
 	return 1;
+}
+
+void
+signature_form_image_note(const struct signature_form *fm, char *out,
+    size_t outsz)
+{
+	enum lang lang = fm->lang;
+	int typed = fm->v[SIGNATURE_F_IMAGE][0] != '\0';
+
+	out[0] = '\0';
+	if (fm->id == NULL || fm->current_state == SIGNATURE_IDLE)
+		return;
+	if (fm->current_state == SIGNATURE_WANTED ||
+	    fm->current_state == SIGNATURE_LOADING)
+		snprintf(out, outsz, "%s", T(lang, "Đang tải ảnh hiện có…",
+		    "Loading the current image…"));
+	else if (typed && fm->image_ok)
+		snprintf(out, outsz, "%s", T(lang, "Lưu lại sẽ thay ảnh hiện "
+		    "có bằng ảnh này.", "Saving replaces the current image "
+		    "with this one."));
+	else if (typed)
+		snprintf(out, outsz, "%s", T(lang, "Ảnh hiện có được giữ cho "
+		    "đến khi chọn được ảnh mới hợp lệ.", "The current image "
+		    "is kept until a valid new one is chosen."));
+	else if (fm->current_state == SIGNATURE_READY)
+		snprintf(out, outsz, T(lang, "Ảnh hiện có: %s. Lưu lại giữ "
+		    "ảnh này; nhập đường dẫn để thay.", "Current image: %s. "
+		    "Saving keeps it; type a path to replace it."),
+		    fm->current_desc);
+	else
+		snprintf(out, outsz, "%s", T(lang, "Chữ ký có ảnh nhưng không "
+		    "tải được để xem; Lưu lại vẫn giữ ảnh đó.", "The signature "
+		    "has an image that could not be loaded to show; saving "
+		    "keeps it."));
 }
 
 int
@@ -662,6 +802,33 @@ form_saved(struct signature_form *fm, const struct session_reply *r)
 	fm->state = SIGNATURE_FAILED;
 }
 
+/* The image the signature has: kept to be shown, when it is one. */
+static void
+form_current(struct signature_form *fm, const struct session_reply *r)
+{
+	struct image_info ii;
+	char detail[128];
+
+	fm->current_state = SIGNATURE_FAILED;
+	if (r->status == STATUS_OK && r->http == 200 && image_check(r->body,
+	    r->len, NULL, &ii, detail, sizeof detail) == STATUS_OK) {
+		fm->current = xmalloc(r->len);
+		memcpy(fm->current, r->body, r->len);
+		fm->current_len = r->len;
+		image_describe(&ii, r->len, fm->current_desc,
+		    sizeof fm->current_desc);
+		fm->current_state = SIGNATURE_READY;
+	}
+	if (fm->save_after) {
+		fm->save_after = 0;
+		fm->step = FORM_STEP_SAVE;
+		fm->state = SIGNATURE_WANTED;
+	} else {
+		fm->step = FORM_STEP_SAVE;
+		fm->state = SIGNATURE_IDLE;
+	}
+}
+
 static unsigned
 form_reply(void *flow, const struct session_reply *r)
 {
@@ -669,6 +836,10 @@ form_reply(void *flow, const struct session_reply *r)
 
 	if (fm->state != SIGNATURE_LOADING)
 		return 0;	/* started again since: nobody waits for it */
+	if (fm->step == FORM_STEP_CURRENT) {
+		form_current(fm, r);
+		return SESSION_CH_REPLY;
+	}
 	if (fm->step == FORM_STEP_SAVE) {
 		form_saved(fm, r);
 		return SESSION_CH_REPLY;
@@ -680,8 +851,8 @@ form_reply(void *flow, const struct session_reply *r)
 	else {
 		fm->image_failed = 1;
 		fm->image_ok = 0;
-		session_reply_message(r, fm->lang, fm->image_msg,
-		    sizeof fm->image_msg);
+		session_reply_words(r, signature_words, fm->lang,
+		    fm->image_msg, sizeof fm->image_msg);
 	}
 	return SESSION_CH_REPLY;
 }

@@ -90,8 +90,9 @@ const char	*signature_account_text(const char *cccd, enum lang);
 char		*signature_input_json(const struct signature_input *);
 
 /*
- * The portal's error answer {error, message, fields}: the message, and
- * one message per form field (NULL where none).  Fields the form does
+ * The portal's error answer {error, message, fields} in dvc's words
+ * (client/refusal.h), in lang: the message for its code, and the words
+ * for each form field's code (NULL where none).  Fields the form does
  * not have are added to the message.  Caller frees with
  * signature_errors_free.
  */
@@ -116,6 +117,14 @@ int		 signature_errors_any(const struct signature_errors *);
 enum status	 signature_image_check(const char *path, enum lang,
 		    char *msg, size_t msgsz, char **data, size_t *len);
 
+/*
+ * Checks a signing phone number: STATUS_OK when it is a mobile number in
+ * use, else STATUS_ERR_INVALID with what is wrong in msg.  typing: as it
+ * is being typed, a number still too short is let be.
+ */
+enum status	 signature_phone_check(const char *v, int typing, enum lang,
+		    char *msg, size_t msgsz);
+
 /* The requests, each with the access token. */
 /* GET /api/v1/signatures. */
 void		 signature_list_request(struct request *);
@@ -125,6 +134,8 @@ void		 signature_save_request(struct request *, const char *id,
 /* PUT /api/v1/signatures/{id}/image: len bytes of a PNG or JPEG. */
 void		 signature_image_request(struct request *, const char *id,
 		    const char *data, size_t len);
+/* GET /api/v1/signatures/{id}/image. */
+void		 signature_image_get_request(struct request *, const char *id);
 /* DELETE /api/v1/signatures/{id}. */
 void		 signature_delete_request(struct request *, const char *id);
 
@@ -178,7 +189,11 @@ int		 signature_listing_delete(struct signature_listing *, size_t i);
  * saved (SIGNATURE_READY) id is its id; image_sent says the image went
  * too, image_failed that it did not (image_msg says why): the signature
  * is saved without it and a save again is a PUT.  An answer that comes
- * after the form was started again is dropped.
+ * after the form was started again is dropped.  Editing a signature that
+ * has an image fetches that image first (current, current_state), to be
+ * shown; a save asked meanwhile follows it.  The phone number is checked
+ * as it is typed and again whole when left and on "Lưu lại"; its words
+ * are errors.fields[SIGNATURE_F_PHONE].
  */
 struct signature_form {
 	enum signature_state	 state;
@@ -196,6 +211,11 @@ struct signature_form {
 	char			 message[256];
 	int			 step;		/* the form's or the image's */
 	struct request		 want;		/* while SIGNATURE_WANTED */
+	enum signature_state	 current_state;	/* of the image it has */
+	char			*current;	/* its bytes, when READY */
+	size_t			 current_len;
+	char			 current_desc[64];	/* "PNG 400×120, 12 KB" */
+	int			 save_after;	/* a save waits for it */
 };
 
 extern const struct flow_ops signature_form_flow;
@@ -215,14 +235,28 @@ void		 signature_form_edit(struct signature_form *,
  */
 void		 signature_form_set(struct signature_form *,
 		    enum signature_field f, const char *v);
+/* Whether a save is asked or on the way. */
+int		 signature_form_saving(const struct signature_form *);
+/* The whole check of a field the citizen leaves (the phone number). */
+void		 signature_form_leave(struct signature_form *,
+		    enum signature_field f);
 /*
- * "Lưu lại": checks the image again and asks for the save with the
- * provider chosen among info's.  0 when nothing is to be sent: a save
- * is on the way, or the image is wrong (image_ok 0, image_msg says
- * why); else 1 (pump the flow's run).
+ * "Lưu lại": checks the image and the phone number again and asks for
+ * the save with the provider chosen among info's.  0 when nothing is to
+ * be sent: a save is on the way, the image is wrong (image_ok 0,
+ * image_msg says why) or the phone number is (its field's words); else 1
+ * (pump the flow's run).
  */
 int		 signature_form_save(struct signature_form *,
 		    const struct api_info *info);
+/*
+ * What becomes of the image a signature being edited has, for people:
+ * loading, kept by a save (with what it is), replaced by the one typed,
+ * kept until a valid one is typed, or kept though it could not be
+ * shown; "" for a new signature or one without an image.
+ */
+void		 signature_form_image_note(const struct signature_form *,
+		    char *out, size_t outsz);
 /*
  * The first field the portal found wrong, in the form's order (the
  * image, the name, the phone, the keyword, the account, the provider),

@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "client/refusal.h"
 #include "client/signing.h"
 #include "clock.h"
 #include "json.h"
@@ -445,30 +446,34 @@ next(void *flow, struct request *req)
 	return 1;
 }
 
-/* The portal's {error, message}: the code in code, the message in s. */
+/* dvc's words for the portal's refusals of a signing. */
+static const struct refusal_words signing_words[] = {
+	{ "not_found",
+	    "Cổng không còn hồ sơ hay phiên ký này.",
+	    "The portal no longer has this dossier or signing." },
+	{ "conflict",
+	    "Hồ sơ không còn là bản nháp hay hồ sơ chờ bổ sung nên không ký "
+	    "được.",
+	    "The dossier is no longer a draft or waiting for a supplement, "
+	    "so it cannot be signed." },
+	{ "invalid_request",
+	    "Chữ ký số đã chọn không còn trên cổng; hãy chọn chữ ký khác.",
+	    "The signature chosen is no longer at the portal; choose "
+	    "another." },
+	{ NULL, NULL, NULL }
+};
+
+/* The portal's refusal: its code in code, dvc's words in s. */
 static void
 portal_error(struct signing *s, const char *body, size_t len, long status,
     char *code, size_t codesz)
 {
-	cJSON *o = NULL;
-	const char *err = NULL, *msg = NULL;
+	struct refusal rf;
 
-	code[0] = '\0';
-	if (len > 0 && json_parse(body, len, &o, NULL, 0) == STATUS_OK) {
-		json_get_string(o, "error", 0, &err, NULL);
-		json_get_string(o, "message", 0, &msg, NULL);
-	}
-	if (err != NULL)
-		snprintf(code, codesz, "%s", err);
-	if (msg != NULL && msg[0] != '\0')
-		snprintf(s->message, sizeof s->message, "%s", msg);
-	else if (s->lang == LANG_EN)
-		snprintf(s->message, sizeof s->message, "The portal answered "
-		    "%ld.", status);
-	else
-		snprintf(s->message, sizeof s->message, "Cổng dịch vụ công trả "
-		    "lời mã %ld.", status);
-	cJSON_Delete(o);
+	refusal_read(&rf, body, len, status, signing_words, s->lang);
+	snprintf(code, codesz, "%s", rf.code);
+	snprintf(s->message, sizeof s->message, "%s", rf.words);
+	refusal_free(&rf);
 }
 
 static unsigned

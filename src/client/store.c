@@ -3,8 +3,10 @@
  * connection held for the process's life, so that a transaction opened
  * by store_refresh_lock covers the reads and writes that follow it.
  * Version 2 adds the catalog cache, version 3 the drafts' journal,
- * version 4 its supplement flag, version 5 turns the parents' "Năm sinh"
- * of khai sinh from dates into years.
+ * version 4 its supplement flag, version 5 the citizen's settings (the
+ * typing of Vietnamese text), version 6 moves the journal's addresses to
+ * the national ward codes, version 7 turns the parents' "Năm sinh" of
+ * khai sinh from dates into years.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 
 #include <openssl/crypto.h>
 
+#include "address_legacy.h"
 #include "client/store.h"
 #include "clock.h"
 #include "db.h"
@@ -85,6 +88,20 @@ static const struct db_migration migrations[] = {
 	  "ALTER TABLE journal ADD COLUMN supplement INTEGER NOT NULL"
 	  " DEFAULT 0;" },
 	{ 5,
+	  "CREATE TABLE setting ("
+	  " name TEXT PRIMARY KEY,"
+	  " value TEXT NOT NULL,"
+	  " updated_at INTEGER NOT NULL);" },
+	/*
+	 * The drafts' addresses by national codes (local ward codes of
+	 * the table before, such as 51.001, replaced); the address table
+	 * cached whole is of no use now that it comes a province at a time.
+	 */
+	{ 6,
+	  ADDRESS_LEGACY_UPDATE("journal", "vals")
+	  ADDRESS_LEGACY_UPDATE("journal", "pending")
+	  "DELETE FROM catalog_cache WHERE url LIKE '%/api/v1/addresses';" },
+	{ 7,
 	  STORE_YEAR_OF("vals", "me_ngay_sinh")
 	  STORE_YEAR_OF("vals", "cha_ngay_sinh")
 	  STORE_YEAR_OF("pending", "me_ngay_sinh")
@@ -102,7 +119,9 @@ enum stmt {
 	STMT_JOURNAL_BY_DOSSIER,
 	STMT_JOURNAL_ACTIVE,
 	STMT_JOURNAL_PUT,
-	STMT_JOURNAL_FORGET
+	STMT_JOURNAL_FORGET,
+	STMT_SETTING_GET,
+	STMT_SETTING_PUT
 };
 
 #define JOURNAL_COLUMNS \
@@ -143,6 +162,11 @@ static const char *const stmts[] = {
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_JOURNAL_FORGET] =
 	    "DELETE FROM journal WHERE local_id = ?",
+	[STMT_SETTING_GET] =
+	    "SELECT value FROM setting WHERE name = ?",
+	[STMT_SETTING_PUT] =
+	    "INSERT OR REPLACE INTO setting (name, value, updated_at)"
+	    " VALUES (?, ?, ?)",
 };
 
 struct store *
@@ -482,4 +506,57 @@ store_draft_free(struct store_draft *d)
 	free(d->pending);
 	free(d->focus);
 	memset(d, 0, sizeof *d);
+}
+
+static int
+setting_row(void *ctx, sqlite3_stmt *s)
+{
+	char **value = ctx;
+
+	*value = db_column_dup(s, 0);
+	return 1;
+}
+
+enum status
+store_setting_get(struct store *st, const char *name, char **value)
+{
+	enum status s;
+	int found = 0;
+
+	*value = NULL;
+	s = db_query_h(st->h, stmts[STMT_SETTING_GET], setting_row, value,
+	    &found, "t", name);
+	if (s == STATUS_OK && (!found || *value == NULL))
+		s = STATUS_ERR_NOTFOUND;
+	if (s != STATUS_OK) {
+		free(*value);
+		*value = NULL;
+	}
+	return s;
+}
+
+enum status
+store_setting_put(struct store *st, const char *name, const char *value)
+{
+	return db_exec_h(st->h, stmts[STMT_SETTING_PUT], NULL, "tti", name,
+	    value, (int64_t)clock_now());
+}
+
+enum telex_method
+store_typing(struct store *st)
+{
+	enum telex_method m = TELEX_OFF;
+	char *v;
+
+	if (store_setting_get(st, "typing", &v) == STATUS_OK) {
+		m = telex_parse(v);
+		free(v);
+	}
+	return m;
+}
+
+enum status
+store_set_typing(struct store *st, enum telex_method m)
+{
+	return store_setting_put(st, "typing", telex_key_name(m));
 }

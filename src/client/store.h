@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "client/telex.h"
 #include "status.h"
 
 struct store;
@@ -84,6 +85,20 @@ enum status	 store_cache_get(struct store *, const char *url, char **etag,
 		    char **body, size_t *len);
 enum status	 store_cache_put(struct store *, const char *url,
 		    const char *etag, const void *body, size_t len);
+
+/*
+ * The citizen's settings, by name: store_setting_get gives the value
+ * (caller frees) or STATUS_ERR_NOTFOUND; store_setting_put sets it.
+ * store_typing is the typing of Vietnamese text chosen last (TELEX_OFF
+ * when none was), kept from one run to the next, which
+ * store_set_typing changes.
+ */
+enum status	 store_setting_get(struct store *, const char *name,
+		    char **value);
+enum status	 store_setting_put(struct store *, const char *name,
+		    const char *value);
+enum telex_method store_typing(struct store *);
+enum status	 store_set_typing(struct store *, enum telex_method);
 
 /*
  * A draft in the journal.  local_id is made by the client (and is the

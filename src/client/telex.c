@@ -520,3 +520,26 @@ telex_name(enum telex_method m)
 		return "";
 	}
 }
+
+const char *
+telex_key_name(enum telex_method m)
+{
+	switch (m) {
+	case TELEX_TELEX:
+		return "telex";
+	case TELEX_VNI:
+		return "vni";
+	default:
+		return "off";
+	}
+}
+
+enum telex_method
+telex_parse(const char *s)
+{
+	if (s != NULL && strcmp(s, "telex") == 0)
+		return TELEX_TELEX;
+	if (s != NULL && strcmp(s, "vni") == 0)
+		return TELEX_VNI;
+	return TELEX_OFF;
+}

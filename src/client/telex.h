@@ -44,5 +44,11 @@ char		*telex_type(enum telex_method, const char *keys);
 
 /* "Telex", "VNI" or "" (off): the indicator a field shows. */
 const char	*telex_name(enum telex_method);
+/*
+ * The method as a stored word ("telex", "vni", "off"), and back
+ * (anything else is TELEX_OFF).
+ */
+const char	*telex_key_name(enum telex_method);
+enum telex_method telex_parse(const char *);
 
 #endif

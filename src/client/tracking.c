@@ -13,6 +13,8 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "client/oserror.h"
+#include "client/refusal.h"
 #include "client/tracking.h"
 #include "clock.h"
 #include "json.h"
@@ -425,6 +427,18 @@ tracking_lookup_lines(const struct tracking_lookup *l, struct buf *b)
 		buf_printf(b, "appointment: %s\n", l->appointment_date);
 }
 
+/* dvc's words for a refusal of the portal's; see client/refusal.h. */
+static void
+refused(long http, const char *body, size_t len, enum lang lang, char *err,
+    size_t errsz)
+{
+	struct refusal rf;
+
+	refusal_read(&rf, body, len, http, NULL, lang);
+	snprintf(err, errsz, "%s", rf.words);
+	refusal_free(&rf);
+}
+
 enum status
 tracking_lookup_answer(long http, const char *body, size_t len,
     enum lang lang, struct tracking_lookup *l, char *err, size_t errsz)
@@ -444,8 +458,7 @@ tracking_lookup_answer(long http, const char *body, size_t len,
 		return STATUS_ERR_RATELIMIT;
 	}
 	if (http != 200) {
-		snprintf(err, errsz, T(lang, "Cổng dịch vụ công trả lời HTTP "
-		    "%ld.", "The portal answered HTTP %ld."), http);
+		refused(http, body, len, lang, err, errsz);
 		return STATUS_ERR_HTTP;
 	}
 	return tracking_lookup_parse(body, len, l, err, errsz);
@@ -464,7 +477,7 @@ enum status
 tracking_receipt_answer(long http, const char *body, size_t len,
     enum lang lang, struct tracking_receipt *rc, char *err, size_t errsz)
 {
-	const char *code, *msg;
+	const char *code;
 	cJSON *o = NULL;
 
 	memset(rc, 0, sizeof *rc);
@@ -475,9 +488,9 @@ tracking_receipt_answer(long http, const char *body, size_t len,
 	}
 	code = cJSON_GetStringValue(cJSON_GetObjectItem(o, "code"));
 	if ((http != 200 && http != 201) || code == NULL || code[0] == '\0') {
-		msg = cJSON_GetStringValue(cJSON_GetObjectItem(o, "message"));
-		if (msg != NULL && msg[0] != '\0')
-			snprintf(err, errsz, "%s", msg);
+		if (http != 200 && http != 201 && cJSON_IsString(
+		    cJSON_GetObjectItem(o, "error")))
+			refused(http, body, len, lang, err, errsz);
 		else
 			snprintf(err, errsz, T(lang, "Không nộp được hồ sơ (HTTP "
 			    "%ld).", "Could not submit the dossier (HTTP %ld)."),
@@ -555,7 +568,7 @@ tracking_save(const char *path, const char *name, const void *data,
     size_t errsz)
 {
 	struct stat st;
-	char *target, *base;
+	char *target, *base, why[128];
 	enum status s = STATUS_OK;
 
 	if (path == NULL || path[0] == '\0') {
@@ -581,7 +594,8 @@ tracking_save(const char *path, const char *name, const void *data,
 		s = STATUS_ERR_CONFLICT;
 	} else {
 		snprintf(err, errsz, lang == LANG_EN ? "Cannot write %s: %s." :
-		    "Không ghi được %s: %s.", target, strerror(errno));
+		    "Không ghi được %s: %s.", target, oserror_str(errno, lang,
+		    why, sizeof why));
 		s = STATUS_ERR_IO;
 	}
 	free(target);

@@ -23,7 +23,9 @@ enum {
 	REQ_DETACH,
 	REQ_SYNC,
 	REQ_REVIEW,
-	REQ_SIGNATURES
+	REQ_SIGNATURES,
+	REQ_WARDS,
+	REQ_SUGGEST
 };
 
 static void	start(struct wizard *);
@@ -33,6 +35,7 @@ static void
 say(struct wizard *w, const char *msg)
 {
 	snprintf(w->message, sizeof w->message, "%s", msg);
+	w->refused = 0;
 }
 
 void
@@ -44,6 +47,7 @@ wizard_init(struct wizard *w, struct store *st, const char *portal,
 	w->portal = xstrdup(portal);
 	w->lang = lang;
 	w->proc.days = w->proc.fee = -1;
+	address_lookup_init(&w->suggest, lang);
 }
 
 /* Forgets the draft and how it opened; the addresses stay. */
@@ -78,6 +82,7 @@ reset(struct wizard *w)
 	w->page = w->item = 0;
 	w->sig_state = WIZARD_LOAD_NONE;
 	w->proc_state = WIZARD_LOAD_NONE;
+	address_lookup_clear(&w->suggest);
 	w->inflight = REQ_NONE;
 	w->inflight_sync = DRAFT_REQ_NONE;
 	w->events = 0;
@@ -89,6 +94,7 @@ wizard_free(struct wizard *w)
 {
 	reset(w);
 	form_addresses_free(&w->addr);
+	address_lookup_free(&w->suggest);
 	free(w->portal);
 	memset(w, 0, sizeof *w);
 }
@@ -229,6 +235,11 @@ wizard_save(struct wizard *w)
 {
 	if (w->d == NULL)
 		return STATUS_OK;
+	/* The portal's refusal is said no longer once every field is right. */
+	if (w->refused && cJSON_GetArraySize(w->d->errors) == 0) {
+		w->message[0] = '\0';
+		w->refused = 0;
+	}
 	draft_set_focus(w->d, w->page, w->item);
 	if (draft_save(w->d) == STATUS_OK)
 		return STATUS_OK;
@@ -300,6 +311,9 @@ wizard_retry(struct wizard *w)
 	}
 	w->message[0] = '\0';
 	w->sync = 1;
+	w->nwards_failed = 0;
+	if (w->addr == NULL && w->addr_state != WIZARD_LOAD_BUSY)
+		w->addr_state = WIZARD_LOAD_WANTED;
 	if (on_page(w, DRAFT_PAGE_REVIEW))
 		w->review_wanted = 1;
 	if (on_page(w, DRAFT_PAGE_SIGN))
@@ -372,23 +386,99 @@ start(struct wizard *w)
 		wizard_signatures(w);
 }
 
+/* The provinces came (or not: the address fields say so). */
 static void
 on_addresses(struct wizard *w, const struct session_reply *r)
 {
-	cJSON *doc = NULL;
-	char err[200];
+	char err[256];
 
-	w->addr_state = WIZARD_LOAD_FAILED;
-	if (r->status != STATUS_OK || r->http != 200 ||
-	    json_parse(r->body, r->len, &doc, err, sizeof err) != STATUS_OK)
-		return;
 	form_addresses_free(&w->addr);
-	w->addr = form_addresses_parse(doc, err, sizeof err);
-	cJSON_Delete(doc);
-	if (w->addr != NULL)
-		w->addr_state = WIZARD_LOAD_READY;
+	w->addr = address_provinces_answer(r, w->lang, err, sizeof err);
+	w->addr_state = w->addr != NULL ? WIZARD_LOAD_READY :
+	    WIZARD_LOAD_FAILED;
+	w->nwards_failed = 0;
 	if (w->d != NULL)
 		w->d->addr = w->addr;
+}
+
+/* A province's wards came: the addresses are checked with them. */
+static void
+on_wards(struct wizard *w, const struct session_reply *r)
+{
+	char err[256];
+
+	if (w->addr != NULL && address_wards_answer(r, w->addr, w->lang, err,
+	    sizeof err) != STATUS_OK) {
+		if (w->nwards_failed < WIZARD_WARDS_FAILED)
+			memcpy(w->wards_failed[w->nwards_failed++],
+			    w->wards_busy, sizeof w->wards_busy);
+		say(w, err);
+	}
+	w->wards_busy[0] = '\0';
+	if (w->d != NULL)
+		draft_addresses_loaded(w->d);
+	w->events |= WIZARD_EV_WARDS;
+}
+
+/* Whether the province's wards are to be fetched: known, not here. */
+static int
+wards_missing(const struct wizard *w, const char *code)
+{
+	size_t k;
+
+	if (w->addr == NULL || form_address_province(w->addr, code) == NULL ||
+	    form_address_wards_loaded(w->addr, code))
+		return 0;
+	for (k = 0; k < w->nwards_failed; k++)
+		if (strcmp(w->wards_failed[k], code) == 0)
+			return 0;	/* asked again on retry */
+	return 1;
+}
+
+/* The province whose wards to fetch next: named by an address. */
+static const char *
+wards_wanted(const struct wizard *w)
+{
+	const char *codes[16];
+	size_t n, i;
+
+	if (w->d == NULL)
+		return NULL;
+	n = draft_address_provinces(w->d, codes, 16);
+	for (i = 0; i < n; i++)
+		if (wards_missing(w, codes[i]))
+			return codes[i];
+	return NULL;
+}
+
+int
+wizard_wards_loading(const struct wizard *w, const struct draft_item *it)
+{
+	const char *prov;
+	const cJSON *v;
+
+	if (w->d == NULL || it == NULL || it->field->type != FORM_ADDRESS)
+		return 0;
+	v = cJSON_GetObjectItemCaseSensitive(w->d->values, it->field->key);
+	prov = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(v,
+	    "province_code"));
+	return prov != NULL && wards_missing(w, prov);
+}
+
+int
+wizard_suggest(struct wizard *w, const char *q)
+{
+	int ask = address_lookup_ask(&w->suggest, q);
+
+	if (!ask)
+		w->events |= WIZARD_EV_SUGGEST;
+	return ask;
+}
+
+void
+wizard_suggest_clear(struct wizard *w)
+{
+	address_lookup_clear(&w->suggest);
 }
 
 static void
@@ -442,6 +532,7 @@ on_sync(struct wizard *w, const struct session_reply *r)
 			return;
 		}
 		w->events |= WIZARD_EV_FIELDS;
+		w->refused = 1;
 	}
 	if (k != DRAFT_REQ_PATCH)
 		w->events |= WIZARD_EV_VALUES;
@@ -601,6 +692,16 @@ wizard_attach(struct wizard *w, size_t doc, const char *path)
 }
 
 int
+wizard_sending(const struct wizard *w, size_t doc)
+{
+	if (w->file_doc != doc)
+		return 0;
+	if (w->file.path != NULL)
+		return strcmp(w->file.method, "PUT") == 0;
+	return w->inflight == REQ_ATTACH;
+}
+
+int
 wizard_detach(struct wizard *w, size_t doc)
 {
 	if (w->d == NULL || w->file.path != NULL ||
@@ -640,6 +741,10 @@ dropped(struct wizard *w)
 		w->sig_state = WIZARD_LOAD_NONE;
 	if (w->inflight == REQ_ADDRESSES)
 		w->addr_state = WIZARD_LOAD_NONE;
+	if (w->inflight == REQ_WARDS)
+		w->wards_busy[0] = '\0';
+	if (w->inflight == REQ_SUGGEST)
+		address_lookup_dropped(&w->suggest);
 	w->inflight = REQ_NONE;
 	w->inflight_sync = DRAFT_REQ_NONE;
 }
@@ -718,7 +823,7 @@ static int
 next_loading(struct wizard *w, struct request *req)
 {
 	if (w->addr_state == WIZARD_LOAD_WANTED) {
-		request_init(req, "GET", REQUEST_CACHE, "/api/v1/addresses");
+		address_provinces_request(req);
 		w->addr_state = WIZARD_LOAD_BUSY;
 		w->inflight = REQ_ADDRESSES;
 		return 1;
@@ -761,6 +866,25 @@ next_changes(struct wizard *w, struct request *req)
 	return 0;
 }
 
+/* A province's wards, or the lookup of an old address typed. */
+static int
+next_addresses(struct wizard *w, struct request *req)
+{
+	const char *prov = wards_wanted(w);
+
+	if (prov != NULL) {
+		snprintf(w->wards_busy, sizeof w->wards_busy, "%s", prov);
+		address_wards_request(req, prov);
+		w->inflight = REQ_WARDS;
+		return 1;
+	}
+	if (address_lookup_flow.next(&w->suggest, req)) {
+		w->inflight = REQ_SUGGEST;
+		return 1;
+	}
+	return 0;
+}
+
 static int
 next(void *flow, struct request *req)
 {
@@ -776,6 +900,8 @@ next(void *flow, struct request *req)
 		return 1;
 	if (w->flushing)
 		return 0;
+	if (next_addresses(w, req))
+		return 1;
 	maybe_sign(w);
 	if (review_due(w)) {
 		w->review_wanted = 0;
@@ -804,6 +930,11 @@ reply(void *flow, const struct session_reply *r)
 		on_addresses(w, r);
 	else if (kind == REQ_PROCEDURE)
 		on_procedure(w, r);
+	else if (kind == REQ_SUGGEST) {
+		address_lookup_flow.reply(&w->suggest, r);
+		w->events |= WIZARD_EV_SUGGEST;
+	} else if (kind == REQ_WARDS)
+		on_wards(w, r);
 	else if (w->d == NULL)
 		return 0;
 	else if (kind == REQ_SYNC)

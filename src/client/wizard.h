@@ -4,9 +4,9 @@
  * curses screen, the line mode) say where the citizen goes and show the
  * draft (draft.h); every request is made and read here.
  *
- *	LOADING   GET /api/v1/addresses (cached; kept from one draft to
- *	   |      the next), then GET /api/v1/procedures/{code} (cached)
- *	   |      unless the procedure was handed over
+ *	LOADING   GET /api/v1/addresses, the provinces (cached; kept from
+ *	   |      one draft to the next), then GET /api/v1/procedures/{code}
+ *	   |      (cached) unless the procedure was handed over
  *	READY     the draft opened (draft_open): from the journal, from the
  *	          portal's dossier, or new; then, one request at a time:
  *	          - delete:   DELETE /api/v1/dossiers/{id}
@@ -14,6 +14,11 @@
  *	          - the sync: POST /api/v1/dossiers (Idempotency-Key: the
  *	            local id), GET /api/v1/dossiers/{id}, PATCH of what is
  *	            pending, until the portal agrees with the journal
+ *	          - the wards of each province an address names, as soon
+ *	            as it does: GET /api/v1/addresses/{province} (cached),
+ *	            only for the provinces chosen
+ *	          - the lookup of an old address typed in an address field
+ *	            (wizard_suggest): GET /api/v1/addresses/lookup?q=
  *	          - then, on the review page or back from a signing, the
  *	            declaration (review.h); a signature asked for goes to
  *	            the signing once the sync is done, if the draft is
@@ -31,6 +36,7 @@
 
 #include <stddef.h>
 
+#include "client/address.h"
 #include "client/catalog.h"
 #include "client/draft.h"
 #include "client/flow.h"
@@ -68,6 +74,12 @@ enum wizard_load {
 #define WIZARD_EV_FIELDS	0x080	/* the portal refused fields: the
 					   draft's errors name them */
 #define WIZARD_EV_IDENTITY	0x100	/* the identity filled fields in */
+#define WIZARD_EV_WARDS		0x200	/* a province's wards came */
+#define WIZARD_EV_SUGGEST	0x400	/* the lookup of an old address
+					   answered (suggest) */
+
+/* The most provinces whose wards could not be fetched, kept. */
+#define WIZARD_WARDS_FAILED	8
 
 struct wizard {
 	enum wizard_state	 state;
@@ -83,8 +95,14 @@ struct wizard {
 	struct catalog_procedure proc;
 	int			 have_proc;
 	enum wizard_load	 proc_state;
-	struct form_addresses	*addr;		/* kept across drafts */
+	struct form_addresses	*addr;		/* kept across drafts; the
+						   provinces, and the wards
+						   of those fetched */
 	enum wizard_load	 addr_state;
+	char			 wards_busy[3];	/* the province fetched */
+	char			 wards_failed[WIZARD_WARDS_FAILED][3];
+	size_t			 nwards_failed;	/* asked again on retry */
+	struct address_lookup	 suggest;	/* an old address typed */
 	/* The identity, for the applicant's data of every draft. */
 	char			*me[4];		/* name, CCCD, birth, sex */
 	int			 have_me;
@@ -111,6 +129,7 @@ struct wizard {
 	enum draft_req		 inflight_sync;
 	unsigned		 events;
 	char			 message[256];	/* for people, "" if none */
+	int			 refused;	/* message: fields refused */
 };
 
 extern const struct flow_ops wizard_flow;
@@ -136,6 +155,20 @@ void		 wizard_resume(struct wizard *, const char *code,
 int		 wizard_restore(struct wizard *);
 /* Loads again after WIZARD_FAILED. */
 void		 wizard_reload(struct wizard *);
+
+/*
+ * Looks up the address q typed in an address field (an old ward,
+ * district or province, or a new one): the wards it names come in
+ * suggest.result (WIZARD_EV_SUGGEST), to choose with
+ * draft_choose_address.  Returns 1 when a request is to go (pump the
+ * run); 0 when q is the text already asked or too short, the
+ * suggestions then emptied.  wizard_suggest_clear forgets them.
+ */
+int		 wizard_suggest(struct wizard *, const char *q);
+void		 wizard_suggest_clear(struct wizard *);
+/* Whether the wards of the item's province are wanted and not here. */
+int		 wizard_wards_loading(const struct wizard *,
+		    const struct draft_item *);
 
 /*
  * The identity (any may be NULL), for the applicant's data: once the
@@ -168,10 +201,14 @@ void		 wizard_go_page(struct wizard *, size_t page, size_t item);
 void		 wizard_set_item(struct wizard *, size_t item);
 /*
  * Writes the draft and its focus to the journal; on failure the message
- * says so.  Call it after each change to a value.
+ * says so.  Call it after each change to a value: the message of fields
+ * the portal refused goes once none is wrong any more.
  */
 enum status	 wizard_save(struct wizard *);
-/* Tries again what failed: the sync, and the signatures on their page. */
+/*
+ * Tries again what failed: the addresses, the sync, and the signatures
+ * on their page.
+ */
 void		 wizard_retry(struct wizard *);
 /* Asks for the signatures again (after one was added). */
 void		 wizard_signatures(struct wizard *);
@@ -199,6 +236,8 @@ void		 wizard_submitted(struct wizard *, const char *dossier_id);
  * the message (a file that cannot be sent; another file under way).
  */
 enum status	 wizard_attach(struct wizard *, size_t doc, const char *path);
+/* Whether a file for doc is on its way to the portal (until answered). */
+int		 wizard_sending(const struct wizard *, size_t doc);
 /* Removes doc's file; 0 when there is none (or a file is under way). */
 int		 wizard_detach(struct wizard *, size_t doc);
 /*

@@ -503,38 +503,56 @@ hex_value(char c)
 }
 
 enum status
-pades_verify(const void *pdf, size_t len, char *err, size_t errsz)
+pades_last_signature(const void *pdf, size_t len, size_t br[4],
+    unsigned char **cms, size_t *cmslen, char *err, size_t errsz)
 {
 	const char *d = pdf;
-	unsigned char md[32], *cms;
-	size_t br[4], n, i;
+	size_t n, i;
 	int hi, lo;
 	enum status s;
 
+	*cms = NULL;
+	*cmslen = 0;
 	if (pdf == NULL || len == 0) {
 		err_printf(err, errsz, "the PDF is empty");
 		return STATUS_ERR_CRYPTO;
 	}
 	if ((s = find_signature(d, len, br, err, errsz)) != STATUS_OK)
 		return s;
-	if (br[2] + br[3] != len) {
-		err_printf(err, errsz, "the signature does not cover the whole "
-		    "file");
-		return STATUS_ERR_CRYPTO;
-	}
 	n = (br[2] - br[1] - 2) / 2;
-	cms = xmalloc(n > 0 ? n : 1);
+	*cms = xmalloc(n > 0 ? n : 1);
 	for (i = 0; i < n; i++) {
 		hi = hex_value(d[br[1] + 1 + 2 * i]);
 		lo = hex_value(d[br[1] + 2 + 2 * i]);
 		if (hi < 0 || lo < 0) {
 			err_printf(err, errsz, "/Contents is not hexadecimal");
-			free(cms);
+			free(*cms);
+			*cms = NULL;
 			return STATUS_ERR_CRYPTO;
 		}
-		cms[i] = (unsigned char)(hi << 4 | lo);
+		(*cms)[i] = (unsigned char)(hi << 4 | lo);
 	}
-	if ((s = hash_ranges(d, br, md)) == STATUS_OK)
+	*cmslen = n;
+	return STATUS_OK;
+}
+
+enum status
+pades_verify(const void *pdf, size_t len, char *err, size_t errsz)
+{
+	unsigned char md[32], *cms;
+	size_t br[4], n;
+	enum status s;
+
+	if ((s = pades_last_signature(pdf, len, br, &cms, &n, err, errsz)) !=
+	    STATUS_OK)
+		return s;
+	if (br[2] + br[3] != len) {
+		err_printf(err, errsz, "the signature does not cover the whole "
+		    "file");
+		free(cms);
+		return STATUS_ERR_CRYPTO;
+	}
+	if ((s = hash_ranges(pdf, br, md)) == STATUS_OK)
 		s = cades_verify(cms, n, md, err, errsz);
 	else
 		err_printf(err, errsz, "cannot hash the signed ranges");

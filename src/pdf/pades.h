@@ -72,6 +72,15 @@ enum status	 pades_finish(struct pades_prepared *, const void *signature,
 void		 pades_prepared_free(struct pades_prepared *);
 
 /*
+ * The last signature of a PDF: its /ByteRange into br and the DER of its
+ * /Contents (the CMS SignedData, with the string's zero padding) into
+ * *cms, caller frees.  STATUS_ERR_CRYPTO with the reason in err when the
+ * file has none or it is malformed.
+ */
+enum status	 pades_last_signature(const void *pdf, size_t len,
+		    size_t br[4], unsigned char **cms, size_t *cmslen,
+		    char *err, size_t errsz);
+/*
  * The portal's own check: finds the last signature's /ByteRange and
  * /Contents, requires the ranges to cover the whole file but the
  * /Contents string, recomputes their SHA-256 and checks the CMS

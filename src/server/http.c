@@ -24,10 +24,13 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 
+#include "field_error.h"
 #include "http.h"
 #include "json.h"
 #include "log.h"
 #include "xmalloc.h"
+
+#define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
 
 /* The largest response a handler may build. */
 #define HTTP_MAX_RESPONSE (32 * 1024 * 1024)
@@ -185,28 +188,88 @@ http_req_bearer(struct http_req *req)
 	return *a != '\0' ? a : NULL;
 }
 
+/*
+ * The preference of the language tag of n bytes at p for want ("vi"):
+ * its q when its primary subtag is want (or it is "*" and star is set),
+ * else -1.
+ */
+static double
+lang_q(const char *p, size_t n, const char *want, int star)
+{
+	const char *q, *semi;
+	size_t tag;
+	double v = 1.0;
+	char *end;
+
+	while (n > 0 && (*p == ' ' || *p == '\t')) {
+		p++;
+		n--;
+	}
+	semi = memchr(p, ';', n);
+	tag = semi != NULL ? (size_t)(semi - p) : n;
+	while (tag > 0 && (p[tag - 1] == ' ' || p[tag - 1] == '\t'))
+		tag--;
+	if (!((tag >= 2 && strncasecmp(p, want, 2) == 0 &&
+	    (tag == 2 || p[2] == '-')) || (star && tag == 1 && *p == '*')))
+		return -1;
+	if (semi != NULL && (q = strstr(semi, "q=")) != NULL &&
+	    q < p + n) {
+		v = strtod(q + 2, &end);
+		if (end == q + 2 || v < 0 || v > 1)
+			v = 1.0;
+	}
+	return v;
+}
+
+enum lang
+http_req_lang(struct http_req *req)
+{
+	const char *al, *p;
+	double vi = 0, en = 0, q;
+	size_t n;
+	int vi_at = -1, en_at = -1, i = 0;
+
+	if (req == NULL || req->conn == NULL ||
+	    (al = http_req_header(req, "Accept-Language")) == NULL)
+		return LANG_VI;
+	for (p = al; *p != '\0'; p += n + (p[n] == ','), i++) {
+		n = strcspn(p, ",");
+		if ((q = lang_q(p, n, "vi", 1)) > vi) {
+			vi = q;
+			vi_at = i;
+		}
+		if ((q = lang_q(p, n, "en", 0)) > en) {
+			en = q;
+			en_at = i;
+		}
+	}
+	if (en > 0 && (en > vi || (en == vi && en_at < vi_at)))
+		return LANG_EN;
+	return LANG_VI;
+}
+
 void
 http_unauthorized(struct http_req *req, struct http_resp *resp,
-    const char *error, const char *description)
+    const char *code, const char *vi, const char *en)
 {
+	int missing = strcmp(code, HTTP_TOKEN_MISSING) == 0;
+	const char *p;
 	struct buf b;
 
-	if (description == NULL || *description == '\0')
-		description = error != NULL ? "the token is not valid; log in "
-		    "again" : "log in first";
 	buf_init(&b, 1024);
 	buf_addstr(&b, "Bearer realm=\"dvc\"");
-	if (error != NULL) {
-		buf_printf(&b, ", error=\"%s\"", error);
+	if (!missing) {
+		buf_addstr(&b, ", error=\"invalid_token\"");
 		/* A quoted-string: no quotes or backslashes inside. */
 		buf_addstr(&b, ", error_description=\"");
-		for (; *description != '\0'; description++)
-			if (*description != '"' && *description != '\\')
-				buf_addc(&b, *description);
+		for (p = en; *p != '\0'; p++)
+			if (*p != '"' && *p != '\\')
+				buf_addc(&b, *p);
 		buf_addc(&b, '"');
 	}
-	http_error(req, resp, 401, error != NULL ? error : "unauthorized",
-	    description, NULL);
+	if (req->route != NULL && req->route->style != HTTP_STYLE_PORTAL)
+		code = missing ? "unauthorized" : "invalid_token";
+	http_error(req, resp, 401, code, vi, en, NULL);
 	http_resp_header(resp, "WWW-Authenticate", buf_str(&b));
 	buf_free(&b);
 }
@@ -215,6 +278,7 @@ int
 http_req_only_keys(struct http_req *req, struct http_resp *resp,
     const struct cJSON *obj, const char *const *allowed)
 {
+	enum lang lang = http_req_lang(req);
 	const cJSON *it;
 	cJSON *fields;
 	size_t i;
@@ -225,11 +289,12 @@ http_req_only_keys(struct http_req *req, struct http_resp *resp,
 				break;
 		if (allowed[i] != NULL)
 			continue;
-		fields = cJSON_CreateObject();
-		cJSON_AddStringToObject(fields, it->string,
-		    "Trường này không được nhận ở đây.");
-		http_error(req, resp, 400, "invalid_request", "the body holds "
-		    "a member this request does not take", fields);
+		fields = cJSON_CreateArray();
+		field_error_add(fields, it->string, FIELD_CODE_NOT_ALLOWED, NULL,
+		    lang);
+		http_error(req, resp, 400, "invalid_request", "Nội dung gửi lên "
+		    "có trường mà yêu cầu này không nhận.", "The body holds a "
+		    "member this request does not take.", fields);
 		return -1;
 	}
 	return 0;
@@ -270,18 +335,37 @@ query_key(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
-const char *
-http_req_query_unexpected(struct http_req *req, const char *const *allowed,
-    int *twice)
+int
+http_req_query_only(struct http_req *req, struct http_resp *resp,
+    const char *const *allowed)
 {
 	struct query_check q;
+	char vi[160], en[160];
 
 	memset(&q, 0, sizeof q);
 	q.allowed = allowed;
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, query_key,
 	    &q);
-	*twice = q.twice;
-	return q.bad;
+	if (q.bad == NULL)
+		return 0;
+	snprintf(vi, sizeof vi, q.twice ? "Tham số %.64s có hai lần." :
+	    "Ở đây không có tham số %.64s.", q.bad);
+	snprintf(en, sizeof en, q.twice ? "The parameter %.64s is given "
+	    "twice." : "There is no parameter %.64s here.", q.bad);
+	http_bad_param(req, resp, q.bad, q.twice ? FIELD_CODE_DUPLICATE :
+	    FIELD_CODE_NOT_ALLOWED, vi, en);
+	return -1;
+}
+
+void
+http_bad_param(struct http_req *req, struct http_resp *resp,
+    const char *name, enum field_code code, const char *vi, const char *en)
+{
+	enum lang lang = http_req_lang(req);
+	cJSON *fields = cJSON_CreateArray();
+
+	field_error_add(fields, name, code, lang == LANG_EN ? en : vi, lang);
+	http_error(req, resp, 400, "invalid_request", vi, en, fields);
 }
 
 int
@@ -347,23 +431,44 @@ http_req_form(struct http_req *req, const char *key)
 struct cJSON *
 http_req_json(struct http_req *req, struct http_resp *resp)
 {
+	enum lang lang = http_req_lang(req);
 	cJSON *json, *fields = NULL;
-	char err[200], key[64];
+	char err[200], en[240], path[JSON_PATH_MAX];
 	enum status s;
 
-	s = json_parse_key(req->body.data != NULL ? req->body.data : "",
-	    req->body.len, &json, err, sizeof err, key, sizeof key);
-	if (s != STATUS_OK) {
-		if (key[0] != '\0') {
-			fields = cJSON_CreateObject();
-			cJSON_AddStringToObject(fields, key,
-			    s == STATUS_ERR_DUPLICATE ? "Trường này có hai lần." :
-			    "Văn bản không phải UTF-8 hợp lệ.");
-		}
-		http_error(req, resp, 400, "invalid_request", err, fields);
-		return NULL;
+	s = json_parse_path(req->body.data != NULL ? req->body.data : "",
+	    req->body.len, &json, err, sizeof err, path, sizeof path);
+	if (s == STATUS_OK)
+		return json;
+	if (path[0] != '\0') {
+		fields = cJSON_CreateArray();
+		if (s == STATUS_ERR_DUPLICATE)
+			field_error_add(fields, path, FIELD_CODE_DUPLICATE, NULL,
+			    lang);
+		else
+			field_error_add(fields, path, FIELD_CODE_INVALID_TEXT,
+			    T(lang, "Văn bản có byte không phải UTF-8, nửa cặp "
+			    "thay thế (surrogate) lẻ, \\u0000 hay ký tự điều "
+			    "khiển.", "The text holds bytes that are not "
+			    "UTF-8, a lone surrogate, \\u0000 or a control "
+			    "character."), lang);
 	}
-	return json;
+	snprintf(en, sizeof en, "The body is not valid JSON: %s.", err);
+	http_error(req, resp, 400, "invalid_request", path[0] != '\0' ?
+	    "Nội dung gửi lên có trường không đọc được." : "Nội dung gửi lên "
+	    "không phải JSON hợp lệ.", en, fields);
+	return NULL;
+}
+
+void
+http_json_error(struct http_req *req, struct http_resp *resp,
+    const char *prefix, const struct json_err *je)
+{
+	cJSON *fields = cJSON_CreateArray();
+
+	field_error_json(fields, prefix, je, http_req_lang(req));
+	http_error(req, resp, 400, "invalid_request", "Nội dung gửi lên có "
+	    "trường chưa đúng.", "A field of the body is wrong.", fields);
 }
 
 static void
@@ -430,9 +535,11 @@ http_html_escape(struct buf *b, const char *s)
 }
 
 void
-http_error_style(struct http_resp *resp, enum http_style style, int status,
-    const char *code, const char *message, struct cJSON *fields)
+http_error_style(struct http_resp *resp, enum http_style style,
+    enum lang lang, int status, const char *code, const char *vi,
+    const char *en, struct cJSON *fields)
 {
+	const char *message = T(lang, vi != NULL ? vi : en, en);
 	cJSON *o;
 	struct buf b;
 
@@ -440,18 +547,18 @@ http_error_style(struct http_resp *resp, enum http_style style, int status,
 	case HTTP_STYLE_OAUTH:
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "error", code);
-		cJSON_AddStringToObject(o, "error_description", message);
+		cJSON_AddStringToObject(o, "error_description", en);
 		break;
 	case HTTP_STYLE_CA:
 		o = cJSON_CreateObject();
 		cJSON_AddNumberToObject(o, "status_code", status);
-		cJSON_AddStringToObject(o, "message", message);
+		cJSON_AddStringToObject(o, "message", en);
 		break;
 	case HTTP_STYLE_HTML:
 		buf_init(&b, 16384);
-		buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"vi\"><head>"
+		buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\"><head>"
 		    "<meta charset=\"utf-8\"><title>%d</title></head><body>"
-		    "<h1>%d</h1><p>", status, status);
+		    "<h1>%d</h1><p>", T(lang, "vi", "en"), status, status);
 		http_html_escape(&b, message);
 		buf_addstr(&b, "</p></body></html>\n");
 		http_resp_text(resp, status, "text/html; charset=utf-8",
@@ -471,14 +578,17 @@ http_error_style(struct http_resp *resp, enum http_style style, int status,
 	}
 	cJSON_Delete(fields);
 	http_resp_json(resp, status, o);
+	if (style == HTTP_STYLE_PORTAL)
+		http_resp_header(resp, "Content-Language", T(lang, "vi", "en"));
 }
 
 void
 http_error(struct http_req *req, struct http_resp *resp, int status,
-    const char *code, const char *message, struct cJSON *fields)
+    const char *code, const char *vi, const char *en, struct cJSON *fields)
 {
 	http_error_style(resp, req->route != NULL ? req->route->style :
-	    HTTP_STYLE_PORTAL, status, code, message, fields);
+	    HTTP_STYLE_PORTAL, http_req_lang(req), status, code, vi, en,
+	    fields);
 }
 
 /* Does the client take gzip?  A "gzip" (or "*") entry whose q is not 0. */
@@ -739,10 +849,13 @@ find_route(struct http_server *hs, struct http_ctx *c, const char *method,
 	}
 	if (!path_known) {
 		http_error_style(&c->resp, style_for_path(hs->routes, path),
-		    404, "not_found", "no such resource", NULL);
+		    http_req_lang(&c->req), 404, "not_found", "Không có địa "
+		    "chỉ này.", "No such resource.", NULL);
 	} else {
 		http_error_style(&c->resp, style_for_path(hs->routes, path),
-		    405, "method_not_allowed", "method not allowed here", NULL);
+		    http_req_lang(&c->req), 405, "method_not_allowed",
+		    "Địa chỉ này không nhận phương thức đó.", "This address "
+		    "does not take that method.", NULL);
 		http_resp_header(&c->resp, "Allow", buf_str(&allow));
 	}
 	buf_free(&allow);
@@ -755,7 +868,7 @@ check_body(struct http_ctx *c, struct MHD_Connection *conn)
 {
 	const struct route *r = c->req.route;
 	const char *cl, *te, *ct;
-	char *end, msg[128];
+	char *end, vi[128], en[128];
 	unsigned long long n = 0;
 	int has_body;
 
@@ -776,18 +889,22 @@ check_body(struct http_ctx *c, struct MHD_Connection *conn)
 		ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_TYPE);
 		if (!http_media_type_is(ct, r->accept)) {
-			snprintf(msg, sizeof msg,
-			    "the body must be sent as %s", r->accept);
+			snprintf(vi, sizeof vi, "Nội dung phải được gửi dưới "
+			    "dạng %s.", r->accept);
+			snprintf(en, sizeof en, "The body must be sent as %s.",
+			    r->accept);
 			http_error(&c->req, &c->resp, 415,
-			    "unsupported_media_type", msg, NULL);
+			    "unsupported_media_type", vi, en, NULL);
 			return -1;
 		}
 	}
 	if (n > r->max_body) {
-		snprintf(msg, sizeof msg, "the body is larger than %zu bytes",
+		snprintf(vi, sizeof vi, "Nội dung lớn hơn %zu byte.",
 		    r->max_body);
-		http_error(&c->req, &c->resp, 413, "payload_too_large", msg,
-		    NULL);
+		snprintf(en, sizeof en, "The body is larger than %zu bytes.",
+		    r->max_body);
+		http_error(&c->req, &c->resp, 413, "payload_too_large", vi,
+		    en, NULL);
 		return -1;
 	}
 	return 0;
@@ -810,6 +927,25 @@ client_addr(struct MHD_Connection *conn, char *out, size_t outsz)
 		inet_ntop(AF_INET6,
 		    &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
 		    (socklen_t)outsz);
+}
+
+/* A %00 in the address: 400, naming the query parameter it is in. */
+static void
+nul_refused(struct http_server *hs, struct http_ctx *c, const char *url)
+{
+	enum lang lang = http_req_lang(&c->req);
+	cJSON *fields = NULL;
+
+	if (c->nul_param[0] != '\0') {
+		fields = cJSON_CreateArray();
+		field_error_add(fields, c->nul_param, FIELD_CODE_INVALID_TEXT,
+		    T(lang, "Giá trị chứa ký tự NUL (%00).", "The value holds "
+		    "a NUL character (%00)."), lang);
+	}
+	http_error_style(&c->resp, style_for_path(hs->routes, url), lang, 400,
+	    "invalid_request", "Địa chỉ yêu cầu chứa ký tự NUL (%00).",
+	    "The address holds a NUL byte (%00).", fields);
+	c->answered = 1;
 }
 
 static enum MHD_Result
@@ -837,17 +973,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		hs->active++;
 		pthread_mutex_unlock(&hs->lock);
 		if (c->nul) {
-			cJSON *fields = NULL;
-
-			if (c->nul_param[0] != '\0') {
-				fields = cJSON_CreateObject();
-				cJSON_AddStringToObject(fields, c->nul_param,
-				    "Giá trị chứa ký tự NUL (%00).");
-			}
-			http_error_style(&c->resp, style_for_path(hs->routes,
-			    url), 400, "invalid_request", "the address holds a "
-			    "NUL byte (%00)", fields);
-			c->answered = 1;
+			nul_refused(hs, c, url);
 			return send_resp(conn, &c->resp);
 		}
 		if (find_route(hs, c, method, url) == -1 ||
@@ -871,7 +997,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	c->answered = 1;
 	if (c->req.too_big)
 		http_error(&c->req, &c->resp, 413, "payload_too_large",
-		    "the body is too large", NULL);
+		    "Nội dung gửi lên quá lớn.", "The body is too large.",
+		    NULL);
 	else
 		c->req.route->handler(&c->req, &c->resp);
 	return send_resp(conn, &c->resp);

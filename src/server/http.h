@@ -19,13 +19,16 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "field_error.h"
+#include "status.h"
 
 struct cJSON;
+struct json_err;
 struct MHD_Connection;
 
 /* How a route group answers errors. */
 enum http_style {
-	HTTP_STYLE_PORTAL,	/* {"error","message","fields"} */
+	HTTP_STYLE_PORTAL,	/* {"error","message","fields"}: field_error.h */
 	HTTP_STYLE_OAUTH,	/* {"error","error_description"} (RFC 6749) */
 	HTTP_STYLE_CA,		/* {"status_code","message"} */
 	HTTP_STYLE_HTML,	/* a small HTML page */
@@ -114,17 +117,32 @@ const char	*http_req_query(struct http_req *, const char *name);
 /* The token of "Authorization: Bearer TOKEN", or NULL. */
 const char	*http_req_bearer(struct http_req *);
 /*
+ * The language the client prefers (Accept-Language) of the two the
+ * portal speaks: LANG_EN when English ranks above Vietnamese, else
+ * LANG_VI (Vietnamese also when the header is absent or names neither).
+ */
+enum lang	 http_req_lang(struct http_req *);
+/*
  * Refuses a member of obj not in allowed (NULL-ended), answering 400 with
- * fields naming it: -1 after answering, 0 when every member is allowed.
+ * fields naming it (not_allowed): -1 after answering, 0 when every
+ * member is allowed.
  */
 int		 http_req_only_keys(struct http_req *, struct http_resp *,
 		    const struct cJSON *obj, const char *const *allowed);
 /*
- * The first query parameter not in allowed (NULL-ended), or given twice
- * (*twice set); NULL when every one is expected and once.
+ * Refuses a query parameter not in allowed (NULL-ended), or one given
+ * twice, answering 400 with fields naming it (not_allowed, duplicate):
+ * -1 after answering, 0 when every one is expected and once.
  */
-const char	*http_req_query_unexpected(struct http_req *,
-		    const char *const *allowed, int *twice);
+int		 http_req_query_only(struct http_req *, struct http_resp *,
+		    const char *const *allowed);
+/*
+ * 400 invalid_request naming the query parameter name with code, vi and
+ * en its words.
+ */
+void		 http_bad_param(struct http_req *, struct http_resp *,
+		    const char *name, enum field_code, const char *vi,
+		    const char *en);
 /*
  * Does the form body give a key twice (RFC 6749 §3.1 refuses it)?  1 with
  * the key in key, else 0.
@@ -135,9 +153,18 @@ int		 http_req_form_repeated(struct http_req *, char *key,
 char		*http_req_form(struct http_req *, const char *key);
 /*
  * Parses the body as JSON.  On failure writes a 400 in the route's style
- * naming the problem and returns NULL.  Caller frees with cJSON_Delete.
+ * and returns NULL: with fields naming the value at fault (its path,
+ * invalid_text for invalid UTF-8, a lone surrogate, \u0000 or a control
+ * character, duplicate for a key given twice) where there is one.
+ * Caller frees with cJSON_Delete.
  */
 struct cJSON	*http_req_json(struct http_req *, struct http_resp *);
+/*
+ * 400 invalid_request for what a getter (json.h) found wrong, the field
+ * named at prefix.field (prefix NULL for the body's top).
+ */
+void		 http_json_error(struct http_req *, struct http_resp *,
+		    const char *prefix, const struct json_err *);
 
 /* Responses. */
 void	http_resp_header(struct http_resp *, const char *name, const char *value);
@@ -176,22 +203,34 @@ void		http_cached_clear(struct http_cached *);
 int		http_req_gzip(struct http_req *);
 /*
  * An error in the route's style.  code is the machine-readable error
- * ("invalid_request", "not_found", ...); message is for people.
- * fields (taken, may be NULL) maps field names to messages, portal only.
+ * ("invalid_request", "not_found", ...); vi and en are the message for
+ * people in each language.  The portal answers {error, message, fields}
+ * with the message in the request's language (http_req_lang) and
+ * Content-Language; OAuth's error_description and the CA API's message
+ * are en, which must be ASCII, and vi may be NULL for them.  fields
+ * (taken, may be NULL; the portal's only) is an array of field errors
+ * (field_error.h).
  */
 void	http_error(struct http_req *, struct http_resp *, int status,
-	    const char *code, const char *message, struct cJSON *fields);
+	    const char *code, const char *vi, const char *en,
+	    struct cJSON *fields);
+/* The code of a 401 when no token came. */
+#define HTTP_TOKEN_MISSING	"token_missing"
 /*
- * 401 with "WWW-Authenticate: Bearer" (RFC 6750 §3): error is NULL when no
- * token came, else "invalid_token" and the like, with a description.
+ * 401 with "WWW-Authenticate: Bearer realm=\"dvc\"" (RFC 6750 §3), and,
+ * when a token came (code is not HTTP_TOKEN_MISSING), error=
+ * "invalid_token" with en as its error_description.  The portal's body
+ * says code ("token_expired", ...) with vi or en; OAuth's says
+ * "invalid_token" ("unauthorized" when no token came).
  */
 void	http_unauthorized(struct http_req *, struct http_resp *,
-	    const char *error, const char *description);
+	    const char *code, const char *vi, const char *en);
 /* Escapes s for HTML text and attribute values. */
 void	http_html_escape(struct buf *, const char *s);
-/* The same for a style, where no route matched. */
-void	http_error_style(struct http_resp *, enum http_style, int status,
-	    const char *code, const char *message, struct cJSON *fields);
+/* The same for a style and a language, where no route matched. */
+void	http_error_style(struct http_resp *, enum http_style, enum lang,
+	    int status, const char *code, const char *vi, const char *en,
+	    struct cJSON *fields);
 const char *http_style_name(enum http_style);
 
 #endif

@@ -39,6 +39,10 @@ static const char usage_text[] =
     "                          port 0 picks a free port)\n"
     "  -d, --data DIR          data folder (default $XDG_DATA_HOME/dvc-server)\n"
     "  -c, --config FILE       configuration file (JSON, see dvc-server(1))\n"
+    "      --seed-dir DIR      the read-only seed data (catalog, addresses,\n"
+    "                          holidays); else data_dir in the configuration,\n"
+    "                          $DVC_DATADIR, data/ of the source tree it was\n"
+    "                          built in, or " DVC_DATADIR "\n"
     "  -r, --roles LIST        roles to play: portal,idp,ca (default all)\n"
     "  -L, --log FILE          write the log to FILE instead of stderr\n"
     "  -v, --log-level LEVEL   debug, info, warn, error or off (default info)\n"
@@ -85,6 +89,7 @@ struct cmd_args {
 	const char		*data_opt;	/* --data */
 	char			*data;		/* the data folder */
 	const char		*config;
+	const char		*seed_dir;	/* --seed-dir */
 	const char		*logpath;
 	int			 roles;
 	int			 level;
@@ -204,7 +209,7 @@ cmd_idp_rotate(struct cmd_args *a)
 
 static int
 serve(const char *listen, const char *data, const char *config_path,
-    int roles, int demo)
+    const char *seed_dir, int roles, int demo)
 {
 	struct config cfg;
 	struct server srv;
@@ -218,6 +223,10 @@ serve(const char *listen, const char *data, const char *config_path,
 	if (config_load(&cfg, config_path, err, sizeof err) != STATUS_OK) {
 		fprintf(stderr, "dvc-server: %s\n", err);
 		return 1;
+	}
+	if (seed_dir != NULL) {
+		free(cfg.data_dir);
+		cfg.data_dir = xstrdup(seed_dir);
 	}
 	if (server_open(&srv, &cfg, roles, data, demo, err, sizeof err) == -1) {
 		fprintf(stderr, "dvc-server: %s\n", err);
@@ -306,7 +315,8 @@ cmd_serve(struct cmd_args *a)
 		    "or a time such as 2026-11-27T09:00:00+07:00\n");
 		return 2;
 	}
-	return serve(a->listen, a->data, a->config, a->roles, a->demo);
+	return serve(a->listen, a->data, a->config, a->seed_dir, a->roles,
+	    a->demo);
 }
 
 static const struct cmd_entry cmd_routes_entry = {
@@ -400,6 +410,8 @@ string_option(struct cmd_args *a, int c)
 		return &a->data_opt;
 	case 'c':
 		return &a->config;
+	case 'E':
+		return &a->seed_dir;
 	case 'L':
 		return &a->logpath;
 	case 'C':
@@ -437,6 +449,7 @@ parse_options(struct cmd_args *a, int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "data", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "seed-dir", required_argument, NULL, 'E' },
 		{ "roles", required_argument, NULL, 'r' },
 		{ "log", required_argument, NULL, 'L' },
 		{ "log-level", required_argument, NULL, 'v' },

@@ -194,6 +194,8 @@ param_value(const char *segment, const char *param, const char *dossier,
 	*as = 0;
 	if (strcmp(param, "code") == 0 && strcmp(segment, "procedures") == 0)
 		return "1.001193";
+	if (strcmp(param, "province") == 0 && strcmp(segment, "addresses") == 0)
+		return "79";
 	return NULL;
 }
 

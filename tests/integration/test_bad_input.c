@@ -279,8 +279,8 @@ names(enum style style, const struct reply *r, const char *field)
 
 	switch (style) {
 	case PORTAL:
-		return jstr(dig(r->json, "fields"), field) != NULL ||
-		    jstr(dig(r->json, "fields"), leaf(field)) != NULL;
+		/* The path of the value in the body, exactly. */
+		return test_field(r->json, field) != NULL;
 	case OAUTH:
 		/* In English or Vietnamese: "cccd", "Số CCCD". */
 		m = jstr(r->json, "error_description");
@@ -479,6 +479,7 @@ spoil_value(enum spoiler s, const char **want)
 static char *
 spoil(const struct endpoint *e, enum spoiler s, const char **named)
 {
+	static char unknown[96];
 	char *valid = subst(e->body), *out, *big;
 	cJSON *root = cJSON_Parse(valid), *parent;
 	const cJSON *old;
@@ -509,7 +510,9 @@ spoil(const struct endpoint *e, enum spoiler s, const char **named)
 		break;
 	case UNKNOWN_KEY:
 		cJSON_AddNumberToObject(parent, "zz_unknown", 1);
-		*named = "zz_unknown";
+		snprintf(unknown, sizeof unknown, "%s%szz_unknown", path,
+		    path[0] != '\0' ? "." : "");
+		*named = unknown;
 		break;
 	case MISSING_KEY:
 		if (!e->required) {

@@ -201,19 +201,29 @@ drop_stamp(char *s)
 	memmove(a, b, strlen(b) + 1);
 }
 
-/* How many wards the table has for the province. */
-static size_t
-wards_of(const char *province)
+/*
+ * A distinct address for field i of procedure p: a province of the
+ * country's, one after the other, and one of its wards.
+ */
+static cJSON *
+address_for(size_t i, size_t p)
 {
-	const char *code;
-	size_t i, n;
+	const char *province = NULL, *ward = NULL;
+	char s[64];
+	size_t n = 0;
+	cJSON *o;
 
-	for (i = 0; form_address_province_at(addresses, i, &code, &n) !=
-	    NULL; i++)
-		if (strcmp(code, province) == 0 && n > 0)
-			return n;
-	fail_msg("no wards for province %s", province);
-	return 0;
+	form_address_province_at(addresses, (p * 3 + i) %
+	    form_address_province_count(addresses), &province, &n);
+	assert_true(n > 0);
+	assert_non_null(form_address_ward_at(addresses, province,
+	    (p * 5 + i * 3) % n, &ward));
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "province_code", province);
+	cJSON_AddStringToObject(o, "ward_code", ward);
+	snprintf(s, sizeof s, "Số %zu ngõ thử P%02zuD%02zu", i + 1, p, i);
+	cJSON_AddStringToObject(o, "street", s);
+	return o;
 }
 
 /* A distinct valid value for field i of the form, of its type. */
@@ -221,7 +231,6 @@ static cJSON *
 value_for(const struct form_field *fd, size_t i, size_t p)
 {
 	char s[64];
-	size_t n, w;
 	double v;
 
 	switch (fd->type) {
@@ -255,19 +264,7 @@ value_for(const struct form_field *fd, size_t i, size_t p)
 		snprintf(s, sizeof s, "p%02zut%02zu@vidu.vn", p, i);
 		return cJSON_CreateString(s);
 	case FORM_ADDRESS:
-		n = wards_of("51");
-		w = 1 + (p * 5 + i * 3) % n;
-		{
-			cJSON *o = cJSON_CreateObject();
-
-			snprintf(s, sizeof s, "51.%03zu", w);
-			cJSON_AddStringToObject(o, "province_code", "51");
-			cJSON_AddStringToObject(o, "ward_code", s);
-			snprintf(s, sizeof s, "Số %zu ngõ thử P%02zuD%02zu",
-			    i + 1, p, i);
-			cJSON_AddStringToObject(o, "street", s);
-			return o;
-		}
+		return address_for(i, p);
 	}
 	fail_msg("a field of an unknown type");
 	return NULL;
@@ -394,7 +391,7 @@ fill(struct proc *pr, size_t p)
 	    "birthdate"));
 	who.gender = cJSON_GetStringValue(cJSON_GetObjectItem(me, "gender"));
 	assert_int_equal(form_identity_fix(pr->form, &who, pr->values, NULL,
-	    NULL), STATUS_OK);
+	    LANG_VI, NULL, NULL), STATUS_OK);
 	body = cJSON_CreateObject();
 	cJSON_AddItemToObject(body, "data", cJSON_Duplicate(pr->values, 1));
 	s = json_print(body);
@@ -449,7 +446,7 @@ receiver_named(const struct proc *pr, const char *t)
 {
 	const struct form_field *fd = NULL;
 	const cJSON *a;
-	const char *agency;
+	const char *agency, *prov;
 	char *want;
 	size_t i;
 
@@ -464,10 +461,12 @@ receiver_named(const struct proc *pr, const char *t)
 			fd = form_field_at(pr->form, i);
 	assert_non_null(fd);
 	a = cJSON_GetObjectItem(pr->values, fd->key);
-	want = xasprintf("Kính gửi: %s %s, tỉnh Quảng Ngãi",
+	prov = cJSON_GetStringValue(cJSON_GetObjectItem(a, "province_code"));
+	want = xasprintf("Kính gửi: %s %s, %s",
 	    strcmp(agency, "000.00.20.H34") == 0 ? "Ủy ban nhân dân" :
-	    "Công an", form_address_ward_inner(addresses, "51",
-	    cJSON_GetStringValue(cJSON_GetObjectItem(a, "ward_code"))));
+	    "Công an", form_address_ward_inner(addresses, prov,
+	    cJSON_GetStringValue(cJSON_GetObjectItem(a, "ward_code"))),
+	    form_address_province_full(addresses, prov));
 	if (strstr(t, want) == NULL)
 		fail_msg("%s: no \"%s\"", pr->code, want);
 	free(want);

@@ -120,8 +120,7 @@ new_draft(void)
 static const char *
 field_message(const cJSON *err, const char *field)
 {
-	return cJSON_GetStringValue(cJSON_GetObjectItem(
-	    cJSON_GetObjectItem(err, "fields"), field));
+	return test_field_message(err, field);
 }
 
 /* A value of a dossier's data. */
@@ -214,9 +213,13 @@ test_save_fields(void **state)
 	assert_int_equal(call_json(token_a, "PATCH", path,
 	    "{\"data\":{\"ks_ho_ten\":\"B\",\"nyc_cccd\":\"123\","
 	    "\"khong_co\":\"x\",\"ks_ngay_sinh\":\"2024-02-30\"}}", &d), 400);
-	assert_non_null(field_message(d, "nyc_cccd"));
-	assert_non_null(field_message(d, "khong_co"));
-	assert_non_null(field_message(d, "ks_ngay_sinh"));
+	assert_non_null(field_message(d, "data.nyc_cccd"));
+	assert_string_equal(test_field_code(d, "data.nyc_cccd"),
+	    "invalid_cccd");
+	assert_string_equal(test_field_code(d, "data.khong_co"),
+	    "not_allowed");
+	assert_string_equal(test_field_code(d, "data.ks_ngay_sinh"),
+	    "invalid_date");
 	cJSON_Delete(d);
 	assert_int_equal(call_json(token_a, "GET", path, NULL, &d), 200);
 	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "data"),
@@ -230,10 +233,12 @@ test_save_fields(void **state)
 	cJSON_Delete(d);
 	assert_int_equal(call_json(token_a, "PATCH", path,
 	    "{\"data\":[1]}", &d), 400);
-	assert_non_null(field_message(d, "data"));
+	assert_string_equal(test_field_code(d, "data"), "invalid_format");
 	cJSON_Delete(d);
 	assert_int_equal(call_json(token_a, "PATCH", path,
 	    "{\"data\":{\"ks_ho_ten\":\"\xff\"}}", &d), 400);
+	assert_string_equal(test_field_code(d, "data.ks_ho_ten"),
+	    "invalid_text");
 	cJSON_Delete(d);
 	assert_int_equal(call_json(token_a, "PATCH", path,
 	    "{\"data\":{\"ks_ho_ten\":\"x\"", &d), 400);
@@ -252,7 +257,8 @@ test_save_fields(void **state)
 	body = path;
 	path = xasprintf("/api/v1/dossiers/%s", id);
 	assert_int_equal(call_json(token_a, "PATCH", path, body, &d), 400);
-	assert_non_null(field_message(d, "ks_ho_ten"));
+	assert_string_equal(test_field_code(d, "data.ks_ho_ten"),
+	    "too_long");
 	cJSON_Delete(d);
 	free(body);
 	/* The whole data at once, the applicant's own data with it. */
@@ -295,14 +301,14 @@ test_identity_fixed(void **state)
 	    "\"ks_ho_ten\":\"Nguyễn Bé\"}}", &d), 400);
 	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(d,
 	    "error")), "identity_fixed");
-	assert_string_equal(field_message(d, "nyc_ho_ten"),
+	assert_string_equal(field_message(d, "data.nyc_ho_ten"),
 	    "Thông tin này lấy theo VNeID, không sửa được.");
-	assert_non_null(field_message(d, "nyc_gioi_tinh"));
-	assert_null(field_message(d, "ks_ho_ten"));
+	assert_non_null(field_message(d, "data.nyc_gioi_tinh"));
+	assert_null(field_message(d, "data.ks_ho_ten"));
 	cJSON_Delete(d);
 	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
 	    "\"nyc_cccd\":null}}", &d), 400);
-	assert_non_null(field_message(d, "nyc_cccd"));
+	assert_non_null(field_message(d, "data.nyc_cccd"));
 	cJSON_Delete(d);
 	/* Nothing of it was saved; sent as it is, it is taken. */
 	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
@@ -319,7 +325,7 @@ test_identity_fixed(void **state)
 	cJSON_Delete(d);
 	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
 	    "\"cha_ngay_sinh\":\"1990\"}}", &d), 400);
-	assert_non_null(field_message(d, "cha_ngay_sinh"));
+	assert_non_null(field_message(d, "data.cha_ngay_sinh"));
 	cJSON_Delete(d);
 	/* The grandmother applies: the father's are the citizen's to give. */
 	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
@@ -380,7 +386,7 @@ test_year(void **state)
 	cJSON_Delete(d);
 	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
 	    "\"me_ngay_sinh\":\"1992-07-25\"}}", &d), 400);
-	assert_string_equal(field_message(d, "me_ngay_sinh"),
+	assert_string_equal(field_message(d, "data.me_ngay_sinh"),
 	    "Năm gồm 4 chữ số, ví dụ 1992.");
 	cJSON_Delete(d);
 	db = xasprintf("%s/portal.db", server.data);
@@ -391,7 +397,7 @@ test_year(void **state)
 	sql = xasprintf("UPDATE dossiers SET data = json_set(data, "
 	    "'$.me_ngay_sinh', '1992-07-25', '$.cha_ngay_sinh', '1990-01-02', "
 	    "'$.ks_ngay_sinh', '2026-11-01') WHERE public_id = '%s';"
-	    "DELETE FROM schema_migrations WHERE version >= 9;", id);
+	    "DELETE FROM schema_migrations WHERE version >= 10;", id);
 	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
 	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("%s", msg);

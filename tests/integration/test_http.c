@@ -47,11 +47,7 @@ echo_json(struct http_req *req, struct http_resp *resp)
 	if (in == NULL)
 		return;
 	if (json_get_string(in, "name", 1, &name, &e) != STATUS_OK) {
-		cJSON *fields = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(fields, "name", e.message);
-		http_error(req, resp, 400, "invalid_request", e.message,
-		    fields);
+		http_json_error(req, resp, NULL, &e);
 		cJSON_Delete(in);
 		return;
 	}
@@ -70,7 +66,7 @@ echo_form(struct http_req *req, struct http_resp *resp)
 
 	v = http_req_form(req, "client_id");
 	if (v == NULL) {
-		http_error(req, resp, 400, "invalid_request",
+		http_error(req, resp, 400, "invalid_request", NULL,
 		    "client_id is missing", NULL);
 		return;
 	}
@@ -243,6 +239,91 @@ assert_style(struct httpc_response *resp, enum http_style style, int status)
 		fail();
 	}
 	cJSON_Delete(j);
+}
+
+/* A portal error whose only field is path, with code. */
+static void
+assert_field(struct httpc_response *resp, const char *path, const char *code)
+{
+	cJSON *j, *e;
+
+	assert_int_equal(resp->status, 400);
+	j = body_json(resp);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "fields")),
+	    1);
+	e = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "fields"), 0);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(e,
+	    "path")), path);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(e,
+	    "code")), code);
+	assert_true(cJSON_IsString(cJSON_GetObjectItem(e, "message")));
+	cJSON_Delete(j);
+}
+
+/* The message of a portal error for Accept-Language al (NULL: none). */
+static char *
+message_in(struct fixture *f, const char *al, char *lang, size_t langsz)
+{
+	struct httpc_request req;
+	struct httpc_response resp;
+	const char *hdr[2] = { NULL, NULL }, *cl;
+	char *u = url(f, "/api/v1/things/1"), *h = NULL, *out;
+	cJSON *j;
+
+	memset(&req, 0, sizeof req);
+	req.method = "POST";
+	req.url = u;
+	req.content_type = "application/json";
+	req.body = "{}";
+	req.body_len = 2;
+	if (al != NULL) {
+		h = xasprintf("Accept-Language: %s", al);
+		hdr[0] = h;
+		req.headers = hdr;
+	}
+	assert_int_equal(httpc_do(f->h, &req, &resp), STATUS_OK);
+	assert_int_equal(resp.status, 400);
+	cl = httpc_response_header(&resp, "Content-Language");
+	snprintf(lang, langsz, "%s", cl != NULL ? cl : "");
+	j = body_json(&resp);
+	out = xstrdup(cJSON_GetStringValue(cJSON_GetObjectItem(j,
+	    "message")));
+	cJSON_Delete(j);
+	httpc_response_free(&resp);
+	free(h);
+	free(u);
+	return out;
+}
+
+/* The portal's messages follow Accept-Language: Vietnamese unless en. */
+static void
+test_accept_language(void **state)
+{
+	static const struct {
+		const char	*al;
+		const char	*lang;
+	} cases[] = {
+		{ NULL, "vi" }, { "vi", "vi" }, { "en", "en" },
+		{ "en-US,en;q=0.9,vi;q=0.8", "en" }, { "vi-VN, en", "vi" },
+		{ "vi;q=0.5, en;q=0.6", "en" }, { "en;q=0.4, vi;q=0.5", "vi" },
+		{ "en;q=0", "vi" }, { "fr, de", "vi" }, { "fr, en;q=0.1", "en" },
+		{ "*, en;q=0.5", "vi" }, { "EN-gb", "en" }, { "english", "vi" },
+	};
+	struct fixture *f = *state;
+	char lang[8], *msg;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		msg = message_in(f, cases[i].al, lang, sizeof lang);
+		assert_string_equal(lang, cases[i].lang);
+		if (strcmp(cases[i].lang, "en") == 0)
+			assert_string_equal(msg, "A field of the body is "
+			    "wrong.");
+		else
+			assert_string_equal(msg, "Nội dung gửi lên có trường "
+			    "chưa đúng.");
+		free(msg);
+	}
 }
 
 static void
@@ -454,7 +535,6 @@ test_malformed_input(void **state)
 {
 	struct fixture *f = *state;
 	struct httpc_response resp;
-	cJSON *j;
 
 	request(f, "POST", "/api/v1/things/1", "application/json", "{\"name\":",
 	    &resp);
@@ -472,10 +552,28 @@ test_malformed_input(void **state)
 	request(f, "POST", "/api/v1/things/1", "application/json",
 	    "{\"name\":12}", &resp);
 	assert_style(&resp, HTTP_STYLE_PORTAL, 400);
-	j = body_json(&resp);
-	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j,
-	    "fields"), "name")->valuestring, "field \"name\" must be a string");
-	cJSON_Delete(j);
+	assert_field(&resp, "name", "invalid_format");
+	httpc_response_free(&resp);
+	request(f, "POST", "/api/v1/things/1", "application/json", "{}",
+	    &resp);
+	assert_field(&resp, "name", "required");
+	httpc_response_free(&resp);
+	/* Where the strict layer refuses, the field is named too. */
+	request(f, "POST", "/api/v1/things/1", "application/json",
+	    "{\"name\":{\"first\":\"a\\ud800\"}}", &resp);
+	assert_field(&resp, "name.first", "invalid_text");
+	httpc_response_free(&resp);
+	request(f, "POST", "/api/v1/things/1", "application/json",
+	    "{\"name\":\"a\\u0000\"}", &resp);
+	assert_field(&resp, "name", "invalid_text");
+	httpc_response_free(&resp);
+	request(f, "POST", "/api/v1/things/1", "application/json",
+	    "{\"name\":\"\xc3\x28\"}", &resp);
+	assert_field(&resp, "name", "invalid_text");
+	httpc_response_free(&resp);
+	request(f, "POST", "/api/v1/things/1", "application/json",
+	    "{\"name\":\"a\",\"name\":\"b\"}", &resp);
+	assert_field(&resp, "name", "duplicate");
 	httpc_response_free(&resp);
 	request(f, "POST", "/ca/p1/v1/signatures/sign", "application/json",
 	    "[1,", &resp);
@@ -690,6 +788,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_too_large_refused_before_reading, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chunked_too_large, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_accept_language, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_input, setup,
 		    teardown),

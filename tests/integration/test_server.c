@@ -292,6 +292,53 @@ test_bad_configuration(void **state)
 	    "a-z");
 }
 
+/*
+ * dvc-server from another folder: it finds its seed data beside the
+ * tree it was built in; --seed-dir and $DVC_DATADIR win over that, and
+ * a folder without the data is named with the ways to fix it.
+ */
+static void
+test_seed_data_found(void **state)
+{
+	struct test_server ts;
+	char *cmd, *outp;
+	int st;
+
+	(void)state;
+	assert_int_equal(test_server_start(&ts, NULL, NULL), 0);
+	assert_int_equal(test_server_stop(&ts), 0);
+	/* From /: the build tree's data/, then a clean stop. */
+	cmd = xasprintf("cd / && ('%s' --listen 127.0.0.1:0 --data '%s' & "
+	    "p=$!; sleep 3; kill -TERM $p; wait $p) 2>&1 </dev/null",
+	    test_build_path("dvc-server"), ts.data);
+	outp = test_run(cmd, &st);
+	if (strstr(outp, "listening on http://127.0.0.1:") == NULL)
+		fail_msg("not started from /: %s", outp);
+	free(outp);
+	free(cmd);
+	cmd = xasprintf("cd / && DVC_DATADIR=/nonexistent '%s' --listen "
+	    "127.0.0.1:0 --data '%s' 2>&1 </dev/null",
+	    test_build_path("dvc-server"), ts.data);
+	outp = test_run(cmd, &st);
+	assert_int_equal(st, 1);
+	if (strstr(outp, "/nonexistent/addresses.json: No such file") ==
+	    NULL || strstr(outp, "$DVC_DATADIR") == NULL ||
+	    strstr(outp, "--seed-dir DIR") == NULL)
+		fail_msg("%s", outp);
+	free(outp);
+	free(cmd);
+	cmd = xasprintf("DVC_DATADIR='%s/data' '%s' --seed-dir /nowhere "
+	    "--listen 127.0.0.1:0 --data '%s' 2>&1 </dev/null",
+	    test_source_path("."), test_build_path("dvc-server"), ts.data);
+	outp = test_run(cmd, &st);
+	assert_int_equal(st, 1);
+	if (strstr(outp, "/nowhere/addresses.json") == NULL)
+		fail_msg("--seed-dir did not win: %s", outp);
+	free(outp);
+	free(cmd);
+	test_server_cleanup(&ts);
+}
+
 static void
 test_command_line(void **state)
 {
@@ -398,6 +445,7 @@ main(void)
 		cmocka_unit_test(test_roles_alone),
 		cmocka_unit_test(test_log_lines_without_secrets),
 		cmocka_unit_test(test_bad_configuration),
+		cmocka_unit_test(test_seed_data_found),
 		cmocka_unit_test(test_command_line),
 		cmocka_unit_test(test_clients),
 	};

@@ -117,8 +117,7 @@ static int	listed_name(const char *token, const char *name);
 static const char *
 field_message(const cJSON *err, const char *field)
 {
-	return cJSON_GetStringValue(cJSON_GetObjectItem(
-	    cJSON_GetObjectItem(err, "fields"), field));
+	return test_field_message(err, field);
 }
 
 #define BODY(name, phone, provider) \

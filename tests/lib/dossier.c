@@ -37,14 +37,14 @@ static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
  */
 static const char form_data[] =
     "{\"data\":{\"nyc_dien_thoai\":\"0912345678\","
-    "\"nyc_dia_chi\":{\"province_code\":\"51\",\"ward_code\":\"51.001\","
+    "\"nyc_dia_chi\":{\"province_code\":\"51\",\"ward_code\":\"21025\","
     "\"street\":\"12 Trần Hưng Đạo\"},\"nyc_quan_he\":\"%s\","
     "\"ks_ho_ten\":\"Nguyễn Ngọc Ánh\",\"ks_ngay_sinh\":\"2026-11-01\","
     "\"ks_gioi_tinh\":\"female\",\"ks_dan_toc\":\"Kinh\","
     "\"ks_quoc_tich\":\"Việt Nam\",\"ks_noi_sinh\":\"Bệnh viện Đa khoa "
     "tỉnh Kon Tum\",%s\"me_dan_toc\":\"Kinh\","
     "\"me_quoc_tich\":\"Việt Nam\",\"me_dia_chi\":{\"province_code\":"
-    "\"51\",\"ward_code\":\"51.001\",\"street\":\"12 Trần Hưng Đạo\"}}}";
+    "\"51\",\"ward_code\":\"21025\",\"street\":\"12 Trần Hưng Đạo\"}}}";
 static const char mother[] = "\"me_ho_ten\":\"Trần Thị Thu Hằng\","
     "\"me_ngay_sinh\":\"1992\",";
 
@@ -494,4 +494,32 @@ out:
 	cJSON_Delete(body);
 	cJSON_Delete(out);
 	return rc;
+}
+
+const cJSON *
+test_field(const cJSON *error, const char *path)
+{
+	const cJSON *e;
+	const char *p;
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItem(error, "fields")) {
+		p = cJSON_GetStringValue(cJSON_GetObjectItem(e, "path"));
+		if (p != NULL && strcmp(p, path) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+const char *
+test_field_message(const cJSON *error, const char *path)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(test_field(error,
+	    path), "message"));
+}
+
+const char *
+test_field_code(const cJSON *error, const char *path)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(test_field(error,
+	    path), "code"));
 }

@@ -157,6 +157,14 @@ struct buf;
 long	test_get(const struct test_server *, const char *token,
 	    const char *path, struct buf *body, char *type, size_t typesz);
 /*
+ * The element of a portal error's "fields" (field_error.h) at exactly
+ * path, or NULL; and its message or code, NULL when there is none.
+ */
+const struct cJSON *test_field(const struct cJSON *error, const char *path);
+const char	*test_field_message(const struct cJSON *error,
+		    const char *path);
+const char	*test_field_code(const struct cJSON *error, const char *path);
+/*
  * Writes the demo root CA, as the provider's get_certificate gives it in
  * chain_data (with the portal's SP credentials of the data folder), to
  * pem_path; 0 or -1.

@@ -115,12 +115,18 @@ tui_row(struct tui *t, int row)
 	VTermRect r = { .start_row = row, .end_row = row + 1,
 	    .start_col = 0, .end_col = t->cols };
 	size_t cap = (size_t)t->cols * 4 + 1, n;
-	char *s = malloc(cap);
+	char *s = malloc(cap), *p;
 
 	if (s == NULL)
 		abort();
 	n = vterm_screen_get_text(t->screen, s, cap - 1, r);
 	s[n] = '\0';
+	/* A no-break space reads as the space it looks like. */
+	while ((p = strstr(s, "\xc2\xa0")) != NULL) {
+		*p = ' ';
+		memmove(p + 1, p + 2, strlen(p + 2) + 1);
+		n--;
+	}
 	while (n > 0 && s[n - 1] == ' ')
 		s[--n] = '\0';
 	return s;
@@ -368,6 +374,21 @@ tui_cursor_on(struct tui *t, const char *text, int dx)
 }
 
 int
+tui_under(struct tui *t, const char *above, const char *text)
+{
+	int ra = tui_find(t, above, NULL), rt = tui_find(t, text, NULL);
+	char *s;
+
+	if (ra >= 0 && rt == ra + 1)
+		return 0;
+	s = tui_text(t);
+	fprintf(stderr, "\"%s\" is not under \"%s\"; the screen:\n%s", text,
+	    above, s);
+	free(s);
+	return -1;
+}
+
+int
 tui_login(struct tui *t, const char *url, const struct test_citizen *c)
 {
 	const char *label = "Mã đăng nhập: ";
@@ -392,4 +413,119 @@ tui_login(struct tui *t, const char *url, const struct test_citizen *c)
 	if (st != 0)
 		return -1;
 	return tui_expect(t, c->name, TUI_WAIT_MS);
+}
+
+/* Stops what f runs and removes what it made. */
+static void
+fixture_clean(struct tui_fixture *f)
+{
+	tui_fixture_stop(f);
+	test_phone_free(&f->phone);
+	test_server_cleanup(&f->ts);
+	memset(f, 0, sizeof *f);
+}
+
+int
+tui_fixture_setup(struct tui_fixture *f, const char *config_json, int flags)
+{
+	memset(f, 0, sizeof *f);
+	if (test_server_start(&f->ts, config_json, NULL) != 0)
+		goto fail;
+	if ((flags & (TUI_FIXTURE_CITIZEN | TUI_FIXTURE_PHONE)) &&
+	    test_demo_citizen(&f->ts, 0, &f->citizen) != 0) {
+		fprintf(stderr, "no demo citizen 0\n");
+		goto fail;
+	}
+	if ((flags & TUI_FIXTURE_PHONE) &&
+	    (f->phone = test_phone_activate(&f->ts, 0)) == NULL)
+		goto fail;
+	return 0;
+fail:
+	fixture_clean(f);
+	return -1;
+}
+
+int
+tui_fixture_teardown(void **state)
+{
+	if (*state != NULL)
+		fixture_clean(*state);
+	return 0;
+}
+
+int
+tui_fixture_start_at(struct tui_fixture *f, int rows, int cols,
+    const char *term, const char *const *args, const char *const *env)
+{
+	const char *argv[3 + TUI_FIXTURE_MAX_ARGS + 1];
+	size_t i;
+
+	tui_fixture_stop(f);
+	argv[0] = test_build_path("dvc");
+	argv[1] = "--portal";
+	argv[2] = f->ts.url;
+	for (i = 0; args != NULL && args[i] != NULL; i++) {
+		if (i == TUI_FIXTURE_MAX_ARGS) {
+			fprintf(stderr, "more than %d arguments for dvc\n",
+			    TUI_FIXTURE_MAX_ARGS);
+			return -1;
+		}
+		argv[3 + i] = args[i];
+	}
+	argv[3 + i] = NULL;
+	if (tui_start(&f->t, rows, cols, term, argv, env) != 0)
+		return -1;
+	f->running = 1;
+	return 0;
+}
+
+int
+tui_fixture_start(struct tui_fixture *f)
+{
+	return tui_fixture_start_at(f, 24, 80, "xterm-256color", NULL, NULL);
+}
+
+char *
+tui_fixture_pdf(const struct tui_fixture *f, const char *name)
+{
+	static const char pdf[] = "%PDF-1.4\n"
+	    "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+	    "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+	    "trailer << /Root 1 0 R >>\n%%EOF\n";
+	char *path = xasprintf("%s/%s", f->ts.dir, name);
+	FILE *fp;
+	int ok;
+
+	if ((fp = fopen(path, "w")) != NULL) {
+		ok = fputs(pdf, fp) != EOF;
+		if (fclose(fp) == 0 && ok)
+			return path;
+	}
+	fprintf(stderr, "%s: %s\n", path, strerror(errno));
+	free(path);
+	return NULL;
+}
+
+int
+tui_fixture_stop(struct tui_fixture *f)
+{
+	if (!f->running)
+		return -1;
+	f->running = 0;
+	return tui_stop(&f->t);
+}
+
+int
+tui_fixture_quit(struct tui_fixture *f, const char *keys)
+{
+	if (!f->running)
+		return -1;
+	tui_send(&f->t, keys);
+	/* A pump ends when the program has gone. */
+	tui_pump(&f->t, TUI_WAIT_MS);
+	if (!f->t.exited) {
+		tui_fixture_stop(f);
+		return -1;
+	}
+	return tui_fixture_stop(f);
 }

@@ -4,7 +4,9 @@
  * keys (encoded by libvterm, so the application-cursor mode is right),
  * wait for text with a time-out, and read the screen's text, its cells,
  * the cursor position and the bytes dvc wrote.  libvterm's own replies
- * (to a cursor position query, say) are forwarded to the pty.
+ * (to a cursor position query, say) are forwarded to the pty.  Below,
+ * the fixture every pty scenario shares: its server, its dvc, its demo
+ * citizen and phone.
  */
 #ifndef DVC_TEST_TUI_H
 #define DVC_TEST_TUI_H
@@ -14,6 +16,8 @@
 #include <stdint.h>
 
 #include <vterm.h>
+
+#include "testlib.h"
 
 /*
  * How long a scenario waits for what dvc will show: a deadline, not a
@@ -51,7 +55,10 @@ int	 tui_wait_gone(struct tui *, const char *text, int timeout_ms);
 void	 tui_settle(struct tui *, int ms);
 /* The screen as UTF-8, rows ending with '\n'; caller frees. */
 char	*tui_text(struct tui *);
-/* One row, trailing blanks removed; caller frees. */
+/*
+ * One row, trailing blanks removed, no-break spaces read as spaces;
+ * caller frees.
+ */
 char	*tui_row(struct tui *, int row);
 void	 tui_cursor(struct tui *, int *row, int *col);
 /*
@@ -77,19 +84,107 @@ int	 tui_write_pgm(struct tui *, const char *path);
  * For the scenarios: tui_expect waits for text and, when it does not
  * come, prints the screen to stderr and returns -1; tui_cursor_on checks
  * that the cursor is dx cells right of where text is (printing both
- * when not) after the program went quiet.
+ * when not) after the program went quiet; tui_under checks that text is
+ * on the row just under the first one holding above (printing the
+ * screen when not).  Each returns 0 or -1.
  */
 int	 tui_expect(struct tui *, const char *text, int timeout_ms);
 int	 tui_cursor_on(struct tui *, const char *text, int dx);
+int	 tui_under(struct tui *, const char *above, const char *text);
 /*
  * Logs a demo citizen in: 'l', the user code read from the screen, the
  * login approved by dvc-phone at server_url, then the name awaited.
  */
-struct test_citizen;
 int	 tui_login(struct tui *, const char *server_url,
 	    const struct test_citizen *);
 
 /* Ends the program (SIGTERM, then SIGKILL) and frees; returns its status. */
 int	 tui_stop(struct tui *);
+
+/*
+ * The fixture every pty scenario starts from: a dvc-server of its own
+ * (ts), the real dvc against it in a pty (t, while running is set) and,
+ * when the setup asks for them, demo citizen 0 and a phone activated for
+ * that citizen.  A scenario keeps one in a static, sets it up in its
+ * cmocka setup, which also hands it to cmocka, and leaves the rest to
+ * tui_fixture_teardown():
+ *
+ *	static struct tui_fixture fx;
+ *
+ *	static int
+ *	setup(void **state)
+ *	{
+ *		*state = &fx;
+ *		return tui_fixture_setup(&fx, config, TUI_FIXTURE_CITIZEN);
+ *	}
+ *	...
+ *	cmocka_unit_test_setup_teardown(test_x, setup, tui_fixture_teardown)
+ *
+ * (or the two as a group's setup and teardown, for cases that go on from
+ * each other on one server).  A case starts dvc with tui_fixture_start()
+ * or tui_fixture_start_at(), drives fx.t with the functions above, and
+ * ends it with tui_fixture_quit(), asserting its status, or
+ * tui_fixture_stop(); what a failed assertion leaves running, the
+ * teardown stops.  The scenarios wrap tui_expect(), tui_cursor_on() and
+ * tui_under() in one-line macros (EXPECT, CURSOR, UNDER), so that a
+ * failure names the line that waited.
+ */
+enum tui_fixture_flag {
+	TUI_FIXTURE_CITIZEN	= 0x1,	/* demo citizen 0 in citizen */
+	TUI_FIXTURE_PHONE	= 0x2,	/* the citizen and its phone in phone */
+};
+
+/* The extra arguments tui_fixture_start_at() passes at most. */
+#define TUI_FIXTURE_MAX_ARGS	8
+
+struct tui_fixture {
+	struct test_server	 ts;
+	struct tui		 t;
+	int			 running;	/* dvc runs in t */
+	struct test_citizen	 citizen;	/* with TUI_FIXTURE_CITIZEN */
+	struct test_phone	*phone;		/* with TUI_FIXTURE_PHONE */
+};
+
+/*
+ * Clears f, starts its server with config_json (NULL: the tests'
+ * default, test_config_default()) and gets what flags (TUI_FIXTURE_*)
+ * ask for.  Returns 0, or -1 with a message on stderr and nothing left
+ * running.
+ */
+int	 tui_fixture_setup(struct tui_fixture *f, const char *config_json,
+	    int flags);
+/*
+ * cmocka's teardown for the fixture in *state: stops dvc if it runs,
+ * frees the phone, stops the server and removes its folder; returns 0.
+ */
+int	 tui_fixture_teardown(void **state);
+/*
+ * Starts `dvc --portal URL args...` (args NULL-ended, at most
+ * TUI_FIXTURE_MAX_ARGS, may be NULL) in a pty of rows x cols with
+ * TERM=term and the extra environment env (as tui_start()), stopping the
+ * one that runs first.  Returns 0, or -1 with a message on stderr.
+ */
+int	 tui_fixture_start_at(struct tui_fixture *f, int rows, int cols,
+	    const char *term, const char *const *args,
+	    const char *const *env);
+/* The same at 80x24 with TERM=xterm-256color, nothing more given. */
+int	 tui_fixture_start(struct tui_fixture *f);
+/*
+ * Writes a small PDF (an empty page tree) named name into the server's
+ * folder, for dvc to attach; its path (caller frees), or NULL with a
+ * message on stderr.
+ */
+char	*tui_fixture_pdf(const struct tui_fixture *f, const char *name);
+/*
+ * Ends dvc (SIGTERM, then SIGKILL; tui_stop()) and returns its status
+ * from waitpid; -1 when none runs.
+ */
+int	 tui_fixture_stop(struct tui_fixture *f);
+/*
+ * Types keys ("q", Ctrl-Q) and waits up to TUI_WAIT_MS for dvc to exit
+ * by itself: its status from waitpid (0 for a clean exit), or -1 when
+ * it did not exit (it is stopped then) or none runs.
+ */
+int	 tui_fixture_quit(struct tui_fixture *f, const char *keys);
 
 #endif

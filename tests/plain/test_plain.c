@@ -321,7 +321,7 @@ test_catalog(void **state)
 	answer("Chọn số (1-", "<");
 	answer("Chọn số (1-2; Enter: 1): ", "<");
 	answer("Chọn số (1-6; Enter: 1): ", "2");
-	wait_for("Dịch vụ nổi bật\n");
+	wait_for("Dịch vụ hành chính công nổi bật\n");
 	answer("Chọn số (1-", "<");
 	/* By agency: 29 procedures, 15 a page. */
 	answer("Chọn số (1-6; Enter: 2): ", "1");
@@ -388,8 +388,39 @@ test_search(void **state)
 	wait_for("Từ khóa: đăng ký khai sinh\n");
 	item("Đăng ký khai sinh — Toàn trình", n, sizeof n);
 	answer("Chọn số (1-", "<");
+	/* The typing is kept for the next run: off again. */
+	answer("Chọn số (1-6; Enter: 3): ", "/off");
+	wait_for("Kiểu gõ tiếng Việt: tắt.\n");
 	answer("Chọn số (1-6; Enter: 3): ", "6");
 	finish("search", 0, NULL);
+}
+
+/*
+ * The typing chosen is the next run's too: /vni in one run, the keyword
+ * typed in VNI in the next, then off again.
+ */
+static void
+test_typing_kept(void **state)
+{
+	char n[8];
+
+	(void)state;
+	start(NULL, NULL);
+	answer(HOME_Q, "/vni");
+	wait_for("Kiểu gõ tiếng Việt: VNI.\n");
+	answer(HOME_Q, "6");
+	finish(NULL, 0, NULL);
+	start(NULL, NULL);
+	answer(HOME_Q, "3");
+	answer("Từ khóa (có dấu hoặc không dấu; - để bỏ; gõ VNI): ",
+	    "d9a8ng ky1 khai sinh");
+	wait_for("Từ khóa: đăng ký khai sinh\n");
+	item("Đăng ký khai sinh — Toàn trình", n, sizeof n);
+	answer("Chọn số (1-", "<");
+	answer("Chọn số (1-6; Enter: 3): ", "/off");
+	wait_for("Kiểu gõ tiếng Việt: tắt.\n");
+	answer("Chọn số (1-6; Enter: 3): ", "6");
+	finish("typing", 0, NULL);
 }
 
 /* A short CCCD, a wrong one, the right one. */
@@ -487,22 +518,19 @@ test_signatures(void **state)
 	wait_for("Tên chữ ký là bắt buộc.\n");
 	answer("Tên chữ ký (bắt buộc): ", "/telex");
 	answer("Tên chữ ký (bắt buộc; gõ Telex): ", "Chuwx kys cuar tooi");
+	/* A number too short: said at once, asked again. */
 	answer("Số điện thoại ký số (bắt buộc; số đã đăng ký ký số với nhà "
 	    "cung cấp): ", "0912");
+	wait_for("Số di động gồm 10 chữ số bắt đầu bằng 0 (hoặc +84 và 9 chữ "
+	    "số); hãy kiểm tra lại.\n");
+	answer("Số điện thoại ký số (bắt buộc; số đã đăng ký ký số với nhà "
+	    "cung cấp): ", "0987654321");
 	wait_for("1. NGƯỜI YÊU CẦU\n");
 	answer("Chọn số (1-11; Enter: 1): ", "");
 	account_said();
 	wait_for("3. MISA eSign\n");
 	answer("Chọn số (1-3; Enter: 1): ", "2");
 	wait_for("Lưu chữ ký \"Chữ ký của tôi\"?\n");
-	answer("Chọn số (1-2; Enter: 1): ", "");
-	/* The portal's word, at its field; that question again. */
-	wait_for("Số điện thoại ký số: ");
-	answer("Số điện thoại ký số (bắt buộc; số đã đăng ký ký số với nhà "
-	    "cung cấp; Enter: 0912): ", "0987654321");
-	answer("Chọn số (1-11; Enter: 1): ", "");
-	account_said();
-	answer("Chọn số (1-3; Enter: 2): ", "");
 	answer("Chọn số (1-2; Enter: 1): ", "");
 	wait_for("Đã lưu chữ ký và ảnh.\n");
 	wait_for("Viettel MySign, 0987654321, NGƯỜI YÊU CẦU, có ảnh\n");
@@ -511,6 +539,9 @@ test_signatures(void **state)
 	answer("Chọn số (1-3; Enter: 1): ", n);
 	answer("Chọn số (1-3; Enter: 1): ", "1");
 	wait_for("Sửa chữ ký\n");
+	/* The image it has, and what a save does with it. */
+	wait_for("Ảnh hiện có: PNG ");
+	wait_for(". Lưu lại giữ ảnh này; nhập đường dẫn để thay.\n");
 	answer("Ảnh chữ ký (tùy chọn; tệp PNG hoặc JPEG, tối đa 2 MB): ", "");
 	answer("Tên chữ ký (bắt buộc; Enter: Chữ ký của tôi; gõ Telex): ",
 	    "Chuwx kys mowis");
@@ -530,6 +561,8 @@ test_signatures(void **state)
 	answer("Chọn số (1-2; Enter: 1): ", "<");
 	answer("Chọn số (1-5; Enter: 2): ", "<");
 	snprintf(want, sizeof want, "Chọn số (1-6; Enter: 5): ");
+	answer(want, "/off");
+	wait_for("Kiểu gõ tiếng Việt: tắt.\n");
 	answer(want, "6");
 	extra[0] = ts.dir;
 	extra[1] = "<tmp>";
@@ -744,19 +777,20 @@ draft(void)
 /*
  * "Nộp hồ sơ" in lines: the identity's data said, not asked ("theo
  * VNeID"), each other field one question with its rule, a wrong phone
- * said and asked again, the province and ward from numbered menus after
- * a filter, the street in Telex, a file by its path, the review, the
- * signature, the wait and the receipt.
+ * said and asked again, a province outside Quảng Ngãi and a ward from
+ * numbered menus after a filter, the street in Telex, a file by its
+ * path, the review, the signature, the wait and the receipt.
  */
 static void
 test_wizard(void **state)
 {
 	const char *extra[] = { ts.dir, "<dir>", NULL };
-	char n[8], rid[64], cc[5], *pdf;
+	char n[8], rid[64], cc[5], *pdf, *missing;
 	FILE *fp;
 
 	(void)state;
 	pdf = xasprintf("%s/giay-to.pdf", ts.dir);
+	missing = xasprintf("%s/khong-co.pdf", ts.dir);
 	fp = fopen(pdf, "w");
 	assert_non_null(fp);
 	fputs(result_pdf, fp);
@@ -770,11 +804,14 @@ test_wizard(void **state)
 	answer("Số điện thoại (di động, 10 chữ số): ", "12345");
 	wait_for("Số di động");
 	answer("Số điện thoại (di động, 10 chữ số): ", "0912 345 678");
-	wait_for("Tỉnh, thành phố\n1. tỉnh Quảng Ngãi\n");
-	answer("Chọn số (1): ", "1");
-	answer("Phường, xã, đặc khu (gõ vài chữ", "cam thanh");
-	wait_for("Phường Cẩm Thành\n");
-	item("Phường Cẩm Thành", n, sizeof n);
+	/* Outside Quảng Ngãi: only that province's wards are fetched. */
+	answer("Tỉnh, thành phố (gõ vài chữ", "ho chi minh");
+	wait_for("thành phố Hồ Chí Minh\n");
+	item("thành phố Hồ Chí Minh", n, sizeof n);
+	answer("Chọn số (1", n);
+	answer("Phường, xã, đặc khu (gõ vài chữ", "an hoi tay");
+	wait_for("Phường An Hội Tây\n");
+	item("Phường An Hội Tây", n, sizeof n);
 	answer("Chọn số (1", n);
 	answer("Số nhà, đường, thôn, tổ: ", "/telex");
 	answer("gõ Telex): ", "12 Hai Baf Truwng");
@@ -783,10 +820,15 @@ test_wizard(void **state)
 	answer("Nội dung đề nghị (", "Chuyeenr ddi nowi khacs");
 	answer("Ghi chú (", "");
 	wait_for("Trang 3/5: Thành phần hồ sơ\n");
+	/* A file that is not there: why, in Vietnamese, and asked again. */
+	answer("Giấy tờ chứng minh", missing);
+	wait_for("Không mở được tệp: không có tệp hoặc thư mục này.\n");
 	answer("Giấy tờ chứng minh", pdf);
 	wait_for("Đã đính kèm giay-to.pdf");
 	wait_for("Trang 4/5: Xem lại tờ khai\n");
 	wait_for("Hồ sơ đã đủ.\n");
+	wait_for("Kính gửi: Công an phường An Hội Tây, thành phố Hồ Chí "
+	    "Minh\n");
 	wait_for("Nguyễn Văn Đức");
 	wait_for("Chuyển đi nơi khác");
 	answer("Chọn số (1-4; Enter: 1): ", "");
@@ -809,26 +851,28 @@ test_wizard(void **state)
 	answer("Chọn số (1-2; Enter: 2): ", "");
 	/* Back where it started: the search's results, then home. */
 	answer("Chọn số (1-5; Enter: 1): ", "<");
+	answer("Chọn số (1-6; Enter: 3): ", "/off");
+	wait_for("Kiểu gõ tiếng Việt: tắt.\n");
 	answer("Chọn số (1-6; Enter: 3): ", "6");
 	finish("wizard", 0, extra);
 	free(pdf);
+	free(missing);
 }
 
 /*
  * The input closed in the middle of the form: the next run goes on at
- * the question where it was, with what was answered; the draft is then
- * deleted from the review, after a question.
+ * the question where it was, with what was answered; an address of
+ * before 1/7/2025 typed gives its new ward; the draft is then deleted
+ * from the review, after a question.
  */
 static void
 test_wizard_resume(void **state)
 {
-	char n[8];
-
 	(void)state;
 	start(NULL, NULL);
 	to_wizard();
 	answer("Số điện thoại (", "0912345678");
-	wait_for("Tỉnh, thành phố\n");
+	wait_for("Tỉnh, thành phố (gõ vài chữ");
 	transcript_close(&t);
 	finish(NULL, 0, NULL);
 
@@ -836,11 +880,14 @@ test_wizard_resume(void **state)
 	wait_for("Tiếp tục hồ sơ đang soạn: Xóa đăng ký thường trú.\n");
 	wait_for("Trang 1/5: Thông tin người yêu cầu\n");
 	/* At the province, the phone kept (the form is whole at the end). */
-	answer("Chọn số (1): ", "1");
-	answer("Phường, xã, đặc khu (gõ vài chữ", "cam thanh");
-	wait_for("Phường Cẩm Thành\n");
-	item("Phường Cẩm Thành", n, sizeof n);
-	answer("Chọn số (1", n);
+	/* An address of before: the new ward it became, both set. */
+	answer("Tỉnh, thành phố (gõ vài chữ", "Phuong 12, Quan Go Vap, TP Ho "
+	    "Chi Minh");
+	wait_for("1. Phường An Hội Tây, Thành phố Hồ Chí Minh (trước đây: "
+	    "Phường 12, Quận Gò Vấp, Thành phố Hồ Chí Minh)\n");
+	answer("Chọn số (1", "1");
+	answer("Phường, xã, đặc khu (gõ vài chữ của tên, không cần dấu, hoặc "
+	    "địa chỉ trước 1/7/2025; Enter: Phường An Hội Tây): ", "");
 	answer("Số nhà, đường, thôn, tổ", "1 Le Loi");
 	answer("Thư điện tử (", "");
 	answer("Nội dung đề nghị (", "x");
@@ -874,12 +921,19 @@ to_khai_sinh(void)
 	wait_for("Trang 1/7: Thông tin người yêu cầu\n");
 }
 
-/* A ward of Quảng Ngãi chosen after the filter "cam thanh". */
+/*
+ * Quảng Ngãi chosen after the filter "quang ngai", and its ward after
+ * "cam thanh".
+ */
 static void
 ward_cam_thanh(void)
 {
 	char n[8];
 
+	answer("Tỉnh, thành phố (gõ vài chữ", "quang ngai");
+	wait_for("tỉnh Quảng Ngãi\n");
+	item("tỉnh Quảng Ngãi", n, sizeof n);
+	answer("Chọn số (1", n);
 	answer("Phường, xã, đặc khu (gõ vài chữ", "cam thanh");
 	wait_for("Phường Cẩm Thành\n");
 	item("Phường Cẩm Thành", n, sizeof n);
@@ -899,7 +953,6 @@ test_forms(void **state)
 	start(NULL, NULL);
 	to_khai_sinh();
 	answer("Số điện thoại (", "0912345678");
-	answer("Chọn số (1): ", "1");
 	ward_cam_thanh();
 	answer("Số nhà, đường, thôn, tổ", "12 Le Loi");
 	answer("Thư điện tử (", "");
@@ -920,7 +973,6 @@ test_forms(void **state)
 	answer("Dân tộc (", "Kinh");
 	answer("Quốc tịch (", "Việt Nam");
 	answer("Số định danh cá nhân (CCCD) (", "");
-	answer("Chọn số (1): ", "1");
 	ward_cam_thanh();
 	answer("Số nhà, đường, thôn, tổ", "12 Le Loi");
 	wait_for("Trang 4/7: Thông tin người cha\n");
@@ -930,7 +982,6 @@ test_forms(void **state)
 	answer("Dân tộc (", "");
 	answer("Quốc tịch (", "");
 	wait_for("Số định danh cá nhân (CCCD): ");
-	answer("Chọn số (1): ", "1");
 	ward_cam_thanh();
 	answer("Số nhà, đường, thôn, tổ", "12 Le Loi");
 	wait_for("Trang 5/7: Thành phần hồ sơ\n");
@@ -1238,6 +1289,7 @@ main(void)
 		cmocka_unit_test_teardown(test_ascii, stop),
 		cmocka_unit_test_teardown(test_catalog, stop),
 		cmocka_unit_test_teardown(test_search, stop),
+		cmocka_unit_test_teardown(test_typing_kept, stop),
 		cmocka_unit_test_teardown(test_lookup, stop),
 		cmocka_unit_test_teardown(test_signatures, stop),
 		cmocka_unit_test_teardown(test_signatures_invalid, stop),

@@ -22,28 +22,16 @@
 
 #define WAIT_MS	TUI_WAIT_MS
 
-static struct test_server ts;
-static struct tui t;
-static int tui_running;
+static struct tui_fixture fx;
 
-static void
-wait_text(const char *text)
-{
-	assert_int_equal(tui_expect(&t, text, WAIT_MS), 0);
-}
-
-/* The cursor is where text starts (plus dx cells). */
-static void
-assert_cursor_at(const char *text, int dx)
-{
-	assert_int_equal(tui_cursor_on(&t, text, dx), 0);
-}
+#define EXPECT(text)	assert_int_equal(tui_expect(&fx.t, (text), WAIT_MS), 0)
+#define CURSOR(text, dx) assert_int_equal(tui_cursor_on(&fx.t, (text), (dx)), 0)
 
 /* How many times the server's log has needle. */
 static int
 log_count(const char *needle)
 {
-	char *log = test_server_log(&ts), *p;
+	char *log = test_server_log(&fx.ts), *p;
 	int n = 0;
 
 	assert_non_null(log);
@@ -61,41 +49,25 @@ down_to(const char *text)
 	int i;
 
 	snprintf(want, sizeof want, "> %s", text);
-	for (i = 0; i < 30 && tui_find(&t, want, NULL) < 0; i++) {
-		tui_key(&t, VTERM_KEY_DOWN);
-		tui_settle(&t, 60);
+	for (i = 0; i < 30 && tui_find(&fx.t, want, NULL) < 0; i++) {
+		tui_key(&fx.t, VTERM_KEY_DOWN);
+		tui_settle(&fx.t, 60);
 	}
-	wait_text(want);
+	EXPECT(want);
 }
 
 static int
 setup(void **state)
 {
-	(void)state;
-	return test_server_start(&ts, NULL, NULL);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	if (tui_running)
-		tui_stop(&t);
-	tui_running = 0;
-	test_server_cleanup(&ts);
-	return 0;
+	*state = &fx;
+	return tui_fixture_setup(&fx, NULL, 0);
 }
 
 static void
 start_dvc(void)
 {
-	const char *argv[] = { test_build_path("dvc"), "--portal", ts.url,
-	    NULL };
-
-	assert_int_equal(tui_start(&t, 24, 80, "xterm-256color", argv, NULL),
-	    0);
-	tui_running = 1;
-	wait_text("> Dịch vụ công trực tuyến");
+	assert_int_equal(tui_fixture_start(&fx), 0);
+	EXPECT("> Dịch vụ công trực tuyến");
 }
 
 static void
@@ -107,81 +79,77 @@ test_browse(void **state)
 	start_dvc();
 
 	/* By field: Hộ tịch, then "Đăng ký khai sinh". */
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("> Theo lĩnh vực");
-	assert_cursor_at("Theo lĩnh vực", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Bảo trợ xã hội (3)");
-	assert_cursor_at("Bảo trợ xã hội", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("> Theo lĩnh vực");
+	CURSOR("Theo lĩnh vực", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Bảo trợ xã hội (3)");
+	CURSOR("Bảo trợ xã hội", 0);
 	/* A field no procedure is under is not offered. */
-	wait_text("Xây dựng (4)");
-	assert_int_equal(tui_find(&t, "Lao động", NULL), -1);
-	assert_int_equal(tui_find(&t, "(0)", NULL), -1);
+	EXPECT("Xây dựng (4)");
+	assert_int_equal(tui_find(&fx.t, "Lao động", NULL), -1);
+	assert_int_equal(tui_find(&fx.t, "(0)", NULL), -1);
 	down_to("Hộ tịch (14)");
-	assert_cursor_at("Hộ tịch (14)", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Trang 1/1 · 14 thủ tục");
+	CURSOR("Hộ tịch (14)", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Trang 1/1 · 14 thủ tục");
 	/* Vietnamese order: "Cấp ..." before "Đăng ký ...". */
-	assert_true(tui_find(&t, "Cấp bản sao trích lục hộ tịch", NULL) <
-	    tui_find(&t, "Đăng ký khai sinh", NULL));
-	assert_cursor_at("Cấp bản sao trích lục hộ tịch", 0);
+	assert_true(tui_find(&fx.t, "Cấp bản sao trích lục hộ tịch", NULL) <
+	    tui_find(&fx.t, "Đăng ký khai sinh", NULL));
+	CURSOR("Cấp bản sao trích lục hộ tịch", 0);
 	down_to("Đăng ký khai sinh");
-	assert_cursor_at("Đăng ký khai sinh", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
+	CURSOR("Đăng ký khai sinh", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 
 	/* The detail. */
-	wait_text("Mã thủ tục: 1.001193.000.00.00.H34 (1.001193)");
-	wait_text("Lĩnh vực: Hộ tịch");
-	wait_text("Mức độ: Toàn trình");
-	wait_text("Phí, lệ phí: 0 đ");
-	wait_text("Cơ quan thực hiện: Ủy ban nhân dân");
-	assert_cursor_at("Đăng ký khai sinh", 0);
-	tui_key(&t, VTERM_KEY_PAGEDOWN);
-	wait_text("Thành phần hồ sơ");
-	wait_text("Tờ khai đăng ký khai sinh (Bản điện tử, 1 bản, bắt buộc)");
+	EXPECT("Mã thủ tục: 1.001193.000.00.00.H34 (1.001193)");
+	EXPECT("Lĩnh vực: Hộ tịch");
+	EXPECT("Mức độ: Toàn trình");
+	EXPECT("Phí, lệ phí: 0 đ");
+	EXPECT("Cơ quan thực hiện: Ủy ban nhân dân");
+	CURSOR("Đăng ký khai sinh", 0);
+	tui_key(&fx.t, VTERM_KEY_PAGEDOWN);
+	EXPECT("Thành phần hồ sơ");
+	EXPECT("Tờ khai đăng ký khai sinh (Bản điện tử, 1 bản, bắt buộc)");
 
 	/* Back to the list, then the detail again: both revalidated, 304. */
 	n304 = log_count(" 304 ");
-	tui_send(&t, "b");
-	wait_text("Trang 1/1 · 14 thủ tục");
-	tui_send(&t, "b");
-	wait_text("Hộ tịch (14)");
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Trang 1/1 · 14 thủ tục");
+	tui_send(&fx.t, "b");
+	EXPECT("Trang 1/1 · 14 thủ tục");
+	tui_send(&fx.t, "b");
+	EXPECT("Hộ tịch (14)");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Trang 1/1 · 14 thủ tục");
 	down_to("Đăng ký khai sinh");
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Mức độ: Toàn trình");
-	tui_settle(&t, 200);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Mức độ: Toàn trình");
+	tui_settle(&fx.t, 200);
 	assert_true(log_count(" 304 ") >= n304 + 2);
 
 	/* Featured, from home. */
-	tui_send(&t, "h");
-	wait_text("> Dịch vụ công trực tuyến");
-	tui_key(&t, VTERM_KEY_DOWN);
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Dịch vụ nổi bật");
-	wait_text("Cấp giấy phép xây dựng mới");
-	assert_cursor_at("Cấp giấy phép xây dựng mới", 0);
-	tui_send(&t, "b");
-	wait_text("> Dịch vụ nổi bật");
+	tui_send(&fx.t, "h");
+	EXPECT("> Dịch vụ công trực tuyến");
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Dịch vụ hành chính công nổi bật");
+	EXPECT("Cấp giấy phép xây dựng mới");
+	CURSOR("Cấp giấy phép xây dựng mới", 0);
+	tui_send(&fx.t, "b");
+	EXPECT("> Dịch vụ hành chính công nổi bật");
 
 	/* By agency. */
-	tui_key(&t, VTERM_KEY_UP);
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("> Theo lĩnh vực");
-	tui_key(&t, VTERM_KEY_DOWN);
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("> Công an tỉnh (7)");
-	assert_cursor_at("Công an tỉnh (7)", 0);
+	tui_key(&fx.t, VTERM_KEY_UP);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("> Theo lĩnh vực");
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("> Công an tỉnh (7)");
+	CURSOR("Công an tỉnh (7)", 0);
 	/* Nor an agency that has none. */
-	wait_text("Ủy ban nhân dân xã, phường, đặc khu (29)");
-	assert_int_equal(tui_find(&t, "Sở Tư pháp", NULL), -1);
-	assert_int_equal(tui_find(&t, "(0)", NULL), -1);
-	tui_send(&t, "q");
-	tui_pump(&t, 500);
-	assert_true(t.exited);
-	tui_running = 0;
-	assert_int_equal(tui_stop(&t), 0);
+	EXPECT("Ủy ban nhân dân xã, phường, đặc khu (29)");
+	assert_int_equal(tui_find(&fx.t, "Sở Tư pháp", NULL), -1);
+	assert_int_equal(tui_find(&fx.t, "(0)", NULL), -1);
+	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 }
 
 static void
@@ -191,87 +159,85 @@ test_search(void **state)
 
 	(void)state;
 	start_dvc();
-	tui_send(&t, "/");
-	wait_text("Tìm kiếm nâng cao");
-	wait_text("Gõ: tắt (Ctrl-T)");
+	tui_send(&fx.t, "/");
+	EXPECT("Tìm kiếm nâng cao");
+	EXPECT("Gõ: tắt (Ctrl-T)");
 	/* The cursor in the empty keyword field. */
-	assert_cursor_at("Từ khóa:", 12);
+	CURSOR("Từ khóa:", 12);
 
 	/* Typed at once, without diacritics: one search, not seventeen. */
 	before = log_count("GET /api/v1/procedures ");
-	tui_send(&t, "dang ky khai sinh");
-	wait_text("> Từ khóa:");
-	wait_text("Đăng ký khai sinh");
-	wait_text("kết quả");
-	tui_settle(&t, 400);
+	tui_send(&fx.t, "dang ky khai sinh");
+	EXPECT("> Từ khóa:");
+	EXPECT("Đăng ký khai sinh");
+	EXPECT("kết quả");
+	tui_settle(&fx.t, 400);
 	sent = log_count("GET /api/v1/procedures ") - before;
 	assert_true(sent >= 1);
 	assert_true(sent <= 2);
 	/* The cursor stays at the end of the typed text. */
-	assert_cursor_at("dang ky khai sinh", 17);
+	CURSOR("dang ky khai sinh", 17);
 
 	/* Enter: to the results, the first one focused. */
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("> Đăng ký khai sinh");
-	assert_cursor_at("Đăng ký khai sinh", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Mã thủ tục: 1.001193.000.00.00.H34 (1.001193)");
-	tui_send(&t, "b");
-	wait_text("> Đăng ký khai sinh");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("> Đăng ký khai sinh");
+	CURSOR("Đăng ký khai sinh", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Mã thủ tục: 1.001193.000.00.00.H34 (1.001193)");
+	tui_send(&fx.t, "b");
+	EXPECT("> Đăng ký khai sinh");
 
 	/* Telex: Ctrl-T, then "ddawng kys" is "đăng ký". */
-	tui_key(&t, VTERM_KEY_TAB);
-	assert_cursor_at("dang ky khai sinh", 17);
-	tui_send(&t, "\x15");		/* Ctrl-U clears */
-	tui_send(&t, "\x14");		/* Ctrl-T: Telex */
-	wait_text("Gõ: Telex (Ctrl-T)");
-	tui_send(&t, "ddawng kys khai tuwr");
-	wait_text("đăng ký khai tử");
-	wait_text("> Từ khóa:");
-	wait_text("Đăng ký khai tử");
+	tui_key(&fx.t, VTERM_KEY_TAB);
+	CURSOR("dang ky khai sinh", 17);
+	tui_send(&fx.t, "\x15");		/* Ctrl-U clears */
+	tui_send(&fx.t, "\x14");		/* Ctrl-T: Telex */
+	EXPECT("Gõ: Telex (Ctrl-T)");
+	tui_send(&fx.t, "ddawng kys khai tuwr");
+	EXPECT("đăng ký khai tử");
+	EXPECT("> Từ khóa:");
+	EXPECT("Đăng ký khai tử");
 
 	/* A fee, by the procedure's code: a certified copy costs 2.000 đ. */
-	tui_send(&t, "\x15");
-	tui_send(&t, "\x14\x14");	/* VNI, then off */
-	wait_text("Gõ: tắt (Ctrl-T)");
-	tui_send(&t, "2.000815");
-	wait_text("Chứng thực bản sao từ bản chính");
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("> Chứng thực bản sao từ bản chính");
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Phí, lệ phí: 2.000 đ");
-	row = tui_find(&t, "Phí, lệ phí: 2.000 đ", &col);
+	tui_send(&fx.t, "\x15");
+	tui_send(&fx.t, "\x14\x14");	/* VNI, then off */
+	EXPECT("Gõ: tắt (Ctrl-T)");
+	tui_send(&fx.t, "2.000815");
+	EXPECT("Chứng thực bản sao từ bản chính");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("> Chứng thực bản sao từ bản chính");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Phí, lệ phí: 2.000 đ");
+	row = tui_find(&fx.t, "Phí, lệ phí: 2.000 đ", &col);
 	assert_true(row > 2);
 
 	/* Filters: the level "Một phần" with no keyword. */
-	tui_send(&t, "b");
-	wait_text("> Chứng thực bản sao từ bản chính");
-	tui_key(&t, VTERM_KEY_UP);
-	wait_text("> Mức độ:");
-	assert_cursor_at("Mức độ:", 12);
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("> Tất cả");
-	tui_key(&t, VTERM_KEY_DOWN);
-	tui_key(&t, VTERM_KEY_DOWN);
-	wait_text("> Một phần");
-	assert_cursor_at("Một phần", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
-	tui_settle(&t, 150);
-	assert_int_equal(tui_find(&t, "Một phần", NULL),
-	    tui_find(&t, "Mức độ:", NULL));
-	tui_send(&t, "q");
-	tui_pump(&t, 500);
-	assert_true(t.exited);
-	tui_running = 0;
-	assert_int_equal(tui_stop(&t), 0);
+	tui_send(&fx.t, "b");
+	EXPECT("> Chứng thực bản sao từ bản chính");
+	tui_key(&fx.t, VTERM_KEY_UP);
+	EXPECT("> Mức độ:");
+	CURSOR("Mức độ:", 12);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("> Tất cả");
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	EXPECT("> Một phần");
+	CURSOR("Một phần", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	tui_settle(&fx.t, 150);
+	assert_int_equal(tui_find(&fx.t, "Một phần", NULL),
+	    tui_find(&fx.t, "Mức độ:", NULL));
+	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_browse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_browse, setup,
+		    tui_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_search, setup,
+		    tui_fixture_teardown),
 	};
 	return cmocka_run_group_tests_name("tui_catalog", tests, NULL, NULL);
 }

@@ -1,8 +1,9 @@
 /*
  * The whole flow in the real dvc against a real dvc-server, at 80×24:
  * log in (approved through dvc-phone), add a signature, search without
- * diacritics, fill in the form (the name typed in Telex, the address
- * chosen from lists), attach a file, review, sign (confirmed through
+ * diacritics, fill in the form (the name typed in Telex, a province
+ * outside Quảng Ngãi chosen from its list, the ward by the address it
+ * had before 1/7/2025), attach a file, review, sign (confirmed through
  * the phone app), submit, save the signed PDF, and find the dossier in
  * "Hồ sơ của tôi".  The cursor is on the focused item on every screen.
  *
@@ -44,80 +45,34 @@ static const char config[] =
     "  \"http\": { \"max_connections\": 64, \"drain_timeout\": 5 }\n"
     "}\n";
 
-static struct test_server ts;
-static struct test_citizen citizen;
-static struct test_phone *phone;
-static struct tui t;
-static int tui_running;
-static const char *argv[] = { NULL, "--portal", NULL, NULL };
+static struct tui_fixture fx;
 
-#define EXPECT(text)	assert_int_equal(tui_expect(&t, (text), WAIT_MS), 0)
-#define CURSOR(text, dx) assert_int_equal(tui_cursor_on(&t, (text), (dx)), 0)
-
-static void
-start_dvc(void)
-{
-	if (tui_running)
-		tui_stop(&t);
-	argv[0] = test_build_path("dvc");
-	argv[2] = ts.url;
-	assert_int_equal(tui_start(&t, 24, 80, "xterm-256color", argv, NULL),
-	    0);
-	tui_running = 1;
-}
+#define EXPECT(text)	assert_int_equal(tui_expect(&fx.t, (text), WAIT_MS), 0)
+#define CURSOR(text, dx) assert_int_equal(tui_cursor_on(&fx.t, (text), (dx)), 0)
 
 /* SIGKILL: no clean-up of any kind, as a dropped link or a crash. */
 static void
 kill_dvc(void)
 {
-	kill(t.pid, SIGKILL);
-	tui_stop(&t);
-	tui_running = 0;
+	kill(fx.t.pid, SIGKILL);
+	tui_fixture_stop(&fx);
 }
 
 static int
 setup(void **state)
 {
-	(void)state;
-	if (test_server_start(&ts, config, NULL) != 0 ||
-	    test_demo_citizen(&ts, 0, &citizen) != 0 ||
-	    (phone = test_phone_activate(&ts, 0)) == NULL)
-		return -1;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	if (tui_running)
-		tui_stop(&t);
-	tui_running = 0;
-	test_phone_free(&phone);
-	test_server_cleanup(&ts);
-	return 0;
-}
-
-static void
-write_pdf(const char *path)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-	    "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-	    "trailer << /Root 1 0 R >>\n%%EOF\n", f);
-	fclose(f);
+	*state = &fx;
+	return tui_fixture_setup(&fx, config, TUI_FIXTURE_PHONE);
 }
 
 /* A new draft to the signing wait; the phone's request in id and cc. */
 static void
 to_signing(const char *attach, char *id, size_t idsz, char cc[5])
 {
-	assert_int_equal(flow_open_wizard(&t), 0);
-	assert_int_equal(flow_fill_first_page(&t, &citizen), 0);
-	assert_int_equal(flow_fill_and_sign(&t, phone, attach, id, idsz, cc),
-	    0);
+	assert_int_equal(flow_open_wizard(&fx.t), 0);
+	assert_int_equal(flow_fill_first_page(&fx.t, &fx.citizen), 0);
+	assert_int_equal(flow_fill_and_sign(&fx.t, fx.phone, attach, id, idsz,
+	    cc), 0);
 }
 
 /* Codes of the dossiers submitted so far, newest last. */
@@ -130,18 +85,14 @@ submit_and_quit(void)
 {
 	char code[64];
 
-	assert_int_equal(flow_submit(&t, code, sizeof code), 0);
+	assert_int_equal(flow_submit(&fx.t, code, sizeof code), 0);
 	if (ncodes < 4)
 		snprintf(codes[ncodes++], sizeof codes[0], "%s", code);
-	tui_key(&t, VTERM_KEY_TAB);
+	tui_key(&fx.t, VTERM_KEY_TAB);
 	CURSOR("Về trang chủ", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("Trang chủ");
-	tui_send(&t, "q");
-	tui_pump(&t, 500);
-	assert_true(t.exited);
-	tui_running = 0;
-	assert_int_equal(tui_stop(&t), 0);
+	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 }
 
 /* The citizen's drafts at the portal. */
@@ -149,12 +100,12 @@ static int
 drafts(void)
 {
 	cJSON *list = NULL;
-	char *token = test_login(&ts, 0);
+	char *token = test_login(&fx.ts, 0);
 	int n;
 
 	assert_non_null(token);
-	assert_int_equal(test_api(&ts, token, "GET", "/api/v1/dossiers?status=0",
-	    NULL, NULL, 0, &list), 200);
+	assert_int_equal(test_api(&fx.ts, token, "GET",
+	    "/api/v1/dossiers?status=0", NULL, NULL, 0, &list), 200);
 	n = cJSON_GetArraySize(cJSON_GetObjectItem(list, "items"));
 	cJSON_Delete(list);
 	free(token);
@@ -168,41 +119,38 @@ test_kill_in_form(void **state)
 
 	(void)state;
 	before = drafts();
-	start_dvc();
+	assert_int_equal(tui_fixture_start(&fx), 0);
 	EXPECT("> Dịch vụ công trực tuyến");
-	assert_int_equal(flow_open_wizard(&t), 0);
-	/* The identity's four fields are fixed: the page opens on these. */
+	assert_int_equal(flow_open_wizard(&fx.t), 0);
+	/* The page opens past the identity's four fields, fixed. */
 	CURSOR("Số điện thoại *", 30);
-	tui_send(&t, "09123");
+	tui_send(&fx.t, "09123");
 	EXPECT("[09123");
-	tui_settle(&t, 300);
+	tui_settle(&fx.t, 300);
 	kill_dvc();
 
 	/* Back where it was: the page, the item, the half-typed number. */
-	start_dvc();
+	assert_int_equal(tui_fixture_start(&fx), 0);
 	EXPECT("[09123");
 	EXPECT("(1/5)");
 	CURSOR("Số điện thoại *", 30 + 5);
-	tui_send(&t, "45678");
+	tui_send(&fx.t, "45678");
 	EXPECT("[0912345678");
-	tui_send(&t, "\x0e");
+	tui_send(&fx.t, "\x0e");
 	EXPECT("(2/5)");
 	/* One draft at the portal, however the kill fell. */
 	assert_int_equal(drafts(), before + 1);
 	/* Deleted after a question (which has the cursor). */
-	tui_send(&t, "\x0e");
-	tui_send(&t, "\x0e");
+	tui_send(&fx.t, "\x0e");
+	tui_send(&fx.t, "\x0e");
 	EXPECT("Xem lại tờ khai");
-	tui_send(&t, "d");
+	tui_send(&fx.t, "d");
 	EXPECT("Xóa bản nháp này? y: xóa");
 	CURSOR("Xóa bản nháp này?", 0);
-	tui_send(&t, "y");
+	tui_send(&fx.t, "y");
 	EXPECT("Đã xóa bản nháp.");
 	assert_int_equal(drafts(), before);
-	tui_send(&t, "q");
-	tui_pump(&t, 500);
-	tui_running = 0;
-	assert_int_equal(tui_stop(&t), 0);
+	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 }
 
 static void
@@ -211,18 +159,18 @@ test_kill_while_signing(void **state)
 	char id[64], cc[5], want[64];
 
 	(void)state;
-	start_dvc();
+	assert_int_equal(tui_fixture_start(&fx), 0);
 	EXPECT("> Dịch vụ công trực tuyến");
 	to_signing(NULL, id, sizeof id, cc);
 	kill_dvc();
 
 	/* The same transaction, found through active_signing. */
-	start_dvc();
+	assert_int_equal(tui_fixture_start(&fx), 0);
 	snprintf(want, sizeof want, "Mã kiểm tra: %s", cc);
 	EXPECT(want);
 	EXPECT("Đang chờ xác nhận trên điện thoại.");
 	CURSOR("Đang chờ xác nhận trên điện thoại.", 0);
-	assert_int_equal(test_phone_confirm(phone, id, NULL), 200);
+	assert_int_equal(test_phone_confirm(fx.phone, id, NULL), 200);
 	EXPECT("Đã ký số thành công.");
 	submit_and_quit();
 }
@@ -233,19 +181,19 @@ test_rejected(void **state)
 	char id[64], cc[5];
 
 	(void)state;
-	start_dvc();
+	assert_int_equal(tui_fixture_start(&fx), 0);
 	EXPECT("> Dịch vụ công trực tuyến");
 	to_signing(NULL, id, sizeof id, cc);
-	assert_int_equal(test_phone_reject(phone, id), 200);
+	assert_int_equal(test_phone_reject(fx.phone, id), 200);
 	EXPECT("Yêu cầu ký đã bị từ chối trên điện thoại.");
 	EXPECT("> Ký lại");
 	CURSOR("Ký lại", 0);
 	EXPECT("Chọn chữ ký khác");
 	/* Again: a new request, confirmed this time. */
-	tui_key(&t, VTERM_KEY_ENTER);
-	assert_int_equal(test_phone_wait_request(phone, id, sizeof id, cc,
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	assert_int_equal(test_phone_wait_request(fx.phone, id, sizeof id, cc,
 	    10), 0);
-	assert_int_equal(test_phone_confirm(phone, id, NULL), 200);
+	assert_int_equal(test_phone_confirm(fx.phone, id, NULL), 200);
 	EXPECT("Đã ký số thành công.");
 	submit_and_quit();
 }
@@ -256,34 +204,28 @@ test_expired(void **state)
 	char id[64], cc[5];
 
 	(void)state;
-	start_dvc();
+	assert_int_equal(tui_fixture_start(&fx), 0);
 	EXPECT("> Dịch vụ công trực tuyến");
 	to_signing(NULL, id, sizeof id, cc);
 	EXPECT("Hết hạn lúc ");
 	/* No answer from the phone: 20 s here. */
-	assert_int_equal(tui_expect(&t, "Yêu cầu ký đã hết hạn", 30000), 0);
+	assert_int_equal(tui_expect(&fx.t, "Yêu cầu ký đã hết hạn", 30000), 0);
 	EXPECT("> Ký lại");
 	/* Another signature: back on the wizard's last page. */
-	tui_key(&t, VTERM_KEY_DOWN);
+	tui_key(&fx.t, VTERM_KEY_DOWN);
 	CURSOR("Chọn chữ ký khác", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("Chọn chữ ký số để ký");
 	CURSOR("VNPT · VNPT SmartCA", 0);
 	/* Left: the draft stays, and the next start opens at home. */
-	tui_send(&t, "h");
+	tui_send(&fx.t, "h");
 	EXPECT("Bản nháp đã được lưu");
-	tui_send(&t, "q");
-	tui_pump(&t, 500);
-	tui_running = 0;
-	assert_int_equal(tui_stop(&t), 0);
-	start_dvc();
+	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
+	assert_int_equal(tui_fixture_start(&fx), 0);
 	EXPECT("> Dịch vụ công trực tuyến");
-	tui_settle(&t, 500);
-	assert_true(tui_find(&t, "Thông tin người yêu cầu", NULL) < 0);
-	tui_send(&t, "q");
-	tui_pump(&t, 500);
-	tui_running = 0;
-	assert_int_equal(tui_stop(&t), 0);
+	tui_settle(&fx.t, 500);
+	assert_true(tui_find(&fx.t, "Thông tin người yêu cầu", NULL) < 0);
+	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 }
 
 static void
@@ -293,30 +235,29 @@ test_full_flow(void **state)
 	int st;
 
 	(void)state;
-	pdf = xasprintf("%s/giay-to.pdf", ts.dir);
-	write_pdf(pdf);
-	start_dvc();
+	assert_non_null(pdf = tui_fixture_pdf(&fx, "giay-to.pdf"));
+	assert_int_equal(tui_fixture_start(&fx), 0);
 	EXPECT("> Dịch vụ công trực tuyến");
 	CURSOR("Dịch vụ công trực tuyến", 0);
 
 	/* 1. Log in, approved on the phone; 2. a signature. */
-	assert_int_equal(tui_login(&t, ts.url, &citizen), 0);
-	assert_int_equal(flow_add_signature(&t), 0);
+	assert_int_equal(tui_login(&fx.t, fx.ts.url, &fx.citizen), 0);
+	assert_int_equal(flow_add_signature(&fx.t), 0);
 	/* 3. Search without diacritics; 4. the form, with a file; 5. sign. */
 	to_signing(pdf, id, sizeof id, cc);
-	assert_int_equal(test_phone_confirm(phone, id, NULL), 200);
+	assert_int_equal(test_phone_confirm(fx.phone, id, NULL), 200);
 	EXPECT("Đã ký số thành công.");
 
 	/* 6. Submit: the receipt with the code; the signed PDF saved. */
-	assert_int_equal(flow_submit(&t, code, sizeof code), 0);
+	assert_int_equal(flow_submit(&fx.t, code, sizeof code), 0);
 	assert_int_equal(strlen(code), strlen("000.00.20.H34-261127-0001"));
 	snprintf(codes[ncodes++], sizeof codes[0], "%s", code);
-	tui_send(&t, "\x15");
-	tui_send(&t, ts.dir);
-	tui_key(&t, VTERM_KEY_ENTER);
+	tui_send(&fx.t, "\x15");
+	tui_send(&fx.t, fx.ts.dir);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("Đã lưu tờ khai đã ký vào");
 	CURSOR("Về trang chủ", 0);
-	saved = xasprintf("%s/%s.pdf", ts.dir, code);
+	saved = xasprintf("%s/%s.pdf", fx.ts.dir, code);
 	cmd = xasprintf("pdfsig '%s' 2>&1 | grep -c 'Signature #1'", saved);
 	out = test_run(cmd, &st);
 	assert_int_equal(strtol(out, NULL, 10), 1);
@@ -324,7 +265,7 @@ test_full_flow(void **state)
 	free(cmd);
 	free(saved);
 	/* The receipt beside it, as text. */
-	saved = xasprintf("%s/%s.txt", ts.dir, code);
+	saved = xasprintf("%s/%s.txt", fx.ts.dir, code);
 	cmd = xasprintf("grep -c 'Mã hồ sơ: %s' '%s'", code, saved);
 	out = test_run(cmd, &st);
 	assert_int_equal(strtol(out, NULL, 10), 1);
@@ -333,22 +274,18 @@ test_full_flow(void **state)
 	free(saved);
 
 	/* "Hồ sơ của tôi" lists it. */
-	tui_key(&t, VTERM_KEY_ENTER);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("> Tài khoản: ");
-	tui_send(&t, "a");
+	tui_send(&fx.t, "a");
 	EXPECT("> Thông tin tài khoản");
-	tui_key(&t, VTERM_KEY_DOWN);
-	tui_key(&t, VTERM_KEY_DOWN);
-	tui_key(&t, VTERM_KEY_ENTER);
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT(code);
 	CURSOR(code, -2);
 	EXPECT("Mới đăng ký");
 
-	tui_send(&t, "q");
-	tui_pump(&t, 500);
-	assert_true(t.exited);
-	tui_running = 0;
-	assert_int_equal(tui_stop(&t), 0);
+	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 	free(pdf);
 }
 
@@ -358,8 +295,8 @@ officer(const char *code, const char *action, const char *body)
 {
 	char key[128];
 
-	assert_int_equal(test_read_officer_key(&ts, key, sizeof key), 0);
-	assert_int_equal(test_officer(&ts, key, code, action, body), 200);
+	assert_int_equal(test_read_officer_key(&fx.ts, key, sizeof key), 0);
+	assert_int_equal(test_officer(&fx.ts, key, code, action, body), 200);
 }
 
 /* "Hồ sơ của tôi", then down the list to the dossier with code. */
@@ -368,21 +305,21 @@ open_dossier(const char *code)
 {
 	int i, row, crow, ccol;
 
-	tui_send(&t, "a");
+	tui_send(&fx.t, "a");
 	EXPECT("> Thông tin tài khoản");
-	tui_key(&t, VTERM_KEY_DOWN);
-	tui_key(&t, VTERM_KEY_DOWN);
-	tui_key(&t, VTERM_KEY_ENTER);
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT(code);
 	for (i = 0; i < 10; i++) {
-		tui_settle(&t, 150);
-		row = tui_find(&t, code, NULL);
-		tui_cursor(&t, &crow, &ccol);
+		tui_settle(&fx.t, 150);
+		row = tui_find(&fx.t, code, NULL);
+		tui_cursor(&fx.t, &crow, &ccol);
 		if (crow == row)
 			break;
-		tui_key(&t, VTERM_KEY_DOWN);
+		tui_key(&fx.t, VTERM_KEY_DOWN);
 	}
-	tui_key(&t, VTERM_KEY_ENTER);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("Quá trình xử lý:");
 }
 
@@ -402,62 +339,58 @@ test_supplement_withdraw(void **state)
 	officer(codes[0], "process", NULL);
 	officer(codes[0], "supplement", "{\"note\": \"Thiếu bản chụp rõ "
 	    "nét\"}");
-	pdf = xasprintf("%s/bo-sung.pdf", ts.dir);
-	write_pdf(pdf);
-	start_dvc();
+	assert_non_null(pdf = tui_fixture_pdf(&fx, "bo-sung.pdf"));
+	assert_int_equal(tui_fixture_start(&fx), 0);
 	EXPECT("> Dịch vụ công trực tuyến");
 	open_dossier(codes[0]);
 	EXPECT("Yêu cầu bổ sung giấy tờ");
 	EXPECT("Thiếu bản chụp rõ nét");
 	EXPECT("u: bổ sung hồ sơ  ·  w: rút hồ sơ");
-	tui_send(&t, "u");
+	tui_send(&fx.t, "u");
 	EXPECT("Bổ sung hồ sơ");
 	EXPECT("(1/3)");
 	EXPECT("Đã đính kèm: giay-to.pdf");
 	CURSOR("Giấy tờ chứng minh", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("Tệp:");
-	tui_send(&t, "\x15");
-	tui_send(&t, pdf);
-	tui_key(&t, VTERM_KEY_ENTER);
+	tui_send(&fx.t, "\x15");
+	tui_send(&fx.t, pdf);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("Đã đính kèm: bo-sung.pdf");
 	/* What is signed again is reviewed again: the portal's text. */
-	tui_send(&t, "\x0e");
+	tui_send(&fx.t, "\x0e");
 	EXPECT("Xem lại tờ khai");
 	EXPECT("ĐƠN ĐỀ NGHỊ");
-	EXPECT("Kính gửi: Công an phường Cẩm Thành, tỉnh Quảng Ngãi");
-	tui_send(&t, "\x0e");
+	EXPECT("Kính gửi: Công an phường An Hội Tây, thành phố Hồ Chí Minh");
+	tui_send(&fx.t, "\x0e");
 	EXPECT("VNPT · VNPT SmartCA · 0912345678");
-	tui_key(&t, VTERM_KEY_ENTER);
-	assert_int_equal(test_phone_wait_request(phone, id, sizeof id, cc,
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	assert_int_equal(test_phone_wait_request(fx.phone, id, sizeof id, cc,
 	    10), 0);
-	assert_int_equal(test_phone_confirm(phone, id, NULL), 200);
+	assert_int_equal(test_phone_confirm(fx.phone, id, NULL), 200);
 	EXPECT("Đã ký số thành công.");
 	EXPECT("> Gửi bổ sung");
-	tui_key(&t, VTERM_KEY_ENTER);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("Đã gửi bổ sung hồ sơ");
 	EXPECT("Đang xử lý");
-	tui_key(&t, VTERM_KEY_TAB);
-	tui_key(&t, VTERM_KEY_ENTER);
+	tui_key(&fx.t, VTERM_KEY_TAB);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("Trang chủ");
 
 	/* Withdrawn, after a question that has the cursor. */
 	open_dossier(codes[1]);
 	EXPECT("w: rút hồ sơ");
-	tui_send(&t, "w");
+	tui_send(&fx.t, "w");
 	EXPECT("Rút hồ sơ này?");
 	CURSOR("Rút hồ sơ này?", 0);
-	tui_send(&t, "n");
+	tui_send(&fx.t, "n");
 	EXPECT("Không rút hồ sơ.");
-	tui_send(&t, "w");
+	tui_send(&fx.t, "w");
 	EXPECT("Rút hồ sơ này?");
-	tui_send(&t, "y");
+	tui_send(&fx.t, "y");
 	EXPECT("Đã rút hồ sơ.");
 	EXPECT("Công dân yêu cầu rút hồ sơ");
-	tui_send(&t, "q");
-	tui_pump(&t, 500);
-	tui_running = 0;
-	assert_int_equal(tui_stop(&t), 0);
+	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 	free(pdf);
 }
 
@@ -474,5 +407,5 @@ main(void)
 	};
 
 	return cmocka_run_group_tests_name("tui_flow", tests, setup,
-	    teardown);
+	    tui_fixture_teardown);
 }

@@ -26,45 +26,25 @@
 
 #define WAIT_MS	TUI_WAIT_MS
 
-static struct test_server ts;
-static struct tui t;
-static int tui_running;
+static struct tui_fixture fx;
 
-static void
-wait_text(const char *text)
-{
-	assert_int_equal(tui_expect(&t, text, WAIT_MS), 0);
-}
-
-static void
-assert_cursor_at(const char *text, int dx)
-{
-	assert_int_equal(tui_cursor_on(&t, text, dx), 0);
-}
+#define EXPECT(text)	assert_int_equal(tui_expect(&fx.t, (text), WAIT_MS), 0)
+#define CURSOR(text, dx) assert_int_equal(tui_cursor_on(&fx.t, (text), (dx)), 0)
+#define UNDER(above, text) \
+	assert_int_equal(tui_under(&fx.t, (above), (text)), 0)
 
 static int
 setup(void **state)
 {
-	(void)state;
-	return test_server_start(&ts, NULL, NULL);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	if (tui_running)
-		tui_stop(&t);
-	tui_running = 0;
-	test_server_cleanup(&ts);
-	return 0;
+	*state = &fx;
+	return tui_fixture_setup(&fx, NULL, TUI_FIXTURE_CITIZEN);
 }
 
 /* Logs demo citizen c in through the QR screen and dvc-phone. */
 static void
 login(const struct test_citizen *c)
 {
-	assert_int_equal(tui_login(&t, ts.url, c), 0);
+	assert_int_equal(tui_login(&fx.t, fx.ts.url, c), 0);
 }
 
 /* A small PNG at path. */
@@ -89,141 +69,142 @@ write_png(const char *path)
 	buf_free(&b);
 }
 
-/* The row just under the one where label is. */
-static void
-assert_under(const char *label, const char *text)
-{
-	int lr = tui_find(&t, label, NULL), tr = tui_find(&t, text, NULL);
-
-	if (lr < 0 || tr != lr + 1) {
-		char *s = tui_text(&t);
-
-		fail_msg("\"%s\" is not under \"%s\":\n%s", text, label, s);
-	}
-}
-
 static void
 test_signature(void **state)
 {
-	const char *argv[] = { NULL, "--portal", ts.url, NULL };
-	struct test_citizen c, other;
+	struct test_citizen other;
 	char *png, *missing, want[128], *cmd, *out, *token, *subject, id[64];
 	int st;
 
 	(void)state;
-	assert_int_equal(test_demo_citizen(&ts, 0, &c), 0);
-	png = xasprintf("%s/chu-ky.png", ts.dir);
-	missing = xasprintf("%s/khong-co.png", ts.dir);
+	png = xasprintf("%s/chu-ky.png", fx.ts.dir);
+	missing = xasprintf("%s/khong-co.png", fx.ts.dir);
 	write_png(png);
-	/* test_build_path's storage is shared: take it last. */
-	argv[0] = test_build_path("dvc");
-	assert_int_equal(tui_start(&t, 24, 80, "xterm-256color", argv, NULL),
-	    0);
-	tui_running = 1;
-	wait_text("> Dịch vụ công trực tuyến");
-	login(&c);
+	assert_int_equal(tui_fixture_start(&fx), 0);
+	EXPECT("> Dịch vụ công trực tuyến");
+	login(&fx.citizen);
 
 	/* Account menu → "Cập nhật chữ ký": the list, empty. */
-	tui_send(&t, "a");
-	wait_text("> Thông tin tài khoản");
-	tui_key(&t, VTERM_KEY_DOWN);
-	wait_text("> Cập nhật chữ ký");
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Chưa có chữ ký nào.");
-	assert_cursor_at("+ Thêm chữ ký", 0);
+	tui_send(&fx.t, "a");
+	EXPECT("> Thông tin tài khoản");
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	EXPECT("> Cập nhật chữ ký");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Chưa có chữ ký nào.");
+	CURSOR("+ Thêm chữ ký", 0);
 
 	/* The form, in the seed's order; the cursor in the image field. */
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Ảnh chữ ký (tùy chọn):");
-	wait_text("Loại chữ ký số:           NEAC Sign");
-	assert_true(tui_find(&t, "Tên chữ ký*:", NULL) <
-	    tui_find(&t, "Số điện thoại ký số*:", NULL));
-	assert_true(tui_find(&t, "Số điện thoại ký số*:", NULL) <
-	    tui_find(&t, "Từ khóa định vị vị trí*:", NULL));
-	assert_true(tui_find(&t, "Từ khóa định vị vị trí*:", NULL) <
-	    tui_find(&t, "Loại chữ ký số:", NULL));
-	assert_true(tui_find(&t, "Tài khoản (CCCD):", NULL) <
-	    tui_find(&t, "Nhà cung cấp:", NULL));
-	wait_text("Nhà cung cấp:             VNPT SmartCA");
-	assert_cursor_at("Ảnh chữ ký (tùy chọn):", 26);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Ảnh chữ ký (tùy chọn):");
+	EXPECT("Loại chữ ký số:           NEAC Sign");
+	assert_true(tui_find(&fx.t, "Tên chữ ký*:", NULL) <
+	    tui_find(&fx.t, "Số điện thoại ký số*:", NULL));
+	assert_true(tui_find(&fx.t, "Số điện thoại ký số*:", NULL) <
+	    tui_find(&fx.t, "Từ khóa định vị vị trí*:", NULL));
+	assert_true(tui_find(&fx.t, "Từ khóa định vị vị trí*:", NULL) <
+	    tui_find(&fx.t, "Loại chữ ký số:", NULL));
+	assert_true(tui_find(&fx.t, "Tài khoản (CCCD):", NULL) <
+	    tui_find(&fx.t, "Nhà cung cấp:", NULL));
+	EXPECT("Nhà cung cấp:             VNPT SmartCA");
+	CURSOR("Ảnh chữ ký (tùy chọn):", 26);
 	/* The account is the citizen's own CCCD, fixed: not a field. */
 	snprintf(want, sizeof want, "Tài khoản (CCCD):         CCCD theo "
-	    "VNeID: %s", c.cccd);
-	wait_text(want);
-	snprintf(want, sizeof want, "[%s", c.cccd);
-	assert_int_equal(tui_find(&t, want, NULL), -1);
+	    "VNeID: %s", fx.citizen.cccd);
+	EXPECT(want);
+	snprintf(want, sizeof want, "[%s", fx.citizen.cccd);
+	assert_int_equal(tui_find(&fx.t, want, NULL), -1);
 
 	/* The image path, checked as typed. */
-	tui_send(&t, missing);
-	wait_text("Không có tệp này.");
-	assert_under("Ảnh chữ ký (tùy chọn):", "Không có tệp này.");
-	tui_send(&t, "\x15");
-	tui_send(&t, png);
-	wait_text("PNG 8×4, 1 KB");
+	tui_send(&fx.t, missing);
+	EXPECT("Không có tệp này.");
+	UNDER("Ảnh chữ ký (tùy chọn):", "Không có tệp này.");
+	tui_send(&fx.t, "\x15");
+	tui_send(&fx.t, png);
+	EXPECT("PNG 8×4, 1 KB");
 	/* Its preview: grey on white is ink, 8×4 pixels as 16×4 cells. */
-	wait_text("Xem trước ảnh:");
-	wait_text("    ████████████████\n");
+	EXPECT("Xem trước ảnh:");
+	EXPECT("    ████████████████\n");
 
 	/* Name, a wrong phone, the keyword from the anchors. */
-	tui_key(&t, VTERM_KEY_TAB);
-	assert_cursor_at("Tên chữ ký*:", 26);
-	tui_send(&t, "Chu ky VNPT");
-	tui_key(&t, VTERM_KEY_TAB);
-	tui_send(&t, "123");
-	tui_key(&t, VTERM_KEY_TAB);
-	wait_text("Enter: chọn trong danh sách, hoặc gõ");
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("> NGƯỜI YÊU CẦU");
-	assert_cursor_at("NGƯỜI YÊU CẦU", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("[NGƯỜI YÊU CẦU");
+	tui_key(&fx.t, VTERM_KEY_TAB);
+	CURSOR("Tên chữ ký*:", 26);
+	tui_send(&fx.t, "Chu ky VNPT");
+	tui_key(&fx.t, VTERM_KEY_TAB);
+	/* The phone checked as typed: a letter at once, then gone. */
+	tui_send(&fx.t, "12a");
+	EXPECT("Số điện thoại chỉ gồm chữ số");
+	UNDER("Số điện thoại ký số*:", "Số điện thoại chỉ gồm chữ số");
+	tui_send(&fx.t, "\x7f");
+	assert_int_equal(tui_wait_gone(&fx.t, "Số điện thoại chỉ gồm chữ số",
+	    TUI_WAIT_MS), 0);
+	tui_send(&fx.t, "3");
+	/* Too short is said once the field is left. */
+	tui_key(&fx.t, VTERM_KEY_TAB);
+	EXPECT("Số di động gồm 10 chữ số");
+	UNDER("Số điện thoại ký số*:", "Số di động gồm 10 chữ số");
+	EXPECT("Enter: chọn trong danh sách, hoặc gõ");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("> NGƯỜI YÊU CẦU");
+	CURSOR("NGƯỜI YÊU CẦU", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("[NGƯỜI YÊU CẦU");
 	/* The focus went on past the fixed account, to the provider. */
-	assert_cursor_at("Nhà cung cấp:", 26);
-	tui_key(&t, VTERM_KEY_TAB);
-	assert_cursor_at("[ Lưu lại ]", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
+	CURSOR("Nhà cung cấp:", 26);
+	tui_key(&fx.t, VTERM_KEY_TAB);
+	CURSOR("[ Lưu lại ]", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 
-	/* The portal's error, under the phone field, which has the focus. */
-	wait_text("Số di động gồm 10 chữ số");
-	assert_under("Số điện thoại ký số*:", "Số di động gồm 10 chữ số");
-	assert_cursor_at("Số điện thoại ký số*:", 26 + 3);
+	/* Not sent: the error under the phone field, which has the focus. */
+	EXPECT("Số di động gồm 10 chữ số");
+	UNDER("Số điện thoại ký số*:", "Số di động gồm 10 chữ số");
+	CURSOR("Số điện thoại ký số*:", 26 + 3);
 
 	/* Fixed, then saved: the list shows it, with its image. */
-	tui_send(&t, "\x15");
-	tui_send(&t, "0912345678");
-	tui_key(&t, VTERM_KEY_TAB);
-	tui_key(&t, VTERM_KEY_TAB);
-	tui_key(&t, VTERM_KEY_TAB);
-	assert_cursor_at("[ Lưu lại ]", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Đã lưu chữ ký.");
-	wait_text("Chu ky VNPT · VNPT SmartCA · 0912345678 · NGƯỜI YÊU CẦU · "
+	tui_send(&fx.t, "\x15");
+	tui_send(&fx.t, "0912345678");
+	tui_key(&fx.t, VTERM_KEY_TAB);
+	tui_key(&fx.t, VTERM_KEY_TAB);
+	tui_key(&fx.t, VTERM_KEY_TAB);
+	CURSOR("[ Lưu lại ]", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Đã lưu chữ ký.");
+	EXPECT("Chu ky VNPT · VNPT SmartCA · 0912345678 · NGƯỜI YÊU CẦU · "
 	    "có ảnh");
-	assert_cursor_at("+ Thêm chữ ký", 0);
+	CURSOR("+ Thêm chữ ký", 0);
 
-	/* Edit: the form comes filled in; Ctrl-B goes back. */
-	tui_key(&t, VTERM_KEY_DOWN);
-	assert_cursor_at("Chu ky VNPT", 0);
-	tui_send(&t, "e");
-	wait_text("Sửa chữ ký");
-	wait_text("[Chu ky VNPT");
-	tui_send(&t, "\x02");
-	wait_text("> Chu ky VNPT");
+	/* Edit: the form comes filled in, with the image it has. */
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	CURSOR("Chu ky VNPT", 0);
+	tui_send(&fx.t, "e");
+	EXPECT("Sửa chữ ký");
+	EXPECT("[Chu ky VNPT");
+	EXPECT("Ảnh hiện có: PNG 8×4, 1 KB. Lưu lại giữ ảnh này;");
+	UNDER("Ảnh chữ ký (tùy chọn):", "Ảnh hiện có: PNG 8×4");
+	EXPECT("Ảnh hiện có:");
+	EXPECT("    ████████████████\n");
+	CURSOR("Ảnh chữ ký (tùy chọn):", 26);
+	/* A good path typed: a save replaces it. */
+	tui_send(&fx.t, png);
+	EXPECT("PNG 8×4, 1 KB. Lưu lại sẽ thay ảnh hiện có bằng");
+	EXPECT("Xem trước ảnh:");
+	/* Ctrl-B goes back, nothing saved. */
+	tui_send(&fx.t, "\x02");
+	EXPECT("> Chu ky VNPT");
 
 	/* Delete, after the question, which has the cursor. */
-	tui_send(&t, "d");
-	wait_text("Xóa chữ ký \"Chu ky VNPT\"? y: xóa");
-	assert_cursor_at("Xóa chữ ký", 0);
-	tui_send(&t, "n");
-	wait_text("Không xóa.");
-	tui_send(&t, "d");
-	wait_text("Xóa chữ ký \"Chu ky VNPT\"?");
-	tui_send(&t, "y");
-	wait_text("Đã xóa chữ ký.");
-	wait_text("Chưa có chữ ký nào.");
+	tui_send(&fx.t, "d");
+	EXPECT("Xóa chữ ký \"Chu ky VNPT\"? y: xóa");
+	CURSOR("Xóa chữ ký", 0);
+	tui_send(&fx.t, "n");
+	EXPECT("Không xóa.");
+	tui_send(&fx.t, "d");
+	EXPECT("Xóa chữ ký \"Chu ky VNPT\"?");
+	tui_send(&fx.t, "y");
+	EXPECT("Đã xóa chữ ký.");
+	EXPECT("Chưa có chữ ký nào.");
 
 	/* The portal agrees: no signature left. */
-	cmd = xasprintf("grep -c 'DELETE /api/v1/signatures/' '%s'", ts.log);
+	cmd = xasprintf("grep -c 'DELETE /api/v1/signatures/' '%s'", fx.ts.log);
 	out = test_run(cmd, &st);
 	assert_int_equal(strtol(out, NULL, 10), 1);
 	free(out);
@@ -233,32 +214,28 @@ test_signature(void **state)
 	 * One an earlier version stored with another citizen's account:
 	 * marked in the list, with a line saying why, nothing of theirs.
 	 */
-	assert_int_equal(test_demo_citizen(&ts, 1, &other), 0);
-	assert_non_null(token = test_login(&ts, 0));
+	assert_int_equal(test_demo_citizen(&fx.ts, 1, &other), 0);
+	assert_non_null(token = test_login(&fx.ts, 0));
 	subject = xasprintf("C=VN,CN=%s,UID=CCCD:%s", other.name, other.cccd);
-	assert_int_equal(test_store_old_signature(&ts, token, other.cccd,
+	assert_int_equal(test_store_old_signature(&fx.ts, token, other.cccd,
 	    subject, id, sizeof id), 0);
-	tui_send(&t, "r");
-	wait_text("Chữ ký cũ · VNPT SmartCA · 0912345678 · NGƯỜI YÊU CẦU · "
+	tui_send(&fx.t, "r");
+	EXPECT("Chữ ký cũ · VNPT SmartCA · 0912345678 · NGƯỜI YÊU CẦU · "
 	    "KHÔNG DÙNG ĐƯỢC");
-	wait_text("\"Chữ ký cũ\": Tài khoản ký số của chữ ký này không phải số "
+	EXPECT("\"Chữ ký cũ\": Tài khoản ký số của chữ ký này không phải số "
 	    "CCCD của bạn");
-	assert_int_equal(tui_find(&t, other.cccd, NULL), -1);
-	assert_int_equal(tui_find(&t, other.name, NULL), -1);
+	assert_int_equal(tui_find(&fx.t, other.cccd, NULL), -1);
+	assert_int_equal(tui_find(&fx.t, other.name, NULL), -1);
 	free(subject);
 	free(token);
 
 	/* Back: the account menu, on the item that opened the list. */
-	tui_send(&t, "b");
-	wait_text("> Cập nhật chữ ký");
-	assert_cursor_at("Cập nhật chữ ký", 0);
-	wait_text("  Thông tin tài khoản");
+	tui_send(&fx.t, "b");
+	EXPECT("> Cập nhật chữ ký");
+	CURSOR("Cập nhật chữ ký", 0);
+	EXPECT("  Thông tin tài khoản");
 
-	tui_send(&t, "q");
-	tui_pump(&t, 500);
-	assert_true(t.exited);
-	tui_running = 0;
-	assert_int_equal(tui_stop(&t), 0);
+	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 	free(png);
 	free(missing);
 }
@@ -268,7 +245,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_signature, setup,
-		    teardown),
+		    tui_fixture_teardown),
 	};
 	return cmocka_run_group_tests_name("tui_signature", tests, NULL, NULL);
 }

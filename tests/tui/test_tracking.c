@@ -33,64 +33,43 @@
 static const char result_pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> "
     "endobj\ntrailer << /Root 1 0 R >>\n% Giấy khai sinh\n%%EOF\n";
 
-static struct test_server ts;
-static struct test_citizen citizen;
-static struct tui t;
-static int tui_running;
+static struct tui_fixture fx;
+
+#define EXPECT(text)	assert_int_equal(tui_expect(&fx.t, (text), WAIT_MS), 0)
+#define CURSOR(text, dx) assert_int_equal(tui_cursor_on(&fx.t, (text), (dx)), 0)
 static char code[32];
-
-static void
-wait_text(const char *text)
-{
-	assert_int_equal(tui_expect(&t, text, WAIT_MS), 0);
-}
-
-static void
-assert_cursor_at(const char *text, int dx)
-{
-	assert_int_equal(tui_cursor_on(&t, text, dx), 0);
-}
 
 /* A dossier submitted, then received, processed, finished, returned. */
 static int
 setup(void **state)
 {
-	struct test_phone *phone = NULL;
 	char sig[64], *token = NULL, *id = NULL;
 	int rc = -1;
 
-	(void)state;
-	if (test_server_start(&ts, NULL, NULL) == -1 ||
-	    test_demo_citizen(&ts, 0, &citizen) == -1 ||
-	    (token = test_login(&ts, 0)) == NULL ||
-	    (phone = test_phone_activate(&ts, 0)) == NULL ||
-	    test_signature_add(&ts, token, sig, sizeof sig) == -1 ||
-	    (id = test_signed_dossier(&ts, token, 0, sig, phone)) == NULL)
+	*state = &fx;
+	if (tui_fixture_setup(&fx, NULL, TUI_FIXTURE_PHONE) == -1 ||
+	    (token = test_login(&fx.ts, 0)) == NULL ||
+	    test_signature_add(&fx.ts, token, sig, sizeof sig) == -1)
 		goto out;
-	rc = test_returned_dossier(&ts, token, id, result_pdf, code,
+	id = test_signed_dossier(&fx.ts, token, 0, sig, fx.phone);
+	if (id == NULL)
+		goto out;
+	rc = test_returned_dossier(&fx.ts, token, id, result_pdf, code,
 	    sizeof code);
 out:
 	free(id);
 	free(token);
-	test_phone_free(&phone);
+	if (rc != 0)
+		tui_fixture_teardown(state);
 	return rc;
 }
 
-static int
-teardown(void **state)
-{
-	(void)state;
-	test_server_cleanup(&ts);
-	return 0;
-}
-
+/* After a case: dvc stopped, the server kept for the next. */
 static int
 stop(void **state)
 {
 	(void)state;
-	if (tui_running)
-		tui_stop(&t);
-	tui_running = 0;
+	tui_fixture_stop(&fx);
 	return 0;
 }
 
@@ -100,8 +79,8 @@ run_lookup(const char *c, const char *cccd, int *status)
 	char *cmd, *out;
 
 	cmd = xasprintf("'%s' --portal %s lookup '%s'%s%s 2>&1",
-	    test_build_path("dvc"), ts.url, c, cccd != NULL ? " --cccd " : "",
-	    cccd != NULL ? cccd : "");
+	    test_build_path("dvc"), fx.ts.url, c,
+	    cccd != NULL ? " --cccd " : "", cccd != NULL ? cccd : "");
 	out = test_run(cmd, status);
 	free(cmd);
 	return out;
@@ -114,7 +93,7 @@ test_cli(void **state)
 	int st;
 
 	(void)state;
-	out = run_lookup(code, citizen.cccd, &st);
+	out = run_lookup(code, fx.citizen.cccd, &st);
 	assert_int_equal(st, 0);
 	snprintf(want, sizeof want, "code: %s\nstatus: 10\n"
 	    "status_label: Đã trả kết quả\n", code);
@@ -130,7 +109,7 @@ test_cli(void **state)
 	assert_non_null(strstr(out, "không có hồ sơ"));
 	free(out);
 	/* Input refused before anything is sent: exit 2. */
-	out = run_lookup("H34-1", citizen.cccd, &st);
+	out = run_lookup("H34-1", fx.citizen.cccd, &st);
 	assert_int_equal(st, 2);
 	assert_non_null(strstr(out, "Mã hồ sơ có dạng"));
 	free(out);
@@ -142,68 +121,64 @@ test_cli(void **state)
 static void
 test_lookup_screen(void **state)
 {
-	const char *argv[] = { NULL, "--portal", ts.url, NULL };
 	char want[160];
 
 	(void)state;
-	argv[0] = test_build_path("dvc");
-	assert_int_equal(tui_start(&t, 24, 80, "xterm-256color", argv, NULL),
-	    0);
-	tui_running = 1;
-	wait_text("> Dịch vụ công trực tuyến");
-	tui_key(&t, VTERM_KEY_DOWN);
-	tui_key(&t, VTERM_KEY_DOWN);
-	tui_key(&t, VTERM_KEY_DOWN);
-	wait_text("> Tra cứu hồ sơ");
-	assert_cursor_at("Tra cứu hồ sơ", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Mã hồ sơ:");
-	assert_cursor_at("Mã hồ sơ:", 14);
-	tui_send(&t, code);
-	tui_key(&t, VTERM_KEY_ENTER);
-	assert_cursor_at("Số CCCD:", 14);
+	assert_int_equal(tui_fixture_start(&fx), 0);
+	EXPECT("> Dịch vụ công trực tuyến");
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	EXPECT("> Tra cứu hồ sơ");
+	CURSOR("Tra cứu hồ sơ", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Mã hồ sơ:");
+	CURSOR("Mã hồ sơ:", 14);
+	tui_send(&fx.t, code);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	CURSOR("Số CCCD:", 14);
 	/* A short CCCD: the message under the field, the focus on it. */
-	tui_send(&t, "123");
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Số CCCD gồm 12 chữ số.");
-	assert_int_equal(tui_find(&t, "Số CCCD gồm 12 chữ số.", NULL),
-	    tui_find(&t, "Số CCCD:", NULL) + 1);
-	assert_cursor_at("Số CCCD:", 14 + 3);
+	tui_send(&fx.t, "123");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Số CCCD gồm 12 chữ số.");
+	assert_int_equal(tui_find(&fx.t, "Số CCCD gồm 12 chữ số.", NULL),
+	    tui_find(&fx.t, "Số CCCD:", NULL) + 1);
+	CURSOR("Số CCCD:", 14 + 3);
 	/* A right but unknown CCCD: the portal's not found, in words. */
-	tui_send(&t, "\x15" "001099000000");
-	wait_text("[001099000000");
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Không tìm thấy hồ sơ có mã hồ sơ và số CCCD này.");
+	tui_send(&fx.t, "\x15" "001099000000");
+	EXPECT("[001099000000");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Không tìm thấy hồ sơ có mã hồ sơ và số CCCD này.");
 	/* The citizen's CCCD: the status and the dates. */
-	tui_send(&t, "\x15");
-	tui_send(&t, citizen.cccd);
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Trạng thái: Đã trả kết quả");
+	tui_send(&fx.t, "\x15");
+	tui_send(&fx.t, fx.citizen.cccd);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Trạng thái: Đã trả kết quả");
 	snprintf(want, sizeof want, "Mã hồ sơ: %s", code);
-	wait_text(want);
-	wait_text("Cơ quan tiếp nhận: ");
-	wait_text("Ngày nộp: ");
+	EXPECT(want);
+	EXPECT("Cơ quan tiếp nhận: ");
+	EXPECT("Ngày nộp: ");
 	/* dd/mm/yyyy HH:MM */
 	{
-		char *row = tui_row(&t, tui_find(&t, "Ngày nộp: ", NULL));
+		char *row = tui_row(&fx.t, tui_find(&fx.t, "Ngày nộp: ", NULL));
 		const char *d = strstr(row, "Ngày nộp: ") + strlen("Ngày nộp: ");
 
 		assert_true(strlen(d) == 16 && d[2] == '/' && d[5] == '/' &&
 		    d[10] == ' ' && d[13] == ':');
 		free(row);
 	}
-	assert_cursor_at("Số CCCD:", 14 + 12);
+	CURSOR("Số CCCD:", 14 + 12);
 	/* Ctrl-B goes back home from inside a field. */
-	tui_send(&t, "\x02");
-	wait_text("> Tra cứu hồ sơ");
-	assert_cursor_at("Tra cứu hồ sơ", 0);
+	tui_send(&fx.t, "\x02");
+	EXPECT("> Tra cứu hồ sơ");
+	CURSOR("Tra cứu hồ sơ", 0);
 }
 
 /* Logs the demo citizen in through the QR screen and dvc-phone. */
 static void
 login(void)
 {
-	assert_int_equal(tui_login(&t, ts.url, &citizen), 0);
+	assert_int_equal(tui_login(&fx.t, fx.ts.url, &fx.citizen), 0);
 }
 
 /* The whole file at path (at most 1 MB), or NULL; caller frees. */
@@ -230,7 +205,7 @@ check_declaration(void)
 	struct stat st;
 	size_t n;
 
-	path = xasprintf("%s/kq/%s.pdf", ts.dir, code);
+	path = xasprintf("%s/kq/%s.pdf", fx.ts.dir, code);
 	text = slurp(path, &n);
 	assert_non_null(text);
 	assert_true(n > 5 && memcmp(text, "%PDF-", 5) == 0);
@@ -239,7 +214,7 @@ check_declaration(void)
 	assert_int_equal(st.st_mode & 0777, 0600);
 	free(text);
 	free(path);
-	path = xasprintf("%s/kq/%s.txt", ts.dir, code);
+	path = xasprintf("%s/kq/%s.txt", fx.ts.dir, code);
 	text = slurp(path, &n);
 	assert_non_null(text);
 	assert_non_null(strstr(text, "Mã hồ sơ: "));
@@ -255,73 +230,69 @@ check_declaration(void)
 static void
 save_declaration(void)
 {
-	tui_key(&t, VTERM_KEY_DOWN);
-	wait_text("> Lưu tờ khai đã ký (PDF)…");
-	assert_cursor_at("Lưu tờ khai đã ký (PDF)…", 0);
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Lưu tờ khai đã ký (PDF) vào thư mục hoặc tệp");
-	tui_send(&t, "\x15");
-	tui_send(&t, ts.dir);
-	tui_send(&t, "/kq");
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Đã lưu tờ khai đã ký vào /");
-	assert_cursor_at("Lưu tờ khai đã ký (PDF)…", 0);
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	EXPECT("> Lưu tờ khai đã ký (PDF)…");
+	CURSOR("Lưu tờ khai đã ký (PDF)…", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Lưu tờ khai đã ký (PDF) vào thư mục hoặc tệp");
+	tui_send(&fx.t, "\x15");
+	tui_send(&fx.t, fx.ts.dir);
+	tui_send(&fx.t, "/kq");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Đã lưu tờ khai đã ký vào /");
+	CURSOR("Lưu tờ khai đã ký (PDF)…", 0);
 	check_declaration();
 }
 
 static void
 test_my_dossiers(void **state)
 {
-	const char *argv[] = { NULL, "--portal", ts.url, NULL };
 	char want[160], *path, buf[512];
 	FILE *fp;
 	size_t n;
 
 	(void)state;
-	argv[0] = test_build_path("dvc");
-	assert_int_equal(tui_start(&t, 24, 80, "xterm-256color", argv, NULL),
-	    0);
-	tui_running = 1;
-	wait_text("> Dịch vụ công trực tuyến");
+	assert_int_equal(tui_fixture_start(&fx), 0);
+	EXPECT("> Dịch vụ công trực tuyến");
 	login();
-	tui_send(&t, "a");
-	wait_text("> Thông tin tài khoản");
-	tui_key(&t, VTERM_KEY_DOWN);
-	tui_key(&t, VTERM_KEY_DOWN);
-	wait_text("> Hồ sơ của tôi");
-	tui_key(&t, VTERM_KEY_ENTER);
+	tui_send(&fx.t, "a");
+	EXPECT("> Thông tin tài khoản");
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	EXPECT("> Hồ sơ của tôi");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	/* The list: the dossier marked changed, its status and date. */
 	snprintf(want, sizeof want, "> * %s", code);
-	wait_text(want);
-	wait_text("* 1 hồ sơ có thay đổi từ lần xem trước");
-	wait_text("Đã trả kết quả");
-	assert_cursor_at(code, -2);
+	EXPECT(want);
+	EXPECT("* 1 hồ sơ có thay đổi từ lần xem trước");
+	EXPECT("Đã trả kết quả");
+	CURSOR(code, -2);
 	/* Its detail: the timeline and the result file. */
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Quá trình xử lý:");
-	wait_text("Mới đăng ký (công dân)");
-	wait_text("Được tiếp nhận (cán bộ)");
-	wait_text("Đã trả kết quả (cán bộ)");
-	assert_true(tui_find(&t, "Mới đăng ký (công dân)", NULL) <
-	    tui_find(&t, "Đã trả kết quả (cán bộ)", NULL));
-	wait_text("Trạng thái: Đã trả kết quả");
-	wait_text("> ket-qua.pdf (1 KB)");
-	assert_cursor_at("ket-qua.pdf (1 KB)", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Quá trình xử lý:");
+	EXPECT("Mới đăng ký (công dân)");
+	EXPECT("Được tiếp nhận (cán bộ)");
+	EXPECT("Đã trả kết quả (cán bộ)");
+	assert_true(tui_find(&fx.t, "Mới đăng ký (công dân)", NULL) <
+	    tui_find(&fx.t, "Đã trả kết quả (cán bộ)", NULL));
+	EXPECT("Trạng thái: Đã trả kết quả");
+	EXPECT("> ket-qua.pdf (1 KB)");
+	CURSOR("ket-qua.pdf (1 KB)", 0);
 	/* Saved into a folder under its own name. */
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("Lưu tệp vào");
-	wait_text("[ket-qua.pdf");
-	tui_send(&t, "\x15");
-	tui_send(&t, ts.dir);
-	tui_send(&t, "/kq");
-	path = xasprintf("%s/kq", ts.dir);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Lưu tệp vào");
+	EXPECT("[ket-qua.pdf");
+	tui_send(&fx.t, "\x15");
+	tui_send(&fx.t, fx.ts.dir);
+	tui_send(&fx.t, "/kq");
+	path = xasprintf("%s/kq", fx.ts.dir);
 	assert_int_equal(mkdir(path, 0700), 0);
 	free(path);
-	tui_key(&t, VTERM_KEY_ENTER);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	/* The notice is one line: a long path is cut at the edge. */
-	wait_text("Đã lưu vào /");
-	assert_cursor_at("ket-qua.pdf (1 KB)", 0);
-	path = xasprintf("%s/kq/ket-qua.pdf", ts.dir);
+	EXPECT("Đã lưu vào /");
+	CURSOR("ket-qua.pdf (1 KB)", 0);
+	path = xasprintf("%s/kq/ket-qua.pdf", fx.ts.dir);
 	fp = fopen(path, "rb");
 	assert_non_null(fp);
 	n = fread(buf, 1, sizeof buf, fp);
@@ -329,28 +300,28 @@ test_my_dossiers(void **state)
 	assert_int_equal(n, strlen(result_pdf));
 	assert_memory_equal(buf, result_pdf, n);
 	/* Again to the same place: refused, nothing replaced. */
-	tui_key(&t, VTERM_KEY_ENTER);
-	wait_text("[ket-qua.pdf");
-	tui_send(&t, "\x15");
-	tui_send(&t, path);
-	tui_key(&t, VTERM_KEY_ENTER);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("[ket-qua.pdf");
+	tui_send(&fx.t, "\x15");
+	tui_send(&fx.t, path);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	/* (A long path wraps the message anywhere after its start.) */
-	wait_text("Đã có tệp");
-	tui_send(&t, "\x02");
-	assert_int_equal(tui_wait_gone(&t, "Lưu tệp vào", WAIT_MS), 0);
+	EXPECT("Đã có tệp");
+	tui_send(&fx.t, "\x02");
+	assert_int_equal(tui_wait_gone(&fx.t, "Lưu tệp vào", WAIT_MS), 0);
 	free(path);
 	save_declaration();
 	/* Back to the list and in again: seen, no longer marked. */
-	tui_send(&t, "b");
+	tui_send(&fx.t, "b");
 	snprintf(want, sizeof want, "> * %s", code);
-	wait_text(want);
-	tui_send(&t, "b");
-	wait_text("> Hồ sơ của tôi");
-	tui_key(&t, VTERM_KEY_ENTER);
+	EXPECT(want);
+	tui_send(&fx.t, "b");
+	EXPECT("> Hồ sơ của tôi");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
 	snprintf(want, sizeof want, ">   %s", code);
-	wait_text(want);
-	assert_int_equal(tui_find(&t, "có thay đổi", NULL), -1);
-	assert_cursor_at(code, -2);
+	EXPECT(want);
+	assert_int_equal(tui_find(&fx.t, "có thay đổi", NULL), -1);
+	CURSOR(code, -2);
 }
 
 int
@@ -362,5 +333,5 @@ main(void)
 		cmocka_unit_test_teardown(test_my_dossiers, stop),
 	};
 	return cmocka_run_group_tests_name("tui_tracking", tests, setup,
-	    teardown);
+	    tui_fixture_teardown);
 }

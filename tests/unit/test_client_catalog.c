@@ -301,11 +301,12 @@ test_names_flow(void **state)
 	assert_string_equal(n.message[CATALOG_AGENCIES], "");
 	canned_next(&catalog_names_flow, &n, &req, "GET", "/api/v1/agencies");
 	request_free(&req);
-	/* The portal's own words for an answer that is not the lists. */
-	canned_reply(&catalog_names_flow, &n, 503, "{\"error\":\"down\","
-	    "\"message\":\"Bảo trì.\"}");
+	/* dvc's words for an answer that is not the lists. */
+	canned_reply(&catalog_names_flow, &n, 500, "{\"error\":"
+	    "\"server_error\",\"message\":\"The catalog cannot be read.\"}");
 	assert_int_equal(n.state[CATALOG_AGENCIES], CATALOG_FAILED);
-	assert_string_equal(n.message[CATALOG_AGENCIES], "Bảo trì.");
+	assert_string_equal(n.message[CATALOG_AGENCIES], "Cổng dịch vụ công "
+	    "đang gặp lỗi; chưa có gì thay đổi; hãy thử lại sau.");
 	assert_int_equal(catalog_names_ask(&n), 1);
 	canned_next(&catalog_names_flow, &n, &req, "GET", "/api/v1/agencies");
 	request_free(&req);
@@ -534,7 +535,10 @@ test_store_cache(void **state)
 	assert_non_null(mkdtemp(dir));
 	st = store_open(dir, err, sizeof err);
 	assert_non_null(st);
-	assert_int_equal(store_version(st), 4);
+	assert_int_equal(store_version(st), 7);
+	/* The typing chosen is kept from one run to the next. */
+	assert_int_equal(store_typing(st), TELEX_OFF);
+	assert_int_equal(store_set_typing(st, TELEX_VNI), STATUS_OK);
 	assert_int_equal(store_cache_get(st, "http://x/api/v1/fields", &etag,
 	    &body, &len), STATUS_ERR_NOTFOUND);
 	assert_int_equal(store_cache_put(st, "http://x/api/v1/fields",
@@ -551,6 +555,12 @@ test_store_cache(void **state)
 	assert_string_equal(body, "{\"items\":[1]}");
 	free(etag);
 	free(body);
+	assert_int_equal(store_typing(st), TELEX_VNI);
+	assert_int_equal(store_set_typing(st, TELEX_TELEX), STATUS_OK);
+	assert_int_equal(store_typing(st), TELEX_TELEX);
+	assert_int_equal(store_setting_get(st, "none", &body),
+	    STATUS_ERR_NOTFOUND);
+	assert_null(body);
 	store_close(&st);
 	cmd = xasprintf("rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);

@@ -143,7 +143,7 @@ test_list_failed(void **state)
 	canned_reply(&dossiers_list_flow, &l, 503, "{\"error\":\"x\","
 	    "\"message\":\"Cổng đang bảo trì.\"}");
 	assert_int_equal(l.state, DOSSIERS_LIST_FAILED);
-	assert_string_equal(l.message, "Cổng đang bảo trì.");
+	assert_string_equal(l.message, "Cổng dịch vụ công trả lời HTTP 503.");
 	canned_none(&dossiers_list_flow, &l);
 	dossiers_list_load(&l);
 	canned_next(&dossiers_list_flow, &l, &req, "GET", NULL);
@@ -193,7 +193,8 @@ test_view_withdraw(void **state)
 	canned_reply(&dossiers_view_flow, &v, 409, "{\"error\":"
 	    "\"illegal_transition\",\"message\":\"Không rút được.\"}");
 	assert_int_equal(v.withdraw, DOSSIERS_WITHDRAW_FAILED);
-	assert_string_equal(v.message, "Không rút được.");
+	assert_string_equal(v.message, "Trạng thái hiện nay của hồ sơ không "
+	    "cho phép việc này.");
 	assert_int_equal(v.d.status, 4);
 	/* Withdrawn: the answer is the dossier now. */
 	assert_int_equal(dossiers_view_withdraw(&v), 1);
@@ -239,7 +240,8 @@ test_view_draft(void **state)
 	request_free(&req);
 	canned_reply(&dossiers_view_flow, &v, 404, "");
 	assert_int_equal(v.state, DOSSIERS_VIEW_FAILED);
-	assert_string_equal(v.message, "The portal answered HTTP 404.");
+	assert_string_equal(v.message, "The portal no longer has this "
+	    "dossier or file.");
 	assert_false(dossiers_view_draft(&v));
 	dossiers_view_free(&v);
 }
@@ -285,9 +287,9 @@ test_save_result(void **state)
 	canned_next(&dossiers_save_flow, &s, &req, "GET", NULL);
 	request_free(&req);
 	canned_reply(&dossiers_save_flow, &s, 404, "{\"error\":\"not_found\","
-	    "\"message\":\"Không có tệp này.\"}");
+	    "\"message\":\"No such file.\"}");
 	assert_int_equal(s.state, DOSSIERS_SAVE_FAILED);
-	assert_string_equal(s.message, "Không có tệp này.");
+	assert_string_equal(s.message, "Cổng không còn hồ sơ hay tệp này.");
 	dossiers_save_free(&s);
 	free(file);
 	remove_dir(dir);

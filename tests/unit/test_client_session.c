@@ -1,7 +1,8 @@
 /*
  * The session's words for people, with no server: why a reply is not
- * the answer hoped for (the transfer's error, the portal's own message,
- * else its HTTP status), and the identity's facts one a line.
+ * the answer hoped for (the transfer's error, dvc's words for the
+ * portal's error code, else its HTTP status), and the identity's facts
+ * one a line.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,10 +29,20 @@ test_reply_message(void **state)
 	assert_string_equal(out, "Không kết nối được 127.0.0.1.");
 	r.status = STATUS_OK;
 	r.http = 409;
-	r.body = "{\"error\":\"conflict\",\"message\":\"Đã có chữ ký này.\"}";
+	/* dvc's words for the code, never the portal's message. */
+	r.body = "{\"error\":\"token_expired\",\"message\":\"The login "
+	    "has run out.\"}";
 	r.len = strlen(r.body);
 	session_reply_message(&r, LANG_VI, out, sizeof out);
-	assert_string_equal(out, "Đã có chữ ký này.");
+	assert_string_equal(out, "Phiên đăng nhập đã hết hạn; hãy đăng nhập "
+	    "lại.");
+	session_reply_message(&r, LANG_EN, out, sizeof out);
+	assert_string_equal(out, "The login has expired; log in again.");
+	/* A code dvc has no words for: worded from the status. */
+	r.body = "{\"error\":\"teapot\",\"message\":\"I am a teapot.\"}";
+	r.len = strlen(r.body);
+	session_reply_message(&r, LANG_VI, out, sizeof out);
+	assert_string_equal(out, "Cổng dịch vụ công trả lời HTTP 409.");
 	r.http = 502;
 	r.body = "<html>";
 	r.len = 6;

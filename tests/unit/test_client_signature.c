@@ -20,6 +20,7 @@
 #include "canned.h"
 #include "client/signature.h"
 #include "image.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 static void
@@ -108,20 +109,39 @@ static void
 test_errors(void **state)
 {
 	const char *body = "{\"error\":\"invalid_fields\",\"message\":\"some "
-	    "fields are wrong\",\"fields\":{\"phone\":\"Số di động gồm 10 chữ "
-	    "số\",\"keyword\":\"Thiếu\",\"extra\":\"Không có\"}}";
+	    "fields are wrong\",\"fields\":[{\"path\":\"phone\",\"code\":"
+	    "\"invalid_phone\",\"message\":\"Số di động gồm 10 chữ số\"},"
+	    "{\"path\":\"keyword\",\"code\":\"required\",\"message\":"
+	    "\"Thiếu\"},{\"path\":\"keyword\",\"code\":\"too_long\","
+	    "\"message\":\"x\"},{\"path\":\"name\",\"code\":\"too_long\","
+	    "\"max\":100,\"message\":\"too long\"},{\"path\":\"extra\","
+	    "\"code\":\"not_allowed\",\"message\":\"Không có\"},{\"path\":"
+	    "\"type\",\"code\":\"brand_new\",\"message\":\"new words\"}]}";
 	struct signature_errors e;
 
 	(void)state;
+	/* dvc's words for each code, never the portal's. */
 	signature_errors_parse(body, strlen(body), 400, LANG_VI, &e);
 	assert_true(signature_errors_any(&e));
 	assert_string_equal(e.fields[SIGNATURE_F_PHONE],
-	    "Số di động gồm 10 chữ số");
-	assert_string_equal(e.fields[SIGNATURE_F_KEYWORD], "Thiếu");
-	assert_null(e.fields[SIGNATURE_F_NAME]);
+	    "Số điện thoại di động không hợp lệ.");
+	assert_string_equal(e.fields[SIGNATURE_F_KEYWORD],
+	    "Hãy nhập thông tin bắt buộc này.");
+	assert_string_equal(e.fields[SIGNATURE_F_NAME],
+	    "Không được dài quá 100 ký tự.");
+	assert_string_equal(e.fields[SIGNATURE_F_TYPE],
+	    "Giá trị này không hợp lệ.");
 	assert_null(e.fields[SIGNATURE_F_IMAGE]);
-	assert_string_equal(e.message, "some fields are wrong (extra: Không "
-	    "có)");
+	assert_string_equal(e.message, "Có thông tin chưa đúng; chưa lưu gì. "
+	    "(extra: Trường này không được nhận ở đây.)");
+	signature_errors_free(&e);
+	signature_errors_parse(body, strlen(body), 400, LANG_EN, &e);
+	assert_string_equal(e.fields[SIGNATURE_F_PHONE],
+	    "The mobile number is not valid.");
+	assert_string_equal(e.fields[SIGNATURE_F_NAME],
+	    "At most 100 characters.");
+	assert_string_equal(e.message, "Some of the information is not right; "
+	    "nothing was saved. (extra: This field is not taken here.)");
 	signature_errors_free(&e);
 	/* Not JSON: the status says what happened. */
 	signature_errors_parse("<html>", 6, 502, LANG_VI, &e);
@@ -239,15 +259,16 @@ test_listing(void **state)
 	assert_true(l.list.items[1].invalid);
 	assert_string_equal(l.message, "");
 	canned_none(&signature_listing_flow, &l);
-	/* Asked again: the portal's own words on a refusal, list emptied. */
+	/* Asked again: dvc's words for a refusal, list emptied. */
 	signature_listing_load(&l);
 	canned_next(&signature_listing_flow, &l, &req, "GET", NULL);
 	request_free(&req);
 	canned_reply(&signature_listing_flow, &l, 401, "{\"error\":"
-	    "\"unauthorized\",\"message\":\"Phiên đăng nhập đã hết hạn.\"}");
+	    "\"token_expired\",\"message\":\"The token expired.\"}");
 	assert_int_equal(l.state, SIGNATURE_FAILED);
 	assert_int_equal(l.list.n, 0);
-	assert_string_equal(l.message, "Phiên đăng nhập đã hết hạn.");
+	assert_string_equal(l.message, "Phiên đăng nhập đã hết hạn; hãy đăng "
+	    "nhập lại.");
 	/* Not reached: the transfer's words. */
 	signature_listing_load(&l);
 	canned_next(&signature_listing_flow, &l, &req, "GET", NULL);
@@ -308,9 +329,10 @@ test_listing_delete(void **state)
 	    "/api/v1/signatures/s1");
 	request_free(&req);
 	canned_reply(&signature_listing_flow, &l, 404, "{\"error\":"
-	    "\"not_found\",\"message\":\"Không tìm thấy chữ ký.\"}");
+	    "\"not_found\",\"message\":\"No such signature.\"}");
 	assert_int_equal(l.deleting, SIGNATURE_FAILED);
-	assert_string_equal(l.delete_message, "Không tìm thấy chữ ký.");
+	assert_string_equal(l.delete_message, "Chữ ký này không còn trên cổng "
+	    "dịch vụ công.");
 	assert_int_equal(l.state, SIGNATURE_READY);
 	assert_int_equal(l.list.n, 2);
 	canned_none(&signature_listing_flow, &l);
@@ -426,25 +448,37 @@ test_form_edit(void **state)
 	assert_string_equal(fm.v[SIGNATURE_F_NAME], "VNPT");
 	assert_string_equal(fm.v[SIGNATURE_F_IMAGE], "");
 	assert_int_equal(fm.provider, 2);
+	/* A phone number too short is not sent: said at its field. */
+	assert_null(fm.errors.fields[SIGNATURE_F_PHONE]);
+	assert_int_equal(signature_form_save(&fm, &info), 0);
+	canned_none(&signature_form_flow, &fm);
+	assert_string_equal(fm.errors.fields[SIGNATURE_F_PHONE],
+	    validate_message(VALIDATE_ERR_PHONE_LENGTH, LANG_VI));
+	assert_int_equal(signature_form_wrong(&fm), SIGNATURE_F_PHONE);
+	/* Typing into the field takes its error away. */
+	signature_form_set(&fm, SIGNATURE_F_PHONE, "0912345678");
+	assert_null(fm.errors.fields[SIGNATURE_F_PHONE]);
+	assert_int_equal(signature_form_wrong(&fm), -1);
 	assert_int_equal(signature_form_save(&fm, &info), 1);
 	canned_next(&signature_form_flow, &fm, &req, "PUT",
 	    "/api/v1/signatures/s1");
-	assert_non_null(strstr(req.body, "\"phone\":\"123\""));
+	assert_non_null(strstr(req.body, "\"phone\":\"0912345678\""));
 	assert_non_null(strstr(req.body, "\"provider\":\"misa-esign\""));
 	assert_null(strstr(req.body, "account"));
 	request_free(&req);
 	canned_reply(&signature_form_flow, &fm, 400, "{\"error\":"
-	    "\"invalid_fields\",\"message\":\"Dữ liệu chưa hợp lệ.\","
-	    "\"fields\":{\"phone\":\"Số di động gồm 10 chữ số\"}}");
+	    "\"invalid_fields\",\"message\":\"Some fields are not valid.\","
+	    "\"fields\":[{\"path\":\"name\",\"code\":\"taken\","
+	    "\"message\":\"In use.\"}]}");
 	assert_int_equal(fm.state, SIGNATURE_FAILED);
-	assert_string_equal(fm.errors.fields[SIGNATURE_F_PHONE],
-	    "Số di động gồm 10 chữ số");
-	assert_string_equal(fm.message, "Dữ liệu chưa hợp lệ.");
-	assert_int_equal(signature_form_wrong(&fm), SIGNATURE_F_PHONE);
+	/* In dvc's words for the code. */
+	assert_string_equal(fm.errors.fields[SIGNATURE_F_NAME],
+	    "Tên này đã được dùng; hãy đặt tên khác.");
+	assert_string_equal(fm.message, "Có thông tin chưa đúng; chưa lưu "
+	    "gì.");
+	assert_int_equal(signature_form_wrong(&fm), SIGNATURE_F_NAME);
 	canned_none(&signature_form_flow, &fm);
-	/* Typing into the field takes its error away. */
-	signature_form_set(&fm, SIGNATURE_F_PHONE, "0912345678");
-	assert_null(fm.errors.fields[SIGNATURE_F_PHONE]);
+	signature_form_set(&fm, SIGNATURE_F_NAME, "VNPT 2");
 	assert_int_equal(signature_form_wrong(&fm), -1);
 	/* Not reached: the transfer's words, no field blamed. */
 	assert_int_equal(signature_form_save(&fm, &info), 1);
@@ -470,12 +504,156 @@ test_form_edit(void **state)
 	assert_null(fm.id);
 	assert_string_equal(fm.v[SIGNATURE_F_NAME], "");
 	assert_int_equal(fm.provider, 0);
+	signature_form_set(&fm, SIGNATURE_F_PHONE, "0912345678");
 	assert_int_equal(signature_form_save(&fm, NULL), 1);
 	canned_next(&signature_form_flow, &fm, &req, "POST",
 	    "/api/v1/signatures");
-	assert_string_equal(req.body, "{\"type\":\"neac\"}");
+	assert_string_equal(req.body, "{\"phone\":\"0912345678\","
+	    "\"type\":\"neac\"}");
 	request_free(&req);
 	signature_form_free(&fm);
+}
+
+/* The phone number checked as it is typed, whole when left. */
+static void
+test_form_phone(void **state)
+{
+	static const struct {
+		const char	*v;
+		int		 typing_ok;	/* let be while typed */
+		int		 ok;		/* good whole */
+	} cases[] = {
+		{ "", 1, 0 },
+		{ "09", 1, 0 },
+		{ "0912 345", 1, 0 },
+		{ "+84 91", 1, 0 },
+		{ "0912345678", 1, 1 },
+		{ "0912.345.678", 1, 1 },
+		{ "+84 912 345 678", 1, 1 },
+		{ "0912a", 0, 0 },		/* a letter */
+		{ "0241234567", 0, 0 },		/* a landline */
+		{ "01912345678", 0, 0 },	/* 11 digits of before 2018 */
+		{ "091234567890", 0, 0 },	/* too long */
+		{ "+1 212 555 0100", 0, 0 },	/* another country */
+	};
+	struct signature_form fm;
+	char msg[256];
+	size_t i;
+
+	(void)state;
+	signature_form_init(&fm, LANG_VI);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(signature_phone_check(cases[i].v, 1,
+		    LANG_VI, msg, sizeof msg) == STATUS_OK,
+		    cases[i].typing_ok);
+		assert_int_equal(signature_phone_check(cases[i].v, 0,
+		    LANG_VI, msg, sizeof msg) == STATUS_OK, cases[i].ok);
+		/* Whole, a message that says what is wrong. */
+		if (!cases[i].ok)
+			assert_true(strlen(msg) > 20);
+		signature_form_set(&fm, SIGNATURE_F_PHONE, cases[i].v);
+		assert_int_equal(fm.errors.fields[SIGNATURE_F_PHONE] == NULL,
+		    cases[i].typing_ok);
+		signature_form_leave(&fm, SIGNATURE_F_PHONE);
+		assert_int_equal(fm.errors.fields[SIGNATURE_F_PHONE] == NULL,
+		    cases[i].ok);
+	}
+	/* Leaving another field checks nothing. */
+	signature_form_set(&fm, SIGNATURE_F_PHONE, "09");
+	signature_form_leave(&fm, SIGNATURE_F_NAME);
+	assert_null(fm.errors.fields[SIGNATURE_F_PHONE]);
+	signature_form_free(&fm);
+}
+
+/* An edit shows the image the signature has, and says a save keeps it. */
+static void
+test_form_current_image(void **state)
+{
+	char dir[] = "/tmp/dvc-sigcur-XXXXXX", *path, note[320];
+	struct signature_form fm;
+	struct session_reply r;
+	struct signature sig;
+	struct api_info info;
+	struct request req;
+	struct buf png;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = xasprintf("%s/moi.png", dir);
+	write_png(path, 8, 2, &png);
+	fake_info(&info);
+	memset(&sig, 0, sizeof sig);
+	sig.id = "s1";
+	sig.name = "VNPT";
+	sig.phone = "0912345678";
+	sig.keyword = "Người khai";
+	sig.provider = "vnpt-smartca";
+	/* Without an image: nothing asked, nothing said. */
+	signature_form_init(&fm, LANG_VI);
+	signature_form_edit(&fm, &sig, &info);
+	canned_none(&signature_form_flow, &fm);
+	signature_form_image_note(&fm, note, sizeof note);
+	assert_string_equal(note, "");
+	/* With one: fetched first; said while on the way. */
+	sig.has_image = 1;
+	signature_form_edit(&fm, &sig, &info);
+	signature_form_image_note(&fm, note, sizeof note);
+	assert_string_equal(note, "Đang tải ảnh hiện có…");
+	assert_false(signature_form_saving(&fm));
+	canned_next(&signature_form_flow, &fm, &req, "GET",
+	    "/api/v1/signatures/s1/image");
+	assert_true(req.flags & REQUEST_AUTH);
+	request_free(&req);
+	r = canned_answer(200, NULL);
+	r.body = (const char *)png.data;
+	r.len = png.len;
+	signature_form_flow.reply(&fm, &r);
+	assert_int_equal(fm.current_state, SIGNATURE_READY);
+	assert_int_equal(fm.current_len, png.len);
+	assert_memory_equal(fm.current, png.data, png.len);
+	canned_none(&signature_form_flow, &fm);
+	signature_form_image_note(&fm, note, sizeof note);
+	assert_string_equal(note, "Ảnh hiện có: PNG 8×2, 1 KB. Lưu lại giữ "
+	    "ảnh này; nhập đường dẫn để thay.");
+	/* A path being typed keeps it; a good one replaces it. */
+	signature_form_set(&fm, SIGNATURE_F_IMAGE, "/nowhere/x.png");
+	signature_form_image_note(&fm, note, sizeof note);
+	assert_string_equal(note, "Ảnh hiện có được giữ cho đến khi chọn được "
+	    "ảnh mới hợp lệ.");
+	signature_form_set(&fm, SIGNATURE_F_IMAGE, path);
+	signature_form_image_note(&fm, note, sizeof note);
+	assert_string_equal(note, "Lưu lại sẽ thay ảnh hiện có bằng ảnh này.");
+	/* A save asked while it is on the way follows it. */
+	signature_form_edit(&fm, &sig, &info);
+	canned_next(&signature_form_flow, &fm, &req, "GET",
+	    "/api/v1/signatures/s1/image");
+	request_free(&req);
+	assert_int_equal(signature_form_save(&fm, &info), 1);
+	assert_true(signature_form_saving(&fm));
+	canned_none(&signature_form_flow, &fm);
+	canned_reply(&signature_form_flow, &fm, 404, "{\"error\":"
+	    "\"not_found\",\"message\":\"x\"}");
+	assert_int_equal(fm.current_state, SIGNATURE_FAILED);
+	signature_form_image_note(&fm, note, sizeof note);
+	assert_string_equal(note, "Chữ ký có ảnh nhưng không tải được để xem; "
+	    "Lưu lại vẫn giữ ảnh đó.");
+	canned_next(&signature_form_flow, &fm, &req, "PUT",
+	    "/api/v1/signatures/s1");
+	request_free(&req);
+	canned_reply(&signature_form_flow, &fm, 200, "{\"id\":\"s1\","
+	    "\"name\":\"VNPT\",\"has_image\":true}");
+	assert_int_equal(fm.state, SIGNATURE_READY);
+	assert_false(signature_form_saving(&fm));
+	/* Asked before it was sent: the save instead. */
+	signature_form_edit(&fm, &sig, &info);
+	assert_int_equal(signature_form_save(&fm, &info), 1);
+	canned_next(&signature_form_flow, &fm, &req, "PUT",
+	    "/api/v1/signatures/s1");
+	request_free(&req);
+	signature_form_free(&fm);
+	buf_free(&png);
+	free(path);
+	remove_dir(dir);
 }
 
 /* A wrong image is not sent; one the portal refuses leaves it saved. */
@@ -492,6 +670,7 @@ test_form_image(void **state)
 	path = xasprintf("%s/ky.png", dir);
 	signature_form_init(&fm, LANG_VI);
 	signature_form_set(&fm, SIGNATURE_F_NAME, "VNPT");
+	signature_form_set(&fm, SIGNATURE_F_PHONE, "0912345678");
 	signature_form_set(&fm, SIGNATURE_F_IMAGE, path);
 	assert_false(fm.image_ok);
 	assert_string_equal(fm.image_msg, "Không có tệp này.");
@@ -509,12 +688,13 @@ test_form_image(void **state)
 	    "/api/v1/signatures/s2/image");
 	request_free(&req);
 	canned_reply(&signature_form_flow, &fm, 415, "{\"error\":"
-	    "\"unsupported_media_type\",\"message\":\"Ảnh bị hỏng.\"}");
+	    "\"unsupported_media_type\",\"message\":\"A broken image.\"}");
 	assert_int_equal(fm.state, SIGNATURE_READY);
 	assert_true(fm.image_failed);
 	assert_false(fm.image_sent);
 	assert_false(fm.image_ok);
-	assert_string_equal(fm.image_msg, "Ảnh bị hỏng.");
+	assert_string_equal(fm.image_msg, "Ảnh phải là tệp PNG hoặc JPEG còn "
+	    "nguyên vẹn.");
 	/* Saved: the next save changes it. */
 	assert_int_equal(signature_form_save(&fm, NULL), 1);
 	canned_next(&signature_form_flow, &fm, &req, "PUT",
@@ -572,8 +752,10 @@ test_settings(void **state)
 	canned_next(&signature_settings_flow, &ss, &req, "PUT", NULL);
 	request_free(&req);
 	canned_reply(&signature_settings_flow, &ss, 409, "{\"error\":"
-	    "\"conflict\",\"message\":\"Trùng tên.\",\"fields\":{\"name\":"
-	    "\"Đã có chữ ký tên này.\"}}");
+	    "\"conflict\",\"message\":\"Trùng tên.\",\"fields\":[{\"path\":"
+	    "\"name\",\"code\":\"taken\",\"message\":\"Đã có.\"}]}");
+	assert_string_equal(ss.form.errors.fields[SIGNATURE_F_NAME],
+	    "Tên này đã được dùng; hãy đặt tên khác.");
 	assert_int_equal(ss.form.state, SIGNATURE_FAILED);
 	assert_int_equal(signature_form_wrong(&ss.form), SIGNATURE_F_NAME);
 	assert_int_equal(ss.list.state, SIGNATURE_READY);
@@ -605,6 +787,8 @@ main(void)
 		cmocka_unit_test(test_listing_delete),
 		cmocka_unit_test(test_form_new),
 		cmocka_unit_test(test_form_edit),
+		cmocka_unit_test(test_form_phone),
+		cmocka_unit_test(test_form_current_image),
 		cmocka_unit_test(test_form_image),
 		cmocka_unit_test(test_settings),
 	};

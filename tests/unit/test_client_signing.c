@@ -367,10 +367,12 @@ test_start_refused(void **state)
 	init(&s);
 	signing_start(&s, "d1", "sig1", ETAG);
 	expect_start(&s, "sig1", ETAG);
-	answer(&s, 422, "{\"error\":\"no_certificate\",\"message\":\"Không "
-	    "có chứng thư số.\"}", T0);
+	answer(&s, 422, "{\"error\":\"no_certificate\",\"message\":\"No "
+	    "certificate.\"}", T0);
 	assert_int_equal(s.state, SIGNING_ERROR);
-	assert_string_equal(s.message, "Không có chứng thư số.");
+	assert_string_equal(s.message, "Nhà cung cấp chưa có chứng thư số còn "
+	    "hiệu lực cho số CCCD của bạn; hãy đăng ký ký số từ xa với nhà "
+	    "cung cấp trước.");
 	assert_int_equal(signing_next_steps(&s),
 	    SIGNING_NEXT_RETRY | SIGNING_NEXT_OTHER);
 	/* A bad answer is an error too, not a crash. */
@@ -400,10 +402,11 @@ test_declaration_changed(void **state)
 	signing_start(&s, "d1", "sig1", ETAG);
 	expect_start(&s, "sig1", ETAG);
 	answer(&s, 409, "{\"error\":\"declaration_changed\",\"message\":"
-	    "\"Tờ khai đã thay đổi.\"}", T0);
+	    "\"The declaration changed.\"}", T0);
 	assert_true(signing_ended(&s));
 	assert_int_equal(s.review_changed, 1);
-	assert_string_equal(s.message, "Tờ khai đã thay đổi.");
+	assert_string_equal(s.message, "Tờ khai đã thay đổi từ khi bạn xem "
+	    "lại; hãy xem lại tờ khai trước khi ký.");
 	assert_int_equal(signing_next_steps(&s), 0);
 	/* A new review's ETag starts afresh. */
 	signing_start(&s, "d1", "sig2", "\"abc\"");

@@ -101,9 +101,10 @@ test_refused(void **state)
 	submit_send(&s, "d1", 0);
 	expect(&s, "POST", "/api/v1/dossiers/d1/submit", NULL);
 	canned_reply(&submit_flow, &s, 409, "{\"error\":\"signer_not_owner\","
-	    "\"message\":\"Người ký không phải chủ hồ sơ.\"}");
+	    "\"message\":\"The signer is not the owner.\"}");
 	assert_int_equal(s.state, SUBMIT_FAILED);
-	assert_string_equal(s.message, "Người ký không phải chủ hồ sơ.");
+	assert_string_equal(s.message, "Tờ khai không được ký bằng chữ ký số "
+	    "của chính bạn; hãy ký lại.");
 	assert_null(s.receipt_text);
 	/* Sent again: not reached this time. */
 	assert_int_equal(submit_send(&s, "d1", 0), 1);

@@ -180,7 +180,7 @@ test_answers(void **state)
 	    "\"Mới đăng ký\",\"submitted_at\":\"2026-11-27T09:05:00+07:00\","
 	    "\"appointment_at\":\"2026-11-30T09:05:00+07:00\"}";
 	static const char refused[] = "{\"error\":\"not_signed\","
-	    "\"message\":\"Hồ sơ chưa được ký.\"}";
+	    "\"message\":\"The dossier is not signed.\"}";
 	struct tracking_lookup l;
 	struct tracking_receipt rc;
 	struct request req;
@@ -229,10 +229,11 @@ test_answers(void **state)
 	    "Ngày hẹn trả kết quả: 30/11/2026 09:05\n");
 	buf_free(&b);
 	tracking_receipt_free(&rc);
-	/* Refused: the portal's own words; else the status. */
+	/* Refused: dvc's words for the code; else the status. */
 	assert_int_equal(tracking_receipt_answer(409, refused, strlen(refused),
 	    LANG_VI, &rc, err, sizeof err), STATUS_ERR_HTTP);
-	assert_string_equal(err, "Hồ sơ chưa được ký.");
+	assert_string_equal(err, "Hồ sơ chưa được ký số như hiện nay; hãy ký "
+	    "số trước.");
 	assert_int_equal(tracking_receipt_answer(502, "<html>", 6, LANG_EN,
 	    &rc, err, sizeof err), STATUS_ERR_HTTP);
 	assert_string_equal(err, "Could not submit the dossier (HTTP 502).");

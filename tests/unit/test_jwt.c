@@ -82,6 +82,7 @@ expect_now(int64_t now, int64_t leeway)
 	e.aud = AUD;
 	e.now = now;
 	e.leeway = leeway;
+	e.fault = NULL;
 	return e;
 }
 
@@ -268,6 +269,67 @@ t_refused(const char *tok, struct keyring *ring, enum status want,
 	cJSON_Delete(out);
 	if (want_err != NULL)
 		assert_string_equal(err, want_err);
+}
+
+/* Signs claims with k and says which check the token fails. */
+static enum jwt_fault
+t_fault(const struct jwt_key *k, cJSON *claims, struct keyring *ring)
+{
+	struct jwt_expect e = expect_now(NOW, 0);
+	enum jwt_fault f = (enum jwt_fault)-1;
+
+	e.fault = &f;
+	t_sign_verify(k, claims, ring, &e, NULL, 0);
+	return f;
+}
+
+/* What failed, for the portal's 401: one fault for each check. */
+static void
+test_jwt_fault(void **state)
+{
+	struct jwt_key *k, *other;
+	struct keyring ring = { { NULL }, 0, 0 }, none = { { NULL }, 0, 0 };
+	struct jwt_expect e = expect_now(NOW, 0);
+	enum jwt_fault f = (enum jwt_fault)-1;
+	cJSON *c, *out = NULL;
+	char *tok, *sig;
+
+	(void)state;
+	assert_int_equal(jwt_key_generate(&k), STATUS_OK);
+	assert_int_equal(jwt_key_generate(&other), STATUS_OK);
+	ring.keys[ring.n++] = k;
+	assert_int_equal(t_fault(k, t_claims(NOW + 300, NOW), &ring),
+	    JWT_FAULT_NONE);
+	assert_int_equal(t_fault(k, t_claims(NOW - 10, NOW - 300), &ring),
+	    JWT_FAULT_EXPIRED);
+	c = t_claims(NOW + 300, NOW);
+	cJSON_ReplaceItemInObject(c, "iss", cJSON_CreateString("https://x"));
+	assert_int_equal(t_fault(k, c, &ring), JWT_FAULT_ISSUER);
+	c = t_claims(NOW + 300, NOW);
+	cJSON_ReplaceItemInObject(c, "aud", cJSON_CreateString("other"));
+	assert_int_equal(t_fault(k, c, &ring), JWT_FAULT_AUDIENCE);
+	assert_int_equal(t_fault(k, t_claims(NOW + 900, NOW + 600), &ring),
+	    JWT_FAULT_EARLY);
+	assert_int_equal(t_fault(k, t_claims(NOW + 300, NOW), &none),
+	    JWT_FAULT_KEY);
+	/* Another's key is not found; a changed signature does not verify. */
+	assert_int_equal(t_fault(other, t_claims(NOW + 300, NOW), &ring),
+	    JWT_FAULT_KEY);
+	c = t_claims(NOW + 300, NOW);
+	assert_int_equal(jwt_sign(k, c, &tok), STATUS_OK);
+	cJSON_Delete(c);
+	sig = strrchr(tok, '.') + 1;
+	sig[0] = sig[0] == 'A' ? 'B' : 'A';
+	e.fault = &f;
+	assert_int_equal(jwt_verify(tok, ring_lookup, &ring, &e, &out, NULL,
+	    0), STATUS_ERR_AUTH);
+	assert_int_equal(f, JWT_FAULT_SIGNATURE);
+	free(tok);
+	assert_int_equal(jwt_verify("a.b", ring_lookup, &ring, &e, &out,
+	    NULL, 0), STATUS_ERR_AUTH);
+	assert_int_equal(f, JWT_FAULT_MALFORMED);
+	jwt_key_free(&k);
+	jwt_key_free(&other);
 }
 
 static void
@@ -1363,6 +1425,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jwt_b64url),
+		cmocka_unit_test(test_jwt_fault),
 		cmocka_unit_test(test_jwt_round_trip),
 		cmocka_unit_test(test_jwt_jwk_round_trip),
 		cmocka_unit_test(test_jwt_fixed_key),

@@ -279,7 +279,7 @@ render_long(struct buf *out, struct pdf_rect *r, int with_image)
 	    " \"1985-03-12\", \"nyc_gioi_tinh\": \"male\", \"nyc_cccd\": "
 	    "\"062085000001\", \"nyc_dien_thoai\": \"0912345678\", "
 	    "\"nyc_dia_chi\": {\"province_code\": \"51\", \"ward_code\": "
-	    "\"51.058\", \"street\": \"45 Bà Triệu\"}, \"noi_dung\": \"");
+	    "\"23293\", \"street\": \"45 Bà Triệu\"}, \"noi_dung\": \"");
 	for (i = 0; i < 26; i++)
 		buf_printf(&v, "Đoạn %zu: đề nghị xem xét, giải quyết việc cấp "
 		    "lại giấy tờ bị mất; ", i + 1);
@@ -289,7 +289,8 @@ render_long(struct buf *out, struct pdf_rect *r, int with_image)
 		    i + 1);
 	buf_addstr(&v, "\"}");
 	vals = cJSON_Parse(buf_str(&v));
-	assert_int_equal(form_validate(f, addresses, vals, 0, &norm, NULL),
+	assert_int_equal(form_validate(f, addresses, vals, 0, LANG_VI, NULL,
+	    &norm, NULL),
 	    STATUS_OK);
 	if (with_image) {
 		st.image_w = 600;

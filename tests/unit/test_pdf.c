@@ -79,7 +79,8 @@ values_for(const struct form *f, const char *json)
 	cJSON *v = parse_str(json), *norm = NULL, *errs = NULL;
 	char *e;
 
-	if (form_validate(f, addresses, v, 0, &norm, &errs) != STATUS_OK) {
+	if (form_validate(f, addresses, v, 0, LANG_VI, NULL, &norm, &errs) !=
+	    STATUS_OK) {
 		e = cJSON_PrintUnformatted(errs);
 		fail_msg("values refused: %s", e);
 	}
@@ -231,7 +232,7 @@ static const char khai_sinh_values[] =
     "{\"nyc_ho_ten\": \"Nguyễn Văn Đức\", \"nyc_ngay_sinh\": \"1985-03-12\","
     " \"nyc_gioi_tinh\": \"male\", \"nyc_cccd\": \"062085000001\","
     " \"nyc_dien_thoai\": \"0912345678\", \"nyc_dia_chi\": "
-    "{\"province_code\": \"51\", \"ward_code\": \"51.058\", \"street\": "
+    "{\"province_code\": \"51\", \"ward_code\": \"23293\", \"street\": "
     "\"45 Bà Triệu\"}, \"nyc_quan_he\": \"cha\", \"ks_ho_ten\": "
     "\"Nguyễn Minh Khang\", \"ks_ngay_sinh\": \"2026-11-18\", "
     "\"ks_gioi_tinh\": \"male\", \"ks_dan_toc\": \"Kinh\", "
@@ -240,7 +241,7 @@ static const char khai_sinh_values[] =
     "\"xã Đắk Hà, tỉnh Quảng Ngãi\", \"me_ho_ten\": \"Trần Thị Thu Hằng\","
     " \"me_ngay_sinh\": \"1992\", \"me_dan_toc\": \"Ba Na\", "
     "\"me_quoc_tich\": \"Việt Nam\", \"me_dia_chi\": {\"province_code\": "
-    "\"51\", \"ward_code\": \"51.058\", \"street\": \"45 Bà Triệu\"}}";
+    "\"51\", \"ward_code\": \"23293\", \"street\": \"45 Bà Triệu\"}}";
 
 /* Renders code with values to TMPDIR/file; returns the rectangle. */
 static struct pdf_rect
@@ -387,12 +388,12 @@ test_keyword_last_occurrence(void **state)
 	    " \"nu_ho_ten\": \"Lê Thị Hoa\", \"nu_ngay_sinh\": \"1998-02-03\","
 	    " \"nu_dan_toc\": \"Kinh\", \"nu_quoc_tich\": \"Việt Nam\","
 	    " \"nu_cccd\": \"062198000002\", \"nu_dia_chi\": "
-	    "{\"province_code\": \"51\", \"ward_code\": \"51.058\"},"
+	    "{\"province_code\": \"51\", \"ward_code\": \"23293\"},"
 	    " \"nu_lan_ket_hon\": \"lan_dau\","
 	    " \"nam_ho_ten\": \"Phạm Quốc Bảo\", \"nam_ngay_sinh\": "
 	    "\"1996-09-10\", \"nam_dan_toc\": \"Kinh\", \"nam_quoc_tich\": "
 	    "\"Việt Nam\", \"nam_cccd\": \"062096000003\", \"nam_dia_chi\": "
-	    "{\"province_code\": \"51\", \"ward_code\": \"51.058\"},"
+	    "{\"province_code\": \"51\", \"ward_code\": \"23293\"},"
 	    " \"nam_lan_ket_hon\": \"lan_dau\"}";
 	struct pdf_rect r;
 	struct word kw;
@@ -458,7 +459,7 @@ test_long_form(void **state)
 	    " \"1985-03-12\", \"nyc_gioi_tinh\": \"male\", \"nyc_cccd\": "
 	    "\"062085000001\", \"nyc_dien_thoai\": \"0912345678\", "
 	    "\"nyc_dia_chi\": {\"province_code\": \"51\", \"ward_code\": "
-	    "\"51.058\", \"street\": \"45 Bà Triệu\"}, \"noi_dung\": \"");
+	    "\"23293\", \"street\": \"45 Bà Triệu\"}, \"noi_dung\": \"");
 	for (i = 0; i < 26; i++)
 		buf_printf(&v, "Đoạn %d: đề nghị xem xét, giải quyết việc cấp lại "
 		    "giấy tờ bị mất; ", i + 1);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -130,6 +131,87 @@ test_utf8_nfc(void **state)
 	out = (char *)"untouched";
 	assert_int_equal(utf8_nfc("\xed\xa0\x80", 3, &out), STATUS_ERR_UTF8);
 	assert_null(out);
+}
+
+/* Text cut for the screen ends in the mark; what fits is left whole. */
+static void
+test_utf8_ellipsize(void **state)
+{
+	static const struct {
+		const char	*s;
+		size_t		 ncols;
+		const char	*mark;
+		const char	*want;
+	} t[] = {
+		{ "Đăng ký khai sinh", 17, "…", "Đăng ký khai sinh" },
+		{ "Đăng ký khai sinh", 40, "…", "Đăng ký khai sinh" },
+		{ "Đăng ký khai sinh", 16, "…", "Đăng ký khai si…" },
+		/* No space left dangling before the mark. */
+		{ "Đăng ký khai sinh", 9, "…", "Đăng ký…" },
+		{ "Dang ky khai sinh", 9, "...", "Dang k..." },
+		/* A combining mark stays with its letter. */
+		{ "Nguye\xcc\x82\xcc\x83n Văn", 7, "…",
+		    "Nguye\xcc\x82\xcc\x83n…" },
+		/* Wide characters are never split. */
+		{ "日本語です", 6, "…", "日本…" },
+		{ "日本語です", 5, "…", "日本…" },
+		{ "abc", 0, "…", "" },
+		{ "abcdef", 2, "...", ".." },
+		{ "", 3, "…", "" },
+	};
+	char *out;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < nitems(t); i++) {
+		out = utf8_ellipsize(t[i].s, t[i].ncols, t[i].mark);
+		if (strcmp(out, t[i].want) != 0)
+			fail_msg("case %zu: \"%s\" in %zu: \"%s\", want \"%s\"",
+			    i, t[i].s, t[i].ncols, out, t[i].want);
+		assert_true(utf8_width(out) <= t[i].ncols);
+		free(out);
+	}
+}
+
+/* Rows of a wrapped text, joined with '|'. */
+static char *
+wrapped(const char *s, size_t ncols)
+{
+	static char out[1024];
+	size_t n, next, len = 0;
+
+	out[0] = '\0';
+	while (*s != '\0' && len + 2 < sizeof out) {
+		n = utf8_wrap(s, ncols, &next);
+		assert_true(next > 0);
+		len += (size_t)snprintf(out + len, sizeof out - len, "%s%.*s",
+		    len > 0 ? "|" : "", (int)n, s);
+		assert_true(utf8_width_n(s, n) <= ncols || n <= 4);
+		s += next;
+	}
+	return out;
+}
+
+static void
+test_utf8_wrap(void **state)
+{
+	(void)state;
+	assert_string_equal(wrapped("Quan hệ với người được khai sinh *", 29),
+	    "Quan hệ với người được khai|sinh *");
+	assert_string_equal(wrapped("Quan hệ với người được khai sinh *", 40),
+	    "Quan hệ với người được khai sinh *");
+	/* A word longer than the row is cut. */
+	assert_string_equal(wrapped("/tmp/mot-thu-muc-rat-dai/tep.pdf", 10),
+	    "/tmp/mot-t|hu-muc-rat|-dai/tep.p|df");
+	/* Newlines end rows; spaces between rows are dropped. */
+	assert_string_equal(wrapped("Còn thiếu:\n  - Số điện thoại", 40),
+	    "Còn thiếu:|  - Số điện thoại");
+	assert_string_equal(wrapped("a\n\nb", 40), "a||b");
+	assert_string_equal(wrapped("di động,   10 chữ số", 9),
+	    "di động,|10 chữ số");
+	/* A wide character in a row too narrow for it still moves on. */
+	assert_string_equal(wrapped("日本", 1), "日|本");
+	assert_string_equal(wrapped("", 10), "");
 }
 
 static void
@@ -476,6 +558,8 @@ main(void)
 		cmocka_unit_test(test_utf8_nfc),
 		cmocka_unit_test(test_utf8_width),
 		cmocka_unit_test(test_utf8_fit),
+		cmocka_unit_test(test_utf8_ellipsize),
+		cmocka_unit_test(test_utf8_wrap),
 		cmocka_unit_test(test_utf8_fold),
 		cmocka_unit_test(test_utf8_to_ascii),
 		cmocka_unit_test(test_utf8_vi_order),

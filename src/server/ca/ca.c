@@ -622,15 +622,15 @@ out:
 
 /* ---- the worker ---- */
 
+/*
+ * Whether the role stops.  Not under pki_lock: the worker takes that lock
+ * again at once for each key, and a stop waiting for it would wait for
+ * every key.
+ */
 static int
 stopping(struct ca_state *st)
 {
-	int s;
-
-	pthread_mutex_lock(&st->pki_lock);
-	s = st->stopping;
-	pthread_mutex_unlock(&st->pki_lock);
-	return s;
+	return atomic_load(&st->stopping);
 }
 
 static void *
@@ -748,9 +748,7 @@ ca_free(struct server *srv)
 
 	if (st == NULL)
 		return;
-	pthread_mutex_lock(&st->pki_lock);
-	st->stopping = 1;
-	pthread_mutex_unlock(&st->pki_lock);
+	atomic_store(&st->stopping, 1);
 	if (st->worker_started)
 		pthread_join(st->worker, NULL);
 	authority_clear(&st->root);

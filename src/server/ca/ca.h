@@ -10,6 +10,7 @@
 #define DVC_CA_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -66,7 +67,7 @@ struct ca_state {
 	struct ca_authority	 issuing[CONFIG_MAX_PROVIDERS];
 	pthread_t		 worker;
 	int			 worker_started;
-	int			 stopping;	/* under pki_lock */
+	atomic_int		 stopping;	/* set once, read without a lock */
 	unsigned		 sign_threads;	/* for large batches */
 };
 

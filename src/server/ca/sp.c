@@ -70,13 +70,12 @@ provider_of(struct http_req *req, struct http_resp *resp)
 static cJSON *
 body_json(struct http_req *req, struct http_resp *resp)
 {
-	char err[200], key[64];
+	char err[200];
 	cJSON *in;
 
-	/* The message names the key at fault, where there is one. */
-	if (json_parse_key(req->body.data != NULL ? req->body.data : "",
-	    req->body.len, &in, err, sizeof err, key, sizeof key) !=
-	    STATUS_OK) {
+	/* The message names the value at fault, where there is one. */
+	if (json_parse(req->body.data != NULL ? req->body.data : "",
+	    req->body.len, &in, err, sizeof err) != STATUS_OK) {
 		reply_error(resp, 400, "BAD_REQUEST", err);
 		return NULL;
 	}

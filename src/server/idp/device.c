@@ -55,7 +55,7 @@ idp_device_authorization(struct http_req *req, struct http_resp *resp)
 	if (ratelimit_hit(srv->limiter, key, clock_now(), &retry) !=
 	    STATUS_OK) {
 		snprintf(ra, sizeof ra, "%u", retry);
-		http_error(req, resp, 429, "slow_down",
+		http_error(req, resp, 429, "slow_down", NULL,
 		    "too many login requests from this address; wait and try "
 		    "again", NULL);
 		http_resp_header(resp, "Retry-After", ra);
@@ -66,12 +66,12 @@ idp_device_authorization(struct http_req *req, struct http_resp *resp)
 	client_id = http_req_form(req, "client_id");
 	scope = http_req_form(req, "scope");
 	if (client_id == NULL) {
-		http_error(req, resp, 400, "invalid_request",
+		http_error(req, resp, 400, "invalid_request", NULL,
 		    "client_id is missing", NULL);
 		goto out;
 	}
 	if (strcmp(client_id, srv->cfg.client_id) != 0) {
-		http_error(req, resp, 400, "invalid_client",
+		http_error(req, resp, 400, "invalid_client", NULL,
 		    "unknown client_id", NULL);
 		goto out;
 	}
@@ -80,7 +80,7 @@ idp_device_authorization(struct http_req *req, struct http_resp *resp)
 		scope = xstrdup("openid");
 	}
 	if (strlen(scope) >= sizeof d.scope || !scope_ok(scope)) {
-		http_error(req, resp, 400, "invalid_scope",
+		http_error(req, resp, 400, "invalid_scope", NULL,
 		    "the scopes offered are openid and profile", NULL);
 		goto out;
 	}
@@ -101,7 +101,7 @@ idp_device_authorization(struct http_req *req, struct http_resp *resp)
 	}
 	if (device_code == NULL || idp_device_by_hash(srv->db[SERVER_IDP],
 	    digest, &d) != STATUS_OK) {
-		http_error(req, resp, 500, "server_error",
+		http_error(req, resp, 500, "server_error", NULL,
 		    "cannot start a login now; try again", NULL);
 		goto out;
 	}

@@ -37,7 +37,7 @@ static void
 oauth_error(struct http_req *req, struct http_resp *resp, const char *code,
     const char *message)
 {
-	http_error(req, resp, 400, code, message, NULL);
+	http_error(req, resp, 400, code, NULL, message, NULL);
 }
 
 /*
@@ -100,8 +100,8 @@ issue(struct http_req *req, struct http_resp *resp, int64_t account_id,
 	    client_id);
 	goto out;
 fail:
-	http_error(req, resp, 500, "server_error", "cannot issue tokens now",
-	    NULL);
+	http_error(req, resp, 500, "server_error", NULL,
+	    "cannot issue tokens now", NULL);
 out:
 	if (refresh != NULL)
 		OPENSSL_cleanse(refresh, strlen(refresh));
@@ -141,7 +141,8 @@ device_grant(struct http_req *req, struct http_resp *resp,
 		return;
 	}
 	if (s != STATUS_OK) {
-		http_error(req, resp, 500, "server_error", "try again", NULL);
+		http_error(req, resp, 500, "server_error", NULL, "try again",
+		    NULL);
 		return;
 	}
 	if (d.state == IDP_DEVICE_USED) {

@@ -29,24 +29,33 @@
 #include "validate.h"
 #include "xmalloc.h"
 
-/* The demo citizens: Kon Tum CCCDs, names with every diacritic they need. */
+/*
+ * The demo citizens: Kon Tum CCCDs, names with every diacritic they need,
+ * and where each lives, by the national codes of data/addresses.json
+ * (province, ward), one of them outside Quảng Ngãi.
+ */
 static const struct {
 	const char	*name;
 	const char	*birth;
 	int		 female;
 	int		 level;
+	const char	*address[3];	/* province, ward, street */
 } demo_citizens[] = {
-	{ "Nguyễn Văn Đức", "1985-03-12", 0, 2 },
-	{ "Trần Thị Thu Hằng", "1992-07-25", 1, 2 },
-	{ "Phạm Ngọc Ánh", "2003-11-02", 1, 1 },
-	{ "A Thuận", "1978-09-30", 0, 2 },
+	{ "Nguyễn Văn Đức", "1985-03-12", 0, 2,
+	  { "51", "23293", "12 Trần Hưng Đạo" } },	/* Phường Kon Tum */
+	{ "Trần Thị Thu Hằng", "1992-07-25", 1, 2,
+	  { "51", "21025", "45 Bà Triệu" } },		/* Phường Cẩm Thành */
+	{ "Phạm Ngọc Ánh", "2003-11-02", 1, 1,
+	  { "79", "26882", "8 Quang Trung" } },		/* Phường An Hội Tây */
+	{ "A Thuận", "1978-09-30", 0, 2,
+	  { "51", "23500", "Thôn 3" } },		/* Xã Đăk Hà */
 };
 
 static int
 make_demo(struct server *srv, char *err, size_t errsz)
 {
 	struct idp_account a;
-	cJSON *root, *list, *c;
+	cJSON *root, *list, *c, *addr;
 	char passcode[7], tail[7], *text, *path, *sub;
 	size_t i;
 	int y, rc = -1;
@@ -87,6 +96,13 @@ make_demo(struct server *srv, char *err, size_t errsz)
 		cJSON_AddStringToObject(c, "gender", a.gender);
 		cJSON_AddNumberToObject(c, "level", a.level);
 		cJSON_AddStringToObject(c, "passcode", passcode);
+		addr = cJSON_AddObjectToObject(c, "address");
+		cJSON_AddStringToObject(addr, "province_code",
+		    demo_citizens[i].address[0]);
+		cJSON_AddStringToObject(addr, "ward_code",
+		    demo_citizens[i].address[1]);
+		cJSON_AddStringToObject(addr, "street",
+		    demo_citizens[i].address[2]);
 		cJSON_AddItemToArray(list, c);
 	}
 	text = cJSON_Print(root);
@@ -274,7 +290,7 @@ idp_demo_print(const char *data_dir, int json)
 {
 	struct buf b;
 	FILE *fp;
-	char chunk[4096], *path, *line, *name, *gender, *pin, *phone, *code;
+	char chunk[4096], *path, *line, *name, *pin, *phone, *code;
 	cJSON *root = NULL;
 	const cJSON *list = NULL, *c;
 	size_t n, w;
@@ -298,10 +314,11 @@ idp_demo_print(const char *data_dir, int json)
 		fprintf(stderr, "dvc-server: %s is damaged\n", path);
 		goto out;
 	}
+	/* 78 columns with make run's indent; the rest is in --json. */
 	if (!json)
-		printf("%-12s  %s%*s  %s  %s  %s  %s  %s  %-10s  %s\n", "CCCD",
-		    "Họ và tên", 24 - 9, "", "Ngày sinh ", "Giới", "Mức",
-		    "Mật mã", "PIN ký", "Điện thoại", "Mã kích hoạt");
+		printf("%-12s  %s%*s  %s  %s  %-10s  %s\n", "CCCD",
+		    "Họ và tên", 22 - 9, "", "Mật mã", "PIN ký", "Điện thoại",
+		    "Mã kích hoạt");
 	cJSON_ArrayForEach(c, list) {
 		if (json) {
 			line = cJSON_PrintUnformatted(c);
@@ -310,8 +327,7 @@ idp_demo_print(const char *data_dir, int json)
 			continue;
 		}
 		name = cJSON_GetStringValue(cJSON_GetObjectItem(c, "name"));
-		gender = cJSON_GetStringValue(cJSON_GetObjectItem(c, "gender"));
-		if (name == NULL || gender == NULL)
+		if (name == NULL)
 			continue;
 		w = utf8_width(name);
 		/* The signing fields come from the ca role, when it runs. */
@@ -320,12 +336,9 @@ idp_demo_print(const char *data_dir, int json)
 		phone = cJSON_GetStringValue(cJSON_GetObjectItem(c, "phone"));
 		code = cJSON_GetStringValue(cJSON_GetObjectItem(c,
 		    "activation_code"));
-		printf("%-12s  %s%*s  %-10s  %s  %-3d  %-6s  %-6s  %-10s  %s\n",
+		printf("%-12s  %s%*s  %-6s  %-6s  %-10s  %s\n",
 		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "cccd")),
-		    name, (int)(w < 24 ? 24 - w : 0), "",
-		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "birth_date")),
-		    strcmp(gender, "female") == 0 ? "Nữ  " : "Nam ",
-		    cJSON_GetObjectItem(c, "level")->valueint,
+		    name, (int)(w < 22 ? 22 - w : 0), "",
 		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "passcode")),
 		    pin != NULL ? pin : "-", phone != NULL ? phone : "-",
 		    code != NULL ? code : "-");
@@ -346,6 +359,6 @@ idp_form_once(struct http_req *req, struct http_resp *resp)
 	if (!http_req_form_repeated(req, key, sizeof key))
 		return 0;
 	snprintf(msg, sizeof msg, "the parameter %s is given twice", key);
-	http_error(req, resp, 400, "invalid_request", msg, NULL);
+	http_error(req, resp, 400, "invalid_request", NULL, msg, NULL);
 	return -1;
 }

@@ -27,27 +27,34 @@ phone_error(struct http_req *req, struct http_resp *resp, enum status s,
 
 	switch (s) {
 	case STATUS_ERR_LOCKED:
-		http_error(req, resp, 429, "too_many_attempts", msg, NULL);
+		http_error(req, resp, 429, "too_many_attempts", NULL, msg,
+		    NULL);
 		snprintf(ra, sizeof ra, "%u", retry_after);
 		http_resp_header(resp, "Retry-After", ra);
 		break;
 	case STATUS_ERR_NOTFOUND:
-		http_error(req, resp, 404, "invalid_user_code", msg, NULL);
+		http_error(req, resp, 404, "invalid_user_code", NULL, msg,
+		    NULL);
 		break;
 	case STATUS_ERR_EXPIRED:
-		http_error(req, resp, 410, "expired_token", msg, NULL);
+		http_error(req, resp, 410, "expired_token", NULL, msg,
+		    NULL);
 		break;
 	case STATUS_ERR_CONFLICT:
-		http_error(req, resp, 409, "already_decided", msg, NULL);
+		http_error(req, resp, 409, "already_decided", NULL, msg,
+		    NULL);
 		break;
 	case STATUS_ERR_AUTH:
-		http_error(req, resp, 403, "invalid_credentials", msg, NULL);
+		http_error(req, resp, 403, "invalid_credentials", NULL, msg,
+		    NULL);
 		break;
 	case STATUS_ERR_INVALID:
-		http_error(req, resp, 400, "invalid_request", msg, NULL);
+		http_error(req, resp, 400, "invalid_request", NULL, msg,
+		    NULL);
 		break;
 	default:
-		http_error(req, resp, 500, "server_error", msg, NULL);
+		http_error(req, resp, 500, "server_error", NULL, msg,
+		    NULL);
 		break;
 	}
 }
@@ -80,7 +87,8 @@ idp_app_lookup(struct http_req *req, struct http_resp *resp)
 	if ((in = http_req_json(req, resp)) == NULL)
 		return;
 	if (json_get_string(in, "user_code", 1, &code, &je) != STATUS_OK) {
-		http_error(req, resp, 400, "invalid_request", je.message, NULL);
+		http_error(req, resp, 400, "invalid_request", NULL,
+		    je.message, NULL);
 		goto out;
 	}
 	s = idp_find_code(req->srv, req->client, code, &d, &retry, msg,
@@ -115,7 +123,7 @@ idp_app_decide(struct http_req *req, struct http_resp *resp)
 	    json_get_id(in, "cccd", 1, &cccd, &je) != STATUS_OK ||
 	    json_get_id(in, "passcode", 1, &passcode, &je) != STATUS_OK ||
 	    json_get_bool(in, "approve", 1, &approve, &je) != STATUS_OK) {
-		http_error(req, resp, 400, "invalid_request", je.message,
+		http_error(req, resp, 400, "invalid_request", NULL, je.message,
 		    NULL);
 		goto out;
 	}

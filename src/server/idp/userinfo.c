@@ -21,19 +21,20 @@ idp_userinfo(struct http_req *req, struct http_resp *resp)
 
 	token = http_req_bearer(req);
 	if (token == NULL) {
-		http_unauthorized(req, resp, NULL, NULL);
+		http_unauthorized(req, resp, HTTP_TOKEN_MISSING, NULL,
+		    "log in first");
 		return;
 	}
 	s = idp_verify_access(srv, token, &claims, err, sizeof err);
 	if (s != STATUS_OK) {
-		http_unauthorized(req, resp, "invalid_token", err);
+		http_unauthorized(req, resp, "invalid_token", NULL, err);
 		return;
 	}
 	cccd = cJSON_GetStringValue(cJSON_GetObjectItem(claims, "cccd"));
 	if (cccd == NULL || idp_account_by_cccd(srv->db[SERVER_IDP], cccd,
 	    &acct) != STATUS_OK) {
 		cJSON_Delete(claims);
-		http_unauthorized(req, resp, "invalid_token",
+		http_unauthorized(req, resp, "invalid_token", NULL,
 		    "the account is gone");
 		return;
 	}

@@ -152,6 +152,67 @@ lookup(void *ctx, const char *kid)
 	return jwt_key_find(ps->keys, ps->nkeys, kid);
 }
 
+/* The 401 for each way a token fails, in both languages. */
+static const struct {
+	enum jwt_fault	 fault;
+	const char	*code;
+	const char	*vi;
+	const char	*en;
+} refusals[] = {
+	{ JWT_FAULT_EXPIRED, "token_expired",
+	    "Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.",
+	    "The login has expired; log in again." },
+	{ JWT_FAULT_SIGNATURE, "token_bad_signature",
+	    "Mã truy cập không mang chữ ký đúng của cổng định danh; hãy đăng "
+	    "nhập lại.",
+	    "The access token's signature does not verify; log in again." },
+	{ JWT_FAULT_KEY, "token_bad_signature",
+	    "Mã truy cập được ký bằng khóa mà cổng định danh không công bố; "
+	    "hãy đăng nhập lại.",
+	    "The access token is signed with a key the identity provider "
+	    "does not publish; log in again." },
+	{ JWT_FAULT_ISSUER, "token_wrong_issuer",
+	    "Mã truy cập không do cổng định danh mà cổng dịch vụ công tin cậy "
+	    "cấp; hãy đăng nhập lại.",
+	    "The access token was not issued by the identity provider this "
+	    "portal trusts; log in again." },
+	{ JWT_FAULT_AUDIENCE, "token_wrong_audience",
+	    "Mã truy cập không được cấp cho cổng dịch vụ công này; hãy đăng "
+	    "nhập lại.",
+	    "The access token was not issued for this portal; log in again." },
+	{ JWT_FAULT_EARLY, "token_invalid",
+	    "Mã truy cập chưa có hiệu lực; hãy kiểm tra đồng hồ của máy rồi "
+	    "đăng nhập lại.",
+	    "The access token is not valid yet; check the computer's clock "
+	    "and log in again." },
+	{ JWT_FAULT_MALFORMED, "token_invalid",
+	    "Mã truy cập không hợp lệ; hãy đăng nhập lại.",
+	    "The access token is not valid; log in again." },
+};
+
+/* 401 for a token that failed with fault; err says what, for the log. */
+static void
+refuse_token(struct http_req *req, struct http_resp *resp,
+    enum jwt_fault fault, const char *err)
+{
+	size_t i;
+
+	log_debug("portal: a token refused: %s", err);
+	for (i = 0; i < sizeof refusals / sizeof refusals[0] - 1; i++)
+		if (refusals[i].fault == fault)
+			break;
+	http_unauthorized(req, resp, refusals[i].code, refusals[i].vi,
+	    refusals[i].en);
+}
+
+void
+portal_idp_unavailable(struct http_req *req, struct http_resp *resp)
+{
+	http_error(req, resp, 503, "idp_unavailable", "Không liên lạc được "
+	    "với cổng định danh (VNeID); hãy thử lại sau ít phút.", "The "
+	    "identity provider cannot be reached; try again shortly.", NULL);
+}
+
 int
 portal_authenticate(struct http_req *req, struct http_resp *resp,
     cJSON **claims)
@@ -159,6 +220,7 @@ portal_authenticate(struct http_req *req, struct http_resp *resp,
 	struct server *srv = req->srv;
 	struct portal_state *ps = srv->portal;
 	struct jwt_expect ex;
+	enum jwt_fault fault;
 	const char *token;
 	char err[160];
 	enum status s;
@@ -166,14 +228,14 @@ portal_authenticate(struct http_req *req, struct http_resp *resp,
 	*claims = NULL;
 	token = http_req_bearer(req);
 	if (token == NULL) {
-		http_unauthorized(req, resp, NULL, NULL);
+		http_unauthorized(req, resp, HTTP_TOKEN_MISSING, "Bạn cần đăng "
+		    "nhập trước.", "Log in first.");
 		return -1;
 	}
 	pthread_mutex_lock(&ps->lock);
 	if (load_discovery(srv, ps) == -1) {
 		pthread_mutex_unlock(&ps->lock);
-		http_error(req, resp, 503, "idp_unavailable", "the identity "
-		    "provider cannot be reached; try again shortly", NULL);
+		portal_idp_unavailable(req, resp);
 		return -1;
 	}
 	if (ps->nkeys == 0 && ps->keys_fetched + JWKS_REFETCH_S <= clock_now())
@@ -183,6 +245,7 @@ portal_authenticate(struct http_req *req, struct http_resp *resp,
 	ex.aud = srv->cfg.client_id;
 	ex.now = clock_now();
 	ex.leeway = 5;
+	ex.fault = &fault;
 	s = jwt_verify(token, lookup, ps, &ex, claims, err, sizeof err);
 	if (s == STATUS_ERR_NOTFOUND &&
 	    ps->keys_fetched + JWKS_REFETCH_S <= clock_now()) {
@@ -192,8 +255,7 @@ portal_authenticate(struct http_req *req, struct http_resp *resp,
 	}
 	pthread_mutex_unlock(&ps->lock);
 	if (s != STATUS_OK) {
-		http_unauthorized(req, resp, "invalid_token",
-		    s == STATUS_ERR_EXPIRED ? "the token expired" : err);
+		refuse_token(req, resp, fault, err);
 		return -1;
 	}
 	return 0;
@@ -208,8 +270,11 @@ portal_citizen(struct http_req *req, struct http_resp *resp, cJSON **claims,
 	*sub = cJSON_GetStringValue(cJSON_GetObjectItem(*claims, "sub"));
 	*cccd = cJSON_GetStringValue(cJSON_GetObjectItem(*claims, "cccd"));
 	if (*sub == NULL || *cccd == NULL) {
-		http_unauthorized(req, resp, "invalid_token",
-		    "the token names no citizen");
+		cJSON_Delete(*claims);
+		*claims = NULL;
+		http_unauthorized(req, resp, "token_invalid", "Mã truy cập "
+		    "không mang số CCCD của công dân nào; hãy đăng nhập lại.",
+		    "The access token names no citizen; log in again.");
 		return -1;
 	}
 	return 0;
@@ -309,8 +374,7 @@ portal_me(struct http_req *req, struct http_resp *resp)
 	info = sub != NULL ? userinfo(req->srv, sub, http_req_bearer(req)) :
 	    NULL;
 	if (info == NULL) {
-		http_error(req, resp, 503, "idp_unavailable", "the identity "
-		    "provider cannot be reached; try again shortly", NULL);
+		portal_idp_unavailable(req, resp);
 		cJSON_Delete(claims);
 		return;
 	}

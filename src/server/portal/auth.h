@@ -15,7 +15,10 @@ struct portal_state;
 /*
  * Checks the request's bearer token against the idp's keys.  0 with the
  * claims (caller cJSON_Delete), or -1 after writing the 401 (or 503 when
- * the idp cannot be reached).
+ * the idp cannot be reached).  The 401 says what was wrong:
+ * token_missing, token_expired, token_bad_signature (or a key the idp
+ * does not publish), token_wrong_issuer, token_wrong_audience, or
+ * token_invalid (malformed, not valid yet, naming no citizen).
  */
 int	portal_authenticate(struct http_req *, struct http_resp *,
 	    struct cJSON **claims);
@@ -39,6 +42,9 @@ char	*portal_citizen_name(struct http_req *, const char *sub);
  * caller frees.  NULL when the provider cannot say.
  */
 struct cJSON *portal_citizen_info(struct http_req *, const char *sub);
+
+/* 503 idp_unavailable: the identity provider cannot be reached. */
+void	portal_idp_unavailable(struct http_req *, struct http_resp *);
 
 /* Forgets what it learnt of the idp: endpoints, keys, userinfo. */
 void	portal_auth_clear(struct portal_state *);

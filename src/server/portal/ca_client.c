@@ -17,6 +17,8 @@
 #include "token.h"
 #include "xmalloc.h"
 
+#define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
+
 const struct provider *
 portal_ca_provider(struct server *srv, const char *id)
 {
@@ -110,8 +112,8 @@ copy(char *out, size_t outsz, const cJSON *o, const char *key)
 
 enum status
 portal_ca_get_certificate(struct server *srv, const struct provider *p,
-    const char *user_id, struct portal_ca_certificate *cert, char *msg,
-    size_t msgsz)
+    const char *user_id, struct portal_ca_certificate *cert, enum lang lang,
+    char *msg, size_t msgsz)
 {
 	cJSON *body, *ans;
 	const cJSON *list, *c, *chain;
@@ -130,26 +132,31 @@ portal_ca_get_certificate(struct server *srv, const struct provider *p,
 	ans = ca_call(p, "/v1/credentials/get_certificate", body, &code);
 	cJSON_Delete(body);
 	if (ans == NULL) {
-		snprintf(msg, msgsz, "Không kết nối được nhà cung cấp %s; hãy "
-		    "thử lại sau.", p->name);
+		snprintf(msg, msgsz, T(lang, "Không kết nối được nhà cung cấp "
+		    "%s; hãy thử lại sau.", "The provider %s cannot be "
+		    "reached; try again later."), p->name);
 		return STATUS_ERR_NET;
 	}
 	list = cJSON_GetObjectItem(cJSON_GetObjectItem(ans, "data"),
 	    "user_certificates");
 	c = cJSON_GetArrayItem(list, 0);
 	if (code == 404 || (code == 200 && c == NULL)) {
-		snprintf(msg, msgsz, "%s chưa cấp chứng thư số nào cho tài "
-		    "khoản %s; hãy đăng ký dịch vụ ký số từ xa với nhà cung "
-		    "cấp trước.", p->name, user_id);
+		snprintf(msg, msgsz, T(lang, "%s chưa cấp chứng thư số nào cho "
+		    "tài khoản %s; hãy đăng ký dịch vụ ký số từ xa với nhà "
+		    "cung cấp trước.", "%s has issued no certificate for the "
+		    "account %s; register for remote signing with the provider "
+		    "first."), p->name, user_id);
 		s = STATUS_ERR_NOTFOUND;
 	} else if (code == 403) {
-		snprintf(msg, msgsz, "Chứng thư số của tài khoản %s tại %s "
-		    "không còn hiệu lực; hãy liên hệ nhà cung cấp.", user_id,
-		    p->name);
+		snprintf(msg, msgsz, T(lang, "Chứng thư số của tài khoản %s "
+		    "tại %s không còn hiệu lực; hãy liên hệ nhà cung cấp.",
+		    "The certificate of the account %s at %s is no longer "
+		    "valid; contact the provider."), user_id, p->name);
 		s = STATUS_ERR_EXPIRED;
 	} else if (code != 200) {
-		snprintf(msg, msgsz, "Nhà cung cấp %s từ chối yêu cầu (mã %ld); "
-		    "hãy thử lại sau.", p->name, code);
+		snprintf(msg, msgsz, T(lang, "Nhà cung cấp %s từ chối yêu cầu "
+		    "(mã %ld); hãy thử lại sau.", "The provider %s refused the "
+		    "request (code %ld); try again later."), p->name, code);
 		s = STATUS_ERR_NET;
 	} else {
 		copy(cert->serial, sizeof cert->serial, c, "serial_number");
@@ -170,14 +177,18 @@ portal_ca_get_certificate(struct server *srv, const struct provider *p,
 		    portal_ca_base64(cJSON_GetStringValue(
 		    cJSON_GetObjectItem(chain, "root_cert")),
 		    &cert->root_der) == -1) {
-			snprintf(msg, msgsz, "Nhà cung cấp %s trả về chứng thư "
-			    "số hỏng; hãy thử lại sau.", p->name);
+			snprintf(msg, msgsz, T(lang, "Nhà cung cấp %s trả về "
+			    "chứng thư số hỏng; hãy thử lại sau.", "The "
+			    "provider %s answered a damaged certificate; try "
+			    "again later."), p->name);
 			portal_ca_certificate_clear(cert);
 			s = STATUS_ERR_NET;
 		} else if (strcmp(cert->status, "valid") != 0) {
-			snprintf(msg, msgsz, "Chứng thư số của tài khoản %s tại "
-			    "%s không còn hiệu lực; hãy liên hệ nhà cung cấp.",
-			    user_id, p->name);
+			snprintf(msg, msgsz, T(lang, "Chứng thư số của tài "
+			    "khoản %s tại %s không còn hiệu lực; hãy liên hệ "
+			    "nhà cung cấp.", "The certificate of the account "
+			    "%s at %s is no longer valid; contact the "
+			    "provider."), user_id, p->name);
 			portal_ca_certificate_clear(cert);
 			s = STATUS_ERR_EXPIRED;
 		} else
@@ -192,7 +203,7 @@ portal_ca_sign(struct server *srv, const struct provider *p,
     const char *user_id,
     const char *serial, const char *transaction_id, const char *desc,
     const struct portal_ca_file *files, size_t nfiles,
-    struct portal_ca_answer *out, char *msg, size_t msgsz)
+    struct portal_ca_answer *out, enum lang lang, char *msg, size_t msgsz)
 {
 	cJSON *body, *list, *f, *ans;
 	const cJSON *data;
@@ -226,8 +237,9 @@ portal_ca_sign(struct server *srv, const struct provider *p,
 	cJSON_Delete(body);
 	(void)srv;
 	if (ans == NULL) {
-		snprintf(msg, msgsz, "Không kết nối được nhà cung cấp %s; hãy "
-		    "thử lại sau.", p->name);
+		snprintf(msg, msgsz, T(lang, "Không kết nối được nhà cung cấp "
+		    "%s; hãy thử lại sau.", "The provider %s cannot be "
+		    "reached; try again later."), p->name);
 		return STATUS_ERR_NET;
 	}
 	data = cJSON_GetObjectItem(ans, "data");
@@ -247,19 +259,24 @@ portal_ca_sign(struct server *srv, const struct provider *p,
 			out->expires_at = clock_now() + 300;
 		s = STATUS_OK;
 	} else if (code == 404) {
-		snprintf(msg, msgsz, "%s không có chứng thư số cho tài khoản "
-		    "%s.", p->name, user_id);
+		snprintf(msg, msgsz, T(lang, "%s không có chứng thư số cho tài "
+		    "khoản %s.", "%s has no certificate for the account %s."),
+		    p->name, user_id);
 		s = STATUS_ERR_NOTFOUND;
 	} else if (code == 403) {
-		snprintf(msg, msgsz, "Chứng thư số tại %s không còn hiệu lực.",
+		snprintf(msg, msgsz, T(lang, "Chứng thư số tại %s không còn "
+		    "hiệu lực.", "The certificate at %s is no longer valid."),
 		    p->name);
 		s = STATUS_ERR_EXPIRED;
 	} else if (code == 409) {
-		snprintf(msg, msgsz, "Giao dịch ký đã tồn tại.");
+		snprintf(msg, msgsz, "%s", T(lang, "Giao dịch ký đã tồn tại.",
+		    "The signing transaction exists already."));
 		s = STATUS_ERR_CONFLICT;
 	} else
-		snprintf(msg, msgsz, "Nhà cung cấp %s từ chối yêu cầu ký (mã "
-		    "%ld); hãy thử lại sau.", p->name, code);
+		snprintf(msg, msgsz, T(lang, "Nhà cung cấp %s từ chối yêu cầu "
+		    "ký (mã %ld); hãy thử lại sau.", "The provider %s refused "
+		    "the signing request (code %ld); try again later."),
+		    p->name, code);
 	cJSON_Delete(ans);
 	return s;
 }

@@ -62,12 +62,12 @@ const struct provider	*portal_ca_provider(struct server *, const char *id);
  * with an active certificate; STATUS_ERR_NOTFOUND when the provider has
  * none for that account; STATUS_ERR_EXPIRED when it has one that is not
  * valid now; STATUS_ERR_NET when the provider cannot be reached or
- * answers wrongly.  msg says it for people, in Vietnamese.
+ * answers wrongly.  msg says it for people, in lang.
  */
 enum status		 portal_ca_get_certificate(struct server *,
 			    const struct provider *, const char *user_id,
-			    struct portal_ca_certificate *, char *msg,
-			    size_t msgsz);
+			    struct portal_ca_certificate *, enum lang,
+			    char *msg, size_t msgsz);
 void			 portal_ca_certificate_clear(struct
 			    portal_ca_certificate *);
 
@@ -83,7 +83,8 @@ enum status		 portal_ca_sign(struct server *,
 			    const char *user_id, const char *serial,
 			    const char *transaction_id, const char *desc,
 			    const struct portal_ca_file *, size_t nfiles,
-			    struct portal_ca_answer *, char *msg, size_t msgsz);
+			    struct portal_ca_answer *, enum lang, char *msg,
+			    size_t msgsz);
 /* Cancels a waiting transaction; its tran_status after, or -1. */
 int			 portal_ca_cancel(struct server *,
 			    const struct provider *,

@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "field_error.h"
 #include "portal/catalog.h"
 #include "portal/portal.h"
 #include "portal/store.h"
@@ -252,36 +253,16 @@ replayed(struct http_req *req, struct http_resp *resp)
 }
 
 static void
-bad_param(struct http_req *req, struct http_resp *resp, const char *name,
-    const char *message)
+catalog_unreadable(struct http_req *req, struct http_resp *resp)
 {
-	cJSON *fields = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(fields, name, message);
-	http_error(req, resp, 400, "invalid_request", message, fields);
+	http_error(req, resp, 500, "server_error", "Không đọc được danh mục "
+	    "thủ tục lúc này; hãy thử lại.", "The catalog cannot be read "
+	    "now; try again.", NULL);
 }
 
 static const char *const list_params[] = { "q", "field", "agency", "level",
     "page", "per_page", NULL };
 static const char *const no_params[] = { NULL };
-
-/* Refuses a parameter the route does not take, or one given twice. */
-static int
-unexpected_params(struct http_req *req, struct http_resp *resp,
-    const char *const *allowed)
-{
-	const char *bad;
-	char msg[160];
-	int twice;
-
-	bad = http_req_query_unexpected(req, allowed, &twice);
-	if (bad == NULL)
-		return 0;
-	snprintf(msg, sizeof msg, twice ? "the parameter %.64s is given twice" :
-	    "there is no parameter %.64s here", bad);
-	bad_param(req, resp, bad, msg);
-	return 1;
-}
 
 /* GET /api/v1/procedures?q=&field=&agency=&level=&page=&per_page= */
 void
@@ -296,7 +277,7 @@ portal_catalog_list(struct http_req *req, struct http_resp *resp)
 	int64_t total;
 	cJSON *o, *items;
 
-	if (unexpected_params(req, resp, list_params))
+	if (http_req_query_only(req, resp, list_params))
 		return;
 	if (replayed(req, resp))
 		return;
@@ -308,41 +289,49 @@ portal_catalog_list(struct http_req *req, struct http_resp *resp)
 	per_page = int_param(http_req_query(req, "per_page"), PER_PAGE,
 	    PER_PAGE_MAX);
 	if (page == -1) {
-		bad_param(req, resp, "page", "page must be a whole number "
-		    "from 1");
+		http_bad_param(req, resp, "page", FIELD_CODE_OUT_OF_RANGE,
+		    "Trang phải là số nguyên từ 1.", "page must be a whole "
+		    "number from 1.");
 		return;
 	}
 	if (per_page == -1) {
-		bad_param(req, resp, "per_page", "per_page must be a whole "
-		    "number from 1 to 100");
+		http_bad_param(req, resp, "per_page", FIELD_CODE_OUT_OF_RANGE,
+		    "Số mục một trang phải là số nguyên từ 1 đến 100.",
+		    "per_page must be a whole number from 1 to 100.");
 		return;
 	}
 	if (q.level != NULL && strcmp(q.level, "toan_trinh") != 0 &&
 	    strcmp(q.level, "mot_phan") != 0) {
-		bad_param(req, resp, "level", "level must be toan_trinh or "
-		    "mot_phan");
+		http_bad_param(req, resp, "level", FIELD_CODE_NOT_AN_OPTION,
+		    "Mức độ phải là toan_trinh (toàn trình) hoặc mot_phan "
+		    "(một phần).", "level must be toan_trinh or mot_phan.");
 		return;
 	}
 	if (q.field != NULL && !portal_catalog_store_has_field(db, q.field)) {
-		bad_param(req, resp, "field", "no such field");
+		http_bad_param(req, resp, "field", FIELD_CODE_NOT_AN_OPTION,
+		    "Không có lĩnh vực này.", "No such field.");
 		return;
 	}
 	if (q.agency != NULL && !portal_catalog_store_has_agency(db,
 	    q.agency)) {
-		bad_param(req, resp, "agency", "no such agency");
+		http_bad_param(req, resp, "agency", FIELD_CODE_NOT_AN_OPTION,
+		    "Không có cơ quan này.", "No such agency.");
 		return;
 	}
 	if (typed != NULL) {
 		if (strlen(typed) > QUERY_MAX_BYTES) {
-			bad_param(req, resp, "q", "the search text is too long "
-			    "(200 bytes at most)");
+			http_bad_param(req, resp, "q", FIELD_CODE_TOO_LONG,
+			    "Từ khóa tìm kiếm quá dài (tối đa 200 byte).",
+			    "The search text is too long (200 bytes at "
+			    "most).");
 			return;
 		}
 		if (utf8_nfc(typed, strlen(typed), &nfc) != STATUS_OK ||
 		    portal_catalog_match_query(nfc, &match) != STATUS_OK) {
 			free(nfc);
-			bad_param(req, resp, "q", "the search text is not "
-			    "valid UTF-8");
+			http_bad_param(req, resp, "q", FIELD_CODE_INVALID_TEXT,
+			    "Từ khóa tìm kiếm không phải UTF-8 hợp lệ.",
+			    "The search text is not valid UTF-8.");
 			return;
 		}
 		free(nfc);
@@ -369,8 +358,7 @@ portal_catalog_list(struct http_req *req, struct http_resp *resp)
 		cJSON_Delete(items);
 		cJSON_Delete(o);
 		free(match);
-		http_error(req, resp, 500, "server_error", "the catalog cannot "
-		    "be read now; try again", NULL);
+		catalog_unreadable(req, resp);
 		return;
 	}
 	free(match);
@@ -381,7 +369,7 @@ portal_catalog_list(struct http_req *req, struct http_resp *resp)
 	answer(req, resp, o);
 }
 
-/* GET /api/v1/featured: "Dịch vụ nổi bật". */
+/* GET /api/v1/featured: "Dịch vụ hành chính công nổi bật". */
 void
 portal_catalog_featured(struct http_req *req, struct http_resp *resp)
 {
@@ -390,7 +378,7 @@ portal_catalog_featured(struct http_req *req, struct http_resp *resp)
 	int64_t total;
 	cJSON *o, *items;
 
-	if (unexpected_params(req, resp, no_params))
+	if (http_req_query_only(req, resp, no_params))
 		return;
 	if (replayed(req, resp))
 		return;
@@ -402,8 +390,7 @@ portal_catalog_featured(struct http_req *req, struct http_resp *resp)
 	if (portal_catalog_store_query(srv->db[SERVER_PORTAL], &q, add_row,
 	    items, &total) != STATUS_OK) {
 		cJSON_Delete(o);
-		http_error(req, resp, 500, "server_error", "the catalog cannot "
-		    "be read now; try again", NULL);
+		catalog_unreadable(req, resp);
 		return;
 	}
 	answer(req, resp, o);
@@ -417,20 +404,19 @@ portal_catalog_detail(struct http_req *req, struct http_resp *resp)
 	char *json = NULL;
 	enum status s;
 
-	if (unexpected_params(req, resp, no_params))
+	if (http_req_query_only(req, resp, no_params))
 		return;
 	if (replayed(req, resp))
 		return;
 	s = portal_catalog_store_detail(srv->db[SERVER_PORTAL], req->params[0],
 	    &json);
 	if (s == STATUS_ERR_NOTFOUND) {
-		http_error(req, resp, 404, "not_found", "no procedure has this "
-		    "code", NULL);
+		http_error(req, resp, 404, "not_found", "Không có thủ tục mang "
+		    "mã này.", "No procedure has this code.", NULL);
 		return;
 	}
 	if (s != STATUS_OK) {
-		http_error(req, resp, 500, "server_error", "the catalog cannot "
-		    "be read now; try again", NULL);
+		catalog_unreadable(req, resp);
 		return;
 	}
 	http_resp_text(resp, 200, "application/json", json);
@@ -446,8 +432,7 @@ list_answer(struct http_req *req, struct http_resp *resp, enum status s,
 
 	if (s != STATUS_OK) {
 		cJSON_Delete(list);
-		http_error(req, resp, 500, "server_error", "the catalog cannot "
-		    "be read now; try again", NULL);
+		catalog_unreadable(req, resp);
 		return;
 	}
 	o = cJSON_CreateObject();
@@ -463,7 +448,7 @@ portal_catalog_agencies(struct http_req *req, struct http_resp *resp)
 	cJSON *list;
 	enum status s;
 
-	if (unexpected_params(req, resp, no_params))
+	if (http_req_query_only(req, resp, no_params))
 		return;
 	if (replayed(req, resp))
 		return;
@@ -479,24 +464,10 @@ portal_catalog_fields(struct http_req *req, struct http_resp *resp)
 	cJSON *list;
 	enum status s;
 
-	if (unexpected_params(req, resp, no_params))
+	if (http_req_query_only(req, resp, no_params))
 		return;
 	if (replayed(req, resp))
 		return;
 	s = portal_catalog_store_fields(srv->db[SERVER_PORTAL], &list);
 	list_answer(req, resp, s, list);
-}
-
-/* GET /api/v1/addresses: data/addresses.json, for the address fields. */
-void
-portal_catalog_addresses(struct http_req *req, struct http_resp *resp)
-{
-	struct portal_state *ps = ((struct server *)req->srv)->portal;
-
-	if (unexpected_params(req, resp, no_params))
-		return;
-	if (replayed(req, resp))
-		return;
-	http_resp_text(resp, 200, "application/json", ps->addresses_json);
-	cache_keep(req, resp, cache_key(req));
 }

@@ -31,6 +31,5 @@ void	portal_catalog_featured(struct http_req *, struct http_resp *);
 void	portal_catalog_detail(struct http_req *, struct http_resp *);
 void	portal_catalog_agencies(struct http_req *, struct http_resp *);
 void	portal_catalog_fields(struct http_req *, struct http_resp *);
-void	portal_catalog_addresses(struct http_req *, struct http_resp *);
 
 #endif

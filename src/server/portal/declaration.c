@@ -139,6 +139,14 @@ if_match_names(const char *list, const char *etag)
 	return 0;
 }
 
+static void
+unrendered(struct http_req *req, struct http_resp *resp)
+{
+	http_error(req, resp, 500, "server_error", "Không dựng được tờ khai "
+	    "lúc này; chưa có gì thay đổi; hãy thử lại.", "The declaration "
+	    "cannot be rendered now; nothing was changed; try again.", NULL);
+}
+
 int
 portal_declaration_if_match(struct http_req *req, struct http_resp *resp,
     const struct portal_dossier_ctx *c)
@@ -152,21 +160,24 @@ portal_declaration_if_match(struct http_req *req, struct http_resp *resp,
 	    strcmp(im, "*") == 0) {
 		http_error(req, resp, 428, "precondition_required", "Hãy xem "
 		    "lại tờ khai trước khi ký: yêu cầu ký phải mang If-Match "
-		    "với ETag của tờ khai đã xem (GET …/declaration).", NULL);
+		    "với ETag của tờ khai đã xem (GET …/declaration).",
+		    "Review the declaration before signing: the signing "
+		    "request must carry If-Match with the ETag of the "
+		    "declaration reviewed (GET .../declaration).", NULL);
 		return -1;
 	}
 	memset(&dc, 0, sizeof dc);
 	if (portal_declaration_load(req->srv, c, clock_now(),
 	    &dc) != STATUS_OK ||
 	    portal_declaration_text(&dc, c->form, &text, etag) != STATUS_OK) {
-		http_error(req, resp, 500, "server_error", "the declaration "
-		    "cannot be rendered now; nothing was changed", NULL);
+		unrendered(req, resp);
 		goto out;
 	}
 	if (!if_match_names(im, etag)) {
 		http_error(req, resp, 409, "declaration_changed", "Tờ khai đã "
 		    "thay đổi từ khi bạn xem lại; hãy xem lại tờ khai mới "
-		    "trước khi ký.", NULL);
+		    "trước khi ký.", "The declaration changed since you "
+		    "reviewed it; review the new one before signing.", NULL);
 		goto out;
 	}
 	rc = 0;
@@ -206,8 +217,7 @@ answer_pdf(struct http_req *req, struct http_resp *resp,
 	if (pdf_render_declaration(c->form, dc->values, &dc->fc, NULL, NULL,
 	    &pdf, &rect, &found, err, sizeof err) != STATUS_OK) {
 		log_error("portal: declaration PDF: %s", err);
-		http_error(req, resp, 500, "server_error", "the declaration "
-		    "cannot be rendered now", NULL);
+		unrendered(req, resp);
 		return;
 	}
 	buf_free(&resp->body);
@@ -229,8 +239,7 @@ portal_declaration_route_get(struct http_req *req, struct http_resp *resp)
 		goto out;
 	if (portal_declaration_load(req->srv, &c, clock_now(),
 	    &dc) != STATUS_OK) {
-		http_error(req, resp, 500, "server_error", "the draft's data "
-		    "cannot be read", NULL);
+		unrendered(req, resp);
 		goto out;
 	}
 	http_resp_header(resp, "Vary", "Accept");
@@ -239,8 +248,7 @@ portal_declaration_route_get(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	if (portal_declaration_text(&dc, c.form, &text, etag) != STATUS_OK) {
-		http_error(req, resp, 500, "server_error", "the declaration "
-		    "cannot be rendered now", NULL);
+		unrendered(req, resp);
 		goto out;
 	}
 	http_resp_header(resp, "ETag", etag);

@@ -16,6 +16,7 @@
 #include <openssl/evp.h>
 
 #include "clock.h"
+#include "field_error.h"
 #include "form_check.h"
 #include "form_parse.h"
 #include "image.h"
@@ -51,18 +52,40 @@ portal_dossier_ctx_free(struct portal_dossier_ctx *c)
 static void
 server_error(struct http_req *req, struct http_resp *resp)
 {
-	http_error(req, resp, 500, "server_error", "the dossier cannot be "
-	    "saved or read now; nothing was changed; try again", NULL);
+	http_error(req, resp, 500, "server_error", "Không lưu hay đọc được hồ "
+	    "sơ lúc này; chưa có gì thay đổi; hãy thử lại.", "The dossier "
+	    "cannot be saved or read now; nothing was changed; try again.",
+	    NULL);
 }
 
+/* 400 naming one field, with its code and words. */
 static void
-field_error(struct http_req *req, struct http_resp *resp, const char *field,
-    const char *message)
+bad_field(struct http_req *req, struct http_resp *resp, const char *path,
+    enum field_code code, const char *vi, const char *en)
 {
-	cJSON *fields = cJSON_CreateObject();
+	enum lang lang = http_req_lang(req);
+	cJSON *fields = cJSON_CreateArray();
 
-	cJSON_AddStringToObject(fields, field, message);
-	http_error(req, resp, 400, "invalid_request", message, fields);
+	field_error_add(fields, path, code, lang == LANG_EN ? en : vi, lang);
+	http_error(req, resp, 400, "invalid_request", vi, en, fields);
+}
+
+/* 409: the dossier is no longer one that can change. */
+static void
+not_changeable(struct http_req *req, struct http_resp *resp)
+{
+	http_error(req, resp, 409, "conflict", "Chỉ hồ sơ nháp, hoặc hồ sơ "
+	    "được yêu cầu bổ sung, mới thay đổi được.", "Only a draft, or a "
+	    "dossier asked for a supplement, can be changed.", NULL);
+}
+
+/* 409: only a draft takes this. */
+static void
+not_draft(struct http_req *req, struct http_resp *resp)
+{
+	http_error(req, resp, 409, "conflict", "Hồ sơ không còn là bản nháp "
+	    "nên không sửa hay xóa được nữa.", "The dossier is no longer a "
+	    "draft, so it cannot be changed or deleted.", NULL);
 }
 
 /* The citizen behind the token; -1 after answering. */
@@ -85,8 +108,9 @@ procedure(struct http_req *req, struct http_resp *resp,
 
 	s = portal_catalog_store_detail(srv->db[SERVER_PORTAL], code, &json);
 	if (s == STATUS_ERR_NOTFOUND) {
-		field_error(req, resp, "procedure", "no procedure has this "
-		    "code");
+		bad_field(req, resp, "procedure", FIELD_CODE_NOT_FOUND,
+		    "Không có thủ tục mang mã này.", "No procedure has this "
+		    "code.");
 		return -1;
 	}
 	if (s != STATUS_OK || json_parse(json, strlen(json), &c->procedure,
@@ -118,8 +142,8 @@ portal_dossier_ctx_load(struct http_req *req, struct http_resp *resp,
 	s = portal_dossier_get(srv->db[SERVER_PORTAL], req->params[0], c->sub,
 	    &c->d);
 	if (s == STATUS_ERR_NOTFOUND) {
-		http_error(req, resp, 404, "not_found", "no such dossier",
-		    NULL);
+		http_error(req, resp, 404, "not_found", "Không có hồ sơ này.",
+		    "No such dossier.", NULL);
 		return -1;
 	}
 	if (s != STATUS_OK) {
@@ -224,15 +248,16 @@ portal_dossier_route_create(struct http_req *req, struct http_resp *resp)
 		goto out;
 	key = http_req_header(req, "Idempotency-Key");
 	if (key != NULL && !idem_key_ok(key)) {
-		http_error(req, resp, 400, "invalid_request", "the "
-		    "Idempotency-Key header must be 1 to 64 letters, digits, "
-		    "'.', '_' or '-'", NULL);
+		http_error(req, resp, 400, "invalid_request", "Tiêu đề "
+		    "Idempotency-Key phải gồm 1 đến 64 chữ cái, chữ số, '.', "
+		    "'_' hoặc '-'.", "The Idempotency-Key header must be 1 to "
+		    "64 letters, digits, '.', '_' or '-'.", NULL);
 		goto out;
 	}
 	if ((in = http_req_json(req, resp)) == NULL)
 		goto out;
 	if (json_get_id(in, "procedure", 1, &code, &je) != STATUS_OK) {
-		field_error(req, resp, "procedure", je.message);
+		http_json_error(req, resp, NULL, &je);
 		goto out;
 	}
 	if (http_req_only_keys(req, resp, in, create_keys) == -1)
@@ -257,8 +282,10 @@ portal_dossier_route_create(struct http_req *req, struct http_resp *resp)
 	}
 	if (s == STATUS_ERR_CONFLICT && strcmp(c.d.procedure,
 	    nd.procedure) != 0) {
-		http_error(req, resp, 409, "conflict", "this Idempotency-Key "
-		    "was used for a dossier of another procedure", NULL);
+		http_error(req, resp, 409, "conflict", "Mã Idempotency-Key "
+		    "này đã dùng cho hồ sơ của một thủ tục khác.", "This "
+		    "Idempotency-Key was used for a dossier of another "
+		    "procedure.", NULL);
 		goto out;
 	}
 	http_resp_json(resp, s == STATUS_OK ? 201 : 200,
@@ -295,12 +322,14 @@ has_identity(const struct form *f)
 
 /*
  * The citizen's own data in norm, where the form takes it; a field that
- * given would change is refused.  -1 after answering (400, or 503 when
- * the identity provider cannot say who the citizen is).
+ * given would change is refused, named at its path under root.  -1 after
+ * answering (400, or 503 when the identity provider cannot say who the
+ * citizen is).
  */
 static int
 fix_identity(struct http_req *req, struct http_resp *resp,
-    struct portal_dossier_ctx *c, cJSON *norm, const cJSON *given)
+    struct portal_dossier_ctx *c, cJSON *norm, const cJSON *given,
+    const char *root)
 {
 	struct form_person who;
 	cJSON *info = NULL, *errors = NULL;
@@ -309,9 +338,7 @@ fix_identity(struct http_req *req, struct http_resp *resp,
 	if (!has_identity(c->form))
 		return 0;
 	if ((info = portal_citizen_info(req, c->sub)) == NULL) {
-		http_error(req, resp, 503, "idp_unavailable", "the identity "
-		    "provider cannot be reached to fill in the applicant's "
-		    "data; nothing was saved; try again shortly", NULL);
+		portal_idp_unavailable(req, resp);
 		return -1;
 	}
 	memset(&who, 0, sizeof who);
@@ -320,13 +347,14 @@ fix_identity(struct http_req *req, struct http_resp *resp,
 	who.birthdate = cJSON_GetStringValue(cJSON_GetObjectItem(info,
 	    "birthdate"));
 	who.gender = cJSON_GetStringValue(cJSON_GetObjectItem(info, "gender"));
-	if (form_identity_fix(c->form, &who, norm, given, &errors) ==
-	    STATUS_OK)
+	if (form_identity_fix(c->form, &who, norm, given, http_req_lang(req),
+	    root, &errors) == STATUS_OK)
 		rc = 0;
 	else
-		http_error(req, resp, 400, "identity_fixed", "the applicant's "
-		    "data comes from VNeID and cannot be changed; nothing was "
-		    "saved", errors);
+		http_error(req, resp, 400, "identity_fixed", "Thông tin của "
+		    "người yêu cầu lấy theo VNeID, không sửa được; chưa lưu "
+		    "gì.", "The applicant's data comes from VNeID and cannot "
+		    "be changed; nothing was saved.", errors);
 	cJSON_Delete(info);
 	return rc;
 }
@@ -334,11 +362,13 @@ fix_identity(struct http_req *req, struct http_resp *resp,
 /*
  * Validates values as the draft's whole data, with the citizen's own
  * data where the form takes it (given: what the request sent), and
- * stores them; answers the dossier, or 400 naming each wrong field.
+ * stores them; answers the dossier, or 400 naming each wrong field, at
+ * its path under root (the body's member that holds the data; NULL when
+ * it is the body).
  */
 static void
 save(struct http_req *req, struct http_resp *resp, struct portal_dossier_ctx *c,
-    const cJSON *values, const cJSON *given)
+    const cJSON *values, const cJSON *given, const char *root)
 {
 	struct server *srv = req->srv;
 	struct portal_state *ps = srv->portal;
@@ -347,23 +377,26 @@ save(struct http_req *req, struct http_resp *resp, struct portal_dossier_ctx *c,
 	enum status s;
 
 	if (strcmp(c->d.state, "draft") != 0) {
-		http_error(req, resp, 409, "conflict", "only a draft can be "
-		    "changed", NULL);
+		not_draft(req, resp);
 		return;
 	}
-	s = form_validate(c->form, ps->addresses, values, 1, &norm, &errors);
+	s = form_validate(c->form, ps->addresses, values, 1,
+	    http_req_lang(req), root, &norm, &errors);
 	if (s == STATUS_ERR_INVALID) {
-		http_error(req, resp, 400, "invalid_fields", "some fields are "
-		    "not valid; nothing was saved", errors);
+		http_error(req, resp, 400, "invalid_fields", "Có trường chưa "
+		    "đúng; chưa lưu gì.", "Some fields are not valid; nothing "
+		    "was saved.", errors);
 		return;
 	}
 	if (s != STATUS_OK) {
 		cJSON_Delete(errors);
-		http_error(req, resp, 400, "invalid_request", "the data must "
-		    "be an object of field keys to values", NULL);
+		bad_field(req, resp, root != NULL ? root : "",
+		    FIELD_CODE_INVALID_FORMAT, "Dữ liệu tờ khai phải là một "
+		    "đối tượng JSON gồm khóa của trường và giá trị.", "The "
+		    "data must be an object of field keys to values.");
 		return;
 	}
-	if (fix_identity(req, resp, c, norm, given) == -1) {
+	if (fix_identity(req, resp, c, norm, given, root) == -1) {
 		cJSON_Delete(norm);
 		return;
 	}
@@ -379,8 +412,7 @@ save(struct http_req *req, struct http_resp *resp, struct portal_dossier_ctx *c,
 		c->d.version++;
 		http_resp_json(resp, 200, portal_dossier_describe(srv, c));
 	} else if (s == STATUS_ERR_CONFLICT)
-		http_error(req, resp, 409, "conflict", "only a draft can be "
-		    "changed", NULL);
+		not_draft(req, resp);
 	else
 		server_error(req, resp);
 	free(text);
@@ -403,7 +435,7 @@ portal_dossier_route_patch(struct http_req *req, struct http_resp *resp)
 	if ((in = http_req_json(req, resp)) == NULL)
 		goto out;
 	if (json_get_object(in, "data", 1, &patch, &je) != STATUS_OK) {
-		field_error(req, resp, "data", je.message);
+		http_json_error(req, resp, NULL, &je);
 		goto out;
 	}
 	if (http_req_only_keys(req, resp, in, patch_keys) == -1)
@@ -419,7 +451,7 @@ portal_dossier_route_patch(struct http_req *req, struct http_resp *resp)
 			cJSON_AddItemToObject(merged, it->string,
 			    cJSON_Duplicate(it, 1));
 	}
-	save(req, resp, &c, merged, patch);
+	save(req, resp, &c, merged, patch, "data");
 out:
 	cJSON_Delete(merged);
 	cJSON_Delete(in);
@@ -437,7 +469,7 @@ portal_dossier_route_replace(struct http_req *req, struct http_resp *resp)
 		goto out;
 	if ((in = http_req_json(req, resp)) == NULL)
 		goto out;
-	save(req, resp, &c, in, in);
+	save(req, resp, &c, in, in, NULL);
 out:
 	cJSON_Delete(in);
 	portal_dossier_ctx_free(&c);
@@ -457,33 +489,38 @@ portal_dossier_route_delete(struct http_req *req, struct http_resp *resp)
 	if (s == STATUS_OK)
 		http_resp_text(resp, 204, NULL, "");
 	else if (s == STATUS_ERR_CONFLICT)
-		http_error(req, resp, 409, "conflict", "only a draft can be "
-		    "deleted", NULL);
+		not_draft(req, resp);
 	else
 		server_error(req, resp);
 out:
 	portal_dossier_ctx_free(&c);
 }
 
-/* The kind of an attachment by its content: PDF, PNG or JPEG. */
+/*
+ * The kind of an attachment by its content: PDF, PNG or JPEG; NULL with
+ * why in Vietnamese (*vi) and in English (en).
+ */
 static const char *
-sniff(const struct buf *body, char *err, size_t errsz)
+sniff(const struct buf *body, const char **vi, char *en, size_t ensz)
 {
 	struct image_limits lim;
 	struct image_info info;
 	const char *p = body->data;
 	size_t n = body->len, i;
+	char err[160];
 
 	if (n >= 8 && memcmp(p, "%PDF-1.", 7) == 0) {
 		/* The trailer's %%EOF sits in the last kilobyte. */
 		for (i = n > 1024 ? n - 1024 : 0; i + 5 <= n; i++)
 			if (memcmp(p + i, "%%EOF", 5) == 0)
 				return "application/pdf";
-		snprintf(err, errsz, "the PDF file is cut short or damaged");
+		*vi = "Tệp PDF bị cắt ngắn hoặc bị hỏng.";
+		snprintf(en, ensz, "The PDF file is cut short or damaged.");
 		return NULL;
 	}
 	if (image_sniff(p, n) == IMAGE_UNKNOWN) {
-		snprintf(err, errsz, "the file must be a PDF, JPEG or PNG");
+		*vi = "Tệp phải là PDF, JPEG hoặc PNG.";
+		snprintf(en, ensz, "The file must be a PDF, JPEG or PNG.");
 		return NULL;
 	}
 	memset(&lim, 0, sizeof lim);
@@ -491,8 +528,11 @@ sniff(const struct buf *body, char *err, size_t errsz)
 	lim.max_width = 12000;
 	lim.max_height = 12000;
 	lim.max_pixels = 60000000;
-	if (image_check(p, n, &lim, &info, err, errsz) != STATUS_OK)
+	if (image_check(p, n, &lim, &info, err, sizeof err) != STATUS_OK) {
+		*vi = "Ảnh bị hỏng hoặc vượt quá kích thước cho phép.";
+		snprintf(en, ensz, "The image cannot be used: %s.", err);
 		return NULL;
+	}
 	return info.type == IMAGE_PNG ? "image/png" : "image/jpeg";
 }
 
@@ -543,31 +583,33 @@ portal_dossier_route_attach(struct http_req *req, struct http_resp *resp)
 	const char *type;
 	unsigned char md[32];
 	unsigned int mdlen = 0;
-	char err[200];
+	const char *vi = "";
+	char en[200];
 	int i;
 
 	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
 	if (!portal_dossier_changeable(&c.d)) {
-		http_error(req, resp, 409, "conflict", "only a draft, or a "
-		    "dossier asked for a supplement, can be changed", NULL);
+		not_changeable(req, resp);
 		goto out;
 	}
 	doc = document(&c, req->params[1]);
 	if (doc == NULL || !portal_dossier_uploaded(doc)) {
-		http_error(req, resp, 404, "not_found", doc == NULL ? "the "
-		    "procedure asks for no document of this key" : "the portal "
-		    "makes this document itself", NULL);
+		http_error(req, resp, 404, "not_found", doc == NULL ? "Thủ "
+		    "tục không yêu cầu giấy tờ nào mang khóa này." : "Cổng tự "
+		    "tạo giấy tờ này; không tải lên.", doc == NULL ? "The "
+		    "procedure asks for no document of this key." : "The "
+		    "portal makes this document itself.", NULL);
 		goto out;
 	}
 	if (req->body.len == 0) {
-		http_error(req, resp, 400, "invalid_request", "the file is "
-		    "empty", NULL);
+		http_error(req, resp, 400, "invalid_request", "Tệp trống.",
+		    "The file is empty.", NULL);
 		goto out;
 	}
-	type = sniff(&req->body, err, sizeof err);
+	type = sniff(&req->body, &vi, en, sizeof en);
 	if (type == NULL) {
-		http_error(req, resp, 415, "unsupported_media_type", err,
+		http_error(req, resp, 415, "unsupported_media_type", vi, en,
 		    NULL);
 		goto out;
 	}
@@ -576,8 +618,9 @@ portal_dossier_route_attach(struct http_req *req, struct http_resp *resp)
 	snprintf(a.content_type, sizeof a.content_type, "%s", type);
 	if (file_name(http_req_query(req, "name"), a.document, type,
 	    a.file_name, sizeof a.file_name) == -1) {
-		field_error(req, resp, "name", "Tên tệp tối đa 200 byte, "
-		    "UTF-8.");
+		bad_field(req, resp, "name", FIELD_CODE_TOO_LONG, "Tên tệp "
+		    "tối đa 200 byte, UTF-8.", "A file name is at most 200 "
+		    "bytes of UTF-8.");
 		goto out;
 	}
 	a.size = (int64_t)req->body.len;
@@ -606,8 +649,7 @@ portal_dossier_route_detach(struct http_req *req, struct http_resp *resp)
 	if (portal_dossier_ctx_load(req, resp, &c) == -1)
 		goto out;
 	if (!portal_dossier_changeable(&c.d)) {
-		http_error(req, resp, 409, "conflict", "only a draft, or a "
-		    "dossier asked for a supplement, can be changed", NULL);
+		not_changeable(req, resp);
 		goto out;
 	}
 	s = portal_dossier_delete_attachment(srv->db[SERVER_PORTAL], c.d.id,
@@ -615,8 +657,9 @@ portal_dossier_route_detach(struct http_req *req, struct http_resp *resp)
 	if (s == STATUS_OK)
 		http_resp_text(resp, 204, NULL, "");
 	else if (s == STATUS_ERR_NOTFOUND)
-		http_error(req, resp, 404, "not_found", "no file is attached "
-		    "for this document", NULL);
+		http_error(req, resp, 404, "not_found", "Chưa có tệp nào đính "
+		    "kèm cho giấy tờ này.", "No file is attached for this "
+		    "document.", NULL);
 	else
 		server_error(req, resp);
 out:

@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "clock.h"
+#include "field_error.h"
 #include "form_check.h"
 #include "json.h"
 #include "portal/dossier.h"
@@ -261,4 +262,31 @@ portal_dossier_describe(struct server *srv, struct portal_dossier_ctx *c)
 	cJSON_AddNumberToObject(o, "created_at", (double)c->d.created_at);
 	cJSON_AddNumberToObject(o, "updated_at", (double)c->d.updated_at);
 	return o;
+}
+
+void
+portal_dossier_incomplete(struct http_req *req, struct http_resp *resp,
+    const cJSON *described, const char *vi, const char *en)
+{
+	enum lang lang = http_req_lang(req);
+	const cJSON *missing, *k;
+	cJSON *fields;
+	char path[160];
+
+	missing = cJSON_GetObjectItem(described, "missing");
+	fields = cJSON_CreateArray();
+	cJSON_ArrayForEach(k, cJSON_GetObjectItem(missing, "fields"))
+		if (cJSON_IsString(k)) {
+			snprintf(path, sizeof path, "data.%s", k->valuestring);
+			field_error_add(fields, path, FIELD_CODE_REQUIRED,
+			    NULL, lang);
+		}
+	cJSON_ArrayForEach(k, cJSON_GetObjectItem(missing, "documents"))
+		if (cJSON_IsString(k)) {
+			snprintf(path, sizeof path, "documents.%s",
+			    k->valuestring);
+			field_error_add(fields, path, FIELD_CODE_NOT_ATTACHED,
+			    NULL, lang);
+		}
+	http_error(req, resp, 409, "incomplete", vi, en, fields);
 }

@@ -30,6 +30,15 @@ void		 portal_dossier_describe_lifecycle(struct server *,
 /* An attachment as the dossier lists it; caller frees. */
 struct cJSON	*portal_dossier_describe_attachment(
 		    const struct portal_attachment *);
+/*
+ * 409 incomplete for a dossier described (portal_dossier_describe) that
+ * lacks fields or documents: fields names each, "data.KEY" required for
+ * a field of the form and "documents.KEY" not_attached for a document,
+ * with vi and en the message.
+ */
+void		 portal_dossier_incomplete(struct http_req *,
+		    struct http_resp *, const struct cJSON *described,
+		    const char *vi, const char *en);
 /* submitted_at, appointment_at and appointment_date, null when unset. */
 void		 portal_dossier_add_times(struct cJSON *,
 		    const struct portal_tracked *);

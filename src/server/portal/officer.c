@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 
 #include "clock.h"
+#include "field_error.h"
 #include "json.h"
 #include "log.h"
 #include "portal/dossier_store.h"
@@ -39,8 +40,10 @@
 static void
 server_error(struct http_req *req, struct http_resp *resp)
 {
-	http_error(req, resp, 500, "server_error", "the dossier cannot be "
-	    "read or changed now; nothing was changed; try again", NULL);
+	http_error(req, resp, 500, "server_error", "Không đọc hay thay đổi "
+	    "được hồ sơ lúc này; chưa có gì thay đổi; hãy thử lại.", "The "
+	    "dossier cannot be read or changed now; nothing was changed; try "
+	    "again.", NULL);
 }
 
 /* Is the request the officers'?  -1 after answering 401. */
@@ -54,8 +57,9 @@ officer(struct http_req *req, struct http_resp *resp)
 	int ok;
 
 	if (given == NULL) {
-		http_unauthorized(req, resp, NULL, "the officer key is needed: "
-		    "Authorization: Bearer KEY");
+		http_unauthorized(req, resp, HTTP_TOKEN_MISSING, "Cần khóa của "
+		    "cán bộ: Authorization: Bearer KHÓA.", "The officer key is "
+		    "needed: Authorization: Bearer KEY.");
 		return -1;
 	}
 	/* Digests first, so that the comparison takes the same time. */
@@ -66,8 +70,8 @@ officer(struct http_req *req, struct http_resp *resp)
 	    srv->cfg.officer_key[0] != '\0';
 	if (!ok) {
 		log_info("portal: wrong officer key from %s", req->client);
-		http_unauthorized(req, resp, "invalid_token", "this is not the "
-		    "officer key");
+		http_unauthorized(req, resp, "token_invalid", "Đây không phải "
+		    "khóa của cán bộ.", "This is not the officer key.");
 		return -1;
 	}
 	return 0;
@@ -87,8 +91,8 @@ by_code(struct http_req *req, struct http_resp *resp, struct portal_tracked *t)
 	    dc.date.m, dc.date.d, dc.seq) == STATUS_OK)
 		s = portal_lifecycle_by_code(srv->db[SERVER_PORTAL], norm, t);
 	if (s == STATUS_ERR_NOTFOUND) {
-		http_error(req, resp, 404, "not_found", "no dossier has this "
-		    "code", NULL);
+		http_error(req, resp, 404, "not_found", "Không có hồ sơ mang "
+		    "mã này.", "No dossier has this code.", NULL);
 		return -1;
 	}
 	if (s != STATUS_OK) {
@@ -142,15 +146,17 @@ portal_officer_route_list(struct http_req *req, struct http_resp *resp)
 		return;
 	q = http_req_query(req, "status");
 	if (q != NULL && (status = portal_dossier_status_parse(q)) == -1) {
-		http_error(req, resp, 400, "invalid_request", "status must be "
-		    "1 to 10 or a status name such as \"processing\"", NULL);
+		http_error(req, resp, 400, "invalid_request", "Trạng thái "
+		    "phải từ 1 đến 10 hoặc là tên trạng thái như "
+		    "\"processing\".", "status must be 1 to 10 or a status name "
+		    "such as \"processing\".", NULL);
 		return;
 	}
 	q = http_req_query(req, "limit");
 	if (q != NULL && ((limit = strtol(q, &end, 10)) < 1 ||
 	    limit > LIST_MAX || *end != '\0')) {
-		http_error(req, resp, 400, "invalid_request", "limit must be "
-		    "1 to 1000", NULL);
+		http_error(req, resp, 400, "invalid_request", "limit phải từ 1 "
+		    "đến 1000.", "limit must be 1 to 1000.", NULL);
 		return;
 	}
 	agency = http_req_query(req, "agency");
@@ -237,8 +243,9 @@ portal_officer_route_attachment(struct http_req *req, struct http_resp *resp)
 	s = portal_dossier_attachment_content(srv->db[SERVER_PORTAL], t.id,
 	    req->params[1], &data, &len);
 	if (s == STATUS_ERR_NOTFOUND)
-		http_error(req, resp, 404, "not_found", "no file is attached "
-		    "for this document", NULL);
+		http_error(req, resp, 404, "not_found", "Chưa có tệp nào đính "
+		    "kèm cho giấy tờ này.", "No file is attached for this "
+		    "document.", NULL);
 	else if (s != STATUS_OK)
 		server_error(req, resp);
 	else {
@@ -270,9 +277,10 @@ portal_officer_route_attachment_signature(struct http_req *req,
 	s = portal_signing_attachment_signature(srv->db[SERVER_PORTAL], t.id,
 	    t.submitted_version, req->params[1], &p7s);
 	if (s == STATUS_ERR_NOTFOUND)
-		http_error(req, resp, 404, "not_found", "no signature of a file "
-		    "attached for this document in the dossier submitted",
-		    NULL);
+		http_error(req, resp, 404, "not_found", "Hồ sơ đã nộp không có "
+		    "chữ ký của tệp đính kèm cho giấy tờ này.", "No signature "
+		    "of a file attached for this document in the dossier "
+		    "submitted.", NULL);
 	else if (s != STATUS_OK)
 		server_error(req, resp);
 	else {
@@ -340,26 +348,28 @@ result_file(struct http_req *req, struct http_resp *resp, const cJSON *in,
 	if (json_get_object(in, "result", 1, &r, &je) != STATUS_OK ||
 	    json_get_string(r, "name", 1, &name, &je) != STATUS_OK ||
 	    json_get_string(r, "content_base64", 1, &b64, &je) != STATUS_OK) {
-		http_error(req, resp, 400, "invalid_request", "returning the "
-		    "result needs \"result\": {\"name\", \"content_base64\"}",
-		    NULL);
+		http_json_error(req, resp, strcmp(je.field, "result") == 0 ?
+		    NULL : "result", &je);
 		return -1;
 	}
 	if (*name == '\0' || strlen(name) > 200 || strchr(name, '/') != NULL) {
-		http_error(req, resp, 400, "invalid_request", "the result's "
-		    "name must be a file name of 1 to 200 bytes", NULL);
+		http_error(req, resp, 400, "invalid_request", "Tên tệp kết quả "
+		    "phải là tên tệp dài 1 đến 200 byte.", "The result's name "
+		    "must be a file name of 1 to 200 bytes.", NULL);
 		return -1;
 	}
 	if (base64_decode(b64, content, &ch->content_len) == -1 ||
 	    ch->content_len == 0 || ch->content_len > RESULT_MAX) {
-		http_error(req, resp, 400, "invalid_request", "the result's "
-		    "content must be base64 of 1 byte to 5 MB", NULL);
+		http_error(req, resp, 400, "invalid_request", "Nội dung tệp "
+		    "kết quả phải là base64 của 1 byte đến 5 MB.", "The "
+		    "result's content must be base64 of 1 byte to 5 MB.", NULL);
 		return -1;
 	}
 	ch->content_type = result_type(*content, ch->content_len);
 	if (ch->content_type == NULL) {
-		http_error(req, resp, 415, "unsupported_media_type", "the "
-		    "result must be a PDF, PNG or JPEG file", NULL);
+		http_error(req, resp, 415, "unsupported_media_type", "Tệp kết "
+		    "quả phải là PDF, PNG hoặc JPEG.", "The result must be a "
+		    "PDF, PNG or JPEG file.", NULL);
 		return -1;
 	}
 	EVP_Digest(*content, ch->content_len, md, &mdlen, EVP_sha256(), NULL);
@@ -368,6 +378,41 @@ result_file(struct http_req *req, struct http_resp *resp, const cJSON *in,
 	ch->content = *content;
 	ch->file_name = name;
 	ch->sha256 = digest;
+	return 0;
+}
+
+/* The note and the amount an action needs; -1 after answering 400. */
+static int
+note_and_amount(struct http_req *req, struct http_resp *resp,
+    const cJSON *in, struct portal_change *ch)
+{
+	enum lang lang = http_req_lang(req);
+	int needs_note = (ch->t->needs & PORTAL_LIFECYCLE_NOTE) != 0;
+	long long amount = -1;
+	struct json_err je;
+	cJSON *fields;
+
+	if (json_get_string(in, "note", needs_note, &ch->note, &je) !=
+	    STATUS_OK || (ch->note != NULL && (strlen(ch->note) > NOTE_MAX ||
+	    (needs_note && *ch->note == '\0')))) {
+		fields = cJSON_CreateArray();
+		field_error_add(fields, "note", needs_note ?
+		    FIELD_CODE_REQUIRED : FIELD_CODE_TOO_LONG, lang == LANG_EN ?
+		    "A note of 1 to 2000 bytes is needed." : "Cần ghi chú dài "
+		    "1 đến 2000 byte.", lang);
+		http_error(req, resp, 400, "invalid_request", needs_note ?
+		    "Thao tác này cần ghi chú nói lý do hay điều còn thiếu." :
+		    "Ghi chú quá dài.", needs_note ? "This action needs a note "
+		    "saying why or what is missing." : "The note is too long.",
+		    fields);
+		return -1;
+	}
+	if ((ch->t->needs & PORTAL_LIFECYCLE_AMOUNT) && json_get_int(in,
+	    "amount", 1, 1, AMOUNT_MAX, &amount, &je) != STATUS_OK) {
+		http_json_error(req, resp, NULL, &je);
+		return -1;
+	}
+	ch->amount = amount;
 	return 0;
 }
 
@@ -382,20 +427,20 @@ portal_officer_route_action(struct http_req *req, struct http_resp *resp)
 	struct server *srv = req->srv;
 	struct portal_tracked t;
 	struct portal_change ch;
-	struct json_err je;
 	const char *action = req->params[1];
 	unsigned char *content = NULL;
 	char digest[65], tag[LOG_TAG_LEN];
 	cJSON *in = NULL;
-	long long amount = -1;
 	enum status s;
 
 	if (officer(req, resp) == -1)
 		return;
 	if (!portal_lifecycle_action_known(PORTAL_LIFECYCLE_OFFICER, action)) {
-		http_error(req, resp, 404, "not_found", "no such action; the "
-		    "officer's are receive, refuse, process, supplement, fees, "
-		    "stop, finish and return", NULL);
+		http_error(req, resp, 404, "not_found", "Không có thao tác "
+		    "này; thao tác của cán bộ là receive, refuse, process, "
+		    "supplement, fees, stop, finish và return.", "No such "
+		    "action; the officer's are receive, refuse, process, "
+		    "supplement, fees, stop, finish and return.", NULL);
 		return;
 	}
 	if (by_code(req, resp, &t) == -1)
@@ -410,31 +455,8 @@ portal_officer_route_action(struct http_req *req, struct http_resp *resp)
 		goto out;
 	if (in == NULL)
 		in = cJSON_CreateObject();
-	if (json_get_string(in, "note",
-	    (ch.t->needs & PORTAL_LIFECYCLE_NOTE) != 0,
-	    &ch.note, &je) != STATUS_OK || (ch.note != NULL &&
-	    (strlen(ch.note) > NOTE_MAX || ((ch.t->needs &
-	    PORTAL_LIFECYCLE_NOTE) && *ch.note == '\0')))) {
-		cJSON *fields = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(fields, "note", "a note of 1 to 2000 "
-		    "bytes is needed");
-		http_error(req, resp, 400, "invalid_request", (ch.t->needs &
-		    PORTAL_LIFECYCLE_NOTE) ?
-		    "this action needs a note saying why or "
-		    "what is missing" : "the note is too long", fields);
+	if (note_and_amount(req, resp, in, &ch) == -1)
 		goto out;
-	}
-	if ((ch.t->needs & PORTAL_LIFECYCLE_AMOUNT) && json_get_int(in,
-	    "amount", 1, 1, AMOUNT_MAX, &amount, &je) != STATUS_OK) {
-		cJSON *fields = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(fields, "amount", je.message);
-		http_error(req, resp, 400, "invalid_request", "asking for fees "
-		    "needs \"amount\": the đồng to pay, 1 or more", fields);
-		goto out;
-	}
-	ch.amount = amount;
 	if ((ch.t->needs & PORTAL_LIFECYCLE_RESULT) &&
 	    result_file(req, resp, in, &ch, &content, digest) == -1)
 		goto out;
@@ -442,8 +464,9 @@ portal_officer_route_action(struct http_req *req, struct http_resp *resp)
 	ch.now = clock_now();
 	s = portal_lifecycle_change(srv->db[SERVER_PORTAL], t.id, &ch);
 	if (s == STATUS_ERR_CONFLICT) {
-		http_error(req, resp, 409, "conflict", "the dossier changed "
-		    "meanwhile; look at it again", NULL);
+		http_error(req, resp, 409, "conflict", "Hồ sơ vừa thay đổi; "
+		    "hãy xem lại.", "The dossier changed meanwhile; look at it "
+		    "again.", NULL);
 		goto out;
 	}
 	if (s != STATUS_OK || portal_lifecycle_by_id(srv->db[SERVER_PORTAL],

@@ -14,6 +14,7 @@ struct server;
 struct cJSON;
 struct jwt_key;
 struct form_addresses;
+struct portal_addresses;
 struct portal_catalog_cache;
 struct portal_signing_worker;
 struct holidays;
@@ -35,7 +36,9 @@ struct portal_state {
 	struct portal_userinfo_entry	*users;
 	size_t				 nusers;
 	struct form_addresses		*addresses;	/* addresses.json */
-	char				*addresses_json;	/* as served */
+	struct portal_addresses		*addresses_served; /* the same,
+							   as served, with
+							   its lookup */
 	struct portal_catalog_cache	*catalog;	/* earlier answers */
 	struct portal_signing_worker	*signing;	/* the signing worker */
 	struct holidays			*holidays;	/* data/holidays.txt */

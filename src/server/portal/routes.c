@@ -3,6 +3,7 @@
  */
 #include <stddef.h>
 
+#include "portal/addresses.h"
 #include "portal/auth.h"
 #include "portal/catalog.h"
 #include "portal/declaration.h"
@@ -32,7 +33,14 @@ const struct route portal_routes[] = {
 	    portal_catalog_fields,
 	    "the fields (lĩnh vực), in Vietnamese order" },
 	{ "GET", "/api/v1/addresses", "portal", NULL, 0, HTTP_STYLE_PORTAL,
-	    portal_catalog_addresses, "provinces, then wards and communes" },
+	    portal_addresses_route_list, "the provinces and cities" },
+	/* Before {province}, which would take "lookup" too. */
+	{ "GET", "/api/v1/addresses/lookup", "portal", NULL, 0,
+	    HTTP_STYLE_PORTAL, portal_addresses_route_lookup,
+	    "the new ward of an address of before 1/7/2025; ?q=" },
+	{ "GET", "/api/v1/addresses/{province}", "portal", NULL, 0,
+	    HTTP_STYLE_PORTAL, portal_addresses_route_province,
+	    "a province's wards, communes and special zones" },
 	{ "POST", "/api/v1/dossiers", "portal", HTTP_JSON, 4 * 1024,
 	    HTTP_STYLE_PORTAL, portal_dossier_route_create, "start a draft" },
 	{ "GET", "/api/v1/dossiers", "portal", NULL, 0, HTTP_STYLE_PORTAL,

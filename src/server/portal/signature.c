@@ -2,6 +2,7 @@
  * The signature-settings routes (/api/v1/signatures).  Every route needs
  * the citizen's token and reaches only the citizen's own signatures.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "config.h"
+#include "field_error.h"
 #include "image.h"
 #include "json.h"
 #include "portal/auth.h"
@@ -25,6 +27,8 @@
 #include "xmalloc.h"
 
 #define TEXT_MAX_CHARS	100
+
+#define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
 
 static const char *const keys[] = { "name", "phone", "keyword", "type",
     "account", "provider", NULL };
@@ -46,8 +50,10 @@ ctx_free(struct ctx *c)
 static void
 server_error(struct http_req *req, struct http_resp *resp)
 {
-	http_error(req, resp, 500, "server_error", "the signature cannot be "
-	    "saved or read now; nothing was changed; try again", NULL);
+	http_error(req, resp, 500, "server_error", "Không lưu hay đọc được "
+	    "chữ ký lúc này; chưa có gì thay đổi; hãy thử lại.", "The "
+	    "signature cannot be saved or read now; nothing was changed; try "
+	    "again.", NULL);
 }
 
 static int
@@ -68,8 +74,8 @@ own_signature(struct http_req *req, struct http_resp *resp, struct ctx *c)
 	s = portal_signature_get(srv->db[SERVER_PORTAL], req->params[0], c->sub,
 	    &c->s);
 	if (s == STATUS_ERR_NOTFOUND) {
-		http_error(req, resp, 404, "not_found", "no such signature",
-		    NULL);
+		http_error(req, resp, 404, "not_found", "Không có chữ ký này.",
+		    "No such signature.", NULL);
 		return -1;
 	}
 	if (s != STATUS_OK) {
@@ -141,20 +147,22 @@ chars(const char *s)
 
 /* A text field: required, NFC, 1 to TEXT_MAX_CHARS characters. */
 static char *
-text_field(const cJSON *in, const char *key, cJSON *errors)
+text_field(const cJSON *in, const char *key, enum lang lang, cJSON *errors)
 {
 	struct json_err je;
 	const char *v = NULL;
 	char *nfc = NULL, *t;
+	cJSON *e;
 	size_t n;
 
 	if (json_get_string(in, key, 1, &v, &je) != STATUS_OK) {
-		cJSON_AddStringToObject(errors, key, je.message);
+		field_error_json(errors, NULL, &je, lang);
 		return NULL;
 	}
 	if (utf8_nfc(v, strlen(v), &nfc) != STATUS_OK) {
-		cJSON_AddStringToObject(errors, key, "Văn bản không phải UTF-8 "
-		    "hợp lệ.");
+		field_error_add(errors, key, FIELD_CODE_INVALID_TEXT,
+		    T(lang, "Văn bản không phải UTF-8 hợp lệ.", "The text is "
+		    "not valid UTF-8."), lang);
 		return NULL;
 	}
 	for (t = nfc; *t == ' '; t++)
@@ -162,22 +170,50 @@ text_field(const cJSON *in, const char *key, cJSON *errors)
 	memmove(nfc, t, strlen(t) + 1);
 	for (n = strlen(nfc); n > 0 && nfc[n - 1] == ' '; n--)
 		nfc[n - 1] = '\0';
-	if (*nfc == '\0' || chars(nfc) > TEXT_MAX_CHARS) {
-		cJSON_AddStringToObject(errors, key, *nfc == '\0' ?
-		    "Hãy nhập trường này." : "Tối đa 100 ký tự.");
-		free(nfc);
-		return NULL;
-	}
-	return nfc;
+	if (*nfc == '\0')
+		field_error_add(errors, key, FIELD_CODE_REQUIRED, T(lang,
+		    "Hãy nhập trường này.", "Fill in this field."), lang);
+	else if (chars(nfc) > TEXT_MAX_CHARS) {
+		e = field_error_add(errors, key, FIELD_CODE_TOO_LONG, T(lang,
+		    "Tối đa 100 ký tự.", "At most 100 characters."), lang);
+		field_error_bounds(e, NAN, TEXT_MAX_CHARS);
+	} else
+		return nfc;
+	free(nfc);
+	return NULL;
+}
+
+/* The phone number and the type, which can only be NEAC Sign. */
+static void
+read_phone_type(const cJSON *in, enum lang lang,
+    struct portal_signature_profile *s, cJSON *errors)
+{
+	struct json_err je;
+	enum validate_err ve;
+	const char *v = NULL;
+
+	if (json_get_id(in, "phone", 1, &v, &je) != STATUS_OK)
+		field_error_json(errors, NULL, &je, lang);
+	else if ((ve = phone_normalize(v, s->phone)) != VALIDATE_ERR_OK)
+		field_error_add(errors, "phone", FIELD_CODE_INVALID_PHONE,
+		    validate_message(ve, lang), lang);
+	v = "neac";
+	if (json_get_string(in, "type", 0, &v, &je) != STATUS_OK)
+		field_error_json(errors, NULL, &je, lang);
+	else if (strcmp(v, "neac") != 0)
+		field_error_add(errors, "type", FIELD_CODE_NOT_AN_OPTION,
+		    T(lang, "Loại chữ ký số là NEAC Sign (neac).", "The "
+		    "type of digital signature is NEAC Sign (neac)."), lang);
+	snprintf(s->type, sizeof s->type, "neac");
 }
 
 /*
- * Reads and checks a signature from the body into s; fields gets a
- * message per wrong field.  0 when all is well.
+ * Reads and checks a signature from the body into s; errors gets a field
+ * error per wrong field, in lang.  0 when all is well.
  */
 static int
 read_profile(struct server *srv, const cJSON *in, const char *own_cccd,
-    struct portal_signature_profile *s, cJSON *errors)
+    enum lang lang, struct portal_signature_profile *s, cJSON *errors)
 {
 	struct json_err je;
 	const cJSON *it;
@@ -190,39 +226,31 @@ read_profile(struct server *srv, const cJSON *in, const char *own_cccd,
 			if (strcmp(it->string, keys[i]) == 0)
 				break;
 		if (keys[i] == NULL)
-			cJSON_AddStringToObject(errors, it->string,
-			    "Trường này không có trong chữ ký.");
+			field_error_add(errors, it->string,
+			    FIELD_CODE_NOT_ALLOWED, T(lang, "Trường này không "
+			    "có trong chữ ký.", "A signature has no such "
+			    "field."), lang);
 	}
-	s->name = text_field(in, "name", errors);
-	s->keyword = text_field(in, "keyword", errors);
-	v = NULL;
-	if (json_get_id(in, "phone", 1, &v, &je) != STATUS_OK)
-		cJSON_AddStringToObject(errors, "phone", je.message);
-	else if ((ve = phone_normalize(v, s->phone)) != VALIDATE_ERR_OK)
-		cJSON_AddStringToObject(errors, "phone",
-		    validate_message(ve, LANG_VI));
-	v = "neac";
-	if (json_get_string(in, "type", 0, &v, &je) != STATUS_OK)
-		cJSON_AddStringToObject(errors, "type", je.message);
-	else if (strcmp(v, "neac") != 0)
-		cJSON_AddStringToObject(errors, "type", "Loại chữ ký số là "
-		    "NEAC Sign (neac).");
-	snprintf(s->type, sizeof s->type, "neac");
+	s->name = text_field(in, "name", lang, errors);
+	s->keyword = text_field(in, "keyword", lang, errors);
+	read_phone_type(in, lang, s, errors);
 	/* The account is the token's CCCD; a body may only repeat it. */
 	v = NULL;
 	if (json_get_id(in, "account", 0, &v, &je) != STATUS_OK)
-		cJSON_AddStringToObject(errors, "account", je.message);
+		field_error_json(errors, NULL, &je, lang);
 	else if (v != NULL && (ve = cccd_check(v, NULL, CCCD_GENDER_ANY,
 	    NULL)) != VALIDATE_ERR_OK)
-		cJSON_AddStringToObject(errors, "account",
-		    validate_message(ve, LANG_VI));
+		field_error_add(errors, "account", FIELD_CODE_INVALID_CCCD,
+		    validate_message(ve, lang), lang);
 	snprintf(s->account, sizeof s->account, "%s", own_cccd);
 	v = NULL;
 	if (json_get_string(in, "provider", 1, &v, &je) != STATUS_OK)
-		cJSON_AddStringToObject(errors, "provider", je.message);
+		field_error_json(errors, NULL, &je, lang);
 	else if (portal_ca_provider(srv, v) == NULL)
-		cJSON_AddStringToObject(errors, "provider", "Nhà cung cấp này "
-		    "không có trong danh sách của cổng.");
+		field_error_add(errors, "provider", FIELD_CODE_NOT_AN_OPTION,
+		    T(lang, "Nhà cung cấp này không có trong danh sách của "
+		    "cổng.", "This provider is not in the portal's list."),
+		    lang);
 	else
 		snprintf(s->provider, sizeof s->provider, "%s", v);
 	return cJSON_GetArraySize(errors) == 0 ? 0 : -1;
@@ -238,21 +266,25 @@ check_certificate(struct http_req *req, struct http_resp *resp,
 {
 	struct portal_ca_certificate cert;
 	const struct provider *p;
+	enum lang lang = http_req_lang(req);
 	char msg[400];
 	cJSON *fields;
 	enum status st;
 
+	/* msg is in the request's language: both of http_error's. */
 	p = portal_ca_provider(req->srv, s->provider);
-	st = portal_ca_get_certificate(req->srv, p, s->account, &cert, msg,
-	    sizeof msg);
+	st = portal_ca_get_certificate(req->srv, p, s->account, &cert, lang,
+	    msg, sizeof msg);
 	if (st == STATUS_ERR_NET) {
-		http_error(req, resp, 502, "provider_unavailable", msg, NULL);
+		http_error(req, resp, 502, "provider_unavailable", msg, msg,
+		    NULL);
 		return -1;
 	}
 	if (st != STATUS_OK) {
-		fields = cJSON_CreateObject();
-		cJSON_AddStringToObject(fields, "provider", msg);
-		http_error(req, resp, 422, "no_certificate", msg, fields);
+		fields = cJSON_CreateArray();
+		field_error_add(fields, "provider", FIELD_CODE_NO_CERTIFICATE,
+		    msg, lang);
+		http_error(req, resp, 422, "no_certificate", msg, msg, fields);
 		return -1;
 	}
 	snprintf(s->cert_serial, sizeof s->cert_serial, "%s", cert.serial);
@@ -269,12 +301,14 @@ check_certificate(struct http_req *req, struct http_resp *resp,
 static void
 name_taken(struct http_req *req, struct http_resp *resp)
 {
-	cJSON *fields = cJSON_CreateObject();
+	enum lang lang = http_req_lang(req);
+	cJSON *fields = cJSON_CreateArray();
 
-	cJSON_AddStringToObject(fields, "name", "Bạn đã có chữ ký mang tên "
-	    "này; hãy đặt tên khác.");
-	http_error(req, resp, 409, "conflict", "a signature of this name "
-	    "exists", fields);
+	field_error_add(fields, "name", FIELD_CODE_TAKEN, T(lang, "Bạn đã có "
+	    "chữ ký mang tên này; hãy đặt tên khác.", "You have a signature "
+	    "of this name already; choose another name."), lang);
+	http_error(req, resp, 409, "conflict", "Bạn đã có chữ ký mang tên "
+	    "này.", "You have a signature of this name already.", fields);
 }
 
 /* Whether the body names a well-formed account that is not own. */
@@ -302,18 +336,22 @@ read_body(struct http_req *req, struct http_resp *resp, struct ctx *c)
 		cJSON_Delete(in);
 		portal_signer_not_yours(req, resp, "account",
 		    "Tài khoản ký số là số "
-		    "CCCD của chính bạn; không nhập số CCCD của người khác.");
+		    "CCCD của chính bạn; không nhập số CCCD của người khác.",
+		    "The signing account is your own CCCD number; do not "
+		    "enter another person's.");
 		return -1;
 	}
-	errors = cJSON_CreateObject();
+	errors = cJSON_CreateArray();
 	free(c->s.name);
 	free(c->s.keyword);
 	c->s.name = c->s.keyword = NULL;
-	rc = read_profile(req->srv, in, c->cccd, &c->s, errors);
+	rc = read_profile(req->srv, in, c->cccd, http_req_lang(req), &c->s,
+	    errors);
 	cJSON_Delete(in);
 	if (rc == -1) {
-		http_error(req, resp, 400, "invalid_fields", "some fields are "
-		    "not valid; nothing was saved", errors);
+		http_error(req, resp, 400, "invalid_fields", "Có trường chưa "
+		    "đúng; chưa lưu gì.", "Some fields are not valid; nothing "
+		    "was saved.", errors);
 		return -1;
 	}
 	cJSON_Delete(errors);
@@ -464,8 +502,9 @@ portal_signature_route_get_image(struct http_req *req, struct http_resp *resp)
 		goto out;
 	s = portal_signature_image(srv->db[SERVER_PORTAL], c.s.id, &png, &len);
 	if (s == STATUS_ERR_NOTFOUND)
-		http_error(req, resp, 404, "not_found", "this signature has no "
-		    "image; its stamp is text", NULL);
+		http_error(req, resp, 404, "not_found", "Chữ ký này không có "
+		    "ảnh; dấu của nó là chữ.", "This signature has no image; "
+		    "its stamp is text.", NULL);
 	else if (s != STATUS_OK)
 		server_error(req, resp);
 	else {
@@ -477,6 +516,22 @@ portal_signature_route_get_image(struct http_req *req, struct http_resp *resp)
 	free(png);
 out:
 	ctx_free(&c);
+}
+
+/* 413 or 415 for an image that cannot be the stamp; err in English. */
+static void
+image_refused(struct http_req *req, struct http_resp *resp, enum status s,
+    const char *err)
+{
+	char en[300];
+
+	snprintf(en, sizeof en, "The image cannot be the stamp: %s.", err);
+	if (s == STATUS_ERR_TOOBIG)
+		http_error(req, resp, 413, "payload_too_large", "Ảnh lớn hơn "
+		    "2 MB hoặc lớn hơn 2000×2000 điểm ảnh.", en, NULL);
+	else
+		http_error(req, resp, 415, "unsupported_media_type", "Ảnh phải "
+		    "là tệp PNG hoặc JPEG còn nguyên vẹn.", en, NULL);
 }
 
 /*
@@ -500,9 +555,7 @@ portal_signature_route_put_image(struct http_req *req, struct http_resp *resp)
 	s = image_decode_rgba(req->body.data, req->body.len, NULL, &info,
 	    &pixels, err, sizeof err);
 	if (s != STATUS_OK) {
-		http_error(req, resp, s == STATUS_ERR_TOOBIG ? 413 : 415,
-		    s == STATUS_ERR_TOOBIG ? "payload_too_large" :
-		    "unsupported_media_type", err, NULL);
+		image_refused(req, resp, s, err);
 		goto out;
 	}
 	if (image_encode_png(pixels, info.width, info.height, &png) !=

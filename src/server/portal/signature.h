@@ -20,6 +20,9 @@
 #define PORTAL_SIGNATURE_NOT_OWN \
 	"Tài khoản ký số của chữ ký này không phải số CCCD của bạn nên " \
 	"không dùng để ký được; hãy xóa rồi thêm lại chữ ký."
+#define PORTAL_SIGNATURE_NOT_OWN_EN \
+	"This signature's signing account is not your CCCD number, so it " \
+	"cannot sign; delete it and add it again."
 
 /* The stamp image: at most this many bytes, stored as PNG. */
 #define PORTAL_SIGNATURE_IMAGE_MAX	(2 * 1024 * 1024)

@@ -12,7 +12,9 @@
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 
+#include "field_error.h"
 #include "log.h"
+#include "pades.h"
 #include "portal/dossier_store.h"
 #include "portal/signer.h"
 #include "utf8.h"
@@ -21,7 +23,7 @@
 
 #define UID_PREFIX	"CCCD:"
 /* The most hex the /Contents of a signature holds that this reads. */
-#define CONTENTS_MAX	(64 * 1024)
+#define CERT_MAX	(64 * 1024)	/* a certificate's DER, at most */
 
 /* The CCCD of a certificate's subject UID, or -1. */
 static int
@@ -59,91 +61,12 @@ portal_signer_cert_cccd(const void *der, size_t len, char out[13])
 	enum status s;
 
 	out[0] = '\0';
-	if (der == NULL || len == 0 || len > CONTENTS_MAX ||
+	if (der == NULL || len == 0 || len > CERT_MAX ||
 	    (x = d2i_X509(NULL, &p, (long)len)) == NULL)
 		return STATUS_ERR_CRYPTO;
 	s = subject_cccd(x, out) == 0 ? STATUS_OK : STATUS_ERR_NOTFOUND;
 	X509_free(x);
 	return s;
-}
-
-/* The last occurrence of needle in the len bytes at d, or NULL. */
-static const char *
-last_of(const char *d, size_t len, const char *needle)
-{
-	size_t n = strlen(needle), i;
-
-	if (len < n)
-		return NULL;
-	for (i = len - n + 1; i-- > 0;)
-		if (memcmp(d + i, needle, n) == 0)
-			return d + i;
-	return NULL;
-}
-
-/* Reads up to 4 unsigned numbers after '[' into br; the count read. */
-static int
-byte_range(const char *p, const char *end, size_t br[4])
-{
-	int n = 0;
-
-	while (p < end && *p != '[')
-		if (*p++ != ' ')
-			return 0;
-	for (p++; p < end && n < 4; n++) {
-		while (p < end && *p == ' ')
-			p++;
-		if (p == end || *p < '0' || *p > '9')
-			break;
-		for (br[n] = 0; p < end && *p >= '0' && *p <= '9'; p++) {
-			if (br[n] > (size_t)1 << 40)
-				return 0;
-			br[n] = br[n] * 10 + (size_t)(*p - '0');
-		}
-	}
-	return n;
-}
-
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* The DER of the last signature's /Contents (caller frees), or NULL. */
-static unsigned char *
-last_contents(const char *d, size_t len, size_t *n)
-{
-	const char *br_at;
-	unsigned char *cms;
-	size_t br[4], i;
-	int hi, lo;
-
-	br_at = last_of(d, len, "/ByteRange");
-	if (br_at == NULL || byte_range(br_at + strlen("/ByteRange"), d + len,
-	    br) != 4)
-		return NULL;
-	if (br[1] + 2 > br[2] || br[2] > len || d[br[1]] != '<' ||
-	    d[br[2] - 1] != '>' || br[2] - br[1] - 2 > CONTENTS_MAX)
-		return NULL;
-	*n = (br[2] - br[1] - 2) / 2;
-	cms = xmalloc(*n + 1);
-	for (i = 0; i < *n; i++) {
-		hi = hex_value(d[br[1] + 1 + 2 * i]);
-		lo = hex_value(d[br[1] + 2 + 2 * i]);
-		if (hi < 0 || lo < 0) {
-			free(cms);
-			return NULL;
-		}
-		cms[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return cms;
 }
 
 enum status
@@ -156,11 +79,13 @@ portal_signer_pdf_cccd(const void *pdf, size_t len, char out[13])
 	const unsigned char *p;
 	unsigned char *der;
 	enum status s = STATUS_ERR_INVALID;
-	size_t n = 0;
+	size_t n = 0, br[4];
+	char err[128];
 	int i;
 
 	out[0] = '\0';
-	if (pdf == NULL || (der = last_contents(pdf, len, &n)) == NULL)
+	if (pades_last_signature(pdf, len, br, &der, &n, err, sizeof err) !=
+	    STATUS_OK)
 		return STATUS_ERR_INVALID;
 	p = der;
 	if ((cms = d2i_CMS_ContentInfo(NULL, &p, (long)n)) == NULL ||
@@ -199,14 +124,18 @@ portal_signer_request_desc(const char *portal, const char *name,
 
 void
 portal_signer_not_yours(struct http_req *req, struct http_resp *resp,
-    const char *field, const char *why)
+    const char *field, const char *why_vi, const char *why_en)
 {
-	cJSON *fields = cJSON_CreateObject();
+	enum lang lang = http_req_lang(req);
+	cJSON *fields = cJSON_CreateArray();
 
-	cJSON_AddStringToObject(fields, field, why);
+	field_error_add(fields, field, FIELD_CODE_NOT_YOURS, lang == LANG_EN ?
+	    why_en : why_vi, lang);
 	http_error(req, resp, 403, "account_not_yours", "Chỉ người có số CCCD "
 	    "đăng nhập mới ký được bằng tài khoản đó: tài khoản ký số phải là "
-	    "số CCCD của chính bạn theo VNeID.", fields);
+	    "số CCCD của chính bạn theo VNeID.", "Only the holder of the CCCD "
+	    "logged in can sign with that account: the signing account must "
+	    "be your own CCCD number from VNeID.", fields);
 }
 
 int
@@ -223,6 +152,8 @@ portal_signer_owner_check(struct http_req *req, struct http_resp *resp,
 	    "owner's (%s)", d->public_id, status_message(s, LANG_EN));
 	http_error(req, resp, 409, "signer_not_owner", "Tờ khai không được "
 	    "ký bằng chứng thư số của chủ hồ sơ; hãy ký lại bằng chữ ký số "
-	    "của chính bạn rồi nộp.", NULL);
+	    "của chính bạn rồi nộp.", "The declaration was not signed with "
+	    "the dossier owner's certificate; sign it again with your own "
+	    "signature, then submit.", NULL);
 	return -1;
 }

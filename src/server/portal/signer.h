@@ -49,11 +49,12 @@ char		*portal_signer_request_desc(const char *portal,
 		    size_t max);
 
 /*
- * 403 account_not_yours: the account (field names where, in fields) is
- * not the caller's own CCCD.  Says nothing of whose it is.
+ * 403 account_not_yours: the account (field names where, in fields, with
+ * code not_yours and why in each language) is not the caller's own CCCD.
+ * Says nothing of whose it is.
  */
 void		portal_signer_not_yours(struct http_req *, struct http_resp *,
-		    const char *field, const char *why);
+		    const char *field, const char *why_vi, const char *why_en);
 
 /*
  * Whether the signed declaration pdf of dossier d was signed with a

@@ -18,6 +18,7 @@
 
 #include "cades.h"
 #include "clock.h"
+#include "field_error.h"
 #include "image.h"
 #include "json.h"
 #include "log.h"
@@ -51,8 +52,10 @@ static const char *const start_keys[] = { "signature_id", NULL };
 static void
 server_error(struct http_req *req, struct http_resp *resp)
 {
-	http_error(req, resp, 500, "server_error", "the signing cannot be "
-	    "started or read now; nothing was changed; try again", NULL);
+	http_error(req, resp, 500, "server_error", "Không bắt đầu hay đọc "
+	    "được phiên ký lúc này; chưa có gì thay đổi; hãy thử lại.", "The "
+	    "signing cannot be started or read now; nothing was changed; try "
+	    "again.", NULL);
 }
 
 /* The certificate's common name: the signer's name as the stamp shows it. */
@@ -286,26 +289,25 @@ holder_only(struct http_req *req, struct http_resp *resp,
 	    "name the citizen signing", st->c.d.public_id);
 	portal_signer_not_yours(req, resp, "signature_id",
 	    "Chứng thư số nhà cung cấp "
-	    "trả về không mang số CCCD của bạn; không thể ký bằng nó.");
+	    "trả về không mang số CCCD của bạn; không thể ký bằng nó.",
+	    "The certificate the provider returned does not carry your CCCD "
+	    "number; it cannot sign for you.");
 	return -1;
 }
 
+/* 400: the signature_id names none of the citizen's signatures. */
 static void
-incomplete(struct http_req *req, struct http_resp *resp, cJSON *described)
+no_signature(struct http_req *req, struct http_resp *resp)
 {
-	cJSON *missing, *fields;
-	const cJSON *k;
+	enum lang lang = http_req_lang(req);
+	cJSON *fields = cJSON_CreateArray();
 
-	missing = cJSON_GetObjectItem(described, "missing");
-	fields = cJSON_CreateObject();
-	cJSON_ArrayForEach(k, cJSON_GetObjectItem(missing, "fields"))
-		cJSON_AddStringToObject(fields, k->valuestring,
-		    "Hãy nhập trường này trước khi ký.");
-	cJSON_ArrayForEach(k, cJSON_GetObjectItem(missing, "documents"))
-		cJSON_AddStringToObject(fields, k->valuestring,
-		    "Hãy đính kèm giấy tờ này trước khi ký.");
-	http_error(req, resp, 409, "incomplete", "the dossier lacks fields or "
-	    "documents; fill them in and attach them before signing", fields);
+	field_error_add(fields, "signature_id", FIELD_CODE_NOT_FOUND,
+	    lang == LANG_EN ? "No such signature; choose one from your list." :
+	    "Không có chữ ký này; hãy chọn chữ ký trong danh sách của bạn.",
+	    lang);
+	http_error(req, resp, 400, "invalid_request", "Không có chữ ký này.",
+	    "No such signature.", fields);
 }
 
 /*
@@ -321,7 +323,7 @@ ready_to_sign(struct http_req *req, struct http_resp *resp,
 	struct server *srv = req->srv;
 	struct json_err je;
 	const char *sig_id = NULL;
-	cJSON *in, *described = NULL, *fields;
+	cJSON *in, *described = NULL;
 	int rc = -1;
 
 	if ((in = http_req_json(req, resp)) == NULL)
@@ -329,39 +331,38 @@ ready_to_sign(struct http_req *req, struct http_resp *resp,
 	if (http_req_only_keys(req, resp, in, start_keys) == -1)
 		goto out;
 	if (json_get_id(in, "signature_id", 1, &sig_id, &je) != STATUS_OK) {
-		fields = cJSON_CreateObject();
-		cJSON_AddStringToObject(fields, "signature_id", je.message);
-		http_error(req, resp, 400, "invalid_request", je.message,
-		    fields);
+		http_json_error(req, resp, NULL, &je);
 		goto out;
 	}
 	if (!portal_dossier_changeable(&st->c.d)) {
-		http_error(req, resp, 409, "conflict", "only a draft, or a "
-		    "dossier asked for a supplement, is signed", NULL);
+		http_error(req, resp, 409, "conflict", "Chỉ hồ sơ nháp, hoặc hồ "
+		    "sơ được yêu cầu bổ sung, mới được ký.", "Only a draft, or "
+		    "a dossier asked for a supplement, is signed.", NULL);
 		goto out;
 	}
 	described = portal_dossier_describe(srv, &st->c);
 	if (cJSON_IsObject(cJSON_GetObjectItem(described, "active_signing"))) {
-		http_error(req, resp, 409, "signing_waiting", "a signing of "
-		    "this dossier waits for the phone; cancel it first", NULL);
+		http_error(req, resp, 409, "signing_waiting", "Hồ sơ đang có "
+		    "một phiên ký chờ xác nhận trên điện thoại; hãy hủy phiên "
+		    "đó trước.", "A signing of this dossier waits for the "
+		    "phone; cancel it first.", NULL);
 		goto out;
 	}
 	if (!cJSON_IsTrue(cJSON_GetObjectItem(described, "complete"))) {
-		incomplete(req, resp, described);
+		portal_dossier_incomplete(req, resp, described, "Hồ sơ còn "
+		    "thiếu trường hay giấy tờ; hãy nhập và đính kèm đủ trước "
+		    "khi ký.", "The dossier lacks fields or documents; fill "
+		    "them in and attach them before signing.");
 		goto out;
 	}
 	if (portal_signature_get(srv->db[SERVER_PORTAL], sig_id, st->c.sub,
 	    &st->prof) != STATUS_OK) {
-		fields = cJSON_CreateObject();
-		cJSON_AddStringToObject(fields, "signature_id", "Không có chữ "
-		    "ký này; hãy chọn chữ ký trong danh sách của bạn.");
-		http_error(req, resp, 400, "invalid_request", "no such "
-		    "signature", fields);
+		no_signature(req, resp);
 		goto out;
 	}
 	if (strcmp(st->prof.account, st->c.cccd) != 0) {
 		portal_signer_not_yours(req, resp, "signature_id",
-		    PORTAL_SIGNATURE_NOT_OWN);
+		    PORTAL_SIGNATURE_NOT_OWN, PORTAL_SIGNATURE_NOT_OWN_EN);
 		goto out;
 	}
 	/* Only the declaration the citizen reviewed is signed. */
@@ -386,13 +387,19 @@ certificate(struct http_req *req, struct http_resp *resp, struct start *st,
 	enum status s;
 
 	*p = portal_ca_provider(srv, st->prof.provider);
-	s = *p == NULL ? STATUS_ERR_NOTFOUND : portal_ca_get_certificate(srv,
-	    *p, st->c.cccd, &st->cert, msg, sizeof msg);
+	if (*p == NULL) {
+		http_error(req, resp, 422, "no_certificate", "Cổng không còn "
+		    "nhận nhà cung cấp của chữ ký này.", "The signature's "
+		    "provider is no longer offered.", NULL);
+		return -1;
+	}
+	/* msg is in the request's language: both of http_error's. */
+	s = portal_ca_get_certificate(srv, *p, st->c.cccd, &st->cert,
+	    http_req_lang(req), msg, sizeof msg);
 	if (s != STATUS_OK) {
 		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
 		    s == STATUS_ERR_NET ? "provider_unavailable" :
-		    "no_certificate", *p == NULL ? "the signature's provider "
-		    "is no longer offered" : msg, NULL);
+		    "no_certificate", msg, msg, NULL);
 		return -1;
 	}
 	if (holder_only(req, resp, st) == -1)
@@ -428,12 +435,13 @@ ask_provider(struct http_req *req, struct http_resp *resp, struct start *st,
 	free(rnd);
 	desc = request_desc(req, st);
 	s = portal_ca_sign(req->srv, p, st->c.cccd, st->cert.serial,
-	    st->s.transaction_id, desc, sf, st->nfiles, ans, msg, sizeof msg);
+	    st->s.transaction_id, desc, sf, st->nfiles, ans,
+	    http_req_lang(req), msg, sizeof msg);
 	free(desc);
 	if (s != STATUS_OK) {
 		http_error(req, resp, s == STATUS_ERR_NET ? 502 : 422,
 		    s == STATUS_ERR_NET ? "provider_unavailable" :
-		    "provider_refused", msg, NULL);
+		    "provider_refused", msg, msg, NULL);
 		return -1;
 	}
 	if (ans->control_code[0] != '\0' &&
@@ -550,11 +558,28 @@ own_signing(struct http_req *req, struct http_resp *resp,
 	cJSON_Delete(claims);
 	if (!ok) {
 		portal_signing_clear(s);
-		http_error(req, resp, 404, "not_found", "no such signing",
-		    NULL);
+		http_error(req, resp, 404, "not_found", "Không có phiên ký "
+		    "này.", "No such signing.", NULL);
 		return -1;
 	}
 	return 0;
+}
+
+/* 400: the long poll's wait is not 0 to 60 seconds. */
+static void
+wait_refused(struct http_req *req, struct http_resp *resp)
+{
+	enum lang lang = http_req_lang(req);
+	cJSON *fields = cJSON_CreateArray();
+	cJSON *e;
+
+	e = field_error_add(fields, "wait", FIELD_CODE_OUT_OF_RANGE, lang ==
+	    LANG_EN ? "A number of seconds from 0 to 60." : "Số giây từ 0 đến "
+	    "60.", lang);
+	field_error_bounds(e, 0, 60);
+	http_error(req, resp, 400, "invalid_request", "Thời gian chờ (wait) "
+	    "phải là số giây từ 0 đến 60.", "wait must be a number of "
+	    "seconds from 0 to 60.", fields);
 }
 
 /* GET /api/v1/signing/{id}?wait=N: answers when the state changes. */
@@ -572,8 +597,7 @@ portal_signing_route_get(struct http_req *req, struct http_resp *resp)
 	if (w != NULL) {
 		wait = strtol(w, &end, 10);
 		if (*w == '\0' || *end != '\0' || wait < 0 || wait > 60) {
-			http_error(req, resp, 400, "invalid_request", "wait "
-			    "must be a number of seconds from 0 to 60", NULL);
+			wait_refused(req, resp);
 			return;
 		}
 		if (wait > (long)srv->cfg.long_poll_max)
@@ -612,16 +636,17 @@ portal_signing_route_cancel(struct http_req *req, struct http_resp *resp)
 	if (own_signing(req, resp, &s) == -1)
 		return;
 	if (strcmp(s.state, PORTAL_SIGNING_WAITING) != 0) {
-		http_error(req, resp, 409, "signing_ended", "the signing has "
-		    "ended already", NULL);
+		http_error(req, resp, 409, "signing_ended", "Phiên ký đã kết "
+		    "thúc rồi.", "The signing has ended already.", NULL);
 		portal_signing_clear(&s);
 		return;
 	}
 	p = portal_ca_provider(srv, s.provider);
 	ts = p != NULL ? portal_ca_cancel(srv, p, s.transaction_id) : -1;
 	if (ts == -1) {
-		http_error(req, resp, 502, "provider_unavailable", "the "
-		    "provider cannot be reached to cancel; try again", NULL);
+		http_error(req, resp, 502, "provider_unavailable", "Không liên "
+		    "lạc được nhà cung cấp để hủy; hãy thử lại.", "The "
+		    "provider cannot be reached to cancel; try again.", NULL);
 		portal_signing_clear(&s);
 		return;
 	}
@@ -660,8 +685,9 @@ portal_signing_route_document(struct http_req *req, struct http_resp *resp)
 	}
 	if (portal_signing_document(srv->db[SERVER_PORTAL], c.d.id, c.d.version,
 	    &pdf) != STATUS_OK) {
-		http_error(req, resp, 404, "not_signed", "the dossier has no "
-		    "valid signed declaration; sign it first", NULL);
+		http_error(req, resp, 404, "not_signed", "Hồ sơ chưa có tờ "
+		    "khai đã ký còn hiệu lực; hãy ký số trước.", "The dossier "
+		    "has no valid signed declaration; sign it first.", NULL);
 	} else {
 		buf_free(&resp->body);
 		resp->body = pdf;
@@ -695,7 +721,8 @@ portal_signing_route_attachment_signature(struct http_req *req,
 	if (s == STATUS_ERR_NOTFOUND)
 		http_error(req, resp, 404, "not_signed", "Giấy tờ này chưa "
 		    "được ký số cùng hồ sơ như hiện nay; hãy ký số hồ sơ "
-		    "trước.", NULL);
+		    "trước.", "This document was not signed with the dossier "
+		    "as it is now; sign the dossier first.", NULL);
 	else if (s != STATUS_OK)
 		server_error(req, resp);
 	else {

@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "address_legacy.h"
 #include "portal/store.h"
 #include "xmalloc.h"
 
@@ -217,6 +218,14 @@ static const char portal_schema_8[] =
     "DEFAULT '';";
 
 /*
+ * Addresses by national codes: the drafts' and dossiers' addresses that
+ * hold a local ward code (51.001 ...) get the national code of the same
+ * ward.  The declaration reads the same, so a signature still holds.
+ */
+static const char portal_schema_9[] =
+    ADDRESS_LEGACY_UPDATE("dossiers", "data");
+
+/*
  * The parents' "Năm sinh" in khai sinh (1.001193) is a year field now,
  * no longer a date: a draft's date keeps its year, and the draft counts
  * the change, so that a signature of the old text no longer holds.
@@ -228,7 +237,7 @@ static const char portal_schema_8[] =
 #define PORTAL_YEAR_OF(key) \
     "CASE WHEN " PORTAL_DATE_AT(key) " THEN json_replace(data, '$." key \
     "', substr(json_extract(data, '$." key "'), 1, 4)) ELSE data END"
-static const char portal_schema_9[] =
+static const char portal_schema_10[] =
     "UPDATE dossiers SET version = version + 1 WHERE status = 0 AND "
     "(procedure_code = '1.001193' OR procedure_code LIKE '1.001193.%') "
     "AND (" PORTAL_DATE_AT("me_ngay_sinh") " OR "
@@ -250,6 +259,7 @@ const struct db_migration portal_migrations[] = {
 	{ 7, portal_schema_7 },
 	{ 8, portal_schema_8 },
 	{ 9, portal_schema_9 },
+	{ 10, portal_schema_10 },
 };
 const size_t portal_nmigrations = sizeof portal_migrations /
     sizeof portal_migrations[0];

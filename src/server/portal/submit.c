@@ -118,25 +118,6 @@ portal_submit_receipt(struct server *srv, const struct portal_tracked *t,
 	return o;
 }
 
-static void
-not_ready(struct http_req *req, struct http_resp *resp, const cJSON *desc)
-{
-	cJSON *fields = cJSON_CreateObject(), *missing;
-	const cJSON *it;
-
-	missing = cJSON_GetObjectItem(desc, "missing");
-	cJSON_ArrayForEach(it, cJSON_GetObjectItem(missing, "fields"))
-		if (cJSON_IsString(it))
-			cJSON_AddStringToObject(fields, it->valuestring,
-			    "required");
-	cJSON_ArrayForEach(it, cJSON_GetObjectItem(missing, "documents"))
-		if (cJSON_IsString(it))
-			cJSON_AddStringToObject(fields, it->valuestring,
-			    "attach this document");
-	http_error(req, resp, 409, "incomplete", "the dossier lacks fields or "
-	    "documents; complete it, sign it and submit again", fields);
-}
-
 /* POST /api/v1/dossiers/{id}/submit */
 void
 portal_submit_route(struct http_req *req, struct http_resp *resp)
@@ -168,14 +149,18 @@ portal_submit_route(struct http_req *req, struct http_resp *resp)
 	}
 	desc = portal_dossier_describe(srv, &c);
 	if (!cJSON_IsTrue(cJSON_GetObjectItem(desc, "complete"))) {
-		not_ready(req, resp, desc);
+		portal_dossier_incomplete(req, resp, desc, "Hồ sơ còn thiếu "
+		    "trường hay giấy tờ; hãy bổ sung, ký số rồi nộp lại.",
+		    "The dossier lacks fields or documents; complete it, sign "
+		    "it and submit again.");
 		goto out;
 	}
 	if (portal_signing_document(db, c.d.id, c.d.version,
 	    &pdf) != STATUS_OK) {
-		http_error(req, resp, 409, "not_signed", "the dossier is not "
+		http_error(req, resp, 409, "not_signed", "Hồ sơ chưa được ký "
+		    "số như hiện nay; hãy ký số rồi nộp.", "The dossier is not "
 		    "signed as it is now; sign it (POST /api/v1/dossiers/{id}/"
-		    "signing), then submit", NULL);
+		    "signing), then submit.", NULL);
 		goto out;
 	}
 	if (portal_signer_owner_check(req, resp, &c.d, &pdf) == -1)
@@ -211,14 +196,17 @@ portal_submit_route(struct http_req *req, struct http_resp *resp)
 		    c.procedure, NULL));
 		break;
 	case STATUS_ERR_INVALID:
-		http_error(req, resp, 409, "not_signed", "the dossier changed "
-		    "while it was being submitted; sign it again, then submit",
-		    NULL);
+		http_error(req, resp, 409, "not_signed", "Hồ sơ thay đổi trong "
+		    "lúc nộp; hãy ký số lại rồi nộp.", "The dossier changed "
+		    "while it was being submitted; sign it again, then "
+		    "submit.", NULL);
 		break;
 	case STATUS_ERR_TOOBIG:
-		http_error(req, resp, 503, "codes_exhausted", "the agency has "
-		    "received 9,999 dossiers today, as many as a day's codes "
-		    "can number; nothing was submitted; submit again tomorrow",
+		http_error(req, resp, 503, "codes_exhausted", "Hôm nay cơ quan "
+		    "đã nhận 9.999 hồ sơ, hết số mã hồ sơ trong ngày; chưa nộp "
+		    "gì; hãy nộp lại vào ngày mai.", "The agency has received "
+		    "9,999 dossiers today, as many as a day's codes can "
+		    "number; nothing was submitted; submit again tomorrow.",
 		    NULL);
 		break;
 	default:
@@ -226,8 +214,9 @@ portal_submit_route(struct http_req *req, struct http_resp *resp)
 	}
 	goto out;
 fail:
-	http_error(req, resp, 500, "server_error", "the dossier cannot be "
-	    "submitted now; nothing was changed; try again", NULL);
+	http_error(req, resp, 500, "server_error", "Không nộp được hồ sơ lúc "
+	    "này; chưa có gì thay đổi; hãy thử lại.", "The dossier cannot be "
+	    "submitted now; nothing was changed; try again.", NULL);
 out:
 	buf_free(&pdf);
 	cJSON_Delete(desc);

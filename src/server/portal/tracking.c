@@ -4,6 +4,7 @@
  * fees and result files inside its description, the citizen's own
  * changes (supplement, withdraw), and the public lookup by code and CCCD.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "clock.h"
+#include "field_error.h"
 #include "json.h"
 #include "log.h"
 #include "portal/auth.h"
@@ -33,8 +35,17 @@
 static void
 server_error(struct http_req *req, struct http_resp *resp)
 {
-	http_error(req, resp, 500, "server_error", "the dossier cannot be "
-	    "read or changed now; nothing was changed; try again", NULL);
+	http_error(req, resp, 500, "server_error", "Không đọc hay thay đổi "
+	    "được hồ sơ lúc này; chưa có gì thay đổi; hãy thử lại.", "The "
+	    "dossier cannot be read or changed now; nothing was changed; try "
+	    "again.", NULL);
+}
+
+static void
+no_result(struct http_req *req, struct http_resp *resp)
+{
+	http_error(req, resp, 404, "not_found", "Không có tệp kết quả này.",
+	    "No such result file.", NULL);
 }
 
 struct list_ctx {
@@ -85,8 +96,10 @@ portal_tracking_route_list(struct http_req *req, struct http_resp *resp)
 		goto out;
 	q = http_req_query(req, "status");
 	if (q != NULL && (status = portal_dossier_status_parse(q)) == -1) {
-		http_error(req, resp, 400, "invalid_request", "status must be "
-		    "0 to 10 or a status name such as \"processing\"", NULL);
+		http_error(req, resp, 400, "invalid_request", "Trạng thái "
+		    "phải từ 0 đến 10 hoặc là tên trạng thái như "
+		    "\"processing\".", "status must be 0 to 10 or a status name "
+		    "such as \"processing\".", NULL);
 		goto out;
 	}
 	o = cJSON_CreateObject();
@@ -130,8 +143,7 @@ portal_tracking_route_seen(struct http_req *req, struct http_resp *resp)
 			goto out;
 		if (json_get_int(in, "at", 0, 0, now, &at, &je) !=
 		    STATUS_OK) {
-			http_error(req, resp, 400, "invalid_request",
-			    je.message, NULL);
+			http_json_error(req, resp, NULL, &je);
 			goto out;
 		}
 	}
@@ -167,15 +179,13 @@ portal_tracking_route_result(struct http_req *req, struct http_resp *resp)
 		goto out;
 	seq = strtol(req->params[1], &end, 10);
 	if (*end != '\0' || seq < 1 || seq > 1000) {
-		http_error(req, resp, 404, "not_found", "no such result file",
-		    NULL);
+		no_result(req, resp);
 		goto out;
 	}
 	s = portal_lifecycle_result_content(srv->db[SERVER_PORTAL], c.d.id,
 	    (int)seq, &r, &name, &type, &data, &len);
 	if (s == STATUS_ERR_NOTFOUND) {
-		http_error(req, resp, 404, "not_found", "no such result file",
-		    NULL);
+		no_result(req, resp);
 		goto out;
 	}
 	if (s != STATUS_OK) {
@@ -208,7 +218,9 @@ static int
 note_of(struct http_req *req, struct http_resp *resp, cJSON **in,
     const char **note)
 {
+	enum lang lang = http_req_lang(req);
 	struct json_err je;
+	cJSON *fields;
 
 	*in = NULL;
 	*note = NULL;
@@ -217,13 +229,17 @@ note_of(struct http_req *req, struct http_resp *resp, cJSON **in,
 	if ((*in = http_req_json(req, resp)) == NULL)
 		return -1;
 	if (json_get_string(*in, "note", 0, note, &je) != STATUS_OK) {
-		http_error(req, resp, 400, "invalid_request", je.message,
-		    NULL);
+		http_json_error(req, resp, NULL, &je);
 		return -1;
 	}
 	if (*note != NULL && strlen(*note) > NOTE_MAX) {
-		http_error(req, resp, 400, "invalid_request", "the note is "
-		    "longer than 2000 bytes", NULL);
+		fields = cJSON_CreateArray();
+		field_error_bounds(field_error_add(fields, "note",
+		    FIELD_CODE_TOO_LONG, lang == LANG_EN ? "At most 2000 "
+		    "bytes." : "Tối đa 2000 byte.", lang), NAN, NOTE_MAX);
+		http_error(req, resp, 400, "invalid_request", "Ghi chú dài quá "
+		    "2000 byte.", "The note is longer than 2000 bytes.",
+		    fields);
 		return -1;
 	}
 	return 0;
@@ -234,11 +250,15 @@ void
 portal_tracking_refuse(struct http_req *req, struct http_resp *resp,
     int status, const char *action)
 {
-	char msg[200];
+	const char *what = strcmp(action, "withdraw") == 0 ? "rút hồ sơ" :
+	    strcmp(action, "supplement") == 0 ? "gửi bổ sung" : action;
+	char vi[200], en[200];
 
-	snprintf(msg, sizeof msg, "\"%s\" is not allowed while the dossier is "
-	    "%d %s", action, status, portal_dossier_status_label(status));
-	http_error(req, resp, 409, "illegal_transition", msg, NULL);
+	snprintf(vi, sizeof vi, "Không thể %s khi hồ sơ đang ở trạng thái %d "
+	    "%s.", what, status, portal_dossier_status_label(status));
+	snprintf(en, sizeof en, "\"%s\" is not allowed while the dossier is "
+	    "%d %s.", action, status, portal_dossier_status_label(status));
+	http_error(req, resp, 409, "illegal_transition", vi, en, NULL);
 }
 
 /* A citizen's change of a dossier of theirs; answers either way. */
@@ -275,17 +295,19 @@ citizen_change(struct http_req *req, struct http_resp *resp,
 	if ((ch.t->needs & PORTAL_LIFECYCLE_SIGNED) &&
 	    (portal_lifecycle_by_id(db, c.d.id, &t) != STATUS_OK ||
 	    t.submitted_version == c.d.version)) {
-		http_error(req, resp, 409, "nothing_new", "attach the files "
-		    "asked for, sign the dossier again, then send the "
-		    "supplement", NULL);
+		http_error(req, resp, 409, "nothing_new", "Hãy đính kèm các "
+		    "tệp được yêu cầu, ký số lại hồ sơ rồi gửi bổ sung.",
+		    "Attach the files asked for, sign the dossier again, then "
+		    "send the supplement.", NULL);
 		goto out;
 	}
 	if ((ch.t->needs & PORTAL_LIFECYCLE_SIGNED) &&
 	    portal_signing_document(db, c.d.id, c.d.version,
 	    &pdf) != STATUS_OK) {
-		http_error(req, resp, 409, "not_signed", "sign the dossier "
+		http_error(req, resp, 409, "not_signed", "Hãy ký số lại hồ sơ "
+		    "cùng các tệp mới rồi gửi bổ sung.", "Sign the dossier "
 		    "again with its new files (POST /api/v1/dossiers/{id}/"
-		    "signing), then send the supplement", NULL);
+		    "signing), then send the supplement.", NULL);
 		goto out;
 	}
 	if ((ch.t->needs & PORTAL_LIFECYCLE_SIGNED) &&
@@ -293,8 +315,9 @@ citizen_change(struct http_req *req, struct http_resp *resp,
 		goto out;
 	s = portal_lifecycle_change(db, c.d.id, &ch);
 	if (s == STATUS_ERR_CONFLICT) {
-		http_error(req, resp, 409, "conflict", "the dossier changed "
-		    "meanwhile; look at it again", NULL);
+		http_error(req, resp, 409, "conflict", "Hồ sơ vừa thay đổi; "
+		    "hãy xem lại.", "The dossier changed meanwhile; look at it "
+		    "again.", NULL);
 		goto out;
 	}
 	if (s != STATUS_OK) {
@@ -352,8 +375,9 @@ portal_tracking_route_lookup(struct http_req *req, struct http_resp *resp)
 	    STATUS_OK || ratelimit_hit(srv->limiter, key, clock_now(),
 	    &retry) != STATUS_OK) {
 		snprintf(ra, sizeof ra, "%u", retry);
-		http_error(req, resp, 429, "rate_limited", "too many lookups "
-		    "from this address; wait and try again", NULL);
+		http_error(req, resp, 429, "rate_limited", "Địa chỉ này đã tra "
+		    "cứu quá nhiều lần; hãy chờ rồi thử lại.", "Too many "
+		    "lookups from this address; wait and try again.", NULL);
 		http_resp_header(resp, "Retry-After", ra);
 		goto out;
 	}
@@ -361,8 +385,7 @@ portal_tracking_route_lookup(struct http_req *req, struct http_resp *resp)
 		goto out;
 	if (json_get_string(in, "code", 1, &code, &je) != STATUS_OK ||
 	    json_get_string(in, "cccd", 1, &cccd, &je) != STATUS_OK) {
-		http_error(req, resp, 400, "invalid_request", je.message,
-		    NULL);
+		http_json_error(req, resp, NULL, &je);
 		goto out;
 	}
 	if (dossier_code_parse(code, &dc) != VALIDATE_ERR_OK ||
@@ -379,8 +402,9 @@ portal_tracking_route_lookup(struct http_req *req, struct http_resp *resp)
 		    STATUS_ERR_LOCKED)
 			log_info("portal: lookups from %s locked for %us",
 			    req->client, retry);
-		http_error(req, resp, 404, "not_found", "no dossier has this "
-		    "code and CCCD", NULL);
+		http_error(req, resp, 404, "not_found", "Không có hồ sơ mang mã "
+		    "và số CCCD này.", "No dossier has this code and CCCD.",
+		    NULL);
 		goto out;
 	}
 	if (s != STATUS_OK) {

@@ -32,7 +32,7 @@ run_account(struct plain *p)
 
 	rc = plain_flows(p, plain_t(p, "Tài khoản", "Account"), account,
 	    sizeof account / sizeof account[0], plain_t(p, "Quay lại",
-	    "Back"));
+	    "Back"), NULL);
 	return rc == PLAIN_QUIT ? rc : PLAIN_OK;
 }
 

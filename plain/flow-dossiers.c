@@ -1,7 +1,9 @@
 /*
  * "Hồ sơ của tôi" (account menu) in lines: the citizen's dossiers as a
- * menu, code first, the latest changed first, those an officer changed
- * since the last look marked "*" (the look is then recorded); a
+ * menu, each by its procedure's name with its status and, once
+ * submitted, its code after them, the latest changed first, those an
+ * officer changed since the last look marked "*" (the look is then
+ * recorded); a
  * dossier's facts, its history oldest first (status, time, who), then
  * its result files and, once signed, "Lưu tờ khai đã ký (PDF)…", each
  * saved to a path typed by the citizen (a folder takes the file's own
@@ -28,7 +30,8 @@ run_flow(struct plain *p, const struct flow_ops *ops, void *flow)
 
 /*
  * Asks where to save (declaration set: the signed declaration, which
- * takes its receipt along; else the file named name): PLAIN_OK with *to,
+ * takes its receipt along; else the file named name): PLAIN_OK with *to
+ * (a whole path, "~" and the current folder filled in; caller frees),
  * PLAIN_BACK, or PLAIN_QUIT.
  */
 static int
@@ -36,10 +39,15 @@ ask_where(struct plain *p, int declaration, const char *name, char **to)
 {
 	struct plain_field f;
 
+	char *typed;
+	int rc;
+
 	memset(&f, 0, sizeof f);
 	f.label = plain_t(p, "Lưu vào", "Save to");
 	f.rule = plain_t(p, "đường dẫn hoặc thư mục", "a path or a folder");
 	f.value = declaration ? "." : name;
+	f.value_said = declaration ? plain_t(p, "thư mục hiện tại",
+	    "the current folder") : NULL;
 	f.flags = PLAIN_FIELD_REQUIRED;
 	f.max = 4096;
 	f.help = declaration ? plain_t(p, "Vào một thư mục: tờ khai và biên "
@@ -49,7 +57,12 @@ ask_where(struct plain *p, int declaration, const char *name, char **to)
 	    plain_t(p, "Một thư mục giữ tên của tệp; tệp đã có không bao giờ "
 	    "bị ghi đè.", "A folder keeps the file's own name; an existing "
 	    "file is never replaced.");
-	return plain_ask(p, &f, to);
+	if ((rc = plain_ask(p, &f, &typed)) == PLAIN_OK) {
+		/* Made whole, so that where it went is said in full. */
+		*to = plain_path(typed);
+		free(typed);
+	}
+	return rc;
 }
 
 /* Runs the save s was given (go) and says how it went. */
@@ -200,31 +213,43 @@ actions(struct plain *p, struct dossiers_view *v)
 	const struct tracking_dossier *d = &v->d;
 	struct plain_menu m;
 	struct offer o;
+	char *heading;
 	size_t choice;
-	int rc;
+	int rc, again = 0;
 
-	for (;;) {
+	/* Back from an action, a heading says which dossier this is. */
+	heading = xasprintf(PLAIN_T(p, "Hồ sơ %s%s%s", "Dossier %s%s%s"),
+	    d->procedure_name, d->code[0] != '\0' ? plain_t(p, ", mã ",
+	    ", code ") : "", d->code);
+	for (;; again = 1) {
 		offer_make(p, d, &o);
 		memset(&m, 0, sizeof m);
+		m.title = again ? heading : NULL;
 		m.items = (const char *const *)o.it.v;
 		m.n = o.it.n;
 		m.def = o.it.n - 1;
 		rc = plain_menu(p, &m, &choice);
 		plain_items_free(&o.it);
 		if (rc != PLAIN_OK || choice == m.n - 1)
-			return rc;
-		if (choice == o.supplement)
-			return plain_wizard_resume(p, d->procedure, d->id, 1);
-		if (choice == o.withdraw)
-			return withdraw(p, v);
+			break;
+		if (choice == o.supplement) {
+			rc = plain_wizard_resume(p, d->procedure, d->id, 1);
+			break;
+		}
+		if (choice == o.withdraw) {
+			rc = withdraw(p, v);
+			break;
+		}
 		rc = choice == o.declaration ? plain_save_declaration(p,
 		    d->id, d->code, NULL) : save_result(p, d,
 		    &d->results[choice]);
 		if (rc == PLAIN_BACK)
 			rc = PLAIN_OK;
 		if (rc != PLAIN_OK)
-			return rc;
+			break;
 	}
+	free(heading);
+	return rc;
 }
 
 /* A dossier: its facts and history, then what it offers. */
@@ -267,9 +292,12 @@ choose(struct plain *p, const struct dossiers_list *l, size_t *choice)
 		it = &l->list.items[i];
 		tracking_date(it->code[0] != '\0' ? it->status_at : NULL, when,
 		    sizeof when);
-		plain_items_add(&items, "%s%s — %s%s%s", it->changed ? "* " :
-		    "", it->code[0] != '\0' ? it->code : it->procedure,
-		    it->status_label, when[0] != '\0' ? ", " : "", when);
+		/* By the procedure's name; the code after it, to note. */
+		plain_items_add(&items, "%s%s — %s%s%s%s%s", it->changed ?
+		    "* " : "", it->procedure_name[0] != '\0' ?
+		    it->procedure_name : it->procedure, it->status_label,
+		    when[0] != '\0' ? ", " : "", when, it->code[0] != '\0' ?
+		    plain_t(p, " — mã ", " — code ") : "", it->code);
 	}
 	if (l->changed > 0)
 		title = xasprintf(PLAIN_T(p, "Hồ sơ của tôi: %zu hồ sơ có thay "

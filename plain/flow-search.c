@@ -47,7 +47,7 @@ ask_keyword(struct plain *p, struct search *s)
 	f.rule = plain_t(p, "có dấu hoặc không dấu; - để bỏ",
 	    "with or without diacritics; - for none");
 	f.value = s->keyword;
-	f.flags = PLAIN_FIELD_VI;
+	f.flags = PLAIN_FIELD_VI | PLAIN_FIELD_OPTIONAL;
 	f.max = 200;
 	f.help = plain_t(p, "Tên thủ tục hoặc một phần của nó, ví dụ \"khai "
 	    "sinh\". Có thể bỏ trống rồi lọc theo cơ quan, lĩnh vực, mức độ.",
@@ -76,6 +76,7 @@ choose_filter(struct plain *p, struct search *s, int which)
 		    which, i, p->opt.lang));
 	memset(&m, 0, sizeof m);
 	m.title = filter_name(p, which);
+	m.field = filter_name(p, which);
 	m.items = (const char *const *)it.v;
 	m.n = it.n;
 	m.def = s->filters.choice[which];
@@ -124,15 +125,15 @@ results_title(struct plain *p, const struct search *s, int searched)
 	const struct catalog_page *pg = &s->list.page;
 
 	if (!searched)
-		return xstrdup(plain_t(p, "Gõ từ khóa hoặc chọn cơ quan, lĩnh "
-		    "vực, mức độ.", "Type a keyword or choose an agency, field "
-		    "or level."));
+		return xstrdup(plain_t(p, "Tìm kiếm nâng cao: gõ từ khóa hoặc "
+		    "chọn cơ quan, lĩnh vực, mức độ.", "Advanced search: type a "
+		    "keyword or choose an agency, field or level."));
 	if (pg->total == 0)
-		return xstrdup(plain_t(p, "Không tìm thấy thủ tục nào.",
-		    "No procedure found."));
-	return xasprintf(PLAIN_T(p, "%ld kết quả, trang %ld/%ld",
-	    "%ld results, page %ld/%ld"), pg->total, s->page,
-	    catalog_page_count(pg));
+		return xstrdup(plain_t(p, "Tìm kiếm nâng cao: không tìm thấy "
+		    "thủ tục nào.", "Advanced search: no procedure found."));
+	return xasprintf(PLAIN_T(p, "Tìm kiếm nâng cao: %ld kết quả, trang "
+	    "%ld/%ld", "Advanced search: %ld results, page %ld/%ld"),
+	    pg->total, s->page, catalog_page_count(pg));
 }
 
 /* The results and what else can be done, as one menu. */

@@ -50,9 +50,12 @@ static int
 check_image(void *ctx, const char *path, char *msg, size_t msgsz)
 {
 	struct plain *p = ctx;
+	char *whole = plain_path(path);
+	enum status s;
 
-	return signature_image_check(path, p->opt.lang, msg, msgsz, NULL,
-	    NULL) == STATUS_OK ? 0 : 1;
+	s = signature_image_check(whole, p->opt.lang, msg, msgsz, NULL, NULL);
+	free(whole);
+	return s == STATUS_OK ? 0 : 1;
 }
 
 static int
@@ -90,6 +93,12 @@ ask_text(struct plain *p, struct signature_form *fm, int f,
 	rc = plain_ask(p, &q, &answer);
 	if (rc != PLAIN_OK)
 		return rc;
+	if (f == SIGNATURE_F_IMAGE && answer[0] != '\0') {
+		char *whole = plain_path(answer);
+
+		free(answer);
+		answer = whole;
+	}
 	signature_form_set(fm, f, answer);
 	if (f == SIGNATURE_F_IMAGE && answer[0] != '\0' && fm->image_ok)
 		plain_say(p, PLAIN_T(p, "Ảnh: %s.", "Image: %s."),
@@ -110,9 +119,8 @@ ask_keyword(struct plain *p, struct signature_form *fm)
 	int rc;
 
 	if (info == NULL || info->nanchors == 0)
-		return ask_text(p, fm, SIGNATURE_F_KEYWORD, plain_t(p,
-		    "bắt buộc", "required"), PLAIN_FIELD_REQUIRED |
-		    PLAIN_FIELD_VI, NULL);
+		return ask_text(p, fm, SIGNATURE_F_KEYWORD, NULL,
+		    PLAIN_FIELD_REQUIRED | PLAIN_FIELD_VI, NULL);
 	memset(&it, 0, sizeof it);
 	memset(&m, 0, sizeof m);
 	m.def = 0;
@@ -130,15 +138,15 @@ ask_keyword(struct plain *p, struct signature_form *fm)
 	    "text in the declaration beside which the image goes");
 	m.items = (const char *const *)it.v;
 	m.n = it.n;
+	m.field = label(p, SIGNATURE_F_KEYWORD);
 	rc = plain_menu(p, &m, &choice);
 	if (rc == PLAIN_OK && choice < info->nanchors)
 		signature_form_set(fm, SIGNATURE_F_KEYWORD,
 		    info->anchors[choice]);
 	plain_items_free(&it);
 	if (rc == PLAIN_OK && choice == info->nanchors)
-		rc = ask_text(p, fm, SIGNATURE_F_KEYWORD, plain_t(p,
-		    "bắt buộc", "required"), PLAIN_FIELD_REQUIRED |
-		    PLAIN_FIELD_VI, NULL);
+		rc = ask_text(p, fm, SIGNATURE_F_KEYWORD, NULL,
+		    PLAIN_FIELD_REQUIRED | PLAIN_FIELD_VI, NULL);
 	return rc;
 }
 
@@ -158,6 +166,7 @@ ask_provider(struct plain *p, struct signature_form *fm)
 		plain_items_add(&it, "%s", info->providers[i].name);
 	memset(&m, 0, sizeof m);
 	m.title = label(p, SIGNATURE_F_PROVIDER);
+	m.field = label(p, SIGNATURE_F_PROVIDER);
 	m.items = (const char *const *)it.v;
 	m.n = it.n;
 	m.def = fm->provider < info->nproviders ? fm->provider : 0;
@@ -179,17 +188,16 @@ ask_step(struct plain *p, struct signature_form *fm, int f)
 		signature_form_image_note(fm, note, sizeof note);
 		if (note[0] != '\0')
 			plain_say(p, "%s", note);
-		return ask_text(p, fm, f, plain_t(p, "tùy chọn; tệp PNG hoặc "
-		    "JPEG, tối đa 2 MB", "optional; a PNG or JPEG file, at most "
-		    "2 MB"), 0, check_image);
+		return ask_text(p, fm, f, plain_t(p, "tệp PNG hoặc JPEG, tối đa "
+		    "2 MB", "a PNG or JPEG file, at most 2 MB"),
+		    PLAIN_FIELD_OPTIONAL, check_image);
 	case SIGNATURE_F_NAME:
-		return ask_text(p, fm, f, plain_t(p, "bắt buộc", "required"),
-		    PLAIN_FIELD_REQUIRED | PLAIN_FIELD_VI, NULL);
+		return ask_text(p, fm, f, NULL, PLAIN_FIELD_REQUIRED |
+		    PLAIN_FIELD_VI, NULL);
 	case SIGNATURE_F_PHONE:
-		return ask_text(p, fm, f, plain_t(p, "bắt buộc; số đã đăng ký "
-		    "ký số với nhà cung cấp", "required; the number registered "
-		    "for signing with the provider"), PLAIN_FIELD_REQUIRED,
-		    check_phone);
+		return ask_text(p, fm, f, plain_t(p, "số đã đăng ký ký số với nhà "
+		    "cung cấp", "the number registered for signing with the "
+		    "provider"), PLAIN_FIELD_REQUIRED, check_phone);
 	case SIGNATURE_F_KEYWORD:
 		return ask_keyword(p, fm);
 	case SIGNATURE_F_TYPE:

@@ -123,10 +123,12 @@ say_news(struct wait *w)
 	}
 	if (sg->state == SIGNING_WAITING && w->said_min > 0 &&
 	    (m = minutes_left(w)) >= 1 && m < w->said_min) {
-		plain_say(w->p, PLAIN_T(w->p, "Còn %ld phút.",
-		    "%ld minutes left."), m);
+		if (!w->p->opt.quiet_countdown) {
+			plain_say(w->p, PLAIN_T(w->p, "Còn %ld phút.",
+			    "%ld minutes left."), m);
+			said = 1;
+		}
 		w->said_min = m;
-		said = 1;
 	}
 	return said;
 }
@@ -140,6 +142,7 @@ save_menu(struct plain *p, const struct submit *s)
 {
 	const char *items[2];
 	struct plain_menu m;
+	char *heading;
 	size_t choice;
 
 	items[0] = plain_t(p, "Lưu tờ khai đã ký (PDF)…",
@@ -149,10 +152,16 @@ save_menu(struct plain *p, const struct submit *s)
 	m.items = items;
 	m.n = 2;
 	m.def = 1;
-	while (plain_menu(p, &m, &choice) == PLAIN_OK && choice == 0)
+	/* The receipt heads it the first time; a heading after a save. */
+	heading = xasprintf(PLAIN_T(p, "Biên nhận hồ sơ %s", "The receipt of "
+	    "dossier %s"), s->receipt.code);
+	while (plain_menu(p, &m, &choice) == PLAIN_OK && choice == 0) {
 		if (plain_save_declaration(p, s->dossier_id, s->receipt.code,
 		    s->receipt_text) == PLAIN_QUIT)
 			break;
+		m.title = heading;
+	}
+	free(heading);
 }
 
 /*

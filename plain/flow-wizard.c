@@ -2,12 +2,13 @@
  * "Nộp hồ sơ" in lines, over the wizard's flow (src/client/wizard.h) as
  * the curses wizard (ui/screen-wizard.c) drives it: the same pages, the
  * same checks as typed, the same journal and the same requests, made and
- * read by the flow.  Each field is one question with its label, its rule
- * and its current value; a list (a select, the province, the ward) is a
- * numbered menu, a long one after a filter typed without diacritics; an
- * address's filter may be an address of before 1/7/2025, whose new wards
- * the menu then offers too.  A page's changes go to the portal when the
- * page is done.  The files are
+ * read by the flow.  Each field is one question with its label, whether
+ * it is required, its rule, its current value and its help; a list (a
+ * select, the province, the ward) is plain_choose's: taken when there is
+ * one choice, a numbered menu, a long one after a filter typed without
+ * diacritics; an address's filter may be an address of before 1/7/2025,
+ * whose new wards the menu then offers too.  A page's changes go to the
+ * portal when the page is done.  The files are
  * asked for by path; the review prints what is missing and the
  * declaration; then the signature, and the signing wait of
  * flow-signing.c.
@@ -23,14 +24,12 @@
 #include "plain.h"
 #include "xmalloc.h"
 
-/* More choices than this: a filter is asked for first. */
-#define FILTER_OVER	12
-
 struct wiz {
 	struct plain		*p;
 	struct wizard		 wz;
 	struct flow_run		 run;
 	unsigned		 ev;	/* WIZARD_EV_* not yet acted on */
+	int			 backwards; /* the page came by "<" */
 };
 
 /* Where the pages go after one is done. */
@@ -107,23 +106,46 @@ check_item(void *ctx, const char *answer, char *msg, size_t msgsz)
 	return 1;
 }
 
+/*
+ * The name a question gives an item: the field's label, and for a part
+ * of an address the part's after it ("Nơi cư trú — Tỉnh, thành phố").
+ * Caller frees.
+ */
+static char *
+item_name(struct wiz *w, const struct draft_item *it)
+{
+	if (it->part == DRAFT_PART_VALUE)
+		return xstrdup(it->field->label);
+	return xasprintf("%s — %s", it->field->label, draft_item_label(
+	    w->wz.d, it));
+}
+
+/* The field's help, said once: before its value or its first part. */
+static const char *
+item_help(const struct draft_item *it)
+{
+	return it->part == DRAFT_PART_VALUE || it->part ==
+	    DRAFT_PART_PROVINCE ? it->field->help : NULL;
+}
+
 static int
 ask_typed(struct wiz *w, const struct draft_item *it)
 {
 	struct plain_field f;
 	struct check c = { w, it };
-	char rule[128], *cur, *answer = NULL;
+	char rule[128], *cur, *name, *answer = NULL;
 	int rc;
 
 	cur = draft_item_text(w->wz.d, it);
+	name = item_name(w, it);
 	draft_item_rule(w->wz.d, it, rule, sizeof rule);
 	memset(&f, 0, sizeof f);
-	f.label = draft_item_label(w->wz.d, it);
+	f.label = name;
 	f.rule = rule[0] != '\0' ? rule : NULL;
 	f.value = cur[0] != '\0' ? cur : NULL;
-	f.help = it->part == DRAFT_PART_VALUE ? it->field->help : NULL;
-	f.flags = (it->field->required ? PLAIN_FIELD_REQUIRED : 0) |
-	    (draft_item_words(it) ? PLAIN_FIELD_VI : 0);
+	f.help = item_help(it);
+	f.flags = (it->field->required ? PLAIN_FIELD_REQUIRED :
+	    PLAIN_FIELD_OPTIONAL) | (draft_item_words(it) ? PLAIN_FIELD_VI : 0);
 	f.max = FORM_TEXT_MAX * 4;
 	f.check = check_item;
 	f.ctx = &c;
@@ -133,168 +155,161 @@ ask_typed(struct wiz *w, const struct draft_item *it)
 		journal(w);
 	}
 	free(answer);
+	free(name);
 	free(cur);
 	return rc;
 }
 
 /*
- * The filter of a long list: PLAIN_OK with *filter (caller frees; NULL
- * for the whole list), or with *kept set when Enter kept the value.
+ * An item's choices for plain_choose: the list's, then in an address the
+ * wards an old address named, numbered from the list's count on.
  */
-static int
-ask_filter(struct wiz *w, const struct draft_item *it, const char *cur,
-    char **filter, int *kept)
-{
-	struct plain_field f;
-	const char *how;
-	char *rule;
-	int rc;
+struct choices {
+	struct wiz			*w;
+	const struct draft_item		*it;
+	size_t				 n;		/* the list's */
+	char				**said;		/* the wards named */
+	size_t				 nsaid;
+};
 
-	*filter = NULL;
-	*kept = 0;
-	how = it->part != DRAFT_PART_VALUE ? plain_t(w->p, "gõ vài chữ của "
-	    "tên, không cần dấu, hoặc địa chỉ trước 1/7/2025", "type part of "
-	    "the name, diacritics optional, or an address of before "
-	    "1/7/2025") : plain_t(w->p, "gõ vài chữ của tên, không cần dấu",
-	    "type part of the name, diacritics optional");
-	/* With a value, the question ends "Enter: <the value>". */
-	rule = cur[0] != '\0' ? xstrdup(how) : xasprintf("%s; %s", how,
-	    plain_t(w->p, "Enter: cả danh sách", "Enter: the whole list"));
-	memset(&f, 0, sizeof f);
-	f.label = draft_item_label(w->wz.d, it);
-	f.rule = rule;
-	f.value = cur[0] != '\0' ? cur : NULL;
-	f.flags = PLAIN_FIELD_VI;
-	rc = plain_ask(w->p, &f, filter);
-	free(rule);
-	if (rc == PLAIN_OK)
-		*kept = cur[0] != '\0' && strcmp(*filter, cur) == 0;
-	return rc;
+static void
+choices_forget(struct choices *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsaid; i++)
+		free(c->said[i]);
+	free(c->said);
+	c->said = NULL;
+	c->nsaid = 0;
+	wizard_suggest_clear(&c->w->wz);
+}
+
+static const char *
+choice_name(void *ctx, size_t i)
+{
+	struct choices *c = ctx;
+
+	if (i >= c->n)
+		return i - c->n < c->nsaid ? c->said[i - c->n] : "";
+	return draft_choice(c->w->wz.d, c->it, i);
 }
 
 /*
  * The wards an old address names, looked up for an address's list when
  * the filter is an address (it has commas) or names no choice (the flow
- * runs meanwhile): how many, in w->wz.suggest.result.
+ * runs meanwhile), into c->said.
  */
-static size_t
-suggestions(struct wiz *w, const struct draft_item *it, const char *filter,
-    size_t nlocal)
+static void
+suggest(struct choices *c, const char *filter, size_t nlocal)
 {
+	struct wiz *w = c->w;
 	const struct address_lookup *al = &w->wz.suggest;
+	size_t i;
 
-	if (it->part == DRAFT_PART_VALUE || filter == NULL ||
+	choices_forget(c);
+	if (c->it->part == DRAFT_PART_VALUE || filter == NULL ||
 	    (nlocal > 0 && strchr(filter, ',') == NULL))
-		return 0;
+		return;
 	if (wizard_suggest(&w->wz, filter) && flow(w) != PLAIN_OK)
-		return 0;
+		return;
 	if (al->state == ADDRESS_LOOKUP_FAILED)
 		plain_say(w->p, "%s", al->message);
-	return al->state == ADDRESS_LOOKUP_READY ? al->result.n : 0;
+	if (al->state != ADDRESS_LOOKUP_READY || al->result.n == 0)
+		return;
+	c->said = xcalloc(al->result.n, sizeof *c->said);
+	for (i = 0; i < al->result.n; i++)
+		c->said[i] = address_match_text(&al->result.items[i],
+		    w->p->opt.lang);
+	c->nsaid = al->result.n;
 }
 
-/* The menu of the choices, then the wards an old address named. */
-static int
-choose(struct wiz *w, const struct draft_item *it, const size_t *order,
-    size_t n, size_t nsuggest)
+static size_t
+choice_match(void *ctx, const char *filter, size_t **order)
 {
-	const struct address_match *match;
-	struct plain_items items;
-	struct plain_menu menu;
-	char *cur, *title;
-	size_t i, choice;
-	long now;
-	int rc;
+	struct choices *c = ctx;
+	size_t n, i;
 
-	memset(&items, 0, sizeof items);
-	memset(&menu, 0, sizeof menu);
-	now = draft_choice_current(w->wz.d, it);
-	menu.def = PLAIN_NONE;
-	for (i = 0; i < n; i++) {
-		plain_items_add(&items, "%s", draft_choice(w->wz.d, it,
-		    order[i]));
-		if (now >= 0 && order[i] == (size_t)now)
-			menu.def = i;
-	}
-	for (i = 0; i < nsuggest; i++) {
-		title = address_match_text(&w->wz.suggest.result.items[i],
-		    w->p->opt.lang);
-		plain_items_add(&items, "%s", title);
-		free(title);
-	}
-	cur = draft_item_text(w->wz.d, it);
-	title = cur[0] != '\0' ? xasprintf(PLAIN_T(w->p, "%s (hiện tại: %s)",
-	    "%s (now: %s)"), draft_item_label(w->wz.d, it), cur) :
-	    xstrdup(draft_item_label(w->wz.d, it));
-	menu.title = title;
-	menu.items = (const char *const *)items.v;
-	menu.n = items.n;
-	rc = plain_menu(w->p, &menu, &choice);
-	if (rc == PLAIN_OK && choice < n)
-		draft_choose(w->wz.d, it, order[choice]);
-	else if (rc == PLAIN_OK) {
-		match = &w->wz.suggest.result.items[choice - n];
-		draft_choose_address(w->wz.d, it, match->province_code,
-		    match->ward_code);
-	}
-	if (rc == PLAIN_OK)
-		journal(w);
-	free(title);
-	free(cur);
-	plain_items_free(&items);
-	return rc;
+	n = draft_choices(c->w->wz.d, c->it, filter, order);
+	suggest(c, filter, n);
+	if (c->nsaid == 0)
+		return n;
+	*order = xreallocarray(*order, n + c->nsaid, sizeof **order);
+	for (i = 0; i < c->nsaid; i++)
+		(*order)[n + i] = c->n + i;
+	return n + c->nsaid;
+}
+
+/* What was chosen: an item of the list, or a ward an old address named. */
+static void
+chosen(struct choices *c, long now, size_t i)
+{
+	const struct address_match *m;
+
+	if (i == PLAIN_NONE || (long)i == now)
+		return;
+	if (i < c->n)
+		draft_choose(c->w->wz.d, c->it, i);
+	else if (i - c->n < c->nsaid) {
+		m = &c->w->wz.suggest.result.items[i - c->n];
+		draft_choose_address(c->w->wz.d, c->it, m->province_code,
+		    m->ward_code);
+	} else
+		return;
+	journal(c->w);
 }
 
 /*
- * A chosen item: a select, an address's province or ward.  A long list
- * is filtered first; in an address, the filter is also looked up as an
- * address of before 1/7/2025, and a ward it names sets the province and
- * the ward at once.
+ * A list (a select, the province, the ward); back: going backwards.  In
+ * an address the filter is also looked up as an address of before
+ * 1/7/2025, and a ward it names sets the province and the ward at once.
  */
 static int
-ask_choice(struct wiz *w, const struct draft_item *it)
+ask_choice(struct wiz *w, const struct draft_item *it, int back)
 {
-	char *filter = NULL, *cur;
-	size_t *order = NULL, n, nsuggest = 0;
-	int rc, kept = 0;
+	struct plain_choice pc;
+	struct choices c;
+	char *cur, *name;
+	size_t i;
+	int rc;
 
 	/* The province's wards, when the citizen just chose it. */
 	if (wizard_wards_loading(&w->wz, it) && flow(w) != PLAIN_OK)
 		return PLAIN_QUIT;
-	n = draft_choice_count(w->wz.d, it);
-	if (n == 0) {
+	memset(&c, 0, sizeof c);
+	c.w = w;
+	c.it = it;
+	c.n = draft_choice_count(w->wz.d, it);
+	if (c.n == 0) {
 		plain_say(w->p, "%s", it->part == DRAFT_PART_WARD ?
 		    plain_t(w->p, "Hãy chọn tỉnh, thành phố trước.", "Choose "
 		    "the province first.") : plain_t(w->p, "Danh sách địa chỉ "
 		    "chưa tải được; thử lại sau.", "The address list could not "
 		    "be loaded; try again later."));
-		return PLAIN_OK;
+		return back ? PLAIN_BACK : PLAIN_OK;
 	}
-	if (n > FILTER_OVER) {
-		cur = draft_item_text(w->wz.d, it);
-		rc = ask_filter(w, it, cur, &filter, &kept);
-		free(cur);
-		if (rc != PLAIN_OK || kept) {
-			free(filter);
-			return rc;
-		}
-		if (filter[0] == '\0') {
-			free(filter);
-			filter = NULL;
-		}
-	}
-	n = draft_choices(w->wz.d, it, filter, &order);
-	nsuggest = suggestions(w, it, filter, n);
-	free(filter);
-	if (n == 0 && nsuggest == 0) {
-		plain_say(w->p, "%s", plain_t(w->p, "Không có mục nào khớp.",
-		    "Nothing matches."));
-		free(order);
-		return ask_choice(w, it);
-	}
-	rc = choose(w, it, order, n, nsuggest);
-	wizard_suggest_clear(&w->wz);
-	free(order);
+	memset(&pc, 0, sizeof pc);
+	cur = draft_item_text(w->wz.d, it);
+	name = item_name(w, it);
+	pc.field = name;
+	pc.current = cur;
+	pc.help = item_help(it);
+	if (it->part != DRAFT_PART_VALUE)
+		pc.how = plain_t(w->p, "gõ vài chữ của tên, không cần dấu, hoặc "
+		    "địa chỉ trước 1/7/2025", "type part of the name, "
+		    "diacritics optional, or an address of before 1/7/2025");
+	pc.required = it->field->required;
+	pc.n = c.n;
+	pc.now = draft_choice_current(w->wz.d, it);
+	pc.name = choice_name;
+	pc.match = choice_match;
+	pc.ctx = &c;
+	rc = plain_choose(w->p, &pc, back, &i);
+	if (rc == PLAIN_OK)
+		chosen(&c, pc.now, i);
+	choices_forget(&c);
+	free(name);
+	free(cur);
 	return rc;
 }
 
@@ -327,8 +342,8 @@ static int
 page_fields(struct wiz *w, const struct draft_page *pg)
 {
 	const struct draft_item *it;
-	long back;
-	int rc;
+	long to;
+	int rc, back = w->backwards;
 
 	while (w->wz.item < pg->nitems) {
 		it = &pg->items[w->wz.item];
@@ -339,13 +354,14 @@ page_fields(struct wiz *w, const struct draft_page *pg)
 		}
 		journal(w);
 		rc = draft_item_typed(it) ? ask_typed(w, it) :
-		    ask_choice(w, it);
+		    ask_choice(w, it, back);
 		if (rc == PLAIN_QUIT)
 			return rc;
+		back = rc == PLAIN_BACK;
 		if (rc == PLAIN_BACK) {
-			if ((back = asked_before(w, pg, w->wz.item)) < 0)
+			if ((to = asked_before(w, pg, w->wz.item)) < 0)
 				return PLAIN_BACK;
-			w->wz.item = (size_t)back;
+			w->wz.item = (size_t)to;
 			continue;
 		}
 		w->wz.item++;
@@ -354,12 +370,16 @@ page_fields(struct wiz *w, const struct draft_page *pg)
 }
 
 static int
-attach(struct wiz *w, size_t i, const char *path)
+attach(struct wiz *w, size_t i, const char *typed)
 {
 	struct draft_doc *doc = &w->wz.d->docs[i];
+	char *path = plain_path(typed);
+	enum status s;
 	int rc;
 
-	if (wizard_attach(&w->wz, i, path) != STATUS_OK) {
+	s = wizard_attach(&w->wz, i, path);
+	free(path);
+	if (s != STATUS_OK) {
 		trouble(w);
 		return PLAIN_OK;
 	}
@@ -398,22 +418,23 @@ static int
 ask_file(struct wiz *w, const struct draft_doc *doc, char **answer)
 {
 	struct plain_field f;
-	char *label;
+	char *rule;
 	int rc;
 
-	label = xasprintf("%s%s", doc->name, doc->required ? plain_t(w->p,
-	    " (bắt buộc)", " (required)") : "");
+	/* Enter skips even a required one: the review says it is missing. */
+	rule = xasprintf("%s; %s", doc->required ? plain_t(w->p, "bắt buộc",
+	    "required") : plain_t(w->p, "không bắt buộc", "optional"),
+	    doc->file != NULL ? plain_t(w->p, "đường dẫn tệp; -: gỡ",
+	    "the file's path; -: remove") : plain_t(w->p,
+	    "đường dẫn tệp; Enter: bỏ qua", "the file's path; Enter: skip"));
 	memset(&f, 0, sizeof f);
-	f.label = label;
-	f.rule = doc->file != NULL ? plain_t(w->p, "đường dẫn tệp; Enter: "
-	    "giữ; -: gỡ", "the file's path; Enter: keep; -: remove") :
-	    plain_t(w->p, "đường dẫn tệp; Enter: bỏ qua", "the file's path; "
-	    "Enter: skip");
+	f.label = doc->name;
+	f.rule = rule;
 	f.value = doc->file;
 	f.max = 4096;
 	*answer = NULL;
 	rc = plain_ask(w->p, &f, answer);
-	free(label);
+	free(rule);
 	return rc;
 }
 
@@ -722,6 +743,7 @@ move(struct wiz *w, enum move mv)
 	}
 	if (mv == MOVE_SHOWN)
 		return 1;
+	w->backwards = mv == MOVE_BACK;
 	if (mv == MOVE_FIRST)
 		wizard_go_page(&w->wz, 0, 0);
 	else if (mv == MOVE_NEXT)

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -19,6 +20,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "client/speech.h"
 #include "client/store.h"
 #include "clock.h"
 #include "plain.h"
@@ -73,17 +75,23 @@ plain_t(const struct plain *p, const char *vi, const char *en)
 
 /* ---- Output. ---- */
 
-/* Writes s as it is, transliterated with --ascii; no newline added. */
+/*
+ * Writes s, the one way out of the line mode: reworded for a voice with
+ * --speech, then transliterated with --ascii; no newline added.
+ */
 static void
 put(struct plain *p, const char *s)
 {
-	char *a = NULL;
+	char *a = NULL, *v = NULL;
 
+	if (p->opt.speech)
+		s = v = speech_text(s, p->opt.lang);
 	if (p->opt.ascii && utf8_to_ascii(s, &a) == STATUS_OK)
 		s = a;
 	if (fputs(s, p->out) == EOF || fflush(p->out) == EOF)
 		p->quit = 1;
 	free(a);
+	free(v);
 }
 
 /* Ends the question's line, when one waits unanswered. */
@@ -395,32 +403,73 @@ read_answer(struct plain *p, const char *q, char **line,
 	}
 }
 
-/* The help every question shares, after its own. */
+/*
+ * What "?" says: the question's own help, then only the keys that work
+ * at this question.
+ */
 static void
-general_help(struct plain *p, const char *own)
+help_own(struct plain *p, const char *own)
 {
 	if (own != NULL && own[0] != '\0')
 		plain_say(p, "%s", own);
-	plain_say(p, "%s", plain_t(p,
-	    "Trợ giúp: gõ câu trả lời rồi Enter.",
-	    "Help: type the answer, then Enter."));
-	plain_say(p, "%s", plain_t(p,
-	    "Enter: lấy giá trị mặc định hoặc giữ giá trị hiện tại.",
-	    "Enter: take the default, or keep the current value."));
+}
+
+static void
+help_field(struct plain *p, const struct plain_field *f)
+{
+	const char *v = f->value_said != NULL ? f->value_said : f->value;
+
+	help_own(p, f->help);
+	plain_say(p, "%s", plain_t(p, "Gõ câu trả lời rồi Enter.",
+	    "Type the answer, then Enter."));
+	if (v != NULL && v[0] != '\0')
+		plain_say(p, PLAIN_T(p, "Enter: giữ %s.", "Enter: keep %s."), v);
+	if (!(f->flags & PLAIN_FIELD_REQUIRED) && f->value != NULL &&
+	    f->value[0] != '\0')
+		plain_say(p, "%s", plain_t(p, "-: để trống.", "-: leave it "
+		    "empty."));
 	plain_say(p, "%s", plain_t(p, "<: quay lại bước trước.",
 	    "<: go back a step."));
-	plain_say(p, "%s", plain_t(p, "?: trợ giúp này.", "?: this help."));
-	plain_say(p, "%s", plain_t(p, "-: để trống mục không bắt buộc.",
-	    "-: leave an optional item empty."));
 	plain_say(p, "%s", plain_t(p,
 	    "\\ ở đầu dòng: gõ chính ký tự sau nó (\\<, \\?, \\-).",
 	    "\\ at the start: the next character as text (\\<, \\?, \\-)."));
-	plain_say(p, PLAIN_T(p,
-	    "/telex, /vni, /off: kiểu gõ tiếng Việt (đang dùng: %s).",
-	    "/telex, /vni, /off: Vietnamese typing (now: %s)."),
-	    method_name(p));
-	plain_say(p, "%s", plain_t(p, "Hết dữ liệu vào (Ctrl-D): thoát.",
-	    "End of input (Ctrl-D): quit."));
+	if (f->flags & PLAIN_FIELD_VI)
+		plain_say(p, PLAIN_T(p,
+		    "/telex, /vni, /off: kiểu gõ tiếng Việt (đang dùng: %s).",
+		    "/telex, /vni, /off: Vietnamese typing (now: %s)."),
+		    method_name(p));
+}
+
+static void
+menu_list(struct plain *p, const struct plain_menu *m)
+{
+	size_t i;
+
+	if (m->title != NULL)
+		plain_say(p, "%s", m->title);
+	for (i = 0; i < m->n; i++)
+		plain_say(p, "%zu. %s", i + 1, m->items[i]);
+}
+
+static void
+help_menu(struct plain *p, const struct plain_menu *m)
+{
+	help_own(p, m->help);
+	if (m->n == 1)
+		plain_say(p, "%s", plain_t(p, "Gõ 1 rồi Enter.",
+		    "Type 1, then Enter."));
+	else
+		plain_say(p, PLAIN_T(p, "Gõ số của một mục, từ 1 đến %zu, rồi "
+		    "Enter.", "Type an item's number, from 1 to %zu, then "
+		    "Enter."), m->n);
+	if (m->def != PLAIN_NONE && m->def < m->n)
+		plain_say(p, PLAIN_T(p, "Enter: mục %zu.", "Enter: item %zu."),
+		    m->def + 1);
+	else if (m->skip)
+		plain_say(p, "%s", plain_t(p, "Enter: bỏ qua.",
+		    "Enter: skip."));
+	plain_say(p, "%s", plain_t(p, "<: quay lại.", "<: go back."));
+	menu_list(p, m);
 }
 
 /* ---- Questions. ---- */
@@ -453,17 +502,6 @@ plain_items_free(struct plain_items *it)
 	it->n = 0;
 }
 
-static void
-menu_list(struct plain *p, const struct plain_menu *m)
-{
-	size_t i;
-
-	if (m->title != NULL)
-		plain_say(p, "%s", m->title);
-	for (i = 0; i < m->n; i++)
-		plain_say(p, "%zu. %s", i + 1, m->items[i]);
-}
-
 /* Parses a whole number from 1 to n; 0 when s is not one. */
 static size_t
 menu_number(const char *s, size_t n)
@@ -484,38 +522,56 @@ menu_number(const char *s, size_t n)
 	return *s == '\0' ? v : 0;
 }
 
+/* "Chọn số (1-6; Enter: 1): ", or "Giới tính: chọn số (…)".  Caller frees. */
+static char *
+menu_question(struct plain *p, const struct plain_menu *m)
+{
+	char range[48], enter[64];
+
+	if (m->n == 1)
+		snprintf(range, sizeof range, "1");
+	else
+		snprintf(range, sizeof range, "1-%zu", m->n);
+	if (m->def != PLAIN_NONE && m->def < m->n)
+		snprintf(enter, sizeof enter, "; Enter: %zu", m->def + 1);
+	else if (m->skip)
+		snprintf(enter, sizeof enter, "; Enter: %s", plain_t(p, "bỏ qua",
+		    "skip"));
+	else
+		enter[0] = '\0';
+	if (m->field != NULL)
+		return xasprintf(PLAIN_T(p, "%s: chọn số (%s%s): ",
+		    "%s: number (%s%s): "), m->field, range, enter);
+	return xasprintf(PLAIN_T(p, "Chọn số (%s%s): ", "Number (%s%s): "),
+	    range, enter);
+}
+
 int
 plain_menu(struct plain *p, const struct plain_menu *m, size_t *choice)
 {
 	enum plain_answer k;
-	char q[160], *line;
+	char *q, *line;
 	size_t v;
 	int rc;
 
 	if (m->n == 0)
 		return PLAIN_BACK;
-	menu_list(p, m);
-	if (m->n == 1)
-		snprintf(q, sizeof q, "%s", m->def == 0 ? plain_t(p, "Chọn số "
-		    "(1; Enter: 1): ", "Number (1; Enter: 1): ") : plain_t(p,
-		    "Chọn số (1): ", "Number (1): "));
-	else if (m->def != PLAIN_NONE && m->def < m->n)
-		snprintf(q, sizeof q, PLAIN_T(p, "Chọn số (1-%zu; Enter: %zu): ",
-		    "Number (1-%zu; Enter: %zu): "), m->n, m->def + 1);
+	if (m->brief != NULL)
+		plain_say(p, "%s", m->brief);
 	else
-		snprintf(q, sizeof q, PLAIN_T(p, "Chọn số (1-%zu): ",
-		    "Number (1-%zu): "), m->n);
+		menu_list(p, m);
+	q = menu_question(p, m);
 	for (;;) {
 		if ((rc = read_answer(p, q, &line, &k)) != PLAIN_OK)
-			return rc;
+			break;
 		if (k == PLAIN_ANSWER_BACK) {
 			free(line);
-			return PLAIN_BACK;
+			rc = PLAIN_BACK;
+			break;
 		}
 		if (k == PLAIN_ANSWER_HELP) {
 			free(line);
-			general_help(p, m->help);
-			menu_list(p, m);
+			help_menu(p, m);
 			continue;
 		}
 		if (k >= PLAIN_ANSWER_TELEX) {
@@ -523,16 +579,18 @@ plain_menu(struct plain *p, const struct plain_menu *m, size_t *choice)
 			continue;
 		}
 		if (k == PLAIN_ANSWER_TEXT && line[0] == '\0' &&
-		    m->def != PLAIN_NONE && m->def < m->n) {
+		    ((m->def != PLAIN_NONE && m->def < m->n) || m->skip)) {
 			free(line);
-			*choice = m->def;
-			return PLAIN_OK;
+			*choice = m->def < m->n ? m->def : PLAIN_NONE;
+			rc = PLAIN_OK;
+			break;
 		}
 		v = k == PLAIN_ANSWER_TEXT ? menu_number(line, m->n) : 0;
 		if (v > 0) {
 			free(line);
 			*choice = v - 1;
-			return PLAIN_OK;
+			rc = PLAIN_OK;
+			break;
 		}
 		if (line[0] == '\0')
 			plain_say(p, PLAIN_T(p, "Hãy gõ một số từ 1 đến %zu.",
@@ -543,9 +601,11 @@ plain_menu(struct plain *p, const struct plain_menu *m, size_t *choice)
 			    "choice; type a number from 1 to %zu."), line, m->n);
 		free(line);
 	}
+	free(q);
+	return rc;
 }
 
-/* "Label (rule; Enter: value; gõ Telex): " */
+/* "Label (bắt buộc; rule; Enter: value; gõ Telex): " */
 static char *
 field_question(struct plain *p, const struct plain_field *f)
 {
@@ -555,12 +615,19 @@ field_question(struct plain *p, const struct plain_field *f)
 
 	buf_init(&b, 1 << 16);
 	buf_addstr(&b, f->label);
+	if (f->flags & (PLAIN_FIELD_REQUIRED | PLAIN_FIELD_OPTIONAL)) {
+		buf_printf(&b, "%s%s", sep, f->flags & PLAIN_FIELD_REQUIRED ?
+		    plain_t(p, "bắt buộc", "required") : plain_t(p,
+		    "không bắt buộc", "optional"));
+		sep = "; ";
+	}
 	if (f->rule != NULL && f->rule[0] != '\0') {
 		buf_printf(&b, "%s%s", sep, f->rule);
 		sep = "; ";
 	}
 	if (f->value != NULL && f->value[0] != '\0') {
-		buf_printf(&b, "%sEnter: %s", sep, f->value);
+		buf_printf(&b, "%sEnter: %s", sep, f->value_said != NULL ?
+		    f->value_said : f->value);
 		sep = "; ";
 	}
 	if ((f->flags & PLAIN_FIELD_VI) && p->method != TELEX_OFF) {
@@ -596,6 +663,9 @@ plain_ask(struct plain *p, const struct plain_field *f, char **answer)
 	size_t max = f->max > 0 ? f->max : FIELD_MAX;
 	int rc;
 
+	/* What the field needs, before its answer. */
+	if (f->help != NULL && f->help[0] != '\0')
+		plain_say(p, "%s", f->help);
 	q = field_question(p, f);
 	for (;;) {
 		if ((rc = read_answer(p, q, &line, &k)) != PLAIN_OK)
@@ -608,7 +678,7 @@ plain_ask(struct plain *p, const struct plain_field *f, char **answer)
 		if (k == PLAIN_ANSWER_HELP || k >= PLAIN_ANSWER_TELEX) {
 			free(line);
 			if (k == PLAIN_ANSWER_HELP)
-				general_help(p, f->help);
+				help_field(p, f);
 			/* The question again, with the typing now in force. */
 			free(q);
 			q = field_question(p, f);
@@ -656,6 +726,191 @@ plain_ask(struct plain *p, const struct plain_field *f, char **answer)
 	return rc;
 }
 
+/* "Giới tính (bắt buộc; hiện tại: Nam)".  Caller frees. */
+static char *
+choice_title(struct plain *p, const struct plain_choice *c)
+{
+	const char *need = c->required ? plain_t(p, "bắt buộc", "required") :
+	    plain_t(p, "không bắt buộc", "optional");
+
+	if (c->current != NULL && c->current[0] != '\0')
+		return xasprintf(PLAIN_T(p, "%s (%s; hiện tại: %s)",
+		    "%s (%s; now: %s)"), c->field, need, c->current);
+	return xasprintf("%s (%s)", c->field, need);
+}
+
+/*
+ * The filter of a long list: PLAIN_OK with *filter ("" for Enter;
+ * caller frees), PLAIN_BACK or PLAIN_QUIT.
+ */
+static int
+choice_filter(struct plain *p, const struct plain_choice *c, char **filter)
+{
+	struct plain_field f;
+	char *rule, *enter;
+	int rc;
+
+	if (c->current != NULL && c->current[0] != '\0')
+		enter = xasprintf(PLAIN_T(p, "; Enter: giữ %s",
+		    "; Enter: keep %s"), c->current);
+	else
+		enter = xstrdup(c->required ? "" : plain_t(p, "; Enter: bỏ qua",
+		    "; Enter: skip"));
+	rule = xasprintf(PLAIN_T(p, "%s; %s; *: cả %zu mục%s", "%s; %s; *: all "
+	    "%zu%s"), c->required ? plain_t(p, "bắt buộc", "required") :
+	    plain_t(p, "không bắt buộc", "optional"), c->how != NULL ? c->how :
+	    plain_t(p, "gõ vài chữ của tên, không cần dấu", "type part of the "
+	    "name, diacritics optional"), c->n, enter);
+	free(enter);
+	memset(&f, 0, sizeof f);
+	f.label = c->field;
+	f.rule = rule;
+	f.flags = PLAIN_FIELD_VI;
+	rc = plain_ask(p, &f, filter);
+	free(rule);
+	return rc;
+}
+
+/*
+ * The choices a filter leaves, as a menu: PLAIN_OK with *index (or
+ * PLAIN_NONE for a skip), PLAIN_BACK or PLAIN_QUIT.
+ */
+static int
+choice_menu(struct plain *p, const struct plain_choice *c,
+    const size_t *order, size_t n, const char *title, size_t *index)
+{
+	struct plain_items items;
+	struct plain_menu m;
+	size_t i, choice;
+	int rc;
+
+	memset(&items, 0, sizeof items);
+	memset(&m, 0, sizeof m);
+	m.def = PLAIN_NONE;
+	for (i = 0; i < n; i++) {
+		plain_items_add(&items, "%s", c->name(c->ctx, order[i]));
+		if (c->now >= 0 && order[i] == (size_t)c->now)
+			m.def = i;
+	}
+	m.title = title;
+	m.items = (const char *const *)items.v;
+	m.n = items.n;
+	m.field = c->field;
+	m.skip = !c->required && c->now < 0;
+	rc = plain_menu(p, &m, &choice);
+	if (rc == PLAIN_OK)
+		*index = choice == PLAIN_NONE ? PLAIN_NONE : order[choice];
+	plain_items_free(&items);
+	return rc;
+}
+
+/* One round of a long list: its filter, then what it leaves. */
+static int
+choose_filtered(struct plain *p, const struct plain_choice *c,
+    size_t *index, int *again)
+{
+	char *filter = NULL, *title;
+	size_t *order = NULL, n;
+	int rc;
+
+	*again = 0;
+	if ((rc = choice_filter(p, c, &filter)) != PLAIN_OK)
+		return rc;
+	if (filter[0] == '\0') {
+		free(filter);
+		if (c->now >= 0 || !c->required) {
+			*index = c->now >= 0 ? (size_t)c->now : PLAIN_NONE;
+			return PLAIN_OK;
+		}
+		plain_say(p, PLAIN_T(p, "Hãy gõ vài chữ của tên (có %zu mục), "
+		    "hoặc * để nghe cả danh sách.", "Type part of the name "
+		    "(there are %zu), or * for the whole list."), c->n);
+		*again = 1;
+		return PLAIN_OK;
+	}
+	n = c->match(c->ctx, strcmp(filter, "*") == 0 ? NULL : filter, &order);
+	if (n == 0 || (n > PLAIN_CHOOSE_LIST && strcmp(filter, "*") != 0)) {
+		if (n == 0)
+			plain_say(p, PLAIN_T(p, "Không có mục nào khớp \"%s\".",
+			    "Nothing matches \"%s\"."), filter);
+		else
+			plain_say(p, PLAIN_T(p, "%zu mục khớp \"%s\"; hãy gõ "
+			    "thêm chữ, hoặc * để nghe cả danh sách.", "%zu match "
+			    "\"%s\"; type more, or * for the whole list."), n,
+			    filter);
+		*again = 1;
+	} else if (n == 1 && strcmp(filter, "*") != 0) {
+		plain_say(p, PLAIN_T(p, "%s: %s (mục duy nhất khớp).",
+		    "%s: %s (the only match)."), c->field, c->name(c->ctx,
+		    order[0]));
+		*index = order[0];
+	} else {
+		title = xasprintf(PLAIN_T(p, "%zu mục khớp \"%s\":",
+		    "%zu match \"%s\":"), n, filter);
+		rc = choice_menu(p, c, order, n, title, index);
+		free(title);
+		/* Back from the list: the filter again. */
+		*again = rc == PLAIN_BACK;
+		rc = rc == PLAIN_BACK ? PLAIN_OK : rc;
+	}
+	free(order);
+	free(filter);
+	return rc;
+}
+
+int
+plain_choose(struct plain *p, const struct plain_choice *c, int back,
+    size_t *index)
+{
+	size_t *order = NULL, n;
+	char *title;
+	int rc, again;
+
+	if (c->n == 1 && c->required) {
+		if (back)
+			return PLAIN_BACK;
+		plain_say(p, PLAIN_T(p, "%s: %s (lựa chọn duy nhất).",
+		    "%s: %s (the only choice)."), c->field, c->name(c->ctx, 0));
+		*index = 0;
+		return PLAIN_OK;
+	}
+	if (c->help != NULL && c->help[0] != '\0')
+		plain_say(p, "%s", c->help);
+	title = choice_title(p, c);
+	if (c->n > PLAIN_CHOOSE_LIST) {
+		/* Never read whole: a filter first, which says the need. */
+		do
+			rc = choose_filtered(p, c, index, &again);
+		while (rc == PLAIN_OK && again);
+	} else {
+		n = c->match(c->ctx, NULL, &order);
+		rc = choice_menu(p, c, order, n, title, index);
+		free(order);
+	}
+	free(title);
+	return rc;
+}
+
+char *
+plain_path(const char *typed)
+{
+	const char *home = getenv("HOME");
+	char cwd[PATH_MAX];
+
+	if (typed[0] == '~' && (typed[1] == '\0' || typed[1] == '/') &&
+	    home != NULL && home[0] == '/')
+		return xasprintf("%s%s", home, typed + 1);
+	if (typed[0] == '/' || typed[0] == '\0' ||
+	    getcwd(cwd, sizeof cwd) == NULL)
+		return xstrdup(typed);
+	while (typed[0] == '.' && typed[1] == '/')
+		typed += 2 + strspn(typed + 2, "/");
+	if (strcmp(typed, ".") == 0 || typed[0] == '\0')
+		return xstrdup(cwd);
+	return xasprintf("%s%s%s", cwd, strcmp(cwd, "/") == 0 ? "" : "/",
+	    typed);
+}
+
 void
 plain_wait_ask(struct plain *p, const char *question)
 {
@@ -685,8 +940,9 @@ plain_confirm(struct plain *p, const char *question, int *yes)
 		}
 		if (k == PLAIN_ANSWER_HELP) {
 			free(line);
-			general_help(p, plain_t(p, "Gõ c để đồng ý; Enter hoặc k "
-			    "để không.", "Type y to agree; Enter or n not to."));
+			plain_say(p, "%s", plain_t(p, "Gõ c để đồng ý; Enter "
+			    "hoặc k để không; < để quay lại.", "Type y to agree; "
+			    "Enter or n not to; < to go back."));
 			continue;
 		}
 		if (k >= PLAIN_ANSWER_TELEX) {
@@ -738,7 +994,7 @@ plain_wait_line(struct plain *p, const char *help, int asking,
 	}
 	if (k == PLAIN_ANSWER_HELP) {
 		free(l);
-		general_help(p, help);
+		help_own(p, help);	/* the wait's own, nothing else */
 		return PLAIN_OK;
 	}
 	if (asking) {
@@ -846,63 +1102,118 @@ plain_page_items(struct plain *p, const struct catalog_page *pg, long page,
 
 /* ---- Menus of flows, and the whole. ---- */
 
+/*
+ * The flows offered now, as items into it and their flows into shown
+ * (at most 31); m->def on the focus, else on last.  Returns how many.
+ */
+static size_t
+flows_offered(struct plain *p, const struct plain_flow *const *flows,
+    size_t n, const struct plain_flow *last,
+    const struct plain_flow **shown, struct plain_items *it,
+    struct plain_menu *m)
+{
+	size_t i, k;
+	int in, focused = 0;
+	char *l;
+
+	in = session_logged_in(p->session);
+	for (i = k = 0; i < n && k < 31; i++) {
+		if ((flows[i]->when == PLAIN_LOGGED_IN && !in) ||
+		    (flows[i]->when == PLAIN_LOGGED_OUT && in))
+			continue;
+		if (flows[i] == p->focus) {
+			m->def = k;
+			focused = 1;
+		} else if (p->focus == NULL && flows[i] == last)
+			m->def = k;
+		shown[k++] = flows[i];
+		if (flows[i]->label_now != NULL) {
+			l = flows[i]->label_now(p);
+			plain_items_add(it, "%s", l);
+			free(l);
+		} else
+			plain_items_add(it, "%s", flows[i]->label[
+			    p->opt.lang == LANG_EN]);
+	}
+	/* Taken by the menu that offers it, and only by that one. */
+	if (focused)
+		p->focus = NULL;
+	return k;
+}
+
+/* The items one a line, to tell whether the list changed; caller frees. */
+static char *
+items_joined(const struct plain_items *it)
+{
+	struct buf b;
+	size_t i;
+	char *s;
+
+	buf_init(&b, 1 << 20);
+	for (i = 0; i < it->n; i++) {
+		buf_addstr(&b, it->v[i]);
+		buf_addc(&b, '\n');
+	}
+	s = buf_detach(&b, NULL);
+	return s != NULL ? s : xstrdup("");
+}
+
 int
 plain_flows(struct plain *p, const char *title,
-    const struct plain_flow *const *flows, size_t n, const char *back_label)
+    const struct plain_flow *const *flows, size_t n, const char *back_label,
+    const char *leave_question)
 {
 	const struct plain_flow *shown[32], *last = NULL;
 	struct plain_items it;
 	struct plain_menu m;
-	size_t i, k, choice;
-	int rc, in, focused;
+	char *listed = NULL, *now, *brief = NULL;
+	size_t k, choice;
+	int rc, yes;
 
 	for (;;) {
 		memset(&it, 0, sizeof it);
 		memset(&m, 0, sizeof m);
-		m.def = 0;
-		focused = 0;
-		for (i = k = 0; i < n && k < 31; i++) {
-			in = session_logged_in(p->session);
-			if ((flows[i]->when == PLAIN_LOGGED_IN && !in) ||
-			    (flows[i]->when == PLAIN_LOGGED_OUT && in))
-				continue;
-			if (flows[i] == p->focus) {
-				m.def = k;
-				focused = 1;
-			} else if (p->focus == NULL && flows[i] == last)
-				m.def = k;
-			shown[k++] = flows[i];
-			if (flows[i]->label_now != NULL) {
-				char *l = flows[i]->label_now(p);
-
-				plain_items_add(&it, "%s", l);
-				free(l);
-			} else
-				plain_items_add(&it, "%s", flows[i]->label[
-				    p->opt.lang == LANG_EN]);
-		}
-		/* Taken by the menu that offers it, and only by that one. */
-		if (focused)
-			p->focus = NULL;
-		if (k == 0) {
+		if ((k = flows_offered(p, flows, n, last, shown, &it, &m)) ==
+		    0) {
 			/* Nothing is offered now (logged out meanwhile). */
-			plain_items_free(&it);
-			return PLAIN_BACK;
+			rc = PLAIN_BACK;
+			break;
 		}
 		plain_items_add(&it, "%s", back_label);
 		m.title = title;
 		m.items = (const char *const *)it.v;
 		m.n = it.n;
+		/* The same list as last time: one line stands for it. */
+		now = items_joined(&it);
+		free(brief);
+		brief = listed != NULL && strcmp(listed, now) == 0 ?
+		    xasprintf(PLAIN_T(p, "%s: 1–%zu, ? trợ giúp",
+		    "%s: 1–%zu, ? for help"), title, m.n) : NULL;
+		m.brief = brief;
+		free(listed);
+		listed = now;
 		rc = plain_menu(p, &m, &choice);
 		plain_items_free(&it);
-		if (rc != PLAIN_OK)
-			return rc;
-		if (choice == k)
-			return PLAIN_BACK;
+		if (rc == PLAIN_BACK && leave_question != NULL) {
+			if ((rc = plain_confirm(p, leave_question, &yes)) ==
+			    PLAIN_OK && !yes)
+				continue;
+			rc = rc == PLAIN_QUIT ? rc : PLAIN_BACK;
+		}
+		if (rc != PLAIN_OK || choice == k) {
+			rc = rc == PLAIN_OK ? PLAIN_BACK : rc;
+			break;
+		}
 		last = shown[choice];
-		if (shown[choice]->run(p) == PLAIN_QUIT)
-			return PLAIN_QUIT;
+		if (shown[choice]->run(p) == PLAIN_QUIT) {
+			rc = PLAIN_QUIT;
+			break;
+		}
 	}
+	plain_items_free(&it);
+	free(listed);
+	free(brief);
+	return rc;
 }
 
 struct plain *
@@ -917,6 +1228,8 @@ plain_new(const struct plain_options *opt, char *err, size_t errsz)
 	}
 	p = xcalloc(1, sizeof *p);
 	p->opt = *opt;
+	if (p->opt.speech)
+		p->opt.qr = 0;		/* a voice cannot read a QR code */
 	memset(&sc, 0, sizeof sc);
 	sc.portal = opt->portal;
 	sc.ca_file = opt->ca_file;
@@ -986,6 +1299,10 @@ plain_run(const struct plain_options *opt)
 	}
 	if (!p->quit) {
 		plain_say(p, "%s", info->name);
+		/* The keys that work everywhere, said once. */
+		plain_say(p, "%s", plain_t(p, "Gõ số của mục rồi Enter; gõ ? để "
+		    "nghe trợ giúp, < để quay lại.", "Type an item's number, "
+		    "then Enter; type ? for help, < to go back."));
 		plain_home(p);
 	}
 	rc = p->signal != 0 && p->signal != SIGINT ? 128 + p->signal : 0;

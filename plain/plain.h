@@ -47,6 +47,8 @@ struct plain_options {
 	enum lang	 lang;
 	int		 ascii;		/* transliterate every line */
 	int		 qr;		/* 0 none; 1 light glyphs; 2 dark glyphs */
+	int		 speech;	/* words for a voice (client/speech.h) */
+	int		 quiet_countdown; /* no "Còn N phút." while signing */
 };
 
 struct plain {
@@ -112,10 +114,15 @@ void		 plain_free(struct plain **);
 
 /* The home menu: the portal's menus, until the citizen quits. */
 int		 plain_home(struct plain *);
-/* Runs the menu of flows (the home, the account): PLAIN_BACK, _QUIT. */
+/*
+ * Runs the menu of flows (the home, the account): PLAIN_BACK, _QUIT.
+ * Back from a flow, while the items are the same, one short line ("Trang
+ * chủ: 1–6, ? trợ giúp") stands for the list.  With leave_question set,
+ * "<" asks it first (the back item does not).
+ */
 int		 plain_flows(struct plain *, const char *title,
 		    const struct plain_flow *const *flows, size_t n,
-		    const char *back_label);
+		    const char *back_label, const char *leave_question);
 
 /*
  * The signing wait ("Ký số") of a dossier with a signature (or, with
@@ -158,7 +165,11 @@ int		 plain_login(struct plain *);
 /* The Vietnamese or English text, by the --lang in force. */
 const char	*plain_t(const struct plain *, const char *vi, const char *en);
 #define PLAIN_T(p, vi, en)	((p)->opt.lang == LANG_EN ? (en) : (vi))
-/* Prints one line (formatted), transliterated with --ascii; flushed. */
+/*
+ * Prints one line (formatted), reworded for a voice with --speech and
+ * transliterated with --ascii; flushed.  Every byte the line mode writes
+ * goes through the same filter (plain.c's put).
+ */
 void		 plain_say(struct plain *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 /* Prints text of one or more lines ending in newlines, as plain_say. */
@@ -170,9 +181,12 @@ void		 plain_text(struct plain *, const char *text);
 
 /*
  * A numbered menu.  The title and the items are printed (not again
- * after a wrong answer; "?" prints them again), then the question.
- * Enter takes def (PLAIN_NONE: Enter is not an answer).  Returns
- * PLAIN_OK with *choice from 0, PLAIN_BACK or PLAIN_QUIT.
+ * after a wrong answer; "?" prints them again), or brief instead of
+ * them, then the question: "Chọn số (1-6; Enter: 1): ", or with field
+ * set "Giới tính: chọn số (1-2; Enter: 1): ".  Enter takes def
+ * (PLAIN_NONE: Enter is not an answer, unless skip: then *choice is
+ * PLAIN_NONE).  Returns PLAIN_OK with *choice from 0, PLAIN_BACK or
+ * PLAIN_QUIT.
  */
 struct plain_menu {
 	const char		*title;	/* may be NULL */
@@ -180,6 +194,9 @@ struct plain_menu {
 	size_t			 n;
 	size_t			 def;
 	const char		*help;	/* about this menu; may be NULL */
+	const char		*field;	/* what is chosen; may be NULL */
+	const char		*brief;	/* one line for the list; may be NULL */
+	int			 skip;	/* Enter may choose nothing */
 };
 
 int		 plain_menu(struct plain *, const struct plain_menu *,
@@ -196,20 +213,25 @@ void		 plain_items_add(struct plain_items *, const char *fmt, ...)
 void		 plain_items_free(struct plain_items *);
 
 /*
- * One field, one question: "Label (rule; hiện tại: value): ".  Enter
- * keeps the current value; "-" empties an optional field.  Answers to a
- * PLAIN_FIELD_VI field go through Telex or VNI when one is on.  check,
- * when set, says what is wrong (0: right) and the question comes again.
- * Returns PLAIN_OK with *answer (NFC, trimmed; caller frees),
- * PLAIN_BACK or PLAIN_QUIT.
+ * One field, one question, which says what it needs before the answer:
+ * its help on a line of its own, then "Label (bắt buộc; rule; Enter:
+ * value): " ("không bắt buộc" for PLAIN_FIELD_OPTIONAL, neither for a
+ * question that is not a field).  Enter keeps the current value; "-"
+ * empties an optional field.  Answers to a PLAIN_FIELD_VI field go
+ * through Telex or VNI when one is on.  check, when set, says what is
+ * wrong (0: right) and the question comes again.  Returns PLAIN_OK with
+ * *answer (NFC, trimmed; caller frees), PLAIN_BACK or PLAIN_QUIT.
  */
-#define PLAIN_FIELD_REQUIRED	0x01
+#define PLAIN_FIELD_REQUIRED	0x01	/* says "bắt buộc" */
 #define PLAIN_FIELD_VI		0x02	/* Vietnamese text: Telex/VNI */
+#define PLAIN_FIELD_OPTIONAL	0x04	/* says "không bắt buộc" */
 
 struct plain_field {
 	const char	*label;
 	const char	*rule;		/* "12 chữ số"; may be NULL */
 	const char	*value;		/* the current value; may be NULL */
+	const char	*value_said;	/* the value in words, when "."
+					   would not say it; may be NULL */
 	const char	*help;		/* may be NULL */
 	unsigned	 flags;
 	size_t		 max;		/* bytes; 0: 1000 */
@@ -220,6 +242,47 @@ struct plain_field {
 
 int		 plain_ask(struct plain *, const struct plain_field *,
 		    char **answer);
+
+/*
+ * A value chosen from a list (a select, a province, a ward), for a
+ * field: its help first, then the list titled with the field's name, its
+ * need and its value now ("Giới tính (bắt buộc; hiện tại: Nam)"), and a
+ * question that names the field ("Nơi cư trú — Tỉnh, thành phố: chọn số
+ * (1-34): ").  A required field with one choice takes it and says so; a
+ * list longer than PLAIN_CHOOSE_LIST is never read whole: a filter is
+ * asked first (part of the name, diacritics optional, "*" for all), and
+ * a filter that leaves one choice takes it.  Going back (back set) a
+ * question with one choice is passed by: PLAIN_BACK at once.  Returns
+ * PLAIN_OK with *index (a choice's, or PLAIN_NONE when an optional field
+ * was skipped), PLAIN_BACK or PLAIN_QUIT.
+ */
+#define PLAIN_CHOOSE_LIST	12
+
+struct plain_choice {
+	const char	*field;		/* "Nơi cư trú — Tỉnh, thành phố" */
+	const char	*current;	/* the value now; may be NULL */
+	const char	*help;		/* may be NULL */
+	const char	*how;		/* how to filter; NULL: by name */
+	int		 required;
+	size_t		 n;		/* the choices in all */
+	long		 now;		/* the index of the value now, or -1 */
+	/* The name of choice i. */
+	const char	*(*name)(void *ctx, size_t i);
+	/* The choices whose name holds filter (NULL: all): how many, and
+	   their indexes in *order (caller frees). */
+	size_t		 (*match)(void *ctx, const char *filter, size_t **order);
+	void		*ctx;
+};
+
+int		 plain_choose(struct plain *, const struct plain_choice *,
+		    int back, size_t *index);
+
+/*
+ * A path as typed, made whole: "~" and "~/…" under $HOME, a relative
+ * path under the current folder, so that what is said says where.
+ * Caller frees.
+ */
+char		*plain_path(const char *typed);
 
 /*
  * A yes/no question, "... (c: có, Enter: không): "; Enter is no.

@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "client/address.h"
 #include "client/lookup.h"
+#include "client/prefs.h"
 #include "httpc.h"
 #include "log.h"
 #include "plain.h"
@@ -35,7 +36,7 @@ static const char usage_text[] =
     "       dvc [options] address \"ADDRESS\"\n"
     "\n"
     "  -p, --portal URL   the portal's URL (default $DVC_PORTAL, then the\n"
-    "                     \"portal\" line of $XDG_CONFIG_HOME/dvc/config,\n"
+    "                     \"portal\" key of $XDG_CONFIG_HOME/dvc/config,\n"
     "                     then http://127.0.0.1:8080); --server is the same\n"
     "      --ca-file FILE trust the CAs in FILE (PEM) for HTTPS\n"
     "      --lang vi|en   the language of the screens (default vi)\n"
@@ -49,9 +50,15 @@ static const char usage_text[] =
     "                     on a dumb terminal or when not on a terminal)\n"
     "      --qr[=invert]  with --plain: the login's QR code as text (invert:\n"
     "                     for dark text on a light background)\n"
+    "      --speech       the line mode, its words for a speech synthesiser:\n"
+    "                     times, dates and ranges in words, codes spelled\n"
+    "      --quiet-countdown  with --plain: no minutes-left lines while signing\n"
     "      --cccd NUMBER  with lookup: the citizen's CCCD (12 digits)\n"
     "  -h, --help         show this help\n"
-    "  -V, --version      show the version\n";
+    "  -V, --version      show the version\n"
+    "\n"
+    "Settings that stay go in $XDG_CONFIG_HOME/dvc/config, one \"key = value\"\n"
+    "a line: portal, lang, plain, accessible, speech, quiet-countdown, ascii.\n";
 
 static int utf8_term;
 
@@ -67,37 +74,6 @@ out(FILE *fp, const char *s)
 	}
 	fputs(a, fp);
 	free(a);
-}
-
-/* The "portal URL" (or "portal = URL") line of the configuration file. */
-static char *
-config_portal(void)
-{
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char *path, line[1024], *p, *v, *found = NULL;
-	FILE *fp;
-
-	if (xdg != NULL && xdg[0] == '/')
-		path = xasprintf("%s/dvc/config", xdg);
-	else if (home != NULL && home[0] == '/')
-		path = xasprintf("%s/.config/dvc/config", home);
-	else
-		return NULL;
-	fp = fopen(path, "r");
-	free(path);
-	if (fp == NULL)
-		return NULL;
-	while (found == NULL && fgets(line, sizeof line, fp) != NULL) {
-		p = line + strspn(line, " \t");
-		if (strncmp(p, "portal", 6) != 0 || strchr(" \t=", p[6]) == NULL)
-			continue;
-		v = p + 6 + strspn(p + 6, " \t=");
-		v[strcspn(v, " \t\r\n#")] = '\0';
-		if (*v != '\0')
-			found = xstrdup(v);
-	}
-	fclose(fp);
-	return found;
 }
 
 enum mode {
@@ -306,6 +282,9 @@ struct args {
 	struct ui_options	 uo;
 	int			 plain;
 	int			 qr;		/* 0, 1, or 2 (invert) */
+	int			 speech;
+	int			 quiet_countdown;
+	struct prefs		 prefs;		/* the configuration file's */
 	const char		*portal;
 	const char		*code;		/* lookup CODE */
 	const char		*cccd;
@@ -333,10 +312,44 @@ args_defaults(struct args *g)
 	g->uo.color = env == NULL || *env == '\0';
 	env = getenv("ACCESSIBLE");
 	g->uo.accessible = env != NULL && *env != '\0' && strcmp(env, "0") != 0;
+	prefs_init(&g->prefs);
+}
+
+/*
+ * The configuration file's settings, under the environment's and over
+ * the defaults (the command line comes after).  -1 to go on, or 2 when
+ * the file is wrong, with which line and why in err.
+ */
+static int
+args_prefs(struct args *g, char *err, size_t errsz)
+{
+	const struct prefs *pr = &g->prefs;
+	const char *env;
+	char *path = prefs_path();
+	enum status s;
+
+	if (path == NULL)
+		return -1;
+	s = prefs_read(&g->prefs, path, g->uo.lang, err, errsz);
+	free(path);
+	if (s != STATUS_OK)
+		return 2;
+	env = getenv("DVC_LANG");
+	if (pr->lang != PREFS_UNSET && (env == NULL || *env == '\0'))
+		g->uo.lang = (enum lang)pr->lang;
+	env = getenv("ACCESSIBLE");
+	if (pr->accessible != PREFS_UNSET && (env == NULL || *env == '\0'))
+		g->uo.accessible = pr->accessible;
+	if (pr->ascii == 1)
+		g->uo.ascii = 1;
+	g->plain = pr->plain == 1;
+	g->speech = pr->speech == 1;
+	g->quiet_countdown = pr->quiet_countdown == 1;
+	return -1;
 }
 
 enum { OPT_CA = 256, OPT_LANG, OPT_ASCII, OPT_NO_COLOR, OPT_ACCESSIBLE,
-    OPT_PLAIN, OPT_CCCD, OPT_BELL, OPT_QR };
+    OPT_PLAIN, OPT_CCCD, OPT_BELL, OPT_QR, OPT_SPEECH, OPT_QUIET_COUNTDOWN };
 
 /* One option; -1 to go on, else the exit status. */
 static int
@@ -371,6 +384,12 @@ args_option(struct args *g, int c)
 		break;
 	case OPT_BELL:
 		g->uo.ring_bell = 1;
+		break;
+	case OPT_SPEECH:
+		g->speech = 1;
+		break;
+	case OPT_QUIET_COUNTDOWN:
+		g->quiet_countdown = 1;
 		break;
 	case OPT_QR:
 		if (optarg != NULL && strcmp(optarg, "invert") != 0) {
@@ -411,6 +430,8 @@ args_parse(struct args *g, int argc, char **argv)
 		{ "plain", no_argument, NULL, OPT_PLAIN },
 		{ "qr", optional_argument, NULL, OPT_QR },
 		{ "bell", no_argument, NULL, OPT_BELL },
+		{ "speech", no_argument, NULL, OPT_SPEECH },
+		{ "quiet-countdown", no_argument, NULL, OPT_QUIET_COUNTDOWN },
 		{ "cccd", required_argument, NULL, OPT_CCCD },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -451,22 +472,21 @@ args_parse(struct args *g, int argc, char **argv)
 
 /*
  * The portal: --portal, $DVC_PORTAL, $DVC_SERVER, the configuration,
- * the default.  *owned is what the caller frees.
+ * the default.
  */
 static const char *
-pick_portal(const char *given, char **owned)
+pick_portal(const struct args *g)
 {
 	const char *env;
 
-	*owned = NULL;
-	if (given != NULL)
-		return given;
+	if (g->portal != NULL)
+		return g->portal;
 	if ((env = getenv("DVC_PORTAL")) != NULL && *env != '\0')
 		return env;
 	if ((env = getenv("DVC_SERVER")) != NULL && *env != '\0')
 		return env;
-	if ((*owned = config_portal()) != NULL)
-		return *owned;
+	if (g->prefs.portal != NULL)
+		return g->prefs.portal;
 	return DEFAULT_PORTAL;
 }
 
@@ -478,7 +498,8 @@ run_interactive(struct args *g)
 	char size[32];
 	enum mode mode;
 
-	mode = choose_mode(g->plain, size, sizeof size);
+	/* Words for a voice are the line mode's. */
+	mode = choose_mode(g->plain || g->speech, size, sizeof size);
 	if (mode == MODE_OFFER)
 		mode = offer_plain(size, g->uo.lang) ? MODE_PLAIN :
 		    MODE_CURSES;
@@ -490,6 +511,8 @@ run_interactive(struct args *g)
 	po.lang = g->uo.lang;
 	po.ascii = g->uo.ascii;
 	po.qr = g->qr;
+	po.speech = g->speech;
+	po.quiet_countdown = g->quiet_countdown;
 	return plain_run(&po);
 }
 
@@ -498,13 +521,23 @@ main(int argc, char **argv)
 {
 	struct args g;
 	const char *env;
-	char *from_config;
-	int rc;
+	char err[1280];
+	int rc, bad_prefs;
 
 	args_defaults(&g);
-	if ((rc = args_parse(&g, argc, argv)) != -1)
+	bad_prefs = args_prefs(&g, err, sizeof err) != -1;
+	/* --help and --version work with a wrong file too. */
+	if ((rc = args_parse(&g, argc, argv)) != -1 || bad_prefs) {
+		if (rc == -1) {
+			out(stderr, "dvc: ");
+			out(stderr, err);
+			out(stderr, "\n");
+			rc = 2;
+		}
+		prefs_free(&g.prefs);
 		return rc;
-	g.uo.portal = pick_portal(g.portal, &from_config);
+	}
+	g.uo.portal = pick_portal(&g);
 	/* Messages from the libraries go to a file, never over the screen. */
 	if ((env = getenv("DVC_LOG")) != NULL && *env != '\0')
 		log_open_path(env, LOG_DEBUG);
@@ -517,7 +550,7 @@ main(int argc, char **argv)
 		rc = address(g.uo.portal, g.uo.ca_file, g.uo.lang, g.address);
 	else
 		rc = run_interactive(&g);
-	free(from_config);
+	prefs_free(&g.prefs);
 	log_close();
 	return rc;
 }

@@ -281,6 +281,7 @@ draw(struct app *a, int top, int height)
 		    ls->item[i].indent, ls->item[i].style, ls->item[i].text);
 	if (more)
 		draw_text(a, top + height - 1, a->cols - 12, 12, STYLE_DIM,
+		    a->opt.ascii ? app_t(a, "(còn nữa)", "(more)") :
 		    app_t(a, "↓ còn nữa", "↓ more"));
 	/* The focus: the first line shown, at its start. */
 	focus_x = p->scroll < ls->n ? 2 + ls->item[p->scroll].indent : 2;

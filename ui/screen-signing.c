@@ -13,7 +13,9 @@
  *
  * With --accessible the screen changes only when the state does; the
  * state line is then the focus (the hardware cursor is there), so a
- * screen reader speaks each change.  --bell rings once on each change.
+ * screen reader speaks each change, until the phone confirms: the cursor
+ * then goes to "Nộp hồ sơ", and on the receipt to the dossier's code
+ * until a key.  --bell rings once on each change.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,7 @@
 #include "client/submit.h"
 #include "clock.h"
 #include "draw.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define COUNTDOWN_STEP_MS	10000
@@ -62,6 +65,7 @@ struct state {
 	/* The receipt: where to save the signed PDF, or "Về trang chủ". */
 	struct field		 path;
 	int			 on_home;
+	int			 on_code;	/* accessible: the code, until a key */
 };
 
 static const enum action help[] = {
@@ -107,7 +111,8 @@ set_choices(struct state *st)
 	st->next.n = n;
 	st->next.sel = 0;
 	st->next.top = 0;
-	st->choice_focus = 0;
+	/* Signed: the cursor on "Nộp hồ sơ" at once, also accessible. */
+	st->choice_focus = (steps & SIGNING_NEXT_SUBMIT) != 0;
 }
 
 /* The receipt came: the wizard forgets the draft; the PDF goes here. */
@@ -121,6 +126,7 @@ receipt_came(struct app *a, struct state *st)
 	field_set(&st->path, cwd != NULL ? cwd : ".");
 	free(cwd);
 	st->on_home = 0;
+	st->on_code = a->opt.accessible;
 }
 
 /*
@@ -211,12 +217,19 @@ static unsigned
 key_receipt(struct app *a, struct state *st, enum action act,
     const struct key *k)
 {
+	if (act != ACTION_NEXT && act != ACTION_PREV && act != ACTION_UP &&
+	    act != ACTION_DOWN)
+		st->on_code = 0;
 	switch (act) {
 	case ACTION_NEXT:
 	case ACTION_PREV:
 	case ACTION_UP:
 	case ACTION_DOWN:
-		st->on_home = !st->on_home;
+		/* From the code, the first move is to the path. */
+		if (st->on_code)
+			st->on_code = 0;
+		else
+			st->on_home = !st->on_home;
 		return UI_REDRAW;
 	case ACTION_SELECT:
 		if (st->on_home)
@@ -395,11 +408,15 @@ wait(struct app *a)
 	return w;
 }
 
-/* The receipt's lines from y, one at a time (curses wraps at '\n'). */
+/*
+ * The receipt's lines from y, one at a time (curses wraps at '\n'); the
+ * focus on the first line holding code when on_code.
+ */
 static int
-draw_receipt_lines(struct app *a, const char *text, int y, int last)
+draw_receipt_lines(struct app *a, const char *text, const char *code,
+    int on_code, int y, int last)
 {
-	const char *line, *nl;
+	const char *line, *nl, *at;
 	char *one;
 
 	for (line = text; line != NULL && *line != '\0' && y < last;
@@ -407,6 +424,13 @@ draw_receipt_lines(struct app *a, const char *text, int y, int last)
 		nl = strchr(line, '\n');
 		one = nl != NULL ? xstrndup(line, (size_t)(nl - line)) :
 		    xstrdup(line);
+		at = code != NULL && *code != '\0' ? strstr(one, code) : NULL;
+		if (on_code && at != NULL) {
+			a->focus_y = y;
+			a->focus_x = 2 + (int)utf8_width_n(one,
+			    (size_t)(at - one));
+			on_code = 0;
+		}
 		y += draw_wrapped(a, y, 2, a->cols - 4, last - y,
 		    STYLE_NORMAL, one);
 		free(one);
@@ -423,14 +447,14 @@ draw_receipt(struct app *a, struct state *st, int top, int height)
 	draw_text(a, y, 2, a->cols - 4, STYLE_TITLE, st->supplement ?
 	    app_t(a, "Đã gửi bổ sung hồ sơ", "The supplement is sent") :
 	    app_t(a, "Đã nộp hồ sơ thành công", "The dossier is submitted"));
-	y = draw_receipt_lines(a, sub->receipt_text, y + 2,
-	    top + height - 7) + 1;
+	y = draw_receipt_lines(a, sub->receipt_text, sub->receipt.code,
+	    st->on_code, y + 2, top + height - 7) + 1;
 	draw_text(a, y++, 2, a->cols - 4, STYLE_NORMAL, app_t(a,
 	    "Lưu tờ khai đã ký (PDF) vào thư mục hoặc tệp:", "Save the signed "
 	    "declaration (PDF) to a folder or file:"));
 	draw_text(a, y, 0, 2, STYLE_NORMAL, st->on_home ? " " : ">");
 	x = draw_input(a, &st->path, y, 4, a->cols - 8);
-	if (!st->on_home) {
+	if (!st->on_home && !st->on_code) {
 		a->focus_y = y;
 		a->focus_x = x;
 	}
@@ -442,7 +466,7 @@ draw_receipt(struct app *a, struct state *st, int top, int height)
 	y++;
 	x = draw_item(a, y, 2, a->cols - 4, st->on_home, STYLE_NORMAL,
 	    app_t(a, "Về trang chủ", "Home"));
-	if (st->on_home) {
+	if (st->on_home && !st->on_code) {
 		a->focus_y = y;
 		a->focus_x = x;
 	}

@@ -128,6 +128,7 @@ tracking_list_parse(const char *body, size_t len, struct tracking_list *l,
 		t = &l->items[l->n++];
 		t->id = str_or_empty(it, "id");
 		t->procedure = str_or_empty(it, "procedure");
+		t->procedure_name = str_or_empty(it, "procedure_name");
 		t->code = str_or_empty(it, "code");
 		t->status = (int)num_or(it, "status", 0);
 		t->status_label = str_or_empty(it, "status_label");
@@ -148,6 +149,7 @@ tracking_list_free(struct tracking_list *l)
 	for (i = 0; i < l->n; i++) {
 		free(l->items[i].id);
 		free(l->items[i].procedure);
+		free(l->items[i].procedure_name);
 		free(l->items[i].code);
 		free(l->items[i].status_label);
 		free(l->items[i].status_at);

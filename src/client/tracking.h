@@ -36,6 +36,7 @@ struct tracking_lookup {
 struct tracking_item {
 	char	*id;
 	char	*procedure;		/* the procedure's code */
+	char	*procedure_name;	/* its name, "" when not given */
 	char	*code;			/* "" for a draft */
 	int	 status;		/* 0 for a draft */
 	char	*status_label;

@@ -67,6 +67,9 @@ struct line {
 	double		 left, top, w, h;	/* logical box */
 	double		 below;		/* top of a stamp put under it */
 	int		 rule;		/* a rule under it (the motto) */
+	int		 wrapped;	/* continues the line before: wrapped
+					   there, not a new paragraph */
+	int		 broke_at_space; /* it was wrapped at a space */
 	char		*text;
 };
 
@@ -225,6 +228,9 @@ place(struct render *r, const char *text, enum font f, double x,
 		l->baseline = r->y + (double)(base - log.y) / PANGO_SCALE;
 		l->below = l->top + l->h;
 		l->text = line_text(all + pl->start_index, (size_t)pl->length);
+		l->wrapped = !pl->is_paragraph_start;
+		l->broke_at_space = pl->length > 0 && strchr(" \t",
+		    all[pl->start_index + pl->length - 1]) != NULL;
 		r->y += l->h;
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
@@ -852,6 +858,17 @@ reading_order(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
+/*
+ * Whether line b goes on line a's paragraph, wrapped on the page: the
+ * next line of the same layout, read right after it on the same page.
+ */
+static int
+joins(const struct line *a, const struct line *b)
+{
+	return b->wrapped && a->layout == b->layout &&
+	    b->index == a->index + 1 && a->page == b->page;
+}
+
 enum status
 pdf_declaration_text(const struct form *f, const cJSON *values,
     const struct form_context *ctx, char **out, char *err, size_t errsz)
@@ -881,6 +898,14 @@ pdf_declaration_text(const struct form *f, const cJSON *values,
 	for (i = 0; i < r.nlines && s == STATUS_OK; i++) {
 		if (i > 0 && order[i]->page != order[i - 1]->page)
 			s = buf_addc(&b, '\f');
+		else if (i > 0 && joins(order[i - 1], order[i])) {
+			/* A paragraph wrapped on the page is one line here:
+			 * its line feed becomes the space it broke at. */
+			if (order[i - 1]->broke_at_space)
+				b.data[b.len - 1] = ' ';
+			else
+				b.data[--b.len] = '\0';
+		}
 		if (s == STATUS_OK)
 			s = buf_addstr(&b, order[i]->text);
 		if (s == STATUS_OK)

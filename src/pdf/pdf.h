@@ -87,6 +87,10 @@ enum status	 pdf_render_declaration(const struct form *,
  * to bottom; lines side by side, as signature blocks are, left first,
  * so "Bên nữ Bên nam", then their notes, then their names), each ending
  * in "\n", with "\f" before the first line of each page after the first.
+ * A paragraph the page wraps is one line here (joined by the space it
+ * broke at, or by nothing inside a word), unless lines side by side come
+ * between its lines or a page between them; a reader, a screen or a
+ * braille line wraps it again.
  * The stamp is not part of it, so it is what the PDF shows but for the
  * stamp's two lines.  *out is caller frees (NULL on error).  Errors:
  * STATUS_ERR_TYPE (values not an object), STATUS_ERR_TOOBIG, with err.

@@ -222,11 +222,12 @@ dvc_save_result(struct transcript *t, const char *saved)
 	answer(t, "Chọn số (1; Enter: 1): ", "");
 	wait_for(t, "1. Lưu tệp kết quả ket-qua.pdf");
 	answer(t, "Chọn số (1-3; Enter: 3): ", "1");
-	answer(t, "Lưu vào (đường dẫn hoặc thư mục; Enter: ket-qua.pdf): ",
-	    saved);
+	answer(t, "Lưu vào (bắt buộc; đường dẫn hoặc thư mục; Enter: "
+	    "ket-qua.pdf): ", saved);
 	wait_for(t, "Đã lưu vào ");
 	answer(t, "Chọn số (1-3; Enter: 3): ", "2");
-	answer(t, "Lưu vào (đường dẫn hoặc thư mục; Enter: .): ", saved);
+	answer(t, "Lưu vào (bắt buộc; đường dẫn hoặc thư mục; Enter: thư mục "
+	    "hiện tại): ", saved);
 	wait_for(t, "Đã lưu ");
 	wait_for(t, "Chọn số (1-3; Enter: 3): ");
 }

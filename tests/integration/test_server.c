@@ -394,6 +394,7 @@ test_clients(void **state)
 {
 	struct test_server ts;
 	char *cmd, *outp;
+	const char *p;
 	int st;
 
 	(void)state;
@@ -406,13 +407,17 @@ test_clients(void **state)
 	assert_non_null(strstr(outp, "\n1. Dịch vụ công trực tuyến\n"));
 	free(outp);
 	free(cmd);
-	/* A terminal without UTF-8 gets ASCII, never '?'. */
+	/* A terminal without UTF-8 gets ASCII, never '?' for a letter: the
+	   only '?' is the help's key, a word of its own. */
 	cmd = xasprintf("LC_ALL=C '%s' --server %s", test_build_path("dvc"),
 	    ts.url);
 	outp = test_run(cmd, &st);
 	assert_int_equal(st, 0);
 	assert_non_null(strstr(outp, "Cong Dich vu cong tinh Kon Tum"));
-	assert_null(strchr(outp, '?'));
+	for (p = strchr(outp, '?'); p != NULL; p = strchr(p + 1, '?'))
+		if (p == outp || p[-1] != ' ' || p[1] != ' ')
+			fail_msg("a '?' in a word: %.40s", p > outp + 20 ?
+			    p - 20 : outp);
 	free(outp);
 	free(cmd);
 	cmd = xasprintf("'%s' --server %s status", test_build_path("dvc-phone"),

@@ -84,7 +84,7 @@ flow_fill_first_page(struct tui *t, const struct test_citizen *c)
 	EXPECT(t, "di động, 10 chữ số");
 	/* Up on the CCCD: it cannot be typed over. */
 	tui_key(t, VTERM_KEY_UP);
-	CURSOR(t, "Số định danh cá nhân (CCCD) *", 30);
+	CURSOR(t, "Số định danh cá nhân", 30);
 	EXPECT(t, "Thông tin này lấy theo VNeID, không sửa được.");
 	tui_send(t, "1");
 	tui_key(t, VTERM_KEY_TAB);

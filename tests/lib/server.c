@@ -244,10 +244,20 @@ int
 test_server_restart_same_port(struct test_server *ts)
 {
 	unsigned port = ts->port;
+	int i;
 
 	if (ts->pid > 0)
 		test_server_stop(ts);
-	return spawn(ts, ts->args, port);
+	/*
+	 * A port just let go may be another test's for a moment (the local
+	 * end of a connection it opens): try again for a while.
+	 */
+	for (i = 0; i < 40; i++) {
+		if (spawn(ts, ts->args, port) == 0)
+			return 0;
+		usleep(250000);
+	}
+	return -1;
 }
 
 int

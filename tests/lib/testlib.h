@@ -40,7 +40,8 @@ int	test_server_start(struct test_server *, const char *config_json,
 int	test_server_restart(struct test_server *);
 /*
  * The same, and on the same port too, so that a client still holding
- * ts->url finds it again (the port may have been taken meanwhile: -1).
+ * ts->url finds it again; tried again for 10 s while the port is taken
+ * (by the local end of another test's connection): -1 after that.
  */
 int	test_server_restart_same_port(struct test_server *);
 /* SIGTERM, then waits; returns the exit status, or -1. */

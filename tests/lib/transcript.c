@@ -382,6 +382,16 @@ transcript_mask(const char *text, const char *const *extra)
 	replace_str(&s, "tiếp nhận, " EXAMPLE_CODE, "tiếp nhận, \001");
 	replace_str(&s, "receipt, " EXAMPLE_CODE, "receipt, \001");
 	replace_re(&s, "127\\.0\\.0\\.1:[0-9]+", "127.0.0.1:<port>");
+	/* The same values as --speech says them. */
+	replace_re(&s, "[0-9] [0-9] [0-9], [0-9] [0-9], [0-9] [0-9], H [0-9] "
+	    "[0-9], [0-9]( [0-9]){5}, [0-9]( [0-9]){3}", "<dossier-code>");
+	replace_re(&s, "[0-9]( [0-9]){11}", "<cccd>");
+	replace_re(&s, "(\n  [0-9]+\\. )[A-Z0-9]( [A-Z0-9]){3}, [A-Z0-9]"
+	    "( [A-Z0-9]){3}", "\\1<doc-id>");
+	replace_re(&s, "(Mã kiểm tra )[0-9]( [0-9]){3}", "\\1<code>");
+	replace_re(&s, "ngày [0-9]{1,2} tháng [0-9]{1,2} năm [0-9]{4}",
+	    "ngày <date>");
+	replace_re(&s, "lúc [0-9]{1,2} giờ( [0-9]{1,2})?", "lúc <time>");
 	replace_re(&s, "[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.H[0-9]{2}-[0-9]{6}-"
 	    "[0-9]{4}", "<dossier-code>");
 	replace_re(&s, "[0-9]{12}", "<cccd>");

@@ -4,8 +4,10 @@
  * cursor addressing (a terminfo entry made with tic); and, offered with
  * one question, in a terminal smaller than 80x24 (Enter takes it, "k"
  * keeps the full screen).  The line mode writes no escape byte, even in
- * a terminal.
+ * a terminal.  The configuration file's settings: the line mode always,
+ * its words for a voice, the portal; a wrong line said with its number.
  */
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <limits.h>
@@ -179,6 +181,76 @@ test_small(void **state)
 	transcript_free(&t);
 }
 
+/* Writes text as dir/dvc/config, dir under the server's folder. */
+static char *
+config_home(const char *name, const char *text)
+{
+	char *dir = xasprintf("%s/%s", ts.dir, name), *path;
+	FILE *f;
+
+	path = xasprintf("%s/dvc", dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(mkdir(path, 0700), 0);
+	free(path);
+	path = xasprintf("%s/dvc/config", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	free(path);
+	return dir;
+}
+
+/*
+ * Settings that stay: the configuration file's "plain" takes the line
+ * mode in a terminal that could run the full screen, its "speech" says
+ * the question's range in words, its "portal" is the portal; a wrong
+ * line stops dvc with its line number, and the environment's language.
+ */
+static void
+test_config(void **state)
+{
+	const char *argv[] = { test_build_path("dvc"), NULL };
+	const char *env[2];
+	char *dir, *text, *var, *out;
+	int st;
+
+	(void)state;
+	text = xasprintf("# dvc\nportal = %s\nplain = true\nspeech = true\n",
+	    ts.url);
+	dir = config_home("cfg", text);
+	free(text);
+	var = xasprintf("XDG_CONFIG_HOME=%s", dir);
+	env[0] = var;
+	env[1] = NULL;
+	assert_int_equal(transcript_start_pty(&t, 24, 80, "xterm-256color",
+	    argv, env), 0);
+	running = 1;
+	wait_for("1. Dịch vụ công trực tuyến");
+	wait_for("Chọn số (từ 1 đến 6; Enter: 1): ");
+	assert_int_equal(transcript_send(&t, "6"), 0);
+	st = transcript_finish(&t, WAIT_MS);
+	running = 0;
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	no_escape();
+	transcript_free(&t);
+	free(var);
+	free(dir);
+	/* A misspelt key: said with its line, in the environment's words. */
+	dir = config_home("cfg-bad", "plain = true\nspeach = true\n");
+	var = xasprintf("XDG_CONFIG_HOME='%s' DVC_LANG=en '%s' </dev/null "
+	    "2>&1; echo \"exit $?\"", dir, test_build_path("dvc"));
+	out = test_run(var, &st);
+	text = xasprintf("dvc: %s/dvc/config:2: unknown key \"speach\"\n"
+	    "exit 2\n", dir);
+	assert_string_equal(out, text);
+	free(out);
+	free(text);
+	free(var);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -187,6 +259,7 @@ main(void)
 		cmocka_unit_test_teardown(test_dumb, stop),
 		cmocka_unit_test_teardown(test_no_cup, stop),
 		cmocka_unit_test_teardown(test_small, stop),
+		cmocka_unit_test_teardown(test_config, stop),
 	};
 	return cmocka_run_group_tests_name("plain_auto", tests, setup,
 	    teardown);

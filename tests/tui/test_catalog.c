@@ -6,7 +6,8 @@
  * fast without diacritics finds "Đăng ký khai sinh" with few requests
  * (counted in the server's log), Telex typing with its indicator, a
  * fee shown as "2.000 đ", no field or agency offered that has no
- * procedure, and the cursor on the focused item throughout.
+ * procedure, and the cursor on the focused item throughout.  With
+ * --ascii, a detail longer than the screen says "(con nua)".
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -230,6 +231,35 @@ test_search(void **state)
 	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 }
 
+/*
+ * --ascii: a detail longer than the screen ends its last row with
+ * "(con nua)", no arrow and no placeholder for one.
+ */
+static void
+test_ascii_more(void **state)
+{
+	const char *const args[] = { "--ascii", NULL };
+
+	(void)state;
+	assert_int_equal(tui_fixture_start_at(&fx, 24, 80, "xterm-256color",
+	    args, NULL), 0);
+	EXPECT("> Dich vu cong truc tuyen");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("> Theo linh vuc");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Bao tro xa hoi (3)");
+	down_to("Ho tich (14)");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("14 thu tuc");
+	down_to("Dang ky khai sinh");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Ma thu tuc: 1.001193.000.00.00.H34");
+	EXPECT("(con nua)");
+	assert_true(tui_find(&fx.t, "_ con nua", NULL) < 0);
+	assert_true(tui_find(&fx.t, "còn nữa", NULL) < 0);
+	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
+}
+
 int
 main(void)
 {
@@ -237,6 +267,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_browse, setup,
 		    tui_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup,
+		    tui_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_ascii_more, setup,
 		    tui_fixture_teardown),
 	};
 	return cmocka_run_group_tests_name("tui_catalog", tests, NULL, NULL);

@@ -9,7 +9,10 @@
  *
  * Then what goes wrong: a signing rejected on the phone, one left to
  * expire, dvc killed (SIGKILL) in the middle of the form and while the
- * phone is asked, each started again where it was.
+ * phone is asked, each started again where it was.  With --accessible,
+ * the cursor where a screen reader must read: the state line while the
+ * phone is asked, "Nộp hồ sơ" once it confirms, the dossier's code on
+ * the receipt.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -394,6 +397,55 @@ test_supplement_withdraw(void **state)
 	free(pdf);
 }
 
+/*
+ * --accessible: the state line has the cursor while the phone is asked,
+ * "Nộp hồ sơ" as soon as it confirms (no key pressed), and the receipt's
+ * dossier code until a key; Tab then goes to the path, and on.
+ */
+static void
+test_accessible(void **state)
+{
+	const char *const args[] = { "--accessible", NULL };
+	char id[64], cc[5], code[64], *row, *p;
+	int r, crow, ccol;
+
+	(void)state;
+	assert_int_equal(tui_fixture_start_at(&fx, 24, 80, "xterm-256color",
+	    args, NULL), 0);
+	EXPECT("> Dịch vụ công trực tuyến");
+	CURSOR("Dịch vụ công trực tuyến", 0);
+	to_signing(NULL, id, sizeof id, cc);
+	CURSOR("Đang chờ xác nhận trên điện thoại.", 0);
+	assert_int_equal(test_phone_confirm(fx.phone, id, NULL), 200);
+	EXPECT("Đã ký số thành công.");
+	EXPECT("> Nộp hồ sơ");
+	tui_settle(&fx.t, 120);
+	CURSOR("Nộp hồ sơ", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Đã nộp hồ sơ thành công");
+	EXPECT("Mã hồ sơ: 000.");
+	r = tui_find(&fx.t, "Mã hồ sơ: ", NULL);
+	row = tui_row(&fx.t, r);
+	p = strstr(row, "000.");
+	assert_non_null(p);
+	snprintf(code, sizeof code, "%.*s", (int)strcspn(p, " "), p);
+	free(row);
+	tui_settle(&fx.t, 120);
+	CURSOR(code, 0);
+	/* A key: the path under its label, then "Về trang chủ". */
+	tui_key(&fx.t, VTERM_KEY_TAB);
+	tui_settle(&fx.t, 120);
+	r = tui_find(&fx.t, "Lưu tờ khai đã ký", NULL);
+	tui_cursor(&fx.t, &crow, &ccol);
+	assert_true(r >= 0);
+	assert_int_equal(crow, r + 1);
+	tui_key(&fx.t, VTERM_KEY_TAB);
+	CURSOR("Về trang chủ", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Trang chủ");
+	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
+}
+
 int
 main(void)
 {
@@ -404,6 +456,7 @@ main(void)
 		cmocka_unit_test(test_rejected),
 		cmocka_unit_test(test_expired),
 		cmocka_unit_test(test_supplement_withdraw),
+		cmocka_unit_test(test_accessible),
 	};
 
 	return cmocka_run_group_tests_name("tui_flow", tests, setup,

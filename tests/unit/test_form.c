@@ -1049,6 +1049,10 @@ test_declaration_khai_sinh(void **state)
 	    "1992;"));
 	assert_non_null(strstr(all, "Họ, chữ đệm, tên người cha: …"));
 	assert_non_null(strstr(text, "Nguyễn Văn Đức\n"));
+	/* A sentence the page wraps is one line of the text. */
+	assert_non_null(strstr(text, "\nTôi cam đoan những nội dung khai trên "
+	    "đây là đúng sự thật và chịu trách nhiệm trước pháp luật về cam "
+	    "đoan của mình.\n"));
 	free(all);
 	free(text);
 	cJSON_Delete(norm);

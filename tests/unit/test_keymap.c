@@ -364,7 +364,7 @@ static const struct documented documented[] = {
 	/* "Signatures" */
 	{ "+ (or Enter on + Thêm chữ ký) adds one", 0, { K(CHAR('+')) },
 	    ACTION_ADD },
-	{ "e edits the selected signature,", 0, { K(CHAR('e')) },
+	{ "e edits the selected signature (", 0, { K(CHAR('e')) },
 	    ACTION_EDIT },
 	{ "d deletes it after asking (y confirms,", 0, { K(CHAR('d')) },
 	    ACTION_DELETE },

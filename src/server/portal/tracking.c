@@ -49,19 +49,48 @@ no_result(struct http_req *req, struct http_resp *resp)
 }
 
 struct list_ctx {
-	cJSON	*items;
-	int64_t	 seen;
+	struct db	*db;
+	cJSON		*items;
+	cJSON		*names;		/* procedure code -> name, looked up */
+	int64_t		 seen;
 };
+
+/* A procedure's name, looked up once a list; NULL when unknown. */
+static const char *
+procedure_name(struct list_ctx *lc, const char *code)
+{
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(lc->names, code);
+	char *json = NULL;
+	cJSON *proc = NULL;
+
+	if (n == NULL) {
+		if (portal_catalog_store_detail(lc->db, code, &json) == STATUS_OK &&
+		    json_parse(json, strlen(json), &proc, NULL, 0) ==
+		    STATUS_OK && cJSON_IsString(cJSON_GetObjectItem(proc,
+		    "name")))
+			n = cJSON_AddStringToObject(lc->names, code,
+			    cJSON_GetObjectItem(proc, "name")->valuestring);
+		else
+			n = cJSON_AddNullToObject(lc->names, code);
+		cJSON_Delete(proc);
+		free(json);
+	}
+	return cJSON_GetStringValue(n);
+}
 
 static void
 add_item(void *ctx, const struct portal_tracked *t)
 {
 	struct list_ctx *lc = ctx;
 	cJSON *o = cJSON_CreateObject();
+	const char *name;
 	char when[40];
 
 	cJSON_AddStringToObject(o, "id", t->public_id);
 	cJSON_AddStringToObject(o, "procedure", t->procedure);
+	/* Named for people: the rows read by their procedure. */
+	if ((name = procedure_name(lc, t->procedure)) != NULL)
+		cJSON_AddStringToObject(o, "procedure_name", name);
 	cJSON_AddStringToObject(o, "state", t->state);
 	cJSON_AddNumberToObject(o, "status", t->status);
 	cJSON_AddStringToObject(o, "status_label",
@@ -92,6 +121,7 @@ portal_tracking_route_list(struct http_req *req, struct http_resp *resp)
 	cJSON *claims = NULL, *o;
 	int status = -1;
 
+	memset(&lc, 0, sizeof lc);
 	if (portal_citizen(req, resp, &claims, &sub, &cccd) == -1)
 		goto out;
 	q = http_req_query(req, "status");
@@ -111,6 +141,8 @@ portal_tracking_route_list(struct http_req *req, struct http_resp *resp)
 	cJSON_AddNumberToObject(o, "seen_at", (double)lc.seen);
 	cJSON_AddNumberToObject(o, "listed_at", (double)clock_now());
 	lc.items = cJSON_AddArrayToObject(o, "items");
+	lc.db = db;
+	lc.names = cJSON_CreateObject();
 	if (portal_lifecycle_list_owner(db, sub, status, add_item, &lc) !=
 	    STATUS_OK) {
 		cJSON_Delete(o);
@@ -119,6 +151,7 @@ portal_tracking_route_list(struct http_req *req, struct http_resp *resp)
 	}
 	http_resp_json(resp, 200, o);
 out:
+	cJSON_Delete(lc.names);
 	cJSON_Delete(claims);
 }
 

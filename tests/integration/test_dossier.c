@@ -4,8 +4,8 @@
  * attachments checked by content and size, completeness, deletion, a
  * citizen who cannot see or touch another's dossier, the parents'
  * "Năm sinh" of khai sinh: a year, and a date stored before it became
- * one turned into its year at start; and the applicant's own data fixed
- * to the identity's.
+ * one turned into its year at start; the applicant's own data fixed
+ * to the identity's; and the phone and address given last offered.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -343,6 +343,50 @@ test_identity_fixed(void **state)
 	free(id);
 }
 
+/*
+ * What the citizen gave last follows the citizen (GET /api/v1/me/defaults):
+ * the phone number and the address of the latest changed dossier that
+ * holds each; a query parameter is refused.
+ */
+static void
+test_defaults(void **state)
+{
+	char *id, *path;
+	cJSON *d;
+
+	(void)state;
+	id = new_draft();
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_dien_thoai\":\"0987 654 321\",\"nyc_dia_chi\":{"
+	    "\"province_code\":\"51\",\"ward_code\":\"21025\","
+	    "\"street\":\"12 Trần Hưng Đạo\"}}}", &d), 200);
+	cJSON_Delete(d);
+	free(path);
+	free(id);
+	/* A later draft with another phone and no address yet. */
+	id = new_draft();
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_dien_thoai\":\"0911111111\"}}", &d), 200);
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "GET", "/api/v1/me/defaults", NULL,
+	    &d), 200);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(d,
+	    "phone")), "0911111111");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(d, "address"), "ward_code")), "21025");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(d, "address"), "street")), "12 Trần Hưng Đạo");
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "GET", "/api/v1/me/defaults?x=1",
+	    NULL, &d), 400);
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "DELETE", path, NULL, NULL), 204);
+	free(path);
+	free(id);
+}
+
 /* The version of dossier id in the portal's database at path. */
 static int
 dossier_version(const char *path, const char *id)
@@ -569,6 +613,7 @@ main(void)
 		cmocka_unit_test(test_only_the_owner),
 		cmocka_unit_test(test_year),
 		cmocka_unit_test(test_identity_fixed),
+		cmocka_unit_test(test_defaults),
 	};
 
 	return cmocka_run_group_tests_name("dossier", tests, setup, teardown);

@@ -665,3 +665,95 @@ portal_dossier_route_detach(struct http_req *req, struct http_resp *resp)
 out:
 	portal_dossier_ctx_free(&c);
 }
+
+/* A dossier's procedure and data, kept while the list is read. */
+static void
+defaults_row(void *ctx, const struct portal_dossier *d)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "procedure", d->procedure);
+	cJSON_AddStringToObject(o, "data", d->data != NULL ? d->data : "{}");
+	cJSON_AddItemToArray(ctx, o);
+}
+
+/*
+ * The values of dossier o (a defaults_row) for the prefills still
+ * missing from out: a phone field's into "phone", an address's into
+ * "address".
+ */
+static void
+defaults_take(struct db *db, const cJSON *o, cJSON *out)
+{
+	static const char *const names[] = {
+		[FORM_PREFILL_PHONE] = "phone",
+		[FORM_PREFILL_ADDRESS] = "address",
+	};
+	const struct form_field *fd;
+	const char *data = cJSON_GetStringValue(cJSON_GetObjectItem(o,
+	    "data"));
+	char *json = NULL, err[160];
+	cJSON *proc = NULL, *values = NULL;
+	const cJSON *v;
+	struct form *f = NULL;
+	size_t i;
+
+	if (portal_catalog_store_detail(db, cJSON_GetStringValue(
+	    cJSON_GetObjectItem(o, "procedure")), &json) != STATUS_OK ||
+	    json_parse(json, strlen(json), &proc, NULL, 0) != STATUS_OK ||
+	    json_parse(data, strlen(data), &values, NULL, 0) != STATUS_OK ||
+	    (f = form_parse(cJSON_GetObjectItem(proc, "form"), err,
+	    sizeof err)) == NULL)
+		goto out;
+	for (i = 0; i < form_field_count(f); i++) {
+		fd = form_field_at(f, i);
+		if (fd->prefill == FORM_PREFILL_NONE ||
+		    !cJSON_IsNull(cJSON_GetObjectItem(out, names[fd->prefill])))
+			continue;
+		v = cJSON_GetObjectItemCaseSensitive(values, fd->key);
+		if (form_value_absent(v) || (fd->prefill ==
+		    FORM_PREFILL_ADDRESS && !cJSON_IsObject(v)))
+			continue;
+		cJSON_ReplaceItemInObjectCaseSensitive(out,
+		    names[fd->prefill], cJSON_Duplicate(v, 1));
+	}
+out:
+	form_free(&f);
+	cJSON_Delete(values);
+	cJSON_Delete(proc);
+	free(json);
+}
+
+/*
+ * GET /api/v1/me/defaults: the phone number and the address the citizen
+ * gave last (the latest changed of the citizen's dossiers that holds
+ * each), null when none, for a new dossier to offer.
+ */
+void
+portal_dossier_route_defaults(struct http_req *req, struct http_resp *resp)
+{
+	static const char *const none[] = { NULL };
+	struct server *srv = req->srv;
+	struct portal_dossier_ctx c;
+	cJSON *rows = NULL, *out;
+	const cJSON *o;
+
+	if (citizen(req, resp, &c) == -1 ||
+	    http_req_query_only(req, resp, none))
+		goto out;
+	rows = cJSON_CreateArray();
+	if (portal_dossier_list(srv->db[SERVER_PORTAL], c.sub, defaults_row,
+	    rows) != STATUS_OK) {
+		server_error(req, resp);
+		goto out;
+	}
+	out = cJSON_CreateObject();
+	cJSON_AddNullToObject(out, "phone");
+	cJSON_AddNullToObject(out, "address");
+	cJSON_ArrayForEach(o, rows)
+		defaults_take(srv->db[SERVER_PORTAL], o, out);
+	http_resp_json(resp, 200, out);
+out:
+	cJSON_Delete(rows);
+	portal_dossier_ctx_free(&c);
+}

@@ -426,6 +426,34 @@ draft_fill_identity(struct draft *d, const char *name, const char *cccd,
 	return refill(d);
 }
 
+size_t
+draft_fill_defaults(struct draft *d, const cJSON *defaults)
+{
+	const struct form_field *f;
+	const cJSON *v;
+	size_t i, n = 0;
+
+	if (d->supplementing)
+		return 0;
+	for (i = 0; i < form_field_count(d->form); i++) {
+		f = form_field_at(d->form, i);
+		if (f->prefill == FORM_PREFILL_PHONE)
+			v = cJSON_GetObjectItem(defaults, "phone");
+		else if (f->prefill == FORM_PREFILL_ADDRESS)
+			v = cJSON_GetObjectItem(defaults, "address");
+		else
+			continue;
+		if (!form_value_absent(value_of(d, f->key)) ||
+		    form_value_absent(v) || (f->type == FORM_ADDRESS) !=
+		    cJSON_IsObject(v) || (f->type != FORM_ADDRESS &&
+		    !cJSON_IsString(v)))
+			continue;
+		set_value(d, f, cJSON_Duplicate(v, 1));
+		n++;
+	}
+	return n;
+}
+
 const char *
 draft_fixed_words(const struct draft *d)
 {

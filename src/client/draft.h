@@ -162,6 +162,12 @@ size_t		 draft_fill_identity(struct draft *, const char *name,
  */
 int		 draft_item_fixed(const struct draft *,
 		    const struct draft_item *);
+/*
+ * What the citizen gave last (GET /api/v1/me/defaults: "phone",
+ * "address"), into each empty field of that prefill (pending).  Returns
+ * how many were filled.
+ */
+size_t		 draft_fill_defaults(struct draft *, const struct cJSON *);
 /* Why a fixed item does not change, in the draft's language; static. */
 const char	*draft_fixed_words(const struct draft *);
 

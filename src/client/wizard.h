@@ -124,6 +124,8 @@ struct wizard {
 	enum status		 file_status;	/* of the last one answered */
 	struct signature_list	 sigs;
 	enum wizard_load	 sig_state;
+	enum wizard_load	 defaults_state; /* GET /api/v1/me/defaults,
+						   for a new draft */
 	/* The request under way. */
 	int			 inflight;	/* an internal kind, or 0 */
 	enum draft_req		 inflight_sync;

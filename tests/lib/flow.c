@@ -67,11 +67,15 @@ flow_open_wizard(struct tui *t)
 	return 0;
 }
 
+/* "12 Hai Bà Trưng", the street this flow types, in characters. */
+#define FLOW_STREET_CHARS	15
+
 int
-flow_fill_first_page(struct tui *t, const struct test_citizen *c)
+flow_fill_first_page(struct tui *t, const struct test_citizen *c,
+    const char *last)
 {
 	char want[160];
-	int i;
+	int i, at = 0;
 
 	/*
 	 * Name, date, gender and CCCD are the identity's, fixed; the page
@@ -80,7 +84,13 @@ flow_fill_first_page(struct tui *t, const struct test_citizen *c)
 	snprintf(want, sizeof want, "%s  (theo VNeID)", c->name);
 	EXPECT(t, want);
 	EXPECT(t, "Nam  (theo VNeID)");
-	CURSOR(t, "Số điện thoại *", 30);
+	/* The phone given last, offered by the portal: the cursor after it. */
+	if (last != NULL) {
+		snprintf(want, sizeof want, "[%s", last);
+		EXPECT(t, want);
+		at = (int)strlen(last);
+	}
+	CURSOR(t, "Số điện thoại *", 30 + at);
 	EXPECT(t, "di động, 10 chữ số");
 	/* Up on the CCCD: it cannot be typed over. */
 	tui_key(t, VTERM_KEY_UP);
@@ -88,9 +98,11 @@ flow_fill_first_page(struct tui *t, const struct test_citizen *c)
 	EXPECT(t, "Thông tin này lấy theo VNeID, không sửa được.");
 	tui_send(t, "1");
 	tui_key(t, VTERM_KEY_TAB);
-	CURSOR(t, "Số điện thoại *", 30);
+	CURSOR(t, "Số điện thoại *", 30 + at);
 	snprintf(want, sizeof want, "%s  (theo VNeID)", c->cccd);
 	EXPECT(t, want);
+	/* Typed over. */
+	tui_send(t, "\x15");		/* Ctrl-U */
 	tui_send(t, "0912 345 678");
 	/* The province, filtered by typing without diacritics. */
 	tui_key(t, VTERM_KEY_TAB);
@@ -118,7 +130,9 @@ flow_fill_first_page(struct tui *t, const struct test_citizen *c)
 	    "Phường 12");
 	CURSOR(t, "Lọc:", 11 + 10);
 	tui_key(t, VTERM_KEY_ENTER);
-	CURSOR(t, "Số nhà, đường, thôn, tổ *", 30);
+	/* After the street given last, if any: this flow's own. */
+	CURSOR(t, "Số nhà, đường, thôn, tổ *", 30 + (last != NULL ?
+	    FLOW_STREET_CHARS : 0));
 	EXPECT(t, "Phường An Hội Tây");
 	/*
 	 * The street in Telex; the typing a run before chose is kept, so
@@ -131,6 +145,7 @@ flow_fill_first_page(struct tui *t, const struct test_citizen *c)
 		tui_send(t, "\x14");	/* Ctrl-T: off, Telex, VNI */
 	}
 	EXPECT(t, "Gõ: Telex (Ctrl-T)");
+	tui_send(t, "\x15");		/* Ctrl-U: any street given last */
 	tui_send(t, "12 Hai Baf Truwng");
 	EXPECT(t, "[12 Hai Bà Trưng");
 	return 0;

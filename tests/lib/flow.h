@@ -25,10 +25,12 @@ int	 flow_add_signature(struct tui *);
  */
 int	 flow_open_wizard(struct tui *);
 /*
- * The first page: the identity's data fixed, the phone, the address (the
- * street in Telex).
+ * The first page: the identity's data fixed, the phone (last: the one the
+ * portal offers from the dossier before, waited for and typed over; NULL
+ * when there was none), the address (the street in Telex).
  */
-int	 flow_fill_first_page(struct tui *, const struct test_citizen *);
+int	 flow_fill_first_page(struct tui *, const struct test_citizen *,
+	    const char *last);
 /*
  * The rest of the form, the file at attach (NULL: none), the review,
  * the signature, "Ký số": ends on the wait with the phone's request in

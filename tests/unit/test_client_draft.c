@@ -215,6 +215,45 @@ test_typed_values(void **state)
 	draft_free(&d);
 }
 
+/*
+ * What the citizen gave last goes into the empty fields of its prefill
+ * only: the phone and the address, not a field already filled, not a
+ * value of the wrong shape.
+ */
+static void
+test_defaults(void **state)
+{
+	struct draft *d = new_draft();
+	const char *one = "{\"phone\":\"0912345678\",\"address\":{"
+	    "\"province_code\":\"51\",\"ward_code\":\"21025\","
+	    "\"street\":\"12 Lê Lợi\"}}";
+	const char *bad = "{\"phone\":{\"x\":1},\"address\":\"Kon Tum\"}";
+	cJSON *def;
+
+	(void)state;
+	assert_null(draft_set_text(d, item(d, "nyc_dien_thoai",
+	    DRAFT_PART_VALUE), "0987654321"));
+	assert_int_equal(json_parse(one, strlen(one), &def, NULL, 0),
+	    STATUS_OK);
+	assert_int_equal(draft_fill_defaults(d, def), 1);
+	assert_text(d, "nyc_dien_thoai", DRAFT_PART_VALUE, "0987654321");
+	assert_text(d, "nyc_dia_chi", DRAFT_PART_STREET, "12 Lê Lợi");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(d->pending, "nyc_dia_chi"), "ward_code")),
+	    "21025");
+	/* The mother's address is not the applicant's: left alone. */
+	assert_text(d, "me_dia_chi", DRAFT_PART_STREET, "");
+	assert_int_equal(draft_fill_defaults(d, def), 0);
+	cJSON_Delete(def);
+	assert_int_equal(json_parse(bad, strlen(bad), &def, NULL, 0),
+	    STATUS_OK);
+	draft_set_text(d, item(d, "nyc_dien_thoai", DRAFT_PART_VALUE), "");
+	assert_int_equal(draft_fill_defaults(d, def), 0);
+	cJSON_Delete(def);
+	draft_forget(d);
+	draft_free(&d);
+}
+
 /* The mother's "Năm sinh" takes a year: 1992, or a date's year. */
 static void
 test_year(void **state)
@@ -779,6 +818,7 @@ main(void)
 		cmocka_unit_test(test_typed_values),
 		cmocka_unit_test(test_year),
 		cmocka_unit_test(test_journal_years),
+		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_choices),
 		cmocka_unit_test(test_addresses_partial),
 		cmocka_unit_test(test_patch_and_answers),

@@ -90,10 +90,12 @@ $(B)/obj/plain/%.o:	 INC := -Isrc -Iplain
 $(B)/obj/tests/%.o:	 INC := $(INC_ALL)
 $(B)/obj/bench/%.o:	 INC := $(INC_ALL)
 
-.SECONDARY:
+# Objects stay after a link, and an object missing is made again (a new
+# source file gets into its library).
+.PRECIOUS: $(B)/obj/%.o build-fuzz/fuzz/%
 
-.PHONY: all deps check test tests examples asan run bench fuzz install \
-	uninstall clean
+.PHONY: all deps check test tests examples asan run bench fuzz fuzz-seed \
+	install uninstall clean
 
 all: $(PROGS)
 
@@ -171,27 +173,39 @@ bench: deps
 	@$(MAKE) --no-print-directory $(PROGS) $(BENCHES)
 	@tools/run-bench $(B)
 
-# Fuzz each target in tests/fuzz with libFuzzer for FUZZ_SECONDS (clang).
+# Fuzz each target in tests/fuzz with libFuzzer (clang) for FUZZ_SECONDS
+# of CPU time (FUZZ_SECONDS_fuzz_NAME for one of them), at the lowest
+# priority, FUZZ_TARGETS (all by default); make -j2 fuzz runs two at a
+# time.  Each starts from its seeds, tests/fuzz/corpus/NAME, and keeps
+# what it finds in build-fuzz/corpus/NAME; its log is build-fuzz/NAME.log
+# (tools/fuzz-run).  make fuzz-seed gathers the seeds from the tests.
 FUZZ_SECONDS ?= 30
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_TARGETS ?= $(basename $(notdir $(FUZZ_SRC)))
+FUZZ_LIB_SRC := $(filter-out $(FUZZ_SRC), $(wildcard tests/fuzz/*.c))
+FUZZ_LIBS := $(subst $(B)/,build-fuzz/,$(ALL_LIBS))
 fuzz: deps
 	@$(MAKE) --no-print-directory B=build-fuzz CC=clang CFLAGS='-O1 -g' \
-	    SAN='-fsanitize=fuzzer-no-link,address,undefined' \
-	    $(subst $(B)/,build-fuzz/,$(ALL_LIBS))
-	@mkdir -p build-fuzz/fuzz
-	@for f in $(FUZZ_SRC); do \
-		n=$$(basename $$f .c); \
-		clang -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) \
-		    $(INC_ALL) -o build-fuzz/fuzz/$$n $$f \
-		    $(subst $(B)/,build-fuzz/,$(ALL_LIBS)) $(LIBS) || \
-		    exit 1; \
-		mkdir -p build-fuzz/corpus/$$n; \
-		echo "fuzz $$n for $(FUZZ_SECONDS) s"; \
-		build-fuzz/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) \
-		    -max_len=65536 build-fuzz/corpus/$$n 2>build-fuzz/$$n.log \
-		    || { tail -n 40 build-fuzz/$$n.log; exit 1; }; \
-		grep -E '^(Done|#[0-9]+ *DONE)' build-fuzz/$$n.log | tail -n 1; \
-	done
+	    SAN='-fsanitize=fuzzer-no-link,address,undefined' $(FUZZ_LIBS)
+	@$(MAKE) --no-print-directory $(addprefix build-fuzz/fuzz/,$(FUZZ_TARGETS)) \
+	    $(addprefix fuzz-run-,$(FUZZ_TARGETS))
+
+build-fuzz/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC) $(wildcard tests/fuzz/*.h) \
+	    $(FUZZ_LIBS)
+	@mkdir -p $(@D)
+	$(call say,LINK,$@)
+	$(Q)clang -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) \
+	    $(INC_ALL) -Itests/fuzz -o $@ $< $(FUZZ_LIB_SRC) \
+	    $(FUZZ_LIBS) $(LIBS)
+
+fuzz-run-%: build-fuzz/fuzz/%
+	@echo "fuzz $* for $(or $(FUZZ_SECONDS_$*),$(FUZZ_SECONDS)) s of CPU"
+	@tools/fuzz-run $* $(or $(FUZZ_SECONDS_$*),$(FUZZ_SECONDS))
+	@tools/fuzz-report build-fuzz/$*.log
+
+fuzz-seed: deps
+	@$(MAKE) --no-print-directory tests
+	@tools/fuzz-seed $(B)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)

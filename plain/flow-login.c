@@ -16,7 +16,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "plain.h"
-#include "client/qr.h"
+#include "qr.h"
 #include "xmalloc.h"
 
 /* The QR code of the full address, as lines of text (--qr). */

@@ -208,14 +208,16 @@ plain_step(struct plain *p, int64_t wake_ms)
 
 /*
  * Takes the next line of input: 1 with *line (no newline, no CR; caller
- * frees), 2 when a line was too long and dropped, 0 when no whole line
- * is there.  At the end of input the last bytes are a line too.
+ * frees), 2 when a line was too long and dropped, 3 with *line when it
+ * held a NUL byte (which no text has; *line ends there), 0 when no whole
+ * line is there.  At the end of input the last bytes are a line too.
  */
 static int
 take_line(struct plain *p, char **line)
 {
 	char *nl, *d = p->in.data;
-	size_t n;
+	size_t n, len;
+	int nul;
 
 	nl = d != NULL ? memchr(d, '\n', p->in.len) : NULL;
 	if (nl == NULL) {
@@ -234,9 +236,11 @@ take_line(struct plain *p, char **line)
 		nl = d + p->in.len;	/* the end of input ends the line */
 	}
 	n = (size_t)(nl - d);
+	nul = memchr(d, '\0', n) != NULL;
 	*line = xstrndup(d, n);
-	if (n > 0 && (*line)[n - 1] == '\r')
-		(*line)[n - 1] = '\0';
+	len = strlen(*line);
+	if (len > 0 && (*line)[len - 1] == '\r')
+		(*line)[len - 1] = '\0';
 	n = n < p->in.len ? n + 1 : n;
 	memmove(d, d + n, p->in.len - n);
 	p->in.len -= n;
@@ -247,7 +251,7 @@ take_line(struct plain *p, char **line)
 		*line = NULL;
 		return 2;
 	}
-	return 1;
+	return nul ? 3 : 1;
 }
 
 /* Writes an answer back when the terminal did not echo it. */
@@ -384,7 +388,7 @@ read_answer(struct plain *p, const char *q, char **line,
 			prompt(p, q);
 			continue;
 		}
-		if (!utf8_valid(l, strlen(l))) {
+		if (r == 3 || !utf8_valid(l, strlen(l))) {
 			echo(p, "…");
 			plain_say(p, "%s", plain_t(p, "Dòng này không phải văn "
 			    "bản UTF-8; hãy gõ lại.", "This line is not UTF-8 "
@@ -979,7 +983,7 @@ plain_wait_line(struct plain *p, const char *help, int asking,
 	r = take_line(p, &l);
 	if (r == 0)
 		return PLAIN_OK;
-	if (r == 2 || !utf8_valid(l, strlen(l))) {
+	if (r == 2 || r == 3 || !utf8_valid(l, strlen(l))) {
 		free(l);
 		echo(p, "…");
 		*cmd = PLAIN_WAIT_OTHER;

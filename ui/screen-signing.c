@@ -13,9 +13,9 @@
  *
  * With --accessible the screen changes only when the state does; the
  * state line is then the focus (the hardware cursor is there), so a
- * screen reader speaks each change, until the phone confirms: the cursor
- * then goes to "Nộp hồ sơ", and on the receipt to the dossier's code
- * until a key.  --bell rings once on each change.
+ * screen reader speaks each change, until the phone confirms.  In either
+ * mode the cursor then goes to "Nộp hồ sơ", and on the receipt to the
+ * dossier's code until a key.  --bell rings once on each change.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +65,7 @@ struct state {
 	/* The receipt: where to save the signed PDF, or "Về trang chủ". */
 	struct field		 path;
 	int			 on_home;
-	int			 on_code;	/* accessible: the code, until a key */
+	int			 on_code;	/* the cursor on the code, until a key */
 };
 
 static const enum action help[] = {
@@ -126,7 +126,7 @@ receipt_came(struct app *a, struct state *st)
 	field_set(&st->path, cwd != NULL ? cwd : ".");
 	free(cwd);
 	st->on_home = 0;
-	st->on_code = a->opt.accessible;
+	st->on_code = 1;
 }
 
 /*

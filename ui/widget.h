@@ -1,6 +1,6 @@
 /*
  * The widgets' state, with no curses: a text field and a list (the QR
- * code is src/client/qr.h).  Each takes keys or actions through a handler that
+ * code is src/qr.h).  Each takes keys or actions through a handler that
  * returns what changed (0: nothing, the key is not for it); drawing is
  * separate (draw.h), so the widgets are tested without a terminal.
  */
@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "keymap.h"
-#include "client/qr.h"
+#include "qr.h"
 #include "status.h"
 #include "client/telex.h"
 

@@ -16,6 +16,7 @@
 #include "client/refusal.h"
 #include "httpc.h"
 #include "json.h"
+#include "jwt.h"
 #include "xmalloc.h"
 
 #define GRANT_DEVICE	"urn:ietf:params:oauth:grant-type:device_code"
@@ -23,6 +24,7 @@
 #define DEFAULT_INTERVAL_S	5
 #define SLOW_DOWN_S		5
 #define MAX_NET_FAILURES	5
+#define ID_TOKEN_LEEWAY_S	120	/* the clocks of dvc and the idp */
 #define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
 
 static void
@@ -64,10 +66,24 @@ forget_code(struct login *l)
 	l->expires_at_ms = l->next_poll_ms = 0;
 }
 
+static void
+forget_keys(struct login *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nkeys; i++)
+		jwt_key_free(&l->keys[i]);
+	free(l->keys);
+	l->keys = NULL;
+	l->nkeys = 0;
+}
+
 void
 login_free(struct login *l)
 {
 	forget_code(l);
+	forget_keys(l);
+	free(l->jwks_uri);
 	free(l->issuer);
 	free(l->client_id);
 	free(l->device_endpoint);
@@ -125,7 +141,8 @@ login_start(struct login *l, int64_t now_ms)
 	forget_code(l);
 	l->net_failures = 0;
 	l->message[0] = '\0';
-	if (l->device_endpoint != NULL && l->token_endpoint != NULL)
+	if (l->device_endpoint != NULL && l->token_endpoint != NULL &&
+	    l->nkeys > 0)
 		return ask_code(l);
 	l->state = LOGIN_DISCOVERING;
 	l->want = LOGIN_REQ_DISCOVERY;
@@ -191,6 +208,10 @@ login_next_request(struct login *l, struct login_http *out)
 		    l->issuer);
 		out->method = "GET";
 		break;
+	case LOGIN_REQ_JWKS:
+		l->req_url = xstrdup(l->jwks_uri);
+		out->method = "GET";
+		break;
 	case LOGIN_REQ_DEVICE: {
 		const char *kv[] = { "client_id", l->client_id, "scope", SCOPE,
 		    NULL };
@@ -228,6 +249,7 @@ static unsigned
 on_discovery(struct login *l, long status, cJSON *o)
 {
 	const char *issuer = NULL, *dev = NULL, *tok = NULL, *rev = NULL;
+	const char *jwks = NULL;
 	struct json_err je;
 
 	if (status != 200 || o == NULL)
@@ -238,6 +260,7 @@ on_discovery(struct login *l, long status, cJSON *o)
 	if (json_get_string(o, "issuer", 1, &issuer, &je) ||
 	    json_get_string(o, "device_authorization_endpoint", 1, &dev,
 	    &je) || json_get_string(o, "token_endpoint", 1, &tok, &je) ||
+	    json_get_string(o, "jwks_uri", 1, &jwks, &je) ||
 	    json_get_string(o, "revocation_endpoint", 0, &rev, &je))
 		return malformed(l, l->issuer, &je);
 	/* OpenID Connect Discovery §4.3: the issuer must be the one asked. */
@@ -252,7 +275,83 @@ on_discovery(struct login *l, long status, cJSON *o)
 	set(&l->device_endpoint, dev);
 	set(&l->token_endpoint, tok);
 	set(&l->revoke_endpoint, rev);
+	set(&l->jwks_uri, jwks);
+	l->want = LOGIN_REQ_JWKS;
+	return LOGIN_CH_REQUEST;
+}
+
+/* The keys the idp signs id_tokens with; then a code. */
+static unsigned
+on_jwks(struct login *l, long status, cJSON *o)
+{
+	const cJSON *list = NULL, *k;
+	struct jwt_key *key;
+	struct json_err je;
+
+	if (status != 200 || o == NULL)
+		return fail(l, T(l->lang, "Không lấy được khóa công khai của nhà "
+		    "cung cấp định danh (HTTP %ld).", "Could not get the "
+		    "identity provider's public keys (HTTP %ld)."), status);
+	if (json_get_array(o, "keys", 1, &list, &je))
+		return malformed(l, l->jwks_uri, &je);
+	forget_keys(l);
+	cJSON_ArrayForEach(k, list) {
+		if (jwt_key_from_jwk(k, &key) != STATUS_OK)
+			continue;	/* a key of another kind: not ours */
+		l->keys = xreallocarray(l->keys, l->nkeys + 1,
+		    sizeof *l->keys);
+		l->keys[l->nkeys++] = key;
+	}
+	if (l->nkeys == 0)
+		return fail(l, T(l->lang, "Nhà cung cấp định danh không công bố "
+		    "khóa ES256 nào để kiểm tra đăng nhập.", "The identity "
+		    "provider publishes no ES256 key to check a login with."));
 	return ask_code(l);
+}
+
+static const struct jwt_key *
+lookup_key(void *ctx, const char *kid)
+{
+	struct login *l = ctx;
+
+	return jwt_key_find(l->keys, l->nkeys, kid);
+}
+
+/*
+ * Checks the id_token before the login is trusted (OpenID Connect Core
+ * §3.1.3.7): its signature by a key of the JWKS, iss, aud, exp and iat.
+ * 0, or -1 after failing the login.
+ */
+static int
+check_id_token(struct login *l, const cJSON *o, int64_t now_ms)
+{
+	struct jwt_expect ex;
+	const char *idt = NULL;
+	cJSON *claims = NULL;
+	char why[128];
+
+	if (json_get_string(o, "id_token", 0, &idt, NULL) || idt == NULL) {
+		fail(l, "%s", T(l->lang, "Nhà cung cấp định danh không gửi "
+		    "id_token; không thể xác thực lần đăng nhập này.", "The "
+		    "identity provider sent no id_token; this login cannot be "
+		    "verified."));
+		return -1;
+	}
+	memset(&ex, 0, sizeof ex);
+	ex.iss = l->issuer;
+	ex.aud = l->client_id;
+	ex.now = now_ms / 1000;
+	ex.leeway = ID_TOKEN_LEEWAY_S;
+	if (jwt_verify(idt, lookup_key, l, &ex, &claims, why, sizeof why) !=
+	    STATUS_OK) {
+		fail(l, T(l->lang, "id_token của nhà cung cấp định danh không "
+		    "hợp lệ (%s); không tin lần đăng nhập này.", "The identity "
+		    "provider's id_token is not valid (%s); this login is not "
+		    "trusted."), why);
+		return -1;
+	}
+	cJSON_Delete(claims);
+	return 0;
 }
 
 static unsigned
@@ -314,6 +413,8 @@ on_token(struct login *l, long status, cJSON *o, int64_t now)
 		    json_get_int(o, "expires_in", 0, 1, 86400 * 366, &expires,
 		    &je))
 			return malformed(l, l->token_endpoint, &je);
+		if (check_id_token(l, o, now) == -1)
+			return ch | LOGIN_CH_STATE | LOGIN_CH_MESSAGE;
 		wipe(&l->access_token);
 		wipe(&l->refresh_token);
 		l->access_token = xstrdup(at);
@@ -372,6 +473,9 @@ login_on_response(struct login *l, long status, const char *body,
 	switch (kind) {
 	case LOGIN_REQ_DISCOVERY:
 		ch = on_discovery(l, status, o);
+		break;
+	case LOGIN_REQ_JWKS:
+		ch = on_jwks(l, status, o);
 		break;
 	case LOGIN_REQ_DEVICE:
 		ch = on_device(l, status, o, now_ms);

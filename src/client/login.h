@@ -6,13 +6,15 @@
  * Every call returns a mask of LOGIN_CH_* bits saying what changed, so
  * that a screen redraws only then.
  *
- *	DISCOVERING  GET {issuer}/.well-known/openid-configuration
- *	    |
+ *	DISCOVERING  GET {issuer}/.well-known/openid-configuration,
+ *	    |        then GET jwks_uri (the keys of the id_token)
  *	REQUESTING   POST device_authorization      <--------------+
  *	    |                                                      |
  *	WAITING      POST token every interval (slow_down: +5 s);  |
  *	    |        at expires_in, or on expired_token, a new code+
- *	    +--> DONE (tokens)   DENIED (access_denied)
+ *	    +--> DONE (tokens, once the id_token verifies: its ES256
+ *	    |         signature against the JWKS, iss, aud, exp)
+ *	    +--> DENIED (access_denied)
  *	    +--> ERROR (with a message; login_retry starts again)
  *	any  --> CANCELLED (login_cancel)
  */
@@ -23,6 +25,8 @@
 #include <stdint.h>
 
 #include "status.h"
+
+struct jwt_key;
 
 enum login_state {
 	LOGIN_IDLE,
@@ -44,6 +48,7 @@ enum login_state {
 enum login_req {
 	LOGIN_REQ_NONE,
 	LOGIN_REQ_DISCOVERY,	/* GET */
+	LOGIN_REQ_JWKS,		/* GET */
 	LOGIN_REQ_DEVICE,	/* POST form */
 	LOGIN_REQ_TOKEN		/* POST form: the poll */
 };
@@ -66,6 +71,9 @@ struct login {
 	char		*device_endpoint;
 	char		*token_endpoint;
 	char		*revoke_endpoint;
+	char		*jwks_uri;
+	struct jwt_key	**keys;			/* from jwks_uri */
+	size_t		 nkeys;
 	/* The current code. */
 	char		*device_code;
 	char		*user_code;		/* "WDJB-MJHT" */

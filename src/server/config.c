@@ -58,13 +58,23 @@ static const struct {
 };
 
 static const char *top_keys[] = { "public_url", "urls", "portal",
-    "providers", "timings", "kdf", "http", NULL };
+    "providers", "idp", "identity", "timings", "kdf", "http", NULL };
 static const char *url_keys[] = { "portal", "idp", "ca", NULL };
 static const char *portal_keys[] = { "name", "province", "client_id",
     "data_dir", "officer_key", NULL };
 static const char *provider_keys[] = { "id", "name", "base_url", "sp_id",
     "sp_password", NULL };
 static const char *kdf_keys[] = { "N", "r", "p", NULL };
+static const char *idp_keys[] = { "clients", "claims", NULL };
+static const char *client_keys[] = { "client_id", "redirect_uris", NULL };
+static const char *identity_keys[] = { "issuer", "claims", NULL };
+static const char *claim_keys[] = { "cccd", "name", "level", NULL };
+
+const char *
+config_claim_key(enum claim c)
+{
+	return c < CLAIM__MAX ? claim_keys[c] : "";
+}
 
 static void
 set_str(char **dst, const char *s)
@@ -127,6 +137,10 @@ set_defaults(struct config *cfg)
 	cfg->portal_name = xstrdup("Cổng Dịch vụ công tỉnh Kon Tum");
 	cfg->province = xstrdup("Kon Tum");
 	cfg->client_id = xstrdup("dvc-cli");
+	for (i = 0; i < CLAIM__MAX; i++) {
+		cfg->idp_claims[i] = xstrdup(claim_keys[i]);
+		cfg->trust_claims[i] = xstrdup(claim_keys[i]);
+	}
 	cfg->officer_key = xstrdup("");
 	for (i = 0; i < sizeof uint_settings / sizeof uint_settings[0]; i++)
 		*(unsigned *)((char *)cfg + uint_settings[i].offset) =
@@ -345,11 +359,141 @@ bad:
 	return -1;
 }
 
+/* claims: {"cccd": NAME, "name": NAME, "level": NAME}, each optional. */
+static int
+load_claims(char **names, const cJSON *claims, const char *where, char *err,
+    size_t errsz)
+{
+	struct json_err je;
+	const char *s;
+	size_t i;
+
+	if (claims == NULL)
+		return 0;
+	if (check_keys(claims, claim_keys, where, err, errsz))
+		return -1;
+	for (i = 0; i < CLAIM__MAX; i++) {
+		s = NULL;
+		if (json_get_string(claims, claim_keys[i], 0, &s, &je)) {
+			snprintf(err, errsz, "%s: %s", where, je.message);
+			return -1;
+		}
+		if (s == NULL)
+			continue;
+		if (*s == '\0' || strlen(s) > CONFIG_MAX_CLAIM) {
+			snprintf(err, errsz, "%s: %s must be a claim name of 1 "
+			    "to %d bytes", where, claim_keys[i],
+			    CONFIG_MAX_CLAIM);
+			return -1;
+		}
+		set_str(&names[i], s);
+	}
+	return 0;
+}
+
+/* One of idp.clients: {"client_id": ID, "redirect_uris": [URL, ...]}. */
+static int
+load_client(struct config *cfg, const cJSON *c, char *err, size_t errsz)
+{
+	struct oidc_client *oc;
+	const cJSON *uris = NULL, *u;
+	const char *id = NULL;
+	struct json_err je;
+	size_t i;
+
+	if (!cJSON_IsObject(c)) {
+		snprintf(err, errsz, "idp.clients: each must be an object");
+		return -1;
+	}
+	if (check_keys(c, client_keys, "idp.clients[]", err, errsz))
+		return -1;
+	if (json_get_string(c, "client_id", 1, &id, &je) ||
+	    json_get_array(c, "redirect_uris", 1, &uris, &je)) {
+		snprintf(err, errsz, "idp.clients[%zu]: %s", cfg->nclients,
+		    je.message);
+		return -1;
+	}
+	if (*id == '\0' || strlen(id) > 63 || strcmp(id, cfg->client_id) == 0) {
+		snprintf(err, errsz, "idp.clients: client_id \"%s\" must be 1 "
+		    "to 63 bytes and not portal.client_id", id);
+		return -1;
+	}
+	for (i = 0; i < cfg->nclients; i++)
+		if (strcmp(cfg->clients[i].id, id) == 0) {
+			snprintf(err, errsz, "idp.clients: client_id \"%s\" "
+			    "appears twice", id);
+			return -1;
+		}
+	oc = &cfg->clients[cfg->nclients++];
+	oc->id = xstrdup(id);
+	cJSON_ArrayForEach(u, uris) {
+		if (!cJSON_IsString(u) || oc->nredirect == CONFIG_MAX_REDIRECTS ||
+		    strchr(u->valuestring, '#') != NULL) {
+			snprintf(err, errsz, "idp.clients: redirect_uris holds "
+			    "1 to %d URLs without a fragment",
+			    CONFIG_MAX_REDIRECTS);
+			return -1;
+		}
+		if (check_url("idp.clients[].redirect_uris", u->valuestring,
+		    err, errsz))
+			return -1;
+		oc->redirect_uris[oc->nredirect++] = xstrdup(u->valuestring);
+	}
+	if (oc->nredirect == 0) {
+		snprintf(err, errsz, "idp.clients: client \"%s\" has no "
+		    "redirect_uris", id);
+		return -1;
+	}
+	return 0;
+}
+
+/* The idp's web clients and claim names, and the issuer the portal trusts. */
+static int
+apply_identity(struct config *cfg, const cJSON *idp, const cJSON *identity,
+    char *err, size_t errsz)
+{
+	const cJSON *clients = NULL, *claims = NULL, *c;
+	struct json_err je;
+	const char *iss = NULL;
+
+	if (check_keys(idp, idp_keys, "idp", err, errsz) ||
+	    check_keys(identity, identity_keys, "identity", err, errsz))
+		return -1;
+	if (json_get_array(idp, "clients", 0, &clients, &je) ||
+	    json_get_object(idp, "claims", 0, &claims, &je))
+		goto bad;
+	cJSON_ArrayForEach(c, clients) {
+		if (cfg->nclients == CONFIG_MAX_CLIENTS) {
+			snprintf(err, errsz, "idp.clients: at most %d",
+			    CONFIG_MAX_CLIENTS);
+			return -1;
+		}
+		if (load_client(cfg, c, err, errsz) == -1)
+			return -1;
+	}
+	if (load_claims(cfg->idp_claims, claims, "idp.claims", err, errsz))
+		return -1;
+	claims = NULL;
+	if (json_get_string(identity, "issuer", 0, &iss, &je) ||
+	    json_get_object(identity, "claims", 0, &claims, &je))
+		goto bad;
+	if (iss != NULL) {
+		if (check_url("identity.issuer", iss, err, errsz))
+			return -1;
+		cfg->trust_issuer = strip_slash(iss);
+	}
+	return load_claims(cfg->trust_claims, claims, "identity.claims", err,
+	    errsz);
+bad:
+	snprintf(err, errsz, "%s", je.message);
+	return -1;
+}
+
 static int
 apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 {
 	const cJSON *urls = NULL, *portal = NULL, *timings = NULL, *kdf = NULL,
-	    *http = NULL, *providers = NULL;
+	    *http = NULL, *providers = NULL, *idp = NULL, *identity = NULL;
 	struct json_err je;
 	const char *s;
 
@@ -366,7 +510,9 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 	    json_get_array(root, "providers", 0, &providers, &je) ||
 	    json_get_object(root, "timings", 0, &timings, &je) ||
 	    json_get_object(root, "kdf", 0, &kdf, &je) ||
-	    json_get_object(root, "http", 0, &http, &je)) {
+	    json_get_object(root, "http", 0, &http, &je) ||
+	    json_get_object(root, "idp", 0, &idp, &je) ||
+	    json_get_object(root, "identity", 0, &identity, &je)) {
 		snprintf(err, errsz, "%s", je.message);
 		return -1;
 	}
@@ -381,7 +527,8 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 		return -1;
 	if (apply_strings(cfg, urls, portal, err, errsz) == -1 ||
 	    apply_numbers(cfg, timings, http, err, errsz) == -1 ||
-	    apply_kdf(cfg, kdf, err, errsz) == -1)
+	    apply_kdf(cfg, kdf, err, errsz) == -1 ||
+	    apply_identity(cfg, idp, identity, err, errsz) == -1)
 		return -1;
 	if (providers == NULL) {
 		default_provider_list(cfg);
@@ -430,6 +577,8 @@ config_finish(struct config *cfg, const char *listen_url)
 		cfg->idp_url = xstrdup(cfg->public_url);
 	if (cfg->ca_url == NULL)
 		cfg->ca_url = xstrdup(cfg->public_url);
+	if (cfg->trust_issuer == NULL)
+		cfg->trust_issuer = xasprintf("%s/idp", cfg->idp_url);
 	for (i = 0; i < cfg->nproviders; i++) {
 		pv = &cfg->providers[i];
 		if (pv->base_url == NULL)
@@ -441,7 +590,7 @@ config_finish(struct config *cfg, const char *listen_url)
 void
 config_free(struct config *cfg)
 {
-	size_t i;
+	size_t i, j;
 
 	free(cfg->public_url);
 	free(cfg->portal_url);
@@ -451,6 +600,16 @@ config_free(struct config *cfg)
 	free(cfg->province);
 	free(cfg->client_id);
 	free(cfg->data_dir);
+	free(cfg->trust_issuer);
+	for (i = 0; i < CLAIM__MAX; i++) {
+		free(cfg->idp_claims[i]);
+		free(cfg->trust_claims[i]);
+	}
+	for (i = 0; i < cfg->nclients; i++) {
+		free(cfg->clients[i].id);
+		for (j = 0; j < cfg->clients[i].nredirect; j++)
+			free(cfg->clients[i].redirect_uris[j]);
+	}
 	if (cfg->officer_key != NULL)
 		OPENSSL_cleanse(cfg->officer_key, strlen(cfg->officer_key));
 	free(cfg->officer_key);

@@ -14,6 +14,9 @@
 #include "status.h"
 
 #define CONFIG_MAX_PROVIDERS 8
+#define CONFIG_MAX_CLIENTS 8
+#define CONFIG_MAX_REDIRECTS 4
+#define CONFIG_MAX_CLAIM 64	/* the longest claim name, in bytes */
 
 enum role {
 	ROLE_PORTAL = 1 << 0,
@@ -30,6 +33,28 @@ struct provider {
 	char	*sp_id;		/* the portal's service-provider credentials */
 	char	*sp_password;
 };
+
+/*
+ * A web relying party of the idp's authorization code flow: public (no
+ * secret, PKCE instead), with the redirect URIs it may name, compared
+ * exactly.
+ */
+struct oidc_client {
+	char	*id;
+	char	*redirect_uris[CONFIG_MAX_REDIRECTS];
+	size_t	 nredirect;
+};
+
+/* The claims whose names an identity provider chooses. */
+enum claim {
+	CLAIM_CCCD,	/* the citizen's CCCD */
+	CLAIM_NAME,	/* the full name (userinfo) */
+	CLAIM_LEVEL,	/* the VNeID level, a number or a string of one digit */
+	CLAIM__MAX
+};
+
+/* The key of each claim in the configuration: "cccd", "name", "level". */
+const char	*config_claim_key(enum claim);
 
 struct config {
 	char		*public_url;	/* how citizens reach this server */
@@ -60,6 +85,19 @@ struct config {
 	unsigned	 account_backoff;	/* the first wait, doubling */
 	unsigned	 account_backoff_max;
 	unsigned	 rate_per_minute;
+
+	/* The idp role: its web clients and the names of its claims. */
+	struct oidc_client clients[CONFIG_MAX_CLIENTS];
+	size_t		 nclients;
+	char		*idp_claims[CLAIM__MAX];
+
+	/*
+	 * The identity provider the portal trusts: its issuer (default
+	 * {urls.idp}/idp; discovery at {issuer}/.well-known/...) and the
+	 * names of its claims.
+	 */
+	char		*trust_issuer;
+	char		*trust_claims[CLAIM__MAX];
 
 	struct kdf_params kdf;
 

@@ -357,6 +357,40 @@ http_req_query_only(struct http_req *req, struct http_resp *resp,
 	return -1;
 }
 
+/* Records the first key seen twice, whatever the keys are. */
+static enum MHD_Result
+query_twice(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct query_check *q = cls;
+	size_t i;
+
+	(void)kind;
+	(void)value;
+	for (i = 0; i < q->nseen; i++)
+		if (strcmp(q->seen[i], key) == 0) {
+			q->bad = key;
+			return MHD_NO;
+		}
+	if (q->nseen < sizeof q->seen / sizeof q->seen[0])
+		q->seen[q->nseen++] = key;
+	return MHD_YES;
+}
+
+int
+http_req_query_repeated(struct http_req *req, char *key, size_t keysz)
+{
+	struct query_check q;
+
+	memset(&q, 0, sizeof q);
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND,
+	    query_twice, &q);
+	if (q.bad == NULL)
+		return 0;
+	snprintf(key, keysz, "%s", q.bad);
+	return 1;
+}
+
 void
 http_bad_param(struct http_req *req, struct http_resp *resp,
     const char *name, enum field_code code, const char *vi, const char *en)

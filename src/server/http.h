@@ -149,6 +149,12 @@ void		 http_bad_param(struct http_req *, struct http_resp *,
  */
 int		 http_req_form_repeated(struct http_req *, char *key,
 		    size_t keysz);
+/*
+ * Does the query give a key twice (RFC 6749 §3.1)?  1 with the key in
+ * key, else 0; unknown keys are no fault here.
+ */
+int		 http_req_query_repeated(struct http_req *, char *key,
+		    size_t keysz);
 /* The value of key in an application/x-www-form-urlencoded body; caller frees. */
 char		*http_req_form(struct http_req *, const char *key);
 /*

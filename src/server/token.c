@@ -17,8 +17,16 @@ token_random(size_t nbytes)
 	unsigned char raw[64];
 	char *s;
 
-	if (nbytes > sizeof raw || RAND_bytes(raw, (int)nbytes) != 1)
+	if (nbytes == 0 || nbytes > sizeof raw)
 		return NULL;
+	/*
+	 * Drawn again while it starts with '-' (the top 6 bits all ones), so
+	 * that an id given to a command line is never read as an option.
+	 */
+	do {
+		if (RAND_bytes(raw, (int)nbytes) != 1)
+			return NULL;
+	} while ((raw[0] >> 2) == 62);
 	s = jwt_b64url_encode(raw, nbytes);
 	OPENSSL_cleanse(raw, sizeof raw);
 	return s;

@@ -12,7 +12,11 @@
 /* The base-20 alphabet of RFC 8628 §6.1: no vowels, no digits. */
 #define TOKEN_USER_CODE_ALPHABET "BCDFGHJKLMNPQRSTVWXZ"
 
-/* nbytes of randomness as base64url without padding; caller frees. */
+/*
+ * nbytes (1 to 64) of randomness as base64url without padding, never
+ * starting with '-' (an id on a command line is not an option); caller
+ * frees.
+ */
 char		*token_random(size_t nbytes);
 /* Fills out with n random digits and a NUL (out holds n + 1). */
 enum status	 token_digits(char *out, size_t n);

@@ -91,12 +91,64 @@ num(const cJSON *o, const char *key)
 }
 
 /* POSTs body (taken) to url; answers the parsed JSON and the status. */
+/*
+ * A body as a seed of tests/fuzz/fuzz_ca.c or fuzz_phone.c, with the fuzz
+ * server's names (tests/fuzz/serve.h) for the secrets of this folder.
+ */
+static void
+seed(const char *target, int tag, const char *body)
+{
+	const char *subst[2 * (3 + 3 * NCITIZENS) + 1];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		subst[n++] = sp_password[i];
+		subst[n++] = "@SP_PASSWORD@";
+	}
+	for (i = 0; i < NCITIZENS; i++) {
+		subst[n++] = citizens[i].cccd;
+		subst[n++] = "@CCCD@";
+		subst[n++] = citizens[i].pin;
+		subst[n++] = "@PIN@";
+		subst[n++] = citizens[i].code;
+		subst[n++] = "@ACTIVATION_CODE@";
+	}
+	subst[n] = NULL;
+	if (body != NULL)
+		test_seed_subst(target, tag, body, strlen(body), subst);
+}
+
+/* The route of an SP call in fuzz_ca.c's first byte. */
+static void
+seed_sp(const char *url, const cJSON *body)
+{
+	static const char *const ends[] = { "/get_certificate", "/sign",
+	    "/status", "/cancel" };
+	char *text;
+	size_t n = strlen(url), e;
+	int p, tag = -1;
+
+	for (e = 0; e < 4; e++)
+		if (n > strlen(ends[e]) &&
+		    strcmp(url + n - strlen(ends[e]), ends[e]) == 0)
+			tag = (int)e;
+	for (p = 0; p < 3 && tag >= 0; p++)
+		if (strstr(url, providers[p]) != NULL) {
+			text = cJSON_PrintUnformatted(body);
+			seed("fuzz_ca", tag | p << 2, text);
+			cJSON_free(text);
+			break;
+		}
+}
+
 static cJSON *
 post(const char *url, cJSON *body, long *status)
 {
 	struct httpc_response r;
 	cJSON *out;
 
+	seed_sp(url, body);
 	assert_int_equal(httpc_post_json(client, url, body, &r), STATUS_OK);
 	cJSON_Delete(body);
 	*status = r.status;
@@ -237,6 +289,10 @@ phone_call(struct phone *ph, const char *method, const char *path,
 	char url[512], *c;
 	cJSON *out;
 
+	if (body != NULL && strstr(path, "/confirm") != NULL)
+		seed("fuzz_phone", 3, body);
+	else if (body != NULL && strstr(path, "/reject") != NULL)
+		seed("fuzz_phone", 4, body);
 	if (nonce == NULL && sig_ok) {
 		snprintf(url, sizeof url, "%s", server.url);
 		assert_int_equal(phone_device_call(ph->dev, client, method, url,
@@ -274,6 +330,24 @@ phone_call(struct phone *ph, const char *method, const char *path,
 	return out;
 }
 
+/* What phone_device_activate sends, as a seed of fuzz_phone.c (route 2). */
+static void
+seed_activation(struct phone *ph, const struct citizen *c, const char *code)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *pem = phone_device_public_pem(ph->dev), *text;
+
+	cJSON_AddStringToObject(o, "cccd", c->cccd);
+	cJSON_AddStringToObject(o, "activation_code", code);
+	cJSON_AddStringToObject(o, "public_key", pem != NULL ? pem : "");
+	cJSON_AddStringToObject(o, "device_name", "test");
+	text = cJSON_PrintUnformatted(o);
+	seed("fuzz_phone", 2, text);
+	cJSON_free(text);
+	cJSON_Delete(o);
+	free(pem);
+}
+
 static long
 activate(struct phone *ph, const struct citizen *c, const char *code)
 {
@@ -286,6 +360,7 @@ activate(struct phone *ph, const struct citizen *c, const char *code)
 		assert_int_equal(phone_device_new(&ph->dev, err, sizeof err),
 		    STATUS_OK);
 	ph->who = c;
+	seed_activation(ph, c, code);
 	assert_int_equal(phone_device_activate(ph->dev, client, server.url,
 	    c->cccd, code, "test", &r), STATUS_OK);
 	status = r.status;

@@ -392,6 +392,10 @@ fill(struct proc *pr, size_t p)
 	who.gender = cJSON_GetStringValue(cJSON_GetObjectItem(me, "gender"));
 	assert_int_equal(form_identity_fix(pr->form, &who, pr->values, NULL,
 	    LANG_VI, NULL, NULL), STATUS_OK);
+	/* A seed of tests/fuzz/fuzz_form.c: the procedure's place first. */
+	s = json_print(pr->values);
+	test_seed("fuzz_form", (int)(pr - procs), s, strlen(s));
+	free(s);
 	body = cJSON_CreateObject();
 	cJSON_AddItemToObject(body, "data", cJSON_Duplicate(pr->values, 1));
 	s = json_print(body);

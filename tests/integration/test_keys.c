@@ -355,7 +355,8 @@ sql(const char *file, const char *text)
 }
 
 /*
- * Makes idp.db as the first versions kept it: the key as clear PEM in
+ * Makes idp.db as the first versions kept it (schema version 1, without
+ * the code flow's table): the key as clear PEM in
  * signing_keys.pem, the form secret clear, no idp-secret.  The key's kid
  * into kid.
  */
@@ -369,6 +370,8 @@ make_old_folder(char *kid, size_t kidsz, const char *csrf)
 	assert_int_equal(jwt_key_to_pem(k, &pem), STATUS_OK);
 	snprintf(kid, kidsz, "%s", jwt_key_kid(k));
 	text = sqlite3_mprintf("DELETE FROM signing_keys;"
+	    "DROP TABLE authorizations;"
+	    "ALTER TABLE refresh_tokens DROP COLUMN auth_time;"
 	    "ALTER TABLE signing_keys DROP COLUMN signing_since;"
 	    "ALTER TABLE signing_keys RENAME COLUMN key_sealed TO pem;"
 	    "DELETE FROM schema_migrations WHERE version > 1;"

@@ -443,6 +443,25 @@ refresh_refused(struct test_server *ts, const char *token)
 	httpc_response_free(&resp);
 }
 
+/*
+ * A body of the VNeID app as a seed of tests/fuzz/fuzz_phone.c, route
+ * tag, with the fuzz server's names for the login and the citizen.
+ */
+static void
+seed_phone(int tag, const cJSON *j, const char *code, const char *cccd,
+    const char *passcode)
+{
+	const char *subst[] = { code, "@USER_CODE@", cccd, "@CCCD@", passcode,
+	    "@PASSCODE@", NULL };
+	char *text = cJSON_PrintUnformatted(j);
+
+	if (cccd == NULL || passcode == NULL)
+		subst[2] = NULL;
+	if (text != NULL && code != NULL)
+		test_seed_subst("fuzz_phone", tag, text, strlen(text), subst);
+	cJSON_free(text);
+}
+
 /* POST /idp/app/device {"user_code"}. */
 static void
 phone_lookup(struct test_server *ts, const char *code,
@@ -451,6 +470,7 @@ phone_lookup(struct test_server *ts, const char *code,
 	cJSON *j = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(j, "user_code", code);
+	seed_phone(0, j, code, NULL, NULL);
 	post_json(ts, "/idp/app/device", j, resp);
 	cJSON_Delete(j);
 }
@@ -466,6 +486,7 @@ phone_decide(struct test_server *ts, const char *code, const char *cccd,
 	cJSON_AddStringToObject(j, "cccd", cccd);
 	cJSON_AddStringToObject(j, "passcode", passcode);
 	cJSON_AddBoolToObject(j, "approve", approve);
+	seed_phone(1, j, code, cccd, passcode);
 	post_json(ts, "/idp/app/device/decision", j, resp);
 	cJSON_Delete(j);
 }

@@ -262,7 +262,9 @@ flow_submit(struct tui *t, char *code, size_t codesz)
 	p = strstr(row, "000.");
 	snprintf(code, codesz, "%s", p != NULL ? p : "");
 	free(row);
-	/* The path to save the signed PDF, under its label, has the focus. */
+	/* The cursor on the dossier's code, then, after Tab, in the path. */
+	CURSOR(t, "000.", 0);
+	tui_key(t, VTERM_KEY_TAB);
 	tui_settle(t, 120);
 	r = tui_find(t, "Lưu tờ khai đã ký", NULL);
 	tui_cursor(t, &cr, &cc);

@@ -70,6 +70,20 @@ post(struct httpc *h, const char *url, const char *const *form,
 	return j;
 }
 
+/* The decision as a seed of tests/fuzz/fuzz_phone.c (its route 1). */
+static void
+seed_decision(const cJSON *body, const struct test_citizen *c,
+    const char *user_code)
+{
+	const char *subst[] = { user_code, "@USER_CODE@", c->cccd, "@CCCD@",
+	    c->passcode, "@PASSCODE@", NULL };
+	char *text = cJSON_PrintUnformatted(body);
+
+	if (text != NULL)
+		test_seed_subst("fuzz_phone", 1, text, strlen(text), subst);
+	cJSON_free(text);
+}
+
 /* Approves user_code as citizen c on the idp's phone API; 0 or -1. */
 static int
 approve(struct httpc *h, const struct test_server *ts,
@@ -84,6 +98,7 @@ approve(struct httpc *h, const struct test_server *ts,
 	cJSON_AddStringToObject(body, "cccd", c->cccd);
 	cJSON_AddStringToObject(body, "passcode", c->passcode);
 	cJSON_AddTrueToObject(body, "approve");
+	seed_decision(body, c, user_code);
 	url = xasprintf("%s/idp/app/device/decision", ts->url);
 	dec = post(h, url, NULL, body, &st);
 	free(url);

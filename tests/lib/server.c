@@ -226,8 +226,11 @@ test_server_start(struct test_server *ts, const char *config_json,
 		fprintf(stderr, "test: TMPDIR is too long\n");
 		return -1;
 	}
-	if (write_file(ts->config, config_json != NULL ? config_json :
-	    default_config) == -1)
+	if (config_json == NULL)
+		config_json = default_config;
+	/* A seed of tests/fuzz/fuzz_config.c (an even first byte). */
+	test_seed("fuzz_config", 0, config_json, strlen(config_json));
+	if (write_file(ts->config, config_json) == -1)
 		return -1;
 	return spawn(ts, args, 0);
 }

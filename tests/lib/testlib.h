@@ -255,4 +255,16 @@ struct test_flow {
  */
 int	test_whole_flow(const struct test_server *, int n, struct test_flow *);
 
+/*
+ * Seeds of the fuzz targets from the tests' own inputs (tests/lib/seed.c):
+ * when DVC_FUZZ_SEED names a folder, writes data as one input of target
+ * (DVC_FUZZ_SEED/target/hash), after the selector byte tag (-1: none).
+ * subst (may be NULL) is { secret, name, ..., NULL }: each secret of the
+ * test's data folder is written as the name the fuzz server fills in
+ * ("@SP_PASSWORD@", tests/fuzz/serve.h).
+ */
+void	test_seed(const char *target, int tag, const void *data, size_t len);
+void	test_seed_subst(const char *target, int tag, const void *data,
+	    size_t len, const char *const *subst);
+
 #endif

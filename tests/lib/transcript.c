@@ -40,6 +40,7 @@ transcript_attach(struct transcript *t, pid_t pid, int in, int out)
 	t->in = in;
 	t->out = out;
 	buf_init(&t->text, TEXT_MAX);
+	buf_init(&t->sent, 64 * 1024);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -167,6 +168,7 @@ transcript_send(struct transcript *t, const char *line)
 	size_t off = 0, n = strlen(s);
 	ssize_t w;
 
+	buf_add(&t->sent, s, n);
 	while (off < n) {
 		w = write(t->in, s + off, n - off);
 		if (w <= 0) {
@@ -239,6 +241,10 @@ transcript_free(struct transcript *t)
 		close(t->out);
 	t->out = -1;
 	buf_free(&t->text);
+	/* The answers of a whole run, for tests/fuzz/fuzz_plain.c. */
+	if (t->sent.len > 0)
+		test_seed("fuzz_plain", -1, t->sent.data, t->sent.len);
+	buf_free(&t->sent);
 }
 
 int

@@ -25,6 +25,7 @@ struct transcript {
 	int		in;		/* the program's standard input */
 	int		out;		/* its standard output (and error) */
 	struct buf	text;		/* everything it wrote, and notes */
+	struct buf	sent;		/* the lines sent: a seed of fuzz_plain */
 	size_t		mark;		/* where the next wait starts looking */
 	int		eof;		/* its output closed */
 	int		status;		/* as waitpid gives it, once exited */

@@ -386,6 +386,9 @@ test_supplement_withdraw(void **state)
 	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("Đã gửi bổ sung hồ sơ");
 	EXPECT("Đang xử lý");
+	/* From the dossier's code to the path, then to "Về trang chủ". */
+	CURSOR(codes[0], 0);
+	tui_key(&fx.t, VTERM_KEY_TAB);
 	tui_key(&fx.t, VTERM_KEY_TAB);
 	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("Trang chủ");

@@ -20,6 +20,15 @@
 #include "testlib.h"
 #include "xmalloc.h"
 
+/* prefs_parse, each text also a seed of tests/fuzz/fuzz_config.c. */
+static enum status
+t_parse(struct prefs *pr, const char *text, const char *name, enum lang lang,
+    char *err, size_t errsz)
+{
+	test_seed("fuzz_config", 1, text, strlen(text));
+	return prefs_parse(pr, text, name, lang, err, errsz);
+}
+
 static void
 test_keys(void **state)
 {
@@ -28,7 +37,7 @@ test_keys(void **state)
 
 	(void)state;
 	prefs_init(&pr);
-	assert_int_equal(prefs_parse(&pr, "# dvc\n"
+	assert_int_equal(t_parse(&pr, "# dvc\n"
 	    "portal = https://dichvucong.kontum.gov.vn  # the portal\n"
 	    "\n"
 	    "  plain=true\n"
@@ -46,13 +55,13 @@ test_keys(void **state)
 	assert_int_equal(pr.lang, LANG_EN);
 	prefs_free(&pr);
 	/* The older form of the file: one "portal URL" line. */
-	assert_int_equal(prefs_parse(&pr, "portal http://127.0.0.1:8080\n",
+	assert_int_equal(t_parse(&pr, "portal http://127.0.0.1:8080\n",
 	    "config", LANG_VI, err, sizeof err), STATUS_OK);
 	assert_string_equal(pr.portal, "http://127.0.0.1:8080");
 	assert_int_equal(pr.plain, PREFS_UNSET);
 	assert_int_equal(pr.lang, PREFS_UNSET);
 	prefs_free(&pr);
-	assert_int_equal(prefs_parse(&pr, "", "config", LANG_VI, err,
+	assert_int_equal(t_parse(&pr, "", "config", LANG_VI, err,
 	    sizeof err), STATUS_OK);
 	assert_null(pr.portal);
 	prefs_free(&pr);
@@ -65,9 +74,9 @@ bad(const char *text, enum lang lang, const char *want)
 	char err[256] = "";
 
 	prefs_init(&pr);
-	assert_int_equal(prefs_parse(&pr, "speech = true\n", "c", LANG_VI,
+	assert_int_equal(t_parse(&pr, "speech = true\n", "c", LANG_VI,
 	    err, sizeof err), STATUS_OK);
-	assert_int_equal(prefs_parse(&pr, text, "/home/an/.config/dvc/config",
+	assert_int_equal(t_parse(&pr, text, "/home/an/.config/dvc/config",
 	    lang, err, sizeof err), STATUS_ERR_CONFIG);
 	if (strcmp(err, want) != 0)
 		fail_msg("\"%s\" said \"%s\", not \"%s\"", text, err, want);

@@ -24,6 +24,7 @@
 #include "json.h"
 #include "pdf.h"
 #include "procedure_address.h"
+#include "testlib.h"
 #include "utf8.h"
 #include "validate.h"
 #include "xmalloc.h"
@@ -147,7 +148,7 @@ check_procedure(const char *file, const cJSON *p, const cJSON *agencies,
 {
 	const cJSON *o, *d, *it, *keys[64];
 	const char *code, *level, *bad = NULL, *kind;
-	char want[64], err[256];
+	char want[64], err[256], *text;
 	struct form *f;
 	size_t nkeys = 0, i;
 
@@ -208,6 +209,9 @@ check_procedure(const char *file, const cJSON *p, const cJSON *agencies,
 		assert_true(cJSON_IsBool(cJSON_GetObjectItem(d, "required")));
 	}
 
+	text = cJSON_PrintUnformatted(cJSON_GetObjectItem(p, "form"));
+	test_seed("fuzz_form", 0xff, text, strlen(text));	/* fuzz_form.c */
+	cJSON_free(text);
 	f = form_parse(cJSON_GetObjectItem(p, "form"), err, sizeof err);
 	if (f == NULL)
 		fail_msg("%s: form: %s", file, err);
@@ -590,6 +594,7 @@ refused(const char *from, const char *to, const char *want_err)
 		fail_msg("test pattern not found: %s", from);
 	text = xasprintf("%.*s%s%s", (int)(at - small_form), small_form, to,
 	    at + strlen(from));
+	test_seed("fuzz_form", 0xff, text, strlen(text));	/* fuzz_form.c */
 	doc = parse_str(text);
 	f = form_parse(doc, err, sizeof err);
 	if (f != NULL)
@@ -660,6 +665,7 @@ check(const struct form *f, const struct form_addresses *a, const char *js,
 	cJSON *v;
 	enum status s;
 
+	test_seed("fuzz_form", 0, js, strlen(js));	/* fuzz_form.c */
 	v = parse_str(js);
 	s = form_validate(f, a, v, partial, LANG_VI, NULL, norm, errs);
 	cJSON_Delete(v);

@@ -16,6 +16,24 @@
 
 #include "image.h"
 #include "status.h"
+#include "testlib.h"
+
+/* image.h's checks, each image also a seed of tests/fuzz/fuzz_image.c. */
+static enum status
+t_check(const void *data, size_t len, const struct image_limits *lim,
+    struct image_info *out, char *err, size_t errsz)
+{
+	test_seed("fuzz_image", -1, data, len);
+	return image_check(data, len, lim, out, err, errsz);
+}
+
+static enum status
+t_decode(const void *data, size_t len, const struct image_limits *lim,
+    struct image_info *out, uint8_t **pixels, char *err, size_t errsz)
+{
+	test_seed("fuzz_image", -1, data, len);
+	return image_decode_rgba(data, len, lim, out, pixels, err, errsz);
+}
 
 struct membuf {
 	unsigned char	*p;
@@ -147,11 +165,11 @@ expect_refused(const void *data, size_t len, const struct image_limits *lim,
 	char err[256];
 
 	err[0] = '\0';
-	assert_int_equal(image_check(data, len, lim, &ii, err, sizeof err),
+	assert_int_equal(t_check(data, len, lim, &ii, err, sizeof err),
 	    want);
 	if (strstr(err, msg) == NULL)
 		fail_msg("error \"%s\" lacks \"%s\"", err, msg);
-	assert_int_equal(image_decode_rgba(data, len, lim, &ii, &px, err,
+	assert_int_equal(t_decode(data, len, lim, &ii, &px, err,
 	    sizeof err), want);
 	assert_null(px);
 }
@@ -188,13 +206,13 @@ test_valid_png(void **state)
 
 	(void)state;
 	png = make_png(40, 30, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, &len);
-	assert_int_equal(image_check(png, len, NULL, &ii, err, sizeof err),
+	assert_int_equal(t_check(png, len, NULL, &ii, err, sizeof err),
 	    STATUS_OK);
 	assert_int_equal(ii.type, IMAGE_PNG);
 	assert_int_equal(ii.width, 40);
 	assert_int_equal(ii.height, 30);
 	assert_int_equal(ii.has_alpha, 0);
-	assert_int_equal(image_decode_rgba(png, len, NULL, &ii, &px, err,
+	assert_int_equal(t_decode(png, len, NULL, &ii, &px, err,
 	    sizeof err), STATUS_OK);
 	/* Pixel (1, 2): r = 3 * 7 + 2, g = 4 * 7 + 2, b = 5 * 7 + 2. */
 	assert_int_equal(px[(2 * 40 + 1) * 4], 23);
@@ -205,10 +223,10 @@ test_valid_png(void **state)
 	free(png);
 
 	png = make_png(33, 17, PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_ADAM7, &len);
-	assert_int_equal(image_check(png, len, NULL, &ii, err, sizeof err),
+	assert_int_equal(t_check(png, len, NULL, &ii, err, sizeof err),
 	    STATUS_OK);
 	assert_int_equal(ii.has_alpha, 1);
-	assert_int_equal(image_decode_rgba(png, len, NULL, &ii, &px, err,
+	assert_int_equal(t_decode(png, len, NULL, &ii, &px, err,
 	    sizeof err), STATUS_OK);
 	assert_int_equal(px[(16 * 33 + 32) * 4 + 3], 128);
 	free(px);
@@ -217,7 +235,7 @@ test_valid_png(void **state)
 	/* A palette with a transparent entry has alpha too. */
 	png = make_png(10, 10, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
 	    &len);
-	assert_int_equal(image_decode_rgba(png, len, NULL, &ii, &px, err,
+	assert_int_equal(t_decode(png, len, NULL, &ii, &px, err,
 	    sizeof err), STATUS_OK);
 	assert_int_equal(ii.has_alpha, 1);
 	assert_int_equal(px[3], 0);		/* (0, 0): index 0, clear */
@@ -238,13 +256,13 @@ test_valid_jpeg(void **state)
 
 	(void)state;
 	jpg = make_jpeg(64, 48, 0, &len);
-	assert_int_equal(image_check(jpg, len, NULL, &ii, err, sizeof err),
+	assert_int_equal(t_check(jpg, len, NULL, &ii, err, sizeof err),
 	    STATUS_OK);
 	assert_int_equal(ii.type, IMAGE_JPEG);
 	assert_int_equal(ii.width, 64);
 	assert_int_equal(ii.height, 48);
 	assert_int_equal(ii.has_alpha, 0);
-	assert_int_equal(image_decode_rgba(jpg, len, NULL, &ii, &px, err,
+	assert_int_equal(t_decode(jpg, len, NULL, &ii, &px, err,
 	    sizeof err), STATUS_OK);
 	assert_in_range(px[0], 190, 210);
 	assert_in_range(px[1], 30, 50);
@@ -253,7 +271,7 @@ test_valid_jpeg(void **state)
 	free(jpg);
 
 	jpg = make_jpeg(50, 20, 1, &len);
-	assert_int_equal(image_check(jpg, len, NULL, &ii, err, sizeof err),
+	assert_int_equal(t_check(jpg, len, NULL, &ii, err, sizeof err),
 	    STATUS_OK);
 	assert_int_equal(ii.width, 50);
 	free(jpg);

@@ -23,6 +23,49 @@
 #include "json.h"
 #include "jwt.h"
 #include "status.h"
+#include "testlib.h"
+
+/*
+ * jwt.h's readers, each input also kept as a seed of tests/fuzz/fuzz_jwt.c
+ * (tests/lib/seed.c): its first byte says what the input is.
+ */
+static enum status
+t_verify(const char *tok, jwt_key_lookup lookup, void *ctx,
+    const struct jwt_expect *e, cJSON **claims, char *err, size_t errsz)
+{
+	if (tok != NULL)
+		test_seed("fuzz_jwt", 0, tok, strlen(tok));
+	return jwt_verify(tok, lookup, ctx, e, claims, err, errsz);
+}
+
+static enum status
+t_sign(const struct jwt_key *k, const cJSON *claims, char **tok)
+{
+	char *text = cJSON_PrintUnformatted(claims);
+
+	if (text != NULL)
+		test_seed("fuzz_jwt", 1, text, strlen(text));
+	cJSON_free(text);
+	return jwt_sign(k, claims, tok);
+}
+
+static enum status
+t_from_jwk(const cJSON *jwk, struct jwt_key **out)
+{
+	char *text = cJSON_PrintUnformatted(jwk);
+
+	if (text != NULL)
+		test_seed("fuzz_jwt", 2, text, strlen(text));
+	cJSON_free(text);
+	return jwt_key_from_jwk(jwk, out);
+}
+
+static enum status
+t_from_pem(const char *pem, size_t len, struct jwt_key **out)
+{
+	test_seed("fuzz_jwt", 3, pem, len);
+	return jwt_key_from_pem(pem, len, out);
+}
 
 #define NOW	1700000000LL
 #define ISS	"https://idp.dichvucong.example.vn"
@@ -239,8 +282,8 @@ t_sign_verify(const struct jwt_key *k, cJSON *claims, struct keyring *ring,
 	cJSON *out = (cJSON *)1;
 	enum status s;
 
-	assert_int_equal(jwt_sign(k, claims, &tok), STATUS_OK);
-	s = jwt_verify(tok, ring_lookup, ring, e, &out, err, errsz);
+	assert_int_equal(t_sign(k, claims, &tok), STATUS_OK);
+	s = t_verify(tok, ring_lookup, ring, e, &out, err, errsz);
 	if (s == STATUS_OK)
 		assert_non_null(out);
 	else
@@ -260,7 +303,7 @@ t_refused(const char *tok, struct keyring *ring, enum status want,
 	cJSON *out = (cJSON *)1;
 	char err[128];
 
-	assert_int_equal(jwt_verify(tok, ring_lookup, ring, &e, &out, err,
+	assert_int_equal(t_verify(tok, ring_lookup, ring, &e, &out, err,
 	    sizeof err), want);
 	if (want == STATUS_OK)
 		assert_true(cJSON_IsObject(out));
@@ -316,16 +359,16 @@ test_jwt_fault(void **state)
 	assert_int_equal(t_fault(other, t_claims(NOW + 300, NOW), &ring),
 	    JWT_FAULT_KEY);
 	c = t_claims(NOW + 300, NOW);
-	assert_int_equal(jwt_sign(k, c, &tok), STATUS_OK);
+	assert_int_equal(t_sign(k, c, &tok), STATUS_OK);
 	cJSON_Delete(c);
 	sig = strrchr(tok, '.') + 1;
 	sig[0] = sig[0] == 'A' ? 'B' : 'A';
 	e.fault = &f;
-	assert_int_equal(jwt_verify(tok, ring_lookup, &ring, &e, &out, NULL,
+	assert_int_equal(t_verify(tok, ring_lookup, &ring, &e, &out, NULL,
 	    0), STATUS_ERR_AUTH);
 	assert_int_equal(f, JWT_FAULT_SIGNATURE);
 	free(tok);
-	assert_int_equal(jwt_verify("a.b", ring_lookup, &ring, &e, &out,
+	assert_int_equal(t_verify("a.b", ring_lookup, &ring, &e, &out,
 	    NULL, 0), STATUS_ERR_AUTH);
 	assert_int_equal(f, JWT_FAULT_MALFORMED);
 	jwt_key_free(&k);
@@ -412,8 +455,8 @@ test_jwt_round_trip(void **state)
 	ring.keys[ring.n++] = k;
 
 	claims = t_claims(NOW + 300, NOW);
-	assert_int_equal(jwt_sign(k, claims, &tok), STATUS_OK);
-	assert_int_equal(jwt_verify(tok, ring_lookup, &ring, &e, &out, err,
+	assert_int_equal(t_sign(k, claims, &tok), STATUS_OK);
+	assert_int_equal(t_verify(tok, ring_lookup, &ring, &e, &out, err,
 	    sizeof err), STATUS_OK);
 	assert_string_equal(err, "");
 	assert_int_equal(ring.calls, 1);
@@ -470,7 +513,7 @@ test_jwt_round_trip(void **state)
 	/* Claims must be an object. */
 	cJSON_Delete(claims);
 	claims = cJSON_CreateArray();
-	assert_int_equal(jwt_sign(k, claims, &tok), STATUS_ERR_INVALID);
+	assert_int_equal(t_sign(k, claims, &tok), STATUS_ERR_INVALID);
 	assert_null(tok);
 	cJSON_Delete(claims);
 
@@ -544,14 +587,14 @@ test_jwt_jwk_round_trip(void **state)
 	assert_string_equal(v, tp);
 
 	/* Back from the JWK: public only, same kid, verifies k's tokens. */
-	assert_int_equal(jwt_key_from_jwk(jwk, &pub), STATUS_OK);
+	assert_int_equal(t_from_jwk(jwk, &pub), STATUS_OK);
 	assert_int_equal(jwt_key_is_private(pub), 0);
 	assert_string_equal(jwt_key_kid(pub), tp);
 	ring.keys[ring.n++] = pub;
 	out = t_claims(NOW + 60, NOW);
-	assert_int_equal(jwt_sign(k, out, &tok), STATUS_OK);
+	assert_int_equal(t_sign(k, out, &tok), STATUS_OK);
 	cJSON_Delete(out);
-	assert_int_equal(jwt_verify(tok, ring_lookup, &ring, &e, &out, err,
+	assert_int_equal(t_verify(tok, ring_lookup, &ring, &e, &out, err,
 	    sizeof err), STATUS_OK);
 	cJSON_Delete(out);
 	free(tok);
@@ -561,7 +604,7 @@ test_jwt_jwk_round_trip(void **state)
 	cJSON_Delete(jwk2);
 	/* A public key neither signs nor goes to PEM. */
 	out = t_claims(NOW + 60, NOW);
-	assert_int_equal(jwt_sign(pub, out, &tok), STATUS_ERR_INVALID);
+	assert_int_equal(t_sign(pub, out, &tok), STATUS_ERR_INVALID);
 	assert_null(tok);
 	cJSON_Delete(out);
 	assert_int_equal(jwt_key_to_pem(pub, &pem), STATUS_ERR_INVALID);
@@ -570,17 +613,17 @@ test_jwt_jwk_round_trip(void **state)
 
 	/* Without a kid the thumbprint is used; a kid of the JWK's wins. */
 	cJSON_DeleteItemFromObjectCaseSensitive(jwk, "kid");
-	assert_int_equal(jwt_key_from_jwk(jwk, &pub), STATUS_OK);
+	assert_int_equal(t_from_jwk(jwk, &pub), STATUS_OK);
 	assert_string_equal(jwt_key_kid(pub), tp);
 	jwt_key_free(&pub);
 	cJSON_AddStringToObject(jwk, "kid", "2024-signing-1");
-	assert_int_equal(jwt_key_from_jwk(jwk, &pub), STATUS_OK);
+	assert_int_equal(t_from_jwk(jwk, &pub), STATUS_OK);
 	assert_string_equal(jwt_key_kid(pub), "2024-signing-1");
 	jwt_key_free(&pub);
 	/* "use" and "alg" are optional. */
 	cJSON_DeleteItemFromObjectCaseSensitive(jwk, "use");
 	cJSON_DeleteItemFromObjectCaseSensitive(jwk, "alg");
-	assert_int_equal(jwt_key_from_jwk(jwk, &pub), STATUS_OK);
+	assert_int_equal(t_from_jwk(jwk, &pub), STATUS_OK);
 	jwt_key_free(&pub);
 
 	free(tp);
@@ -599,7 +642,7 @@ test_jwt_fixed_key(void **state)
 	char err[128];
 
 	(void)state;
-	assert_int_equal(jwt_key_from_pem(fixed_pem, strlen(fixed_pem), &k),
+	assert_int_equal(t_from_pem(fixed_pem, strlen(fixed_pem), &k),
 	    STATUS_OK);
 	assert_string_equal(jwt_key_kid(k), fixed_kid);
 	jwk = jwt_key_to_jwk(k);
@@ -607,20 +650,20 @@ test_jwt_fixed_key(void **state)
 	assert_string_equal(v, fixed_x);
 	assert_int_equal(json_get_string(jwk, "y", 1, &v, NULL), STATUS_OK);
 	assert_string_equal(v, fixed_y);
-	assert_int_equal(jwt_key_from_jwk(jwk, &pub), STATUS_OK);
+	assert_int_equal(t_from_jwk(jwk, &pub), STATUS_OK);
 	cJSON_Delete(jwk);
 
 	/* A token signed elsewhere; its aud is an array with ours. */
 	e.iss = "https://idp.example.vn";
 	ring.keys[ring.n++] = pub;
-	assert_int_equal(jwt_verify(fixed_token, ring_lookup, &ring, &e, &out,
+	assert_int_equal(t_verify(fixed_token, ring_lookup, &ring, &e, &out,
 	    err, sizeof err), STATUS_OK);
 	assert_int_equal(json_get_string(out, "sub", 1, &v, NULL), STATUS_OK);
 	assert_string_equal(v, "u1");
 	cJSON_Delete(out);
 	/* ... and without our client in it. */
 	e.aud = "someone-else";
-	assert_int_equal(jwt_verify(fixed_token, ring_lookup, &ring, &e, &out,
+	assert_int_equal(t_verify(fixed_token, ring_lookup, &ring, &e, &out,
 	    err, sizeof err), STATUS_ERR_AUTH);
 	assert_string_equal(err, "wrong audience");
 	jwt_key_free(&pub);
@@ -648,7 +691,7 @@ test_jwt_openssl_verify(void **state)
 	(void)state;
 	assert_int_equal(jwt_key_generate(&k), STATUS_OK);
 	claims = t_claims(NOW + 60, NOW);
-	assert_int_equal(jwt_sign(k, claims, &tok), STATUS_OK);
+	assert_int_equal(t_sign(k, claims, &tok), STATUS_OK);
 	cJSON_Delete(claims);
 
 	jwk = jwt_key_to_jwk(k);
@@ -841,7 +884,7 @@ test_jwt_unknown_kid(void **state)
 	assert_string_not_equal(jwt_key_kid(k), jwt_key_kid(other));
 	ring.keys[ring.n++] = other;
 	claims = t_claims(NOW + 60, NOW);
-	assert_int_equal(jwt_sign(k, claims, &tok), STATUS_OK);
+	assert_int_equal(t_sign(k, claims, &tok), STATUS_OK);
 	cJSON_Delete(claims);
 	t_refused(tok, &ring, STATUS_ERR_NOTFOUND, "unknown kid");
 	assert_int_equal(ring.calls, 1);
@@ -869,7 +912,7 @@ test_jwt_tampered(void **state)
 	assert_int_equal(jwt_key_generate(&k), STATUS_OK);
 	ring.keys[ring.n++] = k;
 	claims = t_claims(NOW + 60, NOW);
-	assert_int_equal(jwt_sign(k, claims, &tok), STATUS_OK);
+	assert_int_equal(t_sign(k, claims, &tok), STATUS_OK);
 	cJSON_Delete(claims);
 	t_refused(tok, &ring, STATUS_OK, "");
 	len = strlen(tok);
@@ -1152,7 +1195,7 @@ test_jwt_parts(void **state)
 	assert_int_equal(jwt_key_generate(&k), STATUS_OK);
 	ring.keys[ring.n++] = k;
 	claims = t_claims(NOW + 60, NOW);
-	assert_int_equal(jwt_sign(k, claims, &tok), STATUS_OK);
+	assert_int_equal(t_sign(k, claims, &tok), STATUS_OK);
 	cJSON_Delete(claims);
 	dot2 = strrchr(tok, '.');
 
@@ -1198,12 +1241,12 @@ test_jwt_parts(void **state)
 	memset(big, 'x', JWT_MAX_TOKEN - 1);
 	big[JWT_MAX_TOKEN - 1] = '\0';
 	cJSON_AddStringToObject(claims, "pad", big);
-	assert_int_equal(jwt_sign(k, claims, &tok), STATUS_ERR_TOOBIG);
+	assert_int_equal(t_sign(k, claims, &tok), STATUS_ERR_TOOBIG);
 	assert_null(tok);
 	cJSON_Delete(claims);
 	/* The longest that fits is fine, and verifies; one byte more is not. */
 	claims = t_claims(NOW + 60, NOW);
-	assert_int_equal(jwt_sign(k, claims, &tok), STATUS_OK);
+	assert_int_equal(t_sign(k, claims, &tok), STATUS_OK);
 	n = (JWT_MAX_TOKEN - strlen(tok)) / 4 * 3 + 3;
 	free(tok);
 	cJSON_AddStringToObject(claims, "pad", "");
@@ -1212,7 +1255,7 @@ test_jwt_parts(void **state)
 		big[n] = '\0';
 		cJSON_ReplaceItemInObjectCaseSensitive(claims, "pad",
 		    cJSON_CreateString(big));
-		if (jwt_sign(k, claims, &tok) == STATUS_OK)
+		if (t_sign(k, claims, &tok) == STATUS_OK)
 			break;
 		assert_null(tok);
 		big[n] = 'x';
@@ -1246,7 +1289,7 @@ t_jwk_refused(const cJSON *base, const char *name, const char *value)
 
 	jwk = cJSON_Duplicate(base, 1);
 	t_jwk_set(jwk, name, value);
-	assert_int_equal(jwt_key_from_jwk(jwk, &k), STATUS_ERR_INVALID);
+	assert_int_equal(t_from_jwk(jwk, &k), STATUS_ERR_INVALID);
 	assert_null(k);
 	cJSON_Delete(jwk);
 }
@@ -1324,7 +1367,7 @@ test_jwt_jwk_refused(void **state)
 	/* Not an object at all. */
 	bad = cJSON_CreateArray();
 	k = (struct jwt_key *)1;
-	assert_int_equal(jwt_key_from_jwk(bad, &k), STATUS_ERR_INVALID);
+	assert_int_equal(t_from_jwk(bad, &k), STATUS_ERR_INVALID);
 	assert_null(k);
 	cJSON_Delete(bad);
 	cJSON_Delete(jwk);
@@ -1352,7 +1395,7 @@ test_jwt_pem(void **state)
 	assert_non_null(buf);
 	memcpy(buf, pem, strlen(pem));
 	memset(buf + strlen(pem), 'Z', 8);
-	assert_int_equal(jwt_key_from_pem(buf, strlen(pem), &k2), STATUS_OK);
+	assert_int_equal(t_from_pem(buf, strlen(pem), &k2), STATUS_OK);
 	free(buf);
 	assert_int_equal(jwt_key_is_private(k2), 1);
 	assert_string_equal(jwt_key_kid(k2), jwt_key_kid(k));
@@ -1362,7 +1405,7 @@ test_jwt_pem(void **state)
 	/* The reloaded key signs what the first one verifies. */
 	ring.keys[ring.n++] = k;
 	claims = t_claims(NOW + 60, NOW);
-	assert_int_equal(jwt_sign(k2, claims, &tok), STATUS_OK);
+	assert_int_equal(t_sign(k2, claims, &tok), STATUS_OK);
 	cJSON_Delete(claims);
 	t_refused(tok, &ring, STATUS_OK, "");
 	free(tok);
@@ -1370,12 +1413,12 @@ test_jwt_pem(void **state)
 
 	/* Cut short, garbage, empty. */
 	k2 = (struct jwt_key *)1;
-	assert_int_equal(jwt_key_from_pem(pem, strlen(pem) / 2, &k2),
+	assert_int_equal(t_from_pem(pem, strlen(pem) / 2, &k2),
 	    STATUS_ERR_INVALID);
 	assert_null(k2);
-	assert_int_equal(jwt_key_from_pem("hello", 5, &k2),
+	assert_int_equal(t_from_pem("hello", 5, &k2),
 	    STATUS_ERR_INVALID);
-	assert_int_equal(jwt_key_from_pem("", 0, &k2), STATUS_ERR_INVALID);
+	assert_int_equal(t_from_pem("", 0, &k2), STATUS_ERR_INVALID);
 	free(pem);
 
 	/* A P-384 key, and an encrypted P-256 one: no prompt, refused. */
@@ -1386,7 +1429,7 @@ test_jwt_pem(void **state)
 	    NULL, NULL), 1);
 	len = BIO_get_mem_data(bio, &data);
 	assert_true(len > 0);
-	assert_int_equal(jwt_key_from_pem(data, (size_t)len, &k2),
+	assert_int_equal(t_from_pem(data, (size_t)len, &k2),
 	    STATUS_ERR_INVALID);
 	BIO_free(bio);
 	EVP_PKEY_free(p384);
@@ -1396,7 +1439,7 @@ test_jwt_pem(void **state)
 	    EVP_aes_256_cbc(), NULL, 0, NULL, (void *)"secret"), 1);
 	len = BIO_get_mem_data(bio, &data);
 	assert_true(len > 0);
-	assert_int_equal(jwt_key_from_pem(data, (size_t)len, &k2),
+	assert_int_equal(t_from_pem(data, (size_t)len, &k2),
 	    STATUS_ERR_INVALID);
 	BIO_free(bio);
 	EVP_PKEY_free(p384);
@@ -1412,7 +1455,7 @@ test_jwt_pem(void **state)
 	    NULL, NULL, 0, NULL, NULL), 1);
 	len = BIO_get_mem_data(bio, &data);
 	assert_non_null(memmem(data, (size_t)len, "BEGIN EC PRIVATE KEY", 20));
-	assert_int_equal(jwt_key_from_pem(data, (size_t)len, &k2), STATUS_OK);
+	assert_int_equal(t_from_pem(data, (size_t)len, &k2), STATUS_OK);
 	assert_string_equal(jwt_key_kid(k2), fixed_kid);
 	jwt_key_free(&k2);
 	BIO_free(bio);

@@ -2,22 +2,28 @@
  * The login state machine driven with canned answers and a hand-moved
  * clock, without network: discovery, the code, pending polls at the
  * interval, slow_down, expiry and expired_token bringing a new code,
- * denial, success, network trouble, cancel, and the plain-HTTP rule.
+ * denial, success, network trouble, cancel, and the plain-HTTP rule; the
+ * id_token checked against the JWKS before the login is trusted.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include <cjson/cJSON.h>
+
 #include "client/login.h"
+#include "jwt.h"
 
 #define ISS	"http://127.0.0.1:8080/idp"
 #define DISCOVERY \
 	"{\"issuer\":\"" ISS "\"," \
 	"\"device_authorization_endpoint\":\"" ISS "/device_authorization\"," \
 	"\"token_endpoint\":\"" ISS "/token\"," \
+	"\"jwks_uri\":\"" ISS "/jwks\"," \
 	"\"revocation_endpoint\":\"" ISS "/revoke\"}"
 #define DEVICE(code) \
 	"{\"device_code\":\"dc-" code "\",\"user_code\":\"" code "\"," \
@@ -25,10 +31,89 @@
 	"\"verification_uri_complete\":\"http://127.0.0.1:8080/d/" code "\"," \
 	"\"expires_in\":60,\"interval\":2}"
 
+/* The idp's key, and another that it does not publish. */
+static struct jwt_key *idp_key, *other_key;
+
 static unsigned
 answer(struct login *l, long status, const char *body, int64_t now)
 {
 	return login_on_response(l, status, body, strlen(body), now);
+}
+
+/* An id_token signed by key (times in seconds); caller frees. */
+static char *
+mint(const struct jwt_key *key, const char *iss, const char *aud,
+    int64_t iat, int64_t exp)
+{
+	cJSON *c = cJSON_CreateObject();
+	char *tok = NULL;
+
+	cJSON_AddStringToObject(c, "iss", iss);
+	cJSON_AddStringToObject(c, "sub", "s1");
+	cJSON_AddStringToObject(c, "aud", aud);
+	cJSON_AddNumberToObject(c, "iat", (double)iat);
+	cJSON_AddNumberToObject(c, "exp", (double)exp);
+	cJSON_AddNumberToObject(c, "auth_time", (double)iat);
+	cJSON_AddStringToObject(c, "acr", "2");
+	assert_int_equal(jwt_sign(key, c, &tok), STATUS_OK);
+	cJSON_Delete(c);
+	return tok;
+}
+
+/* A token answer whose id_token is idt (NULL: none); caller frees. */
+static char *
+tokens(const char *idt)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *s;
+
+	cJSON_AddStringToObject(o, "access_token", "at");
+	cJSON_AddStringToObject(o, "refresh_token", "rt");
+	cJSON_AddNumberToObject(o, "expires_in", 300);
+	cJSON_AddStringToObject(o, "token_type", "Bearer");
+	if (idt != NULL)
+		cJSON_AddStringToObject(o, "id_token", idt);
+	s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return s;
+}
+
+static int
+keys_setup(void **state)
+{
+	(void)state;
+	if (jwt_key_generate(&idp_key) != STATUS_OK ||
+	    jwt_key_generate(&other_key) != STATUS_OK)
+		return -1;
+	return 0;
+}
+
+static int
+keys_teardown(void **state)
+{
+	(void)state;
+	jwt_key_free(&idp_key);
+	jwt_key_free(&other_key);
+	return 0;
+}
+
+/* The JWKS answer: the idp's key and one of another kind, skipped. */
+static void
+answer_jwks(struct login *l, int64_t now)
+{
+	cJSON *o = cJSON_CreateObject(), *keys, *rsa;
+	char *text;
+
+	keys = cJSON_AddArrayToObject(o, "keys");
+	rsa = cJSON_CreateObject();
+	cJSON_AddStringToObject(rsa, "kty", "RSA");
+	cJSON_AddStringToObject(rsa, "kid", "r1");
+	cJSON_AddItemToArray(keys, rsa);
+	cJSON_AddItemToArray(keys, jwt_key_to_jwk(idp_key));
+	text = cJSON_PrintUnformatted(o);
+	answer(l, 200, text, now);
+	free(text);
+	cJSON_Delete(o);
 }
 
 /* Expects the next request to be of kind k, and returns it. */
@@ -63,6 +148,12 @@ to_waiting(struct login *l)
 	assert_string_equal(h.url, ISS "/.well-known/openid-configuration");
 	assert_string_equal(h.method, "GET");
 	ch = answer(l, 200, DISCOVERY, 10);
+	assert_int_equal(l->state, LOGIN_DISCOVERING);
+	h = expect(l, LOGIN_REQ_JWKS);
+	assert_string_equal(h.url, ISS "/jwks");
+	assert_string_equal(h.method, "GET");
+	answer_jwks(l, 15);
+	assert_int_equal(l->nkeys, 1);
 	assert_int_equal(l->state, LOGIN_REQUESTING);
 	h = expect(l, LOGIN_REQ_DEVICE);
 	assert_string_equal(h.url, ISS "/device_authorization");
@@ -82,6 +173,7 @@ test_pending_then_done(void **state)
 {
 	struct login l;
 	struct login_http h;
+	char *idt, *body;
 
 	(void)state;
 	to_waiting(&l);
@@ -102,9 +194,11 @@ test_pending_then_done(void **state)
 	assert_int_equal(login_next_timer(&l), 4100);
 	login_on_timer(&l, 4100);
 	expect(&l, LOGIN_REQ_TOKEN);
-	assert_int_equal(answer(&l, 200, "{\"access_token\":\"at\","
-	    "\"refresh_token\":\"rt\",\"expires_in\":300,"
-	    "\"token_type\":\"Bearer\"}", 4200), LOGIN_CH_STATE);
+	idt = mint(idp_key, ISS, "dvc-cli", 4, 64);
+	body = tokens(idt);
+	assert_int_equal(answer(&l, 200, body, 4200), LOGIN_CH_STATE);
+	free(body);
+	free(idt);
 	assert_int_equal(l.state, LOGIN_DONE);
 	assert_string_equal(l.access_token, "at");
 	assert_string_equal(l.refresh_token, "rt");
@@ -239,6 +333,7 @@ test_errors(void **state)
 	expect(&l, LOGIN_REQ_DISCOVERY);
 	answer(&l, 200, "{\"issuer\":\"http://127.0.0.1:9/x\","
 	    "\"device_authorization_endpoint\":\"" ISS "/d\","
+	    "\"jwks_uri\":\"" ISS "/k\","
 	    "\"token_endpoint\":\"" ISS "/t\"}", 5);
 	assert_int_equal(l.state, LOGIN_ERROR);
 	assert_non_null(strstr(l.message, "calls itself"));
@@ -250,6 +345,7 @@ test_errors(void **state)
 	expect(&l, LOGIN_REQ_DISCOVERY);
 	answer(&l, 200, "{\"issuer\":\"http://10.0.0.1/idp\","
 	    "\"device_authorization_endpoint\":\"http://10.0.0.1/idp/d\","
+	    "\"jwks_uri\":\"http://10.0.0.1/idp/k\","
 	    "\"token_endpoint\":\"http://10.0.0.1/idp/t\"}", 5);
 	assert_int_equal(l.state, LOGIN_ERROR);
 	assert_non_null(strstr(l.message, "unencrypted"));
@@ -261,6 +357,59 @@ test_errors(void **state)
 	expect(&l, LOGIN_REQ_DISCOVERY);
 	answer(&l, 200, "<html>", 5);
 	assert_int_equal(l.state, LOGIN_ERROR);
+	login_free(&l);
+}
+
+/* An id_token that does not verify: the login fails, no token is kept. */
+static void
+test_id_token_checked(void **state)
+{
+	static const struct {
+		int		 other_key;
+		const char	*iss, *aud;
+		int64_t		 exp;
+		const char	*why;
+	} bad[] = {
+		{ 1, ISS, "dvc-cli", 2600, "unknown kid" },
+		{ 0, "http://127.0.0.1:9/idp", "dvc-cli", 2600, "issuer" },
+		{ 0, ISS, "another-client", 2600, "audience" },
+		{ 0, ISS, "dvc-cli", 2000 - 121 - 200, "expired" },
+		{ 0, NULL, NULL, 0, "id_token" },
+	};
+	struct login l;
+	char *idt, *body;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		to_waiting(&l);
+		login_on_timer(&l, 2020);
+		expect(&l, LOGIN_REQ_TOKEN);
+		idt = bad[i].iss == NULL ? NULL : mint(bad[i].other_key ?
+		    other_key : idp_key, bad[i].iss, bad[i].aud, 0, bad[i].exp);
+		body = tokens(idt);
+		answer(&l, 200, body, 2000 * 1000);
+		assert_int_equal(l.state, LOGIN_ERROR);
+		assert_null(l.access_token);
+		assert_null(l.refresh_token);
+		if (strstr(l.message, bad[i].why) == NULL)
+			fail_msg("case %zu: \"%s\" does not say %s", i,
+			    l.message, bad[i].why);
+		free(body);
+		free(idt);
+		login_free(&l);
+	}
+	/* Signed with a key outside the JWKS even when the rest is right. */
+	to_waiting(&l);
+	login_on_timer(&l, 2020);
+	expect(&l, LOGIN_REQ_TOKEN);
+	idt = mint(idp_key, ISS, "dvc-cli", 0, 600);
+	idt[strlen(idt) - 2] = idt[strlen(idt) - 2] == 'A' ? 'B' : 'A';
+	body = tokens(idt);
+	answer(&l, 200, body, 2020);
+	assert_int_equal(l.state, LOGIN_ERROR);
+	free(body);
+	free(idt);
 	login_free(&l);
 }
 
@@ -310,8 +459,10 @@ main(void)
 		cmocka_unit_test(test_expiry_brings_new_code),
 		cmocka_unit_test(test_denied_and_retry),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_id_token_checked),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_url_secure),
 	};
-	return cmocka_run_group_tests_name("login_flow", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("login_flow", tests, keys_setup,
+	    keys_teardown);
 }

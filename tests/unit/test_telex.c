@@ -13,6 +13,7 @@
 
 #include "client/telex.h"
 #include "utf8.h"
+#include "testlib.h"
 
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
@@ -28,6 +29,8 @@ check(enum telex_method m, const struct tcase *c, size_t n)
 	char *got;
 
 	for (i = 0; i < n; i++) {
+		/* A seed of tests/fuzz/fuzz_telex.c, the method its first byte. */
+		test_seed("fuzz_telex", (int)m, c[i].keys, strlen(c[i].keys));
 		got = telex_type(m, c[i].keys);
 		assert_non_null(got);
 		if (strcmp(got, c[i].want) != 0)

@@ -20,26 +20,6 @@
 #include "token.h"
 #include "xmalloc.h"
 
-/* The scopes a client may ask for; "openid" when it names none. */
-static int
-scope_ok(const char *scope)
-{
-	const char *p = scope, *e;
-	size_t n;
-
-	while (*p != '\0') {
-		while (*p == ' ')
-			p++;
-		e = p + strcspn(p, " ");
-		n = (size_t)(e - p);
-		if (n > 0 && !(n == 6 && strncmp(p, "openid", 6) == 0) &&
-		    !(n == 7 && strncmp(p, "profile", 7) == 0))
-			return 0;
-		p = e;
-	}
-	return 1;
-}
-
 void
 idp_device_authorization(struct http_req *req, struct http_resp *resp)
 {
@@ -70,7 +50,7 @@ idp_device_authorization(struct http_req *req, struct http_resp *resp)
 		    "client_id is missing", NULL);
 		goto out;
 	}
-	if (strcmp(client_id, srv->cfg.client_id) != 0) {
+	if (!idp_client_known(srv, client_id)) {
 		http_error(req, resp, 400, "invalid_client", NULL,
 		    "unknown client_id", NULL);
 		goto out;
@@ -79,9 +59,9 @@ idp_device_authorization(struct http_req *req, struct http_resp *resp)
 		free(scope);
 		scope = xstrdup("openid");
 	}
-	if (strlen(scope) >= sizeof d.scope || !scope_ok(scope)) {
+	if (strlen(scope) >= sizeof d.scope || !idp_scope_ok(scope)) {
 		http_error(req, resp, 400, "invalid_scope", NULL,
-		    "the scopes offered are openid and profile", NULL);
+		    "the scopes offered are openid, profile and offline_access", NULL);
 		goto out;
 	}
 	memset(&d, 0, sizeof d);

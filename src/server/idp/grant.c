@@ -7,6 +7,11 @@
  * slow_down and the interval grows by 5 s for good.  An approved code is
  * exchanged once.
  *
+ * Authorization code grant (RFC 6749 §4.1.3, RFC 7636 §4.5): in
+ * idp/authorize.c.  Whenever the scope has openid, the answer carries an
+ * id_token (OpenID Connect Core §3.1.3.3, §12.2), also after a refresh,
+ * with the auth_time of the login.
+ *
  * Refresh grant: every use rotates the refresh token.  The one replaced
  * stays usable for refresh_grace seconds, so that a client killed between
  * sending a refresh and saving its answer is not logged out; used after
@@ -20,6 +25,7 @@
 #include <openssl/crypto.h>
 
 #include "clock.h"
+#include "idp/authorize.h"
 #include "idp/grant.h"
 #include "idp/idp.h"
 #include "idp/keys.h"
@@ -40,50 +46,124 @@ oauth_error(struct http_req *req, struct http_resp *resp, const char *code,
 	http_error(req, resp, 400, code, NULL, message, NULL);
 }
 
+/* Whether the space-separated scope has the scope one. */
+static int
+scope_has(const char *scope, const char *one)
+{
+	size_t n = strlen(one);
+	const char *p = scope;
+
+	while ((p = strstr(p, one)) != NULL) {
+		if ((p == scope || p[-1] == ' ') && (p[n] == ' ' ||
+		    p[n] == '\0'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* The access token of a grant for acct; caller frees. */
+static enum status
+access_token(struct server *srv, const struct idp_grant *g,
+    const struct idp_account *acct, int64_t now, char **out)
+{
+	const struct config *cfg = &srv->cfg;
+	cJSON *claims;
+	char *jti;
+	enum status s = STATUS_ERR_CRYPTO;
+
+	*out = NULL;
+	jti = token_random(16);
+	claims = cJSON_CreateObject();
+	cJSON_AddStringToObject(claims, "iss", idp_issuer(srv));
+	cJSON_AddStringToObject(claims, "aud", g->client_id);
+	cJSON_AddStringToObject(claims, "sub", acct->sub);
+	cJSON_AddStringToObject(claims, cfg->idp_claims[CLAIM_CCCD],
+	    acct->cccd);
+	cJSON_AddNumberToObject(claims, cfg->idp_claims[CLAIM_LEVEL],
+	    acct->level);
+	cJSON_AddStringToObject(claims, "scope", g->scope);
+	cJSON_AddNumberToObject(claims, "iat", (double)now);
+	cJSON_AddNumberToObject(claims, "exp",
+	    (double)(now + cfg->access_token_ttl));
+	if (jti != NULL) {
+		cJSON_AddStringToObject(claims, "jti", jti);
+		s = jwt_sign(idp_keys_signing(srv), claims, out);
+	}
+	free(jti);
+	cJSON_Delete(claims);
+	return s;
+}
+
 /*
- * Answers with a new access token and a new refresh token in family
- * (a new family when NULL) for account.
+ * The id_token (OpenID Connect Core §2) of a grant for acct; caller
+ * frees.  acr is the citizen's VNeID level, "1" or "2".
  */
+static enum status
+id_token(struct server *srv, const struct idp_grant *g,
+    const struct idp_account *acct, int64_t now, char **out)
+{
+	cJSON *claims;
+	char acr[12];
+	enum status s;
+
+	claims = cJSON_CreateObject();
+	cJSON_AddStringToObject(claims, "iss", idp_issuer(srv));
+	cJSON_AddStringToObject(claims, "sub", acct->sub);
+	cJSON_AddStringToObject(claims, "aud", g->client_id);
+	cJSON_AddNumberToObject(claims, "exp",
+	    (double)(now + srv->cfg.access_token_ttl));
+	cJSON_AddNumberToObject(claims, "iat", (double)now);
+	cJSON_AddNumberToObject(claims, "auth_time", (double)g->auth_time);
+	if (g->nonce != NULL && g->nonce[0] != '\0')
+		cJSON_AddStringToObject(claims, "nonce", g->nonce);
+	snprintf(acr, sizeof acr, "%d", acct->level);
+	cJSON_AddStringToObject(claims, "acr", acr);
+	s = jwt_sign(idp_keys_signing(srv), claims, out);
+	cJSON_Delete(claims);
+	return s;
+}
+
 static void
-issue(struct http_req *req, struct http_resp *resp, int64_t account_id,
-    const char *client_id, const char *scope, const char *family)
+wipe(char **p)
+{
+	if (*p != NULL)
+		OPENSSL_cleanse(*p, strlen(*p));
+	free(*p);
+	*p = NULL;
+}
+
+void
+idp_issue(struct http_req *req, struct http_resp *resp,
+    const struct idp_grant *g)
 {
 	struct server *srv = req->srv;
 	struct idp_account acct;
 	struct idp_refresh r;
-	cJSON *claims = NULL, *o;
-	char *access = NULL, *refresh = NULL, *jti = NULL, *fam = NULL;
+	cJSON *o;
+	char *access = NULL, *idt = NULL, *refresh = NULL, *fam = NULL;
 	char digest[65], num[24], tag[LOG_TAG_LEN];
 	int64_t now = clock_now();
 
-	if (idp_account_by_id(srv->db[SERVER_IDP], account_id, &acct) !=
+	if (idp_account_by_id(srv->db[SERVER_IDP], g->account_id, &acct) !=
 	    STATUS_OK) {
 		oauth_error(req, resp, "invalid_grant", "the account is gone");
 		return;
 	}
-	jti = token_random(16);
 	refresh = token_random(32);
-	fam = family != NULL ? xstrdup(family) : token_random(16);
-	claims = cJSON_CreateObject();
-	cJSON_AddStringToObject(claims, "iss", idp_issuer(srv));
-	cJSON_AddStringToObject(claims, "aud", client_id);
-	cJSON_AddStringToObject(claims, "sub", acct.sub);
-	cJSON_AddStringToObject(claims, "cccd", acct.cccd);
-	cJSON_AddNumberToObject(claims, "level", acct.level);
-	cJSON_AddStringToObject(claims, "scope", scope);
-	cJSON_AddNumberToObject(claims, "iat", (double)now);
-	cJSON_AddNumberToObject(claims, "exp",
-	    (double)(now + srv->cfg.access_token_ttl));
-	cJSON_AddStringToObject(claims, "jti", jti != NULL ? jti : "");
+	fam = g->family != NULL ? xstrdup(g->family) : token_random(16);
 	memset(&r, 0, sizeof r);
-	if (jti == NULL || refresh == NULL || fam == NULL ||
-	    jwt_sign(idp_keys_signing(srv), claims, &access) != STATUS_OK)
+	if (refresh == NULL || fam == NULL ||
+	    access_token(srv, g, &acct, now, &access) != STATUS_OK ||
+	    (scope_has(g->scope, "openid") &&
+	    id_token(srv, g, &acct, now, &idt) != STATUS_OK))
 		goto fail;
 	snprintf(r.family, sizeof r.family, "%s", fam);
-	r.account_id = account_id;
-	snprintf(r.client_id, sizeof r.client_id, "%s", client_id);
-	snprintf(r.scope, sizeof r.scope, "%s", scope);
+	r.account_id = g->account_id;
+	snprintf(r.client_id, sizeof r.client_id, "%s", g->client_id);
+	snprintf(r.scope, sizeof r.scope, "%s", g->scope);
 	r.expires_at = now + srv->cfg.refresh_token_ttl;
+	r.auth_time = g->auth_time;
 	token_digest(refresh, digest);
 	if (idp_refresh_add(srv->db[SERVER_IDP], digest, &r, now) != STATUS_OK)
 		goto fail;
@@ -92,26 +172,23 @@ issue(struct http_req *req, struct http_resp *resp, int64_t account_id,
 	cJSON_AddStringToObject(o, "token_type", "Bearer");
 	cJSON_AddNumberToObject(o, "expires_in", srv->cfg.access_token_ttl);
 	cJSON_AddStringToObject(o, "refresh_token", refresh);
-	cJSON_AddStringToObject(o, "scope", scope);
+	if (idt != NULL)
+		cJSON_AddStringToObject(o, "id_token", idt);
+	cJSON_AddStringToObject(o, "scope", g->scope);
 	http_resp_json(resp, 200, o);
 	http_resp_header(resp, "Pragma", "no-cache");
-	snprintf(num, sizeof num, "%lld", (long long)account_id);
+	snprintf(num, sizeof num, "%lld", (long long)g->account_id);
 	log_info("idp: tokens for account=%s, client %s", log_tag(num, tag),
-	    client_id);
+	    g->client_id);
 	goto out;
 fail:
 	http_error(req, resp, 500, "server_error", NULL,
 	    "cannot issue tokens now", NULL);
 out:
-	if (refresh != NULL)
-		OPENSSL_cleanse(refresh, strlen(refresh));
-	if (access != NULL)
-		OPENSSL_cleanse(access, strlen(access));
-	free(access);
-	free(refresh);
-	free(jti);
+	wipe(&refresh);
+	wipe(&access);
+	wipe(&idt);
 	free(fam);
-	cJSON_Delete(claims);
 	idp_account_clear(&acct);
 }
 
@@ -121,6 +198,7 @@ device_grant(struct http_req *req, struct http_resp *resp,
 {
 	struct server *srv = req->srv;
 	struct idp_device d;
+	struct idp_grant g;
 	char *code, digest[65];
 	int64_t now_ms = clock_now_ms();
 	enum status s;
@@ -135,8 +213,9 @@ device_grant(struct http_req *req, struct http_resp *resp,
 	OPENSSL_cleanse(code, strlen(code));
 	free(code);
 	s = idp_device_by_hash(srv->db[SERVER_IDP], digest, &d);
+	/* A code flow's login is the browser's, never a device code. */
 	if (s == STATUS_ERR_NOTFOUND || (s == STATUS_OK &&
-	    strcmp(d.client_id, client_id) != 0)) {
+	    (strcmp(d.client_id, client_id) != 0 || d.browser))) {
 		oauth_error(req, resp, "invalid_grant", "unknown device_code");
 		return;
 	}
@@ -167,7 +246,12 @@ device_grant(struct http_req *req, struct http_resp *resp,
 			    "device_code was already exchanged for tokens");
 			return;
 		}
-		issue(req, resp, d.account_id, d.client_id, d.scope, NULL);
+		memset(&g, 0, sizeof g);
+		g.account_id = d.account_id;
+		g.client_id = d.client_id;
+		g.scope = d.scope;
+		g.auth_time = d.decided_at;
+		idp_issue(req, resp, &g);
 		return;
 	default:
 		break;
@@ -191,6 +275,7 @@ refresh_grant(struct http_req *req, struct http_resp *resp,
 {
 	struct server *srv = req->srv;
 	struct idp_refresh r;
+	struct idp_grant g;
 	char *token, digest[65], tag[LOG_TAG_LEN];
 	int64_t now = clock_now();
 	enum status s;
@@ -221,7 +306,13 @@ refresh_grant(struct http_req *req, struct http_resp *resp,
 	}
 	if (r.rotated_at == 0)
 		idp_refresh_rotated(srv->db[SERVER_IDP], r.id, now);
-	issue(req, resp, r.account_id, r.client_id, r.scope, r.family);
+	memset(&g, 0, sizeof g);
+	g.account_id = r.account_id;
+	g.client_id = r.client_id;
+	g.scope = r.scope;
+	g.family = r.family;
+	g.auth_time = r.auth_time;
+	idp_issue(req, resp, &g);
 }
 
 /* POST /idp/token */
@@ -234,19 +325,22 @@ idp_token(struct http_req *req, struct http_resp *resp)
 	if (idp_form_once(req, resp) == -1)
 		return;
 	grant = http_req_form(req, "grant_type");
-	client_id = http_req_form(req, "client_id");
+	client_id = idp_request_client(req);
 	if (grant == NULL || client_id == NULL)
 		oauth_error(req, resp, "invalid_request", grant == NULL ?
 		    "grant_type is missing" : "client_id is missing");
-	else if (strcmp(client_id, srv->cfg.client_id) != 0)
+	else if (!idp_client_known(srv, client_id))
 		oauth_error(req, resp, "invalid_client", "unknown client_id");
 	else if (strcmp(grant, GRANT_DEVICE) == 0)
 		device_grant(req, resp, client_id);
 	else if (strcmp(grant, "refresh_token") == 0)
 		refresh_grant(req, resp, client_id);
+	else if (strcmp(grant, "authorization_code") == 0)
+		idp_code_grant(req, resp, client_id);
 	else
 		oauth_error(req, resp, "unsupported_grant_type",
-		    "the grants are device_code and refresh_token");
+		    "the grants are authorization_code, device_code and "
+		    "refresh_token");
 	free(grant);
 	free(client_id);
 }
@@ -266,13 +360,13 @@ idp_revoke(struct http_req *req, struct http_resp *resp)
 	if (idp_form_once(req, resp) == -1)
 		return;
 	token = http_req_form(req, "token");
-	client_id = http_req_form(req, "client_id");
+	client_id = idp_request_client(req);
 	if (token == NULL || client_id == NULL) {
 		oauth_error(req, resp, "invalid_request", token == NULL ?
 		    "token is missing" : "client_id is missing");
 		goto out;
 	}
-	if (strcmp(client_id, srv->cfg.client_id) != 0) {
+	if (!idp_client_known(srv, client_id)) {
 		oauth_error(req, resp, "invalid_client", "unknown client_id");
 		goto out;
 	}

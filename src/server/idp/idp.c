@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include "buf.h"
 #include "clock.h"
@@ -276,13 +278,24 @@ idp_verify_access(struct server *srv, const char *token, cJSON **claims,
     char *err, size_t errsz)
 {
 	struct jwt_expect ex;
+	enum jwt_fault fault = JWT_FAULT_NONE;
+	enum status s;
+	size_t i = 0;
 
 	memset(&ex, 0, sizeof ex);
 	ex.iss = idp_issuer(srv);
 	ex.aud = srv->cfg.client_id;
 	ex.now = clock_now();
 	ex.leeway = 5;
-	return jwt_verify(token, lookup_key, srv, &ex, claims, err, errsz);
+	ex.fault = &fault;
+	/* A token of any client this idp knows: dvc's, then the web ones. */
+	for (;;) {
+		s = jwt_verify(token, lookup_key, srv, &ex, claims, err, errsz);
+		if (s == STATUS_OK || fault != JWT_FAULT_AUDIENCE ||
+		    i == srv->cfg.nclients)
+			return s;
+		ex.aud = srv->cfg.clients[i++].id;
+	}
 }
 
 int
@@ -349,6 +362,91 @@ out:
 	buf_free(&b);
 	free(path);
 	return rc;
+}
+
+const struct oidc_client *
+idp_client_find(struct server *srv, const char *client_id)
+{
+	size_t i;
+
+	for (i = 0; i < srv->cfg.nclients; i++)
+		if (strcmp(srv->cfg.clients[i].id, client_id) == 0)
+			return &srv->cfg.clients[i];
+	return NULL;
+}
+
+int
+idp_client_known(struct server *srv, const char *client_id)
+{
+	return strcmp(client_id, srv->cfg.client_id) == 0 ||
+	    idp_client_find(srv, client_id) != NULL;
+}
+
+/*
+ * The scopes a client may ask for; "openid" when it names none.  A refresh
+ * token comes with every login, so offline_access (OpenID Connect Core
+ * §11) is taken and changes nothing.
+ */
+int
+idp_scope_ok(const char *scope)
+{
+	static const char *const known[] = { "openid", "profile",
+	    "offline_access", NULL };
+	const char *p = scope, *e;
+	size_t n, i;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		e = p + strcspn(p, " ");
+		n = (size_t)(e - p);
+		for (i = 0; n > 0 && known[i] != NULL; i++)
+			if (strlen(known[i]) == n && strncmp(p, known[i], n) == 0)
+				break;
+		if (n > 0 && known[i] == NULL)
+			return 0;
+		p = e;
+	}
+	return 1;
+}
+
+/* The user of "Authorization: Basic" whose password is empty, or NULL. */
+static char *
+basic_client(struct http_req *req)
+{
+	const char *a = http_req_header(req, "Authorization");
+	unsigned char raw[192];
+	char *colon, *id = NULL;
+	size_t n;
+	int len;
+
+	if (a == NULL || strncasecmp(a, "Basic ", 6) != 0)
+		return NULL;
+	a += 6;
+	n = strlen(a);
+	if (n == 0 || n % 4 != 0 || n / 4 * 3 >= sizeof raw)
+		return NULL;
+	len = EVP_DecodeBlock(raw, (const unsigned char *)a, (int)n);
+	if (len <= 0)
+		return NULL;
+	while (len > 0 && n > 0 && a[--n] == '=')
+		len--;	/* the padding decodes to zero bytes */
+	raw[len] = '\0';
+	colon = memchr(raw, ':', (size_t)len);
+	if (colon != NULL && colon[1] == '\0' && colon > (char *)raw &&
+	    strlen((char *)raw) == (size_t)len) {
+		*colon = '\0';
+		id = xstrdup((char *)raw);
+	}
+	return id;
+}
+
+char *
+idp_request_client(struct http_req *req)
+{
+	char *id = http_req_form(req, "client_id");
+
+	return id != NULL ? id : basic_client(req);
 }
 
 int

@@ -1,8 +1,9 @@
 /*
- * The identity provider role (VNeID): OpenID Connect discovery, JWKS, the
- * device authorization grant (RFC 8628) with its verification page and
- * the phone's approval, refresh tokens with rotation, revocation and
- * userinfo.  Access tokens are ES256 JWTs.  This is the role's state and
+ * The identity provider role (VNeID), an OpenID Provider: discovery,
+ * JWKS, the device authorization grant (RFC 8628) with its verification
+ * page and the phone's approval, the authorization code flow with PKCE
+ * for web clients, refresh tokens with rotation, revocation and
+ * userinfo.  Access tokens and id_tokens are ES256 JWTs.  This is the role's state and
  * what its route files share: the check of a passcode with its lockout,
  * the counting of user codes, access tokens, the demo citizens.
  */
@@ -19,6 +20,7 @@ struct server;
 struct cJSON;
 struct idp_account;
 struct idp_key;
+struct oidc_client;
 
 /* The role's state, srv->idp. */
 struct idp_state {
@@ -69,6 +71,24 @@ enum status	idp_user_code_allowed(struct server *, const char *client,
  * answering 400 invalid_request.
  */
 int		idp_form_once(struct http_req *, struct http_resp *);
+
+/*
+ * Whether client_id may ask for tokens: dvc's (portal.client_id) or a web
+ * client of idp.clients.  idp_client_find gives the web client, or NULL.
+ */
+int		idp_client_known(struct server *, const char *client_id);
+const struct oidc_client *idp_client_find(struct server *,
+		    const char *client_id);
+
+/*
+ * The client_id of a token or revocation request: the form's, else the
+ * user of "Authorization: Basic" (RFC 6749 §2.3.1) when its password is
+ * empty, as every client here is public.  Caller frees; NULL for none.
+ */
+char		*idp_request_client(struct http_req *);
+
+/* Whether each scope of a list is openid, profile or offline_access. */
+int		idp_scope_ok(const char *scope);
 
 /* Verifies an access token from this idp; claims: caller cJSON_Delete. */
 enum status	idp_verify_access(struct server *, const char *token,

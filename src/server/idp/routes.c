@@ -3,6 +3,7 @@
  */
 #include <stddef.h>
 
+#include "idp/authorize.h"
 #include "idp/device.h"
 #include "idp/discovery.h"
 #include "idp/grant.h"
@@ -16,11 +17,15 @@ const struct route idp_routes[] = {
 	    HTTP_STYLE_OAUTH, idp_discovery, "OpenID Connect discovery" },
 	{ "GET", "/idp/jwks", "idp", NULL, 0, HTTP_STYLE_OAUTH, idp_jwks,
 	    "the keys access tokens are signed with" },
+	{ "GET", "/idp/authorize", "idp", NULL, 0, HTTP_STYLE_HTML,
+	    idp_authorize, "start a web login (code flow with PKCE)" },
+	{ "GET", "/idp/authorize/{handle}", "idp", NULL, 0, HTTP_STYLE_HTML,
+	    idp_authorize_page, "the web login's page: its code and QR" },
 	{ "POST", "/idp/device_authorization", "idp", HTTP_FORM, 4 * 1024,
 	    HTTP_STYLE_OAUTH, idp_device_authorization,
 	    "start a login (RFC 8628)" },
 	{ "POST", "/idp/token", "idp", HTTP_FORM, 8 * 1024, HTTP_STYLE_OAUTH, idp_token,
-	    "device-code and refresh grants" },
+	    "authorization-code, device-code and refresh grants" },
 	{ "POST", "/idp/revoke", "idp", HTTP_FORM, 8 * 1024, HTTP_STYLE_OAUTH,
 	    idp_revoke, "log out (RFC 7009)" },
 	{ "GET", "/idp/userinfo", "idp", NULL, 0, HTTP_STYLE_OAUTH,

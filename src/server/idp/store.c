@@ -60,9 +60,34 @@ static const char idp_schema_2[] =
     "ALTER TABLE signing_keys RENAME COLUMN pem TO key_sealed;"
     "ALTER TABLE signing_keys ADD COLUMN signing_since INTEGER;";
 
+/*
+ * OpenID Connect: a refresh token keeps when the citizen approved the
+ * login (auth_time, for the id_token a refresh brings), and the
+ * authorization code flow's requests.  Such a request is a pending login
+ * of device_codes, which the phone approves as any other; its
+ * device_hash is the digest of the browser page's handle, and the row
+ * here says where the browser goes back to, with what, and the code it
+ * takes there.
+ */
+static const char idp_schema_3[] =
+    "ALTER TABLE refresh_tokens ADD COLUMN auth_time INTEGER NOT NULL "
+    "DEFAULT 0;"
+    "CREATE TABLE authorizations ("
+    " id INTEGER PRIMARY KEY,"
+    " device_id INTEGER NOT NULL UNIQUE REFERENCES device_codes (id)"
+    "  ON DELETE CASCADE,"
+    " redirect_uri TEXT NOT NULL,"
+    " state TEXT,"
+    " nonce TEXT,"
+    " code_challenge TEXT NOT NULL,"
+    " code_hash TEXT UNIQUE,"
+    " code_expires_at INTEGER NOT NULL DEFAULT 0,"
+    " used INTEGER NOT NULL DEFAULT 0);";
+
 const struct db_migration idp_migrations[] = {
 	{ 1, idp_schema_1 },
 	{ 2, idp_schema_2 },
+	{ 3, idp_schema_3 },
 };
 const size_t idp_nmigrations = sizeof idp_migrations /
     sizeof idp_migrations[0];
@@ -87,6 +112,11 @@ enum stmt {
 	STMT_REFRESH_BY_HASH,
 	STMT_REFRESH_ROTATED,
 	STMT_REFRESH_REVOKE_FAMILY,
+	STMT_AUTHZ_INSERT,
+	STMT_AUTHZ_BY_DEVICE,
+	STMT_AUTHZ_BY_CODE,
+	STMT_AUTHZ_CODE,
+	STMT_AUTHZ_USE,
 	STMT_PURGE_DEVICES,
 	STMT_PURGE_REFRESH,
 	STMT__MAX
@@ -95,9 +125,15 @@ enum stmt {
 #define ACCOUNT_COLUMNS "id, sub, cccd, full_name, birth_date, gender, " \
 	"level, passcode_hash"
 #define DEVICE_COLUMNS "id, user_code, client_id, scope, expires_at, " \
-	"interval, last_poll_ms, state, coalesce(account_id, 0)"
+	"interval, last_poll_ms, state, coalesce(account_id, 0), " \
+	"coalesce(decided_at, 0), EXISTS (SELECT 1 FROM authorizations a " \
+	"WHERE a.device_id = device_codes.id)"
 #define REFRESH_COLUMNS "id, family, account_id, client_id, scope, " \
-	"expires_at, rotated_at, revoked"
+	"expires_at, rotated_at, revoked, auth_time"
+#define AUTHZ_COLUMNS "a.id, a.device_id, a.redirect_uri, " \
+	"coalesce(a.state, ''), coalesce(a.nonce, ''), a.code_challenge, " \
+	"a.code_expires_at, a.used, d.client_id, d.scope, " \
+	"coalesce(d.account_id, 0), coalesce(d.decided_at, 0)"
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_ACCOUNT_COUNT] = "SELECT count(*) FROM accounts",
@@ -133,14 +169,27 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_DEVICE_CONSUME] = "UPDATE device_codes SET state = 3 "
 	    "WHERE id = ? AND state = 1",
 	[STMT_REFRESH_INSERT] = "INSERT INTO refresh_tokens (token_hash, "
-	    "family, account_id, client_id, scope, created_at, expires_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    "family, account_id, client_id, scope, created_at, expires_at, "
+	    "auth_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_REFRESH_BY_HASH] = "SELECT " REFRESH_COLUMNS
 	    " FROM refresh_tokens WHERE token_hash = ?",
 	[STMT_REFRESH_ROTATED] = "UPDATE refresh_tokens SET rotated_at = ? "
 	    "WHERE id = ? AND rotated_at = 0",
 	[STMT_REFRESH_REVOKE_FAMILY] = "UPDATE refresh_tokens SET revoked = 1 "
 	    "WHERE family = ?",
+	[STMT_AUTHZ_INSERT] = "INSERT INTO authorizations (device_id, "
+	    "redirect_uri, state, nonce, code_challenge) SELECT id, ?, ?, ?, ? "
+	    "FROM device_codes WHERE device_hash = ?",
+	[STMT_AUTHZ_BY_DEVICE] = "SELECT " AUTHZ_COLUMNS " FROM "
+	    "authorizations a JOIN device_codes d ON d.id = a.device_id "
+	    "WHERE a.device_id = ?",
+	[STMT_AUTHZ_BY_CODE] = "SELECT " AUTHZ_COLUMNS " FROM "
+	    "authorizations a JOIN device_codes d ON d.id = a.device_id "
+	    "WHERE a.code_hash = ?",
+	[STMT_AUTHZ_CODE] = "UPDATE authorizations SET code_hash = ?, "
+	    "code_expires_at = ? WHERE id = ? AND code_hash IS NULL",
+	[STMT_AUTHZ_USE] = "UPDATE authorizations SET used = 1 "
+	    "WHERE id = ? AND used = 0",
 	[STMT_PURGE_DEVICES] = "DELETE FROM device_codes WHERE expires_at < ?",
 	[STMT_PURGE_REFRESH] = "DELETE FROM refresh_tokens WHERE "
 	    "expires_at < ?",
@@ -191,6 +240,8 @@ row_device(void *ctx, sqlite3_stmt *st)
 	d->last_poll_ms = sqlite3_column_int64(st, 6);
 	d->state = (enum idp_device_state)sqlite3_column_int(st, 7);
 	d->account_id = sqlite3_column_int64(st, 8);
+	d->decided_at = sqlite3_column_int64(st, 9);
+	d->browser = sqlite3_column_int(st, 10);
 	return 1;
 }
 
@@ -207,6 +258,27 @@ row_refresh(void *ctx, sqlite3_stmt *st)
 	r->expires_at = sqlite3_column_int64(st, 5);
 	r->rotated_at = sqlite3_column_int64(st, 6);
 	r->revoked = sqlite3_column_int(st, 7);
+	r->auth_time = sqlite3_column_int64(st, 8);
+	return 1;
+}
+
+static int
+row_authz(void *ctx, sqlite3_stmt *st)
+{
+	struct idp_authz *a = ctx;
+
+	a->id = sqlite3_column_int64(st, 0);
+	a->device_id = sqlite3_column_int64(st, 1);
+	a->redirect_uri = db_column_dup(st, 2);
+	a->state = db_column_dup(st, 3);
+	a->nonce = db_column_dup(st, 4);
+	db_column_copy(st, 5, a->code_challenge, sizeof a->code_challenge);
+	a->code_expires_at = sqlite3_column_int64(st, 6);
+	a->used = sqlite3_column_int(st, 7);
+	db_column_copy(st, 8, a->client_id, sizeof a->client_id);
+	db_column_copy(st, 9, a->scope, sizeof a->scope);
+	a->account_id = sqlite3_column_int64(st, 10);
+	a->auth_time = sqlite3_column_int64(st, 11);
 	return 1;
 }
 
@@ -386,9 +458,9 @@ enum status
 idp_refresh_add(struct db *db, const char *token_hash,
     const struct idp_refresh *r, int64_t now)
 {
-	return db_exec(db, stmts[STMT_REFRESH_INSERT], NULL, "ttittii",
+	return db_exec(db, stmts[STMT_REFRESH_INSERT], NULL, "ttittiii",
 	    token_hash, r->family, r->account_id, r->client_id, r->scope, now,
-	    r->expires_at);
+	    r->expires_at, r->auth_time);
 }
 
 enum status
@@ -415,6 +487,87 @@ idp_refresh_revoke_family(struct db *db, const char *family)
 {
 	return db_exec(db, stmts[STMT_REFRESH_REVOKE_FAMILY], NULL, "t",
 	    family);
+}
+
+void
+idp_authz_clear(struct idp_authz *a)
+{
+	free(a->redirect_uri);
+	free(a->state);
+	free(a->nonce);
+	memset(a, 0, sizeof *a);
+}
+
+enum status
+idp_authz_create(struct db *db, const char *device_hash,
+    const struct idp_device *d, const struct idp_authz *a, int64_t now)
+{
+	sqlite3 *h;
+	enum status s;
+
+	h = db_acquire(db);
+	if ((s = db_begin(h)) != STATUS_OK)
+		goto out;
+	s = db_exec_h(h, stmts[STMT_DEVICE_INSERT], NULL, "ttttiid",
+	    device_hash, d->user_code, d->client_id, d->scope, now,
+	    d->expires_at, d->interval);
+	if (s == STATUS_OK)
+		s = db_exec_h(h, stmts[STMT_AUTHZ_INSERT], NULL, "ttttt",
+		    a->redirect_uri, a->state, a->nonce, a->code_challenge,
+		    device_hash);
+	if (s == STATUS_OK)
+		s = db_commit(h);
+	else
+		db_rollback(h);
+out:
+	db_release(db, h);
+	return s;
+}
+
+enum status
+idp_authz_by_device(struct db *db, int64_t device_id, struct idp_authz *a)
+{
+	enum status s;
+	int found;
+
+	memset(a, 0, sizeof *a);
+	s = db_query(db, stmts[STMT_AUTHZ_BY_DEVICE], row_authz, a, &found,
+	    "i", device_id);
+	return db_found(s, found);
+}
+
+enum status
+idp_authz_by_code(struct db *db, const char *code_hash, struct idp_authz *a)
+{
+	enum status s;
+	int found;
+
+	memset(a, 0, sizeof *a);
+	s = db_query(db, stmts[STMT_AUTHZ_BY_CODE], row_authz, a, &found,
+	    "t", code_hash);
+	return db_found(s, found);
+}
+
+enum status
+idp_authz_set_code(struct db *db, int64_t id, const char *code_hash,
+    int64_t expires_at)
+{
+	enum status s;
+	int changes;
+
+	s = db_exec(db, stmts[STMT_AUTHZ_CODE], &changes, "tii", code_hash,
+	    expires_at, id);
+	return db_one_row(s, changes);
+}
+
+enum status
+idp_authz_use(struct db *db, int64_t id)
+{
+	enum status s;
+	int changes;
+
+	s = db_exec(db, stmts[STMT_AUTHZ_USE], &changes, "i", id);
+	return db_one_row(s, changes);
 }
 
 enum status

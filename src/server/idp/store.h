@@ -48,6 +48,28 @@ struct idp_device {
 	int64_t			 last_poll_ms;	/* 0 before the first */
 	enum idp_device_state	 state;
 	int64_t			 account_id;	/* 0 until decided */
+	int64_t			 decided_at;	/* Unix seconds; 0 before */
+	int			 browser;	/* a code flow's (idp_authz) */
+};
+
+/*
+ * A request of the authorization code flow, on its pending login
+ * (device_id): where the browser goes back to and what it carries.
+ */
+struct idp_authz {
+	int64_t	 id;
+	int64_t	 device_id;
+	char	*redirect_uri;
+	char	*state;		/* "" when the client sent none */
+	char	*nonce;		/* "" when the client sent none */
+	char	 code_challenge[44];	/* base64url SHA-256, 43 characters */
+	int64_t	 code_expires_at;	/* 0 until the code is issued */
+	int	 used;
+	/* From the login. */
+	char	 client_id[64];
+	char	 scope[128];
+	int64_t	 account_id;
+	int64_t	 auth_time;
 };
 
 struct idp_refresh {
@@ -59,6 +81,7 @@ struct idp_refresh {
 	int64_t	 expires_at;
 	int64_t	 rotated_at;	/* 0 while it is the newest */
 	int	 revoked;
+	int64_t	 auth_time;	/* when the citizen approved the login */
 };
 
 void		idp_account_clear(struct idp_account *);
@@ -124,6 +147,26 @@ enum status	idp_refresh_by_hash(struct db *, const char *token_hash,
 enum status	idp_refresh_rotated(struct db *, int64_t id, int64_t now);
 /* Revokes every token of a login. */
 enum status	idp_refresh_revoke_family(struct db *, const char *family);
+void		idp_authz_clear(struct idp_authz *);
+/*
+ * Makes the pending login d, its device_hash the digest of the browser
+ * page's handle, and its code flow request a, in one transaction.
+ * STATUS_ERR_CONFLICT when the user code is in use: draw another.
+ */
+enum status	idp_authz_create(struct db *, const char *device_hash,
+		    const struct idp_device *d, const struct idp_authz *a,
+		    int64_t now);
+/* The request of a login, or of a code's digest; clear it after. */
+enum status	idp_authz_by_device(struct db *, int64_t device_id,
+		    struct idp_authz *);
+enum status	idp_authz_by_code(struct db *, const char *code_hash,
+		    struct idp_authz *);
+/* Records the code once: STATUS_ERR_CONFLICT when one was issued. */
+enum status	idp_authz_set_code(struct db *, int64_t id,
+		    const char *code_hash, int64_t expires_at);
+/* Marks the code used, once: STATUS_ERR_CONFLICT when it was. */
+enum status	idp_authz_use(struct db *, int64_t id);
+
 /* Deletes device codes and refresh tokens long past their end. */
 enum status	idp_store_purge(struct db *, int64_t now);
 

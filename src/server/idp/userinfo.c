@@ -1,6 +1,7 @@
 /*
  * GET /idp/userinfo (OpenID Connect Core §5.3): the citizen's name, birth
- * date and gender, which access tokens leave out.
+ * date and gender, which access tokens leave out, under the claim names
+ * of the configuration (idp.claims).
  */
 #include <cjson/cJSON.h>
 
@@ -30,7 +31,8 @@ idp_userinfo(struct http_req *req, struct http_resp *resp)
 		http_unauthorized(req, resp, "invalid_token", NULL, err);
 		return;
 	}
-	cccd = cJSON_GetStringValue(cJSON_GetObjectItem(claims, "cccd"));
+	cccd = cJSON_GetStringValue(cJSON_GetObjectItem(claims,
+	    srv->cfg.idp_claims[CLAIM_CCCD]));
 	if (cccd == NULL || idp_account_by_cccd(srv->db[SERVER_IDP], cccd,
 	    &acct) != STATUS_OK) {
 		cJSON_Delete(claims);
@@ -40,11 +42,13 @@ idp_userinfo(struct http_req *req, struct http_resp *resp)
 	}
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "sub", acct.sub);
-	cJSON_AddStringToObject(o, "cccd", acct.cccd);
-	cJSON_AddStringToObject(o, "name", acct.full_name);
+	cJSON_AddStringToObject(o, srv->cfg.idp_claims[CLAIM_CCCD], acct.cccd);
+	cJSON_AddStringToObject(o, srv->cfg.idp_claims[CLAIM_NAME],
+	    acct.full_name);
 	cJSON_AddStringToObject(o, "birthdate", acct.birth_date);
 	cJSON_AddStringToObject(o, "gender", acct.gender);
-	cJSON_AddNumberToObject(o, "level", acct.level);
+	cJSON_AddNumberToObject(o, srv->cfg.idp_claims[CLAIM_LEVEL],
+	    acct.level);
 	http_resp_json(resp, 200, o);
 	idp_account_clear(&acct);
 	cJSON_Delete(claims);

@@ -77,8 +77,8 @@ csrf_check(struct server *srv, const char *code, const char *tok)
 	return ok;
 }
 
-static void
-page_start(struct buf *b, const char *title)
+void
+idp_page_start(struct buf *b, const char *title)
 {
 	buf_addstr(b, "<!DOCTYPE html>\n<html lang=\"vi\"><head>"
 	    "<meta charset=\"utf-8\">"
@@ -90,8 +90,8 @@ page_start(struct buf *b, const char *title)
 	buf_addstr(b, "</h1>\n");
 }
 
-static void
-page_end(struct http_resp *resp, struct buf *b, int status)
+void
+idp_page_end(struct http_resp *resp, struct buf *b, int status)
 {
 	buf_addstr(b, "</body></html>\n");
 	http_resp_text(resp, status, "text/html; charset=utf-8", buf_str(b));
@@ -119,13 +119,13 @@ error_page(struct http_resp *resp, int status, const char *message,
 	char ra[16];
 
 	buf_init(&b, PAGE_MAX);
-	page_start(&b, "Đăng nhập VNeID");
+	idp_page_start(&b, "Đăng nhập VNeID");
 	buf_addstr(&b, "<p role=\"alert\">");
 	http_html_escape(&b, message);
 	buf_addstr(&b, "</p>\n");
 	if (retry_after == 0)
 		code_form(&b);
-	page_end(resp, &b, status);
+	idp_page_end(resp, &b, status);
 	if (retry_after > 0) {
 		snprintf(ra, sizeof ra, "%u", retry_after);
 		http_resp_header(resp, "Retry-After", ra);
@@ -231,7 +231,7 @@ approve_page(struct http_req *req, struct http_resp *resp,
 	token_user_code_display(d->user_code, shown);
 	csrf = csrf_make(req->srv, d->user_code);
 	buf_init(&b, PAGE_MAX);
-	page_start(&b, "Đăng nhập VNeID");
+	idp_page_start(&b, "Đăng nhập VNeID");
 	if (notice != NULL) {
 		buf_addstr(&b, "<p role=\"alert\">");
 		http_html_escape(&b, notice);
@@ -260,7 +260,7 @@ approve_page(struct http_req *req, struct http_resp *resp,
 	    "Đồng ý</button>\n"
 	    "<button type=\"submit\" name=\"action\" value=\"deny\">"
 	    "Từ chối</button></p>\n</form>\n");
-	page_end(resp, &b, status);
+	idp_page_end(resp, &b, status);
 	free(csrf);
 }
 
@@ -280,12 +280,12 @@ idp_verify_form(struct http_req *req, struct http_resp *resp)
 		return;
 	}
 	buf_init(&b, PAGE_MAX);
-	page_start(&b, "Đăng nhập VNeID");
+	idp_page_start(&b, "Đăng nhập VNeID");
 	if (typed != NULL)
 		buf_addstr(&b, "<p role=\"alert\">Mã xác nhận gồm 8 chữ cái, "
 		    "ví dụ WDJB-MJHT.</p>\n");
 	code_form(&b);
-	page_end(resp, &b, typed != NULL ? 400 : 200);
+	idp_page_end(resp, &b, typed != NULL ? 400 : 200);
 }
 
 /* GET /d/{code} */
@@ -350,11 +350,11 @@ idp_verify_submit(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	buf_init(&b, PAGE_MAX);
-	page_start(&b, "Đăng nhập VNeID");
+	idp_page_start(&b, "Đăng nhập VNeID");
 	buf_addstr(&b, "<p role=\"status\">");
 	http_html_escape(&b, msg);
 	buf_addstr(&b, "</p>\n");
-	page_end(resp, &b, 200);
+	idp_page_end(resp, &b, 200);
 out:
 	if (passcode != NULL)
 		OPENSSL_cleanse(passcode, strlen(passcode));

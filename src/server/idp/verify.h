@@ -11,8 +11,17 @@
 #include "http.h"
 #include "status.h"
 
+struct buf;
 struct idp_device;
 struct server;
+
+/*
+ * The idp's pages: plain HTML that reads well in text browsers.  Starts
+ * b (a buf_init'ed buffer) with the head and the title as h1; ends the
+ * page, answers it with status, and frees b.
+ */
+void	idp_page_start(struct buf *b, const char *title);
+void	idp_page_end(struct http_resp *, struct buf *b, int status);
 
 /*
  * Finds the pending authorization of a user code as a person typed it

@@ -1,11 +1,17 @@
 /*
  * The portal's check of access tokens from the identity provider.  The
- * portal knows the idp only by its URL: it reads the discovery document
- * for the issuer, the JWKS URI and the userinfo endpoint, caches the keys,
+ * portal knows the idp only by its issuer (identity.issuer, by default
+ * {urls.idp}/idp): it reads the discovery document for the JWKS URI and
+ * the userinfo endpoint, caches the keys,
  * and refetches them when a token names an unknown kid, at most once a
  * minute.  Userinfo answers are cached per subject for a few minutes.
  * One lock guards the cache; a verification holds it, so a refetch never
  * frees a key in use.
+ *
+ * Another identity provider names its claims as it likes: identity.claims
+ * maps its names of the CCCD, the name and the level to the portal's
+ * (cccd, name, level), and a level given as a string of one digit, as
+ * an acr, is read as the number.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -100,13 +106,20 @@ load_discovery(struct server *srv, struct portal_state *ps)
 
 	if (ps->issuer != NULL)
 		return 0;
-	url = xasprintf("%s/idp/.well-known/openid-configuration",
-	    srv->cfg.idp_url);
+	url = xasprintf("%s/.well-known/openid-configuration",
+	    srv->cfg.trust_issuer);
 	d = fetch_json(url, NULL, &st);
 	free(url);
 	if (d == NULL || json_get_string(d, "issuer", 1, &iss, NULL) ||
 	    json_get_string(d, "jwks_uri", 1, &jwks, NULL) ||
 	    json_get_string(d, "userinfo_endpoint", 1, &ui, NULL)) {
+		cJSON_Delete(d);
+		return -1;
+	}
+	/* OpenID Connect Discovery §4.3: the issuer is the one trusted. */
+	if (strcmp(iss, srv->cfg.trust_issuer) != 0) {
+		log_warn("portal: the identity provider at %s calls itself %s",
+		    srv->cfg.trust_issuer, iss);
 		cJSON_Delete(d);
 		return -1;
 	}
@@ -142,6 +155,34 @@ load_keys(struct portal_state *ps)
 	}
 	log_info("portal: %zu token keys from %s", ps->nkeys, ps->jwks_uri);
 	cJSON_Delete(j);
+}
+
+/*
+ * The trusted idp's claims under the portal's names, the level as a
+ * number.
+ */
+static void
+map_claims(const struct config *cfg, cJSON *claims)
+{
+	const char *want, *have;
+	cJSON *v;
+	int c;
+
+	for (c = 0; c < CLAIM__MAX; c++) {
+		want = config_claim_key((enum claim)c);
+		have = cfg->trust_claims[c];
+		if (strcmp(want, have) == 0)
+			continue;
+		v = cJSON_DetachItemFromObjectCaseSensitive(claims, have);
+		cJSON_DeleteItemFromObjectCaseSensitive(claims, want);
+		if (v != NULL)
+			cJSON_AddItemToObject(claims, want, v);
+	}
+	v = cJSON_GetObjectItemCaseSensitive(claims, "level");
+	if (cJSON_IsString(v) && v->valuestring[0] >= '1' &&
+	    v->valuestring[0] <= '9' && v->valuestring[1] == '\0')
+		cJSON_ReplaceItemInObjectCaseSensitive(claims, "level",
+		    cJSON_CreateNumber(v->valuestring[0] - '0'));
 }
 
 static const struct jwt_key *
@@ -258,6 +299,7 @@ portal_authenticate(struct http_req *req, struct http_resp *resp,
 		refuse_token(req, resp, fault, err);
 		return -1;
 	}
+	map_claims(&srv->cfg, *claims);
 	return 0;
 }
 
@@ -310,6 +352,7 @@ userinfo(struct server *srv, const char *sub, const char *token)
 	free(uri);
 	if (info == NULL)
 		return NULL;
+	map_claims(&srv->cfg, info);
 	pthread_mutex_lock(&ps->lock);
 	for (i = 0; i < ps->nusers; i++)
 		if (strcmp(ps->users[i].sub, sub) == 0)

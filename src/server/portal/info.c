@@ -19,7 +19,6 @@ portal_info(struct http_req *req, struct http_resp *resp)
 	const struct config *cfg = &srv->cfg;
 	cJSON *o, *idp, *list, *p;
 	const char *const *anchor;
-	char *issuer;
 	size_t i;
 
 	o = cJSON_CreateObject();
@@ -27,9 +26,7 @@ portal_info(struct http_req *req, struct http_resp *resp)
 	cJSON_AddStringToObject(o, "province", cfg->province);
 	cJSON_AddStringToObject(o, "version", DVC_VERSION);
 	idp = cJSON_AddObjectToObject(o, "idp");
-	issuer = xasprintf("%s/idp", cfg->idp_url);
-	cJSON_AddStringToObject(idp, "issuer", issuer);
-	free(issuer);
+	cJSON_AddStringToObject(idp, "issuer", cfg->trust_issuer);
 	cJSON_AddStringToObject(idp, "client_id", cfg->client_id);
 	list = cJSON_AddArrayToObject(o, "providers");
 	for (i = 0; i < cfg->nproviders; i++) {

@@ -8,7 +8,7 @@
 #include <qrencode.h>
 
 #include "buf.h"
-#include "client/qr.h"
+#include "qr.h"
 #include "xmalloc.h"
 
 enum status

@@ -137,7 +137,7 @@ main(void)
 	    tui_login(&t, ts.url, &c) != 0 ||
 	    flow_add_signature(&t) != 0 ||
 	    flow_open_wizard(&t) != 0 ||
-	    flow_fill_first_page(&t, &c) != 0 ||
+	    flow_fill_first_page(&t, &c, NULL) != 0 ||
 	    flow_fill_and_sign(&t, phone, pdf, id, sizeof id, cc) != 0)
 		goto out;
 
@@ -161,7 +161,7 @@ main(void)
 	if (tui_start(&t, 24, 80, "xterm-256color", argv, NULL) != 0 ||
 	    tui_expect(&t, "> Dịch vụ công trực tuyến", FLOW_WAIT_MS) != 0 ||
 	    flow_open_wizard(&t) != 0 ||
-	    flow_fill_first_page(&t, &c) != 0 ||
+	    flow_fill_first_page(&t, &c, "0912345678") != 0 ||
 	    flow_fill_and_sign(&t, phone, NULL, id, sizeof id, cc) != 0)
 		goto out;
 	idle_access = idle_bytes(&t, &idle_http2);

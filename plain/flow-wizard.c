@@ -313,15 +313,45 @@ ask_choice(struct wiz *w, const struct draft_item *it, int back)
 	return rc;
 }
 
+/* The citizen's own data, said and not asked: "Label: value (theo VNeID)". */
+static void
+say_fixed(struct wiz *w, const struct draft_item *it)
+{
+	char *v = draft_item_text(w->wz.d, it);
+
+	plain_say(w->p, PLAIN_T(w->p, "%s: %s (theo VNeID)", "%s: %s (from "
+	    "VNeID)"), draft_item_label(w->wz.d, it), v);
+	free(v);
+}
+
+/*
+ * The question before item on the page (the fixed ones are not asked):
+ * its index, or -1 when there is none.
+ */
+static long
+asked_before(const struct wiz *w, const struct draft_page *pg, size_t item)
+{
+	while (item > 0)
+		if (!draft_item_fixed(w->wz.d, &pg->items[--item]))
+			return (long)item;
+	return -1;
+}
+
 /* A page of fields, from w->item: PLAIN_OK when done, _BACK, _QUIT. */
 static int
 page_fields(struct wiz *w, const struct draft_page *pg)
 {
 	const struct draft_item *it;
+	long to;
 	int rc, back = w->backwards;
 
 	while (w->wz.item < pg->nitems) {
 		it = &pg->items[w->wz.item];
+		if (draft_item_fixed(w->wz.d, it)) {
+			say_fixed(w, it);
+			w->wz.item++;
+			continue;
+		}
 		journal(w);
 		rc = draft_item_typed(it) ? ask_typed(w, it) :
 		    ask_choice(w, it, back);
@@ -329,9 +359,9 @@ page_fields(struct wiz *w, const struct draft_page *pg)
 			return rc;
 		back = rc == PLAIN_BACK;
 		if (rc == PLAIN_BACK) {
-			if (w->wz.item == 0)
+			if ((to = asked_before(w, pg, w->wz.item)) < 0)
 				return PLAIN_BACK;
-			w->wz.item--;
+			w->wz.item = (size_t)to;
 			continue;
 		}
 		w->wz.item++;
@@ -699,6 +729,7 @@ move(struct wiz *w, enum move mv)
 {
 	const struct draft_page *pg;
 	size_t to = w->wz.page;
+	long back;
 
 	if (mv == MOVE_BACK && to == 0) {
 		/* Left from the first page: kept for "Hồ sơ của tôi". */
@@ -718,10 +749,12 @@ move(struct wiz *w, enum move mv)
 	else if (mv == MOVE_NEXT)
 		wizard_go_page(&w->wz, to + 1, 0);
 	else {
+		/* At its last question, past what is said and not asked. */
 		pg = &w->wz.d->pages[to - 1];
-		wizard_go_page(&w->wz, to - 1, pg->kind == DRAFT_PAGE_FIELDS ?
-		    pg->nitems - 1 : pg->kind == DRAFT_PAGE_DOCUMENTS &&
-		    w->wz.d->ndocs > 0 ? w->wz.d->ndocs - 1 : 0);
+		back = pg->kind == DRAFT_PAGE_FIELDS ? asked_before(w, pg,
+		    pg->nitems) : pg->kind == DRAFT_PAGE_DOCUMENTS &&
+		    w->wz.d->ndocs > 0 ? (long)w->wz.d->ndocs - 1 : 0;
+		wizard_go_page(&w->wz, to - 1, back > 0 ? (size_t)back : 0);
 	}
 	/* A page done: what it changed goes to the portal. */
 	if (flow(w) != PLAIN_OK)
@@ -786,10 +819,10 @@ go(struct wiz *w)
 		return PLAIN_OK;
 	}
 	if (w->ev & WIZARD_EV_IDENTITY)
-		plain_say(w->p, "%s", plain_t(w->p, "Thông tin người yêu cầu "
-		    "lấy từ tài khoản định danh; Enter giữ nguyên.", "The "
-		    "applicant's data comes from the identity; Enter keeps "
-		    "it."));
+		plain_say(w->p, "%s", plain_t(w->p, "Thông tin của người yêu "
+		    "cầu lấy theo VNeID (tài khoản định danh điện tử), không "
+		    "sửa được.", "The applicant's data comes from VNeID (the "
+		    "electronic identity) and cannot be changed."));
 	trouble(w);
 	if (w->ev & WIZARD_EV_SIGNING) {
 		/* Cut short while the phone was asked: that signing. */

@@ -78,7 +78,10 @@
 	X(NO_CERTIFICATE, "no_certificate", \
 	    "Nhà cung cấp không có chứng thư số còn hiệu lực cho tài khoản " \
 	    "này.", \
-	    "The provider has no valid certificate for this account.")
+	    "The provider has no valid certificate for this account.") \
+	X(FIXED, "fixed", \
+	    "Thông tin này lấy theo VNeID, không sửa được.", \
+	    "This comes from VNeID and cannot be changed.")
 
 #define FIELD_CODE_ENUM(name, code, vi, en) FIELD_CODE_##name,
 enum field_code {

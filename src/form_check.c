@@ -1,14 +1,17 @@
 /*
  * Checking what citizens type against a procedure's form: each value for
  * its type, trimmed, NFC-normalised and measured in characters, phone
- * numbers in one shape, dates that exist, options the form has and
- * addresses in the table; and which required fields are still absent.
+ * numbers in one shape, dates that exist, years in their bounds, options
+ * the form has and addresses in the table; which required fields are
+ * still absent; and the fields that hold the citizen's own data, fixed to
+ * the identity's.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "field_error.h"
 #include "form_check.h"
 #include "procedure_address.h"
@@ -128,6 +131,84 @@ form_value_date(const char *s, struct date *d)
 	d->m = (s[5] - '0') * 10 + (s[6] - '0');
 	d->d = (s[8] - '0') * 10 + (s[9] - '0');
 	return 1;
+}
+
+int
+form_value_year(const cJSON *v, int *y)
+{
+	struct date d;
+	const char *s;
+	size_t i;
+
+	if (cJSON_IsNumber(v)) {
+		if (!(v->valuedouble >= 1000 && v->valuedouble <= 9999) ||
+		    v->valuedouble != (double)(int)v->valuedouble)
+			return 0;
+		*y = (int)v->valuedouble;
+		return 1;
+	}
+	if (!cJSON_IsString(v))
+		return 0;
+	s = v->valuestring;
+	if (form_value_date(s, &d)) {		/* a date kept from before */
+		*y = d.y;
+		return 1;
+	}
+	for (i = 0; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	if (s[4] != '\0' || s[0] == '0')
+		return 0;
+	*y = (int)strtol(s, NULL, 10);
+	return 1;
+}
+
+void
+form_year_bounds(const struct form_field *fd, int *min, int *max)
+{
+	struct vn_time now;
+
+	clock_to_vn(clock_now(), &now);
+	*min = fd->has_min ? (int)fd->min : FORM_YEAR_MIN;
+	*max = fd->has_max ? (int)fd->max : now.y;
+}
+
+/* A year: four digits or a whole number, within the field's bounds. */
+static int
+form_check_year(const struct form_field *fd, const cJSON *v, enum lang lang,
+    cJSON **out, struct form_fault *ft)
+{
+	char *clean = NULL, digits[8];
+	cJSON *typed;
+	int y = 0, min, max, ok;
+
+	if (cJSON_IsString(v)) {
+		if (form_clean_text(v->valuestring, 0, lang, NULL, &clean,
+		    ft) == -1)
+			clean = NULL;
+		typed = cJSON_CreateString(clean != NULL ? clean : "");
+		ok = clean != NULL && strlen(clean) == 4 &&
+		    form_value_year(typed, &y);
+		cJSON_Delete(typed);
+		free(clean);
+	} else
+		ok = cJSON_IsNumber(v) && form_value_year(v, &y);
+	if (!ok)
+		return form_fail(ft, FIELD_CODE_INVALID_FORMAT, NULL, T(lang,
+		    "Năm gồm 4 chữ số, ví dụ 1992.", "A year is four digits, "
+		    "for example 1992."));
+	form_year_bounds(fd, &min, &max);
+	if (y < min || y > max) {
+		ft->code = FIELD_CODE_OUT_OF_RANGE;
+		ft->min = min;
+		ft->max = max;
+		snprintf(ft->msg, sizeof ft->msg, T(lang, "Năm phải từ %d đến "
+		    "%d.", "The year must be from %d to %d."), min, max);
+		return -1;
+	}
+	snprintf(digits, sizeof digits, "%04d", y);
+	*out = cJSON_CreateString(digits);
+	return 0;
 }
 
 static int
@@ -396,6 +477,8 @@ form_check_value(const struct form_field *fd,
 		return form_check_address(addr, v, lang, out, ft);
 	if (fd->type == FORM_NUMBER)
 		return form_check_number(fd, v, lang, out, ft);
+	if (fd->type == FORM_YEAR)
+		return form_check_year(fd, v, lang, out, ft);
 	if (!cJSON_IsString(v))
 		return form_fail(ft, FIELD_CODE_INVALID_FORMAT, NULL, T(lang,
 		    "Giá trị phải là chuỗi ký tự.", "The value must be a "
@@ -514,6 +597,100 @@ form_missing(const struct form *f, const cJSON *values, cJSON **keys)
 		    cJSON_GetObjectItemCaseSensitive(values, fd->key)))
 			cJSON_AddItemToArray(*keys,
 			    cJSON_CreateString(fd->key));
+	}
+	return STATUS_OK;
+}
+
+int
+form_identity_applies(const struct form_field *fd, const cJSON *values)
+{
+	const cJSON *v;
+
+	if (fd->identity == FORM_ID_NONE)
+		return 0;
+	if (fd->identity_if == NULL)
+		return 1;
+	v = values != NULL ? cJSON_GetObjectItemCaseSensitive(values,
+	    fd->identity_if) : NULL;
+	return cJSON_IsString(v) && strcmp(v->valuestring,
+	    fd->identity_is) == 0;
+}
+
+const char *
+form_identity_of(const struct form_field *fd, const struct form_person *p,
+    char *buf, size_t bufsz)
+{
+	const char *v = NULL;
+
+	switch (fd->identity) {
+	case FORM_ID_NAME:
+		v = p->name;
+		break;
+	case FORM_ID_CCCD:
+		v = p->cccd;
+		break;
+	case FORM_ID_BIRTHDATE:
+		v = p->birthdate;
+		break;
+	case FORM_ID_GENDER:
+		v = p->gender;
+		break;
+	default:
+		break;
+	}
+	if (v == NULL || v[0] == '\0')
+		return NULL;
+	if (fd->type == FORM_YEAR)		/* the year of the birth date */
+		snprintf(buf, bufsz, "%.4s", v);
+	else
+		snprintf(buf, bufsz, "%s", v);
+	return buf;
+}
+
+enum status
+form_identity_fix(const struct form *f, const struct form_person *p,
+    cJSON *values, const cJSON *given, enum lang lang, const char *root,
+    cJSON **errors)
+{
+	const struct form_field *fd;
+	const cJSON *v;
+	cJSON *errs;
+	const char *own;
+	char buf[256], path[200];
+	size_t i;
+
+	if (errors != NULL)
+		*errors = NULL;
+	errs = cJSON_CreateArray();
+	for (i = 0; i < form_field_count(f); i++) {
+		fd = form_field_at(f, i);
+		if (!form_identity_applies(fd, values) ||
+		    (own = form_identity_of(fd, p, buf, sizeof buf)) == NULL ||
+		    given == NULL ||
+		    cJSON_GetObjectItemCaseSensitive(given, fd->key) == NULL)
+			continue;
+		v = cJSON_GetObjectItemCaseSensitive(values, fd->key);
+		if (cJSON_IsString(v) && strcmp(v->valuestring, own) == 0)
+			continue;
+		snprintf(path, sizeof path, "%s%s%s", root != NULL ? root : "",
+		    root != NULL && root[0] != '\0' ? "." : "", fd->key);
+		field_error_add(errs, path, FIELD_CODE_FIXED, NULL, lang);
+	}
+	if (errs->child != NULL) {
+		if (errors != NULL)
+			*errors = errs;
+		else
+			cJSON_Delete(errs);
+		return STATUS_ERR_INVALID;
+	}
+	cJSON_Delete(errs);
+	for (i = 0; i < form_field_count(f); i++) {
+		fd = form_field_at(f, i);
+		if (!form_identity_applies(fd, values) ||
+		    (own = form_identity_of(fd, p, buf, sizeof buf)) == NULL)
+			continue;
+		cJSON_DeleteItemFromObjectCaseSensitive(values, fd->key);
+		cJSON_AddStringToObject(values, fd->key, own);
 	}
 	return STATUS_OK;
 }

@@ -4,8 +4,9 @@
  * and signs can trust it: keys are unique and well-formed, types known,
  * select options present, every template reference names a field, every
  * field is shown by the template unless it is marked "print": false (and
- * then it is not), and at least one signature block carries an anchor the
- * signing side knows.
+ * then it is not), an identity's condition names a select and its option,
+ * a prefill suits its field, and at least one signature block carries an
+ * anchor the signing side knows.
  */
 #include <math.h>
 #include <stdio.h>
@@ -211,7 +212,7 @@ form_identity_fits(const struct form_field *fd)
 	case FORM_ID_CCCD:
 		return fd->type == FORM_CCCD;
 	case FORM_ID_BIRTHDATE:
-		return fd->type == FORM_DATE;
+		return fd->type == FORM_DATE || fd->type == FORM_YEAR;
 	case FORM_ID_GENDER:
 		return fd->type == FORM_SELECT &&
 		    form_option_label(fd, "male") != NULL &&
@@ -244,7 +245,7 @@ form_parse_flags(struct form_field *fd, const cJSON *o, const char *where,
 	return 1;
 }
 
-/* A field's lengths (text, textarea, email) and bounds (number). */
+/* A field's lengths (text, textarea, email) and bounds (number, year). */
 static int
 form_parse_bounds(struct form_field *fd, const cJSON *o, const char *where,
     char *err, size_t errsz)
@@ -273,14 +274,102 @@ form_parse_bounds(struct form_field *fd, const cJSON *o, const char *where,
 	    errsz) ||
 	    !form_number(o, "max", &fd->max, &fd->has_max, where, err, errsz))
 		return 0;
-	if ((fd->has_min || fd->has_max) && fd->type != FORM_NUMBER) {
+	if ((fd->has_min || fd->has_max) && fd->type != FORM_NUMBER &&
+	    fd->type != FORM_YEAR) {
 		err_printf(err, errsz, "%s: \"min\" and \"max\" apply to numbers "
-		    "only", where);
+		    "and years only", where);
+		return 0;
+	}
+	if (fd->type == FORM_YEAR && ((fd->has_min && (fd->min != floor(
+	    fd->min) || fd->min < 1000 || fd->min > 9999)) || (fd->has_max &&
+	    (fd->max != floor(fd->max) || fd->max < 1000 || fd->max > 9999)))) {
+		err_printf(err, errsz, "%s: a year's \"min\" and \"max\" are "
+		    "years from 1000 to 9999", where);
 		return 0;
 	}
 	if (fd->has_min && fd->has_max && fd->min > fd->max) {
 		err_printf(err, errsz, "%s: \"min\" is above \"max\"", where);
 		return 0;
+	}
+	return 1;
+}
+
+/*
+ * "identity_when": {"field", "value"}, the select and the option under
+ * which the identity fills the field (a parent's data when the applicant
+ * is that parent).  The select itself is checked once every field is
+ * read (form_check_conditions).
+ */
+static int
+form_parse_when(struct form_field *fd, const cJSON *o, const char *where,
+    char *err, size_t errsz)
+{
+	static const char *const allowed[] = { "field", "value", NULL };
+	const cJSON *when = cJSON_GetObjectItemCaseSensitive(o,
+	    "identity_when");
+
+	if (when == NULL)
+		return 1;
+	if (fd->identity == FORM_ID_NONE) {
+		err_printf(err, errsz, "%s: \"identity_when\" needs an "
+		    "\"identity\"", where);
+		return 0;
+	}
+	return form_members_ok(when, allowed, where, err, errsz) &&
+	    form_string(when, "field", 1, &fd->identity_if, where, err,
+	    errsz) &&
+	    form_string(when, "value", 1, &fd->identity_is, where, err, errsz);
+}
+
+/* "prefill": what the citizen's last dossier offers, of the field's type. */
+static int
+form_parse_prefill(struct form_field *fd, const cJSON *o, const char *where,
+    char *err, size_t errsz)
+{
+	char *name = NULL;
+	int ok;
+
+	if (!form_string(o, "prefill", 0, &name, where, err, errsz))
+		return 0;
+	if (name == NULL)
+		return 1;
+	ok = form_prefill_parse(name, &fd->prefill) == 0;
+	if (!ok)
+		err_printf(err, errsz, "%s: unknown prefill \"%.40s\"", where,
+		    name);
+	else if ((fd->prefill == FORM_PREFILL_PHONE && fd->type !=
+	    FORM_PHONE) || (fd->prefill == FORM_PREFILL_ADDRESS && fd->type !=
+	    FORM_ADDRESS)) {
+		err_printf(err, errsz, "%s: %s does not suit a %s field", where,
+		    name, form_type_name(fd->type));
+		ok = 0;
+	}
+	free(name);
+	return ok;
+}
+
+/*
+ * Each "identity_when" names a select of the form, not the field itself,
+ * with the option it gives.
+ */
+static int
+form_check_conditions(const struct form *f, char *err, size_t errsz)
+{
+	const struct form_field *fd, *sel;
+	size_t i;
+
+	for (i = 0; i < f->nfields; i++) {
+		fd = &f->fields[i];
+		if (fd->identity_if == NULL)
+			continue;
+		sel = form_field_find(f, fd->identity_if);
+		if (sel == NULL || sel == fd || sel->type != FORM_SELECT ||
+		    form_option_label(sel, fd->identity_is) == NULL) {
+			err_printf(err, errsz, "field \"%s\": identity_when "
+			    "needs a select of the form with the option "
+			    "\"%.40s\"", fd->key, fd->identity_is);
+			return 0;
+		}
 	}
 	return 1;
 }
@@ -326,7 +415,8 @@ form_parse_field(struct form *f, struct form_field *fd, const cJSON *o,
 {
 	static const char *const allowed[] = { "key", "label", "type",
 	    "required", "min_length", "max_length", "min", "max", "options",
-	    "help", "group", "identity", "print", NULL };
+	    "help", "group", "identity", "identity_when", "prefill", "print",
+	    NULL };
 	char where[96], *type = NULL, *identity = NULL;
 	size_t i;
 	int ok = 0;
@@ -370,7 +460,9 @@ form_parse_field(struct form *f, struct form_field *fd, const cJSON *o,
 		    where);
 		goto out;
 	}
-	ok = form_parse_links(f, fd, identity, where, err, errsz);
+	ok = form_parse_links(f, fd, identity, where, err, errsz) &&
+	    form_parse_when(fd, o, where, err, errsz) &&
+	    form_parse_prefill(fd, o, where, err, errsz);
 out:
 	free(type);
 	free(identity);
@@ -727,7 +819,8 @@ form_parse(const cJSON *json, char *err, size_t errsz)
 			goto fail;
 		i++;
 	}
-	if (!form_parse_template(f, cJSON_GetObjectItemCaseSensitive(json,
+	if (!form_check_conditions(f, err, errsz) ||
+	    !form_parse_template(f, cJSON_GetObjectItemCaseSensitive(json,
 	    "template"), err, errsz) || !form_check_printed(f, err, errsz))
 		goto fail;
 	return f;

@@ -1,6 +1,6 @@
 /*
  * One value of a form as the declaration shows it: select labels, dates as
- * dd/mm/yyyy, numbers with dots between thousands, addresses spelled out.
+ * dd/mm/yyyy, years as they are, numbers with dots between thousands, addresses spelled out.
  * The declaration itself is laid out by pdf.c.
  */
 #include <math.h>
@@ -54,12 +54,16 @@ form_value_text(const struct form_field *fd, const cJSON *v,
 	const char *label, *pname = NULL, *wname = NULL, *s;
 	struct date dt;
 	double d;
+	int y;
 
 	if (form_value_absent(v))
 		return NULL;
 	switch (fd->type) {
 	case FORM_NUMBER:
 		return form_value_number(v, &d) ? form_number_text(d) :
+		    xstrdup("?");
+	case FORM_YEAR:
+		return form_value_year(v, &y) ? xasprintf("%d", y) :
 		    xstrdup("?");
 	case FORM_ADDRESS:
 		prov = cJSON_GetObjectItemCaseSensitive(v, "province_code");

@@ -1,7 +1,7 @@
 /*
  * A procedure's form as form_parse() made it: freeing it, reading it, and
- * the names the catalog's JSON gives its types, identity sources and
- * signature anchors.
+ * the names the catalog's JSON gives its types, identity sources,
+ * prefills and signature anchors.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +15,7 @@ static const char *const form_type_names[] = {
 	[FORM_DATE] = "date",		[FORM_NUMBER] = "number",
 	[FORM_SELECT] = "select",	[FORM_CCCD] = "cccd",
 	[FORM_PHONE] = "phone",		[FORM_EMAIL] = "email",
-	[FORM_ADDRESS] = "address",
+	[FORM_ADDRESS] = "address",	[FORM_YEAR] = "year",
 };
 
 static const char *const form_identity_names[] = {
@@ -24,6 +24,12 @@ static const char *const form_identity_names[] = {
 	[FORM_ID_CCCD] = "identity.cccd",
 	[FORM_ID_BIRTHDATE] = "identity.birthdate",
 	[FORM_ID_GENDER] = "identity.gender",
+};
+
+static const char *const form_prefill_names[] = {
+	[FORM_PREFILL_NONE] = NULL,
+	[FORM_PREFILL_PHONE] = "last.phone",
+	[FORM_PREFILL_ADDRESS] = "last.address",
 };
 
 /* Keep in step with the "anchor" enum in data/form-schema.json. */
@@ -85,6 +91,28 @@ form_identity_parse(const char *name, enum form_identity *id)
 	return -1;
 }
 
+const char *
+form_prefill_name(enum form_prefill p)
+{
+	if ((size_t)p >= NELEM(form_prefill_names))
+		return NULL;
+	return form_prefill_names[p];
+}
+
+int
+form_prefill_parse(const char *name, enum form_prefill *p)
+{
+	size_t i;
+
+	for (i = 1; i < NELEM(form_prefill_names); i++) {
+		if (strcmp(name, form_prefill_names[i]) == 0) {
+			*p = (enum form_prefill)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 const char *const *
 form_anchors(void)
 {
@@ -111,6 +139,8 @@ form_field_clear(struct form_field *f)
 	free(f->label);
 	free(f->help);
 	free(f->group);
+	free(f->identity_if);
+	free(f->identity_is);
 	for (i = 0; i < f->noptions; i++) {
 		free(f->options[i].value);
 		free(f->options[i].label);

@@ -32,16 +32,31 @@ enum form_type {
 	FORM_CCCD,		/* 12-digit personal identification number */
 	FORM_PHONE,		/* Vietnamese mobile, stored as 0xxxxxxxxx */
 	FORM_EMAIL,
-	FORM_ADDRESS		/* {province_code, ward_code, street} */
+	FORM_ADDRESS,		/* {province_code, ward_code, street} */
+	FORM_YEAR		/* "YYYY", such as a parent's "Năm sinh" */
 };
+
+/* A year field's bounds when the form sets none: 1900 to this year. */
+#define FORM_YEAR_MIN	1900
 
 /* Where the client takes a field's initial value from. */
 enum form_identity {
 	FORM_ID_NONE,
 	FORM_ID_NAME,		/* "identity.name" */
 	FORM_ID_CCCD,		/* "identity.cccd" */
-	FORM_ID_BIRTHDATE,	/* "identity.birthdate" */
+	FORM_ID_BIRTHDATE,	/* "identity.birthdate"; its year for a
+				   year field */
 	FORM_ID_GENDER		/* "identity.gender": "male" or "female" */
+};
+
+/*
+ * What the portal remembers from the citizen's last dossier, offered in
+ * the next one (GET /api/v1/me/defaults).
+ */
+enum form_prefill {
+	FORM_PREFILL_NONE,
+	FORM_PREFILL_PHONE,	/* "last.phone": a phone field */
+	FORM_PREFILL_ADDRESS	/* "last.address": an address field */
 };
 
 struct form_option {
@@ -58,12 +73,17 @@ struct form_field {
 	size_t			 min_length;	/* characters; 0 when unset */
 	size_t			 max_length;	/* characters */
 	int			 has_min, has_max;	/* number bounds set */
-	double			 min, max;	/* number bounds */
+	double			 min, max;	/* number and year bounds */
 	struct form_option	*options;	/* select only */
 	size_t			 noptions;
 	char			*help;		/* NULL when none */
 	char			*group;		/* a group key, or NULL */
-	enum form_identity	 identity;
+	enum form_identity	 identity;	/* fixed to the citizen's
+						   own while it applies */
+	char			*identity_if;	/* "identity_when": the select
+						   it depends on, or NULL */
+	char			*identity_is;	/* the option it needs */
+	enum form_prefill	 prefill;
 	int			 print;		/* on the declaration; "print":
 						   false leaves it off */
 };
@@ -141,6 +161,10 @@ int		 form_type_parse(const char *, enum form_type *);
 const char	*form_identity_name(enum form_identity);
 /* The identity source of a name; -1 when there is none of that name. */
 int		 form_identity_parse(const char *, enum form_identity *);
+/* The prefill's name ("last.phone" ...) or NULL for none. */
+const char	*form_prefill_name(enum form_prefill);
+/* The prefill of a name; -1 when there is none of that name. */
+int		 form_prefill_parse(const char *, enum form_prefill *);
 
 /*
  * The anchors a signature block may use, NULL-terminated and static: the

@@ -2,7 +2,8 @@
  * "Nộp hồ sơ": the dossier wizard's screen, over the wizard's flow
  * (src/client/wizard.h) and its draft (draft.h).  The procedure's form
  * a page at a time (its groups), the applicant's data filled in from
- * the identity, the files by path with a folder picker, the review,
+ * the identity and fixed ("theo VNeID": it cannot be typed over), the
+ * files by path with a folder picker, the review,
  * then the choice of signature and "Ký số", which opens the signing
  * wait (screen-signing.c).  What is fetched, in which order, and what an
  * answer does is the flow's; this screen draws and reads keys.
@@ -129,7 +130,8 @@ focus_item(struct app *a, struct state *st)
 	char *t;
 
 	st->editing = 0;
-	if (it == NULL || !draft_item_typed(it))
+	if (it == NULL || !draft_item_typed(it) || draft_item_fixed(st->wz.d,
+	    it))
 		return;
 	t = draft_item_text(st->wz.d, it);
 	field_set(&st->edit, t);
@@ -175,6 +177,19 @@ open_signing(struct app *a, struct state *st, const char *signature)
 	    0);
 }
 
+static size_t	first_open_item(const struct draft *, size_t);
+
+/* Off an item the identity fixes, to the first the citizen fills. */
+static void
+skip_fixed(struct state *st)
+{
+	const struct draft_item *it = wizard_item(&st->wz);
+
+	if (it != NULL && draft_item_fixed(st->wz.d, it))
+		wizard_set_item(&st->wz, first_open_item(st->wz.d,
+		    st->wz.page));
+}
+
 /* What the flow did, shown. */
 static unsigned
 handle(struct app *a, struct state *st)
@@ -190,8 +205,11 @@ handle(struct app *a, struct state *st)
 	}
 	if (ev & WIZARD_EV_OPENED) {
 		give_identity(a, st);
+		skip_fixed(st);
 		page_shown(a, st);
 	}
+	if (ev & WIZARD_EV_IDENTITY)
+		skip_fixed(st);
 	if (ev & WIZARD_EV_SIGNING) {
 		open_signing(a, st, NULL);
 		return UI_REDRAW;
@@ -297,12 +315,25 @@ app_wizard_flush(struct app *a)
 	}
 }
 
+/* The first item of the page that the citizen fills (not "theo VNeID"). */
+static size_t
+first_open_item(const struct draft *d, size_t page)
+{
+	const struct draft_page *pg = &d->pages[page];
+	size_t i;
+
+	for (i = 0; i < pg->nitems; i++)
+		if (!draft_item_fixed(d, &pg->items[i]))
+			return i;
+	return 0;
+}
+
 static void
 go_page(struct app *a, struct state *st, size_t page)
 {
 	if (st->wz.d == NULL || page >= st->wz.d->npages)
 		return;
-	wizard_go_page(&st->wz, page, 0);
+	wizard_go_page(&st->wz, page, first_open_item(st->wz.d, page));
 	page_shown(a, st);
 	pump(a, st);
 }
@@ -549,7 +580,8 @@ key_select(struct app *a, struct state *st)
 	struct wizard *w = &st->wz;
 
 	if (pg->kind == DRAFT_PAGE_FIELDS) {
-		if (it != NULL && !draft_item_typed(it))
+		if (it != NULL && !draft_item_typed(it) &&
+		    !draft_item_fixed(w->d, it))
 			open_pick(a, st);
 		else if (w->item + 1 < pg->nitems)
 			next_item(a, st, 1);
@@ -638,6 +670,11 @@ key_page(struct app *a, struct state *st, enum action act,
 
 	if (st->confirm != CONFIRM_NONE)
 		return key_confirm(a, st, act);
+	if (it != NULL && draft_item_fixed(st->wz.d, it) &&
+	    (act == ACTION_NONE || act == ACTION_TELEX)) {
+		app_notice(a, "%s", draft_fixed_words(st->wz.d));
+		return UI_REDRAW;
+	}
 	if (it != NULL && draft_item_typed(it) && (act == ACTION_NONE ||
 	    act == ACTION_TELEX))
 		return key_text(a, st, it, k);
@@ -718,7 +755,9 @@ in_field(struct app *a)
 	if (st->view == VIEW_FILES)
 		return filepick_in_field(&st->files);
 	it = wizard_item(&st->wz);
-	return it != NULL && draft_item_typed(it);
+	/* A fixed item takes letters too, to say that it cannot change. */
+	return it != NULL && (draft_item_typed(it) ||
+	    draft_item_fixed(st->wz.d, it));
 }
 
 /*
@@ -889,9 +928,13 @@ choice_text(struct app *a, const struct wizard *w, size_t i)
 	const struct draft_item *it = &wizard_page(w)->items[i];
 	char *t = draft_item_text(w->d, it), *s;
 
-	s = xasprintf("%s%s", t[0] != '\0' ? t : app_t(a, "(chưa chọn)",
-	    "(not chosen)"), i == w->item ? app_t(a, "  (Enter: chọn)",
-	    "  (Enter: choose)") : "");
+	if (draft_item_fixed(w->d, it))		/* said, not chosen */
+		s = xasprintf("%s  (%s)", t, app_t(a, "theo VNeID",
+		    "from VNeID"));
+	else
+		s = xasprintf("%s%s", t[0] != '\0' ? t : app_t(a, "(chưa chọn)",
+		    "(not chosen)"), i == w->item ? app_t(a, "  (Enter: chọn)",
+		    "  (Enter: choose)") : "");
 	free(t);
 	return s;
 }
@@ -930,7 +973,8 @@ item_rows(struct app *a, const struct state *st, size_t i, int *label_rows)
 	t = item_label(w, i);
 	rows = draw_rows(a, LABEL_W - 2, t);
 	free(t);
-	if (i == w->item && !draft_item_typed(it)) {
+	if ((i == w->item && !draft_item_typed(it)) ||
+	    draft_item_fixed(w->d, it)) {
 		t = choice_text(a, w, i);
 		v = draw_rows(a, a->cols - x - 2, t);
 		free(t);
@@ -967,7 +1011,12 @@ draw_field(struct app *a, struct state *st, size_t i, int y, int bottom)
 		a->focus_y = y;
 		a->focus_x = x;
 	}
-	if (draft_item_typed(it) && i == w->item)
+	if (draft_item_fixed(w->d, it)) {
+		/* The citizen's own data: a value, not a field. */
+		t = choice_text(a, w, i);
+		draw_wrapped(a, y, x, a->cols - x - 2, rows, STYLE_NORMAL, t);
+		free(t);
+	} else if (draft_item_typed(it) && i == w->item)
 		a->focus_x = draw_input(a, &st->edit, y, x, a->cols - x - 2);
 	else if (draft_item_typed(it)) {
 		/* A field looks like one before it has the focus. */
@@ -1246,6 +1295,8 @@ foot_text(struct app *a, const struct state *st, enum draw_style *style)
 	case DRAFT_PAGE_FIELDS:
 		if (it == NULL)
 			return NULL;
+		if (draft_item_fixed(w->d, it))
+			return xstrdup(draft_fixed_words(w->d));
 		draft_item_rule(w->d, it, rule, sizeof rule);
 		hint = it->part == DRAFT_PART_VALUE ? it->field->help : NULL;
 		return xasprintf("%s%s%s", rule, rule[0] != '\0' && hint !=
@@ -1312,7 +1363,8 @@ draw(struct app *a, int top, int height)
 	draw_text_tail(a, top, 2, a->cols - 4, STYLE_TITLE, w->d->title, head);
 	draw_text(a, top + 1, 2, a->cols - 28, STYLE_TITLE, pg->title);
 	it = wizard_item(w);
-	if (it != NULL && draft_item_typed(it) && draft_item_words(it))
+	if (it != NULL && draft_item_typed(it) && draft_item_words(it) &&
+	    !draft_item_fixed(w->d, it))
 		draw_mode(a, top + 1, st->edit.method);
 	/* What goes under the page, wrapped, is known first. */
 	foot = foot_text(a, st, &style);

@@ -69,7 +69,7 @@ catalog_groups_parse(const char *body, size_t len, struct catalog_groups *g,
 		if (g->n == MAX_ITEMS)
 			break;
 		code = name = NULL;
-		count = 0;
+		count = -1;
 		if ((s = json_get_string(it, "code", 1, &code, &je)) ||
 		    (s = json_get_string(it, "name", 1, &name, &je)) ||
 		    (s = json_get_int(it, "procedures", 0, 0, 1000000, &count,
@@ -79,9 +79,11 @@ catalog_groups_parse(const char *body, size_t len, struct catalog_groups *g,
 			cJSON_Delete(root);
 			return s;
 		}
+		if (count == 0)		/* nothing to find under it */
+			continue;
 		g->items[g->n].code = xstrdup(code);
 		g->items[g->n].name = xstrdup(name);
-		g->items[g->n].procedures = (long)count;
+		g->items[g->n].procedures = count > 0 ? (long)count : 0;
 		g->n++;
 	}
 	cJSON_Delete(root);

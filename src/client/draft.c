@@ -276,6 +276,8 @@ draft_free(struct draft **dp)
 	free(d->agency);
 	free(d->dossier_id);
 	free(d->focus);
+	for (i = 0; i < 4; i++)
+		free(d->who[i]);
 	free(d);
 	*dp = NULL;
 }
@@ -371,41 +373,105 @@ set_value(struct draft *d, const struct form_field *f, cJSON *v)
 	check(d, f);
 }
 
+/* The identity the draft holds, as the form's checks read it. */
+static void
+person(const struct draft *d, struct form_person *p)
+{
+	p->name = d->who[0];
+	p->cccd = d->who[1];
+	p->birthdate = d->who[2];
+	p->gender = d->who[3];
+}
+
+/* Each field that takes the identity gets it where it differs. */
+static size_t
+refill(struct draft *d)
+{
+	const struct form_field *f;
+	const cJSON *v;
+	struct form_person p;
+	const char *own;
+	char buf[256];
+	size_t i, n = 0;
+
+	person(d, &p);
+	for (i = 0; i < form_field_count(d->form); i++) {
+		f = form_field_at(d->form, i);
+		if (d->supplementing || !form_identity_applies(f, d->values) ||
+		    (own = form_identity_of(f, &p, buf, sizeof buf)) == NULL ||
+		    (f->type == FORM_SELECT && form_option_label(f, own) ==
+		    NULL))
+			continue;
+		v = value_of(d, f->key);
+		if (cJSON_IsString(v) && strcmp(v->valuestring, own) == 0)
+			continue;
+		set_value(d, f, cJSON_CreateString(own));
+		n++;
+	}
+	return n;
+}
+
 size_t
 draft_fill_identity(struct draft *d, const char *name, const char *cccd,
     const char *birthdate, const char *gender)
 {
+	const char *v[4] = { name, cccd, birthdate, gender };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		free(d->who[i]);
+		d->who[i] = v[i] != NULL && v[i][0] != '\0' ? xstrdup(v[i]) :
+		    NULL;
+	}
+	return refill(d);
+}
+
+size_t
+draft_fill_defaults(struct draft *d, const cJSON *defaults)
+{
 	const struct form_field *f;
-	const char *v;
+	const cJSON *v;
 	size_t i, n = 0;
 
+	if (d->supplementing)
+		return 0;
 	for (i = 0; i < form_field_count(d->form); i++) {
 		f = form_field_at(d->form, i);
-		switch (f->identity) {
-		case FORM_ID_NAME:
-			v = name;
-			break;
-		case FORM_ID_CCCD:
-			v = cccd;
-			break;
-		case FORM_ID_BIRTHDATE:
-			v = birthdate;
-			break;
-		case FORM_ID_GENDER:
-			v = gender;
-			break;
-		default:
-			v = NULL;
-			break;
-		}
-		if (v == NULL || v[0] == '\0' || value_of(d, f->key) != NULL)
+		if (f->prefill == FORM_PREFILL_PHONE)
+			v = cJSON_GetObjectItem(defaults, "phone");
+		else if (f->prefill == FORM_PREFILL_ADDRESS)
+			v = cJSON_GetObjectItem(defaults, "address");
+		else
 			continue;
-		if (f->type == FORM_SELECT && form_option_label(f, v) == NULL)
+		if (!form_value_absent(value_of(d, f->key)) ||
+		    form_value_absent(v) || (f->type == FORM_ADDRESS) !=
+		    cJSON_IsObject(v) || (f->type != FORM_ADDRESS &&
+		    !cJSON_IsString(v)))
 			continue;
-		set_value(d, f, cJSON_CreateString(v));
+		set_value(d, f, cJSON_Duplicate(v, 1));
 		n++;
 	}
 	return n;
+}
+
+const char *
+draft_fixed_words(const struct draft *d)
+{
+	return T(d->lang, "Thông tin này lấy theo VNeID, không sửa được.",
+	    "This comes from VNeID and cannot be changed.");
+}
+
+int
+draft_item_fixed(const struct draft *d, const struct draft_item *it)
+{
+	struct form_person p;
+	char buf[256];
+
+	if (it->part != DRAFT_PART_VALUE || d->supplementing ||
+	    !form_identity_applies(it->field, d->values))
+		return 0;
+	person(d, &p);
+	return form_identity_of(it->field, &p, buf, sizeof buf) != NULL;
 }
 
 int
@@ -464,6 +530,10 @@ draft_item_rule(const struct draft *d, const struct draft_item *it,
 		break;
 	case FORM_DATE:
 		snprintf(out, outsz, "dd/mm/yyyy");
+		break;
+	case FORM_YEAR:
+		snprintf(out, outsz, "%s", T(d->lang, "năm, 4 chữ số, ví dụ "
+		    "1992", "a year, 4 digits, such as 1992"));
 		break;
 	case FORM_EMAIL:
 		snprintf(out, outsz, "%s", T(d->lang, "dạng ten@mien.vn",
@@ -588,6 +658,8 @@ draft_set_text(struct draft *d, const struct draft_item *it,
 	char *iso, *end;
 	double n;
 
+	if (draft_item_fixed(d, it))
+		return draft_fixed_words(d);
 	if (it->part == DRAFT_PART_STREET) {
 		v = address_copy(d, f);
 		address_set(v, "street", text);
@@ -600,7 +672,11 @@ draft_set_text(struct draft *d, const struct draft_item *it,
 		set_value(d, f, NULL);
 		return NULL;
 	}
-	if (f->type == FORM_DATE && (iso = date_iso(text)) != NULL) {
+	if ((f->type == FORM_DATE || f->type == FORM_YEAR) &&
+	    (iso = date_iso(text)) != NULL) {
+		/* A whole date typed where a year is asked keeps its year. */
+		if (f->type == FORM_YEAR)
+			iso[4] = '\0';
 		set_value(d, f, cJSON_CreateString(iso));
 		free(iso);
 		return draft_error(d, f->key);
@@ -712,10 +788,11 @@ draft_choose(struct draft *d, const struct draft_item *it, size_t i)
 	const char *c = choice_value(d, it, i), *prov;
 	cJSON *v;
 
-	if (c == NULL)
+	if (c == NULL || draft_item_fixed(d, it))
 		return;
 	if (it->part == DRAFT_PART_VALUE) {
 		set_value(d, it->field, cJSON_CreateString(c));
+		refill(d);		/* the relation may say whose data */
 		return;
 	}
 	v = address_copy(d, it->field);

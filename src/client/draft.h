@@ -107,6 +107,8 @@ struct draft {
 	struct review		 review;	/* the declaration as the
 						   portal sends it; emptied
 						   by every change */
+	char			*who[4];	/* the identity: name, CCCD,
+						   birth date, gender */
 };
 
 /*
@@ -145,12 +147,29 @@ enum status	 draft_save(struct draft *);
 void		 draft_forget(struct draft *);
 
 /*
- * The applicant's data from the identity: each empty field whose form
- * names an identity source gets its value (pending).  Returns how many.
+ * The identity (any may be NULL), kept by the draft: each field that
+ * takes the citizen's own data (form_identity_applies: the applicant's,
+ * a parent's while the applicant is that parent) gets it where it
+ * differs (pending), and stays so: such a field is fixed.  Returns how
+ * many changed.
  */
 size_t		 draft_fill_identity(struct draft *, const char *name,
 		    const char *cccd, const char *birthdate,
 		    const char *gender);
+/*
+ * Whether the item shows the citizen's own data, which cannot be changed
+ * ("theo VNeID"): draft_set_text and draft_choose leave it alone.
+ */
+int		 draft_item_fixed(const struct draft *,
+		    const struct draft_item *);
+/*
+ * What the citizen gave last (GET /api/v1/me/defaults: "phone",
+ * "address"), into each empty field of that prefill (pending).  Returns
+ * how many were filled.
+ */
+size_t		 draft_fill_defaults(struct draft *, const struct cJSON *);
+/* Why a fixed item does not change, in the draft's language; static. */
+const char	*draft_fixed_words(const struct draft *);
 
 /*
  * An item's value as the citizen edits it: text as typed, a date as
@@ -176,7 +195,8 @@ void		 draft_item_rule(const struct draft *,
  * Sets a typed item from text: checked at once (the error, if any, goes
  * to errors under the field's key and is returned; NULL when the value
  * is good).  The value is kept, and journalled, even when wrong, so
- * nothing typed is lost; a wrong value is not sent.
+ * nothing typed is lost; a wrong value is not sent.  A fixed item is not
+ * changed: draft_fixed_words().
  */
 const char	*draft_set_text(struct draft *, const struct draft_item *,
 		    const char *text);
@@ -184,7 +204,8 @@ const char	*draft_set_text(struct draft *, const struct draft_item *,
  * Choices of a chosen item: a select's options, the provinces, the
  * wards of the chosen province.  draft_choice gives the i-th label (NULL
  * past the end); draft_choose sets it.  draft_choice_current is the
- * index of the value in force, or -1.
+ * index of the value in force, or -1.  Choosing may make fields take the
+ * identity, or let them go (a parent's, by the applicant's relation).
  */
 size_t		 draft_choice_count(const struct draft *,
 		    const struct draft_item *);

@@ -83,6 +83,9 @@ static const struct refusal_words general[] = {
 	    "Cổng dịch vụ công đang gặp lỗi; chưa có gì thay đổi; hãy thử "
 	    "lại sau.",
 	    "The portal has a fault; nothing was changed; try again later." },
+	{ "identity_fixed",
+	    "Thông tin của người yêu cầu lấy theo VNeID, không sửa được.",
+	    "The applicant's data comes from VNeID and cannot be changed." },
 	{ "account_not_yours",
 	    "Tài khoản ký số phải là số CCCD của chính bạn.",
 	    "The signing account must be your own CCCD number." },

@@ -5,7 +5,8 @@
  * Version 2 adds the catalog cache, version 3 the drafts' journal,
  * version 4 its supplement flag, version 5 the citizen's settings (the
  * typing of Vietnamese text), version 6 moves the journal's addresses to
- * the national ward codes.
+ * the national ward codes, version 7 turns the parents' "Năm sinh" of
+ * khai sinh from dates into years.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +31,24 @@ struct store {
 	char		*path;
 	int		 locked;
 };
+
+/*
+ * A journal's value of a field that became a year (in vals, what the
+ * citizen sees, or pending): a date "1992-07-25" keeps its year, and so
+ * does text kept as typed that ends in one ("25 7 1992"); anything else
+ * stays as it was typed.
+ */
+#define STORE_YEAR_EXPR(col, key) \
+    "json_extract(" col ", '$." key "')"
+#define STORE_YEAR_OF(col, key) \
+    "UPDATE journal SET " col " = json_replace(" col ", '$." key "', " \
+    "CASE WHEN " STORE_YEAR_EXPR(col, key) " GLOB '[0-9][0-9][0-9][0-9]-*' " \
+    "THEN substr(" STORE_YEAR_EXPR(col, key) ", 1, 4) " \
+    "ELSE substr(" STORE_YEAR_EXPR(col, key) ", -4) END) " \
+    "WHERE (procedure = '1.001193' OR procedure LIKE '1.001193.%') " \
+    "AND json_type(" col ", '$." key "') = 'text' AND " \
+    "(" STORE_YEAR_EXPR(col, key) " GLOB '[0-9][0-9][0-9][0-9]-*' OR " \
+    STORE_YEAR_EXPR(col, key) " GLOB '*[0-9][0-9][0-9][0-9]');"
 
 static const struct db_migration migrations[] = {
 	{ 1,
@@ -82,6 +101,11 @@ static const struct db_migration migrations[] = {
 	  ADDRESS_LEGACY_UPDATE("journal", "vals")
 	  ADDRESS_LEGACY_UPDATE("journal", "pending")
 	  "DELETE FROM catalog_cache WHERE url LIKE '%/api/v1/addresses';" },
+	{ 7,
+	  STORE_YEAR_OF("vals", "me_ngay_sinh")
+	  STORE_YEAR_OF("vals", "cha_ngay_sinh")
+	  STORE_YEAR_OF("pending", "me_ngay_sinh")
+	  STORE_YEAR_OF("pending", "cha_ngay_sinh") },
 };
 
 /* The SQL of this store, in one place. */

@@ -25,7 +25,8 @@ enum {
 	REQ_REVIEW,
 	REQ_SIGNATURES,
 	REQ_WARDS,
-	REQ_SUGGEST
+	REQ_SUGGEST,
+	REQ_DEFAULTS
 };
 
 static void	start(struct wizard *);
@@ -82,6 +83,7 @@ reset(struct wizard *w)
 	w->page = w->item = 0;
 	w->sig_state = WIZARD_LOAD_NONE;
 	w->proc_state = WIZARD_LOAD_NONE;
+	w->defaults_state = WIZARD_LOAD_NONE;
 	address_lookup_clear(&w->suggest);
 	w->inflight = REQ_NONE;
 	w->inflight_sync = DRAFT_REQ_NONE;
@@ -357,10 +359,11 @@ static void
 start(struct wizard *w)
 {
 	char err[256];
+	int fresh;
 
 	w->d = draft_open(w->store, w->portal, &w->proc, w->from_journal ?
 	    &w->journal : NULL, w->dossier_id, w->supplement, w->lang,
-	    &w->want_identity, err, sizeof err);
+	    &fresh, err, sizeof err);
 	if (w->d == NULL) {
 		say(w, err);
 		w->state = WIZARD_FAILED;
@@ -368,6 +371,10 @@ start(struct wizard *w)
 	}
 	w->d->addr = w->addr;
 	w->supplement = w->d->supplementing;
+	/* Every draft's applicant is the identity's, new or not. */
+	w->want_identity = 1;
+	/* A new one offers the phone and address given last. */
+	w->defaults_state = fresh ? WIZARD_LOAD_WANTED : WIZARD_LOAD_NONE;
 	draft_get_focus(w->d, &w->page, &w->item);
 	w->state = WIZARD_READY;
 	w->events |= WIZARD_EV_OPENED;
@@ -382,6 +389,27 @@ start(struct wizard *w)
 	}
 	if (on_page(w, DRAFT_PAGE_SIGN))
 		wizard_signatures(w);
+}
+
+/*
+ * What the citizen gave last: into the empty fields of a new draft.
+ * Without it the fields are only empty.
+ */
+static void
+on_defaults(struct wizard *w, const struct session_reply *r)
+{
+	cJSON *o = NULL;
+
+	w->defaults_state = WIZARD_LOAD_READY;
+	if (r->status != STATUS_OK || r->http != 200 || json_parse(r->body,
+	    r->len, &o, NULL, 0) != STATUS_OK)
+		return;
+	if (draft_fill_defaults(w->d, o) > 0) {
+		wizard_save(w);
+		w->sync = 1;
+		w->events |= WIZARD_EV_VALUES;
+	}
+	cJSON_Delete(o);
 }
 
 /* The provinces came (or not: the address fields say so). */
@@ -894,6 +922,12 @@ next(void *flow, struct request *req)
 		return 1;
 	if (w->state != WIZARD_READY || w->d == NULL)
 		return 0;
+	if (w->defaults_state == WIZARD_LOAD_WANTED && !w->flushing) {
+		request_init(req, "GET", REQUEST_AUTH, "/api/v1/me/defaults");
+		w->defaults_state = WIZARD_LOAD_BUSY;
+		w->inflight = REQ_DEFAULTS;
+		return 1;
+	}
 	if (next_changes(w, req))
 		return 1;
 	if (w->flushing)
@@ -935,6 +969,8 @@ reply(void *flow, const struct session_reply *r)
 		on_wards(w, r);
 	else if (w->d == NULL)
 		return 0;
+	else if (kind == REQ_DEFAULTS)
+		on_defaults(w, r);
 	else if (kind == REQ_SYNC)
 		on_sync(w, r);
 	else if (kind == REQ_REVIEW)

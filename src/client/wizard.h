@@ -103,7 +103,7 @@ struct wizard {
 	char			 wards_failed[WIZARD_WARDS_FAILED][3];
 	size_t			 nwards_failed;	/* asked again on retry */
 	struct address_lookup	 suggest;	/* an old address typed */
-	/* The identity, for a new draft's applicant. */
+	/* The identity, for the applicant's data of every draft. */
 	char			*me[4];		/* name, CCCD, birth, sex */
 	int			 have_me;
 	int			 want_identity;
@@ -124,6 +124,8 @@ struct wizard {
 	enum status		 file_status;	/* of the last one answered */
 	struct signature_list	 sigs;
 	enum wizard_load	 sig_state;
+	enum wizard_load	 defaults_state; /* GET /api/v1/me/defaults,
+						   for a new draft */
 	/* The request under way. */
 	int			 inflight;	/* an internal kind, or 0 */
 	enum draft_req		 inflight_sync;
@@ -171,9 +173,10 @@ int		 wizard_wards_loading(const struct wizard *,
 		    const struct draft_item *);
 
 /*
- * The identity (any may be NULL), for the applicant's fields of a new
- * draft: filled in once the draft is open, only where empty
- * (WIZARD_EV_IDENTITY, WIZARD_EV_VALUES when any was).
+ * The identity (any may be NULL), for the applicant's data: once the
+ * draft is open, the fields that take it get it where it differs, and
+ * they stay fixed (draft_fill_identity; WIZARD_EV_IDENTITY and
+ * WIZARD_EV_VALUES when any changed).
  */
 void		 wizard_identity(struct wizard *, const char *name,
 		    const char *cccd, const char *birthdate,

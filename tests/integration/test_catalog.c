@@ -272,11 +272,26 @@ test_detail_featured_lists(void **state)
 	cJSON_ArrayForEach(it, cJSON_GetObjectItem(j, "items"))
 		assert_true(cJSON_IsTrue(cJSON_GetObjectItem(it, "featured")));
 	cJSON_Delete(j);
+	/* Only fields and agencies a procedure is under. */
 	j = get("/api/v1/fields", 200);
-	assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(j, "items")) >= 5);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "items")),
+	    13);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(j, "items")) {
+		assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(it,
+		    "procedures")) >= 1);
+		assert_string_not_equal(cJSON_GetStringValue(
+		    cJSON_GetObjectItem(it, "code")), "lao-dong");
+	}
 	cJSON_Delete(j);
 	j = get("/api/v1/agencies", 200);
-	assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(j, "items")) >= 5);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "items")),
+	    5);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(j, "items")) {
+		assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(it,
+		    "procedures")) >= 1);
+		assert_string_not_equal(cJSON_GetStringValue(
+		    cJSON_GetObjectItem(it, "code")), "000.00.10.H34");
+	}
 	cJSON_Delete(j);
 	/* The address table, which the client's address fields need. */
 	j = get("/api/v1/addresses", 200);

@@ -1,6 +1,7 @@
 /*
  * What the citizen sees is what is signed, for every procedure of the
- * catalog: each field filled with a distinct value made from its type,
+ * catalog: each field filled with a distinct value made from its type
+ * (the applicant's own data, the identity's, as the portal keeps it),
  * the declaration fetched as text (GET /api/v1/dossiers/{id}/declaration)
  * and signed with its ETag in If-Match, confirmed on the test phone; then
  * every value is in the text and in pdftotext of the signed PDF, and the
@@ -27,6 +28,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "form_check.h"
 #include "form_parse.h"
 #include "form_render.h"
 #include "httpc.h"
@@ -68,6 +70,7 @@ static char *token;
 static char signature[64];
 static struct proc procs[MAX_PROCS];
 static size_t nprocs;
+static cJSON *me;			/* the citizen, as GET /api/v1/me says */
 
 static char *
 read_file(const char *path)
@@ -241,6 +244,9 @@ value_for(const struct form_field *fd, size_t i, size_t p)
 		snprintf(s, sizeof s, "%04zu-%02zu-%02zu", 1950 + i,
 		    1 + i % 12, 1 + (i * 7 + p) % 28);
 		return cJSON_CreateString(s);
+	case FORM_YEAR:
+		snprintf(s, sizeof s, "%04zu", 1940 + i + p % 7);
+		return cJSON_CreateString(s);
 	case FORM_NUMBER:
 		v = (fd->has_min ? fd->min : 0) + 3 + (double)i;
 		if (fd->has_max && v > fd->max)
@@ -283,7 +289,8 @@ setup(void **state)
 	    (token = test_login(&server, 0)) == NULL ||
 	    (phone = test_phone_activate(&server, 0)) == NULL ||
 	    test_signature_add(&server, token, signature,
-	    sizeof signature) == -1)
+	    sizeof signature) == -1 || api("GET", "/api/v1/me", NULL, NULL, 0,
+	    &me) != 200)
 		return -1;
 	doc = load_json(test_source_path("data/addresses.json"));
 	addresses = form_addresses_parse(doc, err, sizeof err);
@@ -306,6 +313,7 @@ teardown(void **state)
 		free(procs[i].signing);
 	}
 	form_addresses_free(&addresses);
+	cJSON_Delete(me);
 	test_phone_free(&phone);
 	free(token);
 	test_server_cleanup(&server);
@@ -357,6 +365,7 @@ static void
 fill(struct proc *pr, size_t p)
 {
 	const struct form_field *fd;
+	struct form_person who;
 	const cJSON *doc;
 	cJSON *d = NULL, *body;
 	char *path, *s;
@@ -374,6 +383,15 @@ fill(struct proc *pr, size_t p)
 		fd = form_field_at(pr->form, i);
 		cJSON_AddItemToObject(pr->values, fd->key, value_for(fd, i, p));
 	}
+	/* The applicant's own data is the identity's, as the portal keeps. */
+	memset(&who, 0, sizeof who);
+	who.name = cJSON_GetStringValue(cJSON_GetObjectItem(me, "name"));
+	who.cccd = cJSON_GetStringValue(cJSON_GetObjectItem(me, "cccd"));
+	who.birthdate = cJSON_GetStringValue(cJSON_GetObjectItem(me,
+	    "birthdate"));
+	who.gender = cJSON_GetStringValue(cJSON_GetObjectItem(me, "gender"));
+	assert_int_equal(form_identity_fix(pr->form, &who, pr->values, NULL,
+	    LANG_VI, NULL, NULL), STATUS_OK);
 	/* A seed of tests/fuzz/fuzz_form.c: the procedure's place first. */
 	s = json_print(pr->values);
 	test_seed("fuzz_form", (int)(pr - procs), s, strlen(s));

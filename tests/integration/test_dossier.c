@@ -1,8 +1,11 @@
 /*
  * Dossier drafts on a real server: create with and without an
  * Idempotency-Key, save in part and whole with an error per field,
- * attachments checked by content and size, completeness, deletion, and a
- * citizen who cannot see or touch another's dossier.
+ * attachments checked by content and size, completeness, deletion, a
+ * citizen who cannot see or touch another's dossier, the parents'
+ * "Năm sinh" of khai sinh: a year, and a date stored before it became
+ * one turned into its year at start; the applicant's own data fixed
+ * to the identity's; and the phone and address given last offered.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "httpc.h"
 #include "json.h"
@@ -117,6 +121,14 @@ static const char *
 field_message(const cJSON *err, const char *field)
 {
 	return test_field_message(err, field);
+}
+
+/* A value of a dossier's data. */
+static const char *
+data_of(const cJSON *d, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(d,
+	    "data"), key));
 }
 
 static void
@@ -249,14 +261,200 @@ test_save_fields(void **state)
 	    "too_long");
 	cJSON_Delete(d);
 	free(body);
-	/* The whole data at once. */
+	/* The whole data at once, the applicant's own data with it. */
 	free(path);
 	path = xasprintf("/api/v1/dossiers/%s/data", id);
 	assert_int_equal(call_json(token_a, "PUT", path,
 	    "{\"ks_ho_ten\":\"Trần Thị Bé\"}", &d), 200);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(d, "data")),
-	    1);
+	    5);
+	assert_string_equal(data_of(d, "nyc_ho_ten"), "Nguyễn Văn Đức");
 	cJSON_Delete(d);
+	free(path);
+	free(id);
+}
+
+/*
+ * The applicant's own data is the identity's: filled in by every save,
+ * kept when sent as it is, refused (400 identity_fixed, the field named,
+ * nothing saved) when changed or removed; a parent's too while the
+ * applicant is that parent, and the citizen's again once not.
+ */
+static void
+test_identity_fixed(void **state)
+{
+	char *id, *path;
+	cJSON *d;
+
+	(void)state;
+	id = new_draft();
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_dien_thoai\":\"0912345678\"}}", &d), 200);
+	assert_string_equal(data_of(d, "nyc_ho_ten"), "Nguyễn Văn Đức");
+	assert_string_equal(data_of(d, "nyc_ngay_sinh"), "1985-03-12");
+	assert_string_equal(data_of(d, "nyc_gioi_tinh"), "male");
+	assert_int_equal(strlen(data_of(d, "nyc_cccd")), 12);
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_ho_ten\":\"Lê Thị B\",\"nyc_gioi_tinh\":\"female\","
+	    "\"ks_ho_ten\":\"Nguyễn Bé\"}}", &d), 400);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(d,
+	    "error")), "identity_fixed");
+	assert_string_equal(field_message(d, "data.nyc_ho_ten"),
+	    "Thông tin này lấy theo VNeID, không sửa được.");
+	assert_non_null(field_message(d, "data.nyc_gioi_tinh"));
+	assert_null(field_message(d, "data.ks_ho_ten"));
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_cccd\":null}}", &d), 400);
+	assert_non_null(field_message(d, "data.nyc_cccd"));
+	cJSON_Delete(d);
+	/* Nothing of it was saved; sent as it is, it is taken. */
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_ho_ten\":\" Nguyễn Văn Đức \"}}", &d), 200);
+	assert_null(data_of(d, "ks_ho_ten"));
+	cJSON_Delete(d);
+	/* The applicant is the father: his data is the citizen's. */
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_quan_he\":\"cha\"}}", &d), 200);
+	assert_string_equal(data_of(d, "cha_ho_ten"), "Nguyễn Văn Đức");
+	assert_string_equal(data_of(d, "cha_ngay_sinh"), "1985");
+	assert_string_equal(data_of(d, "cha_cccd"), data_of(d, "nyc_cccd"));
+	assert_null(data_of(d, "me_ho_ten"));
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"cha_ngay_sinh\":\"1990\"}}", &d), 400);
+	assert_non_null(field_message(d, "data.cha_ngay_sinh"));
+	cJSON_Delete(d);
+	/* The grandmother applies: the father's are the citizen's to give. */
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_quan_he\":\"ba\",\"cha_ngay_sinh\":\"1990\"}}", &d),
+	    200);
+	assert_string_equal(data_of(d, "cha_ngay_sinh"), "1990");
+	cJSON_Delete(d);
+	free(path);
+	path = xasprintf("/api/v1/dossiers/%s/data", id);
+	assert_int_equal(call_json(token_a, "PUT", path, "{\"nyc_cccd\":"
+	    "\"001090000001\"}", &d), 400);
+	assert_non_null(field_message(d, "nyc_cccd"));
+	cJSON_Delete(d);
+	free(path);
+	free(id);
+}
+
+/*
+ * What the citizen gave last follows the citizen (GET /api/v1/me/defaults):
+ * the phone number and the address of the latest changed dossier that
+ * holds each; a query parameter is refused.
+ */
+static void
+test_defaults(void **state)
+{
+	char *id, *path;
+	cJSON *d;
+
+	(void)state;
+	id = new_draft();
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_dien_thoai\":\"0987 654 321\",\"nyc_dia_chi\":{"
+	    "\"province_code\":\"51\",\"ward_code\":\"21025\","
+	    "\"street\":\"12 Trần Hưng Đạo\"}}}", &d), 200);
+	cJSON_Delete(d);
+	free(path);
+	free(id);
+	/* A later draft with another phone and no address yet. */
+	id = new_draft();
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"nyc_dien_thoai\":\"0911111111\"}}", &d), 200);
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "GET", "/api/v1/me/defaults", NULL,
+	    &d), 200);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(d,
+	    "phone")), "0911111111");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(d, "address"), "ward_code")), "21025");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(d, "address"), "street")), "12 Trần Hưng Đạo");
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "GET", "/api/v1/me/defaults?x=1",
+	    NULL, &d), 400);
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "DELETE", path, NULL, NULL), 204);
+	free(path);
+	free(id);
+}
+
+/* The version of dossier id in the portal's database at path. */
+static int
+dossier_version(const char *path, const char *id)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	int v = -1;
+
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT version FROM dossiers "
+	    "WHERE public_id = ?", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+/*
+ * "Năm sinh" takes 1992; a date is refused, naming the field.  A draft
+ * stored with dates there (before the field was a year) has their years
+ * after the migration, and counts a change; a submitted dossier keeps
+ * what was signed.
+ */
+static void
+test_year(void **state)
+{
+	char *id, *path, *db, *sql, *msg = NULL;
+	sqlite3 *h;
+	cJSON *d;
+	int version;
+
+	(void)state;
+	id = new_draft();
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"me_ngay_sinh\":\"1992\",\"cha_ngay_sinh\":1990}}", &d), 200);
+	assert_string_equal(data_of(d, "me_ngay_sinh"), "1992");
+	assert_string_equal(data_of(d, "cha_ngay_sinh"), "1990");
+	cJSON_Delete(d);
+	assert_int_equal(call_json(token_a, "PATCH", path, "{\"data\":{"
+	    "\"me_ngay_sinh\":\"1992-07-25\"}}", &d), 400);
+	assert_string_equal(field_message(d, "data.me_ngay_sinh"),
+	    "Năm gồm 4 chữ số, ví dụ 1992.");
+	cJSON_Delete(d);
+	db = xasprintf("%s/portal.db", server.data);
+	version = dossier_version(db, id);
+
+	/* As an earlier version stored it, then this one starts. */
+	assert_int_equal(test_server_stop(&server), 0);
+	sql = xasprintf("UPDATE dossiers SET data = json_set(data, "
+	    "'$.me_ngay_sinh', '1992-07-25', '$.cha_ngay_sinh', '1990-01-02', "
+	    "'$.ks_ngay_sinh', '2026-11-01') WHERE public_id = '%s';"
+	    "DELETE FROM schema_migrations WHERE version >= 10;", id);
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s", msg);
+	sqlite3_close(h);
+	assert_int_equal(test_server_restart_same_port(&server), 0);
+	assert_int_equal(call_json(token_a, "GET", path, NULL, &d), 200);
+	assert_string_equal(data_of(d, "me_ngay_sinh"), "1992");
+	assert_string_equal(data_of(d, "cha_ngay_sinh"), "1990");
+	assert_string_equal(data_of(d, "ks_ngay_sinh"), "2026-11-01");
+	cJSON_Delete(d);
+	assert_int_equal(dossier_version(db, id), version + 1);
+	free(sql);
+	free(db);
 	free(path);
 	free(id);
 }
@@ -413,6 +611,9 @@ main(void)
 		cmocka_unit_test(test_save_fields),
 		cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_only_the_owner),
+		cmocka_unit_test(test_year),
+		cmocka_unit_test(test_identity_fixed),
+		cmocka_unit_test(test_defaults),
 	};
 
 	return cmocka_run_group_tests_name("dossier", tests, setup, teardown);

@@ -819,6 +819,9 @@ static const struct trigger triggers[] = {
 	    .path = "/api/v1/dossiers", .kind = B_JSON,
 	    .body = "{\"procedure\":\"" KHAI_SINH "\"}",
 	    .idem = "refusals-idem" },
+	{ .op = "GET /api/v1/me/defaults", .status = 400,
+	    .code = "invalid_request", .path = "/api/v1/me/defaults?x=1",
+	    .kind = B_NONE },
 	{ .op = "GET /api/v1/dossiers", .status = 400,
 	    .code = "invalid_request", .path = "/api/v1/dossiers?status=nope",
 	    .kind = B_NONE },
@@ -834,6 +837,10 @@ static const struct trigger triggers[] = {
 	    .body = "{\"data\":{\"ks_ho_ten\":\"Nguyễn\\u0007An\","
 	    "\"nyc_dia_chi\":{\"province_code\":\"51\"},\"khong_co\":\"x\","
 	    "\"nyc_dien_thoai\":\"12345\"}}" },
+	{ .op = "PATCH /api/v1/dossiers/{id}", .status = 400,
+	    .code = "identity_fixed", .path = "/api/v1/dossiers/{inc}",
+	    .kind = B_JSON,
+	    .body = "{\"data\":{\"nyc_ho_ten\":\"Lê Thị B\"}}" },
 	{ .op = "PATCH /api/v1/dossiers/{id}", .status = 404,
 	    .code = "not_found", .path = "/api/v1/dossiers/{nope}",
 	    .kind = B_JSON, .body = "{\"data\":{}}" },

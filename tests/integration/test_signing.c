@@ -55,7 +55,7 @@ static const char form_data[] =
     "\"ks_gioi_tinh\":\"female\",\"ks_dan_toc\":\"Kinh\","
     "\"ks_quoc_tich\":\"Việt Nam\",\"ks_noi_sinh\":\"Bệnh viện Đa khoa "
     "tỉnh Kon Tum\",\"me_ho_ten\":\"Trần Thị Thu Hằng\","
-    "\"me_ngay_sinh\":\"1992-07-25\",\"me_dan_toc\":\"Kinh\","
+    "\"me_ngay_sinh\":\"1992\",\"me_dan_toc\":\"Kinh\","
     "\"me_quoc_tich\":\"Việt Nam\",\"me_dia_chi\":{\"province_code\":"
     "\"51\",\"ward_code\":\"21025\",\"street\":\"12 Trần Hưng Đạo\"}}}";
 

@@ -67,40 +67,42 @@ flow_open_wizard(struct tui *t)
 	return 0;
 }
 
+/* "12 Hai Bà Trưng", the street this flow types, in characters. */
+#define FLOW_STREET_CHARS	15
+
 int
-flow_fill_first_page(struct tui *t, const struct test_citizen *c)
+flow_fill_first_page(struct tui *t, const struct test_citizen *c,
+    const char *last)
 {
 	char want[160];
-	int i;
+	int i, at = 0;
 
-	/* Filled in from the identity; the cursor after the name. */
-	snprintf(want, sizeof want, "[%s", c->name);
-	EXPECT(t, want);
 	/*
-	 * The name again, typed in Telex ("Nguyễn Văn Đức", demo 0); the
-	 * typing a run before chose is kept, so Ctrl-T until it is Telex.
+	 * Name, date, gender and CCCD are the identity's, fixed; the page
+	 * opens on the phone, the first item the citizen fills.
 	 */
-	tui_send(t, "\x15");		/* Ctrl-U */
-	for (i = 0; i < 3; i++) {
-		tui_settle(t, 100);
-		if (tui_find(t, "Gõ: Telex (Ctrl-T)", NULL) >= 0)
-			break;
-		tui_send(t, "\x14");	/* Ctrl-T: off, Telex, VNI */
+	snprintf(want, sizeof want, "%s  (theo VNeID)", c->name);
+	EXPECT(t, want);
+	EXPECT(t, "Nam  (theo VNeID)");
+	/* The phone given last, offered by the portal: the cursor after it. */
+	if (last != NULL) {
+		snprintf(want, sizeof want, "[%s", last);
+		EXPECT(t, want);
+		at = (int)strlen(last);
 	}
-	EXPECT(t, "Gõ: Telex (Ctrl-T)");
-	tui_send(t, "Nguyeenx Vawn DDuwcs");
-	EXPECT(t, "[Nguyễn Văn Đức");
-	CURSOR(t, "[Nguyễn Văn Đức", 15);
-	/* Date, gender, CCCD from the identity; the phone is typed. */
-	tui_key(t, VTERM_KEY_TAB);
-	CURSOR(t, "Ngày, tháng, năm sinh *", 30 + 10);
-	tui_key(t, VTERM_KEY_TAB);
-	CURSOR(t, "Giới tính *", 30);
-	EXPECT(t, "Nam  (Enter: chọn)");
-	tui_key(t, VTERM_KEY_TAB);
-	tui_key(t, VTERM_KEY_TAB);
-	CURSOR(t, "Số điện thoại *", 30);
+	CURSOR(t, "Số điện thoại *", 30 + at);
 	EXPECT(t, "di động, 10 chữ số");
+	/* Up on the CCCD: it cannot be typed over. */
+	tui_key(t, VTERM_KEY_UP);
+	CURSOR(t, "Số định danh cá nhân", 30);
+	EXPECT(t, "Thông tin này lấy theo VNeID, không sửa được.");
+	tui_send(t, "1");
+	tui_key(t, VTERM_KEY_TAB);
+	CURSOR(t, "Số điện thoại *", 30 + at);
+	snprintf(want, sizeof want, "%s  (theo VNeID)", c->cccd);
+	EXPECT(t, want);
+	/* Typed over. */
+	tui_send(t, "\x15");		/* Ctrl-U */
 	tui_send(t, "0912 345 678");
 	/* The province, filtered by typing without diacritics. */
 	tui_key(t, VTERM_KEY_TAB);
@@ -128,8 +130,22 @@ flow_fill_first_page(struct tui *t, const struct test_citizen *c)
 	    "Phường 12");
 	CURSOR(t, "Lọc:", 11 + 10);
 	tui_key(t, VTERM_KEY_ENTER);
-	CURSOR(t, "Số nhà, đường, thôn, tổ *", 30);
+	/* After the street given last, if any: this flow's own. */
+	CURSOR(t, "Số nhà, đường, thôn, tổ *", 30 + (last != NULL ?
+	    FLOW_STREET_CHARS : 0));
 	EXPECT(t, "Phường An Hội Tây");
+	/*
+	 * The street in Telex; the typing a run before chose is kept, so
+	 * Ctrl-T until it is Telex.
+	 */
+	for (i = 0; i < 3; i++) {
+		tui_settle(t, 100);
+		if (tui_find(t, "Gõ: Telex (Ctrl-T)", NULL) >= 0)
+			break;
+		tui_send(t, "\x14");	/* Ctrl-T: off, Telex, VNI */
+	}
+	EXPECT(t, "Gõ: Telex (Ctrl-T)");
+	tui_send(t, "\x15");		/* Ctrl-U: any street given last */
 	tui_send(t, "12 Hai Baf Truwng");
 	EXPECT(t, "[12 Hai Bà Trưng");
 	return 0;

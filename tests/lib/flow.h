@@ -24,8 +24,13 @@ int	 flow_add_signature(struct tui *);
  * thường trú" (1.003197), "s": the wizard's first page.
  */
 int	 flow_open_wizard(struct tui *);
-/* The first page: the name typed in Telex, the phone, the address. */
-int	 flow_fill_first_page(struct tui *, const struct test_citizen *);
+/*
+ * The first page: the identity's data fixed, the phone (last: the one the
+ * portal offers from the dossier before, waited for and typed over; NULL
+ * when there was none), the address (the street in Telex).
+ */
+int	 flow_fill_first_page(struct tui *, const struct test_citizen *,
+	    const char *last);
 /*
  * The rest of the form, the file at attach (NULL: none), the review,
  * the signature, "Ký số": ends on the wait with the phone's request in

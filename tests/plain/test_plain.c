@@ -9,7 +9,8 @@
  * right one; "Cập nhật chữ ký": add (a missing image, a wrong phone said
  * by the portal, then right), edit, delete asked first; "Hồ sơ của tôi"
  * with its mark, history, result file and signed declaration (with its
- * receipt) saved; the signing wait through
+ * receipt) saved; khai sinh as a father fills it, the mother's "Năm
+ * sinh" a year; the signing wait through
  * plain_signing() (confirmed on the phone and submitted; cancelled after
  * the question); the login's QR code as text decoded by zbarimg, and a
  * cancelled login; the input closed mid-way; the logout; a whole flow
@@ -318,6 +319,9 @@ test_catalog(void **state)
 	answer("Chọn số (1-2; Enter: 1): ", "");
 	wait_for("Theo lĩnh vực\n");
 	wait_for("Chọn số (1-");
+	/* Only the fields with a procedure under them. */
+	assert_null(strstr(buf_str(&t.text), "Lao động"));
+	assert_null(strstr(buf_str(&t.text), " (0)\n"));
 	item("Hộ tịch \\(", n, sizeof n);
 	assert_int_equal(transcript_send(&t, n), 0);
 	wait_for("Hộ tịch: ");
@@ -341,6 +345,8 @@ test_catalog(void **state)
 	answer("Chọn số (1-2; Enter: 1): ", "2");
 	wait_for("Theo cơ quan\n");
 	wait_for("Chọn số (1-");
+	assert_null(strstr(buf_str(&t.text), "Sở Tư pháp"));
+	assert_null(strstr(buf_str(&t.text), " (0)\n"));
 	item("Ủy ban nhân dân xã, phường, đặc khu \\(", n, sizeof n);
 	assert_int_equal(transcript_send(&t, n), 0);
 	wait_for(": 29 thủ tục, trang 1/2\n");
@@ -800,12 +806,12 @@ draft(void)
 }
 
 /*
- * "Nộp hồ sơ" in lines: each field one question with its rule and its
- * value (Enter keeps the identity's), a wrong phone said and asked
- * again, the name in Telex, a province outside Quảng Ngãi taken from the
- * one match its filter leaves, and said, the ward from the numbered list
- * of those its filter leaves, a file by its path, the review, the
- * signature, the wait and the receipt.
+ * "Nộp hồ sơ" in lines: the identity's data said, not asked ("theo
+ * VNeID"), each other field one question with its rule, a wrong phone
+ * said and asked again, a province outside Quảng Ngãi taken from the one
+ * match its filter leaves, and said, the ward from the numbered list of
+ * those its filter leaves, the street in Telex, a file by its path, the
+ * review, the signature, the wait and the receipt.
  */
 static void
 test_wizard(void **state)
@@ -823,18 +829,13 @@ test_wizard(void **state)
 	fclose(fp);
 	start(NULL, NULL);
 	to_wizard();
-	answer("Họ, chữ đệm, tên (bắt buộc; từ 2 đến 100 ký tự; Enter: Nguyễn "
-	    "Văn Đức): ", "/telex");
-	answer("gõ Telex): ", "Nguyeenx Vawn DDuwcs");
-	answer("Ngày, tháng, năm sinh (bắt buộc; dd/mm/yyyy; Enter: ", "");
-	/* A list names its field, its need and its value before. */
-	wait_for("Giới tính (bắt buộc; hiện tại: Nam)\n");
-	answer("Giới tính: chọn số (1-2; Enter: 1): ", "");
-	answer("Số định danh cá nhân (CCCD) (bắt buộc; 12 chữ số; Enter: ", "");
-	answer("Số điện thoại (bắt buộc; di động, 10 chữ số): ", "12345");
+	wait_for("Họ, chữ đệm, tên: Nguyễn Văn Đức (theo VNeID)\n");
+	wait_for("Ngày, tháng, năm sinh: 12/03/1985 (theo VNeID)\n");
+	wait_for("Giới tính: Nam (theo VNeID)\n");
+	wait_for("Số định danh cá nhân (CCCD): ");
+	answer("Số điện thoại (bắt buộc; di động, 10 chữ số", "12345");
 	wait_for("Số di động");
-	answer("Số điện thoại (bắt buộc; di động, 10 chữ số): ",
-	    "0912 345 678");
+	answer("Số điện thoại (bắt buộc; di động, 10 chữ số", "0912 345 678");
 	/* Outside Quảng Ngãi: only that province's wards are fetched. */
 	answer("Nơi cư trú — Tỉnh, thành phố (bắt buộc; gõ vài chữ",
 	    "ho chi minh");
@@ -847,7 +848,8 @@ test_wizard(void **state)
 	wait_for("Phường An Hội Tây\n");
 	item("Phường An Hội Tây", n, sizeof n);
 	answer("Nơi cư trú — Phường, xã, đặc khu: chọn số (1", n);
-	answer("Nơi cư trú — Số nhà, đường, thôn, tổ (", "12 Hai Baf Truwng");
+	answer("Nơi cư trú — Số nhà, đường, thôn, tổ (", "/telex");
+	answer("gõ Telex): ", "12 Hai Baf Truwng");
 	answer("Thư điện tử (", "");
 	wait_for("Trang 2/5: Nội dung đề nghị\n");
 	answer("Nội dung đề nghị (", "Chuyeenr ddi nowi khacs");
@@ -904,19 +906,15 @@ test_wizard_resume(void **state)
 	(void)state;
 	start(NULL, NULL);
 	to_wizard();
-	answer("Họ, chữ đệm, tên (", "");
-	answer("Ngày, tháng, năm sinh (", "");
-	answer("Enter: 1): ", "");
-	wait_for("Số định danh cá nhân (CCCD) (");
+	answer("Số điện thoại (", "0912345678");
+	wait_for("Tỉnh, thành phố (bắt buộc; gõ vài chữ");
 	transcript_close(&t);
 	finish(NULL, 0, NULL);
 
 	start(NULL, NULL);
 	wait_for("Tiếp tục hồ sơ đang soạn: Xóa đăng ký thường trú.\n");
 	wait_for("Trang 1/5: Thông tin người yêu cầu\n");
-	/* At the CCCD, the identity's still there. */
-	answer("Số định danh cá nhân (CCCD) (bắt buộc; 12 chữ số; Enter: ", "");
-	answer("Số điện thoại (", "0912345678");
+	/* At the province, the phone kept (the form is whole at the end). */
 	/* An address of before: the new ward it became, both set. */
 	answer("Tỉnh, thành phố (bắt buộc; gõ vài chữ", "Phuong 12, Quan Go "
 	    "Vap, TP Ho Chi Minh");
@@ -940,6 +938,95 @@ test_wizard_resume(void **state)
 	wait_for("Đã xóa bản nháp.\n");
 	answer(HOME_Q, "6");
 	finish("wizard-resume", 0, NULL);
+}
+
+/* From home: "Đăng ký khai sinh" found, "Nộp hồ sơ trực tuyến". */
+static void
+to_khai_sinh(void)
+{
+	char n[8];
+
+	answer(HOME_Q, "3");
+	answer("Từ khóa (không bắt buộc; có dấu hoặc không dấu; - để bỏ): ",
+	    "dang ky khai sinh");
+	wait_for("kết quả, trang 1/");
+	wait_for("Chọn số (1-");
+	item("Đăng ký khai sinh — ", n, sizeof n);
+	assert_int_equal(transcript_send(&t, n), 0);
+	wait_for("Mã thủ tục: ");
+	answer("Chọn số (1-2; Enter: 2): ", "1");
+	wait_for("Trang 1/7: Thông tin người yêu cầu\n");
+}
+
+/*
+ * Quảng Ngãi chosen after the filter "quang ngai", and its ward after
+ * "cam thanh".
+ */
+static void
+ward_cam_thanh(void)
+{
+	answer("Tỉnh, thành phố (", "quang ngai");
+	wait_for("Tỉnh, thành phố: tỉnh Quảng Ngãi (mục duy nhất khớp).\n");
+	answer("Phường, xã, đặc khu (", "cam thanh");
+	wait_for("Phường, xã, đặc khu: Phường Cẩm Thành (mục duy nhất "
+	    "khớp).\n");
+}
+
+/*
+ * Khai sinh as a father fills it in: his own data fixed, his name and
+ * year on the father's page too; the mother's "Năm sinh" is a year
+ * (its rule says so; two digits are refused, 1992 is taken) and the
+ * declaration says "năm sinh: 1992"; the draft is kept for later.
+ */
+static void
+test_forms(void **state)
+{
+	(void)state;
+	start(NULL, NULL);
+	to_khai_sinh();
+	answer("Số điện thoại (", "0912345678");
+	ward_cam_thanh();
+	answer("Số nhà, đường, thôn, tổ", "12 Le Loi");
+	answer("Thư điện tử (", "");
+	answer("chọn số (1-5): ", "1");
+	wait_for("Trang 2/7: Người được khai sinh\n");
+	answer("Họ, chữ đệm, tên (", "Nguyễn Minh Khang");
+	answer("Ngày, tháng, năm sinh (", "18/11/2026");
+	answer("chọn số (1-2): ", "1");
+	answer("Dân tộc (", "Kinh");
+	answer("Quốc tịch (", "Việt Nam");
+	answer("Nơi sinh (", "Bệnh viện Đa khoa tỉnh Kon Tum");
+	answer("Quê quán (", "");
+	wait_for("Trang 3/7: Thông tin người mẹ\n");
+	answer("Họ, chữ đệm, tên người mẹ (", "Trần Thị Thu Hằng");
+	answer("Năm sinh (bắt buộc; năm, 4 chữ số, ví dụ 1992): ", "92");
+	wait_for("Năm gồm 4 chữ số, ví dụ 1992.\n");
+	answer("Năm sinh (bắt buộc; năm, 4 chữ số, ví dụ 1992", "1992");
+	answer("Dân tộc (", "Kinh");
+	answer("Quốc tịch (", "Việt Nam");
+	answer("Số định danh cá nhân (CCCD) (", "");
+	ward_cam_thanh();
+	answer("Số nhà, đường, thôn, tổ", "12 Le Loi");
+	wait_for("Trang 4/7: Thông tin người cha\n");
+	/* The applicant is the father: his name, year and CCCD are fixed. */
+	wait_for("Họ, chữ đệm, tên người cha: Nguyễn Văn Đức (theo VNeID)\n");
+	wait_for("Năm sinh: 1985 (theo VNeID)\n");
+	answer("Dân tộc (", "");
+	answer("Quốc tịch (", "");
+	wait_for("Số định danh cá nhân (CCCD): ");
+	ward_cam_thanh();
+	answer("Số nhà, đường, thôn, tổ", "12 Le Loi");
+	wait_for("Trang 5/7: Thành phần hồ sơ\n");
+	answer("Giấy chứng sinh", "");
+	answer("Thẻ căn cước", "");
+	answer("Văn bản ủy quyền", "");
+	wait_for("Trang 6/7: Xem lại tờ khai\n");
+	wait_for("Trần Thị Thu Hằng; năm sinh: 1992;");
+	/* Kept: "Lưu và quay lại". */
+	answer("Chọn số (1-4; Enter: ", "4");
+	answer("Chọn số (1-", "<");
+	answer("Chọn số (1-6; Enter: 3): ", "6");
+	finish("forms", 0, NULL);
 }
 
 /* The text with every path under the test's folder taken out. */
@@ -1032,13 +1119,14 @@ test_speech(void **state)
 	answer("Chọn số (từ 1 đến ", n);
 	wait_for("Mã thủ tục: 1, 0 0 3 1 9 7, 0 0 0, 0 0, 0 0, H 3 4");
 	answer("Chọn số (từ 1 đến 2; Enter: 2): ", "1");
-	answer("Họ, chữ đệm, tên (bắt buộc; từ 2 đến 100 ký tự; Enter: ", "");
-	answer("Ngày, tháng, năm sinh (bắt buộc; ngày gạch chéo tháng gạch "
-	    "chéo năm; Enter: ngày ", "");
-	answer("Giới tính: chọn số (từ 1 đến 2; Enter: 1): ", "");
-	answer("Số định danh cá nhân (CCCD) (bắt buộc; 12 chữ số; Enter: ",
-	    "");
-	answer("Số điện thoại (", "0912345678");
+	/* The identity's data said, in words, not asked. */
+	wait_for("Họ, chữ đệm, tên: Nguyễn Văn Đức (theo VNeID)\n");
+	wait_for("Ngày, tháng, năm sinh: ngày 12 tháng 3 năm 1985 (theo "
+	    "VNeID)\n");
+	wait_for("Số định danh cá nhân (CCCD): ");
+	/* The phone given before, offered, its digits said one by one. */
+	answer("Số điện thoại (bắt buộc; di động, 10 chữ số; Enter: 0 9 1 2 3 "
+	    "4 5 6 7 8): ", "0912345678");
 	answer("Tỉnh, thành phố (bắt buộc; gõ vài chữ", "quang ngai");
 	answer("Phường, xã, đặc khu (bắt buộc; gõ vài chữ", "cam thanh");
 	answer("Số nhà, đường, thôn, tổ (", "12 Hai Ba Trung");
@@ -1388,6 +1476,7 @@ main(void)
 		cmocka_unit_test_teardown(test_signing_changed, stop),
 		cmocka_unit_test_teardown(test_wizard, stop),
 		cmocka_unit_test_teardown(test_wizard_resume, stop),
+		cmocka_unit_test_teardown(test_forms, stop),
 		cmocka_unit_test_teardown(test_speech, stop),
 		cmocka_unit_test_teardown(test_qr, stop),
 		cmocka_unit_test_teardown(test_eof, stop),

@@ -5,8 +5,9 @@
  * featured list, and the advanced search: "dang ky khai sinh" typed
  * fast without diacritics finds "Đăng ký khai sinh" with few requests
  * (counted in the server's log), Telex typing with its indicator, a
- * fee shown as "2.000 đ", and the cursor on the focused item throughout.
- * With --ascii, a detail longer than the screen says "(con nua)".
+ * fee shown as "2.000 đ", no field or agency offered that has no
+ * procedure, and the cursor on the focused item throughout.  With
+ * --ascii, a detail longer than the screen says "(con nua)".
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -85,6 +86,10 @@ test_browse(void **state)
 	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("Bảo trợ xã hội (3)");
 	CURSOR("Bảo trợ xã hội", 0);
+	/* A field no procedure is under is not offered. */
+	EXPECT("Xây dựng (4)");
+	assert_int_equal(tui_find(&fx.t, "Lao động", NULL), -1);
+	assert_int_equal(tui_find(&fx.t, "(0)", NULL), -1);
 	down_to("Hộ tịch (14)");
 	CURSOR("Hộ tịch (14)", 0);
 	tui_key(&fx.t, VTERM_KEY_ENTER);
@@ -141,6 +146,10 @@ test_browse(void **state)
 	tui_key(&fx.t, VTERM_KEY_ENTER);
 	EXPECT("> Công an tỉnh (7)");
 	CURSOR("Công an tỉnh (7)", 0);
+	/* Nor an agency that has none. */
+	EXPECT("Ủy ban nhân dân xã, phường, đặc khu (29)");
+	assert_int_equal(tui_find(&fx.t, "Sở Tư pháp", NULL), -1);
+	assert_int_equal(tui_find(&fx.t, "(0)", NULL), -1);
 	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 }
 

@@ -110,9 +110,11 @@ test_paths(void **state)
 static void
 test_groups(void **state)
 {
+	/* A group with no procedure under it is not offered. */
 	const char *body = "{\"items\":[{\"code\":\"ho-tich\",\"name\":"
-	    "\"Hộ tịch\",\"procedures\":14},{\"code\":\"xay-dung\",\"name\":"
-	    "\"Xây dựng\",\"procedures\":4}]}";
+	    "\"Hộ tịch\",\"procedures\":14},{\"code\":\"lao-dong\","
+	    "\"name\":\"Lao động\",\"procedures\":0},{\"code\":"
+	    "\"xay-dung\",\"name\":\"Xây dựng\",\"procedures\":4}]}";
 	struct catalog_groups g;
 	char err[160];
 
@@ -122,6 +124,7 @@ test_groups(void **state)
 	assert_int_equal(g.n, 2);
 	assert_int_equal(g.items[0].procedures, 14);
 	assert_string_equal(catalog_group_name(&g, "xay-dung"), "Xây dựng");
+	assert_string_equal(catalog_group_name(&g, "lao-dong"), "lao-dong");
 	assert_string_equal(catalog_group_name(&g, "unknown"), "unknown");
 	catalog_groups_free(&g);
 	assert_int_equal(g.n, 0);
@@ -532,7 +535,7 @@ test_store_cache(void **state)
 	assert_non_null(mkdtemp(dir));
 	st = store_open(dir, err, sizeof err);
 	assert_non_null(st);
-	assert_int_equal(store_version(st), 6);
+	assert_int_equal(store_version(st), 7);
 	/* The typing chosen is kept from one run to the next. */
 	assert_int_equal(store_typing(st), TELEX_OFF);
 	assert_int_equal(store_set_typing(st, TELEX_VNI), STATUS_OK);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "canned.h"
 #include "client/draft.h"
@@ -134,11 +135,40 @@ test_pages_and_identity(void **state)
 	assert_text(d, "nyc_ho_ten", DRAFT_PART_VALUE, "Nguyễn Văn An");
 	assert_text(d, "nyc_ngay_sinh", DRAFT_PART_VALUE, "17/05/1990");
 	assert_text(d, "nyc_gioi_tinh", DRAFT_PART_VALUE, "Nam");
-	/* Filled once: what the citizen changed stays. */
-	draft_set_text(d, item(d, "nyc_ho_ten", DRAFT_PART_VALUE), "Lê Thị B");
+	/* Fixed: neither typed over nor chosen again. */
+	assert_true(draft_item_fixed(d, item(d, "nyc_ho_ten",
+	    DRAFT_PART_VALUE)));
+	assert_false(draft_item_fixed(d, item(d, "nyc_dien_thoai",
+	    DRAFT_PART_VALUE)));
+	assert_string_equal(draft_set_text(d, item(d, "nyc_ho_ten",
+	    DRAFT_PART_VALUE), "Lê Thị B"), "Thông tin này lấy theo VNeID, "
+	    "không sửa được.");
+	draft_choose(d, item(d, "nyc_gioi_tinh", DRAFT_PART_VALUE), 1);
+	assert_text(d, "nyc_ho_ten", DRAFT_PART_VALUE, "Nguyễn Văn An");
+	assert_text(d, "nyc_gioi_tinh", DRAFT_PART_VALUE, "Nam");
 	assert_int_equal(draft_fill_identity(d, "Nguyễn Văn An",
 	    "001090000001", "1990-05-17", "male"), 0);
-	assert_text(d, "nyc_ho_ten", DRAFT_PART_VALUE, "Lê Thị B");
+	/* The father applies: his fields are the identity's, fixed. */
+	assert_false(draft_item_fixed(d, item(d, "cha_ho_ten",
+	    DRAFT_PART_VALUE)));
+	assert_null(draft_set_text(d, item(d, "cha_ho_ten", DRAFT_PART_VALUE),
+	    "Lê Văn Tám"));
+	draft_choose(d, item(d, "nyc_quan_he", DRAFT_PART_VALUE), 0);
+	assert_text(d, "nyc_quan_he", DRAFT_PART_VALUE, "Cha");
+	assert_text(d, "cha_ho_ten", DRAFT_PART_VALUE, "Nguyễn Văn An");
+	assert_text(d, "cha_ngay_sinh", DRAFT_PART_VALUE, "1990");
+	assert_text(d, "cha_cccd", DRAFT_PART_VALUE, "001090000001");
+	assert_true(draft_item_fixed(d, item(d, "cha_ngay_sinh",
+	    DRAFT_PART_VALUE)));
+	assert_string_equal(cJSON_GetObjectItem(d->pending,
+	    "cha_ngay_sinh")->valuestring, "1990");
+	assert_text(d, "me_ho_ten", DRAFT_PART_VALUE, "");
+	/* Another relation: the citizen's to change again. */
+	draft_choose(d, item(d, "nyc_quan_he", DRAFT_PART_VALUE), 2);
+	assert_false(draft_item_fixed(d, item(d, "cha_ho_ten",
+	    DRAFT_PART_VALUE)));
+	assert_null(draft_set_text(d, item(d, "cha_ho_ten", DRAFT_PART_VALUE),
+	    "Lê Văn Tám"));
 	draft_forget(d);
 	draft_free(&d);
 }
@@ -183,6 +213,137 @@ test_typed_values(void **state)
 	    "nyc_email")));
 	draft_forget(d);
 	draft_free(&d);
+}
+
+/*
+ * What the citizen gave last goes into the empty fields of its prefill
+ * only: the phone and the address, not a field already filled, not a
+ * value of the wrong shape.
+ */
+static void
+test_defaults(void **state)
+{
+	struct draft *d = new_draft();
+	const char *one = "{\"phone\":\"0912345678\",\"address\":{"
+	    "\"province_code\":\"51\",\"ward_code\":\"21025\","
+	    "\"street\":\"12 Lê Lợi\"}}";
+	const char *bad = "{\"phone\":{\"x\":1},\"address\":\"Kon Tum\"}";
+	cJSON *def;
+
+	(void)state;
+	assert_null(draft_set_text(d, item(d, "nyc_dien_thoai",
+	    DRAFT_PART_VALUE), "0987654321"));
+	assert_int_equal(json_parse(one, strlen(one), &def, NULL, 0),
+	    STATUS_OK);
+	assert_int_equal(draft_fill_defaults(d, def), 1);
+	assert_text(d, "nyc_dien_thoai", DRAFT_PART_VALUE, "0987654321");
+	assert_text(d, "nyc_dia_chi", DRAFT_PART_STREET, "12 Lê Lợi");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(d->pending, "nyc_dia_chi"), "ward_code")),
+	    "21025");
+	/* The mother's address is not the applicant's: left alone. */
+	assert_text(d, "me_dia_chi", DRAFT_PART_STREET, "");
+	assert_int_equal(draft_fill_defaults(d, def), 0);
+	cJSON_Delete(def);
+	assert_int_equal(json_parse(bad, strlen(bad), &def, NULL, 0),
+	    STATUS_OK);
+	draft_set_text(d, item(d, "nyc_dien_thoai", DRAFT_PART_VALUE), "");
+	assert_int_equal(draft_fill_defaults(d, def), 0);
+	cJSON_Delete(def);
+	draft_forget(d);
+	draft_free(&d);
+}
+
+/* The mother's "Năm sinh" takes a year: 1992, or a date's year. */
+static void
+test_year(void **state)
+{
+	struct draft *d = new_draft();
+	const struct draft_item *year = item(d, "me_ngay_sinh",
+	    DRAFT_PART_VALUE);
+	const char *e;
+	char rule[64];
+
+	(void)state;
+	draft_item_rule(d, year, rule, sizeof rule);
+	assert_string_equal(rule, "năm, 4 chữ số, ví dụ 1992");
+	assert_false(draft_item_words(year));
+	assert_null(draft_set_text(d, year, "1992"));
+	assert_text(d, "me_ngay_sinh", DRAFT_PART_VALUE, "1992");
+	assert_string_equal(cJSON_GetObjectItem(d->pending,
+	    "me_ngay_sinh")->valuestring, "1992");
+	/* A whole date typed keeps its year. */
+	assert_null(draft_set_text(d, year, "25/07/1990"));
+	assert_text(d, "me_ngay_sinh", DRAFT_PART_VALUE, "1990");
+	e = draft_set_text(d, year, "92");
+	assert_string_equal(e, "Năm gồm 4 chữ số, ví dụ 1992.");
+	assert_text(d, "me_ngay_sinh", DRAFT_PART_VALUE, "92");
+	draft_forget(d);
+	draft_free(&d);
+}
+
+/* Runs sql on the store's file, with the store closed. */
+static void
+on_store_file(const char *sql)
+{
+	char *path = xasprintf("%s/dvc.db", dir), *msg = NULL;
+	sqlite3 *h;
+
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+	sqlite3_close(h);
+	free(path);
+}
+
+/*
+ * A journal written when "Năm sinh" was a date: opened by this version,
+ * the date keeps its year, as does text that ends in one; the child's
+ * date and another procedure's stay.
+ */
+static void
+test_journal_years(void **state)
+{
+	struct store_draft j;
+	char err[256];
+	cJSON *v;
+
+	(void)state;
+	store_close(&st);
+	on_store_file("DELETE FROM journal;"
+	    "INSERT INTO journal (local_id, portal, procedure, title, vals,"
+	    " pending, phase, updated_at) VALUES ('old1', 'p',"
+	    " '1.001193.000.00.00.H34', 'Đăng ký khai sinh',"
+	    " '{\"me_ngay_sinh\":\"1992-07-25\",\"cha_ngay_sinh\":"
+	    "\"25 7 1990\",\"ks_ngay_sinh\":\"2024-09-05\"}',"
+	    " '{\"me_ngay_sinh\":\"1992-07-25\",\"cha_ngay_sinh\":null}',"
+	    " 1, 2), ('old2', 'p', '1.000656.000.00.00.H34', 'Khác',"
+	    " '{\"me_ngay_sinh\":\"1992-07-25\"}', '{}', 0, 1);"
+	    "DELETE FROM schema_migrations WHERE version >= 7;");
+	assert_non_null(st = store_open(dir, err, sizeof err));
+	assert_int_equal(store_draft_active(st, "p", &j), STATUS_OK);
+	assert_string_equal(j.local_id, "old1");
+	assert_int_equal(json_parse(j.values, strlen(j.values), &v, NULL, 0),
+	    STATUS_OK);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(v,
+	    "me_ngay_sinh")), "1992");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(v,
+	    "cha_ngay_sinh")), "1990");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(v,
+	    "ks_ngay_sinh")), "2024-09-05");
+	cJSON_Delete(v);
+	assert_int_equal(json_parse(j.pending, strlen(j.pending), &v, NULL,
+	    0), STATUS_OK);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(v,
+	    "me_ngay_sinh")), "1992");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(v, "cha_ngay_sinh")));
+	cJSON_Delete(v);
+	store_draft_free(&j);
+	assert_int_equal(store_draft_get(st, "old2", &j), STATUS_OK);
+	assert_non_null(strstr(j.values, "1992-07-25"));
+	store_draft_free(&j);
+	store_draft_forget(st, "old1");
+	store_draft_forget(st, "old2");
 }
 
 static cJSON *
@@ -655,6 +816,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pages_and_identity),
 		cmocka_unit_test(test_typed_values),
+		cmocka_unit_test(test_year),
+		cmocka_unit_test(test_journal_years),
+		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_choices),
 		cmocka_unit_test(test_addresses_partial),
 		cmocka_unit_test(test_patch_and_answers),

@@ -156,6 +156,10 @@ open_new(struct wizard *w, int complete)
 	assert_int_equal(wizard_events(w), WIZARD_EV_OPENED |
 	    WIZARD_EV_IDENTITY | WIZARD_EV_VALUES);
 	assert_int_equal(w->page, 0);
+	/* A new draft asks what the citizen gave last: nothing here. */
+	expect(w, "GET", "/api/v1/me/defaults", 200, "{\"phone\":null,"
+	    "\"address\":null}");
+	assert_int_equal(wizard_events(w), 0);
 	/* The create, with the identity already pending behind it. */
 	want(w, &req, "POST", "/api/v1/dossiers");
 	assert_true(req.flags & REQUEST_AUTH);
@@ -243,13 +247,22 @@ test_handed_procedure(void **state)
 	    &p, err, sizeof err), STATUS_OK);
 	wizard_init(&w, st, PORTAL, LANG_VI);
 	wizard_open(&w, CODE, &p);
-	/* Open at once, the procedure taken; no identity given: none. */
+	/*
+	 * Open at once, the procedure taken; no identity given: none; the
+	 * defaults come into the empty fields.
+	 */
 	assert_null(p.code);
 	assert_int_equal(w.state, WIZARD_READY);
 	assert_true(wizard_events(&w) & WIZARD_EV_OPENED);
 	assert_true(w.want_identity);
 	expect(&w, "GET", "/api/v1/addresses", 200, addresses);
 	assert_ptr_equal(w.d->addr, w.addr);
+	/* The phone given last, in its empty field (no address given). */
+	expect(&w, "GET", "/api/v1/me/defaults", 200, "{\"phone\":"
+	    "\"0912345678\",\"address\":null}");
+	assert_true(wizard_events(&w) & WIZARD_EV_VALUES);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+	    w.d->pending, "nyc_dien_thoai")), "0912345678");
 	want(&w, &req, "POST", "/api/v1/dossiers");
 	request_free(&req);
 	/* The identity, given late, fills in before the next push. */
@@ -504,7 +517,9 @@ test_delete(void **state)
 	(void)state;
 	open_new(&w, 0);
 	/* A push under way, dropped: its change stays pending. */
-	draft_set_text(w.d, wizard_item(&w), "Lê Văn C");
+	wizard_set_item(&w, 4);
+	assert_string_equal(wizard_item(&w)->field->key, "nyc_dien_thoai");
+	assert_null(draft_set_text(w.d, wizard_item(&w), "0912345678"));
 	wizard_go_page(&w, 1, 0);
 	want(&w, &req, "PATCH", "/api/v1/dossiers/d1");
 	request_free(&req);
@@ -557,7 +572,8 @@ test_restore_and_flush(void **state)
 	expect(&w, "GET", "/api/v1/procedures/" CODE, 200, procedure);
 	assert_int_equal(wizard_events(&w), WIZARD_EV_OPENED);
 	assert_int_equal(w.page, wizard_page_of(&w, DRAFT_PAGE_REVIEW));
-	assert_false(w.want_identity);
+	/* Every draft's applicant is the identity's: wanted, not given. */
+	assert_true(w.want_identity);
 	expect(&w, "GET", "/api/v1/dossiers/d1", 200, body);
 	want(&w, &req, "PATCH", "/api/v1/dossiers/d1");
 	assert_string_equal(req.body, "{\"data\":{\"ks_dan_toc\":\"Kinh\"}}");

@@ -17,8 +17,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "clock.h"
 #include "form_check.h"
 #include "form_parse.h"
+#include "form_render.h"
 #include "json.h"
 #include "pdf.h"
 #include "procedure_address.h"
@@ -1032,7 +1034,7 @@ test_declaration_khai_sinh(void **state)
 	    "\"2025-11-18\", \"ks_gioi_tinh\": \"male\", \"ks_dan_toc\": "
 	    "\"Kinh\", \"ks_quoc_tich\": \"Việt Nam\", \"ks_noi_sinh\": "
 	    "\"Bệnh viện Đa khoa tỉnh Kon Tum\", \"me_ho_ten\": "
-	    "\"Trần Thị Thu Hằng\", \"me_ngay_sinh\": \"1992-07-25\", "
+	    "\"Trần Thị Thu Hằng\", \"me_ngay_sinh\": \"1992\", "
 	    "\"me_dan_toc\": \"Kinh\", \"me_quoc_tich\": \"Việt Nam\", "
 	    "\"me_cccd\": \"062192000123\", "
 	    "\"me_dia_chi\": {\"province_code\": \"51\", \"ward_code\": "
@@ -1048,6 +1050,9 @@ test_declaration_khai_sinh(void **state)
 	assert_non_null(strstr(all, "Ngày, tháng, năm sinh: 12/03/1985"));
 	assert_non_null(strstr(all, "Số điện thoại: 0912345678"));
 	assert_non_null(strstr(all, "số định danh cá nhân: 062192000123"));
+	/* The mother's "Năm sinh" is a year, shown as it is. */
+	assert_non_null(strstr(all, "người mẹ: Trần Thị Thu Hằng; năm sinh: "
+	    "1992;"));
 	assert_non_null(strstr(all, "Họ, chữ đệm, tên người cha: …"));
 	assert_non_null(strstr(text, "Nguyễn Văn Đức\n"));
 	/* A sentence the page wraps is one line of the text. */
@@ -1061,6 +1066,244 @@ test_declaration_khai_sinh(void **state)
 	cJSON_Delete(p);
 	form_addresses_free(&a);
 	form_free(&f);
+}
+
+/* The field of fid in the form of procedure code, parsed; f to free. */
+static const struct form_field *
+catalog_field(const char *code, const char *fid, struct form **f)
+{
+	char rel[96], err[256];
+	cJSON *p;
+
+	snprintf(rel, sizeof rel, "data/catalog/procedures/%s.json", code);
+	p = load_json(rel);
+	*f = form_parse(cJSON_GetObjectItem(p, "form"), err, sizeof err);
+	cJSON_Delete(p);
+	if (*f == NULL)
+		fail_msg("%s: %s", code, err);
+	return form_field_find(*f, fid);
+}
+
+/* Checks {key: js} alone; the message, or NULL (and *norm) when good. */
+static char *
+year_check(const struct form *f, const char *key, const char *js,
+    char **norm)
+{
+	char *text = xasprintf("{\"%s\": %s}", key, js), *msg = NULL;
+	cJSON *n = NULL, *e = NULL;
+
+	*norm = NULL;
+	if (check(f, NULL, text, 1, &n, &e) == STATUS_OK)
+		*norm = xstrdup(member(n, key));
+	else
+		msg = xstrdup(fault(e, key));
+	cJSON_Delete(n);
+	cJSON_Delete(e);
+	free(text);
+	return msg;
+}
+
+/*
+ * "Năm sinh" of the parents in khai sinh is a year: 1992 is taken, typed
+ * or as a number, stored "1992"; a date, two digits, words, a year
+ * before 1900 or after this one are refused with words that say so.
+ */
+static void
+test_year(void **state)
+{
+	const struct form_field *fd;
+	struct form *f;
+	struct vn_time now;
+	char *msg, *norm, next[16], want[64];
+	cJSON *v;
+	int min, max, y;
+
+	(void)state;
+	clock_set_fixed(1795000000);		/* 18/11/2026 */
+	clock_to_vn(clock_now(), &now);
+	fd = catalog_field("1.001193", "me_ngay_sinh", &f);
+	assert_non_null(fd);
+	assert_int_equal(fd->type, FORM_YEAR);
+	assert_string_equal(form_type_name(fd->type), "year");
+	assert_string_equal(fd->label, "Năm sinh");
+	assert_int_equal(form_field_find(f, "cha_ngay_sinh")->type, FORM_YEAR);
+	form_year_bounds(fd, &min, &max);
+	assert_int_equal(min, 1900);
+	assert_int_equal(max, now.y);
+
+	assert_null(msg = year_check(f, "me_ngay_sinh", "\"1992\"", &norm));
+	assert_string_equal(norm, "1992");
+	free(norm);
+	assert_null(msg = year_check(f, "me_ngay_sinh", "\" 1992 \"", &norm));
+	assert_string_equal(norm, "1992");
+	free(norm);
+	assert_null(msg = year_check(f, "me_ngay_sinh", "1992", &norm));
+	assert_string_equal(norm, "1992");
+	free(norm);
+	snprintf(next, sizeof next, "\"%d\"", now.y);
+	assert_null(msg = year_check(f, "me_ngay_sinh", next, &norm));
+	free(norm);
+	snprintf(want, sizeof want, "Năm phải từ 1900 đến %d.", now.y);
+	snprintf(next, sizeof next, "\"%d\"", now.y + 1);
+	msg = year_check(f, "me_ngay_sinh", next, &norm);
+	assert_string_equal(msg, want);
+	free(msg);
+	msg = year_check(f, "cha_ngay_sinh", "\"1899\"", &norm);
+	assert_string_equal(msg, want);
+	free(msg);
+	msg = year_check(f, "me_ngay_sinh", "\"1992-07-25\"", &norm);
+	assert_string_equal(msg, "Năm gồm 4 chữ số, ví dụ 1992.");
+	free(msg);
+	msg = year_check(f, "me_ngay_sinh", "\"92\"", &norm);
+	assert_string_equal(msg, "Năm gồm 4 chữ số, ví dụ 1992.");
+	free(msg);
+	msg = year_check(f, "me_ngay_sinh", "\"năm 92\"", &norm);
+	assert_string_equal(msg, "Năm gồm 4 chữ số, ví dụ 1992.");
+	free(msg);
+	msg = year_check(f, "me_ngay_sinh", "1992.5", &norm);
+	assert_string_equal(msg, "Năm gồm 4 chữ số, ví dụ 1992.");
+	free(msg);
+
+	/* Shown as it is; a date stored before shows its year. */
+	v = cJSON_CreateString("1992");
+	assert_string_equal(msg = form_value_text(fd, v, NULL), "1992");
+	free(msg);
+	cJSON_Delete(v);
+	v = cJSON_CreateString("1992-07-25");
+	assert_string_equal(msg = form_value_text(fd, v, NULL), "1992");
+	assert_true(form_value_year(v, &y));
+	assert_int_equal(y, 1992);
+	free(msg);
+	cJSON_Delete(v);
+	form_free(&f);
+
+	/* The form's own bounds; the birth date's year may fill it. */
+	refused("\"type\": \"number\",", "\"type\": \"year\",", "from 1000 to "
+	    "9999");
+	refused("\"key\": \"ngay_sinh\", \"label\": \"Ngày sinh\", "
+	    "\"type\": \"date\"", "\"key\": \"ngay_sinh\", \"label\": "
+	    "\"Ngày sinh\", \"type\": \"year\", \"min\": 2000, \"max\": 1990",
+	    "above");
+	refused("\"type\": \"textarea\"", "\"type\": \"year\", "
+	    "\"max_length\": 4", "lengths apply");
+	refused("\"identity\": \"identity.cccd\"", "\"identity\": "
+	    "\"identity.cccd\", \"min\": 1900", "numbers and years only");
+	clock_reset();
+}
+
+/*
+ * The applicant's own data, fixed to the identity's: filled in, a year
+ * from the birth date, a parent's only while the applicant is that
+ * parent; a change sent is refused by key and nothing is touched.
+ */
+static void
+test_identity_fix(void **state)
+{
+	struct form_person who = { "Trần Thị Thu Hằng", "062192000123",
+	    "1992-07-25", "female" };
+	const struct form_field *fd;
+	struct form *f;
+	cJSON *v, *given, *errs;
+	char buf[64];
+
+	(void)state;
+	fd = catalog_field("1.001193", "me_ngay_sinh", &f);
+	assert_string_equal(form_identity_name(fd->identity),
+	    "identity.birthdate");
+	assert_string_equal(fd->identity_if, "nyc_quan_he");
+	assert_string_equal(fd->identity_is, "me");
+	assert_string_equal(form_identity_of(fd, &who, buf, sizeof buf),
+	    "1992");
+	assert_int_equal(form_field_find(f, "nyc_dien_thoai")->prefill,
+	    FORM_PREFILL_PHONE);
+	assert_int_equal(form_field_find(f, "nyc_dia_chi")->prefill,
+	    FORM_PREFILL_ADDRESS);
+	assert_string_equal(form_prefill_name(FORM_PREFILL_ADDRESS),
+	    "last.address");
+
+	v = parse_str("{\"nyc_quan_he\": \"me\", \"me_ho_ten\": \"X\", "
+	    "\"cha_ho_ten\": \"Lê Văn Tám\"}");
+	assert_true(form_identity_applies(fd, v));
+	assert_true(form_identity_applies(form_field_find(f, "nyc_ho_ten"),
+	    NULL));
+	assert_false(form_identity_applies(form_field_find(f, "cha_ho_ten"),
+	    v));
+	assert_false(form_identity_applies(form_field_find(f, "me_dan_toc"),
+	    v));
+	/* What a request sends that would change it: refused, by key. */
+	given = parse_str("{\"me_ho_ten\": \"X\", \"cha_ho_ten\": "
+	    "\"Lê Văn Tám\"}");
+	assert_int_equal(form_identity_fix(f, &who, v, given, LANG_VI, "data",
+	    &errs), STATUS_ERR_INVALID);
+	assert_int_equal(cJSON_GetArraySize(errs), 1);
+	assert_string_equal(fault_code(errs, "data.me_ho_ten"), "fixed");
+	assert_string_equal(fault(errs, "data.me_ho_ten"),
+	    "Thông tin này lấy theo VNeID, không sửa được.");
+	assert_null(fault_at(errs, "data.cha_ho_ten"));
+	assert_string_equal(member(v, "me_ho_ten"), "X");
+	cJSON_Delete(errs);
+	cJSON_Delete(given);
+	/* Otherwise the citizen's own data, wherever the form takes it. */
+	assert_int_equal(form_identity_fix(f, &who, v, NULL, LANG_VI, NULL,
+	    &errs), STATUS_OK);
+	assert_null(errs);
+	assert_string_equal(member(v, "nyc_ho_ten"), "Trần Thị Thu Hằng");
+	assert_string_equal(member(v, "nyc_ngay_sinh"), "1992-07-25");
+	assert_string_equal(member(v, "nyc_gioi_tinh"), "female");
+	assert_string_equal(member(v, "me_ho_ten"), "Trần Thị Thu Hằng");
+	assert_string_equal(member(v, "me_ngay_sinh"), "1992");
+	assert_string_equal(member(v, "me_cccd"), "062192000123");
+	assert_string_equal(member(v, "cha_ho_ten"), "Lê Văn Tám");
+	assert_null(member(v, "cha_ngay_sinh"));
+	/* Sent as it is, it is taken. */
+	given = parse_str("{\"me_ngay_sinh\": \"1992\"}");
+	assert_int_equal(form_identity_fix(f, &who, v, given, LANG_EN, NULL,
+	    NULL), STATUS_OK);
+	cJSON_Delete(given);
+	cJSON_Delete(v);
+	form_free(&f);
+
+	/* The form's rules for them. */
+	refused("\"identity\": \"identity.cccd\"", "\"identity_when\": "
+	    "{\"field\": \"gioi_tinh\", \"value\": \"male\"}",
+	    "needs an \"identity\"");
+	refused("\"identity\": \"identity.cccd\"", "\"identity\": "
+	    "\"identity.cccd\", \"identity_when\": {\"field\": \"ho_ten\", "
+	    "\"value\": \"male\"}", "needs a select");
+	refused("\"identity\": \"identity.cccd\"", "\"identity\": "
+	    "\"identity.cccd\", \"identity_when\": {\"field\": "
+	    "\"gioi_tinh\", \"value\": \"khac\"}", "with the option");
+	refused("\"identity\": \"identity.cccd\"", "\"identity\": "
+	    "\"identity.cccd\", \"identity_when\": {\"field\": "
+	    "\"gioi_tinh\"}", "\"value\" is missing");
+	refused("\"type\": \"phone\",", "\"type\": \"phone\", \"prefill\": "
+	    "\"last.email\",", "unknown prefill");
+	refused("\"type\": \"email\",", "\"type\": \"email\", \"prefill\": "
+	    "\"last.phone\",", "does not suit");
+}
+
+/* The schema's types and the module's cannot drift apart. */
+static void
+test_schema_types(void **state)
+{
+	cJSON *schema;
+	const cJSON *list, *it;
+	enum form_type t;
+	int n = 0;
+
+	(void)state;
+	schema = load_json("data/form-schema.json");
+	list = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(schema, "$defs"), "field"),
+	    "properties"), "type"), "enum");
+	assert_true(cJSON_IsArray(list));
+	cJSON_ArrayForEach(it, list) {
+		assert_int_equal(form_type_parse(it->valuestring, &t), 0);
+		assert_string_equal(form_type_name(t), it->valuestring);
+		n++;
+	}
+	assert_int_equal(n, FORM_YEAR + 1);
+	cJSON_Delete(schema);
 }
 
 /* A field the template does not show must say "print": false, and only then. */
@@ -1122,6 +1365,9 @@ main(void)
 		cmocka_unit_test(test_declaration_small),
 		cmocka_unit_test(test_declaration_khai_sinh),
 		cmocka_unit_test(test_print_marks),
+		cmocka_unit_test(test_year),
+		cmocka_unit_test(test_schema_types),
+		cmocka_unit_test(test_identity_fix),
 	};
 	return cmocka_run_group_tests_name("form", tests, NULL, NULL);
 }

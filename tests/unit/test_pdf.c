@@ -239,7 +239,7 @@ static const char khai_sinh_values[] =
     "\"ks_quoc_tich\": \"Việt Nam\", \"ks_noi_sinh\": "
     "\"Bệnh viện Đa khoa tỉnh Kon Tum\", \"ks_que_quan\": "
     "\"xã Đắk Hà, tỉnh Quảng Ngãi\", \"me_ho_ten\": \"Trần Thị Thu Hằng\","
-    " \"me_ngay_sinh\": \"1992-07-25\", \"me_dan_toc\": \"Ba Na\", "
+    " \"me_ngay_sinh\": \"1992\", \"me_dan_toc\": \"Ba Na\", "
     "\"me_quoc_tich\": \"Việt Nam\", \"me_dia_chi\": {\"province_code\": "
     "\"51\", \"ward_code\": \"23293\", \"street\": \"45 Bà Triệu\"}}";
 
@@ -314,7 +314,7 @@ test_render_text_back(void **state)
 		"Nơi sinh: Bệnh viện Đa khoa tỉnh Kon Tum",
 		"Quê quán: xã Đắk Hà, tỉnh Quảng Ngãi",
 		"Trần Thị Thu Hằng",
-		"Trần Thị Thu Hằng; năm sinh: 25/07/1992",
+		"Trần Thị Thu Hằng; năm sinh: 1992;",
 		"Kon Tum, ngày 27 tháng 11 năm 2026",
 		"NGƯỜI YÊU CẦU",
 		"(Ký, ghi rõ họ, chữ đệm, tên)",

@@ -400,6 +400,12 @@ portal_citizen_name(struct http_req *req, const char *sub)
 	return out;
 }
 
+cJSON *
+portal_citizen_info(struct http_req *req, const char *sub)
+{
+	return userinfo(req->srv, sub, http_req_bearer(req));
+}
+
 /* GET /api/v1/me: who the token belongs to. */
 void
 portal_me(struct http_req *req, struct http_resp *resp)

@@ -36,6 +36,12 @@ int	portal_citizen(struct http_req *, struct http_resp *,
  * provider cannot say.
  */
 char	*portal_citizen_name(struct http_req *, const char *sub);
+/*
+ * What the identity provider tells of the citizen of sub (userinfo:
+ * name, birthdate, gender ...; cached), for the request's bearer token;
+ * caller frees.  NULL when the provider cannot say.
+ */
+struct cJSON *portal_citizen_info(struct http_req *, const char *sub);
 
 /* 503 idp_unavailable: the identity provider cannot be reached. */
 void	portal_idp_unavailable(struct http_req *, struct http_resp *);

@@ -2,7 +2,10 @@
  * The dossier routes (/api/v1/dossiers): drafts with their form data and
  * attachments.  Every route needs the citizen's token and reaches only the
  * citizen's own dossiers; another's id is answered 404, as an unknown one
- * is.  Nothing is written unless the whole request is valid.
+ * is.  Nothing is written unless the whole request is valid.  The fields
+ * that hold the citizen's own data (the form's "identity") are the
+ * identity provider's: every save sets them, and a request that would
+ * change one is refused, naming it.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -305,14 +308,67 @@ portal_dossier_route_get(struct http_req *req, struct http_resp *resp)
 	portal_dossier_ctx_free(&c);
 }
 
+/* Whether any field of the form takes the citizen's own data. */
+static int
+has_identity(const struct form *f)
+{
+	size_t i;
+
+	for (i = 0; i < form_field_count(f); i++)
+		if (form_field_at(f, i)->identity != FORM_ID_NONE)
+			return 1;
+	return 0;
+}
+
 /*
- * Validates values as the draft's whole data and stores them; answers
- * the dossier, or 400 naming each wrong field, at its path under root
- * (the body's member that holds the data; NULL when it is the body).
+ * The citizen's own data in norm, where the form takes it; a field that
+ * given would change is refused, named at its path under root.  -1 after
+ * answering (400, or 503 when the identity provider cannot say who the
+ * citizen is).
+ */
+static int
+fix_identity(struct http_req *req, struct http_resp *resp,
+    struct portal_dossier_ctx *c, cJSON *norm, const cJSON *given,
+    const char *root)
+{
+	struct form_person who;
+	cJSON *info = NULL, *errors = NULL;
+	int rc = -1;
+
+	if (!has_identity(c->form))
+		return 0;
+	if ((info = portal_citizen_info(req, c->sub)) == NULL) {
+		portal_idp_unavailable(req, resp);
+		return -1;
+	}
+	memset(&who, 0, sizeof who);
+	who.cccd = c->cccd;
+	who.name = cJSON_GetStringValue(cJSON_GetObjectItem(info, "name"));
+	who.birthdate = cJSON_GetStringValue(cJSON_GetObjectItem(info,
+	    "birthdate"));
+	who.gender = cJSON_GetStringValue(cJSON_GetObjectItem(info, "gender"));
+	if (form_identity_fix(c->form, &who, norm, given, http_req_lang(req),
+	    root, &errors) == STATUS_OK)
+		rc = 0;
+	else
+		http_error(req, resp, 400, "identity_fixed", "Thông tin của "
+		    "người yêu cầu lấy theo VNeID, không sửa được; chưa lưu "
+		    "gì.", "The applicant's data comes from VNeID and cannot "
+		    "be changed; nothing was saved.", errors);
+	cJSON_Delete(info);
+	return rc;
+}
+
+/*
+ * Validates values as the draft's whole data, with the citizen's own
+ * data where the form takes it (given: what the request sent), and
+ * stores them; answers the dossier, or 400 naming each wrong field, at
+ * its path under root (the body's member that holds the data; NULL when
+ * it is the body).
  */
 static void
 save(struct http_req *req, struct http_resp *resp, struct portal_dossier_ctx *c,
-    const cJSON *values, const char *root)
+    const cJSON *values, const cJSON *given, const char *root)
 {
 	struct server *srv = req->srv;
 	struct portal_state *ps = srv->portal;
@@ -338,6 +394,10 @@ save(struct http_req *req, struct http_resp *resp, struct portal_dossier_ctx *c,
 		    FIELD_CODE_INVALID_FORMAT, "Dữ liệu tờ khai phải là một "
 		    "đối tượng JSON gồm khóa của trường và giá trị.", "The "
 		    "data must be an object of field keys to values.");
+		return;
+	}
+	if (fix_identity(req, resp, c, norm, given, root) == -1) {
+		cJSON_Delete(norm);
 		return;
 	}
 	text = json_print(norm);
@@ -391,7 +451,7 @@ portal_dossier_route_patch(struct http_req *req, struct http_resp *resp)
 			cJSON_AddItemToObject(merged, it->string,
 			    cJSON_Duplicate(it, 1));
 	}
-	save(req, resp, &c, merged, "data");
+	save(req, resp, &c, merged, patch, "data");
 out:
 	cJSON_Delete(merged);
 	cJSON_Delete(in);
@@ -409,7 +469,7 @@ portal_dossier_route_replace(struct http_req *req, struct http_resp *resp)
 		goto out;
 	if ((in = http_req_json(req, resp)) == NULL)
 		goto out;
-	save(req, resp, &c, in, NULL);
+	save(req, resp, &c, in, in, NULL);
 out:
 	cJSON_Delete(in);
 	portal_dossier_ctx_free(&c);
@@ -603,5 +663,97 @@ portal_dossier_route_detach(struct http_req *req, struct http_resp *resp)
 	else
 		server_error(req, resp);
 out:
+	portal_dossier_ctx_free(&c);
+}
+
+/* A dossier's procedure and data, kept while the list is read. */
+static void
+defaults_row(void *ctx, const struct portal_dossier *d)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "procedure", d->procedure);
+	cJSON_AddStringToObject(o, "data", d->data != NULL ? d->data : "{}");
+	cJSON_AddItemToArray(ctx, o);
+}
+
+/*
+ * The values of dossier o (a defaults_row) for the prefills still
+ * missing from out: a phone field's into "phone", an address's into
+ * "address".
+ */
+static void
+defaults_take(struct db *db, const cJSON *o, cJSON *out)
+{
+	static const char *const names[] = {
+		[FORM_PREFILL_PHONE] = "phone",
+		[FORM_PREFILL_ADDRESS] = "address",
+	};
+	const struct form_field *fd;
+	const char *data = cJSON_GetStringValue(cJSON_GetObjectItem(o,
+	    "data"));
+	char *json = NULL, err[160];
+	cJSON *proc = NULL, *values = NULL;
+	const cJSON *v;
+	struct form *f = NULL;
+	size_t i;
+
+	if (portal_catalog_store_detail(db, cJSON_GetStringValue(
+	    cJSON_GetObjectItem(o, "procedure")), &json) != STATUS_OK ||
+	    json_parse(json, strlen(json), &proc, NULL, 0) != STATUS_OK ||
+	    json_parse(data, strlen(data), &values, NULL, 0) != STATUS_OK ||
+	    (f = form_parse(cJSON_GetObjectItem(proc, "form"), err,
+	    sizeof err)) == NULL)
+		goto out;
+	for (i = 0; i < form_field_count(f); i++) {
+		fd = form_field_at(f, i);
+		if (fd->prefill == FORM_PREFILL_NONE ||
+		    !cJSON_IsNull(cJSON_GetObjectItem(out, names[fd->prefill])))
+			continue;
+		v = cJSON_GetObjectItemCaseSensitive(values, fd->key);
+		if (form_value_absent(v) || (fd->prefill ==
+		    FORM_PREFILL_ADDRESS && !cJSON_IsObject(v)))
+			continue;
+		cJSON_ReplaceItemInObjectCaseSensitive(out,
+		    names[fd->prefill], cJSON_Duplicate(v, 1));
+	}
+out:
+	form_free(&f);
+	cJSON_Delete(values);
+	cJSON_Delete(proc);
+	free(json);
+}
+
+/*
+ * GET /api/v1/me/defaults: the phone number and the address the citizen
+ * gave last (the latest changed of the citizen's dossiers that holds
+ * each), null when none, for a new dossier to offer.
+ */
+void
+portal_dossier_route_defaults(struct http_req *req, struct http_resp *resp)
+{
+	static const char *const none[] = { NULL };
+	struct server *srv = req->srv;
+	struct portal_dossier_ctx c;
+	cJSON *rows = NULL, *out;
+	const cJSON *o;
+
+	if (citizen(req, resp, &c) == -1 ||
+	    http_req_query_only(req, resp, none))
+		goto out;
+	rows = cJSON_CreateArray();
+	if (portal_dossier_list(srv->db[SERVER_PORTAL], c.sub, defaults_row,
+	    rows) != STATUS_OK) {
+		server_error(req, resp);
+		goto out;
+	}
+	out = cJSON_CreateObject();
+	cJSON_AddNullToObject(out, "phone");
+	cJSON_AddNullToObject(out, "address");
+	cJSON_ArrayForEach(o, rows)
+		defaults_take(srv->db[SERVER_PORTAL], o, out);
+	http_resp_json(resp, 200, out);
+out:
+	cJSON_Delete(rows);
 	portal_dossier_ctx_free(&c);
 }

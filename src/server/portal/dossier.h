@@ -56,5 +56,6 @@ void	portal_dossier_route_replace(struct http_req *, struct http_resp *);
 void	portal_dossier_route_delete(struct http_req *, struct http_resp *);
 void	portal_dossier_route_attach(struct http_req *, struct http_resp *);
 void	portal_dossier_route_detach(struct http_req *, struct http_resp *);
+void	portal_dossier_route_defaults(struct http_req *, struct http_resp *);
 
 #endif

@@ -21,6 +21,9 @@ const struct route portal_routes[] = {
 	    portal_info, "the portal, its identity provider and providers" },
 	{ "GET", "/api/v1/me", "portal", NULL, 0, HTTP_STYLE_PORTAL,
 	    portal_me, "the citizen the bearer token belongs to" },
+	{ "GET", "/api/v1/me/defaults", "portal", NULL, 0, HTTP_STYLE_PORTAL,
+	    portal_dossier_route_defaults, "the phone number and address "
+	    "the citizen gave last" },
 	{ "GET", "/api/v1/procedures", "portal", NULL, 0, HTTP_STYLE_PORTAL,
 	    portal_catalog_list, "list and search the catalog" },
 	{ "GET", "/api/v1/procedures/{code}", "portal", NULL, 0,

@@ -225,6 +225,30 @@ static const char portal_schema_8[] =
 static const char portal_schema_9[] =
     ADDRESS_LEGACY_UPDATE("dossiers", "data");
 
+/*
+ * The parents' "Năm sinh" in khai sinh (1.001193) is a year field now,
+ * no longer a date: a draft's date keeps its year, and the draft counts
+ * the change, so that a signature of the old text no longer holds.
+ * Submitted dossiers keep what was signed.
+ */
+#define PORTAL_DATE_AT(key) \
+    "json_extract(data, '$." key "') GLOB " \
+    "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+#define PORTAL_YEAR_OF(key) \
+    "CASE WHEN " PORTAL_DATE_AT(key) " THEN json_replace(data, '$." key \
+    "', substr(json_extract(data, '$." key "'), 1, 4)) ELSE data END"
+static const char portal_schema_10[] =
+    "UPDATE dossiers SET version = version + 1 WHERE status = 0 AND "
+    "(procedure_code = '1.001193' OR procedure_code LIKE '1.001193.%') "
+    "AND (" PORTAL_DATE_AT("me_ngay_sinh") " OR "
+    PORTAL_DATE_AT("cha_ngay_sinh") ");"
+    "UPDATE dossiers SET data = " PORTAL_YEAR_OF("me_ngay_sinh") " WHERE "
+    "status = 0 AND (procedure_code = '1.001193' OR procedure_code LIKE "
+    "'1.001193.%');"
+    "UPDATE dossiers SET data = " PORTAL_YEAR_OF("cha_ngay_sinh") " WHERE "
+    "status = 0 AND (procedure_code = '1.001193' OR procedure_code LIKE "
+    "'1.001193.%');";
+
 const struct db_migration portal_migrations[] = {
 	{ 1, portal_schema_1 },
 	{ 2, portal_schema_2 },
@@ -235,6 +259,7 @@ const struct db_migration portal_migrations[] = {
 	{ 7, portal_schema_7 },
 	{ 8, portal_schema_8 },
 	{ 9, portal_schema_9 },
+	{ 10, portal_schema_10 },
 };
 const size_t portal_nmigrations = sizeof portal_migrations /
     sizeof portal_migrations[0];
@@ -321,12 +346,13 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_DETAIL] = "SELECT d.detail FROM procedures p JOIN "
 	    "procedure_details d ON d.id = p.id WHERE p.code = ?1 "
 	    "OR p.national_code = ?1",
-	[STMT_AGENCIES] = "SELECT a.code, a.name, a.level, "
-	    "(SELECT count(*) FROM procedures p WHERE p.agency = a.code) "
-	    "FROM agencies a ORDER BY a.rank",
-	[STMT_FIELDS] = "SELECT f.code, f.name, "
-	    "(SELECT count(*) FROM procedures p WHERE p.field = f.code) "
-	    "FROM fields f ORDER BY f.rank",
+	/* Only those a citizen finds a procedure under. */
+	[STMT_AGENCIES] = "SELECT a.code, a.name, a.level, count(*) "
+	    "FROM agencies a JOIN procedures p ON p.agency = a.code "
+	    "GROUP BY a.code ORDER BY a.rank",
+	[STMT_FIELDS] = "SELECT f.code, f.name, count(*) "
+	    "FROM fields f JOIN procedures p ON p.field = f.code "
+	    "GROUP BY f.code ORDER BY f.rank",
 	[STMT_HAS_AGENCY] = "SELECT 1 FROM agencies WHERE code = ?",
 	[STMT_HAS_FIELD] = "SELECT 1 FROM fields WHERE code = ?",
 	[STMT_AGENCY_NAME] = "SELECT name FROM agencies WHERE code = ?",

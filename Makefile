@@ -140,7 +140,9 @@ $(B)/bench/%: $(call obj,bench/%.c) $(ALL_LIBS)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka -lvterm -lutil
 
-tests: $(PROGS) $(TESTS)
+# The benchmarks are built with the tests, so that none falls behind the
+# code it measures; make bench runs them.
+tests: $(PROGS) $(TESTS) $(BENCHES)
 
 # The tree's rules that a compiler does not check (tools/checksrc).
 check: deps

@@ -134,7 +134,8 @@ main(void)
 	buf_addstr(&v, "\"}");
 	vals = cJSON_Parse(buf_str(&v));
 	buf_free(&v);
-	if (form_validate(f, addr, vals, 0, &norm, NULL) != STATUS_OK) {
+	if (form_validate(f, addr, vals, 0, LANG_VI, NULL, &norm, NULL) !=
+	    STATUS_OK) {
 		printf("the values do not validate\n");
 		goto out;
 	}

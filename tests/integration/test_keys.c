@@ -195,24 +195,6 @@ test_detector_finds_keys(void **state)
 	free(trad);
 }
 
-/* Waits for the ca's worker to have made every demo key. */
-static void
-wait_for_ca_keys(void)
-{
-	char *log;
-	int i, done = 0;
-
-	for (i = 0; i < 600 && !done; i++) {
-		log = test_server_log(&server);
-		done = strstr(log, "every enrolled citizen has a certificate") !=
-		    NULL;
-		free(log);
-		if (!done)
-			usleep(100000);
-	}
-	assert_true(done);
-}
-
 static void
 assert_no_private_key(void)
 {
@@ -238,7 +220,7 @@ test_no_clear_private_keys(void **state)
 	token = test_login(&server, 0);
 	assert_non_null(token);
 	free(token);
-	wait_for_ca_keys();
+	assert_int_equal(test_server_wait_ca_keys(&server), 0);
 	assert_no_private_key();
 	assert_int_equal(test_server_stop(&server), 0);
 	assert_no_private_key();

@@ -297,28 +297,6 @@ test_plain_login(void **state)
 }
 
 /*
- * Waits (a minute at most) for the ca role's worker to have made every
- * demo key, so that the portal's first call for a certificate does not
- * queue behind that work on a loaded machine.
- */
-static void
-wait_for_ca_keys(void)
-{
-	char *log;
-	int i, done = 0;
-
-	for (i = 0; i < 600 && !done; i++) {
-		log = test_server_log(&ts);
-		done = strstr(log, "every enrolled citizen has a certificate") !=
-		    NULL;
-		free(log);
-		if (!done)
-			usleep(100000);
-	}
-	assert_true(done);
-}
-
-/*
  * The portal's calls to the ca role over HTTPS: a signature's certificate
  * fetched, a dossier signed on the phone through the provider's status
  * long polls.
@@ -330,7 +308,7 @@ test_roles_over_https(void **state)
 	char *token, *id, sig[64];
 
 	(void)state;
-	wait_for_ca_keys();
+	assert_int_equal(test_server_wait_ca_keys(&ts), 0);
 	token = test_login(&ts, 1);
 	assert_non_null(token);
 	phone = test_phone_activate(&ts, 1);

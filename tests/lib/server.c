@@ -344,3 +344,20 @@ test_server_log(const struct test_server *ts)
 	free(cmd);
 	return out;
 }
+
+int
+test_server_wait_ca_keys(const struct test_server *ts)
+{
+	char *log;
+	int i, done = 0;
+
+	for (i = 0; i < 600 && !done; i++) {
+		log = test_server_log(ts);
+		done = strstr(log, "every enrolled citizen has a certificate") !=
+		    NULL;
+		free(log);
+		if (!done)
+			usleep(100000);
+	}
+	return done ? 0 : -1;
+}

@@ -90,6 +90,12 @@ int	test_server_stop(struct test_server *);
 void	test_server_cleanup(struct test_server *);
 /* The server's log so far; caller frees. */
 char	*test_server_log(const struct test_server *);
+/*
+ * Waits (a minute at most) for the ca role's worker to have made every
+ * demo key, so that a first call for a certificate does not queue
+ * behind that work on a loaded machine: 0, or -1 when it never did.
+ */
+int	test_server_wait_ca_keys(const struct test_server *);
 
 /* A demo citizen of a server's data folder (dvc-server demo --json). */
 struct test_citizen {

@@ -137,6 +137,43 @@ offer_plain(const char *size, enum lang lang)
 	return strchr("kKnN", line[0]) == NULL || line[0] == '\0';
 }
 
+/* "dvc: msg" on the standard error, after what went to the output. */
+static void
+say_error(const char *msg)
+{
+	fflush(stdout);
+	out(stderr, "dvc: ");
+	out(stderr, msg);
+	out(stderr, "\n");
+}
+
+/*
+ * One request of a command that runs without a session (req taken), its
+ * words in lang: STATUS_OK with the answer in *resp (httpc_response_free
+ * it either way), or why it did not come in msg.
+ */
+static enum status
+one_request(const char *portal, const char *ca_file, enum lang lang,
+    struct request *req, struct httpc_response *resp, char *msg,
+    size_t msgsz)
+{
+	struct httpc_config hc;
+	struct httpc *h;
+	enum status s;
+
+	memset(&hc, 0, sizeof hc);
+	hc.timeout_ms = 15000;
+	hc.ca_file = ca_file;
+	hc.accept_language = request_language(lang);
+	h = httpc_new(&hc);
+	s = request_do(h, portal, req, resp);
+	request_free(req);
+	if (s != STATUS_OK)
+		snprintf(msg, msgsz, "%s: %s", portal, httpc_error(h));
+	httpc_free(&h);
+	return s;
+}
+
 /*
  * dvc lookup CODE --cccd N: a dossier's public status, one fact a line
  * (tracking_lookup_lines).  Exit 0 found, 1 no such dossier, 2 a usage
@@ -147,35 +184,23 @@ static int
 lookup(const char *portal, const char *ca_file, enum lang lang,
     const char *code, const char *cccd)
 {
-	struct httpc_config hc;
 	struct httpc_response resp;
 	struct tracking_lookup l;
 	struct request req;
-	struct httpc *h;
 	struct buf b;
 	char msg[256];
 	const char *ra;
-	enum status s;
 	int rc;
 
 	if (tracking_lookup_check(code, cccd, lang, msg, sizeof msg) != 0) {
-		out(stderr, "dvc: ");
-		out(stderr, msg);
-		out(stderr, "\n");
+		say_error(msg);
 		return 2;
 	}
-	memset(&hc, 0, sizeof hc);
-	hc.timeout_ms = 15000;
-	hc.ca_file = ca_file;
-	hc.accept_language = request_language(lang);
-	h = httpc_new(&hc);
 	lookup_request(&req, code, cccd);
-	s = request_do(h, portal, &req, &resp);
-	request_free(&req);
-	if (s != STATUS_OK) {
-		snprintf(msg, sizeof msg, "%s: %s", portal, httpc_error(h));
+	if (one_request(portal, ca_file, lang, &req, &resp, msg,
+	    sizeof msg) != STATUS_OK)
 		rc = 3;
-	} else if (resp.status == 404) {
+	else if (resp.status == 404) {
 		snprintf(msg, sizeof msg, "%s", lang == LANG_EN ? "no dossier "
 		    "has this code and CCCD" : "không có hồ sơ nào có mã hồ sơ "
 		    "và số CCCD này");
@@ -203,14 +228,9 @@ lookup(const char *portal, const char *ca_file, enum lang lang,
 		tracking_lookup_free(&l);
 		rc = 0;
 	}
-	if (rc != 0) {
-		fflush(stdout);
-		out(stderr, "dvc: ");
-		out(stderr, msg);
-		out(stderr, "\n");
-	}
+	if (rc != 0)
+		say_error(msg);
 	httpc_response_free(&resp);
-	httpc_free(&h);
 	return rc;
 }
 
@@ -225,34 +245,23 @@ static int
 address(const char *portal, const char *ca_file, enum lang lang,
     const char *q)
 {
-	struct httpc_config hc;
 	struct httpc_response resp;
 	struct address_matches ms;
 	struct request req;
-	struct httpc *h;
 	struct buf b;
 	char msg[256];
 	enum status s;
 	int rc;
 
 	if (address_lookup_check(q, lang, msg, sizeof msg) != 0) {
-		out(stderr, "dvc: ");
-		out(stderr, msg);
-		out(stderr, "\n");
+		say_error(msg);
 		return 2;
 	}
-	memset(&hc, 0, sizeof hc);
-	hc.timeout_ms = 15000;
-	hc.ca_file = ca_file;
-	hc.accept_language = request_language(lang);
-	h = httpc_new(&hc);
 	address_lookup_request(&req, q);
-	s = request_do(h, portal, &req, &resp);
-	request_free(&req);
-	if (s != STATUS_OK) {
-		snprintf(msg, sizeof msg, "%s: %s", portal, httpc_error(h));
+	if (one_request(portal, ca_file, lang, &req, &resp, msg,
+	    sizeof msg) != STATUS_OK)
 		rc = 3;
-	} else if ((s = address_lookup_answer(resp.status,
+	else if ((s = address_lookup_answer(resp.status,
 	    buf_str(&resp.body), resp.body.len, lang, &ms, msg, sizeof msg)) !=
 	    STATUS_OK)
 		rc = s == STATUS_ERR_INVALID ? 2 : s == STATUS_ERR_RATELIMIT ?
@@ -269,14 +278,9 @@ address(const char *portal, const char *ca_file, enum lang lang,
 			    "có địa chỉ này");
 		address_matches_free(&ms);
 	}
-	if (rc != 0) {
-		fflush(stdout);
-		out(stderr, "dvc: ");
-		out(stderr, msg);
-		out(stderr, "\n");
-	}
+	if (rc != 0)
+		say_error(msg);
 	httpc_response_free(&resp);
-	httpc_free(&h);
 	return rc;
 }
 
@@ -532,9 +536,7 @@ main(int argc, char **argv)
 	/* --help and --version work with a wrong file too. */
 	if ((rc = args_parse(&g, argc, argv)) != -1 || bad_prefs) {
 		if (rc == -1) {
-			out(stderr, "dvc: ");
-			out(stderr, err);
-			out(stderr, "\n");
+			say_error(err);
 			rc = 2;
 		}
 		prefs_free(&g.prefs);

@@ -388,13 +388,6 @@ out:
 	idp_authz_clear(&a);
 }
 
-static void
-grant_error(struct http_req *req, struct http_resp *resp, const char *code,
-    const char *message)
-{
-	http_error(req, resp, 400, code, NULL, message, NULL);
-}
-
 /* Whether base64url(SHA-256(verifier)) is the challenge (RFC 7636 §4.6). */
 static int
 pkce_ok(const char *verifier, const char *challenge)
@@ -428,7 +421,7 @@ idp_code_grant(struct http_req *req, struct http_resp *resp,
 	uri = http_req_form(req, "redirect_uri");
 	verifier = http_req_form(req, "code_verifier");
 	if (code == NULL || uri == NULL || verifier == NULL) {
-		grant_error(req, resp, "invalid_request", code == NULL ?
+		idp_oauth_error(req, resp, "invalid_request", code == NULL ?
 		    "code is missing" : uri == NULL ? "redirect_uri is "
 		    "missing" : "code_verifier is missing");
 		goto out;
@@ -443,18 +436,19 @@ idp_code_grant(struct http_req *req, struct http_resp *resp,
 	if (s == STATUS_ERR_NOTFOUND || strcmp(a.client_id, client_id) != 0 ||
 	    a.code_expires_at <= clock_now() ||
 	    strcmp(a.redirect_uri, uri) != 0) {
-		grant_error(req, resp, "invalid_grant", "the code is unknown, "
-		    "expired, or not this client's and redirect_uri's");
+		idp_oauth_error(req, resp, "invalid_grant",
+		    "the code is unknown, expired, or not this client's and "
+		    "redirect_uri's");
 		goto out;
 	}
 	if (!pkce_ok(verifier, a.code_challenge)) {
-		grant_error(req, resp, "invalid_grant", "code_verifier does "
-		    "not match the code_challenge");
+		idp_oauth_error(req, resp, "invalid_grant",
+		    "code_verifier does not match the code_challenge");
 		goto out;
 	}
 	if (a.used || idp_authz_use(srv->db[SERVER_IDP], a.id) != STATUS_OK) {
-		grant_error(req, resp, "invalid_grant", "the code was already "
-		    "exchanged for tokens");
+		idp_oauth_error(req, resp, "invalid_grant",
+		    "the code was already exchanged for tokens");
 		goto out;
 	}
 	memset(&g, 0, sizeof g);

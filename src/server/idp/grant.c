@@ -39,9 +39,9 @@
 #define GRANT_DEVICE	"urn:ietf:params:oauth:grant-type:device_code"
 #define POLL_JITTER_MS	250
 
-static void
-oauth_error(struct http_req *req, struct http_resp *resp, const char *code,
-    const char *message)
+void
+idp_oauth_error(struct http_req *req, struct http_resp *resp,
+    const char *code, const char *message)
 {
 	http_error(req, resp, 400, code, NULL, message, NULL);
 }
@@ -147,7 +147,8 @@ idp_issue(struct http_req *req, struct http_resp *resp,
 
 	if (idp_account_by_id(srv->db[SERVER_IDP], g->account_id, &acct) !=
 	    STATUS_OK) {
-		oauth_error(req, resp, "invalid_grant", "the account is gone");
+		idp_oauth_error(req, resp, "invalid_grant",
+		    "the account is gone");
 		return;
 	}
 	refresh = token_random(32);
@@ -205,7 +206,7 @@ device_grant(struct http_req *req, struct http_resp *resp,
 
 	code = http_req_form(req, "device_code");
 	if (code == NULL) {
-		oauth_error(req, resp, "invalid_request",
+		idp_oauth_error(req, resp, "invalid_request",
 		    "device_code is missing");
 		return;
 	}
@@ -216,7 +217,8 @@ device_grant(struct http_req *req, struct http_resp *resp,
 	/* A code flow's login is the browser's, never a device code. */
 	if (s == STATUS_ERR_NOTFOUND || (s == STATUS_OK &&
 	    (strcmp(d.client_id, client_id) != 0 || d.browser))) {
-		oauth_error(req, resp, "invalid_grant", "unknown device_code");
+		idp_oauth_error(req, resp, "invalid_grant",
+		    "unknown device_code");
 		return;
 	}
 	if (s != STATUS_OK) {
@@ -225,24 +227,24 @@ device_grant(struct http_req *req, struct http_resp *resp,
 		return;
 	}
 	if (d.state == IDP_DEVICE_USED) {
-		oauth_error(req, resp, "invalid_grant",
+		idp_oauth_error(req, resp, "invalid_grant",
 		    "this device_code was already exchanged for tokens");
 		return;
 	}
 	if (now_ms / 1000 >= d.expires_at) {
-		oauth_error(req, resp, "expired_token",
+		idp_oauth_error(req, resp, "expired_token",
 		    "the login request expired; start a new one");
 		return;
 	}
 	switch (d.state) {
 	case IDP_DEVICE_DENIED:
-		oauth_error(req, resp, "access_denied",
+		idp_oauth_error(req, resp, "access_denied",
 		    "the citizen refused the login");
 		return;
 	case IDP_DEVICE_APPROVED:
 		if (idp_device_consume(srv->db[SERVER_IDP],
 		    d.id) != STATUS_OK) {
-			oauth_error(req, resp, "invalid_grant", "this "
+			idp_oauth_error(req, resp, "invalid_grant", "this "
 			    "device_code was already exchanged for tokens");
 			return;
 		}
@@ -260,12 +262,12 @@ device_grant(struct http_req *req, struct http_resp *resp,
 	    (int64_t)d.interval * 1000 - POLL_JITTER_MS) {
 		idp_device_polled(srv->db[SERVER_IDP], d.id, now_ms,
 		    d.interval + 5);
-		oauth_error(req, resp, "slow_down", "polling too fast; the "
+		idp_oauth_error(req, resp, "slow_down", "polling too fast; the "
 		    "interval is now 5 seconds longer");
 		return;
 	}
 	idp_device_polled(srv->db[SERVER_IDP], d.id, now_ms, d.interval);
-	oauth_error(req, resp, "authorization_pending",
+	idp_oauth_error(req, resp, "authorization_pending",
 	    "waiting for the citizen to approve on the phone");
 }
 
@@ -282,7 +284,7 @@ refresh_grant(struct http_req *req, struct http_resp *resp,
 
 	token = http_req_form(req, "refresh_token");
 	if (token == NULL) {
-		oauth_error(req, resp, "invalid_request",
+		idp_oauth_error(req, resp, "invalid_request",
 		    "refresh_token is missing");
 		return;
 	}
@@ -292,16 +294,16 @@ refresh_grant(struct http_req *req, struct http_resp *resp,
 	s = idp_refresh_by_hash(srv->db[SERVER_IDP], digest, &r);
 	if (s != STATUS_OK || r.revoked || now >= r.expires_at ||
 	    strcmp(r.client_id, client_id) != 0) {
-		oauth_error(req, resp, "invalid_grant", "the refresh token is "
-		    "not valid; log in again");
+		idp_oauth_error(req, resp, "invalid_grant",
+		    "the refresh token is not valid; log in again");
 		return;
 	}
 	if (r.rotated_at != 0 && now > r.rotated_at + srv->cfg.refresh_grace) {
 		idp_refresh_revoke_family(srv->db[SERVER_IDP], r.family);
 		log_warn("idp: a replaced refresh token came back after its "
 		    "grace period; login=%s revoked", log_tag(r.family, tag));
-		oauth_error(req, resp, "invalid_grant", "the refresh token was "
-		    "already used; log in again");
+		idp_oauth_error(req, resp, "invalid_grant",
+		    "the refresh token was already used; log in again");
 		return;
 	}
 	if (r.rotated_at == 0)
@@ -327,10 +329,11 @@ idp_token(struct http_req *req, struct http_resp *resp)
 	grant = http_req_form(req, "grant_type");
 	client_id = idp_request_client(req);
 	if (grant == NULL || client_id == NULL)
-		oauth_error(req, resp, "invalid_request", grant == NULL ?
+		idp_oauth_error(req, resp, "invalid_request", grant == NULL ?
 		    "grant_type is missing" : "client_id is missing");
 	else if (!idp_client_known(srv, client_id))
-		oauth_error(req, resp, "invalid_client", "unknown client_id");
+		idp_oauth_error(req, resp, "invalid_client",
+		    "unknown client_id");
 	else if (strcmp(grant, GRANT_DEVICE) == 0)
 		device_grant(req, resp, client_id);
 	else if (strcmp(grant, "refresh_token") == 0)
@@ -338,7 +341,7 @@ idp_token(struct http_req *req, struct http_resp *resp)
 	else if (strcmp(grant, "authorization_code") == 0)
 		idp_code_grant(req, resp, client_id);
 	else
-		oauth_error(req, resp, "unsupported_grant_type",
+		idp_oauth_error(req, resp, "unsupported_grant_type",
 		    "the grants are authorization_code, device_code and "
 		    "refresh_token");
 	free(grant);
@@ -362,12 +365,13 @@ idp_revoke(struct http_req *req, struct http_resp *resp)
 	token = http_req_form(req, "token");
 	client_id = idp_request_client(req);
 	if (token == NULL || client_id == NULL) {
-		oauth_error(req, resp, "invalid_request", token == NULL ?
+		idp_oauth_error(req, resp, "invalid_request", token == NULL ?
 		    "token is missing" : "client_id is missing");
 		goto out;
 	}
 	if (!idp_client_known(srv, client_id)) {
-		oauth_error(req, resp, "invalid_client", "unknown client_id");
+		idp_oauth_error(req, resp, "invalid_client",
+		    "unknown client_id");
 		goto out;
 	}
 	token_digest(token, digest);

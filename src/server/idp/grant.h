@@ -29,6 +29,9 @@ void	idp_issue(struct http_req *, struct http_resp *,
 	    const struct idp_grant *);
 
 void	idp_token(struct http_req *, struct http_resp *);
+/* 400 with the OAuth error code and its ASCII error_description. */
+void	idp_oauth_error(struct http_req *, struct http_resp *,
+	    const char *code, const char *message);
 void	idp_revoke(struct http_req *, struct http_resp *);
 
 #endif

@@ -191,6 +191,7 @@ signing_members(struct server *srv, struct portal_dossier_ctx *c, cJSON *o)
 		cJSON_AddNullToObject(o, "active_signing");
 	cJSON_AddBoolToObject(o, "signed", signed_now);
 }
+
 cJSON *
 portal_dossier_describe_attachment(const struct portal_attachment *a)
 {

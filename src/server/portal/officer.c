@@ -174,14 +174,7 @@ portal_officer_route_list(struct http_req *req, struct http_resp *resp)
 static void
 add_attachment(void *ctx, const struct portal_attachment *a)
 {
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "document", a->document);
-	cJSON_AddStringToObject(o, "name", a->file_name);
-	cJSON_AddStringToObject(o, "content_type", a->content_type);
-	cJSON_AddNumberToObject(o, "size", (double)a->size);
-	cJSON_AddStringToObject(o, "sha256", a->sha256);
-	cJSON_AddItemToArray(ctx, o);
+	cJSON_AddItemToArray(ctx, portal_dossier_describe_attachment(a));
 }
 
 /* The dossier as officers see it: the receipt, the data and the files. */

@@ -27,6 +27,8 @@ struct request {
 	size_t		 body_len;
 	const char	*accept;	/* NULL: JSON */
 	char		*if_match;	/* NULL: none */
+	char		*if_none_match;	/* NULL: none; a REQUEST_CACHE GET
+					   sends its cached ETag instead */
 	char		*idempotency_key; /* NULL: none */
 	unsigned	 flags;		/* REQUEST_* */
 	int		 wait_s;	/* LONGPOLL: the portal's longest wait */
@@ -48,8 +50,9 @@ void	request_body(struct request *, const char *content_type,
 	    const void *data, size_t len);
 /* The body: json printed compactly; takes ownership of json. */
 void	request_json(struct request *, cJSON *json);
-/* Sets If-Match, or Idempotency-Key, to a copy of v. */
+/* Sets If-Match, If-None-Match or Idempotency-Key to a copy of v. */
 void	request_if_match(struct request *, const char *v);
+void	request_if_none_match(struct request *, const char *v);
 void	request_idempotency_key(struct request *, const char *v);
 /* Frees what req owns and zeroes it. */
 void	request_free(struct request *);

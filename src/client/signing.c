@@ -121,6 +121,7 @@ clear_info(struct signing *s)
 	replace(&s->control_code, NULL);
 	replace(&s->provider_name, NULL);
 	replace(&s->warning, NULL);
+	replace(&s->etag, NULL);
 	s->expires_at_ms = 0;
 }
 
@@ -400,16 +401,16 @@ start_request(struct request *req, const char *dossier_id,
  * up to N s; the session gives it up to max_wait_s and a margin.
  */
 static void
-poll_request(struct request *req, const char *signing_id, int wait_s,
-    int max_wait_s)
+poll_request(struct request *req, const struct signing *s)
 {
 	char q[32];
 
-	snprintf(q, sizeof q, "wait=%d", wait_s < max_wait_s ? wait_s :
-	    max_wait_s);
+	snprintf(q, sizeof q, "wait=%d", s->poll_wait_s < s->max_wait_s ?
+	    s->poll_wait_s : s->max_wait_s);
 	request_init(req, "GET", REQUEST_AUTH | REQUEST_LONGPOLL,
-	    "/api/v1/signing/%s?%q", signing_id, q);
-	req->wait_s = max_wait_s;
+	    "/api/v1/signing/%s?%q", s->signing_id, q);
+	request_if_none_match(req, s->etag);
+	req->wait_s = s->max_wait_s;
 }
 
 static int
@@ -431,8 +432,7 @@ next(void *flow, struct request *req)
 		    s->dossier_id);
 		break;
 	case SIGNING_REQ_POLL:
-		poll_request(req, s->signing_id, s->poll_wait_s,
-		    s->max_wait_s);
+		poll_request(req, s);
 		break;
 	case SIGNING_REQ_CANCEL:
 		request_init(req, "DELETE", REQUEST_AUTH, "/api/v1/signing/%s",
@@ -542,6 +542,11 @@ on_response(struct signing *s, long status, const char *body, size_t len,
 	s->message[0] = '\0';
 	if (status < 500)
 		s->net_failures = 0;
+	if (k == SIGNING_REQ_POLL && status == 304) {
+		/* Nothing new in the whole wait: wait again. */
+		s->poll_wait_s = s->max_wait_s;
+		return ch | want(s, SIGNING_REQ_POLL);
+	}
 	if (status >= 200 && status < 300) {
 		if (json_parse(body, len, &o, NULL, 0) != STATUS_OK)
 			return ch | bad_answer(s);
@@ -610,13 +615,18 @@ static unsigned
 reply(void *flow, const struct session_reply *r)
 {
 	struct signing *s = flow;
+	int was_poll;
 
 	if (r->status != STATUS_OK)
 		s->changed |= on_failure(s, r->detail != NULL &&
 		    r->detail[0] != '\0' ? r->detail : r->error, s->clock());
-	else
+	else {
+		was_poll = s->inflight == SIGNING_REQ_POLL;
 		s->changed |= on_response(s, r->http, r->body, r->len,
 		    s->clock());
+		if (was_poll && r->http == 200)
+			replace(&s->etag, r->etag);
+	}
 	return SESSION_CH_REPLY;
 }
 

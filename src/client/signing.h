@@ -15,7 +15,7 @@
  *	    |        no next step but back to the review)
  *	LOOKING      GET /api/v1/dossiers/{id}: its active_signing
  *	    |
- *	WAITING      GET /api/v1/signing/{sid}?wait=25 as a long poll, again
+ *	WAITING      GET /api/v1/signing/{sid}?wait=55 as a long poll, again
  *	    |        and again; network trouble: again after 1, 2, 4 ... 16 s,
  *	    |        and ERROR after SIGNING_MAX_FAILURES in a row
  *	CANCELLING   DELETE /api/v1/signing/{sid} (signing_cancel)
@@ -66,7 +66,11 @@ enum signing_state {
 #define SIGNING_NEXT_RETRY	0x02	/* sign again, same signature */
 #define SIGNING_NEXT_OTHER	0x04	/* choose another signature */
 
-#define SIGNING_WAIT_S		25	/* the long poll's ?wait= */
+/*
+ * The long poll's ?wait=: under nginx's default 60-s proxy timeout and
+ * common NAT idle limits; the portal cuts it to its long_poll_max.
+ */
+#define SIGNING_WAIT_S		55
 #define SIGNING_MAX_FAILURES	5
 
 /* The request the signing wants, or has under way. */
@@ -106,6 +110,8 @@ struct signing {
 	char		*provider_name;
 	char		*warning;	/* the first of warnings, or NULL */
 	int64_t		 expires_at_ms;	/* wall clock; 0 unknown */
+	char		*etag;		/* of the state last seen, sent back
+					   so that no news is a bodiless 304 */
 	/* The request to send, the one under way. */
 	enum signing_req want;
 	enum signing_req inflight;

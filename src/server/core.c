@@ -31,6 +31,6 @@ core_healthz(struct http_req *req, struct http_resp *resp)
 
 const struct route core_routes[] = {
 	{ "GET", "/healthz", "", NULL, 0, HTTP_STYLE_PORTAL,
-	    core_healthz, "liveness, version and roles" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	    core_healthz, "liveness, version and roles", 0 },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0 }
 };

@@ -686,12 +686,50 @@ gzip_body(struct http_resp *resp)
 	return 0;
 }
 
+/* The value of a header the handler set, or NULL. */
+static const char *
+resp_header(const struct http_resp *resp, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < resp->nheaders; i++)
+		if (strcasecmp(resp->hname[i], name) == 0)
+			return resp->hvalue[i];
+	return NULL;
+}
+
+/*
+ * Gzips a route's answer where that pays and is safe (HTTP_ROUTE_GZIP).
+ * An answer with its own ETag is left as it is: the ETag names those
+ * bytes (a declaration's is sent back in If-Match), and the cacheable
+ * answers are gzipped, with an ETag of their own, by http_cached_make.
+ */
+static void
+compress_answer(struct http_req *req, struct http_resp *resp)
+{
+	if (!(req->route->flags & HTTP_ROUTE_GZIP) || resp->status < 200 ||
+	    resp->status >= 300 || resp->status == 204 ||
+	    resp->body.len < HTTP_GZIP_MIN || resp->content_type == NULL ||
+	    !(http_media_type_is(resp->content_type, HTTP_JSON) ||
+	    strncmp(resp->content_type, "text/", 5) == 0) ||
+	    resp_header(resp, "ETag") != NULL ||
+	    resp_header(resp, "Content-Encoding") != NULL ||
+	    !accepts_gzip(req) || gzip_body(resp) == -1)
+		return;
+	http_resp_header(resp, "Content-Encoding", "gzip");
+	http_resp_header(resp, "Vary", "Accept-Encoding");
+}
+
 /* Does an If-None-Match list name etag (weak or strong, or "*")? */
 static int
 etag_listed(const char *list, const char *etag)
 {
 	const char *p = list, *e;
-	size_t n = strlen(etag);
+	size_t n;
+
+	if (strncmp(etag, "W/", 2) == 0)	/* weak comparison, both sides */
+		etag += 2;
+	n = strlen(etag);
 
 	while (p != NULL && *p != '\0') {
 		while (*p == ' ' || *p == ',')
@@ -709,17 +747,31 @@ etag_listed(const char *list, const char *etag)
 	return 0;
 }
 
+int
+http_req_etag_current(struct http_req *req, const char *etag)
+{
+	const char *inm = http_req_header(req, "If-None-Match");
+
+	return inm != NULL && etag_listed(inm, etag);
+}
+
 /* 304 with no body when If-None-Match names the response's ETag. */
 static void
 not_modified(struct http_req *req, struct http_resp *resp, const char *etag)
 {
-	const char *inm = http_req_header(req, "If-None-Match");
-
-	if (inm != NULL && etag_listed(inm, etag)) {
+	if (http_req_etag_current(req, etag)) {
 		resp->status = 304;
 		buf_reset(&resp->body);
 		resp->content_type = NULL;
 	}
+}
+
+void
+http_resp_etag(struct http_req *req, struct http_resp *resp,
+    const char *etag)
+{
+	http_resp_header(resp, "ETag", etag);
+	not_modified(req, resp, etag);
 }
 
 void
@@ -1037,8 +1089,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		http_error(&c->req, &c->resp, 413, "payload_too_large",
 		    "Nội dung gửi lên quá lớn.", "The body is too large.",
 		    NULL);
-	else
+	else {
 		c->req.route->handler(&c->req, &c->resp);
+		compress_answer(&c->req, &c->resp);
+	}
 	return send_resp(conn, &c->resp);
 }
 

@@ -54,7 +54,18 @@ struct route {
 	enum http_style	 style;
 	http_handler	 handler;
 	const char	*summary;
+	unsigned	 flags;		/* HTTP_ROUTE_* */
 };
+
+/*
+ * Answers of HTTP_ROUTE_GZIP routes of HTTP_GZIP_MIN bytes or more
+ * are sent gzipped to a client that takes it.  Only routes whose answers
+ * never hold a secret beside what the request sent have it: compressing
+ * those (tokens, device codes, a signing's control code) would let a
+ * length-measuring attacker guess the secret over TLS (BREACH).
+ */
+#define HTTP_ROUTE_GZIP	0x01
+#define HTTP_GZIP_MIN	512
 
 struct http_req {
 	const struct route	*route;
@@ -217,6 +228,14 @@ enum status	http_cached_make(const struct http_resp *, int gzip,
 void		http_cached_replay(struct http_req *, struct http_resp *,
 		    const struct http_cached *);
 void		http_cached_clear(struct http_cached *);
+/*
+ * Sets the answer's ETag; when the request's If-None-Match names it (weak
+ * or strong), the answer becomes a 304 with no body.
+ */
+void		http_resp_etag(struct http_req *, struct http_resp *,
+		    const char *etag);
+/* 1 if the request's If-None-Match names etag. */
+int		http_req_etag_current(struct http_req *, const char *etag);
 /* Does the client take gzip (Accept-Encoding)? */
 int		http_req_gzip(struct http_req *);
 /*

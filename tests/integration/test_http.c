@@ -115,19 +115,19 @@ catalog(struct http_req *req, struct http_resp *resp)
 
 static const struct route test_routes[] = {
 	{ "GET", "/api/v1/catalog", "portal", NULL, 0, HTTP_STYLE_PORTAL,
-	    catalog, "" },
+	    catalog, "", 0 },
 	{ "POST", "/api/v1/things/{id}", "portal", "application/json", 64,
-	    HTTP_STYLE_PORTAL, echo_json, "" },
+	    HTTP_STYLE_PORTAL, echo_json, "", 0 },
 	{ "GET", "/api/v1/things/{id}", "portal", NULL, 0, HTTP_STYLE_PORTAL,
-	    page, "" },
+	    page, "", 0 },
 	{ "GET", "/api/v1/wait", "portal", NULL, 0, HTTP_STYLE_PORTAL,
-	    long_poll, "" },
+	    long_poll, "", 0 },
 	{ "POST", "/idp/token", "idp", "application/x-www-form-urlencoded",
-	    64, HTTP_STYLE_OAUTH, echo_form, "" },
+	    64, HTTP_STYLE_OAUTH, echo_form, "", 0 },
 	{ "POST", "/ca/p1/v1/signatures/sign", "ca", "application/json", 64,
-	    HTTP_STYLE_CA, echo_json, "" },
-	{ "GET", "/d/{code}", "idp", NULL, 0, HTTP_STYLE_HTML, page, "" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	    HTTP_STYLE_CA, echo_json, "", 0 },
+	{ "GET", "/d/{code}", "idp", NULL, 0, HTTP_STYLE_HTML, page, "", 0 },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0 }
 };
 
 static int

@@ -59,6 +59,23 @@ static const char form_data[] =
     "\"me_quoc_tich\":\"Việt Nam\",\"me_dia_chi\":{\"province_code\":"
     "\"51\",\"ward_code\":\"21025\",\"street\":\"12 Trần Hưng Đạo\"}}}";
 
+/* Sends req with the token; on a 401, logs in again once. */
+static void
+send_authed(const struct httpc_request *req, struct httpc_response *resp)
+{
+	httpc_set_bearer(client, token);
+	assert_int_equal(httpc_do(client, req, resp), STATUS_OK);
+	if (resp->status == 401 && token != NULL) {
+		/* Access tokens live 5 s in tests: log in again, once. */
+		httpc_response_free(resp);
+		free(token);
+		token = test_login(&server, citizen);
+		assert_non_null(token);
+		httpc_set_bearer(client, token);
+		assert_int_equal(httpc_do(client, req, resp), STATUS_OK);
+	}
+}
+
 static long
 call(const char *method, const char *path, const char *type,
     const void *body, size_t len, const char *const *headers, cJSON **out,
@@ -76,17 +93,7 @@ call(const char *method, const char *path, const char *type,
 	req.body = body;
 	req.body_len = len;
 	req.headers = headers;
-	httpc_set_bearer(client, token);
-	assert_int_equal(httpc_do(client, &req, &resp), STATUS_OK);
-	if (resp.status == 401 && token != NULL) {
-		/* Access tokens live 5 s in tests: log in again, once. */
-		httpc_response_free(&resp);
-		free(token);
-		token = test_login(&server, citizen);
-		assert_non_null(token);
-		httpc_set_bearer(client, token);
-		assert_int_equal(httpc_do(client, &req, &resp), STATUS_OK);
-	}
+	send_authed(&req, &resp);
 	status = resp.status;
 	snprintf(last_type, sizeof last_type, "%s", resp.content_type != NULL ?
 	    resp.content_type : "");
@@ -532,6 +539,84 @@ test_expired(void **state)
 	free(id);
 }
 
+/*
+ * GET path with Accept-Encoding: gzip and extra (a header line or NULL):
+ * the status, and the answer's ETag and Content-Encoding ("" if none).
+ */
+static long
+get_headers(const char *path, const char *extra, char *etag, size_t etagsz,
+    char *coding, size_t codingsz, size_t *len)
+{
+	const char *hdr[3] = { "Accept-Encoding: gzip", extra, NULL };
+	struct httpc_request req;
+	struct httpc_response resp;
+	const char *v;
+	long status;
+	char *u = xasprintf("%s%s", server.url, path);
+
+	memset(&req, 0, sizeof req);
+	req.method = "GET";
+	req.url = u;
+	req.headers = hdr;
+	send_authed(&req, &resp);
+	status = resp.status;
+	v = httpc_response_header(&resp, "ETag");
+	snprintf(etag, etagsz, "%s", v != NULL ? v : "");
+	v = httpc_response_header(&resp, "Content-Encoding");
+	snprintf(coding, codingsz, "%s", v != NULL ? v : "");
+	*len = resp.body.len;
+	httpc_response_free(&resp);
+	free(u);
+	return status;
+}
+
+/*
+ * The long poll sends back the state's weak ETag: no news in the whole
+ * wait is a 304 with no body; news is the whole answer.  Answers that
+ * hold a secret (the control code, tokens) are never gzipped; a dossier
+ * is.
+ */
+static void
+test_long_poll_not_modified(void **state)
+{
+	char *id, *path, *inm, etag[64], etag2[64], coding[32], rid[64];
+	char code[5];
+	size_t len;
+	cJSON *s;
+
+	(void)state;
+	id = complete_draft(1);
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(get_headers(path, NULL, etag, sizeof etag, coding,
+	    sizeof coding, &len), 200);
+	assert_string_equal(coding, "gzip");
+	free(path);
+	s = start(id, NULL);
+	path = xasprintf("/api/v1/signing/%s?wait=1", str(s, "signing_id"));
+	assert_int_equal(get_headers(path, NULL, etag, sizeof etag, coding,
+	    sizeof coding, &len), 200);
+	assert_string_equal(etag, "W/\"waiting-4000\"");
+	assert_string_equal(coding, "");
+	inm = xasprintf("If-None-Match: %s", etag);
+	assert_int_equal(get_headers(path, inm, etag2, sizeof etag2, coding,
+	    sizeof coding, &len), 304);
+	assert_int_equal(len, 0);
+	assert_string_equal(etag2, etag);
+	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, code,
+	    10), 0);
+	assert_int_equal(test_phone_confirm(phone, rid, NULL), 200);
+	free(path);
+	path = xasprintf("/api/v1/signing/%s?wait=3", str(s, "signing_id"));
+	assert_int_equal(get_headers(path, inm, etag2, sizeof etag2, coding,
+	    sizeof coding, &len), 200);
+	assert_string_equal(etag2, "W/\"signed-1\"");
+	assert_true(len > 0);
+	free(inm);
+	free(path);
+	cJSON_Delete(s);
+	free(id);
+}
+
 /* A restart while the citizen confirms loses nothing. */
 static void
 test_restart_while_waiting(void **state)
@@ -594,6 +679,7 @@ main(void)
 		cmocka_unit_test(test_signed),
 		cmocka_unit_test(test_refusals_and_idempotency),
 		cmocka_unit_test(test_rejected),
+		cmocka_unit_test(test_long_poll_not_modified),
 		cmocka_unit_test(test_expired),
 		cmocka_unit_test(test_restart_while_waiting),
 		cmocka_unit_test(test_not_anothers),

@@ -103,7 +103,7 @@ expect_poll(struct signing *s, const char *path)
 	struct request r;
 
 	expect(s, "GET", path != NULL ? path :
-	    "/api/v1/signing/sg1?wait=25", &r);
+	    "/api/v1/signing/sg1?wait=55", &r);
 	assert_true(r.flags & REQUEST_LONGPOLL);
 	assert_int_equal(r.wait_s, SIGNING_WAIT_S);
 	assert_null(r.body);

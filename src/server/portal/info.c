@@ -25,6 +25,7 @@ portal_info(struct http_req *req, struct http_resp *resp)
 	cJSON_AddStringToObject(o, "name", cfg->portal_name);
 	cJSON_AddStringToObject(o, "province", cfg->province);
 	cJSON_AddStringToObject(o, "version", DVC_VERSION);
+	cJSON_AddNumberToObject(o, "long_poll_max", cfg->long_poll_max);
 	idp = cJSON_AddObjectToObject(o, "idp");
 	cJSON_AddStringToObject(idp, "issuer", cfg->trust_issuer);
 	cJSON_AddStringToObject(idp, "client_id", cfg->client_id);

@@ -45,6 +45,7 @@
 #include "xmalloc.h"
 
 #define WAIT_KEY_MAX	64
+#define SIGNING_ETAG_MAX	48
 
 static const char *const start_keys[] = { "signature_id", NULL };
 #define MAX_FILES	32
@@ -582,7 +583,21 @@ wait_refused(struct http_req *req, struct http_resp *resp)
 	    "seconds from 0 to 60.", fields);
 }
 
-/* GET /api/v1/signing/{id}?wait=N: answers when the state changes. */
+/*
+ * A signing's validator: weak, for its answer's expires_in counts down
+ * while what it says stays the same until the state moves on.
+ */
+static void
+signing_etag(const struct portal_signing *s, char out[SIGNING_ETAG_MAX])
+{
+	snprintf(out, SIGNING_ETAG_MAX, "W/\"%s-%d\"", s->state,
+	    s->tran_status);
+}
+
+/*
+ * GET /api/v1/signing/{id}?wait=N: answers when the state changes; with
+ * If-None-Match naming the state, a 304 of a few bytes when it has not.
+ */
 void
 portal_signing_route_get(struct http_req *req, struct http_resp *resp)
 {
@@ -590,7 +605,7 @@ portal_signing_route_get(struct http_req *req, struct http_resp *resp)
 	struct portal_signing s;
 	struct timespec deadline;
 	const char *w = http_req_query(req, "wait");
-	char key[WAIT_KEY_MAX], *end;
+	char key[WAIT_KEY_MAX], etag[SIGNING_ETAG_MAX], *end;
 	long wait = 0;
 	uint64_t seq;
 
@@ -607,7 +622,11 @@ portal_signing_route_get(struct http_req *req, struct http_resp *resp)
 	seq = waiter_seq(srv->waiters, key);
 	if (own_signing(req, resp, &s) == -1)
 		return;
-	if (wait > 0 && strcmp(s.state, PORTAL_SIGNING_WAITING) == 0) {
+	signing_etag(&s, etag);
+	/* Held while waiting, unless the client has yet to see this state. */
+	if (wait > 0 && strcmp(s.state, PORTAL_SIGNING_WAITING) == 0 &&
+	    (http_req_header(req, "If-None-Match") == NULL ||
+	    http_req_etag_current(req, etag))) {
 		waiter_deadline(&deadline, (unsigned)wait * 1000);
 		if (waiter_wait_since(srv->waiters, key, seq, &deadline) ==
 		    WAITER_NOTIFIED) {
@@ -617,9 +636,11 @@ portal_signing_route_get(struct http_req *req, struct http_resp *resp)
 				server_error(req, resp);
 				return;
 			}
+			signing_etag(&s, etag);
 		}
 	}
 	http_resp_json(resp, 200, portal_signing_describe(srv, &s));
+	http_resp_etag(req, resp, etag);
 	portal_signing_clear(&s);
 }
 

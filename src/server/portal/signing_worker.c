@@ -36,6 +36,8 @@
 #define POLL_GAP_MS	2000
 #define MAX_FOLLOWED	256
 #define RESCAN_MS	1000
+/* The longest status wait the provider API takes (signing-protocol.md). */
+#define PROVIDER_WAIT_MAX 30
 
 struct followed {
 	char		 id[32];	/* the signing's public id */
@@ -201,7 +203,8 @@ ask(struct portal_signing_worker *w, struct followed *f)
 	struct httpc_config hc;
 	struct portal_signing s;
 	char *url = NULL;
-	unsigned wait = srv->cfg.long_poll_max;
+	unsigned wait = srv->cfg.long_poll_max < PROVIDER_WAIT_MAX ?
+	    srv->cfg.long_poll_max : PROVIDER_WAIT_MAX;
 
 	if (portal_signing_by_public_id(srv->db[SERVER_PORTAL], f->id,
 	    &s) != STATUS_OK)

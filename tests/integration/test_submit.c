@@ -25,6 +25,7 @@
 #include "clock.h"
 #include "httpc.h"
 #include "json.h"
+#include "portal/hours.h"
 #include "testlib.h"
 #include "validate.h"
 #include "xmalloc.h"
@@ -225,9 +226,10 @@ seq_of(const char *code)
 static void
 test_whole_life(void **state)
 {
+	static const struct portal_due_rule khai_sinh = { 0, 15 * 3600 };
 	struct holidays *h;
 	struct vn_time today;
-	char *id, *path, code[32], err[200], date[16], *body;
+	char *id, *path, code[32], err[200], date[24], *body;
 	const cJSON *docs, *hist, *it;
 	cJSON *r, *d;
 	int64_t before;
@@ -251,14 +253,24 @@ test_whole_life(void **state)
 	assert_string_equal(str(cJSON_GetObjectItem(r, "procedure"), "name"),
 	    "Đăng ký khai sinh");
 	assert_non_null(cJSON_GetObjectItem(r, "fee"));
-	/* khai sinh takes 1 working day, counted with the holiday file. */
+	/*
+	 * Khai sinh is done within the working day, counted with the
+	 * holidays file and the agency's hours; after 15:00, the next day.
+	 * Handed in between before and now: either's appointment.
+	 */
 	h = holidays_load(test_source_path("data/holidays.txt"), err,
 	    sizeof err);
 	assert_non_null(h);
-	assert_int_equal(clock_format_vn(clock_add_working_days(h, before, 1),
-	    date, sizeof date, "dd/mm/yyyy"), STATUS_OK);
+	assert_int_equal(clock_format_vn(portal_hours_appointment(
+	    &portal_hours_default, h, &khai_sinh, before), date, sizeof date,
+	    "dd/mm/yyyy"), STATUS_OK);
+	if (strcmp(str(r, "appointment_date"), date) != 0)
+		assert_int_equal(clock_format_vn(portal_hours_appointment(
+		    &portal_hours_default, h, &khai_sinh, clock_now()), date,
+		    sizeof date, "dd/mm/yyyy"), STATUS_OK);
 	holidays_free(&h);
 	assert_string_equal(str(r, "appointment_date"), date);
+	assert_non_null(strstr(str(r, "appointment_at"), "T17:00:00+07:00"));
 	docs = cJSON_GetObjectItem(r, "documents");
 	assert_int_equal(cJSON_GetArraySize(docs), 3);
 	assert_string_equal(str(cJSON_GetArrayItem(docs, 0), "document"),

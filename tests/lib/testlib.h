@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 #include <limits.h>
+#include <stdint.h>
 
 /*
  * HTTPS for a test server: its certificate and key (--tls-cert,
@@ -287,6 +288,14 @@ int	test_store_old_signature(const struct test_server *, const char *token,
 int	test_store_foreign_declaration(const struct test_server *,
 	    const char *token, const char *id, const char *other_token,
 	    const char *other_id);
+/*
+ * test_store_old_appointment gives the dossier of that code the
+ * appointment at, as a portal that did not count working hours could
+ * have, in a database whose appointments were never checked against
+ * the hours.  0 or -1.
+ */
+int	test_store_old_appointment(const struct test_server *,
+	    const char *code, int64_t at);
 
 /* What test_whole_flow went through, for the checks that follow it. */
 struct test_flow {

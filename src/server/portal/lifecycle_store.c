@@ -44,6 +44,8 @@ enum stmt {
 	STMT_COUNTER,
 	STMT_SEEN_GET,
 	STMT_SEEN_SET,
+	STMT_APPOINTMENTS,
+	STMT_APPOINTMENT_SET,
 	STMT__MAX
 };
 
@@ -101,6 +103,10 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_SEEN_SET] = "INSERT INTO citizen_seen (owner_sub, seen_at) "
 	    "VALUES (?1, ?2) ON CONFLICT (owner_sub) DO UPDATE SET "
 	    "seen_at = max(seen_at, ?2)",
+	[STMT_APPOINTMENTS] = "SELECT id, coalesce(agency, ''), "
+	    "appointment_at FROM dossiers WHERE appointment_at > 0",
+	[STMT_APPOINTMENT_SET] = "UPDATE dossiers SET appointment_at = ?1 "
+	    "WHERE id = ?2 AND appointment_at = ?3",
 };
 
 static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
@@ -458,4 +464,69 @@ enum status
 portal_lifecycle_seen_set(struct db *db, const char *owner_sub, int64_t at)
 {
 	return db_exec(db, stmts[STMT_SEEN_SET], NULL, "ti", owner_sub, at);
+}
+
+struct appointment_row {
+	int64_t	id;
+	char	agency[16];
+	int64_t	at;
+};
+
+struct appointment_rows {
+	struct appointment_row	*v;
+	size_t			 n;
+};
+
+static int
+row_appointment(void *ctx, sqlite3_stmt *st)
+{
+	struct appointment_rows *rows = ctx;
+	struct appointment_row *r;
+
+	rows->v = xreallocarray(rows->v, rows->n + 1, sizeof *rows->v);
+	r = &rows->v[rows->n++];
+	r->id = sqlite3_column_int64(st, 0);
+	if (db_column_copy(st, 1, r->agency, sizeof r->agency) != 0)
+		r->agency[0] = '\0';
+	r->at = sqlite3_column_int64(st, 2);
+	return 0;
+}
+
+enum status
+portal_lifecycle_move_appointments(struct db *db, portal_appointment_fn fn,
+    void *ctx, int *moved)
+{
+	struct appointment_rows rows = { NULL, 0 };
+	sqlite3 *h;
+	enum status s;
+	int64_t to;
+	size_t i;
+
+	*moved = 0;
+	h = db_acquire(db);
+	pthread_mutex_lock(&writer);
+	if ((s = db_begin(h)) != STATUS_OK)
+		goto out;
+	s = db_query_h(h, stmts[STMT_APPOINTMENTS], row_appointment, &rows,
+	    NULL, "");
+	for (i = 0; s == STATUS_OK && i < rows.n; i++) {
+		to = fn(ctx, rows.v[i].id, rows.v[i].agency,
+		    rows.v[i].at);
+		if (to == rows.v[i].at)
+			continue;
+		s = db_exec_h(h, stmts[STMT_APPOINTMENT_SET], NULL, "iii", to,
+		    rows.v[i].id, rows.v[i].at);
+		(*moved)++;
+	}
+	if (s == STATUS_OK)
+		s = db_commit(h);
+	else
+		db_rollback(h);
+	if (s != STATUS_OK)
+		*moved = 0;
+out:
+	pthread_mutex_unlock(&writer);
+	db_release(db, h);
+	free(rows.v);
+	return s;
 }

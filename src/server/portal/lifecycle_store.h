@@ -55,6 +55,9 @@ typedef void (*portal_tracked_fn)(void *ctx, const struct portal_tracked *);
 typedef void (*portal_history_fn)(void *ctx,
 	    const struct portal_history_entry *);
 typedef void (*portal_result_fn)(void *ctx, const struct portal_result_file *);
+/* The appointment a dossier's stored one becomes (at itself to keep it). */
+typedef int64_t (*portal_appointment_fn)(void *ctx, int64_t dossier_id,
+	    const char *agency, int64_t at);
 
 /* What submitting asks of the store. */
 struct portal_submission {
@@ -137,5 +140,12 @@ enum status	portal_lifecycle_seen_get(struct db *, const char *owner_sub,
 		    int64_t *at);
 enum status	portal_lifecycle_seen_set(struct db *, const char *owner_sub,
 		    int64_t at);
+
+/*
+ * Gives every stored appointment the one fn makes of it, in one
+ * transaction; *moved counts those changed.
+ */
+enum status	portal_lifecycle_move_appointments(struct db *,
+		    portal_appointment_fn fn, void *ctx, int *moved);
 
 #endif

@@ -2,7 +2,8 @@
  * Submission (POST /api/v1/dossiers/{id}/submit): a complete draft,
  * signed in its current version with a certificate of the dossier's
  * owner, becomes a dossier of the agency with its code, status 1 "Mới
- * đăng ký" and an appointment date, and the citizen gets a receipt.
+ * đăng ký" and an appointment inside the agency's working hours
+ * (portal/hours.h), and the citizen gets a receipt.
  * Submitting again answers the same receipt.
  */
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "portal/dossier.h"
 #include "portal/dossier_store.h"
 #include "portal/dossier_view.h"
+#include "portal/hours.h"
 #include "portal/lifecycle.h"
 #include "portal/lifecycle_store.h"
 #include "portal/portal.h"
@@ -127,14 +129,13 @@ portal_submit_route(struct http_req *req, struct http_resp *resp)
 	struct portal_dossier_ctx c;
 	struct portal_submission sub;
 	struct portal_tracked t;
+	struct portal_due_rule rule;
 	struct vn_time vt;
 	struct buf pdf;
-	const cJSON *pt;
 	const char *agency;
 	cJSON *desc = NULL;
-	char tag[LOG_TAG_LEN], tag2[LOG_TAG_LEN];
+	char tag[LOG_TAG_LEN], tag2[LOG_TAG_LEN], why[160];
 	enum status s;
-	int days;
 
 	buf_init(&pdf, 1);
 	if (portal_dossier_ctx_load(req, resp, &c) == -1)
@@ -178,11 +179,13 @@ portal_submit_route(struct http_req *req, struct http_resp *resp)
 	sub.yy = vt.y % 100;
 	sub.mm = vt.mo;
 	sub.dd = vt.d;
-	pt = cJSON_GetObjectItem(c.procedure, "processing_time");
-	days = cJSON_GetNumberValue(cJSON_GetObjectItem(pt, "days")) >= 1 ?
-	    (int)cJSON_GetNumberValue(cJSON_GetObjectItem(pt, "days")) : 0;
-	sub.appointment_at = days > 0 ? clock_add_working_days(
-	    srv->portal->holidays, sub.now, days) : 0;
+	/* The catalog's load checked the rule; a procedure without one
+	   has no appointment. */
+	if (portal_hours_rule(cJSON_GetObjectItem(c.procedure,
+	    "processing_time"), &rule, why, sizeof why) == STATUS_OK)
+		sub.appointment_at = portal_hours_appointment(portal_hours_of(
+		    srv->portal->hours, agency), srv->portal->holidays, &rule,
+		    sub.now);
 	s = portal_lifecycle_submit(db, &sub, &t);
 	switch (s) {
 	case STATUS_OK:

@@ -11,7 +11,8 @@
  * with its mark, history, result file and signed declaration (with its
  * receipt) saved; khai sinh as a father fills it, the mother's "Năm
  * sinh" a year; the signing wait through
- * plain_signing() (confirmed on the phone and submitted; cancelled after
+ * plain_signing() (confirmed on the phone and submitted, due at a
+ * working day's 17:00; cancelled after
  * the question); the login's QR code as text decoded by zbarimg, and a
  * cancelled login; the input closed mid-way; the logout; a whole flow
  * with --speech, no time, date, range or code in figures.  No output
@@ -38,6 +39,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "image.h"
 #include "plain.h"
 #include "signproto.h"
@@ -1226,6 +1228,35 @@ saved_beside(const char *dir)
 }
 
 /*
+ * Khai sinh is done within the working day: its receipt's appointment,
+ * whenever it was submitted, is a working day's closing, 17:00, never a
+ * time the desk is closed (docs/lifecycle.md).
+ */
+static void
+due_at_closing(const char *text)
+{
+	const char *label = "Ngày hẹn trả kết quả: ", *p;
+	struct holidays *h;
+	char err[200], *end;
+	long d, m, y;
+
+	p = strstr(text, label);
+	assert_non_null(p);
+	p += strlen(label);
+	d = strtol(p, &end, 10);
+	assert_true(*end == '/');
+	m = strtol(end + 1, &end, 10);
+	assert_true(*end == '/');
+	y = strtol(end + 1, &end, 10);
+	assert_int_equal(strncmp(end, " 17:00\n", 7), 0);
+	h = holidays_load(test_source_path("data/holidays.txt"), err,
+	    sizeof err);
+	assert_non_null(h);
+	assert_true(clock_is_working_day(h, (int)y, (int)m, (int)d));
+	holidays_free(&h);
+}
+
+/*
  * Confirmed on the phone, then submitted: the receipt, and the signed
  * declaration saved into a folder with the receipt beside it, once: a
  * second save replaces nothing.
@@ -1261,6 +1292,7 @@ test_signing(void **state)
 	wait_for("Đã nộp hồ sơ thành công.\n");
 	wait_for("Mã hồ sơ: ");
 	wait_for("Ghi lại mã hồ sơ để tra cứu.\n");
+	due_at_closing(buf_str(&t.text));
 	dir = xasprintf("%s/da-nop", ts.dir);
 	assert_int_equal(mkdir(dir, 0700), 0);
 	answer("Chọn số (1-2; Enter: 2): ", "1");

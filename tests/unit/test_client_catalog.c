@@ -235,19 +235,6 @@ test_procedure(void **state)
 		assert_string_equal(ls.items[13].text, "- Bản sao (Bản sao, 2 "
 		    "bản)");
 		catalog_lines_free(&ls);
-		/* Days with the text, and 0 days without one. */
-		p.days = 3;
-		catalog_procedure_lines(&p, &fields, &agencies, LANG_VI, &ls);
-		assert_string_equal(ls.items[5].text, "Thời hạn giải quyết: 3 "
-		    "ngày làm việc. Trong ngày");
-		catalog_lines_free(&ls);
-		p.days = 0;
-		free(p.time_text);
-		p.time_text = NULL;
-		catalog_procedure_lines(&p, &fields, &agencies, LANG_VI, &ls);
-		assert_string_equal(ls.items[5].text, "Thời hạn giải quyết: "
-		    "Trong ngày làm việc");
-		catalog_lines_free(&ls);
 	}
 	catalog_procedure_free(&p);
 	assert_int_equal(catalog_procedure_parse(nofee, strlen(nofee), &p,
@@ -269,6 +256,39 @@ test_procedure(void **state)
 	catalog_procedure_free(&p);
 	assert_string_equal(catalog_level_name(0, LANG_VI), "Một phần");
 	assert_string_equal(catalog_level_name(1, LANG_VI), "Toàn trình");
+}
+
+/* The processing time's line: days with the text; 0 days as words. */
+static void
+test_processing_time(void **state)
+{
+	const char *body = "{\"national_code\":\"1.001193\",\"name\":\"Đăng "
+	    "ký khai sinh\",\"processing_time\":{\"days\":3,\"text\":\"03 "
+	    "ngày\"}}";
+	struct catalog_groups none = { NULL, 0 };
+	struct catalog_procedure p;
+	struct catalog_lines ls;
+	char err[160];
+
+	(void)state;
+	assert_int_equal(catalog_procedure_parse(body, strlen(body), &p, err,
+	    sizeof err), STATUS_OK);
+	catalog_procedure_lines(&p, &none, &none, LANG_VI, &ls);
+	assert_string_equal(ls.items[5].text, "Thời hạn giải quyết: 3 ngày "
+	    "làm việc. 03 ngày");
+	catalog_lines_free(&ls);
+	p.days = 0;
+	free(p.time_text);
+	p.time_text = NULL;
+	catalog_procedure_lines(&p, &none, &none, LANG_VI, &ls);
+	assert_string_equal(ls.items[5].text, "Thời hạn giải quyết: Trong "
+	    "ngày làm việc");
+	catalog_lines_free(&ls);
+	catalog_procedure_lines(&p, &none, &none, LANG_EN, &ls);
+	assert_string_equal(ls.items[5].text, "Processing time: Within the "
+	    "working day");
+	catalog_lines_free(&ls);
+	catalog_procedure_free(&p);
 }
 
 static const char fields_body[] = "{\"items\":[{\"code\":\"ho-tich\","
@@ -589,6 +609,7 @@ main(void)
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_page),
 		cmocka_unit_test(test_procedure),
+		cmocka_unit_test(test_processing_time),
 		cmocka_unit_test(test_names_flow),
 		cmocka_unit_test(test_list_flow),
 		cmocka_unit_test(test_detail_flow),

@@ -120,6 +120,36 @@ portal_submit_receipt(struct server *srv, const struct portal_tracked *t,
 	return o;
 }
 
+/*
+ * The submission of c's dossier to agency now: its day, and its
+ * appointment by the agency's hours and the procedure's processing time.
+ */
+static void
+submission_now(const struct server *srv, const struct portal_dossier_ctx *c,
+    const char *agency, struct portal_submission *sub)
+{
+	struct portal_due_rule rule;
+	struct vn_time vt;
+	char why[160];
+
+	memset(sub, 0, sizeof *sub);
+	sub->dossier_id = c->d.id;
+	sub->version = c->d.version;
+	sub->agency = agency;
+	sub->now = clock_now();
+	clock_to_vn(sub->now, &vt);
+	sub->yy = vt.y % 100;
+	sub->mm = vt.mo;
+	sub->dd = vt.d;
+	/* The catalog's load checked the rule; a procedure without one
+	   has no appointment. */
+	if (portal_hours_rule(cJSON_GetObjectItem(c->procedure,
+	    "processing_time"), &rule, why, sizeof why) == STATUS_OK)
+		sub->appointment_at = portal_hours_appointment(portal_hours_of(
+		    srv->portal->hours, agency), srv->portal->holidays, &rule,
+		    sub->now);
+}
+
 /* POST /api/v1/dossiers/{id}/submit */
 void
 portal_submit_route(struct http_req *req, struct http_resp *resp)
@@ -129,12 +159,10 @@ portal_submit_route(struct http_req *req, struct http_resp *resp)
 	struct portal_dossier_ctx c;
 	struct portal_submission sub;
 	struct portal_tracked t;
-	struct portal_due_rule rule;
-	struct vn_time vt;
 	struct buf pdf;
 	const char *agency;
 	cJSON *desc = NULL;
-	char tag[LOG_TAG_LEN], tag2[LOG_TAG_LEN], why[160];
+	char tag[LOG_TAG_LEN], tag2[LOG_TAG_LEN];
 	enum status s;
 
 	buf_init(&pdf, 1);
@@ -170,22 +198,7 @@ portal_submit_route(struct http_req *req, struct http_resp *resp)
 	    "agency"));
 	if (agency == NULL)
 		goto fail;
-	memset(&sub, 0, sizeof sub);
-	sub.dossier_id = c.d.id;
-	sub.version = c.d.version;
-	sub.agency = agency;
-	sub.now = clock_now();
-	clock_to_vn(sub.now, &vt);
-	sub.yy = vt.y % 100;
-	sub.mm = vt.mo;
-	sub.dd = vt.d;
-	/* The catalog's load checked the rule; a procedure without one
-	   has no appointment. */
-	if (portal_hours_rule(cJSON_GetObjectItem(c.procedure,
-	    "processing_time"), &rule, why, sizeof why) == STATUS_OK)
-		sub.appointment_at = portal_hours_appointment(portal_hours_of(
-		    srv->portal->hours, agency), srv->portal->holidays, &rule,
-		    sub.now);
+	submission_now(srv, &c, agency, &sub);
 	s = portal_lifecycle_submit(db, &sub, &t);
 	switch (s) {
 	case STATUS_OK:

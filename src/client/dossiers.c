@@ -113,10 +113,15 @@ list_reply(void *flow, const struct session_reply *r)
 	if (l->state != DOSSIERS_LIST_LOADING)
 		return 0;
 	l->answers++;
-	/* Nothing new: the list shown stays, its marks already seen. */
+	/*
+	 * Nothing new: the list shown stays.  Its marks would be gone had
+	 * the look been recorded: it is sent again.
+	 */
 	if (r->status == STATUS_OK && r->http == 304 && l->list.items != NULL) {
 		l->state = DOSSIERS_LIST_READY;
 		l->message[0] = '\0';
+		if (l->seen == 0 && l->changed > 0)
+			l->seen = 1;
 		return SESSION_CH_REPLY;
 	}
 	tracking_list_free(&l->list);

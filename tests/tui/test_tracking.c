@@ -375,12 +375,14 @@ test_my_dossiers(void **state)
  * nháp"; r labelled "Làm mới"; the officer receives the second dossier
  * while the citizen reads it, and the list the citizen comes back to
  * shows it received and marked, the cursor still on it (by its id: it
- * moved up, the latest changed first); r then shows the mark seen.
+ * moved up, the latest changed first); r then shows the mark seen; at
+ * 80 columns the longest status leaves the name whole on the focused
+ * row, cut with "…" on the others.
  */
 static void
 test_list_refresh(void **state)
 {
-	char want[160], key[128];
+	char want[160], key[128], *text;
 	int row;
 
 	(void)state;
@@ -437,6 +439,27 @@ test_list_refresh(void **state)
 	EXPECT(want);
 	assert_int_equal(tui_wait_gone(&fx.t, "có thay đổi", WAIT_MS), 0);
 	CURSOR(code2, -2);
+	/* The longest status: the row whole while focused, cut when not. */
+	assert_int_equal(test_officer(&fx.ts, key, code2, "process", NULL),
+	    200);
+	assert_int_equal(test_officer(&fx.ts, key, code2, "fees",
+	    "{\"amount\":8000}"), 200);
+	tui_send(&fx.t, "r");
+	snprintf(want, sizeof want, "> * %s  Yêu cầu thực hiện nghĩa vụ tài "
+	    "chính  Đăng ký", code2);
+	EXPECT(want);
+	row = tui_find(&fx.t, want, NULL);
+	text = tui_row(&fx.t, row + 1);
+	assert_non_null(strstr(text, "sinh"));
+	free(text);
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	snprintf(want, sizeof want, "  * %s  Yêu cầu thực hiện nghĩa vụ tài "
+	    "chính  Đăng", code2);
+	EXPECT(want);
+	text = tui_row(&fx.t, tui_find(&fx.t, want, NULL));
+	assert_non_null(strstr(text, "…"));
+	assert_null(strstr(text, "sinh"));
+	free(text);
 }
 
 int

@@ -673,6 +673,68 @@ test_seen_by_number(void **state)
 	free(id);
 }
 
+/*
+ * A store of before migration 11, the marks kept by time: the changes
+ * made before it are numbered in the order of their times, and the look
+ * covers those up to its time, so the marks shown stay as they were.
+ */
+static void
+test_seen_migration(void **state)
+{
+	char *ida, *idb, a[32], b[32], *db, *sql, *msg = NULL;
+	const cJSON *ia, *ib;
+	sqlite3 *h;
+	cJSON *l;
+
+	(void)state;
+	ida = submitted(a);
+	idb = submitted(b);
+	act_ok(a, "receive", NULL, 2);
+	act_ok(b, "receive", NULL, 2);
+	assert_int_equal(test_server_stop(&server), 0);
+	/* a changed at 2000, b at 4000, the look at 3000. */
+	sql = xasprintf("ALTER TABLE dossiers DROP COLUMN change_seq;"
+	    "ALTER TABLE citizen_seen DROP COLUMN seen_seq;"
+	    "DROP TABLE citizen_changes;"
+	    "DELETE FROM schema_migrations WHERE version >= 11;"
+	    "UPDATE dossiers SET submitted_at = 1000, status_at = 2000 WHERE "
+	    "code = '%s';"
+	    "UPDATE dossiers SET submitted_at = 1000, status_at = 4000 WHERE "
+	    "code = '%s';"
+	    "UPDATE citizen_seen SET seen_at = 3000 WHERE owner_sub = "
+	    "(SELECT owner_sub FROM dossiers WHERE code = '%s');", a, b, a);
+	db = xasprintf("%s/portal.db", server.data);
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s", msg);
+	sqlite3_close(h);
+	assert_int_equal(test_server_restart_same_port(&server), 0);
+	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers", NULL,
+	    &l), 200);
+	ia = item(l, a);
+	ib = item(l, b);
+	assert_non_null(ia);
+	assert_non_null(ib);
+	assert_true(num(ia, "seq") >= 1);
+	assert_true(num(ib, "seq") > num(ia, "seq"));
+	assert_true(num(l, "seen") >= num(ia, "seq"));
+	assert_true(num(l, "seen") < num(ib, "seq"));
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(ia, "changed")));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(ib, "changed")));
+	cJSON_Delete(l);
+	/* Numbered on: the next change is above every one of before. */
+	act_ok(a, "process", NULL, 4);
+	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers", NULL,
+	    &l), 200);
+	assert_true(num(item(l, a), "seq") > num(item(l, b), "seq"));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(item(l, a), "changed")));
+	cJSON_Delete(l);
+	free(sql);
+	free(db);
+	free(ida);
+	free(idb);
+}
+
 static long
 lookup(const char *code, const char *cccd, cJSON **out, struct buf *raw)
 {
@@ -1205,6 +1267,7 @@ main(void)
 		cmocka_unit_test(test_withdraw_and_refuse),
 		cmocka_unit_test(test_list_and_seen),
 		cmocka_unit_test(test_seen_by_number),
+		cmocka_unit_test(test_seen_migration),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_not_anothers),
 		cmocka_unit_test(test_signer_not_owner),

@@ -693,16 +693,15 @@ test_seen_migration(void **state)
 	act_ok(b, "receive", NULL, 2);
 	assert_int_equal(test_server_stop(&server), 0);
 	/* a changed at 2000, b at 4000, the look at 3000. */
-	sql = xasprintf("ALTER TABLE dossiers DROP COLUMN change_seq;"
-	    "ALTER TABLE citizen_seen DROP COLUMN seen_seq;"
-	    "DROP TABLE citizen_changes;"
+	sql = xasprintf(TEST_PORTAL_UNDO_SCHEMA
 	    "DELETE FROM schema_migrations WHERE version >= 11;"
 	    "UPDATE dossiers SET submitted_at = 1000, status_at = 2000 WHERE "
 	    "code = '%s';"
 	    "UPDATE dossiers SET submitted_at = 1000, status_at = 4000 WHERE "
 	    "code = '%s';"
-	    "UPDATE citizen_seen SET seen_at = 3000 WHERE owner_sub = "
-	    "(SELECT owner_sub FROM dossiers WHERE code = '%s');", a, b, a);
+	    "INSERT INTO citizen_seen (owner_sub, seen_at) SELECT owner_sub, "
+	    "3000 FROM dossiers WHERE code = '%s' AND true ON CONFLICT "
+	    "(owner_sub) DO UPDATE SET seen_at = 3000;", a, b, a);
 	db = xasprintf("%s/portal.db", server.data);
 	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
 	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)

@@ -111,6 +111,13 @@ request_if_match(struct request *r, const char *v)
 }
 
 void
+request_if_none_match(struct request *r, const char *v)
+{
+	free(r->if_none_match);
+	r->if_none_match = v != NULL ? xstrdup(v) : NULL;
+}
+
+void
 request_idempotency_key(struct request *r, const char *v)
 {
 	free(r->idempotency_key);
@@ -123,6 +130,7 @@ request_free(struct request *r)
 	free(r->path);
 	free(r->body);
 	free(r->if_match);
+	free(r->if_none_match);
 	free(r->idempotency_key);
 	memset(r, 0, sizeof *r);
 }
@@ -141,7 +149,7 @@ request_do(struct httpc *h, const char *base, const struct request *r,
     struct httpc_response *resp)
 {
 	struct httpc_request rq;
-	char *url, *hdr[4];
+	char *url, *hdr[5];
 	size_t n = strlen(base), nh = 0;
 	enum status s;
 
@@ -152,6 +160,7 @@ request_do(struct httpc *h, const char *base, const struct request *r,
 	url = xasprintf("%.*s%s", (int)n, base, r->path);
 	header(hdr, &nh, "Idempotency-Key", r->idempotency_key);
 	header(hdr, &nh, "If-Match", r->if_match);
+	header(hdr, &nh, "If-None-Match", r->if_none_match);
 	header(hdr, &nh, "Accept", r->accept);
 	memset(&rq, 0, sizeof rq);
 	rq.method = r->method;

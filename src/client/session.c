@@ -59,6 +59,7 @@ struct queued {
 	char		*etag;		/* of the cached answer, when sent */
 	char		*idem;		/* Idempotency-Key header, or NULL */
 	char		*if_match;	/* If-Match header, or NULL */
+	char		*if_none_match;	/* If-None-Match header, or NULL */
 	char		*accept;	/* Accept header, or NULL */
 	long		 timeout_ms;	/* 0: the connection's */
 	int		 bad;		/* never sent: request.h */
@@ -200,6 +201,7 @@ queued_free(struct queued *r)
 	free(r->etag);
 	free(r->idem);
 	free(r->if_match);
+	free(r->if_none_match);
 	free(r->accept);
 	free(r);
 }
@@ -793,7 +795,8 @@ start_request(struct session *s, struct conn *c, int64_t now)
 		    &clen) == STATUS_OK) {
 			inm = xasprintf("If-None-Match: %s", r->etag);
 			headers[nh++] = inm;
-		}
+		} else if (r->if_none_match != NULL)
+			headers[nh++] = r->if_none_match;
 		if (r->idem != NULL)
 			headers[nh++] = r->idem;
 		if (r->if_match != NULL)
@@ -1254,6 +1257,9 @@ session_send(struct session *s, const struct request *req, session_cb cb,
 		    req->idempotency_key);
 	if (req->if_match != NULL)
 		r->if_match = xasprintf("If-Match: %s", req->if_match);
+	if (req->if_none_match != NULL)
+		r->if_none_match = xasprintf("If-None-Match: %s",
+		    req->if_none_match);
 	if (req->accept != NULL)
 		r->accept = xasprintf("Accept: %s", req->accept);
 	if (r->flags & REQUEST_LONGPOLL) {

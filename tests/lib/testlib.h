@@ -273,6 +273,18 @@ int	test_returned_dossier(const struct test_server *, const char *token,
 	    const char *id, const char *result, char *code, size_t codesz);
 
 /*
+ * SQL that takes portal.db back before the migrations that a second run
+ * could not repeat (a column or a table added), from the newest down,
+ * for a test that makes a store as an earlier version left it: undo
+ * these, then delete schema_migrations from the version wanted on.
+ * Each such migration adds its undoing here.
+ */
+#define TEST_PORTAL_UNDO_SCHEMA \
+	"DROP TABLE IF EXISTS citizen_changes;" \
+	"ALTER TABLE citizen_seen DROP COLUMN seen_seq;" \
+	"ALTER TABLE dossiers DROP COLUMN change_seq;"
+
+/*
  * What an earlier version of the portal could have stored, written into
  * the server's portal.db through the portal's store (tests/lib/store.c).
  * test_token_sub is the sub of a token's citizen (caller frees) or NULL.

@@ -666,18 +666,42 @@ check_declaration(const char *dir)
 	free(path);
 }
 
+/* A second dossier of citizen 0, submitted; its code into c2. */
+static void
+second_dossier(char c2[32])
+{
+	char *id, *path;
+	cJSON *r = NULL;
+
+	id = test_signed_dossier(&ts, token, 0, sig_id, phone);
+	assert_non_null(id);
+	path = xasprintf("/api/v1/dossiers/%s/submit", id);
+	assert_int_equal(test_api(&ts, token, "POST", path, NULL, NULL, 0, &r),
+	    201);
+	snprintf(c2, 32, "%s", cJSON_GetStringValue(cJSON_GetObjectItem(r,
+	    "code")));
+	cJSON_Delete(r);
+	free(path);
+	free(id);
+}
+
 /*
  * The list with its mark, the history, the result file saved, the signed
- * declaration saved with its receipt.
+ * declaration saved with its receipt; the list asked for again on the way
+ * back, the dossier chosen last offered again; another dossier received
+ * by the officer while the citizen reads it, marked with its new status
+ * on the list printed when they come back.
  */
 static void
 test_dossiers(void **state)
 {
-	char *dir, *saved, *body, *cmd, want[256];
+	char *dir, *saved, *body, *cmd, want[256], n[8], c2[32], key[128];
 	const char *extra[3];
 	int st;
 
 	(void)state;
+	second_dossier(c2);
+	assert_int_equal(test_read_officer_key(&ts, key, sizeof key), 0);
 	dir = xasprintf("%s/tai-ve", ts.dir);
 	assert_int_equal(mkdir(dir, 0700), 0);
 	start(NULL, NULL);
@@ -685,10 +709,12 @@ test_dossiers(void **state)
 	answer("Chọn số (1-5; Enter: 1): ", "3");
 	wait_for("Hồ sơ của tôi: 1 hồ sơ có thay đổi từ lần xem trước (*)\n");
 	/* By the procedure's name, the code after it. */
-	wait_for("1. * Đăng ký khai sinh — Đã trả kết quả, ");
+	wait_for(". * Đăng ký khai sinh — Đã trả kết quả, ");
 	snprintf(want, sizeof want, " — mã %s\n", code);
 	wait_for(want);
-	answer("Chọn số (1; Enter: 1): ", "");
+	item("\\* Đăng ký khai sinh — Đã trả kết quả", n, sizeof n);
+	snprintf(want, sizeof want, "Chọn số (1-2; Enter: 1): ");
+	answer(want, n);
 	snprintf(want, sizeof want, "Hồ sơ %s: Đã trả kết quả.\n", code);
 	wait_for(want);
 	wait_for("Quá trình xử lý:\n");
@@ -719,10 +745,24 @@ test_dossiers(void **state)
 	wait_for("; biên nhận vào ");
 	check_declaration(dir);
 	answer("Chọn số (1-3; Enter: 3): ", "");
-	/* Seen now: the mark is gone. */
+	/* Seen now: the mark is gone; Enter offers the same dossier. */
 	wait_for("Hồ sơ của tôi\n");
-	wait_for("1. Đăng ký khai sinh — Đã trả kết quả, ");
-	answer("Chọn số (1; Enter: 1): ", "<");
+	wait_for(". Đăng ký khai sinh — Đã trả kết quả, ");
+	snprintf(want, sizeof want, "Chọn số (1-2; Enter: %s): ", n);
+	wait_for(want);
+	/* The other one; the officer receives it while it is read. */
+	item("Đăng ký khai sinh — Mới đăng ký", n, sizeof n);
+	assert_int_equal(transcript_send(&t, n), 0);
+	snprintf(want, sizeof want, "Hồ sơ %s: Mới đăng ký.\n", c2);
+	wait_for(want);
+	wait_for("Rút hồ sơ\n");
+	assert_int_equal(test_officer(&ts, key, c2, "receive", NULL), 200);
+	answer("Chọn số (1-3; Enter: 3): ", "");
+	wait_for("Hồ sơ của tôi: 1 hồ sơ có thay đổi từ lần xem trước (*)\n");
+	wait_for("1. * Đăng ký khai sinh — Được tiếp nhận, ");
+	snprintf(want, sizeof want, " — mã %s\n", c2);
+	wait_for(want);
+	answer("Chọn số (1-2; Enter: 1): ", "<");
 	answer("Chọn số (1-5; Enter: 3): ", "<");
 	answer("Chọn số (1-6; Enter: 5): ", "6");
 	extra[0] = ts.dir;

@@ -289,7 +289,8 @@ static const struct documented documented[] = {
 	{ "l logs in,", 0, { K(CHAR('l')) }, ACTION_LOGIN },
 	{ "a opens the account menu,", 0, { K(CHAR('a')) },
 	    ACTION_ACCOUNT },
-	{ "r tries again after an error,", 0, { K(CHAR('r')) },
+	{ "r tries again after an error (and, as Làm mới, asks again for "
+	    "the list or the dossier shown),", 0, { K(CHAR('r')) },
 	    ACTION_RETRY },
 	{ "/ opens the advanced search,", 0, { K(CHAR('/')) },
 	    ACTION_SEARCH },
@@ -393,6 +394,8 @@ static const struct documented documented[] = {
 	{ "c cancels after asking.", 0, { K(CHAR('c')) }, ACTION_CANCEL },
 	{ "Ctrl-B goes back from inside the path.", 1, { K(CTRL('b')) },
 	    ACTION_BACK },
+	{ "and with r (Làm mới), the statuses as they are then,", 0,
+	    { K(CHAR('r')) }, ACTION_RETRY },
 	{ "u opens its files in the wizard,", 0, { K(CHAR('u')) },
 	    ACTION_SUPPLEMENT },
 	{ "w withdraws a dossier that is not finished,", 0,

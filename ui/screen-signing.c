@@ -560,14 +560,19 @@ state_line(struct app *a, const struct signing *s, char *buf, size_t sz)
 {
 	int n;
 
-	n = snprintf(buf, sz, "%s%s%s", signing_state_text(s),
-	    s->message[0] != '\0' ? " " : "", s->message);
+	if (s->state == SIGNING_WAITING && s->resent &&
+	    s->control_code != NULL && s->message[0] == '\0')
+		/* The news first: the new code. */
+		n = snprintf(buf, sz, APP_T(a, "Đã gửi lại yêu cầu ký, mã kiểm "
+		    "tra mới: %s. Đang chờ xác nhận trên điện thoại.", "Sent "
+		    "again, new control code: %s. Waiting for the confirmation "
+		    "on the phone."), s->control_code);
+	else
+		n = snprintf(buf, sz, "%s%s%s", signing_state_text(s),
+		    s->message[0] != '\0' ? " " : "", s->message);
 	if (n < 0 || (size_t)n >= sz || s->state != SIGNING_WAITING)
 		return;
-	if (s->resent && s->control_code != NULL)
-		n += snprintf(buf + n, sz - (size_t)n, APP_T(a, " Mã kiểm tra "
-		    "mới: %s.", " New control code: %s."), s->control_code);
-	if ((size_t)n < sz && s->notice)
+	if (s->notice)
 		snprintf(buf + n, sz - (size_t)n, " %s",
 		    signing_notice_text(s));
 }

@@ -15,6 +15,11 @@
  * receipt with the dossier's code, and "Lưu tờ khai đã ký (PDF)…" into a
  * folder or a file.
  *
+ * When the login ends while it waits, the status line says to log in
+ * again; the wizard then brings the same signing back (app_wizard_
+ * restore), which keeps its signature and reviewed ETag, so that `g`
+ * still sends it again.
+ *
  * With --accessible the screen changes only when the state does, and at
  * the minute's notice; the state line is then the focus (the hardware
  * cursor is there), so a screen reader speaks each change once, until
@@ -184,6 +189,7 @@ app_signing_open(struct app *a, const char *dossier_id,
     const char *signature_id, const char *if_match, unsigned flags)
 {
 	struct state *st = state_of(a);
+	char *sig = NULL, *etag = NULL;
 	unsigned ch;
 
 	if (!st->ready) {
@@ -201,6 +207,13 @@ app_signing_open(struct app *a, const char *dossier_id,
 	flow_run_cancel(&st->run);
 	flow_run_cancel(&st->sub_run);
 	flow_run_cancel(&st->save_run);
+	if (signature_id == NULL && st->sg.dossier_id != NULL &&
+	    strcmp(st->sg.dossier_id, dossier_id) == 0 &&
+	    st->sg.signature_id != NULL && st->sg.if_match != NULL) {
+		/* The same dossier again (the login came back): its keys. */
+		sig = xstrdup(st->sg.signature_id);
+		etag = xstrdup(st->sg.if_match);
+	}
 	signing_free(&st->sg);
 	submit_free(&st->sub);
 	dossiers_save_free(&st->save);
@@ -212,8 +225,13 @@ app_signing_open(struct app *a, const char *dossier_id,
 	if (signature_id != NULL)
 		ch = signing_start(&st->sg, dossier_id, signature_id,
 		    if_match);
-	else
+	else {
 		ch = signing_lookup(&st->sg, dossier_id);
+		if (sig != NULL)
+			signing_know(&st->sg, sig, etag);
+	}
+	free(sig);
+	free(etag);
 	set_choices(st);
 	app_open(a, &screen_signing);
 	after(a, st, ch);
@@ -358,7 +376,11 @@ changed(struct app *a, unsigned ch)
 {
 	struct state *st = state_of(a);
 
-	(void)ch;
+	if ((ch & SESSION_CH_AUTH) && !session_logged_in(a->session))
+		/* The wizard brings this signing back after the login. */
+		app_notice(a, "%s", app_t(a, "Phiên đăng nhập đã kết thúc; "
+		    "nhấn l để đăng nhập lại và quay lại đây.", "The login has "
+		    "ended; press l to log in again and come back here."));
 	return st->ready ? after(a, st, 0) : UI_REDRAW;
 }
 

@@ -212,6 +212,17 @@ signing_lookup(struct signing *s, const char *dossier_id)
 	return set_state(s, SIGNING_LOOKING) | want(s, SIGNING_REQ_LOOKUP);
 }
 
+void
+signing_know(struct signing *s, const char *signature_id,
+    const char *if_match)
+{
+	if (!id_ok(signature_id) || if_match == NULL || if_match[0] != '"' ||
+	    strpbrk(if_match, "\r\n") != NULL)
+		return;
+	replace(&s->signature_id, signature_id);
+	replace(&s->if_match, if_match);
+}
+
 static enum signing_state
 state_of(const char *name)
 {

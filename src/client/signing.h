@@ -159,6 +159,13 @@ enum status	 signing_resume(struct signing *, const char *dossier_id,
 /* Asks for the dossier to find its active_signing: LOOKING. */
 unsigned	 signing_lookup(struct signing *, const char *dossier_id);
 /*
+ * What a signing looked up or resumed was started with, when the caller
+ * still knows it (the same dossier, after the login ended and came
+ * back): its request can then be sent again.  Ignored when not valid.
+ */
+void		 signing_know(struct signing *, const char *signature_id,
+		    const char *if_match);
+/*
  * The user confirmed the cancel: CANCELLING, with SIGNING_CH_DROP when
  * a poll under way is to be dropped.  Asked while starting or looking,
  * it cancels as soon as the signing's id is known.

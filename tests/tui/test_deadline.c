@@ -6,8 +6,10 @@
  * says so a minute before, once, naming "g"; "g" cancels the request
  * the phone holds and sends a new one for the same draft, whose control
  * code takes the old one's place; the phone confirms the new one and
- * the dossier is submitted.  Short TTLs here: 8 s a login code, 63 s a
- * signing (its notice after 3 s).
+ * the dossier is submitted.  The login ending (logged out elsewhere) in
+ * the wizard and in the wait: logged in again, dvc is back where it was.
+ * Short TTLs here: 8 s a login code, 63 s a signing (its notice after
+ * 3 s), 4 s an access token.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +20,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "client/store.h"
 #include "flow.h"
 #include "testlib.h"
 #include "tui.h"
@@ -29,7 +32,7 @@ static const char config[] =
     "{\n"
     "  \"timings\": {\n"
     "    \"device_code_ttl\": 8, \"device_poll_interval\": 1,\n"
-    "    \"access_token_ttl\": 600, \"refresh_grace\": 2,\n"
+    "    \"access_token_ttl\": 4, \"refresh_grace\": 2,\n"
     "    \"signing_ttl\": 63, \"long_poll_max\": 3\n"
     "  },\n"
     "  \"kdf\": { \"N\": 1024, \"r\": 8, \"p\": 1 },\n"
@@ -165,12 +168,91 @@ test_signing_sent_again(void **state)
 	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 }
 
+/* Logged out elsewhere: the session gone from the local store. */
+static void
+forget_session(void)
+{
+	struct store *st;
+	char err[256];
+
+	st = store_open(NULL, err, sizeof err);
+	assert_non_null(st);
+	assert_int_equal(store_session_forget(st, fx.ts.url), STATUS_OK);
+	store_close(&st);
+}
+
+/*
+ * The login ends (logged out elsewhere) in the wizard, then while the
+ * phone is asked: logged in again, the same page and item with what was
+ * typed, then the same signing, which can still be sent again.
+ */
+static void
+test_session_ends(void **state)
+{
+	char id[64], cc[5], id2[64], cc2[5], want[128], code[64];
+
+	(void)state;
+	assert_int_equal(tui_fixture_start(&fx), 0);
+	EXPECT(fx.citizen.name);
+	assert_int_equal(flow_open_wizard(&fx.t), 0);
+	assert_int_equal(flow_fill_first_page(&fx.t, &fx.citizen,
+	    "0912345678"), 0);
+	tui_send(&fx.t, "\x0e");
+	EXPECT("Xóa đăng ký thường trú (2/5)");
+	CURSOR("Nội dung đề nghị *", 30);
+	tui_send(&fx.t, "Chuyeenr ddi");
+	EXPECT("[Chuyển đi");
+	/* The access token (4 s) runs out; the next page finds no login. */
+	forget_session();
+	tui_settle(&fx.t, 4500);
+	tui_send(&fx.t, "\x0e");
+	EXPECT("Chưa đăng nhập");
+	assert_int_equal(tui_login(&fx.t, fx.ts.url, &fx.citizen), 0);
+	/* Where it was: page 3, its first item; page 2 as typed. */
+	EXPECT("Xóa đăng ký thường trú (3/5)");
+	CURSOR("Giấy tờ chứng minh", 0);
+	tui_send(&fx.t, "\x10");		/* Ctrl-P */
+	EXPECT("[Chuyển đi");
+	tui_send(&fx.t, "\x15");		/* Ctrl-U */
+	tui_send(&fx.t, "\x10");
+	EXPECT("(1/5)");
+	assert_int_equal(flow_fill_and_sign(&fx.t, fx.phone, NULL, id,
+	    sizeof id, cc), 0);
+
+	/* Now while the phone is asked. */
+	forget_session();
+	EXPECT("Chưa đăng nhập");
+	EXPECT("nhấn l để đăng nhập lại");
+	assert_int_equal(tui_login(&fx.t, fx.ts.url, &fx.citizen), 0);
+	/* The same request, waiting, and "g" still at hand. */
+	snprintf(want, sizeof want, "Mã kiểm tra: %s", cc);
+	EXPECT(want);
+	EXPECT("Đang chờ xác nhận trên điện thoại.");
+	EXPECT("g: gửi lại   c: hủy ký số");
+	CURSOR("Đang chờ xác nhận trên điện thoại.", 0);
+	tui_send(&fx.t, "g");
+	assert_int_equal(test_phone_wait_request(fx.phone, id2, sizeof id2,
+	    cc2, 30), 0);
+	snprintf(want, sizeof want, "Đã gửi lại yêu cầu ký, mã kiểm tra mới: "
+	    "%s.", cc2);
+	EXPECT(want);
+	assert_int_equal(test_phone_confirm(fx.phone, id2, NULL), 200);
+	EXPECT("Đã ký số thành công.");
+	assert_int_equal(flow_submit(&fx.t, code, sizeof code), 0);
+	tui_key(&fx.t, VTERM_KEY_TAB);
+	CURSOR("Về trang chủ", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Trang chủ");
+	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_login_code_replaced),
 		cmocka_unit_test(test_signing_sent_again),
+		cmocka_unit_test(test_session_ends),
 	};
 	return cmocka_run_group_tests_name("tui_deadline", tests, setup,
 	    tui_fixture_teardown);

@@ -687,7 +687,10 @@ test_resend_races(void **state)
 	signing_free(&s);
 }
 
-/* After the end the same key starts again; resumed, it cannot send. */
+/*
+ * After the end the same key starts again; resumed, it cannot send,
+ * until told the signature and ETag it was started with.
+ */
 static void
 test_resend_after_end(void **state)
 {
@@ -715,6 +718,15 @@ test_resend_after_end(void **state)
 	assert_int_equal(s.state, SIGNING_WAITING);
 	assert_string_equal(signing_notice_text(&s), "Yêu cầu ký hết hạn "
 	    "sau 1 phút.");
+	/* Told what it was started with (not a valid ETag: ignored). */
+	signing_know(&s, "sig1", "no-quotes");
+	assert_false(signing_can_resend(&s));
+	signing_know(&s, "sig1", ETAG);
+	assert_true(signing_can_resend(&s));
+	assert_true(signing_resend(&s) & SIGNING_CH_REQUEST);
+	expect(&s, "DELETE", "/api/v1/signing/sg1", NULL);
+	answer(&s, 200, SIGNING("cancelled"), T0 + 1000);
+	expect_start(&s, "sig1", ETAG);
 	signing_free(&s);
 }
 

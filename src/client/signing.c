@@ -285,6 +285,55 @@ send_again(struct signing *s)
 }
 
 /*
+ * The state a Signing says it is in, taken: a waiting one polled next,
+ * or cancelled (a cancel wanted, or the old request of a resend); an
+ * ended one ends the wait, unless it was the old request of a resend.
+ */
+static void
+move_to(struct signing *s, enum signing_state st, unsigned *ch)
+{
+	if (st == SIGNING_FAILED && s->message[0] == '\0')
+		set_message(s, "Nhà cung cấp không ký được.",
+		    "The provider could not sign.", NULL);
+	if (st == SIGNING_WAITING) {
+		if (s->resend == 1) {
+			/*
+			 * The old request still waits: cancel it first, or
+			 * after a cancel the provider answered otherwise,
+			 * follow it to its end.
+			 */
+			*ch |= set_state(s, SIGNING_RESENDING) |
+			    want(s, s->answered == SIGNING_REQ_CANCEL ?
+			    SIGNING_REQ_POLL : SIGNING_REQ_CANCEL);
+		} else if (s->cancel_wanted) {
+			s->cancel_wanted = 0;
+			s->resend = 0;
+			*ch |= set_state(s, SIGNING_CANCELLING) |
+			    want(s, SIGNING_REQ_CANCEL);
+		} else {
+			if (s->resend == 2) {
+				/* The new request: said once, as a state. */
+				s->resend = 0;
+				s->resent = 1;
+				*ch |= SIGNING_CH_STATE;
+			}
+			*ch |= set_state(s, SIGNING_WAITING) |
+			    want(s, SIGNING_REQ_POLL);
+			s->poll_wait_s = SIGNING_WAIT_S;
+		}
+	} else if (s->resend == 1 && st != SIGNING_SIGNED) {
+		/* The old request is over: the new one. */
+		*ch |= send_again(s);
+	} else {
+		s->resend = 0;
+		s->notice_ms = 0;
+		s->want = SIGNING_REQ_NONE;
+		s->cancel_wanted = 0;
+		*ch |= set_state(s, st);
+	}
+}
+
+/*
  * Takes a Signing object: its details and its state.  A waiting one is
  * polled next (unless a cancel is wanted).  STATUS_ERR_INVALID when it
  * is not a Signing.
@@ -348,45 +397,7 @@ take(struct signing *s, const cJSON *o, int64_t now_ms, unsigned *ch)
 		*ch |= SIGNING_CH_INFO;
 	}
 	arm_notice(s, fresh, now_ms);
-	if (st == SIGNING_FAILED && s->message[0] == '\0')
-		set_message(s, "Nhà cung cấp không ký được.",
-		    "The provider could not sign.", NULL);
-	if (st == SIGNING_WAITING) {
-		if (s->resend == 1) {
-			/*
-			 * The old request still waits: cancel it first, or
-			 * after a cancel the provider answered otherwise,
-			 * follow it to its end.
-			 */
-			*ch |= set_state(s, SIGNING_RESENDING) |
-			    want(s, s->answered == SIGNING_REQ_CANCEL ?
-			    SIGNING_REQ_POLL : SIGNING_REQ_CANCEL);
-		} else if (s->cancel_wanted) {
-			s->cancel_wanted = 0;
-			s->resend = 0;
-			*ch |= set_state(s, SIGNING_CANCELLING) |
-			    want(s, SIGNING_REQ_CANCEL);
-		} else {
-			if (s->resend == 2) {
-				/* The new request: said once, as a state. */
-				s->resend = 0;
-				s->resent = 1;
-				*ch |= SIGNING_CH_STATE;
-			}
-			*ch |= set_state(s, SIGNING_WAITING) |
-			    want(s, SIGNING_REQ_POLL);
-			s->poll_wait_s = SIGNING_WAIT_S;
-		}
-	} else if (s->resend == 1 && st != SIGNING_SIGNED) {
-		/* The old request is over: the new one. */
-		*ch |= send_again(s);
-	} else {
-		s->resend = 0;
-		s->notice_ms = 0;
-		s->want = SIGNING_REQ_NONE;
-		s->cancel_wanted = 0;
-		*ch |= set_state(s, st);
-	}
+	move_to(s, st, ch);
 	return STATUS_OK;
 }
 

@@ -912,7 +912,7 @@ test_wizard(void **state)
 	wait_for("Trang 5/5: Ký số và nộp hồ sơ\n");
 	answer("Chọn số (1-", "1");
 	wait_for("Đang chờ xác nhận trên điện thoại; kiểm tra mã kiểm tra "
-	    "khớp. c: hủy.\n");
+	    "khớp. g: gửi lại, c: hủy.\n");
 	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
 	    10), 0);
 	transcript_note(&t, "on the phone: the same control code; confirmed "
@@ -1179,7 +1179,7 @@ test_speech(void **state)
 	wait_for("Hồ sơ đã đủ.\n");
 	answer("Chọn số (từ 1 đến 4; Enter: 1): ", "");
 	answer("Chọn số (từ 1 đến ", "1");
-	wait_for("kiểm tra mã kiểm tra khớp. c: hủy.\n");
+	wait_for("kiểm tra mã kiểm tra khớp. g: gửi lại, c: hủy.\n");
 	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
 	    10), 0);
 	transcript_note(&t, "on the phone: the same control code; confirmed "
@@ -1313,7 +1313,7 @@ test_signing(void **state)
 	start_signing(id, 0);
 	wait_for("Ký số hồ sơ\n");
 	wait_for("Đang chờ xác nhận trên điện thoại; kiểm tra mã kiểm tra "
-	    "khớp. c: hủy.\n");
+	    "khớp. g: gửi lại, c: hủy.\n");
 	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
 	    10), 0);
 	/* The code first on its line, the same as on the phone... */
@@ -1367,12 +1367,12 @@ test_signing_cancel(void **state)
 	id = draft();
 	assert_non_null(id);
 	start_signing(id, 0);
-	wait_for("khớp. c: hủy.\n");
+	wait_for("khớp. g: gửi lại, c: hủy.\n");
 	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
 	    10), 0);
 	/* Enter says the code and the state again. */
 	assert_int_equal(transcript_send(&t, ""), 0);
-	wait_for("khớp. c: hủy.\n");
+	wait_for("khớp. g: gửi lại, c: hủy.\n");
 	assert_int_equal(transcript_send(&t, "c"), 0);
 	answer("Hủy giao dịch ký số? (c: có, Enter: không): ", "");
 	wait_for("Vẫn chờ xác nhận trên điện thoại.\n");

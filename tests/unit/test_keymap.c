@@ -68,6 +68,7 @@ static const struct bound table[] = {
 	{ CHAR('d'), ACTION_DELETE, ACTION_NONE },
 	{ CHAR('y'), ACTION_YES, ACTION_NONE },
 	{ CHAR('c'), ACTION_CANCEL, ACTION_NONE },
+	{ CHAR('g'), ACTION_RESEND, ACTION_NONE },
 	{ CHAR('s'), ACTION_APPLY, ACTION_NONE },
 	{ CHAR('u'), ACTION_SUPPLEMENT, ACTION_NONE },
 	{ CHAR('w'), ACTION_WITHDRAW, ACTION_NONE },
@@ -311,6 +312,8 @@ static const struct documented documented[] = {
 	{ "u and w supplement and withdraw a dossier,", 0,
 	    { K(CHAR('w')) }, ACTION_WITHDRAW },
 	{ "c cancels a signing,", 0, { K(CHAR('c')) }, ACTION_CANCEL },
+	{ "g sends a signing request again,", 0, { K(CHAR('g')) },
+	    ACTION_RESEND },
 	/* The keys of every screen, and what they do there. */
 	{ "/, l and a work from every screen", 0, { K(CHAR('/')) },
 	    ACTION_SEARCH },

@@ -8,6 +8,7 @@
  * only struct pdf_rect is in PDF user space (origin bottom left).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,13 +37,22 @@
 #define STAMP_PAD	3.0
 #define STAMP_TEXT_W	164.0	/* longest stamp text line before "…" */
 #define STAMP_GAP	2.0	/* between the keyword's line and the stamp */
+#define STAMP_DPI	150.0	/* the picture's pixels at most, per inch */
+#define STAMP_LEVELS	8	/* levels of each of its channels, alpha too */
+#define OBLIQUE		0.2	/* the italic's slant: x moves by 0.2 y */
 #define ABSENT		"…"
 #define TEXT_MAX	(64u * 1024)	/* one paragraph, expanded */
 
+/*
+ * One family in two weights, each embedded as a subset: every face costs
+ * its own glyphs, twice over (cairo writes one subset for the WinAnsi
+ * characters and one for the rest).  The italic is the regular face
+ * slanted when drawn (OBLIQUE), so it adds no face.
+ */
 enum font {
 	F_BODY,
 	F_BOLD,
-	F_ITALIC,
+	F_ITALIC,	/* F_BODY's face, drawn slanted */
 	F_HEADER,	/* the national header */
 	F_TITLE,
 	F_STAMP,
@@ -52,11 +62,28 @@ enum font {
 static const char *const font_names[F__N] = {
 	"DejaVu Serif 11.5",
 	"DejaVu Serif Bold 11.5",
-	"DejaVu Serif Italic 11.5",
+	"DejaVu Serif 11.5",
 	"DejaVu Serif Bold 11.5",
 	"DejaVu Serif Bold 14",
-	"DejaVu Sans 8",
+	"DejaVu Serif 8",
 };
+
+/*
+ * One font map for the whole process.  Pango's default map is one per
+ * thread, and the server runs a thread per connection: each connection
+ * would load and measure the fonts again, about 8 ms.  Pango's objects
+ * must not be used by two threads at once, so every use of them here is
+ * under font_lock, from render_init() to render_free().
+ */
+static pthread_once_t	 font_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t	 font_lock = PTHREAD_MUTEX_INITIALIZER;
+static PangoFontMap	*font_map;
+
+static void
+font_map_init(void)
+{
+	font_map = pango_cairo_font_map_new();
+}
 
 /* One laid-out line of text. */
 struct line {
@@ -70,6 +97,7 @@ struct line {
 	int		 wrapped;	/* continues the line before: wrapped
 					   there, not a new paragraph */
 	int		 broke_at_space; /* it was wrapped at a space */
+	int		 oblique;	/* drawn slanted: the italic */
 	char		*text;
 };
 
@@ -108,6 +136,7 @@ render_free(struct render *r)
 			pango_font_description_free(r->fonts[i]);
 	if (r->pc != NULL)
 		g_object_unref(r->pc);
+	pthread_mutex_unlock(&font_lock);
 }
 
 static void
@@ -116,9 +145,10 @@ render_init(struct render *r)
 	cairo_font_options_t *fo;
 	size_t i;
 
+	pthread_once(&font_once, font_map_init);
+	pthread_mutex_lock(&font_lock);
 	memset(r, 0, sizeof *r);
-	r->pc = pango_font_map_create_context(
-	    pango_cairo_font_map_get_default());
+	r->pc = pango_font_map_create_context(font_map);
 	/* One unit is one point, and no hinting: the PDF is vector. */
 	pango_cairo_context_set_resolution(r->pc, 72.0);
 	fo = cairo_font_options_create();
@@ -229,6 +259,7 @@ place(struct render *r, const char *text, enum font f, double x,
 		l->below = l->top + l->h;
 		l->text = line_text(all + pl->start_index, (size_t)pl->length);
 		l->wrapped = !pl->is_paragraph_start;
+		l->oblique = f == F_ITALIC;
 		l->broke_at_space = pl->length > 0 && strchr(" \t",
 		    all[pl->start_index + pl->length - 1]) != NULL;
 		r->y += l->h;
@@ -521,7 +552,54 @@ out:
 	return found;
 }
 
-/* RGBA, not premultiplied, to a cairo surface no larger than max_w × max_h. */
+/* v (0 to 255) rounded to the nearest of STAMP_LEVELS levels. */
+static uint32_t
+level(uint32_t v)
+{
+	return (v * (STAMP_LEVELS - 1) + 127) / 255 * 255 / (STAMP_LEVELS - 1);
+}
+
+/*
+ * Rounds every channel of a premultiplied image, alpha too, to
+ * STAMP_LEVELS levels: a picture of ink loses nothing one sees at
+ * STAMP_DPI, and its pixels repeat, so the PDF's deflate packs it about
+ * twice as small, as it would a palette image.
+ */
+static void
+stamp_quantize(cairo_surface_t *im)
+{
+	unsigned char *row;
+	uint32_t px, a, qa, c, out;
+	int x, y, k, w, h, stride;
+
+	cairo_surface_flush(im);
+	w = cairo_image_surface_get_width(im);
+	h = cairo_image_surface_get_height(im);
+	stride = cairo_image_surface_get_stride(im);
+	for (y = 0; y < h; y++) {
+		row = cairo_image_surface_get_data(im) + (size_t)y *
+		    (size_t)stride;
+		for (x = 0; x < w; x++) {
+			memcpy(&px, row + 4 * (size_t)x, 4);
+			a = cairo_image_surface_get_format(im) ==
+			    CAIRO_FORMAT_ARGB32 ? px >> 24 : 255;
+			qa = level(a);
+			out = qa << 24;
+			for (k = 0; k < 3 && qa > 0; k++) {
+				c = (px >> (8 * k) & 255) * 255 / a;
+				out |= level(c > 255 ? 255 : c) * qa / 255 <<
+				    (8 * k);
+			}
+			memcpy(row + 4 * (size_t)x, &out, 4);
+		}
+	}
+	cairo_surface_mark_dirty(im);
+}
+
+/*
+ * RGBA, not premultiplied, to a cairo surface no larger than max_w × max_h,
+ * its channels rounded (stamp_quantize).
+ */
 static cairo_surface_t *
 stamp_image(const struct pdf_stamp *st, int max_w, int max_h)
 {
@@ -560,9 +638,11 @@ stamp_image(const struct pdf_stamp *st, int max_w, int max_h)
 	cairo_surface_mark_dirty(src);
 	w = (int)st->image_w;
 	h = (int)st->image_h;
-	if (w <= max_w && h <= max_h)
+	if (w <= max_w && h <= max_h) {
+		stamp_quantize(src);
 		return src;
-	/* Down to about twice the printed size, so the file stays small. */
+	}
+	/* Down to STAMP_DPI at the printed size, so the file stays small. */
 	if (w > max_w) {
 		h = (int)ceil((double)h * max_w / w);
 		w = max_w;
@@ -586,6 +666,7 @@ stamp_image(const struct pdf_stamp *st, int max_w, int max_h)
 		cairo_surface_destroy(dst);
 		return NULL;
 	}
+	stamp_quantize(dst);
 	return dst;
 }
 
@@ -648,8 +729,8 @@ stamp_measure(struct render *r, const struct pdf_stamp *st,
 	    PDF_STAMP_IMAGE_H / st->image_h);
 	sb->image_w = st->image_w * sc;
 	sb->image_h = st->image_h * sc;
-	sb->image = stamp_image(st, (int)ceil(2 * sb->image_w),
-	    (int)ceil(2 * sb->image_h));
+	sb->image = stamp_image(st, (int)ceil(sb->image_w * STAMP_DPI / 72),
+	    (int)ceil(sb->image_h * STAMP_DPI / 72));
 	if (sb->image == NULL) {
 		err_printf(err, errsz, "cannot convert the signature image");
 		return STATUS_ERR_INVALID;
@@ -731,6 +812,24 @@ write_cb(void *closure, const unsigned char *data, unsigned int len)
 	return CAIRO_STATUS_SUCCESS;
 }
 
+/* One line at its baseline, slanted about it when oblique. */
+static void
+draw_line(cairo_t *cr, const struct line *l)
+{
+	cairo_matrix_t slant;
+
+	cairo_save(cr);
+	cairo_translate(cr, l->x, l->baseline);
+	if (l->oblique) {
+		cairo_matrix_init(&slant, 1, 0, -OBLIQUE, 1, 0, 0);
+		cairo_transform(cr, &slant);
+	}
+	cairo_move_to(cr, 0, 0);
+	pango_cairo_show_layout_line(cr,
+	    pango_layout_get_line_readonly(l->layout, l->index));
+	cairo_restore(cr);
+}
+
 /* The second pass: every page, its lines and the stamp. */
 static enum status
 draw(const struct render *r, const struct form *f, const struct stamp_box *sb,
@@ -763,10 +862,7 @@ draw(const struct render *r, const struct form *f, const struct stamp_box *sb,
 		cairo_set_source_rgb(cr, 0, 0, 0);
 		for (; i < r->nlines && r->lines[i].page == page; i++) {
 			l = &r->lines[i];
-			cairo_move_to(cr, l->x, l->baseline);
-			pango_cairo_show_layout_line(cr,
-			    pango_layout_get_line_readonly(l->layout,
-			    l->index));
+			draw_line(cr, l);
 			if (l->rule) {
 				cairo_set_line_width(cr, 0.7);
 				cairo_move_to(cr, l->left + l->w * 0.2,

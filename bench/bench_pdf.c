@@ -53,9 +53,12 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* A self-signed RSA-2048 certificate: DER in *der, caller frees. */
+/*
+ * A self-signed RSA-2048 certificate named cn with serial: DER in *der,
+ * caller frees.
+ */
 static EVP_PKEY *
-make_signer(unsigned char **der, size_t *len)
+make_cert(const char *cn, long serial, unsigned char **der, size_t *len)
 {
 	EVP_PKEY *key = EVP_RSA_gen(2048);
 	X509 *x = X509_new();
@@ -65,12 +68,12 @@ make_signer(unsigned char **der, size_t *len)
 	if (key == NULL || x == NULL)
 		return NULL;
 	X509_set_version(x, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
 	X509_gmtime_adj(X509_getm_notBefore(x), 0);
 	X509_gmtime_adj(X509_getm_notAfter(x), 86400);
 	X509_set_pubkey(x, key);
 	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN",
-	    MBSTRING_UTF8, (const unsigned char *)SIGNER, -1, -1, 0);
+	    MBSTRING_UTF8, (const unsigned char *)cn, -1, -1, 0);
 	X509_set_issuer_name(x, X509_get_subject_name(x));
 	if (X509_sign(x, key, EVP_sha256()) == 0 ||
 	    (n = i2d_X509(x, NULL)) <= 0) {
@@ -90,9 +93,10 @@ make_signer(unsigned char **der, size_t *len)
  * caller frees; NULL on failure.
  */
 static unsigned char *
-make_chain_cert(unsigned char **der, size_t *len)
+make_chain_cert(const char *cn, long serial, unsigned char **der,
+    size_t *len)
 {
-	EVP_PKEY *key = make_signer(der, len);
+	EVP_PKEY *key = make_cert(cn, serial, der, len);
 
 	if (key == NULL)
 		return NULL;
@@ -260,9 +264,11 @@ main(void)
 		}
 	}
 	st.image_rgba = px;
-	if ((sg.key = make_signer(&sg.der[0], &sg.len[0])) == NULL ||
-	    make_chain_cert(&sg.der[1], &sg.len[1]) == NULL ||
-	    make_chain_cert(&sg.der[2], &sg.len[2]) == NULL) {
+	if ((sg.key = make_cert(SIGNER, 1, &sg.der[0], &sg.len[0])) == NULL ||
+	    make_chain_cert("Demo issuing CA", 2, &sg.der[1], &sg.len[1]) ==
+	    NULL ||
+	    make_chain_cert("Demo root CA", 3, &sg.der[2], &sg.len[2]) ==
+	    NULL) {
 		printf("cannot make the signer's key\n");
 		goto out;
 	}

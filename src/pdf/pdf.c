@@ -597,52 +597,28 @@ stamp_quantize(cairo_surface_t *im)
 }
 
 /*
- * RGBA, not premultiplied, to a cairo surface no larger than max_w × max_h,
- * its channels rounded (stamp_quantize).
+ * RGBA, not premultiplied, to a cairo surface no larger than max_w × max_h
+ * (aspect kept), each of its pixels the mean of the picture's pixels whose
+ * centres fall in it (a box filter, premultiplied), its channels then
+ * rounded (stamp_quantize).  One pass over the picture, and no copy of it
+ * at full size.  NULL when cairo fails.
  */
 static cairo_surface_t *
 stamp_image(const struct pdf_stamp *st, int max_w, int max_h)
 {
-	cairo_surface_t *src, *dst;
+	cairo_surface_t *dst;
 	cairo_format_t fmt = CAIRO_FORMAT_RGB24;
-	cairo_t *cr;
-	unsigned char *row;
-	uint32_t x, y, a, px;
+	uint32_t (*sum)[5], x, y, a, px, *cell;
 	const uint8_t *s;
-	int stride, w, h;
+	unsigned char *row;
+	size_t i, n;
+	int w = (int)st->image_w, h = (int)st->image_h, k;
 
-	for (y = 0; y < st->image_h * st->image_w; y++)
-		if (st->image_rgba[4 * (size_t)y + 3] != 255) {
+	for (i = 0; i < (size_t)st->image_h * st->image_w; i++)
+		if (st->image_rgba[4 * i + 3] != 255) {
 			fmt = CAIRO_FORMAT_ARGB32;
 			break;
 		}
-	src = cairo_image_surface_create(fmt, (int)st->image_w,
-	    (int)st->image_h);
-	if (cairo_surface_status(src) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(src);
-		return NULL;
-	}
-	cairo_surface_flush(src);
-	stride = cairo_image_surface_get_stride(src);
-	for (y = 0; y < st->image_h; y++) {
-		row = cairo_image_surface_get_data(src) + (size_t)y *
-		    (size_t)stride;
-		for (x = 0; x < st->image_w; x++) {
-			s = st->image_rgba + 4 * ((size_t)y * st->image_w + x);
-			a = s[3];
-			px = a << 24 | (s[0] * a / 255) << 16 |
-			    (s[1] * a / 255) << 8 | (s[2] * a / 255);
-			memcpy(row + 4 * (size_t)x, &px, 4);
-		}
-	}
-	cairo_surface_mark_dirty(src);
-	w = (int)st->image_w;
-	h = (int)st->image_h;
-	if (w <= max_w && h <= max_h) {
-		stamp_quantize(src);
-		return src;
-	}
-	/* Down to STAMP_DPI at the printed size, so the file stays small. */
 	if (w > max_w) {
 		h = (int)ceil((double)h * max_w / w);
 		w = max_w;
@@ -654,18 +630,38 @@ stamp_image(const struct pdf_stamp *st, int max_w, int max_h)
 	w = w < 1 ? 1 : w;
 	h = h < 1 ? 1 : h;
 	dst = cairo_image_surface_create(fmt, w, h);
-	cr = cairo_create(dst);
-	cairo_scale(cr, (double)w / st->image_w, (double)h / st->image_h);
-	cairo_set_source_surface(cr, src, 0, 0);
-	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
-	cairo_paint(cr);
-	cairo_destroy(cr);
-	cairo_surface_destroy(src);
 	if (cairo_surface_status(dst) != CAIRO_STATUS_SUCCESS) {
 		cairo_surface_destroy(dst);
 		return NULL;
 	}
+	/* r, g, b premultiplied, a, and the count of each cell */
+	n = (size_t)w * (size_t)h;
+	sum = xcalloc(n, sizeof *sum);
+	for (y = 0; y < st->image_h; y++) {
+		cell = sum[(size_t)(y * (uint32_t)h / st->image_h) * (size_t)w];
+		for (x = 0; x < st->image_w; x++) {
+			s = st->image_rgba + 4 * ((size_t)y * st->image_w + x);
+			i = x * (uint32_t)w / st->image_w;
+			a = s[3];
+			cell[5 * i] += s[0] * a / 255;
+			cell[5 * i + 1] += s[1] * a / 255;
+			cell[5 * i + 2] += s[2] * a / 255;
+			cell[5 * i + 3] += a;
+			cell[5 * i + 4]++;
+		}
+	}
+	cairo_surface_flush(dst);
+	for (i = 0; i < n; i++) {
+		row = cairo_image_surface_get_data(dst) + i / (size_t)w *
+		    (size_t)cairo_image_surface_get_stride(dst);
+		px = 0;
+		for (k = 0; k < 4 && sum[i][4] > 0; k++)
+			px |= (sum[i][k] + sum[i][4] / 2) / sum[i][4] <<
+			    (k == 3 ? 24 : 8 * (2 - k));
+		memcpy(row + 4 * (i % (size_t)w), &px, 4);
+	}
+	free(sum);
+	cairo_surface_mark_dirty(dst);
 	stamp_quantize(dst);
 	return dst;
 }

@@ -512,10 +512,32 @@ out:
 	return s;
 }
 
+/* Whether each of the nchain certificates is DER X.509; else says which. */
+static enum status
+chain_check(const void *const *chain_der, const size_t *chain_len,
+    size_t nchain, char *err, size_t errsz)
+{
+	const unsigned char *p;
+	X509 *x;
+	size_t i;
+
+	for (i = 0; i < nchain && i < CADES_CHAIN_MAX; i++) {
+		p = chain_der[i];
+		if (p == NULL || (x = d2i_X509(NULL, &p,
+		    (long)chain_len[i])) == NULL) {
+			err_printf(err, errsz, "chain certificate %zu is not "
+			    "DER X.509", i + 1);
+			return STATUS_ERR_CRYPTO;
+		}
+		X509_free(x);
+	}
+	return STATUS_OK;
+}
+
 /*
- * The SignedData of the signer ci over the attributes, with the value as
- * given (not checked here) and the certificates; into p7s, initialised
- * here.
+ * The SignedData of the signer ci over the attributes, with the value and
+ * the chain as given (neither checked here: cades_finish does) and the
+ * certificates; into p7s, initialised here.
  */
 static enum status
 signed_data(const struct cert_info *ci, const void *signed_attrs,
@@ -546,17 +568,12 @@ signed_data(const struct cert_info *ci, const void *signed_attrs,
 	m[0].p = cert_der;
 	m[0].len = cert_len;
 	for (i = 0; i < nchain; i++) {
-		const unsigned char *p = chain_der[i];
-		X509 *x;
-
-		if (p == NULL || (x = d2i_X509(NULL, &p,
-		    (long)chain_len[i])) == NULL) {
-			err_printf(err, errsz, "chain certificate %zu is not "
-			    "DER X.509", i + 1);
+		if (chain_der[i] == NULL || chain_len[i] == 0) {
+			err_printf(err, errsz, "chain certificate %zu is "
+			    "missing", i + 1);
 			s = STATUS_ERR_CRYPTO;
 			goto out;
 		}
-		X509_free(x);
 		m[i + 1].p = chain_der[i];
 		m[i + 1].len = chain_len[i];
 	}
@@ -626,7 +643,8 @@ cades_finish(const void *signed_attrs, size_t attrs_len,
 		err_printf(err, errsz, "the signature value does not verify "
 		    "with the certificate's public key");
 		s = STATUS_ERR_CRYPTO;
-	} else
+	} else if ((s = chain_check(chain_der, chain_len, nchain, err,
+	    errsz)) == STATUS_OK)
 		s = signed_data(&ci, signed_attrs, attrs_len, signature,
 		    sig_len, cert_der, cert_len, chain_der, chain_len, nchain,
 		    p7s, err, errsz);

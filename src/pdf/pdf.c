@@ -608,7 +608,7 @@ stamp_image(const struct pdf_stamp *st, int max_w, int max_h)
 {
 	cairo_surface_t *dst;
 	cairo_format_t fmt = CAIRO_FORMAT_RGB24;
-	uint32_t (*sum)[5], x, y, a, px, *cell;
+	uint32_t (*sum)[5], x, y, a, px, *cell, *col;
 	const uint8_t *s;
 	unsigned char *row;
 	size_t i, n;
@@ -637,19 +637,24 @@ stamp_image(const struct pdf_stamp *st, int max_w, int max_h)
 	/* r, g, b premultiplied, a, and the count of each cell */
 	n = (size_t)w * (size_t)h;
 	sum = xcalloc(n, sizeof *sum);
+	/* each column's cell, once: no division per pixel */
+	col = xcalloc(st->image_w, sizeof *col);
+	for (x = 0; x < st->image_w; x++)
+		col[x] = 5 * (x * (uint32_t)w / st->image_w);
 	for (y = 0; y < st->image_h; y++) {
 		cell = sum[(size_t)(y * (uint32_t)h / st->image_h) * (size_t)w];
-		for (x = 0; x < st->image_w; x++) {
-			s = st->image_rgba + 4 * ((size_t)y * st->image_w + x);
-			i = x * (uint32_t)w / st->image_w;
+		s = st->image_rgba + 4 * (size_t)y * st->image_w;
+		for (x = 0; x < st->image_w; x++, s += 4) {
+			i = col[x];
 			a = s[3];
-			cell[5 * i] += s[0] * a / 255;
-			cell[5 * i + 1] += s[1] * a / 255;
-			cell[5 * i + 2] += s[2] * a / 255;
-			cell[5 * i + 3] += a;
-			cell[5 * i + 4]++;
+			cell[i] += s[0] * a / 255;
+			cell[i + 1] += s[1] * a / 255;
+			cell[i + 2] += s[2] * a / 255;
+			cell[i + 3] += a;
+			cell[i + 4]++;
 		}
 	}
+	free(col);
 	cairo_surface_flush(dst);
 	for (i = 0; i < n; i++) {
 		row = cairo_image_surface_get_data(dst) + i / (size_t)w *

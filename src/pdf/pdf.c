@@ -597,54 +597,42 @@ stamp_quantize(cairo_surface_t *im)
 }
 
 /*
- * RGBA, not premultiplied, to a cairo surface no larger than max_w × max_h
- * (aspect kept), each of its pixels the mean of the picture's pixels whose
- * centres fall in it (a box filter, premultiplied), its channels then
- * rounded (stamp_quantize).  One pass over the picture, and no copy of it
- * at full size.  NULL when cairo fails.
+ * The size in pixels a picture of iw × ih is drawn at: fitted, its aspect
+ * kept, into PDF_STAMP_IMAGE_W × PDF_STAMP_IMAGE_H points at STAMP_DPI,
+ * and never larger than it is.
  */
-static cairo_surface_t *
-stamp_image(const struct pdf_stamp *st, int max_w, int max_h)
+static void
+stamp_pixels(uint32_t iw, uint32_t ih, uint32_t *w, uint32_t *h)
 {
-	cairo_surface_t *dst;
-	cairo_format_t fmt = CAIRO_FORMAT_RGB24;
-	uint32_t (*sum)[5], x, y, a, px, *cell, *col;
-	const uint8_t *s;
-	unsigned char *row;
-	size_t i, n;
-	int w = (int)st->image_w, h = (int)st->image_h, k;
+	double sc = fmin(PDF_STAMP_IMAGE_W / iw, PDF_STAMP_IMAGE_H / ih);
+	double tw = ceil(iw * sc * STAMP_DPI / 72);
+	double th = ceil(ih * sc * STAMP_DPI / 72);
 
-	for (i = 0; i < (size_t)st->image_h * st->image_w; i++)
-		if (st->image_rgba[4 * i + 3] != 255) {
-			fmt = CAIRO_FORMAT_ARGB32;
-			break;
-		}
-	if (w > max_w) {
-		h = (int)ceil((double)h * max_w / w);
-		w = max_w;
-	}
-	if (h > max_h) {
-		w = (int)ceil((double)w * max_h / h);
-		h = max_h;
-	}
-	w = w < 1 ? 1 : w;
-	h = h < 1 ? 1 : h;
-	dst = cairo_image_surface_create(fmt, w, h);
-	if (cairo_surface_status(dst) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(dst);
-		return NULL;
-	}
-	/* r, g, b premultiplied, a, and the count of each cell */
-	n = (size_t)w * (size_t)h;
-	sum = xcalloc(n, sizeof *sum);
-	/* each column's cell, once: no division per pixel */
-	col = xcalloc(st->image_w, sizeof *col);
-	for (x = 0; x < st->image_w; x++)
-		col[x] = 5 * (x * (uint32_t)w / st->image_w);
-	for (y = 0; y < st->image_h; y++) {
-		cell = sum[(size_t)(y * (uint32_t)h / st->image_h) * (size_t)w];
-		s = st->image_rgba + 4 * (size_t)y * st->image_w;
-		for (x = 0; x < st->image_w; x++, s += 4) {
+	*w = iw <= tw && ih <= th ? iw : (uint32_t)fmax(1, tw);
+	*h = iw <= tw && ih <= th ? ih : (uint32_t)fmax(1, th);
+}
+
+/*
+ * A box filter from iw × ih RGBA pixels (not premultiplied) down to w × h
+ * cells: each cell gets the sums of the premultiplied r, g, b, of alpha,
+ * and the count of the pixels whose centres fall in it.  One pass, no
+ * division per pixel.  Caller frees.
+ */
+static uint32_t (*
+box_filter(const uint8_t *rgba, uint32_t iw, uint32_t ih, uint32_t w,
+    uint32_t h))[5]
+{
+	uint32_t (*sum)[5], x, y, a, i, *cell, *col;
+	const uint8_t *s;
+
+	sum = xcalloc((size_t)w * h, sizeof *sum);
+	col = xcalloc(iw, sizeof *col);
+	for (x = 0; x < iw; x++)
+		col[x] = 5 * (uint32_t)((uint64_t)x * w / iw);
+	for (y = 0; y < ih; y++) {
+		cell = sum[(size_t)((uint64_t)y * h / ih) * w];
+		s = rgba + 4 * (size_t)y * iw;
+		for (x = 0; x < iw; x++, s += 4) {
 			i = col[x];
 			a = s[3];
 			cell[i] += s[0] * a / 255;
@@ -655,15 +643,77 @@ stamp_image(const struct pdf_stamp *st, int max_w, int max_h)
 		}
 	}
 	free(col);
+	return sum;
+}
+
+/* Channel k (r, g, b, a) of a cell's mean, premultiplied. */
+static uint32_t
+box_mean(const uint32_t cell[5], int k)
+{
+	return cell[4] > 0 ? (cell[k] + cell[4] / 2) / cell[4] : 0;
+}
+
+void
+pdf_stamp_picture(const uint8_t *rgba, uint32_t iw, uint32_t ih,
+    uint8_t **out, uint32_t *w, uint32_t *h)
+{
+	uint32_t (*sum)[5], a;
+	uint8_t *p;
+	size_t i;
+	int k;
+
+	stamp_pixels(iw, ih, w, h);
+	*out = p = xmalloc((size_t)*w * *h * 4);
+	if (*w == iw && *h == ih) {
+		memcpy(p, rgba, (size_t)iw * ih * 4);
+		return;
+	}
+	sum = box_filter(rgba, iw, ih, *w, *h);
+	for (i = 0; i < (size_t)*w * *h; i++, p += 4) {
+		a = box_mean(sum[i], 3);
+		for (k = 0; k < 3; k++)
+			p[k] = (uint8_t)(a == 0 ? 0 : fmin(255,
+			    (box_mean(sum[i], k) * 255 + a / 2) / a));
+		p[3] = (uint8_t)a;
+	}
+	free(sum);
+}
+
+/*
+ * RGBA, not premultiplied, to a cairo surface of the size it is drawn at
+ * (stamp_pixels; box_filter), its channels then rounded (stamp_quantize).
+ * NULL when cairo fails.
+ */
+static cairo_surface_t *
+stamp_image(const struct pdf_stamp *st)
+{
+	cairo_surface_t *dst;
+	cairo_format_t fmt = CAIRO_FORMAT_RGB24;
+	uint32_t (*sum)[5], w, h, px;
+	unsigned char *row;
+	size_t i;
+	int k;
+
+	for (i = 0; i < (size_t)st->image_h * st->image_w; i++)
+		if (st->image_rgba[4 * i + 3] != 255) {
+			fmt = CAIRO_FORMAT_ARGB32;
+			break;
+		}
+	stamp_pixels(st->image_w, st->image_h, &w, &h);
+	dst = cairo_image_surface_create(fmt, (int)w, (int)h);
+	if (cairo_surface_status(dst) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(dst);
+		return NULL;
+	}
+	sum = box_filter(st->image_rgba, st->image_w, st->image_h, w, h);
 	cairo_surface_flush(dst);
-	for (i = 0; i < n; i++) {
-		row = cairo_image_surface_get_data(dst) + i / (size_t)w *
+	for (i = 0; i < (size_t)w * h; i++) {
+		row = cairo_image_surface_get_data(dst) + i / w *
 		    (size_t)cairo_image_surface_get_stride(dst);
-		px = 0;
-		for (k = 0; k < 4 && sum[i][4] > 0; k++)
-			px |= (sum[i][k] + sum[i][4] / 2) / sum[i][4] <<
-			    (k == 3 ? 24 : 8 * (2 - k));
-		memcpy(row + 4 * (i % (size_t)w), &px, 4);
+		px = box_mean(sum[i], 3) << 24;
+		for (k = 0; k < 3; k++)
+			px |= box_mean(sum[i], k) << 8 * (2 - k);
+		memcpy(row + 4 * (i % w), &px, 4);
 	}
 	free(sum);
 	cairo_surface_mark_dirty(dst);
@@ -730,8 +780,7 @@ stamp_measure(struct render *r, const struct pdf_stamp *st,
 	    PDF_STAMP_IMAGE_H / st->image_h);
 	sb->image_w = st->image_w * sc;
 	sb->image_h = st->image_h * sc;
-	sb->image = stamp_image(st, (int)ceil(sb->image_w * STAMP_DPI / 72),
-	    (int)ceil(sb->image_h * STAMP_DPI / 72));
+	sb->image = stamp_image(st);
 	if (sb->image == NULL) {
 		err_printf(err, errsz, "cannot convert the signature image");
 		return STATUS_ERR_INVALID;

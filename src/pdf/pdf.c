@@ -560,40 +560,18 @@ level(uint32_t v)
 }
 
 /*
- * Rounds every channel of a premultiplied image, alpha too, to
- * STAMP_LEVELS levels: a picture of ink loses nothing one sees at
- * STAMP_DPI, and its pixels repeat, so the PDF's deflate packs it about
- * twice as small, as it would a palette image.
+ * One pixel as cairo holds it: straight r, g, b and a, each rounded to
+ * STAMP_LEVELS levels, then premultiplied.  Ink on paper loses nothing one
+ * sees at STAMP_DPI, and the pixels repeat, so the PDF's deflate packs the
+ * picture about twice as small, as it would a palette image.
  */
-static void
-stamp_quantize(cairo_surface_t *im)
+static uint32_t
+stamp_pixel(uint32_t r, uint32_t g, uint32_t b, uint32_t a)
 {
-	unsigned char *row;
-	uint32_t px, a, qa, c, out;
-	int x, y, k, w, h, stride;
+	uint32_t qa = level(a);
 
-	cairo_surface_flush(im);
-	w = cairo_image_surface_get_width(im);
-	h = cairo_image_surface_get_height(im);
-	stride = cairo_image_surface_get_stride(im);
-	for (y = 0; y < h; y++) {
-		row = cairo_image_surface_get_data(im) + (size_t)y *
-		    (size_t)stride;
-		for (x = 0; x < w; x++) {
-			memcpy(&px, row + 4 * (size_t)x, 4);
-			a = cairo_image_surface_get_format(im) ==
-			    CAIRO_FORMAT_ARGB32 ? px >> 24 : 255;
-			qa = level(a);
-			out = qa << 24;
-			for (k = 0; k < 3 && qa > 0; k++) {
-				c = (px >> (8 * k) & 255) * 255 / a;
-				out |= level(c > 255 ? 255 : c) * qa / 255 <<
-				    (8 * k);
-			}
-			memcpy(row + 4 * (size_t)x, &out, 4);
-		}
-	}
-	cairo_surface_mark_dirty(im);
+	return qa << 24 | level(r) * qa / 255 << 16 |
+	    level(g) * qa / 255 << 8 | level(b) * qa / 255;
 }
 
 /*
@@ -653,11 +631,21 @@ box_mean(const uint32_t cell[5], int k)
 	return cell[4] > 0 ? (cell[k] + cell[4] / 2) / cell[4] : 0;
 }
 
+/* Channel k of a cell's mean, not premultiplied. */
+static uint32_t
+box_straight(const uint32_t cell[5], int k)
+{
+	uint32_t a = box_mean(cell, 3);
+
+	return a == 0 ? 0 : (uint32_t)fmin(255, (box_mean(cell, k) * 255 +
+	    a / 2) / a);
+}
+
 void
 pdf_stamp_picture(const uint8_t *rgba, uint32_t iw, uint32_t ih,
     uint8_t **out, uint32_t *w, uint32_t *h)
 {
-	uint32_t (*sum)[5], a;
+	uint32_t (*sum)[5];
 	uint8_t *p;
 	size_t i;
 	int k;
@@ -670,29 +658,28 @@ pdf_stamp_picture(const uint8_t *rgba, uint32_t iw, uint32_t ih,
 	}
 	sum = box_filter(rgba, iw, ih, *w, *h);
 	for (i = 0; i < (size_t)*w * *h; i++, p += 4) {
-		a = box_mean(sum[i], 3);
 		for (k = 0; k < 3; k++)
-			p[k] = (uint8_t)(a == 0 ? 0 : fmin(255,
-			    (box_mean(sum[i], k) * 255 + a / 2) / a));
-		p[3] = (uint8_t)a;
+			p[k] = (uint8_t)box_straight(sum[i], k);
+		p[3] = (uint8_t)box_mean(sum[i], 3);
 	}
 	free(sum);
 }
 
 /*
  * RGBA, not premultiplied, to a cairo surface of the size it is drawn at
- * (stamp_pixels; box_filter), its channels then rounded (stamp_quantize).
- * NULL when cairo fails.
+ * (stamp_pixels): the pixels as they are when the picture is that small
+ * already (as the portal keeps it), else box_filter's means; each pixel
+ * rounded (stamp_pixel).  NULL when cairo fails.
  */
 static cairo_surface_t *
 stamp_image(const struct pdf_stamp *st)
 {
 	cairo_surface_t *dst;
 	cairo_format_t fmt = CAIRO_FORMAT_RGB24;
-	uint32_t (*sum)[5], w, h, px;
+	uint32_t (*sum)[5] = NULL, w, h, px;
+	const uint8_t *s;
 	unsigned char *row;
 	size_t i;
-	int k;
 
 	for (i = 0; i < (size_t)st->image_h * st->image_w; i++)
 		if (st->image_rgba[4 * i + 3] != 255) {
@@ -705,19 +692,21 @@ stamp_image(const struct pdf_stamp *st)
 		cairo_surface_destroy(dst);
 		return NULL;
 	}
-	sum = box_filter(st->image_rgba, st->image_w, st->image_h, w, h);
+	if (w != st->image_w || h != st->image_h)
+		sum = box_filter(st->image_rgba, st->image_w, st->image_h, w,
+		    h);
 	cairo_surface_flush(dst);
 	for (i = 0; i < (size_t)w * h; i++) {
 		row = cairo_image_surface_get_data(dst) + i / w *
 		    (size_t)cairo_image_surface_get_stride(dst);
-		px = box_mean(sum[i], 3) << 24;
-		for (k = 0; k < 3; k++)
-			px |= box_mean(sum[i], k) << 8 * (2 - k);
+		s = st->image_rgba + 4 * i;
+		px = sum == NULL ? stamp_pixel(s[0], s[1], s[2], s[3]) :
+		    stamp_pixel(box_straight(sum[i], 0), box_straight(sum[i], 1),
+		    box_straight(sum[i], 2), box_mean(sum[i], 3));
 		memcpy(row + 4 * (i % w), &px, 4);
 	}
 	free(sum);
 	cairo_surface_mark_dirty(dst);
-	stamp_quantize(dst);
 	return dst;
 }
 

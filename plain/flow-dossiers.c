@@ -1,9 +1,10 @@
 /*
  * "Hồ sơ của tôi" (account menu) in lines: the citizen's dossiers as a
- * menu, each by its procedure's name with its status and, once
- * submitted, its code after them, the latest changed first, those an
- * officer changed since the last look marked "*" (the look is then
- * recorded); a
+ * menu, each by its procedure's name with its status (a draft: "Bản
+ * nháp") and, once submitted, its code after them, the latest changed
+ * first, those an officer changed since the last look marked "*" (the
+ * look is then recorded), asked for again each time the citizen comes
+ * back to it; a
  * dossier's facts, its history oldest first (status, time, who), then
  * its result files and, once signed, "Lưu tờ khai đã ký (PDF)…", each
  * saved to a path typed by the citizen (a folder takes the file's own
@@ -295,7 +296,8 @@ choose(struct plain *p, const struct dossiers_list *l, size_t *choice)
 		/* By the procedure's name; the code after it, to note. */
 		plain_items_add(&items, "%s%s — %s%s%s%s%s", it->changed ?
 		    "* " : "", it->procedure_name[0] != '\0' ?
-		    it->procedure_name : it->procedure, it->status_label,
+		    it->procedure_name : it->procedure, it->code[0] != '\0' ?
+		    it->status_label : plain_t(p, "Bản nháp", "Draft"),
 		    when[0] != '\0' ? ", " : "", when, it->code[0] != '\0' ?
 		    plain_t(p, " — mã ", " — code ") : "", it->code);
 	}
@@ -316,11 +318,17 @@ choose(struct plain *p, const struct dossiers_list *l, size_t *choice)
 	return rc;
 }
 
+/*
+ * The list, asked for again (a 304 when nothing changed) each time the
+ * citizen comes back to it, the dossier chosen last offered again by
+ * its id.
+ */
 static int
 run_dossiers(struct plain *p)
 {
 	struct dossiers_list l;
-	size_t choice = 0;
+	size_t choice = 0, at;
+	char *last = NULL;
 	int rc;
 
 	dossiers_list_init(&l, p->opt.lang);
@@ -328,6 +336,8 @@ run_dossiers(struct plain *p)
 		dossiers_list_load(&l);
 		if ((rc = run_flow(p, &dossiers_list_flow, &l)) != PLAIN_OK)
 			break;
+		if ((at = tracking_list_find(&l.list, last)) < l.list.n)
+			choice = at;
 		if (l.state != DOSSIERS_LIST_READY) {
 			plain_say(p, "%s", l.message);
 			break;
@@ -337,10 +347,14 @@ run_dossiers(struct plain *p)
 			    "hồ sơ nào.", "My dossiers: none yet."));
 			break;
 		}
-		if ((rc = choose(p, &l, &choice)) != PLAIN_OK ||
-		    (rc = detail(p, l.list.items[choice].id)) != PLAIN_OK)
+		if ((rc = choose(p, &l, &choice)) != PLAIN_OK)
+			break;
+		free(last);
+		last = xstrdup(l.list.items[choice].id);
+		if ((rc = detail(p, last)) != PLAIN_OK)
 			break;
 	}
+	free(last);
 	dossiers_list_free(&l);
 	return rc == PLAIN_QUIT ? rc : PLAIN_OK;
 }

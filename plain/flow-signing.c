@@ -6,11 +6,15 @@
  * ("Mã kiểm tra 4821 — 3 tài liệu, hết hạn lúc 10:35, VNPT SmartCA:")
  * and each document on a line of its own; then one line a change of
  * state, and at most one "Còn N phút." a minute (at each whole minute
- * left, none in the first).  While it waits it reads a line: "c" (or
- * "<") cancels after a question, Enter says again where it stands, "?"
- * helps.  At the end the next steps as a menu: "Nộp hồ sơ" once signed
- * (then the receipt, the dossier's code first, and "Lưu tờ khai đã ký
- * (PDF)…"), else sign again or choose another signature.
+ * left, none in the first).  A minute before the expiry, one line says
+ * so and names "g" (signing_notice_text), also with --quiet-countdown,
+ * in place of "Còn 1 phút.".  While it waits it reads a line: "g" sends
+ * the request again (the old one cancelled first; the new code's line
+ * is printed once), "c" (or "<") cancels after a question, Enter says
+ * again where it stands, "?" helps.  At the end the next steps as a
+ * menu: "Nộp hồ sơ" once signed (then the receipt, the dossier's code
+ * first, and "Lưu tờ khai đã ký (PDF)…"), else sign again ("g" as
+ * well) or choose another signature.
  *
  * With the input closed the wait goes on to its end, so that nothing
  * done on the phone is lost; the next question then ends the run.
@@ -33,6 +37,7 @@ struct wait {
 	char			*msg;		/* the message last said */
 	long			 said_min;	/* the minutes last said */
 	int			 info_said;
+	int			 notice_said;	/* the minute's notice */
 	int			 asking;	/* the cancel is asked */
 };
 
@@ -81,7 +86,18 @@ say_info(struct plain *p, const struct signing *sg)
 static void
 say_state(struct plain *p, const struct signing *sg)
 {
-	if (sg->state == SIGNING_WAITING)
+	if (sg->state == SIGNING_WAITING && sg->resent)
+		plain_say(p, "%s", plain_t(p, "Đã gửi lại yêu cầu ký; đang chờ "
+		    "xác nhận trên điện thoại; kiểm tra mã kiểm tra mới khớp. "
+		    "g: gửi lại, c: hủy.", "The signing request is sent again; "
+		    "waiting for the confirmation on the phone; check the new "
+		    "control code matches. g: send again, c: cancel."));
+	else if (sg->state == SIGNING_WAITING && signing_can_resend(sg))
+		plain_say(p, "%s", plain_t(p, "Đang chờ xác nhận trên điện "
+		    "thoại; kiểm tra mã kiểm tra khớp. g: gửi lại, c: hủy.",
+		    "Waiting for the confirmation on the phone; check the "
+		    "control code matches. g: send again, c: cancel."));
+	else if (sg->state == SIGNING_WAITING)
 		plain_say(p, "%s", plain_t(p, "Đang chờ xác nhận trên điện "
 		    "thoại; kiểm tra mã kiểm tra khớp. c: hủy.", "Waiting for "
 		    "the confirmation on the phone; check the control code "
@@ -121,9 +137,18 @@ say_news(struct wait *w)
 		w->msg = xstrdup(sg->message);
 		said = 1;
 	}
+	if (!sg->notice)
+		w->notice_said = 0;
+	else if (!w->notice_said && sg->state == SIGNING_WAITING) {
+		/* Said even with --quiet-countdown: time to act. */
+		plain_say(w->p, "%s", signing_notice_text(sg));
+		w->notice_said = said = 1;
+	}
 	if (sg->state == SIGNING_WAITING && w->said_min > 0 &&
 	    (m = minutes_left(w)) >= 1 && m < w->said_min) {
-		if (!w->p->opt.quiet_countdown) {
+		/* The last minute: the notice says it, when there is one. */
+		if (!w->p->opt.quiet_countdown && !(m == 1 &&
+		    (sg->notice || sg->notice_ms > 0))) {
 			plain_say(w->p, PLAIN_T(w->p, "Còn %ld phút.",
 			    "%ld minutes left."), m);
 			said = 1;
@@ -233,6 +258,13 @@ next_step(struct plain *p, const struct signing *sg, int supplement)
 	m.items = items;
 	m.n = n;
 	m.def = 0;
+	if (steps & SIGNING_NEXT_RETRY) {
+		/* The key that sent it again while it waited. */
+		m.key = "g";
+		m.key_choice = 0;
+		while (what[m.key_choice] != NEXT_RETRY)
+			m.key_choice++;
+	}
 	rc = plain_menu(p, &m, &choice);
 	if (rc == PLAIN_QUIT)
 		return -1;
@@ -269,12 +301,15 @@ at_end(struct wait *w, const char *dossier_id, char **code)
 
 static const char wait_help_vi[] =
     "Đang chờ xác nhận ký số trên điện thoại: mở ứng dụng ký số, kiểm tra "
-    "mã kiểm tra khớp rồi xác nhận bằng mã PIN. c: hủy giao dịch ký; Enter: "
-    "nhắc lại mã và trạng thái.";
+    "mã kiểm tra khớp rồi xác nhận bằng mã PIN. g: gửi lại yêu cầu ký (hủy "
+    "yêu cầu cũ, gửi yêu cầu mới với cùng tờ khai và chữ ký), cả sau khi "
+    "hết hạn; c: hủy giao dịch ký; Enter: nhắc lại mã và trạng thái.";
 static const char wait_help_en[] =
     "Waiting for the signing to be confirmed on the phone: open the signing "
-    "app, check the control code matches, confirm with the PIN. c: cancel "
-    "the signing; Enter: say the code and the state again.";
+    "app, check the control code matches, confirm with the PIN. g: send "
+    "the signing request again (the old one cancelled, a new one with the "
+    "same declaration and signature), also after it expired; c: cancel the "
+    "signing; Enter: say the code and the state again.";
 
 /* When the loop must wake with nothing typed: a timer, a minute less. */
 static int64_t
@@ -316,8 +351,17 @@ read_line(struct wait *w)
 		plain_say(p, "%s", plain_t(p, "Vẫn chờ xác nhận trên điện "
 		    "thoại.", "Still waiting for the phone."));
 		break;
-	case PLAIN_WAIT_REPEAT:
 	case PLAIN_WAIT_OTHER:
+		if ((strcmp(line, "g") == 0 || strcmp(line, "G") == 0) &&
+		    signing_can_resend(&w->sg)) {
+			/* The new request's code and expiry: said once. */
+			w->info_said = 0;
+			signing_drive(&w->run, signing_resend(&w->sg));
+			free(line);
+			break;
+		}
+		/* FALLTHROUGH */
+	case PLAIN_WAIT_REPEAT:
 		if (w->info_said)
 			say_info(p, &w->sg);
 		say_state(p, &w->sg);

@@ -590,6 +590,9 @@ plain_menu(struct plain *p, const struct plain_menu *m, size_t *choice)
 			break;
 		}
 		v = k == PLAIN_ANSWER_TEXT ? menu_number(line, m->n) : 0;
+		if (v == 0 && k == PLAIN_ANSWER_TEXT && m->key != NULL &&
+		    m->key_choice < m->n && strcasecmp(line, m->key) == 0)
+			v = m->key_choice + 1;
 		if (v > 0) {
 			free(line);
 			*choice = v - 1;

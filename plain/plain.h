@@ -197,6 +197,9 @@ struct plain_menu {
 	const char		*field;	/* what is chosen; may be NULL */
 	const char		*brief;	/* one line for the list; may be NULL */
 	int			 skip;	/* Enter may choose nothing */
+	const char		*key;	/* a word that also chooses key_choice,
+					   or NULL */
+	size_t			 key_choice;
 };
 
 int		 plain_menu(struct plain *, const struct plain_menu *,

@@ -332,11 +332,13 @@ helps(const struct app *a, enum action act)
 static int
 help_line(struct app *a, int y, enum action act)
 {
+	const char *label = a->screen->label != NULL ?
+	    a->screen->label(a, act) : NULL;
 	char keys[64];
 
 	keymap_keys(act, 0, a->opt.ascii, keys, sizeof keys);
 	draw_text(a, y, 2, 18, STYLE_CODE, keys);
-	draw_text(a, y, 20, a->cols - 20, STYLE_NORMAL,
+	draw_text(a, y, 20, a->cols - 20, STYLE_NORMAL, label != NULL ? label :
 	    keymap_action_label(act, a->opt.lang));
 	return y + 1;
 }

@@ -54,6 +54,11 @@ struct screen_ops {
 	void		(*draw)(struct app *, int top, int height);
 	/* The actions its help lists, ending with ACTION_NONE. */
 	const enum action *help;
+	/*
+	 * Optional: the screen's own words for an action its help lists
+	 * ("Làm mới" for r where r reloads), or NULL for the keymap's.
+	 */
+	const char	*(*label)(struct app *, enum action);
 	/* Optional: whether a text field has the focus (letters are text). */
 	int		(*in_field)(struct app *);
 	/*

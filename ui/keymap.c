@@ -53,6 +53,7 @@ static const struct binding {
 	{ KEY_C_CHAR, 'd', ACTION_DELETE, 0, "d", "d" },
 	{ KEY_C_CHAR, 'y', ACTION_YES, 0, "y", "y" },
 	{ KEY_C_CHAR, 'c', ACTION_CANCEL, 0, "c", "c" },
+	{ KEY_C_CHAR, 'g', ACTION_RESEND, 0, "g", "g" },
 	{ KEY_C_CHAR, 's', ACTION_APPLY, 0, "s", "s" },
 	{ KEY_C_CHAR, 'u', ACTION_SUPPLEMENT, 0, "u", "u" },
 	{ KEY_C_CHAR, 'w', ACTION_WITHDRAW, 0, "w", "w" },

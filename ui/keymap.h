@@ -67,6 +67,7 @@ struct key {
 	X(DELETE,    "Xóa", "Delete") \
 	X(YES,       "Đồng ý (xác nhận)", "Yes (confirm)") \
 	X(CANCEL,    "Hủy ký số", "Cancel the signing") \
+	X(RESEND,    "Gửi lại yêu cầu ký (cùng tờ khai, cùng chữ ký)", "Send the signing request again (the same declaration and signature)") \
 	X(APPLY,     "Nộp hồ sơ trực tuyến", "Apply online") \
 	X(SUPPLEMENT, "Bổ sung hồ sơ", "Supplement the dossier") \
 	X(WITHDRAW,  "Rút hồ sơ", "Withdraw the dossier") \

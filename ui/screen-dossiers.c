@@ -1,17 +1,21 @@
 /*
  * "Hồ sơ của tôi" (opened from the account menu, which Ctrl-B goes back
- * to): the citizen's dossiers with their statuses, the latest changed
- * first, those an officer changed since the last look marked "*" (the
- * look is then recorded, so a change made meanwhile still shows next
- * time); a dossier's detail with its history as a timeline
- * (dd/mm/yyyy HH:MM), its result files and, once signed, "Lưu tờ khai
- * đã ký (PDF)…", each saved to a path typed by the citizen (a folder
- * takes the file's own name, and the declaration's receipt beside it;
- * an existing file is never replaced).  A draft opens in the wizard
- * again; a dossier sent back for a supplement opens there too ("u"),
- * and one not finished may be withdrawn ("w", after a question).  The
- * requests and answers are the flows of client/dossiers.h; this file
- * only presents them and reads keys.
+ * to): the citizen's dossiers, the latest changed first, each row the
+ * mark, the code (a draft: "Bản nháp"), the status and the procedure's
+ * name, in the order a screen reader says them; those an officer changed
+ * since the last look marked "*" (the look is then recorded, so a change
+ * made meanwhile still shows next time).  The list is asked for again
+ * each time the citizen comes back to it (from a dossier, the wizard,
+ * home) and with "r" (Làm mới), answered 304 when nothing changed, the
+ * cursor staying on the same dossier.  A dossier's detail with its
+ * history as a timeline (dd/mm/yyyy HH:MM), its result files and, once
+ * signed, "Lưu tờ khai đã ký (PDF)…", each saved to a path typed by the
+ * citizen (a folder takes the file's own name, and the declaration's
+ * receipt beside it; an existing file is never replaced).  A draft opens
+ * in the wizard again; a dossier sent back for a supplement opens there
+ * too ("u"), and one not finished may be withdrawn ("w", after a
+ * question).  The requests and answers are the flows of
+ * client/dossiers.h; this file only presents them and reads keys.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +24,7 @@
 
 #include "client/dossiers.h"
 #include "draw.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 enum {
@@ -36,6 +41,8 @@ struct state {
 	struct dossiers_list	 list;
 	struct flow_run		 list_run;
 	struct list		 sel;		/* the dossiers */
+	char			*sel_id;	/* the selected one's id */
+	unsigned		 answers;	/* of the list, when sel_id found */
 	struct dossiers_view	 dossier;
 	struct flow_run		 dossier_run;
 	struct list		 files;		/* results, declaration */
@@ -65,6 +72,16 @@ state_free(void *p)
 	dossiers_view_free(&st->dossier);
 	dossiers_save_free(&st->save);
 	field_free(&st->path);
+	free(st->sel_id);
+}
+
+/* The list again (a 304 when nothing changed), the cursor kept by id. */
+static void
+list_refresh(struct state *st)
+{
+	st->view = VIEW_LIST;
+	dossiers_list_load(&st->list);
+	flow_run_pump(&st->list_run);
 }
 
 static void
@@ -84,10 +101,7 @@ enter(struct app *a)
 		flow_run_init(&st->save_run, a->session, &dossiers_save_flow,
 		    &st->save);
 	}
-	st->view = VIEW_LIST;
-	st->sel.sel = st->sel.top = 0;
-	dossiers_list_load(&st->list);
-	flow_run_pump(&st->list_run);
+	list_refresh(st);
 }
 
 static int
@@ -230,7 +244,7 @@ key_detail(struct app *a, struct state *st, enum action act,
 		st->files.sel = st->files.top = 0;
 		return UI_REDRAW;
 	case ACTION_BACK:
-		st->view = VIEW_LIST;
+		list_refresh(st);
 		return UI_REDRAW;
 	case ACTION_HOME:
 		app_home(a);
@@ -261,8 +275,7 @@ key_list(struct app *a, struct state *st, enum action act,
 			open_detail(st, it->id);
 		return UI_REDRAW;
 	case ACTION_RETRY:
-		dossiers_list_load(&st->list);
-		flow_run_pump(&st->list_run);
+		list_refresh(st);
 		return UI_REDRAW;
 	case ACTION_BACK:
 		app_back(a);
@@ -316,42 +329,70 @@ changed(struct app *a, unsigned ch)
 	return UI_REDRAW;
 }
 
-/* A dossier in the list: its mark, code (a draft: its procedure),
- * date and status; caller frees. */
+/*
+ * A dossier in the list: its mark, its code (a draft: "Bản nháp") in a
+ * column, its status and its procedure's name last, where a cut falls;
+ * caller frees.
+ */
 static char *
 dossier_label(void *ctx, size_t i)
 {
-	const struct tracking_item *it = &((const struct dossiers_list *)
-	    ctx)->list.items[i];
-	char when[32];
+	struct app *a = ctx;
+	struct state *st = app_state(a, &screen_dossiers);
+	const struct tracking_item *it = &st->list.list.items[i];
+	const char *code = it->code[0] != '\0' ? it->code : app_t(a,
+	    "Bản nháp", "Draft");
+	size_t w = utf8_width(code);
 
-	tracking_date(it->code[0] != '\0' ? it->status_at : NULL, when,
-	    sizeof when);
-	return xasprintf("%s %-*s  %-10s  %s", it->changed ? "*" : " ", CODE_W,
-	    it->code[0] != '\0' ? it->code : it->procedure, when,
-	    it->status_label);
+	return xasprintf("%s %s%*s  %s  %s", it->changed ? "*" : " ", code,
+	    w < CODE_W ? (int)(CODE_W - w) : 0, "", it->status_label,
+	    it->procedure_name[0] != '\0' ? it->procedure_name :
+	    it->procedure);
+}
+
+/* The selection on the dossier it was on before a new list came. */
+static void
+keep_selection(struct state *st)
+{
+	const struct tracking_list *l = &st->list.list;
+	size_t i;
+
+	if (st->list.answers != st->answers) {
+		st->answers = st->list.answers;
+		if ((i = tracking_list_find(l, st->sel_id)) < l->n)
+			st->sel.sel = i;
+	}
+	st->sel.n = l->n;
+	if (st->sel.sel >= st->sel.n)
+		st->sel.sel = st->sel.n > 0 ? st->sel.n - 1 : 0;
+	if (st->sel.sel < l->n && (st->sel_id == NULL ||
+	    strcmp(st->sel_id, l->items[st->sel.sel].id) != 0)) {
+		free(st->sel_id);
+		st->sel_id = xstrdup(l->items[st->sel.sel].id);
+	}
 }
 
 static void
 draw_list(struct app *a, struct state *st, int top, int height)
 {
 	const struct dossiers_list *l = &st->list;
+	const char *keys = app_t(a, "r: Làm mới", "r: Refresh");
 	char line[512];
-	int y = top + 2, rows = height - 4;
+	int y = top + 2, rows = height - 4, kw = (int)utf8_width(keys);
 
-	draw_text(a, top, 2, a->cols - 4, STYLE_TITLE, app_t(a,
+	/* The title, and the key that asks again at the right. */
+	draw_text(a, top, 2, a->cols - kw - 6, STYLE_TITLE, app_t(a,
 	    "Hồ sơ của tôi", "My dossiers"));
+	draw_text(a, top, a->cols - kw - 2, kw, STYLE_DIM, keys);
 	if (l->state == DOSSIERS_LIST_READY && l->changed > 0) {
 		snprintf(line, sizeof line, APP_T(a, "* %zu hồ sơ có thay đổi "
 		    "từ lần xem trước", "* %zu dossiers changed since your last "
 		    "look"), l->changed);
 		draw_text(a, top + 1, 2, a->cols - 4, STYLE_NORMAL, line);
 	}
-	st->sel.n = l->list.n;
-	if (st->sel.sel >= st->sel.n)
-		st->sel.sel = st->sel.n > 0 ? st->sel.n - 1 : 0;
+	keep_selection(st);
 	y += draw_menu(a, &st->sel, y, 2, a->cols - 4, rows, 1, dossier_label,
-	    (void *)l);
+	    a);
 	y++;
 	if (l->state == DOSSIERS_LIST_FAILED) {
 		snprintf(line, sizeof line, "%s %s", l->message, app_t(a,
@@ -562,6 +603,13 @@ draw(struct app *a, int top, int height)
 		draw_detail(a, st, top, height);
 }
 
+/* r reloads the list or the dossier shown, error or not. */
+static const char *
+label(struct app *a, enum action act)
+{
+	return act == ACTION_RETRY ? app_t(a, "Làm mới", "Refresh") : NULL;
+}
+
 const struct screen_ops screen_dossiers = {
 	.name = "dossiers",
 	.state_size = sizeof(struct state),
@@ -571,5 +619,6 @@ const struct screen_ops screen_dossiers = {
 	.changed = changed,
 	.draw = draw,
 	.help = help,
+	.label = label,
 	.in_field = in_field,
 };

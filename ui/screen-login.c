@@ -2,9 +2,11 @@
  * Login with VNeID: the QR code of verification_uri_complete, the user
  * code as plain text (screen readers read big block letters as noise),
  * the URL, and when the code expires, as a clock time (no countdown
- * repainting every second).  A new code comes by itself on expiry.  The
- * focus, and so the cursor, is the state line: it changes only when the
- * state does.
+ * repainting every second).  A new code comes by itself on expiry, and
+ * takes the old one's place: the old code stays drawn while the new one
+ * is asked for, the layout and the cursor do not move, and the state
+ * line says once that a new code came, naming it.  The focus, and so
+ * the cursor, is the state line: it changes only when the state does.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,25 +132,49 @@ changed(struct app *a, unsigned ch)
 	return UI_REDRAW;
 }
 
+/*
+ * Whether the code is on screen: while it waits, and while its
+ * replacement is asked for (the old one stays, in place).
+ */
+static int
+code_shown(const struct login *l)
+{
+	return l != NULL && (l->state == LOGIN_WAITING ||
+	    (l->state == LOGIN_REQUESTING && l->user_code != NULL));
+}
+
+/* While the code is shown: waiting, or a new code came (named). */
+static const char *
+waiting_line(struct app *a, const struct login *l, char *buf, size_t sz)
+{
+	if (l->message[0] != '\0')
+		return l->message;
+	if (l->codes < 2)
+		return app_t(a, "Đang chờ xác nhận trên điện thoại.",
+		    "Waiting for the approval on the phone.");
+	snprintf(buf, sz, APP_T(a, "Đã có mã đăng nhập mới: %s. Đang chờ xác "
+	    "nhận trên điện thoại.", "A new login code came: %s. Waiting for "
+	    "the approval on the phone."), l->user_code);
+	return buf;
+}
+
 /* The line that says where the login stands. */
 static const char *
-state_line(struct app *a, const struct login *l, enum draw_style *st)
+state_line(struct app *a, const struct login *l, enum draw_style *st,
+    char *buf, size_t sz)
 {
 	*st = STYLE_NORMAL;
 	if (l == NULL)
 		return session_error(a->session)[0] != '\0' ?
 		    (*st = STYLE_ERROR, session_error(a->session)) :
 		    app_t(a, "Đang kết nối…", "Connecting…");
+	if (code_shown(l))
+		return waiting_line(a, l, buf, sz);
 	switch (l->state) {
 	case LOGIN_DISCOVERING:
 	case LOGIN_REQUESTING:
 		return app_t(a, "Đang lấy mã đăng nhập…",
 		    "Getting a login code…");
-	case LOGIN_WAITING:
-		if (l->message[0] != '\0')
-			return l->message;
-		return app_t(a, "Đang chờ xác nhận trên điện thoại.",
-		    "Waiting for the approval on the phone.");
 	case LOGIN_DENIED:
 	case LOGIN_ERROR:
 		*st = STYLE_ERROR;
@@ -165,11 +191,10 @@ draw(struct app *a, int top, int height)
 	const struct login *l = session_login(a->session);
 	enum draw_style st;
 	const char *line;
-	char buf[256], hhmm[16];
+	char buf[256], line_buf[256], hhmm[16];
 	int show_qr, x, w, y = top, qy = top;
 
-	show_qr = qs->qr_text != NULL && l != NULL &&
-	    l->state == LOGIN_WAITING;
+	show_qr = qs->qr_text != NULL && code_shown(l);
 	if (show_qr && a->opt.ascii && (a->cols < 82 || a->rows < 41))
 		show_qr = 0;
 	if (show_qr && (qr_rows(&qs->qr, a->opt.ascii) > height + 2 ||
@@ -186,7 +211,7 @@ draw(struct app *a, int top, int height)
 	draw_text(a, y++, x, w, STYLE_TITLE, app_t(a, "Đăng nhập bằng VNeID",
 	    "Log in with VNeID"));
 	y++;
-	if (l != NULL && l->state == LOGIN_WAITING) {
+	if (code_shown(l)) {
 		y += draw_wrapped(a, y, x, w, 3, STYLE_NORMAL, show_qr ?
 		    app_t(a, "Mở ứng dụng VNeID trên điện thoại và quét mã QR, "
 		    "hoặc mở địa chỉ:", "Open the VNeID app on your phone and "
@@ -213,7 +238,7 @@ draw(struct app *a, int top, int height)
 		}
 		y++;
 	}
-	line = state_line(a, l, &st);
+	line = state_line(a, l, &st, line_buf, sizeof line_buf);
 	a->focus_y = y;
 	a->focus_x = x;
 	y += draw_wrapped(a, y, x, w, 4, st, line);

@@ -5,15 +5,26 @@
  * plain text, what to do on the phone, the provider, the expiry as a
  * clock time with a countdown redrawn at most every 10 s (none with
  * --accessible), and one fixed state line.  `c` cancels after a
- * question.  At the end, the next steps as a list: "Nộp hồ sơ" once
- * signed, else sign again or choose another signature (back to the
+ * question; `g` ("Gửi lại") sends the request again for the same draft
+ * and signature, the old one cancelled first, and the new control code
+ * and expiry take the old ones' places.  A minute before the expiry the
+ * state line says so once, naming `g` (signing_notice_text).  At the
+ * end, the next steps as a list: "Nộp hồ sơ" once signed, else sign
+ * again (`g` still, or `r`) or choose another signature (back to the
  * screen that opened it, by the back stack).  Submitting shows the
  * receipt with the dossier's code, and "Lưu tờ khai đã ký (PDF)…" into a
  * folder or a file.
  *
- * With --accessible the screen changes only when the state does; the
- * state line is then the focus (the hardware cursor is there), so a
- * screen reader speaks each change, until the phone confirms.  In either
+ * When the login ends while it waits, the status line says to log in
+ * again; the wizard then brings the same signing back (app_wizard_
+ * restore), which keeps its signature and reviewed ETag, so that `g`
+ * still sends it again.
+ *
+ * With --accessible the screen changes only when the state does, and at
+ * the minute's notice; the state line is then the focus (the hardware
+ * cursor is there), so a screen reader speaks each change once, until
+ * the phone confirms.  A request sent again is said there once, with
+ * its new control code.  In either
  * mode the cursor then goes to "Nộp hồ sơ", and on the receipt to the
  * dossier's code until a key.  --bell rings once on each change.
  */
@@ -69,7 +80,7 @@ struct state {
 };
 
 static const enum action help[] = {
-	ACTION_CANCEL, ACTION_YES, ACTION_UP, ACTION_DOWN, ACTION_SELECT,
+	ACTION_RESEND, ACTION_CANCEL, ACTION_YES, ACTION_UP, ACTION_DOWN, ACTION_SELECT,
 	ACTION_RETRY, ACTION_BACK, ACTION_HOME, ACTION_REDRAW, ACTION_HELP,
 	ACTION_QUIT, ACTION_NONE
 };
@@ -137,9 +148,9 @@ static unsigned
 after(struct app *a, struct state *st, unsigned ch)
 {
 	ch = signing_drive(&st->run, ch) | signing_changes(&st->sg);
+	if ((ch & (SIGNING_CH_STATE | SIGNING_CH_NOTICE)) && a->opt.ring_bell)
+		beep();
 	if (ch & SIGNING_CH_STATE) {
-		if (a->opt.ring_bell)
-			beep();
 		set_choices(st);
 		if (signing_ended(&st->sg))
 			st->confirm = 0;
@@ -178,6 +189,7 @@ app_signing_open(struct app *a, const char *dossier_id,
     const char *signature_id, const char *if_match, unsigned flags)
 {
 	struct state *st = state_of(a);
+	char *sig = NULL, *etag = NULL;
 	unsigned ch;
 
 	if (!st->ready) {
@@ -195,6 +207,13 @@ app_signing_open(struct app *a, const char *dossier_id,
 	flow_run_cancel(&st->run);
 	flow_run_cancel(&st->sub_run);
 	flow_run_cancel(&st->save_run);
+	if (signature_id == NULL && st->sg.dossier_id != NULL &&
+	    strcmp(st->sg.dossier_id, dossier_id) == 0 &&
+	    st->sg.signature_id != NULL && st->sg.if_match != NULL) {
+		/* The same dossier again (the login came back): its keys. */
+		sig = xstrdup(st->sg.signature_id);
+		etag = xstrdup(st->sg.if_match);
+	}
 	signing_free(&st->sg);
 	submit_free(&st->sub);
 	dossiers_save_free(&st->save);
@@ -206,8 +225,13 @@ app_signing_open(struct app *a, const char *dossier_id,
 	if (signature_id != NULL)
 		ch = signing_start(&st->sg, dossier_id, signature_id,
 		    if_match);
-	else
+	else {
 		ch = signing_lookup(&st->sg, dossier_id);
+		if (sig != NULL)
+			signing_know(&st->sg, sig, etag);
+	}
+	free(sig);
+	free(etag);
 	set_choices(st);
 	app_open(a, &screen_signing);
 	after(a, st, ch);
@@ -295,6 +319,7 @@ key_end(struct app *a, struct state *st, enum action act,
 	case ACTION_SELECT:
 		return choose(a, st);
 	case ACTION_RETRY:
+	case ACTION_RESEND:
 		if (signing_next_steps(&st->sg) & SIGNING_NEXT_RETRY)
 			return after(a, st, signing_retry(&st->sg));
 		return UI_REDRAW;
@@ -336,10 +361,13 @@ key(struct app *a, enum action act, const struct key *k)
 		return key_end(a, st, act, k);
 	if (act == ACTION_CANCEL && (st->sg.state == SIGNING_WAITING ||
 	    st->sg.state == SIGNING_STARTING ||
-	    st->sg.state == SIGNING_LOOKING)) {
+	    st->sg.state == SIGNING_LOOKING ||
+	    st->sg.state == SIGNING_RESENDING)) {
 		st->confirm = 1;
 		return UI_REDRAW;
 	}
+	if (act == ACTION_RESEND && signing_can_resend(&st->sg))
+		return after(a, st, signing_resend(&st->sg));
 	return 0;
 }
 
@@ -348,7 +376,11 @@ changed(struct app *a, unsigned ch)
 {
 	struct state *st = state_of(a);
 
-	(void)ch;
+	if ((ch & SESSION_CH_AUTH) && !session_logged_in(a->session))
+		/* The wizard brings this signing back after the login. */
+		app_notice(a, "%s", app_t(a, "Phiên đăng nhập đã kết thúc; "
+		    "nhấn l để đăng nhập lại và quay lại đây.", "The login has "
+		    "ended; press l to log in again and come back here."));
 	return st->ready ? after(a, st, 0) : UI_REDRAW;
 }
 
@@ -542,6 +574,32 @@ draw_phone(struct app *a, struct state *st, int y)
 }
 
 /*
+ * Where the signing stands, one line: its state, what went wrong, the
+ * new control code of a request sent again, the minute's notice.
+ */
+static void
+state_line(struct app *a, const struct signing *s, char *buf, size_t sz)
+{
+	int n;
+
+	if (s->state == SIGNING_WAITING && s->resent &&
+	    s->control_code != NULL && s->message[0] == '\0')
+		/* The news first: the new code. */
+		n = snprintf(buf, sz, APP_T(a, "Đã gửi lại yêu cầu ký, mã kiểm "
+		    "tra mới: %s. Đang chờ xác nhận trên điện thoại.", "Sent "
+		    "again, new control code: %s. Waiting for the confirmation "
+		    "on the phone."), s->control_code);
+	else
+		n = snprintf(buf, sz, "%s%s%s", signing_state_text(s),
+		    s->message[0] != '\0' ? " " : "", s->message);
+	if (n < 0 || (size_t)n >= sz || s->state != SIGNING_WAITING)
+		return;
+	if (s->notice)
+		snprintf(buf + n, sz - (size_t)n, " %s",
+		    signing_notice_text(s));
+}
+
+/*
  * The signing as it stands, down to the state line (fixed at
  * STATE_ROW, lower when the documents push it, and the focus): the row
  * after it.
@@ -550,7 +608,7 @@ static int
 draw_wait(struct app *a, struct state *st, int top, int height)
 {
 	const struct signing *s = &st->sg;
-	char buf[320];
+	char buf[512];
 	int y = top + 2;
 
 	draw_text(a, top, 2, a->cols - 4, STYLE_TITLE, app_t(a,
@@ -568,7 +626,8 @@ draw_wait(struct app *a, struct state *st, int top, int height)
 	}
 	y++;
 	st->shown_left = -1;
-	if (s->state == SIGNING_WAITING || s->state == SIGNING_CANCELLING)
+	if (s->state == SIGNING_WAITING || s->state == SIGNING_CANCELLING ||
+	    s->state == SIGNING_RESENDING)
 		y = draw_phone(a, st, y);
 	if (s->warning != NULL)
 		y += draw_wrapped(a, y, 2, a->cols - 4, 2, STYLE_DIM,
@@ -579,8 +638,7 @@ draw_wait(struct app *a, struct state *st, int top, int height)
 		    "Đang gửi bổ sung…", "Sending the supplement…") :
 		    app_t(a, "Đang nộp hồ sơ…", "Submitting the dossier…"));
 	else
-		snprintf(buf, sizeof buf, "%s%s%s", signing_state_text(s),
-		    s->message[0] != '\0' ? " " : "", s->message);
+		state_line(a, s, buf, sizeof buf);
 	draw_wrapped(a, y, 2, a->cols - 4, 2, s->state == SIGNING_ERROR ||
 	    s->state == SIGNING_FAILED ? STYLE_ERROR : STYLE_NORMAL, buf);
 	a->focus_y = y;
@@ -615,6 +673,12 @@ draw_choices(struct app *a, struct state *st, int y, int bottom)
 			a->focus_x = x;
 		}
 	}
+	/* The key that sent it again while it waited still does. */
+	if ((signing_next_steps(&st->sg) & SIGNING_NEXT_RETRY) &&
+	    y + 1 < bottom)
+		draw_text(a, y + 1, 2, a->cols - 4, STYLE_DIM, app_t(a,
+		    "g: gửi lại yêu cầu ký", "g: send the signing request "
+		    "again"));
 }
 
 static void
@@ -642,8 +706,11 @@ draw(struct app *a, int top, int height)
 			a->focus_y = r;
 			a->focus_x = 2;
 		} else if (st->sg.state == SIGNING_WAITING)
-			draw_text(a, y, 2, a->cols - 4, STYLE_DIM, app_t(a,
-			    "c: hủy ký số", "c: cancel the signing"));
+			draw_text(a, y, 2, a->cols - 4, STYLE_DIM,
+			    signing_can_resend(&st->sg) ? app_t(a,
+			    "g: gửi lại   c: hủy ký số", "g: send again   c: "
+			    "cancel the signing") : app_t(a, "c: hủy ký số",
+			    "c: cancel the signing"));
 		return;
 	}
 	if (view_of(st) != VIEW_SUBMITTING)

@@ -551,7 +551,11 @@ catalog_procedure_lines(const struct catalog_procedure *p,
 	    "Lĩnh vực", "Field"), catalog_group_name(fields, p->field)));
 	add_line(ls, CATALOG_LINE_FACT, xasprintf("%s: %s", T(lang, "Mức độ",
 	    "Level"), catalog_level_name(p->full, lang)));
-	if (p->days >= 0)
+	/* 0 days is "trong ngày làm việc", which the text says in full. */
+	if (p->days == 0 && p->time_text == NULL)
+		t = xstrdup(T(lang, "Trong ngày làm việc",
+		    "Within the working day"));
+	else if (p->days > 0)
 		t = xasprintf(T(lang, "%ld ngày làm việc%s%s",
 		    "%ld working days%s%s"), p->days,
 		    p->time_text != NULL ? ". " : "",

@@ -65,6 +65,7 @@ void
 dossiers_list_free(struct dossiers_list *l)
 {
 	tracking_list_free(&l->list);
+	free(l->etag);
 	memset(l, 0, sizeof *l);
 }
 
@@ -80,13 +81,15 @@ list_next(void *flow, struct request *req)
 	struct dossiers_list *l = flow;
 
 	if (l->state == DOSSIERS_LIST_WANTED) {
-		tracking_list_request(req);
+		/* Revalidated only while the list it names is shown. */
+		tracking_list_request(req, l->list.items != NULL ? l->etag :
+		    NULL);
 		l->state = DOSSIERS_LIST_LOADING;
 		l->sent = SENT_LIST;
 		return 1;
 	}
 	if (l->seen == 1) {
-		tracking_seen_request(req, l->list.listed_at);
+		tracking_seen_request(req, l->list.seq);
 		l->seen = 2;
 		l->sent = SENT_SEEN;
 		return 1;
@@ -109,7 +112,21 @@ list_reply(void *flow, const struct session_reply *r)
 	/* Asked for again meanwhile: a newer answer comes. */
 	if (l->state != DOSSIERS_LIST_LOADING)
 		return 0;
+	l->answers++;
+	/*
+	 * Nothing new: the list shown stays.  Its marks would be gone had
+	 * the look been recorded: it is sent again.
+	 */
+	if (r->status == STATUS_OK && r->http == 304 && l->list.items != NULL) {
+		l->state = DOSSIERS_LIST_READY;
+		l->message[0] = '\0';
+		if (l->seen == 0 && l->changed > 0)
+			l->seen = 1;
+		return SESSION_CH_REPLY;
+	}
 	tracking_list_free(&l->list);
+	free(l->etag);
+	l->etag = NULL;
 	l->changed = 0;
 	l->state = DOSSIERS_LIST_FAILED;
 	if (!answered(r, l->lang, l->message, sizeof l->message))
@@ -122,7 +139,8 @@ list_reply(void *flow, const struct session_reply *r)
 	}
 	l->state = DOSSIERS_LIST_READY;
 	l->message[0] = '\0';
-	/* Shown: what changed until listed_at is seen now. */
+	l->etag = r->etag != NULL ? xstrdup(r->etag) : NULL;
+	/* Shown: what changed up to the list's mark is seen now. */
 	l->changed = tracking_list_changed(&l->list);
 	l->seen = l->changed > 0;
 	return SESSION_CH_REPLY;

@@ -15,10 +15,12 @@
 #include "status.h"
 
 /*
- * The list: GET /api/v1/dossiers; when it holds dossiers marked changed,
- * PUT /api/v1/me/seen with the list's listed_at follows, so that a
- * change made meanwhile stays marked next time.  The seen's answer
- * changes nothing shown.
+ * The list: GET /api/v1/dossiers, again with If-None-Match naming the
+ * list shown, so that a look again when nothing changed is a 304 and
+ * keeps it; when it holds dossiers marked changed, PUT /api/v1/me/seen
+ * with the list's mark follows, so that a change made meanwhile, in the
+ * same second too, stays marked next time.  The seen's answer changes
+ * nothing shown.
  */
 enum dossiers_list_state {
 	DOSSIERS_LIST_IDLE,
@@ -32,6 +34,8 @@ struct dossiers_list {
 	enum dossiers_list_state state;
 	enum lang		 lang;
 	struct tracking_list	 list;		/* the last one that came */
+	char			*etag;		/* its ETag, or NULL */
+	unsigned		 answers;	/* lists come, 304s too */
 	size_t			 changed;	/* of them, marked changed */
 	int			 seen;		/* 1 to send, 2 under way */
 	int			 sent;		/* what is under way */

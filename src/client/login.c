@@ -149,13 +149,25 @@ login_start(struct login *l, int64_t now_ms)
 	return LOGIN_CH_STATE | LOGIN_CH_REQUEST;
 }
 
+/*
+ * The code is replaced: its device code goes at once; what people read
+ * of it (the user code, the addresses, the expiry) stays until the new
+ * one comes, so that a screen keeps its place meanwhile.
+ */
+static void
+retire_code(struct login *l)
+{
+	wipe(&l->device_code);
+	l->next_poll_ms = 0;
+}
+
 unsigned
 login_new_code(struct login *l, int64_t now_ms)
 {
 	if (l->state != LOGIN_WAITING)
 		return 0;
 	(void)now_ms;
-	forget_code(l);
+	retire_code(l);
 	return ask_code(l) | LOGIN_CH_CODE;
 }
 

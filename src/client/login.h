@@ -17,6 +17,12 @@
  *	    +--> DENIED (access_denied)
  *	    +--> ERROR (with a message; login_retry starts again)
  *	any  --> CANCELLED (login_cancel)
+ *
+ * While REQUESTING the code that replaces an expired one (or one the
+ * user asked to replace), the old code's user_code, addresses and
+ * expiry stay for people to read, its device_code gone: a screen keeps
+ * its layout and its place until the new code takes the old one's, and
+ * codes counts them (more than 1: a new code came).
  */
 #ifndef DVC_LOGIN_H
 #define DVC_LOGIN_H

@@ -2,7 +2,7 @@
  * One call to the portal as the client's flows build it: the method, the
  * path with its segments escaped, the body, the headers that matter (the
  * access token, the cache, a long poll's wait, Idempotency-Key, If-Match,
- * Accept).  Every request dvc makes is one of these, made by a typed
+ * If-None-Match, Accept).  Every request dvc makes is one of these, made by a typed
  * builder in src/client (tracking_lookup_request, draft_patch_request,
  * ...) and sent by session_send; the front ends never spell a path.
  */
@@ -27,8 +27,7 @@ struct request {
 	size_t		 body_len;
 	const char	*accept;	/* NULL: JSON */
 	char		*if_match;	/* NULL: none */
-	char		*if_none_match;	/* NULL: none; a REQUEST_CACHE GET
-					   sends its cached ETag instead */
+	char		*if_none_match;	/* NULL: none */
 	char		*idempotency_key; /* NULL: none */
 	unsigned	 flags;		/* REQUEST_* */
 	int		 wait_s;	/* LONGPOLL: the portal's longest wait */
@@ -50,7 +49,11 @@ void	request_body(struct request *, const char *content_type,
 	    const void *data, size_t len);
 /* The body: json printed compactly; takes ownership of json. */
 void	request_json(struct request *, cJSON *json);
-/* Sets If-Match, If-None-Match or Idempotency-Key to a copy of v. */
+/*
+ * Sets If-Match, If-None-Match (a revalidation the flow keeps itself,
+ * apart from REQUEST_CACHE's store), or Idempotency-Key, to a copy of v
+ * (NULL: none).
+ */
 void	request_if_match(struct request *, const char *v);
 void	request_if_none_match(struct request *, const char *v);
 void	request_idempotency_key(struct request *, const char *v);

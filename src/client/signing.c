@@ -123,6 +123,8 @@ clear_info(struct signing *s)
 	replace(&s->warning, NULL);
 	replace(&s->etag, NULL);
 	s->expires_at_ms = 0;
+	s->notice_ms = 0;
+	s->notice = 0;
 }
 
 void
@@ -190,6 +192,7 @@ signing_start(struct signing *s, const char *dossier_id,
 	s->net_failures = 0;
 	s->next_poll_ms = 0;
 	s->cancel_wanted = 0;
+	s->resend = s->resent = 0;
 	s->inflight = SIGNING_REQ_NONE;
 	return set_state(s, SIGNING_STARTING) | want(s, SIGNING_REQ_START) |
 	    SIGNING_CH_INFO | SIGNING_CH_MESSAGE;
@@ -208,6 +211,17 @@ signing_lookup(struct signing *s, const char *dossier_id)
 	s->message[0] = '\0';
 	s->inflight = SIGNING_REQ_NONE;
 	return set_state(s, SIGNING_LOOKING) | want(s, SIGNING_REQ_LOOKUP);
+}
+
+void
+signing_know(struct signing *s, const char *signature_id,
+    const char *if_match)
+{
+	if (!id_ok(signature_id) || if_match == NULL || if_match[0] != '"' ||
+	    strpbrk(if_match, "\r\n") != NULL)
+		return;
+	replace(&s->signature_id, signature_id);
+	replace(&s->if_match, if_match);
 }
 
 static enum signing_state
@@ -241,6 +255,86 @@ same(const char *a, const char *b)
 }
 
 /*
+ * The minute's notice of the request held: armed when a new request
+ * has more than SIGNING_NOTICE_S left, moved with its expiry until said.
+ */
+static void
+arm_notice(struct signing *s, int fresh, int64_t now_ms)
+{
+	int64_t lead = SIGNING_NOTICE_S * 1000LL;
+
+	if (fresh) {
+		s->notice = 0;
+		s->notice_ms = s->expires_at_ms - now_ms > lead ?
+		    s->expires_at_ms - lead : 0;
+	} else if (s->notice_ms > 0)
+		s->notice_ms = s->expires_at_ms - lead;
+}
+
+/* The old request cancelled: POST again, as signing_start, RESENDING. */
+static unsigned
+send_again(struct signing *s)
+{
+	s->resend = 2;
+	s->notice_ms = 0;
+	s->notice = 0;
+	s->net_failures = 0;
+	s->next_poll_ms = 0;
+	s->message[0] = '\0';
+	return set_state(s, SIGNING_RESENDING) | want(s, SIGNING_REQ_START) |
+	    SIGNING_CH_MESSAGE;
+}
+
+/*
+ * The state a Signing says it is in, taken: a waiting one polled next,
+ * or cancelled (a cancel wanted, or the old request of a resend); an
+ * ended one ends the wait, unless it was the old request of a resend.
+ */
+static void
+move_to(struct signing *s, enum signing_state st, unsigned *ch)
+{
+	if (st == SIGNING_FAILED && s->message[0] == '\0')
+		set_message(s, "Nhà cung cấp không ký được.",
+		    "The provider could not sign.", NULL);
+	if (st == SIGNING_WAITING) {
+		if (s->resend == 1) {
+			/*
+			 * The old request still waits: cancel it first, or
+			 * after a cancel the provider answered otherwise,
+			 * follow it to its end.
+			 */
+			*ch |= set_state(s, SIGNING_RESENDING) |
+			    want(s, s->answered == SIGNING_REQ_CANCEL ?
+			    SIGNING_REQ_POLL : SIGNING_REQ_CANCEL);
+		} else if (s->cancel_wanted) {
+			s->cancel_wanted = 0;
+			s->resend = 0;
+			*ch |= set_state(s, SIGNING_CANCELLING) |
+			    want(s, SIGNING_REQ_CANCEL);
+		} else {
+			if (s->resend == 2) {
+				/* The new request: said once, as a state. */
+				s->resend = 0;
+				s->resent = 1;
+				*ch |= SIGNING_CH_STATE;
+			}
+			*ch |= set_state(s, SIGNING_WAITING) |
+			    want(s, SIGNING_REQ_POLL);
+			s->poll_wait_s = SIGNING_WAIT_S;
+		}
+	} else if (s->resend == 1 && st != SIGNING_SIGNED) {
+		/* The old request is over: the new one. */
+		*ch |= send_again(s);
+	} else {
+		s->resend = 0;
+		s->notice_ms = 0;
+		s->want = SIGNING_REQ_NONE;
+		s->cancel_wanted = 0;
+		*ch |= set_state(s, st);
+	}
+}
+
+/*
  * Takes a Signing object: its details and its state.  A waiting one is
  * polled next (unless a cancel is wanted).  STATUS_ERR_INVALID when it
  * is not a Signing.
@@ -254,6 +348,7 @@ take(struct signing *s, const cJSON *o, int64_t now_ms, unsigned *ch)
 	long long in = -1;
 	int64_t at, at_ms;
 	enum signing_state st;
+	int fresh;
 
 	if (!cJSON_IsObject(o) ||
 	    json_get_string(o, "signing_id", 1, &sid, NULL) != STATUS_OK ||
@@ -277,7 +372,8 @@ take(struct signing *s, const cJSON *o, int64_t now_ms, unsigned *ch)
 		*ch |= SIGNING_CH_INFO;
 		break;
 	}
-	if (!same(s->signing_id, sid) || !same(s->doc_id, doc) ||
+	fresh = !same(s->signing_id, sid);
+	if (fresh || !same(s->doc_id, doc) ||
 	    !same(s->control_code, code) || !same(s->provider_name, prov))
 		*ch |= SIGNING_CH_INFO;
 	replace(&s->signing_id, sid);
@@ -295,29 +391,14 @@ take(struct signing *s, const cJSON *o, int64_t now_ms, unsigned *ch)
 		at_ms = now_ms + in * 1000;
 	else if (exp != NULL && clock_parse_iso8601(exp, &at) == STATUS_OK)
 		at_ms = at * 1000;
-	if (s->expires_at_ms == 0 || at_ms - s->expires_at_ms > 2000 ||
+	if (fresh || s->expires_at_ms == 0 ||
+	    at_ms - s->expires_at_ms > 2000 ||
 	    s->expires_at_ms - at_ms > 2000) {
 		s->expires_at_ms = at_ms;
 		*ch |= SIGNING_CH_INFO;
 	}
-	if (st == SIGNING_FAILED && s->message[0] == '\0')
-		set_message(s, "Nhà cung cấp không ký được.",
-		    "The provider could not sign.", NULL);
-	if (st == SIGNING_WAITING) {
-		if (s->cancel_wanted) {
-			s->cancel_wanted = 0;
-			*ch |= set_state(s, SIGNING_CANCELLING) |
-			    want(s, SIGNING_REQ_CANCEL);
-		} else {
-			*ch |= set_state(s, SIGNING_WAITING) |
-			    want(s, SIGNING_REQ_POLL);
-			s->poll_wait_s = SIGNING_WAIT_S;
-		}
-	} else {
-		s->want = SIGNING_REQ_NONE;
-		s->cancel_wanted = 0;
-		*ch |= set_state(s, st);
-	}
+	arm_notice(s, fresh, now_ms);
+	move_to(s, st, ch);
 	return STATUS_OK;
 }
 
@@ -336,6 +417,7 @@ signing_resume(struct signing *s, const char *dossier_id,
 	s->net_failures = 0;
 	s->next_poll_ms = 0;
 	s->message[0] = '\0';
+	s->resend = s->resent = 0;
 	st = take(s, active, s->clock(), &ch);
 	if (changed != NULL)
 		*changed = ch | SIGNING_CH_MESSAGE;
@@ -361,11 +443,60 @@ signing_cancel(struct signing *s)
 		s->next_poll_ms = 0;
 		return ch | set_state(s, SIGNING_CANCELLING) |
 		    want(s, SIGNING_REQ_CANCEL);
+	case SIGNING_RESENDING:
+		if (s->resend == 2) {
+			/* The new request has no id yet. */
+			s->cancel_wanted = 1;
+			return 0;
+		}
+		/* The DELETE is on its way: only not sent again. */
+		s->resend = 0;
+		return set_state(s, SIGNING_CANCELLING);
 	case SIGNING_IDLE:
 		return set_state(s, SIGNING_CANCELLED);
 	default:
 		return 0;
 	}
+}
+
+int
+signing_can_resend(const struct signing *s)
+{
+	if (s->state == SIGNING_WAITING)
+		return s->dossier_id != NULL && s->signature_id != NULL &&
+		    s->if_match != NULL && s->signing_id != NULL;
+	return (signing_next_steps(s) & SIGNING_NEXT_RETRY) != 0;
+}
+
+unsigned
+signing_resend(struct signing *s)
+{
+	unsigned ch = 0;
+
+	if (!signing_can_resend(s))
+		return 0;
+	if (signing_ended(s))
+		return signing_retry(s);
+	if (s->inflight == SIGNING_REQ_POLL) {
+		s->inflight = SIGNING_REQ_NONE;
+		ch |= SIGNING_CH_DROP;
+	}
+	s->next_poll_ms = 0;
+	s->notice_ms = 0;
+	s->resend = 1;
+	return ch | set_state(s, SIGNING_RESENDING) |
+	    want(s, SIGNING_REQ_CANCEL);
+}
+
+const char *
+signing_notice_text(const struct signing *s)
+{
+	if (signing_can_resend(s))
+		return T(s, "Yêu cầu ký hết hạn sau 1 phút. Nhấn g để gửi lại.",
+		    "The signing request expires in 1 minute. Press g to send "
+		    "it again.");
+	return T(s, "Yêu cầu ký hết hạn sau 1 phút.",
+	    "The signing request expires in 1 minute.");
 }
 
 unsigned
@@ -481,6 +612,8 @@ fail(struct signing *s)
 {
 	s->want = SIGNING_REQ_NONE;
 	s->cancel_wanted = 0;
+	s->resend = 0;
+	s->notice_ms = 0;
 	return set_state(s, SIGNING_ERROR) | SIGNING_CH_MESSAGE;
 }
 
@@ -537,6 +670,7 @@ on_response(struct signing *s, long status, const char *body, size_t len,
 	if (k == SIGNING_REQ_NONE)
 		return 0;	/* dropped */
 	s->inflight = SIGNING_REQ_NONE;
+	s->answered = k;
 	if (s->message[0] != '\0')
 		ch |= SIGNING_CH_MESSAGE;
 	s->message[0] = '\0';
@@ -598,8 +732,8 @@ on_response(struct signing *s, long status, const char *body, size_t len,
 		/* It ended first: ask how, at once. */
 		s->message[0] = '\0';
 		s->poll_wait_s = 0;
-		return ch | set_state(s, SIGNING_WAITING) |
-		    want(s, SIGNING_REQ_POLL);
+		return ch | set_state(s, s->resend == 1 ? SIGNING_RESENDING :
+		    SIGNING_WAITING) | want(s, SIGNING_REQ_POLL);
 	}
 	if (k == SIGNING_REQ_POLL && status >= 500 && status != 501) {
 		/* Passing trouble at the portal: as a network failure. */
@@ -653,17 +787,32 @@ signing_drive(struct flow_run *run, unsigned ch)
 unsigned
 signing_on_timer(struct signing *s)
 {
-	if (s->next_poll_ms > 0 && s->clock() >= s->next_poll_ms) {
-		s->next_poll_ms = 0;
-		return s->want != SIGNING_REQ_NONE ? SIGNING_CH_REQUEST : 0;
+	int64_t now = s->clock();
+	unsigned ch = 0;
+
+	if (s->state == SIGNING_WAITING && s->notice_ms > 0 &&
+	    now >= s->notice_ms) {
+		s->notice_ms = 0;
+		s->notice = 1;
+		ch |= SIGNING_CH_NOTICE;
 	}
-	return 0;
+	if (s->next_poll_ms > 0 && now >= s->next_poll_ms) {
+		s->next_poll_ms = 0;
+		if (s->want != SIGNING_REQ_NONE)
+			ch |= SIGNING_CH_REQUEST;
+	}
+	return ch;
 }
 
 int64_t
 signing_next_timer(const struct signing *s)
 {
-	return s->next_poll_ms > 0 ? s->next_poll_ms : -1;
+	int64_t t = s->next_poll_ms > 0 ? s->next_poll_ms : -1;
+
+	if (s->state == SIGNING_WAITING && s->notice_ms > 0 &&
+	    (t < 0 || s->notice_ms < t))
+		t = s->notice_ms;
+	return t;
 }
 
 int
@@ -705,11 +854,19 @@ signing_state_text(const struct signing *s)
 		return T(s, "Đang tìm giao dịch ký đang chờ…",
 		    "Looking for the waiting signing…");
 	case SIGNING_WAITING:
+		if (s->resent)
+			return T(s, "Đã gửi lại yêu cầu ký; đang chờ xác nhận "
+			    "trên điện thoại.", "The signing request is sent "
+			    "again; waiting for the confirmation on the "
+			    "phone.");
 		return T(s, "Đang chờ xác nhận trên điện thoại.",
 		    "Waiting for the confirmation on the phone.");
 	case SIGNING_CANCELLING:
 		return T(s, "Đang hủy giao dịch ký…", "Cancelling the "
 		    "signing…");
+	case SIGNING_RESENDING:
+		return T(s, "Đang gửi lại yêu cầu ký…", "Sending the signing "
+		    "request again…");
 	case SIGNING_SIGNED:
 		return T(s, "Đã ký số thành công.", "Signed.");
 	case SIGNING_REJECTED:

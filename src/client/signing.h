@@ -20,10 +20,22 @@
  *	    |        and ERROR after SIGNING_MAX_FAILURES in a row
  *	CANCELLING   DELETE /api/v1/signing/{sid} (signing_cancel)
  *	    |
+ *	RESENDING    signing_resend while WAITING: DELETE the request the
+ *	    |        phone holds, then POST again with the same signature
+ *	    |        and the same If-Match, so that the phone never holds
+ *	    |        two; the new request's WAITING has resent set
+ *	    |
  *	    +--> SIGNED      next: submit (client/submit.h)
  *	    +--> REJECTED, EXPIRED, CANCELLED   next: retry, or another signature
  *	    +--> FAILED      next: another signature, or retry
  *	    +--> ERROR       next: retry (signing_retry)
+ *
+ * A minute before a request expires (SIGNING_NOTICE_S), signing_on_timer
+ * returns SIGNING_CH_NOTICE once and sets notice, so that each front end
+ * says so once and offers to send it again (signing_notice_text).  A
+ * request given a minute or less from its start is not warned of: its
+ * whole wait is that minute, and the key that sends it again is shown
+ * throughout.
  *
  * A client killed while waiting resumes with signing_lookup(), which
  * asks for the dossier's active_signing, or signing_resume() from one
@@ -46,6 +58,7 @@ enum signing_state {
 	SIGNING_LOOKING,
 	SIGNING_WAITING,
 	SIGNING_CANCELLING,
+	SIGNING_RESENDING,
 	SIGNING_SIGNED,
 	SIGNING_REJECTED,
 	SIGNING_EXPIRED,
@@ -60,6 +73,7 @@ enum signing_state {
 #define SIGNING_CH_MESSAGE	0x04	/* message (passing trouble, an error) */
 #define SIGNING_CH_REQUEST	0x08	/* a request is ready to send */
 #define SIGNING_CH_DROP		0x10	/* drop the request under way */
+#define SIGNING_CH_NOTICE	0x20	/* a minute left: notice is set */
 
 /* The next steps offered once it has ended (bits). */
 #define SIGNING_NEXT_SUBMIT	0x01	/* "Nộp hồ sơ" */
@@ -72,6 +86,7 @@ enum signing_state {
  */
 #define SIGNING_WAIT_S		55
 #define SIGNING_MAX_FAILURES	5
+#define SIGNING_NOTICE_S	60	/* the notice before the expiry */
 
 /* The request the signing wants, or has under way. */
 enum signing_req {
@@ -112,9 +127,15 @@ struct signing {
 	int64_t		 expires_at_ms;	/* wall clock; 0 unknown */
 	char		*etag;		/* of the state last seen, sent back
 					   so that no news is a bodiless 304 */
+	/* The minute's notice, and a request sent again. */
+	int64_t		 notice_ms;	/* when it falls due; 0 none */
+	int		 notice;	/* said: a minute or less left */
+	int		 resend;	/* 1 cancelling the old, 2 sending */
+	int		 resent;	/* the request waiting was sent again */
 	/* The request to send, the one under way. */
 	enum signing_req want;
 	enum signing_req inflight;
+	enum signing_req answered;	/* the request last answered */
 	int		 poll_wait_s;	/* ?wait= of the next poll */
 	int		 max_wait_s;	/* the longest ?wait= */
 	int		 cancel_wanted;	/* asked while starting */
@@ -144,6 +165,13 @@ enum status	 signing_resume(struct signing *, const char *dossier_id,
 /* Asks for the dossier to find its active_signing: LOOKING. */
 unsigned	 signing_lookup(struct signing *, const char *dossier_id);
 /*
+ * What a signing looked up or resumed was started with, when the caller
+ * still knows it (the same dossier, after the login ended and came
+ * back): its request can then be sent again.  Ignored when not valid.
+ */
+void		 signing_know(struct signing *, const char *signature_id,
+		    const char *if_match);
+/*
  * The user confirmed the cancel: CANCELLING, with SIGNING_CH_DROP when
  * a poll under way is to be dropped.  Asked while starting or looking,
  * it cancels as soon as the signing's id is known.
@@ -151,7 +179,24 @@ unsigned	 signing_lookup(struct signing *, const char *dossier_id);
 unsigned	 signing_cancel(struct signing *);
 /* After an end other than SIGNED: start again with the same signature. */
 unsigned	 signing_retry(struct signing *);
-/* Time passed: a poll after trouble falls due (SIGNING_CH_REQUEST). */
+/*
+ * "Gửi lại": while WAITING, the request sent again for the same dossier,
+ * signature and reviewed declaration (RESENDING: the old one cancelled
+ * first, a poll under way dropped with SIGNING_CH_DROP); after an end,
+ * as signing_retry.  0 when it cannot (signing_can_resend).
+ */
+unsigned	 signing_resend(struct signing *);
+/* Whether signing_resend would send a request now. */
+int		 signing_can_resend(const struct signing *);
+/*
+ * The minute's notice for people, one line, naming the key "g" when
+ * the request can be sent again.
+ */
+const char	*signing_notice_text(const struct signing *);
+/*
+ * Time passed: a poll after trouble falls due (SIGNING_CH_REQUEST), or
+ * the minute's notice (SIGNING_CH_NOTICE).
+ */
 unsigned	 signing_on_timer(struct signing *);
 /* When signing_on_timer has something to do next (clock ms), or -1. */
 int64_t		 signing_next_timer(const struct signing *);

@@ -118,8 +118,8 @@ tracking_list_parse(const char *body, size_t len, struct tracking_list *l,
 	if (n > MAX_ITEMS)
 		n = MAX_ITEMS;
 	l->items = xcalloc((size_t)n + 1, sizeof *l->items);
-	l->seen_at = num_or(root, "seen_at", 0);
-	l->listed_at = num_or(root, "listed_at", 0);
+	l->seen = num_or(root, "seen", 0);
+	l->seq = num_or(root, "seq", l->seen);
 	cJSON_ArrayForEach(it, items) {
 		if (l->n == (size_t)n)
 			break;
@@ -135,7 +135,9 @@ tracking_list_parse(const char *body, size_t len, struct tracking_list *l,
 		t->status_at = str_or_empty(it, "status_at");
 		t->submitted_at = str_or_empty(it, "submitted_at");
 		t->appointment_date = str_or_empty(it, "appointment_date");
-		t->changed = cJSON_IsTrue(cJSON_GetObjectItem(it, "changed"));
+		t->seq = num_or(it, "seq", 0);
+		/* By number, never by time: the same second still counts. */
+		t->changed = t->seq > l->seen;
 	}
 	cJSON_Delete(root);
 	return STATUS_OK;
@@ -168,6 +170,17 @@ tracking_list_changed(const struct tracking_list *l)
 	for (i = 0; i < l->n; i++)
 		n += l->items[i].changed != 0;
 	return n;
+}
+
+size_t
+tracking_list_find(const struct tracking_list *l, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id != NULL && i < l->n; i++)
+		if (strcmp(l->items[i].id, id) == 0)
+			return i;
+	return l->n;
 }
 
 enum status
@@ -330,17 +343,18 @@ tracking_lookup_body(const char *code, const char *cccd)
 
 
 void
-tracking_list_request(struct request *req)
+tracking_list_request(struct request *req, const char *etag)
 {
 	request_init(req, "GET", REQUEST_AUTH, "/api/v1/dossiers");
+	request_if_none_match(req, etag);
 }
 
 void
-tracking_seen_request(struct request *req, long long listed_at)
+tracking_seen_request(struct request *req, long long seq)
 {
 	char body[40];
 
-	snprintf(body, sizeof body, "{\"at\":%lld}", listed_at);
+	snprintf(body, sizeof body, "{\"seq\":%lld}", seq);
 	request_init(req, "PUT", REQUEST_AUTH, "/api/v1/me/seen");
 	request_body(req, "application/json", body, strlen(body));
 }

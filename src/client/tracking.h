@@ -43,14 +43,21 @@ struct tracking_item {
 	char	*status_at;		/* ISO 8601, "" for a draft */
 	char	*submitted_at;
 	char	*appointment_date;
-	int	 changed;		/* an officer changed it since seen */
+	long long seq;			/* its officer's last change, 0: none */
+	int	 changed;		/* seq > the list's seen */
 };
 
+/*
+ * Changes are numbered, per citizen, in the order officers make them:
+ * a dossier is changed while its number is above the last look's, the
+ * second either was in notwithstanding.
+ */
 struct tracking_list {
 	struct tracking_item	*items;
 	size_t			 n;
-	long long		 seen_at;
-	long long		 listed_at;	/* for PUT /api/v1/me/seen */
+	long long		 seen;		/* the last look's number */
+	long long		 seq;		/* this list's mark, for PUT
+						 * /api/v1/me/seen */
 };
 
 /* A line of the history. */
@@ -106,6 +113,9 @@ enum status	 tracking_list_parse(const char *body, size_t len,
 void		 tracking_list_free(struct tracking_list *);
 /* How many items are marked changed. */
 size_t		 tracking_list_changed(const struct tracking_list *);
+/* The index of the item with this id, or l->n when none has it. */
+size_t		 tracking_list_find(const struct tracking_list *,
+		    const char *id);
 enum status	 tracking_dossier_parse(const char *body, size_t len,
 		    struct tracking_dossier *, char *err, size_t errsz);
 void		 tracking_dossier_free(struct tracking_dossier *);
@@ -160,9 +170,11 @@ char		*tracking_lookup_body(const char *code, const char *cccd);
 /*
  * The requests of a dossier's owner, each into req (request_free it),
  * all with the access token; ids go in as one path segment each.
- *   list      GET  /api/v1/dossiers
- *   seen      PUT  /api/v1/me/seen {"at": listed_at}: what the list
- *                  answered at listed_at is seen
+ *   list      GET  /api/v1/dossiers, with If-None-Match: etag when
+ *                  etag is not NULL (the list shown; 304 when the
+ *                  portal has nothing new)
+ *   seen      PUT  /api/v1/me/seen {"seq": seq}: what the list marked
+ *                  seq showed is seen
  *   dossier   GET  /api/v1/dossiers/{id}
  *   result    GET  /api/v1/dossiers/{id}/results/{seq}
  *   document  GET  /api/v1/dossiers/{id}/document, the signed
@@ -173,8 +185,8 @@ char		*tracking_lookup_body(const char *code, const char *cccd);
  *                  receipt again (200), which is how a receipt is asked
  *                  for again.
  */
-void		 tracking_list_request(struct request *);
-void		 tracking_seen_request(struct request *, long long listed_at);
+void		 tracking_list_request(struct request *, const char *etag);
+void		 tracking_seen_request(struct request *, long long seq);
 void		 tracking_dossier_request(struct request *, const char *id);
 void		 tracking_result_request(struct request *, const char *id,
 		    long seq);

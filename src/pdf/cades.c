@@ -512,16 +512,42 @@ out:
 	return s;
 }
 
-enum status
-cades_finish(const void *signed_attrs, size_t attrs_len,
-    const void *signature, size_t sig_len, const void *cert_der,
-    size_t cert_len, const void *const *chain_der, const size_t *chain_len,
-    size_t nchain, struct buf *p7s, char *err, size_t errsz)
+/* Whether each of the nchain certificates is DER X.509; else says which. */
+static enum status
+chain_check(const void *const *chain_der, const size_t *chain_len,
+    size_t nchain, char *err, size_t errsz)
 {
-	struct cert_info ci;
+	const unsigned char *p;
+	X509 *x;
+	size_t i;
+
+	for (i = 0; i < nchain && i < CADES_CHAIN_MAX; i++) {
+		p = chain_der[i];
+		if (p == NULL || (x = d2i_X509(NULL, &p,
+		    (long)chain_len[i])) == NULL) {
+			err_printf(err, errsz, "chain certificate %zu is not "
+			    "DER X.509", i + 1);
+			return STATUS_ERR_CRYPTO;
+		}
+		X509_free(x);
+	}
+	return STATUS_OK;
+}
+
+/*
+ * The SignedData of the signer ci over the attributes, with the value and
+ * the chain as given (neither checked here: cades_finish does) and the
+ * certificates; into p7s, initialised here.
+ */
+static enum status
+signed_data(const struct cert_info *ci, const void *signed_attrs,
+    size_t attrs_len, const void *signature, size_t sig_len,
+    const void *cert_der, size_t cert_len, const void *const *chain_der,
+    const size_t *chain_len, size_t nchain, struct buf *p7s, char *err,
+    size_t errsz)
+{
 	struct buf sd, certs, sis, ci_content, seq, alg;
 	struct der_member m[CADES_CHAIN_MAX + 1];
-	unsigned char tbs[32];
 	enum status s;
 	size_t i;
 	static const uint8_t one = 1;
@@ -538,44 +564,22 @@ cades_finish(const void *signed_attrs, size_t attrs_len,
 		    CADES_CHAIN_MAX);
 		return STATUS_ERR_TOOBIG;
 	}
-	if ((s = cert_info_load(&ci, cert_der, cert_len, err, errsz)) !=
-	    STATUS_OK)
-		return s;
-	if (signed_attrs == NULL || attrs_len == 0 ||
-	    EVP_Digest(signed_attrs, attrs_len, tbs, NULL, EVP_sha256(),
-	    NULL) != 1) {
-		err_printf(err, errsz, "no signed attributes");
-		s = STATUS_ERR_INVALID;
-		goto out;
-	}
-	if (signature == NULL || sig_len == 0 ||
-	    !rsa_check(X509_get0_pubkey(ci.x509), tbs, signature, sig_len)) {
-		err_printf(err, errsz, "the signature value does not verify "
-		    "with the certificate's public key");
-		s = STATUS_ERR_CRYPTO;
-		goto out;
-	}
 	/* certificates: the signer's and the chain's, a SET OF */
 	m[0].p = cert_der;
 	m[0].len = cert_len;
 	for (i = 0; i < nchain; i++) {
-		const unsigned char *p = chain_der[i];
-		X509 *x;
-
-		if (p == NULL || (x = d2i_X509(NULL, &p,
-		    (long)chain_len[i])) == NULL) {
-			err_printf(err, errsz, "chain certificate %zu is not "
-			    "DER X.509", i + 1);
+		if (chain_der[i] == NULL || chain_len[i] == 0) {
+			err_printf(err, errsz, "chain certificate %zu is "
+			    "missing", i + 1);
 			s = STATUS_ERR_CRYPTO;
 			goto out;
 		}
-		X509_free(x);
 		m[i + 1].p = chain_der[i];
 		m[i + 1].len = chain_len[i];
 	}
 	if ((s = der_set_members(&certs, m, nchain + 1)) != STATUS_OK)
 		goto out;
-	if ((s = signer_info(&sis, &ci, signed_attrs, attrs_len, signature,
+	if ((s = signer_info(&sis, ci, signed_attrs, attrs_len, signature,
 	    sig_len)) != STATUS_OK) {
 		if (s == STATUS_ERR_INVALID)
 			err_printf(err, errsz, "the signed attributes are not "
@@ -612,6 +616,67 @@ out:
 	buf_free(&ci_content);
 	buf_free(&seq);
 	buf_free(&alg);
+	return s;
+}
+
+enum status
+cades_finish(const void *signed_attrs, size_t attrs_len,
+    const void *signature, size_t sig_len, const void *cert_der,
+    size_t cert_len, const void *const *chain_der, const size_t *chain_len,
+    size_t nchain, struct buf *p7s, char *err, size_t errsz)
+{
+	struct cert_info ci;
+	unsigned char tbs[32];
+	enum status s;
+
+	buf_init(p7s, CADES_CMS_MAX);
+	if ((s = cert_info_load(&ci, cert_der, cert_len, err, errsz)) !=
+	    STATUS_OK)
+		return s;
+	if (signed_attrs == NULL || attrs_len == 0 ||
+	    EVP_Digest(signed_attrs, attrs_len, tbs, NULL, EVP_sha256(),
+	    NULL) != 1) {
+		err_printf(err, errsz, "no signed attributes");
+		s = STATUS_ERR_INVALID;
+	} else if (signature == NULL || sig_len == 0 ||
+	    !rsa_check(X509_get0_pubkey(ci.x509), tbs, signature, sig_len)) {
+		err_printf(err, errsz, "the signature value does not verify "
+		    "with the certificate's public key");
+		s = STATUS_ERR_CRYPTO;
+	} else if ((s = chain_check(chain_der, chain_len, nchain, err,
+	    errsz)) == STATUS_OK)
+		s = signed_data(&ci, signed_attrs, attrs_len, signature,
+		    sig_len, cert_der, cert_len, chain_der, chain_len, nchain,
+		    p7s, err, errsz);
+	cert_info_free(&ci);
+	return s;
+}
+
+enum status
+cades_signed_data_len(const void *signed_attrs, size_t attrs_len,
+    const void *cert_der, size_t cert_len, const void *const *chain_der,
+    const size_t *chain_len, size_t nchain, size_t *len, char *err,
+    size_t errsz)
+{
+	struct cert_info ci;
+	struct buf p7s;
+	unsigned char *value;
+	size_t value_len;
+	enum status s;
+
+	*len = 0;
+	if ((s = cert_info_load(&ci, cert_der, cert_len, err, errsz)) !=
+	    STATUS_OK)
+		return s;
+	/* A PKCS#1 v1.5 value is as long as the modulus, leading zeros too. */
+	value_len = (size_t)EVP_PKEY_get_size(X509_get0_pubkey(ci.x509));
+	value = xcalloc(value_len, 1);
+	s = signed_data(&ci, signed_attrs, attrs_len, value, value_len,
+	    cert_der, cert_len, chain_der, chain_len, nchain, &p7s, err, errsz);
+	if (s == STATUS_OK)
+		*len = p7s.len;
+	buf_free(&p7s);
+	free(value);
 	cert_info_free(&ci);
 	return s;
 }

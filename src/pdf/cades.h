@@ -72,6 +72,18 @@ enum status	 cades_finish(const void *signed_attrs, size_t attrs_len,
 		    size_t nchain, struct buf *p7s, char *err, size_t errsz);
 
 /*
+ * The length *len of the SignedData cades_finish() writes for these
+ * signed attributes, certificate and chain: exact, since an RSA PKCS#1
+ * v1.5 value is as long as the key's modulus.  What a PDF reserves for it
+ * (pades.h).  STATUS_ERR_CRYPTO when a certificate does not parse, with
+ * err.
+ */
+enum status	 cades_signed_data_len(const void *signed_attrs,
+		    size_t attrs_len, const void *cert_der, size_t cert_len,
+		    const void *const *chain_der, const size_t *chain_len,
+		    size_t nchain, size_t *len, char *err, size_t errsz);
+
+/*
  * The message-digest attribute of DER signed attributes, as written by
  * cades_signed_attrs.  STATUS_ERR_INVALID if there is none of 32 bytes.
  */

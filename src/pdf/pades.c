@@ -272,16 +272,52 @@ add_id(struct buf *b, const struct pdf_doc *d)
 	return s;
 }
 
-/* The update itself, appended to b (which holds the original). */
+/*
+ * The bytes /Contents reserves for the SignedData of this certificate and
+ * chain: its exact length (cades_signed_data_len, over attributes as long
+ * as the real ones will be) and PADES_TIMESTAMP_RESERVE.
+ */
+static enum status
+contents_reserve(const void *cert_der, size_t cert_len,
+    const void *const *chain_der, const size_t *chain_len, size_t nchain,
+    size_t *reserve, char *err, size_t errsz)
+{
+	static const unsigned char zero[32];
+	unsigned char tbs[32];
+	struct buf attrs;
+	size_t len = 0;
+	enum status s;
+
+	if ((s = cades_signed_attrs(zero, CADES_NO_SIGNING_TIME, cert_der,
+	    cert_len, &attrs, tbs, err, errsz)) == STATUS_OK &&
+	    (s = cades_signed_data_len(attrs.data, attrs.len, cert_der,
+	    cert_len, chain_der, chain_len, nchain, &len, err, errsz)) ==
+	    STATUS_OK) {
+		*reserve = len + PADES_TIMESTAMP_RESERVE;
+		if (*reserve > PADES_CONTENTS_MAX) {
+			err_printf(err, errsz, "the SignedData would take %zu "
+			    "bytes, more than the %u a PDF reserves at most",
+			    *reserve, PADES_CONTENTS_MAX);
+			s = STATUS_ERR_TOOBIG;
+		}
+	}
+	buf_free(&attrs);
+	return s;
+}
+
+/*
+ * The update itself, appended to b (which holds the original), with
+ * reserve bytes (2 × reserve hex digits) for /Contents.
+ */
 static enum status
 append_update(struct buf *b, const struct pdf_doc *d, struct pdf_ref page,
-    const struct pdf_rect *w, const char *signer_name, size_t *br_at,
-    size_t *contents_at, char *err, size_t errsz)
+    const struct pdf_rect *w, const char *signer_name, size_t reserve,
+    size_t *br_at, size_t *contents_at, char *err, size_t errsz)
 {
 	struct xref_entry e[5];
 	struct vn_time t;
 	const char *pdict, *cdict;
-	size_t plen, clen, i, xref;
+	size_t plen, clen, i, n, xref;
 	unsigned sig = d->size, widget = d->size + 1, ap = d->size + 2;
 	char zeros[512];
 	enum status s;
@@ -314,8 +350,9 @@ append_update(struct buf *b, const struct pdf_doc *d, struct pdf_ref page,
 	memset(zeros, '0', sizeof zeros);
 	if ((s = buf_addc(b, '<')) != STATUS_OK)
 		return s;
-	for (i = 0; i < 2 * PADES_CONTENTS_MAX / sizeof zeros; i++)
-		if ((s = buf_add(b, zeros, sizeof zeros)) != STATUS_OK)
+	for (i = 0; i < 2 * reserve; i += n)
+		if ((s = buf_add(b, zeros, n = 2 * reserve - i < sizeof zeros ?
+		    2 * reserve - i : sizeof zeros)) != STATUS_OK)
 			return s;
 	if ((s = buf_addstr(b, ">\n>>\nendobj\n")) != STATUS_OK)
 		return s;
@@ -367,11 +404,12 @@ append_update(struct buf *b, const struct pdf_doc *d, struct pdf_ref page,
 enum status
 pades_prepare(const void *pdf, size_t len, const struct pdf_rect *widget,
     const char *signer_name, const void *cert_der, size_t cert_len,
+    const void *const *chain_der, const size_t *chain_len, size_t nchain,
     struct pades_prepared *out, char *err, size_t errsz)
 {
 	struct pdf_doc d;
 	struct pdf_ref *pages = NULL;
-	size_t npages = 0, br_at = 0, contents_at = 0, br[4];
+	size_t npages = 0, br_at = 0, contents_at = 0, br[4], reserve = 0;
 	char range[BYTERANGE_W + 1];
 	unsigned char md[32];
 	enum status s;
@@ -391,6 +429,10 @@ pades_prepare(const void *pdf, size_t len, const struct pdf_rect *widget,
 		err_printf(err, errsz, "the signer's name is not UTF-8");
 		return STATUS_ERR_INVALID;
 	}
+	memset(&d, 0, sizeof d);
+	if ((s = contents_reserve(cert_der, cert_len, chain_der, chain_len,
+	    nchain, &reserve, err, errsz)) != STATUS_OK)
+		goto out;
 	if ((s = pdf_doc_open(&d, pdf, len, err, errsz)) != STATUS_OK)
 		goto out;
 	if ((s = pdf_doc_pages(&d, &pages, &npages, err, errsz)) != STATUS_OK)
@@ -404,11 +446,12 @@ pades_prepare(const void *pdf, size_t len, const struct pdf_rect *widget,
 	}
 	if ((s = buf_add(&out->pdf, pdf, len)) != STATUS_OK ||
 	    (s = append_update(&out->pdf, &d, pages[widget->page], widget,
-	    signer_name, &br_at, &contents_at, err, errsz)) != STATUS_OK)
+	    signer_name, reserve, &br_at, &contents_at, err, errsz)) !=
+	    STATUS_OK)
 		goto out;
 	br[0] = 0;
 	br[1] = contents_at;
-	br[2] = contents_at + 2 + 2 * PADES_CONTENTS_MAX;
+	br[2] = contents_at + 2 + 2 * reserve;
 	br[3] = out->pdf.len - br[2];
 	n = snprintf(range, sizeof range, "[0 %zu %zu %zu]", br[1], br[2],
 	    br[3]);

@@ -26,8 +26,14 @@
 #include "pdf.h"
 #include "status.h"
 
-/* Bytes reserved for the SignedData in /Contents (twice that in hex). */
-#define PADES_CONTENTS_MAX	8192u
+/*
+ * /Contents reserves the SignedData's exact length for the signer's
+ * certificate and chain, and this for a signature timestamp: none, since
+ * the signatures are B-B (B-T would add the timestamp token's length).
+ */
+#define PADES_TIMESTAMP_RESERVE	0u
+/* Most bytes /Contents reserves (twice that in hex digits). */
+#define PADES_CONTENTS_MAX	65536u
 /* Largest PDF accepted. */
 #define PADES_PDF_MAX		(32u * 1024 * 1024)
 
@@ -43,17 +49,22 @@ struct pades_prepared {
 
 /*
  * Prepares the len bytes of pdf for signing by the holder of cert_der
- * (DER, RSA), with the widget's rectangle (usually pdf_render_declaration's
- * stamp rectangle) on its page and signer_name (UTF-8) as /Name.  /M is
- * now, in Vietnam time.  out is initialised here; free it with
- * pades_prepared_free (also after an error).  STATUS_ERR_INVALID for a PDF
- * this module cannot update (with the reason), STATUS_ERR_CRYPTO for a bad
- * certificate.
+ * (DER, RSA), whose nchain chain certificates (issuing CA first; may be 0)
+ * pades_finish will be given: /Contents reserves exactly what their
+ * SignedData takes, so a longer chain at finishing is STATUS_ERR_TOOBIG
+ * there.  The widget's rectangle (usually pdf_render_declaration's stamp
+ * rectangle) on its page and signer_name (UTF-8) as /Name.  /M is now, in
+ * Vietnam time.  out is initialised here; free it with pades_prepared_free
+ * (also after an error).  STATUS_ERR_INVALID for a PDF this module cannot
+ * update (with the reason), STATUS_ERR_CRYPTO for a bad certificate,
+ * STATUS_ERR_TOOBIG for a SignedData over PADES_CONTENTS_MAX.
  */
 enum status	 pades_prepare(const void *pdf, size_t len,
 		    const struct pdf_rect *widget, const char *signer_name,
 		    const void *cert_der, size_t cert_len,
-		    struct pades_prepared *out, char *err, size_t errsz);
+		    const void *const *chain_der, const size_t *chain_len,
+		    size_t nchain, struct pades_prepared *out, char *err,
+		    size_t errsz);
 
 /*
  * Completes it: the placeholder of prep->pdf filled with the SignedData

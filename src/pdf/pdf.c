@@ -8,6 +8,7 @@
  * only struct pdf_rect is in PDF user space (origin bottom left).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,13 +37,22 @@
 #define STAMP_PAD	3.0
 #define STAMP_TEXT_W	164.0	/* longest stamp text line before "…" */
 #define STAMP_GAP	2.0	/* between the keyword's line and the stamp */
+#define STAMP_DPI	150.0	/* the picture's pixels at most, per inch */
+#define STAMP_LEVELS	8	/* levels of each of its channels, alpha too */
+#define OBLIQUE		0.2	/* the italic's slant: x moves by 0.2 y */
 #define ABSENT		"…"
 #define TEXT_MAX	(64u * 1024)	/* one paragraph, expanded */
 
+/*
+ * One family in two weights, each embedded as a subset: every face costs
+ * its own glyphs, twice over (cairo writes one subset for the WinAnsi
+ * characters and one for the rest).  The italic is the regular face
+ * slanted when drawn (OBLIQUE), so it adds no face.
+ */
 enum font {
 	F_BODY,
 	F_BOLD,
-	F_ITALIC,
+	F_ITALIC,	/* F_BODY's face, drawn slanted */
 	F_HEADER,	/* the national header */
 	F_TITLE,
 	F_STAMP,
@@ -52,11 +62,28 @@ enum font {
 static const char *const font_names[F__N] = {
 	"DejaVu Serif 11.5",
 	"DejaVu Serif Bold 11.5",
-	"DejaVu Serif Italic 11.5",
+	"DejaVu Serif 11.5",
 	"DejaVu Serif Bold 11.5",
 	"DejaVu Serif Bold 14",
-	"DejaVu Sans 8",
+	"DejaVu Serif 8",
 };
+
+/*
+ * One font map for the whole process.  Pango's default map is one per
+ * thread, and the server runs a thread per connection: each connection
+ * would load and measure the fonts again, about 8 ms.  Pango's objects
+ * must not be used by two threads at once, so every use of them here is
+ * under font_lock, from render_init() to render_free().
+ */
+static pthread_once_t	 font_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t	 font_lock = PTHREAD_MUTEX_INITIALIZER;
+static PangoFontMap	*font_map;
+
+static void
+font_map_init(void)
+{
+	font_map = pango_cairo_font_map_new();
+}
 
 /* One laid-out line of text. */
 struct line {
@@ -70,6 +97,7 @@ struct line {
 	int		 wrapped;	/* continues the line before: wrapped
 					   there, not a new paragraph */
 	int		 broke_at_space; /* it was wrapped at a space */
+	int		 oblique;	/* drawn slanted: the italic */
 	char		*text;
 };
 
@@ -108,6 +136,7 @@ render_free(struct render *r)
 			pango_font_description_free(r->fonts[i]);
 	if (r->pc != NULL)
 		g_object_unref(r->pc);
+	pthread_mutex_unlock(&font_lock);
 }
 
 static void
@@ -116,9 +145,10 @@ render_init(struct render *r)
 	cairo_font_options_t *fo;
 	size_t i;
 
+	pthread_once(&font_once, font_map_init);
+	pthread_mutex_lock(&font_lock);
 	memset(r, 0, sizeof *r);
-	r->pc = pango_font_map_create_context(
-	    pango_cairo_font_map_get_default());
+	r->pc = pango_font_map_create_context(font_map);
 	/* One unit is one point, and no hinting: the PDF is vector. */
 	pango_cairo_context_set_resolution(r->pc, 72.0);
 	fo = cairo_font_options_create();
@@ -229,6 +259,7 @@ place(struct render *r, const char *text, enum font f, double x,
 		l->below = l->top + l->h;
 		l->text = line_text(all + pl->start_index, (size_t)pl->length);
 		l->wrapped = !pl->is_paragraph_start;
+		l->oblique = f == F_ITALIC;
 		l->broke_at_space = pl->length > 0 && strchr(" \t",
 		    all[pl->start_index + pl->length - 1]) != NULL;
 		r->y += l->h;
@@ -521,71 +552,161 @@ out:
 	return found;
 }
 
-/* RGBA, not premultiplied, to a cairo surface no larger than max_w × max_h. */
-static cairo_surface_t *
-stamp_image(const struct pdf_stamp *st, int max_w, int max_h)
+/* v (0 to 255) rounded to the nearest of STAMP_LEVELS levels. */
+static uint32_t
+level(uint32_t v)
 {
-	cairo_surface_t *src, *dst;
-	cairo_format_t fmt = CAIRO_FORMAT_RGB24;
-	cairo_t *cr;
-	unsigned char *row;
-	uint32_t x, y, a, px;
-	const uint8_t *s;
-	int stride, w, h;
+	return (v * (STAMP_LEVELS - 1) + 127) / 255 * 255 / (STAMP_LEVELS - 1);
+}
 
-	for (y = 0; y < st->image_h * st->image_w; y++)
-		if (st->image_rgba[4 * (size_t)y + 3] != 255) {
+/*
+ * One pixel as cairo holds it: straight r, g, b and a, each rounded to
+ * STAMP_LEVELS levels, then premultiplied.  Ink on paper loses nothing one
+ * sees at STAMP_DPI, and the pixels repeat, so the PDF's deflate packs the
+ * picture about twice as small, as it would a palette image.
+ */
+static uint32_t
+stamp_pixel(uint32_t r, uint32_t g, uint32_t b, uint32_t a)
+{
+	uint32_t qa = level(a);
+
+	return qa << 24 | level(r) * qa / 255 << 16 |
+	    level(g) * qa / 255 << 8 | level(b) * qa / 255;
+}
+
+/*
+ * The size in pixels a picture of iw × ih is drawn at: fitted, its aspect
+ * kept, into PDF_STAMP_IMAGE_W × PDF_STAMP_IMAGE_H points at STAMP_DPI,
+ * and never larger than it is.
+ */
+static void
+stamp_pixels(uint32_t iw, uint32_t ih, uint32_t *w, uint32_t *h)
+{
+	double sc = fmin(PDF_STAMP_IMAGE_W / iw, PDF_STAMP_IMAGE_H / ih);
+	double tw = ceil(iw * sc * STAMP_DPI / 72);
+	double th = ceil(ih * sc * STAMP_DPI / 72);
+
+	*w = iw <= tw && ih <= th ? iw : (uint32_t)fmax(1, tw);
+	*h = iw <= tw && ih <= th ? ih : (uint32_t)fmax(1, th);
+}
+
+/*
+ * A box filter from iw × ih RGBA pixels (not premultiplied) down to w × h
+ * cells: each cell gets the sums of the premultiplied r, g, b, of alpha,
+ * and the count of the pixels whose centres fall in it.  One pass, no
+ * division per pixel.  Caller frees.
+ */
+static uint32_t (*
+box_filter(const uint8_t *rgba, uint32_t iw, uint32_t ih, uint32_t w,
+    uint32_t h))[5]
+{
+	uint32_t (*sum)[5], x, y, a, i, *cell, *col;
+	const uint8_t *s;
+
+	sum = xcalloc((size_t)w * h, sizeof *sum);
+	col = xcalloc(iw, sizeof *col);
+	for (x = 0; x < iw; x++)
+		col[x] = 5 * (uint32_t)((uint64_t)x * w / iw);
+	for (y = 0; y < ih; y++) {
+		cell = sum[(size_t)((uint64_t)y * h / ih) * w];
+		s = rgba + 4 * (size_t)y * iw;
+		for (x = 0; x < iw; x++, s += 4) {
+			i = col[x];
+			a = s[3];
+			cell[i] += s[0] * a / 255;
+			cell[i + 1] += s[1] * a / 255;
+			cell[i + 2] += s[2] * a / 255;
+			cell[i + 3] += a;
+			cell[i + 4]++;
+		}
+	}
+	free(col);
+	return sum;
+}
+
+/* Channel k (r, g, b, a) of a cell's mean, premultiplied. */
+static uint32_t
+box_mean(const uint32_t cell[5], int k)
+{
+	return cell[4] > 0 ? (cell[k] + cell[4] / 2) / cell[4] : 0;
+}
+
+/* Channel k of a cell's mean, not premultiplied. */
+static uint32_t
+box_straight(const uint32_t cell[5], int k)
+{
+	uint32_t a = box_mean(cell, 3);
+
+	return a == 0 ? 0 : (uint32_t)fmin(255, (box_mean(cell, k) * 255 +
+	    a / 2) / a);
+}
+
+void
+pdf_stamp_picture(const uint8_t *rgba, uint32_t iw, uint32_t ih,
+    uint8_t **out, uint32_t *w, uint32_t *h)
+{
+	uint32_t (*sum)[5];
+	uint8_t *p;
+	size_t i;
+	int k;
+
+	stamp_pixels(iw, ih, w, h);
+	*out = p = xmalloc((size_t)*w * *h * 4);
+	if (*w == iw && *h == ih) {
+		memcpy(p, rgba, (size_t)iw * ih * 4);
+		return;
+	}
+	sum = box_filter(rgba, iw, ih, *w, *h);
+	for (i = 0; i < (size_t)*w * *h; i++, p += 4) {
+		for (k = 0; k < 3; k++)
+			p[k] = (uint8_t)box_straight(sum[i], k);
+		p[3] = (uint8_t)box_mean(sum[i], 3);
+	}
+	free(sum);
+}
+
+/*
+ * RGBA, not premultiplied, to a cairo surface of the size it is drawn at
+ * (stamp_pixels): the pixels as they are when the picture is that small
+ * already (as the portal keeps it), else box_filter's means; each pixel
+ * rounded (stamp_pixel).  NULL when cairo fails.
+ */
+static cairo_surface_t *
+stamp_image(const struct pdf_stamp *st)
+{
+	cairo_surface_t *dst;
+	cairo_format_t fmt = CAIRO_FORMAT_RGB24;
+	uint32_t (*sum)[5] = NULL, w, h, px;
+	const uint8_t *s;
+	unsigned char *row;
+	size_t i;
+
+	for (i = 0; i < (size_t)st->image_h * st->image_w; i++)
+		if (st->image_rgba[4 * i + 3] != 255) {
 			fmt = CAIRO_FORMAT_ARGB32;
 			break;
 		}
-	src = cairo_image_surface_create(fmt, (int)st->image_w,
-	    (int)st->image_h);
-	if (cairo_surface_status(src) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(src);
-		return NULL;
-	}
-	cairo_surface_flush(src);
-	stride = cairo_image_surface_get_stride(src);
-	for (y = 0; y < st->image_h; y++) {
-		row = cairo_image_surface_get_data(src) + (size_t)y *
-		    (size_t)stride;
-		for (x = 0; x < st->image_w; x++) {
-			s = st->image_rgba + 4 * ((size_t)y * st->image_w + x);
-			a = s[3];
-			px = a << 24 | (s[0] * a / 255) << 16 |
-			    (s[1] * a / 255) << 8 | (s[2] * a / 255);
-			memcpy(row + 4 * (size_t)x, &px, 4);
-		}
-	}
-	cairo_surface_mark_dirty(src);
-	w = (int)st->image_w;
-	h = (int)st->image_h;
-	if (w <= max_w && h <= max_h)
-		return src;
-	/* Down to about twice the printed size, so the file stays small. */
-	if (w > max_w) {
-		h = (int)ceil((double)h * max_w / w);
-		w = max_w;
-	}
-	if (h > max_h) {
-		w = (int)ceil((double)w * max_h / h);
-		h = max_h;
-	}
-	w = w < 1 ? 1 : w;
-	h = h < 1 ? 1 : h;
-	dst = cairo_image_surface_create(fmt, w, h);
-	cr = cairo_create(dst);
-	cairo_scale(cr, (double)w / st->image_w, (double)h / st->image_h);
-	cairo_set_source_surface(cr, src, 0, 0);
-	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
-	cairo_paint(cr);
-	cairo_destroy(cr);
-	cairo_surface_destroy(src);
+	stamp_pixels(st->image_w, st->image_h, &w, &h);
+	dst = cairo_image_surface_create(fmt, (int)w, (int)h);
 	if (cairo_surface_status(dst) != CAIRO_STATUS_SUCCESS) {
 		cairo_surface_destroy(dst);
 		return NULL;
 	}
+	if (w != st->image_w || h != st->image_h)
+		sum = box_filter(st->image_rgba, st->image_w, st->image_h, w,
+		    h);
+	cairo_surface_flush(dst);
+	for (i = 0; i < (size_t)w * h; i++) {
+		row = cairo_image_surface_get_data(dst) + i / w *
+		    (size_t)cairo_image_surface_get_stride(dst);
+		s = st->image_rgba + 4 * i;
+		px = sum == NULL ? stamp_pixel(s[0], s[1], s[2], s[3]) :
+		    stamp_pixel(box_straight(sum[i], 0), box_straight(sum[i], 1),
+		    box_straight(sum[i], 2), box_mean(sum[i], 3));
+		memcpy(row + 4 * (i % w), &px, 4);
+	}
+	free(sum);
+	cairo_surface_mark_dirty(dst);
 	return dst;
 }
 
@@ -648,8 +769,7 @@ stamp_measure(struct render *r, const struct pdf_stamp *st,
 	    PDF_STAMP_IMAGE_H / st->image_h);
 	sb->image_w = st->image_w * sc;
 	sb->image_h = st->image_h * sc;
-	sb->image = stamp_image(st, (int)ceil(2 * sb->image_w),
-	    (int)ceil(2 * sb->image_h));
+	sb->image = stamp_image(st);
 	if (sb->image == NULL) {
 		err_printf(err, errsz, "cannot convert the signature image");
 		return STATUS_ERR_INVALID;
@@ -731,6 +851,24 @@ write_cb(void *closure, const unsigned char *data, unsigned int len)
 	return CAIRO_STATUS_SUCCESS;
 }
 
+/* One line at its baseline, slanted about it when oblique. */
+static void
+draw_line(cairo_t *cr, const struct line *l)
+{
+	cairo_matrix_t slant;
+
+	cairo_save(cr);
+	cairo_translate(cr, l->x, l->baseline);
+	if (l->oblique) {
+		cairo_matrix_init(&slant, 1, 0, -OBLIQUE, 1, 0, 0);
+		cairo_transform(cr, &slant);
+	}
+	cairo_move_to(cr, 0, 0);
+	pango_cairo_show_layout_line(cr,
+	    pango_layout_get_line_readonly(l->layout, l->index));
+	cairo_restore(cr);
+}
+
 /* The second pass: every page, its lines and the stamp. */
 static enum status
 draw(const struct render *r, const struct form *f, const struct stamp_box *sb,
@@ -763,10 +901,7 @@ draw(const struct render *r, const struct form *f, const struct stamp_box *sb,
 		cairo_set_source_rgb(cr, 0, 0, 0);
 		for (; i < r->nlines && r->lines[i].page == page; i++) {
 			l = &r->lines[i];
-			cairo_move_to(cr, l->x, l->baseline);
-			pango_cairo_show_layout_line(cr,
-			    pango_layout_get_line_readonly(l->layout,
-			    l->index));
+			draw_line(cr, l);
 			if (l->rule) {
 				cairo_set_line_width(cr, 0.7);
 				cairo_move_to(cr, l->left + l->w * 0.2,

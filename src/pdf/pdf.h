@@ -33,6 +33,18 @@
 /* Largest signature image accepted, in pixels each way. */
 #define PDF_STAMP_PIXELS_MAX	4000u
 
+/*
+ * The picture of a stamp as it is printed: rgba (w × h pixels, as in
+ * struct pdf_stamp) scaled down, its aspect kept, to fit the stamp's
+ * PDF_STAMP_IMAGE_W × PDF_STAMP_IMAGE_H points at 150 dpi (at most 313 ×
+ * 125 pixels), each pixel the mean of those whose centres fall in it; a
+ * picture already that small is copied.  *out (caller frees) gets *out_w ×
+ * *out_h RGBA pixels, not premultiplied.  What the portal keeps of an
+ * uploaded picture, so that a signing decodes no more than it prints.
+ */
+void		 pdf_stamp_picture(const uint8_t *rgba, uint32_t w, uint32_t h,
+		    uint8_t **out, uint32_t *out_w, uint32_t *out_h);
+
 /* What goes in the visible signature. */
 struct pdf_stamp {
 	const char	*signer_name;	/* "Nguyễn Văn Đức" */

@@ -458,6 +458,7 @@ store_local_codes(void)
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	if (sqlite3_exec(db, "UPDATE dossiers SET data = replace(replace("
 	    "data, '\"21025\"', '\"51.001\"'), '\"23293\"', '\"51.058\"');"
+	    TEST_PORTAL_UNDO_SCHEMA
 	    "DELETE FROM schema_migrations WHERE version >= 9;", NULL, NULL,
 	    &err) != SQLITE_OK)
 		fail_msg("%s", err);

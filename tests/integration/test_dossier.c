@@ -441,6 +441,7 @@ test_year(void **state)
 	sql = xasprintf("UPDATE dossiers SET data = json_set(data, "
 	    "'$.me_ngay_sinh', '1992-07-25', '$.cha_ngay_sinh', '1990-01-02', "
 	    "'$.ks_ngay_sinh', '2026-11-01') WHERE public_id = '%s';"
+	    TEST_PORTAL_UNDO_SCHEMA
 	    "DELETE FROM schema_migrations WHERE version >= 10;", id);
 	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
 	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)

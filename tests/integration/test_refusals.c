@@ -527,14 +527,14 @@ fake_provider(struct http_req *req, struct http_resp *resp)
 
 static const struct route fake_routes[] = {
 	{ "POST", "/v1/credentials/get_certificate", "", HTTP_JSON, 65536,
-	    HTTP_STYLE_CA, fake_provider, "" },
+	    HTTP_STYLE_CA, fake_provider, "", 0 },
 	{ "POST", "/v1/signatures/sign", "", HTTP_JSON, 65536, HTTP_STYLE_CA,
-	    fake_provider, "" },
+	    fake_provider, "", 0 },
 	{ "POST", "/v1/signatures/sign/{tid}/status", "", HTTP_JSON, 65536,
-	    HTTP_STYLE_CA, fake_provider, "" },
+	    HTTP_STYLE_CA, fake_provider, "", 0 },
 	{ "POST", "/v1/signatures/sign/{tid}/cancel", "", HTTP_JSON, 65536,
-	    HTTP_STYLE_CA, fake_provider, "" },
-	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+	    HTTP_STYLE_CA, fake_provider, "", 0 },
+	{ NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0 }
 };
 
 /* An answer, as dvc's HTTP handle gets it. */
@@ -996,7 +996,14 @@ static const struct trigger triggers[] = {
 	    .kind = B_NONE },
 	{ .op = "PUT /api/v1/me/seen", .status = 400,
 	    .code = "invalid_request", .path = "/api/v1/me/seen",
-	    .kind = B_JSON, .body = "{\"at\":\"x\"}" },
+	    .kind = B_JSON, .body = "{\"seq\":\"x\"}" },
+	/* An older dvc's time, and a mark past the last change. */
+	{ .op = "PUT /api/v1/me/seen", .status = 400,
+	    .code = "invalid_request", .path = "/api/v1/me/seen",
+	    .kind = B_JSON, .body = "{\"at\":1795000000}" },
+	{ .op = "PUT /api/v1/me/seen", .status = 400,
+	    .code = "invalid_request", .path = "/api/v1/me/seen",
+	    .kind = B_JSON, .body = "{\"seq\":1000000}" },
 	{ .op = "GET /api/v1/addresses/{province}", .status = 400,
 	    .code = "invalid_request", .path = "/api/v1/addresses/7x",
 	    .kind = B_NONE },

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "httpc.h"
+#include "image.h"
 #include "json.h"
 #include "testlib.h"
 #include "validate.h"
@@ -339,6 +340,9 @@ test_image(void **state)
 	char *id, *path;
 	cJSON *d;
 	struct buf raw;
+	struct image_info info;
+	uint8_t *wide;
+	size_t i;
 	char *big;
 
 	(void)state;
@@ -355,6 +359,28 @@ test_image(void **state)
 	    200);
 	assert_true(raw.len > 8);
 	assert_memory_equal(raw.data, "\x89PNG", 4);
+	buf_free(&raw);
+	/* A large picture is kept at the size the stamp prints it: 150 × 60
+	 * points at 150 dpi, its aspect kept. */
+	wide = xcalloc(600 * 200, 4);
+	for (i = 0; i < 600 * 200; i++) {
+		wide[4 * i + 2] = 160;
+		wide[4 * i + 3] = i % 600 > 100 && i % 600 < 500 ? 255 : 0;
+	}
+	buf_init(&raw, 1 << 20);
+	assert_int_equal(image_encode_png(wide, 600, 200, &raw), STATUS_OK);
+	free(wide);
+	assert_int_equal(call(token_a, "PUT", path, "image/png", raw.data,
+	    raw.len, &d, NULL), 200);
+	cJSON_Delete(d);
+	buf_free(&raw);
+	assert_int_equal(call(token_a, "GET", path, NULL, NULL, 0, NULL, &raw),
+	    200);
+	assert_int_equal(image_check(raw.data, raw.len, NULL, &info, NULL, 0),
+	    STATUS_OK);
+	assert_int_equal(info.width, 313);
+	assert_int_equal(info.height, 105);
+	assert_true(info.has_alpha);
 	buf_free(&raw);
 	/* Not an image, a broken one, one too large. */
 	assert_int_equal(call(token_a, "PUT", path, "image/png", "hello", 5,

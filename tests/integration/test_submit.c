@@ -3,7 +3,9 @@
  * over HTTP (draft, signing confirmed on the test phone, submission and
  * its code, the officer through each transition with illegal ones
  * refused, the citizen's supplement, the result returned), withdrawal and
- * refusal, the list with its "changed" marks, the public lookup and its
+ * refusal, the list with its "changed" marks by the changes' numbers
+ * (a change stamped before the look still marked) and its ETag, the
+ * public lookup and its
  * limits, another citizen's 404 on every dossier route, a declaration
  * signed by someone other than the owner refused, concurrent and
  * retried submissions, the 9,999th of a day, and the officer CLI.
@@ -25,6 +27,7 @@
 #include "clock.h"
 #include "httpc.h"
 #include "json.h"
+#include "portal/hours.h"
 #include "testlib.h"
 #include "validate.h"
 #include "xmalloc.h"
@@ -225,9 +228,10 @@ seq_of(const char *code)
 static void
 test_whole_life(void **state)
 {
+	static const struct portal_due_rule khai_sinh = { 0, 15 * 3600 };
 	struct holidays *h;
 	struct vn_time today;
-	char *id, *path, code[32], err[200], date[16], *body;
+	char *id, *path, code[32], err[200], date[24], *body;
 	const cJSON *docs, *hist, *it;
 	cJSON *r, *d;
 	int64_t before;
@@ -251,14 +255,24 @@ test_whole_life(void **state)
 	assert_string_equal(str(cJSON_GetObjectItem(r, "procedure"), "name"),
 	    "Đăng ký khai sinh");
 	assert_non_null(cJSON_GetObjectItem(r, "fee"));
-	/* khai sinh takes 1 working day, counted with the holiday file. */
+	/*
+	 * Khai sinh is done within the working day, counted with the
+	 * holidays file and the agency's hours; after 15:00, the next day.
+	 * Handed in between before and now: either's appointment.
+	 */
 	h = holidays_load(test_source_path("data/holidays.txt"), err,
 	    sizeof err);
 	assert_non_null(h);
-	assert_int_equal(clock_format_vn(clock_add_working_days(h, before, 1),
-	    date, sizeof date, "dd/mm/yyyy"), STATUS_OK);
+	assert_int_equal(clock_format_vn(portal_hours_appointment(
+	    &portal_hours_default, h, &khai_sinh, before), date, sizeof date,
+	    "dd/mm/yyyy"), STATUS_OK);
+	if (strcmp(str(r, "appointment_date"), date) != 0)
+		assert_int_equal(clock_format_vn(portal_hours_appointment(
+		    &portal_hours_default, h, &khai_sinh, clock_now()), date,
+		    sizeof date, "dd/mm/yyyy"), STATUS_OK);
 	holidays_free(&h);
 	assert_string_equal(str(r, "appointment_date"), date);
+	assert_non_null(strstr(str(r, "appointment_at"), "T17:00:00+07:00"));
 	docs = cJSON_GetObjectItem(r, "documents");
 	assert_int_equal(cJSON_GetArraySize(docs), 3);
 	assert_string_equal(str(cJSON_GetArrayItem(docs, 0), "document"),
@@ -494,32 +508,38 @@ test_list_and_seen(void **state)
 	char *id, code[32], *draft, *body;
 	const cJSON *it;
 	cJSON *l, *d;
+	int seen;
 
 	(void)state;
 	draft = test_complete_draft(&server, token, 0);
 	assert_non_null(draft);
 	id = submitted(code);
-	/* Mark everything seen, then the officer acts. */
+	/* Mark everything seen, then the officer acts, in that second. */
 	assert_int_equal(citizen_call(token, "PUT", "/api/v1/me/seen", NULL,
 	    &d), 200);
+	seen = num(d, "seen");
 	cJSON_Delete(d);
 	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers", NULL,
 	    &l), 200);
 	it = item(l, code);
 	assert_non_null(it);
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(it, "changed")));
+	assert_int_equal(num(l, "seen"), seen);
+	assert_int_equal(num(l, "seq"), seen);
 	cJSON_Delete(l);
-	sleep(1);	/* seen_at counts seconds */
 	act_ok(code, "receive", NULL, 2);
 	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers", NULL,
 	    &l), 200);
 	it = item(l, code);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(it, "changed")));
 	assert_int_equal(num(it, "status"), 2);
-	body = xasprintf("{\"at\":%d}", num(l, "listed_at"));
+	assert_int_equal(num(it, "seq"), seen + 1);
+	assert_int_equal(num(l, "seq"), seen + 1);
+	body = xasprintf("{\"seq\":%d}", num(l, "seq"));
 	cJSON_Delete(l);
 	assert_int_equal(citizen_call(token, "PUT", "/api/v1/me/seen", body,
 	    &d), 200);
+	assert_int_equal(num(d, "seen"), seen + 1);
 	cJSON_Delete(d);
 	free(body);
 	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers", NULL,
@@ -527,6 +547,11 @@ test_list_and_seen(void **state)
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(item(l, code),
 	    "changed")));
 	cJSON_Delete(l);
+	/* The mark only moves forward. */
+	assert_int_equal(citizen_call(token, "PUT", "/api/v1/me/seen",
+	    "{\"seq\":0}", &d), 200);
+	assert_int_equal(num(d, "seen"), seen + 1);
+	cJSON_Delete(d);
 	/* Filters: by number and by name; drafts are status 0. */
 	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers?status=2",
 	    NULL, &l), 200);
@@ -555,6 +580,170 @@ test_list_and_seen(void **state)
 	cJSON_Delete(l);
 	free(draft);
 	free(id);
+}
+
+/* GET /api/v1/dossiers with If-None-Match: etag; the status. */
+static long
+list_if_none_match(const char *etag, char *etag_out, size_t etag_outsz)
+{
+	struct httpc *h = test_http(&server);
+	struct httpc_response resp;
+	struct httpc_request req;
+	char *url = xasprintf("%s/api/v1/dossiers", server.url), inm[128];
+	const char *headers[] = { inm, NULL };
+	const char *e;
+	long st;
+
+	snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+	memset(&req, 0, sizeof req);
+	req.url = url;
+	req.headers = etag[0] != '\0' ? headers : NULL;
+	httpc_set_bearer(h, token);
+	assert_int_equal(httpc_do(h, &req, &resp), STATUS_OK);
+	st = resp.status;
+	e = httpc_response_header(&resp, "ETag");
+	if (st == 304)
+		assert_int_equal(resp.body.len, 0);
+	snprintf(etag_out, etag_outsz, "%s", e != NULL ? e : "");
+	httpc_response_free(&resp);
+	httpc_free(&h);
+	free(url);
+	return st;
+}
+
+/* The server again on its port, its clock at now + shift (0: real). */
+static void
+restart_at(int64_t shift)
+{
+	char at[32];
+
+	snprintf(at, sizeof at, "%lld", (long long)(clock_now() + shift));
+	if (shift != 0)
+		setenv("DVC_FAKE_NOW", at, 1);
+	assert_int_equal(test_server_stop(&server), 0);
+	assert_int_equal(test_server_restart_same_port(&server), 0);
+	unsetenv("DVC_FAKE_NOW");
+}
+
+/*
+ * "Changed" by the changes' numbers, never their times: a change stamped
+ * in the second of the look, or before it by a clock set back 30 s
+ * (NTP's step, another instance's), is still marked; the list's ETag
+ * answers 304 while nothing changes, 200 once the officer acts; the old
+ * {"at": time} is refused by name, as is a mark beyond the last change.
+ */
+static void
+test_seen_by_number(void **state)
+{
+	char *id, code[32], *body, etag[64], etag2[64];
+	const cJSON *it;
+	cJSON *l, *d;
+	int64_t look, changed_at;
+
+	(void)state;
+	id = submitted(code);
+	assert_int_equal(citizen_call(token, "PUT", "/api/v1/me/seen", NULL,
+	    &d), 200);
+	cJSON_Delete(d);
+	/* Nothing new: 304, with no body. */
+	assert_int_equal(list_if_none_match("", etag, sizeof etag), 200);
+	assert_true(etag[0] == '"');
+	assert_int_equal(list_if_none_match(etag, etag2, sizeof etag2), 304);
+	/* The officer acts on a clock 30 s behind the look's. */
+	look = clock_now();
+	restart_at(-30);
+	act_ok(code, "receive", NULL, 2);
+	restart_at(0);
+	assert_int_equal(list_if_none_match(etag, etag2, sizeof etag2), 200);
+	assert_string_not_equal(etag, etag2);
+	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers", NULL,
+	    &l), 200);
+	it = item(l, code);
+	assert_non_null(it);
+	assert_int_equal(clock_parse_iso8601(str(it, "status_at"),
+	    &changed_at), STATUS_OK);
+	assert_true(changed_at <= look);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(it, "changed")));
+	/* The old body, a time: refused under its field, nothing kept. */
+	assert_int_equal(citizen_call(token, "PUT", "/api/v1/me/seen",
+	    "{\"at\":1795000000}", &d), 400);
+	assert_string_equal(test_field_code(d, "at"), "not_allowed");
+	cJSON_Delete(d);
+	/* A mark past the last change would hide the next one. */
+	body = xasprintf("{\"seq\":%d}", num(l, "seq") + 1);
+	assert_int_equal(citizen_call(token, "PUT", "/api/v1/me/seen", body,
+	    &d), 400);
+	assert_string_equal(test_field_code(d, "seq"), "out_of_range");
+	cJSON_Delete(d);
+	free(body);
+	cJSON_Delete(l);
+	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers", NULL,
+	    &l), 200);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(item(l, code),
+	    "changed")));
+	cJSON_Delete(l);
+	free(id);
+}
+
+/*
+ * A store of before migration 11, the marks kept by time: the changes
+ * made before it are numbered in the order of their times, and the look
+ * covers those up to its time, so the marks shown stay as they were.
+ */
+static void
+test_seen_migration(void **state)
+{
+	char *ida, *idb, a[32], b[32], *db, *sql, *msg = NULL;
+	const cJSON *ia, *ib;
+	sqlite3 *h;
+	cJSON *l;
+
+	(void)state;
+	ida = submitted(a);
+	idb = submitted(b);
+	act_ok(a, "receive", NULL, 2);
+	act_ok(b, "receive", NULL, 2);
+	assert_int_equal(test_server_stop(&server), 0);
+	/* a changed at 2000, b at 4000, the look at 3000. */
+	sql = xasprintf(TEST_PORTAL_UNDO_SCHEMA
+	    "DELETE FROM schema_migrations WHERE version >= 11;"
+	    "UPDATE dossiers SET submitted_at = 1000, status_at = 2000 WHERE "
+	    "code = '%s';"
+	    "UPDATE dossiers SET submitted_at = 1000, status_at = 4000 WHERE "
+	    "code = '%s';"
+	    "INSERT INTO citizen_seen (owner_sub, seen_at) SELECT owner_sub, "
+	    "3000 FROM dossiers WHERE code = '%s' AND true ON CONFLICT "
+	    "(owner_sub) DO UPDATE SET seen_at = 3000;", a, b, a);
+	db = xasprintf("%s/portal.db", server.data);
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s", msg);
+	sqlite3_close(h);
+	assert_int_equal(test_server_restart_same_port(&server), 0);
+	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers", NULL,
+	    &l), 200);
+	ia = item(l, a);
+	ib = item(l, b);
+	assert_non_null(ia);
+	assert_non_null(ib);
+	assert_true(num(ia, "seq") >= 1);
+	assert_true(num(ib, "seq") > num(ia, "seq"));
+	assert_true(num(l, "seen") >= num(ia, "seq"));
+	assert_true(num(l, "seen") < num(ib, "seq"));
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(ia, "changed")));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(ib, "changed")));
+	cJSON_Delete(l);
+	/* Numbered on: the next change is above every one of before. */
+	act_ok(a, "process", NULL, 4);
+	assert_int_equal(citizen_call(token, "GET", "/api/v1/dossiers", NULL,
+	    &l), 200);
+	assert_true(num(item(l, a), "seq") > num(item(l, b), "seq"));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(item(l, a), "changed")));
+	cJSON_Delete(l);
+	free(sql);
+	free(db);
+	free(ida);
+	free(idb);
 }
 
 static long
@@ -1088,6 +1277,8 @@ main(void)
 		cmocka_unit_test(test_result_bytes),
 		cmocka_unit_test(test_withdraw_and_refuse),
 		cmocka_unit_test(test_list_and_seen),
+		cmocka_unit_test(test_seen_by_number),
+		cmocka_unit_test(test_seen_migration),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_not_anothers),
 		cmocka_unit_test(test_signer_not_owner),

@@ -415,7 +415,6 @@ test_returned_dossier(const struct test_server *ts, const char *token,
 	    cJSON_GetStringValue(cJSON_GetObjectItem(r, "code"))) >= codesz ||
 	    test_read_officer_key(ts, key, sizeof key) == -1)
 		goto out;
-	sleep(1);	/* a change after the submission, in seconds */
 	if (test_officer(ts, key, code, "receive", NULL) != 200 ||
 	    test_officer(ts, key, code, "process", NULL) != 200 ||
 	    test_officer(ts, key, code, "finish", NULL) != 200)

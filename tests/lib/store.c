@@ -2,8 +2,9 @@
  * What an earlier version of the portal could have stored and this one
  * must refuse, written straight into a running server's portal.db
  * through the portal's own store (WAL lets the test write beside it):
- * a signature setting whose account is another citizen's CCCD, and a
- * dossier "signed" with another citizen's declaration.
+ * a signature setting whose account is another citizen's CCCD, a
+ * dossier "signed" with another citizen's declaration, and an
+ * appointment outside working hours.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "db.h"
 #include "portal/dossier_store.h"
+#include "portal/lifecycle_store.h"
 #include "portal/signature_store.h"
 #include "portal/signing_store.h"
 #include "portal/store.h"
@@ -169,5 +171,46 @@ out:
 	free(pid);
 	free(sub);
 	free(other_sub);
+	return rc;
+}
+
+struct old_appointment {
+	int64_t	id;
+	int64_t	at;
+};
+
+static int64_t
+old_appointment(void *ctx, int64_t dossier_id, const char *agency,
+    int64_t at)
+{
+	const struct old_appointment *o = ctx;
+
+	(void)agency;
+	return dossier_id == o->id ? o->at : at;
+}
+
+int
+test_store_old_appointment(const struct test_server *ts, const char *code,
+    int64_t at)
+{
+	struct portal_tracked t;
+	struct old_appointment o;
+	struct db *db;
+	int moved = 0, rc = -1;
+
+	if ((db = open_portal(ts)) == NULL)
+		return -1;
+	if (portal_lifecycle_by_code(db, code, &t) != STATUS_OK)
+		goto out;
+	o.id = t.id;
+	o.at = at;
+	/* A database of then: the hours never checked. */
+	if (portal_lifecycle_move_appointments(db, old_appointment, &o,
+	    &moved) != STATUS_OK || moved != 1 ||
+	    db_meta_set(db, "appointment_hours", "") != STATUS_OK)
+		goto out;
+	rc = 0;
+out:
+	db_close(&db);
 	return rc;
 }

@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 #include <limits.h>
+#include <stdint.h>
 
 /*
  * HTTPS for a test server: its certificate and key (--tls-cert,
@@ -272,6 +273,18 @@ int	test_returned_dossier(const struct test_server *, const char *token,
 	    const char *id, const char *result, char *code, size_t codesz);
 
 /*
+ * SQL that takes portal.db back before the migrations that a second run
+ * could not repeat (a column or a table added), from the newest down,
+ * for a test that makes a store as an earlier version left it: undo
+ * these, then delete schema_migrations from the version wanted on.
+ * Each such migration adds its undoing here.
+ */
+#define TEST_PORTAL_UNDO_SCHEMA \
+	"DROP TABLE IF EXISTS citizen_changes;" \
+	"ALTER TABLE citizen_seen DROP COLUMN seen_seq;" \
+	"ALTER TABLE dossiers DROP COLUMN change_seq;"
+
+/*
  * What an earlier version of the portal could have stored, written into
  * the server's portal.db through the portal's store (tests/lib/store.c).
  * test_token_sub is the sub of a token's citizen (caller frees) or NULL.
@@ -287,6 +300,14 @@ int	test_store_old_signature(const struct test_server *, const char *token,
 int	test_store_foreign_declaration(const struct test_server *,
 	    const char *token, const char *id, const char *other_token,
 	    const char *other_id);
+/*
+ * test_store_old_appointment gives the dossier of that code the
+ * appointment at, as a portal that did not count working hours could
+ * have, in a database whose appointments were never checked against
+ * the hours.  0 or -1.
+ */
+int	test_store_old_appointment(const struct test_server *,
+	    const char *code, int64_t at);
 
 /* What test_whole_flow went through, for the checks that follow it. */
 struct test_flow {

@@ -11,7 +11,8 @@
  * with its mark, history, result file and signed declaration (with its
  * receipt) saved; khai sinh as a father fills it, the mother's "Năm
  * sinh" a year; the signing wait through
- * plain_signing() (confirmed on the phone and submitted; cancelled after
+ * plain_signing() (confirmed on the phone and submitted, due at a
+ * working day's 17:00; cancelled after
  * the question); the login's QR code as text decoded by zbarimg, and a
  * cancelled login; the input closed mid-way; the logout; a whole flow
  * with --speech, no time, date, range or code in figures.  No output
@@ -38,6 +39,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "image.h"
 #include "plain.h"
 #include "signproto.h"
@@ -664,18 +666,42 @@ check_declaration(const char *dir)
 	free(path);
 }
 
+/* A second dossier of citizen 0, submitted; its code into c2. */
+static void
+second_dossier(char c2[32])
+{
+	char *id, *path;
+	cJSON *r = NULL;
+
+	id = test_signed_dossier(&ts, token, 0, sig_id, phone);
+	assert_non_null(id);
+	path = xasprintf("/api/v1/dossiers/%s/submit", id);
+	assert_int_equal(test_api(&ts, token, "POST", path, NULL, NULL, 0, &r),
+	    201);
+	snprintf(c2, 32, "%s", cJSON_GetStringValue(cJSON_GetObjectItem(r,
+	    "code")));
+	cJSON_Delete(r);
+	free(path);
+	free(id);
+}
+
 /*
  * The list with its mark, the history, the result file saved, the signed
- * declaration saved with its receipt.
+ * declaration saved with its receipt; the list asked for again on the way
+ * back, the dossier chosen last offered again; another dossier received
+ * by the officer while the citizen reads it, marked with its new status
+ * on the list printed when they come back.
  */
 static void
 test_dossiers(void **state)
 {
-	char *dir, *saved, *body, *cmd, want[256];
+	char *dir, *saved, *body, *cmd, want[256], n[8], c2[32], key[128];
 	const char *extra[3];
 	int st;
 
 	(void)state;
+	second_dossier(c2);
+	assert_int_equal(test_read_officer_key(&ts, key, sizeof key), 0);
 	dir = xasprintf("%s/tai-ve", ts.dir);
 	assert_int_equal(mkdir(dir, 0700), 0);
 	start(NULL, NULL);
@@ -683,10 +709,12 @@ test_dossiers(void **state)
 	answer("Chọn số (1-5; Enter: 1): ", "3");
 	wait_for("Hồ sơ của tôi: 1 hồ sơ có thay đổi từ lần xem trước (*)\n");
 	/* By the procedure's name, the code after it. */
-	wait_for("1. * Đăng ký khai sinh — Đã trả kết quả, ");
+	wait_for(". * Đăng ký khai sinh — Đã trả kết quả, ");
 	snprintf(want, sizeof want, " — mã %s\n", code);
 	wait_for(want);
-	answer("Chọn số (1; Enter: 1): ", "");
+	item("\\* Đăng ký khai sinh — Đã trả kết quả", n, sizeof n);
+	snprintf(want, sizeof want, "Chọn số (1-2; Enter: 1): ");
+	answer(want, n);
 	snprintf(want, sizeof want, "Hồ sơ %s: Đã trả kết quả.\n", code);
 	wait_for(want);
 	wait_for("Quá trình xử lý:\n");
@@ -717,10 +745,24 @@ test_dossiers(void **state)
 	wait_for("; biên nhận vào ");
 	check_declaration(dir);
 	answer("Chọn số (1-3; Enter: 3): ", "");
-	/* Seen now: the mark is gone. */
+	/* Seen now: the mark is gone; Enter offers the same dossier. */
 	wait_for("Hồ sơ của tôi\n");
-	wait_for("1. Đăng ký khai sinh — Đã trả kết quả, ");
-	answer("Chọn số (1; Enter: 1): ", "<");
+	wait_for(". Đăng ký khai sinh — Đã trả kết quả, ");
+	snprintf(want, sizeof want, "Chọn số (1-2; Enter: %s): ", n);
+	wait_for(want);
+	/* The other one; the officer receives it while it is read. */
+	item("Đăng ký khai sinh — Mới đăng ký", n, sizeof n);
+	assert_int_equal(transcript_send(&t, n), 0);
+	snprintf(want, sizeof want, "Hồ sơ %s: Mới đăng ký.\n", c2);
+	wait_for(want);
+	wait_for("Rút hồ sơ\n");
+	assert_int_equal(test_officer(&ts, key, c2, "receive", NULL), 200);
+	answer("Chọn số (1-3; Enter: 3): ", "");
+	wait_for("Hồ sơ của tôi: 1 hồ sơ có thay đổi từ lần xem trước (*)\n");
+	wait_for("1. * Đăng ký khai sinh — Được tiếp nhận, ");
+	snprintf(want, sizeof want, " — mã %s\n", c2);
+	wait_for(want);
+	answer("Chọn số (1-2; Enter: 1): ", "<");
 	answer("Chọn số (1-5; Enter: 3): ", "<");
 	answer("Chọn số (1-6; Enter: 5): ", "6");
 	extra[0] = ts.dir;
@@ -870,7 +912,7 @@ test_wizard(void **state)
 	wait_for("Trang 5/5: Ký số và nộp hồ sơ\n");
 	answer("Chọn số (1-", "1");
 	wait_for("Đang chờ xác nhận trên điện thoại; kiểm tra mã kiểm tra "
-	    "khớp. c: hủy.\n");
+	    "khớp. g: gửi lại, c: hủy.\n");
 	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
 	    10), 0);
 	transcript_note(&t, "on the phone: the same control code; confirmed "
@@ -1137,7 +1179,7 @@ test_speech(void **state)
 	wait_for("Hồ sơ đã đủ.\n");
 	answer("Chọn số (từ 1 đến 4; Enter: 1): ", "");
 	answer("Chọn số (từ 1 đến ", "1");
-	wait_for("kiểm tra mã kiểm tra khớp. c: hủy.\n");
+	wait_for("kiểm tra mã kiểm tra khớp. g: gửi lại, c: hủy.\n");
 	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
 	    10), 0);
 	transcript_note(&t, "on the phone: the same control code; confirmed "
@@ -1226,6 +1268,35 @@ saved_beside(const char *dir)
 }
 
 /*
+ * Khai sinh is done within the working day: its receipt's appointment,
+ * whenever it was submitted, is a working day's closing, 17:00, never a
+ * time the desk is closed (docs/lifecycle.md).
+ */
+static void
+due_at_closing(const char *text)
+{
+	const char *label = "Ngày hẹn trả kết quả: ", *p;
+	struct holidays *h;
+	char err[200], *end;
+	long d, m, y;
+
+	p = strstr(text, label);
+	assert_non_null(p);
+	p += strlen(label);
+	d = strtol(p, &end, 10);
+	assert_true(*end == '/');
+	m = strtol(end + 1, &end, 10);
+	assert_true(*end == '/');
+	y = strtol(end + 1, &end, 10);
+	assert_int_equal(strncmp(end, " 17:00\n", 7), 0);
+	h = holidays_load(test_source_path("data/holidays.txt"), err,
+	    sizeof err);
+	assert_non_null(h);
+	assert_true(clock_is_working_day(h, (int)y, (int)m, (int)d));
+	holidays_free(&h);
+}
+
+/*
  * Confirmed on the phone, then submitted: the receipt, and the signed
  * declaration saved into a folder with the receipt beside it, once: a
  * second save replaces nothing.
@@ -1242,7 +1313,7 @@ test_signing(void **state)
 	start_signing(id, 0);
 	wait_for("Ký số hồ sơ\n");
 	wait_for("Đang chờ xác nhận trên điện thoại; kiểm tra mã kiểm tra "
-	    "khớp. c: hủy.\n");
+	    "khớp. g: gửi lại, c: hủy.\n");
 	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
 	    10), 0);
 	/* The code first on its line, the same as on the phone... */
@@ -1261,6 +1332,7 @@ test_signing(void **state)
 	wait_for("Đã nộp hồ sơ thành công.\n");
 	wait_for("Mã hồ sơ: ");
 	wait_for("Ghi lại mã hồ sơ để tra cứu.\n");
+	due_at_closing(buf_str(&t.text));
 	dir = xasprintf("%s/da-nop", ts.dir);
 	assert_int_equal(mkdir(dir, 0700), 0);
 	answer("Chọn số (1-2; Enter: 2): ", "1");
@@ -1295,12 +1367,12 @@ test_signing_cancel(void **state)
 	id = draft();
 	assert_non_null(id);
 	start_signing(id, 0);
-	wait_for("khớp. c: hủy.\n");
+	wait_for("khớp. g: gửi lại, c: hủy.\n");
 	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
 	    10), 0);
 	/* Enter says the code and the state again. */
 	assert_int_equal(transcript_send(&t, ""), 0);
-	wait_for("khớp. c: hủy.\n");
+	wait_for("khớp. g: gửi lại, c: hủy.\n");
 	assert_int_equal(transcript_send(&t, "c"), 0);
 	answer("Hủy giao dịch ký số? (c: có, Enter: không): ", "");
 	wait_for("Vẫn chờ xác nhận trên điện thoại.\n");

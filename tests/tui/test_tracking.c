@@ -7,8 +7,12 @@
  * status and dates (dd/mm/yyyy); after a QR login, "Hồ sơ của tôi" lists
  * it marked changed, its history as a timeline, the result file saved to
  * a folder byte for byte, the signed declaration saved there with its
- * receipt beside it (both 0600), and the mark gone on the next visit.
- * The cursor is on the focused item throughout.
+ * receipt beside it (both 0600), and the mark gone on the way back.
+ * Each row names its procedure, a draft "Bản nháp"; an officer's change
+ * made while the citizen reads the dossier shows, marked, on the list
+ * they come back to, with nothing pressed, the cursor on the same
+ * dossier; r is "Làm mới".  The cursor is on the focused item
+ * throughout.
  */
 #include <sys/stat.h>
 
@@ -37,13 +41,39 @@ static struct tui_fixture fx;
 
 #define EXPECT(text)	assert_int_equal(tui_expect(&fx.t, (text), WAIT_MS), 0)
 #define CURSOR(text, dx) assert_int_equal(tui_cursor_on(&fx.t, (text), (dx)), 0)
-static char code[32];
+static char code[32], code2[32];
 
-/* A dossier submitted, then received, processed, finished, returned. */
+/* The second dossier submitted: its code into code2; 0 or -1. */
+static int
+submit_second(const char *token, const char *sig)
+{
+	char *id, *path;
+	cJSON *r = NULL;
+	long st;
+
+	if ((id = test_signed_dossier(&fx.ts, token, 0, sig, fx.phone)) ==
+	    NULL)
+		return -1;
+	path = xasprintf("/api/v1/dossiers/%s/submit", id);
+	st = test_api(&fx.ts, token, "POST", path, NULL, NULL, 0, &r);
+	free(path);
+	free(id);
+	if (st == 201 && cJSON_GetStringValue(cJSON_GetObjectItem(r,
+	    "code")) != NULL)
+		snprintf(code2, sizeof code2, "%s", cJSON_GetStringValue(
+		    cJSON_GetObjectItem(r, "code")));
+	cJSON_Delete(r);
+	return code2[0] != '\0' ? 0 : -1;
+}
+
+/*
+ * A dossier submitted, then received, processed, finished, returned; a
+ * second one submitted only; a draft.
+ */
 static int
 setup(void **state)
 {
-	char sig[64], *token = NULL, *id = NULL;
+	char sig[64], *token = NULL, *id = NULL, *draft = NULL;
 	int rc = -1;
 
 	*state = &fx;
@@ -52,11 +82,13 @@ setup(void **state)
 	    test_signature_add(&fx.ts, token, sig, sizeof sig) == -1)
 		goto out;
 	id = test_signed_dossier(&fx.ts, token, 0, sig, fx.phone);
-	if (id == NULL)
+	if (id == NULL || test_returned_dossier(&fx.ts, token, id, result_pdf,
+	    code, sizeof code) == -1 || submit_second(token, sig) == -1 ||
+	    (draft = test_complete_draft(&fx.ts, token, 0)) == NULL)
 		goto out;
-	rc = test_returned_dossier(&fx.ts, token, id, result_pdf, code,
-	    sizeof code);
+	rc = 0;
 out:
+	free(draft);
 	free(id);
 	free(token);
 	if (rc != 0)
@@ -244,6 +276,19 @@ save_declaration(void)
 	check_declaration();
 }
 
+/* Moves the cursor down to the row that starts with text. */
+static void
+select_row(const char *text)
+{
+	char want[200];
+	int i;
+
+	snprintf(want, sizeof want, "> %s", text);
+	for (i = 0; i < 5 && tui_wait_text(&fx.t, want, 300) != 0; i++)
+		tui_key(&fx.t, VTERM_KEY_DOWN);
+	EXPECT(want);
+}
+
 static void
 test_my_dossiers(void **state)
 {
@@ -261,9 +306,9 @@ test_my_dossiers(void **state)
 	tui_key(&fx.t, VTERM_KEY_DOWN);
 	EXPECT("> Hồ sơ của tôi");
 	tui_key(&fx.t, VTERM_KEY_ENTER);
-	/* The list: the dossier marked changed, its status and date. */
-	snprintf(want, sizeof want, "> * %s", code);
-	EXPECT(want);
+	/* The list: the dossier marked changed, its status. */
+	snprintf(want, sizeof want, "* %s", code);
+	select_row(want);
 	EXPECT("* 1 hồ sơ có thay đổi từ lần xem trước");
 	EXPECT("Đã trả kết quả");
 	CURSOR(code, -2);
@@ -311,10 +356,11 @@ test_my_dossiers(void **state)
 	assert_int_equal(tui_wait_gone(&fx.t, "Lưu tệp vào", WAIT_MS), 0);
 	free(path);
 	save_declaration();
-	/* Back to the list and in again: seen, no longer marked. */
+	/* Back to the list, asked for again: seen, no longer marked. */
 	tui_send(&fx.t, "b");
-	snprintf(want, sizeof want, "> * %s", code);
+	snprintf(want, sizeof want, ">   %s", code);
 	EXPECT(want);
+	assert_int_equal(tui_find(&fx.t, "có thay đổi", NULL), -1);
 	tui_send(&fx.t, "b");
 	EXPECT("> Hồ sơ của tôi");
 	tui_key(&fx.t, VTERM_KEY_ENTER);
@@ -324,6 +370,98 @@ test_my_dossiers(void **state)
 	CURSOR(code, -2);
 }
 
+/*
+ * Each row by its code, status and procedure's name, a draft as "Bản
+ * nháp"; r labelled "Làm mới"; the officer receives the second dossier
+ * while the citizen reads it, and the list the citizen comes back to
+ * shows it received and marked, the cursor still on it (by its id: it
+ * moved up, the latest changed first); r then shows the mark seen; at
+ * 80 columns the longest status leaves the name whole on the focused
+ * row, cut with "…" on the others.
+ */
+static void
+test_list_refresh(void **state)
+{
+	char want[160], key[128], *text;
+	int row;
+
+	(void)state;
+	assert_int_equal(test_read_officer_key(&fx.ts, key, sizeof key), 0);
+	/* Logged in still, from the case before. */
+	assert_int_equal(tui_fixture_start(&fx), 0);
+	EXPECT("> Dịch vụ công trực tuyến");
+	tui_send(&fx.t, "a");
+	EXPECT("> Thông tin tài khoản");
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	EXPECT("> Hồ sơ của tôi");
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("r: Làm mới");
+	/* The rows at 80 columns: mark, code, status, name. */
+	snprintf(want, sizeof want, "%s  Mới đăng ký  Đăng ký khai sinh",
+	    code2);
+	EXPECT(want);
+	snprintf(want, sizeof want, "%s  Đã trả kết quả  Đăng ký khai sinh",
+	    code);
+	EXPECT(want);
+	EXPECT("Bản nháp                   Chưa nộp  Đăng ký khai sinh");
+	/* The help's words for r. */
+	tui_send(&fx.t, "?");
+	EXPECT("Làm mới");
+	row = tui_find(&fx.t, "Làm mới", NULL);
+	assert_true(row >= 0);
+	assert_int_equal(tui_find(&fx.t, "Thử lại", NULL), -1);
+	tui_send(&fx.t, "?");
+	assert_int_equal(tui_wait_gone(&fx.t, "Các phím của màn hình này",
+	    WAIT_MS), 0);
+	/* The second dossier, not first in the list, opened. */
+	snprintf(want, sizeof want, "  %s", code2);
+	select_row(want);
+	assert_true(tui_find(&fx.t, "Bản nháp", NULL) < tui_find(&fx.t,
+	    code2, NULL));
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Trạng thái: Mới đăng ký");
+	/* The officer acts while the citizen reads it. */
+	assert_int_equal(test_officer(&fx.ts, key, code2, "receive", NULL),
+	    200);
+	tui_send(&fx.t, "b");
+	snprintf(want, sizeof want, "> * %s  Được tiếp nhận  Đăng ký khai sinh",
+	    code2);
+	EXPECT(want);
+	EXPECT("* 1 hồ sơ có thay đổi từ lần xem trước");
+	CURSOR(code2, -2);
+	/* It moved up, above the draft: the cursor followed it. */
+	assert_true(tui_find(&fx.t, code2, NULL) < tui_find(&fx.t,
+	    "Bản nháp", NULL));
+	/* Asked for again: the look was recorded, the mark is gone. */
+	tui_send(&fx.t, "r");
+	snprintf(want, sizeof want, ">   %s  Được tiếp nhận", code2);
+	EXPECT(want);
+	assert_int_equal(tui_wait_gone(&fx.t, "có thay đổi", WAIT_MS), 0);
+	CURSOR(code2, -2);
+	/* The longest status: the row whole while focused, cut when not. */
+	assert_int_equal(test_officer(&fx.ts, key, code2, "process", NULL),
+	    200);
+	assert_int_equal(test_officer(&fx.ts, key, code2, "fees",
+	    "{\"amount\":8000}"), 200);
+	tui_send(&fx.t, "r");
+	snprintf(want, sizeof want, "> * %s  Yêu cầu thực hiện nghĩa vụ tài "
+	    "chính  Đăng ký", code2);
+	EXPECT(want);
+	row = tui_find(&fx.t, want, NULL);
+	text = tui_row(&fx.t, row + 1);
+	assert_non_null(strstr(text, "sinh"));
+	free(text);
+	tui_key(&fx.t, VTERM_KEY_DOWN);
+	snprintf(want, sizeof want, "  * %s  Yêu cầu thực hiện nghĩa vụ tài "
+	    "chính  Đăng", code2);
+	EXPECT(want);
+	text = tui_row(&fx.t, tui_find(&fx.t, want, NULL));
+	assert_non_null(strstr(text, "…"));
+	assert_null(strstr(text, "sinh"));
+	free(text);
+}
+
 int
 main(void)
 {
@@ -331,6 +469,7 @@ main(void)
 		cmocka_unit_test(test_cli),
 		cmocka_unit_test_teardown(test_lookup_screen, stop),
 		cmocka_unit_test_teardown(test_my_dossiers, stop),
+		cmocka_unit_test_teardown(test_list_refresh, stop),
 	};
 	return cmocka_run_group_tests_name("tui_tracking", tests, setup,
 	    tui_fixture_teardown);

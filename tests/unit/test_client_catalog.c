@@ -173,8 +173,8 @@ test_procedure(void **state)
 	const char *body = "{\"national_code\":\"1.001193\",\"local_code\":"
 	    "\"1.001193.000.00.00.H34\",\"name\":\"Đăng ký khai sinh\","
 	    "\"field\":\"ho-tich\",\"agency\":\"000.00.20.H34\",\"level\":"
-	    "\"toan_trinh\",\"processing_time\":{\"days\":1,\"text\":\"Trong "
-	    "ngày\"},\"fee\":{\"amount\":2000,\"text\":\"2.000 đồng/trang\"},"
+	    "\"toan_trinh\",\"processing_time\":{\"days\":0,\"cutoff\":"
+	    "\"15:00\",\"text\":\"Trong ngày\"},\"fee\":{\"amount\":2000,\"text\":\"2.000 đồng/trang\"},"
 	    "\"steps\":[\"Một\",\"Hai\"],\"result\":\"Giấy khai sinh\","
 	    "\"documents\":[{\"key\":\"to_khai\",\"name\":\"Tờ khai\",\"kind\":"
 	    "\"electronic\",\"count\":1,\"required\":true},{\"name\":\"Bản "
@@ -190,7 +190,7 @@ test_procedure(void **state)
 	    sizeof err), STATUS_OK);
 	assert_string_equal(p.code, "1.001193.000.00.00.H34");
 	assert_int_equal(p.full, 1);
-	assert_int_equal(p.days, 1);
+	assert_int_equal(p.days, 0);
 	assert_int_equal(p.fee, 2000);
 	assert_int_equal(p.nsteps, 2);
 	assert_string_equal(p.steps[1], "Hai");
@@ -220,8 +220,9 @@ test_procedure(void **state)
 		    "xã Đăk Cấm");
 		/* A field not in the list is named by its code. */
 		assert_string_equal(ls.items[3].text, "Lĩnh vực: ho-tich");
-		assert_string_equal(ls.items[5].text, "Thời hạn giải quyết: 1 "
-		    "ngày làm việc. Trong ngày");
+		/* 0 days: the text alone, never "0 ngày làm việc". */
+		assert_string_equal(ls.items[5].text, "Thời hạn giải quyết: "
+		    "Trong ngày");
 		assert_string_equal(ls.items[6].text, "Phí, lệ phí: 2.000 đ. "
 		    "2.000 đồng/trang");
 		assert_int_equal(ls.items[8].kind, CATALOG_LINE_HEADING);
@@ -233,7 +234,6 @@ test_procedure(void **state)
 		assert_int_equal(ls.items[13].kind, CATALOG_LINE_DOCUMENT);
 		assert_string_equal(ls.items[13].text, "- Bản sao (Bản sao, 2 "
 		    "bản)");
-		catalog_lines_free(&ls);
 		catalog_lines_free(&ls);
 	}
 	catalog_procedure_free(&p);
@@ -256,6 +256,39 @@ test_procedure(void **state)
 	catalog_procedure_free(&p);
 	assert_string_equal(catalog_level_name(0, LANG_VI), "Một phần");
 	assert_string_equal(catalog_level_name(1, LANG_VI), "Toàn trình");
+}
+
+/* The processing time's line: days with the text; 0 days as words. */
+static void
+test_processing_time(void **state)
+{
+	const char *body = "{\"national_code\":\"1.001193\",\"name\":\"Đăng "
+	    "ký khai sinh\",\"processing_time\":{\"days\":3,\"text\":\"03 "
+	    "ngày\"}}";
+	struct catalog_groups none = { NULL, 0 };
+	struct catalog_procedure p;
+	struct catalog_lines ls;
+	char err[160];
+
+	(void)state;
+	assert_int_equal(catalog_procedure_parse(body, strlen(body), &p, err,
+	    sizeof err), STATUS_OK);
+	catalog_procedure_lines(&p, &none, &none, LANG_VI, &ls);
+	assert_string_equal(ls.items[5].text, "Thời hạn giải quyết: 3 ngày "
+	    "làm việc. 03 ngày");
+	catalog_lines_free(&ls);
+	p.days = 0;
+	free(p.time_text);
+	p.time_text = NULL;
+	catalog_procedure_lines(&p, &none, &none, LANG_VI, &ls);
+	assert_string_equal(ls.items[5].text, "Thời hạn giải quyết: Trong "
+	    "ngày làm việc");
+	catalog_lines_free(&ls);
+	catalog_procedure_lines(&p, &none, &none, LANG_EN, &ls);
+	assert_string_equal(ls.items[5].text, "Processing time: Within the "
+	    "working day");
+	catalog_lines_free(&ls);
+	catalog_procedure_free(&p);
 }
 
 static const char fields_body[] = "{\"items\":[{\"code\":\"ho-tich\","
@@ -576,6 +609,7 @@ main(void)
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_page),
 		cmocka_unit_test(test_procedure),
+		cmocka_unit_test(test_processing_time),
 		cmocka_unit_test(test_names_flow),
 		cmocka_unit_test(test_list_flow),
 		cmocka_unit_test(test_detail_flow),

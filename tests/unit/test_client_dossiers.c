@@ -1,7 +1,9 @@
 /*
  * "Hồ sơ của tôi" as flows (src/client/dossiers.h) driven with canned
  * answers: the list and the look recorded only when something changed,
- * a reload that overtakes an answer; a dossier, a draft, its withdrawal
+ * up to the list's mark, a change in the second of the look marked by
+ * its number, the list revalidated by its ETag and kept on a 304, a
+ * reload that overtakes an answer; a dossier, a draft, its withdrawal
  * (allowed or not, refused by the portal); a result file and the signed
  * declaration saved, into a folder with the receipt beside it (given,
  * or asked of the portal again), to a file, never over a file, each
@@ -24,14 +26,19 @@
 
 #define CODE	"000.00.20.H34-261127-0001"
 
-static const char list_changed[] = "{\"seen_at\":100,\"listed_at\":200,"
+static const char list_changed[] = "{\"seen\":4,\"seq\":5,"
     "\"items\":[{\"id\":\"a1\",\"procedure\":\"P\",\"status\":10,"
     "\"status_label\":\"Đã trả kết quả\",\"code\":\"" CODE "\","
-    "\"changed\":true},{\"id\":\"b2\",\"procedure\":\"P\",\"status\":0,"
-    "\"status_label\":\"Chưa nộp\",\"code\":null,\"changed\":false}]}";
-static const char list_seen[] = "{\"seen_at\":200,\"listed_at\":300,"
+    "\"seq\":5},{\"id\":\"b2\",\"procedure\":\"P\",\"status\":0,"
+    "\"status_label\":\"Chưa nộp\",\"code\":null,\"seq\":0}]}";
+static const char list_seen[] = "{\"seen\":5,\"seq\":5,"
     "\"items\":[{\"id\":\"a1\",\"status\":10,\"code\":\"" CODE "\","
-    "\"changed\":false}]}";
+    "\"seq\":5}]}";
+/* Changed again in the second of the look: a1 by its number. */
+static const char list_again[] = "{\"seen\":5,\"seq\":6,"
+    "\"items\":[{\"id\":\"b2\",\"status\":0,\"code\":null,\"seq\":0},"
+    "{\"id\":\"a1\",\"status\":10,\"code\":\"" CODE "\","
+    "\"status_at\":\"2026-11-27T10:00:00+07:00\",\"seq\":6}]}";
 static const char dossier[] = "{\"id\":\"a1\",\"procedure\":\"P\","
     "\"status\":4,\"status_label\":\"Đang xử lý\",\"code\":\"" CODE "\","
     "\"signed\":true,\"actions\":[\"withdraw\"],\"history\":[],"
@@ -83,6 +90,17 @@ assert_file(const char *path, const char *text)
 	assert_int_equal(st.st_mode & 0777, 0600);
 }
 
+/* The reply of a list with its ETag, as the session hands it over. */
+static unsigned
+reply_etag(struct dossiers_list *l, long http, const char *body,
+    const char *etag)
+{
+	struct session_reply r = canned_answer(http, body);
+
+	r.etag = etag;
+	return dossiers_list_flow.reply(l, &r);
+}
+
 static void
 test_list(void **state)
 {
@@ -95,30 +113,79 @@ test_list(void **state)
 	dossiers_list_load(&l);
 	canned_next(&dossiers_list_flow, &l, &req, "GET", "/api/v1/dossiers");
 	assert_int_equal(req.flags, REQUEST_AUTH);
+	assert_null(req.if_none_match);
 	request_free(&req);
 	canned_none(&dossiers_list_flow, &l);
-	assert_int_equal(canned_reply(&dossiers_list_flow, &l, 200,
-	    list_changed), SESSION_CH_REPLY);
+	assert_int_equal(reply_etag(&l, 200, list_changed, "\"e1\""),
+	    SESSION_CH_REPLY);
 	assert_int_equal(l.state, DOSSIERS_LIST_READY);
 	assert_int_equal(l.list.n, 2);
 	assert_int_equal(l.changed, 1);
-	/* Shown with a change: seen up to the list's own time. */
+	/* Shown with a change: seen up to the list's mark. */
 	canned_next(&dossiers_list_flow, &l, &req, "PUT", "/api/v1/me/seen");
-	assert_string_equal(req.body, "{\"at\":200}");
+	assert_string_equal(req.body, "{\"seq\":5}");
 	assert_int_equal(req.flags, REQUEST_AUTH);
 	request_free(&req);
 	assert_int_equal(canned_reply(&dossiers_list_flow, &l, 200,
-	    "{\"seen_at\":200}"), 0);
+	    "{\"seen\":5}"), 0);
 	canned_none(&dossiers_list_flow, &l);
 	assert_int_equal(l.list.n, 2);
-	/* Nothing changed: nothing to record. */
+	/* Again, the list shown named by its ETag: the look changed it. */
 	dossiers_list_load(&l);
 	canned_next(&dossiers_list_flow, &l, &req, "GET", "/api/v1/dossiers");
+	assert_string_equal(req.if_none_match, "\"e1\"");
 	request_free(&req);
-	canned_reply(&dossiers_list_flow, &l, 200, list_seen);
+	reply_etag(&l, 200, list_seen, "\"e2\"");
 	assert_int_equal(l.state, DOSSIERS_LIST_READY);
 	assert_int_equal(l.changed, 0);
+	assert_string_equal(l.etag, "\"e2\"");
+	/* Nothing changed: nothing to record. */
 	canned_none(&dossiers_list_flow, &l);
+	/* Nothing new since: a 304 keeps the list. */
+	dossiers_list_load(&l);
+	canned_next(&dossiers_list_flow, &l, &req, "GET", "/api/v1/dossiers");
+	assert_string_equal(req.if_none_match, "\"e2\"");
+	request_free(&req);
+	assert_int_equal(reply_etag(&l, 304, NULL, "\"e2\""),
+	    SESSION_CH_REPLY);
+	assert_int_equal(l.state, DOSSIERS_LIST_READY);
+	assert_int_equal(l.list.n, 1);
+	assert_string_equal(l.list.items[0].id, "a1");
+	assert_int_equal(l.answers, 3);
+	canned_none(&dossiers_list_flow, &l);
+	/* Changed in the same second as that look: marked, seen up to 6. */
+	dossiers_list_load(&l);
+	canned_next(&dossiers_list_flow, &l, &req, "GET", "/api/v1/dossiers");
+	assert_string_equal(req.if_none_match, "\"e2\"");
+	request_free(&req);
+	reply_etag(&l, 200, list_again, NULL);
+	assert_int_equal(l.changed, 1);
+	assert_true(l.list.items[tracking_list_find(&l.list, "a1")].changed);
+	assert_null(l.etag);
+	canned_next(&dossiers_list_flow, &l, &req, "PUT", "/api/v1/me/seen");
+	assert_string_equal(req.body, "{\"seq\":6}");
+	request_free(&req);
+	canned_failure(&dossiers_list_flow, &l, "Không kết nối được.");
+	canned_none(&dossiers_list_flow, &l);
+	/* Not recorded, so the list is the same: 304, and the look again. */
+	l.etag = xstrdup("\"e3\"");
+	dossiers_list_load(&l);
+	canned_next(&dossiers_list_flow, &l, &req, "GET", "/api/v1/dossiers");
+	assert_string_equal(req.if_none_match, "\"e3\"");
+	request_free(&req);
+	reply_etag(&l, 304, NULL, "\"e3\"");
+	assert_int_equal(l.changed, 1);
+	canned_next(&dossiers_list_flow, &l, &req, "PUT", "/api/v1/me/seen");
+	assert_string_equal(req.body, "{\"seq\":6}");
+	request_free(&req);
+	canned_reply(&dossiers_list_flow, &l, 200, "{\"seen\":6}");
+	free(l.etag);
+	l.etag = NULL;
+	/* No ETag kept: asked for whole. */
+	dossiers_list_load(&l);
+	canned_next(&dossiers_list_flow, &l, &req, "GET", "/api/v1/dossiers");
+	assert_null(req.if_none_match);
+	request_free(&req);
 	dossiers_list_free(&l);
 }
 

@@ -6,7 +6,9 @@
  * polling (the poll dropped) and while starting, a cancel that loses
  * the race, network trouble ridden out then given up, 409
  * signing_waiting followed to the waiting one, resume from
- * active_signing, and retry.
+ * active_signing, and retry; the minute's notice before the expiry,
+ * once, and the request sent again ("Gửi lại") with the old one
+ * cancelled first, also when the cancel loses a race.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -308,7 +310,8 @@ test_network_trouble(void **state)
 	canned_none(&signing_flow, &s);
 	now_ms = now + 1000;
 	assert_true(signing_on_timer(&s) & SIGNING_CH_REQUEST);
-	assert_int_equal(signing_next_timer(&s), -1);
+	/* Only the minute's notice is left to wake for. */
+	assert_int_equal(signing_next_timer(&s), T0 + 240000);
 	expect_poll(&s, NULL);
 	/* A 503 counts as trouble too; an answer clears the message. */
 	answer(&s, 503, "", now + 1100);
@@ -519,6 +522,214 @@ test_dropped_answer(void **state)
 	signing_free(&s);
 }
 
+/* The second request of d1, sent again: sg2, another code. */
+#define SIGNING2(state, in) \
+	"{\"signing_id\":\"sg2\",\"state\":\"" state "\"," \
+	"\"tran_status\":4000,\"provider\":\"vnpt-smartca\"," \
+	"\"provider_name\":\"VNPT SmartCA\",\"doc_id\":\"Q3W4-E5R6\"," \
+	"\"control_code\":\"1357\"," \
+	"\"expires_at\":\"2026-11-27T08:10:00Z\",\"expires_in\":" in "," \
+	"\"warnings\":[]}"
+
+/* A minute before the expiry: the notice, once; never before. */
+static void
+test_notice(void **state)
+{
+	struct signing s;
+	unsigned ch;
+
+	(void)state;
+	to_waiting(&s);
+	assert_int_equal(s.notice, 0);
+	assert_int_equal(signing_next_timer(&s), T0 + 240000);
+	expect_poll(&s, NULL);
+	now_ms = T0 + 239999;
+	assert_int_equal(signing_on_timer(&s), 0);
+	assert_int_equal(s.notice, 0);
+	/* The expiry moves by more than 2 s: the notice with it. */
+	ch = answer(&s, 200, SIGNING_IN("waiting", "215"), T0 + 25000);
+	assert_true(ch & SIGNING_CH_INFO);
+	assert_int_equal(signing_next_timer(&s), T0 + 180000);
+	now_ms = T0 + 180000;
+	ch = signing_on_timer(&s);
+	assert_int_equal(ch, SIGNING_CH_NOTICE);
+	assert_int_equal(s.notice, 1);
+	assert_string_equal(signing_notice_text(&s), "Yêu cầu ký hết hạn "
+	    "sau 1 phút. Nhấn g để gửi lại.");
+	s.lang = LANG_EN;
+	assert_string_equal(signing_notice_text(&s), "The signing request "
+	    "expires in 1 minute. Press g to send it again.");
+	/* Said once: nothing more to wake for. */
+	now_ms = T0 + 200000;
+	assert_int_equal(signing_on_timer(&s), 0);
+	assert_int_equal(signing_next_timer(&s), -1);
+	/* A poll's answer of the same request does not arm it again. */
+	expect_poll(&s, NULL);
+	answer(&s, 200, SIGNING_IN("waiting", "35"), T0 + 205000);
+	assert_int_equal(s.notice, 1);
+	assert_int_equal(signing_next_timer(&s), -1);
+	signing_free(&s);
+
+	/* A request of a minute or less from its start: no notice. */
+	init(&s);
+	signing_start(&s, "d1", "sig1", ETAG);
+	expect_start(&s, "sig1", ETAG);
+	answer(&s, 201, SIGNING_IN("waiting", "60"), T0);
+	assert_int_equal(signing_next_timer(&s), -1);
+	now_ms = T0 + 59000;
+	assert_int_equal(signing_on_timer(&s), 0);
+	assert_int_equal(s.notice, 0);
+	signing_free(&s);
+}
+
+/* "Gửi lại" while it waits: DELETE, then the same POST; sg2 in place. */
+static void
+test_resend(void **state)
+{
+	struct signing s;
+	unsigned ch;
+
+	(void)state;
+	to_waiting(&s);
+	expect_poll(&s, NULL);
+	now_ms = T0 + 240000;
+	assert_int_equal(signing_on_timer(&s), SIGNING_CH_NOTICE);
+	assert_true(signing_can_resend(&s));
+	ch = signing_resend(&s);
+	assert_true(ch & SIGNING_CH_DROP);
+	assert_true(ch & SIGNING_CH_STATE);
+	assert_true(ch & SIGNING_CH_REQUEST);
+	assert_int_equal(s.state, SIGNING_RESENDING);
+	assert_string_equal(signing_state_text(&s), "Đang gửi lại yêu cầu "
+	    "ký…");
+	/* Only once: the phone never holds two. */
+	assert_int_equal(signing_resend(&s), 0);
+	expect(&s, "DELETE", "/api/v1/signing/sg1", NULL);
+	ch = answer(&s, 200, SIGNING_IN("cancelled", "58"), T0 + 241000);
+	assert_int_equal(ch & SIGNING_CH_STATE, 0);
+	assert_int_equal(s.state, SIGNING_RESENDING);
+	/* The old code stays on screen until the new one comes. */
+	assert_string_equal(s.control_code, "4821");
+	expect_start(&s, "sig1", ETAG);
+	ch = answer(&s, 201, SIGNING2("waiting", "300"), T0 + 242000);
+	assert_true(ch & SIGNING_CH_STATE);
+	assert_true(ch & SIGNING_CH_INFO);
+	assert_int_equal(s.state, SIGNING_WAITING);
+	assert_int_equal(s.resent, 1);
+	assert_int_equal(s.notice, 0);
+	assert_string_equal(s.signing_id, "sg2");
+	assert_string_equal(s.control_code, "1357");
+	assert_int_equal(s.expires_at_ms, T0 + 542000);
+	assert_string_equal(signing_state_text(&s), "Đã gửi lại yêu cầu ký; "
+	    "đang chờ xác nhận trên điện thoại.");
+	/* The new request has its own minute's notice. */
+	assert_int_equal(signing_next_timer(&s), T0 + 482000);
+	expect_poll(&s, "/api/v1/signing/sg2?wait=25");
+	ch = answer(&s, 200, SIGNING2("signed", "0"), T0 + 250000);
+	assert_int_equal(s.state, SIGNING_SIGNED);
+	assert_int_equal(signing_next_steps(&s), SIGNING_NEXT_SUBMIT);
+	assert_false(signing_can_resend(&s));
+	assert_int_equal(signing_resend(&s), 0);
+	canned_none(&signing_flow, &s);
+	signing_free(&s);
+}
+
+/* The old request ends on its own while it is cancelled. */
+static void
+test_resend_races(void **state)
+{
+	struct signing s;
+
+	(void)state;
+	/* Confirmed on the phone first: signed, nothing sent again. */
+	to_waiting(&s);
+	assert_int_equal(signing_resend(&s) & SIGNING_CH_DROP, 0);
+	expect(&s, "DELETE", "/api/v1/signing/sg1", NULL);
+	answer(&s, 409, "{\"error\":\"signing_ended\",\"message\":\"x\"}",
+	    T0 + 1000);
+	assert_int_equal(s.state, SIGNING_RESENDING);
+	expect_poll(&s, "/api/v1/signing/sg1?wait=0");
+	answer(&s, 200, SIGNING("signed"), T0 + 1100);
+	assert_int_equal(s.state, SIGNING_SIGNED);
+	assert_int_equal(s.resend, 0);
+	canned_none(&signing_flow, &s);
+	signing_free(&s);
+
+	/* The cancel still reads waiting: followed; expired: sent again. */
+	to_waiting(&s);
+	signing_resend(&s);
+	expect(&s, "DELETE", "/api/v1/signing/sg1", NULL);
+	answer(&s, 200, SIGNING_IN("waiting", "10"), T0 + 290000);
+	assert_int_equal(s.state, SIGNING_RESENDING);
+	expect_poll(&s, NULL);
+	answer(&s, 200, SIGNING_IN("expired", "0"), T0 + 300000);
+	assert_int_equal(s.state, SIGNING_RESENDING);
+	expect_start(&s, "sig1", ETAG);
+	/* Cancelled while the new one starts: cancelled once it has an id. */
+	assert_int_equal(signing_cancel(&s), 0);
+	answer(&s, 201, SIGNING2("waiting", "300"), T0 + 301000);
+	assert_int_equal(s.state, SIGNING_CANCELLING);
+	expect(&s, "DELETE", "/api/v1/signing/sg2", NULL);
+	answer(&s, 200, SIGNING2("cancelled", "299"), T0 + 302000);
+	assert_int_equal(s.state, SIGNING_CANCELLED);
+	canned_none(&signing_flow, &s);
+	signing_free(&s);
+
+	/* Cancelled while the old one is cancelled: not sent again. */
+	to_waiting(&s);
+	signing_resend(&s);
+	assert_int_equal(signing_cancel(&s), SIGNING_CH_STATE);
+	assert_int_equal(s.state, SIGNING_CANCELLING);
+	expect(&s, "DELETE", "/api/v1/signing/sg1", NULL);
+	answer(&s, 200, SIGNING("cancelled"), T0 + 1000);
+	assert_int_equal(s.state, SIGNING_CANCELLED);
+	canned_none(&signing_flow, &s);
+	signing_free(&s);
+}
+
+/*
+ * After the end the same key starts again; resumed, it cannot send,
+ * until told the signature and ETag it was started with.
+ */
+static void
+test_resend_after_end(void **state)
+{
+	struct signing s;
+	cJSON *o;
+
+	(void)state;
+	to_waiting(&s);
+	expect_poll(&s, NULL);
+	answer(&s, 200, SIGNING_IN("expired", "0"), T0 + 300000);
+	assert_int_equal(s.state, SIGNING_EXPIRED);
+	assert_true(signing_can_resend(&s));
+	assert_true(signing_resend(&s) & SIGNING_CH_REQUEST);
+	assert_int_equal(s.state, SIGNING_STARTING);
+	expect_start(&s, "sig1", ETAG);
+	signing_free(&s);
+
+	/* Resumed: the signature is not known, so nothing to send again. */
+	init(&s);
+	o = cJSON_Parse(SIGNING_IN("waiting", "240"));
+	assert_int_equal(signing_resume(&s, "d1", o, NULL), STATUS_OK);
+	cJSON_Delete(o);
+	assert_false(signing_can_resend(&s));
+	assert_int_equal(signing_resend(&s), 0);
+	assert_int_equal(s.state, SIGNING_WAITING);
+	assert_string_equal(signing_notice_text(&s), "Yêu cầu ký hết hạn "
+	    "sau 1 phút.");
+	/* Told what it was started with (not a valid ETag: ignored). */
+	signing_know(&s, "sig1", "no-quotes");
+	assert_false(signing_can_resend(&s));
+	signing_know(&s, "sig1", ETAG);
+	assert_true(signing_can_resend(&s));
+	assert_true(signing_resend(&s) & SIGNING_CH_REQUEST);
+	expect(&s, "DELETE", "/api/v1/signing/sg1", NULL);
+	answer(&s, 200, SIGNING("cancelled"), T0 + 1000);
+	expect_start(&s, "sig1", ETAG);
+	signing_free(&s);
+}
+
 int
 main(void)
 {
@@ -535,6 +746,10 @@ main(void)
 		cmocka_unit_test(test_resume),
 		cmocka_unit_test(test_documents),
 		cmocka_unit_test(test_dropped_answer),
+		cmocka_unit_test(test_notice),
+		cmocka_unit_test(test_resend),
+		cmocka_unit_test(test_resend_races),
+		cmocka_unit_test(test_resend_after_end),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

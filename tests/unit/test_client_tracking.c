@@ -2,7 +2,9 @@
  * The client's tracking module (src/client/tracking.h) with no server:
  * the lookup's input checked and its body, the requests, dates as
  * dd/mm/yyyy, the lookup, list and dossier answers parsed (drafts,
- * changed marks, the history and the result files), the facts of
+ * changed marks by their numbers, a change in the same second as the
+ * look with the clock stopped, the history and the result files), the
+ * facts of
  * `dvc lookup` one a line, and a file saved (0600) without replacing
  * anything.
  */
@@ -20,6 +22,7 @@
 
 #include "buf.h"
 #include "client/tracking.h"
+#include "clock.h"
 #include "xmalloc.h"
 
 static void
@@ -59,15 +62,21 @@ test_requests(void **state)
 	struct request r;
 
 	(void)state;
-	tracking_list_request(&r);
+	tracking_list_request(&r, NULL);
 	assert_string_equal(r.method, "GET");
 	assert_string_equal(r.path, "/api/v1/dossiers");
 	assert_int_equal(r.flags, REQUEST_AUTH);
+	assert_null(r.if_none_match);
 	request_free(&r);
-	tracking_seen_request(&r, 1795000000);
+	/* The list shown, revalidated by its own ETag, not the store's. */
+	tracking_list_request(&r, "\"0a1b\"");
+	assert_string_equal(r.if_none_match, "\"0a1b\"");
+	assert_int_equal(r.flags, REQUEST_AUTH);
+	request_free(&r);
+	tracking_seen_request(&r, 42);
 	assert_string_equal(r.method, "PUT");
 	assert_string_equal(r.path, "/api/v1/me/seen");
-	assert_string_equal(r.body, "{\"at\":1795000000}");
+	assert_string_equal(r.body, "{\"seq\":42}");
 	assert_string_equal(r.content_type, "application/json");
 	assert_int_equal(r.flags, REQUEST_AUTH);
 	request_free(&r);
@@ -243,33 +252,84 @@ test_answers(void **state)
 static void
 test_list(void **state)
 {
-	static const char body[] = "{\"seen_at\":100,\"listed_at\":200,"
+	static const char body[] = "{\"seen\":7,\"seq\":8,"
 	    "\"items\":[{\"id\":\"a1\",\"procedure\":\"1.001193.000.00.00.H34\","
 	    "\"state\":\"submitted\",\"status\":2,\"status_label\":\"Được tiếp "
 	    "nhận\",\"code\":\"000.00.20.H34-261127-0001\",\"status_at\":"
-	    "\"2026-11-27T10:00:00+07:00\",\"changed\":true},{\"id\":\"b2\","
+	    "\"2026-11-27T10:00:00+07:00\",\"seq\":8},{\"id\":\"b2\","
 	    "\"procedure\":\"1.001193.000.00.00.H34\",\"state\":\"draft\","
 	    "\"status\":0,\"status_label\":\"Chưa nộp\",\"code\":null,"
-	    "\"changed\":false},{\"no_id\":1}]}";
+	    "\"seq\":0},{\"id\":\"c3\",\"code\":\"000.00.20.H34-261127-0002\","
+	    "\"status\":4,\"seq\":7},{\"no_id\":1}]}";
 	struct tracking_list l;
 	char err[160];
 
 	(void)state;
 	assert_int_equal(tracking_list_parse(body, strlen(body), &l, err,
 	    sizeof err), STATUS_OK);
-	assert_int_equal(l.n, 2);
-	assert_int_equal(l.seen_at, 100);
-	assert_int_equal(l.listed_at, 200);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.seen, 7);
+	assert_int_equal(l.seq, 8);
 	assert_string_equal(l.items[0].code, "000.00.20.H34-261127-0001");
+	assert_int_equal(l.items[0].seq, 8);
 	assert_true(l.items[0].changed);
 	assert_int_equal(l.items[0].status, 2);
 	assert_string_equal(l.items[1].code, "");
 	assert_string_equal(l.items[1].status_label, "Chưa nộp");
 	assert_false(l.items[1].changed);
+	/* Seen up to its number: no longer changed. */
+	assert_false(l.items[2].changed);
 	assert_int_equal(tracking_list_changed(&l), 1);
+	assert_int_equal(tracking_list_find(&l, "c3"), 2);
+	assert_int_equal(tracking_list_find(&l, "zz"), 3);
+	assert_int_equal(tracking_list_find(&l, NULL), 3);
 	tracking_list_free(&l);
 	assert_int_equal(tracking_list_parse("{}", 2, &l, err, sizeof err),
 	    STATUS_ERR_MISSING);
+}
+
+/*
+ * A change in the same second as the last look, with the clock stopped
+ * on that second: marked by its number, whatever the times say, and
+ * whatever "changed" the portal wrote.  A list without a mark marks
+ * nothing beyond what it saw.
+ */
+static void
+test_list_same_second(void **state)
+{
+	static const char body[] = "{\"seen\":3,\"seq\":4,\"items\":["
+	    "{\"id\":\"a1\",\"code\":\"000.00.20.H34-261127-0001\","
+	    "\"status\":4,\"status_at\":\"2026-11-27T10:00:00+07:00\","
+	    "\"seq\":4,\"changed\":false},"
+	    "{\"id\":\"b2\",\"code\":\"000.00.20.H34-261127-0002\","
+	    "\"status\":2,\"status_at\":\"2026-11-27T10:00:00+07:00\","
+	    "\"seq\":3,\"changed\":true}]}";
+	static const char older[] = "{\"seen\":5,\"items\":[]}";
+	struct tracking_list l;
+	char err[160], when[32];
+	int64_t t;
+
+	(void)state;
+	assert_int_equal(clock_parse_iso8601("2026-11-27T10:00:00+07:00", &t),
+	    STATUS_OK);
+	clock_set_fixed(t);
+	assert_int_equal(tracking_list_parse(body, strlen(body), &l, err,
+	    sizeof err), STATUS_OK);
+	/* Both changed at 10:00:00, the second the look was taken in. */
+	tracking_datetime(l.items[0].status_at, when, sizeof when);
+	assert_string_equal(when, "27/11/2026 10:00");
+	assert_int_equal(clock_now(), t);
+	assert_true(l.items[0].changed);
+	assert_false(l.items[1].changed);
+	assert_int_equal(tracking_list_changed(&l), 1);
+	assert_int_equal(l.seq, 4);
+	tracking_list_free(&l);
+	/* An older portal's list, with no numbers: its mark is the look's. */
+	assert_int_equal(tracking_list_parse(older, strlen(older), &l, err,
+	    sizeof err), STATUS_OK);
+	assert_int_equal(l.seq, 5);
+	tracking_list_free(&l);
+	clock_reset();
 }
 
 static void
@@ -399,6 +459,7 @@ main(void)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_answers),
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_list_same_second),
 		cmocka_unit_test(test_dossier),
 		cmocka_unit_test(test_save),
 	};

@@ -1,7 +1,8 @@
 /*
  * Unit tests of the form module and of the seed catalog it reads: every
- * procedure under data/catalog/procedures parses and refers to agencies and
- * fields that exist; the address table; form_parse() refusals; validation,
+ * procedure under data/catalog/procedures parses, refers to agencies and
+ * fields that exist and has the appointment rule its text states; the
+ * agencies' working hours; the address table; form_parse() refusals; validation,
  * normalisation, "print": false, and the declaration's text as the PDF
  * layout gives it.
  */
@@ -23,6 +24,7 @@
 #include "form_render.h"
 #include "json.h"
 #include "pdf.h"
+#include "portal/hours.h"
 #include "procedure_address.h"
 #include "testlib.h"
 #include "utf8.h"
@@ -146,8 +148,9 @@ static void
 check_procedure(const char *file, const cJSON *p, const cJSON *agencies,
     const cJSON *fields)
 {
+	struct portal_due_rule rule;
 	const cJSON *o, *d, *it, *keys[64];
-	const char *code, *level, *bad = NULL, *kind;
+	const char *code, *level, *bad = NULL, *kind, *said;
 	char want[64], err[256], *text;
 	struct form *f;
 	size_t nkeys = 0, i;
@@ -176,7 +179,18 @@ check_procedure(const char *file, const cJSON *p, const cJSON *agencies,
 	it = cJSON_GetObjectItem(o, "days");
 	assert_true(cJSON_IsNumber(it) && it->valuedouble >= 0 &&
 	    it->valuedouble <= 365);
-	str_of(o, "text");
+	if (portal_hours_rule(o, &rule, err, sizeof err) != STATUS_OK)
+		fail_msg("%s: %s", file, err);
+	/* What the text says, the rule the appointment follows says too. */
+	said = str_of(o, "text");
+	if (strncmp(said, "Trong ngày", strlen("Trong ngày")) == 0 &&
+	    rule.days != 0)
+		fail_msg("%s: \"%s\" but days %d", file, said, rule.days);
+	if (strstr(said, "nhận sau 15 giờ") != NULL && rule.cutoff !=
+	    15 * 3600)
+		fail_msg("%s: \"%s\" but no cutoff \"15:00\"", file, said);
+	if (strstr(said, "nhận sau ") == NULL && rule.cutoff != -1)
+		fail_msg("%s: a cutoff the text does not state", file);
 	o = cJSON_GetObjectItem(p, "fee");
 	it = cJSON_GetObjectItem(o, "amount");
 	assert_true(cJSON_IsNull(it) ||
@@ -228,6 +242,7 @@ cmp_names(const void *a, const void *b)
 static void
 test_catalog(void **state)
 {
+	struct portal_hours_table *hours;
 	cJSON *agencies_doc, *fields_doc, *p;
 	const cJSON *agencies, *fields, *o;
 	const char *dir;
@@ -243,6 +258,11 @@ test_catalog(void **state)
 	fields = cJSON_GetObjectItem(fields_doc, "fields");
 	assert_true(cJSON_GetArraySize(agencies) >= 5);
 	assert_true(cJSON_GetArraySize(fields) >= 10);
+	/* The working hours, read as the portal reads them at start. */
+	hours = portal_hours_table_parse(agencies_doc, rel, sizeof rel);
+	if (hours == NULL)
+		fail_msg("agencies.json: %s", rel);
+	portal_hours_table_free(&hours);
 	cJSON_ArrayForEach(o, agencies) {
 		str_of(o, "name");
 		/* Agency codes double as the unit of a dossier code. */

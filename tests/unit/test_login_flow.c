@@ -239,7 +239,12 @@ test_expiry_brings_new_code(void **state)
 	ch = login_on_timer(&l, 60020);
 	assert_true(ch & LOGIN_CH_CODE);
 	assert_int_equal(l.state, LOGIN_REQUESTING);
-	assert_null(l.user_code);
+	/* The old code stays to be read, in place, but is no longer sent. */
+	assert_string_equal(l.user_code, "AAAA-BBBB");
+	assert_null(l.device_code);
+	assert_int_equal(l.next_poll_ms, 0);
+	assert_int_equal(login_next_timer(&l), -1);
+	assert_int_equal(login_on_timer(&l, 70000), 0);
 	expect(&l, LOGIN_REQ_DEVICE);
 	answer(&l, 200, DEVICE("CCCC-DDDD"), 60100);
 	assert_string_equal(l.user_code, "CCCC-DDDD");

@@ -251,11 +251,13 @@ provider_sign(EVP_PKEY *key, const unsigned char tbs[32], size_t *len)
 }
 
 /*
- * A two-page declaration (the generic đơn đề nghị with long values),
- * with an image stamp; out gets the PDF, *r the stamp's rectangle.
+ * The generic đơn đề nghị with paragraphs sentences in noi_dung and notes
+ * in ghi_chu, with an image stamp or not; out gets the PDF, *r the
+ * stamp's rectangle.
  */
 static void
-render_long(struct buf *out, struct pdf_rect *r, int with_image)
+render_form(struct buf *out, struct pdf_rect *r, int with_image,
+    size_t paragraphs, size_t notes)
 {
 	struct pdf_stamp st = { SIGNER, WHEN, NULL, 0, 0 };
 	struct form_context ctx = { "Cấp bản sao trích lục hộ tịch",
@@ -280,11 +282,11 @@ render_long(struct buf *out, struct pdf_rect *r, int with_image)
 	    "\"062085000001\", \"nyc_dien_thoai\": \"0912345678\", "
 	    "\"nyc_dia_chi\": {\"province_code\": \"51\", \"ward_code\": "
 	    "\"23293\", \"street\": \"45 Bà Triệu\"}, \"noi_dung\": \"");
-	for (i = 0; i < 26; i++)
+	for (i = 0; i < paragraphs; i++)
 		buf_printf(&v, "Đoạn %zu: đề nghị xem xét, giải quyết việc cấp "
 		    "lại giấy tờ bị mất; ", i + 1);
 	buf_addstr(&v, "hết.\", \"ghi_chu\": \"");
-	for (i = 0; i < 20; i++)
+	for (i = 0; i < notes; i++)
 		buf_printf(&v, "Ghi chú %zu: liên hệ qua số điện thoại trên. ",
 		    i + 1);
 	buf_addstr(&v, "\"}");
@@ -320,6 +322,13 @@ render_long(struct buf *out, struct pdf_rect *r, int with_image)
 	form_free(&f);
 }
 
+/* A two-page declaration (long values), with an image stamp or not. */
+static void
+render_long(struct buf *out, struct pdf_rect *r, int with_image)
+{
+	render_form(out, r, with_image, 26, 20);
+}
+
 /*
  * Prepares, "stores" (copies the prepared PDF and the attributes into a
  * fresh struct, as after a restart), signs as the provider and finishes.
@@ -335,7 +344,8 @@ sign_pdf(const struct buf *pdf, const struct pdf_rect *r, EVP_PKEY *key,
 	char err[256];
 
 	assert_int_equal(pades_prepare(pdf->data, pdf->len, r, SIGNER,
-	    pki.der[0], pki.der_len[0], &prep, err, sizeof err), STATUS_OK);
+	    pki.der[0], pki.der_len[0], chain, chain_len, 2, &prep, err,
+	    sizeof err), STATUS_OK);
 	/* to_be_signed is the SHA-256 of the signed attributes */
 	assert_int_equal(EVP_Digest(prep.signed_attrs.data,
 	    prep.signed_attrs.len, md, NULL, EVP_sha256(), NULL), 1);
@@ -559,6 +569,91 @@ test_pades_tampered(void **state)
 	buf_free(&signed_pdf);
 }
 
+/*
+ * /Contents reserves what the SignedData of the chain prepared for takes,
+ * exactly; a longer chain at finishing is refused, and says so.
+ */
+static void
+test_pades_reserve(void **state)
+{
+	const void *chain[2] = { pki.der[1], pki.der[2] };
+	size_t chain_len[2] = { pki.der_len[1], pki.der_len[2] }, br[4];
+	size_t sig_len;
+	struct buf pdf, out, p7s;
+	struct pdf_rect r;
+	struct pades_prepared p;
+	unsigned char *sig;
+	char err[256];
+
+	(void)state;
+	render_long(&pdf, &r, 0);
+	assert_int_equal(pades_prepare(pdf.data, pdf.len, &r, SIGNER,
+	    pki.der[0], pki.der_len[0], chain, chain_len, 2, &p, err,
+	    sizeof err), STATUS_OK);
+	sig = provider_sign(pki.user_key, p.to_be_signed, &sig_len);
+	assert_int_equal(cades_finish(p.signed_attrs.data, p.signed_attrs.len,
+	    sig, sig_len, pki.der[0], pki.der_len[0], chain, chain_len, 2,
+	    &p7s, err, sizeof err), STATUS_OK);
+	assert_int_equal(pades_finish(&p, sig, sig_len, pki.der[0],
+	    pki.der_len[0], chain, chain_len, 2, &out, err, sizeof err),
+	    STATUS_OK);
+	byte_range(&out, br);
+	assert_int_equal((br[2] - br[1] - 2) / 2,
+	    p7s.len + PADES_TIMESTAMP_RESERVE);
+	buf_free(&out);
+	buf_free(&p7s);
+	free(sig);
+	pades_prepared_free(&p);
+
+	/* prepared for the signer's certificate alone */
+	assert_int_equal(pades_prepare(pdf.data, pdf.len, &r, SIGNER,
+	    pki.der[0], pki.der_len[0], NULL, NULL, 0, &p, err, sizeof err),
+	    STATUS_OK);
+	sig = provider_sign(pki.user_key, p.to_be_signed, &sig_len);
+	assert_int_equal(pades_finish(&p, sig, sig_len, pki.der[0],
+	    pki.der_len[0], chain, chain_len, 2, &out, err, sizeof err),
+	    STATUS_ERR_TOOBIG);
+	assert_non_null(strstr(err, "does not fit"));
+	assert_null(out.data);
+	free(sig);
+	pades_prepared_free(&p);
+	buf_free(&pdf);
+}
+
+/*
+ * What a signed declaration weighs with an image stamp and the demo chain
+ * of three RSA-2048 certificates: one page at most 50 KB, two at most
+ * 60 KB.
+ */
+static void
+test_pades_size(void **state)
+{
+	struct buf pdf, signed_pdf;
+	struct pdf_rect r;
+	char err[256];
+
+	(void)state;
+	render_form(&pdf, &r, 1, 1, 1);
+	assert_int_equal(r.page, 0);
+	sign_pdf(&pdf, &r, pki.user_key, &signed_pdf);
+	assert_int_equal(pades_verify(signed_pdf.data, signed_pdf.len, err,
+	    sizeof err), STATUS_OK);
+	if (signed_pdf.len > 50 * 1024)
+		fail_msg("one page signed: %zu bytes", signed_pdf.len);
+	buf_free(&pdf);
+	buf_free(&signed_pdf);
+
+	render_long(&pdf, &r, 1);
+	assert_int_equal(r.page, 1);
+	sign_pdf(&pdf, &r, pki.user_key, &signed_pdf);
+	assert_int_equal(pades_verify(signed_pdf.data, signed_pdf.len, err,
+	    sizeof err), STATUS_OK);
+	if (signed_pdf.len > 60 * 1024)
+		fail_msg("two pages signed: %zu bytes", signed_pdf.len);
+	buf_free(&pdf);
+	buf_free(&signed_pdf);
+}
+
 /* A value that is not the certificate's, or attributes of another PDF. */
 static void
 test_pades_wrong_value(void **state)
@@ -574,7 +669,8 @@ test_pades_wrong_value(void **state)
 	(void)state;
 	render_long(&pdf, &r, 0);
 	assert_int_equal(pades_prepare(pdf.data, pdf.len, &r, SIGNER,
-	    pki.der[0], pki.der_len[0], &a, err, sizeof err), STATUS_OK);
+	    pki.der[0], pki.der_len[0], NULL, NULL, 0, &a, err, sizeof err),
+	    STATUS_OK);
 	sig = provider_sign(pki.other_key, a.to_be_signed, &sig_len);
 	assert_int_equal(pades_finish(&a, sig, sig_len, pki.der[0],
 	    pki.der_len[0], NULL, NULL, 0, &out, err, sizeof err),
@@ -586,7 +682,8 @@ test_pades_wrong_value(void **state)
 	   widget), so its attributes do not fit the first */
 	r.x += 1;
 	assert_int_equal(pades_prepare(pdf.data, pdf.len, &r, SIGNER,
-	    pki.der[0], pki.der_len[0], &b, err, sizeof err), STATUS_OK);
+	    pki.der[0], pki.der_len[0], NULL, NULL, 0, &b, err, sizeof err),
+	    STATUS_OK);
 	swap = a.signed_attrs;
 	a.signed_attrs = b.signed_attrs;
 	b.signed_attrs = swap;
@@ -615,19 +712,21 @@ test_pades_refuses(void **state)
 
 	(void)state;
 	assert_int_equal(pades_prepare("hello", 5, &r, SIGNER, pki.der[0],
-	    pki.der_len[0], &p, err, sizeof err), STATUS_ERR_INVALID);
+	    pki.der_len[0], NULL, NULL, 0, &p, err, sizeof err),
+	    STATUS_ERR_INVALID);
 	pades_prepared_free(&p);
 	render_long(&pdf, &r, 0);
 	/* a page that does not exist */
 	r.page = 7;
 	assert_int_equal(pades_prepare(pdf.data, pdf.len, &r, SIGNER,
-	    pki.der[0], pki.der_len[0], &p, err, sizeof err),
+	    pki.der[0], pki.der_len[0], NULL, NULL, 0, &p, err, sizeof err),
 	    STATUS_ERR_INVALID);
 	assert_non_null(strstr(err, "page"));
 	r.page = 0;
 	/* not a certificate */
 	assert_int_equal(pades_prepare(pdf.data, pdf.len, &r, SIGNER,
-	    "junk", 4, &p, err, sizeof err), STATUS_ERR_CRYPTO);
+	    "junk", 4, NULL, NULL, 0, &p, err, sizeof err),
+	    STATUS_ERR_CRYPTO);
 	pades_prepared_free(&p);
 	/* cross-reference streams (qpdf rewrites the file with them) */
 	write_file(tmp_path("plain.pdf"), pdf.data, pdf.len);
@@ -641,14 +740,15 @@ test_pades_refuses(void **state)
 	len = fread(data, 1, 1 << 20, fp);
 	fclose(fp);
 	assert_int_equal(pades_prepare(data, len, &r, SIGNER, pki.der[0],
-	    pki.der_len[0], &p, err, sizeof err), STATUS_ERR_INVALID);
+	    pki.der_len[0], NULL, NULL, 0, &p, err, sizeof err),
+	    STATUS_ERR_INVALID);
 	assert_non_null(strstr(err, "stream"));
 	free(data);
 	/* a second signature on a signed PDF: it already has a form */
 	sign_pdf(&pdf, &r, pki.user_key, &signed_pdf);
 	assert_int_equal(pades_prepare(signed_pdf.data, signed_pdf.len, &r,
-	    SIGNER, pki.der[0], pki.der_len[0], &p, err, sizeof err),
-	    STATUS_ERR_INVALID);
+	    SIGNER, pki.der[0], pki.der_len[0], NULL, NULL, 0, &p, err,
+	    sizeof err), STATUS_ERR_INVALID);
 	assert_non_null(strstr(err, "AcroForm"));
 	buf_free(&signed_pdf);
 	buf_free(&pdf);
@@ -933,9 +1033,11 @@ test_pades_id(void **state)
 	render_long(&pdf, &r, 0);
 	assert_null(memmem(pdf.data, pdf.len, "/ID", 3));
 	assert_int_equal(pades_prepare(pdf.data, pdf.len, &r, SIGNER,
-	    pki.der[0], pki.der_len[0], &a, err, sizeof err), STATUS_OK);
+	    pki.der[0], pki.der_len[0], NULL, NULL, 0, &a, err, sizeof err),
+	    STATUS_OK);
 	assert_int_equal(pades_prepare(pdf.data, pdf.len, &r, SIGNER,
-	    pki.der[0], pki.der_len[0], &b, err, sizeof err), STATUS_OK);
+	    pki.der[0], pki.der_len[0], NULL, NULL, 0, &b, err, sizeof err),
+	    STATUS_OK);
 	last_id(&a.pdf, ida[0], ida[1]);
 	last_id(&b.pdf, idb[0], idb[1]);
 	assert_int_equal(strlen(ida[0]), 32);	/* 16 random bytes */
@@ -965,7 +1067,7 @@ test_pades_id(void **state)
 	free(data);
 	last_id(&pdf, idc[0], idc[1]);
 	if (pades_prepare(pdf.data, pdf.len, &r, SIGNER, pki.der[0],
-	    pki.der_len[0], &c, err, sizeof err) != STATUS_OK)
+	    pki.der_len[0], NULL, NULL, 0, &c, err, sizeof err) != STATUS_OK)
 		fail_msg("pades_prepare of qpdf's output: %s", err);
 	last_id(&c.pdf, ida[0], ida[1]);
 	assert_string_equal(ida[0], idc[0]);
@@ -989,6 +1091,8 @@ main(void)
 		cmocka_unit_test(test_pades_valid),
 		cmocka_unit_test(test_pades_tampered),
 		cmocka_unit_test(test_pades_wrong_value),
+		cmocka_unit_test(test_pades_reserve),
+		cmocka_unit_test(test_pades_size),
 		cmocka_unit_test(test_pades_refuses),
 		cmocka_unit_test(test_cades_p7s),
 		cmocka_unit_test(test_cms_attributes),

@@ -529,6 +529,50 @@ test_image_stamp(void **state)
 	free(px);
 }
 
+/*
+ * The picture kept for a stamp: scaled down to 150 dpi at its printed
+ * size, each pixel the mean of those it covers; a small one copied.
+ */
+static void
+test_stamp_picture(void **state)
+{
+	uint8_t *px, *out;
+	uint32_t w, h, x, y;
+	size_t i;
+
+	(void)state;
+	/* 600×200: its left half opaque blue, its right half transparent */
+	px = xcalloc(600 * 200, 4);
+	for (i = 0; i < 600 * 200; i++) {
+		px[4 * i + 2] = 160;
+		px[4 * i + 3] = i % 600 < 300 ? 255 : 0;
+	}
+	pdf_stamp_picture(px, 600, 200, &out, &w, &h);
+	/* 150 × 50 points at 150 dpi */
+	assert_int_equal(w, 313);
+	assert_int_equal(h, 105);
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			const uint8_t *p = out + 4 * ((size_t)y * w + x);
+
+			if (x < 155) {
+				assert_int_equal(p[2], 160);
+				assert_int_equal(p[3], 255);
+			} else if (x > 157)
+				assert_int_equal(p[3], 0);
+		}
+	free(out);
+	/* a picture no larger than it prints is kept as it is */
+	for (i = 0; i < 100 * 40; i++)
+		px[4 * i] = (uint8_t)i;
+	pdf_stamp_picture(px, 100, 40, &out, &w, &h);
+	assert_int_equal(w, 100);
+	assert_int_equal(h, 40);
+	assert_memory_equal(out, px, 100 * 40 * 4);
+	free(out);
+	free(px);
+}
+
 /* Bad stamps are refused with a reason. */
 static void
 test_bad_stamp(void **state)
@@ -570,6 +614,7 @@ main(void)
 		cmocka_unit_test(test_keyword_absent),
 		cmocka_unit_test(test_long_form),
 		cmocka_unit_test(test_image_stamp),
+		cmocka_unit_test(test_stamp_picture),
 		cmocka_unit_test(test_bad_stamp),
 	};
 

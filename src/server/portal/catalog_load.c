@@ -18,6 +18,7 @@
 #include "json.h"
 #include "log.h"
 #include "portal/catalog_load.h"
+#include "portal/hours.h"
 #include "portal/store.h"
 #include "server.h"
 #include "utf8.h"
@@ -217,9 +218,10 @@ put_procedure(sqlite3 *h, const struct doc *d, int rank,
     const struct loaded *fields, char *err, size_t errsz)
 {
 	struct portal_catalog_procedure p;
+	struct portal_due_rule rule;
 	const char *fname = NULL;
 	char *codes = NULL, *fcode = NULL, *fname_f = NULL, *name_f = NULL;
-	char *detail = NULL;
+	char *detail = NULL, why[160];
 	size_t i;
 	int rc = -1;
 
@@ -238,6 +240,12 @@ put_procedure(sqlite3 *h, const struct doc *d, int rank,
 	if (*p.code == '\0' || *p.national_code == '\0' || fname == NULL) {
 		snprintf(err, errsz, "%s: needs local_code, national_code and "
 		    "a known field", d->path);
+		return -1;
+	}
+	/* The appointment's rule, read again at each submission. */
+	if (portal_hours_rule(cJSON_GetObjectItem(d->json, "processing_time"),
+	    &rule, why, sizeof why) != STATUS_OK) {
+		snprintf(err, errsz, "%s: %s", d->path, why);
 		return -1;
 	}
 	codes = xasprintf("%s %s", p.national_code, p.code);

@@ -2,6 +2,12 @@
  * The lifecycle's statements: submission with its code, the changes of
  * status with their history, result files and the citizens' last looks.
  *
+ * A change an officer makes takes the next number of the owner's
+ * counter (citizen_changes) in the change's own transaction, so that the
+ * numbers of one citizen's dossiers are in the order their changes were
+ * made; "changed" compares them with the number the citizen's last look
+ * kept (seen_seq), whatever the clock said.
+ *
  * A code's number comes from dossier_counters, one row per agency and
  * Vietnam day, raised inside the same BEGIN IMMEDIATE transaction that
  * writes the code: SQLite has one writer at a time, so two submissions
@@ -44,6 +50,11 @@ enum stmt {
 	STMT_COUNTER,
 	STMT_SEEN_GET,
 	STMT_SEEN_SET,
+	STMT_APPOINTMENTS,
+	STMT_APPOINTMENT_SET,
+	STMT_CHANGE_NEXT,
+	STMT_CHANGE_MARK,
+	STMT_CHANGE_LAST,
 	STMT__MAX
 };
 
@@ -51,7 +62,7 @@ enum stmt {
 	"state, status, coalesce(code, ''), coalesce(agency, ''), version, " \
 	"coalesce(submitted_version, 0), coalesce(submitted_at, 0), " \
 	"coalesce(appointment_at, 0), coalesce(status_at, 0), " \
-	"coalesce(fee, -1), created_at, updated_at"
+	"coalesce(fee, -1), created_at, updated_at, change_seq"
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_STATE] = "SELECT " COLUMNS " FROM dossiers WHERE id = ?",
@@ -96,11 +107,25 @@ static const char *const stmts[STMT__MAX] = {
 	    "AND seq = ?",
 	[STMT_COUNTER] = "SELECT last FROM dossier_counters WHERE agency = ? "
 	    "AND day = ?",
-	[STMT_SEEN_GET] = "SELECT seen_at FROM citizen_seen WHERE "
+	[STMT_SEEN_GET] = "SELECT seen_seq FROM citizen_seen WHERE "
 	    "owner_sub = ?",
-	[STMT_SEEN_SET] = "INSERT INTO citizen_seen (owner_sub, seen_at) "
-	    "VALUES (?1, ?2) ON CONFLICT (owner_sub) DO UPDATE SET "
-	    "seen_at = max(seen_at, ?2)",
+	/* seen_at, the time of the look, is kept for the record only. */
+	[STMT_SEEN_SET] = "INSERT INTO citizen_seen (owner_sub, seen_at, "
+	    "seen_seq) VALUES (?1, ?3, ?2) ON CONFLICT (owner_sub) DO UPDATE "
+	    "SET seen_seq = max(seen_seq, ?2), seen_at = ?3",
+	/* WHERE true: an upsert after a SELECT needs it to parse. */
+	[STMT_CHANGE_NEXT] = "INSERT INTO citizen_changes (owner_sub, last) "
+	    "SELECT owner_sub, 1 FROM dossiers WHERE id = ?1 AND true "
+	    "ON CONFLICT (owner_sub) DO UPDATE SET last = last + 1 "
+	    "RETURNING last",
+	[STMT_CHANGE_MARK] = "UPDATE dossiers SET change_seq = ?1 WHERE "
+	    "id = ?2",
+	[STMT_CHANGE_LAST] = "SELECT last FROM citizen_changes WHERE "
+	    "owner_sub = ?",
+	[STMT_APPOINTMENTS] = "SELECT id, coalesce(agency, ''), "
+	    "appointment_at FROM dossiers WHERE appointment_at > 0",
+	[STMT_APPOINTMENT_SET] = "UPDATE dossiers SET appointment_at = ?1 "
+	    "WHERE id = ?2 AND appointment_at = ?3",
 };
 
 static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
@@ -128,6 +153,7 @@ row_tracked(void *ctx, sqlite3_stmt *st)
 	t->fee = sqlite3_column_int64(st, 14);
 	t->created_at = sqlite3_column_int64(st, 15);
 	t->updated_at = sqlite3_column_int64(st, 16);
+	t->change_seq = sqlite3_column_int64(st, 17);
 	return 1;
 }
 
@@ -207,6 +233,21 @@ release:
 	return s;
 }
 
+/* The dossier's change takes the next number of its owner's counter. */
+static enum status
+change_number(sqlite3 *h, int64_t id)
+{
+	int64_t seq = 0;
+	enum status s;
+	int found = 0;
+
+	s = db_query_h(h, stmts[STMT_CHANGE_NEXT], row_int64, &seq, &found,
+	    "i", id);
+	if ((s = db_found(s, found)) != STATUS_OK)
+		return s;
+	return db_exec_h(h, stmts[STMT_CHANGE_MARK], NULL, "ii", seq, id);
+}
+
 enum status
 portal_lifecycle_change(struct db *db, int64_t id,
     const struct portal_change *c)
@@ -237,6 +278,9 @@ portal_lifecycle_change(struct db *db, int64_t id,
 		s = db_exec_h(h, stmts[STMT_RESULT_ADD], NULL, "ittitbi", id,
 		    c->file_name, c->content_type, (int64_t)c->content_len,
 		    c->sha256, c->content, c->content_len, c->now);
+	/* What the citizen did themself is no news to them. */
+	if (s == STATUS_OK && t->actor == PORTAL_LIFECYCLE_OFFICER)
+		s = change_number(h, id);
 	if (s == STATUS_OK)
 		s = db_commit(h);
 	else
@@ -447,15 +491,91 @@ portal_lifecycle_counter(struct db *db, const char *agency, const char *yymmdd,
 }
 
 enum status
-portal_lifecycle_seen_get(struct db *db, const char *owner_sub, int64_t *at)
+portal_lifecycle_seen_get(struct db *db, const char *owner_sub, int64_t *seq)
 {
-	*at = 0;
-	return db_query(db, stmts[STMT_SEEN_GET], row_int64, at, NULL, "t",
+	*seq = 0;
+	return db_query(db, stmts[STMT_SEEN_GET], row_int64, seq, NULL, "t",
 	    owner_sub);
 }
 
 enum status
-portal_lifecycle_seen_set(struct db *db, const char *owner_sub, int64_t at)
+portal_lifecycle_seen_set(struct db *db, const char *owner_sub, int64_t seq,
+    int64_t now)
 {
-	return db_exec(db, stmts[STMT_SEEN_SET], NULL, "ti", owner_sub, at);
+	return db_exec(db, stmts[STMT_SEEN_SET], NULL, "tii", owner_sub, seq,
+	    now);
+}
+
+enum status
+portal_lifecycle_changes_last(struct db *db, const char *owner_sub,
+    int64_t *last)
+{
+	*last = 0;
+	return db_query(db, stmts[STMT_CHANGE_LAST], row_int64, last, NULL,
+	    "t", owner_sub);
+}
+
+struct appointment_row {
+	int64_t	id;
+	char	agency[16];
+	int64_t	at;
+};
+
+struct appointment_rows {
+	struct appointment_row	*v;
+	size_t			 n;
+};
+
+static int
+row_appointment(void *ctx, sqlite3_stmt *st)
+{
+	struct appointment_rows *rows = ctx;
+	struct appointment_row *r;
+
+	rows->v = xreallocarray(rows->v, rows->n + 1, sizeof *rows->v);
+	r = &rows->v[rows->n++];
+	r->id = sqlite3_column_int64(st, 0);
+	if (db_column_copy(st, 1, r->agency, sizeof r->agency) != 0)
+		r->agency[0] = '\0';
+	r->at = sqlite3_column_int64(st, 2);
+	return 0;
+}
+
+enum status
+portal_lifecycle_move_appointments(struct db *db, portal_appointment_fn fn,
+    void *ctx, int *moved)
+{
+	struct appointment_rows rows = { NULL, 0 };
+	sqlite3 *h;
+	enum status s;
+	int64_t to;
+	size_t i;
+
+	*moved = 0;
+	h = db_acquire(db);
+	pthread_mutex_lock(&writer);
+	if ((s = db_begin(h)) != STATUS_OK)
+		goto out;
+	s = db_query_h(h, stmts[STMT_APPOINTMENTS], row_appointment, &rows,
+	    NULL, "");
+	for (i = 0; s == STATUS_OK && i < rows.n; i++) {
+		to = fn(ctx, rows.v[i].id, rows.v[i].agency,
+		    rows.v[i].at);
+		if (to == rows.v[i].at)
+			continue;
+		s = db_exec_h(h, stmts[STMT_APPOINTMENT_SET], NULL, "iii", to,
+		    rows.v[i].id, rows.v[i].at);
+		(*moved)++;
+	}
+	if (s == STATUS_OK)
+		s = db_commit(h);
+	else
+		db_rollback(h);
+	if (s != STATUS_OK)
+		*moved = 0;
+out:
+	pthread_mutex_unlock(&writer);
+	db_release(db, h);
+	free(rows.v);
+	return s;
 }

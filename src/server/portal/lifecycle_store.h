@@ -1,8 +1,9 @@
 /*
  * The store of a submitted dossier's life: the dossier code given at
  * submission from a per-agency daily counter, the changes of status with
- * the history of every change, the result files and each citizen's last
- * look at the list.
+ * the history of every change, the result files, the numbers of the
+ * changes an officer makes (a counter per citizen) and each citizen's
+ * last look at the list.
  */
 #ifndef DVC_PORTAL_LIFECYCLE_STORE_H
 #define DVC_PORTAL_LIFECYCLE_STORE_H
@@ -33,6 +34,7 @@ struct portal_tracked {
 	int64_t	 fee;			/* asked for status 6; -1: none */
 	int64_t	 created_at;
 	int64_t	 updated_at;
+	int64_t	 change_seq;		/* of its owner's changes; 0: none */
 };
 
 struct portal_history_entry {
@@ -55,6 +57,9 @@ typedef void (*portal_tracked_fn)(void *ctx, const struct portal_tracked *);
 typedef void (*portal_history_fn)(void *ctx,
 	    const struct portal_history_entry *);
 typedef void (*portal_result_fn)(void *ctx, const struct portal_result_file *);
+/* The appointment a dossier's stored one becomes (at itself to keep it). */
+typedef int64_t (*portal_appointment_fn)(void *ctx, int64_t dossier_id,
+	    const char *agency, int64_t at);
 
 /* What submitting asks of the store. */
 struct portal_submission {
@@ -132,10 +137,24 @@ enum status	portal_lifecycle_result_content(struct db *, int64_t id,
 enum status	portal_lifecycle_counter(struct db *, const char *agency,
 		    const char *yymmdd, int64_t *last);
 
-/* When the citizen last looked at the list; 0 when never. */
+/*
+ * The citizen's last look at the list: the highest change number it
+ * showed (0 when never).  Setting it only moves it forward; now is the
+ * time of the look, kept for the record.
+ */
 enum status	portal_lifecycle_seen_get(struct db *, const char *owner_sub,
-		    int64_t *at);
+		    int64_t *seq);
 enum status	portal_lifecycle_seen_set(struct db *, const char *owner_sub,
-		    int64_t at);
+		    int64_t seq, int64_t now);
+/* The number of the citizen's last change (0 when none yet). */
+enum status	portal_lifecycle_changes_last(struct db *,
+		    const char *owner_sub, int64_t *last);
+
+/*
+ * Gives every stored appointment the one fn makes of it, in one
+ * transaction; *moved counts those changed.
+ */
+enum status	portal_lifecycle_move_appointments(struct db *,
+		    portal_appointment_fn fn, void *ctx, int *moved);
 
 #endif

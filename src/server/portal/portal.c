@@ -1,7 +1,7 @@
 /*
  * The portal role: its state, set up at start from the seed data (the
- * address table, the holidays, the catalog) with the signing worker
- * started, and freed at the end.
+ * address table, the holidays, the agencies' working hours, the catalog)
+ * with the signing worker started, and freed at the end.
  */
 #include <sys/stat.h>
 
@@ -18,10 +18,13 @@
 
 #include "clock.h"
 #include "json.h"
+#include "log.h"
 #include "portal/addresses.h"
 #include "portal/auth.h"
 #include "portal/catalog.h"
 #include "portal/catalog_load.h"
+#include "portal/hours.h"
+#include "portal/lifecycle_store.h"
 #include "portal/portal.h"
 #include "portal/signing_worker.h"
 #include "procedure_address.h"
@@ -85,6 +88,77 @@ seed_error(const char *file, const char *from, const char *why, char *err,
 	    "configuration or DVC_DATADIR=DIR", file, why, from);
 }
 
+/* The agencies' working hours, checked, from dir/catalog/agencies.json. */
+static int
+load_hours(struct portal_state *ps, const char *dir, char *err,
+    size_t errsz)
+{
+	char *path = xasprintf("%s/catalog/agencies.json", dir), why[200];
+	cJSON *doc = NULL;
+	int rc = -1;
+
+	if (json_load_file(path, 4 * 1024 * 1024, &doc, err, errsz) !=
+	    STATUS_OK)
+		goto out;
+	if ((ps->hours = portal_hours_table_parse(doc, why,
+	    sizeof why)) == NULL) {
+		snprintf(err, errsz, "%s: %s", path, why);
+		goto out;
+	}
+	rc = 0;
+out:
+	cJSON_Delete(doc);
+	free(path);
+	return rc;
+}
+
+static int64_t
+normalised(void *ctx, int64_t dossier_id, const char *agency, int64_t at)
+{
+	struct portal_state *ps = ctx;
+
+	(void)dossier_id;
+	return portal_hours_normalise(portal_hours_of(ps->hours, agency),
+	    ps->holidays, at);
+}
+
+/*
+ * Appointments given before the working hours counted (such as 02:45)
+ * move to the next opening, once for each set of hours: the meta key
+ * "appointment_hours" holds the hours they were last checked against.
+ */
+static int
+normalise_appointments(struct server *srv, char *err, size_t errsz)
+{
+	struct db *db = srv->db[SERVER_PORTAL];
+	char *now = portal_hours_table_describe(srv->portal->hours);
+	char *old = NULL;
+	int moved = 0, rc = -1;
+
+	if (db_meta_get(db, "appointment_hours", &old) != STATUS_OK)
+		goto fail;
+	if (old != NULL && now != NULL && strcmp(old, now) == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (now == NULL || portal_lifecycle_move_appointments(db, normalised,
+	    srv->portal, &moved) != STATUS_OK ||
+	    db_meta_set(db, "appointment_hours", now) != STATUS_OK)
+		goto fail;
+	if (moved > 0)
+		log_info("portal: appointments outside working hours moved "
+		    "to the next opening: %d", moved);
+	rc = 0;
+	goto out;
+fail:
+	snprintf(err, errsz, "cannot check the stored appointments against "
+	    "the working hours in the portal's database");
+out:
+	free(old);
+	free(now);
+	return rc;
+}
+
 int
 portal_init(struct server *srv, char *err, size_t errsz)
 {
@@ -123,7 +197,9 @@ portal_init(struct server *srv, char *err, size_t errsz)
 		goto out;
 	}
 	if ((ps->holidays = holidays_load(path, err, errsz)) == NULL ||
-	    portal_catalog_load(srv, dir, err, errsz) == -1)
+	    load_hours(ps, dir, err, errsz) == -1 ||
+	    portal_catalog_load(srv, dir, err, errsz) == -1 ||
+	    normalise_appointments(srv, err, errsz) == -1)
 		goto out;
 	rc = portal_signing_worker_start(srv, err, errsz);
 out:
@@ -141,6 +217,7 @@ portal_free(struct server *srv)
 		return;
 	portal_signing_worker_stop(srv);
 	holidays_free(&ps->holidays);
+	portal_hours_table_free(&ps->hours);
 	portal_auth_clear(ps);
 	form_addresses_free(&ps->addresses);
 	portal_addresses_free(&ps->addresses_served);

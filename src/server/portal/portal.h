@@ -18,6 +18,7 @@ struct portal_addresses;
 struct portal_catalog_cache;
 struct portal_signing_worker;
 struct holidays;
+struct portal_hours_table;
 
 struct portal_userinfo_entry {
 	char		*sub;
@@ -42,11 +43,14 @@ struct portal_state {
 	struct portal_catalog_cache	*catalog;	/* earlier answers */
 	struct portal_signing_worker	*signing;	/* the signing worker */
 	struct holidays			*holidays;	/* data/holidays.txt */
+	struct portal_hours_table	*hours;		/* the agencies'
+							   working hours */
 };
 
 /*
- * Loads the seed data (addresses, holidays, the catalog) and starts the
- * signing worker.  -1 with a message in err.
+ * Loads the seed data (addresses, holidays, the agencies' working hours,
+ * the catalog), moves any stored appointment outside working hours to
+ * the next opening, and starts the signing worker.  -1 with a message in err.
  */
 int	portal_init(struct server *, char *err, size_t errsz);
 /* Stops the worker and frees the role's state. */

@@ -15,6 +15,7 @@
 #include "field_error.h"
 #include "image.h"
 #include "json.h"
+#include "pdf.h"
 #include "portal/auth.h"
 #include "portal/ca_client.h"
 #include "portal/signature.h"
@@ -536,7 +537,8 @@ image_refused(struct http_req *req, struct http_resp *resp, enum status s,
 
 /*
  * PUT /api/v1/signatures/{id}/image: a PNG or JPEG of at most 2 MB, its
- * dimensions capped before decoding; stored as PNG.
+ * dimensions capped before decoding; stored as PNG at the size the stamp
+ * prints it (pdf_stamp_picture), so that a signing decodes no more.
  */
 void
 portal_signature_route_put_image(struct http_req *req, struct http_resp *resp)
@@ -545,7 +547,8 @@ portal_signature_route_put_image(struct http_req *req, struct http_resp *resp)
 	struct ctx c;
 	struct image_info info;
 	struct buf png;
-	uint8_t *pixels = NULL;
+	uint8_t *pixels = NULL, *stamp = NULL;
+	uint32_t w, h;
 	char err[200];
 	enum status s;
 
@@ -558,8 +561,9 @@ portal_signature_route_put_image(struct http_req *req, struct http_resp *resp)
 		image_refused(req, resp, s, err);
 		goto out;
 	}
-	if (image_encode_png(pixels, info.width, info.height, &png) !=
-	    STATUS_OK || portal_signature_set_image(srv->db[SERVER_PORTAL],
+	pdf_stamp_picture(pixels, info.width, info.height, &stamp, &w, &h);
+	if (image_encode_png(stamp, w, h, &png) != STATUS_OK ||
+	    portal_signature_set_image(srv->db[SERVER_PORTAL],
 	    c.s.id, png.data, png.len, clock_now()) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
@@ -568,6 +572,7 @@ portal_signature_route_put_image(struct http_req *req, struct http_resp *resp)
 	http_resp_json(resp, 200, describe(srv, &c.s, c.cccd));
 out:
 	free(pixels);
+	free(stamp);
 	buf_free(&png);
 	ctx_free(&c);
 }

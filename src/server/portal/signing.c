@@ -129,6 +129,11 @@ prepare_declaration(struct server *srv, struct start *st, char *err,
 	size_t pnglen = 0;
 	int found = 0, rc = -1;
 	struct portal_signing_file *f = &st->files[0];
+	/* The chain the signing worker finishes with: /Contents fits it. */
+	const void *chain[2] = { st->cert.ca_der.data,
+	    st->cert.root_der.data };
+	const size_t chain_len[2] = { st->cert.ca_der.len,
+	    st->cert.root_der.len };
 
 	memset(&stamp, 0, sizeof stamp);
 	stamp.signer_name = st->signer;
@@ -153,8 +158,8 @@ prepare_declaration(struct server *srv, struct start *st, char *err,
 	    st->prof.keyword, &stamp, &pdf, &rect, &found, err, errsz) !=
 	    STATUS_OK ||
 	    pades_prepare(pdf.data, pdf.len, &rect, st->signer,
-	    st->cert.der.data, st->cert.der.len, &prep, err, errsz) !=
-	    STATUS_OK)
+	    st->cert.der.data, st->cert.der.len, chain, chain_len, 2, &prep,
+	    err, errsz) != STATUS_OK)
 		goto out;
 	if (!found)
 		cJSON_AddItemToArray(st->warnings, cJSON_CreateString(

@@ -249,6 +249,35 @@ static const char portal_schema_10[] =
     "status = 0 AND (procedure_code = '1.001193' OR procedure_code LIKE "
     "'1.001193.%');";
 
+/*
+ * "Changed" by order, not by time: every change a citizen should notice
+ * (an officer's) takes the next number of the citizen's own counter
+ * (citizen_changes), kept with the dossier (change_seq); the look at the
+ * list keeps the highest number shown (seen_seq).  A change in the same
+ * second as the look, or stamped earlier by a clock set back, still
+ * counts.  The marks of before carry over: the dossiers an officer
+ * changed are numbered in the order of their last change, and a look
+ * covers those changed up to its time.
+ */
+static const char portal_schema_11[] =
+    "ALTER TABLE dossiers ADD COLUMN change_seq INTEGER NOT NULL "
+    "DEFAULT 0;"
+    "ALTER TABLE citizen_seen ADD COLUMN seen_seq INTEGER NOT NULL "
+    "DEFAULT 0;"
+    "CREATE TABLE citizen_changes ("
+    " owner_sub TEXT PRIMARY KEY,"
+    " last INTEGER NOT NULL) WITHOUT ROWID;"
+    "UPDATE dossiers SET change_seq = (SELECT count(*) FROM dossiers d2 "
+    "WHERE d2.owner_sub = dossiers.owner_sub AND d2.code IS NOT NULL AND "
+    "d2.status_at > d2.submitted_at AND (d2.status_at < dossiers.status_at "
+    "OR (d2.status_at = dossiers.status_at AND d2.id <= dossiers.id))) "
+    "WHERE code IS NOT NULL AND status_at > submitted_at;"
+    "INSERT INTO citizen_changes (owner_sub, last) SELECT owner_sub, "
+    "max(change_seq) FROM dossiers WHERE change_seq > 0 GROUP BY owner_sub;"
+    "UPDATE citizen_seen SET seen_seq = coalesce((SELECT max(change_seq) "
+    "FROM dossiers WHERE dossiers.owner_sub = citizen_seen.owner_sub AND "
+    "change_seq > 0 AND status_at <= citizen_seen.seen_at), 0);";
+
 const struct db_migration portal_migrations[] = {
 	{ 1, portal_schema_1 },
 	{ 2, portal_schema_2 },
@@ -260,6 +289,7 @@ const struct db_migration portal_migrations[] = {
 	{ 8, portal_schema_8 },
 	{ 9, portal_schema_9 },
 	{ 10, portal_schema_10 },
+	{ 11, portal_schema_11 },
 };
 const size_t portal_nmigrations = sizeof portal_migrations /
     sizeof portal_migrations[0];

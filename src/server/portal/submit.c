@@ -2,7 +2,8 @@
  * Submission (POST /api/v1/dossiers/{id}/submit): a complete draft,
  * signed in its current version with a certificate of the dossier's
  * owner, becomes a dossier of the agency with its code, status 1 "Mới
- * đăng ký" and an appointment date, and the citizen gets a receipt.
+ * đăng ký" and an appointment inside the agency's working hours
+ * (portal/hours.h), and the citizen gets a receipt.
  * Submitting again answers the same receipt.
  */
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "portal/dossier.h"
 #include "portal/dossier_store.h"
 #include "portal/dossier_view.h"
+#include "portal/hours.h"
 #include "portal/lifecycle.h"
 #include "portal/lifecycle_store.h"
 #include "portal/portal.h"
@@ -118,6 +120,36 @@ portal_submit_receipt(struct server *srv, const struct portal_tracked *t,
 	return o;
 }
 
+/*
+ * The submission of c's dossier to agency now: its day, and its
+ * appointment by the agency's hours and the procedure's processing time.
+ */
+static void
+submission_now(const struct server *srv, const struct portal_dossier_ctx *c,
+    const char *agency, struct portal_submission *sub)
+{
+	struct portal_due_rule rule;
+	struct vn_time vt;
+	char why[160];
+
+	memset(sub, 0, sizeof *sub);
+	sub->dossier_id = c->d.id;
+	sub->version = c->d.version;
+	sub->agency = agency;
+	sub->now = clock_now();
+	clock_to_vn(sub->now, &vt);
+	sub->yy = vt.y % 100;
+	sub->mm = vt.mo;
+	sub->dd = vt.d;
+	/* The catalog's load checked the rule; a procedure without one
+	   has no appointment. */
+	if (portal_hours_rule(cJSON_GetObjectItem(c->procedure,
+	    "processing_time"), &rule, why, sizeof why) == STATUS_OK)
+		sub->appointment_at = portal_hours_appointment(portal_hours_of(
+		    srv->portal->hours, agency), srv->portal->holidays, &rule,
+		    sub->now);
+}
+
 /* POST /api/v1/dossiers/{id}/submit */
 void
 portal_submit_route(struct http_req *req, struct http_resp *resp)
@@ -127,14 +159,11 @@ portal_submit_route(struct http_req *req, struct http_resp *resp)
 	struct portal_dossier_ctx c;
 	struct portal_submission sub;
 	struct portal_tracked t;
-	struct vn_time vt;
 	struct buf pdf;
-	const cJSON *pt;
 	const char *agency;
 	cJSON *desc = NULL;
 	char tag[LOG_TAG_LEN], tag2[LOG_TAG_LEN];
 	enum status s;
-	int days;
 
 	buf_init(&pdf, 1);
 	if (portal_dossier_ctx_load(req, resp, &c) == -1)
@@ -169,20 +198,7 @@ portal_submit_route(struct http_req *req, struct http_resp *resp)
 	    "agency"));
 	if (agency == NULL)
 		goto fail;
-	memset(&sub, 0, sizeof sub);
-	sub.dossier_id = c.d.id;
-	sub.version = c.d.version;
-	sub.agency = agency;
-	sub.now = clock_now();
-	clock_to_vn(sub.now, &vt);
-	sub.yy = vt.y % 100;
-	sub.mm = vt.mo;
-	sub.dd = vt.d;
-	pt = cJSON_GetObjectItem(c.procedure, "processing_time");
-	days = cJSON_GetNumberValue(cJSON_GetObjectItem(pt, "days")) >= 1 ?
-	    (int)cJSON_GetNumberValue(cJSON_GetObjectItem(pt, "days")) : 0;
-	sub.appointment_at = days > 0 ? clock_add_working_days(
-	    srv->portal->holidays, sub.now, days) : 0;
+	submission_now(srv, &c, agency, &sub);
 	s = portal_lifecycle_submit(db, &sub, &t);
 	switch (s) {
 	case STATUS_OK:

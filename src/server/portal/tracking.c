@@ -52,7 +52,8 @@ struct list_ctx {
 	struct db	*db;
 	cJSON		*items;
 	cJSON		*names;		/* procedure code -> name, looked up */
-	int64_t		 seen;
+	int64_t		 seen;		/* the last look's change number */
+	int64_t		 high;		/* the highest change number listed */
 };
 
 /* A procedure's name, looked up once a list; NULL when unknown. */
@@ -102,15 +103,23 @@ add_item(void *ctx, const struct portal_tracked *t)
 		portal_dossier_add_times(o, t);
 	} else
 		cJSON_AddNullToObject(o, "code");
-	/* A status the citizen did not make, since they last looked. */
-	cJSON_AddBoolToObject(o, "changed", t->code[0] != '\0' &&
-	    t->status_at > lc->seen && t->status_at > t->submitted_at);
+	/* An officer's change the citizen has not seen listed: by number. */
+	cJSON_AddNumberToObject(o, "seq", (double)t->change_seq);
+	cJSON_AddBoolToObject(o, "changed", t->change_seq > lc->seen);
+	if (t->change_seq > lc->high)
+		lc->high = t->change_seq;
 	cJSON_AddNumberToObject(o, "created_at", (double)t->created_at);
 	cJSON_AddNumberToObject(o, "updated_at", (double)t->updated_at);
 	cJSON_AddItemToArray(lc->items, o);
 }
 
-/* GET /api/v1/dossiers[?status=N] */
+/*
+ * GET /api/v1/dossiers[?status=N]: with the last look's number ("seen")
+ * and the list's high-water mark ("seq", for PUT /api/v1/me/seen); a
+ * filtered list shows only part of the changes, so its mark is the last
+ * look's.  The answer depends on nothing but the store: its ETag makes a
+ * look again that finds nothing new a 304.
+ */
 void
 portal_tracking_route_list(struct http_req *req, struct http_resp *resp)
 {
@@ -118,7 +127,7 @@ portal_tracking_route_list(struct http_req *req, struct http_resp *resp)
 	struct db *db = srv->db[SERVER_PORTAL];
 	struct list_ctx lc;
 	const char *sub, *cccd, *q;
-	cJSON *claims = NULL, *o;
+	cJSON *claims = NULL, *o = NULL;
 	int status = -1;
 
 	memset(&lc, 0, sizeof lc);
@@ -133,62 +142,86 @@ portal_tracking_route_list(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	o = cJSON_CreateObject();
-	if (portal_lifecycle_seen_get(db, sub, &lc.seen) != STATUS_OK) {
-		cJSON_Delete(o);
-		server_error(req, resp);
-		goto out;
-	}
-	cJSON_AddNumberToObject(o, "seen_at", (double)lc.seen);
-	cJSON_AddNumberToObject(o, "listed_at", (double)clock_now());
-	lc.items = cJSON_AddArrayToObject(o, "items");
+	lc.items = cJSON_CreateArray();
 	lc.db = db;
 	lc.names = cJSON_CreateObject();
-	if (portal_lifecycle_list_owner(db, sub, status, add_item, &lc) !=
+	if (portal_lifecycle_seen_get(db, sub, &lc.seen) != STATUS_OK ||
+	    portal_lifecycle_list_owner(db, sub, status, add_item, &lc) !=
 	    STATUS_OK) {
-		cJSON_Delete(o);
+		cJSON_Delete(lc.items);
 		server_error(req, resp);
 		goto out;
 	}
+	cJSON_AddNumberToObject(o, "seen", (double)lc.seen);
+	cJSON_AddNumberToObject(o, "seq", (double)(status < 0 &&
+	    lc.high > lc.seen ? lc.high : lc.seen));
+	cJSON_AddItemToObject(o, "items", lc.items);
 	http_resp_json(resp, 200, o);
+	o = NULL;
+	http_resp_cacheable(req, resp);
 out:
+	cJSON_Delete(o);
 	cJSON_Delete(lc.names);
 	cJSON_Delete(claims);
 }
 
+/* 400 for the member "at" of before: a time cannot say what was seen. */
+static void
+seen_at_refused(struct http_req *req, struct http_resp *resp)
+{
+	enum lang lang = http_req_lang(req);
+	cJSON *fields = cJSON_CreateArray();
+
+	field_error_add(fields, "at", FIELD_CODE_NOT_ALLOWED, lang ==
+	    LANG_EN ? "Send \"seq\", the list's mark, instead of a time." :
+	    "Hãy gửi \"seq\", mốc của danh sách, thay cho thời điểm.", lang);
+	http_error(req, resp, 400, "invalid_request", "Mốc đã xem là số "
+	    "\"seq\" của danh sách hồ sơ, không còn là thời điểm \"at\"; "
+	    "hãy cập nhật dvc.", "The look is marked by the list's \"seq\", "
+	    "no longer by a time \"at\"; update the client.", fields);
+}
+
 /*
- * PUT /api/v1/me/seen {"at": N}: the citizen has seen the list as it was
- * at N (its listed_at; now when absent).  The time only moves forward.
+ * PUT /api/v1/me/seen {"seq": N}: the citizen has seen the list up to
+ * its mark N (every change when absent).  N is at most the number of
+ * the citizen's last change; the mark only moves forward.
  */
 void
 portal_tracking_route_seen(struct http_req *req, struct http_resp *resp)
 {
 	struct server *srv = req->srv;
+	struct db *db = srv->db[SERVER_PORTAL];
 	struct json_err je;
 	const char *sub, *cccd;
 	cJSON *claims = NULL, *in = NULL, *o;
-	long long at = -1;
-	int64_t now = clock_now(), seen;
+	long long seq = -1;
+	int64_t last, seen;
 
 	if (portal_citizen(req, resp, &claims, &sub, &cccd) == -1)
 		goto out;
-	if (req->body.len > 0) {
-		if ((in = http_req_json(req, resp)) == NULL)
-			goto out;
-		if (json_get_int(in, "at", 0, 0, now, &at, &je) !=
-		    STATUS_OK) {
-			http_json_error(req, resp, NULL, &je);
-			goto out;
-		}
+	if (req->body.len > 0 && (in = http_req_json(req, resp)) == NULL)
+		goto out;
+	if (cJSON_GetObjectItem(in, "at") != NULL) {
+		seen_at_refused(req, resp);
+		goto out;
 	}
-	if (portal_lifecycle_seen_set(srv->db[SERVER_PORTAL], sub, at >= 0 ?
-	    (int64_t)at : now) != STATUS_OK ||
-	    portal_lifecycle_seen_get(srv->db[SERVER_PORTAL], sub, &seen) !=
+	if (portal_lifecycle_changes_last(db, sub, &last) != STATUS_OK) {
+		server_error(req, resp);
+		goto out;
+	}
+	if (in != NULL && json_get_int(in, "seq", 0, 0, last, &seq, &je) !=
 	    STATUS_OK) {
+		http_json_error(req, resp, NULL, &je);
+		goto out;
+	}
+	if (portal_lifecycle_seen_set(db, sub, seq >= 0 ? (int64_t)seq : last,
+	    clock_now()) != STATUS_OK ||
+	    portal_lifecycle_seen_get(db, sub, &seen) != STATUS_OK) {
 		server_error(req, resp);
 		goto out;
 	}
 	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "seen_at", (double)seen);
+	cJSON_AddNumberToObject(o, "seen", (double)seen);
 	http_resp_json(resp, 200, o);
 out:
 	cJSON_Delete(in);

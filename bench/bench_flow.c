@@ -17,12 +17,17 @@
  *   - from the phone's confirm answer to the terminal showing "Đã ký số
  *     thành công.", over LATENCY_RUNS signings of new drafts (target:
  *     p95 300 ms on loopback).  Each run starts dvc afresh at the home
- *     screen, so that no run inherits another's state.
+ *     screen, so that no run inherits another's state.  The same for
+ *     the line mode: its signing wait (plain_signing, as tests/plain
+ *     runs it) on a draft made over the API, to its line "Đã ký số
+ *     thành công.".
  *
  * The idle minute is left out of the flow's totals.  Exits 1 when the
  * flow breaks (not when a target is missed: the figures
  * go to docs/benchmarks.md with the machine's state).
  */
+#include <sys/wait.h>
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,8 +36,10 @@
 #include <unistd.h>
 
 #include "flow.h"
+#include "plain.h"
 #include "relay.h"
 #include "testlib.h"
+#include "transcript.h"
 #include "tui.h"
 #include "xmalloc.h"
 
@@ -146,24 +153,115 @@ one_signing(const char *const *argv, const struct test_citizen *c,
 	return ms;
 }
 
-/* Prints the median and p95 of n signings' confirm-to-screen times. */
+/*
+ * The line mode's wait, in a child as dvc --plain runs it, for the
+ * dossier id signed with sig under the reviewed etag; its output on out.
+ */
+static void
+plain_child(const char *portal, const char *id, const char *sig,
+    const char *etag, int in, int out)
+{
+	struct plain_options o;
+	struct plain *p;
+	char err[256], *code = NULL;
+	int rc;
+
+	dup2(in, STDIN_FILENO);
+	dup2(out, STDOUT_FILENO);
+	memset(&o, 0, sizeof o);
+	o.portal = portal;
+	o.lang = LANG_VI;
+	if ((p = plain_new(&o, err, sizeof err)) == NULL)
+		_exit(100);
+	rc = plain_signing(p, id, sig, etag, 0, &code);
+	plain_free(&p);
+	free(code);
+	_exit(rc);
+}
+
+/*
+ * One signing in the line mode, of a new draft of the citizen made over
+ * the API: the milliseconds from the phone's confirm answer to the line
+ * "Đã ký số thành công.", or -1.
+ */
+static int64_t
+plain_signing_ms(const struct test_server *ts, const char *portal,
+    const char *sig, struct test_phone *phone)
+{
+	struct transcript t;
+	char etag[80], rid[64], cc[5], *tok, *id = NULL;
+	int to[2], from[2];
+	int64_t t0, ms = -1;
+	pid_t pid;
+
+	if ((tok = test_login(ts, 0)) == NULL ||
+	    (id = test_complete_draft(ts, tok, 0)) == NULL ||
+	    test_declaration(ts, tok, id, NULL, etag, sizeof etag) != 200 ||
+	    pipe(to) != 0 || pipe(from) != 0)
+		goto out;
+	fflush(NULL);
+	if ((pid = fork()) == -1)
+		goto out;
+	if (pid == 0)
+		plain_child(portal, id, sig, etag, to[0], from[1]);
+	close(to[0]);
+	close(from[1]);
+	transcript_attach(&t, pid, to[1], from[0]);
+	if (transcript_wait(&t, "Đang chờ xác nhận trên điện thoại",
+	    FLOW_WAIT_MS) == 0 &&
+	    test_phone_wait_request(phone, rid, sizeof rid, cc, 10) == 0 &&
+	    test_phone_confirm(phone, rid, NULL) == 200) {
+		t0 = mono_ms();
+		if (transcript_wait(&t, "Đã ký số thành công.\n",
+		    FLOW_WAIT_MS) == 0)
+			ms = mono_ms() - t0;
+	}
+	transcript_free(&t);
+out:
+	free(tok);
+	free(id);
+	return ms;
+}
+
+static void
+print_latency(const char *what, int64_t *ms, int n)
+{
+	qsort(ms, (size_t)n, sizeof ms[0], cmp_ms);
+	printf("phone's confirm answer to the screen, %s, %d signings:\n",
+	    what, n);
+	printf("  median %lld ms, p95 %lld ms, worst %lld ms  (target p95 "
+	    "300 ms)\n", (long long)ms[n / 2], (long long)ms[(n * 95 + 99) /
+	    100 - 1], (long long)ms[n - 1]);
+}
+
+/*
+ * Prints the median and p95 of n signings' confirm-to-screen times in
+ * the full screen (the first one given) and in the line mode.
+ */
 static int
-latency(const char *const *argv, const struct test_citizen *c,
-    struct test_phone *phone, int64_t first)
+latency(const struct test_server *ts, const char *const *argv,
+    const struct test_citizen *c, struct test_phone *phone, int64_t first)
 {
 	int64_t ms[LATENCY_RUNS];
-	int i, n = getenv("BENCH_QUICK") != NULL ? LATENCY_QUICK :
+	char sig[64], *tok;
+	int i, ok, n = getenv("BENCH_QUICK") != NULL ? LATENCY_QUICK :
 	    LATENCY_RUNS;
+
+	tok = test_login(ts, 0);
+	ok = tok != NULL && test_signature_add(ts, tok, sig, sizeof sig) == 0;
+	free(tok);
+	if (!ok)
+		return -1;
 
 	ms[0] = first;
 	for (i = 1; i < n; i++)
 		if ((ms[i] = one_signing(argv, c, phone)) < 0)
 			return -1;
-	qsort(ms, (size_t)n, sizeof ms[0], cmp_ms);
-	printf("phone's confirm answer to the screen, %d signings:\n", n);
-	printf("  median %lld ms, p95 %lld ms, worst %lld ms  (target p95 "
-	    "300 ms)\n", (long long)ms[n / 2], (long long)ms[(n * 95 + 99) /
-	    100 - 1], (long long)ms[n - 1]);
+	print_latency("dvc, full screen", ms, n);
+	for (i = 0; i < n; i++)
+		if ((ms[i] = plain_signing_ms(ts, argv[2], sig, phone)) < 0)
+			return -1;
+	print_latency("dvc --plain", ms, n);
 	return 0;
 }
 
@@ -278,7 +376,7 @@ main(void)
 	printf("  HTTP meanwhile (the long polls)     %8llu B  (%.1f B/s; "
 	    "target 20 B/s), %llu B with --accessible\n", idle_http, (double)idle_http /
 	    IDLE_S, idle_http2);
-	if (latency(argv, &c, phone, first_ms) != 0)
+	if (latency(&ts, argv, &c, phone, first_ms) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -624,7 +624,7 @@ test_resend(void **state)
 	    "đang chờ xác nhận trên điện thoại.");
 	/* The new request has its own minute's notice. */
 	assert_int_equal(signing_next_timer(&s), T0 + 482000);
-	expect_poll(&s, "/api/v1/signing/sg2?wait=25");
+	expect_poll(&s, "/api/v1/signing/sg2?wait=55");
 	ch = answer(&s, 200, SIGNING2("signed", "0"), T0 + 250000);
 	assert_int_equal(s.state, SIGNING_SIGNED);
 	assert_int_equal(signing_next_steps(&s), SIGNING_NEXT_SUBMIT);

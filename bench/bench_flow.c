@@ -35,6 +35,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "flow.h"
 #include "plain.h"
 #include "relay.h"
@@ -78,16 +80,18 @@ write_pdf(const char *path, size_t *size)
  * the HTTP bytes meanwhile (the long polls).
  */
 static size_t
-idle_bytes(struct tui *t, unsigned long long *http)
+idle_bytes(struct tui *t, unsigned long long *http, size_t *auth)
 {
 	unsigned long long h0;
-	size_t before;
+	size_t before, a0;
 
 	tui_settle(t, 500);
 	before = t->bytes;
 	h0 = relay_bytes();
+	a0 = relay_auth(&relay);
 	tui_pump(t, IDLE_S * 1000);
 	*http = relay_bytes() - h0;
+	*auth = relay_auth(&relay) - a0;
 	return t->bytes - before;
 }
 
@@ -243,12 +247,21 @@ latency(const struct test_server *ts, const char *const *argv,
     const struct test_citizen *c, struct test_phone *phone, int64_t first)
 {
 	int64_t ms[LATENCY_RUNS];
+	cJSON *list = NULL;
+	const char *id = NULL;
 	char sig[64], *tok;
 	int i, ok, n = getenv("BENCH_QUICK") != NULL ? LATENCY_QUICK :
 	    LATENCY_RUNS;
 
+	/* The signature the flow added: the first of the citizen's. */
 	tok = test_login(ts, 0);
-	ok = tok != NULL && test_signature_add(ts, tok, sig, sizeof sig) == 0;
+	ok = tok != NULL && test_api(ts, tok, "GET", "/api/v1/signatures",
+	    NULL, NULL, 0, &list) == 200 && (id = cJSON_GetStringValue(
+	    cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(list,
+	    "items"), 0), "id"))) != NULL;
+	if (ok)
+		snprintf(sig, sizeof sig, "%s", id);
+	cJSON_Delete(list);
 	free(tok);
 	if (!ok)
 		return -1;
@@ -280,6 +293,7 @@ main(void)
 	size_t pdf_size, term_bytes, idle_default, idle_access;
 	unsigned long long http_bytes, idle_http = 0, idle_http2 = 0;
 	int64_t first_ms;
+	size_t auth_bytes, idle_auth = 0, idle_auth2 = 0;
 	int rc = 1;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -301,7 +315,7 @@ main(void)
 	    "\"portal\": \"http://%s\", \"ca\": \"http://%s\"}, "
 	    "\"timings\": {\"device_code_ttl\": 60, "
 	    "\"device_poll_interval\": 1, \"access_token_ttl\": 600, "
-	    "\"signing_ttl\": 300, \"long_poll_max\": 25}, "
+	    "\"signing_ttl\": 300}, "
 	    "\"kdf\": {\"N\": 1024, \"r\": 8, \"p\": 1}}", relay_url,
 	    srv_listen, srv_listen);
 	args[0] = "--listen";
@@ -333,7 +347,7 @@ main(void)
 		goto out;
 
 	/* The wait, idle, by default: the countdown's 10 s steps. */
-	idle_default = idle_bytes(&t, &idle_http);
+	idle_default = idle_bytes(&t, &idle_http, &idle_auth);
 
 	if (test_phone_confirm(phone, id, NULL) != 200 ||
 	    tui_expect(&t, "Đã ký số thành công.", FLOW_WAIT_MS) != 0 ||
@@ -343,6 +357,7 @@ main(void)
 	/* The flow without the idle minute, measured on its own. */
 	term_bytes = t.bytes - idle_default;
 	http_bytes = relay_bytes() - pdf_size - idle_http;
+	auth_bytes = relay_auth(&relay) - idle_auth;
 	tui_send(&t, "\x11");		/* Ctrl-Q */
 	tui_pump(&t, 500);
 	tui_stop(&t);
@@ -355,7 +370,7 @@ main(void)
 	    flow_fill_first_page(&t, &c, "0912345678") != 0 ||
 	    flow_fill_and_sign(&t, phone, NULL, id, sizeof id, cc) != 0)
 		goto out;
-	idle_access = idle_bytes(&t, &idle_http2);
+	idle_access = idle_bytes(&t, &idle_http2, &idle_auth2);
 	/* The first of the signings timed from the phone to the screen. */
 	first_ms = confirm_to_screen(&t, phone, id);
 	tui_stop(&t);
@@ -368,14 +383,18 @@ main(void)
 	    "target 40 KB)\n", term_bytes, term_bytes / 1024.0);
 	printf("  HTTP both ways, file body taken out %8llu B  (%.1f KB; "
 	    "target 20 KB)\n", http_bytes, http_bytes / 1024.0);
+	printf("    of which Authorization lines      %8zu B  (%.1f KB)\n",
+	    auth_bytes, auth_bytes / 1024.0);
 	printf("signing wait idle for %d s:\n", IDLE_S);
 	printf("  default                             %8zu B  (%.2f B/s; "
 	    "target 4 B/s)\n", idle_default, (double)idle_default / IDLE_S);
 	printf("  --accessible                        %8zu B  (%.2f B/s; "
 	    "target 0)\n", idle_access, (double)idle_access / IDLE_S);
 	printf("  HTTP meanwhile (the long polls)     %8llu B  (%.1f B/s; "
-	    "target 20 B/s), %llu B with --accessible\n", idle_http, (double)idle_http /
-	    IDLE_S, idle_http2);
+	    "target 20 B/s), %llu B with --accessible\n", idle_http,
+	    (double)idle_http / IDLE_S, idle_http2);
+	printf("    of which Authorization lines      %8zu B, %zu B with "
+	    "--accessible\n", idle_auth, idle_auth2);
 	if (latency(&ts, argv, &c, phone, first_ms) != 0)
 		goto out;
 	rc = 0;

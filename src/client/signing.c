@@ -749,16 +749,18 @@ static unsigned
 reply(void *flow, const struct session_reply *r)
 {
 	struct signing *s = flow;
-	int was_poll;
+	enum signing_req k;
 
 	if (r->status != STATUS_OK)
 		s->changed |= on_failure(s, r->detail != NULL &&
 		    r->detail[0] != '\0' ? r->detail : r->error, s->clock());
 	else {
-		was_poll = s->inflight == SIGNING_REQ_POLL;
+		k = s->inflight;
 		s->changed |= on_response(s, r->http, r->body, r->len,
 		    s->clock());
-		if (was_poll && r->http == 200)
+		/* The state's ETag, from a start or a poll that said it. */
+		if ((k == SIGNING_REQ_POLL || k == SIGNING_REQ_START) &&
+		    r->http >= 200 && r->http < 300)
 			replace(&s->etag, r->etag);
 	}
 	return SESSION_CH_REPLY;

@@ -119,8 +119,8 @@ write_all(int fd, const char *buf, size_t n)
 static void
 count(struct relay *r, const char *buf, size_t n, int upward)
 {
-	const char *p = buf, *end = buf + n;
-	size_t reqs = 0;
+	const char *p = buf, *q, *end = buf + n;
+	size_t reqs = 0, auth = 0;
 
 	/* Requests: their request lines, " HTTP/1.1" then CRLF. */
 	while (upward && (p = memmem(p, (size_t)(end - p), " HTTP/1.1\r\n",
@@ -128,10 +128,18 @@ count(struct relay *r, const char *buf, size_t n, int upward)
 		reqs++;
 		p += 11;
 	}
+	/* Authorization lines, CRLF included (a request's head is one read). */
+	for (p = buf; upward && (p = memmem(p, (size_t)(end - p),
+	    "\r\nAuthorization:", 16)) != NULL; p = q) {
+		q = memmem(p + 2, (size_t)(end - p - 2), "\r\n", 2);
+		q = q != NULL ? q : end;
+		auth += (size_t)(q - p);
+	}
 	pthread_mutex_lock(&r->lock);
 	if (upward) {
 		r->up += n;
 		r->requests += reqs;
+		r->auth += auth;
 	} else
 		r->down += n;
 	pthread_mutex_unlock(&r->lock);
@@ -253,6 +261,17 @@ relay_stop(struct relay *r)
 	pthread_mutex_unlock(&r->lock);
 	pthread_join(r->thread, NULL);
 	pthread_mutex_destroy(&r->lock);
+}
+
+size_t
+relay_auth(struct relay *r)
+{
+	size_t n;
+
+	pthread_mutex_lock(&r->lock);
+	n = r->auth;
+	pthread_mutex_unlock(&r->lock);
+	return n;
 }
 
 void

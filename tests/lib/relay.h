@@ -27,6 +27,7 @@ struct relay {
 	pthread_mutex_t	 lock;
 	int		 stop;
 	size_t		 up, down, requests;
+	size_t		 auth;		/* of up, Authorization lines */
 	int		 fds[RELAY_CONNS][3];	/* client, server, counted */
 };
 
@@ -40,6 +41,8 @@ void	relay_stop(struct relay *);
 /* The counts so far. */
 void	relay_read(struct relay *, size_t *up, size_t *down,
 	    size_t *requests);
+/* Of the bytes up so far, those of Authorization header lines. */
+size_t	relay_auth(struct relay *);
 /* A free port on loopback, released at once (for a server's config). */
 unsigned relay_free_port(void);
 

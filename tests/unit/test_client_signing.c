@@ -730,11 +730,71 @@ test_resend_after_end(void **state)
 	signing_free(&s);
 }
 
+/* The portal answers with an ETag: what it changed. */
+static unsigned
+answer_tagged(struct signing *s, long status, const char *body,
+    const char *etag, int64_t now)
+{
+	struct session_reply r = canned_answer(status, body);
+
+	now_ms = now;
+	r.etag = etag;
+	assert_int_equal(signing_flow.reply(s, &r), SESSION_CH_REPLY);
+	return signing_changes(s);
+}
+
+/* The poll under way: its If-None-Match (NULL: none). */
+static void
+expect_poll_inm(struct signing *s, const char *inm)
+{
+	struct request r;
+
+	expect(s, "GET", "/api/v1/signing/sg1?wait=55", &r);
+	if (inm == NULL)
+		assert_null(r.if_none_match);
+	else
+		assert_string_equal(r.if_none_match, inm);
+	request_free(&r);
+}
+
+/*
+ * The state's ETag, from the start's answer, goes back with each poll;
+ * a 304 (no news in the whole wait) polls again, changing nothing; a new
+ * state brings its own ETag.
+ */
+static void
+test_not_modified(void **state)
+{
+	struct signing s;
+	unsigned ch;
+
+	(void)state;
+	init(&s);
+	canned_none(&signing_flow, &s);
+	signing_start(&s, "d1", "sig1", ETAG);
+	expect_start(&s, "sig1", ETAG);
+	answer_tagged(&s, 201, SIGNING("waiting"), "W/\"waiting-4000\"", T0);
+	expect_poll_inm(&s, "W/\"waiting-4000\"");
+	ch = answer(&s, 304, "", T0 + 55000);
+	assert_int_equal(ch & (SIGNING_CH_STATE | SIGNING_CH_INFO |
+	    SIGNING_CH_MESSAGE), 0);
+	assert_true(ch & SIGNING_CH_REQUEST);
+	assert_int_equal(s.state, SIGNING_WAITING);
+	assert_string_equal(s.control_code, "4821");
+	expect_poll_inm(&s, "W/\"waiting-4000\"");
+	ch = answer_tagged(&s, 200, SIGNING("signed"), "W/\"signed-1\"",
+	    T0 + 60000);
+	assert_true(ch & SIGNING_CH_STATE);
+	assert_int_equal(s.state, SIGNING_SIGNED);
+	signing_free(&s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_signed),
+		cmocka_unit_test(test_not_modified),
 		cmocka_unit_test(test_ends),
 		cmocka_unit_test(test_cancel_while_polling),
 		cmocka_unit_test(test_cancel_loses_race),

@@ -489,6 +489,35 @@ waiting_signing(struct start *st, const struct provider *p,
 }
 
 /*
+ * A signing's validator: weak, for its answer's expires_in counts down
+ * while what it says stays the same until the state moves on.
+ */
+static void
+signing_etag(const struct portal_signing *s, char out[SIGNING_ETAG_MAX])
+{
+	snprintf(out, SIGNING_ETAG_MAX, "W/\"%s-%d\"", s->state,
+	    s->tran_status);
+}
+
+/*
+ * A Signing as the answer, with its ETag; a GET's becomes a bodiless 304
+ * when If-None-Match names it.
+ */
+static void
+answer_signing(struct http_req *req, struct http_resp *resp, int status,
+    const struct portal_signing *s)
+{
+	char etag[SIGNING_ETAG_MAX];
+
+	signing_etag(s, etag);
+	http_resp_json(resp, status, portal_signing_describe(req->srv, s));
+	if (strcmp(req->method, "GET") == 0)
+		http_resp_etag(req, resp, etag);
+	else
+		http_resp_header(resp, "ETag", etag);
+}
+
+/*
  * POST /api/v1/dossiers/{id}/signing {"signature_id"}, with an optional
  * Idempotency-Key.
  */
@@ -509,7 +538,7 @@ portal_signing_route_start(struct http_req *req, struct http_resp *resp)
 	key = http_req_header(req, "Idempotency-Key");
 	if (key != NULL && portal_signing_by_key(srv->db[SERVER_PORTAL],
 	    st.c.d.id, key, &st.s) == STATUS_OK) {
-		http_resp_json(resp, 200, portal_signing_describe(srv, &st.s));
+		answer_signing(req, resp, 200, &st.s);
 		goto out;
 	}
 	portal_signing_clear(&st.s);
@@ -535,7 +564,7 @@ portal_signing_route_start(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	portal_signing_worker_kick(srv);
-	http_resp_json(resp, 201, portal_signing_describe(srv, &st.s));
+	answer_signing(req, resp, 201, &st.s);
 out:
 	start_free(&st);
 }
@@ -588,16 +617,6 @@ wait_refused(struct http_req *req, struct http_resp *resp)
 	    "seconds from 0 to 60.", fields);
 }
 
-/*
- * A signing's validator: weak, for its answer's expires_in counts down
- * while what it says stays the same until the state moves on.
- */
-static void
-signing_etag(const struct portal_signing *s, char out[SIGNING_ETAG_MAX])
-{
-	snprintf(out, SIGNING_ETAG_MAX, "W/\"%s-%d\"", s->state,
-	    s->tran_status);
-}
 
 /*
  * GET /api/v1/signing/{id}?wait=N: answers when the state changes; with
@@ -644,8 +663,7 @@ portal_signing_route_get(struct http_req *req, struct http_resp *resp)
 			signing_etag(&s, etag);
 		}
 	}
-	http_resp_json(resp, 200, portal_signing_describe(srv, &s));
-	http_resp_etag(req, resp, etag);
+	answer_signing(req, resp, 200, &s);
 	portal_signing_clear(&s);
 }
 
@@ -693,7 +711,7 @@ portal_signing_route_cancel(struct http_req *req, struct http_resp *resp)
 	snprintf(key, sizeof key, "signing:%s", s.public_id);
 	waiter_notify(srv->waiters, key);
 	portal_signing_worker_kick(srv);
-	http_resp_json(resp, 200, portal_signing_describe(srv, &s));
+	answer_signing(req, resp, 200, &s);
 	portal_signing_clear(&s);
 }
 

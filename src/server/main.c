@@ -273,6 +273,8 @@ serve_http(struct server *srv, const char *listen, const struct route *table,
 	hc.tls_cert_pem = tls->cert_pem;
 	hc.tls_key_pem = tls->key_pem;
 	hc.exchanges = exchanges;
+	hc.trusted_proxies = srv->cfg.trusted_proxies;
+	hc.ntrusted_proxies = srv->cfg.ntrusted_proxies;
 	return http_server_start(&hc, err, errsz);
 }
 

@@ -135,7 +135,8 @@ proxy_net_parse(const char *s, struct proxy_net *out, char *err,
 		prefix = prefix >= 96 ? prefix - 96 : -1;
 	if (prefix == -1) {
 		err_printf(err, errsz, "\"%s\": the prefix after / must be a "
-		    "number from 0 to %d", s, v6 ? 128 : 32);
+		    "number from %d to %d", s, v6 && out->family == AF_INET ?
+		    96 : 0, v6 ? 128 : 32);
 		return STATUS_ERR_INVALID;
 	}
 	out->prefix = (unsigned)prefix;

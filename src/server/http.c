@@ -954,6 +954,7 @@ check_body(struct http_ctx *c, struct MHD_Connection *conn)
 /* The X-Forwarded-For lines of a request, joined in their order. */
 struct forwarded {
 	struct buf	 b;
+	unsigned	 lines;
 	int		 too_long;
 };
 
@@ -966,7 +967,7 @@ add_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
 	(void)kind;
 	if (strcasecmp(key, "X-Forwarded-For") != 0 || value == NULL)
 		return MHD_YES;
-	if ((f->b.len > 0 && buf_addc(&f->b, ',') != STATUS_OK) ||
+	if ((f->lines++ > 0 && buf_addc(&f->b, ',') != STATUS_OK) ||
 	    buf_addstr(&f->b, value) != STATUS_OK) {
 		f->too_long = 1;
 		return MHD_NO;
@@ -1006,9 +1007,10 @@ client_addr(struct http_server *hs, struct MHD_Connection *conn, char *out,
 	    peer))
 		return;
 	buf_init(&xff.b, PROXY_MAX_HEADER + 1);
+	xff.lines = 0;
 	xff.too_long = 0;
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_forwarded, &xff);
-	if (xff.b.len == 0 && !xff.too_long) {
+	if (xff.lines == 0) {
 		buf_free(&xff.b);
 		return;
 	}

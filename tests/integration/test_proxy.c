@@ -139,6 +139,7 @@ test_forwarded_malformed(void **state)
 		{ "X-Forwarded-For: " A ",", NULL, NULL },
 		/* An empty line (curl sends "Name;" as "Name:"). */
 		{ "X-Forwarded-For: " A, "X-Forwarded-For;", NULL },
+		{ "X-Forwarded-For;", NULL, NULL },
 	};
 	static const char *const debug[] = { "X-Forwarded-For of the trusted "
 	    "proxy 127.0.0.1 is malformed", NULL };
@@ -170,8 +171,8 @@ test_forwarded_malformed(void **state)
 	free(huge);
 	free(url);
 	assert_int_equal(test_server_stop(&ts), 0);
-	assert_int_equal(access_lines(&ts, "/healthz", 200, "127.0.0.1"), 5);
-	assert_int_equal(test_log_count(ts.log, debug), 5);
+	assert_int_equal(access_lines(&ts, "/healthz", 200, "127.0.0.1"), 6);
+	assert_int_equal(test_log_count(ts.log, debug), 6);
 	test_server_cleanup(&ts);
 }
 

@@ -135,6 +135,12 @@ $(B)/tests/%: $(call obj,tests/%.c) $(call obj,tests/lib/filter.c) \
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka -lvterm -lutil
+# libpq (libpq-dev) for the test of the PostgreSQL harness alone, for
+# now: no program links it yet, and dvc never will.
+PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
+PQ_LIBS	:= $(shell pkg-config --libs libpq 2>/dev/null)
+$(B)/obj/tests/integration/test_cluster.o: CPPFLAGS += $(PQ_CFLAGS)
+$(B)/tests/integration/test_cluster: LIBS += $(PQ_LIBS)
 $(B)/bench/%: $(call obj,bench/%.c) $(ALL_LIBS)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)

@@ -329,7 +329,8 @@ known_setting(const cJSON *group, const cJSON *http, const char *key)
 	for (i = 0; i < sizeof uint_settings / sizeof uint_settings[0]; i++)
 		if (strcmp(uint_settings[i].key, key) == 0)
 			return 1;
-	return group == http && strcmp(key, "max_upload") == 0;
+	return group == http && (strcmp(key, "max_upload") == 0 ||
+	    strcmp(key, "trusted_proxies") == 0);
 }
 
 /* The numbers of timings and http, misspelt ones refused. */
@@ -373,6 +374,38 @@ apply_numbers(struct config *cfg, const cJSON *timings, const cJSON *http,
 bad:
 	snprintf(err, errsz, "%s", je.message);
 	return -1;
+}
+
+/* http.trusted_proxies: addresses and CIDR ranges (proxy.h). */
+static int
+apply_proxies(struct config *cfg, const cJSON *http, char *err,
+    size_t errsz)
+{
+	const cJSON *list = NULL, *item;
+	struct json_err je;
+	char why[160];
+
+	if (json_get_array(http, "trusted_proxies", 0, &list, &je)) {
+		snprintf(err, errsz, "%s", je.message);
+		return -1;
+	}
+	cJSON_ArrayForEach(item, list) {
+		if (cfg->ntrusted_proxies == PROXY_MAX_NETS ||
+		    !cJSON_IsString(item)) {
+			snprintf(err, errsz, "http.trusted_proxies: a list of "
+			    "at most %d addresses or ranges, each a string",
+			    PROXY_MAX_NETS);
+			return -1;
+		}
+		if (proxy_net_parse(item->valuestring,
+		    &cfg->trusted_proxies[cfg->ntrusted_proxies], why,
+		    sizeof why) != STATUS_OK) {
+			snprintf(err, errsz, "http.trusted_proxies: %s", why);
+			return -1;
+		}
+		cfg->ntrusted_proxies++;
+	}
+	return 0;
 }
 
 /* The passcodes' scrypt cost: N a power of two, within the memory cap. */
@@ -585,6 +618,7 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 		return -1;
 	if (apply_strings(cfg, urls, portal, err, errsz) == -1 ||
 	    apply_numbers(cfg, timings, http, err, errsz) == -1 ||
+	    apply_proxies(cfg, http, err, errsz) == -1 ||
 	    apply_kdf(cfg, kdf, err, errsz) == -1 ||
 	    apply_identity(cfg, idp, identity, err, errsz) == -1 ||
 	    apply_tls(cfg, tls, err, errsz) == -1)

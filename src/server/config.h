@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "kdf.h"
+#include "proxy.h"
 #include "status.h"
 
 #define CONFIG_MAX_PROVIDERS 8
@@ -111,6 +112,12 @@ struct config {
 	unsigned	 connection_timeout;
 	unsigned	 drain_timeout;
 	size_t		 max_upload;	/* an attachment or image, bytes */
+	/*
+	 * The proxies whose X-Forwarded-For is believed (proxy.h); none:
+	 * the header is ignored and the peer is the client.
+	 */
+	struct proxy_net trusted_proxies[PROXY_MAX_NETS];
+	size_t		 ntrusted_proxies;
 };
 
 /*

@@ -29,6 +29,7 @@
 #include "http.h"
 #include "json.h"
 #include "log.h"
+#include "proxy.h"
 #include "xmalloc.h"
 
 #define T(l, vi, en)	((l) == LANG_EN ? (en) : (vi))
@@ -45,6 +46,8 @@ struct http_server {
 	char			*tls_cert;	/* PEM, for HTTPS; or NULL */
 	char			*tls_key;
 	struct exchange_log	*exchanges;
+	struct proxy_net	*proxies;	/* trusted; NULL when none */
+	size_t			 nproxies;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 idle;
 	unsigned		 active;
@@ -1000,11 +1003,43 @@ check_body(struct http_ctx *c, struct MHD_Connection *conn)
 	return 0;
 }
 
+/* The X-Forwarded-For lines of a request, joined in their order. */
+struct forwarded {
+	struct buf	 b;
+	unsigned	 lines;
+	int		 too_long;
+};
+
+static enum MHD_Result
+add_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct forwarded *f = cls;
+
+	(void)kind;
+	if (strcasecmp(key, "X-Forwarded-For") != 0 || value == NULL)
+		return MHD_YES;
+	if ((f->lines++ > 0 && buf_addc(&f->b, ',') != STATUS_OK) ||
+	    buf_addstr(&f->b, value) != STATUS_OK) {
+		f->too_long = 1;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/*
+ * The client's address into out: the peer's, or behind a trusted proxy
+ * the one its X-Forwarded-For lines give (proxy_client); a header a
+ * trusted proxy sent malformed leaves the peer's, with a line at debug.
+ */
 static void
-client_addr(struct MHD_Connection *conn, char *out, size_t outsz)
+client_addr(struct http_server *hs, struct MHD_Connection *conn, char *out,
+    size_t outsz)
 {
 	const union MHD_ConnectionInfo *ci;
 	const struct sockaddr *sa;
+	char peer[INET6_ADDRSTRLEN];
+	struct forwarded xff;
 
 	snprintf(out, outsz, "?");
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -1012,11 +1047,31 @@ client_addr(struct MHD_Connection *conn, char *out, size_t outsz)
 		return;
 	if (sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-		    out, (socklen_t)outsz);
+		    peer, sizeof peer);
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6,
-		    &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
-		    (socklen_t)outsz);
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr, peer,
+		    sizeof peer);
+	else
+		return;
+	snprintf(out, outsz, "%s", peer);
+	if (hs->nproxies == 0 || !proxy_trusted(hs->proxies, hs->nproxies,
+	    peer))
+		return;
+	buf_init(&xff.b, PROXY_MAX_HEADER + 1);
+	xff.lines = 0;
+	xff.too_long = 0;
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_forwarded, &xff);
+	if (xff.lines == 0) {
+		buf_free(&xff.b);
+		return;
+	}
+	if (xff.too_long || proxy_client(hs->proxies, hs->nproxies, peer,
+	    buf_str(&xff.b), out, outsz) != STATUS_OK)
+		log_debug("http: the X-Forwarded-For of the trusted proxy %s "
+		    "is malformed or too long; the client is taken to be the "
+		    "proxy", peer);
+	buf_free(&xff.b);
 }
 
 /* A %00 in the address: 400, naming the query parameter it is in. */
@@ -1058,7 +1113,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		c->req.path = url;
 		c->req.started_us = now_us();
 		buf_init(&c->resp.body, HTTP_MAX_RESPONSE);
-		client_addr(conn, c->req.client, sizeof c->req.client);
+		client_addr(hs, conn, c->req.client, sizeof c->req.client);
 		pthread_mutex_lock(&hs->lock);
 		hs->active++;
 		pthread_mutex_unlock(&hs->lock);
@@ -1311,6 +1366,13 @@ http_server_start(const struct http_server_config *cfg, char *err,
 		return NULL;
 	}
 	hs->exchanges = cfg->exchanges;
+	if (cfg->ntrusted_proxies > 0) {
+		hs->proxies = xcalloc(cfg->ntrusted_proxies,
+		    sizeof *hs->proxies);
+		memcpy(hs->proxies, cfg->trusted_proxies,
+		    cfg->ntrusted_proxies * sizeof *hs->proxies);
+		hs->nproxies = cfg->ntrusted_proxies;
+	}
 	pthread_mutex_init(&hs->lock, NULL);
 	pthread_cond_init(&hs->idle, NULL);
 	errno = 0;
@@ -1335,6 +1397,7 @@ http_server_start(const struct http_server_config *cfg, char *err,
 			    cfg->listen, errno != 0 ? strerror(errno) : "the "
 			    "address is in use or not available");
 		http_tls_forget(hs);
+		free(hs->proxies);
 		pthread_mutex_destroy(&hs->lock);
 		pthread_cond_destroy(&hs->idle);
 		free(hs);
@@ -1387,6 +1450,7 @@ http_server_stop(struct http_server **hsp)
 	pthread_mutex_unlock(&hs->lock);
 	MHD_stop_daemon(hs->daemon);
 	http_tls_forget(hs);
+	free(hs->proxies);
 	pthread_mutex_destroy(&hs->lock);
 	pthread_cond_destroy(&hs->idle);
 	free(hs);

@@ -25,6 +25,7 @@
 struct cJSON;
 struct json_err;
 struct MHD_Connection;
+struct proxy_net;
 
 /* How a route group answers errors. */
 enum http_style {
@@ -76,7 +77,12 @@ struct http_req {
 	const char		*params[HTTP_MAX_PARAMS]; /* {..} in order */
 	size_t			 nparams;
 	struct buf		 body;
-	char			 client[64];	/* the peer's address */
+	/*
+	 * The client's address: the peer's, or behind a trusted proxy the
+	 * one X-Forwarded-For gives (proxy.h).  Every per-address limit
+	 * and the access log use it.
+	 */
+	char			 client[64];
 	int64_t			 started_us;
 	int			 too_big;
 };
@@ -107,6 +113,9 @@ struct http_server_config {
 	const char		*tls_cert_pem;
 	const char		*tls_key_pem;
 	struct exchange_log	*exchanges;	/* tests only; NULL: none */
+	/* The proxies whose X-Forwarded-For is believed; copied. */
+	const struct proxy_net	*trusted_proxies;
+	size_t			 ntrusted_proxies;
 };
 
 struct http_server;

@@ -273,7 +273,29 @@ serve_http(struct server *srv, const char *listen, const struct route *table,
 	hc.tls_cert_pem = tls->cert_pem;
 	hc.tls_key_pem = tls->key_pem;
 	hc.exchanges = exchanges;
+	hc.trusted_proxies = srv->cfg.trusted_proxies;
+	hc.ntrusted_proxies = srv->cfg.ntrusted_proxies;
 	return http_server_start(&hc, err, errsz);
+}
+
+/*
+ * SIGHUP: the log file opened again at its path, for rotation (logrotate
+ * moves the file, then signals); the old one stays in use if the new
+ * cannot be opened.
+ */
+static void
+reopen_log(const struct cmd_args *a)
+{
+	if (a->logpath == NULL) {
+		log_info("SIGHUP: logging to standard error, nothing to reopen");
+		return;
+	}
+	if (log_open_path(a->logpath, a->level) == -1) {
+		log_warn("SIGHUP: cannot open log %s: %s; still writing to the "
+		    "old one", a->logpath, strerror(errno));
+		return;
+	}
+	log_info("SIGHUP: log reopened");
 }
 
 static int
@@ -302,6 +324,7 @@ serve(struct cmd_args *a)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -336,8 +359,13 @@ serve(struct cmd_args *a)
 	    (long long)srv.starts);
 	free(url);
 
-	while (sigwait(&set, &sig) != 0)
-		continue;
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig != SIGHUP)
+			break;
+		reopen_log(a);
+	}
 	log_info("stopping on signal %d", sig);
 	server_shutdown(&srv);
 	http_server_stop(&hs);

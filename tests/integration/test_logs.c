@@ -3,19 +3,24 @@
  * demo citizen's CCCD, no user code, transaction id, tran_code, dossier
  * id or code, signing or signature id, in any form the flow used them.
  * The requests are there, by route pattern, with each id as the tag that
- * `dvc-server log-id` prints; CCCDs are there masked.
+ * `dvc-server log-id` prints; CCCDs are there masked.  And the log
+ * moved away and opened again on SIGHUP, as logrotate has it.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <sqlite3.h>
 
+#include "cluster.h"
 #include "json.h"
 #include "testlib.h"
 #include "xmalloc.h"
@@ -223,6 +228,54 @@ test_log_id_without_key(void **state)
 	free(cmd);
 }
 
+/* The lines of the file at path holding s, within 10 s of now. */
+static int
+wait_line(const char *path, const char *s)
+{
+	const char *want[] = { s, NULL };
+	int i, n = 0;
+
+	for (i = 0; i < 200 && n == 0; i++)
+		if ((n = test_log_count(path, want)) == 0)
+			usleep(50000);
+	return n;
+}
+
+/*
+ * Log rotation: the log moved away, SIGHUP opens it again at its path
+ * (mode 0600), the requests after it are written there and not to the
+ * old file, and the server goes on.
+ */
+static void
+test_log_reopened_on_hup(void **state)
+{
+	static const char *const stopped[] = { "stopped", NULL };
+	struct test_server ts;
+	struct stat sb;
+	char *old, *url;
+
+	(void)state;
+	assert_int_equal(test_server_start(&ts, NULL, NULL), 0);
+	old = xasprintf("%s.1", ts.log);
+	url = xasprintf("%s/healthz", ts.url);
+	assert_int_equal(test_send_from(url, NULL, NULL, NULL, NULL), 200);
+	assert_int_equal(wait_line(ts.log, "GET /healthz 200 "), 1);
+	assert_int_equal(rename(ts.log, old), 0);
+	assert_int_equal(kill(ts.pid, SIGHUP), 0);
+	assert_int_equal(wait_line(ts.log, "SIGHUP: log reopened"), 1);
+	assert_int_equal(stat(ts.log, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(test_send_from(url, NULL, NULL, NULL, NULL), 200);
+	assert_int_equal(wait_line(ts.log, "GET /healthz 200 "), 1);
+	assert_int_equal(test_server_stop(&ts), 0);
+	assert_int_equal(wait_line(ts.log, "stopped"), 1);
+	assert_int_equal(wait_line(old, "GET /healthz 200 "), 1);
+	assert_int_equal(test_log_count(old, stopped), 0);
+	free(url);
+	free(old);
+	test_server_cleanup(&ts);
+}
+
 int
 main(void)
 {
@@ -230,6 +283,7 @@ main(void)
 		cmocka_unit_test(test_no_identifier_in_log),
 		cmocka_unit_test(test_tags_in_log),
 		cmocka_unit_test(test_log_id_without_key),
+		cmocka_unit_test(test_log_reopened_on_hup),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -98,24 +98,25 @@ portal_signing_files_free(struct portal_signing_file *files, size_t n)
 }
 
 static void
-column_blob(sqlite3_stmt *st, int col, struct buf *b)
+column_blob(struct db_row *st, int col, struct buf *b)
 {
-	size_t n = (size_t)sqlite3_column_bytes(st, col);
+	size_t n;
+	const void *p = db_column_blob(st, col, &n);
 
 	buf_init(b, n + 1);
-	if (sqlite3_column_type(st, col) != SQLITE_NULL)
-		buf_add(b, sqlite3_column_blob(st, col), n);
+	if (!db_column_null(st, col))
+		buf_add(b, p, n);
 }
 
 static int
-row_signing(void *ctx, sqlite3_stmt *st)
+row_signing(void *ctx, struct db_row *st)
 {
 	struct portal_signing *s = ctx;
 
-	s->id = sqlite3_column_int64(st, 0);
+	s->id = db_column_int64(st, 0);
 	db_column_copy(st, 1, s->public_id, sizeof s->public_id);
-	s->dossier_id = sqlite3_column_int64(st, 2);
-	s->dossier_version = sqlite3_column_int64(st, 3);
+	s->dossier_id = db_column_int64(st, 2);
+	s->dossier_version = db_column_int64(st, 3);
 	db_column_copy(st, 4, s->provider, sizeof s->provider);
 	db_column_copy(st, 5, s->account, sizeof s->account);
 	db_column_copy(st, 6, s->transaction_id, sizeof s->transaction_id);
@@ -123,21 +124,21 @@ row_signing(void *ctx, sqlite3_stmt *st)
 	db_column_copy(st, 8, s->doc_id, sizeof s->doc_id);
 	db_column_copy(st, 9, s->control_code, sizeof s->control_code);
 	db_column_copy(st, 10, s->state, sizeof s->state);
-	s->tran_status = sqlite3_column_int(st, 11);
-	s->expires_at = sqlite3_column_int64(st, 12);
+	s->tran_status = db_column_int(st, 11);
+	s->expires_at = db_column_int64(st, 12);
 	s->warnings = db_column_dup(st, 13);
 	column_blob(st, 14, &s->cert);
 	column_blob(st, 15, &s->chain_ca);
 	column_blob(st, 16, &s->chain_root);
-	s->created_at = sqlite3_column_int64(st, 17);
-	s->updated_at = sqlite3_column_int64(st, 18);
+	s->created_at = db_column_int64(st, 17);
+	s->updated_at = db_column_int64(st, 18);
 	return 1;
 }
 
 static int
-row_id(void *ctx, sqlite3_stmt *st)
+row_id(void *ctx, struct db_row *st)
 {
-	*(int64_t *)ctx = sqlite3_column_int64(st, 0);
+	*(int64_t *)ctx = db_column_int64(st, 0);
 	return 1;
 }
 
@@ -146,7 +147,7 @@ portal_signing_insert(struct db *db, struct portal_signing *s,
     const char *idem_key,
     const struct portal_signing_file *files, size_t nfiles)
 {
-	sqlite3 *h;
+	struct db_conn *h;
 	enum status st;
 	size_t i;
 
@@ -223,7 +224,7 @@ struct id_list {
 };
 
 static int
-row_public_id(void *ctx, sqlite3_stmt *st)
+row_public_id(void *ctx, struct db_row *st)
 {
 	struct id_list *l = ctx;
 
@@ -250,7 +251,7 @@ struct file_list {
 };
 
 static int
-row_file(void *ctx, sqlite3_stmt *st)
+row_file(void *ctx, struct db_row *st)
 {
 	struct file_list *l = ctx;
 	struct portal_signing_file *f;
@@ -258,8 +259,8 @@ row_file(void *ctx, sqlite3_stmt *st)
 	l->files = xreallocarray(l->files, l->n + 1, sizeof *l->files);
 	f = &l->files[l->n++];
 	memset(f, 0, sizeof *f);
-	f->seq = sqlite3_column_int(st, 0);
-	if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+	f->seq = db_column_int(st, 0);
+	if (!db_column_null(st, 1))
 		f->document = db_column_dup(st, 1);
 	db_column_copy(st, 2, f->doc_id, sizeof f->doc_id);
 	column_blob(st, 3, &f->prepared);
@@ -290,12 +291,12 @@ struct doc_list {
 };
 
 static int
-row_doc(void *ctx, sqlite3_stmt *st)
+row_doc(void *ctx, struct db_row *st)
 {
 	struct doc_list *l = ctx;
 
-	l->fn(l->ctx, (const char *)sqlite3_column_text(st, 0),
-	    (const char *)sqlite3_column_text(st, 1));
+	l->fn(l->ctx, db_column_text(st, 0),
+	    db_column_text(st, 1));
 	return 0;
 }
 
@@ -313,7 +314,7 @@ enum status
 portal_signing_end(struct db *db, int64_t id, const char *state,
     int tran_status, const struct buf *results, size_t n)
 {
-	sqlite3 *h;
+	struct db_conn *h;
 	enum status s;
 	size_t i;
 	int changes = 0;
@@ -338,7 +339,7 @@ out:
 }
 
 static int
-row_blob(void *ctx, sqlite3_stmt *st)
+row_blob(void *ctx, struct db_row *st)
 {
 	buf_free(ctx);
 	column_blob(st, 0, ctx);

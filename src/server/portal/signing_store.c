@@ -26,15 +26,15 @@ enum stmt {
 #define COLUMNS "id, public_id, dossier_id, dossier_version, provider, " \
 	"account, transaction_id, tran_code, doc_id, control_code, state, " \
 	"tran_status, expires_at, warnings, cert, chain_ca, chain_root, " \
-	"created_at, updated_at"
+	"created_at, updated_at, signature_id, declaration_etag"
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_INSERT] = "INSERT INTO signings (public_id, dossier_id, "
 	    "dossier_version, idempotency_key, provider, account, "
 	    "transaction_id, tran_code, doc_id, control_code, state, "
 	    "expires_at, warnings, cert, chain_ca, chain_root, created_at, "
-	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?) RETURNING id",
+	    "updated_at, signature_id, declaration_etag) VALUES (?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 	[STMT_INSERT_FILE] = "INSERT INTO signing_files (signing_id, seq, "
 	    "document, doc_id, prepared, signed_attrs, to_be_signed, "
 	    "doc_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -132,6 +132,9 @@ row_signing(void *ctx, struct db_row *st)
 	column_blob(st, 16, &s->chain_root);
 	s->created_at = db_column_int64(st, 17);
 	s->updated_at = db_column_int64(st, 18);
+	db_column_copy(st, 19, s->signature_id, sizeof s->signature_id);
+	db_column_copy(st, 20, s->declaration_etag,
+	    sizeof s->declaration_etag);
 	return 1;
 }
 
@@ -155,12 +158,13 @@ portal_signing_insert(struct db *db, struct portal_signing *s,
 	if ((st = db_begin(h)) != STATUS_OK)
 		goto out;
 	st = db_query_h(h, stmts[STMT_INSERT], row_id, &s->id, NULL,
-	    "tiittttttttitbbbii", s->public_id, s->dossier_id,
+	    "tiittttttttitbbbiitt", s->public_id, s->dossier_id,
 	    s->dossier_version, idem_key, s->provider, s->account,
 	    s->transaction_id, s->tran_code, s->doc_id, s->control_code,
 	    s->state, s->expires_at, s->warnings, s->cert.data, s->cert.len,
 	    s->chain_ca.data, s->chain_ca.len, s->chain_root.data,
-	    s->chain_root.len, s->created_at, s->updated_at);
+	    s->chain_root.len, s->created_at, s->updated_at, s->signature_id,
+	    s->declaration_etag);
 	for (i = 0; st == STATUS_OK && i < nfiles; i++)
 		st = db_exec_h(h, stmts[STMT_INSERT_FILE], NULL, "idttbbtt",
 		    s->id, files[i].seq, files[i].document, files[i].doc_id,

@@ -278,6 +278,17 @@ static const char portal_schema_11[] =
     "FROM dossiers WHERE dossiers.owner_sub = citizen_seen.owner_sub AND "
     "change_seq > 0 AND status_at <= citizen_seen.seen_at), 0);";
 
+/*
+ * What sending a signing again needs, kept with it: the citizen's
+ * signature it was started with and the ETag of the declaration it signs
+ * (the If-Match it was started with).  Older signings have neither.
+ */
+static const char portal_schema_12[] =
+    "ALTER TABLE signings ADD COLUMN signature_id TEXT NOT NULL "
+    "DEFAULT '';"
+    "ALTER TABLE signings ADD COLUMN declaration_etag TEXT NOT NULL "
+    "DEFAULT '';";
+
 const struct db_migration portal_migrations[] = {
 	{ 1, portal_schema_1 },
 	{ 2, portal_schema_2 },
@@ -290,6 +301,7 @@ const struct db_migration portal_migrations[] = {
 	{ 9, portal_schema_9 },
 	{ 10, portal_schema_10 },
 	{ 11, portal_schema_11 },
+	{ 12, portal_schema_12 },
 };
 const size_t portal_nmigrations = sizeof portal_migrations /
     sizeof portal_migrations[0];

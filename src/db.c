@@ -1,9 +1,9 @@
 /*
- * SQLite databases with migrations and a connection pool.  The first
- * migration of every database, applied before the role's own, creates the
- * bookkeeping tables: schema_migrations and meta.
+ * Databases with migrations and a connection pool, over an engine's
+ * struct db_driver.  The first migration of every database, applied before
+ * the role's own, creates the bookkeeping tables: schema_migrations and
+ * meta.
  */
-#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,112 +11,73 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_driver.h"
+#include "db_sqlite.h"
 #include "log.h"
-#include "privfile.h"
 #include "xmalloc.h"
 
-#define DB_BUSY_MS	5000
-
-/* The statements prepared to be kept, of every connection. */
-static pthread_mutex_t	 kept_lock = PTHREAD_MUTEX_INITIALIZER;
-static sqlite3_stmt	**kept;
-static size_t		 nkept;
+/* The most parameters a statement binds. */
+#define DB_MAX_PARAMS	32
 
 struct db {
-	char		*path;
-	pthread_mutex_t	 lock;
-	pthread_cond_t	 freed;
-	sqlite3		**idle;
-	unsigned	 nidle;
-	unsigned	 size;	/* connections open, idle or not */
-	unsigned	 max;
-	int		 version;
+	const struct db_driver	*drv;
+	char			*where;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 freed;
+	struct db_conn		**idle;
+	unsigned		 nidle;
+	unsigned		 size;	/* connections open, idle or not */
+	unsigned		 max;
+	int			 version;
 };
 
-static const char base_schema[] =
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version INTEGER PRIMARY KEY,"
-    " applied_at INTEGER NOT NULL DEFAULT (unixepoch()));"
-    "CREATE TABLE IF NOT EXISTS meta ("
-    " key TEXT PRIMARY KEY,"
-    " value TEXT NOT NULL);";
-
-static sqlite3 *
-db_connect(const char *path, char *err, size_t errsz)
+static struct db_conn *
+conn_open(const struct db_driver *drv, const char *where, char *err,
+    size_t errsz)
 {
-	sqlite3 *h = NULL;
-	char *msg = NULL;
+	struct db_conn *c;
+	void *h;
 
-	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		snprintf(err, errsz, "cannot open %s: %s", path,
-		    h != NULL ? sqlite3_errmsg(h) : "out of memory");
-		sqlite3_close(h);
+	if ((h = drv->connect(where, err, errsz)) == NULL)
 		return NULL;
-	}
-	sqlite3_busy_timeout(h, DB_BUSY_MS);
-	/*
-	 * secure_delete zeroes what a delete or an update leaves behind.
-	 * A WAL frame is a whole page, written again at each update of any
-	 * row on it: checkpoints every 100 pages, and the WAL cut back to
-	 * nothing each time it starts over, keep few old copies of pages
-	 * (docs/architecture.md, Secrets at rest).
-	 */
-	if (sqlite3_exec(h, "PRAGMA journal_mode=WAL;"
-	    "PRAGMA foreign_keys=ON;"
-	    "PRAGMA synchronous=NORMAL;"
-	    "PRAGMA secure_delete=ON;"
-	    "PRAGMA journal_size_limit=0;"
-	    "PRAGMA wal_autocheckpoint=100;", NULL, NULL, &msg) != SQLITE_OK) {
-		snprintf(err, errsz, "%s: %s", path, msg != NULL ? msg : "?");
-		sqlite3_free(msg);
-		sqlite3_close(h);
-		return NULL;
-	}
-	return h;
+	c = xcalloc(1, sizeof *c);
+	c->drv = drv;
+	c->h = h;
+	return c;
+}
+
+static void
+conn_close(struct db_conn *c)
+{
+	c->drv->disconnect(c->h);
+	free(c);
 }
 
 static int
-exec(sqlite3 *h, const char *sql, char *err, size_t errsz)
+version_row(void *ctx, struct db_row *r)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		snprintf(err, errsz, "%s", msg != NULL ? msg :
-		    sqlite3_errmsg(h));
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
+	*(int *)ctx = db_column_int(r, 0);
+	return 1;
 }
 
 static int
-current_version(sqlite3 *h)
+migrate(struct db_conn *c, const struct db_migration *m, size_t n,
+    int *version, char *err, size_t errsz)
 {
-	sqlite3_stmt *st;
+	const struct db_driver *drv = c->drv;
+	char msg[256];
+	size_t i;
 	int v = 0;
 
-	if (sqlite3_prepare_v2(h, "SELECT coalesce(max(version), 0) FROM "
-	    "schema_migrations", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-static int
-migrate(sqlite3 *h, const struct db_migration *m, size_t n, int *version,
-    char *err, size_t errsz)
-{
-	char msg[256], sql[96];
-	size_t i;
-	int v;
-
-	if (exec(h, "BEGIN IMMEDIATE", msg, sizeof msg) == -1 ||
-	    exec(h, base_schema, msg, sizeof msg) == -1)
+	if (drv->begin(c->h) != STATUS_OK) {
+		snprintf(msg, sizeof msg, "cannot begin a transaction");
 		goto fail;
-	v = current_version(h);
+	}
+	if (drv->script(c->h, drv->base_schema, msg, sizeof msg) == -1)
+		goto fail;
+	if (db_query_h(c, "SELECT coalesce(max(version), 0) FROM "
+	    "schema_migrations", version_row, &v, NULL, "") != STATUS_OK)
+		v = -1;
 	for (i = 0; i < n; i++) {
 		if (m[i].version <= v)
 			continue;
@@ -125,12 +86,14 @@ migrate(sqlite3 *h, const struct db_migration *m, size_t n, int *version,
 			    m[i].version, v);
 			goto fail;
 		}
-		if (exec(h, m[i].sql, msg, sizeof msg) == -1)
+		if (drv->script(c->h, m[i].sql, msg, sizeof msg) == -1)
 			goto fail;
-		snprintf(sql, sizeof sql, "INSERT INTO schema_migrations "
-		    "(version) VALUES (%d)", m[i].version);
-		if (exec(h, sql, msg, sizeof msg) == -1)
+		if (db_exec_h(c, "INSERT INTO schema_migrations (version) "
+		    "VALUES (?1)", NULL, "d", m[i].version) != STATUS_OK) {
+			snprintf(msg, sizeof msg, "cannot record migration %d",
+			    m[i].version);
 			goto fail;
+		}
 		v = m[i].version;
 		log_info("db: applied migration %d", v);
 	}
@@ -140,79 +103,52 @@ migrate(sqlite3 *h, const struct db_migration *m, size_t n, int *version,
 		    n > 0 ? m[n - 1].version : 0);
 		goto fail;
 	}
-	if (exec(h, "COMMIT", msg, sizeof msg) == -1)
+	if (drv->commit(c->h) != STATUS_OK) {
+		snprintf(msg, sizeof msg, "cannot commit");
 		goto fail;
+	}
 	*version = v;
 	return 0;
 fail:
-	exec(h, "ROLLBACK", sql, sizeof sql);
+	drv->rollback(c->h);
 	snprintf(err, errsz, "migrating the database: %s", msg);
 	return -1;
 }
 
 struct db *
-db_open(const char *path, const struct db_migration *m, size_t n,
-    unsigned pool_size, char *err, size_t errsz)
+db_open_driver(const struct db_driver *drv, const char *where,
+    const struct db_migration *m, size_t n, unsigned pool_size, char *err,
+    size_t errsz)
 {
 	struct db *db;
-	sqlite3 *h;
+	struct db_conn *c;
 
-	/* Made 0600 before SQLite opens it: its -wal and -shm follow. */
-	if (privfile_create(path) == -1) {
-		snprintf(err, errsz, "cannot create %s: %s", path,
-		    strerror(errno));
+	if (drv->create(where, err, errsz) == -1)
 		return NULL;
-	}
-	h = db_connect(path, err, errsz);
-	if (h == NULL)
+	if ((c = conn_open(drv, where, err, errsz)) == NULL)
 		return NULL;
 	db = xcalloc(1, sizeof *db);
-	if (migrate(h, m, n, &db->version, err, errsz) == -1) {
-		sqlite3_close(h);
+	if (migrate(c, m, n, &db->version, err, errsz) == -1) {
+		conn_close(c);
 		free(db);
 		return NULL;
 	}
-	db->path = xstrdup(path);
+	db->drv = drv;
+	db->where = xstrdup(where);
 	db->max = pool_size < 1 ? 1 : pool_size;
 	db->idle = xcalloc(db->max, sizeof *db->idle);
-	db->idle[db->nidle++] = h;
+	db->idle[db->nidle++] = c;
 	db->size = 1;
 	pthread_mutex_init(&db->lock, NULL);
 	pthread_cond_init(&db->freed, NULL);
 	return db;
 }
 
-/* Copies the WAL into the database and truncates it to nothing. */
-static void
-checkpoint(sqlite3 *h)
+struct db *
+db_open(const char *path, const struct db_migration *m, size_t n,
+    unsigned pool_size, char *err, size_t errsz)
 {
-	if (sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-	    NULL, NULL) != SQLITE_OK)
-		log_warn("db: checkpoint: %s", sqlite3_errmsg(h));
-}
-
-/* Closes a connection with the statements kept on it. */
-static void
-close_conn(sqlite3 *h)
-{
-	size_t i, n = 0;
-
-	pthread_mutex_lock(&kept_lock);
-	for (i = 0; i < nkept; i++) {
-		if (sqlite3_db_handle(kept[i]) == h)
-			sqlite3_finalize(kept[i]);
-		else
-			kept[n++] = kept[i];
-	}
-	nkept = n;
-	if (nkept == 0) {
-		free(kept);
-		kept = NULL;
-	}
-	pthread_mutex_unlock(&kept_lock);
-	if (sqlite3_close(h) != SQLITE_OK)
-		log_error("db: a connection did not close: %s",
-		    sqlite3_errmsg(h));
+	return db_open_driver(&db_sqlite, path, m, n, pool_size, err, errsz);
 }
 
 void
@@ -224,16 +160,16 @@ db_close(struct db **dbp)
 	if (db == NULL)
 		return;
 	if (db->nidle != db->size)
-		log_warn("db: closing %s with %u connections in use", db->path,
+		log_warn("db: closing %s with %u connections in use", db->where,
 		    db->size - db->nidle);
 	else if (db->nidle > 0)
-		checkpoint(db->idle[0]);
+		db->drv->checkpoint(db->idle[0]->h);
 	for (i = 0; i < db->nidle; i++)
-		close_conn(db->idle[i]);
+		conn_close(db->idle[i]);
 	pthread_mutex_destroy(&db->lock);
 	pthread_cond_destroy(&db->freed);
 	free(db->idle);
-	free(db->path);
+	free(db->where);
 	free(db);
 	*dbp = NULL;
 }
@@ -241,10 +177,10 @@ db_close(struct db **dbp)
 void
 db_checkpoint(struct db *db)
 {
-	sqlite3 *h = db_acquire(db);
+	struct db_conn *c = db_acquire(db);
 
-	checkpoint(h);
-	db_release(db, h);
+	db->drv->checkpoint(c->h);
+	db_release(db, c);
 }
 
 int
@@ -253,24 +189,24 @@ db_version(struct db *db)
 	return db->version;
 }
 
-sqlite3 *
+struct db_conn *
 db_acquire(struct db *db)
 {
-	sqlite3 *h = NULL;
+	struct db_conn *c = NULL;
 	char err[256];
 
 	pthread_mutex_lock(&db->lock);
 	for (;;) {
 		if (db->nidle > 0) {
-			h = db->idle[--db->nidle];
+			c = db->idle[--db->nidle];
 			break;
 		}
 		if (db->size < db->max) {
 			db->size++;
 			pthread_mutex_unlock(&db->lock);
-			h = db_connect(db->path, err, sizeof err);
-			if (h != NULL)
-				return h;
+			c = conn_open(db->drv, db->where, err, sizeof err);
+			if (c != NULL)
+				return c;
 			log_error("db: %s", err);
 			pthread_mutex_lock(&db->lock);
 			db->size--;
@@ -278,244 +214,185 @@ db_acquire(struct db *db)
 		pthread_cond_wait(&db->freed, &db->lock);
 	}
 	pthread_mutex_unlock(&db->lock);
-	return h;
+	return c;
 }
 
 void
-db_release(struct db *db, sqlite3 *h)
+db_release(struct db *db, struct db_conn *c)
 {
-	if (h == NULL)
+	if (c == NULL)
 		return;
-	if (!sqlite3_get_autocommit(h)) {
+	if (c->drv->in_transaction(c->h)) {
 		log_error("db: a connection came back inside a transaction");
-		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+		c->drv->rollback(c->h);
 	}
 	pthread_mutex_lock(&db->lock);
-	db->idle[db->nidle++] = h;
+	db->idle[db->nidle++] = c;
 	pthread_cond_signal(&db->freed);
 	pthread_mutex_unlock(&db->lock);
 }
 
-enum status
-db_begin(sqlite3 *h)
+void
+db_busy_wait(struct db_conn *c, int ms)
 {
-	if (sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		log_error("db: begin: %s", sqlite3_errmsg(h));
-		return STATUS_ERR_DB;
-	}
-	return STATUS_OK;
+	c->drv->busy_wait(c->h, ms);
 }
 
 enum status
-db_commit(sqlite3 *h)
+db_try_begin(struct db_conn *c)
 {
-	if (sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		log_error("db: commit: %s", sqlite3_errmsg(h));
-		db_rollback(h);
+	return c->drv->begin(c->h);
+}
+
+enum status
+db_begin(struct db_conn *c)
+{
+	enum status s = c->drv->begin(c->h);
+
+	if (s == STATUS_ERR_LOCKED) {
+		log_error("db: begin: the database is locked");
+		s = STATUS_ERR_DB;
+	}
+	return s;
+}
+
+enum status
+db_commit(struct db_conn *c)
+{
+	if (c->drv->commit(c->h) != STATUS_OK) {
+		db_rollback(c);
 		return STATUS_ERR_DB;
 	}
 	return STATUS_OK;
 }
 
 void
-db_rollback(sqlite3 *h)
+db_rollback(struct db_conn *c)
 {
-	if (!sqlite3_get_autocommit(h))
-		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+	c->drv->rollback(c->h);
+}
+
+int64_t
+db_last_id(struct db_conn *c)
+{
+	return c->drv->last_id(c->h);
+}
+
+static int
+meta_row(void *ctx, struct db_row *r)
+{
+	*(char **)ctx = db_column_dup(r, 0);
+	return 1;
 }
 
 enum status
 db_meta_get(struct db *db, const char *key, char **out)
 {
-	sqlite3 *h;
-	sqlite3_stmt *st = NULL;
-	enum status s = STATUS_ERR_DB;
-	int rc;
+	enum status s;
 
 	*out = NULL;
-	h = db_acquire(db);
-	if (sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = ?1", -1,
-	    &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		s = STATUS_OK;
-out:
+	s = db_query(db, "SELECT value FROM meta WHERE key = ?1", meta_row,
+	    out, NULL, "t", key);
 	if (s != STATUS_OK)
-		log_error("db: meta get %s: %s", key, sqlite3_errmsg(h));
-	sqlite3_finalize(st);
-	db_release(db, h);
+		log_error("db: meta get %s failed", key);
 	return s;
 }
 
 enum status
 db_meta_set(struct db *db, const char *key, const char *value)
 {
-	sqlite3 *h;
-	sqlite3_stmt *st = NULL;
-	enum status s = STATUS_ERR_DB;
+	enum status s;
 
-	h = db_acquire(db);
-	if (sqlite3_prepare_v2(h, "INSERT INTO meta (key, value) VALUES "
-	    "(?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-	    -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_DONE)
-		s = STATUS_OK;
-out:
+	s = db_exec(db, "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", NULL,
+	    "tt", key, value);
 	if (s != STATUS_OK)
-		log_error("db: meta set %s: %s", key, sqlite3_errmsg(h));
-	sqlite3_finalize(st);
-	db_release(db, h);
+		log_error("db: meta set %s failed", key);
 	return s;
+}
+
+static int
+incr_row(void *ctx, struct db_row *r)
+{
+	*(int64_t *)ctx = db_column_int64(r, 0);
+	return 1;
 }
 
 enum status
 db_meta_incr(struct db *db, const char *key, int64_t *out)
 {
-	sqlite3 *h;
-	sqlite3_stmt *st = NULL;
-	enum status s = STATUS_ERR_DB;
+	enum status s;
+	int found = 0;
 
-	h = db_acquire(db);
-	if (sqlite3_prepare_v2(h, "INSERT INTO meta (key, value) VALUES "
-	    "(?1, '1') ON CONFLICT (key) DO UPDATE SET value = "
-	    "CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING value", -1, &st,
-	    NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
-		s = STATUS_OK;
-	}
-out:
+	s = db_query(db, "INSERT INTO meta (key, value) VALUES (?1, '1') "
+	    "ON CONFLICT (key) DO UPDATE SET value = "
+	    "CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING value",
+	    incr_row, out, &found, "t", key);
+	if (s == STATUS_OK && !found)
+		s = STATUS_ERR_DB;
 	if (s != STATUS_OK)
-		log_error("db: meta incr %s: %s", key, sqlite3_errmsg(h));
-	sqlite3_finalize(st);
-	db_release(db, h);
+		log_error("db: meta incr %s failed", key);
 	return s;
 }
 
+/* The parameters of types from ap, into p (DB_MAX_PARAMS of them). */
 static enum status
-bind_all(sqlite3 *h, sqlite3_stmt *st, const char *types, va_list ap)
+params_of(const char *types, va_list ap, struct db_param *p, size_t *n)
 {
 	const char *t;
-	const void *blob;
-	size_t bloblen;
-	int i, rc = SQLITE_OK;
 
-	for (i = 1, t = types; *t != '\0' && rc == SQLITE_OK; t++, i++) {
+	for (*n = 0, t = types; *t != '\0'; t++, (*n)++) {
+		if (*n == DB_MAX_PARAMS) {
+			log_error("db: more than %d parameters", DB_MAX_PARAMS);
+			return STATUS_ERR_INVALID;
+		}
+		memset(&p[*n], 0, sizeof p[*n]);
+		p[*n].type = *t;
 		switch (*t) {
 		case 't':
-			rc = sqlite3_bind_text(st, i, va_arg(ap, const char *),
-			    -1, SQLITE_TRANSIENT);
+			p[*n].text = va_arg(ap, const char *);
 			break;
 		case 'i':
-			rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			p[*n].i = va_arg(ap, int64_t);
 			break;
 		case 'd':
-			rc = sqlite3_bind_int(st, i, va_arg(ap, int));
+			p[*n].type = 'i';
+			p[*n].i = va_arg(ap, int);
 			break;
 		case 'b':
-			blob = va_arg(ap, const void *);
-			bloblen = va_arg(ap, size_t);
-			rc = blob != NULL ? sqlite3_bind_blob64(st, i, blob,
-			    (sqlite3_uint64)bloblen, SQLITE_STATIC) :
-			    sqlite3_bind_null(st, i);
+			p[*n].blob = va_arg(ap, const void *);
+			p[*n].len = va_arg(ap, size_t);
 			break;
 		default:
 			log_error("db: bad parameter type '%c'", *t);
 			return STATUS_ERR_INVALID;
 		}
 	}
-	if (rc != SQLITE_OK) {
-		log_error("db: bind: %s", sqlite3_errmsg(h));
-		return STATUS_ERR_DB;
-	}
 	return STATUS_OK;
 }
 
-/*
- * A prepared statement of h for sql, kept on the connection after use:
- * every statement is static text, so each connection holds at most one of
- * each (two when one is in use by an outer query), and preparing, which
- * costs more than running most of them, happens once.
- */
-static sqlite3_stmt *
-prepared(sqlite3 *h, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-
-	while ((st = sqlite3_next_stmt(h, st)) != NULL)
-		if (!sqlite3_stmt_busy(st) && strcmp(sqlite3_sql(st), sql) == 0)
-			return st;
-	if (sqlite3_prepare_v3(h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
-	    NULL) != SQLITE_OK) {
-		log_error("db: prepare: %s: %s", sqlite3_errmsg(h), sql);
-		sqlite3_finalize(st);
-		return NULL;
-	}
-	/*
-	 * Remembered, to be finalized with its connection: the connection
-	 * also holds statements of its own (FTS5's), which are not ours to
-	 * finalize.
-	 */
-	pthread_mutex_lock(&kept_lock);
-	kept = xreallocarray(kept, nkept + 1, sizeof *kept);
-	kept[nkept++] = st;
-	pthread_mutex_unlock(&kept_lock);
-	return st;
-}
-
 static enum status
-run(sqlite3 *h, const char *sql, db_row_fn row, void *ctx, int *found,
+run(struct db_conn *c, const char *sql, db_row_fn row, void *ctx, int *found,
     int *changes, const char *types, va_list ap)
 {
-	sqlite3_stmt *st;
+	struct db_param p[DB_MAX_PARAMS];
+	size_t n;
 	enum status s;
-	int rc, any = 0;
 
-	if ((st = prepared(h, sql)) == NULL)
-		return STATUS_ERR_DB;
-	s = bind_all(h, st, types, ap);
-	if (s != STATUS_OK)
-		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		any = 1;
-		if (row == NULL || row(ctx, st) != 0)
-			break;
-	}
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		s = STATUS_OK;
-	else if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		s = STATUS_ERR_CONFLICT;
-	else {
-		log_error("db: step: %s", sqlite3_errmsg(h));
-		s = STATUS_ERR_DB;
-	}
-	if (changes != NULL)
-		*changes = sqlite3_changes(h);
-	if (found != NULL)
-		*found = any;
-out:
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return s;
+	if ((s = params_of(types, ap, p, &n)) != STATUS_OK)
+		return s;
+	return c->drv->run(c->h, sql, p, n, row, ctx, found, changes);
 }
 
 enum status
-db_exec_h(sqlite3 *h, const char *sql, int *changes, const char *types, ...)
+db_exec_h(struct db_conn *c, const char *sql, int *changes,
+    const char *types, ...)
 {
 	va_list ap;
 	enum status s;
 
 	va_start(ap, types);
-	s = run(h, sql, NULL, NULL, NULL, changes, types, ap);
+	s = run(c, sql, NULL, NULL, NULL, changes, types, ap);
 	va_end(ap);
 	return s;
 }
@@ -524,26 +401,26 @@ enum status
 db_exec(struct db *db, const char *sql, int *changes, const char *types, ...)
 {
 	va_list ap;
-	sqlite3 *h;
+	struct db_conn *c;
 	enum status s;
 
-	h = db_acquire(db);
+	c = db_acquire(db);
 	va_start(ap, types);
-	s = run(h, sql, NULL, NULL, NULL, changes, types, ap);
+	s = run(c, sql, NULL, NULL, NULL, changes, types, ap);
 	va_end(ap);
-	db_release(db, h);
+	db_release(db, c);
 	return s;
 }
 
 enum status
-db_query_h(sqlite3 *h, const char *sql, db_row_fn row, void *ctx, int *found,
-    const char *types, ...)
+db_query_h(struct db_conn *c, const char *sql, db_row_fn row, void *ctx,
+    int *found, const char *types, ...)
 {
 	va_list ap;
 	enum status s;
 
 	va_start(ap, types);
-	s = run(h, sql, row, ctx, found, NULL, types, ap);
+	s = run(c, sql, row, ctx, found, NULL, types, ap);
 	va_end(ap);
 	return s;
 }
@@ -553,14 +430,14 @@ db_query(struct db *db, const char *sql, db_row_fn row, void *ctx, int *found,
     const char *types, ...)
 {
 	va_list ap;
-	sqlite3 *h;
+	struct db_conn *c;
 	enum status s;
 
-	h = db_acquire(db);
+	c = db_acquire(db);
 	va_start(ap, types);
-	s = run(h, sql, row, ctx, found, NULL, types, ap);
+	s = run(c, sql, row, ctx, found, NULL, types, ap);
 	va_end(ap);
-	db_release(db, h);
+	db_release(db, c);
 	return s;
 }
 
@@ -576,24 +453,54 @@ db_one_row(enum status s, int changes)
 	return s == STATUS_OK && changes != 1 ? STATUS_ERR_CONFLICT : s;
 }
 
-char *
-db_column_dup(sqlite3_stmt *st, int col)
+int64_t
+db_column_int64(struct db_row *r, int col)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	return xstrdup(t != NULL ? (const char *)t : "");
+	return r->drv->column_int64(r->st, col);
 }
 
 int
-db_column_copy(sqlite3_stmt *st, int col, char *out, size_t outsz)
+db_column_int(struct db_row *r, int col)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
-	size_t n = t != NULL ? strlen((const char *)t) : 0;
+	return (int)r->drv->column_int64(r->st, col);
+}
+
+const char *
+db_column_text(struct db_row *r, int col)
+{
+	return r->drv->column_text(r->st, col);
+}
+
+const void *
+db_column_blob(struct db_row *r, int col, size_t *len)
+{
+	return r->drv->column_blob(r->st, col, len);
+}
+
+int
+db_column_null(struct db_row *r, int col)
+{
+	return r->drv->column_null(r->st, col);
+}
+
+char *
+db_column_dup(struct db_row *r, int col)
+{
+	const char *t = db_column_text(r, col);
+
+	return xstrdup(t != NULL ? t : "");
+}
+
+int
+db_column_copy(struct db_row *r, int col, char *out, size_t outsz)
+{
+	const char *t = db_column_text(r, col);
+	size_t n = t != NULL ? strlen(t) : 0;
 
 	if (n >= outsz) {
 		out[0] = '\0';
 		return -1;
 	}
-	memcpy(out, t != NULL ? (const char *)t : "", n + 1);
+	memcpy(out, t != NULL ? t : "", n + 1);
 	return 0;
 }

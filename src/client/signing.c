@@ -398,6 +398,10 @@ take(struct signing *s, const cJSON *o, int64_t now_ms, unsigned *ch)
 		*ch |= SIGNING_CH_INFO;
 	}
 	arm_notice(s, fresh, now_ms);
+	/* What it was started with, so that it can be sent again. */
+	signing_know(s, cJSON_GetStringValue(cJSON_GetObjectItem(o,
+	    "signature_id")), cJSON_GetStringValue(cJSON_GetObjectItem(o,
+	    "declaration_etag")));
 	move_to(s, st, ch);
 	return STATUS_OK;
 }

@@ -39,7 +39,9 @@
  *
  * A client killed while waiting resumes with signing_lookup(), which
  * asks for the dossier's active_signing, or signing_resume() from one
- * already fetched.
+ * already fetched; a Signing that says the signature and the
+ * declaration's ETag it was started with (signature_id,
+ * declaration_etag) gives them, so that it can be sent again at once.
  */
 #ifndef DVC_SIGNING_H
 #define DVC_SIGNING_H
@@ -112,7 +114,7 @@ struct signing {
 	/* The wall clock in ms: clock_now_ms, unless a test sets its own. */
 	int64_t		(*clock)(void);
 	char		*dossier_id;
-	char		*signature_id;	/* NULL when resumed */
+	char		*signature_id;	/* NULL when resumed without it */
 	char		*if_match;	/* the reviewed declaration's ETag */
 	int		 review_changed;	/* the start found the
 						   declaration changed */

@@ -1,5 +1,5 @@
 /*
- * The local store on top of the shared SQLite layer (db.h): one
+ * The local store, a SQLite file through the shared db.h: one
  * connection held for the process's life, so that a transaction opened
  * by store_refresh_lock covers the reads and writes that follow it.
  * Version 2 adds the catalog cache, version 3 the drafts' journal,
@@ -27,7 +27,7 @@
 
 struct store {
 	struct db	*db;
-	sqlite3		*h;
+	struct db_conn	*h;
 	char		*path;
 	int		 locked;
 };
@@ -200,7 +200,7 @@ store_open(const char *dir, char *err, size_t errsz)
 		goto out;
 	}
 	st->h = db_acquire(st->db);
-	sqlite3_busy_timeout(st->h, STORE_BUSY_MS);
+	db_busy_wait(st->h, STORE_BUSY_MS);
 	st->path = path;
 	path = NULL;
 out:
@@ -238,14 +238,14 @@ store_version(const struct store *st)
 }
 
 static char *
-column_or_null(sqlite3_stmt *s, int col)
+column_or_null(struct db_row *s, int col)
 {
-	return sqlite3_column_type(s, col) == SQLITE_NULL ? NULL :
+	return db_column_null(s, col) ? NULL :
 	    db_column_dup(s, col);
 }
 
 static int
-session_row(void *ctx, sqlite3_stmt *s)
+session_row(void *ctx, struct db_row *s)
 {
 	struct store_session *ss = ctx;
 
@@ -254,11 +254,11 @@ session_row(void *ctx, sqlite3_stmt *s)
 	ss->client_id = db_column_dup(s, 2);
 	ss->refresh_token = db_column_dup(s, 3);
 	ss->access_token = column_or_null(s, 4);
-	ss->access_expires = sqlite3_column_int64(s, 5);
+	ss->access_expires = db_column_int64(s, 5);
 	ss->sub = column_or_null(s, 6);
 	ss->cccd = column_or_null(s, 7);
 	ss->name = column_or_null(s, 8);
-	ss->updated_at = sqlite3_column_int64(s, 9);
+	ss->updated_at = db_column_int64(s, 9);
 	ss->token_endpoint = db_column_dup(s, 10);
 	ss->revoke_endpoint = column_or_null(s, 11);
 	return 1;
@@ -330,15 +330,13 @@ store_session_free(struct store_session *ss)
 enum status
 store_refresh_lock(struct store *st)
 {
-	int rc;
+	enum status s;
 
 	if (st->locked)
 		return STATUS_OK;
-	rc = sqlite3_exec(st->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		return STATUS_ERR_LOCKED;
-	if (rc != SQLITE_OK)
-		return STATUS_ERR_DB;
+	s = db_try_begin(st->h);
+	if (s != STATUS_OK)
+		return s;
 	st->locked = 1;
 	return STATUS_OK;
 }
@@ -368,16 +366,13 @@ struct cache_row {
 };
 
 static int
-cache_row(void *ctx, sqlite3_stmt *s)
+cache_row(void *ctx, struct db_row *s)
 {
 	struct cache_row *r = ctx;
 	const void *b;
-	int n;
 
 	r->etag = db_column_dup(s, 0);
-	b = sqlite3_column_blob(s, 1);
-	n = sqlite3_column_bytes(s, 1);
-	r->len = n > 0 ? (size_t)n : 0;
+	b = db_column_blob(s, 1, &r->len);
 	r->body = xmalloc(r->len + 1);
 	if (r->len > 0)
 		memcpy(r->body, b, r->len);
@@ -418,7 +413,7 @@ store_cache_put(struct store *st, const char *url, const char *etag,
 }
 
 static int
-journal_row(void *ctx, sqlite3_stmt *s)
+journal_row(void *ctx, struct db_row *s)
 {
 	struct store_draft *d = ctx;
 
@@ -430,9 +425,9 @@ journal_row(void *ctx, sqlite3_stmt *s)
 	d->values = db_column_dup(s, 5);
 	d->pending = db_column_dup(s, 6);
 	d->focus = db_column_dup(s, 7);
-	d->phase = sqlite3_column_int(s, 8);
-	d->updated_at = sqlite3_column_int64(s, 9);
-	d->supplement = sqlite3_column_int(s, 10);
+	d->phase = db_column_int(s, 8);
+	d->updated_at = db_column_int64(s, 9);
+	d->supplement = db_column_int(s, 10);
 	return 1;
 }
 
@@ -509,7 +504,7 @@ store_draft_free(struct store_draft *d)
 }
 
 static int
-setting_row(void *ctx, sqlite3_stmt *s)
+setting_row(void *ctx, struct db_row *s)
 {
 	char **value = ctx;
 

@@ -4,7 +4,9 @@
  * test phone, the worker completing the signatures, each attachment's
  * .p7s served and checked by openssl cms against the file and the demo
  * root, and every way a transaction ends: signed, rejected, cancelled,
- * expired, and after a restart of the server while it waits.
+ * expired, and after a restart of the server while it waits, then sent
+ * again with the signature and declaration ETag its Signing keeps (to
+ * its owner only).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -240,6 +242,21 @@ start(const char *id, const char *idem)
 	return d;
 }
 
+/*
+ * The Signing s says what it was started with: the citizen's signature
+ * and the ETag of the declaration dossier id reads now (the If-Match).
+ */
+static void
+kept(const cJSON *s, const char *id)
+{
+	char etag[80];
+
+	assert_int_equal(test_declaration(&server, token, id, NULL, etag,
+	    sizeof etag), 200);
+	assert_string_equal(str(s, "signature_id"), signature_id);
+	assert_string_equal(str(s, "declaration_etag"), etag);
+}
+
 /* Long-polls the signing until its state is no longer waiting. */
 static char *
 wait_end(const char *signing_id)
@@ -392,6 +409,9 @@ test_signed(void **state)
 	assert_int_equal(call_json("GET", path, NULL, &d), 200);
 	assert_string_equal(str(cJSON_GetObjectItem(d, "active_signing"),
 	    "signing_id"), str(s, "signing_id"));
+	/* ...with what sending it again needs. */
+	kept(s, id);
+	kept(cJSON_GetObjectItem(d, "active_signing"), id);
 	cJSON_Delete(d);
 	/* The phone shows the same control code. */
 	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, code,
@@ -540,6 +560,42 @@ test_expired(void **state)
 }
 
 /*
+ * Sends the waiting signing s of dossier id again as a client that knows
+ * only the dossier does: cancelled, then started with the signature and
+ * If-Match its active_signing says.  The new signing (cJSON_Delete it).
+ */
+static cJSON *
+send_again(const char *id, const cJSON *s)
+{
+	const char *hdr[] = { NULL, NULL };
+	char *path, *body, im[96];
+	const cJSON *a;
+	cJSON *d, *n;
+
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json("GET", path, NULL, &d), 200);
+	free(path);
+	a = cJSON_GetObjectItem(d, "active_signing");
+	assert_string_equal(str(a, "signing_id"), str(s, "signing_id"));
+	path = xasprintf("/api/v1/signing/%s", str(a, "signing_id"));
+	assert_int_equal(call_json("DELETE", path, NULL, &n), 200);
+	assert_string_equal(str(n, "state"), "cancelled");
+	cJSON_Delete(n);
+	free(path);
+	snprintf(im, sizeof im, "If-Match: %s", str(a, "declaration_etag"));
+	hdr[0] = im;
+	path = xasprintf("/api/v1/dossiers/%s/signing", id);
+	body = xasprintf("{\"signature_id\":\"%s\"}", str(a,
+	    "signature_id"));
+	assert_int_equal(call("POST", path, "application/json", body,
+	    strlen(body), hdr, &n, NULL), 201);
+	free(body);
+	free(path);
+	cJSON_Delete(d);
+	return n;
+}
+
+/*
  * GET path with Accept-Encoding: gzip and extra (a header line or NULL):
  * the status, and the answer's ETag and Content-Encoding ("" if none).
  */
@@ -617,12 +673,16 @@ test_long_poll_not_modified(void **state)
 	free(id);
 }
 
-/* A restart while the citizen confirms loses nothing. */
+/*
+ * A restart while the citizen confirms loses nothing: not the request,
+ * nor what sending it again needs; sent again, the phone confirms the
+ * new one.
+ */
 static void
 test_restart_while_waiting(void **state)
 {
-	char *id, *st, rid[64], code[5];
-	cJSON *s;
+	char *id, *st, *path, rid[64], code[5];
+	cJSON *s, *n;
 
 	(void)state;
 	id = complete_draft(1);
@@ -632,10 +692,23 @@ test_restart_while_waiting(void **state)
 	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, code,
 	    10), 0);
 	assert_string_equal(code, str(s, "control_code"));
+	path = xasprintf("/api/v1/signing/%s", str(s, "signing_id"));
+	assert_int_equal(call_json("GET", path, NULL, &n), 200);
+	kept(n, id);
+	cJSON_Delete(n);
+	free(path);
+	n = send_again(id, s);
+	assert_string_equal(str(n, "state"), "waiting");
+	assert_true(strcmp(str(n, "signing_id"), str(s, "signing_id")) != 0);
+	kept(n, id);
+	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, code,
+	    10), 0);
+	assert_string_equal(code, str(n, "control_code"));
 	assert_int_equal(test_phone_confirm(phone, rid, NULL), 200);
-	st = wait_end(str(s, "signing_id"));
+	st = wait_end(str(n, "signing_id"));
 	assert_string_equal(st, "signed");
 	free(st);
+	cJSON_Delete(n);
 	cJSON_Delete(s);
 	free(id);
 }
@@ -656,7 +729,17 @@ test_not_anothers(void **state)
 	token = other;
 	citizen = 1;
 	assert_int_equal(call_json("GET", path, NULL, &d), 404);
+	assert_null(cJSON_GetObjectItem(d, "signature_id"));
+	assert_null(cJSON_GetObjectItem(d, "declaration_etag"));
 	cJSON_Delete(d);
+	free(path);
+	/* Nor does its dossier, with its active_signing. */
+	path = xasprintf("/api/v1/dossiers/%s", id);
+	assert_int_equal(call_json("GET", path, NULL, &d), 404);
+	assert_null(cJSON_GetObjectItem(d, "active_signing"));
+	cJSON_Delete(d);
+	free(path);
+	path = xasprintf("/api/v1/signing/%s", str(s, "signing_id"));
 	assert_int_equal(call_json("DELETE", path, NULL, &d), 404);
 	cJSON_Delete(d);
 	free(path);

@@ -280,6 +280,8 @@ int	test_returned_dossier(const struct test_server *, const char *token,
  * Each such migration adds its undoing here.
  */
 #define TEST_PORTAL_UNDO_SCHEMA \
+	"ALTER TABLE signings DROP COLUMN declaration_etag;" \
+	"ALTER TABLE signings DROP COLUMN signature_id;" \
 	"DROP TABLE IF EXISTS citizen_changes;" \
 	"ALTER TABLE citizen_seen DROP COLUMN seen_seq;" \
 	"ALTER TABLE dossiers DROP COLUMN change_seq;"

@@ -4,11 +4,14 @@
  * said again; a signing a minute before its expiry says so once, naming
  * "g", and "g" sends the request again (the old one cancelled: the
  * phone cannot confirm it), the new control code printed once; the
- * phone confirms the new one.  Short TTLs here: 8 s a login code, 63 s
+ * phone confirms the new one.  Killed while waiting and started again,
+ * the wait resumes from the dossier's active_signing and "g" sends it
+ * again at once.  Short TTLs here: 8 s a login code, 63 s
  * a signing (its notice after 3 s).
  */
 #include <sys/wait.h>
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -138,7 +141,10 @@ test_login_code_replaced(void **state)
 	transcript_free(&t);
 }
 
-/* plain_signing() of dossier id, as the wizard runs it, in a child. */
+/*
+ * plain_signing() of dossier id, as the wizard runs it, in a child; with
+ * etag NULL, the signing that waits, as after a restart.
+ */
 static void
 start_signing(const char *id, const char *etag)
 {
@@ -165,7 +171,8 @@ start_signing(const char *id, const char *etag)
 		o.lang = LANG_VI;
 		if ((p = plain_new(&o, err, sizeof err)) == NULL)
 			_exit(100);
-		rc = plain_signing(p, id, sig_id, etag, 0, &dcode);
+		rc = plain_signing(p, id, etag != NULL ? sig_id : NULL, etag,
+		    0, &dcode);
 		plain_say(p, "# plain_signing() returned %d", rc);
 		plain_free(&p);
 		free(dcode);
@@ -229,12 +236,68 @@ test_signing_sent_again(void **state)
 	free(id);
 }
 
+/*
+ * Killed while the phone is asked, then started again: the same request
+ * followed, with "g" offered at once; sent again, the new one signs.
+ */
+static void
+test_killed_then_sent_again(void **state)
+{
+	char etag[80], rid[64], cc[5], rid2[64], cc2[5], want[128];
+	char *tok, *id;
+	int st;
+
+	(void)state;
+	tok = test_login(&ts, 0);
+	assert_non_null(tok);
+	id = test_complete_draft(&ts, tok, 0);
+	assert_non_null(id);
+	assert_int_equal(test_declaration(&ts, tok, id, NULL, etag,
+	    sizeof etag), 200);
+	free(tok);
+	start_signing(id, etag);
+	wait_for("khớp. g: gửi lại, c: hủy.\n");
+	assert_int_equal(test_phone_wait_request(phone, rid, sizeof rid, cc,
+	    10), 0);
+	kill(t.pid, SIGKILL);
+	transcript_finish(&t, WAIT_MS);
+	transcript_free(&t);
+	running = 0;
+
+	start_signing(id, NULL);
+	snprintf(want, sizeof want, "Mã kiểm tra %s — ", cc);
+	wait_for(want);
+	wait_for("khớp. g: gửi lại, c: hủy.\n");
+	assert_int_equal(transcript_send(&t, "g"), 0);
+	wait_for("Đang gửi lại yêu cầu ký…\n");
+	assert_int_equal(test_phone_wait_request(phone, rid2, sizeof rid2, cc2,
+	    30), 0);
+	assert_string_not_equal(rid, rid2);
+	wait_for("Đã gửi lại yêu cầu ký; đang chờ xác nhận trên điện thoại; "
+	    "kiểm tra mã kiểm tra mới khớp. g: gửi lại, c: hủy.\n");
+	assert_true(test_phone_confirm(phone, rid, NULL) != 200);
+	assert_int_equal(test_phone_confirm(phone, rid2, NULL), 200);
+	wait_for("Đã ký số thành công.\n");
+	wait_for("Chọn số (1-2; Enter: 1): ");
+	assert_int_equal(transcript_send(&t, ""), 0);
+	wait_for("Đã nộp hồ sơ thành công.\n");
+	wait_for("Chọn số (1-2; Enter: 2): ");
+	assert_int_equal(transcript_send(&t, ""), 0);
+	wait_for("# plain_signing() returned 0\n");
+	st = transcript_finish(&t, WAIT_MS);
+	running = 0;
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	transcript_free(&t);
+	free(id);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_login_code_replaced),
 		cmocka_unit_test(test_signing_sent_again),
+		cmocka_unit_test(test_killed_then_sent_again),
 	};
 	return cmocka_run_group_tests_name("plain_deadline", tests, setup,
 	    teardown);

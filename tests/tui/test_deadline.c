@@ -8,12 +8,15 @@
  * code takes the old one's place; the phone confirms the new one and
  * the dossier is submitted.  The login ending (logged out elsewhere) in
  * the wizard and in the wait: logged in again, dvc is back where it was.
- * Short TTLs here: 8 s a login code, 63 s a signing (its notice after
+ * dvc killed while the phone is asked and started again: the same wait,
+ * and "g" sends it again at once; the phone confirms the new request and
+ * the dossier is submitted.  Short TTLs here: 8 s a login code, 63 s a signing (its notice after
  * 3 s), 4 s an access token.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,6 +249,53 @@ test_session_ends(void **state)
 	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 }
 
+/*
+ * Killed (SIGKILL, as a crash or a closed terminal) while the phone is
+ * asked, then started again: the wait resumes from the dossier's
+ * active_signing, which says the signature and the declaration's ETag,
+ * so "g" is offered and sends it again at once.
+ */
+static void
+test_killed_then_sent_again(void **state)
+{
+	char id[64], cc[5], id2[64], cc2[5], want[128], code[64];
+
+	(void)state;
+	assert_int_equal(tui_fixture_start(&fx), 0);
+	EXPECT(fx.citizen.name);
+	assert_int_equal(flow_open_wizard(&fx.t), 0);
+	assert_int_equal(flow_fill_first_page(&fx.t, &fx.citizen,
+	    "0912345678"), 0);
+	assert_int_equal(flow_fill_and_sign(&fx.t, fx.phone, NULL, id,
+	    sizeof id, cc), 0);
+	kill(fx.t.pid, SIGKILL);
+	tui_fixture_stop(&fx);
+
+	assert_int_equal(tui_fixture_start(&fx), 0);
+	snprintf(want, sizeof want, "Mã kiểm tra: %s", cc);
+	EXPECT(want);
+	EXPECT("Đang chờ xác nhận trên điện thoại.");
+	EXPECT("g: gửi lại   c: hủy ký số");
+	CURSOR("Đang chờ xác nhận trên điện thoại.", 0);
+	tui_send(&fx.t, "g");
+	assert_int_equal(test_phone_wait_request(fx.phone, id2, sizeof id2,
+	    cc2, 30), 0);
+	assert_string_not_equal(id2, id);
+	snprintf(want, sizeof want, "Đã gửi lại yêu cầu ký, mã kiểm tra mới: "
+	    "%s.", cc2);
+	EXPECT(want);
+	/* The phone no longer holds the old request. */
+	assert_true(test_phone_confirm(fx.phone, id, NULL) != 200);
+	assert_int_equal(test_phone_confirm(fx.phone, id2, NULL), 200);
+	EXPECT("Đã ký số thành công.");
+	assert_int_equal(flow_submit(&fx.t, code, sizeof code), 0);
+	tui_key(&fx.t, VTERM_KEY_TAB);
+	CURSOR("Về trang chủ", 0);
+	tui_key(&fx.t, VTERM_KEY_ENTER);
+	EXPECT("Trang chủ");
+	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
+}
+
 int
 main(void)
 {
@@ -253,6 +303,7 @@ main(void)
 		cmocka_unit_test(test_login_code_replaced),
 		cmocka_unit_test(test_signing_sent_again),
 		cmocka_unit_test(test_session_ends),
+		cmocka_unit_test(test_killed_then_sent_again),
 	};
 	return cmocka_run_group_tests_name("tui_deadline", tests, setup,
 	    tui_fixture_teardown);

@@ -8,7 +8,8 @@
  * signing_waiting followed to the waiting one, resume from
  * active_signing, and retry; the minute's notice before the expiry,
  * once, and the request sent again ("Gửi lại") with the old one
- * cancelled first, also when the cancel loses a race.
+ * cancelled first, also when the cancel loses a race, and after a
+ * restart from an active_signing that says what it was started with.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -730,6 +731,82 @@ test_resend_after_end(void **state)
 	signing_free(&s);
 }
 
+/* A waiting Signing that says what it was started with. */
+#define SIGNING_KEPT(in) \
+	"{\"signing_id\":\"sg1\",\"state\":\"waiting\"," \
+	"\"tran_status\":4000,\"provider_name\":\"VNPT SmartCA\"," \
+	"\"doc_id\":\"K7M2-P9QX\",\"control_code\":\"4821\"," \
+	"\"expires_in\":" in ",\"warnings\":[]," \
+	"\"signature_id\":\"sig7\",\"declaration_etag\":" \
+	"\"\\\"abc123\\\"\"}"
+
+/*
+ * Resumed after a restart from an active_signing that carries its
+ * signature and its declaration's ETag: "Gửi lại" works at once, the
+ * minute's notice names g, and the request goes as DELETE then POST with
+ * that signature and If-Match; a declaration changed since leads back to
+ * the review.
+ */
+static void
+test_resume_resend(void **state)
+{
+	struct signing s;
+	unsigned ch;
+
+	(void)state;
+	init(&s);
+	signing_lookup(&s, "d1");
+	expect(&s, "GET", "/api/v1/dossiers/d1", NULL);
+	ch = answer(&s, 200, "{\"id\":\"d1\",\"active_signing\":"
+	    SIGNING_KEPT("120") "}", T0);
+	assert_true(ch & SIGNING_CH_STATE);
+	assert_int_equal(s.state, SIGNING_WAITING);
+	assert_string_equal(s.signature_id, "sig7");
+	assert_string_equal(s.if_match, "\"abc123\"");
+	assert_true(signing_can_resend(&s));
+	expect_poll(&s, NULL);
+	now_ms = T0 + 60000;
+	assert_int_equal(signing_on_timer(&s), SIGNING_CH_NOTICE);
+	assert_string_equal(signing_notice_text(&s), "Yêu cầu ký hết hạn "
+	    "sau 1 phút. Nhấn g để gửi lại.");
+	ch = signing_resend(&s);
+	assert_true(ch & SIGNING_CH_DROP);
+	assert_int_equal(s.state, SIGNING_RESENDING);
+	expect(&s, "DELETE", "/api/v1/signing/sg1", NULL);
+	answer(&s, 200, SIGNING_IN("cancelled", "58"), T0 + 61000);
+	expect_start(&s, "sig7", "\"abc123\"");
+	ch = answer(&s, 201, SIGNING2("waiting", "300"), T0 + 62000);
+	assert_int_equal(s.state, SIGNING_WAITING);
+	assert_int_equal(s.resent, 1);
+	assert_string_equal(s.signing_id, "sg2");
+	/* A Signing without them keeps what is known. */
+	assert_string_equal(s.signature_id, "sig7");
+	expect_poll(&s, "/api/v1/signing/sg2?wait=55");
+	signing_free(&s);
+
+	/* The declaration changed since: said, and back to the review. */
+	init(&s);
+	signing_lookup(&s, "d1");
+	expect(&s, "GET", "/api/v1/dossiers/d1", NULL);
+	answer(&s, 200, "{\"id\":\"d1\",\"active_signing\":"
+	    SIGNING_KEPT("240") "}", T0);
+	expect_poll(&s, NULL);
+	signing_resend(&s);
+	expect(&s, "DELETE", "/api/v1/signing/sg1", NULL);
+	answer(&s, 200, SIGNING_IN("cancelled", "238"), T0 + 1000);
+	expect_start(&s, "sig7", "\"abc123\"");
+	answer(&s, 409, "{\"error\":\"declaration_changed\",\"message\":"
+	    "\"Tờ khai đã thay đổi từ khi bạn xem lại; hãy xem lại tờ khai "
+	    "mới trước khi ký.\"}", T0 + 2000);
+	assert_int_equal(s.review_changed, 1);
+	assert_true(signing_ended(&s));
+	assert_string_equal(s.message, "Tờ khai đã thay đổi từ khi bạn xem "
+	    "lại; hãy xem lại tờ khai trước khi ký.");
+	assert_int_equal(signing_next_steps(&s), 0);
+	canned_none(&signing_flow, &s);
+	signing_free(&s);
+}
+
 /* The portal answers with an ETag: what it changed. */
 static unsigned
 answer_tagged(struct signing *s, long status, const char *body,
@@ -810,6 +887,7 @@ main(void)
 		cmocka_unit_test(test_resend),
 		cmocka_unit_test(test_resend_races),
 		cmocka_unit_test(test_resend_after_end),
+		cmocka_unit_test(test_resume_resend),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

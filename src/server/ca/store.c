@@ -305,9 +305,9 @@ ca_txs_free(struct ca_tx *t, size_t n)
 }
 
 static int
-row_int64(void *ctx, sqlite3_stmt *st)
+row_int64(void *ctx, struct db_row *st)
 {
-	*(int64_t *)ctx = sqlite3_column_int64(st, 0);
+	*(int64_t *)ctx = db_column_int64(st, 0);
 	return 1;
 }
 
@@ -317,7 +317,7 @@ struct two_strings {
 };
 
 static int
-row_two_strings(void *ctx, sqlite3_stmt *st)
+row_two_strings(void *ctx, struct db_row *st)
 {
 	struct two_strings *t = ctx;
 
@@ -367,11 +367,11 @@ struct sp_row {
 };
 
 static int
-row_sp(void *ctx, sqlite3_stmt *st)
+row_sp(void *ctx, struct db_row *st)
 {
 	struct sp_row *r = ctx;
 
-	r->row = sqlite3_column_int64(st, 0);
+	r->row = db_column_int64(st, 0);
 	r->mac = db_column_dup(st, 1);
 	return 1;
 }
@@ -410,11 +410,11 @@ ca_subscriber_put(struct db *db, struct ca_subscriber *sub, int64_t now)
 }
 
 static int
-row_subscriber(void *ctx, sqlite3_stmt *st)
+row_subscriber(void *ctx, struct db_row *st)
 {
 	struct ca_subscriber *s = ctx;
 
-	s->id = sqlite3_column_int64(st, 0);
+	s->id = db_column_int64(st, 0);
 	db_column_copy(st, 1, s->provider, sizeof s->provider);
 	db_column_copy(st, 2, s->cccd, sizeof s->cccd);
 	s->full_name = db_column_dup(st, 3);
@@ -464,7 +464,7 @@ struct string_list {
 };
 
 static int
-row_string_list(void *ctx, sqlite3_stmt *st)
+row_string_list(void *ctx, struct db_row *st)
 {
 	struct string_list *l = ctx;
 
@@ -493,12 +493,12 @@ struct id_list {
 };
 
 static int
-row_id_list(void *ctx, sqlite3_stmt *st)
+row_id_list(void *ctx, struct db_row *st)
 {
 	struct id_list *l = ctx;
 
 	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
-	l->v[l->n++] = sqlite3_column_int64(st, 0);
+	l->v[l->n++] = db_column_int64(st, 0);
 	return 0;
 }
 
@@ -524,15 +524,15 @@ ca_cert_add(struct db *db, struct ca_cert *c, int64_t now)
 }
 
 static void
-cert_from_row(struct ca_cert *c, sqlite3_stmt *st)
+cert_from_row(struct ca_cert *c, struct db_row *st)
 {
-	c->id = sqlite3_column_int64(st, 0);
-	c->subscriber_id = sqlite3_column_int64(st, 1);
+	c->id = db_column_int64(st, 0);
+	c->subscriber_id = db_column_int64(st, 1);
 	db_column_copy(st, 2, c->serial, sizeof c->serial);
 	c->pem = db_column_dup(st, 3);
 	c->key_sealed = db_column_dup(st, 4);
-	c->not_before = sqlite3_column_int64(st, 5);
-	c->not_after = sqlite3_column_int64(st, 6);
+	c->not_before = db_column_int64(st, 5);
+	c->not_after = db_column_int64(st, 6);
 }
 
 struct cert_list {
@@ -541,7 +541,7 @@ struct cert_list {
 };
 
 static int
-row_cert_list(void *ctx, sqlite3_stmt *st)
+row_cert_list(void *ctx, struct db_row *st)
 {
 	struct cert_list *l = ctx;
 
@@ -552,7 +552,7 @@ row_cert_list(void *ctx, sqlite3_stmt *st)
 }
 
 static int
-row_cert(void *ctx, sqlite3_stmt *st)
+row_cert(void *ctx, struct db_row *st)
 {
 	cert_from_row(ctx, st);
 	return 1;
@@ -616,15 +616,15 @@ ca_device_add(struct db *db, const char *device_id, const char *cccd,
 }
 
 static int
-row_device(void *ctx, sqlite3_stmt *st)
+row_device(void *ctx, struct db_row *st)
 {
 	struct ca_device *d = ctx;
 
-	d->id = sqlite3_column_int64(st, 0);
+	d->id = db_column_int64(st, 0);
 	db_column_copy(st, 1, d->device_id, sizeof d->device_id);
 	db_column_copy(st, 2, d->cccd, sizeof d->cccd);
 	d->public_key = db_column_dup(st, 3);
-	d->revoked = sqlite3_column_int(st, 4);
+	d->revoked = db_column_int(st, 4);
 	return 1;
 }
 
@@ -658,7 +658,7 @@ enum status
 ca_tx_create(struct db *db, struct ca_tx *tx, const struct ca_file *files,
     size_t n)
 {
-	sqlite3 *h;
+	struct db_conn *h;
 	enum status s;
 	size_t i;
 	int found = 0;
@@ -681,7 +681,7 @@ ca_tx_create(struct db *db, struct ca_tx *tx, const struct ca_file *files,
 			s = STATUS_ERR_DUPLICATE;	/* the tran_code */
 	}
 	if (s == STATUS_OK)
-		tx->id = sqlite3_last_insert_rowid(h);
+		tx->id = db_last_id(h);
 	for (i = 0; i < n && s == STATUS_OK; i++)
 		s = db_exec_h(h, stmts[STMT_FILE_ADD], NULL, "iitttt", tx->id,
 		    (int64_t)i, files[i].doc_id, files[i].file_type,
@@ -696,27 +696,27 @@ out:
 }
 
 static void
-tx_from_row(struct ca_tx *t, sqlite3_stmt *st)
+tx_from_row(struct ca_tx *t, struct db_row *st)
 {
-	t->id = sqlite3_column_int64(st, 0);
+	t->id = db_column_int64(st, 0);
 	db_column_copy(st, 1, t->provider, sizeof t->provider);
-	t->sp_row = sqlite3_column_int64(st, 2);
+	t->sp_row = db_column_int64(st, 2);
 	t->sp_name = db_column_dup(st, 3);
 	db_column_copy(st, 4, t->transaction_id, sizeof t->transaction_id);
 	db_column_copy(st, 5, t->tran_code, sizeof t->tran_code);
-	t->subscriber_id = sqlite3_column_int64(st, 6);
-	t->certificate_id = sqlite3_column_int64(st, 7);
+	t->subscriber_id = db_column_int64(st, 6);
+	t->certificate_id = db_column_int64(st, 7);
 	db_column_copy(st, 8, t->cccd, sizeof t->cccd);
 	t->description = db_column_dup(st, 9);
 	db_column_copy(st, 10, t->control_code, sizeof t->control_code);
-	t->state = sqlite3_column_int(st, 11);
-	t->created_at = sqlite3_column_int64(st, 12);
-	t->expires_at = sqlite3_column_int64(st, 13);
-	t->ended_at = sqlite3_column_int64(st, 14);
+	t->state = db_column_int(st, 11);
+	t->created_at = db_column_int64(st, 12);
+	t->expires_at = db_column_int64(st, 13);
+	t->ended_at = db_column_int64(st, 14);
 }
 
 static int
-row_tx(void *ctx, sqlite3_stmt *st)
+row_tx(void *ctx, struct db_row *st)
 {
 	tx_from_row(ctx, st);
 	return 1;
@@ -728,7 +728,7 @@ struct tx_list {
 };
 
 static int
-row_tx_list(void *ctx, sqlite3_stmt *st)
+row_tx_list(void *ctx, struct db_row *st)
 {
 	struct tx_list *l = ctx;
 
@@ -771,7 +771,7 @@ struct file_list {
 };
 
 static int
-row_file_list(void *ctx, sqlite3_stmt *st)
+row_file_list(void *ctx, struct db_row *st)
 {
 	struct file_list *l = ctx;
 	struct ca_file *f;
@@ -782,9 +782,9 @@ row_file_list(void *ctx, sqlite3_stmt *st)
 	db_column_copy(st, 0, f->doc_id, sizeof f->doc_id);
 	db_column_copy(st, 1, f->file_type, sizeof f->file_type);
 	db_column_copy(st, 2, f->digest, sizeof f->digest);
-	if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+	if (!db_column_null(st, 3))
 		f->signature = db_column_dup(st, 3);
-	f->signed_at = sqlite3_column_int64(st, 4);
+	f->signed_at = db_column_int64(st, 4);
 	db_column_copy(st, 5, f->doc_name, sizeof f->doc_name);
 	return 0;
 }
@@ -819,7 +819,7 @@ enum status
 ca_tx_signed(struct db *db, int64_t tx_row, const struct ca_file *files,
     size_t n, int64_t now)
 {
-	sqlite3 *h;
+	struct db_conn *h;
 	enum status s;
 	size_t i;
 	int changes = 0;
@@ -844,7 +844,7 @@ out:
 }
 
 static int
-row_expired(void *ctx, sqlite3_stmt *st)
+row_expired(void *ctx, struct db_row *st)
 {
 	struct tx_list *l = ctx;
 	struct ca_tx *t;
@@ -852,7 +852,7 @@ row_expired(void *ctx, sqlite3_stmt *st)
 	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
 	t = &l->v[l->n++];
 	memset(t, 0, sizeof *t);
-	t->id = sqlite3_column_int64(st, 0);
+	t->id = db_column_int64(st, 0);
 	db_column_copy(st, 1, t->provider, sizeof t->provider);
 	db_column_copy(st, 2, t->tran_code, sizeof t->tran_code);
 	db_column_copy(st, 3, t->cccd, sizeof t->cccd);

@@ -204,86 +204,86 @@ idp_account_clear(struct idp_account *a)
 }
 
 static int
-row_int64(void *ctx, sqlite3_stmt *st)
+row_int64(void *ctx, struct db_row *st)
 {
-	*(int64_t *)ctx = sqlite3_column_int64(st, 0);
+	*(int64_t *)ctx = db_column_int64(st, 0);
 	return 1;
 }
 
 static int
-row_account(void *ctx, sqlite3_stmt *st)
+row_account(void *ctx, struct db_row *st)
 {
 	struct idp_account *a = ctx;
 
-	a->id = sqlite3_column_int64(st, 0);
+	a->id = db_column_int64(st, 0);
 	db_column_copy(st, 1, a->sub, sizeof a->sub);
 	db_column_copy(st, 2, a->cccd, sizeof a->cccd);
 	a->full_name = db_column_dup(st, 3);
 	db_column_copy(st, 4, a->birth_date, sizeof a->birth_date);
 	db_column_copy(st, 5, a->gender, sizeof a->gender);
-	a->level = sqlite3_column_int(st, 6);
+	a->level = db_column_int(st, 6);
 	a->passcode_hash = db_column_dup(st, 7);
 	return 1;
 }
 
 static int
-row_device(void *ctx, sqlite3_stmt *st)
+row_device(void *ctx, struct db_row *st)
 {
 	struct idp_device *d = ctx;
 
-	d->id = sqlite3_column_int64(st, 0);
+	d->id = db_column_int64(st, 0);
 	db_column_copy(st, 1, d->user_code, sizeof d->user_code);
 	db_column_copy(st, 2, d->client_id, sizeof d->client_id);
 	db_column_copy(st, 3, d->scope, sizeof d->scope);
-	d->expires_at = sqlite3_column_int64(st, 4);
-	d->interval = sqlite3_column_int(st, 5);
-	d->last_poll_ms = sqlite3_column_int64(st, 6);
-	d->state = (enum idp_device_state)sqlite3_column_int(st, 7);
-	d->account_id = sqlite3_column_int64(st, 8);
-	d->decided_at = sqlite3_column_int64(st, 9);
-	d->browser = sqlite3_column_int(st, 10);
+	d->expires_at = db_column_int64(st, 4);
+	d->interval = db_column_int(st, 5);
+	d->last_poll_ms = db_column_int64(st, 6);
+	d->state = (enum idp_device_state)db_column_int(st, 7);
+	d->account_id = db_column_int64(st, 8);
+	d->decided_at = db_column_int64(st, 9);
+	d->browser = db_column_int(st, 10);
 	return 1;
 }
 
 static int
-row_refresh(void *ctx, sqlite3_stmt *st)
+row_refresh(void *ctx, struct db_row *st)
 {
 	struct idp_refresh *r = ctx;
 
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = db_column_int64(st, 0);
 	db_column_copy(st, 1, r->family, sizeof r->family);
-	r->account_id = sqlite3_column_int64(st, 2);
+	r->account_id = db_column_int64(st, 2);
 	db_column_copy(st, 3, r->client_id, sizeof r->client_id);
 	db_column_copy(st, 4, r->scope, sizeof r->scope);
-	r->expires_at = sqlite3_column_int64(st, 5);
-	r->rotated_at = sqlite3_column_int64(st, 6);
-	r->revoked = sqlite3_column_int(st, 7);
-	r->auth_time = sqlite3_column_int64(st, 8);
+	r->expires_at = db_column_int64(st, 5);
+	r->rotated_at = db_column_int64(st, 6);
+	r->revoked = db_column_int(st, 7);
+	r->auth_time = db_column_int64(st, 8);
 	return 1;
 }
 
 static int
-row_authz(void *ctx, sqlite3_stmt *st)
+row_authz(void *ctx, struct db_row *st)
 {
 	struct idp_authz *a = ctx;
 
-	a->id = sqlite3_column_int64(st, 0);
-	a->device_id = sqlite3_column_int64(st, 1);
+	a->id = db_column_int64(st, 0);
+	a->device_id = db_column_int64(st, 1);
 	a->redirect_uri = db_column_dup(st, 2);
 	a->state = db_column_dup(st, 3);
 	a->nonce = db_column_dup(st, 4);
 	db_column_copy(st, 5, a->code_challenge, sizeof a->code_challenge);
-	a->code_expires_at = sqlite3_column_int64(st, 6);
-	a->used = sqlite3_column_int(st, 7);
+	a->code_expires_at = db_column_int64(st, 6);
+	a->used = db_column_int(st, 7);
 	db_column_copy(st, 8, a->client_id, sizeof a->client_id);
 	db_column_copy(st, 9, a->scope, sizeof a->scope);
-	a->account_id = sqlite3_column_int64(st, 10);
-	a->auth_time = sqlite3_column_int64(st, 11);
+	a->account_id = db_column_int64(st, 10);
+	a->auth_time = db_column_int64(st, 11);
 	return 1;
 }
 
 static int
-row_key(void *ctx, sqlite3_stmt *st)
+row_key(void *ctx, struct db_row *st)
 {
 	struct idp_stored_keys *l = ctx;
 	struct idp_stored_key *k;
@@ -292,8 +292,8 @@ row_key(void *ctx, sqlite3_stmt *st)
 	k = &l->v[l->n++];
 	k->kid = db_column_dup(st, 0);
 	k->sealed = db_column_dup(st, 1);
-	k->created_at = sqlite3_column_int64(st, 2);
-	k->signing_since = sqlite3_column_int64(st, 3);
+	k->created_at = db_column_int64(st, 2);
+	k->signing_since = db_column_int64(st, 3);
 	return 0;
 }
 
@@ -502,7 +502,7 @@ enum status
 idp_authz_create(struct db *db, const char *device_hash,
     const struct idp_device *d, const struct idp_authz *a, int64_t now)
 {
-	sqlite3 *h;
+	struct db_conn *h;
 	enum status s;
 
 	h = db_acquire(db);

@@ -214,7 +214,7 @@ member(const cJSON *o, const char *key)
 
 /* Puts one procedure, checking what the store cannot. */
 static int
-put_procedure(sqlite3 *h, const struct doc *d, int rank,
+put_procedure(struct db_conn *h, const struct doc *d, int rank,
     const struct loaded *fields, char *err, size_t errsz)
 {
 	struct portal_catalog_procedure p;
@@ -279,7 +279,7 @@ static int
 store_all(struct db *db, const struct loaded *ag, const struct loaded *fi,
     const struct loaded *pr, char *err, size_t errsz)
 {
-	sqlite3 *h;
+	struct db_conn *h;
 	size_t i;
 	const cJSON *o;
 	enum status s;

@@ -149,13 +149,14 @@ unrendered(struct http_req *req, struct http_resp *resp)
 
 int
 portal_declaration_if_match(struct http_req *req, struct http_resp *resp,
-    const struct portal_dossier_ctx *c)
+    const struct portal_dossier_ctx *c, char etag[PORTAL_DECLARATION_ETAG_LEN])
 {
 	struct portal_declaration dc;
 	const char *im = http_req_header(req, "If-Match");
-	char etag[PORTAL_DECLARATION_ETAG_LEN], *text = NULL;
+	char *text = NULL;
 	int rc = -1;
 
+	etag[0] = '\0';
 	if (im == NULL || strspn(im, " \t") == strlen(im) ||
 	    strcmp(im, "*") == 0) {
 		http_error(req, resp, 428, "precondition_required", "Hãy xem "
@@ -178,6 +179,7 @@ portal_declaration_if_match(struct http_req *req, struct http_resp *resp,
 		    "thay đổi từ khi bạn xem lại; hãy xem lại tờ khai mới "
 		    "trước khi ký.", "The declaration changed since you "
 		    "reviewed it; review the new one before signing.", NULL);
+		etag[0] = '\0';
 		goto out;
 	}
 	rc = 0;

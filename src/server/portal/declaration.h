@@ -52,11 +52,13 @@ enum status	 portal_declaration_text(const struct portal_declaration *,
 
 /*
  * The signing's precondition: If-Match must name the ETag of c's
- * declaration as it reads now.  0 when it does; -1 after answering 428
- * (no If-Match, or "*") or 409 declaration_changed (another ETag).
+ * declaration as it reads now.  0 when it does, with that ETag in etag;
+ * -1 after answering 428 (no If-Match, or "*") or 409
+ * declaration_changed (another ETag).
  */
 int		 portal_declaration_if_match(struct http_req *,
-		    struct http_resp *, const struct portal_dossier_ctx *c);
+		    struct http_resp *, const struct portal_dossier_ctx *c,
+		    char etag[PORTAL_DECLARATION_ETAG_LEN]);
 
 /*
  * GET /api/v1/dossiers/{id}/declaration: text/plain with its ETag, or

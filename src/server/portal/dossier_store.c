@@ -73,21 +73,21 @@ portal_dossier_changeable(const struct portal_dossier *d)
 }
 
 static int
-row_dossier(void *ctx, sqlite3_stmt *st)
+row_dossier(void *ctx, struct db_row *st)
 {
 	struct portal_dossier *d = ctx;
 
-	d->id = sqlite3_column_int64(st, 0);
+	d->id = db_column_int64(st, 0);
 	db_column_copy(st, 1, d->public_id, sizeof d->public_id);
 	db_column_copy(st, 2, d->owner_sub, sizeof d->owner_sub);
 	db_column_copy(st, 3, d->owner_cccd, sizeof d->owner_cccd);
 	db_column_copy(st, 4, d->procedure, sizeof d->procedure);
 	db_column_copy(st, 5, d->state, sizeof d->state);
 	d->data = db_column_dup(st, 6);
-	d->created_at = sqlite3_column_int64(st, 7);
-	d->updated_at = sqlite3_column_int64(st, 8);
-	d->version = sqlite3_column_int64(st, 9);
-	d->status = sqlite3_column_int(st, 10);
+	d->created_at = db_column_int64(st, 7);
+	d->updated_at = db_column_int64(st, 8);
+	d->version = db_column_int64(st, 9);
+	d->status = db_column_int(st, 10);
 	return 1;
 }
 
@@ -132,7 +132,7 @@ struct list_ctx {
 };
 
 static int
-row_list(void *ctx, sqlite3_stmt *st)
+row_list(void *ctx, struct db_row *st)
 {
 	struct list_ctx *lc = ctx;
 	struct portal_dossier d;
@@ -181,7 +181,7 @@ attachment_change(struct db *db, int64_t id, int64_t now, const char *sql,
     const char *types, int *changes, const struct portal_attachment *a,
     const void *content)
 {
-	sqlite3 *h;
+	struct db_conn *h;
 	enum status s;
 
 	h = db_acquire(db);
@@ -218,7 +218,7 @@ struct att_ctx {
 };
 
 static int
-row_attachment(void *ctx, sqlite3_stmt *st)
+row_attachment(void *ctx, struct db_row *st)
 {
 	struct att_ctx *ac = ctx;
 	struct portal_attachment a;
@@ -227,7 +227,7 @@ row_attachment(void *ctx, sqlite3_stmt *st)
 	db_column_copy(st, 0, a.document, sizeof a.document);
 	db_column_copy(st, 1, a.file_name, sizeof a.file_name);
 	db_column_copy(st, 2, a.content_type, sizeof a.content_type);
-	a.size = sqlite3_column_int64(st, 3);
+	a.size = db_column_int64(st, 3);
 	db_column_copy(st, 4, a.sha256, sizeof a.sha256);
 	ac->fn(ac->ctx, &a);
 	return 0;
@@ -263,13 +263,15 @@ struct blob {
 };
 
 static int
-row_content(void *ctx, sqlite3_stmt *st)
+row_content(void *ctx, struct db_row *st)
 {
 	struct blob *b = ctx;
 
-	b->len = (size_t)sqlite3_column_bytes(st, 0);
+	const void *p = db_column_blob(st, 0, &b->len);
+
 	b->data = xmalloc(b->len + 1);
-	memcpy(b->data, sqlite3_column_blob(st, 0), b->len);
+	if (b->len > 0)
+		memcpy(b->data, p, b->len);
 	return 1;
 }
 

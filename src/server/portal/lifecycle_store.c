@@ -131,36 +131,36 @@ static const char *const stmts[STMT__MAX] = {
 static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
 
 static int
-row_tracked(void *ctx, sqlite3_stmt *st)
+row_tracked(void *ctx, struct db_row *st)
 {
 	struct portal_tracked *t = ctx;
 
 	memset(t, 0, sizeof *t);
-	t->id = sqlite3_column_int64(st, 0);
+	t->id = db_column_int64(st, 0);
 	db_column_copy(st, 1, t->public_id, sizeof t->public_id);
 	db_column_copy(st, 2, t->owner_sub, sizeof t->owner_sub);
 	db_column_copy(st, 3, t->owner_cccd, sizeof t->owner_cccd);
 	db_column_copy(st, 4, t->procedure, sizeof t->procedure);
 	db_column_copy(st, 5, t->state, sizeof t->state);
-	t->status = sqlite3_column_int(st, 6);
+	t->status = db_column_int(st, 6);
 	db_column_copy(st, 7, t->code, sizeof t->code);
 	db_column_copy(st, 8, t->agency, sizeof t->agency);
-	t->version = sqlite3_column_int64(st, 9);
-	t->submitted_version = sqlite3_column_int64(st, 10);
-	t->submitted_at = sqlite3_column_int64(st, 11);
-	t->appointment_at = sqlite3_column_int64(st, 12);
-	t->status_at = sqlite3_column_int64(st, 13);
-	t->fee = sqlite3_column_int64(st, 14);
-	t->created_at = sqlite3_column_int64(st, 15);
-	t->updated_at = sqlite3_column_int64(st, 16);
-	t->change_seq = sqlite3_column_int64(st, 17);
+	t->version = db_column_int64(st, 9);
+	t->submitted_version = db_column_int64(st, 10);
+	t->submitted_at = db_column_int64(st, 11);
+	t->appointment_at = db_column_int64(st, 12);
+	t->status_at = db_column_int64(st, 13);
+	t->fee = db_column_int64(st, 14);
+	t->created_at = db_column_int64(st, 15);
+	t->updated_at = db_column_int64(st, 16);
+	t->change_seq = db_column_int64(st, 17);
 	return 1;
 }
 
 static int
-row_int64(void *ctx, sqlite3_stmt *st)
+row_int64(void *ctx, struct db_row *st)
 {
-	*(int64_t *)ctx = sqlite3_column_int64(st, 0);
+	*(int64_t *)ctx = db_column_int64(st, 0);
 	return 1;
 }
 
@@ -168,7 +168,7 @@ enum status
 portal_lifecycle_submit(struct db *db, const struct portal_submission *in,
     struct portal_tracked *out)
 {
-	sqlite3 *h;
+	struct db_conn *h;
 	char code[DOSSIER_CODE_LEN + 1], day[8];
 	int64_t seq = 0;
 	enum status s;
@@ -235,7 +235,7 @@ release:
 
 /* The dossier's change takes the next number of its owner's counter. */
 static enum status
-change_number(sqlite3 *h, int64_t id)
+change_number(struct db_conn *h, int64_t id)
 {
 	int64_t seq = 0;
 	enum status s;
@@ -253,7 +253,7 @@ portal_lifecycle_change(struct db *db, int64_t id,
     const struct portal_change *c)
 {
 	const struct portal_lifecycle_transition *t = c->t;
-	sqlite3 *h;
+	struct db_conn *h;
 	enum status s;
 	int changes = 0;
 
@@ -331,7 +331,7 @@ struct list_ctx {
 };
 
 static int
-row_list(void *ctx, sqlite3_stmt *st)
+row_list(void *ctx, struct db_row *st)
 {
 	struct list_ctx *lc = ctx;
 	struct portal_tracked t;
@@ -367,15 +367,15 @@ struct history_ctx {
 };
 
 static int
-row_history(void *ctx, sqlite3_stmt *st)
+row_history(void *ctx, struct db_row *st)
 {
 	struct history_ctx *hc = ctx;
 	struct portal_history_entry e;
 
-	e.at = sqlite3_column_int64(st, 0);
-	e.status = sqlite3_column_int(st, 1);
-	e.note = (const char *)sqlite3_column_text(st, 2);
-	e.actor = (const char *)sqlite3_column_text(st, 3);
+	e.at = db_column_int64(st, 0);
+	e.status = db_column_int(st, 1);
+	e.note = db_column_text(st, 2);
+	e.actor = db_column_text(st, 3);
 	if (e.note == NULL)
 		e.note = "";
 	if (e.actor == NULL)
@@ -395,14 +395,14 @@ portal_lifecycle_history(struct db *db, int64_t id, portal_history_fn fn,
 }
 
 static void
-column_result(sqlite3_stmt *st, struct portal_result_file *r)
+column_result(struct db_row *st, struct portal_result_file *r)
 {
-	r->seq = sqlite3_column_int(st, 0);
-	r->file_name = (const char *)sqlite3_column_text(st, 1);
-	r->content_type = (const char *)sqlite3_column_text(st, 2);
-	r->size = sqlite3_column_int64(st, 3);
-	r->sha256 = (const char *)sqlite3_column_text(st, 4);
-	r->created_at = sqlite3_column_int64(st, 5);
+	r->seq = db_column_int(st, 0);
+	r->file_name = db_column_text(st, 1);
+	r->content_type = db_column_text(st, 2);
+	r->size = db_column_int64(st, 3);
+	r->sha256 = db_column_text(st, 4);
+	r->created_at = db_column_int64(st, 5);
 	if (r->file_name == NULL)
 		r->file_name = "";
 	if (r->content_type == NULL)
@@ -417,7 +417,7 @@ struct result_ctx {
 };
 
 static int
-row_result(void *ctx, sqlite3_stmt *st)
+row_result(void *ctx, struct db_row *st)
 {
 	struct result_ctx *rc = ctx;
 	struct portal_result_file r;
@@ -446,10 +446,11 @@ struct content_ctx {
 };
 
 static int
-row_content(void *ctx, sqlite3_stmt *st)
+row_content(void *ctx, struct db_row *st)
 {
 	struct content_ctx *cc = ctx;
-	size_t n = (size_t)sqlite3_column_bytes(st, 6);
+	size_t n;
+	const void *b = db_column_blob(st, 6, &n);
 
 	column_result(st, cc->r);
 	*cc->name = xstrdup(cc->r->file_name);
@@ -459,7 +460,7 @@ row_content(void *ctx, sqlite3_stmt *st)
 	cc->r->sha256 = "";
 	*cc->data = xmalloc(n + 1);
 	if (n > 0)
-		memcpy(*cc->data, sqlite3_column_blob(st, 6), n);
+		memcpy(*cc->data, b, n);
 	*cc->len = n;
 	return 1;
 }
@@ -527,17 +528,17 @@ struct appointment_rows {
 };
 
 static int
-row_appointment(void *ctx, sqlite3_stmt *st)
+row_appointment(void *ctx, struct db_row *st)
 {
 	struct appointment_rows *rows = ctx;
 	struct appointment_row *r;
 
 	rows->v = xreallocarray(rows->v, rows->n + 1, sizeof *rows->v);
 	r = &rows->v[rows->n++];
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = db_column_int64(st, 0);
 	if (db_column_copy(st, 1, r->agency, sizeof r->agency) != 0)
 		r->agency[0] = '\0';
-	r->at = sqlite3_column_int64(st, 2);
+	r->at = db_column_int64(st, 2);
 	return 0;
 }
 
@@ -546,7 +547,7 @@ portal_lifecycle_move_appointments(struct db *db, portal_appointment_fn fn,
     void *ctx, int *moved)
 {
 	struct appointment_rows rows = { NULL, 0 };
-	sqlite3 *h;
+	struct db_conn *h;
 	enum status s;
 	int64_t to;
 	size_t i;

@@ -53,11 +53,11 @@ portal_signature_clear(struct portal_signature_profile *s)
 }
 
 static int
-row_profile(void *ctx, sqlite3_stmt *st)
+row_profile(void *ctx, struct db_row *st)
 {
 	struct portal_signature_profile *s = ctx;
 
-	s->id = sqlite3_column_int64(st, 0);
+	s->id = db_column_int64(st, 0);
 	db_column_copy(st, 1, s->public_id, sizeof s->public_id);
 	db_column_copy(st, 2, s->owner_sub, sizeof s->owner_sub);
 	s->name = db_column_dup(st, 3);
@@ -66,13 +66,13 @@ row_profile(void *ctx, sqlite3_stmt *st)
 	db_column_copy(st, 6, s->type, sizeof s->type);
 	db_column_copy(st, 7, s->account, sizeof s->account);
 	db_column_copy(st, 8, s->provider, sizeof s->provider);
-	s->has_image = sqlite3_column_int(st, 9);
+	s->has_image = db_column_int(st, 9);
 	db_column_copy(st, 10, s->cert_serial, sizeof s->cert_serial);
 	s->cert_subject = db_column_dup(st, 11);
 	db_column_copy(st, 12, s->cert_valid_from, sizeof s->cert_valid_from);
 	db_column_copy(st, 13, s->cert_valid_to, sizeof s->cert_valid_to);
-	s->created_at = sqlite3_column_int64(st, 14);
-	s->updated_at = sqlite3_column_int64(st, 15);
+	s->created_at = db_column_int64(st, 14);
+	s->updated_at = db_column_int64(st, 15);
 	return 1;
 }
 
@@ -115,7 +115,7 @@ struct list_ctx {
 };
 
 static int
-row_list(void *ctx, sqlite3_stmt *st)
+row_list(void *ctx, struct db_row *st)
 {
 	struct list_ctx *lc = ctx;
 	struct portal_signature_profile s;
@@ -149,13 +149,15 @@ struct blob {
 };
 
 static int
-row_blob(void *ctx, sqlite3_stmt *st)
+row_blob(void *ctx, struct db_row *st)
 {
 	struct blob *b = ctx;
 
-	b->len = (size_t)sqlite3_column_bytes(st, 0);
+	const void *p = db_column_blob(st, 0, &b->len);
+
 	b->data = xmalloc(b->len);
-	memcpy(b->data, sqlite3_column_blob(st, 0), b->len);
+	if (b->len > 0)
+		memcpy(b->data, p, b->len);
 	return 1;
 }
 

@@ -371,8 +371,14 @@ ready_to_sign(struct http_req *req, struct http_resp *resp,
 		    PORTAL_SIGNATURE_NOT_OWN, PORTAL_SIGNATURE_NOT_OWN_EN);
 		goto out;
 	}
-	/* Only the declaration the citizen reviewed is signed. */
-	rc = portal_declaration_if_match(req, resp, &st->c);
+	/*
+	 * Only the declaration the citizen reviewed is signed; its ETag and
+	 * the signature are kept, so that the signing can be sent again.
+	 */
+	rc = portal_declaration_if_match(req, resp, &st->c,
+	    st->s.declaration_etag);
+	snprintf(st->s.signature_id, sizeof st->s.signature_id, "%s",
+	    st->prof.public_id);
 out:
 	cJSON_Delete(in);
 	cJSON_Delete(described);

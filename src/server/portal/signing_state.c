@@ -79,6 +79,16 @@ portal_signing_describe(struct server *srv, const struct portal_signing *s)
 	    STATUS_OK)
 		w = cJSON_CreateArray();
 	cJSON_AddItemToObject(o, "warnings", w);
+	/* What sending it again needs: the same signature, the same text. */
+	if (s->signature_id[0] != '\0')
+		cJSON_AddStringToObject(o, "signature_id", s->signature_id);
+	else
+		cJSON_AddNullToObject(o, "signature_id");
+	if (s->declaration_etag[0] != '\0')
+		cJSON_AddStringToObject(o, "declaration_etag",
+		    s->declaration_etag);
+	else
+		cJSON_AddNullToObject(o, "declaration_etag");
 	return o;
 }
 

@@ -26,15 +26,15 @@ enum stmt {
 #define COLUMNS "id, public_id, dossier_id, dossier_version, provider, " \
 	"account, transaction_id, tran_code, doc_id, control_code, state, " \
 	"tran_status, expires_at, warnings, cert, chain_ca, chain_root, " \
-	"created_at, updated_at"
+	"created_at, updated_at, signature_id, declaration_etag"
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_INSERT] = "INSERT INTO signings (public_id, dossier_id, "
 	    "dossier_version, idempotency_key, provider, account, "
 	    "transaction_id, tran_code, doc_id, control_code, state, "
 	    "expires_at, warnings, cert, chain_ca, chain_root, created_at, "
-	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?) RETURNING id",
+	    "updated_at, signature_id, declaration_etag) VALUES (?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 	[STMT_INSERT_FILE] = "INSERT INTO signing_files (signing_id, seq, "
 	    "document, doc_id, prepared, signed_attrs, to_be_signed, "
 	    "doc_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -98,24 +98,25 @@ portal_signing_files_free(struct portal_signing_file *files, size_t n)
 }
 
 static void
-column_blob(sqlite3_stmt *st, int col, struct buf *b)
+column_blob(struct db_row *st, int col, struct buf *b)
 {
-	size_t n = (size_t)sqlite3_column_bytes(st, col);
+	size_t n;
+	const void *p = db_column_blob(st, col, &n);
 
 	buf_init(b, n + 1);
-	if (sqlite3_column_type(st, col) != SQLITE_NULL)
-		buf_add(b, sqlite3_column_blob(st, col), n);
+	if (!db_column_null(st, col))
+		buf_add(b, p, n);
 }
 
 static int
-row_signing(void *ctx, sqlite3_stmt *st)
+row_signing(void *ctx, struct db_row *st)
 {
 	struct portal_signing *s = ctx;
 
-	s->id = sqlite3_column_int64(st, 0);
+	s->id = db_column_int64(st, 0);
 	db_column_copy(st, 1, s->public_id, sizeof s->public_id);
-	s->dossier_id = sqlite3_column_int64(st, 2);
-	s->dossier_version = sqlite3_column_int64(st, 3);
+	s->dossier_id = db_column_int64(st, 2);
+	s->dossier_version = db_column_int64(st, 3);
 	db_column_copy(st, 4, s->provider, sizeof s->provider);
 	db_column_copy(st, 5, s->account, sizeof s->account);
 	db_column_copy(st, 6, s->transaction_id, sizeof s->transaction_id);
@@ -123,21 +124,24 @@ row_signing(void *ctx, sqlite3_stmt *st)
 	db_column_copy(st, 8, s->doc_id, sizeof s->doc_id);
 	db_column_copy(st, 9, s->control_code, sizeof s->control_code);
 	db_column_copy(st, 10, s->state, sizeof s->state);
-	s->tran_status = sqlite3_column_int(st, 11);
-	s->expires_at = sqlite3_column_int64(st, 12);
+	s->tran_status = db_column_int(st, 11);
+	s->expires_at = db_column_int64(st, 12);
 	s->warnings = db_column_dup(st, 13);
 	column_blob(st, 14, &s->cert);
 	column_blob(st, 15, &s->chain_ca);
 	column_blob(st, 16, &s->chain_root);
-	s->created_at = sqlite3_column_int64(st, 17);
-	s->updated_at = sqlite3_column_int64(st, 18);
+	s->created_at = db_column_int64(st, 17);
+	s->updated_at = db_column_int64(st, 18);
+	db_column_copy(st, 19, s->signature_id, sizeof s->signature_id);
+	db_column_copy(st, 20, s->declaration_etag,
+	    sizeof s->declaration_etag);
 	return 1;
 }
 
 static int
-row_id(void *ctx, sqlite3_stmt *st)
+row_id(void *ctx, struct db_row *st)
 {
-	*(int64_t *)ctx = sqlite3_column_int64(st, 0);
+	*(int64_t *)ctx = db_column_int64(st, 0);
 	return 1;
 }
 
@@ -146,7 +150,7 @@ portal_signing_insert(struct db *db, struct portal_signing *s,
     const char *idem_key,
     const struct portal_signing_file *files, size_t nfiles)
 {
-	sqlite3 *h;
+	struct db_conn *h;
 	enum status st;
 	size_t i;
 
@@ -154,12 +158,13 @@ portal_signing_insert(struct db *db, struct portal_signing *s,
 	if ((st = db_begin(h)) != STATUS_OK)
 		goto out;
 	st = db_query_h(h, stmts[STMT_INSERT], row_id, &s->id, NULL,
-	    "tiittttttttitbbbii", s->public_id, s->dossier_id,
+	    "tiittttttttitbbbiitt", s->public_id, s->dossier_id,
 	    s->dossier_version, idem_key, s->provider, s->account,
 	    s->transaction_id, s->tran_code, s->doc_id, s->control_code,
 	    s->state, s->expires_at, s->warnings, s->cert.data, s->cert.len,
 	    s->chain_ca.data, s->chain_ca.len, s->chain_root.data,
-	    s->chain_root.len, s->created_at, s->updated_at);
+	    s->chain_root.len, s->created_at, s->updated_at, s->signature_id,
+	    s->declaration_etag);
 	for (i = 0; st == STATUS_OK && i < nfiles; i++)
 		st = db_exec_h(h, stmts[STMT_INSERT_FILE], NULL, "idttbbtt",
 		    s->id, files[i].seq, files[i].document, files[i].doc_id,
@@ -223,7 +228,7 @@ struct id_list {
 };
 
 static int
-row_public_id(void *ctx, sqlite3_stmt *st)
+row_public_id(void *ctx, struct db_row *st)
 {
 	struct id_list *l = ctx;
 
@@ -250,7 +255,7 @@ struct file_list {
 };
 
 static int
-row_file(void *ctx, sqlite3_stmt *st)
+row_file(void *ctx, struct db_row *st)
 {
 	struct file_list *l = ctx;
 	struct portal_signing_file *f;
@@ -258,8 +263,8 @@ row_file(void *ctx, sqlite3_stmt *st)
 	l->files = xreallocarray(l->files, l->n + 1, sizeof *l->files);
 	f = &l->files[l->n++];
 	memset(f, 0, sizeof *f);
-	f->seq = sqlite3_column_int(st, 0);
-	if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+	f->seq = db_column_int(st, 0);
+	if (!db_column_null(st, 1))
 		f->document = db_column_dup(st, 1);
 	db_column_copy(st, 2, f->doc_id, sizeof f->doc_id);
 	column_blob(st, 3, &f->prepared);
@@ -290,12 +295,12 @@ struct doc_list {
 };
 
 static int
-row_doc(void *ctx, sqlite3_stmt *st)
+row_doc(void *ctx, struct db_row *st)
 {
 	struct doc_list *l = ctx;
 
-	l->fn(l->ctx, (const char *)sqlite3_column_text(st, 0),
-	    (const char *)sqlite3_column_text(st, 1));
+	l->fn(l->ctx, db_column_text(st, 0),
+	    db_column_text(st, 1));
 	return 0;
 }
 
@@ -313,7 +318,7 @@ enum status
 portal_signing_end(struct db *db, int64_t id, const char *state,
     int tran_status, const struct buf *results, size_t n)
 {
-	sqlite3 *h;
+	struct db_conn *h;
 	enum status s;
 	size_t i;
 	int changes = 0;
@@ -338,7 +343,7 @@ out:
 }
 
 static int
-row_blob(void *ctx, sqlite3_stmt *st)
+row_blob(void *ctx, struct db_row *st)
 {
 	buf_free(ctx);
 	column_blob(st, 0, ctx);

@@ -41,6 +41,8 @@ struct portal_signing {
 	struct buf chain_root;
 	int64_t	 created_at;
 	int64_t	 updated_at;
+	char	 signature_id[32];	/* the citizen's signature used */
+	char	 declaration_etag[67];	/* the If-Match it started with */
 };
 
 struct portal_signing_file {

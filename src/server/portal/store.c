@@ -278,6 +278,17 @@ static const char portal_schema_11[] =
     "FROM dossiers WHERE dossiers.owner_sub = citizen_seen.owner_sub AND "
     "change_seq > 0 AND status_at <= citizen_seen.seen_at), 0);";
 
+/*
+ * What sending a signing again needs, kept with it: the citizen's
+ * signature it was started with and the ETag of the declaration it signs
+ * (the If-Match it was started with).  Older signings have neither.
+ */
+static const char portal_schema_12[] =
+    "ALTER TABLE signings ADD COLUMN signature_id TEXT NOT NULL "
+    "DEFAULT '';"
+    "ALTER TABLE signings ADD COLUMN declaration_etag TEXT NOT NULL "
+    "DEFAULT '';";
+
 const struct db_migration portal_migrations[] = {
 	{ 1, portal_schema_1 },
 	{ 2, portal_schema_2 },
@@ -290,6 +301,7 @@ const struct db_migration portal_migrations[] = {
 	{ 9, portal_schema_9 },
 	{ 10, portal_schema_10 },
 	{ 11, portal_schema_11 },
+	{ 12, portal_schema_12 },
 };
 const size_t portal_nmigrations = sizeof portal_migrations /
     sizeof portal_migrations[0];
@@ -389,7 +401,7 @@ static const char *const stmts[STMT__MAX] = {
 };
 
 enum status
-portal_catalog_store_begin(sqlite3 *h)
+portal_catalog_store_begin(struct db_conn *h)
 {
 	enum status s;
 
@@ -401,30 +413,30 @@ portal_catalog_store_begin(sqlite3 *h)
 }
 
 enum status
-portal_catalog_store_agency(sqlite3 *h, const char *code, const char *name,
-    const char *level, const char *parent, int rank)
+portal_catalog_store_agency(struct db_conn *h, const char *code,
+    const char *name, const char *level, const char *parent, int rank)
 {
 	return db_exec_h(h, stmts[STMT_PUT_AGENCY], NULL, "ttttd", code, name,
 	    level, parent, rank);
 }
 
 enum status
-portal_catalog_store_field(sqlite3 *h, const char *code, const char *name,
-    int rank)
+portal_catalog_store_field(struct db_conn *h, const char *code,
+    const char *name, int rank)
 {
 	return db_exec_h(h, stmts[STMT_PUT_FIELD], NULL, "ttd", code, name,
 	    rank);
 }
 
 static int
-row_id(void *ctx, sqlite3_stmt *st)
+row_id(void *ctx, struct db_row *st)
 {
-	*(int64_t *)ctx = sqlite3_column_int64(st, 0);
+	*(int64_t *)ctx = db_column_int64(st, 0);
 	return 1;
 }
 
 enum status
-portal_catalog_store_procedure(sqlite3 *h,
+portal_catalog_store_procedure(struct db_conn *h,
     const struct portal_catalog_procedure *p)
 {
 	int64_t id = 0;
@@ -443,7 +455,7 @@ portal_catalog_store_procedure(sqlite3 *h,
 }
 
 enum status
-portal_catalog_store_finish(sqlite3 *h)
+portal_catalog_store_finish(struct db_conn *h)
 {
 	enum status s;
 
@@ -460,15 +472,15 @@ struct row_ctx {
 };
 
 static const char *
-text(sqlite3_stmt *st, int col)
+text(struct db_row *st, int col)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
+	const char *t = db_column_text(st, col);
 
-	return t != NULL ? (const char *)t : "";
+	return t != NULL ? t : "";
 }
 
 static int
-row_summary(void *ctx, sqlite3_stmt *st)
+row_summary(void *ctx, struct db_row *st)
 {
 	struct row_ctx *rc = ctx;
 	struct portal_catalog_row r;
@@ -479,9 +491,9 @@ row_summary(void *ctx, sqlite3_stmt *st)
 	r.field = text(st, 3);
 	r.agency = text(st, 4);
 	r.level = text(st, 5);
-	r.featured = sqlite3_column_int(st, 6);
-	if (sqlite3_column_int64(st, 7) >= 0)
-		*rc->total = sqlite3_column_int64(st, 7);
+	r.featured = db_column_int(st, 6);
+	if (db_column_int64(st, 7) >= 0)
+		*rc->total = db_column_int64(st, 7);
 	rc->fn(rc->ctx, &r);
 	return 0;
 }
@@ -498,7 +510,7 @@ portal_catalog_store_query(struct db *db, const struct portal_catalog_query *q,
 	char hi[8];
 	const char *lo = q->initial;
 	enum stmt page, count;
-	sqlite3 *h;
+	struct db_conn *h;
 	enum status s;
 	int found = 0;
 
@@ -535,7 +547,7 @@ portal_catalog_store_query(struct db *db, const struct portal_catalog_query *q,
 }
 
 static int
-row_dup(void *ctx, sqlite3_stmt *st)
+row_dup(void *ctx, struct db_row *st)
 {
 	*(char **)ctx = db_column_dup(st, 0);
 	return 1;
@@ -554,26 +566,26 @@ portal_catalog_store_detail(struct db *db, const char *code, char **json)
 }
 
 static int
-row_agency(void *ctx, sqlite3_stmt *st)
+row_agency(void *ctx, struct db_row *st)
 {
 	cJSON *o = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(o, "code", text(st, 0));
 	cJSON_AddStringToObject(o, "name", text(st, 1));
 	cJSON_AddStringToObject(o, "level", text(st, 2));
-	cJSON_AddNumberToObject(o, "procedures", sqlite3_column_int(st, 3));
+	cJSON_AddNumberToObject(o, "procedures", db_column_int(st, 3));
 	cJSON_AddItemToArray(ctx, o);
 	return 0;
 }
 
 static int
-row_field(void *ctx, sqlite3_stmt *st)
+row_field(void *ctx, struct db_row *st)
 {
 	cJSON *o = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(o, "code", text(st, 0));
 	cJSON_AddStringToObject(o, "name", text(st, 1));
-	cJSON_AddNumberToObject(o, "procedures", sqlite3_column_int(st, 2));
+	cJSON_AddNumberToObject(o, "procedures", db_column_int(st, 2));
 	cJSON_AddItemToArray(ctx, o);
 	return 0;
 }

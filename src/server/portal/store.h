@@ -9,8 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
 #include "db.h"
 #include "status.h"
 
@@ -65,15 +63,15 @@ typedef void (*portal_catalog_row_fn)(void *ctx,
  * clear the index and mark everything stale, put each agency, field and
  * procedure, then drop what is still stale.
  */
-enum status	portal_catalog_store_begin(sqlite3 *h);
-enum status	portal_catalog_store_agency(sqlite3 *h, const char *code,
+enum status	portal_catalog_store_begin(struct db_conn *h);
+enum status	portal_catalog_store_agency(struct db_conn *h, const char *code,
 		    const char *name, const char *level, const char *parent,
 		    int rank);
-enum status	portal_catalog_store_field(sqlite3 *h, const char *code,
+enum status	portal_catalog_store_field(struct db_conn *h, const char *code,
 		    const char *name, int rank);
-enum status	portal_catalog_store_procedure(sqlite3 *h,
+enum status	portal_catalog_store_procedure(struct db_conn *h,
 		    const struct portal_catalog_procedure *);
-enum status	portal_catalog_store_finish(sqlite3 *h);
+enum status	portal_catalog_store_finish(struct db_conn *h);
 
 /* The listing or search; *total is the count before paging. */
 enum status	portal_catalog_store_query(struct db *,

@@ -214,6 +214,17 @@ cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static int
+cmp_code(const void *a, const void *b)
+{
+	const char *x = cJSON_GetStringValue(cJSON_GetObjectItem(
+	    *(cJSON *const *)a, "national_code"));
+	const char *y = cJSON_GetStringValue(cJSON_GetObjectItem(
+	    *(cJSON *const *)b, "national_code"));
+
+	return strcmp(x != NULL ? x : "", y != NULL ? y : "");
+}
+
 static double
 pct_us(const uint64_t *sorted, size_t n, int pct)
 {
@@ -236,31 +247,6 @@ write_text(const char *path, const char *text, size_t len)
 }
 
 static int
-copy_file(const char *from, const char *to)
-{
-	FILE *fp;
-	struct buf b;
-	char chunk[8192];
-	size_t n;
-	int rc;
-
-	fp = fopen(from, "r");
-	if (fp == NULL) {
-		printf("bench_search: cannot read %s: %s\n", from,
-		    strerror(errno));
-		return -1;
-	}
-	buf_init(&b, 16 * 1024 * 1024);
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		if (buf_add(&b, chunk, n) != STATUS_OK)
-			break;
-	fclose(fp);
-	rc = write_text(to, b.len > 0 ? buf_str(&b) : "", b.len);
-	buf_free(&b);
-	return rc;
-}
-
-static int
 write_json(const char *path, const cJSON *j)
 {
 	char *s = cJSON_PrintUnformatted(j);
@@ -279,47 +265,32 @@ set_string(cJSON *o, const char *key, const char *value)
 }
 
 /*
- * The data folder under dir: the real seed files, the real procedures and
- * generated ones up to CATALOG_SIZE.  0 or -1 with a message.
+ * The data folder under dir: a copy of the whole seed folder the server
+ * would find by itself (data/ of the source tree), so that a seed file
+ * added later is there too; its procedures are then read back and
+ * generated ones added up to CATALOG_SIZE.  0 or -1 with a message.
  */
 static int
 make_catalog(const char *dir, size_t *nreal)
 {
-	static const char *const seeds[] = {
-		"addresses.json", "catalog/agencies.json",
-		"catalog/fields.json",
-	};
 	cJSON **real = NULL, *j;
-	char *from, *to, *src, err[256], name[512], national[32], local[64];
-	DIR *d;
+	char *from, *to, *src, *cmd, *out, err[256], name[512];
+	char national[32], local[64];
+	DIR *d = NULL;
 	struct dirent *e;
 	size_t n = 0, i, len, k, q, a, o;
-	int rc = -1;
+	int rc = -1, st;
 
-	if (mkdir(dir, 0700) == -1) {
-		printf("bench_search: cannot make %s: %s\n", dir,
-		    strerror(errno));
+	cmd = xasprintf("mkdir -m 700 '%s' && cp -R '%s/.' '%s' 2>&1", dir,
+	    test_source_path("data"), dir);
+	out = test_run(cmd, &st);
+	if (st != 0)
+		printf("bench_search: %s: %s\n", cmd, out);
+	free(cmd);
+	free(out);
+	if (st != 0)
 		return -1;
-	}
-	to = xasprintf("%s/catalog", dir);
-	mkdir(to, 0700);
-	free(to);
-	to = xasprintf("%s/catalog/procedures", dir);
-	mkdir(to, 0700);
-	free(to);
-	for (i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
-		from = xasprintf("%s", test_source_path("data"));
-		src = xasprintf("%s/%s", from, seeds[i]);
-		to = xasprintf("%s/%s", dir, seeds[i]);
-		rc = copy_file(src, to);
-		free(from);
-		free(src);
-		free(to);
-		if (rc == -1)
-			return -1;
-	}
-	rc = -1;
-	src = xstrdup(test_source_path("data/catalog/procedures"));
+	src = xasprintf("%s/catalog/procedures", dir);
 	d = opendir(src);
 	if (d == NULL) {
 		printf("bench_search: cannot open %s: %s\n", src,
@@ -332,22 +303,20 @@ make_catalog(const char *dir, size_t *nreal)
 		if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
 			continue;
 		from = xasprintf("%s/%s", src, e->d_name);
-		to = xasprintf("%s/catalog/procedures/%s", dir, e->d_name);
-		if (copy_file(from, to) == -1 ||
-		    json_load_file(from, 4 * 1024 * 1024, &j, err,
+		*err = '\0';
+		if (json_load_file(from, 4 * 1024 * 1024, &j, err,
 		    sizeof err) != STATUS_OK) {
-			if (*err != '\0')
-				printf("bench_search: %s\n", err);
+			printf("bench_search: %s\n", err);
 			free(from);
-			free(to);
 			goto out;
 		}
 		free(from);
-		free(to);
 		real = xreallocarray(real, n + 1, sizeof *real);
 		real[n++] = j;
 	}
 	*nreal = n;
+	/* In the order of their codes, whatever the folder's order. */
+	qsort(real, n, sizeof *real, cmp_code);
 	if (n == 0 || n >= CATALOG_SIZE) {
 		printf("bench_search: %zu real procedures in %s\n", n, src);
 		goto out;

@@ -288,7 +288,7 @@ serve(struct cmd_args *a)
 	sigset_t set;
 	char err[512], *url;
 	const char *listen = a->listen, *data = a->data;
-	int sig;
+	int sig = 0;
 
 	if (serve_config(a, &cfg, &tls) == -1)
 		return 1;
@@ -302,6 +302,7 @@ serve(struct cmd_args *a)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -336,8 +337,12 @@ serve(struct cmd_args *a)
 	    (long long)srv.starts);
 	free(url);
 
-	while (sigwait(&set, &sig) != 0)
-		continue;
+	/* SIGUSR1 logs the counters; SIGINT and SIGTERM stop. */
+	while (sigwait(&set, &sig) != 0 || sig == SIGUSR1)
+		if (sig == SIGUSR1) {
+			server_log_counters(&srv);
+			sig = 0;
+		}
 	log_info("stopping on signal %d", sig);
 	server_shutdown(&srv);
 	http_server_stop(&hs);

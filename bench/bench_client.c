@@ -264,7 +264,9 @@ static int
 bench_typing(long rss_home)
 {
 	double echo[sizeof typed], res[sizeof typed], me;
-	size_t n = strlen(typed), i, total_echo = 0, total_res = 0;
+	/* Its first 5 keys in the quick mode. */
+	size_t n = (size_t)test_bench_n((long)strlen(typed), 5), i;
+	size_t total_echo = 0, total_res = 0;
 	char key[2] = { 0, 0 };
 	struct tui t;
 	long rss;
@@ -314,7 +316,8 @@ bench_typing(long rss_home)
 	qsort(echo, n, sizeof echo[0], cmp_double);
 	qsort(res, n, sizeof res[0], cmp_double);
 	me = quantile(echo, n, 0.5);
-	printf("typing \"%s\" (%zu keys), settled after each:\n", typed, n);
+	printf("typing \"%.*s\" (%zu keys), settled after each:\n", (int)n,
+	    typed, n);
 	printf("  echo of a key (until quiet for %d ms)    median %5.1f B  "
 	    "p90 %5.1f B  max %5.0f B  total %zu B\n", ECHO_QUIET_MS, me,
 	    quantile(echo, n, 0.9), echo[n - 1], total_echo);

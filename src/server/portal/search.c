@@ -25,7 +25,8 @@
 #define BM25_K1		1.2
 #define BM25_B		0.75
 
-static const double col_weight[NCOLS] = { 10.0, 5.0, 1.0 };
+/* Whole numbers, so that a sum is exact in any order. */
+static const uint32_t col_weight[NCOLS] = { 10, 5, 1 };
 
 struct search_row {
 	char		*code, *national_code, *name, *field, *agency, *level;
@@ -263,8 +264,9 @@ struct phrase {
 	size_t		 n;
 	int		 prefix;	/* its last token is a prefix */
 	int		 none;		/* a token no procedure has */
-	double		*freq;		/* by row */
-	int64_t		 hits;		/* rows with the phrase */
+	uint32_t	*freq;		/* by row: its columns' weights */
+	uint32_t	*rows;		/* the rows with the phrase */
+	int64_t		 hits;		/* how many */
 	double		 idf;
 };
 
@@ -395,13 +397,15 @@ token_is(const struct phrase *ph, size_t i, uint32_t w)
  * column's weight to the row's frequency (FTS5's xInst, as bm25 counts).
  */
 static void
-phrase_places(const struct portal_search *s, struct phrase *ph)
+phrase_places(const struct portal_search *s, struct phrase *ph,
+    uint32_t *freq, uint32_t *rows)
 {
 	const struct search_place *pl;
 	const struct search_row *r;
 	size_t w, k, i;
 
-	ph->freq = xcalloc(s->nrows + 1, sizeof *ph->freq);
+	ph->freq = freq;
+	ph->rows = rows;
 	if (ph->none)
 		return;
 	for (w = ph->lo[0]; w < ph->hi[0]; w++)
@@ -417,7 +421,7 @@ phrase_places(const struct portal_search *s, struct phrase *ph)
 			if (i < ph->n)
 				continue;
 			if (ph->freq[pl->row] == 0)
-				ph->hits++;
+				ph->rows[ph->hits++] = pl->row;
 			ph->freq[pl->row] += col_weight[pl->col];
 		}
 	/* As fts5Bm25Function's IDF. */
@@ -459,10 +463,11 @@ bm25(const struct portal_search *s, const struct phrase *ph, size_t nph,
     uint32_t r)
 {
 	double score = 0.0, D = (double)s->rows[r].size, f;
+	/* As FTS5 sums the weights, a double each. */
 	size_t i;
 
 	for (i = 0; i < nph; i++) {
-		f = ph[i].freq[r];
+		f = (double)ph[i].freq[r];
 		score += (ph[i].idf * ((f * (BM25_K1 + 1.0)) /
 		    (f + BM25_K1 * (1 - BM25_B + BM25_B * D / s->avgdl))));
 	}
@@ -478,17 +483,25 @@ portal_search_query(const struct portal_search *s,
 	struct portal_catalog_row out;
 	struct hit *hits = NULL;
 	const struct search_row *r;
-	size_t nph, nhits = 0, i, k;
-	uint32_t row;
+	size_t nph, nhits = 0, i, k, rarest = 0, n = s->nrows + 1;
+	uint32_t row, *work;
 
 	*total = 0;
 	if (q->match == NULL || q->initial != NULL ||
 	    parse_match(s, q->match, ph, &nph) == -1)
 		return STATUS_ERR_INVALID;
-	for (i = 0; i < nph; i++)
-		phrase_places(s, &ph[i]);
-	hits = xreallocarray(NULL, s->nrows + 1, sizeof *hits);
-	for (row = 0; row < s->nrows; row++) {
+	/* One block for every phrase's frequencies and rows. */
+	work = xcalloc(2 * nph * n, sizeof *work);
+	for (i = 0; i < nph; i++) {
+		phrase_places(s, &ph[i], work + 2 * i * n,
+		    work + (2 * i + 1) * n);
+		if (ph[i].hits < ph[rarest].hits)
+			rarest = i;
+	}
+	hits = xreallocarray(NULL, (size_t)ph[rarest].hits + 1, sizeof *hits);
+	/* The rows of the rarest phrase that have every other. */
+	for (i = 0; i < (size_t)ph[rarest].hits; i++) {
+		row = ph[rarest].rows[i];
 		for (k = 0; k < nph && ph[k].freq[row] > 0; k++)
 			continue;
 		if (k < nph || !row_passes(&s->rows[row], q))
@@ -511,8 +524,7 @@ portal_search_query(const struct portal_search *s,
 		out.featured = r->featured;
 		fn(ctx, &out);
 	}
-	for (i = 0; i < nph; i++)
-		free(ph[i].freq);
+	free(work);
 	free(hits);
 	return STATUS_OK;
 }

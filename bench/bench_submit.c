@@ -8,7 +8,7 @@
  * The dossiers are made and signed in untimed setup, each confirmed on the
  * test phone (tests/lib/phone.c, the same device signing as dvc-phone).
  * Afterwards the codes must be the numbers 1..N of the day, with no gap
- * and no duplicate.  $BENCH_SUBMIT_N sets N (default 800, 40 in the
+ * and no duplicate.  $BENCH_SUBMIT_N sets N (default 800, 16 in the
  * quick mode, BENCH_QUICK).  Exits 1 if any step fails or the sequence is
  * broken.
  */
@@ -29,7 +29,7 @@
 
 #define CLIENTS		8
 #define DEFAULT_N	800
-#define QUICK_N		40	/* in the quick mode (BENCH_QUICK) */
+#define QUICK_N		16	/* in the quick mode (BENCH_QUICK) */
 
 static const char config[] =
     "{\n"

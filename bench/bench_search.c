@@ -9,8 +9,10 @@
  * Two sets of queries: the 33 below, which repeat (so the portal's cache
  * of answers serves them), and a mix of 10,000 distinct queries made
  * from the 2,000 names with a seeded generator, as people type them: 2
- * to 40 characters of a name, as written or without diacritics, 15% with
- * a mistake (two letters swapped, one dropped, doubled or replaced).
+ * to 40 characters of a name, as written or without diacritics, 15% of
+ * the draws with a mistake (two letters swapped, one dropped, doubled or
+ * replaced; about a quarter of the distinct queries, since a mistake
+ * seldom comes twice).
  * No cache of 1,024 answers can stand in for the search on the mix.
  *
  * - the server's start, and the first search each start answers, on a

@@ -234,9 +234,13 @@ openssl_rate(void)
 {
 	char line[512];
 	double sign = 0, verify, s1, s2;
+	char *cmd;
 	FILE *fp;
 
-	fp = popen("openssl speed -seconds 2 rsa2048 2>/dev/null", "r");
+	cmd = xasprintf("openssl speed -seconds %ld rsa2048 2>/dev/null",
+	    test_bench_n(2, 1));
+	fp = popen(cmd, "r");
+	free(cmd);
 	if (fp == NULL)
 		return 0;
 	while (fgets(line, sizeof line, fp) != NULL)
@@ -270,12 +274,13 @@ pin_check_ms(void)
 int
 main(void)
 {
+	/* The quick mode (BENCH_QUICK) runs one batch of each size. */
 	static const struct { int files, rounds; } runs[] = {
 		{ 1, 30 }, { 10, 10 }, { 100, 4 },
 	};
 	double ossl, t0, t, rate, pin_ms;
 	size_t i;
-	int r, rc = 0;
+	int r, rounds, rc = 0;
 
 	if (setup() == -1) {
 		fprintf(stderr, "bench_ca: cannot start the server or activate "
@@ -294,14 +299,15 @@ main(void)
 	printf("  PIN check (scrypt N=%d verify): %.1f ms\n", CA_PIN_KDF_N,
 	    pin_ms);
 	for (i = 0; i < sizeof runs / sizeof runs[0] && rc == 0; i++) {
+		rounds = (int)test_bench_n(runs[i].rounds, 1);
 		t0 = now_s();
-		for (r = 0; r < runs[i].rounds; r++)
+		for (r = 0; r < rounds; r++)
 			if (one_batch(runs[i].files) == -1) {
 				rc = 1;
 				break;
 			}
 		t = now_s() - t0;
-		rate = runs[i].files * runs[i].rounds / t;
+		rate = runs[i].files * rounds / t;
 		/*
 		 * The PIN check runs beside the signing, so a batch takes
 		 * about the longer of the two; how much longer than the PIN
@@ -309,9 +315,9 @@ main(void)
 		 */
 		printf("  batch of %3d: %6.1f ms a batch, %7.1f signatures/s, "
 		    "%5.1f%% of openssl; %+6.1f ms beyond the PIN check\n",
-		    runs[i].files, t / runs[i].rounds * 1000, rate,
+		    runs[i].files, t / rounds * 1000, rate,
 		    ossl > 0 ? 100 * rate / ossl : 0,
-		    t / runs[i].rounds * 1000 - pin_ms);
+		    t / rounds * 1000 - pin_ms);
 	}
 	if (rc != 0)
 		fprintf(stderr, "bench_ca: a signing round failed\n");

@@ -20,8 +20,9 @@
 #include "testlib.h"
 #include "xmalloc.h"
 
-#define KEEPALIVE_REQS	5000	/* per client thread */
-#define FRESH_REQS	500	/* per client thread */
+/* Per client thread; a tenth in the quick mode (BENCH_QUICK). */
+#define KEEPALIVE_REQS	5000
+#define FRESH_REQS	500
 #define MAX_CLIENTS	8
 
 struct client {
@@ -255,16 +256,17 @@ main(void)
 	struct result keep, fresh;
 	char url[2][128];
 	size_t p, c;
-	int failed = 0;
+	int failed = 0, nkeep, nfresh;
 
+	nkeep = (int)test_bench_n(KEEPALIVE_REQS, KEEPALIVE_REQS / 10);
+	nfresh = (int)test_bench_n(FRESH_REQS, FRESH_REQS / 10);
 	if (test_server_start(&ts, NULL, NULL) == -1) {
 		printf("bench_http: dvc-server did not start\n");
 		test_server_cleanup(&ts);
 		return 1;
 	}
 	printf("== bench_http: dvc-server on %s (loopback), %d requests per "
-	    "client kept alive, %d fresh\n", ts.url, KEEPALIVE_REQS,
-	    FRESH_REQS);
+	    "client kept alive, %d fresh\n", ts.url, nkeep, nfresh);
 	for (p = 0; p < 2; p++)
 		snprintf(url[p], sizeof url[p], "%s%s", ts.url, paths[p]);
 	for (p = 0; p < 2; p++)
@@ -273,9 +275,9 @@ main(void)
 	for (p = 0; p < 2 && !failed; p++) {
 		for (c = 0; c < 2 && !failed; c++) {
 			if (run(labels[p], url[p], clients[c], 0,
-			    KEEPALIVE_REQS, &keep) == -1 ||
+			    nkeep, &keep) == -1 ||
 			    run(labels[p], url[p], clients[c], 1,
-			    FRESH_REQS, &fresh) == -1) {
+			    nfresh, &fresh) == -1) {
 				failed = 1;
 				break;
 			}

@@ -8,8 +8,9 @@
  * The dossiers are made and signed in untimed setup, each confirmed on the
  * test phone (tests/lib/phone.c, the same device signing as dvc-phone).
  * Afterwards the codes must be the numbers 1..N of the day, with no gap
- * and no duplicate.  $BENCH_SUBMIT_N sets N (default 800).  Exits 1 if any
- * step fails or the sequence is broken.
+ * and no duplicate.  $BENCH_SUBMIT_N sets N (default 800, 16 in the
+ * quick mode, BENCH_QUICK).  Exits 1 if any step fails or the sequence is
+ * broken.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -28,6 +29,7 @@
 
 #define CLIENTS		8
 #define DEFAULT_N	800
+#define QUICK_N		16	/* in the quick mode (BENCH_QUICK) */
 
 static const char config[] =
     "{\n"
@@ -211,7 +213,7 @@ main(void)
 	size_t i, j, batch;
 	int rc = 1;
 
-	n = DEFAULT_N;
+	n = (size_t)test_bench_n(DEFAULT_N, QUICK_N);
 	if (env != NULL && strtol(env, NULL, 10) > 0)
 		n = (size_t)strtol(env, NULL, 10);
 	ids = xcalloc(n, sizeof *ids);

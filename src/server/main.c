@@ -310,7 +310,7 @@ serve(struct cmd_args *a)
 	sigset_t set;
 	char err[512], *url;
 	const char *listen = a->listen, *data = a->data;
-	int sig;
+	int sig = 0;
 
 	if (serve_config(a, &cfg, &tls) == -1)
 		return 1;
@@ -325,6 +325,7 @@ serve(struct cmd_args *a)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -359,12 +360,16 @@ serve(struct cmd_args *a)
 	    (long long)srv.starts);
 	free(url);
 
+	/* SIGHUP reopens the log, SIGUSR1 logs the counters; others stop. */
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)
 			continue;
-		if (sig != SIGHUP)
+		if (sig == SIGHUP)
+			reopen_log(a);
+		else if (sig == SIGUSR1)
+			server_log_counters(&srv);
+		else
 			break;
-		reopen_log(a);
 	}
 	log_info("stopping on signal %d", sig);
 	server_shutdown(&srv);

@@ -18,6 +18,7 @@
 #include "idp/store.h"
 #include "log.h"
 #include "officerkey.h"
+#include "portal/catalog.h"
 #include "portal/portal.h"
 #include "portal/store.h"
 #include "privfile.h"
@@ -180,6 +181,13 @@ server_start_roles(struct server *srv, char *err, size_t errsz)
 	if ((srv->roles & ROLE_PORTAL) && portal_init(srv, err, errsz) == -1)
 		return -1;
 	return 0;
+}
+
+void
+server_log_counters(struct server *srv)
+{
+	if (srv->portal != NULL)
+		portal_catalog_cache_log(srv->portal->catalog);
 }
 
 void

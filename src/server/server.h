@@ -66,6 +66,8 @@ int	server_open(struct server *, struct config *cfg, int roles,
 int	server_start_roles(struct server *, char *err, size_t errsz);
 /* Wakes every long poll at once: the first step of stopping. */
 void	server_shutdown(struct server *);
+/* Logs the roles' counters (the portal's catalog cache), on SIGUSR1. */
+void	server_log_counters(struct server *);
 void	server_close(struct server *);
 
 /* The routes of the roles in mask, in a new table; caller frees. */

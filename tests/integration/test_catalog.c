@@ -15,9 +15,12 @@
 
 #include <curl/curl.h>
 
+#include "db.h"
 #include "httpc.h"
 #include "json.h"
 #include "portal/catalog.h"
+#include "portal/search.h"
+#include "portal/store.h"
 #include "testlib.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -329,6 +332,119 @@ test_etag(void **state)
 	free(u);
 }
 
+/* Each row's national code, a line each, then the total. */
+static void
+add_code(void *ctx, const struct portal_catalog_row *r)
+{
+	buf_printf(ctx, "%s\n", r->national_code);
+}
+
+/*
+ * One typed query through the index in memory and through the store:
+ * the same rows in the same order, the same total.  1 when the index
+ * answered it, 0 when it left it to the store.
+ */
+static int
+same_answer(struct db *db, const struct portal_search *idx,
+    const char *typed, const char *level, int per_page, int page)
+{
+	struct portal_catalog_query q;
+	struct buf a, b;
+	char *nfc = NULL, *match = NULL;
+	int64_t ta = -1, tb = -1;
+	enum status s;
+
+	assert_int_equal(utf8_nfc(typed, strlen(typed), &nfc), STATUS_OK);
+	assert_int_equal(portal_catalog_match_query(nfc, &match), STATUS_OK);
+	free(nfc);
+	if (match == NULL)
+		return 0;
+	memset(&q, 0, sizeof q);
+	q.match = match;
+	q.level = level;
+	q.limit = per_page;
+	q.offset = (page - 1) * per_page;
+	buf_init(&a, 1 << 20);
+	buf_init(&b, 1 << 20);
+	s = portal_search_query(idx, &q, add_code, &a, &ta);
+	if (s == STATUS_OK) {
+		assert_int_equal(portal_catalog_store_query(db, &q, add_code,
+		    &b, &tb), STATUS_OK);
+		if (ta != tb || strcmp(buf_str(&a), buf_str(&b)) != 0)
+			fail_msg("q=%s (%s): the index found %lld:\n%s\nthe "
+			    "store %lld:\n%s", typed, match, (long long)ta,
+			    buf_str(&a), (long long)tb, buf_str(&b));
+	} else
+		assert_int_equal(s, STATUS_ERR_INVALID);
+	buf_free(&a);
+	buf_free(&b);
+	free(match);
+	return s == STATUS_OK;
+}
+
+/*
+ * The search index in memory gives what the store's FTS5 statement
+ * gives: every procedure's name typed a character at a time, with and
+ * without diacritics, a page of 5 and the second page, with a filter;
+ * codes, words that repeat, and what FTS5 would take for syntax.
+ */
+static void
+test_search_index_equals_store(void **state)
+{
+	static const char *const odd[] = { "1.001193", "2.000200.000",
+	    "ho-tich", "a\"b", "kh*", "ho ho ho", "dang dang ky", "xyz",
+	    "khai  sinh ", "giay phep lai xe", "(ket hon)", "h34",
+	    "000.00.20.h34", "d", "1", "đ", "ĐĂNG KÝ", "café", "ｋｈａｉ" };
+	struct portal_search *idx = NULL;
+	struct db *db;
+	cJSON *list, *it;
+	char *path, *folded, err[256];
+	const char *name;
+	size_t i, len;
+	int answered = 0, asked = 0, page;
+
+	(void)state;
+	path = xasprintf("%s/portal.db", server.data);
+	db = db_open(path, portal_migrations, portal_nmigrations, 1, err,
+	    sizeof err);
+	free(path);
+	assert_non_null(db);
+	assert_int_equal(portal_search_build(db, &idx), STATUS_OK);
+	assert_non_null(idx);
+	list = get("/api/v1/procedures?per_page=100", 200);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(list, "items")) {
+		name = cJSON_GetStringValue(cJSON_GetObjectItem(it, "name"));
+		assert_int_equal(utf8_fold(name, &folded), STATUS_OK);
+		len = strlen(name);
+		for (i = 1; i <= len; i++) {
+			if (((unsigned char)name[i] & 0xC0) == 0x80)
+				continue;	/* inside a character */
+			page = 1 + (int)(i % 2);
+			path = xstrndup(name, i);
+			answered += same_answer(db, idx, path, NULL, 5, page);
+			answered += same_answer(db, idx, path, i % 3 ?
+			    NULL : "toan_trinh", 20, 1);
+			free(path);
+			asked += 2;
+		}
+		for (i = 1; i <= strlen(folded); i++) {
+			path = xstrndup(folded, i);
+			answered += same_answer(db, idx, path, NULL, 100, 1);
+			free(path);
+			asked++;
+		}
+		free(folded);
+	}
+	for (i = 0; i < sizeof odd / sizeof odd[0]; i++)
+		same_answer(db, idx, odd[i], NULL, 100, 1);
+	cJSON_Delete(list);
+	/* Nearly every query is the index's (not those past ASCII). */
+	assert_true(answered > asked * 9 / 10);
+	portal_search_free(&idx);
+	assert_null(idx);
+	db_close(&db);
+}
+
 /* A restart does not reload an unchanged catalog, and keeps it whole. */
 static void
 test_restart(void **state)
@@ -359,6 +475,7 @@ main(void)
 		cmocka_unit_test(test_search_with_and_without_diacritics),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_hostile_queries),
+		cmocka_unit_test(test_search_index_equals_store),
 		cmocka_unit_test(test_detail_featured_lists),
 		cmocka_unit_test(test_etag),
 		cmocka_unit_test(test_restart),

@@ -14,8 +14,11 @@ struct test_citizen;
 struct test_phone;
 struct tui;
 
-/* The time a step waits for each screen. */
-#define FLOW_WAIT_MS	10000
+/*
+ * The time a step waits for each screen: a deadline for a loaded machine,
+ * not a measurement (a wait ends as soon as the screen is there).
+ */
+#define FLOW_WAIT_MS	60000
 
 /* From home, logged in: "+ Thêm chữ ký" (VNPT, 0912345678); ends home. */
 int	 flow_add_signature(struct tui *);

@@ -161,6 +161,13 @@ char	*test_source_read(const char *name, size_t *len);
 char	*test_run(const char *cmd, int *status);
 
 /*
+ * The benchmarks' quick mode (tests/lib/bench.c): whether BENCH_QUICK
+ * asks for it (set and not "0"), and full or quick as it says.
+ */
+int	test_bench_quick(void);
+long	test_bench_n(long full, long quick);
+
+/*
  * The citizen's signing app, over the same device signing as dvc-phone
  * (src/phone/phone_device.h): a P-256 key activated with the demo citizen's
  * one-time activation code, so once per citizen and server.  A phone

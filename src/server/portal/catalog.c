@@ -17,7 +17,9 @@
 #include "buf.h"
 #include "field_error.h"
 #include "portal/catalog.h"
+#include "log.h"
 #include "portal/portal.h"
+#include "portal/search.h"
 #include "portal/store.h"
 #include "server.h"
 #include "utf8.h"
@@ -32,10 +34,12 @@
  * server starts, so an answer depends on the request alone.  A table of
  * slots by the hash of the request's key, each key in one of CACHE_WAYS
  * slots from its hash on; a new answer takes the least recently used.
+ * Its hits and misses are counted, for portal_catalog_cache_log.
  */
 struct portal_catalog_cache {
 	pthread_mutex_t		 lock;
 	uint64_t		 clock;
+	uint64_t		 hits, misses;
 	struct {
 		char			*key;
 		struct http_cached	 answer;
@@ -67,6 +71,19 @@ portal_catalog_cache_free(struct portal_catalog_cache **cp)
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 	*cp = NULL;
+}
+
+void
+portal_catalog_cache_log(struct portal_catalog_cache *c)
+{
+	uint64_t hits, misses;
+
+	pthread_mutex_lock(&c->lock);
+	hits = c->hits;
+	misses = c->misses;
+	pthread_mutex_unlock(&c->lock);
+	log_info("portal: catalog cache: %llu hits, %llu misses",
+	    (unsigned long long)hits, (unsigned long long)misses);
 }
 
 /* The key of a catalog request: its path, parameters and encoding. */
@@ -119,6 +136,10 @@ cache_replay(struct http_req *req, struct http_resp *resp, const char *key)
 			hit = 1;
 		}
 	}
+	if (hit)
+		c->hits++;
+	else
+		c->misses++;
 	pthread_mutex_unlock(&c->lock);
 	return hit;
 }
@@ -264,6 +285,24 @@ static const char *const list_params[] = { "q", "field", "agency", "level",
     "page", "per_page", NULL };
 static const char *const no_params[] = { NULL };
 
+/*
+ * A listing or search: a search from the index in memory when it can
+ * answer (the same rows as the store's), else from the store.
+ */
+static enum status
+catalog_query(struct server *srv, const struct portal_catalog_query *q,
+    cJSON *items, int64_t *total)
+{
+	struct portal_search *search = srv->portal->search;
+
+	if (q->match != NULL && search != NULL &&
+	    portal_search_query(search, q, add_row, items, total) ==
+	    STATUS_OK)
+		return STATUS_OK;
+	return portal_catalog_store_query(srv->db[SERVER_PORTAL], q, add_row,
+	    items, total);
+}
+
 /* GET /api/v1/procedures?q=&field=&agency=&level=&page=&per_page= */
 void
 portal_catalog_list(struct http_req *req, struct http_resp *resp)
@@ -353,8 +392,7 @@ portal_catalog_list(struct http_req *req, struct http_resp *resp)
 	q.offset = (int)((page - 1) * per_page);
 	o = cJSON_CreateObject();
 	items = cJSON_CreateArray();
-	if (portal_catalog_store_query(db, &q, add_row, items,
-	    &total) != STATUS_OK) {
+	if (catalog_query(srv, &q, items, &total) != STATUS_OK) {
 		cJSON_Delete(items);
 		cJSON_Delete(o);
 		free(match);

@@ -25,6 +25,11 @@ enum status	portal_catalog_match_query(const char *typed, char **out);
 struct portal_catalog_cache;
 struct portal_catalog_cache *portal_catalog_cache_new(void);
 void	portal_catalog_cache_free(struct portal_catalog_cache **);
+/*
+ * Logs the answers replayed and made since the start ("catalog cache: N
+ * hits, M misses"), as dvc-server does on SIGUSR1.
+ */
+void	portal_catalog_cache_log(struct portal_catalog_cache *);
 
 void	portal_catalog_list(struct http_req *, struct http_resp *);
 void	portal_catalog_featured(struct http_req *, struct http_resp *);

@@ -26,6 +26,7 @@
 #include "portal/hours.h"
 #include "portal/lifecycle_store.h"
 #include "portal/portal.h"
+#include "portal/search.h"
 #include "portal/signing_worker.h"
 #include "procedure_address.h"
 #include "server.h"
@@ -201,6 +202,15 @@ portal_init(struct server *srv, char *err, size_t errsz)
 	    portal_catalog_load(srv, dir, err, errsz) == -1 ||
 	    normalise_appointments(srv, err, errsz) == -1)
 		goto out;
+	if (portal_search_build(srv->db[SERVER_PORTAL], &ps->search) !=
+	    STATUS_OK) {
+		snprintf(err, errsz, "cannot read the catalog back from the "
+		    "portal's database");
+		goto out;
+	}
+	if (ps->search == NULL)
+		log_info("portal: the catalog holds text past ASCII once "
+		    "folded; searches go to the database's index");
 	rc = portal_signing_worker_start(srv, err, errsz);
 out:
 	free(path);
@@ -222,6 +232,7 @@ portal_free(struct server *srv)
 	form_addresses_free(&ps->addresses);
 	portal_addresses_free(&ps->addresses_served);
 	portal_catalog_cache_free(&ps->catalog);
+	portal_search_free(&ps->search);
 	pthread_mutex_destroy(&ps->lock);
 	free(ps);
 	srv->portal = NULL;

@@ -16,6 +16,7 @@ struct jwt_key;
 struct form_addresses;
 struct portal_addresses;
 struct portal_catalog_cache;
+struct portal_search;
 struct portal_signing_worker;
 struct holidays;
 struct portal_hours_table;
@@ -41,6 +42,9 @@ struct portal_state {
 							   as served, with
 							   its lookup */
 	struct portal_catalog_cache	*catalog;	/* earlier answers */
+	struct portal_search		*search;	/* the search index,
+							   or NULL: the
+							   store's */
 	struct portal_signing_worker	*signing;	/* the signing worker */
 	struct holidays			*holidays;	/* data/holidays.txt */
 	struct portal_hours_table	*hours;		/* the agencies'

@@ -329,6 +329,7 @@ enum stmt {
 	STMT_HAS_AGENCY,
 	STMT_HAS_FIELD,
 	STMT_AGENCY_NAME,
+	STMT_ENTRIES,
 	STMT__MAX
 };
 
@@ -398,6 +399,10 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_HAS_AGENCY] = "SELECT 1 FROM agencies WHERE code = ?",
 	[STMT_HAS_FIELD] = "SELECT 1 FROM fields WHERE code = ?",
 	[STMT_AGENCY_NAME] = "SELECT name FROM agencies WHERE code = ?",
+	/* What the search index in memory holds (search.c). */
+	[STMT_ENTRIES] = "SELECT " SUMMARY ", p.rank, p.name_folded, f.name "
+	    "FROM procedures p JOIN fields f ON f.code = p.field "
+	    "ORDER BY p.rank",
 };
 
 enum status
@@ -543,6 +548,48 @@ portal_catalog_store_query(struct db *db, const struct portal_catalog_query *q,
 			    q->featured_only, q->limit, q->offset, q->match);
 	}
 	db_release(db, h);
+	return s;
+}
+
+struct entry_ctx {
+	portal_catalog_entry_fn	 fn;
+	void			*ctx;
+	int			 failed;
+};
+
+static int
+row_entry(void *ctx, struct db_row *st)
+{
+	struct entry_ctx *ec = ctx;
+	struct portal_catalog_entry e;
+
+	e.row.code = text(st, 0);
+	e.row.national_code = text(st, 1);
+	e.row.name = text(st, 2);
+	e.row.field = text(st, 3);
+	e.row.agency = text(st, 4);
+	e.row.level = text(st, 5);
+	e.row.featured = db_column_int(st, 6);
+	e.rank = db_column_int(st, 7);
+	e.name_folded = text(st, 8);
+	e.field_name = text(st, 9);
+	if (ec->fn(ec->ctx, &e) == -1) {
+		ec->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+enum status
+portal_catalog_store_entries(struct db *db, portal_catalog_entry_fn fn,
+    void *ctx)
+{
+	struct entry_ctx ec = { fn, ctx, 0 };
+	enum status s;
+
+	s = db_query(db, stmts[STMT_ENTRIES], row_entry, &ec, NULL, "");
+	if (s == STATUS_OK && ec.failed)
+		s = STATUS_ERR_INVALID;
 	return s;
 }
 

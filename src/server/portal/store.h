@@ -77,6 +77,21 @@ enum status	portal_catalog_store_finish(struct db_conn *h);
 enum status	portal_catalog_store_query(struct db *,
 		    const struct portal_catalog_query *,
 		    portal_catalog_row_fn, void *ctx, int64_t *total);
+/*
+ * Each procedure as the search index holds it: the summary, the rank, the
+ * folded name (its search text) and its field's name, in rank order.
+ */
+struct portal_catalog_entry {
+	struct portal_catalog_row	 row;
+	int				 rank;
+	const char			*name_folded;
+	const char			*field_name;
+};
+typedef int (*portal_catalog_entry_fn)(void *ctx,
+	    const struct portal_catalog_entry *);
+/* fn for every procedure; fn returns 0 to go on, -1 to stop (an error). */
+enum status	portal_catalog_store_entries(struct db *,
+		    portal_catalog_entry_fn, void *ctx);
 /* A procedure's stored JSON by local or national code; caller frees. */
 enum status	portal_catalog_store_detail(struct db *, const char *code,
 		    char **json);

@@ -167,19 +167,17 @@ one_signing(const char *const *argv, const struct test_citizen *c,
 
 /*
  * The line mode's wait, in a child as dvc --plain runs it, for the
- * dossier id signed with sig under the reviewed etag; its output on out.
+ * dossier id signed with sig under the reviewed etag.
  */
 static void
 plain_child(const char *portal, const char *id, const char *sig,
-    const char *etag, int in, int out)
+    const char *etag)
 {
 	struct plain_options o;
 	struct plain *p;
 	char err[256], *code = NULL;
 	int rc;
 
-	dup2(in, STDIN_FILENO);
-	dup2(out, STDOUT_FILENO);
 	memset(&o, 0, sizeof o);
 	o.portal = portal;
 	o.lang = LANG_VI;
@@ -202,23 +200,16 @@ plain_signing_ms(const struct test_server *ts, const char *portal,
 {
 	struct transcript t;
 	char etag[80], rid[64], cc[5], *tok, *id = NULL;
-	int to[2], from[2];
 	int64_t t0, ms = -1;
 	pid_t pid;
 
 	if ((tok = test_login(ts, 0)) == NULL ||
 	    (id = test_complete_draft(ts, tok, 0)) == NULL ||
 	    test_declaration(ts, tok, id, NULL, etag, sizeof etag) != 200 ||
-	    pipe(to) != 0 || pipe(from) != 0)
-		goto out;
-	fflush(NULL);
-	if ((pid = fork()) == -1)
+	    (pid = transcript_fork(&t)) == -1)
 		goto out;
 	if (pid == 0)
-		plain_child(portal, id, sig, etag, to[0], from[1]);
-	close(to[0]);
-	close(from[1]);
-	transcript_attach(&t, pid, to[1], from[0]);
+		plain_child(portal, id, sig, etag);
 	if (transcript_wait(&t, "Đang chờ xác nhận trên điện thoại",
 	    FLOW_WAIT_MS) == 0 &&
 	    test_phone_wait_request(phone, rid, sizeof rid, cc, 10) == 0 &&

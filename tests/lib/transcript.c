@@ -32,8 +32,8 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void
-transcript_attach(struct transcript *t, pid_t pid, int in, int out)
+static void
+attach(struct transcript *t, pid_t pid, int in, int out)
 {
 	memset(t, 0, sizeof *t);
 	t->pid = pid;
@@ -44,36 +44,50 @@ transcript_attach(struct transcript *t, pid_t pid, int in, int out)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-int
-transcript_start(struct transcript *t, const char *const *argv,
-    const char *const *env)
+pid_t
+transcript_fork(struct transcript *t)
 {
 	int to[2], from[2];
 	pid_t pid;
-	size_t i;
 
 	if (pipe(to) == -1 || pipe(from) == -1)
 		return -1;
+	fflush(NULL);
 	pid = fork();
 	if (pid == -1)
 		return -1;
 	if (pid == 0) {
-		for (i = 0; env != NULL && env[i] != NULL; i++)
-			putenv((char *)env[i]);
 		dup2(to[0], STDIN_FILENO);
 		dup2(from[1], STDOUT_FILENO);
 		close(to[0]);
 		close(to[1]);
 		close(from[0]);
 		close(from[1]);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
+		return 0;
 	}
 	close(to[0]);
 	close(from[1]);
 	fcntl(to[1], F_SETFD, FD_CLOEXEC);
 	fcntl(from[0], F_SETFD, FD_CLOEXEC);
-	transcript_attach(t, pid, to[1], from[0]);
+	attach(t, pid, to[1], from[0]);
+	return pid;
+}
+
+int
+transcript_start(struct transcript *t, const char *const *argv,
+    const char *const *env)
+{
+	pid_t pid;
+	size_t i;
+
+	if ((pid = transcript_fork(t)) == -1)
+		return -1;
+	if (pid == 0) {
+		for (i = 0; env != NULL && env[i] != NULL; i++)
+			putenv((char *)env[i]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
 	return 0;
 }
 
@@ -103,7 +117,7 @@ transcript_start_pty(struct transcript *t, int rows, int cols,
 		_exit(127);
 	}
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	transcript_attach(t, pid, fd, dup(fd));
+	attach(t, pid, fd, dup(fd));
 	return 0;
 }
 

@@ -46,8 +46,12 @@ int	transcript_start(struct transcript *, const char *const *argv,
  */
 int	transcript_start_pty(struct transcript *, int rows, int cols,
 	    const char *term, const char *const *argv, const char *const *env);
-/* Takes a child already started on these descriptors. */
-void	transcript_attach(struct transcript *, pid_t pid, int in, int out);
+/*
+ * Forks as fork() does, with the child's standard input and output on
+ * pipes: 0 in the child, the child's pid in the parent with t following
+ * it, -1 on failure.  For a child that runs the test's own code.
+ */
+pid_t	transcript_fork(struct transcript *);
 /*
  * Waits up to timeout_ms for text to appear after the mark, reading all
  * that comes; moves the mark past it.  0, or -1 (the output so far on

@@ -783,7 +783,7 @@ start_signing(const char *id, int change_after_review)
 	struct plain_options o;
 	struct plain *p;
 	char err[256], etag[80], *dcode = NULL, *tok;
-	int to[2], from[2], rc;
+	int rc;
 	pid_t pid;
 
 	/* The declaration as the wizard's review shows it, and its ETag. */
@@ -802,18 +802,9 @@ start_signing(const char *id, int change_after_review)
 		free(path);
 	}
 	free(tok);
-	assert_int_equal(pipe(to), 0);
-	assert_int_equal(pipe(from), 0);
-	fflush(NULL);
-	pid = fork();
+	pid = transcript_fork(&t);
 	assert_int_not_equal(pid, -1);
 	if (pid == 0) {
-		dup2(to[0], STDIN_FILENO);
-		dup2(from[1], STDOUT_FILENO);
-		close(to[0]);
-		close(to[1]);
-		close(from[0]);
-		close(from[1]);
 		memset(&o, 0, sizeof o);
 		o.portal = ts.url;
 		o.lang = LANG_VI;
@@ -829,9 +820,6 @@ start_signing(const char *id, int change_after_review)
 		free(dcode);
 		_exit(rc);
 	}
-	close(to[0]);
-	close(from[1]);
-	transcript_attach(&t, pid, to[1], from[0]);
 	running = 1;
 }
 

@@ -106,33 +106,6 @@ make_chain_cert(const char *cn, long serial, unsigned char **der,
 	return *der;
 }
 
-/* The form's values with paragraphs sentences and notes notes. */
-static cJSON *
-values(size_t paragraphs, size_t notes)
-{
-	struct buf v;
-	cJSON *vals;
-	size_t i;
-
-	buf_init(&v, 1 << 20);
-	buf_addstr(&v, "{\"nyc_ho_ten\": \"" SIGNER "\", \"nyc_ngay_sinh\":"
-	    " \"1985-03-12\", \"nyc_gioi_tinh\": \"male\", \"nyc_cccd\": "
-	    "\"062085000001\", \"nyc_dien_thoai\": \"0912345678\", "
-	    "\"nyc_dia_chi\": {\"province_code\": \"51\", \"ward_code\": "
-	    "\"23293\", \"street\": \"45 Bà Triệu\"}, \"noi_dung\": \"");
-	for (i = 0; i < paragraphs; i++)
-		buf_printf(&v, "Đoạn %zu: đề nghị xem xét, giải quyết việc cấp "
-		    "lại giấy tờ bị mất; ", i + 1);
-	buf_addstr(&v, "hết.\", \"ghi_chu\": \"");
-	for (i = 0; i < notes; i++)
-		buf_printf(&v, "Ghi chú %zu: liên hệ qua số điện thoại trên. ",
-		    i + 1);
-	buf_addstr(&v, "\"}");
-	vals = cJSON_Parse(buf_str(&v));
-	buf_free(&v);
-	return vals;
-}
-
 /* What the signer and the provider's chain are. */
 struct signer {
 	EVP_PKEY	*key;
@@ -247,8 +220,8 @@ main(void)
 		goto out;
 	}
 	ctx.addresses = addr;
-	vals = values(26, 20);
-	short_vals = values(1, 1);
+	vals = test_pdf_values(SIGNER, 26, 20);
+	short_vals = test_pdf_values(SIGNER, 1, 1);
 	if (form_validate(f, addr, vals, 0, LANG_VI, NULL, &norm, NULL) !=
 	    STATUS_OK || form_validate(f, addr, short_vals, 0, LANG_VI, NULL,
 	    &short_norm, NULL) != STATUS_OK) {

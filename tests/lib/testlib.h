@@ -339,6 +339,14 @@ struct test_flow {
 int	test_whole_flow(const struct test_server *, int n, struct test_flow *);
 
 /*
+ * Form values of procedure 1.000689 with signer as the applicant and
+ * "Nội dung" and "Ghi chú" of paragraphs and notes sentences
+ * (tests/lib/values.c); NULL if they do not parse.  Caller frees.
+ */
+struct cJSON	*test_pdf_values(const char *signer, size_t paragraphs,
+		    size_t notes);
+
+/*
  * Seeds of the fuzz targets from the tests' own inputs (tests/lib/seed.c):
  * when DVC_FUZZ_SEED names a folder, writes data as one input of target
  * (DVC_FUZZ_SEED/target/hash), after the selector byte tag (-1: none).

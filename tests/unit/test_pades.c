@@ -263,7 +263,6 @@ render_form(struct buf *out, struct pdf_rect *r, int with_image,
 	struct form_context ctx = { "Cấp bản sao trích lục hộ tịch",
 	    "Ủy ban nhân dân phường Kon Tum", { 2026, 11, 27 }, NULL };
 	struct form *f;
-	struct buf v;
 	cJSON *p, *vals, *norm = NULL;
 	char err[256];
 	uint8_t *px = NULL;
@@ -276,21 +275,8 @@ render_form(struct buf *out, struct pdf_rect *r, int with_image,
 	    sizeof err), STATUS_OK);
 	f = form_parse(cJSON_GetObjectItem(p, "form"), err, sizeof err);
 	assert_non_null(f);
-	buf_init(&v, 1 << 20);
-	buf_addstr(&v, "{\"nyc_ho_ten\": \"" SIGNER "\", \"nyc_ngay_sinh\":"
-	    " \"1985-03-12\", \"nyc_gioi_tinh\": \"male\", \"nyc_cccd\": "
-	    "\"062085000001\", \"nyc_dien_thoai\": \"0912345678\", "
-	    "\"nyc_dia_chi\": {\"province_code\": \"51\", \"ward_code\": "
-	    "\"23293\", \"street\": \"45 Bà Triệu\"}, \"noi_dung\": \"");
-	for (i = 0; i < paragraphs; i++)
-		buf_printf(&v, "Đoạn %zu: đề nghị xem xét, giải quyết việc cấp "
-		    "lại giấy tờ bị mất; ", i + 1);
-	buf_addstr(&v, "hết.\", \"ghi_chu\": \"");
-	for (i = 0; i < notes; i++)
-		buf_printf(&v, "Ghi chú %zu: liên hệ qua số điện thoại trên. ",
-		    i + 1);
-	buf_addstr(&v, "\"}");
-	vals = cJSON_Parse(buf_str(&v));
+	vals = test_pdf_values(SIGNER, paragraphs, notes);
+	assert_non_null(vals);
 	assert_int_equal(form_validate(f, addresses, vals, 0, LANG_VI, NULL,
 	    &norm, NULL),
 	    STATUS_OK);
@@ -315,7 +301,6 @@ render_form(struct buf *out, struct pdf_rect *r, int with_image,
 	    &st, out, r, &found, err, sizeof err), STATUS_OK);
 	assert_int_equal(found, 1);
 	free(px);
-	buf_free(&v);
 	cJSON_Delete(vals);
 	cJSON_Delete(norm);
 	cJSON_Delete(p);

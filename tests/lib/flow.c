@@ -275,3 +275,13 @@ flow_submit(struct tui *t, char *code, size_t codesz)
 	}
 	return 0;
 }
+
+int
+flow_home(struct tui *t)
+{
+	tui_key(t, VTERM_KEY_TAB);
+	CURSOR(t, "Về trang chủ", 0);
+	tui_key(t, VTERM_KEY_ENTER);
+	EXPECT(t, "Trang chủ");
+	return 0;
+}

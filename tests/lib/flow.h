@@ -44,5 +44,7 @@ int	 flow_fill_and_sign(struct tui *, struct test_phone *,
 	    const char *attach, char *id, size_t idsz, char cc[5]);
 /* From a signed signing: "Nộp hồ sơ"; the dossier's code into code. */
 int	 flow_submit(struct tui *, char *code, size_t codesz);
+/* From the receipt, Tab to "Về trang chủ" and Enter: home.  0 or -1. */
+int	 flow_home(struct tui *);
 
 #endif

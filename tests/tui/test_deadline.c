@@ -164,10 +164,7 @@ test_signing_sent_again(void **state)
 	assert_int_equal(test_phone_confirm(fx.phone, id2, NULL), 200);
 	EXPECT("Đã ký số thành công.");
 	assert_int_equal(flow_submit(&fx.t, code, sizeof code), 0);
-	tui_key(&fx.t, VTERM_KEY_TAB);
-	CURSOR("Về trang chủ", 0);
-	tui_key(&fx.t, VTERM_KEY_ENTER);
-	EXPECT("Trang chủ");
+	assert_int_equal(flow_home(&fx.t), 0);
 	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 }
 
@@ -242,10 +239,7 @@ test_session_ends(void **state)
 	assert_int_equal(test_phone_confirm(fx.phone, id2, NULL), 200);
 	EXPECT("Đã ký số thành công.");
 	assert_int_equal(flow_submit(&fx.t, code, sizeof code), 0);
-	tui_key(&fx.t, VTERM_KEY_TAB);
-	CURSOR("Về trang chủ", 0);
-	tui_key(&fx.t, VTERM_KEY_ENTER);
-	EXPECT("Trang chủ");
+	assert_int_equal(flow_home(&fx.t), 0);
 	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 }
 
@@ -289,10 +283,7 @@ test_killed_then_sent_again(void **state)
 	assert_int_equal(test_phone_confirm(fx.phone, id2, NULL), 200);
 	EXPECT("Đã ký số thành công.");
 	assert_int_equal(flow_submit(&fx.t, code, sizeof code), 0);
-	tui_key(&fx.t, VTERM_KEY_TAB);
-	CURSOR("Về trang chủ", 0);
-	tui_key(&fx.t, VTERM_KEY_ENTER);
-	EXPECT("Trang chủ");
+	assert_int_equal(flow_home(&fx.t), 0);
 	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 }
 

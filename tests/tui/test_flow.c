@@ -96,10 +96,7 @@ submit_and_quit(void)
 	assert_int_equal(flow_submit(&fx.t, code, sizeof code), 0);
 	if (ncodes < 4)
 		snprintf(codes[ncodes++], sizeof codes[0], "%s", code);
-	tui_key(&fx.t, VTERM_KEY_TAB);
-	CURSOR("Về trang chủ", 0);
-	tui_key(&fx.t, VTERM_KEY_ENTER);
-	EXPECT("Trang chủ");
+	assert_int_equal(flow_home(&fx.t), 0);
 	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 }
 
@@ -452,10 +449,7 @@ test_accessible(void **state)
 	tui_cursor(&fx.t, &crow, &ccol);
 	assert_true(r >= 0);
 	assert_int_equal(crow, r + 1);
-	tui_key(&fx.t, VTERM_KEY_TAB);
-	CURSOR("Về trang chủ", 0);
-	tui_key(&fx.t, VTERM_KEY_ENTER);
-	EXPECT("Trang chủ");
+	assert_int_equal(flow_home(&fx.t), 0);
 	assert_int_equal(tui_fixture_quit(&fx, "q"), 0);
 }
 

@@ -1206,7 +1206,6 @@ static void
 record_exchange(struct http_server *hs, const struct http_ctx *c)
 {
 	struct exchange x;
-	size_t i;
 
 	if (hs->exchanges == NULL || c->resp.status == 0)
 		return;
@@ -1216,9 +1215,7 @@ record_exchange(struct http_server *hs, const struct http_ctx *c)
 	x.path = c->req.path;
 	x.status = c->resp.status;
 	x.content_type = c->resp.content_type;
-	for (i = 0; i < c->resp.nheaders; i++)
-		if (strcasecmp(c->resp.hname[i], "Content-Encoding") == 0)
-			x.encoding = c->resp.hvalue[i];
+	x.encoding = resp_header(&c->resp, "Content-Encoding");
 	x.body = c->resp.body.data;
 	x.len = c->resp.body.len;
 	exchange_log_write(hs->exchanges, &x);

@@ -29,6 +29,8 @@ struct db {
 	unsigned		 size;	/* connections open, idle or not */
 	unsigned		 max;
 	int			 version;
+	void			**listeners;
+	size_t			 nlisteners;
 };
 
 static struct db_conn *
@@ -81,7 +83,8 @@ migrate(struct db_conn *c, const struct db_migration *m, size_t n,
 	for (i = 0; i < n; i++) {
 		if (m[i].version <= v)
 			continue;
-		if (m[i].version != v + 1) {
+		/* A baseline stands for the steps before it. */
+		if (m[i].version != v + 1 && !(v == 0 && i == 0)) {
 			snprintf(msg, sizeof msg, "migration %d follows %d",
 			    m[i].version, v);
 			goto fail;
@@ -159,6 +162,9 @@ db_close(struct db **dbp)
 
 	if (db == NULL)
 		return;
+	while (db->nlisteners > 0)
+		db->drv->unlisten(db->listeners[--db->nlisteners]);
+	free(db->listeners);
 	if (db->nidle != db->size)
 		log_warn("db: closing %s with %u connections in use", db->where,
 		    db->size - db->nidle);
@@ -187,6 +193,59 @@ int
 db_version(struct db *db)
 {
 	return db->version;
+}
+
+enum db_engine
+db_engine(const struct db *db)
+{
+	return db->drv->engine;
+}
+
+enum db_engine
+db_conn_engine(const struct db_conn *c)
+{
+	return c->drv->engine;
+}
+
+enum status
+db_notify_h(struct db_conn *c, const char *channel, const char *payload)
+{
+	if (c->drv->notify == NULL)
+		return STATUS_OK;
+	return c->drv->notify(c->h, channel, payload);
+}
+
+enum status
+db_notify(struct db *db, const char *channel, const char *payload)
+{
+	struct db_conn *c;
+	enum status s;
+
+	if (db->drv->notify == NULL)
+		return STATUS_OK;
+	c = db_acquire(db);
+	s = db_notify_h(c, channel, payload);
+	db_release(db, c);
+	return s;
+}
+
+enum status
+db_listen(struct db *db, const char *channel, db_notify_fn fn, void *ctx,
+    char *err, size_t errsz)
+{
+	void *l;
+
+	if (db->drv->listen == NULL)
+		return STATUS_OK;
+	if ((l = db->drv->listen(db->where, channel, fn, ctx, err,
+	    errsz)) == NULL)
+		return STATUS_ERR_DB;
+	pthread_mutex_lock(&db->lock);
+	db->listeners = xreallocarray(db->listeners, db->nlisteners + 1,
+	    sizeof *db->listeners);
+	db->listeners[db->nlisteners++] = l;
+	pthread_mutex_unlock(&db->lock);
+	return STATUS_OK;
 }
 
 struct db_conn *

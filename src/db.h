@@ -6,7 +6,8 @@
  * parameters from a type string and give their rows to a callback as an
  * opaque struct db_row, read through typed column accessors; no caller
  * sees the engine.  The engine is a struct db_driver (db_driver.h):
- * SQLite (db_sqlite.c) is the one there is.
+ * SQLite (db_sqlite.c) everywhere, and PostgreSQL (server/db_pg.c) for
+ * the portal of dvc-server when its configuration names one.
  *
  * Each role reaches its tables only through its own store module, which
  * keeps its SQL in one table of statements; this module knows no role.
@@ -19,10 +20,20 @@
 
 #include "status.h"
 
-/* One step of a schema: applied once, in order, inside a transaction. */
+/*
+ * One step of a schema: applied once, in order, inside a transaction.  A
+ * list's first step may stand for all those before it (a baseline): on
+ * an empty database it is applied alone, whatever its number.
+ */
 struct db_migration {
 	int		 version;	/* 1, 2, 3 ... */
 	const char	*sql;
+};
+
+/* The engines a database may be kept in. */
+enum db_engine {
+	DB_ENGINE_SQLITE,
+	DB_ENGINE_POSTGRESQL
 };
 
 struct db;
@@ -57,6 +68,30 @@ void		 db_close(struct db **);
 void		 db_checkpoint(struct db *);
 /* The schema version now in force. */
 int		 db_version(struct db *);
+/*
+ * The engine a database, or a connection, is in: for the statements a
+ * store writes in each engine's SQL where the two differ.
+ */
+enum db_engine	 db_engine(const struct db *);
+enum db_engine	 db_conn_engine(const struct db_conn *);
+
+/*
+ * Notifications between the processes sharing a database (PostgreSQL's
+ * NOTIFY and LISTEN).  db_notify sends payload to every listener of
+ * channel, at once or, inside a transaction on h, at its commit.
+ * db_listen calls fn from a thread of its own for each notification on
+ * channel until db_close; after its connection was lost and made again
+ * it calls fn once with NULL: some may have been missed.  An engine
+ * that one process has to itself (SQLite) needs neither: db_notify does
+ * nothing and db_listen never calls fn.  Channels are lower-case names.
+ */
+typedef void	(*db_notify_fn)(void *ctx, const char *payload);
+enum status	 db_notify(struct db *, const char *channel,
+		    const char *payload);
+enum status	 db_notify_h(struct db_conn *, const char *channel,
+		    const char *payload);
+enum status	 db_listen(struct db *, const char *channel, db_notify_fn fn,
+		    void *ctx, char *err, size_t errsz);
 
 /* A connection for this thread's use; give it back with db_release. */
 struct db_conn	*db_acquire(struct db *);

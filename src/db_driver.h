@@ -37,6 +37,7 @@ struct db_row {
 
 struct db_driver {
 	const char	*name;
+	enum db_engine	 engine;
 	/*
 	 * The bookkeeping tables of every database (schema_migrations with
 	 * version and applied_at, meta with key and value), in the engine's
@@ -75,6 +76,17 @@ struct db_driver {
 	int64_t		 (*last_id)(void *h);
 	/* Empties the engine's write-ahead log, if it has one of its own. */
 	void		 (*checkpoint)(void *h);
+	/*
+	 * Notifications (db.h), NULL for an engine one process has to
+	 * itself: notify on a connection; listen on one of its own, from a
+	 * thread of its own, until unlisten.
+	 */
+	enum status	 (*notify)(void *h, const char *channel,
+			    const char *payload);
+	void		*(*listen)(const char *where, const char *channel,
+			    db_notify_fn fn, void *ctx, char *err,
+			    size_t errsz);
+	void		 (*unlisten)(void *listener);
 	/* The columns of a row (struct db_row's st), as in db.h. */
 	int64_t		 (*column_int64)(void *st, int col);
 	const char	*(*column_text)(void *st, int col);

@@ -302,6 +302,7 @@ sq_column_null(void *st, int col)
 
 const struct db_driver db_sqlite = {
 	.name = "sqlite",
+	.engine = DB_ENGINE_SQLITE,
 	.base_schema =
 	    "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	    " version INTEGER PRIMARY KEY,"

@@ -29,6 +29,7 @@ struct waiter_registry {
 	int			 shutdown;
 	unsigned		 waiting;
 	uint64_t		 seq;	/* the last notification's number */
+	uint64_t		 all;	/* that of the last waiter_notify_all */
 	uint64_t		 slots[WAITER_SLOTS];
 	struct waiter_entry	*buckets[WAITER_BUCKETS];
 };
@@ -144,7 +145,7 @@ waiter_do_wait(struct waiter_registry *reg, const char *key, int since,
 		r = WAITER_SHUTDOWN;
 		goto out;
 	}
-	if (since && reg->slots[h % WAITER_SLOTS] > seq) {
+	if (since && (reg->slots[h % WAITER_SLOTS] > seq || reg->all > seq)) {
 		r = WAITER_NOTIFIED;
 		goto out;
 	}
@@ -224,6 +225,27 @@ waiter_notify(struct waiter_registry *reg, const char *key)
 		e->pending = 0;
 		e->gen++;
 		pthread_cond_broadcast(&e->cond);
+	}
+	pthread_mutex_unlock(&reg->lock);
+	return n;
+}
+
+unsigned
+waiter_notify_all(struct waiter_registry *reg)
+{
+	struct waiter_entry *e;
+	unsigned n = 0;
+	size_t i;
+
+	pthread_mutex_lock(&reg->lock);
+	reg->all = ++reg->seq;
+	for (i = 0; i < WAITER_BUCKETS; i++) {
+		for (e = reg->buckets[i]; e != NULL; e = e->next) {
+			n += e->pending;
+			e->pending = 0;
+			e->gen++;
+			pthread_cond_broadcast(&e->cond);
+		}
 	}
 	pthread_mutex_unlock(&reg->lock);
 	return n;

@@ -57,6 +57,13 @@ uint64_t		 waiter_seq(struct waiter_registry *, const char *key);
 /* Wakes every thread waiting on key; returns how many. */
 unsigned		 waiter_notify(struct waiter_registry *,
 			    const char *key);
+/*
+ * Wakes every thread waiting on any key, and every wait since a sequence
+ * number read before, as if each key were notified: when notifications
+ * may have been missed (a process that shares the state lost touch with
+ * the others for a while).  Returns how many it woke.
+ */
+unsigned		 waiter_notify_all(struct waiter_registry *);
 /* Wakes every waiter; every wait from now on returns WAITER_SHUTDOWN. */
 void			 waiter_shutdown(struct waiter_registry *);
 /* Threads waiting now, for tests and metrics. */

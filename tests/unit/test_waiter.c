@@ -1,7 +1,7 @@
 /*
  * Unit tests of the long-poll waiter registry: notification by key,
  * deadlines, shutdown, the sequence numbers that keep a notification from
- * being lost, and many keys at once.
+ * being lost, waking every key at once, and many keys at once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -205,6 +205,47 @@ test_waiter_seq(void **state)
 	waiter_registry_free(&reg);
 }
 
+/*
+ * Waking every key, for notifications that may have been missed: every
+ * thread waiting, and a wait since a number read before, return
+ * WAITER_NOTIFIED; a wait since a number read after does not.
+ */
+static void
+test_waiter_notify_all(void **state)
+{
+	struct waiter_registry *reg;
+	struct timespec deadline;
+	struct waiting w[4];
+	pthread_t t[4];
+	uint64_t seq;
+	char key[16];
+	int i;
+
+	(void)state;
+	reg = waiter_registry_new();
+	seq = waiter_seq(reg, "signing:9");
+	for (i = 0; i < 4; i++) {
+		snprintf(key, sizeof key, "signing:%d", i % 3);
+		start(&w[i], &t[i], reg, key, i % 2 ? 30000 : 0);
+	}
+	wait_for_count(reg, 4);
+	assert_int_equal(waiter_notify_all(reg), 4);
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(w[i].result, WAITER_NOTIFIED);
+	}
+	assert_int_equal(waiter_count(reg), 0);
+	waiter_deadline(&deadline, 5000);
+	assert_int_equal(waiter_wait_since(reg, "signing:9", seq, &deadline),
+	    WAITER_NOTIFIED);
+	seq = waiter_seq(reg, "signing:9");
+	waiter_deadline(&deadline, 50);
+	assert_int_equal(waiter_wait_since(reg, "signing:9", seq, &deadline),
+	    WAITER_TIMEOUT);
+	assert_int_equal(waiter_notify_all(reg), 0);
+	waiter_registry_free(&reg);
+}
+
 /* A writer that changes a state and notifies, against a reader. */
 struct race {
 	struct waiter_registry	*reg;
@@ -321,6 +362,7 @@ main(void)
 		cmocka_unit_test(test_waiter_timeout),
 		cmocka_unit_test(test_waiter_shutdown),
 		cmocka_unit_test(test_waiter_seq),
+		cmocka_unit_test(test_waiter_notify_all),
 		cmocka_unit_test(test_waiter_no_lost_wakeup),
 		cmocka_unit_test(test_waiter_many_keys),
 	};

@@ -16,6 +16,9 @@ struct cJSON;
 
 extern const struct db_migration portal_migrations[];
 extern const size_t portal_nmigrations;
+/* The same schema in PostgreSQL (store_pg.c): a baseline, then each step. */
+extern const struct db_migration portal_pg_migrations[];
+extern const size_t portal_pg_nmigrations;
 
 /* One procedure as the catalog loader hands it to the store. */
 struct portal_catalog_procedure {

@@ -33,6 +33,7 @@ static const struct uint_setting uint_settings[] = {
 	    31536000),
 	U("timings", "refresh_grace", refresh_grace, 30, 0, 600),
 	U("timings", "signing_ttl", signing_ttl, 300, 1, 3600),
+	U("timings", "signing_lease", signing_lease, 30, 2, 3600),
 	U("timings", "long_poll_max", long_poll_max, 55, 1, 60),
 	U("timings", "lockout_failures", lockout_failures, 5, 1, 100),
 	U("timings", "lockout_window", lockout_window, 900, 1, 86400),

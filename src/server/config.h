@@ -77,6 +77,7 @@ struct config {
 	unsigned	 refresh_token_ttl;
 	unsigned	 refresh_grace;
 	unsigned	 signing_ttl;
+	unsigned	 signing_lease;	/* the signing worker's lease */
 	unsigned	 long_poll_max;
 	unsigned	 lockout_failures;
 	unsigned	 lockout_window;

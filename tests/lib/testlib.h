@@ -287,6 +287,8 @@ int	test_returned_dossier(const struct test_server *, const char *token,
  * Each such migration adds its undoing here.
  */
 #define TEST_PORTAL_UNDO_SCHEMA \
+	"ALTER TABLE signings DROP COLUMN lease_until;" \
+	"ALTER TABLE signings DROP COLUMN lease_holder;" \
 	"ALTER TABLE signings DROP COLUMN declaration_etag;" \
 	"ALTER TABLE signings DROP COLUMN signature_id;" \
 	"DROP TABLE IF EXISTS citizen_changes;" \

@@ -25,6 +25,7 @@
 #include "portal/catalog_load.h"
 #include "portal/hours.h"
 #include "portal/lifecycle_store.h"
+#include "portal/notify.h"
 #include "portal/portal.h"
 #include "portal/search.h"
 #include "portal/signing_worker.h"
@@ -211,6 +212,8 @@ portal_init(struct server *srv, char *err, size_t errsz)
 	if (ps->search == NULL)
 		log_info("portal: the catalog holds text past ASCII once "
 		    "folded; searches go to the database's index");
+	if (portal_notify_start(srv, err, errsz) == -1)
+		goto out;
 	rc = portal_signing_worker_start(srv, err, errsz);
 out:
 	free(path);

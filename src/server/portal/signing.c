@@ -30,6 +30,7 @@
 #include "portal/dossier.h"
 #include "portal/dossier_store.h"
 #include "portal/dossier_view.h"
+#include "portal/notify.h"
 #include "portal/signature.h"
 #include "portal/signature_store.h"
 #include "portal/signer.h"
@@ -569,7 +570,7 @@ portal_signing_route_start(struct http_req *req, struct http_resp *resp)
 		server_error(req, resp);
 		goto out;
 	}
-	portal_signing_worker_kick(srv);
+	portal_signing_worker_take(srv, st.s.id);
 	answer_signing(req, resp, 201, &st.s);
 out:
 	start_free(&st);
@@ -715,7 +716,7 @@ portal_signing_route_cancel(struct http_req *req, struct http_resp *resp)
 		return;
 	}
 	snprintf(key, sizeof key, "signing:%s", s.public_id);
-	waiter_notify(srv->waiters, key);
+	portal_notify(srv, key);
 	portal_signing_worker_kick(srv);
 	answer_signing(req, resp, 200, &s);
 	portal_signing_clear(&s);

@@ -376,3 +376,131 @@ portal_signing_attachment_signature(struct db *db, int64_t dossier_id,
 	    &found, "tii", document, dossier_id, version);
 	return db_found(s, found);
 }
+
+/*
+ * The worker's lease on the waiting signings (signing_worker.c), in each
+ * engine's SQL where the two differ (NULL: as SQLite's).  PostgreSQL's
+ * claim passes over the rows another instance's claim has locked rather
+ * than wait for them; SQLite, one process's, needs no such clause.
+ */
+enum lease_stmt {
+	LEASE_CLAIM,
+	LEASE_CLAIM_ONE,
+	LEASE_RENEW,
+	LEASE_END,
+	LEASE_RELEASE,
+	LEASE_RELEASE_ALL,
+	LEASE__MAX
+};
+
+#define LEASE_CLAIM_SQL(lock) \
+	"UPDATE signings SET lease_holder = ?1, lease_until = ?2 WHERE id " \
+	"IN (SELECT id FROM signings WHERE state = 'waiting' AND " \
+	"(lease_until IS NULL OR lease_until < ?3) ORDER BY id LIMIT ?4" \
+	lock ") RETURNING public_id"
+
+static const char *const lease_stmts[LEASE__MAX][2] = {
+	[LEASE_CLAIM] = {
+		[DB_ENGINE_SQLITE] = LEASE_CLAIM_SQL(""),
+		[DB_ENGINE_POSTGRESQL] =
+		    LEASE_CLAIM_SQL(" FOR UPDATE SKIP LOCKED"),
+	},
+	[LEASE_CLAIM_ONE] = { "UPDATE signings SET lease_holder = ?1, "
+	    "lease_until = ?2 WHERE id = ?3 AND state = 'waiting' AND "
+	    "(lease_until IS NULL OR lease_until < ?4)" },
+	[LEASE_RENEW] = { "UPDATE signings SET lease_until = ?1 WHERE "
+	    "lease_holder = ?2 AND state = 'waiting' RETURNING public_id" },
+	[LEASE_END] = { "UPDATE signings SET state = ?1, tran_status = ?2, "
+	    "updated_at = ?3, lease_holder = NULL, lease_until = NULL WHERE "
+	    "id = ?4 AND state = 'waiting' AND lease_holder = ?5" },
+	[LEASE_RELEASE] = { "UPDATE signings SET lease_holder = NULL, "
+	    "lease_until = NULL WHERE lease_holder = ?1" },
+	[LEASE_RELEASE_ALL] = { "UPDATE signings SET lease_holder = NULL, "
+	    "lease_until = NULL WHERE lease_holder IS NOT NULL" },
+};
+
+static const char *
+lease_sql(enum db_engine engine, enum lease_stmt which)
+{
+	const char *sql = lease_stmts[which][engine];
+
+	return sql != NULL ? sql : lease_stmts[which][DB_ENGINE_SQLITE];
+}
+
+enum status
+portal_signing_claim(struct db *db, const char *holder, int64_t now,
+    int64_t until, size_t max, char ***ids, size_t *n)
+{
+	struct id_list l = { NULL, 0 };
+	enum status s;
+
+	s = db_query(db, lease_sql(db_engine(db), LEASE_CLAIM), row_public_id,
+	    &l, NULL, "tiii", holder, until, now, (int64_t)max);
+	*ids = l.ids;
+	*n = l.n;
+	return s;
+}
+
+enum status
+portal_signing_claim_one(struct db *db, int64_t id, const char *holder,
+    int64_t now, int64_t until)
+{
+	enum status s;
+	int changes = 0;
+
+	s = db_exec(db, lease_sql(db_engine(db), LEASE_CLAIM_ONE), &changes,
+	    "tiii", holder, until, id, now);
+	return db_one_row(s, changes);
+}
+
+enum status
+portal_signing_renew(struct db *db, const char *holder, int64_t until,
+    char ***ids, size_t *n)
+{
+	struct id_list l = { NULL, 0 };
+	enum status s;
+
+	s = db_query(db, lease_sql(db_engine(db), LEASE_RENEW), row_public_id,
+	    &l, NULL, "it", until, holder);
+	*ids = l.ids;
+	*n = l.n;
+	return s;
+}
+
+enum status
+portal_signing_end_held(struct db *db, int64_t id, const char *holder,
+    int64_t now, const char *state, int tran_status,
+    const struct buf *results, size_t n)
+{
+	struct db_conn *h;
+	enum status s;
+	size_t i;
+	int changes = 0;
+
+	h = db_acquire(db);
+	if ((s = db_begin(h)) != STATUS_OK)
+		goto out;
+	s = db_exec_h(h, lease_sql(db_conn_engine(h), LEASE_END), &changes,
+	    "tdiit", state, tran_status, now, id, holder);
+	s = db_one_row(s, changes);
+	for (i = 0; s == STATUS_OK && i < n; i++)
+		s = db_exec_h(h, stmts[STMT_RESULT], NULL, "bid",
+		    results[i].data, results[i].len, id, (int)i);
+	if (s == STATUS_OK)
+		s = db_commit(h);
+	else
+		db_rollback(h);
+out:
+	db_release(db, h);
+	return s;
+}
+
+enum status
+portal_signing_release(struct db *db, const char *holder)
+{
+	if (holder == NULL)
+		return db_exec(db, lease_sql(db_engine(db), LEASE_RELEASE_ALL),
+		    NULL, "");
+	return db_exec(db, lease_sql(db_engine(db), LEASE_RELEASE), NULL, "t",
+	    holder);
+}

@@ -89,6 +89,36 @@ void		portal_signing_files_free(struct portal_signing_file *,
  */
 enum status	portal_signing_end(struct db *, int64_t id, const char *state,
 		    int tran_status, const struct buf *results, size_t n);
+
+/*
+ * The lease under which one instance of the portal (holder, an id of its
+ * own) follows a waiting signing at its provider, until a time in Unix
+ * seconds unless it renews it; signing_worker.c tells the whole story.
+ *
+ * portal_signing_claim takes up to max waiting signings that no one holds
+ * or whose lease ended before now, until until: their public ids (caller
+ * frees each and the array), none that another instance's claim took.
+ * portal_signing_claim_one takes the one signing id the same way
+ * (STATUS_ERR_CONFLICT when another holds it, or it ended).
+ * portal_signing_renew moves the end of holder's leases on waiting
+ * signings to until: the public ids it still holds (caller frees).
+ * portal_signing_end_held is portal_signing_end for the holder alone, at
+ * now, releasing the lease: STATUS_ERR_CONFLICT when the signing ended
+ * already or another holds it, and then nothing is written.
+ * portal_signing_release gives up holder's leases, or everyone's when
+ * holder is NULL (at start, where one process has the database).
+ */
+enum status	portal_signing_claim(struct db *, const char *holder,
+		    int64_t now, int64_t until, size_t max, char ***ids,
+		    size_t *n);
+enum status	portal_signing_claim_one(struct db *, int64_t id,
+		    const char *holder, int64_t now, int64_t until);
+enum status	portal_signing_renew(struct db *, const char *holder,
+		    int64_t until, char ***ids, size_t *n);
+enum status	portal_signing_end_held(struct db *, int64_t id,
+		    const char *holder, int64_t now, const char *state,
+		    int tran_status, const struct buf *results, size_t n);
+enum status	portal_signing_release(struct db *, const char *holder);
 /* The signed declaration of a dossier's version, or STATUS_ERR_NOTFOUND. */
 enum status	portal_signing_document(struct db *, int64_t dossier_id,
 		    int64_t version, struct buf *pdf);

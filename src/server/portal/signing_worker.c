@@ -1,11 +1,19 @@
 /*
- * The portal's signing worker: one thread that follows every waiting
- * transaction at its provider by long poll, all at once on one curl multi
- * handle, never asking about one transaction more than once per
+ * The portal's signing worker: one thread that follows the waiting
+ * transactions at their providers by long poll, all at once on one curl
+ * multi handle, never asking about one transaction more than once per
  * POLL_GAP_MS.  When a transaction ends it completes the signatures (on
  * success), records the end and wakes the clients long-polling the
- * portal.  The transactions live in the database, so after a restart the
- * worker finds the waiting ones again.
+ * portal, in every instance.  The transactions live in the database, so
+ * after a restart the worker finds the waiting ones again.
+ *
+ * Several instances of the portal may share the database: each follows
+ * only the transactions it holds a lease on (signing_store.h), taken
+ * when it starts one or when one is free or its lease ended, renewed at
+ * every scan for timings.signing_lease seconds, given up at a stop.  Its
+ * record of an end holds only while the transaction still waits under
+ * its lease, so that no transaction is ended twice; when an instance
+ * dies, another takes its transactions over once their leases end.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,12 +33,12 @@
 #include "log.h"
 #include "pades.h"
 #include "portal/ca_client.h"
+#include "portal/notify.h"
 #include "portal/portal.h"
 #include "portal/signing_state.h"
 #include "portal/signing_store.h"
 #include "portal/signing_worker.h"
 #include "server.h"
-#include "waiter.h"
 #include "xmalloc.h"
 
 #define POLL_GAP_MS	2000
@@ -64,7 +72,7 @@ notify(struct server *srv, const char *id)
 	char key[64];
 
 	snprintf(key, sizeof key, "signing:%s", id);
-	waiter_notify(srv->waiters, key);
+	portal_notify(srv, key);
 }
 
 
@@ -160,14 +168,18 @@ ended(struct server *srv, const char *id, int tran_status,
 		state = PORTAL_SIGNING_FAILED;
 		tran_status = 4004;
 	}
-	if (portal_signing_end(srv->db[SERVER_PORTAL], s.id, state, tran_status,
-	    results, n) == STATUS_OK)
+	if (portal_signing_end_held(srv->db[SERVER_PORTAL], s.id,
+	    portal_instance(), clock_now(), state, tran_status, results,
+	    n) == STATUS_OK) {
 		log_info("portal: signing id=%s %s", log_tag(id, tag), state);
+		notify(srv, id);
+	} else
+		log_info("portal: signing id=%s: ended elsewhere, or no longer "
+		    "held here", log_tag(id, tag));
 	for (i = 0; i < n; i++)
 		buf_free(&results[i]);
 	free(results);
 	portal_signing_clear(&s);
-	notify(srv, id);
 }
 
 static struct followed *
@@ -234,33 +246,76 @@ ask(struct portal_signing_worker *w, struct followed *f)
 	portal_signing_clear(&s);
 }
 
-/* Follows what is waiting in the database; forgets what is not. */
+/* Follows f, by public id, unless it is followed already or too many are. */
+static void
+follow(struct portal_signing_worker *w, const char *id)
+{
+	struct followed *f = find(w, id);
+
+	if (f == NULL && w->n < MAX_FOLLOWED) {
+		f = &w->f[w->n++];
+		memset(f, 0, sizeof *f);
+		snprintf(f->id, sizeof f->id, "%s", id);
+	}
+	if (f != NULL)
+		f->seen = 1;
+}
+
+/*
+ * The transactions held here, their leases renewed, and those free to
+ * take: their public ids, into ids (caller frees); -1 when the database
+ * did not answer.  Nothing is written while nothing waits.
+ */
+static int
+leases(struct portal_signing_worker *w, char ***ids, size_t *n)
+{
+	struct db *db = w->srv->db[SERVER_PORTAL];
+	char **got = NULL;
+	size_t ngot = 0, i;
+	int64_t now = clock_now(), until = now + w->srv->cfg.signing_lease;
+
+	*ids = NULL;
+	*n = 0;
+	if (w->n == 0) {
+		if (portal_signing_waiting(db, &got, &ngot) != STATUS_OK)
+			return -1;
+		for (i = 0; i < ngot; i++)
+			free(got[i]);
+		free(got);
+		if (ngot == 0)
+			return 0;
+	}
+	if (portal_signing_renew(db, portal_instance(), until, ids, n) !=
+	    STATUS_OK)
+		return -1;
+	if (*n < MAX_FOLLOWED && portal_signing_claim(db, portal_instance(),
+	    now, until, MAX_FOLLOWED - *n, &got, &ngot) == STATUS_OK) {
+		*ids = xreallocarray(*ids, *n + ngot + 1, sizeof **ids);
+		memcpy(*ids + *n, got, ngot * sizeof *got);
+		*n += ngot;
+		free(got);
+	}
+	return 0;
+}
+
+/* Follows what is held here; forgets what is not (ended, or taken over). */
 static void
 scan(struct portal_signing_worker *w)
 {
 	char **ids = NULL;
 	size_t n = 0, i;
-	struct followed *f;
 
-	if (portal_signing_waiting(w->srv->db[SERVER_PORTAL], &ids,
-	    &n) != STATUS_OK)
+	if (leases(w, &ids, &n) == -1)
 		return;
 	for (i = 0; i < w->n; i++)
 		w->f[i].seen = 0;
 	for (i = 0; i < n; i++) {
-		f = find(w, ids[i]);
-		if (f == NULL && w->n < MAX_FOLLOWED) {
-			f = &w->f[w->n++];
-			memset(f, 0, sizeof *f);
-			snprintf(f->id, sizeof f->id, "%s", ids[i]);
-		}
-		if (f != NULL)
-			f->seen = 1;
+		follow(w, ids[i]);
 		free(ids[i]);
 	}
 	free(ids);
 	for (i = 0; i < w->n; )
-		if (!w->f[i].seen && !w->f[i].asking)
+		if (!w->f[i].seen)
 			drop(w, &w->f[i]);
 		else
 			i++;
@@ -344,6 +399,14 @@ portal_signing_worker_start(struct server *srv, char *err, size_t errsz)
 	struct portal_state *ps = srv->portal;
 	struct portal_signing_worker *w;
 
+	/* One process has an SQLite database: leases left are a dead one's. */
+	if (db_engine(srv->db[SERVER_PORTAL]) == DB_ENGINE_SQLITE &&
+	    portal_signing_release(srv->db[SERVER_PORTAL], NULL) !=
+	    STATUS_OK) {
+		snprintf(err, errsz, "signing worker: cannot free the leases "
+		    "in the portal's database");
+		return -1;
+	}
 	w = xcalloc(1, sizeof *w);
 	w->srv = srv;
 	if (pipe2(w->wake, O_NONBLOCK | O_CLOEXEC) == -1) {
@@ -374,6 +437,17 @@ portal_signing_worker_kick(struct server *srv)
 }
 
 void
+portal_signing_worker_take(struct server *srv, int64_t id)
+{
+	int64_t now = clock_now();
+
+	if (portal_signing_claim_one(srv->db[SERVER_PORTAL], id,
+	    portal_instance(), now, now + srv->cfg.signing_lease) != STATUS_OK)
+		log_debug("signing worker: a new signing is held elsewhere");
+	portal_signing_worker_kick(srv);
+}
+
+void
 portal_signing_worker_stop(struct server *srv)
 {
 	struct portal_state *ps = srv->portal;
@@ -387,6 +461,10 @@ portal_signing_worker_stop(struct server *srv)
 	pthread_join(w->thread, NULL);
 	while (w->n > 0)
 		drop(w, &w->f[0]);
+	/* Another instance takes them over at once. */
+	if (portal_signing_release(srv->db[SERVER_PORTAL],
+	    portal_instance()) != STATUS_OK)
+		log_warn("signing worker: cannot give up its leases");
 	httpc_multi_free(&w->multi);
 	close(w->wake[0]);
 	close(w->wake[1]);

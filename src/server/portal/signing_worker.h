@@ -1,12 +1,13 @@
 /*
- * The portal's signing worker: one thread that follows every waiting
- * transaction at its provider by long poll, and completes the signatures
- * of those the citizen confirmed.
+ * The portal's signing worker: one thread that follows the waiting
+ * transactions this instance holds a lease on at their providers by long
+ * poll, and completes the signatures of those the citizen confirmed.
  */
 #ifndef DVC_PORTAL_SIGNING_WORKER_H
 #define DVC_PORTAL_SIGNING_WORKER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "portal/signing_store.h"
 
@@ -28,6 +29,11 @@ int		portal_signing_worker_start(struct server *, char *err,
 		    size_t errsz);
 /* Something changed: look at the waiting transactions now. */
 void		portal_signing_worker_kick(struct server *);
+/*
+ * A signing this instance started, by its row id: held here at once,
+ * unless another instance took it first, and looked at now.
+ */
+void		portal_signing_worker_take(struct server *, int64_t id);
 void		portal_signing_worker_stop(struct server *);
 
 #endif

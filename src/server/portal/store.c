@@ -289,6 +289,15 @@ static const char portal_schema_12[] =
     "ALTER TABLE signings ADD COLUMN declaration_etag TEXT NOT NULL "
     "DEFAULT '';";
 
+/*
+ * The signing worker's lease (signing_worker.c): which instance of the
+ * portal follows a waiting signing at its provider, and until when (Unix
+ * seconds) unless it renews it.  NULL: no one yet.
+ */
+static const char portal_schema_13[] =
+    "ALTER TABLE signings ADD COLUMN lease_holder TEXT;"
+    "ALTER TABLE signings ADD COLUMN lease_until INTEGER;";
+
 const struct db_migration portal_migrations[] = {
 	{ 1, portal_schema_1 },
 	{ 2, portal_schema_2 },
@@ -302,6 +311,7 @@ const struct db_migration portal_migrations[] = {
 	{ 10, portal_schema_10 },
 	{ 11, portal_schema_11 },
 	{ 12, portal_schema_12 },
+	{ 13, portal_schema_13 },
 };
 const size_t portal_nmigrations = sizeof portal_migrations /
     sizeof portal_migrations[0];

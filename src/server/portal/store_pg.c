@@ -187,8 +187,14 @@
 static const char portal_pg_baseline[] =
     PG_CATALOG PG_DOSSIERS PG_SIGNING;
 
+/* The signing worker's lease: store.c's portal_schema_13. */
+static const char portal_pg_13[] =
+    "ALTER TABLE signings ADD COLUMN lease_holder text;"
+    "ALTER TABLE signings ADD COLUMN lease_until bigint;";
+
 const struct db_migration portal_pg_migrations[] = {
 	{ 12, portal_pg_baseline },
+	{ 13, portal_pg_13 },
 };
 const size_t portal_pg_nmigrations = sizeof portal_pg_migrations /
     sizeof portal_pg_migrations[0];

@@ -1129,18 +1129,23 @@ test_retry(void **state)
 	free(id);
 }
 
-/* Past 9,999 in a day: a clear error, and the draft stays a draft. */
+/*
+ * The 9,999th dossier of a day for an agency gets the code ending 9999;
+ * the next, a clear error, and the draft stays a draft.
+ */
 static void
 test_day_full(void **state)
 {
 	struct vn_time today;
-	char *id, *path, day[8], *sql;
+	char *id, *last, *path, day[8], *sql, want[40];
 	sqlite3 *db;
 	cJSON *r, *d;
 
 	(void)state;
 	id = test_signed_dossier(&server, token, 0, signature_id, phone);
 	assert_non_null(id);
+	last = test_signed_dossier(&server, token, 0, signature_id, phone);
+	assert_non_null(last);
 	assert_int_equal(test_server_stop(&server), 0);
 	clock_to_vn(clock_now(), &today);
 	snprintf(day, sizeof day, "%02d%02d%02d", today.y % 100, today.mo,
@@ -1148,8 +1153,8 @@ test_day_full(void **state)
 	path = xasprintf("%s/portal.db", server.data);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sql = sqlite3_mprintf("INSERT INTO dossier_counters (agency, day, "
-	    "last) VALUES ('%q', '%q', 9999) ON CONFLICT (agency, day) DO "
-	    "UPDATE SET last = 9999", AGENCY, day);
+	    "last) VALUES ('%q', '%q', 9998) ON CONFLICT (agency, day) DO "
+	    "UPDATE SET last = 9998", AGENCY, day);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_free(sql);
 	sqlite3_close(db);
@@ -1159,6 +1164,11 @@ test_day_full(void **state)
 	free(token);
 	token = test_login(&server, 0);
 	assert_non_null(token);
+	r = submit(last, 201);
+	snprintf(want, sizeof want, "%s-%s-9999", AGENCY, day);
+	assert_string_equal(str(r, "code"), want);
+	cJSON_Delete(r);
+	free(last);
 	r = submit(id, 503);
 	assert_string_equal(str(r, "error"), "codes_exhausted");
 	assert_non_null(strstr(str(r, "message"), "9.999"));

@@ -251,11 +251,14 @@ static void
 follow(struct portal_signing_worker *w, const char *id)
 {
 	struct followed *f = find(w, id);
+	char tag[LOG_TAG_LEN];
 
 	if (f == NULL && w->n < MAX_FOLLOWED) {
 		f = &w->f[w->n++];
 		memset(f, 0, sizeof *f);
 		snprintf(f->id, sizeof f->id, "%s", id);
+		log_info("portal: signing id=%s followed here",
+		    log_tag(id, tag));
 	}
 	if (f != NULL)
 		f->seen = 1;

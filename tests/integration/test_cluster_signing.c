@@ -75,8 +75,8 @@ start_portal(struct test_server *ts)
 	int rc;
 
 	portal = xasprintf(",\n  \"urls\": { \"idp\": \"%s\", \"ca\": \"%s\" "
-	    "},\n  \"database\": { \"url\": \"%s\" }", x.url, x.url,
-	    test_pg_conninfo(&pg, "postgres"));
+	    "},\n  \"database\": { \"url\": \"postgresql:///postgres?"
+	    "host=%s&user=dvc\" }", x.url, x.url, pg.dir);
 	cfg = xasprintf(config_fmt, WAIT, LEASE, portal);
 	rc = test_server_start(ts, cfg, roles_portal);
 	free(cfg);

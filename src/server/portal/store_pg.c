@@ -10,11 +10,16 @@
  * The search index, procedures_fts, is the one table the engines keep
  * differently: FTS5 there, here a tsvector of the same folded text (the
  * codes, the name and the field's name as weights A, B and C) under a
- * GIN index, written and read by the statements of store.c.
+ * GIN index, written and read by the statements of store.c.  The text
+ * goes in split as FTS5's unicode61 tokenizer splits it (utf8_words), and
+ * a query of phrases comes out as the same phrases in tsquery's terms.
  */
-#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "buf.h"
 #include "portal/store.h"
+#include "utf8.h"
 
 /* The catalog, as portal_schema_1, 5 and 6 leave it. */
 #define PG_CATALOG \
@@ -198,3 +203,116 @@ const struct db_migration portal_pg_migrations[] = {
 };
 const size_t portal_pg_nmigrations = sizeof portal_pg_migrations /
     sizeof portal_pg_migrations[0];
+
+/* A lexeme of a tsquery, quoted: a quote or backslash in it doubled. */
+static void
+add_lexeme(struct buf *q, const char *w, size_t n)
+{
+	size_t i;
+
+	buf_addc(q, '\'');
+	for (i = 0; i < n; i++) {
+		if (w[i] == '\'' || w[i] == '\\')
+			buf_addc(q, w[i]);
+		buf_addc(q, w[i]);
+	}
+	buf_addc(q, '\'');
+}
+
+/*
+ * One phrase, its words (one space between each) in a row in one column:
+ * in the codes (A), the name (B) or the field (C), since FTS5's phrases
+ * never run from one column into the next.  Its last word is a prefix
+ * when prefix is set.
+ */
+static void
+add_phrase(struct buf *q, const char *words, int prefix)
+{
+	const char *weights = "ABC", *p, *e;
+	size_t n;
+	int i;
+
+	if (strchr(words, ' ') == NULL) {	/* one word: in any column */
+		add_lexeme(q, words, strlen(words));
+		buf_printf(q, ":%sABC", prefix ? "*" : "");
+		return;
+	}
+	buf_addc(q, '(');
+	for (i = 0; weights[i] != '\0'; i++) {
+		if (i > 0)
+			buf_addstr(q, " | ");
+		for (p = words; *p != '\0'; p = *e == ' ' ? e + 1 : e) {
+			n = strcspn(p, " ");
+			e = p + n;
+			if (p != words)
+				buf_addstr(q, " <-> ");
+			add_lexeme(q, p, n);
+			buf_printf(q, ":%s%c", prefix && *e == '\0' ? "*" : "",
+			    weights[i]);
+		}
+	}
+	buf_addc(q, ')');
+}
+
+/* The next phrase of match into text, its end in *end; -1 if malformed. */
+static int
+next_phrase(const char *m, struct buf *text, const char **end)
+{
+	buf_reset(text);
+	if (*m++ != '"')
+		return -1;
+	for (; *m != '\0'; m++) {
+		if (*m == '"' && m[1] != '"')
+			break;
+		if (*m == '"')
+			m++;
+		buf_addc(text, *m);
+	}
+	if (*m != '"')
+		return -1;
+	*end = m + 1;
+	return 0;
+}
+
+enum status
+portal_pg_tsquery(const char *match, char **out)
+{
+	struct buf q, text;
+	const char *m = match;
+	char *words = NULL;
+	enum status s = STATUS_OK;
+	int prefix, nphrases = 0;
+
+	*out = NULL;
+	/* A byte of match gives at most 40: its word thrice, with marks. */
+	buf_init(&q, 40 * strlen(match) + 64);
+	buf_init(&text, strlen(match) + 1);
+	for (;;) {
+		m += strspn(m, " ");
+		if (*m == '\0')
+			break;
+		if (next_phrase(m, &text, &m) == -1) {
+			s = STATUS_ERR_INVALID;
+			goto out;
+		}
+		prefix = *m == '*';
+		m += prefix;
+		free(words);
+		if ((s = utf8_words(buf_str(&text), &words)) != STATUS_OK)
+			goto out;
+		if (*words == '\0')
+			continue;	/* as FTS5: a phrase of no word */
+		if (nphrases++ > 0)
+			buf_addstr(&q, " & ");
+		add_phrase(&q, words, prefix);
+	}
+	if (nphrases > 0 && q.data == NULL)
+		s = STATUS_ERR_TOOBIG;
+	else if (nphrases > 0)
+		*out = buf_detach(&q, NULL);
+out:
+	free(words);
+	buf_free(&q);
+	buf_free(&text);
+	return s;
+}

@@ -1,11 +1,14 @@
 /*
- * The signing worker's lease, against a real portal database (SQLite,
- * every migration): two holders claim the waiting signings between them
- * with none claimed twice; each renews its own; a lease that ended is
- * taken over; only the holder records the end of a signing, once; a
- * signing started is taken at once; a stop gives its leases up; and
- * the start of a lone SQLite process frees what a dead one held.
+ * The signing worker's lease, against a real portal database with every
+ * migration, in SQLite and in PostgreSQL (a throwaway cluster, skipped
+ * with the reason where it cannot run): two holders claim the waiting
+ * signings between them with none claimed twice, also when they claim
+ * at the same moment; each renews its own; a lease that ended is taken
+ * over; only the holder records the end of a signing, once; a signing
+ * started is taken at once; a stop gives its leases up; and the start
+ * of a lone SQLite process frees what a dead one held.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,7 +18,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cluster.h"
 #include "db.h"
+#include "db_pg.h"
 #include "portal/dossier_store.h"
 #include "portal/signing_store.h"
 #include "portal/store.h"
@@ -25,26 +30,18 @@
 #define B	"host-b-202-Zw"
 
 static char	 dir[] = "/tmp/dvc-lease-XXXXXX";
+static struct test_pg pg;
+static int	 pg_state;	/* test_pg_start's: 1 skipped */
+static char	 pg_why[256];
 static struct db *db;
 static int64_t	 dossier;
 
+/* The dossier the signings belong to. */
 static int
-setup(void **state)
+make_dossier(void)
 {
 	struct portal_dossier d, out;
-	char *path, err[256];
 
-	(void)state;
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	path = xasprintf("%s/portal.db", dir);
-	db = db_open(path, portal_migrations, portal_nmigrations, 2, err,
-	    sizeof err);
-	free(path);
-	if (db == NULL) {
-		fprintf(stderr, "test: %s\n", err);
-		return -1;
-	}
 	memset(&d, 0, sizeof d);
 	snprintf(d.public_id, sizeof d.public_id, "dossier-lease");
 	snprintf(d.owner_sub, sizeof d.owner_sub, "sub-1");
@@ -58,7 +55,26 @@ setup(void **state)
 }
 
 static int
-teardown(void **state)
+setup_sqlite(void **state)
+{
+	char *path, err[256];
+
+	(void)state;
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	path = xasprintf("%s/portal.db", dir);
+	db = db_open(path, portal_migrations, portal_nmigrations, 2, err,
+	    sizeof err);
+	free(path);
+	if (db == NULL) {
+		fprintf(stderr, "test: %s\n", err);
+		return -1;
+	}
+	return make_dossier();
+}
+
+static int
+teardown_sqlite(void **state)
 {
 	char *cmd;
 	int rc;
@@ -69,6 +85,45 @@ teardown(void **state)
 	rc = system(cmd);
 	free(cmd);
 	return rc == 0 ? 0 : -1;
+}
+
+static int
+setup_pg(void **state)
+{
+	char err[256];
+
+	(void)state;
+	pg_state = test_pg_start(&pg, pg_why, sizeof pg_why);
+	if (pg_state != 0)
+		return pg_state == 1 ? 0 : -1;
+	db = db_open_driver(&db_pg, test_pg_conninfo(&pg, "postgres"),
+	    portal_pg_migrations, portal_pg_nmigrations, 2, err, sizeof err);
+	if (db == NULL) {
+		fprintf(stderr, "test: %s\n", err);
+		return -1;
+	}
+	return make_dossier();
+}
+
+static int
+teardown_pg(void **state)
+{
+	(void)state;
+	db_close(&db);
+	test_pg_cleanup(&pg);
+	return 0;
+}
+
+/* Each case first: in PostgreSQL's group, skipped where it cannot run. */
+static int
+before(void **state)
+{
+	(void)state;
+	if (db == NULL && pg_state == 1) {
+		printf("skipped: %s\n", pg_why);
+		skip();
+	}
+	return 0;
 }
 
 /* A waiting signing "sN" with its declaration's file; its row id. */
@@ -114,13 +169,24 @@ waiting(int n)
 	return s.id;
 }
 
-/* The ids, in order, as one string "s1 s2"; frees them. */
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The ids, sorted (an UPDATE's RETURNING keeps no order), as one string
+ * "s1 s2"; frees them.
+ */
 static const char *
 joined(char **ids, size_t n)
 {
 	static char out[256];
 	size_t i, len = 0;
 
+	if (n > 1)
+		qsort(ids, n, sizeof *ids, by_name);
 	out[0] = '\0';
 	for (i = 0; i < n; i++) {
 		len += (size_t)snprintf(out + len, sizeof out - len, "%s%s",
@@ -261,15 +327,69 @@ test_take_release(void **state)
 	    STATUS_ERR_CONFLICT);
 }
 
+/* Two holders claiming at the same moment: each signing to one of them. */
+struct claimer {
+	const char	*holder;
+	char		**ids;
+	size_t		 n;
+	enum status	 st;
+};
+
+static void *
+claim_main(void *arg)
+{
+	struct claimer *c = arg;
+
+	c->st = portal_signing_claim(db, c->holder, 5000, 5010, 100, &c->ids,
+	    &c->n);
+	return NULL;
+}
+
+static void
+test_claim_at_once(void **state)
+{
+	struct claimer c[2] = { { A, NULL, 0, STATUS_OK },
+	    { B, NULL, 0, STATUS_OK } };
+	pthread_t t[2];
+	size_t i, j, k;
+	int n;
+
+	(void)state;
+	for (n = 100; n < 140; n++)
+		waiting(n);
+	/* s1, s2 and s6 wait still, held until 4006. */
+	for (k = 0; k < 2; k++)
+		assert_int_equal(pthread_create(&t[k], NULL, claim_main, &c[k]),
+		    0);
+	for (k = 0; k < 2; k++) {
+		pthread_join(t[k], NULL);
+		assert_int_equal(c[k].st, STATUS_OK);
+	}
+	assert_int_equal(c[0].n + c[1].n, 43);
+	for (i = 0; i < c[0].n; i++)
+		for (j = 0; j < c[1].n; j++)
+			assert_string_not_equal(c[0].ids[i], c[1].ids[j]);
+	printf("test: claimed at once, %zu by one and %zu by the other\n",
+	    c[0].n, c[1].n);
+	for (k = 0; k < 2; k++)
+		joined(c[k].ids, c[k].n);
+	assert_string_equal(claim(A, 5001, 5011, 100), "");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_claim_renew_take_over),
-		cmocka_unit_test(test_end_with_results),
-		cmocka_unit_test(test_take_release),
+		cmocka_unit_test_setup(test_claim_renew_take_over, before),
+		cmocka_unit_test_setup(test_end_with_results, before),
+		cmocka_unit_test_setup(test_take_release, before),
+		cmocka_unit_test_setup(test_claim_at_once, before),
 	};
+	int failed;
 
-	return cmocka_run_group_tests_name("signing_lease", tests, setup,
-	    teardown);
+	failed = cmocka_run_group_tests_name("signing_lease_sqlite", tests,
+	    setup_sqlite, teardown_sqlite);
+	failed += cmocka_run_group_tests_name("signing_lease_postgresql",
+	    tests, setup_pg, teardown_pg);
+	return failed;
 }

@@ -100,9 +100,11 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_LIST_OWNER] = "SELECT " COLUMNS " FROM dossiers WHERE "
 	    "owner_sub = ?1 AND (?2 < 0 OR status = ?2) "
 	    "ORDER BY updated_at DESC, id DESC",
+	/* The cast: PostgreSQL types a parameter where first named. */
 	[STMT_LIST_ALL] = "SELECT " COLUMNS " FROM dossiers WHERE "
 	    "state = 'submitted' AND (?1 < 0 OR status = ?1) AND "
-	    "(?2 IS NULL OR agency = ?2) ORDER BY submitted_at, id LIMIT ?3",
+	    "(CAST(?2 AS TEXT) IS NULL OR agency = ?2) "
+	    "ORDER BY submitted_at, id LIMIT ?3",
 	[STMT_HISTORY] = "SELECT at, status, note, actor FROM dossier_history "
 	    "WHERE dossier_id = ? ORDER BY id",
 	[STMT_RESULTS] = "SELECT seq, file_name, content_type, size, sha256, "

@@ -304,6 +304,13 @@ int	test_returned_dossier(const struct test_server *, const char *token,
  * between '|', or NULL with the error on stderr.  Caller frees.
  */
 char	*test_portal_sql(const struct test_server *, const char *sql);
+/*
+ * Whether ts keeps its portal in SQLite: for the cases that write a
+ * store as an earlier version of the SQLite schema left it, which a
+ * PostgreSQL database, starting at its baseline, never was.  Else prints
+ * "skipped: why" for the case to skip().
+ */
+int	test_portal_sqlite(const struct test_server *, const char *why);
 
 /*
  * What an earlier version of the portal could have stored, written into

@@ -383,11 +383,9 @@ db_meta_incr(struct db *db, const char *key, int64_t *out)
 	enum status s;
 	int found = 0;
 
-	/* The old row's column named by its table: PostgreSQL's rule. */
 	s = db_query(db, "INSERT INTO meta (key, value) VALUES (?1, '1') "
 	    "ON CONFLICT (key) DO UPDATE SET value = "
-	    "CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT) "
-	    "RETURNING CAST(value AS BIGINT)",
+	    "CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT) RETURNING value",
 	    incr_row, out, &found, "t", key);
 	if (s == STATUS_OK && !found)
 		s = STATUS_ERR_DB;

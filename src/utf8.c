@@ -455,6 +455,48 @@ utf8_fold(const char *s, char **out)
 	return STATUS_OK;
 }
 
+/* A character of a word: a letter, a digit or one of private use. */
+static int
+utf8_word_char(ucs4_t uc)
+{
+	return uc_is_general_category(uc, UC_CATEGORY_L) ||
+	    uc_is_general_category(uc, UC_CATEGORY_N) ||
+	    uc_is_general_category(uc, UC_CATEGORY_Co);
+}
+
+enum status
+utf8_words(const char *s, char **out)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	size_t len, off, o;
+	char *r;
+	ucs4_t uc;
+	int n, gap = 0;
+
+	*out = NULL;
+	len = strlen(s);
+	if (!utf8_valid(s, len))
+		return STATUS_ERR_UTF8;
+	/* A run of bytes becomes at most one space. */
+	r = xmalloc(len + 1);
+	o = 0;
+	for (off = 0; off < len; off += n) {
+		n = u8_mbtouc(&uc, p + off, len - off);
+		if (!utf8_word_char(uc)) {
+			gap = 1;
+			continue;
+		}
+		if (gap && o != 0)
+			r[o++] = ' ';
+		gap = 0;
+		memcpy(r + o, p + off, n);
+		o += n;
+	}
+	r[o] = '\0';
+	*out = r;
+	return STATUS_OK;
+}
+
 static int
 utf8_translit_cmp(const void *key, const void *elem)
 {

@@ -81,6 +81,15 @@ char		*utf8_shorten(const char *s, size_t max);
 enum status	 utf8_fold(const char *s, char **out);
 
 /*
+ * The words of s as SQLite's unicode61 tokenizer finds them: every run of
+ * characters that are neither letters, digits nor of private use
+ * (Unicode L, N, Co) becomes one space, none at either end ("1.001193"
+ * -> "1 001193").  For text already folded by utf8_fold.  *out is caller
+ * frees, NULL on failure (STATUS_ERR_UTF8).
+ */
+enum status	 utf8_words(const char *s, char **out);
+
+/*
  * Transliterates to ASCII for terminals without UTF-8, case kept, without
  * iconv or locales: "Nguyễn Văn Đức" -> "Nguyen Van Duc", “ ” -> ", ‘ ’ -> ',
  * – — -> -, … -> ..., no-break spaces -> space, • -> *, → -> ->.  Any other

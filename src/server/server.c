@@ -32,15 +32,37 @@
 
 const char *const server_role_names[SERVER__ROLES] = { "portal", "idp", "ca" };
 
-/* Each role's migrations, in enum server_role_index order. */
+/*
+ * Each role's migrations, in enum server_role_index order: SQLite's, and
+ * PostgreSQL's for the one role that may be kept there (the portal).
+ */
 static const struct {
 	const struct db_migration	*m;
 	const size_t			*n;
+	const struct db_migration	*pg;
+	const size_t			*npg;
 } role_migrations[SERVER__ROLES] = {
-	{ portal_migrations, &portal_nmigrations },
-	{ idp_migrations, &idp_nmigrations },
-	{ ca_migrations, &ca_nmigrations },
+	{ portal_migrations, &portal_nmigrations, portal_pg_migrations,
+	    &portal_pg_nmigrations },
+	{ idp_migrations, &idp_nmigrations, NULL, NULL },
+	{ ca_migrations, &ca_nmigrations, NULL, NULL },
 };
+
+/*
+ * Role i's migrations in engine's SQL, their count in *n; NULL (and 0)
+ * when the role cannot be kept in that engine.
+ */
+static const struct db_migration *
+role_schema(int i, enum db_engine engine, size_t *n)
+{
+	if (engine == DB_ENGINE_POSTGRESQL) {
+		*n = role_migrations[i].npg != NULL ? *role_migrations[i].npg :
+		    0;
+		return role_migrations[i].pg;
+	}
+	*n = role_migrations[i].n != NULL ? *role_migrations[i].n : 0;
+	return role_migrations[i].m;
+}
 
 /*
  * The state folder: made 0700 when it does not exist; refused when group
@@ -103,8 +125,10 @@ int
 server_open(struct server *srv, struct config *cfg, int roles,
     const char *data_dir, int demo, char *err, size_t errsz)
 {
+	const struct db_migration *m;
 	struct ratelimit_config rc;
 	char *path;
+	size_t n;
 	int i;
 
 	memset(srv, 0, sizeof *srv);
@@ -126,9 +150,8 @@ server_open(struct server *srv, struct config *cfg, int roles,
 		if (!(roles & (1 << i)))
 			continue;
 		path = xasprintf("%s/%s.db", data_dir, server_role_names[i]);
-		srv->db[i] = db_open(path, role_migrations[i].m,
-		    role_migrations[i].n != NULL ? *role_migrations[i].n : 0,
-		    16, err, errsz);
+		m = role_schema(i, DB_ENGINE_SQLITE, &n);
+		srv->db[i] = db_open(path, m, n, 16, err, errsz);
 		free(path);
 		if (srv->db[i] == NULL)
 			goto fail;

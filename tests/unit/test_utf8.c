@@ -343,6 +343,40 @@ test_utf8_fold(void **state)
 	assert_null(out);
 }
 
+/* The words as FTS5's unicode61 finds them (checked with fts5vocab). */
+static void
+test_utf8_words(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*want;
+	} t[] = {
+		{ "1.001193", "1 001193" },
+		{ "tp. ho chi minh", "tp ho chi minh" },
+		{ "\xe2\x80\x9ckhai sinh\xe2\x80\x9d \xe2\x80\x93 ho tich",
+		    "khai sinh ho tich" },		/* quotes, a dash */
+		{ "a_b-c", "a b c" },
+		{ "x\xc2\xb2 \xe2\x85\xbb", "x\xc2\xb2 \xe2\x85\xbb" }, /* x² ⅻ */
+		{ "中文 ελλαδα", "中文 ελλαδα" },
+		{ "\xe2\x82\xac" "5 x\xe2\x86\x92y", "5 x y" },	/* €5 x→y */
+		{ "a\xee\x80\x80" "b", "a\xee\x80\x80" "b" },	/* private use */
+		{ "  ...  ", "" },
+		{ "", "" },
+	};
+	char *out;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < nitems(t); i++) {
+		assert_int_equal(utf8_words(t[i].in, &out), STATUS_OK);
+		assert_string_equal(out, t[i].want);
+		free(out);
+	}
+	out = (char *)"untouched";
+	assert_int_equal(utf8_words("bad \xff", &out), STATUS_ERR_UTF8);
+	assert_null(out);
+}
+
 static void
 test_utf8_to_ascii(void **state)
 {
@@ -561,6 +595,7 @@ main(void)
 		cmocka_unit_test(test_utf8_ellipsize),
 		cmocka_unit_test(test_utf8_wrap),
 		cmocka_unit_test(test_utf8_fold),
+		cmocka_unit_test(test_utf8_words),
 		cmocka_unit_test(test_utf8_to_ascii),
 		cmocka_unit_test(test_utf8_vi_order),
 		cmocka_unit_test(test_utf8_vi_collate),

@@ -6,6 +6,11 @@
  * diacritics, đ as d, lower case), since FTS5's own diacritic removal
  * leaves đ alone; codes have their own column.  prefix='2 3' keeps
  * as-you-type prefix queries fast.
+ *
+ * The statements run on SQLite and on PostgreSQL (store_pg.c has the
+ * tables there) in one text, but for the search index, whose statements
+ * in PostgreSQL's SQL are a second table beside the first (stmts_pg),
+ * chosen by the engine of the connection (stmt_sql).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +20,7 @@
 
 #include "address_legacy.h"
 #include "portal/store.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 static const char portal_schema_1[] =
@@ -405,6 +411,42 @@ static const char *const stmts[STMT__MAX] = {
 	    "ORDER BY p.rank",
 };
 
+/*
+ * The search index in PostgreSQL (store_pg.c): each procedure's words,
+ * split as FTS5 splits them (utf8_words), in a tsvector; a query is the
+ * tsquery portal_pg_tsquery makes.  Ranked by ts_rank with the weights
+ * of bm25's columns (codes 10, name 5, field 1, as 1, 0.5, 0.1), the
+ * better first, then by the procedure's rank.
+ */
+#define PG_MATCH "to_tsquery('simple', CAST(?7 AS text))"
+static const char *const stmts_pg[STMT__MAX] = {
+	[STMT_CLEAR_INDEX] = "DELETE FROM procedures_fts",
+	[STMT_INDEX_PROCEDURE] = "INSERT INTO procedures_fts (id, doc) "
+	    "VALUES (?1, "
+	    "setweight(to_tsvector('simple', CAST(?2 AS text)), 'A') || "
+	    "setweight(to_tsvector('simple', CAST(?3 AS text)), 'B') || "
+	    "setweight(to_tsvector('simple', CAST(?4 AS text)), 'C'))",
+	[STMT_SEARCH] = "WITH m AS MATERIALIZED (SELECT " SUMMARY ", p.rank "
+	    "AS rank, ts_rank('{0, 0.1, 0.5, 1}', f.doc, " PG_MATCH ") "
+	    "AS score FROM procedures_fts f JOIN procedures p ON p.id = f.id "
+	    "WHERE f.doc @@ " PG_MATCH " AND " FILTERS ") SELECT code, "
+	    "national_code, name, field, agency, level, featured, "
+	    "(SELECT count(*) FROM m) FROM m ORDER BY score DESC, rank "
+	    "LIMIT ?5 OFFSET ?6",
+	[STMT_SEARCH_COUNT] = "SELECT count(*) FROM procedures_fts f "
+	    "JOIN procedures p ON p.id = f.id WHERE f.doc @@ " PG_MATCH
+	    " AND " FILTERS " AND ?5 IS NOT NULL AND ?6 IS NOT NULL",
+};
+
+/* A statement's text in the engine of the connection it runs on. */
+static const char *
+stmt_sql(const struct db_conn *h, enum stmt st)
+{
+	if (db_conn_engine(h) == DB_ENGINE_POSTGRESQL && stmts_pg[st] != NULL)
+		return stmts_pg[st];
+	return stmts[st];
+}
+
 enum status
 portal_catalog_store_begin(struct db_conn *h)
 {
@@ -414,7 +456,7 @@ portal_catalog_store_begin(struct db_conn *h)
 	    (s = db_exec_h(h, stmts[STMT_STALE_FIELDS], NULL, "")) ||
 	    (s = db_exec_h(h, stmts[STMT_STALE_PROCEDURES], NULL, "")))
 		return s;
-	return db_exec_h(h, stmts[STMT_CLEAR_INDEX], NULL, "");
+	return db_exec_h(h, stmt_sql(h, STMT_CLEAR_INDEX), NULL, "");
 }
 
 enum status
@@ -440,6 +482,31 @@ row_id(void *ctx, struct db_row *st)
 	return 1;
 }
 
+/*
+ * A procedure's folded text into the search index: as it is for FTS5,
+ * which splits it itself; split into its words first for PostgreSQL.
+ */
+static enum status
+index_procedure(struct db_conn *h, int64_t id,
+    const struct portal_catalog_procedure *p)
+{
+	char *w[3] = { NULL, NULL, NULL };
+	enum status s;
+
+	if (db_conn_engine(h) != DB_ENGINE_POSTGRESQL)
+		return db_exec_h(h, stmts[STMT_INDEX_PROCEDURE], NULL, "ittt",
+		    id, p->index_code, p->index_name, p->index_field);
+	if ((s = utf8_words(p->index_code, &w[0])) == STATUS_OK &&
+	    (s = utf8_words(p->index_name, &w[1])) == STATUS_OK &&
+	    (s = utf8_words(p->index_field, &w[2])) == STATUS_OK)
+		s = db_exec_h(h, stmt_sql(h, STMT_INDEX_PROCEDURE), NULL,
+		    "ittt", id, w[0], w[1], w[2]);
+	free(w[0]);
+	free(w[1]);
+	free(w[2]);
+	return s;
+}
+
 enum status
 portal_catalog_store_procedure(struct db_conn *h,
     const struct portal_catalog_procedure *p)
@@ -455,8 +522,7 @@ portal_catalog_store_procedure(struct db_conn *h,
 		    p->detail);
 	if (s != STATUS_OK)
 		return s;
-	return db_exec_h(h, stmts[STMT_INDEX_PROCEDURE], NULL, "ittt", id,
-	    p->index_code, p->index_name, p->index_field);
+	return index_procedure(h, id, p);
 }
 
 enum status
@@ -512,8 +578,8 @@ portal_catalog_store_query(struct db *db, const struct portal_catalog_query *q,
     portal_catalog_row_fn fn, void *ctx, int64_t *total)
 {
 	struct row_ctx rc = { fn, ctx, total };
-	char hi[8];
-	const char *lo = q->initial;
+	char hi[8], *tsq = NULL;
+	const char *lo = q->initial, *match = q->match;
 	enum stmt page, count;
 	struct db_conn *h;
 	enum status s;
@@ -524,30 +590,38 @@ portal_catalog_store_query(struct db *db, const struct portal_catalog_query *q,
 		snprintf(hi, sizeof hi, "%s", lo);
 		hi[strlen(hi) - 1]++;
 	}
-	page = q->match == NULL ? STMT_LIST : STMT_SEARCH;
-	count = q->match == NULL ? STMT_LIST_COUNT : STMT_SEARCH_COUNT;
+	/* PostgreSQL's query of the same phrases; none with a word, no row. */
+	if (match != NULL && db_engine(db) == DB_ENGINE_POSTGRESQL) {
+		if ((s = portal_pg_tsquery(match, &tsq)) != STATUS_OK ||
+		    tsq == NULL)
+			return s;
+		match = tsq;
+	}
+	page = match == NULL ? STMT_LIST : STMT_SEARCH;
+	count = match == NULL ? STMT_LIST_COUNT : STMT_SEARCH_COUNT;
 	h = db_acquire(db);
-	if (q->match == NULL)
-		s = db_query_h(h, stmts[page], row_summary, &rc, &found,
+	if (match == NULL)
+		s = db_query_h(h, stmt_sql(h, page), row_summary, &rc, &found,
 		    "tttdddtt", q->field, q->agency, q->level,
 		    q->featured_only, q->limit, q->offset, lo,
 		    lo != NULL ? hi : NULL);
 	else
-		s = db_query_h(h, stmts[page], row_summary, &rc, &found,
+		s = db_query_h(h, stmt_sql(h, page), row_summary, &rc, &found,
 		    "tttdddt", q->field, q->agency, q->level,
-		    q->featured_only, q->limit, q->offset, q->match);
-	if (s == STATUS_OK && (q->match == NULL || (!found && q->offset > 0))) {
-		if (q->match == NULL)
-			s = db_query_h(h, stmts[count], row_id, total, NULL,
-			    "tttdddtt", q->field, q->agency, q->level,
+		    q->featured_only, q->limit, q->offset, match);
+	if (s == STATUS_OK && (match == NULL || (!found && q->offset > 0))) {
+		if (match == NULL)
+			s = db_query_h(h, stmt_sql(h, count), row_id, total,
+			    NULL, "tttdddtt", q->field, q->agency, q->level,
 			    q->featured_only, q->limit, q->offset, lo,
 			    lo != NULL ? hi : NULL);
 		else
-			s = db_query_h(h, stmts[count], row_id, total, NULL,
-			    "tttdddt", q->field, q->agency, q->level,
-			    q->featured_only, q->limit, q->offset, q->match);
+			s = db_query_h(h, stmt_sql(h, count), row_id, total,
+			    NULL, "tttdddt", q->field, q->agency, q->level,
+			    q->featured_only, q->limit, q->offset, match);
 	}
 	db_release(db, h);
+	free(tsq);
 	return s;
 }
 

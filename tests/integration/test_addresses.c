@@ -497,6 +497,10 @@ test_draft_and_migration(void **state)
 	cJSON_Delete(out);
 	assert_int_equal(test_declaration(&server, token, id, NULL, etag,
 	    sizeof etag), 200);
+	if (!test_portal_sqlite(&server, "local ward codes stored before "
+	    "migration 9 are SQLite's: PostgreSQL's schema starts at its "
+	    "baseline"))
+		skip();
 	assert_int_equal(test_server_stop(&server), 0);
 	store_local_codes();
 	assert_int_equal(test_server_restart(&server), 0);

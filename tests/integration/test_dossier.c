@@ -387,22 +387,20 @@ test_defaults(void **state)
 	free(id);
 }
 
-/* The version of dossier id in the portal's database at path. */
+/* The version of dossier id (a token's letters) in the portal's store. */
 static int
-dossier_version(const char *path, const char *id)
+dossier_version(const char *id)
 {
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	int v = -1;
+	char *sql, *out;
+	int v;
 
-	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(h, "SELECT version FROM dossiers "
-	    "WHERE public_id = ?", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
+	sql = xasprintf("SELECT version FROM dossiers WHERE public_id = '%s'",
+	    id);
+	out = test_portal_sql(&server, sql);
+	assert_non_null(out);
+	v = out[0] != '\0' ? (int)strtol(out, NULL, 10) : -1;
+	free(out);
+	free(sql);
 	return v;
 }
 
@@ -433,10 +431,13 @@ test_year(void **state)
 	assert_string_equal(field_message(d, "data.me_ngay_sinh"),
 	    "Năm gồm 4 chữ số, ví dụ 1992.");
 	cJSON_Delete(d);
-	db = xasprintf("%s/portal.db", server.data);
-	version = dossier_version(db, id);
+	version = dossier_version(id);
+	if (!test_portal_sqlite(&server, "dates stored before migration 10 "
+	    "are SQLite's: PostgreSQL's schema starts at its baseline"))
+		skip();
 
 	/* As an earlier version stored it, then this one starts. */
+	db = xasprintf("%s/portal.db", server.data);
 	assert_int_equal(test_server_stop(&server), 0);
 	sql = xasprintf("UPDATE dossiers SET data = json_set(data, "
 	    "'$.me_ngay_sinh', '1992-07-25', '$.cha_ngay_sinh', '1990-01-02', "
@@ -453,7 +454,7 @@ test_year(void **state)
 	assert_string_equal(data_of(d, "cha_ngay_sinh"), "1990");
 	assert_string_equal(data_of(d, "ks_ngay_sinh"), "2026-11-01");
 	cJSON_Delete(d);
-	assert_int_equal(dossier_version(db, id), version + 1);
+	assert_int_equal(dossier_version(id), version + 1);
 	free(sql);
 	free(db);
 	free(path);

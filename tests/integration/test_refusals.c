@@ -40,7 +40,6 @@
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
-#include <sqlite3.h>
 
 #include "buf.h"
 #include "client/address.h"
@@ -1582,17 +1581,16 @@ flipped(const char *t)
 static void
 day_full(const char *day)
 {
-	char *path = xasprintf("%s/portal.db", server.data), *sql;
-	sqlite3 *db;
+	char *sql, *out;
 
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	sql = sqlite3_mprintf("INSERT INTO dossier_counters (agency, day, "
-	    "last) VALUES ('%q', '%q', 9999) ON CONFLICT (agency, day) DO "
-	    "UPDATE SET last = 9999", AGENCY, day);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_free(sql);
-	sqlite3_close(db);
-	free(path);
+	/* The agency and the day's digits need no quoting. */
+	sql = xasprintf("INSERT INTO dossier_counters (agency, day, last) "
+	    "VALUES ('%s', '%s', 9999) ON CONFLICT (agency, day) DO UPDATE "
+	    "SET last = 9999", AGENCY, day);
+	out = test_portal_sql(&server, sql);
+	assert_non_null(out);
+	free(out);
+	free(sql);
 }
 
 /*

@@ -60,6 +60,20 @@ const char *test_pg_conninfo(const struct test_pg *, const char *dbname);
 void	test_pg_cleanup(struct test_pg *);
 
 /*
+ * The portal on PostgreSQL for every server a test starts: with
+ * DVC_TEST_PG=1 in the environment (test_pg_wanted), test_server_start
+ * gives each server's portal a database of its own, made by
+ * test_pg_portal_database in a cluster of the test process's own
+ * (test_pg_start on first use, test_pg_cleanup at that process's exit).
+ * Its URL, for database.url, goes into url: 0, or -1 with a message on
+ * stderr (PostgreSQL cannot run here, or the database was not made).
+ * test_pg_portal is that cluster, NULL while none runs.
+ */
+int	test_pg_wanted(void);
+int	test_pg_portal_database(char *url, size_t urlsz);
+const struct test_pg *test_pg_portal(void);
+
+/*
  * haproxy (foreground, its configuration written here) on 127.0.0.1 at a
  * port chosen at run time, in front of n backends on 127.0.0.1 at ports,
  * in round robin, each request balanced on its own, adding

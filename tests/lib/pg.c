@@ -157,7 +157,7 @@ test_pg_start(struct test_pg *pg, char *why, size_t whysz)
 	/* No TCP at all; the socket in the folder. */
 	args = xasprintf("-D data -l '%s/postgres.log' -w -t 120 -o \"-c "
 	    "listen_addresses='' -c unix_socket_directories='%s' -c "
-	    "fsync=off -c max_connections=20\" start", pg->dir, pg->dir);
+	    "fsync=off -c max_connections=200\" start", pg->dir, pg->dir);
 	rc = pg_run(pg, "pg_ctl", args, "pg_ctl.log");
 	free(args);
 	if (rc == -1) {
@@ -195,4 +195,69 @@ test_pg_cleanup(struct test_pg *pg)
 		free(cmd);
 		pg->dir[0] = '\0';
 	}
+}
+
+/*
+ * The cluster of DVC_TEST_PG=1: one a test process, started by the first
+ * server that wants a database, stopped and removed at the exit of the
+ * process that started it (not of a child that exits through exit()).
+ */
+static struct test_pg portal_pg;
+static pid_t portal_pg_owner;
+static unsigned portal_pg_made;
+static int portal_pg_failed;
+
+static void
+portal_pg_stop(void)
+{
+	if (getpid() == portal_pg_owner)
+		test_pg_cleanup(&portal_pg);
+}
+
+int
+test_pg_wanted(void)
+{
+	const char *v = getenv("DVC_TEST_PG");
+
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
+const struct test_pg *
+test_pg_portal(void)
+{
+	return portal_pg.running ? &portal_pg : NULL;
+}
+
+int
+test_pg_portal_database(char *url, size_t urlsz)
+{
+	char why[256], name[32], *args;
+	int rc;
+
+	if (portal_pg_failed)
+		return -1;
+	if (!portal_pg.running) {
+		rc = test_pg_start(&portal_pg, why, sizeof why);
+		if (rc != 0) {
+			if (rc == 1)
+				fprintf(stderr, "test: DVC_TEST_PG=1 and "
+				    "PostgreSQL cannot run here: %s\n", why);
+			portal_pg_failed = 1;
+			return -1;
+		}
+		portal_pg_owner = getpid();
+		atexit(portal_pg_stop);
+	}
+	snprintf(name, sizeof name, "portal_%u", ++portal_pg_made);
+	args = xasprintf("-h '%s' -p 5432 -U dvc %s", portal_pg.dir, name);
+	rc = pg_run(&portal_pg, "createdb", args, "createdb.log");
+	free(args);
+	if (rc == -1)
+		return -1;
+	if ((size_t)snprintf(url, urlsz, "postgresql:///%s?host=%s&port=5432&"
+	    "user=dvc", name, portal_pg.dir) >= urlsz) {
+		fprintf(stderr, "test: the database's URL is too long\n");
+		return -1;
+	}
+	return 0;
 }

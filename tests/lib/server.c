@@ -13,7 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "buf.h"
+#include "cluster.h"
 #include "httpc.h"
 #include "testlib.h"
 #include "xmalloc.h"
@@ -227,6 +230,32 @@ spawn(struct test_server *ts, const char *const *args, unsigned port)
 	return 0;
 }
 
+/*
+ * The configuration config_json with its portal in ts->database
+ * (database.url added), or a copy as it is when it is not an object of
+ * JSON (a test of a bad one) or names a database already.  Caller frees.
+ */
+static char *
+with_database(const struct test_server *ts, const char *config_json)
+{
+	cJSON *c, *d;
+	char *out;
+
+	c = cJSON_Parse(config_json);
+	if (!cJSON_IsObject(c) || cJSON_GetObjectItem(c, "database") != NULL) {
+		cJSON_Delete(c);
+		return xstrdup(config_json);
+	}
+	d = cJSON_AddObjectToObject(c, "database");
+	if (d == NULL || cJSON_AddStringToObject(d, "url", ts->database) ==
+	    NULL || (out = cJSON_Print(c)) == NULL) {
+		cJSON_Delete(c);
+		return xstrdup(config_json);
+	}
+	cJSON_Delete(c);
+	return out;
+}
+
 int
 test_server_start(struct test_server *ts, const char *config_json,
     const char *const *args)
@@ -239,6 +268,8 @@ test_server_start_tls(struct test_server *ts, const char *config_json,
     const char *const *args, const struct test_tls *tls)
 {
 	const char *tmp = getenv("TMPDIR");
+	char *config;
+	int rc;
 
 	memset(ts, 0, sizeof *ts);
 	ts->args = args;
@@ -263,7 +294,16 @@ test_server_start_tls(struct test_server *ts, const char *config_json,
 		config_json = default_config;
 	/* A seed of tests/fuzz/fuzz_config.c (an even first byte). */
 	test_seed("fuzz_config", 0, config_json, strlen(config_json));
-	if (write_file(ts->config, config_json) == -1)
+	if (test_pg_wanted()) {
+		if (test_pg_portal_database(ts->database,
+		    sizeof ts->database) == -1)
+			return -1;
+		config = with_database(ts, config_json);
+	} else
+		config = xstrdup(config_json);
+	rc = write_file(ts->config, config);
+	free(config);
+	if (rc == -1)
 		return -1;
 	return spawn(ts, args, 0);
 }

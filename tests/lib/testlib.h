@@ -31,6 +31,8 @@ struct test_server {
 	char	log[PATH_MAX];		/* dir/server.log */
 	const char *const *args;	/* the extra arguments, kept for restarts */
 	struct test_tls tls;		/* HTTPS when tls.cert is set */
+	/* The portal's PostgreSQL database (DVC_TEST_PG=1), "" for SQLite. */
+	char	database[PATH_MAX + 64];
 };
 
 /*
@@ -44,8 +46,10 @@ const char	*test_config_default(void);
  * Makes a temporary folder, writes the configuration (config_json, or the
  * default when NULL) and starts dvc-server on port 0 with the given extra
  * arguments (NULL-terminated, may be NULL; they must outlive the server,
- * since a restart passes them again).  Returns 0, or -1 with a message on
- * stderr.
+ * since a restart passes them again).  With DVC_TEST_PG=1 in the
+ * environment, the portal's tables go into a PostgreSQL database of the
+ * server's own (tests/lib/cluster.h), named by database.url in the
+ * configuration written.  Returns 0, or -1 with a message on stderr.
  */
 int	test_server_start(struct test_server *, const char *config_json,
 	    const char *const *args);
@@ -294,6 +298,21 @@ int	test_returned_dossier(const struct test_server *, const char *token,
 	"DROP TABLE IF EXISTS citizen_changes;" \
 	"ALTER TABLE citizen_seen DROP COLUMN seen_seq;" \
 	"ALTER TABLE dossiers DROP COLUMN change_seq;"
+
+/*
+ * Runs sql (one or more statements) on the portal database of ts, the
+ * server's portal.db or, with DVC_TEST_PG=1, its PostgreSQL database
+ * (through psql): the rows it gives, a line each with its columns
+ * between '|', or NULL with the error on stderr.  Caller frees.
+ */
+char	*test_portal_sql(const struct test_server *, const char *sql);
+/*
+ * Whether ts keeps its portal in SQLite: for the cases that write a
+ * store as an earlier version of the SQLite schema left it, which a
+ * PostgreSQL database, starting at its baseline, never was.  Else prints
+ * "skipped: why" for the case to skip().
+ */
+int	test_portal_sqlite(const struct test_server *, const char *why);
 
 /*
  * What an earlier version of the portal could have stored, written into

@@ -66,10 +66,15 @@ enum stmt {
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_STATE] = "SELECT " COLUMNS " FROM dossiers WHERE id = ?",
-	/* Nothing is returned once the day's last number is given. */
+	/*
+	 * Nothing is returned once the day's last number is given.  The
+	 * upsert's columns of the old row are named by their table, as
+	 * PostgreSQL needs (excluded's are beside them).
+	 */
 	[STMT_NEXT] = "INSERT INTO dossier_counters (agency, day, last) "
 	    "VALUES (?1, ?2, 1) ON CONFLICT (agency, day) DO UPDATE SET "
-	    "last = last + 1 WHERE last < ?3 RETURNING last",
+	    "last = dossier_counters.last + 1 WHERE dossier_counters.last < ?3 "
+	    "RETURNING last",
 	[STMT_SUBMIT] = "UPDATE dossiers SET state = 'submitted', status = 1, "
 	    "code = ?1, agency = ?2, submitted_version = version, "
 	    "submitted_at = ?3, appointment_at = ?4, status_at = ?3, "
@@ -95,9 +100,11 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_LIST_OWNER] = "SELECT " COLUMNS " FROM dossiers WHERE "
 	    "owner_sub = ?1 AND (?2 < 0 OR status = ?2) "
 	    "ORDER BY updated_at DESC, id DESC",
+	/* The cast: PostgreSQL types a parameter where first named. */
 	[STMT_LIST_ALL] = "SELECT " COLUMNS " FROM dossiers WHERE "
 	    "state = 'submitted' AND (?1 < 0 OR status = ?1) AND "
-	    "(?2 IS NULL OR agency = ?2) ORDER BY submitted_at, id LIMIT ?3",
+	    "(CAST(?2 AS TEXT) IS NULL OR agency = ?2) "
+	    "ORDER BY submitted_at, id LIMIT ?3",
 	[STMT_HISTORY] = "SELECT at, status, note, actor FROM dossier_history "
 	    "WHERE dossier_id = ? ORDER BY id",
 	[STMT_RESULTS] = "SELECT seq, file_name, content_type, size, sha256, "
@@ -112,12 +119,13 @@ static const char *const stmts[STMT__MAX] = {
 	/* seen_at, the time of the look, is kept for the record only. */
 	[STMT_SEEN_SET] = "INSERT INTO citizen_seen (owner_sub, seen_at, "
 	    "seen_seq) VALUES (?1, ?3, ?2) ON CONFLICT (owner_sub) DO UPDATE "
-	    "SET seen_seq = max(seen_seq, ?2), seen_at = ?3",
+	    "SET seen_seq = CASE WHEN citizen_seen.seen_seq > ?2 THEN "
+	    "citizen_seen.seen_seq ELSE ?2 END, seen_at = ?3",
 	/* WHERE true: an upsert after a SELECT needs it to parse. */
 	[STMT_CHANGE_NEXT] = "INSERT INTO citizen_changes (owner_sub, last) "
 	    "SELECT owner_sub, 1 FROM dossiers WHERE id = ?1 AND true "
-	    "ON CONFLICT (owner_sub) DO UPDATE SET last = last + 1 "
-	    "RETURNING last",
+	    "ON CONFLICT (owner_sub) DO UPDATE SET last = "
+	    "citizen_changes.last + 1 RETURNING last",
 	[STMT_CHANGE_MARK] = "UPDATE dossiers SET change_seq = ?1 WHERE "
 	    "id = ?2",
 	[STMT_CHANGE_LAST] = "SELECT last FROM citizen_changes WHERE "

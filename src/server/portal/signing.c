@@ -525,6 +525,20 @@ answer_signing(struct http_req *req, struct http_resp *resp, int status,
 }
 
 /*
+ * After an insert that lost to a request with the same Idempotency-Key
+ * (sent again to this or another instance while the first asked the
+ * provider): the winner's signing into st->s, to answer as a retry is
+ * answered; 0, or -1 when it cannot be read.
+ */
+static int
+same_key_won(struct server *srv, struct start *st, const char *key)
+{
+	portal_signing_clear(&st->s);
+	return portal_signing_by_key(srv->db[SERVER_PORTAL], st->c.d.id, key,
+	    &st->s) == STATUS_OK ? 0 : -1;
+}
+
+/*
  * POST /api/v1/dossiers/{id}/signing {"signature_id"}, with an optional
  * Idempotency-Key.
  */
@@ -537,6 +551,7 @@ portal_signing_route_start(struct http_req *req, struct http_resp *resp)
 	const struct provider *p;
 	const char *key;
 	char err[300], tag[LOG_TAG_LEN];
+	enum status s;
 
 	memset(&st, 0, sizeof st);
 	st.warnings = cJSON_CreateArray();
@@ -564,10 +579,15 @@ portal_signing_route_start(struct http_req *req, struct http_resp *resp)
 	if (ask_provider(req, resp, &st, p, &ans) == -1)
 		goto out;
 	waiting_signing(&st, p, &ans);
-	if (portal_signing_insert(srv->db[SERVER_PORTAL], &st.s, key, st.files,
-	    st.nfiles) != STATUS_OK) {
+	if ((s = portal_signing_insert(srv->db[SERVER_PORTAL], &st.s, key,
+	    st.files, st.nfiles)) != STATUS_OK) {
 		portal_ca_cancel(srv, p, st.s.transaction_id);
-		server_error(req, resp);
+		if (s != STATUS_ERR_CONFLICT || key == NULL ||
+		    same_key_won(srv, &st, key) == -1) {
+			server_error(req, resp);
+			goto out;
+		}
+		answer_signing(req, resp, 200, &st.s);
 		goto out;
 	}
 	portal_signing_worker_take(srv, st.s.id);

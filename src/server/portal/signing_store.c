@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "portal/signing_store.h"
 #include "xmalloc.h"
 
@@ -52,7 +53,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_DOCS] = "SELECT doc_id, doc_name FROM signing_files WHERE "
 	    "signing_id = ? ORDER BY seq",
 	[STMT_END] = "UPDATE signings SET state = ?, tran_status = ?, "
-	    "updated_at = unixepoch() WHERE id = ? AND state = 'waiting'",
+	    "updated_at = ? WHERE id = ? AND state = 'waiting'",
 	[STMT_RESULT] = "UPDATE signing_files SET result = ? WHERE "
 	    "signing_id = ? AND seq = ?",
 	[STMT_DOCUMENT] = "SELECT f.result FROM signings s JOIN signing_files "
@@ -326,8 +327,8 @@ portal_signing_end(struct db *db, int64_t id, const char *state,
 	h = db_acquire(db);
 	if ((s = db_begin(h)) != STATUS_OK)
 		goto out;
-	s = db_exec_h(h, stmts[STMT_END], &changes, "tdi", state, tran_status,
-	    id);
+	s = db_exec_h(h, stmts[STMT_END], &changes, "tdii", state, tran_status,
+	    clock_now(), id);
 	if (s == STATUS_OK && changes == 0)
 		s = STATUS_ERR_CONFLICT;
 	for (i = 0; s == STATUS_OK && i < n; i++)

@@ -24,6 +24,7 @@
 #include "portal/dossier_store.h"
 #include "portal/signing_store.h"
 #include "portal/store.h"
+#include "portal/store_pg.h"
 #include "xmalloc.h"
 
 #define A	"host-a-101-Xy"

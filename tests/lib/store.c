@@ -1,7 +1,8 @@
 /*
  * What an earlier version of the portal could have stored and this one
- * must refuse, written straight into a running server's portal.db
- * through the portal's own store (WAL lets the test write beside it):
+ * must refuse, written straight into a running server's portal store
+ * through the portal's own statements (WAL lets the test write beside
+ * it; with DVC_TEST_PG=1, the server's PostgreSQL database):
  * a signature setting whose account is another citizen's CCCD, a
  * dossier "signed" with another citizen's declaration, and an
  * appointment outside working hours.
@@ -14,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "db.h"
+#include "db_pg.h"
 #include "portal/dossier_store.h"
 #include "portal/lifecycle_store.h"
 #include "portal/signature_store.h"
@@ -23,12 +25,21 @@
 #include "token.h"
 #include "xmalloc.h"
 
+/* The server's portal store, in portal.db or its PostgreSQL database. */
 static struct db *
 open_portal(const struct test_server *ts)
 {
 	char *path, err[256];
 	struct db *db;
 
+	if (ts->database[0] != '\0') {
+		db = db_open_driver(&db_pg, ts->database, portal_pg_migrations,
+		    portal_pg_nmigrations, 1, err, sizeof err);
+		if (db == NULL)
+			fprintf(stderr, "test: cannot open %s: %s\n",
+			    ts->database, err);
+		return db;
+	}
 	path = xasprintf("%s/portal.db", ts->data);
 	db = db_open(path, portal_migrations, portal_nmigrations, 1, err,
 	    sizeof err);

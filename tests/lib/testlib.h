@@ -49,7 +49,9 @@ const char	*test_config_default(void);
  * since a restart passes them again).  With DVC_TEST_PG=1 in the
  * environment, the portal's tables go into a PostgreSQL database of the
  * server's own (tests/lib/cluster.h), named by database.url in the
- * configuration written.  Returns 0, or -1 with a message on stderr.
+ * configuration written (for the commands a test runs with it) and by
+ * DVC_DATABASE_URL in the server's environment (for a configuration the
+ * test writes again).  Returns 0, or -1 with a message on stderr.
  */
 int	test_server_start(struct test_server *, const char *config_json,
 	    const char *const *args);

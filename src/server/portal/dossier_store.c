@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "portal/dossier_store.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 enum stmt {
@@ -121,6 +122,9 @@ portal_dossier_get(struct db *db, const char *public_id, const char *owner_sub,
 	int found;
 
 	memset(out, 0, sizeof *out);
+	/* Bytes that are not text name no row (PostgreSQL refuses them). */
+	if (!utf8_valid(public_id, strlen(public_id)))
+		return STATUS_ERR_NOTFOUND;
 	s = db_query(db, stmts[STMT_GET], row_dossier, out, &found, "tt",
 	    public_id, owner_sub);
 	return db_found(s, found);

@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "portal/store.h"
+#include "portal/store_pg.h"
 #include "utf8.h"
 
 /* The catalog, as portal_schema_1, 5 and 6 leave it. */

@@ -21,6 +21,7 @@
 #include "portal/signature_store.h"
 #include "portal/signing_store.h"
 #include "portal/store.h"
+#include "portal/store_pg.h"
 #include "testlib.h"
 #include "token.h"
 #include "xmalloc.h"

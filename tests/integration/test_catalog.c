@@ -398,16 +398,13 @@ test_search_index_equals_store(void **state)
 	struct portal_search *idx = NULL;
 	struct db *db;
 	cJSON *list, *it;
-	char *path, *folded, err[256];
+	char *path, *folded;
 	const char *name;
 	size_t i, len;
 	int answered = 0, asked = 0, page;
 
 	(void)state;
-	path = xasprintf("%s/portal.db", server.data);
-	db = db_open(path, portal_migrations, portal_nmigrations, 1, err,
-	    sizeof err);
-	free(path);
+	db = test_portal_open(&server);
 	assert_non_null(db);
 	assert_int_equal(portal_search_build(db, &idx), STATUS_OK);
 	assert_non_null(idx);

@@ -26,9 +26,8 @@
 #include "token.h"
 #include "xmalloc.h"
 
-/* The server's portal store, in portal.db or its PostgreSQL database. */
-static struct db *
-open_portal(const struct test_server *ts)
+struct db *
+test_portal_open(const struct test_server *ts)
 {
 	char *path, err[256];
 	struct db *db;
@@ -77,7 +76,7 @@ test_store_old_signature(const struct test_server *ts, const char *token,
 
 	memset(&s, 0, sizeof s);
 	if ((sub = test_token_sub(ts, token)) == NULL ||
-	    (pid = token_random(12)) == NULL || (db = open_portal(ts)) ==
+	    (pid = token_random(12)) == NULL || (db = test_portal_open(ts)) ==
 	    NULL)
 		goto out;
 	snprintf(s.public_id, sizeof s.public_id, "%s", pid);
@@ -136,7 +135,7 @@ test_store_foreign_declaration(const struct test_server *ts,
 	buf_init(&pdf, 1);
 	if ((sub = test_token_sub(ts, token)) == NULL ||
 	    (other_sub = test_token_sub(ts, other_token)) == NULL ||
-	    (pid = token_random(12)) == NULL || (db = open_portal(ts)) ==
+	    (pid = token_random(12)) == NULL || (db = test_portal_open(ts)) ==
 	    NULL || dossier_of(db, sub, id, &mine) == -1 ||
 	    dossier_of(db, other_sub, other_id, &theirs) == -1 ||
 	    portal_signing_document(db, theirs.id, theirs.version,
@@ -210,7 +209,7 @@ test_store_old_appointment(const struct test_server *ts, const char *code,
 	struct db *db;
 	int moved = 0, rc = -1;
 
-	if ((db = open_portal(ts)) == NULL)
+	if ((db = test_portal_open(ts)) == NULL)
 		return -1;
 	if (portal_lifecycle_by_code(db, code, &t) != STATUS_OK)
 		goto out;

@@ -10,6 +10,8 @@
 #include <limits.h>
 #include <stdint.h>
 
+struct db;
+
 /*
  * HTTPS for a test server: its certificate and key (--tls-cert,
  * --tls-key) and the CAs its roles trust when they call each other
@@ -313,6 +315,13 @@ char	*test_portal_sql(const struct test_server *, const char *sql);
  * "skipped: why" for the case to skip().
  */
 int	test_portal_sqlite(const struct test_server *, const char *why);
+
+/*
+ * The portal store of ts through the portal's own statements (with one
+ * connection): its portal.db, or with DVC_TEST_PG=1 its PostgreSQL
+ * database.  NULL with a message on stderr.  Caller db_close()s.
+ */
+struct db	*test_portal_open(const struct test_server *);
 
 /*
  * What an earlier version of the portal could have stored, written into

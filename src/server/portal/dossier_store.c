@@ -59,6 +59,24 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_OWNED] = "SELECT 1 FROM dossiers WHERE id = ? AND owner_sub = ?",
 };
 
+/*
+ * Where PostgreSQL needs other words: text ordered by its bytes, as
+ * SQLite orders it, whatever collation the database was made with.
+ */
+static const char *const stmts_pg[STMT__MAX] = {
+	[STMT_ATTACHMENTS] = "SELECT document, file_name, content_type, size, "
+	    "sha256 FROM attachments WHERE dossier_id = ? "
+	    "ORDER BY document COLLATE \"C\"",
+};
+
+static const char *
+stmt_sql(struct db *db, enum stmt st)
+{
+	if (db_engine(db) == DB_ENGINE_POSTGRESQL && stmts_pg[st] != NULL)
+		return stmts_pg[st];
+	return stmts[st];
+}
+
 void
 portal_dossier_clear(struct portal_dossier *d)
 {
@@ -243,8 +261,8 @@ portal_dossier_attachments(struct db *db, int64_t id, portal_attachment_fn fn,
 {
 	struct att_ctx ac = { fn, ctx };
 
-	return db_query(db, stmts[STMT_ATTACHMENTS], row_attachment, &ac, NULL,
-	    "i", id);
+	return db_query(db, stmt_sql(db, STMT_ATTACHMENTS), row_attachment,
+	    &ac, NULL, "i", id);
 }
 
 enum status

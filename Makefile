@@ -166,7 +166,9 @@ lint: $(B)/dvc-server
 	@$(REDOCLY) lint --config docs/api/redocly.yaml \
 	    --format=stylish docs/api/openapi.yaml
 
-# Every layer, one closing line "N passed, N failed".
+# Every layer (unit, integration, pg: the portal's integration binaries
+# with the portal in PostgreSQL, tui, plain, bench), one closing line
+# "N passed, N failed".
 test: deps
 	@$(MAKE) --no-print-directory tests
 	@tools/run-tests $(B)

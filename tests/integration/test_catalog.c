@@ -339,10 +339,41 @@ add_code(void *ctx, const struct portal_catalog_row *r)
 	buf_printf(ctx, "%s\n", r->national_code);
 }
 
+static int
+cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lines of b in byte order, in place. */
+static void
+sort_lines(struct buf *b)
+{
+	char **lines = NULL, *text, *p, *nl;
+	size_t n = 0, i;
+
+	if (b->len == 0)
+		return;
+	text = xstrdup(buf_str(b));
+	for (p = text; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		*nl = '\0';
+		lines = xreallocarray(lines, n + 1, sizeof *lines);
+		lines[n++] = p;
+	}
+	qsort(lines, n, sizeof *lines, cmp_line);
+	buf_reset(b);
+	for (i = 0; i < n; i++)
+		buf_printf(b, "%s\n", lines[i]);
+	free(lines);
+	free(text);
+}
+
 /*
  * One typed query through the index in memory and through the store:
- * the same rows in the same order, the same total.  1 when the index
- * answered it, 0 when it left it to the store.
+ * the same rows in the same order, the same total.  On PostgreSQL, whose
+ * ranking may order close scores otherwise than FTS5's (architecture.md),
+ * the same rows in all and the same total.  1 when the index answered
+ * it, 0 when it left it to the store.
  */
 static int
 same_answer(struct db *db, const struct portal_search *idx,
@@ -364,12 +395,20 @@ same_answer(struct db *db, const struct portal_search *idx,
 	q.level = level;
 	q.limit = per_page;
 	q.offset = (page - 1) * per_page;
+	if (db_engine(db) == DB_ENGINE_POSTGRESQL) {
+		q.limit = 10000;
+		q.offset = 0;
+	}
 	buf_init(&a, 1 << 20);
 	buf_init(&b, 1 << 20);
 	s = portal_search_query(idx, &q, add_code, &a, &ta);
 	if (s == STATUS_OK) {
 		assert_int_equal(portal_catalog_store_query(db, &q, add_code,
 		    &b, &tb), STATUS_OK);
+		if (db_engine(db) == DB_ENGINE_POSTGRESQL) {
+			sort_lines(&a);
+			sort_lines(&b);
+		}
 		if (ta != tb || strcmp(buf_str(&a), buf_str(&b)) != 0)
 			fail_msg("q=%s (%s): the index found %lld:\n%s\nthe "
 			    "store %lld:\n%s", typed, match, (long long)ta,
@@ -398,16 +437,13 @@ test_search_index_equals_store(void **state)
 	struct portal_search *idx = NULL;
 	struct db *db;
 	cJSON *list, *it;
-	char *path, *folded, err[256];
+	char *path, *folded;
 	const char *name;
 	size_t i, len;
 	int answered = 0, asked = 0, page;
 
 	(void)state;
-	path = xasprintf("%s/portal.db", server.data);
-	db = db_open(path, portal_migrations, portal_nmigrations, 1, err,
-	    sizeof err);
-	free(path);
+	db = test_portal_open(&server);
 	assert_non_null(db);
 	assert_int_equal(portal_search_build(db, &idx), STATUS_OK);
 	assert_non_null(idx);

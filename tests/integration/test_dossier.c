@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <cmocka.h>
 #include <sqlite3.h>
 
@@ -129,6 +130,84 @@ data_of(const cJSON *d, const char *key)
 {
 	return cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(d,
 	    "data"), key));
+}
+
+#define RACERS 6
+
+/* One of RACERS creates of one draft with one Idempotency-Key at once. */
+struct racer {
+	pthread_barrier_t	*start;
+	long			 status;
+	char			 id[64];
+};
+
+static void *
+race(void *arg)
+{
+	static const char body[] = "{\"procedure\":\"1.001193\"}";
+	const char *hdr[] = { "Idempotency-Key: race-draft", NULL };
+	struct racer *r = arg;
+	struct httpc_request req;
+	struct httpc_response resp;
+	struct httpc *h = httpc_new(NULL);
+	char *u = xasprintf("%s/api/v1/dossiers", server.url);
+	cJSON *d = NULL;
+
+	memset(&req, 0, sizeof req);
+	req.method = "POST";
+	req.url = u;
+	req.content_type = "application/json";
+	req.body = body;
+	req.body_len = sizeof body - 1;
+	req.headers = hdr;
+	httpc_set_bearer(h, token_a);
+	pthread_barrier_wait(r->start);
+	if (httpc_do(h, &req, &resp) == STATUS_OK) {
+		r->status = resp.status;
+		if (json_parse(buf_str(&resp.body), resp.body.len, &d, NULL,
+		    0) == STATUS_OK && cJSON_GetStringValue(
+		    cJSON_GetObjectItem(d, "id")) != NULL)
+			snprintf(r->id, sizeof r->id, "%s", cJSON_GetStringValue(
+			    cJSON_GetObjectItem(d, "id")));
+		cJSON_Delete(d);
+		httpc_response_free(&resp);
+	}
+	httpc_free(&h);
+	free(u);
+	return NULL;
+}
+
+/*
+ * Creates sent at once with one Idempotency-Key (a client retrying,
+ * perhaps through another instance): one draft, every answer naming it,
+ * whichever insert lost to the unique key.
+ */
+static void
+test_create_race(void **state)
+{
+	struct racer r[RACERS];
+	pthread_t th[RACERS];
+	pthread_barrier_t start;
+	int i, created = 0;
+
+	(void)state;
+	pthread_barrier_init(&start, NULL, RACERS);
+	for (i = 0; i < RACERS; i++) {
+		memset(&r[i], 0, sizeof r[i]);
+		r[i].start = &start;
+		assert_int_equal(pthread_create(&th[i], NULL, race, &r[i]), 0);
+	}
+	for (i = 0; i < RACERS; i++)
+		pthread_join(th[i], NULL);
+	pthread_barrier_destroy(&start);
+	for (i = 0; i < RACERS; i++) {
+		if (r[i].status != 201 && r[i].status != 200)
+			fail_msg("create %d of %d: %ld", i + 1, RACERS,
+			    r[i].status);
+		created += r[i].status == 201;
+		assert_string_equal(r[i].id, r[0].id);
+	}
+	assert_int_equal(created, 1);
 }
 
 static void
@@ -610,6 +689,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_and_idempotency),
+		cmocka_unit_test(test_create_race),
 		cmocka_unit_test(test_save_fields),
 		cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_only_the_owner),

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -523,6 +524,106 @@ test_refusals_and_idempotency(void **state)
 	free(id);
 }
 
+#define RACERS 4
+
+/* One of RACERS starts of one signing with one Idempotency-Key at once. */
+struct racer {
+	pthread_barrier_t	*start;
+	const char		*path;
+	const char		*body;
+	const char		*const *headers;
+	const char		*token;
+	long			 status;
+	char			 signing_id[64];
+};
+
+static void *
+race(void *arg)
+{
+	struct racer *r = arg;
+	struct httpc_request req;
+	struct httpc_response resp;
+	struct httpc *h = test_http(&server);
+	char *u = xasprintf("%s%s", server.url, r->path);
+	cJSON *d = NULL;
+
+	memset(&req, 0, sizeof req);
+	req.method = "POST";
+	req.url = u;
+	req.content_type = "application/json";
+	req.body = r->body;
+	req.body_len = strlen(r->body);
+	req.headers = r->headers;
+	httpc_set_bearer(h, r->token);
+	pthread_barrier_wait(r->start);
+	if (httpc_do(h, &req, &resp) == STATUS_OK) {
+		r->status = resp.status;
+		if (json_parse(buf_str(&resp.body), resp.body.len, &d, NULL,
+		    0) == STATUS_OK && str(d, "signing_id") != NULL)
+			snprintf(r->signing_id, sizeof r->signing_id, "%s",
+			    str(d, "signing_id"));
+		cJSON_Delete(d);
+		httpc_response_free(&resp);
+	}
+	httpc_free(&h);
+	free(u);
+	return NULL;
+}
+
+/*
+ * Starts of one signing sent at once with one Idempotency-Key (a client
+ * retrying, perhaps through another instance): one transaction, every
+ * answer naming it, none a 500, whichever insert lost.
+ */
+static void
+test_start_race(void **state)
+{
+	struct racer r[RACERS];
+	pthread_t th[RACERS];
+	pthread_barrier_t start;
+	char *id, *path, *body, etag[80], im[96];
+	const char *hdr[] = { im, "Idempotency-Key: race-1", NULL };
+	cJSON *d;
+	int i, created = 0;
+
+	(void)state;
+	id = complete_draft(1);
+	assert_int_equal(test_declaration(&server, token, id, NULL, etag,
+	    sizeof etag), 200);
+	snprintf(im, sizeof im, "If-Match: %s", etag);
+	path = xasprintf("/api/v1/dossiers/%s/signing", id);
+	body = xasprintf("{\"signature_id\":\"%s\"}", signature_id);
+	pthread_barrier_init(&start, NULL, RACERS);
+	for (i = 0; i < RACERS; i++) {
+		memset(&r[i], 0, sizeof r[i]);
+		r[i].start = &start;
+		r[i].path = path;
+		r[i].body = body;
+		r[i].headers = hdr;
+		r[i].token = token;
+		assert_int_equal(pthread_create(&th[i], NULL, race, &r[i]), 0);
+	}
+	for (i = 0; i < RACERS; i++)
+		pthread_join(th[i], NULL);
+	pthread_barrier_destroy(&start);
+	for (i = 0; i < RACERS; i++) {
+		if (r[i].status != 201 && r[i].status != 200)
+			fail_msg("start %d of %d: %ld", i + 1, RACERS,
+			    r[i].status);
+		created += r[i].status == 201;
+		assert_string_equal(r[i].signing_id, r[0].signing_id);
+	}
+	assert_int_equal(created, 1);
+	free(path);
+	path = xasprintf("/api/v1/signing/%s", r[0].signing_id);
+	assert_int_equal(call_json("DELETE", path, NULL, &d), 200);
+	assert_string_equal(str(d, "state"), "cancelled");
+	cJSON_Delete(d);
+	free(path);
+	free(body);
+	free(id);
+}
+
 static void
 test_rejected(void **state)
 {
@@ -761,6 +862,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_signed),
 		cmocka_unit_test(test_refusals_and_idempotency),
+		cmocka_unit_test(test_start_race),
 		cmocka_unit_test(test_rejected),
 		cmocka_unit_test(test_long_poll_not_modified),
 		cmocka_unit_test(test_expired),

@@ -207,11 +207,46 @@ static pid_t portal_pg_owner;
 static unsigned portal_pg_made;
 static int portal_pg_failed;
 
+/*
+ * $TMPDIR/dvc-pg-cluster names the cluster while it runs (its folder,
+ * its programs' folder, its user, a line each), for tools/run-tests to
+ * stop one that a killed or timed-out test left running.
+ */
+static char *
+left_path(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	return tmp != NULL ? xasprintf("%s/dvc-pg-cluster", tmp) : NULL;
+}
+
 static void
 portal_pg_stop(void)
 {
-	if (getpid() == portal_pg_owner)
-		test_pg_cleanup(&portal_pg);
+	char *left;
+
+	if (getpid() != portal_pg_owner)
+		return;
+	test_pg_cleanup(&portal_pg);
+	if ((left = left_path()) != NULL)
+		unlink(left);
+	free(left);
+}
+
+static void
+portal_pg_record(void)
+{
+	char *left = left_path();
+	FILE *fp;
+
+	if (left == NULL)
+		return;
+	if ((fp = fopen(left, "w")) != NULL) {
+		fprintf(fp, "%s\n%s\n%s\n", portal_pg.dir, portal_pg.bin,
+		    portal_pg.user);
+		fclose(fp);
+	}
+	free(left);
 }
 
 int
@@ -247,6 +282,7 @@ test_pg_portal_database(char *url, size_t urlsz)
 		}
 		portal_pg_owner = getpid();
 		atexit(portal_pg_stop);
+		portal_pg_record();
 	}
 	snprintf(name, sizeof name, "portal_%u", ++portal_pg_made);
 	args = xasprintf("-h '%s' -p 5432 -U dvc %s", portal_pg.dir, name);

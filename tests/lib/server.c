@@ -210,6 +210,9 @@ spawn(struct test_server *ts, const char *const *args, unsigned port)
 		dup2(pfd[1], 1);
 		close(pfd[0]);
 		close(pfd[1]);
+		/* Kept when a test writes the configuration again. */
+		if (ts->database[0] != '\0')
+			setenv("DVC_DATABASE_URL", ts->database, 1);
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}

@@ -1,7 +1,8 @@
 /*
  * What an earlier version of the portal could have stored and this one
- * must refuse, written straight into a running server's portal.db
- * through the portal's own store (WAL lets the test write beside it):
+ * must refuse, written straight into a running server's portal store
+ * through the portal's own statements (WAL lets the test write beside
+ * it; with DVC_TEST_PG=1, the server's PostgreSQL database):
  * a signature setting whose account is another citizen's CCCD, a
  * dossier "signed" with another citizen's declaration, and an
  * appointment outside working hours.
@@ -14,21 +15,31 @@
 #include <cjson/cJSON.h>
 
 #include "db.h"
+#include "db_pg.h"
 #include "portal/dossier_store.h"
 #include "portal/lifecycle_store.h"
 #include "portal/signature_store.h"
 #include "portal/signing_store.h"
 #include "portal/store.h"
+#include "portal/store_pg.h"
 #include "testlib.h"
 #include "token.h"
 #include "xmalloc.h"
 
-static struct db *
-open_portal(const struct test_server *ts)
+struct db *
+test_portal_open(const struct test_server *ts)
 {
 	char *path, err[256];
 	struct db *db;
 
+	if (ts->database[0] != '\0') {
+		db = db_open_driver(&db_pg, ts->database, portal_pg_migrations,
+		    portal_pg_nmigrations, 1, err, sizeof err);
+		if (db == NULL)
+			fprintf(stderr, "test: cannot open %s: %s\n",
+			    ts->database, err);
+		return db;
+	}
 	path = xasprintf("%s/portal.db", ts->data);
 	db = db_open(path, portal_migrations, portal_nmigrations, 1, err,
 	    sizeof err);
@@ -65,7 +76,7 @@ test_store_old_signature(const struct test_server *ts, const char *token,
 
 	memset(&s, 0, sizeof s);
 	if ((sub = test_token_sub(ts, token)) == NULL ||
-	    (pid = token_random(12)) == NULL || (db = open_portal(ts)) ==
+	    (pid = token_random(12)) == NULL || (db = test_portal_open(ts)) ==
 	    NULL)
 		goto out;
 	snprintf(s.public_id, sizeof s.public_id, "%s", pid);
@@ -124,7 +135,7 @@ test_store_foreign_declaration(const struct test_server *ts,
 	buf_init(&pdf, 1);
 	if ((sub = test_token_sub(ts, token)) == NULL ||
 	    (other_sub = test_token_sub(ts, other_token)) == NULL ||
-	    (pid = token_random(12)) == NULL || (db = open_portal(ts)) ==
+	    (pid = token_random(12)) == NULL || (db = test_portal_open(ts)) ==
 	    NULL || dossier_of(db, sub, id, &mine) == -1 ||
 	    dossier_of(db, other_sub, other_id, &theirs) == -1 ||
 	    portal_signing_document(db, theirs.id, theirs.version,
@@ -198,7 +209,7 @@ test_store_old_appointment(const struct test_server *ts, const char *code,
 	struct db *db;
 	int moved = 0, rc = -1;
 
-	if ((db = open_portal(ts)) == NULL)
+	if ((db = test_portal_open(ts)) == NULL)
 		return -1;
 	if (portal_lifecycle_by_code(db, code, &t) != STATUS_OK)
 		goto out;

@@ -10,6 +10,8 @@
 #include <limits.h>
 #include <stdint.h>
 
+struct db;
+
 /*
  * HTTPS for a test server: its certificate and key (--tls-cert,
  * --tls-key) and the CAs its roles trust when they call each other
@@ -49,7 +51,9 @@ const char	*test_config_default(void);
  * since a restart passes them again).  With DVC_TEST_PG=1 in the
  * environment, the portal's tables go into a PostgreSQL database of the
  * server's own (tests/lib/cluster.h), named by database.url in the
- * configuration written.  Returns 0, or -1 with a message on stderr.
+ * configuration written (for the commands a test runs with it) and by
+ * DVC_DATABASE_URL in the server's environment (for a configuration the
+ * test writes again).  Returns 0, or -1 with a message on stderr.
  */
 int	test_server_start(struct test_server *, const char *config_json,
 	    const char *const *args);
@@ -313,6 +317,13 @@ char	*test_portal_sql(const struct test_server *, const char *sql);
  * "skipped: why" for the case to skip().
  */
 int	test_portal_sqlite(const struct test_server *, const char *why);
+
+/*
+ * The portal store of ts through the portal's own statements (with one
+ * connection): its portal.db, or with DVC_TEST_PG=1 its PostgreSQL
+ * database.  NULL with a message on stderr.  Caller db_close()s.
+ */
+struct db	*test_portal_open(const struct test_server *);
 
 /*
  * What an earlier version of the portal could have stored, written into

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "portal/dossier_store.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 enum stmt {
@@ -57,6 +58,24 @@ static const char *const stmts[STMT__MAX] = {
 	    "dossier_id = ? AND document = ?",
 	[STMT_OWNED] = "SELECT 1 FROM dossiers WHERE id = ? AND owner_sub = ?",
 };
+
+/*
+ * Where PostgreSQL needs other words: text ordered by its bytes, as
+ * SQLite orders it, whatever collation the database was made with.
+ */
+static const char *const stmts_pg[STMT__MAX] = {
+	[STMT_ATTACHMENTS] = "SELECT document, file_name, content_type, size, "
+	    "sha256 FROM attachments WHERE dossier_id = ? "
+	    "ORDER BY document COLLATE \"C\"",
+};
+
+static const char *
+stmt_sql(struct db *db, enum stmt st)
+{
+	if (db_engine(db) == DB_ENGINE_POSTGRESQL && stmts_pg[st] != NULL)
+		return stmts_pg[st];
+	return stmts[st];
+}
 
 void
 portal_dossier_clear(struct portal_dossier *d)
@@ -121,6 +140,9 @@ portal_dossier_get(struct db *db, const char *public_id, const char *owner_sub,
 	int found;
 
 	memset(out, 0, sizeof *out);
+	/* Bytes that are not text name no row (PostgreSQL refuses them). */
+	if (!utf8_valid(public_id, strlen(public_id)))
+		return STATUS_ERR_NOTFOUND;
 	s = db_query(db, stmts[STMT_GET], row_dossier, out, &found, "tt",
 	    public_id, owner_sub);
 	return db_found(s, found);
@@ -239,8 +261,8 @@ portal_dossier_attachments(struct db *db, int64_t id, portal_attachment_fn fn,
 {
 	struct att_ctx ac = { fn, ctx };
 
-	return db_query(db, stmts[STMT_ATTACHMENTS], row_attachment, &ac, NULL,
-	    "i", id);
+	return db_query(db, stmt_sql(db, STMT_ATTACHMENTS), row_attachment,
+	    &ac, NULL, "i", id);
 }
 
 enum status

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "portal/signature_store.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 enum stmt {
@@ -103,6 +104,9 @@ portal_signature_get(struct db *db, const char *public_id,
 	int found;
 
 	memset(s, 0, sizeof *s);
+	/* Bytes that are not text name no row (PostgreSQL refuses them). */
+	if (!utf8_valid(public_id, strlen(public_id)))
+		return STATUS_ERR_NOTFOUND;
 	st = db_query(db, stmts[STMT_GET], row_profile, s, &found, "tt",
 	    public_id, owner_sub);
 	st = db_found(st, found);

@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "portal/signing_store.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 enum stmt {
@@ -190,6 +191,9 @@ one(struct db *db, enum stmt which, struct portal_signing *s, const char *types,
 	int found;
 
 	memset(s, 0, sizeof *s);
+	/* Bytes that are not text name no row (PostgreSQL refuses them). */
+	if (b != NULL && !utf8_valid(b, strlen(b)))
+		return STATUS_ERR_NOTFOUND;
 	if (types[0] == 't')
 		st = db_query(db, stmts[which], row_signing, s, &found, "t", b);
 	else if (types[1] == 't')

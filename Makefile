@@ -26,6 +26,10 @@ CPPFLAGS += -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 \
 	    -MMD -MP $(PKG_CFLAGS)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN)
 LIBS	:= $(PKG_LIBS) -lunistring -ljpeg -lpthread -lm
+# libpq (libpq-dev) for the portal's PostgreSQL engine: dvc-server, and
+# the tests and benchmarks that link the server's layer; never dvc.
+PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
+PQ_LIBS	:= $(shell pkg-config --libs libpq 2>/dev/null)
 
 # The layers (docs/architecture.md).  Each is a static library, and each
 # folder sees only the headers of the layers below it, so that code which
@@ -82,13 +86,13 @@ BENCHES	:= $(patsubst %.c,$(B)/%,$(BENCH_SRC))
 INC_ALL := -Isrc -Isrc/pdf -Isrc/server -Iui -Iplain -Itests/lib
 $(B)/obj/src/%.o:	 INC := -Isrc
 $(B)/obj/src/pdf/%.o:	 INC := -Isrc -Isrc/pdf
-$(B)/obj/src/server/%.o: INC := -Isrc -Isrc/pdf -Isrc/server
+$(B)/obj/src/server/%.o: INC := -Isrc -Isrc/pdf -Isrc/server $(PQ_CFLAGS)
 $(B)/obj/src/client/%.o: INC := -Isrc
 $(B)/obj/src/phone/%.o:	 INC := -Isrc
 $(B)/obj/ui/%.o:	 INC := -Isrc -Iui -Iplain
 $(B)/obj/plain/%.o:	 INC := -Isrc -Iplain
-$(B)/obj/tests/%.o:	 INC := $(INC_ALL)
-$(B)/obj/bench/%.o:	 INC := $(INC_ALL)
+$(B)/obj/tests/%.o:	 INC := $(INC_ALL) $(PQ_CFLAGS)
+$(B)/obj/bench/%.o:	 INC := $(INC_ALL) $(PQ_CFLAGS)
 
 # Objects stay after a link, and an object missing is made again (a new
 # source file gets into its library).
@@ -125,7 +129,7 @@ $(B)/dvc: $(call obj,ui/main.c) $(DVC_LIBS)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 $(B)/dvc-server: $(call obj,src/server/main.c) $(SERVER_LIBS)
 	$(call say,LINK,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(PQ_LIBS)
 $(B)/dvc-phone: $(call obj,src/phone/main.c) $(PHONE_LIBS)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
@@ -134,17 +138,13 @@ $(B)/tests/%: $(call obj,tests/%.c) $(call obj,tests/lib/filter.c) \
 	    $(ALL_LIBS)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka -lvterm -lutil
-# libpq (libpq-dev) for the test of the PostgreSQL harness alone, for
-# now: no program links it yet, and dvc never will.
-PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
-PQ_LIBS	:= $(shell pkg-config --libs libpq 2>/dev/null)
-$(B)/obj/tests/integration/test_cluster.o: CPPFLAGS += $(PQ_CFLAGS)
-$(B)/tests/integration/test_cluster: LIBS += $(PQ_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(PQ_LIBS) -lcmocka -lvterm \
+	    -lutil
 $(B)/bench/%: $(call obj,bench/%.c) $(ALL_LIBS)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka -lvterm -lutil
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(PQ_LIBS) -lcmocka -lvterm \
+	    -lutil
 
 # The benchmarks are built with the tests, so that none falls behind the
 # code it measures; make bench runs them.

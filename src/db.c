@@ -385,7 +385,7 @@ db_meta_incr(struct db *db, const char *key, int64_t *out)
 
 	s = db_query(db, "INSERT INTO meta (key, value) VALUES (?1, '1') "
 	    "ON CONFLICT (key) DO UPDATE SET value = "
-	    "CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING value",
+	    "CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT) RETURNING value",
 	    incr_row, out, &found, "t", key);
 	if (s == STATUS_OK && !found)
 		s = STATUS_ERR_DB;

@@ -59,7 +59,7 @@ static const struct {
 
 static const char *top_keys[] = { "public_url", "urls", "portal",
     "providers", "idp", "identity", "timings", "kdf", "http", "tls",
-    NULL };
+    "database", NULL };
 static const char *url_keys[] = { "portal", "idp", "ca", NULL };
 static const char *portal_keys[] = { "name", "province", "client_id",
     "data_dir", "officer_key", NULL };
@@ -67,6 +67,7 @@ static const char *provider_keys[] = { "id", "name", "base_url", "sp_id",
     "sp_password", NULL };
 static const char *kdf_keys[] = { "N", "r", "p", NULL };
 static const char *tls_keys[] = { "cert", "key", "ca_file", NULL };
+static const char *database_keys[] = { "url", NULL };
 static const char *idp_keys[] = { "clients", "claims", NULL };
 static const char *client_keys[] = { "client_id", "redirect_uris", NULL };
 static const char *identity_keys[] = { "issuer", "claims", NULL };
@@ -577,13 +578,45 @@ bad:
 	snprintf(err, errsz, "%s", je.message);
 	return -1;
 }
+/*
+ * database.url, or DVC_DATABASE_URL, which takes its place: a libpq URI
+ * (postgresql:// or postgres://), for the portal's tables.
+ */
+static int
+apply_database(struct config *cfg, const cJSON *database, char *err,
+    size_t errsz)
+{
+	const char *url = NULL, *env = getenv("DVC_DATABASE_URL");
+	struct json_err je;
+
+	if (check_keys(database, database_keys, "database", err, errsz))
+		return -1;
+	if (json_get_string(database, "url", 0, &url, &je)) {
+		snprintf(err, errsz, "database: %s", je.message);
+		return -1;
+	}
+	if (env != NULL && *env != '\0')
+		url = env;
+	if (url == NULL)
+		return 0;
+	if (strncmp(url, "postgresql://", 13) != 0 &&
+	    strncmp(url, "postgres://", 11) != 0) {
+		snprintf(err, errsz, "%s: expected a PostgreSQL URL "
+		    "(postgresql://…), as postgresql:///dvc?host=/run/postgresql",
+		    env != NULL && *env != '\0' ? "DVC_DATABASE_URL" :
+		    "database.url");
+		return -1;
+	}
+	set_str(&cfg->database_url, url);
+	return 0;
+}
 
 static int
 apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 {
 	const cJSON *urls = NULL, *portal = NULL, *timings = NULL, *kdf = NULL,
 	    *http = NULL, *providers = NULL, *idp = NULL, *identity = NULL,
-	    *tls = NULL;
+	    *tls = NULL, *database = NULL;
 	struct json_err je;
 	const char *s;
 
@@ -603,7 +636,8 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 	    json_get_object(root, "http", 0, &http, &je) ||
 	    json_get_object(root, "idp", 0, &idp, &je) ||
 	    json_get_object(root, "identity", 0, &identity, &je) ||
-	    json_get_object(root, "tls", 0, &tls, &je)) {
+	    json_get_object(root, "tls", 0, &tls, &je) ||
+	    json_get_object(root, "database", 0, &database, &je)) {
 		snprintf(err, errsz, "%s", je.message);
 		return -1;
 	}
@@ -621,7 +655,8 @@ apply(struct config *cfg, const cJSON *root, char *err, size_t errsz)
 	    apply_proxies(cfg, http, err, errsz) == -1 ||
 	    apply_kdf(cfg, kdf, err, errsz) == -1 ||
 	    apply_identity(cfg, idp, identity, err, errsz) == -1 ||
-	    apply_tls(cfg, tls, err, errsz) == -1)
+	    apply_tls(cfg, tls, err, errsz) == -1 ||
+	    apply_database(cfg, database, err, errsz) == -1)
 		return -1;
 	if (providers == NULL) {
 		default_provider_list(cfg);
@@ -694,6 +729,7 @@ config_free(struct config *cfg)
 	free(cfg->client_id);
 	free(cfg->data_dir);
 	free(cfg->tls_cert);
+	free(cfg->database_url);
 	free(cfg->tls_key);
 	free(cfg->tls_ca_file);
 	free(cfg->trust_issuer);

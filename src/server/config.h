@@ -67,6 +67,8 @@ struct config {
 	char		*client_id;	/* the OIDC client id of dvc */
 	char		*data_dir;	/* the seed data (catalog); NULL: found */
 	char		*officer_key;	/* officers' API key; "": DATA/officer-key */
+	/* The portal's tables in PostgreSQL; NULL: SQLite in the data folder. */
+	char		*database_url;
 	struct provider	 providers[CONFIG_MAX_PROVIDERS];
 	size_t		 nproviders;
 

@@ -339,11 +339,18 @@ enum stmt {
 	STMT__MAX
 };
 
+/*
+ * A parameter first met in IS NULL is cast, for PostgreSQL, which cannot
+ * tell the type of an untyped one there.
+ */
 #define FILTERS \
-	"(?1 IS NULL OR p.field = ?1) AND (?2 IS NULL OR p.agency = ?2) " \
-	"AND (?3 IS NULL OR p.level = ?3) AND (?4 = 0 OR p.featured = 1)"
+	"(CAST(?1 AS TEXT) IS NULL OR p.field = ?1) AND " \
+	"(CAST(?2 AS TEXT) IS NULL OR p.agency = ?2) AND " \
+	"(CAST(?3 AS TEXT) IS NULL OR p.level = ?3) AND " \
+	"(?4 = 0 OR p.featured = 1)"
 #define INITIAL \
-	"(?7 IS NULL OR (p.name_folded >= ?7 AND p.name_folded < ?8))"
+	"(CAST(?7 AS TEXT) IS NULL OR " \
+	"(p.name_folded >= ?7 AND p.name_folded < ?8))"
 #define SUMMARY \
 	"p.code, p.national_code, p.name, p.field, p.agency, p.level, " \
 	"p.featured"
@@ -427,7 +434,7 @@ static const char *const stmts_pg[STMT__MAX] = {
 	    "setweight(to_tsvector('simple', CAST(?3 AS text)), 'B') || "
 	    "setweight(to_tsvector('simple', CAST(?4 AS text)), 'C'))",
 	[STMT_SEARCH] = "WITH m AS MATERIALIZED (SELECT " SUMMARY ", p.rank "
-	    "AS rank, ts_rank('{0, 0.1, 0.5, 1}', f.doc, " PG_MATCH ") "
+	    "AS rank, ts_rank('{0, 0.1, 0.5, 1}', f.doc, " PG_MATCH ", 1)"
 	    "AS score FROM procedures_fts f JOIN procedures p ON p.id = f.id "
 	    "WHERE f.doc @@ " PG_MATCH " AND " FILTERS ") SELECT code, "
 	    "national_code, name, field, agency, level, featured, "

@@ -21,6 +21,7 @@
 #include "portal/catalog.h"
 #include "portal/portal.h"
 #include "portal/store.h"
+#include "portal/store_pg.h"
 #include "privfile.h"
 #include "ratelimit.h"
 #include "routes.h"

@@ -38,6 +38,7 @@
 #include "portal/catalog.h"
 #include "portal/catalog_load.h"
 #include "portal/store.h"
+#include "portal/store_pg.h"
 #include "server.h"
 #include "testlib.h"
 #include "utf8.h"

@@ -20,6 +20,7 @@
 
 #include "address_legacy.h"
 #include "portal/store.h"
+#include "portal/store_pg.h"
 #include "utf8.h"
 #include "xmalloc.h"
 

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "portal/store.h"
+#include "portal/store_pg.h"
 #include "utf8.h"
 
 /* The catalog, as portal_schema_1, 5 and 6 leave it. */

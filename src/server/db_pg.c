@@ -5,9 +5,9 @@
  *
  * The statement tables write their parameters as SQLite does, ? and ?N;
  * each text is rewritten once per connection with $N and prepared under
- * a name of the connection's own.  Parameters go as text ('t', of no
- * declared type, taken as a quoted literal would be), int8 ('i') and
- * bytea in binary ('b'); rows come back as text, a bytea column unescaped
+ * a name of the connection's own.  Parameters are declared text ('t'),
+ * int8 ('i') and bytea ('b', sent in binary), so that "?1 IS NULL OR
+ * x = ?1" has a type; rows come back as text, a bytea column unescaped
  * when read as a blob.
  *
  * Writers serialise as SQLite's do: db_begin takes one advisory lock for
@@ -227,11 +227,10 @@ pg_script(void *h, const char *sql, char *err, size_t errsz)
 
 /*
  * sql with SQLite's ? and ?N as $N, outside quotes: a bare ? is one more
- * than the highest number so far, as in SQLite.  Which numbers appear go
- * to used (DB_PG_MAX_PARAMS of them); *n is the highest.
+ * than the highest number so far, as in SQLite.  *n is the highest.
  */
 static char *
-rewrite(const char *sql, int used[DB_PG_MAX_PARAMS], int *n)
+rewrite(const char *sql, int *n)
 {
 	size_t len = strlen(sql), o = 0;
 	char *out = xmalloc(len * 2 + 1), quote = 0;
@@ -240,7 +239,6 @@ rewrite(const char *sql, int used[DB_PG_MAX_PARAMS], int *n)
 	long k;
 
 	*n = 0;
-	memset(used, 0, sizeof(int) * DB_PG_MAX_PARAMS);
 	for (p = sql; *p != '\0'; p++) {
 		if (quote != 0) {
 			if (*p == quote)
@@ -257,7 +255,6 @@ rewrite(const char *sql, int used[DB_PG_MAX_PARAMS], int *n)
 				free(out);
 				return NULL;
 			}
-			used[k - 1] = 1;
 			if (k > *n)
 				*n = (int)k;
 			o += (size_t)snprintf(out + o, len * 2 + 1 - o, "$%ld",
@@ -275,7 +272,7 @@ static const char *
 prepared(struct pg_conn *pc, const char *sql, const struct db_param *p,
     size_t np)
 {
-	int used[DB_PG_MAX_PARAMS], n;
+	int n;
 	Oid types[DB_PG_MAX_PARAMS];
 	struct pg_stmt *st;
 	PGresult *r;
@@ -286,16 +283,15 @@ prepared(struct pg_conn *pc, const char *sql, const struct db_param *p,
 		if (pc->stmts[i].key == sql && strcmp(pc->stmts[i].text,
 		    sql) == 0)
 			return pc->stmts[i].name;
-	if ((text = rewrite(sql, used, &n)) == NULL || (size_t)n > np) {
+	if ((text = rewrite(sql, &n)) == NULL || (size_t)n > np) {
 		log_error("db: prepare: %s parameters for %s", text == NULL ?
 		    "too many" : "too few", sql);
 		free(text);
 		return NULL;
 	}
-	/* What a parameter is not used for cannot tell its type. */
 	for (i = 0; i < np; i++)
 		types[i] = p[i].type == 'i' ? PG_INT8 : p[i].type == 'b' ?
-		    PG_BYTEA : (int)i < n && used[i] ? 0 : PG_TEXT;
+		    PG_BYTEA : PG_TEXT;
 	pc->stmts = xreallocarray(pc->stmts, pc->nstmts + 1,
 	    sizeof *pc->stmts);
 	st = &pc->stmts[pc->nstmts];

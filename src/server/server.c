@@ -14,6 +14,7 @@
 #include "ca/ca.h"
 #include "ca/store.h"
 #include "clock.h"
+#include "db_pg.h"
 #include "idp/idp.h"
 #include "idp/store.h"
 #include "log.h"
@@ -122,14 +123,38 @@ server_log_key(const char *data_dir, int make, char *err, size_t errsz)
 	return r;
 }
 
+/*
+ * Role i's database: the portal's in PostgreSQL when the configuration
+ * names one, else, and every other role's, SQLite in the data folder.
+ */
+static struct db *
+open_role(struct server *srv, int i, char *err, size_t errsz)
+{
+	const struct db_migration *m;
+	char *path, why[512];
+	struct db *db;
+	size_t n;
+
+	if (i == SERVER_PORTAL && srv->cfg.database_url != NULL) {
+		m = role_schema(i, DB_ENGINE_POSTGRESQL, &n);
+		db = db_open_driver(&db_pg, srv->cfg.database_url, m, n, 16,
+		    why, sizeof why);
+		if (db == NULL)
+			snprintf(err, errsz, "the portal's database: %s", why);
+		return db;
+	}
+	path = xasprintf("%s/%s.db", srv->data_dir, server_role_names[i]);
+	m = role_schema(i, DB_ENGINE_SQLITE, &n);
+	db = db_open(path, m, n, 16, err, errsz);
+	free(path);
+	return db;
+}
+
 int
 server_open(struct server *srv, struct config *cfg, int roles,
     const char *data_dir, int demo, char *err, size_t errsz)
 {
-	const struct db_migration *m;
 	struct ratelimit_config rc;
-	char *path;
-	size_t n;
 	int i;
 
 	memset(srv, 0, sizeof *srv);
@@ -147,16 +172,10 @@ server_open(struct server *srv, struct config *cfg, int roles,
 	if ((roles & ROLE_PORTAL) &&
 	    officerkey_resolve(&srv->cfg, data_dir, err, errsz) == -1)
 		goto fail;
-	for (i = 0; i < SERVER__ROLES; i++) {
-		if (!(roles & (1 << i)))
-			continue;
-		path = xasprintf("%s/%s.db", data_dir, server_role_names[i]);
-		m = role_schema(i, DB_ENGINE_SQLITE, &n);
-		srv->db[i] = db_open(path, m, n, 16, err, errsz);
-		free(path);
-		if (srv->db[i] == NULL)
+	for (i = 0; i < SERVER__ROLES; i++)
+		if ((roles & (1 << i)) &&
+		    (srv->db[i] = open_role(srv, i, err, errsz)) == NULL)
 			goto fail;
-	}
 	for (i = 0; i < SERVER__ROLES; i++)
 		if (srv->db[i] != NULL) {
 			if (db_meta_incr(srv->db[i], "starts", &srv->starts) !=

@@ -1,6 +1,6 @@
 /*
- * The portal's tables in PostgreSQL: their migrations, and the search
- * index's query in PostgreSQL's terms.  The statements are store.c's.
+ * The portal's tables in PostgreSQL (store_pg.c): the migrations, a
+ * baseline and then each step, and the search's query in tsquery terms.
  */
 #ifndef DVC_PORTAL_STORE_PG_H
 #define DVC_PORTAL_STORE_PG_H
@@ -8,9 +8,7 @@
 #include <stddef.h>
 
 #include "db.h"
-#include "status.h"
 
-/* The schema of store.c's migrations: a baseline, then each step. */
 extern const struct db_migration portal_pg_migrations[];
 extern const size_t portal_pg_nmigrations;
 /*

@@ -429,16 +429,16 @@ static const char *const stmts[STMT__MAX] = {
  * of bm25's columns (codes 10, name 5, field 1, as 1, 0.5, 0.1), the
  * better first, then by the procedure's rank.
  */
-#define PG_MATCH "to_tsquery('simple', CAST(?7 AS text))"
+#define PG_MATCH "to_tsquery('simple', ?7)"
 static const char *const stmts_pg[STMT__MAX] = {
 	[STMT_CLEAR_INDEX] = "DELETE FROM procedures_fts",
 	[STMT_INDEX_PROCEDURE] = "INSERT INTO procedures_fts (id, doc) "
 	    "VALUES (?1, "
-	    "setweight(to_tsvector('simple', CAST(?2 AS text)), 'A') || "
-	    "setweight(to_tsvector('simple', CAST(?3 AS text)), 'B') || "
-	    "setweight(to_tsvector('simple', CAST(?4 AS text)), 'C'))",
+	    "setweight(to_tsvector('simple', ?2), 'A') || "
+	    "setweight(to_tsvector('simple', ?3), 'B') || "
+	    "setweight(to_tsvector('simple', ?4), 'C'))",
 	[STMT_SEARCH] = "WITH m AS MATERIALIZED (SELECT " SUMMARY ", p.rank "
-	    "AS rank, ts_rank('{0, 0.1, 0.5, 1}', f.doc, " PG_MATCH ") "
+	    "AS rank, ts_rank('{0, 0.1, 0.5, 1}', f.doc, " PG_MATCH ", 1)"
 	    "AS score FROM procedures_fts f JOIN procedures p ON p.id = f.id "
 	    "WHERE f.doc @@ " PG_MATCH " AND " FILTERS ") SELECT code, "
 	    "national_code, name, field, agency, level, featured, "

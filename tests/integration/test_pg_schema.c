@@ -449,8 +449,12 @@ test_schemas_equal(void **state)
 {
 	(void)state;
 	skip_without_pg();
-	assert_int_equal(db_version(t.lite), 12);
-	assert_int_equal(db_version(t.pg_db), 12);
+	/* Both at the newest step, which each list ends with. */
+	assert_int_equal(db_version(t.lite),
+	    portal_migrations[portal_nmigrations - 1].version);
+	assert_int_equal(db_version(t.pg_db),
+	    portal_pg_migrations[portal_pg_nmigrations - 1].version);
+	assert_int_equal(db_version(t.lite), db_version(t.pg_db));
 	assert_int_equal(schemas_differ(1), 0);
 
 	assert_int_equal(db_exec(t.pg_db, "ALTER TABLE dossiers ADD COLUMN "
